@@ -44,6 +44,27 @@ if [[ $count -eq 0 ]]; then
     die "no CloudFormation templates found under: $*"
 fi
 
+# cfn-lint checks SAM resources against SAM's schemas but no longer runs the transform, so
+# SAM templates are also expanded with the pinned aws-sam-translator (a rejected template
+# fails here) and the CloudFormation they become is linted too.
+expanded_dir="$(mktemp -d)"
+trap 'rm -rf "$expanded_dir"' EXIT
+python="$(dirname "$cfn_lint")/python"
+sam=0
+for file in "${templates[@]}"; do
+    if grep -q 'AWS::Serverless-2016-10-31' "$file"; then
+        sam=$((sam + 1))
+        out="$expanded_dir/$sam-$(basename "${file%.*}").expanded.json"
+        "$python" "$script_dir/sam-translate.py" "$file" "$out" \
+            || die "the SAM transform rejected $file"
+        templates+=("$out")
+    fi
+done
+if (( sam > 0 )); then
+    printf 'lint-templates: expanded %d SAM template(s) with aws-sam-translator\n' "$sam" >&2
+    count=${#templates[@]}
+fi
+
 printf 'lint-templates: linting %d template(s) with %s\n' \
     "$count" "$("$cfn_lint" --version)" >&2
 

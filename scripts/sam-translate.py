@@ -1,0 +1,63 @@
+#!/usr/bin/env python3
+"""Expands a SAM template with the pinned aws-sam-translator, offline.
+
+Usage: sam-translate.py IN OUT
+
+Reads IN (JSON or YAML with short-form tags, through cfn-lint's decoder), runs the SAM
+transform as CloudFormation would, and writes the plain CloudFormation result to OUT as JSON,
+so cfn-lint can check what CloudFormation will actually create. Managed policies are
+resolved from a fixed map instead of an IAM call: this runs without AWS credentials.
+Exits 1 with the translator's messages when the transform rejects the template.
+"""
+import json
+import logging
+import os
+import sys
+
+os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
+# The translator logs feature-toggle notes that say nothing about the template.
+logging.getLogger("samtranslator").setLevel(logging.ERROR)
+
+from cfnlint.decode import decode  # noqa: E402
+from samtranslator.parser import parser  # noqa: E402
+from samtranslator.public.exceptions import InvalidDocumentException  # noqa: E402
+from samtranslator.translator.translator import Translator  # noqa: E402
+
+# The managed policies SAM attaches by name; ARNs are the same in every account.
+MANAGED_POLICIES = {
+    "AWSLambdaBasicExecutionRole": "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
+    "AWSLambdaRole": "arn:aws:iam::aws:policy/service-role/AWSLambdaRole",
+    "AWSXrayWriteOnlyAccess": "arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess",
+    "AWSXRayDaemonWriteAccess": "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess",
+    "AWSCodeDeployRoleForLambda": "arn:aws:iam::aws:policy/service-role/AWSCodeDeployRoleForLambda",
+    "AWSCodeDeployRoleForLambdaLimited": "arn:aws:iam::aws:policy/service-role/AWSCodeDeployRoleForLambdaLimited",
+    "AWSLambdaVPCAccessExecutionRole": "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole",
+    "AWSLambdaSQSQueueExecutionRole": "arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole",
+}
+
+
+def main() -> int:
+    if len(sys.argv) != 3:
+        print(__doc__, file=sys.stderr)
+        return 2
+    source, target = sys.argv[1], sys.argv[2]
+    template, problems = decode(source)
+    if problems or template is None:
+        for p in problems or []:
+            print(f"{source}: {p}", file=sys.stderr)
+        return 1
+    translator = Translator(managed_policy_map=MANAGED_POLICIES, sam_parser=parser.Parser())
+    try:
+        output = translator.translate(sam_template=template, parameter_values={})
+    except InvalidDocumentException as e:
+        for cause in e.causes:
+            print(f"{source}: SAM transform: {cause.message}", file=sys.stderr)
+        return 1
+    with open(target, "w", encoding="utf-8") as f:
+        json.dump(output, f, indent=2, sort_keys=False)
+        f.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
