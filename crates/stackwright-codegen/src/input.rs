@@ -11,7 +11,7 @@ pub const PINNED_CFN_LINT: &str = "1.58.0";
 
 /// The sha256 of the input (every type name and its schema file, in type order).
 pub const PINNED_INPUT_SHA256: &str =
-    "9529385bf74ab88b6157b0eb07a8022a1dc8f9e3d19556dbc85aac123c60b90e";
+    "62decf809df74f166228d80b85768d4448e6b3952c8523c5b4ca66447d743adf";
 
 /// One resource type's schema.
 pub struct TypeSchema {
@@ -35,6 +35,8 @@ pub struct Input {
     pub indexes: Vec<(String, String)>,
     /// The schema of SAM's `Globals` section.
     pub sam_globals: Value,
+    /// cfn-lint's Lambda runtime lifecycle table (deprecation dates and successors).
+    pub runtimes: Value,
 }
 
 /// Reads cfn-lint's schemas from its installed package folder (`.../site-packages/cfnlint`).
@@ -68,8 +70,13 @@ pub fn read(cfnlint: &Path) -> Result<Input, String> {
     hasher.update(globals_text.as_bytes());
     let sam_globals =
         serde_json::from_str(&globals_text).map_err(|e| format!("SAM globals: {e}"))?;
+    let runtimes_text = read_text(&cfnlint.join("data/AdditionalSpecs/LmbdRuntimeLifecycle.json"))?;
+    hasher.update(b"Runtimes\0");
+    hasher.update(runtimes_text.as_bytes());
+    let runtimes =
+        serde_json::from_str(&runtimes_text).map_err(|e| format!("runtime lifecycle: {e}"))?;
     let sha256 = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
-    Ok(Input { version, sha256, types, indexes, sam_globals })
+    Ok(Input { version, sha256, types, indexes, sam_globals, runtimes })
 }
 
 /// Fails unless the input is exactly the pinned one.

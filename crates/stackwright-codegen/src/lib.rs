@@ -130,6 +130,7 @@ pub fn generate(cfnlint: &Path) -> Result<Output, String> {
         "src/serverless/globals.rs".into(),
         emit::property_types_file(title, &globals, &source, &accepts),
     ));
+    files.push(("src/runtimes.rs".into(), runtimes_rs(&input.runtimes, &source)?));
     files.push(("src/lib.rs".into(), lib_rs(&services, &source, &input.sha256)));
     // The provider indexes travel with the crate, so its tests can count the generated types
     // against the input without the schemas installed.
@@ -153,7 +154,9 @@ fn lib_rs(services: &BTreeMap<String, Service>, source: &str, sha256: &str) -> S
          //! patterns, ranges and allowed values from the schema are checked at synth.\n//!\n\
          //! The CI/CD services are default features; `all` turns on every service.\n\n",
     );
-    o.push_str("#![allow(clippy::all, clippy::pedantic)]\n\npub mod support;\n\n");
+    o.push_str(
+        "#![allow(clippy::all, clippy::pedantic)]\n\npub mod runtimes;\npub mod support;\n\n",
+    );
     for s in services.values() {
         let _ = writeln!(o, "#[cfg(feature = {:?})]\npub mod {};", s.module, s.module);
     }
@@ -180,4 +183,44 @@ fn features(services: &BTreeMap<String, Service>) -> String {
         let _ = writeln!(o, "{k} = []");
     }
     o
+}
+
+/// The Lambda runtime lifecycle table, sorted by runtime name.
+fn runtimes_rs(table: &serde_json::Value, source: &str) -> Result<String, String> {
+    let entries = table.as_object().ok_or("the runtime lifecycle table is not an object")?;
+    let mut o = emit::header(source);
+    o.push_str(
+        "//! Lambda runtimes and when AWS deprecates them, so constructs can warn before a\n\
+         //! deployment starts failing.\n\n\
+         /// One runtime's lifecycle; dates are `YYYY-MM-DD`.\n\
+         #[derive(Clone, Copy, Debug, PartialEq, Eq)]\n\
+         pub struct Lifecycle {\n\
+         /// The runtime identifier (`nodejs22.x`).\npub name: &'static str,\n\
+         /// When AWS deprecates it.\npub deprecated: &'static str,\n\
+         /// When creating functions with it stops working, if known.\npub create_blocked: Option<&'static str>,\n\
+         /// The runtime to move to.\npub successor: Option<&'static str>,\n}\n\n\
+         /// Every runtime cfn-lint knows, by name.\npub const RUNTIMES: &[Lifecycle] = &[\n",
+    );
+    let opt = |v: Option<&serde_json::Value>| match v.and_then(|v| v.as_str()) {
+        Some(s) => format!("Some({s:?})"),
+        None => "None".to_owned(),
+    };
+    for (name, v) in entries {
+        let deprecated = v
+            .get("deprecated")
+            .and_then(|d| d.as_str())
+            .ok_or(format!("runtime {name} has no deprecation date"))?;
+        let _ = writeln!(
+            o,
+            "Lifecycle {{ name: {name:?}, deprecated: {deprecated:?}, create_blocked: {}, successor: {} }},",
+            opt(v.get("create-block")),
+            opt(v.get("successor"))
+        );
+    }
+    o.push_str(
+        "];\n\n/// The lifecycle of a runtime, if known.\n\
+         pub fn lifecycle(name: &str) -> Option<&'static Lifecycle> {\n\
+         RUNTIMES.iter().find(|r| r.name == name)\n}\n",
+    );
+    Ok(o)
 }
