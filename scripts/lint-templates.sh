@@ -30,8 +30,28 @@ cfn_lint="$("$script_dir/install-cfn-lint.sh")"
 # "Resources" key anywhere in JSON (JSON is often minified).
 resources_re='^Resources[[:space:]]*:|"Resources"[[:space:]]*:'
 
+# Companion files the manifests list (an appspec.yml has a `Resources:` key too) are not
+# templates.
+companions="$(mktemp)"
+find "$@" -type f -name manifest.json -print0 | while IFS= read -r -d '' manifest; do
+    python3 - "$manifest" <<'PY'
+import json, os, sys
+path = sys.argv[1]
+try:
+    data = json.load(open(path))
+except ValueError:
+    sys.exit(0)
+for stack in data.get("stacks", []):
+    for f in stack.get("companionFiles", []):
+        print(os.path.normpath(os.path.join(os.path.dirname(path), f)))
+PY
+done > "$companions"
+
 templates=()
 while IFS= read -r -d '' file; do
+    if grep -qxF -- "$(python3 -c 'import os,sys; print(os.path.normpath(sys.argv[1]))' "$file")" "$companions"; then
+        continue
+    fi
     if grep -qE -- "$resources_re" "$file"; then
         templates+=("$file")
     fi
@@ -48,7 +68,7 @@ fi
 # SAM templates are also expanded with the pinned aws-sam-translator (a rejected template
 # fails here) and the CloudFormation they become is linted too.
 expanded_dir="$(mktemp -d)"
-trap 'rm -rf "$expanded_dir"' EXIT
+trap 'rm -rf "$expanded_dir" "$companions"' EXIT
 python="$(dirname "$cfn_lint")/python"
 sam=0
 for file in "${templates[@]}"; do

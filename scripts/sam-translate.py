@@ -36,6 +36,25 @@ MANAGED_POLICIES = {
 }
 
 
+# Properties that name local artifacts `sam package` would upload; the transform wants S3.
+LOCAL_ARTIFACTS = {
+    "AWS::Serverless::Function": "CodeUri",
+    "AWS::Serverless::LayerVersion": "ContentUri",
+    "AWS::Serverless::Api": "DefinitionUri",
+    "AWS::Serverless::HttpApi": "DefinitionUri",
+    "AWS::Serverless::StateMachine": "DefinitionUri",
+}
+
+
+def stand_in_for_local_artifacts(template) -> None:
+    """Points local paths (`src/`) at a stand-in S3 location, as `sam package` would."""
+    for resource in (template.get("Resources") or {}).values():
+        key = LOCAL_ARTIFACTS.get(resource.get("Type")) if isinstance(resource, dict) else None
+        props = resource.get("Properties") if key else None
+        if isinstance(props, dict) and isinstance(props.get(key), str) and not props[key].startswith("s3://"):
+            props[key] = "s3://stand-in-bucket/" + props[key].strip("/")
+
+
 def main() -> int:
     if len(sys.argv) != 3:
         print(__doc__, file=sys.stderr)
@@ -46,6 +65,7 @@ def main() -> int:
         for p in problems or []:
             print(f"{source}: {p}", file=sys.stderr)
         return 1
+    stand_in_for_local_artifacts(template)
     translator = Translator(managed_policy_map=MANAGED_POLICIES, sam_parser=parser.Parser())
     try:
         output = translator.translate(sam_template=template, parameter_values={})

@@ -8,12 +8,20 @@
 //! grows after creation (policy statements) lives in the stack's arena and is rendered at
 //! synth.
 
+pub mod cloudwatch;
 pub mod codebuild;
+pub mod codedeploy;
 pub mod codepipeline;
 mod duration;
+pub mod ec2;
 pub mod ecr;
+pub mod ecs;
+pub mod elbv2;
 pub mod iam;
+pub mod lambda;
 mod lazy_child;
+mod runtime;
+pub mod sam;
 pub mod sns;
 pub mod sqs;
 

@@ -129,7 +129,8 @@ fn write_node(out: &mut String, node: &Node, level: usize) {
 /// become `null`.
 pub(crate) fn write_float(out: &mut String, f: f64) {
     if f.is_finite() {
-        let s = f.to_string();
+        // A whole float keeps its `.0`, so it reads back as a float (`version: 0.0`).
+        let s = if f.fract() == 0.0 && f.abs() < 1e16 { format!("{f:.1}") } else { f.to_string() };
         out.push_str(&s);
     } else {
         out.push_str("null");

@@ -1,0 +1,80 @@
+//! CodeDeploy applications, one per compute platform.
+
+use stackwright_aws::codedeploy as l1;
+use stackwright_core::{Handle, Scope, Val};
+
+fn application(
+    scope: &mut Scope<'_>,
+    id: &str,
+    platform: l1::application::ApplicationComputePlatform,
+    name: Option<Val<String>>,
+) -> l1::ApplicationRef {
+    let mut inner = scope.child(id);
+    let mut a = l1::Application::new().compute_platform(platform);
+    a.application_name = name;
+    inner.add("Resource", a)
+}
+
+/// A CodeDeploy application for ECS services (`ComputePlatform: ECS`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct EcsApplication {
+    resource: l1::ApplicationRef,
+}
+
+impl EcsApplication {
+    /// Creates the application as the construct `id` in `scope`, named by CloudFormation.
+    pub fn new(scope: &mut Scope<'_>, id: &str) -> EcsApplication {
+        let platform = l1::application::ApplicationComputePlatform::Ecs;
+        EcsApplication { resource: application(scope, id, platform, None) }
+    }
+
+    /// Creates the application with a fixed name.
+    pub fn named(scope: &mut Scope<'_>, id: &str, name: impl Into<Val<String>>) -> EcsApplication {
+        let platform = l1::application::ApplicationComputePlatform::Ecs;
+        EcsApplication { resource: application(scope, id, platform, Some(name.into())) }
+    }
+
+    /// The L1 handle.
+    pub fn resource(&self) -> l1::ApplicationRef {
+        self.resource
+    }
+
+    /// The application name (`Ref`).
+    pub fn application_name(&self) -> Val<String> {
+        self.resource.reference()
+    }
+}
+
+/// A CodeDeploy application for Lambda functions (`ComputePlatform: Lambda`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct LambdaApplication {
+    resource: l1::ApplicationRef,
+}
+
+impl LambdaApplication {
+    /// Creates the application as the construct `id` in `scope`, named by CloudFormation.
+    pub fn new(scope: &mut Scope<'_>, id: &str) -> LambdaApplication {
+        let platform = l1::application::ApplicationComputePlatform::Lambda;
+        LambdaApplication { resource: application(scope, id, platform, None) }
+    }
+
+    /// Creates the application with a fixed name.
+    pub fn named(
+        scope: &mut Scope<'_>,
+        id: &str,
+        name: impl Into<Val<String>>,
+    ) -> LambdaApplication {
+        let platform = l1::application::ApplicationComputePlatform::Lambda;
+        LambdaApplication { resource: application(scope, id, platform, Some(name.into())) }
+    }
+
+    /// The L1 handle.
+    pub fn resource(&self) -> l1::ApplicationRef {
+        self.resource
+    }
+
+    /// The application name (`Ref`).
+    pub fn application_name(&self) -> Val<String> {
+        self.resource.reference()
+    }
+}

@@ -1,0 +1,243 @@
+//! Deployment configurations: how fast traffic moves to the new version.
+
+use stackwright_aws::codedeploy as l1;
+use stackwright_aws::codedeploy::deployment_config as dc;
+use stackwright_core::{Handle, Scope, Val};
+
+use crate::Duration;
+
+/// How an ECS blue/green deployment moves production traffic to the green task set.
+#[derive(Clone, Debug, PartialEq)]
+pub enum EcsDeploymentConfig {
+    /// `CodeDeployDefault.ECSAllAtOnce`: all traffic at once (CodeDeploy's default).
+    AllAtOnce,
+    /// `CodeDeployDefault.ECSLinear10PercentEvery1Minutes`.
+    Linear10PercentEvery1Minutes,
+    /// `CodeDeployDefault.ECSLinear10PercentEvery3Minutes`.
+    Linear10PercentEvery3Minutes,
+    /// `CodeDeployDefault.ECSCanary10Percent5Minutes`.
+    Canary10Percent5Minutes,
+    /// `CodeDeployDefault.ECSCanary10Percent15Minutes`.
+    Canary10Percent15Minutes,
+    /// `percent` of the traffic first, the rest after `interval` (a new
+    /// `AWS::CodeDeploy::DeploymentConfig`).
+    Canary {
+        /// Percent shifted first, 1 to 99.
+        percent: u32,
+        /// Wait before the rest, whole minutes.
+        interval: Duration,
+    },
+    /// `percent` more of the traffic every `interval` (a new
+    /// `AWS::CodeDeploy::DeploymentConfig`).
+    Linear {
+        /// Percent shifted per step, 1 to 99.
+        percent: u32,
+        /// Wait between steps, whole minutes.
+        interval: Duration,
+    },
+    /// A deployment configuration that exists already, by name.
+    Named(Val<String>),
+}
+
+/// How a Lambda deployment moves an alias's traffic to the new version (SAM's
+/// `DeploymentPreference.Type`).
+#[derive(Clone, Debug, PartialEq)]
+pub enum LambdaDeploymentConfig {
+    /// `CodeDeployDefault.LambdaAllAtOnce`.
+    AllAtOnce,
+    /// `CodeDeployDefault.LambdaCanary10Percent5Minutes`.
+    Canary10Percent5Minutes,
+    /// `CodeDeployDefault.LambdaCanary10Percent10Minutes`.
+    Canary10Percent10Minutes,
+    /// `CodeDeployDefault.LambdaCanary10Percent15Minutes`.
+    Canary10Percent15Minutes,
+    /// `CodeDeployDefault.LambdaCanary10Percent30Minutes`.
+    Canary10Percent30Minutes,
+    /// `CodeDeployDefault.LambdaLinear10PercentEvery1Minute`.
+    Linear10PercentEvery1Minute,
+    /// `CodeDeployDefault.LambdaLinear10PercentEvery2Minutes`.
+    Linear10PercentEvery2Minutes,
+    /// `CodeDeployDefault.LambdaLinear10PercentEvery3Minutes`.
+    Linear10PercentEvery3Minutes,
+    /// `CodeDeployDefault.LambdaLinear10PercentEvery10Minutes`.
+    Linear10PercentEvery10Minutes,
+    /// `percent` of the traffic first, the rest after `interval` (a new
+    /// `AWS::CodeDeploy::DeploymentConfig`).
+    Canary {
+        /// Percent shifted first, 1 to 99.
+        percent: u32,
+        /// Wait before the rest, whole minutes.
+        interval: Duration,
+    },
+    /// `percent` more of the traffic every `interval` (a new
+    /// `AWS::CodeDeploy::DeploymentConfig`).
+    Linear {
+        /// Percent shifted per step, 1 to 99.
+        percent: u32,
+        /// Wait between steps, whole minutes.
+        interval: Duration,
+    },
+    /// A deployment configuration that exists already, by name.
+    Named(Val<String>),
+    /// A name [`from_name`](LambdaDeploymentConfig::from_name) did not know; an error at
+    /// synth.
+    Unknown(String),
+}
+
+const LAMBDA_PREDEFINED: &[(&str, LambdaDeploymentConfig)] = &[
+    ("Canary10Percent5Minutes", LambdaDeploymentConfig::Canary10Percent5Minutes),
+    ("Canary10Percent10Minutes", LambdaDeploymentConfig::Canary10Percent10Minutes),
+    ("Canary10Percent15Minutes", LambdaDeploymentConfig::Canary10Percent15Minutes),
+    ("Canary10Percent30Minutes", LambdaDeploymentConfig::Canary10Percent30Minutes),
+    ("Linear10PercentEvery1Minute", LambdaDeploymentConfig::Linear10PercentEvery1Minute),
+    ("Linear10PercentEvery2Minutes", LambdaDeploymentConfig::Linear10PercentEvery2Minutes),
+    ("Linear10PercentEvery3Minutes", LambdaDeploymentConfig::Linear10PercentEvery3Minutes),
+    ("Linear10PercentEvery10Minutes", LambdaDeploymentConfig::Linear10PercentEvery10Minutes),
+    ("AllAtOnce", LambdaDeploymentConfig::AllAtOnce),
+];
+
+impl LambdaDeploymentConfig {
+    /// The predefined configuration SAM's `DeploymentPreference.Type` names
+    /// (`Canary10Percent5Minutes`), also accepted in CodeDeploy's spelling
+    /// (`CodeDeployDefault.LambdaCanary10Percent5Minutes`). Any other name is kept and
+    /// reported at synth.
+    pub fn from_name(name: &str) -> LambdaDeploymentConfig {
+        let short = name.strip_prefix("CodeDeployDefault.Lambda").unwrap_or(name);
+        LAMBDA_PREDEFINED
+            .iter()
+            .find(|(n, _)| *n == short)
+            .map_or_else(|| LambdaDeploymentConfig::Unknown(name.to_owned()), |(_, c)| c.clone())
+    }
+}
+
+/// A configuration as the group needs it.
+pub(crate) enum Resolved {
+    /// A predefined one, by its short name (`ECSAllAtOnce`).
+    Predefined(String),
+    /// A custom step.
+    Custom { canary: bool, percent: u32, interval: Duration },
+    /// Named by the user.
+    Named(Val<String>),
+    /// Not one that exists.
+    Unknown(String),
+}
+
+impl EcsDeploymentConfig {
+    pub(crate) fn resolve(&self) -> Resolved {
+        let predefined = |n: &str| Resolved::Predefined(format!("ECS{n}"));
+        match self {
+            EcsDeploymentConfig::AllAtOnce => predefined("AllAtOnce"),
+            EcsDeploymentConfig::Linear10PercentEvery1Minutes => {
+                predefined("Linear10PercentEvery1Minutes")
+            }
+            EcsDeploymentConfig::Linear10PercentEvery3Minutes => {
+                predefined("Linear10PercentEvery3Minutes")
+            }
+            EcsDeploymentConfig::Canary10Percent5Minutes => predefined("Canary10Percent5Minutes"),
+            EcsDeploymentConfig::Canary10Percent15Minutes => predefined("Canary10Percent15Minutes"),
+            EcsDeploymentConfig::Canary { percent, interval } => {
+                Resolved::Custom { canary: true, percent: *percent, interval: *interval }
+            }
+            EcsDeploymentConfig::Linear { percent, interval } => {
+                Resolved::Custom { canary: false, percent: *percent, interval: *interval }
+            }
+            EcsDeploymentConfig::Named(n) => Resolved::Named(n.clone()),
+        }
+    }
+}
+
+impl LambdaDeploymentConfig {
+    pub(crate) fn resolve(&self) -> Resolved {
+        let predefined = |n: &str| Resolved::Predefined(format!("Lambda{n}"));
+        match self {
+            LambdaDeploymentConfig::AllAtOnce => predefined("AllAtOnce"),
+            LambdaDeploymentConfig::Canary10Percent5Minutes => {
+                predefined("Canary10Percent5Minutes")
+            }
+            LambdaDeploymentConfig::Canary10Percent10Minutes => {
+                predefined("Canary10Percent10Minutes")
+            }
+            LambdaDeploymentConfig::Canary10Percent15Minutes => {
+                predefined("Canary10Percent15Minutes")
+            }
+            LambdaDeploymentConfig::Canary10Percent30Minutes => {
+                predefined("Canary10Percent30Minutes")
+            }
+            LambdaDeploymentConfig::Linear10PercentEvery1Minute => {
+                predefined("Linear10PercentEvery1Minute")
+            }
+            LambdaDeploymentConfig::Linear10PercentEvery2Minutes => {
+                predefined("Linear10PercentEvery2Minutes")
+            }
+            LambdaDeploymentConfig::Linear10PercentEvery3Minutes => {
+                predefined("Linear10PercentEvery3Minutes")
+            }
+            LambdaDeploymentConfig::Linear10PercentEvery10Minutes => {
+                predefined("Linear10PercentEvery10Minutes")
+            }
+            LambdaDeploymentConfig::Canary { percent, interval } => {
+                Resolved::Custom { canary: true, percent: *percent, interval: *interval }
+            }
+            LambdaDeploymentConfig::Linear { percent, interval } => {
+                Resolved::Custom { canary: false, percent: *percent, interval: *interval }
+            }
+            LambdaDeploymentConfig::Named(n) => Resolved::Named(n.clone()),
+            LambdaDeploymentConfig::Unknown(n) => Resolved::Unknown(n.clone()),
+        }
+    }
+}
+
+/// The `DeploymentConfigName` for `config`, creating the child `DeploymentConfig` of
+/// `scope` for a custom one; `None` (and an error) for one that cannot exist.
+pub(crate) fn config_name(
+    scope: &mut Scope<'_>,
+    config: Resolved,
+    platform: dc::DeploymentConfigComputePlatform,
+) -> Option<Val<String>> {
+    match config {
+        Resolved::Predefined(n) => Some(Val::from(format!("CodeDeployDefault.{n}"))),
+        Resolved::Named(n) => Some(n),
+        Resolved::Unknown(n) => {
+            let known: Vec<&str> = LAMBDA_PREDEFINED.iter().map(|(n, _)| *n).collect();
+            scope.error(format!(
+                "unknown deployment preference type `{n}`; use one of {}, or LambdaDeploymentConfig::Canary/Linear for other steps",
+                known.join(", ")
+            ));
+            None
+        }
+        Resolved::Custom { canary, percent, interval } => {
+            let kind = if canary { "canary" } else { "linear" };
+            let mut ok = true;
+            if !(1..=99).contains(&percent) {
+                scope.error(format!(
+                    "the {kind} deployment shifts {percent} percent per step; CodeDeploy takes 1 to 99"
+                ));
+                ok = false;
+            }
+            let s = interval.as_seconds();
+            if s == 0 || s % 60 != 0 {
+                scope.error(format!(
+                    "the {kind} interval is {interval}; CodeDeploy takes whole minutes, at least 1"
+                ));
+                ok = false;
+            }
+            if !ok {
+                return None;
+            }
+            let minutes = i64::try_from(s / 60).unwrap_or(i64::MAX);
+            let percent = i64::from(percent);
+            let routing = if canary {
+                dc::TrafficRoutingConfig::new(dc::TrafficRoutingConfigType::TimeBasedCanary)
+                    .time_based_canary(dc::TimeBasedCanary::new(minutes, percent))
+            } else {
+                dc::TrafficRoutingConfig::new(dc::TrafficRoutingConfigType::TimeBasedLinear)
+                    .time_based_linear(dc::TimeBasedLinear::new(minutes, percent))
+            };
+            let mut c = l1::DeploymentConfig::new();
+            c.compute_platform = Some(platform.into());
+            c.traffic_routing_config = Some(Box::new(routing));
+            let handle = scope.add("DeploymentConfig", c);
+            Some(handle.reference())
+        }
+    }
+}

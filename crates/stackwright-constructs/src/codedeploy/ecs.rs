@@ -1,0 +1,283 @@
+//! The ECS blue/green deployment group.
+
+use stackwright_aws::codedeploy as l1;
+use stackwright_aws::codedeploy::deployment_config::DeploymentConfigComputePlatform;
+use stackwright_aws::codedeploy::deployment_group as dg;
+use stackwright_core::{Handle, Scope, Val, pseudo, sub};
+
+use super::config::config_name;
+use super::{AutoRollback, EcsApplication, EcsDeploymentConfig, rollback};
+use crate::Duration;
+use crate::cloudwatch::Alarm;
+use crate::iam::{Principal, Role, RoleProps};
+
+/// The load balancer side of a blue/green deployment: the two target groups the service
+/// moves between and the listeners that route to them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EcsBlueGreen {
+    blue_target_group: Val<String>,
+    green_target_group: Val<String>,
+    production_listener: Val<String>,
+    test_listener: Option<Val<String>>,
+}
+
+impl EcsBlueGreen {
+    /// The target groups by name (the service's current one first) and the production
+    /// listener by ARN. A test listener is required too: see
+    /// [`test_listener`](Self::test_listener).
+    pub fn new(
+        blue_target_group_name: impl Into<Val<String>>,
+        green_target_group_name: impl Into<Val<String>>,
+        production_listener_arn: impl Into<Val<String>>,
+    ) -> EcsBlueGreen {
+        EcsBlueGreen {
+            blue_target_group: blue_target_group_name.into(),
+            green_target_group: green_target_group_name.into(),
+            production_listener: production_listener_arn.into(),
+            test_listener: None,
+        }
+    }
+
+    /// The listener (usually a second port of the same load balancer) that reaches the
+    /// green task set before production traffic moves, so it can be tested.
+    pub fn test_listener(mut self, listener_arn: impl Into<Val<String>>) -> Self {
+        self.test_listener = Some(listener_arn.into());
+        self
+    }
+}
+
+/// When the deployment goes on once the green task set is ready.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ReadyOption {
+    /// Shift traffic right away (`CONTINUE_DEPLOYMENT`, wait 0).
+    ContinueDeployment,
+    /// Wait for someone to continue the deployment; stop it if nobody does within this
+    /// time (`STOP_DEPLOYMENT`, whole minutes).
+    StopDeploymentAfter(Duration),
+}
+
+/// How to build an [`EcsDeploymentGroup`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct EcsDeploymentGroupProps {
+    cluster_name: Val<String>,
+    service_name: Val<String>,
+    blue_green: EcsBlueGreen,
+    application: Option<EcsApplication>,
+    deployment_group_name: Option<Val<String>>,
+    config: EcsDeploymentConfig,
+    terminate_blue_after: Duration,
+    ready: ReadyOption,
+    auto_rollback: AutoRollback,
+    alarms: Vec<Val<String>>,
+}
+
+impl EcsDeploymentGroupProps {
+    /// Deploys the ECS service `service_name` of `cluster_name` (a service whose
+    /// deployment controller is `CODE_DEPLOY`) blue/green through `blue_green`.
+    ///
+    /// Defaults are the article's: traffic moves as soon as the green task set is ready,
+    /// all at once, the blue task set is terminated 60 minutes after success, and a failed
+    /// deployment rolls back.
+    pub fn new(
+        cluster_name: impl Into<Val<String>>,
+        service_name: impl Into<Val<String>>,
+        blue_green: EcsBlueGreen,
+    ) -> EcsDeploymentGroupProps {
+        EcsDeploymentGroupProps {
+            cluster_name: cluster_name.into(),
+            service_name: service_name.into(),
+            blue_green,
+            application: None,
+            deployment_group_name: None,
+            config: EcsDeploymentConfig::AllAtOnce,
+            terminate_blue_after: Duration::minutes(60),
+            ready: ReadyOption::ContinueDeployment,
+            auto_rollback: AutoRollback::default(),
+            alarms: Vec::new(),
+        }
+    }
+
+    /// Uses this application (otherwise the group creates its own, the child
+    /// `Application`).
+    pub fn application(mut self, application: EcsApplication) -> Self {
+        self.application = Some(application);
+        self
+    }
+
+    /// Fixes the deployment group name (otherwise CloudFormation generates one).
+    pub fn deployment_group_name(mut self, name: impl Into<Val<String>>) -> Self {
+        self.deployment_group_name = Some(name.into());
+        self
+    }
+
+    /// Sets how traffic moves (default all at once).
+    pub fn deployment_config(mut self, config: EcsDeploymentConfig) -> Self {
+        self.config = config;
+        self
+    }
+
+    /// Sets how long the blue task set stays after a successful deployment, for a quick
+    /// rollback: whole minutes, at most 2 days (default 60 minutes).
+    pub fn terminate_blue_after(mut self, wait: Duration) -> Self {
+        self.terminate_blue_after = wait;
+        self
+    }
+
+    /// Sets when traffic starts moving (default right away).
+    pub fn ready_option(mut self, ready: ReadyOption) -> Self {
+        self.ready = ready;
+        self
+    }
+
+    /// Sets when CodeDeploy rolls back by itself.
+    pub fn auto_rollback(mut self, rollback: AutoRollback) -> Self {
+        self.auto_rollback = rollback;
+        self
+    }
+
+    /// Adds an alarm that stops (and by default rolls back) a deployment when it fires.
+    pub fn alarm(mut self, alarm: &Alarm) -> Self {
+        self.alarms.push(alarm.name());
+        self
+    }
+
+    /// Adds an alarm by name.
+    pub fn alarm_name(mut self, name: impl Into<Val<String>>) -> Self {
+        self.alarms.push(name.into());
+        self
+    }
+}
+
+/// The longest CodeDeploy keeps the blue task set after success.
+const MAX_TERMINATION_WAIT_MINUTES: u64 = 2_880;
+
+/// A CodeDeploy deployment group that deploys an ECS service blue/green behind a load
+/// balancer, with its own service role.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct EcsDeploymentGroup {
+    resource: l1::DeploymentGroupRef,
+    application: EcsApplication,
+    role: Role,
+}
+
+impl EcsDeploymentGroup {
+    /// Creates the deployment group as the construct `id` in `scope`, with the children
+    /// `ServiceRole` and, unless one is given, `Application`.
+    pub fn new(
+        scope: &mut Scope<'_>,
+        id: &str,
+        props: EcsDeploymentGroupProps,
+    ) -> EcsDeploymentGroup {
+        let mut inner = scope.child(id);
+        let application =
+            props.application.unwrap_or_else(|| EcsApplication::new(&mut inner, "Application"));
+        let role = Role::new(
+            &mut inner,
+            "ServiceRole",
+            RoleProps::new(Principal::service("codedeploy.amazonaws.com")).managed_policy(sub!(
+                "arn:{}:iam::aws:policy/AWSCodeDeployRoleForECS",
+                pseudo::partition()
+            )),
+        );
+        let config =
+            config_name(&mut inner, props.config.resolve(), DeploymentConfigComputePlatform::Ecs);
+
+        let bg = props.blue_green;
+        let mut pair = dg::TargetGroupPairInfo::new()
+            .target_groups([
+                dg::TargetGroupInfo::new().name(bg.blue_target_group),
+                dg::TargetGroupInfo::new().name(bg.green_target_group),
+            ])
+            .prod_traffic_route(
+                dg::TrafficRoute::new().listener_arns(Val::from(vec![bg.production_listener])),
+            );
+        match bg.test_listener {
+            Some(test) => {
+                pair = pair.test_traffic_route(
+                    dg::TrafficRoute::new().listener_arns(Val::from(vec![test])),
+                );
+            }
+            None => inner.error(
+                "the blue/green deployment has no test listener, so the green task set cannot be tested before production traffic moves to it; set EcsBlueGreen::test_listener to a listener (a second port of the load balancer) that forwards to the green target group",
+            ),
+        }
+
+        let wait = props.terminate_blue_after;
+        let wait_ok =
+            wait.as_seconds() % 60 == 0 && wait.as_seconds() / 60 <= MAX_TERMINATION_WAIT_MINUTES;
+        if !wait_ok {
+            inner.error(format!(
+                "terminate_blue_after is {wait}; CodeDeploy waits 0 to 2880 minutes (2 days), in whole minutes"
+            ));
+        }
+        let ready = match props.ready {
+            ReadyOption::ContinueDeployment => dg::DeploymentReadyOption::new()
+                .action_on_timeout(dg::DeploymentReadyOptionActionOnTimeout::ContinueDeployment)
+                .wait_time_in_minutes(0),
+            ReadyOption::StopDeploymentAfter(d) => {
+                if d.as_seconds() == 0 || d.as_seconds() % 60 != 0 {
+                    inner.error(format!(
+                        "the deployment would stop after {d} without a go-ahead; CodeDeploy waits whole minutes, at least 1"
+                    ));
+                }
+                dg::DeploymentReadyOption::new()
+                    .action_on_timeout(dg::DeploymentReadyOptionActionOnTimeout::StopDeployment)
+                    .wait_time_in_minutes(minutes(d))
+            }
+        };
+
+        let mut g = l1::DeploymentGroup::new(application.application_name(), role.arn())
+            .deployment_style(
+                dg::DeploymentStyle::new()
+                    .deployment_type(dg::DeploymentStyleDeploymentType::BlueGreen)
+                    .deployment_option(dg::DeploymentStyleDeploymentOption::WithTrafficControl),
+            )
+            .blue_green_deployment_configuration(
+                dg::BlueGreenDeploymentConfiguration::new()
+                    .terminate_blue_instances_on_deployment_success(
+                        dg::BlueInstanceTerminationOption::new()
+                            .action(dg::BlueInstanceTerminationOptionAction::Terminate)
+                            .termination_wait_time_in_minutes(minutes(wait)),
+                    )
+                    .deployment_ready_option(ready),
+            )
+            .ecs_services([dg::EcsService::new(props.cluster_name, props.service_name)])
+            .load_balancer_info(dg::LoadBalancerInfo::new().target_group_pair_info_list([pair]));
+        g.deployment_config_name = config;
+        g.deployment_group_name = props.deployment_group_name;
+        rollback::apply(&mut inner, &mut g, props.auto_rollback, props.alarms);
+        let resource = inner.add("Resource", g);
+        EcsDeploymentGroup { resource, application, role }
+    }
+
+    /// The L1 handle (for `CodeDeployEcsDeploy::for_group`).
+    pub fn resource(&self) -> l1::DeploymentGroupRef {
+        self.resource
+    }
+
+    /// The application.
+    pub fn application(&self) -> EcsApplication {
+        self.application
+    }
+
+    /// The role CodeDeploy uses.
+    pub fn role(&self) -> Role {
+        self.role
+    }
+
+    /// The application name, as the pipeline's `CodeDeployToECS` action takes it.
+    pub fn application_name(&self) -> Val<String> {
+        self.application.application_name()
+    }
+
+    /// The deployment group name (`Ref`), as the pipeline's `CodeDeployToECS` action
+    /// takes it.
+    pub fn deployment_group_name(&self) -> Val<String> {
+        self.resource.reference()
+    }
+}
+
+/// Whole minutes of `d`, as a template integer.
+pub(crate) fn minutes(d: Duration) -> i64 {
+    i64::try_from(d.as_seconds() / 60).unwrap_or(i64::MAX)
+}

@@ -1,0 +1,305 @@
+//! The `FargateService` construct.
+
+use stackwright_aws::ecs::service as l1;
+use stackwright_core::{Handle, ResourceId, Scope, Val};
+
+use super::{AppSpec, Cluster, FargateTaskDefinition};
+use crate::Duration;
+
+/// How a service rolls out a new task definition.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Deployment {
+    /// ECS replaces tasks itself (`ECS` controller) between `min_healthy_percent` and
+    /// `max_percent` of the desired count, with the deployment circuit breaker on: a
+    /// deployment whose tasks keep failing stops, and with `circuit_breaker_rollback` rolls
+    /// back to the last working task definition.
+    Rolling {
+        /// Roll back a failed deployment.
+        circuit_breaker_rollback: bool,
+        /// Tasks kept running during a deployment, in percent of the desired count (0 to 100).
+        min_healthy_percent: u32,
+        /// Tasks allowed during a deployment, in percent of the desired count (100 to 200).
+        max_percent: u32,
+    },
+    /// CodeDeploy shifts traffic between two target groups (blue/green; `CODE_DEPLOY`
+    /// controller). Needs a load balancer. After creation, CloudFormation no longer changes
+    /// the service's task definition or load balancers: a CodeDeploy deployment (the
+    /// pipeline's `CodeDeployToECS` action with `taskdef.json` and `appspec.yml`) does.
+    CodeDeploy,
+}
+
+impl Default for Deployment {
+    /// Rolling, 100 to 200 percent, with circuit-breaker rollback.
+    fn default() -> Self {
+        Deployment::Rolling {
+            circuit_breaker_rollback: true,
+            min_healthy_percent: 100,
+            max_percent: 200,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+struct LoadBalancerTarget {
+    target_group_arn: Val<String>,
+    container_name: String,
+    container_port: u16,
+}
+
+/// How to build a [`FargateService`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct FargateServiceProps {
+    cluster: Val<String>,
+    task_definition: FargateTaskDefinition,
+    desired_count: u32,
+    subnets: Vec<Val<String>>,
+    security_groups: Vec<Val<String>>,
+    assign_public_ip: bool,
+    load_balancer: Option<LoadBalancerTarget>,
+    deployment: Deployment,
+    health_check_grace_period: Option<Duration>,
+    platform_version: Option<String>,
+    service_name: Option<Val<String>>,
+    wait_for: Vec<ResourceId>,
+}
+
+impl FargateServiceProps {
+    /// A service running `task_definition` in `cluster`: one task, no public IP, rolling
+    /// deployments with rollback. Subnets are required.
+    pub fn new(cluster: &Cluster, task_definition: &FargateTaskDefinition) -> FargateServiceProps {
+        FargateServiceProps::in_cluster(cluster.cluster_name(), task_definition)
+    }
+
+    /// The same, in a cluster known by name or ARN.
+    pub fn in_cluster(
+        cluster: impl Into<Val<String>>,
+        task_definition: &FargateTaskDefinition,
+    ) -> FargateServiceProps {
+        FargateServiceProps {
+            cluster: cluster.into(),
+            task_definition: *task_definition,
+            desired_count: 1,
+            subnets: Vec::new(),
+            security_groups: Vec::new(),
+            assign_public_ip: false,
+            load_balancer: None,
+            deployment: Deployment::default(),
+            health_check_grace_period: None,
+            platform_version: None,
+            service_name: None,
+            wait_for: Vec::new(),
+        }
+    }
+
+    /// How many tasks to keep running (default 1).
+    pub fn desired_count(mut self, count: u32) -> Self {
+        self.desired_count = count;
+        self
+    }
+
+    /// The subnets tasks run in (private subnets with NAT, or public ones with
+    /// [`assign_public_ip`](Self::assign_public_ip)).
+    pub fn subnets<V: Into<Val<String>>>(mut self, ids: impl IntoIterator<Item = V>) -> Self {
+        self.subnets = ids.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// The security groups of the tasks (up to 5).
+    pub fn security_groups<V: Into<Val<String>>>(
+        mut self,
+        ids: impl IntoIterator<Item = V>,
+    ) -> Self {
+        self.security_groups = ids.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Gives each task a public IP (needed in public subnets to pull images without NAT).
+    pub fn assign_public_ip(mut self, on: bool) -> Self {
+        self.assign_public_ip = on;
+        self
+    }
+
+    /// Registers the tasks' `container_name` on `container_port` with a target group.
+    pub fn load_balancer(
+        mut self,
+        target_group_arn: impl Into<Val<String>>,
+        container_name: impl Into<String>,
+        container_port: u16,
+    ) -> Self {
+        self.load_balancer = Some(LoadBalancerTarget {
+            target_group_arn: target_group_arn.into(),
+            container_name: container_name.into(),
+            container_port,
+        });
+        self
+    }
+
+    /// Sets how new task definitions roll out (default rolling with rollback).
+    pub fn deployment(mut self, deployment: Deployment) -> Self {
+        self.deployment = deployment;
+        self
+    }
+
+    /// How long load balancer health checks are ignored after a task starts (default 60
+    /// seconds when there is a load balancer; only valid with one).
+    pub fn health_check_grace_period(mut self, d: Duration) -> Self {
+        self.health_check_grace_period = Some(d);
+        self
+    }
+
+    /// Pins the Fargate platform version (default `LATEST`).
+    pub fn platform_version(mut self, version: impl Into<String>) -> Self {
+        self.platform_version = Some(version.into());
+        self
+    }
+
+    /// Fixes the service name (changing it replaces the service).
+    pub fn service_name(mut self, name: impl Into<Val<String>>) -> Self {
+        self.service_name = Some(name.into());
+        self
+    }
+
+    /// Creates the service only after `resource` (typically the listener that forwards to
+    /// the target group: ECS rejects a target group not yet attached to a load balancer).
+    pub fn wait_for(mut self, resource: impl Handle) -> Self {
+        self.wait_for.push(resource.id());
+        self
+    }
+}
+
+/// A service running a [`FargateTaskDefinition`] on Fargate.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FargateService {
+    resource: l1::ServiceRef,
+    load_balancer: Option<(String, u16)>,
+    platform_version: Option<String>,
+}
+
+impl FargateService {
+    /// Creates the service as the construct `id` in `scope`.
+    pub fn new(scope: &mut Scope<'_>, id: &str, props: FargateServiceProps) -> FargateService {
+        let mut inner = scope.child(id);
+        if props.subnets.is_empty() {
+            inner.error("a Fargate service needs at least one subnet; set .subnets(...)");
+        }
+        if props.security_groups.len() > 5 {
+            inner.error(format!(
+                "a Fargate service takes up to 5 security groups; got {}",
+                props.security_groups.len()
+            ));
+        }
+        let mut s = l1::Service::new();
+        s.cluster = Some(props.cluster.clone());
+        s.task_definition = Some(props.task_definition.arn());
+        s.launch_type = Some("FARGATE".into());
+        s.desired_count = Some(props.desired_count.into());
+        s.platform_version = props.platform_version.as_deref().map(Val::from);
+        s.service_name = props.service_name.clone();
+        let mut vpc = l1::AwsVpcConfiguration::new()
+            .assign_public_ip(if props.assign_public_ip { "ENABLED" } else { "DISABLED" })
+            .subnets(props.subnets.clone());
+        if !props.security_groups.is_empty() {
+            vpc = vpc.security_groups(props.security_groups.clone());
+        }
+        s.network_configuration =
+            Some(Box::new(l1::NetworkConfiguration::new().awsvpc_configuration(vpc)));
+        if let Some(lb) = &props.load_balancer {
+            s.load_balancers = vec![
+                l1::LoadBalancer::new()
+                    .target_group_arn(lb.target_group_arn.clone())
+                    .container_name(lb.container_name.as_str())
+                    .container_port(lb.container_port),
+            ];
+            let grace = props.health_check_grace_period.unwrap_or(Duration::seconds(60));
+            match i64::try_from(grace.as_seconds()) {
+                Ok(secs) if secs <= i64::from(i32::MAX) => {
+                    s.health_check_grace_period_seconds = Some(secs.into());
+                }
+                _ => inner.error(format!(
+                    "health_check_grace_period is {grace}; ECS allows up to 2147483647 seconds"
+                )),
+            }
+        } else if props.health_check_grace_period.is_some() {
+            inner.error(
+                "health_check_grace_period only applies to a service with a load balancer; set .load_balancer(...) or remove it",
+            );
+        }
+        match &props.deployment {
+            Deployment::Rolling { circuit_breaker_rollback, min_healthy_percent, max_percent } => {
+                if *min_healthy_percent > 100 {
+                    inner.error(format!(
+                        "min_healthy_percent is {min_healthy_percent}; use 0 to 100"
+                    ));
+                }
+                if !(100..=200).contains(max_percent) {
+                    inner.error(format!("max_percent is {max_percent}; use 100 to 200"));
+                }
+                if *min_healthy_percent == 100 && *max_percent == 100 {
+                    inner.error(
+                        "min_healthy_percent and max_percent are both 100, so ECS can neither stop nor start a task to deploy; raise max_percent or lower min_healthy_percent",
+                    );
+                }
+                s.deployment_controller =
+                    Some(Box::new(l1::DeploymentController::new().r#type("ECS")));
+                s.deployment_configuration = Some(Box::new(
+                    l1::DeploymentConfiguration::new()
+                        .deployment_circuit_breaker(l1::DeploymentCircuitBreaker::new(
+                            true,
+                            *circuit_breaker_rollback,
+                        ))
+                        .minimum_healthy_percent(*min_healthy_percent)
+                        .maximum_percent(*max_percent),
+                ));
+            }
+            Deployment::CodeDeploy => {
+                if props.load_balancer.is_none() {
+                    inner.error(
+                        "Deployment::CodeDeploy shifts traffic between target groups, so the service needs a load balancer; set .load_balancer(...)",
+                    );
+                }
+                s.deployment_controller =
+                    Some(Box::new(l1::DeploymentController::new().r#type("CODE_DEPLOY")));
+            }
+        }
+        let resource = inner.add("Resource", s);
+        if let Some(node) = inner.node(resource) {
+            for on in &props.wait_for {
+                node.add_dependency(*on);
+            }
+        }
+        FargateService {
+            resource,
+            load_balancer: props
+                .load_balancer
+                .as_ref()
+                .map(|lb| (lb.container_name.clone(), lb.container_port)),
+            platform_version: props.platform_version,
+        }
+    }
+
+    /// The L1 handle, for escape hatches.
+    pub fn resource(&self) -> l1::ServiceRef {
+        self.resource
+    }
+
+    /// The service ARN.
+    pub fn service_arn(&self) -> Val<String> {
+        self.resource.service_arn()
+    }
+
+    /// The service name, as pipeline ECS actions and CodeDeploy deployment groups name it.
+    pub fn service_name(&self) -> Val<String> {
+        self.resource.name()
+    }
+
+    /// The `appspec.yml` of a blue/green deployment of this service: its load balancer's
+    /// container and port. `None` without a load balancer.
+    pub fn app_spec(&self) -> Option<AppSpec> {
+        let (name, port) = self.load_balancer.as_ref()?;
+        let spec = AppSpec::ecs(name.as_str(), *port);
+        Some(match &self.platform_version {
+            Some(v) => spec.platform_version(v.as_str()),
+            None => spec,
+        })
+    }
+}

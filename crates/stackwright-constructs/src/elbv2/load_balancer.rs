@@ -1,0 +1,239 @@
+//! The `ApplicationLoadBalancer` construct and its listeners.
+
+use stackwright_aws::ec2::RouteRef;
+use stackwright_aws::elasticloadbalancingv2 as l1;
+use stackwright_core::{Handle, Scope, Val};
+
+use super::TargetGroup;
+use super::names::{check_name, check_port};
+use crate::Duration;
+use crate::ec2::{Port, SecurityGroup, Vpc, owner_scope};
+
+/// How to build an [`ApplicationLoadBalancer`]: the VPC and subnets are required; the builder
+/// methods set the rest.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LoadBalancerProps {
+    vpc_id: Val<String>,
+    subnets: Vec<Val<String>>,
+    internet_facing: bool,
+    name: Option<Val<String>>,
+    idle_timeout: Option<Duration>,
+    internet_route: Option<RouteRef>,
+}
+
+impl LoadBalancerProps {
+    /// An internet-facing load balancer in `subnets` (at least 2, in different availability
+    /// zones) of the VPC `vpc_id`.
+    pub fn new(
+        vpc_id: impl Into<Val<String>>,
+        subnets: impl IntoIterator<Item = Val<String>>,
+    ) -> LoadBalancerProps {
+        LoadBalancerProps {
+            vpc_id: vpc_id.into(),
+            subnets: subnets.into_iter().collect(),
+            internet_facing: true,
+            name: None,
+            idle_timeout: None,
+            internet_route: None,
+        }
+    }
+
+    /// An internet-facing load balancer in the public subnets of `vpc`, one per zone. It
+    /// depends on the VPC's internet route, without which ELB refuses to create it.
+    pub fn public_in(vpc: &Vpc) -> LoadBalancerProps {
+        let mut props = LoadBalancerProps::new(vpc.vpc_id(), vpc.public_subnet_ids());
+        props.internet_route = Some(vpc.internet_route());
+        props
+    }
+
+    /// Makes it internal (reachable only from inside the VPC); give it private subnets.
+    pub fn internal(mut self) -> Self {
+        self.internet_facing = false;
+        self
+    }
+
+    /// Fixes the name (1 to 32 letters, digits and hyphens). Left out, CloudFormation makes
+    /// one up.
+    pub fn load_balancer_name(mut self, name: impl Into<Val<String>>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// How long an idle connection stays open (1 to 4000 seconds; ELB's default is 60).
+    pub fn idle_timeout(mut self, d: Duration) -> Self {
+        self.idle_timeout = Some(d);
+        self
+    }
+}
+
+/// An Application Load Balancer with its own security group (the child `SecurityGroup`),
+/// which each listener opens on its port to `0.0.0.0/0`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ApplicationLoadBalancer {
+    resource: l1::LoadBalancerRef,
+    security_group: SecurityGroup,
+}
+
+impl ApplicationLoadBalancer {
+    /// Creates the load balancer and its security group as the construct `id` in `scope`.
+    pub fn new(
+        scope: &mut Scope<'_>,
+        id: &str,
+        props: LoadBalancerProps,
+    ) -> ApplicationLoadBalancer {
+        let mut inner = scope.child(id);
+        if props.subnets.len() < 2 {
+            inner.error(format!(
+                "an Application Load Balancer needs at least 2 subnets in different availability zones; got {}",
+                props.subnets.len()
+            ));
+        }
+        let description = format!("Load balancer {}/{}", inner.name(), inner.path());
+        let security_group =
+            SecurityGroup::new(&mut inner, "SecurityGroup", props.vpc_id.clone(), description);
+        let mut lb = l1::LoadBalancer::new()
+            .r#type("application")
+            .scheme(if props.internet_facing { "internet-facing" } else { "internal" })
+            .subnets(props.subnets.clone())
+            .security_groups(vec![security_group.group_id()]);
+        if let Some(name) = &props.name {
+            check_name(&mut inner, name, "load balancer");
+            if let stackwright_core::Expr::Str(text) = name.expr() {
+                if text.starts_with("internal-") {
+                    inner.error(format!(
+                        "load balancer name `{text}` must not start with `internal-`"
+                    ));
+                }
+            }
+            lb.name = Some(name.clone());
+        }
+        if let Some(d) = props.idle_timeout {
+            if (1..=4_000).contains(&d.as_seconds()) {
+                lb.load_balancer_attributes.push(
+                    l1::load_balancer::LoadBalancerAttribute::new()
+                        .key("idle_timeout.timeout_seconds")
+                        .value(d.as_seconds().to_string()),
+                );
+            } else {
+                inner.error(format!("idle_timeout is {d}; ELB allows 1 to 4000 seconds"));
+            }
+        }
+        let resource = inner.add("Resource", lb);
+        if let (Some(route), true) = (props.internet_route, props.internet_facing) {
+            if let Some(node) = inner.node(resource) {
+                node.add_dependency(route);
+            }
+        }
+        ApplicationLoadBalancer { resource, security_group }
+    }
+
+    /// The L1 handle, for escape hatches.
+    pub fn resource(&self) -> l1::LoadBalancerRef {
+        self.resource
+    }
+
+    /// The load balancer ARN.
+    pub fn arn(&self) -> Val<String> {
+        // `Ref` gives the ARN.
+        self.resource.reference()
+    }
+
+    /// The DNS name clients connect to.
+    pub fn dns_name(&self) -> Val<String> {
+        self.resource.dns_name()
+    }
+
+    /// The hosted zone of the DNS name, for Route 53 alias records.
+    pub fn canonical_hosted_zone_id(&self) -> Val<String> {
+        self.resource.canonical_hosted_zone_id()
+    }
+
+    /// The load balancer's security group: let it reach the targets with
+    /// `targets_sg.allow_from(scope, &alb.security_group(), port)`.
+    pub fn security_group(&self) -> SecurityGroup {
+        self.security_group
+    }
+
+    /// Adds an HTTP listener on `port` forwarding to `default_target_group`, as the child `id`
+    /// of the load balancer, and opens the port in the load balancer's security group. For
+    /// blue/green deployments add a production listener (80) and a test listener (8080).
+    pub fn add_listener(
+        &self,
+        scope: &mut Scope<'_>,
+        id: &str,
+        port: u32,
+        default_target_group: &TargetGroup,
+    ) -> Listener {
+        let arn = self.arn();
+        let mut listener = l1::Listener::new(
+            [l1::listener::Action::new("forward").target_group_arn(default_target_group.arn())],
+            arn,
+        )
+        .protocol("HTTP");
+        let (resource, ok) = match owner_scope(scope, self.resource) {
+            Some(mut owner) => {
+                let ok = check_port(&mut owner, "listener port", port);
+                if let Some(other) = listener_on(&mut owner, port) {
+                    owner.error(format!(
+                        "listener port {port} is already taken by `{other}`; each listener of a load balancer needs its own port"
+                    ));
+                }
+                if ok {
+                    listener = listener.port(i64::from(port));
+                }
+                (owner.add(id, listener), ok)
+            }
+            // A handle of another app: add it here, and synth reports the foreign handle.
+            None => (scope.add(id, listener), false),
+        };
+        if ok {
+            self.security_group.allow_from_cidr(scope, "0.0.0.0/0", Port::tcp(port));
+        }
+        Listener { resource, port }
+    }
+}
+
+/// The construct id of the listener already on `port` among the children of `scope`.
+fn listener_on(scope: &mut Scope<'_>, port: u32) -> Option<String> {
+    let parent = scope.path().clone();
+    let stack = scope.stack_id();
+    let app = scope.app();
+    let paths: Vec<_> = app
+        .stack_by_id(stack)?
+        .resources()
+        .filter(|n| n.path().parent().as_ref() == Some(&parent))
+        .filter(|n| n.resource_type() == "AWS::ElasticLoadBalancingV2::Listener")
+        .map(|n| n.path().clone())
+        .collect();
+    paths.into_iter().find_map(|path| {
+        let id = app.stack_by_id(stack)?.find(&path)?;
+        let listener = app.get::<l1::Listener>(l1::ListenerRef::from_id(id))?;
+        let taken = listener.port.as_ref()? == &Val::from(i64::from(port));
+        taken.then(|| path.id().unwrap_or_default().to_string())
+    })
+}
+
+/// A listener of an [`ApplicationLoadBalancer`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Listener {
+    resource: l1::ListenerRef,
+    port: u32,
+}
+
+impl Listener {
+    /// The L1 handle, for escape hatches.
+    pub fn resource(&self) -> l1::ListenerRef {
+        self.resource
+    }
+
+    /// The listener ARN, as CodeDeploy's blue/green settings ask for it.
+    pub fn arn(&self) -> Val<String> {
+        // `Ref` gives the ARN.
+        self.resource.reference()
+    }
+
+    /// The port it listens on.
+    pub fn port(&self) -> u32 {
+        self.port
+    }
+}

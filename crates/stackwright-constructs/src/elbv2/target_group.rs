@@ -1,0 +1,192 @@
+//! The `TargetGroup` construct.
+
+use stackwright_aws::elasticloadbalancingv2 as l1;
+use stackwright_core::{Handle, Scope, Val};
+
+use super::names::{check_name, check_port};
+use crate::Duration;
+
+/// ELB's defaults for an HTTP target group, used to check the settings left out.
+const DEFAULT_INTERVAL: u64 = 30;
+const DEFAULT_TIMEOUT: u64 = 5;
+
+/// How to build a [`TargetGroup`]: the VPC and the port the targets listen on are required;
+/// the builder methods set the rest.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TargetGroupProps {
+    vpc_id: Val<String>,
+    port: u32,
+    name: Option<Val<String>>,
+    health_check_path: Option<String>,
+    health_check_interval: Option<Duration>,
+    health_check_timeout: Option<Duration>,
+    healthy_threshold: Option<u32>,
+    unhealthy_threshold: Option<u32>,
+    healthy_http_codes: Option<String>,
+    deregistration_delay: Option<Duration>,
+}
+
+impl TargetGroupProps {
+    /// IP targets (Fargate tasks) in `vpc_id` receiving HTTP on `port`.
+    pub fn new(vpc_id: impl Into<Val<String>>, port: u32) -> TargetGroupProps {
+        TargetGroupProps {
+            vpc_id: vpc_id.into(),
+            port,
+            name: None,
+            health_check_path: None,
+            health_check_interval: None,
+            health_check_timeout: None,
+            healthy_threshold: None,
+            unhealthy_threshold: None,
+            healthy_http_codes: None,
+            deregistration_delay: None,
+        }
+    }
+
+    /// Fixes the name (1 to 32 letters, digits and hyphens). Left out, CloudFormation makes
+    /// one up, so the group can be replaced without a name clash.
+    pub fn target_group_name(mut self, name: impl Into<Val<String>>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// The path the health check requests (default `/`).
+    pub fn health_check_path(mut self, path: impl Into<String>) -> Self {
+        self.health_check_path = Some(path.into());
+        self
+    }
+
+    /// Time between health checks (5 to 300 seconds; ELB's default is 30).
+    pub fn health_check_interval(mut self, d: Duration) -> Self {
+        self.health_check_interval = Some(d);
+        self
+    }
+
+    /// How long a health check may take (2 to 120 seconds, less than the interval; ELB's
+    /// default is 5).
+    pub fn health_check_timeout(mut self, d: Duration) -> Self {
+        self.health_check_timeout = Some(d);
+        self
+    }
+
+    /// Passed checks before a target counts as healthy (2 to 10; ELB's default is 5).
+    pub fn healthy_threshold(mut self, n: u32) -> Self {
+        self.healthy_threshold = Some(n);
+        self
+    }
+
+    /// Failed checks before a target counts as unhealthy (2 to 10; ELB's default is 2).
+    pub fn unhealthy_threshold(mut self, n: u32) -> Self {
+        self.unhealthy_threshold = Some(n);
+        self
+    }
+
+    /// The HTTP codes a healthy target answers with, such as `200` or `200-299`.
+    pub fn healthy_http_codes(mut self, codes: impl Into<String>) -> Self {
+        self.healthy_http_codes = Some(codes.into());
+        self
+    }
+
+    /// How long connections drain from a deregistered target (0 to 3600 seconds; ELB's
+    /// default is 300). Short delays speed up blue/green shifts.
+    pub fn deregistration_delay(mut self, d: Duration) -> Self {
+        self.deregistration_delay = Some(d);
+        self
+    }
+}
+
+/// A target group of IP targets receiving HTTP, as Fargate services register into.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct TargetGroup {
+    resource: l1::TargetGroupRef,
+}
+
+impl TargetGroup {
+    /// Creates the target group as the construct `id` in `scope`.
+    pub fn new(scope: &mut Scope<'_>, id: &str, props: TargetGroupProps) -> TargetGroup {
+        let mut inner = scope.child(id);
+        let mut tg =
+            l1::TargetGroup::new().target_type("ip").protocol("HTTP").vpc_id(props.vpc_id.clone());
+        if check_port(&mut inner, "port", props.port) {
+            tg = tg.port(i64::from(props.port));
+        }
+        if let Some(name) = &props.name {
+            check_name(&mut inner, name, "target group");
+            tg.name = Some(name.clone());
+        }
+        if let Some(path) = &props.health_check_path {
+            if !path.starts_with('/') || path.chars().count() > 1024 {
+                inner.error(format!(
+                    "health_check_path `{path}` must start with `/` and be at most 1024 characters long"
+                ));
+            }
+            tg = tg.health_check_path(path.as_str());
+        }
+        let mut within = |what: &str, d: Option<Duration>, min: u64, max: u64| {
+            let d = d?;
+            if !(min..=max).contains(&d.as_seconds()) {
+                inner.error(format!("{what} is {d}; ELB allows {min} to {max} seconds"));
+                return None;
+            }
+            Some(d.as_seconds())
+        };
+        let interval = within("health_check_interval", props.health_check_interval, 5, 300);
+        let timeout = within("health_check_timeout", props.health_check_timeout, 2, 120);
+        let delay = within("deregistration_delay", props.deregistration_delay, 0, 3_600);
+        let (i, t) = (interval.unwrap_or(DEFAULT_INTERVAL), timeout.unwrap_or(DEFAULT_TIMEOUT));
+        if (interval.is_some() || timeout.is_some()) && i <= t {
+            inner.error(format!(
+                "health_check_interval ({i} seconds) must be longer than health_check_timeout ({t} seconds)"
+            ));
+        }
+        tg.health_check_interval_seconds = interval.map(seconds);
+        tg.health_check_timeout_seconds = timeout.map(seconds);
+        for (what, n, field) in [
+            ("healthy_threshold", props.healthy_threshold, &mut tg.healthy_threshold_count),
+            ("unhealthy_threshold", props.unhealthy_threshold, &mut tg.unhealthy_threshold_count),
+        ] {
+            match n {
+                Some(n) if !(2..=10).contains(&n) => {
+                    inner.error(format!("{what} is {n}; ELB allows 2 to 10"));
+                }
+                n => *field = n.map(|n| Val::from(i64::from(n))),
+            }
+        }
+        if let Some(codes) = &props.healthy_http_codes {
+            tg = tg.matcher(l1::target_group::Matcher::new().http_code(codes.as_str()));
+        }
+        if let Some(delay) = delay {
+            tg.target_group_attributes.push(
+                l1::target_group::TargetGroupAttribute::new()
+                    .key("deregistration_delay.timeout_seconds")
+                    .value(delay.to_string()),
+            );
+        }
+        TargetGroup { resource: inner.add("Resource", tg) }
+    }
+
+    /// The L1 handle, for escape hatches.
+    pub fn resource(&self) -> l1::TargetGroupRef {
+        self.resource
+    }
+
+    /// The target group ARN.
+    pub fn arn(&self) -> Val<String> {
+        // `Ref` gives the ARN.
+        self.resource.reference()
+    }
+
+    /// The target group's name (the `TargetGroupName` attribute), as CodeDeploy asks for it.
+    pub fn name(&self) -> Val<String> {
+        self.resource.target_group_name()
+    }
+
+    /// The `targetgroup/<name>/<id>` part of the ARN, as CloudWatch dimensions ask for it.
+    pub fn full_name(&self) -> Val<String> {
+        self.resource.target_group_full_name()
+    }
+}
+
+fn seconds(n: u64) -> Val<i64> {
+    Val::from(i64::try_from(n).unwrap_or(i64::MAX))
+}

@@ -1,0 +1,145 @@
+//! Versions and aliases: what a CodeDeploy deployment shifts traffic between.
+
+use stackwright_aws::lambda as l1;
+use stackwright_core::{Handle, Scope, Val};
+
+use super::Function;
+
+/// How to build a [`Version`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct VersionProps {
+    description: Option<Val<String>>,
+    code_sha256: Option<Val<String>>,
+}
+
+impl VersionProps {
+    /// No description and no code hash.
+    pub fn new() -> VersionProps {
+        VersionProps::default()
+    }
+
+    /// Sets the description. Changing it publishes a new version (the resource is
+    /// replaced), so a build revision here publishes one version per build.
+    pub fn description(mut self, text: impl Into<Val<String>>) -> Self {
+        self.description = Some(text.into());
+        self
+    }
+
+    /// Sets the SHA-256 of the code the version must have (`CodeSha256`); changing it
+    /// publishes a new version.
+    pub fn code_sha256(mut self, sha: impl Into<Val<String>>) -> Self {
+        self.code_sha256 = Some(sha.into());
+        self
+    }
+}
+
+/// A published, immutable version of a function (`AWS::Lambda::Version`).
+///
+/// CloudFormation publishes a version when this resource is created or replaced, not when
+/// the function's code changes: change its description or code hash with the code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Version {
+    resource: l1::VersionRef,
+}
+
+impl Version {
+    /// Publishes a version of `function` as the construct `id` in `scope`.
+    pub fn new(
+        scope: &mut Scope<'_>,
+        id: &str,
+        function: &Function,
+        props: VersionProps,
+    ) -> Version {
+        let mut inner = scope.child(id);
+        let mut v = l1::Version::new(function.function_name());
+        v.description = props.description;
+        v.code_sha256 = props.code_sha256;
+        Version { resource: inner.add("Resource", v) }
+    }
+
+    /// The L1 handle, for escape hatches.
+    pub fn resource(&self) -> l1::VersionRef {
+        self.resource
+    }
+
+    /// The version number.
+    pub fn version(&self) -> Val<String> {
+        self.resource.version()
+    }
+
+    /// The version's ARN (`Ref`: the function ARN qualified by the version).
+    pub fn arn(&self) -> Val<String> {
+        self.resource.reference()
+    }
+}
+
+/// How to build an [`Alias`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct AliasProps {
+    name: String,
+    function_name: Val<String>,
+    version: Val<String>,
+    description: Option<String>,
+}
+
+impl AliasProps {
+    /// The alias `name` (`live`) of `function`, pointing at `version`.
+    pub fn new(name: impl Into<String>, function: &Function, version: &Version) -> AliasProps {
+        AliasProps {
+            name: name.into(),
+            function_name: function.function_name(),
+            version: version.version(),
+            description: None,
+        }
+    }
+
+    /// Sets the description.
+    pub fn description(mut self, text: impl Into<String>) -> Self {
+        self.description = Some(text.into());
+        self
+    }
+}
+
+/// A named pointer to a function version (`AWS::Lambda::Alias`): callers invoke the alias,
+/// and a CodeDeploy deployment moves it from one version to the next.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Alias {
+    resource: l1::AliasRef,
+    // The function's name, kept to name hooks and grants; `Ref` of an alias is its ARN.
+    function: l1::FunctionRef,
+}
+
+impl Alias {
+    /// Creates the alias as the construct `id` in `scope`.
+    pub fn new(scope: &mut Scope<'_>, id: &str, function: &Function, props: AliasProps) -> Alias {
+        let mut inner = scope.child(id);
+        let name = props.name;
+        // The length is the L1's check.
+        let ok = !(1..=128).contains(&name.len())
+            || (name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                && !name.chars().all(|c| c.is_ascii_digit()));
+        if !ok {
+            inner.error(format!(
+                "alias name `{name}` is not one Lambda accepts: use letters, digits, `-` and `_`, not only digits"
+            ));
+        }
+        let mut a = l1::Alias::new(props.function_name, props.version, name);
+        a.description = props.description.map(Val::from);
+        Alias { resource: inner.add("Resource", a), function: function.resource() }
+    }
+
+    /// The L1 handle, for escape hatches (`scope.node(alias.resource())`).
+    pub fn resource(&self) -> l1::AliasRef {
+        self.resource
+    }
+
+    /// The alias ARN (`Ref`).
+    pub fn arn(&self) -> Val<String> {
+        self.resource.reference()
+    }
+
+    /// The name of the function the alias belongs to.
+    pub fn function_name(&self) -> Val<String> {
+        self.function.reference()
+    }
+}

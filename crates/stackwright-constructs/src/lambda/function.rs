@@ -1,0 +1,364 @@
+//! The `Function` construct: an `AWS::Lambda::Function` with its role and log group.
+
+use stackwright_aws::lambda as l1;
+use stackwright_aws::{logs, runtimes};
+use stackwright_core::{Handle, ResourceId, Scope, Val, pseudo, sub};
+
+use crate::Duration;
+use crate::iam::{Grantee, PolicyStatement, Principal, Role, RoleProps};
+use crate::runtime::deprecation_warning;
+
+/// A Lambda runtime. Deprecated ones are kept so existing functions can be described; using
+/// one once AWS has deprecated it is a warning naming the runtime to move to.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Runtime {
+    /// `nodejs24.x`.
+    Nodejs24X,
+    /// `nodejs22.x`.
+    Nodejs22X,
+    /// `nodejs20.x` (deprecated by AWS).
+    Nodejs20X,
+    /// `nodejs18.x` (deprecated by AWS).
+    Nodejs18X,
+    /// `nodejs16.x` (deprecated by AWS).
+    Nodejs16X,
+    /// `python3.14`.
+    Python314,
+    /// `python3.13`.
+    Python313,
+    /// `python3.12`.
+    Python312,
+    /// `python3.11`.
+    Python311,
+    /// `python3.10` (deprecated by AWS).
+    Python310,
+    /// `python3.9` (deprecated by AWS).
+    Python39,
+    /// `python3.8` (deprecated by AWS).
+    Python38,
+    /// `java25`.
+    Java25,
+    /// `java21`.
+    Java21,
+    /// `java17`.
+    Java17,
+    /// `java11`.
+    Java11,
+    /// `dotnet10`.
+    Dotnet10,
+    /// `dotnet8` (deprecated by AWS).
+    Dotnet8,
+    /// `ruby3.4`.
+    Ruby34,
+    /// `ruby3.3`.
+    Ruby33,
+    /// `provided.al2023` (a custom runtime: Go, Rust).
+    ProvidedAl2023,
+    /// `provided.al2` (deprecated by AWS).
+    ProvidedAl2,
+    /// Any other runtime identifier, as Lambda spells it.
+    Other(String),
+}
+
+impl Runtime {
+    /// The identifier as Lambda spells it (`nodejs22.x`).
+    pub fn name(&self) -> &str {
+        match self {
+            Runtime::Nodejs24X => "nodejs24.x",
+            Runtime::Nodejs22X => "nodejs22.x",
+            Runtime::Nodejs20X => "nodejs20.x",
+            Runtime::Nodejs18X => "nodejs18.x",
+            Runtime::Nodejs16X => "nodejs16.x",
+            Runtime::Python314 => "python3.14",
+            Runtime::Python313 => "python3.13",
+            Runtime::Python312 => "python3.12",
+            Runtime::Python311 => "python3.11",
+            Runtime::Python310 => "python3.10",
+            Runtime::Python39 => "python3.9",
+            Runtime::Python38 => "python3.8",
+            Runtime::Java25 => "java25",
+            Runtime::Java21 => "java21",
+            Runtime::Java17 => "java17",
+            Runtime::Java11 => "java11",
+            Runtime::Dotnet10 => "dotnet10",
+            Runtime::Dotnet8 => "dotnet8",
+            Runtime::Ruby34 => "ruby3.4",
+            Runtime::Ruby33 => "ruby3.3",
+            Runtime::ProvidedAl2023 => "provided.al2023",
+            Runtime::ProvidedAl2 => "provided.al2",
+            Runtime::Other(name) => name,
+        }
+    }
+
+    /// When AWS deprecates the runtime, stops creating functions with it, and what to move
+    /// to: the lifecycle data of the pinned cfn-lint (rule W2531). `None` for a runtime it
+    /// does not know.
+    pub fn lifecycle(&self) -> Option<&'static runtimes::Lifecycle> {
+        runtimes::lifecycle(self.name())
+    }
+
+    /// Whether Lambda accepts inline code (`ZipFile`) for the runtime: Node.js and Python.
+    fn takes_inline_code(&self) -> bool {
+        let name = self.name();
+        name.starts_with("nodejs") || name.starts_with("python")
+    }
+}
+
+/// Where the function's code comes from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Code {
+    /// Source written into the template (`ZipFile`; Node.js and Python only).
+    Inline(Val<String>),
+    /// A zip file in S3, optionally a given object version.
+    S3 {
+        /// The bucket.
+        bucket: Val<String>,
+        /// The object key.
+        key: Val<String>,
+        /// The object version, for versioned buckets.
+        version: Option<Val<String>>,
+    },
+}
+
+impl Code {
+    /// Source written into the template (`ZipFile`), saved by Lambda as `index.<ext>`.
+    pub fn inline(source: impl Into<Val<String>>) -> Code {
+        Code::Inline(source.into())
+    }
+
+    /// A zip file in S3.
+    pub fn s3(bucket: impl Into<Val<String>>, key: impl Into<Val<String>>) -> Code {
+        Code::S3 { bucket: bucket.into(), key: key.into(), version: None }
+    }
+
+    /// A given version of a zip file in a versioned S3 bucket.
+    pub fn s3_version(
+        bucket: impl Into<Val<String>>,
+        key: impl Into<Val<String>>,
+        version: impl Into<Val<String>>,
+    ) -> Code {
+        Code::S3 { bucket: bucket.into(), key: key.into(), version: Some(version.into()) }
+    }
+
+    fn l1(self) -> l1::function::Code {
+        match self {
+            Code::Inline(source) => l1::function::Code::new().zip_file(source),
+            Code::S3 { bucket, key, version } => {
+                let mut c = l1::function::Code::new().s3_bucket(bucket).s3_key(key);
+                c.s3_object_version = version;
+                c
+            }
+        }
+    }
+}
+
+/// How to build a [`Function`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct FunctionProps {
+    runtime: Runtime,
+    handler: String,
+    code: Code,
+    memory_mb: u32,
+    timeout: Duration,
+    function_name: Option<Val<String>>,
+    description: Option<String>,
+    environment: Vec<(String, Val<String>)>,
+    log_retention_days: u32,
+}
+
+impl FunctionProps {
+    /// A function running `handler` (`index.handler`) of `code` on `runtime`. Defaults:
+    /// 128 MB, a 3 second timeout (Lambda's), logs kept for a year.
+    pub fn new(runtime: Runtime, handler: impl Into<String>, code: Code) -> FunctionProps {
+        FunctionProps {
+            runtime,
+            handler: handler.into(),
+            code,
+            memory_mb: 128,
+            timeout: Duration::seconds(3),
+            function_name: None,
+            description: None,
+            environment: Vec::new(),
+            log_retention_days: 365,
+        }
+    }
+
+    /// Sets the memory, 128 to 10240 MB (CPU grows with it).
+    pub fn memory_mb(mut self, mb: u32) -> Self {
+        self.memory_mb = mb;
+        self
+    }
+
+    /// Sets the timeout, 1 second to 15 minutes, in whole seconds.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Fixes the function name (otherwise CloudFormation generates one).
+    pub fn function_name(mut self, name: impl Into<Val<String>>) -> Self {
+        self.function_name = Some(name.into());
+        self
+    }
+
+    /// Sets the description.
+    pub fn description(mut self, text: impl Into<String>) -> Self {
+        self.description = Some(text.into());
+        self
+    }
+
+    /// Adds an environment variable.
+    pub fn environment(mut self, name: impl Into<String>, value: impl Into<Val<String>>) -> Self {
+        self.environment.push((name.into(), value.into()));
+        self
+    }
+
+    /// Sets how many days the log group keeps logs (default 365; one of CloudWatch Logs'
+    /// retention values).
+    pub fn log_retention_days(mut self, days: u32) -> Self {
+        self.log_retention_days = days;
+        self
+    }
+}
+
+/// A Lambda function with its own role (allowed to write to its own log group only) and
+/// its log group.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Function {
+    resource: l1::FunctionRef,
+    role: Role,
+    log_group: logs::LogGroupRef,
+}
+
+impl Function {
+    /// Creates the function as the construct `id` in `scope`, with the children
+    /// `ServiceRole` and `LogGroup`.
+    pub fn new(scope: &mut Scope<'_>, id: &str, props: FunctionProps) -> Function {
+        let mut inner = scope.child(id);
+        let runtime = props.runtime.name().to_owned();
+        // Checked against today's date, as cfn-lint checks it (W2531).
+        if let Some(w) = deprecation_warning(&runtime) {
+            inner.warn(w);
+        }
+        if matches!(props.code, Code::Inline(_)) && !props.runtime.takes_inline_code() {
+            inner.error(format!(
+                "inline code (ZipFile) works only with Node.js and Python runtimes, not {runtime}; use Code::s3"
+            ));
+        }
+        // Bad values are reported here in the user's terms and kept out of the L1, so its
+        // own range checks do not report them again.
+        let memory_ok = (128..=10_240).contains(&props.memory_mb);
+        if !memory_ok {
+            inner.error(format!("memory_mb is {}; Lambda allows 128 to 10240 MB", props.memory_mb));
+        }
+        let timeout_ok = (1..=900).contains(&props.timeout.as_seconds());
+        if !timeout_ok {
+            inner.error(format!(
+                "timeout is {}; Lambda allows 1 second to 15 minutes",
+                props.timeout
+            ));
+        }
+
+        let mut group = logs::LogGroup::new();
+        group.retention_in_days = Some(i64::from(props.log_retention_days).into());
+        let log_group = inner.add("LogGroup", group);
+
+        let role = Role::new(
+            &mut inner,
+            "ServiceRole",
+            RoleProps::new(Principal::service("lambda.amazonaws.com")),
+        );
+        // What AWSLambdaBasicExecutionRole allows, on this function's log group only. The
+        // group exists before the function, so it needs no logs:CreateLogGroup.
+        role.add_to_policy(
+            &mut inner,
+            PolicyStatement::allow()
+                .actions(["logs:CreateLogStream", "logs:PutLogEvents"])
+                .resource(log_group.arn()),
+        );
+
+        let mut f = l1::Function::new(props.code.l1(), role.arn());
+        f.runtime = Some(runtime.into());
+        f.handler = Some(props.handler.into());
+        f.memory_size = memory_ok.then(|| i64::from(props.memory_mb).into());
+        f.timeout = timeout_ok.then(|| props.timeout.as_int().into());
+        f.function_name = props.function_name;
+        f.description = props.description.map(Val::from);
+        if !props.environment.is_empty() {
+            let vars = props.environment.into_iter().map(|(k, v)| (k, v.into_json()));
+            f.environment =
+                Some(Box::new(l1::function::Environment::new().variables(Val::object(vars))));
+        }
+        f.logging_config =
+            Some(Box::new(l1::function::LoggingConfig::new().log_group(log_group.reference())));
+        let resource = inner.add("Resource", f);
+        // The function may run as soon as it exists; its permissions must exist by then.
+        if let Some(policy) = default_policy(&mut inner, role) {
+            if let Some(node) = inner.node(resource) {
+                node.add_dependency(policy);
+            }
+        }
+        Function { resource, role, log_group }
+    }
+
+    /// The L1 handle, for escape hatches.
+    pub fn resource(&self) -> l1::FunctionRef {
+        self.resource
+    }
+
+    /// The function's role, for grants.
+    pub fn role(&self) -> Role {
+        self.role
+    }
+
+    /// The function's log group.
+    pub fn log_group(&self) -> logs::LogGroupRef {
+        self.log_group
+    }
+
+    /// The function name (`Ref`).
+    pub fn function_name(&self) -> Val<String> {
+        self.resource.reference()
+    }
+
+    /// The function ARN.
+    pub fn arn(&self) -> Val<String> {
+        self.resource.arn()
+    }
+
+    /// Lets `grantee` invoke the function, any version or alias of it.
+    pub fn grant_invoke(&self, scope: &mut Scope<'_>, grantee: &impl Grantee) {
+        grantee.add_to_principal_policy(
+            scope,
+            PolicyStatement::allow()
+                .action("lambda:InvokeFunction")
+                .resource(self.arn())
+                .resource(sub!("{}:*", self.arn())),
+        );
+    }
+}
+
+impl Grantee for Function {
+    fn add_to_principal_policy(&self, scope: &mut Scope<'_>, statement: PolicyStatement) {
+        self.role.add_to_policy(scope, statement);
+    }
+}
+
+/// The ARN of the function named `name` in this stack's account and region.
+pub(crate) fn function_arn(name: Val<String>) -> Val<String> {
+    sub!(
+        "arn:{}:lambda:{}:{}:function:{}",
+        pseudo::partition(),
+        pseudo::region(),
+        pseudo::account_id(),
+        name
+    )
+}
+
+/// The `DefaultPolicy` of `role`, once a grant created it.
+pub(crate) fn default_policy(scope: &mut Scope<'_>, role: Role) -> Option<ResourceId> {
+    let id = role.resource().id();
+    let app = scope.app();
+    let construct = app.node(id)?.path().parent()?;
+    app.stack_by_id(id.stack())?.find(&construct.child("DefaultPolicy"))
+}

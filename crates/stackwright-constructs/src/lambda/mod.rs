@@ -1,0 +1,9 @@
+//! Lambda: functions with their own role and log group, versions and aliases (what a
+//! CodeDeploy canary shifts traffic between).
+
+mod alias;
+mod function;
+
+pub use alias::{Alias, AliasProps, Version, VersionProps};
+pub(crate) use function::function_arn;
+pub use function::{Code, Function, FunctionProps, Runtime};

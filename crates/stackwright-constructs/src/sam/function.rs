@@ -1,0 +1,265 @@
+//! The SAM `Function` construct.
+
+use stackwright_aws::serverless as l1;
+use stackwright_core::{Handle, Json, Scope, Val, get_att};
+
+use super::{DeploymentPreference, DeploymentType};
+use crate::Duration;
+use crate::iam::{PolicyDocument, PolicyStatement};
+use crate::runtime::deprecation_warning;
+
+/// Where the code comes from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Code {
+    /// A local folder or an `s3://bucket/key` URI; `sam package` uploads local folders.
+    Uri(Val<String>),
+    /// The source itself (small functions only).
+    Inline(String),
+}
+
+/// What invokes the function.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Event {
+    /// A schedule: `rate(5 minutes)` or `cron(..)`.
+    Schedule(String),
+    /// Messages of an SQS queue (its ARN), in batches of up to `batch_size`.
+    Sqs {
+        /// The queue ARN.
+        queue_arn: Val<String>,
+        /// Messages per invocation (1 to 10,000).
+        batch_size: u32,
+    },
+    /// An HTTP route of the implicit API (`GET /orders`).
+    Api {
+        /// The path, such as `/orders`.
+        path: String,
+        /// The method, such as `get`, or `any`.
+        method: String,
+    },
+}
+
+/// How to build a [`Function`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct FunctionProps {
+    handler: String,
+    runtime: Option<String>,
+    code: Code,
+    memory_mb: Option<u32>,
+    timeout: Option<Duration>,
+    description: Option<String>,
+    environment: Vec<(String, Val<Json>)>,
+    alias: Option<String>,
+    deployment: Option<DeploymentPreference>,
+    events: Vec<(String, Event)>,
+    statements: Vec<PolicyStatement>,
+}
+
+impl FunctionProps {
+    /// A function running `handler` (`index.handler`) from `code`. The runtime comes from
+    /// [`runtime`](Self::runtime) or from SAM's `Globals`.
+    pub fn new(handler: impl Into<String>, code: Code) -> FunctionProps {
+        FunctionProps {
+            handler: handler.into(),
+            runtime: None,
+            code,
+            memory_mb: None,
+            timeout: None,
+            description: None,
+            environment: Vec::new(),
+            alias: None,
+            deployment: None,
+            events: Vec::new(),
+            statements: Vec::new(),
+        }
+    }
+
+    /// The runtime (`nodejs22.x`); a deprecated one is a warning.
+    pub fn runtime(mut self, runtime: impl Into<String>) -> Self {
+        self.runtime = Some(runtime.into());
+        self
+    }
+
+    /// Memory in MB (the schema's range is checked at synth); SAM's `Globals` may set it
+    /// instead.
+    pub fn memory_mb(mut self, mb: u32) -> Self {
+        self.memory_mb = Some(mb);
+        self
+    }
+
+    /// The longest run (1 second to 15 minutes).
+    pub fn timeout(mut self, d: Duration) -> Self {
+        self.timeout = Some(d);
+        self
+    }
+
+    /// Sets the description.
+    pub fn description(mut self, text: impl Into<String>) -> Self {
+        self.description = Some(text.into());
+        self
+    }
+
+    /// Adds an environment variable.
+    pub fn environment(mut self, name: impl Into<String>, value: impl Into<Val<String>>) -> Self {
+        self.environment.push((name.into(), value.into().into_json()));
+        self
+    }
+
+    /// Publishes each new version under this alias (`live`), which the deployment shifts.
+    pub fn auto_publish_alias(mut self, alias: impl Into<String>) -> Self {
+        self.alias = Some(alias.into());
+        self
+    }
+
+    /// Rolls new versions out gradually; publishes the alias `live` unless another is set.
+    pub fn deployment(mut self, preference: DeploymentPreference) -> Self {
+        self.deployment = Some(preference);
+        self
+    }
+
+    /// Invokes the function on an event, as the named event source.
+    pub fn event(mut self, name: impl Into<String>, event: Event) -> Self {
+        self.events.push((name.into(), event));
+        self
+    }
+
+    /// Adds a statement to the function's role (SAM creates the role).
+    pub fn policy(mut self, statement: PolicyStatement) -> Self {
+        self.statements.push(statement);
+        self
+    }
+}
+
+/// A SAM function (`AWS::Serverless::Function`). The stack gets SAM's transform.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Function {
+    resource: l1::FunctionRef,
+}
+
+impl Function {
+    /// Creates the function as the construct `id` in `scope`.
+    pub fn new(scope: &mut Scope<'_>, id: &str, props: FunctionProps) -> Function {
+        scope.add_transform("AWS::Serverless-2016-10-31");
+        let mut inner = scope.child(id);
+        check(&mut inner, &props);
+        let mut f = l1::Function::new().handler(props.handler.as_str());
+        if let Some(r) = &props.runtime {
+            f = f.runtime(r.as_str());
+        }
+        f = match &props.code {
+            Code::Uri(uri) => f.code_uri(uri.clone()),
+            Code::Inline(src) => f.inline_code(src.as_str()),
+        };
+        if let Some(mb) = props.memory_mb {
+            f = f.memory_size(mb);
+        }
+        if let Some(t) = props.timeout {
+            f = f.timeout(t.as_int());
+        }
+        if let Some(d) = &props.description {
+            f = f.description(d.as_str());
+        }
+        if !props.environment.is_empty() {
+            let vars = Val::<Json>::object(props.environment.iter().cloned());
+            f = f.environment(l1::function::AwsLambdaFunctionEnvironment::new().variables(vars));
+        }
+        let alias =
+            props.alias.clone().or_else(|| props.deployment.as_ref().map(|_| "live".to_owned()));
+        if let Some(alias) = alias {
+            f = f.auto_publish_alias(alias.as_str());
+        }
+        if let Some(d) = &props.deployment {
+            f = f.deployment_preference(preference(d));
+        }
+        if !props.events.is_empty() {
+            f = f.events(Val::<Json>::object(
+                props.events.iter().map(|(n, e)| (n.clone(), event(e))),
+            ));
+        }
+        if !props.statements.is_empty() {
+            let doc = PolicyDocument::with(props.statements.iter().cloned());
+            f = f.policies(Val::<Vec<Json>>::from_expr(
+                Val::<Json>::list([doc.to_val()]).into_expr(),
+            ));
+        }
+        Function { resource: inner.add("Resource", f) }
+    }
+
+    /// The L1 handle, for escape hatches.
+    pub fn resource(&self) -> l1::FunctionRef {
+        self.resource
+    }
+
+    /// The function name (`Ref`).
+    pub fn name(&self) -> Val<String> {
+        self.resource.reference()
+    }
+
+    /// The function ARN.
+    pub fn arn(&self) -> Val<String> {
+        get_att(self.resource.id(), "Arn")
+    }
+}
+
+fn check(scope: &mut Scope<'_>, props: &FunctionProps) {
+    if let Some(w) = props.runtime.as_deref().and_then(deprecation_warning) {
+        scope.warn(w);
+    }
+    if let Some(t) = props.timeout {
+        if !(1..=900).contains(&t.as_seconds()) {
+            scope.error(format!("timeout is {t}; Lambda allows 1 second to 15 minutes"));
+        }
+    }
+    if let Some(problem) = props.deployment.as_ref().and_then(|d| d.ty.problem()) {
+        scope.error(problem);
+    }
+    for (name, e) in &props.events {
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric()) {
+            scope.error(format!(
+                "event name `{name}` must be letters and digits (it becomes a logical ID)"
+            ));
+        }
+        if let Event::Sqs { batch_size, .. } = e {
+            if !(1..=10_000).contains(batch_size) {
+                scope.error(format!(
+                    "event `{name}`: batch size {batch_size}; SQS events allow 1 to 10,000"
+                ));
+            }
+        }
+    }
+}
+
+fn preference(d: &DeploymentPreference) -> l1::function::DeploymentPreference {
+    let ty = match &d.ty {
+        DeploymentType::Named(n) | DeploymentType::Custom(n) => n.clone(),
+        t => t.as_str().to_owned(),
+    };
+    let mut p = l1::function::DeploymentPreference::new().r#type(ty.as_str());
+    if !d.alarms.is_empty() {
+        p = p.alarms(Val::<Vec<String>>::from(d.alarms.clone()));
+    }
+    if d.pre_traffic.is_some() || d.post_traffic.is_some() {
+        let mut hooks = l1::function::Hooks::new();
+        if let Some(f) = &d.pre_traffic {
+            hooks = hooks.pre_traffic(f.clone());
+        }
+        if let Some(f) = &d.post_traffic {
+            hooks = hooks.post_traffic(f.clone());
+        }
+        p = p.hooks(hooks);
+    }
+    p
+}
+
+fn event(e: &Event) -> Val<Json> {
+    let (ty, props): (&str, Vec<(&str, Val<Json>)>) = match e {
+        Event::Schedule(expr) => ("Schedule", vec![("Schedule", expr.as_str().into())]),
+        Event::Sqs { queue_arn, batch_size } => (
+            "SQS",
+            vec![("Queue", queue_arn.clone().into_json()), ("BatchSize", (*batch_size).into())],
+        ),
+        Event::Api { path, method } => {
+            ("Api", vec![("Path", path.as_str().into()), ("Method", method.as_str().into())])
+        }
+    };
+    Val::<Json>::object([("Type", ty.into()), ("Properties", Val::<Json>::object(props))])
+}

@@ -1,0 +1,522 @@
+//! ECS on Fargate: the cluster, the task definition and its sizes, roles and log group, the
+//! service's deployment controllers, and the article's three blue/green files generated from
+//! the same definitions.
+#![allow(clippy::panic)] // assertions panic
+
+mod common;
+
+use common::{errors, template};
+use serde_json::{Value, json};
+use stackwright_constructs::Duration;
+use stackwright_constructs::ecr::{Repository, RepositoryProps};
+use stackwright_constructs::ecs::{
+    AppSpec, Cluster, ClusterProps, ContainerDefinition, ContainerImage, ContainerInsights,
+    Deployment, FargateService, FargateServiceProps, FargateTaskDefinition,
+    FargateTaskDefinitionProps, ImageDefinitions, TaskDefinitionFile,
+};
+use stackwright_constructs::iam::{Grantee, PolicyStatement};
+use stackwright_core::{App, Format, Scope};
+
+const TG: &str =
+    "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/myapp/0123456789abcdef";
+
+/// The article's container, from a repository of the app.
+fn article_container(repo: &Repository) -> ContainerDefinition {
+    ContainerDefinition::new("myapp", ContainerImage::ecr(repo, "latest"))
+        .port(8080)
+        .environment("NODE_ENV", "production")
+        .essential(true)
+}
+
+fn article_task(s: &mut Scope<'_>) -> FargateTaskDefinition {
+    let repo = Repository::new(s, "Repo", RepositoryProps::new().repository_name("myapp"));
+    let task = FargateTaskDefinition::new(
+        s,
+        "Task",
+        FargateTaskDefinitionProps::new("myapp").cpu(512).memory(1024),
+    );
+    task.add_container(s, article_container(&repo));
+    task
+}
+
+fn article_file() -> TaskDefinitionFile {
+    TaskDefinitionFile::new("arn:aws:iam::123456789:role/ecsTaskExecutionRole", "us-east-1")
+}
+
+/// The app the lint run and most tests use: cluster, task definition, blue/green service
+/// and the three files.
+fn article_app(deployment: Deployment) -> App {
+    let mut app = App::new();
+    let mut s = app.stack("Service");
+    let cluster = Cluster::new(&mut s, "Cluster", ClusterProps::new());
+    let task = article_task(&mut s);
+    let service = FargateService::new(
+        &mut s,
+        "Service",
+        FargateServiceProps::new(&cluster, &task)
+            .desired_count(2)
+            .subnets(["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"])
+            .security_groups(["sg-0123456789abcdef0"])
+            .load_balancer(TG, "myapp", 8080)
+            .deployment(deployment),
+    );
+    task.add_taskdef_file(&mut s, "taskdef.json", &article_file());
+    if let Some(spec) = service.app_spec() {
+        spec.add_file(&mut s, "appspec.yml");
+    }
+    app
+}
+
+fn file(app: &App, path: &str) -> String {
+    let assembly = match app.synth(Format::Json) {
+        Ok(a) => a,
+        Err(d) => panic!("synthesis failed:\n{d}"),
+    };
+    assembly
+        .files()
+        .into_iter()
+        .find(|(p, _)| *p == path)
+        .map(|(_, c)| c.to_owned())
+        .unwrap_or_else(|| panic!("no file {path}"))
+}
+
+fn of_type<'a>(t: &'a Value, ty: &str) -> Vec<(&'a String, &'a Value)> {
+    t["Resources"]
+        .as_object()
+        .map(|m| m.iter().filter(|(_, r)| r["Type"] == ty).collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn taskdef_json_is_the_articles() {
+    let app = article_app(Deployment::CodeDeploy);
+    let text = file(&app, "taskdef.json");
+    let got: Value = match serde_json::from_str(&text) {
+        Ok(v) => v,
+        Err(e) => panic!("taskdef.json is not JSON: {e}\n{text}"),
+    };
+    let article = json!({
+        "family": "myapp",
+        "networkMode": "awsvpc",
+        "requiresCompatibilities": ["FARGATE"],
+        "cpu": "512",
+        "memory": "1024",
+        "executionRoleArn": "arn:aws:iam::123456789:role/ecsTaskExecutionRole",
+        "containerDefinitions": [
+            {
+                "name": "myapp",
+                "image": "<IMAGE1_NAME>",
+                "essential": true,
+                "portMappings": [{ "containerPort": 8080, "protocol": "tcp" }],
+                "logConfiguration": {
+                    "logDriver": "awslogs",
+                    "options": {
+                        "awslogs-group": "/ecs/myapp",
+                        "awslogs-region": "us-east-1",
+                        "awslogs-stream-prefix": "ecs"
+                    }
+                },
+                "environment": [{ "name": "NODE_ENV", "value": "production" }]
+            }
+        ]
+    });
+    assert_eq!(got, article);
+    // Key order follows the article too.
+    let keys: Vec<&String> = got.as_object().map(|m| m.keys().collect()).unwrap_or_default();
+    assert_eq!(
+        keys,
+        [
+            "family",
+            "networkMode",
+            "requiresCompatibilities",
+            "cpu",
+            "memory",
+            "executionRoleArn",
+            "containerDefinitions"
+        ]
+    );
+}
+
+#[test]
+fn appspec_yml_is_the_articles() {
+    let app = article_app(Deployment::CodeDeploy);
+    let text = file(&app, "appspec.yml");
+    let article = "\
+version: 0.0
+Resources:
+  - TargetService:
+      Type: AWS::ECS::Service
+      Properties:
+        TaskDefinition: <TASK_DEFINITION>
+        LoadBalancerInfo:
+          ContainerName: \"myapp\"
+          ContainerPort: 8080
+        PlatformVersion: \"LATEST\"
+";
+    let parse = |t: &str| match serde_yaml::from_str::<serde_yaml::Value>(t) {
+        Ok(v) => v,
+        Err(e) => panic!("not YAML: {e}\n{t}"),
+    };
+    let (got, want) = (parse(&text), parse(article));
+    assert!(want.get("Resources").is_some());
+    assert_eq!(got, want, "{text}");
+    assert!(text.starts_with("version: 0.0\n"), "{text}");
+    assert_eq!(AppSpec::ecs("myapp", 8080).to_yaml(), text);
+}
+
+#[test]
+fn imagedefinitions_match_the_articles_build_line() {
+    assert_eq!(
+        ImageDefinitions::build_command(
+            "myapp",
+            "$ECR_REPO_URI:$CODEBUILD_RESOLVED_SOURCE_VERSION"
+        ),
+        r#"printf '[{"name":"myapp","imageUri":"%s"}]' $ECR_REPO_URI:$CODEBUILD_RESOLVED_SOURCE_VERSION > imagedefinitions.json"#
+    );
+    let uri = "123456789.dkr.ecr.us-east-1.amazonaws.com/myapp:abc123";
+    let text = ImageDefinitions::new().image("myapp", uri).to_json();
+    assert_eq!(text, format!(r#"[{{"name":"myapp","imageUri":"{uri}"}}]"#));
+    let parsed: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+    assert_eq!(parsed, json!([{ "name": "myapp", "imageUri": uri }]));
+}
+
+#[test]
+fn invalid_fargate_sizes_are_synth_errors() {
+    let cases: [(u32, u32, &str); 4] = [
+        (
+            256,
+            4096,
+            "Fargate does not offer memory 4096 MiB with cpu 256; with 256 CPU units memory must be 512, 1024 or 2048 MiB",
+        ),
+        (
+            1024,
+            2500,
+            "Fargate does not offer memory 2500 MiB with cpu 1024; with 1024 CPU units memory must be 2048 to 8192 MiB in steps of 1024",
+        ),
+        (
+            8192,
+            18432,
+            "Fargate does not offer memory 18432 MiB with cpu 8192; with 8192 CPU units memory must be 16384 to 61440 MiB in steps of 4096",
+        ),
+        (
+            3000,
+            8192,
+            "Fargate has no task size with cpu 3000; use 256, 512, 1024, 2048, 4096, 8192 or 16384 CPU units",
+        ),
+    ];
+    for (cpu, memory, message) in cases {
+        let mut app = App::new();
+        let mut s = app.stack("S");
+        let t = FargateTaskDefinition::new(
+            &mut s,
+            "Task",
+            FargateTaskDefinitionProps::new("app").cpu(cpu).memory(memory),
+        );
+        t.add_container(&mut s, ContainerDefinition::new("app", "nginx:1.27"));
+        let errs = errors(&app);
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert!(errs[0].contains(message), "{cpu}/{memory}: {errs:?}");
+        assert!(errs[0].contains("Task"), "{errs:?}");
+    }
+    // Every listed size is accepted.
+    for (cpu, memory) in [(256, 512), (512, 4096), (2048, 16384), (4096, 30720), (16384, 122_880)] {
+        let mut app = App::new();
+        let mut s = app.stack("S");
+        let t = FargateTaskDefinition::new(
+            &mut s,
+            "Task",
+            FargateTaskDefinitionProps::new("app").cpu(cpu).memory(memory),
+        );
+        t.add_container(&mut s, ContainerDefinition::new("app", "nginx:1.27"));
+        assert_eq!(errors(&app), Vec::<String>::new());
+    }
+}
+
+#[test]
+fn task_definition_renders_fargate_defaults_and_log_group() {
+    let app = article_app(Deployment::CodeDeploy);
+    let t = template(&app, "Service");
+    let td = &t["Resources"]["Task"]["Properties"];
+    assert_eq!(td["NetworkMode"], "awsvpc");
+    assert_eq!(td["RequiresCompatibilities"], json!(["FARGATE"]));
+    assert_eq!((td["Cpu"].clone(), td["Memory"].clone()), (json!("512"), json!("1024")));
+    assert_eq!(td["ExecutionRoleArn"], json!({"Fn::GetAtt": ["TaskExecutionRole", "Arn"]}));
+    assert_eq!(td["TaskRoleArn"], json!({"Fn::GetAtt": ["TaskTaskRole", "Arn"]}));
+    let c = &td["ContainerDefinitions"][0];
+    assert_eq!(c["Image"], json!({"Fn::Sub": "${Repo.RepositoryUri}:latest"}));
+    assert_eq!(
+        c["LogConfiguration"],
+        json!({"LogDriver": "awslogs", "Options": {
+            "awslogs-group": {"Ref": "TaskLogGroup"},
+            "awslogs-region": {"Ref": "AWS::Region"},
+            "awslogs-stream-prefix": "ecs"
+        }})
+    );
+    let lg = &t["Resources"]["TaskLogGroup"]["Properties"];
+    assert_eq!(lg["LogGroupName"], "/ecs/myapp");
+    assert_eq!(lg["RetentionInDays"], 30);
+    let trust = &t["Resources"]["TaskExecutionRole"]["Properties"]["AssumeRolePolicyDocument"];
+    assert_eq!(trust["Statement"][0]["Principal"], json!({"Service": "ecs-tasks.amazonaws.com"}));
+}
+
+/// The statements of the default policy of the role `role`.
+fn role_statements(t: &Value, role: &str) -> Vec<Value> {
+    of_type(t, "AWS::IAM::Policy")
+        .into_iter()
+        .filter(|(_, p)| p["Properties"]["Roles"] == json!([{"Ref": role}]))
+        .flat_map(|(_, p)| {
+            p["Properties"]["PolicyDocument"]["Statement"].as_array().cloned().unwrap_or_default()
+        })
+        .collect()
+}
+
+fn as_list(v: &Value) -> Vec<Value> {
+    match v {
+        Value::Array(a) => a.clone(),
+        other => vec![other.clone()],
+    }
+}
+
+#[test]
+fn execution_role_is_least_privilege() {
+    let mut app = App::new();
+    let mut s = app.stack("S");
+    let repo = Repository::new(&mut s, "Repo", RepositoryProps::new());
+    let task = FargateTaskDefinition::new(&mut s, "Task", FargateTaskDefinitionProps::new("myapp"));
+    task.add_container(
+        &mut s,
+        article_container(&repo)
+            .secret_from_ssm("DB_PASSWORD", "/myapp/prod/db-password")
+            .secret_from_secrets_manager("API_KEY", "prod/myapp"),
+    );
+    // A second container from the same repository adds no second pull grant.
+    task.add_container(
+        &mut s,
+        ContainerDefinition::new("sidecar", ContainerImage::ecr(&repo, "sidecar")).essential(false),
+    );
+    let t = template(&app, "S");
+    let statements = role_statements(&t, "TaskExecutionRole");
+    assert!(!statements.is_empty());
+    for st in &statements {
+        let actions = as_list(&st["Action"]);
+        for a in &actions {
+            assert!(!a.as_str().unwrap_or("*").contains('*'), "wildcard action {a}");
+        }
+        // Only the registry token, which takes no resource, is granted on `*`.
+        if as_list(&st["Resource"]).contains(&json!("*")) {
+            assert_eq!(actions, vec![json!("ecr:GetAuthorizationToken")], "{st}");
+        }
+    }
+    let all_actions: Vec<Value> = statements.iter().flat_map(|s| as_list(&s["Action"])).collect();
+    for a in [
+        "ecr:BatchGetImage",
+        "logs:CreateLogStream",
+        "logs:PutLogEvents",
+        "ssm:GetParameters",
+        "secretsmanager:GetSecretValue",
+    ] {
+        assert!(all_actions.contains(&json!(a)), "{a} missing: {statements:?}");
+    }
+    let pulls = all_actions.iter().filter(|a| **a == json!("ecr:BatchGetImage")).count();
+    assert_eq!(pulls, 1);
+    let container = &t["Resources"]["Task"]["Properties"]["ContainerDefinitions"][0];
+    assert_eq!(
+        container["Secrets"],
+        json!([
+            {"Name": "DB_PASSWORD", "ValueFrom": "/myapp/prod/db-password"},
+            {"Name": "API_KEY", "ValueFrom": "prod/myapp"}
+        ])
+    );
+    // The task role has no policy until something is granted to the task definition.
+    assert!(role_statements(&t, "TaskTaskRole").is_empty());
+}
+
+#[test]
+fn grants_to_the_task_definition_reach_the_task_role() {
+    let mut app = App::new();
+    let mut s = app.stack("S");
+    let task = FargateTaskDefinition::new(&mut s, "Task", FargateTaskDefinitionProps::new("myapp"));
+    task.add_container(&mut s, ContainerDefinition::new("myapp", "nginx:1.27").port(80));
+    task.add_to_principal_policy(
+        &mut s,
+        PolicyStatement::allow()
+            .action("sqs:SendMessage")
+            .resource("arn:aws:sqs:us-east-1:123456789012:q"),
+    );
+    let t = template(&app, "S");
+    let st = role_statements(&t, "TaskTaskRole");
+    assert_eq!(st.len(), 1);
+    assert_eq!(st[0]["Action"], "sqs:SendMessage");
+    // A public image gives the execution role no registry access.
+    let exec = role_statements(&t, "TaskExecutionRole");
+    assert!(exec.iter().all(|s| {
+        !as_list(&s["Action"]).iter().any(|a| a.as_str().is_some_and(|a| a.starts_with("ecr:")))
+    }));
+}
+
+#[test]
+fn codedeploy_controller_renders_code_deploy() {
+    let app = article_app(Deployment::CodeDeploy);
+    let t = template(&app, "Service");
+    let svc = &t["Resources"]["Service"]["Properties"];
+    assert_eq!(svc["DeploymentController"], json!({"Type": "CODE_DEPLOY"}));
+    assert_eq!(svc["DeploymentConfiguration"], Value::Null);
+    assert_eq!(svc["LaunchType"], "FARGATE");
+    assert_eq!(svc["Cluster"], json!({"Ref": "Cluster"}));
+    assert_eq!(svc["TaskDefinition"], json!({"Ref": "Task"}));
+    assert_eq!(svc["HealthCheckGracePeriodSeconds"], 60);
+    assert_eq!(
+        svc["LoadBalancers"],
+        json!([{"ContainerName": "myapp", "ContainerPort": 8080, "TargetGroupArn": TG}])
+    );
+    assert_eq!(svc["NetworkConfiguration"]["AwsvpcConfiguration"]["AssignPublicIp"], "DISABLED");
+}
+
+#[test]
+fn rolling_deployments_use_the_circuit_breaker() {
+    let app = article_app(Deployment::Rolling {
+        circuit_breaker_rollback: true,
+        min_healthy_percent: 50,
+        max_percent: 200,
+    });
+    let t = template(&app, "Service");
+    let svc = &t["Resources"]["Service"]["Properties"];
+    assert_eq!(svc["DeploymentController"], json!({"Type": "ECS"}));
+    assert_eq!(
+        svc["DeploymentConfiguration"],
+        json!({
+            "DeploymentCircuitBreaker": {"Enable": true, "Rollback": true},
+            "MaximumPercent": 200,
+            "MinimumHealthyPercent": 50
+        })
+    );
+    let cluster = &t["Resources"]["Cluster"]["Properties"];
+    assert_eq!(
+        cluster["ClusterSettings"],
+        json!([{"Name": "containerInsights", "Value": "enabled"}])
+    );
+}
+
+#[test]
+fn service_misconfigurations_are_errors() {
+    let mut app = App::new();
+    let mut s = app.stack("S");
+    let cluster = Cluster::new(
+        &mut s,
+        "Cluster",
+        ClusterProps::new().container_insights(ContainerInsights::Disabled),
+    );
+    let task = FargateTaskDefinition::new(&mut s, "Task", FargateTaskDefinitionProps::new("myapp"));
+    task.add_container(&mut s, ContainerDefinition::new("myapp", "nginx:1.27").port(80));
+    FargateService::new(
+        &mut s,
+        "BlueGreen",
+        FargateServiceProps::new(&cluster, &task).deployment(Deployment::CodeDeploy),
+    );
+    FargateService::new(
+        &mut s,
+        "Rolling",
+        FargateServiceProps::new(&cluster, &task)
+            .subnets(["subnet-0123456789abcdef0"])
+            .health_check_grace_period(Duration::seconds(30))
+            .deployment(Deployment::Rolling {
+                circuit_breaker_rollback: false,
+                min_healthy_percent: 120,
+                max_percent: 250,
+            }),
+    );
+    let errs = errors(&app);
+    for m in [
+        "a Fargate service needs at least one subnet; set .subnets(...)",
+        "Deployment::CodeDeploy shifts traffic between target groups, so the service needs a load balancer; set .load_balancer(...)",
+        "health_check_grace_period only applies to a service with a load balancer",
+        "min_healthy_percent is 120; use 0 to 100",
+        "max_percent is 250; use 100 to 200",
+    ] {
+        assert!(errs.iter().any(|e| e.contains(m)), "{m} not in {errs:?}");
+    }
+    assert_eq!(errs.len(), 5, "{errs:?}");
+}
+
+#[test]
+fn task_definition_without_containers_is_an_error() {
+    let mut app = App::new();
+    let mut s = app.stack("S");
+    FargateTaskDefinition::new(&mut s, "Task", FargateTaskDefinitionProps::new("myapp"));
+    let errs = errors(&app);
+    assert!(
+        errs.iter().any(
+            |e| e.contains("the task definition has no containers; add one with add_container")
+        ),
+        "{errs:?}"
+    );
+}
+
+#[test]
+fn service_waits_for_the_listener() {
+    let mut app = App::new();
+    let mut s = app.stack("S");
+    let cluster = Cluster::new(&mut s, "Cluster", ClusterProps::new());
+    let task = FargateTaskDefinition::new(&mut s, "Task", FargateTaskDefinitionProps::new("myapp"));
+    task.add_container(&mut s, ContainerDefinition::new("myapp", "nginx:1.27").port(80));
+    let other = Cluster::new(&mut s, "Other", ClusterProps::new());
+    FargateService::new(
+        &mut s,
+        "Service",
+        FargateServiceProps::new(&cluster, &task)
+            .subnets(["subnet-0123456789abcdef0"])
+            .wait_for(other.resource()),
+    );
+    let t = template(&app, "S");
+    assert_eq!(t["Resources"]["Service"]["DependsOn"], json!("Other"));
+}
+
+#[test]
+fn lint_dir() {
+    // Writes the article app (JSON and YAML) for a manual cfn-lint run when asked.
+    let Ok(dir) = std::env::var("ECS_LINT_DIR") else { return };
+    for (format, deployment, sub) in [
+        (Format::Json, Deployment::CodeDeploy, "json"),
+        (Format::Yaml, Deployment::default(), "yaml"),
+    ] {
+        let mut app = article_app(deployment);
+        extra_stack(&mut app);
+        let assembly = match app.synth(format) {
+            Ok(a) => a,
+            Err(d) => panic!("{d}"),
+        };
+        if let Err(e) = assembly.write(&std::path::Path::new(&dir).join(sub)) {
+            panic!("{e}");
+        }
+    }
+}
+
+/// A second stack for the lint run: secrets, a public IP, no load balancer.
+fn extra_stack(app: &mut App) {
+    let mut s = app.stack("Worker");
+    let cluster = Cluster::new(
+        &mut s,
+        "Cluster",
+        ClusterProps::new().cluster_name("workers").container_insights(ContainerInsights::Enhanced),
+    );
+    let task = FargateTaskDefinition::new(
+        &mut s,
+        "Task",
+        FargateTaskDefinitionProps::new("worker").cpu(1024).memory(4096),
+    );
+    task.add_container(
+        &mut s,
+        ContainerDefinition::new("worker", "public.ecr.aws/docker/library/busybox:1.36")
+            .command(["sh", "-c", "sleep 3600"])
+            .secret_from_ssm("DB_PASSWORD", "/myapp/prod/db-password")
+            .secret_from_secrets_manager("API_KEY", "prod/myapp"),
+    );
+    FargateService::new(
+        &mut s,
+        "Service",
+        FargateServiceProps::new(&cluster, &task)
+            .subnets(["subnet-0123456789abcdef0"])
+            .assign_public_ip(true)
+            .platform_version("1.4.0"),
+    );
+}

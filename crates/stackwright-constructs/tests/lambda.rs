@@ -1,0 +1,266 @@
+//! Lambda functions: their role and log group, runtimes (deprecated ones warn), code,
+//! limits, versions and aliases.
+#![allow(clippy::panic)] // assertions panic
+
+mod common;
+
+use common::{errors, template};
+use serde_json::{Value, json};
+use stackwright_constructs::Duration;
+use stackwright_constructs::iam::{Principal, Role, RoleProps};
+use stackwright_constructs::lambda::{
+    Alias, AliasProps, Code, Function, FunctionProps, Runtime, Version, VersionProps,
+};
+use stackwright_core::{App, Format};
+
+fn python() -> FunctionProps {
+    FunctionProps::new(
+        Runtime::Python313,
+        "index.handler",
+        Code::inline("def handler(event, context):\n    return {'ok': True}\n"),
+    )
+}
+
+fn one(props: FunctionProps) -> App {
+    let mut app = App::new();
+    Function::new(&mut app.stack("S"), "Fn", props);
+    app
+}
+
+fn warnings(app: &App) -> Vec<String> {
+    match app.synth(Format::Json) {
+        Ok(a) => a.warnings().iter().map(ToString::to_string).collect(),
+        Err(d) => panic!("{d}"),
+    }
+}
+
+#[test]
+fn a_function_has_its_own_role_and_log_group() {
+    let t = template(&one(python().environment("STAGE", "prod")), "S");
+    assert_eq!(
+        t["Resources"]["Fn"],
+        json!({
+            "Type": "AWS::Lambda::Function",
+            "DependsOn": "FnServiceRoleDefaultPolicy",
+            "Properties": {
+                "Code": {"ZipFile": "def handler(event, context):\n    return {'ok': True}\n"},
+                "Environment": {"Variables": {"STAGE": "prod"}},
+                "Handler": "index.handler",
+                "LoggingConfig": {"LogGroup": {"Ref": "FnLogGroup"}},
+                "MemorySize": 128,
+                "Role": {"Fn::GetAtt": ["FnServiceRole", "Arn"]},
+                "Runtime": "python3.13",
+                "Timeout": 3
+            }
+        })
+    );
+    assert_eq!(
+        t["Resources"]["FnLogGroup"],
+        json!({"Type": "AWS::Logs::LogGroup", "Properties": {"RetentionInDays": 365}})
+    );
+    assert_eq!(
+        t["Resources"]["FnServiceRole"]["Properties"]["AssumeRolePolicyDocument"]["Statement"],
+        json!([{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}])
+    );
+    // AWSLambdaBasicExecutionRole's log permissions, on this function's log group only.
+    assert_eq!(
+        t["Resources"]["FnServiceRoleDefaultPolicy"]["Properties"]["PolicyDocument"]["Statement"],
+        json!([{
+            "Effect": "Allow",
+            "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+            "Resource": {"Fn::GetAtt": ["FnLogGroup", "Arn"]}
+        }])
+    );
+}
+
+#[test]
+fn code_from_s3_and_settings() {
+    let props = FunctionProps::new(
+        Runtime::Java21,
+        "com.example.Handler::handleRequest",
+        Code::s3_version("artifacts", "fn.zip", "v3"),
+    )
+    .memory_mb(10_240)
+    .timeout(Duration::minutes(15))
+    .function_name("orders")
+    .description("Handles orders")
+    .log_retention_days(30);
+    let t = template(&one(props), "S");
+    let p = &t["Resources"]["Fn"]["Properties"];
+    assert_eq!(
+        p["Code"],
+        json!({"S3Bucket": "artifacts", "S3Key": "fn.zip", "S3ObjectVersion": "v3"})
+    );
+    assert_eq!(p["MemorySize"], 10_240);
+    assert_eq!(p["Timeout"], 900);
+    assert_eq!(p["FunctionName"], "orders");
+    assert_eq!(p["Description"], "Handles orders");
+    assert_eq!(p["Runtime"], "java21");
+    assert_eq!(t["Resources"]["FnLogGroup"]["Properties"]["RetentionInDays"], 30);
+    let s3 = FunctionProps::new(Runtime::Nodejs24X, "index.handler", Code::s3("bucket", "k.zip"));
+    let t = template(&one(s3), "S");
+    assert_eq!(
+        t["Resources"]["Fn"]["Properties"]["Code"],
+        json!({"S3Bucket": "bucket", "S3Key": "k.zip"})
+    );
+}
+
+/// Runtimes AWS deprecates in 2028 or later, so they do not warn before then (the check
+/// uses today's date, as cfn-lint does).
+#[test]
+fn supported_runtimes_do_not_warn() {
+    for runtime in [Runtime::Nodejs24X, Runtime::Python314, Runtime::Python313, Runtime::Python312]
+    {
+        let props = FunctionProps::new(runtime.clone(), "index.handler", Code::inline("x"));
+        assert_eq!(warnings(&one(props)), Vec::<String>::new(), "{runtime:?}");
+    }
+    for runtime in [
+        Runtime::Java25,
+        Runtime::Java21,
+        Runtime::Dotnet10,
+        Runtime::Ruby34,
+        Runtime::ProvidedAl2023,
+    ] {
+        let props = FunctionProps::new(runtime.clone(), "h", Code::s3("bucket", "k"));
+        assert_eq!(warnings(&one(props)), Vec::<String>::new(), "{runtime:?}");
+    }
+}
+
+#[test]
+fn deprecated_runtimes_warn_and_name_a_successor() {
+    let cases = [
+        (
+            Runtime::Nodejs18X,
+            "runtime `nodejs18.x` was deprecated on 2025-09-01, and creating functions with it stops working on 2027-02-01; move to `nodejs24.x`",
+        ),
+        (
+            Runtime::Nodejs16X,
+            "runtime `nodejs16.x` was deprecated on 2024-06-12, and creating functions with it stops working on 2027-02-01; move to `nodejs24.x`",
+        ),
+        (
+            Runtime::Python38,
+            "runtime `python3.8` was deprecated on 2024-10-14, and creating functions with it stops working on 2027-02-01; move to `python3.14`",
+        ),
+        (
+            Runtime::Python39,
+            "runtime `python3.9` was deprecated on 2025-12-15, and creating functions with it stops working on 2027-02-01; move to `python3.14`",
+        ),
+        (
+            Runtime::Other("nodejs14.x".into()),
+            "runtime `nodejs14.x` was deprecated on 2023-12-04, and creating functions with it stops working on 2024-01-09; move to `nodejs24.x`",
+        ),
+    ];
+    for (runtime, message) in cases {
+        let props = FunctionProps::new(runtime, "index.handler", Code::inline("x"));
+        assert_eq!(warnings(&one(props)), [format!("S/Fn: {message}")]);
+    }
+    let node20 = Runtime::Nodejs20X.lifecycle().map(|l| (l.deprecated, l.successor));
+    assert_eq!(node20, Some(("2026-04-30", Some("nodejs24.x"))));
+    assert_eq!(Runtime::Other("cobol".into()).lifecycle(), None);
+}
+
+#[test]
+fn limits_are_checked() {
+    assert_eq!(
+        errors(&one(python().memory_mb(64))),
+        ["S/Fn: memory_mb is 64; Lambda allows 128 to 10240 MB"]
+    );
+    assert_eq!(
+        errors(&one(python().memory_mb(10_241))),
+        ["S/Fn: memory_mb is 10241; Lambda allows 128 to 10240 MB"]
+    );
+    assert_eq!(
+        errors(&one(python().timeout(Duration::seconds(0)))),
+        ["S/Fn: timeout is 0 seconds; Lambda allows 1 second to 15 minutes"]
+    );
+    assert_eq!(
+        errors(&one(python().timeout(Duration::seconds(901)))),
+        ["S/Fn: timeout is 901 seconds; Lambda allows 1 second to 15 minutes"]
+    );
+    assert!(errors(&one(python().memory_mb(128).timeout(Duration::seconds(1)))).is_empty());
+}
+
+#[test]
+fn inline_code_needs_node_or_python() {
+    let props = FunctionProps::new(Runtime::Java21, "Handler::handle", Code::inline("class A {}"));
+    assert_eq!(
+        errors(&one(props)),
+        [
+            "S/Fn: inline code (ZipFile) works only with Node.js and Python runtimes, not java21; use Code::s3"
+        ]
+    );
+}
+
+#[test]
+fn versions_aliases_and_grants() {
+    let mut app = App::new();
+    let mut s = app.stack("S");
+    let f = Function::new(&mut s, "Fn", python());
+    let v = Version::new(
+        &mut s,
+        "V1",
+        &f,
+        VersionProps::new().code_sha256("abc=").description("build 7"),
+    );
+    let alias =
+        Alias::new(&mut s, "Live", &f, AliasProps::new("live", &f, &v).description("production"));
+    let caller =
+        Role::new(&mut s, "Caller", RoleProps::new(Principal::service("states.amazonaws.com")));
+    f.grant_invoke(&mut s, &caller);
+    let _ = alias.arn();
+    let t = template(&app, "S");
+    assert_eq!(
+        t["Resources"]["V1"]["Properties"],
+        json!({"CodeSha256": "abc=", "Description": "build 7", "FunctionName": {"Ref": "Fn"}})
+    );
+    assert_eq!(
+        t["Resources"]["Live"]["Properties"],
+        json!({"Description": "production", "FunctionName": {"Ref": "Fn"}, "FunctionVersion": {"Fn::GetAtt": ["V1", "Version"]}, "Name": "live"})
+    );
+    assert_eq!(
+        t["Resources"]["CallerDefaultPolicy"]["Properties"]["PolicyDocument"]["Statement"],
+        json!([{
+            "Effect": "Allow",
+            "Action": "lambda:InvokeFunction",
+            "Resource": [{"Fn::GetAtt": ["Fn", "Arn"]}, {"Fn::Sub": "${Fn.Arn}:*"}]
+        }])
+    );
+    for r in t["Resources"].as_object().into_iter().flat_map(|m| m.values()) {
+        if r["Type"] == "AWS::IAM::Policy" {
+            let text = r["Properties"]["PolicyDocument"]["Statement"].to_string();
+            let actions: Vec<&Value> = r["Properties"]["PolicyDocument"]["Statement"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|s| &s["Action"])
+                .collect();
+            assert!(!format!("{actions:?}").contains('*'), "{text}");
+        }
+    }
+}
+
+#[test]
+fn alias_names_are_checked() {
+    for bad in ["123", "live!", "x/y"] {
+        let mut app = App::new();
+        let mut s = app.stack("S");
+        let f = Function::new(&mut s, "Fn", python());
+        let v = Version::new(&mut s, "V", &f, VersionProps::new());
+        Alias::new(&mut s, "A", &f, AliasProps::new(bad, &f, &v));
+        assert_eq!(
+            errors(&app),
+            [format!(
+                "S/A: alias name `{bad}` is not one Lambda accepts: use letters, digits, `-` and `_`, not only digits"
+            )]
+        );
+    }
+    let mut app = App::new();
+    let mut s = app.stack("S");
+    let f = Function::new(&mut s, "Fn", python());
+    let v = Version::new(&mut s, "V", &f, VersionProps::new());
+    Alias::new(&mut s, "A", &f, AliasProps::new("", &f, &v));
+    assert_eq!(
+        errors(&app),
+        ["S/A/Resource: property `Name`: `` is 0 characters long; allowed: 1 to 128"]
+    );
+}

@@ -1,0 +1,126 @@
+//! SAM functions: the article's canary function, its checks and warnings.
+#![allow(clippy::panic)] // assertions panic
+
+mod common;
+
+use common::{errors, template};
+use serde_json::json;
+use stackwright_aws::serverless::Globals;
+use stackwright_aws::serverless::globals::GlobalsFunction;
+use stackwright_constructs::Duration;
+use stackwright_constructs::sam::{
+    Code, DeploymentPreference, DeploymentType, Event, Function, FunctionProps,
+};
+use stackwright_core::{App, Format, RawResource, fns};
+
+/// The article's template: Globals, and a function deployed as a 10% canary for 5 minutes,
+/// rolled back by an alarm, checked by hooks. The article's runtime is kept here on purpose.
+fn article_app() -> App {
+    let mut app = App::new();
+    let mut s = app.stack("Sam");
+    s.set_globals(
+        Globals::new()
+            .function(GlobalsFunction::new().timeout(30).runtime("nodejs18.x").memory_size(256)),
+    );
+    let pref = DeploymentPreference::new(DeploymentType::Canary10Percent5Minutes)
+        .alarm(fns::ref_named::<String>("MyFunctionErrorAlarm"))
+        .pre_traffic_hook(fns::ref_named::<String>("PreTrafficHook"))
+        .post_traffic_hook(fns::ref_named::<String>("PostTrafficHook"));
+    let props = FunctionProps::new("index.handler", Code::Uri("src/".into()))
+        .auto_publish_alias("live")
+        .deployment(pref);
+    Function::new(&mut s, "MyFunction", props);
+    for id in ["MyFunctionErrorAlarm", "PreTrafficHook", "PostTrafficHook"] {
+        s.add(id, RawResource::new("AWS::SNS::Topic"));
+    }
+    app
+}
+
+#[test]
+fn the_article_sam_template_is_reproduced() {
+    let t = template(&article_app(), "Sam");
+    assert_eq!(t["Transform"], "AWS::Serverless-2016-10-31");
+    assert_eq!(
+        t["Globals"],
+        json!({"Function": {"MemorySize": 256, "Runtime": "nodejs18.x", "Timeout": 30}})
+    );
+    // The article's MyFunction, as its listing parses.
+    assert_eq!(
+        t["Resources"]["MyFunction"],
+        json!({
+            "Type": "AWS::Serverless::Function",
+            "Properties": {
+                "AutoPublishAlias": "live",
+                "CodeUri": "src/",
+                "DeploymentPreference": {
+                    "Alarms": [{"Ref": "MyFunctionErrorAlarm"}],
+                    "Hooks": {"PostTraffic": {"Ref": "PostTrafficHook"}, "PreTraffic": {"Ref": "PreTrafficHook"}},
+                    "Type": "Canary10Percent5Minutes"
+                },
+                "Handler": "index.handler"
+            }
+        })
+    );
+}
+
+#[test]
+fn an_unknown_deployment_type_is_an_error() {
+    let mut app = App::new();
+    let props = FunctionProps::new(
+        "index.handler",
+        Code::Inline("exports.handler = async () => 1;".into()),
+    )
+    .runtime("nodejs22.x")
+    .deployment(DeploymentPreference::new(DeploymentType::named("Canary10Percent7Minutes")))
+    .memory_mb(64)
+    .timeout(Duration::minutes(16))
+    .event("every minute", Event::Schedule("rate(1 minute)".into()));
+    Function::new(&mut app.stack("S"), "F", props);
+    assert_eq!(
+        errors(&app),
+        vec![
+            "S/F: timeout is 16 minutes; Lambda allows 1 second to 15 minutes",
+            "S/F: deployment preference type `Canary10Percent7Minutes` is not one of SAM's: \
+             Canary10Percent5Minutes, Canary10Percent10Minutes, Canary10Percent15Minutes, \
+             Canary10Percent30Minutes, Linear10PercentEvery1Minute, Linear10PercentEvery2Minutes, \
+             Linear10PercentEvery3Minutes, Linear10PercentEvery10Minutes, AllAtOnce; for a \
+             CodeDeploy deployment configuration of your own, use DeploymentType::Custom",
+            "S/F: event name `every minute` must be letters and digits (it becomes a logical ID)",
+            "S/F/Resource: property `MemorySize`: 64 is out of range; allowed: 128 to 32768",
+        ]
+    );
+}
+
+#[test]
+fn deprecated_runtimes_are_a_warning_and_events_render() {
+    let mut app = App::new();
+    let props = FunctionProps::new("app.handler", Code::Uri("s3://bucket/f.zip".into()))
+        .runtime("python3.8")
+        .deployment(DeploymentPreference::new(DeploymentType::named("Linear10PercentEvery1Minute")))
+        .event("Nightly", Event::Schedule("cron(0 3 * * ? *)".into()))
+        .event(
+            "Jobs",
+            Event::Sqs {
+                queue_arn: "arn:aws:sqs:us-east-1:123456789012:jobs".into(),
+                batch_size: 10,
+            },
+        );
+    Function::new(&mut app.stack("S"), "F", props);
+    let assembly = app.synth(Format::Json).unwrap_or_else(|d| panic!("{d}"));
+    let warnings: Vec<String> = assembly.warnings().iter().map(ToString::to_string).collect();
+    assert_eq!(warnings.len(), 1);
+    assert!(
+        warnings[0].starts_with("S/F: runtime `python3.8` was deprecated on 2024-10-14"),
+        "{warnings:?}"
+    );
+    let t = template(&app, "S");
+    let p = &t["Resources"]["F"]["Properties"];
+    assert_eq!(p["AutoPublishAlias"], "live");
+    assert_eq!(
+        p["Events"],
+        json!({
+            "Nightly": {"Type": "Schedule", "Properties": {"Schedule": "cron(0 3 * * ? *)"}},
+            "Jobs": {"Type": "SQS", "Properties": {"Queue": "arn:aws:sqs:us-east-1:123456789012:jobs", "BatchSize": 10}}
+        })
+    );
+}
