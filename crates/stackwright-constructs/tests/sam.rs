@@ -8,9 +8,8 @@ use serde_json::json;
 use stackwright_aws::serverless::Globals;
 use stackwright_aws::serverless::globals::GlobalsFunction;
 use stackwright_constructs::Duration;
-use stackwright_constructs::sam::{
-    Code, DeploymentPreference, DeploymentType, Event, Function, FunctionProps,
-};
+use stackwright_constructs::codedeploy::LambdaDeploymentConfig;
+use stackwright_constructs::sam::{Code, DeploymentPreference, Event, Function, FunctionProps};
 use stackwright_core::{App, Format, RawResource, fns};
 
 /// The article's template: Globals, and a function deployed as a 10% canary for 5 minutes,
@@ -22,7 +21,7 @@ fn article_app() -> App {
         Globals::new()
             .function(GlobalsFunction::new().timeout(30).runtime("nodejs18.x").memory_size(256)),
     );
-    let pref = DeploymentPreference::new(DeploymentType::Canary10Percent5Minutes)
+    let pref = DeploymentPreference::new(LambdaDeploymentConfig::Canary10Percent5Minutes)
         .alarm(fns::ref_named::<String>("MyFunctionErrorAlarm"))
         .pre_traffic_hook(fns::ref_named::<String>("PreTrafficHook"))
         .post_traffic_hook(fns::ref_named::<String>("PostTrafficHook"));
@@ -71,7 +70,9 @@ fn an_unknown_deployment_type_is_an_error() {
         Code::Inline("exports.handler = async () => 1;".into()),
     )
     .runtime("nodejs22.x")
-    .deployment(DeploymentPreference::new(DeploymentType::named("Canary10Percent7Minutes")))
+    .deployment(DeploymentPreference::new(LambdaDeploymentConfig::from_name(
+        "Canary10Percent7Minutes",
+    )))
     .memory_mb(64)
     .timeout(Duration::minutes(16))
     .event("every minute", Event::Schedule("rate(1 minute)".into()));
@@ -80,12 +81,12 @@ fn an_unknown_deployment_type_is_an_error() {
         errors(&app),
         vec![
             "S/F: timeout is 16 minutes; Lambda allows 1 second to 15 minutes",
-            "S/F: deployment preference type `Canary10Percent7Minutes` is not one of SAM's: \
+            "S/F: event name `every minute` must be letters and digits (it becomes a logical ID)",
+            "S/F: unknown deployment preference type `Canary10Percent7Minutes`; use one of \
              Canary10Percent5Minutes, Canary10Percent10Minutes, Canary10Percent15Minutes, \
              Canary10Percent30Minutes, Linear10PercentEvery1Minute, Linear10PercentEvery2Minutes, \
-             Linear10PercentEvery3Minutes, Linear10PercentEvery10Minutes, AllAtOnce; for a \
-             CodeDeploy deployment configuration of your own, use DeploymentType::Custom",
-            "S/F: event name `every minute` must be letters and digits (it becomes a logical ID)",
+             Linear10PercentEvery3Minutes, Linear10PercentEvery10Minutes, AllAtOnce, or \
+             LambdaDeploymentConfig::Canary/Linear for other steps",
             "S/F/Resource: property `MemorySize`: 64 is out of range; allowed: 128 to 32768",
         ]
     );
@@ -96,7 +97,9 @@ fn deprecated_runtimes_are_a_warning_and_events_render() {
     let mut app = App::new();
     let props = FunctionProps::new("app.handler", Code::Uri("s3://bucket/f.zip".into()))
         .runtime("python3.8")
-        .deployment(DeploymentPreference::new(DeploymentType::named("Linear10PercentEvery1Minute")))
+        .deployment(DeploymentPreference::new(LambdaDeploymentConfig::from_name(
+            "Linear10PercentEvery1Minute",
+        )))
         .event("Nightly", Event::Schedule("cron(0 3 * * ? *)".into()))
         .event(
             "Jobs",

@@ -8,6 +8,7 @@ mod lambda;
 mod rollback;
 
 pub use application::{EcsApplication, LambdaApplication};
+pub(crate) use config::config_name;
 pub use config::{EcsDeploymentConfig, LambdaDeploymentConfig};
 pub use ecs::{EcsBlueGreen, EcsDeploymentGroup, EcsDeploymentGroupProps, ReadyOption};
 pub use lambda::{LambdaDeploymentGroup, LambdaDeploymentGroupProps};

@@ -3,8 +3,9 @@
 use stackwright_aws::serverless as l1;
 use stackwright_core::{Handle, Json, Scope, Val, get_att};
 
-use super::{DeploymentPreference, DeploymentType};
+use super::DeploymentPreference;
 use crate::Duration;
+use crate::codedeploy::config_name;
 use crate::iam::{PolicyDocument, PolicyStatement};
 use crate::runtime::deprecation_warning;
 
@@ -168,7 +169,7 @@ impl Function {
             f = f.auto_publish_alias(alias.as_str());
         }
         if let Some(d) = &props.deployment {
-            f = f.deployment_preference(preference(d));
+            f = f.deployment_preference(preference(&mut inner, d));
         }
         if !props.events.is_empty() {
             f = f.events(Val::<Json>::object(
@@ -209,9 +210,6 @@ fn check(scope: &mut Scope<'_>, props: &FunctionProps) {
             scope.error(format!("timeout is {t}; Lambda allows 1 second to 15 minutes"));
         }
     }
-    if let Some(problem) = props.deployment.as_ref().and_then(|d| d.ty.problem()) {
-        scope.error(problem);
-    }
     for (name, e) in &props.events {
         if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric()) {
             scope.error(format!(
@@ -228,12 +226,22 @@ fn check(scope: &mut Scope<'_>, props: &FunctionProps) {
     }
 }
 
-fn preference(d: &DeploymentPreference) -> l1::function::DeploymentPreference {
-    let ty = match &d.ty {
-        DeploymentType::Named(n) | DeploymentType::Custom(n) => n.clone(),
-        t => t.as_str().to_owned(),
-    };
-    let mut p = l1::function::DeploymentPreference::new().r#type(ty.as_str());
+fn preference(
+    scope: &mut Scope<'_>,
+    d: &DeploymentPreference,
+) -> l1::function::DeploymentPreference {
+    use stackwright_aws::codedeploy::deployment_config::DeploymentConfigComputePlatform as Platform;
+    let mut p = l1::function::DeploymentPreference::new();
+    // SAM names the predefined shifts without CodeDeploy's prefix; a custom step becomes a
+    // DeploymentConfig of the function's, named by `Ref`.
+    if let Some(name) = config_name(scope, d.config.resolve(), Platform::Lambda) {
+        let short =
+            match name.expr().as_str().and_then(|n| n.strip_prefix("CodeDeployDefault.Lambda")) {
+                Some(short) => Val::from(short),
+                None => name,
+            };
+        p = p.r#type(short);
+    }
     if !d.alarms.is_empty() {
         p = p.alarms(Val::<Vec<String>>::from(d.alarms.clone()));
     }

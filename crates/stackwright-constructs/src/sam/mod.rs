@@ -5,5 +5,5 @@
 mod deployment;
 mod function;
 
-pub use deployment::{DeploymentPreference, DeploymentType};
+pub use deployment::DeploymentPreference;
 pub use function::{Code, Event, Function, FunctionProps};
