@@ -36,4 +36,7 @@ pub use serde_json;
 /// Typed CloudFormation resources (L1), one module per service: `stackwright::aws::sqs::Queue`.
 pub use stackwright_aws as aws;
 /// Constructs (L2) with good defaults and grants, one module per service.
-pub use stackwright_constructs::{Duration, codebuild, codepipeline, ecr, iam, sns, sqs};
+pub use stackwright_constructs::{
+    Duration, cloudwatch, codebuild, codedeploy, codepipeline, ec2, ecr, ecs, elbv2, iam, lambda,
+    sam, sns, sqs,
+};

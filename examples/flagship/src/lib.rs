@@ -1,30 +1,87 @@
-//! The flagship example: the messaging and access pieces of a CI/CD estate.
+//! The flagship example: the article's whole estate in one stack.
 //!
-//! - the orders queue (visibility 300 s, retention 14 days) with its dead-letter queue after
-//!   three receives;
-//! - the approval topic that notifies approvers by email (the address is a parameter);
-//! - a worker role for the ECS tasks that consume the queue and publish notifications,
-//!   with least-privilege grants;
-//! - the deploy role of the production account, trusting the tooling account's CodeBuild
-//!   role, allowed to roll the production service.
+//! - build: the `myapp` image repository with its lifecycle rules, the Docker build
+//!   (`buildspec.yml`) and the pipeline GitHub (CodeStar connection) -> Build -> manual
+//!   approval (SNS, by email) -> blue/green deployment through CodeDeploy, with notifications;
+//! - run: a VPC over two zones, an ALB with a production (80) and a test (8080) listener in
+//!   front of the blue and green target groups, and the Fargate service of `myapp`;
+//! - deploy: the CodeDeploy deployment group (terminate blue after 60 minutes, roll back on
+//!   failure or on target 5xx errors), and `taskdef.json` and `appspec.yml` generated from
+//!   the same definitions, which the build hands to the deploy action;
+//! - messaging: the orders queue with its dead-letter queue, consumed by the service's tasks.
 
-use stackwright::iam::{PolicyStatement, Principal, Role, RoleProps};
+use stackwright::cloudwatch::{Alarm, AlarmProps, ComparisonOperator, Metric, Statistic};
+use stackwright::codebuild::{
+    Artifacts, BuildSpec, BuildSpecLocation, Cache, ComputeType, EnvironmentVariable,
+    LinuxBuildImage, LocalCacheMode, Phase, Project, ProjectProps, Source,
+};
+use stackwright::codedeploy::{EcsBlueGreen, EcsDeploymentGroup, EcsDeploymentGroupProps};
+use stackwright::codepipeline::{
+    Artifact, CodeBuildAction, CodeDeployEcsDeploy, CodeStarConnectionSource, ManualApproval,
+    Pipeline, PipelineEvent, PipelineProps,
+};
+use stackwright::ec2::{Port, SecurityGroup, Vpc, VpcProps};
+use stackwright::ecr::{LifecycleRule, Repository, RepositoryProps};
+use stackwright::ecs::{
+    Cluster, ClusterProps, ContainerDefinition, ContainerImage, Deployment, FargateService,
+    FargateServiceProps, FargateTaskDefinition, FargateTaskDefinitionProps, ImageDefinitions,
+    TaskDefinitionFile,
+};
+use stackwright::elbv2::{
+    ApplicationLoadBalancer, LoadBalancerProps, TargetGroup, TargetGroupProps,
+};
 use stackwright::prelude::*;
 use stackwright::sns::{Subscriber, Topic, TopicProps};
 use stackwright::sqs::{Queue, QueueProps};
 
-/// The tooling account's CodeBuild role, which assumes the deploy role.
-pub const TOOLING_BUILD_ROLE: &str = "arn:aws:iam::111111111111:role/CodeBuildRole";
+const IMAGE: &str = "$ECR_REPO_URI:$CODEBUILD_RESOLVED_SOURCE_VERSION";
+
+/// The article's buildspec: tests before the image build, the image tagged with the commit.
+/// Besides `imagedefinitions.json` it writes `imageDetail.json`, where the blue/green action
+/// reads the image for `<IMAGE1_NAME>`, and fills the role ARNs into `taskdef.json`.
+pub fn buildspec() -> BuildSpec {
+    BuildSpec::new()
+        .variable("NODE_ENV", "production")
+        .variable("AWS_DEFAULT_REGION", "us-east-1")
+        .parameter_store("DB_PASSWORD", "/myapp/prod/db-password")
+        .secrets_manager("API_KEY", "prod/myapp:api_key")
+        .install(Phase::with_commands(["echo \"Installing dependencies...\"", "npm ci"]).runtime_version("nodejs", "22"))
+        .pre_build(Phase::with_commands([
+            "echo \"Running tests...\"",
+            "npm test",
+            "echo \"Logging in to ECR...\"",
+            "aws ecr get-login-password --region $AWS_DEFAULT_REGION | docker login --username AWS --password-stdin $ECR_REPO_URI",
+        ]))
+        .build(Phase::with_commands([
+            "echo \"Building Docker image...\"".to_owned(),
+            format!("docker build -t {IMAGE} ."),
+            format!("docker tag {IMAGE} $ECR_REPO_URI:latest"),
+        ]))
+        .post_build(Phase::with_commands([
+            "echo \"Pushing to ECR...\"".to_owned(),
+            format!("docker push {IMAGE}"),
+            "docker push $ECR_REPO_URI:latest".to_owned(),
+            "echo \"Writing image definitions file...\"".to_owned(),
+            ImageDefinitions::build_command("myapp", IMAGE),
+            format!(r#"printf '{{"ImageURI":"%s"}}' {IMAGE} > imageDetail.json"#),
+            r#"sed -i -e "s|<EXECUTION_ROLE_ARN>|$EXECUTION_ROLE_ARN|" -e "s|<TASK_ROLE_ARN>|$TASK_ROLE_ARN|" taskdef.json"#.to_owned(),
+        ]))
+        .artifacts(Artifacts::new(["imagedefinitions.json", "imageDetail.json", "appspec.yml", "taskdef.json"]))
+        .cache_paths(["/root/.npm/**/*", "node_modules/**/*"])
+}
 
 /// Builds the app.
 pub fn app() -> App {
     let mut app = App::new();
-    let mut stack = app.stack("OrdersPlatform");
-    stack.set_description(
-        "Orders queue and dead-letter queue, approval topic, worker and deploy roles",
+    let mut s = app.stack("MyApp");
+    s.set_description(
+        "myapp: image build, blue/green pipeline, Fargate service behind an ALB, orders queue",
     );
-
-    let approver = stack.add_parameter(
+    let connection = s.add_parameter(
+        "ConnectionArn",
+        Parameter::string().description("CodeStar connection to GitHub"),
+    );
+    let approver = s.add_parameter(
         "ApproverEmail",
         Parameter::string()
             .description("Email address that receives deployment approval requests")
@@ -32,9 +89,10 @@ pub fn app() -> App {
             .constraint_description("must be an email address"),
     );
 
-    let dlq = Queue::new(&mut stack, "DeadLetterQueue", QueueProps::new().queue_name("orders-dlq"));
+    // Messaging: the orders queue, its dead-letter queue and the approval topic.
+    let dlq = Queue::new(&mut s, "DeadLetterQueue", QueueProps::new().queue_name("orders-dlq"));
     let orders = Queue::new(
-        &mut stack,
+        &mut s,
         "OrdersQueue",
         QueueProps::new()
             .queue_name("orders-queue")
@@ -42,54 +100,174 @@ pub fn app() -> App {
             .retention_period(Duration::days(14))
             .dead_letter_queue(dlq, 3),
     );
+    let approvals =
+        Topic::new(&mut s, "ApprovalTopic", TopicProps::new().display_name("Deployment approvals"));
+    approvals.add_subscription(&mut s, "Approver", Subscriber::email(approver));
 
-    let approvals = Topic::new(
-        &mut stack,
-        "ApprovalTopic",
-        TopicProps::new().display_name("Deployment approvals"),
-    );
-    approvals.add_subscription(&mut stack, "Approver", Subscriber::email(approver));
+    // Network: two zones, the load balancer and its blue and green target groups.
+    let vpc = Vpc::new(&mut s, "Vpc", VpcProps::new().max_azs(2));
+    let alb = ApplicationLoadBalancer::new(&mut s, "Alb", LoadBalancerProps::public_in(&vpc));
+    let target_group = |s: &mut Scope<'_>, id: &str| {
+        TargetGroup::new(
+            s,
+            id,
+            TargetGroupProps::new(vpc.vpc_id(), 8080).health_check_path("/health"),
+        )
+    };
+    let (blue, green) = (target_group(&mut s, "Blue"), target_group(&mut s, "Green"));
+    let production = alb.add_listener(&mut s, "ProductionListener", 80, &blue);
+    let test = alb.add_listener(&mut s, "TestListener", 8080, &green);
+    let tasks = SecurityGroup::new(&mut s, "TaskSecurityGroup", vpc.vpc_id(), "myapp tasks");
+    tasks.allow_from(&mut s, &alb.security_group(), Port::tcp(8080));
 
-    let worker = Role::new(
-        &mut stack,
-        "WorkerRole",
-        RoleProps::new(Principal::service("ecs-tasks.amazonaws.com"))
-            .description("Orders worker tasks: consume orders, publish notifications"),
+    // The image and the service that runs it; its tasks consume the orders.
+    let repo = Repository::new(
+        &mut s,
+        "Repository",
+        RepositoryProps::new()
+            .repository_name("myapp")
+            .lifecycle_rule(
+                LifecycleRule::expire_untagged_after_days(1).description("Expire untagged images"),
+            )
+            .lifecycle_rule(
+                LifecycleRule::keep_last(10).tag_prefixes(["v"]).description("Keep last 10 images"),
+            ),
     );
-    orders.grant_consume(&mut stack, &worker);
-    approvals.grant_publish(&mut stack, &worker);
+    let cluster = Cluster::new(&mut s, "Cluster", ClusterProps::new());
+    let task = FargateTaskDefinition::new(
+        &mut s,
+        "TaskDefinition",
+        FargateTaskDefinitionProps::new("myapp").cpu(512).memory(1024),
+    );
+    task.add_container(
+        &mut s,
+        ContainerDefinition::new("myapp", ContainerImage::ecr(&repo, "latest"))
+            .port(8080)
+            .environment("NODE_ENV", "production"),
+    );
+    orders.grant_consume(&mut s, &task);
+    approvals.grant_publish(&mut s, &task);
+    let service = FargateService::new(
+        &mut s,
+        "Service",
+        FargateServiceProps::new(&cluster, &task)
+            .desired_count(2)
+            .subnets(vpc.private_subnet_ids())
+            .security_groups([tasks.group_id()])
+            .load_balancer(blue.arn(), "myapp", 8080)
+            .deployment(Deployment::CodeDeploy)
+            .wait_for(production.resource()),
+    );
+    // The files CodeDeploy reads from the build output; the build fills in the role ARNs.
+    let file = TaskDefinitionFile::new("<EXECUTION_ROLE_ARN>", "us-east-1")
+        .task_role_arn("<TASK_ROLE_ARN>");
+    task.add_taskdef_file(&mut s, "taskdef.json", &file);
+    if let Some(spec) = service.app_spec() {
+        spec.add_file(&mut s, "appspec.yml");
+    }
 
-    let deploy = Role::new(
-        &mut stack,
-        "DeployRole",
-        RoleProps::new(Principal::arn(TOOLING_BUILD_ROLE)).role_name("DeployRole").description(
-            "Assumed by the tooling account's CodeBuild role to roll the production service",
-        ),
+    // Blue/green: roll back on failure and when targets answer with 5xx errors.
+    let errors = Alarm::new(
+        &mut s,
+        "Target5xxAlarm",
+        AlarmProps::new(
+            Metric::new("AWS/ApplicationELB", "HTTPCode_Target_5XX_Count")
+                .dimension("LoadBalancer", alb.resource().load_balancer_full_name()),
+            ComparisonOperator::GreaterThanThreshold,
+            5.0,
+        )
+        .statistic(Statistic::Sum)
+        .period(Duration::minutes(1))
+        .evaluation_periods(2)
+        .description("myapp targets answer with 5xx errors"),
     );
-    let service = sub!(
-        "arn:{}:ecs:{}:{}:service/prod/myapp",
-        pseudo::partition(),
-        pseudo::region(),
-        pseudo::account_id()
-    );
-    deploy.add_to_policy(
-        &mut stack,
-        PolicyStatement::allow()
-            .actions(["ecs:UpdateService", "ecs:DescribeServices"])
-            .resource(service),
+    let group = EcsDeploymentGroup::new(
+        &mut s,
+        "BlueGreen",
+        EcsDeploymentGroupProps::new(
+            cluster.cluster_name(),
+            service.service_name(),
+            EcsBlueGreen::new(blue.name(), green.name(), production.arn())
+                .test_listener(test.arn()),
+        )
+        .terminate_blue_after(Duration::minutes(60))
+        .alarm(&errors),
     );
 
-    stack.add_output(
+    // Build and pipeline.
+    let project = Project::new(
+        &mut s,
+        "DockerBuild",
+        ProjectProps::new(Source::CodePipeline)
+            .buildspec(BuildSpecLocation::Companion(buildspec(), "buildspec.yml".into()))
+            .build_image(LinuxBuildImage::AMAZON_LINUX_2023_5)
+            .compute_type(ComputeType::Medium)
+            .privileged(true)
+            .cache(Cache::Local(vec![LocalCacheMode::Custom, LocalCacheMode::DockerLayer]))
+            .environment_variable(
+                "ECR_REPO_URI",
+                EnvironmentVariable::plaintext(repo.repository_uri()),
+            )
+            .environment_variable(
+                "EXECUTION_ROLE_ARN",
+                EnvironmentVariable::plaintext(task.execution_role().arn()),
+            )
+            .environment_variable(
+                "TASK_ROLE_ARN",
+                EnvironmentVariable::plaintext(task.task_role().arn()),
+            ),
+    );
+    repo.grant_pull_push(&mut s, &project);
+
+    let (source, build) = (Artifact::new("SourceOutput"), Artifact::new("BuildOutput"));
+    let pipeline =
+        Pipeline::new(&mut s, "Pipeline", PipelineProps::new().pipeline_name("myapp-pipeline"));
+    pipeline.add_stage(
+        &mut s,
+        "Source",
+        [CodeStarConnectionSource::new(
+            "GitHubSource",
+            connection,
+            "my-org/my-app",
+            "main",
+            &source,
+        )],
+    );
+    pipeline.add_stage(
+        &mut s,
+        "Build",
+        [CodeBuildAction::new("DockerBuild", project, &source).output(&build)],
+    );
+    pipeline.add_stage(
+        &mut s,
+        "ApproveStaging",
+        [ManualApproval::new("ManualApproval").notify(&approvals)],
+    );
+    pipeline.add_stage(
+        &mut s,
+        "DeployProduction",
+        [CodeDeployEcsDeploy::new(
+            "DeployECS",
+            group.application_name(),
+            group.deployment_group_name(),
+            build.at_path("taskdef.json"),
+            build.at_path("appspec.yml"),
+        )
+        .image(&build, "IMAGE1_NAME")],
+    );
+    pipeline.notify_on(
+        &mut s,
+        &approvals,
+        [PipelineEvent::ExecutionFailed, PipelineEvent::ExecutionSucceeded],
+    );
+
+    s.add_output(
+        "LoadBalancerUrl",
+        Output::new(sub!("http://{}", alb.dns_name())).description("Production traffic"),
+    );
+    s.add_output(
         "OrdersQueueUrl",
         Output::new(orders.url()).description("Where producers send orders"),
-    );
-    stack.add_output(
-        "ApprovalTopicArn",
-        Output::new(approvals.arn()).description("Pipeline approval notifications"),
-    );
-    stack.add_output(
-        "DeployRoleArn",
-        Output::new(deploy.arn()).description("Role the tooling account assumes to deploy"),
     );
     app
 }

@@ -1,0 +1,146 @@
+//! The article's Fargate service with a rolling deployment instead of blue/green: ECS
+//! replaces tasks itself behind one target group, and the deployment circuit breaker rolls a
+//! failing deployment back. The pipeline GitHub (CodeStar connection) -> Build -> ECS deploy
+//! rolls the service onto the image named in the build's `imagedefinitions.json`.
+
+use stackwright::codebuild::{
+    Artifacts, BuildSpec, BuildSpecLocation, ComputeType, EnvironmentVariable, LinuxBuildImage,
+    Phase, Project, ProjectProps, Source,
+};
+use stackwright::codepipeline::{
+    Artifact, CodeBuildAction, CodeStarConnectionSource, EcsDeploy, Pipeline, PipelineProps,
+};
+use stackwright::ec2::{Port, SecurityGroup, Vpc, VpcProps};
+use stackwright::ecr::{LifecycleRule, Repository, RepositoryProps};
+use stackwright::ecs::{
+    Cluster, ClusterProps, ContainerDefinition, ContainerImage, Deployment, FargateService,
+    FargateServiceProps, FargateTaskDefinition, FargateTaskDefinitionProps, ImageDefinitions,
+};
+use stackwright::elbv2::{
+    ApplicationLoadBalancer, LoadBalancerProps, TargetGroup, TargetGroupProps,
+};
+use stackwright::prelude::*;
+
+const IMAGE: &str = "$ECR_REPO_URI:$CODEBUILD_RESOLVED_SOURCE_VERSION";
+
+/// Tests, then the image tagged with the commit, then `imagedefinitions.json` for the deploy.
+pub fn buildspec() -> BuildSpec {
+    BuildSpec::new()
+        .variable("NODE_ENV", "production")
+        .install(Phase::with_commands(["npm ci"]).runtime_version("nodejs", "22"))
+        .pre_build(Phase::with_commands([
+            "npm test",
+            "aws ecr get-login-password --region $AWS_REGION | docker login --username AWS --password-stdin $ECR_REPO_URI",
+        ]))
+        .build(Phase::with_commands([format!("docker build -t {IMAGE} .")]))
+        .post_build(Phase::with_commands([
+            format!("docker push {IMAGE}"),
+            ImageDefinitions::build_command("myapp", IMAGE),
+        ]))
+        .artifacts(Artifacts::new(["imagedefinitions.json"]))
+}
+
+/// Builds the app.
+pub fn app() -> App {
+    let mut app = App::new();
+    let mut s = app.stack("EcsRolling");
+    s.set_description("myapp on Fargate behind an ALB, rolled out by ECS from a pipeline");
+    let connection = s.add_parameter(
+        "ConnectionArn",
+        Parameter::string().description("CodeStar connection to GitHub"),
+    );
+
+    let vpc = Vpc::new(&mut s, "Vpc", VpcProps::new().max_azs(2));
+    let alb = ApplicationLoadBalancer::new(&mut s, "Alb", LoadBalancerProps::public_in(&vpc));
+    let targets = TargetGroup::new(
+        &mut s,
+        "Targets",
+        TargetGroupProps::new(vpc.vpc_id(), 8080).health_check_path("/health"),
+    );
+    let listener = alb.add_listener(&mut s, "Listener", 80, &targets);
+    let tasks = SecurityGroup::new(&mut s, "TaskSecurityGroup", vpc.vpc_id(), "myapp tasks");
+    tasks.allow_from(&mut s, &alb.security_group(), Port::tcp(8080));
+
+    let repo = Repository::new(
+        &mut s,
+        "Repository",
+        RepositoryProps::new()
+            .repository_name("myapp")
+            .lifecycle_rule(
+                LifecycleRule::expire_untagged_after_days(1).description("Expire untagged images"),
+            )
+            .lifecycle_rule(
+                LifecycleRule::keep_last(10).tag_prefixes(["v"]).description("Keep last 10 images"),
+            ),
+    );
+    let cluster = Cluster::new(&mut s, "Cluster", ClusterProps::new());
+    let task = FargateTaskDefinition::new(
+        &mut s,
+        "TaskDefinition",
+        FargateTaskDefinitionProps::new("myapp").cpu(512).memory(1024),
+    );
+    task.add_container(
+        &mut s,
+        ContainerDefinition::new("myapp", ContainerImage::ecr(&repo, "latest"))
+            .port(8080)
+            .environment("NODE_ENV", "production"),
+    );
+    let service = FargateService::new(
+        &mut s,
+        "Service",
+        FargateServiceProps::new(&cluster, &task)
+            .desired_count(2)
+            .subnets(vpc.private_subnet_ids())
+            .security_groups([tasks.group_id()])
+            .load_balancer(targets.arn(), "myapp", 8080)
+            .deployment(Deployment::Rolling {
+                circuit_breaker_rollback: true,
+                min_healthy_percent: 100,
+                max_percent: 200,
+            })
+            .wait_for(listener.resource()),
+    );
+
+    let project = Project::new(
+        &mut s,
+        "DockerBuild",
+        ProjectProps::new(Source::CodePipeline)
+            .buildspec(BuildSpecLocation::Companion(buildspec(), "buildspec.yml".into()))
+            .build_image(LinuxBuildImage::AMAZON_LINUX_2023_5)
+            .compute_type(ComputeType::Medium)
+            .privileged(true)
+            .environment_variable(
+                "ECR_REPO_URI",
+                EnvironmentVariable::plaintext(repo.repository_uri()),
+            ),
+    );
+    repo.grant_pull_push(&mut s, &project);
+
+    let (source, build) = (Artifact::new("SourceOutput"), Artifact::new("BuildOutput"));
+    let pipeline =
+        Pipeline::new(&mut s, "Pipeline", PipelineProps::new().pipeline_name("myapp-rolling"));
+    pipeline.add_stage(
+        &mut s,
+        "Source",
+        [CodeStarConnectionSource::new(
+            "GitHubSource",
+            connection,
+            "my-org/my-app",
+            "main",
+            &source,
+        )],
+    );
+    pipeline.add_stage(
+        &mut s,
+        "Build",
+        [CodeBuildAction::new("DockerBuild", project, &source).output(&build)],
+    );
+    pipeline.add_stage(
+        &mut s,
+        "Deploy",
+        [EcsDeploy::new("DeployECS", cluster.cluster_name(), service.service_name(), &build)],
+    );
+
+    s.add_output("LoadBalancerUrl", Output::new(sub!("http://{}", alb.dns_name())));
+    app
+}

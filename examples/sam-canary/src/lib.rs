@@ -1,0 +1,94 @@
+//! The article's SAM template ("Deploying Lambda with SAM"): `Globals` for every function,
+//! and `MyFunction` published under the alias `live` and rolled out by CodeDeploy as a
+//! 10 percent canary for 5 minutes, rolled back by an error alarm and checked by pre- and
+//! post-traffic hook functions. The article's `nodejs18.x` is deprecated; this uses
+//! `nodejs24.x`. Compare with `examples/lambda-canary`, the same rollout without SAM.
+
+use stackwright::aws::serverless::globals::GlobalsFunction;
+use stackwright::aws::serverless::{Function as SamL1Function, Globals};
+use stackwright::cloudwatch::Alarm;
+use stackwright::codedeploy::LambdaDeploymentConfig;
+use stackwright::iam::PolicyStatement;
+use stackwright::prelude::*;
+use stackwright::sam::{Code, DeploymentPreference, Function, FunctionProps};
+
+/// The runtime in `Globals`: the article's `nodejs18.x` is deprecated, its successor is not.
+pub const RUNTIME: &str = "nodejs24.x";
+
+/// A hook reports its verdict to CodeDeploy; checks of the new version go before the call,
+/// and `Failed` instead of `Succeeded` rolls the deployment back.
+const HOOK_SOURCE: &str = "\
+const { CodeDeployClient, PutLifecycleEventHookExecutionStatusCommand } = require('@aws-sdk/client-codedeploy');
+const codedeploy = new CodeDeployClient();
+
+exports.handler = async (event) => {
+  await codedeploy.send(new PutLifecycleEventHookExecutionStatusCommand({
+    deploymentId: event.DeploymentId,
+    lifecycleEventHookExecutionId: event.LifecycleEventHookExecutionId,
+    status: 'Succeeded',
+  }));
+};
+";
+
+/// A traffic hook: inline code allowed to report its verdict. SAM's CodeDeploy role may
+/// invoke only functions named `CodeDeployHook_*`, so the hook is named so.
+fn hook(s: &mut Scope<'_>, id: &str, what: &str) -> Function {
+    let status = PolicyStatement::allow()
+        .action("codedeploy:PutLifecycleEventHookExecutionStatus")
+        .resource(sub!(
+            "arn:{}:codedeploy:{}:{}:deploymentgroup:*/*",
+            pseudo::partition(),
+            pseudo::region(),
+            pseudo::account_id()
+        ));
+    let props = FunctionProps::new("index.handler", Code::Inline(HOOK_SOURCE.into()))
+        .description(what)
+        .policy(status);
+    let f = Function::new(s, id, props);
+    set_function_name(s, &f, sub!("CodeDeployHook_{}-{}", pseudo::stack_name(), id));
+    f
+}
+
+/// The SAM construct takes no function name; the typed L1 struct behind it does.
+fn set_function_name(s: &mut Scope<'_>, f: &Function, name: Val<String>) {
+    match s.app().get_mut::<SamL1Function>(f.resource()) {
+        Some(l1) => l1.function_name = Some(name),
+        None => s.error("the SAM function is not an AWS::Serverless::Function"),
+    }
+}
+
+/// Builds the app.
+pub fn app() -> App {
+    let mut app = App::new();
+    let mut s = app.stack("SamCanary");
+    s.set_description("A Lambda function rolled out by CodeDeploy as a canary, with SAM");
+    s.set_globals(
+        Globals::new()
+            .function(GlobalsFunction::new().timeout(30).runtime(RUNTIME).memory_size(256)),
+    );
+
+    let pre = hook(
+        &mut s,
+        "PreTrafficHook",
+        "Checks a new version of MyFunction before traffic shifts to it",
+    );
+    let post = hook(&mut s, "PostTrafficHook", "Checks MyFunction after traffic has shifted");
+
+    let pref = DeploymentPreference::new(LambdaDeploymentConfig::Canary10Percent5Minutes)
+        .alarm(fns::ref_named::<String>("MyFunctionErrorAlarm"))
+        .pre_traffic_hook(pre.name())
+        .post_traffic_hook(post.name());
+    let function = Function::new(
+        &mut s,
+        "MyFunction",
+        FunctionProps::new("index.handler", Code::Uri("src/".into()))
+            .auto_publish_alias("live")
+            .deployment(pref),
+    );
+    // Named, so the alarm watches it by name: a `Ref` from the alarm to the function would
+    // close a cycle with the alarm `Ref` in the deployment preference before the transform.
+    let name = sub!("{}-MyFunction", pseudo::stack_name());
+    set_function_name(&mut s, &function, name.clone());
+    Alarm::lambda_errors(&mut s, "MyFunctionErrorAlarm", name);
+    app
+}
