@@ -127,3 +127,48 @@ fn deprecated_runtimes_are_a_warning_and_events_render() {
         })
     );
 }
+
+#[test]
+fn an_alarm_on_the_function_itself_is_no_cycle() {
+    // SAM moves the preference's alarms and hooks into the deployment group it generates,
+    // so the function does not depend on them after the transform: an alarm on the
+    // function's own errors is fine.
+    let mut app = App::new();
+    let mut s = app.stack("S");
+    let pref = DeploymentPreference::new(LambdaDeploymentConfig::AllAtOnce)
+        .alarm(fns::ref_named::<String>("ApiErrors"));
+    let f = Function::new(
+        &mut s,
+        "Api",
+        FunctionProps::new("index.handler", Code::Uri("s3://b/k.zip".into()))
+            .runtime("nodejs24.x")
+            .function_name("api")
+            .deployment(pref),
+    );
+    s.add(
+        "ApiErrors",
+        RawResource::new("AWS::CloudWatch::Alarm")
+            .property("AlarmDescription", f.name().into_json()),
+    );
+    let t = template(&app, "S");
+    assert_eq!(t["Resources"]["Api"]["Properties"]["FunctionName"], "api");
+    assert_eq!(
+        t["Resources"]["Api"]["Properties"]["DeploymentPreference"],
+        json!({"Alarms": [{"Ref": "ApiErrors"}], "Type": "AllAtOnce"})
+    );
+    // A misspelt alarm is still caught.
+    let mut app = App::new();
+    let pref = DeploymentPreference::new(LambdaDeploymentConfig::AllAtOnce)
+        .alarm(fns::ref_named::<String>("Typo"));
+    Function::new(
+        &mut app.stack("S"),
+        "Api",
+        FunctionProps::new("index.handler", Code::Uri("s3://b/k.zip".into())).deployment(pref),
+    );
+    assert_eq!(
+        errors(&app),
+        vec![
+            "S/Api/Resource: `Typo` does not exist in this stack; check the spelling, or reference the construct's handle instead of its name"
+        ]
+    );
+}

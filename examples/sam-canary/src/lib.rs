@@ -4,8 +4,8 @@
 //! post-traffic hook functions. The article's `nodejs18.x` is deprecated; this uses
 //! `nodejs24.x`. Compare with `examples/lambda-canary`, the same rollout without SAM.
 
+use stackwright::aws::serverless::Globals;
 use stackwright::aws::serverless::globals::GlobalsFunction;
-use stackwright::aws::serverless::{Function as SamL1Function, Globals};
 use stackwright::cloudwatch::Alarm;
 use stackwright::codedeploy::LambdaDeploymentConfig;
 use stackwright::iam::PolicyStatement;
@@ -43,18 +43,9 @@ fn hook(s: &mut Scope<'_>, id: &str, what: &str) -> Function {
         ));
     let props = FunctionProps::new("index.handler", Code::Inline(HOOK_SOURCE.into()))
         .description(what)
-        .policy(status);
-    let f = Function::new(s, id, props);
-    set_function_name(s, &f, sub!("CodeDeployHook_{}-{}", pseudo::stack_name(), id));
-    f
-}
-
-/// The SAM construct takes no function name; the typed L1 struct behind it does.
-fn set_function_name(s: &mut Scope<'_>, f: &Function, name: Val<String>) {
-    match s.app().get_mut::<SamL1Function>(f.resource()) {
-        Some(l1) => l1.function_name = Some(name),
-        None => s.error("the SAM function is not an AWS::Serverless::Function"),
-    }
+        .policy(status)
+        .function_name(sub!("CodeDeployHook_{}-{}", pseudo::stack_name(), id));
+    Function::new(s, id, props)
 }
 
 /// Builds the app.
@@ -74,6 +65,7 @@ pub fn app() -> App {
     );
     let post = hook(&mut s, "PostTrafficHook", "Checks MyFunction after traffic has shifted");
 
+    // The alarm watches the function it guards, so it is named here and created after it.
     let pref = DeploymentPreference::new(LambdaDeploymentConfig::Canary10Percent5Minutes)
         .alarm(fns::ref_named::<String>("MyFunctionErrorAlarm"))
         .pre_traffic_hook(pre.name())
@@ -85,10 +77,6 @@ pub fn app() -> App {
             .auto_publish_alias("live")
             .deployment(pref),
     );
-    // Named, so the alarm watches it by name: a `Ref` from the alarm to the function would
-    // close a cycle with the alarm `Ref` in the deployment preference before the transform.
-    let name = sub!("{}-MyFunction", pseudo::stack_name());
-    set_function_name(&mut s, &function, name.clone());
-    Alarm::lambda_errors(&mut s, "MyFunctionErrorAlarm", name);
+    Alarm::lambda_errors(&mut s, "MyFunctionErrorAlarm", function.name());
     app
 }

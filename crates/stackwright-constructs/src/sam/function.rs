@@ -1,7 +1,7 @@
 //! The SAM `Function` construct.
 
 use stackwright_aws::serverless as l1;
-use stackwright_core::{Handle, Json, Scope, Val, get_att};
+use stackwright_core::{Expr, Handle, Json, RefTarget, Scope, Val, get_att};
 
 use super::DeploymentPreference;
 use crate::Duration;
@@ -50,6 +50,7 @@ pub struct FunctionProps {
     description: Option<String>,
     environment: Vec<(String, Val<Json>)>,
     alias: Option<String>,
+    function_name: Option<Val<String>>,
     deployment: Option<DeploymentPreference>,
     events: Vec<(String, Event)>,
     statements: Vec<PolicyStatement>,
@@ -68,6 +69,7 @@ impl FunctionProps {
             description: None,
             environment: Vec::new(),
             alias: None,
+            function_name: None,
             deployment: None,
             events: Vec::new(),
             statements: Vec::new(),
@@ -102,6 +104,13 @@ impl FunctionProps {
     /// Adds an environment variable.
     pub fn environment(mut self, name: impl Into<String>, value: impl Into<Val<String>>) -> Self {
         self.environment.push((name.into(), value.into().into_json()));
+        self
+    }
+
+    /// Fixes the function name (CodeDeploy's default role invokes traffic hooks only when
+    /// their names start with `CodeDeployHook_`).
+    pub fn function_name(mut self, name: impl Into<Val<String>>) -> Self {
+        self.function_name = Some(name.into());
         self
     }
 
@@ -155,6 +164,9 @@ impl Function {
         }
         if let Some(t) = props.timeout {
             f = f.timeout(t.as_int());
+        }
+        if let Some(n) = &props.function_name {
+            f = f.function_name(n.clone());
         }
         if let Some(d) = &props.description {
             f = f.description(d.as_str());
@@ -243,19 +255,32 @@ fn preference(
         p = p.r#type(short);
     }
     if !d.alarms.is_empty() {
-        p = p.alarms(Val::<Vec<String>>::from(d.alarms.clone()));
+        p = p.alarms(Val::<Vec<String>>::from(d.alarms.iter().map(weak).collect::<Vec<_>>()));
     }
     if d.pre_traffic.is_some() || d.post_traffic.is_some() {
         let mut hooks = l1::function::Hooks::new();
         if let Some(f) = &d.pre_traffic {
-            hooks = hooks.pre_traffic(f.clone());
+            hooks = hooks.pre_traffic(weak(f));
         }
         if let Some(f) = &d.post_traffic {
-            hooks = hooks.post_traffic(f.clone());
+            hooks = hooks.post_traffic(weak(f));
         }
         p = p.hooks(hooks);
     }
     p
+}
+
+/// A `Ref` that is no dependency. SAM moves alarms and hooks out of the function into the
+/// CodeDeploy deployment group it generates, so after the transform the function does not
+/// depend on them; kept as dependencies, an alarm on the function's own errors would be a
+/// false cycle (alarm -> function -> alarm).
+fn weak(v: &Val<String>) -> Val<String> {
+    match v.expr() {
+        Expr::Ref(target @ (RefTarget::Resource(_) | RefTarget::Named(_))) => {
+            Val::from_expr(Expr::Call("Ref".into(), Box::new(Expr::LogicalId(target.clone()))))
+        }
+        _ => v.clone(),
+    }
 }
 
 fn event(e: &Event) -> Val<Json> {

@@ -100,12 +100,23 @@ impl Resolver<'_> {
                         Node::Null
                     }
                 },
-                RefTarget::Parameter(_) | RefTarget::Named(_) | RefTarget::Pseudo(_) => {
-                    match self.reference(t) {
-                        Node::Fn(_, arg) => *arg,
-                        other => other,
+                // A name is checked like any reference, but naming it orders nothing.
+                RefTarget::Named(name) => {
+                    let exists = self.names.by_id[self.stack].contains_key(name)
+                        || self.parameter_exists(name)
+                        || Pseudo::from_name(name).is_some();
+                    if !exists {
+                        self.dangling(
+                            &format!("`{name}`"),
+                            "check the spelling, or reference the construct's handle instead of its name".into(),
+                        );
                     }
+                    Node::Str(name.clone())
                 }
+                RefTarget::Parameter(_) | RefTarget::Pseudo(_) => match self.reference(t) {
+                    Node::Fn(_, arg) => *arg,
+                    other => other,
+                },
             },
             Expr::Call(name, arg) => Node::func(name.clone(), self.resolve(arg)),
         }
