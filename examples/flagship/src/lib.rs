@@ -12,7 +12,7 @@
 
 use stackwright::cloudwatch::{Alarm, AlarmProps, ComparisonOperator, Metric, Statistic};
 use stackwright::codebuild::{
-    Artifacts, BuildSpec, BuildSpecLocation, Cache, ComputeType, EnvironmentVariable,
+    Artifacts, BuildSpec, BuildSpecLocation, Cache, ComputeType, EnvironmentVariable as Env,
     LinuxBuildImage, LocalCacheMode, Phase, Project, ProjectProps, Source,
 };
 use stackwright::codedeploy::{EcsBlueGreen, EcsDeploymentGroup, EcsDeploymentGroupProps};
@@ -74,13 +74,9 @@ pub fn buildspec() -> BuildSpec {
 pub fn app() -> App {
     let mut app = App::new();
     let mut s = app.stack("MyApp");
-    s.set_description(
-        "myapp: image build, blue/green pipeline, Fargate service behind an ALB, orders queue",
-    );
-    let connection = s.add_parameter(
-        "ConnectionArn",
-        Parameter::string().description("CodeStar connection to GitHub"),
-    );
+    s.set_description("myapp: image build, blue/green pipeline, Fargate service, orders queue");
+    let connection =
+        s.add_parameter("ConnectionArn", Parameter::string().description("GitHub connection"));
     let approver = s.add_parameter(
         "ApproverEmail",
         Parameter::string()
@@ -204,70 +200,41 @@ pub fn app() -> App {
             .compute_type(ComputeType::Medium)
             .privileged(true)
             .cache(Cache::Local(vec![LocalCacheMode::Custom, LocalCacheMode::DockerLayer]))
-            .environment_variable(
-                "ECR_REPO_URI",
-                EnvironmentVariable::plaintext(repo.repository_uri()),
-            )
-            .environment_variable(
-                "EXECUTION_ROLE_ARN",
-                EnvironmentVariable::plaintext(task.execution_role().arn()),
-            )
-            .environment_variable(
-                "TASK_ROLE_ARN",
-                EnvironmentVariable::plaintext(task.task_role().arn()),
-            ),
+            .environment_variable("ECR_REPO_URI", Env::plaintext(repo.repository_uri()))
+            .environment_variable("EXECUTION_ROLE_ARN", Env::plaintext(task.execution_role().arn()))
+            .environment_variable("TASK_ROLE_ARN", Env::plaintext(task.task_role().arn())),
     );
     repo.grant_pull_push(&mut s, &project);
 
     let (source, build) = (Artifact::new("SourceOutput"), Artifact::new("BuildOutput"));
     let pipeline =
         Pipeline::new(&mut s, "Pipeline", PipelineProps::new().pipeline_name("myapp-pipeline"));
-    pipeline.add_stage(
-        &mut s,
-        "Source",
-        [CodeStarConnectionSource::new(
-            "GitHubSource",
-            connection,
-            "my-org/my-app",
-            "main",
-            &source,
-        )],
+    let github =
+        CodeStarConnectionSource::new("GitHubSource", connection, "my-org/my-app", "main", &source);
+    let docker = CodeBuildAction::new("DockerBuild", project, &source).output(&build);
+    let (taskdef, appspec) = (build.at_path("taskdef.json"), build.at_path("appspec.yml"));
+    let deploy = CodeDeployEcsDeploy::new(
+        "DeployECS",
+        group.application_name(),
+        group.deployment_group_name(),
+        taskdef,
+        appspec,
     );
-    pipeline.add_stage(
-        &mut s,
-        "Build",
-        [CodeBuildAction::new("DockerBuild", project, &source).output(&build)],
-    );
+    pipeline.add_stage(&mut s, "Source", [github]);
+    pipeline.add_stage(&mut s, "Build", [docker]);
     pipeline.add_stage(
         &mut s,
         "ApproveStaging",
         [ManualApproval::new("ManualApproval").notify(&approvals)],
     );
-    pipeline.add_stage(
-        &mut s,
-        "DeployProduction",
-        [CodeDeployEcsDeploy::new(
-            "DeployECS",
-            group.application_name(),
-            group.deployment_group_name(),
-            build.at_path("taskdef.json"),
-            build.at_path("appspec.yml"),
-        )
-        .image(&build, "IMAGE1_NAME")],
-    );
+    pipeline.add_stage(&mut s, "DeployProduction", [deploy.image(&build, "IMAGE1_NAME")]);
     pipeline.notify_on(
         &mut s,
         &approvals,
         [PipelineEvent::ExecutionFailed, PipelineEvent::ExecutionSucceeded],
     );
 
-    s.add_output(
-        "LoadBalancerUrl",
-        Output::new(sub!("http://{}", alb.dns_name())).description("Production traffic"),
-    );
-    s.add_output(
-        "OrdersQueueUrl",
-        Output::new(orders.url()).description("Where producers send orders"),
-    );
+    s.add_output("LoadBalancerUrl", Output::new(sub!("http://{}", alb.dns_name())));
+    s.add_output("OrdersQueueUrl", Output::new(orders.url()));
     app
 }
