@@ -8,6 +8,7 @@
 //! grows after creation (policy statements) lives in the stack's arena and is rendered at
 //! synth.
 
+mod arns;
 pub mod cloudwatch;
 pub mod codebuild;
 pub mod codedeploy;

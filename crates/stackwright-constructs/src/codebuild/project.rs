@@ -5,12 +5,13 @@ use stackwright_aws::iam as iam_l1;
 use stackwright_aws::logs;
 use stackwright_core::{Expr, Handle, Json, RefTarget, Scope, Val, pseudo, sub};
 
-use super::buildspec::{lint, parameter_arn, secret_arn};
+use super::buildspec::lint;
 use super::{
     BuildSpecLocation, Cache, ComputeType, EnvironmentVariable, EnvironmentVariableType,
     LinuxBuildImage, LocalCacheMode, Source,
 };
 use crate::Duration;
+use crate::arns::{parameter_arn, secret_arn};
 use crate::iam::{
     DocumentKind, Grantee, PolicyDocument, PolicyResource, PolicyStatement, Principal, Role,
     RoleProps, add_statement,

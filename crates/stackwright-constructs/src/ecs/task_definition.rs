@@ -4,9 +4,10 @@
 use stackwright_aws::ecs::task_definition as l1;
 use stackwright_aws::logs;
 use stackwright_core::{
-    Expr, Handle, Json, PropertyProblem, Props, Resource, ResourceType, Scope, Val, pseudo, sub,
+    Expr, Handle, Json, PropertyProblem, Props, Resource, ResourceType, Scope, Val, pseudo,
 };
 
+use crate::arns::{parameter_arn, secret_arn};
 use crate::ecr::Repository;
 use crate::iam::{Grantee, PolicyStatement, Principal, Role, RoleProps};
 
@@ -527,40 +528,10 @@ impl Grantee for FargateTaskDefinition {
     }
 }
 
-fn parameter_arn(parameter: &str) -> Val<String> {
-    if parameter.starts_with("arn:") {
-        return Val::from(parameter);
-    }
-    sub!(
-        "arn:{}:ssm:{}:{}:parameter/{}",
-        pseudo::partition(),
-        pseudo::region(),
-        pseudo::account_id(),
-        parameter.trim_start_matches('/')
-    )
-}
-
-/// The policy resource of a secret: an ARN up to the secret name, then `*` for the random
-/// suffix Secrets Manager adds (a JSON key or version selector after it is dropped).
-fn secret_arn(secret: &str) -> Val<String> {
-    if let Some(rest) = secret.strip_prefix("arn:") {
-        // arn:partition:secretsmanager:region:account:secret:name[-suffix][:key:stage:version]
-        let fields: Vec<&str> = rest.splitn(7, ':').collect();
-        let head = fields.iter().take(6).copied().collect::<Vec<_>>().join(":");
-        return Val::from(format!("arn:{head}*"));
-    }
-    sub!(
-        "arn:{}:secretsmanager:{}:{}:secret:{}-*",
-        pseudo::partition(),
-        pseudo::region(),
-        pseudo::account_id(),
-        secret
-    )
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{fargate_size_problem, secret_arn};
+    use super::fargate_size_problem;
+    use crate::arns::secret_arn;
     use stackwright_core::Expr;
 
     #[test]

@@ -1,7 +1,5 @@
 //! The `env` section: variables, where secrets come from, the shell.
 
-use stackwright_core::{Val, pseudo, sub};
-
 /// The shell commands run in (`env.shell`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Shell {
@@ -56,62 +54,9 @@ pub(crate) fn set(map: &mut Vec<(String, String)>, name: String, value: String) 
     }
 }
 
-/// The ARN of an SSM parameter given by name (`/myapp/prod/db-password`) or by ARN.
-pub(crate) fn parameter_arn(parameter: &str) -> Val<String> {
-    if parameter.starts_with("arn:") {
-        return Val::from(parameter);
-    }
-    sub!(
-        "arn:{}:ssm:{}:{}:parameter/{}",
-        pseudo::partition(),
-        pseudo::region(),
-        pseudo::account_id(),
-        parameter.trim_start_matches('/')
-    )
-}
-
-/// The secret part of a Secrets Manager reference `secret-id[:json-key[:stage[:version]]]`,
-/// where the secret id is a name or an ARN (which has colons of its own).
-pub(crate) fn secret_id(reference: &str) -> &str {
-    if reference.starts_with("arn:") {
-        // arn:partition:secretsmanager:region:account:secret:name -> 7 fields.
-        let mut end = reference.len();
-        let mut colons = 0;
-        for (i, c) in reference.char_indices() {
-            if c == ':' {
-                colons += 1;
-                if colons == 7 {
-                    end = i;
-                    break;
-                }
-            }
-        }
-        &reference[..end]
-    } else {
-        reference.split(':').next().unwrap_or(reference)
-    }
-}
-
-/// The resource a reference to a secret needs `secretsmanager:GetSecretValue` on. Secret
-/// ARNs end in a random six-character suffix, so a name matches `<name>-*`, and a (possibly
-/// partial) ARN matches `<arn>*`.
-pub(crate) fn secret_arn(reference: &str) -> Val<String> {
-    let id = secret_id(reference);
-    if id.starts_with("arn:") {
-        return Val::from(format!("{id}*"));
-    }
-    sub!(
-        "arn:{}:secretsmanager:{}:{}:secret:{}-*",
-        pseudo::partition(),
-        pseudo::region(),
-        pseudo::account_id(),
-        id
-    )
-}
-
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::arns::secret_id;
 
     #[test]
     fn secret_ids_drop_the_json_key_and_versions() {

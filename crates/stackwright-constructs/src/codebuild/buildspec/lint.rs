@@ -155,7 +155,7 @@ fn env_errors(spec: &BuildSpec, out: &mut Vec<String>) {
         }
     }
     for (name, secret) in &env.secrets_manager {
-        if super::env::secret_id(secret).trim().is_empty() {
+        if crate::arns::secret_id(secret).trim().is_empty() {
             out.push(format!(
                 "env.secrets-manager: `{name}` must name a secret: secret-id[:json-key[:version-stage[:version-id]]]"
             ));

@@ -28,8 +28,6 @@ pub use artifacts::{Artifacts, Report, ReportFormat};
 pub use env::Shell;
 pub use phases::{OnFailure, Phase};
 
-pub(crate) use env::{parameter_arn, secret_arn};
-
 use env::Env;
 use stackwright_core::emit::{self, Node};
 
