@@ -1440,3 +1440,17 @@ fn an_encrypted_topic_gets_a_warning_about_its_key() {
         ]
     );
 }
+
+#[test]
+fn the_created_artifact_bucket_can_be_named_for_other_accounts() {
+    let mut app = App::new();
+    let mut s = app.stack("S");
+    let (src, out) = (Artifact::new("Src"), Artifact::new("Out"));
+    let props = PipelineProps::new().artifact_bucket_name("myapp-artifacts").cross_account();
+    let p = Pipeline::new(&mut s, "P", props);
+    p.add_stage(&mut s, "Source", [S3Source::new("Fetch", "in-bucket", "app.zip", &src)]);
+    let build = project(&mut s, "Build");
+    p.add_stage(&mut s, "Build", [CodeBuildAction::new("Build", build, &src).output(&out)]);
+    let t = template(&app, "S");
+    assert_eq!(t["Resources"]["PArtifactsBucket"]["Properties"]["BucketName"], "myapp-artifacts");
+}

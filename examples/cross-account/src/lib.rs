@@ -231,13 +231,11 @@ pub fn tooling(app: &mut App, target: TargetRoles) {
     let pipeline = Pipeline::new(
         &mut s,
         "Pipeline",
-        PipelineProps::new().pipeline_name("myapp-cross-account").cross_account(),
+        PipelineProps::new()
+            .pipeline_name("myapp-cross-account")
+            .artifact_bucket_name(ARTIFACT_BUCKET)
+            .cross_account(),
     );
-    if let Some(bucket) = pipeline.artifact_bucket() {
-        if let Some(b) = s.app().get_mut::<stackwright::aws::s3::bucket::Bucket>(bucket) {
-            b.bucket_name = Some(Val::from(ARTIFACT_BUCKET));
-        }
-    }
     pipeline.add_stage(
         &mut s,
         "Source",

@@ -19,7 +19,7 @@ pub(crate) struct CreatedStore {
 
 /// Creates the store's bucket (`ArtifactsBucket`), its policy and, for `kms`, its key
 /// (`ArtifactsKey`) in `scope`, the pipeline's construct.
-pub(crate) fn create(scope: &mut Scope<'_>, kms: bool) -> CreatedStore {
+pub(crate) fn create(scope: &mut Scope<'_>, kms: bool, name: Option<Val<String>>) -> CreatedStore {
     let key = kms.then(|| {
         let k = kms_l1::Key::new()
             .description(sub!("Encrypts the artifacts of pipeline {}", pseudo::stack_name()))
@@ -51,7 +51,7 @@ pub(crate) fn create(scope: &mut Scope<'_>, kms: bool) -> CreatedStore {
     if key.is_some() {
         rule = rule.bucket_key_enabled(true);
     }
-    let bucket = b::Bucket::new()
+    let mut bucket = b::Bucket::new()
         .bucket_encryption(b::BucketEncryption::new([rule]))
         .public_access_block_configuration(
             b::PublicAccessBlockConfiguration::new()
@@ -61,6 +61,7 @@ pub(crate) fn create(scope: &mut Scope<'_>, kms: bool) -> CreatedStore {
                 .restrict_public_buckets(true),
         )
         .versioning_configuration(b::VersioningConfiguration::new("Enabled"));
+    bucket.bucket_name = name;
     let bucket = scope.child("ArtifactsBucket").add("Resource", bucket);
     retain(scope, bucket);
     let deny = PolicyStatement::deny()

@@ -121,6 +121,7 @@ pub struct PipelineProps {
     restart_execution_on_update: Option<bool>,
     role: Option<Role>,
     store: StoreProps,
+    bucket_name: Option<Val<String>>,
     regional: Vec<RegionalStore>,
 }
 
@@ -134,6 +135,7 @@ impl Default for PipelineProps {
             restart_execution_on_update: None,
             role: None,
             store: StoreProps::Created,
+            bucket_name: None,
             regional: Vec::new(),
         }
     }
@@ -194,6 +196,13 @@ impl PipelineProps {
     /// encrypted with a KMS key those roles can be given (S3-managed keys cannot be shared).
     pub fn cross_account(self) -> Self {
         self.kms_encrypted()
+    }
+
+    /// Fixes the name of the artifact bucket the pipeline creates, so roles in other
+    /// accounts (which cannot reference this stack) can name it in their policies.
+    pub fn artifact_bucket_name(mut self, name: impl Into<Val<String>>) -> Self {
+        self.bucket_name = Some(name.into());
+        self
     }
 
     /// Keeps artifacts in a bucket of yours (by name) instead of creating one; it must be
@@ -271,7 +280,7 @@ impl Pipeline {
         let (created, store, location) = match &props.store {
             StoreProps::Created | StoreProps::CreatedKms => {
                 let kms = props.store == StoreProps::CreatedKms;
-                let created = bucket::create(&mut inner, kms);
+                let created = bucket::create(&mut inner, kms, props.bucket_name.clone());
                 let store = Store {
                     kms,
                     bucket_arn: created.bucket.arn(),

@@ -1,9 +1,9 @@
 //! Synthesis: from the app model to template bytes in memory.
 //!
-//! The steps, in order: logical IDs for every resource ([`names`]); each stack's sections
+//! The steps, in order: logical IDs for every resource (`names`); each stack's sections
 //! resolved into output trees, references checked and cross-stack references turned into
-//! imports ([`resolve`], [`render`]); the exports those imports need added to the producers;
-//! cycles and quotas checked ([`graph`], [`checks`]); the trees emitted as JSON or YAML
+//! imports (`resolve`, `render`); the exports those imports need added to the producers;
+//! cycles and quotas checked (`graph`, `checks`); the trees emitted as JSON or YAML
 //! ([`crate::emit`]). Every problem from every step is collected; only a clean run yields
 //! an [`Assembly`].
 
