@@ -20,7 +20,6 @@ pub mod ecs;
 pub mod elbv2;
 pub mod iam;
 pub mod lambda;
-mod lazy_child;
 mod runtime;
 pub mod sam;
 pub mod sns;

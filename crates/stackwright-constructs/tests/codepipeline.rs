@@ -973,14 +973,14 @@ fn a_pipeline_needs_two_stages() {
             p.add_stage(s, "Source", [s3("Fetch", &a)]);
         }),
         vec![
-            "S/P/Resource: property `Stages`: the pipeline has 1 stage; CodePipeline needs at \
+            "S/P: property `Stages`: the pipeline has 1 stage; CodePipeline needs at \
              least two: a source stage and a stage that acts on its output"
         ]
     );
     assert_eq!(
         checked(|_, _| {}),
         vec![
-            "S/P/Resource: property `Stages`: the pipeline has 0 stages; CodePipeline needs at \
+            "S/P: property `Stages`: the pipeline has 0 stages; CodePipeline needs at \
              least two: a source stage and a stage that acts on its output"
         ]
     );
@@ -995,10 +995,10 @@ fn sources_belong_in_the_first_stage_and_only_there() {
             p.add_stage(s, "Build", [s3("Late", &b)]);
         }),
         vec![
-            "S/P/Resource: property `Stages.0.Actions.1.ActionTypeId`: action `Source/Approve` \
+            "S/P: property `Stages.0.Actions.1.ActionTypeId`: action `Source/Approve` \
              is a manual approval action in the first stage, which may hold only source \
              actions; move it to a later stage",
-            "S/P/Resource: property `Stages.1.Actions.0.ActionTypeId`: action `Build/Late` is \
+            "S/P: property `Stages.1.Actions.0.ActionTypeId`: action `Build/Late` is \
              a source action in stage `Build`; source actions belong in the first stage only",
         ]
     );
@@ -1015,13 +1015,13 @@ fn stage_and_action_names_are_checked() {
             p.add_stage(s, "Empty", Vec::<Action>::new());
         }),
         vec![
-            "S/P/Resource: property `Stages.0.Actions.1.Name`: action name `Fetch` is used \
+            "S/P: property `Stages.0.Actions.1.Name`: action name `Fetch` is used \
              twice in stage `Source`; action names must be unique within a stage",
-            "S/P/Resource: property `Stages.1.Actions.0.Name`: action name `Look here` \
+            "S/P: property `Stages.1.Actions.0.Name`: action name `Look here` \
              contains ` `; use letters, digits, `.`, `@`, `_` and `-`",
-            "S/P/Resource: property `Stages.2.Name`: stage name `Gate` is used twice; stage \
+            "S/P: property `Stages.2.Name`: stage name `Gate` is used twice; stage \
              names must be unique in a pipeline",
-            "S/P/Resource: property `Stages.3.Actions`: stage `Empty` has no actions; add at \
+            "S/P: property `Stages.3.Actions`: stage `Empty` has no actions; add at \
              least one",
         ]
     );
@@ -1044,9 +1044,9 @@ fn run_orders_are_1_to_999() {
             );
         }),
         vec![
-            "S/P/Resource: property `Stages.1.Actions.0.RunOrder`: action `Gate/Zero` has run \
+            "S/P: property `Stages.1.Actions.0.RunOrder`: action `Gate/Zero` has run \
              order 0; CodePipeline allows 1 to 999",
-            "S/P/Resource: property `Stages.1.Actions.1.RunOrder`: action `Gate/Big` has run \
+            "S/P: property `Stages.1.Actions.1.RunOrder`: action `Gate/Big` has run \
              order 1000; CodePipeline allows 1 to 999",
         ]
     );
@@ -1094,19 +1094,19 @@ fn artifact_counts_follow_the_action_type() {
     assert_eq!(
         errors(&app),
         vec![
-            "S/P/Resource: property `Stages.1.Actions.0.InputArtifacts`: action `Build/Many` \
+            "S/P: property `Stages.1.Actions.0.InputArtifacts`: action `Build/Many` \
              has 6 input artifacts; a CodeBuild action takes 1 to 5",
-            "S/P/Resource: property `Stages.1.Actions.1.OutputArtifacts`: action `Build/Outs` \
+            "S/P: property `Stages.1.Actions.1.OutputArtifacts`: action `Build/Outs` \
              has 6 output artifacts; a CodeBuild action produces 0 to 5",
-            "S/P/Resource: property `Stages.1.Actions.2.InputArtifacts`: action `Build/Fn` has \
+            "S/P: property `Stages.1.Actions.2.InputArtifacts`: action `Build/Fn` has \
              6 input artifacts; a Lambda action takes 0 to 5",
-            "S/P/Resource: property `Stages.2.Actions.0.InputArtifacts`: action `Deploy/Ecs` \
+            "S/P: property `Stages.2.Actions.0.InputArtifacts`: action `Deploy/Ecs` \
              has 0 input artifacts; an ECS action takes exactly 1",
-            "S/P/Resource: property `Stages.2.Actions.0.OutputArtifacts`: action `Deploy/Ecs` \
+            "S/P: property `Stages.2.Actions.0.OutputArtifacts`: action `Deploy/Ecs` \
              has 1 output artifact; an ECS action produces none",
-            "S/P/Resource: property `Stages.2.Actions.1.InputArtifacts`: action `Deploy/Gate` \
+            "S/P: property `Stages.2.Actions.1.InputArtifacts`: action `Deploy/Gate` \
              has 1 input artifact; a manual approval action takes none",
-            "S/P/Resource: property `Stages.2.Actions.2.OutputArtifacts`: action `Deploy/Cfn` \
+            "S/P: property `Stages.2.Actions.2.OutputArtifacts`: action `Deploy/Cfn` \
              has 2 output artifacts; a CloudFormation action produces 0 to 1",
         ]
     );
@@ -1125,11 +1125,11 @@ fn a_source_produces_exactly_one_artifact() {
             p.add_stage(s, "Gate", [ManualApproval::new("Ok")]);
         }),
         vec![
-            "S/P/Resource: property `Stages.0.Actions.0.InputArtifacts`: action `Source/Raw` \
+            "S/P: property `Stages.0.Actions.0.InputArtifacts`: action `Source/Raw` \
              has 1 input artifact; a source action takes none",
-            "S/P/Resource: property `Stages.0.Actions.0.OutputArtifacts`: action `Source/Raw` \
+            "S/P: property `Stages.0.Actions.0.OutputArtifacts`: action `Source/Raw` \
              has 0 output artifacts; a source action produces exactly 1",
-            "S/P/Resource: property `Stages.0.Actions.0.InputArtifacts`: action `Source/Raw` \
+            "S/P: property `Stages.0.Actions.0.InputArtifacts`: action `Source/Raw` \
              reads artifact `A`, which no action produces; produce it in an earlier stage or \
              fix the name",
         ]
@@ -1158,13 +1158,13 @@ fn an_artifact_is_read_only_after_an_earlier_action_produced_it() {
             p.add_stage(s, "Later", [LambdaInvoke::new("MakeC", "f").output(&c)]);
         }),
         vec![
-            "S/P/Resource: property `Stages.1.Actions.0.InputArtifacts`: action `Work/Early` \
+            "S/P: property `Stages.1.Actions.0.InputArtifacts`: action `Work/Early` \
              reads artifact `B`, which `Work/Make` produces only later; an action may read \
              only what earlier stages, or lower run orders of its own stage, produce",
-            "S/P/Resource: property `Stages.1.Actions.3.InputArtifacts`: action `Work/Ahead` \
+            "S/P: property `Stages.1.Actions.3.InputArtifacts`: action `Work/Ahead` \
              reads artifact `C`, which `Later/MakeC` produces only later; an action may read \
              only what earlier stages, or lower run orders of its own stage, produce",
-            "S/P/Resource: property `Stages.1.Actions.4.InputArtifacts`: action \
+            "S/P: property `Stages.1.Actions.4.InputArtifacts`: action \
              `Work/Missing` reads artifact `Nope`, which no action produces; produce it in an \
              earlier stage or fix the name",
         ]
@@ -1180,10 +1180,10 @@ fn artifact_names_are_unique_and_well_formed() {
             p.add_stage(s, "Gate", [ManualApproval::new("Ok")]);
         }),
         vec![
-            "S/P/Resource: property `Stages.0.Actions.1.OutputArtifacts`: artifact `A` is \
+            "S/P: property `Stages.0.Actions.1.OutputArtifacts`: artifact `A` is \
              produced by both `Source/One` and `Source/Two`; artifact names must be unique in \
              a pipeline",
-            "S/P/Resource: property `Stages.0.Actions.2.OutputArtifacts`: action \
+            "S/P: property `Stages.0.Actions.2.OutputArtifacts`: action \
              `Source/Three`: artifact name `my artifact` contains ` `; use letters, digits, \
              `_` and `-`",
         ]
@@ -1204,7 +1204,7 @@ fn a_cross_account_action_needs_a_kms_store() {
             );
         }),
         vec![
-            "S/P/Resource: property `Stages.1.Actions.0.RoleArn`: action `Prod/Deploy` runs as \
+            "S/P: property `Stages.1.Actions.0.RoleArn`: action `Prod/Deploy` runs as \
              a role of another account, which cannot read artifacts encrypted with S3-managed \
              keys; make the artifact store KMS-encrypted with PipelineProps::cross_account()"
         ]
@@ -1286,9 +1286,9 @@ fn v1_pipelines_have_no_triggers_or_variables() {
     assert_eq!(
         errors(&app),
         vec![
-            "S/P/Resource: property `Triggers`: git triggers need pipeline type V2",
-            "S/P/Resource: property `Variables`: pipeline variables need pipeline type V2",
-            "S/P/Resource: property `ExecutionMode`: a V1 pipeline runs only in SUPERSEDED \
+            "S/P: property `Triggers`: git triggers need pipeline type V2",
+            "S/P: property `Variables`: pipeline variables need pipeline type V2",
+            "S/P: property `ExecutionMode`: a V1 pipeline runs only in SUPERSEDED \
              mode; use pipeline type V2",
         ]
     );
@@ -1310,15 +1310,15 @@ fn git_triggers_are_checked() {
             );
         }),
         vec![
-            "S/P/Resource: property `Triggers.0`: git trigger on `Fetch`: the first stage has \
+            "S/P: property `Triggers.0`: git trigger on `Fetch`: the first stage has \
              no CodeStar connection source action of that name",
-            "S/P/Resource: property `Triggers.1`: git trigger on `Fetch`: the first stage has \
+            "S/P: property `Triggers.1`: git trigger on `Fetch`: the first stage has \
              no CodeStar connection source action of that name",
-            "S/P/Resource: property `Triggers.1`: source action `Fetch` has two git triggers; \
+            "S/P: property `Triggers.1`: source action `Fetch` has two git triggers; \
              put all its filters in one",
-            "S/P/Resource: property `Triggers.1`: git trigger on `Fetch`: a push filter filters \
+            "S/P: property `Triggers.1`: git trigger on `Fetch`: a push filter filters \
              on tags, or on branches and file paths, not both",
-            "S/P/Resource: property `Triggers.1`: git trigger on `Fetch`: a pull request filter \
+            "S/P: property `Triggers.1`: git trigger on `Fetch`: a pull request filter \
              needs branches",
         ]
     );
@@ -1349,7 +1349,7 @@ fn a_clone_reference_is_read_by_codebuild_only() {
             p.add_stage(s, "Work", [LambdaInvoke::new("Fn", "f").input(&a)]);
         }),
         vec![
-            "S/P/Resource: property `Stages.1.Actions.0.InputArtifacts`: action `Work/Fn` reads \
+            "S/P: property `Stages.1.Actions.0.InputArtifacts`: action `Work/Fn` reads \
              artifact `A`, a CODEBUILD_CLONE_REF, which only CodeBuild actions can read; output \
              a zip instead"
         ]
@@ -1387,7 +1387,7 @@ fn transitions_regions_and_stages_added_later() {
     assert_eq!(
         errors(&app),
         vec![
-            "S/P/Resource: property `Stages.1.Actions.1.Region`: action `Prod/Us` runs in \
+            "S/P: property `Stages.1.Actions.1.Region`: action `Prod/Us` runs in \
              `us-west-2`, which has no artifact store; add one with \
              PipelineProps::regional_artifact_store"
         ]

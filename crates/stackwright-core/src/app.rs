@@ -2,6 +2,7 @@
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
+use crate::construct::{Child, ConstructId, ConstructNode, ConstructRef, ConstructState};
 use crate::error::Diagnostics;
 use crate::ids::{ResourceId, StackId};
 use crate::path::ConstructPath;
@@ -16,6 +17,7 @@ static NEXT_APP: AtomicU32 = AtomicU32::new(1);
 
 /// A program's stacks. Build it, then synthesize it (the facade's `App::run` does both and
 /// writes the files).
+#[derive(Clone)]
 pub struct App {
     id: u32,
     stacks: Vec<Stack>,
@@ -45,7 +47,7 @@ impl App {
                 self.stacks.len() - 1
             }
         };
-        Scope::new(self, index, ConstructPath::root())
+        Scope::new(self, index, ConstructPath::root(), None)
     }
 
     /// A scope at an existing path of a stack, for constructs that add children to another
@@ -53,7 +55,71 @@ impl App {
     /// stack of another app.
     pub fn scope_at(&mut self, stack: StackId, path: ConstructPath) -> Option<Scope<'_>> {
         let index = self.index_of(stack)?;
-        Some(Scope::new(self, index, path))
+        let owner = self.stacks[index].find_construct(&path);
+        Some(Scope::new(self, index, path, owner))
+    }
+
+    /// The scope of a construct, for adding children to it after it was created (a role's
+    /// default policy on its first grant). Children added through it are recorded in the
+    /// construct's slots. `None` for a construct of another app.
+    pub fn scope_of(&mut self, construct: ConstructId) -> Option<Scope<'_>> {
+        let index = self.index_of(construct.stack)?;
+        let path = self.stacks[index].construct(construct)?.path.clone();
+        Some(Scope::new(self, index, path, Some(construct)))
+    }
+
+    /// The construct node with this id, if it belongs to this app.
+    pub fn construct(&self, id: ConstructId) -> Option<&ConstructNode> {
+        self.stack_by_id(id.stack)?.construct(id)
+    }
+
+    /// The resource in slot `slot` of a construct, as a typed handle: how a construct's
+    /// children are found (a role's `DefaultPolicy`), never by guessing a path.
+    pub fn child_resource<H: Handle>(&self, construct: ConstructId, slot: &str) -> Option<H> {
+        match self.construct(construct)?.child(slot)? {
+            Child::Resource(id) => Some(H::from_id(id)),
+            Child::Construct(_) => None,
+        }
+    }
+
+    /// A construct's state, if the handle belongs to this app.
+    pub fn state<S: ConstructState>(&self, construct: ConstructRef<S>) -> Option<&S> {
+        self.construct(construct.id())?.state_as::<S>()
+    }
+
+    /// A construct's state, mutably: how a construct records what it must render at synth.
+    pub fn state_mut<S: ConstructState>(&mut self, construct: ConstructRef<S>) -> Option<&mut S> {
+        let id = construct.id();
+        self.stack_by_id_mut(id.stack)?.construct_mut(id)?.state_as_mut::<S>()
+    }
+
+    /// Gives an existing resource a construct node with `state`, so it can be used where the
+    /// construct is expected (an L1 role given grants). The resource becomes the node's
+    /// `Resource` slot; its other children go beside it. A resource that already is the main
+    /// resource of a construct with this kind of state gets that construct back, so adopting
+    /// twice changes nothing. `None` for a resource of another app.
+    pub fn adopt<S: ConstructState>(
+        &mut self,
+        resource: ResourceId,
+        state: impl FnOnce() -> S,
+    ) -> Option<ConstructRef<S>> {
+        let index = self.index_of(resource.stack)?;
+        let stack = &self.stacks[index];
+        let path = stack.node(resource)?.path.clone();
+        // A construct's own `Resource` stands for the construct: its node goes at the
+        // construct's path. Any other resource gets a node at its own path.
+        let at = match (path.id(), path.parent()) {
+            (Some("Resource"), Some(parent)) => parent,
+            _ => path,
+        };
+        if let Some(existing) = stack.find_construct(&at).and_then(|c| stack.construct(c)) {
+            let main = existing.child("Resource") == Some(Child::Resource(resource));
+            if main && existing.state_as::<S>().is_some() {
+                return stack.find_construct(&at).map(ConstructRef::new);
+            }
+        }
+        let mut scope = Scope::new(self, index, at.parent().unwrap_or_default(), None);
+        Some(ConstructRef::new(scope.adopted_construct(at, Box::new(state()), resource)))
     }
 
     /// The stacks, in the order they were created.
@@ -101,7 +167,37 @@ impl App {
     /// Synthesizes every stack in memory: the templates in `format`, the manifest, and the
     /// warnings. Nothing is written; on any error, every error is returned.
     pub fn synth(&self, format: Format) -> Result<Assembly, Diagnostics> {
-        synth::synthesize(self, format)
+        // Constructs render into a copy, so the app is the same after synth as before and
+        // every synth sees the program's state, not the previous synth's.
+        let mut rendered = self.clone();
+        rendered.render_constructs();
+        synth::synthesize(&rendered, format)
+    }
+
+    /// Runs every construct's render step, in the order the constructs were created; a
+    /// construct created by a render step is rendered too.
+    pub(crate) fn render_constructs(&mut self) {
+        let mut done = vec![0usize; self.stacks.len()];
+        loop {
+            let mut progressed = false;
+            for s in 0..self.stacks.len() {
+                while done.len() <= s {
+                    done.push(0);
+                }
+                while done[s] < self.stacks[s].constructs.len() {
+                    let node = &self.stacks[s].constructs[done[s]];
+                    let id = ConstructId { stack: self.stacks[s].id, index: done[s] as u32 };
+                    let (state, path) = (node.state.clone_state(), node.path.clone());
+                    let mut scope = Scope::new(self, s, path, Some(id));
+                    state.render(&mut scope);
+                    done[s] += 1;
+                    progressed = true;
+                }
+            }
+            if !progressed {
+                break;
+            }
+        }
     }
 
     pub(crate) fn index_of(&self, id: StackId) -> Option<usize> {

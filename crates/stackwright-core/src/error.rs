@@ -109,7 +109,8 @@ pub enum SynthError {
     },
     /// A handle created by a different `App`.
     #[error(
-        "{}: uses a handle from a different App; handles belong to the app that created them",
+        "{}: {used_in} uses a handle from a different App; handles belong to the app that \
+         created them",
         loc(stack, path)
     )]
     ForeignHandle {
@@ -117,6 +118,8 @@ pub enum SynthError {
         stack: String,
         /// Where the handle is used.
         path: String,
+        /// The use: `a reference`, `grant_send`, `DependsOn`.
+        used_in: String,
     },
     /// Two outputs would be exported under the same name.
     #[error(
@@ -158,15 +161,35 @@ pub enum SynthError {
         /// What is wrong and how to fix it.
         message: String,
     },
-    /// A construct was given an impossible combination of settings.
-    #[error("{}: {message}", loc(stack, path))]
+    /// A construct was given an impossible combination of settings, or found a problem when
+    /// it was rendered.
+    #[error("{}: {message}{}", loc(stack, path), fix_suffix(fix))]
     InvalidConstruct {
         /// The stack.
         stack: String,
         /// The construct path.
         path: String,
-        /// What is wrong and how to fix it.
+        /// The kind of problem, stable across releases (`iam.session-duration`).
+        code: &'static str,
+        /// What is wrong.
         message: String,
+        /// How to fix it (may be empty when the message says it).
+        fix: String,
+    },
+    /// Two things were put at one construct path.
+    #[error(
+        "{stack}/{path}: {first} is at this path, and {second} was put there too; give one \
+         of them another id"
+    )]
+    PathClash {
+        /// The stack.
+        stack: String,
+        /// The construct path both claim.
+        path: String,
+        /// What was there first.
+        first: String,
+        /// What came second.
+        second: String,
     },
     /// A parameter, condition, rule or output is invalid.
     #[error("{stack}: {section} `{name}`: {message}")]
@@ -180,6 +203,54 @@ pub enum SynthError {
         /// What is wrong and how to fix it.
         message: String,
     },
+}
+
+fn fix_suffix(fix: &str) -> String {
+    if fix.is_empty() { String::new() } else { format!("; {fix}") }
+}
+
+impl SynthError {
+    /// A stable code for the kind of problem, for tools and for looking it up:
+    /// `duplicate-logical-id`, or the construct's own code (`iam.session-duration`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            SynthError::InvalidName { .. } => "invalid-name",
+            SynthError::DuplicateStack { .. } => "duplicate-stack",
+            SynthError::DuplicateLogicalId { .. } => "duplicate-logical-id",
+            SynthError::DanglingReference { .. } => "dangling-reference",
+            SynthError::ReferenceCycle { .. } => "reference-cycle",
+            SynthError::StackCycle { .. } => "stack-cycle",
+            SynthError::CrossEnvironmentReference { .. } => "cross-environment-reference",
+            SynthError::ForeignTemplateItem { .. } => "foreign-template-item",
+            SynthError::ForeignHandle { .. } => "foreign-handle",
+            SynthError::ExportNameCollision { .. } => "export-name-collision",
+            SynthError::QuotaExceeded { .. } => "quota-exceeded",
+            SynthError::InvalidProperty { .. } => "invalid-property",
+            SynthError::InvalidConstruct { code, .. } => code,
+            SynthError::PathClash { .. } => "path-clash",
+            SynthError::InvalidTemplateItem { .. } => "invalid-template-item",
+        }
+    }
+}
+
+/// A problem a construct reports: a stable code for its kind, what is wrong, and the fix.
+/// Reported through [`Scope::report`](crate::Scope::report) at the construct's own path.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// The kind of problem, stable across releases: `<service>.<what>`
+    /// (`ecs.fargate-size`, `iam.policy-document`).
+    pub code: &'static str,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it; empty when the message already says it.
+    pub fix: String,
+}
+
+impl Problem {
+    /// A problem of kind `code`.
+    pub fn new(code: &'static str, message: impl Into<String>, fix: impl Into<String>) -> Problem {
+        Problem { code, message: message.into(), fix: fix.into() }
+    }
 }
 
 /// `Stack/Construct/Path`, or just `Stack` for the stack itself.
@@ -217,7 +288,7 @@ impl fmt::Display for Diagnostics {
         let n = self.errors.len();
         writeln!(f, "{n} error{} in the app:", if n == 1 { "" } else { "s" })?;
         for e in &self.errors {
-            writeln!(f, "  error: {e}")?;
+            writeln!(f, "  error[{}]: {e}", e.code())?;
         }
         for w in &self.warnings {
             writeln!(f, "  warning: {w}")?;

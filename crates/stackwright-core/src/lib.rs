@@ -17,6 +17,8 @@
 //! [`Assembly::compare`], and no network I/O at all.
 
 mod app;
+mod arn;
+mod construct;
 pub mod emit;
 mod env;
 mod error;
@@ -30,16 +32,18 @@ pub mod synth;
 pub mod template;
 
 pub use app::App;
+pub use arn::Arn;
+pub use construct::{Child, CloneState, ConstructId, ConstructNode, ConstructRef, ConstructState};
 pub use env::Environment;
-pub use error::{Diagnostics, SynthError, Warning};
+pub use error::{Diagnostics, Problem, SynthError, Warning};
 pub use expr::{
     Cond, ConditionTarget, Expr, Json, MappingTarget, RefTarget, Val, ValueType, fns, pseudo,
 };
 pub use ids::{ConditionId, MappingId, ParameterId, ResourceId, StackId};
 pub use path::ConstructPath;
 pub use resource::{
-    Handle, PropertyProblem, Props, RawHandle, RawResource, RemovalPolicy, Resource, ResourceType,
-    get_att,
+    CloneResource, Handle, PropertyProblem, Props, RawHandle, RawResource, RemovalPolicy, Resource,
+    ResourceType, get_att,
 };
 pub use scope::Scope;
 pub use stack::{ResourceNode, Stack};

@@ -26,7 +26,7 @@ impl PropertyProblem {
 ///
 /// Properties are rendered at synth, so anything that changes after creation (a statement a
 /// grant adds to a policy) is simply a change to the struct before synth runs.
-pub trait Resource: Any {
+pub trait Resource: Any + CloneResource {
     /// The CloudFormation type name, such as `AWS::SQS::Queue`.
     fn resource_type(&self) -> &str;
 
@@ -35,6 +35,19 @@ pub trait Resource: Any {
 
     /// Checks the properties (patterns, lengths, ranges, combinations). Runs at synth.
     fn validate(&self, _problems: &mut Vec<PropertyProblem>) {}
+}
+
+/// Cloning a boxed [`Resource`]; implemented for every resource struct that is `Clone`.
+/// Synthesis renders constructs into a copy of the app, so the app itself never changes.
+pub trait CloneResource {
+    /// A boxed copy.
+    fn clone_resource(&self) -> Box<dyn Resource>;
+}
+
+impl<T: Resource + Clone> CloneResource for T {
+    fn clone_resource(&self) -> Box<dyn Resource> {
+        Box::new(self.clone())
+    }
 }
 
 /// A resource struct with its own typed handle.

@@ -3,6 +3,8 @@
 use std::ops::{Deref, DerefMut};
 
 use crate::app::App;
+use crate::construct::{Child, ConstructId, ConstructNode, ConstructRef, ConstructState};
+use crate::error::{Problem, SynthError};
 use crate::ids::{ResourceId, StackId};
 use crate::path::{ConstructPath, check_construct_id};
 use crate::resource::{Handle, ResourceType};
@@ -18,18 +20,70 @@ pub struct Scope<'a> {
     app: &'a mut App,
     stack: usize,
     path: ConstructPath,
+    /// The construct whose children are added here, recorded in its slots.
+    owner: Option<ConstructId>,
 }
 
 impl<'a> Scope<'a> {
-    pub(crate) fn new(app: &'a mut App, stack: usize, path: ConstructPath) -> Scope<'a> {
-        Scope { app, stack, path }
+    pub(crate) fn new(
+        app: &'a mut App,
+        stack: usize,
+        path: ConstructPath,
+        owner: Option<ConstructId>,
+    ) -> Scope<'a> {
+        Scope { app, stack, path, owner }
     }
 
     /// A scope for the children of the construct `id` inside this one.
     pub fn child(&mut self, id: &str) -> Scope<'_> {
         let path = self.path.child(id);
         self.check_id(id);
-        Scope { app: self.app, stack: self.stack, path }
+        Scope { app: self.app, stack: self.stack, path, owner: self.owner }
+    }
+
+    /// This scope, borrowed again: for handing it on while keeping this one.
+    pub fn reborrow(&mut self) -> Scope<'_> {
+        Scope { app: self.app, stack: self.stack, path: self.path.clone(), owner: self.owner }
+    }
+
+    /// This scope turned into the scope of its child `id`.
+    pub fn into_child(mut self, id: &str) -> Scope<'a> {
+        self.check_id(id);
+        self.path = self.path.child(id);
+        self
+    }
+
+    /// Creates the construct node `id` with its state, and returns its handle and the scope
+    /// its children are added through (each one recorded in the node's slots).
+    pub fn construct<S: ConstructState>(
+        &mut self,
+        id: &str,
+        state: S,
+    ) -> (ConstructRef<S>, Scope<'_>) {
+        self.check_id(id);
+        let path = self.path.child(id);
+        let cid = self.push_construct(path.clone(), Box::new(state));
+        self.record_child(id, Child::Construct(cid));
+        (ConstructRef::new(cid), Scope { app: self.app, stack: self.stack, path, owner: Some(cid) })
+    }
+
+    /// The construct whose children this scope adds, if any.
+    pub fn owner(&self) -> Option<ConstructId> {
+        self.owner
+    }
+
+    /// The child in slot `name` of the construct this scope belongs to.
+    pub fn slot(&self, name: &str) -> Option<Child> {
+        let owner = self.owner?;
+        self.app.construct(owner)?.child(name)
+    }
+
+    /// The resource in slot `name` of this scope's construct, as a typed handle.
+    pub fn slot_resource<H: Handle>(&self, name: &str) -> Option<H> {
+        match self.slot(name)? {
+            Child::Resource(id) => Some(H::from_id(id)),
+            Child::Construct(_) => None,
+        }
     }
 
     /// This scope's path.
@@ -51,10 +105,21 @@ impl<'a> Scope<'a> {
     pub fn add<R: ResourceType>(&mut self, id: &str, resource: R) -> R::Handle {
         self.check_id(id);
         let path = self.path.child(id);
+        let owner = self.owner;
         let stack = &mut self.app.stacks_mut()[self.stack];
         let index = stack.resources.len() as u32;
         let rid = ResourceId { stack: stack.id, index };
-        stack.by_path.entry(path.clone()).or_insert(index);
+        if let Some(&first) = stack.by_path.get(&path) {
+            let clash = SynthError::PathClash {
+                stack: stack.name.clone(),
+                path: path.to_string(),
+                first: describe(stack, &stack.resources[first as usize]),
+                second: describe_new(stack, resource.resource_type(), owner),
+            };
+            stack.problems.push(clash);
+        } else {
+            stack.by_path.insert(path.clone(), index);
+        }
         stack.resources.push(ResourceNode {
             path,
             logical_id: None,
@@ -67,7 +132,10 @@ impl<'a> Scope<'a> {
             creation_policy: None,
             metadata: Vec::new(),
             overrides: Vec::new(),
+            owner,
+            covered_checks: Vec::new(),
         });
+        self.record_child(id, Child::Resource(rid));
         R::Handle::from_id(rid)
     }
 
@@ -78,9 +146,32 @@ impl<'a> Scope<'a> {
     }
 
     /// Records a problem with the construct at this scope; synth reports it with the rest.
-    pub fn error(&mut self, message: impl Into<String>) {
+    pub fn report(&mut self, problem: Problem) {
         let path = self.path.clone();
-        self.stack_mut().report_error(&path, message);
+        self.stack_mut().report_error(&path, problem);
+    }
+
+    /// Records that a handle of another app was used here, naming the use (`grant_send`,
+    /// `the pipeline's Deploy action`), once for each use.
+    pub fn foreign_handle(&mut self, used_in: &str) {
+        let path = self.path.to_string();
+        let stack = self.stack_mut();
+        let error = SynthError::ForeignHandle {
+            stack: stack.name.clone(),
+            path,
+            used_in: used_in.to_owned(),
+        };
+        stack.problems.push(error);
+    }
+
+    /// Shorthand for [`report`](Scope::report).
+    pub fn error(
+        &mut self,
+        code: &'static str,
+        message: impl Into<String>,
+        fix: impl Into<String>,
+    ) {
+        self.report(Problem::new(code, message, fix));
     }
 
     /// Records a warning about the construct at this scope.
@@ -99,12 +190,79 @@ impl<'a> Scope<'a> {
                 [] => stack.name.clone(),
                 _ => format!("{}/{}", stack.name, path),
             };
-            stack.problems.push(crate::error::SynthError::InvalidName { path, message });
+            stack.problems.push(SynthError::InvalidName { path, message });
         }
+    }
+
+    /// Records `child` in the slots of this scope's construct, under its id relative to the
+    /// construct (`DefaultPolicy`, or `Build/Role` from a plain child scope).
+    fn record_child(&mut self, id: &str, child: Child) {
+        let Some(owner) = self.owner else { return };
+        let path = self.path.child(id);
+        let stack = &mut self.app.stacks_mut()[self.stack];
+        let Some(node) = stack.construct_mut(owner) else { return };
+        let skip = node.path.components().len();
+        let name = path.components()[skip..].join("/");
+        node.children.push((name, child));
+    }
+
+    /// A construct node at `path` whose `Resource` slot is an existing resource.
+    pub(crate) fn adopted_construct(
+        &mut self,
+        path: ConstructPath,
+        state: Box<dyn ConstructState>,
+        resource: ResourceId,
+    ) -> ConstructId {
+        let cid = self.push_construct(path, state);
+        let stack = &mut self.app.stacks_mut()[self.stack];
+        if let Some(node) = stack.construct_mut(cid) {
+            node.children.push(("Resource".to_owned(), Child::Resource(resource)));
+        }
+        if let Some(r) = stack.node_mut(resource) {
+            r.owner.get_or_insert(cid);
+        }
+        cid
+    }
+
+    fn push_construct(
+        &mut self,
+        path: ConstructPath,
+        state: Box<dyn ConstructState>,
+    ) -> ConstructId {
+        let stack = &mut self.app.stacks_mut()[self.stack];
+        let index = stack.constructs.len() as u32;
+        let cid = ConstructId { stack: stack.id, index };
+        if let Some(&first) = stack.construct_by_path.get(&path) {
+            let first = &stack.constructs[first as usize];
+            let clash = SynthError::PathClash {
+                stack: stack.name.clone(),
+                path: path.to_string(),
+                first: format!("{} `{}`", first.kind(), first.path),
+                second: format!("{} `{path}`", state.kind()),
+            };
+            stack.problems.push(clash);
+        } else {
+            stack.construct_by_path.insert(path.clone(), index);
+        }
+        stack.constructs.push(ConstructNode { path, state, children: Vec::new() });
+        cid
     }
 
     fn stack_mut(&mut self) -> &mut Stack {
         &mut self.app.stacks_mut()[self.stack]
+    }
+}
+
+/// A resource already in the arena, for a clash message: its type, and whose child it is.
+fn describe(stack: &Stack, node: &ResourceNode) -> String {
+    describe_new(stack, node.resource_type(), node.owner)
+}
+
+/// A resource of type `ty` added by `owner` (or by the program directly).
+fn describe_new(stack: &Stack, ty: &str, owner: Option<ConstructId>) -> String {
+    match owner.and_then(|o| stack.construct(o)) {
+        Some(c) => format!("the {ty} of {} `{}`", c.kind(), c.path),
+        None => format!("an {ty}"),
     }
 }
 

@@ -2,8 +2,10 @@
 
 use std::collections::HashMap;
 
+use crate::arn::Arn;
+use crate::construct::{ConstructId, ConstructNode};
 use crate::env::Environment;
-use crate::error::{SynthError, Warning};
+use crate::error::{Problem, SynthError, Warning};
 use crate::expr::{Cond, ConditionTarget, Expr, Json, Val};
 use crate::ids::{ConditionId, MappingId, ParameterId, ResourceId, StackId};
 use crate::path::ConstructPath;
@@ -24,6 +26,31 @@ pub struct ResourceNode {
     pub(crate) creation_policy: Option<Expr>,
     pub(crate) metadata: Vec<(String, Expr)>,
     pub(crate) overrides: Vec<(String, Option<Expr>)>,
+    /// The construct whose child this resource is, if it was added through one.
+    pub(crate) owner: Option<ConstructId>,
+    /// Properties a construct checks itself, in its own words; the resource's own checks of
+    /// them are skipped so nothing is reported twice.
+    pub(crate) covered_checks: Vec<String>,
+}
+
+impl Clone for ResourceNode {
+    fn clone(&self) -> Self {
+        ResourceNode {
+            path: self.path.clone(),
+            logical_id: self.logical_id.clone(),
+            body: self.body.clone_resource(),
+            depends_on: self.depends_on.clone(),
+            condition: self.condition.clone(),
+            deletion_policy: self.deletion_policy,
+            update_replace_policy: self.update_replace_policy,
+            update_policy: self.update_policy.clone(),
+            creation_policy: self.creation_policy.clone(),
+            metadata: self.metadata.clone(),
+            overrides: self.overrides.clone(),
+            owner: self.owner,
+            covered_checks: self.covered_checks.clone(),
+        }
+    }
 }
 
 impl ResourceNode {
@@ -40,6 +67,11 @@ impl ResourceNode {
     /// The resource's CloudFormation type.
     pub fn resource_type(&self) -> &str {
         self.body.resource_type()
+    }
+
+    /// The construct this resource is a child of, if it was added through one.
+    pub fn owner(&self) -> Option<ConstructId> {
+        self.owner
     }
 
     /// Pins the logical ID, so moving the construct in the tree does not replace the resource.
@@ -110,6 +142,31 @@ impl ResourceNode {
         self
     }
 
+    /// Leaves the checks of these properties to the construct that owns the resource, which
+    /// makes them in its own words: the resource's own checks of them are skipped. A pattern
+    /// is a dotted property path in which `*` stands for one component (`Stages.*.Name`).
+    pub fn cover_property_checks<S: Into<String>>(
+        &mut self,
+        patterns: impl IntoIterator<Item = S>,
+    ) -> &mut Self {
+        self.covered_checks.extend(patterns.into_iter().map(Into::into));
+        self
+    }
+
+    /// Whether a problem with `property` is left to the owning construct.
+    pub(crate) fn check_is_covered(&self, property: &str) -> bool {
+        self.covered_checks.iter().any(|pattern| {
+            let (mut p, mut q) = (pattern.split('.'), property.split('.'));
+            loop {
+                match (p.next(), q.next()) {
+                    (None, None) => return true,
+                    (Some(a), Some(b)) if a == "*" || a == b => {}
+                    _ => return false,
+                }
+            }
+        })
+    }
+
     /// Removes whatever is at a dotted path in the rendered resource.
     pub fn add_deletion_override(&mut self, path: impl Into<String>) -> &mut Self {
         self.overrides.push((path.into(), None));
@@ -118,6 +175,7 @@ impl ResourceNode {
 }
 
 /// One stack of an [`App`](crate::App): what becomes one template.
+#[derive(Clone)]
 pub struct Stack {
     pub(crate) id: StackId,
     pub(crate) name: String,
@@ -136,6 +194,8 @@ pub struct Stack {
     pub(crate) problems: Vec<SynthError>,
     pub(crate) warnings: Vec<Warning>,
     pub(crate) by_path: HashMap<ConstructPath, u32>,
+    pub(crate) constructs: Vec<ConstructNode>,
+    pub(crate) construct_by_path: HashMap<ConstructPath, u32>,
     pub(crate) files: Vec<(String, String)>,
 }
 
@@ -159,6 +219,8 @@ impl Stack {
             problems: Vec::new(),
             warnings: Vec::new(),
             by_path: HashMap::new(),
+            constructs: Vec::new(),
+            construct_by_path: HashMap::new(),
             files: Vec::new(),
         }
     }
@@ -181,6 +243,12 @@ impl Stack {
     /// The resources, in the order they were added.
     pub fn resources(&self) -> impl Iterator<Item = &ResourceNode> {
         self.resources.iter()
+    }
+
+    /// Formats an ARN for this stack: its account and region where its environment fixes
+    /// them, the pseudo parameters otherwise.
+    pub fn format_arn(&self, arn: &Arn) -> Val<String> {
+        arn.format(&self.env)
     }
 
     /// Sets the template's `Description`.
@@ -270,12 +338,14 @@ impl Stack {
         self
     }
 
-    /// Records a problem found while building a construct; synth reports it with the rest.
-    pub fn report_error(&mut self, path: &ConstructPath, message: impl Into<String>) {
+    /// Records a problem with the construct at `path`; synth reports it with the rest.
+    pub fn report_error(&mut self, path: &ConstructPath, problem: Problem) {
         self.problems.push(SynthError::InvalidConstruct {
             stack: self.name.clone(),
             path: path.to_string(),
-            message: message.into(),
+            code: problem.code,
+            message: problem.message,
+            fix: problem.fix,
         });
     }
 
@@ -292,6 +362,31 @@ impl Stack {
     /// The resource at a construct path, if there is one.
     pub fn find(&self, path: &ConstructPath) -> Option<ResourceId> {
         self.by_path.get(path).map(|&index| ResourceId { stack: self.id, index })
+    }
+
+    /// The construct nodes, in the order they were created.
+    pub fn constructs(&self) -> impl Iterator<Item = &ConstructNode> {
+        self.constructs.iter()
+    }
+
+    /// The construct at a construct path, if there is one.
+    pub fn find_construct(&self, path: &ConstructPath) -> Option<ConstructId> {
+        self.construct_by_path.get(path).map(|&index| ConstructId { stack: self.id, index })
+    }
+
+    /// The construct node with this id, if it belongs to this stack.
+    pub fn construct(&self, id: ConstructId) -> Option<&ConstructNode> {
+        if id.stack != self.id {
+            return None;
+        }
+        self.constructs.get(id.index as usize)
+    }
+
+    pub(crate) fn construct_mut(&mut self, id: ConstructId) -> Option<&mut ConstructNode> {
+        if id.stack != self.id {
+            return None;
+        }
+        self.constructs.get_mut(id.index as usize)
     }
 
     pub(crate) fn node(&self, id: ResourceId) -> Option<&ResourceNode> {

@@ -195,9 +195,9 @@ fn handle_from_another_app() {
     assert_eq!(
         errors(&app),
         [
-            "Orders/Topic: uses a handle from a different App; handles belong to the app that \
+            "Orders/Topic: a reference uses a handle from a different App; handles belong to the app that \
              created them",
-            "Orders/Topic: uses a handle from a different App; handles belong to the app that \
+            "Orders/Topic: DependsOn uses a handle from a different App; handles belong to the app that \
              created them",
         ]
     );
@@ -216,7 +216,7 @@ fn condition_and_parameter_handles_from_another_app() {
         "Topic",
         topic().property("V", fns::if_::<String>(cond, "a", "b")).property("P", param.value()),
     );
-    let msg = "Orders/Topic: uses a handle from a different App; handles belong to the app that \
+    let msg = "Orders/Topic: a reference uses a handle from a different App; handles belong to the app that \
                created them";
     assert_eq!(errors(&app), [msg, msg]);
 }

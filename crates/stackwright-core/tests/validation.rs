@@ -494,19 +494,32 @@ fn construct_errors_reported_by_code() {
     let mut app = App::new();
     let mut s = app.stack("Orders");
     s.add("Queue", queue());
-    s.child("Pipeline").error("a pipeline needs at least two stages");
+    s.child("Pipeline").error(
+        "codepipeline.stage-count",
+        "a pipeline needs at least two stages",
+        "add a stage that acts on the source",
+    );
     s.child("Image").warn("the image is tagged `latest`");
     let diag = app.synth(Format::Json).unwrap_err();
     assert_eq!(diag.errors.len(), 1);
-    assert_eq!(diag.errors[0].to_string(), "Orders/Pipeline: a pipeline needs at least two stages");
-    assert!(
-        matches!(&diag.errors[0], SynthError::InvalidConstruct { stack, .. } if stack == "Orders")
+    assert_eq!(
+        diag.errors[0].to_string(),
+        "Orders/Pipeline: a pipeline needs at least two stages; add a stage that acts on the source"
     );
+    assert_eq!(diag.errors[0].code(), "codepipeline.stage-count");
+    assert!(matches!(
+        &diag.errors[0],
+        SynthError::InvalidConstruct { stack, path, code, message, fix }
+            if stack == "Orders" && path == "Pipeline" && *code == "codepipeline.stage-count"
+                && message == "a pipeline needs at least two stages"
+                && fix == "add a stage that acts on the source"
+    ));
     let warnings: Vec<String> = diag.warnings.iter().map(ToString::to_string).collect();
     assert_eq!(warnings, ["Orders/Image: the image is tagged `latest`"]);
     assert_eq!(
         diag.to_string(),
-        "1 error in the app:\n  error: Orders/Pipeline: a pipeline needs at least two stages\n  \
+        "1 error in the app:\n  error[codepipeline.stage-count]: Orders/Pipeline: a pipeline needs at \
+         least two stages; add a stage that acts on the source\n  \
          warning: Orders/Image: the image is tagged `latest`\n"
     );
 }

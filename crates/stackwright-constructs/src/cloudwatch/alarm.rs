@@ -196,13 +196,18 @@ impl Alarm {
         let s = props.period.as_seconds();
         let period_ok = s == 10 || s == 30 || (s > 0 && s % 60 == 0);
         if !period_ok {
-            inner.error(format!(
-                "the alarm period is {}; CloudWatch accepts 10 seconds, 30 seconds or a multiple of 60 seconds",
-                props.period
-            ));
+            inner.error(
+                "cloudwatch.period",
+                format!("the alarm period is {}", props.period),
+                "CloudWatch accepts 10 seconds, 30 seconds or a multiple of 60 seconds",
+            );
         }
         if props.evaluation_periods == 0 {
-            inner.error("evaluation_periods is 0; an alarm compares at least 1 period");
+            inner.error(
+                "cloudwatch.evaluation-periods",
+                "evaluation_periods is 0",
+                "an alarm compares at least 1 period",
+            );
         }
         let mut a = l1::Alarm::new();
         a.alarm_name = props.alarm_name;

@@ -30,5 +30,5 @@ mod source;
 pub use buildspec::{Artifacts, BuildSpec, OnFailure, Phase, Report, ReportFormat, Shell};
 pub use cache::{Cache, LocalCacheMode};
 pub use environment::{ComputeType, EnvironmentVariable, EnvironmentVariableType, LinuxBuildImage};
-pub use project::{Project, ProjectProps, VpcSettings};
+pub use project::{Project, ProjectProps, ProjectState, VpcSettings};
 pub use source::{BuildSpecLocation, Source};

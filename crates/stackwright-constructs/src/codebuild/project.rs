@@ -3,7 +3,9 @@
 use stackwright_aws::codebuild::project as l1;
 use stackwright_aws::iam as iam_l1;
 use stackwright_aws::logs;
-use stackwright_core::{Expr, Handle, Json, RefTarget, Scope, Val, pseudo, sub};
+use stackwright_core::{
+    ConstructRef, ConstructState, Expr, Handle, Json, RefTarget, Scope, Val, pseudo, sub,
+};
 
 use super::buildspec::lint;
 use super::{
@@ -13,8 +15,8 @@ use super::{
 use crate::Duration;
 use crate::arns::{parameter_arn, secret_arn};
 use crate::iam::{
-    DocumentKind, Grantee, PolicyDocument, PolicyResource, PolicyStatement, Principal, Role,
-    RoleProps, add_statement,
+    DocumentKind, Grantee, Policies, PolicyDocument, PolicyOwner, PolicySlot, PolicyStatement,
+    Principal, Role, RoleProps, add_statement,
 };
 
 /// The retention periods CloudWatch Logs accepts, in days.
@@ -191,15 +193,59 @@ impl ProjectProps {
 /// resource's `grant_*` methods, since `Project` is a [`Grantee`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Project {
+    node: ConstructRef<ProjectState>,
     resource: l1::ProjectRef,
     role: Role,
     log_group: Option<logs::LogGroupRef>,
 }
 
+/// What a [`Project`] keeps until synth: its VPC policy, and the buildspec it writes as a
+/// companion file.
+#[derive(Clone, Debug, Default)]
+pub struct ProjectState {
+    policies: Policies,
+    companion: Option<(String, super::BuildSpec)>,
+}
+
+impl ConstructState for ProjectState {
+    fn kind(&self) -> &'static str {
+        "Project"
+    }
+
+    fn render(&self, scope: &mut Scope<'_>) {
+        self.policies.render(scope);
+        if let Some((path, spec)) = &self.companion {
+            scope.add_file(path.as_str(), spec.to_yaml());
+        }
+    }
+}
+
+impl PolicyOwner for ProjectState {
+    fn policies_mut(&mut self) -> &mut Policies {
+        &mut self.policies
+    }
+}
+
+/// The project's `VpcPolicy`: attached to its role, named after its own logical ID.
+const VPC_POLICY: PolicySlot<iam_l1::Policy> = PolicySlot {
+    slot: "VpcPolicy",
+    property: "PolicyDocument",
+    kind: DocumentKind::Identity,
+    apply: |p, doc, me| {
+        p.policy_document = doc;
+        p.policy_name = Val::from_expr(Expr::LogicalId(RefTarget::Resource(me)));
+    },
+};
+
 impl Project {
     /// Creates the project as the construct `id` in `scope`.
     pub fn new(scope: &mut Scope<'_>, id: &str, props: ProjectProps) -> Project {
-        let mut inner = scope.child(id);
+        let companion = match &props.buildspec {
+            Some(BuildSpecLocation::Companion(spec, path)) => Some((path.clone(), spec.clone())),
+            _ => None,
+        };
+        let (node, mut inner) =
+            scope.construct(id, ProjectState { companion, ..Default::default() });
         check(&mut inner, &props);
         let role = match props.role {
             Some(role) => role,
@@ -221,7 +267,7 @@ impl Project {
             artifacts(&props.source),
             environment(&props),
             role.arn(),
-            source(&mut inner, &props),
+            source(&props),
         );
         p.name = props.project_name.clone();
         p.description = props.description.clone();
@@ -259,7 +305,7 @@ impl Project {
         p.logs_config = Some(Box::new(l1::LogsConfig::new().cloud_watch_logs(cloudwatch)));
         p.encryption_key = props.encryption_key.clone();
 
-        let project = Project { resource: inner.add("Resource", p), role, log_group };
+        let project = Project { node, resource: inner.add("Resource", p), role, log_group };
         for statement in project.statements(&mut inner, &props) {
             project.add_to_role_policy(&mut inner, statement);
         }
@@ -381,9 +427,7 @@ impl Project {
                             .action("codecommit:GitPull")
                             .resource(arn),
                     ),
-                    None => scope.error(
-                        "the CodeCommit clone URL is not a literal https://git-codecommit.<region>.amazonaws.com/v1/repos/<name>; set repository_arn so the role can pull",
-                    ),
+                    None => scope.error("codebuild.repository-arn", "the CodeCommit clone URL is not a literal https://git-codecommit.<region>.amazonaws.com/v1/repos/<name>", "set repository_arn so the role can pull"),
                 }
             }
             Source::S3 { bucket, key } => {
@@ -433,9 +477,7 @@ impl Project {
                         .resource("*"),
                 );
             }
-            Some(Err(uri)) => scope.error(format!(
-                "image `{uri}` is not an ECR image URI (<account>.dkr.ecr.<region>.amazonaws.com/<repository>[:tag]); use LinuxBuildImage::from_ecr_repository with the repository ARN"
-            )),
+            Some(Err(uri)) => scope.error("codebuild.ecr-image-uri", format!("image `{uri}` is not an ECR image URI (<account>.dkr.ecr.<region>.amazonaws.com/<repository>[:tag])"), "use LinuxBuildImage::from_ecr_repository with the repository ARN"),
             None => {}
         }
         if let Some(key) = &props.encryption_key {
@@ -494,23 +536,14 @@ impl Project {
         let mut handle = None;
         for statement in [describe, permission] {
             let role_name = role_name.clone();
-            handle = add_statement(
-                scope,
-                self.resource.id(),
-                "VpcPolicy",
-                || iam_l1::Policy::new(PolicyDocument::new().to_val(), "").roles(vec![role_name]),
-                DocumentKind::Identity,
-                |p: &mut iam_l1::Policy, doc| p.policy_document = doc,
-                statement,
-            );
+            let make =
+                || iam_l1::Policy::new(PolicyDocument::new().to_val(), "").roles(vec![role_name]);
+            handle = add_statement(scope.app(), self.node, VPC_POLICY, make, statement);
         }
         let Some(handle) = handle else {
+            scope.foreign_handle("the project's VPC policy");
             return;
         };
-        if let Some(p) = scope.app().get_mut::<PolicyResource<iam_l1::Policy>>(handle) {
-            p.l1_mut().policy_name =
-                Val::from_expr(Expr::LogicalId(RefTarget::Resource(handle.id())));
-        }
         if let Some(node) = scope.node(self.resource) {
             node.add_dependency(handle);
         }
@@ -585,7 +618,7 @@ fn environment(props: &ProjectProps) -> l1::Environment {
     }))
 }
 
-fn source(scope: &mut Scope<'_>, props: &ProjectProps) -> l1::Source {
+fn source(props: &ProjectProps) -> l1::Source {
     let mut src = l1::Source::new(props.source.type_name());
     match &props.source {
         Source::CodePipeline | Source::NoSource => {}
@@ -602,10 +635,8 @@ fn source(scope: &mut Scope<'_>, props: &ProjectProps) -> l1::Source {
     match &props.buildspec {
         Some(BuildSpecLocation::Inline(spec)) => src = src.build_spec(spec.to_yaml()),
         Some(BuildSpecLocation::File(path)) => src = src.build_spec(path.as_str()),
-        Some(BuildSpecLocation::Companion(spec, path)) => {
-            scope.add_file(path.as_str(), spec.to_yaml());
-            src = src.build_spec(path.as_str());
-        }
+        // The file itself is written by the project's render step.
+        Some(BuildSpecLocation::Companion(_, path)) => src = src.build_spec(path.as_str()),
         None => {}
     }
     src
@@ -658,12 +689,20 @@ fn minutes(
 ) -> Option<Val<i64>> {
     let d = d?;
     if d.as_seconds() % 60 != 0 {
-        scope.error(format!("{what} is {d}; CodeBuild counts whole minutes"));
+        scope.error(
+            "codebuild.whole-minutes",
+            format!("{what} is {d}"),
+            "CodeBuild counts whole minutes",
+        );
         return None;
     }
     let m = d.as_seconds() / 60;
     if !(5..=max).contains(&m) {
-        scope.error(format!("{what} is {d}; CodeBuild allows {range}"));
+        scope.error(
+            "codebuild.duration-range",
+            format!("{what} is {d}"),
+            format!("CodeBuild allows {range}"),
+        );
         return None;
     }
     Some(Val::from(i64::try_from(m).unwrap_or(i64::MAX)))
@@ -677,76 +716,92 @@ fn check(scope: &mut Scope<'_>, props: &ProjectProps) {
         && !matches!(props.buildspec, Some(BuildSpecLocation::Inline(_)))
     {
         scope.error(
-            "a project with Source::NoSource needs BuildSpecLocation::Inline; there is no source to read a buildspec file from",
+            "codebuild.buildspec-location",
+            "a project with Source::NoSource needs BuildSpecLocation::Inline",
+            "there is no source to read a buildspec file from",
         );
     }
     let compute = props.compute;
     if compute.is_lambda() && !props.image.is_lambda() {
-        scope.error(format!(
-            "compute type {} runs only Lambda images (such as LinuxBuildImage::LAMBDA_NODEJS_20); pick one, or a BUILD_GENERAL1 compute type",
-            compute.as_str()
-        ));
+        scope.error("codebuild.lambda-compute-image", format!("compute type {} runs only Lambda images (such as LinuxBuildImage::LAMBDA_NODEJS_20)", compute.as_str()), "pick one, or a BUILD_GENERAL1 compute type");
     }
     if !compute.is_lambda() && props.image.is_lambda() {
-        scope.error(format!(
-            "a Lambda image needs a BUILD_LAMBDA compute type, not {}",
-            compute.as_str()
-        ));
+        scope.error(
+            "codebuild.lambda-compute-image",
+            format!("a Lambda image needs a BUILD_LAMBDA compute type, not {}", compute.as_str()),
+            "",
+        );
     }
     if props.privileged && compute.is_lambda() {
-        scope.error(format!(
-            "privileged mode is not available on Lambda compute ({}); use a BUILD_GENERAL1 compute type to build Docker images",
-            compute.as_str()
-        ));
+        scope.error(
+            "codebuild.lambda-privileged",
+            format!("privileged mode is not available on Lambda compute ({})", compute.as_str()),
+            "use a BUILD_GENERAL1 compute type to build Docker images",
+        );
     }
     match &props.cache {
         Some(Cache::Local(modes)) => {
             if modes.is_empty() {
-                scope.error("Cache::Local needs at least one LocalCacheMode");
+                scope.error(
+                    "codebuild.cache",
+                    "Cache::Local needs at least one LocalCacheMode",
+                    "",
+                );
             }
             if modes.contains(&LocalCacheMode::DockerLayer) && !props.privileged {
                 scope.error(
-                    "the Docker layer cache needs privileged mode; set .privileged(true) or drop LocalCacheMode::DockerLayer",
+                    "codebuild.docker-layer-cache",
+                    "the Docker layer cache needs privileged mode",
+                    "set .privileged(true) or drop LocalCacheMode::DockerLayer",
                 );
             }
             if compute.is_lambda() {
-                scope.error("Lambda compute has no local cache; use Cache::S3");
+                scope.error(
+                    "codebuild.cache",
+                    "Lambda compute has no local cache",
+                    "use Cache::S3",
+                );
             }
         }
         Some(Cache::S3 { .. }) | None => {}
     }
     if let Some(vpc) = &props.vpc {
         if !(1..=16).contains(&vpc.subnets.len()) {
-            scope.error(format!("vpc has {} subnets; CodeBuild needs 1 to 16", vpc.subnets.len()));
+            scope.error(
+                "codebuild.vpc",
+                format!("vpc has {} subnets", vpc.subnets.len()),
+                "CodeBuild needs 1 to 16",
+            );
         }
         if !(1..=5).contains(&vpc.security_groups.len()) {
-            scope.error(format!(
-                "vpc has {} security groups; CodeBuild needs 1 to 5",
-                vpc.security_groups.len()
-            ));
+            scope.error(
+                "codebuild.vpc",
+                format!("vpc has {} security groups", vpc.security_groups.len()),
+                "CodeBuild needs 1 to 5",
+            );
         }
     }
     if props.cloudwatch_logs && !RETENTION_DAYS.contains(&props.log_retention_days) {
         let allowed: Vec<String> = RETENTION_DAYS.iter().map(ToString::to_string).collect();
-        scope.error(format!(
-            "log_retention_days is {}; CloudWatch Logs allows {}",
-            props.log_retention_days,
-            allowed.join(", ")
-        ));
+        scope.error(
+            "codebuild.log-retention-days",
+            format!("log_retention_days is {}", props.log_retention_days),
+            format!("CloudWatch Logs allows {}", allowed.join(", ")),
+        );
     }
     if let Some(name) = props.project_name.as_ref().and_then(|n| n.expr().as_str()) {
         let ok = (2..=255).contains(&name.len())
             && name.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
             && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
         if !ok {
-            scope.error(format!(
+            scope.error("codebuild.project-name", format!(
                 "project name `{name}` must be 2 to 255 letters, digits, `-` and `_`, starting with a letter or digit"
-            ));
+            ), "");
         }
     }
     for (name, v) in &props.variables {
         if let Some(m) = lint::variable_name_problem(name) {
-            scope.error(format!("environment variable {m}"));
+            scope.error("codebuild.environment-variable", format!("environment variable {m}"), "");
         }
         if v.kind == EnvironmentVariableType::Plaintext {
             if lint::looks_secret(name) {
@@ -765,7 +820,7 @@ fn check(scope: &mut Scope<'_>, props: &ProjectProps) {
         return;
     };
     for m in spec.errors() {
-        scope.error(format!("buildspec: {m}"));
+        scope.error("codebuild.buildspec", format!("buildspec: {m}"), "");
     }
     for m in spec.warnings() {
         scope.warn(format!("buildspec: {m}"));

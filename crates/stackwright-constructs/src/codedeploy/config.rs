@@ -199,26 +199,34 @@ pub(crate) fn config_name(
         Resolved::Named(n) => Some(n),
         Resolved::Unknown(n) => {
             let known: Vec<&str> = LAMBDA_PREDEFINED.iter().map(|(n, _)| *n).collect();
-            scope.error(format!(
-                "unknown deployment preference type `{n}`; use one of {}, or LambdaDeploymentConfig::Canary/Linear for other steps",
-                known.join(", ")
-            ));
+            scope.error(
+                "codedeploy.deployment-type",
+                format!("unknown deployment preference type `{n}`"),
+                format!(
+                    "use one of {}, or LambdaDeploymentConfig::Canary/Linear for other steps",
+                    known.join(", ")
+                ),
+            );
             None
         }
         Resolved::Custom { canary, percent, interval } => {
             let kind = if canary { "canary" } else { "linear" };
             let mut ok = true;
             if !(1..=99).contains(&percent) {
-                scope.error(format!(
-                    "the {kind} deployment shifts {percent} percent per step; CodeDeploy takes 1 to 99"
-                ));
+                scope.error(
+                    "codedeploy.traffic-percent",
+                    format!("the {kind} deployment shifts {percent} percent per step"),
+                    "CodeDeploy takes 1 to 99",
+                );
                 ok = false;
             }
             let s = interval.as_seconds();
             if s == 0 || s % 60 != 0 {
-                scope.error(format!(
-                    "the {kind} interval is {interval}; CodeDeploy takes whole minutes, at least 1"
-                ));
+                scope.error(
+                    "codedeploy.traffic-interval",
+                    format!("the {kind} interval is {interval}"),
+                    "CodeDeploy takes whole minutes, at least 1",
+                );
                 ok = false;
             }
             if !ok {

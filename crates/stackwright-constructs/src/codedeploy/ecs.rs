@@ -197,18 +197,18 @@ impl EcsDeploymentGroup {
                     dg::TrafficRoute::new().listener_arns(Val::from(vec![test])),
                 );
             }
-            None => inner.error(
-                "the blue/green deployment has no test listener, so the green task set cannot be tested before production traffic moves to it; set EcsBlueGreen::test_listener to a listener (a second port of the load balancer) that forwards to the green target group",
-            ),
+            None => inner.error("codedeploy.test-listener", "the blue/green deployment has no test listener, so the green task set cannot be tested before production traffic moves to it", "set EcsBlueGreen::test_listener to a listener (a second port of the load balancer) that forwards to the green target group"),
         }
 
         let wait = props.terminate_blue_after;
         let wait_ok =
             wait.as_seconds() % 60 == 0 && wait.as_seconds() / 60 <= MAX_TERMINATION_WAIT_MINUTES;
         if !wait_ok {
-            inner.error(format!(
-                "terminate_blue_after is {wait}; CodeDeploy waits 0 to 2880 minutes (2 days), in whole minutes"
-            ));
+            inner.error(
+                "codedeploy.terminate-blue-after",
+                format!("terminate_blue_after is {wait}"),
+                "CodeDeploy waits 0 to 2880 minutes (2 days), in whole minutes",
+            );
         }
         let ready = match props.ready {
             ReadyOption::ContinueDeployment => dg::DeploymentReadyOption::new()
@@ -216,9 +216,11 @@ impl EcsDeploymentGroup {
                 .wait_time_in_minutes(0),
             ReadyOption::StopDeploymentAfter(d) => {
                 if d.as_seconds() == 0 || d.as_seconds() % 60 != 0 {
-                    inner.error(format!(
-                        "the deployment would stop after {d} without a go-ahead; CodeDeploy waits whole minutes, at least 1"
-                    ));
+                    inner.error(
+                        "codedeploy.ready-wait",
+                        format!("the deployment would stop after {d} without a go-ahead"),
+                        "CodeDeploy waits whole minutes, at least 1",
+                    );
                 }
                 dg::DeploymentReadyOption::new()
                     .action_on_timeout(dg::DeploymentReadyOptionActionOnTimeout::StopDeployment)

@@ -170,7 +170,7 @@ impl LambdaDeploymentGroup {
             Some(node) => {
                 node.set_update_policy(policy);
             }
-            None => inner.error("an alias handle from another app was used"),
+            None => inner.foreign_handle("the alias"),
         }
         LambdaDeploymentGroup { resource, application, role }
     }

@@ -37,15 +37,18 @@ pub(crate) fn apply(
     alarms: Vec<Val<String>>,
 ) {
     if alarms.len() > MAX_ALARMS {
-        scope.error(format!(
-            "the deployment group has {} alarms; CodeDeploy takes at most {MAX_ALARMS}",
-            alarms.len()
-        ));
+        scope.error(
+            "codedeploy.alarm-count",
+            format!("the deployment group has {} alarms", alarms.len()),
+            format!("CodeDeploy takes at most {MAX_ALARMS}"),
+        );
     }
     let on_alarm = rollback.deployment_in_alarm.unwrap_or(!alarms.is_empty());
     if on_alarm && alarms.is_empty() {
         scope.error(
-            "auto-rollback on alarm is on but the deployment group has no alarms; add one with .alarm(...) or set deployment_in_alarm to Some(false)",
+            "codedeploy.rollback-alarms",
+            "auto-rollback on alarm is on but the deployment group has no alarms",
+            "add one with .alarm(...) or set deployment_in_alarm to Some(false)",
         );
     }
     let mut events: Vec<&str> = Vec::new();

@@ -2,7 +2,6 @@
 
 use stackwright_aws::codebuild::ProjectRef;
 use stackwright_aws::codepipeline::pipeline as l1;
-use stackwright_core::expr::SubPart;
 use stackwright_core::{Expr, Json, Val};
 
 use super::artifact::Artifact;
@@ -278,98 +277,6 @@ macro_rules! region_method {
     };
 }
 pub(crate) use region_method;
-
-/// A JSON value rendered as a JSON string, with references spliced in (as `Fn::Sub`). Some
-/// action settings (CodeBuild's `EnvironmentVariables`, CloudFormation's
-/// `ParameterOverrides`) are JSON documents passed as strings.
-pub(crate) fn json_string(value: &Expr) -> Val<String> {
-    let mut w = JsonWriter::default();
-    w.value(value);
-    let JsonWriter { mut parts, lit } = w;
-    if parts.is_empty() {
-        return Val::from_expr(Expr::Str(lit));
-    }
-    if !lit.is_empty() {
-        parts.push(SubPart::Lit(lit));
-    }
-    Val::from_expr(Expr::Interpolate(parts))
-}
-
-#[derive(Default)]
-struct JsonWriter {
-    parts: Vec<SubPart>,
-    lit: String,
-}
-
-impl JsonWriter {
-    fn flush(&mut self) {
-        if !self.lit.is_empty() {
-            self.parts.push(SubPart::Lit(std::mem::take(&mut self.lit)));
-        }
-    }
-
-    fn string_body(&mut self, s: &str) {
-        let quoted = serde_json::Value::String(s.to_owned()).to_string();
-        self.lit.push_str(&quoted[1..quoted.len() - 1]);
-    }
-
-    fn value(&mut self, e: &Expr) {
-        match e {
-            Expr::Null => self.lit.push_str("null"),
-            Expr::Bool(b) => self.lit.push_str(if *b { "true" } else { "false" }),
-            Expr::Int(n) => self.lit.push_str(&n.to_string()),
-            Expr::Float(f) => self.lit.push_str(&serde_json::Value::from(*f).to_string()),
-            Expr::Str(s) => {
-                self.lit.push('"');
-                self.string_body(s);
-                self.lit.push('"');
-            }
-            Expr::List(items) => {
-                self.lit.push('[');
-                for (i, item) in items.iter().enumerate() {
-                    if i > 0 {
-                        self.lit.push(',');
-                    }
-                    self.value(item);
-                }
-                self.lit.push(']');
-            }
-            Expr::Map(entries) => {
-                self.lit.push('{');
-                for (i, (k, v)) in entries.iter().enumerate() {
-                    if i > 0 {
-                        self.lit.push(',');
-                    }
-                    self.lit.push('"');
-                    self.string_body(k);
-                    self.lit.push_str("\":");
-                    self.value(v);
-                }
-                self.lit.push('}');
-            }
-            Expr::Interpolate(parts) => {
-                self.lit.push('"');
-                for p in parts {
-                    match p {
-                        SubPart::Lit(s) => self.string_body(s),
-                        SubPart::Expr(x) => {
-                            self.flush();
-                            self.parts.push(SubPart::Expr(x.clone()));
-                        }
-                    }
-                }
-                self.lit.push('"');
-            }
-            other => {
-                // A reference: its value is a string, spliced in between quotes.
-                self.lit.push('"');
-                self.flush();
-                self.parts.push(SubPart::Expr(other.clone()));
-                self.lit.push('"');
-            }
-        }
-    }
-}
 
 /// The actions of a stage: an array or a `Vec` of one kind of action, or a tuple of up to
 /// eight actions of different kinds: `(checkout, image_source)`.

@@ -4,10 +4,27 @@
 use stackwright_aws::kms as kms_l1;
 use stackwright_aws::s3 as s3_l1;
 use stackwright_aws::s3::bucket as b;
-use stackwright_core::{Handle, RemovalPolicy, Scope, Val, pseudo, sub};
+use stackwright_core::{App, Arn, ConstructRef, Handle, RemovalPolicy, Scope, Val, pseudo, sub};
 
+use super::model::PipelineState;
 use crate::iam::{
-    DocumentKind, PolicyDocument, PolicyResource, PolicyStatement, Principal, add_statement,
+    DocumentKind, PolicyDocument, PolicySlot, PolicyStatement, Principal, add_statement,
+};
+
+/// The bucket's `Policy`.
+const BUCKET_POLICY: PolicySlot<s3_l1::BucketPolicy> = PolicySlot {
+    slot: "ArtifactsBucket/Policy",
+    property: "PolicyDocument",
+    kind: DocumentKind::Resource,
+    apply: |p, doc, _| p.policy_document = doc,
+};
+
+/// The key's own policy, in the key itself.
+const KEY_POLICY: PolicySlot<kms_l1::Key> = PolicySlot {
+    slot: "ArtifactsKey/Resource",
+    property: "KeyPolicy",
+    kind: DocumentKind::Resource,
+    apply: |k, doc, _| k.key_policy = Some(doc),
 };
 
 /// The resources of a created store.
@@ -18,27 +35,23 @@ pub(crate) struct CreatedStore {
 }
 
 /// Creates the store's bucket (`ArtifactsBucket`), its policy and, for `kms`, its key
-/// (`ArtifactsKey`) in `scope`, the pipeline's construct.
-pub(crate) fn create(scope: &mut Scope<'_>, kms: bool, name: Option<Val<String>>) -> CreatedStore {
+/// (`ArtifactsKey`) in `scope`, the scope of the pipeline `pipeline`.
+pub(crate) fn create(
+    scope: &mut Scope<'_>,
+    pipeline: ConstructRef<PipelineState>,
+    kms: bool,
+    name: Option<Val<String>>,
+) -> CreatedStore {
     let key = kms.then(|| {
         let k = kms_l1::Key::new()
             .description(sub!("Encrypts the artifacts of pipeline {}", pseudo::stack_name()))
             .enable_key_rotation(true);
-        let mut wrapped = PolicyResource::new(k, DocumentKind::Resource, |k, doc| {
-            k.key_policy = Some(doc);
-        });
+        let key = scope.child("ArtifactsKey").add("Resource", k);
         // The account administers the key; IAM policies (the pipeline role's) grant its use.
-        wrapped.document_mut().add(
-            PolicyStatement::allow()
-                .principal(Principal::arn(sub!(
-                    "arn:{}:iam::{}:root",
-                    pseudo::partition(),
-                    pseudo::account_id()
-                )))
-                .action("kms:*")
-                .resource("*"),
-        );
-        let key = scope.child("ArtifactsKey").add("Resource", wrapped);
+        let root = scope.format_arn(&Arn::new("iam", "", "root").global());
+        let admin =
+            PolicyStatement::allow().principal(Principal::arn(root)).action("kms:*").resource("*");
+        add_to_key_policy(scope.app(), pipeline, admin);
         retain(scope, key);
         key
     });
@@ -70,31 +83,30 @@ pub(crate) fn create(scope: &mut Scope<'_>, kms: bool, name: Option<Val<String>>
         .resource(bucket.arn())
         .resource(sub!("{}/*", bucket.arn()))
         .condition("Bool", "aws:SecureTransport", "false");
-    add_to_bucket_policy(scope, bucket, deny);
+    add_to_bucket_policy(scope.app(), pipeline, bucket, deny);
     CreatedStore { bucket, key }
 }
 
 /// Adds a statement to the bucket's policy (its child `Policy`).
 pub(crate) fn add_to_bucket_policy(
-    scope: &mut Scope<'_>,
+    app: &mut App,
+    pipeline: ConstructRef<PipelineState>,
     bucket: s3_l1::BucketRef,
     statement: PolicyStatement,
 ) {
     let name = bucket.reference();
-    let l1 = || s3_l1::BucketPolicy::new(name, PolicyDocument::new().to_val());
-    let apply = |p: &mut s3_l1::BucketPolicy, doc| p.policy_document = doc;
-    add_statement(scope, bucket.id(), "Policy", l1, DocumentKind::Resource, apply, statement);
+    let make = || s3_l1::BucketPolicy::new(name, PolicyDocument::new().to_val());
+    add_statement(app, pipeline, BUCKET_POLICY, make, statement);
 }
 
 /// Adds a statement to the key's policy.
 pub(crate) fn add_to_key_policy(
-    scope: &mut Scope<'_>,
-    key: kms_l1::KeyRef,
+    app: &mut App,
+    pipeline: ConstructRef<PipelineState>,
     statement: PolicyStatement,
 ) {
-    if let Some(k) = scope.app().get_mut::<PolicyResource<kms_l1::Key>>(key) {
-        k.document_mut().add(statement);
-    }
+    // The key was created with the pipeline, so the slot is never empty.
+    add_statement(app, pipeline, KEY_POLICY, kms_l1::Key::new, statement);
 }
 
 /// Artifacts outlive the stack: an old execution may still need them, and CloudFormation

@@ -46,7 +46,7 @@ pub use actions::{
     S3Source,
 };
 pub use artifact::{Artifact, ArtifactPath};
-pub use model::PipelineResource;
+pub use model::PipelineState;
 pub use notify::PipelineEvent;
 pub use pipeline::{
     ExecutionMode, Pipeline, PipelineProps, PipelineType, RegionalStore, Stage, Variable,

@@ -2,10 +2,11 @@
 //! rendered into the L1 `AWS::CodePipeline::Pipeline` and checked.
 
 use stackwright_aws::codepipeline::pipeline as l1;
-use stackwright_core::{PropertyProblem, Props, Resource, ResourceType, Val};
+use stackwright_core::{ConstructState, Scope, Val};
 
 use super::action::Action;
 use super::trigger::GitTrigger;
+use crate::iam::{Policies, PolicyOwner, PolicyStatement, Role};
 
 /// One stage.
 #[derive(Clone, Debug, PartialEq)]
@@ -24,25 +25,40 @@ pub(crate) struct Store {
     pub(crate) key_arn: Option<Val<String>>,
 }
 
-/// The `AWS::CodePipeline::Pipeline` resource of a [`Pipeline`](super::Pipeline).
+/// What a [`Pipeline`](super::Pipeline) keeps until synth: its stages and actions, triggers,
+/// artifact store and the policies of the store it created. Rendered into the L1
+/// `AWS::CodePipeline::Pipeline` (the child `Resource`) and checked as CodePipeline checks it.
 #[derive(Clone, Debug)]
-pub struct PipelineResource {
-    /// Everything but the stages and triggers.
-    pub(crate) l1: l1::Pipeline,
+pub struct PipelineState {
     pub(crate) stages: Vec<StageModel>,
     pub(crate) git_triggers: Vec<GitTrigger>,
     pub(crate) store: Store,
     /// Regions with an artifact store of their own (besides the pipeline's).
     pub(crate) regions: Vec<Val<String>>,
     /// Artifacts that are `CODEBUILD_CLONE_REF`s, with what cloning them takes.
-    pub(crate) clone_refs: Vec<(String, crate::iam::PolicyStatement)>,
-    pub(crate) events_role: Option<crate::iam::Role>,
+    pub(crate) clone_refs: Vec<(String, PolicyStatement)>,
+    pub(crate) events_role: Option<Role>,
+    pub(crate) role: Option<Role>,
+    /// The artifact bucket's and key's policies, when the pipeline created them.
+    pub(crate) policies: Policies,
 }
 
-impl PipelineResource {
-    /// The L1 with stages and triggers filled in.
-    pub(crate) fn rendered(&self) -> l1::Pipeline {
-        let mut p = self.l1.clone();
+impl PipelineState {
+    pub(crate) fn new(store: Store) -> PipelineState {
+        PipelineState {
+            stages: Vec::new(),
+            git_triggers: Vec::new(),
+            store,
+            regions: Vec::new(),
+            clone_refs: Vec::new(),
+            events_role: None,
+            role: None,
+            policies: Policies::default(),
+        }
+    }
+
+    /// Fills the stages, transitions and triggers into the L1.
+    fn fill(&self, p: &mut l1::Pipeline) {
         p.stages = self
             .stages
             .iter()
@@ -63,33 +79,66 @@ impl PipelineResource {
             })
             .collect();
         p.triggers = self.git_triggers.iter().map(GitTrigger::declaration).collect();
-        p
     }
 }
 
-impl Resource for PipelineResource {
-    fn resource_type(&self) -> &str {
-        "AWS::CodePipeline::Pipeline"
+impl ConstructState for PipelineState {
+    fn kind(&self) -> &'static str {
+        "Pipeline"
     }
 
-    fn properties(&self) -> Props {
-        self.rendered().properties()
-    }
-
-    fn validate(&self, problems: &mut Vec<PropertyProblem>) {
-        super::validate::validate(self, problems);
-        // The L1's own checks, less those the pipeline makes in its own words.
-        let mut l1_problems = Vec::new();
-        self.rendered().validate(&mut l1_problems);
-        problems.extend(l1_problems.into_iter().filter(|p| {
-            let covered = p.property == "Stages"
-                || (p.property.starts_with("Stages.")
-                    && (p.property.ends_with(".Name") || p.property.ends_with(".Actions")));
-            !covered
-        }));
+    fn render(&self, scope: &mut Scope<'_>) {
+        self.policies.render(scope);
+        let Some(resource) = scope.slot_resource::<l1::PipelineRef>("Resource") else { return };
+        let Some(p) = scope.app().get_mut::<l1::Pipeline>(resource) else { return };
+        self.fill(p);
+        let mut problems = Vec::new();
+        super::validate::validate(self, p, &mut problems);
+        // A new pipeline starts at once, so its role's policy must exist first; nothing in
+        // the pipeline references the policy, so CloudFormation needs telling.
+        let policy = self.role.and_then(|r| r.default_policy(scope.app()));
+        if let Some(node) = scope.node(resource) {
+            if let Some(policy) = policy {
+                node.add_dependency(policy);
+            }
+            // The stages are checked below in CodePipeline's words.
+            node.cover_property_checks([
+                "Stages",
+                "Stages.*.Name",
+                "Stages.*.Actions",
+                "Stages.*.Actions.*.Name",
+            ]);
+        }
+        for p in problems {
+            scope.error(
+                code_of(&p.property),
+                format!("property `{}`: {}", p.property, p.message),
+                "",
+            );
+        }
     }
 }
 
-impl ResourceType for PipelineResource {
-    type Handle = l1::PipelineRef;
+impl PolicyOwner for PipelineState {
+    fn policies_mut(&mut self) -> &mut Policies {
+        &mut self.policies
+    }
+}
+
+/// The code of a pipeline problem, from the property it is about.
+fn code_of(property: &str) -> &'static str {
+    let last = property.rsplit('.').find(|c| !c.chars().all(|d| d.is_ascii_digit()));
+    match last.unwrap_or(property) {
+        "Stages" => "codepipeline.stage-count",
+        "Name" => "codepipeline.name",
+        "Actions" => "codepipeline.empty-stage",
+        "ActionTypeId" => "codepipeline.action-placement",
+        "RunOrder" => "codepipeline.run-order",
+        "InputArtifacts" | "OutputArtifacts" => "codepipeline.artifacts",
+        "Triggers" => "codepipeline.trigger",
+        "RoleArn" => "codepipeline.cross-account",
+        "Region" => "codepipeline.region",
+        "Variables" | "ExecutionMode" => "codepipeline.v1",
+        _ => "codepipeline.pipeline",
+    }
 }

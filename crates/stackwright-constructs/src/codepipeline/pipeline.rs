@@ -8,12 +8,12 @@ use stackwright_aws::events as events_l1;
 use stackwright_aws::iam as iam_l1;
 use stackwright_aws::kms::KeyRef;
 use stackwright_aws::s3::BucketRef;
-use stackwright_core::{ConstructPath, Expr, Handle, RefTarget, Scope, Val, fns, pseudo, sub};
+use stackwright_core::{Arn, ConstructRef, Expr, Handle, RefTarget, Scope, Val, fns, pseudo, sub};
 
 use super::action::{Action, IntoActions, Need};
 use super::actions::regional_arn;
 use super::bucket::{self, CreatedStore};
-use super::model::{PipelineResource, StageModel, Store};
+use super::model::{PipelineState, StageModel, Store};
 use super::notify::PipelineEvent;
 use super::trigger::{EventTrigger, GitTrigger};
 use crate::iam::{PolicyStatement, Principal, Role, RoleProps};
@@ -255,6 +255,7 @@ impl PipelineProps {
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Pipeline {
+    node: ConstructRef<PipelineState>,
     resource: l1::PipelineRef,
     role: Role,
     bucket: Option<BucketRef>,
@@ -264,10 +265,11 @@ pub struct Pipeline {
 impl Pipeline {
     /// Creates the pipeline as the construct `id` in `scope`.
     pub fn new(scope: &mut Scope<'_>, id: &str, props: PipelineProps) -> Pipeline {
-        let mut inner = scope.child(id);
+        let placeholder = Store { kms: false, bucket_arn: Val::from(""), key_arn: None };
+        let (node, mut inner) = scope.construct(id, PipelineState::new(placeholder));
         if let Some(Expr::Str(name)) = props.name.as_ref().map(Val::expr) {
             if let Some(m) = super::validate::name_problem("pipeline", name) {
-                inner.error(m);
+                inner.error("codepipeline.name", m, "");
             }
         }
         let role = props.role.unwrap_or_else(|| {
@@ -280,7 +282,7 @@ impl Pipeline {
         let (created, store, location) = match &props.store {
             StoreProps::Created | StoreProps::CreatedKms => {
                 let kms = props.store == StoreProps::CreatedKms;
-                let created = bucket::create(&mut inner, kms, props.bucket_name.clone());
+                let created = bucket::create(&mut inner, node, kms, props.bucket_name.clone());
                 let store = Store {
                     kms,
                     bucket_arn: created.bucket.arn(),
@@ -291,7 +293,7 @@ impl Pipeline {
             StoreProps::Existing { name, kms_key_arn } => {
                 let store = Store {
                     kms: kms_key_arn.is_some(),
-                    bucket_arn: sub!("arn:{}:s3:::{}", pseudo::partition(), name.clone()),
+                    bucket_arn: bucket_arn(&inner, name.clone()),
                     key_arn: kms_key_arn.clone(),
                 };
                 (None, store, name.clone())
@@ -331,17 +333,14 @@ impl Pipeline {
             }
             p.artifact_stores = maps;
         }
-        let model = PipelineResource {
-            l1: p,
-            stages: Vec::new(),
-            git_triggers: Vec::new(),
-            store: store.clone(),
-            regions: props.regional.iter().map(|r| r.region.clone()).collect(),
-            clone_refs: Vec::new(),
-            events_role: None,
-        };
-        let resource = inner.add("Resource", model);
+        let resource = inner.add("Resource", p);
+        if let Some(state) = inner.app().state_mut(node) {
+            state.store = store.clone();
+            state.regions = props.regional.iter().map(|r| r.region.clone()).collect();
+            state.role = Some(role);
+        }
         let pipeline = Pipeline {
+            node,
             resource,
             role,
             bucket: created.map(|c| c.bucket),
@@ -351,13 +350,17 @@ impl Pipeline {
             role.add_to_policy(&mut inner, s);
         }
         for r in &props.regional {
-            let arn = sub!("arn:{}:s3:::{}", pseudo::partition(), r.bucket.clone());
+            let arn = bucket_arn(&inner, r.bucket.clone());
             for s in bucket::store_statements(&arn, r.kms_key_arn.as_ref()) {
                 role.add_to_policy(&mut inner, s);
             }
         }
-        pipeline.depend_on_role_policy(&mut inner);
         pipeline
+    }
+
+    /// The construct node, for its path and children.
+    pub fn node(&self) -> ConstructRef<PipelineState> {
+        self.node
     }
 
     /// The L1 handle, for escape hatches (`scope.node(pipeline.resource())`).
@@ -404,7 +407,7 @@ impl Pipeline {
                 m.stages.len() - 1
             }
             None => {
-                scope.error("a pipeline handle from another app was used");
+                scope.foreign_handle("add_stage");
                 0
             }
         };
@@ -420,7 +423,7 @@ impl Pipeline {
     pub fn add_git_trigger(&self, scope: &mut Scope<'_>, trigger: GitTrigger) {
         match self.model(scope) {
             Some(m) => m.git_triggers.push(trigger),
-            None => scope.error("a pipeline handle from another app was used"),
+            None => scope.foreign_handle("add_git_trigger"),
         }
     }
 
@@ -435,11 +438,10 @@ impl Pipeline {
     ) -> Option<events_l1::RuleRef> {
         let arn = self.arn();
         let Some(mut inner) = self.scope(scope) else {
-            scope.error("a pipeline handle from another app was used");
+            scope.foreign_handle("add_event_trigger");
             return None;
         };
-        let existing =
-            inner.app().get::<PipelineResource>(self.resource).and_then(|m| m.events_role);
+        let existing = inner.app().state(self.node).and_then(|m| m.events_role);
         let events_role = match existing {
             Some(r) => r,
             None => {
@@ -454,7 +456,7 @@ impl Pipeline {
                         .action("codepipeline:StartPipelineExecution")
                         .resource(arn.clone()),
                 );
-                if let Some(m) = inner.app().get_mut::<PipelineResource>(self.resource) {
+                if let Some(m) = inner.app().state_mut(self.node) {
                     m.events_role = Some(r);
                 }
                 r
@@ -485,16 +487,16 @@ impl Pipeline {
         }
         let arn = self.arn();
         let Some(mut inner) = self.scope(scope) else {
-            scope.error("a pipeline handle from another app was used");
+            scope.foreign_handle("notify_on");
             return None;
         };
         if ids.is_empty() {
-            inner.error("notify_on needs at least one event");
+            inner.error("codepipeline.notify-events", "notify_on needs at least one event", "");
         }
         let base = inner.path().clone();
         let mut id = "Notifications".to_owned();
         let mut n = 1;
-        while inner.find(&base.child(&id)).is_some() {
+        while inner.slot(&id).is_some() {
             n += 1;
             id = format!("Notifications{n}");
         }
@@ -530,56 +532,31 @@ impl Pipeline {
                 .resource(topic.arn()),
         );
         // CodeStar Notifications checks at creation that it may publish to the topic.
-        let topic_id = topic.resource().id();
-        let policy = inner.app().node(topic_id).and_then(|n| n.path().parent()).and_then(|path| {
-            inner.app().stack_by_id(topic_id.stack()).and_then(|st| st.find(&path.child("Policy")))
-        });
+        let policy = topic.resource_policy(inner.app());
         if let (Some(policy), Some(node)) = (policy, inner.node(handle)) {
             node.add_dependency(policy);
         }
         Some(handle)
     }
 
-    /// A scope at the pipeline's construct, wherever `scope` is.
+    /// The pipeline's own scope, wherever `scope` is.
     fn scope<'a>(&self, scope: &'a mut Scope<'_>) -> Option<Scope<'a>> {
-        let path = scope
-            .app()
-            .node(self.resource.id())?
-            .path()
-            .parent()
-            .unwrap_or_else(ConstructPath::root);
-        scope.app().scope_at(self.resource.id().stack(), path)
+        scope.app().scope_of(self.node.id())
     }
 
-    fn model<'a>(&self, scope: &'a mut Scope<'_>) -> Option<&'a mut PipelineResource> {
-        scope.app().get_mut::<PipelineResource>(self.resource)
-    }
-
-    /// A new pipeline starts at once, so its role's policy must exist first; nothing in the
-    /// pipeline references the policy, so CloudFormation needs telling.
-    fn depend_on_role_policy(&self, scope: &mut Scope<'_>) {
-        let role_id = self.role.resource().id();
-        let Some(path) = scope.app().node(role_id).and_then(|n| n.path().parent()) else {
-            return;
-        };
-        let policy = scope
-            .app()
-            .stack_by_id(role_id.stack())
-            .and_then(|s| s.find(&path.child("DefaultPolicy")));
-        if let (Some(policy), Some(node)) = (policy, scope.app().node_mut(self.resource.id())) {
-            node.add_dependency(policy);
-        }
+    fn model<'a>(&self, scope: &'a mut Scope<'_>) -> Option<&'a mut PipelineState> {
+        scope.app().state_mut(self.node)
     }
 
     /// Wires up what an action needs.
     fn bind(&self, scope: &mut Scope<'_>, stage: &str, action: &Action) {
         let Some(mut inner) = self.scope(scope) else {
-            scope.error("a pipeline handle from another app was used");
+            scope.foreign_handle("the pipeline's actions");
             return;
         };
         let label = format!("{stage}/{}", action.name);
         for p in &action.problems {
-            inner.error(format!("action `{label}`: {p}"));
+            inner.error("codepipeline.action", format!("action `{label}`: {p}"), "");
         }
         for w in &action.warnings {
             inner.warn(format!("action `{label}`: {w}"));
@@ -600,7 +577,7 @@ impl Pipeline {
                     );
                 }
                 Need::CloneRef(statement) => {
-                    if let Some(m) = inner.app().get_mut::<PipelineResource>(self.resource) {
+                    if let Some(m) = inner.app().state_mut(self.node) {
                         for o in &action.outputs {
                             m.clone_refs.push((o.name().to_owned(), statement.clone()));
                         }
@@ -621,7 +598,6 @@ impl Pipeline {
                 }
             }
         }
-        self.depend_on_role_policy(&mut inner);
     }
 
     /// Lets a CodeBuild project's role use the artifact store (and a connection whose clone
@@ -633,10 +609,8 @@ impl Pipeline {
         action: &Action,
         label: &str,
     ) {
-        let Some((store, clone_refs)) = scope
-            .app()
-            .get::<PipelineResource>(self.resource)
-            .map(|m| (m.store.clone(), m.clone_refs.clone()))
+        let Some((store, clone_refs)) =
+            scope.app().state(self.node).map(|m| (m.store.clone(), m.clone_refs.clone()))
         else {
             return;
         };
@@ -664,7 +638,7 @@ impl Pipeline {
                 }
             }
         }
-        let role = crate::iam::Role::from_resource(role);
+        let Some(role) = Role::from_resource(scope, role) else { return };
         for s in statements {
             role.add_to_policy(scope, s);
         }
@@ -682,16 +656,16 @@ impl Pipeline {
                 .principal(Principal::arn(arn.clone()))
                 .actions(["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"])
                 .resource(sub!("{}/*", bucket.arn()));
-            bucket::add_to_bucket_policy(scope, bucket, objects);
+            bucket::add_to_bucket_policy(scope.app(), self.node, bucket, objects);
             let location = PolicyStatement::allow()
                 .principal(Principal::arn(arn.clone()))
                 .actions(["s3:GetBucketLocation", "s3:ListBucket"])
                 .resource(bucket.arn());
-            bucket::add_to_bucket_policy(scope, bucket, location);
+            bucket::add_to_bucket_policy(scope.app(), self.node, bucket, location);
         }
-        if let Some(key) = self.key {
+        if self.key.is_some() {
             let s = bucket::key_use(Val::from("*")).principal(Principal::arn(arn.clone()));
-            bucket::add_to_key_policy(scope, key, s);
+            bucket::add_to_key_policy(scope.app(), self.node, s);
         }
         if self.bucket.is_none() {
             let shown = match arn.expr() {
@@ -704,6 +678,11 @@ impl Pipeline {
             ));
         }
     }
+}
+
+/// The ARN of the bucket named `name`.
+fn bucket_arn(scope: &Scope<'_>, name: Val<String>) -> Val<String> {
+    scope.format_arn(&Arn::new("s3", "", name).global().no_account())
 }
 
 fn artifact_store(location: Val<String>, key: Option<Val<String>>) -> l1::ArtifactStore {

@@ -2,11 +2,12 @@
 
 use std::collections::HashMap;
 
+use stackwright_aws::codepipeline::pipeline as l1;
 use stackwright_core::{Expr, PropertyProblem};
 
 use super::action::Action;
 use super::artifact;
-use super::model::PipelineResource;
+use super::model::PipelineState;
 
 /// Where an artifact is produced: stage index, run order, `Stage/Action`.
 struct Producer {
@@ -15,7 +16,8 @@ struct Producer {
     label: String,
 }
 
-pub(crate) fn validate(p: &PipelineResource, out: &mut Vec<PropertyProblem>) {
+/// Checks the pipeline `p`, rendered into `l1`.
+pub(crate) fn validate(p: &PipelineState, l1: &l1::Pipeline, out: &mut Vec<PropertyProblem>) {
     let mut fail = |property: String, message: String| {
         out.push(PropertyProblem::new(property, message));
     };
@@ -238,16 +240,15 @@ pub(crate) fn validate(p: &PipelineResource, out: &mut Vec<PropertyProblem>) {
     }
 
     // Pipeline-level settings.
-    let v1 =
-        matches!(p.l1.pipeline_type.as_ref().map(|v| v.expr()), Some(Expr::Str(s)) if s == "V1");
+    let v1 = matches!(l1.pipeline_type.as_ref().map(|v| v.expr()), Some(Expr::Str(s)) if s == "V1");
     if v1 {
         if !p.git_triggers.is_empty() {
             fail("Triggers".into(), "git triggers need pipeline type V2".into());
         }
-        if !p.l1.variables.is_empty() {
+        if !l1.variables.is_empty() {
             fail("Variables".into(), "pipeline variables need pipeline type V2".into());
         }
-        if matches!(p.l1.execution_mode.as_ref().map(|v| v.expr()), Some(Expr::Str(s)) if s != "SUPERSEDED")
+        if matches!(l1.execution_mode.as_ref().map(|v| v.expr()), Some(Expr::Str(s)) if s != "SUPERSEDED")
         {
             fail(
                 "ExecutionMode".into(),
@@ -285,7 +286,7 @@ pub(crate) fn validate(p: &PipelineResource, out: &mut Vec<PropertyProblem>) {
         }
     }
     let mut variable_names: Vec<String> = Vec::new();
-    for (k, v) in p.l1.variables.iter().enumerate() {
+    for (k, v) in l1.variables.iter().enumerate() {
         if let Expr::Str(name) = v.name.expr() {
             let ok = !name.is_empty()
                 && name.chars().count() <= 128

@@ -109,7 +109,11 @@ impl SecurityGroup {
         let description = description.into();
         // The L1 checks the length; it allows an empty description, which EC2 rejects.
         if matches!(description.expr(), Expr::Str(text) if text.trim().is_empty()) {
-            inner.error("the description must not be empty; EC2 requires one");
+            inner.error(
+                "ec2.security-group-description",
+                "the description must not be empty",
+                "EC2 requires one",
+            );
         }
         let sg = l1::SecurityGroup::new(description).vpc_id(vpc_id).security_group_egress([
             l1::security_group::Egress::new("-1")
@@ -140,7 +144,11 @@ impl SecurityGroup {
         let mut description = None;
         if let Expr::Str(text) = cidr.expr() {
             if parse_ipv4_cidr(text).is_none() {
-                owner.error(format!("`{text}` is not an IPv4 CIDR block like 10.0.0.0/16"));
+                owner.error(
+                    "ec2.cidr",
+                    format!("`{text}` is not an IPv4 CIDR block like 10.0.0.0/16"),
+                    "",
+                );
                 ok = false;
             }
             description = Some(format!("from {text}:{}", port.display()));
@@ -198,7 +206,7 @@ impl SecurityGroup {
 fn report(scope: &mut Scope<'_>, port: Port) -> bool {
     match port.problem() {
         Some(message) => {
-            scope.error(message);
+            scope.error("ec2.port", message, "");
             false
         }
         None => true,

@@ -101,9 +101,11 @@ impl Vpc {
         let azs = match props.max_azs {
             2 | 3 => props.max_azs,
             n => {
-                inner.error(format!(
-                    "max_azs is {n}; a Vpc spans 2 or 3 availability zones (a load balancer needs 2)"
-                ));
+                inner.error(
+                    "ec2.max-azs",
+                    format!("max_azs is {n}"),
+                    "a Vpc spans 2 or 3 availability zones (a load balancer needs 2)",
+                );
                 2
             }
         };
@@ -305,39 +307,50 @@ impl Vpc {
 /// block; reports what does not fit. Empty when the blocks cannot be computed.
 fn subnet_blocks(scope: &mut Scope<'_>, props: &VpcProps, count: u32) -> Vec<String> {
     let Some((base, prefix)) = parse_ipv4_cidr(&props.cidr) else {
-        scope.error(format!("cidr `{}` is not an IPv4 CIDR block like 10.0.0.0/16", props.cidr));
+        scope.error(
+            "ec2.cidr",
+            format!("cidr `{}` is not an IPv4 CIDR block like 10.0.0.0/16", props.cidr),
+            "",
+        );
         return Vec::new();
     };
     let mut ok = true;
     if !(16..=28).contains(&prefix) {
-        scope.error(format!(
-            "cidr `{}` has prefix /{prefix}; a VPC's block must be /16 to /28",
-            props.cidr
-        ));
+        scope.error(
+            "ec2.cidr-prefix",
+            format!("cidr `{}` has prefix /{prefix}", props.cidr),
+            "a VPC's block must be /16 to /28",
+        );
         ok = false;
     }
     let host_mask = u32::MAX.checked_shr(u32::from(prefix)).unwrap_or(0);
     if base & host_mask != 0 {
-        scope.error(format!(
-            "cidr `{}` has host bits set; use `{}`",
-            props.cidr,
-            format_ipv4_cidr(base & !host_mask, prefix)
-        ));
+        scope.error(
+            "ec2.cidr-host-bits",
+            format!("cidr `{}` has host bits set", props.cidr),
+            format!("use `{}`", format_ipv4_cidr(base & !host_mask, prefix)),
+        );
         ok = false;
     }
     let sub = props.subnet_prefix;
     if !(16..=28).contains(&sub) || sub < prefix {
-        scope.error(format!(
-            "subnet_prefix is /{sub}; subnets must be /16 to /28 and no larger than the VPC's /{prefix}"
-        ));
+        scope.error(
+            "ec2.subnet-prefix",
+            format!("subnet_prefix is /{sub}"),
+            format!("subnets must be /16 to /28 and no larger than the VPC's /{prefix}"),
+        );
         return Vec::new();
     }
     let available = 1u64 << (sub - prefix);
     if u64::from(count) > available {
-        scope.error(format!(
-            "cidr `{}` holds {available} subnets of /{sub}, but the Vpc needs {count}; use a larger block or a longer subnet_prefix",
-            props.cidr
-        ));
+        scope.error(
+            "ec2.cidr-too-small",
+            format!(
+                "cidr `{}` holds {available} subnets of /{sub}, but the Vpc needs {count}",
+                props.cidr
+            ),
+            "use a larger block or a longer subnet_prefix",
+        );
         ok = false;
     }
     if !ok {

@@ -235,18 +235,17 @@ impl Repository {
         let mut inner = scope.child(id);
         if let Some(Expr::Str(name)) = props.repository_name.as_ref().map(Val::expr) {
             if let Some(m) = name_problem(name) {
-                inner.error(m);
+                inner.error("ecr.repository-name", m, "");
             }
         }
         if props.empty_on_delete && props.removal_policy != RemovalPolicy::Delete {
-            inner.error(format!(
-                "empty_on_delete only matters when CloudFormation deletes the repository, but the removal policy is {}; also set .removal_policy(RemovalPolicy::Delete)",
-                props.removal_policy.name()
-            ));
+            inner.error("ecr.empty-on-delete", format!("empty_on_delete only matters when CloudFormation deletes the repository, but the removal policy is {}", props.removal_policy.name()), "also set .removal_policy(RemovalPolicy::Delete)");
         }
         if props.removal_policy == RemovalPolicy::Snapshot {
             inner.error(
-                "ECR repositories cannot be snapshotted; use RemovalPolicy::Retain or RemovalPolicy::Delete",
+                "ecr.removal-policy",
+                "ECR repositories cannot be snapshotted",
+                "use RemovalPolicy::Retain or RemovalPolicy::Delete",
             );
         }
 
@@ -271,11 +270,11 @@ impl Repository {
                         })
                         .collect();
                 } else {
-                    inner.error(format!(
-                        "{} needs 1 to 5 exclusion patterns; got {}",
-                        m.value().as_str(),
-                        patterns.len()
-                    ));
+                    inner.error(
+                        "ecr.exclusion-patterns",
+                        format!("{} needs 1 to 5 exclusion patterns", m.value().as_str()),
+                        format!("got {}", patterns.len()),
+                    );
                 }
             }
         }
@@ -343,7 +342,7 @@ impl Repository {
     pub fn add_lifecycle_rule(&self, scope: &mut Scope<'_>, rule: LifecycleRule) {
         match scope.app().get_mut::<RepositoryResource>(self.resource) {
             Some(r) => r.lifecycle_policy_mut().add(rule),
-            None => scope.error("a repository handle from another app was used"),
+            None => scope.foreign_handle("the repository"),
         }
     }
 

@@ -169,13 +169,13 @@ impl FargateTaskDefinition {
     /// cannot hold) are reported through `scope`.
     pub fn taskdef_node(&self, scope: &mut Scope<'_>, file: &TaskDefinitionFile) -> Node {
         let Some(def) = self.definition(scope) else {
-            scope.error("a task definition handle from another app was used");
+            scope.foreign_handle("the task definition");
             return Node::Null;
         };
         let mut problems = Vec::new();
         let node = file.render(&def, &mut problems);
         for p in problems {
-            scope.error(p);
+            scope.error("ecs.companion-file", p, "");
         }
         node
     }

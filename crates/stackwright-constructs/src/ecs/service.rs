@@ -180,13 +180,18 @@ impl FargateService {
     pub fn new(scope: &mut Scope<'_>, id: &str, props: FargateServiceProps) -> FargateService {
         let mut inner = scope.child(id);
         if props.subnets.is_empty() {
-            inner.error("a Fargate service needs at least one subnet; set .subnets(...)");
+            inner.error(
+                "ecs.subnets",
+                "a Fargate service needs at least one subnet",
+                "set .subnets(...)",
+            );
         }
         if props.security_groups.len() > 5 {
-            inner.error(format!(
-                "a Fargate service takes up to 5 security groups; got {}",
-                props.security_groups.len()
-            ));
+            inner.error(
+                "ecs.security-groups",
+                "a Fargate service takes up to 5 security groups",
+                format!("got {}", props.security_groups.len()),
+            );
         }
         let mut s = l1::Service::new();
         s.cluster = Some(props.cluster.clone());
@@ -215,29 +220,37 @@ impl FargateService {
                 Ok(secs) if secs <= i64::from(i32::MAX) => {
                     s.health_check_grace_period_seconds = Some(secs.into());
                 }
-                _ => inner.error(format!(
-                    "health_check_grace_period is {grace}; ECS allows up to 2147483647 seconds"
-                )),
+                _ => inner.error(
+                    "ecs.health-check-grace-period",
+                    format!("health_check_grace_period is {grace}"),
+                    "ECS allows up to 2147483647 seconds",
+                ),
             }
         } else if props.health_check_grace_period.is_some() {
             inner.error(
-                "health_check_grace_period only applies to a service with a load balancer; set .load_balancer(...) or remove it",
+                "ecs.health-check-grace-period",
+                "health_check_grace_period only applies to a service with a load balancer",
+                "set .load_balancer(...) or remove it",
             );
         }
         match &props.deployment {
             Deployment::Rolling { circuit_breaker_rollback, min_healthy_percent, max_percent } => {
                 if *min_healthy_percent > 100 {
-                    inner.error(format!(
-                        "min_healthy_percent is {min_healthy_percent}; use 0 to 100"
-                    ));
+                    inner.error(
+                        "ecs.min-healthy-percent",
+                        format!("min_healthy_percent is {min_healthy_percent}"),
+                        "use 0 to 100",
+                    );
                 }
                 if !(100..=200).contains(max_percent) {
-                    inner.error(format!("max_percent is {max_percent}; use 100 to 200"));
+                    inner.error(
+                        "ecs.max-percent",
+                        format!("max_percent is {max_percent}"),
+                        "use 100 to 200",
+                    );
                 }
                 if *min_healthy_percent == 100 && *max_percent == 100 {
-                    inner.error(
-                        "min_healthy_percent and max_percent are both 100, so ECS can neither stop nor start a task to deploy; raise max_percent or lower min_healthy_percent",
-                    );
+                    inner.error("ecs.min-healthy-percent", "min_healthy_percent and max_percent are both 100, so ECS can neither stop nor start a task to deploy", "raise max_percent or lower min_healthy_percent");
                 }
                 s.deployment_controller =
                     Some(Box::new(l1::DeploymentController::new().r#type("ECS")));
@@ -253,9 +266,7 @@ impl FargateService {
             }
             Deployment::CodeDeploy => {
                 if props.load_balancer.is_none() {
-                    inner.error(
-                        "Deployment::CodeDeploy shifts traffic between target groups, so the service needs a load balancer; set .load_balancer(...)",
-                    );
+                    inner.error("ecs.codedeploy-needs-load-balancer", "Deployment::CodeDeploy shifts traffic between target groups, so the service needs a load balancer", "set .load_balancer(...)");
                 }
                 s.deployment_controller =
                     Some(Box::new(l1::DeploymentController::new().r#type("CODE_DEPLOY")));

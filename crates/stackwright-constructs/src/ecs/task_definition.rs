@@ -399,12 +399,12 @@ impl FargateTaskDefinition {
             || family.len() > 255
             || !family.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         {
-            inner.error(format!(
+            inner.error("ecs.task-definition-family", format!(
                 "task definition family `{family}` must be 1 to 255 letters, digits, hyphens and underscores"
-            ));
+            ), "");
         }
         if let Some(m) = fargate_size_problem(props.cpu, props.memory) {
-            inner.error(m);
+            inner.error("ecs.fargate-size", m, "");
         }
         let service = || RoleProps::new(Principal::service("ecs-tasks.amazonaws.com"));
         let execution_role = Role::new(&mut inner, "ExecutionRole", service());
@@ -450,7 +450,7 @@ impl FargateTaskDefinition {
     /// reading its secrets.
     pub fn add_container(&self, scope: &mut Scope<'_>, container: ContainerDefinition) {
         let Some(r) = scope.app().get_mut::<TaskDefinitionResource>(self.resource) else {
-            scope.error("a task definition handle from another app was used");
+            scope.foreign_handle("the task definition");
             return;
         };
         let pulled_before = r.containers.iter().any(|c| match (&c.image, &container.image) {

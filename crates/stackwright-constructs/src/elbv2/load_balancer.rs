@@ -83,10 +83,7 @@ impl ApplicationLoadBalancer {
     ) -> ApplicationLoadBalancer {
         let mut inner = scope.child(id);
         if props.subnets.len() < 2 {
-            inner.error(format!(
-                "an Application Load Balancer needs at least 2 subnets in different availability zones; got {}",
-                props.subnets.len()
-            ));
+            inner.error("elbv2.subnets", "an Application Load Balancer needs at least 2 subnets in different availability zones", format!("got {}", props.subnets.len()));
         }
         let description = format!("Load balancer {}/{}", inner.name(), inner.path());
         let security_group =
@@ -100,9 +97,11 @@ impl ApplicationLoadBalancer {
             check_name(&mut inner, name, "load balancer");
             if let stackwright_core::Expr::Str(text) = name.expr() {
                 if text.starts_with("internal-") {
-                    inner.error(format!(
-                        "load balancer name `{text}` must not start with `internal-`"
-                    ));
+                    inner.error(
+                        "elbv2.load-balancer-name",
+                        format!("load balancer name `{text}` must not start with `internal-`"),
+                        "",
+                    );
                 }
             }
             lb.name = Some(name.clone());
@@ -115,7 +114,11 @@ impl ApplicationLoadBalancer {
                         .value(d.as_seconds().to_string()),
                 );
             } else {
-                inner.error(format!("idle_timeout is {d}; ELB allows 1 to 4000 seconds"));
+                inner.error(
+                    "elbv2.idle-timeout",
+                    format!("idle_timeout is {d}"),
+                    "ELB allows 1 to 4000 seconds",
+                );
             }
         }
         let resource = inner.add("Resource", lb);
@@ -174,9 +177,11 @@ impl ApplicationLoadBalancer {
             Some(mut owner) => {
                 let ok = check_port(&mut owner, "listener port", port);
                 if let Some(other) = listener_on(&mut owner, port) {
-                    owner.error(format!(
-                        "listener port {port} is already taken by `{other}`; each listener of a load balancer needs its own port"
-                    ));
+                    owner.error(
+                        "elbv2.listener-port",
+                        format!("listener port {port} is already taken by `{other}`"),
+                        "each listener of a load balancer needs its own port",
+                    );
                 }
                 if ok {
                     listener = listener.port(i64::from(port));

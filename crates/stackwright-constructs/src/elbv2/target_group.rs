@@ -116,16 +116,20 @@ impl TargetGroup {
         }
         if let Some(path) = &props.health_check_path {
             if !path.starts_with('/') || path.chars().count() > 1024 {
-                inner.error(format!(
+                inner.error("elbv2.health-check-path", format!(
                     "health_check_path `{path}` must start with `/` and be at most 1024 characters long"
-                ));
+                ), "");
             }
             tg = tg.health_check_path(path.as_str());
         }
         let mut within = |what: &str, d: Option<Duration>, min: u64, max: u64| {
             let d = d?;
             if !(min..=max).contains(&d.as_seconds()) {
-                inner.error(format!("{what} is {d}; ELB allows {min} to {max} seconds"));
+                inner.error(
+                    "elbv2.health-check-timing",
+                    format!("{what} is {d}"),
+                    format!("ELB allows {min} to {max} seconds"),
+                );
                 return None;
             }
             Some(d.as_seconds())
@@ -135,9 +139,9 @@ impl TargetGroup {
         let delay = within("deregistration_delay", props.deregistration_delay, 0, 3_600);
         let (i, t) = (interval.unwrap_or(DEFAULT_INTERVAL), timeout.unwrap_or(DEFAULT_TIMEOUT));
         if (interval.is_some() || timeout.is_some()) && i <= t {
-            inner.error(format!(
+            inner.error("elbv2.health-check-interval", format!(
                 "health_check_interval ({i} seconds) must be longer than health_check_timeout ({t} seconds)"
-            ));
+            ), "");
         }
         tg.health_check_interval_seconds = interval.map(seconds);
         tg.health_check_timeout_seconds = timeout.map(seconds);
@@ -147,7 +151,7 @@ impl TargetGroup {
         ] {
             match n {
                 Some(n) if !(2..=10).contains(&n) => {
-                    inner.error(format!("{what} is {n}; ELB allows 2 to 10"));
+                    inner.error("elbv2.threshold", format!("{what} is {n}"), "ELB allows 2 to 10");
                 }
                 n => *field = n.map(|n| Val::from(i64::from(n))),
             }

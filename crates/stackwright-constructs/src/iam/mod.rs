@@ -2,15 +2,17 @@
 
 mod document;
 mod grant;
-mod policy_resource;
+mod owned_policy;
 mod principal;
+mod resource_policy;
 mod role;
 mod statement;
 
 pub use document::{DocumentKind, PolicyDocument};
 pub use grant::Grantee;
-pub use policy_resource::PolicyResource;
-pub(crate) use policy_resource::add_statement;
+pub(crate) use owned_policy::{Policies, PolicyOwner, PolicySlot, add_statement};
 pub use principal::Principal;
-pub use role::{Role, RoleProps};
+pub use resource_policy::ResourcePolicyState;
+pub(crate) use resource_policy::{deny_insecure_transport, grant_with_key};
+pub use role::{Role, RoleProps, RoleState};
 pub use statement::{Effect, PolicyStatement};

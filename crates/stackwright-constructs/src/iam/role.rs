@@ -1,11 +1,11 @@
 //! The `Role` construct.
 
 use stackwright_aws::iam as l1;
-use stackwright_core::{Expr, Handle, RefTarget, Scope, Val};
+use stackwright_core::{App, ConstructRef, ConstructState, Expr, Handle, RefTarget, Scope, Val};
 
 use super::{
-    DocumentKind, Grantee, PolicyDocument, PolicyResource, PolicyStatement, Principal,
-    add_statement,
+    DocumentKind, Grantee, Policies, PolicyDocument, PolicyOwner, PolicySlot, PolicyStatement,
+    Principal, add_statement,
 };
 use crate::Duration;
 
@@ -104,27 +104,66 @@ impl RoleProps {
     }
 }
 
+/// What a [`Role`] keeps until synth: the statements of its default policy.
+#[derive(Clone, Debug, Default)]
+pub struct RoleState {
+    policies: Policies,
+}
+
+impl ConstructState for RoleState {
+    fn kind(&self) -> &'static str {
+        "Role"
+    }
+
+    fn render(&self, scope: &mut Scope<'_>) {
+        self.policies.render(scope);
+    }
+}
+
+impl PolicyOwner for RoleState {
+    fn policies_mut(&mut self) -> &mut Policies {
+        &mut self.policies
+    }
+}
+
+/// The role's `DefaultPolicy`: an `AWS::IAM::Policy` attached to the role, named after its
+/// own logical ID (unique in the stack, stable across runs).
+const DEFAULT_POLICY: PolicySlot<l1::Policy> = PolicySlot {
+    slot: "DefaultPolicy",
+    property: "PolicyDocument",
+    kind: DocumentKind::Identity,
+    apply: |p, doc, me| {
+        p.policy_document = doc;
+        p.policy_name = Val::from_expr(Expr::LogicalId(RefTarget::Resource(me)));
+    },
+};
+
 /// An IAM role. Statements granted to it collect in one `AWS::IAM::Policy` (the child
 /// `DefaultPolicy`), created on the first grant and rendered at synth.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Role {
+    node: ConstructRef<RoleState>,
     resource: l1::RoleRef,
 }
 
 impl Role {
     /// Creates the role as the construct `id` in `scope`.
     pub fn new(scope: &mut Scope<'_>, id: &str, props: RoleProps) -> Role {
-        let mut inner = scope.child(id);
+        let (node, mut inner) = scope.construct(id, RoleState::default());
         let trust = props.trust_policy();
         for m in trust.validate(DocumentKind::Trust) {
-            inner.error(format!("trust policy: {m}"));
+            inner.error("iam.trust-policy", format!("trust policy: {m}"), "");
         }
         // An out-of-range duration is reported here, in the user's units, and kept out of
         // the L1 so its own check does not report it again in seconds.
         let session = props.max_session_duration.filter(|d| {
             let ok = (3_600..=43_200).contains(&d.as_seconds());
             if !ok {
-                inner.error(format!("max_session_duration is {d}; IAM allows 1 to 12 hours"));
+                inner.error(
+                    "iam.session-duration",
+                    format!("max_session_duration is {d}"),
+                    "IAM allows 1 to 12 hours",
+                );
             }
             ok
         });
@@ -137,13 +176,22 @@ impl Role {
         if !props.managed_policy_arns.is_empty() {
             role.managed_policy_arns = Some(Val::from(props.managed_policy_arns));
         }
-        Role { resource: inner.add("Resource", role) }
+        Role { node, resource: inner.add("Resource", role) }
     }
 
-    /// The construct of a role known by its L1 handle (a role another construct created),
-    /// so grants to it land in the same `DefaultPolicy`.
-    pub fn from_resource(resource: l1::RoleRef) -> Role {
-        Role { resource }
+    /// The construct of a role created as an L1 resource (or by another construct), so it can
+    /// be given grants. The role gets a construct node of its own: at its construct's path
+    /// when the L1 is a construct's `Resource`, at its own path otherwise, so its default
+    /// policy is its own (`<Role>/DefaultPolicy`) and never another role's. Adopting the same
+    /// role twice gives the same construct. `None` for a role of another app.
+    pub fn from_resource(scope: &mut Scope<'_>, resource: l1::RoleRef) -> Option<Role> {
+        let node = scope.app().adopt(resource.id(), RoleState::default)?;
+        Some(Role { node, resource })
+    }
+
+    /// The construct node, for its path and children.
+    pub fn node(&self) -> ConstructRef<RoleState> {
+        self.node
     }
 
     /// The L1 handle, for escape hatches (`scope.node(role.resource())`).
@@ -161,21 +209,17 @@ impl Role {
         self.resource.reference()
     }
 
+    /// The role's `DefaultPolicy`, once a grant created it.
+    pub fn default_policy(&self, app: &App) -> Option<l1::PolicyRef> {
+        app.child_resource(self.node.id(), DEFAULT_POLICY.slot)
+    }
+
     /// Adds a statement to the role's default policy, creating the policy on first use.
     pub fn add_to_policy(&self, scope: &mut Scope<'_>, statement: PolicyStatement) {
         let role_name = self.role_name();
-        let l1 = || l1::Policy::new(PolicyDocument::new().to_val(), "").roles(vec![role_name]);
-        let apply = |p: &mut l1::Policy, doc| p.policy_document = doc;
-        let id = self.resource.id();
-        let Some(handle) =
-            add_statement(scope, id, "DefaultPolicy", l1, DocumentKind::Identity, apply, statement)
-        else {
-            return;
-        };
-        if let Some(p) = scope.app().get_mut::<PolicyResource<l1::Policy>>(handle) {
-            // Named after its own logical ID: unique in the stack, stable across runs.
-            p.l1_mut().policy_name =
-                Val::from_expr(Expr::LogicalId(RefTarget::Resource(handle.id())));
+        let make = || l1::Policy::new(PolicyDocument::new().to_val(), "").roles(vec![role_name]);
+        if add_statement(scope.app(), self.node, DEFAULT_POLICY, make, statement).is_none() {
+            scope.foreign_handle("a grant to a role");
         }
     }
 

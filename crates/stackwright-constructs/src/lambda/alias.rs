@@ -119,9 +119,9 @@ impl Alias {
             || (name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
                 && !name.chars().all(|c| c.is_ascii_digit()));
         if !ok {
-            inner.error(format!(
+            inner.error("lambda.alias-name", format!(
                 "alias name `{name}` is not one Lambda accepts: use letters, digits, `-` and `_`, not only digits"
-            ));
+            ), "");
         }
         let mut a = l1::Alias::new(props.function_name, props.version, name);
         a.description = props.description.map(Val::from);

@@ -2,7 +2,7 @@
 
 use stackwright_aws::lambda as l1;
 use stackwright_aws::{logs, runtimes};
-use stackwright_core::{Handle, ResourceId, Scope, Val, pseudo, sub};
+use stackwright_core::{ConstructRef, ConstructState, Handle, Scope, Val, pseudo, sub};
 
 use crate::Duration;
 use crate::iam::{Grantee, PolicyStatement, Principal, Role, RoleProps};
@@ -225,38 +225,66 @@ impl FunctionProps {
 /// its log group.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Function {
+    node: ConstructRef<FunctionState>,
     resource: l1::FunctionRef,
     role: Role,
     log_group: logs::LogGroupRef,
+}
+
+/// What a [`Function`] renders at synth: its dependency on its role's default policy.
+#[derive(Clone, Debug)]
+pub struct FunctionState {
+    role: Option<Role>,
+}
+
+impl ConstructState for FunctionState {
+    fn kind(&self) -> &'static str {
+        "Function"
+    }
+
+    /// The function may run as soon as it exists, so the permissions granted to its role
+    /// must exist by then: whatever was granted, before or after the function was created.
+    fn render(&self, scope: &mut Scope<'_>) {
+        let policy = self.role.and_then(|r| r.default_policy(scope.app()));
+        let function = scope.slot_resource::<l1::FunctionRef>("Resource");
+        if let (Some(policy), Some(function)) = (policy, function) {
+            if let Some(node) = scope.node(function) {
+                node.add_dependency(policy);
+            }
+        }
+    }
 }
 
 impl Function {
     /// Creates the function as the construct `id` in `scope`, with the children
     /// `ServiceRole` and `LogGroup`.
     pub fn new(scope: &mut Scope<'_>, id: &str, props: FunctionProps) -> Function {
-        let mut inner = scope.child(id);
+        let (node, mut inner) = scope.construct(id, FunctionState { role: None });
         let runtime = props.runtime.name().to_owned();
         // Checked against today's date, as cfn-lint checks it (W2531).
         if let Some(w) = deprecation_warning(&runtime) {
             inner.warn(w);
         }
         if matches!(props.code, Code::Inline(_)) && !props.runtime.takes_inline_code() {
-            inner.error(format!(
-                "inline code (ZipFile) works only with Node.js and Python runtimes, not {runtime}; use Code::s3"
-            ));
+            inner.error("lambda.inline-code", format!("inline code (ZipFile) works only with Node.js and Python runtimes, not {runtime}"), "use Code::s3");
         }
         // Bad values are reported here in the user's terms and kept out of the L1, so its
         // own range checks do not report them again.
         let memory_ok = (128..=10_240).contains(&props.memory_mb);
         if !memory_ok {
-            inner.error(format!("memory_mb is {}; Lambda allows 128 to 10240 MB", props.memory_mb));
+            inner.error(
+                "lambda.memory-mb",
+                format!("memory_mb is {}", props.memory_mb),
+                "Lambda allows 128 to 10240 MB",
+            );
         }
         let timeout_ok = (1..=900).contains(&props.timeout.as_seconds());
         if !timeout_ok {
-            inner.error(format!(
-                "timeout is {}; Lambda allows 1 second to 15 minutes",
-                props.timeout
-            ));
+            inner.error(
+                "lambda.timeout",
+                format!("timeout is {}", props.timeout),
+                "Lambda allows 1 second to 15 minutes",
+            );
         }
 
         let mut group = logs::LogGroup::new();
@@ -292,13 +320,10 @@ impl Function {
         f.logging_config =
             Some(Box::new(l1::function::LoggingConfig::new().log_group(log_group.reference())));
         let resource = inner.add("Resource", f);
-        // The function may run as soon as it exists; its permissions must exist by then.
-        if let Some(policy) = default_policy(&mut inner, role) {
-            if let Some(node) = inner.node(resource) {
-                node.add_dependency(policy);
-            }
+        if let Some(state) = inner.app().state_mut(node) {
+            state.role = Some(role);
         }
-        Function { resource, role, log_group }
+        Function { node, resource, role, log_group }
     }
 
     /// The L1 handle, for escape hatches.
@@ -353,12 +378,4 @@ pub(crate) fn function_arn(name: Val<String>) -> Val<String> {
         pseudo::account_id(),
         name
     )
-}
-
-/// The `DefaultPolicy` of `role`, once a grant created it.
-pub(crate) fn default_policy(scope: &mut Scope<'_>, role: Role) -> Option<ResourceId> {
-    let id = role.resource().id();
-    let app = scope.app();
-    let construct = app.node(id)?.path().parent()?;
-    app.stack_by_id(id.stack())?.find(&construct.child("DefaultPolicy"))
 }

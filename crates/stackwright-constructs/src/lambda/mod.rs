@@ -6,4 +6,4 @@ mod function;
 
 pub use alias::{Alias, AliasProps, Version, VersionProps};
 pub(crate) use function::function_arn;
-pub use function::{Code, Function, FunctionProps, Runtime};
+pub use function::{Code, Function, FunctionProps, FunctionState, Runtime};

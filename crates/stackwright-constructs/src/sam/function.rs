@@ -219,20 +219,28 @@ fn check(scope: &mut Scope<'_>, props: &FunctionProps) {
     }
     if let Some(t) = props.timeout {
         if !(1..=900).contains(&t.as_seconds()) {
-            scope.error(format!("timeout is {t}; Lambda allows 1 second to 15 minutes"));
+            scope.error(
+                "sam.timeout",
+                format!("timeout is {t}"),
+                "Lambda allows 1 second to 15 minutes",
+            );
         }
     }
     for (name, e) in &props.events {
         if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric()) {
-            scope.error(format!(
-                "event name `{name}` must be letters and digits (it becomes a logical ID)"
-            ));
+            scope.error(
+                "sam.event-name",
+                format!("event name `{name}` must be letters and digits (it becomes a logical ID)"),
+                "",
+            );
         }
         if let Event::Sqs { batch_size, .. } = e {
             if !(1..=10_000).contains(batch_size) {
-                scope.error(format!(
-                    "event `{name}`: batch size {batch_size}; SQS events allow 1 to 10,000"
-                ));
+                scope.error(
+                    "sam.batch-size",
+                    format!("event `{name}`: batch size {batch_size}"),
+                    "SQS events allow 1 to 10,000",
+                );
             }
         }
     }

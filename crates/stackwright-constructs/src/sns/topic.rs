@@ -1,10 +1,11 @@
 //! The `Topic` construct.
 
 use stackwright_aws::sns as l1;
-use stackwright_core::{Expr, Handle, Scope, Val};
+use stackwright_core::{App, ConstructRef, Expr, Handle, Scope, Val};
 
 use crate::iam::{
-    DocumentKind, Grantee, PolicyDocument, PolicyStatement, Principal, add_statement,
+    DocumentKind, Grantee, PolicyDocument, PolicySlot, PolicyStatement, Principal,
+    ResourcePolicyState, add_statement, deny_insecure_transport, grant_with_key,
 };
 use crate::sqs::Queue;
 
@@ -110,6 +111,7 @@ impl Subscriber {
 /// An SNS topic.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Topic {
+    node: ConstructRef<ResourcePolicyState>,
     resource: l1::TopicRef,
     fifo: bool,
 }
@@ -117,12 +119,16 @@ pub struct Topic {
 impl Topic {
     /// Creates the topic as the construct `id` in `scope`.
     pub fn new(scope: &mut Scope<'_>, id: &str, props: TopicProps) -> Topic {
-        let mut inner = scope.child(id);
+        let (node, mut inner) = scope.construct(id, ResourcePolicyState::new("Topic"));
         if let Some(Expr::Str(name)) = props.topic_name.as_ref().map(Val::expr) {
             crate::sqs::check_name(&mut inner, name, props.fifo, "topic");
         }
         if props.content_based_deduplication && !props.fifo {
-            inner.error("content_based_deduplication needs a FIFO topic; call .fifo() too");
+            inner.error(
+                "sns.content-based-deduplication",
+                "content_based_deduplication needs a FIFO topic",
+                "call .fifo() too",
+            );
         }
         let mut t = l1::Topic::new();
         t.topic_name = props.topic_name;
@@ -134,13 +140,9 @@ impl Topic {
             t.content_based_deduplication = Some(true.into());
         }
         t.kms_master_key_id = props.master_key;
-        let topic = Topic { resource: inner.add("Resource", t), fifo: props.fifo };
+        let topic = Topic { node, resource: inner.add("Resource", t), fifo: props.fifo };
         if props.enforce_ssl {
-            let deny = PolicyStatement::deny()
-                .principal(Principal::Any)
-                .action("sns:Publish")
-                .resource(topic.arn())
-                .condition("Bool", "aws:SecureTransport", "false");
+            let deny = deny_insecure_transport("sns:Publish", [topic.arn()]);
             topic.add_to_resource_policy(&mut inner, deny);
         }
         topic
@@ -164,7 +166,6 @@ impl Topic {
         id: &str,
         subscriber: Subscriber,
     ) -> l1::SubscriptionRef {
-        let topic_scope = scope.app().node(self.resource.id()).and_then(|n| n.path().parent());
         let sub = match &subscriber {
             Subscriber::Email(a) => {
                 l1::Subscription::new(l1::subscription::SubscriptionProtocol::Email, self.arn())
@@ -184,10 +185,13 @@ impl Topic {
             }
             Subscriber::Queue { queue, raw_message_delivery } => {
                 if queue.is_fifo() != self.fifo {
-                    let at = topic_scope.clone().unwrap_or_default().child(id);
-                    let message = "a FIFO topic delivers only to FIFO queues, and a standard topic only to standard queues";
-                    if let Some(mut at) = scope.app().scope_at(self.resource.id().stack(), at) {
-                        at.error(message);
+                    if let Some(topic) = scope.app().scope_of(self.node.id()) {
+                        topic.into_child(id).error(
+                            "sns.subscription-fifo",
+                            "a FIFO topic delivers only to FIFO queues, and a standard topic \
+                             only to standard queues",
+                            "",
+                        );
                     }
                 }
                 let allow = PolicyStatement::allow()
@@ -205,12 +209,10 @@ impl Topic {
                 s
             }
         };
-        let stack = self.resource.id().stack();
-        let path = topic_scope.unwrap_or_default();
-        match scope.app().scope_at(stack, path) {
-            Some(mut at) => at.add(id, sub),
+        match scope.app().scope_of(self.node.id()) {
+            Some(mut topic) => topic.add(id, sub),
             None => {
-                scope.error("a topic handle from another app was used");
+                scope.foreign_handle("add_subscription");
                 // Keep going so every other problem is still reported; synth fails anyway.
                 scope.add(id, sub)
             }
@@ -221,34 +223,35 @@ impl Topic {
     /// first use.
     pub fn add_to_resource_policy(&self, scope: &mut Scope<'_>, statement: PolicyStatement) {
         let arn = self.arn();
-        let l1 = || l1::TopicPolicy::new(PolicyDocument::new().to_val(), vec![arn]);
-        let apply = |p: &mut l1::TopicPolicy, doc| p.policy_document = doc;
-        add_statement(
-            scope,
-            self.resource.id(),
-            "Policy",
-            l1,
-            DocumentKind::Resource,
-            apply,
-            statement,
-        );
+        let make = || l1::TopicPolicy::new(PolicyDocument::new().to_val(), vec![arn]);
+        if add_statement(scope.app(), self.node, TOPIC_POLICY, make, statement).is_none() {
+            scope.foreign_handle("the topic's resource policy");
+        }
+    }
+
+    /// The construct node, for its path and children.
+    pub fn node(&self) -> ConstructRef<ResourcePolicyState> {
+        self.node
+    }
+
+    /// The resource policy (the child `Policy`), once a statement created it.
+    pub fn resource_policy(&self, app: &App) -> Option<l1::TopicPolicyRef> {
+        app.child_resource(self.node.id(), TOPIC_POLICY.slot)
     }
 
     /// Lets `grantee` publish to the topic (with the KMS actions an encrypted topic needs).
     pub fn grant_publish(&self, scope: &mut Scope<'_>, grantee: &impl Grantee) {
-        grantee.add_to_principal_policy(
-            scope,
-            PolicyStatement::allow().action("sns:Publish").resource(self.arn()),
-        );
+        let statement = PolicyStatement::allow().action("sns:Publish").resource(self.arn());
         let key =
             scope.app().get::<l1::Topic>(self.resource).and_then(|t| t.kms_master_key_id.clone());
-        if let Some(key) = key {
-            grantee.add_to_principal_policy(
-                scope,
-                PolicyStatement::allow()
-                    .actions(["kms:Decrypt", "kms:GenerateDataKey*"])
-                    .resource(key),
-            );
-        }
+        grant_with_key(scope, grantee, statement, key, &["kms:Decrypt", "kms:GenerateDataKey*"]);
     }
 }
+
+/// The topic's `Policy`: an `AWS::SNS::TopicPolicy` on the topic.
+const TOPIC_POLICY: PolicySlot<l1::TopicPolicy> = PolicySlot {
+    slot: "Policy",
+    property: "PolicyDocument",
+    kind: DocumentKind::Resource,
+    apply: |p, doc, _| p.policy_document = doc,
+};

@@ -1,11 +1,12 @@
 //! The `Queue` construct.
 
 use stackwright_aws::sqs as l1;
-use stackwright_core::{Expr, Handle, Scope, Val};
+use stackwright_core::{App, ConstructRef, Expr, Handle, Scope, Val};
 
 use crate::Duration;
 use crate::iam::{
-    DocumentKind, Grantee, PolicyDocument, PolicyStatement, Principal, add_statement,
+    DocumentKind, Grantee, PolicyDocument, PolicySlot, PolicyStatement, ResourcePolicyState,
+    add_statement, deny_insecure_transport, grant_with_key,
 };
 
 /// A queue that receives the messages another queue could not process.
@@ -139,6 +140,7 @@ impl QueueProps {
 /// An SQS queue.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Queue {
+    node: ConstructRef<ResourcePolicyState>,
     resource: l1::QueueRef,
     fifo: bool,
 }
@@ -146,13 +148,17 @@ pub struct Queue {
 impl Queue {
     /// Creates the queue as the construct `id` in `scope`.
     pub fn new(scope: &mut Scope<'_>, id: &str, props: QueueProps) -> Queue {
-        let mut inner = scope.child(id);
+        let (node, mut inner) = scope.construct(id, ResourcePolicyState::new("Queue"));
         // Out-of-range values are reported here in the units the user wrote and left out of
         // the L1, so its own range check does not report them a second time in seconds.
         let mut within = |what: &str, d: Option<Duration>, min: u64, max: u64, range: &str| {
             let d = d?;
             if d.as_seconds() < min || d.as_seconds() > max {
-                inner.error(format!("{what} is {d}; SQS allows {range}"));
+                inner.error(
+                    "sqs.duration-range",
+                    format!("{what} is {d}"),
+                    format!("SQS allows {range}"),
+                );
                 return None;
             }
             Some(Val::from(d.as_int()))
@@ -183,8 +189,11 @@ impl Queue {
         );
         q.maximum_message_size = match props.max_message_size_bytes {
             Some(n) if !(1_024..=1_048_576).contains(&n) => {
-                inner
-                    .error(format!("max_message_size_bytes is {n}; SQS allows 1,024 to 1,048,576"));
+                inner.error(
+                    "sqs.max-message-size-bytes",
+                    format!("max_message_size_bytes is {n}"),
+                    "SQS allows 1,024 to 1,048,576",
+                );
                 None
             }
             n => n.map(Val::from),
@@ -210,14 +219,12 @@ impl Queue {
                 ("maxReceiveCount".into(), Expr::Int(dlq.max_receive_count.into())),
             ])));
         }
-        let queue = Queue { resource: inner.add("Resource", q), fifo: props.fifo };
+        let queue = Queue { node, resource: inner.add("Resource", q), fifo: props.fifo };
         if props.enforce_ssl {
-            let deny = PolicyStatement::deny()
-                .principal(Principal::Any)
-                .action("sqs:*")
-                .resource(queue.arn())
-                .condition("Bool", "aws:SecureTransport", "false");
-            queue.add_to_resource_policy(&mut inner, deny);
+            queue.add_to_resource_policy(
+                &mut inner,
+                deny_insecure_transport("sqs:*", [queue.arn()]),
+            );
         }
         queue
     }
@@ -247,17 +254,20 @@ impl Queue {
     /// first use.
     pub fn add_to_resource_policy(&self, scope: &mut Scope<'_>, statement: PolicyStatement) {
         let url = self.url();
-        let l1 = || l1::QueuePolicy::new(PolicyDocument::new().to_val(), vec![url]);
-        let apply = |p: &mut l1::QueuePolicy, doc| p.policy_document = doc;
-        add_statement(
-            scope,
-            self.resource.id(),
-            "Policy",
-            l1,
-            DocumentKind::Resource,
-            apply,
-            statement,
-        );
+        let make = || l1::QueuePolicy::new(PolicyDocument::new().to_val(), vec![url]);
+        if add_statement(scope.app(), self.node, QUEUE_POLICY, make, statement).is_none() {
+            scope.foreign_handle("the queue's resource policy");
+        }
+    }
+
+    /// The construct node, for its path and children.
+    pub fn node(&self) -> ConstructRef<ResourcePolicyState> {
+        self.node
+    }
+
+    /// The resource policy (the child `Policy`), once a statement created it.
+    pub fn resource_policy(&self, app: &App) -> Option<l1::QueuePolicyRef> {
+        app.child_resource(self.node.id(), QUEUE_POLICY.slot)
     }
 
     /// Lets `grantee` send messages.
@@ -299,22 +309,21 @@ impl Queue {
         actions: &[&str],
         kms_actions: &[&str],
     ) {
-        grantee.add_to_principal_policy(
-            scope,
-            PolicyStatement::allow().actions(actions.iter().copied()).resource(self.arn()),
-        );
+        let statement =
+            PolicyStatement::allow().actions(actions.iter().copied()).resource(self.arn());
         let key =
             scope.app().get::<l1::Queue>(self.resource).and_then(|q| q.kms_master_key_id.clone());
-        if let Some(key) = key {
-            if !kms_actions.is_empty() {
-                grantee.add_to_principal_policy(
-                    scope,
-                    PolicyStatement::allow().actions(kms_actions.iter().copied()).resource(key),
-                );
-            }
-        }
+        grant_with_key(scope, grantee, statement, key, kms_actions);
     }
 }
+
+/// The queue's `Policy`: an `AWS::SQS::QueuePolicy` on the queue.
+const QUEUE_POLICY: PolicySlot<l1::QueuePolicy> = PolicySlot {
+    slot: "Policy",
+    property: "PolicyDocument",
+    kind: DocumentKind::Resource,
+    apply: |p, doc, _| p.policy_document = doc,
+};
 
 const KMS_SEND: &[&str] = &["kms:Encrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Decrypt"];
 const KMS_CONSUME: &[&str] = &["kms:Decrypt"];
@@ -324,21 +333,30 @@ fn check(scope: &mut Scope<'_>, props: &QueueProps) {
         check_name(scope, name, props.fifo, "queue");
     }
     if props.content_based_deduplication && !props.fifo {
-        scope.error("content_based_deduplication needs a FIFO queue; call .fifo() too");
+        scope.error(
+            "sqs.content-based-deduplication",
+            "content_based_deduplication needs a FIFO queue",
+            "call .fifo() too",
+        );
     }
     if let Some(dlq) = props.dead_letter_queue {
         if !(1..=1_000).contains(&dlq.max_receive_count) {
-            scope.error(format!(
-                "dead_letter_queue max_receive_count is {}; SQS allows 1 to 1,000",
-                dlq.max_receive_count
-            ));
+            scope.error(
+                "sqs.dead-letter-queue",
+                format!("dead_letter_queue max_receive_count is {}", dlq.max_receive_count),
+                "SQS allows 1 to 1,000",
+            );
         }
         if dlq.queue.fifo != props.fifo {
-            scope.error(if props.fifo {
-                "the dead-letter queue of a FIFO queue must be a FIFO queue too"
-            } else {
-                "the dead-letter queue of a standard queue must be a standard queue too"
-            });
+            scope.error(
+                "sqs.dead-letter-queue-type",
+                if props.fifo {
+                    "the dead-letter queue of a FIFO queue must be a FIFO queue too"
+                } else {
+                    "the dead-letter queue of a standard queue must be a standard queue too"
+                },
+                "",
+            );
         }
     }
 }
@@ -349,20 +367,31 @@ pub(crate) fn check_name(scope: &mut Scope<'_>, name: &str, fifo: bool, what: &s
     let max = if what == "queue" { 80 } else { 256 };
     let stem = name.strip_suffix(".fifo").unwrap_or(name);
     if name.is_empty() || name.chars().count() > max {
-        scope.error(format!("{what} name `{name}` must be 1 to {max} characters long"));
+        scope.error(
+            "sqs.name-length",
+            format!("{what} name `{name}` must be 1 to {max} characters long"),
+            "",
+        );
     }
     if let Some(bad) = stem.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
     {
-        scope.error(format!(
-            "{what} name `{name}` contains `{bad}`; use letters, digits, `-` and `_` (and `.fifo` at the end)"
-        ));
+        scope.error(
+            "sqs.name-characters",
+            format!("{what} name `{name}` contains `{bad}`"),
+            "use letters, digits, `-` and `_` (and `.fifo` at the end)",
+        );
     }
     match (fifo, name.ends_with(".fifo")) {
-        (true, false) => {
-            scope.error(format!("`{name}` names a FIFO {what}, so it must end in `.fifo`"))
-        }
-        (false, true) => scope
-            .error(format!("`{name}` ends in `.fifo`, which only FIFO {what}s may; call .fifo()")),
+        (true, false) => scope.error(
+            "sqs.fifo-name",
+            format!("`{name}` names a FIFO {what}, so it must end in `.fifo`"),
+            "",
+        ),
+        (false, true) => scope.error(
+            "sqs.fifo-name",
+            format!("`{name}` ends in `.fifo`, which only FIFO {what}s may"),
+            "call .fifo()",
+        ),
         _ => {}
     }
 }

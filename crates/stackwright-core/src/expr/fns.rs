@@ -93,6 +93,25 @@ pub fn sub_raw(
     Val::from_expr(Expr::Sub(template.into(), variables.into_iter().collect()))
 }
 
+/// `Ref` of a resource that records no dependency on it: it does not order the two resources
+/// and cannot close a cycle. Use it where a transform moves the property to another resource
+/// (a SAM function's deployment alarms and hooks), never to hide a real cycle. Across stacks
+/// it is an ordinary reference.
+pub fn ref_no_dependency<T: ValueType>(resource: impl crate::Handle) -> Val<T> {
+    Val::from_expr(Expr::RefNoDependency(super::RefTarget::Resource(resource.id())))
+}
+
+/// `value` without the dependency its `Ref` would record: a `Ref` of a resource or of a name
+/// becomes [`ref_no_dependency`]; anything else is returned as it is.
+pub fn without_dependency<T>(value: Val<T>) -> Val<T> {
+    match value.expr() {
+        Expr::Ref(t @ (super::RefTarget::Resource(_) | super::RefTarget::Named(_))) => {
+            Val::from_expr(Expr::RefNoDependency(t.clone()))
+        }
+        _ => value,
+    }
+}
+
 /// `Ref` to a logical ID given by name (escape hatch; checked at synth).
 pub fn ref_named<T: ValueType>(logical_id: impl Into<String>) -> Val<T> {
     Val::from_expr(Expr::Ref(super::RefTarget::Named(logical_id.into())))
@@ -158,3 +177,5 @@ pub fn value_of_all(
         Box::new(Expr::List(vec![Expr::Str(parameter_type.into()), Expr::Str(attribute.into())])),
     ))
 }
+
+pub use super::json_text::json_text;

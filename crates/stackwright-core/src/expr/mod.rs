@@ -9,11 +9,13 @@ mod cond;
 pub mod fns;
 mod interp;
 mod json;
+mod json_text;
 pub mod pseudo;
 mod typed;
 
 pub use cond::Cond;
 pub use interp::{SubPart, count_placeholders, interpolate};
+pub use json_text::json_text;
 pub use pseudo::Pseudo;
 pub use typed::{Json, Val, ValueType};
 
@@ -72,6 +74,10 @@ pub enum Expr {
     Map(Vec<(String, Expr)>),
     /// `Ref`.
     Ref(RefTarget),
+    /// `Ref` that records no dependency: rendered as `Ref`, but it neither orders the two
+    /// resources nor counts towards a cycle. For a property a transform moves elsewhere
+    /// (a SAM function's deployment alarms and hooks end up in the deployment group).
+    RefNoDependency(RefTarget),
     /// `Fn::GetAtt` of a resource attribute.
     GetAtt(RefTarget, String),
     /// A string built from literal parts and expressions; rendered as `Fn::Sub`.
@@ -117,6 +123,7 @@ impl Expr {
             | Expr::Float(_)
             | Expr::Str(_)
             | Expr::Ref(_)
+            | Expr::RefNoDependency(_)
             | Expr::GetAtt(..)
             | Expr::LogicalId(_) => {}
             Expr::List(items) => items.iter().for_each(|e| e.walk(visit)),

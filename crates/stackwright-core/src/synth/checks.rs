@@ -225,9 +225,9 @@ pub(crate) fn quotas(stack: &str, doc: &StackDoc, errors: &mut Vec<SynthError>) 
         errors.push(SynthError::InvalidConstruct {
             stack: stack.to_owned(),
             path: String::new(),
-            message: "the stack has no resources, and CloudFormation needs at least one; add \
-                      a resource or remove the stack"
-                .to_owned(),
+            code: "stack.empty",
+            message: "the stack has no resources, and CloudFormation needs at least one".to_owned(),
+            fix: "add a resource or remove the stack".to_owned(),
         });
     }
     for (what, count, limit) in [

@@ -204,7 +204,7 @@ fn render_resource(
     r.location = node.path.to_string();
     let mut problems: Vec<PropertyProblem> = Vec::new();
     node.body.validate(&mut problems);
-    for p in problems {
+    for p in problems.into_iter().filter(|p| !node.check_is_covered(&p.property)) {
         r.errors.push(SynthError::InvalidProperty {
             stack: stack.name.clone(),
             path: node.path.to_string(),
@@ -247,6 +247,7 @@ fn render_resource(
             None => r.errors.push(SynthError::ForeignHandle {
                 stack: stack.name.clone(),
                 path: node.path.to_string(),
+                used_in: "DependsOn".to_owned(),
             }),
         }
     }
@@ -281,9 +282,9 @@ fn render_resource(
         r.errors.push(SynthError::InvalidConstruct {
             stack: stack.name.clone(),
             path: node.path.to_string(),
-            message: "UpdateReplacePolicy takes Delete, Retain or Snapshot; RetainExceptOnCreate \
-                      is a DeletionPolicy only"
-                .into(),
+            code: "resource.update-replace-policy",
+            message: "UpdateReplacePolicy takes Delete, Retain or Snapshot".into(),
+            fix: "RetainExceptOnCreate is a DeletionPolicy only".into(),
         });
     }
     if let Some(p) = node.update_replace_policy {
@@ -298,7 +299,9 @@ fn render_resource(
             r.errors.push(SynthError::InvalidConstruct {
                 stack: stack.name.clone(),
                 path: node.path.to_string(),
+                code: "resource.override",
                 message,
+                fix: String::new(),
             });
         }
     }

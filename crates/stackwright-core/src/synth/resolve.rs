@@ -64,6 +64,17 @@ impl Resolver<'_> {
                 Node::Map(entries.iter().map(|(k, v)| (k.clone(), self.resolve(v))).collect())
             }
             Expr::Ref(t) => self.reference(t),
+            Expr::RefNoDependency(RefTarget::Resource(id)) if self.is_local(*id) => {
+                match self.resource_logical_id(*id) {
+                    Some(name) => Node::func("Ref", Node::Str(name)),
+                    None => self.reference(&RefTarget::Resource(*id)),
+                }
+            }
+            Expr::RefNoDependency(RefTarget::Named(name)) => {
+                self.check_name_exists(name);
+                Node::func("Ref", Node::Str(name.clone()))
+            }
+            Expr::RefNoDependency(t) => self.reference(t),
             Expr::GetAtt(t, attr) => self.get_att(t, attr),
             Expr::Interpolate(parts) => self.interpolate(parts),
             Expr::Sub(template, vars) => self.sub(template, vars),
@@ -102,15 +113,7 @@ impl Resolver<'_> {
                 },
                 // A name is checked like any reference, but naming it orders nothing.
                 RefTarget::Named(name) => {
-                    let exists = self.names.by_id[self.stack].contains_key(name)
-                        || self.parameter_exists(name)
-                        || Pseudo::from_name(name).is_some();
-                    if !exists {
-                        self.dangling(
-                            &format!("`{name}`"),
-                            "check the spelling, or reference the construct's handle instead of its name".into(),
-                        );
-                    }
+                    self.check_name_exists(name);
                     Node::Str(name.clone())
                 }
                 RefTarget::Parameter(_) | RefTarget::Pseudo(_) => match self.reference(t) {
@@ -299,6 +302,21 @@ impl Resolver<'_> {
         (2..).map(|i| format!("{base}{i}")).find(|n| !taken(n)).unwrap_or(base)
     }
 
+    /// Reports a hand-written name that names nothing in this stack, without recording a
+    /// dependency on what it names.
+    fn check_name_exists(&mut self, name: &str) {
+        let exists = self.names.by_id[self.stack].contains_key(name)
+            || self.parameter_exists(name)
+            || Pseudo::from_name(name).is_some();
+        if !exists {
+            self.dangling(
+                &format!("`{name}`"),
+                "check the spelling, or reference the construct's handle instead of its name"
+                    .into(),
+            );
+        }
+    }
+
     fn resource_logical_id(&self, id: ResourceId) -> Option<String> {
         let s = self.app.index_of(id.stack)?;
         self.names.resources.get(s)?.get(id.index as usize).cloned()
@@ -363,6 +381,7 @@ impl Resolver<'_> {
         self.errors.push(SynthError::ForeignHandle {
             stack: self.stack_name().to_owned(),
             path: self.location.clone(),
+            used_in: "a reference".to_owned(),
         });
     }
 

@@ -1,11 +1,9 @@
 //! The CodeBuild action: runs a build or test project on artifacts.
 
 use stackwright_aws::codebuild::ProjectRef;
-use stackwright_core::{Expr, Handle, Json, Val};
+use stackwright_core::{Expr, Handle, Json, Val, fns};
 
-use super::super::action::{
-    Action, ActionType, Common, Need, common_methods, json_string, push_unique,
-};
+use super::super::action::{Action, ActionType, Common, Need, common_methods, push_unique};
 use super::super::artifact::Artifact;
 use crate::iam::PolicyStatement;
 
@@ -151,7 +149,7 @@ impl CodeBuildAction {
                     ("type", Val::<Json>::from(*kind)),
                 ]));
             }
-            a.config("EnvironmentVariables", json_string(Val::<Json>::list(vars).expr()));
+            a.config("EnvironmentVariables", fns::json_text(&Val::<Json>::list(vars)));
         }
         if self.batch {
             a.config("BatchEnabled", true);

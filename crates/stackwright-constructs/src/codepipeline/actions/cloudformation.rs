@@ -1,9 +1,9 @@
 //! The CloudFormation actions: deploy, change sets and deletion of a stack.
 
-use stackwright_core::{Expr, Json, Val, pseudo, sub};
+use stackwright_core::{Expr, Json, Val, fns, pseudo, sub};
 
 use super::super::action::{
-    Action, ActionType, Common, Need, common_methods, json_string, push_unique, region_method,
+    Action, ActionType, Common, Need, common_methods, push_unique, region_method,
 };
 use super::super::artifact::{Artifact, ArtifactPath};
 use super::arn_in;
@@ -223,7 +223,7 @@ impl CloudFormationAction {
             let object = Val::<Json>::object(
                 self.parameters.iter().map(|(k, v)| (k.clone(), v.clone().into_json())),
             );
-            a.config("ParameterOverrides", json_string(object.expr()));
+            a.config("ParameterOverrides", fns::json_text(&object));
         }
         if let Some((artifact, file)) = &self.output {
             a.config("OutputFileName", file.as_str());
