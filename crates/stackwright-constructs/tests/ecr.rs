@@ -48,7 +48,7 @@ fn rule_errors(rules: Vec<LifecycleRule>) -> Vec<String> {
     errors(&app)
 }
 
-const AT: &str = "S/Repo/Resource: property `LifecyclePolicy.LifecyclePolicyText`: ";
+const AT: &str = "S/Repo: property `LifecyclePolicy.LifecyclePolicyText`: ";
 
 fn at(message: &str) -> String {
     format!("{AT}{message}")
@@ -98,7 +98,9 @@ fn the_lifecycle_policy_matches_the_article() {
             r#""countNumber":10},"action":{"type":"expire"}}]}"#
         )
     );
-    assert_eq!(LifecyclePolicy::with(article_rules()).to_json(), article);
+    // The typed value is the article's document, and renders to the same text.
+    assert_eq!(LifecyclePolicy::with(article_rules()).to_json(), article.into());
+    assert_eq!(LifecyclePolicy::with(article_rules()).to_json_string(), text);
 }
 
 #[test]

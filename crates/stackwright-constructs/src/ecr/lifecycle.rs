@@ -1,7 +1,7 @@
 //! ECR lifecycle policies as typed values: rules, their automatic priorities, ECR's checks,
 //! and the compact JSON text the `LifecyclePolicyText` property takes.
 
-use serde_json::{Map, Value, json};
+use stackwright_core::{Expr, Json, Val, fns};
 
 use crate::Duration;
 
@@ -155,37 +155,38 @@ impl LifecycleRule {
         }
     }
 
-    fn render(&self, priority: u32) -> Value {
-        let mut selection = Map::new();
-        selection.insert("tagStatus".into(), json!(self.tag_status.name()));
+    fn render(&self, priority: u32) -> Val<Json> {
+        let strings = |items: &[String]| Val::<Json>::list(items.iter().map(|i| i.as_str().into()));
+        let mut selection: Vec<(&str, Val<Json>)> =
+            vec![("tagStatus", self.tag_status.name().into())];
         match &self.tag_status {
             TagStatus::Tagged(TagFilter::Prefixes(p)) => {
-                selection.insert("tagPrefixList".into(), json!(p));
+                selection.push(("tagPrefixList", strings(p)))
             }
             TagStatus::Tagged(TagFilter::Patterns(p)) => {
-                selection.insert("tagPatternList".into(), json!(p));
+                selection.push(("tagPatternList", strings(p)))
             }
             TagStatus::Untagged | TagStatus::Any => {}
         }
         match self.count {
             Count::MoreThan(n) => {
-                selection.insert("countType".into(), json!("imageCountMoreThan"));
-                selection.insert("countNumber".into(), json!(n));
+                selection.push(("countType", "imageCountMoreThan".into()));
+                selection.push(("countNumber", n.into()));
             }
             Count::SincePushed(d) => {
-                selection.insert("countType".into(), json!("sinceImagePushed"));
-                selection.insert("countUnit".into(), json!("days"));
-                selection.insert("countNumber".into(), json!(d.as_seconds() / 86_400));
+                selection.push(("countType", "sinceImagePushed".into()));
+                selection.push(("countUnit", "days".into()));
+                let days = i64::try_from(d.as_seconds() / 86_400).unwrap_or(i64::MAX);
+                selection.push(("countNumber", days.into()));
             }
         }
-        let mut rule = Map::new();
-        rule.insert("rulePriority".into(), json!(priority));
+        let mut rule: Vec<(&str, Val<Json>)> = vec![("rulePriority", priority.into())];
         if let Some(d) = &self.description {
-            rule.insert("description".into(), json!(d));
+            rule.push(("description", d.as_str().into()));
         }
-        rule.insert("selection".into(), Value::Object(selection));
-        rule.insert("action".into(), json!({"type": "expire"}));
-        Value::Object(rule)
+        rule.push(("selection", Val::object(selection)));
+        rule.push(("action", Val::object([("type", Val::<Json>::from("expire"))])));
+        Val::object(rule)
     }
 
     /// What ECR would reject in this rule alone.
@@ -298,18 +299,22 @@ impl LifecyclePolicy {
 
     /// The policy as JSON: rules in priority order, keys in the order ECR's documentation
     /// writes them.
-    pub fn to_json(&self) -> Value {
-        let rules: Vec<Value> = self
+    pub fn to_json(&self) -> Val<Json> {
+        let rules: Vec<Val<Json>> = self
             .prioritized()
             .into_iter()
             .filter_map(|(i, p)| self.rules.get(i).map(|r| r.render(p)))
             .collect();
-        json!({ "rules": rules })
+        Val::object([("rules", Val::<Json>::list(rules))])
     }
 
     /// The policy as compact single-line JSON, the form `LifecyclePolicyText` takes.
     pub fn to_json_string(&self) -> String {
-        self.to_json().to_string()
+        match fns::json_text(&self.to_json()).into_expr() {
+            Expr::Str(text) => text,
+            // Every value of a rule is a literal, so the text has no references.
+            _ => String::new(),
+        }
     }
 
     /// Every rule of ECR's this policy breaks, as messages naming the rule.

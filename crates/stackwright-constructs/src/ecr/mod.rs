@@ -2,8 +2,8 @@
 //! stated, kept on stack deletion), lifecycle policies as typed rules checked the way ECR
 //! checks them, and least-privilege pull and push grants.
 //!
-//! This module owns the `Repository` construct, its `RepositoryResource` (the L1 with its
-//! lifecycle rules kept typed until synth) and the lifecycle policy model
+//! This module owns the `Repository` construct, its `RepositoryState` (the lifecycle rules
+//! kept typed until synth) and the lifecycle policy model
 //! (`LifecyclePolicy`, `LifecycleRule`) that renders `LifecyclePolicyText`.
 
 mod lifecycle;
@@ -14,5 +14,5 @@ pub use lifecycle::{
     TagStatus,
 };
 pub use repository::{
-    Repository, RepositoryEncryption, RepositoryProps, RepositoryResource, TagMutability,
+    Repository, RepositoryEncryption, RepositoryProps, RepositoryState, TagMutability,
 };

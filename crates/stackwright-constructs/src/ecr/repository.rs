@@ -3,7 +3,7 @@
 
 use stackwright_aws::ecr::repository as l1;
 use stackwright_core::{
-    Expr, Handle, PropertyProblem, Props, RemovalPolicy, Resource, ResourceType, Scope, Val, sub,
+    ConstructRef, ConstructState, Expr, Handle, RemovalPolicy, Scope, Val, sub,
 };
 
 use super::{LifecyclePolicy, LifecycleRule};
@@ -142,97 +142,61 @@ impl RepositoryProps {
     }
 }
 
-/// The `AWS::ECR::Repository` resource of a [`Repository`]: the L1 plus lifecycle rules
-/// kept typed, so rules added after creation are numbered, checked and rendered into
-/// `LifecyclePolicyText` together at synth.
+/// What a [`Repository`] keeps until synth: its lifecycle rules, typed, so rules added after
+/// creation are numbered, checked and rendered into `LifecyclePolicyText` together.
 #[derive(Clone, Debug, PartialEq)]
-pub struct RepositoryResource {
-    l1: l1::Repository,
+pub struct RepositoryState {
     lifecycle: LifecyclePolicy,
 }
 
-impl RepositoryResource {
-    /// Wraps `l1` with the lifecycle rules `lifecycle`.
-    pub fn new(l1: l1::Repository, lifecycle: LifecyclePolicy) -> RepositoryResource {
-        RepositoryResource { l1, lifecycle }
-    }
-
-    /// The wrapped L1. Its `lifecycle_policy` text is replaced at synth when there are
-    /// lifecycle rules.
-    pub fn l1(&self) -> &l1::Repository {
-        &self.l1
-    }
-
-    /// The wrapped L1, for setting properties the construct does not cover.
-    pub fn l1_mut(&mut self) -> &mut l1::Repository {
-        &mut self.l1
-    }
-
+impl RepositoryState {
     /// The lifecycle rules.
     pub fn lifecycle_policy(&self) -> &LifecyclePolicy {
         &self.lifecycle
     }
-
-    /// The lifecycle rules, for adding to them.
-    pub fn lifecycle_policy_mut(&mut self) -> &mut LifecyclePolicy {
-        &mut self.lifecycle
-    }
-
-    fn rendered(&self) -> l1::Repository {
-        let mut l1 = self.l1.clone();
-        if !self.lifecycle.is_empty() {
-            // A registry ID set through `l1_mut` stays; only the text is ours.
-            let policy =
-                l1.lifecycle_policy.take().map_or_else(l1::LifecyclePolicy::new, |boxed| *boxed);
-            l1.lifecycle_policy =
-                Some(Box::new(policy.lifecycle_policy_text(self.lifecycle.to_json_string())));
-        }
-        l1
-    }
 }
 
-impl Resource for RepositoryResource {
-    fn resource_type(&self) -> &str {
-        self.l1.resource_type()
+impl ConstructState for RepositoryState {
+    fn kind(&self) -> &'static str {
+        "Repository"
     }
 
-    fn properties(&self) -> Props {
-        self.rendered().properties()
-    }
-
-    fn validate(&self, problems: &mut Vec<PropertyProblem>) {
+    fn render(&self, scope: &mut Scope<'_>) {
         if self.lifecycle.is_empty() {
-            self.l1.validate(problems);
             return;
         }
-        // The rules are checked here with ECR's own rules and messages (the length too), so
-        // the L1 is checked without the rendered text to report nothing twice.
-        let mut l1 = self.rendered();
-        if let Some(p) = l1.lifecycle_policy.as_mut() {
-            p.lifecycle_policy_text = None;
+        let Some(resource) = scope.slot_resource::<l1::RepositoryRef>("Resource") else { return };
+        if let Some(r) = scope.app().get_mut::<l1::Repository>(resource) {
+            // A registry ID set on the L1 stays; only the text is ours.
+            let policy =
+                r.lifecycle_policy.take().map_or_else(l1::LifecyclePolicy::new, |boxed| *boxed);
+            r.lifecycle_policy =
+                Some(Box::new(policy.lifecycle_policy_text(self.lifecycle.to_json_string())));
         }
-        l1.validate(problems);
+        // The rules are checked here with ECR's own rules and messages (the length too).
+        if let Some(node) = scope.node(resource) {
+            node.cover_property_checks(["LifecyclePolicy.LifecyclePolicyText"]);
+        }
         for m in self.lifecycle.validate() {
-            problems.push(PropertyProblem::new("LifecyclePolicy.LifecyclePolicyText", m));
+            let message = format!("property `LifecyclePolicy.LifecyclePolicyText`: {m}");
+            scope.error("ecr.lifecycle-policy", message, "");
         }
     }
-}
-
-impl ResourceType for RepositoryResource {
-    type Handle = l1::RepositoryRef;
 }
 
 /// An ECR repository: scanned on push, encrypted, kept on stack deletion, with typed
 /// lifecycle rules and least-privilege pull and push grants.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Repository {
+    node: ConstructRef<RepositoryState>,
     resource: l1::RepositoryRef,
 }
 
 impl Repository {
     /// Creates the repository as the construct `id` in `scope`.
     pub fn new(scope: &mut Scope<'_>, id: &str, props: RepositoryProps) -> Repository {
-        let mut inner = scope.child(id);
+        let state = RepositoryState { lifecycle: LifecyclePolicy::with(props.lifecycle_rules) };
+        let (node, mut inner) = scope.construct(id, state);
         if let Some(Expr::Str(name)) = props.repository_name.as_ref().map(Val::expr) {
             if let Some(m) = name_problem(name) {
                 inner.error("ecr.repository-name", m, "");
@@ -295,10 +259,7 @@ impl Repository {
         if props.empty_on_delete {
             r.empty_on_delete = Some(true.into());
         }
-        let resource = inner.add(
-            "Resource",
-            RepositoryResource::new(r, LifecyclePolicy::with(props.lifecycle_rules)),
-        );
+        let resource = inner.add("Resource", r);
         // Both policies, so a replacement does not delete the old repository either (cfn-lint
         // warns when only DeletionPolicy is set). UpdateReplacePolicy has no "retain except"
         // form; a replaced repository is simply kept then.
@@ -309,11 +270,16 @@ impl Repository {
         if let Some(node) = inner.node(resource) {
             node.set_deletion_policy(props.removal_policy).set_update_replace_policy(on_replace);
         }
-        Repository { resource }
+        Repository { node, resource }
     }
 
-    /// The L1 handle, for escape hatches (`scope.node(repo.resource())`; the resource struct
-    /// behind it is a [`RepositoryResource`]).
+    /// The construct node, for its path, children and state.
+    pub fn node(&self) -> ConstructRef<RepositoryState> {
+        self.node
+    }
+
+    /// The L1 handle, for escape hatches (`scope.node(repo.resource())`). Its
+    /// `LifecyclePolicyText` is written from the typed rules at synth.
     pub fn resource(&self) -> l1::RepositoryRef {
         self.resource
     }
@@ -340,8 +306,8 @@ impl Repository {
 
     /// Adds a lifecycle rule after the others; checked and numbered with them at synth.
     pub fn add_lifecycle_rule(&self, scope: &mut Scope<'_>, rule: LifecycleRule) {
-        match scope.app().get_mut::<RepositoryResource>(self.resource) {
-            Some(r) => r.lifecycle_policy_mut().add(rule),
+        match scope.app().state_mut(self.node) {
+            Some(r) => r.lifecycle.add(rule),
             None => scope.foreign_handle("the repository"),
         }
     }

@@ -5,7 +5,7 @@ use stackwright_core::emit::{self, Node};
 use stackwright_core::{Expr, Scope};
 
 use super::FargateTaskDefinition;
-use super::task_definition::TaskDefinitionResource;
+use super::task_definition::TaskDefinitionState;
 
 fn s(text: impl Into<String>) -> Node {
     Node::Str(text.into())
@@ -57,7 +57,7 @@ impl TaskDefinitionFile {
         self
     }
 
-    fn render(&self, def: &TaskDefinitionResource, problems: &mut Vec<String>) -> Node {
+    pub(crate) fn render(&self, def: &TaskDefinitionState, problems: &mut Vec<String>) -> Node {
         let (cpu, memory) = def.size();
         let mut top = vec![
             ("family", s(def.family())),
@@ -181,20 +181,23 @@ impl FargateTaskDefinition {
     }
 
     /// The `taskdef.json` text of this task definition, from the containers added so far.
+    /// [`add_taskdef_file`](Self::add_taskdef_file) writes the file from all of them.
     pub fn taskdef_json(&self, scope: &mut Scope<'_>, file: &TaskDefinitionFile) -> String {
         emit::to_json(&self.taskdef_node(scope, file))
     }
 
-    /// Writes `taskdef.json` at `path` beside the templates. Add the containers first: the
-    /// file holds the ones added before this call.
+    /// Writes `taskdef.json` at `path` beside the templates. The file is rendered at synth,
+    /// so it holds every container of the task definition, added before or after this call.
     pub fn add_taskdef_file(
         &self,
         scope: &mut Scope<'_>,
         path: impl Into<String>,
         file: &TaskDefinitionFile,
     ) {
-        let text = self.taskdef_json(scope, file);
-        scope.add_file(path, text);
+        match scope.app().state_mut(self.node()) {
+            Some(state) => state.add_file(path.into(), file.clone()),
+            None => scope.foreign_handle("add_taskdef_file"),
+        }
     }
 }
 

@@ -14,5 +14,5 @@ pub use files::{AppSpec, ImageDefinitions, TaskDefinitionFile};
 pub use service::{Deployment, FargateService, FargateServiceProps};
 pub use task_definition::{
     ContainerDefinition, ContainerImage, FargateTaskDefinition, FargateTaskDefinitionProps,
-    TaskDefinitionResource, fargate_size_problem,
+    TaskDefinitionState, fargate_size_problem,
 };

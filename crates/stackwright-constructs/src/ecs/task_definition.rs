@@ -1,11 +1,9 @@
-//! The `FargateTaskDefinition` construct, its containers and the resource wrapper that keeps
-//! them typed until synth.
+//! The `FargateTaskDefinition` construct and its containers, kept typed in the construct's
+//! state until synth.
 
 use stackwright_aws::ecs::task_definition as l1;
 use stackwright_aws::logs;
-use stackwright_core::{
-    Expr, Handle, Json, PropertyProblem, Props, Resource, ResourceType, Scope, Val, pseudo,
-};
+use stackwright_core::{ConstructRef, ConstructState, Expr, Handle, Json, Scope, Val, pseudo};
 
 use crate::arns::{parameter_arn, secret_arn};
 use crate::ecr::Repository;
@@ -281,25 +279,20 @@ impl FargateTaskDefinitionProps {
     }
 }
 
-/// The `AWS::ECS::TaskDefinition` of a [`FargateTaskDefinition`]: the L1 plus the typed
-/// containers, so containers added after creation are rendered (and written to
-/// `taskdef.json`) from the same definitions at synth.
+/// What a [`FargateTaskDefinition`] keeps until synth: its typed containers and the
+/// companion files asked of it. The render step writes the containers into the L1
+/// `AWS::ECS::TaskDefinition` and renders each `taskdef.json`, so both hold every container,
+/// whatever the order of the calls.
 #[derive(Clone, Debug, PartialEq)]
-pub struct TaskDefinitionResource {
-    l1: l1::TaskDefinition,
+pub struct TaskDefinitionState {
     family: String,
     cpu: u32,
     memory: u32,
     containers: Vec<ContainerDefinition>,
-    log_group: logs::LogGroupRef,
+    files: Vec<(String, super::TaskDefinitionFile)>,
 }
 
-impl TaskDefinitionResource {
-    /// The wrapped L1; its container definitions are replaced at synth.
-    pub fn l1_mut(&mut self) -> &mut l1::TaskDefinition {
-        &mut self.l1
-    }
-
+impl TaskDefinitionState {
     /// The containers, in the order they were added.
     pub fn containers(&self) -> &[ContainerDefinition] {
         &self.containers
@@ -320,58 +313,63 @@ impl TaskDefinitionResource {
         format!("/ecs/{}", self.family)
     }
 
-    fn rendered(&self) -> l1::TaskDefinition {
-        let mut l1 = self.l1.clone();
-        l1.container_definitions =
-            self.containers.iter().map(|c| c.to_l1(self.log_group)).collect();
-        l1
-    }
-}
-
-impl Resource for TaskDefinitionResource {
-    fn resource_type(&self) -> &str {
-        self.l1.resource_type()
+    pub(crate) fn add_file(&mut self, path: String, file: super::TaskDefinitionFile) {
+        self.files.push((path, file));
     }
 
-    fn properties(&self) -> Props {
-        self.rendered().properties()
-    }
-
-    fn validate(&self, problems: &mut Vec<PropertyProblem>) {
-        self.rendered().validate(problems);
+    /// What ECS would reject about the containers.
+    fn problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
         if self.containers.is_empty() {
-            problems.push(PropertyProblem::new(
-                "ContainerDefinitions",
-                "the task definition has no containers; add one with add_container",
-            ));
+            problems
+                .push("the task definition has no containers; add one with add_container".into());
         }
         let mut seen: Vec<&str> = Vec::new();
         for c in &self.containers {
             if seen.contains(&c.name.as_str()) {
-                problems.push(PropertyProblem::new(
-                    "ContainerDefinitions",
-                    format!(
-                        "two containers are named `{}`; container names must be unique",
-                        c.name
-                    ),
+                problems.push(format!(
+                    "two containers are named `{}`; container names must be unique",
+                    c.name
                 ));
             }
             seen.push(&c.name);
-            for m in c.problems() {
-                problems.push(PropertyProblem::new("ContainerDefinitions", m));
-            }
+            problems.extend(c.problems());
         }
         if !self.containers.iter().any(|c| c.essential) && !self.containers.is_empty() {
-            problems.push(PropertyProblem::new(
-                "ContainerDefinitions",
-                "no container is essential; ECS needs at least one essential container",
-            ));
+            problems.push(
+                "no container is essential; ECS needs at least one essential container".into(),
+            );
         }
+        problems
     }
 }
 
-impl ResourceType for TaskDefinitionResource {
-    type Handle = l1::TaskDefinitionRef;
+impl ConstructState for TaskDefinitionState {
+    fn kind(&self) -> &'static str {
+        "FargateTaskDefinition"
+    }
+
+    fn render(&self, scope: &mut Scope<'_>) {
+        let log_group = scope.slot_resource::<logs::LogGroupRef>("LogGroup");
+        let resource = scope.slot_resource::<l1::TaskDefinitionRef>("Resource");
+        if let (Some(log_group), Some(resource)) = (log_group, resource) {
+            if let Some(t) = scope.app().get_mut::<l1::TaskDefinition>(resource) {
+                t.container_definitions =
+                    self.containers.iter().map(|c| c.to_l1(log_group)).collect();
+            }
+        }
+        for m in self.problems() {
+            scope.error("ecs.containers", format!("property `ContainerDefinitions`: {m}"), "");
+        }
+        for (path, file) in &self.files {
+            let mut problems = Vec::new();
+            let text = stackwright_core::emit::to_json(&file.render(self, &mut problems));
+            for p in problems {
+                scope.error("ecs.companion-file", p, "");
+            }
+            scope.add_file(path.as_str(), text);
+        }
+    }
 }
 
 /// A Fargate task definition (`awsvpc` networking, `FARGATE` compatibility) with an
@@ -380,6 +378,7 @@ impl ResourceType for TaskDefinitionResource {
 /// `grant_*` calls on this task definition) and a log group `/ecs/<family>` kept 30 days.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FargateTaskDefinition {
+    node: ConstructRef<TaskDefinitionState>,
     resource: l1::TaskDefinitionRef,
     execution_role: Role,
     task_role: Role,
@@ -393,7 +392,14 @@ impl FargateTaskDefinition {
         id: &str,
         props: FargateTaskDefinitionProps,
     ) -> FargateTaskDefinition {
-        let mut inner = scope.child(id);
+        let state = TaskDefinitionState {
+            family: props.family.clone(),
+            cpu: props.cpu,
+            memory: props.memory,
+            containers: Vec::new(),
+            files: Vec::new(),
+        };
+        let (node, mut inner) = scope.construct(id, state);
         let family = &props.family;
         if family.is_empty()
             || family.len() > 255
@@ -423,17 +429,7 @@ impl FargateTaskDefinition {
         t.requires_compatibilities = Some(Val::from(vec!["FARGATE"]));
         t.execution_role_arn = Some(execution_role.arn());
         t.task_role_arn = Some(task_role.arn());
-        let resource = inner.add(
-            "Resource",
-            TaskDefinitionResource {
-                l1: t,
-                family: props.family.clone(),
-                cpu: props.cpu,
-                memory: props.memory,
-                containers: Vec::new(),
-                log_group,
-            },
-        );
+        let resource = inner.add("Resource", t);
         // The log group ARN attribute ends in `:*`, which covers its streams.
         execution_role.add_to_policy(
             &mut inner,
@@ -441,7 +437,7 @@ impl FargateTaskDefinition {
                 .actions(["logs:CreateLogStream", "logs:PutLogEvents"])
                 .resource(log_group.arn()),
         );
-        FargateTaskDefinition { resource, execution_role, task_role, log_group }
+        FargateTaskDefinition { node, resource, execution_role, task_role, log_group }
     }
 
     /// Adds a container, and to the execution role what starting it needs: pulling its
@@ -449,7 +445,7 @@ impl FargateTaskDefinition {
     /// resource, so it is granted on `*`; it gives access to no repository by itself) and
     /// reading its secrets.
     pub fn add_container(&self, scope: &mut Scope<'_>, container: ContainerDefinition) {
-        let Some(r) = scope.app().get_mut::<TaskDefinitionResource>(self.resource) else {
+        let Some(r) = scope.app().state_mut(self.node) else {
             scope.foreign_handle("the task definition");
             return;
         };
@@ -489,9 +485,15 @@ impl FargateTaskDefinition {
         }
     }
 
-    /// The L1 handle (the resource struct behind it is a [`TaskDefinitionResource`]).
+    /// The L1 handle. Its container definitions are written from the typed containers at
+    /// synth.
     pub fn resource(&self) -> l1::TaskDefinitionRef {
         self.resource
+    }
+
+    /// The construct node, for its path, children and state.
+    pub fn node(&self) -> ConstructRef<TaskDefinitionState> {
+        self.node
     }
 
     /// The task definition ARN, with its revision (`Ref`).
@@ -516,8 +518,8 @@ impl FargateTaskDefinition {
 
     /// A copy of the typed definition, for the companion files. `None` for a handle of
     /// another app.
-    pub(crate) fn definition(&self, scope: &mut Scope<'_>) -> Option<TaskDefinitionResource> {
-        scope.app().get::<TaskDefinitionResource>(self.resource).cloned()
+    pub(crate) fn definition(&self, scope: &mut Scope<'_>) -> Option<TaskDefinitionState> {
+        scope.app().state(self.node).cloned()
     }
 }
 
