@@ -24,5 +24,7 @@ mod runtime;
 pub mod sam;
 pub mod sns;
 pub mod sqs;
+mod stateless;
 
 pub use duration::Duration;
+pub use stateless::Stateless;

@@ -14,7 +14,7 @@ use stackwright_constructs::cloudwatch::{
 use stackwright_constructs::codedeploy::{
     AutoRollback, EcsApplication, EcsBlueGreen, EcsDeploymentConfig, EcsDeploymentGroup,
     EcsDeploymentGroupProps, LambdaDeploymentConfig, LambdaDeploymentGroup,
-    LambdaDeploymentGroupProps, ReadyOption,
+    LambdaDeploymentGroupProps, ReadyOption, TrafficShift,
 };
 use stackwright_constructs::codepipeline::{
     Artifact, CodeDeployEcsDeploy, Pipeline, PipelineProps, S3Source,
@@ -242,10 +242,10 @@ fn a_custom_canary_creates_its_deployment_config() {
     EcsDeploymentGroup::new(
         &mut app.stack("Deploy"),
         "BlueGreen",
-        ecs_props().deployment_config(EcsDeploymentConfig::Canary {
-            percent: 20,
-            interval: Duration::minutes(10),
-        }),
+        ecs_props().deployment_config(EcsDeploymentConfig::Custom(TrafficShift::canary(
+            20,
+            Duration::minutes(10),
+        ))),
     );
     let t = template(&app, "Deploy");
     assert_eq!(
@@ -312,8 +312,10 @@ fn waits_must_be_whole_minutes_within_codedeploys_limits() {
 
 #[test]
 fn custom_steps_are_checked() {
-    let canary = |percent, interval| EcsDeploymentConfig::Canary { percent, interval };
-    let linear = |percent, interval| EcsDeploymentConfig::Linear { percent, interval };
+    let canary =
+        |percent, interval| EcsDeploymentConfig::Custom(TrafficShift::canary(percent, interval));
+    let linear =
+        |percent, interval| EcsDeploymentConfig::Custom(TrafficShift::linear(percent, interval));
     assert_eq!(
         ecs_errors(ecs_props().deployment_config(canary(0, Duration::minutes(5)))),
         ["S/G: the canary deployment shifts 0 percent per step; CodeDeploy takes 1 to 99"]
@@ -622,7 +624,7 @@ fn an_unknown_deployment_preference_type_is_an_error() {
     assert_eq!(
         errors(&app),
         [
-            "S/G: unknown deployment preference type `Canary10Percent7Minutes`; use one of Canary10Percent5Minutes, Canary10Percent10Minutes, Canary10Percent15Minutes, Canary10Percent30Minutes, Linear10PercentEvery1Minute, Linear10PercentEvery2Minutes, Linear10PercentEvery3Minutes, Linear10PercentEvery10Minutes, AllAtOnce, or LambdaDeploymentConfig::Canary/Linear for other steps"
+            "S/G: unknown deployment preference type `Canary10Percent7Minutes`; use one of Canary10Percent5Minutes, Canary10Percent10Minutes, Canary10Percent15Minutes, Canary10Percent30Minutes, Linear10PercentEvery1Minute, Linear10PercentEvery2Minutes, Linear10PercentEvery3Minutes, Linear10PercentEvery10Minutes, AllAtOnce, or LambdaDeploymentConfig::Custom for other steps"
         ]
     );
 }
@@ -637,7 +639,7 @@ fn a_custom_lambda_linear_config() {
         "G",
         LambdaDeploymentGroupProps::new(
             &c.alias,
-            LambdaDeploymentConfig::Linear { percent: 25, interval: Duration::minutes(2) },
+            LambdaDeploymentConfig::Custom(TrafficShift::linear(25, Duration::minutes(2))),
         ),
     );
     let t = template(&app, "S");
@@ -681,10 +683,10 @@ fn lint_app() -> App {
             EcsBlueGreen::new("web-blue", "web-green", prod.value()).test_listener(test.value()),
         )
         .alarm(&errors5xx)
-        .deployment_config(EcsDeploymentConfig::Linear {
-            percent: 20,
-            interval: Duration::minutes(1),
-        }),
+        .deployment_config(EcsDeploymentConfig::Custom(TrafficShift::linear(
+            20,
+            Duration::minutes(1),
+        ))),
     );
     app
 }

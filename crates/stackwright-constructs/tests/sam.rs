@@ -86,7 +86,7 @@ fn an_unknown_deployment_type_is_an_error() {
              Canary10Percent5Minutes, Canary10Percent10Minutes, Canary10Percent15Minutes, \
              Canary10Percent30Minutes, Linear10PercentEvery1Minute, Linear10PercentEvery2Minutes, \
              Linear10PercentEvery3Minutes, Linear10PercentEvery10Minutes, AllAtOnce, or \
-             LambdaDeploymentConfig::Canary/Linear for other steps",
+             LambdaDeploymentConfig::Custom for other steps",
             "S/F/Resource: property `MemorySize`: 64 is out of range; allowed: 128 to 32768",
         ]
     );

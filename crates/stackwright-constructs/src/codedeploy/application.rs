@@ -3,13 +3,16 @@
 use stackwright_aws::codedeploy as l1;
 use stackwright_core::{Handle, Scope, Val};
 
+use super::group::Application;
+use crate::Stateless;
+
 fn application(
     scope: &mut Scope<'_>,
     id: &str,
     platform: l1::application::ApplicationComputePlatform,
     name: Option<Val<String>>,
 ) -> l1::ApplicationRef {
-    let mut inner = scope.child(id);
+    let (_, mut inner) = scope.construct(id, Stateless::new("Application"));
     let mut a = l1::Application::new().compute_platform(platform);
     a.application_name = name;
     inner.add("Resource", a)
@@ -76,5 +79,23 @@ impl LambdaApplication {
     /// The application name (`Ref`).
     pub fn application_name(&self) -> Val<String> {
         self.resource.reference()
+    }
+}
+
+impl Application for EcsApplication {
+    fn create(scope: &mut Scope<'_>, id: &str) -> Self {
+        EcsApplication::new(scope, id)
+    }
+    fn name(&self) -> Val<String> {
+        self.application_name()
+    }
+}
+
+impl Application for LambdaApplication {
+    fn create(scope: &mut Scope<'_>, id: &str) -> Self {
+        LambdaApplication::new(scope, id)
+    }
+    fn name(&self) -> Val<String> {
+        self.application_name()
     }
 }

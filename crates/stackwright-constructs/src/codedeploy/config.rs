@@ -6,6 +6,27 @@ use stackwright_core::{Handle, Scope, Val};
 
 use crate::Duration;
 
+/// How traffic moves in steps of a deployment configuration of one's own, for ECS and
+/// Lambda alike.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TrafficShift {
+    canary: bool,
+    percent: u32,
+    interval: Duration,
+}
+
+impl TrafficShift {
+    /// `percent` of the traffic first (1 to 99), the rest after `interval` (whole minutes).
+    pub fn canary(percent: u32, interval: Duration) -> TrafficShift {
+        TrafficShift { canary: true, percent, interval }
+    }
+
+    /// `percent` more of the traffic (1 to 99) every `interval` (whole minutes).
+    pub fn linear(percent: u32, interval: Duration) -> TrafficShift {
+        TrafficShift { canary: false, percent, interval }
+    }
+}
+
 /// How an ECS blue/green deployment moves production traffic to the green task set.
 #[derive(Clone, Debug, PartialEq)]
 pub enum EcsDeploymentConfig {
@@ -19,22 +40,8 @@ pub enum EcsDeploymentConfig {
     Canary10Percent5Minutes,
     /// `CodeDeployDefault.ECSCanary10Percent15Minutes`.
     Canary10Percent15Minutes,
-    /// `percent` of the traffic first, the rest after `interval` (a new
-    /// `AWS::CodeDeploy::DeploymentConfig`).
-    Canary {
-        /// Percent shifted first, 1 to 99.
-        percent: u32,
-        /// Wait before the rest, whole minutes.
-        interval: Duration,
-    },
-    /// `percent` more of the traffic every `interval` (a new
-    /// `AWS::CodeDeploy::DeploymentConfig`).
-    Linear {
-        /// Percent shifted per step, 1 to 99.
-        percent: u32,
-        /// Wait between steps, whole minutes.
-        interval: Duration,
-    },
+    /// Steps of its own, canary or linear (a new `AWS::CodeDeploy::DeploymentConfig`).
+    Custom(TrafficShift),
     /// A deployment configuration that exists already, by name.
     Named(Val<String>),
 }
@@ -61,22 +68,8 @@ pub enum LambdaDeploymentConfig {
     Linear10PercentEvery3Minutes,
     /// `CodeDeployDefault.LambdaLinear10PercentEvery10Minutes`.
     Linear10PercentEvery10Minutes,
-    /// `percent` of the traffic first, the rest after `interval` (a new
-    /// `AWS::CodeDeploy::DeploymentConfig`).
-    Canary {
-        /// Percent shifted first, 1 to 99.
-        percent: u32,
-        /// Wait before the rest, whole minutes.
-        interval: Duration,
-    },
-    /// `percent` more of the traffic every `interval` (a new
-    /// `AWS::CodeDeploy::DeploymentConfig`).
-    Linear {
-        /// Percent shifted per step, 1 to 99.
-        percent: u32,
-        /// Wait between steps, whole minutes.
-        interval: Duration,
-    },
+    /// Steps of its own, canary or linear (a new `AWS::CodeDeploy::DeploymentConfig`).
+    Custom(TrafficShift),
     /// A deployment configuration that exists already, by name.
     Named(Val<String>),
     /// A name [`from_name`](LambdaDeploymentConfig::from_name) did not know; an error at
@@ -114,8 +107,8 @@ impl LambdaDeploymentConfig {
 pub(crate) enum Resolved {
     /// A predefined one, by its short name (`ECSAllAtOnce`).
     Predefined(String),
-    /// A custom step.
-    Custom { canary: bool, percent: u32, interval: Duration },
+    /// Steps of the user's.
+    Custom(TrafficShift),
     /// Named by the user.
     Named(Val<String>),
     /// Not one that exists.
@@ -135,12 +128,7 @@ impl EcsDeploymentConfig {
             }
             EcsDeploymentConfig::Canary10Percent5Minutes => predefined("Canary10Percent5Minutes"),
             EcsDeploymentConfig::Canary10Percent15Minutes => predefined("Canary10Percent15Minutes"),
-            EcsDeploymentConfig::Canary { percent, interval } => {
-                Resolved::Custom { canary: true, percent: *percent, interval: *interval }
-            }
-            EcsDeploymentConfig::Linear { percent, interval } => {
-                Resolved::Custom { canary: false, percent: *percent, interval: *interval }
-            }
+            EcsDeploymentConfig::Custom(shift) => Resolved::Custom(*shift),
             EcsDeploymentConfig::Named(n) => Resolved::Named(n.clone()),
         }
     }
@@ -175,12 +163,7 @@ impl LambdaDeploymentConfig {
             LambdaDeploymentConfig::Linear10PercentEvery10Minutes => {
                 predefined("Linear10PercentEvery10Minutes")
             }
-            LambdaDeploymentConfig::Canary { percent, interval } => {
-                Resolved::Custom { canary: true, percent: *percent, interval: *interval }
-            }
-            LambdaDeploymentConfig::Linear { percent, interval } => {
-                Resolved::Custom { canary: false, percent: *percent, interval: *interval }
-            }
+            LambdaDeploymentConfig::Custom(shift) => Resolved::Custom(*shift),
             LambdaDeploymentConfig::Named(n) => Resolved::Named(n.clone()),
             LambdaDeploymentConfig::Unknown(n) => Resolved::Unknown(n.clone()),
         }
@@ -203,13 +186,13 @@ pub(crate) fn config_name(
                 "codedeploy.deployment-type",
                 format!("unknown deployment preference type `{n}`"),
                 format!(
-                    "use one of {}, or LambdaDeploymentConfig::Canary/Linear for other steps",
+                    "use one of {}, or LambdaDeploymentConfig::Custom for other steps",
                     known.join(", ")
                 ),
             );
             None
         }
-        Resolved::Custom { canary, percent, interval } => {
+        Resolved::Custom(TrafficShift { canary, percent, interval }) => {
             let kind = if canary { "canary" } else { "linear" };
             let mut ok = true;
             if !(1..=99).contains(&percent) {

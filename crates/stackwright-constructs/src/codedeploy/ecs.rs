@@ -3,13 +3,12 @@
 use stackwright_aws::codedeploy as l1;
 use stackwright_aws::codedeploy::deployment_config::DeploymentConfigComputePlatform;
 use stackwright_aws::codedeploy::deployment_group as dg;
-use stackwright_core::{Handle, Scope, Val, pseudo, sub};
+use stackwright_core::{ConstructRef, Scope, Val};
 
-use super::config::config_name;
-use super::{AutoRollback, EcsApplication, EcsDeploymentConfig, rollback};
-use crate::Duration;
-use crate::cloudwatch::Alarm;
-use crate::iam::{Principal, Role, RoleProps};
+use super::group::{GroupSettings, begin, finish, group_accessors, group_settings_methods};
+use super::{EcsApplication, EcsDeploymentConfig};
+use crate::iam::Role;
+use crate::{Duration, Stateless};
 
 /// The load balancer side of a blue/green deployment: the two target groups the service
 /// moves between and the listeners that route to them.
@@ -62,13 +61,10 @@ pub struct EcsDeploymentGroupProps {
     cluster_name: Val<String>,
     service_name: Val<String>,
     blue_green: EcsBlueGreen,
-    application: Option<EcsApplication>,
-    deployment_group_name: Option<Val<String>>,
     config: EcsDeploymentConfig,
     terminate_blue_after: Duration,
     ready: ReadyOption,
-    auto_rollback: AutoRollback,
-    alarms: Vec<Val<String>>,
+    group: GroupSettings<EcsApplication>,
 }
 
 impl EcsDeploymentGroupProps {
@@ -87,28 +83,14 @@ impl EcsDeploymentGroupProps {
             cluster_name: cluster_name.into(),
             service_name: service_name.into(),
             blue_green,
-            application: None,
-            deployment_group_name: None,
             config: EcsDeploymentConfig::AllAtOnce,
             terminate_blue_after: Duration::minutes(60),
             ready: ReadyOption::ContinueDeployment,
-            auto_rollback: AutoRollback::default(),
-            alarms: Vec::new(),
+            group: GroupSettings::default(),
         }
     }
 
-    /// Uses this application (otherwise the group creates its own, the child
-    /// `Application`).
-    pub fn application(mut self, application: EcsApplication) -> Self {
-        self.application = Some(application);
-        self
-    }
-
-    /// Fixes the deployment group name (otherwise CloudFormation generates one).
-    pub fn deployment_group_name(mut self, name: impl Into<Val<String>>) -> Self {
-        self.deployment_group_name = Some(name.into());
-        self
-    }
+    group_settings_methods!(EcsApplication);
 
     /// Sets how traffic moves (default all at once).
     pub fn deployment_config(mut self, config: EcsDeploymentConfig) -> Self {
@@ -128,24 +110,6 @@ impl EcsDeploymentGroupProps {
         self.ready = ready;
         self
     }
-
-    /// Sets when CodeDeploy rolls back by itself.
-    pub fn auto_rollback(mut self, rollback: AutoRollback) -> Self {
-        self.auto_rollback = rollback;
-        self
-    }
-
-    /// Adds an alarm that stops (and by default rolls back) a deployment when it fires.
-    pub fn alarm(mut self, alarm: &Alarm) -> Self {
-        self.alarms.push(alarm.name());
-        self
-    }
-
-    /// Adds an alarm by name.
-    pub fn alarm_name(mut self, name: impl Into<Val<String>>) -> Self {
-        self.alarms.push(name.into());
-        self
-    }
 }
 
 /// The longest CodeDeploy keeps the blue task set after success.
@@ -155,6 +119,7 @@ const MAX_TERMINATION_WAIT_MINUTES: u64 = 2_880;
 /// balancer, with its own service role.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EcsDeploymentGroup {
+    node: ConstructRef<Stateless>,
     resource: l1::DeploymentGroupRef,
     application: EcsApplication,
     role: Role,
@@ -168,19 +133,9 @@ impl EcsDeploymentGroup {
         id: &str,
         props: EcsDeploymentGroupProps,
     ) -> EcsDeploymentGroup {
-        let mut inner = scope.child(id);
-        let application =
-            props.application.unwrap_or_else(|| EcsApplication::new(&mut inner, "Application"));
-        let role = Role::new(
-            &mut inner,
-            "ServiceRole",
-            RoleProps::new(Principal::service("codedeploy.amazonaws.com")).managed_policy(sub!(
-                "arn:{}:iam::aws:policy/AWSCodeDeployRoleForECS",
-                pseudo::partition()
-            )),
-        );
-        let config =
-            config_name(&mut inner, props.config.resolve(), DeploymentConfigComputePlatform::Ecs);
+        let mut begun =
+            begin(scope, id, "EcsDeploymentGroup", &props.group, "AWSCodeDeployRoleForECS");
+        let inner = &mut begun.scope;
 
         let bg = props.blue_green;
         let mut pair = dg::TargetGroupPairInfo::new()
@@ -228,55 +183,28 @@ impl EcsDeploymentGroup {
             }
         };
 
-        let mut g = l1::DeploymentGroup::new(application.application_name(), role.arn())
-            .deployment_style(
-                dg::DeploymentStyle::new()
-                    .deployment_type(dg::DeploymentStyleDeploymentType::BlueGreen)
-                    .deployment_option(dg::DeploymentStyleDeploymentOption::WithTrafficControl),
+        let blue_green = dg::BlueGreenDeploymentConfiguration::new()
+            .terminate_blue_instances_on_deployment_success(
+                dg::BlueInstanceTerminationOption::new()
+                    .action(dg::BlueInstanceTerminationOptionAction::Terminate)
+                    .termination_wait_time_in_minutes(minutes(wait)),
             )
-            .blue_green_deployment_configuration(
-                dg::BlueGreenDeploymentConfiguration::new()
-                    .terminate_blue_instances_on_deployment_success(
-                        dg::BlueInstanceTerminationOption::new()
-                            .action(dg::BlueInstanceTerminationOptionAction::Terminate)
-                            .termination_wait_time_in_minutes(minutes(wait)),
+            .deployment_ready_option(ready);
+        let service = dg::EcsService::new(props.cluster_name, props.service_name);
+        let config = props.config.resolve();
+        let resource =
+            finish(&mut begun, props.group, config, DeploymentConfigComputePlatform::Ecs, |g| {
+                g.blue_green_deployment_configuration(blue_green)
+                    .ecs_services([service])
+                    .load_balancer_info(
+                        dg::LoadBalancerInfo::new().target_group_pair_info_list([pair]),
                     )
-                    .deployment_ready_option(ready),
-            )
-            .ecs_services([dg::EcsService::new(props.cluster_name, props.service_name)])
-            .load_balancer_info(dg::LoadBalancerInfo::new().target_group_pair_info_list([pair]));
-        g.deployment_config_name = config;
-        g.deployment_group_name = props.deployment_group_name;
-        rollback::apply(&mut inner, &mut g, props.auto_rollback, props.alarms);
-        let resource = inner.add("Resource", g);
-        EcsDeploymentGroup { resource, application, role }
+            });
+        let (node, application, role) = (begun.node, begun.application, begun.role);
+        EcsDeploymentGroup { node, resource, application, role }
     }
 
-    /// The L1 handle (for `CodeDeployEcsDeploy::for_group`).
-    pub fn resource(&self) -> l1::DeploymentGroupRef {
-        self.resource
-    }
-
-    /// The application.
-    pub fn application(&self) -> EcsApplication {
-        self.application
-    }
-
-    /// The role CodeDeploy uses.
-    pub fn role(&self) -> Role {
-        self.role
-    }
-
-    /// The application name, as the pipeline's `CodeDeployToECS` action takes it.
-    pub fn application_name(&self) -> Val<String> {
-        self.application.application_name()
-    }
-
-    /// The deployment group name (`Ref`), as the pipeline's `CodeDeployToECS` action
-    /// takes it.
-    pub fn deployment_group_name(&self) -> Val<String> {
-        self.resource.reference()
-    }
+    group_accessors!(EcsApplication);
 }
 
 /// Whole minutes of `d`, as a template integer.

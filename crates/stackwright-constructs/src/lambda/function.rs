@@ -2,7 +2,7 @@
 
 use stackwright_aws::lambda as l1;
 use stackwright_aws::{logs, runtimes};
-use stackwright_core::{ConstructRef, ConstructState, Handle, Scope, Val, pseudo, sub};
+use stackwright_core::{ConstructRef, ConstructState, Handle, Scope, Val, sub};
 
 use crate::Duration;
 use crate::iam::{Grantee, PolicyStatement, Principal, Role, RoleProps};
@@ -367,15 +367,4 @@ impl Grantee for Function {
     fn add_to_principal_policy(&self, scope: &mut Scope<'_>, statement: PolicyStatement) {
         self.role.add_to_policy(scope, statement);
     }
-}
-
-/// The ARN of the function named `name` in this stack's account and region.
-pub(crate) fn function_arn(name: Val<String>) -> Val<String> {
-    sub!(
-        "arn:{}:lambda:{}:{}:function:{}",
-        pseudo::partition(),
-        pseudo::region(),
-        pseudo::account_id(),
-        name
-    )
 }

@@ -5,5 +5,4 @@ mod alias;
 mod function;
 
 pub use alias::{Alias, AliasProps, Version, VersionProps};
-pub(crate) use function::function_arn;
 pub use function::{Code, Function, FunctionProps, FunctionState, Runtime};
