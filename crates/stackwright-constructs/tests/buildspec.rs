@@ -356,12 +356,12 @@ fn plaintext_variables_that_look_secret_are_warned_about() {
         .build(build());
     let secret = |n: &str| {
         format!(
-            "env.variables: `{n}` looks like a secret but is plain text in the buildspec; read it through env.parameter-store or env.secrets-manager"
+            "env.variables: `{n}` looks like a secret but is plain text; read it through env.parameter-store or env.secrets-manager"
         )
     };
     let key = |n: &str| {
         format!(
-            "env.variables: `{n}` holds what looks like an AWS access key ID; never put credentials in a buildspec, the build runs with the project's role"
+            "env.variables: `{n}` holds what looks like an AWS access key ID; never put credentials in plain text, the build runs with the project's role"
         )
     };
     assert_eq!(

@@ -315,8 +315,8 @@ fn plaintext_secrets_in_the_project_are_warned_about() {
     assert_eq!(
         warnings(&app_with(props)),
         [
-            "S/P: environment variable `NPM_TOKEN` looks like a secret but is PLAINTEXT; use EnvironmentVariable::parameter_store or ::secrets_manager",
-            "S/P: environment variable `AWS_KEY` holds what looks like an AWS access key ID; never put credentials in a project, the build runs with the project's role",
+            "S/P: environment variable `NPM_TOKEN` looks like a secret but is plain text; use EnvironmentVariable::parameter_store or ::secrets_manager",
+            "S/P: environment variable `AWS_KEY` holds what looks like an AWS access key ID; never put credentials in plain text, the build runs with the project's role",
         ]
     );
     let props = ProjectProps::new(Source::CodePipeline)
@@ -345,7 +345,7 @@ fn buildspec_problems_are_reported_at_the_project() {
     assert_eq!(
         warnings(&app),
         [
-            "S/P: buildspec: env.variables: `API_TOKEN` looks like a secret but is plain text in the buildspec; read it through env.parameter-store or env.secrets-manager",
+            "S/P: buildspec: env.variables: `API_TOKEN` looks like a secret but is plain text; read it through env.parameter-store or env.secrets-manager",
             "S/P: buildspec: the buildspec pushes images only with the `latest` tag (`docker push app`); also tag and push them with the source revision ($CODEBUILD_RESOLVED_SOURCE_VERSION) so every deployment traces to a commit",
             "S/P: the buildspec runs `docker build` but privileged mode is off; Docker needs privileged mode: set .privileged(true)",
         ]

@@ -804,15 +804,10 @@ fn check(scope: &mut Scope<'_>, props: &ProjectProps) {
             scope.error("codebuild.environment-variable", format!("environment variable {m}"), "");
         }
         if v.kind == EnvironmentVariableType::Plaintext {
-            if lint::looks_secret(name) {
-                scope.warn(format!(
-                    "environment variable `{name}` looks like a secret but is PLAINTEXT; use EnvironmentVariable::parameter_store or ::secrets_manager"
-                ));
-            }
-            if v.value.expr().as_str().is_some_and(lint::looks_like_access_key) {
-                scope.warn(format!(
-                    "environment variable `{name}` holds what looks like an AWS access key ID; never put credentials in a project, the build runs with the project's role"
-                ));
+            let value = v.value.expr().as_str();
+            let fix = "use EnvironmentVariable::parameter_store or ::secrets_manager";
+            for w in lint::plaintext_secret_warnings("environment variable", name, value, fix) {
+                scope.warn(w);
             }
         }
     }

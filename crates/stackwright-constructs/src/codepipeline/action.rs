@@ -147,17 +147,7 @@ impl Action {
         a
     }
 
-    /// Adds an input artifact (for [`Action::custom`]).
-    pub fn input(mut self, artifact: &Artifact) -> Self {
-        push_unique(&mut self.inputs, artifact);
-        self
-    }
-
-    /// Adds an output artifact (for [`Action::custom`]).
-    pub fn output(mut self, artifact: &Artifact) -> Self {
-        push_unique(&mut self.outputs, artifact);
-        self
-    }
+    artifact_methods!();
 
     /// Runs the action at this position in its stage (1 to 999; default 1). Actions with the
     /// same run order run in parallel; an action may read only what lower run orders (or
@@ -262,6 +252,24 @@ macro_rules! common_methods {
     };
 }
 pub(crate) use common_methods;
+
+/// The builder methods that add artifacts, for an action with `inputs` and `outputs`.
+macro_rules! artifact_methods {
+    () => {
+        /// Adds an input artifact.
+        pub fn input(mut self, artifact: &$crate::codepipeline::Artifact) -> Self {
+            $crate::codepipeline::action::push_unique(&mut self.inputs, artifact);
+            self
+        }
+
+        /// Adds an output artifact.
+        pub fn output(mut self, artifact: &$crate::codepipeline::Artifact) -> Self {
+            $crate::codepipeline::action::push_unique(&mut self.outputs, artifact);
+            self
+        }
+    };
+}
+pub(crate) use artifact_methods;
 
 /// The builder method for actions that may run in another region.
 macro_rules! region_method {

@@ -133,6 +133,36 @@ fn set_list(v: Vec<String>) -> Option<Val<Vec<String>>> {
     (!v.is_empty()).then(|| Val::from(v))
 }
 
+/// The branch and file path filters pushes and pull requests share, for a struct with
+/// `branches` and `file_paths` [`Patterns`].
+macro_rules! branch_and_path_methods {
+    ($what:literal) => {
+        /// Ignores branches matching these globs.
+        pub fn exclude_branches<S: Into<String>>(
+            mut self,
+            globs: impl IntoIterator<Item = S>,
+        ) -> Self {
+            self.branches.excludes = strings(globs);
+            self
+        }
+
+        #[doc = concat!("Only ", $what, " that change files matching these globs.")]
+        pub fn file_paths<S: Into<String>>(mut self, globs: impl IntoIterator<Item = S>) -> Self {
+            self.file_paths.includes = strings(globs);
+            self
+        }
+
+        #[doc = concat!("Ignores ", $what, " that change only files matching these globs.")]
+        pub fn exclude_file_paths<S: Into<String>>(
+            mut self,
+            globs: impl IntoIterator<Item = S>,
+        ) -> Self {
+            self.file_paths.excludes = strings(globs);
+            self
+        }
+    };
+}
+
 /// Which pushes start the pipeline: branches (and file paths), or tags.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PushFilter {
@@ -156,32 +186,13 @@ impl PushFilter {
         f
     }
 
-    /// Ignores branches matching these globs.
-    pub fn exclude_branches<S: Into<String>>(mut self, globs: impl IntoIterator<Item = S>) -> Self {
-        self.branches.excludes = strings(globs);
-        self
-    }
-
     /// Ignores tags matching these globs.
     pub fn exclude_tags<S: Into<String>>(mut self, globs: impl IntoIterator<Item = S>) -> Self {
         self.tags.excludes = strings(globs);
         self
     }
 
-    /// Only pushes that change files matching these globs.
-    pub fn file_paths<S: Into<String>>(mut self, globs: impl IntoIterator<Item = S>) -> Self {
-        self.file_paths.includes = strings(globs);
-        self
-    }
-
-    /// Ignores pushes that change only files matching these globs.
-    pub fn exclude_file_paths<S: Into<String>>(
-        mut self,
-        globs: impl IntoIterator<Item = S>,
-    ) -> Self {
-        self.file_paths.excludes = strings(globs);
-        self
-    }
+    branch_and_path_methods!("pushes");
 
     fn render(&self) -> l1::GitPushFilter {
         let mut f = l1::GitPushFilter::new();
@@ -255,26 +266,7 @@ impl PullRequestFilter {
         f
     }
 
-    /// Ignores pull requests into branches matching these globs.
-    pub fn exclude_branches<S: Into<String>>(mut self, globs: impl IntoIterator<Item = S>) -> Self {
-        self.branches.excludes = strings(globs);
-        self
-    }
-
-    /// Only pull requests that change files matching these globs.
-    pub fn file_paths<S: Into<String>>(mut self, globs: impl IntoIterator<Item = S>) -> Self {
-        self.file_paths.includes = strings(globs);
-        self
-    }
-
-    /// Ignores pull requests that change only files matching these globs.
-    pub fn exclude_file_paths<S: Into<String>>(
-        mut self,
-        globs: impl IntoIterator<Item = S>,
-    ) -> Self {
-        self.file_paths.excludes = strings(globs);
-        self
-    }
+    branch_and_path_methods!("pull requests");
 
     /// Only these events.
     pub fn events(mut self, events: impl IntoIterator<Item = PullRequestEvent>) -> Self {

@@ -29,6 +29,14 @@ pub(crate) struct PolicySlot<L> {
     pub(crate) apply: fn(&mut L, Val<Json>, ResourceId),
 }
 
+impl<L> Clone for PolicySlot<L> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<L> Copy for PolicySlot<L> {}
+
 /// One owned policy.
 #[derive(Clone)]
 struct Owned {

@@ -1,9 +1,11 @@
 //! What queues and topics share: a resource policy created on first use and denying plain
 //! HTTP by default, and grants that include the KMS actions an encrypted resource needs.
 
-use stackwright_core::{ConstructState, Scope, Val};
+use stackwright_core::{App, ConstructRef, ConstructState, ResourceType, Scope, Val};
 
-use super::{Grantee, Policies, PolicyOwner, PolicyStatement, Principal};
+use super::{
+    Grantee, Policies, PolicyOwner, PolicySlot, PolicyStatement, Principal, add_statement,
+};
 
 /// The state of a construct whose resource has a resource policy ([`Queue`](crate::sqs::Queue),
 /// [`Topic`](crate::sns::Topic)): the statements of that policy, kept until synth.
@@ -34,6 +36,67 @@ impl PolicyOwner for ResourcePolicyState {
         &mut self.policies
     }
 }
+
+/// The resource policy of a queue or topic: the L1 of type `P` in its slot, made by `make`
+/// for the resource it governs (a queue URL, a topic ARN) on the first statement.
+pub(crate) struct ResourcePolicy<P: 'static> {
+    pub(crate) slot: PolicySlot<P>,
+    pub(crate) make: fn(Val<String>) -> P,
+    /// What the policy is called in messages (`the queue's resource policy`).
+    pub(crate) what: &'static str,
+}
+
+impl<P: ResourceType + Clone> ResourcePolicy<P> {
+    /// Adds `statement`, creating the policy for `target` on first use.
+    pub(crate) fn add(
+        &'static self,
+        scope: &mut Scope<'_>,
+        owner: ConstructRef<ResourcePolicyState>,
+        target: Val<String>,
+        statement: PolicyStatement,
+    ) {
+        let make = || (self.make)(target);
+        if add_statement(scope.app(), owner, self.slot, make, statement).is_none() {
+            scope.foreign_handle(self.what);
+        }
+    }
+
+    /// The policy, once a statement created it.
+    pub(crate) fn find(
+        &self,
+        app: &App,
+        owner: ConstructRef<ResourcePolicyState>,
+    ) -> Option<P::Handle> {
+        app.child_resource(owner.id(), self.slot.slot)
+    }
+}
+
+/// The methods of a construct with a [`ResourcePolicy`]: `add_to_resource_policy`, `node` and
+/// `resource_policy`, for a struct with a `node` field.
+macro_rules! resource_policy_methods {
+    ($policy:ident, $handle:ty, $target:ident) => {
+        /// Adds a statement to the resource policy (the child `Policy`), creating it on first
+        /// use.
+        pub fn add_to_resource_policy(
+            &self,
+            scope: &mut stackwright_core::Scope<'_>,
+            statement: crate::iam::PolicyStatement,
+        ) {
+            $policy.add(scope, self.node, self.$target(), statement);
+        }
+
+        /// The construct node, for its path and children.
+        pub fn node(&self) -> stackwright_core::ConstructRef<crate::iam::ResourcePolicyState> {
+            self.node
+        }
+
+        /// The resource policy (the child `Policy`), once a statement created it.
+        pub fn resource_policy(&self, app: &stackwright_core::App) -> Option<$handle> {
+            $policy.find(app, self.node)
+        }
+    };
+}
+pub(crate) use resource_policy_methods;
 
 /// Denies `action` on `resources` to anyone not using TLS.
 pub(crate) fn deny_insecure_transport(

@@ -1,11 +1,11 @@
 //! The `Topic` construct.
 
 use stackwright_aws::sns as l1;
-use stackwright_core::{App, ConstructRef, Expr, Handle, Scope, Val};
+use stackwright_core::{ConstructRef, Expr, Handle, Scope, Val};
 
 use crate::iam::{
-    DocumentKind, Grantee, PolicyDocument, PolicySlot, PolicyStatement, Principal,
-    ResourcePolicyState, add_statement, deny_insecure_transport, grant_with_key,
+    DocumentKind, Grantee, PolicyDocument, PolicySlot, PolicyStatement, Principal, ResourcePolicy,
+    ResourcePolicyState, deny_insecure_transport, grant_with_key, resource_policy_methods,
 };
 use crate::sqs::Queue;
 
@@ -219,25 +219,7 @@ impl Topic {
         }
     }
 
-    /// Adds a statement to the topic's resource policy (the child `Policy`), creating it on
-    /// first use.
-    pub fn add_to_resource_policy(&self, scope: &mut Scope<'_>, statement: PolicyStatement) {
-        let arn = self.arn();
-        let make = || l1::TopicPolicy::new(PolicyDocument::new().to_val(), vec![arn]);
-        if add_statement(scope.app(), self.node, TOPIC_POLICY, make, statement).is_none() {
-            scope.foreign_handle("the topic's resource policy");
-        }
-    }
-
-    /// The construct node, for its path and children.
-    pub fn node(&self) -> ConstructRef<ResourcePolicyState> {
-        self.node
-    }
-
-    /// The resource policy (the child `Policy`), once a statement created it.
-    pub fn resource_policy(&self, app: &App) -> Option<l1::TopicPolicyRef> {
-        app.child_resource(self.node.id(), TOPIC_POLICY.slot)
-    }
+    resource_policy_methods!(TOPIC_POLICY, l1::TopicPolicyRef, arn);
 
     /// Lets `grantee` publish to the topic (with the KMS actions an encrypted topic needs).
     pub fn grant_publish(&self, scope: &mut Scope<'_>, grantee: &impl Grantee) {
@@ -249,9 +231,13 @@ impl Topic {
 }
 
 /// The topic's `Policy`: an `AWS::SNS::TopicPolicy` on the topic.
-const TOPIC_POLICY: PolicySlot<l1::TopicPolicy> = PolicySlot {
-    slot: "Policy",
-    property: "PolicyDocument",
-    kind: DocumentKind::Resource,
-    apply: |p, doc, _| p.policy_document = doc,
+static TOPIC_POLICY: ResourcePolicy<l1::TopicPolicy> = ResourcePolicy {
+    slot: PolicySlot {
+        slot: "Policy",
+        property: "PolicyDocument",
+        kind: DocumentKind::Resource,
+        apply: |p, doc, _| p.policy_document = doc,
+    },
+    make: |target| l1::TopicPolicy::new(PolicyDocument::new().to_val(), vec![target]),
+    what: "the topic's resource policy",
 };

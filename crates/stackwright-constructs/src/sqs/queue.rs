@@ -1,12 +1,12 @@
 //! The `Queue` construct.
 
 use stackwright_aws::sqs as l1;
-use stackwright_core::{App, ConstructRef, Expr, Handle, Scope, Val};
+use stackwright_core::{ConstructRef, Expr, Handle, Scope, Val};
 
 use crate::Duration;
 use crate::iam::{
-    DocumentKind, Grantee, PolicyDocument, PolicySlot, PolicyStatement, ResourcePolicyState,
-    add_statement, deny_insecure_transport, grant_with_key,
+    DocumentKind, Grantee, PolicyDocument, PolicySlot, PolicyStatement, ResourcePolicy,
+    ResourcePolicyState, deny_insecure_transport, grant_with_key, resource_policy_methods,
 };
 
 /// A queue that receives the messages another queue could not process.
@@ -250,25 +250,7 @@ impl Queue {
         self.fifo
     }
 
-    /// Adds a statement to the queue's resource policy (the child `Policy`), creating it on
-    /// first use.
-    pub fn add_to_resource_policy(&self, scope: &mut Scope<'_>, statement: PolicyStatement) {
-        let url = self.url();
-        let make = || l1::QueuePolicy::new(PolicyDocument::new().to_val(), vec![url]);
-        if add_statement(scope.app(), self.node, QUEUE_POLICY, make, statement).is_none() {
-            scope.foreign_handle("the queue's resource policy");
-        }
-    }
-
-    /// The construct node, for its path and children.
-    pub fn node(&self) -> ConstructRef<ResourcePolicyState> {
-        self.node
-    }
-
-    /// The resource policy (the child `Policy`), once a statement created it.
-    pub fn resource_policy(&self, app: &App) -> Option<l1::QueuePolicyRef> {
-        app.child_resource(self.node.id(), QUEUE_POLICY.slot)
-    }
+    resource_policy_methods!(QUEUE_POLICY, l1::QueuePolicyRef, url);
 
     /// Lets `grantee` send messages.
     pub fn grant_send(&self, scope: &mut Scope<'_>, grantee: &impl Grantee) {
@@ -318,11 +300,15 @@ impl Queue {
 }
 
 /// The queue's `Policy`: an `AWS::SQS::QueuePolicy` on the queue.
-const QUEUE_POLICY: PolicySlot<l1::QueuePolicy> = PolicySlot {
-    slot: "Policy",
-    property: "PolicyDocument",
-    kind: DocumentKind::Resource,
-    apply: |p, doc, _| p.policy_document = doc,
+static QUEUE_POLICY: ResourcePolicy<l1::QueuePolicy> = ResourcePolicy {
+    slot: PolicySlot {
+        slot: "Policy",
+        property: "PolicyDocument",
+        kind: DocumentKind::Resource,
+        apply: |p, doc, _| p.policy_document = doc,
+    },
+    make: |target| l1::QueuePolicy::new(PolicyDocument::new().to_val(), vec![target]),
+    what: "the queue's resource policy",
 };
 
 const KMS_SEND: &[&str] = &["kms:Encrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Decrypt"];

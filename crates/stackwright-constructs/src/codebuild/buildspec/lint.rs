@@ -180,15 +180,38 @@ pub(crate) fn variable_name_problem(name: &str) -> Option<String> {
     None
 }
 
+/// The plain-text secret rule, one for every place a variable is set in plain text (a
+/// buildspec's `env.variables`, a project's environment): a name that suggests a secret, or
+/// a value holding an AWS access key ID. `place` introduces the variable in the message;
+/// `fix` says where its value should come from instead.
+pub(crate) fn plaintext_secret_warnings(
+    place: &str,
+    name: &str,
+    value: Option<&str>,
+    fix: &str,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    if looks_secret(name) {
+        out.push(format!("{place} `{name}` looks like a secret but is plain text; {fix}"));
+    }
+    if value.is_some_and(looks_like_access_key) {
+        out.push(format!(
+            "{place} `{name}` holds what looks like an AWS access key ID; never put credentials \
+             in plain text, the build runs with the project's role"
+        ));
+    }
+    out
+}
+
 /// Whether a variable name suggests a secret.
-pub(crate) fn looks_secret(name: &str) -> bool {
+fn looks_secret(name: &str) -> bool {
     let upper = name.to_ascii_uppercase();
     SECRET_WORDS.iter().any(|w| upper.contains(w))
 }
 
 /// Whether a value contains what looks like an AWS access key ID (`AKIA`/`ASIA` and 16
 /// uppercase letters or digits).
-pub(crate) fn looks_like_access_key(value: &str) -> bool {
+fn looks_like_access_key(value: &str) -> bool {
     let b = value.as_bytes();
     (0..b.len()).any(|i| {
         (b[i..].starts_with(b"AKIA") || b[i..].starts_with(b"ASIA"))
@@ -200,16 +223,12 @@ pub(crate) fn looks_like_access_key(value: &str) -> bool {
 pub(crate) fn warnings(spec: &BuildSpec) -> Vec<String> {
     let mut out = Vec::new();
     for (name, value) in &spec.env.variables {
-        if looks_secret(name) {
-            out.push(format!(
-                "env.variables: `{name}` looks like a secret but is plain text in the buildspec; read it through env.parameter-store or env.secrets-manager"
-            ));
-        }
-        if looks_like_access_key(value) {
-            out.push(format!(
-                "env.variables: `{name}` holds what looks like an AWS access key ID; never put credentials in a buildspec, the build runs with the project's role"
-            ));
-        }
+        out.extend(plaintext_secret_warnings(
+            "env.variables:",
+            name,
+            Some(value),
+            "read it through env.parameter-store or env.secrets-manager",
+        ));
     }
     let commands = simple_commands(spec);
     let invocations: Vec<(usize, Docker)> =

@@ -2,7 +2,7 @@
 
 use stackwright_core::{Expr, Val};
 
-use super::super::action::{Action, ActionType, Common, common_methods, push_unique};
+use super::super::action::{Action, ActionType, Common, artifact_methods, common_methods};
 use super::super::artifact::Artifact;
 use super::regional_arn;
 use crate::iam::PolicyStatement;
@@ -42,17 +42,7 @@ impl LambdaInvoke {
         self
     }
 
-    /// An input artifact.
-    pub fn input(mut self, artifact: &Artifact) -> Self {
-        push_unique(&mut self.inputs, artifact);
-        self
-    }
-
-    /// An output artifact.
-    pub fn output(mut self, artifact: &Artifact) -> Self {
-        push_unique(&mut self.outputs, artifact);
-        self
-    }
+    artifact_methods!();
 
     fn build(self) -> Action {
         let mut a = Action::new(
