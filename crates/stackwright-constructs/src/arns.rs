@@ -1,20 +1,27 @@
 //! ARNs of the SSM parameters and Secrets Manager secrets a build or a task reads, for the
 //! least-privilege statements that let it read them.
 
-use stackwright_core::{Val, pseudo, sub};
+use stackwright_core::{Arn, Val, sub};
 
 /// The ARN of an SSM parameter given by name (`/myapp/prod/db-password`) or by ARN.
 pub(crate) fn parameter_arn(parameter: &str) -> Val<String> {
     if parameter.starts_with("arn:") {
         return Val::from(parameter);
     }
-    sub!(
-        "arn:{}:ssm:{}:{}:parameter/{}",
-        pseudo::partition(),
-        pseudo::region(),
-        pseudo::account_id(),
-        parameter.trim_start_matches('/')
-    )
+    Arn::new("ssm", "parameter", parameter.trim_start_matches('/')).to_val()
+}
+
+/// The ARN of the S3 bucket `name`.
+pub(crate) fn bucket_arn(name: impl Into<Val<String>>) -> Val<String> {
+    Arn::new("s3", "", name).global().no_account().to_val()
+}
+
+/// The ARN of the objects under `path` (`*`, `prefix/*`, a key) of the S3 bucket `name`.
+pub(crate) fn objects_arn(
+    name: impl Into<Val<String>>,
+    path: impl Into<Val<String>>,
+) -> Val<String> {
+    sub!("{}/{}", bucket_arn(name), path.into())
 }
 
 /// The secret part of a Secrets Manager reference `secret-id[:json-key[:stage[:version]]]`,
@@ -47,11 +54,5 @@ pub(crate) fn secret_arn(reference: &str) -> Val<String> {
     if id.starts_with("arn:") {
         return Val::from(format!("{id}*"));
     }
-    sub!(
-        "arn:{}:secretsmanager:{}:{}:secret:{}-*",
-        pseudo::partition(),
-        pseudo::region(),
-        pseudo::account_id(),
-        id
-    )
+    Arn::new("secretsmanager", "secret", format!("{id}-*")).colon().to_val()
 }

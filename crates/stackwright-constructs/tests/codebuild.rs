@@ -2,58 +2,23 @@
 //! buildspec placement, caches, VPC, and every check's message.
 #![allow(clippy::panic)] // assertions panic
 
+#[path = "common/article.rs"]
+mod article;
 mod common;
 
+use article::article_buildspec;
 use common::{errors, template};
 use serde_json::{Value, json};
 use stackwright_constructs::Duration;
 use stackwright_constructs::codebuild::{
-    Artifacts, BuildSpec, BuildSpecLocation, Cache, ComputeType, EnvironmentVariable,
-    LinuxBuildImage, LocalCacheMode, Phase, Project, ProjectProps, Source, VpcSettings,
+    BuildSpec, BuildSpecLocation, Cache, ComputeType, EnvironmentVariable, LinuxBuildImage,
+    LocalCacheMode, Phase, Project, ProjectProps, Source, VpcSettings,
 };
 use stackwright_constructs::iam::{Principal, Role, RoleProps};
 use stackwright_constructs::sqs::{Queue, QueueProps};
 use stackwright_core::{App, Format, Handle};
 
 const ECR_REPO_URI: &str = "123456789.dkr.ecr.us-east-1.amazonaws.com/myapp";
-
-/// The article's buildspec.
-fn article_buildspec() -> BuildSpec {
-    BuildSpec::new()
-        .variable("NODE_ENV", "production")
-        .variable("AWS_DEFAULT_REGION", "us-east-1")
-        .parameter_store("DB_PASSWORD", "/myapp/prod/db-password")
-        .secrets_manager("API_KEY", "prod/myapp:api_key")
-        .install(
-            Phase::new()
-                .runtime_version("nodejs", "18")
-                .commands(["echo \"Installing dependencies...\"", "npm ci"]),
-        )
-        .pre_build(Phase::with_commands([
-            "echo \"Running tests...\"",
-            "npm test",
-            "echo \"Logging in to ECR...\"",
-            "aws ecr get-login-password --region $AWS_DEFAULT_REGION | docker login --username AWS --password-stdin $ECR_REPO_URI",
-        ]))
-        .build(Phase::with_commands([
-            "echo \"Building Docker image...\"",
-            "docker build -t $ECR_REPO_URI:$CODEBUILD_RESOLVED_SOURCE_VERSION .",
-            "docker tag $ECR_REPO_URI:$CODEBUILD_RESOLVED_SOURCE_VERSION $ECR_REPO_URI:latest",
-        ]))
-        .post_build(Phase::with_commands([
-            "echo \"Pushing to ECR...\"",
-            "docker push $ECR_REPO_URI:$CODEBUILD_RESOLVED_SOURCE_VERSION",
-            "docker push $ECR_REPO_URI:latest",
-            "echo \"Writing image definitions file...\"",
-            r#"printf '[{"name":"myapp","imageUri":"%s"}]' $ECR_REPO_URI:$CODEBUILD_RESOLVED_SOURCE_VERSION > imagedefinitions.json"#,
-        ]))
-        .artifacts(Artifacts::new([
-            "imagedefinitions.json",
-            "appspec.yml",
-            "taskdef.json",
-        ]))
-        .cache_paths(["/root/.npm/**/*", "node_modules/**/*"])
-}
 
 /// The article's project: its environment, its buildspec inline, a local cache.
 fn article_props() -> ProjectProps {
@@ -99,6 +64,11 @@ fn props_of(t: &Value, id: &str) -> Value {
     t["Resources"][id]["Properties"].clone()
 }
 
+/// The `Environment` of the project `P` built from `props`.
+fn environment_of(props: ProjectProps) -> Value {
+    props_of(&template(&app_with(props), "S"), "P")["Environment"].clone()
+}
+
 fn statements(t: &Value, policy: &str) -> Vec<Value> {
     t["Resources"][policy]["Properties"]["PolicyDocument"]["Statement"]
         .as_array()
@@ -108,6 +78,15 @@ fn statements(t: &Value, policy: &str) -> Vec<Value> {
 
 fn sub(text: &str) -> Value {
     json!({"Fn::Sub": text})
+}
+
+/// The statement that lets the role find the bucket `bucket` of a source or cache.
+fn bucket_statement(bucket: &str) -> Value {
+    json!({
+        "Effect": "Allow",
+        "Action": ["s3:GetBucketAcl", "s3:GetBucketLocation"],
+        "Resource": sub(&format!("arn:${{AWS::Partition}}:s3:::{bucket}"))
+    })
 }
 
 #[test]
@@ -231,20 +210,22 @@ fn the_role_is_least_privilege() {
     assert_no_wildcards(&t, "BuildRoleDefaultPolicy");
 }
 
+/// The EC2 network-interface calls CodeBuild makes in a VPC, which have no resource-level
+/// permissions.
+const NETWORK_ACTIONS: [&str; 7] = [
+    "ec2:CreateNetworkInterface",
+    "ec2:DescribeDhcpOptions",
+    "ec2:DescribeNetworkInterfaces",
+    "ec2:DeleteNetworkInterface",
+    "ec2:DescribeSubnets",
+    "ec2:DescribeSecurityGroups",
+    "ec2:DescribeVpcs",
+];
+
 /// No `*` action anywhere, and `*` resources only for the actions that have no
-/// resource-level permissions: the EC2 network-interface calls CodeBuild makes in a VPC and
-/// `ecr:GetAuthorizationToken`.
+/// resource-level permissions: the network actions and `ecr:GetAuthorizationToken`.
 fn assert_no_wildcards(t: &Value, policy: &str) {
-    const NEED_STAR: &[&str] = &[
-        "ec2:CreateNetworkInterface",
-        "ec2:DescribeDhcpOptions",
-        "ec2:DescribeNetworkInterfaces",
-        "ec2:DeleteNetworkInterface",
-        "ec2:DescribeSubnets",
-        "ec2:DescribeSecurityGroups",
-        "ec2:DescribeVpcs",
-        "ecr:GetAuthorizationToken",
-    ];
+    let need_star = |a: &str| NETWORK_ACTIONS.contains(&a) || a == "ecr:GetAuthorizationToken";
     let as_list = |v: &Value| match v {
         Value::Array(items) => items.clone(),
         other => vec![other.clone()],
@@ -256,10 +237,7 @@ fn assert_no_wildcards(t: &Value, policy: &str) {
             "{s}"
         );
         if as_list(&s["Resource"]).iter().any(|r| r == "*") {
-            assert!(
-                actions.iter().all(|a| a.as_str().is_some_and(|a| NEED_STAR.contains(&a))),
-                "{s}"
-            );
+            assert!(actions.iter().all(|a| a.as_str().is_some_and(need_star)), "{s}");
         }
     }
 }
@@ -399,11 +377,7 @@ fn an_s3_cache_is_granted_its_prefix() {
                 "Action": ["s3:GetObject", "s3:PutObject"],
                 "Resource": sub("arn:${AWS::Partition}:s3:::my-cache-bucket/myapp/*")
             }),
-            json!({
-                "Effect": "Allow",
-                "Action": ["s3:GetBucketAcl", "s3:GetBucketLocation"],
-                "Resource": sub("arn:${AWS::Partition}:s3:::my-cache-bucket")
-            }),
+            bucket_statement("my-cache-bucket"),
         ]
     );
     assert_no_wildcards(&t, "PRoleDefaultPolicy");
@@ -457,16 +431,12 @@ fn lambda_compute_checks() {
             "S/P: privileged mode is not available on Lambda compute (BUILD_LAMBDA_4GB); use a BUILD_GENERAL1 compute type to build Docker images"
         ]
     );
-    let t = template(
-        &app_with(
+    assert_eq!(
+        environment_of(
             base()
                 .compute_type(ComputeType::Lambda1Gb)
-                .build_image(LinuxBuildImage::LAMBDA_ARM_NODEJS_20),
+                .build_image(LinuxBuildImage::LAMBDA_ARM_NODEJS_20)
         ),
-        "S",
-    );
-    assert_eq!(
-        props_of(&t, "P")["Environment"],
         json!({
             "ComputeType": "BUILD_LAMBDA_1GB",
             "Image": "aws/codebuild/amazonlinux-aarch64-lambda-standard:nodejs20",
@@ -477,16 +447,11 @@ fn lambda_compute_checks() {
 
 #[test]
 fn arm_images_get_the_arm_environment_type() {
-    let t = template(
-        &app_with(
-            ProjectProps::new(Source::CodePipeline)
-                .build_image(LinuxBuildImage::AMAZON_LINUX_2_ARM_3)
-                .compute_type(ComputeType::Large),
-        ),
-        "S",
-    );
+    let props = ProjectProps::new(Source::CodePipeline)
+        .build_image(LinuxBuildImage::AMAZON_LINUX_2_ARM_3)
+        .compute_type(ComputeType::Large);
     assert_eq!(
-        props_of(&t, "P")["Environment"],
+        environment_of(props),
         json!({
             "ComputeType": "BUILD_GENERAL1_LARGE",
             "Image": "aws/codebuild/amazonlinux2-aarch64-standard:3.0",
@@ -556,22 +521,27 @@ fn timeouts_are_whole_minutes_in_range() {
     );
     assert_eq!(props_of(&t, "P")["TimeoutInMinutes"], 30);
     assert_eq!(props_of(&t, "P")["QueuedTimeoutInMinutes"], 60);
-    assert_eq!(
-        errors(&app_with(base().timeout(Duration::minutes(3)))),
-        ["S/P: timeout is 3 minutes; CodeBuild allows 5 minutes to 36 hours"]
-    );
-    assert_eq!(
-        errors(&app_with(base().timeout(Duration::hours(37)))),
-        ["S/P: timeout is 37 hours; CodeBuild allows 5 minutes to 36 hours"]
-    );
-    assert_eq!(
-        errors(&app_with(base().timeout(Duration::seconds(450)))),
-        ["S/P: timeout is 450 seconds; CodeBuild counts whole minutes"]
-    );
-    assert_eq!(
-        errors(&app_with(base().queued_timeout(Duration::hours(9)))),
-        ["S/P: queued_timeout is 9 hours; CodeBuild allows 5 minutes to 8 hours"]
-    );
+    // Each timeout CodeBuild refuses, and its one error.
+    for (props, message) in [
+        (
+            base().timeout(Duration::minutes(3)),
+            "S/P: timeout is 3 minutes; CodeBuild allows 5 minutes to 36 hours",
+        ),
+        (
+            base().timeout(Duration::hours(37)),
+            "S/P: timeout is 37 hours; CodeBuild allows 5 minutes to 36 hours",
+        ),
+        (
+            base().timeout(Duration::seconds(450)),
+            "S/P: timeout is 450 seconds; CodeBuild counts whole minutes",
+        ),
+        (
+            base().queued_timeout(Duration::hours(9)),
+            "S/P: queued_timeout is 9 hours; CodeBuild allows 5 minutes to 8 hours",
+        ),
+    ] {
+        assert_eq!(errors(&app_with(props)), [message]);
+    }
     assert_eq!(errors(&app_with(base().timeout(Duration::hours(36)))), Vec::<String>::new());
 }
 
@@ -687,11 +657,7 @@ fn codecommit_github_and_s3_sources() {
                 "Action": ["s3:GetObject", "s3:GetObjectVersion"],
                 "Resource": sub("arn:${AWS::Partition}:s3:::src-bucket/app/source.zip")
             }),
-            json!({
-                "Effect": "Allow",
-                "Action": ["s3:GetBucketAcl", "s3:GetBucketLocation"],
-                "Resource": sub("arn:${AWS::Partition}:s3:::src-bucket")
-            }),
+            bucket_statement("src-bucket"),
         ]
     );
 }
@@ -722,19 +688,7 @@ fn a_vpc_project_gets_the_network_permissions_first() {
             "PolicyDocument": {
                 "Version": "2012-10-17",
                 "Statement": [
-                    {
-                        "Effect": "Allow",
-                        "Action": [
-                            "ec2:CreateNetworkInterface",
-                            "ec2:DescribeDhcpOptions",
-                            "ec2:DescribeNetworkInterfaces",
-                            "ec2:DeleteNetworkInterface",
-                            "ec2:DescribeSubnets",
-                            "ec2:DescribeSecurityGroups",
-                            "ec2:DescribeVpcs"
-                        ],
-                        "Resource": "*"
-                    },
+                    {"Effect": "Allow", "Action": NETWORK_ACTIONS, "Resource": "*"},
                     {
                         "Effect": "Allow",
                         "Action": "ec2:CreateNetworkInterfacePermission",

@@ -287,27 +287,24 @@ fn a_blue_green_group_needs_a_test_listener() {
 
 #[test]
 fn waits_must_be_whole_minutes_within_codedeploys_limits() {
-    assert_eq!(
-        ecs_errors(ecs_props().terminate_blue_after(Duration::seconds(90))),
-        [
-            "S/G: terminate_blue_after is 90 seconds; CodeDeploy waits 0 to 2880 minutes (2 days), in whole minutes"
-        ]
-    );
-    assert_eq!(
-        ecs_errors(ecs_props().terminate_blue_after(Duration::days(3))),
-        [
-            "S/G: terminate_blue_after is 3 days; CodeDeploy waits 0 to 2880 minutes (2 days), in whole minutes"
-        ]
-    );
     assert!(ecs_errors(ecs_props().terminate_blue_after(Duration::days(2))).is_empty());
-    assert_eq!(
-        ecs_errors(
-            ecs_props().ready_option(ReadyOption::StopDeploymentAfter(Duration::seconds(0)))
+    // Each wait CodeDeploy refuses, and its one error.
+    for (props, message) in [
+        (
+            ecs_props().terminate_blue_after(Duration::seconds(90)),
+            "S/G: terminate_blue_after is 90 seconds; CodeDeploy waits 0 to 2880 minutes (2 days), in whole minutes",
         ),
-        [
-            "S/G: the deployment would stop after 0 seconds without a go-ahead; CodeDeploy waits whole minutes, at least 1"
-        ]
-    );
+        (
+            ecs_props().terminate_blue_after(Duration::days(3)),
+            "S/G: terminate_blue_after is 3 days; CodeDeploy waits 0 to 2880 minutes (2 days), in whole minutes",
+        ),
+        (
+            ecs_props().ready_option(ReadyOption::StopDeploymentAfter(Duration::seconds(0))),
+            "S/G: the deployment would stop after 0 seconds without a go-ahead; CodeDeploy waits whole minutes, at least 1",
+        ),
+    ] {
+        assert_eq!(ecs_errors(props), [message]);
+    }
 }
 
 #[test]
@@ -414,22 +411,23 @@ fn alarm_periods_and_evaluation_periods_are_checked() {
     for ok in [10, 30, 60, 300, 3600] {
         assert!(check(base().period(Duration::seconds(ok))).is_empty(), "{ok}");
     }
-    assert_eq!(
-        check(base().period(Duration::seconds(45))),
-        [
-            "S/A: the alarm period is 45 seconds; CloudWatch accepts 10 seconds, 30 seconds or a multiple of 60 seconds"
-        ]
-    );
-    assert_eq!(
-        check(base().period(Duration::seconds(0))),
-        [
-            "S/A: the alarm period is 0 seconds; CloudWatch accepts 10 seconds, 30 seconds or a multiple of 60 seconds"
-        ]
-    );
-    assert_eq!(
-        check(base().evaluation_periods(0)),
-        ["S/A: evaluation_periods is 0; an alarm compares at least 1 period"]
-    );
+    // Each setting CloudWatch refuses, and its one error.
+    for (props, message) in [
+        (
+            base().period(Duration::seconds(45)),
+            "S/A: the alarm period is 45 seconds; CloudWatch accepts 10 seconds, 30 seconds or a multiple of 60 seconds",
+        ),
+        (
+            base().period(Duration::seconds(0)),
+            "S/A: the alarm period is 0 seconds; CloudWatch accepts 10 seconds, 30 seconds or a multiple of 60 seconds",
+        ),
+        (
+            base().evaluation_periods(0),
+            "S/A: evaluation_periods is 0; an alarm compares at least 1 period",
+        ),
+    ] {
+        assert_eq!(check(props), [message]);
+    }
 }
 
 // ---- Lambda ---------------------------------------------------------------------------
@@ -471,6 +469,16 @@ fn canary(s: &mut Scope<'_>) -> Canary {
     let pre = inline_function(s, "PreTrafficHook");
     let post = inline_function(s, "PostTrafficHook");
     Canary { function, alias, alarm, pre, post }
+}
+
+/// An app whose stack `S` holds the article's function and a deployment group `G` that
+/// shifts traffic to its alias by `config`.
+fn lambda_group_app(config: LambdaDeploymentConfig) -> App {
+    let mut app = App::new();
+    let mut s = app.stack("S");
+    let c = canary(&mut s);
+    LambdaDeploymentGroup::new(&mut s, "G", LambdaDeploymentGroupProps::new(&c.alias, config));
+    app
 }
 
 fn sam_app() -> App {
@@ -589,15 +597,7 @@ fn every_predefined_lambda_config_by_either_name() {
             LambdaDeploymentConfig::from_name(name),
             LambdaDeploymentConfig::from_name(&full)
         );
-        let mut app = App::new();
-        let mut s = app.stack("S");
-        let c = canary(&mut s);
-        LambdaDeploymentGroup::new(
-            &mut s,
-            "G",
-            LambdaDeploymentGroupProps::new(&c.alias, LambdaDeploymentConfig::from_name(name)),
-        );
-        let t = template(&app, "S");
+        let t = template(&lambda_group_app(LambdaDeploymentConfig::from_name(name)), "S");
         assert_eq!(props(&t, "G")["DeploymentConfigName"], full.as_str());
         assert_eq!(
             resource(&t, "MyFunctionAliaslive")["UpdatePolicy"]["CodeDeployLambdaAliasUpdate"]
@@ -610,17 +610,7 @@ fn every_predefined_lambda_config_by_either_name() {
 
 #[test]
 fn an_unknown_deployment_preference_type_is_an_error() {
-    let mut app = App::new();
-    let mut s = app.stack("S");
-    let c = canary(&mut s);
-    LambdaDeploymentGroup::new(
-        &mut s,
-        "G",
-        LambdaDeploymentGroupProps::new(
-            &c.alias,
-            LambdaDeploymentConfig::from_name("Canary10Percent7Minutes"),
-        ),
-    );
+    let app = lambda_group_app(LambdaDeploymentConfig::from_name("Canary10Percent7Minutes"));
     assert_eq!(
         errors(&app),
         [
@@ -631,18 +621,8 @@ fn an_unknown_deployment_preference_type_is_an_error() {
 
 #[test]
 fn a_custom_lambda_linear_config() {
-    let mut app = App::new();
-    let mut s = app.stack("S");
-    let c = canary(&mut s);
-    LambdaDeploymentGroup::new(
-        &mut s,
-        "G",
-        LambdaDeploymentGroupProps::new(
-            &c.alias,
-            LambdaDeploymentConfig::Custom(TrafficShift::linear(25, Duration::minutes(2))),
-        ),
-    );
-    let t = template(&app, "S");
+    let linear = LambdaDeploymentConfig::Custom(TrafficShift::linear(25, Duration::minutes(2)));
+    let t = template(&lambda_group_app(linear), "S");
     assert_eq!(
         props(&t, "GDeploymentConfig"),
         &json!({

@@ -366,38 +366,43 @@ fn the_pipeline_role_has_least_privilege_and_no_star_action() {
     }
     let t = template(&article_app(), "Cicd");
     let p = "MyPipelineRoleDefaultPolicy";
-    assert_eq!(
-        statement_with(&t, p, "s3:PutObject")["Resource"],
-        json!({"Fn::Sub": "${MyPipelineArtifactsBucket.Arn}/*"})
-    );
-    assert_eq!(
-        statement_with(&t, p, "s3:GetBucketVersioning"),
-        json!({
-            "Effect": "Allow",
-            "Action": ["s3:GetBucketVersioning", "s3:GetBucketLocation"],
-            "Resource": {"Fn::GetAtt": ["MyPipelineArtifactsBucket", "Arn"]}
-        })
-    );
-    assert_eq!(
-        statement_with(&t, p, "codebuild:StartBuild"),
-        json!({
-            "Effect": "Allow",
-            "Action": ["codebuild:BatchGetBuilds", "codebuild:StartBuild"],
-            "Resource": {"Fn::GetAtt": ["CodeBuildProject", "Arn"]}
-        })
-    );
-    assert_eq!(
-        statement_with(&t, p, "sns:Publish")["Resource"],
-        json!({"Ref": "ApprovalSNSTopic"})
-    );
-    assert_eq!(
-        statement_with(&t, p, "ecs:UpdateService")["Resource"],
-        json!({"Fn::Sub": "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:service/${ECSCluster}/${ECSService}"})
-    );
-    assert_eq!(
-        statement_with(&t, p, "iam:PassRole")["Condition"],
-        json!({"StringEquals": {"iam:PassedToService": "ecs-tasks.amazonaws.com"}})
-    );
+    // (an action, the part of its statement checked as a JSON pointer, "" for the whole
+    // statement, and what that part must be)
+    let expected = [
+        ("s3:PutObject", "/Resource", json!({"Fn::Sub": "${MyPipelineArtifactsBucket.Arn}/*"})),
+        (
+            "s3:GetBucketVersioning",
+            "",
+            json!({
+                "Effect": "Allow",
+                "Action": ["s3:GetBucketVersioning", "s3:GetBucketLocation"],
+                "Resource": {"Fn::GetAtt": ["MyPipelineArtifactsBucket", "Arn"]}
+            }),
+        ),
+        (
+            "codebuild:StartBuild",
+            "",
+            json!({
+                "Effect": "Allow",
+                "Action": ["codebuild:BatchGetBuilds", "codebuild:StartBuild"],
+                "Resource": {"Fn::GetAtt": ["CodeBuildProject", "Arn"]}
+            }),
+        ),
+        ("sns:Publish", "/Resource", json!({"Ref": "ApprovalSNSTopic"})),
+        (
+            "ecs:UpdateService",
+            "/Resource",
+            json!({"Fn::Sub": "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:service/${ECSCluster}/${ECSService}"}),
+        ),
+        (
+            "iam:PassRole",
+            "/Condition",
+            json!({"StringEquals": {"iam:PassedToService": "ecs-tasks.amazonaws.com"}}),
+        ),
+    ];
+    for (action, part, want) in expected {
+        assert_eq!(statement_with(&t, p, action).pointer(part), Some(&want), "{action}");
+    }
     // The build project's own role may use the artifact store.
     assert_eq!(
         statements(&t, "CodeBuildProjectRoleDefaultPolicy"),
@@ -952,11 +957,19 @@ fn write_templates_for_cfn_lint() {
 
 // ---- Checks -------------------------------------------------------------------------
 
-/// An app with one pipeline `P` in stack `S`, built by `build`.
+/// The errors of an app with one pipeline `P` in stack `S`, built by `build`.
 fn checked(build: impl FnOnce(&mut Scope<'_>, &Pipeline)) -> Vec<String> {
+    checked_with(PipelineProps::new(), build)
+}
+
+/// The errors of an app with one pipeline `P` of `props` in stack `S`, built by `build`.
+fn checked_with(
+    props: PipelineProps,
+    build: impl FnOnce(&mut Scope<'_>, &Pipeline),
+) -> Vec<String> {
     let mut app = App::new();
     let mut s = app.stack("S");
-    let p = Pipeline::new(&mut s, "P", PipelineProps::new());
+    let p = Pipeline::new(&mut s, "P", props);
     build(&mut s, &p);
     errors(&app)
 }
@@ -1265,26 +1278,21 @@ fn action_settings_are_checked() {
 
 #[test]
 fn v1_pipelines_have_no_triggers_or_variables() {
-    let mut app = App::new();
-    let mut s = app.stack("S");
     let a = Artifact::new("A");
-    let p = Pipeline::new(
-        &mut s,
-        "P",
-        PipelineProps::new()
-            .pipeline_type(PipelineType::V1)
-            .execution_mode(ExecutionMode::Parallel)
-            .variable(Variable::new("Env")),
-    );
-    p.add_stage(
-        &mut s,
-        "Source",
-        [CodeStarConnectionSource::new("Git", CONNECTION, "o/r", "main", &a)],
-    );
-    p.add_stage(&mut s, "Gate", [ManualApproval::new("Ok")]);
-    p.add_git_trigger(&mut s, GitTrigger::new("Git").on_push(PushFilter::branches(["main"])));
+    let v1 = PipelineProps::new()
+        .pipeline_type(PipelineType::V1)
+        .execution_mode(ExecutionMode::Parallel)
+        .variable(Variable::new("Env"));
     assert_eq!(
-        errors(&app),
+        checked_with(v1, |s, p| {
+            p.add_stage(
+                s,
+                "Source",
+                [CodeStarConnectionSource::new("Git", CONNECTION, "o/r", "main", &a)],
+            );
+            p.add_stage(s, "Gate", [ManualApproval::new("Ok")]);
+            p.add_git_trigger(s, GitTrigger::new("Git").on_push(PushFilter::branches(["main"])));
+        }),
         vec![
             "S/P: property `Triggers`: git triggers need pipeline type V2",
             "S/P: property `Variables`: pipeline variables need pipeline type V2",

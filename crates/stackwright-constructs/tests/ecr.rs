@@ -103,23 +103,34 @@ fn the_lifecycle_policy_matches_the_article() {
     assert_eq!(LifecyclePolicy::with(article_rules()).to_json_string(), text);
 }
 
+/// A repository resource with the safe defaults (retained, AES256, scan on push) and
+/// `properties` besides.
+fn retained_repository(properties: Value) -> Value {
+    let mut all = json!({
+        "EncryptionConfiguration": {"EncryptionType": "AES256"},
+        "ImageScanningConfiguration": {"ScanOnPush": true}
+    });
+    if let (Some(all), Value::Object(more)) = (all.as_object_mut(), properties) {
+        all.extend(more);
+    }
+    json!({
+        "Type": "AWS::ECR::Repository",
+        "DeletionPolicy": "Retain",
+        "UpdateReplacePolicy": "Retain",
+        "Properties": all
+    })
+}
+
 #[test]
 fn the_repository_matches_the_article_with_safe_defaults() {
     let t = template(&article_app(), "Registry");
     let text = policy_text(&t, "Repo");
     assert_eq!(
         t["Resources"]["Repo"],
-        json!({
-            "Type": "AWS::ECR::Repository",
-            "DeletionPolicy": "Retain",
-            "UpdateReplacePolicy": "Retain",
-            "Properties": {
-                "EncryptionConfiguration": {"EncryptionType": "AES256"},
-                "ImageScanningConfiguration": {"ScanOnPush": true},
-                "LifecyclePolicy": {"LifecyclePolicyText": text},
-                "RepositoryName": "myapp"
-            }
-        })
+        retained_repository(json!({
+            "LifecyclePolicy": {"LifecyclePolicyText": text},
+            "RepositoryName": "myapp"
+        }))
     );
 }
 
@@ -128,18 +139,7 @@ fn a_bare_repository_states_its_defaults_and_has_no_lifecycle_policy() {
     let mut app = App::new();
     Repository::new(&mut app.stack("S"), "Repo", RepositoryProps::new());
     let t = template(&app, "S");
-    assert_eq!(
-        t["Resources"]["Repo"],
-        json!({
-            "Type": "AWS::ECR::Repository",
-            "DeletionPolicy": "Retain",
-            "UpdateReplacePolicy": "Retain",
-            "Properties": {
-                "EncryptionConfiguration": {"EncryptionType": "AES256"},
-                "ImageScanningConfiguration": {"ScanOnPush": true}
-            }
-        })
-    );
+    assert_eq!(t["Resources"]["Repo"], retained_repository(json!({})));
 }
 
 #[test]
@@ -461,22 +461,24 @@ fn auth_token() -> Value {
     json!({"Effect": "Allow", "Action": "ecr:GetAuthorizationToken", "Resource": "*"})
 }
 
+/// The statements a grant of `actions` gives: one statement of those actions on this
+/// repository, then the registry token.
+fn repository_grant(actions: &[&str]) -> Value {
+    json!([
+        {"Effect": "Allow", "Action": actions, "Resource": {"Fn::GetAtt": ["Repo", "Arn"]}},
+        auth_token()
+    ])
+}
+
 #[test]
 fn grant_pull_allows_pulling_this_repository_only() {
     let statements = granted(|repo, s, role| repo.grant_pull(s, role));
     assert_eq!(
         statements,
-        json!([
-            {
-                "Effect": "Allow",
-                "Action": [
-                    "ecr:BatchCheckLayerAvailability",
-                    "ecr:GetDownloadUrlForLayer",
-                    "ecr:BatchGetImage"
-                ],
-                "Resource": {"Fn::GetAtt": ["Repo", "Arn"]}
-            },
-            auth_token()
+        repository_grant(&[
+            "ecr:BatchCheckLayerAvailability",
+            "ecr:GetDownloadUrlForLayer",
+            "ecr:BatchGetImage"
         ])
     );
 }
@@ -486,19 +488,12 @@ fn grant_push_allows_pushing_this_repository_only() {
     let statements = granted(|repo, s, role| repo.grant_push(s, role));
     assert_eq!(
         statements,
-        json!([
-            {
-                "Effect": "Allow",
-                "Action": [
-                    "ecr:BatchCheckLayerAvailability",
-                    "ecr:InitiateLayerUpload",
-                    "ecr:UploadLayerPart",
-                    "ecr:CompleteLayerUpload",
-                    "ecr:PutImage"
-                ],
-                "Resource": {"Fn::GetAtt": ["Repo", "Arn"]}
-            },
-            auth_token()
+        repository_grant(&[
+            "ecr:BatchCheckLayerAvailability",
+            "ecr:InitiateLayerUpload",
+            "ecr:UploadLayerPart",
+            "ecr:CompleteLayerUpload",
+            "ecr:PutImage"
         ])
     );
 }
@@ -508,21 +503,14 @@ fn grant_pull_push_merges_into_one_repository_statement() {
     let statements = granted(|repo, s, role| repo.grant_pull_push(s, role));
     assert_eq!(
         statements,
-        json!([
-            {
-                "Effect": "Allow",
-                "Action": [
-                    "ecr:BatchCheckLayerAvailability",
-                    "ecr:GetDownloadUrlForLayer",
-                    "ecr:BatchGetImage",
-                    "ecr:InitiateLayerUpload",
-                    "ecr:UploadLayerPart",
-                    "ecr:CompleteLayerUpload",
-                    "ecr:PutImage"
-                ],
-                "Resource": {"Fn::GetAtt": ["Repo", "Arn"]}
-            },
-            auth_token()
+        repository_grant(&[
+            "ecr:BatchCheckLayerAvailability",
+            "ecr:GetDownloadUrlForLayer",
+            "ecr:BatchGetImage",
+            "ecr:InitiateLayerUpload",
+            "ecr:UploadLayerPart",
+            "ecr:CompleteLayerUpload",
+            "ecr:PutImage"
         ])
     );
 }

@@ -180,6 +180,19 @@ fn imagedefinitions_match_the_articles_build_line() {
     assert_eq!(parsed, json!([{ "name": "myapp", "imageUri": uri }]));
 }
 
+/// The errors of an app whose only task definition `Task` has `cpu` and `memory`.
+fn sized_task_errors(cpu: u32, memory: u32) -> Vec<String> {
+    let mut app = App::new();
+    let mut s = app.stack("S");
+    let t = FargateTaskDefinition::new(
+        &mut s,
+        "Task",
+        FargateTaskDefinitionProps::new("app").cpu(cpu).memory(memory),
+    );
+    t.add_container(&mut s, ContainerDefinition::new("app", "nginx:1.27"));
+    errors(&app)
+}
+
 #[test]
 fn invalid_fargate_sizes_are_synth_errors() {
     let cases: [(u32, u32, &str); 4] = [
@@ -205,30 +218,14 @@ fn invalid_fargate_sizes_are_synth_errors() {
         ),
     ];
     for (cpu, memory, message) in cases {
-        let mut app = App::new();
-        let mut s = app.stack("S");
-        let t = FargateTaskDefinition::new(
-            &mut s,
-            "Task",
-            FargateTaskDefinitionProps::new("app").cpu(cpu).memory(memory),
-        );
-        t.add_container(&mut s, ContainerDefinition::new("app", "nginx:1.27"));
-        let errs = errors(&app);
+        let errs = sized_task_errors(cpu, memory);
         assert_eq!(errs.len(), 1, "{errs:?}");
         assert!(errs[0].contains(message), "{cpu}/{memory}: {errs:?}");
         assert!(errs[0].contains("Task"), "{errs:?}");
     }
     // Every listed size is accepted.
     for (cpu, memory) in [(256, 512), (512, 4096), (2048, 16384), (4096, 30720), (16384, 122_880)] {
-        let mut app = App::new();
-        let mut s = app.stack("S");
-        let t = FargateTaskDefinition::new(
-            &mut s,
-            "Task",
-            FargateTaskDefinitionProps::new("app").cpu(cpu).memory(memory),
-        );
-        t.add_container(&mut s, ContainerDefinition::new("app", "nginx:1.27"));
-        assert_eq!(errors(&app), Vec::<String>::new());
+        assert_eq!(sized_task_errors(cpu, memory), Vec::<String>::new());
     }
 }
 

@@ -42,6 +42,12 @@ pub struct Arn {
     account: Part,
 }
 
+impl From<Arn> for Val<String> {
+    fn from(arn: Arn) -> Val<String> {
+        arn.to_val()
+    }
+}
+
 impl Arn {
     /// The ARN of `name`, a resource of `resource_type` of `service`, written
     /// `<type>/<name>`. An empty `resource_type` writes the name alone.
@@ -84,6 +90,23 @@ impl Arn {
     pub fn region(mut self, region: impl Into<Val<String>>) -> Arn {
         self.region = Part::Given(region.into());
         self
+    }
+
+    /// The ARN as a value formatted at synth, for whichever stack uses it. For ARNs built
+    /// where no stack is at hand (an action's permissions, a principal).
+    pub fn to_val(self) -> Val<String> {
+        Val::from_expr(Expr::Arn(Box::new(self)))
+    }
+
+    /// The expressions inside (name, and a region or account given as a value).
+    pub(crate) fn parts(&self) -> impl Iterator<Item = &Expr> {
+        fn given(p: &Part) -> Option<&Expr> {
+            match p {
+                Part::Given(v) => Some(v.expr()),
+                Part::Stack | Part::Empty => None,
+            }
+        }
+        std::iter::once(self.name.expr()).chain(given(&self.region)).chain(given(&self.account))
     }
 
     /// The ARN, for a stack deploying to `env`.

@@ -1,9 +1,10 @@
 //! The `Alarm` construct: one metric compared with a threshold.
 
 use stackwright_aws::cloudwatch as l1;
-use stackwright_core::{Handle, Scope, Val};
+use stackwright_core::{ConstructRef, Handle, Scope, Val};
 
 use crate::Duration;
+use crate::Stateless;
 
 /// A metric: a namespace, a name and the dimensions that pick one time series.
 #[derive(Clone, Debug, PartialEq)]
@@ -186,13 +187,14 @@ impl AlarmProps {
 /// A CloudWatch metric alarm (`AWS::CloudWatch::Alarm`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Alarm {
+    node: ConstructRef<Stateless>,
     resource: l1::AlarmRef,
 }
 
 impl Alarm {
     /// Creates the alarm as the construct `id` in `scope`.
     pub fn new(scope: &mut Scope<'_>, id: &str, props: AlarmProps) -> Alarm {
-        let mut inner = scope.child(id);
+        let (node, mut inner) = scope.construct(id, Stateless::new("Alarm"));
         let s = props.period.as_seconds();
         let period_ok = s == 10 || s == 30 || (s > 0 && s % 60 == 0);
         if !period_ok {
@@ -229,7 +231,7 @@ impl Alarm {
         a.threshold = Some(props.threshold.into());
         a.comparison_operator = Some(props.comparison.as_str().into());
         a.treat_missing_data = props.treat_missing_data.map(|t| t.as_str().into());
-        Alarm { resource: inner.add("Resource", a) }
+        Alarm { node, resource: inner.add("Resource", a) }
     }
 
     /// An alarm on any error of the Lambda function `function_name` within a minute
@@ -240,6 +242,11 @@ impl Alarm {
         function_name: impl Into<Val<String>>,
     ) -> Alarm {
         Alarm::new(scope, id, AlarmProps::lambda_errors(function_name))
+    }
+
+    /// The construct node, for its path and children.
+    pub fn node(&self) -> ConstructRef<Stateless> {
+        self.node
     }
 
     /// The L1 handle, for escape hatches.

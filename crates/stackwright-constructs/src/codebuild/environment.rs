@@ -1,6 +1,6 @@
 //! The build environment: compute type, image, environment variables.
 
-use stackwright_core::{Val, pseudo, sub};
+use stackwright_core::{Arn, Val};
 
 /// How much CPU and memory a build gets. You pay per build minute: pick the smallest that
 /// works.
@@ -232,7 +232,7 @@ fn ecr_arn_from_uri(uri: &str) -> Option<Val<String>> {
     if repo.is_empty() {
         return None;
     }
-    Some(sub!("arn:{}:ecr:{}:{}:repository/{}", pseudo::partition(), region, account, repo))
+    Some(Arn::new("ecr", "repository", repo).region(region).account(account).to_val())
 }
 
 /// Where an environment variable's value comes from.
@@ -290,16 +290,18 @@ impl EnvironmentVariable {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use stackwright_core::{Environment, Expr, pseudo, sub};
 
     #[test]
     fn ecr_uris_give_repository_arns() {
         let arn = ecr_arn_from_uri("123456789012.dkr.ecr.us-east-1.amazonaws.com/team/app:1.2");
+        let Some(Expr::Arn(arn)) = arn.map(Val::into_expr) else {
+            panic!("no ARN for an ECR image URI");
+        };
+        // The URI's own region and account, whatever the stack's.
         assert_eq!(
-            arn,
-            Some(sub!(
-                "arn:{}:ecr:us-east-1:123456789012:repository/team/app",
-                pseudo::partition()
-            ))
+            arn.format(&Environment::new("111111111111", "eu-west-1")),
+            sub!("arn:{}:ecr:us-east-1:123456789012:repository/team/app", pseudo::partition())
         );
         assert!(ecr_arn_from_uri("docker.io/library/node:20").is_none());
         assert!(ecr_arn_from_uri("123456789.dkr.ecr.us-east-1.amazonaws.com/app").is_none());

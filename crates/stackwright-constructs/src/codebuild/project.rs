@@ -4,7 +4,7 @@ use stackwright_aws::codebuild::project as l1;
 use stackwright_aws::iam as iam_l1;
 use stackwright_aws::logs;
 use stackwright_core::{
-    ConstructRef, ConstructState, Expr, Handle, Json, RefTarget, Scope, Val, pseudo, sub,
+    Arn, ConstructRef, ConstructState, Expr, Handle, Json, RefTarget, Scope, Val, sub,
 };
 
 use super::buildspec::lint;
@@ -13,7 +13,7 @@ use super::{
     LinuxBuildImage, LocalCacheMode, Source,
 };
 use crate::Duration;
-use crate::arns::{parameter_arn, secret_arn};
+use crate::arns::{bucket_arn, objects_arn, parameter_arn, secret_arn};
 use crate::iam::{
     DocumentKind, Grantee, Policies, PolicyDocument, PolicyOwner, PolicySlot, PolicyStatement,
     Principal, Role, RoleProps, add_statement,
@@ -348,16 +348,8 @@ impl Project {
     /// What the role needs for what the project itself uses, in a stable order.
     fn statements(&self, scope: &mut Scope<'_>, props: &ProjectProps) -> Vec<PolicyStatement> {
         let mut out = Vec::new();
-        let (partition, region, account) =
-            (pseudo::partition(), pseudo::region(), pseudo::account_id());
         if let Some(group) = self.log_group {
-            let arn = sub!(
-                "arn:{}:logs:{}:{}:log-group:{}",
-                partition.clone(),
-                region.clone(),
-                account.clone(),
-                group.reference()
-            );
+            let arn = Arn::new("logs", "log-group", group.reference()).colon().to_val();
             out.push(
                 PolicyStatement::allow()
                     .actions(["logs:CreateLogStream", "logs:PutLogEvents"])
@@ -375,13 +367,7 @@ impl Project {
                     "codebuild:BatchPutTestCases",
                     "codebuild:BatchPutCodeCoverages",
                 ])
-                .resource(sub!(
-                    "arn:{}:codebuild:{}:{}:report-group/{}-*",
-                    partition.clone(),
-                    region.clone(),
-                    account.clone(),
-                    self.name()
-                )),
+                .resource(Arn::new("codebuild", "report-group", sub!("{}-*", self.name()))),
         );
         let spec = props.buildspec.as_ref().and_then(BuildSpecLocation::spec);
         let mut parameters: Vec<Val<String>> = Vec::new();
@@ -434,12 +420,7 @@ impl Project {
                 out.push(
                     PolicyStatement::allow()
                         .actions(["s3:GetObject", "s3:GetObjectVersion"])
-                        .resource(sub!(
-                            "arn:{}:s3:::{}/{}",
-                            partition.clone(),
-                            bucket.clone(),
-                            key.clone()
-                        )),
+                        .resource(objects_arn(bucket.clone(), key.clone())),
                 );
                 out.push(bucket_statement(bucket));
             }
@@ -447,10 +428,8 @@ impl Project {
         }
         if let Some(Cache::S3 { bucket, prefix }) = &props.cache {
             let objects = match prefix {
-                Some(prefix) => {
-                    sub!("arn:{}:s3:::{}/{}/*", partition.clone(), bucket.clone(), prefix.as_str())
-                }
-                None => sub!("arn:{}:s3:::{}/*", partition.clone(), bucket.clone()),
+                Some(prefix) => objects_arn(bucket.clone(), format!("{prefix}/*")),
+                None => objects_arn(bucket.clone(), "*"),
             };
             out.push(
                 PolicyStatement::allow()
@@ -499,8 +478,6 @@ impl Project {
     /// depends on: CodeBuild checks them when the project is created, and the default
     /// policy cannot come first because it names the project.
     fn add_vpc_policy(&self, scope: &mut Scope<'_>, vpc: &VpcSettings) {
-        let (partition, region, account) =
-            (pseudo::partition(), pseudo::region(), pseudo::account_id());
         // These EC2 actions do not support resource-level permissions: `*` is required.
         let describe = PolicyStatement::allow()
             .actions([
@@ -516,20 +493,11 @@ impl Project {
         let subnets: Vec<Val<Json>> = vpc
             .subnets
             .iter()
-            .map(|s| {
-                sub!(
-                    "arn:{}:ec2:{}:{}:subnet/{}",
-                    partition.clone(),
-                    region.clone(),
-                    account.clone(),
-                    s.clone()
-                )
-                .into_json()
-            })
+            .map(|s| Arn::new("ec2", "subnet", s.clone()).to_val().into_json())
             .collect();
         let permission = PolicyStatement::allow()
             .action("ec2:CreateNetworkInterfacePermission")
-            .resource(sub!("arn:{}:ec2:{}:{}:network-interface/*", partition, region, account))
+            .resource(Arn::new("ec2", "network-interface", "*"))
             .condition("StringEquals", "ec2:Subnet", Val::<Json>::list(subnets))
             .condition("StringEquals", "ec2:AuthorizedService", "codebuild.amazonaws.com");
         let role_name = self.role.role_name();
@@ -569,11 +537,9 @@ impl From<&Project> for l1::ProjectRef {
 }
 
 fn bucket_statement(bucket: &Val<String>) -> PolicyStatement {
-    PolicyStatement::allow().actions(["s3:GetBucketAcl", "s3:GetBucketLocation"]).resource(sub!(
-        "arn:{}:s3:::{}",
-        pseudo::partition(),
-        bucket.clone()
-    ))
+    PolicyStatement::allow()
+        .actions(["s3:GetBucketAcl", "s3:GetBucketLocation"])
+        .resource(bucket_arn(bucket.clone()))
 }
 
 /// `https://git-codecommit.<region>.amazonaws.com/v1/repos/<name>` -> the repository ARN.
@@ -585,13 +551,7 @@ fn codecommit_arn(clone_url: &Val<String>) -> Option<Val<String>> {
     if region.is_empty() || name.is_empty() || name.contains('/') {
         return None;
     }
-    Some(sub!(
-        "arn:{}:codecommit:{}:{}:{}",
-        pseudo::partition(),
-        region,
-        pseudo::account_id(),
-        name
-    ))
+    Some(Arn::new("codecommit", "", name).region(region).to_val())
 }
 
 fn artifacts(source: &Source) -> l1::Artifacts {

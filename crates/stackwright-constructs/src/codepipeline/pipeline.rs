@@ -8,7 +8,7 @@ use stackwright_aws::events as events_l1;
 use stackwright_aws::iam as iam_l1;
 use stackwright_aws::kms::KeyRef;
 use stackwright_aws::s3::BucketRef;
-use stackwright_core::{Arn, ConstructRef, Expr, Handle, RefTarget, Scope, Val, fns, pseudo, sub};
+use stackwright_core::{ConstructRef, Expr, Handle, RefTarget, Scope, Val, fns, pseudo, sub};
 
 use super::action::{Action, IntoActions, Need};
 use super::actions::regional_arn;
@@ -16,6 +16,7 @@ use super::bucket::{self, CreatedStore};
 use super::model::{PipelineState, StageModel, Store};
 use super::notify::PipelineEvent;
 use super::trigger::{EventTrigger, GitTrigger};
+use crate::arns::bucket_arn;
 use crate::iam::{PolicyStatement, Principal, Role, RoleProps};
 use crate::sns::Topic;
 
@@ -293,7 +294,7 @@ impl Pipeline {
             StoreProps::Existing { name, kms_key_arn } => {
                 let store = Store {
                     kms: kms_key_arn.is_some(),
-                    bucket_arn: bucket_arn(&inner, name.clone()),
+                    bucket_arn: bucket_arn(name.clone()),
                     key_arn: kms_key_arn.clone(),
                 };
                 (None, store, name.clone())
@@ -350,7 +351,7 @@ impl Pipeline {
             role.add_to_policy(&mut inner, s);
         }
         for r in &props.regional {
-            let arn = bucket_arn(&inner, r.bucket.clone());
+            let arn = bucket_arn(r.bucket.clone());
             for s in bucket::store_statements(&arn, r.kms_key_arn.as_ref()) {
                 role.add_to_policy(&mut inner, s);
             }
@@ -678,11 +679,6 @@ impl Pipeline {
             ));
         }
     }
-}
-
-/// The ARN of the bucket named `name`.
-fn bucket_arn(scope: &Scope<'_>, name: Val<String>) -> Val<String> {
-    scope.format_arn(&Arn::new("s3", "", name).global().no_account())
 }
 
 fn artifact_store(location: Val<String>, key: Option<Val<String>>) -> l1::ArtifactStore {

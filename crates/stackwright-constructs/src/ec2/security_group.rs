@@ -1,9 +1,10 @@
 //! The `SecurityGroup` construct and its typed ports.
 
+use crate::Stateless;
 use stackwright_aws::ec2 as l1;
-use stackwright_core::{Expr, Handle, Scope, Val};
+use stackwright_core::{ConstructRef, Expr, Scope, Val};
 
-use super::{owner_scope, parse_ipv4_cidr};
+use super::parse_ipv4_cidr;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 enum Protocol {
@@ -94,6 +95,7 @@ impl Port {
 /// inbound traffic only as the `allow_*` methods open it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SecurityGroup {
+    node: ConstructRef<Stateless>,
     resource: l1::SecurityGroupRef,
 }
 
@@ -105,7 +107,7 @@ impl SecurityGroup {
         vpc_id: impl Into<Val<String>>,
         description: impl Into<Val<String>>,
     ) -> SecurityGroup {
-        let mut inner = scope.child(id);
+        let (node, mut inner) = scope.construct(id, Stateless::new("SecurityGroup"));
         let description = description.into();
         // The L1 checks the length; it allows an empty description, which EC2 rejects.
         if matches!(description.expr(), Expr::Str(text) if text.trim().is_empty()) {
@@ -120,7 +122,12 @@ impl SecurityGroup {
                 .cidr_ip("0.0.0.0/0")
                 .description("Allow all outbound traffic by default"),
         ]);
-        SecurityGroup { resource: inner.add("Resource", sg) }
+        SecurityGroup { node, resource: inner.add("Resource", sg) }
+    }
+
+    /// The construct node, for its path and children.
+    pub fn node(&self) -> ConstructRef<Stateless> {
+        self.node
     }
 
     /// The L1 handle, for escape hatches.
@@ -137,7 +144,8 @@ impl SecurityGroup {
     /// is checked; the same rule twice is added once.
     pub fn allow_from_cidr(&self, scope: &mut Scope<'_>, cidr: impl Into<Val<String>>, port: Port) {
         let cidr = cidr.into();
-        let Some(mut owner) = owner_scope(scope, self.resource) else {
+        let Some(mut owner) = scope.app().scope_of(self.node.id()) else {
+            scope.foreign_handle("allow_from_cidr");
             return;
         };
         let mut ok = report(&mut owner, port);
@@ -176,20 +184,18 @@ impl SecurityGroup {
     pub fn allow_from(&self, scope: &mut Scope<'_>, source: &SecurityGroup, port: Port) {
         let source_name = scope
             .app()
-            .node(source.resource.id())
+            .construct(source.node.id())
             .map(|n| n.path().logical_id())
             .unwrap_or_default();
-        let Some(mut owner) = owner_scope(scope, self.resource) else {
+        let Some(mut owner) = scope.app().scope_of(self.node.id()) else {
+            scope.foreign_handle("allow_from");
             return;
         };
         if !report(&mut owner, port) {
             return;
         }
         let id = format!("From{source_name}{}", port.label());
-        let stack = owner.stack_id();
-        let path = owner.path().child(&id);
-        let exists = owner.app().stack_by_id(stack).and_then(|s| s.find(&path)).is_some();
-        if exists {
+        if owner.slot(&id).is_some() {
             return;
         }
         let mut rule = l1::SecurityGroupIngress::new(port.ip_protocol())

@@ -1,7 +1,8 @@
 //! The `Vpc` construct.
 
+use crate::Stateless;
 use stackwright_aws::ec2 as l1;
-use stackwright_core::{Handle, Scope, Val, fns};
+use stackwright_core::{ConstructRef, Handle, Scope, Val, fns};
 
 use super::cidr::{format_ipv4_cidr, parse_ipv4_cidr};
 
@@ -83,6 +84,7 @@ impl VpcProps {
 /// route at all.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Vpc {
+    node: ConstructRef<Stateless>,
     resource: l1::VpcRef,
     cidr: String,
     gateway_attachment: l1::VpcGatewayAttachmentRef,
@@ -96,7 +98,7 @@ pub struct Vpc {
 impl Vpc {
     /// Creates the VPC and its subnets, gateways and routes as the construct `id` in `scope`.
     pub fn new(scope: &mut Scope<'_>, id: &str, props: VpcProps) -> Vpc {
-        let mut inner = scope.child(id);
+        let (node, mut inner) = scope.construct(id, Stateless::new("Vpc"));
         let name = format!("{}/{}", inner.name(), inner.path());
         let azs = match props.max_azs {
             2 | 3 => props.max_azs,
@@ -228,6 +230,7 @@ impl Vpc {
         }
 
         Vpc {
+            node,
             resource: vpc,
             cidr: props.cidr,
             gateway_attachment: attachment,
@@ -237,6 +240,11 @@ impl Vpc {
             private_route_tables,
             nat_gateways,
         }
+    }
+
+    /// The construct node, for its path and children.
+    pub fn node(&self) -> ConstructRef<Stateless> {
+        self.node
     }
 
     /// The L1 handle, for escape hatches.

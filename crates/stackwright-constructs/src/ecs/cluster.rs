@@ -1,7 +1,8 @@
 //! The `Cluster` construct.
 
+use crate::Stateless;
 use stackwright_aws::ecs::cluster as l1;
-use stackwright_core::{Handle, Scope, Val};
+use stackwright_core::{ConstructRef, Handle, Scope, Val};
 
 /// CloudWatch Container Insights for a cluster (the `containerInsights` setting).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -54,13 +55,14 @@ impl ClusterProps {
 /// An ECS cluster for Fargate services.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Cluster {
+    node: ConstructRef<Stateless>,
     resource: l1::ClusterRef,
 }
 
 impl Cluster {
     /// Creates the cluster as the construct `id` in `scope`.
     pub fn new(scope: &mut Scope<'_>, id: &str, props: ClusterProps) -> Cluster {
-        let mut inner = scope.child(id);
+        let (node, mut inner) = scope.construct(id, Stateless::new("Cluster"));
         let mut c = l1::Cluster::new();
         c.cluster_name = props.cluster_name;
         c.cluster_settings = vec![
@@ -68,7 +70,12 @@ impl Cluster {
                 .name("containerInsights")
                 .value(props.container_insights.value()),
         ];
-        Cluster { resource: inner.add("Resource", c) }
+        Cluster { node, resource: inner.add("Resource", c) }
+    }
+
+    /// The construct node, for its path and children.
+    pub fn node(&self) -> ConstructRef<Stateless> {
+        self.node
     }
 
     /// The L1 handle, for escape hatches.

@@ -1,10 +1,11 @@
 //! The `FargateService` construct.
 
 use stackwright_aws::ecs::service as l1;
-use stackwright_core::{Handle, ResourceId, Scope, Val};
+use stackwright_core::{ConstructRef, Handle, ResourceId, Scope, Val};
 
 use super::{AppSpec, Cluster, FargateTaskDefinition};
 use crate::Duration;
+use crate::Stateless;
 
 /// How a service rolls out a new task definition.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -170,6 +171,7 @@ impl FargateServiceProps {
 /// A service running a [`FargateTaskDefinition`] on Fargate.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FargateService {
+    node: ConstructRef<Stateless>,
     resource: l1::ServiceRef,
     load_balancer: Option<(String, u16)>,
     platform_version: Option<String>,
@@ -178,7 +180,7 @@ pub struct FargateService {
 impl FargateService {
     /// Creates the service as the construct `id` in `scope`.
     pub fn new(scope: &mut Scope<'_>, id: &str, props: FargateServiceProps) -> FargateService {
-        let mut inner = scope.child(id);
+        let (node, mut inner) = scope.construct(id, Stateless::new("FargateService"));
         if props.subnets.is_empty() {
             inner.error(
                 "ecs.subnets",
@@ -279,6 +281,7 @@ impl FargateService {
             }
         }
         FargateService {
+            node,
             resource,
             load_balancer: props
                 .load_balancer
@@ -286,6 +289,11 @@ impl FargateService {
                 .map(|lb| (lb.container_name.clone(), lb.container_port)),
             platform_version: props.platform_version,
         }
+    }
+
+    /// The construct node, for its path and children.
+    pub fn node(&self) -> ConstructRef<Stateless> {
+        self.node
     }
 
     /// The L1 handle, for escape hatches.

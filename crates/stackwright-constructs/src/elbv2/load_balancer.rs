@@ -2,12 +2,13 @@
 
 use stackwright_aws::ec2::RouteRef;
 use stackwright_aws::elasticloadbalancingv2 as l1;
-use stackwright_core::{Handle, Scope, Val};
+use stackwright_core::{Child, ConstructRef, Handle, Scope, Val};
 
 use super::TargetGroup;
 use super::names::{check_name, check_port};
 use crate::Duration;
-use crate::ec2::{Port, SecurityGroup, Vpc, owner_scope};
+use crate::Stateless;
+use crate::ec2::{Port, SecurityGroup, Vpc};
 
 /// How to build an [`ApplicationLoadBalancer`]: the VPC and subnets are required; the builder
 /// methods set the rest.
@@ -70,6 +71,7 @@ impl LoadBalancerProps {
 /// which each listener opens on its port to `0.0.0.0/0`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApplicationLoadBalancer {
+    node: ConstructRef<Stateless>,
     resource: l1::LoadBalancerRef,
     security_group: SecurityGroup,
 }
@@ -81,7 +83,7 @@ impl ApplicationLoadBalancer {
         id: &str,
         props: LoadBalancerProps,
     ) -> ApplicationLoadBalancer {
-        let mut inner = scope.child(id);
+        let (node, mut inner) = scope.construct(id, Stateless::new("ApplicationLoadBalancer"));
         if props.subnets.len() < 2 {
             inner.error("elbv2.subnets", "an Application Load Balancer needs at least 2 subnets in different availability zones", format!("got {}", props.subnets.len()));
         }
@@ -127,7 +129,12 @@ impl ApplicationLoadBalancer {
                 node.add_dependency(route);
             }
         }
-        ApplicationLoadBalancer { resource, security_group }
+        ApplicationLoadBalancer { node, resource, security_group }
+    }
+
+    /// The construct node, for its path and children.
+    pub fn node(&self) -> ConstructRef<Stateless> {
+        self.node
     }
 
     /// The L1 handle, for escape hatches.
@@ -173,7 +180,7 @@ impl ApplicationLoadBalancer {
             arn,
         )
         .protocol("HTTP");
-        let (resource, ok) = match owner_scope(scope, self.resource) {
+        let (resource, ok) = match scope.app().scope_of(self.node.id()) {
             Some(mut owner) => {
                 let ok = check_port(&mut owner, "listener port", port);
                 if let Some(other) = listener_on(&mut owner, port) {
@@ -198,23 +205,16 @@ impl ApplicationLoadBalancer {
     }
 }
 
-/// The construct id of the listener already on `port` among the children of `scope`.
+/// The slot of the listener already on `port` among the children of the construct `scope`
+/// belongs to.
 fn listener_on(scope: &mut Scope<'_>, port: u32) -> Option<String> {
-    let parent = scope.path().clone();
-    let stack = scope.stack_id();
+    let owner = scope.owner()?;
     let app = scope.app();
-    let paths: Vec<_> = app
-        .stack_by_id(stack)?
-        .resources()
-        .filter(|n| n.path().parent().as_ref() == Some(&parent))
-        .filter(|n| n.resource_type() == "AWS::ElasticLoadBalancingV2::Listener")
-        .map(|n| n.path().clone())
-        .collect();
-    paths.into_iter().find_map(|path| {
-        let id = app.stack_by_id(stack)?.find(&path)?;
+    let taken = Val::from(i64::from(port));
+    app.construct(owner)?.children().find_map(|(slot, child)| {
+        let Child::Resource(id) = child else { return None };
         let listener = app.get::<l1::Listener>(l1::ListenerRef::from_id(id))?;
-        let taken = listener.port.as_ref()? == &Val::from(i64::from(port));
-        taken.then(|| path.id().unwrap_or_default().to_string())
+        (listener.port.as_ref()? == &taken).then(|| slot.to_owned())
     })
 }
 

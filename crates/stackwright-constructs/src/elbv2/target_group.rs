@@ -1,10 +1,11 @@
 //! The `TargetGroup` construct.
 
 use stackwright_aws::elasticloadbalancingv2 as l1;
-use stackwright_core::{Handle, Scope, Val};
+use stackwright_core::{ConstructRef, Handle, Scope, Val};
 
 use super::names::{check_name, check_port};
 use crate::Duration;
+use crate::Stateless;
 
 /// ELB's defaults for an HTTP target group, used to check the settings left out.
 const DEFAULT_INTERVAL: u64 = 30;
@@ -98,13 +99,14 @@ impl TargetGroupProps {
 /// A target group of IP targets receiving HTTP, as Fargate services register into.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TargetGroup {
+    node: ConstructRef<Stateless>,
     resource: l1::TargetGroupRef,
 }
 
 impl TargetGroup {
     /// Creates the target group as the construct `id` in `scope`.
     pub fn new(scope: &mut Scope<'_>, id: &str, props: TargetGroupProps) -> TargetGroup {
-        let mut inner = scope.child(id);
+        let (node, mut inner) = scope.construct(id, Stateless::new("TargetGroup"));
         let mut tg =
             l1::TargetGroup::new().target_type("ip").protocol("HTTP").vpc_id(props.vpc_id.clone());
         if check_port(&mut inner, "port", props.port) {
@@ -166,7 +168,12 @@ impl TargetGroup {
                     .value(delay.to_string()),
             );
         }
-        TargetGroup { resource: inner.add("Resource", tg) }
+        TargetGroup { node, resource: inner.add("Resource", tg) }
+    }
+
+    /// The construct node, for its path and children.
+    pub fn node(&self) -> ConstructRef<Stateless> {
+        self.node
     }
 
     /// The L1 handle, for escape hatches.

@@ -1,6 +1,6 @@
 //! Who a statement applies to.
 
-use stackwright_core::{Expr, Val, sub};
+use stackwright_core::{Arn, Expr, Val};
 
 /// A principal in a resource or trust policy.
 #[derive(Clone, Debug, PartialEq)]
@@ -51,8 +51,7 @@ impl Principal {
                 Expr::Str(s.clone())
             }
             Principal::Account(id) => {
-                sub!("arn:{}:iam::{}:root", stackwright_core::pseudo::partition(), id.as_str())
-                    .into_expr()
+                Arn::new("iam", "", "root").global().account(id.as_str()).to_val().into_expr()
             }
             Principal::Arn(v) => v.expr().clone(),
             Principal::Any => Expr::Str("*".into()),

@@ -1,7 +1,8 @@
 //! Versions and aliases: what a CodeDeploy deployment shifts traffic between.
 
+use crate::Stateless;
 use stackwright_aws::lambda as l1;
-use stackwright_core::{Handle, Scope, Val};
+use stackwright_core::{ConstructRef, Handle, Scope, Val};
 
 use super::Function;
 
@@ -39,6 +40,7 @@ impl VersionProps {
 /// the function's code changes: change its description or code hash with the code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Version {
+    node: ConstructRef<Stateless>,
     resource: l1::VersionRef,
 }
 
@@ -50,11 +52,16 @@ impl Version {
         function: &Function,
         props: VersionProps,
     ) -> Version {
-        let mut inner = scope.child(id);
+        let (node, mut inner) = scope.construct(id, Stateless::new("Version"));
         let mut v = l1::Version::new(function.function_name());
         v.description = props.description;
         v.code_sha256 = props.code_sha256;
-        Version { resource: inner.add("Resource", v) }
+        Version { node, resource: inner.add("Resource", v) }
+    }
+
+    /// The construct node, for its path and children.
+    pub fn node(&self) -> ConstructRef<Stateless> {
+        self.node
     }
 
     /// The L1 handle, for escape hatches.
@@ -104,6 +111,7 @@ impl AliasProps {
 /// and a CodeDeploy deployment moves it from one version to the next.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Alias {
+    node: ConstructRef<Stateless>,
     resource: l1::AliasRef,
     // The function's name, kept to name hooks and grants; `Ref` of an alias is its ARN.
     function: l1::FunctionRef,
@@ -112,7 +120,7 @@ pub struct Alias {
 impl Alias {
     /// Creates the alias as the construct `id` in `scope`.
     pub fn new(scope: &mut Scope<'_>, id: &str, function: &Function, props: AliasProps) -> Alias {
-        let mut inner = scope.child(id);
+        let (node, mut inner) = scope.construct(id, Stateless::new("Alias"));
         let name = props.name;
         // The length is the L1's check.
         let ok = !(1..=128).contains(&name.len())
@@ -125,7 +133,12 @@ impl Alias {
         }
         let mut a = l1::Alias::new(props.function_name, props.version, name);
         a.description = props.description.map(Val::from);
-        Alias { resource: inner.add("Resource", a), function: function.resource() }
+        Alias { node, resource: inner.add("Resource", a), function: function.resource() }
+    }
+
+    /// The construct node, for its path and children.
+    pub fn node(&self) -> ConstructRef<Stateless> {
+        self.node
     }
 
     /// The L1 handle, for escape hatches (`scope.node(alias.resource())`).

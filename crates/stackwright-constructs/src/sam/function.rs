@@ -1,10 +1,11 @@
 //! The SAM `Function` construct.
 
 use stackwright_aws::serverless as l1;
-use stackwright_core::{Expr, Handle, Json, RefTarget, Scope, Val, get_att};
+use stackwright_core::{ConstructRef, Handle, Json, Scope, Val, fns, get_att};
 
 use super::DeploymentPreference;
 use crate::Duration;
+use crate::Stateless;
 use crate::codedeploy::config_name;
 use crate::iam::{PolicyDocument, PolicyStatement};
 use crate::runtime::deprecation_warning;
@@ -142,6 +143,7 @@ impl FunctionProps {
 /// A SAM function (`AWS::Serverless::Function`). The stack gets SAM's transform.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Function {
+    node: ConstructRef<Stateless>,
     resource: l1::FunctionRef,
 }
 
@@ -149,7 +151,7 @@ impl Function {
     /// Creates the function as the construct `id` in `scope`.
     pub fn new(scope: &mut Scope<'_>, id: &str, props: FunctionProps) -> Function {
         scope.add_transform("AWS::Serverless-2016-10-31");
-        let mut inner = scope.child(id);
+        let (node, mut inner) = scope.construct(id, Stateless::new("SamFunction"));
         check(&mut inner, &props);
         let mut f = l1::Function::new().handler(props.handler.as_str());
         if let Some(r) = &props.runtime {
@@ -194,7 +196,12 @@ impl Function {
                 Val::<Json>::list([doc.to_val()]).into_expr(),
             ));
         }
-        Function { resource: inner.add("Resource", f) }
+        Function { node, resource: inner.add("Resource", f) }
+    }
+
+    /// The construct node, for its path and children.
+    pub fn node(&self) -> ConstructRef<Stateless> {
+        self.node
     }
 
     /// The L1 handle, for escape hatches.
@@ -278,17 +285,12 @@ fn preference(
     p
 }
 
-/// A `Ref` that is no dependency. SAM moves alarms and hooks out of the function into the
-/// CodeDeploy deployment group it generates, so after the transform the function does not
-/// depend on them; kept as dependencies, an alarm on the function's own errors would be a
-/// false cycle (alarm -> function -> alarm).
+/// A `Ref` that records no dependency. SAM moves alarms and hooks out of the function into
+/// the CodeDeploy deployment group it generates, so after the transform the function does
+/// not depend on them; kept as dependencies, an alarm on the function's own errors would be
+/// a false cycle (alarm -> function -> alarm).
 fn weak(v: &Val<String>) -> Val<String> {
-    match v.expr() {
-        Expr::Ref(target @ (RefTarget::Resource(_) | RefTarget::Named(_))) => {
-            Val::from_expr(Expr::Call("Ref".into(), Box::new(Expr::LogicalId(target.clone()))))
-        }
-        _ => v.clone(),
-    }
+    fns::without_dependency(v.clone())
 }
 
 fn event(e: &Event) -> Val<Json> {

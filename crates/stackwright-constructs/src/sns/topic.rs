@@ -1,13 +1,13 @@
 //! The `Topic` construct.
 
 use stackwright_aws::sns as l1;
-use stackwright_core::{ConstructRef, Expr, Handle, Scope, Val};
+use stackwright_core::{ConstructRef, Handle, Scope, Val};
 
 use crate::iam::{
     DocumentKind, Grantee, PolicyDocument, PolicySlot, PolicyStatement, Principal, ResourcePolicy,
     ResourcePolicyState, deny_insecure_transport, grant_with_key, resource_policy_methods,
 };
-use crate::sqs::Queue;
+use crate::sqs::{FifoSettings, Queue, fifo_methods};
 
 /// How to build a [`Topic`].
 #[derive(Clone, Debug, PartialEq)]
@@ -51,17 +51,7 @@ impl TopicProps {
         self
     }
 
-    /// Makes it a FIFO topic.
-    pub fn fifo(mut self) -> Self {
-        self.fifo = true;
-        self
-    }
-
-    /// Deduplicates FIFO messages by a hash of their body.
-    pub fn content_based_deduplication(mut self) -> Self {
-        self.content_based_deduplication = true;
-        self
-    }
+    fifo_methods!("topic");
 
     /// Encrypts messages at rest with a KMS key (ID, ARN or alias).
     pub fn master_key(mut self, key: impl Into<Val<String>>) -> Self {
@@ -120,16 +110,8 @@ impl Topic {
     /// Creates the topic as the construct `id` in `scope`.
     pub fn new(scope: &mut Scope<'_>, id: &str, props: TopicProps) -> Topic {
         let (node, mut inner) = scope.construct(id, ResourcePolicyState::new("Topic"));
-        if let Some(Expr::Str(name)) = props.topic_name.as_ref().map(Val::expr) {
-            crate::sqs::check_name(&mut inner, name, props.fifo, "topic");
-        }
-        if props.content_based_deduplication && !props.fifo {
-            inner.error(
-                "sns.content-based-deduplication",
-                "content_based_deduplication needs a FIFO topic",
-                "call .fifo() too",
-            );
-        }
+        let fifo = FifoSettings { fifo: props.fifo, dedup: props.content_based_deduplication };
+        fifo.check(&mut inner, props.topic_name.as_ref(), "topic");
         let mut t = l1::Topic::new();
         t.topic_name = props.topic_name;
         t.display_name = props.display_name;

@@ -2,5 +2,5 @@
 
 mod queue;
 
-pub(crate) use queue::check_name;
 pub use queue::{DeadLetterQueue, Queue, QueueEncryption, QueueProps};
+pub(crate) use queue::{FifoSettings, fifo_methods};

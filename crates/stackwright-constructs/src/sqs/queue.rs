@@ -76,17 +76,7 @@ impl QueueProps {
         self
     }
 
-    /// Makes it a FIFO queue.
-    pub fn fifo(mut self) -> Self {
-        self.fifo = true;
-        self
-    }
-
-    /// Deduplicates FIFO messages by a hash of their body.
-    pub fn content_based_deduplication(mut self) -> Self {
-        self.content_based_deduplication = true;
-        self
-    }
+    fifo_methods!("queue");
 
     /// How long a received message stays hidden from other consumers (at most 12 hours).
     pub fn visibility_timeout(mut self, d: Duration) -> Self {
@@ -314,17 +304,50 @@ static QUEUE_POLICY: ResourcePolicy<l1::QueuePolicy> = ResourcePolicy {
 const KMS_SEND: &[&str] = &["kms:Encrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Decrypt"];
 const KMS_CONSUME: &[&str] = &["kms:Decrypt"];
 
+/// The FIFO settings queues and topics share, checked the same way for both.
+pub(crate) struct FifoSettings {
+    pub(crate) fifo: bool,
+    pub(crate) dedup: bool,
+}
+
+impl FifoSettings {
+    /// Reports a literal `name` SQS or SNS would reject and deduplication without FIFO.
+    pub(crate) fn check(&self, scope: &mut Scope<'_>, name: Option<&Val<String>>, what: &str) {
+        if let Some(Expr::Str(name)) = name.map(Val::expr) {
+            check_name(scope, name, self.fifo, what);
+        }
+        if self.dedup && !self.fifo {
+            scope.error(
+                "messaging.content-based-deduplication",
+                format!("content_based_deduplication needs a FIFO {what}"),
+                "call .fifo() too",
+            );
+        }
+    }
+}
+
+/// The FIFO builder methods of queue and topic props, for a struct with `fifo` and
+/// `content_based_deduplication` fields.
+macro_rules! fifo_methods {
+    ($what:literal) => {
+        #[doc = concat!("Makes it a FIFO ", $what, ".")]
+        pub fn fifo(mut self) -> Self {
+            self.fifo = true;
+            self
+        }
+
+        /// Deduplicates FIFO messages by a hash of their body.
+        pub fn content_based_deduplication(mut self) -> Self {
+            self.content_based_deduplication = true;
+            self
+        }
+    };
+}
+pub(crate) use fifo_methods;
+
 fn check(scope: &mut Scope<'_>, props: &QueueProps) {
-    if let Some(Expr::Str(name)) = props.queue_name.as_ref().map(Val::expr) {
-        check_name(scope, name, props.fifo, "queue");
-    }
-    if props.content_based_deduplication && !props.fifo {
-        scope.error(
-            "sqs.content-based-deduplication",
-            "content_based_deduplication needs a FIFO queue",
-            "call .fifo() too",
-        );
-    }
+    let fifo = FifoSettings { fifo: props.fifo, dedup: props.content_based_deduplication };
+    fifo.check(scope, props.queue_name.as_ref(), "queue");
     if let Some(dlq) = props.dead_letter_queue {
         if !(1..=1_000).contains(&dlq.max_receive_count) {
             scope.error(
@@ -349,7 +372,7 @@ fn check(scope: &mut Scope<'_>, props: &QueueProps) {
 
 /// Names: at most 80 characters of letters, digits, `-` and `_`; `.fifo` at the end exactly
 /// when the queue (or topic, at most 256 characters) is FIFO.
-pub(crate) fn check_name(scope: &mut Scope<'_>, name: &str, fifo: bool, what: &str) {
+fn check_name(scope: &mut Scope<'_>, name: &str, fifo: bool, what: &str) {
     let max = if what == "queue" { 80 } else { 256 };
     let stem = name.strip_suffix(".fifo").unwrap_or(name);
     if name.is_empty() || name.chars().count() > max {

@@ -107,6 +107,9 @@ pub enum Expr {
     /// The logical ID of a resource or parameter as a plain string (some functions and
     /// properties name a resource instead of referencing it).
     LogicalId(RefTarget),
+    /// An ARN, formatted at synth for the stack that uses it: that stack's account and region
+    /// where its environment fixes them, the pseudo parameters otherwise.
+    Arn(Box<crate::Arn>),
     /// Any other intrinsic (`Fn::Length`, `Fn::ToJsonString`, `Fn::Transform`, the rule
     /// functions): the function name and its argument, rendered as given.
     Call(String, Box<Expr>),
@@ -140,6 +143,7 @@ impl Expr {
             | Expr::Base64(e)
             | Expr::GetAzs(e)
             | Expr::Call(_, e) => e.walk(visit),
+            Expr::Arn(arn) => arn.parts().for_each(|e| e.walk(visit)),
             Expr::Select(a, b) | Expr::FindInMap(_, a, b) | Expr::If(_, a, b) => {
                 a.walk(visit);
                 b.walk(visit);

@@ -122,6 +122,10 @@ impl Resolver<'_> {
                 },
             },
             Expr::Call(name, arg) => Node::func(name.clone(), self.resolve(arg)),
+            Expr::Arn(arn) => {
+                let formatted = arn.format(&self.app.stacks()[self.stack].env);
+                self.resolve(formatted.expr())
+            }
         }
     }
 
@@ -232,9 +236,10 @@ impl Resolver<'_> {
     }
 
     fn interpolate(&mut self, parts: &[SubPart]) -> Node {
+        let parts = self.expand_arns(parts);
         let mut text = String::new();
         let mut vars: Vec<(String, Node)> = Vec::new();
-        for part in parts {
+        for part in &parts {
             match part {
                 SubPart::Lit(s) => text.push_str(&s.replace("${", "${!")),
                 SubPart::Expr(e) => match self.inline_placeholder(e) {
@@ -269,6 +274,24 @@ impl Resolver<'_> {
         } else {
             Node::func("Fn::Sub", Node::List(vec![Node::Str(text), Node::Map(vars)]))
         }
+    }
+
+    /// The parts with every ARN formatted for this stack and spliced in, so an ARN inside a
+    /// string reads as one `Fn::Sub` (`arn:${AWS::Partition}:...:*`), not a nested one.
+    fn expand_arns(&self, parts: &[SubPart]) -> Vec<SubPart> {
+        let env = &self.app.stacks()[self.stack].env;
+        let mut out: Vec<SubPart> = Vec::with_capacity(parts.len());
+        for part in parts {
+            match part {
+                SubPart::Expr(Expr::Arn(arn)) => match arn.format(env).into_expr() {
+                    Expr::Interpolate(inner) => out.extend(self.expand_arns(&inner)),
+                    Expr::Str(text) => out.push(SubPart::Lit(text)),
+                    other => out.push(SubPart::Expr(other)),
+                },
+                other => out.push(other.clone()),
+            }
+        }
+        out
     }
 
     /// A `Fn::Sub` variable for an expression that cannot be written inline; imports are

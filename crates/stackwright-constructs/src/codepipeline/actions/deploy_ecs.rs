@@ -1,6 +1,6 @@
 //! The ECS standard deployment action: rolls a service onto the image a build produced.
 
-use stackwright_core::{Json, Val, pseudo, sub};
+use stackwright_core::{Arn, Json, Val, sub};
 
 use super::super::action::{Action, ActionType, Common, common_methods};
 use super::super::artifact::Artifact;
@@ -118,6 +118,6 @@ pub(crate) fn ecs_deploy_statements(
 pub(crate) fn pass_role_to(service: &str) -> PolicyStatement {
     PolicyStatement::allow()
         .action("iam:PassRole")
-        .resource(sub!("arn:{}:iam::{}:role/*", pseudo::partition(), pseudo::account_id()))
+        .resource(Arn::new("iam", "role", "*").global())
         .condition("StringEquals", "iam:PassedToService", service)
 }

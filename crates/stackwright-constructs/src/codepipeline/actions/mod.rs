@@ -16,15 +16,16 @@ pub use deploy_ecs::EcsDeploy;
 pub use lambda::LambdaInvoke;
 pub use source::{CodeCommitSource, CodeStarConnectionSource, EcrSource, GitHubSource, S3Source};
 
-use stackwright_core::{Val, pseudo, sub};
+use stackwright_core::{Arn, Val};
 
-/// `arn:<partition>:<service>:<region>:<account>:<resource>` in this stack's account and
-/// region.
+/// `arn:<partition>:<service>:<region>:<account>:<resource>` in the account and region of
+/// the stack that uses it.
 pub(crate) fn regional_arn(service: &str, resource: Val<String>) -> Val<String> {
-    arn_in(service, pseudo::region(), resource)
+    Arn::new(service, "", resource).to_val()
 }
 
-/// `arn:<partition>:<service>:<region>:<account>:<resource>` in this stack's account.
+/// `arn:<partition>:<service>:<region>:<account>:<resource>` in `region`, in the account of
+/// the stack that uses it.
 pub(crate) fn arn_in(service: &str, region: Val<String>, resource: Val<String>) -> Val<String> {
-    sub!("arn:{}:{}:{}:{}:{}", pseudo::partition(), service, region, pseudo::account_id(), resource)
+    Arn::new(service, "", resource).region(region).to_val()
 }

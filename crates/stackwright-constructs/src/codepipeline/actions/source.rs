@@ -1,7 +1,7 @@
 //! Source actions: where a pipeline execution's input comes from. Each produces exactly one
 //! artifact and belongs in the first stage.
 
-use stackwright_core::{Expr, Val, pseudo, sub};
+use stackwright_core::{Expr, Val, sub};
 
 use super::super::action::{Action, ActionType, Common, Need, common_methods, push_unique};
 use super::super::artifact::Artifact;
@@ -317,7 +317,7 @@ impl S3Source {
         a.config("S3Bucket", self.bucket.clone());
         a.config("S3ObjectKey", self.key.clone());
         a.config("PollForSourceChanges", false);
-        let bucket_arn = sub!("arn:{}:s3:::{}", pseudo::partition(), self.bucket.clone());
+        let bucket_arn = crate::arns::bucket_arn(self.bucket.clone());
         a.allow(
             PolicyStatement::allow()
                 .actions(["s3:GetObject", "s3:GetObjectVersion"])
