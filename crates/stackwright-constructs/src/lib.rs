@@ -1,12 +1,15 @@
 //! Constructs (L2): hand-written building blocks with good defaults, least-privilege
 //! `grant_*` methods and checks of impossible combinations.
 //!
-//! Each construct wraps its L1 resource from `stackwright-aws` (the child named `Resource`,
-//! so its logical ID is the construct's own), creates the collaborators it needs (a queue's
-//! resource policy, a role's default policy) on first use, and reports problems through its
-//! scope so synthesis lists them all at once. Handles are small `Copy` values; state that
-//! grows after creation (policy statements) lives in the stack's arena and is rendered at
-//! synth.
+//! Each construct is a node of the app's construct tree: `Xxx::new(scope, id, props)`
+//! creates the node, wraps its L1 resource from `stackwright-aws` (the child `Resource`, so
+//! its logical ID is the construct's own) and creates the collaborators it needs (a role, a
+//! log group, a queue's resource policy), each recorded in one of the node's slots. State
+//! that grows after creation (policy statements, pipeline stages, containers) lives in the
+//! node and is rendered into L1 properties and companion files at synth. Handles are small
+//! `Copy` values; problems are reported through the scope with a code, the construct path
+//! and a fix, so synthesis lists them all at once. CONTRIBUTING.md has the recipe for a new
+//! construct.
 
 mod arns;
 pub mod cloudwatch;

@@ -3,9 +3,15 @@
 //!
 //! This crate owns everything between a user's program and template bytes:
 //!
-//! - [`App`] holds [`Stack`]s; each stack owns its resources in an arena. Adding a resource
-//!   through a [`Scope`] returns a small `Copy` handle ([`Handle`]) that knows its stack and
-//!   its place in the arena, never a reference into the tree.
+//! - [`App`] holds [`Stack`]s; each stack owns its resources and its construct nodes in an
+//!   arena. Adding a resource through a [`Scope`] returns a small `Copy` handle ([`Handle`])
+//!   that knows its stack and its place in the arena, never a reference into the tree.
+//! - Constructs are nodes ([`ConstructNode`]) with a typed state ([`ConstructState`]) and
+//!   their children in named slots; [`Scope::construct`] creates one and returns a typed
+//!   handle ([`ConstructRef`]). At synth each state renders itself into its children, on a
+//!   copy of the app.
+//! - [`Arn`] is the one ARN formatter, taking account and region from the stack that uses
+//!   the ARN.
 //! - [`Val<T>`] is a typed expression: a literal or any intrinsic function, with [`sub!`] to
 //!   interpolate references into strings (rendered as `Fn::Sub`).
 //! - [`App::synth`] resolves logical IDs, checks every reference, turns references between

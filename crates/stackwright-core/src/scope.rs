@@ -109,7 +109,12 @@ impl<'a> Scope<'a> {
         let stack = &mut self.app.stacks_mut()[self.stack];
         let index = stack.resources.len() as u32;
         let rid = ResourceId { stack: stack.id, index };
-        if let Some(&first) = stack.by_path.get(&path) {
+        // A construct that clashed with another was reported already; its children would
+        // only repeat that.
+        let owner_clashed = owner.and_then(|o| stack.construct(o)).is_some_and(|c| {
+            stack.construct_by_path.get(&c.path).is_some_and(|&i| owner.map(|o| o.index) != Some(i))
+        });
+        if let Some(&first) = stack.by_path.get(&path).filter(|_| !owner_clashed) {
             let clash = SynthError::PathClash {
                 stack: stack.name.clone(),
                 path: path.to_string(),
@@ -117,7 +122,7 @@ impl<'a> Scope<'a> {
                 second: describe_new(stack, resource.resource_type(), owner),
             };
             stack.problems.push(clash);
-        } else {
+        } else if !stack.by_path.contains_key(&path) {
             stack.by_path.insert(path.clone(), index);
         }
         stack.resources.push(ResourceNode {

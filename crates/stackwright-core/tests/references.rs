@@ -407,3 +407,60 @@ fn resources_keep_the_order_they_were_added() {
     let keys: Vec<&String> = t["Resources"].as_object().unwrap().keys().collect();
     assert_eq!(keys, ["Zeta", "Alpha", "Mid"]);
 }
+
+#[test]
+fn a_reference_without_dependency_closes_no_cycle() {
+    let mut app = App::new();
+    let mut s = app.stack("Orders");
+    let alarm = s.add("Alarm", queue());
+    let function =
+        s.add("Function", topic().property("Alarm", fns::ref_no_dependency::<String>(alarm)));
+    edit(&mut app, alarm, |a| a.property("Watches", function.reference()));
+    let t = template(&app, "Orders");
+    // Rendered as an ordinary `Ref`, but it orders nothing: no cycle, no DependsOn.
+    assert_eq!(t["Resources"]["Function"]["Properties"]["Alarm"], json!({"Ref": "Alarm"}));
+    assert_eq!(t["Resources"]["Function"].get("DependsOn"), None);
+    // The same with an ordinary `Ref` is a cycle.
+    let mut app = App::new();
+    let mut s = app.stack("Orders");
+    let alarm = s.add("Alarm", queue());
+    let function = s.add("Function", topic().property("Alarm", alarm.reference()));
+    edit(&mut app, alarm, |a| a.property("Watches", function.reference()));
+    assert_eq!(
+        errors(&app),
+        ["Orders: reference cycle Alarm -> Function -> Alarm; break it by removing one \
+             reference or by moving a piece into its own resource"]
+    );
+}
+
+#[test]
+fn a_named_reference_without_dependency_is_still_checked() {
+    let mut app = App::new();
+    let mut s = app.stack("Orders");
+    s.add("Queue", queue());
+    let named = fns::without_dependency(fns::ref_named::<String>("Qeueu"));
+    s.add("Topic", topic().property("Q", named));
+    assert_eq!(
+        errors(&app),
+        ["Orders/Topic: `Qeueu` does not exist in this stack; check the spelling, or \
+             reference the construct's handle instead of its name"]
+    );
+}
+
+#[test]
+fn arns_take_the_account_and_region_of_the_stack_that_uses_them() {
+    let mut app = App::new();
+    let arn = || stackwright_core::Arn::new("ssm", "parameter", "app/db").to_val();
+    app.stack("Open").add("Queue", queue().property("P", sub!("{}*", arn())));
+    let mut pinned = app.stack("Pinned");
+    pinned.set_environment(stackwright_core::Environment::new("111111111111", "eu-west-1"));
+    pinned.add("Queue", queue().property("P", arn()));
+    assert_eq!(
+        template(&app, "Open")["Resources"]["Queue"]["Properties"]["P"],
+        json!({"Fn::Sub": "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/app/db*"})
+    );
+    assert_eq!(
+        template(&app, "Pinned")["Resources"]["Queue"]["Properties"]["P"],
+        json!({"Fn::Sub": "arn:${AWS::Partition}:ssm:eu-west-1:111111111111:parameter/app/db"})
+    );
+}

@@ -37,6 +37,11 @@ impl Names {
                     });
                 }
                 if let Some(&first) = seen.get(&id) {
+                    // Two resources at one path were already reported as a clash.
+                    if stack.resources[first as usize].path == node.path {
+                        ids.push(id);
+                        continue;
+                    }
                     errors.push(SynthError::DuplicateLogicalId {
                         stack: stack.name.clone(),
                         logical_id: id.clone(),
