@@ -149,7 +149,7 @@ impl App {
     /// after creating it (a grant adding a statement to a policy).
     pub fn get_mut<R: Resource>(&mut self, handle: impl Handle) -> Option<&mut R> {
         let node = self.node_mut(handle.id())?;
-        let body: &mut dyn std::any::Any = node.body.as_mut();
+        let body: &mut dyn std::any::Any = node.body_mut()?;
         body.downcast_mut::<R>()
     }
 

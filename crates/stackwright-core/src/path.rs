@@ -1,6 +1,7 @@
 //! Construct paths and the logical IDs derived from them.
 
 use std::fmt;
+use std::rc::Rc;
 
 /// The longest logical ID CloudFormation accepts.
 pub const MAX_LOGICAL_ID_LEN: usize = 255;
@@ -9,7 +10,8 @@ pub const MAX_LOGICAL_ID_LEN: usize = 255;
 /// `Pipeline/Build/Role`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ConstructPath {
-    components: Vec<String>,
+    // Shared: every resource and construct holds its path, and synthesis copies the app.
+    components: Rc<[String]>,
 }
 
 impl ConstructPath {
@@ -20,15 +22,15 @@ impl ConstructPath {
 
     /// This path with one more component.
     pub fn child(&self, id: &str) -> ConstructPath {
-        let mut components = self.components.clone();
+        let mut components = self.components.to_vec();
         components.push(id.to_owned());
-        ConstructPath { components }
+        ConstructPath { components: components.into() }
     }
 
     /// The path of the enclosing construct (the root has none).
     pub fn parent(&self) -> Option<ConstructPath> {
         let (_, rest) = self.components.split_last()?;
-        Some(ConstructPath { components: rest.to_vec() })
+        Some(ConstructPath { components: rest.into() })
     }
 
     /// The last component (the construct's own id).
@@ -47,7 +49,7 @@ impl ConstructPath {
     /// `orders-queue/Resource` gives `OrdersQueue`.
     pub fn logical_id(&self) -> String {
         let mut id = String::new();
-        for c in &self.components {
+        for c in self.components.iter() {
             if c == "Resource" || c == "Default" {
                 continue;
             }

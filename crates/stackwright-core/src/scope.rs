@@ -128,7 +128,7 @@ impl<'a> Scope<'a> {
         stack.resources.push(ResourceNode {
             path,
             logical_id: None,
-            body: Box::new(resource),
+            body: std::rc::Rc::new(resource),
             depends_on: Vec::new(),
             condition: None,
             deletion_policy: None,

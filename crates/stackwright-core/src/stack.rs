@@ -1,6 +1,7 @@
 //! A stack: one CloudFormation template's worth of resources and sections, in an arena.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use crate::arn::Arn;
 use crate::construct::{ConstructId, ConstructNode};
@@ -17,7 +18,8 @@ use crate::template::{ConditionRef, Mapping, MappingRef, Output, Parameter, Para
 pub struct ResourceNode {
     pub(crate) path: ConstructPath,
     pub(crate) logical_id: Option<String>,
-    pub(crate) body: Box<dyn Resource>,
+    /// Shared between an app and the copies synthesis renders into; copied on first write.
+    pub(crate) body: Rc<dyn Resource>,
     pub(crate) depends_on: Vec<ResourceId>,
     pub(crate) condition: Option<ConditionTarget>,
     pub(crate) deletion_policy: Option<RemovalPolicy>,
@@ -38,7 +40,7 @@ impl Clone for ResourceNode {
         ResourceNode {
             path: self.path.clone(),
             logical_id: self.logical_id.clone(),
-            body: self.body.clone_resource(),
+            body: Rc::clone(&self.body),
             depends_on: self.depends_on.clone(),
             condition: self.condition.clone(),
             deletion_policy: self.deletion_policy,
@@ -67,6 +69,15 @@ impl ResourceNode {
     /// The resource's CloudFormation type.
     pub fn resource_type(&self) -> &str {
         self.body.resource_type()
+    }
+
+    /// The resource body, to change: copied first when a rendered copy of the app still
+    /// shares it. (Always `Some`: the body is unique once copied.)
+    pub(crate) fn body_mut(&mut self) -> Option<&mut dyn Resource> {
+        if Rc::get_mut(&mut self.body).is_none() {
+            self.body = Rc::from(self.body.clone_resource());
+        }
+        Rc::get_mut(&mut self.body)
     }
 
     /// The construct this resource is a child of, if it was added through one.
