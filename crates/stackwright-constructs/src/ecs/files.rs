@@ -290,7 +290,7 @@ impl ImageDefinitions {
 
     /// The list as one line of JSON, as the build writes it.
     pub fn to_json(&self) -> String {
-        self.to_node().to_value().to_string()
+        emit::to_json_line(&self.to_node())
     }
 
     /// The buildspec command that writes `imagedefinitions.json` for `container` at build

@@ -12,6 +12,12 @@ pub fn to_json(node: &Node) -> String {
     out
 }
 
+/// Renders a tree as compact JSON on one line (no trailing newline), as a command line or
+/// a one-line file (`imagedefinitions.json`) holds it.
+pub fn to_json_line(node: &Node) -> String {
+    node.to_value().to_string()
+}
+
 fn indent(out: &mut String, level: usize) {
     for _ in 0..level {
         out.push_str("  ");

@@ -5,6 +5,6 @@ mod json;
 mod node;
 mod yaml;
 
-pub use json::to_json;
+pub use json::{to_json, to_json_line};
 pub use node::Node;
 pub use yaml::to_yaml;
