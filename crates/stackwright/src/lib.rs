@@ -40,3 +40,9 @@ pub use stackwright_constructs::{
     Duration, cloudwatch, codebuild, codedeploy, codepipeline, ec2, ecr, ecs, elbv2, iam, lambda,
     sam, sns, sqs,
 };
+
+/// The README's code, compiled (and, where it does not write files, run) as doctests, so
+/// what a new user copies from it works.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeDoctests;
