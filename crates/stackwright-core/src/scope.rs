@@ -111,8 +111,8 @@ impl<'a> Scope<'a> {
         let rid = ResourceId { stack: stack.id, index };
         // A construct that clashed with another was reported already; its children would
         // only repeat that.
-        let owner_clashed = owner.and_then(|o| stack.construct(o)).is_some_and(|c| {
-            stack.construct_by_path.get(&c.path).is_some_and(|&i| owner.map(|o| o.index) != Some(i))
+        let owner_clashed = owner.is_some_and(|o| {
+            stack.construct(o).is_some_and(|c| stack.find_construct(&c.path) != Some(o))
         });
         if let Some(&first) = stack.by_path.get(&path).filter(|_| !owner_clashed) {
             let clash = SynthError::PathClash {
