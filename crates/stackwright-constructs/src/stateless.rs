@@ -11,7 +11,7 @@ pub struct Stateless {
 
 impl Stateless {
     /// The state of a construct of this kind (`SecurityGroup`).
-    pub(crate) fn new(kind: &'static str) -> Stateless {
+    pub fn new(kind: &'static str) -> Stateless {
         Stateless { kind }
     }
 }

@@ -1462,3 +1462,31 @@ fn the_created_artifact_bucket_can_be_named_for_other_accounts() {
     let t = template(&app, "S");
     assert_eq!(t["Resources"]["PArtifactsBucket"]["Properties"]["BucketName"], "myapp-artifacts");
 }
+
+#[test]
+fn plain_text_action_variables_follow_the_one_secret_rule() {
+    let mut app = App::new();
+    let mut s = app.stack("S");
+    let (source, out) = (Artifact::new("Src"), Artifact::new("Out"));
+    let build = project(&mut s, "Build");
+    let p = Pipeline::new(&mut s, "P", PipelineProps::new());
+    p.add_stage(&mut s, "Source", [s3("Fetch", &source)]);
+    let action = CodeBuildAction::new("Make", build, &source)
+        .output(&out)
+        .env("DEPLOY_CREDENTIAL", "x")
+        .env("STAGE", "AKIAABCDEFGHIJKLMNOP")
+        .env_secret("API_TOKEN", "prod/app:token");
+    p.add_stage(&mut s, "Build", [action]);
+    let assembly = app.synth(Format::Json).unwrap_or_else(|d| panic!("{d}"));
+    let warnings: Vec<String> = assembly.warnings().iter().map(ToString::to_string).collect();
+    assert_eq!(
+        warnings,
+        [
+            "S/P: action `Build/Make`: environment variable `DEPLOY_CREDENTIAL` looks like a \
+             secret but is plain text; use env_secret or env_parameter",
+            "S/P: action `Build/Make`: environment variable `STAGE` holds what looks like an AWS \
+             access key ID; never put credentials in plain text, the build runs with the \
+             project's role",
+        ]
+    );
+}

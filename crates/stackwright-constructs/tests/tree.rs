@@ -250,3 +250,63 @@ fn children_are_found_through_their_construct() {
     // The queue's TLS-only statement created its resource policy at once.
     assert!(queue.resource_policy(s.app()).is_some());
 }
+
+#[test]
+fn something_else_in_a_policy_slot_is_a_clash_not_a_dropped_grant() {
+    let mut app = App::new();
+    let mut s = app.stack("S");
+    let queue = Queue::new(&mut s, "Jobs", QueueProps::new());
+    let worker = Role::new(&mut s, "Worker", worker_props());
+    // Added through the role's own scope, so it takes the role's `DefaultPolicy` slot.
+    if let Some(mut role_scope) = s.app().scope_of(worker.node().id()) {
+        role_scope.add("DefaultPolicy", sqs_l1::Queue::new());
+    }
+    queue.grant_send(&mut s, &worker);
+    assert_eq!(
+        errors(&app),
+        ["S/Worker/DefaultPolicy: the AWS::SQS::Queue of Role `Worker` is at this path, and \
+             the AWS::IAM::Policy of Role `Worker` was put there too; give one of them another id"]
+    );
+}
+
+#[test]
+fn a_resource_at_a_constructs_path_is_a_clash() {
+    let mut app = App::new();
+    let mut s = app.stack("S");
+    Role::new(&mut s, "Worker", worker_props());
+    s.add("Worker", sqs_l1::Queue::new());
+    let clashes: Vec<String> =
+        errors(&app).into_iter().filter(|e| e.contains("at this path")).collect();
+    assert_eq!(
+        clashes,
+        [
+            "S/Worker: Role `Worker` is at this path, and an AWS::SQS::Queue was put there too; give \
+          one of them another id"
+        ]
+    );
+}
+
+#[test]
+fn adopting_the_resource_of_another_kind_of_construct_gives_a_node_of_its_own() {
+    let mut app = App::new();
+    let mut s = app.stack("S");
+    let queue = Queue::new(&mut s, "Jobs", QueueProps::new());
+    // A construct of the user's whose main resource is an L1 role.
+    #[derive(Clone)]
+    struct Custom;
+    impl stackwright_core::ConstructState for Custom {
+        fn kind(&self) -> &'static str {
+            "Custom"
+        }
+    }
+    let (_, mut inner) = s.construct("Custom", Custom);
+    let l1 = inner.add("Resource", iam_l1::Role::new(trust().to_val()));
+    let Some(role) = Role::from_resource(&mut s, l1) else { panic!("not adopted") };
+    queue.grant_send(&mut s, &role);
+    let t = template(&app, "S");
+    // The role's own node sits at the resource's path; its policy beside the resource.
+    assert_eq!(
+        t["Resources"]["CustomDefaultPolicy"]["Properties"]["Roles"],
+        json!([{"Ref": "Custom"}])
+    );
+}

@@ -50,15 +50,6 @@ impl App {
         Scope::new(self, index, ConstructPath::root(), None)
     }
 
-    /// A scope at an existing path of a stack, for constructs that add children to another
-    /// construct later (a role's default policy, created on its first grant). `None` for a
-    /// stack of another app.
-    pub fn scope_at(&mut self, stack: StackId, path: ConstructPath) -> Option<Scope<'_>> {
-        let index = self.index_of(stack)?;
-        let owner = self.stacks[index].find_construct(&path);
-        Some(Scope::new(self, index, path, owner))
-    }
-
     /// The scope of a construct, for adding children to it after it was created (a role's
     /// default policy on its first grant). Children added through it are recorded in the
     /// construct's slots. `None` for a construct of another app.
@@ -105,11 +96,21 @@ impl App {
     ) -> Option<ConstructRef<S>> {
         let index = self.index_of(resource.stack)?;
         let stack = &self.stacks[index];
-        let path = stack.node(resource)?.path.clone();
-        // A construct's own `Resource` stands for the construct: its node goes at the
-        // construct's path. Any other resource gets a node at its own path.
-        let at = match (path.id(), path.parent()) {
-            (Some("Resource"), Some(parent)) => parent,
+        let node = stack.node(resource)?;
+        let path = node.path.clone();
+        // The main resource of a construct stands for that construct.
+        let owner = node.owner.and_then(|o| stack.construct(o).map(|c| (o, c)));
+        let main_of = owner.filter(|(_, c)| c.child("Resource") == Some(Child::Resource(resource)));
+        if let Some((o, c)) = main_of {
+            if c.state_as::<S>().is_some() {
+                return Some(ConstructRef::new(o));
+            }
+        }
+        // A construct of another kind keeps its path: this node goes at the resource's own
+        // path, as it does for any resource that is no construct's `Resource`. A `Resource`
+        // added outside any construct stands for its parent path.
+        let at = match (path.id(), path.parent(), main_of) {
+            (Some("Resource"), Some(parent), None) => parent,
             _ => path,
         };
         if let Some(existing) = stack.find_construct(&at).and_then(|c| stack.construct(c)) {

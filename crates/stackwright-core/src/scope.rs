@@ -62,9 +62,29 @@ impl<'a> Scope<'a> {
     ) -> (ConstructRef<S>, Scope<'_>) {
         self.check_id(id);
         let path = self.path.child(id);
-        let cid = self.push_construct(path.clone(), Box::new(state));
+        let cid = self.push_construct(path.clone(), Box::new(state), None);
         self.record_child(id, Child::Construct(cid));
         (ConstructRef::new(cid), Scope { app: self.app, stack: self.stack, path, owner: Some(cid) })
+    }
+
+    /// Reports that `what` (`the AWS::IAM::Policy of Role `Worker``) cannot go at the child
+    /// `id` of this scope because something else already is there: a clash, never a silent
+    /// drop.
+    pub fn slot_taken(&mut self, id: &str, what: &str) {
+        let path = id.split('/').fold(self.path.clone(), |p, c| p.child(c));
+        let stack = &mut self.app.stacks_mut()[self.stack];
+        let first = match (stack.find(&path), stack.find_construct(&path)) {
+            (Some(r), _) => stack.node(r).map(|r| describe(stack, r)),
+            (None, Some(c)) => stack.construct(c).map(|c| format!("{} `{}`", c.kind(), c.path)),
+            (None, None) => None,
+        };
+        let clash = SynthError::PathClash {
+            stack: stack.name.clone(),
+            path: path.to_string(),
+            first: first.unwrap_or_else(|| "something else".to_owned()),
+            second: what.to_owned(),
+        };
+        stack.problems.push(clash);
     }
 
     /// The construct whose children this scope adds, if any.
@@ -114,11 +134,20 @@ impl<'a> Scope<'a> {
         let owner_clashed = owner.is_some_and(|o| {
             stack.construct(o).is_some_and(|c| stack.find_construct(&c.path) != Some(o))
         });
-        if let Some(&first) = stack.by_path.get(&path).filter(|_| !owner_clashed) {
+        let first = match (stack.by_path.get(&path), stack.construct_by_path.get(&path)) {
+            _ if owner_clashed => None,
+            (Some(&r), _) => Some(describe(stack, &stack.resources[r as usize])),
+            (None, Some(&c)) => {
+                let c = &stack.constructs[c as usize];
+                Some(format!("{} `{}`", c.kind(), c.path))
+            }
+            (None, None) => None,
+        };
+        if let Some(first) = first {
             let clash = SynthError::PathClash {
                 stack: stack.name.clone(),
                 path: path.to_string(),
-                first: describe(stack, &stack.resources[first as usize]),
+                first,
                 second: describe_new(stack, resource.resource_type(), owner),
             };
             stack.problems.push(clash);
@@ -218,7 +247,7 @@ impl<'a> Scope<'a> {
         state: Box<dyn ConstructState>,
         resource: ResourceId,
     ) -> ConstructId {
-        let cid = self.push_construct(path, state);
+        let cid = self.push_construct(path, state, Some(resource));
         let stack = &mut self.app.stacks_mut()[self.stack];
         if let Some(node) = stack.construct_mut(cid) {
             node.children.push(("Resource".to_owned(), Child::Resource(resource)));
@@ -229,25 +258,39 @@ impl<'a> Scope<'a> {
         cid
     }
 
+    /// Adds a construct node at `path`; `adopting` is the resource it is made for, which may
+    /// sit at that same path.
     fn push_construct(
         &mut self,
         path: ConstructPath,
         state: Box<dyn ConstructState>,
+        adopting: Option<ResourceId>,
     ) -> ConstructId {
         let stack = &mut self.app.stacks_mut()[self.stack];
         let index = stack.constructs.len() as u32;
         let cid = ConstructId { stack: stack.id, index };
-        if let Some(&first) = stack.construct_by_path.get(&path) {
-            let first = &stack.constructs[first as usize];
-            let clash = SynthError::PathClash {
-                stack: stack.name.clone(),
-                path: path.to_string(),
-                first: format!("{} `{}`", first.kind(), first.path),
-                second: format!("{} `{path}`", state.kind()),
-            };
-            stack.problems.push(clash);
-        } else {
-            stack.construct_by_path.insert(path.clone(), index);
+        let second = || format!("{} `{path}`", state.kind());
+        let first = match (stack.construct_by_path.get(&path), stack.find(&path)) {
+            (Some(&c), _) => {
+                let c = &stack.constructs[c as usize];
+                Some(format!("{} `{}`", c.kind(), c.path))
+            }
+            (None, Some(r)) if Some(r) != adopting => stack.node(r).map(|r| describe(stack, r)),
+            _ => None,
+        };
+        match first {
+            Some(first) => {
+                let clash = SynthError::PathClash {
+                    stack: stack.name.clone(),
+                    path: path.to_string(),
+                    first,
+                    second: second(),
+                };
+                stack.problems.push(clash);
+            }
+            None => {
+                stack.construct_by_path.insert(path.clone(), index);
+            }
         }
         stack.constructs.push(ConstructNode { path, state, children: Vec::new() });
         cid

@@ -315,6 +315,11 @@ impl Project {
         project
     }
 
+    /// The construct node, for its path, children and state.
+    pub fn node(&self) -> ConstructRef<ProjectState> {
+        self.node
+    }
+
     /// The L1 handle, for escape hatches and for pipeline actions.
     pub fn resource(&self) -> l1::ProjectRef {
         self.resource
@@ -506,12 +511,13 @@ impl Project {
             let role_name = role_name.clone();
             let make =
                 || iam_l1::Policy::new(PolicyDocument::new().to_val(), "").roles(vec![role_name]);
-            handle = add_statement(scope.app(), self.node, VPC_POLICY, make, statement);
+            match add_statement(scope.app(), self.node, VPC_POLICY, make, statement) {
+                Some(added) => handle = added,
+                None => return scope.foreign_handle("the project's VPC policy"),
+            }
         }
-        let Some(handle) = handle else {
-            scope.foreign_handle("the project's VPC policy");
-            return;
-        };
+        // `None`: the slot is taken, which was reported.
+        let Some(handle) = handle else { return };
         if let Some(node) = scope.node(self.resource) {
             node.add_dependency(handle);
         }

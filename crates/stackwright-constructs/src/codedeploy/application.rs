@@ -1,7 +1,7 @@
 //! CodeDeploy applications, one per compute platform.
 
 use stackwright_aws::codedeploy as l1;
-use stackwright_core::{Handle, Scope, Val};
+use stackwright_core::{ConstructRef, Handle, Scope, Val};
 
 use super::group::Application;
 use crate::Stateless;
@@ -11,16 +11,17 @@ fn application(
     id: &str,
     platform: l1::application::ApplicationComputePlatform,
     name: Option<Val<String>>,
-) -> l1::ApplicationRef {
-    let (_, mut inner) = scope.construct(id, Stateless::new("Application"));
+) -> (ConstructRef<Stateless>, l1::ApplicationRef) {
+    let (node, mut inner) = scope.construct(id, Stateless::new("Application"));
     let mut a = l1::Application::new().compute_platform(platform);
     a.application_name = name;
-    inner.add("Resource", a)
+    (node, inner.add("Resource", a))
 }
 
 /// A CodeDeploy application for ECS services (`ComputePlatform: ECS`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EcsApplication {
+    node: ConstructRef<Stateless>,
     resource: l1::ApplicationRef,
 }
 
@@ -28,13 +29,20 @@ impl EcsApplication {
     /// Creates the application as the construct `id` in `scope`, named by CloudFormation.
     pub fn new(scope: &mut Scope<'_>, id: &str) -> EcsApplication {
         let platform = l1::application::ApplicationComputePlatform::Ecs;
-        EcsApplication { resource: application(scope, id, platform, None) }
+        let (node, resource) = application(scope, id, platform, None);
+        EcsApplication { node, resource }
     }
 
     /// Creates the application with a fixed name.
     pub fn named(scope: &mut Scope<'_>, id: &str, name: impl Into<Val<String>>) -> EcsApplication {
         let platform = l1::application::ApplicationComputePlatform::Ecs;
-        EcsApplication { resource: application(scope, id, platform, Some(name.into())) }
+        let (node, resource) = application(scope, id, platform, Some(name.into()));
+        EcsApplication { node, resource }
+    }
+
+    /// The construct node, for its path and children.
+    pub fn node(&self) -> ConstructRef<Stateless> {
+        self.node
     }
 
     /// The L1 handle.
@@ -51,6 +59,7 @@ impl EcsApplication {
 /// A CodeDeploy application for Lambda functions (`ComputePlatform: Lambda`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LambdaApplication {
+    node: ConstructRef<Stateless>,
     resource: l1::ApplicationRef,
 }
 
@@ -58,7 +67,8 @@ impl LambdaApplication {
     /// Creates the application as the construct `id` in `scope`, named by CloudFormation.
     pub fn new(scope: &mut Scope<'_>, id: &str) -> LambdaApplication {
         let platform = l1::application::ApplicationComputePlatform::Lambda;
-        LambdaApplication { resource: application(scope, id, platform, None) }
+        let (node, resource) = application(scope, id, platform, None);
+        LambdaApplication { node, resource }
     }
 
     /// Creates the application with a fixed name.
@@ -68,7 +78,13 @@ impl LambdaApplication {
         name: impl Into<Val<String>>,
     ) -> LambdaApplication {
         let platform = l1::application::ApplicationComputePlatform::Lambda;
-        LambdaApplication { resource: application(scope, id, platform, Some(name.into())) }
+        let (node, resource) = application(scope, id, platform, Some(name.into()));
+        LambdaApplication { node, resource }
+    }
+
+    /// The construct node, for its path and children.
+    pub fn node(&self) -> ConstructRef<Stateless> {
+        self.node
     }
 
     /// The L1 handle.

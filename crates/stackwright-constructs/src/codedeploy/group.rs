@@ -136,8 +136,7 @@ pub(crate) fn begin<'a, A: Application>(
 ) -> Begun<'a, A> {
     let (node, mut inner) = scope.construct(id, Stateless::new(kind));
     let application = settings.application.unwrap_or_else(|| A::create(&mut inner, "Application"));
-    let policy =
-        inner.format_arn(&Arn::new("iam", "policy", managed_policy).global().account("aws"));
+    let policy = Arn::new("iam", "policy", managed_policy).global().account("aws").to_val();
     let role = Role::new(
         &mut inner,
         "ServiceRole",
@@ -170,11 +169,7 @@ pub(crate) fn finish<A: Application>(
 }
 
 /// The ARN of the deployment group `group` of the application `application`.
-pub(crate) fn deployment_group_arn(
-    scope: &Scope<'_>,
-    application: Val<String>,
-    group: Val<String>,
-) -> Val<String> {
+pub(crate) fn deployment_group_arn(application: Val<String>, group: Val<String>) -> Val<String> {
     let name = stackwright_core::sub!("{}/{}", application, group);
-    scope.format_arn(&Arn::new("codedeploy", "deploymentgroup", name).colon())
+    Arn::new("codedeploy", "deploymentgroup", name).colon().to_val()
 }

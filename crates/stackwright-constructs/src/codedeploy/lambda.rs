@@ -92,9 +92,7 @@ impl LambdaDeploymentGroup {
         let hooks: Vec<Val<String>> = [&props.pre_traffic_hook, &props.post_traffic_hook]
             .into_iter()
             .flatten()
-            .map(|name| {
-                begun.scope.format_arn(&Arn::new("lambda", "function", name.clone()).colon())
-            })
+            .map(|name| Arn::new("lambda", "function", name.clone()).colon().to_val())
             .collect();
         if !hooks.is_empty() {
             let mut s = PolicyStatement::allow().action("lambda:InvokeFunction");
@@ -139,7 +137,6 @@ impl LambdaDeploymentGroup {
             PolicyStatement::allow()
                 .action("codedeploy:PutLifecycleEventHookExecutionStatus")
                 .resource(deployment_group_arn(
-                    scope,
                     self.application_name(),
                     self.deployment_group_name(),
                 )),

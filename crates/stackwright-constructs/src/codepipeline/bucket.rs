@@ -48,7 +48,7 @@ pub(crate) fn create(
             .enable_key_rotation(true);
         let key = scope.child("ArtifactsKey").add("Resource", k);
         // The account administers the key; IAM policies (the pipeline role's) grant its use.
-        let root = scope.format_arn(&Arn::new("iam", "", "root").global());
+        let root = Arn::new("iam", "", "root").global().to_val();
         let admin =
             PolicyStatement::allow().principal(Principal::arn(root)).action("kms:*").resource("*");
         add_to_key_policy(scope.app(), pipeline, admin);

@@ -136,8 +136,8 @@ fn set_list(v: Vec<String>) -> Option<Val<Vec<String>>> {
 /// The branch and file path filters pushes and pull requests share, for a struct with
 /// `branches` and `file_paths` [`Patterns`].
 macro_rules! branch_and_path_methods {
-    ($what:literal) => {
-        /// Ignores branches matching these globs.
+    ($what:literal, $to:literal) => {
+        #[doc = concat!("Ignores ", $what, " ", $to, " branches matching these globs.")]
         pub fn exclude_branches<S: Into<String>>(
             mut self,
             globs: impl IntoIterator<Item = S>,
@@ -192,7 +192,7 @@ impl PushFilter {
         self
     }
 
-    branch_and_path_methods!("pushes");
+    branch_and_path_methods!("pushes", "to");
 
     fn render(&self) -> l1::GitPushFilter {
         let mut f = l1::GitPushFilter::new();
@@ -266,7 +266,7 @@ impl PullRequestFilter {
         f
     }
 
-    branch_and_path_methods!("pull requests");
+    branch_and_path_methods!("pull requests", "into");
 
     /// Only these events.
     pub fn events(mut self, events: impl IntoIterator<Item = PullRequestEvent>) -> Self {

@@ -187,7 +187,8 @@ impl FargateTaskDefinition {
     }
 
     /// Writes `taskdef.json` at `path` beside the templates. The file is rendered at synth,
-    /// so it holds every container of the task definition, added before or after this call.
+    /// so it holds every container of the task definition, added before or after this call;
+    /// the manifest lists it with the task definition's stack.
     pub fn add_taskdef_file(
         &self,
         scope: &mut Scope<'_>,

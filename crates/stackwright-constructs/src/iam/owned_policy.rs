@@ -90,21 +90,34 @@ pub(crate) trait PolicyOwner: ConstructState {
 
 /// Adds `statement` to the policy in `spec.slot` of `owner`, creating the L1 with `make` on
 /// the first statement (or taking the resource already in that slot, such as a key the
-/// constructor made). Returns the L1's handle; `None` for a construct of another app.
+/// constructor made). Returns the L1's handle; `Some(None)` when something other than the
+/// policy holds the slot (reported as a clash); `None` for a construct of another app.
 pub(crate) fn add_statement<S: PolicyOwner, L: ResourceType + Clone>(
     app: &mut App,
     owner: ConstructRef<S>,
     spec: PolicySlot<L>,
     make: impl FnOnce() -> L,
     statement: PolicyStatement,
-) -> Option<L::Handle> {
-    let handle = match app.construct(owner.id())?.child(spec.slot) {
-        Some(Child::Resource(id)) => L::Handle::from_id(id),
-        _ => {
+) -> Option<Option<L::Handle>> {
+    let node = app.construct(owner.id())?;
+    let kind = node.kind();
+    let handle = match node.child(spec.slot) {
+        Some(Child::Resource(id)) if app.get::<L>(L::Handle::from_id(id)).is_some() => {
+            L::Handle::from_id(id)
+        }
+        None => {
             let mut scope = app.scope_of(owner.id())?;
             let (parents, last) = split(spec.slot);
             let mut at = parents.iter().fold(scope.reborrow(), |s, p| s.into_child(p));
             at.add(last, make())
+        }
+        // Something else took the slot: a clash naming both, never a dropped statement.
+        Some(_) => {
+            let mut scope = app.scope_of(owner.id())?;
+            let path = scope.path().to_string();
+            let what = format!("the {} of {kind} `{path}`", make().resource_type());
+            scope.slot_taken(spec.slot, &what);
+            return Some(None);
         }
     };
     let policies = app.state_mut(owner)?.policies_mut();
@@ -127,7 +140,7 @@ pub(crate) fn add_statement<S: PolicyOwner, L: ResourceType + Clone>(
             });
         }
     }
-    Some(handle)
+    Some(Some(handle))
 }
 
 /// `ArtifactsBucket/Policy` -> (`["ArtifactsBucket"]`, `Policy`).

@@ -326,6 +326,11 @@ impl Function {
         Function { node, resource, role, log_group }
     }
 
+    /// The construct node, for its path, children and state.
+    pub fn node(&self) -> ConstructRef<FunctionState> {
+        self.node
+    }
+
     /// The L1 handle, for escape hatches.
     pub fn resource(&self) -> l1::FunctionRef {
         self.resource

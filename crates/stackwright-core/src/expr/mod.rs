@@ -15,7 +15,6 @@ mod typed;
 
 pub use cond::Cond;
 pub use interp::{SubPart, count_placeholders, interpolate};
-pub use json_text::json_text;
 pub use pseudo::Pseudo;
 pub use typed::{Json, Val, ValueType};
 

@@ -1,5 +1,5 @@
-//! A construct's handle reads only its own kind of state: the state of a queue cannot be
-//! read through a role's handle.
+//! A construct handle is typed by its state: a handle of one state type cannot stand for
+//! another, so `app.state::<S>(handle)` reads only the state its construct was made with.
 
 use stackwright_core::{App, ConstructRef, ConstructState};
 

@@ -5,6 +5,7 @@ use stackwright_core::{Expr, Handle, Json, Val, fns};
 
 use super::super::action::{Action, ActionType, Common, Need, common_methods, push_unique};
 use super::super::artifact::Artifact;
+use crate::codebuild::buildspec::lint::plaintext_secret_warnings;
 use crate::iam::PolicyStatement;
 
 /// Runs a CodeBuild project (`AWS/CodeBuild`) on one to five artifacts. The project's source
@@ -133,15 +134,13 @@ impl CodeBuildAction {
         if !self.env.is_empty() {
             let mut vars = Vec::new();
             for (name, value, kind) in &self.env {
-                if *kind == "PLAINTEXT" {
-                    if let Expr::Str(n) = name.expr() {
-                        if looks_secret(n) {
-                            a.warnings.push(format!(
-                                "environment variable `{n}` is plain text but looks like a secret; \
-                                 use env_secret or env_parameter"
-                            ));
-                        }
-                    }
+                if let (&"PLAINTEXT", Expr::Str(n)) = (kind, name.expr()) {
+                    a.warnings.extend(plaintext_secret_warnings(
+                        "environment variable",
+                        n,
+                        value.expr().as_str(),
+                        "use env_secret or env_parameter",
+                    ));
                 }
                 vars.push(Val::<Json>::object([
                     ("name", name.clone().into_json()),
@@ -169,10 +168,4 @@ impl CodeBuildAction {
         a.outputs = self.outputs;
         a
     }
-}
-
-/// Whether a variable name suggests a secret value.
-fn looks_secret(name: &str) -> bool {
-    let upper = name.to_ascii_uppercase();
-    ["PASSWORD", "SECRET", "TOKEN", "API_KEY", "PRIVATE_KEY"].iter().any(|w| upper.contains(w))
 }
