@@ -28,7 +28,7 @@ const PROD: &str = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener
 const TEST: &str = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/web/50dc6c495c0c9188/0467ef3c8400ae65";
 
 fn blue_green() -> EcsBlueGreen {
-    EcsBlueGreen::new("web-blue", "web-green", PROD).test_listener(TEST)
+    EcsBlueGreen::from_names("web-blue", "web-green", PROD).test_listener_arn(TEST)
 }
 
 fn ecs_props() -> EcsDeploymentGroupProps {
@@ -276,7 +276,7 @@ fn ecs_errors(props: EcsDeploymentGroupProps) -> Vec<String> {
 #[test]
 fn a_blue_green_group_needs_a_test_listener() {
     let props =
-        EcsDeploymentGroupProps::new("production", "web", EcsBlueGreen::new("b", "g", PROD));
+        EcsDeploymentGroupProps::new("production", "web", EcsBlueGreen::from_names("b", "g", PROD));
     assert_eq!(
         ecs_errors(props),
         [
@@ -459,12 +459,7 @@ fn canary(s: &mut Scope<'_>) -> Canary {
     let function = inline_function(s, "MyFunction");
     let version =
         Version::new(s, "MyFunctionVersion", &function, VersionProps::new().description("v1"));
-    let alias = Alias::new(
-        s,
-        "MyFunctionAliaslive",
-        &function,
-        AliasProps::new("live", &function, &version),
-    );
+    let alias = Alias::new(s, "MyFunctionAliaslive", AliasProps::new("live", &version));
     let alarm = Alarm::lambda_errors(s, "MyFunctionErrorAlarm", function.function_name());
     let pre = inline_function(s, "PreTrafficHook");
     let post = inline_function(s, "PostTrafficHook");
@@ -660,7 +655,8 @@ fn lint_app() -> App {
         EcsDeploymentGroupProps::new(
             cluster.value(),
             "web",
-            EcsBlueGreen::new("web-blue", "web-green", prod.value()).test_listener(test.value()),
+            EcsBlueGreen::from_names("web-blue", "web-green", prod.value())
+                .test_listener_arn(test.value()),
         )
         .alarm(&errors5xx)
         .deployment_config(EcsDeploymentConfig::Custom(TrafficShift::linear(
@@ -689,4 +685,18 @@ fn write_templates_for_cfn_lint() {
             }
         }
     }
+}
+
+#[test]
+fn blue_green_needs_two_target_groups_and_two_listeners() {
+    let same = EcsBlueGreen::from_names("web", "web", PROD).test_listener_arn(PROD);
+    assert_eq!(
+        ecs_errors(EcsDeploymentGroupProps::new("production", "web", same)),
+        [
+            "S/G: the blue and the green target group are the same; give EcsBlueGreen two target \
+             groups: the service's current one and the one the new task set starts in",
+            "S/G: the test listener is the production listener; test through a second listener \
+             (another port) that forwards to the green target group",
+        ]
+    );
 }

@@ -202,8 +202,7 @@ fn versions_aliases_and_grants() {
         &f,
         VersionProps::new().code_sha256("abc=").description("build 7"),
     );
-    let alias =
-        Alias::new(&mut s, "Live", &f, AliasProps::new("live", &f, &v).description("production"));
+    let alias = Alias::new(&mut s, "Live", AliasProps::new("live", &v).description("production"));
     let caller =
         Role::new(&mut s, "Caller", RoleProps::new(Principal::service("states.amazonaws.com")));
     f.grant_invoke(&mut s, &caller);
@@ -246,7 +245,7 @@ fn alias_names_are_checked() {
         let mut s = app.stack("S");
         let f = Function::new(&mut s, "Fn", python());
         let v = Version::new(&mut s, "V", &f, VersionProps::new());
-        Alias::new(&mut s, "A", &f, AliasProps::new(bad, &f, &v));
+        Alias::new(&mut s, "A", AliasProps::new(bad, &v));
         assert_eq!(
             errors(&app),
             [format!(
@@ -258,9 +257,24 @@ fn alias_names_are_checked() {
     let mut s = app.stack("S");
     let f = Function::new(&mut s, "Fn", python());
     let v = Version::new(&mut s, "V", &f, VersionProps::new());
-    Alias::new(&mut s, "A", &f, AliasProps::new("", &f, &v));
+    Alias::new(&mut s, "A", AliasProps::new("", &v));
     assert_eq!(
         errors(&app),
         ["S/A/Resource: property `Name`: `` is 0 characters long; allowed: 1 to 128"]
     );
+}
+
+#[test]
+fn an_alias_belongs_to_the_function_of_its_version() {
+    let mut app = App::new();
+    let mut s = app.stack("S");
+    let first = Function::new(&mut s, "First", python());
+    let second = Function::new(&mut s, "Second", python());
+    let v = Version::new(&mut s, "V1", &second, VersionProps::new());
+    let alias = Alias::new(&mut s, "Live", AliasProps::new("live", &v));
+    let _ = first;
+    let t = template(&app, "S");
+    // The function comes with the version, so it cannot be given a second, different time.
+    assert_eq!(t["Resources"]["Live"]["Properties"]["FunctionName"], json!({"Ref": "Second"}));
+    assert_eq!(alias.function_name(), v.function_name());
 }

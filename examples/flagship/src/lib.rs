@@ -183,8 +183,7 @@ pub fn app() -> App {
         EcsDeploymentGroupProps::new(
             cluster.cluster_name(),
             service.service_name(),
-            EcsBlueGreen::new(blue.name(), green.name(), production.arn())
-                .test_listener(test.arn()),
+            EcsBlueGreen::new(&blue, &green, &production).test_listener(&test),
         )
         .terminate_blue_after(Duration::minutes(60))
         .alarm(&errors),

@@ -75,12 +75,7 @@ pub fn app() -> App {
         &function,
         VersionProps::new().code_sha256(sha.value()),
     );
-    let alias = Alias::new(
-        &mut s,
-        "MyFunctionAliaslive",
-        &function,
-        AliasProps::new("live", &function, &version),
-    );
+    let alias = Alias::new(&mut s, "MyFunctionAliaslive", AliasProps::new("live", &version));
     let alarm = Alarm::lambda_errors(&mut s, "MyFunctionErrorAlarm", function.function_name());
     let pre = hook(
         &mut s,

@@ -7,6 +7,7 @@ use stackwright_core::{ConstructRef, Scope, Val};
 
 use super::group::{GroupSettings, begin, finish, group_accessors, group_settings_methods};
 use super::{EcsApplication, EcsDeploymentConfig};
+use crate::elbv2::{Listener, TargetGroup};
 use crate::iam::Role;
 use crate::{Duration, Stateless};
 
@@ -21,10 +22,16 @@ pub struct EcsBlueGreen {
 }
 
 impl EcsBlueGreen {
-    /// The target groups by name (the service's current one first) and the production
-    /// listener by ARN. A test listener is required too: see
-    /// [`test_listener`](Self::test_listener).
-    pub fn new(
+    /// The target groups of this app (the service's current one first) and the production
+    /// listener; CodeDeploy gets the groups' names and the listener's ARN. A test listener
+    /// is required too: see [`test_listener`](Self::test_listener).
+    pub fn new(blue: &TargetGroup, green: &TargetGroup, production: &Listener) -> EcsBlueGreen {
+        EcsBlueGreen::from_names(blue.name(), green.name(), production.arn())
+    }
+
+    /// Target groups and a listener outside this app: the groups by name, the listener by
+    /// ARN.
+    pub fn from_names(
         blue_target_group_name: impl Into<Val<String>>,
         green_target_group_name: impl Into<Val<String>>,
         production_listener_arn: impl Into<Val<String>>,
@@ -37,9 +44,14 @@ impl EcsBlueGreen {
         }
     }
 
-    /// The listener (usually a second port of the same load balancer) that reaches the
-    /// green task set before production traffic moves, so it can be tested.
-    pub fn test_listener(mut self, listener_arn: impl Into<Val<String>>) -> Self {
+    /// The listener of this app (usually a second port of the same load balancer) that
+    /// reaches the green task set before production traffic moves, so it can be tested.
+    pub fn test_listener(self, listener: &Listener) -> Self {
+        self.test_listener_arn(listener.arn())
+    }
+
+    /// A test listener outside this app, by ARN.
+    pub fn test_listener_arn(mut self, listener_arn: impl Into<Val<String>>) -> Self {
         self.test_listener = Some(listener_arn.into());
         self
     }
@@ -138,6 +150,22 @@ impl EcsDeploymentGroup {
         let inner = &mut begun.scope;
 
         let bg = props.blue_green;
+        if bg.blue_target_group == bg.green_target_group {
+            inner.error(
+                "codedeploy.target-groups",
+                "the blue and the green target group are the same",
+                "give EcsBlueGreen two target groups: the service's current one and the one the \
+                 new task set starts in",
+            );
+        }
+        if bg.test_listener.as_ref() == Some(&bg.production_listener) {
+            inner.error(
+                "codedeploy.test-listener",
+                "the test listener is the production listener",
+                "test through a second listener (another port) that forwards to the green target \
+                 group",
+            );
+        }
         let mut pair = dg::TargetGroupPairInfo::new()
             .target_groups([
                 dg::TargetGroupInfo::new().name(bg.blue_target_group),

@@ -42,6 +42,8 @@ impl VersionProps {
 pub struct Version {
     node: ConstructRef<Stateless>,
     resource: l1::VersionRef,
+    /// The function it is a version of.
+    function: l1::FunctionRef,
 }
 
 impl Version {
@@ -56,7 +58,7 @@ impl Version {
         let mut v = l1::Version::new(function.function_name());
         v.description = props.description;
         v.code_sha256 = props.code_sha256;
-        Version { node, resource: inner.add("Resource", v) }
+        Version { node, resource: inner.add("Resource", v), function: function.resource() }
     }
 
     /// The construct node, for its path and children.
@@ -78,26 +80,26 @@ impl Version {
     pub fn arn(&self) -> Val<String> {
         self.resource.reference()
     }
+
+    /// The name of the function this is a version of.
+    pub fn function_name(&self) -> Val<String> {
+        self.function.reference()
+    }
 }
 
 /// How to build an [`Alias`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct AliasProps {
     name: String,
-    function_name: Val<String>,
-    version: Val<String>,
+    version: Version,
     description: Option<String>,
 }
 
 impl AliasProps {
-    /// The alias `name` (`live`) of `function`, pointing at `version`.
-    pub fn new(name: impl Into<String>, function: &Function, version: &Version) -> AliasProps {
-        AliasProps {
-            name: name.into(),
-            function_name: function.function_name(),
-            version: version.version(),
-            description: None,
-        }
+    /// The alias `name` (`live`) pointing at `version`, of the function `version` belongs
+    /// to: the function is given once, with the version.
+    pub fn new(name: impl Into<String>, version: &Version) -> AliasProps {
+        AliasProps { name: name.into(), version: *version, description: None }
     }
 
     /// Sets the description.
@@ -118,8 +120,9 @@ pub struct Alias {
 }
 
 impl Alias {
-    /// Creates the alias as the construct `id` in `scope`.
-    pub fn new(scope: &mut Scope<'_>, id: &str, function: &Function, props: AliasProps) -> Alias {
+    /// Creates the alias as the construct `id` in `scope`, for the function of the version
+    /// in `props`.
+    pub fn new(scope: &mut Scope<'_>, id: &str, props: AliasProps) -> Alias {
         let (node, mut inner) = scope.construct(id, Stateless::new("Alias"));
         let name = props.name;
         // The length is the L1's check.
@@ -131,9 +134,10 @@ impl Alias {
                 "alias name `{name}` is not one Lambda accepts: use letters, digits, `-` and `_`, not only digits"
             ), "");
         }
-        let mut a = l1::Alias::new(props.function_name, props.version, name);
+        let version = props.version;
+        let mut a = l1::Alias::new(version.function_name(), version.version(), name);
         a.description = props.description.map(Val::from);
-        Alias { node, resource: inner.add("Resource", a), function: function.resource() }
+        Alias { node, resource: inner.add("Resource", a), function: version.function }
     }
 
     /// The construct node, for its path and children.
