@@ -517,3 +517,55 @@ fn extra_stack(app: &mut App) {
             .platform_version("1.4.0"),
     );
 }
+
+/// The errors of an app whose service deploys by `deployment`, wired to the pipeline's ECS
+/// rolling deploy action and to a CodeDeploy blue/green group.
+fn deployed_both_ways(deployment: Deployment) -> Vec<String> {
+    use stackwright_constructs::codedeploy::{
+        EcsBlueGreen, EcsDeploymentGroup, EcsDeploymentGroupProps,
+    };
+    use stackwright_constructs::codepipeline::{
+        Artifact, EcsDeploy, Pipeline, PipelineProps, S3Source,
+    };
+    let mut app = App::new();
+    let mut s = app.stack("S");
+    let cluster = Cluster::new(&mut s, "Cluster", ClusterProps::new());
+    let task = article_task(&mut s);
+    let service = FargateService::new(
+        &mut s,
+        "Service",
+        FargateServiceProps::new(&cluster, &task)
+            .subnets(["subnet-0123456789abcdef0"])
+            .load_balancer(TG, "myapp", 8080)
+            .deployment(deployment),
+    );
+    let test = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/web/1/2";
+    let prod = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/web/1/3";
+    let blue_green = EcsBlueGreen::from_names("blue", "green", prod).test_listener_arn(test);
+    EcsDeploymentGroup::new(
+        &mut s,
+        "BlueGreen",
+        EcsDeploymentGroupProps::for_service(&service, blue_green),
+    );
+    let source = Artifact::new("Src");
+    let pipeline = Pipeline::new(&mut s, "Pipeline", PipelineProps::new());
+    pipeline.add_stage(&mut s, "Source", [S3Source::new("Fetch", "bucket", "app.zip", &source)]);
+    pipeline.add_stage(&mut s, "Deploy", [EcsDeploy::to_service("Roll", &service, &source)]);
+    errors(&app)
+}
+
+#[test]
+fn deploy_actions_and_groups_are_checked_against_the_services_controller() {
+    assert_eq!(
+        deployed_both_ways(Deployment::CodeDeploy),
+        ["S/Pipeline: action `Deploy/Roll`: the service is deployed by CodeDeploy \
+             (Deployment::CodeDeploy), which the ECS rolling deploy action cannot update; deploy \
+             it with CodeDeployEcsDeploy"]
+    );
+    assert_eq!(
+        deployed_both_ways(Deployment::default()),
+        ["S/BlueGreen: the service is deployed by ECS's rolling update (its deployment \
+             controller is ECS), so CodeDeploy cannot deploy it; create the service with \
+             .deployment(Deployment::CodeDeploy), or deploy it with the pipeline's EcsDeploy"]
+    );
+}

@@ -135,11 +135,7 @@ pub fn app() -> App {
         "Build",
         [CodeBuildAction::new("DockerBuild", project, &source).output(&build)],
     );
-    pipeline.add_stage(
-        &mut s,
-        "Deploy",
-        [EcsDeploy::new("DeployECS", cluster.cluster_name(), service.service_name(), &build)],
-    );
+    pipeline.add_stage(&mut s, "Deploy", [EcsDeploy::to_service("DeployECS", &service, &build)]);
 
     s.add_output("LoadBalancerUrl", Output::new(sub!("http://{}", alb.dns_name())));
     app

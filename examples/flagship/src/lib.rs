@@ -180,9 +180,8 @@ pub fn app() -> App {
     let group = EcsDeploymentGroup::new(
         &mut s,
         "BlueGreen",
-        EcsDeploymentGroupProps::new(
-            cluster.cluster_name(),
-            service.service_name(),
+        EcsDeploymentGroupProps::for_service(
+            &service,
             EcsBlueGreen::new(&blue, &green, &production).test_listener(&test),
         )
         .terminate_blue_after(Duration::minutes(60))
@@ -212,13 +211,7 @@ pub fn app() -> App {
         CodeStarConnectionSource::new("GitHubSource", connection, "my-org/my-app", "main", &source);
     let docker = CodeBuildAction::new("DockerBuild", project, &source).output(&build);
     let (taskdef, appspec) = (build.at_path("taskdef.json"), build.at_path("appspec.yml"));
-    let deploy = CodeDeployEcsDeploy::new(
-        "DeployECS",
-        group.application_name(),
-        group.deployment_group_name(),
-        taskdef,
-        appspec,
-    );
+    let deploy = CodeDeployEcsDeploy::to_group("DeployECS", &group, taskdef, appspec);
     pipeline.add_stage(&mut s, "Source", [github]);
     pipeline.add_stage(&mut s, "Build", [docker]);
     pipeline.add_stage(

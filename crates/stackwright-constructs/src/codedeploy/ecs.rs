@@ -7,6 +7,7 @@ use stackwright_core::{ConstructRef, Scope, Val};
 
 use super::group::{GroupSettings, begin, finish, group_accessors, group_settings_methods};
 use super::{EcsApplication, EcsDeploymentConfig};
+use crate::ecs::FargateService;
 use crate::elbv2::{Listener, TargetGroup};
 use crate::iam::Role;
 use crate::{Duration, Stateless};
@@ -77,9 +78,24 @@ pub struct EcsDeploymentGroupProps {
     terminate_blue_after: Duration,
     ready: ReadyOption,
     group: GroupSettings<EcsApplication>,
+    /// The service of this app it deploys is one ECS deploys by rolling update.
+    rolling_service: bool,
 }
 
 impl EcsDeploymentGroupProps {
+    /// Deploys `service`, a service of this app, blue/green through `blue_green`. A service
+    /// ECS deploys by rolling update is an error: CodeDeploy deploys only a service created
+    /// with `Deployment::CodeDeploy`.
+    pub fn for_service(
+        service: &FargateService,
+        blue_green: EcsBlueGreen,
+    ) -> EcsDeploymentGroupProps {
+        let mut props =
+            EcsDeploymentGroupProps::new(service.cluster(), service.service_name(), blue_green);
+        props.rolling_service = !service.is_code_deploy();
+        props
+    }
+
     /// Deploys the ECS service `service_name` of `cluster_name` (a service whose
     /// deployment controller is `CODE_DEPLOY`) blue/green through `blue_green`.
     ///
@@ -99,6 +115,7 @@ impl EcsDeploymentGroupProps {
             terminate_blue_after: Duration::minutes(60),
             ready: ReadyOption::ContinueDeployment,
             group: GroupSettings::default(),
+            rolling_service: false,
         }
     }
 
@@ -149,6 +166,15 @@ impl EcsDeploymentGroup {
             begin(scope, id, "EcsDeploymentGroup", &props.group, "AWSCodeDeployRoleForECS");
         let inner = &mut begun.scope;
 
+        if props.rolling_service {
+            inner.error(
+                "codedeploy.service-controller",
+                "the service is deployed by ECS's rolling update (its deployment controller is \
+                 ECS), so CodeDeploy cannot deploy it",
+                "create the service with .deployment(Deployment::CodeDeploy), or deploy it with \
+                 the pipeline's EcsDeploy",
+            );
+        }
         let bg = props.blue_green;
         if bg.blue_target_group == bg.green_target_group {
             inner.error(

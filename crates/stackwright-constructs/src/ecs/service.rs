@@ -175,6 +175,8 @@ pub struct FargateService {
     resource: l1::ServiceRef,
     load_balancer: Option<(String, u16)>,
     platform_version: Option<String>,
+    cluster_name: Val<String>,
+    code_deploy: bool,
 }
 
 impl FargateService {
@@ -288,7 +290,21 @@ impl FargateService {
                 .as_ref()
                 .map(|lb| (lb.container_name.clone(), lb.container_port)),
             platform_version: props.platform_version,
+            cluster_name: props.cluster.clone(),
+            code_deploy: props.deployment == Deployment::CodeDeploy,
         }
+    }
+
+    /// The cluster the service runs in, as its props named it (a name, or an ARN given to
+    /// `FargateServiceProps::in_cluster`).
+    pub fn cluster(&self) -> Val<String> {
+        self.cluster_name.clone()
+    }
+
+    /// Whether CodeDeploy deploys the service (`Deployment::CodeDeploy`, the `CODE_DEPLOY`
+    /// controller) rather than ECS's rolling update.
+    pub fn is_code_deploy(&self) -> bool {
+        self.code_deploy
     }
 
     /// The construct node, for its path and children.

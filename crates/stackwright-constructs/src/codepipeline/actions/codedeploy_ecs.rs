@@ -50,7 +50,20 @@ impl CodeDeployEcsDeploy {
         }
     }
 
-    /// Deploys with a CodeDeploy application and deployment group of this app.
+    /// Deploys through `group`, a blue/green deployment group of this app.
+    pub fn to_group(
+        name: impl Into<String>,
+        group: &crate::codedeploy::EcsDeploymentGroup,
+        task_definition: ArtifactPath,
+        app_spec: ArtifactPath,
+    ) -> CodeDeployEcsDeploy {
+        let (application, deployment_group) =
+            (group.application_name(), group.deployment_group_name());
+        CodeDeployEcsDeploy::new(name, application, deployment_group, task_definition, app_spec)
+    }
+
+    /// Deploys with a CodeDeploy application and deployment group of this app, by their L1
+    /// handles.
     pub fn for_group(
         name: impl Into<String>,
         application: ApplicationRef,

@@ -6,6 +6,7 @@ use super::super::action::{Action, ActionType, Common, common_methods};
 use super::super::artifact::Artifact;
 use super::regional_arn;
 use crate::Duration;
+use crate::ecs::FargateService;
 use crate::iam::PolicyStatement;
 
 /// Deploys to an ECS service (`Deploy/AWS/ECS`, a rolling update): reads the image
@@ -21,6 +22,8 @@ pub struct EcsDeploy {
     input: Artifact,
     file_name: Option<Val<String>>,
     timeout: Option<Duration>,
+    /// What is wrong with the service it deploys to, found when it was given.
+    service_problem: Option<String>,
 }
 
 common_methods!(EcsDeploy);
@@ -40,7 +43,27 @@ impl EcsDeploy {
             input: input.clone(),
             file_name: None,
             timeout: None,
+            service_problem: None,
         }
+    }
+
+    /// Deploys `input` to `service`, a service of this app. A service CodeDeploy deploys
+    /// (`Deployment::CodeDeploy`) is an error: ECS's rolling deploy cannot update it; use
+    /// [`CodeDeployEcsDeploy`](crate::codepipeline::CodeDeployEcsDeploy).
+    pub fn to_service(
+        name: impl Into<String>,
+        service: &FargateService,
+        input: &Artifact,
+    ) -> EcsDeploy {
+        let mut action = EcsDeploy::new(name, service.cluster(), service.service_name(), input);
+        if service.is_code_deploy() {
+            action.service_problem = Some(
+                "the service is deployed by CodeDeploy (Deployment::CodeDeploy), which the ECS \
+                 rolling deploy action cannot update; deploy it with CodeDeployEcsDeploy"
+                    .to_owned(),
+            );
+        }
+        action
     }
 
     /// Reads the image definitions from this file instead of `imagedefinitions.json`.
@@ -76,6 +99,7 @@ impl EcsDeploy {
                 );
             }
         }
+        a.problems.extend(self.service_problem);
         a.inputs.push(self.input);
         for s in ecs_deploy_statements(&self.cluster, &self.service) {
             a.allow(s);
