@@ -57,7 +57,7 @@ fn article_app(deployment: Deployment) -> App {
             .desired_count(2)
             .subnets(["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"])
             .security_groups(["sg-0123456789abcdef0"])
-            .load_balancer(TG, "myapp", 8080)
+            .load_balancer_arn(TG, "myapp", 8080)
             .deployment(deployment),
     );
     task.add_taskdef_file(&mut s, "taskdef.json", &article_file());
@@ -536,7 +536,7 @@ fn deployed_both_ways(deployment: Deployment) -> Vec<String> {
         "Service",
         FargateServiceProps::new(&cluster, &task)
             .subnets(["subnet-0123456789abcdef0"])
-            .load_balancer(TG, "myapp", 8080)
+            .load_balancer_arn(TG, "myapp", 8080)
             .deployment(deployment),
     );
     let test = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/web/1/2";
@@ -567,5 +567,82 @@ fn deploy_actions_and_groups_are_checked_against_the_services_controller() {
         ["S/BlueGreen: the service is deployed by ECS's rolling update (its deployment \
              controller is ECS), so CodeDeploy cannot deploy it; create the service with \
              .deployment(Deployment::CodeDeploy), or deploy it with the pipeline's EcsDeploy"]
+    );
+}
+
+#[test]
+fn an_image_placeholder_names_a_container_of_the_task() {
+    let mut app = App::new();
+    let mut s = app.stack("S");
+    let task = article_task(&mut s);
+    let file = article_file().image_placeholder("my-app", "IMAGE1_NAME");
+    task.add_taskdef_file(&mut s, "taskdef.json", &file);
+    assert_eq!(
+        errors(&app),
+        [
+            "S/Task: taskdef.json: the placeholder <IMAGE1_NAME> is for container `my-app`, which \
+             the task definition does not have; name one of its containers (myapp)",
+            "S/Task: taskdef.json: the image of container `myapp` is a CloudFormation expression, \
+             which a file cannot hold; give it an image placeholder",
+        ]
+    );
+}
+
+/// A service registering `container`:`port` into a target group of this app, with a listener
+/// forwarding to the group when `listener` is set.
+fn service_behind_group(container: &str, port: u16, listener: bool) -> App {
+    use stackwright_constructs::elbv2::{
+        ApplicationLoadBalancer, LoadBalancerProps, TargetGroup, TargetGroupProps,
+    };
+    use stackwright_core::Val;
+    let mut app = App::new();
+    let mut s = app.stack("S");
+    let cluster = Cluster::new(&mut s, "Cluster", ClusterProps::new());
+    let task = article_task(&mut s);
+    let group =
+        TargetGroup::new(&mut s, "Targets", TargetGroupProps::new("vpc-0123456789abcdef0", 8080));
+    if listener {
+        let subnets =
+            [Val::from("subnet-0123456789abcdef0"), Val::from("subnet-0fedcba9876543210")];
+        let alb = ApplicationLoadBalancer::new(
+            &mut s,
+            "Alb",
+            LoadBalancerProps::new("vpc-0123456789abcdef0", subnets),
+        );
+        alb.add_listener(&mut s, "Http", 80, &group);
+    }
+    FargateService::new(
+        &mut s,
+        "Service",
+        FargateServiceProps::new(&cluster, &task)
+            .subnets(["subnet-0123456789abcdef0"])
+            .load_balancer(&group, container, port),
+    );
+    app
+}
+
+#[test]
+fn a_service_waits_for_the_listeners_of_its_target_group() {
+    let t = template(&service_behind_group("myapp", 8080, true), "S");
+    assert_eq!(t["Resources"]["Service"]["DependsOn"], "AlbHttp");
+}
+
+#[test]
+fn a_service_behind_a_target_group_is_checked_against_its_task_and_listeners() {
+    assert_eq!(
+        errors(&service_behind_group("myapp", 8080, false)),
+        ["S/Service: the service's target group has no listener, and ECS rejects a target \
+             group no load balancer forwards to; add a listener that forwards to it with \
+             ApplicationLoadBalancer::add_listener"]
+    );
+    assert_eq!(
+        errors(&service_behind_group("web", 8080, true)),
+        ["S/Service: the load balancer targets container `web`, which the task definition \
+             does not have; name one of its containers"]
+    );
+    assert_eq!(
+        errors(&service_behind_group("myapp", 3000, true)),
+        ["S/Service: the load balancer targets port 3000 of container `myapp`, which it does \
+             not expose; add .port(3000) to the container"]
     );
 }

@@ -57,7 +57,7 @@ pub fn app() -> App {
         "Targets",
         TargetGroupProps::new(vpc.vpc_id(), 8080).health_check_path("/health"),
     );
-    let listener = alb.add_listener(&mut s, "Listener", 80, &targets);
+    alb.add_listener(&mut s, "Listener", 80, &targets);
     let tasks = SecurityGroup::new(&mut s, "TaskSecurityGroup", vpc.vpc_id(), "myapp tasks");
     tasks.allow_from(&mut s, &alb.security_group(), Port::tcp(8080));
 
@@ -92,13 +92,12 @@ pub fn app() -> App {
             .desired_count(2)
             .subnets(vpc.private_subnet_ids())
             .security_groups([tasks.group_id()])
-            .load_balancer(targets.arn(), "myapp", 8080)
+            .load_balancer(&targets, "myapp", 8080)
             .deployment(Deployment::Rolling {
                 circuit_breaker_rollback: true,
                 min_healthy_percent: 100,
                 max_percent: 200,
-            })
-            .wait_for(listener.resource()),
+            }),
     );
 
     let project = Project::new(

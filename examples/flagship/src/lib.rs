@@ -150,9 +150,8 @@ pub fn app() -> App {
             .desired_count(2)
             .subnets(vpc.private_subnet_ids())
             .security_groups([tasks.group_id()])
-            .load_balancer(blue.arn(), "myapp", 8080)
-            .deployment(Deployment::CodeDeploy)
-            .wait_for(production.resource()),
+            .load_balancer(&blue, "myapp", 8080)
+            .deployment(Deployment::CodeDeploy),
     );
     // The files CodeDeploy reads from the build output; the build fills in the role ARNs.
     let file = TaskDefinitionFile::new("<EXECUTION_ROLE_ARN>", "us-east-1")

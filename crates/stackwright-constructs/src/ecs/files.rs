@@ -58,6 +58,16 @@ impl TaskDefinitionFile {
     }
 
     pub(crate) fn render(&self, def: &TaskDefinitionState, problems: &mut Vec<String>) -> Node {
+        for (container, placeholder) in &self.placeholders {
+            if !def.containers().iter().any(|c| c.name == *container) {
+                let names: Vec<&str> = def.containers().iter().map(|c| c.name.as_str()).collect();
+                problems.push(format!(
+                    "taskdef.json: the placeholder <{placeholder}> is for container `{container}`, \
+                     which the task definition does not have; name one of its containers ({})",
+                    names.join(", ")
+                ));
+            }
+        }
         let (cpu, memory) = def.size();
         let mut top = vec![
             ("family", s(def.family())),

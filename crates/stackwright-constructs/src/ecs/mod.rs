@@ -11,7 +11,7 @@ mod task_definition;
 
 pub use cluster::{Cluster, ClusterProps, ContainerInsights};
 pub use files::{AppSpec, ImageDefinitions, TaskDefinitionFile};
-pub use service::{Deployment, FargateService, FargateServiceProps};
+pub use service::{Deployment, FargateService, FargateServiceProps, ServiceState};
 pub use task_definition::{
     ContainerDefinition, ContainerImage, FargateTaskDefinition, FargateTaskDefinitionProps,
     TaskDefinitionState, fargate_size_problem,

@@ -1,11 +1,11 @@
 //! The `FargateService` construct.
 
 use stackwright_aws::ecs::service as l1;
-use stackwright_core::{ConstructRef, Handle, ResourceId, Scope, Val};
+use stackwright_core::{ConstructRef, ConstructState, Handle, ResourceId, Scope, Val};
 
 use super::{AppSpec, Cluster, FargateTaskDefinition};
 use crate::Duration;
-use crate::Stateless;
+use crate::elbv2::TargetGroup;
 
 /// How a service rolls out a new task definition.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -43,8 +43,70 @@ impl Default for Deployment {
 #[derive(Clone, Debug, PartialEq)]
 struct LoadBalancerTarget {
     target_group_arn: Val<String>,
+    /// The target group, when it is one of this app.
+    target_group: Option<TargetGroup>,
     container_name: String,
     container_port: u16,
+}
+
+/// What a [`FargateService`] checks and wires at synth: its target group's listeners (the
+/// service waits for them) and the container and port it registers.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServiceState {
+    target: Option<LoadBalancerTarget>,
+    task_definition: FargateTaskDefinition,
+}
+
+impl ConstructState for ServiceState {
+    fn kind(&self) -> &'static str {
+        "FargateService"
+    }
+
+    fn render(&self, scope: &mut Scope<'_>) {
+        let Some(target) = &self.target else { return };
+        let task = scope.app().state(self.task_definition.node()).cloned();
+        if let Some(task) = task {
+            let container = task.containers().iter().find(|c| c.name == target.container_name);
+            match container {
+                None => scope.error(
+                    "ecs.load-balancer-container",
+                    format!(
+                        "the load balancer targets container `{}`, which the task definition \
+                         does not have",
+                        target.container_name
+                    ),
+                    "name one of its containers",
+                ),
+                Some(c) if !c.ports.contains(&target.container_port) => scope.error(
+                    "ecs.load-balancer-port",
+                    format!(
+                        "the load balancer targets port {} of container `{}`, which it does \
+                         not expose",
+                        target.container_port, c.name
+                    ),
+                    format!("add .port({}) to the container", target.container_port),
+                ),
+                Some(_) => {}
+            }
+        }
+        let Some(group) = target.target_group else { return };
+        let listeners =
+            scope.app().state(group.node()).map(|g| g.listeners().to_vec()).unwrap_or_default();
+        if listeners.is_empty() {
+            scope.error(
+                "ecs.target-group-listener",
+                "the service's target group has no listener, and ECS rejects a target group no \
+                 load balancer forwards to",
+                "add a listener that forwards to it with ApplicationLoadBalancer::add_listener",
+            );
+        }
+        let Some(service) = scope.slot_resource::<l1::ServiceRef>("Resource") else { return };
+        if let Some(node) = scope.node(service) {
+            for listener in listeners {
+                node.add_dependency(listener);
+            }
+        }
+    }
 }
 
 /// How to build a [`FargateService`].
@@ -120,8 +182,28 @@ impl FargateServiceProps {
         self
     }
 
-    /// Registers the tasks' `container_name` on `container_port` with a target group.
+    /// Registers the tasks' `container_name` on `container_port` with `target_group`. The
+    /// service waits for the listeners that forward to the group, and the container and port
+    /// are checked against the task definition.
     pub fn load_balancer(
+        mut self,
+        target_group: &TargetGroup,
+        container_name: impl Into<String>,
+        container_port: u16,
+    ) -> Self {
+        self.load_balancer = Some(LoadBalancerTarget {
+            target_group_arn: target_group.arn(),
+            target_group: Some(*target_group),
+            container_name: container_name.into(),
+            container_port,
+        });
+        self
+    }
+
+    /// Registers the tasks with a target group outside this app, by ARN (the container and
+    /// port are still checked; order the service after its listener with
+    /// [`wait_for`](Self::wait_for)).
+    pub fn load_balancer_arn(
         mut self,
         target_group_arn: impl Into<Val<String>>,
         container_name: impl Into<String>,
@@ -129,6 +211,7 @@ impl FargateServiceProps {
     ) -> Self {
         self.load_balancer = Some(LoadBalancerTarget {
             target_group_arn: target_group_arn.into(),
+            target_group: None,
             container_name: container_name.into(),
             container_port,
         });
@@ -171,7 +254,7 @@ impl FargateServiceProps {
 /// A service running a [`FargateTaskDefinition`] on Fargate.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FargateService {
-    node: ConstructRef<Stateless>,
+    node: ConstructRef<ServiceState>,
     resource: l1::ServiceRef,
     load_balancer: Option<(String, u16)>,
     platform_version: Option<String>,
@@ -182,7 +265,11 @@ pub struct FargateService {
 impl FargateService {
     /// Creates the service as the construct `id` in `scope`.
     pub fn new(scope: &mut Scope<'_>, id: &str, props: FargateServiceProps) -> FargateService {
-        let (node, mut inner) = scope.construct(id, Stateless::new("FargateService"));
+        let state = ServiceState {
+            target: props.load_balancer.clone(),
+            task_definition: props.task_definition,
+        };
+        let (node, mut inner) = scope.construct(id, state);
         if props.subnets.is_empty() {
             inner.error(
                 "ecs.subnets",
@@ -308,7 +395,7 @@ impl FargateService {
     }
 
     /// The construct node, for its path and children.
-    pub fn node(&self) -> ConstructRef<Stateless> {
+    pub fn node(&self) -> ConstructRef<ServiceState> {
         self.node
     }
 

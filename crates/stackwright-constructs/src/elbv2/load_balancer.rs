@@ -198,6 +198,10 @@ impl ApplicationLoadBalancer {
             // A handle of another app: add it here, and synth reports the foreign handle.
             None => (scope.add(id, listener), false),
         };
+        // The group learns who forwards to it, for the services that register into it.
+        if let Some(state) = scope.app().state_mut(default_target_group.node()) {
+            state.listeners.push(resource);
+        }
         if ok {
             self.security_group.allow_from_cidr(scope, "0.0.0.0/0", Port::tcp(port));
         }

@@ -6,4 +6,4 @@ mod names;
 mod target_group;
 
 pub use load_balancer::{ApplicationLoadBalancer, Listener, LoadBalancerProps};
-pub use target_group::{TargetGroup, TargetGroupProps};
+pub use target_group::{TargetGroup, TargetGroupProps, TargetGroupState};

@@ -1,11 +1,10 @@
 //! The `TargetGroup` construct.
 
 use stackwright_aws::elasticloadbalancingv2 as l1;
-use stackwright_core::{ConstructRef, Handle, Scope, Val};
+use stackwright_core::{ConstructRef, ConstructState, Handle, Scope, Val};
 
 use super::names::{check_name, check_port};
 use crate::Duration;
-use crate::Stateless;
 
 /// ELB's defaults for an HTTP target group, used to check the settings left out.
 const DEFAULT_INTERVAL: u64 = 30;
@@ -96,17 +95,38 @@ impl TargetGroupProps {
     }
 }
 
+/// What a [`TargetGroup`] knows of its wiring: the listeners that forward to it, so a
+/// service registering into it can wait for them (ECS rejects a target group no load
+/// balancer forwards to yet).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TargetGroupState {
+    pub(crate) listeners: Vec<l1::ListenerRef>,
+}
+
+impl TargetGroupState {
+    /// The listeners that forward to the group, in the order they were added.
+    pub fn listeners(&self) -> &[l1::ListenerRef] {
+        &self.listeners
+    }
+}
+
+impl ConstructState for TargetGroupState {
+    fn kind(&self) -> &'static str {
+        "TargetGroup"
+    }
+}
+
 /// A target group of IP targets receiving HTTP, as Fargate services register into.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TargetGroup {
-    node: ConstructRef<Stateless>,
+    node: ConstructRef<TargetGroupState>,
     resource: l1::TargetGroupRef,
 }
 
 impl TargetGroup {
     /// Creates the target group as the construct `id` in `scope`.
     pub fn new(scope: &mut Scope<'_>, id: &str, props: TargetGroupProps) -> TargetGroup {
-        let (node, mut inner) = scope.construct(id, Stateless::new("TargetGroup"));
+        let (node, mut inner) = scope.construct(id, TargetGroupState::default());
         let mut tg =
             l1::TargetGroup::new().target_type("ip").protocol("HTTP").vpc_id(props.vpc_id.clone());
         if check_port(&mut inner, "port", props.port) {
@@ -172,7 +192,7 @@ impl TargetGroup {
     }
 
     /// The construct node, for its path and children.
-    pub fn node(&self) -> ConstructRef<Stateless> {
+    pub fn node(&self) -> ConstructRef<TargetGroupState> {
         self.node
     }
 
