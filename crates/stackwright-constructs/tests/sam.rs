@@ -22,9 +22,9 @@ fn article_app() -> App {
             .function(GlobalsFunction::new().timeout(30).runtime("nodejs18.x").memory_size(256)),
     );
     let pref = DeploymentPreference::new(LambdaDeploymentConfig::Canary10Percent5Minutes)
-        .alarm(fns::ref_named::<String>("MyFunctionErrorAlarm"))
-        .pre_traffic_hook(fns::ref_named::<String>("PreTrafficHook"))
-        .post_traffic_hook(fns::ref_named::<String>("PostTrafficHook"));
+        .alarm_name(fns::ref_named::<String>("MyFunctionErrorAlarm"))
+        .pre_traffic_hook_name(fns::ref_named::<String>("PreTrafficHook"))
+        .post_traffic_hook_name(fns::ref_named::<String>("PostTrafficHook"));
     let props = FunctionProps::new("index.handler", Code::Uri("src/".into()))
         .auto_publish_alias("live")
         .deployment(pref);
@@ -136,7 +136,7 @@ fn an_alarm_on_the_function_itself_is_no_cycle() {
     let mut app = App::new();
     let mut s = app.stack("S");
     let pref = DeploymentPreference::new(LambdaDeploymentConfig::AllAtOnce)
-        .alarm(fns::ref_named::<String>("ApiErrors"));
+        .alarm_name(fns::ref_named::<String>("ApiErrors"));
     let f = Function::new(
         &mut s,
         "Api",
@@ -159,7 +159,7 @@ fn an_alarm_on_the_function_itself_is_no_cycle() {
     // A misspelt alarm is still caught.
     let mut app = App::new();
     let pref = DeploymentPreference::new(LambdaDeploymentConfig::AllAtOnce)
-        .alarm(fns::ref_named::<String>("Typo"));
+        .alarm_name(fns::ref_named::<String>("Typo"));
     Function::new(
         &mut app.stack("S"),
         "Api",
@@ -170,5 +170,49 @@ fn an_alarm_on_the_function_itself_is_no_cycle() {
         vec![
             "S/Api/Resource: `Typo` does not exist in this stack; check the spelling, or reference the construct's handle instead of its name"
         ]
+    );
+}
+
+#[test]
+fn deployment_alarms_and_hooks_are_constructs_of_the_app() {
+    use stackwright_constructs::cloudwatch::Alarm;
+    let mut app = App::new();
+    let mut s = app.stack("S");
+    let hook = |s: &mut stackwright_core::Scope<'_>, id: &str| {
+        Function::new(s, id, FunctionProps::new("index.handler", Code::Inline("x".into())))
+    };
+    let (pre, post) = (hook(&mut s, "Pre"), hook(&mut s, "Post"));
+    let pref = DeploymentPreference::new(LambdaDeploymentConfig::Canary10Percent5Minutes)
+        .pre_traffic_hook(&pre)
+        .post_traffic_hook(&post);
+    let props = FunctionProps::new("index.handler", Code::Uri("src/".into())).deployment(pref);
+    let function = Function::new(&mut s, "Api", props);
+    // An alarm on the function's own errors comes after the function, and no cycle follows.
+    let alarm = Alarm::lambda_errors(&mut s, "ApiErrors", function.name());
+    function.add_deployment_alarm(&mut s, &alarm);
+    let t = template(&app, "S");
+    assert_eq!(
+        t["Resources"]["Api"]["Properties"]["DeploymentPreference"],
+        json!({
+            "Type": "Canary10Percent5Minutes",
+            "Alarms": [{"Ref": "ApiErrors"}],
+            "Hooks": {"PreTraffic": {"Ref": "Pre"}, "PostTraffic": {"Ref": "Post"}}
+        })
+    );
+}
+
+#[test]
+fn a_deployment_alarm_needs_a_deployment_preference() {
+    use stackwright_constructs::cloudwatch::Alarm;
+    let mut app = App::new();
+    let mut s = app.stack("S");
+    let props = FunctionProps::new("index.handler", Code::Uri("src/".into()));
+    let function = Function::new(&mut s, "Api", props);
+    let alarm = Alarm::lambda_errors(&mut s, "ApiErrors", function.name());
+    function.add_deployment_alarm(&mut s, &alarm);
+    assert_eq!(
+        errors(&app),
+        ["S/Api: a deployment alarm was added to a function without a deployment preference; \
+             give the function .deployment(DeploymentPreference::new(..)) first"]
     );
 }

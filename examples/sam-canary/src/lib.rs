@@ -65,11 +65,9 @@ pub fn app() -> App {
     );
     let post = hook(&mut s, "PostTrafficHook", "Checks MyFunction after traffic has shifted");
 
-    // The alarm watches the function it guards, so it is named here and created after it.
     let pref = DeploymentPreference::new(LambdaDeploymentConfig::Canary10Percent5Minutes)
-        .alarm(fns::ref_named::<String>("MyFunctionErrorAlarm"))
-        .pre_traffic_hook(pre.name())
-        .post_traffic_hook(post.name());
+        .pre_traffic_hook(&pre)
+        .post_traffic_hook(&post);
     let function = Function::new(
         &mut s,
         "MyFunction",
@@ -77,6 +75,8 @@ pub fn app() -> App {
             .auto_publish_alias("live")
             .deployment(pref),
     );
-    Alarm::lambda_errors(&mut s, "MyFunctionErrorAlarm", function.name());
+    // The alarm watches the function it guards, so it comes after it.
+    let alarm = Alarm::lambda_errors(&mut s, "MyFunctionErrorAlarm", function.name());
+    function.add_deployment_alarm(&mut s, &alarm);
     app
 }

@@ -5,6 +5,7 @@
 
 use stackwright_core::Val;
 
+use crate::cloudwatch::Alarm;
 use crate::codedeploy::LambdaDeploymentConfig;
 
 /// A function's `DeploymentPreference`: how new versions roll out, which alarms roll them
@@ -24,20 +25,36 @@ impl DeploymentPreference {
         DeploymentPreference { config, alarms: Vec::new(), pre_traffic: None, post_traffic: None }
     }
 
-    /// Rolls back when this CloudWatch alarm (its name, `Ref` of an alarm) fires.
-    pub fn alarm(mut self, alarm: impl Into<Val<String>>) -> Self {
+    /// Rolls back when `alarm` fires. An alarm that watches this very function is created
+    /// after it: add it with [`Function::add_deployment_alarm`](super::Function::add_deployment_alarm).
+    pub fn alarm(self, alarm: &Alarm) -> Self {
+        self.alarm_name(alarm.name())
+    }
+
+    /// Rolls back when the CloudWatch alarm of this name (outside the app) fires.
+    pub fn alarm_name(mut self, alarm: impl Into<Val<String>>) -> Self {
         self.alarms.push(alarm.into());
         self
     }
 
-    /// Runs this function (`Ref` of a function) before traffic shifts.
-    pub fn pre_traffic_hook(mut self, function: impl Into<Val<String>>) -> Self {
+    /// Runs `hook` before traffic shifts.
+    pub fn pre_traffic_hook(self, hook: &super::Function) -> Self {
+        self.pre_traffic_hook_name(hook.name())
+    }
+
+    /// Runs the function of this name (outside the app) before traffic shifts.
+    pub fn pre_traffic_hook_name(mut self, function: impl Into<Val<String>>) -> Self {
         self.pre_traffic = Some(function.into());
         self
     }
 
-    /// Runs this function after traffic has shifted.
-    pub fn post_traffic_hook(mut self, function: impl Into<Val<String>>) -> Self {
+    /// Runs `hook` after traffic has shifted.
+    pub fn post_traffic_hook(self, hook: &super::Function) -> Self {
+        self.post_traffic_hook_name(hook.name())
+    }
+
+    /// Runs the function of this name (outside the app) after traffic has shifted.
+    pub fn post_traffic_hook_name(mut self, function: impl Into<Val<String>>) -> Self {
         self.post_traffic = Some(function.into());
         self
     }

@@ -1,11 +1,11 @@
 //! The SAM `Function` construct.
 
 use stackwright_aws::serverless as l1;
-use stackwright_core::{ConstructRef, Handle, Json, Scope, Val, fns, get_att};
+use stackwright_core::{ConstructRef, ConstructState, Handle, Json, Scope, Val, fns, get_att};
 
 use super::DeploymentPreference;
 use crate::Duration;
-use crate::Stateless;
+use crate::cloudwatch::Alarm;
 use crate::codedeploy::config_name;
 use crate::iam::{PolicyDocument, PolicyStatement};
 use crate::runtime::deprecation_warning;
@@ -140,10 +140,32 @@ impl FunctionProps {
     }
 }
 
+/// What a SAM [`Function`] renders at synth: its deployment preference, so alarms added
+/// after the function (an alarm on its own errors) are part of it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SamFunctionState {
+    deployment: Option<DeploymentPreference>,
+}
+
+impl ConstructState for SamFunctionState {
+    fn kind(&self) -> &'static str {
+        "SamFunction"
+    }
+
+    fn render(&self, scope: &mut Scope<'_>) {
+        let Some(d) = &self.deployment else { return };
+        let preference = preference(scope, d);
+        let Some(handle) = scope.slot_resource::<l1::FunctionRef>("Resource") else { return };
+        if let Some(f) = scope.app().get_mut::<l1::Function>(handle) {
+            f.deployment_preference = Some(Box::new(preference));
+        }
+    }
+}
+
 /// A SAM function (`AWS::Serverless::Function`). The stack gets SAM's transform.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Function {
-    node: ConstructRef<Stateless>,
+    node: ConstructRef<SamFunctionState>,
     resource: l1::FunctionRef,
 }
 
@@ -151,7 +173,8 @@ impl Function {
     /// Creates the function as the construct `id` in `scope`.
     pub fn new(scope: &mut Scope<'_>, id: &str, props: FunctionProps) -> Function {
         scope.add_transform("AWS::Serverless-2016-10-31");
-        let (node, mut inner) = scope.construct(id, Stateless::new("SamFunction"));
+        let state = SamFunctionState { deployment: props.deployment.clone() };
+        let (node, mut inner) = scope.construct(id, state);
         check(&mut inner, &props);
         let mut f = l1::Function::new().handler(props.handler.as_str());
         if let Some(r) = &props.runtime {
@@ -182,9 +205,6 @@ impl Function {
         if let Some(alias) = alias {
             f = f.auto_publish_alias(alias.as_str());
         }
-        if let Some(d) = &props.deployment {
-            f = f.deployment_preference(preference(&mut inner, d));
-        }
         if !props.events.is_empty() {
             f = f.events(Val::<Json>::object(
                 props.events.iter().map(|(n, e)| (n.clone(), event(e))),
@@ -200,8 +220,27 @@ impl Function {
     }
 
     /// The construct node, for its path and children.
-    pub fn node(&self) -> ConstructRef<Stateless> {
+    pub fn node(&self) -> ConstructRef<SamFunctionState> {
         self.node
+    }
+
+    /// Rolls deployments back when `alarm` fires: for an alarm created after the function,
+    /// such as one on the function's own errors. The function needs a deployment preference.
+    pub fn add_deployment_alarm(&self, scope: &mut Scope<'_>, alarm: &Alarm) {
+        match scope.app().state_mut(self.node).map(|s| s.deployment.as_mut()) {
+            Some(Some(d)) => d.alarms.push(alarm.name()),
+            Some(None) => {
+                if let Some(mut at) = scope.app().scope_of(self.node.id()) {
+                    at.error(
+                        "sam.deployment-alarm",
+                        "a deployment alarm was added to a function without a deployment \
+                         preference",
+                        "give the function .deployment(DeploymentPreference::new(..)) first",
+                    );
+                }
+            }
+            None => scope.foreign_handle("add_deployment_alarm"),
+        }
     }
 
     /// The L1 handle, for escape hatches.

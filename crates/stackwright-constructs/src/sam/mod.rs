@@ -6,4 +6,4 @@ mod deployment;
 mod function;
 
 pub use deployment::DeploymentPreference;
-pub use function::{Code, Event, Function, FunctionProps};
+pub use function::{Code, Event, Function, FunctionProps, SamFunctionState};
