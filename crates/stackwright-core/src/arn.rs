@@ -22,14 +22,13 @@ enum Part {
 /// literal ARNs a reviewer can read and an open stack gets ARNs valid wherever it deploys.
 ///
 /// ```
-/// use stackwright_core::{App, Arn, Environment};
-/// let mut app = App::new();
-/// let mut stack = app.stack("Build");
-/// // Open stack: `arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/app`
-/// let open = stack.format_arn(&Arn::new("logs", "log-group", "/app").colon());
-/// stack.set_environment(Environment::new("111111111111", "eu-west-1"));
-/// // Pinned stack: `arn:${AWS::Partition}:logs:eu-west-1:111111111111:log-group:/app`
-/// let pinned = stack.format_arn(&Arn::new("logs", "log-group", "/app").colon());
+/// use stackwright_core::{Arn, Environment};
+/// let arn = Arn::new("logs", "log-group", "/app").colon();
+/// // In a template, `arn.to_val()` is formatted for the stack that uses it. Formatted here:
+/// // open stack: `arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/app`
+/// let open = arn.format(&Environment::default());
+/// // pinned stack: `arn:${AWS::Partition}:logs:eu-west-1:111111111111:log-group:/app`
+/// let pinned = arn.format(&Environment::new("111111111111", "eu-west-1"));
 /// assert_ne!(open, pinned);
 /// ```
 #[derive(Clone, Debug, PartialEq)]

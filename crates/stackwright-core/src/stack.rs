@@ -3,7 +3,6 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use crate::arn::Arn;
 use crate::construct::{ConstructId, ConstructNode};
 use crate::env::Environment;
 use crate::error::{Problem, SynthError, Warning};
@@ -254,12 +253,6 @@ impl Stack {
     /// The resources, in the order they were added.
     pub fn resources(&self) -> impl Iterator<Item = &ResourceNode> {
         self.resources.iter()
-    }
-
-    /// Formats an ARN for this stack: its account and region where its environment fixes
-    /// them, the pseudo parameters otherwise.
-    pub fn format_arn(&self, arn: &Arn) -> Val<String> {
-        arn.format(&self.env)
     }
 
     /// Sets the template's `Description`.
