@@ -575,11 +575,22 @@ fn a_companion_buildspec_is_written_beside_the_templates() {
     let files = assembly.files();
     let file = files.iter().find(|(p, _)| *p == "ci/buildspec.yml").map(|(_, c)| *c);
     assert_eq!(file, Some(article_buildspec().to_yaml().as_str()));
+    // The project finds the file where it is written: in the output folder, `stacks` at the
+    // repository root unless synth is told otherwise.
     let t = template(&app, "S");
     assert_eq!(
         props_of(&t, "P")["Source"],
-        json!({"BuildSpec": "ci/buildspec.yml", "Type": "CODEPIPELINE"})
+        json!({"BuildSpec": "stacks/ci/buildspec.yml", "Type": "CODEPIPELINE"})
     );
+    let elsewhere =
+        app.synth_for_source(Format::Json, "infra/cfn").unwrap_or_else(|d| panic!("{d}"));
+    let text = elsewhere
+        .files()
+        .into_iter()
+        .find(|(p, _)| *p == "S.template.json")
+        .map(|(_, c)| c.to_owned());
+    let t: Value = serde_json::from_str(&text.unwrap_or_default()).unwrap_or_default();
+    assert_eq!(props_of(&t, "P")["Source"]["BuildSpec"], "infra/cfn/ci/buildspec.yml");
     // The role still reads what the companion buildspec names.
     assert_eq!(statements(&t, "PRoleDefaultPolicy").len(), 4);
     let t = template(

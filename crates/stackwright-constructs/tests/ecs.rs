@@ -15,7 +15,7 @@ use stackwright_constructs::ecs::{
     FargateTaskDefinitionProps, ImageDefinitions, TaskDefinitionFile,
 };
 use stackwright_constructs::iam::{Grantee, PolicyStatement};
-use stackwright_core::{App, Format, Scope};
+use stackwright_core::{App, Environment, Format, Scope};
 
 const TG: &str =
     "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/myapp/0123456789abcdef";
@@ -33,14 +33,13 @@ fn article_task(s: &mut Scope<'_>) -> FargateTaskDefinition {
     let task = FargateTaskDefinition::new(
         s,
         "Task",
-        FargateTaskDefinitionProps::new("myapp").cpu(512).memory(1024),
+        FargateTaskDefinitionProps::new("myapp")
+            .cpu(512)
+            .memory(1024)
+            .execution_role_name("ecsTaskExecutionRole"),
     );
     task.add_container(s, article_container(&repo));
     task
-}
-
-fn article_file() -> TaskDefinitionFile {
-    TaskDefinitionFile::new("arn:aws:iam::123456789:role/ecsTaskExecutionRole", "us-east-1")
 }
 
 /// The app the lint run and most tests use: cluster, task definition, blue/green service
@@ -48,6 +47,9 @@ fn article_file() -> TaskDefinitionFile {
 fn article_app(deployment: Deployment) -> App {
     let mut app = App::new();
     let mut s = app.stack("Service");
+    // The article's account and region: with the execution role's fixed name, its ARN is
+    // known at synth and written into taskdef.json as text.
+    s.set_environment(Environment::new("123456789", "us-east-1"));
     let cluster = Cluster::new(&mut s, "Cluster", ClusterProps::new());
     let task = article_task(&mut s);
     let service = FargateService::new(
@@ -60,7 +62,7 @@ fn article_app(deployment: Deployment) -> App {
             .load_balancer_arn(TG, "myapp", 8080)
             .deployment(deployment),
     );
-    task.add_taskdef_file(&mut s, "taskdef.json", &article_file());
+    task.add_taskdef_file(&mut s, "taskdef.json", TaskDefinitionFile::new());
     if let Some(spec) = service.app_spec() {
         spec.add_file(&mut s, "appspec.yml");
     }
@@ -574,9 +576,10 @@ fn deploy_actions_and_groups_are_checked_against_the_services_controller() {
 fn an_image_placeholder_names_a_container_of_the_task() {
     let mut app = App::new();
     let mut s = app.stack("S");
+    s.set_environment(Environment::new("123456789012", "us-east-1"));
     let task = article_task(&mut s);
-    let file = article_file().image_placeholder("my-app", "IMAGE1_NAME");
-    task.add_taskdef_file(&mut s, "taskdef.json", &file);
+    let file = TaskDefinitionFile::new().image_placeholder("my-app", "IMAGE1_NAME");
+    task.add_taskdef_file(&mut s, "taskdef.json", file);
     assert_eq!(
         errors(&app),
         [
@@ -644,5 +647,140 @@ fn a_service_behind_a_target_group_is_checked_against_its_task_and_listeners() {
         errors(&service_behind_group("myapp", 3000, true)),
         ["S/Service: the load balancer targets port 3000 of container `myapp`, which it does \
              not expose; add .port(3000) to the container"]
+    );
+}
+
+/// A task whose role ARNs and log region are known only once deployed (no fixed account,
+/// region or role names), granted something, its `taskdef.json` and `appspec.yml` built by
+/// a project when `built` is set, for an output folder at `infra/stacks` in the source.
+fn deferred_files(built: bool) -> Result<stackwright_core::Assembly, Vec<String>> {
+    use stackwright_constructs::codebuild::{
+        Artifacts, BuildSpec, BuildSpecLocation, Phase, Project, ProjectProps, Source,
+    };
+    let mut app = App::new();
+    let mut s = app.stack("S");
+    let repo = Repository::new(&mut s, "Repo", RepositoryProps::new());
+    let task =
+        FargateTaskDefinition::new(&mut s, "Task", FargateTaskDefinitionProps::new("my-app"));
+    task.add_container(&mut s, ContainerDefinition::new("web", ContainerImage::ecr(&repo, "v1")));
+    task.add_to_principal_policy(
+        &mut s,
+        PolicyStatement::allow().action("sqs:ReceiveMessage").resource("*"),
+    );
+    let spec = BuildSpec::new()
+        .build(Phase::with_commands(["make image"]))
+        .artifacts(Artifacts::new(["imagedefinitions.json"]));
+    let project = Project::new(
+        &mut s,
+        "Build",
+        ProjectProps::new(Source::CodePipeline)
+            .buildspec(BuildSpecLocation::Companion(spec, "buildspec.yml".into())),
+    );
+    let (mut file, mut appspec) = (TaskDefinitionFile::new(), AppSpec::ecs("web", 8080));
+    if built {
+        file = file.built_by(&project);
+        appspec = appspec.built_by(&project);
+    }
+    task.add_taskdef_file(&mut s, "deploy/taskdef.json", file);
+    appspec.add_file(&mut s, "appspec.yml");
+    app.synth_for_source(Format::Json, "infra/stacks")
+        .map_err(|d| d.errors.iter().map(|e| e.to_string()).collect())
+}
+
+#[test]
+fn a_taskdef_with_values_known_only_once_deployed_needs_a_build_to_fill_them_in() {
+    assert_eq!(
+        deferred_files(false).err().unwrap_or_default(),
+        ["S/Task: taskdef.json: <EXECUTION_ROLE_ARN>, <TASK_ROLE_ARN>, <AWS_REGION> are known \
+          only once the stack is deployed, and no build fills them in; name the project that \
+          builds the image: TaskDefinitionFile::new().built_by(&project); or fix the stack's \
+          account and region (set_environment) and name the roles \
+          (FargateTaskDefinitionProps::execution_role_name, task_role_name)"]
+    );
+}
+
+#[test]
+fn the_build_fills_in_taskdef_json_and_copies_both_files_from_the_source() {
+    let assembly = match deferred_files(true) {
+        Ok(a) => a,
+        Err(e) => panic!("synthesis failed: {e:?}"),
+    };
+    let text = |path: &str| {
+        let found = assembly.files().into_iter().find(|(p, _)| *p == path);
+        found.map(|(_, c)| c.to_owned()).unwrap_or_else(|| panic!("no file {path}"))
+    };
+    let taskdef: Value = serde_json::from_str(&text("deploy/taskdef.json")).unwrap_or_default();
+    assert_eq!(taskdef["executionRoleArn"], "<EXECUTION_ROLE_ARN>");
+    assert_eq!(taskdef["taskRoleArn"], "<TASK_ROLE_ARN>");
+    let options = &taskdef["containerDefinitions"][0]["logConfiguration"]["options"];
+    assert_eq!(options["awslogs-region"], "<AWS_REGION>");
+
+    let spec: serde_yaml::Value = serde_yaml::from_str(&text("buildspec.yml")).unwrap_or_default();
+    let strings = |v: &serde_yaml::Value| -> Vec<String> {
+        v.as_sequence()
+            .map(|l| l.iter().filter_map(|c| c.as_str().map(str::to_owned)).collect())
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        strings(&spec["phases"]["post_build"]["commands"]),
+        [
+            "mkdir -p deploy && sed -e \"s|<EXECUTION_ROLE_ARN>|$MY_APP_EXECUTION_ROLE_ARN|g\" \
+             -e \"s|<TASK_ROLE_ARN>|$MY_APP_TASK_ROLE_ARN|g\" -e \"s|<AWS_REGION>|$AWS_REGION|g\" \
+             infra/stacks/deploy/taskdef.json > deploy/taskdef.json",
+            "cp infra/stacks/appspec.yml appspec.yml",
+        ]
+    );
+    assert_eq!(
+        strings(&spec["artifacts"]["files"]),
+        ["imagedefinitions.json", "deploy/taskdef.json", "appspec.yml"]
+    );
+
+    let template: Value = serde_json::from_str(&text("S.template.json")).unwrap_or_default();
+    let project = &template["Resources"]["Build"]["Properties"];
+    assert_eq!(project["Source"]["BuildSpec"], "infra/stacks/buildspec.yml");
+    assert_eq!(
+        project["Environment"]["EnvironmentVariables"],
+        json!([
+            {
+                "Name": "MY_APP_EXECUTION_ROLE_ARN",
+                "Type": "PLAINTEXT",
+                "Value": {"Fn::GetAtt": ["TaskExecutionRole", "Arn"]}
+            },
+            {
+                "Name": "MY_APP_TASK_ROLE_ARN",
+                "Type": "PLAINTEXT",
+                "Value": {"Fn::GetAtt": ["TaskTaskRole", "Arn"]}
+            }
+        ])
+    );
+}
+
+#[test]
+fn a_task_role_granted_nothing_is_left_out_of_taskdef_json() {
+    let app = article_app(Deployment::CodeDeploy);
+    let taskdef: Value = serde_json::from_str(&file(&app, "taskdef.json")).unwrap_or_default();
+    assert_eq!(taskdef.get("taskRoleArn"), None);
+    assert_eq!(taskdef["executionRoleArn"], "arn:aws:iam::123456789:role/ecsTaskExecutionRole");
+}
+
+#[test]
+fn a_build_with_a_buildspec_of_its_own_cannot_copy_companion_files() {
+    use stackwright_constructs::codebuild::{BuildSpecLocation, Project, ProjectProps, Source};
+    let mut app = App::new();
+    let mut s = app.stack("S");
+    s.set_environment(Environment::new("123456789012", "us-east-1"));
+    let task = article_task(&mut s);
+    let project = Project::new(
+        &mut s,
+        "Build",
+        ProjectProps::new(Source::CodePipeline)
+            .buildspec(BuildSpecLocation::File("ci/buildspec.yml".into())),
+    );
+    task.add_taskdef_file(&mut s, "taskdef.json", TaskDefinitionFile::new().built_by(&project));
+    assert_eq!(
+        errors(&app),
+        ["S/Build: the build is to put companion files into its artifact, but its buildspec is a \
+          file stackwright does not write; give the project BuildSpecLocation::Companion or \
+          BuildSpecLocation::Inline"]
     );
 }

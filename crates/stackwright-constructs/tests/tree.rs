@@ -14,7 +14,7 @@ use stackwright_constructs::ecs::{
 };
 use stackwright_constructs::iam::{PolicyDocument, PolicyStatement, Principal, Role, RoleProps};
 use stackwright_constructs::sqs::{Queue, QueueProps};
-use stackwright_core::{App, Format, Handle, SynthError};
+use stackwright_core::{App, Environment, Format, Handle, SynthError};
 
 fn trust() -> PolicyDocument {
     PolicyDocument::with([PolicyStatement::allow()
@@ -118,12 +118,13 @@ fn two_constructs_at_one_path_are_a_clash() {
 fn taskdef_with(before: &[&str], after: &[&str]) -> Value {
     let mut app = App::new();
     let mut s = app.stack("S");
-    let task = FargateTaskDefinition::new(&mut s, "Task", FargateTaskDefinitionProps::new("app"));
+    let props = FargateTaskDefinitionProps::new("app").execution_role_name("exec");
+    let task = FargateTaskDefinition::new(&mut s, "Task", props);
     for name in before {
         task.add_container(&mut s, ContainerDefinition::new(*name, "nginx:1.27").port(80));
     }
-    let file = TaskDefinitionFile::new("arn:aws:iam::123456789012:role/exec", "us-east-1");
-    task.add_taskdef_file(&mut s, "taskdef.json", &file);
+    s.set_environment(Environment::new("123456789012", "us-east-1"));
+    task.add_taskdef_file(&mut s, "taskdef.json", TaskDefinitionFile::new());
     for name in after {
         task.add_container(&mut s, ContainerDefinition::new(*name, "nginx:1.27").port(80));
     }

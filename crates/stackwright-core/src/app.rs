@@ -21,7 +21,12 @@ static NEXT_APP: AtomicU32 = AtomicU32::new(1);
 pub struct App {
     id: u32,
     stacks: Vec<Stack>,
+    output_dir_in_source: std::rc::Rc<str>,
 }
+
+/// Where the output folder sits in the source repository when nothing else is said: `stacks`,
+/// the CLI's default output folder, at the repository root.
+pub const DEFAULT_OUTPUT_DIR_IN_SOURCE: &str = "stacks";
 
 impl Default for App {
     fn default() -> Self {
@@ -32,7 +37,11 @@ impl Default for App {
 impl App {
     /// An app with no stacks.
     pub fn new() -> App {
-        App { id: NEXT_APP.fetch_add(1, Ordering::Relaxed), stacks: Vec::new() }
+        App {
+            id: NEXT_APP.fetch_add(1, Ordering::Relaxed),
+            stacks: Vec::new(),
+            output_dir_in_source: DEFAULT_OUTPUT_DIR_IN_SOURCE.into(),
+        }
     }
 
     /// The scope of the stack with this name, created on first use. Constructs added through
@@ -167,12 +176,44 @@ impl App {
 
     /// Synthesizes every stack in memory: the templates in `format`, the manifest, and the
     /// warnings. Nothing is written; on any error, every error is returned.
+    /// Companion files are referenced at `stacks/<path>` in the source
+    /// ([`DEFAULT_OUTPUT_DIR_IN_SOURCE`]); [`synth_for_source`](Self::synth_for_source) says
+    /// otherwise.
     pub fn synth(&self, format: Format) -> Result<Assembly, Diagnostics> {
+        self.synth_for_source(format, DEFAULT_OUTPUT_DIR_IN_SOURCE)
+    }
+
+    /// Synthesizes as [`synth`](Self::synth) for an output folder at `output_dir_in_source`
+    /// (such as `infra/stacks`: `/`-separated, relative to the repository root). Templates
+    /// that point at a companion file in the source (a CodeBuild project's buildspec, a
+    /// build that copies `taskdef.json` into its artifact) name it there, so it is found
+    /// where it was written, with no copying.
+    pub fn synth_for_source(
+        &self,
+        format: Format,
+        output_dir_in_source: &str,
+    ) -> Result<Assembly, Diagnostics> {
         // Constructs render into a copy, so the app is the same after synth as before and
         // every synth sees the program's state, not the previous synth's.
         let mut rendered = self.clone();
+        rendered.output_dir_in_source = output_dir_in_source.into();
         rendered.render_constructs();
         synth::synthesize(&rendered, format)
+    }
+
+    /// Where the output folder sits in the source repository during synth, `/`-separated and
+    /// relative to its root (`stacks` unless the synth said otherwise). Render steps use it
+    /// to point at companion files.
+    pub fn output_dir_in_source(&self) -> &str {
+        &self.output_dir_in_source
+    }
+
+    /// The path of companion file `path` in the source repository.
+    pub fn source_path_of(&self, path: &str) -> String {
+        match self.output_dir_in_source.trim_end_matches('/') {
+            "" | "." => path.to_owned(),
+            dir => format!("{dir}/{path}"),
+        }
     }
 
     /// Runs every construct's render step, in the order the constructs were created; a

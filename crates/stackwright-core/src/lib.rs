@@ -37,7 +37,7 @@ mod stack;
 pub mod synth;
 pub mod template;
 
-pub use app::App;
+pub use app::{App, DEFAULT_OUTPUT_DIR_IN_SOURCE};
 pub use arn::Arn;
 pub use construct::{Child, CloneState, ConstructId, ConstructNode, ConstructRef, ConstructState};
 pub use env::Environment;

@@ -319,3 +319,69 @@ fn command_folds_into_a_users_own_cli() {
     assert_eq!(code, 0);
     assert!(out.join("manifest.json").is_file());
 }
+
+/// A project whose buildspec is a companion file, so the template names it in the source.
+fn companion_app() -> App {
+    use stackwright::codebuild::{
+        BuildSpec, BuildSpecLocation, Phase, Project, ProjectProps, Source,
+    };
+    let mut app = App::new();
+    let mut s = app.stack("Ci");
+    let spec = BuildSpec::new().build(Phase::with_commands(["make"]));
+    Project::new(
+        &mut s,
+        "Build",
+        ProjectProps::new(Source::CodePipeline)
+            .buildspec(BuildSpecLocation::Companion(spec, "buildspec.yml".into())),
+    );
+    app
+}
+
+#[test]
+fn templates_name_companion_files_by_their_path_in_the_repository() {
+    let dir = TempDir::new("source-root");
+    fs::create_dir_all(dir.0.join(".git")).unwrap();
+    let out = dir.0.join("infra/stacks");
+    let r = run_in(&companion_app(), "synth", &out, &[]);
+    assert_eq!(r.code, 0, "{}", r.err);
+    let template: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.join("Ci.template.json")).unwrap()).unwrap();
+    assert_eq!(
+        template["Resources"]["Build"]["Properties"]["Source"]["BuildSpec"],
+        "infra/stacks/buildspec.yml"
+    );
+    assert!(out.join("buildspec.yml").is_file());
+    // `check` synthesizes for the same place, so the folder is up to date.
+    assert_eq!(run_in(&companion_app(), "check", &out, &[]).code, 0);
+
+    let root = dir.0.join("infra");
+    let r = run_in(&companion_app(), "synth", &out, &["--source-root", root.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.err);
+    let template: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.join("Ci.template.json")).unwrap()).unwrap();
+    assert_eq!(
+        template["Resources"]["Build"]["Properties"]["Source"]["BuildSpec"],
+        "stacks/buildspec.yml"
+    );
+}
+
+#[test]
+fn an_output_folder_outside_the_named_source_root_is_refused() {
+    let dir = TempDir::new("outside-root");
+    let root = dir.0.join("repo");
+    fs::create_dir_all(&root).unwrap();
+    let r =
+        run_in(&companion_app(), "synth", &dir.out(), &["--source-root", root.to_str().unwrap()]);
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.err,
+        format!(
+            "error: the output folder {} is outside the source root {}; templates could not \
+             point at the files written there. Write inside the repository, or name its root \
+             with --source-root\n",
+            dir.out().display(),
+            root.display()
+        )
+    );
+    assert!(!dir.out().exists());
+}

@@ -38,7 +38,8 @@ const IMAGE: &str = "$ECR_REPO_URI:$CODEBUILD_RESOLVED_SOURCE_VERSION";
 
 /// The article's buildspec: tests before the image build, the image tagged with the commit.
 /// Besides `imagedefinitions.json` it writes `imageDetail.json`, where the blue/green action
-/// reads the image for `<IMAGE1_NAME>`, and fills the role ARNs into `taskdef.json`.
+/// reads the image for `<IMAGE1_NAME>`. The task definition and the service add the commands
+/// that put `taskdef.json` and `appspec.yml` into the artifact.
 pub fn buildspec() -> BuildSpec {
     BuildSpec::new()
         .variable("NODE_ENV", "production")
@@ -64,9 +65,8 @@ pub fn buildspec() -> BuildSpec {
             "echo \"Writing image definitions file...\"".to_owned(),
             ImageDefinitions::build_command("myapp", IMAGE),
             format!(r#"printf '{{"ImageURI":"%s"}}' {IMAGE} > imageDetail.json"#),
-            r#"sed -i -e "s|<EXECUTION_ROLE_ARN>|$EXECUTION_ROLE_ARN|" -e "s|<TASK_ROLE_ARN>|$TASK_ROLE_ARN|" taskdef.json"#.to_owned(),
         ]))
-        .artifacts(Artifacts::new(["imagedefinitions.json", "imageDetail.json", "appspec.yml", "taskdef.json"]))
+        .artifacts(Artifacts::new(["imagedefinitions.json", "imageDetail.json"]))
         .cache_paths(["/root/.npm/**/*", "node_modules/**/*"])
 }
 
@@ -153,14 +153,6 @@ pub fn app() -> App {
             .load_balancer(&blue, "myapp", 8080)
             .deployment(Deployment::CodeDeploy),
     );
-    // The files CodeDeploy reads from the build output; the build fills in the role ARNs.
-    let file = TaskDefinitionFile::new("<EXECUTION_ROLE_ARN>", "us-east-1")
-        .task_role_arn("<TASK_ROLE_ARN>");
-    task.add_taskdef_file(&mut s, "taskdef.json", &file);
-    if let Some(spec) = service.app_spec() {
-        spec.add_file(&mut s, "appspec.yml");
-    }
-
     // Blue/green: roll back on failure and when targets answer with 5xx errors.
     let errors = Alarm::new(
         &mut s,
@@ -187,7 +179,8 @@ pub fn app() -> App {
         .alarm(&errors),
     );
 
-    // Build and pipeline.
+    // The build, and the files CodeDeploy reads from its output: it copies them from the
+    // committed output folder, filling in the role ARNs.
     let project = Project::new(
         &mut s,
         "DockerBuild",
@@ -197,10 +190,12 @@ pub fn app() -> App {
             .compute_type(ComputeType::Medium)
             .privileged(true)
             .cache(Cache::Local(vec![LocalCacheMode::Custom, LocalCacheMode::DockerLayer]))
-            .environment_variable("ECR_REPO_URI", Env::plaintext(repo.repository_uri()))
-            .environment_variable("EXECUTION_ROLE_ARN", Env::plaintext(task.execution_role().arn()))
-            .environment_variable("TASK_ROLE_ARN", Env::plaintext(task.task_role().arn())),
+            .environment_variable("ECR_REPO_URI", Env::plaintext(repo.repository_uri())),
     );
+    if let Some(spec) = service.app_spec() {
+        spec.built_by(&project).add_file(&mut s, "appspec.yml");
+    }
+    task.add_taskdef_file(&mut s, "taskdef.json", TaskDefinitionFile::new().built_by(&project));
     repo.grant_pull_push(&mut s, &project);
 
     let (source, build) = (Artifact::new("SourceOutput"), Artifact::new("BuildOutput"));

@@ -24,6 +24,7 @@
 pub mod buildspec;
 mod cache;
 mod environment;
+pub(crate) mod output_files;
 mod project;
 mod source;
 

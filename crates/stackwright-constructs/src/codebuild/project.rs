@@ -8,6 +8,7 @@ use stackwright_core::{
 };
 
 use super::buildspec::lint;
+use super::output_files::{self, OutputFile};
 use super::{
     BuildSpecLocation, Cache, ComputeType, EnvironmentVariable, EnvironmentVariableType,
     LinuxBuildImage, LocalCacheMode, Source,
@@ -199,12 +200,14 @@ pub struct Project {
     log_group: Option<logs::LogGroupRef>,
 }
 
-/// What a [`Project`] keeps until synth: its VPC policy, and the buildspec it writes as a
-/// companion file.
+/// What a [`Project`] keeps until synth: its VPC policy, its buildspec when stackwright
+/// writes it (inline or as a companion file), and the companion files its build copies into
+/// its artifact.
 #[derive(Clone, Debug, Default)]
 pub struct ProjectState {
     policies: Policies,
-    companion: Option<(String, super::BuildSpec)>,
+    buildspec: Option<BuildSpecLocation>,
+    output_files: Vec<OutputFile>,
 }
 
 impl ConstructState for ProjectState {
@@ -214,9 +217,56 @@ impl ConstructState for ProjectState {
 
     fn render(&self, scope: &mut Scope<'_>) {
         self.policies.render(scope);
-        if let Some((path, spec)) = &self.companion {
-            scope.add_file(path.as_str(), spec.to_yaml());
+        let Some(resource) = scope.slot_resource::<l1::ProjectRef>("Resource") else { return };
+        let mut location = self.buildspec.clone();
+        let mut variables = Vec::new();
+        match &mut location {
+            Some(BuildSpecLocation::Inline(spec) | BuildSpecLocation::Companion(spec, _)) => {
+                variables = output_files::add_to_buildspec(scope.app(), &self.output_files, spec);
+            }
+            _ if !self.output_files.is_empty() => {
+                scope.error(
+                    "codebuild.output-files",
+                    "the build is to put companion files into its artifact, but its buildspec is a file stackwright does not write",
+                    "give the project BuildSpecLocation::Companion or BuildSpecLocation::Inline",
+                );
+            }
+            _ => {}
         }
+        // The buildspec is named by its path in the source, known only at synth.
+        let build_spec = match &location {
+            Some(BuildSpecLocation::Inline(spec)) => Some(spec.to_yaml()),
+            Some(BuildSpecLocation::Companion(spec, path)) => {
+                scope.add_file(path.as_str(), spec.to_yaml());
+                Some(scope.app().source_path_of(path))
+            }
+            _ => None,
+        };
+        let taken: Vec<String> = match scope.app().get::<l1::Project>(resource) {
+            Some(p) => p
+                .environment
+                .environment_variables
+                .iter()
+                .filter_map(|v| v.name.expr().as_str().map(str::to_owned))
+                .collect(),
+            None => return,
+        };
+        for (name, _) in &variables {
+            if taken.contains(name) {
+                scope.error(
+                    "codebuild.output-files",
+                    format!("the environment variable `{name}` is set by the project, and the build also needs it for a companion file"),
+                    format!("rename the project's variable `{name}`"),
+                );
+            }
+        }
+        let Some(p) = scope.app().get_mut::<l1::Project>(resource) else { return };
+        if let Some(text) = build_spec {
+            p.source.build_spec = Some(text.into());
+        }
+        p.environment.environment_variables.extend(variables.into_iter().map(|(name, value)| {
+            l1::EnvironmentVariable::new(name.as_str(), value).r#type("PLAINTEXT")
+        }));
     }
 }
 
@@ -240,12 +290,12 @@ const VPC_POLICY: PolicySlot<iam_l1::Policy> = PolicySlot {
 impl Project {
     /// Creates the project as the construct `id` in `scope`.
     pub fn new(scope: &mut Scope<'_>, id: &str, props: ProjectProps) -> Project {
-        let companion = match &props.buildspec {
-            Some(BuildSpecLocation::Companion(spec, path)) => Some((path.clone(), spec.clone())),
-            _ => None,
+        let buildspec = match &props.buildspec {
+            Some(BuildSpecLocation::File(_)) | None => None,
+            Some(location) => Some(location.clone()),
         };
         let (node, mut inner) =
-            scope.construct(id, ProjectState { companion, ..Default::default() });
+            scope.construct(id, ProjectState { buildspec, ..Default::default() });
         check(&mut inner, &props);
         let role = match props.role {
             Some(role) => role,
@@ -318,6 +368,19 @@ impl Project {
     /// The construct node, for its path, children and state.
     pub fn node(&self) -> ConstructRef<ProjectState> {
         self.node
+    }
+
+    /// Has the build copy a companion file into its artifact (see
+    /// [`output_files`](super::output_files)).
+    pub(crate) fn add_output_file(&self, scope: &mut Scope<'_>, file: OutputFile) {
+        match scope.app().state_mut(self.node) {
+            Some(state) => {
+                if !state.output_files.contains(&file) {
+                    state.output_files.push(file);
+                }
+            }
+            None => scope.foreign_handle("the project that builds a companion file"),
+        }
     }
 
     /// The L1 handle, for escape hatches and for pipeline actions.
@@ -598,12 +661,10 @@ fn source(props: &ProjectProps) -> l1::Source {
             src = src.location(sub!("{}/{}", bucket.clone(), key.clone()))
         }
     }
-    match &props.buildspec {
-        Some(BuildSpecLocation::Inline(spec)) => src = src.build_spec(spec.to_yaml()),
-        Some(BuildSpecLocation::File(path)) => src = src.build_spec(path.as_str()),
-        // The file itself is written by the project's render step.
-        Some(BuildSpecLocation::Companion(_, path)) => src = src.build_spec(path.as_str()),
-        None => {}
+    // An inline or companion buildspec is set by the render step, which knows where the
+    // output folder sits in the source and what the build copies into its artifact.
+    if let Some(BuildSpecLocation::File(path)) = &props.buildspec {
+        src = src.build_spec(path.as_str());
     }
     src
 }

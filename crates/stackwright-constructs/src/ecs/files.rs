@@ -2,10 +2,13 @@
 //! definitions as the template: `taskdef.json`, `appspec.yml` and `imagedefinitions.json`.
 
 use stackwright_core::emit::{self, Node};
-use stackwright_core::{Expr, Scope};
+use stackwright_core::{App, Expr, Scope};
 
 use super::FargateTaskDefinition;
 use super::task_definition::TaskDefinitionState;
+use crate::codebuild::Project;
+use crate::codebuild::output_files::{OutputFile, Substitution};
+use crate::iam::Role;
 
 fn s(text: impl Into<String>) -> Node {
     Node::Str(text.into())
@@ -15,35 +18,27 @@ fn map(entries: Vec<(&str, Node)>) -> Node {
     Node::Map(entries.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
 }
 
-/// Settings of the `taskdef.json` a CodeDeploy-to-ECS action registers. A file cannot hold
-/// CloudFormation references, so the values the template resolves at deploy time (the
-/// execution role ARN, the region of the `awslogs` options) are given here as literal text.
-/// Everything else (family, size, containers, ports, environment, secrets, log group) comes
-/// from the task definition itself.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Settings of the `taskdef.json` a CodeDeploy-to-ECS action registers. Everything in it
+/// comes from the task definition: family, size, containers, ports, environment, secrets,
+/// log group, and the roles' ARNs and the log region. A file cannot hold CloudFormation
+/// references, so those last values are written as text when the stack's account and region
+/// are fixed and the roles have fixed names
+/// ([`FargateTaskDefinitionProps::execution_role_name`](super::FargateTaskDefinitionProps::execution_role_name)).
+/// Otherwise the file holds placeholders (`<EXECUTION_ROLE_ARN>`, `<TASK_ROLE_ARN>`,
+/// `<AWS_REGION>`), and the project named with [`built_by`](Self::built_by) fills them in:
+/// it gets the environment variables and the command that copies the file into its
+/// artifact. The task role is written only when it has been granted something.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TaskDefinitionFile {
-    execution_role_arn: String,
-    region: String,
-    task_role_arn: Option<String>,
     placeholders: Vec<(String, String)>,
+    built_by: Option<Project>,
 }
 
 impl TaskDefinitionFile {
-    /// A file with this execution role ARN and region. The first container's image becomes
-    /// the `<IMAGE1_NAME>` placeholder the pipeline fills in with the built image.
-    pub fn new(execution_role_arn: impl Into<String>, region: impl Into<String>) -> Self {
-        TaskDefinitionFile {
-            execution_role_arn: execution_role_arn.into(),
-            region: region.into(),
-            task_role_arn: None,
-            placeholders: Vec::new(),
-        }
-    }
-
-    /// Writes `taskRoleArn` too.
-    pub fn task_role_arn(mut self, arn: impl Into<String>) -> Self {
-        self.task_role_arn = Some(arn.into());
-        self
+    /// A file whose first container's image is the `<IMAGE1_NAME>` placeholder the pipeline
+    /// fills in with the built image.
+    pub fn new() -> Self {
+        TaskDefinitionFile::default()
     }
 
     /// Writes the image of `container` as `<placeholder>` (such as `IMAGE1_NAME`). Once any
@@ -57,7 +52,20 @@ impl TaskDefinitionFile {
         self
     }
 
-    pub(crate) fn render(&self, def: &TaskDefinitionState, problems: &mut Vec<String>) -> Node {
+    /// The build of `project` puts the file into its artifact (as `taskdef.json` at the
+    /// path the file was added at), filling in the values only the deployed stack knows. The
+    /// project's buildspec must be one stackwright writes (inline or a companion file).
+    pub fn built_by(mut self, project: &Project) -> Self {
+        self.built_by = Some(*project);
+        self
+    }
+
+    pub(crate) fn render(
+        &self,
+        def: &TaskDefinitionState,
+        values: &DeployValues,
+        problems: &mut Vec<String>,
+    ) -> Node {
         for (container, placeholder) in &self.placeholders {
             if !def.containers().iter().any(|c| c.name == *container) {
                 let names: Vec<&str> = def.containers().iter().map(|c| c.name.as_str()).collect();
@@ -75,10 +83,10 @@ impl TaskDefinitionFile {
             ("requiresCompatibilities", Node::List(vec![s("FARGATE")])),
             ("cpu", s(cpu.to_string())),
             ("memory", s(memory.to_string())),
-            ("executionRoleArn", s(self.execution_role_arn.as_str())),
+            ("executionRoleArn", values.execution_role.node()),
         ];
-        if let Some(arn) = &self.task_role_arn {
-            top.push(("taskRoleArn", s(arn.as_str())));
+        if let Some(arn) = &values.task_role {
+            top.push(("taskRoleArn", arn.node()));
         }
         let mut containers = Vec::new();
         for (i, c) in def.containers().iter().enumerate() {
@@ -129,7 +137,7 @@ impl TaskDefinitionFile {
                         "options",
                         map(vec![
                             ("awslogs-group", s(def.log_group_name())),
-                            ("awslogs-region", s(self.region.as_str())),
+                            ("awslogs-region", values.region.node()),
                             ("awslogs-stream-prefix", s("ecs")),
                         ]),
                     ),
@@ -174,20 +182,135 @@ fn literal_image(c: &super::ContainerDefinition) -> Option<String> {
     }
 }
 
+/// A value of `taskdef.json` the template resolves at deploy time: text when it is known
+/// at synth, else a placeholder the build fills in.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum DeployValue {
+    Text(String),
+    Deferred(Substitution),
+}
+
+impl DeployValue {
+    fn node(&self) -> Node {
+        match self {
+            DeployValue::Text(text) => s(text.as_str()),
+            DeployValue::Deferred(sub) => s(format!("<{}>", sub.placeholder)),
+        }
+    }
+}
+
+/// The values of a task definition's `taskdef.json` that come from the stack.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct DeployValues {
+    execution_role: DeployValue,
+    task_role: Option<DeployValue>,
+    region: DeployValue,
+}
+
+impl DeployValues {
+    fn deferred(&self) -> impl Iterator<Item = &Substitution> {
+        [Some(&self.execution_role), self.task_role.as_ref(), Some(&self.region)]
+            .into_iter()
+            .flatten()
+            .filter_map(|v| match v {
+                DeployValue::Deferred(sub) => Some(sub),
+                DeployValue::Text(_) => None,
+            })
+    }
+}
+
+/// What `taskdef.json` of `task` writes for its roles and log region, from the stack's
+/// environment and the roles' names. `None` for a task definition of another app.
+pub(crate) fn deploy_values(app: &mut App, task: &FargateTaskDefinition) -> Option<DeployValues> {
+    let family = app.state(task.node())?.family().to_owned();
+    let env = app.stack_by_id(task.node().id().stack())?.environment().clone();
+    // Variable names from the family keep two task definitions built by one project apart.
+    let mut prefix: String =
+        family.chars().map(|c| if c == '-' { '_' } else { c.to_ascii_uppercase() }).collect();
+    if !prefix.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
+        prefix.insert_str(0, "TASK_");
+    }
+    let role = |app: &App, role: Role, placeholder: &str| match role.literal_arn(app, &env) {
+        Some(arn) => DeployValue::Text(arn),
+        None => DeployValue::Deferred(Substitution {
+            placeholder: placeholder.to_owned(),
+            variable: format!("{prefix}_{placeholder}"),
+            value: Some(role.arn()),
+        }),
+    };
+    let execution_role = role(app, task.execution_role(), "EXECUTION_ROLE_ARN");
+    let task_role =
+        task.task_role().grants_anything(app).then(|| role(app, task.task_role(), "TASK_ROLE_ARN"));
+    let region = match &env.region {
+        Some(region) => DeployValue::Text(region.clone()),
+        // CodeBuild sets AWS_REGION in every build.
+        None => DeployValue::Deferred(Substitution {
+            placeholder: "AWS_REGION".into(),
+            variable: "AWS_REGION".into(),
+            value: None,
+        }),
+    };
+    Some(DeployValues { execution_role, task_role, region })
+}
+
+/// The placeholders `taskdef.json` of `task` leaves to the build.
+pub(crate) fn deferred_values(app: &mut App, task: &FargateTaskDefinition) -> Vec<Substitution> {
+    deploy_values(app, task).map(|v| v.deferred().cloned().collect()).unwrap_or_default()
+}
+
+impl TaskDefinitionFile {
+    /// Renders the file of `task` at `path`, reporting problems through `scope`, and has the
+    /// project named by [`built_by`](Self::built_by) copy it into its artifact.
+    pub(crate) fn render_for(
+        &self,
+        scope: &mut Scope<'_>,
+        task: &FargateTaskDefinition,
+        def: &TaskDefinitionState,
+    ) -> Option<Node> {
+        let values = deploy_values(scope.app(), task)?;
+        let deferred: Vec<String> =
+            values.deferred().map(|s| format!("<{}>", s.placeholder)).collect();
+        if self.built_by.is_none() && !deferred.is_empty() {
+            scope.error(
+                "ecs.taskdef-deferred",
+                format!(
+                    "taskdef.json: {} {} known only once the stack is deployed, and no build fills {} in",
+                    deferred.join(", "),
+                    if deferred.len() == 1 { "is" } else { "are" },
+                    if deferred.len() == 1 { "it" } else { "them" },
+                ),
+                "name the project that builds the image: TaskDefinitionFile::new().built_by(&project); or fix the stack's account and region (set_environment) and name the roles (FargateTaskDefinitionProps::execution_role_name, task_role_name)",
+            );
+        }
+        let mut problems = Vec::new();
+        let node = self.render(def, &values, &mut problems);
+        for p in problems {
+            scope.error("ecs.companion-file", p, "");
+        }
+        Some(node)
+    }
+
+    pub(crate) fn register_build(
+        &self,
+        scope: &mut Scope<'_>,
+        path: &str,
+        task: &FargateTaskDefinition,
+    ) {
+        if let Some(project) = &self.built_by {
+            project.add_output_file(scope, OutputFile::TaskDefinition(path.to_owned(), *task));
+        }
+    }
+}
+
 impl FargateTaskDefinition {
-    /// The `taskdef.json` of this task definition as a tree. Problems (a value the file
-    /// cannot hold) are reported through `scope`.
+    /// The `taskdef.json` of this task definition as a tree, from the containers added so
+    /// far. Problems (a value the file cannot hold) are reported through `scope`.
     pub fn taskdef_node(&self, scope: &mut Scope<'_>, file: &TaskDefinitionFile) -> Node {
         let Some(def) = self.definition(scope) else {
             scope.foreign_handle("the task definition");
             return Node::Null;
         };
-        let mut problems = Vec::new();
-        let node = file.render(&def, &mut problems);
-        for p in problems {
-            scope.error("ecs.companion-file", p, "");
-        }
-        node
+        file.render_for(scope, self, &def).unwrap_or(Node::Null)
     }
 
     /// The `taskdef.json` text of this task definition, from the containers added so far.
@@ -196,17 +319,21 @@ impl FargateTaskDefinition {
         emit::to_json(&self.taskdef_node(scope, file))
     }
 
-    /// Writes `taskdef.json` at `path` beside the templates. The file is rendered at synth,
+    /// Writes `taskdef.json` at `path` in the output folder. The file is rendered at synth,
     /// so it holds every container of the task definition, added before or after this call;
-    /// the manifest lists it with the task definition's stack.
+    /// the manifest lists it with the task definition's stack. With
+    /// [`built_by`](TaskDefinitionFile::built_by), that project's build copies it into its
+    /// artifact.
     pub fn add_taskdef_file(
         &self,
         scope: &mut Scope<'_>,
         path: impl Into<String>,
-        file: &TaskDefinitionFile,
+        file: TaskDefinitionFile,
     ) {
+        let path = path.into();
+        file.register_build(scope, &path, self);
         match scope.app().state_mut(self.node()) {
-            Some(state) => state.add_file(path.into(), file.clone()),
+            Some(state) => state.add_file(path, file),
             None => scope.foreign_handle("add_taskdef_file"),
         }
     }
@@ -220,6 +347,7 @@ pub struct AppSpec {
     container_name: String,
     container_port: u16,
     platform_version: String,
+    built_by: Option<Project>,
 }
 
 impl AppSpec {
@@ -230,7 +358,15 @@ impl AppSpec {
             container_name: container_name.into(),
             container_port,
             platform_version: "LATEST".into(),
+            built_by: None,
         }
+    }
+
+    /// The build of `project` copies the file into its artifact, at the path it was added
+    /// at, for the deploy action to read beside `taskdef.json`.
+    pub fn built_by(mut self, project: &Project) -> Self {
+        self.built_by = Some(*project);
+        self
     }
 
     /// Pins the Fargate platform version (such as `1.4.0`).
@@ -264,8 +400,12 @@ impl AppSpec {
         emit::to_yaml(&self.to_node())
     }
 
-    /// Writes the appspec at `path` (such as `appspec.yml`) beside the templates.
+    /// Writes the appspec at `path` (such as `appspec.yml`) in the output folder.
     pub fn add_file(&self, scope: &mut Scope<'_>, path: impl Into<String>) {
+        let path = path.into();
+        if let Some(project) = &self.built_by {
+            project.add_output_file(scope, OutputFile::Plain(path.clone()));
+        }
         scope.add_file(path, self.to_yaml());
     }
 }

@@ -10,6 +10,7 @@ mod service;
 mod task_definition;
 
 pub use cluster::{Cluster, ClusterProps, ContainerInsights};
+pub(crate) use files::deferred_values;
 pub use files::{AppSpec, ImageDefinitions, TaskDefinitionFile};
 pub use service::{Deployment, FargateService, FargateServiceProps, ServiceState};
 pub use task_definition::{

@@ -256,13 +256,36 @@ pub struct FargateTaskDefinitionProps {
     family: String,
     cpu: u32,
     memory: u32,
+    execution_role_name: Option<String>,
+    task_role_name: Option<String>,
 }
 
 impl FargateTaskDefinitionProps {
     /// A task definition of family `family` (the name its revisions share, and the log
     /// group's `/ecs/<family>`), sized 256 CPU units and 512 MiB until set.
     pub fn new(family: impl Into<String>) -> FargateTaskDefinitionProps {
-        FargateTaskDefinitionProps { family: family.into(), cpu: 256, memory: 512 }
+        FargateTaskDefinitionProps {
+            family: family.into(),
+            cpu: 256,
+            memory: 512,
+            execution_role_name: None,
+            task_role_name: None,
+        }
+    }
+
+    /// Names the execution role (such as `ecsTaskExecutionRole`), so its ARN is known at
+    /// synth in a stack with a fixed account and region, and `taskdef.json` holds it as text.
+    /// Deploying a named role needs `CAPABILITY_NAMED_IAM`.
+    pub fn execution_role_name(mut self, name: impl Into<String>) -> Self {
+        self.execution_role_name = Some(name.into());
+        self
+    }
+
+    /// Names the task role, as [`execution_role_name`](Self::execution_role_name) does the
+    /// execution role.
+    pub fn task_role_name(mut self, name: impl Into<String>) -> Self {
+        self.task_role_name = Some(name.into());
+        self
     }
 
     /// CPU units (1024 is one vCPU): 256, 512, 1024, 2048, 4096, 8192 or 16384.
@@ -290,6 +313,7 @@ pub struct TaskDefinitionState {
     memory: u32,
     containers: Vec<ContainerDefinition>,
     files: Vec<(String, super::TaskDefinitionFile)>,
+    handle: Option<FargateTaskDefinition>,
 }
 
 impl TaskDefinitionState {
@@ -361,13 +385,11 @@ impl ConstructState for TaskDefinitionState {
         for m in self.problems() {
             scope.error("ecs.containers", format!("property `ContainerDefinitions`: {m}"), "");
         }
+        let Some(task) = self.handle else { return };
         for (path, file) in &self.files {
-            let mut problems = Vec::new();
-            let text = stackwright_core::emit::to_json(&file.render(self, &mut problems));
-            for p in problems {
-                scope.error("ecs.companion-file", p, "");
+            if let Some(node) = file.render_for(scope, &task, self) {
+                scope.add_file(path.as_str(), stackwright_core::emit::to_json(&node));
             }
-            scope.add_file(path.as_str(), text);
         }
     }
 }
@@ -398,6 +420,7 @@ impl FargateTaskDefinition {
             memory: props.memory,
             containers: Vec::new(),
             files: Vec::new(),
+            handle: None,
         };
         let (node, mut inner) = scope.construct(id, state);
         let family = &props.family;
@@ -412,9 +435,16 @@ impl FargateTaskDefinition {
         if let Some(m) = fargate_size_problem(props.cpu, props.memory) {
             inner.error("ecs.fargate-size", m, "");
         }
-        let service = || RoleProps::new(Principal::service("ecs-tasks.amazonaws.com"));
-        let execution_role = Role::new(&mut inner, "ExecutionRole", service());
-        let task_role = Role::new(&mut inner, "TaskRole", service());
+        let service = |name: &Option<String>| {
+            let props = RoleProps::new(Principal::service("ecs-tasks.amazonaws.com"));
+            match name {
+                Some(name) => props.role_name(name.as_str()),
+                None => props,
+            }
+        };
+        let execution_role =
+            Role::new(&mut inner, "ExecutionRole", service(&props.execution_role_name));
+        let task_role = Role::new(&mut inner, "TaskRole", service(&props.task_role_name));
         let log_group = inner.add(
             "LogGroup",
             logs::LogGroup::new()
@@ -437,7 +467,11 @@ impl FargateTaskDefinition {
                 .actions(["logs:CreateLogStream", "logs:PutLogEvents"])
                 .resource(log_group.arn()),
         );
-        FargateTaskDefinition { node, resource, execution_role, task_role, log_group }
+        let task = FargateTaskDefinition { node, resource, execution_role, task_role, log_group };
+        if let Some(state) = inner.app().state_mut(node) {
+            state.handle = Some(task);
+        }
+        task
     }
 
     /// Adds a container, and to the execution role what starting it needs: pulling its

@@ -60,6 +60,11 @@ impl fmt::Debug for Policies {
 }
 
 impl Policies {
+    /// Whether no owned document has a statement.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.owned.iter().all(|o| o.document.is_empty())
+    }
+
     /// Writes every document into its L1 and reports what IAM would reject, at the policy's
     /// own path. Called from the owner's render step.
     pub(crate) fn render(&self, scope: &mut Scope<'_>) {

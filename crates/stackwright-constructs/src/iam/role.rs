@@ -1,7 +1,9 @@
 //! The `Role` construct.
 
 use stackwright_aws::iam as l1;
-use stackwright_core::{App, ConstructRef, ConstructState, Expr, Handle, RefTarget, Scope, Val};
+use stackwright_core::{
+    App, ConstructRef, ConstructState, Environment, Expr, Handle, RefTarget, Scope, Val,
+};
 
 use super::{
     DocumentKind, Grantee, Policies, PolicyDocument, PolicyOwner, PolicySlot, PolicyStatement,
@@ -197,6 +199,36 @@ impl Role {
     /// The L1 handle, for escape hatches (`scope.node(role.resource())`).
     pub fn resource(&self) -> l1::RoleRef {
         self.resource
+    }
+
+    /// Whether the role may do anything: a statement granted to it, a managed policy or an
+    /// inline policy.
+    pub(crate) fn grants_anything(&self, app: &App) -> bool {
+        let granted = app.state(self.node).is_some_and(|s| !s.policies.is_empty());
+        let attached = app
+            .get::<l1::Role>(self.resource)
+            .is_some_and(|r| r.managed_policy_arns.is_some() || !r.policies.is_empty());
+        granted || attached
+    }
+
+    /// The role's ARN as text, when it is known before deployment: the role has a fixed name
+    /// and path and `env` fixes account and region (which gives the partition).
+    pub(crate) fn literal_arn(&self, app: &App, env: &Environment) -> Option<String> {
+        let (account, region) = (env.account.as_deref()?, env.region.as_deref()?);
+        let role = app.get::<l1::Role>(self.resource)?;
+        let name = role.role_name.as_ref()?.expr().as_str()?;
+        let path = match &role.path {
+            Some(p) => p.expr().as_str()?,
+            None => "/",
+        };
+        let partition = if region.starts_with("cn-") {
+            "aws-cn"
+        } else if region.starts_with("us-gov-") {
+            "aws-us-gov"
+        } else {
+            "aws"
+        };
+        Some(format!("arn:{partition}:iam::{account}:role{path}{name}"))
     }
 
     /// The role ARN.

@@ -7,9 +7,10 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use stackwright_core::synth::MANIFEST_FILE;
-use stackwright_core::{App, Assembly, Drift, Format};
+use stackwright_core::{App, Assembly, DEFAULT_OUTPUT_DIR_IN_SOURCE, Drift, Format};
 
 use super::diff::write_drift;
+use super::source::output_dir_in_source;
 use super::{CompareArgs, SynthArgs};
 
 /// Whether a comparison is informational (`diff`) or a gate (`check`).
@@ -26,7 +27,8 @@ pub(crate) fn synth(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<i32> {
-    let Some(assembly) = synthesize(app, args.format.into(), &args.stacks, err)? else {
+    let location = (args.out.as_path(), args.source_root.as_deref());
+    let Some(assembly) = synthesize(app, args.format.into(), &args.stacks, location, err)? else {
         return Ok(1);
     };
     let report = match assembly.write(&args.out) {
@@ -51,7 +53,8 @@ pub(crate) fn synth(
 
 /// `list`: stack names in deployment order.
 pub(crate) fn list(app: &App, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<i32> {
-    let Some(assembly) = synthesize(app, Format::Json, &[], err)? else {
+    let location = (Path::new(DEFAULT_OUTPUT_DIR_IN_SOURCE), None);
+    let Some(assembly) = synthesize(app, Format::Json, &[], location, err)? else {
         return Ok(1);
     };
     for stack in assembly.stacks() {
@@ -87,7 +90,8 @@ pub(crate) fn compare(
             }
         },
     };
-    let Some(assembly) = synthesize(app, format, &args.stacks, err)? else {
+    let location = (args.out.as_path(), args.source_root.as_deref());
+    let Some(assembly) = synthesize(app, format, &args.stacks, location, err)? else {
         return Ok(1);
     };
     let mut drift = match assembly.compare(&args.out) {
@@ -132,14 +136,30 @@ pub(crate) fn compare(
     Ok(1)
 }
 
-/// Synthesizes and applies `--stack`; on failure prints why and returns `None`.
+/// Synthesizes for the output folder and source root in `location` and applies `--stack`;
+/// on failure prints why and returns `None`.
 fn synthesize(
     app: &App,
     format: Format,
     stacks: &[String],
+    (out_dir, source_root): (&Path, Option<&Path>),
     err: &mut dyn Write,
 ) -> io::Result<Option<Assembly>> {
-    let assembly = match app.synth(format) {
+    let cwd = match std::env::current_dir() {
+        Ok(cwd) => cwd,
+        Err(e) => {
+            writeln!(err, "error: cannot read the current directory: {e}")?;
+            return Ok(None);
+        }
+    };
+    let in_source = match output_dir_in_source(&cwd, out_dir, source_root) {
+        Ok(dir) => dir,
+        Err(message) => {
+            writeln!(err, "error: {message}")?;
+            return Ok(None);
+        }
+    };
+    let assembly = match app.synth_for_source(format, &in_source) {
         Ok(assembly) => assembly,
         Err(diagnostics) => {
             write!(err, "{diagnostics}")?;

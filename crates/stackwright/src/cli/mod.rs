@@ -13,6 +13,7 @@
 
 mod commands;
 mod diff;
+mod source;
 
 use std::ffi::OsString;
 use std::io::{self, IsTerminal, Write};
@@ -103,11 +104,23 @@ pub struct SynthArgs {
     /// Only this stack; repeat for several. Default: every stack.
     #[arg(long = "stack", value_name = "NAME")]
     pub stacks: Vec<String>,
+
+    /// The root of the source repository the build checks out, which templates name
+    /// companion files relative to (a project's `buildspec.yml` in the output folder).
+    /// Default: the nearest folder above the output folder holding `.git`, else the current
+    /// directory.
+    #[arg(long, value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
+    pub source_root: Option<PathBuf>,
 }
 
 impl Default for SynthArgs {
     fn default() -> Self {
-        SynthArgs { out: PathBuf::from("stacks"), format: FormatArg::Json, stacks: Vec::new() }
+        SynthArgs {
+            out: PathBuf::from("stacks"),
+            format: FormatArg::Json,
+            stacks: Vec::new(),
+            source_root: None,
+        }
     }
 }
 
@@ -126,6 +139,10 @@ pub struct CompareArgs {
     /// Only this stack's template; repeat for several. The manifest is then not compared.
     #[arg(long = "stack", value_name = "NAME")]
     pub stacks: Vec<String>,
+
+    /// The root of the source repository, as for `synth`.
+    #[arg(long, value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
+    pub source_root: Option<PathBuf>,
 }
 
 /// `--format` values; mirrors [`Format`], which has no clap dependency.
