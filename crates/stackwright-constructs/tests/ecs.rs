@@ -426,7 +426,7 @@ fn service_misconfigurations_are_errors() {
     );
     let errs = errors(&app);
     for m in [
-        "a Fargate service needs at least one subnet; set .subnets(...)",
+        "a Fargate service needs at least one subnet; set .vpc(&vpc) or .subnets(...)",
         "Deployment::CodeDeploy shifts traffic between target groups, so the service needs a load balancer; set .load_balancer(...)",
         "health_check_grace_period only applies to a service with a load balancer",
         "min_healthy_percent is 120; use 0 to 100",
@@ -782,5 +782,77 @@ fn a_build_with_a_buildspec_of_its_own_cannot_copy_companion_files() {
         ["S/Build: the build is to put companion files into its artifact, but its buildspec is a \
           file stackwright does not write; give the project BuildSpecLocation::Companion or \
           BuildSpecLocation::Inline"]
+    );
+}
+
+/// A service in a VPC of the app behind a load balancer, with its own security group, and
+/// a database group it reaches.
+fn connected_service(own_group: bool) -> App {
+    use stackwright_constructs::ec2::{Port, SecurityGroup, Vpc, VpcProps};
+    use stackwright_constructs::elbv2::{
+        ApplicationLoadBalancer, LoadBalancerProps, TargetGroup, TargetGroupProps,
+    };
+    let mut app = App::new();
+    let mut s = app.stack("S");
+    let vpc = Vpc::new(&mut s, "Vpc", VpcProps::new());
+    let cluster = Cluster::new(&mut s, "Cluster", ClusterProps::new());
+    let task = article_task(&mut s);
+    let group = TargetGroup::new(&mut s, "Targets", TargetGroupProps::new(vpc.vpc_id(), 8080));
+    let mut props =
+        FargateServiceProps::new(&cluster, &task).vpc(&vpc).load_balancer(&group, "myapp", 8080);
+    if !own_group {
+        props = props.security_groups(["sg-0123456789abcdef0"]);
+    }
+    let service = FargateService::new(&mut s, "Service", props);
+    // The listener comes after the service: the service admits the load balancer at synth.
+    let alb = ApplicationLoadBalancer::new(&mut s, "Alb", LoadBalancerProps::public_in(&vpc));
+    alb.add_listener(&mut s, "Http", 80, &group);
+    let database = SecurityGroup::new(&mut s, "Database", vpc.vpc_id(), "database");
+    database.allow_from(&mut s, &service, Port::tcp(5432));
+    service.allow_from(&mut s, &alb, Port::tcp(9090));
+    app
+}
+
+#[test]
+fn a_service_in_a_vpc_has_its_own_security_group_open_to_its_load_balancer() {
+    let t = template(&connected_service(true), "S");
+    let network =
+        &t["Resources"]["Service"]["Properties"]["NetworkConfiguration"]["AwsvpcConfiguration"];
+    assert_eq!(
+        network["SecurityGroups"],
+        json!([{"Fn::GetAtt": ["ServiceSecurityGroup", "GroupId"]}])
+    );
+    assert_eq!(network["Subnets"].as_array().map(Vec::len), Some(2));
+    let rule = |id: &str| t["Resources"][id]["Properties"].clone();
+    assert_eq!(
+        rule("ServiceSecurityGroupFromAlbSecurityGroupTcp8080"),
+        json!({
+            "Description": "from AlbSecurityGroup:8080",
+            "FromPort": 8080,
+            "GroupId": {"Fn::GetAtt": ["ServiceSecurityGroup", "GroupId"]},
+            "IpProtocol": "tcp",
+            "SourceSecurityGroupId": {"Fn::GetAtt": ["AlbSecurityGroup", "GroupId"]},
+            "ToPort": 8080
+        })
+    );
+    assert_eq!(rule("ServiceSecurityGroupFromAlbSecurityGroupTcp9090")["FromPort"], 9090);
+    assert_eq!(
+        rule("DatabaseFromServiceSecurityGroupTcp5432")["SourceSecurityGroupId"],
+        json!({"Fn::GetAtt": ["ServiceSecurityGroup", "GroupId"]})
+    );
+}
+
+#[test]
+fn a_service_given_security_groups_by_id_has_no_group_to_connect() {
+    assert_eq!(
+        errors(&connected_service(false)),
+        [
+            "S/Database: traffic is allowed from something without a security group of this \
+             app; give it one (a service gets its own unless given security groups by ID), or \
+             allow from the group itself",
+            "S/Service: the service has no security group of its own to open: it was given security \
+             groups by ID; create it with .vpc(&vpc) and without .security_groups(...), or open \
+             the groups it was given",
+        ]
     );
 }

@@ -10,7 +10,7 @@ use stackwright::codebuild::{
 use stackwright::codepipeline::{
     Artifact, CodeBuildAction, CodeStarConnectionSource, EcsDeploy, Pipeline, PipelineProps,
 };
-use stackwright::ec2::{Port, SecurityGroup, Vpc, VpcProps};
+use stackwright::ec2::{Vpc, VpcProps};
 use stackwright::ecr::{LifecycleRule, Repository, RepositoryProps};
 use stackwright::ecs::{
     Cluster, ClusterProps, ContainerDefinition, ContainerImage, Deployment, FargateService,
@@ -58,8 +58,6 @@ pub fn app() -> App {
         TargetGroupProps::new(vpc.vpc_id(), 8080).health_check_path("/health"),
     );
     alb.add_listener(&mut s, "Listener", 80, &targets);
-    let tasks = SecurityGroup::new(&mut s, "TaskSecurityGroup", vpc.vpc_id(), "myapp tasks");
-    tasks.allow_from(&mut s, &alb.security_group(), Port::tcp(8080));
 
     let repo = Repository::new(
         &mut s,
@@ -90,8 +88,7 @@ pub fn app() -> App {
         "Service",
         FargateServiceProps::new(&cluster, &task)
             .desired_count(2)
-            .subnets(vpc.private_subnet_ids())
-            .security_groups([tasks.group_id()])
+            .vpc(&vpc)
             .load_balancer(&targets, "myapp", 8080)
             .deployment(Deployment::Rolling {
                 circuit_breaker_rollback: true,

@@ -20,7 +20,7 @@ use stackwright::codepipeline::{
     Artifact, CodeBuildAction, CodeDeployEcsDeploy, CodeStarConnectionSource, ManualApproval,
     Pipeline, PipelineEvent, PipelineProps,
 };
-use stackwright::ec2::{Port, SecurityGroup, Vpc, VpcProps};
+use stackwright::ec2::{Vpc, VpcProps};
 use stackwright::ecr::{LifecycleRule, Repository, RepositoryProps};
 use stackwright::ecs::{
     Cluster, ClusterProps, ContainerDefinition, ContainerImage, Deployment, FargateService,
@@ -113,8 +113,6 @@ pub fn app() -> App {
     let (blue, green) = (target_group(&mut s, "Blue"), target_group(&mut s, "Green"));
     let production = alb.add_listener(&mut s, "ProductionListener", 80, &blue);
     let test = alb.add_listener(&mut s, "TestListener", 8080, &green);
-    let tasks = SecurityGroup::new(&mut s, "TaskSecurityGroup", vpc.vpc_id(), "myapp tasks");
-    tasks.allow_from(&mut s, &alb.security_group(), Port::tcp(8080));
 
     // The image and the service that runs it; its tasks consume the orders.
     let repo = Repository::new(
@@ -148,8 +146,7 @@ pub fn app() -> App {
         "Service",
         FargateServiceProps::new(&cluster, &task)
             .desired_count(2)
-            .subnets(vpc.private_subnet_ids())
-            .security_groups([tasks.group_id()])
+            .vpc(&vpc)
             .load_balancer(&blue, "myapp", 8080)
             .deployment(Deployment::CodeDeploy),
     );

@@ -6,5 +6,5 @@ mod security_group;
 mod vpc;
 
 pub(crate) use cidr::parse_ipv4_cidr;
-pub use security_group::{Port, SecurityGroup};
+pub use security_group::{Connectable, Port, SecurityGroup};
 pub use vpc::{NatGateways, Vpc, VpcProps};

@@ -91,6 +91,20 @@ impl Port {
     }
 }
 
+/// Something with a security group that traffic can be allowed from or to: a
+/// [`SecurityGroup`], a load balancer, a service.
+pub trait Connectable {
+    /// The security group traffic is allowed from or to; `None` when it has none of this
+    /// app's (a service given security groups by ID).
+    fn security_group(&self) -> Option<SecurityGroup>;
+}
+
+impl Connectable for SecurityGroup {
+    fn security_group(&self) -> Option<SecurityGroup> {
+        Some(*self)
+    }
+}
+
 /// A security group. Outbound traffic is allowed to anywhere (stated in the template);
 /// inbound traffic only as the `allow_*` methods open it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -178,10 +192,23 @@ impl SecurityGroup {
         }
     }
 
-    /// Opens `port` to members of the group `source`, as a separate
-    /// `AWS::EC2::SecurityGroupIngress` (the child `From<source><port>`), so two groups that
-    /// admit each other form no cycle. The same rule twice is added once.
-    pub fn allow_from(&self, scope: &mut Scope<'_>, source: &SecurityGroup, port: Port) {
+    /// Opens `port` to members of the security group of `source` (a group, a load balancer,
+    /// a service), as a separate `AWS::EC2::SecurityGroupIngress` (the child
+    /// `From<source><port>`), so two groups that admit each other form no cycle. The same rule
+    /// twice is added once.
+    pub fn allow_from(&self, scope: &mut Scope<'_>, source: &impl Connectable, port: Port) {
+        let Some(source) = source.security_group() else {
+            let Some(mut scope) = scope.app().scope_of(self.node.id()) else {
+                scope.foreign_handle("allow_from");
+                return;
+            };
+            scope.error(
+                "ec2.connection",
+                "traffic is allowed from something without a security group of this app",
+                "give it one (a service gets its own unless given security groups by ID), or allow from the group itself",
+            );
+            return;
+        };
         let source_name = scope
             .app()
             .construct(source.node.id())

@@ -5,6 +5,7 @@ use stackwright_core::{ConstructRef, ConstructState, Handle, ResourceId, Scope, 
 
 use super::{AppSpec, Cluster, FargateTaskDefinition};
 use crate::Duration;
+use crate::ec2::{Connectable, Port, SecurityGroup, Vpc};
 use crate::elbv2::TargetGroup;
 
 /// How a service rolls out a new task definition.
@@ -50,11 +51,13 @@ struct LoadBalancerTarget {
 }
 
 /// What a [`FargateService`] checks and wires at synth: its target group's listeners (the
-/// service waits for them) and the container and port it registers.
+/// service waits for them) and load balancers (its own security group admits them on the
+/// container port), and the container and port it registers.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ServiceState {
     target: Option<LoadBalancerTarget>,
     task_definition: FargateTaskDefinition,
+    security_group: Option<SecurityGroup>,
 }
 
 impl ConstructState for ServiceState {
@@ -90,8 +93,16 @@ impl ConstructState for ServiceState {
             }
         }
         let Some(group) = target.target_group else { return };
-        let listeners =
-            scope.app().state(group.node()).map(|g| g.listeners().to_vec()).unwrap_or_default();
+        let (listeners, load_balancers) = scope
+            .app()
+            .state(group.node())
+            .map(|g| (g.listeners().to_vec(), g.load_balancers().to_vec()))
+            .unwrap_or_default();
+        if let Some(own) = self.security_group {
+            for load_balancer in &load_balancers {
+                own.allow_from(scope, load_balancer, Port::tcp(u32::from(target.container_port)));
+            }
+        }
         if listeners.is_empty() {
             scope.error(
                 "ecs.target-group-listener",
@@ -117,6 +128,7 @@ pub struct FargateServiceProps {
     desired_count: u32,
     subnets: Vec<Val<String>>,
     security_groups: Vec<Val<String>>,
+    vpc: Option<Vpc>,
     assign_public_ip: bool,
     load_balancer: Option<LoadBalancerTarget>,
     deployment: Deployment,
@@ -144,6 +156,7 @@ impl FargateServiceProps {
             desired_count: 1,
             subnets: Vec::new(),
             security_groups: Vec::new(),
+            vpc: None,
             assign_public_ip: false,
             load_balancer: None,
             deployment: Deployment::default(),
@@ -160,6 +173,16 @@ impl FargateServiceProps {
         self
     }
 
+    /// Runs the tasks in `vpc`: in its private subnets unless [`subnets`](Self::subnets)
+    /// names others, with a security group of their own (the child `SecurityGroup`) unless
+    /// [`security_groups`](Self::security_groups) names groups. The own group admits the load
+    /// balancers that forward to the service's target group, on the container port, and
+    /// more with [`FargateService::allow_from`].
+    pub fn vpc(mut self, vpc: &Vpc) -> Self {
+        self.vpc = Some(vpc.clone());
+        self
+    }
+
     /// The subnets tasks run in (private subnets with NAT, or public ones with
     /// [`assign_public_ip`](Self::assign_public_ip)).
     pub fn subnets<V: Into<Val<String>>>(mut self, ids: impl IntoIterator<Item = V>) -> Self {
@@ -167,7 +190,7 @@ impl FargateServiceProps {
         self
     }
 
-    /// The security groups of the tasks (up to 5).
+    /// The security groups of the tasks (up to 5), by ID, instead of a group of their own.
     pub fn security_groups<V: Into<Val<String>>>(
         mut self,
         ids: impl IntoIterator<Item = V>,
@@ -260,6 +283,7 @@ pub struct FargateService {
     platform_version: Option<String>,
     cluster_name: Val<String>,
     code_deploy: bool,
+    security_group: Option<SecurityGroup>,
 }
 
 impl FargateService {
@@ -268,20 +292,41 @@ impl FargateService {
         let state = ServiceState {
             target: props.load_balancer.clone(),
             task_definition: props.task_definition,
+            security_group: None,
         };
         let (node, mut inner) = scope.construct(id, state);
-        if props.subnets.is_empty() {
+        let mut subnets = props.subnets.clone();
+        if let (true, Some(vpc)) = (subnets.is_empty(), &props.vpc) {
+            subnets = vpc.private_subnet_ids();
+        }
+        if subnets.is_empty() {
             inner.error(
                 "ecs.subnets",
                 "a Fargate service needs at least one subnet",
-                "set .subnets(...)",
+                "set .vpc(&vpc) or .subnets(...)",
             );
         }
-        if props.security_groups.len() > 5 {
+        let own_group = match (&props.vpc, props.security_groups.is_empty()) {
+            (Some(vpc), true) => {
+                let description = format!("Tasks of {}/{}", inner.name(), inner.path());
+                let group =
+                    SecurityGroup::new(&mut inner, "SecurityGroup", vpc.vpc_id(), description);
+                if let Some(state) = inner.app().state_mut(node) {
+                    state.security_group = Some(group);
+                }
+                Some(group)
+            }
+            _ => None,
+        };
+        let security_groups = match own_group {
+            Some(group) => vec![group.group_id()],
+            None => props.security_groups.clone(),
+        };
+        if security_groups.len() > 5 {
             inner.error(
                 "ecs.security-groups",
                 "a Fargate service takes up to 5 security groups",
-                format!("got {}", props.security_groups.len()),
+                format!("got {}", security_groups.len()),
             );
         }
         let mut s = l1::Service::new();
@@ -293,9 +338,9 @@ impl FargateService {
         s.service_name = props.service_name.clone();
         let mut vpc = l1::AwsVpcConfiguration::new()
             .assign_public_ip(if props.assign_public_ip { "ENABLED" } else { "DISABLED" })
-            .subnets(props.subnets.clone());
-        if !props.security_groups.is_empty() {
-            vpc = vpc.security_groups(props.security_groups.clone());
+            .subnets(subnets);
+        if !security_groups.is_empty() {
+            vpc = vpc.security_groups(security_groups);
         }
         s.network_configuration =
             Some(Box::new(l1::NetworkConfiguration::new().awsvpc_configuration(vpc)));
@@ -379,6 +424,28 @@ impl FargateService {
             platform_version: props.platform_version,
             cluster_name: props.cluster.clone(),
             code_deploy: props.deployment == Deployment::CodeDeploy,
+            security_group: own_group,
+        }
+    }
+
+    /// The tasks' own security group (see [`FargateServiceProps::vpc`]); `None` when the
+    /// service was given security groups by ID.
+    pub fn security_group(&self) -> Option<SecurityGroup> {
+        self.security_group
+    }
+
+    /// Lets `peer` (a group, a load balancer, another service) reach the tasks on `port`,
+    /// through the tasks' own security group. A service given security groups by ID has
+    /// none to open, which is reported.
+    pub fn allow_from(&self, scope: &mut Scope<'_>, peer: &impl Connectable, port: Port) {
+        match (self.security_group, scope.app().scope_of(self.node.id())) {
+            (Some(own), _) => own.allow_from(scope, peer, port),
+            (None, None) => scope.foreign_handle("allow_from"),
+            (None, Some(mut scope)) => scope.error(
+                "ecs.connection",
+                "the service has no security group of its own to open: it was given security groups by ID",
+                "create it with .vpc(&vpc) and without .security_groups(...), or open the groups it was given",
+            ),
         }
     }
 
@@ -423,5 +490,11 @@ impl FargateService {
             Some(v) => spec.platform_version(v.as_str()),
             None => spec,
         })
+    }
+}
+
+impl Connectable for FargateService {
+    fn security_group(&self) -> Option<SecurityGroup> {
+        self.security_group
     }
 }

@@ -158,8 +158,9 @@ impl ApplicationLoadBalancer {
         self.resource.canonical_hosted_zone_id()
     }
 
-    /// The load balancer's security group: let it reach the targets with
-    /// `targets_sg.allow_from(scope, &alb.security_group(), port)`.
+    /// The load balancer's security group. A service registered into a target group the
+    /// load balancer forwards to admits it by itself; other targets admit it with
+    /// `targets_sg.allow_from(scope, &alb, port)`.
     pub fn security_group(&self) -> SecurityGroup {
         self.security_group
     }
@@ -198,9 +199,13 @@ impl ApplicationLoadBalancer {
             // A handle of another app: add it here, and synth reports the foreign handle.
             None => (scope.add(id, listener), false),
         };
-        // The group learns who forwards to it, for the services that register into it.
+        // The group learns who forwards to it, for the services that register into it: they
+        // wait for the listener and admit the load balancer.
         if let Some(state) = scope.app().state_mut(default_target_group.node()) {
             state.listeners.push(resource);
+            if !state.load_balancers.contains(&self.security_group) {
+                state.load_balancers.push(self.security_group);
+            }
         }
         if ok {
             self.security_group.allow_from_cidr(scope, "0.0.0.0/0", Port::tcp(port));
@@ -244,5 +249,11 @@ impl Listener {
     /// The port it listens on.
     pub fn port(&self) -> u32 {
         self.port
+    }
+}
+
+impl crate::ec2::Connectable for ApplicationLoadBalancer {
+    fn security_group(&self) -> Option<SecurityGroup> {
+        Some(self.security_group)
     }
 }

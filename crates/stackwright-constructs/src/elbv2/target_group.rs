@@ -101,12 +101,18 @@ impl TargetGroupProps {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TargetGroupState {
     pub(crate) listeners: Vec<l1::ListenerRef>,
+    pub(crate) load_balancers: Vec<crate::ec2::SecurityGroup>,
 }
 
 impl TargetGroupState {
     /// The listeners that forward to the group, in the order they were added.
     pub fn listeners(&self) -> &[l1::ListenerRef] {
         &self.listeners
+    }
+
+    /// The security groups of the load balancers that forward to the group.
+    pub fn load_balancers(&self) -> &[crate::ec2::SecurityGroup] {
+        &self.load_balancers
     }
 }
 
