@@ -278,3 +278,65 @@ fn an_alias_belongs_to_the_function_of_its_version() {
     assert_eq!(t["Resources"]["Live"]["Properties"]["FunctionName"], json!({"Ref": "Second"}));
     assert_eq!(alias.function_name(), v.function_name());
 }
+
+/// The description of the current version of a function made from `props`, with an
+/// unrelated queue created before it when `queue_first` is set.
+fn current_version_description(props: FunctionProps, queue_first: bool) -> Value {
+    let mut app = App::new();
+    let mut s = app.stack("S");
+    if queue_first {
+        s.add("Jobs", stackwright_aws::sqs::Queue::new());
+    }
+    let f = Function::new(&mut s, "Fn", props);
+    let version = f.current_version(&mut s, VersionProps::new());
+    // A second call gives the same version.
+    assert_eq!(f.current_version(&mut s, VersionProps::new()), version);
+    let t = template(&app, "S");
+    let versions: Vec<&String> = t["Resources"]
+        .as_object()
+        .map(|m| {
+            m.iter().filter(|(_, r)| r["Type"] == "AWS::Lambda::Version").map(|(k, _)| k).collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(versions, ["FnCurrentVersion"]);
+    t["Resources"]["FnCurrentVersion"]["Properties"]["Description"].clone()
+}
+
+#[test]
+fn the_current_version_changes_with_the_functions_configuration_only() {
+    let base = current_version_description(python(), false);
+    let text = base.as_str().unwrap_or_default();
+    assert!(
+        text.starts_with("Configuration ") && text.len() == "Configuration ".len() + 16,
+        "{text}"
+    );
+    // The same program, and the same function after an unrelated resource: the same digest.
+    assert_eq!(current_version_description(python(), false), base);
+    assert_eq!(current_version_description(python(), true), base);
+    // Any change to the function: a new digest, so a new version.
+    for changed in [
+        python().memory_mb(256),
+        python().environment("MODE", "fast"),
+        python().timeout(Duration::seconds(10)),
+        FunctionProps::new(
+            Runtime::Python313,
+            "app.handler",
+            Code::inline("def handler(e, c): return 2"),
+        ),
+    ] {
+        assert_ne!(current_version_description(changed, false), base);
+    }
+}
+
+#[test]
+fn the_current_version_writes_its_own_description() {
+    let mut app = App::new();
+    let mut s = app.stack("S");
+    let f = Function::new(&mut s, "Fn", python());
+    f.current_version(&mut s, VersionProps::new().description("v2"));
+    assert_eq!(
+        errors(&app),
+        ["S/Fn: the current version's description is the digest of its function's \
+          configuration; leave VersionProps::description unset, or create a Version of your own"]
+    );
+}

@@ -4,16 +4,18 @@
 //! back by an error alarm and checked by pre- and post-traffic hook functions. Compare with
 //! `examples/sam-canary`, where SAM writes these resources.
 //!
-//! CloudFormation publishes a new version only when the `AWS::Lambda::Version` changes, so
-//! the build passes the package's location and its SHA-256 (base64) as parameters: a new
-//! hash publishes a new version, and the alias update becomes a CodeDeploy deployment.
+//! CloudFormation publishes a new version only when the `AWS::Lambda::Version` changes. The
+//! function's current version carries a digest of its configuration, so any change to the
+//! function publishes one; the package comes from parameters, so the build passes its
+//! SHA-256 (base64) too, and a new package publishes a new version as well. The alias update
+//! is then a CodeDeploy deployment.
 
 use stackwright::cloudwatch::Alarm;
 use stackwright::codedeploy::{
     LambdaDeploymentConfig, LambdaDeploymentGroup, LambdaDeploymentGroupProps,
 };
 use stackwright::lambda::{
-    Alias, AliasProps, Code, Function, FunctionProps, Runtime, Version, VersionProps,
+    Alias, AliasProps, Code, Function, FunctionProps, Runtime, VersionProps,
 };
 use stackwright::prelude::*;
 
@@ -69,12 +71,7 @@ pub fn app() -> App {
         "MyFunction",
         props("index.handler", Code::s3(bucket.value(), key.value())),
     );
-    let version = Version::new(
-        &mut s,
-        "MyFunctionVersion",
-        &function,
-        VersionProps::new().code_sha256(sha.value()),
-    );
+    let version = function.current_version(&mut s, VersionProps::new().code_sha256(sha.value()));
     let alias = Alias::new(&mut s, "MyFunctionAliaslive", AliasProps::new("live", &version));
     let alarm = Alarm::lambda_errors(&mut s, "MyFunctionErrorAlarm", function.function_name());
     let pre = hook(

@@ -32,6 +32,10 @@ impl VersionProps {
         self.code_sha256 = Some(sha.into());
         self
     }
+
+    pub(crate) fn has_description(&self) -> bool {
+        self.description.is_some()
+    }
 }
 
 /// A published, immutable version of a function (`AWS::Lambda::Version`).

@@ -2,7 +2,7 @@
 
 use stackwright_aws::lambda as l1;
 use stackwright_aws::{logs, runtimes};
-use stackwright_core::{ConstructRef, ConstructState, Handle, Scope, Val, sub};
+use stackwright_core::{ConstructRef, ConstructState, Handle, Scope, Val, fns, sub};
 
 use crate::Duration;
 use crate::iam::{Grantee, PolicyStatement, Principal, Role, RoleProps};
@@ -235,6 +235,7 @@ pub struct Function {
 #[derive(Clone, Debug)]
 pub struct FunctionState {
     role: Option<Role>,
+    current_version: Option<super::Version>,
 }
 
 impl ConstructState for FunctionState {
@@ -259,7 +260,8 @@ impl Function {
     /// Creates the function as the construct `id` in `scope`, with the children
     /// `ServiceRole` and `LogGroup`.
     pub fn new(scope: &mut Scope<'_>, id: &str, props: FunctionProps) -> Function {
-        let (node, mut inner) = scope.construct(id, FunctionState { role: None });
+        let (node, mut inner) =
+            scope.construct(id, FunctionState { role: None, current_version: None });
         let runtime = props.runtime.name().to_owned();
         // Checked against today's date, as cfn-lint checks it (W2531).
         if let Some(w) = deprecation_warning(&runtime) {
@@ -354,6 +356,47 @@ impl Function {
     /// The function ARN.
     pub fn arn(&self) -> Val<String> {
         self.resource.arn()
+    }
+
+    /// The version of the function as it is now configured: the child `CurrentVersion`,
+    /// created on the first call (later calls return it; their props must be the same). Its
+    /// description is a digest of the function's properties as synthesized (code, runtime,
+    /// handler, memory, environment, role, ...), so any change to them replaces the version,
+    /// which publishes a new one, and an alias on it moves (through CodeDeploy when a
+    /// deployment group manages the alias). Code from S3 is seen through its bucket, key and
+    /// object version; where those come from parameters, give the package's hash with
+    /// [`VersionProps::code_sha256`](super::VersionProps::code_sha256) so a new package
+    /// publishes too. The description is the digest's, so `props` must not set one.
+    pub fn current_version(
+        &self,
+        scope: &mut Scope<'_>,
+        props: super::VersionProps,
+    ) -> super::Version {
+        if let Some(Some(version)) = scope.app().state(self.node).map(|s| s.current_version) {
+            return version;
+        }
+        let mut owner = match scope.app().scope_of(self.node.id()) {
+            Some(owner) => owner,
+            None => {
+                scope.foreign_handle("current_version");
+                scope.reborrow()
+            }
+        };
+        let has_description = props.has_description();
+        let digest = fns::properties_digest(self.resource, "Configuration ");
+        let version =
+            super::Version::new(&mut owner, "CurrentVersion", self, props.description(digest));
+        if has_description {
+            owner.error(
+                "lambda.current-version-description",
+                "the current version's description is the digest of its function's configuration",
+                "leave VersionProps::description unset, or create a Version of your own",
+            );
+        }
+        if let Some(state) = owner.app().state_mut(self.node) {
+            state.current_version = Some(version);
+        }
+        version
     }
 
     /// Lets `grantee` invoke the function, any version or alias of it.

@@ -101,6 +101,12 @@ pub fn ref_no_dependency<T: ValueType>(resource: impl crate::Handle) -> Val<T> {
     Val::from_expr(Expr::RefNoDependency(super::RefTarget::Resource(resource.id())))
 }
 
+/// `prefix` followed by a digest of `resource`'s properties as the template writes them: a
+/// value that changes whenever any of them does (see [`Expr::PropertiesDigest`]).
+pub fn properties_digest(resource: impl crate::Handle, prefix: impl Into<String>) -> Val<String> {
+    Val::from_expr(Expr::PropertiesDigest(resource.id(), prefix.into()))
+}
+
 /// `value` without the dependency its `Ref` would record: a `Ref` of a resource or of a name
 /// becomes [`ref_no_dependency`]; anything else is returned as it is.
 pub fn without_dependency<T>(value: Val<T>) -> Val<T> {

@@ -112,6 +112,11 @@ pub enum Expr {
     /// Any other intrinsic (`Fn::Length`, `Fn::ToJsonString`, `Fn::Transform`, the rule
     /// functions): the function name and its argument, rendered as given.
     Call(String, Box<Expr>),
+    /// A digest of a resource's properties as synthesized (logical IDs in place of handles,
+    /// property overrides applied), after the text given: it changes whenever those
+    /// properties do. A Lambda version carries its function's, so a change to the function
+    /// publishes a new version. The resource must be in the same stack.
+    PropertiesDigest(ResourceId, String),
 }
 
 impl Expr {
@@ -127,7 +132,8 @@ impl Expr {
             | Expr::Ref(_)
             | Expr::RefNoDependency(_)
             | Expr::GetAtt(..)
-            | Expr::LogicalId(_) => {}
+            | Expr::LogicalId(_)
+            | Expr::PropertiesDigest(..) => {}
             Expr::List(items) => items.iter().for_each(|e| e.walk(visit)),
             Expr::Map(entries) => entries.iter().for_each(|(_, e)| e.walk(visit)),
             Expr::Interpolate(parts) => parts.iter().for_each(|p| {

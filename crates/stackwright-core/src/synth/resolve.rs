@@ -126,7 +126,36 @@ impl Resolver<'_> {
                 let formatted = arn.format(&self.app.stacks()[self.stack].env);
                 self.resolve(formatted.expr())
             }
+            Expr::PropertiesDigest(id, prefix) => self.properties_digest(*id, prefix),
         }
+    }
+
+    /// `prefix` and a digest of the properties of `id` as the template writes them. Resolving
+    /// them again records no reference and no error: the resource's own rendering does.
+    fn properties_digest(&mut self, id: ResourceId, prefix: &str) -> Node {
+        let node = match self.app.node(id) {
+            Some(node) if self.is_local(id) => node,
+            Some(other) => {
+                let target = format!("`{}`, whose properties are digested,", other.path);
+                let hint = "a digest covers a resource of the same stack: keep a version in its function's stack".to_owned();
+                self.dangling(&target, hint);
+                return Node::Null;
+            }
+            None => {
+                self.foreign_handle();
+                return Node::Null;
+            }
+        };
+        let (refs, errors) = (self.refs.clone(), self.errors.len());
+        let mut parts = vec![self.resolve(&node.body.properties().into_expr())];
+        for (path, value) in &node.overrides {
+            parts.push(Node::Str(path.clone()));
+            parts.push(value.as_ref().map_or(Node::Null, |v| self.resolve(v)));
+        }
+        self.refs = refs;
+        self.errors.truncate(errors);
+        let text = crate::emit::to_json_line(&Node::List(parts));
+        Node::Str(format!("{prefix}{:016x}", fnv1a(text.as_bytes())))
     }
 
     pub(crate) fn resolve_cond(&mut self, c: &Cond) -> Node {
@@ -512,6 +541,14 @@ impl Resolver<'_> {
     }
 }
 
+/// The 64-bit FNV-1a hash: tiny, stable across platforms and releases, and enough to tell
+/// one configuration from the next (it guards against no adversary).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
+        (hash ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
 fn call(name: &'static str, args: Vec<Node>) -> Node {
     Node::func(name, Node::List(args))
 }
@@ -534,7 +571,16 @@ pub(crate) fn sub_references(template: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::sub_references;
+    use super::{fnv1a, sub_references};
+
+    #[test]
+    fn fnv1a_matches_the_reference_vectors() {
+        // From the FNV reference (draft-eastlake-fnv): a change of hash function would
+        // publish a new version of every function, so it is pinned.
+        assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(fnv1a(b"foobar"), 0x8594_4171_f739_67e8);
+    }
 
     #[test]
     fn sub_references_skip_escapes() {
