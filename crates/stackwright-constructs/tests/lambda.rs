@@ -340,3 +340,14 @@ fn the_current_version_writes_its_own_description() {
           configuration; leave VersionProps::description unset, or create a Version of your own"]
     );
 }
+
+#[test]
+fn local_code_needs_the_sam_transform() {
+    let app = one(FunctionProps::new(Runtime::Nodejs24X, "index.handler", Code::local("src/")));
+    assert_eq!(
+        errors(&app),
+        ["S/Fn: the code is the local path `src/`, which CloudFormation cannot upload; upload \
+          the package and use Code::s3, or make it a SAM function (sam::Function), which `sam \
+          package` uploads"]
+    );
+}

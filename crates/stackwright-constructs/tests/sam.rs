@@ -9,7 +9,9 @@ use stackwright_aws::serverless::Globals;
 use stackwright_aws::serverless::globals::GlobalsFunction;
 use stackwright_constructs::Duration;
 use stackwright_constructs::codedeploy::LambdaDeploymentConfig;
-use stackwright_constructs::sam::{Code, DeploymentPreference, Event, Function, FunctionProps};
+use stackwright_constructs::sam::{
+    Code, DeploymentPreference, Event, Function, FunctionProps, Runtime,
+};
 use stackwright_core::{App, Format, RawResource, fns};
 
 /// The article's template: Globals, and a function deployed as a 10% canary for 5 minutes,
@@ -25,7 +27,7 @@ fn article_app() -> App {
         .alarm_name(fns::ref_named::<String>("MyFunctionErrorAlarm"))
         .pre_traffic_hook_name(fns::ref_named::<String>("PreTrafficHook"))
         .post_traffic_hook_name(fns::ref_named::<String>("PostTrafficHook"));
-    let props = FunctionProps::new("index.handler", Code::Uri("src/".into()))
+    let props = FunctionProps::new(None, "index.handler", Code::local("src/"))
         .auto_publish_alias("live")
         .deployment(pref);
     Function::new(&mut s, "MyFunction", props);
@@ -66,10 +68,10 @@ fn the_article_sam_template_is_reproduced() {
 fn an_unknown_deployment_type_is_an_error() {
     let mut app = App::new();
     let props = FunctionProps::new(
+        Runtime::Nodejs22X,
         "index.handler",
-        Code::Inline("exports.handler = async () => 1;".into()),
+        Code::inline("exports.handler = async () => 1;"),
     )
-    .runtime("nodejs22.x")
     .deployment(DeploymentPreference::new(LambdaDeploymentConfig::from_name(
         "Canary10Percent7Minutes",
     )))
@@ -95,8 +97,7 @@ fn an_unknown_deployment_type_is_an_error() {
 #[test]
 fn deprecated_runtimes_are_a_warning_and_events_render() {
     let mut app = App::new();
-    let props = FunctionProps::new("app.handler", Code::Uri("s3://bucket/f.zip".into()))
-        .runtime("python3.8")
+    let props = FunctionProps::new(Runtime::Python38, "app.handler", Code::s3("bucket", "f.zip"))
         .deployment(DeploymentPreference::new(LambdaDeploymentConfig::from_name(
             "Linear10PercentEvery1Minute",
         )))
@@ -140,15 +141,14 @@ fn an_alarm_on_the_function_itself_is_no_cycle() {
     let f = Function::new(
         &mut s,
         "Api",
-        FunctionProps::new("index.handler", Code::Uri("s3://b/k.zip".into()))
-            .runtime("nodejs24.x")
+        FunctionProps::new(Runtime::Nodejs24X, "index.handler", Code::s3("b", "k.zip"))
             .function_name("api")
             .deployment(pref),
     );
     s.add(
         "ApiErrors",
         RawResource::new("AWS::CloudWatch::Alarm")
-            .property("AlarmDescription", f.name().into_json()),
+            .property("AlarmDescription", f.function_name().into_json()),
     );
     let t = template(&app, "S");
     assert_eq!(t["Resources"]["Api"]["Properties"]["FunctionName"], "api");
@@ -163,7 +163,7 @@ fn an_alarm_on_the_function_itself_is_no_cycle() {
     Function::new(
         &mut app.stack("S"),
         "Api",
-        FunctionProps::new("index.handler", Code::Uri("s3://b/k.zip".into())).deployment(pref),
+        FunctionProps::new(None, "index.handler", Code::s3("b", "k.zip")).deployment(pref),
     );
     assert_eq!(
         errors(&app),
@@ -179,16 +179,16 @@ fn deployment_alarms_and_hooks_are_constructs_of_the_app() {
     let mut app = App::new();
     let mut s = app.stack("S");
     let hook = |s: &mut stackwright_core::Scope<'_>, id: &str| {
-        Function::new(s, id, FunctionProps::new("index.handler", Code::Inline("x".into())))
+        Function::new(s, id, FunctionProps::new(None, "index.handler", Code::inline("x")))
     };
     let (pre, post) = (hook(&mut s, "Pre"), hook(&mut s, "Post"));
     let pref = DeploymentPreference::new(LambdaDeploymentConfig::Canary10Percent5Minutes)
         .pre_traffic_hook(&pre)
         .post_traffic_hook(&post);
-    let props = FunctionProps::new("index.handler", Code::Uri("src/".into())).deployment(pref);
+    let props = FunctionProps::new(None, "index.handler", Code::local("src/")).deployment(pref);
     let function = Function::new(&mut s, "Api", props);
     // An alarm on the function's own errors comes after the function, and no cycle follows.
-    let alarm = Alarm::lambda_errors(&mut s, "ApiErrors", function.name());
+    let alarm = Alarm::lambda_errors(&mut s, "ApiErrors", function.function_name());
     function.add_deployment_alarm(&mut s, &alarm);
     let t = template(&app, "S");
     assert_eq!(
@@ -206,13 +206,131 @@ fn a_deployment_alarm_needs_a_deployment_preference() {
     use stackwright_constructs::cloudwatch::Alarm;
     let mut app = App::new();
     let mut s = app.stack("S");
-    let props = FunctionProps::new("index.handler", Code::Uri("src/".into()));
+    let props = FunctionProps::new(None, "index.handler", Code::local("src/"));
     let function = Function::new(&mut s, "Api", props);
-    let alarm = Alarm::lambda_errors(&mut s, "ApiErrors", function.name());
+    let alarm = Alarm::lambda_errors(&mut s, "ApiErrors", function.function_name());
     function.add_deployment_alarm(&mut s, &alarm);
     assert_eq!(
         errors(&app),
         ["S/Api: a deployment alarm was added to a function without a deployment preference; \
              give the function .deployment(DeploymentPreference::new(..)) first"]
+    );
+}
+
+#[test]
+fn s3_code_is_a_code_uri_object() {
+    let mut app = App::new();
+    let props = FunctionProps::new(None, "index.handler", Code::s3_version("b", "k.zip", "3"));
+    Function::new(&mut app.stack("S"), "F", props);
+    let t = template(&app, "S");
+    assert_eq!(
+        t["Resources"]["F"]["Properties"]["CodeUri"],
+        json!({"Bucket": "b", "Key": "k.zip", "Version": "3"})
+    );
+}
+
+#[test]
+fn inline_code_needs_node_or_python_as_for_plain_functions() {
+    let mut app = App::new();
+    let props = FunctionProps::new(Runtime::Java21, "App::handle", Code::inline("class App {}"));
+    Function::new(&mut app.stack("S"), "F", props);
+    assert_eq!(
+        errors(&app),
+        ["S/F: inline code works only with Node.js and Python runtimes, not java21; use \
+          Code::local or Code::s3"]
+    );
+}
+
+/// A queue-driven SAM function published under an alias and deployed by CodeDeploy, its
+/// hook, and a topic it is granted to publish to.
+fn wired_function() -> (App, Function) {
+    use stackwright_constructs::sns::{Topic, TopicProps};
+    use stackwright_constructs::sqs::{Queue, QueueProps};
+    let mut app = App::new();
+    let mut s = app.stack("S");
+    let jobs = Queue::new(&mut s, "Jobs", QueueProps::new());
+    let done = Topic::new(&mut s, "Done", TopicProps::new());
+    let hook =
+        Function::new(&mut s, "Hook", FunctionProps::new(None, "index.handler", Code::inline("x")));
+    let pref = DeploymentPreference::new(LambdaDeploymentConfig::AllAtOnce).pre_traffic_hook(&hook);
+    let props = FunctionProps::new(Runtime::Nodejs24X, "index.handler", Code::local("src/"))
+        .event("Jobs", Event::sqs(&jobs, 10))
+        .deployment(pref);
+    let worker = Function::new(&mut s, "Worker", props);
+    done.grant_publish(&mut s, &worker);
+    worker.grant_hook_status(&mut s, &hook);
+    s.add_output(
+        "Alias",
+        stackwright_core::Output::new(worker.alias().unwrap_or_else(|| "missing".into())),
+    );
+    s.add_output(
+        "Version",
+        stackwright_core::Output::new(worker.version().unwrap_or_else(|| "missing".into())),
+    );
+    s.add_output(
+        "Group",
+        stackwright_core::Output::new(
+            worker.deployment_group().unwrap_or_else(|| "missing".into()),
+        ),
+    );
+    (app, worker)
+}
+
+#[test]
+fn sam_functions_are_grantees_with_checked_references_to_what_sam_generates() {
+    let (app, _) = wired_function();
+    let t = template(&app, "S");
+    let worker = &t["Resources"]["Worker"]["Properties"];
+    assert_eq!(
+        worker["Events"]["Jobs"]["Properties"]["Queue"],
+        json!({"Fn::GetAtt": ["Jobs", "Arn"]})
+    );
+    assert_eq!(
+        worker["Policies"],
+        json!([{
+            "Version": "2012-10-17",
+            "Statement": [{"Action": "sns:Publish", "Effect": "Allow", "Resource": {"Ref": "Done"}}]
+        }])
+    );
+    assert_eq!(
+        t["Resources"]["Hook"]["Properties"]["Policies"][0]["Statement"][0]["Resource"],
+        json!({"Fn::Sub": "arn:${AWS::Partition}:codedeploy:${AWS::Region}:${AWS::AccountId}:deploymentgroup:${ServerlessDeploymentApplication}/${WorkerDeploymentGroup}"})
+    );
+    assert_eq!(t["Outputs"]["Alias"]["Value"], json!({"Ref": "Worker.Alias"}));
+    assert_eq!(t["Outputs"]["Version"]["Value"], json!({"Ref": "Worker.Version"}));
+    assert_eq!(t["Outputs"]["Group"]["Value"], json!({"Ref": "WorkerDeploymentGroup"}));
+}
+
+#[test]
+fn what_sam_generates_exists_only_with_an_alias_and_in_the_functions_stack() {
+    let mut app = App::new();
+    let plain = Function::new(
+        &mut app.stack("S"),
+        "Plain",
+        FunctionProps::new(None, "index.handler", Code::local("src/")),
+    );
+    assert_eq!((plain.alias(), plain.version(), plain.deployment_group()), (None, None, None));
+    let hook = Function::new(
+        &mut app.stack("S"),
+        "Hook",
+        FunctionProps::new(None, "index.handler", Code::inline("x")),
+    );
+    plain.grant_hook_status(&mut app.stack("S"), &hook);
+    assert_eq!(
+        errors(&app),
+        ["S/Plain: a hook was granted to report on the deployments of a function without a \
+          deployment preference; give the function .deployment(DeploymentPreference::new(..))"]
+    );
+
+    let (mut app, worker) = wired_function();
+    let mut other = app.stack("Other");
+    other.add("Topic", RawResource::new("AWS::SNS::Topic"));
+    let alias = worker.alias().unwrap_or_else(|| "missing".into());
+    other.add_output("Alias", stackwright_core::Output::new(alias));
+    assert_eq!(
+        errors(&app),
+        ["Other/output Alias: what the transform generates from `Worker/Resource` does not exist \
+          in this stack; the transform generates it in that resource's stack only: use it there, \
+          or pass the value as a parameter"]
     );
 }

@@ -8,7 +8,6 @@ use stackwright::aws::serverless::Globals;
 use stackwright::aws::serverless::globals::GlobalsFunction;
 use stackwright::cloudwatch::Alarm;
 use stackwright::codedeploy::LambdaDeploymentConfig;
-use stackwright::iam::PolicyStatement;
 use stackwright::prelude::*;
 use stackwright::sam::{Code, DeploymentPreference, Function, FunctionProps};
 
@@ -30,20 +29,12 @@ exports.handler = async (event) => {
 };
 ";
 
-/// A traffic hook: inline code allowed to report its verdict. SAM's CodeDeploy role may
-/// invoke only functions named `CodeDeployHook_*`, so the hook is named so.
+/// A traffic hook: inline code, granted leave to report its verdict once the function it
+/// checks exists. SAM's CodeDeploy role may invoke only functions named `CodeDeployHook_*`,
+/// so the hook is named so.
 fn hook(s: &mut Scope<'_>, id: &str, what: &str) -> Function {
-    let status = PolicyStatement::allow()
-        .action("codedeploy:PutLifecycleEventHookExecutionStatus")
-        .resource(sub!(
-            "arn:{}:codedeploy:{}:{}:deploymentgroup:*/*",
-            pseudo::partition(),
-            pseudo::region(),
-            pseudo::account_id()
-        ));
-    let props = FunctionProps::new("index.handler", Code::Inline(HOOK_SOURCE.into()))
+    let props = FunctionProps::new(None, "index.handler", Code::inline(HOOK_SOURCE))
         .description(what)
-        .policy(status)
         .function_name(sub!("CodeDeployHook_{}-{}", pseudo::stack_name(), id));
     Function::new(s, id, props)
 }
@@ -71,12 +62,14 @@ pub fn app() -> App {
     let function = Function::new(
         &mut s,
         "MyFunction",
-        FunctionProps::new("index.handler", Code::Uri("src/".into()))
+        FunctionProps::new(None, "index.handler", Code::local("src/"))
             .auto_publish_alias("live")
             .deployment(pref),
     );
     // The alarm watches the function it guards, so it comes after it.
-    let alarm = Alarm::lambda_errors(&mut s, "MyFunctionErrorAlarm", function.name());
+    let alarm = Alarm::lambda_errors(&mut s, "MyFunctionErrorAlarm", function.function_name());
     function.add_deployment_alarm(&mut s, &alarm);
+    function.grant_hook_status(&mut s, &pre);
+    function.grant_hook_status(&mut s, &post);
     app
 }

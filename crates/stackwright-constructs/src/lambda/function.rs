@@ -98,15 +98,19 @@ impl Runtime {
     }
 
     /// Whether Lambda accepts inline code (`ZipFile`) for the runtime: Node.js and Python.
-    fn takes_inline_code(&self) -> bool {
+    pub(crate) fn takes_inline_code(&self) -> bool {
         let name = self.name();
         name.starts_with("nodejs") || name.starts_with("python")
     }
 }
 
-/// Where the function's code comes from.
+/// Where a function's code comes from: the same for a plain [`Function`] and a SAM
+/// [`sam::Function`](crate::sam::Function).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Code {
+    /// A folder or zip file of the repository (`src/`), which `sam build` / `sam package`
+    /// uploads (SAM functions only: a plain function needs the package in S3).
+    Local(String),
     /// Source written into the template (`ZipFile`; Node.js and Python only).
     Inline(Val<String>),
     /// A zip file in S3, optionally a given object version.
@@ -121,6 +125,12 @@ pub enum Code {
 }
 
 impl Code {
+    /// A folder or zip file of the repository, uploaded by `sam package` (SAM functions
+    /// only).
+    pub fn local(path: impl Into<String>) -> Code {
+        Code::Local(path.into())
+    }
+
     /// Source written into the template (`ZipFile`), saved by Lambda as `index.<ext>`.
     pub fn inline(source: impl Into<Val<String>>) -> Code {
         Code::Inline(source.into())
@@ -142,6 +152,8 @@ impl Code {
 
     fn l1(self) -> l1::function::Code {
         match self {
+            // Reported by the constructor.
+            Code::Local(_) => l1::function::Code::new(),
             Code::Inline(source) => l1::function::Code::new().zip_file(source),
             Code::S3 { bucket, key, version } => {
                 let mut c = l1::function::Code::new().s3_bucket(bucket).s3_key(key);
@@ -266,6 +278,13 @@ impl Function {
         // Checked against today's date, as cfn-lint checks it (W2531).
         if let Some(w) = deprecation_warning(&runtime) {
             inner.warn(w);
+        }
+        if let Code::Local(path) = &props.code {
+            inner.error(
+                "lambda.local-code",
+                format!("the code is the local path `{path}`, which CloudFormation cannot upload"),
+                "upload the package and use Code::s3, or make it a SAM function (sam::Function), which `sam package` uploads",
+            );
         }
         if matches!(props.code, Code::Inline(_)) && !props.runtime.takes_inline_code() {
             inner.error("lambda.inline-code", format!("inline code (ZipFile) works only with Node.js and Python runtimes, not {runtime}"), "use Code::s3");

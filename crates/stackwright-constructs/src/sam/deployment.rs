@@ -39,7 +39,7 @@ impl DeploymentPreference {
 
     /// Runs `hook` before traffic shifts.
     pub fn pre_traffic_hook(self, hook: &super::Function) -> Self {
-        self.pre_traffic_hook_name(hook.name())
+        self.pre_traffic_hook_name(hook.function_name())
     }
 
     /// Runs the function of this name (outside the app) before traffic shifts.
@@ -50,7 +50,7 @@ impl DeploymentPreference {
 
     /// Runs `hook` after traffic has shifted.
     pub fn post_traffic_hook(self, hook: &super::Function) -> Self {
-        self.post_traffic_hook_name(hook.name())
+        self.post_traffic_hook_name(hook.function_name())
     }
 
     /// Runs the function of this name (outside the app) after traffic has shifted.

@@ -1,23 +1,18 @@
 //! The SAM `Function` construct.
 
 use stackwright_aws::serverless as l1;
-use stackwright_core::{ConstructRef, ConstructState, Handle, Json, Scope, Val, fns, get_att};
+use stackwright_core::{
+    Arn, ConstructRef, ConstructState, Handle, Json, Scope, Val, fns, get_att, sub,
+};
 
 use super::DeploymentPreference;
 use crate::Duration;
 use crate::cloudwatch::Alarm;
 use crate::codedeploy::config_name;
-use crate::iam::{PolicyDocument, PolicyStatement};
+use crate::iam::{Grantee, PolicyDocument, PolicyStatement};
+use crate::lambda::{Code, Runtime};
 use crate::runtime::deprecation_warning;
-
-/// Where the code comes from.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Code {
-    /// A local folder or an `s3://bucket/key` URI; `sam package` uploads local folders.
-    Uri(Val<String>),
-    /// The source itself (small functions only).
-    Inline(String),
-}
+use crate::sqs::Queue;
 
 /// What invokes the function.
 #[derive(Clone, Debug, PartialEq)]
@@ -40,11 +35,19 @@ pub enum Event {
     },
 }
 
+impl Event {
+    /// Messages of `queue`, in batches of up to `batch_size` (1 to 10,000); SAM lets the
+    /// function read and delete them.
+    pub fn sqs(queue: &Queue, batch_size: u32) -> Event {
+        Event::Sqs { queue_arn: queue.arn(), batch_size }
+    }
+}
+
 /// How to build a [`Function`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct FunctionProps {
     handler: String,
-    runtime: Option<String>,
+    runtime: Option<Runtime>,
     code: Code,
     memory_mb: Option<u32>,
     timeout: Option<Duration>,
@@ -58,12 +61,17 @@ pub struct FunctionProps {
 }
 
 impl FunctionProps {
-    /// A function running `handler` (`index.handler`) from `code`. The runtime comes from
-    /// [`runtime`](Self::runtime) or from SAM's `Globals`.
-    pub fn new(handler: impl Into<String>, code: Code) -> FunctionProps {
+    /// A function running `handler` of `code` on `runtime`, with the same arguments as a
+    /// plain [`lambda::FunctionProps`](crate::lambda::FunctionProps). `None` leaves the
+    /// runtime to the template's `Globals`.
+    pub fn new(
+        runtime: impl Into<Option<Runtime>>,
+        handler: impl Into<String>,
+        code: Code,
+    ) -> FunctionProps {
         FunctionProps {
             handler: handler.into(),
-            runtime: None,
+            runtime: runtime.into(),
             code,
             memory_mb: None,
             timeout: None,
@@ -75,12 +83,6 @@ impl FunctionProps {
             events: Vec::new(),
             statements: Vec::new(),
         }
-    }
-
-    /// The runtime (`nodejs22.x`); a deprecated one is a warning.
-    pub fn runtime(mut self, runtime: impl Into<String>) -> Self {
-        self.runtime = Some(runtime.into());
-        self
     }
 
     /// Memory in MB (the schema's range is checked at synth); SAM's `Globals` may set it
@@ -145,6 +147,7 @@ impl FunctionProps {
 #[derive(Clone, Debug, PartialEq)]
 pub struct SamFunctionState {
     deployment: Option<DeploymentPreference>,
+    statements: Vec<PolicyStatement>,
 }
 
 impl ConstructState for SamFunctionState {
@@ -153,11 +156,24 @@ impl ConstructState for SamFunctionState {
     }
 
     fn render(&self, scope: &mut Scope<'_>) {
-        let Some(d) = &self.deployment else { return };
-        let preference = preference(scope, d);
+        let preference = self.deployment.as_ref().map(|d| preference(scope, d));
         let Some(handle) = scope.slot_resource::<l1::FunctionRef>("Resource") else { return };
-        if let Some(f) = scope.app().get_mut::<l1::Function>(handle) {
+        let document = (!self.statements.is_empty())
+            .then(|| PolicyDocument::with(self.statements.iter().cloned()));
+        if let Some(doc) = &document {
+            for m in doc.validate(crate::iam::DocumentKind::Identity) {
+                scope.error("iam.policy-document", format!("property `Policies`: {m}"), "");
+            }
+        }
+        let Some(f) = scope.app().get_mut::<l1::Function>(handle) else { return };
+        if let Some(preference) = preference {
             f.deployment_preference = Some(Box::new(preference));
+        }
+        if let Some(doc) = document {
+            // SAM attaches each entry of `Policies` to the role it creates for the function.
+            f.policies = Some(Box::new(
+                Val::<Vec<Json>>::from_expr(Val::<Json>::list([doc.to_val()]).into_expr()).into(),
+            ));
         }
     }
 }
@@ -167,22 +183,34 @@ impl ConstructState for SamFunctionState {
 pub struct Function {
     node: ConstructRef<SamFunctionState>,
     resource: l1::FunctionRef,
+    alias: bool,
+    deployment: bool,
 }
 
 impl Function {
     /// Creates the function as the construct `id` in `scope`.
     pub fn new(scope: &mut Scope<'_>, id: &str, props: FunctionProps) -> Function {
         scope.add_transform("AWS::Serverless-2016-10-31");
-        let state = SamFunctionState { deployment: props.deployment.clone() };
+        let state = SamFunctionState {
+            deployment: props.deployment.clone(),
+            statements: props.statements.clone(),
+        };
         let (node, mut inner) = scope.construct(id, state);
         check(&mut inner, &props);
         let mut f = l1::Function::new().handler(props.handler.as_str());
         if let Some(r) = &props.runtime {
-            f = f.runtime(r.as_str());
+            f = f.runtime(r.name());
         }
         f = match &props.code {
-            Code::Uri(uri) => f.code_uri(uri.clone()),
-            Code::Inline(src) => f.inline_code(src.as_str()),
+            Code::Local(path) => f.code_uri(path.as_str()),
+            Code::Inline(src) => f.inline_code(src.clone().into_json()),
+            Code::S3 { bucket, key, version } => {
+                let mut uri = l1::function::CodeUri::new(bucket.clone(), key.clone());
+                if let Some(v) = version {
+                    uri = uri.version(v.clone());
+                }
+                f.code_uri(uri)
+            }
         };
         if let Some(mb) = props.memory_mb {
             f = f.memory_size(mb);
@@ -202,6 +230,7 @@ impl Function {
         }
         let alias =
             props.alias.clone().or_else(|| props.deployment.as_ref().map(|_| "live".to_owned()));
+        let alias_published = alias.is_some();
         if let Some(alias) = alias {
             f = f.auto_publish_alias(alias.as_str());
         }
@@ -210,13 +239,12 @@ impl Function {
                 props.events.iter().map(|(n, e)| (n.clone(), event(e))),
             ));
         }
-        if !props.statements.is_empty() {
-            let doc = PolicyDocument::with(props.statements.iter().cloned());
-            f = f.policies(Val::<Vec<Json>>::from_expr(
-                Val::<Json>::list([doc.to_val()]).into_expr(),
-            ));
+        Function {
+            node,
+            resource: inner.add("Resource", f),
+            alias: alias_published,
+            deployment: props.deployment.is_some(),
         }
-        Function { node, resource: inner.add("Resource", f) }
     }
 
     /// The construct node, for its path and children.
@@ -249,8 +277,67 @@ impl Function {
     }
 
     /// The function name (`Ref`).
-    pub fn name(&self) -> Val<String> {
+    pub fn function_name(&self) -> Val<String> {
         self.resource.reference()
+    }
+
+    /// The ARN of the version SAM publishes (`Ref <Function>.Version`); `None` when the
+    /// function publishes no alias (SAM publishes versions only with one).
+    pub fn version(&self) -> Option<Val<String>> {
+        self.alias.then(|| fns::generated_ref(self.resource, "{}.Version"))
+    }
+
+    /// The ARN of the alias SAM publishes (`Ref <Function>.Alias`); `None` without
+    /// [`auto_publish_alias`](FunctionProps::auto_publish_alias) or a deployment preference.
+    pub fn alias(&self) -> Option<Val<String>> {
+        self.alias.then(|| fns::generated_ref(self.resource, "{}.Alias"))
+    }
+
+    /// The name of the CodeDeploy application SAM creates for the stack's gradual
+    /// deployments (`ServerlessDeploymentApplication`); `None` without a deployment
+    /// preference.
+    pub fn deployment_application(&self) -> Option<Val<String>> {
+        self.deployment
+            .then(|| fns::generated_ref(self.resource, "ServerlessDeploymentApplication"))
+    }
+
+    /// The name of the CodeDeploy deployment group SAM creates for the function
+    /// (`<Function>DeploymentGroup`); `None` without a deployment preference.
+    pub fn deployment_group(&self) -> Option<Val<String>> {
+        self.deployment.then(|| fns::generated_ref(self.resource, "{}DeploymentGroup"))
+    }
+
+    /// The ARN of that deployment group.
+    pub fn deployment_group_arn(&self) -> Option<Val<String>> {
+        let (application, group) = (self.deployment_application()?, self.deployment_group()?);
+        Some(
+            Arn::new("codedeploy", "deploymentgroup", sub!("{}/{}", application, group))
+                .colon()
+                .to_val(),
+        )
+    }
+
+    /// Lets `hook` report its verdict on this function's deployments
+    /// (`codedeploy:PutLifecycleEventHookExecutionStatus` on its deployment group), as a
+    /// pre- or post-traffic hook must. Reported when the function has no deployment
+    /// preference.
+    pub fn grant_hook_status(&self, scope: &mut Scope<'_>, hook: &impl Grantee) {
+        match self.deployment_group_arn() {
+            Some(arn) => hook.add_to_principal_policy(
+                scope,
+                PolicyStatement::allow()
+                    .action("codedeploy:PutLifecycleEventHookExecutionStatus")
+                    .resource(arn),
+            ),
+            None => match scope.app().scope_of(self.node.id()) {
+                Some(mut at) => at.error(
+                    "sam.hook-status",
+                    "a hook was granted to report on the deployments of a function without a deployment preference",
+                    "give the function .deployment(DeploymentPreference::new(..))",
+                ),
+                None => scope.foreign_handle("grant_hook_status"),
+            },
+        }
     }
 
     /// The function ARN.
@@ -259,9 +346,32 @@ impl Function {
     }
 }
 
+impl Grantee for Function {
+    /// Grants land in the function's `Policies`, which SAM attaches to the role it creates
+    /// for the function.
+    fn add_to_principal_policy(&self, scope: &mut Scope<'_>, statement: PolicyStatement) {
+        match scope.app().state_mut(self.node) {
+            Some(state) => state.statements.push(statement),
+            None => scope.foreign_handle("a grant to a SAM function"),
+        }
+    }
+}
+
 fn check(scope: &mut Scope<'_>, props: &FunctionProps) {
-    if let Some(w) = props.runtime.as_deref().and_then(deprecation_warning) {
+    if let Some(w) = props.runtime.as_ref().and_then(|r| deprecation_warning(r.name())) {
         scope.warn(w);
+    }
+    if let (Code::Inline(_), Some(runtime)) = (&props.code, &props.runtime) {
+        if !runtime.takes_inline_code() {
+            scope.error(
+                "sam.inline-code",
+                format!(
+                    "inline code works only with Node.js and Python runtimes, not {}",
+                    runtime.name()
+                ),
+                "use Code::local or Code::s3",
+            );
+        }
     }
     if let Some(t) = props.timeout {
         if !(1..=900).contains(&t.as_seconds()) {

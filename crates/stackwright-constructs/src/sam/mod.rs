@@ -5,5 +5,6 @@
 mod deployment;
 mod function;
 
+pub use crate::lambda::{Code, Runtime};
 pub use deployment::DeploymentPreference;
-pub use function::{Code, Event, Function, FunctionProps, SamFunctionState};
+pub use function::{Event, Function, FunctionProps, SamFunctionState};

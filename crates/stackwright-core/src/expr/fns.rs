@@ -107,6 +107,12 @@ pub fn properties_digest(resource: impl crate::Handle, prefix: impl Into<String>
     Val::from_expr(Expr::PropertiesDigest(resource.id(), prefix.into()))
 }
 
+/// `Ref` of what a transform generates from `resource`, named by `template` with `{}` for the
+/// resource's logical ID (see [`Expr::GeneratedRef`]).
+pub fn generated_ref(resource: impl crate::Handle, template: impl Into<String>) -> Val<String> {
+    Val::from_expr(Expr::GeneratedRef(resource.id(), template.into()))
+}
+
 /// `value` without the dependency its `Ref` would record: a `Ref` of a resource or of a name
 /// becomes [`ref_no_dependency`]; anything else is returned as it is.
 pub fn without_dependency<T>(value: Val<T>) -> Val<T> {

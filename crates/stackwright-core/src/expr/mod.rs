@@ -117,6 +117,11 @@ pub enum Expr {
     /// properties do. A Lambda version carries its function's, so a change to the function
     /// publishes a new version. The resource must be in the same stack.
     PropertiesDigest(ResourceId, String),
+    /// `Ref` of a resource a transform generates from a resource of the app, named from the
+    /// resource's logical ID by a template where `{}` stands for it (`{}.Alias`,
+    /// `{}DeploymentGroup` for a SAM function). It orders the referrer after the resource.
+    /// The resource must be in the same stack: the generated one exists only there.
+    GeneratedRef(ResourceId, String),
 }
 
 impl Expr {
@@ -133,7 +138,8 @@ impl Expr {
             | Expr::RefNoDependency(_)
             | Expr::GetAtt(..)
             | Expr::LogicalId(_)
-            | Expr::PropertiesDigest(..) => {}
+            | Expr::PropertiesDigest(..)
+            | Expr::GeneratedRef(..) => {}
             Expr::List(items) => items.iter().for_each(|e| e.walk(visit)),
             Expr::Map(entries) => entries.iter().for_each(|(_, e)| e.walk(visit)),
             Expr::Interpolate(parts) => parts.iter().for_each(|p| {

@@ -127,6 +127,24 @@ impl Resolver<'_> {
                 self.resolve(formatted.expr())
             }
             Expr::PropertiesDigest(id, prefix) => self.properties_digest(*id, prefix),
+            Expr::GeneratedRef(id, template) => match self.app.node(*id) {
+                Some(_) if self.is_local(*id) => match self.locate(*id, None) {
+                    Located::Local(name) => {
+                        Node::func("Ref", Node::Str(template.replace("{}", &name)))
+                    }
+                    _ => Node::Null,
+                },
+                Some(other) => {
+                    let target = format!("what the transform generates from `{}`", other.path);
+                    let hint = "the transform generates it in that resource's stack only: use it there, or pass the value as a parameter".to_owned();
+                    self.dangling(&target, hint);
+                    Node::Null
+                }
+                None => {
+                    self.foreign_handle();
+                    Node::Null
+                }
+            },
         }
     }
 
@@ -253,6 +271,15 @@ impl Resolver<'_> {
             Expr::GetAtt(RefTarget::Resource(id), attr) if self.is_local(*id) => {
                 match self.locate(*id, Some(attr)) {
                     Located::Local(name) => Some(format!("{name}.{attr}")),
+                    _ => None,
+                }
+            }
+            // `${Name}` is a `Ref`, but `${Name.Part}` would be a `GetAtt`.
+            Expr::GeneratedRef(id, template) if self.is_local(*id) => {
+                match self.locate(*id, None) {
+                    Located::Local(name) => {
+                        Some(template.replace("{}", &name)).filter(|n| !n.contains('.'))
+                    }
                     _ => None,
                 }
             }
