@@ -184,7 +184,7 @@ fn a_shared_application_and_names_feed_the_pipeline_action() {
     pipeline.add_stage(
         &mut s,
         "Deploy",
-        [CodeDeployEcsDeploy::new(
+        [CodeDeployEcsDeploy::from_names(
             "BlueGreen",
             group.application_name(),
             group.deployment_group_name(),

@@ -67,7 +67,7 @@ fn article_app() -> App {
     pipeline.add_stage(
         &mut s,
         "Build",
-        [CodeBuildAction::new("DockerBuild", build, &source).output(&image)],
+        [CodeBuildAction::from_resource("DockerBuild", build, &source).output(&image)],
     );
     pipeline.add_stage(
         &mut s,
@@ -77,7 +77,7 @@ fn article_app() -> App {
     pipeline.add_stage(
         &mut s,
         "DeployProduction",
-        [EcsDeploy::new("DeployECS", cluster.value(), service.value(), &image)],
+        [EcsDeploy::from_names("DeployECS", cluster.value(), service.value(), &image)],
     );
     pipeline.notify_on(
         &mut s,
@@ -155,14 +155,16 @@ fn everything_app() -> App {
     let stage = pipeline.add_stage(
         &mut s,
         "Build",
-        [CodeBuildAction::new("Compile", build, &source)
+        [CodeBuildAction::from_resource("Compile", build, &source)
             .extra_input(&image)
             .env("COMMIT", "#{SourceVariables.CommitId}")
             .env("STACK", stackwright_core::pseudo::stack_name())
             .output(&built)],
     );
-    stage
-        .add_action(&mut s, CodeBuildAction::test("UnitTests", tests, &built).batch().run_order(2));
+    stage.add_action(
+        &mut s,
+        CodeBuildAction::from_resource("UnitTests", tests, &built).as_test().batch().run_order(2),
+    );
     pipeline.add_stage(
         &mut s,
         "Approve",
@@ -175,7 +177,7 @@ fn everything_app() -> App {
         &mut s,
         "Deploy",
         (
-            CodeDeployEcsDeploy::for_group(
+            CodeDeployEcsDeploy::from_resources(
                 "BlueGreen",
                 application,
                 group,
@@ -201,7 +203,7 @@ fn everything_app() -> App {
             .cross_account_role("arn:aws:iam::210987654321:role/pipeline-deploy")
             .deployment_role("arn:aws:iam::210987654321:role/cfn-exec")
             .run_order(2),
-            LambdaInvoke::new("Smoke", "smoke-test")
+            LambdaInvoke::from_name("Smoke", "smoke-test")
                 .user_parameters("https://staging.example.com")
                 .input(&outputs)
                 .run_order(3),
@@ -822,7 +824,7 @@ fn sources_app() -> App {
         &mut s,
         "Deploy",
         (
-            EcsDeploy::new("Ship", "prod", "web", &b)
+            EcsDeploy::from_names("Ship", "prod", "web", &b)
                 .image_file("images.json")
                 .deployment_timeout(stackwright_constructs::Duration::minutes(15)),
             CloudFormationAction::create_update("EuStack", "app-eu", b.at_path("t.yaml"))
@@ -1077,15 +1079,15 @@ fn artifact_counts_follow_the_action_type() {
         "Source",
         src.iter().enumerate().map(|(i, a)| s3(&format!("Fetch{i}"), a)).collect::<Vec<_>>(),
     );
-    let mut many = CodeBuildAction::new("Many", build, &src[0]);
+    let mut many = CodeBuildAction::from_resource("Many", build, &src[0]);
     for a in &src[1..6] {
         many = many.extra_input(a);
     }
-    let mut outs = CodeBuildAction::new("Outs", build, &src[0]);
+    let mut outs = CodeBuildAction::from_resource("Outs", build, &src[0]);
     for i in 0..6 {
         outs = outs.output(&Artifact::new(format!("Out{i}")));
     }
-    let mut lambda = LambdaInvoke::new("Fn", "f");
+    let mut lambda = LambdaInvoke::from_name("Fn", "f");
     for a in &src[0..6] {
         lambda = lambda.input(a);
     }
@@ -1160,15 +1162,15 @@ fn an_artifact_is_read_only_after_an_earlier_action_produced_it() {
                 "Work",
                 [
                     // Same run order as the producer: runs beside it, so too early.
-                    LambdaInvoke::new("Early", "f").input(&b),
-                    LambdaInvoke::new("Make", "f").input(&a).output(&b),
+                    LambdaInvoke::from_name("Early", "f").input(&b),
+                    LambdaInvoke::from_name("Make", "f").input(&a).output(&b),
                     // A lower run order of the same stage produced it: fine.
-                    LambdaInvoke::new("Use", "f").input(&b).run_order(2),
-                    LambdaInvoke::new("Ahead", "f").input(&c),
-                    LambdaInvoke::new("Missing", "f").input(&Artifact::new("Nope")),
+                    LambdaInvoke::from_name("Use", "f").input(&b).run_order(2),
+                    LambdaInvoke::from_name("Ahead", "f").input(&c),
+                    LambdaInvoke::from_name("Missing", "f").input(&Artifact::new("Nope")),
                 ],
             );
-            p.add_stage(s, "Later", [LambdaInvoke::new("MakeC", "f").output(&c)]);
+            p.add_stage(s, "Later", [LambdaInvoke::from_name("MakeC", "f").output(&c)]);
         }),
         vec![
             "S/P: property `Stages.1.Actions.0.InputArtifacts`: action `Work/Early` \
@@ -1256,8 +1258,8 @@ fn action_settings_are_checked() {
         &mut s,
         "Work",
         (
-            CodeBuildAction::new("Build", build, &a).combine_artifacts(),
-            EcsDeploy::new("Ship", "c", "s", &a)
+            CodeBuildAction::from_resource("Build", build, &a).combine_artifacts(),
+            EcsDeploy::from_names("Ship", "c", "s", &a)
                 .deployment_timeout(stackwright_constructs::Duration::minutes(90)),
             CloudFormationAction::execute_change_set("Exec", "app", "cs")
                 .deployment_role("arn:aws:iam::123456789012:role/x"),
@@ -1354,7 +1356,7 @@ fn a_clone_reference_is_read_by_codebuild_only() {
                 "Source",
                 [CodeCommitSource::new("Repo", "r", "main", &a).codebuild_clone_ref().no_trigger()],
             );
-            p.add_stage(s, "Work", [LambdaInvoke::new("Fn", "f").input(&a)]);
+            p.add_stage(s, "Work", [LambdaInvoke::from_name("Fn", "f").input(&a)]);
         }),
         vec![
             "S/P: property `Stages.1.Actions.0.InputArtifacts`: action `Work/Fn` reads \
@@ -1458,7 +1460,11 @@ fn the_created_artifact_bucket_can_be_named_for_other_accounts() {
     let p = Pipeline::new(&mut s, "P", props);
     p.add_stage(&mut s, "Source", [S3Source::new("Fetch", "in-bucket", "app.zip", &src)]);
     let build = project(&mut s, "Build");
-    p.add_stage(&mut s, "Build", [CodeBuildAction::new("Build", build, &src).output(&out)]);
+    p.add_stage(
+        &mut s,
+        "Build",
+        [CodeBuildAction::from_resource("Build", build, &src).output(&out)],
+    );
     let t = template(&app, "S");
     assert_eq!(t["Resources"]["PArtifactsBucket"]["Properties"]["BucketName"], "myapp-artifacts");
 }
@@ -1471,7 +1477,7 @@ fn plain_text_action_variables_follow_the_one_secret_rule() {
     let build = project(&mut s, "Build");
     let p = Pipeline::new(&mut s, "P", PipelineProps::new());
     p.add_stage(&mut s, "Source", [s3("Fetch", &source)]);
-    let action = CodeBuildAction::new("Make", build, &source)
+    let action = CodeBuildAction::from_resource("Make", build, &source)
         .output(&out)
         .env("DEPLOY_CREDENTIAL", "x")
         .env("STAGE", "AKIAABCDEFGHIJKLMNOP")

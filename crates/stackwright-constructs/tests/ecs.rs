@@ -552,7 +552,7 @@ fn deployed_both_ways(deployment: Deployment) -> Vec<String> {
     let source = Artifact::new("Src");
     let pipeline = Pipeline::new(&mut s, "Pipeline", PipelineProps::new());
     pipeline.add_stage(&mut s, "Source", [S3Source::new("Fetch", "bucket", "app.zip", &source)]);
-    pipeline.add_stage(&mut s, "Deploy", [EcsDeploy::to_service("Roll", &service, &source)]);
+    pipeline.add_stage(&mut s, "Deploy", [EcsDeploy::new("Roll", &service, &source)]);
     errors(&app)
 }
 

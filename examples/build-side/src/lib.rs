@@ -104,7 +104,7 @@ pub fn app() -> App {
     pipeline.add_stage(
         &mut s,
         "Build",
-        [CodeBuildAction::new("DockerBuild", project, &source).output(&image)],
+        [CodeBuildAction::new("DockerBuild", &project, &source).output(&image)],
     );
     pipeline.add_stage(
         &mut s,
@@ -114,7 +114,7 @@ pub fn app() -> App {
     pipeline.add_stage(
         &mut s,
         "DeployProduction",
-        [EcsDeploy::new("DeployECS", cluster, service, &image)],
+        [EcsDeploy::from_names("DeployECS", cluster, service, &image)],
     );
     pipeline.notify_on(
         &mut s,

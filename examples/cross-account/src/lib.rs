@@ -247,7 +247,7 @@ pub fn tooling(app: &mut App, target: TargetRoles) {
             &source,
         )],
     );
-    pipeline.add_stage(&mut s, "Build", [CodeBuildAction::new("Deploy", project, &source)]);
+    pipeline.add_stage(&mut s, "Build", [CodeBuildAction::new("Deploy", &project, &source)]);
     pipeline.add_stage(
         &mut s,
         "DeployProduction",

@@ -129,9 +129,9 @@ pub fn app() -> App {
     pipeline.add_stage(
         &mut s,
         "Build",
-        [CodeBuildAction::new("DockerBuild", project, &source).output(&build)],
+        [CodeBuildAction::new("DockerBuild", &project, &source).output(&build)],
     );
-    pipeline.add_stage(&mut s, "Deploy", [EcsDeploy::to_service("DeployECS", &service, &build)]);
+    pipeline.add_stage(&mut s, "Deploy", [EcsDeploy::new("DeployECS", &service, &build)]);
 
     s.add_output("LoadBalancerUrl", Output::new(sub!("http://{}", alb.dns_name())));
     app

@@ -200,9 +200,9 @@ pub fn app() -> App {
         Pipeline::new(&mut s, "Pipeline", PipelineProps::new().pipeline_name("myapp-pipeline"));
     let github =
         CodeStarConnectionSource::new("GitHubSource", connection, "my-org/my-app", "main", &source);
-    let docker = CodeBuildAction::new("DockerBuild", project, &source).output(&build);
+    let docker = CodeBuildAction::new("DockerBuild", &project, &source).output(&build);
     let (taskdef, appspec) = (build.at_path("taskdef.json"), build.at_path("appspec.yml"));
-    let deploy = CodeDeployEcsDeploy::to_group("DeployECS", &group, taskdef, appspec);
+    let deploy = CodeDeployEcsDeploy::new("DeployECS", &group, taskdef, appspec);
     pipeline.add_stage(&mut s, "Source", [github]);
     pipeline.add_stage(&mut s, "Build", [docker]);
     pipeline.add_stage(

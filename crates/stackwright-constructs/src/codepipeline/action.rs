@@ -2,7 +2,7 @@
 
 use stackwright_aws::codebuild::ProjectRef;
 use stackwright_aws::codepipeline::pipeline as l1;
-use stackwright_core::{Expr, Json, Val};
+use stackwright_core::{Expr, Handle, Json, Val};
 
 use super::artifact::Artifact;
 use super::trigger::EventTrigger;
@@ -47,6 +47,32 @@ impl ActionType {
     }
 }
 
+/// The project a build action runs: a construct of the app, whose role is known, or an L1
+/// project (an escape hatch), whose role is read from its `ServiceRole`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum BuildProject {
+    /// A [`Project`](crate::codebuild::Project) construct.
+    Construct(crate::codebuild::Project),
+    /// An `AWS::CodeBuild::Project` L1 resource.
+    Resource(ProjectRef),
+}
+
+impl BuildProject {
+    pub(crate) fn arn(&self) -> Val<String> {
+        match self {
+            BuildProject::Construct(p) => p.arn(),
+            BuildProject::Resource(r) => r.arn(),
+        }
+    }
+
+    pub(crate) fn name(&self) -> Val<String> {
+        match self {
+            BuildProject::Construct(p) => p.resource().reference(),
+            BuildProject::Resource(r) => r.reference(),
+        }
+    }
+}
+
 /// Something an action needs beyond its declaration: permissions for the pipeline role,
 /// access for a collaborator's role, a rule that starts the pipeline.
 #[derive(Clone, Debug, PartialEq)]
@@ -56,7 +82,9 @@ pub(crate) enum Need {
     /// The pipeline role publishes to this topic (with its KMS key, if any).
     Publish(Topic),
     /// The CodeBuild project's own role reads and writes the artifact store.
-    ProjectArtifacts(ProjectRef),
+    ProjectArtifacts(BuildProject),
+    /// The invoked function reports the job's result (`codepipeline:PutJob*Result`).
+    ReportJobResult(crate::lambda::Function),
     /// The action assumes this role in another account: the pipeline role may assume it,
     /// and the role may read the artifact store.
     AssumeRole(Val<String>),

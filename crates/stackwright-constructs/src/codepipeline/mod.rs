@@ -5,27 +5,23 @@
 //! The article's pipeline reads:
 //!
 //! ```
-//! # use stackwright_aws::codebuild::project::{Artifacts, Environment, Project, Source};
-//! # use stackwright_constructs::iam::{Principal, Role, RoleProps};
+//! # use stackwright_constructs::codebuild::{Project, ProjectProps, Source};
 //! # use stackwright_constructs::sns::{Topic, TopicProps};
 //! # use stackwright_core::{App, Parameter};
 //! use stackwright_constructs::codepipeline::*;
 //! # let mut app = App::new();
 //! # let mut s = app.stack("Cicd");
 //! # let token = s.add_parameter("GitHubToken", Parameter::string().no_echo());
-//! # let build_role = Role::new(&mut s, "BuildRole", RoleProps::new(Principal::service("codebuild.amazonaws.com")));
-//! # let project = s.add("Project", Project::new(Artifacts::new("CODEPIPELINE"),
-//! #     Environment::new("BUILD_GENERAL1_MEDIUM", "aws/codebuild/amazonlinux2-x86_64-standard:5.0", "LINUX_CONTAINER"),
-//! #     build_role.arn(), Source::new("CODEPIPELINE")));
+//! # let project = Project::new(&mut s, "Project", ProjectProps::new(Source::CodePipeline));
 //! # let topic = Topic::new(&mut s, "Approvals", TopicProps::new());
 //! let (source, image) = (Artifact::new("SourceOutput"), Artifact::new("BuildOutput"));
 //! let pipeline = Pipeline::new(&mut s, "MyPipeline", PipelineProps::new().pipeline_name("myapp-pipeline"));
 //! pipeline.add_stage(&mut s, "Source", [
 //!     GitHubSource::new("GitHubSource", "my-org", "my-app", token.value(), &source).branch("main"),
 //! ]);
-//! pipeline.add_stage(&mut s, "Build", [CodeBuildAction::new("DockerBuild", project, &source).output(&image)]);
+//! pipeline.add_stage(&mut s, "Build", [CodeBuildAction::new("DockerBuild", &project, &source).output(&image)]);
 //! pipeline.add_stage(&mut s, "ApproveStaging", [ManualApproval::new("ManualApproval").notify(&topic)]);
-//! pipeline.add_stage(&mut s, "DeployProduction", [EcsDeploy::new("DeployECS", "prod", "myapp", &image)]);
+//! pipeline.add_stage(&mut s, "DeployProduction", [EcsDeploy::from_names("DeployECS", "prod", "myapp", &image)]);
 //! pipeline.notify_on(&mut s, &topic, [PipelineEvent::ExecutionFailed, PipelineEvent::ExecutionSucceeded]);
 //! ```
 

@@ -10,7 +10,7 @@ use stackwright_aws::kms::KeyRef;
 use stackwright_aws::s3::BucketRef;
 use stackwright_core::{ConstructRef, Expr, Handle, RefTarget, Scope, Val, fns, pseudo, sub};
 
-use super::action::{Action, IntoActions, Need};
+use super::action::{Action, BuildProject, IntoActions, Need};
 use super::actions::regional_arn;
 use super::bucket::{self, CreatedStore};
 use super::model::{PipelineState, StageModel, Store};
@@ -251,7 +251,7 @@ impl PipelineProps {
 /// let pipeline = Pipeline::new(&mut s, "Pipeline", PipelineProps::new());
 /// pipeline.add_stage(&mut s, "Source", [S3Source::new("Fetch", "my-bucket", "app.zip", &source)]);
 /// pipeline.add_stage(&mut s, "Approve", [ManualApproval::new("Approve")]);
-/// pipeline.add_stage(&mut s, "Notify", [LambdaInvoke::new("Announce", "announce").input(&source)]);
+/// pipeline.add_stage(&mut s, "Notify", [LambdaInvoke::from_name("Announce", "announce").input(&source)]);
 /// assert!(app.synth(stackwright_core::Format::Json).is_ok());
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -569,6 +569,18 @@ impl Pipeline {
                 Need::ProjectArtifacts(project) => {
                     self.grant_project(&mut inner, *project, action, &label);
                 }
+                Need::ReportJobResult(function) => {
+                    // The job APIs take no resource.
+                    function.role().add_to_policy(
+                        &mut inner,
+                        PolicyStatement::allow()
+                            .actions([
+                                "codepipeline:PutJobFailureResult",
+                                "codepipeline:PutJobSuccessResult",
+                            ])
+                            .resource("*"),
+                    );
+                }
                 Need::AssumeRole(arn) => self.grant_cross_account(&mut inner, arn),
                 Need::Trigger(t) => {
                     self.add_event_trigger(
@@ -606,7 +618,7 @@ impl Pipeline {
     fn grant_project(
         &self,
         scope: &mut Scope<'_>,
-        project: ProjectRef,
+        project: BuildProject,
         action: &Action,
         label: &str,
     ) {
@@ -615,7 +627,12 @@ impl Pipeline {
         else {
             return;
         };
-        let role = project_role(scope, project);
+        let role = match project {
+            BuildProject::Construct(project) => Some(project.role()),
+            BuildProject::Resource(project) => {
+                project_role(scope, project).and_then(|r| Role::from_resource(scope, r))
+            }
+        };
         let Some(role) = role else {
             scope.warn(format!(
                 "action `{label}`: the CodeBuild project's service role is not a role of this \
@@ -639,7 +656,6 @@ impl Pipeline {
                 }
             }
         }
-        let Some(role) = Role::from_resource(scope, role) else { return };
         for s in statements {
             role.add_to_policy(scope, s);
         }

@@ -1,10 +1,13 @@
 //! The CodeBuild action: runs a build or test project on artifacts.
 
 use stackwright_aws::codebuild::ProjectRef;
-use stackwright_core::{Expr, Handle, Json, Val, fns};
+use stackwright_core::{Expr, Json, Val, fns};
 
-use super::super::action::{Action, ActionType, Common, Need, common_methods, push_unique};
+use super::super::action::{
+    Action, ActionType, BuildProject, Common, Need, common_methods, push_unique,
+};
 use super::super::artifact::Artifact;
+use crate::codebuild::Project;
 use crate::codebuild::buildspec::lint::plaintext_secret_warnings;
 use crate::iam::PolicyStatement;
 
@@ -17,7 +20,7 @@ use crate::iam::PolicyStatement;
 pub struct CodeBuildAction {
     common: Common,
     test: bool,
-    project: ProjectRef,
+    project: BuildProject,
     inputs: Vec<Artifact>,
     outputs: Vec<Artifact>,
     primary_source: Option<Artifact>,
@@ -29,16 +32,38 @@ pub struct CodeBuildAction {
 common_methods!(CodeBuildAction);
 
 impl CodeBuildAction {
-    /// A build action (category `Build`) running `project` on `input`.
-    pub fn new(
+    /// A build action (category `Build`) running `project` on `input`. The project's role
+    /// may read and write the artifact store.
+    pub fn new(name: impl Into<String>, project: &Project, input: &Artifact) -> CodeBuildAction {
+        CodeBuildAction::with(name, BuildProject::Construct(*project), input)
+    }
+
+    /// A test action (category `Test`) running `project` on `input`.
+    pub fn test(name: impl Into<String>, project: &Project, input: &Artifact) -> CodeBuildAction {
+        CodeBuildAction { test: true, ..CodeBuildAction::new(name, project, input) }
+    }
+
+    /// A build action running an `AWS::CodeBuild::Project` L1 resource (an escape hatch):
+    /// its service role is granted the artifact store when it is a role of this app.
+    pub fn from_resource(
         name: impl Into<String>,
-        project: impl Into<ProjectRef>,
+        project: ProjectRef,
         input: &Artifact,
     ) -> CodeBuildAction {
+        CodeBuildAction::with(name, BuildProject::Resource(project), input)
+    }
+
+    /// Makes the action a test action (category `Test`), as [`test`](Self::test) does.
+    pub fn as_test(mut self) -> Self {
+        self.test = true;
+        self
+    }
+
+    fn with(name: impl Into<String>, project: BuildProject, input: &Artifact) -> CodeBuildAction {
         CodeBuildAction {
             common: Common::new(name),
             test: false,
-            project: project.into(),
+            project,
             inputs: vec![input.clone()],
             outputs: Vec::new(),
             primary_source: None,
@@ -46,15 +71,6 @@ impl CodeBuildAction {
             batch: false,
             combine_artifacts: false,
         }
-    }
-
-    /// A test action (category `Test`) running `project` on `input`.
-    pub fn test(
-        name: impl Into<String>,
-        project: impl Into<ProjectRef>,
-        input: &Artifact,
-    ) -> CodeBuildAction {
-        CodeBuildAction { test: true, ..CodeBuildAction::new(name, project, input) }
     }
 
     /// Another input artifact (CodeBuild sees it as a secondary source named after it).
@@ -124,7 +140,7 @@ impl CodeBuildAction {
             self.common,
             ActionType::new(category, "AWS", "CodeBuild", "CodeBuild", (1, 5), (0, 5)),
         );
-        a.config("ProjectName", self.project.reference());
+        a.config("ProjectName", self.project.name());
         if self.inputs.len() > 1 {
             let primary = self.primary_source.clone().or_else(|| self.inputs.first().cloned());
             if let Some(p) = primary {

@@ -32,8 +32,27 @@ pub struct CodeDeployEcsDeploy {
 common_methods!(CodeDeployEcsDeploy);
 
 impl CodeDeployEcsDeploy {
-    /// Deploys with the CodeDeploy application and deployment group of these names.
+    /// Deploys through `group`, a blue/green deployment group of this app.
     pub fn new(
+        name: impl Into<String>,
+        group: &crate::codedeploy::EcsDeploymentGroup,
+        task_definition: ArtifactPath,
+        app_spec: ArtifactPath,
+    ) -> CodeDeployEcsDeploy {
+        let (application, deployment_group) =
+            (group.application_name(), group.deployment_group_name());
+        CodeDeployEcsDeploy::from_names(
+            name,
+            application,
+            deployment_group,
+            task_definition,
+            app_spec,
+        )
+    }
+
+    /// Deploys with the CodeDeploy application and deployment group of these names, outside
+    /// this app.
+    pub fn from_names(
         name: impl Into<String>,
         application: impl Into<Val<String>>,
         deployment_group: impl Into<Val<String>>,
@@ -50,28 +69,16 @@ impl CodeDeployEcsDeploy {
         }
     }
 
-    /// Deploys through `group`, a blue/green deployment group of this app.
-    pub fn to_group(
-        name: impl Into<String>,
-        group: &crate::codedeploy::EcsDeploymentGroup,
-        task_definition: ArtifactPath,
-        app_spec: ArtifactPath,
-    ) -> CodeDeployEcsDeploy {
-        let (application, deployment_group) =
-            (group.application_name(), group.deployment_group_name());
-        CodeDeployEcsDeploy::new(name, application, deployment_group, task_definition, app_spec)
-    }
-
     /// Deploys with a CodeDeploy application and deployment group of this app, by their L1
-    /// handles.
-    pub fn for_group(
+    /// handles (an escape hatch).
+    pub fn from_resources(
         name: impl Into<String>,
         application: ApplicationRef,
         deployment_group: DeploymentGroupRef,
         task_definition: ArtifactPath,
         app_spec: ArtifactPath,
     ) -> CodeDeployEcsDeploy {
-        CodeDeployEcsDeploy::new(
+        CodeDeployEcsDeploy::from_names(
             name,
             application.reference(),
             deployment_group.reference(),

@@ -29,8 +29,25 @@ pub struct EcsDeploy {
 common_methods!(EcsDeploy);
 
 impl EcsDeploy {
-    /// Deploys `input` to the service named `service` in the cluster named `cluster`.
-    pub fn new(
+    /// Deploys `input` to `service`, a service of this app. A service CodeDeploy deploys
+    /// (`Deployment::CodeDeploy`) is an error: ECS's rolling deploy cannot update it; use
+    /// [`CodeDeployEcsDeploy`](crate::codepipeline::CodeDeployEcsDeploy).
+    pub fn new(name: impl Into<String>, service: &FargateService, input: &Artifact) -> EcsDeploy {
+        let mut action =
+            EcsDeploy::from_names(name, service.cluster(), service.service_name(), input);
+        if service.is_code_deploy() {
+            action.service_problem = Some(
+                "the service is deployed by CodeDeploy (Deployment::CodeDeploy), which the ECS \
+                 rolling deploy action cannot update; deploy it with CodeDeployEcsDeploy"
+                    .to_owned(),
+            );
+        }
+        action
+    }
+
+    /// Deploys `input` to the service named `service` in the cluster named `cluster`,
+    /// outside this app.
+    pub fn from_names(
         name: impl Into<String>,
         cluster: impl Into<Val<String>>,
         service: impl Into<Val<String>>,
@@ -45,25 +62,6 @@ impl EcsDeploy {
             timeout: None,
             service_problem: None,
         }
-    }
-
-    /// Deploys `input` to `service`, a service of this app. A service CodeDeploy deploys
-    /// (`Deployment::CodeDeploy`) is an error: ECS's rolling deploy cannot update it; use
-    /// [`CodeDeployEcsDeploy`](crate::codepipeline::CodeDeployEcsDeploy).
-    pub fn to_service(
-        name: impl Into<String>,
-        service: &FargateService,
-        input: &Artifact,
-    ) -> EcsDeploy {
-        let mut action = EcsDeploy::new(name, service.cluster(), service.service_name(), input);
-        if service.is_code_deploy() {
-            action.service_problem = Some(
-                "the service is deployed by CodeDeploy (Deployment::CodeDeploy), which the ECS \
-                 rolling deploy action cannot update; deploy it with CodeDeployEcsDeploy"
-                    .to_owned(),
-            );
-        }
-        action
     }
 
     /// Reads the image definitions from this file instead of `imagedefinitions.json`.

@@ -2,21 +2,24 @@
 
 use stackwright_core::{Expr, Val};
 
-use super::super::action::{Action, ActionType, Common, artifact_methods, common_methods};
+use super::super::action::{Action, ActionType, Common, Need, artifact_methods, common_methods};
 use super::super::artifact::Artifact;
 use super::regional_arn;
 use crate::iam::PolicyStatement;
+use crate::lambda::Function;
 
 /// Invokes a Lambda function (`Invoke/AWS/Lambda`) with up to five input and five output
 /// artifacts. The pipeline role may invoke that function only.
 ///
 /// The function must report back with `codepipeline:PutJobSuccessResult` or
-/// `codepipeline:PutJobFailureResult` (which take no resource: `*`); grant those to its
-/// role, or the action waits until it times out.
+/// `codepipeline:PutJobFailureResult` (which take no resource: `*`): a [`Function`] of this
+/// app is granted those; a function outside it needs them, or the action waits until it
+/// times out.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LambdaInvoke {
     common: Common,
     function: Val<String>,
+    construct: Option<Function>,
     user_parameters: Option<Val<String>>,
     inputs: Vec<Artifact>,
     outputs: Vec<Artifact>,
@@ -25,11 +28,20 @@ pub struct LambdaInvoke {
 common_methods!(LambdaInvoke);
 
 impl LambdaInvoke {
-    /// Invokes the function named `function` (a name, or an ARN).
-    pub fn new(name: impl Into<String>, function: impl Into<Val<String>>) -> LambdaInvoke {
+    /// Invokes `function`, a function of this app, which may then report the job's result.
+    pub fn new(name: impl Into<String>, function: &Function) -> LambdaInvoke {
+        LambdaInvoke {
+            construct: Some(*function),
+            ..LambdaInvoke::from_name(name, function.function_name())
+        }
+    }
+
+    /// Invokes the function named `function` (a name, or an ARN) outside this app.
+    pub fn from_name(name: impl Into<String>, function: impl Into<Val<String>>) -> LambdaInvoke {
         LambdaInvoke {
             common: Common::new(name),
             function: function.into(),
+            construct: None,
             user_parameters: None,
             inputs: Vec::new(),
             outputs: Vec::new(),
@@ -58,6 +70,9 @@ impl LambdaInvoke {
         a.config("FunctionName", self.function);
         a.config_opt("UserParameters", self.user_parameters);
         a.allow(PolicyStatement::allow().action("lambda:InvokeFunction").resource(arn));
+        if let Some(function) = self.construct {
+            a.needs.push(Need::ReportJobResult(function));
+        }
         a.inputs = self.inputs;
         a.outputs = self.outputs;
         a
