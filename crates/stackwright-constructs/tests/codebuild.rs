@@ -139,7 +139,7 @@ fn a_log_group_is_created_with_a_retention() {
     );
     let t = template(&app_with(article_props().log_retention_days(365)), "S");
     assert_eq!(props_of(&t, "PLogGroup")["RetentionInDays"], 365);
-    let t = template(&app_with(article_props().no_cloudwatch_logs()), "S");
+    let t = template(&app_with(article_props().cloudwatch_logs(false)), "S");
     assert!(t["Resources"].get("PLogGroup").is_none());
     assert_eq!(props_of(&t, "P")["LogsConfig"], json!({"CloudWatchLogs": {"Status": "DISABLED"}}));
     assert!(
@@ -737,7 +737,7 @@ fn a_given_role_is_used_and_granted() {
     let mut s = app.stack("S");
     let role =
         Role::new(&mut s, "CiRole", RoleProps::new(Principal::service("codebuild.amazonaws.com")));
-    let project = Project::new(&mut s, "P", ProjectProps::new(Source::CodePipeline).role(role));
+    let project = Project::new(&mut s, "P", ProjectProps::new(Source::CodePipeline).role(&role));
     assert_eq!(project.role(), role);
     let t = template(&app, "S");
     assert!(t["Resources"].get("PRole").is_none());
@@ -777,7 +777,7 @@ fn handles_and_names() {
     let handle: stackwright_aws::codebuild::ProjectRef = project.into();
     assert_eq!(handle, project.resource());
     assert_eq!(handle.id(), project.resource().id());
-    assert_eq!(project.name(), project.resource().reference());
+    assert_eq!(project.project_name(), project.resource().reference());
     assert_eq!(project.arn(), project.resource().arn());
     assert!(project.log_group().is_some());
     let t = template(&app, "S");

@@ -133,7 +133,7 @@ fn everything_app() -> App {
         "Source",
         (
             CodeStarConnectionSource::new("Checkout", CONNECTION, "my-org/my-app", "main", &source)
-                .codebuild_clone_ref()
+                .codebuild_clone_ref(true)
                 .variables_namespace("SourceVariables"),
             EcrSource::new("BaseImage", "base-images", &image).image_tag("stable"),
         ),
@@ -163,7 +163,10 @@ fn everything_app() -> App {
     );
     stage.add_action(
         &mut s,
-        CodeBuildAction::from_resource("UnitTests", tests, &built).as_test().batch().run_order(2),
+        CodeBuildAction::from_resource("UnitTests", tests, &built)
+            .as_test()
+            .batch(true)
+            .run_order(2),
     );
     pipeline.add_stage(
         &mut s,
@@ -901,10 +904,10 @@ fn a_users_bucket_and_role_are_used_as_given() {
         &mut s,
         "P",
         PipelineProps::new()
-            .role(role)
+            .role(&role)
             .artifact_bucket_kms("my-artifacts", "arn:aws:kms:us-east-1:123456789012:key/abc"),
     );
-    p.add_stage(&mut s, "Source", [S3Source::new("Drop", "in", "a.zip", &a).no_trigger()]);
+    p.add_stage(&mut s, "Source", [S3Source::new("Drop", "in", "a.zip", &a).trigger(false)]);
     p.add_stage(&mut s, "Approve", [ManualApproval::new("Ok")]);
     assert_eq!(p.artifact_bucket(), None);
     let t = template(&app, "S");
@@ -977,7 +980,7 @@ fn checked_with(
 }
 
 fn s3(name: &str, out: &Artifact) -> S3Source {
-    S3Source::new(name, "bucket", "key.zip", out).no_trigger()
+    S3Source::new(name, "bucket", "key.zip", out).trigger(false)
 }
 
 #[test]
@@ -1258,7 +1261,7 @@ fn action_settings_are_checked() {
         &mut s,
         "Work",
         (
-            CodeBuildAction::from_resource("Build", build, &a).combine_artifacts(),
+            CodeBuildAction::from_resource("Build", build, &a).combine_artifacts(true),
             EcsDeploy::from_names("Ship", "c", "s", &a)
                 .deployment_timeout(stackwright_constructs::Duration::minutes(90)),
             CloudFormationAction::execute_change_set("Exec", "app", "cs")
@@ -1269,7 +1272,7 @@ fn action_settings_are_checked() {
         errors(&app),
         vec![
             "S/P: action `Source/Git`: repository `no-owner` must be written `owner/repository`",
-            "S/P: action `Work/Build`: combine_artifacts needs a batch build; call .batch() too",
+            "S/P: action `Work/Build`: combine_artifacts needs a batch build; call .batch(true) too",
             "S/P: action `Work/Ship`: deployment_timeout is 90 minutes; ECS allows whole \
              minutes from 1 to 60",
             "S/P: action `Work/Exec`: a change set executes with the role it was created \
@@ -1354,7 +1357,9 @@ fn a_clone_reference_is_read_by_codebuild_only() {
             p.add_stage(
                 s,
                 "Source",
-                [CodeCommitSource::new("Repo", "r", "main", &a).codebuild_clone_ref().no_trigger()],
+                [CodeCommitSource::new("Repo", "r", "main", &a)
+                    .codebuild_clone_ref(true)
+                    .trigger(false)],
             );
             p.add_stage(s, "Work", [LambdaInvoke::from_name("Fn", "f").input(&a)]);
         }),
@@ -1495,4 +1500,40 @@ fn plain_text_action_variables_follow_the_one_secret_rule() {
              project's role",
         ]
     );
+}
+
+#[test]
+fn an_invoked_function_of_the_app_may_report_the_job_result() {
+    use stackwright_constructs::lambda::{Code, Function, FunctionProps, Runtime};
+    let mut app = App::new();
+    let mut s = app.stack("S");
+    let smoke = Function::new(
+        &mut s,
+        "Smoke",
+        FunctionProps::new(
+            Runtime::Nodejs24X,
+            "index.handler",
+            Code::inline("exports.handler = async () => {};"),
+        ),
+    );
+    let source = Artifact::new("Src");
+    let p = Pipeline::new(&mut s, "P", PipelineProps::new());
+    p.add_stage(&mut s, "Source", [S3Source::new("Src", "bucket", "app.zip", &source)]);
+    p.add_stage(&mut s, "Check", [LambdaInvoke::new("Smoke", &smoke).input(&source)]);
+    let t = template(&app, "S");
+    let statements = t["Resources"]["SmokeServiceRoleDefaultPolicy"]["Properties"]["PolicyDocument"]
+        ["Statement"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        statements.contains(&json!({
+            "Action": ["codepipeline:PutJobFailureResult", "codepipeline:PutJobSuccessResult"],
+            "Effect": "Allow",
+            "Resource": "*"
+        })),
+        "{statements:#?}"
+    );
+    let config = &t["Resources"]["P"]["Properties"]["Stages"][1]["Actions"][0]["Configuration"];
+    assert_eq!(config["FunctionName"], json!({"Ref": "Smoke"}));
 }

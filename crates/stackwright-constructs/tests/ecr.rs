@@ -153,7 +153,7 @@ fn every_setting_reaches_the_template() {
             .image_scan_on_push(false)
             .image_tag_mutability(TagMutability::ImmutableWithExclusion(vec!["latest".into()]))
             .encryption(RepositoryEncryption::Kms("alias/ecr".into()))
-            .empty_on_delete()
+            .empty_on_delete(true)
             .removal_policy(RemovalPolicy::Delete),
     );
     Repository::new(
@@ -428,7 +428,7 @@ fn impossible_repository_settings_are_reported() {
     let mut app = App::new();
     let mut s = app.stack("S");
     Repository::new(&mut s, "Named", RepositoryProps::new().repository_name("MyApp"));
-    Repository::new(&mut s, "Kept", RepositoryProps::new().empty_on_delete());
+    Repository::new(&mut s, "Kept", RepositoryProps::new().empty_on_delete(true));
     Repository::new(&mut s, "Snap", RepositoryProps::new().removal_policy(RemovalPolicy::Snapshot));
     Repository::new(
         &mut s,

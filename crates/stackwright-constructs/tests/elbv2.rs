@@ -126,7 +126,7 @@ fn accessors_give_arns_and_names() {
         &mut s,
         "Lb",
         LoadBalancerProps::new("vpc-1", [Val::from("subnet-a"), Val::from("subnet-b")])
-            .internal()
+            .internet_facing(false)
             .load_balancer_name("web")
             .idle_timeout(Duration::minutes(2)),
     );
@@ -134,7 +134,7 @@ fn accessors_give_arns_and_names() {
     assert_eq!(tg.arn(), tg.resource().reference());
     assert_eq!(alb.arn(), alb.resource().reference());
     assert_eq!(listener.arn(), listener.resource().reference());
-    assert_eq!(tg.name(), tg.resource().target_group_name());
+    assert_eq!(tg.target_group_name(), tg.resource().target_group_name());
     let t = template(&app, "S");
     let lb = &t["Resources"]["Lb"];
     assert_eq!(lb["Properties"]["Scheme"], "internal");

@@ -16,7 +16,7 @@ fn queue_subscriptions_open_the_queue_policy_to_the_topic() {
     let mut s = app.stack("S");
     let topic = Topic::new(&mut s, "Events", TopicProps::new());
     let queue = Queue::new(&mut s, "Jobs", QueueProps::new());
-    topic.add_subscription(&mut s, "JobsSubscription", Subscriber::queue(queue));
+    topic.add_subscription(&mut s, "JobsSubscription", Subscriber::queue(&queue));
     let t = template(&app, "S");
     assert_eq!(
         t["Resources"]["EventsJobsSubscription"],
@@ -85,14 +85,14 @@ fn topics_deny_plain_http_and_grant_publish() {
 fn mismatched_fifo_settings_are_reported() {
     let mut app = App::new();
     let mut s = app.stack("S");
-    let topic = Topic::new(&mut s, "T", TopicProps::new().content_based_deduplication());
-    let fifo = Queue::new(&mut s, "Q", QueueProps::new().fifo());
-    topic.add_subscription(&mut s, "Sub", Subscriber::queue(fifo));
-    Topic::new(&mut s, "Named", TopicProps::new().fifo().topic_name("events"));
+    let topic = Topic::new(&mut s, "T", TopicProps::new().content_based_deduplication(true));
+    let fifo = Queue::new(&mut s, "Q", QueueProps::new().fifo(true));
+    topic.add_subscription(&mut s, "Sub", Subscriber::queue(&fifo));
+    Topic::new(&mut s, "Named", TopicProps::new().fifo(true).topic_name("events"));
     assert_eq!(
         errors(&app),
         vec![
-            "S/T: content_based_deduplication needs a FIFO topic; call .fifo() too",
+            "S/T: content_based_deduplication needs a FIFO topic; call .fifo(true) too",
             "S/T/Sub: a FIFO topic delivers only to FIFO queues, and a standard topic only to standard queues",
             "S/Named: `events` names a FIFO topic, so it must end in `.fifo`",
         ]

@@ -21,7 +21,7 @@ fn orders_app() -> App {
             .queue_name("orders-queue")
             .visibility_timeout(Duration::seconds(300))
             .retention_period(Duration::days(14))
-            .dead_letter_queue(dlq, 3),
+            .dead_letter_queue(&dlq, 3),
     );
     app
 }
@@ -71,7 +71,7 @@ fn queues_deny_plain_http_by_default() {
         })
     );
     let mut app = App::new();
-    Queue::new(&mut app.stack("S"), "Q", QueueProps::new().allow_insecure_transport());
+    Queue::new(&mut app.stack("S"), "Q", QueueProps::new().allow_insecure_transport(true));
     let t = template(&app, "S");
     assert_eq!(t["Resources"].as_object().map(|r| r.len()), Some(1));
 }
@@ -134,7 +134,8 @@ fn kms_encrypted_queues_grant_the_key_too() {
 fn impossible_settings_are_reported_together() {
     let mut app = App::new();
     let mut s = app.stack("S");
-    let fifo_dlq = Queue::new(&mut s, "FifoDLQ", QueueProps::new().fifo().queue_name("dlq.fifo"));
+    let fifo_dlq =
+        Queue::new(&mut s, "FifoDLQ", QueueProps::new().fifo(true).queue_name("dlq.fifo"));
     Queue::new(
         &mut s,
         "Bad",
@@ -144,8 +145,8 @@ fn impossible_settings_are_reported_together() {
             .delivery_delay(Duration::minutes(16))
             .receive_message_wait_time(Duration::seconds(21))
             .max_message_size_bytes(100)
-            .content_based_deduplication()
-            .dead_letter_queue(fifo_dlq, 0),
+            .content_based_deduplication(true)
+            .dead_letter_queue(&fifo_dlq, 0),
     );
     assert_eq!(
         errors(&app),
@@ -155,7 +156,7 @@ fn impossible_settings_are_reported_together() {
             "S/Bad: delivery_delay is 16 minutes; SQS allows 0 seconds to 15 minutes",
             "S/Bad: receive_message_wait_time is 21 seconds; SQS allows 0 to 20 seconds",
             "S/Bad: max_message_size_bytes is 100; SQS allows 1,024 to 1,048,576",
-            "S/Bad: content_based_deduplication needs a FIFO queue; call .fifo() too",
+            "S/Bad: content_based_deduplication needs a FIFO queue; call .fifo(true) too",
             "S/Bad: dead_letter_queue max_receive_count is 0; SQS allows 1 to 1,000",
             "S/Bad: the dead-letter queue of a standard queue must be a standard queue too",
         ]
@@ -166,15 +167,29 @@ fn impossible_settings_are_reported_together() {
 fn queue_names_are_checked() {
     let mut app = App::new();
     let mut s = app.stack("S");
-    Queue::new(&mut s, "A", QueueProps::new().fifo().queue_name("jobs"));
+    Queue::new(&mut s, "A", QueueProps::new().fifo(true).queue_name("jobs"));
     Queue::new(&mut s, "B", QueueProps::new().queue_name("jobs.fifo"));
     Queue::new(&mut s, "C", QueueProps::new().queue_name("no spaces"));
     assert_eq!(
         errors(&app),
         vec![
             "S/A: `jobs` names a FIFO queue, so it must end in `.fifo`",
-            "S/B: `jobs.fifo` ends in `.fifo`, which only FIFO queues may; call .fifo()",
+            "S/B: `jobs.fifo` ends in `.fifo`, which only FIFO queues may; call .fifo(true)",
             "S/C: queue name `no spaces` contains ` `; use letters, digits, `-` and `_` (and `.fifo` at the end)",
         ]
     );
+}
+
+#[test]
+fn queues_and_topics_name_themselves_by_attribute() {
+    use stackwright_constructs::sns::{Topic, TopicProps};
+    let mut app = App::new();
+    let mut s = app.stack("S");
+    let queue = Queue::new(&mut s, "Jobs", QueueProps::new());
+    let topic = Topic::new(&mut s, "Done", TopicProps::new());
+    s.add_output("Queue", stackwright_core::Output::new(queue.queue_name()));
+    s.add_output("Topic", stackwright_core::Output::new(topic.topic_name()));
+    let t = template(&app, "S");
+    assert_eq!(t["Outputs"]["Queue"]["Value"], json!({"Fn::GetAtt": ["Jobs", "QueueName"]}));
+    assert_eq!(t["Outputs"]["Topic"]["Value"], json!({"Fn::GetAtt": ["Done", "TopicName"]}));
 }

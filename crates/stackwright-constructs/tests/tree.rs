@@ -198,7 +198,7 @@ fn a_handle_of_another_app_is_reported_once_per_use() {
 fn construct_problems_carry_a_code_and_a_fix() {
     let mut app = App::new();
     let mut s = app.stack("S");
-    Queue::new(&mut s, "Jobs", QueueProps::new().content_based_deduplication());
+    Queue::new(&mut s, "Jobs", QueueProps::new().content_based_deduplication(true));
     let diag = match app.synth(Format::Json) {
         Ok(_) => panic!("deduplication without FIFO synthesized"),
         Err(d) => d,
@@ -213,7 +213,7 @@ fn construct_problems_carry_a_code_and_a_fix() {
                     "Jobs",
                     "messaging.content-based-deduplication",
                     "content_based_deduplication needs a FIFO queue",
-                    "call .fifo() too"
+                    "call .fifo(true) too"
                 )
             );
         }
@@ -222,7 +222,7 @@ fn construct_problems_carry_a_code_and_a_fix() {
     assert_eq!(
         diag.to_string(),
         "1 error in the app:\n  error[messaging.content-based-deduplication]: S/Jobs: \
-         content_based_deduplication needs a FIFO queue; call .fifo() too\n"
+         content_based_deduplication needs a FIFO queue; call .fifo(true) too\n"
     );
 }
 

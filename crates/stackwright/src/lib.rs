@@ -17,7 +17,7 @@
 //!     let mut app = App::new();
 //!     let mut stack = app.stack("Orders");
 //!     let dlq = Queue::new(&mut stack, "DeadLetterQueue", QueueProps::new());
-//!     Queue::new(&mut stack, "OrdersQueue", QueueProps::new().dead_letter_queue(dlq, 3));
+//!     Queue::new(&mut stack, "OrdersQueue", QueueProps::new().dead_letter_queue(&dlq, 3));
 //!     app.run()
 //! }
 //! ```

@@ -224,7 +224,7 @@ pub fn tooling(app: &mut App, target: TargetRoles) {
         ProjectProps::new(Source::CodePipeline)
             .buildspec(BuildSpecLocation::Inline(buildspec()))
             .description("Rolls the production ECS service as the production DeployRole")
-            .role(build_role),
+            .role(&build_role),
     );
 
     let source = Artifact::new("SourceOutput");

@@ -94,7 +94,7 @@ pub fn app() -> App {
             .queue_name("orders-queue")
             .visibility_timeout(Duration::seconds(300))
             .retention_period(Duration::days(14))
-            .dead_letter_queue(dlq, 3),
+            .dead_letter_queue(&dlq, 3),
     );
     let approvals =
         Topic::new(&mut s, "ApprovalTopic", TopicProps::new().display_name("Deployment approvals"));

@@ -23,7 +23,7 @@ pub fn app() -> App {
         let orders = Queue::new(
             &mut messaging,
             "OrdersQueue",
-            QueueProps::new().visibility_timeout(Duration::seconds(300)).dead_letter_queue(dlq, 3),
+            QueueProps::new().visibility_timeout(Duration::seconds(300)).dead_letter_queue(&dlq, 3),
         );
         let notifications = Topic::new(&mut messaging, "Notifications", TopicProps::new());
         (orders, notifications)

@@ -260,7 +260,7 @@ impl Alarm {
     }
 
     /// The alarm name (`Ref`), as CodeDeploy's alarm configuration names it.
-    pub fn name(&self) -> Val<String> {
+    pub fn alarm_name(&self) -> Val<String> {
         self.resource.reference()
     }
 }

@@ -155,8 +155,8 @@ impl LinuxBuildImage {
     }
 
     /// Marks a custom image as built for ARM (`ARM_CONTAINER`).
-    pub fn arm(mut self) -> Self {
-        self.arm = true;
+    pub fn arm(mut self, on: bool) -> Self {
+        self.arm = on;
         self
     }
 

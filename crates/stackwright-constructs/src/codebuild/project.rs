@@ -166,16 +166,17 @@ impl ProjectProps {
         self
     }
 
-    /// Turns CloudWatch logging off: no log group, no log permissions.
-    pub fn no_cloudwatch_logs(mut self) -> Self {
-        self.cloudwatch_logs = false;
+    /// Whether the build logs to CloudWatch (default `true`); off, there is no log group and
+    /// no log permission.
+    pub fn cloudwatch_logs(mut self, on: bool) -> Self {
+        self.cloudwatch_logs = on;
         self
     }
 
     /// Uses this role instead of creating one; the project still adds what it needs to
     /// the role's default policy.
-    pub fn role(mut self, role: Role) -> Self {
-        self.role = Some(role);
+    pub fn role(mut self, role: &Role) -> Self {
+        self.role = Some(*role);
         self
     }
 
@@ -394,7 +395,7 @@ impl Project {
     }
 
     /// The project name (`Ref`).
-    pub fn name(&self) -> Val<String> {
+    pub fn project_name(&self) -> Val<String> {
         self.resource.reference()
     }
 
@@ -435,7 +436,7 @@ impl Project {
                     "codebuild:BatchPutTestCases",
                     "codebuild:BatchPutCodeCoverages",
                 ])
-                .resource(Arn::new("codebuild", "report-group", sub!("{}-*", self.name()))),
+                .resource(Arn::new("codebuild", "report-group", sub!("{}-*", self.project_name()))),
         );
         let spec = props.buildspec.as_ref().and_then(BuildSpecLocation::spec);
         let mut parameters: Vec<Val<String>> = Vec::new();

@@ -27,7 +27,11 @@ impl EcsBlueGreen {
     /// listener; CodeDeploy gets the groups' names and the listener's ARN. A test listener
     /// is required too: see [`test_listener`](Self::test_listener).
     pub fn new(blue: &TargetGroup, green: &TargetGroup, production: &Listener) -> EcsBlueGreen {
-        EcsBlueGreen::from_names(blue.name(), green.name(), production.arn())
+        EcsBlueGreen::from_names(
+            blue.target_group_name(),
+            green.target_group_name(),
+            production.arn(),
+        )
     }
 
     /// Target groups and a listener outside this app: the groups by name, the listener by

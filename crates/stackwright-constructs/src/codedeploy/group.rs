@@ -66,7 +66,7 @@ macro_rules! group_settings_methods {
 
         /// Adds an alarm that stops (and by default rolls back) a deployment when it fires.
         pub fn alarm(mut self, alarm: &crate::cloudwatch::Alarm) -> Self {
-            self.group.alarms.push(alarm.name());
+            self.group.alarms.push(alarm.alarm_name());
             self
         }
 

@@ -180,23 +180,25 @@ impl PipelineProps {
     }
 
     /// Uses this role for the pipeline instead of creating one; grants still go to it.
-    pub fn role(mut self, role: Role) -> Self {
-        self.role = Some(role);
+    pub fn role(mut self, role: &Role) -> Self {
+        self.role = Some(*role);
         self
     }
 
     /// Encrypts artifacts with a KMS key created with the pipeline (rotation on).
-    pub fn kms_encrypted(mut self) -> Self {
-        if let StoreProps::Created = self.store {
-            self.store = StoreProps::CreatedKms;
-        }
+    pub fn kms_encrypted(mut self, on: bool) -> Self {
+        self.store = match (self.store, on) {
+            (StoreProps::Created, true) => StoreProps::CreatedKms,
+            (StoreProps::CreatedKms, false) => StoreProps::Created,
+            (store, _) => store,
+        };
         self
     }
 
     /// Prepares the pipeline for actions that run as roles of other accounts: artifacts are
     /// encrypted with a KMS key those roles can be given (S3-managed keys cannot be shared).
     pub fn cross_account(self) -> Self {
-        self.kms_encrypted()
+        self.kms_encrypted(true)
     }
 
     /// Fixes the name of the artifact bucket the pipeline creates, so roles in other

@@ -129,8 +129,8 @@ impl RepositoryProps {
 
     /// Lets CloudFormation delete the repository even when it still holds images
     /// (`EmptyOnDelete`). Needs [`removal_policy`](Self::removal_policy) `Delete`.
-    pub fn empty_on_delete(mut self) -> Self {
-        self.empty_on_delete = true;
+    pub fn empty_on_delete(mut self, on: bool) -> Self {
+        self.empty_on_delete = on;
         self
     }
 

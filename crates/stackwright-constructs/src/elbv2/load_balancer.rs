@@ -47,9 +47,10 @@ impl LoadBalancerProps {
         props
     }
 
-    /// Makes it internal (reachable only from inside the VPC); give it private subnets.
-    pub fn internal(mut self) -> Self {
-        self.internet_facing = false;
+    /// Whether it is reachable from the internet (default `true`); internal, it is reachable
+    /// only from inside the VPC: give it private subnets.
+    pub fn internet_facing(mut self, on: bool) -> Self {
+        self.internet_facing = on;
         self
     }
 

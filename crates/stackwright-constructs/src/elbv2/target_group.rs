@@ -214,7 +214,7 @@ impl TargetGroup {
     }
 
     /// The target group's name (the `TargetGroupName` attribute), as CodeDeploy asks for it.
-    pub fn name(&self) -> Val<String> {
+    pub fn target_group_name(&self) -> Val<String> {
         self.resource.target_group_name()
     }
 

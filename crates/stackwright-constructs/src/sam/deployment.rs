@@ -28,7 +28,7 @@ impl DeploymentPreference {
     /// Rolls back when `alarm` fires. An alarm that watches this very function is created
     /// after it: add it with [`Function::add_deployment_alarm`](super::Function::add_deployment_alarm).
     pub fn alarm(self, alarm: &Alarm) -> Self {
-        self.alarm_name(alarm.name())
+        self.alarm_name(alarm.alarm_name())
     }
 
     /// Rolls back when the CloudWatch alarm of this name (outside the app) fires.

@@ -256,7 +256,7 @@ impl Function {
     /// such as one on the function's own errors. The function needs a deployment preference.
     pub fn add_deployment_alarm(&self, scope: &mut Scope<'_>, alarm: &Alarm) {
         match scope.app().state_mut(self.node).map(|s| s.deployment.as_mut()) {
-            Some(Some(d)) => d.alarms.push(alarm.name()),
+            Some(Some(d)) => d.alarms.push(alarm.alarm_name()),
             Some(None) => {
                 if let Some(mut at) = scope.app().scope_of(self.node.id()) {
                     at.error(

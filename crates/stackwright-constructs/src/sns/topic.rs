@@ -60,8 +60,8 @@ impl TopicProps {
     }
 
     /// Allows plain-HTTP publishing too (the default denies it in the topic policy).
-    pub fn allow_insecure_transport(mut self) -> Self {
-        self.enforce_ssl = false;
+    pub fn allow_insecure_transport(mut self, on: bool) -> Self {
+        self.enforce_ssl = !on;
         self
     }
 }
@@ -93,8 +93,8 @@ impl Subscriber {
     }
 
     /// A queue subscriber with raw message delivery.
-    pub fn queue(queue: Queue) -> Subscriber {
-        Subscriber::Queue { queue, raw_message_delivery: true }
+    pub fn queue(queue: &Queue) -> Subscriber {
+        Subscriber::Queue { queue: *queue, raw_message_delivery: true }
     }
 }
 
@@ -139,6 +139,11 @@ impl Topic {
     pub fn arn(&self) -> Val<String> {
         // `Ref` gives the ARN, as people write it.
         self.resource.reference()
+    }
+
+    /// The topic name (the `TopicName` attribute).
+    pub fn topic_name(&self) -> Val<String> {
+        stackwright_core::get_att(self.resource.id(), "TopicName")
     }
 
     /// Subscribes an endpoint, as the child `id` of the topic.

@@ -109,8 +109,8 @@ impl QueueProps {
     }
 
     /// Moves messages received `max_receive_count` times to `queue`.
-    pub fn dead_letter_queue(mut self, queue: Queue, max_receive_count: u32) -> Self {
-        self.dead_letter_queue = Some(DeadLetterQueue { queue, max_receive_count });
+    pub fn dead_letter_queue(mut self, queue: &Queue, max_receive_count: u32) -> Self {
+        self.dead_letter_queue = Some(DeadLetterQueue { queue: *queue, max_receive_count });
         self
     }
 
@@ -121,8 +121,8 @@ impl QueueProps {
     }
 
     /// Allows plain-HTTP access too (the default denies it in the queue policy).
-    pub fn allow_insecure_transport(mut self) -> Self {
-        self.enforce_ssl = false;
+    pub fn allow_insecure_transport(mut self, on: bool) -> Self {
+        self.enforce_ssl = !on;
         self
     }
 }
@@ -229,6 +229,11 @@ impl Queue {
         self.resource.arn()
     }
 
+    /// The queue name (the `QueueName` attribute).
+    pub fn queue_name(&self) -> Val<String> {
+        stackwright_core::get_att(self.resource.id(), "QueueName")
+    }
+
     /// The queue URL.
     pub fn url(&self) -> Val<String> {
         // `Ref` gives the URL, as people write it.
@@ -320,7 +325,7 @@ impl FifoSettings {
             scope.error(
                 "messaging.content-based-deduplication",
                 format!("content_based_deduplication needs a FIFO {what}"),
-                "call .fifo() too",
+                "call .fifo(true) too",
             );
         }
     }
@@ -331,14 +336,14 @@ impl FifoSettings {
 macro_rules! fifo_methods {
     ($what:literal) => {
         #[doc = concat!("Makes it a FIFO ", $what, ".")]
-        pub fn fifo(mut self) -> Self {
-            self.fifo = true;
+        pub fn fifo(mut self, on: bool) -> Self {
+            self.fifo = on;
             self
         }
 
         /// Deduplicates FIFO messages by a hash of their body.
-        pub fn content_based_deduplication(mut self) -> Self {
-            self.content_based_deduplication = true;
+        pub fn content_based_deduplication(mut self, on: bool) -> Self {
+            self.content_based_deduplication = on;
             self
         }
     };
@@ -399,7 +404,7 @@ fn check_name(scope: &mut Scope<'_>, name: &str, fifo: bool, what: &str) {
         (false, true) => scope.error(
             "sqs.fifo-name",
             format!("`{name}` ends in `.fifo`, which only FIFO {what}s may"),
-            "call .fifo()",
+            "call .fifo(true)",
         ),
         _ => {}
     }

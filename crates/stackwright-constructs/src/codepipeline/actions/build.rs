@@ -123,14 +123,14 @@ impl CodeBuildAction {
     }
 
     /// Runs a batch build (`BatchEnabled`).
-    pub fn batch(mut self) -> Self {
-        self.batch = true;
+    pub fn batch(mut self, on: bool) -> Self {
+        self.batch = on;
         self
     }
 
     /// With a batch build, combines the builds' artifacts into one output artifact.
-    pub fn combine_artifacts(mut self) -> Self {
-        self.combine_artifacts = true;
+    pub fn combine_artifacts(mut self, on: bool) -> Self {
+        self.combine_artifacts = on;
         self
     }
 
@@ -172,7 +172,8 @@ impl CodeBuildAction {
                 a.config("CombineArtifacts", true);
             }
         } else if self.combine_artifacts {
-            a.problems.push("combine_artifacts needs a batch build; call .batch() too".to_owned());
+            a.problems
+                .push("combine_artifacts needs a batch build; call .batch(true) too".to_owned());
         }
         let mut actions = vec!["codebuild:BatchGetBuilds", "codebuild:StartBuild"];
         if self.batch {

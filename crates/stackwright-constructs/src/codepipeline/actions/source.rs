@@ -72,8 +72,8 @@ impl CodeStarConnectionSource {
 
     /// Outputs a reference CodeBuild clones (`CODEBUILD_CLONE_REF`), with git history,
     /// instead of a zip of the files. Only CodeBuild actions can read it.
-    pub fn codebuild_clone_ref(mut self) -> Self {
-        self.format = OutputFormat::CloneRef;
+    pub fn codebuild_clone_ref(mut self, on: bool) -> Self {
+        self.format = if on { OutputFormat::CloneRef } else { OutputFormat::CodeZip };
         self
     }
 
@@ -165,9 +165,10 @@ impl GitHubSource {
         self
     }
 
-    /// Creates no webhook: the pipeline then starts only by hand or from a rule of yours.
-    pub fn no_webhook(mut self) -> Self {
-        self.webhook = false;
+    /// Whether a webhook starts the pipeline (default `true`); without one the pipeline
+    /// starts only by hand or from a rule of yours.
+    pub fn webhook(mut self, on: bool) -> Self {
+        self.webhook = on;
         self
     }
 
@@ -231,15 +232,15 @@ impl CodeCommitSource {
     }
 
     /// Outputs a reference CodeBuild clones (`CODEBUILD_CLONE_REF`), with git history.
-    pub fn codebuild_clone_ref(mut self) -> Self {
-        self.clone_ref = true;
+    pub fn codebuild_clone_ref(mut self, on: bool) -> Self {
+        self.clone_ref = on;
         self
     }
 
-    /// Creates no EventBridge rule: the pipeline then starts only by hand or from a rule of
-    /// yours.
-    pub fn no_trigger(mut self) -> Self {
-        self.trigger = false;
+    /// Whether an EventBridge rule starts the pipeline (default `true`); without one the
+    /// pipeline starts only by hand or from a rule of yours.
+    pub fn trigger(mut self, on: bool) -> Self {
+        self.trigger = on;
         self
     }
 
@@ -305,10 +306,10 @@ impl S3Source {
         }
     }
 
-    /// Creates no EventBridge rule: the pipeline then starts only by hand or from a rule of
-    /// yours.
-    pub fn no_trigger(mut self) -> Self {
-        self.trigger = false;
+    /// Whether an EventBridge rule starts the pipeline (default `true`); without one the
+    /// pipeline starts only by hand or from a rule of yours.
+    pub fn trigger(mut self, on: bool) -> Self {
+        self.trigger = on;
         self
     }
 
@@ -372,10 +373,10 @@ impl EcrSource {
         self
     }
 
-    /// Creates no EventBridge rule: the pipeline then starts only by hand or from a rule of
-    /// yours.
-    pub fn no_trigger(mut self) -> Self {
-        self.trigger = false;
+    /// Whether an EventBridge rule starts the pipeline (default `true`); without one the
+    /// pipeline starts only by hand or from a rule of yours.
+    pub fn trigger(mut self, on: bool) -> Self {
+        self.trigger = on;
         self
     }
 
