@@ -856,3 +856,57 @@ fn a_service_given_security_groups_by_id_has_no_group_to_connect() {
         ]
     );
 }
+
+/// A service registered into a target group on port `port` by the group alone, its task
+/// having containers `web` (8080) and, when `sidecar` is set, `proxy` (8080 as well).
+fn service_by_group_port(port: u32, sidecar: bool) -> App {
+    use stackwright_constructs::elbv2::{
+        ApplicationLoadBalancer, LoadBalancerProps, TargetGroup, TargetGroupProps,
+    };
+    use stackwright_core::Val;
+    let mut app = App::new();
+    let mut s = app.stack("S");
+    let cluster = Cluster::new(&mut s, "Cluster", ClusterProps::new());
+    let task = FargateTaskDefinition::new(&mut s, "Task", FargateTaskDefinitionProps::new("web"));
+    task.add_container(&mut s, ContainerDefinition::new("web", "nginx:1.27").port(8080));
+    if sidecar {
+        task.add_container(&mut s, ContainerDefinition::new("proxy", "envoy:1.30").port(8080));
+    }
+    let group =
+        TargetGroup::new(&mut s, "Targets", TargetGroupProps::new("vpc-0123456789abcdef0", port));
+    let subnets = [Val::from("subnet-0123456789abcdef0"), Val::from("subnet-0fedcba9876543210")];
+    let alb = ApplicationLoadBalancer::new(
+        &mut s,
+        "Alb",
+        LoadBalancerProps::new("vpc-0123456789abcdef0", subnets),
+    );
+    alb.add_listener(&mut s, "Http", 80, &group);
+    FargateService::new(
+        &mut s,
+        "Service",
+        FargateServiceProps::new(&cluster, &task)
+            .subnets(["subnet-0123456789abcdef0"])
+            .target_group(&group),
+    );
+    app
+}
+
+#[test]
+fn a_target_group_alone_names_the_container_exposing_its_port() {
+    let t = template(&service_by_group_port(8080, false), "S");
+    assert_eq!(
+        t["Resources"]["Service"]["Properties"]["LoadBalancers"],
+        json!([{"ContainerName": "web", "ContainerPort": 8080, "TargetGroupArn": {"Ref": "Targets"}}])
+    );
+    assert_eq!(
+        errors(&service_by_group_port(9000, false)),
+        ["S/Service: no container of the task exposes the target group's port 9000; add a \
+          container with .port(9000) before creating the service, or name the container and \
+          port with .load_balancer(&group, container, port)"]
+    );
+    assert_eq!(
+        errors(&service_by_group_port(8080, true)),
+        ["S/Service: containers web, proxy all expose the target group's port 8080; name the \
+          one that receives traffic with .load_balancer(&group, container, port)"]
+    );
+}

@@ -89,7 +89,7 @@ pub fn app() -> App {
         FargateServiceProps::new(&cluster, &task)
             .desired_count(2)
             .vpc(&vpc)
-            .load_balancer(&targets, "myapp", 8080)
+            .target_group(&targets)
             .deployment(Deployment::Rolling {
                 circuit_breaker_rollback: true,
                 min_healthy_percent: 100,

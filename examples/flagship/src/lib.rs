@@ -147,7 +147,7 @@ pub fn app() -> App {
         FargateServiceProps::new(&cluster, &task)
             .desired_count(2)
             .vpc(&vpc)
-            .load_balancer(&blue, "myapp", 8080)
+            .target_group(&blue)
             .deployment(Deployment::CodeDeploy),
     );
     // Blue/green: roll back on failure and when targets answer with 5xx errors.

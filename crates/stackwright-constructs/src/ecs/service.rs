@@ -71,6 +71,8 @@ impl ConstructState for ServiceState {
         if let Some(task) = task {
             let container = task.containers().iter().find(|c| c.name == target.container_name);
             match container {
+                // No container exposes the target group's port: reported at creation.
+                None if target.container_name.is_empty() => {}
                 None => scope.error(
                     "ecs.load-balancer-container",
                     format!(
@@ -136,6 +138,8 @@ pub struct FargateServiceProps {
     platform_version: Option<String>,
     service_name: Option<Val<String>>,
     wait_for: Vec<ResourceId>,
+    /// The target's container is the one exposing the target group's port.
+    container_by_port: bool,
 }
 
 impl FargateServiceProps {
@@ -164,6 +168,7 @@ impl FargateServiceProps {
             platform_version: None,
             service_name: None,
             wait_for: Vec::new(),
+            container_by_port: false,
         }
     }
 
@@ -220,6 +225,21 @@ impl FargateServiceProps {
             container_name: container_name.into(),
             container_port,
         });
+        self.container_by_port = false;
+        self
+    }
+
+    /// Registers the tasks with `target_group` on its port: the container of the task that
+    /// exposes that port (one, added before the service is created) receives the traffic.
+    /// As [`load_balancer`](Self::load_balancer) otherwise.
+    pub fn target_group(mut self, target_group: &TargetGroup) -> Self {
+        self.load_balancer = Some(LoadBalancerTarget {
+            target_group_arn: target_group.arn(),
+            target_group: Some(*target_group),
+            container_name: String::new(),
+            container_port: u16::try_from(target_group.port()).unwrap_or(0),
+        });
+        self.container_by_port = true;
         self
     }
 
@@ -238,6 +258,7 @@ impl FargateServiceProps {
             container_name: container_name.into(),
             container_port,
         });
+        self.container_by_port = false;
         self
     }
 
@@ -274,6 +295,40 @@ impl FargateServiceProps {
     }
 }
 
+/// Names the container of `props`' target: the one container of the task that exposes the
+/// target group's port. The problem and its fix when there is not exactly one.
+fn resolve_container(
+    scope: &mut Scope<'_>,
+    props: &mut FargateServiceProps,
+) -> Option<(String, String)> {
+    let target = props.load_balancer.as_mut()?;
+    let port = target.container_port;
+    let containers = scope
+        .app()
+        .state(props.task_definition.node())
+        .map(|t| t.containers().to_vec())
+        .unwrap_or_default();
+    let exposing: Vec<&str> =
+        containers.iter().filter(|c| c.ports.contains(&port)).map(|c| c.name.as_str()).collect();
+    match exposing.as_slice() {
+        [one] => {
+            target.container_name = (*one).to_owned();
+            None
+        }
+        [] => Some((
+            format!("no container of the task exposes the target group's port {port}"),
+            format!(
+                "add a container with .port({port}) before creating the service, or name the container and port with .load_balancer(&group, container, port)"
+            ),
+        )),
+        many => Some((
+            format!("containers {} all expose the target group's port {port}", many.join(", ")),
+            "name the one that receives traffic with .load_balancer(&group, container, port)"
+                .to_owned(),
+        )),
+    }
+}
+
 /// A service running a [`FargateTaskDefinition`] on Fargate.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FargateService {
@@ -288,13 +343,17 @@ pub struct FargateService {
 
 impl FargateService {
     /// Creates the service as the construct `id` in `scope`.
-    pub fn new(scope: &mut Scope<'_>, id: &str, props: FargateServiceProps) -> FargateService {
+    pub fn new(scope: &mut Scope<'_>, id: &str, mut props: FargateServiceProps) -> FargateService {
+        let unresolved = props.container_by_port.then(|| resolve_container(scope, &mut props));
         let state = ServiceState {
             target: props.load_balancer.clone(),
             task_definition: props.task_definition,
             security_group: None,
         };
         let (node, mut inner) = scope.construct(id, state);
+        if let Some(Some((message, fix))) = unresolved {
+            inner.error("ecs.load-balancer-container", message, fix);
+        }
         let mut subnets = props.subnets.clone();
         if let (true, Some(vpc)) = (subnets.is_empty(), &props.vpc) {
             subnets = vpc.private_subnet_ids();

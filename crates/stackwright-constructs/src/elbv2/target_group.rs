@@ -127,6 +127,7 @@ impl ConstructState for TargetGroupState {
 pub struct TargetGroup {
     node: ConstructRef<TargetGroupState>,
     resource: l1::TargetGroupRef,
+    port: u32,
 }
 
 impl TargetGroup {
@@ -194,7 +195,7 @@ impl TargetGroup {
                     .value(delay.to_string()),
             );
         }
-        TargetGroup { node, resource: inner.add("Resource", tg) }
+        TargetGroup { node, resource: inner.add("Resource", tg), port: props.port }
     }
 
     /// The construct node, for its path and children.
@@ -211,6 +212,11 @@ impl TargetGroup {
     pub fn arn(&self) -> Val<String> {
         // `Ref` gives the ARN.
         self.resource.reference()
+    }
+
+    /// The port the targets receive traffic on.
+    pub fn port(&self) -> u32 {
+        self.port
     }
 
     /// The target group's name (the `TargetGroupName` attribute), as CodeDeploy asks for it.
