@@ -910,3 +910,39 @@ fn a_target_group_alone_names_the_container_exposing_its_port() {
           one that receives traffic with .load_balancer(&group, container, port)"]
     );
 }
+
+#[test]
+fn the_build_writes_the_image_files_naming_the_tasks_container() {
+    use stackwright_constructs::codebuild::{
+        BuildSpec, BuildSpecLocation, Phase, Project, ProjectProps, Source,
+    };
+    let mut app = App::new();
+    let mut s = app.stack("S");
+    let task = FargateTaskDefinition::new(&mut s, "Task", FargateTaskDefinitionProps::new("web"));
+    let spec = BuildSpec::new().build(Phase::with_commands(["docker build -t $IMAGE ."]));
+    let project = Project::new(
+        &mut s,
+        "Build",
+        ProjectProps::new(Source::CodePipeline).buildspec(BuildSpecLocation::Inline(spec)),
+    );
+    task.image_definitions_built_by(&mut s, &project, "$IMAGE");
+    task.image_detail_built_by(&mut s, &project, "$IMAGE");
+    // The container is added after the request: the command names it all the same.
+    task.add_container(&mut s, ContainerDefinition::new("frontend", "nginx:1.27").port(80));
+    let t = template(&app, "S");
+    let text =
+        t["Resources"]["Build"]["Properties"]["Source"]["BuildSpec"].as_str().unwrap_or_default();
+    let spec: serde_yaml::Value = serde_yaml::from_str(text).unwrap_or_default();
+    assert_eq!(
+        spec["phases"]["post_build"]["commands"],
+        serde_yaml::to_value([
+            r#"printf '[{"name":"frontend","imageUri":"%s"}]' $IMAGE > imagedefinitions.json"#,
+            r#"printf '{"ImageURI":"%s"}' $IMAGE > imageDetail.json"#,
+        ])
+        .unwrap_or_default()
+    );
+    assert_eq!(
+        spec["artifacts"]["files"],
+        serde_yaml::to_value(["imagedefinitions.json", "imageDetail.json"]).unwrap_or_default()
+    );
+}

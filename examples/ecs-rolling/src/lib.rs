@@ -4,8 +4,8 @@
 //! rolls the service onto the image named in the build's `imagedefinitions.json`.
 
 use stackwright::codebuild::{
-    Artifacts, BuildSpec, BuildSpecLocation, ComputeType, EnvironmentVariable, LinuxBuildImage,
-    Phase, Project, ProjectProps, Source,
+    BuildSpec, BuildSpecLocation, ComputeType, EnvironmentVariable, LinuxBuildImage, Phase,
+    Project, ProjectProps, Source,
 };
 use stackwright::codepipeline::{
     Artifact, CodeBuildAction, CodeStarConnectionSource, EcsDeploy, Pipeline, PipelineProps,
@@ -14,7 +14,7 @@ use stackwright::ec2::{Vpc, VpcProps};
 use stackwright::ecr::{LifecycleRule, Repository, RepositoryProps};
 use stackwright::ecs::{
     Cluster, ClusterProps, ContainerDefinition, ContainerImage, Deployment, FargateService,
-    FargateServiceProps, FargateTaskDefinition, FargateTaskDefinitionProps, ImageDefinitions,
+    FargateServiceProps, FargateTaskDefinition, FargateTaskDefinitionProps,
 };
 use stackwright::elbv2::{
     ApplicationLoadBalancer, LoadBalancerProps, TargetGroup, TargetGroupProps,
@@ -23,7 +23,8 @@ use stackwright::prelude::*;
 
 const IMAGE: &str = "$ECR_REPO_URI:$CODEBUILD_RESOLVED_SOURCE_VERSION";
 
-/// Tests, then the image tagged with the commit, then `imagedefinitions.json` for the deploy.
+/// Tests, then the image tagged with the commit; the task definition adds the command that
+/// writes `imagedefinitions.json` for the deploy.
 pub fn buildspec() -> BuildSpec {
     BuildSpec::new()
         .variable("NODE_ENV", "production")
@@ -35,9 +36,7 @@ pub fn buildspec() -> BuildSpec {
         .build(Phase::with_commands([format!("docker build -t {IMAGE} .")]))
         .post_build(Phase::with_commands([
             format!("docker push {IMAGE}"),
-            ImageDefinitions::build_command("myapp", IMAGE),
         ]))
-        .artifacts(Artifacts::new(["imagedefinitions.json"]))
 }
 
 /// Builds the app.
@@ -110,6 +109,7 @@ pub fn app() -> App {
                 EnvironmentVariable::plaintext(repo.repository_uri()),
             ),
     );
+    task.image_definitions_built_by(&mut s, &project, IMAGE);
     repo.grant_pull_push(&mut s, &project);
 
     let (source, build) = (Artifact::new("SourceOutput"), Artifact::new("BuildOutput"));

@@ -12,8 +12,8 @@
 
 use stackwright::cloudwatch::{Alarm, AlarmProps, ComparisonOperator, Metric, Statistic};
 use stackwright::codebuild::{
-    Artifacts, BuildSpec, BuildSpecLocation, Cache, ComputeType, EnvironmentVariable as Env,
-    LinuxBuildImage, LocalCacheMode, Phase, Project, ProjectProps, Source,
+    BuildSpec, BuildSpecLocation, Cache, ComputeType, EnvironmentVariable as Env, LinuxBuildImage,
+    LocalCacheMode, Phase, Project, ProjectProps, Source,
 };
 use stackwright::codedeploy::{EcsBlueGreen, EcsDeploymentGroup, EcsDeploymentGroupProps};
 use stackwright::codepipeline::{
@@ -24,8 +24,7 @@ use stackwright::ec2::{Vpc, VpcProps};
 use stackwright::ecr::{LifecycleRule, Repository, RepositoryProps};
 use stackwright::ecs::{
     Cluster, ClusterProps, ContainerDefinition, ContainerImage, Deployment, FargateService,
-    FargateServiceProps, FargateTaskDefinition, FargateTaskDefinitionProps, ImageDefinitions,
-    TaskDefinitionFile,
+    FargateServiceProps, FargateTaskDefinition, FargateTaskDefinitionProps, TaskDefinitionFile,
 };
 use stackwright::elbv2::{
     ApplicationLoadBalancer, LoadBalancerProps, TargetGroup, TargetGroupProps,
@@ -37,9 +36,9 @@ use stackwright::sqs::{Queue, QueueProps};
 const IMAGE: &str = "$ECR_REPO_URI:$CODEBUILD_RESOLVED_SOURCE_VERSION";
 
 /// The article's buildspec: tests before the image build, the image tagged with the commit.
-/// Besides `imagedefinitions.json` it writes `imageDetail.json`, where the blue/green action
-/// reads the image for `<IMAGE1_NAME>`. The task definition and the service add the commands
-/// that put `taskdef.json` and `appspec.yml` into the artifact.
+/// The task definition and the service add the commands that write the files the deploy
+/// reads into the artifact: `imagedefinitions.json`, `imageDetail.json` (where the
+/// blue/green action reads the image for `<IMAGE1_NAME>`), `appspec.yml` and `taskdef.json`.
 pub fn buildspec() -> BuildSpec {
     BuildSpec::new()
         .variable("NODE_ENV", "production")
@@ -63,10 +62,7 @@ pub fn buildspec() -> BuildSpec {
             format!("docker push {IMAGE}"),
             "docker push $ECR_REPO_URI:latest".to_owned(),
             "echo \"Writing image definitions file...\"".to_owned(),
-            ImageDefinitions::build_command("myapp", IMAGE),
-            format!(r#"printf '{{"ImageURI":"%s"}}' {IMAGE} > imageDetail.json"#),
         ]))
-        .artifacts(Artifacts::new(["imagedefinitions.json", "imageDetail.json"]))
         .cache_paths(["/root/.npm/**/*", "node_modules/**/*"])
 }
 
@@ -189,6 +185,8 @@ pub fn app() -> App {
             .cache(Cache::Local(vec![LocalCacheMode::Custom, LocalCacheMode::DockerLayer]))
             .environment_variable("ECR_REPO_URI", Env::plaintext(repo.repository_uri())),
     );
+    task.image_definitions_built_by(&mut s, &project, IMAGE);
+    task.image_detail_built_by(&mut s, &project, IMAGE);
     if let Some(spec) = service.app_spec() {
         spec.built_by(&project).add_file(&mut s, "appspec.yml");
     }

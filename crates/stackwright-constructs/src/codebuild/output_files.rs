@@ -19,26 +19,50 @@ pub(crate) struct Substitution {
     pub(crate) value: Option<Val<String>>,
 }
 
-/// A companion file the build copies into its artifact, by its path in the output folder.
+/// A file the build puts into its artifact: a companion file copied from the output folder
+/// (by its path there), or an image file written from the image the build pushed.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum OutputFile {
     /// A file copied as written (`appspec.yml`).
     Plain(String),
     /// The `taskdef.json` of a task definition, with the values it leaves to the build.
     TaskDefinition(String, FargateTaskDefinition),
+    /// `imagedefinitions.json` for the ECS deploy action: the task's first container runs
+    /// the image of the shell expression.
+    ImageDefinitions(FargateTaskDefinition, String),
+    /// `imageDetail.json` for the blue/green deploy action: the image of the shell
+    /// expression.
+    ImageDetail(String),
 }
 
 impl OutputFile {
     fn path(&self) -> &str {
         match self {
             OutputFile::Plain(path) | OutputFile::TaskDefinition(path, _) => path,
+            OutputFile::ImageDefinitions(..) => "imagedefinitions.json",
+            OutputFile::ImageDetail(_) => "imageDetail.json",
         }
     }
 
     fn substitutions(&self, app: &mut App) -> Vec<Substitution> {
         match self {
-            OutputFile::Plain(_) => Vec::new(),
             OutputFile::TaskDefinition(_, task) => crate::ecs::deferred_values(app, task),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The command that writes an image file; `None` for a companion file.
+    fn image_command(&self, app: &App) -> Option<String> {
+        match self {
+            OutputFile::ImageDefinitions(task, image) => {
+                let state = app.state(task.node())?;
+                let container = state.containers().first()?;
+                Some(crate::ecs::ImageDefinitions::build_command(container.name(), image))
+            }
+            OutputFile::ImageDetail(image) => {
+                Some(format!(r#"printf '{{"ImageURI":"%s"}}' {image} > imageDetail.json"#))
+            }
+            _ => None,
         }
     }
 }
@@ -55,6 +79,9 @@ pub(crate) fn add_to_buildspec(
     let mut commands = Vec::new();
     for file in files {
         let dest = file.path().to_owned();
+        if let Some(command) = file.image_command(app) {
+            commands.push(command);
+        }
         let source = app.source_path_of(&dest);
         let substitutions = file.substitutions(app);
         for s in &substitutions {
@@ -64,7 +91,8 @@ pub(crate) fn add_to_buildspec(
                 }
             }
         }
-        if let Some(command) = copy_command(&source, &dest, &substitutions) {
+        let companion = matches!(file, OutputFile::Plain(_) | OutputFile::TaskDefinition(..));
+        if let Some(command) = copy_command(&source, &dest, &substitutions).filter(|_| companion) {
             commands.push(command);
         }
         let artifacts = spec.artifacts.get_or_insert_with(|| Artifacts::new(Vec::<String>::new()));

@@ -303,6 +303,31 @@ impl TaskDefinitionFile {
 }
 
 impl FargateTaskDefinition {
+    /// The build of `project` writes `imagedefinitions.json` into its artifact, for the
+    /// pipeline's ECS (rolling) deploy action: the task's first container runs `image`, a
+    /// shell expression of the build (`$ECR_REPO_URI:$CODEBUILD_RESOLVED_SOURCE_VERSION`).
+    /// The container's name comes from the task, never repeated by hand.
+    pub fn image_definitions_built_by(
+        &self,
+        scope: &mut Scope<'_>,
+        project: &Project,
+        image: impl Into<String>,
+    ) {
+        project.add_output_file(scope, OutputFile::ImageDefinitions(*self, image.into()));
+    }
+
+    /// The build of `project` writes `imageDetail.json` into its artifact, where the
+    /// blue/green deploy action reads the image for the `<IMAGE1_NAME>` of `taskdef.json`:
+    /// `image`, a shell expression of the build.
+    pub fn image_detail_built_by(
+        &self,
+        scope: &mut Scope<'_>,
+        project: &Project,
+        image: impl Into<String>,
+    ) {
+        project.add_output_file(scope, OutputFile::ImageDetail(image.into()));
+    }
+
     /// The `taskdef.json` of this task definition as a tree, from the containers added so
     /// far. Problems (a value the file cannot hold) are reported through `scope`.
     pub fn taskdef_node(&self, scope: &mut Scope<'_>, file: &TaskDefinitionFile) -> Node {
