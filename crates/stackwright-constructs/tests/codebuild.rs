@@ -818,3 +818,25 @@ fn secrets_named_by_expressions_must_be_granted_by_hand() {
         ]
     );
 }
+
+#[test]
+fn the_output_folder_must_be_a_path_inside_the_repository() {
+    let app = app_with(
+        ProjectProps::new(Source::CodePipeline)
+            .buildspec(BuildSpecLocation::Companion(article_buildspec(), "buildspec.yml".into())),
+    );
+    for given in ["../stacks", "/abs/stacks", r"infra\stacks", "infra/../../x"] {
+        let errors: Vec<String> = match app.synth_for_source(Format::Json, given) {
+            Ok(_) => panic!("`{given}` was accepted"),
+            Err(d) => d.errors.iter().map(ToString::to_string).collect(),
+        };
+        assert_eq!(
+            errors,
+            [format!(
+                "the output folder's place in the source, `{given}`, is not a relative \
+                 `/`-separated path inside the repository; give one such as `stacks` or \
+                 `infra/stacks`"
+            )]
+        );
+    }
+}

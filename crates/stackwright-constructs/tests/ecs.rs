@@ -724,10 +724,10 @@ fn the_build_fills_in_taskdef_json_and_copies_both_files_from_the_source() {
     assert_eq!(
         strings(&spec["phases"]["post_build"]["commands"]),
         [
-            "mkdir -p deploy && sed -e \"s|<EXECUTION_ROLE_ARN>|$MY_APP_EXECUTION_ROLE_ARN|g\" \
+            "mkdir -p \"$CODEBUILD_SRC_DIR/deploy\" && sed -e \"s|<EXECUTION_ROLE_ARN>|$MY_APP_EXECUTION_ROLE_ARN|g\" \
              -e \"s|<TASK_ROLE_ARN>|$MY_APP_TASK_ROLE_ARN|g\" -e \"s|<AWS_REGION>|$AWS_REGION|g\" \
-             infra/stacks/deploy/taskdef.json > deploy/taskdef.json",
-            "cp infra/stacks/appspec.yml appspec.yml",
+             \"$CODEBUILD_SRC_DIR/infra/stacks/deploy/taskdef.json\" > \"$CODEBUILD_SRC_DIR/deploy/taskdef.json\"",
+            "cp \"$CODEBUILD_SRC_DIR/infra/stacks/appspec.yml\" \"$CODEBUILD_SRC_DIR/appspec.yml\"",
         ]
     );
     assert_eq!(
@@ -944,5 +944,75 @@ fn the_build_writes_the_image_files_naming_the_tasks_container() {
     assert_eq!(
         spec["artifacts"]["files"],
         serde_yaml::to_value(["imagedefinitions.json", "imageDetail.json"]).unwrap_or_default()
+    );
+}
+
+/// Problems of the files a build writes: `case` picks one.
+fn build_file_problems(case: &str) -> Vec<String> {
+    use stackwright_constructs::codebuild::{
+        Artifacts, BuildSpec, BuildSpecLocation, Phase, Project, ProjectProps, Source,
+    };
+    let mut app = App::new();
+    let mut s = app.stack("S");
+    let repo = Repository::new(&mut s, "Repo", RepositoryProps::new());
+    let mut spec = BuildSpec::new().build(Phase::with_commands(["make"]));
+    if case == "base directory" {
+        spec = spec.artifacts(Artifacts::new(["**/*"]).base_directory("dist"));
+    }
+    let project = Project::new(
+        &mut s,
+        "Build",
+        ProjectProps::new(Source::CodePipeline).buildspec(BuildSpecLocation::Inline(spec)),
+    );
+    let task = |s: &mut Scope<'_>, id: &str, family: &str| {
+        FargateTaskDefinition::new(s, id, FargateTaskDefinitionProps::new(family))
+    };
+    let web = task(&mut s, "Web", "my-app");
+    match case {
+        "two built containers" => {
+            for name in ["web", "worker"] {
+                let image = ContainerImage::ecr(&repo, "v1");
+                web.add_container(&mut s, ContainerDefinition::new(name, image).port(80));
+            }
+            web.image_definitions_built_by(&mut s, &project, "$IMAGE");
+        }
+        "variable clash" => {
+            let other = task(&mut s, "Other", "my_app");
+            for t in [web, other] {
+                t.add_container(
+                    &mut s,
+                    ContainerDefinition::new("web", ContainerImage::ecr(&repo, "v1")),
+                );
+                let path = format!("{}.json", if t == web { "web" } else { "other" });
+                t.add_taskdef_file(&mut s, path, TaskDefinitionFile::new().built_by(&project));
+            }
+        }
+        _ => {
+            web.add_container(&mut s, ContainerDefinition::new("web", "nginx:1.27").port(80));
+            web.image_definitions_built_by(&mut s, &project, "$IMAGE");
+        }
+    }
+    errors(&app)
+}
+
+#[test]
+fn what_a_build_cannot_write_is_reported() {
+    assert_eq!(
+        build_file_problems("two built containers"),
+        ["S/Build: imagedefinitions.json names one container, and containers web, worker could \
+          each be the one the build's image is for; give only the built container an image of \
+          an ECR repository of this app (ContainerImage::ecr)"]
+    );
+    assert_eq!(
+        build_file_problems("base directory"),
+        ["S/Build: the build is to put `imagedefinitions.json` into its artifact, but the \
+          artifact's base directory is `dist`, where the files are not; leave \
+          Artifacts::base_directory unset"]
+    );
+    assert_eq!(
+        build_file_problems("variable clash"),
+        ["S/Build: two files the build fills in need the environment variable \
+          `MY_APP_EXECUTION_ROLE_ARN` with different values; give the task definitions families \
+          that differ in more than `-` and `_`, or build them with different projects"]
     );
 }

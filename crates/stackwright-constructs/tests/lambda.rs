@@ -351,3 +351,48 @@ fn local_code_needs_the_sam_transform() {
           package` uploads"]
     );
 }
+
+#[test]
+fn what_a_version_does_not_capture_leaves_the_current_version_alone() {
+    let description = |reserved: Option<i64>| {
+        let mut app = App::new();
+        let mut s = app.stack("S");
+        let f = Function::new(&mut s, "Fn", python());
+        f.current_version(&mut s, VersionProps::new());
+        if let (Some(n), Some(node)) = (reserved, s.node(f.resource())) {
+            node.add_override("Properties.ReservedConcurrentExecutions", n);
+        }
+        template(&app, "S")["Resources"]["FnCurrentVersion"]["Properties"]["Description"].clone()
+    };
+    assert_eq!(description(Some(5)), description(None));
+}
+
+#[test]
+fn the_current_version_is_asked_for_with_one_set_of_props() {
+    let mut app = App::new();
+    let mut s = app.stack("S");
+    let f = Function::new(&mut s, "Fn", python());
+    f.current_version(&mut s, VersionProps::new());
+    f.current_version(&mut s, VersionProps::new().code_sha256("abc"));
+    assert_eq!(
+        errors(&app),
+        ["S/Fn: current_version was asked for twice with different props, and a function has \
+          one current version; pass the same VersionProps each time"]
+    );
+}
+
+#[test]
+fn a_digest_of_a_resource_within_itself_is_an_error_not_a_crash() {
+    let mut app = App::new();
+    let mut s = app.stack("S");
+    let f = Function::new(&mut s, "Fn", python());
+    let digest = stackwright_core::fns::properties_digest(f.resource(), "v", Vec::<String>::new());
+    if let Some(node) = s.node(f.resource()) {
+        node.add_override("Properties.Description", digest.into_json());
+    }
+    assert_eq!(
+        errors(&app),
+        ["S/Fn/Resource: a digest of `Fn/Resource` within its own properties does not exist \
+          in this stack; a digest cannot cover itself: remove it from the properties it digests"]
+    );
+}

@@ -334,3 +334,19 @@ fn what_sam_generates_exists_only_with_an_alias_and_in_the_functions_stack() {
           or pass the value as a parameter"]
     );
 }
+
+#[test]
+fn an_sqs_batch_over_ten_needs_a_batching_window() {
+    use stackwright_constructs::sqs::{Queue, QueueProps};
+    let mut app = App::new();
+    let mut s = app.stack("S");
+    let jobs = Queue::new(&mut s, "Jobs", QueueProps::new());
+    let props = FunctionProps::new(None, "index.handler", Code::local("src/"))
+        .event("Jobs", Event::sqs(&jobs, 100));
+    Function::new(&mut s, "F", props);
+    assert_eq!(
+        errors(&app),
+        ["S/F: event `Jobs`: batch size 100; without a batching window Lambda takes 1 to 10 \
+          messages per batch"]
+    );
+}

@@ -193,6 +193,14 @@ impl App {
         format: Format,
         output_dir_in_source: &str,
     ) -> Result<Assembly, Diagnostics> {
+        let inside = !output_dir_in_source.starts_with('/')
+            && !output_dir_in_source.contains('\\')
+            && !output_dir_in_source.split('/').any(|part| part == "..");
+        if !inside {
+            let given = output_dir_in_source.to_owned();
+            let errors = vec![crate::error::SynthError::InvalidOutputLocation { given }];
+            return Err(Diagnostics { errors, warnings: Vec::new() });
+        }
         // Constructs render into a copy, so the app is the same after synth as before and
         // every synth sees the program's state, not the previous synth's.
         let mut rendered = self.clone();

@@ -203,6 +203,14 @@ pub enum SynthError {
         /// What is wrong and how to fix it.
         message: String,
     },
+    /// Where the output folder sits in the source repository cannot be a path there.
+    #[error(
+        "the output folder's place in the source, `{given}`, is not a relative `/`-separated path inside the repository; give one such as `stacks` or `infra/stacks`"
+    )]
+    InvalidOutputLocation {
+        /// What was given.
+        given: String,
+    },
 }
 
 fn fix_suffix(fix: &str) -> String {
@@ -229,6 +237,7 @@ impl SynthError {
             SynthError::InvalidConstruct { code, .. } => code,
             SynthError::PathClash { .. } => "path-clash",
             SynthError::InvalidTemplateItem { .. } => "invalid-template-item",
+            SynthError::InvalidOutputLocation { .. } => "invalid-output-location",
         }
     }
 }

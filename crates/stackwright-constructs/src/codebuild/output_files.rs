@@ -51,44 +51,61 @@ impl OutputFile {
         }
     }
 
-    /// The command that writes an image file; `None` for a companion file.
-    fn image_command(&self, app: &App) -> Option<String> {
+    /// The command that writes an image file; `None` for a companion file. The problem and
+    /// its fix when the file cannot be written.
+    fn image_command(&self, app: &App) -> Result<Option<String>, (String, String)> {
         match self {
             OutputFile::ImageDefinitions(task, image) => {
-                let state = app.state(task.node())?;
-                let container = state.containers().first()?;
-                Some(crate::ecs::ImageDefinitions::build_command(container.name(), image))
+                let container = crate::ecs::image_container(app, task)?;
+                Ok(Some(crate::ecs::ImageDefinitions::build_command(&container, image)))
             }
             OutputFile::ImageDetail(image) => {
-                Some(format!(r#"printf '{{"ImageURI":"%s"}}' {image} > imageDetail.json"#))
+                Ok(Some(format!(r#"printf '{{"ImageURI":"%s"}}' {image} > imageDetail.json"#)))
             }
-            _ => None,
+            _ => Ok(None),
         }
     }
 }
 
+/// What went wrong adding the files: the message and its fix.
+pub(crate) type Problem = (String, String);
+
 /// Adds to `spec` the `post_build` commands that copy each file from the output folder (in
-/// the source) into the build's working directory with its placeholders replaced, and lists
-/// each in the artifact. Returns the environment variables the project must set.
+/// the source) into the build's source directory with its placeholders replaced, or write
+/// it, and lists each in the artifact. Returns the environment variables the project must
+/// set, and what went wrong.
 pub(crate) fn add_to_buildspec(
     app: &mut App,
     files: &[OutputFile],
     spec: &mut BuildSpec,
-) -> Vec<(String, Val<String>)> {
+) -> (Vec<(String, Val<String>)>, Vec<Problem>) {
     let mut variables: Vec<(String, Val<String>)> = Vec::new();
+    let mut problems = Vec::new();
     let mut commands = Vec::new();
+    if let Some(dir) = spec.artifacts.as_ref().and_then(|a| a.base_directory.as_ref()) {
+        problems.push((
+            format!("the build is to put {} into its artifact, but the artifact's base directory is `{dir}`, where the files are not", files.iter().map(|f| format!("`{}`", f.path())).collect::<Vec<_>>().join(", ")),
+            "leave Artifacts::base_directory unset".to_owned(),
+        ));
+    }
     for file in files {
         let dest = file.path().to_owned();
-        if let Some(command) = file.image_command(app) {
-            commands.push(command);
+        match file.image_command(app) {
+            Ok(Some(command)) => commands.push(command),
+            Ok(None) => {}
+            Err(problem) => problems.push(problem),
         }
         let source = app.source_path_of(&dest);
         let substitutions = file.substitutions(app);
         for s in &substitutions {
-            if let Some(value) = &s.value {
-                if !variables.iter().any(|(name, _)| *name == s.variable) {
-                    variables.push((s.variable.clone(), value.clone()));
-                }
+            let Some(value) = &s.value else { continue };
+            match variables.iter().find(|(name, _)| *name == s.variable) {
+                None => variables.push((s.variable.clone(), value.clone())),
+                Some((_, other)) if other == value => {}
+                Some(_) => problems.push((
+                    format!("two files the build fills in need the environment variable `{}` with different values", s.variable),
+                    "give the task definitions families that differ in more than `-` and `_`, or build them with different projects".to_owned(),
+                )),
             }
         }
         let companion = matches!(file, OutputFile::Plain(_) | OutputFile::TaskDefinition(..));
@@ -104,18 +121,20 @@ pub(crate) fn add_to_buildspec(
         let phase = spec.phases.post_build.take().unwrap_or_default();
         spec.phases.post_build = Some(phase.commands(commands));
     }
-    variables
+    (variables, problems)
 }
 
-/// The command that puts `source` at `dest` with `substitutions` applied; `None` when the
-/// file is already there as it should be.
+/// The command that puts `source` at `dest` (both relative to the source directory, so an
+/// earlier `cd` does not matter) with `substitutions` applied; `None` when the file is
+/// already there as it should be.
 fn copy_command(source: &str, dest: &str, substitutions: &[Substitution]) -> Option<String> {
     let mkdir = match dest.rsplit_once('/') {
-        Some((dir, _)) if source != dest => format!("mkdir -p {} && ", quote(dir)),
+        Some((dir, _)) if source != dest => format!("mkdir -p {} && ", in_source(dir)),
         _ => String::new(),
     };
     if substitutions.is_empty() {
-        return (source != dest).then(|| format!("{mkdir}cp {} {}", quote(source), quote(dest)));
+        return (source != dest)
+            .then(|| format!("{mkdir}cp {} {}", in_source(source), in_source(dest)));
     }
     // `|` delimits the expressions: ARNs and region names never hold it.
     let expressions: Vec<String> = substitutions
@@ -124,19 +143,22 @@ fn copy_command(source: &str, dest: &str, substitutions: &[Substitution]) -> Opt
         .collect();
     let expressions = expressions.join(" ");
     Some(if source == dest {
-        format!("sed -i {expressions} {}", quote(dest))
+        format!("sed -i {expressions} {}", in_source(dest))
     } else {
-        format!("{mkdir}sed {expressions} {} > {}", quote(source), quote(dest))
+        format!("{mkdir}sed {expressions} {} > {}", in_source(source), in_source(dest))
     })
 }
 
-/// `path` as one shell word.
-fn quote(path: &str) -> String {
-    if !path.is_empty() && path.chars().all(|c| c.is_ascii_alphanumeric() || "_-./".contains(c)) {
-        path.to_owned()
-    } else {
-        format!("'{}'", path.replace('\'', r"'\''"))
+/// `path` under the build's source directory, as one double-quoted shell word.
+fn in_source(path: &str) -> String {
+    let mut escaped = String::with_capacity(path.len());
+    for c in path.chars() {
+        if matches!(c, '"' | '$' | '`' | '\\') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
     }
+    format!("\"$CODEBUILD_SRC_DIR/{escaped}\"")
 }
 
 #[cfg(test)]
@@ -151,7 +173,7 @@ mod tests {
     fn copies_from_the_output_folder_and_fills_in_placeholders() {
         assert_eq!(
             copy_command("stacks/appspec.yml", "appspec.yml", &[]).as_deref(),
-            Some("cp stacks/appspec.yml appspec.yml")
+            Some(r#"cp "$CODEBUILD_SRC_DIR/stacks/appspec.yml" "$CODEBUILD_SRC_DIR/appspec.yml""#)
         );
         assert_eq!(copy_command("appspec.yml", "appspec.yml", &[]), None);
         let subs = [
@@ -161,16 +183,18 @@ mod tests {
         assert_eq!(
             copy_command("infra/stacks/taskdef.json", "taskdef.json", &subs).as_deref(),
             Some(
-                r#"sed -e "s|<EXECUTION_ROLE_ARN>|$MYAPP_EXECUTION_ROLE_ARN|g" -e "s|<AWS_REGION>|$AWS_REGION|g" infra/stacks/taskdef.json > taskdef.json"#
+                r#"sed -e "s|<EXECUTION_ROLE_ARN>|$MYAPP_EXECUTION_ROLE_ARN|g" -e "s|<AWS_REGION>|$AWS_REGION|g" "$CODEBUILD_SRC_DIR/infra/stacks/taskdef.json" > "$CODEBUILD_SRC_DIR/taskdef.json""#
             )
         );
         assert_eq!(
             copy_command("taskdef.json", "taskdef.json", &subs[1..]).as_deref(),
-            Some(r#"sed -i -e "s|<AWS_REGION>|$AWS_REGION|g" taskdef.json"#)
+            Some(r#"sed -i -e "s|<AWS_REGION>|$AWS_REGION|g" "$CODEBUILD_SRC_DIR/taskdef.json""#)
         );
         assert_eq!(
-            copy_command("my stacks/deploy/app spec.yml", "deploy/app spec.yml", &[]).as_deref(),
-            Some("mkdir -p deploy && cp 'my stacks/deploy/app spec.yml' 'deploy/app spec.yml'")
+            copy_command("my $stacks/deploy/app spec.yml", "deploy/app spec.yml", &[]).as_deref(),
+            Some(
+                r#"mkdir -p "$CODEBUILD_SRC_DIR/deploy" && cp "$CODEBUILD_SRC_DIR/my \$stacks/deploy/app spec.yml" "$CODEBUILD_SRC_DIR/deploy/app spec.yml""#
+            )
         );
     }
 }

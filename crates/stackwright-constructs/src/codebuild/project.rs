@@ -221,9 +221,16 @@ impl ConstructState for ProjectState {
         let Some(resource) = scope.slot_resource::<l1::ProjectRef>("Resource") else { return };
         let mut location = self.buildspec.clone();
         let mut variables = Vec::new();
+        let mut spec_variables = Vec::new();
         match &mut location {
             Some(BuildSpecLocation::Inline(spec) | BuildSpecLocation::Companion(spec, _)) => {
-                variables = output_files::add_to_buildspec(scope.app(), &self.output_files, spec);
+                let problems;
+                (variables, problems) =
+                    output_files::add_to_buildspec(scope.app(), &self.output_files, spec);
+                for (message, fix) in problems {
+                    scope.error("codebuild.output-files", message, fix);
+                }
+                spec_variables = spec.env.variables.iter().map(|(n, _)| n.clone()).collect();
             }
             _ if !self.output_files.is_empty() => {
                 scope.error(
@@ -243,7 +250,7 @@ impl ConstructState for ProjectState {
             }
             _ => None,
         };
-        let taken: Vec<String> = match scope.app().get::<l1::Project>(resource) {
+        let mut taken: Vec<String> = match scope.app().get::<l1::Project>(resource) {
             Some(p) => p
                 .environment
                 .environment_variables
@@ -252,11 +259,12 @@ impl ConstructState for ProjectState {
                 .collect(),
             None => return,
         };
+        taken.extend(spec_variables);
         for (name, _) in &variables {
             if taken.contains(name) {
                 scope.error(
                     "codebuild.output-files",
-                    format!("the environment variable `{name}` is set by the project, and the build also needs it for a companion file"),
+                    format!("the environment variable `{name}` is set by the project or its buildspec, and the build also needs it for a companion file"),
                     format!("rename the project's variable `{name}`"),
                 );
             }

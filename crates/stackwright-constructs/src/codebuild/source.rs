@@ -94,10 +94,10 @@ pub enum BuildSpecLocation {
     /// A file in the source, relative to its root (`ci/buildspec.yml`). Without any
     /// location, CodeBuild reads `buildspec.yml` at the root.
     File(String),
-    /// Written as a companion file at this path beside the templates, and the project
-    /// points at the same path in its source. The file only takes effect once it is
-    /// committed to the source repository at that path (relative to the repository root):
-    /// synthesizing into the repository root, or copying the file there, does that.
+    /// Written as a companion file at this path in the output folder, and the project
+    /// points at it where it sits in the source: `stacks/buildspec.yml` for the CLI's
+    /// default output folder at the repository root (see `App::synth_for_source` and the
+    /// CLI's `--source-root`). Committing the output folder is all it takes.
     Companion(BuildSpec, String),
 }
 

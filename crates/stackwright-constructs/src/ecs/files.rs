@@ -253,6 +253,43 @@ pub(crate) fn deploy_values(app: &mut App, task: &FargateTaskDefinition) -> Opti
     Some(DeployValues { execution_role, task_role, region })
 }
 
+/// The container of `task` whose image the build produces: the one container that runs an
+/// image of an ECR repository of this app, else the only container. The problem and its
+/// fix otherwise.
+pub(crate) fn image_container(
+    app: &App,
+    task: &FargateTaskDefinition,
+) -> Result<String, (String, String)> {
+    let containers = app.state(task.node()).map(|t| t.containers().to_vec()).unwrap_or_default();
+    let built: Vec<&str> = containers
+        .iter()
+        .filter(|c| matches!(c.image, super::ContainerImage::Ecr { .. }))
+        .map(|c| c.name.as_str())
+        .collect();
+    match (built.as_slice(), containers.as_slice()) {
+        ([one], _) => Ok((*one).to_owned()),
+        ([], [only]) => Ok(only.name.clone()),
+        ([], []) => Err((
+            format!(
+                "imagedefinitions.json names a container of task family `{}`, which has none",
+                app.state(task.node()).map(|t| t.family().to_owned()).unwrap_or_default()
+            ),
+            "add the container to the task definition".to_owned(),
+        )),
+        (several, _) => {
+            let names: Vec<&str> = if several.is_empty() {
+                containers.iter().map(|c| c.name.as_str()).collect()
+            } else {
+                several.to_vec()
+            };
+            Err((
+                format!("imagedefinitions.json names one container, and containers {} could each be the one the build's image is for", names.join(", ")),
+                "give only the built container an image of an ECR repository of this app (ContainerImage::ecr)".to_owned(),
+            ))
+        }
+    }
+}
+
 /// The placeholders `taskdef.json` of `task` leaves to the build.
 pub(crate) fn deferred_values(app: &mut App, task: &FargateTaskDefinition) -> Vec<Substitution> {
     deploy_values(app, task).map(|v| v.deferred().cloned().collect()).unwrap_or_default()

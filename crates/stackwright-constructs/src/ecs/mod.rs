@@ -10,8 +10,8 @@ mod service;
 mod task_definition;
 
 pub use cluster::{Cluster, ClusterProps, ContainerInsights};
-pub(crate) use files::deferred_values;
 pub use files::{AppSpec, ImageDefinitions, TaskDefinitionFile};
+pub(crate) use files::{deferred_values, image_container};
 pub use service::{Deployment, FargateService, FargateServiceProps, ServiceState};
 pub use task_definition::{
     ContainerDefinition, ContainerImage, FargateTaskDefinition, FargateTaskDefinitionProps,

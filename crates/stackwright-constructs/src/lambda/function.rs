@@ -247,7 +247,7 @@ pub struct Function {
 #[derive(Clone, Debug)]
 pub struct FunctionState {
     role: Option<Role>,
-    current_version: Option<super::Version>,
+    current_version: Option<(super::Version, super::VersionProps)>,
 }
 
 impl ConstructState for FunctionState {
@@ -378,9 +378,10 @@ impl Function {
     }
 
     /// The version of the function as it is now configured: the child `CurrentVersion`,
-    /// created on the first call (later calls return it; their props must be the same). Its
-    /// description is a digest of the function's properties as synthesized (code, runtime,
-    /// handler, memory, environment, role, ...), so any change to them replaces the version,
+    /// created on the first call (later calls return it and report props that differ). Its
+    /// description is a digest of the function's properties as synthesized that a version
+    /// captures (code, runtime, handler, memory, environment, role, ...; not its tags,
+    /// reserved concurrency or name), so any change to them replaces the version,
     /// which publishes a new one, and an alias on it moves (through CodeDeploy when a
     /// deployment group manages the alias). Code from S3 is seen through its bucket, key and
     /// object version; where those come from parameters, give the package's hash with
@@ -391,7 +392,17 @@ impl Function {
         scope: &mut Scope<'_>,
         props: super::VersionProps,
     ) -> super::Version {
-        if let Some(Some(version)) = scope.app().state(self.node).map(|s| s.current_version) {
+        let existing = scope.app().state(self.node).and_then(|s| s.current_version.clone());
+        if let Some((version, first)) = existing {
+            if first != props {
+                if let Some(mut at) = scope.app().scope_of(self.node.id()) {
+                    at.error(
+                        "lambda.current-version-props",
+                        "current_version was asked for twice with different props, and a function has one current version",
+                        "pass the same VersionProps each time",
+                    );
+                }
+            }
             return version;
         }
         let mut owner = match scope.app().scope_of(self.node.id()) {
@@ -401,8 +412,14 @@ impl Function {
                 scope.reborrow()
             }
         };
-        let has_description = props.has_description();
-        let digest = fns::properties_digest(self.resource, "Configuration ");
+        let (has_description, asked) = (props.has_description(), props.clone());
+        // What a version does not capture: changing it publishes nothing new, and a version
+        // replaced for it would fail ("a version for this function exists").
+        let digest = fns::properties_digest(
+            self.resource,
+            "Configuration ",
+            ["Tags", "ReservedConcurrentExecutions", "FunctionName", "CodeSigningConfigArn"],
+        );
         let version =
             super::Version::new(&mut owner, "CurrentVersion", self, props.description(digest));
         if has_description {
@@ -413,7 +430,7 @@ impl Function {
             );
         }
         if let Some(state) = owner.app().state_mut(self.node) {
-            state.current_version = Some(version);
+            state.current_version = Some((version, asked));
         }
         version
     }

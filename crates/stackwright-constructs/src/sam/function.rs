@@ -23,7 +23,8 @@ pub enum Event {
     Sqs {
         /// The queue ARN.
         queue_arn: Val<String>,
-        /// Messages per invocation (1 to 10,000).
+        /// Messages per invocation (1 to 10: more needs a batching window, which this event
+        /// does not set).
         batch_size: u32,
     },
     /// An HTTP route of the implicit API (`GET /orders`).
@@ -36,7 +37,7 @@ pub enum Event {
 }
 
 impl Event {
-    /// Messages of `queue`, in batches of up to `batch_size` (1 to 10,000); SAM lets the
+    /// Messages of `queue`, in batches of up to `batch_size` (1 to 10); SAM lets the
     /// function read and delete them.
     pub fn sqs(queue: &Queue, batch_size: u32) -> Event {
         Event::Sqs { queue_arn: queue.arn(), batch_size }
@@ -391,11 +392,11 @@ fn check(scope: &mut Scope<'_>, props: &FunctionProps) {
             );
         }
         if let Event::Sqs { batch_size, .. } = e {
-            if !(1..=10_000).contains(batch_size) {
+            if !(1..=10).contains(batch_size) {
                 scope.error(
                     "sam.batch-size",
                     format!("event `{name}`: batch size {batch_size}"),
-                    "SQS events allow 1 to 10,000",
+                    "without a batching window Lambda takes 1 to 10 messages per batch",
                 );
             }
         }

@@ -101,10 +101,16 @@ pub fn ref_no_dependency<T: ValueType>(resource: impl crate::Handle) -> Val<T> {
     Val::from_expr(Expr::RefNoDependency(super::RefTarget::Resource(resource.id())))
 }
 
-/// `prefix` followed by a digest of `resource`'s properties as the template writes them: a
-/// value that changes whenever any of them does (see [`Expr::PropertiesDigest`]).
-pub fn properties_digest(resource: impl crate::Handle, prefix: impl Into<String>) -> Val<String> {
-    Val::from_expr(Expr::PropertiesDigest(resource.id(), prefix.into()))
+/// `prefix` followed by a digest of `resource`'s properties as the template writes them,
+/// but for the top-level properties `left_out`: a value that changes whenever any other does
+/// (see [`Expr::PropertiesDigest`]).
+pub fn properties_digest<S: Into<String>>(
+    resource: impl crate::Handle,
+    prefix: impl Into<String>,
+    left_out: impl IntoIterator<Item = S>,
+) -> Val<String> {
+    let left_out = left_out.into_iter().map(Into::into).collect();
+    Val::from_expr(Expr::PropertiesDigest(resource.id(), prefix.into(), left_out))
 }
 
 /// `Ref` of what a transform generates from `resource`, named by `template` with `{}` for the

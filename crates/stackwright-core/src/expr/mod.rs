@@ -113,10 +113,11 @@ pub enum Expr {
     /// functions): the function name and its argument, rendered as given.
     Call(String, Box<Expr>),
     /// A digest of a resource's properties as synthesized (logical IDs in place of handles,
-    /// property overrides applied), after the text given: it changes whenever those
-    /// properties do. A Lambda version carries its function's, so a change to the function
-    /// publishes a new version. The resource must be in the same stack.
-    PropertiesDigest(ResourceId, String),
+    /// property overrides applied), after the text given, leaving out the top-level
+    /// properties listed: it changes whenever the others do. A Lambda version carries its
+    /// function's, so a change to the function publishes a new version. The resource must be
+    /// in the same stack.
+    PropertiesDigest(ResourceId, String, Vec<String>),
     /// `Ref` of a resource a transform generates from a resource of the app, named from the
     /// resource's logical ID by a template where `{}` stands for it (`{}.Alias`,
     /// `{}DeploymentGroup` for a SAM function). It orders the referrer after the resource.

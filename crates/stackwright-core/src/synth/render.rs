@@ -89,6 +89,8 @@ pub(crate) fn render_stack(
         errors,
         location: String::new(),
         refs: BTreeSet::new(),
+        digesting: Vec::new(),
+        digest_cycle: None,
     };
     let mut doc = StackDoc {
         description: stack.description.clone(),

@@ -41,6 +41,12 @@ pub(crate) struct Resolver<'a> {
     pub(crate) location: String,
     /// Resources of this stack referenced since the last [`take_refs`](Self::take_refs).
     pub(crate) refs: BTreeSet<u32>,
+    /// The resources whose properties are being digested, innermost last: a digest that
+    /// reaches one of them again is a cycle.
+    pub(crate) digesting: Vec<ResourceId>,
+    /// The resource a digest reached within its own properties, reported once the
+    /// outermost digest is done (the digests' own errors are dropped).
+    pub(crate) digest_cycle: Option<String>,
 }
 
 impl Resolver<'_> {
@@ -126,7 +132,9 @@ impl Resolver<'_> {
                 let formatted = arn.format(&self.app.stacks()[self.stack].env);
                 self.resolve(formatted.expr())
             }
-            Expr::PropertiesDigest(id, prefix) => self.properties_digest(*id, prefix),
+            Expr::PropertiesDigest(id, prefix, left_out) => {
+                self.properties_digest(*id, prefix, left_out)
+            }
             Expr::GeneratedRef(id, template) => match self.app.node(*id) {
                 Some(_) if self.is_local(*id) => match self.locate(*id, None) {
                     Located::Local(name) => {
@@ -148,9 +156,10 @@ impl Resolver<'_> {
         }
     }
 
-    /// `prefix` and a digest of the properties of `id` as the template writes them. Resolving
-    /// them again records no reference and no error: the resource's own rendering does.
-    fn properties_digest(&mut self, id: ResourceId, prefix: &str) -> Node {
+    /// `prefix` and a digest of the properties of `id` as the template writes them, but for
+    /// the top-level properties `left_out`. Resolving them again records no reference and no
+    /// error: the resource's own rendering does.
+    fn properties_digest(&mut self, id: ResourceId, prefix: &str, left_out: &[String]) -> Node {
         let node = match self.app.node(id) {
             Some(node) if self.is_local(id) => node,
             Some(other) => {
@@ -164,14 +173,42 @@ impl Resolver<'_> {
                 return Node::Null;
             }
         };
-        let (refs, errors) = (self.refs.clone(), self.errors.len());
-        let mut parts = vec![self.resolve(&node.body.properties().into_expr())];
-        for (path, value) in &node.overrides {
-            parts.push(Node::Str(path.clone()));
-            parts.push(value.as_ref().map_or(Node::Null, |v| self.resolve(v)));
+        if self.digesting.contains(&id) {
+            self.digest_cycle.get_or_insert_with(|| node.path.to_string());
+            return Node::Null;
         }
+        let kept = |name: &str| !left_out.iter().any(|l| l == name);
+        let properties = match node.body.properties().into_expr() {
+            Expr::Map(entries) => Expr::Map(entries.into_iter().filter(|(k, _)| kept(k)).collect()),
+            other => other,
+        };
+        let (refs, errors) = (self.refs.clone(), self.errors.len());
+        self.digesting.push(id);
+        let mut parts = vec![self.resolve(&properties)];
+        for (path, value) in &node.overrides {
+            let mut parts_of = path.split('.');
+            let property = match (parts_of.next(), parts_of.next()) {
+                (Some("Properties"), Some(property)) => property,
+                _ => continue,
+            };
+            if kept(property) {
+                parts.push(Node::Str(path.clone()));
+                parts.push(value.as_ref().map_or(Node::Null, |v| self.resolve(v)));
+            }
+        }
+        self.digesting.pop();
         self.refs = refs;
         self.errors.truncate(errors);
+        if self.digesting.is_empty() {
+            if let Some(path) = self.digest_cycle.take() {
+                let target = format!("a digest of `{path}` within its own properties");
+                let hint = "a digest cannot cover itself: remove it from the properties it \
+                            digests"
+                    .to_owned();
+                self.dangling(&target, hint);
+                return Node::Null;
+            }
+        }
         let text = crate::emit::to_json_line(&Node::List(parts));
         Node::Str(format!("{prefix}{:016x}", fnv1a(text.as_bytes())))
     }
