@@ -809,7 +809,7 @@ fn secrets_named_by_expressions_must_be_granted_by_hand() {
         &mut s,
         "P",
         ProjectProps::new(Source::CodePipeline)
-            .environment_variable("DB", EnvironmentVariable::parameter_store(queue.url())),
+            .environment_variable("DB", EnvironmentVariable::parameter_store(queue.queue_url())),
     );
     assert_eq!(
         warnings(&app),

@@ -32,7 +32,7 @@ fn blue_green() -> EcsBlueGreen {
 }
 
 fn ecs_props() -> EcsDeploymentGroupProps {
-    EcsDeploymentGroupProps::new("production", "web", blue_green())
+    EcsDeploymentGroupProps::from_names("production", "web", blue_green())
 }
 
 /// The article's deployment group, written the way a user would.
@@ -275,8 +275,11 @@ fn ecs_errors(props: EcsDeploymentGroupProps) -> Vec<String> {
 
 #[test]
 fn a_blue_green_group_needs_a_test_listener() {
-    let props =
-        EcsDeploymentGroupProps::new("production", "web", EcsBlueGreen::from_names("b", "g", PROD));
+    let props = EcsDeploymentGroupProps::from_names(
+        "production",
+        "web",
+        EcsBlueGreen::from_names("b", "g", PROD),
+    );
     assert_eq!(
         ecs_errors(props),
         [
@@ -652,7 +655,7 @@ fn lint_app() -> App {
     EcsDeploymentGroup::new(
         &mut s,
         "BlueGreen",
-        EcsDeploymentGroupProps::new(
+        EcsDeploymentGroupProps::from_names(
             cluster.value(),
             "web",
             EcsBlueGreen::from_names("web-blue", "web-green", prod.value())
@@ -691,7 +694,7 @@ fn write_templates_for_cfn_lint() {
 fn blue_green_needs_two_target_groups_and_two_listeners() {
     let same = EcsBlueGreen::from_names("web", "web", PROD).test_listener_arn(PROD);
     assert_eq!(
-        ecs_errors(EcsDeploymentGroupProps::new("production", "web", same)),
+        ecs_errors(EcsDeploymentGroupProps::from_names("production", "web", same)),
         [
             "S/G: the blue and the green target group are the same; give EcsBlueGreen two target \
              groups: the service's current one and the one the new task set starts in",

@@ -119,7 +119,7 @@ fn everything_app() -> App {
         &mut s,
         "Pipeline",
         PipelineProps::new()
-            .cross_account()
+            .cross_account(true)
             .execution_mode(ExecutionMode::Queued)
             .restart_execution_on_update(true)
             .variable(
@@ -164,7 +164,7 @@ fn everything_app() -> App {
     stage.add_action(
         &mut s,
         CodeBuildAction::from_resource("UnitTests", tests, &built)
-            .as_test()
+            .test(true)
             .batch(true)
             .run_order(2),
     );
@@ -1224,7 +1224,7 @@ fn a_cross_account_action_needs_a_kms_store() {
         vec![
             "S/P: property `Stages.1.Actions.0.RoleArn`: action `Prod/Deploy` runs as \
              a role of another account, which cannot read artifacts encrypted with S3-managed \
-             keys; make the artifact store KMS-encrypted with PipelineProps::cross_account()"
+             keys; make the artifact store KMS-encrypted with PipelineProps::cross_account(true)"
         ]
     );
 }
@@ -1461,7 +1461,7 @@ fn the_created_artifact_bucket_can_be_named_for_other_accounts() {
     let mut app = App::new();
     let mut s = app.stack("S");
     let (src, out) = (Artifact::new("Src"), Artifact::new("Out"));
-    let props = PipelineProps::new().artifact_bucket_name("myapp-artifacts").cross_account();
+    let props = PipelineProps::new().artifact_bucket_name("myapp-artifacts").cross_account(true);
     let p = Pipeline::new(&mut s, "P", props);
     p.add_stage(&mut s, "Source", [S3Source::new("Fetch", "in-bucket", "app.zip", &src)]);
     let build = project(&mut s, "Build");

@@ -547,7 +547,7 @@ fn deployed_both_ways(deployment: Deployment) -> Vec<String> {
     EcsDeploymentGroup::new(
         &mut s,
         "BlueGreen",
-        EcsDeploymentGroupProps::for_service(&service, blue_green),
+        EcsDeploymentGroupProps::new(&service, blue_green),
     );
     let source = Artifact::new("Src");
     let pipeline = Pipeline::new(&mut s, "Pipeline", PipelineProps::new());

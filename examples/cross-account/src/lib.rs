@@ -234,7 +234,7 @@ pub fn tooling(app: &mut App, target: TargetRoles) {
         PipelineProps::new()
             .pipeline_name("myapp-cross-account")
             .artifact_bucket_name(ARTIFACT_BUCKET)
-            .cross_account(),
+            .cross_account(true),
     );
     pipeline.add_stage(
         &mut s,

@@ -80,7 +80,7 @@ pub fn app() -> App {
     EcsDeploymentGroup::new(
         &mut s,
         "BlueGreen",
-        EcsDeploymentGroupProps::for_service(
+        EcsDeploymentGroupProps::new(
             &service,
             EcsBlueGreen::new(&blue, &green, &production).test_listener(&test),
         )

@@ -164,7 +164,7 @@ pub fn app() -> App {
     let group = EcsDeploymentGroup::new(
         &mut s,
         "BlueGreen",
-        EcsDeploymentGroupProps::for_service(
+        EcsDeploymentGroupProps::new(
             &service,
             EcsBlueGreen::new(&blue, &green, &production).test_listener(&test),
         )
@@ -216,6 +216,6 @@ pub fn app() -> App {
     );
 
     s.add_output("LoadBalancerUrl", Output::new(sub!("http://{}", alb.dns_name())));
-    s.add_output("OrdersQueueUrl", Output::new(orders.url()));
+    s.add_output("OrdersQueueUrl", Output::new(orders.queue_url()));
     app
 }

@@ -90,23 +90,24 @@ impl EcsDeploymentGroupProps {
     /// Deploys `service`, a service of this app, blue/green through `blue_green`. A service
     /// ECS deploys by rolling update is an error: CodeDeploy deploys only a service created
     /// with `Deployment::CodeDeploy`.
-    pub fn for_service(
-        service: &FargateService,
-        blue_green: EcsBlueGreen,
-    ) -> EcsDeploymentGroupProps {
-        let mut props =
-            EcsDeploymentGroupProps::new(service.cluster(), service.service_name(), blue_green);
+    pub fn new(service: &FargateService, blue_green: EcsBlueGreen) -> EcsDeploymentGroupProps {
+        let mut props = EcsDeploymentGroupProps::from_names(
+            service.cluster_name(),
+            service.service_name(),
+            blue_green,
+        );
         props.rolling_service = !service.is_code_deploy();
         props
     }
 
-    /// Deploys the ECS service `service_name` of `cluster_name` (a service whose
-    /// deployment controller is `CODE_DEPLOY`) blue/green through `blue_green`.
+    /// Deploys the ECS service `service_name` of `cluster_name`, outside this app (a
+    /// service whose deployment controller is `CODE_DEPLOY`), blue/green through
+    /// `blue_green`.
     ///
     /// Defaults are the article's: traffic moves as soon as the green task set is ready,
     /// all at once, the blue task set is terminated 60 minutes after success, and a failed
     /// deployment rolls back.
-    pub fn new(
+    pub fn from_names(
         cluster_name: impl Into<Val<String>>,
         service_name: impl Into<Val<String>>,
         blue_green: EcsBlueGreen,

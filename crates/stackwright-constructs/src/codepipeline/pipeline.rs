@@ -197,8 +197,8 @@ impl PipelineProps {
 
     /// Prepares the pipeline for actions that run as roles of other accounts: artifacts are
     /// encrypted with a KMS key those roles can be given (S3-managed keys cannot be shared).
-    pub fn cross_account(self) -> Self {
-        self.kms_encrypted(true)
+    pub fn cross_account(self, on: bool) -> Self {
+        self.kms_encrypted(on)
     }
 
     /// Fixes the name of the artifact bucket the pipeline creates, so roles in other

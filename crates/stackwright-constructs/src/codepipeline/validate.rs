@@ -217,7 +217,7 @@ pub(crate) fn validate(p: &PipelineState, l1: &l1::Pipeline, out: &mut Vec<Prope
                     format!(
                         "action `{label}` runs as a role of another account, which cannot read \
                          artifacts encrypted with S3-managed keys; make the artifact store \
-                         KMS-encrypted with PipelineProps::cross_account()"
+                         KMS-encrypted with PipelineProps::cross_account(true)"
                     ),
                 );
             }

@@ -510,7 +510,7 @@ impl FargateService {
 
     /// The cluster the service runs in, as its props named it (a name, or an ARN given to
     /// `FargateServiceProps::in_cluster`).
-    pub fn cluster(&self) -> Val<String> {
+    pub fn cluster_name(&self) -> Val<String> {
         self.cluster_name.clone()
     }
 
@@ -531,7 +531,7 @@ impl FargateService {
     }
 
     /// The service ARN.
-    pub fn service_arn(&self) -> Val<String> {
+    pub fn arn(&self) -> Val<String> {
         self.resource.service_arn()
     }
 

@@ -225,7 +225,7 @@ impl TargetGroup {
     }
 
     /// The `targetgroup/<name>/<id>` part of the ARN, as CloudWatch dimensions ask for it.
-    pub fn full_name(&self) -> Val<String> {
+    pub fn target_group_full_name(&self) -> Val<String> {
         self.resource.target_group_full_name()
     }
 }

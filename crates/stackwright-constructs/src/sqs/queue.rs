@@ -235,7 +235,7 @@ impl Queue {
     }
 
     /// The queue URL.
-    pub fn url(&self) -> Val<String> {
+    pub fn queue_url(&self) -> Val<String> {
         // `Ref` gives the URL, as people write it.
         self.resource.reference()
     }
@@ -245,7 +245,7 @@ impl Queue {
         self.fifo
     }
 
-    resource_policy_methods!(QUEUE_POLICY, l1::QueuePolicyRef, url);
+    resource_policy_methods!(QUEUE_POLICY, l1::QueuePolicyRef, queue_url);
 
     /// Lets `grantee` send messages.
     pub fn grant_send(&self, scope: &mut Scope<'_>, grantee: &impl Grantee) {

@@ -38,11 +38,6 @@ impl CodeBuildAction {
         CodeBuildAction::with(name, BuildProject::Construct(*project), input)
     }
 
-    /// A test action (category `Test`) running `project` on `input`.
-    pub fn test(name: impl Into<String>, project: &Project, input: &Artifact) -> CodeBuildAction {
-        CodeBuildAction { test: true, ..CodeBuildAction::new(name, project, input) }
-    }
-
     /// A build action running an `AWS::CodeBuild::Project` L1 resource (an escape hatch):
     /// its service role is granted the artifact store when it is a role of this app.
     pub fn from_resource(
@@ -53,9 +48,9 @@ impl CodeBuildAction {
         CodeBuildAction::with(name, BuildProject::Resource(project), input)
     }
 
-    /// Makes the action a test action (category `Test`), as [`test`](Self::test) does.
-    pub fn as_test(mut self) -> Self {
-        self.test = true;
+    /// Whether it is a test action (category `Test`) rather than a build (default `false`).
+    pub fn test(mut self, on: bool) -> Self {
+        self.test = on;
         self
     }
 

@@ -34,7 +34,7 @@ impl EcsDeploy {
     /// [`CodeDeployEcsDeploy`](crate::codepipeline::CodeDeployEcsDeploy).
     pub fn new(name: impl Into<String>, service: &FargateService, input: &Artifact) -> EcsDeploy {
         let mut action =
-            EcsDeploy::from_names(name, service.cluster(), service.service_name(), input);
+            EcsDeploy::from_names(name, service.cluster_name(), service.service_name(), input);
         if service.is_code_deploy() {
             action.service_problem = Some(
                 "the service is deployed by CodeDeploy (Deployment::CodeDeploy), which the ECS \
