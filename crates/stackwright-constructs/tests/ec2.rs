@@ -191,7 +191,7 @@ fn accessors_name_the_resources() {
     assert_eq!(vpc.private_subnet_ids().len(), 2);
     assert_eq!(vpc.nat_gateways().len(), 2);
     assert_eq!(vpc.availability_zone_count(), 2);
-    let sg = SecurityGroup::new(&mut s, "Sg", vpc.vpc_id(), "tasks");
+    let sg = SecurityGroup::new(&mut s, "Sg", &vpc, "tasks");
     sg.allow_from_cidr(&mut s, vpc.cidr_block(), Port::tcp(80));
     let t = template(&app, "Net");
     assert_eq!(t["Resources"]["Sg"]["Properties"]["VpcId"], json!({"Ref": "Vpc"}));
@@ -238,8 +238,8 @@ fn vpc_props_are_checked() {
 fn security_groups_allow_all_egress_and_typed_ingress() {
     let mut app = App::new();
     let mut s = app.stack("S");
-    let web = SecurityGroup::new(&mut s, "Web", "vpc-1", "web");
-    let app_sg = SecurityGroup::new(&mut s, "App", "vpc-1", "app");
+    let web = SecurityGroup::in_vpc_id(&mut s, "Web", "vpc-1", "web");
+    let app_sg = SecurityGroup::in_vpc_id(&mut s, "App", "vpc-1", "app");
     web.allow_from_cidr(&mut s, "0.0.0.0/0", Port::tcp(443));
     web.allow_from_cidr(&mut s, "0.0.0.0/0", Port::tcp(443));
     web.allow_from_cidr(&mut s, "10.0.0.0/16", Port::udp(53));
@@ -289,8 +289,8 @@ fn security_groups_allow_all_egress_and_typed_ingress() {
 fn security_group_rules_are_checked() {
     let mut app = App::new();
     let mut s = app.stack("S");
-    let sg = SecurityGroup::new(&mut s, "Sg", "vpc-1", " ");
-    let other = SecurityGroup::new(&mut s, "Other", "vpc-1", "other");
+    let sg = SecurityGroup::in_vpc_id(&mut s, "Sg", "vpc-1", " ");
+    let other = SecurityGroup::in_vpc_id(&mut s, "Other", "vpc-1", "other");
     sg.allow_from_cidr(&mut s, "10.0.0.0/33", Port::tcp(80));
     sg.allow_from_cidr(&mut s, "anywhere", Port::tcp(80));
     sg.allow_from_cidr(&mut s, "0.0.0.0/0", Port::tcp(70_000));

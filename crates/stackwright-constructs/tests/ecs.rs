@@ -602,8 +602,11 @@ fn service_behind_group(container: &str, port: u16, listener: bool) -> App {
     let mut s = app.stack("S");
     let cluster = Cluster::new(&mut s, "Cluster", ClusterProps::new());
     let task = article_task(&mut s);
-    let group =
-        TargetGroup::new(&mut s, "Targets", TargetGroupProps::new("vpc-0123456789abcdef0", 8080));
+    let group = TargetGroup::new(
+        &mut s,
+        "Targets",
+        TargetGroupProps::in_vpc_id("vpc-0123456789abcdef0", 8080),
+    );
     if listener {
         let subnets =
             [Val::from("subnet-0123456789abcdef0"), Val::from("subnet-0fedcba9876543210")];
@@ -797,7 +800,7 @@ fn connected_service(own_group: bool) -> App {
     let vpc = Vpc::new(&mut s, "Vpc", VpcProps::new());
     let cluster = Cluster::new(&mut s, "Cluster", ClusterProps::new());
     let task = article_task(&mut s);
-    let group = TargetGroup::new(&mut s, "Targets", TargetGroupProps::new(vpc.vpc_id(), 8080));
+    let group = TargetGroup::new(&mut s, "Targets", TargetGroupProps::new(&vpc, 8080));
     let mut props =
         FargateServiceProps::new(&cluster, &task).vpc(&vpc).load_balancer(&group, "myapp", 8080);
     if !own_group {
@@ -807,7 +810,7 @@ fn connected_service(own_group: bool) -> App {
     // The listener comes after the service: the service admits the load balancer at synth.
     let alb = ApplicationLoadBalancer::new(&mut s, "Alb", LoadBalancerProps::public_in(&vpc));
     alb.add_listener(&mut s, "Http", 80, &group);
-    let database = SecurityGroup::new(&mut s, "Database", vpc.vpc_id(), "database");
+    let database = SecurityGroup::new(&mut s, "Database", &vpc, "database");
     database.allow_from(&mut s, &service, Port::tcp(5432));
     service.allow_from(&mut s, &alb, Port::tcp(9090));
     app
@@ -872,8 +875,11 @@ fn service_by_group_port(port: u32, sidecar: bool) -> App {
     if sidecar {
         task.add_container(&mut s, ContainerDefinition::new("proxy", "envoy:1.30").port(8080));
     }
-    let group =
-        TargetGroup::new(&mut s, "Targets", TargetGroupProps::new("vpc-0123456789abcdef0", port));
+    let group = TargetGroup::new(
+        &mut s,
+        "Targets",
+        TargetGroupProps::in_vpc_id("vpc-0123456789abcdef0", port),
+    );
     let subnets = [Val::from("subnet-0123456789abcdef0"), Val::from("subnet-0fedcba9876543210")];
     let alb = ApplicationLoadBalancer::new(
         &mut s,

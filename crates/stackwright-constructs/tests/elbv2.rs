@@ -21,7 +21,7 @@ fn blue_green_app() -> App {
     let blue = TargetGroup::new(
         &mut s,
         "Blue",
-        TargetGroupProps::new(vpc.vpc_id(), 8080)
+        TargetGroupProps::new(&vpc, 8080)
             .health_check_path("/health")
             .health_check_interval(Duration::seconds(15))
             .health_check_timeout(Duration::seconds(5))
@@ -30,11 +30,11 @@ fn blue_green_app() -> App {
             .healthy_http_codes("200-299")
             .deregistration_delay(Duration::seconds(30)),
     );
-    let green = TargetGroup::new(&mut s, "Green", TargetGroupProps::new(vpc.vpc_id(), 8080));
+    let green = TargetGroup::new(&mut s, "Green", TargetGroupProps::new(&vpc, 8080));
     let prod = alb.add_listener(&mut s, "ProdListener", 80, &blue);
     let test = alb.add_listener(&mut s, "TestListener", 8080, &green);
     assert_eq!((prod.port(), test.port()), (80, 8080));
-    let tasks = SecurityGroup::new(&mut s, "Tasks", vpc.vpc_id(), "tasks");
+    let tasks = SecurityGroup::new(&mut s, "Tasks", &vpc, "tasks");
     tasks.allow_from(&mut s, &alb.security_group(), Port::tcp(8080));
     app
 }
@@ -121,7 +121,7 @@ fn target_groups_take_ip_targets_over_http() {
 fn accessors_give_arns_and_names() {
     let mut app = App::new();
     let mut s = app.stack("S");
-    let tg = TargetGroup::new(&mut s, "Tg", TargetGroupProps::new("vpc-1", 80));
+    let tg = TargetGroup::new(&mut s, "Tg", TargetGroupProps::in_vpc_id("vpc-1", 80));
     let alb = ApplicationLoadBalancer::new(
         &mut s,
         "Lb",
@@ -150,7 +150,7 @@ fn accessors_give_arns_and_names() {
 fn load_balancer_props_are_checked() {
     let mut app = App::new();
     let mut s = app.stack("S");
-    let tg = TargetGroup::new(&mut s, "Tg", TargetGroupProps::new("vpc-1", 80));
+    let tg = TargetGroup::new(&mut s, "Tg", TargetGroupProps::in_vpc_id("vpc-1", 80));
     let one = ApplicationLoadBalancer::new(
         &mut s,
         "One",
@@ -192,19 +192,19 @@ fn target_group_props_are_checked() {
     tg(
         &mut s,
         "Timing",
-        TargetGroupProps::new("vpc-1", 80)
+        TargetGroupProps::in_vpc_id("vpc-1", 80)
             .health_check_interval(Duration::seconds(10))
             .health_check_timeout(Duration::seconds(10)),
     );
     tg(
         &mut s,
         "SlowCheck",
-        TargetGroupProps::new("vpc-1", 80).health_check_timeout(Duration::seconds(60)),
+        TargetGroupProps::in_vpc_id("vpc-1", 80).health_check_timeout(Duration::seconds(60)),
     );
     tg(
         &mut s,
         "Ranges",
-        TargetGroupProps::new("vpc-1", 0)
+        TargetGroupProps::in_vpc_id("vpc-1", 0)
             .health_check_interval(Duration::minutes(10))
             .health_check_timeout(Duration::seconds(1))
             .healthy_threshold(1)
@@ -214,7 +214,7 @@ fn target_group_props_are_checked() {
     tg(
         &mut s,
         "Named",
-        TargetGroupProps::new("vpc-1", 65_536)
+        TargetGroupProps::in_vpc_id("vpc-1", 65_536)
             .target_group_name("a-very-long-target-group-name-over-32")
             .health_check_path("health"),
     );

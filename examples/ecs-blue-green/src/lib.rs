@@ -41,11 +41,7 @@ pub fn app() -> App {
     let vpc = Vpc::new(&mut s, "Vpc", VpcProps::new().max_azs(2));
     let alb = ApplicationLoadBalancer::new(&mut s, "Alb", LoadBalancerProps::public_in(&vpc));
     let group = |s: &mut Scope<'_>, id: &str| {
-        TargetGroup::new(
-            s,
-            id,
-            TargetGroupProps::new(vpc.vpc_id(), 8080).health_check_path("/health"),
-        )
+        TargetGroup::new(s, id, TargetGroupProps::new(&vpc, 8080).health_check_path("/health"))
     };
     let (blue, green) = (group(&mut s, "Blue"), group(&mut s, "Green"));
     let production = alb.add_listener(&mut s, "ProductionListener", 80, &blue);

@@ -54,7 +54,7 @@ pub fn app() -> App {
     let targets = TargetGroup::new(
         &mut s,
         "Targets",
-        TargetGroupProps::new(vpc.vpc_id(), 8080).health_check_path("/health"),
+        TargetGroupProps::new(&vpc, 8080).health_check_path("/health"),
     );
     alb.add_listener(&mut s, "Listener", 80, &targets);
 

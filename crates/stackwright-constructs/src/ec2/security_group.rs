@@ -114,8 +114,19 @@ pub struct SecurityGroup {
 }
 
 impl SecurityGroup {
-    /// Creates the group in the VPC `vpc_id` as the construct `id` in `scope`.
+    /// Creates the group in `vpc` as the construct `id` in `scope`.
     pub fn new(
+        scope: &mut Scope<'_>,
+        id: &str,
+        vpc: &super::Vpc,
+        description: impl Into<Val<String>>,
+    ) -> SecurityGroup {
+        SecurityGroup::in_vpc_id(scope, id, vpc.vpc_id(), description)
+    }
+
+    /// Creates the group in the VPC `vpc_id`, outside this app, as the construct `id` in
+    /// `scope`.
+    pub fn in_vpc_id(
         scope: &mut Scope<'_>,
         id: &str,
         vpc_id: impl Into<Val<String>>,

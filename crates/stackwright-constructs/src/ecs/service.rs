@@ -368,8 +368,7 @@ impl FargateService {
         let own_group = match (&props.vpc, props.security_groups.is_empty()) {
             (Some(vpc), true) => {
                 let description = format!("Tasks of {}/{}", inner.name(), inner.path());
-                let group =
-                    SecurityGroup::new(&mut inner, "SecurityGroup", vpc.vpc_id(), description);
+                let group = SecurityGroup::new(&mut inner, "SecurityGroup", vpc, description);
                 if let Some(state) = inner.app().state_mut(node) {
                     state.security_group = Some(group);
                 }

@@ -89,8 +89,12 @@ impl ApplicationLoadBalancer {
             inner.error("elbv2.subnets", "an Application Load Balancer needs at least 2 subnets in different availability zones", format!("got {}", props.subnets.len()));
         }
         let description = format!("Load balancer {}/{}", inner.name(), inner.path());
-        let security_group =
-            SecurityGroup::new(&mut inner, "SecurityGroup", props.vpc_id.clone(), description);
+        let security_group = SecurityGroup::in_vpc_id(
+            &mut inner,
+            "SecurityGroup",
+            props.vpc_id.clone(),
+            description,
+        );
         let mut lb = l1::LoadBalancer::new()
             .r#type("application")
             .scheme(if props.internet_facing { "internet-facing" } else { "internal" })

@@ -27,8 +27,13 @@ pub struct TargetGroupProps {
 }
 
 impl TargetGroupProps {
-    /// IP targets (Fargate tasks) in `vpc_id` receiving HTTP on `port`.
-    pub fn new(vpc_id: impl Into<Val<String>>, port: u32) -> TargetGroupProps {
+    /// IP targets (Fargate tasks) in `vpc` receiving HTTP on `port`.
+    pub fn new(vpc: &crate::ec2::Vpc, port: u32) -> TargetGroupProps {
+        TargetGroupProps::in_vpc_id(vpc.vpc_id(), port)
+    }
+
+    /// IP targets in the VPC `vpc_id`, outside this app, receiving HTTP on `port`.
+    pub fn in_vpc_id(vpc_id: impl Into<Val<String>>, port: u32) -> TargetGroupProps {
         TargetGroupProps {
             vpc_id: vpc_id.into(),
             port,

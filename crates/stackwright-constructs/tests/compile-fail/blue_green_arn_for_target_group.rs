@@ -13,8 +13,8 @@ fn main() {
     let mut app = App::new();
     let mut s = app.stack("S");
     let vpc = Vpc::new(&mut s, "Vpc", VpcProps::new());
-    let blue = TargetGroup::new(&mut s, "Blue", TargetGroupProps::new(vpc.vpc_id(), 8080));
-    let green = TargetGroup::new(&mut s, "Green", TargetGroupProps::new(vpc.vpc_id(), 8080));
+    let blue = TargetGroup::new(&mut s, "Blue", TargetGroupProps::new(&vpc, 8080));
+    let green = TargetGroup::new(&mut s, "Green", TargetGroupProps::new(&vpc, 8080));
     let subnets = [Val::from("subnet-a"), Val::from("subnet-b")];
     let alb = ApplicationLoadBalancer::new(&mut s, "Alb", LoadBalancerProps::new(vpc.vpc_id(), subnets));
     let production = alb.add_listener(&mut s, "Production", 80, &blue);
