@@ -850,7 +850,7 @@ fn a_service_given_security_groups_by_id_has_no_group_to_connect() {
     assert_eq!(
         errors(&connected_service(false)),
         [
-            "S/Database: traffic is allowed from something without a security group of this \
+            "S/Database: port 5432 is opened to something without a security group of this \
              app; give it one (a service gets its own unless given security groups by ID), or \
              allow from the group itself",
             "S/Service: the service has no security group of its own to open: it was given security \

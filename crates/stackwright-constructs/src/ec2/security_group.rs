@@ -215,7 +215,10 @@ impl SecurityGroup {
             };
             scope.error(
                 "ec2.connection",
-                "traffic is allowed from something without a security group of this app",
+                format!(
+                    "port {} is opened to something without a security group of this app",
+                    port.display()
+                ),
                 "give it one (a service gets its own unless given security groups by ID), or allow from the group itself",
             );
             return;

@@ -221,13 +221,20 @@ impl Role {
             Some(p) => p.expr().as_str()?,
             None => "/",
         };
-        let partition = if region.starts_with("cn-") {
-            "aws-cn"
-        } else if region.starts_with("us-gov-") {
-            "aws-us-gov"
-        } else {
-            "aws"
-        };
+        // The text goes into a file, where no `${AWS::Partition}` resolves: the partition
+        // follows from the region's prefix.
+        let partition = [
+            ("cn-", "aws-cn"),
+            ("us-gov-", "aws-us-gov"),
+            ("us-isob-", "aws-iso-b"),
+            ("us-isof-", "aws-iso-f"),
+            ("eu-isoe-", "aws-iso-e"),
+            ("us-iso-", "aws-iso"),
+            ("eusc-", "aws-eusc"),
+        ]
+        .iter()
+        .find(|(prefix, _)| region.starts_with(prefix))
+        .map_or("aws", |(_, partition)| partition);
         Some(format!("arn:{partition}:iam::{account}:role{path}{name}"))
     }
 
