@@ -396,3 +396,12 @@ fn a_digest_of_a_resource_within_itself_is_an_error_not_a_crash() {
           in this stack; a digest cannot cover itself: remove it from the properties it digests"]
     );
 }
+
+#[test]
+fn a_duration_too_long_to_count_is_an_error_not_a_panic() {
+    let app = one(python().timeout(Duration::days(u64::MAX)));
+    assert_eq!(
+        errors(&app),
+        ["S/Fn: timeout is too long to count in seconds; Lambda allows 1 second to 15 minutes"]
+    );
+}
