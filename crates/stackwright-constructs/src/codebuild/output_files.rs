@@ -44,7 +44,7 @@ impl OutputFile {
         }
     }
 
-    fn substitutions(&self, app: &mut App) -> Vec<Substitution> {
+    fn substitutions(&self, app: &App) -> Vec<Substitution> {
         match self {
             OutputFile::TaskDefinition(_, task) => crate::ecs::deferred_values(app, task),
             _ => Vec::new(),

@@ -221,7 +221,7 @@ impl DeployValues {
 
 /// What `taskdef.json` of `task` writes for its roles and log region, from the stack's
 /// environment and the roles' names. `None` for a task definition of another app.
-pub(crate) fn deploy_values(app: &mut App, task: &FargateTaskDefinition) -> Option<DeployValues> {
+pub(crate) fn deploy_values(app: &App, task: &FargateTaskDefinition) -> Option<DeployValues> {
     let family = app.state(task.node())?.family().to_owned();
     let env = app.stack_by_id(task.node().id().stack())?.environment().clone();
     // Variable names from the family keep two task definitions built by one project apart.
@@ -260,38 +260,41 @@ pub(crate) fn image_container(
     app: &App,
     task: &FargateTaskDefinition,
 ) -> Result<String, (String, String)> {
-    let containers = app.state(task.node()).map(|t| t.containers().to_vec()).unwrap_or_default();
-    let built: Vec<&str> = containers
+    let Some(state) = app.state(task.node()) else {
+        return Err((
+            "imagedefinitions.json is asked of a task definition of another app".to_owned(),
+            "use the handle of a task definition of this app".to_owned(),
+        ));
+    };
+    let all: Vec<&str> = state.containers().iter().map(|c| c.name.as_str()).collect();
+    let built: Vec<&str> = state
+        .containers()
         .iter()
         .filter(|c| matches!(c.image, super::ContainerImage::Ecr { .. }))
         .map(|c| c.name.as_str())
         .collect();
-    match (built.as_slice(), containers.as_slice()) {
-        ([one], _) => Ok((*one).to_owned()),
-        ([], [only]) => Ok(only.name.clone()),
-        ([], []) => Err((
+    let candidates = if built.is_empty() { all } else { built };
+    match candidates.as_slice() {
+        [one] => Ok((*one).to_owned()),
+        [] => Err((
             format!(
                 "imagedefinitions.json names a container of task family `{}`, which has none",
-                app.state(task.node()).map(|t| t.family().to_owned()).unwrap_or_default()
+                state.family()
             ),
             "add the container to the task definition".to_owned(),
         )),
-        (several, _) => {
-            let names: Vec<&str> = if several.is_empty() {
-                containers.iter().map(|c| c.name.as_str()).collect()
-            } else {
-                several.to_vec()
-            };
-            Err((
-                format!("imagedefinitions.json names one container, and containers {} could each be the one the build's image is for", names.join(", ")),
-                "give only the built container an image of an ECR repository of this app (ContainerImage::ecr)".to_owned(),
-            ))
-        }
+        several => Err((
+            format!(
+                "imagedefinitions.json names one container, and containers {} could each be the one the build's image is for",
+                several.join(", ")
+            ),
+            "give only the built container an image of an ECR repository of this app (ContainerImage::ecr)".to_owned(),
+        )),
     }
 }
 
 /// The placeholders `taskdef.json` of `task` leaves to the build.
-pub(crate) fn deferred_values(app: &mut App, task: &FargateTaskDefinition) -> Vec<Substitution> {
+pub(crate) fn deferred_values(app: &App, task: &FargateTaskDefinition) -> Vec<Substitution> {
     deploy_values(app, task).map(|v| v.deferred().cloned().collect()).unwrap_or_default()
 }
 
