@@ -231,10 +231,10 @@ impl Lowering<'_> {
                     return self.lower(&alts[0], owner, prop);
                 }
                 if node.get("type").is_none() && node.get("properties").is_none() {
-                    if key != "allOf" {
-                        if let Some(ty) = self.union(alts, owner, prop)? {
-                            return Ok((ty, Checks::default()));
-                        }
+                    if key != "allOf"
+                        && let Some(ty) = self.union(alts, owner, prop)?
+                    {
+                        return Ok((ty, Checks::default()));
                     }
                     return Ok((Ty::Json, Checks::default()));
                 }

@@ -41,11 +41,11 @@ impl std::fmt::Display for Duration {
         let s = self.seconds;
         if s == u64::MAX {
             write!(f, "too long to count in seconds")
-        } else if s != 0 && s % 86_400 == 0 {
+        } else if s != 0 && s.is_multiple_of(86_400) {
             write!(f, "{} days", s / 86_400)
-        } else if s != 0 && s % 3_600 == 0 {
+        } else if s != 0 && s.is_multiple_of(3_600) {
             write!(f, "{} hours", s / 3_600)
-        } else if s != 0 && s % 60 == 0 {
+        } else if s != 0 && s.is_multiple_of(60) {
             write!(f, "{} minutes", s / 60)
         } else {
             write!(f, "{s} seconds")

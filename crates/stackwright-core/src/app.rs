@@ -110,10 +110,10 @@ impl App {
         // The main resource of a construct stands for that construct.
         let owner = node.owner.and_then(|o| stack.construct(o).map(|c| (o, c)));
         let main_of = owner.filter(|(_, c)| c.child("Resource") == Some(Child::Resource(resource)));
-        if let Some((o, c)) = main_of {
-            if c.state_as::<S>().is_some() {
-                return Some(ConstructRef::new(o));
-            }
+        if let Some((o, c)) = main_of
+            && c.state_as::<S>().is_some()
+        {
+            return Some(ConstructRef::new(o));
         }
         // A construct of another kind keeps its path: this node goes at the resource's own
         // path, as it does for any resource that is no construct's `Resource`. A `Resource`

@@ -203,6 +203,12 @@ pub enum SynthError {
         /// What is wrong and how to fix it.
         message: String,
     },
+    /// The app has no stacks.
+    #[error(
+        "the app has no stacks, so there is nothing to synthesize (the output folder is left \
+         as it is); add one with app.stack(\"Name\")"
+    )]
+    EmptyApp,
     /// Where the output folder sits in the source repository cannot be a path there.
     #[error(
         "the output folder's place in the source, `{given}`, is not a relative `/`-separated path inside the repository; give one such as `stacks` or `infra/stacks`"
@@ -238,6 +244,7 @@ impl SynthError {
             SynthError::PathClash { .. } => "path-clash",
             SynthError::InvalidTemplateItem { .. } => "invalid-template-item",
             SynthError::InvalidOutputLocation { .. } => "invalid-output-location",
+            SynthError::EmptyApp => "empty-app",
         }
     }
 }

@@ -111,6 +111,16 @@ impl<'a> Scope<'a> {
         &self.path
     }
 
+    /// Adds a companion file (a buildspec.yml, an appspec.yml, a taskdef.json) to write into
+    /// the output folder beside the templates, at this relative path, on behalf of this
+    /// scope's construct: a problem with the path names the construct.
+    pub fn add_file(&mut self, path: impl Into<String>, contents: impl Into<String>) -> &mut Self {
+        let owner = self.path.to_string();
+        let (path, contents) = (path.into(), contents.into());
+        self.stack_mut().files.push(crate::stack::CompanionFile { path, contents, owner });
+        self
+    }
+
     /// The id of the stack this scope adds to.
     pub fn stack_id(&self) -> StackId {
         self.app.stacks()[self.stack].id

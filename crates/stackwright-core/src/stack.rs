@@ -206,7 +206,16 @@ pub struct Stack {
     pub(crate) by_path: HashMap<ConstructPath, u32>,
     pub(crate) constructs: Vec<ConstructNode>,
     pub(crate) construct_by_path: HashMap<ConstructPath, u32>,
-    pub(crate) files: Vec<(String, String)>,
+    pub(crate) files: Vec<CompanionFile>,
+}
+
+/// A file written beside the templates, and who added it (for messages about its path).
+#[derive(Clone, Debug)]
+pub(crate) struct CompanionFile {
+    pub(crate) path: String,
+    pub(crate) contents: String,
+    /// The construct path that added it; empty when the stack itself did.
+    pub(crate) owner: String,
 }
 
 impl Stack {
@@ -330,7 +339,8 @@ impl Stack {
     /// the output folder beside the templates, at this relative path. Checked at synth: a
     /// plain relative path, unique across the app.
     pub fn add_file(&mut self, path: impl Into<String>, contents: impl Into<String>) -> &mut Self {
-        self.files.push((path.into(), contents.into()));
+        let (path, contents) = (path.into(), contents.into());
+        self.files.push(CompanionFile { path, contents, owner: String::new() });
         self
     }
 

@@ -175,9 +175,47 @@ fn companion_file_paths_are_checked() {
     assert_eq!(
         errors,
         vec![
-            "A: companion file `../escape.yml`: the path must be relative, inside the output folder: no `..`, no leading `/`, no hidden component",
-            "B: companion file `buildspec.yml`: stack A already writes this path; give the file another name",
-            "B: companion file `A.template.json`: the template of A already writes this path; give the file another name",
+            "A: companion file `../escape.yml`: the path is not relative and inside the output \
+             folder; use `/` between names, with no `..`, no leading `/` and no name starting \
+             with `.`",
+            "B: companion file `buildspec.yml`: stack A already writes this path; give the file \
+             another name",
+            "B: companion file `A.template.json`: the template of A already writes this path; \
+             give the file another name",
+        ]
+    );
+}
+
+/// Paths that no two files of the folder can share on some filesystem, and names no
+/// filesystem takes, are found at synth, naming the construct that added the file.
+#[test]
+fn companion_files_that_cannot_coexist_on_disk_are_found_at_synth() {
+    let mut a = app(&["A"]);
+    a.stack("A")
+        .add_file("deploy", "a file")
+        .add_file("deploy/appspec.yml", "needs deploy/ as a folder")
+        .add_file("BuildSpec.yml", "x")
+        .add_file("nested/taskdef.json", "x")
+        .add_file("nested", "a file where a folder is")
+        .add_file(format!("{}.yml", "n".repeat(300)), "x")
+        .add_file("Manifest.JSON", "x");
+    a.stack("A").child("Build").add_file("buildspec.yml", "x");
+    let errors: Vec<String> =
+        a.synth(Format::Json).unwrap_err().errors.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        errors,
+        vec![
+            "A: companion file `deploy/appspec.yml`: stack A writes the file `deploy`, where \
+             this path needs a folder; give the file another name",
+            "A: companion file `nested`: stack A writes `nested/taskdef.json`, which needs a \
+             folder where this file would be; give the file another name",
+            "A: companion file `nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn...nnnnnnnnnnnn.yml`: the name \
+             `nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn...nnnnnnnnnnnn.yml` is 304 bytes long, over the \
+             255 a filesystem takes; shorten it",
+            "A: companion file `Manifest.JSON`: the manifest writes `manifest.json`, the same \
+             file where case is ignored (macOS, Windows); give the file another name",
+            "A/Build: companion file `buildspec.yml`: stack A writes `BuildSpec.yml`, the same \
+             file where case is ignored (macOS, Windows); give the file another name",
         ]
     );
 }

@@ -159,10 +159,27 @@ fn check_passes_when_current_and_fails_with_a_diff_after_an_edit() {
 fn check_reports_missing_files() {
     let tmp = TempDir::new("missing");
     let out = tmp.out();
+    std::fs::create_dir_all(&out).unwrap();
     let r = run_in(&orders_app(), "check", &out, &[]);
     assert_eq!(r.code, 1);
     assert!(r.out.contains("--- /dev/null\n+++ b/Orders.template.json\n"), "{}", r.out);
     assert!(r.err.starts_with("error: 2 file(s) in "), "{}", r.err);
+}
+
+#[test]
+fn check_on_a_folder_that_does_not_exist_says_so() {
+    let tmp = TempDir::new("no-folder");
+    let out = tmp.out();
+    let r = run_in(&orders_app(), "check", &out, &[]);
+    assert_eq!(r.code, 1);
+    assert_eq!(r.out, "");
+    assert_eq!(
+        r.err,
+        format!(
+            "error: the output folder {} does not exist; run synth to create it\n",
+            out.display()
+        )
+    );
 }
 
 #[test]

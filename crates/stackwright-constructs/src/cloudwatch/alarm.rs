@@ -196,7 +196,7 @@ impl Alarm {
     pub fn new(scope: &mut Scope<'_>, id: &str, props: AlarmProps) -> Alarm {
         let (node, mut inner) = scope.construct(id, Stateless::new("Alarm"));
         let s = props.period.as_seconds();
-        let period_ok = s == 10 || s == 30 || (s > 0 && s % 60 == 0);
+        let period_ok = s == 10 || s == 30 || (s > 0 && s.is_multiple_of(60));
         if !period_ok {
             inner.error(
                 "cloudwatch.period",

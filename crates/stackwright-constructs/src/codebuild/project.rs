@@ -856,12 +856,12 @@ fn check(scope: &mut Scope<'_>, props: &ProjectProps) {
     for m in spec.warnings() {
         scope.warn(format!("buildspec: {m}"));
     }
-    if !props.privileged {
-        if let Some(docker) = spec.docker_command() {
-            scope.warn(format!(
+    if !props.privileged
+        && let Some(docker) = spec.docker_command()
+    {
+        scope.warn(format!(
                 "the buildspec runs `{docker}` but privileged mode is off; Docker needs privileged mode: set .privileged(true)"
             ));
-        }
     }
     if spec.has_cache_paths() && !props.cache.as_ref().is_some_and(Cache::keeps_paths) {
         scope.warn(

@@ -215,8 +215,8 @@ impl EcsDeploymentGroup {
         }
 
         let wait = props.terminate_blue_after;
-        let wait_ok =
-            wait.as_seconds() % 60 == 0 && wait.as_seconds() / 60 <= MAX_TERMINATION_WAIT_MINUTES;
+        let wait_ok = wait.as_seconds().is_multiple_of(60)
+            && wait.as_seconds() / 60 <= MAX_TERMINATION_WAIT_MINUTES;
         if !wait_ok {
             inner.error(
                 "codedeploy.terminate-blue-after",

@@ -270,10 +270,10 @@ impl Pipeline {
     pub fn new(scope: &mut Scope<'_>, id: &str, props: PipelineProps) -> Pipeline {
         let placeholder = Store { kms: false, bucket_arn: Val::from(""), key_arn: None };
         let (node, mut inner) = scope.construct(id, PipelineState::new(placeholder));
-        if let Some(Expr::Str(name)) = props.name.as_ref().map(Val::expr) {
-            if let Some(m) = super::validate::name_problem("pipeline", name) {
-                inner.error("codepipeline.name", m, "");
-            }
+        if let Some(Expr::Str(name)) = props.name.as_ref().map(Val::expr)
+            && let Some(m) = super::validate::name_problem("pipeline", name)
+        {
+            inner.error("codepipeline.name", m, "");
         }
         let role = props.role.unwrap_or_else(|| {
             Role::new(

@@ -96,13 +96,13 @@ pub(crate) fn validate(p: &PipelineState, l1: &l1::Pipeline, out: &mut Vec<Prope
                     ),
                 );
             }
-            if let Some(r) = a.run_order {
-                if !(1..=999).contains(&r) {
-                    fail(
-                        format!("{at}.RunOrder"),
-                        format!("action `{label}` has run order {r}; CodePipeline allows 1 to 999"),
-                    );
-                }
+            if let Some(r) = a.run_order
+                && !(1..=999).contains(&r)
+            {
+                fail(
+                    format!("{at}.RunOrder"),
+                    format!("action `{label}` has run order {r}; CodePipeline allows 1 to 999"),
+                );
             }
             count(
                 &mut fail,
@@ -221,20 +221,20 @@ pub(crate) fn validate(p: &PipelineState, l1: &l1::Pipeline, out: &mut Vec<Prope
                     ),
                 );
             }
-            if let Some(region) = &a.region {
-                if !p.regions.contains(region) {
-                    let shown = match region.expr() {
-                        Expr::Str(s) => format!("`{s}`"),
-                        _ => "a region".to_owned(),
-                    };
-                    fail(
-                        format!("{at}.Region"),
-                        format!(
-                            "action `{label}` runs in {shown}, which has no artifact store; \
+            if let Some(region) = &a.region
+                && !p.regions.contains(region)
+            {
+                let shown = match region.expr() {
+                    Expr::Str(s) => format!("`{s}`"),
+                    _ => "a region".to_owned(),
+                };
+                fail(
+                    format!("{at}.Region"),
+                    format!(
+                        "action `{label}` runs in {shown}, which has no artifact store; \
                              add one with PipelineProps::regional_artifact_store"
-                        ),
-                    );
-                }
+                    ),
+                );
             }
         }
     }

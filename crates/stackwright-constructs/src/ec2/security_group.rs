@@ -196,10 +196,10 @@ impl SecurityGroup {
         if let Some(d) = description {
             rule = rule.description(d);
         }
-        if let Some(sg) = owner.app().get_mut::<l1::SecurityGroup>(self.resource) {
-            if !sg.security_group_ingress.contains(&rule) {
-                sg.security_group_ingress.push(rule);
-            }
+        if let Some(sg) = owner.app().get_mut::<l1::SecurityGroup>(self.resource)
+            && !sg.security_group_ingress.contains(&rule)
+        {
+            sg.security_group_ingress.push(rule);
         }
     }
 

@@ -197,10 +197,10 @@ impl Repository {
     pub fn new(scope: &mut Scope<'_>, id: &str, props: RepositoryProps) -> Repository {
         let state = RepositoryState { lifecycle: LifecyclePolicy::with(props.lifecycle_rules) };
         let (node, mut inner) = scope.construct(id, state);
-        if let Some(Expr::Str(name)) = props.repository_name.as_ref().map(Val::expr) {
-            if let Some(m) = name_problem(name) {
-                inner.error("ecr.repository-name", m, "");
-            }
+        if let Some(Expr::Str(name)) = props.repository_name.as_ref().map(Val::expr)
+            && let Some(m) = name_problem(name)
+        {
+            inner.error("ecr.repository-name", m, "");
         }
         if props.empty_on_delete && props.removal_policy != RemovalPolicy::Delete {
             inner.error("ecr.empty-on-delete", format!("empty_on_delete only matters when CloudFormation deletes the repository, but the removal policy is {}", props.removal_policy.name()), "also set .removal_policy(RemovalPolicy::Delete)");

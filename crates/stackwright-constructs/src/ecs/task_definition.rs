@@ -180,12 +180,13 @@ impl ContainerDefinition {
             ));
         }
         for (name, source) in &self.secrets {
-            if let SecretSource::SecretsManager(s) = source {
-                if !s.starts_with("arn:") && s.contains(':') {
-                    out.push(format!(
+            if let SecretSource::SecretsManager(s) = source
+                && !s.starts_with("arn:")
+                && s.contains(':')
+            {
+                out.push(format!(
                         "secret `{name}` of container `{n}` selects a JSON key of `{s}`; ECS needs the secret's full ARN for that (`arn:aws:secretsmanager:<region>:<account>:secret:<name>-<suffix>:<json-key>::`)"
                     ));
-                }
             }
         }
         if self.ports.contains(&0) {
@@ -376,11 +377,10 @@ impl ConstructState for TaskDefinitionState {
     fn render(&self, scope: &mut Scope<'_>) {
         let log_group = scope.slot_resource::<logs::LogGroupRef>("LogGroup");
         let resource = scope.slot_resource::<l1::TaskDefinitionRef>("Resource");
-        if let (Some(log_group), Some(resource)) = (log_group, resource) {
-            if let Some(t) = scope.app().get_mut::<l1::TaskDefinition>(resource) {
-                t.container_definitions =
-                    self.containers.iter().map(|c| c.to_l1(log_group)).collect();
-            }
+        if let (Some(log_group), Some(resource)) = (log_group, resource)
+            && let Some(t) = scope.app().get_mut::<l1::TaskDefinition>(resource)
+        {
+            t.container_definitions = self.containers.iter().map(|c| c.to_l1(log_group)).collect();
         }
         for m in self.problems() {
             scope.error("ecs.containers", format!("property `ContainerDefinitions`: {m}"), "");

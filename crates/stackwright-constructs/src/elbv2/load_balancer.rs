@@ -102,14 +102,14 @@ impl ApplicationLoadBalancer {
             .security_groups(vec![security_group.group_id()]);
         if let Some(name) = &props.name {
             check_name(&mut inner, name, "load balancer");
-            if let stackwright_core::Expr::Str(text) = name.expr() {
-                if text.starts_with("internal-") {
-                    inner.error(
-                        "elbv2.load-balancer-name",
-                        format!("load balancer name `{text}` must not start with `internal-`"),
-                        "",
-                    );
-                }
+            if let stackwright_core::Expr::Str(text) = name.expr()
+                && text.starts_with("internal-")
+            {
+                inner.error(
+                    "elbv2.load-balancer-name",
+                    format!("load balancer name `{text}` must not start with `internal-`"),
+                    "",
+                );
             }
             lb.name = Some(name.clone());
         }
@@ -129,10 +129,10 @@ impl ApplicationLoadBalancer {
             }
         }
         let resource = inner.add("Resource", lb);
-        if let (Some(route), true) = (props.internet_route, props.internet_facing) {
-            if let Some(node) = inner.node(resource) {
-                node.add_dependency(route);
-            }
+        if let (Some(route), true) = (props.internet_route, props.internet_facing)
+            && let Some(node) = inner.node(resource)
+        {
+            node.add_dependency(route);
         }
         ApplicationLoadBalancer { node, resource, security_group }
     }

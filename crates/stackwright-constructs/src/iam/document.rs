@@ -107,10 +107,11 @@ impl PolicyDocument {
                 }
             }
             for r in s.resources.iter().chain(&s.not_resources) {
-                if let Expr::Str(r) = r.expr() {
-                    if r != "*" && !r.starts_with("arn:") {
-                        fail(format!("resource `{r}` is not an ARN (or `*`)"));
-                    }
+                if let Expr::Str(r) = r.expr()
+                    && r != "*"
+                    && !r.starts_with("arn:")
+                {
+                    fail(format!("resource `{r}` is not an ARN (or `*`)"));
                 }
             }
             let has_principal = !s.principals.is_empty() || !s.not_principals.is_empty();
@@ -145,12 +146,12 @@ impl PolicyDocument {
                     if has_resource {
                         fail("has a Resource, which trust policies must not".into());
                     }
-                    if s.effect == Effect::Allow {
-                        if let Some(a) = s.actions.iter().find(|a| !a.starts_with("sts:")) {
-                            fail(format!(
-                                "action `{a}` is not an `sts:` action; a trust policy only allows assuming the role"
-                            ));
-                        }
+                    if s.effect == Effect::Allow
+                        && let Some(a) = s.actions.iter().find(|a| !a.starts_with("sts:"))
+                    {
+                        fail(format!(
+                            "action `{a}` is not an `sts:` action; a trust policy only allows assuming the role"
+                        ));
                     }
                 }
             }

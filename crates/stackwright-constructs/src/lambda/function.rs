@@ -260,10 +260,10 @@ impl ConstructState for FunctionState {
     fn render(&self, scope: &mut Scope<'_>) {
         let policy = self.role.and_then(|r| r.default_policy(scope.app()));
         let function = scope.slot_resource::<l1::FunctionRef>("Resource");
-        if let (Some(policy), Some(function)) = (policy, function) {
-            if let Some(node) = scope.node(function) {
-                node.add_dependency(policy);
-            }
+        if let (Some(policy), Some(function)) = (policy, function)
+            && let Some(node) = scope.node(function)
+        {
+            node.add_dependency(policy);
         }
     }
 }
@@ -394,14 +394,14 @@ impl Function {
     ) -> super::Version {
         let existing = scope.app().state(self.node).and_then(|s| s.current_version.clone());
         if let Some((version, first)) = existing {
-            if first != props {
-                if let Some(mut at) = scope.app().scope_of(self.node.id()) {
-                    at.error(
+            if first != props
+                && let Some(mut at) = scope.app().scope_of(self.node.id())
+            {
+                at.error(
                         "lambda.current-version-props",
                         "current_version was asked for twice with different props, and a function has one current version",
                         "pass the same VersionProps each time",
                     );
-                }
             }
             return version;
         }

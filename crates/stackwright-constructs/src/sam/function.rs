@@ -362,26 +362,26 @@ fn check(scope: &mut Scope<'_>, props: &FunctionProps) {
     if let Some(w) = props.runtime.as_ref().and_then(|r| deprecation_warning(r.name())) {
         scope.warn(w);
     }
-    if let (Code::Inline(_), Some(runtime)) = (&props.code, &props.runtime) {
-        if !runtime.takes_inline_code() {
-            scope.error(
-                "sam.inline-code",
-                format!(
-                    "inline code works only with Node.js and Python runtimes, not {}",
-                    runtime.name()
-                ),
-                "use Code::local or Code::s3",
-            );
-        }
+    if let (Code::Inline(_), Some(runtime)) = (&props.code, &props.runtime)
+        && !runtime.takes_inline_code()
+    {
+        scope.error(
+            "sam.inline-code",
+            format!(
+                "inline code works only with Node.js and Python runtimes, not {}",
+                runtime.name()
+            ),
+            "use Code::local or Code::s3",
+        );
     }
-    if let Some(t) = props.timeout {
-        if !(1..=900).contains(&t.as_seconds()) {
-            scope.error(
-                "sam.timeout",
-                format!("timeout is {t}"),
-                "Lambda allows 1 second to 15 minutes",
-            );
-        }
+    if let Some(t) = props.timeout
+        && !(1..=900).contains(&t.as_seconds())
+    {
+        scope.error(
+            "sam.timeout",
+            format!("timeout is {t}"),
+            "Lambda allows 1 second to 15 minutes",
+        );
     }
     for (name, e) in &props.events {
         if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric()) {
@@ -391,14 +391,14 @@ fn check(scope: &mut Scope<'_>, props: &FunctionProps) {
                 "",
             );
         }
-        if let Event::Sqs { batch_size, .. } = e {
-            if !(1..=10).contains(batch_size) {
-                scope.error(
-                    "sam.batch-size",
-                    format!("event `{name}`: batch size {batch_size}"),
-                    "without a batching window Lambda takes 1 to 10 messages per batch",
-                );
-            }
+        if let Event::Sqs { batch_size, .. } = e
+            && !(1..=10).contains(batch_size)
+        {
+            scope.error(
+                "sam.batch-size",
+                format!("event `{name}`: batch size {batch_size}"),
+                "without a batching window Lambda takes 1 to 10 messages per batch",
+            );
         }
     }
 }

@@ -171,15 +171,15 @@ impl Topic {
                     .endpoint(n.clone())
             }
             Subscriber::Queue { queue, raw_message_delivery } => {
-                if queue.is_fifo() != self.fifo {
-                    if let Some(topic) = scope.app().scope_of(self.node.id()) {
-                        topic.into_child(id).error(
-                            "sns.subscription-fifo",
-                            "a FIFO topic delivers only to FIFO queues, and a standard topic \
+                if queue.is_fifo() != self.fifo
+                    && let Some(topic) = scope.app().scope_of(self.node.id())
+                {
+                    topic.into_child(id).error(
+                        "sns.subscription-fifo",
+                        "a FIFO topic delivers only to FIFO queues, and a standard topic \
                              only to standard queues",
-                            "",
-                        );
-                    }
+                        "",
+                    );
                 }
                 let allow = PolicyStatement::allow()
                     .principal(Principal::service("sns.amazonaws.com"))

@@ -130,14 +130,13 @@ fn write_tag(out: &mut String, name: &str, arg: &Node, level: usize) {
     out.push('!');
     out.push_str(tag);
     // `!GetAtt Resource.Attribute` is the form people write.
-    if name == "Fn::GetAtt" {
-        if let Node::List(parts) = arg {
-            if let [Node::Str(r), Node::Str(a)] = parts.as_slice() {
-                out.push(' ');
-                write_scalar_str(out, &format!("{r}.{a}"), level);
-                return;
-            }
-        }
+    if name == "Fn::GetAtt"
+        && let Node::List(parts) = arg
+        && let [Node::Str(r), Node::Str(a)] = parts.as_slice()
+    {
+        out.push(' ');
+        write_scalar_str(out, &format!("{r}.{a}"), level);
+        return;
     }
     match arg {
         Node::Map(entries) if !entries.is_empty() => {

@@ -18,12 +18,11 @@ pub(crate) fn from_json(v: serde_json::Value) -> Expr {
         J::String(s) => Expr::Str(s),
         J::Array(items) => Expr::List(items.into_iter().map(from_json).collect()),
         J::Object(map) => {
-            if map.len() == 1 {
-                if let Some((k, arg)) = map.iter().next() {
-                    if let Some(e) = intrinsic(k, arg.clone()) {
-                        return e;
-                    }
-                }
+            if map.len() == 1
+                && let Some((k, arg)) = map.iter().next()
+                && let Some(e) = intrinsic(k, arg.clone())
+            {
+                return e;
             }
             Expr::Map(map.into_iter().map(|(k, v)| (k, from_json(v))).collect())
         }

@@ -1,12 +1,13 @@
-//! The result of synthesis: every file's bytes in memory, and writing them out atomically.
+//! The result of synthesis: every file's bytes in memory, written out by `transaction`.
 
-use std::fs;
-use std::io;
 use std::path::Path;
 
 use crate::emit::{Node, to_json};
 use crate::env::Environment;
 use crate::error::Warning;
+
+use super::output_error::OutputError;
+use super::transaction::{self, Generation, Steps};
 
 /// The manifest's file name in the output folder.
 pub const MANIFEST_FILE: &str = "manifest.json";
@@ -85,6 +86,9 @@ pub struct WriteReport {
     pub unchanged: Vec<String>,
     /// Files the previous manifest listed that are no longer produced, now removed.
     pub removed: Vec<String>,
+    /// Things the user should know about the folder (a previous manifest that could not be
+    /// read).
+    pub notes: Vec<String>,
 }
 
 /// Everything one synthesis produced: the stacks in deployment order, the manifest, and the
@@ -162,105 +166,63 @@ impl Assembly {
     }
 
     /// Compares the output folder with this assembly: files missing, changed, or left over
-    /// from a previous manifest. Empty when the folder is up to date.
-    pub fn compare(&self, dir: &Path) -> io::Result<Vec<Drift>> {
-        let mut drift = Vec::new();
-        for (path, expected) in self.files() {
-            match read_if_exists(&dir.join(path))? {
-                None => drift.push(Drift::Missing { path: path.into(), expected: expected.into() }),
-                Some(actual) if actual != expected => drift.push(Drift::Changed {
-                    path: path.into(),
-                    expected: expected.into(),
-                    actual,
-                }),
-                Some(_) => {}
-            }
-        }
-        for path in self.stale_files(dir)? {
-            if let Some(actual) = read_if_exists(&dir.join(&path))? {
-                drift.push(Drift::Stale { path, actual });
-            }
-        }
-        Ok(drift)
+    /// from a previous manifest. Empty when the folder is up to date. Waits for a synth
+    /// writing into the folder to finish; an error when the folder does not exist or an
+    /// interrupted synth left it half-switched.
+    pub fn compare(&self, dir: &Path) -> Result<Vec<Drift>, OutputError> {
+        transaction::compare(dir, &self.generation())
     }
 
-    /// Writes every file into `dir`, each to a temporary name first and then renamed, so a
-    /// reader never sees a half-written template. Files whose contents are unchanged are not
-    /// touched. Files the previous manifest listed and this one does not are removed; files
-    /// no manifest created are never removed.
-    pub fn write(&self, dir: &Path) -> io::Result<WriteReport> {
-        fs::create_dir_all(dir).map_err(|e| at(dir, e))?;
-        let stale = self.stale_files(dir)?;
-        let mut report = WriteReport::default();
-        for (path, contents) in self.files() {
-            let target = dir.join(path);
-            if read_if_exists(&target)?.as_deref() == Some(contents) {
-                report.unchanged.push(path.to_owned());
-                continue;
-            }
-            if let Some(parent) = target.parent() {
-                fs::create_dir_all(parent).map_err(|e| at(parent, e))?;
-            }
-            let tmp = target.with_file_name(format!(
-                ".{}.tmp",
-                target.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
-            ));
-            fs::write(&tmp, contents).map_err(|e| at(&tmp, e))?;
-            fs::rename(&tmp, &target).map_err(|e| at(&target, e))?;
-            report.written.push(path.to_owned());
-        }
-        for path in stale {
-            let target = dir.join(&path);
-            if target.is_file() {
-                fs::remove_file(&target).map_err(|e| at(&target, e))?;
-                report.removed.push(path);
-            }
-        }
-        Ok(report)
+    /// Writes every file into `dir` as one transaction: a reader using stackwright sees the
+    /// previous generation or this one, never a mix; a failure part-way (a full disk) leaves
+    /// the previous generation; a run stopped part-way is finished or undone by the next.
+    /// Files whose contents are unchanged are not touched. Files the previous manifest
+    /// listed and this one does not are removed; files no manifest created are never
+    /// removed. A second synth into the same folder waits for the first.
+    pub fn write(&self, dir: &Path) -> Result<WriteReport, OutputError> {
+        self.write_waiting(dir, &mut || {})
     }
 
-    /// Files the manifest already in `dir` lists that this assembly does not produce.
-    fn stale_files(&self, dir: &Path) -> io::Result<Vec<String>> {
-        let Some(old) = read_if_exists(&dir.join(MANIFEST_FILE))? else {
-            return Ok(Vec::new());
-        };
-        let Ok(old) = serde_json::from_str::<serde_json::Value>(&old) else {
-            return Ok(Vec::new());
-        };
-        let current: Vec<&str> =
-            self.all_files.iter().map(String::as_str).chain([MANIFEST_FILE]).collect();
-        let listed = old.get("files").and_then(|f| f.as_array()).cloned().unwrap_or_default();
-        Ok(listed
-            .iter()
-            .filter_map(|f| f.as_str())
-            // Only paths inside the folder: a manifest edited by hand cannot point elsewhere.
-            .filter(|f| is_inside(f))
-            .filter(|f| !current.contains(f))
-            .map(str::to_owned)
-            .collect())
+    /// [`write`](Assembly::write), calling `on_wait` once if another synth holds the folder
+    /// and this one has to wait for it.
+    pub fn write_waiting(
+        &self,
+        dir: &Path,
+        on_wait: &mut dyn FnMut(),
+    ) -> Result<WriteReport, OutputError> {
+        transaction::write(dir, &self.generation(), on_wait, &mut Steps::default())
+    }
+
+    /// Writes as [`write`](Assembly::write) does but stops dead before the `steps`-th change
+    /// to the filesystem, as a crash would, for crash-consistency tests.
+    #[doc(hidden)]
+    pub fn write_stopping_after(
+        &self,
+        dir: &Path,
+        steps: usize,
+    ) -> Result<WriteReport, OutputError> {
+        transaction::write(dir, &self.generation(), &mut || {}, &mut Steps::stopping_after(steps))
+    }
+
+    /// Writes as [`write`](Assembly::write) does but fails at the `step`-th change to the
+    /// filesystem as a full disk would, for tests of the failure path.
+    #[doc(hidden)]
+    pub fn write_failing_at(&self, dir: &Path, step: usize) -> Result<WriteReport, OutputError> {
+        transaction::write(dir, &self.generation(), &mut || {}, &mut Steps::failing_at(step))
+    }
+
+    fn generation(&self) -> Generation<'_> {
+        Generation { files: self.files(), all_files: &self.all_files }
     }
 }
 
 /// A relative path that stays inside the output folder: no `..`, no absolute path, no
-/// hidden component (the temporary files are hidden).
+/// hidden component (the staging folder is hidden).
 pub(crate) fn is_inside(path: &str) -> bool {
     !path.is_empty()
         && !path.starts_with('/')
         && !path.contains('\\')
         && path.split('/').all(|c| !c.is_empty() && c != ".." && !c.starts_with('.'))
-}
-
-fn read_if_exists(path: &Path) -> io::Result<Option<String>> {
-    match fs::read_to_string(path) {
-        Ok(s) => Ok(Some(s)),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(at(path, e)),
-    }
-}
-
-/// The error with the path it happened at, so a message can name the file.
-fn at(path: &Path, e: io::Error) -> io::Error {
-    io::Error::new(e.kind(), format!("{}: {e}", path.display()))
 }
 
 fn render_manifest(format: Format, stacks: &[StackArtifact]) -> String {

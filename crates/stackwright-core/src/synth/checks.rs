@@ -59,15 +59,15 @@ pub(crate) fn parameter(stack: &str, name: &str, p: &Parameter, errors: &mut Vec
     if (p.min_value.is_some() || p.max_value.is_some()) && !numeric {
         fail(format!("MinValue and MaxValue apply to Number parameters, not {}", kind.name()));
     }
-    if let (Some(lo), Some(hi)) = (p.min_length, p.max_length) {
-        if lo > hi {
-            fail(format!("MinLength {lo} is greater than MaxLength {hi}"));
-        }
+    if let (Some(lo), Some(hi)) = (p.min_length, p.max_length)
+        && lo > hi
+    {
+        fail(format!("MinLength {lo} is greater than MaxLength {hi}"));
     }
-    if let (Some(lo), Some(hi)) = (p.min_value, p.max_value) {
-        if lo > hi {
-            fail(format!("MinValue {lo} is greater than MaxValue {hi}"));
-        }
+    if let (Some(lo), Some(hi)) = (p.min_value, p.max_value)
+        && lo > hi
+    {
+        fail(format!("MinValue {lo} is greater than MaxValue {hi}"));
     }
     if let Some(Expr::Str(d)) = &p.default {
         if !p.allowed_values.is_empty() && !p.allowed_values.iter().any(|v| v.as_str() == Some(d)) {
@@ -81,10 +81,10 @@ pub(crate) fn parameter(stack: &str, name: &str, p: &Parameter, errors: &mut Vec
             fail(format!("Default `{d}` is not a number"));
         }
     }
-    if let Some(Expr::Int(_) | Expr::Float(_)) = &p.default {
-        if !numeric {
-            fail(format!("a numeric Default needs a Number parameter, not {}", kind.name()));
-        }
+    if let Some(Expr::Int(_) | Expr::Float(_)) = &p.default
+        && !numeric
+    {
+        fail(format!("a numeric Default needs a Number parameter, not {}", kind.name()));
     }
 }
 
@@ -313,39 +313,103 @@ fn looks_like_zone(s: &str) -> bool {
         && s.chars().rev().nth(1).is_some_and(|c| c.is_ascii_digit())
 }
 
-/// Companion files: relative paths inside the output folder, not clashing with a template,
-/// the manifest or each other.
+/// Longest file or folder name most filesystems take (ext4, APFS, NTFS: 255).
+pub const MAX_FILE_NAME_BYTES: usize = 255;
+/// Longest companion file path, leaving room under `PATH_MAX` for where the folder sits.
+pub const MAX_COMPANION_PATH_BYTES: usize = 1024;
+
+/// Companion files: relative paths inside the output folder, short enough for a filesystem,
+/// not the same file as a template, the manifest or each other (also where the filesystem
+/// ignores case), and not a file where another path needs a folder. All of it before
+/// anything is written.
 pub(crate) fn companion_files(app: &App, errors: &mut Vec<SynthError>) {
-    let mut seen: HashMap<String, String> = HashMap::new();
+    // Every path the output folder will hold, with who writes it.
+    let mut taken: Vec<(String, String)> = Vec::new();
     for stack in app.stacks() {
-        seen.insert(
-            format!("{}.template.json", stack.name),
-            format!("the template of {}", stack.name),
-        );
-        seen.insert(
-            format!("{}.template.yaml", stack.name),
-            format!("the template of {}", stack.name),
-        );
+        for ext in ["json", "yaml"] {
+            taken.push((
+                format!("{}.template.{ext}", stack.name),
+                format!("the template of {}", stack.name),
+            ));
+        }
     }
-    seen.insert(super::MANIFEST_FILE.to_owned(), "the manifest".to_owned());
+    taken.push((super::MANIFEST_FILE.to_owned(), "the manifest".to_owned()));
     for stack in app.stacks() {
-        for (path, _) in &stack.files {
+        for file in &stack.files {
+            let path = &file.path;
+            let fail = |message: String, fix: &str| SynthError::InvalidConstruct {
+                stack: stack.name.clone(),
+                path: file.owner.clone(),
+                code: "synth.companion-file",
+                message: format!("companion file `{}`: {message}", abbreviated(path)),
+                fix: fix.to_owned(),
+            };
             if !super::assembly::is_inside(path) {
-                errors.push(SynthError::InvalidName {
-                    path: format!("{}: companion file `{path}`", stack.name),
-                    message: "the path must be relative, inside the output folder: no `..`, no leading `/`, no hidden component".into(),
-                });
+                errors.push(fail(
+                    "the path is not relative and inside the output folder".into(),
+                    "use `/` between names, with no `..`, no leading `/` and no name starting with `.`",
+                ));
                 continue;
             }
-            let who = format!("stack {}", stack.name);
-            if let Some(first) = seen.insert(path.clone(), who.clone()) {
-                errors.push(SynthError::InvalidName {
-                    path: format!("{}: companion file `{path}`", stack.name),
-                    message: format!(
-                        "{first} already writes this path; give the file another name"
+            if let Some(long) = path.split('/').find(|c| c.len() > MAX_FILE_NAME_BYTES) {
+                errors.push(fail(
+                    format!(
+                        "the name `{}` is {} bytes long, over the {MAX_FILE_NAME_BYTES} a \
+                         filesystem takes",
+                        abbreviated(long),
+                        long.len()
                     ),
-                });
+                    "shorten it",
+                ));
+                continue;
+            }
+            if path.len() > MAX_COMPANION_PATH_BYTES {
+                errors.push(fail(
+                    format!(
+                        "the path is {} bytes long, over the {MAX_COMPANION_PATH_BYTES} allowed",
+                        path.len()
+                    ),
+                    "use fewer or shorter folder names",
+                ));
+                continue;
+            }
+            let who = match file.owner.as_str() {
+                "" => format!("stack {}", stack.name),
+                owner => format!("{}/{owner}", stack.name),
+            };
+            let clash = taken.iter().find_map(|(other, by)| {
+                let (a, b) = (path.as_str(), other.as_str());
+                if a == b {
+                    Some(format!("{by} already writes this path"))
+                } else if a.to_lowercase() == b.to_lowercase() {
+                    Some(format!(
+                        "{by} writes `{b}`, the same file where case is ignored (macOS, Windows)"
+                    ))
+                } else if a.strip_prefix(b).is_some_and(|rest| rest.starts_with('/')) {
+                    Some(format!("{by} writes the file `{b}`, where this path needs a folder"))
+                } else if b.strip_prefix(a).is_some_and(|rest| rest.starts_with('/')) {
+                    Some(format!(
+                        "{by} writes `{b}`, which needs a folder where this file would be"
+                    ))
+                } else {
+                    None
+                }
+            });
+            match clash {
+                Some(message) => errors.push(fail(message, "give the file another name")),
+                None => taken.push((path.clone(), who)),
             }
         }
     }
+}
+
+/// A path short enough to read in a message: long ones keep their start and their end.
+fn abbreviated(path: &str) -> String {
+    let n = path.chars().count();
+    if n <= 64 {
+        return path.to_owned();
+    }
+    let head: String = path.chars().take(32).collect();
+    let tail: String = path.chars().skip(n - 16).collect();
+    format!("{head}...{tail}")
 }

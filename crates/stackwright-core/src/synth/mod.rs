@@ -11,12 +11,16 @@ mod assembly;
 mod checks;
 mod exports;
 mod graph;
+mod lock;
 mod names;
+mod output_error;
 mod overrides;
 mod render;
 mod resolve;
+mod transaction;
 
 pub use assembly::{Assembly, Drift, Format, MANIFEST_FILE, StackArtifact, WriteReport};
+pub use output_error::OutputError;
 
 use std::collections::BTreeSet;
 
@@ -31,6 +35,10 @@ use names::Names;
 /// Synthesizes every stack of the app. See [`App::synth`].
 pub(crate) fn synthesize(app: &App, format: Format) -> Result<Assembly, Diagnostics> {
     let mut diag = Diagnostics::default();
+    if app.stacks().is_empty() {
+        diag.errors.push(SynthError::EmptyApp);
+        return Err(diag);
+    }
     for stack in app.stacks() {
         diag.errors.extend(stack.problems.iter().cloned());
         diag.warnings.extend(stack.warnings.iter().cloned());
@@ -74,7 +82,7 @@ pub(crate) fn synthesize(app: &App, format: Format) -> Result<Assembly, Diagnost
             body,
             environment: stack.env.clone(),
             depends_on,
-            files: stack.files.clone(),
+            files: stack.files.iter().map(|f| (f.path.clone(), f.contents.clone())).collect(),
         });
     }
 

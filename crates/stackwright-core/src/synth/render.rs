@@ -187,10 +187,10 @@ pub(crate) fn render_stack(
         doc.outputs.push((name.clone(), Node::Map(body)));
     }
     for dep in &stack.depends_on_stacks {
-        if let Some(d) = app.index_of(*dep) {
-            if d != index {
-                r.stack_deps.insert(d);
-            }
+        if let Some(d) = app.index_of(*dep)
+            && d != index
+        {
+            r.stack_deps.insert(d);
         }
     }
     doc
@@ -235,12 +235,11 @@ fn render_resource(
         match r.app.index_of(dep.stack) {
             Some(s) if s == r.stack => {
                 all_deps.insert(dep.index);
-                if !referenced.contains(&dep.index) {
-                    if let Some(id) = r.names.resources[s].get(dep.index as usize) {
-                        if !depends_on.contains(id) {
-                            depends_on.push(id.clone());
-                        }
-                    }
+                if !referenced.contains(&dep.index)
+                    && let Some(id) = r.names.resources[s].get(dep.index as usize)
+                    && !depends_on.contains(id)
+                {
+                    depends_on.push(id.clone());
                 }
             }
             Some(s) => {
@@ -255,10 +254,10 @@ fn render_resource(
     }
 
     let mut body = vec![("Type".to_owned(), Node::Str(node.body.resource_type().to_owned()))];
-    if let Some(c) = &node.condition {
-        if let Node::Fn(_, name) = r.resolve_cond(&crate::expr::Cond::Condition(c.clone())) {
-            body.push(("Condition".to_owned(), *name));
-        }
+    if let Some(c) = &node.condition
+        && let Node::Fn(_, name) = r.resolve_cond(&crate::expr::Cond::Condition(c.clone()))
+    {
+        body.push(("Condition".to_owned(), *name));
     }
     match depends_on.len() {
         0 => {}

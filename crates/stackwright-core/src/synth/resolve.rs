@@ -199,15 +199,15 @@ impl Resolver<'_> {
         self.digesting.pop();
         self.refs = refs;
         self.errors.truncate(errors);
-        if self.digesting.is_empty() {
-            if let Some(path) = self.digest_cycle.take() {
-                let target = format!("a digest of `{path}` within its own properties");
-                let hint = "a digest cannot cover itself: remove it from the properties it \
+        if self.digesting.is_empty()
+            && let Some(path) = self.digest_cycle.take()
+        {
+            let target = format!("a digest of `{path}` within its own properties");
+            let hint = "a digest cannot cover itself: remove it from the properties it \
                             digests"
-                    .to_owned();
-                self.dangling(&target, hint);
-                return Node::Null;
-            }
+                .to_owned();
+            self.dangling(&target, hint);
+            return Node::Null;
         }
         let text = crate::emit::to_json_line(&Node::List(parts));
         Node::Str(format!("{prefix}{:016x}", fnv1a(text.as_bytes())))

@@ -31,10 +31,18 @@ pub(crate) fn synth(
     let Some(assembly) = synthesize(app, args.format.into(), &args.stacks, location, err)? else {
         return Ok(1);
     };
-    let report = match assembly.write(&args.out) {
+    let mut notice_failed = None;
+    let written = assembly.write_waiting(&args.out, &mut || {
+        let dir = args.out.display();
+        notice_failed = writeln!(err, "waiting for another synth into {dir} to finish...").err();
+    });
+    if let Some(e) = notice_failed {
+        return Err(e);
+    }
+    let report = match written {
         Ok(report) => report,
         Err(e) => {
-            writeln!(err, "error: cannot write to {}: {e}", args.out.display())?;
+            writeln!(err, "error: {e}")?;
             return Ok(1);
         }
     };
@@ -46,6 +54,9 @@ pub(crate) fn synth(
     }
     for file in &report.removed {
         writeln!(out, "removed {}", args.out.join(file).display())?;
+    }
+    for note in &report.notes {
+        writeln!(err, "note: {note}")?;
     }
     write_warnings(&assembly, err)?;
     Ok(0)
@@ -97,7 +108,7 @@ pub(crate) fn compare(
     let mut drift = match assembly.compare(&args.out) {
         Ok(drift) => drift,
         Err(e) => {
-            writeln!(err, "error: cannot read {}: {e}", args.out.display())?;
+            writeln!(err, "error: {e}")?;
             return Ok(1);
         }
     };

@@ -50,13 +50,13 @@ pub(crate) fn errors(spec: &BuildSpec) -> Vec<String> {
                 "phases.{name}: a finally block runs after commands; add commands or drop finally"
             ));
         }
-        if let Some(f) = &p.on_failure {
-            if !f.is_valid() {
-                out.push(format!(
+        if let Some(f) = &p.on_failure
+            && !f.is_valid()
+        {
+            out.push(format!(
                     "phases.{name}: on-failure `{}` is not ABORT, CONTINUE, RETRY, RETRY-<count>, RETRY-<regex> or RETRY-<count>-<regex>",
                     f.as_str()
                 ));
-            }
         }
         for (i, c) in p.commands.iter().chain(&p.finally).enumerate() {
             if c.trim().is_empty() {
@@ -249,12 +249,12 @@ pub(crate) fn warnings(spec: &BuildSpec) -> Vec<String> {
     }
     let first_build = invocations.iter().find(|(_, d)| d.is_build()).map(|(i, _)| *i);
     let first_test = commands.iter().enumerate().find_map(|(i, c)| test_command(c).map(|t| (i, t)));
-    if let (Some(build), Some((test_at, test))) = (first_build, first_test) {
-        if test_at > build {
-            out.push(format!(
+    if let (Some(build), Some((test_at, test))) = (first_build, first_test)
+        && test_at > build
+    {
+        out.push(format!(
                 "the buildspec runs tests (`{test}`) only after `docker build`; run them first (in pre_build) so a failing test stops the build before the image is built"
             ));
-        }
     }
     out
 }
@@ -329,10 +329,10 @@ fn docker(command: &str) -> Option<Docker> {
     }
     let mut rest = tokens[at + 1..].iter().skip_while(|t| t.starts_with('-'));
     let mut sub = (*rest.next()?).to_owned();
-    if matches!(sub.as_str(), "buildx" | "image" | "container") {
-        if let Some(next) = rest.next() {
-            sub = format!("{sub} {next}");
-        }
+    if matches!(sub.as_str(), "buildx" | "image" | "container")
+        && let Some(next) = rest.next()
+    {
+        sub = format!("{sub} {next}");
     }
     Some(Docker { sub, args: rest.map(|t| (*t).to_owned()).collect() })
 }

@@ -292,10 +292,10 @@ impl CloudFormationAction {
                     .to_owned(),
             );
         }
-        if let Some(Expr::Str(s)) = self.change_set_name.as_ref().map(Val::expr) {
-            if s.is_empty() {
-                a.problems.push("the change set name is empty".to_owned());
-            }
+        if let Some(Expr::Str(s)) = self.change_set_name.as_ref().map(Val::expr)
+            && s.is_empty()
+        {
+            a.problems.push("the change set name is empty".to_owned());
         }
         a
     }
