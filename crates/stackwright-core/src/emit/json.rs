@@ -131,15 +131,32 @@ fn write_node(out: &mut String, node: &Node, level: usize) {
     }
 }
 
-/// Finite floats in Rust's shortest round-trip form; JSON has no NaN or infinity, so those
-/// become `null`.
+/// Finite floats in Rust's shortest round-trip form, always with a fraction so they read back
+/// as floats rather than integers; JSON has no NaN or infinity, so those become `null`. The
+/// YAML emitter shares this, so the text is also a float to YAML 1.1 and 1.2 readers.
 pub(crate) fn write_float(out: &mut String, f: f64) {
-    if f.is_finite() {
+    if !f.is_finite() {
+        out.push_str("null");
+    } else if f.abs() < 1e16 {
         // A whole float keeps its `.0`, so it reads back as a float (`version: 0.0`).
-        let s = if f.fract() == 0.0 && f.abs() < 1e16 { format!("{f:.1}") } else { f.to_string() };
+        let s = if f.fract() == 0.0 { format!("{f:.1}") } else { f.to_string() };
         out.push_str(&s);
     } else {
-        out.push_str("null");
+        // Every float this large is whole, and plain digits (`1e300` printed out in full)
+        // would read back as an integer. An exponent with a fraction and a signed power
+        // (`1.0e+300`) is a float to JSON, YAML 1.2 and YAML 1.1 alike; YAML 1.1 takes
+        // neither `1e300` nor `1.0e300` for a number.
+        let s = format!("{f:e}");
+        let (mantissa, exp) = s.split_once('e').unwrap_or((&s, "0"));
+        out.push_str(mantissa);
+        if !mantissa.contains('.') {
+            out.push_str(".0");
+        }
+        out.push('e');
+        if !exp.starts_with('-') {
+            out.push('+');
+        }
+        out.push_str(exp);
     }
 }
 

@@ -4,9 +4,20 @@
 //!
 //! YAML gives a node one tag at most, so an intrinsic whose argument is itself an intrinsic
 //! (`Fn::Base64` of a `Fn::Sub`) keeps its long `Fn::Base64:` key form around the inner tag.
+//!
+//! The text must read back as the same value in YAML 1.1 readers (PyYAML, which cfn-lint and
+//! the AWS CLI use) as well as YAML 1.2 ones. The two disagree on more than booleans: YAML 1.1
+//! also reads `y`, `on`, `0o17`, `1_000`, `12:30`, `2001-12-14`, `=` and `<<` as non-strings,
+//! and takes NEL, U+2028 and U+2029 for line breaks. Plain scalars and literal blocks are
+//! therefore kept to what both read alike, and everything else is double-quoted with escapes.
 
 use super::Node;
 use super::json::write_float;
+
+/// The longest key, in bytes of YAML text, written as a simple `key: value`. YAML readers
+/// give up on an implicit key longer than 1024 characters; a longer key takes the explicit
+/// `? key` / `: value` form. Counting bytes rather than characters errs on the safe side.
+const MAX_SIMPLE_KEY: usize = 1024;
 
 /// Renders a tree as a YAML document ending in a newline.
 pub fn to_yaml(node: &Node) -> String {
@@ -14,8 +25,12 @@ pub fn to_yaml(node: &Node) -> String {
     match node {
         Node::Map(entries) if !entries.is_empty() => write_map(&mut out, entries, 0),
         Node::List(items) if !items.is_empty() => write_list(&mut out, items, 0),
+        Node::Fn(..) if !short_form(node) => write_long_fn(&mut out, node, 0),
         other => {
-            write_inline_or_block(&mut out, other, 0);
+            // A lone scalar or tag is the whole document. Its block lines (a literal block, a
+            // tag's block argument) are indented one level, so that no line of the text can
+            // sit at column 0 and read as a `---` or `...` document marker.
+            write_inline_or_block(&mut out, other, 1);
             out.push('\n');
         }
     }
@@ -30,11 +45,21 @@ fn pad(out: &mut String, level: usize) {
 
 /// Writes the entries of a non-empty map, each on its own line at `level`.
 fn write_map(out: &mut String, entries: &[(String, Node)], level: usize) {
+    let mut key = String::new();
     for (i, (k, v)) in entries.iter().enumerate() {
         if i > 0 {
             pad(out, level);
         }
-        write_key(out, k);
+        key.clear();
+        write_quoted_or_plain(&mut key, k);
+        if key.len() > MAX_SIMPLE_KEY {
+            out.push_str("? ");
+            out.push_str(&key);
+            out.push('\n');
+            pad(out, level);
+        } else {
+            out.push_str(&key);
+        }
         out.push(':');
         write_value_after_key(out, v, level);
     }
@@ -46,22 +71,12 @@ fn write_list(out: &mut String, items: &[Node], level: usize) {
         if i > 0 {
             pad(out, level);
         }
-        out.push('-');
+        out.push_str("- ");
         match item {
-            Node::Map(entries) if !entries.is_empty() => {
-                out.push(' ');
-                write_map(out, entries, level + 1);
-            }
-            Node::List(inner) if !inner.is_empty() => {
-                out.push(' ');
-                write_list(out, inner, level + 1);
-            }
-            Node::Fn(..) if !short_form(item) => {
-                out.push(' ');
-                write_long_fn(out, item, level + 1);
-            }
+            Node::Map(entries) if !entries.is_empty() => write_map(out, entries, level + 1),
+            Node::List(inner) if !inner.is_empty() => write_list(out, inner, level + 1),
+            Node::Fn(..) if !short_form(item) => write_long_fn(out, item, level + 1),
             other => {
-                out.push(' ');
                 write_inline_or_block(out, other, level + 1);
                 out.push('\n');
             }
@@ -95,11 +110,36 @@ fn write_value_after_key(out: &mut String, v: &Node, level: usize) {
     }
 }
 
+/// The short tag of an intrinsic (`Ref`, `Condition`, `X` for `Fn::X`), when its name makes
+/// one that reads back as the same name: a bare word, and not one of the two names that keep
+/// no `Fn::` prefix.
+fn tag_name(name: &str) -> Option<&str> {
+    let tag = match name {
+        "Ref" | "Condition" => return Some(name),
+        _ => name.strip_prefix("Fn::")?,
+    };
+    let word = !tag.is_empty() && tag.chars().all(|c| c.is_ascii_alphanumeric());
+    (word && tag != "Ref" && tag != "Condition").then_some(tag)
+}
+
 /// Whether an intrinsic can take its short tag form: not when its argument is itself a
-/// tagged node, which would need two tags on one node.
+/// tagged node, which would need two tags on one node, nor when its name makes no tag. A
+/// null, boolean or number argument keeps the long form too: a tag takes the place of the
+/// type a scalar would be read as, so `!Base64 5` is the text `5` to YAML (and to cfn-lint).
+/// So does a `Fn::GetAtt` of a single string: `!GetAtt A.B` is the pair `[A, B]` to
+/// CloudFormation, not the string `A.B`.
 fn short_form(node: &Node) -> bool {
     match node {
-        Node::Fn(_, arg) => !matches!(**arg, Node::Fn(..)),
+        Node::Fn(name, arg) => {
+            tag_name(name).is_some()
+                && match **arg {
+                    Node::Str(_) => name != "Fn::GetAtt",
+                    Node::List(_) | Node::Map(_) => true,
+                    Node::Null | Node::Bool(_) | Node::Int(_) | Node::Float(_) | Node::Fn(..) => {
+                        false
+                    }
+                }
+        }
         _ => true,
     }
 }
@@ -125,14 +165,16 @@ fn write_inline_or_block(out: &mut String, node: &Node, level: usize) {
     }
 }
 
+/// A short-form intrinsic; only called for nodes `short_form` accepts.
 fn write_tag(out: &mut String, name: &str, arg: &Node, level: usize) {
-    let tag = name.strip_prefix("Fn::").unwrap_or(name);
     out.push('!');
-    out.push_str(tag);
-    // `!GetAtt Resource.Attribute` is the form people write.
+    out.push_str(tag_name(name).unwrap_or(name));
+    // `!GetAtt Resource.Attribute` is the form people write. CloudFormation splits it at the
+    // first dot, so a resource name with a dot in it keeps the list form.
     if name == "Fn::GetAtt"
         && let Node::List(parts) = arg
         && let [Node::Str(r), Node::Str(a)] = parts.as_slice()
+        && !r.contains('.')
     {
         out.push(' ');
         write_scalar_str(out, &format!("{r}.{a}"), level);
@@ -165,88 +207,126 @@ fn trim_trailing_newline(out: &mut String) {
     }
 }
 
-/// Keys stay on one line: plain, or quoted.
-fn write_key(out: &mut String, s: &str) {
-    write_quoted_or_plain(out, s);
-}
-
 fn write_scalar_str(out: &mut String, s: &str, level: usize) {
-    if s.contains('\n') && !is_plain_safe(s) && literal_block_ok(s) {
+    if literal_block_ok(s) {
         write_literal_block(out, s, level);
     } else {
         write_quoted_or_plain(out, s);
     }
 }
 
+/// One line: plain when that reads back as the same string, else single quotes when the
+/// text needs no escape, else double quotes.
 fn write_quoted_or_plain(out: &mut String, s: &str) {
     if is_plain_safe(s) {
         out.push_str(s);
-    } else if !s.contains('\'') && s.chars().all(|c| !c.is_control()) {
+    } else if !s.contains('\'') && s.chars().all(is_plain_char) {
+        // Inside single quotes only `'` is special, and every character here is one a YAML
+        // reader takes as itself on a single line.
         out.push('\'');
         out.push_str(s);
         out.push('\'');
     } else {
-        // A JSON string is a valid YAML double-quoted scalar.
-        super::json::write_str(out, s);
+        write_double_quoted(out, s);
     }
 }
 
-/// A string YAML reads back as the same string without quotes.
+/// A character that stands for itself anywhere in a one-line scalar, in YAML 1.1 and 1.2
+/// alike: printable in both (so not C0 or C1 controls, DEL, U+FFFE or U+FFFF), not a line
+/// break in either (YAML 1.1 also breaks lines at NEL, U+2028 and U+2029), not a tab (which
+/// PyYAML does not accept inside a plain scalar), and not a byte order mark, which YAML does
+/// not allow inside a document.
+fn is_plain_char(c: char) -> bool {
+    matches!(c, ' '..='~' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+        && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{FEFF}')
+}
+
+/// Double quotes with every character that is not a plain one escaped. The escapes are the
+/// ones YAML 1.1 and 1.2 share (`\uXXXX` covers every escaped character here, all below
+/// U+10000), and the result stays on one line.
+fn write_double_quoted(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if is_plain_char(c) => out.push(c),
+            c => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+        }
+    }
+    out.push('"');
+}
+
+/// A string YAML 1.1 and 1.2 readers both read back as the same string without quotes.
 fn is_plain_safe(s: &str) -> bool {
     let Some(first) = s.chars().next() else {
+        // The empty plain scalar is null.
         return false;
     };
-    if s.starts_with(' ') || s.ends_with(' ') || s.ends_with(':') {
-        return false;
-    }
-    if "-?:,[]{}#&*!|>'\"%@`".contains(first)
+    // Indicators cannot start a plain scalar, or change its meaning when they do (`- x`,
+    // `? x`, `: x`). A digit, sign or dot starts every number, timestamp and `.inf`/`.nan`
+    // of both YAML versions (`0o17`, `1_000`, `12:30`, `2001-12-14`, `+1`, `.5`), so such
+    // strings are quoted without working out which of them a reader would take as a number.
+    if "-?:,[]{}#&*!|>'\"%@` ".contains(first)
         || first.is_ascii_digit()
         || first == '.'
         || first == '+'
     {
         return false;
     }
-    if s.contains(": ")
+    // Trailing spaces are dropped from a plain scalar, `: ` and a trailing `:` end a key,
+    // ` #` starts a comment, and flow indicators are kept out for readers in a flow context.
+    if s.ends_with(' ')
+        || s.ends_with(':')
+        || s.contains(": ")
         || s.contains(" #")
-        || s.chars().any(|c| c.is_control() || "{}[],".contains(c))
+        || s.contains(['{', '}', '[', ']', ','])
+        || !s.chars().all(is_plain_char)
     {
         return false;
     }
+    // The words YAML 1.1 or 1.2 reads as booleans or null (the ASCII case-folded set covers
+    // every spelling either accepts), the merge key `<<` and YAML 1.1's value key `=`.
     let lower = s.to_ascii_lowercase();
     !matches!(
         lower.as_str(),
-        "true"
-            | "false"
-            | "yes"
-            | "no"
-            | "on"
-            | "off"
-            | "y"
-            | "n"
-            | "null"
-            | "~"
-            | ".nan"
-            | ".inf"
-            | "-.inf"
+        "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n" | "null" | "~" | "<<" | "="
     )
 }
 
+/// Whether multi-line text reads back exactly from a literal block: it has a line with text
+/// on it (a block of only line breaks reads back empty), no line ends in whitespace (kept by
+/// YAML, but invisible and lost to editors) or starts with a tab (libyaml takes a tab there
+/// for indentation and rejects it), and it holds no character a literal block cannot carry as
+/// itself: a carriage return or NEL/U+2028/U+2029 would be line breaks to a reader, controls
+/// and the other non-printables need escapes, which only double quotes have.
 fn literal_block_ok(s: &str) -> bool {
-    !s.starts_with(' ')
-        && !s.starts_with('\n')
-        && s.chars().all(|c| c == '\n' || !c.is_control())
-        && s.lines().all(|l| !l.ends_with(' '))
+    s.contains('\n')
+        && s.chars().any(|c| c != '\n')
+        && s.chars().all(|c| c == '\n' || c == '\t' || is_plain_char(c))
+        && s.split('\n').all(|l| !l.ends_with([' ', '\t']) && !l.starts_with('\t'))
 }
 
+/// `|` with the chomping indicator that gives back the trailing line breaks exactly: `|-`
+/// for none, `|` for one, `|+` for more. The content sits at `level`; when its first line
+/// with text starts with a space, an indentation indicator says where the content begins,
+/// which a reader would otherwise guess from that line. Every layout here puts `level` two
+/// columns right of the parent collection, which is what the indicator `2` means.
 fn write_literal_block(out: &mut String, s: &str, level: usize) {
-    let trailing = s.len() - s.trim_end_matches('\n').len();
+    let body = s.trim_end_matches('\n');
+    let trailing = s.len() - body.len();
     out.push('|');
+    if body.trim_start_matches('\n').starts_with(' ') {
+        out.push('2');
+    }
     match trailing {
         0 => out.push('-'),
         1 => {}
         _ => out.push('+'),
     }
-    let body = s.trim_end_matches('\n');
     for line in body.split('\n') {
         out.push('\n');
         if !line.is_empty() {
@@ -258,7 +338,6 @@ fn write_literal_block(out: &mut String, s: &str, level: usize) {
         out.push('\n');
     }
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;
