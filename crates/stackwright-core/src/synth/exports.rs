@@ -50,11 +50,32 @@ impl Exports {
                     producer,
                     resource,
                     attribute: attribute.map(str::to_owned),
-                    name,
-                    output_id: format!("Export{logical_id}{suffix}"),
+                    name: within(name, MAX_EXPORT_NAME_LEN, "-"),
+                    output_id: within(
+                        format!("Export{logical_id}{suffix}"),
+                        crate::path::MAX_LOGICAL_ID_LEN,
+                        "",
+                    ),
                 }
             })
             .name
             .clone()
     }
+}
+
+/// CloudFormation's limit on an export name.
+const MAX_EXPORT_NAME_LEN: usize = 255;
+
+/// The name itself when it fits; otherwise its start and a hash of the whole, so that two
+/// long names that share a start still differ, and the result is the same on every run.
+fn within(name: String, max: usize, separator: &str) -> String {
+    if name.len() <= max {
+        return name;
+    }
+    let hash = format!("{separator}{:016X}", super::resolve::fnv1a(name.as_bytes()));
+    let mut keep = max - hash.len();
+    while !name.is_char_boundary(keep) {
+        keep -= 1;
+    }
+    format!("{}{hash}", &name[..keep])
 }

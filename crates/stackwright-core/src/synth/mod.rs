@@ -11,6 +11,7 @@ mod assembly;
 mod checks;
 mod exports;
 mod graph;
+mod limits;
 mod lock;
 mod names;
 mod output_error;
@@ -18,8 +19,14 @@ mod overrides;
 mod render;
 mod resolve;
 mod transaction;
+mod tree_checks;
 
 pub use assembly::{Assembly, Drift, Format, MANIFEST_FILE, StackArtifact, WriteReport};
+pub use checks::{MAX_COMPANION_PATH_BYTES, MAX_FILE_NAME_BYTES};
+pub use limits::{
+    MAX_MANAGED_POLICY_CHARS, MAX_OUTPUT_DESCRIPTION_BYTES, MAX_PARAMETER_DESCRIPTION_CHARS,
+    MAX_ROLE_INLINE_POLICY_CHARS, MAX_TEMPLATE_DESCRIPTION_BYTES,
+};
 pub use output_error::OutputError;
 
 use std::collections::BTreeSet;
@@ -62,8 +69,13 @@ pub(crate) fn synthesize(app: &App, format: Format) -> Result<Assembly, Diagnost
 
     checks::companion_files(app, &mut diag.errors);
     let order = checks::stack_order(app, &stack_deps, &mut diag.errors);
-    for (i, doc) in docs.iter().enumerate() {
-        checks::quotas(&app.stacks()[i].name, doc, &mut diag.errors);
+    for (stack, doc) in app.stacks().iter().zip(&docs) {
+        checks::quotas(&stack.name, doc, &mut diag.errors);
+        limits::transformed_quota(stack, doc, &mut diag.errors);
+        limits::descriptions(stack, doc, &mut diag.errors);
+        limits::output_values(stack, doc, &mut diag.errors);
+        limits::policy_sizes(stack, doc, &mut diag.errors);
+        tree_checks::document(stack, doc, &mut diag.errors);
     }
 
     let mut artifacts = Vec::with_capacity(docs.len());

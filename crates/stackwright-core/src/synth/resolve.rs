@@ -607,7 +607,7 @@ impl Resolver<'_> {
 
 /// The 64-bit FNV-1a hash: tiny, stable across platforms and releases, and enough to tell
 /// one configuration from the next (it guards against no adversary).
-fn fnv1a(bytes: &[u8]) -> u64 {
+pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
         (hash ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
     })
