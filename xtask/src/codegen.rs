@@ -8,7 +8,7 @@ use std::process::Command;
 /// Where the generated crate lives.
 const CRATE: &str = "crates/stackwright-aws";
 /// Hand-written files of the generated crate, which the generator never touches.
-const KEEP: &[&str] = &["src/support.rs"];
+const KEEP: &[&str] = &["src/support.rs", "src/support/ecma.rs"];
 const FEATURES_BEGIN: &str =
     "# BEGIN GENERATED FEATURES: `cargo xtask codegen` writes this section";
 const FEATURES_END: &str = "# END GENERATED FEATURES";
@@ -57,8 +57,10 @@ pub(crate) fn run(root: &Path, check: bool) -> Result<(), String> {
     if check {
         if stale.is_empty() && extra.is_empty() && !manifest_stale {
             println!(
-                "codegen: {} resource types in {} services are up to date",
-                out.type_count, out.service_count
+                "codegen: {} resource types in {} services are up to date; {}",
+                out.type_count,
+                out.service_count,
+                pattern_counts(&out.patterns)
             );
             return Ok(());
         }
@@ -90,13 +92,21 @@ pub(crate) fn run(root: &Path, check: bool) -> Result<(), String> {
         write(&manifest_path, &new_manifest)?;
     }
     println!(
-        "codegen: {} resource types in {} services; {} files written, {} removed",
+        "codegen: {} resource types in {} services; {} files written, {} removed; {}",
         out.type_count,
         out.service_count,
         stale.len(),
-        extra.len()
+        extra.len(),
+        pattern_counts(&out.patterns)
     );
     Ok(())
+}
+
+fn pattern_counts(p: &stackwright_codegen::PatternCounts) -> String {
+    format!(
+        "{} distinct schema patterns checked at {} strings and {} lists of strings",
+        p.distinct, p.strings, p.list_items
+    )
 }
 
 /// cfn-lint's package folder in the venv the project's script installs.

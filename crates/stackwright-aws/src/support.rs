@@ -5,10 +5,11 @@
 //! `Fn::If`) is known at deploy time and passes here.
 
 use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Mutex, OnceLock, PoisonError};
 
-use regex::Regex;
 use stackwright_core::{Expr, PropertyProblem, Props, Val};
+
+pub mod ecma;
 
 /// A property type (a struct nested in a resource's properties).
 pub trait PropertyType {
@@ -114,7 +115,8 @@ pub fn length(
     }
 }
 
-/// Checks a string against the schema's regular expression.
+/// Checks a string against the schema's regular expression (ECMA syntax, matched anywhere
+/// in the string, as JSON Schema does; see [`ecma`]).
 pub fn pattern(
     out: &mut Vec<PropertyProblem>,
     at: &str,
@@ -123,23 +125,61 @@ pub fn pattern(
     pattern: &'static str,
 ) {
     let Some(s) = literal_str(field) else { return };
-    if !matches_pattern(pattern, &s) {
-        out.push(PropertyProblem::new(
-            path(at, name),
-            format!("`{s}` does not match the pattern `{pattern}`"),
-        ));
+    check_pattern(out, path(at, name), &s, pattern);
+}
+
+/// Checks each string of a literal list against the schema's regular expression for its
+/// items; a problem names the item (`ManagedPolicyArns.1`).
+pub fn item_pattern(
+    out: &mut Vec<PropertyProblem>,
+    at: &str,
+    name: &str,
+    field: &impl Field,
+    pattern: &'static str,
+) {
+    let Some(Expr::List(list)) = field.to_expr() else {
+        return;
+    };
+    for (i, item) in list.iter().enumerate() {
+        if let Expr::Str(s) = item {
+            check_pattern(out, format!("{}.{i}", path(at, name)), s, pattern);
+        }
     }
 }
 
-/// Compiled patterns, shared by every check: compiling one is far dearer than matching.
-fn matches_pattern(pattern: &'static str, s: &str) -> bool {
-    static CACHE: OnceLock<Mutex<HashMap<&'static str, Option<Regex>>>> = OnceLock::new();
+fn check_pattern(out: &mut Vec<PropertyProblem>, at: String, s: &str, pattern: &'static str) {
+    match matches_pattern(pattern, s) {
+        Ok(true) => {}
+        Ok(false) => out.push(PropertyProblem::new(
+            at,
+            format!("`{s}` does not match the pattern `{pattern}`"),
+        )),
+        // The generator emits only patterns that compile (and a test compiles them all), so
+        // this cannot happen; if it did, saying so beats passing the value unchecked.
+        Err(e) => out.push(PropertyProblem::new(
+            at,
+            format!("`{s}` cannot be checked against the pattern `{pattern}`: {e}"),
+        )),
+    }
+}
+
+/// Whether `s` matches `pattern`, compiling it once: compiled patterns are shared by every
+/// check, since compiling one is far dearer than matching. `Err` when the pattern does not
+/// compile.
+fn matches_pattern(pattern: &'static str, s: &str) -> Result<bool, String> {
+    static CACHE: OnceLock<Mutex<HashMap<&'static str, Result<ecma::Pattern, String>>>> =
+        OnceLock::new();
     let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
-    let Ok(mut cache) = cache.lock() else {
-        return true;
-    };
-    let re = cache.entry(pattern).or_insert_with(|| Regex::new(pattern).ok());
-    re.as_ref().is_none_or(|re| re.is_match(s))
+    // A panic elsewhere while the lock was held leaves the map intact: keep using it.
+    let mut cache = cache.lock().unwrap_or_else(PoisonError::into_inner);
+    let compiled = cache.entry(pattern).or_insert_with(|| ecma::compile(pattern));
+    match compiled {
+        // Hitting the backtrack limit means the pattern backtracks catastrophically on this
+        // value: the check cannot tell in reasonable time, and a schema check must not hang
+        // synthesis, so the value passes (CloudFormation still validates it at deploy).
+        Ok(re) => Ok(re.is_match(s).unwrap_or(true)),
+        Err(e) => Err(e.clone()),
+    }
 }
 
 /// Checks a string against the allowed values.
@@ -238,4 +278,83 @@ pub fn items(
 /// Checks nested property types.
 pub fn nested(out: &mut Vec<PropertyProblem>, at: &str, name: &str, field: &impl Field) {
     field.validate_nested(&path(at, name), out);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problems(check: impl Fn(&mut Vec<PropertyProblem>)) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        check(&mut out);
+        out.into_iter().map(|p| (p.property, p.message)).collect()
+    }
+
+    #[test]
+    fn every_generated_pattern_compiles() {
+        let broken: Vec<String> = crate::PATTERNS
+            .iter()
+            .filter_map(|p| ecma::compile(p).err().map(|e| format!("{p}: {e}")))
+            .collect();
+        assert!(broken.is_empty(), "{broken:#?}");
+        assert!(crate::PATTERNS.len() > 2000);
+    }
+
+    #[test]
+    fn look_around_patterns_are_checked() {
+        // `AWS::Lambda::Alias.Name`.
+        let alias = "^(?!^[0-9]+$)([a-zA-Z0-9-_]+)$";
+        let check = |name: &str| {
+            let value: Option<Val<String>> = Some(name.into());
+            problems(|out| pattern(out, "", "Name", &value, alias))
+        };
+        assert_eq!(
+            check("123"),
+            [(
+                "Name".to_owned(),
+                "`123` does not match the pattern `^(?!^[0-9]+$)([a-zA-Z0-9-_]+)$`".to_owned()
+            )]
+        );
+        assert!(check("live").is_empty());
+        assert!(check("v1").is_empty());
+    }
+
+    #[test]
+    fn list_items_are_checked_one_by_one() {
+        let arn = "^arn:aws:iam::[0-9]{12}:role/.+$";
+        let items: Val<Vec<String>> = Val::from(vec![
+            "arn:aws:iam::123456789012:role/ok".to_owned(),
+            "arn:aws:iam::role/bad".to_owned(),
+        ]);
+        assert_eq!(
+            problems(|out| item_pattern(out, "Target", "Roles", &items, arn)),
+            [(
+                "Target.Roles.1".to_owned(),
+                "`arn:aws:iam::role/bad` does not match the pattern `^arn:aws:iam::[0-9]{12}:role/.+$`"
+                    .to_owned()
+            )]
+        );
+        let unset: Option<Val<Vec<String>>> = None;
+        assert!(problems(|out| item_pattern(out, "", "Roles", &unset, arn)).is_empty());
+    }
+
+    #[test]
+    fn a_pattern_that_does_not_compile_is_reported() {
+        let value: Option<Val<String>> = Some("x".into());
+        assert_eq!(
+            problems(|out| pattern(out, "", "Name", &value, "[\\uD800]")),
+            [(
+                "Name".to_owned(),
+                "`x` cannot be checked against the pattern `[\\uD800]`: `D800` is not a code point a string can hold (a lone surrogate?)".to_owned()
+            )]
+        );
+    }
+
+    #[test]
+    fn catastrophic_backtracking_gives_up_and_passes() {
+        // A backreference forces the backtracking engine; nested repetition makes it
+        // exponential on a near miss.
+        let value: Option<Val<String>> = Some(format!("{}!", "a".repeat(64)).into());
+        assert!(problems(|out| pattern(out, "", "Name", &value, "^(a|a?)+(\\1)$")).is_empty());
+    }
 }

@@ -13,7 +13,7 @@ pub fn header(source: &str) -> String {
 }
 
 /// The file of one resource type.
-pub fn resource_file(r: &Resource, source: &str, accepts_pattern: &dyn Fn(&str) -> bool) -> String {
+pub fn resource_file(r: &Resource, source: &str) -> String {
     let mut o = String::with_capacity(8192);
     o.push_str(&header(source));
     let _ =
@@ -41,9 +41,9 @@ pub fn resource_file(r: &Resource, source: &str, accepts_pattern: &dyn Fn(&str) 
         let _ = writeln!(o, "s::put(&mut p, {:?}, &self.{});", p.cfn, p.field);
     }
     o.push_str("p\n}\n");
-    if r.props.iter().any(|p| has_checks(p, accepts_pattern)) {
+    if r.props.iter().any(has_checks) {
         o.push_str("fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {\nlet at = \"\";\n");
-        write_checks(&mut o, &r.props, accepts_pattern);
+        write_checks(&mut o, &r.props);
     } else {
         o.push_str("fn validate(&self, _out: &mut Vec<sw::PropertyProblem>) {\n");
     }
@@ -76,7 +76,7 @@ pub fn resource_file(r: &Resource, source: &str, accepts_pattern: &dyn Fn(&str) 
     }
 
     for s in &r.structs {
-        write_property_type(&mut o, r, s, accepts_pattern);
+        write_property_type(&mut o, r, s);
     }
     for e in &r.enums {
         write_enum(&mut o, e);
@@ -222,7 +222,17 @@ fn setter_name(field: &str) -> String {
     }
 }
 
-fn write_checks(o: &mut String, props: &[Prop], accepts_pattern: &dyn Fn(&str) -> bool) {
+/// The patterns the checks of a property use: its own, for a string, and its items', for a
+/// list of strings. Patterns elsewhere (on a value typed JSON) are not checked.
+pub fn patterns(p: &Prop) -> (Option<&str>, Option<&str>) {
+    match &p.ty {
+        Ty::Str | Ty::Enum(_) => (p.checks.pattern.as_deref(), None),
+        Ty::List(_) => (None, p.checks.item_pattern.as_deref()),
+        _ => (None, None),
+    }
+}
+
+fn write_checks(o: &mut String, props: &[Prop]) {
     for p in props {
         let c: &Checks = &p.checks;
         let f = &p.field;
@@ -236,7 +246,7 @@ fn write_checks(o: &mut String, props: &[Prop], accepts_pattern: &dyn Fn(&str) -
                         c.min_length, c.max_length
                     );
                 }
-                if let Some(pat) = c.pattern.as_deref().filter(|p| accepts_pattern(p)) {
+                if let (Some(pat), _) = patterns(p) {
                     let _ = writeln!(o, "s::pattern(out, at, {n:?}, &self.{f}, {pat:?});");
                 }
                 if !c.allowed.is_empty() {
@@ -270,6 +280,9 @@ fn write_checks(o: &mut String, props: &[Prop], accepts_pattern: &dyn Fn(&str) -
                         c.min_items, c.max_items
                     );
                 }
+                if let (_, Some(pat)) = patterns(p) {
+                    let _ = writeln!(o, "s::item_pattern(out, at, {n:?}, &self.{f}, {pat:?});");
+                }
                 if matches!(**inner, Ty::Struct(_) | Ty::Union(_)) {
                     let _ = writeln!(o, "s::nested(out, at, {n:?}, &self.{f});");
                 }
@@ -291,12 +304,7 @@ fn write_attr(o: &mut String, a: &Attr) {
     );
 }
 
-fn write_property_type(
-    o: &mut String,
-    r: &Resource,
-    s: &StructDef,
-    accepts_pattern: &dyn Fn(&str) -> bool,
-) {
+fn write_property_type(o: &mut String, r: &Resource, s: &StructDef) {
     let _ = writeln!(o, "/// `{}.{}`, a property type of `{}`.", r.type_name, s.cfn, r.type_name);
     write_struct(o, &s.name, &s.props);
     write_constructor(
@@ -316,20 +324,20 @@ fn write_property_type(
     }
     o.push_str("p.into_expr()\n}\n");
     o.push_str("fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {\n");
-    if s.props.iter().all(|p| !has_checks(p, accepts_pattern)) {
+    if !s.props.iter().any(has_checks) {
         o.push_str("let _ = (at, out);\n");
     }
-    write_checks(o, &s.props, accepts_pattern);
+    write_checks(o, &s.props);
     o.push_str("}\n}\n\n");
 }
 
-fn has_checks(p: &Prop, accepts_pattern: &dyn Fn(&str) -> bool) -> bool {
+fn has_checks(p: &Prop) -> bool {
     let c = &p.checks;
     match &p.ty {
         Ty::Str | Ty::Enum(_) => {
             c.min_length.is_some()
                 || c.max_length.is_some()
-                || c.pattern.as_deref().is_some_and(accepts_pattern)
+                || c.pattern.is_some()
                 || !c.allowed.is_empty()
         }
         Ty::Int | Ty::Num => c.minimum.is_some() || c.maximum.is_some(),
@@ -337,6 +345,7 @@ fn has_checks(p: &Prop, accepts_pattern: &dyn Fn(&str) -> bool) -> bool {
         Ty::List(inner) => {
             c.min_items.is_some()
                 || c.max_items.is_some()
+                || c.item_pattern.is_some()
                 || matches!(**inner, Ty::Struct(_) | Ty::Union(_))
         }
         _ => false,
@@ -373,7 +382,6 @@ pub fn property_types_file(
     title: &str,
     types: &crate::lower::PropertyTypes,
     source: &str,
-    accepts_pattern: &dyn Fn(&str) -> bool,
 ) -> String {
     let mut o = String::with_capacity(8192);
     o.push_str(&header(source));
@@ -392,7 +400,7 @@ pub fn property_types_file(
         unions: Vec::new(),
     };
     for s in &types.structs {
-        write_property_type(&mut o, &owner, s, accepts_pattern);
+        write_property_type(&mut o, &owner, s);
     }
     for e in &types.enums {
         write_enum(&mut o, e);

@@ -5,6 +5,11 @@
 //! A tool, never a dependency of a library crate: `cargo xtask codegen` runs it and the
 //! output is committed. Schema defects are repaired by named [`fixups`].
 
+// The checks' own translation and compilation of schema patterns, so a pattern the generator
+// accepts is one the checks compile. Matching is the checks' business, unused here.
+#[allow(dead_code)]
+#[path = "../../stackwright-aws/src/support/ecma.rs"]
+mod ecma;
 mod emit;
 pub mod fixups;
 pub mod input;
@@ -12,7 +17,7 @@ mod lower;
 mod model;
 mod names;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -57,6 +62,19 @@ pub struct Output {
     pub type_count: usize,
     /// Services generated.
     pub service_count: usize,
+    /// The schema patterns the generated code checks.
+    pub patterns: PatternCounts,
+}
+
+/// How many schema patterns the generated code checks, and where.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PatternCounts {
+    /// Distinct patterns.
+    pub distinct: usize,
+    /// Checks of a string property.
+    pub strings: usize,
+    /// Checks of the strings of a list property.
+    pub list_items: usize,
 }
 
 /// Generates the crate from cfn-lint's installed package folder.
@@ -101,13 +119,25 @@ pub fn generate(cfnlint: &Path) -> Result<Output, String> {
             .push(r);
     }
 
-    let pattern_cache = std::cell::RefCell::new(BTreeMap::<String, bool>::new());
-    let accepts = |p: &str| -> bool {
-        *pattern_cache
-            .borrow_mut()
-            .entry(p.to_owned())
-            .or_insert_with(|| regex::Regex::new(p).is_ok())
-    };
+    let globals = lower::property_types("Globals", &input.sam_globals)?;
+    let mut patterns = BTreeSet::new();
+    let mut counts = PatternCounts::default();
+    for s in services.values() {
+        for r in &s.resources {
+            let props = r.props.iter().map(|p| (String::new(), p));
+            let nested =
+                r.structs.iter().flat_map(|s| s.props.iter().map(|p| (format!("{}.", s.cfn), p)));
+            for (owner, p) in props.chain(nested) {
+                check_patterns(&r.type_name, &owner, p, &mut patterns, &mut counts)?;
+            }
+        }
+    }
+    for s in &globals.structs {
+        for p in &s.props {
+            check_patterns("Globals", &format!("{}.", s.cfn), p, &mut patterns, &mut counts)?;
+        }
+    }
+    counts.distinct = patterns.len();
 
     let mut files = Vec::new();
     let mut type_count = 0;
@@ -116,31 +146,68 @@ pub fn generate(cfnlint: &Path) -> Result<Output, String> {
         for r in &s.resources {
             // `mod r#type;` lives in `type.rs`.
             let file = r.module.trim_start_matches("r#");
-            files.push((
-                format!("src/{}/{file}.rs", s.module),
-                emit::resource_file(r, &source, &accepts),
-            ));
+            files.push((format!("src/{}/{file}.rs", s.module), emit::resource_file(r, &source)));
             type_count += 1;
         }
         files.push((format!("src/{}/mod.rs", s.module), emit::service_mod(s, &source)));
     }
-    let globals = lower::property_types("Globals", &input.sam_globals)?;
     let title = "SAM's `Globals` section: properties every function, API or table of the template inherits.";
     files.push((
         "src/serverless/globals.rs".into(),
-        emit::property_types_file(title, &globals, &source, &accepts),
+        emit::property_types_file(title, &globals, &source),
     ));
     files.push(("src/runtimes.rs".into(), runtimes_rs(&input.runtimes, &source)?));
-    files.push(("src/lib.rs".into(), lib_rs(&services, &source, &input.sha256)));
+    files.push(("src/lib.rs".into(), lib_rs(&services, &source, &input.sha256, &patterns)));
     // The provider indexes travel with the crate, so its tests can count the generated types
     // against the input without the schemas installed.
     for (name, text) in &input.indexes {
         files.push((format!("tests/data/{name}"), text.clone()));
     }
-    Ok(Output { files, features: features(&services), type_count, service_count: services.len() })
+    Ok(Output {
+        files,
+        features: features(&services),
+        type_count,
+        service_count: services.len(),
+        patterns: counts,
+    })
 }
 
-fn lib_rs(services: &BTreeMap<String, Service>, source: &str, sha256: &str) -> String {
+/// Compiles the patterns of one property the way the checks will; a pattern that does not
+/// compile is an error naming the type, the property and the pattern, to be repaired by a
+/// fixup. `patterns` keeps each pattern once.
+fn check_patterns(
+    type_name: &str,
+    owner: &str,
+    p: &model::Prop,
+    patterns: &mut BTreeSet<String>,
+    counts: &mut PatternCounts,
+) -> Result<(), String> {
+    let (own, items) = emit::patterns(p);
+    let sites = [(own, "", &mut counts.strings), (items, " (its items)", &mut counts.list_items)];
+    for (pattern, items, count) in sites {
+        let Some(pattern) = pattern else { continue };
+        *count += 1;
+        if patterns.contains(pattern) {
+            continue;
+        }
+        ecma::compile(pattern).map_err(|e| {
+            format!(
+                "{type_name}: the pattern of `{owner}{}`{items} does not compile: `{pattern}`: {e}. \
+                 Repair it with a fixup in crates/stackwright-codegen/src/fixups.rs",
+                p.cfn
+            )
+        })?;
+        patterns.insert(pattern.to_owned());
+    }
+    Ok(())
+}
+
+fn lib_rs(
+    services: &BTreeMap<String, Service>,
+    source: &str,
+    sha256: &str,
+    patterns: &BTreeSet<String>,
+) -> String {
     let mut o = emit::header(&format!("{source} (input sha256 {sha256})"));
     o.push_str(
         "//! Typed CloudFormation resources (L1), generated from the resource provider schemas:\n\
@@ -151,7 +218,8 @@ fn lib_rs(services: &BTreeMap<String, Service>, source: &str, sha256: &str) -> S
          //! [`Val`](stackwright_core::Val) of its type, so a literal, a parameter or another\n\
          //! resource's attribute fits and a value of the wrong type does not compile. Each type\n\
          //! has a handle (`QueueRef`) whose methods are the attributes the type has. Lengths,\n\
-         //! patterns, ranges and allowed values from the schema are checked at synth.\n//!\n\
+         //! patterns (of strings and of the strings of lists), ranges and allowed values from\n\
+         //! the schema are checked at synth.\n//!\n\
          //! The CI/CD services are default features; `all` turns on every service.\n\n",
     );
     o.push_str(
@@ -168,6 +236,15 @@ fn lib_rs(services: &BTreeMap<String, Service>, source: &str, sha256: &str) -> S
         for r in &s.resources {
             let _ = writeln!(o, "({:?}, {:?}),", r.type_name, s.module);
         }
+    }
+    o.push_str("];\n");
+    o.push_str(
+        "\n/// Every schema pattern the checks of this crate use, whatever the features, so a \
+         test can compile them all.\n",
+    );
+    o.push_str("pub const PATTERNS: &[&str] = &[\n");
+    for p in patterns {
+        let _ = writeln!(o, "{p:?},");
     }
     o.push_str("];\n");
     o

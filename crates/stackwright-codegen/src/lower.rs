@@ -264,11 +264,14 @@ impl Lowering<'_> {
             Some("boolean") => Ty::Bool,
             Some("array") => {
                 let items = node.get("items").cloned().unwrap_or(Value::Null);
-                let (inner, _) = if items.is_null() {
+                let (inner, item_checks) = if items.is_null() {
                     (Ty::Json, Checks::default())
                 } else {
                     self.lower(&items, owner, prop)?
                 };
+                if matches!(inner, Ty::Str | Ty::Enum(_)) {
+                    checks.item_pattern = item_checks.pattern;
+                }
                 match inner {
                     Ty::List(_) => Ty::List(Box::new(Ty::Json)),
                     other => Ty::List(Box::new(other)),

@@ -60,8 +60,10 @@ pub struct Checks {
     pub min_length: Option<u64>,
     /// Longest string.
     pub max_length: Option<u64>,
-    /// Regular expression a string must match (only patterns the `regex` crate accepts).
+    /// Regular expression (ECMA syntax, searched) a string must match.
     pub pattern: Option<String>,
+    /// Regular expression each string of a list must match.
+    pub item_pattern: Option<String>,
     /// Smallest number.
     pub minimum: Option<f64>,
     /// Largest number.

@@ -258,10 +258,7 @@ fn alias_names_are_checked() {
     let f = Function::new(&mut s, "Fn", python());
     let v = Version::new(&mut s, "V", &f, VersionProps::new());
     Alias::new(&mut s, "A", AliasProps::new("", &v));
-    assert_eq!(
-        errors(&app),
-        ["S/A/Resource: property `Name`: `` is 0 characters long; allowed: 1 to 128"]
-    );
+    assert_eq!(errors(&app), ["S/A: alias name `` is 0 characters long; Lambda allows 1 to 128"]);
 }
 
 #[test]

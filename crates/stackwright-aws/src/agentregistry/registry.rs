@@ -444,6 +444,13 @@ impl s::PropertyType for CustomJwtAuthorizerConfiguration {
         s::items(out, at, "AllowedAudience", &self.allowed_audience, Some(1), None);
         s::items(out, at, "AllowedClients", &self.allowed_clients, Some(1), None);
         s::items(out, at, "AllowedScopes", &self.allowed_scopes, Some(1), None);
+        s::item_pattern(
+            out,
+            at,
+            "AllowedScopes",
+            &self.allowed_scopes,
+            "^[\\x21\\x23-\\x5B\\x5D-\\x7E]+$",
+        );
         s::items(out, at, "CustomClaims", &self.custom_claims, Some(1), None);
         s::nested(out, at, "CustomClaims", &self.custom_claims);
         s::length(out, at, "DiscoveryUrl", &self.discovery_url, Some(1), Some(2048));
@@ -598,6 +605,13 @@ impl s::PropertyType for ClaimMatchValueType {
         s::length(out, at, "MatchValueString", &self.match_value_string, Some(1), Some(255));
         s::pattern(out, at, "MatchValueString", &self.match_value_string, "^[A-Za-z0-9_.:/-]+$");
         s::items(out, at, "MatchValueStringList", &self.match_value_string_list, Some(1), None);
+        s::item_pattern(
+            out,
+            at,
+            "MatchValueStringList",
+            &self.match_value_string_list,
+            "^[A-Za-z0-9_.:/-]+$",
+        );
     }
 }
 

@@ -142,6 +142,13 @@ impl sw::Resource for InvestigationGroup {
         s::int_range(out, at, "RetentionInDays", &self.retention_in_days, Some(7), Some(90));
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::pattern(out, at, "RoleArn", &self.role_arn, "^arn:.*$");
+        s::item_pattern(
+            out,
+            at,
+            "TagKeyBoundaries",
+            &self.tag_key_boundaries,
+            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+)$",
+        );
         s::nested(out, at, "Tags", &self.tags);
     }
 }

@@ -230,6 +230,7 @@ impl sw::Resource for Broker {
         s::nested(out, at, "LdapServerMetadata", &self.ldap_server_metadata);
         s::nested(out, at, "Logs", &self.logs);
         s::nested(out, at, "MaintenanceWindowStartTime", &self.maintenance_window_start_time);
+        s::item_pattern(out, at, "ResourceShareArns", &self.resource_share_arns, "^arn:.*");
         s::items(out, at, "SecurityGroups", &self.security_groups, Some(1), Some(5));
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "Users", &self.users);
@@ -626,6 +627,7 @@ impl s::PropertyType for User {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "Groups", &self.groups, None, Some(20));
+        s::item_pattern(out, at, "Groups", &self.groups, "^[A-Za-z0-9._~-]{2,100}$");
         s::length(out, at, "Password", &self.password, Some(12), None);
         s::pattern(out, at, "Password", &self.password, "^[^,:=]+$");
         s::pattern(out, at, "Username", &self.username, "^[A-Za-z0-9_.~-]{2,100}$");

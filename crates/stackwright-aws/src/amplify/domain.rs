@@ -88,6 +88,13 @@ impl sw::Resource for Domain {
         let at = "";
         s::length(out, at, "AppId", &self.app_id, Some(1), Some(20));
         s::pattern(out, at, "AppId", &self.app_id, "d[a-z0-9]+");
+        s::item_pattern(
+            out,
+            at,
+            "AutoSubDomainCreationPatterns",
+            &self.auto_sub_domain_creation_patterns,
+            "(?s).+",
+        );
         s::length(
             out,
             at,
@@ -105,6 +112,13 @@ impl sw::Resource for Domain {
         );
         s::nested(out, at, "CertificateSettings", &self.certificate_settings);
         s::length(out, at, "DomainName", &self.domain_name, Some(0), Some(255));
+        s::pattern(
+            out,
+            at,
+            "DomainName",
+            &self.domain_name,
+            "^(((?!-)[A-Za-z0-9-]{0,62}[A-Za-z0-9])\\.)+((?!-)[A-Za-z0-9-]{1,62}[A-Za-z0-9])(\\.)?$",
+        );
         s::items(out, at, "SubDomainSettings", &self.sub_domain_settings, Some(0), Some(255));
         s::nested(out, at, "SubDomainSettings", &self.sub_domain_settings);
     }

@@ -140,6 +140,7 @@ impl sw::Resource for ExperimentDefinition {
         s::length(out, at, "Hypothesis", &self.hypothesis, Some(0), Some(1024));
         s::length(out, at, "LaunchCriteria", &self.launch_criteria, Some(0), Some(1024));
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
+        s::pattern(out, at, "Name", &self.name, "^(?!AWS\\.).{1,64}$");
         s::nested(out, at, "Tags", &self.tags);
         s::items(out, at, "Treatments", &self.treatments, Some(1), Some(5));
         s::nested(out, at, "Treatments", &self.treatments);

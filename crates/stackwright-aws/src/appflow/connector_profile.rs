@@ -2316,6 +2316,7 @@ impl s::PropertyType for OAuthProperties {
             &self.auth_code_url,
             "^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]",
         );
+        s::item_pattern(out, at, "OAuthScopes", &self.o_auth_scopes, "[/\\w]*");
         s::length(out, at, "TokenUrl", &self.token_url, Some(0), Some(256));
         s::pattern(
             out,

@@ -445,6 +445,7 @@ impl s::PropertyType for CustomConnectorDestinationProperties {
         s::pattern(out, at, "EntityName", &self.entity_name, "\\S+");
         s::nested(out, at, "ErrorHandlingConfig", &self.error_handling_config);
         s::items(out, at, "IdFieldNames", &self.id_field_names, Some(0), None);
+        s::item_pattern(out, at, "IdFieldNames", &self.id_field_names, "^\\S+$");
         s::allowed(
             out,
             at,
@@ -948,6 +949,7 @@ impl s::PropertyType for SapoDataDestinationProperties {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "ErrorHandlingConfig", &self.error_handling_config);
         s::items(out, at, "IdFieldNames", &self.id_field_names, Some(0), None);
+        s::item_pattern(out, at, "IdFieldNames", &self.id_field_names, "^\\S+$");
         s::length(out, at, "ObjectPath", &self.object_path, Some(0), Some(512));
         s::pattern(out, at, "ObjectPath", &self.object_path, "\\S+");
         s::nested(out, at, "SuccessResponseHandlingConfig", &self.success_response_handling_config);
@@ -1071,6 +1073,7 @@ impl s::PropertyType for SalesforceDestinationProperties {
         );
         s::nested(out, at, "ErrorHandlingConfig", &self.error_handling_config);
         s::items(out, at, "IdFieldNames", &self.id_field_names, Some(0), None);
+        s::item_pattern(out, at, "IdFieldNames", &self.id_field_names, "^\\S+$");
         s::length(out, at, "Object", &self.object, Some(0), Some(512));
         s::pattern(out, at, "Object", &self.object, "\\S+");
         s::allowed(
@@ -1293,6 +1296,7 @@ impl s::PropertyType for ZendeskDestinationProperties {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "ErrorHandlingConfig", &self.error_handling_config);
         s::items(out, at, "IdFieldNames", &self.id_field_names, Some(0), None);
+        s::item_pattern(out, at, "IdFieldNames", &self.id_field_names, "^\\S+$");
         s::length(out, at, "Object", &self.object, Some(0), Some(512));
         s::pattern(out, at, "Object", &self.object, "\\S+");
         s::allowed(

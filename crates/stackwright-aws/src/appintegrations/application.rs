@@ -144,6 +144,7 @@ impl sw::Resource for Application {
         s::length(out, at, "Namespace", &self.namespace, Some(1), Some(255));
         s::pattern(out, at, "Namespace", &self.namespace, "^[a-zA-Z0-9/\\._\\-]+$");
         s::items(out, at, "Permissions", &self.permissions, Some(0), Some(150));
+        s::item_pattern(out, at, "Permissions", &self.permissions, "^[a-zA-Z0-9\\/\\._\\-\\*]+$");
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -291,6 +292,7 @@ impl s::PropertyType for ExternalUrlConfig {
         s::length(out, at, "AccessUrl", &self.access_url, Some(1), Some(1000));
         s::pattern(out, at, "AccessUrl", &self.access_url, "^\\w+\\:\\/\\/.*$");
         s::items(out, at, "ApprovedOrigins", &self.approved_origins, Some(0), Some(50));
+        s::item_pattern(out, at, "ApprovedOrigins", &self.approved_origins, "^\\w+\\:\\/\\/.*$");
     }
 }
 
@@ -329,7 +331,9 @@ impl s::PropertyType for IframeConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "Allow", &self.allow, Some(0), Some(25));
+        s::item_pattern(out, at, "Allow", &self.allow, "^[a-z-]+$");
         s::items(out, at, "Sandbox", &self.sandbox, Some(0), Some(25));
+        s::item_pattern(out, at, "Sandbox", &self.sandbox, "^[a-z-]+$");
     }
 }
 
@@ -358,6 +362,7 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
+        s::pattern(out, at, "Key", &self.key, "^(?!aws:)[a-zA-Z+-=._:/]+$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
     }
 }

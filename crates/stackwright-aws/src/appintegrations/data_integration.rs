@@ -172,6 +172,7 @@ impl s::PropertyType for FileConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "Folders", &self.folders, Some(1), Some(10));
+        s::item_pattern(out, at, "Folders", &self.folders, ".*\\S.*");
     }
 }
 
@@ -250,6 +251,7 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
+        s::pattern(out, at, "Key", &self.key, "^(?!aws:)[a-zA-Z+-=._:/]+$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
     }
 }

@@ -124,6 +124,7 @@ impl sw::Resource for ScalingPolicy {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "PolicyName", &self.policy_name, Some(1), Some(256));
+        s::pattern(out, at, "PolicyName", &self.policy_name, "^\\p{Print}+$");
         s::allowed(
             out,
             at,

@@ -785,7 +785,13 @@ impl s::PropertyType for NetWeaverPrometheusExporter {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::item_pattern(
+            out,
+            at,
+            "InstanceNumbers",
+            &self.instance_numbers,
+            "\\b([0-9]|[0-9][0-9])\\b",
+        );
     }
 }
 
@@ -1059,6 +1065,13 @@ impl s::PropertyType for CustomComponent {
         s::length(out, at, "ComponentName", &self.component_name, Some(1), Some(128));
         s::pattern(out, at, "ComponentName", &self.component_name, "^[\\d\\w\\-_.+]*$");
         s::items(out, at, "ResourceList", &self.resource_list, Some(1), None);
+        s::item_pattern(
+            out,
+            at,
+            "ResourceList",
+            &self.resource_list,
+            "^arn:aws(-[\\w]+)*:[\\w\\d-]+:([\\w\\d-]*)?:[\\w\\d_-]*([:/].+)*$",
+        );
     }
 }
 

@@ -128,5 +128,12 @@ impl s::PropertyType for GroupingAttributeDefinition {
         s::length(out, at, "GroupingName", &self.grouping_name, Some(1), Some(128));
         s::pattern(out, at, "GroupingName", &self.grouping_name, "^[a-zA-Z0-9\\s+\\-=\\._:/@]*$");
         s::items(out, at, "GroupingSourceKeys", &self.grouping_source_keys, Some(1), None);
+        s::item_pattern(
+            out,
+            at,
+            "GroupingSourceKeys",
+            &self.grouping_source_keys,
+            "^[a-zA-Z0-9\\s+\\-=\\._:/@]*$",
+        );
     }
 }

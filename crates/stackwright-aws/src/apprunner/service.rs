@@ -115,6 +115,13 @@ impl sw::Resource for Service {
             Some(1),
             Some(1011),
         );
+        s::pattern(
+            out,
+            at,
+            "AutoScalingConfigurationArn",
+            &self.auto_scaling_configuration_arn,
+            "arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}",
+        );
         s::nested(out, at, "EncryptionConfiguration", &self.encryption_configuration);
         s::nested(out, at, "HealthCheckConfiguration", &self.health_check_configuration);
         s::nested(out, at, "InstanceConfiguration", &self.instance_configuration);
@@ -425,6 +432,13 @@ impl s::PropertyType for EgressConfiguration {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::allowed(out, at, "EgressType", &self.egress_type, &["DEFAULT", "VPC"], false);
         s::length(out, at, "VpcConnectorArn", &self.vpc_connector_arn, Some(44), Some(1011));
+        s::pattern(
+            out,
+            at,
+            "VpcConnectorArn",
+            &self.vpc_connector_arn,
+            "arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}",
+        );
     }
 }
 
@@ -492,6 +506,13 @@ impl s::PropertyType for ServiceObservabilityConfiguration {
             &self.observability_configuration_arn,
             Some(1),
             Some(1011),
+        );
+        s::pattern(
+            out,
+            at,
+            "ObservabilityConfigurationArn",
+            &self.observability_configuration_arn,
+            "arn:aws(-[\\w]+)*:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[0-9]{12}:(\\w|/|-){1,1011}",
         );
     }
 }
@@ -600,6 +621,13 @@ impl s::PropertyType for AuthenticationConfiguration {
             "arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::[0-9]{12}:role/[\\w+=,.@-]{1,64}",
         );
         s::length(out, at, "ConnectionArn", &self.connection_arn, Some(1), Some(1011));
+        s::pattern(
+            out,
+            at,
+            "ConnectionArn",
+            &self.connection_arn,
+            "arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}",
+        );
     }
 }
 
@@ -1036,6 +1064,7 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
+        s::pattern(out, at, "Key", &self.key, "^(?!aws:).+$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
     }
 }

@@ -62,6 +62,13 @@ impl sw::Resource for VpcIngressConnection {
         let at = "";
         s::nested(out, at, "IngressVpcConfiguration", &self.ingress_vpc_configuration);
         s::length(out, at, "ServiceArn", &self.service_arn, Some(1), Some(1011));
+        s::pattern(
+            out,
+            at,
+            "ServiceArn",
+            &self.service_arn,
+            "arn:aws(-[\\w]+)*:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[0-9]{12}:(\\w|/|-){1,1011}",
+        );
         s::nested(out, at, "Tags", &self.tags);
         s::length(
             out,
@@ -182,6 +189,7 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
+        s::pattern(out, at, "Key", &self.key, "^(?!aws:).+$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
     }
 }

@@ -320,6 +320,13 @@ impl sw::Resource for Fleet {
         s::allowed(out, at, "StreamView", &self.stream_view, &["APP", "DESKTOP"], false);
         s::items(out, at, "Tags", &self.tags, Some(1), Some(50));
         s::nested(out, at, "Tags", &self.tags);
+        s::item_pattern(
+            out,
+            at,
+            "UsbDeviceFilterStrings",
+            &self.usb_device_filter_strings,
+            "^((\\w*)\\s*(\\w*)\\s*\\,\\s*(\\w*)\\s*\\,\\s*\\*?(\\w*)\\s*\\,\\s*\\*?(\\w*)\\s*\\,\\s*\\*?\\d*\\s*\\,\\s*\\*?\\d*\\s*\\,\\s*[0-1]\\s*\\,\\s*[0-1]\\s*)$",
+        );
         s::nested(out, at, "VpcConfig", &self.vpc_config);
     }
 }
@@ -495,6 +502,7 @@ impl s::PropertyType for S3Location {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "S3Bucket", &self.s3_bucket, Some(3), Some(63));
+        s::pattern(out, at, "S3Bucket", &self.s3_bucket, "^[0-9a-z\\.\\-]*(?<!\\.)$");
         s::length(out, at, "S3Key", &self.s3_key, Some(1), Some(1024));
     }
 }
@@ -529,6 +537,7 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
+        s::pattern(out, at, "Key", &self.key, "^(?!aws:)[\\S\\s]+$");
         s::length(out, at, "Value", &self.value, None, Some(256));
         s::pattern(out, at, "Value", &self.value, "^[\\S\\s]*$");
     }

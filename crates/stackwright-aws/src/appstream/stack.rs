@@ -183,6 +183,13 @@ impl sw::Resource for Stack {
         s::length(out, at, "Description", &self.description, Some(0), Some(256));
         s::length(out, at, "DisplayName", &self.display_name, Some(0), Some(100));
         s::items(out, at, "EmbedHostDomains", &self.embed_host_domains, Some(1), Some(20));
+        s::item_pattern(
+            out,
+            at,
+            "EmbedHostDomains",
+            &self.embed_host_domains,
+            "^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z0-9][a-z0-9-]{0,61}[a-z0-9]$",
+        );
         s::length(out, at, "FeedbackURL", &self.feedback_url, Some(0), Some(1000));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$");
         s::length(out, at, "RedirectURL", &self.redirect_url, Some(0), Some(1000));
@@ -476,7 +483,9 @@ impl s::PropertyType for UrlRedirectionConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "AllowedUrls", &self.allowed_urls, Some(0), Some(100));
+        s::item_pattern(out, at, "AllowedUrls", &self.allowed_urls, "^(\\*|https?://[^\\s,;]+)$");
         s::items(out, at, "DeniedUrls", &self.denied_urls, Some(0), Some(100));
+        s::item_pattern(out, at, "DeniedUrls", &self.denied_urls, "^(\\*|https?://[^\\s,;]+)$");
     }
 }
 

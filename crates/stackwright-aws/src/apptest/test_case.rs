@@ -553,6 +553,7 @@ impl s::PropertyType for Batch {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::pattern(out, at, "BatchJobName", &self.batch_job_name, "^\\S{1,1000}$");
+        s::item_pattern(out, at, "ExportDataSetNames", &self.export_data_set_names, "^\\S{1,100}$");
     }
 }
 
@@ -610,6 +611,7 @@ impl s::PropertyType for Tn3270 {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::item_pattern(out, at, "ExportDataSetNames", &self.export_data_set_names, "^\\S{1,100}$");
         s::nested(out, at, "Script", &self.script);
     }
 }

@@ -549,6 +549,8 @@ impl s::PropertyType for SourceEksConfiguration {
             &self.cluster_arn,
             "^arn:aws[-a-z]*:eks:[-a-z0-9]+:[0-9]{12}:cluster/.+$",
         );
+        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^sg-[0-9a-z]+$");
+        s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-[0-9a-z]+$");
     }
 }
 
@@ -582,7 +584,8 @@ impl s::PropertyType for SourceVpcConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^sg-[0-9a-z]+$");
+        s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-[0-9a-z]+$");
     }
 }
 

@@ -156,6 +156,7 @@ impl sw::Resource for Plan {
             Some(10080.0),
         );
         s::items(out, at, "Regions", &self.regions, Some(2), Some(2));
+        s::item_pattern(out, at, "Regions", &self.regions, "^[a-z]{2}-[a-z-]+-\\d+$");
         s::nested(out, at, "ReportConfiguration", &self.report_configuration);
         s::nested(out, at, "Triggers", &self.triggers);
         s::nested(out, at, "Workflows", &self.workflows);
@@ -2313,6 +2314,13 @@ impl s::PropertyType for DocumentDbConfiguration {
             "CrossAccountRole",
             &self.cross_account_role,
             "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
+        );
+        s::item_pattern(
+            out,
+            at,
+            "DatabaseClusterArns",
+            &self.database_cluster_arns,
+            "^arn:aws[a-zA-Z-]*:rds:[a-z0-9-]+:\\d{12}:cluster:[a-zA-Z0-9][a-zA-Z0-9-_]{0,99}$",
         );
         s::pattern(
             out,

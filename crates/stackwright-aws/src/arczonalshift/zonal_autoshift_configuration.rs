@@ -141,7 +141,21 @@ impl s::PropertyType for PracticeRunConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "BlockedDates", &self.blocked_dates, Some(0), Some(15));
+        s::item_pattern(
+            out,
+            at,
+            "BlockedDates",
+            &self.blocked_dates,
+            "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+        );
         s::items(out, at, "BlockedWindows", &self.blocked_windows, Some(0), Some(15));
+        s::item_pattern(
+            out,
+            at,
+            "BlockedWindows",
+            &self.blocked_windows,
+            "^(Mon|Tue|Wed|Thu|Fri|Sat|Sun):[0-9]{2}:[0-9]{2}-(Mon|Tue|Wed|Thu|Fri|Sat|Sun):[0-9]{2}:[0-9]{2}$",
+        );
         s::items(out, at, "BlockingAlarms", &self.blocking_alarms, Some(1), Some(1));
         s::nested(out, at, "BlockingAlarms", &self.blocking_alarms);
         s::items(out, at, "OutcomeAlarms", &self.outcome_alarms, Some(1), Some(1));

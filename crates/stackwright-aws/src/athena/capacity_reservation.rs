@@ -162,7 +162,7 @@ impl s::PropertyType for CapacityAssignment {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::item_pattern(out, at, "WorkgroupNames", &self.workgroup_names, "[a-zA-Z0-9._-]{1,128}");
     }
 }
 

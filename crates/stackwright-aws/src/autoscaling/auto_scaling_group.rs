@@ -669,7 +669,13 @@ impl s::PropertyType for CapacityReservationTarget {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::item_pattern(
+            out,
+            at,
+            "CapacityReservationIds",
+            &self.capacity_reservation_ids,
+            "^[A-Za-z0-9\\-_\\/]+$",
+        );
     }
 }
 
@@ -1524,6 +1530,13 @@ impl s::PropertyType for InstanceRequirements {
         s::nested(out, at, "AcceleratorCount", &self.accelerator_count);
         s::nested(out, at, "AcceleratorTotalMemoryMiB", &self.accelerator_total_memory_mi_b);
         s::items(out, at, "AllowedInstanceTypes", &self.allowed_instance_types, Some(0), Some(400));
+        s::item_pattern(
+            out,
+            at,
+            "AllowedInstanceTypes",
+            &self.allowed_instance_types,
+            "^[a-zA-Z0-9\\.\\*\\-]+$",
+        );
         s::allowed(
             out,
             at,
@@ -1549,6 +1562,13 @@ impl s::PropertyType for InstanceRequirements {
             &self.excluded_instance_types,
             Some(0),
             Some(400),
+        );
+        s::item_pattern(
+            out,
+            at,
+            "ExcludedInstanceTypes",
+            &self.excluded_instance_types,
+            "^[a-zA-Z0-9\\.\\*\\-]+$",
         );
         s::allowed(
             out,

@@ -79,6 +79,7 @@ impl sw::Resource for Partnership {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::item_pattern(out, at, "Capabilities", &self.capabilities, "^[a-zA-Z0-9_-]+$");
         s::nested(out, at, "CapabilityOptions", &self.capability_options);
         s::length(out, at, "Email", &self.email, Some(5), Some(254));
         s::pattern(out, at, "Email", &self.email, "^[\\w\\.\\-]+@[\\w\\.\\-]+$");

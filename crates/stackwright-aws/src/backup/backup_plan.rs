@@ -438,7 +438,13 @@ impl s::PropertyType for IndexActionsResourceType {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::item_pattern(
+            out,
+            at,
+            "ResourceTypes",
+            &self.resource_types,
+            "^[a-zA-Z0-9\\-\\_\\.]{1,50}$",
+        );
     }
 }
 
@@ -528,6 +534,13 @@ impl s::PropertyType for ScanSettingResourceType {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::allowed(out, at, "MalwareScanner", &self.malware_scanner, &["GUARDDUTY"], false);
+        s::item_pattern(
+            out,
+            at,
+            "ResourceTypes",
+            &self.resource_types,
+            "^[a-zA-Z0-9\\-\\_\\.]{1,50}$",
+        );
     }
 }
 

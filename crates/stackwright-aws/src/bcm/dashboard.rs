@@ -61,7 +61,21 @@ impl sw::Resource for Dashboard {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "Description", &self.description, Some(1), Some(200));
+        s::pattern(
+            out,
+            at,
+            "Description",
+            &self.description,
+            "^(?!.* {2})[ a-zA-Z0-9.,!?;:@#$%&\\-_/\\\\]*$",
+        );
         s::length(out, at, "Name", &self.name, Some(2), Some(50));
+        s::pattern(
+            out,
+            at,
+            "Name",
+            &self.name,
+            "^(?!.* {2})[a-zA-Z][a-zA-Z0-9 _-]{0,48}[a-zA-Z0-9_-]$",
+        );
         s::items(out, at, "Tags", &self.tags, None, Some(200));
         s::nested(out, at, "Tags", &self.tags);
         s::items(out, at, "Widgets", &self.widgets, Some(0), Some(20));
@@ -205,8 +219,22 @@ impl s::PropertyType for Widget {
         s::items(out, at, "Configs", &self.configs, Some(1), Some(2));
         s::nested(out, at, "Configs", &self.configs);
         s::length(out, at, "Description", &self.description, Some(1), Some(200));
+        s::pattern(
+            out,
+            at,
+            "Description",
+            &self.description,
+            "^(?!.* {2})[ a-zA-Z0-9.,!?;:@#$%&\\-_/\\\\]*$",
+        );
         s::int_range(out, at, "Height", &self.height, Some(4), Some(10));
         s::length(out, at, "Title", &self.title, Some(2), Some(50));
+        s::pattern(
+            out,
+            at,
+            "Title",
+            &self.title,
+            "^(?!.* {2})[a-zA-Z0-9_-][ a-zA-Z0-9_-]*[a-zA-Z0-9_-]$",
+        );
         s::int_range(out, at, "Width", &self.width, Some(2), Some(6));
     }
 }

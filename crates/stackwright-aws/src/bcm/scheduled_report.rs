@@ -101,7 +101,21 @@ impl sw::Resource for ScheduledReport {
             "^arn:aws[-a-z0-9]*:bcm-dashboards::[0-9]{12}:dashboard/(\\*|[-a-z0-9]+)$",
         );
         s::length(out, at, "Description", &self.description, Some(1), Some(200));
+        s::pattern(
+            out,
+            at,
+            "Description",
+            &self.description,
+            "^(?!.* {2})[ a-zA-Z0-9.,!?;:@#$%&\\-_/\\\\]*$",
+        );
         s::length(out, at, "Name", &self.name, Some(2), Some(50));
+        s::pattern(
+            out,
+            at,
+            "Name",
+            &self.name,
+            "^(?!.* {2})[a-zA-Z][a-zA-Z0-9 _-]{0,48}[a-zA-Z0-9_-]$",
+        );
         s::nested(out, at, "ScheduleConfig", &self.schedule_config);
         s::length(
             out,

@@ -1240,6 +1240,7 @@ impl s::PropertyType for SharePointSourceConfiguration {
         s::length(out, at, "Domain", &self.domain, Some(1), Some(50));
         s::allowed(out, at, "HostType", &self.host_type, &["ONLINE"], false);
         s::items(out, at, "SiteUrls", &self.site_urls, Some(1), Some(100));
+        s::item_pattern(out, at, "SiteUrls", &self.site_urls, "^https://[A-Za-z0-9][^\\s]*$");
         s::pattern(
             out,
             at,

@@ -159,7 +159,21 @@ impl s::PropertyType for ModelEnforcement {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "ExcludedModels", &self.excluded_models, Some(0), None);
+        s::item_pattern(
+            out,
+            at,
+            "ExcludedModels",
+            &self.excluded_models,
+            "^([a-z0-9-]{1,63}[.]{1}[a-z0-9-]{1,63})([:][a-z0-9-]{1,63}){0,2}(/[a-z0-9]{12}){0,1}$",
+        );
         s::items(out, at, "IncludedModels", &self.included_models, Some(1), None);
+        s::item_pattern(
+            out,
+            at,
+            "IncludedModels",
+            &self.included_models,
+            "^(ALL|([a-z0-9-]{1,63}[.]{1}[a-z0-9-]{1,63})([:][a-z0-9-]{1,63}){0,2}(/[a-z0-9]{12}){0,1})$",
+        );
     }
 }
 

@@ -296,6 +296,13 @@ impl s::PropertyType for AutomatedReasoningPolicyConfig {
             Some(1.0),
         );
         s::items(out, at, "Policies", &self.policies, Some(1), Some(2));
+        s::item_pattern(
+            out,
+            at,
+            "Policies",
+            &self.policies,
+            "^arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:automated-reasoning-policy\\/[a-z0-9]{12}(:([1-9][0-9]{0,11}))?$",
+        );
     }
 }
 

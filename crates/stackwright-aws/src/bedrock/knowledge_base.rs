@@ -1376,6 +1376,7 @@ impl s::PropertyType for RedshiftQueryEngineAwsDataCatalogStorageConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "TableNames", &self.table_names, Some(1), Some(1000));
+        s::item_pattern(out, at, "TableNames", &self.table_names, "^.*\\.*$");
     }
 }
 
@@ -1885,6 +1886,13 @@ impl s::PropertyType for OpenSearchManagedClusterConfiguration {
         s::pattern(out, at, "DomainEndpoint", &self.domain_endpoint, "^https://.*$");
         s::nested(out, at, "FieldMapping", &self.field_mapping);
         s::length(out, at, "VectorIndexName", &self.vector_index_name, Some(1), Some(2048));
+        s::pattern(
+            out,
+            at,
+            "VectorIndexName",
+            &self.vector_index_name,
+            "^(?![\\-_+.])[a-z0-9][a-z0-9\\-_\\.]*$",
+        );
     }
 }
 

@@ -285,5 +285,12 @@ impl s::PropertyType for ConfigurationBundleLineageMetadata {
         s::pattern(out, at, "BranchName", &self.branch_name, "^[a-zA-Z][a-zA-Z0-9_/-]{0,127}$");
         s::length(out, at, "CommitMessage", &self.commit_message, Some(1), Some(500));
         s::nested(out, at, "CreatedBy", &self.created_by);
+        s::item_pattern(
+            out,
+            at,
+            "ParentVersionIds",
+            &self.parent_version_ids,
+            "^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
+        );
     }
 }

@@ -352,6 +352,13 @@ impl s::PropertyType for CustomJwtAuthorizerConfiguration {
         s::items(out, at, "AllowedAudience", &self.allowed_audience, Some(1), None);
         s::items(out, at, "AllowedClients", &self.allowed_clients, Some(1), None);
         s::items(out, at, "AllowedScopes", &self.allowed_scopes, Some(1), None);
+        s::item_pattern(
+            out,
+            at,
+            "AllowedScopes",
+            &self.allowed_scopes,
+            "^[\\x21\\x23-\\x5B\\x5D-\\x7E]+$",
+        );
         s::items(out, at, "CustomClaims", &self.custom_claims, Some(1), None);
         s::nested(out, at, "CustomClaims", &self.custom_claims);
         s::pattern(
@@ -521,6 +528,13 @@ impl s::PropertyType for AuthorizingClaimMatchValueTypeClaimMatchValueType2 {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "MatchValueStringList", &self.match_value_string_list, Some(1), None);
+        s::item_pattern(
+            out,
+            at,
+            "MatchValueStringList",
+            &self.match_value_string_list,
+            "^[A-Za-z0-9_.:/-]+$",
+        );
     }
 }
 
@@ -696,6 +710,14 @@ impl s::PropertyType for ManagedVpcResource {
         );
         s::length(out, at, "RoutingDomain", &self.routing_domain, Some(3), Some(255));
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(0), Some(5));
+        s::item_pattern(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            "^sg-(([0-9a-z]{8})|([0-9a-z]{17}))$",
+        );
+        s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-[0-9a-zA-Z]{8,17}$");
         s::pattern(
             out,
             at,

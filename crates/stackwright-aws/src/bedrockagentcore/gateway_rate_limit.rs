@@ -71,6 +71,13 @@ impl sw::Resource for GatewayRateLimit {
         let at = "";
         s::length(out, at, "Description", &self.description, Some(0), Some(512));
         s::items(out, at, "DimensionKeys", &self.dimension_keys, Some(1), Some(10));
+        s::item_pattern(
+            out,
+            at,
+            "DimensionKeys",
+            &self.dimension_keys,
+            "^(targetName|toolName|qualifiedModelId|\\$\\.context\\.iam\\.principal|\\$\\.context\\.iam\\.sourceIdentity|\\$\\.context\\.jwt\\.[a-zA-Z_][a-zA-Z0-9_\\-\\.]{0,61}[a-zA-Z0-9_])$",
+        );
         s::items(out, at, "Entries", &self.entries, Some(1), Some(1000));
         s::nested(out, at, "Entries", &self.entries);
         s::pattern(

@@ -742,6 +742,7 @@ impl s::PropertyType for MatchPaths {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "AnyOf", &self.any_of, Some(1), Some(10));
+        s::item_pattern(out, at, "AnyOf", &self.any_of, "^/[\\w\\-.]+/\\*$");
     }
 }
 

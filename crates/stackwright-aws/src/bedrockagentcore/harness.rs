@@ -185,6 +185,7 @@ impl sw::Resource for Harness {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::item_pattern(out, at, "AllowedTools", &self.allowed_tools, "^(\\*|@?[^/]+(/[^/]+)?)$");
         s::nested(out, at, "AuthorizerConfiguration", &self.authorizer_configuration);
         s::nested(out, at, "Environment", &self.environment);
         s::nested(out, at, "EnvironmentArtifact", &self.environment_artifact);
@@ -397,6 +398,13 @@ impl s::PropertyType for CustomJwtAuthorizerConfiguration {
         s::items(out, at, "AllowedAudience", &self.allowed_audience, Some(1), None);
         s::items(out, at, "AllowedClients", &self.allowed_clients, Some(1), None);
         s::items(out, at, "AllowedScopes", &self.allowed_scopes, Some(1), None);
+        s::item_pattern(
+            out,
+            at,
+            "AllowedScopes",
+            &self.allowed_scopes,
+            "^[\\x21\\x23-\\x5B\\x5D-\\x7E]+$",
+        );
         s::items(out, at, "CustomClaims", &self.custom_claims, Some(1), None);
         s::nested(out, at, "CustomClaims", &self.custom_claims);
         s::pattern(
@@ -560,6 +568,13 @@ impl s::PropertyType for ClaimMatchValueType {
         s::length(out, at, "MatchValueString", &self.match_value_string, Some(1), Some(255));
         s::pattern(out, at, "MatchValueString", &self.match_value_string, "^[A-Za-z0-9_.-]+$");
         s::items(out, at, "MatchValueStringList", &self.match_value_string_list, Some(1), None);
+        s::item_pattern(
+            out,
+            at,
+            "MatchValueStringList",
+            &self.match_value_string_list,
+            "^[A-Za-z0-9_.-]+$",
+        );
     }
 }
 
@@ -674,6 +689,14 @@ impl s::PropertyType for ManagedVpcResource {
         );
         s::length(out, at, "RoutingDomain", &self.routing_domain, Some(3), Some(255));
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(0), Some(5));
+        s::item_pattern(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            "^sg-(([0-9a-z]{8})|([0-9a-z]{17}))$",
+        );
+        s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-[0-9a-zA-Z]{8,17}$");
         s::pattern(
             out,
             at,
@@ -1153,7 +1176,9 @@ impl s::PropertyType for VpcConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroups", &self.security_groups, Some(1), Some(16));
+        s::item_pattern(out, at, "SecurityGroups", &self.security_groups, "^sg-[0-9a-zA-Z]{8,17}$");
         s::items(out, at, "Subnets", &self.subnets, Some(1), Some(16));
+        s::item_pattern(out, at, "Subnets", &self.subnets, "^subnet-[0-9a-zA-Z]{8,17}$");
     }
 }
 
@@ -2261,7 +2286,7 @@ impl s::PropertyType for HarnessSkillAwsSkillsSource {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::item_pattern(out, at, "Paths", &self.paths, "^([^*?\\[\\]]|\\*)+$");
     }
 }
 

@@ -429,7 +429,21 @@ impl s::PropertyType for CustomMemoryStrategy {
         s::nested(out, at, "MemoryRecordSchema", &self.memory_record_schema);
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z][a-zA-Z0-9_]{0,47}$");
         s::items(out, at, "NamespaceTemplates", &self.namespace_templates, Some(1), None);
+        s::item_pattern(
+            out,
+            at,
+            "NamespaceTemplates",
+            &self.namespace_templates,
+            "^[a-zA-Z0-9\\-_/]*(\\{[a-zA-Z][a-zA-Z0-9]*\\}[a-zA-Z0-9\\-_/]*)*$",
+        );
         s::items(out, at, "Namespaces", &self.namespaces, Some(1), None);
+        s::item_pattern(
+            out,
+            at,
+            "Namespaces",
+            &self.namespaces,
+            "^[a-zA-Z0-9\\-_/]*(\\{[a-zA-Z][a-zA-Z0-9]*\\}[a-zA-Z0-9\\-_/]*)*$",
+        );
         s::int_range(
             out,
             at,
@@ -713,7 +727,21 @@ impl s::PropertyType for EpisodicOverrideReflectionConfigurationInput {
         s::length(out, at, "AppendToPrompt", &self.append_to_prompt, Some(1), Some(30000));
         s::nested(out, at, "MemoryRecordSchema", &self.memory_record_schema);
         s::items(out, at, "NamespaceTemplates", &self.namespace_templates, Some(1), None);
+        s::item_pattern(
+            out,
+            at,
+            "NamespaceTemplates",
+            &self.namespace_templates,
+            "^[a-zA-Z0-9\\-_/]*(\\{[a-zA-Z][a-zA-Z0-9]*\\}[a-zA-Z0-9\\-_/]*)*$",
+        );
         s::items(out, at, "Namespaces", &self.namespaces, Some(1), None);
+        s::item_pattern(
+            out,
+            at,
+            "Namespaces",
+            &self.namespaces,
+            "^[a-zA-Z0-9\\-_/]*(\\{[a-zA-Z][a-zA-Z0-9]*\\}[a-zA-Z0-9\\-_/]*)*$",
+        );
     }
 }
 
@@ -1729,7 +1757,21 @@ impl s::PropertyType for EpisodicMemoryStrategy {
         s::nested(out, at, "MemoryRecordSchema", &self.memory_record_schema);
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z][a-zA-Z0-9_]{0,47}$");
         s::items(out, at, "NamespaceTemplates", &self.namespace_templates, Some(1), None);
+        s::item_pattern(
+            out,
+            at,
+            "NamespaceTemplates",
+            &self.namespace_templates,
+            "^[a-zA-Z0-9\\-_/]*(\\{[a-zA-Z][a-zA-Z0-9]*\\}[a-zA-Z0-9\\-_/]*)*$",
+        );
         s::items(out, at, "Namespaces", &self.namespaces, Some(1), None);
+        s::item_pattern(
+            out,
+            at,
+            "Namespaces",
+            &self.namespaces,
+            "^[a-zA-Z0-9\\-_/]*(\\{[a-zA-Z][a-zA-Z0-9]*\\}[a-zA-Z0-9\\-_/]*)*$",
+        );
         s::int_range(
             out,
             at,
@@ -1814,7 +1856,21 @@ impl s::PropertyType for EpisodicReflectionConfigurationInput {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "MemoryRecordSchema", &self.memory_record_schema);
         s::items(out, at, "NamespaceTemplates", &self.namespace_templates, Some(1), None);
+        s::item_pattern(
+            out,
+            at,
+            "NamespaceTemplates",
+            &self.namespace_templates,
+            "^[a-zA-Z0-9\\-_/]*(\\{[a-zA-Z][a-zA-Z0-9]*\\}[a-zA-Z0-9\\-_/]*)*$",
+        );
         s::items(out, at, "Namespaces", &self.namespaces, Some(1), None);
+        s::item_pattern(
+            out,
+            at,
+            "Namespaces",
+            &self.namespaces,
+            "^[a-zA-Z0-9\\-_/]*(\\{[a-zA-Z][a-zA-Z0-9]*\\}[a-zA-Z0-9\\-_/]*)*$",
+        );
     }
 }
 
@@ -1943,7 +1999,21 @@ impl s::PropertyType for SemanticMemoryStrategy {
         s::nested(out, at, "MemoryRecordSchema", &self.memory_record_schema);
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z][a-zA-Z0-9_]{0,47}$");
         s::items(out, at, "NamespaceTemplates", &self.namespace_templates, Some(1), None);
+        s::item_pattern(
+            out,
+            at,
+            "NamespaceTemplates",
+            &self.namespace_templates,
+            "^[a-zA-Z0-9\\-_/]*(\\{[a-zA-Z][a-zA-Z0-9]*\\}[a-zA-Z0-9\\-_/]*)*$",
+        );
         s::items(out, at, "Namespaces", &self.namespaces, Some(1), None);
+        s::item_pattern(
+            out,
+            at,
+            "Namespaces",
+            &self.namespaces,
+            "^[a-zA-Z0-9\\-_/]*(\\{[a-zA-Z][a-zA-Z0-9]*\\}[a-zA-Z0-9\\-_/]*)*$",
+        );
         s::int_range(
             out,
             at,
@@ -2104,7 +2174,21 @@ impl s::PropertyType for SummaryMemoryStrategy {
         s::nested(out, at, "MemoryRecordSchema", &self.memory_record_schema);
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z][a-zA-Z0-9_]{0,47}$");
         s::items(out, at, "NamespaceTemplates", &self.namespace_templates, Some(1), None);
+        s::item_pattern(
+            out,
+            at,
+            "NamespaceTemplates",
+            &self.namespace_templates,
+            "^[a-zA-Z0-9\\-_/]*(\\{[a-zA-Z][a-zA-Z0-9]*\\}[a-zA-Z0-9\\-_/]*)*$",
+        );
         s::items(out, at, "Namespaces", &self.namespaces, Some(1), None);
+        s::item_pattern(
+            out,
+            at,
+            "Namespaces",
+            &self.namespaces,
+            "^[a-zA-Z0-9\\-_/]*(\\{[a-zA-Z][a-zA-Z0-9]*\\}[a-zA-Z0-9\\-_/]*)*$",
+        );
         s::int_range(
             out,
             at,
@@ -2265,7 +2349,21 @@ impl s::PropertyType for UserPreferenceMemoryStrategy {
         s::nested(out, at, "MemoryRecordSchema", &self.memory_record_schema);
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z][a-zA-Z0-9_]{0,47}$");
         s::items(out, at, "NamespaceTemplates", &self.namespace_templates, Some(1), None);
+        s::item_pattern(
+            out,
+            at,
+            "NamespaceTemplates",
+            &self.namespace_templates,
+            "^[a-zA-Z0-9\\-_/]*(\\{[a-zA-Z][a-zA-Z0-9]*\\}[a-zA-Z0-9\\-_/]*)*$",
+        );
         s::items(out, at, "Namespaces", &self.namespaces, Some(1), None);
+        s::item_pattern(
+            out,
+            at,
+            "Namespaces",
+            &self.namespaces,
+            "^[a-zA-Z0-9\\-_/]*(\\{[a-zA-Z][a-zA-Z0-9]*\\}[a-zA-Z0-9\\-_/]*)*$",
+        );
         s::int_range(
             out,
             at,
@@ -2331,6 +2429,13 @@ impl s::PropertyType for NamespaceKeyEntry {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(32));
+        s::pattern(
+            out,
+            at,
+            "Key",
+            &self.key,
+            "^(?!memoryStrategyId$|actorId$|sessionId$)[a-z][a-z0-9]*$",
+        );
         s::nested(out, at, "Validation", &self.validation);
     }
 }
@@ -2370,6 +2475,7 @@ impl s::PropertyType for NamespaceKeyValidation {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "AllowedValues", &self.allowed_values, Some(1), Some(10));
+        s::item_pattern(out, at, "AllowedValues", &self.allowed_values, "^[a-z0-9][a-z0-9-_]*$");
         s::length(out, at, "RegexPattern", &self.regex_pattern, Some(1), Some(64));
     }
 }

@@ -292,8 +292,17 @@ impl s::PropertyType for CloudWatchLogsInputConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "LogGroupNamePrefixes", &self.log_group_name_prefixes, Some(1), Some(5));
+        s::item_pattern(
+            out,
+            at,
+            "LogGroupNamePrefixes",
+            &self.log_group_name_prefixes,
+            "^[.\\-_/#A-Za-z0-9]+$",
+        );
         s::items(out, at, "LogGroupNames", &self.log_group_names, Some(1), Some(10));
+        s::item_pattern(out, at, "LogGroupNames", &self.log_group_names, "^[.\\-_/#A-Za-z0-9]+$");
         s::items(out, at, "ServiceNames", &self.service_names, Some(1), Some(1));
+        s::item_pattern(out, at, "ServiceNames", &self.service_names, "^[a-zA-Z0-9._-]+$");
     }
 }
 
@@ -682,6 +691,7 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
+        s::pattern(out, at, "Key", &self.key, "^(?!aws:)[a-zA-Z+-=._:/]+$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
     }
 }

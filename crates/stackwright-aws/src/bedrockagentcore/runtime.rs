@@ -558,6 +558,13 @@ impl s::PropertyType for CustomJwtAuthorizerConfiguration {
         s::items(out, at, "AllowedAudience", &self.allowed_audience, Some(1), None);
         s::items(out, at, "AllowedClients", &self.allowed_clients, Some(1), None);
         s::items(out, at, "AllowedScopes", &self.allowed_scopes, Some(1), None);
+        s::item_pattern(
+            out,
+            at,
+            "AllowedScopes",
+            &self.allowed_scopes,
+            "[\\x21\\x23-\\x5B\\x5D-\\x7E]+",
+        );
         s::nested(out, at, "AllowedWorkloadConfiguration", &self.allowed_workload_configuration);
         s::items(out, at, "CustomClaims", &self.custom_claims, Some(1), None);
         s::nested(out, at, "CustomClaims", &self.custom_claims);
@@ -620,6 +627,13 @@ impl s::PropertyType for AllowedWorkloadConfiguration {
         s::items(out, at, "HostingEnvironments", &self.hosting_environments, Some(1), Some(10));
         s::nested(out, at, "HostingEnvironments", &self.hosting_environments);
         s::items(out, at, "WorkloadIdentities", &self.workload_identities, Some(1), Some(10));
+        s::item_pattern(
+            out,
+            at,
+            "WorkloadIdentities",
+            &self.workload_identities,
+            "^[A-Za-z0-9_.-]+$",
+        );
     }
 }
 
@@ -786,6 +800,13 @@ impl s::PropertyType for ClaimMatchValueType {
             &self.match_value_string_list,
             Some(1),
             Some(255),
+        );
+        s::item_pattern(
+            out,
+            at,
+            "MatchValueStringList",
+            &self.match_value_string_list,
+            "[A-Za-z0-9_.-]+",
         );
     }
 }
@@ -1172,7 +1193,9 @@ impl s::PropertyType for VpcConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroups", &self.security_groups, Some(1), Some(16));
+        s::item_pattern(out, at, "SecurityGroups", &self.security_groups, "^sg-[0-9a-zA-Z]{8,17}$");
         s::items(out, at, "Subnets", &self.subnets, Some(1), Some(16));
+        s::item_pattern(out, at, "Subnets", &self.subnets, "^subnet-[0-9a-zA-Z]{8,17}$");
     }
 }
 
@@ -1209,6 +1232,13 @@ impl s::PropertyType for RequestHeaderConfiguration {
             &self.request_header_allowlist,
             Some(1),
             Some(20),
+        );
+        s::item_pattern(
+            out,
+            at,
+            "RequestHeaderAllowlist",
+            &self.request_header_allowlist,
+            "^[A-Za-z][A-Za-z0-9_-]{0,255}$",
         );
     }
 }

@@ -60,6 +60,13 @@ impl sw::Resource for WorkloadIdentity {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::item_pattern(
+            out,
+            at,
+            "AllowedResourceOauth2ReturnUrls",
+            &self.allowed_resource_oauth2_return_urls,
+            "\\w+:(/?/?)[^\\s]+",
+        );
         s::length(out, at, "Name", &self.name, Some(3), Some(255));
         s::pattern(out, at, "Name", &self.name, "[A-Za-z0-9_.-]+");
         s::nested(out, at, "Tags", &self.tags);
@@ -125,6 +132,7 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
+        s::pattern(out, at, "Key", &self.key, "^(?!aws:)[a-zA-Z+-=._:/]+$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
     }
 }

@@ -75,6 +75,13 @@ impl sw::Resource for BillingView {
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
         s::pattern(out, at, "Name", &self.name, "[a-zA-Z0-9_\\+=\\.\\-@]+");
         s::items(out, at, "SourceViews", &self.source_views, Some(1), Some(10));
+        s::item_pattern(
+            out,
+            at,
+            "SourceViews",
+            &self.source_views,
+            "arn:aws[a-z-]*:(billing)::[0-9]{12}:billingview/[a-zA-Z0-9_+=.@-]{1,75}",
+        );
         s::items(out, at, "Tags", &self.tags, None, Some(200));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -206,6 +213,7 @@ impl s::PropertyType for BillingViewDataFilterExpressionDimensions {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::allowed(out, at, "Key", &self.key, &["LINKED_ACCOUNT"], false);
         s::items(out, at, "Values", &self.values, Some(1), Some(200));
+        s::item_pattern(out, at, "Values", &self.values, "[\\S\\s]*");
     }
 }
 
@@ -246,6 +254,7 @@ impl s::PropertyType for BillingViewDataFilterExpressionTags {
         s::length(out, at, "Key", &self.key, Some(0), Some(1024));
         s::pattern(out, at, "Key", &self.key, "[\\S\\s]*");
         s::items(out, at, "Values", &self.values, Some(1), Some(200));
+        s::item_pattern(out, at, "Values", &self.values, "[\\S\\s]*");
     }
 }
 

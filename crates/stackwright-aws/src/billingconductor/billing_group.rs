@@ -177,6 +177,7 @@ impl s::PropertyType for AccountGrouping {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "LinkedAccountIds", &self.linked_account_ids, Some(1), Some(30));
+        s::item_pattern(out, at, "LinkedAccountIds", &self.linked_account_ids, "[0-9]{12}");
         s::pattern(
             out,
             at,

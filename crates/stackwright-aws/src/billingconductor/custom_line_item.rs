@@ -362,6 +362,7 @@ impl s::PropertyType for LineItemFilter {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::allowed(out, at, "Attribute", &self.attribute, &["LINE_ITEM_TYPE", "SERVICE"], false);
+        s::item_pattern(out, at, "AttributeValues", &self.attribute_values, "^[a-zA-Z0-9]+$");
         s::allowed(out, at, "MatchOption", &self.match_option, &["NOT_EQUAL", "EQUAL"], false);
     }
 }
@@ -398,6 +399,13 @@ impl s::PropertyType for CustomLineItemPercentageChargeDetails {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::item_pattern(
+            out,
+            at,
+            "ChildAssociatedResources",
+            &self.child_associated_resources,
+            "(arn:aws(-cn)?:billingconductor::[0-9]{12}:(customlineitem|billinggroup)/)?[a-zA-Z0-9]{10,12}",
+        );
         s::num_range(out, at, "PercentageValue", &self.percentage_value, Some(0.0), Some(10000.0));
     }
 }

@@ -66,6 +66,13 @@ impl sw::Resource for PricingPlan {
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
         s::pattern(out, at, "Name", &self.name, "[a-zA-Z0-9_\\+=\\.\\-@]+");
         s::items(out, at, "PricingRuleArns", &self.pricing_rule_arns, Some(0), Some(30));
+        s::item_pattern(
+            out,
+            at,
+            "PricingRuleArns",
+            &self.pricing_rule_arns,
+            "arn:aws(-cn)?:billingconductor::[0-9]{12}:pricingrule/[a-zA-Z0-9]{10}",
+        );
         s::nested(out, at, "Tags", &self.tags);
     }
 }

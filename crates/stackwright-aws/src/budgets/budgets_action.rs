@@ -96,6 +96,13 @@ impl sw::Resource for BudgetsAction {
         );
         s::allowed(out, at, "ApprovalModel", &self.approval_model, &["AUTOMATIC", "MANUAL"], false);
         s::length(out, at, "BudgetName", &self.budget_name, Some(1), Some(100));
+        s::pattern(
+            out,
+            at,
+            "BudgetName",
+            &self.budget_name,
+            "^(?![^:\\\\]*/action/|(?i).*<script>.*</script>.*)[^:\\\\]+$",
+        );
         s::nested(out, at, "Definition", &self.definition);
         s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(32), Some(618));
         s::pattern(
@@ -277,6 +284,13 @@ impl s::PropertyType for IamActionDefinition {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "Groups", &self.groups, Some(1), Some(100));
+        s::item_pattern(
+            out,
+            at,
+            "Groups",
+            &self.groups,
+            "^([\\u0021-\\u007F]+\\u002F)?[\\w+=,.@-]+$",
+        );
         s::length(out, at, "PolicyArn", &self.policy_arn, Some(25), Some(684));
         s::pattern(
             out,
@@ -286,7 +300,21 @@ impl s::PropertyType for IamActionDefinition {
             "^arn:aws(-eusc|-cn|-us-gov|-iso|-iso-[a-z]{1})?:iam::(\\d{12}|aws):policy(\\u002F[\\u0021-\\u007F]+\\u002F|\\u002F)[\\w+=,.@-]+$",
         );
         s::items(out, at, "Roles", &self.roles, Some(1), Some(100));
+        s::item_pattern(
+            out,
+            at,
+            "Roles",
+            &self.roles,
+            "^([\\u0021-\\u007F]+\\u002F)?[\\w+=,.@-]+$",
+        );
         s::items(out, at, "Users", &self.users, Some(1), Some(100));
+        s::item_pattern(
+            out,
+            at,
+            "Users",
+            &self.users,
+            "^([\\u0021-\\u007F]+\\u002F)?[\\w+=,.@-]+$",
+        );
     }
 }
 
@@ -320,6 +348,13 @@ impl s::PropertyType for ScpActionDefinition {
         s::length(out, at, "PolicyId", &self.policy_id, Some(10), Some(130));
         s::pattern(out, at, "PolicyId", &self.policy_id, "^p-[0-9a-zA-Z_]{8,128}$");
         s::items(out, at, "TargetIds", &self.target_ids, Some(1), Some(100));
+        s::item_pattern(
+            out,
+            at,
+            "TargetIds",
+            &self.target_ids,
+            "^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$)|(\\d{12})$",
+        );
     }
 }
 
@@ -359,6 +394,13 @@ impl s::PropertyType for SsmActionDefinition {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "InstanceIds", &self.instance_ids, Some(1), Some(100));
+        s::item_pattern(
+            out,
+            at,
+            "InstanceIds",
+            &self.instance_ids,
+            "^i-(\\w{8}|\\w{17})$|^[a-zA-Z]([\\w-]{0,61}\\w)?$",
+        );
         s::length(out, at, "Region", &self.region, Some(9), Some(20));
         s::pattern(out, at, "Region", &self.region, "^\\w{2,4}-\\w+(-\\w+)?-\\d$");
         s::allowed(

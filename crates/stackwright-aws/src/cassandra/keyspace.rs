@@ -128,6 +128,7 @@ impl s::PropertyType for ReplicationSpecification {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "RegionList", &self.region_list, Some(2), Some(20));
+        s::item_pattern(out, at, "RegionList", &self.region_list, "^[a-z]{2,}-[a-z]+-[0-9]+$");
         s::allowed(
             out,
             at,

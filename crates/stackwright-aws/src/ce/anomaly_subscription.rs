@@ -80,6 +80,13 @@ impl sw::Resource for AnomalySubscription {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::allowed(out, at, "Frequency", &self.frequency, &["DAILY", "IMMEDIATE", "WEEKLY"], false);
+        s::item_pattern(
+            out,
+            at,
+            "MonitorArnList",
+            &self.monitor_arn_list,
+            "^arn:aws[-a-z0-9]*:[a-z0-9]+:[-a-z0-9]*:[0-9]{12}:[-a-zA-Z0-9/:_]+$",
+        );
         s::items(out, at, "ResourceTags", &self.resource_tags, Some(0), Some(200));
         s::nested(out, at, "ResourceTags", &self.resource_tags);
         s::nested(out, at, "Subscribers", &self.subscribers);
@@ -144,6 +151,7 @@ impl s::PropertyType for ResourceTag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
+        s::pattern(out, at, "Key", &self.key, "^(?!aws:).*$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
     }
 }

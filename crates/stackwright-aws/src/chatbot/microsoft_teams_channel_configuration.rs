@@ -122,6 +122,20 @@ impl sw::Resource for MicrosoftTeamsChannelConfiguration {
         let at = "";
         s::length(out, at, "ConfigurationName", &self.configuration_name, Some(1), Some(128));
         s::pattern(out, at, "ConfigurationName", &self.configuration_name, "^[A-Za-z0-9-_]+$");
+        s::item_pattern(
+            out,
+            at,
+            "CustomizationResourceArns",
+            &self.customization_resource_arns,
+            "^arn:aws:chatbot:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:custom-action/[a-zA-Z0-9_-]{1,64}$",
+        );
+        s::item_pattern(
+            out,
+            at,
+            "GuardrailPolicies",
+            &self.guardrail_policies,
+            "^(^$|arn:aws:iam:[A-Za-z0-9_\\/.-]{0,63}:[A-Za-z0-9_\\/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_\\/+=,@.-]{0,1023})$",
+        );
         s::pattern(
             out,
             at,
@@ -131,6 +145,13 @@ impl sw::Resource for MicrosoftTeamsChannelConfiguration {
         );
         s::length(out, at, "LoggingLevel", &self.logging_level, Some(4), Some(5));
         s::pattern(out, at, "LoggingLevel", &self.logging_level, "^(ERROR|INFO|NONE)$");
+        s::item_pattern(
+            out,
+            at,
+            "SnsTopicArns",
+            &self.sns_topic_arns,
+            "^arn:(aws[a-zA-Z-]*)?:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,1023}$",
+        );
         s::nested(out, at, "Tags", &self.tags);
         s::length(out, at, "TeamId", &self.team_id, Some(36), Some(36));
         s::pattern(

@@ -108,6 +108,20 @@ impl sw::Resource for SlackChannelConfiguration {
         let at = "";
         s::length(out, at, "ConfigurationName", &self.configuration_name, Some(1), Some(128));
         s::pattern(out, at, "ConfigurationName", &self.configuration_name, "^[A-Za-z0-9-_]+$");
+        s::item_pattern(
+            out,
+            at,
+            "CustomizationResourceArns",
+            &self.customization_resource_arns,
+            "^arn:aws:chatbot:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:custom-action/[a-zA-Z0-9_-]{1,64}$",
+        );
+        s::item_pattern(
+            out,
+            at,
+            "GuardrailPolicies",
+            &self.guardrail_policies,
+            "^(^$|arn:aws:iam:[A-Za-z0-9_\\/.-]{0,63}:[A-Za-z0-9_\\/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_\\/+=,@.-]{0,1023})$",
+        );
         s::pattern(
             out,
             at,
@@ -121,6 +135,13 @@ impl sw::Resource for SlackChannelConfiguration {
         s::pattern(out, at, "SlackChannelId", &self.slack_channel_id, "^[A-Za-z0-9]+$");
         s::length(out, at, "SlackWorkspaceId", &self.slack_workspace_id, Some(1), Some(256));
         s::pattern(out, at, "SlackWorkspaceId", &self.slack_workspace_id, "^[0-9A-Z]{1,255}$");
+        s::item_pattern(
+            out,
+            at,
+            "SnsTopicArns",
+            &self.sns_topic_arns,
+            "^arn:(aws[a-zA-Z-]*)?:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,1023}$",
+        );
         s::nested(out, at, "Tags", &self.tags);
     }
 }

@@ -155,9 +155,23 @@ impl sw::Resource for Channel {
         s::nested(out, at, "ElasticChannelConfiguration", &self.elastic_channel_configuration);
         s::nested(out, at, "ExpirationSettings", &self.expiration_settings);
         s::items(out, at, "MemberArns", &self.member_arns, Some(1), Some(10));
+        s::item_pattern(
+            out,
+            at,
+            "MemberArns",
+            &self.member_arns,
+            "^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$",
+        );
         s::length(out, at, "Metadata", &self.metadata, Some(0), Some(1024));
         s::allowed(out, at, "Mode", &self.mode, &["UNRESTRICTED", "RESTRICTED"], false);
         s::items(out, at, "ModeratorArns", &self.moderator_arns, Some(1), Some(10));
+        s::item_pattern(
+            out,
+            at,
+            "ModeratorArns",
+            &self.moderator_arns,
+            "^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$",
+        );
         s::length(out, at, "Name", &self.name, Some(1), Some(256));
         s::pattern(
             out,

@@ -408,6 +408,13 @@ impl s::PropertyType for AmazonTranscribeCallAnalyticsProcessorConfiguration {
             Some(1),
             Some(20),
         );
+        s::item_pattern(
+            out,
+            at,
+            "CallAnalyticsStreamCategories",
+            &self.call_analytics_stream_categories,
+            "^[0-9a-zA-Z._-]+$",
+        );
         s::allowed(
             out,
             at,
@@ -1057,6 +1064,7 @@ impl s::PropertyType for KeywordMatchConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "Keywords", &self.keywords, Some(1), Some(10));
+        s::item_pattern(out, at, "Keywords", &self.keywords, "^[\\s0-9a-zA-Z'-]+$");
         s::length(out, at, "RuleName", &self.rule_name, Some(2), Some(64));
         s::pattern(out, at, "RuleName", &self.rule_name, "^[0-9a-zA-Z._-]+$");
     }

@@ -124,6 +124,13 @@ impl sw::Resource for AnalysisTemplate {
         s::items(out, at, "AnalysisParameters", &self.analysis_parameters, Some(0), Some(50));
         s::nested(out, at, "AnalysisParameters", &self.analysis_parameters);
         s::length(out, at, "Description", &self.description, None, Some(255));
+        s::pattern(
+            out,
+            at,
+            "Description",
+            &self.description,
+            "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\u{10000}-\\u{10FFFF}\\t\\r\\n]*$",
+        );
         s::nested(out, at, "ErrorMessageConfiguration", &self.error_message_configuration);
         s::allowed(out, at, "Format", &self.format, &["SQL", "PYSPARK_1_0"], false);
         s::length(out, at, "MembershipIdentifier", &self.membership_identifier, Some(36), Some(36));
@@ -314,6 +321,13 @@ impl s::PropertyType for AnalysisSchema {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "ReferencedTables", &self.referenced_tables, Some(0), None);
+        s::item_pattern(
+            out,
+            at,
+            "ReferencedTables",
+            &self.referenced_tables,
+            "^[a-zA-Z0-9_](([a-zA-Z0-9_ ]+-)*([a-zA-Z0-9_ ]+))?$",
+        );
     }
 }
 

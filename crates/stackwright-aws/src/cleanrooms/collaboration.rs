@@ -160,14 +160,35 @@ impl sw::Resource for Collaboration {
             false,
         );
         s::length(out, at, "CreatorDisplayName", &self.creator_display_name, Some(1), Some(100));
+        s::pattern(
+            out,
+            at,
+            "CreatorDisplayName",
+            &self.creator_display_name,
+            "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\u{10000}-\\u{10FFFF}\\t]*$",
+        );
         s::nested(out, at, "CreatorMLMemberAbilities", &self.creator_ml_member_abilities);
         s::nested(out, at, "CreatorPaymentConfiguration", &self.creator_payment_configuration);
         s::nested(out, at, "DataEncryptionMetadata", &self.data_encryption_metadata);
         s::length(out, at, "Description", &self.description, Some(1), Some(255));
+        s::pattern(
+            out,
+            at,
+            "Description",
+            &self.description,
+            "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\u{10000}-\\u{10FFFF}\\t\\r\\n]*$",
+        );
         s::allowed(out, at, "JobLogStatus", &self.job_log_status, &["ENABLED", "DISABLED"], false);
         s::items(out, at, "Members", &self.members, Some(0), Some(9));
         s::nested(out, at, "Members", &self.members);
         s::length(out, at, "Name", &self.name, Some(1), Some(100));
+        s::pattern(
+            out,
+            at,
+            "Name",
+            &self.name,
+            "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\u{10000}-\\u{10FFFF}\\t]*$",
+        );
         s::allowed(
             out,
             at,
@@ -571,6 +592,13 @@ impl s::PropertyType for MemberSpecification {
         s::length(out, at, "AccountId", &self.account_id, Some(12), Some(12));
         s::pattern(out, at, "AccountId", &self.account_id, "^\\d+$");
         s::length(out, at, "DisplayName", &self.display_name, Some(1), Some(100));
+        s::pattern(
+            out,
+            at,
+            "DisplayName",
+            &self.display_name,
+            "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\u{10000}-\\u{10FFFF}\\t]*$",
+        );
         s::nested(out, at, "MLMemberAbilities", &self.ml_member_abilities);
         s::nested(out, at, "PaymentConfiguration", &self.payment_configuration);
     }

@@ -89,6 +89,13 @@ impl sw::Resource for ConfiguredTable {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::items(out, at, "AllowedColumns", &self.allowed_columns, Some(1), Some(100));
+        s::item_pattern(
+            out,
+            at,
+            "AllowedColumns",
+            &self.allowed_columns,
+            "^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$",
+        );
         s::allowed(
             out,
             at,
@@ -100,7 +107,21 @@ impl sw::Resource for ConfiguredTable {
         s::items(out, at, "AnalysisRules", &self.analysis_rules, Some(1), Some(1));
         s::nested(out, at, "AnalysisRules", &self.analysis_rules);
         s::length(out, at, "Description", &self.description, None, Some(255));
+        s::pattern(
+            out,
+            at,
+            "Description",
+            &self.description,
+            "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\u{10000}-\\u{10FFFF}\\t\\r\\n]*$",
+        );
         s::length(out, at, "Name", &self.name, Some(1), Some(100));
+        s::pattern(
+            out,
+            at,
+            "Name",
+            &self.name,
+            "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\u{10000}-\\u{10FFFF}\\t]*$",
+        );
         s::nested(out, at, "TableReference", &self.table_reference);
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -280,6 +301,20 @@ impl s::PropertyType for AnalysisRuleList {
         );
         s::items(out, at, "AllowedJoinOperators", &self.allowed_join_operators, None, Some(2));
         s::items(out, at, "JoinColumns", &self.join_columns, Some(1), None);
+        s::item_pattern(
+            out,
+            at,
+            "JoinColumns",
+            &self.join_columns,
+            "^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$",
+        );
+        s::item_pattern(
+            out,
+            at,
+            "ListColumns",
+            &self.list_columns,
+            "^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$",
+        );
     }
 }
 
@@ -393,6 +428,20 @@ impl s::PropertyType for AnalysisRuleAggregation {
         s::items(out, at, "AggregateColumns", &self.aggregate_columns, Some(1), None);
         s::nested(out, at, "AggregateColumns", &self.aggregate_columns);
         s::items(out, at, "AllowedJoinOperators", &self.allowed_join_operators, None, Some(2));
+        s::item_pattern(
+            out,
+            at,
+            "DimensionColumns",
+            &self.dimension_columns,
+            "^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$",
+        );
+        s::item_pattern(
+            out,
+            at,
+            "JoinColumns",
+            &self.join_columns,
+            "^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$",
+        );
         s::allowed(out, at, "JoinRequired", &self.join_required, &["QUERY_RUNNER"], false);
         s::items(out, at, "OutputConstraints", &self.output_constraints, Some(1), None);
         s::nested(out, at, "OutputConstraints", &self.output_constraints);
@@ -427,6 +476,13 @@ impl s::PropertyType for AggregateColumn {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "ColumnNames", &self.column_names, Some(1), None);
+        s::item_pattern(
+            out,
+            at,
+            "ColumnNames",
+            &self.column_names,
+            "^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$",
+        );
         s::allowed(
             out,
             at,
@@ -604,6 +660,13 @@ impl s::PropertyType for AnalysisRuleCustom {
         s::items(out, at, "AggregationThresholds", &self.aggregation_thresholds, Some(1), Some(1));
         s::nested(out, at, "AggregationThresholds", &self.aggregation_thresholds);
         s::items(out, at, "AllowedAnalyses", &self.allowed_analyses, Some(0), None);
+        s::item_pattern(
+            out,
+            at,
+            "AllowedAnalyses",
+            &self.allowed_analyses,
+            "(ANY_QUERY|ANY_JOB|arn:[\\w]{3}:cleanrooms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:membership/[\\d\\w-]+/analysistemplate/[\\d\\w-]+)",
+        );
         s::items(
             out,
             at,
@@ -611,6 +674,13 @@ impl s::PropertyType for AnalysisRuleCustom {
             &self.allowed_analysis_providers,
             Some(0),
             None,
+        );
+        s::item_pattern(
+            out,
+            at,
+            "AllowedAnalysisProviders",
+            &self.allowed_analysis_providers,
+            "\\d+",
         );
         s::nested(out, at, "ComparisonControls", &self.comparison_controls);
         s::nested(out, at, "DifferentialPrivacy", &self.differential_privacy);
@@ -621,6 +691,13 @@ impl s::PropertyType for AnalysisRuleCustom {
             &self.disallowed_output_columns,
             Some(0),
             None,
+        );
+        s::item_pattern(
+            out,
+            at,
+            "DisallowedOutputColumns",
+            &self.disallowed_output_columns,
+            "^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$",
         );
     }
 }
@@ -686,6 +763,13 @@ impl s::PropertyType for AggregationThreshold {
             false,
         );
         s::items(out, at, "IdentityColumns", &self.identity_columns, Some(1), Some(1));
+        s::item_pattern(
+            out,
+            at,
+            "IdentityColumns",
+            &self.identity_columns,
+            "^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$",
+        );
         s::int_range(
             out,
             at,
@@ -778,7 +862,20 @@ impl s::PropertyType for ComparisonControls {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::item_pattern(
+            out,
+            at,
+            "AllowedColumnComparisonColumns",
+            &self.allowed_column_comparison_columns,
+            "^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$",
+        );
+        s::item_pattern(
+            out,
+            at,
+            "AllowedLiteralComparisonColumns",
+            &self.allowed_literal_comparison_columns,
+            "^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$",
+        );
     }
 }
 

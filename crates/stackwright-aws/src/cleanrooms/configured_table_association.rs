@@ -116,6 +116,13 @@ impl sw::Resource for ConfiguredTableAssociation {
             "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
         );
         s::length(out, at, "Description", &self.description, None, Some(255));
+        s::pattern(
+            out,
+            at,
+            "Description",
+            &self.description,
+            "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\u{10000}-\\u{10FFFF}\\t\\r\\n]*$",
+        );
         s::length(out, at, "MembershipIdentifier", &self.membership_identifier, Some(36), Some(36));
         s::pattern(
             out,
@@ -303,6 +310,7 @@ impl s::PropertyType for ConfiguredTableAssociationAnalysisRuleList {
             Some(25),
         );
         s::items(out, at, "AllowedResultReceivers", &self.allowed_result_receivers, Some(0), None);
+        s::item_pattern(out, at, "AllowedResultReceivers", &self.allowed_result_receivers, "\\d+");
     }
 }
 
@@ -382,6 +390,7 @@ impl s::PropertyType for ConfiguredTableAssociationAnalysisRuleAggregation {
             Some(25),
         );
         s::items(out, at, "AllowedResultReceivers", &self.allowed_result_receivers, Some(0), None);
+        s::item_pattern(out, at, "AllowedResultReceivers", &self.allowed_result_receivers, "\\d+");
     }
 }
 
@@ -461,6 +470,7 @@ impl s::PropertyType for ConfiguredTableAssociationAnalysisRuleCustom {
             Some(25),
         );
         s::items(out, at, "AllowedResultReceivers", &self.allowed_result_receivers, Some(0), None);
+        s::item_pattern(out, at, "AllowedResultReceivers", &self.allowed_result_receivers, "\\d+");
     }
 }
 

@@ -75,6 +75,13 @@ impl sw::Resource for IdMappingTable {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "Description", &self.description, None, Some(255));
+        s::pattern(
+            out,
+            at,
+            "Description",
+            &self.description,
+            "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\u{10000}-\\u{10FFFF}\\t\\r\\n]*$",
+        );
         s::nested(out, at, "InputReferenceConfig", &self.input_reference_config);
         s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(4), Some(2048));
         s::pattern(

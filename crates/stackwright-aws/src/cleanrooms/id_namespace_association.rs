@@ -75,6 +75,13 @@ impl sw::Resource for IdNamespaceAssociation {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "Description", &self.description, None, Some(255));
+        s::pattern(
+            out,
+            at,
+            "Description",
+            &self.description,
+            "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\u{10000}-\\u{10FFFF}\\t\\r\\n]*$",
+        );
         s::nested(out, at, "IdMappingConfig", &self.id_mapping_config);
         s::nested(out, at, "InputReferenceConfig", &self.input_reference_config);
         s::length(out, at, "MembershipIdentifier", &self.membership_identifier, Some(36), Some(36));
@@ -86,6 +93,13 @@ impl sw::Resource for IdNamespaceAssociation {
             "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
         );
         s::length(out, at, "Name", &self.name, Some(1), Some(100));
+        s::pattern(
+            out,
+            at,
+            "Name",
+            &self.name,
+            "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\u{10000}-\\u{10FFFF}\\t]*$",
+        );
         s::nested(out, at, "Tags", &self.tags);
     }
 }

@@ -89,6 +89,13 @@ impl sw::Resource for IntermediateTable {
         s::items(out, at, "AnalysisRules", &self.analysis_rules, Some(1), Some(1));
         s::nested(out, at, "AnalysisRules", &self.analysis_rules);
         s::length(out, at, "Description", &self.description, None, Some(255));
+        s::pattern(
+            out,
+            at,
+            "Description",
+            &self.description,
+            "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\u{10000}-\\u{10FFFF}\\t\\r\\n]*$",
+        );
         s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(4), Some(2048));
         s::pattern(
             out,
@@ -106,6 +113,13 @@ impl sw::Resource for IntermediateTable {
             "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
         );
         s::length(out, at, "Name", &self.name, Some(1), Some(100));
+        s::pattern(
+            out,
+            at,
+            "Name",
+            &self.name,
+            "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\u{10000}-\\u{10FFFF}\\t]*$",
+        );
         s::nested(
             out,
             at,
@@ -348,6 +362,13 @@ impl s::PropertyType for IntermediateTableAnalysisRuleCustom {
         s::items(out, at, "AggregationThresholds", &self.aggregation_thresholds, Some(1), Some(1));
         s::nested(out, at, "AggregationThresholds", &self.aggregation_thresholds);
         s::items(out, at, "AllowedAnalyses", &self.allowed_analyses, Some(0), None);
+        s::item_pattern(
+            out,
+            at,
+            "AllowedAnalyses",
+            &self.allowed_analyses,
+            "(ANY_QUERY|ANY_JOB|arn:[\\w]{3}:cleanrooms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:membership/[\\d\\w-]+/analysistemplate/[\\d\\w-]+)",
+        );
         s::items(
             out,
             at,
@@ -356,7 +377,15 @@ impl s::PropertyType for IntermediateTableAnalysisRuleCustom {
             Some(0),
             None,
         );
+        s::item_pattern(
+            out,
+            at,
+            "AllowedAnalysisProviders",
+            &self.allowed_analysis_providers,
+            "\\d+",
+        );
         s::items(out, at, "AllowedResultReceivers", &self.allowed_result_receivers, Some(0), None);
+        s::item_pattern(out, at, "AllowedResultReceivers", &self.allowed_result_receivers, "\\d+");
         s::nested(out, at, "ComparisonControls", &self.comparison_controls);
         s::nested(out, at, "DifferentialPrivacy", &self.differential_privacy);
         s::items(
@@ -366,6 +395,13 @@ impl s::PropertyType for IntermediateTableAnalysisRuleCustom {
             &self.disallowed_output_columns,
             Some(0),
             None,
+        );
+        s::item_pattern(
+            out,
+            at,
+            "DisallowedOutputColumns",
+            &self.disallowed_output_columns,
+            "^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$",
         );
     }
 }
@@ -431,6 +467,13 @@ impl s::PropertyType for AggregationThreshold {
             false,
         );
         s::items(out, at, "IdentityColumns", &self.identity_columns, Some(1), Some(1));
+        s::item_pattern(
+            out,
+            at,
+            "IdentityColumns",
+            &self.identity_columns,
+            "^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$",
+        );
         s::int_range(
             out,
             at,
@@ -523,7 +566,20 @@ impl s::PropertyType for ComparisonControls {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::item_pattern(
+            out,
+            at,
+            "AllowedColumnComparisonColumns",
+            &self.allowed_column_comparison_columns,
+            "^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$",
+        );
+        s::item_pattern(
+            out,
+            at,
+            "AllowedLiteralComparisonColumns",
+            &self.allowed_literal_comparison_columns,
+            "^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$",
+        );
     }
 }
 

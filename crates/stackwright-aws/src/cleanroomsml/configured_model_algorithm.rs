@@ -85,6 +85,13 @@ impl sw::Resource for ConfiguredModelAlgorithm {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "Description", &self.description, None, Some(255));
+        s::pattern(
+            out,
+            at,
+            "Description",
+            &self.description,
+            "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\u{10000}-\\u{10FFFF}\\t\\r\\n]*$",
+        );
         s::nested(out, at, "InferenceContainerConfig", &self.inference_container_config);
         s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));
         s::pattern(
@@ -95,6 +102,13 @@ impl sw::Resource for ConfiguredModelAlgorithm {
             "^arn:aws[-a-z]*:kms:[-a-z0-9]+:[0-9]{12}:key/.+$",
         );
         s::length(out, at, "Name", &self.name, Some(1), Some(63));
+        s::pattern(
+            out,
+            at,
+            "Name",
+            &self.name,
+            "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\u{10000}-\\u{10FFFF}\\t]*$",
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::pattern(out, at, "RoleArn", &self.role_arn, "^arn:aws[-a-z]*:iam::[0-9]{12}:role/.+$");
         s::nested(out, at, "Tags", &self.tags);
@@ -234,7 +248,9 @@ impl s::PropertyType for ContainerConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "Arguments", &self.arguments, Some(1), Some(100));
+        s::item_pattern(out, at, "Arguments", &self.arguments, "^.*$");
         s::items(out, at, "Entrypoint", &self.entrypoint, Some(1), Some(100));
+        s::item_pattern(out, at, "Entrypoint", &self.entrypoint, "^.*$");
         s::length(out, at, "ImageUri", &self.image_uri, Some(1), Some(255));
         s::pattern(out, at, "ImageUri", &self.image_uri, "^.*$");
         s::items(out, at, "MetricDefinitions", &self.metric_definitions, Some(0), Some(40));

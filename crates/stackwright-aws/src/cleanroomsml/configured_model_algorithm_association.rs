@@ -90,6 +90,13 @@ impl sw::Resource for ConfiguredModelAlgorithmAssociation {
             "^arn:aws[-a-z]*:cleanrooms-ml:[-a-z0-9]+:[0-9]{12}:configured-model-algorithm/[-a-zA-Z0-9_/.]+$",
         );
         s::length(out, at, "Description", &self.description, None, Some(255));
+        s::pattern(
+            out,
+            at,
+            "Description",
+            &self.description,
+            "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\u{10000}-\\u{10FFFF}\\t\\r\\n]*$",
+        );
         s::length(out, at, "MembershipIdentifier", &self.membership_identifier, Some(36), Some(36));
         s::pattern(
             out,
@@ -99,6 +106,13 @@ impl sw::Resource for ConfiguredModelAlgorithmAssociation {
             "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
         );
         s::length(out, at, "Name", &self.name, Some(1), Some(63));
+        s::pattern(
+            out,
+            at,
+            "Name",
+            &self.name,
+            "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\u{10000}-\\u{10FFFF}\\t]*$",
+        );
         s::nested(out, at, "PrivacyConfiguration", &self.privacy_configuration);
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -375,6 +389,7 @@ impl s::PropertyType for LogsConfigurationPolicy {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "AllowedAccountIds", &self.allowed_account_ids, Some(1), Some(5));
+        s::item_pattern(out, at, "AllowedAccountIds", &self.allowed_account_ids, "^[0-9]{12}$");
         s::length(out, at, "FilterPattern", &self.filter_pattern, Some(0), Some(1024));
         s::nested(out, at, "LogRedactionConfiguration", &self.log_redaction_configuration);
         s::allowed(out, at, "LogType", &self.log_type, &["ALL", "ERROR_SUMMARY"], false);
@@ -446,6 +461,13 @@ impl s::PropertyType for CustomEntityConfig {
             &self.custom_data_identifiers,
             Some(1),
             Some(10),
+        );
+        s::item_pattern(
+            out,
+            at,
+            "CustomDataIdentifiers",
+            &self.custom_data_identifiers,
+            "^[a-zA-Z0-9\\_\\#\\=\\@\\/\\;\\,\\-\\ \\^\\$\\?\\[\\]\\{\\}\\|\\\\\\*\\+\\.\\(\\)]+$",
         );
     }
 }

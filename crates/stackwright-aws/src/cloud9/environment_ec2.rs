@@ -142,6 +142,13 @@ impl sw::Resource for EnvironmentEc2 {
         s::length(out, at, "InstanceType", &self.instance_type, Some(5), Some(20));
         s::pattern(out, at, "InstanceType", &self.instance_type, "^[a-z]+[1-9][.][a-z0-9]+$");
         s::length(out, at, "Name", &self.name, Some(1), Some(60));
+        s::pattern(
+            out,
+            at,
+            "OwnerArn",
+            &self.owner_arn,
+            "^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b):(iam|sts)::\\d+:(root|(user\\/[\\w+=/:,.@-]{1,64}|federated-user\\/[\\w+=/:,.@-]{2,32}|assumed-role\\/[\\w+=:,.@-]{1,64}\\/[\\w+=,.@-]{1,64}))$",
+        );
         s::nested(out, at, "Repositories", &self.repositories);
         s::length(out, at, "SubnetId", &self.subnet_id, Some(15), Some(24));
         s::pattern(

@@ -98,6 +98,13 @@ impl sw::Resource for LambdaHook {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::pattern(
+            out,
+            at,
+            "Alias",
+            &self.alias,
+            "^(?!(?i)aws)[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}$",
+        );
         s::length(out, at, "ExecutionRole", &self.execution_role, None, Some(256));
         s::pattern(out, at, "ExecutionRole", &self.execution_role, "arn:.+:iam::[0-9]{12}:role/.+");
         s::allowed(out, at, "FailureMode", &self.failure_mode, &["FAIL", "WARN"], false);
@@ -257,7 +264,9 @@ impl s::PropertyType for LambdaHookStackFiltersStackNames {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "Exclude", &self.exclude, Some(1), Some(50));
+        s::item_pattern(out, at, "Exclude", &self.exclude, "^[a-zA-Z*?][-a-zA-Z0-9*?]*$");
         s::items(out, at, "Include", &self.include, Some(1), Some(50));
+        s::item_pattern(out, at, "Include", &self.include, "^[a-zA-Z*?][-a-zA-Z0-9*?]*$");
     }
 }
 

@@ -433,6 +433,7 @@ impl s::PropertyType for OperationPreferences {
             &["SEQUENTIAL", "PARALLEL"],
             false,
         );
+        s::item_pattern(out, at, "RegionOrder", &self.region_order, "^[a-zA-Z0-9-]{1,128}$");
     }
 }
 
@@ -509,6 +510,7 @@ impl s::PropertyType for StackInstances {
         s::nested(out, at, "DeploymentTargets", &self.deployment_targets);
         s::nested(out, at, "ParameterOverrides", &self.parameter_overrides);
         s::items(out, at, "Regions", &self.regions, Some(1), None);
+        s::item_pattern(out, at, "Regions", &self.regions, "^[a-zA-Z0-9-]{1,128}$");
     }
 }
 
@@ -576,9 +578,17 @@ impl s::PropertyType for DeploymentTargets {
             false,
         );
         s::items(out, at, "Accounts", &self.accounts, Some(1), None);
+        s::item_pattern(out, at, "Accounts", &self.accounts, "^[0-9]{12}$");
         s::length(out, at, "AccountsUrl", &self.accounts_url, Some(1), Some(5120));
         s::pattern(out, at, "AccountsUrl", &self.accounts_url, "(s3://|http(s?)://).+");
         s::items(out, at, "OrganizationalUnitIds", &self.organizational_unit_ids, Some(1), None);
+        s::item_pattern(
+            out,
+            at,
+            "OrganizationalUnitIds",
+            &self.organizational_unit_ids,
+            "^(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32})$",
+        );
     }
 }
 
@@ -607,6 +617,7 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
+        s::pattern(out, at, "Key", &self.key, "^(?!aws:.*)[a-zA-Z0-9\\s\\:\\_\\.\\/\\=\\+\\-]+$");
         s::length(out, at, "Value", &self.value, Some(1), Some(256));
     }
 }

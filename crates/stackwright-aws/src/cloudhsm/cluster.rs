@@ -86,6 +86,7 @@ impl sw::Resource for Cluster {
         s::allowed(out, at, "Mode", &self.mode, &["FIPS", "NON_FIPS"], false);
         s::allowed(out, at, "NetworkType", &self.network_type, &["IPV4", "DUALSTACK"], false);
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(1), Some(10));
+        s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-[0-9a-fA-F]{8,17}$");
         s::items(out, at, "Tags", &self.tags, Some(1), Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }

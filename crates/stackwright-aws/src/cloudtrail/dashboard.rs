@@ -272,6 +272,7 @@ impl s::PropertyType for Widget {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "QueryParameters", &self.query_parameters, Some(1), Some(10));
+        s::item_pattern(out, at, "QueryParameters", &self.query_parameters, ".*");
         s::length(out, at, "QueryStatement", &self.query_statement, Some(1), Some(10000));
         s::pattern(out, at, "QueryStatement", &self.query_statement, "(?s).*");
     }

@@ -353,13 +353,19 @@ impl s::PropertyType for AdvancedFieldSelector {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "EndsWith", &self.ends_with, Some(1), None);
+        s::item_pattern(out, at, "EndsWith", &self.ends_with, "(.+)");
         s::items(out, at, "Equals", &self.equals, Some(1), None);
+        s::item_pattern(out, at, "Equals", &self.equals, "(.+)");
         s::length(out, at, "Field", &self.field, Some(1), Some(1000));
         s::pattern(out, at, "Field", &self.field, "([\\w|\\d|\\.|_]+)");
         s::items(out, at, "NotEndsWith", &self.not_ends_with, Some(1), None);
+        s::item_pattern(out, at, "NotEndsWith", &self.not_ends_with, "(.+)");
         s::items(out, at, "NotEquals", &self.not_equals, Some(1), None);
+        s::item_pattern(out, at, "NotEquals", &self.not_equals, "(.+)");
         s::items(out, at, "NotStartsWith", &self.not_starts_with, Some(1), None);
+        s::item_pattern(out, at, "NotStartsWith", &self.not_starts_with, "(.+)");
         s::items(out, at, "StartsWith", &self.starts_with, Some(1), None);
+        s::item_pattern(out, at, "StartsWith", &self.starts_with, "(.+)");
     }
 }
 

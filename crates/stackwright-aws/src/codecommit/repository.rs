@@ -92,6 +92,13 @@ impl sw::Resource for Repository {
             Some(1000),
         );
         s::length(out, at, "RepositoryName", &self.repository_name, Some(1), Some(100));
+        s::pattern(
+            out,
+            at,
+            "RepositoryName",
+            &self.repository_name,
+            "^[a-zA-Z0-9._\\-]+(?<!\\.git)$",
+        );
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "Triggers", &self.triggers);
     }

@@ -196,7 +196,15 @@ impl s::PropertyType for VpcConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(10));
+        s::item_pattern(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            "^sg-\\w{8}(\\w{9})?$",
+        );
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(1), Some(10));
+        s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-\\w{8}(\\w{9})?$");
         s::length(out, at, "TlsCertificate", &self.tls_certificate, Some(1), Some(16384));
         s::pattern(out, at, "TlsCertificate", &self.tls_certificate, "^[\\s\\S]*$");
         s::length(out, at, "VpcId", &self.vpc_id, Some(12), Some(21));

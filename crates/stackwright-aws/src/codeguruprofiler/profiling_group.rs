@@ -147,7 +147,13 @@ impl s::PropertyType for ProfilingGroupAgentPermissions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::item_pattern(
+            out,
+            at,
+            "Principals",
+            &self.principals,
+            "^arn:aws([-\\w]*):iam::([0-9]{12}):[\\S]+$",
+        );
     }
 }
 

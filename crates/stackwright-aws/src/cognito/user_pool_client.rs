@@ -257,6 +257,13 @@ impl sw::Resource for UserPoolClient {
         );
         s::items(out, at, "AllowedOAuthFlows", &self.allowed_o_auth_flows, Some(0), Some(3));
         s::items(out, at, "AllowedOAuthScopes", &self.allowed_o_auth_scopes, Some(0), Some(50));
+        s::item_pattern(
+            out,
+            at,
+            "AllowedOAuthScopes",
+            &self.allowed_o_auth_scopes,
+            "^[\\x21\\x23-\\x5B\\x5D-\\x7E]+$",
+        );
         s::nested(out, at, "AnalyticsConfiguration", &self.analytics_configuration);
         s::int_range(
             out,
@@ -267,6 +274,13 @@ impl sw::Resource for UserPoolClient {
             Some(15),
         );
         s::items(out, at, "CallbackURLs", &self.callback_ur_ls, Some(0), Some(100));
+        s::item_pattern(
+            out,
+            at,
+            "CallbackURLs",
+            &self.callback_ur_ls,
+            "^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+$",
+        );
         s::length(out, at, "ClientName", &self.client_name, Some(1), Some(128));
         s::pattern(out, at, "ClientName", &self.client_name, "^[\\w\\s+=,.@-]+$");
         s::length(out, at, "DefaultRedirectURI", &self.default_redirect_uri, Some(1), Some(1024));
@@ -279,6 +293,13 @@ impl sw::Resource for UserPoolClient {
         );
         s::int_range(out, at, "IdTokenValidity", &self.id_token_validity, Some(1), Some(86400));
         s::items(out, at, "LogoutURLs", &self.logout_ur_ls, Some(0), Some(100));
+        s::item_pattern(
+            out,
+            at,
+            "LogoutURLs",
+            &self.logout_ur_ls,
+            "^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+$",
+        );
         s::allowed(
             out,
             at,
@@ -295,6 +316,13 @@ impl sw::Resource for UserPoolClient {
             &self.refresh_token_validity,
             Some(1),
             Some(315360000),
+        );
+        s::item_pattern(
+            out,
+            at,
+            "SupportedIdentityProviders",
+            &self.supported_identity_providers,
+            "^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\p{Z}]+$",
         );
         s::nested(out, at, "TokenValidityUnits", &self.token_validity_units);
         s::length(out, at, "UserPoolId", &self.user_pool_id, Some(1), Some(55));

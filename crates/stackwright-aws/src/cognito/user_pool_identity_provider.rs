@@ -71,6 +71,7 @@ impl sw::Resource for UserPoolIdentityProvider {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::items(out, at, "IdpIdentifiers", &self.idp_identifiers, Some(0), Some(50));
+        s::item_pattern(out, at, "IdpIdentifiers", &self.idp_identifiers, "^[\\w\\s+=.@-]+$");
         s::length(out, at, "ProviderName", &self.provider_name, Some(1), Some(32));
         s::pattern(
             out,

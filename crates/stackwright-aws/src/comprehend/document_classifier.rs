@@ -383,6 +383,13 @@ impl s::PropertyType for AugmentedManifestsListItem {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "AttributeNames", &self.attribute_names, Some(1), Some(63));
+        s::item_pattern(
+            out,
+            at,
+            "AttributeNames",
+            &self.attribute_names,
+            "^[a-zA-Z0-9](-*[a-zA-Z0-9])*",
+        );
         s::length(out, at, "S3Uri", &self.s3_uri, Some(0), Some(1024));
         s::pattern(
             out,
@@ -608,7 +615,9 @@ impl s::PropertyType for VpcConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
+        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "[-0-9a-zA-Z]+");
         s::items(out, at, "Subnets", &self.subnets, Some(1), Some(16));
+        s::item_pattern(out, at, "Subnets", &self.subnets, "[-0-9a-zA-Z]+");
     }
 }
 

@@ -392,6 +392,13 @@ impl s::PropertyType for AugmentedManifestsListItem {
             &self.annotation_data_s3_uri,
             "^s3://[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9](/.*)?$",
         );
+        s::item_pattern(
+            out,
+            at,
+            "AttributeNames",
+            &self.attribute_names,
+            "^[a-zA-Z0-9](-*[a-zA-Z0-9])*$",
+        );
         s::allowed(
             out,
             at,
@@ -545,6 +552,13 @@ impl s::PropertyType for EntityTypesListItem {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Type", &self.r#type, Some(0), Some(64));
+        s::pattern(
+            out,
+            at,
+            "Type",
+            &self.r#type,
+            "^(?![^\\n\\r\\t,]*\\\\n|\\\\r|\\\\t)[^\\n\\r\\t,]+$",
+        );
     }
 }
 
@@ -605,7 +619,9 @@ impl s::PropertyType for VpcConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
+        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^[-0-9a-zA-Z]+$");
         s::items(out, at, "Subnets", &self.subnets, Some(1), Some(16));
+        s::item_pattern(out, at, "Subnets", &self.subnets, "^[-0-9a-zA-Z]+$");
     }
 }
 

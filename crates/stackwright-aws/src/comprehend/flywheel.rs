@@ -251,7 +251,9 @@ impl s::PropertyType for VpcConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
+        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "[-0-9a-zA-Z]+");
         s::items(out, at, "Subnets", &self.subnets, Some(1), Some(16));
+        s::item_pattern(out, at, "Subnets", &self.subnets, "[-0-9a-zA-Z]+");
     }
 }
 
@@ -368,6 +370,7 @@ impl s::PropertyType for DocumentClassificationConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "Labels", &self.labels, Some(0), Some(1000));
+        s::item_pattern(out, at, "Labels", &self.labels, "^\\P{C}*$");
         s::allowed(out, at, "Mode", &self.mode, &["MULTI_CLASS", "MULTI_LABEL"], false);
     }
 }
@@ -425,6 +428,13 @@ impl s::PropertyType for EntityTypesListItem {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Type", &self.r#type, Some(1), Some(64));
+        s::pattern(
+            out,
+            at,
+            "Type",
+            &self.r#type,
+            "^(?![^\\n\\r\\t,]*\\\\n|\\\\r|\\\\t)[^\\n\\r\\t,]+$",
+        );
     }
 }
 

@@ -406,6 +406,7 @@ impl s::PropertyType for StringCriteriaCondition {
             ],
             false,
         );
+        s::item_pattern(out, at, "Values", &self.values, "^[\\w\\s\\.\\-\\:\\/\\=\\+\\@\\*\\?]+$");
     }
 }
 
@@ -532,6 +533,7 @@ impl s::PropertyType for ResourceTagsCriteriaCondition {
         );
         s::length(out, at, "Key", &self.key, Some(1), Some(512));
         s::pattern(out, at, "Key", &self.key, "^[\\w\\s\\.\\-\\:\\/\\=\\+\\@\\*\\?]+$");
+        s::item_pattern(out, at, "Values", &self.values, "^[\\w\\s\\.\\-\\:\\/\\=\\+\\@\\*\\?]+$");
     }
 }
 
@@ -570,6 +572,7 @@ impl s::PropertyType for OrganizationConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "AccountIds", &self.account_ids, Some(1), Some(50));
+        s::item_pattern(out, at, "AccountIds", &self.account_ids, "^[0-9]{12}$");
         s::allowed(
             out,
             at,

@@ -168,6 +168,7 @@ impl s::PropertyType for AccountAggregationSource {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "AccountIds", &self.account_ids, Some(1), None);
+        s::item_pattern(out, at, "AccountIds", &self.account_ids, "^\\d{12}$");
         s::items(out, at, "AwsRegions", &self.aws_regions, Some(1), None);
     }
 }

@@ -85,6 +85,7 @@ impl sw::Resource for OrganizationConfigRule {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::items(out, at, "ExcludedAccounts", &self.excluded_accounts, Some(0), Some(1000));
+        s::item_pattern(out, at, "ExcludedAccounts", &self.excluded_accounts, "^\\d{12}$");
         s::length(
             out,
             at,
@@ -263,6 +264,13 @@ impl s::PropertyType for OrganizationCustomPolicyRuleMetadata {
             &self.debug_log_delivery_accounts,
             Some(0),
             Some(1000),
+        );
+        s::item_pattern(
+            out,
+            at,
+            "DebugLogDeliveryAccounts",
+            &self.debug_log_delivery_accounts,
+            "^\\d{12}$",
         );
         s::length(out, at, "Description", &self.description, Some(0), Some(256));
         s::length(out, at, "InputParameters", &self.input_parameters, Some(1), Some(1024));

@@ -125,6 +125,7 @@ impl sw::Resource for OrganizationConformancePack {
             Some(1024),
         );
         s::items(out, at, "ExcludedAccounts", &self.excluded_accounts, Some(0), Some(1000));
+        s::item_pattern(out, at, "ExcludedAccounts", &self.excluded_accounts, "^\\d{12}$");
         s::length(
             out,
             at,

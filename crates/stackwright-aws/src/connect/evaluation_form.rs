@@ -905,6 +905,13 @@ impl s::PropertyType for EvaluationFormMultiSelectQuestionAutomation {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "AnswerSource", &self.answer_source);
+        s::item_pattern(
+            out,
+            at,
+            "DefaultOptionRefIds",
+            &self.default_option_ref_ids,
+            "^[a-zA-Z0-9._-]{1,40}$",
+        );
         s::items(out, at, "Options", &self.options, Some(1), Some(20));
         s::nested(out, at, "Options", &self.options);
     }
@@ -1004,6 +1011,7 @@ impl s::PropertyType for MultiSelectQuestionRuleCategoryAutomation {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Category", &self.category, Some(1), Some(50));
         s::allowed(out, at, "Condition", &self.condition, &["PRESENT", "NOT_PRESENT"], false);
+        s::item_pattern(out, at, "OptionRefIds", &self.option_ref_ids, "^[a-zA-Z0-9._-]{1,40}$");
     }
 }
 
@@ -2051,6 +2059,7 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
+        s::pattern(out, at, "Key", &self.key, "^(?!aws:)[a-zA-Z+-=._:/]+$");
         s::length(out, at, "Value", &self.value, None, Some(256));
     }
 }

@@ -110,6 +110,7 @@ impl sw::Resource for HoursOfOperation {
         s::items(out, at, "Config", &self.config, Some(0), Some(100));
         s::nested(out, at, "Config", &self.config);
         s::length(out, at, "Description", &self.description, Some(1), Some(250));
+        s::pattern(out, at, "Description", &self.description, "^[\\P{C}\\r\\n\\t]{1,250}$");
         s::items(
             out,
             at,
@@ -568,6 +569,7 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
+        s::pattern(out, at, "Key", &self.key, "^(?!aws:)[a-zA-Z+-=._:/]+$");
         s::length(out, at, "Value", &self.value, None, Some(256));
     }
 }

@@ -81,6 +81,13 @@ impl sw::Resource for Instance {
             false,
         );
         s::length(out, at, "InstanceAlias", &self.instance_alias, Some(1), Some(45));
+        s::pattern(
+            out,
+            at,
+            "InstanceAlias",
+            &self.instance_alias,
+            "^(?!d-)([\\da-zA-Z]+)([-]*[\\da-zA-Z])*$",
+        );
         s::nested(out, at, "Tags", &self.tags);
     }
 }

@@ -86,6 +86,7 @@ impl sw::Resource for Notification {
         );
         s::allowed(out, at, "Priority", &self.priority, &["HIGH", "LOW"], false);
         s::items(out, at, "Recipients", &self.recipients, Some(0), Some(200));
+        s::item_pattern(out, at, "Recipients", &self.recipients, "^.{0,2048}$");
         s::items(out, at, "Tags", &self.tags, None, Some(200));
         s::nested(out, at, "Tags", &self.tags);
     }

@@ -151,6 +151,13 @@ impl sw::Resource for Queue {
         s::nested(out, at, "OutboundCallerConfig", &self.outbound_caller_config);
         s::nested(out, at, "OutboundEmailConfig", &self.outbound_email_config);
         s::items(out, at, "QuickConnectArns", &self.quick_connect_arns, Some(1), None);
+        s::item_pattern(
+            out,
+            at,
+            "QuickConnectArns",
+            &self.quick_connect_arns,
+            "^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/transfer-destination/[-a-zA-Z0-9]*$",
+        );
         s::allowed(out, at, "Status", &self.status, &["ENABLED", "DISABLED"], false);
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
@@ -367,6 +374,7 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
+        s::pattern(out, at, "Key", &self.key, "^(?!aws:)[a-zA-Z+-=._:/]+$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
     }
 }

@@ -804,6 +804,13 @@ impl s::PropertyType for InAppNotificationRecipientType {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "UserArns", &self.user_arns, Some(1), Some(100));
+        s::item_pattern(
+            out,
+            at,
+            "UserArns",
+            &self.user_arns,
+            "^$|arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/agent/[-a-zA-Z0-9]*$|^\\$\\..+$",
+        );
     }
 }
 
@@ -909,6 +916,13 @@ impl s::PropertyType for NotificationRecipientType {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "UserArns", &self.user_arns, Some(1), Some(5));
+        s::item_pattern(
+            out,
+            at,
+            "UserArns",
+            &self.user_arns,
+            "^$|arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/agent/[-a-zA-Z0-9]*$|^\\$\\..+$",
+        );
     }
 }
 

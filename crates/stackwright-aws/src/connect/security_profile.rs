@@ -281,6 +281,7 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
+        s::pattern(out, at, "Key", &self.key, "^(?!aws:)[a-zA-Z+-=._:/]+$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
     }
 }
@@ -552,7 +553,21 @@ impl s::PropertyType for PrimaryAttributeValue {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::allowed(out, at, "AccessType", &self.access_type, &["ALLOW"], false);
         s::length(out, at, "AttributeName", &self.attribute_name, Some(1), Some(127));
+        s::pattern(
+            out,
+            at,
+            "AttributeName",
+            &self.attribute_name,
+            "^(?!aws:|connect:)[\\p{L}\\p{Z}\\p{N}\\-_.:=@'|]+$",
+        );
         s::items(out, at, "Values", &self.values, Some(1), Some(2));
+        s::item_pattern(
+            out,
+            at,
+            "Values",
+            &self.values,
+            "^[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]+$",
+        );
     }
 }
 

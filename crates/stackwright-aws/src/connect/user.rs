@@ -192,6 +192,13 @@ impl sw::Resource for User {
             &self.instance_arn,
             "^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$",
         );
+        s::pattern(
+            out,
+            at,
+            "Password",
+            &self.password,
+            "^(?=.*[a-z])(?=.*[A-Z])(?=.*\\d)[a-zA-Z\\d\\S]{8,64}$",
+        );
         s::nested(out, at, "PersistentConnectionConfigs", &self.persistent_connection_configs);
         s::nested(out, at, "PhoneConfig", &self.phone_config);
         s::nested(out, at, "PhoneNumberConfigs", &self.phone_number_configs);
@@ -203,6 +210,13 @@ impl sw::Resource for User {
             "^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/routing-profile/[-a-zA-Z0-9]*$",
         );
         s::items(out, at, "SecurityProfileArns", &self.security_profile_arns, Some(1), Some(10));
+        s::item_pattern(
+            out,
+            at,
+            "SecurityProfileArns",
+            &self.security_profile_arns,
+            "^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/security-profile/[-a-zA-Z0-9]*$",
+        );
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "UserProficiencies", &self.user_proficiencies);
@@ -458,6 +472,13 @@ impl s::PropertyType for UserIdentityInfo {
         s::length(out, at, "FirstName", &self.first_name, Some(0), Some(255));
         s::length(out, at, "LastName", &self.last_name, Some(0), Some(300));
         s::pattern(out, at, "Mobile", &self.mobile, "^\\+[1-9]\\d{1,14}$");
+        s::pattern(
+            out,
+            at,
+            "SecondaryEmail",
+            &self.secondary_email,
+            "(?=^.{0,265}$)[a-zA-Z0-9._%+-]+@[a-zA-Z0-9.-]+\\.[a-zA-Z]{2,63}",
+        );
     }
 }
 
@@ -640,6 +661,7 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
+        s::pattern(out, at, "Key", &self.key, "^(?!aws:)[a-zA-Z+-=._:/]+$");
         s::length(out, at, "Value", &self.value, None, Some(256));
     }
 }

@@ -71,6 +71,13 @@ impl sw::Resource for View {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::items(out, at, "Actions", &self.actions, None, Some(1000));
+        s::item_pattern(
+            out,
+            at,
+            "Actions",
+            &self.actions,
+            "^([\\p{L}\\p{N}_.:\\/=+\\-@]+[\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]*)$",
+        );
         s::length(out, at, "Description", &self.description, Some(0), Some(4096));
         s::pattern(
             out,
@@ -159,6 +166,7 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
+        s::pattern(out, at, "Key", &self.key, "^(?!aws:)[a-zA-Z+-=._:/]+$");
         s::length(out, at, "Value", &self.value, None, Some(256));
     }
 }

@@ -258,6 +258,13 @@ impl s::PropertyType for WorkspacePage {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "InputData", &self.input_data, Some(0), Some(4096));
         s::length(out, at, "Page", &self.page, Some(1), Some(25));
+        s::pattern(
+            out,
+            at,
+            "Page",
+            &self.page,
+            "^(?!\\.$)(?!\\.\\.$)[\\p{L}\\p{Z}\\p{N}\\-_.:=@'|]+$",
+        );
         s::length(out, at, "ResourceArn", &self.resource_arn, None, Some(2048));
         s::length(out, at, "Slug", &self.slug, Some(0), Some(63));
         s::pattern(out, at, "Slug", &self.slug, "^$|^[\\p{L}\\p{Z}\\p{N}\\-_.:=@'|]{3,}$");

@@ -322,6 +322,13 @@ impl s::PropertyType for EmailOutboundConfig {
             Some(1),
             Some(255),
         );
+        s::pattern(
+            out,
+            at,
+            "ConnectSourceEmailAddress",
+            &self.connect_source_email_address,
+            "^[\\w-\\.\\+]+@([\\w-]+\\.)+[\\w-]{2,4}$",
+        );
         s::length(
             out,
             at,

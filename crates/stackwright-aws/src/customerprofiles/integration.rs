@@ -101,6 +101,13 @@ impl sw::Resource for Integration {
         s::length(out, at, "DomainName", &self.domain_name, Some(1), Some(64));
         s::pattern(out, at, "DomainName", &self.domain_name, "^[a-zA-Z0-9_-]+$");
         s::items(out, at, "EventTriggerNames", &self.event_trigger_names, Some(1), Some(1));
+        s::item_pattern(
+            out,
+            at,
+            "EventTriggerNames",
+            &self.event_trigger_names,
+            "^[a-zA-Z0-9_-]+$",
+        );
         s::nested(out, at, "FlowDefinition", &self.flow_definition);
         s::length(out, at, "ObjectTypeName", &self.object_type_name, Some(1), Some(255));
         s::pattern(out, at, "ObjectTypeName", &self.object_type_name, "^[a-zA-Z_][a-zA-Z_0-9-]*$");
@@ -609,6 +616,7 @@ impl s::PropertyType for Task {
         s::nested(out, at, "ConnectorOperator", &self.connector_operator);
         s::length(out, at, "DestinationField", &self.destination_field, Some(0), Some(256));
         s::pattern(out, at, "DestinationField", &self.destination_field, ".*");
+        s::item_pattern(out, at, "SourceFields", &self.source_fields, ".*");
         s::nested(out, at, "TaskProperties", &self.task_properties);
         s::allowed(
             out,
@@ -1102,6 +1110,7 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
+        s::pattern(out, at, "Key", &self.key, "^(?!aws:)[a-zA-Z+-=._:/]+$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
     }
 }

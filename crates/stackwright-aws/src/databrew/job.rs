@@ -929,6 +929,7 @@ impl s::PropertyType for StatisticsConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "IncludedStatistics", &self.included_statistics, Some(1), None);
+        s::item_pattern(out, at, "IncludedStatistics", &self.included_statistics, "^[A-Z\\_]+$");
         s::items(out, at, "Overrides", &self.overrides, Some(1), None);
         s::nested(out, at, "Overrides", &self.overrides);
     }
@@ -997,6 +998,7 @@ impl s::PropertyType for EntityDetectorConfiguration {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "AllowedStatistics", &self.allowed_statistics);
         s::items(out, at, "EntityTypes", &self.entity_types, Some(1), None);
+        s::item_pattern(out, at, "EntityTypes", &self.entity_types, "^[A-Z_][A-Z\\\\d_]*$");
     }
 }
 
@@ -1022,6 +1024,7 @@ impl s::PropertyType for AllowedStatistics {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "Statistics", &self.statistics, Some(1), None);
+        s::item_pattern(out, at, "Statistics", &self.statistics, "^[A-Z\\_]+$");
     }
 }
 

@@ -90,7 +90,21 @@ impl sw::Resource for Agent {
         s::length(out, at, "AgentName", &self.agent_name, Some(0), Some(256));
         s::pattern(out, at, "AgentName", &self.agent_name, "^[a-zA-Z0-9\\s+=._:@/-]+$");
         s::items(out, at, "SecurityGroupArns", &self.security_group_arns, Some(1), Some(1));
+        s::item_pattern(
+            out,
+            at,
+            "SecurityGroupArns",
+            &self.security_group_arns,
+            "^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):ec2:[a-z\\-0-9]*:[0-9]{12}:security-group/.*$",
+        );
         s::items(out, at, "SubnetArns", &self.subnet_arns, Some(1), Some(1));
+        s::item_pattern(
+            out,
+            at,
+            "SubnetArns",
+            &self.subnet_arns,
+            "^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):ec2:[a-z\\-0-9]*:[0-9]{12}:subnet/.*$",
+        );
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
         s::pattern(out, at, "VpcEndpointId", &self.vpc_endpoint_id, "^vpce-[0-9a-f]{17}$");

@@ -200,6 +200,13 @@ impl s::PropertyType for Ec2Config {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupArns", &self.security_group_arns, Some(1), Some(5));
+        s::item_pattern(
+            out,
+            at,
+            "SecurityGroupArns",
+            &self.security_group_arns,
+            "^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):ec2:[a-z\\-0-9]*:[0-9]{12}:security-group/.*$",
+        );
         s::length(out, at, "SubnetArn", &self.subnet_arn, Some(0), Some(128));
         s::pattern(
             out,

@@ -76,6 +76,13 @@ impl sw::Resource for LocationFSxOpenZfs {
         );
         s::nested(out, at, "Protocol", &self.protocol);
         s::items(out, at, "SecurityGroupArns", &self.security_group_arns, Some(1), Some(5));
+        s::item_pattern(
+            out,
+            at,
+            "SecurityGroupArns",
+            &self.security_group_arns,
+            "^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):ec2:[a-z\\-0-9]*:[0-9]{12}:security-group/sg-[a-f0-9]+$",
+        );
         s::length(out, at, "Subdirectory", &self.subdirectory, Some(0), Some(4096));
         s::pattern(
             out,

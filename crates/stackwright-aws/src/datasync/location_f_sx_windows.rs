@@ -126,6 +126,13 @@ impl sw::Resource for LocationFSxWindows {
         s::length(out, at, "Password", &self.password, None, Some(104));
         s::pattern(out, at, "Password", &self.password, "^.{0,104}$");
         s::items(out, at, "SecurityGroupArns", &self.security_group_arns, Some(1), Some(5));
+        s::item_pattern(
+            out,
+            at,
+            "SecurityGroupArns",
+            &self.security_group_arns,
+            "^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):ec2:[a-z\\-0-9]*:[0-9]{12}:security-group/.*$",
+        );
         s::length(out, at, "Subdirectory", &self.subdirectory, Some(0), Some(4096));
         s::pattern(
             out,

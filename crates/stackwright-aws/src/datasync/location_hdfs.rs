@@ -156,6 +156,13 @@ impl sw::Resource for LocationHdfs {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::items(out, at, "AgentArns", &self.agent_arns, Some(1), Some(8));
+        s::item_pattern(
+            out,
+            at,
+            "AgentArns",
+            &self.agent_arns,
+            "^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):datasync:[a-z\\-0-9]+:[0-9]{12}:agent/agent-[0-9a-z]{17}$",
+        );
         s::allowed(
             out,
             at,

@@ -151,6 +151,13 @@ impl sw::Resource for LocationObjectStorage {
         s::length(out, at, "AccessKey", &self.access_key, Some(1), Some(200));
         s::pattern(out, at, "AccessKey", &self.access_key, "^.+$");
         s::items(out, at, "AgentArns", &self.agent_arns, Some(1), Some(8));
+        s::item_pattern(
+            out,
+            at,
+            "AgentArns",
+            &self.agent_arns,
+            "^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):datasync:[a-z\\-0-9]+:[0-9]{12}:agent/agent-[0-9a-z]{17}$",
+        );
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
         s::pattern(
             out,
@@ -452,7 +459,21 @@ impl s::PropertyType for GoogleOidcConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "IdentityPoolName", &self.identity_pool_name, Some(4), Some(32));
+        s::pattern(
+            out,
+            at,
+            "IdentityPoolName",
+            &self.identity_pool_name,
+            "^(?!gcp-)[a-z][a-z0-9-]{2,30}[a-z0-9]$",
+        );
         s::length(out, at, "IdentityProviderName", &self.identity_provider_name, Some(4), Some(32));
+        s::pattern(
+            out,
+            at,
+            "IdentityProviderName",
+            &self.identity_provider_name,
+            "^(?!gcp-)[a-z][a-z0-9-]{2,30}[a-z0-9]$",
+        );
         s::length(out, at, "ProjectName", &self.project_name, Some(6), Some(30));
         s::pattern(out, at, "ProjectName", &self.project_name, "^[a-z][a-z0-9-]{4,28}[a-z0-9]$");
         s::length(out, at, "ProjectNumber", &self.project_number, Some(1), Some(20));

@@ -162,6 +162,13 @@ impl sw::Resource for LocationSmb {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::items(out, at, "AgentArns", &self.agent_arns, Some(1), Some(8));
+        s::item_pattern(
+            out,
+            at,
+            "AgentArns",
+            &self.agent_arns,
+            "^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):datasync:[a-z\\-0-9]+:[0-9]{12}:agent/agent-[0-9a-z]{17}$",
+        );
         s::allowed(
             out,
             at,
@@ -173,6 +180,13 @@ impl sw::Resource for LocationSmb {
         s::nested(out, at, "CmkSecretConfig", &self.cmk_secret_config);
         s::nested(out, at, "CustomSecretConfig", &self.custom_secret_config);
         s::items(out, at, "DnsIpAddresses", &self.dns_ip_addresses, Some(0), Some(2));
+        s::item_pattern(
+            out,
+            at,
+            "DnsIpAddresses",
+            &self.dns_ip_addresses,
+            "\\A(25[0-5]|2[0-4]\\d|[0-1]?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|[0-1]?\\d?\\d)){3}\\Z",
+        );
         s::length(out, at, "Domain", &self.domain, Some(0), Some(253));
         s::pattern(
             out,

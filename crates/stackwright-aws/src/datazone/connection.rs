@@ -1089,6 +1089,7 @@ impl s::PropertyType for PhysicalConnectionRequirements {
         s::length(out, at, "SubnetId", &self.subnet_id, None, Some(32));
         s::pattern(out, at, "SubnetId", &self.subnet_id, "^subnet-[a-z0-9]+$");
         s::items(out, at, "SubnetIdList", &self.subnet_id_list, Some(1), Some(50));
+        s::item_pattern(out, at, "SubnetIdList", &self.subnet_id_list, "^subnet-[a-z0-9]+$");
     }
 }
 

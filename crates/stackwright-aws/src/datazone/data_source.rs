@@ -273,7 +273,9 @@ impl s::PropertyType for FormInput {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Content", &self.content, None, Some(75000));
         s::length(out, at, "FormName", &self.form_name, Some(1), Some(128));
+        s::pattern(out, at, "FormName", &self.form_name, "^(?![0-9_])\\w+$|^_\\w*[a-zA-Z0-9]\\w*$");
         s::length(out, at, "TypeIdentifier", &self.type_identifier, Some(1), Some(385));
+        s::pattern(out, at, "TypeIdentifier", &self.type_identifier, "^(?!\\.)[\\w\\.]*\\w$");
         s::length(out, at, "TypeRevision", &self.type_revision, Some(1), Some(64));
         s::pattern(out, at, "TypeRevision", &self.type_revision, "^[a-zA-Z0-9_-]+$");
     }

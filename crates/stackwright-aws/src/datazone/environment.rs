@@ -170,6 +170,7 @@ impl sw::Resource for Environment {
             "^[a-zA-Z0-9_-]{0,36}$",
         );
         s::items(out, at, "GlossaryTerms", &self.glossary_terms, Some(0), Some(20));
+        s::item_pattern(out, at, "GlossaryTerms", &self.glossary_terms, "^[a-zA-Z0-9_-]{1,36}$");
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
         s::pattern(out, at, "ProjectIdentifier", &self.project_identifier, "^[a-zA-Z0-9_-]{1,36}$");
         s::nested(out, at, "UserParameters", &self.user_parameters);

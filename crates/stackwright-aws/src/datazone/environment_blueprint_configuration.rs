@@ -123,6 +123,13 @@ impl sw::Resource for EnvironmentBlueprintConfiguration {
             "^dzd[-_][a-zA-Z0-9_-]{1,36}$",
         );
         s::items(out, at, "EnabledRegions", &self.enabled_regions, Some(0), None);
+        s::item_pattern(
+            out,
+            at,
+            "EnabledRegions",
+            &self.enabled_regions,
+            "^[a-z]{2}-?(iso|gov)?-{1}[a-z]*-{1}[0-9]$",
+        );
         s::pattern(
             out,
             at,
@@ -272,6 +279,13 @@ impl s::PropertyType for LakeFormationConfiguration {
             &self.location_registration_exclude_s3_locations,
             Some(0),
             Some(20),
+        );
+        s::item_pattern(
+            out,
+            at,
+            "LocationRegistrationExcludeS3Locations",
+            &self.location_registration_exclude_s3_locations,
+            "^s3://.+$",
         );
         s::pattern(
             out,

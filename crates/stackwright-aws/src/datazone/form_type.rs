@@ -80,6 +80,7 @@ impl sw::Resource for FormType {
         );
         s::nested(out, at, "Model", &self.model);
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
+        s::pattern(out, at, "Name", &self.name, "^(?![0-9_])\\w+$|^_\\w*[a-zA-Z0-9]\\w*$");
         s::pattern(
             out,
             at,

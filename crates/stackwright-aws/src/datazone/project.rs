@@ -149,6 +149,7 @@ impl sw::Resource for Project {
         s::length(out, at, "DomainUnitId", &self.domain_unit_id, Some(1), Some(256));
         s::pattern(out, at, "DomainUnitId", &self.domain_unit_id, "^[a-z0-9_\\-]+$");
         s::items(out, at, "GlossaryTerms", &self.glossary_terms, Some(0), Some(20));
+        s::item_pattern(out, at, "GlossaryTerms", &self.glossary_terms, "^[a-zA-Z0-9_-]{1,36}$");
         s::nested(out, at, "MembershipAssignments", &self.membership_assignments);
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
         s::pattern(out, at, "Name", &self.name, "^[\\w -]+$");

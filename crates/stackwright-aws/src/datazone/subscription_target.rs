@@ -85,7 +85,15 @@ impl sw::Resource for SubscriptionTarget {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::item_pattern(out, at, "ApplicableAssetTypes", &self.applicable_asset_types, "^[^\\.]*");
         s::items(out, at, "AuthorizedPrincipals", &self.authorized_principals, Some(1), Some(10));
+        s::item_pattern(
+            out,
+            at,
+            "AuthorizedPrincipals",
+            &self.authorized_principals,
+            "^[a-zA-Z0-9:/_-]*$",
+        );
         s::pattern(
             out,
             at,
@@ -191,5 +199,6 @@ impl s::PropertyType for SubscriptionTargetForm {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "FormName", &self.form_name, Some(1), Some(128));
+        s::pattern(out, at, "FormName", &self.form_name, "^(?![0-9_])\\w+$|^_\\w*[a-zA-Z0-9]\\w*$");
     }
 }

@@ -586,6 +586,7 @@ impl s::PropertyType for FleetAttributeCapability {
             "^([a-zA-Z][a-zA-Z0-9]{0,63}:)?attr(\\.[a-zA-Z][a-zA-Z0-9]{0,63})+$",
         );
         s::items(out, at, "Values", &self.values, Some(1), Some(10));
+        s::item_pattern(out, at, "Values", &self.values, "^[a-zA-Z_]([a-zA-Z0-9_\\-]{0,99})$");
     }
 }
 

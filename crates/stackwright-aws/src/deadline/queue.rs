@@ -138,6 +138,13 @@ impl sw::Resource for Queue {
             Some(0),
             Some(20),
         );
+        s::item_pattern(
+            out,
+            at,
+            "AllowedStorageProfileIds",
+            &self.allowed_storage_profile_ids,
+            "^sp-[0-9a-f]{32}$",
+        );
         s::allowed(
             out,
             at,
@@ -158,6 +165,13 @@ impl sw::Resource for Queue {
             &self.required_file_system_location_names,
             Some(0),
             Some(20),
+        );
+        s::item_pattern(
+            out,
+            at,
+            "RequiredFileSystemLocationNames",
+            &self.required_file_system_location_names,
+            "^[0-9A-Za-z ]*$",
         );
         s::pattern(
             out,
@@ -234,6 +248,13 @@ impl s::PropertyType for JobAttachmentSettings {
         s::length(out, at, "RootPrefix", &self.root_prefix, Some(1), Some(63));
         s::pattern(out, at, "RootPrefix", &self.root_prefix, "^[a-zA-Z0-9-_/]+$");
         s::length(out, at, "S3BucketName", &self.s3_bucket_name, Some(3), Some(63));
+        s::pattern(
+            out,
+            at,
+            "S3BucketName",
+            &self.s3_bucket_name,
+            "(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)",
+        );
     }
 }
 

@@ -180,7 +180,20 @@ impl s::PropertyType for IpAddresses {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::item_pattern(
+            out,
+            at,
+            "IpV4Addresses",
+            &self.ip_v4_addresses,
+            "^(?:[0-9]{1,3}\\.){3}[0-9]{1,3}$",
+        );
+        s::item_pattern(
+            out,
+            at,
+            "IpV6Addresses",
+            &self.ip_v6_addresses,
+            "^(?:[A-F0-9]{1,4}:){7}[A-F0-9]{1,4}$",
+        );
     }
 }
 

@@ -129,6 +129,7 @@ impl s::PropertyType for CloudFormationCollectionFilter {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "StackNames", &self.stack_names, Some(1), Some(1000));
+        s::item_pattern(out, at, "StackNames", &self.stack_names, "^[a-zA-Z*]+[a-zA-Z0-9-]*$");
     }
 }
 

@@ -89,6 +89,13 @@ impl sw::Resource for DirectConnectGatewayAssociation {
             Some(1),
             None,
         );
+        s::item_pattern(
+            out,
+            at,
+            "AllowedPrefixesToDirectConnectGateway",
+            &self.allowed_prefixes_to_direct_connect_gateway,
+            "^[0-9a-fA-F:.]+/[0-9]+$",
+        );
         s::pattern(
             out,
             at,

@@ -113,6 +113,13 @@ impl sw::Resource for PublicVirtualInterface {
         );
         s::pattern(out, at, "RateLimit", &self.rate_limit, "^[0-9]+\\.?[0-9]*(Mbps|Gbps|Tbps)$");
         s::items(out, at, "RouteFilterPrefixes", &self.route_filter_prefixes, Some(1), None);
+        s::item_pattern(
+            out,
+            at,
+            "RouteFilterPrefixes",
+            &self.route_filter_prefixes,
+            "^[0-9a-fA-F:.]+/[0-9]+$",
+        );
         s::items(out, at, "Tags", &self.tags, Some(1), None);
         s::nested(out, at, "Tags", &self.tags);
         s::pattern(

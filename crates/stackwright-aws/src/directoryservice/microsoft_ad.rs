@@ -86,6 +86,13 @@ impl sw::Resource for MicrosoftAd {
         let at = "";
         s::allowed(out, at, "Edition", &self.edition, &["Enterprise", "Standard"], false);
         s::pattern(out, at, "Name", &self.name, "^([a-zA-Z0-9]+[\\\\.-])+([a-zA-Z0-9])+$");
+        s::pattern(
+            out,
+            at,
+            "Password",
+            &self.password,
+            "^(?=^.{8,64}$)((?=.*\\d)(?=.*[A-Z])(?=.*[a-z])|(?=.*\\d)(?=.*[^A-Za-z0-9\\s])(?=.*[a-z])|(?=.*[^A-Za-z0-9\\s])(?=.*[A-Z])(?=.*[a-z])|(?=.*\\d)(?=.*[A-Z])(?=.*[^A-Za-z0-9\\s]))^",
+        );
         s::pattern(out, at, "ShortName", &self.short_name, "^[^\\\\/:*?\"<>|.]+[^\\\\/:*?\"<>|]*$");
         s::nested(out, at, "VpcSettings", &self.vpc_settings);
     }
@@ -152,6 +159,13 @@ impl s::PropertyType for VpcSettings {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::item_pattern(
+            out,
+            at,
+            "SubnetIds",
+            &self.subnet_ids,
+            "^(subnet-[0-9a-f]{8}|subnet-[0-9a-f]{17})$",
+        );
         s::pattern(out, at, "VpcId", &self.vpc_id, "^(vpc-[0-9a-f]{8}|vpc-[0-9a-f]{17})$");
     }
 }

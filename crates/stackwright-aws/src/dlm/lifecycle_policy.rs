@@ -755,6 +755,7 @@ impl s::PropertyType for EventParameters {
         s::length(out, at, "DescriptionRegex", &self.description_regex, Some(0), Some(1000));
         s::allowed(out, at, "EventType", &self.event_type, &["shareSnapshot"], false);
         s::items(out, at, "SnapshotOwner", &self.snapshot_owner, Some(0), Some(50));
+        s::item_pattern(out, at, "SnapshotOwner", &self.snapshot_owner, "^[0-9]{12}$");
     }
 }
 
@@ -1148,6 +1149,7 @@ impl s::PropertyType for CreateRule {
         s::items(out, at, "Scripts", &self.scripts, Some(0), Some(1));
         s::nested(out, at, "Scripts", &self.scripts);
         s::items(out, at, "Times", &self.times, Some(0), Some(1));
+        s::item_pattern(out, at, "Times", &self.times, "^(0[0-9]|1[0-9]|2[0-3]):[0-5][0-9]$");
     }
 }
 
@@ -1506,7 +1508,21 @@ impl s::PropertyType for FastRestoreRule {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "AvailabilityZoneIds", &self.availability_zone_ids, Some(1), Some(10));
+        s::item_pattern(
+            out,
+            at,
+            "AvailabilityZoneIds",
+            &self.availability_zone_ids,
+            "^[a-z]{3,4}\\d-az\\d+$",
+        );
         s::items(out, at, "AvailabilityZones", &self.availability_zones, Some(1), Some(10));
+        s::item_pattern(
+            out,
+            at,
+            "AvailabilityZones",
+            &self.availability_zones,
+            "^([a-z]+-){2,3}\\d[a-z]$",
+        );
         s::int_range(out, at, "Count", &self.count, Some(1), Some(1000));
         s::int_range(out, at, "Interval", &self.interval, Some(1), None);
         s::allowed(
@@ -1618,6 +1634,7 @@ impl s::PropertyType for ShareRule {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "TargetAccounts", &self.target_accounts, Some(1), None);
+        s::item_pattern(out, at, "TargetAccounts", &self.target_accounts, "^[0-9]{12}$");
         s::int_range(out, at, "UnshareInterval", &self.unshare_interval, Some(1), None);
         s::allowed(
             out,

@@ -216,6 +216,13 @@ impl sw::Resource for ReplicationConfigurationTemplate {
             Some(0),
             Some(32),
         );
+        s::item_pattern(
+            out,
+            at,
+            "ReplicationServersSecurityGroupsIDs",
+            &self.replication_servers_security_groups_i_ds,
+            "^sg-[0-9a-fA-F]{8,}$",
+        );
         s::length(out, at, "StagingAreaSubnetId", &self.staging_area_subnet_id, Some(0), Some(255));
         s::pattern(
             out,

@@ -175,6 +175,13 @@ impl s::PropertyType for ClusterMultiRegionProperties {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::item_pattern(
+            out,
+            at,
+            "Clusters",
+            &self.clusters,
+            "^arn:aws(-[^:]+)?:dsql:[a-z0-9-]{1,20}:[0-9]{12}:cluster/[a-z0-9]{26}$",
+        );
         s::length(out, at, "WitnessRegion", &self.witness_region, None, Some(50));
     }
 }

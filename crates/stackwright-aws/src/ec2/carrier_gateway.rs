@@ -114,6 +114,8 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(127));
+        s::pattern(out, at, "Key", &self.key, "^(?!aws:.*)");
         s::length(out, at, "Value", &self.value, Some(1), Some(255));
+        s::pattern(out, at, "Value", &self.value, "^(?!aws:.*)");
     }
 }

@@ -81,6 +81,13 @@ impl sw::Resource for SecurityGroup {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "GroupDescription", &self.group_description, Some(0), Some(255));
+        s::pattern(
+            out,
+            at,
+            "GroupDescription",
+            &self.group_description,
+            "^([a-z,A-Z,0-9,. _\\-:/()#,@[\\]+=&;\\{\\}!$*])*$",
+        );
         s::nested(out, at, "SecurityGroupEgress", &self.security_group_egress);
         s::nested(out, at, "SecurityGroupIngress", &self.security_group_ingress);
         s::nested(out, at, "Tags", &self.tags);

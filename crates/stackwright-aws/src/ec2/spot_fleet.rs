@@ -993,6 +993,13 @@ impl s::PropertyType for InstanceRequirementsRequest {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "AcceleratorCount", &self.accelerator_count);
         s::nested(out, at, "AcceleratorTotalMemoryMiB", &self.accelerator_total_memory_mi_b);
+        s::item_pattern(
+            out,
+            at,
+            "AllowedInstanceTypes",
+            &self.allowed_instance_types,
+            "[a-zA-Z0-9\\.\\*]+",
+        );
         s::allowed(
             out,
             at,
@@ -1010,6 +1017,13 @@ impl s::PropertyType for InstanceRequirementsRequest {
             &self.burstable_performance,
             &["included", "required", "excluded"],
             false,
+        );
+        s::item_pattern(
+            out,
+            at,
+            "ExcludedInstanceTypes",
+            &self.excluded_instance_types,
+            "[a-zA-Z0-9\\.\\*]+",
         );
         s::allowed(
             out,

@@ -45,6 +45,13 @@ impl sw::Resource for SqlHaStandbyDetectedInstance {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::pattern(out, at, "InstanceId", &self.instance_id, "^i-[0-9a-f]{8,17}$");
+        s::pattern(
+            out,
+            at,
+            "SqlServerCredentials",
+            &self.sql_server_credentials,
+            "^(?=.{20,2048}$)arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[a-zA-Z0-9/_+=.@-]+$",
+        );
     }
 }
 

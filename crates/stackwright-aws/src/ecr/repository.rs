@@ -145,6 +145,13 @@ impl sw::Resource for Repository {
         );
         s::nested(out, at, "LifecyclePolicy", &self.lifecycle_policy);
         s::length(out, at, "RepositoryName", &self.repository_name, Some(2), Some(256));
+        s::pattern(
+            out,
+            at,
+            "RepositoryName",
+            &self.repository_name,
+            "^(?=.{2,256}$)([a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*)$",
+        );
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }

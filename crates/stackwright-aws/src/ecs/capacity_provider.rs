@@ -819,6 +819,13 @@ impl s::PropertyType for InstanceRequirementsRequest {
         s::nested(out, at, "AcceleratorCount", &self.accelerator_count);
         s::nested(out, at, "AcceleratorTotalMemoryMiB", &self.accelerator_total_memory_mi_b);
         s::items(out, at, "AllowedInstanceTypes", &self.allowed_instance_types, Some(0), Some(400));
+        s::item_pattern(
+            out,
+            at,
+            "AllowedInstanceTypes",
+            &self.allowed_instance_types,
+            "[a-zA-Z0-9\\.\\*]+",
+        );
         s::allowed(
             out,
             at,
@@ -843,6 +850,13 @@ impl s::PropertyType for InstanceRequirementsRequest {
             &self.excluded_instance_types,
             Some(0),
             Some(400),
+        );
+        s::item_pattern(
+            out,
+            at,
+            "ExcludedInstanceTypes",
+            &self.excluded_instance_types,
+            "[a-zA-Z0-9\\.\\*]+",
         );
         s::allowed(
             out,

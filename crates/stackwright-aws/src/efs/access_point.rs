@@ -228,6 +228,7 @@ impl s::PropertyType for RootDirectory {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "CreationInfo", &self.creation_info);
         s::length(out, at, "Path", &self.path, Some(1), Some(100));
+        s::pattern(out, at, "Path", &self.path, "^(\\/|(\\/(?!\\.)[^$#<>;`|&?{}^*/\\n]+){1,4})$");
     }
 }
 

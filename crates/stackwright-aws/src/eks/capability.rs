@@ -222,6 +222,7 @@ impl s::PropertyType for Ack {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "DisabledServices", &self.disabled_services, Some(0), Some(200));
+        s::item_pattern(out, at, "DisabledServices", &self.disabled_services, "^[a-z][a-z0-9]*$");
     }
 }
 

@@ -405,6 +405,7 @@ impl sw::Resource for ReplicationGroup {
         );
         s::nested(out, at, "Tags", &self.tags);
         s::items(out, at, "UserGroupIds", &self.user_group_ids, Some(0), None);
+        s::item_pattern(out, at, "UserGroupIds", &self.user_group_ids, "^[a-zA-Z][a-zA-Z0-9\\-]*$");
     }
 }
 

@@ -61,6 +61,7 @@ impl sw::Resource for UserGroup {
         s::nested(out, at, "Tags", &self.tags);
         s::pattern(out, at, "UserGroupId", &self.user_group_id, "[a-z][a-z0-9\\\\-]*");
         s::items(out, at, "UserIds", &self.user_ids, Some(0), None);
+        s::item_pattern(out, at, "UserIds", &self.user_ids, "^[a-zA-Z][a-zA-Z0-9\\-]*$");
     }
 }
 
@@ -124,6 +125,7 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
+        s::pattern(out, at, "Key", &self.key, "^(?!aws:)[a-zA-Z0-9 _\\.\\/=+:\\-@]*$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
         s::pattern(out, at, "Value", &self.value, "^[a-zA-Z0-9 _\\.\\/=+:\\-@]*$");
     }

@@ -244,6 +244,13 @@ impl s::PropertyType for TemplateGroup {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9]([a-zA-Z0-9-_]{0,126}[a-zA-Z0-9])?$");
         s::items(out, at, "TemplateUris", &self.template_uris, Some(1), Some(2));
+        s::item_pattern(
+            out,
+            at,
+            "TemplateUris",
+            &self.template_uris,
+            "^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/.+$",
+        );
     }
 }
 

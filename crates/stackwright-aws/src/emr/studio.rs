@@ -220,6 +220,13 @@ impl sw::Resource for Studio {
             "^arn:aws(-(cn|us-gov|iso-f|iso-e))?:[a-z-]+:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$",
         );
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(1), None);
+        s::item_pattern(
+            out,
+            at,
+            "SubnetIds",
+            &self.subnet_ids,
+            "^(subnet-[a-f0-9]{13})|(subnet-[a-f0-9]{8})\\Z",
+        );
         s::nested(out, at, "Tags", &self.tags);
         s::length(out, at, "UserRole", &self.user_role, Some(0), Some(10280));
         s::pattern(
@@ -308,6 +315,7 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
+        s::pattern(out, at, "Key", &self.key, "^(?!aws:)[a-zA-Z+-=._:/]+$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
         s::pattern(out, at, "Value", &self.value, "[a-zA-Z+-=._:/]+$");
     }

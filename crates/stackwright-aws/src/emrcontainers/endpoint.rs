@@ -471,6 +471,13 @@ impl s::PropertyType for S3MonitoringConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "LogUri", &self.log_uri, Some(1), Some(10280));
+        s::pattern(
+            out,
+            at,
+            "LogUri",
+            &self.log_uri,
+            "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\u{10000}-\\u{10FFFF}\\r\\n\\t]*$",
+        );
     }
 }
 

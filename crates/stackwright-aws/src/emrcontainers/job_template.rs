@@ -430,6 +430,13 @@ impl s::PropertyType for ParametricS3MonitoringConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "LogUri", &self.log_uri, Some(1), Some(10280));
+        s::pattern(
+            out,
+            at,
+            "LogUri",
+            &self.log_uri,
+            "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\u{10000}-\\u{10FFFF}\\r\\n\\t]*$",
+        );
     }
 }
 
@@ -556,6 +563,7 @@ impl s::PropertyType for SparkSubmitJobDriver {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "EntryPoint", &self.entry_point, Some(1), Some(256));
         s::pattern(out, at, "EntryPoint", &self.entry_point, "\\S");
+        s::item_pattern(out, at, "EntryPointArguments", &self.entry_point_arguments, "\\S");
         s::length(
             out,
             at,

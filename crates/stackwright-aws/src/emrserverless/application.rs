@@ -798,6 +798,7 @@ impl s::PropertyType for LogTypeMapKeyValuePair {
         s::length(out, at, "Key", &self.key, Some(1), Some(50));
         s::pattern(out, at, "Key", &self.key, "^[a-zA-Z]+[-_]*[a-zA-Z]+$");
         s::items(out, at, "Value", &self.value, Some(1), Some(5));
+        s::item_pattern(out, at, "Value", &self.value, "^[a-zA-Z]+[-_]*[a-zA-Z]+$");
     }
 }
 
@@ -926,6 +927,13 @@ impl s::PropertyType for S3MonitoringConfiguration {
             "^arn:(aws[a-zA-Z0-9-]*):kms:[a-zA-Z0-9\\-]*:(\\d{12})?:key\\/[a-zA-Z0-9-]+$",
         );
         s::length(out, at, "LogUri", &self.log_uri, Some(1), Some(10280));
+        s::pattern(
+            out,
+            at,
+            "LogUri",
+            &self.log_uri,
+            "[\\u0020-\\uD7FF\\uE000-\\uFFFD\\u{10000}-\\u{10FFFF}\\r\\n\\t]*",
+        );
     }
 }
 
@@ -964,7 +972,9 @@ impl s::PropertyType for NetworkConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
+        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^[-0-9a-zA-Z]+");
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(1), Some(16));
+        s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^[-0-9a-zA-Z]+");
     }
 }
 

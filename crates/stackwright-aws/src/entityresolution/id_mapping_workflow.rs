@@ -453,6 +453,7 @@ impl s::PropertyType for Rule {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "MatchingKeys", &self.matching_keys, Some(1), Some(15));
+        s::item_pattern(out, at, "MatchingKeys", &self.matching_keys, "^[a-zA-Z_0-9- \\t]*$");
         s::length(out, at, "RuleName", &self.rule_name, Some(0), Some(255));
         s::pattern(out, at, "RuleName", &self.rule_name, "^[a-zA-Z_0-9- \\t]*$");
     }

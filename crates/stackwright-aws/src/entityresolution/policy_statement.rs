@@ -76,6 +76,7 @@ impl sw::Resource for PolicyStatement {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::items(out, at, "Action", &self.action, Some(1), None);
+        s::item_pattern(out, at, "Action", &self.action, "^(entityresolution:[a-zA-Z0-9]+)$");
         s::pattern(
             out,
             at,
@@ -86,6 +87,7 @@ impl sw::Resource for PolicyStatement {
         s::length(out, at, "Condition", &self.condition, Some(1), Some(40960));
         s::allowed(out, at, "Effect", &self.effect, &["Allow", "Deny"], false);
         s::items(out, at, "Principal", &self.principal, Some(1), None);
+        s::item_pattern(out, at, "Principal", &self.principal, "^(\\\\d{12})|([a-z0-9\\\\.]+)$");
         s::length(out, at, "StatementId", &self.statement_id, Some(1), Some(64));
         s::pattern(out, at, "StatementId", &self.statement_id, "^[0-9A-Za-z]+$");
     }

@@ -996,7 +996,13 @@ impl s::PropertyType for HttpParameters {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::item_pattern(
+            out,
+            at,
+            "PathParameterValues",
+            &self.path_parameter_values,
+            "^(?!\\s*$).+$",
+        );
     }
 }
 

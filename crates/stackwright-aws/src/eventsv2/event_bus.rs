@@ -72,6 +72,13 @@ impl sw::Resource for EventBus {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "Description", &self.description, None, Some(512));
+        s::pattern(
+            out,
+            at,
+            "Description",
+            &self.description,
+            "^[^\\u0000-\\u001F\\u007F-\\u009F\\u2028\\u2029]*(?![\\s\\S])",
+        );
         s::nested(out, at, "EncryptionConfiguration", &self.encryption_configuration);
         s::length(out, at, "Name", &self.name, Some(1), Some(256));
         s::pattern(out, at, "Name", &self.name, "^[A-Za-z0-9][\\.\\-_A-Za-z0-9]*$");
@@ -212,7 +219,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
+        s::pattern(out, at, "Key", &self.key, "^\\S([\\s\\S]*\\S)?(?![\\s\\S])");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
+        s::pattern(out, at, "Value", &self.value, "^(\\S([\\s\\S]*\\S)?)?(?![\\s\\S])");
     }
 }
 

@@ -67,6 +67,13 @@ impl sw::Resource for EventSource {
         let at = "";
         s::nested(out, at, "Configuration", &self.configuration);
         s::length(out, at, "Description", &self.description, None, Some(512));
+        s::pattern(
+            out,
+            at,
+            "Description",
+            &self.description,
+            "^[^\\u0000-\\u001F\\u007F-\\u009F\\u2028\\u2029]*(?![\\s\\S])",
+        );
         s::length(out, at, "EventBusArn", &self.event_bus_arn, Some(1), Some(1011));
         s::pattern(
             out,
@@ -76,6 +83,7 @@ impl sw::Resource for EventSource {
             "^arn:aws(-[a-z0-9]+)*:events:[a-z][a-z0-9]*(-[a-z0-9]+)*:([0-9]{12}):event-busv2\\/[A-Za-z0-9][\\.\\-_A-Za-z0-9]{0,255}\\/[a-z0-9]{25}$",
         );
         s::length(out, at, "Name", &self.name, Some(1), Some(256));
+        s::pattern(out, at, "Name", &self.name, "^(?!aws\\.)[A-Za-z0-9][\\.\\-_A-Za-z0-9]*$");
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -363,7 +371,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
+        s::pattern(out, at, "Key", &self.key, "^\\S([\\s\\S]*\\S)?(?![\\s\\S])");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
+        s::pattern(out, at, "Value", &self.value, "^(\\S([\\s\\S]*\\S)?)?(?![\\s\\S])");
     }
 }
 

@@ -166,6 +166,13 @@ impl sw::Resource for Subscriber {
         let at = "";
         s::nested(out, at, "BatchConfiguration", &self.batch_configuration);
         s::length(out, at, "Description", &self.description, None, Some(512));
+        s::pattern(
+            out,
+            at,
+            "Description",
+            &self.description,
+            "^[^\\u0000-\\u001F\\u007F-\\u009F\\u2028\\u2029]*(?![\\s\\S])",
+        );
         s::length(out, at, "EventBusArn", &self.event_bus_arn, Some(1), Some(1011));
         s::pattern(
             out,
@@ -663,6 +670,13 @@ impl s::PropertyType for InvokeConfigurationHttpParameters {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "PathParameterValues", &self.path_parameter_values, None, Some(50));
+        s::item_pattern(
+            out,
+            at,
+            "PathParameterValues",
+            &self.path_parameter_values,
+            "^(?!\\s*$).+$",
+        );
     }
 }
 
@@ -1215,7 +1229,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
+        s::pattern(out, at, "Key", &self.key, "^\\S([\\s\\S]*\\S)?(?![\\s\\S])");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
+        s::pattern(out, at, "Value", &self.value, "^(\\S([\\s\\S]*\\S)?)?(?![\\s\\S])");
     }
 }
 
@@ -1280,6 +1296,7 @@ impl s::PropertyType for JsonataConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Expression", &self.expression, Some(1), Some(8192));
+        s::pattern(out, at, "Expression", &self.expression, "^\\{%[\\s\\S]+?%\\}(?![\\s\\S])");
     }
 }
 

@@ -558,6 +558,7 @@ impl s::PropertyType for EnvironmentServiceAccessSecurityGroups {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroups", &self.security_groups, None, Some(2));
+        s::item_pattern(out, at, "SecurityGroups", &self.security_groups, "^sg-[0-9a-zA-Z]*$");
     }
 }
 

@@ -98,6 +98,13 @@ impl sw::Resource for Environment {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::item_pattern(
+            out,
+            at,
+            "DataBundles",
+            &self.data_bundles,
+            "^arn:aws:finspace:[A-Za-z0-9_/.-]{0,63}:\\d*:data-bundle/[0-9A-Za-z_-]{1,128}$",
+        );
         s::pattern(out, at, "Description", &self.description, "^[a-zA-Z0-9. ]{1,1000}$");
         s::allowed(
             out,

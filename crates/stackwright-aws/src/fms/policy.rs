@@ -163,6 +163,7 @@ impl sw::Resource for Policy {
         );
         s::length(out, at, "PolicyName", &self.policy_name, Some(1), Some(1024));
         s::pattern(out, at, "PolicyName", &self.policy_name, "^([a-zA-Z0-9_.:/=+\\-@\\s]+)$");
+        s::item_pattern(out, at, "ResourceSetIds", &self.resource_set_ids, "^[a-z0-9A-Z]{22}$");
         s::allowed(
             out,
             at,
@@ -175,6 +176,7 @@ impl sw::Resource for Policy {
         s::nested(out, at, "ResourceTags", &self.resource_tags);
         s::length(out, at, "ResourceType", &self.resource_type, Some(1), Some(128));
         s::pattern(out, at, "ResourceType", &self.resource_type, "^([^\\s]*)$");
+        s::item_pattern(out, at, "ResourceTypeList", &self.resource_type_list, "^([^\\s]*)$");
         s::nested(out, at, "SecurityServicePolicyData", &self.security_service_policy_data);
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -244,7 +246,8 @@ impl s::PropertyType for IeMap {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::item_pattern(out, at, "ACCOUNT", &self.account, "^([0-9]*)$");
+        s::item_pattern(out, at, "ORGUNIT", &self.orgunit, "^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$");
     }
 }
 

@@ -53,6 +53,13 @@ impl sw::Resource for ProtocolsList {
         let at = "";
         s::length(out, at, "ListName", &self.list_name, Some(1), Some(128));
         s::pattern(out, at, "ListName", &self.list_name, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
+        s::item_pattern(
+            out,
+            at,
+            "ProtocolsList",
+            &self.protocols_list,
+            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
+        );
         s::items(out, at, "Tags", &self.tags, None, Some(200));
         s::nested(out, at, "Tags", &self.tags);
     }

@@ -73,6 +73,8 @@ impl sw::Resource for ResourceSet {
         s::pattern(out, at, "Description", &self.description, "^([a-zA-Z0-9_.:/=+\\-@\\s]*)$");
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
         s::pattern(out, at, "Name", &self.name, "^([a-zA-Z0-9_.:/=+\\-@\\s]+)$");
+        s::item_pattern(out, at, "ResourceTypeList", &self.resource_type_list, "^([^\\s]*)$");
+        s::item_pattern(out, at, "Resources", &self.resources, "^([^\\s]*)$");
         s::nested(out, at, "Tags", &self.tags);
     }
 }

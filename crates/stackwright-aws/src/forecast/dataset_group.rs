@@ -60,6 +60,13 @@ impl sw::Resource for DatasetGroup {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::item_pattern(
+            out,
+            at,
+            "DatasetArns",
+            &self.dataset_arns,
+            "^[a-zA-Z0-9\\-\\_\\.\\/\\:]+$",
+        );
         s::length(out, at, "DatasetGroupName", &self.dataset_group_name, Some(1), Some(63));
         s::pattern(out, at, "DatasetGroupName", &self.dataset_group_name, "^[a-zA-Z][a-zA-Z0-9_]*");
         s::allowed(

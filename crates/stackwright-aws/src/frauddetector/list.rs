@@ -73,6 +73,7 @@ impl sw::Resource for List {
         let at = "";
         s::length(out, at, "Description", &self.description, Some(1), Some(128));
         s::items(out, at, "Elements", &self.elements, Some(0), Some(100000));
+        s::item_pattern(out, at, "Elements", &self.elements, "^\\S+( +\\S+)*$");
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
         s::pattern(out, at, "Name", &self.name, "^[0-9a-z_]+$");
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));

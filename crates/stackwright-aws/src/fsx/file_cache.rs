@@ -145,8 +145,16 @@ impl sw::Resource for FileCache {
         s::pattern(out, at, "KmsKeyId", &self.kms_key_id, "^.{1,2048}$");
         s::nested(out, at, "LustreConfiguration", &self.lustre_configuration);
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(0), Some(50));
+        s::item_pattern(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            "^(sg-[0-9a-f]{8,})$",
+        );
         s::int_range(out, at, "StorageCapacity", &self.storage_capacity, Some(0), Some(2147483647));
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(0), Some(50));
+        s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^(subnet-[0-9a-f]{8,})$");
         s::items(out, at, "Tags", &self.tags, Some(1), Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }

@@ -67,6 +67,7 @@ impl sw::Resource for S3AccessPointAttachment {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "Name", &self.name, Some(3), Some(50));
+        s::pattern(out, at, "Name", &self.name, "^(?=[a-z0-9])[a-z0-9-]{1,48}[a-z0-9]$");
         s::nested(out, at, "OntapConfiguration", &self.ontap_configuration);
         s::nested(out, at, "OpenZFSConfiguration", &self.open_zfs_configuration);
         s::nested(out, at, "S3AccessPoint", &self.s3_access_point);

@@ -332,6 +332,7 @@ impl s::PropertyType for AggregateConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "Aggregates", &self.aggregates, Some(0), Some(6));
+        s::item_pattern(out, at, "Aggregates", &self.aggregates, "^(aggr[0-9]{1,2})$");
         s::int_range(
             out,
             at,
@@ -801,6 +802,7 @@ impl s::PropertyType for ClientConfigurations {
         s::length(out, at, "Clients", &self.clients, Some(1), Some(128));
         s::pattern(out, at, "Clients", &self.clients, "^[ -~]{1,128}$");
         s::items(out, at, "Options", &self.options, Some(1), Some(20));
+        s::item_pattern(out, at, "Options", &self.options, "^[ -~]{1,128}$");
     }
 }
 
@@ -840,6 +842,13 @@ impl s::PropertyType for OriginSnapshot {
             false,
         );
         s::length(out, at, "SnapshotARN", &self.snapshot_arn, Some(8), Some(512));
+        s::pattern(
+            out,
+            at,
+            "SnapshotARN",
+            &self.snapshot_arn,
+            "^arn:(?=[^:]+:fsx:[^:]+:\\d{12}:)((|(?=[a-z0-9-.]{1,63})(?!\\d{1,3}(\\.\\d{1,3}){3})(?![^:]*-{2})(?![^:]*-\\.)(?![^:]*\\.-)[a-z0-9].*(?<!-)):){4}(?!/).{0,1024}$",
+        );
     }
 }
 

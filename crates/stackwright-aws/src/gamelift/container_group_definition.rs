@@ -767,6 +767,7 @@ impl s::PropertyType for ContainerHealthCheck {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "Command", &self.command, Some(1), Some(20));
+        s::item_pattern(out, at, "Command", &self.command, "^.*$");
         s::int_range(out, at, "Interval", &self.interval, Some(60), Some(300));
         s::int_range(out, at, "Retries", &self.retries, Some(5), Some(10));
         s::int_range(out, at, "StartPeriod", &self.start_period, Some(0), Some(300));

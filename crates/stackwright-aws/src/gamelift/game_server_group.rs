@@ -171,6 +171,7 @@ impl sw::Resource for GameServerGroup {
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
         s::items(out, at, "VpcSubnets", &self.vpc_subnets, Some(1), Some(20));
+        s::item_pattern(out, at, "VpcSubnets", &self.vpc_subnets, "^subnet-[0-9a-z]+$");
     }
 }
 

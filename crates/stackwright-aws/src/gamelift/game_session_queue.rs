@@ -219,6 +219,13 @@ impl s::PropertyType for FilterConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "AllowedLocations", &self.allowed_locations, Some(1), Some(100));
+        s::item_pattern(
+            out,
+            at,
+            "AllowedLocations",
+            &self.allowed_locations,
+            "^[a-z]+(-([a-z]+|\\d))*",
+        );
     }
 }
 
@@ -320,6 +327,7 @@ impl s::PropertyType for PriorityConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "LocationOrder", &self.location_order, Some(1), Some(100));
+        s::item_pattern(out, at, "LocationOrder", &self.location_order, "^[A-Za-z0-9\\-]+");
         s::items(out, at, "PriorityOrder", &self.priority_order, Some(1), Some(4));
     }
 }

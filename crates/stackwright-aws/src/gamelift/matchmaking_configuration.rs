@@ -199,6 +199,13 @@ impl sw::Resource for MatchmakingConfiguration {
         s::items(out, at, "GameProperties", &self.game_properties, Some(0), Some(16));
         s::nested(out, at, "GameProperties", &self.game_properties);
         s::length(out, at, "GameSessionData", &self.game_session_data, Some(1), Some(4096));
+        s::item_pattern(
+            out,
+            at,
+            "GameSessionQueueArns",
+            &self.game_session_queue_arns,
+            "[a-zA-Z0-9:/-]+",
+        );
         s::length(out, at, "Name", &self.name, Some(0), Some(128));
         s::pattern(out, at, "Name", &self.name, "[a-zA-Z0-9-\\.]*");
         s::length(out, at, "NotificationTarget", &self.notification_target, Some(0), Some(300));

@@ -102,6 +102,13 @@ impl sw::Resource for Accelerator {
         s::length(out, at, "FlowLogsS3Prefix", &self.flow_logs_s3_prefix, None, Some(255));
         s::allowed(out, at, "IpAddressType", &self.ip_address_type, &["IPV4", "DUAL_STACK"], false);
         s::items(out, at, "IpAddresses", &self.ip_addresses, Some(0), Some(2));
+        s::item_pattern(
+            out,
+            at,
+            "IpAddresses",
+            &self.ip_addresses,
+            "^(?:[0-9]{1,3}\\.){3}[0-9]{1,3}$",
+        );
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9_-]{0,64}$");
         s::nested(out, at, "Tags", &self.tags);

@@ -64,6 +64,7 @@ impl sw::Resource for CrossAccountAttachment {
         let at = "";
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9_-]{0,64}$");
+        s::item_pattern(out, at, "Principals", &self.principals, "^(^\\d{12}$|arn:.*)$");
         s::nested(out, at, "Resources", &self.resources);
         s::nested(out, at, "Tags", &self.tags);
     }

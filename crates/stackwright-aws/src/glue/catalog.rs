@@ -168,6 +168,7 @@ impl sw::Resource for Catalog {
         s::length(out, at, "Description", &self.description, None, Some(2048));
         s::nested(out, at, "FederatedCatalog", &self.federated_catalog);
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
+        s::pattern(out, at, "Name", &self.name, "^(?!(.*[.\\/\\\\]|aws:)).*$");
         s::allowed(
             out,
             at,

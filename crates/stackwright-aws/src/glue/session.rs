@@ -158,9 +158,23 @@ impl sw::Resource for Session {
         s::nested(out, at, "Command", &self.command);
         s::nested(out, at, "Connections", &self.connections);
         s::length(out, at, "Description", &self.description, Some(0), Some(2048));
+        s::pattern(
+            out,
+            at,
+            "Description",
+            &self.description,
+            "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\u{10000}-\\u{10FFFF}\\r\\n\\t]*$",
+        );
         s::length(out, at, "GlueVersion", &self.glue_version, Some(1), Some(255));
         s::pattern(out, at, "GlueVersion", &self.glue_version, "^(\\w+\\.)+\\w+$");
         s::length(out, at, "Id", &self.id, Some(1), Some(255));
+        s::pattern(
+            out,
+            at,
+            "Id",
+            &self.id,
+            "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\u{10000}-\\u{10FFFF}\\t]*$",
+        );
         s::int_range(out, at, "IdleTimeout", &self.idle_timeout, Some(1), None);
         s::length(out, at, "RequestOrigin", &self.request_origin, Some(1), Some(128));
         s::pattern(out, at, "RequestOrigin", &self.request_origin, "^[.\\-_A-Za-z0-9]+$");
@@ -173,6 +187,13 @@ impl sw::Resource for Session {
             &self.security_configuration,
             Some(1),
             Some(255),
+        );
+        s::pattern(
+            out,
+            at,
+            "SecurityConfiguration",
+            &self.security_configuration,
+            "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\u{10000}-\\u{10FFFF}\\t]*$",
         );
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
@@ -261,6 +282,13 @@ impl s::PropertyType for SessionCommand {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
+        s::pattern(
+            out,
+            at,
+            "Name",
+            &self.name,
+            "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\u{10000}-\\u{10FFFF}\\t]*$",
+        );
         s::pattern(out, at, "PythonVersion", &self.python_version, "^([2-3]|3[.]9)$");
     }
 }

@@ -88,8 +88,29 @@ impl sw::Resource for UserDefinedFunction {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "ClassName", &self.class_name, Some(1), Some(255));
+        s::pattern(
+            out,
+            at,
+            "ClassName",
+            &self.class_name,
+            "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\u{10000}-\\u{10FFFF}\\t]*$",
+        );
         s::length(out, at, "DatabaseName", &self.database_name, Some(1), Some(255));
+        s::pattern(
+            out,
+            at,
+            "DatabaseName",
+            &self.database_name,
+            "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\u{10000}-\\u{10FFFF}\\t]*$",
+        );
         s::length(out, at, "FunctionName", &self.function_name, Some(1), Some(255));
+        s::pattern(
+            out,
+            at,
+            "FunctionName",
+            &self.function_name,
+            "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\u{10000}-\\u{10FFFF}\\t]*$",
+        );
         s::allowed(
             out,
             at,
@@ -99,6 +120,13 @@ impl sw::Resource for UserDefinedFunction {
             false,
         );
         s::length(out, at, "OwnerName", &self.owner_name, Some(1), Some(255));
+        s::pattern(
+            out,
+            at,
+            "OwnerName",
+            &self.owner_name,
+            "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\u{10000}-\\u{10FFFF}\\t]*$",
+        );
         s::allowed(out, at, "OwnerType", &self.owner_type, &["USER", "ROLE", "GROUP"], false);
         s::items(out, at, "ResourceUris", &self.resource_uris, None, Some(1000));
         s::nested(out, at, "ResourceUris", &self.resource_uris);
@@ -174,6 +202,13 @@ impl s::PropertyType for ResourceUri {
             false,
         );
         s::length(out, at, "Uri", &self.uri, Some(1), Some(1024));
+        s::pattern(
+            out,
+            at,
+            "Uri",
+            &self.uri,
+            "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\u{10000}-\\u{10FFFF}\\r\\n\\t]*$",
+        );
     }
 }
 

@@ -334,7 +334,13 @@ impl s::PropertyType for ProfileConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::item_pattern(
+            out,
+            at,
+            "DefaultProfiles",
+            &self.default_profiles,
+            "^[\\P{M}\\p{M}]{0,10000}$",
+        );
     }
 }
 

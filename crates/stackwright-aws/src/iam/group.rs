@@ -65,6 +65,13 @@ impl sw::Resource for Group {
         s::length(out, at, "GroupName", &self.group_name, Some(1), Some(128));
         s::pattern(out, at, "GroupName", &self.group_name, "^[\\w+=,.@-]+$");
         s::items(out, at, "ManagedPolicyArns", &self.managed_policy_arns, Some(0), Some(20));
+        s::item_pattern(
+            out,
+            at,
+            "ManagedPolicyArns",
+            &self.managed_policy_arns,
+            "arn:(aws[a-zA-Z-]*)?:iam::(\\d{12}|aws):policy/[a-zA-Z_0-9+=,.@\\-_/]+",
+        );
         s::length(out, at, "Path", &self.path, Some(1), Some(512));
         s::pattern(out, at, "Path", &self.path, "^(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)$");
         s::nested(out, at, "Policies", &self.policies);

@@ -60,6 +60,7 @@ impl sw::Resource for InstanceProfile {
         s::length(out, at, "Path", &self.path, Some(1), Some(512));
         s::pattern(out, at, "Path", &self.path, "^(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)$");
         s::items(out, at, "Roles", &self.roles, Some(0), Some(1));
+        s::item_pattern(out, at, "Roles", &self.roles, "[a-zA-Z0-9+=,.@\\-_]+");
     }
 }
 

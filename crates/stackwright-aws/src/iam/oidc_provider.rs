@@ -65,6 +65,7 @@ impl sw::Resource for OidcProvider {
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
         s::items(out, at, "ThumbprintList", &self.thumbprint_list, None, Some(5));
+        s::item_pattern(out, at, "ThumbprintList", &self.thumbprint_list, "[0-9A-Fa-f]{40}");
         s::length(out, at, "Url", &self.url, Some(1), Some(255));
     }
 }

@@ -116,6 +116,13 @@ impl sw::Resource for Role {
             "^[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*$",
         );
         s::items(out, at, "ManagedPolicyArns", &self.managed_policy_arns, Some(0), None);
+        s::item_pattern(
+            out,
+            at,
+            "ManagedPolicyArns",
+            &self.managed_policy_arns,
+            "arn:(aws[a-zA-Z-]*)?:iam::(\\d{12}|aws):policy/[a-zA-Z_0-9+=,.@\\-_/]+",
+        );
         s::int_range(
             out,
             at,

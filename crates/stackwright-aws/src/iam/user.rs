@@ -106,6 +106,13 @@ impl sw::Resource for User {
         s::items(out, at, "Groups", &self.groups, Some(0), Some(10));
         s::nested(out, at, "LoginProfile", &self.login_profile);
         s::items(out, at, "ManagedPolicyArns", &self.managed_policy_arns, Some(0), Some(20));
+        s::item_pattern(
+            out,
+            at,
+            "ManagedPolicyArns",
+            &self.managed_policy_arns,
+            "arn:(aws[a-zA-Z-]*)?:iam::(\\d{12}|aws):policy/[a-zA-Z_0-9+=,.@\\-_/]+",
+        );
         s::length(out, at, "Path", &self.path, Some(1), Some(512));
         s::pattern(out, at, "Path", &self.path, "^(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)$");
         s::length(out, at, "PermissionsBoundary", &self.permissions_boundary, Some(20), Some(2048));

@@ -334,6 +334,7 @@ impl s::PropertyType for ComponentParameter {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Name", &self.name, Some(1), Some(256));
         s::pattern(out, at, "Name", &self.name, "^[^\\x00]+$");
+        s::item_pattern(out, at, "Value", &self.value, "^[^\\x00]*$");
     }
 }
 

@@ -224,6 +224,13 @@ impl s::PropertyType for Distribution {
             Some(1),
             Some(50),
         );
+        s::item_pattern(
+            out,
+            at,
+            "LicenseConfigurationArns",
+            &self.license_configuration_arns,
+            "^arn:aws[^:]*:license-manager:[^:]+:[0-9]{12}:license-configuration:lic-[a-z0-9-_]{32}$",
+        );
         s::length(out, at, "Region", &self.region, Some(1), Some(1024));
         s::nested(out, at, "SsmParameterConfigurations", &self.ssm_parameter_configurations);
     }
@@ -314,6 +321,7 @@ impl s::PropertyType for AmiDistributionConfiguration {
             "^[-_A-Za-z0-9{][-_A-Za-z0-9\\s:{}\\.]+[-_A-Za-z0-9}]$",
         );
         s::items(out, at, "TargetAccountIds", &self.target_account_ids, Some(1), Some(1536));
+        s::item_pattern(out, at, "TargetAccountIds", &self.target_account_ids, "^[0-9]{12}$");
     }
 }
 

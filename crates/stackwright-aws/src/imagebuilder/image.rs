@@ -579,6 +579,7 @@ impl s::PropertyType for WorkflowParameter {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
         s::pattern(out, at, "Name", &self.name, "^[^\\x00]+$");
+        s::item_pattern(out, at, "Value", &self.value, "^[^\\x00]*$");
     }
 }
 

@@ -132,6 +132,13 @@ impl sw::Resource for ImageRecipe {
             &self.additional_instance_configuration,
         );
         s::items(out, at, "AmiWatermarks", &self.ami_watermarks, Some(1), Some(5));
+        s::item_pattern(
+            out,
+            at,
+            "AmiWatermarks",
+            &self.ami_watermarks,
+            "^[A-Za-z0-9()\\[\\]./'@_\\-][A-Za-z0-9 ()\\[\\]./'@_\\-]{1,126}[A-Za-z0-9()\\[\\]./'@_\\-]$",
+        );
         s::nested(out, at, "BlockDeviceMappings", &self.block_device_mappings);
         s::items(out, at, "Components", &self.components, Some(1), None);
         s::nested(out, at, "Components", &self.components);
@@ -511,6 +518,7 @@ impl s::PropertyType for ComponentParameter {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Name", &self.name, Some(1), Some(256));
         s::pattern(out, at, "Name", &self.name, "^[^\\x00]+$");
+        s::item_pattern(out, at, "Value", &self.value, "^[^\\x00]*$");
     }
 }
 

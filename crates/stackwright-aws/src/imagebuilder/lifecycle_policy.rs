@@ -363,6 +363,7 @@ impl s::PropertyType for AmiExclusionRules {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "LastLaunched", &self.last_launched);
         s::items(out, at, "SharedAccounts", &self.shared_accounts, Some(1), Some(1536));
+        s::item_pattern(out, at, "SharedAccounts", &self.shared_accounts, "^[0-9]{12}$");
     }
 }
 

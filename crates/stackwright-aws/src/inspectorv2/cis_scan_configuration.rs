@@ -302,6 +302,7 @@ impl s::PropertyType for CisTargets {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "AccountIds", &self.account_ids, Some(1), Some(10000));
+        s::item_pattern(out, at, "AccountIds", &self.account_ids, "^\\d{12}|ALL_ACCOUNTS|SELF$");
     }
 }
 

@@ -156,6 +156,7 @@ impl sw::Resource for Monitor {
         );
         s::length(out, at, "MonitorName", &self.monitor_name, Some(1), Some(255));
         s::pattern(out, at, "MonitorName", &self.monitor_name, "^[a-zA-Z0-9_.-]+$");
+        s::item_pattern(out, at, "Resources", &self.resources, "^arn:.*");
         s::allowed(
             out,
             at,

@@ -79,6 +79,7 @@ impl sw::Resource for InvoiceUnit {
         s::length(out, at, "InvoiceReceiver", &self.invoice_receiver, Some(12), Some(12));
         s::pattern(out, at, "InvoiceReceiver", &self.invoice_receiver, "^\\d{12}$");
         s::length(out, at, "Name", &self.name, Some(1), Some(50));
+        s::pattern(out, at, "Name", &self.name, "^(?! )[\\p{L}\\p{N}\\p{Z}-_]*(?<! )$");
         s::items(out, at, "ResourceTags", &self.resource_tags, Some(0), Some(200));
         s::nested(out, at, "ResourceTags", &self.resource_tags);
         s::nested(out, at, "Rule", &self.rule);
@@ -166,5 +167,6 @@ impl s::PropertyType for Rule {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "LinkedAccounts", &self.linked_accounts, Some(0), Some(1000));
+        s::item_pattern(out, at, "LinkedAccounts", &self.linked_accounts, "^\\d{12}$");
     }
 }

@@ -480,6 +480,13 @@ impl s::PropertyType for ProcurementPortalPreferenceSelector {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "InvoiceUnitArns", &self.invoice_unit_arns, Some(0), Some(500));
+        s::item_pattern(
+            out,
+            at,
+            "InvoiceUnitArns",
+            &self.invoice_unit_arns,
+            "^arn:aws[-a-z0-9]*:[a-z0-9]+:[-a-z0-9]*:[0-9]{12}:[-a-zA-Z0-9/:_]+$",
+        );
     }
 }
 

@@ -126,6 +126,13 @@ impl s::PropertyType for BillingGroupBillingGroupProperties {
             Some(0),
             Some(2028),
         );
+        s::pattern(
+            out,
+            at,
+            "BillingGroupDescription",
+            &self.billing_group_description,
+            "[\\p{Graph}\\x20]*",
+        );
     }
 }
 

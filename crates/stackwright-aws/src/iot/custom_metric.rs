@@ -63,6 +63,7 @@ impl sw::Resource for CustomMetric {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "DisplayName", &self.display_name, Some(0), Some(128));
+        s::pattern(out, at, "DisplayName", &self.display_name, "^[\\p{Graph}\\x20]*$");
         s::length(out, at, "MetricName", &self.metric_name, Some(1), Some(128));
         s::pattern(out, at, "MetricName", &self.metric_name, "[a-zA-Z0-9:_-]+");
         s::allowed(

@@ -192,6 +192,13 @@ impl sw::Resource for DomainConfiguration {
         s::length(out, at, "DomainName", &self.domain_name, Some(1), Some(253));
         s::pattern(out, at, "DomainName", &self.domain_name, "^[\\s\\S]*$");
         s::items(out, at, "ServerCertificateArns", &self.server_certificate_arns, Some(0), Some(1));
+        s::item_pattern(
+            out,
+            at,
+            "ServerCertificateArns",
+            &self.server_certificate_arns,
+            "^arn:aws(-cn|-us-gov|-iso-b|-iso)?:acm:[a-z]{2}-(gov-|iso-|isob-)?[a-z]{4,9}-\\d{1}:\\d{12}:certificate/[a-zA-Z0-9/-]+$",
+        );
         s::nested(out, at, "ServerCertificateConfig", &self.server_certificate_config);
         s::allowed(
             out,

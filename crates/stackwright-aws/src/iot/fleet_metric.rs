@@ -119,6 +119,7 @@ impl sw::Resource for FleetMetric {
         s::length(out, at, "AggregationField", &self.aggregation_field, Some(1), None);
         s::nested(out, at, "AggregationType", &self.aggregation_type);
         s::length(out, at, "Description", &self.description, Some(0), Some(1024));
+        s::pattern(out, at, "Description", &self.description, "^[\\p{Graph}\\x20]*$");
         s::length(out, at, "IndexName", &self.index_name, Some(1), Some(128));
         s::pattern(out, at, "IndexName", &self.index_name, "^[a-zA-Z0-9:_-]+$");
         s::length(out, at, "MetricName", &self.metric_name, Some(1), Some(128));
@@ -236,6 +237,7 @@ impl s::PropertyType for AggregationType {
             &["Cardinality", "Percentiles", "Statistics"],
             false,
         );
+        s::item_pattern(out, at, "Values", &self.values, "^[a-zA-Z0-9]+$");
     }
 }
 

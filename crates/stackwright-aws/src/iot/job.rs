@@ -171,6 +171,13 @@ impl sw::Resource for Job {
         s::nested(out, at, "AbortConfig", &self.abort_config);
         s::length(out, at, "Description", &self.description, Some(1), Some(2028));
         s::pattern(out, at, "Description", &self.description, "^[^\\p{C}]+$");
+        s::item_pattern(
+            out,
+            at,
+            "DestinationPackageVersions",
+            &self.destination_package_versions,
+            "^arn:[!-~]+$",
+        );
         s::length(out, at, "Document", &self.document, Some(0), Some(32768));
         s::length(out, at, "DocumentSource", &self.document_source, Some(1), Some(1350));
         s::nested(out, at, "JobExecutionsRetryConfig", &self.job_executions_retry_config);

@@ -132,6 +132,13 @@ impl s::PropertyType for EventConfiguration {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "EventType", &self.event_type, Some(1), Some(512));
         s::length(out, at, "LogDestination", &self.log_destination, Some(1), Some(512));
+        s::pattern(
+            out,
+            at,
+            "LogDestination",
+            &self.log_destination,
+            "^(?!aws/)[a-zA-Z0-9_\\-/.#]+$",
+        );
         s::allowed(
             out,
             at,

@@ -226,6 +226,7 @@ impl s::PropertyType for AddThingsToThingGroupParams {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "ThingGroupNames", &self.thing_group_names, Some(1), Some(10));
+        s::item_pattern(out, at, "ThingGroupNames", &self.thing_group_names, "^[a-zA-Z0-9:_-]+$");
     }
 }
 

@@ -118,6 +118,13 @@ impl sw::Resource for SecurityProfile {
             Some(0),
             Some(1000),
         );
+        s::pattern(
+            out,
+            at,
+            "SecurityProfileDescription",
+            &self.security_profile_description,
+            "^[\\p{Graph}\\x20]*$",
+        );
         s::length(out, at, "SecurityProfileName", &self.security_profile_name, Some(1), Some(128));
         s::pattern(out, at, "SecurityProfileName", &self.security_profile_name, "[a-zA-Z0-9:_-]+");
         s::items(out, at, "Tags", &self.tags, None, Some(50));
@@ -579,7 +586,7 @@ impl s::PropertyType for MetricValue {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::item_pattern(out, at, "Cidrs", &self.cidrs, "^[a-fA-F0-9:\\.\\/]+$");
     }
 }
 

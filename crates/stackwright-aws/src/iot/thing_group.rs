@@ -190,6 +190,13 @@ impl s::PropertyType for ThingGroupThingGroupProperties {
             Some(0),
             Some(2028),
         );
+        s::pattern(
+            out,
+            at,
+            "ThingGroupDescription",
+            &self.thing_group_description,
+            "[\\p{Graph}\\x20]*",
+        );
     }
 }
 

@@ -186,6 +186,13 @@ impl s::PropertyType for ThingTypeThingTypeProperties {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Mqtt5Configuration", &self.mqtt5_configuration);
         s::items(out, at, "SearchableAttributes", &self.searchable_attributes, None, Some(3));
+        s::item_pattern(
+            out,
+            at,
+            "SearchableAttributes",
+            &self.searchable_attributes,
+            "[a-zA-Z0-9_.,@/:#-]+",
+        );
         s::length(
             out,
             at,
@@ -193,6 +200,13 @@ impl s::PropertyType for ThingTypeThingTypeProperties {
             &self.thing_type_description,
             Some(0),
             Some(2028),
+        );
+        s::pattern(
+            out,
+            at,
+            "ThingTypeDescription",
+            &self.thing_type_description,
+            "[\\p{Graph}\\x20]*",
         );
     }
 }

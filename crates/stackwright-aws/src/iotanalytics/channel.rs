@@ -68,6 +68,7 @@ impl sw::Resource for Channel {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "ChannelName", &self.channel_name, Some(1), Some(128));
+        s::pattern(out, at, "ChannelName", &self.channel_name, "(^(?!_{2}))(^[a-zA-Z0-9_]+$)");
         s::nested(out, at, "ChannelStorage", &self.channel_storage);
         s::nested(out, at, "RetentionPeriod", &self.retention_period);
         s::items(out, at, "Tags", &self.tags, Some(1), Some(50));

@@ -106,6 +106,7 @@ impl sw::Resource for Dataset {
         s::items(out, at, "ContentDeliveryRules", &self.content_delivery_rules, Some(0), Some(20));
         s::nested(out, at, "ContentDeliveryRules", &self.content_delivery_rules);
         s::length(out, at, "DatasetName", &self.dataset_name, Some(1), Some(128));
+        s::pattern(out, at, "DatasetName", &self.dataset_name, "(^(?!_{2}))(^[a-zA-Z0-9_]+$)");
         s::items(out, at, "LateDataRules", &self.late_data_rules, Some(1), Some(1));
         s::nested(out, at, "LateDataRules", &self.late_data_rules);
         s::nested(out, at, "RetentionPeriod", &self.retention_period);
@@ -362,6 +363,7 @@ impl s::PropertyType for DatasetContentVersionValue {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "DatasetName", &self.dataset_name, Some(1), Some(128));
+        s::pattern(out, at, "DatasetName", &self.dataset_name, "(^(?!_{2}))(^[a-zA-Z0-9_]+$)");
     }
 }
 
@@ -386,7 +388,7 @@ impl s::PropertyType for OutputFileUriValue {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::pattern(out, at, "FileName", &self.file_name, "^[\\w\\.-]{1,255}$");
     }
 }
 
@@ -948,6 +950,7 @@ impl s::PropertyType for TriggeringDataset {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "DatasetName", &self.dataset_name, Some(1), Some(128));
+        s::pattern(out, at, "DatasetName", &self.dataset_name, "(^(?!_{2}))(^[a-zA-Z0-9_]+$)");
     }
 }
 

@@ -216,6 +216,13 @@ impl sw::Resource for Campaign {
         );
         s::nested(out, at, "DataDestinationConfigs", &self.data_destination_configs);
         s::items(out, at, "DataExtraDimensions", &self.data_extra_dimensions, Some(0), Some(5));
+        s::item_pattern(
+            out,
+            at,
+            "DataExtraDimensions",
+            &self.data_extra_dimensions,
+            "^[a-zA-Z0-9_.]+$",
+        );
         s::items(out, at, "DataPartitions", &self.data_partitions, Some(0), Some(20));
         s::nested(out, at, "DataPartitions", &self.data_partitions);
         s::length(out, at, "Description", &self.description, Some(1), Some(2048));

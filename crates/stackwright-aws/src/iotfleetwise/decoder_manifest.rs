@@ -780,6 +780,7 @@ impl s::PropertyType for CustomDecodingSignal {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Id", &self.id, Some(1), Some(150));
+        s::pattern(out, at, "Id", &self.id, "^(?!.*\\.\\.)[a-zA-Z0-9_\\-#:.]+$");
     }
 }
 

@@ -84,6 +84,13 @@ impl sw::Resource for StateTemplate {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::items(out, at, "DataExtraDimensions", &self.data_extra_dimensions, Some(0), Some(5));
+        s::item_pattern(
+            out,
+            at,
+            "DataExtraDimensions",
+            &self.data_extra_dimensions,
+            "^[a-zA-Z0-9_.]+$",
+        );
         s::length(out, at, "Description", &self.description, Some(1), Some(2048));
         s::pattern(out, at, "Description", &self.description, "^[^\\u0000-\\u001F\\u007F]+$");
         s::items(
@@ -94,6 +101,13 @@ impl sw::Resource for StateTemplate {
             Some(0),
             Some(5),
         );
+        s::item_pattern(
+            out,
+            at,
+            "MetadataExtraDimensions",
+            &self.metadata_extra_dimensions,
+            "^[a-zA-Z0-9_.]+$",
+        );
         s::length(out, at, "Name", &self.name, Some(1), Some(100));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z\\d\\-_:]+$");
         s::items(
@@ -103,6 +117,13 @@ impl sw::Resource for StateTemplate {
             &self.state_template_properties,
             Some(1),
             Some(500),
+        );
+        s::item_pattern(
+            out,
+            at,
+            "StateTemplateProperties",
+            &self.state_template_properties,
+            "^[a-zA-Z0-9_.]+$",
         );
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);

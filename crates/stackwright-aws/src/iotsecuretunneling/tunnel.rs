@@ -67,6 +67,7 @@ impl sw::Resource for Tunnel {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::pattern(out, at, "Description", &self.description, "^[^\\p{C}]{1,2048}$");
         s::nested(out, at, "DestinationConfig", &self.destination_config);
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "TimeoutConfig", &self.timeout_config);
@@ -137,6 +138,7 @@ impl s::PropertyType for DestinationConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "Services", &self.services, Some(1), None);
+        s::item_pattern(out, at, "Services", &self.services, "^[a-zA-Z0-9:_-]+$");
         s::length(out, at, "ThingName", &self.thing_name, Some(1), Some(128));
         s::pattern(out, at, "ThingName", &self.thing_name, "^[a-zA-Z0-9:_-]+$");
     }

@@ -309,6 +309,13 @@ impl s::PropertyType for Portal {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "id", &self.id, Some(36), Some(36));
+        s::pattern(
+            out,
+            at,
+            "id",
+            &self.id,
+            "^(?!00000000-0000-0000-0000-000000000000)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+        );
     }
 }
 
@@ -339,6 +346,13 @@ impl s::PropertyType for Project {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "id", &self.id, Some(36), Some(36));
+        s::pattern(
+            out,
+            at,
+            "id",
+            &self.id,
+            "^(?!00000000-0000-0000-0000-000000000000)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+        );
     }
 }
 

@@ -105,6 +105,13 @@ impl sw::Resource for Asset {
         );
         s::nested(out, at, "AssetHierarchies", &self.asset_hierarchies);
         s::length(out, at, "AssetModelId", &self.asset_model_id, Some(13), Some(139));
+        s::pattern(
+            out,
+            at,
+            "AssetModelId",
+            &self.asset_model_id,
+            "^(?!00000000-0000-0000-0000-000000000000)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$|^externalId:[a-zA-Z0-9_][a-zA-Z_\\-0-9.:]*[a-zA-Z0-9_]+$",
+        );
         s::length(out, at, "AssetName", &self.asset_name, Some(1), Some(256));
         s::pattern(out, at, "AssetName", &self.asset_name, "^[^\\u0000-\\u001F\\u007F]+$");
         s::nested(out, at, "AssetProperties", &self.asset_properties);

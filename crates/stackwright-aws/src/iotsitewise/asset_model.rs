@@ -946,6 +946,13 @@ impl s::PropertyType for AssetModelHierarchy {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "ChildAssetModelId", &self.child_asset_model_id, Some(13), Some(139));
+        s::pattern(
+            out,
+            at,
+            "ChildAssetModelId",
+            &self.child_asset_model_id,
+            "^(?!00000000-0000-0000-0000-000000000000)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$|^externalId:[a-zA-Z0-9_][a-zA-Z_\\-0-9.:]*[a-zA-Z0-9_]+$",
+        );
         s::length(out, at, "ExternalId", &self.external_id, Some(2), Some(128));
         s::pattern(
             out,

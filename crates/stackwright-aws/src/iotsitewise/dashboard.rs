@@ -92,6 +92,13 @@ impl sw::Resource for Dashboard {
         s::length(out, at, "DashboardName", &self.dashboard_name, Some(1), Some(256));
         s::pattern(out, at, "DashboardName", &self.dashboard_name, "^[^\\u0000-\\u001F\\u007F]+$");
         s::length(out, at, "ProjectId", &self.project_id, Some(36), Some(36));
+        s::pattern(
+            out,
+            at,
+            "ProjectId",
+            &self.project_id,
+            "^(?!00000000-0000-0000-0000-000000000000)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+        );
         s::nested(out, at, "Tags", &self.tags);
     }
 }

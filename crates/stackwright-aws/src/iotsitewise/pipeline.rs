@@ -168,6 +168,7 @@ impl s::PropertyType for ComputeNode {
         s::length(out, at, "ComputeNodeName", &self.compute_node_name, Some(1), Some(128));
         s::pattern(out, at, "ComputeNodeName", &self.compute_node_name, "^[a-zA-Z0-9_-]+$");
         s::items(out, at, "DependsOn", &self.depends_on, Some(0), Some(50));
+        s::item_pattern(out, at, "DependsOn", &self.depends_on, "^[a-zA-Z0-9_-]+$");
         s::length(out, at, "TaskName", &self.task_name, Some(1), Some(128));
         s::pattern(out, at, "TaskName", &self.task_name, "^[a-zA-Z0-9_-]+$");
     }

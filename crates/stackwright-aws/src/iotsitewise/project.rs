@@ -70,6 +70,13 @@ impl sw::Resource for Project {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "PortalId", &self.portal_id, Some(36), Some(36));
+        s::pattern(
+            out,
+            at,
+            "PortalId",
+            &self.portal_id,
+            "^(?!00000000-0000-0000-0000-000000000000)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+        );
         s::length(out, at, "ProjectDescription", &self.project_description, Some(1), Some(2048));
         s::pattern(
             out,

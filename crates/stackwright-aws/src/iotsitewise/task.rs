@@ -373,6 +373,13 @@ impl s::PropertyType for Mount {
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9_-]+$");
         s::length(out, at, "RelativePath", &self.relative_path, Some(1), Some(1024));
+        s::pattern(
+            out,
+            at,
+            "RelativePath",
+            &self.relative_path,
+            "^((?!.*(^|/)\\.\\.?(/|$))(?!.*//)[a-zA-Z0-9._-][a-zA-Z0-9._/-]*[a-zA-Z0-9._-]|[a-zA-Z0-9_-])$",
+        );
         s::nested(out, at, "Source", &self.source);
         s::allowed(out, at, "StorageType", &self.storage_type, &["SHARED_STORAGE"], false);
     }

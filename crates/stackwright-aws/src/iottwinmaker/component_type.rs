@@ -118,6 +118,7 @@ impl sw::Resource for ComponentType {
         s::pattern(out, at, "ComponentTypeId", &self.component_type_id, "[a-zA-Z_\\.\\-0-9:]+");
         s::length(out, at, "Description", &self.description, Some(0), Some(512));
         s::items(out, at, "ExtendsFrom", &self.extends_from, Some(1), Some(256));
+        s::item_pattern(out, at, "ExtendsFrom", &self.extends_from, "[a-zA-Z_\\.\\-0-9:]+");
         s::length(out, at, "WorkspaceId", &self.workspace_id, Some(1), Some(128));
         s::pattern(
             out,

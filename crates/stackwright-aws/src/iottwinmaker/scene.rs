@@ -84,6 +84,7 @@ impl sw::Resource for Scene {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::items(out, at, "Capabilities", &self.capabilities, Some(0), Some(50));
+        s::item_pattern(out, at, "Capabilities", &self.capabilities, ".*");
         s::length(out, at, "ContentLocation", &self.content_location, Some(0), Some(256));
         s::pattern(out, at, "ContentLocation", &self.content_location, "[sS]3://[A-Za-z0-9._/-]+");
         s::length(out, at, "Description", &self.description, Some(0), Some(512));

@@ -96,6 +96,13 @@ impl sw::Resource for Room {
             Some(0),
             Some(50),
         );
+        s::item_pattern(
+            out,
+            at,
+            "LoggingConfigurationIdentifiers",
+            &self.logging_configuration_identifiers,
+            "^arn:aws:ivschat:[a-z0-9-]+:[0-9]+:logging-configuration/[a-zA-Z0-9-]+$",
+        );
         s::int_range(
             out,
             at,

@@ -1308,7 +1308,9 @@ impl s::PropertyType for DataSourceVpcConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, None, Some(10));
+        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "[\\-0-9a-zA-Z]+");
         s::items(out, at, "SubnetIds", &self.subnet_ids, None, Some(6));
+        s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "[\\-0-9a-zA-Z]+");
     }
 }
 
@@ -1888,6 +1890,13 @@ impl s::PropertyType for OneDriveUsers {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "OneDriveUserList", &self.one_drive_user_list, Some(1), Some(100));
+        s::item_pattern(
+            out,
+            at,
+            "OneDriveUserList",
+            &self.one_drive_user_list,
+            "^(?!\\s).+@([a-zA-Z0-9_\\-\\.]+)\\.([a-zA-Z]{2,5})$",
+        );
         s::nested(out, at, "OneDriveUserS3Path", &self.one_drive_user_s3_path);
     }
 }
@@ -2763,6 +2772,13 @@ impl s::PropertyType for ServiceNowConfiguration {
             false,
         );
         s::length(out, at, "HostUrl", &self.host_url, Some(1), Some(2048));
+        s::pattern(
+            out,
+            at,
+            "HostUrl",
+            &self.host_url,
+            "^(?!(^(https?|ftp|file):\\/\\/))[a-z0-9-]+(\\.service-now\\.com)$",
+        );
         s::nested(out, at, "KnowledgeArticleConfiguration", &self.knowledge_article_configuration);
         s::length(out, at, "SecretArn", &self.secret_arn, Some(1), Some(1284));
         s::pattern(
@@ -3171,6 +3187,7 @@ impl s::PropertyType for SharePointConfiguration {
         );
         s::nested(out, at, "SslCertificateS3Path", &self.ssl_certificate_s3_path);
         s::items(out, at, "Urls", &self.urls, None, Some(100));
+        s::item_pattern(out, at, "Urls", &self.urls, "^(https?|ftp|file)://([^\\s]*)");
         s::nested(out, at, "VpcConfiguration", &self.vpc_configuration);
     }
 }
@@ -3529,6 +3546,7 @@ impl s::PropertyType for WebCrawlerSeedUrlConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SeedUrls", &self.seed_urls, Some(0), Some(100));
+        s::item_pattern(out, at, "SeedUrls", &self.seed_urls, "^(https?)://([^\\s]*)");
         s::allowed(
             out,
             at,
@@ -3562,6 +3580,7 @@ impl s::PropertyType for WebCrawlerSiteMapsConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SiteMaps", &self.site_maps, Some(0), Some(3));
+        s::item_pattern(out, at, "SiteMaps", &self.site_maps, "^(https?):\\/\\/([^\\s]*)");
     }
 }
 

@@ -1329,6 +1329,7 @@ impl s::PropertyType for JsonMappingParameters {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "RecordRowPath", &self.record_row_path, Some(1), Some(65535));
+        s::pattern(out, at, "RecordRowPath", &self.record_row_path, "^(?=^\\$)(?=^\\S+$).*$");
     }
 }
 

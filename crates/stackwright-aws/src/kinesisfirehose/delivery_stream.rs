@@ -721,6 +721,7 @@ impl s::PropertyType for ProcessorParameter {
             false,
         );
         s::length(out, at, "ParameterValue", &self.parameter_value, Some(1), Some(5120));
+        s::pattern(out, at, "ParameterValue", &self.parameter_value, "^(?!\\s*$).+$");
     }
 }
 
@@ -1013,7 +1014,9 @@ impl s::PropertyType for VpcConfiguration {
         s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(512));
         s::pattern(out, at, "RoleARN", &self.role_arn, "arn:.*");
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
+        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^\\S+$");
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(1), Some(16));
+        s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^\\S+$");
     }
 }
 
@@ -1415,6 +1418,7 @@ impl s::PropertyType for DatabaseSourceConfiguration {
         s::length(out, at, "Digest", &self.digest, Some(1), Some(512));
         s::pattern(out, at, "Digest", &self.digest, ".*");
         s::length(out, at, "Endpoint", &self.endpoint, Some(1), Some(255));
+        s::pattern(out, at, "Endpoint", &self.endpoint, "^(?!\\s*$).+");
         s::int_range(out, at, "Port", &self.port, Some(0), Some(65535));
         s::length(out, at, "PublicCertificate", &self.public_certificate, Some(1), Some(4096));
         s::pattern(out, at, "PublicCertificate", &self.public_certificate, ".*");
@@ -1434,6 +1438,7 @@ impl s::PropertyType for DatabaseSourceConfiguration {
             &self.snapshot_watermark_table,
             "[\\u0001-\\uFFFF]*",
         );
+        s::item_pattern(out, at, "SurrogateKeys", &self.surrogate_keys, "^\\S+$");
         s::nested(out, at, "Tables", &self.tables);
         s::allowed(out, at, "Type", &self.r#type, &["MySQL", "PostgreSQL"], false);
     }
@@ -1473,7 +1478,8 @@ impl s::PropertyType for DatabaseColumns {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::item_pattern(out, at, "Exclude", &self.exclude, "[\\u0001-\\uFFFF]*");
+        s::item_pattern(out, at, "Include", &self.include, "[\\u0001-\\uFFFF]*");
     }
 }
 
@@ -1635,7 +1641,8 @@ impl s::PropertyType for Databases {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::item_pattern(out, at, "Exclude", &self.exclude, "[\\u0001-\\uFFFF]*");
+        s::item_pattern(out, at, "Include", &self.include, "[\\u0001-\\uFFFF]*");
     }
 }
 
@@ -1673,7 +1680,8 @@ impl s::PropertyType for DatabaseTables {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::item_pattern(out, at, "Exclude", &self.exclude, "[\\u0001-\\uFFFF]*");
+        s::item_pattern(out, at, "Include", &self.include, "[\\u0001-\\uFFFF]*");
     }
 }
 
@@ -2349,7 +2357,7 @@ impl s::PropertyType for HiveJsonSerDe {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::item_pattern(out, at, "TimestampFormats", &self.timestamp_formats, "^(?!\\s*$).+$");
     }
 }
 
@@ -2596,6 +2604,7 @@ impl s::PropertyType for OrcSerDe {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::int_range(out, at, "BlockSizeBytes", &self.block_size_bytes, Some(67108864), None);
+        s::item_pattern(out, at, "BloomFilterColumns", &self.bloom_filter_columns, "^\\S+$");
         s::num_range(
             out,
             at,
@@ -3026,6 +3035,7 @@ impl s::PropertyType for HttpEndpointConfiguration {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "AccessKey", &self.access_key, Some(0), Some(4096));
         s::length(out, at, "Name", &self.name, Some(1), Some(256));
+        s::pattern(out, at, "Name", &self.name, "^(?!\\s*$).+$");
         s::length(out, at, "Url", &self.url, Some(1), Some(1000));
         s::pattern(out, at, "Url", &self.url, "^https://");
     }
@@ -3105,6 +3115,7 @@ impl s::PropertyType for HttpEndpointCommonAttribute {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "AttributeName", &self.attribute_name, Some(1), Some(256));
+        s::pattern(out, at, "AttributeName", &self.attribute_name, "^(?!\\s*$).+$");
         s::length(out, at, "AttributeValue", &self.attribute_value, Some(0), Some(1024));
     }
 }
@@ -3396,6 +3407,7 @@ impl s::PropertyType for DestinationTableConfiguration {
             Some(1),
             Some(1024),
         );
+        s::item_pattern(out, at, "UniqueKeys", &self.unique_keys, "^\\S+$");
     }
 }
 
@@ -3751,6 +3763,13 @@ impl s::PropertyType for RedshiftDestinationConfiguration {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "CloudWatchLoggingOptions", &self.cloud_watch_logging_options);
         s::length(out, at, "ClusterJDBCURL", &self.cluster_jdbcurl, Some(1), Some(512));
+        s::pattern(
+            out,
+            at,
+            "ClusterJDBCURL",
+            &self.cluster_jdbcurl,
+            "^jdbc:(redshift|postgresql)://((?!-)[A-Za-z0-9-]{1,63}(?<!-)\\.)+(redshift(-serverless)?)\\.([a-zA-Z0-9\\.\\-]+):\\d{1,5}/[a-zA-Z0-9_$-]+$",
+        );
         s::nested(out, at, "CopyCommand", &self.copy_command);
         s::length(out, at, "Password", &self.password, Some(6), Some(512));
         s::nested(out, at, "ProcessingConfiguration", &self.processing_configuration);
@@ -4441,6 +4460,7 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
+        s::pattern(out, at, "Key", &self.key, "^(?!aws:)[\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@%]*$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
         s::pattern(out, at, "Value", &self.value, "^[\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@%]*$");
     }

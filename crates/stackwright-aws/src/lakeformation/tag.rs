@@ -51,6 +51,13 @@ impl sw::Resource for Tag {
         s::length(out, at, "TagKey", &self.tag_key, Some(1), Some(128));
         s::pattern(out, at, "TagKey", &self.tag_key, "^([{a-zA-Z}{\\s}{0-9}_.:\\/=+\\-@%]*)$");
         s::items(out, at, "TagValues", &self.tag_values, Some(1), Some(1000));
+        s::item_pattern(
+            out,
+            at,
+            "TagValues",
+            &self.tag_values,
+            "^([{a-zA-Z}{\\s}{0-9}_.:\\*\\/=+\\-@%]*)$",
+        );
     }
 }
 

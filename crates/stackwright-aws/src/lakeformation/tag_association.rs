@@ -111,6 +111,13 @@ impl s::PropertyType for LfTagPair {
         s::length(out, at, "TagKey", &self.tag_key, Some(1), Some(128));
         s::pattern(out, at, "TagKey", &self.tag_key, "^([\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@%]*)$");
         s::items(out, at, "TagValues", &self.tag_values, Some(1), Some(50));
+        s::item_pattern(
+            out,
+            at,
+            "TagValues",
+            &self.tag_values,
+            "^([\\p{L}\\p{Z}\\p{N}_.:\\*\\/=+\\-@%]*)$",
+        );
     }
 }
 

@@ -87,6 +87,7 @@ impl sw::Resource for Alias {
             "^(\\$LATEST(\\.PUBLISHED)?|[0-9]*)$",
         );
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
+        s::pattern(out, at, "Name", &self.name, "^(?!^[0-9]+$)([a-zA-Z0-9-_]+)$");
         s::nested(out, at, "ProvisionedConcurrencyConfig", &self.provisioned_concurrency_config);
         s::nested(out, at, "RoutingConfig", &self.routing_config);
     }

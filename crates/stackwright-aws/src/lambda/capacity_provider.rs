@@ -319,6 +319,13 @@ impl s::PropertyType for InstanceRequirements {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "AllowedInstanceTypes", &self.allowed_instance_types, Some(0), Some(400));
+        s::item_pattern(
+            out,
+            at,
+            "AllowedInstanceTypes",
+            &self.allowed_instance_types,
+            "^[a-zA-Z0-9\\.\\*\\-]+$",
+        );
         s::items(out, at, "Architectures", &self.architectures, Some(1), Some(1));
         s::items(
             out,
@@ -327,6 +334,13 @@ impl s::PropertyType for InstanceRequirements {
             &self.excluded_instance_types,
             Some(0),
             Some(400),
+        );
+        s::item_pattern(
+            out,
+            at,
+            "ExcludedInstanceTypes",
+            &self.excluded_instance_types,
+            "^[a-zA-Z0-9\\.\\*\\-]+$",
         );
     }
 }
@@ -558,7 +572,9 @@ impl s::PropertyType for CapacityProviderVpcConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(0), Some(5));
+        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^sg-[0-9a-zA-Z]*$");
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(1), Some(16));
+        s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-[0-9a-z]*$");
     }
 }
 

@@ -128,6 +128,13 @@ impl s::PropertyType for AllowedPublishers {
             Some(1),
             Some(20),
         );
+        s::item_pattern(
+            out,
+            at,
+            "SigningProfileVersionArns",
+            &self.signing_profile_version_arns,
+            "arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-])+:((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.*)",
+        );
     }
 }
 

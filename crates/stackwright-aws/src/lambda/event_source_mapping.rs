@@ -366,6 +366,7 @@ impl sw::Resource for EventSourceMapping {
         );
         s::nested(out, at, "ProvisionedPollerConfig", &self.provisioned_poller_config);
         s::items(out, at, "Queues", &self.queues, Some(1), Some(1));
+        s::item_pattern(out, at, "Queues", &self.queues, "[\\s\\S]*");
         s::nested(out, at, "ScalingConfig", &self.scaling_config);
         s::nested(out, at, "SelfManagedEventSource", &self.self_managed_event_source);
         s::nested(
@@ -393,6 +394,7 @@ impl sw::Resource for EventSourceMapping {
         );
         s::nested(out, at, "Tags", &self.tags);
         s::items(out, at, "Topics", &self.topics, Some(1), Some(1));
+        s::item_pattern(out, at, "Topics", &self.topics, "^[^.]([a-zA-Z0-9\\-_.]+)");
         s::int_range(
             out,
             at,
@@ -770,6 +772,13 @@ impl s::PropertyType for DocumentDbEventSourceConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "CollectionName", &self.collection_name, Some(1), Some(57));
+        s::pattern(
+            out,
+            at,
+            "CollectionName",
+            &self.collection_name,
+            "^(^(?!(system\\x2e)))(^[_a-zA-Z0-9])([^$]*)$",
+        );
         s::length(out, at, "DatabaseName", &self.database_name, Some(1), Some(63));
         s::pattern(out, at, "DatabaseName", &self.database_name, "^[^ /\\.$\\x22]*$");
         s::allowed(
@@ -1058,6 +1067,13 @@ impl s::PropertyType for Endpoints {
             &self.kafka_bootstrap_servers,
             Some(1),
             Some(10),
+        );
+        s::item_pattern(
+            out,
+            at,
+            "KafkaBootstrapServers",
+            &self.kafka_bootstrap_servers,
+            "^(([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9\\-]*[a-zA-Z0-9])\\.)*([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9\\-]*[A-Za-z0-9]):[0-9]{1,5}",
         );
     }
 }

@@ -349,6 +349,13 @@ impl sw::Resource for Function {
             "^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$",
         );
         s::items(out, at, "Layers", &self.layers, None, Some(5));
+        s::item_pattern(
+            out,
+            at,
+            "Layers",
+            &self.layers,
+            "^(arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:\\d{12}:layer:[a-zA-Z0-9-_]+:[0-9]+|arn:[a-zA-Z0-9-]+:lambda:::awslayer:[a-zA-Z0-9-_]+)$",
+        );
         s::nested(out, at, "LoggingConfig", &self.logging_config);
         s::int_range(out, at, "MemorySize", &self.memory_size, Some(128), Some(32768));
         s::allowed(out, at, "PackageType", &self.package_type, &["Image", "Zip"], false);
@@ -683,6 +690,7 @@ impl s::PropertyType for Code {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "S3Bucket", &self.s3_bucket, Some(3), Some(63));
+        s::pattern(out, at, "S3Bucket", &self.s3_bucket, "^[0-9A-Za-z\\.\\-_]*(?<!\\.)$");
         s::length(out, at, "S3Key", &self.s3_key, Some(1), Some(1024));
         s::allowed(
             out,
@@ -1332,7 +1340,9 @@ impl s::PropertyType for VpcConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(0), Some(5));
+        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^sg-[0-9a-zA-Z]*$");
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(0), Some(16));
+        s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-[0-9a-z]*$");
     }
 }
 

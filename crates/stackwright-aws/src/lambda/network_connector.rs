@@ -203,7 +203,9 @@ impl s::PropertyType for VpcEgressConfiguration {
             false,
         );
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(0), Some(16));
+        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^sg-[0-9a-zA-Z]*$");
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(1), Some(16));
+        s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-[0-9a-z]*$");
     }
 }
 

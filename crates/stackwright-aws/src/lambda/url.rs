@@ -80,6 +80,14 @@ impl sw::Resource for Url {
             false,
         );
         s::length(out, at, "Qualifier", &self.qualifier, Some(1), Some(128));
+        s::pattern(out, at, "Qualifier", &self.qualifier, "((?!^[0-9]+$)([a-zA-Z0-9-_]+))");
+        s::pattern(
+            out,
+            at,
+            "TargetFunctionArn",
+            &self.target_function_arn,
+            "^(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso(b?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:((?!\\d+)[0-9a-zA-Z-_]+))?$",
+        );
     }
 }
 

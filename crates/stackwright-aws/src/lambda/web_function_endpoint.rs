@@ -109,6 +109,7 @@ impl sw::Resource for WebFunctionEndpoint {
             false,
         );
         s::length(out, at, "FunctionName", &self.function_name, Some(1), Some(256));
+        s::item_pattern(out, at, "Regions", &self.regions, "^([a-z]{2,}-){2,}[0-9]$");
         s::items(out, at, "RevisionWeights", &self.revision_weights, Some(1), Some(2));
         s::nested(out, at, "RevisionWeights", &self.revision_weights);
         s::nested(out, at, "ScalingConfig", &self.scaling_config);

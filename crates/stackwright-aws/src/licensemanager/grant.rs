@@ -104,6 +104,13 @@ impl sw::Resource for Grant {
             "^arn:aws[a-zA-Z-]*:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,1023}$",
         );
         s::items(out, at, "Principals", &self.principals, Some(1), Some(1));
+        s::item_pattern(
+            out,
+            at,
+            "Principals",
+            &self.principals,
+            "^arn:aws[a-zA-Z-]*:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,1023}$",
+        );
         s::allowed(
             out,
             at,

@@ -83,6 +83,13 @@ impl sw::Resource for LicenseAssetGroup {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::item_pattern(
+            out,
+            at,
+            "AssociatedLicenseAssetRulesetARNs",
+            &self.associated_license_asset_ruleset_ar_ns,
+            "^arn:aws[a-zA-Z-]*:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,1023}$",
+        );
         s::length(out, at, "Description", &self.description, Some(0), Some(1024));
         s::nested(
             out,

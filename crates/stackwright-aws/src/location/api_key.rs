@@ -205,12 +205,33 @@ impl s::PropertyType for ApiKeyRestrictions {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "AllowActions", &self.allow_actions, Some(1), Some(24));
+        s::item_pattern(
+            out,
+            at,
+            "AllowActions",
+            &self.allow_actions,
+            "^(geo|geo-routes|geo-places|geo-maps):\\w*\\*?$",
+        );
         s::items(out, at, "AllowAndroidApps", &self.allow_android_apps, Some(0), Some(5));
         s::nested(out, at, "AllowAndroidApps", &self.allow_android_apps);
         s::items(out, at, "AllowAppleApps", &self.allow_apple_apps, Some(0), Some(5));
         s::nested(out, at, "AllowAppleApps", &self.allow_apple_apps);
         s::items(out, at, "AllowReferers", &self.allow_referers, Some(0), Some(5));
+        s::item_pattern(
+            out,
+            at,
+            "AllowReferers",
+            &self.allow_referers,
+            "^([\\w!$&()*+,./:;=?@\\x60-]|%([\\dA-Fa-f]{2}|[\\dA-Fa-f]?\\*))+$",
+        );
         s::items(out, at, "AllowResources", &self.allow_resources, Some(1), Some(8));
+        s::item_pattern(
+            out,
+            at,
+            "AllowResources",
+            &self.allow_resources,
+            "(^arn(:[a-z0-9]+([.-][a-z0-9]+)*):geo(:([a-z0-9]+([.-][a-z0-9]+)*))(:[0-9]+):((\\*)|([-a-z]+[/][*-._\\w]+))$)|(^arn(:[a-z0-9]+([.-][a-z0-9]+)*):(geo-routes|geo-places|geo-maps)(:((\\*)|([a-z0-9]+([.-][a-z0-9]+)*)))::((provider[\\/][*-._\\w]+))$)",
+        );
     }
 }
 

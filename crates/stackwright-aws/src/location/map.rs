@@ -152,6 +152,7 @@ impl s::PropertyType for MapConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "CustomLayers", &self.custom_layers, None, Some(10));
+        s::item_pattern(out, at, "CustomLayers", &self.custom_layers, "^[-._\\w]+$");
         s::length(out, at, "PoliticalView", &self.political_view, Some(3), Some(3));
         s::pattern(out, at, "PoliticalView", &self.political_view, "^[A-Z]{3}$");
         s::length(out, at, "Style", &self.style, Some(1), Some(100));

@@ -169,6 +169,13 @@ impl s::PropertyType for OpenSearchResourceConfig {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "ApplicationARN", &self.application_arn, Some(20), Some(2048));
         s::pattern(out, at, "ApplicationARN", &self.application_arn, "[\\w#+=/:,.@-]*\\*?");
+        s::item_pattern(
+            out,
+            at,
+            "DashboardViewerPrincipals",
+            &self.dashboard_viewer_principals,
+            "[\\w#+=/:,.@-]*\\*?",
+        );
         s::length(out, at, "DataSourceRoleArn", &self.data_source_role_arn, Some(20), Some(2048));
         s::pattern(out, at, "DataSourceRoleArn", &self.data_source_role_arn, "[\\w#+=/:,.@-]*\\*?");
         s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));

@@ -121,6 +121,7 @@ impl sw::Resource for LogAnomalyDetector {
             &self.kms_key_id,
             "^arn:aws[a-z\\-]*:kms:[-a-z0-9]*:[0-9]*:key/[-a-z0-9]*$",
         );
+        s::item_pattern(out, at, "LogGroupArnList", &self.log_group_arn_list, "^[\\w#+=/:,.@*-]*$");
     }
 }
 

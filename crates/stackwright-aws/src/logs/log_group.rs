@@ -126,6 +126,13 @@ impl sw::Resource for LogGroup {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(256));
+        s::pattern(
+            out,
+            at,
+            "KmsKeyId",
+            &self.kms_key_id,
+            "^arn:[a-z0-9-]+:kms:[a-z0-9-]+:\\d{12}:(key|alias)/.+\\Z",
+        );
         s::allowed(
             out,
             at,
@@ -135,6 +142,7 @@ impl sw::Resource for LogGroup {
             false,
         );
         s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
+        s::pattern(out, at, "LogGroupName", &self.log_group_name, "^[.\\-_/#A-Za-z0-9]{1,512}\\Z");
         s::nested(out, at, "Tags", &self.tags);
     }
 }

@@ -185,6 +185,7 @@ impl s::PropertyType for MetricTransformation {
         s::items(out, at, "Dimensions", &self.dimensions, Some(1), Some(3));
         s::nested(out, at, "Dimensions", &self.dimensions);
         s::length(out, at, "MetricName", &self.metric_name, Some(1), Some(255));
+        s::pattern(out, at, "MetricName", &self.metric_name, "^((?![:*$])[\\x00-\\x7F]){1,255}");
         s::length(out, at, "MetricNamespace", &self.metric_namespace, Some(1), Some(256));
         s::pattern(
             out,

@@ -66,6 +66,7 @@ impl sw::Resource for QueryDefinition {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::item_pattern(out, at, "LogGroupNames", &self.log_group_names, "[\\.\\-_/#A-Za-z0-9]+");
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::items(out, at, "Parameters", &self.parameters, Some(0), Some(20));
         s::nested(out, at, "Parameters", &self.parameters);

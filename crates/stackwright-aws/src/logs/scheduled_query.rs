@@ -142,6 +142,13 @@ impl sw::Resource for ScheduledQuery {
         s::nested(out, at, "DestinationConfiguration", &self.destination_configuration);
         s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(1), None);
         s::items(out, at, "LogGroupIdentifiers", &self.log_group_identifiers, Some(1), Some(50));
+        s::item_pattern(
+            out,
+            at,
+            "LogGroupIdentifiers",
+            &self.log_group_identifiers,
+            "^[\\w#+=/:,.@-]*$",
+        );
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9_\\-/.#]+$");
         s::allowed(out, at, "QueryLanguage", &self.query_language, &["CWLI", "PPL", "SQL"], false);

@@ -500,6 +500,7 @@ impl s::PropertyType for ProcessorCsv {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "Columns", &self.columns, Some(1), Some(100));
+        s::item_pattern(out, at, "Columns", &self.columns, "^.*[a-zA-Z0-9]+.*$");
         s::length(out, at, "Delimiter", &self.delimiter, Some(1), Some(2));
         s::length(out, at, "QuoteCharacter", &self.quote_character, Some(1), Some(1));
         s::length(out, at, "Source", &self.source, Some(1), Some(128));
@@ -579,6 +580,7 @@ impl s::PropertyType for ProcessorDateTimeConverter {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Locale", &self.locale, Some(1), None);
         s::items(out, at, "MatchPatterns", &self.match_patterns, Some(1), Some(5));
+        s::item_pattern(out, at, "MatchPatterns", &self.match_patterns, "^.*[a-zA-Z0-9]+.*$");
         s::length(out, at, "Source", &self.source, Some(1), Some(128));
         s::pattern(out, at, "Source", &self.source, "^.*[a-zA-Z0-9]+.*$");
         s::length(out, at, "SourceTimezone", &self.source_timezone, Some(1), None);

@@ -161,6 +161,8 @@ impl sw::Resource for Environment {
             &self.preferred_maintenance_window,
             "^\\S{1,50}$",
         );
+        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^\\S{1,50}$");
+        s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^\\S{1,50}$");
     }
 }
 

@@ -101,6 +101,13 @@ impl sw::Resource for SignalMap {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::item_pattern(
+            out,
+            at,
+            "CloudWatchAlarmTemplateGroupIdentifiers",
+            &self.cloud_watch_alarm_template_group_identifiers,
+            "^[^\\s]+$",
+        );
         s::length(out, at, "Description", &self.description, Some(0), Some(1024));
         s::length(
             out,
@@ -109,6 +116,13 @@ impl sw::Resource for SignalMap {
             &self.discovery_entry_point_arn,
             Some(1),
             Some(2048),
+        );
+        s::item_pattern(
+            out,
+            at,
+            "EventBridgeRuleTemplateGroupIdentifiers",
+            &self.event_bridge_rule_template_group_identifiers,
+            "^[^\\s]+$",
         );
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::pattern(out, at, "Name", &self.name, "^[^\\s]+$");

@@ -83,6 +83,7 @@ impl sw::Resource for Channel {
         s::nested(out, at, "EgressAccessLogs", &self.egress_access_logs);
         s::nested(out, at, "HlsIngest", &self.hls_ingest);
         s::length(out, at, "Id", &self.id, Some(1), Some(256));
+        s::pattern(out, at, "Id", &self.id, "\\A[0-9a-zA-Z-_]+\\Z");
         s::nested(out, at, "IngressAccessLogs", &self.ingress_access_logs);
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -141,6 +142,13 @@ impl s::PropertyType for LogConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(256));
+        s::pattern(
+            out,
+            at,
+            "LogGroupName",
+            &self.log_group_name,
+            "\\A^(\\/aws\\/MediaPackage\\/)[a-zA-Z0-9_-]+\\Z",
+        );
     }
 }
 

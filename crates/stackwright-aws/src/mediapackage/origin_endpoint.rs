@@ -152,6 +152,7 @@ impl sw::Resource for OriginEndpoint {
         s::nested(out, at, "DashPackage", &self.dash_package);
         s::nested(out, at, "HlsPackage", &self.hls_package);
         s::length(out, at, "Id", &self.id, Some(1), Some(256));
+        s::pattern(out, at, "Id", &self.id, "\\A[0-9a-zA-Z-_]+\\Z");
         s::nested(out, at, "MssPackage", &self.mss_package);
         s::allowed(out, at, "Origination", &self.origination, &["ALLOW", "DENY"], false);
         s::nested(out, at, "Tags", &self.tags);
@@ -349,6 +350,13 @@ impl s::PropertyType for CmafEncryption {
             &self.constant_initialization_vector,
             Some(32),
             Some(32),
+        );
+        s::pattern(
+            out,
+            at,
+            "ConstantInitializationVector",
+            &self.constant_initialization_vector,
+            "\\A[0-9a-fA-F]+\\Z",
         );
         s::allowed(
             out,

@@ -65,6 +65,7 @@ impl sw::Resource for PackagingGroup {
         s::nested(out, at, "Authorization", &self.authorization);
         s::nested(out, at, "EgressAccessLogs", &self.egress_access_logs);
         s::length(out, at, "Id", &self.id, Some(1), Some(256));
+        s::pattern(out, at, "Id", &self.id, "\\A[0-9a-zA-Z-_]+\\Z");
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -160,6 +161,13 @@ impl s::PropertyType for LogConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
+        s::pattern(
+            out,
+            at,
+            "LogGroupName",
+            &self.log_group_name,
+            "\\A\\/aws\\/MediaPackage\\/[0-9a-zA-Z-_\\/\\.#]+\\Z",
+        );
     }
 }
 

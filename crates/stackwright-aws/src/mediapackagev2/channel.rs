@@ -242,6 +242,7 @@ impl s::PropertyType for MultiviewConfiguration {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "AvailableLayouts", &self.available_layouts, Some(1), Some(6));
         s::items(out, at, "AvailableSources", &self.available_sources, Some(1), Some(50));
+        s::item_pattern(out, at, "AvailableSources", &self.available_sources, "^[a-zA-Z0-9_-]+$");
     }
 }
 

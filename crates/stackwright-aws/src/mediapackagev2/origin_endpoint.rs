@@ -844,6 +844,7 @@ impl s::PropertyType for MultiviewFilterConfiguration {
             false,
         );
         s::items(out, at, "Sources", &self.sources, Some(1), Some(50));
+        s::item_pattern(out, at, "Sources", &self.sources, "^[a-zA-Z0-9_-]+$");
     }
 }
 

@@ -53,6 +53,7 @@ impl sw::Resource for Acl {
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
         s::items(out, at, "UserNames", &self.user_names, Some(0), None);
+        s::item_pattern(out, at, "UserNames", &self.user_names, "^[a-zA-Z][a-zA-Z0-9\\-]*$");
     }
 }
 
@@ -116,6 +117,7 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
+        s::pattern(out, at, "Key", &self.key, "^(?!aws:)[a-zA-Z0-9 _\\.\\/=+:\\-@]*$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
         s::pattern(out, at, "Value", &self.value, "^[a-zA-Z0-9 _\\.\\/=+:\\-@]*$");
     }

@@ -125,6 +125,20 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
+        s::pattern(
+            out,
+            at,
+            "Key",
+            &self.key,
+            "^(?!aws:)(?!memorydb:)[a-zA-Z0-9 _\\.\\/=+:\\-@]{1,128}$",
+        );
         s::length(out, at, "Value", &self.value, Some(1), Some(256));
+        s::pattern(
+            out,
+            at,
+            "Value",
+            &self.value,
+            "^(?!aws:)(?!memorydb:)[a-zA-Z0-9 _\\.\\/=+:\\-@]{1,256}$",
+        );
     }
 }

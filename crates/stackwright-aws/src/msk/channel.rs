@@ -101,6 +101,13 @@ impl sw::Resource for Channel {
         let at = "";
         s::length(out, at, "ChannelName", &self.channel_name, Some(1), Some(64));
         s::pattern(out, at, "ChannelName", &self.channel_name, "^[a-zA-Z0-9._-]+$");
+        s::pattern(
+            out,
+            at,
+            "ClusterArn",
+            &self.cluster_arn,
+            "^arn:[\\w-]+:kafka:[\\w-]+:\\d+:cluster.*\\Z",
+        );
         s::nested(out, at, "EncryptionConfiguration", &self.encryption_configuration);
         s::nested(
             out,
@@ -177,7 +184,13 @@ impl s::PropertyType for EncryptionConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::pattern(
+            out,
+            at,
+            "KmsKeyArn",
+            &self.kms_key_arn,
+            "^arn:[\\w-]+:kms:[\\w-]+:\\d+:key.*\\Z",
+        );
     }
 }
 
@@ -272,6 +285,13 @@ impl s::PropertyType for IcebergDestinationConfiguration {
         s::items(out, at, "DestinationTableList", &self.destination_table_list, Some(1), Some(1));
         s::nested(out, at, "DestinationTableList", &self.destination_table_list);
         s::nested(out, at, "SchemaEvolution", &self.schema_evolution);
+        s::pattern(
+            out,
+            at,
+            "ServiceExecutionRoleArn",
+            &self.service_execution_role_arn,
+            "^arn:[\\w-]+:iam::[\\w-]+:role.*\\Z",
+        );
         s::nested(out, at, "TableCreation", &self.table_creation);
     }
 }
@@ -310,7 +330,13 @@ impl s::PropertyType for Catalog {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::pattern(
+            out,
+            at,
+            "CatalogArn",
+            &self.catalog_arn,
+            "^arn:[\\w-]+:glue:[\\w-]+:\\d+:catalog.*\\Z",
+        );
     }
 }
 
@@ -353,7 +379,7 @@ impl s::PropertyType for DeadLetterQueueS3 {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::pattern(out, at, "BucketArn", &self.bucket_arn, "^arn:[\\w-]+:s3:::.*\\Z");
     }
 }
 
@@ -722,6 +748,13 @@ impl s::PropertyType for S3DestinationConfiguration {
             Some(900),
         );
         s::nested(out, at, "DeadLetterQueueS3", &self.dead_letter_queue_s3);
+        s::pattern(
+            out,
+            at,
+            "ServiceExecutionRoleArn",
+            &self.service_execution_role_arn,
+            "^arn:[\\w-]+:iam::[\\w-]+:role.*\\Z",
+        );
         s::nested(out, at, "Storage", &self.storage);
     }
 }
@@ -788,6 +821,7 @@ impl s::PropertyType for S3Storage {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(out, at, "BucketArn", &self.bucket_arn, "^arn:[\\w-]+:s3:::.*\\Z");
         s::allowed(
             out,
             at,
@@ -845,6 +879,13 @@ impl s::PropertyType for TopicConfiguration {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "RecordConverter", &self.record_converter);
         s::nested(out, at, "RecordSchema", &self.record_schema);
+        s::pattern(
+            out,
+            at,
+            "TopicArn",
+            &self.topic_arn,
+            "^arn:[\\w-]+:kafka:[\\w-]+:\\d+:topic.*\\Z",
+        );
     }
 }
 

@@ -37,7 +37,16 @@ impl sw::Resource for ClusterPolicy {
         s::put(&mut p, "Policy", &self.policy);
         p
     }
-    fn validate(&self, _out: &mut Vec<sw::PropertyProblem>) {}
+    fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
+        let at = "";
+        s::pattern(
+            out,
+            at,
+            "ClusterArn",
+            &self.cluster_arn,
+            "^arn:[\\w-]+:kafka:[\\w-]+:\\d+:cluster.*\\Z",
+        );
+    }
 }
 
 impl sw::ResourceType for ClusterPolicy {

@@ -75,6 +75,16 @@ impl sw::Resource for VpcConnection {
             &["SASL_IAM", "SASL_SCRAM", "TLS"],
             false,
         );
+        s::item_pattern(out, at, "ClientSubnets", &self.client_subnets, "^(subnet-)([a-z0-9]+)\\Z");
+        s::item_pattern(out, at, "SecurityGroups", &self.security_groups, "^(sg-)([a-z0-9]+)\\Z");
+        s::pattern(
+            out,
+            at,
+            "TargetClusterArn",
+            &self.target_cluster_arn,
+            "^arn:[\\w-]+:kafka:[\\w-]+:\\d+:cluster.*\\Z",
+        );
+        s::pattern(out, at, "VpcId", &self.vpc_id, "^(vpc-)([a-z0-9]+)\\Z");
     }
 }
 

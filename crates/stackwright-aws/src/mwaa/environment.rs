@@ -624,7 +624,15 @@ impl s::PropertyType for NetworkConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
+        s::item_pattern(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            "^sg-[a-zA-Z0-9\\-._]+$",
+        );
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(2), Some(2));
+        s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-[a-zA-Z0-9\\-._]+$");
     }
 }
 

@@ -386,7 +386,8 @@ impl s::PropertyType for NetworkConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^sg-[a-z0-9]*$");
+        s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-[a-z0-9]*$");
     }
 }
 

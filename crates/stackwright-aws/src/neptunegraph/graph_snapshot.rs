@@ -53,6 +53,13 @@ impl sw::Resource for GraphSnapshot {
         let at = "";
         s::pattern(out, at, "GraphIdentifier", &self.graph_identifier, "^g-[a-z0-9]{10}$");
         s::length(out, at, "SnapshotName", &self.snapshot_name, Some(1), Some(63));
+        s::pattern(
+            out,
+            at,
+            "SnapshotName",
+            &self.snapshot_name,
+            "^(?!gs-)[a-z][a-z0-9]*(-[a-z0-9]+)*$",
+        );
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }

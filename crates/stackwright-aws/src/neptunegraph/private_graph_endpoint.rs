@@ -62,6 +62,7 @@ impl sw::Resource for PrivateGraphEndpoint {
         let at = "";
         s::pattern(out, at, "GraphIdentifier", &self.graph_identifier, "^g-[a-z0-9]{10}$");
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(1), Some(6));
+        s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-[a-z0-9]+$");
         s::pattern(out, at, "VpcId", &self.vpc_id, "^vpc-[a-z0-9]+$");
     }
 }

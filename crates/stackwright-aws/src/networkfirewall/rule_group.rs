@@ -511,6 +511,7 @@ impl s::PropertyType for RuleOption {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Keyword", &self.keyword, Some(1), Some(128));
         s::pattern(out, at, "Keyword", &self.keyword, "^.*$");
+        s::item_pattern(out, at, "Settings", &self.settings, "^.*$");
     }
 }
 

@@ -98,6 +98,7 @@ impl sw::Resource for ConnectPeer {
         );
         s::length(out, at, "CoreNetworkAddress", &self.core_network_address, Some(1), Some(50));
         s::pattern(out, at, "CoreNetworkAddress", &self.core_network_address, "^[\\s\\S]*$");
+        s::item_pattern(out, at, "InsideCidrBlocks", &self.inside_cidr_blocks, "^[\\s\\S]*$");
         s::length(out, at, "PeerAddress", &self.peer_address, Some(1), Some(50));
         s::pattern(out, at, "PeerAddress", &self.peer_address, "^[\\s\\S]*$");
         s::length(out, at, "SubnetArn", &self.subnet_arn, Some(0), Some(500));

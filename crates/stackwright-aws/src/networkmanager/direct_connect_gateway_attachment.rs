@@ -88,6 +88,7 @@ impl sw::Resource for DirectConnectGatewayAttachment {
             &self.direct_connect_gateway_arn,
             "^arn:[^:]{1,63}:directconnect::[^:]{0,63}:dx-gateway\\/[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$",
         );
+        s::item_pattern(out, at, "EdgeLocations", &self.edge_locations, "^[\\s\\S]*$");
         s::length(out, at, "RoutingPolicyLabel", &self.routing_policy_label, Some(0), Some(256));
         s::pattern(out, at, "RoutingPolicyLabel", &self.routing_policy_label, "^[\\s\\S]*$");
         s::nested(out, at, "Tags", &self.tags);

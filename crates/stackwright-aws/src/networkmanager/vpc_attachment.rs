@@ -85,6 +85,13 @@ impl sw::Resource for VpcAttachment {
         s::nested(out, at, "Options", &self.options);
         s::length(out, at, "RoutingPolicyLabel", &self.routing_policy_label, Some(0), Some(256));
         s::pattern(out, at, "RoutingPolicyLabel", &self.routing_policy_label, "^[\\s\\S]*$");
+        s::item_pattern(
+            out,
+            at,
+            "SubnetArns",
+            &self.subnet_arns,
+            "^arn:[^:]{1,63}:ec2:[^:]{0,63}:[^:]{0,63}:subnet\\/subnet-[0-9a-f]{8,17}$|^$",
+        );
         s::nested(out, at, "Tags", &self.tags);
         s::length(out, at, "VpcArn", &self.vpc_arn, Some(0), Some(500));
         s::pattern(

@@ -72,6 +72,7 @@ impl sw::Resource for EventRule {
             "^arn:[a-z-]{3,10}:notifications::[0-9]{12}:configuration/[a-z0-9]{27}$",
         );
         s::items(out, at, "Regions", &self.regions, Some(1), None);
+        s::item_pattern(out, at, "Regions", &self.regions, "^([a-z]{1,4})-([a-z]{1,15}-)+([0-9])$");
         s::length(out, at, "Source", &self.source, Some(1), Some(36));
         s::pattern(out, at, "Source", &self.source, "^aws.([a-z0-9\\-])+$");
     }

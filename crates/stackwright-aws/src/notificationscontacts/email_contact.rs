@@ -50,6 +50,7 @@ impl sw::Resource for EmailContact {
         s::length(out, at, "EmailAddress", &self.email_address, Some(6), Some(254));
         s::pattern(out, at, "EmailAddress", &self.email_address, "^(.+)@(.+)$");
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
+        s::pattern(out, at, "Name", &self.name, "[\\w-.~]+");
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -197,6 +198,7 @@ impl s::PropertyType for EmailContactEmailContact {
             "^arn:aws:notifications-contacts::[0-9]{12}:emailcontact/[a-z0-9]{27}$",
         );
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
+        s::pattern(out, at, "Name", &self.name, "[\\w-.~]+");
         s::allowed(out, at, "Status", &self.status, &["inactive", "active"], false);
     }
 }

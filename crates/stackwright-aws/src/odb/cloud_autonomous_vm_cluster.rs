@@ -212,6 +212,7 @@ impl sw::Resource for CloudAutonomousVmCluster {
         );
         s::items(out, at, "DbServers", &self.db_servers, Some(1), Some(1024));
         s::length(out, at, "DisplayName", &self.display_name, Some(1), Some(255));
+        s::pattern(out, at, "DisplayName", &self.display_name, "^[a-zA-Z_](?!.*--)[a-zA-Z0-9_-]*$");
         s::nested(out, at, "IamRoles", &self.iam_roles);
         s::allowed(
             out,

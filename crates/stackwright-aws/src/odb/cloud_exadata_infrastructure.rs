@@ -145,6 +145,7 @@ impl sw::Resource for CloudExadataInfrastructure {
             "^[a-zA-Z0-9_\\/.=-]+$",
         );
         s::length(out, at, "DisplayName", &self.display_name, Some(1), Some(255));
+        s::pattern(out, at, "DisplayName", &self.display_name, "^[a-zA-Z_](?!.*--)[a-zA-Z0-9_-]*$");
         s::nested(out, at, "MaintenanceWindow", &self.maintenance_window);
         s::length(out, at, "Shape", &self.shape, Some(1), Some(255));
         s::pattern(out, at, "Shape", &self.shape, "^[a-zA-Z0-9_\\/.=-]+$");

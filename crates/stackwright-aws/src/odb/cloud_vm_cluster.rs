@@ -251,6 +251,7 @@ impl sw::Resource for CloudVmCluster {
         s::nested(out, at, "DbNodes", &self.db_nodes);
         s::items(out, at, "DbServers", &self.db_servers, Some(1), Some(1024));
         s::length(out, at, "DisplayName", &self.display_name, Some(1), Some(255));
+        s::pattern(out, at, "DisplayName", &self.display_name, "^[a-zA-Z_](?!.*--)[a-zA-Z0-9_-]*$");
         s::length(out, at, "GiVersion", &self.gi_version, Some(1), Some(255));
         s::length(out, at, "Hostname", &self.hostname, Some(1), Some(12));
         s::pattern(out, at, "Hostname", &self.hostname, "^[a-zA-Z][a-zA-Z0-9-]*[a-zA-Z0-9]$");

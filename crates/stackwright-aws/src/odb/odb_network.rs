@@ -194,6 +194,7 @@ impl sw::Resource for OdbNetwork {
         s::length(out, at, "CustomDomainName", &self.custom_domain_name, Some(1), Some(255));
         s::length(out, at, "DefaultDnsPrefix", &self.default_dns_prefix, Some(1), Some(255));
         s::length(out, at, "DisplayName", &self.display_name, Some(1), Some(255));
+        s::pattern(out, at, "DisplayName", &self.display_name, "^[a-zA-Z_](?!.*--)[a-zA-Z0-9_-]*$");
         s::allowed(out, at, "KmsAccess", &self.kms_access, &["ENABLED", "DISABLED"], false);
         s::length(out, at, "KmsPolicyDocument", &self.kms_policy_document, Some(3), Some(20480));
         s::allowed(out, at, "S3Access", &self.s3_access, &["ENABLED", "DISABLED"], false);

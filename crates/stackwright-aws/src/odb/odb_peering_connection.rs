@@ -86,6 +86,7 @@ impl sw::Resource for OdbPeeringConnection {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "DisplayName", &self.display_name, Some(1), Some(255));
+        s::pattern(out, at, "DisplayName", &self.display_name, "^[a-zA-Z_](?!.*--)[a-zA-Z0-9_-]*$");
         s::length(out, at, "OdbNetworkId", &self.odb_network_id, Some(6), Some(2048));
         s::pattern(
             out,
@@ -109,6 +110,13 @@ impl sw::Resource for OdbPeeringConnection {
             &self.peer_network_route_table_ids,
             Some(1),
             Some(1),
+        );
+        s::item_pattern(
+            out,
+            at,
+            "PeerNetworkRouteTableIds",
+            &self.peer_network_route_table_ids,
+            "^rtb-[a-z0-9]{8,17}$",
         );
         s::nested(out, at, "Tags", &self.tags);
     }

@@ -47,6 +47,7 @@ impl sw::Resource for CollectionIndex {
         s::length(out, at, "Id", &self.id, Some(3), Some(40));
         s::pattern(out, at, "Id", &self.id, "^[a-z0-9]{3,40}$");
         s::length(out, at, "IndexName", &self.index_name, Some(1), Some(255));
+        s::pattern(out, at, "IndexName", &self.index_name, "^(?![_-])[a-z][a-z0-9_-]*$");
         s::length(out, at, "IndexSchema", &self.index_schema, Some(1), Some(2480));
         s::pattern(
             out,

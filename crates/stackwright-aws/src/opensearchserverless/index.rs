@@ -60,6 +60,7 @@ impl sw::Resource for Index {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::pattern(out, at, "IndexName", &self.index_name, "^(?![_-])[a-z][a-z0-9_-]*$");
         s::nested(out, at, "Mappings", &self.mappings);
         s::nested(out, at, "Settings", &self.settings);
     }

@@ -73,6 +73,13 @@ impl sw::Resource for Account {
         s::pattern(out, at, "AccountName", &self.account_name, "[\\u0020-\\u007E]+");
         s::length(out, at, "Email", &self.email, Some(6), Some(64));
         s::pattern(out, at, "Email", &self.email, "[^\\s@]+@[^\\s@]+\\.[^\\s@]+");
+        s::item_pattern(
+            out,
+            at,
+            "ParentIds",
+            &self.parent_ids,
+            "^(r-[0-9a-z]{4,32})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$",
+        );
         s::length(out, at, "RoleName", &self.role_name, Some(1), Some(64));
         s::pattern(out, at, "RoleName", &self.role_name, "[\\w+=,.@-]{1,64}");
         s::nested(out, at, "Tags", &self.tags);

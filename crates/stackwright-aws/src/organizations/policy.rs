@@ -79,6 +79,13 @@ impl sw::Resource for Policy {
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
         s::pattern(out, at, "Name", &self.name, "[\\s\\S]*");
         s::nested(out, at, "Tags", &self.tags);
+        s::item_pattern(
+            out,
+            at,
+            "TargetIds",
+            &self.target_ids,
+            "^(r-[0-9a-z]{4,32})|(\\d{12})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$",
+        );
         s::allowed(
             out,
             at,

@@ -410,7 +410,15 @@ impl s::PropertyType for VpcOptions {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(12));
+        s::item_pattern(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            "sg-\\w{8}(\\w{9})?",
+        );
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(1), Some(12));
+        s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "subnet-\\w{8}(\\w{9})?");
         s::nested(out, at, "VpcAttachmentOptions", &self.vpc_attachment_options);
         s::allowed(
             out,

@@ -132,6 +132,13 @@ impl sw::Resource for Key {
         );
         s::length(out, at, "Policy", &self.policy, Some(1), Some(20480));
         s::pattern(out, at, "Policy", &self.policy, "^[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+$");
+        s::item_pattern(
+            out,
+            at,
+            "ReplicationRegions",
+            &self.replication_regions,
+            "^[a-z]{2}-[a-z]{1,16}-[0-9]+$",
+        );
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
     }

@@ -75,6 +75,13 @@ impl sw::Resource for Template {
         );
         s::nested(out, at, "Definition", &self.definition);
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
+        s::pattern(
+            out,
+            at,
+            "Name",
+            &self.name,
+            "^(?!^\\s+$)((?![\\x5c'\\x2b,;<=>#\\x22])([\\x20-\\x7E]))+$",
+        );
     }
 }
 
@@ -201,6 +208,13 @@ impl s::PropertyType for TemplateV2 {
         s::nested(out, at, "PrivateKeyFlags", &self.private_key_flags);
         s::nested(out, at, "SubjectNameFlags", &self.subject_name_flags);
         s::items(out, at, "SupersededTemplates", &self.superseded_templates, Some(1), Some(100));
+        s::item_pattern(
+            out,
+            at,
+            "SupersededTemplates",
+            &self.superseded_templates,
+            "^(?!^\\s+$)((?![\\x5c'\\x2b,;<=>#\\x22])([\\x20-\\x7E]))+$",
+        );
     }
 }
 
@@ -1031,6 +1045,13 @@ impl s::PropertyType for TemplateV3 {
         s::nested(out, at, "PrivateKeyFlags", &self.private_key_flags);
         s::nested(out, at, "SubjectNameFlags", &self.subject_name_flags);
         s::items(out, at, "SupersededTemplates", &self.superseded_templates, Some(1), Some(100));
+        s::item_pattern(
+            out,
+            at,
+            "SupersededTemplates",
+            &self.superseded_templates,
+            "^(?!^\\s+$)((?![\\x5c'\\x2b,;<=>#\\x22])([\\x20-\\x7E]))+$",
+        );
     }
 }
 
@@ -1649,6 +1670,13 @@ impl s::PropertyType for TemplateV4 {
         s::nested(out, at, "PrivateKeyFlags", &self.private_key_flags);
         s::nested(out, at, "SubjectNameFlags", &self.subject_name_flags);
         s::items(out, at, "SupersededTemplates", &self.superseded_templates, Some(1), Some(100));
+        s::item_pattern(
+            out,
+            at,
+            "SupersededTemplates",
+            &self.superseded_templates,
+            "^(?!^\\s+$)((?![\\x5c'\\x2b,;<=>#\\x22])([\\x20-\\x7E]))+$",
+        );
     }
 }
 

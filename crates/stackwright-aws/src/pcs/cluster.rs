@@ -166,7 +166,9 @@ impl s::PropertyType for ClusterNetworking {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::allowed(out, at, "NetworkType", &self.network_type, &["IPV4", "IPV6"], false);
+        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^sg-\\w{8,17}$");
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(1), None);
+        s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-\\w{8,17}$");
     }
 }
 

@@ -250,6 +250,13 @@ impl s::PropertyType for SolutionConfigAutoMlConfig {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "MetricName", &self.metric_name, Some(0), Some(256));
         s::items(out, at, "RecipeList", &self.recipe_list, Some(0), Some(100));
+        s::item_pattern(
+            out,
+            at,
+            "RecipeList",
+            &self.recipe_list,
+            "arn:([a-z\\d-]+):personalize:.*:.*:.+",
+        );
     }
 }
 
@@ -669,6 +676,7 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
+        s::pattern(out, at, "Key", &self.key, "^(?!aws:)[a-zA-Z+-=._:/]+$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
     }
 }

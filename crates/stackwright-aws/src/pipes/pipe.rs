@@ -310,7 +310,13 @@ impl s::PropertyType for PipeEnrichmentHttpParameters {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::item_pattern(
+            out,
+            at,
+            "PathParameterValues",
+            &self.path_parameter_values,
+            "^(?!\\s*$).+|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$",
+        );
     }
 }
 
@@ -1520,6 +1526,13 @@ impl s::PropertyType for PipeSourceSelfManagedKafkaParameters {
             Some(0),
             Some(2),
         );
+        s::item_pattern(
+            out,
+            at,
+            "AdditionalBootstrapServers",
+            &self.additional_bootstrap_servers,
+            "^(([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9\\-]*[a-zA-Z0-9])\\.)*([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9\\-]*[A-Za-z0-9]):[0-9]{1,5}$",
+        );
         s::int_range(out, at, "BatchSize", &self.batch_size, Some(1), Some(10000));
         s::length(out, at, "ConsumerGroupID", &self.consumer_group_id, Some(1), Some(200));
         s::pattern(
@@ -1753,7 +1766,9 @@ impl s::PropertyType for SelfManagedKafkaAccessConfigurationVpc {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroup", &self.security_group, Some(0), Some(5));
+        s::item_pattern(out, at, "SecurityGroup", &self.security_group, "^sg-[0-9a-zA-Z]*$");
         s::items(out, at, "Subnets", &self.subnets, Some(0), Some(16));
+        s::item_pattern(out, at, "Subnets", &self.subnets, "^subnet-[0-9a-z]*$");
     }
 }
 
@@ -2657,7 +2672,21 @@ impl s::PropertyType for AwsVpcConfiguration {
             false,
         );
         s::items(out, at, "SecurityGroups", &self.security_groups, Some(0), Some(5));
+        s::item_pattern(
+            out,
+            at,
+            "SecurityGroups",
+            &self.security_groups,
+            "^sg-[0-9a-zA-Z]*|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$",
+        );
         s::items(out, at, "Subnets", &self.subnets, Some(0), Some(16));
+        s::item_pattern(
+            out,
+            at,
+            "Subnets",
+            &self.subnets,
+            "^subnet-[0-9a-z]*|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$",
+        );
     }
 }
 
@@ -3212,7 +3241,21 @@ impl s::PropertyType for PipeTargetEventBridgeEventBusParameters {
             "^[A-Za-z0-9\\-]+[\\.][A-Za-z0-9\\-]+$",
         );
         s::items(out, at, "Resources", &self.resources, Some(0), Some(10));
+        s::item_pattern(
+            out,
+            at,
+            "Resources",
+            &self.resources,
+            "^arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-]+):([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.+)|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$",
+        );
         s::length(out, at, "Source", &self.source, Some(1), Some(256));
+        s::pattern(
+            out,
+            at,
+            "Source",
+            &self.source,
+            "(?=[/\\.\\-_A-Za-z0-9]+)((?!aws\\.).*)|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)",
+        );
         s::length(out, at, "Time", &self.time, Some(1), Some(256));
         s::pattern(out, at, "Time", &self.time, "^\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*$");
     }
@@ -3264,7 +3307,13 @@ impl s::PropertyType for PipeTargetHttpParameters {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::item_pattern(
+            out,
+            at,
+            "PathParameterValues",
+            &self.path_parameter_values,
+            "^(?!\\s*$).+|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$",
+        );
     }
 }
 

@@ -95,7 +95,21 @@ impl sw::Resource for EnvironmentAccountConnection {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "CodebuildRoleArn", &self.codebuild_role_arn, Some(1), Some(200));
+        s::pattern(
+            out,
+            at,
+            "CodebuildRoleArn",
+            &self.codebuild_role_arn,
+            "^arn:(aws|aws-cn|aws-us-gov):iam::\\d{12}:role/([\\w+=,.@-]{1,512}[/:])*([\\w+=,.@-]{1,64})$",
+        );
         s::length(out, at, "ComponentRoleArn", &self.component_role_arn, Some(1), Some(200));
+        s::pattern(
+            out,
+            at,
+            "ComponentRoleArn",
+            &self.component_role_arn,
+            "^arn:(aws|aws-cn|aws-us-gov):iam::\\d{12}:role/([\\w+=,.@-]{1,512}[/:])*([\\w+=,.@-]{1,64})$",
+        );
         s::pattern(out, at, "EnvironmentAccountId", &self.environment_account_id, "^\\d{12}$");
         s::length(out, at, "EnvironmentName", &self.environment_name, Some(1), Some(100));
         s::pattern(
@@ -107,6 +121,13 @@ impl sw::Resource for EnvironmentAccountConnection {
         );
         s::pattern(out, at, "ManagementAccountId", &self.management_account_id, "^\\d{12}$");
         s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(200));
+        s::pattern(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            "^arn:(aws|aws-cn|aws-us-gov):iam::\\d{12}:role/([\\w+=,.@-]{1,512}[/:])*([\\w+=,.@-]{1,64})$",
+        );
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }

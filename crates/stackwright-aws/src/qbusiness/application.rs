@@ -154,6 +154,13 @@ impl sw::Resource for Application {
         let at = "";
         s::nested(out, at, "AttachmentsConfiguration", &self.attachments_configuration);
         s::nested(out, at, "AutoSubscriptionConfiguration", &self.auto_subscription_configuration);
+        s::item_pattern(
+            out,
+            at,
+            "ClientIdsForOIDC",
+            &self.client_ids_for_oidc,
+            "^[a-zA-Z0-9_.:/()*?=-]*$",
+        );
         s::length(out, at, "Description", &self.description, Some(0), Some(1000));
         s::pattern(out, at, "Description", &self.description, "^[\\s\\S]*$");
         s::length(out, at, "DisplayName", &self.display_name, Some(1), Some(1000));

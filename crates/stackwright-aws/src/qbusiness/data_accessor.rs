@@ -501,6 +501,7 @@ impl s::PropertyType for DataAccessorAuthenticationDetail {
             false,
         );
         s::items(out, at, "ExternalIds", &self.external_ids, Some(1), Some(1));
+        s::item_pattern(out, at, "ExternalIds", &self.external_ids, "^[a-zA-Z0-9][a-zA-Z0-9_-]*$");
     }
 }
 

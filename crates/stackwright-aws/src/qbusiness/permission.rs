@@ -62,6 +62,7 @@ impl sw::Resource for Permission {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::items(out, at, "Actions", &self.actions, Some(1), Some(10));
+        s::item_pattern(out, at, "Actions", &self.actions, "^qbusiness:[a-zA-Z]+$");
         s::length(out, at, "ApplicationId", &self.application_id, Some(36), Some(36));
         s::pattern(out, at, "ApplicationId", &self.application_id, "^[a-zA-Z0-9][a-zA-Z0-9-]{35}$");
         s::items(out, at, "Conditions", &self.conditions, Some(1), Some(10));

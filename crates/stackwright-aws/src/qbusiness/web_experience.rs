@@ -135,6 +135,13 @@ impl sw::Resource for WebExperience {
         s::nested(out, at, "CustomizationConfiguration", &self.customization_configuration);
         s::nested(out, at, "IdentityProviderConfiguration", &self.identity_provider_configuration);
         s::items(out, at, "Origins", &self.origins, Some(0), Some(10));
+        s::item_pattern(
+            out,
+            at,
+            "Origins",
+            &self.origins,
+            "^(http:\\/\\/|https:\\/\\/)[a-zA-Z0-9-_.]+(?::[0-9]{1,5})?$",
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(1284));
         s::pattern(
             out,

@@ -101,6 +101,7 @@ impl sw::Resource for ActionConnector {
         s::length(out, at, "Description", &self.description, Some(1), Some(2048));
         s::pattern(out, at, "Description", &self.description, "^[A-Za-z0-9 _.,!?-]*$");
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
+        s::pattern(out, at, "Name", &self.name, "^[A-Za-z0-9](?:[\\w- ]*[A-Za-z0-9])?$");
         s::items(out, at, "Permissions", &self.permissions, Some(1), Some(64));
         s::nested(out, at, "Permissions", &self.permissions);
         s::items(out, at, "Tags", &self.tags, Some(1), Some(200));

@@ -146,6 +146,7 @@ impl sw::Resource for Agent {
         s::pattern(out, at, "Description", &self.description, "^\\P{C}*$");
         s::length(out, at, "IconId", &self.icon_id, Some(1), Some(200));
         s::length(out, at, "Name", &self.name, Some(1), Some(50));
+        s::pattern(out, at, "Name", &self.name, "^(?!\\s*$).+$");
         s::items(out, at, "Spaces", &self.spaces, Some(0), Some(10));
         s::items(out, at, "StarterPrompts", &self.starter_prompts, Some(0), Some(3));
         s::items(out, at, "Tags", &self.tags, None, Some(200));

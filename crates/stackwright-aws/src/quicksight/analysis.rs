@@ -5335,6 +5335,7 @@ impl s::PropertyType for SheetVisualScopingConfiguration {
         s::length(out, at, "SheetId", &self.sheet_id, Some(1), Some(512));
         s::pattern(out, at, "SheetId", &self.sheet_id, "^[\\w\\-]+$");
         s::items(out, at, "VisualIds", &self.visual_ids, Some(0), Some(50));
+        s::item_pattern(out, at, "VisualIds", &self.visual_ids, "^[\\w\\-]+$");
     }
 }
 
@@ -9029,6 +9030,7 @@ impl s::PropertyType for BodySectionRepeatConfiguration {
         );
         s::nested(out, at, "DimensionConfigurations", &self.dimension_configurations);
         s::items(out, at, "NonRepeatingVisuals", &self.non_repeating_visuals, Some(0), Some(20));
+        s::item_pattern(out, at, "NonRepeatingVisuals", &self.non_repeating_visuals, "^[\\w\\-]+$");
         s::nested(out, at, "PageBreakConfiguration", &self.page_break_configuration);
     }
 }
@@ -10651,6 +10653,7 @@ impl s::PropertyType for SameSheetTargetVisualConfiguration {
             false,
         );
         s::items(out, at, "TargetVisuals", &self.target_visuals, Some(1), Some(50));
+        s::item_pattern(out, at, "TargetVisuals", &self.target_visuals, "^[\\w\\-]+$");
     }
 }
 
@@ -26358,6 +26361,13 @@ impl s::PropertyType for RowAlternateColorOptions {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "RowAlternateColors", &self.row_alternate_colors, Some(0), Some(1));
+        s::item_pattern(
+            out,
+            at,
+            "RowAlternateColors",
+            &self.row_alternate_colors,
+            "^#[A-F0-9]{6}$",
+        );
         s::allowed(out, at, "Status", &self.status, &["ENABLED", "DISABLED"], false);
         s::allowed(
             out,

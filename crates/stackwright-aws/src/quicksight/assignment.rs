@@ -66,6 +66,13 @@ impl sw::Resource for Assignment {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "AssignmentName", &self.assignment_name, Some(1), None);
+        s::pattern(
+            out,
+            at,
+            "AssignmentName",
+            &self.assignment_name,
+            "(?=^.{2,256}$)(?!.*\\s)[0-9a-zA-Z-_.:=+@]*$",
+        );
         s::allowed(
             out,
             at,

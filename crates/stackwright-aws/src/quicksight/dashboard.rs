@@ -163,6 +163,13 @@ impl sw::Resource for Dashboard {
         s::nested(out, at, "Definition", &self.definition);
         s::items(out, at, "FolderArns", &self.folder_arns, Some(0), Some(10));
         s::items(out, at, "LinkEntities", &self.link_entities, Some(0), Some(5));
+        s::item_pattern(
+            out,
+            at,
+            "LinkEntities",
+            &self.link_entities,
+            "^arn:aws[\\w\\-]*:quicksight:[\\w\\-]+:\\d+:analysis/[\\w\\-]{1,512}$",
+        );
         s::nested(out, at, "LinkSharingConfiguration", &self.link_sharing_configuration);
         s::length(out, at, "Name", &self.name, Some(1), Some(2048));
         s::nested(out, at, "Parameters", &self.parameters);
@@ -6090,6 +6097,7 @@ impl s::PropertyType for SheetVisualScopingConfiguration {
         s::length(out, at, "SheetId", &self.sheet_id, Some(1), Some(512));
         s::pattern(out, at, "SheetId", &self.sheet_id, "^[\\w\\-]+$");
         s::items(out, at, "VisualIds", &self.visual_ids, Some(0), Some(50));
+        s::item_pattern(out, at, "VisualIds", &self.visual_ids, "^[\\w\\-]+$");
     }
 }
 
@@ -9777,6 +9785,7 @@ impl s::PropertyType for BodySectionRepeatConfiguration {
         );
         s::nested(out, at, "DimensionConfigurations", &self.dimension_configurations);
         s::items(out, at, "NonRepeatingVisuals", &self.non_repeating_visuals, Some(0), Some(20));
+        s::item_pattern(out, at, "NonRepeatingVisuals", &self.non_repeating_visuals, "^[\\w\\-]+$");
         s::nested(out, at, "PageBreakConfiguration", &self.page_break_configuration);
     }
 }
@@ -11399,6 +11408,7 @@ impl s::PropertyType for SameSheetTargetVisualConfiguration {
             false,
         );
         s::items(out, at, "TargetVisuals", &self.target_visuals, Some(1), Some(50));
+        s::item_pattern(out, at, "TargetVisuals", &self.target_visuals, "^[\\w\\-]+$");
     }
 }
 
@@ -27106,6 +27116,13 @@ impl s::PropertyType for RowAlternateColorOptions {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "RowAlternateColors", &self.row_alternate_colors, Some(0), Some(1));
+        s::item_pattern(
+            out,
+            at,
+            "RowAlternateColors",
+            &self.row_alternate_colors,
+            "^#[A-F0-9]{6}$",
+        );
         s::allowed(out, at, "Status", &self.status, &["ENABLED", "DISABLED"], false);
         s::allowed(
             out,

@@ -85,6 +85,7 @@ impl sw::Resource for DlpSetting {
         s::length(out, at, "DlpSettingId", &self.dlp_setting_id, Some(1), Some(256));
         s::pattern(out, at, "DlpSettingId", &self.dlp_setting_id, "^[a-zA-Z0-9\\-_]+$");
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
+        s::pattern(out, at, "Name", &self.name, "^[A-Za-z0-9](?:[\\w- &]*[A-Za-z0-9])?$");
         s::nested(out, at, "ProviderConfig", &self.provider_config);
         s::allowed(
             out,

@@ -68,7 +68,9 @@ impl sw::Resource for Flow {
         s::length(out, at, "AwsAccountId", &self.aws_account_id, Some(12), Some(12));
         s::pattern(out, at, "AwsAccountId", &self.aws_account_id, "^[0-9]{12}$");
         s::length(out, at, "Description", &self.description, Some(0), Some(1024));
+        s::pattern(out, at, "Description", &self.description, "^(?!\\s+$)[^{}\"\\\\<>]*$");
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
+        s::pattern(out, at, "Name", &self.name, "^(?!\\s+$)[^{}\"\\\\<>]*$");
         s::nested(out, at, "Permissions", &self.permissions);
     }
 }

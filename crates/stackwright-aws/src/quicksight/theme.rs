@@ -247,8 +247,10 @@ impl s::PropertyType for DataColorPalette {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "Colors", &self.colors, Some(0), Some(100));
+        s::item_pattern(out, at, "Colors", &self.colors, "^#[A-F0-9]{6}$");
         s::pattern(out, at, "EmptyFillColor", &self.empty_fill_color, "^#[A-F0-9]{6}$");
         s::items(out, at, "MinMaxGradient", &self.min_max_gradient, Some(0), Some(100));
+        s::item_pattern(out, at, "MinMaxGradient", &self.min_max_gradient, "^#[A-F0-9]{6}$");
     }
 }
 

@@ -126,7 +126,9 @@ impl sw::Resource for VpcConnection {
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(16));
+        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^sg-[0-9a-z]*$");
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(2), Some(15));
+        s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-[0-9a-z]*$");
         s::items(out, at, "Tags", &self.tags, Some(1), Some(200));
         s::nested(out, at, "Tags", &self.tags);
         s::length(out, at, "VPCConnectionId", &self.vpc_connection_id, Some(1), Some(1000));

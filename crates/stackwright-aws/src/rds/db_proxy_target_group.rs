@@ -234,7 +234,15 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
+        s::pattern(out, at, "Key", &self.key, "^(?!aws:|rds:)[\\p{L}\\p{Z}\\p{N}_. :/=+\\-@]+$");
         s::length(out, at, "Value", &self.value, Some(1), Some(256));
+        s::pattern(
+            out,
+            at,
+            "Value",
+            &self.value,
+            "^(?!aws:|rds:)[\\p{L}\\p{Z}\\p{N}_. :/=+\\-@]+$",
+        );
     }
 }
 

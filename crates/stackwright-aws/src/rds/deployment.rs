@@ -165,6 +165,13 @@ impl sw::Resource for Deployment {
             Some(1),
             Some(255),
         );
+        s::pattern(
+            out,
+            at,
+            "TargetDBClusterParameterGroupName",
+            &self.target_db_cluster_parameter_group_name,
+            "^[A-Za-z](?!.*--)[0-9A-Za-z-]*[^-]|^default(?!.*--)(?!.*\\.\\.)[0-9A-Za-z-.]*[^-]$",
+        );
         s::length(
             out,
             at,
@@ -187,6 +194,13 @@ impl sw::Resource for Deployment {
             &self.target_db_parameter_group_name,
             Some(1),
             Some(255),
+        );
+        s::pattern(
+            out,
+            at,
+            "TargetDBParameterGroupName",
+            &self.target_db_parameter_group_name,
+            "^[A-Za-z](?!.*--)[0-9A-Za-z-]*[^-]|^default(?!.*--)(?!.*\\.\\.)[0-9A-Za-z-.]*[^-]$",
         );
         s::length(out, at, "TargetEngineVersion", &self.target_engine_version, Some(1), Some(64));
         s::pattern(

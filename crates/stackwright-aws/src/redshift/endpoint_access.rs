@@ -69,8 +69,22 @@ impl sw::Resource for EndpointAccess {
             Some(0),
             Some(2147483647),
         );
+        s::pattern(
+            out,
+            at,
+            "EndpointName",
+            &self.endpoint_name,
+            "^(?=^[a-z][a-z0-9]*(-[a-z0-9]+)*$).{1,30}$",
+        );
         s::length(out, at, "ResourceOwner", &self.resource_owner, Some(0), Some(2147483647));
         s::pattern(out, at, "ResourceOwner", &self.resource_owner, "^\\d{12}$");
+        s::pattern(
+            out,
+            at,
+            "SubnetGroupName",
+            &self.subnet_group_name,
+            "^(?=^[a-zA-Z0-9-]+$).{1,255}$",
+        );
     }
 }
 

@@ -61,6 +61,14 @@ impl sw::Resource for EndpointAuthorization {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::pattern(out, at, "Account", &self.account, "^\\d{12}$");
+        s::pattern(
+            out,
+            at,
+            "ClusterIdentifier",
+            &self.cluster_identifier,
+            "^(?=^[a-z][a-z0-9]*(-[a-z0-9]+)*$).{1,63}$",
+        );
+        s::item_pattern(out, at, "VpcIds", &self.vpc_ids, "^vpc-[A-Za-z0-9]{1,17}$");
     }
 }
 

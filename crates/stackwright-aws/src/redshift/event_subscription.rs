@@ -116,6 +116,13 @@ impl sw::Resource for EventSubscription {
             ],
             false,
         );
+        s::pattern(
+            out,
+            at,
+            "SubscriptionName",
+            &self.subscription_name,
+            "^(?=^[a-zA-Z][a-zA-Z0-9]*(-[a-zA-Z0-9]+)*$).{1,255}$",
+        );
         s::nested(out, at, "Tags", &self.tags);
     }
 }

@@ -174,6 +174,13 @@ impl sw::Resource for Namespace {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "AdminUserPassword", &self.admin_user_password, Some(8), Some(64));
+        s::pattern(
+            out,
+            at,
+            "AdminUserPassword",
+            &self.admin_user_password,
+            "^(?=.*[a-z])(?=.*[A-Z])(?=.*\\d)[^\\x00-\\x20\\x22\\x27\\x2f\\x40\\x5c\\x7f-\\uffff]+",
+        );
         s::pattern(out, at, "AdminUsername", &self.admin_username, "[a-zA-Z][a-zA-Z_0-9+.@-]*");
         s::length(out, at, "DbName", &self.db_name, None, Some(127));
         s::pattern(out, at, "DbName", &self.db_name, "[a-zA-Z][a-zA-Z_0-9+.@-]*");

@@ -63,7 +63,9 @@ impl sw::Resource for Snapshot {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "NamespaceName", &self.namespace_name, Some(3), Some(64));
+        s::pattern(out, at, "NamespaceName", &self.namespace_name, "^(?=^[a-z0-9-]+$).{3,64}$");
         s::length(out, at, "SnapshotName", &self.snapshot_name, Some(3), Some(64));
+        s::pattern(out, at, "SnapshotName", &self.snapshot_name, "^(?=^[a-z0-9-]+$).{3,64}$");
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
     }

@@ -191,15 +191,25 @@ impl sw::Resource for Workgroup {
         s::items(out, at, "ConfigParameters", &self.config_parameters, Some(1), None);
         s::nested(out, at, "ConfigParameters", &self.config_parameters);
         s::length(out, at, "NamespaceName", &self.namespace_name, Some(3), Some(64));
+        s::pattern(out, at, "NamespaceName", &self.namespace_name, "^(?=^[a-z0-9-]+$).{3,64}$");
         s::nested(out, at, "PricePerformanceTarget", &self.price_performance_target);
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(32));
+        s::item_pattern(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            "^sg-[0-9a-fA-F]{8,}$",
+        );
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(1), Some(32));
+        s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-[0-9a-fA-F]{8,}$");
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
         s::length(out, at, "TrackName", &self.track_name, Some(1), Some(256));
         s::pattern(out, at, "TrackName", &self.track_name, "^[a-zA-Z0-9_]+$");
         s::nested(out, at, "Workgroup", &self.workgroup);
         s::length(out, at, "WorkgroupName", &self.workgroup_name, Some(3), Some(64));
+        s::pattern(out, at, "WorkgroupName", &self.workgroup_name, "^(?=^[a-z0-9-]+$).{3,64}$");
     }
 }
 
@@ -564,6 +574,13 @@ impl s::PropertyType for WorkgroupProperty {
         s::length(out, at, "NamespaceName", &self.namespace_name, Some(3), Some(64));
         s::pattern(out, at, "NamespaceName", &self.namespace_name, "^[a-z0-9-]+$");
         s::nested(out, at, "PricePerformanceTarget", &self.price_performance_target);
+        s::item_pattern(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            "^sg-[0-9a-fA-F]{8,}$",
+        );
         s::allowed(
             out,
             at,
@@ -572,6 +589,7 @@ impl s::PropertyType for WorkgroupProperty {
             &["CREATING", "AVAILABLE", "MODIFYING", "DELETING"],
             false,
         );
+        s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-[0-9a-fA-F]{8,}$");
         s::length(out, at, "TrackName", &self.track_name, Some(1), Some(256));
         s::pattern(out, at, "TrackName", &self.track_name, "^[a-zA-Z0-9_]+$");
         s::length(out, at, "WorkgroupName", &self.workgroup_name, Some(3), Some(64));

@@ -87,6 +87,7 @@ impl sw::Resource for Application {
             "^env-([0-9A-Za-z]{10}$)",
         );
         s::length(out, at, "Name", &self.name, Some(3), Some(63));
+        s::pattern(out, at, "Name", &self.name, "^(?!app-)[a-zA-Z0-9]+[a-zA-Z0-9-_ ]+$");
         s::allowed(out, at, "ProxyType", &self.proxy_type, &["API_GATEWAY"], false);
         s::nested(out, at, "Tags", &self.tags);
         s::length(out, at, "VpcId", &self.vpc_id, Some(12), Some(21));
@@ -213,6 +214,7 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
+        s::pattern(out, at, "Key", &self.key, "^(?!aws:).+");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
     }
 }

@@ -71,6 +71,7 @@ impl sw::Resource for Environment {
             "^[a-zA-Z0-9-_\\s\\.\\!\\*\\#\\@\\']+$",
         );
         s::length(out, at, "Name", &self.name, Some(3), Some(63));
+        s::pattern(out, at, "Name", &self.name, "^(?!env-)[a-zA-Z0-9]+[a-zA-Z0-9-_ ]+$");
         s::allowed(
             out,
             at,
@@ -142,6 +143,7 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
+        s::pattern(out, at, "Key", &self.key, "^(?!aws:).+");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
     }
 }

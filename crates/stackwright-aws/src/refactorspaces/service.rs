@@ -138,6 +138,7 @@ impl sw::Resource for Service {
         );
         s::nested(out, at, "LambdaEndpoint", &self.lambda_endpoint);
         s::length(out, at, "Name", &self.name, Some(3), Some(63));
+        s::pattern(out, at, "Name", &self.name, "^(?!svc-)[a-zA-Z0-9]+[a-zA-Z0-9-_ ]+$");
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "UrlEndpoint", &self.url_endpoint);
         s::length(out, at, "VpcId", &self.vpc_id, Some(12), Some(21));
@@ -232,6 +233,7 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
+        s::pattern(out, at, "Key", &self.key, "^(?!aws:).+");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
     }
 }

@@ -99,6 +99,7 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, None, Some(128));
+        s::pattern(out, at, "Key", &self.key, "\\A(?!aws:)[a-zA-Z0-9+\\-=\\._\\:\\/@]+$");
         s::length(out, at, "Value", &self.value, None, Some(256));
         s::pattern(out, at, "Value", &self.value, "\\A[a-zA-Z0-9+\\-=\\._\\:\\/@]+$");
     }

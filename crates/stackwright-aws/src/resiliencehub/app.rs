@@ -259,6 +259,13 @@ impl s::PropertyType for PermissionModel {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "CrossAccountRoleArns", &self.cross_account_role_arns, Some(0), Some(10));
+        s::item_pattern(
+            out,
+            at,
+            "CrossAccountRoleArns",
+            &self.cross_account_role_arns,
+            "arn:(aws|aws-cn|aws-iso|aws-iso-[a-z]{1}|aws-us-gov):iam::[0-9]{12}:role\\/(([\\u0021-\\u007E]+\\u002F){1,511})?[A-Za-z0-9+=,.@_/-]{1,64}$",
+        );
         s::pattern(
             out,
             at,

@@ -172,6 +172,13 @@ impl sw::Resource for Service {
             "^arn:(aws|aws-cn|aws-iso|aws-iso-[a-z]{1}|aws-us-gov):[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:([a-z]{2}-((iso[a-z]{0,1}-)|(gov-)){0,1}[a-z]+-[0-9]):[0-9]{12}:[A-Za-z0-9/][A-Za-z0-9:_/+.-]{0,1023}$",
         );
         s::items(out, at, "Regions", &self.regions, Some(1), Some(10));
+        s::item_pattern(
+            out,
+            at,
+            "Regions",
+            &self.regions,
+            "^[a-z]{2}-((iso[a-z]{0,1}-)|(gov-)){0,1}[a-z]+-[0-9]$",
+        );
         s::nested(out, at, "ReportConfiguration", &self.report_configuration);
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
@@ -278,6 +285,7 @@ impl s::PropertyType for AssociatedSystem {
             "^arn:(aws|aws-cn|aws-iso|aws-iso-[a-z]{1}|aws-us-gov):[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:([a-z]{2}-((iso[a-z]{0,1}-)|(gov-)){0,1}[a-z]+-[0-9]):[0-9]{12}:[A-Za-z0-9/][A-Za-z0-9:_/+.-]{0,1023}$",
         );
         s::items(out, at, "UserJourneyIds", &self.user_journey_ids, None, Some(50));
+        s::item_pattern(out, at, "UserJourneyIds", &self.user_journey_ids, "^\\S{1,255}$");
     }
 }
 

@@ -193,6 +193,7 @@ impl s::PropertyType for ConfigurationParameter {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Name", &self.name, Some(1), Some(80));
         s::pattern(out, at, "Name", &self.name, "^[a-z-]+$");
+        s::item_pattern(out, at, "Values", &self.values, "^[a-zA-Z0-9:\\/\\._-]+$");
     }
 }
 
@@ -360,7 +361,7 @@ impl s::PropertyType for Tag {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::pattern(out, at, "Key", &self.key, "^(?!aws:).+");
     }
 }
 

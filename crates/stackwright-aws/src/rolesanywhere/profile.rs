@@ -127,6 +127,13 @@ impl sw::Resource for Profile {
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::pattern(out, at, "Name", &self.name, "^[ a-zA-Z0-9-_]*$");
         s::items(out, at, "RoleArns", &self.role_arns, Some(0), Some(250));
+        s::item_pattern(
+            out,
+            at,
+            "RoleArns",
+            &self.role_arns,
+            "^arn:aws(-[^:]+)?:iam(:.*){2}(:role.*)$",
+        );
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
     }

@@ -89,6 +89,7 @@ impl sw::Resource for AccessSource {
         s::pattern(out, at, "DnsViewId", &self.dns_view_id, "^[-.a-zA-Z0-9]+$");
         s::allowed(out, at, "IpAddressType", &self.ip_address_type, &["IPV4", "IPV6"], false);
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
+        s::pattern(out, at, "Name", &self.name, "(?!^[0-9]+$)([a-zA-Z0-9-_' ']+)");
         s::allowed(out, at, "Protocol", &self.protocol, &["DO53", "DOH", "DOT"], false);
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);

@@ -75,6 +75,7 @@ impl sw::Resource for AccessToken {
         s::length(out, at, "DnsViewId", &self.dns_view_id, Some(1), Some(64));
         s::pattern(out, at, "DnsViewId", &self.dns_view_id, "^[-.a-zA-Z0-9]+$");
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
+        s::pattern(out, at, "Name", &self.name, "(?!^[0-9]+$)([a-zA-Z0-9-_' ']+)");
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }

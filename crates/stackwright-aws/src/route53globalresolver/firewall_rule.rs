@@ -208,6 +208,7 @@ impl sw::Resource for FirewallRule {
             "^[-.a-zA-Z0-9]+$",
         );
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
+        s::pattern(out, at, "Name", &self.name, "(?!^[0-9]+$)([a-zA-Z0-9-_' ']+)");
         s::int_range(out, at, "Priority", &self.priority, Some(1), Some(10000));
         s::length(out, at, "QType", &self.q_type, Some(0), Some(16));
     }

@@ -88,6 +88,7 @@ impl sw::Resource for GlobalResolver {
         s::length(out, at, "Description", &self.description, Some(1), Some(256));
         s::allowed(out, at, "IpAddressType", &self.ip_address_type, &["IPV4", "DUAL_STACK"], false);
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
+        s::pattern(out, at, "Name", &self.name, "(?!^[0-9]+$)([a-zA-Z0-9-_' ']+)");
         s::length(out, at, "ObservabilityRegion", &self.observability_region, Some(1), Some(32));
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);

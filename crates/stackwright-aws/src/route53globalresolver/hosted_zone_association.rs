@@ -49,6 +49,7 @@ impl sw::Resource for HostedZoneAssociation {
         let at = "";
         s::length(out, at, "HostedZoneId", &self.hosted_zone_id, Some(1), Some(32));
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
+        s::pattern(out, at, "Name", &self.name, "(?!^[0-9]+$)([a-zA-Z0-9-_' ']+)");
         s::length(out, at, "ResourceArn", &self.resource_arn, Some(1), Some(2048));
         s::pattern(
             out,

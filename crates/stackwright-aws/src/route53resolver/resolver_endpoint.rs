@@ -140,6 +140,7 @@ impl sw::Resource for ResolverEndpoint {
         s::items(out, at, "IpAddresses", &self.ip_addresses, Some(2), Some(20));
         s::nested(out, at, "IpAddresses", &self.ip_addresses);
         s::length(out, at, "Name", &self.name, Some(0), Some(64));
+        s::pattern(out, at, "Name", &self.name, "^(?!^[0-9]+$)([a-zA-Z0-9\\-_' ']+)$");
         s::length(out, at, "OutpostArn", &self.outpost_arn, Some(1), Some(255));
         s::pattern(
             out,

@@ -56,6 +56,7 @@ impl sw::Resource for ResolverQueryLoggingConfig {
         let at = "";
         s::length(out, at, "DestinationArn", &self.destination_arn, Some(1), Some(600));
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
+        s::pattern(out, at, "Name", &self.name, "(?!^[0-9]+$)([a-zA-Z0-9\\-_' ']+)");
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
     }

@@ -92,6 +92,7 @@ impl sw::Resource for ResolverRule {
         s::length(out, at, "DelegationRecord", &self.delegation_record, Some(1), Some(256));
         s::length(out, at, "DomainName", &self.domain_name, Some(1), Some(256));
         s::length(out, at, "Name", &self.name, Some(0), Some(64));
+        s::pattern(out, at, "Name", &self.name, "^(?!^[0-9]+$)([a-zA-Z0-9\\-_' ']+)$");
         s::length(out, at, "ResolverEndpointId", &self.resolver_endpoint_id, Some(1), Some(64));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);

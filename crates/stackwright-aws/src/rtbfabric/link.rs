@@ -387,6 +387,7 @@ impl s::PropertyType for ModuleConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::item_pattern(out, at, "DependsOn", &self.depends_on, "^[A-Za-z0-9 -]+$");
         s::pattern(out, at, "Name", &self.name, "^[A-Za-z0-9 -]+$");
         s::pattern(out, at, "Version", &self.version, "^[a-z0-9]{1,25}$");
     }

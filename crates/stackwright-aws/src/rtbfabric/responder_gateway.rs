@@ -150,7 +150,15 @@ impl sw::Resource for ResponderGateway {
         s::int_range(out, at, "Port", &self.port, Some(1), Some(65535));
         s::allowed(out, at, "Protocol", &self.protocol, &["HTTP", "HTTPS"], false);
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), None);
+        s::item_pattern(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            "^sg-[0-9a-f]{8,40}$",
+        );
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(1), None);
+        s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-\\w{8,17}$");
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "TrustStoreConfiguration", &self.trust_store_configuration);

@@ -120,7 +120,21 @@ impl sw::Resource for AppMonitor {
         s::nested(out, at, "CustomEvents", &self.custom_events);
         s::nested(out, at, "DeobfuscationConfiguration", &self.deobfuscation_configuration);
         s::length(out, at, "Domain", &self.domain, Some(1), Some(253));
+        s::pattern(
+            out,
+            at,
+            "Domain",
+            &self.domain,
+            "^(localhost)$|^((25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)\\.){3}(25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)$|(?=^[a-zA-Z0-9\\.\\*-]{4,253}$)(?!.*\\.-)(?!.*-\\.)(?!.*\\.\\.)(?!.*[^\\.]{64,})^(\\*\\.)?(?![-\\.\\*])[^\\*]{1,}\\.(\\*|(?!.*--)(?=.*[a-zA-Z])[^\\*]{1,}[^\\*-])$",
+        );
         s::items(out, at, "DomainList", &self.domain_list, Some(1), Some(5));
+        s::item_pattern(
+            out,
+            at,
+            "DomainList",
+            &self.domain_list,
+            "^(localhost)$|^((25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)\\.){3}(25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)$|(?=^[a-zA-Z0-9\\.\\*-]{4,253}$)(?!.*\\.-)(?!.*-\\.)(?!.*\\.\\.)(?!.*[^\\.]{64,})^(\\*\\.)?(?![-\\.\\*])[^\\*]{1,}\\.(\\*|(?!.*--)(?=.*[a-zA-Z])[^\\*]{1,}[^\\*-])$",
+        );
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::pattern(out, at, "Name", &self.name, "[\\.\\-_/#A-Za-z0-9]+");
         s::allowed(out, at, "Platform", &self.platform, &["Web", "Android", "iOS"], false);
@@ -268,11 +282,25 @@ impl s::PropertyType for AppMonitorConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "ExcludedPages", &self.excluded_pages, Some(0), Some(50));
+        s::item_pattern(
+            out,
+            at,
+            "ExcludedPages",
+            &self.excluded_pages,
+            "https?:\\/\\/(www\\.)?[-a-zA-Z0-9@:%._\\+~#=]{1,256}\\.[a-zA-Z0-9()]{1,6}\\b([-a-zA-Z0-9()@:%_\\+.~#?&//=]*)",
+        );
         s::items(out, at, "FavoritePages", &self.favorite_pages, Some(0), Some(50));
         s::pattern(out, at, "GuestRoleArn", &self.guest_role_arn, "arn:[^:]*:[^:]*:[^:]*:[^:]*:.*");
         s::length(out, at, "IdentityPoolId", &self.identity_pool_id, Some(1), Some(55));
         s::pattern(out, at, "IdentityPoolId", &self.identity_pool_id, "[\\w-]+:[0-9a-f-]+");
         s::items(out, at, "IncludedPages", &self.included_pages, Some(0), Some(50));
+        s::item_pattern(
+            out,
+            at,
+            "IncludedPages",
+            &self.included_pages,
+            "https?:\\/\\/(www\\.)?[-a-zA-Z0-9@:%._\\+~#=]{1,256}\\.[a-zA-Z0-9()]{1,6}\\b([-a-zA-Z0-9()@:%_\\+.~#?&//=]*)",
+        );
         s::items(out, at, "MetricDestinations", &self.metric_destinations, Some(0), Some(20));
         s::nested(out, at, "MetricDestinations", &self.metric_destinations);
         s::num_range(out, at, "SessionSampleRate", &self.session_sample_rate, Some(0.0), Some(1.0));
@@ -583,6 +611,7 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
+        s::pattern(out, at, "Key", &self.key, "^(?!aws:)[a-zA-Z+-=._:/]+$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
     }
 }

@@ -159,6 +159,7 @@ impl s::PropertyType for PosixUser {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::pattern(out, at, "Gid", &self.gid, "^[0-9]+$");
+        s::item_pattern(out, at, "SecondaryGids", &self.secondary_gids, "^[0-9]+$");
         s::pattern(out, at, "Uid", &self.uid, "^[0-9]+$");
     }
 }
@@ -199,6 +200,7 @@ impl s::PropertyType for RootDirectory {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "CreationPermissions", &self.creation_permissions);
         s::length(out, at, "Path", &self.path, Some(1), Some(100));
+        s::pattern(out, at, "Path", &self.path, "^(\\/|(\\/(?!\\.)[^$#<>;;`|&?{}^*/\\n]+){1,4})$");
     }
 }
 

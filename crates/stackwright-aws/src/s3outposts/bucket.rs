@@ -61,6 +61,13 @@ impl sw::Resource for Bucket {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
+        s::pattern(
+            out,
+            at,
+            "BucketName",
+            &self.bucket_name,
+            "(?=^.{3,63}$)(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)",
+        );
         s::nested(out, at, "LifecycleConfiguration", &self.lifecycle_configuration);
         s::pattern(out, at, "OutpostId", &self.outpost_id, "^(op-[a-f0-9]{17}|\\d{12}|ec2)$");
         s::nested(out, at, "Tags", &self.tags);
@@ -376,6 +383,7 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(1024));
+        s::pattern(out, at, "Key", &self.key, "^(?!aws:.*)([\\p{L}\\p{Z}\\p{N}_.:=+\\/\\-@%]*)$");
         s::length(out, at, "Value", &self.value, Some(1), Some(1024));
         s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:=+\\/\\-@%]*)$");
     }

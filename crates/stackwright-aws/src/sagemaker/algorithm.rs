@@ -209,6 +209,13 @@ impl s::PropertyType for InferenceSpecification {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "Containers", &self.containers, Some(1), Some(15));
         s::nested(out, at, "Containers", &self.containers);
+        s::item_pattern(
+            out,
+            at,
+            "SupportedResponseMIMETypes",
+            &self.supported_response_mime_types,
+            "^[-\\w]+\\/.+$",
+        );
         s::items(
             out,
             at,

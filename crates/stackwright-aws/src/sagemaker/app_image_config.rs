@@ -193,7 +193,9 @@ impl s::PropertyType for ContainerConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "ContainerArguments", &self.container_arguments, Some(0), Some(50));
+        s::item_pattern(out, at, "ContainerArguments", &self.container_arguments, "^(?!\\s*$).+");
         s::items(out, at, "ContainerEntrypoint", &self.container_entrypoint, Some(0), Some(1));
+        s::item_pattern(out, at, "ContainerEntrypoint", &self.container_entrypoint, "^(?!\\s*$).+");
         s::items(
             out,
             at,
@@ -231,7 +233,9 @@ impl s::PropertyType for CustomImageContainerEnvironmentVariable {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(256));
+        s::pattern(out, at, "Key", &self.key, "^(?!\\s*$).+");
         s::length(out, at, "Value", &self.value, Some(1), Some(256));
+        s::pattern(out, at, "Value", &self.value, "^(?!\\s*$).+");
     }
 }
 

@@ -679,6 +679,7 @@ impl s::PropertyType for AlarmDetails {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "AlarmName", &self.alarm_name, Some(1), Some(256));
+        s::pattern(out, at, "AlarmName", &self.alarm_name, "(?!\\s*$).+");
     }
 }
 
@@ -1037,7 +1038,9 @@ impl s::PropertyType for VpcConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
+        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "[-0-9a-zA-Z]+");
         s::items(out, at, "Subnets", &self.subnets, Some(1), Some(16));
+        s::item_pattern(out, at, "Subnets", &self.subnets, "[-0-9a-zA-Z]+");
     }
 }
 
@@ -1123,6 +1126,13 @@ impl s::PropertyType for ClusterSlurmConfig {
             false,
         );
         s::items(out, at, "PartitionNames", &self.partition_names, Some(0), Some(1));
+        s::item_pattern(
+            out,
+            at,
+            "PartitionNames",
+            &self.partition_names,
+            "^[a-zA-Z0-9](-*[a-zA-Z0-9])*$",
+        );
     }
 }
 

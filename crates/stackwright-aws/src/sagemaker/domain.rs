@@ -170,6 +170,7 @@ impl sw::Resource for Domain {
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(2048));
         s::pattern(out, at, "KmsKeyId", &self.kms_key_id, ".*");
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(1), Some(16));
+        s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "[-0-9a-zA-Z]+");
         s::allowed(
             out,
             at,
@@ -346,6 +347,7 @@ impl s::PropertyType for DefaultSpaceSettings {
         s::nested(out, at, "JupyterServerAppSettings", &self.jupyter_server_app_settings);
         s::nested(out, at, "KernelGatewayAppSettings", &self.kernel_gateway_app_settings);
         s::items(out, at, "SecurityGroups", &self.security_groups, Some(0), Some(5));
+        s::item_pattern(out, at, "SecurityGroups", &self.security_groups, "[-0-9a-zA-Z]+");
         s::nested(out, at, "SpaceStorageSettings", &self.space_storage_settings);
     }
 }
@@ -638,6 +640,13 @@ impl s::PropertyType for JupyterLabAppSettings {
         s::nested(out, at, "CustomImages", &self.custom_images);
         s::nested(out, at, "DefaultResourceSpec", &self.default_resource_spec);
         s::items(out, at, "LifecycleConfigArns", &self.lifecycle_config_arns, Some(0), Some(30));
+        s::item_pattern(
+            out,
+            at,
+            "LifecycleConfigArns",
+            &self.lifecycle_config_arns,
+            "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:studio-lifecycle-config/.*|None)$",
+        );
     }
 }
 
@@ -1168,6 +1177,13 @@ impl s::PropertyType for JupyterServerAppSettings {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "DefaultResourceSpec", &self.default_resource_spec);
         s::items(out, at, "LifecycleConfigArns", &self.lifecycle_config_arns, Some(0), Some(30));
+        s::item_pattern(
+            out,
+            at,
+            "LifecycleConfigArns",
+            &self.lifecycle_config_arns,
+            "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:studio-lifecycle-config/.*|None)$",
+        );
     }
 }
 
@@ -1221,6 +1237,13 @@ impl s::PropertyType for KernelGatewayAppSettings {
         s::nested(out, at, "CustomImages", &self.custom_images);
         s::nested(out, at, "DefaultResourceSpec", &self.default_resource_spec);
         s::items(out, at, "LifecycleConfigArns", &self.lifecycle_config_arns, Some(0), Some(30));
+        s::item_pattern(
+            out,
+            at,
+            "LifecycleConfigArns",
+            &self.lifecycle_config_arns,
+            "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:studio-lifecycle-config/.*|None)$",
+        );
     }
 }
 
@@ -1498,6 +1521,7 @@ impl s::PropertyType for UserSettings {
         s::nested(out, at, "RSessionAppSettings", &self.r_session_app_settings);
         s::nested(out, at, "RStudioServerProAppSettings", &self.r_studio_server_pro_app_settings);
         s::items(out, at, "SecurityGroups", &self.security_groups, Some(0), Some(5));
+        s::item_pattern(out, at, "SecurityGroups", &self.security_groups, "[-0-9a-zA-Z]+");
         s::nested(out, at, "SharingSettings", &self.sharing_settings);
         s::nested(out, at, "SpaceStorageSettings", &self.space_storage_settings);
         s::allowed(
@@ -1596,6 +1620,13 @@ impl s::PropertyType for CodeEditorAppSettings {
         s::nested(out, at, "CustomImages", &self.custom_images);
         s::nested(out, at, "DefaultResourceSpec", &self.default_resource_spec);
         s::items(out, at, "LifecycleConfigArns", &self.lifecycle_config_arns, Some(0), Some(30));
+        s::item_pattern(
+            out,
+            at,
+            "LifecycleConfigArns",
+            &self.lifecycle_config_arns,
+            "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:studio-lifecycle-config/.*|None)$",
+        );
     }
 }
 
@@ -1867,6 +1898,13 @@ impl s::PropertyType for HiddenSageMakerImage {
             false,
         );
         s::items(out, at, "VersionAliases", &self.version_aliases, Some(0), Some(20));
+        s::item_pattern(
+            out,
+            at,
+            "VersionAliases",
+            &self.version_aliases,
+            "^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)$",
+        );
     }
 }
 
@@ -1963,6 +2001,7 @@ impl s::PropertyType for DomainSettings {
             &self.r_studio_server_pro_domain_settings,
         );
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(0), Some(3));
+        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "[-0-9a-zA-Z]+");
         s::nested(out, at, "UnifiedStudioSettings", &self.unified_studio_settings);
     }
 }
@@ -2016,6 +2055,13 @@ impl s::PropertyType for DockerSettings {
             &self.vpc_only_trusted_accounts,
             Some(0),
             Some(20),
+        );
+        s::item_pattern(
+            out,
+            at,
+            "VpcOnlyTrustedAccounts",
+            &self.vpc_only_trusted_accounts,
+            "^\\d+$",
         );
     }
 }

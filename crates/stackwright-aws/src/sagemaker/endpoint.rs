@@ -250,6 +250,7 @@ impl s::PropertyType for Alarm {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "AlarmName", &self.alarm_name, Some(1), Some(255));
+        s::pattern(out, at, "AlarmName", &self.alarm_name, "^(?!\\s*$).+$");
     }
 }
 

@@ -539,7 +539,21 @@ impl s::PropertyType for CaptureContentTypeHeader {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "CsvContentTypes", &self.csv_content_types, Some(1), Some(10));
+        s::item_pattern(
+            out,
+            at,
+            "CsvContentTypes",
+            &self.csv_content_types,
+            "^[a-zA-Z0-9](-*[a-zA-Z0-9])*\\/[a-zA-Z0-9](-*[a-zA-Z0-9.])*$",
+        );
         s::items(out, at, "JsonContentTypes", &self.json_content_types, Some(1), Some(10));
+        s::item_pattern(
+            out,
+            at,
+            "JsonContentTypes",
+            &self.json_content_types,
+            "^[a-zA-Z0-9](-*[a-zA-Z0-9])*\\/[a-zA-Z0-9](-*[a-zA-Z0-9.])*$",
+        );
     }
 }
 
@@ -773,6 +787,7 @@ impl s::PropertyType for ClarifyInferenceConfig {
         s::length(out, at, "ContentTemplate", &self.content_template, Some(1), Some(64));
         s::items(out, at, "FeatureHeaders", &self.feature_headers, Some(1), Some(256));
         s::items(out, at, "FeatureTypes", &self.feature_types, Some(1), Some(256));
+        s::item_pattern(out, at, "FeatureTypes", &self.feature_types, "numerical|categorical|text");
         s::length(out, at, "FeaturesAttribute", &self.features_attribute, Some(1), Some(64));
         s::length(out, at, "LabelAttribute", &self.label_attribute, Some(1), Some(64));
         s::items(out, at, "LabelHeaders", &self.label_headers, Some(1), Some(16));
@@ -2301,7 +2316,9 @@ impl s::PropertyType for VpcConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
+        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^[-0-9a-zA-Z]+$");
         s::items(out, at, "Subnets", &self.subnets, Some(1), Some(16));
+        s::item_pattern(out, at, "Subnets", &self.subnets, "^[-0-9a-zA-Z]+$");
     }
 }
 

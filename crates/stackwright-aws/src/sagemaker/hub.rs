@@ -85,6 +85,7 @@ impl sw::Resource for Hub {
         s::length(out, at, "HubName", &self.hub_name, Some(0), Some(63));
         s::pattern(out, at, "HubName", &self.hub_name, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$");
         s::items(out, at, "HubSearchKeywords", &self.hub_search_keywords, Some(0), Some(50));
+        s::item_pattern(out, at, "HubSearchKeywords", &self.hub_search_keywords, "^[^A-Z]*$");
         s::nested(out, at, "S3StorageConfig", &self.s3_storage_config);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);

@@ -124,6 +124,8 @@ impl sw::Resource for ImageVersion {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "Alias", &self.alias, Some(1), Some(128));
+        s::pattern(out, at, "Alias", &self.alias, "(?!^[.-])^([a-zA-Z0-9-_.]+)$");
+        s::item_pattern(out, at, "Aliases", &self.aliases, "(?!^[.-])^([a-zA-Z0-9-_.]+)$");
         s::length(out, at, "BaseImage", &self.base_image, Some(1), Some(255));
         s::pattern(out, at, "BaseImage", &self.base_image, ".+");
         s::length(out, at, "ImageName", &self.image_name, Some(1), Some(63));

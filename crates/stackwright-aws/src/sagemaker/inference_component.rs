@@ -292,6 +292,7 @@ impl s::PropertyType for Alarm {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "AlarmName", &self.alarm_name, Some(1), Some(255));
+        s::pattern(out, at, "AlarmName", &self.alarm_name, "^(?!\\s*$).+");
     }
 }
 
@@ -865,6 +866,13 @@ impl s::PropertyType for MetricsEndpoint {
             Some(300),
         );
         s::length(out, at, "MetricsEndpointPath", &self.metrics_endpoint_path, None, Some(256));
+        s::pattern(
+            out,
+            at,
+            "MetricsEndpointPath",
+            &self.metrics_endpoint_path,
+            "^/(?!.*\\.\\.)[a-zA-Z0-9/_.\\-]+$",
+        );
     }
 }
 

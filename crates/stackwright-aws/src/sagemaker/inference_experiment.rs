@@ -288,7 +288,21 @@ impl s::PropertyType for CaptureContentTypeHeader {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "CsvContentTypes", &self.csv_content_types, Some(1), Some(10));
+        s::item_pattern(
+            out,
+            at,
+            "CsvContentTypes",
+            &self.csv_content_types,
+            "^[a-zA-Z0-9](-*[a-zA-Z0-9])*/[a-zA-Z0-9](-*[a-zA-Z0-9.])*",
+        );
         s::items(out, at, "JsonContentTypes", &self.json_content_types, Some(1), Some(10));
+        s::item_pattern(
+            out,
+            at,
+            "JsonContentTypes",
+            &self.json_content_types,
+            "^[a-zA-Z0-9](-*[a-zA-Z0-9])*/[a-zA-Z0-9](-*[a-zA-Z0-9.])*",
+        );
     }
 }
 

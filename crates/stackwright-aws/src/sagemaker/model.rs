@@ -295,6 +295,13 @@ impl s::PropertyType for ContainerDefinition {
         s::length(out, at, "ModelDataUrl", &self.model_data_url, Some(0), Some(1024));
         s::pattern(out, at, "ModelDataUrl", &self.model_data_url, "^(https|s3)://([^/]+)/?(.*)$");
         s::length(out, at, "ModelPackageName", &self.model_package_name, Some(1), Some(176));
+        s::pattern(
+            out,
+            at,
+            "ModelPackageName",
+            &self.model_package_name,
+            "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z\\-]*\\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)(\\/[0-9]{1,9})?$",
+        );
         s::nested(out, at, "MultiModelConfig", &self.multi_model_config);
     }
 }
@@ -639,7 +646,9 @@ impl s::PropertyType for VpcConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
+        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^[-0-9a-zA-Z]+$");
         s::items(out, at, "Subnets", &self.subnets, Some(1), Some(16));
+        s::item_pattern(out, at, "Subnets", &self.subnets, "^[-0-9a-zA-Z]+$");
     }
 }
 

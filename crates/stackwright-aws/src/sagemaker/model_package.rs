@@ -347,6 +347,13 @@ impl sw::Resource for ModelPackage {
             Some(1),
             Some(170),
         );
+        s::pattern(
+            out,
+            at,
+            "ModelPackageGroupName",
+            &self.model_package_group_name,
+            "(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z\\-]*\\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)$",
+        );
         s::length(out, at, "ModelPackageName", &self.model_package_name, Some(1), Some(63));
         s::pattern(
             out,
@@ -376,6 +383,13 @@ impl sw::Resource for ModelPackage {
         );
         s::nested(out, at, "SourceAlgorithmSpecification", &self.source_algorithm_specification);
         s::length(out, at, "SourceUri", &self.source_uri, Some(0), Some(1024));
+        s::pattern(
+            out,
+            at,
+            "SourceUri",
+            &self.source_uri,
+            "[\\p{L}\\p{M}\\p{Z}\\p{N}\\p{P}]{0,1024}",
+        );
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "ValidationSpecification", &self.validation_specification);
@@ -511,6 +525,14 @@ impl s::PropertyType for AdditionalInferenceSpecificationDefinition {
         s::pattern(out, at, "Description", &self.description, ".*");
         s::length(out, at, "Name", &self.name, Some(1), Some(63));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$");
+        s::item_pattern(out, at, "SupportedContentTypes", &self.supported_content_types, ".*");
+        s::item_pattern(
+            out,
+            at,
+            "SupportedResponseMIMETypes",
+            &self.supported_response_mime_types,
+            "^[-\\w]+\\/.+$",
+        );
         s::items(
             out,
             at,
@@ -1182,6 +1204,14 @@ impl s::PropertyType for InferenceSpecification {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "Containers", &self.containers, Some(1), Some(15));
         s::nested(out, at, "Containers", &self.containers);
+        s::item_pattern(out, at, "SupportedContentTypes", &self.supported_content_types, ".*");
+        s::item_pattern(
+            out,
+            at,
+            "SupportedResponseMIMETypes",
+            &self.supported_response_mime_types,
+            "^[-\\w]+\\/.+$",
+        );
         s::items(
             out,
             at,
@@ -1680,6 +1710,13 @@ impl s::PropertyType for SourceAlgorithm {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "AlgorithmName", &self.algorithm_name, Some(1), Some(170));
+        s::pattern(
+            out,
+            at,
+            "AlgorithmName",
+            &self.algorithm_name,
+            "(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z\\-]*\\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)$",
+        );
         s::length(out, at, "ModelDataUrl", &self.model_data_url, Some(0), Some(1024));
         s::pattern(out, at, "ModelDataUrl", &self.model_data_url, "^(https|s3)://([^/]+)/?(.*)$");
     }

@@ -183,6 +183,13 @@ impl sw::Resource for NotebookInstance {
             Some(0),
             Some(3),
         );
+        s::item_pattern(
+            out,
+            at,
+            "AdditionalCodeRepositories",
+            &self.additional_code_repositories,
+            "^https://([^/]+)/?(.*)$|^[a-zA-Z0-9](-*[a-zA-Z0-9])*$",
+        );
         s::length(
             out,
             at,
@@ -446,6 +453,7 @@ impl sw::Resource for NotebookInstance {
         );
         s::allowed(out, at, "RootAccess", &self.root_access, &["Disabled", "Enabled"], false);
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(0), Some(5));
+        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^[-0-9a-zA-Z]+$");
         s::length(out, at, "SubnetId", &self.subnet_id, Some(0), Some(32));
         s::pattern(out, at, "SubnetId", &self.subnet_id, "^[-0-9a-zA-Z]+$");
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));

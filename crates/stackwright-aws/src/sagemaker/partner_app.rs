@@ -150,6 +150,7 @@ impl sw::Resource for PartnerApp {
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
         s::length(out, at, "Tier", &self.tier, Some(1), Some(64));
+        s::pattern(out, at, "Tier", &self.tier, "^(?!\\s*$).+$");
         s::allowed(
             out,
             at,
@@ -230,6 +231,7 @@ impl s::PropertyType for PartnerAppConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "AdminUsers", &self.admin_users, Some(0), Some(5));
+        s::item_pattern(out, at, "AdminUsers", &self.admin_users, "^(?!\\s*$).+$");
     }
 }
 

@@ -259,7 +259,9 @@ impl s::PropertyType for AppSpecification {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "ContainerArguments", &self.container_arguments, Some(0), Some(100));
+        s::item_pattern(out, at, "ContainerArguments", &self.container_arguments, ".*");
         s::items(out, at, "ContainerEntrypoint", &self.container_entrypoint, Some(0), Some(100));
+        s::item_pattern(out, at, "ContainerEntrypoint", &self.container_entrypoint, ".*");
         s::length(out, at, "ImageUri", &self.image_uri, Some(0), Some(256));
         s::pattern(out, at, "ImageUri", &self.image_uri, ".*");
     }
@@ -435,7 +437,9 @@ impl s::PropertyType for VpcConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(0), Some(5));
+        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "[-0-9a-zA-Z]+");
         s::items(out, at, "Subnets", &self.subnets, Some(0), Some(16));
+        s::item_pattern(out, at, "Subnets", &self.subnets, "[-0-9a-zA-Z]+");
     }
 }
 

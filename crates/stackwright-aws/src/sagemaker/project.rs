@@ -448,7 +448,21 @@ impl s::PropertyType for CfnTemplateProviderDetail {
             "arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+",
         );
         s::length(out, at, "TemplateName", &self.template_name, Some(1), Some(32));
+        s::pattern(
+            out,
+            at,
+            "TemplateName",
+            &self.template_name,
+            "(?=.{1,32}$)[a-zA-Z0-9](-*[a-zA-Z0-9])*",
+        );
         s::length(out, at, "TemplateURL", &self.template_url, Some(1), Some(1024));
+        s::pattern(
+            out,
+            at,
+            "TemplateURL",
+            &self.template_url,
+            "(?=.{1,1024}$)(https)://([^/]+)/(.+)",
+        );
     }
 }
 

@@ -91,6 +91,7 @@ impl sw::Resource for Space {
         s::pattern(out, at, "DomainId", &self.domain_id, "^d-(-*[a-z0-9]){1,61}$");
         s::nested(out, at, "OwnershipSettings", &self.ownership_settings);
         s::length(out, at, "SpaceDisplayName", &self.space_display_name, Some(0), Some(64));
+        s::pattern(out, at, "SpaceDisplayName", &self.space_display_name, "^(?!\\s*$).+");
         s::length(out, at, "SpaceName", &self.space_name, Some(1), Some(63));
         s::pattern(out, at, "SpaceName", &self.space_name, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$");
         s::nested(out, at, "SpaceSettings", &self.space_settings);
@@ -734,6 +735,13 @@ impl s::PropertyType for JupyterServerAppSettings {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "DefaultResourceSpec", &self.default_resource_spec);
         s::items(out, at, "LifecycleConfigArns", &self.lifecycle_config_arns, Some(0), Some(30));
+        s::item_pattern(
+            out,
+            at,
+            "LifecycleConfigArns",
+            &self.lifecycle_config_arns,
+            "arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:studio-lifecycle-config/.*",
+        );
     }
 }
 
@@ -787,6 +795,13 @@ impl s::PropertyType for KernelGatewayAppSettings {
         s::nested(out, at, "CustomImages", &self.custom_images);
         s::nested(out, at, "DefaultResourceSpec", &self.default_resource_spec);
         s::items(out, at, "LifecycleConfigArns", &self.lifecycle_config_arns, Some(0), Some(30));
+        s::item_pattern(
+            out,
+            at,
+            "LifecycleConfigArns",
+            &self.lifecycle_config_arns,
+            "arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:studio-lifecycle-config/.*",
+        );
     }
 }
 

@@ -356,6 +356,7 @@ impl s::PropertyType for UserSettings {
         s::nested(out, at, "KernelGatewayAppSettings", &self.kernel_gateway_app_settings);
         s::nested(out, at, "RStudioServerProAppSettings", &self.r_studio_server_pro_app_settings);
         s::items(out, at, "SecurityGroups", &self.security_groups, Some(0), Some(5));
+        s::item_pattern(out, at, "SecurityGroups", &self.security_groups, "[-0-9a-zA-Z]+");
         s::nested(out, at, "SharingSettings", &self.sharing_settings);
         s::nested(out, at, "SpaceStorageSettings", &self.space_storage_settings);
         s::allowed(
@@ -444,6 +445,13 @@ impl s::PropertyType for CodeEditorAppSettings {
         s::nested(out, at, "CustomImages", &self.custom_images);
         s::nested(out, at, "DefaultResourceSpec", &self.default_resource_spec);
         s::items(out, at, "LifecycleConfigArns", &self.lifecycle_config_arns, Some(0), Some(30));
+        s::item_pattern(
+            out,
+            at,
+            "LifecycleConfigArns",
+            &self.lifecycle_config_arns,
+            "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:studio-lifecycle-config/.*|None)$",
+        );
     }
 }
 
@@ -1080,6 +1088,13 @@ impl s::PropertyType for JupyterLabAppSettings {
         s::nested(out, at, "DefaultResourceSpec", &self.default_resource_spec);
         s::nested(out, at, "EmrSettings", &self.emr_settings);
         s::items(out, at, "LifecycleConfigArns", &self.lifecycle_config_arns, Some(0), Some(30));
+        s::item_pattern(
+            out,
+            at,
+            "LifecycleConfigArns",
+            &self.lifecycle_config_arns,
+            "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:studio-lifecycle-config/.*|None)$",
+        );
     }
 }
 
@@ -1150,7 +1165,21 @@ impl s::PropertyType for EmrSettings {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "AssumableRoleArns", &self.assumable_role_arns, Some(0), Some(5));
+        s::item_pattern(
+            out,
+            at,
+            "AssumableRoleArns",
+            &self.assumable_role_arns,
+            "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+        );
         s::items(out, at, "ExecutionRoleArns", &self.execution_role_arns, Some(0), Some(5));
+        s::item_pattern(
+            out,
+            at,
+            "ExecutionRoleArns",
+            &self.execution_role_arns,
+            "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+        );
     }
 }
 
@@ -1190,6 +1219,13 @@ impl s::PropertyType for JupyterServerAppSettings {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "DefaultResourceSpec", &self.default_resource_spec);
         s::items(out, at, "LifecycleConfigArns", &self.lifecycle_config_arns, Some(0), Some(30));
+        s::item_pattern(
+            out,
+            at,
+            "LifecycleConfigArns",
+            &self.lifecycle_config_arns,
+            "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:studio-lifecycle-config/.*|None)$",
+        );
     }
 }
 
@@ -1243,6 +1279,13 @@ impl s::PropertyType for KernelGatewayAppSettings {
         s::nested(out, at, "CustomImages", &self.custom_images);
         s::nested(out, at, "DefaultResourceSpec", &self.default_resource_spec);
         s::items(out, at, "LifecycleConfigArns", &self.lifecycle_config_arns, Some(0), Some(30));
+        s::item_pattern(
+            out,
+            at,
+            "LifecycleConfigArns",
+            &self.lifecycle_config_arns,
+            "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:studio-lifecycle-config/.*|None)$",
+        );
     }
 }
 
@@ -1553,6 +1596,13 @@ impl s::PropertyType for HiddenSageMakerImage {
             false,
         );
         s::items(out, at, "VersionAliases", &self.version_aliases, Some(0), Some(20));
+        s::item_pattern(
+            out,
+            at,
+            "VersionAliases",
+            &self.version_aliases,
+            "^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)$",
+        );
     }
 }
 

@@ -789,6 +789,13 @@ impl s::PropertyType for EventBridgeParameters {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "DetailType", &self.detail_type, Some(1), Some(128));
         s::length(out, at, "Source", &self.source, Some(1), Some(256));
+        s::pattern(
+            out,
+            at,
+            "Source",
+            &self.source,
+            "^(?=[/\\.\\-_A-Za-z0-9]+)((?!aws\\.).*)|(\\$(\\.[\\w_-]+(\\[(\\d+|\\*)\\])*)*)$",
+        );
     }
 }
 

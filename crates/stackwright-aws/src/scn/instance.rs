@@ -76,8 +76,22 @@ impl sw::Resource for Instance {
             "^([a-zA-Z0-9., _ʼ'%-]){0,500}$",
         );
         s::length(out, at, "InstanceName", &self.instance_name, Some(0), Some(63));
+        s::pattern(
+            out,
+            at,
+            "InstanceName",
+            &self.instance_name,
+            "^(?![ _ʼ'%-])[a-zA-Z0-9 _ʼ'%-]{0,62}[a-zA-Z0-9]$",
+        );
         s::items(out, at, "Tags", &self.tags, None, Some(200));
         s::nested(out, at, "Tags", &self.tags);
+        s::pattern(
+            out,
+            at,
+            "WebAppDnsDomain",
+            &self.web_app_dns_domain,
+            "^(?![-])[a-zA-Z0-9-]{1,62}[a-zA-Z0-9]$",
+        );
     }
 }
 

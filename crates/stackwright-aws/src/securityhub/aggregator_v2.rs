@@ -52,6 +52,7 @@ impl sw::Resource for AggregatorV2 {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::items(out, at, "LinkedRegions", &self.linked_regions, Some(1), Some(50));
+        s::item_pattern(out, at, "LinkedRegions", &self.linked_regions, "^[a-zA-Z0-9-]{1,32}$");
         s::allowed(
             out,
             at,

@@ -276,6 +276,7 @@ impl s::PropertyType for AutomationRulesFindingFieldsUpdate {
         s::nested(out, at, "RelatedFindings", &self.related_findings);
         s::nested(out, at, "Severity", &self.severity);
         s::items(out, at, "Types", &self.types, None, Some(50));
+        s::item_pattern(out, at, "Types", &self.types, "^([^/]+)(/[^/]+){0,2}$");
         s::allowed(
             out,
             at,

@@ -50,6 +50,7 @@ impl sw::Resource for FindingAggregator {
             false,
         );
         s::items(out, at, "Regions", &self.regions, Some(1), Some(50));
+        s::item_pattern(out, at, "Regions", &self.regions, "^[a-zA-Z0-9-]{1,32}$");
     }
 }
 

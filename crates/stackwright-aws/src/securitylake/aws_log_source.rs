@@ -56,6 +56,7 @@ impl sw::Resource for AwsLogSource {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::item_pattern(out, at, "Accounts", &self.accounts, "^[0-9]{12}$");
         s::length(out, at, "DataLakeArn", &self.data_lake_arn, Some(1), Some(256));
         s::pattern(out, at, "SourceVersion", &self.source_version, "^(latest|[0-9]\\.[0-9])$");
     }

@@ -292,6 +292,13 @@ impl s::PropertyType for ReplicationConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::item_pattern(
+            out,
+            at,
+            "Regions",
+            &self.regions,
+            "^(us(-gov)?|af|ap|ca|eu|me|sa)-(central|north|(north(?:east|west))|south|south(?:east|west)|east|west)-\\d+$",
+        );
         s::pattern(out, at, "RoleArn", &self.role_arn, "^arn:.*$");
     }
 }

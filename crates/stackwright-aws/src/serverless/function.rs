@@ -511,6 +511,13 @@ impl sw::Resource for Function {
             "^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$",
         );
         s::items(out, at, "Layers", &self.layers, None, Some(5));
+        s::item_pattern(
+            out,
+            at,
+            "Layers",
+            &self.layers,
+            "^(arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:\\d{12}:layer:[a-zA-Z0-9-_]+:[0-9]+|arn:[a-zA-Z0-9-]+:lambda:::awslayer:[a-zA-Z0-9-_]+)$",
+        );
         s::nested(out, at, "LoggingConfig", &self.logging_config);
         s::int_range(out, at, "MemorySize", &self.memory_size, Some(128), Some(32768));
         s::allowed(out, at, "PackageType", &self.package_type, &["Image", "Zip"], false);
@@ -1660,7 +1667,9 @@ impl s::PropertyType for FunctionVpcConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(0), Some(5));
+        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^sg-[0-9a-zA-Z]*$");
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(0), Some(16));
+        s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-[0-9a-z]*$");
     }
 }
 

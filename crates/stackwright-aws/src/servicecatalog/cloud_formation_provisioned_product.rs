@@ -144,6 +144,13 @@ impl sw::Resource for CloudFormationProvisionedProduct {
         let at = "";
         s::allowed(out, at, "AcceptLanguage", &self.accept_language, &["en", "jp", "zh"], false);
         s::items(out, at, "NotificationArns", &self.notification_arns, None, Some(5));
+        s::item_pattern(
+            out,
+            at,
+            "NotificationArns",
+            &self.notification_arns,
+            "^arn:aws[a-z\\-]*:sns:[a-z0-9\\-]+:[0-9]{12}:[a-zA-Z0-9\\-_]+$",
+        );
         s::length(out, at, "PathId", &self.path_id, Some(1), Some(100));
         s::length(out, at, "PathName", &self.path_name, Some(1), Some(100));
         s::length(out, at, "ProductId", &self.product_id, Some(1), Some(100));
@@ -330,6 +337,7 @@ impl s::PropertyType for ProvisioningPreferences {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::item_pattern(out, at, "StackSetAccounts", &self.stack_set_accounts, "^[0-9]{12}$");
         s::int_range(
             out,
             at,
@@ -369,6 +377,13 @@ impl s::PropertyType for ProvisioningPreferences {
             &self.stack_set_operation_type,
             &["CREATE", "UPDATE", "DELETE"],
             false,
+        );
+        s::item_pattern(
+            out,
+            at,
+            "StackSetRegions",
+            &self.stack_set_regions,
+            "^[a-z]{2}-([a-z]+-)+[1-9]",
         );
     }
 }

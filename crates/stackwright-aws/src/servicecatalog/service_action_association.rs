@@ -48,6 +48,7 @@ impl sw::Resource for ServiceActionAssociation {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "ProductId", &self.product_id, Some(1), Some(100));
+        s::pattern(out, at, "ProductId", &self.product_id, "^[a-zA-Z0-9][a-zA-Z0-9_-]{1,99}\\Z");
         s::length(
             out,
             at,
@@ -56,7 +57,21 @@ impl sw::Resource for ServiceActionAssociation {
             Some(1),
             Some(100),
         );
+        s::pattern(
+            out,
+            at,
+            "ProvisioningArtifactId",
+            &self.provisioning_artifact_id,
+            "^[a-zA-Z0-9][a-zA-Z0-9_-]{1,99}\\Z",
+        );
         s::length(out, at, "ServiceActionId", &self.service_action_id, Some(1), Some(100));
+        s::pattern(
+            out,
+            at,
+            "ServiceActionId",
+            &self.service_action_id,
+            "^[a-zA-Z0-9][a-zA-Z0-9_-]{1,99}\\Z",
+        );
     }
 }
 

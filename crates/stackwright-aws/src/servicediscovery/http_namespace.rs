@@ -51,6 +51,7 @@ impl sw::Resource for HttpNamespace {
         let at = "";
         s::length(out, at, "Description", &self.description, Some(0), Some(1024));
         s::length(out, at, "Name", &self.name, Some(1), Some(1024));
+        s::pattern(out, at, "Name", &self.name, "^(?!arn:)[!-~]{1,1024}$");
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
     }

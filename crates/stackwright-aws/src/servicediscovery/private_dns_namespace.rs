@@ -73,6 +73,7 @@ impl sw::Resource for PrivateDnsNamespace {
         let at = "";
         s::length(out, at, "Description", &self.description, Some(0), Some(1024));
         s::length(out, at, "Name", &self.name, Some(1), Some(1024));
+        s::pattern(out, at, "Name", &self.name, "^(?!arn:)[!-~]{1,253}$");
         s::nested(out, at, "Properties", &self.properties);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);

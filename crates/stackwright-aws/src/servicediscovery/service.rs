@@ -116,6 +116,13 @@ impl sw::Resource for Service {
         s::nested(out, at, "DnsConfig", &self.dns_config);
         s::nested(out, at, "HealthCheckConfig", &self.health_check_config);
         s::nested(out, at, "HealthCheckCustomConfig", &self.health_check_custom_config);
+        s::pattern(
+            out,
+            at,
+            "Name",
+            &self.name,
+            "^((?=^.{1,127}$)^([a-zA-Z0-9_][a-zA-Z0-9-_]{0,61}[a-zA-Z0-9_]|[a-zA-Z0-9])(\\.([a-zA-Z0-9_][a-zA-Z0-9-_]{0,61}[a-zA-Z0-9_]|[a-zA-Z0-9]))*$)|(^\\.$)$",
+        );
         s::length(out, at, "NamespaceId", &self.namespace_id, Some(0), Some(255));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);

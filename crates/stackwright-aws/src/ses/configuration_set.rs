@@ -322,6 +322,7 @@ impl s::PropertyType for SuppressionOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::item_pattern(out, at, "SuppressedReasons", &self.suppressed_reasons, "BOUNCE|COMPLAINT");
         s::nested(out, at, "ValidationOptions", &self.validation_options);
     }
 }

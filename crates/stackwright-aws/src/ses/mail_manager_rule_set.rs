@@ -602,6 +602,7 @@ impl s::PropertyType for ReplaceRecipientAction {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "ReplaceWith", &self.replace_with, Some(1), Some(100));
+        s::item_pattern(out, at, "ReplaceWith", &self.replace_with, "^[0-9A-Za-z@+.-]+$");
     }
 }
 
@@ -865,6 +866,13 @@ impl s::PropertyType for SnsAction {
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::pattern(out, at, "RoleArn", &self.role_arn, "^[a-zA-Z0-9:_/+=,@.#-]+$");
         s::length(out, at, "TopicArn", &self.topic_arn, Some(20), Some(2048));
+        s::pattern(
+            out,
+            at,
+            "TopicArn",
+            &self.topic_arn,
+            "^arn:(aws|aws-cn|aws-us-gov|aws-eusc):sns:[a-z]{2}-([a-z]+-)+\\d{1}:\\d{12}:[\\w\\-]{1,256}$",
+        );
     }
 }
 
@@ -1674,6 +1682,7 @@ impl s::PropertyType for RuleIpExpression {
             false,
         );
         s::items(out, at, "Values", &self.values, Some(1), Some(10));
+        s::item_pattern(out, at, "Values", &self.values, "^(([0-9]|.|:|/)*)$");
     }
 }
 

@@ -366,6 +366,13 @@ impl s::PropertyType for IngressIpv4Expression {
             &["CIDR_MATCHES", "NOT_CIDR_MATCHES"],
             false,
         );
+        s::item_pattern(
+            out,
+            at,
+            "Values",
+            &self.values,
+            "^((25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)\\.){3}(25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)/([0-9]|[12][0-9]|3[0-2])$",
+        );
     }
 }
 
@@ -462,6 +469,13 @@ impl s::PropertyType for IngressIpv6Expression {
             &self.operator,
             &["CIDR_MATCHES", "NOT_CIDR_MATCHES"],
             false,
+        );
+        s::item_pattern(
+            out,
+            at,
+            "Values",
+            &self.values,
+            "^(([0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,7}:|([0-9a-fA-F]{1,4}:){1,6}:[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,5}(:[0-9a-fA-F]{1,4}){1,2}|([0-9a-fA-F]{1,4}:){1,4}(:[0-9a-fA-F]{1,4}){1,3}|([0-9a-fA-F]{1,4}:){1,3}(:[0-9a-fA-F]{1,4}){1,4}|([0-9a-fA-F]{1,4}:){1,2}(:[0-9a-fA-F]{1,4}){1,5}|[0-9a-fA-F]{1,4}:((:[0-9a-fA-F]{1,4}){1,6})|:((:[0-9a-fA-F]{1,4}){1,7}|:))\\/(12[0-8]|1[0-1][0-9]|[1-9][0-9]|[0-9])$",
         );
     }
 }

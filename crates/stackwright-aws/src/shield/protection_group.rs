@@ -76,6 +76,7 @@ impl sw::Resource for ProtectionGroup {
         let at = "";
         s::allowed(out, at, "Aggregation", &self.aggregation, &["SUM", "MEAN", "MAX"], false);
         s::items(out, at, "Members", &self.members, Some(0), Some(10000));
+        s::item_pattern(out, at, "Members", &self.members, "^arn:aws");
         s::allowed(
             out,
             at,

@@ -98,6 +98,7 @@ impl sw::Resource for NotifyConfiguration {
         s::pattern(out, at, "DisplayName", &self.display_name, "^[A-Za-z0-9_ -]+$");
         s::items(out, at, "EnabledChannels", &self.enabled_channels, Some(1), Some(4));
         s::items(out, at, "EnabledCountries", &self.enabled_countries, None, Some(300));
+        s::item_pattern(out, at, "EnabledCountries", &self.enabled_countries, "^[A-Z]{2}$");
         s::length(out, at, "PoolId", &self.pool_id, Some(1), Some(256));
         s::pattern(out, at, "PoolId", &self.pool_id, "^[A-Za-z0-9_:/-]+$");
         s::items(out, at, "Tags", &self.tags, None, Some(200));

@@ -209,6 +209,7 @@ impl s::PropertyType for MandatoryKeyword {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Message", &self.message, None, Some(1600));
+        s::pattern(out, at, "Message", &self.message, "^(?!\\s*$)[\\s\\S]+$");
     }
 }
 
@@ -252,7 +253,9 @@ impl s::PropertyType for OptionalKeyword {
             false,
         );
         s::length(out, at, "Keyword", &self.keyword, None, Some(30));
+        s::pattern(out, at, "Keyword", &self.keyword, "^(?!(?i)(stop|help)$)[ \\S]+");
         s::length(out, at, "Message", &self.message, None, Some(1600));
+        s::pattern(out, at, "Message", &self.message, "^(?!\\s*$)[\\s\\S]+$");
     }
 }
 

@@ -110,6 +110,13 @@ impl sw::Resource for Pool {
         s::pattern(out, at, "OptOutListName", &self.opt_out_list_name, "^[A-Za-z0-9_:/-]+$");
         s::nested(out, at, "OptionalKeywords", &self.optional_keywords);
         s::items(out, at, "OriginationIdentities", &self.origination_identities, Some(1), None);
+        s::item_pattern(
+            out,
+            at,
+            "OriginationIdentities",
+            &self.origination_identities,
+            "^arn:\\S+",
+        );
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "TwoWay", &self.two_way);
     }
@@ -196,6 +203,7 @@ impl s::PropertyType for MandatoryKeyword {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Message", &self.message, None, Some(1600));
+        s::pattern(out, at, "Message", &self.message, "^(?!\\s*$)[\\s\\S]+$");
     }
 }
 
@@ -239,7 +247,9 @@ impl s::PropertyType for OptionalKeyword {
             false,
         );
         s::length(out, at, "Keyword", &self.keyword, None, Some(30));
+        s::pattern(out, at, "Keyword", &self.keyword, "^(?!(?i)(stop|help)$)[ \\S]+");
         s::length(out, at, "Message", &self.message, None, Some(1600));
+        s::pattern(out, at, "Message", &self.message, "^(?!\\s*$)[\\s\\S]+$");
     }
 }
 

@@ -84,14 +84,18 @@ impl sw::Resource for OpsItem {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "Category", &self.category, Some(1), Some(64));
+        s::pattern(out, at, "Category", &self.category, "^(?!\\s*$).+$");
         s::length(out, at, "Description", &self.description, Some(1), Some(2048));
         s::pattern(out, at, "Description", &self.description, "^[\\s\\S]*\\S[\\s\\S]*$");
         s::int_range(out, at, "Priority", &self.priority, Some(1), Some(5));
         s::length(out, at, "Severity", &self.severity, Some(1), Some(64));
+        s::pattern(out, at, "Severity", &self.severity, "^(?!\\s*$).+$");
         s::length(out, at, "Source", &self.source, Some(1), Some(128));
+        s::pattern(out, at, "Source", &self.source, "^(?!\\s*$).+$");
         s::items(out, at, "Tags", &self.tags, Some(0), Some(1000));
         s::nested(out, at, "Tags", &self.tags);
         s::length(out, at, "Title", &self.title, Some(1), Some(1024));
+        s::pattern(out, at, "Title", &self.title, "^(?!\\s*$).+$");
     }
 }
 

@@ -77,6 +77,13 @@ impl sw::Resource for ContactChannel {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "ChannelName", &self.channel_name, Some(1), Some(255));
+        s::pattern(
+            out,
+            at,
+            "ChannelName",
+            &self.channel_name,
+            "[a-zA-Z 0-9_\\-+'&\\u{1F000}-\\u{10FFFF}\\u2000-\\u3300]+",
+        );
         s::allowed(out, at, "ChannelType", &self.channel_type, &["SMS", "VOICE", "EMAIL"], false);
         s::length(out, at, "ContactId", &self.contact_id, Some(1), Some(2048));
         s::pattern(

@@ -67,6 +67,13 @@ impl sw::Resource for Rotation {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::items(out, at, "ContactIds", &self.contact_ids, Some(1), Some(30));
+        s::item_pattern(
+            out,
+            at,
+            "ContactIds",
+            &self.contact_ids,
+            "^arn:(aws|aws-cn|aws-us-gov):ssm-contacts:[-\\w+=\\/,.@]*:[0-9]+:([\\w+=\\/,.@:-]+)*$",
+        );
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9_]*$");
         s::nested(out, at, "Recurrence", &self.recurrence);
@@ -183,6 +190,13 @@ impl s::PropertyType for RecurrenceSettings {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::item_pattern(
+            out,
+            at,
+            "DailySettings",
+            &self.daily_settings,
+            "^([0-9]|0[0-9]|1[0-9]|2[0-3]):[0-5][0-9]$",
+        );
         s::nested(out, at, "MonthlySettings", &self.monthly_settings);
         s::int_range(out, at, "NumberOfOnCalls", &self.number_of_on_calls, Some(1), None);
         s::int_range(

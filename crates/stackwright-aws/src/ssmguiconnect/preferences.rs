@@ -164,6 +164,13 @@ impl s::PropertyType for S3Bucket {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(
+            out,
+            at,
+            "BucketName",
+            &self.bucket_name,
+            "(?=^.{3,63}$)(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)",
+        );
         s::pattern(out, at, "BucketOwner", &self.bucket_owner, "^[0-9]{12}$");
     }
 }

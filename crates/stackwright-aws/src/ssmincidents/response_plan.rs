@@ -98,6 +98,13 @@ impl sw::Resource for ResponsePlan {
         s::nested(out, at, "ChatChannel", &self.chat_channel);
         s::length(out, at, "DisplayName", &self.display_name, Some(1), Some(200));
         s::items(out, at, "Engagements", &self.engagements, None, Some(5));
+        s::item_pattern(
+            out,
+            at,
+            "Engagements",
+            &self.engagements,
+            "^arn:aws(-(cn|us-gov))?:ssm-contacts:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$",
+        );
         s::nested(out, at, "IncidentTemplate", &self.incident_template);
         s::items(out, at, "Integrations", &self.integrations, None, Some(1));
         s::nested(out, at, "Integrations", &self.integrations);
@@ -379,7 +386,13 @@ impl s::PropertyType for ChatChannel {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::item_pattern(
+            out,
+            at,
+            "ChatbotSns",
+            &self.chatbot_sns,
+            "^arn:aws(-(cn|us-gov))?:sns:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$",
+        );
     }
 }
 
@@ -485,6 +498,7 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
+        s::pattern(out, at, "Key", &self.key, "^(?!aws:)[a-zA-Z+-=._:/]+$");
         s::length(out, at, "Value", &self.value, Some(1), Some(256));
     }
 }

@@ -162,6 +162,13 @@ impl s::PropertyType for AccessControlAttributeValue {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "Source", &self.source, None, Some(1));
+        s::item_pattern(
+            out,
+            at,
+            "Source",
+            &self.source,
+            "[\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@\\[\\]\\{\\}\\$\\\\\"]*",
+        );
     }
 }
 

@@ -157,6 +157,13 @@ impl sw::Resource for PermissionSet {
             "[a-zA-Z0-9&amp;$@#\\/%?=~\\-_'&quot;|!:,.;*+\\[\\]\\ \\(\\)\\{\\}]+",
         );
         s::length(out, at, "SessionDuration", &self.session_duration, Some(1), Some(100));
+        s::pattern(
+            out,
+            at,
+            "SessionDuration",
+            &self.session_duration,
+            "^(-?)P(?=\\d|T\\d)(?:(\\d+)Y)?(?:(\\d+)M)?(?:(\\d+)([DW]))?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$",
+        );
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }

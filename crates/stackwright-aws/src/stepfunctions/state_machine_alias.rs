@@ -82,6 +82,7 @@ impl sw::Resource for StateMachineAlias {
         s::nested(out, at, "DeploymentPreference", &self.deployment_preference);
         s::length(out, at, "Description", &self.description, Some(1), Some(256));
         s::length(out, at, "Name", &self.name, Some(1), Some(80));
+        s::pattern(out, at, "Name", &self.name, "^(?=.*[a-zA-Z_\\-\\.])[a-zA-Z0-9_\\-\\.]+$");
         s::items(out, at, "RoutingConfiguration", &self.routing_configuration, Some(1), Some(2));
         s::nested(out, at, "RoutingConfiguration", &self.routing_configuration);
         s::length(out, at, "StateMachineArn", &self.state_machine_arn, Some(1), Some(2048));

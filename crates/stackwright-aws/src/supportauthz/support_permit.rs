@@ -215,6 +215,7 @@ impl s::PropertyType for ActionSet {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "Actions", &self.actions, Some(1), Some(10));
+        s::item_pattern(out, at, "Actions", &self.actions, "^[a-z][a-z0-9-]*:[A-Za-z0-9_.-]+$");
     }
 }
 
@@ -291,6 +292,7 @@ impl s::PropertyType for ResourceSet {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "Resources", &self.resources, Some(1), Some(5));
+        s::item_pattern(out, at, "Resources", &self.resources, "^[a-zA-Z0-9:/_.-]+$");
     }
 }
 

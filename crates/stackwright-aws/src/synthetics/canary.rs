@@ -492,6 +492,7 @@ impl s::PropertyType for Code {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "BlueprintTypes", &self.blueprint_types, Some(0), Some(1));
+        s::item_pattern(out, at, "BlueprintTypes", &self.blueprint_types, "^[0-9a-zA-Z_\\-\\.]+$");
         s::items(out, at, "Dependencies", &self.dependencies, Some(0), Some(1));
         s::nested(out, at, "Dependencies", &self.dependencies);
         s::length(out, at, "Handler", &self.handler, Some(0), Some(128));

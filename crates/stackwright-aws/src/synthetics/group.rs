@@ -51,6 +51,13 @@ impl sw::Resource for Group {
         let at = "";
         s::pattern(out, at, "Name", &self.name, "^[0-9a-z_\\-]{1,64}$");
         s::items(out, at, "ResourceArns", &self.resource_arns, None, Some(10));
+        s::item_pattern(
+            out,
+            at,
+            "ResourceArns",
+            &self.resource_arns,
+            "arn:(aws[a-zA-Z-]*)?:synthetics:[a-z]{2}((-gov)|(-iso(b|e|f?)))?-[a-z]+-\\d{1}:\\d{12}:canary:[0-9a-z_\\-]",
+        );
         s::items(out, at, "Tags", &self.tags, Some(0), None);
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -107,6 +114,7 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
+        s::pattern(out, at, "Key", &self.key, "^(?!aws:)([a-zA-Z\\d\\s_.:/=+\\-@]+)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
         s::pattern(out, at, "Value", &self.value, "^([a-zA-Z\\d\\s_.:/=+\\-@]*)$");
     }

@@ -126,6 +126,7 @@ impl sw::Resource for Application {
             "^arn:(.+:){2,4}.+$|^arn:(.+:){1,3}.+\\/.+$",
         );
         s::items(out, at, "Instances", &self.instances, Some(1), None);
+        s::item_pattern(out, at, "Instances", &self.instances, "^i-[\\w\\d]{8}$|^i-[\\w\\d]{17}$");
         s::pattern(out, at, "SapInstanceNumber", &self.sap_instance_number, "[0-9]{2}");
         s::pattern(out, at, "Sid", &self.sid, "[A-Z][A-Z0-9]{2}");
         s::nested(out, at, "Tags", &self.tags);
@@ -262,6 +263,8 @@ impl s::PropertyType for Credential {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::allowed(out, at, "CredentialType", &self.credential_type, &["ADMIN"], false);
+        s::pattern(out, at, "DatabaseName", &self.database_name, "^(?=.{1,100}$).*");
+        s::pattern(out, at, "SecretId", &self.secret_id, "^(?=.{1,100}$).*");
     }
 }
 

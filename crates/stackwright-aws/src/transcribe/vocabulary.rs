@@ -108,6 +108,7 @@ impl sw::Resource for Vocabulary {
             ],
             false,
         );
+        s::item_pattern(out, at, "Phrases", &self.phrases, "^.+$");
         s::items(out, at, "Tags", &self.tags, Some(1), Some(200));
         s::nested(out, at, "Tags", &self.tags);
         s::length(out, at, "VocabularyFileUri", &self.vocabulary_file_uri, Some(1), Some(2000));

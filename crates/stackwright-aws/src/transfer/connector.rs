@@ -379,6 +379,7 @@ impl s::PropertyType for ConnectorAsyncMdnConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "ServerIds", &self.server_ids, Some(1), Some(10));
+        s::item_pattern(out, at, "ServerIds", &self.server_ids, "^s-([0-9a-f]{17})$");
         s::length(out, at, "Url", &self.url, Some(0), Some(255));
     }
 }

@@ -81,6 +81,7 @@ impl sw::Resource for HostKey {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "Description", &self.description, Some(0), Some(200));
+        s::pattern(out, at, "Description", &self.description, "^[\\p{Print}]*$");
         s::length(out, at, "HostKeyBody", &self.host_key_body, None, Some(4096));
         s::length(out, at, "KmsKey", &self.kms_key, Some(20), Some(1600));
         s::pattern(out, at, "KmsKey", &self.kms_key, "^arn:\\S+$");

@@ -62,6 +62,7 @@ impl sw::Resource for Profile {
         let at = "";
         s::length(out, at, "As2Id", &self.as2_id, Some(1), Some(128));
         s::pattern(out, at, "As2Id", &self.as2_id, "^[\\u0020-\\u007E\\s]*$");
+        s::item_pattern(out, at, "CertificateIds", &self.certificate_ids, "^cert-([0-9a-f]{17})$");
         s::allowed(out, at, "ProfileType", &self.profile_type, &["LOCAL", "PARTNER"], false);
         s::items(out, at, "Tags", &self.tags, Some(1), Some(50));
         s::nested(out, at, "Tags", &self.tags);

@@ -265,6 +265,13 @@ impl sw::Resource for Server {
             Some(0),
             Some(1),
         );
+        s::item_pattern(
+            out,
+            at,
+            "StructuredLogDestinations",
+            &self.structured_log_destinations,
+            "^arn:\\S+$",
+        );
         s::items(out, at, "Tags", &self.tags, Some(1), Some(50));
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "WorkflowDetails", &self.workflow_details);
@@ -373,6 +380,13 @@ impl s::PropertyType for EndpointDetails {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::item_pattern(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            "^sg-[0-9a-f]{8,17}$",
+        );
         s::length(out, at, "VpcEndpointId", &self.vpc_endpoint_id, Some(22), Some(22));
         s::pattern(out, at, "VpcEndpointId", &self.vpc_endpoint_id, "^vpce-[0-9a-f]{17}$");
     }

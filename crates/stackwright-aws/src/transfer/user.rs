@@ -138,6 +138,13 @@ impl sw::Resource for User {
         s::pattern(out, at, "Role", &self.role, "^arn:.*role/\\S+$");
         s::length(out, at, "ServerId", &self.server_id, Some(19), Some(19));
         s::pattern(out, at, "ServerId", &self.server_id, "^s-([0-9a-f]{17})$");
+        s::item_pattern(
+            out,
+            at,
+            "SshPublicKeys",
+            &self.ssh_public_keys,
+            "^\\s*(ssh|ecdsa)-[a-z0-9-]+[ \\t]+(([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{1,3})?(={0,3})?)(\\s*|[ \\t]+[\\S \\t]*\\s*)$",
+        );
         s::items(out, at, "Tags", &self.tags, Some(1), Some(50));
         s::nested(out, at, "Tags", &self.tags);
         s::length(out, at, "UserName", &self.user_name, Some(3), Some(100));

@@ -74,6 +74,13 @@ impl sw::Resource for AccountCustomization {
             false,
         );
         s::items(out, at, "VisibleRegions", &self.visible_regions, None, Some(100));
+        s::item_pattern(
+            out,
+            at,
+            "VisibleRegions",
+            &self.visible_regions,
+            "^[a-z]{2}(-[a-z]{1,10}){1,2}-[1-9]$",
+        );
         s::items(out, at, "VisibleServices", &self.visible_services, None, Some(500));
     }
 }

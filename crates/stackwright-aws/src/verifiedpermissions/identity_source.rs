@@ -158,6 +158,7 @@ impl s::PropertyType for CognitoUserPoolConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "ClientIds", &self.client_ids, Some(0), Some(1000));
+        s::item_pattern(out, at, "ClientIds", &self.client_ids, "^.*$");
         s::nested(out, at, "GroupConfiguration", &self.group_configuration);
         s::length(out, at, "UserPoolArn", &self.user_pool_arn, Some(1), Some(255));
         s::pattern(
@@ -455,6 +456,7 @@ impl s::PropertyType for OpenIdConnectIdentityTokenConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "ClientIds", &self.client_ids, Some(0), Some(1000));
+        s::item_pattern(out, at, "ClientIds", &self.client_ids, "^.*$");
         s::length(out, at, "PrincipalIdClaim", &self.principal_id_claim, Some(1), None);
     }
 }
@@ -515,6 +517,7 @@ impl s::PropertyType for IdentitySourceDetails {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "ClientIds", &self.client_ids, Some(0), Some(1000));
+        s::item_pattern(out, at, "ClientIds", &self.client_ids, "^.*$");
         s::length(out, at, "DiscoveryUrl", &self.discovery_url, Some(1), Some(2048));
         s::pattern(out, at, "DiscoveryUrl", &self.discovery_url, "^https://.*$");
         s::allowed(out, at, "OpenIdIssuer", &self.open_id_issuer, &["COGNITO"], false);

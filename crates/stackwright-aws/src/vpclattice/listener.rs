@@ -77,6 +77,13 @@ impl sw::Resource for Listener {
         let at = "";
         s::nested(out, at, "DefaultAction", &self.default_action);
         s::length(out, at, "Name", &self.name, Some(3), Some(63));
+        s::pattern(
+            out,
+            at,
+            "Name",
+            &self.name,
+            "^(?!listener-)(?![-])(?!.*[-]$)(?!.*[-]{2})[a-z0-9-]+$",
+        );
         s::int_range(out, at, "Port", &self.port, Some(1), Some(65535));
         s::allowed(
             out,

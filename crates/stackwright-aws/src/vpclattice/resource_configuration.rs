@@ -169,6 +169,20 @@ impl sw::Resource for ResourceConfiguration {
         );
         s::length(out, at, "GroupDomain", &self.group_domain, Some(3), Some(255));
         s::length(out, at, "Name", &self.name, Some(3), Some(40));
+        s::pattern(
+            out,
+            at,
+            "Name",
+            &self.name,
+            "^(?!rcfg-)(?![-])(?!.*[-]$)(?!.*[-]{2})[a-z0-9-]+$",
+        );
+        s::item_pattern(
+            out,
+            at,
+            "PortRanges",
+            &self.port_ranges,
+            "^((\\d{1,5}\\-\\d{1,5})|(\\d+))$",
+        );
         s::allowed(out, at, "ProtocolType", &self.protocol_type, &["TCP"], false);
         s::allowed(
             out,

@@ -109,6 +109,13 @@ impl sw::Resource for ResourceGateway {
             Some(62),
         );
         s::length(out, at, "Name", &self.name, Some(3), Some(40));
+        s::pattern(
+            out,
+            at,
+            "Name",
+            &self.name,
+            "^(?!rgw-)(?![-])(?!.*[-]$)(?!.*[-]{2})[a-z0-9-]+$",
+        );
         s::allowed(
             out,
             at,
@@ -116,6 +123,13 @@ impl sw::Resource for ResourceGateway {
             &self.resource_config_dns_resolution,
             &["IN_VPC", "PUBLIC"],
             false,
+        );
+        s::item_pattern(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            "^sg-(([0-9a-z]{8})|([0-9a-z]{17}))$",
         );
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);

@@ -90,6 +90,13 @@ impl sw::Resource for Rule {
         );
         s::nested(out, at, "Match", &self.r#match);
         s::length(out, at, "Name", &self.name, Some(3), Some(63));
+        s::pattern(
+            out,
+            at,
+            "Name",
+            &self.name,
+            "^(?!rule-)(?![-])(?!.*[-]$)(?!.*[-]{2})[a-z0-9-]+$",
+        );
         s::int_range(out, at, "Priority", &self.priority, Some(1), Some(2000));
         s::length(out, at, "ServiceIdentifier", &self.service_identifier, Some(20), Some(2048));
         s::pattern(

@@ -114,6 +114,13 @@ impl sw::Resource for Service {
             Some(600),
         );
         s::length(out, at, "Name", &self.name, Some(3), Some(40));
+        s::pattern(
+            out,
+            at,
+            "Name",
+            &self.name,
+            "^(?!svc-)(?![-])(?!.*[-]$)(?!.*[-]{2})[a-z0-9-]+$",
+        );
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }

@@ -64,6 +64,13 @@ impl sw::Resource for ServiceNetwork {
         let at = "";
         s::allowed(out, at, "AuthType", &self.auth_type, &["NONE", "AWS_IAM"], false);
         s::length(out, at, "Name", &self.name, Some(3), Some(63));
+        s::pattern(
+            out,
+            at,
+            "Name",
+            &self.name,
+            "^(?!servicenetwork-)(?![-])(?!.*[-]$)(?!.*[-]{2})[a-z0-9-]+$",
+        );
         s::nested(out, at, "SharingConfig", &self.sharing_config);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);

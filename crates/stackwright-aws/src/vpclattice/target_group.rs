@@ -73,6 +73,7 @@ impl sw::Resource for TargetGroup {
         let at = "";
         s::nested(out, at, "Config", &self.config);
         s::length(out, at, "Name", &self.name, Some(3), Some(128));
+        s::pattern(out, at, "Name", &self.name, "^(?!tg-)(?![-])(?!.*[-]$)(?!.*[-]{2})[a-z0-9-]+$");
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
         s::items(out, at, "Targets", &self.targets, Some(0), Some(100));

@@ -74,6 +74,7 @@ impl sw::Resource for IpSet {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::item_pattern(out, at, "Addresses", &self.addresses, "\\S");
         s::pattern(
             out,
             at,

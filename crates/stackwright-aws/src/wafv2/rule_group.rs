@@ -1572,7 +1572,9 @@ impl s::PropertyType for CookieMatchPattern {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "ExcludedCookies", &self.excluded_cookies, Some(1), Some(199));
+        s::item_pattern(out, at, "ExcludedCookies", &self.excluded_cookies, ".*\\S.*");
         s::items(out, at, "IncludedCookies", &self.included_cookies, Some(1), Some(199));
+        s::item_pattern(out, at, "IncludedCookies", &self.included_cookies, ".*\\S.*");
     }
 }
 
@@ -1699,7 +1701,9 @@ impl s::PropertyType for HeaderMatchPattern {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "ExcludedHeaders", &self.excluded_headers, Some(1), Some(199));
+        s::item_pattern(out, at, "ExcludedHeaders", &self.excluded_headers, ".*\\S.*");
         s::items(out, at, "IncludedHeaders", &self.included_headers, Some(1), Some(199));
+        s::item_pattern(out, at, "IncludedHeaders", &self.included_headers, ".*\\S.*");
     }
 }
 
@@ -1868,6 +1872,13 @@ impl s::PropertyType for JsonMatchPattern {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "IncludedPaths", &self.included_paths, Some(1), None);
+        s::item_pattern(
+            out,
+            at,
+            "IncludedPaths",
+            &self.included_paths,
+            "^[\\/]+([^~]*(~[01])*){1,512}$",
+        );
     }
 }
 

@@ -192,6 +192,7 @@ impl sw::Resource for WebAcl {
         s::allowed(out, at, "Scope", &self.scope, &["CLOUDFRONT", "REGIONAL"], false);
         s::items(out, at, "Tags", &self.tags, Some(1), None);
         s::nested(out, at, "Tags", &self.tags);
+        s::item_pattern(out, at, "TokenDomains", &self.token_domains, "^[\\w\\.\\-/]+$");
         s::nested(out, at, "VisibilityConfig", &self.visibility_config);
     }
 }
@@ -287,6 +288,7 @@ impl s::PropertyType for ApplicationAttribute {
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
         s::pattern(out, at, "Name", &self.name, "^[\\w\\-]+$");
         s::items(out, at, "Values", &self.values, Some(1), Some(10));
+        s::item_pattern(out, at, "Values", &self.values, "^[\\w\\-]+$");
     }
 }
 
@@ -511,6 +513,7 @@ impl s::PropertyType for FieldToProtect {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "FieldKeys", &self.field_keys, Some(0), Some(100));
+        s::item_pattern(out, at, "FieldKeys", &self.field_keys, "\\S");
         s::allowed(
             out,
             at,
@@ -1945,7 +1948,9 @@ impl s::PropertyType for CookieMatchPattern {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "ExcludedCookies", &self.excluded_cookies, Some(1), Some(199));
+        s::item_pattern(out, at, "ExcludedCookies", &self.excluded_cookies, ".*\\S.*");
         s::items(out, at, "IncludedCookies", &self.included_cookies, Some(1), Some(199));
+        s::item_pattern(out, at, "IncludedCookies", &self.included_cookies, ".*\\S.*");
     }
 }
 
@@ -2072,7 +2077,9 @@ impl s::PropertyType for HeaderMatchPattern {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "ExcludedHeaders", &self.excluded_headers, Some(1), Some(199));
+        s::item_pattern(out, at, "ExcludedHeaders", &self.excluded_headers, ".*\\S.*");
         s::items(out, at, "IncludedHeaders", &self.included_headers, Some(1), Some(199));
+        s::item_pattern(out, at, "IncludedHeaders", &self.included_headers, ".*\\S.*");
     }
 }
 
@@ -2241,6 +2248,13 @@ impl s::PropertyType for JsonMatchPattern {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "IncludedPaths", &self.included_paths, Some(1), None);
+        s::item_pattern(
+            out,
+            at,
+            "IncludedPaths",
+            &self.included_paths,
+            "^[\\/]+([^~]*(~[01])*){1,512}$",
+        );
     }
 }
 
@@ -3098,7 +3112,9 @@ impl s::PropertyType for ResponseInspectionBodyContains {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "FailureStrings", &self.failure_strings, Some(1), Some(5));
+        s::item_pattern(out, at, "FailureStrings", &self.failure_strings, ".*\\S.*");
         s::items(out, at, "SuccessStrings", &self.success_strings, Some(1), Some(5));
+        s::item_pattern(out, at, "SuccessStrings", &self.success_strings, ".*\\S.*");
     }
 }
 
@@ -3138,9 +3154,11 @@ impl s::PropertyType for ResponseInspectionHeader {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "FailureValues", &self.failure_values, Some(1), Some(3));
+        s::item_pattern(out, at, "FailureValues", &self.failure_values, ".*\\S.*");
         s::length(out, at, "Name", &self.name, Some(1), Some(200));
         s::pattern(out, at, "Name", &self.name, ".*\\S.*");
         s::items(out, at, "SuccessValues", &self.success_values, Some(1), Some(3));
+        s::item_pattern(out, at, "SuccessValues", &self.success_values, ".*\\S.*");
     }
 }
 
@@ -3180,9 +3198,11 @@ impl s::PropertyType for ResponseInspectionJson {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "FailureValues", &self.failure_values, Some(1), Some(5));
+        s::item_pattern(out, at, "FailureValues", &self.failure_values, ".*\\S.*");
         s::length(out, at, "Identifier", &self.identifier, Some(1), Some(512));
         s::pattern(out, at, "Identifier", &self.identifier, ".*\\S.*");
         s::items(out, at, "SuccessValues", &self.success_values, Some(1), Some(5));
+        s::item_pattern(out, at, "SuccessValues", &self.success_values, ".*\\S.*");
     }
 }
 

@@ -57,6 +57,13 @@ impl sw::Resource for AgentGoal {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "Description", &self.description, Some(1), Some(4000));
+        s::pattern(
+            out,
+            at,
+            "Description",
+            &self.description,
+            "^(?:(?!\\$\\{[a-zA-Z]+:)[\\P{C}])+$",
+        );
         s::items(out, at, "Pillars", &self.pillars, Some(1), Some(5));
         s::length(out, at, "ProfileArn", &self.profile_arn, Some(1), Some(2048));
         s::pattern(
@@ -67,6 +74,7 @@ impl sw::Resource for AgentGoal {
             "^arn:aws([a-z0-9-]+)?:wellarchitected:[a-z0-9-]{6,64}:[0-9]{12}:agent-profile/[a-zA-Z0-9_-]+$",
         );
         s::length(out, at, "Title", &self.title, Some(1), Some(1000));
+        s::pattern(out, at, "Title", &self.title, "^(?:(?!\\$\\{[a-zA-Z]+:)[\\P{C}])+$");
     }
 }
 

@@ -213,6 +213,7 @@ impl s::PropertyType for AggregationConfiguration {
         s::length(out, at, "AccountId", &self.account_id, Some(12), Some(12));
         s::pattern(out, at, "AccountId", &self.account_id, "^[0-9]{12}$");
         s::items(out, at, "Regions", &self.regions, Some(0), Some(25));
+        s::item_pattern(out, at, "Regions", &self.regions, "^[a-z]{2}-[a-z]+-[0-9]{1}$");
     }
 }
 

@@ -143,6 +143,7 @@ impl sw::Resource for Workload {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::items(out, at, "AccountIds", &self.account_ids, Some(0), Some(100));
+        s::item_pattern(out, at, "AccountIds", &self.account_ids, "^[0-9]{12}$");
         s::length(out, at, "ArchitecturalDesign", &self.architectural_design, None, Some(2048));
         s::pattern(
             out,

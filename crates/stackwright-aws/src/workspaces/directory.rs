@@ -230,11 +230,19 @@ impl sw::Resource for Directory {
             &self.idc_instance_arn,
             "^arn:aws[a-z-]{0,7}:[A-Za-z0-9][A-za-z0-9_/.-]{0,62}:[A-za-z0-9_/.-]{0,63}:[A-za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.\\\\-]{0,1023}$",
         );
+        s::item_pattern(out, at, "IpGroupIds", &self.ip_group_ids, "^wsipg-[0-9a-z]{8,63}$");
         s::nested(out, at, "MicrosoftEntraConfig", &self.microsoft_entra_config);
         s::nested(out, at, "SamlProperties", &self.saml_properties);
         s::nested(out, at, "SelfservicePermissions", &self.selfservice_permissions);
         s::nested(out, at, "StreamingProperties", &self.streaming_properties);
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(0), Some(2));
+        s::item_pattern(
+            out,
+            at,
+            "SubnetIds",
+            &self.subnet_ids,
+            "^(subnet-([0-9a-f]{8}|[0-9a-f]{17}))$",
+        );
         s::nested(out, at, "Tags", &self.tags);
         s::allowed(out, at, "Tenancy", &self.tenancy, &["DEDICATED", "SHARED"], false);
         s::allowed(

@@ -1060,6 +1060,7 @@ impl s::PropertyType for InstanceNetworkInterfaceSpecification {
         s::length(out, at, "Description", &self.description, Some(0), Some(1000));
         s::pattern(out, at, "Description", &self.description, "^[\\S\\s]*$");
         s::int_range(out, at, "DeviceIndex", &self.device_index, Some(0), None);
+        s::item_pattern(out, at, "Groups", &self.groups, "^sg-[0-9a-zA-Z]{1,63}$");
         s::pattern(out, at, "SubnetId", &self.subnet_id, "^subnet-[0-9a-zA-Z]{1,63}$");
     }
 }

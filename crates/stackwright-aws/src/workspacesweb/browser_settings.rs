@@ -200,8 +200,22 @@ impl s::PropertyType for WebContentFilteringPolicy {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "AllowedUrls", &self.allowed_urls, Some(1), Some(1000));
+        s::item_pattern(
+            out,
+            at,
+            "AllowedUrls",
+            &self.allowed_urls,
+            "^((([a-zA-Z][a-zA-Z0-9+.-]*):\\/\\/(\\*|[\\w%._\\-\\+~#=@]+)?(\\/[^@\\s]*)?(?:\\?([^*\\s]+(?:\\*?)))?)|(\\*|[\\w%._\\-\\+~#=@]+\\.[\\w%._\\-\\+~#=@]+)(?::(\\d{1,5}))?(\\/[^@\\s]*)?(?:\\?([^*\\s]+(?:\\*?)))?|(([a-zA-Z][a-zA-Z0-9+.-]*):(\\/\\/)?\\*))$",
+        );
         s::items(out, at, "BlockedCategories", &self.blocked_categories, Some(1), Some(100));
         s::items(out, at, "BlockedUrls", &self.blocked_urls, Some(1), Some(1000));
+        s::item_pattern(
+            out,
+            at,
+            "BlockedUrls",
+            &self.blocked_urls,
+            "^((([a-zA-Z][a-zA-Z0-9+.-]*):\\/\\/(\\*|[\\w%._\\-\\+~#=@]+)?(\\/[^@\\s]*)?(?:\\?([^*\\s]+(?:\\*?)))?)|(\\*|[\\w%._\\-\\+~#=@]+\\.[\\w%._\\-\\+~#=@]+)(?::(\\d{1,5}))?(\\/[^@\\s]*)?(?:\\?([^*\\s]+(?:\\*?)))?|(([a-zA-Z][a-zA-Z0-9+.-]*):(\\/\\/)?\\*))$",
+        );
     }
 }
 

@@ -198,7 +198,21 @@ impl s::PropertyType for InlineRedactionConfiguration {
             Some(3.0),
         );
         s::items(out, at, "GlobalEnforcedUrls", &self.global_enforced_urls, Some(1), Some(100));
+        s::item_pattern(
+            out,
+            at,
+            "GlobalEnforcedUrls",
+            &self.global_enforced_urls,
+            "^((([a-zA-Z][a-zA-Z0-9+.-]*):\\/\\/(\\*|[\\w%._\\-\\+~#=@]+)?(\\/[^@\\s]*)?(?:\\?([^*\\s]+(?:\\*?)))?)|(\\*|[\\w%._\\-\\+~#=@]+\\.[\\w%._\\-\\+~#=@]+)(?::(\\d{1,5}))?(\\/[^@\\s]*)?(?:\\?([^*\\s]+(?:\\*?)))?|(([a-zA-Z][a-zA-Z0-9+.-]*):(\\/\\/)?\\*))$",
+        );
         s::items(out, at, "GlobalExemptUrls", &self.global_exempt_urls, Some(1), Some(100));
+        s::item_pattern(
+            out,
+            at,
+            "GlobalExemptUrls",
+            &self.global_exempt_urls,
+            "^((([a-zA-Z][a-zA-Z0-9+.-]*):\\/\\/(\\*|[\\w%._\\-\\+~#=@]+)?(\\/[^@\\s]*)?(?:\\?([^*\\s]+(?:\\*?)))?)|(\\*|[\\w%._\\-\\+~#=@]+\\.[\\w%._\\-\\+~#=@]+)(?::(\\d{1,5}))?(\\/[^@\\s]*)?(?:\\?([^*\\s]+(?:\\*?)))?|(([a-zA-Z][a-zA-Z0-9+.-]*):(\\/\\/)?\\*))$",
+        );
         s::items(
             out,
             at,
@@ -284,7 +298,21 @@ impl s::PropertyType for InlineRedactionPattern {
         s::num_range(out, at, "ConfidenceLevel", &self.confidence_level, Some(1.0), Some(3.0));
         s::nested(out, at, "CustomPattern", &self.custom_pattern);
         s::items(out, at, "EnforcedUrls", &self.enforced_urls, Some(1), Some(20));
+        s::item_pattern(
+            out,
+            at,
+            "EnforcedUrls",
+            &self.enforced_urls,
+            "^((([a-zA-Z][a-zA-Z0-9+.-]*):\\/\\/(\\*|[\\w%._\\-\\+~#=@]+)?(\\/[^@\\s]*)?(?:\\?([^*\\s]+(?:\\*?)))?)|(\\*|[\\w%._\\-\\+~#=@]+\\.[\\w%._\\-\\+~#=@]+)(?::(\\d{1,5}))?(\\/[^@\\s]*)?(?:\\?([^*\\s]+(?:\\*?)))?|(([a-zA-Z][a-zA-Z0-9+.-]*):(\\/\\/)?\\*))$",
+        );
         s::items(out, at, "ExemptUrls", &self.exempt_urls, Some(1), Some(20));
+        s::item_pattern(
+            out,
+            at,
+            "ExemptUrls",
+            &self.exempt_urls,
+            "^((([a-zA-Z][a-zA-Z0-9+.-]*):\\/\\/(\\*|[\\w%._\\-\\+~#=@]+)?(\\/[^@\\s]*)?(?:\\?([^*\\s]+(?:\\*?)))?)|(\\*|[\\w%._\\-\\+~#=@]+\\.[\\w%._\\-\\+~#=@]+)(?::(\\d{1,5}))?(\\/[^@\\s]*)?(?:\\?([^*\\s]+(?:\\*?)))?|(([a-zA-Z][a-zA-Z0-9+.-]*):(\\/\\/)?\\*))$",
+        );
         s::nested(out, at, "RedactionPlaceHolder", &self.redaction_place_holder);
     }
 }

@@ -57,7 +57,15 @@ impl sw::Resource for NetworkSettings {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
+        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^[\\w+\\-]+$");
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(2), Some(3));
+        s::item_pattern(
+            out,
+            at,
+            "SubnetIds",
+            &self.subnet_ids,
+            "^subnet-([0-9a-f]{8}|[0-9a-f]{17})$",
+        );
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
         s::length(out, at, "VpcId", &self.vpc_id, Some(1), Some(255));

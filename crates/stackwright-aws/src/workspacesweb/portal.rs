@@ -256,6 +256,13 @@ impl sw::Resource for Portal {
             "^arn:[\\w+=\\/,.@-]+:[a-zA-Z0-9\\-]+:[a-zA-Z0-9\\-]*:[a-zA-Z0-9]{1,12}:[a-zA-Z]+(\\/[a-fA-F0-9\\-]{36})+$",
         );
         s::length(out, at, "PortalCustomDomain", &self.portal_custom_domain, Some(0), Some(128));
+        s::pattern(
+            out,
+            at,
+            "PortalCustomDomain",
+            &self.portal_custom_domain,
+            "^[a-zA-Z0-9]?((?!-)([A-Za-z0-9-]*[A-Za-z0-9])\\.)+[a-zA-Z0-9]+$",
+        );
         s::length(out, at, "SessionLoggerArn", &self.session_logger_arn, Some(20), Some(2048));
         s::pattern(
             out,

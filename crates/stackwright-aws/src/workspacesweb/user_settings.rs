@@ -362,9 +362,30 @@ impl s::PropertyType for BrandingConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::allowed(out, at, "ColorTheme", &self.color_theme, &["Light", "Dark"], false);
+        s::pattern(
+            out,
+            at,
+            "Favicon",
+            &self.favicon,
+            "(^s3://[a-z0-9][a-z0-9\\.\\-]{1,61}[a-z0-9]/.+$)|(^(?=(.{4})*$)[A-Za-z0-9+/]*={0,2}$)",
+        );
         s::nested(out, at, "FaviconMetadata", &self.favicon_metadata);
+        s::pattern(
+            out,
+            at,
+            "Logo",
+            &self.logo,
+            "(^s3://[a-z0-9][a-z0-9\\.\\-]{1,61}[a-z0-9]/.+$)|(^(?=(.{4})*$)[A-Za-z0-9+/]*={0,2}$)",
+        );
         s::nested(out, at, "LogoMetadata", &self.logo_metadata);
         s::length(out, at, "TermsOfService", &self.terms_of_service, None, Some(153600));
+        s::pattern(
+            out,
+            at,
+            "Wallpaper",
+            &self.wallpaper,
+            "(^s3://[a-z0-9][a-z0-9\\.\\-]{1,61}[a-z0-9]/.+$)|(^(?=(.{4})*$)[A-Za-z0-9+/]*={0,2}$)",
+        );
         s::nested(out, at, "WallpaperMetadata", &self.wallpaper_metadata);
     }
 }

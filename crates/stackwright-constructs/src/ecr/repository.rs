@@ -197,10 +197,12 @@ impl Repository {
     pub fn new(scope: &mut Scope<'_>, id: &str, props: RepositoryProps) -> Repository {
         let state = RepositoryState { lifecycle: LifecyclePolicy::with(props.lifecycle_rules) };
         let (node, mut inner) = scope.construct(id, state);
+        let mut name_reported = false;
         if let Some(Expr::Str(name)) = props.repository_name.as_ref().map(Val::expr)
             && let Some(m) = name_problem(name)
         {
             inner.error("ecr.repository-name", m, "");
+            name_reported = true;
         }
         if props.empty_on_delete && props.removal_policy != RemovalPolicy::Delete {
             inner.error("ecr.empty-on-delete", format!("empty_on_delete only matters when CloudFormation deletes the repository, but the removal policy is {}", props.removal_policy.name()), "also set .removal_policy(RemovalPolicy::Delete)");
@@ -214,7 +216,8 @@ impl Repository {
         }
 
         let mut r = l1::Repository::new();
-        r.repository_name = props.repository_name;
+        // A name reported above stays out of the L1, whose pattern would report it again.
+        r.repository_name = props.repository_name.filter(|_| !name_reported);
         r.image_scanning_configuration = Some(Box::new(
             l1::ImageScanningConfiguration::new().scan_on_push(props.image_scan_on_push),
         ));

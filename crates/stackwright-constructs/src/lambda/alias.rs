@@ -129,11 +129,16 @@ impl Alias {
     pub fn new(scope: &mut Scope<'_>, id: &str, props: AliasProps) -> Alias {
         let (node, mut inner) = scope.construct(id, Stateless::new("Alias"));
         let name = props.name;
-        // The length is the L1's check.
-        let ok = !(1..=128).contains(&name.len())
-            || (name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-                && !name.chars().all(|c| c.is_ascii_digit()));
-        if !ok {
+        let n = name.chars().count();
+        if !(1..=128).contains(&n) {
+            inner.error(
+                "lambda.alias-name",
+                format!("alias name `{name}` is {n} characters long; Lambda allows 1 to 128"),
+                "",
+            );
+        } else if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            || name.chars().all(|c| c.is_ascii_digit())
+        {
             inner.error("lambda.alias-name", format!(
                 "alias name `{name}` is not one Lambda accepts: use letters, digits, `-` and `_`, not only digits"
             ), "");
@@ -141,7 +146,12 @@ impl Alias {
         let version = props.version;
         let mut a = l1::Alias::new(version.function_name(), version.version(), name);
         a.description = props.description.map(Val::from);
-        Alias { node, resource: inner.add("Resource", a), function: version.function }
+        let resource = inner.add("Resource", a);
+        // The name is checked above in Lambda's words: its length and its pattern.
+        if let Some(node) = inner.node(resource) {
+            node.cover_property_checks(["Name"]);
+        }
+        Alias { node, resource, function: version.function }
     }
 
     /// The construct node, for its path and children.

@@ -309,9 +309,8 @@ mod tests {
             }
             serde_json::json!({"Type": "AWS::Serverless::Function", "Properties": p})
         };
-        let schedules: serde_json::Map<String, serde_json::Value> = (0..4)
-            .map(|i| (format!("S{i}"), serde_json::json!({"Type": "Schedule"})))
-            .collect();
+        let schedules: serde_json::Map<String, serde_json::Value> =
+            (0..4).map(|i| (format!("S{i}"), serde_json::json!({"Type": "Schedule"}))).collect();
         let canary = serde_json::json!({
             "AutoPublishAlias": "live",
             "DeploymentPreference": {"Type": "Canary10Percent5Minutes"},
