@@ -280,6 +280,10 @@ impl ConstructState for ProjectState {
 }
 
 impl PolicyOwner for ProjectState {
+    fn policies(&self) -> &Policies {
+        &self.policies
+    }
+
     fn policies_mut(&mut self) -> &mut Policies {
         &mut self.policies
     }
@@ -289,6 +293,7 @@ impl PolicyOwner for ProjectState {
 const VPC_POLICY: PolicySlot<iam_l1::Policy> = PolicySlot {
     slot: "VpcPolicy",
     property: "PolicyDocument",
+    made_by_owner: false,
     kind: DocumentKind::Identity,
     apply: |p, doc, me| {
         p.policy_document = doc;
