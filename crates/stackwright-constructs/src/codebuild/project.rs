@@ -21,7 +21,7 @@ use crate::iam::{
 };
 
 /// The retention periods CloudWatch Logs accepts, in days.
-const RETENTION_DAYS: &[u32] = &[
+pub(crate) const RETENTION_DAYS: &[u32] = &[
     1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
     3288, 3653,
 ];
