@@ -915,6 +915,12 @@ fn a_target_group_alone_names_the_container_exposing_its_port() {
         ["S/Service: containers web, proxy all expose the target group's port 8080; name the \
           one that receives traffic with .load_balancer(&group, container, port)"]
     );
+    // A port out of range is the group's one error: the service does not go on to look for
+    // a container exposing it cut down to 16 bits.
+    assert_eq!(
+        errors(&service_by_group_port(73_616, false)),
+        ["S/Targets: port 73616 is out of range; ports are 1 to 65535"]
+    );
 }
 
 #[test]

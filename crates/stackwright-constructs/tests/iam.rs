@@ -188,3 +188,74 @@ fn bad_statements_added_by_hand_fail_synthesis() {
         ]
     );
 }
+
+#[test]
+fn actions_are_read_without_regard_to_case_and_written_as_given() {
+    let mut app = App::new();
+    let mut s = app.stack("S");
+    let role = Role::new(&mut s, "R", RoleProps::new(Principal::service("lambda.amazonaws.com")));
+    role.add_to_policy(
+        &mut s,
+        PolicyStatement::allow()
+            .actions(["S3:GetObject", "s3:getobject", "s3:GETOBJECT", "s3:ListBucket"])
+            .resource("arn:aws:s3:::reports/*"),
+    );
+    // The same action in another case, granted later, is already there.
+    role.add_to_policy(
+        &mut s,
+        PolicyStatement::allow()
+            .actions(["s3:ListBUCKET", "S3:PutObject"])
+            .resource("arn:aws:s3:::reports/*"),
+    );
+    role.add_to_policy(
+        &mut s,
+        PolicyStatement::allow()
+            .action("SQS:SendMessage")
+            .resource("arn:aws:sqs:us-east-1:123456789012:jobs"),
+    );
+    let t = template(&app, "S");
+    assert_eq!(
+        t["Resources"]["RDefaultPolicy"]["Properties"]["PolicyDocument"]["Statement"],
+        json!([
+            {
+                "Effect": "Allow",
+                "Action": ["S3:GetObject", "s3:ListBucket", "S3:PutObject"],
+                "Resource": "arn:aws:s3:::reports/*"
+            },
+            {
+                "Effect": "Allow",
+                "Action": "SQS:SendMessage",
+                "Resource": "arn:aws:sqs:us-east-1:123456789012:jobs"
+            }
+        ])
+    );
+    let trust = PolicyDocument::with([PolicyStatement::allow()
+        .action("STS:AssumeRole")
+        .principal(Principal::service("ec2.amazonaws.com"))]);
+    assert_eq!(trust.validate(DocumentKind::Trust), Vec::<String>::new());
+}
+
+#[test]
+fn malformed_actions_are_reported_exactly() {
+    let bad = [
+        "",
+        "s3",
+        "GetObject",
+        ":GetObject",
+        "s3:",
+        "s3 :GetObject",
+        "s3:Get Object",
+        "s3:Get:Object",
+        "s_3:GetObject",
+    ];
+    let doc = PolicyDocument::with([PolicyStatement::allow().actions(bad).resource("*")]);
+    let expected: Vec<String> = bad
+        .iter()
+        .map(|a| format!("statement 0: action `{a}` is not of the form `service:Action` (or `*`)"))
+        .collect();
+    assert_eq!(doc.validate(DocumentKind::Identity), expected);
+    let ok = PolicyDocument::with([PolicyStatement::allow()
+        .actions(["*", "s3:*", "S3:Get*", "ec2:Describe?", "execute-api:Invoke", "Kms:Decrypt"])
+        .resource("*")]);
+    assert_eq!(ok.validate(DocumentKind::Identity), Vec::<String>::new());
+}

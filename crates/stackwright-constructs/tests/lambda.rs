@@ -178,6 +178,16 @@ fn limits_are_checked() {
         ["S/Fn: timeout is 901 seconds; Lambda allows 1 second to 15 minutes"]
     );
     assert!(errors(&one(python().memory_mb(128).timeout(Duration::seconds(1)))).is_empty());
+    let retention = "CloudWatch Logs allows 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, \
+                     545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653";
+    for days in [0, 2, 4_000, u32::MAX] {
+        assert_eq!(
+            errors(&one(python().log_retention_days(days))),
+            [format!("S/Fn: log_retention_days is {days}; {retention}")]
+        );
+    }
+    let t = template(&one(python().log_retention_days(3_653)), "S");
+    assert_eq!(t["Resources"]["FnLogGroup"]["Properties"]["RetentionInDays"], 3_653);
 }
 
 #[test]
@@ -238,27 +248,125 @@ fn versions_aliases_and_grants() {
     }
 }
 
-#[test]
-fn alias_names_are_checked() {
-    for bad in ["123", "live!", "x/y"] {
-        let mut app = App::new();
-        let mut s = app.stack("S");
-        let f = Function::new(&mut s, "Fn", python());
-        let v = Version::new(&mut s, "V", &f, VersionProps::new());
-        Alias::new(&mut s, "A", AliasProps::new(bad, &v));
-        assert_eq!(
-            errors(&app),
-            [format!(
-                "S/A: alias name `{bad}` is not one Lambda accepts: use letters, digits, `-` and `_`, not only digits"
-            )]
-        );
-    }
+/// The errors of an alias named `name` on a version of a valid function.
+fn alias_errors(name: &str) -> Vec<String> {
     let mut app = App::new();
     let mut s = app.stack("S");
     let f = Function::new(&mut s, "Fn", python());
     let v = Version::new(&mut s, "V", &f, VersionProps::new());
-    Alias::new(&mut s, "A", AliasProps::new("", &v));
-    assert_eq!(errors(&app), ["S/A: alias name `` is 0 characters long; Lambda allows 1 to 128"]);
+    Alias::new(&mut s, "A", AliasProps::new(name, &v));
+    errors(&app)
+}
+
+#[test]
+fn alias_names_are_checked() {
+    let fix = "use 1 to 128 letters, digits, `-` and `_`, and not only digits";
+    for bad in ["live!", "x/y", "blue green"] {
+        assert_eq!(
+            alias_errors(bad),
+            [format!("S/A: alias name `{bad}` has characters Lambda does not accept; {fix}")]
+        );
+    }
+    assert_eq!(
+        alias_errors("123"),
+        [format!(
+            "S/A: alias name `123` is only digits, which Lambda reads as a version number; {fix}"
+        )]
+    );
+    // Reported by the construct, in its own words, and not again by the L1.
+    assert_eq!(alias_errors(""), [format!("S/A: the alias name is empty; {fix}")]);
+    let long = "a".repeat(129);
+    assert_eq!(
+        alias_errors(&long),
+        [format!("S/A: alias name `{long}` is 129 characters long; {fix}")]
+    );
+    for good in ["live", "Blue-Green_2", "7a", &"a".repeat(128)] {
+        assert_eq!(alias_errors(good), Vec::<String>::new(), "{good}");
+    }
+}
+
+#[test]
+fn environment_variables_lambda_refuses_are_errors() {
+    let props = python()
+        .environment("AWS_REGION", "eu-west-1")
+        .environment("_HANDLER", "index.other")
+        .environment("LAMBDA_TASK_ROOT", "/tmp")
+        .environment("TABLE", "orders")
+        .environment("1TABLE", "x")
+        .environment("X", "x")
+        .environment("table-name", "x")
+        .environment("TABLE", "customers")
+        .environment("", "x");
+    assert_eq!(
+        errors(&one(props)),
+        [
+            "S/Fn: environment variable `AWS_REGION` is reserved: Lambda sets it itself; give \
+             the variable another name",
+            "S/Fn: environment variable `_HANDLER` is reserved: Lambda sets it itself; give the \
+             variable another name",
+            "S/Fn: environment variable `LAMBDA_TASK_ROOT` is reserved: Lambda sets it itself; \
+             give the variable another name",
+            "S/Fn: environment variable `TABLE` is set 2 times; set each variable once",
+            "S/Fn: environment variable name `1TABLE` is not one Lambda accepts; start it with a \
+             letter, followed by at least one letter, digit or `_`",
+            "S/Fn: environment variable name `X` is not one Lambda accepts; start it with a \
+             letter, followed by at least one letter, digit or `_`",
+            "S/Fn: environment variable name `table-name` is not one Lambda accepts; start it \
+             with a letter, followed by at least one letter, digit or `_`",
+            "S/Fn: environment variable name `` is not one Lambda accepts; start it with a \
+             letter, followed by at least one letter, digit or `_`",
+        ]
+    );
+}
+
+#[test]
+fn environment_variables_fit_in_four_kilobytes() {
+    // Name and value take 4096 bytes: the most Lambda takes.
+    let fits = python().environment("AB", "v".repeat(4_094));
+    assert_eq!(errors(&one(fits)), Vec::<String>::new());
+    let over = python().environment("AB", "v".repeat(4_000)).environment("CD", "v".repeat(95));
+    assert_eq!(
+        errors(&one(over)),
+        ["S/Fn: the environment variables take 4099 bytes (names and values), over Lambda's \
+          4 KB (4096 bytes); keep large values in SSM Parameter Store or Secrets Manager and \
+          read them at run time"]
+    );
+    // A value known only once deployed counts as nothing, so the size is a lower bound.
+    let mut app = App::new();
+    let mut s = app.stack("S");
+    let queue = stackwright_constructs::sqs::Queue::new(
+        &mut s,
+        "Jobs",
+        stackwright_constructs::sqs::QueueProps::new(),
+    );
+    let props = python().environment("QUEUE", queue.arn()).environment("AB", "v".repeat(4_092));
+    Function::new(&mut s, "Fn", props);
+    assert_eq!(
+        errors(&app),
+        ["S/Fn: the environment variables take at least 4099 bytes (names and values), over \
+          Lambda's 4 KB (4096 bytes); keep large values in SSM Parameter Store or Secrets \
+          Manager and read them at run time"]
+    );
+}
+
+#[test]
+fn environment_variables_lambda_accepts_are_written_as_given() {
+    // `TZ` is not reserved (Lambda lets a function set its time zone).
+    let props = python()
+        .environment("TABLE_NAME", "orders")
+        .environment("TZ", "Europe/Paris")
+        .environment("a1", "x")
+        .environment("AWS_XRAY_CONTEXT_MISSING", "LOG_ERROR");
+    let t = template(&one(props), "S");
+    assert_eq!(
+        t["Resources"]["Fn"]["Properties"]["Environment"],
+        json!({"Variables": {
+            "TABLE_NAME": "orders",
+            "TZ": "Europe/Paris",
+            "a1": "x",
+            "AWS_XRAY_CONTEXT_MISSING": "LOG_ERROR"
+        }})
+    );
 }
 
 #[test]

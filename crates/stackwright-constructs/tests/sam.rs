@@ -82,6 +82,7 @@ fn an_unknown_deployment_type_is_an_error() {
     assert_eq!(
         errors(&app),
         vec![
+            "S/F: memory_mb is 64; Lambda allows 128 to 10240 MB",
             "S/F: timeout is 16 minutes; Lambda allows 1 second to 15 minutes",
             "S/F: event name `every minute` must be letters and digits (it becomes a logical ID)",
             "S/F: unknown deployment preference type `Canary10Percent7Minutes`; use one of \
@@ -89,7 +90,6 @@ fn an_unknown_deployment_type_is_an_error() {
              Canary10Percent30Minutes, Linear10PercentEvery1Minute, Linear10PercentEvery2Minutes, \
              Linear10PercentEvery3Minutes, Linear10PercentEvery10Minutes, AllAtOnce, or \
              LambdaDeploymentConfig::Custom for other steps",
-            "S/F/Resource: property `MemorySize`: 64 is out of range; allowed: 128 to 32768",
         ]
     );
 }
@@ -349,4 +349,89 @@ fn an_sqs_batch_over_ten_needs_a_batching_window() {
         ["S/F: event `Jobs`: batch size 100; without a batching window Lambda takes 1 to 10 \
           messages per batch"]
     );
+}
+
+/// The errors of a function deployed gradually under the alias `alias`.
+fn deployed_under(alias: &str) -> Vec<String> {
+    let mut app = App::new();
+    let pref = DeploymentPreference::new(LambdaDeploymentConfig::Canary10Percent5Minutes);
+    let props = FunctionProps::new(Runtime::Nodejs24X, "index.handler", Code::local("src/"))
+        .auto_publish_alias(alias)
+        .deployment(pref);
+    Function::new(&mut app.stack("S"), "F", props);
+    errors(&app)
+}
+
+#[test]
+fn a_deployment_alias_is_a_name_lambda_accepts() {
+    let fix = "use 1 to 128 letters, digits, `-` and `_`, and not only digits";
+    assert_eq!(deployed_under(""), [format!("S/F: the alias name is empty; {fix}")]);
+    assert_eq!(
+        deployed_under("live!"),
+        [format!("S/F: alias name `live!` has characters Lambda does not accept; {fix}")]
+    );
+    assert_eq!(
+        deployed_under("42"),
+        [format!(
+            "S/F: alias name `42` is only digits, which Lambda reads as a version number; {fix}"
+        )]
+    );
+    let long = "b".repeat(129);
+    assert_eq!(
+        deployed_under(&long),
+        [format!("S/F: alias name `{long}` is 129 characters long; {fix}")]
+    );
+    assert_eq!(deployed_under("live-2_b"), Vec::<String>::new());
+}
+
+#[test]
+fn sam_environment_variables_are_checked_as_lambda_checks_them() {
+    let mut app = App::new();
+    let props = FunctionProps::new(None, "index.handler", Code::local("src/"))
+        .environment("AWS_SESSION_TOKEN", "x")
+        .environment("TABLE", "orders")
+        .environment("9LIVES", "x")
+        .environment("TABLE", "customers")
+        .environment("BIG", "v".repeat(4_100));
+    Function::new(&mut app.stack("S"), "F", props);
+    assert_eq!(
+        errors(&app),
+        [
+            "S/F: environment variable `AWS_SESSION_TOKEN` is reserved: Lambda sets it itself; \
+             give the variable another name",
+            "S/F: environment variable `TABLE` is set 2 times; set each variable once",
+            "S/F: environment variable name `9LIVES` is not one Lambda accepts; start it with a \
+             letter, followed by at least one letter, digit or `_`",
+            "S/F: the environment variables take 4153 bytes (names and values), over Lambda's \
+             4 KB (4096 bytes); keep large values in SSM Parameter Store or Secrets Manager and \
+             read them at run time",
+        ]
+    );
+    let mut app = App::new();
+    let props = FunctionProps::new(None, "index.handler", Code::local("src/"))
+        .environment("TABLE", "orders")
+        .environment("TZ", "UTC");
+    Function::new(&mut app.stack("S"), "F", props);
+    assert_eq!(
+        template(&app, "S")["Resources"]["F"]["Properties"]["Environment"],
+        json!({"Variables": {"TABLE": "orders", "TZ": "UTC"}})
+    );
+}
+
+#[test]
+fn sam_memory_is_lambdas_range_not_the_schemas() {
+    let with_memory = |mb: u32| {
+        let mut app = App::new();
+        let props = FunctionProps::new(None, "index.handler", Code::local("src/")).memory_mb(mb);
+        Function::new(&mut app.stack("S"), "F", props);
+        app
+    };
+    for mb in [64, 10_241, 32_768, u32::MAX] {
+        assert_eq!(
+            errors(&with_memory(mb)),
+            [format!("S/F: memory_mb is {mb}; Lambda allows 128 to 10240 MB")]
+        );
+    }
+    let t = template(&with_memory(10_240), "S");
+    assert_eq!(t["Resources"]["F"]["Properties"]["MemorySize"], 10_240);
 }

@@ -266,7 +266,61 @@ fn something_else_in_a_policy_slot_is_a_clash_not_a_dropped_grant() {
     assert_eq!(
         errors(&app),
         ["S/Worker/DefaultPolicy: the AWS::SQS::Queue of Role `Worker` is at this path, and \
-             the AWS::IAM::Policy of Role `Worker` was put there too; give one of them another id"]
+             the AWS::IAM::Policy that Role `Worker` makes for its grants was put there too; give \
+             one of them another id"]
+    );
+}
+
+#[test]
+fn a_policy_of_ones_own_where_the_default_policy_goes_is_a_clash_not_a_lost_grant() {
+    // The user's own policy, attached to another role, at `Worker/DefaultPolicy` in the
+    // role's own slot. A grant that took it would rewrite its document and land on the other
+    // role: the worker would get nothing and the other role the worker's permissions.
+    let mut app = App::new();
+    let mut s = app.stack("S");
+    let queue = Queue::new(&mut s, "Jobs", QueueProps::new());
+    let worker = Role::new(&mut s, "Worker", worker_props());
+    let other = Role::new(&mut s, "Other", worker_props());
+    let own = PolicyDocument::with([PolicyStatement::allow()
+        .action("s3:GetObject")
+        .resource("arn:aws:s3:::reports/*")]);
+    if let Some(mut role_scope) = s.app().scope_of(worker.node().id()) {
+        role_scope.add(
+            "DefaultPolicy",
+            iam_l1::Policy::new(own.to_val(), "Reports").roles(vec![other.role_name()]),
+        );
+    }
+    queue.grant_send(&mut s, &worker);
+    assert_eq!(
+        errors(&app),
+        ["S/Worker/DefaultPolicy: the AWS::IAM::Policy of Role `Worker` is at this path, and \
+             the AWS::IAM::Policy that Role `Worker` makes for its grants was put there too; give \
+             one of them another id"]
+    );
+}
+
+#[test]
+fn a_construct_where_the_default_policy_goes_is_a_clash_not_a_lost_grant() {
+    #[derive(Clone)]
+    struct Audit;
+    impl stackwright_core::ConstructState for Audit {
+        fn kind(&self) -> &'static str {
+            "Audit"
+        }
+    }
+    let mut app = App::new();
+    let mut s = app.stack("S");
+    let queue = Queue::new(&mut s, "Jobs", QueueProps::new());
+    let worker = Role::new(&mut s, "Worker", worker_props());
+    if let Some(mut role_scope) = s.app().scope_of(worker.node().id()) {
+        role_scope.construct("DefaultPolicy", Audit);
+    }
+    queue.grant_send(&mut s, &worker);
+    assert_eq!(
+        errors(&app),
+        ["S/Worker/DefaultPolicy: Audit `Worker/DefaultPolicy` is at this path, and the \
+             AWS::IAM::Policy that Role `Worker` makes for its grants was put there too; give one \
+             of them another id"]
     );
 }
 

@@ -440,3 +440,14 @@ fn json_text_is_pretty_with_a_trailing_newline() {
          \\\"quoted\\\" name\"\n      }\n    }\n  }\n}\n"
     );
 }
+
+#[test]
+fn lengths_past_what_a_template_integer_holds_saturate_instead_of_wrapping() {
+    let mut app = App::new();
+    let mut s = app.stack("S");
+    s.add_parameter("Name", Parameter::string().max_length(u64::MAX).min_length(1));
+    s.add("Q", queue());
+    let t = template(&app, "S");
+    assert_eq!(t["Parameters"]["Name"]["MaxLength"], json!(i64::MAX));
+    assert_eq!(t["Parameters"]["Name"]["MinLength"], json!(1));
+}

@@ -31,5 +31,6 @@ mod source;
 pub use buildspec::{Artifacts, BuildSpec, OnFailure, Phase, Report, ReportFormat, Shell};
 pub use cache::{Cache, LocalCacheMode};
 pub use environment::{ComputeType, EnvironmentVariable, EnvironmentVariableType, LinuxBuildImage};
+pub(crate) use project::RETENTION_DAYS;
 pub use project::{Project, ProjectProps, ProjectState, VpcSettings};
 pub use source::{BuildSpecLocation, Source};

@@ -21,7 +21,7 @@ use crate::iam::{
 };
 
 /// The retention periods CloudWatch Logs accepts, in days.
-const RETENTION_DAYS: &[u32] = &[
+pub(crate) const RETENTION_DAYS: &[u32] = &[
     1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
     3288, 3653,
 ];
@@ -280,6 +280,10 @@ impl ConstructState for ProjectState {
 }
 
 impl PolicyOwner for ProjectState {
+    fn policies(&self) -> &Policies {
+        &self.policies
+    }
+
     fn policies_mut(&mut self) -> &mut Policies {
         &mut self.policies
     }
@@ -289,6 +293,7 @@ impl PolicyOwner for ProjectState {
 const VPC_POLICY: PolicySlot<iam_l1::Policy> = PolicySlot {
     slot: "VpcPolicy",
     property: "PolicyDocument",
+    made_by_owner: false,
     kind: DocumentKind::Identity,
     apply: |p, doc, me| {
         p.policy_document = doc;

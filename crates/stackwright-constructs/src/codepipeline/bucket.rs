@@ -15,6 +15,7 @@ use crate::iam::{
 const BUCKET_POLICY: PolicySlot<s3_l1::BucketPolicy> = PolicySlot {
     slot: "ArtifactsBucket/Policy",
     property: "PolicyDocument",
+    made_by_owner: false,
     kind: DocumentKind::Resource,
     apply: |p, doc, _| p.policy_document = doc,
 };
@@ -23,6 +24,7 @@ const BUCKET_POLICY: PolicySlot<s3_l1::BucketPolicy> = PolicySlot {
 const KEY_POLICY: PolicySlot<kms_l1::Key> = PolicySlot {
     slot: "ArtifactsKey/Resource",
     property: "KeyPolicy",
+    made_by_owner: true,
     kind: DocumentKind::Resource,
     apply: |k, doc, _| k.key_policy = Some(doc),
 };

@@ -120,6 +120,10 @@ impl ConstructState for PipelineState {
 }
 
 impl PolicyOwner for PipelineState {
+    fn policies(&self) -> &Policies {
+        &self.policies
+    }
+
     fn policies_mut(&mut self) -> &mut Policies {
         &mut self.policies
     }

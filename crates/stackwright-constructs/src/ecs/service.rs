@@ -236,8 +236,9 @@ impl FargateServiceProps {
         self.load_balancer = Some(LoadBalancerTarget {
             target_group_arn: target_group.arn(),
             target_group: Some(*target_group),
+            // Both are found with the container, from the group's port (`resolve_container`).
             container_name: String::new(),
-            container_port: u16::try_from(target_group.port()).unwrap_or(0),
+            container_port: 0,
         });
         self.container_by_port = true;
         self
@@ -302,7 +303,9 @@ fn resolve_container(
     props: &mut FargateServiceProps,
 ) -> Option<(String, String)> {
     let target = props.load_balancer.as_mut()?;
-    let port = target.container_port;
+    // A port out of range is the target group's error, reported there: no container exposes it.
+    let port = u16::try_from(target.target_group?.port()).ok()?;
+    target.container_port = port;
     let containers = scope
         .app()
         .state(props.task_definition.node())

@@ -147,7 +147,7 @@ impl PolicyDocument {
                         fail("has a Resource, which trust policies must not".into());
                     }
                     if s.effect == Effect::Allow
-                        && let Some(a) = s.actions.iter().find(|a| !a.starts_with("sts:"))
+                        && let Some(a) = s.actions.iter().find(|a| !is_sts(a))
                     {
                         fail(format!(
                             "action `{a}` is not an `sts:` action; a trust policy only allows assuming the role"
@@ -160,6 +160,8 @@ impl PolicyDocument {
     }
 }
 
+/// `service:Action`, or `*`. IAM reads both parts without regard to case (`S3:GetObject`
+/// is `s3:GetObject`), so either case is accepted and written as given.
 fn is_action(a: &str) -> bool {
     if a == "*" {
         return true;
@@ -168,7 +170,12 @@ fn is_action(a: &str) -> bool {
         return false;
     };
     !service.is_empty()
-        && service.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && service.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
         && !action.is_empty()
         && action.chars().all(|c| c.is_ascii_alphanumeric() || c == '*' || c == '?')
+}
+
+/// Whether the action is one of STS's, in any case (`sts:AssumeRole`, `STS:AssumeRole`).
+fn is_sts(a: &str) -> bool {
+    a.get(..4).is_some_and(|prefix| prefix.eq_ignore_ascii_case("sts:"))
 }

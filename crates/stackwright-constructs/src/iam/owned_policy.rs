@@ -22,6 +22,10 @@ pub(crate) struct PolicySlot<L> {
     pub(crate) slot: &'static str,
     /// The property that holds the document, for messages.
     pub(crate) property: &'static str,
+    /// Whether the owner puts the L1 in the slot itself when it is created (a key, whose
+    /// policy is a property of its own). Otherwise the first statement creates the L1, and
+    /// one found in the slot before that was put there by someone else.
+    pub(crate) made_by_owner: bool,
     /// Which of IAM's rules apply.
     pub(crate) kind: DocumentKind,
     /// Stores the rendered document in the L1 (which knows its own id, for a policy named
@@ -60,6 +64,11 @@ impl fmt::Debug for Policies {
 }
 
 impl Policies {
+    /// Whether a statement went into the policy in `slot`.
+    fn has(&self, slot: &str) -> bool {
+        self.owned.iter().any(|o| o.slot == slot)
+    }
+
     /// Whether no owned document has a statement.
     pub(crate) fn is_empty(&self) -> bool {
         self.owned.iter().all(|o| o.document.is_empty())
@@ -90,13 +99,17 @@ impl Policies {
 /// A construct state that owns policies.
 pub(crate) trait PolicyOwner: ConstructState {
     /// The policies.
+    fn policies(&self) -> &Policies;
+
+    /// The policies, to add to.
     fn policies_mut(&mut self) -> &mut Policies;
 }
 
 /// Adds `statement` to the policy in `spec.slot` of `owner`, creating the L1 with `make` on
-/// the first statement (or taking the resource already in that slot, such as a key the
-/// constructor made). Returns the L1's handle; `Some(None)` when something other than the
-/// policy holds the slot (reported as a clash); `None` for a construct of another app.
+/// the first statement (or taking the resource already in that slot when the owner made it,
+/// such as a key). Returns the L1's handle; `Some(None)` when something other than the
+/// policy holds the slot, a policy of someone else's included (reported as a clash); `None`
+/// for a construct of another app.
 pub(crate) fn add_statement<S: PolicyOwner, L: ResourceType + Clone>(
     app: &mut App,
     owner: ConstructRef<S>,
@@ -106,8 +119,15 @@ pub(crate) fn add_statement<S: PolicyOwner, L: ResourceType + Clone>(
 ) -> Option<Option<L::Handle>> {
     let node = app.construct(owner.id())?;
     let kind = node.kind();
+    // The L1 in the slot is the owner's once a statement went into it (or when the owner
+    // made it); an L1 of the same type there before is someone else's, and taking it would
+    // overwrite its document and attach the statement wherever that L1 is attached.
+    let started = app.state(owner).is_some_and(|s| s.policies().has(spec.slot));
     let handle = match node.child(spec.slot) {
-        Some(Child::Resource(id)) if app.get::<L>(L::Handle::from_id(id)).is_some() => {
+        Some(Child::Resource(id))
+            if (started || spec.made_by_owner)
+                && app.get::<L>(L::Handle::from_id(id)).is_some() =>
+        {
             L::Handle::from_id(id)
         }
         None => {
@@ -120,7 +140,8 @@ pub(crate) fn add_statement<S: PolicyOwner, L: ResourceType + Clone>(
         Some(_) => {
             let mut scope = app.scope_of(owner.id())?;
             let path = scope.path().to_string();
-            let what = format!("the {} of {kind} `{path}`", make().resource_type());
+            let what =
+                format!("the {} that {kind} `{path}` makes for its grants", make().resource_type());
             scope.slot_taken(spec.slot, &what);
             return Some(None);
         }

@@ -32,6 +32,10 @@ impl ConstructState for ResourcePolicyState {
 }
 
 impl PolicyOwner for ResourcePolicyState {
+    fn policies(&self) -> &Policies {
+        &self.policies
+    }
+
     fn policies_mut(&mut self) -> &mut Policies {
         &mut self.policies
     }

@@ -123,6 +123,10 @@ impl ConstructState for RoleState {
 }
 
 impl PolicyOwner for RoleState {
+    fn policies(&self) -> &Policies {
+        &self.policies
+    }
+
     fn policies_mut(&mut self) -> &mut Policies {
         &mut self.policies
     }
@@ -133,6 +137,7 @@ impl PolicyOwner for RoleState {
 const DEFAULT_POLICY: PolicySlot<l1::Policy> = PolicySlot {
     slot: "DefaultPolicy",
     property: "PolicyDocument",
+    made_by_owner: false,
     kind: DocumentKind::Identity,
     apply: |p, doc, me| {
         p.policy_document = doc;

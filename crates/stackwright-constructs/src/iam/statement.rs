@@ -66,7 +66,9 @@ impl PolicyStatement {
         self
     }
 
-    /// Adds an action (`service:Action`, wildcards allowed).
+    /// Adds an action (`service:Action`, wildcards allowed; IAM reads it without regard to
+    /// case, and it is written as given). An action already there in another case is not
+    /// added again.
     pub fn action(mut self, action: impl Into<String>) -> Self {
         push_unique(&mut self.actions, action.into());
         self
@@ -209,8 +211,10 @@ fn one_or_list(mut v: Vec<Expr>) -> Expr {
     if v.len() == 1 { v.remove(0) } else { Expr::List(v) }
 }
 
+/// Adds an action unless it is there already. IAM reads actions without regard to case, so
+/// `s3:getobject` is `s3:GetObject` again; the first spelling is the one written.
 fn push_unique(v: &mut Vec<String>, s: String) {
-    if !v.contains(&s) {
+    if !v.iter().any(|a| a.eq_ignore_ascii_case(&s)) {
         v.push(s);
     }
 }

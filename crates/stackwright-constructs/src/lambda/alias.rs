@@ -91,6 +91,30 @@ impl Version {
     }
 }
 
+/// What to do about an alias name Lambda refuses.
+pub(crate) const ALIAS_NAME_FIX: &str =
+    "use 1 to 128 letters, digits, `-` and `_`, and not only digits";
+
+/// What is wrong with an alias name, as Lambda checks it: 1 to 128 characters of
+/// `[a-zA-Z0-9-_]`, not all digits (that would read as a version number).
+pub(crate) fn alias_name_problem(name: &str) -> Option<String> {
+    if name.is_empty() {
+        return Some("the alias name is empty".to_owned());
+    }
+    if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        return Some(format!("alias name `{name}` has characters Lambda does not accept"));
+    }
+    if name.chars().all(|c| c.is_ascii_digit()) {
+        return Some(format!(
+            "alias name `{name}` is only digits, which Lambda reads as a version number"
+        ));
+    }
+    if name.len() > 128 {
+        return Some(format!("alias name `{name}` is {} characters long", name.len()));
+    }
+    None
+}
+
 /// How to build an [`Alias`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct AliasProps {
@@ -101,7 +125,8 @@ pub struct AliasProps {
 
 impl AliasProps {
     /// The alias `name` (`live`) pointing at `version`, of the function `version` belongs
-    /// to: the function is given once, with the version.
+    /// to: the function is given once, with the version. The name is 1 to 128 letters,
+    /// digits, `-` and `_`, and not only digits; anything else is a synth error.
     pub fn new(name: impl Into<String>, version: &Version) -> AliasProps {
         AliasProps { name: name.into(), version: *version, description: None }
     }
@@ -129,19 +154,9 @@ impl Alias {
     pub fn new(scope: &mut Scope<'_>, id: &str, props: AliasProps) -> Alias {
         let (node, mut inner) = scope.construct(id, Stateless::new("Alias"));
         let name = props.name;
-        let n = name.chars().count();
-        if !(1..=128).contains(&n) {
-            inner.error(
-                "lambda.alias-name",
-                format!("alias name `{name}` is {n} characters long; Lambda allows 1 to 128"),
-                "",
-            );
-        } else if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-            || name.chars().all(|c| c.is_ascii_digit())
-        {
-            inner.error("lambda.alias-name", format!(
-                "alias name `{name}` is not one Lambda accepts: use letters, digits, `-` and `_`, not only digits"
-            ), "");
+        // Checked here in full, the length too, so the L1 does not report it again.
+        if let Some(problem) = alias_name_problem(&name) {
+            inner.error("lambda.alias-name", problem, ALIAS_NAME_FIX);
         }
         let version = props.version;
         let mut a = l1::Alias::new(version.function_name(), version.version(), name);

@@ -2,9 +2,11 @@
 
 use stackwright_aws::lambda as l1;
 use stackwright_aws::{logs, runtimes};
-use stackwright_core::{ConstructRef, ConstructState, Handle, Scope, Val, fns, sub};
+use stackwright_core::{ConstructRef, ConstructState, Handle, Json, Scope, Val, fns, sub};
 
+use super::environment::check_environment;
 use crate::Duration;
+use crate::codebuild::RETENTION_DAYS;
 use crate::iam::{Grantee, PolicyStatement, Principal, Role, RoleProps};
 use crate::runtime::deprecation_warning;
 
@@ -219,14 +221,18 @@ impl FunctionProps {
         self
     }
 
-    /// Adds an environment variable.
+    /// Adds an environment variable. The name must start with a letter, followed by at
+    /// least one letter, digit or `_`, must not be one Lambda reserves (`AWS_REGION`,
+    /// `_HANDLER`, ...) and must not be set twice; all names and values together must fit
+    /// in 4 KB. Each is a synth error otherwise.
     pub fn environment(mut self, name: impl Into<String>, value: impl Into<Val<String>>) -> Self {
         self.environment.push((name.into(), value.into()));
         self
     }
 
     /// Sets how many days the log group keeps logs (default 365; one of CloudWatch Logs'
-    /// retention values).
+    /// retention values: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096,
+    /// 1827, 2192, 2557, 2922, 3288 or 3653; any other is a synth error).
     pub fn log_retention_days(mut self, days: u32) -> Self {
         self.log_retention_days = days;
         self
@@ -308,8 +314,19 @@ impl Function {
             );
         }
 
+        // CloudFormation takes any number here and the deployment fails on it; a bad one is
+        // reported and left out (the group then keeps logs forever, never deployed as such).
+        let retention_ok = RETENTION_DAYS.contains(&props.log_retention_days);
+        if !retention_ok {
+            let allowed: Vec<String> = RETENTION_DAYS.iter().map(ToString::to_string).collect();
+            inner.error(
+                "lambda.log-retention-days",
+                format!("log_retention_days is {}", props.log_retention_days),
+                format!("CloudWatch Logs allows {}", allowed.join(", ")),
+            );
+        }
         let mut group = logs::LogGroup::new();
-        group.retention_in_days = Some(i64::from(props.log_retention_days).into());
+        group.retention_in_days = retention_ok.then(|| i64::from(props.log_retention_days).into());
         let log_group = inner.add("LogGroup", group);
 
         let role = Role::new(
@@ -333,8 +350,20 @@ impl Function {
         f.timeout = timeout_ok.then(|| props.timeout.as_int().into());
         f.function_name = props.function_name;
         f.description = props.description.map(Val::from);
-        if !props.environment.is_empty() {
-            let vars = props.environment.into_iter().map(|(k, v)| (k, v.into_json()));
+        // Variables Lambda would refuse are reported here and kept out of the L1.
+        let keep = check_environment(
+            &mut inner,
+            "lambda.environment",
+            props.environment.iter().map(|(k, v)| (k.as_str(), v.expr())),
+        );
+        let vars: Vec<(String, Val<Json>)> = props
+            .environment
+            .into_iter()
+            .zip(keep)
+            .filter(|(_, keep)| *keep)
+            .map(|((k, v), _)| (k, v.into_json()))
+            .collect();
+        if !vars.is_empty() {
             f.environment =
                 Some(Box::new(l1::function::Environment::new().variables(Val::object(vars))));
         }

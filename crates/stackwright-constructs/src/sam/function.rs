@@ -10,7 +10,7 @@ use crate::Duration;
 use crate::cloudwatch::Alarm;
 use crate::codedeploy::config_name;
 use crate::iam::{Grantee, PolicyDocument, PolicyStatement};
-use crate::lambda::{Code, Runtime};
+use crate::lambda::{ALIAS_NAME_FIX, Code, Runtime, alias_name_problem, check_environment};
 use crate::runtime::deprecation_warning;
 use crate::sqs::Queue;
 
@@ -86,7 +86,7 @@ impl FunctionProps {
         }
     }
 
-    /// Memory in MB (the schema's range is checked at synth); SAM's `Globals` may set it
+    /// Memory in MB, 128 to 10240 (a synth error otherwise); SAM's `Globals` may set it
     /// instead.
     pub fn memory_mb(mut self, mb: u32) -> Self {
         self.memory_mb = Some(mb);
@@ -105,7 +105,8 @@ impl FunctionProps {
         self
     }
 
-    /// Adds an environment variable.
+    /// Adds an environment variable, checked as for a plain
+    /// [`lambda::FunctionProps::environment`](crate::lambda::FunctionProps::environment).
     pub fn environment(mut self, name: impl Into<String>, value: impl Into<Val<String>>) -> Self {
         self.environment.push((name.into(), value.into().into_json()));
         self
@@ -118,7 +119,8 @@ impl FunctionProps {
         self
     }
 
-    /// Publishes each new version under this alias (`live`), which the deployment shifts.
+    /// Publishes each new version under this alias (`live`), which the deployment shifts:
+    /// 1 to 128 letters, digits, `-` and `_`, and not only digits (a synth error otherwise).
     pub fn auto_publish_alias(mut self, alias: impl Into<String>) -> Self {
         self.alias = Some(alias.into());
         self
@@ -213,7 +215,9 @@ impl Function {
                 f.code_uri(uri)
             }
         };
-        if let Some(mb) = props.memory_mb {
+        // Lambda's range, narrower than the schema's; a bad value is reported by `check` and
+        // kept out of the L1.
+        if let Some(mb) = props.memory_mb.filter(|mb| (128..=10_240).contains(mb)) {
             f = f.memory_size(mb);
         }
         if let Some(t) = props.timeout {
@@ -225,8 +229,21 @@ impl Function {
         if let Some(d) = &props.description {
             f = f.description(d.as_str());
         }
-        if !props.environment.is_empty() {
-            let vars = Val::<Json>::object(props.environment.iter().cloned());
+        // Variables Lambda would refuse are reported here and kept out of the L1.
+        let keep = check_environment(
+            &mut inner,
+            "sam.environment",
+            props.environment.iter().map(|(k, v)| (k.as_str(), v.expr())),
+        );
+        let vars: Vec<(String, Val<Json>)> = props
+            .environment
+            .iter()
+            .zip(keep)
+            .filter(|(_, keep)| *keep)
+            .map(|(var, _)| var.clone())
+            .collect();
+        if !vars.is_empty() {
+            let vars = Val::<Json>::object(vars);
             f = f.environment(l1::function::AwsLambdaFunctionEnvironment::new().variables(vars));
         }
         let alias =
@@ -373,6 +390,14 @@ fn check(scope: &mut Scope<'_>, props: &FunctionProps) {
             ),
             "use Code::local or Code::s3",
         );
+    }
+    if let Some(problem) = props.alias.as_deref().and_then(alias_name_problem) {
+        scope.error("sam.alias-name", problem, ALIAS_NAME_FIX);
+    }
+    if let Some(mb) = props.memory_mb
+        && !(128..=10_240).contains(&mb)
+    {
+        scope.error("sam.memory-mb", format!("memory_mb is {mb}"), "Lambda allows 128 to 10240 MB");
     }
     if let Some(t) = props.timeout
         && !(1..=900).contains(&t.as_seconds())

@@ -222,6 +222,7 @@ static TOPIC_POLICY: ResourcePolicy<l1::TopicPolicy> = ResourcePolicy {
     slot: PolicySlot {
         slot: "Policy",
         property: "PolicyDocument",
+        made_by_owner: false,
         kind: DocumentKind::Resource,
         apply: |p, doc, _| p.policy_document = doc,
     },

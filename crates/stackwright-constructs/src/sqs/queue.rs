@@ -299,6 +299,7 @@ static QUEUE_POLICY: ResourcePolicy<l1::QueuePolicy> = ResourcePolicy {
     slot: PolicySlot {
         slot: "Policy",
         property: "PolicyDocument",
+        made_by_owner: false,
         kind: DocumentKind::Resource,
         apply: |p, doc, _| p.policy_document = doc,
     },

@@ -324,11 +324,12 @@ fn render_parameter(p: &Parameter) -> Node {
     if let Some(v) = &p.allowed_pattern {
         put("AllowedPattern", Node::Str(v.clone()));
     }
+    // A length past i64 saturates: no string is that long, so the constraint means the same.
     if let Some(v) = p.min_length {
-        put("MinLength", Node::Int(v as i64));
+        put("MinLength", Node::Int(i64::try_from(v).unwrap_or(i64::MAX)));
     }
     if let Some(v) = p.max_length {
-        put("MaxLength", Node::Int(v as i64));
+        put("MaxLength", Node::Int(i64::try_from(v).unwrap_or(i64::MAX)));
     }
     if let Some(v) = p.min_value {
         put("MinValue", literal(&crate::template::number_expr(v)));
