@@ -78,10 +78,8 @@ fn the_alias_construct_reports_a_bad_name_once_in_its_own_words() {
     Alias::new(&mut s, "B", AliasProps::new("live", &v));
     assert_eq!(
         errors(&app),
-        [
-            "S/A: alias name `123` is only digits, which Lambda reads as a version number; use 1 \
-             to 128 letters, digits, `-` and `_`, and not only digits"
-        ]
+        ["S/A: alias name `123` is only digits, which Lambda reads as a version number; use 1 \
+             to 128 letters, digits, `-` and `_`, and not only digits"]
     );
 }
 

@@ -13,8 +13,12 @@ use proptest::prelude::*;
 use proptest::sample::select;
 use proptest::string::string_regex;
 use regex::Regex;
-use serde_json::{Value, json};
+use serde_json::Value;
 use stackwright_core::emit::{Node, to_json, to_yaml};
+
+#[path = "support/yaml_read.rs"]
+mod yaml_read;
+use yaml_read::{JSON_ULPS, read_yaml, same};
 
 /// Words, numbers, indicators and characters that YAML reads specially somewhere; strings
 /// are built by concatenating these with arbitrary text.
@@ -293,81 +297,6 @@ fn node() -> impl Strategy<Value = Node> {
     })
 }
 
-/// Reads YAML back into the JSON long form: `!Ref X` becomes `{"Ref": "X"}`, `!GetAtt A.B`
-/// becomes `{"Fn::GetAtt": ["A", "B"]}`, `!Name arg` becomes `{"Fn::Name": arg}`.
-fn long_form(v: serde_yaml::Value) -> Result<Value, String> {
-    use serde_yaml::Value as Y;
-    Ok(match v {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => match (n.as_i64(), n.as_f64()) {
-            (Some(i), _) if !n.is_f64() => json!(i),
-            (_, Some(f)) if n.is_f64() => {
-                serde_json::Number::from_f64(f).map(Value::Number).ok_or("NaN or infinity")?
-            }
-            _ => return Err(format!("number {n} out of range")),
-        },
-        Y::String(s) => Value::String(s),
-        Y::Sequence(items) => {
-            Value::Array(items.into_iter().map(long_form).collect::<Result<_, _>>()?)
-        }
-        Y::Mapping(m) => {
-            let mut out = serde_json::Map::new();
-            for (k, v) in m {
-                let Y::String(k) = k else {
-                    return Err(format!("non-string key {k:?}"));
-                };
-                out.insert(k, long_form(v)?);
-            }
-            Value::Object(out)
-        }
-        Y::Tagged(t) => {
-            let tag = t.tag.to_string();
-            let name = tag.strip_prefix('!').ok_or("tag without `!`")?.to_owned();
-            let arg = long_form(t.value)?;
-            match (name.as_str(), arg) {
-                ("GetAtt", Value::String(s)) => {
-                    let (r, a) = s.split_once('.').ok_or("`!GetAtt` without a dot")?;
-                    json!({"Fn::GetAtt": [r, a]})
-                }
-                ("Ref" | "Condition", arg) => json!({ name: arg }),
-                (other, arg) => json!({ format!("Fn::{other}"): arg }),
-            }
-        }
-    })
-}
-
-/// How far serde_json's reading of a float may be from the exact value, in units in the last
-/// place: without its `float_roundtrip` feature it is fast rather than correctly rounded for
-/// long decimals. serde_yaml reads floats with Rust's exact parser, so the YAML is held to the
-/// exact value.
-const JSON_ULPS: u64 = 4;
-
-/// Equality that also tells integers from floats and `0.0` from `-0.0`, and keeps key order.
-/// Floats may differ by `ulps` units in the last place (see `JSON_ULPS`).
-fn same(a: &Value, b: &Value, ulps: u64) -> bool {
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) if x.is_f64() || y.is_f64() => {
-            match (x.as_f64(), y.as_f64()) {
-                (Some(x), Some(y)) if a.is_f64() && b.is_f64() => {
-                    x.to_bits() == y.to_bits()
-                        || (x.is_sign_negative() == y.is_sign_negative()
-                            && x.to_bits().abs_diff(y.to_bits()) <= ulps)
-                }
-                _ => false,
-            }
-        }
-        (Value::Array(x), Value::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same(x, y, ulps))
-        }
-        (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len()
-                && x.iter().zip(y).all(|((kx, x), (ky, y))| kx == ky && same(x, y, ulps))
-        }
-        _ => a == b,
-    }
-}
-
 /// Whether a character may appear raw anywhere in the YAML text: YAML 1.1 and 1.2 read
 /// these alike. Line feeds and tabs are the only characters below U+0020 allowed, and none of
 /// YAML 1.1's extra line breaks (NEL, U+2028, U+2029) nor a byte order mark may appear.
@@ -430,12 +359,6 @@ fn yaml11_non_strings() -> impl Strategy<Value = String> {
             r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]{1,2})[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{0,3})?(?:[ \t]{0,2}(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?"
         ),
     ]
-}
-
-/// Reads the YAML text back with serde_yaml into the long form.
-fn read_yaml(text: &str) -> Result<Value, String> {
-    let parsed: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| e.to_string())?;
-    long_form(parsed)
 }
 
 /// The YAML of `node` reads back, strictly, as the tree's own value, and as the value its
