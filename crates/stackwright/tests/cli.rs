@@ -402,3 +402,66 @@ fn an_output_folder_outside_the_named_source_root_is_refused() {
     );
     assert!(!dir.out().exists());
 }
+
+/// Damaged files in the output folder do not block synth: it replaces them, and says what it
+/// could not look for. `check` reports them as changed, not as unreadable.
+#[test]
+fn damaged_files_in_the_folder_are_replaced_by_synth() {
+    let tmp = TempDir::new("damaged");
+    let out = tmp.out();
+    assert_eq!(run_in(&orders_app(), "synth", &out, &[]).code, 0);
+    std::fs::write(out.join("Orders.template.json"), [0xff, 0xfe]).unwrap();
+    std::fs::write(out.join("manifest.json"), [0xc3, 0x28]).unwrap();
+
+    let check = run_in(&orders_app(), "check", &out, &[]);
+    assert_eq!(check.code, 1);
+    assert!(check.err.starts_with("error: 2 file(s) in "), "{}", check.err);
+
+    let synth = run_in(&orders_app(), "synth", &out, &[]);
+    assert_eq!(synth.code, 0, "{}", synth.err);
+    assert_eq!(
+        synth.err,
+        format!(
+            "note: {} is not a manifest stackwright can read, so files an earlier synth wrote and \
+             this one no longer does were not looked for; remove any such files by hand\n",
+            out.join("manifest.json").display()
+        )
+    );
+    assert_eq!(run_in(&orders_app(), "check", &out, &[]).code, 0);
+}
+
+/// An app without stacks is an error, and the previous output stays as it was.
+#[test]
+fn an_app_without_stacks_leaves_the_folder_alone() {
+    let tmp = TempDir::new("no-stacks");
+    let out = tmp.out();
+    assert_eq!(run_in(&orders_app(), "synth", &out, &[]).code, 0);
+    let before = std::fs::read_to_string(out.join("Orders.template.json")).unwrap();
+    let r = run_in(&App::new(), "synth", &out, &[]);
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.err,
+        "1 error in the app:\n  error[empty-app]: the app has no stacks, so there is nothing to \
+         synthesize (the output folder is left as it is); add one with app.stack(\"Name\")\n"
+    );
+    assert_eq!(std::fs::read_to_string(out.join("Orders.template.json")).unwrap(), before);
+}
+
+/// Something in the way in the folder is named, with what to do, and nothing is written.
+#[test]
+fn a_folder_where_the_manifest_goes_is_named() {
+    let tmp = TempDir::new("manifest-folder");
+    let out = tmp.out();
+    std::fs::create_dir_all(out.join("manifest.json")).unwrap();
+    let r = run_in(&orders_app(), "synth", &out, &[]);
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.err,
+        format!(
+            "error: {}: a folder is in the way of the file `manifest.json`; move it away or \
+             remove it\n",
+            out.join("manifest.json").display()
+        )
+    );
+    assert!(!out.join("Orders.template.json").exists());
+}

@@ -194,14 +194,17 @@ fn write_warnings(assembly: &Assembly, err: &mut dyn Write) -> io::Result<()> {
 }
 
 /// The format the manifest in `dir` records; JSON when there is no manifest or it does not
-/// say (a hand-edited manifest then simply shows up as changed).
+/// say (a hand-edited or damaged manifest then simply shows up as changed). Only a manifest
+/// that exists and cannot be read at all is an error.
 fn manifest_format(dir: &Path) -> io::Result<Format> {
-    let text = match fs::read_to_string(dir.join(MANIFEST_FILE)) {
-        Ok(text) => text,
+    let bytes = match fs::read(dir.join(MANIFEST_FILE)) {
+        Ok(bytes) => bytes,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Format::Json),
+        // A folder in its place is named by the comparison itself.
+        Err(_) if dir.join(MANIFEST_FILE).is_dir() => return Ok(Format::Json),
         Err(e) => return Err(e),
     };
-    let manifest: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+    let manifest: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
     Ok(match manifest.get("format").and_then(|f| f.as_str()) {
         Some("yaml") => Format::Yaml,
         _ => Format::Json,
