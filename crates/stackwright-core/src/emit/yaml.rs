@@ -45,20 +45,19 @@ fn pad(out: &mut String, level: usize) {
 
 /// Writes the entries of a non-empty map, each on its own line at `level`.
 fn write_map(out: &mut String, entries: &[(String, Node)], level: usize) {
-    let mut key = String::new();
     for (i, (k, v)) in entries.iter().enumerate() {
         if i > 0 {
             pad(out, level);
         }
-        key.clear();
-        write_quoted_or_plain(&mut key, k);
-        if key.len() > MAX_SIMPLE_KEY {
+        // Written in place; the rare key too long for the simple form is moved behind `? `.
+        let start = out.len();
+        write_quoted_or_plain(out, k);
+        if out.len() - start > MAX_SIMPLE_KEY {
+            let key = out.split_off(start);
             out.push_str("? ");
             out.push_str(&key);
             out.push('\n');
             pad(out, level);
-        } else {
-            out.push_str(&key);
         }
         out.push(':');
         write_value_after_key(out, v, level);
@@ -290,11 +289,9 @@ fn is_plain_safe(s: &str) -> bool {
     }
     // The words YAML 1.1 or 1.2 reads as booleans or null (the ASCII case-folded set covers
     // every spelling either accepts), the merge key `<<` and YAML 1.1's value key `=`.
-    let lower = s.to_ascii_lowercase();
-    !matches!(
-        lower.as_str(),
-        "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n" | "null" | "~" | "<<" | "="
-    )
+    const WORDS: [&str; 12] =
+        ["true", "false", "yes", "no", "on", "off", "y", "n", "null", "~", "<<", "="];
+    s.len() > 5 || !WORDS.iter().any(|w| w.eq_ignore_ascii_case(s))
 }
 
 /// Whether multi-line text reads back exactly from a literal block: it has a line with text

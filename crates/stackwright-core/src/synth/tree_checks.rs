@@ -88,6 +88,11 @@ fn walk(node: &Node) -> Vec<Found> {
 
 fn walk_at(node: &Node, at: &str) -> Vec<Found> {
     let mut found = Vec::new();
+    // Nearly every tree is clean: find that out without building a single path, and walk
+    // again with paths only for a tree that has a problem.
+    if clean(node) {
+        return found;
+    }
     let mut path = at.to_owned();
     visit(node, &mut path, &mut found);
     found
@@ -132,6 +137,28 @@ fn visit(node: &Node, path: &mut String, found: &mut Vec<Found>) {
         }
         Node::Fn(_, arg) => visit(arg, path, found),
         _ => {}
+    }
+}
+
+/// Whether a tree has no key given twice and no non-finite number.
+fn clean(node: &Node) -> bool {
+    match node {
+        Node::Float(f) => f.is_finite(),
+        Node::Map(entries) => {
+            let unique = if entries.len() <= 16 {
+                entries
+                    .iter()
+                    .enumerate()
+                    .all(|(i, (k, _))| entries[..i].iter().all(|(o, _)| o != k))
+            } else {
+                let mut seen = HashSet::with_capacity(entries.len());
+                entries.iter().all(|(k, _)| seen.insert(k.as_str()))
+            };
+            unique && entries.iter().all(|(_, v)| clean(v))
+        }
+        Node::List(items) => items.iter().all(clean),
+        Node::Fn(_, arg) => clean(arg),
+        _ => true,
     }
 }
 
