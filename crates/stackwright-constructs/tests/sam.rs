@@ -435,3 +435,17 @@ fn sam_memory_is_lambdas_range_not_the_schemas() {
     let t = template(&with_memory(10_240), "S");
     assert_eq!(t["Resources"]["F"]["Properties"]["MemorySize"], 10_240);
 }
+
+#[test]
+fn an_event_name_given_twice_is_an_error() {
+    let mut app = App::new();
+    let props = FunctionProps::new(Runtime::Python313, "app.handler", Code::s3("b", "f.zip"))
+        .event("Nightly", Event::Schedule("cron(0 3 * * ? *)".into()))
+        .event("Nightly", Event::Schedule("cron(0 4 * * ? *)".into()));
+    Function::new(&mut app.stack("S"), "F", props);
+    assert_eq!(
+        errors(&app),
+        ["S/F: event `Nightly` is given twice, and the function holds one event per name; give \
+          each event its own name"]
+    );
+}

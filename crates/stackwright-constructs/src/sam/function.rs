@@ -253,9 +253,13 @@ impl Function {
             f = f.auto_publish_alias(alias.as_str());
         }
         if !props.events.is_empty() {
-            f = f.events(Val::<Json>::object(
-                props.events.iter().map(|(n, e)| (n.clone(), event(e))),
-            ));
+            // An event given twice is reported where the props are checked; the template
+            // holds the first.
+            let firsts =
+                props.events.iter().enumerate().filter(|(i, (n, _))| {
+                    !props.events[..*i].iter().any(|(earlier, _)| earlier == n)
+                });
+            f = f.events(Val::<Json>::object(firsts.map(|(_, (n, e))| (n.clone(), event(e)))));
         }
         Function {
             node,
@@ -408,7 +412,14 @@ fn check(scope: &mut Scope<'_>, props: &FunctionProps) {
             "Lambda allows 1 second to 15 minutes",
         );
     }
-    for (name, e) in &props.events {
+    for (i, (name, e)) in props.events.iter().enumerate() {
+        if props.events[..i].iter().any(|(earlier, _)| earlier == name) {
+            scope.error(
+                "sam.event-name",
+                format!("event `{name}` is given twice, and the function holds one event per name"),
+                "give each event its own name",
+            );
+        }
         if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric()) {
             scope.error(
                 "sam.event-name",
