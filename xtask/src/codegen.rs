@@ -104,8 +104,9 @@ pub(crate) fn run(root: &Path, check: bool) -> Result<(), String> {
 
 fn pattern_counts(p: &stackwright_codegen::PatternCounts) -> String {
     format!(
-        "{} distinct schema patterns checked at {} strings and {} lists of strings",
-        p.distinct, p.strings, p.list_items
+        "{} distinct schema patterns checked at {} strings, {} lists of strings, the keys of {} \
+         maps and {} kinds of map value",
+        p.distinct, p.strings, p.list_items, p.map_keys, p.map_values
     )
 }
 

@@ -147,6 +147,41 @@ pub fn item_pattern(
     }
 }
 
+/// Checks a literal map: each key against the patterns one of which it must match (when the
+/// map takes no other keys), and each string value against the pattern for its key.
+pub fn map_entries(
+    out: &mut Vec<PropertyProblem>,
+    at: &str,
+    name: &str,
+    field: &impl Field,
+    keys: &[&'static str],
+    values: &[(&'static str, &'static str)],
+) {
+    let Some(Expr::Map(entries)) = field.to_expr() else {
+        return;
+    };
+    for (key, value) in &entries {
+        let at = format!("{}.{key}", path(at, name));
+        // A pattern that cannot be compiled counts as a match: `check_pattern` below and the
+        // generator's own compilation report such a pattern, never the user's key.
+        let matches = |p: &'static str| matches_pattern(p, key).unwrap_or(true);
+        if !keys.is_empty() && !keys.iter().any(|p| matches(p)) {
+            let list: Vec<String> = keys.iter().map(|p| format!("`{p}`")).collect();
+            out.push(PropertyProblem::new(
+                at.clone(),
+                format!("`{key}` is not a key this map takes; keys match {}", list.join(" or ")),
+            ));
+        }
+        if let Expr::Str(s) = value {
+            for (key_pattern, value_pattern) in values {
+                if matches(key_pattern) {
+                    check_pattern(out, at.clone(), s, value_pattern);
+                }
+            }
+        }
+    }
+}
+
 fn check_pattern(out: &mut Vec<PropertyProblem>, at: String, s: &str, pattern: &'static str) {
     match matches_pattern(pattern, s) {
         Ok(true) => {}
@@ -336,6 +371,37 @@ mod tests {
         );
         let unset: Option<Val<Vec<String>>> = None;
         assert!(problems(|out| item_pattern(out, "", "Roles", &unset, arn)).is_empty());
+    }
+
+    #[test]
+    fn map_keys_and_values_are_checked() {
+        let map: Val<stackwright_core::Json> = Val::from(serde_json::json!({
+            "STAGE": "prod",
+            "1BAD": "x",
+            "region": "not a region",
+        }));
+        let keys = ["^[A-Za-z][A-Za-z0-9_]*$"];
+        let values = [("^region$", "^[a-z]{2}-[a-z]+-[0-9]$")];
+        assert_eq!(
+            problems(|out| map_entries(out, "Fn", "Variables", &map, &keys, &values)),
+            [
+                (
+                    "Fn.Variables.1BAD".to_owned(),
+                    "`1BAD` is not a key this map takes; keys match `^[A-Za-z][A-Za-z0-9_]*$`"
+                        .to_owned()
+                ),
+                (
+                    "Fn.Variables.region".to_owned(),
+                    "`not a region` does not match the pattern `^[a-z]{2}-[a-z]+-[0-9]$`"
+                        .to_owned()
+                ),
+            ]
+        );
+        // A map of intrinsics or an unset one is not looked into.
+        let unset: Option<Val<stackwright_core::Json>> = None;
+        assert!(
+            problems(|out| map_entries(out, "", "Variables", &unset, &keys, &values)).is_empty()
+        );
     }
 
     #[test]

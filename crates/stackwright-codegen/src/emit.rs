@@ -222,8 +222,17 @@ fn setter_name(field: &str) -> String {
     }
 }
 
+/// The patterns the checks of a map (a property typed JSON) use: those its keys must match,
+/// and `(key pattern, value pattern)` for its string values.
+pub fn map_patterns(p: &Prop) -> (&[String], &[(String, String)]) {
+    match &p.ty {
+        Ty::Json => (&p.checks.key_patterns, &p.checks.value_patterns),
+        _ => (&[], &[]),
+    }
+}
+
 /// The patterns the checks of a property use: its own, for a string, and its items', for a
-/// list of strings. Patterns elsewhere (on a value typed JSON) are not checked.
+/// list of strings. A map's are [`map_patterns`].
 pub fn patterns(p: &Prop) -> (Option<&str>, Option<&str>) {
     match &p.ty {
         Ty::Str | Ty::Enum(_) => (p.checks.pattern.as_deref(), None),
@@ -271,6 +280,17 @@ fn write_checks(o: &mut String, props: &[Prop]) {
             }
             Ty::Struct(_) | Ty::Union(_) => {
                 let _ = writeln!(o, "s::nested(out, at, {n:?}, &self.{f});");
+            }
+            Ty::Json => {
+                let (keys, values) = map_patterns(p);
+                if !keys.is_empty() || !values.is_empty() {
+                    let values: Vec<(&str, &str)> =
+                        values.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                    let _ = writeln!(
+                        o,
+                        "s::map_entries(out, at, {n:?}, &self.{f}, &{keys:?}, &{values:?});"
+                    );
+                }
             }
             Ty::List(inner) => {
                 if c.min_items.is_some() || c.max_items.is_some() {
@@ -341,6 +361,7 @@ fn has_checks(p: &Prop) -> bool {
                 || !c.allowed.is_empty()
         }
         Ty::Int | Ty::Num => c.minimum.is_some() || c.maximum.is_some(),
+        Ty::Json => !c.key_patterns.is_empty() || !c.value_patterns.is_empty(),
         Ty::Struct(_) | Ty::Union(_) => true,
         Ty::List(inner) => {
             c.min_items.is_some()

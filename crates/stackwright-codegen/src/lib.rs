@@ -75,6 +75,10 @@ pub struct PatternCounts {
     pub strings: usize,
     /// Checks of the strings of a list property.
     pub list_items: usize,
+    /// Checks of the keys of a map that takes only keys of given patterns.
+    pub map_keys: usize,
+    /// Checks of the string values of a map under keys of a given pattern.
+    pub map_values: usize,
 }
 
 /// Generates the crate from cfn-lint's installed package folder.
@@ -198,6 +202,26 @@ fn check_patterns(
             )
         })?;
         patterns.insert(pattern.to_owned());
+    }
+    let (keys, values) = emit::map_patterns(p);
+    counts.map_keys += usize::from(!keys.is_empty());
+    counts.map_values += values.len();
+    let map_sites = keys
+        .iter()
+        .map(|k| (k, " (its keys)"))
+        .chain(values.iter().flat_map(|(k, v)| [(k, " (its keys)"), (v, " (its values)")]));
+    for (pattern, part) in map_sites {
+        if patterns.contains(pattern) {
+            continue;
+        }
+        ecma::compile(pattern).map_err(|e| {
+            format!(
+                "{type_name}: the pattern of `{owner}{}`{part} does not compile: `{pattern}`: {e}. \
+                 Repair it with a fixup in crates/stackwright-codegen/src/fixups.rs",
+                p.cfn
+            )
+        })?;
+        patterns.insert(pattern.clone());
     }
     Ok(())
 }

@@ -435,4 +435,13 @@ fn merge_checks(checks: &mut Checks, node: &Value) {
     if let Some(p) = node.get("pattern").and_then(Value::as_str) {
         checks.pattern = Some(p.to_owned());
     }
+    if let Some(pp) = node.get("patternProperties").and_then(Value::as_object) {
+        if node.get("additionalProperties") == Some(&Value::Bool(false)) {
+            checks.key_patterns = pp.keys().cloned().collect();
+        }
+        checks.value_patterns = pp
+            .iter()
+            .filter_map(|(k, v)| Some((k.clone(), v.get("pattern")?.as_str()?.to_owned())))
+            .collect();
+    }
 }

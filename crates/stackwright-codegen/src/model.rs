@@ -64,6 +64,12 @@ pub struct Checks {
     pub pattern: Option<String>,
     /// Regular expression each string of a list must match.
     pub item_pattern: Option<String>,
+    /// For a map that takes no other keys: the regular expressions one of which each key
+    /// must match (`patternProperties` with `additionalProperties: false`).
+    pub key_patterns: Vec<String>,
+    /// For a map: `(key pattern, value pattern)`, the regular expression a string value must
+    /// match when its key matches the key pattern.
+    pub value_patterns: Vec<(String, String)>,
     /// Smallest number.
     pub minimum: Option<f64>,
     /// Largest number.

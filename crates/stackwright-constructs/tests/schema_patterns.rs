@@ -145,3 +145,31 @@ fn values_that_match_synthesize() {
         serde_json::json!(["arn:aws-us-gov:iam::aws:policy/ReadOnlyAccess"])
     );
 }
+
+/// A map the schema closes to keys of given patterns (`patternProperties` with no other
+/// keys) has each key checked: here Lambda's environment variable names, on the L1. Schema
+/// patterns are searched, not anchored, so `_ok` passes here (it contains `ok`); the
+/// function construct checks Lambda's stricter rule in its own words.
+#[test]
+fn the_keys_of_a_closed_map_must_match_the_schema() {
+    let mut app = App::new();
+    let mut s = app.stack("S");
+    let code = lambda::function::Code::new().zip_file("def handler(e, c): pass");
+    let variables = serde_json::json!({"TABLE": "orders", "_ok": "x", "X": "y", "é-ü": "z"});
+    s.add(
+        "Fn",
+        lambda::Function::new(code, "arn:aws:iam::123456789012:role/fn")
+            .handler("index.handler")
+            .runtime("python3.13")
+            .environment(lambda::function::Environment::new().variables(variables)),
+    );
+    assert_eq!(
+        errors(&app),
+        [
+            "S/Fn: property `Environment.Variables.X`: `X` is not a key this map takes; keys \
+             match `[a-zA-Z][a-zA-Z0-9_]+`",
+            "S/Fn: property `Environment.Variables.é-ü`: `é-ü` is not a key this map takes; \
+             keys match `[a-zA-Z][a-zA-Z0-9_]+`",
+        ]
+    );
+}

@@ -49,6 +49,7 @@ impl sw::Resource for ArchiveRule {
         let at = "";
         s::length(out, at, "AnalyzerName", &self.analyzer_name, Some(1), Some(255));
         s::pattern(out, at, "AnalyzerName", &self.analyzer_name, "^[A-Za-z][A-Za-z0-9_.-]*$");
+        s::map_entries(out, at, "Filter", &self.filter, &["^.+$"], &[]);
         s::length(out, at, "RuleName", &self.rule_name, Some(1), Some(255));
         s::pattern(out, at, "RuleName", &self.rule_name, "^[A-Za-z][A-Za-z0-9_.-]*$");
     }

@@ -582,6 +582,7 @@ impl s::PropertyType for RegistryRecordOAuthCredentialProvider {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::map_entries(out, at, "CustomParameters", &self.custom_parameters, &["^.*$"], &[]);
         s::allowed(out, at, "GrantType", &self.grant_type, &["CLIENT_CREDENTIALS"], false);
         s::length(out, at, "ProviderArn", &self.provider_arn, Some(1), Some(2048));
         s::pattern(

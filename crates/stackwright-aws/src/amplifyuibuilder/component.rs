@@ -157,9 +157,15 @@ impl sw::Resource for Component {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::map_entries(out, at, "BindingProperties", &self.binding_properties, &[".+"], &[]);
         s::nested(out, at, "Children", &self.children);
+        s::map_entries(out, at, "CollectionProperties", &self.collection_properties, &[".+"], &[]);
         s::length(out, at, "ComponentType", &self.component_type, Some(1), Some(255));
+        s::map_entries(out, at, "Events", &self.events, &[".+"], &[]);
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
+        s::map_entries(out, at, "Overrides", &self.overrides, &[".+"], &[]);
+        s::map_entries(out, at, "Properties", &self.properties, &[".+"], &[]);
+        s::map_entries(out, at, "Tags", &self.tags, &["^(?!aws:)[a-zA-Z+-=._:/]+$"], &[]);
         s::nested(out, at, "Variants", &self.variants);
     }
 }
@@ -261,6 +267,8 @@ impl s::PropertyType for ComponentChild {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Children", &self.children);
+        s::map_entries(out, at, "Events", &self.events, &[".+"], &[]);
+        s::map_entries(out, at, "Properties", &self.properties, &[".+"], &[]);
     }
 }
 
@@ -298,6 +306,7 @@ impl s::PropertyType for ComponentVariant {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::map_entries(out, at, "Overrides", &self.overrides, &[".+"], &[]);
+        s::map_entries(out, at, "VariantValues", &self.variant_values, &[".+"], &[]);
     }
 }

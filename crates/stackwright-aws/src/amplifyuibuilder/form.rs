@@ -141,6 +141,7 @@ impl sw::Resource for Form {
         let at = "";
         s::nested(out, at, "Cta", &self.cta);
         s::nested(out, at, "DataType", &self.data_type);
+        s::map_entries(out, at, "Fields", &self.fields, &[".+"], &[]);
         s::allowed(out, at, "FormActionType", &self.form_action_type, &["create", "update"], false);
         s::allowed(
             out,
@@ -151,7 +152,9 @@ impl sw::Resource for Form {
             false,
         );
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
+        s::map_entries(out, at, "SectionalElements", &self.sectional_elements, &[".+"], &[]);
         s::nested(out, at, "Style", &self.style);
+        s::map_entries(out, at, "Tags", &self.tags, &["^(?!aws:)[a-zA-Z+-=._:/]+$"], &[]);
     }
 }
 

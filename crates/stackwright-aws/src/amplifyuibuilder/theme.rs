@@ -87,6 +87,7 @@ impl sw::Resource for Theme {
         let at = "";
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::nested(out, at, "Overrides", &self.overrides);
+        s::map_entries(out, at, "Tags", &self.tags, &["^(?!aws:)[a-zA-Z+-=._:/]+$"], &[]);
         s::nested(out, at, "Values", &self.values);
     }
 }

@@ -148,7 +148,14 @@ impl s::PropertyType for DeploymentCanarySettings {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::map_entries(
+            out,
+            at,
+            "StageVariableOverrides",
+            &self.stage_variable_overrides,
+            &["[a-zA-Z0-9]+"],
+            &[],
+        );
     }
 }
 
@@ -346,6 +353,7 @@ impl s::PropertyType for StageDescription {
         s::nested(out, at, "CanarySetting", &self.canary_setting);
         s::nested(out, at, "MethodSettings", &self.method_settings);
         s::nested(out, at, "Tags", &self.tags);
+        s::map_entries(out, at, "Variables", &self.variables, &["[a-zA-Z0-9]+"], &[]);
     }
 }
 
@@ -433,7 +441,14 @@ impl s::PropertyType for CanarySetting {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::map_entries(
+            out,
+            at,
+            "StageVariableOverrides",
+            &self.stage_variable_overrides,
+            &["[a-zA-Z0-9]+"],
+            &[],
+        );
     }
 }
 

@@ -67,7 +67,25 @@ impl sw::Resource for GatewayResponse {
         s::put(&mut p, "StatusCode", &self.status_code);
         p
     }
-    fn validate(&self, _out: &mut Vec<sw::PropertyProblem>) {}
+    fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
+        let at = "";
+        s::map_entries(
+            out,
+            at,
+            "ResponseParameters",
+            &self.response_parameters,
+            &["[a-zA-Z0-9]+"],
+            &[],
+        );
+        s::map_entries(
+            out,
+            at,
+            "ResponseTemplates",
+            &self.response_templates,
+            &["[a-zA-Z0-9]+"],
+            &[],
+        );
+    }
 }
 
 impl sw::ResourceType for GatewayResponse {

@@ -139,6 +139,15 @@ impl sw::Resource for Method {
         let at = "";
         s::nested(out, at, "Integration", &self.integration);
         s::nested(out, at, "MethodResponses", &self.method_responses);
+        s::map_entries(out, at, "RequestModels", &self.request_models, &["[a-zA-Z0-9]+"], &[]);
+        s::map_entries(
+            out,
+            at,
+            "RequestParameters",
+            &self.request_parameters,
+            &["[a-zA-Z0-9]+"],
+            &[],
+        );
     }
 }
 
@@ -347,6 +356,22 @@ impl s::PropertyType for Integration {
             &["WHEN_NO_MATCH", "WHEN_NO_TEMPLATES", "NEVER"],
             false,
         );
+        s::map_entries(
+            out,
+            at,
+            "RequestParameters",
+            &self.request_parameters,
+            &["[a-zA-Z0-9]+"],
+            &[],
+        );
+        s::map_entries(
+            out,
+            at,
+            "RequestTemplates",
+            &self.request_templates,
+            &["[a-zA-Z0-9]+"],
+            &[],
+        );
         s::allowed(
             out,
             at,
@@ -434,6 +459,22 @@ impl s::PropertyType for IntegrationResponse {
             &["CONVERT_TO_BINARY", "CONVERT_TO_TEXT"],
             false,
         );
+        s::map_entries(
+            out,
+            at,
+            "ResponseParameters",
+            &self.response_parameters,
+            &["[a-zA-Z0-9]+"],
+            &[],
+        );
+        s::map_entries(
+            out,
+            at,
+            "ResponseTemplates",
+            &self.response_templates,
+            &["[a-zA-Z0-9]+"],
+            &[],
+        );
     }
 }
 
@@ -478,7 +519,15 @@ impl s::PropertyType for MethodResponse {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::map_entries(out, at, "ResponseModels", &self.response_models, &["[a-zA-Z0-9]+"], &[]);
+        s::map_entries(
+            out,
+            at,
+            "ResponseParameters",
+            &self.response_parameters,
+            &["[a-zA-Z0-9]+"],
+            &[],
+        );
     }
 }
 

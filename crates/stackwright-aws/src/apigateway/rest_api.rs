@@ -195,6 +195,7 @@ impl sw::Resource for RestApi {
         let at = "";
         s::nested(out, at, "BodyS3Location", &self.body_s3_location);
         s::nested(out, at, "EndpointConfiguration", &self.endpoint_configuration);
+        s::map_entries(out, at, "Parameters", &self.parameters, &["[a-zA-Z0-9]+"], &[]);
         s::nested(out, at, "Tags", &self.tags);
     }
 }

@@ -156,6 +156,7 @@ impl sw::Resource for Stage {
         s::nested(out, at, "CanarySetting", &self.canary_setting);
         s::nested(out, at, "MethodSettings", &self.method_settings);
         s::nested(out, at, "Tags", &self.tags);
+        s::map_entries(out, at, "Variables", &self.variables, &["[a-zA-Z0-9]+"], &[]);
     }
 }
 
@@ -272,6 +273,14 @@ impl s::PropertyType for CanarySetting {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::num_range(out, at, "PercentTraffic", &self.percent_traffic, Some(0.0), Some(100.0));
+        s::map_entries(
+            out,
+            at,
+            "StageVariableOverrides",
+            &self.stage_variable_overrides,
+            &["[a-zA-Z0-9]+"],
+            &[],
+        );
     }
 }
 

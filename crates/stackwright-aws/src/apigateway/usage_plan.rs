@@ -160,7 +160,7 @@ impl s::PropertyType for ApiStage {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::map_entries(out, at, "Throttle", &self.throttle, &[".*"], &[]);
     }
 }
 

@@ -195,6 +195,7 @@ impl sw::Resource for Api {
         let at = "";
         s::nested(out, at, "BodyS3Location", &self.body_s3_location);
         s::nested(out, at, "CorsConfiguration", &self.cors_configuration);
+        s::map_entries(out, at, "Tags", &self.tags, &[".*"], &[]);
     }
 }
 

@@ -84,6 +84,7 @@ impl sw::Resource for DomainName {
             &["API_MAPPING_ONLY", "ROUTING_RULE_THEN_API_MAPPING", "ROUTING_RULE_ONLY"],
             false,
         );
+        s::map_entries(out, at, "Tags", &self.tags, &[".*"], &[]);
     }
 }
 

@@ -193,6 +193,30 @@ impl sw::Resource for Integration {
             &self.credentials_arn,
             "arn:(aws|aws-cn|aws-us-gov):iam::[0-9]*:(role|user|group)\\/.*",
         );
+        s::map_entries(
+            out,
+            at,
+            "RequestParameters",
+            &self.request_parameters,
+            &["[a-zA-Z0-9]+"],
+            &[],
+        );
+        s::map_entries(
+            out,
+            at,
+            "RequestTemplates",
+            &self.request_templates,
+            &["[a-zA-Z0-9]+"],
+            &[],
+        );
+        s::map_entries(
+            out,
+            at,
+            "ResponseParameters",
+            &self.response_parameters,
+            &["[a-zA-Z0-9]+"],
+            &[],
+        );
         s::nested(out, at, "TlsConfig", &self.tls_config);
     }
 }

@@ -72,7 +72,10 @@ impl sw::Resource for RouteResponse {
         s::put(&mut p, "RouteResponseKey", &self.route_response_key);
         p
     }
-    fn validate(&self, _out: &mut Vec<sw::PropertyProblem>) {}
+    fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
+        let at = "";
+        s::map_entries(out, at, "ResponseParameters", &self.response_parameters, &["^.+$"], &[]);
+    }
 }
 
 impl sw::ResourceType for RouteResponse {

@@ -122,6 +122,7 @@ impl sw::Resource for Stage {
         let at = "";
         s::nested(out, at, "AccessLogSettings", &self.access_log_settings);
         s::nested(out, at, "DefaultRouteSettings", &self.default_route_settings);
+        s::map_entries(out, at, "Tags", &self.tags, &[".*"], &[]);
     }
 }
 

@@ -58,7 +58,10 @@ impl sw::Resource for VpcLink {
         s::put(&mut p, "Tags", &self.tags);
         p
     }
-    fn validate(&self, _out: &mut Vec<sw::PropertyProblem>) {}
+    fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
+        let at = "";
+        s::map_entries(out, at, "Tags", &self.tags, &[".*"], &[]);
+    }
 }
 
 impl sw::ResourceType for VpcLink {

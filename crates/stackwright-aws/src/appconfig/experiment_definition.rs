@@ -247,6 +247,14 @@ impl s::PropertyType for Treatment {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::map_entries(
+            out,
+            at,
+            "AttributeValues",
+            &self.attribute_values,
+            &["^[a-zA-Z0-9._-]+$"],
+            &[],
+        );
         s::length(out, at, "Description", &self.description, Some(0), Some(1024));
         s::num_range(out, at, "Weight", &self.weight, Some(0.0), None);
     }

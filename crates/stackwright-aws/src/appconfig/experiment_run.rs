@@ -205,7 +205,7 @@ impl s::PropertyType for TreatmentOverrides {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::map_entries(out, at, "Inline", &self.inline, &["^.+$"], &[]);
     }
 }
 

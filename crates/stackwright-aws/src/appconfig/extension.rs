@@ -75,8 +75,10 @@ impl sw::Resource for Extension {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::map_entries(out, at, "Actions", &self.actions, &["^.+$"], &[]);
         s::length(out, at, "Description", &self.description, Some(0), Some(1024));
         s::pattern(out, at, "Name", &self.name, "^[^\\/#:\\n]{1,64}$");
+        s::map_entries(out, at, "Parameters", &self.parameters, &["^.+$"], &[]);
         s::nested(out, at, "Tags", &self.tags);
     }
 }

@@ -77,6 +77,7 @@ impl sw::Resource for ExtensionAssociation {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "ExtensionIdentifier", &self.extension_identifier, Some(1), Some(2048));
+        s::map_entries(out, at, "Parameters", &self.parameters, &["^.+$"], &[]);
         s::length(out, at, "ResourceIdentifier", &self.resource_identifier, Some(1), Some(2048));
         s::nested(out, at, "Tags", &self.tags);
     }

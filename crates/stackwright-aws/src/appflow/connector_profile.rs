@@ -603,6 +603,14 @@ impl s::PropertyType for CustomAuthCredentials {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::map_entries(
+            out,
+            at,
+            "CredentialsMap",
+            &self.credentials_map,
+            &["^[\\w]{1,128}$"],
+            &[("^[\\w]{1,128}$", "\\S+")],
+        );
         s::length(
             out,
             at,
@@ -1809,6 +1817,14 @@ impl s::PropertyType for CustomConnectorProfileProperties {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "OAuth2Properties", &self.o_auth2_properties);
+        s::map_entries(
+            out,
+            at,
+            "ProfileProperties",
+            &self.profile_properties,
+            &["^[\\w]{1,256}$"],
+            &[("^[\\w]{1,256}$", "\\S+")],
+        );
     }
 }
 
@@ -1873,6 +1889,14 @@ impl s::PropertyType for OAuth2Properties {
             "TokenUrl",
             &self.token_url,
             "^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]",
+        );
+        s::map_entries(
+            out,
+            at,
+            "TokenUrlCustomProperties",
+            &self.token_url_custom_properties,
+            &["^[\\w]{1,128}$"],
+            &[("^[\\w]{1,128}$", "\\S+")],
         );
     }
 }

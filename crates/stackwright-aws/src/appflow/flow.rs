@@ -441,6 +441,14 @@ impl s::PropertyType for CustomConnectorDestinationProperties {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::map_entries(
+            out,
+            at,
+            "CustomProperties",
+            &self.custom_properties,
+            &["^[\\w]{1,2048}$"],
+            &[("^[\\w]{1,2048}$", "\\S+")],
+        );
         s::length(out, at, "EntityName", &self.entity_name, Some(0), Some(1024));
         s::pattern(out, at, "EntityName", &self.entity_name, "\\S+");
         s::nested(out, at, "ErrorHandlingConfig", &self.error_handling_config);
@@ -1785,6 +1793,14 @@ impl s::PropertyType for CustomConnectorSourceProperties {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::map_entries(
+            out,
+            at,
+            "CustomProperties",
+            &self.custom_properties,
+            &["^[\\w]{1,2048}$"],
+            &[("^[\\w]{1,2048}$", "\\S+")],
+        );
         s::nested(out, at, "DataTransferApi", &self.data_transfer_api);
         s::length(out, at, "EntityName", &self.entity_name, Some(0), Some(1024));
         s::pattern(out, at, "EntityName", &self.entity_name, "\\S+");

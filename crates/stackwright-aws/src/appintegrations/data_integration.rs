@@ -98,6 +98,7 @@ impl sw::Resource for DataIntegration {
         s::pattern(out, at, "KmsKey", &self.kms_key, ".*\\S.*");
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9/\\._\\-]+$");
+        s::map_entries(out, at, "ObjectConfiguration", &self.object_configuration, &["^.+$"], &[]);
         s::nested(out, at, "ScheduleConfig", &self.schedule_config);
         s::length(out, at, "SourceURI", &self.source_uri, Some(1), Some(1000));
         s::pattern(
@@ -171,6 +172,7 @@ impl s::PropertyType for FileConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::map_entries(out, at, "Filters", &self.filters, &["^[A-Za-z]"], &[]);
         s::items(out, at, "Folders", &self.folders, Some(1), Some(10));
         s::item_pattern(out, at, "Folders", &self.folders, ".*\\S.*");
     }

@@ -642,6 +642,7 @@ impl s::PropertyType for RequestBasedSliMetric {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "CompositeSliConfig", &self.composite_sli_config);
         s::nested(out, at, "DependencyConfig", &self.dependency_config);
+        s::map_entries(out, at, "KeyAttributes", &self.key_attributes, &["^.+$"], &[]);
         s::length(out, at, "MetricName", &self.metric_name, Some(1), Some(255));
         s::nested(out, at, "MetricSource", &self.metric_source);
         s::allowed(out, at, "MetricType", &self.metric_type, &["LATENCY", "AVAILABILITY"], false);
@@ -788,6 +789,14 @@ impl s::PropertyType for DependencyConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::map_entries(
+            out,
+            at,
+            "DependencyKeyAttributes",
+            &self.dependency_key_attributes,
+            &["^.+$"],
+            &[],
+        );
         s::length(
             out,
             at,
@@ -831,7 +840,22 @@ impl s::PropertyType for MetricSource {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::map_entries(
+            out,
+            at,
+            "MetricSourceAttributes",
+            &self.metric_source_attributes,
+            &["^.+$"],
+            &[],
+        );
+        s::map_entries(
+            out,
+            at,
+            "MetricSourceKeyAttributes",
+            &self.metric_source_key_attributes,
+            &["^.+$"],
+            &[],
+        );
     }
 }
 
@@ -1217,6 +1241,7 @@ impl s::PropertyType for SliMetric {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "CompositeSliConfig", &self.composite_sli_config);
         s::nested(out, at, "DependencyConfig", &self.dependency_config);
+        s::map_entries(out, at, "KeyAttributes", &self.key_attributes, &["^.+$"], &[]);
         s::nested(out, at, "MetricDataQueries", &self.metric_data_queries);
         s::length(out, at, "MetricName", &self.metric_name, Some(1), Some(255));
         s::nested(out, at, "MetricSource", &self.metric_source);

@@ -209,6 +209,14 @@ impl sw::Resource for GraphQlApi {
             false,
         );
         s::nested(out, at, "EnhancedMetricsConfig", &self.enhanced_metrics_config);
+        s::map_entries(
+            out,
+            at,
+            "EnvironmentVariables",
+            &self.environment_variables,
+            &["^[A-Za-z]+\\w*$"],
+            &[],
+        );
         s::allowed(
             out,
             at,

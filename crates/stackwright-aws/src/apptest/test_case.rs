@@ -61,6 +61,7 @@ impl sw::Resource for TestCase {
         s::pattern(out, at, "Name", &self.name, "^[A-Za-z][A-Za-z0-9_\\-]{1,59}$");
         s::items(out, at, "Steps", &self.steps, Some(1), Some(20));
         s::nested(out, at, "Steps", &self.steps);
+        s::map_entries(out, at, "Tags", &self.tags, &["^(?!aws:).+$"], &[]);
     }
 }
 
@@ -553,6 +554,7 @@ impl s::PropertyType for Batch {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::pattern(out, at, "BatchJobName", &self.batch_job_name, "^\\S{1,1000}$");
+        s::map_entries(out, at, "BatchJobParameters", &self.batch_job_parameters, &[".+"], &[]);
         s::item_pattern(out, at, "ExportDataSetNames", &self.export_data_set_names, "^\\S{1,100}$");
     }
 }

@@ -460,7 +460,7 @@ impl s::PropertyType for ComponentConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::map_entries(out, at, "Options", &self.options, &["^[A-Za-z0-9]+$"], &[]);
     }
 }
 

@@ -129,6 +129,7 @@ impl sw::Resource for Plan {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::map_entries(out, at, "AssociatedAlarms", &self.associated_alarms, &[".+"], &[]);
         s::pattern(
             out,
             at,
@@ -158,6 +159,7 @@ impl sw::Resource for Plan {
         s::items(out, at, "Regions", &self.regions, Some(2), Some(2));
         s::item_pattern(out, at, "Regions", &self.regions, "^[a-z]{2}-[a-z-]+-\\d+$");
         s::nested(out, at, "ReportConfiguration", &self.report_configuration);
+        s::map_entries(out, at, "Tags", &self.tags, &[".+"], &[]);
         s::nested(out, at, "Triggers", &self.triggers);
         s::nested(out, at, "Workflows", &self.workflows);
     }
@@ -1096,6 +1098,14 @@ impl s::PropertyType for ArcRoutingControlConfiguration {
             &self.cross_account_role,
             "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
         );
+        s::map_entries(
+            out,
+            at,
+            "RegionAndRoutingControls",
+            &self.region_and_routing_controls,
+            &[".+"],
+            &[],
+        );
         s::num_range(out, at, "TimeoutMinutes", &self.timeout_minutes, Some(1.0), None);
     }
 }
@@ -1216,6 +1226,28 @@ impl s::PropertyType for AuroraProvisionedScalingConfiguration {
             &self.global_cluster_identifier,
             "^[A-Za-z][0-9A-Za-z-:._]*$",
         );
+        s::map_entries(
+            out,
+            at,
+            "InstanceArns",
+            &self.instance_arns,
+            &["^[a-z]{2}-[a-z-]+-\\d+$"],
+            &[(
+                "^[a-z]{2}-[a-z-]+-\\d+$",
+                "^arn:aws[a-zA-Z-]*:rds:[a-z0-9-]+:\\d{12}:db:[A-Za-z][0-9A-Za-z-]*$",
+            )],
+        );
+        s::map_entries(
+            out,
+            at,
+            "RegionDatabaseClusterArns",
+            &self.region_database_cluster_arns,
+            &["^[a-z]{2}-[a-z-]+-\\d+$"],
+            &[(
+                "^[a-z]{2}-[a-z-]+-\\d+$",
+                "^arn:aws[a-zA-Z-]*:rds:[a-z0-9-]+:\\d{12}:cluster:[A-Za-z][0-9A-Za-z-:._]*$",
+            )],
+        );
         s::num_range(out, at, "TimeoutMinutes", &self.timeout_minutes, Some(1.0), None);
     }
 }
@@ -1334,6 +1366,17 @@ impl s::PropertyType for AuroraServerlessScalingConfiguration {
             "GlobalClusterIdentifier",
             &self.global_cluster_identifier,
             "^[A-Za-z][0-9A-Za-z-:._]*$",
+        );
+        s::map_entries(
+            out,
+            at,
+            "RegionDatabaseClusterArns",
+            &self.region_database_cluster_arns,
+            &["^[a-z]{2}-[a-z-]+-\\d+$"],
+            &[(
+                "^[a-z]{2}-[a-z-]+-\\d+$",
+                "^arn:aws[a-zA-Z-]*:rds:[a-z0-9-]+:\\d{12}:cluster:[A-Za-z][0-9A-Za-z-:._]*$",
+            )],
         );
         s::num_range(out, at, "TimeoutMinutes", &self.timeout_minutes, Some(1.0), None);
     }
@@ -2448,6 +2491,17 @@ impl s::PropertyType for RdsPromoteReadReplicaConfiguration {
             &self.cross_account_role,
             "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
         );
+        s::map_entries(
+            out,
+            at,
+            "DbInstanceArnMap",
+            &self.db_instance_arn_map,
+            &["^[a-z]{2}-[a-z-]+-\\d+$"],
+            &[(
+                "^[a-z]{2}-[a-z-]+-\\d+$",
+                "^arn:aws[a-zA-Z-]*:rds:[a-z0-9-]+:\\d{12}:db:[a-zA-Z][a-zA-Z0-9]*(-[a-zA-Z0-9]+)*$",
+            )],
+        );
         s::num_range(out, at, "TimeoutMinutes", &self.timeout_minutes, Some(1.0), None);
     }
 }
@@ -2549,6 +2603,17 @@ impl s::PropertyType for RdsCreateCrossRegionReplicaConfiguration {
             &self.cross_account_role,
             "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
         );
+        s::map_entries(
+            out,
+            at,
+            "DbInstanceArnMap",
+            &self.db_instance_arn_map,
+            &["^[a-z]{2}-[a-z-]+-\\d+$"],
+            &[(
+                "^[a-z]{2}-[a-z-]+-\\d+$",
+                "^arn:aws[a-zA-Z-]*:rds:[a-z0-9-]+:\\d{12}:db:[a-zA-Z][a-zA-Z0-9]*(-[a-zA-Z0-9]+)*$",
+            )],
+        );
         s::num_range(out, at, "TimeoutMinutes", &self.timeout_minutes, Some(1.0), None);
     }
 }
@@ -2634,6 +2699,14 @@ impl s::PropertyType for LambdaEventSourceMappingConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::allowed(out, at, "Action", &self.action, &["enable", "disable"], false);
+        s::map_entries(
+            out,
+            at,
+            "RegionEventSourceMappings",
+            &self.region_event_source_mappings,
+            &[".+"],
+            &[],
+        );
         s::num_range(out, at, "TimeoutMinutes", &self.timeout_minutes, Some(1.0), None);
         s::nested(out, at, "Ungraceful", &self.ungraceful);
     }
@@ -2789,6 +2862,17 @@ impl s::PropertyType for NeptuneGlobalDatabaseConfiguration {
             &self.global_cluster_identifier,
             "^[A-Za-z][0-9A-Za-z-]*$",
         );
+        s::map_entries(
+            out,
+            at,
+            "RegionDatabaseClusterArns",
+            &self.region_database_cluster_arns,
+            &["^[a-z]{2}-[a-z-]+-\\d+$"],
+            &[(
+                "^[a-z]{2}-[a-z-]+-\\d+$",
+                "^arn:aws[a-zA-Z-]*:rds:[a-z0-9-]+:\\d{12}:cluster:[A-Za-z][0-9A-Za-z-]*$",
+            )],
+        );
         s::num_range(out, at, "TimeoutMinutes", &self.timeout_minutes, Some(1.0), None);
         s::nested(out, at, "Ungraceful", &self.ungraceful);
     }
@@ -2922,6 +3006,17 @@ impl s::PropertyType for RdsSwitchoverReadReplicaConfiguration {
             &self.cross_account_role,
             "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
         );
+        s::map_entries(
+            out,
+            at,
+            "DbInstanceArnMap",
+            &self.db_instance_arn_map,
+            &["^[a-z]{2}-[a-z-]+-\\d+$"],
+            &[(
+                "^[a-z]{2}-[a-z-]+-\\d+$",
+                "^arn:aws[a-zA-Z-]*:rds:[a-z0-9-]+:\\d{12}:db:[a-zA-Z][a-zA-Z0-9]*(-[a-zA-Z0-9]+)*$",
+            )],
+        );
         s::num_range(out, at, "TimeoutMinutes", &self.timeout_minutes, Some(1.0), None);
         s::nested(out, at, "Ungraceful", &self.ungraceful);
     }
@@ -3032,6 +3127,14 @@ impl s::PropertyType for SsmSendCommandConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::map_entries(
+            out,
+            at,
+            "RegionDocuments",
+            &self.region_documents,
+            &["^[a-z]{2}-[a-z-]+-\\d+$"],
+            &[],
+        );
         s::num_range(out, at, "TimeoutMinutes", &self.timeout_minutes, Some(1.0), None);
         s::nested(out, at, "Ungraceful", &self.ungraceful);
     }

@@ -95,6 +95,7 @@ impl sw::Resource for DataCatalog {
         let at = "";
         s::length(out, at, "Description", &self.description, Some(1), Some(1024));
         s::length(out, at, "Name", &self.name, Some(1), Some(256));
+        s::map_entries(out, at, "Parameters", &self.parameters, &[".*"], &[]);
         s::allowed(
             out,
             at,

@@ -439,7 +439,9 @@ impl s::PropertyType for EngineConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::map_entries(out, at, "AdditionalConfigs", &self.additional_configs, &["^.+$"], &[]);
         s::nested(out, at, "Classifications", &self.classifications);
+        s::map_entries(out, at, "SparkProperties", &self.spark_properties, &["^.+$"], &[]);
     }
 }
 
@@ -477,7 +479,7 @@ impl s::PropertyType for Classification {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::map_entries(out, at, "Properties", &self.properties, &["^.+$"], &[]);
     }
 }
 
@@ -705,7 +707,7 @@ impl s::PropertyType for CloudWatchLoggingConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::map_entries(out, at, "LogTypes", &self.log_types, &["^.+$"], &[]);
     }
 }
 

@@ -42,6 +42,7 @@ impl sw::Resource for BackupPlan {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "BackupPlan", &self.backup_plan);
+        s::map_entries(out, at, "BackupPlanTags", &self.backup_plan_tags, &["^.{1,128}$"], &[]);
     }
 }
 
@@ -315,6 +316,14 @@ impl s::PropertyType for BackupRuleResourceType {
         s::nested(out, at, "CopyActions", &self.copy_actions);
         s::nested(out, at, "IndexActions", &self.index_actions);
         s::nested(out, at, "Lifecycle", &self.lifecycle);
+        s::map_entries(
+            out,
+            at,
+            "RecoveryPointTags",
+            &self.recovery_point_tags,
+            &["^.{1,128}$"],
+            &[],
+        );
         s::nested(out, at, "ScanActions", &self.scan_actions);
     }
 }

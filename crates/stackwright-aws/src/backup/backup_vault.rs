@@ -87,6 +87,7 @@ impl sw::Resource for BackupVault {
             &self.backup_vault_name,
             "^[a-zA-Z0-9\\-\\_]{2,50}$",
         );
+        s::map_entries(out, at, "BackupVaultTags", &self.backup_vault_tags, &["^.{1,128}$"], &[]);
         s::nested(out, at, "LockConfiguration", &self.lock_configuration);
         s::nested(out, at, "Notifications", &self.notifications);
     }

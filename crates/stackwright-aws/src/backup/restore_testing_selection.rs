@@ -89,6 +89,14 @@ impl sw::Resource for RestoreTestingSelection {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "ProtectedResourceConditions", &self.protected_resource_conditions);
+        s::map_entries(
+            out,
+            at,
+            "RestoreMetadataOverrides",
+            &self.restore_metadata_overrides,
+            &[".+"],
+            &[],
+        );
     }
 }
 

@@ -57,6 +57,14 @@ impl sw::Resource for TieringConfiguration {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "ResourceSelection", &self.resource_selection);
+        s::map_entries(
+            out,
+            at,
+            "TieringConfigurationTags",
+            &self.tiering_configuration_tags,
+            &["^.{1,128}$"],
+            &[],
+        );
     }
 }
 

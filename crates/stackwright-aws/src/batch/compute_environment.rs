@@ -137,6 +137,7 @@ impl sw::Resource for ComputeEnvironment {
         s::nested(out, at, "ComputeResources", &self.compute_resources);
         s::nested(out, at, "EcsSettings", &self.ecs_settings);
         s::nested(out, at, "EksConfiguration", &self.eks_configuration);
+        s::map_entries(out, at, "Tags", &self.tags, &[".*"], &[]);
         s::nested(out, at, "UpdatePolicy", &self.update_policy);
     }
 }
@@ -372,10 +373,12 @@ impl s::PropertyType for ComputeResources {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::map_entries(out, at, "CapacityTags", &self.capacity_tags, &[".*"], &[]);
         s::nested(out, at, "Ec2Configuration", &self.ec2_configuration);
         s::nested(out, at, "LaunchTemplate", &self.launch_template);
         s::nested(out, at, "ManagedInstancesProvider", &self.managed_instances_provider);
         s::nested(out, at, "ScalingPolicy", &self.scaling_policy);
+        s::map_entries(out, at, "Tags", &self.tags, &[".*"], &[]);
     }
 }
 

@@ -69,6 +69,7 @@ impl sw::Resource for ConsumableResource {
             &["REPLENISHABLE", "NON_REPLENISHABLE"],
             false,
         );
+        s::map_entries(out, at, "Tags", &self.tags, &[".*"], &[]);
     }
 }
 

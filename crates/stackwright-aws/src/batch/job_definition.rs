@@ -167,8 +167,10 @@ impl sw::Resource for JobDefinition {
         s::nested(out, at, "EksProperties", &self.eks_properties);
         s::length(out, at, "JobDefinitionName", &self.job_definition_name, None, Some(128));
         s::nested(out, at, "NodeProperties", &self.node_properties);
+        s::map_entries(out, at, "Parameters", &self.parameters, &[".*"], &[]);
         s::nested(out, at, "ResourceRetentionPolicy", &self.resource_retention_policy);
         s::nested(out, at, "RetryStrategy", &self.retry_strategy);
+        s::map_entries(out, at, "Tags", &self.tags, &[".*"], &[]);
         s::nested(out, at, "Timeout", &self.timeout);
     }
 }
@@ -806,6 +808,7 @@ impl s::PropertyType for LogConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::map_entries(out, at, "Options", &self.options, &[".*"], &[]);
         s::nested(out, at, "SecretOptions", &self.secret_options);
     }
 }
@@ -1723,7 +1726,7 @@ impl s::PropertyType for TaskContainerPropertiesFirelensConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::map_entries(out, at, "Options", &self.options, &[".*"], &[]);
     }
 }
 
@@ -2037,7 +2040,8 @@ impl s::PropertyType for EksContainerResourceRequirements {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::map_entries(out, at, "Limits", &self.limits, &[".*"], &[]);
+        s::map_entries(out, at, "Requests", &self.requests, &[".*"], &[]);
     }
 }
 
@@ -2244,7 +2248,8 @@ impl s::PropertyType for EksMetadata {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::map_entries(out, at, "Annotations", &self.annotations, &[".*"], &[]);
+        s::map_entries(out, at, "Labels", &self.labels, &[".*"], &[]);
     }
 }
 

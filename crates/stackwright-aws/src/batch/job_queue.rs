@@ -129,6 +129,7 @@ impl sw::Resource for JobQueue {
         );
         s::nested(out, at, "ServiceEnvironmentOrder", &self.service_environment_order);
         s::allowed(out, at, "State", &self.state, &["DISABLED", "ENABLED"], false);
+        s::map_entries(out, at, "Tags", &self.tags, &[".*"], &[]);
     }
 }
 

@@ -80,6 +80,7 @@ impl sw::Resource for QuotaShare {
         s::length(out, at, "QuotaShareName", &self.quota_share_name, Some(1), Some(128));
         s::nested(out, at, "ResourceSharingConfiguration", &self.resource_sharing_configuration);
         s::allowed(out, at, "State", &self.state, &["ENABLED", "DISABLED"], false);
+        s::map_entries(out, at, "Tags", &self.tags, &[".*"], &[]);
     }
 }
 

@@ -70,6 +70,7 @@ impl sw::Resource for SchedulingPolicy {
         s::nested(out, at, "FairsharePolicy", &self.fairshare_policy);
         s::pattern(out, at, "Name", &self.name, "");
         s::nested(out, at, "QuotaSharePolicy", &self.quota_share_policy);
+        s::map_entries(out, at, "Tags", &self.tags, &[".*"], &[]);
     }
 }
 

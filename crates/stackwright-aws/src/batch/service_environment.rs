@@ -70,6 +70,7 @@ impl sw::Resource for ServiceEnvironment {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "CapacityLimits", &self.capacity_limits);
+        s::map_entries(out, at, "Tags", &self.tags, &[".*"], &[]);
     }
 }
 

@@ -305,7 +305,7 @@ impl s::PropertyType for DisplayConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::map_entries(out, at, "Graph", &self.graph, &["^.+$"], &[]);
     }
 }
 

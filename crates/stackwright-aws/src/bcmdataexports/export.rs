@@ -184,6 +184,14 @@ impl s::PropertyType for DataQuery {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "QueryStatement", &self.query_statement, Some(1), Some(36000));
         s::pattern(out, at, "QueryStatement", &self.query_statement, "^[\\S\\s]*$");
+        s::map_entries(
+            out,
+            at,
+            "TableConfigurations",
+            &self.table_configurations,
+            &["^[\\S\\s]*$"],
+            &[],
+        );
     }
 }
 

@@ -271,6 +271,22 @@ impl sw::Resource for Agent {
             false,
         );
         s::nested(out, at, "PromptOverrideConfiguration", &self.prompt_override_configuration);
+        s::map_entries(
+            out,
+            at,
+            "Tags",
+            &self.tags,
+            &["^[a-zA-Z0-9\\s._:/=+@-]*$"],
+            &[("^[a-zA-Z0-9\\s._:/=+@-]*$", "^[a-zA-Z0-9\\s._:/=+@-]*$")],
+        );
+        s::map_entries(
+            out,
+            at,
+            "TestAliasTags",
+            &self.test_alias_tags,
+            &["^[a-zA-Z0-9\\s._:/=+@-]*$"],
+            &[("^[a-zA-Z0-9\\s._:/=+@-]*$", "^[a-zA-Z0-9\\s._:/=+@-]*$")],
+        );
     }
 }
 
@@ -692,6 +708,14 @@ impl s::PropertyType for Function {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Description", &self.description, Some(1), Some(1200));
         s::pattern(out, at, "Name", &self.name, "^([0-9a-zA-Z][_-]?){1,100}$");
+        s::map_entries(
+            out,
+            at,
+            "Parameters",
+            &self.parameters,
+            &["^([0-9a-zA-Z][_-]?){1,100}$"],
+            &[],
+        );
         s::allowed(
             out,
             at,

@@ -83,6 +83,14 @@ impl sw::Resource for AgentAlias {
         s::length(out, at, "Description", &self.description, Some(1), Some(200));
         s::items(out, at, "RoutingConfiguration", &self.routing_configuration, None, Some(1));
         s::nested(out, at, "RoutingConfiguration", &self.routing_configuration);
+        s::map_entries(
+            out,
+            at,
+            "Tags",
+            &self.tags,
+            &["^[a-zA-Z0-9\\s._:/=+@-]*$"],
+            &[("^[a-zA-Z0-9\\s._:/=+@-]*$", "^[a-zA-Z0-9\\s._:/=+@-]*$")],
+        );
     }
 }
 

@@ -76,6 +76,14 @@ impl sw::Resource for Blueprint {
         let at = "";
         s::length(out, at, "BlueprintName", &self.blueprint_name, Some(1), Some(128));
         s::pattern(out, at, "BlueprintName", &self.blueprint_name, "^[a-zA-Z0-9-_]+$");
+        s::map_entries(
+            out,
+            at,
+            "KmsEncryptionContext",
+            &self.kms_encryption_context,
+            &["^.*$"],
+            &[],
+        );
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);

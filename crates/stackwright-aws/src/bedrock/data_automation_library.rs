@@ -138,6 +138,14 @@ impl s::PropertyType for EncryptionConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::map_entries(
+            out,
+            at,
+            "KmsEncryptionContext",
+            &self.kms_encryption_context,
+            &["^.*\\S.*$"],
+            &[("^.*\\S.*$", "^.*\\S.*$")],
+        );
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
         s::pattern(out, at, "KmsKeyId", &self.kms_key_id, "^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]+$");
     }

@@ -108,6 +108,14 @@ impl sw::Resource for DataAutomationProject {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "CustomOutputConfiguration", &self.custom_output_configuration);
+        s::map_entries(
+            out,
+            at,
+            "KmsEncryptionContext",
+            &self.kms_encryption_context,
+            &["^.*$"],
+            &[],
+        );
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
         s::nested(out, at, "OverrideConfiguration", &self.override_configuration);
         s::length(out, at, "ProjectName", &self.project_name, Some(1), Some(128));

@@ -132,6 +132,14 @@ impl sw::Resource for Flow {
         s::nested(out, at, "Definition", &self.definition);
         s::nested(out, at, "DefinitionS3Location", &self.definition_s3_location);
         s::length(out, at, "DefinitionString", &self.definition_string, None, Some(512000));
+        s::map_entries(
+            out,
+            at,
+            "DefinitionSubstitutions",
+            &self.definition_substitutions,
+            &["^[a-zA-Z0-9]+$"],
+            &[],
+        );
         s::length(out, at, "Description", &self.description, Some(1), Some(200));
         s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, None, Some(2048));
         s::pattern(
@@ -142,6 +150,22 @@ impl sw::Resource for Flow {
             "^arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/(service-role/)?.+$",
         );
         s::pattern(out, at, "Name", &self.name, "^([0-9a-zA-Z][_-]?){1,100}$");
+        s::map_entries(
+            out,
+            at,
+            "Tags",
+            &self.tags,
+            &["^[a-zA-Z0-9\\s._:/=+@-]*$"],
+            &[("^[a-zA-Z0-9\\s._:/=+@-]*$", "^[a-zA-Z0-9\\s._:/=+@-]*$")],
+        );
+        s::map_entries(
+            out,
+            at,
+            "TestAliasTags",
+            &self.test_alias_tags,
+            &["^[a-zA-Z0-9\\s._:/=+@-]*$"],
+            &[("^[a-zA-Z0-9\\s._:/=+@-]*$", "^[a-zA-Z0-9\\s._:/=+@-]*$")],
+        );
     }
 }
 

@@ -87,6 +87,14 @@ impl sw::Resource for FlowAlias {
         s::pattern(out, at, "Name", &self.name, "^([0-9a-zA-Z][_-]?){1,100}$");
         s::items(out, at, "RoutingConfiguration", &self.routing_configuration, Some(1), Some(1));
         s::nested(out, at, "RoutingConfiguration", &self.routing_configuration);
+        s::map_entries(
+            out,
+            at,
+            "Tags",
+            &self.tags,
+            &["^[a-zA-Z0-9\\s._:/=+@-]*$"],
+            &[("^[a-zA-Z0-9\\s._:/=+@-]*$", "^[a-zA-Z0-9\\s._:/=+@-]*$")],
+        );
     }
 }
 

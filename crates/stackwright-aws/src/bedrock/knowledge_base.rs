@@ -86,6 +86,14 @@ impl sw::Resource for KnowledgeBase {
             "^arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+$",
         );
         s::nested(out, at, "StorageConfiguration", &self.storage_configuration);
+        s::map_entries(
+            out,
+            at,
+            "Tags",
+            &self.tags,
+            &["^[a-zA-Z0-9\\s._:/=+@-]*$"],
+            &[("^[a-zA-Z0-9\\s._:/=+@-]*$", "^[a-zA-Z0-9\\s._:/=+@-]*$")],
+        );
     }
 }
 

@@ -98,6 +98,14 @@ impl sw::Resource for Prompt {
         s::pattern(out, at, "DefaultVariant", &self.default_variant, "^([0-9a-zA-Z][_-]?){1,100}$");
         s::length(out, at, "Description", &self.description, Some(1), Some(200));
         s::pattern(out, at, "Name", &self.name, "^([0-9a-zA-Z][_-]?){1,100}$");
+        s::map_entries(
+            out,
+            at,
+            "Tags",
+            &self.tags,
+            &["^[a-zA-Z0-9\\s._:/=+@-]*$"],
+            &[("^[a-zA-Z0-9\\s._:/=+@-]*$", "^[a-zA-Z0-9\\s._:/=+@-]*$")],
+        );
         s::items(out, at, "Variants", &self.variants, Some(0), Some(3));
         s::nested(out, at, "Variants", &self.variants);
     }

@@ -58,6 +58,14 @@ impl sw::Resource for PromptVersion {
             &self.prompt_arn,
             "^(arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:prompt/[0-9a-zA-Z]{10})$",
         );
+        s::map_entries(
+            out,
+            at,
+            "Tags",
+            &self.tags,
+            &["^[a-zA-Z0-9\\s._:/=+@-]*$"],
+            &[("^[a-zA-Z0-9\\s._:/=+@-]*$", "^[a-zA-Z0-9\\s._:/=+@-]*$")],
+        );
     }
 }
 

@@ -62,6 +62,14 @@ impl sw::Resource for Session {
             &self.encryption_key_arn,
             "^arn:aws(|-cn|-us-gov):kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$",
         );
+        s::map_entries(
+            out,
+            at,
+            "SessionMetadata",
+            &self.session_metadata,
+            &["^[\\s\\S]{1,100}$"],
+            &[],
+        );
         s::items(out, at, "Tags", &self.tags, None, Some(200));
         s::nested(out, at, "Tags", &self.tags);
     }

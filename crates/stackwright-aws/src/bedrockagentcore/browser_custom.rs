@@ -122,6 +122,14 @@ impl sw::Resource for BrowserCustom {
         );
         s::nested(out, at, "NetworkConfiguration", &self.network_configuration);
         s::nested(out, at, "RecordingConfig", &self.recording_config);
+        s::map_entries(
+            out,
+            at,
+            "Tags",
+            &self.tags,
+            &["^[a-zA-Z0-9\\s._:/=+@-]*$"],
+            &[("^[a-zA-Z0-9\\s._:/=+@-]*$", "^[a-zA-Z0-9\\s._:/=+@-]*$")],
+        );
     }
 }
 

@@ -50,6 +50,14 @@ impl sw::Resource for BrowserProfile {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z][a-zA-Z0-9_]{0,47}$");
+        s::map_entries(
+            out,
+            at,
+            "Tags",
+            &self.tags,
+            &["^[a-zA-Z0-9\\s._:/=+@-]*$"],
+            &[("^[a-zA-Z0-9\\s._:/=+@-]*$", "^[a-zA-Z0-9\\s._:/=+@-]*$")],
+        );
     }
 }
 

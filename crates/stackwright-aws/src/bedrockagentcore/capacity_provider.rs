@@ -366,6 +366,7 @@ impl s::PropertyType for LaunchParameters {
             &["LINUX_X86_64", "LINUX_ARM64"],
             false,
         );
+        s::map_entries(out, at, "PropagatedTags", &self.propagated_tags, &["^.+$"], &[]);
         s::length(out, at, "SshKeyName", &self.ssh_key_name, Some(1), Some(255));
         s::pattern(out, at, "SshKeyName", &self.ssh_key_name, "^[!-~][ -~]*[!-~]$|^[!-~]$");
     }

@@ -100,6 +100,14 @@ impl sw::Resource for ConfigurationBundle {
         s::pattern(out, at, "BranchName", &self.branch_name, "^[a-zA-Z][a-zA-Z0-9_/-]{0,127}$");
         s::pattern(out, at, "BundleName", &self.bundle_name, "^[a-zA-Z][a-zA-Z0-9_]{0,99}$");
         s::length(out, at, "CommitMessage", &self.commit_message, Some(1), Some(500));
+        s::map_entries(
+            out,
+            at,
+            "Components",
+            &self.components,
+            &["^[a-zA-Z][a-zA-Z0-9_:/.\\-]{0,2047}$"],
+            &[],
+        );
         s::nested(out, at, "CreatedBy", &self.created_by);
         s::length(out, at, "Description", &self.description, Some(1), Some(500));
         s::pattern(out, at, "Description", &self.description, "^.+$");

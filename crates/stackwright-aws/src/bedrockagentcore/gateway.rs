@@ -179,6 +179,14 @@ impl sw::Resource for Gateway {
             &self.role_arn,
             "^arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+$",
         );
+        s::map_entries(
+            out,
+            at,
+            "Tags",
+            &self.tags,
+            &["^[a-zA-Z0-9\\s._:/=+@-]*$"],
+            &[("^[a-zA-Z0-9\\s._:/=+@-]*$", "^[a-zA-Z0-9\\s._:/=+@-]*$")],
+        );
         s::nested(out, at, "WafConfiguration", &self.waf_configuration);
     }
 }
@@ -349,6 +357,14 @@ impl s::PropertyType for CustomJwtAuthorizerConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::map_entries(
+            out,
+            at,
+            "AdvertisedScopeMapping",
+            &self.advertised_scope_mapping,
+            &["^[\\x21\\x23-\\x5B\\x5D-\\x7E]+$"],
+            &[("^[\\x21\\x23-\\x5B\\x5D-\\x7E]+$", "^[\\x21\\x23-\\x5B\\x5D-\\x7E]+$")],
+        );
         s::items(out, at, "AllowedAudience", &self.allowed_audience, Some(1), None);
         s::items(out, at, "AllowedClients", &self.allowed_clients, Some(1), None);
         s::items(out, at, "AllowedScopes", &self.allowed_scopes, Some(1), None);
@@ -718,6 +734,14 @@ impl s::PropertyType for ManagedVpcResource {
             "^sg-(([0-9a-z]{8})|([0-9a-z]{17}))$",
         );
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-[0-9a-zA-Z]{8,17}$");
+        s::map_entries(
+            out,
+            at,
+            "Tags",
+            &self.tags,
+            &["^[a-zA-Z0-9\\s._:/=+@-]*$"],
+            &[("^[a-zA-Z0-9\\s._:/=+@-]*$", "^[a-zA-Z0-9\\s._:/=+@-]*$")],
+        );
         s::pattern(
             out,
             at,

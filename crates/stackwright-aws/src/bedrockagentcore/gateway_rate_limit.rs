@@ -184,6 +184,16 @@ impl s::PropertyType for LimitEntry {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "Connections", &self.connections, Some(1), Some(1));
         s::nested(out, at, "Connections", &self.connections);
+        s::map_entries(
+            out,
+            at,
+            "Dimensions",
+            &self.dimensions,
+            &[
+                "^(targetName|toolName|qualifiedModelId|\\$\\.context\\.iam\\.principal|\\$\\.context\\.iam\\.sourceIdentity|\\$\\.context\\.jwt\\.[a-zA-Z_][a-zA-Z0-9_\\-\\.]{0,61}[a-zA-Z0-9_])$",
+            ],
+            &[],
+        );
         s::items(out, at, "Requests", &self.requests, Some(1), Some(1));
         s::nested(out, at, "Requests", &self.requests);
         s::items(out, at, "Tokens", &self.tokens, Some(1), Some(1));

@@ -338,6 +338,7 @@ impl s::PropertyType for TrafficSplitEntry {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "ConfigurationBundle", &self.configuration_bundle);
         s::length(out, at, "Description", &self.description, Some(1), Some(200));
+        s::map_entries(out, at, "Metadata", &self.metadata, &[".+"], &[]);
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9]([a-zA-Z0-9-]{0,62}[a-zA-Z0-9])?$");
         s::num_range(out, at, "Weight", &self.weight, Some(1.0), Some(99.0));
@@ -571,6 +572,7 @@ impl s::PropertyType for TargetTrafficSplitEntry {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Description", &self.description, Some(1), Some(200));
+        s::map_entries(out, at, "Metadata", &self.metadata, &[".+"], &[]);
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9]([a-zA-Z0-9-]{0,62}[a-zA-Z0-9])?$");
         s::pattern(out, at, "TargetName", &self.target_name, "^([0-9a-zA-Z][-]?){1,100}$");

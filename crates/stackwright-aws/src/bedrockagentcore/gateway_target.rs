@@ -318,6 +318,7 @@ impl s::PropertyType for OAuthCredentialProvider {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::map_entries(out, at, "CustomParameters", &self.custom_parameters, &[".+"], &[]);
         s::length(out, at, "DefaultReturnUrl", &self.default_return_url, Some(1), Some(2048));
         s::pattern(
             out,
@@ -752,6 +753,14 @@ impl s::PropertyType for ManagedVpcResource {
             "^sg-(([0-9a-z]{8})|([0-9a-z]{17}))$",
         );
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-[0-9a-zA-Z]{8,17}$");
+        s::map_entries(
+            out,
+            at,
+            "Tags",
+            &self.tags,
+            &["^[a-zA-Z0-9\\s._:/=+@-]{1,128}$"],
+            &[("^[a-zA-Z0-9\\s._:/=+@-]{1,128}$", "^[a-zA-Z0-9\\s._:/=+@-]*$")],
+        );
         s::pattern(
             out,
             at,
@@ -1236,6 +1245,7 @@ impl s::PropertyType for SchemaDefinition {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Items", &self.items);
+        s::map_entries(out, at, "Properties", &self.properties, &[".+"], &[]);
         s::allowed(
             out,
             at,
@@ -2147,6 +2157,7 @@ impl s::PropertyType for HttpConnectorTargetConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::map_entries(out, at, "Parameters", &self.parameters, &["^[a-zA-Z][a-zA-Z0-9_-]*$"], &[]);
         s::nested(out, at, "Source", &self.source);
     }
 }

@@ -189,6 +189,14 @@ impl sw::Resource for Harness {
         s::nested(out, at, "AuthorizerConfiguration", &self.authorizer_configuration);
         s::nested(out, at, "Environment", &self.environment);
         s::nested(out, at, "EnvironmentArtifact", &self.environment_artifact);
+        s::map_entries(
+            out,
+            at,
+            "EnvironmentVariables",
+            &self.environment_variables,
+            &["^[\\s\\S]*$"],
+            &[],
+        );
         s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(1), Some(2048));
         s::pattern(
             out,
@@ -395,6 +403,14 @@ impl s::PropertyType for CustomJwtAuthorizerConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::map_entries(
+            out,
+            at,
+            "AdvertisedScopeMapping",
+            &self.advertised_scope_mapping,
+            &["^[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,255}$"],
+            &[("^[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,255}$", "^[\\x21\\x23-\\x5B\\x5D-\\x7E]+$")],
+        );
         s::items(out, at, "AllowedAudience", &self.allowed_audience, Some(1), None);
         s::items(out, at, "AllowedClients", &self.allowed_clients, Some(1), None);
         s::items(out, at, "AllowedScopes", &self.allowed_scopes, Some(1), None);
@@ -697,6 +713,14 @@ impl s::PropertyType for ManagedVpcResource {
             "^sg-(([0-9a-z]{8})|([0-9a-z]{17}))$",
         );
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-[0-9a-zA-Z]{8,17}$");
+        s::map_entries(
+            out,
+            at,
+            "Tags",
+            &self.tags,
+            &["^[a-zA-Z0-9\\s_.:/=+\\-@]{1,128}$"],
+            &[("^[a-zA-Z0-9\\s_.:/=+\\-@]{1,128}$", "^[a-zA-Z0-9\\s_.:/=+\\-@]*$")],
+        );
         s::pattern(
             out,
             at,
@@ -1696,6 +1720,7 @@ impl s::PropertyType for HarnessAgentCoreMemoryConfiguration {
             &self.arn,
             "^arn:aws(-[^:]+)?:bedrock-agentcore:[a-z0-9-]+:[0-9]{12}:memory/[a-zA-Z][a-zA-Z0-9-_]{0,99}-[a-zA-Z0-9]{10}$",
         );
+        s::map_entries(out, at, "RetrievalConfig", &self.retrieval_config, &["^[\\s\\S]*$"], &[]);
     }
 }
 
@@ -2801,6 +2826,7 @@ impl s::PropertyType for OAuthCredentialProvider {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::map_entries(out, at, "CustomParameters", &self.custom_parameters, &["^[\\s\\S]*$"], &[]);
         s::length(out, at, "DefaultReturnUrl", &self.default_return_url, Some(1), Some(2048));
         s::pattern(
             out,
@@ -2891,6 +2917,7 @@ impl s::PropertyType for HarnessRemoteMcpConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::map_entries(out, at, "Headers", &self.headers, &["^[\\s\\S]*$"], &[]);
         s::length(out, at, "Url", &self.url, Some(1), Some(16383));
     }
 }

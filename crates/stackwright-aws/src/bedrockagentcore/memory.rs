@@ -143,6 +143,14 @@ impl sw::Resource for Memory {
         s::items(out, at, "NamespaceKeys", &self.namespace_keys, Some(1), Some(5));
         s::nested(out, at, "NamespaceKeys", &self.namespace_keys);
         s::nested(out, at, "StreamDeliveryResources", &self.stream_delivery_resources);
+        s::map_entries(
+            out,
+            at,
+            "Tags",
+            &self.tags,
+            &["^[a-zA-Z0-9\\s._:/=+@-]{1,128}$"],
+            &[("^[a-zA-Z0-9\\s._:/=+@-]{1,128}$", "^[a-zA-Z0-9\\s._:/=+@-]*$")],
+        );
     }
 }
 

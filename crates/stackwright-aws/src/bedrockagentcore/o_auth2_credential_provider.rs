@@ -845,6 +845,14 @@ impl s::PropertyType for ManagedVpcResource {
             "^sg-(([0-9a-z]{8})|([0-9a-z]{17}))$",
         );
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-[0-9a-zA-Z]{8,17}$");
+        s::map_entries(
+            out,
+            at,
+            "Tags",
+            &self.tags,
+            &["^[a-zA-Z0-9\\s._:/=+@-]{1,128}$"],
+            &[("^[a-zA-Z0-9\\s._:/=+@-]{1,128}$", "^[a-zA-Z0-9\\s._:/=+@-]*$")],
+        );
         s::pattern(
             out,
             at,
@@ -983,6 +991,22 @@ impl s::PropertyType for PrivateKeyJwtConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::map_entries(
+            out,
+            at,
+            "AdditionalHeaderClaims",
+            &self.additional_header_claims,
+            &["^[A-Za-z0-9_.:#-]+$"],
+            &[],
+        );
+        s::map_entries(
+            out,
+            at,
+            "AdditionalPayloadClaims",
+            &self.additional_payload_claims,
+            &["^[A-Za-z0-9_.:#-]+$"],
+            &[],
+        );
         s::nested(out, at, "PrivateKeySource", &self.private_key_source);
         s::allowed(
             out,

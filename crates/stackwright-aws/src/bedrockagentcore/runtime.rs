@@ -160,6 +160,14 @@ impl sw::Resource for Runtime {
         s::nested(out, at, "AuthorizerConfiguration", &self.authorizer_configuration);
         s::nested(out, at, "CapacityProviderConfiguration", &self.capacity_provider_configuration);
         s::length(out, at, "Description", &self.description, Some(1), Some(1200));
+        s::map_entries(
+            out,
+            at,
+            "EnvironmentVariables",
+            &self.environment_variables,
+            &["^[a-zA-Z_][a-zA-Z0-9_]*$"],
+            &[],
+        );
         s::items(
             out,
             at,
@@ -188,6 +196,14 @@ impl sw::Resource for Runtime {
             "RoleArn",
             &self.role_arn,
             "arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+",
+        );
+        s::map_entries(
+            out,
+            at,
+            "Tags",
+            &self.tags,
+            &["^[a-zA-Z0-9\\s._:/=+@-]*$"],
+            &[("^[a-zA-Z0-9\\s._:/=+@-]*$", "^[a-zA-Z0-9\\s._:/=+@-]*$")],
         );
     }
 }

@@ -86,6 +86,14 @@ impl sw::Resource for RuntimeEndpoint {
         s::length(out, at, "Description", &self.description, Some(1), Some(256));
         s::length(out, at, "Name", &self.name, Some(1), Some(48));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z][a-zA-Z0-9_]{0,47}$");
+        s::map_entries(
+            out,
+            at,
+            "Tags",
+            &self.tags,
+            &["^[a-zA-Z0-9\\s._:/=+@-]*$"],
+            &[("^[a-zA-Z0-9\\s._:/=+@-]*$", "^[a-zA-Z0-9\\s._:/=+@-]*$")],
+        );
     }
 }
 

@@ -170,6 +170,7 @@ impl s::PropertyType for CustomActionAttachment {
         s::nested(out, at, "Criteria", &self.criteria);
         s::length(out, at, "NotificationType", &self.notification_type, Some(1), Some(100));
         s::pattern(out, at, "NotificationType", &self.notification_type, "^[a-zA-Z0-9-]+$");
+        s::map_entries(out, at, "Variables", &self.variables, &[".+"], &[]);
     }
 }
 

@@ -72,6 +72,7 @@ impl sw::Resource for Stack {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::items(out, at, "NotificationARNs", &self.notification_ar_ns, None, Some(5));
+        s::map_entries(out, at, "Parameters", &self.parameters, &["[a-zA-Z0-9]+"], &[]);
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
         s::length(out, at, "TemplateURL", &self.template_url, Some(1), Some(1024));

@@ -275,6 +275,14 @@ impl s::PropertyType for Widget {
         s::item_pattern(out, at, "QueryParameters", &self.query_parameters, ".*");
         s::length(out, at, "QueryStatement", &self.query_statement, Some(1), Some(10000));
         s::pattern(out, at, "QueryStatement", &self.query_statement, "(?s).*");
+        s::map_entries(
+            out,
+            at,
+            "ViewProperties",
+            &self.view_properties,
+            &["^[a-zA-Z0-9._-]{3,128}$"],
+            &[("^[a-zA-Z0-9._-]{3,128}$", "^[a-zA-Z0-9._\\- ]+$")],
+        );
     }
 }
 

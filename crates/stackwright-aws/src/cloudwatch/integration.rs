@@ -79,6 +79,14 @@ impl sw::Resource for Integration {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "Credential", &self.credential);
+        s::map_entries(
+            out,
+            at,
+            "IntegrationAttributes",
+            &self.integration_attributes,
+            &["^.+$"],
+            &[],
+        );
         s::allowed(
             out,
             at,

@@ -115,6 +115,7 @@ impl sw::Resource for NotificationRule {
             "^arn:aws[^:\\s]*:[^:\\s]*:[^:\\s]*:[0-9]{12}:[^\\s]+$",
         );
         s::allowed(out, at, "Status", &self.status, &["ENABLED", "DISABLED"], false);
+        s::map_entries(out, at, "Tags", &self.tags, &[".*"], &[]);
         s::length(out, at, "TargetAddress", &self.target_address, Some(1), Some(2048));
         s::items(out, at, "Targets", &self.targets, None, Some(10));
         s::nested(out, at, "Targets", &self.targets);

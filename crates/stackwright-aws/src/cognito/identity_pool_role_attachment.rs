@@ -51,7 +51,11 @@ impl sw::Resource for IdentityPoolRoleAttachment {
         s::put(&mut p, "Roles", &self.roles);
         p
     }
-    fn validate(&self, _out: &mut Vec<sw::PropertyProblem>) {}
+    fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
+        let at = "";
+        s::map_entries(out, at, "RoleMappings", &self.role_mappings, &["^.+$"], &[]);
+        s::map_entries(out, at, "Roles", &self.roles, &["^.+$"], &[]);
+    }
 }
 
 impl sw::ResourceType for IdentityPoolRoleAttachment {

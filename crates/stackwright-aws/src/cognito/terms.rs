@@ -69,6 +69,19 @@ impl sw::Resource for Terms {
         s::length(out, at, "ClientId", &self.client_id, Some(1), Some(128));
         s::pattern(out, at, "ClientId", &self.client_id, "^[\\w+]+$");
         s::allowed(out, at, "Enforcement", &self.enforcement, &["NONE"], false);
+        s::map_entries(
+            out,
+            at,
+            "Links",
+            &self.links,
+            &[
+                "^cognito:(default|english|french|spanish|german|bahasa-indonesia|italian|japanese|korean|portuguese-brazil|chinese-(simplified|traditional))$",
+            ],
+            &[(
+                "^cognito:(default|english|french|spanish|german|bahasa-indonesia|italian|japanese|korean|portuguese-brazil|chinese-(simplified|traditional))$",
+                "^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+$",
+            )],
+        );
         s::pattern(out, at, "TermsName", &self.terms_name, "^(terms-of-use|privacy-policy)$");
         s::allowed(out, at, "TermsSource", &self.terms_source, &["LINK"], false);
         s::length(out, at, "UserPoolId", &self.user_pool_id, Some(1), Some(55));

@@ -419,6 +419,14 @@ impl sw::Resource for UserPool {
         s::nested(out, at, "UserAttributeUpdateSettings", &self.user_attribute_update_settings);
         s::nested(out, at, "UserPoolAddOns", &self.user_pool_add_ons);
         s::length(out, at, "UserPoolName", &self.user_pool_name, Some(1), Some(128));
+        s::map_entries(
+            out,
+            at,
+            "UserPoolTags",
+            &self.user_pool_tags,
+            &["^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"],
+            &[],
+        );
         s::allowed(
             out,
             at,

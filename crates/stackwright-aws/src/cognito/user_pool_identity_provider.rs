@@ -70,8 +70,24 @@ impl sw::Resource for UserPoolIdentityProvider {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::map_entries(
+            out,
+            at,
+            "AttributeMapping",
+            &self.attribute_mapping,
+            &["^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"],
+            &[],
+        );
         s::items(out, at, "IdpIdentifiers", &self.idp_identifiers, Some(0), Some(50));
         s::item_pattern(out, at, "IdpIdentifiers", &self.idp_identifiers, "^[\\w\\s+=.@-]+$");
+        s::map_entries(
+            out,
+            at,
+            "ProviderDetails",
+            &self.provider_details,
+            &["^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"],
+            &[],
+        );
         s::length(out, at, "ProviderName", &self.provider_name, Some(1), Some(32));
         s::pattern(
             out,

@@ -83,6 +83,14 @@ impl sw::Resource for UserPoolRegionalConfigurationAttachment {
         s::nested(out, at, "EmailConfiguration", &self.email_configuration);
         s::nested(out, at, "LambdaConfig", &self.lambda_config);
         s::nested(out, at, "SmsConfiguration", &self.sms_configuration);
+        s::map_entries(
+            out,
+            at,
+            "UserPoolTags",
+            &self.user_pool_tags,
+            &["^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"],
+            &[],
+        );
     }
 }
 

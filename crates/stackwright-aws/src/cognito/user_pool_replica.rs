@@ -54,6 +54,14 @@ impl sw::Resource for UserPoolReplica {
         s::length(out, at, "RegionName", &self.region_name, Some(5), Some(32));
         s::length(out, at, "UserPoolId", &self.user_pool_id, Some(1), Some(55));
         s::pattern(out, at, "UserPoolId", &self.user_pool_id, "^[\\w-]+_[0-9a-zA-Z]+$");
+        s::map_entries(
+            out,
+            at,
+            "UserPoolTagsAtCreate",
+            &self.user_pool_tags_at_create,
+            &["^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"],
+            &[],
+        );
     }
 }
 

@@ -98,6 +98,14 @@ impl sw::Resource for UserPoolUser {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::map_entries(
+            out,
+            at,
+            "ClientMetadata",
+            &self.client_metadata,
+            &["^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"],
+            &[],
+        );
         s::nested(out, at, "UserAttributes", &self.user_attributes);
         s::nested(out, at, "ValidationData", &self.validation_data);
     }

@@ -811,6 +811,7 @@ impl s::PropertyType for InAppNotificationRecipientType {
             &self.user_arns,
             "^$|arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/agent/[-a-zA-Z0-9]*$|^\\$\\..+$",
         );
+        s::map_entries(out, at, "UserTags", &self.user_tags, &["^.{1,128}$"], &[]);
     }
 }
 
@@ -923,6 +924,7 @@ impl s::PropertyType for NotificationRecipientType {
             &self.user_arns,
             "^$|arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/agent/[-a-zA-Z0-9]*$|^\\$\\..+$",
         );
+        s::map_entries(out, at, "UserTags", &self.user_tags, &["^.{1,128}$"], &[]);
     }
 }
 
@@ -1014,6 +1016,7 @@ impl s::PropertyType for TaskAction {
         );
         s::length(out, at, "Description", &self.description, Some(0), Some(4096));
         s::length(out, at, "Name", &self.name, Some(1), Some(512));
+        s::map_entries(out, at, "References", &self.references, &["^.+$"], &[]);
     }
 }
 

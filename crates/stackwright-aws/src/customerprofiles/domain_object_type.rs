@@ -78,6 +78,7 @@ impl sw::Resource for DomainObjectType {
         s::length(out, at, "DomainName", &self.domain_name, Some(1), Some(64));
         s::pattern(out, at, "DomainName", &self.domain_name, "^[a-zA-Z0-9_-]+$");
         s::length(out, at, "EncryptionKey", &self.encryption_key, Some(0), Some(255));
+        s::map_entries(out, at, "Fields", &self.fields, &["^[a-zA-Z0-9_.-]+$"], &[]);
         s::length(out, at, "ObjectTypeName", &self.object_type_name, Some(1), Some(255));
         s::pattern(out, at, "ObjectTypeName", &self.object_type_name, "^[a-zA-Z_][a-zA-Z_0-9-]*$");
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));

@@ -58,6 +58,7 @@ impl sw::Resource for RecommenderSchema {
         let at = "";
         s::length(out, at, "DomainName", &self.domain_name, Some(1), Some(64));
         s::pattern(out, at, "DomainName", &self.domain_name, "^[a-zA-Z0-9_-]+$");
+        s::map_entries(out, at, "Fields", &self.fields, &["^.+$"], &[]);
         s::length(
             out,
             at,

@@ -499,6 +499,14 @@ impl s::PropertyType for ProfileAttributes {
         s::nested(out, at, "AccountNumber", &self.account_number);
         s::nested(out, at, "AdditionalInformation", &self.additional_information);
         s::nested(out, at, "Address", &self.address);
+        s::map_entries(
+            out,
+            at,
+            "Attributes",
+            &self.attributes,
+            &["^[a-zA-Z_][a-zA-Z_0-9-]*$"],
+            &[],
+        );
         s::nested(out, at, "BillingAddress", &self.billing_address);
         s::nested(out, at, "BirthDate", &self.birth_date);
         s::nested(out, at, "BusinessEmailAddress", &self.business_email_address);
@@ -787,7 +795,14 @@ impl s::PropertyType for GroupDimension2 {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::map_entries(
+            out,
+            at,
+            "CalculatedAttributes",
+            &self.calculated_attributes,
+            &["^[a-zA-Z_][a-zA-Z_0-9-]*$"],
+            &[],
+        );
     }
 }
 

@@ -962,6 +962,7 @@ impl s::PropertyType for StatisticOverride {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::map_entries(out, at, "Parameters", &self.parameters, &["^[A-Za-z0-9]{1,128}$"], &[]);
         s::length(out, at, "Statistic", &self.statistic, Some(1), Some(128));
         s::pattern(out, at, "Statistic", &self.statistic, "^[A-Z\\_]+$");
     }

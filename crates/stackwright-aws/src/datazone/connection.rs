@@ -302,6 +302,14 @@ impl s::PropertyType for ConnectionConfiguration {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Classification", &self.classification, None, Some(64));
         s::pattern(out, at, "Classification", &self.classification, "^[\\w][\\w\\.\\-\\_]*$");
+        s::map_entries(
+            out,
+            at,
+            "Properties",
+            &self.properties,
+            &["^[\\u0020-\\uD7FF\\uE000-\\uFFFF\\t]*$"],
+            &[("^[\\u0020-\\uD7FF\\uE000-\\uFFFF\\t]*$", "^[\\u0020-\\uD7FF\\uE000-\\uFFFF\\t]*$")],
+        );
     }
 }
 
@@ -544,7 +552,16 @@ impl s::PropertyType for GlueConnectionInput {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::map_entries(
+            out,
+            at,
+            "AthenaProperties",
+            &self.athena_properties,
+            &["^[\\u0020-\\uD7FF\\uE000-\\uFFFF\\t]*$"],
+            &[("^[\\u0020-\\uD7FF\\uE000-\\uFFFF\\t]*$", "^[\\u0020-\\uD7FF\\uE000-\\uFFFF\\t]*$")],
+        );
         s::nested(out, at, "AuthenticationConfiguration", &self.authentication_configuration);
+        s::map_entries(out, at, "ConnectionProperties", &self.connection_properties, &[".+"], &[]);
         s::length(out, at, "Description", &self.description, None, Some(2048));
         s::pattern(
             out,
@@ -561,6 +578,22 @@ impl s::PropertyType for GlueConnectionInput {
             at,
             "PhysicalConnectionRequirements",
             &self.physical_connection_requirements,
+        );
+        s::map_entries(
+            out,
+            at,
+            "PythonProperties",
+            &self.python_properties,
+            &["^[\\u0020-\\uD7FF\\uE000-\\uFFFF\\t]*$"],
+            &[("^[\\u0020-\\uD7FF\\uE000-\\uFFFF\\t]*$", "^[\\u0020-\\uD7FF\\uE000-\\uFFFF\\t]*$")],
+        );
+        s::map_entries(
+            out,
+            at,
+            "SparkProperties",
+            &self.spark_properties,
+            &["^[\\u0020-\\uD7FF\\uE000-\\uFFFF\\t]*$"],
+            &[("^[\\u0020-\\uD7FF\\uE000-\\uFFFF\\t]*$", "^[\\u0020-\\uD7FF\\uE000-\\uFFFF\\t]*$")],
         );
         s::items(
             out,
@@ -665,6 +698,14 @@ impl s::PropertyType for AuthenticationConfigurationInput {
             at,
             "BasicAuthenticationCredentials",
             &self.basic_authentication_credentials,
+        );
+        s::map_entries(
+            out,
+            at,
+            "CustomAuthenticationCredentials",
+            &self.custom_authentication_credentials,
+            &[".+"],
+            &[],
         );
         s::pattern(out, at, "KmsKeyArn", &self.kms_key_arn, "^$|arn:aws[a-z0-9-]*:kms:.*$");
         s::nested(out, at, "OAuth2Properties", &self.o_auth2_properties);
@@ -810,6 +851,14 @@ impl s::PropertyType for OAuth2Properties {
             "TokenUrl",
             &self.token_url,
             "^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]$",
+        );
+        s::map_entries(
+            out,
+            at,
+            "TokenUrlParametersMap",
+            &self.token_url_parameters_map,
+            &[".+"],
+            &[],
         );
     }
 }

@@ -760,7 +760,7 @@ impl s::PropertyType for SageMakerRunConfigurationInput {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::map_entries(out, at, "TrackingAssets", &self.tracking_assets, &["^.{1,64}$"], &[]);
     }
 }
 

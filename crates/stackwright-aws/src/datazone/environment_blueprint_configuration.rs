@@ -144,6 +144,7 @@ impl sw::Resource for EnvironmentBlueprintConfiguration {
             &self.environment_role_permission_boundary,
             "^arn:aws[^:]*:iam::(aws|\\d{12}):policy/[\\w+=,.@-]*$",
         );
+        s::map_entries(out, at, "GlobalParameters", &self.global_parameters, &[".+"], &[]);
         s::pattern(
             out,
             at,
@@ -331,6 +332,7 @@ impl s::PropertyType for RegionalParameter {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::map_entries(out, at, "Parameters", &self.parameters, &[".+"], &[]);
         s::pattern(out, at, "Region", &self.region, "^[a-z]{2}-?(iso|gov)?-{1}[a-z]*-{1}[0-9]$");
     }
 }

@@ -231,6 +231,7 @@ impl sw::Resource for ReplicationConfigurationTemplate {
             &self.staging_area_subnet_id,
             "^subnet-[0-9a-fA-F]{8,}$",
         );
+        s::map_entries(out, at, "StagingAreaTags", &self.staging_area_tags, &["^.{0,256}$"], &[]);
         s::nested(out, at, "Tags", &self.tags);
     }
 }

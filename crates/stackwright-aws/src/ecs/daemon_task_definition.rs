@@ -600,6 +600,7 @@ impl s::PropertyType for FirelensConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::map_entries(out, at, "Options", &self.options, &[".{1,}"], &[]);
         s::allowed(out, at, "Type", &self.r#type, &["fluentbit", "fluentd"], false);
     }
 }
@@ -899,6 +900,7 @@ impl s::PropertyType for LogConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::map_entries(out, at, "Options", &self.options, &[".{1,}"], &[]);
         s::nested(out, at, "SecretOptions", &self.secret_options);
     }
 }

@@ -1765,6 +1765,7 @@ impl s::PropertyType for LogConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::map_entries(out, at, "Options", &self.options, &[".{1,}"], &[]);
         s::nested(out, at, "SecretOptions", &self.secret_options);
     }
 }

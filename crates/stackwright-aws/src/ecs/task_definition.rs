@@ -641,6 +641,7 @@ impl s::PropertyType for ContainerDefinition {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "DependsOn", &self.depends_on);
+        s::map_entries(out, at, "DockerLabels", &self.docker_labels, &[".{1,}"], &[]);
         s::nested(out, at, "Environment", &self.environment);
         s::nested(out, at, "EnvironmentFiles", &self.environment_files);
         s::nested(out, at, "ExtraHosts", &self.extra_hosts);
@@ -861,6 +862,7 @@ impl s::PropertyType for FirelensConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::map_entries(out, at, "Options", &self.options, &[".{1,}"], &[]);
         s::allowed(out, at, "Type", &self.r#type, &["fluentbit", "fluentd"], false);
     }
 }
@@ -1187,6 +1189,7 @@ impl s::PropertyType for LogConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::map_entries(out, at, "Options", &self.options, &[".{1,}"], &[]);
         s::nested(out, at, "SecretOptions", &self.secret_options);
     }
 }
@@ -2076,6 +2079,8 @@ impl s::PropertyType for DockerVolumeConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::map_entries(out, at, "DriverOpts", &self.driver_opts, &[".{1,}"], &[]);
+        s::map_entries(out, at, "Labels", &self.labels, &[".{1,}"], &[]);
         s::allowed(out, at, "Scope", &self.scope, &["shared", "task"], false);
     }
 }

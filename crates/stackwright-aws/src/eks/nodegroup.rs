@@ -241,11 +241,13 @@ impl sw::Resource for Nodegroup {
             false,
         );
         s::length(out, at, "ClusterName", &self.cluster_name, Some(1), None);
+        s::map_entries(out, at, "Labels", &self.labels, &["^.+$"], &[]);
         s::nested(out, at, "LaunchTemplate", &self.launch_template);
         s::nested(out, at, "NodeRepairConfig", &self.node_repair_config);
         s::length(out, at, "NodegroupName", &self.nodegroup_name, Some(1), None);
         s::nested(out, at, "RemoteAccess", &self.remote_access);
         s::nested(out, at, "ScalingConfig", &self.scaling_config);
+        s::map_entries(out, at, "Tags", &self.tags, &["^.+$"], &[]);
         s::nested(out, at, "Taints", &self.taints);
         s::nested(out, at, "UpdateConfig", &self.update_config);
         s::nested(out, at, "WarmPoolConfig", &self.warm_pool_config);

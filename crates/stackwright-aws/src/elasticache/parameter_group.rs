@@ -60,6 +60,7 @@ impl sw::Resource for ParameterGroup {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::map_entries(out, at, "Properties", &self.properties, &["[a-zA-Z0-9]+"], &[]);
         s::nested(out, at, "Tags", &self.tags);
     }
 }

@@ -320,6 +320,14 @@ impl s::PropertyType for AuthenticateCognitoConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::map_entries(
+            out,
+            at,
+            "AuthenticationRequestExtraParams",
+            &self.authentication_request_extra_params,
+            &["[a-zA-Z0-9]+"],
+            &[],
+        );
         s::allowed(
             out,
             at,
@@ -446,6 +454,14 @@ impl s::PropertyType for AuthenticateOidcConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::map_entries(
+            out,
+            at,
+            "AuthenticationRequestExtraParams",
+            &self.authentication_request_extra_params,
+            &["[a-zA-Z0-9]+"],
+            &[],
+        );
         s::allowed(
             out,
             at,

@@ -62,6 +62,7 @@ impl sw::Resource for Dictionary {
             false,
         );
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9]([a-zA-Z0-9-_]{0,126}[a-zA-Z0-9])?$");
+        s::map_entries(out, at, "Tags", &self.tags, &[".+"], &[]);
     }
 }
 

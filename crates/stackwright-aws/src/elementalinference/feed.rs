@@ -70,6 +70,7 @@ impl sw::Resource for Feed {
         );
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9]([a-zA-Z0-9-_]{0,126}[a-zA-Z0-9])?$");
         s::nested(out, at, "Outputs", &self.outputs);
+        s::map_entries(out, at, "Tags", &self.tags, &[".+"], &[]);
     }
 }
 

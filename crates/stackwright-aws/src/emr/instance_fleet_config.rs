@@ -282,6 +282,14 @@ impl s::PropertyType for ApplicationConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::map_entries(
+            out,
+            at,
+            "ConfigurationProperties",
+            &self.configuration_properties,
+            &["[a-zA-Z0-9]+"],
+            &[],
+        );
         s::nested(out, at, "Configurations", &self.configurations);
     }
 }

@@ -538,6 +538,14 @@ impl s::PropertyType for AppConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::map_entries(
+            out,
+            at,
+            "ConfigurationProperties",
+            &self.configuration_properties,
+            &["^.*$"],
+            &[],
+        );
         s::nested(out, at, "Configurations", &self.configurations);
     }
 }

@@ -278,6 +278,7 @@ impl s::PropertyType for EmreksConfiguration {
         s::pattern(out, at, "Classification", &self.classification, "\\S");
         s::items(out, at, "Configurations", &self.configurations, Some(0), Some(100));
         s::nested(out, at, "Configurations", &self.configurations);
+        s::map_entries(out, at, "Properties", &self.properties, &[".*"], &[]);
     }
 }
 

@@ -166,6 +166,15 @@ impl s::PropertyType for JobTemplateData {
             "^(^arn:(aws[a-zA-Z0-9-]*):iam::(\\d{12})?:(role((\\u002F)|(\\u002F[\\u0021-\\u007F]+\\u002F))[\\w+=,.@-]+)$)|([\\.\\-_\\#A-Za-z0-9\\$\\{\\}]+)$",
         );
         s::nested(out, at, "JobDriver", &self.job_driver);
+        s::map_entries(out, at, "JobTags", &self.job_tags, &["^.+$"], &[]);
+        s::map_entries(
+            out,
+            at,
+            "ParameterConfiguration",
+            &self.parameter_configuration,
+            &["^[\\.\\-_#A-Za-z0-9]+$"],
+            &[],
+        );
         s::length(out, at, "ReleaseLabel", &self.release_label, Some(1), Some(64));
         s::pattern(
             out,
@@ -275,6 +284,7 @@ impl s::PropertyType for Configuration {
         s::pattern(out, at, "Classification", &self.classification, "\\S");
         s::items(out, at, "Configurations", &self.configurations, Some(0), Some(100));
         s::nested(out, at, "Configurations", &self.configurations);
+        s::map_entries(out, at, "Properties", &self.properties, &["^.+$"], &[("^.+$", "\\S")]);
     }
 }
 

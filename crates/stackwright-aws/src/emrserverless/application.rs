@@ -202,6 +202,14 @@ impl sw::Resource for Application {
         s::nested(out, at, "SchedulerConfiguration", &self.scheduler_configuration);
         s::nested(out, at, "Tags", &self.tags);
         s::length(out, at, "Type", &self.r#type, Some(1), Some(64));
+        s::map_entries(
+            out,
+            at,
+            "WorkerTypeSpecifications",
+            &self.worker_type_specifications,
+            &["^[a-zA-Z]+[-_]*[a-zA-Z]+$"],
+            &[],
+        );
     }
 }
 
@@ -1023,6 +1031,14 @@ impl s::PropertyType for ConfigurationObject {
         s::pattern(out, at, "Classification", &self.classification, ".*\\S.*");
         s::items(out, at, "Configurations", &self.configurations, Some(0), Some(100));
         s::nested(out, at, "Configurations", &self.configurations);
+        s::map_entries(
+            out,
+            at,
+            "Properties",
+            &self.properties,
+            &["^[a-zA-Z]+[-a-zA-Z0-9_.]*$"],
+            &[],
+        );
     }
 }
 

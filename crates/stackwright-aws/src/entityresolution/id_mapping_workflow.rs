@@ -305,6 +305,14 @@ impl s::PropertyType for ProviderProperties {
             "IntermediateSourceConfiguration",
             &self.intermediate_source_configuration,
         );
+        s::map_entries(
+            out,
+            at,
+            "ProviderConfiguration",
+            &self.provider_configuration,
+            &["^.+$"],
+            &[],
+        );
         s::length(out, at, "ProviderServiceArn", &self.provider_service_arn, Some(20), Some(255));
         s::pattern(
             out,

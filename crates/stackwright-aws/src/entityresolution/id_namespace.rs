@@ -241,6 +241,14 @@ impl s::PropertyType for NamespaceProviderProperties {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::map_entries(
+            out,
+            at,
+            "ProviderConfiguration",
+            &self.provider_configuration,
+            &["^.+$"],
+            &[],
+        );
         s::length(out, at, "ProviderServiceArn", &self.provider_service_arn, Some(20), Some(255));
         s::pattern(
             out,

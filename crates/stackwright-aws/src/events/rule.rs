@@ -996,12 +996,28 @@ impl s::PropertyType for HttpParameters {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::map_entries(
+            out,
+            at,
+            "HeaderParameters",
+            &self.header_parameters,
+            &["[a-zA-Z0-9]+"],
+            &[],
+        );
         s::item_pattern(
             out,
             at,
             "PathParameterValues",
             &self.path_parameter_values,
             "^(?!\\s*$).+$",
+        );
+        s::map_entries(
+            out,
+            at,
+            "QueryStringParameters",
+            &self.query_string_parameters,
+            &["[a-zA-Z0-9]+"],
+            &[],
         );
     }
 }
@@ -1035,6 +1051,7 @@ impl s::PropertyType for InputTransformer {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::map_entries(out, at, "InputPathsMap", &self.input_paths_map, &["[a-zA-Z0-9]+"], &[]);
         s::length(out, at, "InputTemplate", &self.input_template, Some(1), Some(8192));
     }
 }

@@ -540,6 +540,7 @@ impl s::PropertyType for InvokeConfigurationEventBusV2Parameters {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "DeduplicationConfiguration", &self.deduplication_configuration);
+        s::map_entries(out, at, "Metadata", &self.metadata, &["^[\\s\\S]*$"], &[]);
         s::nested(out, at, "SystemMetadata", &self.system_metadata);
     }
 }
@@ -669,6 +670,17 @@ impl s::PropertyType for InvokeConfigurationHttpParameters {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::map_entries(
+            out,
+            at,
+            "HeaderParameters",
+            &self.header_parameters,
+            &["^(?=[\\s\\S]{1,512}$)([!#$%&'*+\\-.^_`|~0-9a-zA-Z]+|\\{%[\\s\\S]+?%\\})$"],
+            &[(
+                "^(?=[\\s\\S]{1,512}$)([!#$%&'*+\\-.^_`|~0-9a-zA-Z]+|\\{%[\\s\\S]+?%\\})$",
+                "^([ \\t]*[\\x20-\\x7E]+([ \\t]+[\\x20-\\x7E]+)*[ \\t]*|\\{%[\\s\\S]+?%\\})$",
+            )],
+        );
         s::items(out, at, "PathParameterValues", &self.path_parameter_values, None, Some(50));
         s::item_pattern(
             out,
@@ -676,6 +688,17 @@ impl s::PropertyType for InvokeConfigurationHttpParameters {
             "PathParameterValues",
             &self.path_parameter_values,
             "^(?!\\s*$).+$",
+        );
+        s::map_entries(
+            out,
+            at,
+            "QueryStringParameters",
+            &self.query_string_parameters,
+            &["^[^\\u0000-\\u001F\\u007F]{1,512}$"],
+            &[(
+                "^[^\\u0000-\\u001F\\u007F]{1,512}$",
+                "^[^\\u0000-\\u0009\\u000B\\u000C\\u000E-\\u001F\\u007F]+$",
+            )],
         );
     }
 }
@@ -850,7 +873,14 @@ impl s::PropertyType for InvokeConfigurationSnsParameters {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::map_entries(
+            out,
+            at,
+            "MessageAttributes",
+            &self.message_attributes,
+            &["^[\\s\\S]*$"],
+            &[],
+        );
     }
 }
 
@@ -918,7 +948,22 @@ impl s::PropertyType for InvokeConfigurationSqsParameters {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::map_entries(
+            out,
+            at,
+            "MessageAttributes",
+            &self.message_attributes,
+            &["^[\\s\\S]*$"],
+            &[],
+        );
+        s::map_entries(
+            out,
+            at,
+            "MessageSystemAttributes",
+            &self.message_system_attributes,
+            &["^[\\s\\S]*$"],
+            &[],
+        );
     }
 }
 

@@ -101,6 +101,7 @@ impl sw::Resource for ExperimentTemplate {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::map_entries(out, at, "Actions", &self.actions, &["[\\S]{1,64}"], &[]);
         s::length(out, at, "Description", &self.description, Some(0), Some(512));
         s::pattern(out, at, "Description", &self.description, "^[\\s\\S]+$");
         s::nested(out, at, "ExperimentOptions", &self.experiment_options);
@@ -109,6 +110,8 @@ impl sw::Resource for ExperimentTemplate {
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(1224));
         s::pattern(out, at, "RoleArn", &self.role_arn, "^[\\S]+$");
         s::nested(out, at, "StopConditions", &self.stop_conditions);
+        s::map_entries(out, at, "Tags", &self.tags, &[".{1,128}"], &[]);
+        s::map_entries(out, at, "Targets", &self.targets, &[".{1,64}"], &[]);
     }
 }
 

@@ -177,6 +177,7 @@ impl sw::Resource for Catalog {
             &["Accept", "Deny"],
             false,
         );
+        s::map_entries(out, at, "Parameters", &self.parameters, &["^.+$"], &[]);
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "TargetRedshiftCatalog", &self.target_redshift_catalog);
     }
@@ -276,6 +277,7 @@ impl s::PropertyType for CatalogProperties {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::map_entries(out, at, "CustomProperties", &self.custom_properties, &["^.+$"], &[]);
         s::nested(out, at, "DataLakeAccessProperties", &self.data_lake_access_properties);
     }
 }

@@ -914,6 +914,14 @@ impl s::PropertyType for RestConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::map_entries(
+            out,
+            at,
+            "EntityConfigurations",
+            &self.entity_configurations,
+            &["^[a-zA-Z0-9_ -]+$"],
+            &[],
+        );
         s::nested(out, at, "GlobalSourceConfiguration", &self.global_source_configuration);
         s::nested(
             out,
@@ -1094,6 +1102,7 @@ impl s::PropertyType for FilterConfiguration {
             false,
         );
         s::nested(out, at, "FilterStringConfiguration", &self.filter_string_configuration);
+        s::map_entries(out, at, "OperatorMappings", &self.operator_mappings, &["^.+$"], &[]);
     }
 }
 

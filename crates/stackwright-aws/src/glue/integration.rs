@@ -101,6 +101,14 @@ impl sw::Resource for Integration {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::map_entries(
+            out,
+            at,
+            "AdditionalEncryptionContext",
+            &self.additional_encryption_context,
+            &["^[\\s\\S]*$"],
+            &[],
+        );
         s::length(out, at, "DataFilter", &self.data_filter, Some(1), Some(2048));
         s::length(out, at, "Description", &self.description, Some(0), Some(1000));
         s::pattern(out, at, "Description", &self.description, "^[\\S\\s]*$");
@@ -193,6 +201,7 @@ impl s::PropertyType for IntegrationConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "RefreshInterval", &self.refresh_interval, Some(1), Some(128));
+        s::map_entries(out, at, "SourceProperties", &self.source_properties, &["^[\\s\\S]*$"], &[]);
     }
 }
 

@@ -157,6 +157,17 @@ impl sw::Resource for Session {
         let at = "";
         s::nested(out, at, "Command", &self.command);
         s::nested(out, at, "Connections", &self.connections);
+        s::map_entries(
+            out,
+            at,
+            "DefaultArguments",
+            &self.default_arguments,
+            &["^[.\\-_A-Za-z0-9]+$"],
+            &[(
+                "^[.\\-_A-Za-z0-9]+$",
+                "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\u{10000}-\\u{10FFFF}\\r\\n\\t]*$",
+            )],
+        );
         s::length(out, at, "Description", &self.description, Some(0), Some(2048));
         s::pattern(
             out,

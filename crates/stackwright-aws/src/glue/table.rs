@@ -229,6 +229,7 @@ impl s::PropertyType for IcebergTableInput {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "PartitionSpec", &self.partition_spec);
+        s::map_entries(out, at, "Properties", &self.properties, &["^.+$"], &[]);
         s::nested(out, at, "Schema", &self.schema);
         s::nested(out, at, "WriteOrder", &self.write_order);
     }

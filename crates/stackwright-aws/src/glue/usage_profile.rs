@@ -126,7 +126,15 @@ impl s::PropertyType for ProfileConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::map_entries(out, at, "JobConfiguration", &self.job_configuration, &["^.+$"], &[]);
+        s::map_entries(
+            out,
+            at,
+            "SessionConfiguration",
+            &self.session_configuration,
+            &["^.+$"],
+            &[],
+        );
     }
 }
 

@@ -55,6 +55,7 @@ impl sw::Resource for ComponentVersion {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "LambdaFunction", &self.lambda_function);
+        s::map_entries(out, at, "Tags", &self.tags, &["^(?!aws:)[a-zA-Z+-=._:/]{1,128}$"], &[]);
     }
 }
 
@@ -168,6 +169,14 @@ impl s::PropertyType for LambdaFunctionRecipeSource {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::map_entries(
+            out,
+            at,
+            "ComponentDependencies",
+            &self.component_dependencies,
+            &[".*"],
+            &[],
+        );
         s::nested(out, at, "ComponentLambdaParameters", &self.component_lambda_parameters);
         s::length(out, at, "ComponentName", &self.component_name, Some(1), Some(128));
         s::nested(out, at, "ComponentPlatforms", &self.component_platforms);
@@ -301,6 +310,7 @@ impl s::PropertyType for LambdaExecutionParameters {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::map_entries(out, at, "EnvironmentVariables", &self.environment_variables, &[".+"], &[]);
         s::nested(out, at, "EventSources", &self.event_sources);
         s::allowed(
             out,
@@ -597,6 +607,7 @@ impl s::PropertyType for ComponentPlatform {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::map_entries(out, at, "Attributes", &self.attributes, &[".+"], &[]);
         s::length(out, at, "Name", &self.name, Some(1), None);
     }
 }

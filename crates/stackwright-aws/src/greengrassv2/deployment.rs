@@ -89,6 +89,7 @@ impl sw::Resource for Deployment {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::map_entries(out, at, "Components", &self.components, &[".+"], &[]);
         s::length(out, at, "DeploymentName", &self.deployment_name, Some(1), Some(256));
         s::nested(out, at, "DeploymentPolicies", &self.deployment_policies);
         s::nested(out, at, "IotJobConfiguration", &self.iot_job_configuration);
@@ -99,6 +100,7 @@ impl sw::Resource for Deployment {
             &self.parent_target_arn,
             "arn:[^:]*:iot:[^:]*:[0-9]+:thinggroup/.+",
         );
+        s::map_entries(out, at, "Tags", &self.tags, &[".*"], &[]);
         s::pattern(
             out,
             at,

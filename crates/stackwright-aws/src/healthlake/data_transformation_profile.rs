@@ -218,7 +218,7 @@ impl s::PropertyType for ProfileMappingSource {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::map_entries(out, at, "ProfileMapping", &self.profile_mapping, &["^.+$"], &[]);
     }
 }
 

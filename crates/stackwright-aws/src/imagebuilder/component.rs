@@ -124,6 +124,7 @@ impl sw::Resource for Component {
         );
         s::allowed(out, at, "Platform", &self.platform, &["Windows", "Linux", "macOS"], false);
         s::items(out, at, "SupportedOsVersions", &self.supported_os_versions, Some(1), Some(25));
+        s::map_entries(out, at, "Tags", &self.tags, &[".{1,}"], &[]);
     }
 }
 

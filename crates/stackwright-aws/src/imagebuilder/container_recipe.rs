@@ -211,6 +211,7 @@ impl sw::Resource for ContainerRecipe {
             &["Windows", "Linux"],
             false,
         );
+        s::map_entries(out, at, "Tags", &self.tags, &[".{1,}"], &[]);
         s::nested(out, at, "TargetRepository", &self.target_repository);
         s::length(out, at, "WorkingDirectory", &self.working_directory, Some(1), Some(1024));
     }

@@ -69,6 +69,7 @@ impl sw::Resource for DistributionConfiguration {
             &self.name,
             "^[-_A-Za-z-0-9][-_A-Za-z0-9 ]{1,126}[-_A-Za-z-0-9]$",
         );
+        s::map_entries(out, at, "Tags", &self.tags, &[".{1,}"], &[]);
     }
 }
 
@@ -309,6 +310,7 @@ impl s::PropertyType for AmiDistributionConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::map_entries(out, at, "AmiTags", &self.ami_tags, &[".{1,}"], &[]);
         s::length(out, at, "Description", &self.description, Some(1), Some(1024));
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(1024));
         s::nested(out, at, "LaunchPermissionConfiguration", &self.launch_permission_configuration);

@@ -197,6 +197,7 @@ impl sw::Resource for Image {
             "^arn:aws[^:]*:imagebuilder:[^:]+:(?:[0-9]{12}|aws):infrastructure-configuration/[a-z0-9-_]+$",
         );
         s::nested(out, at, "LoggingConfiguration", &self.logging_configuration);
+        s::map_entries(out, at, "Tags", &self.tags, &[".{1,}"], &[]);
         s::nested(out, at, "Workflows", &self.workflows);
     }
 }

@@ -206,6 +206,7 @@ impl sw::Resource for ImagePipeline {
             "^arn:aws[^:]*:imagebuilder:[^:]+:(?:[0-9]{12}|aws):image-recipe/[a-z0-9-_]+/(?:[0-9]+|x)\\.(?:[0-9]+|x)\\.(?:[0-9]+|x)$",
         );
         s::nested(out, at, "ImageScanningConfiguration", &self.image_scanning_configuration);
+        s::map_entries(out, at, "ImageTags", &self.image_tags, &[".{1,}"], &[]);
         s::nested(out, at, "ImageTestsConfiguration", &self.image_tests_configuration);
         s::pattern(
             out,
@@ -224,6 +225,7 @@ impl sw::Resource for ImagePipeline {
         );
         s::nested(out, at, "Schedule", &self.schedule);
         s::allowed(out, at, "Status", &self.status, &["DISABLED", "ENABLED"], false);
+        s::map_entries(out, at, "Tags", &self.tags, &[".{1,}"], &[]);
         s::nested(out, at, "Workflows", &self.workflows);
     }
 }

@@ -131,6 +131,7 @@ impl sw::Resource for ImageRecipe {
             "AdditionalInstanceConfiguration",
             &self.additional_instance_configuration,
         );
+        s::map_entries(out, at, "AmiTags", &self.ami_tags, &[".{1,}"], &[]);
         s::items(out, at, "AmiWatermarks", &self.ami_watermarks, Some(1), Some(5));
         s::item_pattern(
             out,
@@ -151,6 +152,7 @@ impl sw::Resource for ImageRecipe {
             "^[-_A-Za-z-0-9][-_A-Za-z0-9 ]{1,126}[-_A-Za-z-0-9]$",
         );
         s::length(out, at, "ParentImage", &self.parent_image, Some(1), Some(1024));
+        s::map_entries(out, at, "Tags", &self.tags, &[".{1,}"], &[]);
         s::length(out, at, "WorkingDirectory", &self.working_directory, Some(1), Some(1024));
     }
 }

@@ -183,6 +183,7 @@ impl sw::Resource for InfrastructureConfiguration {
         );
         s::nested(out, at, "ParentInstance", &self.parent_instance);
         s::nested(out, at, "Placement", &self.placement);
+        s::map_entries(out, at, "ResourceTags", &self.resource_tags, &[".{1,}"], &[]);
         s::pattern(
             out,
             at,
@@ -191,6 +192,7 @@ impl sw::Resource for InfrastructureConfiguration {
             "^arn:aws[^:]*:sns:[^:]+:[0-9]{12}:[a-zA-Z0-9-_]{1,256}$",
         );
         s::length(out, at, "SubnetId", &self.subnet_id, Some(1), Some(1024));
+        s::map_entries(out, at, "Tags", &self.tags, &[".{1,}"], &[]);
     }
 }
 

@@ -112,6 +112,7 @@ impl sw::Resource for LifecyclePolicy {
             false,
         );
         s::allowed(out, at, "Status", &self.status, &["DISABLED", "ENABLED"], false);
+        s::map_entries(out, at, "Tags", &self.tags, &[".{1,}"], &[]);
     }
 }
 
@@ -294,6 +295,7 @@ impl s::PropertyType for ExclusionRules {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Amis", &self.amis);
+        s::map_entries(out, at, "TagMap", &self.tag_map, &[".{1,}"], &[]);
     }
 }
 
@@ -364,6 +366,7 @@ impl s::PropertyType for AmiExclusionRules {
         s::nested(out, at, "LastLaunched", &self.last_launched);
         s::items(out, at, "SharedAccounts", &self.shared_accounts, Some(1), Some(1536));
         s::item_pattern(out, at, "SharedAccounts", &self.shared_accounts, "^[0-9]{12}$");
+        s::map_entries(out, at, "TagMap", &self.tag_map, &[".{1,}"], &[]);
     }
 }
 
@@ -479,6 +482,7 @@ impl s::PropertyType for ResourceSelection {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "Recipes", &self.recipes, Some(1), Some(50));
         s::nested(out, at, "Recipes", &self.recipes);
+        s::map_entries(out, at, "TagMap", &self.tag_map, &[".{1,}"], &[]);
     }
 }
 

@@ -113,6 +113,7 @@ impl sw::Resource for Workflow {
             &self.name,
             "^[-_A-Za-z-0-9][-_A-Za-z0-9 ]{1,126}[-_A-Za-z-0-9]$",
         );
+        s::map_entries(out, at, "Tags", &self.tags, &[".{1,}"], &[]);
         s::allowed(out, at, "Type", &self.r#type, &["BUILD", "TEST", "DISTRIBUTION"], false);
     }
 }

@@ -64,6 +64,14 @@ impl sw::Resource for CisScanConfiguration {
         s::length(out, at, "ScanName", &self.scan_name, Some(1), None);
         s::nested(out, at, "Schedule", &self.schedule);
         s::allowed(out, at, "SecurityLevel", &self.security_level, &["LEVEL_1", "LEVEL_2"], false);
+        s::map_entries(
+            out,
+            at,
+            "Tags",
+            &self.tags,
+            &["^.{2,127}$"],
+            &[("^.{2,127}$", "^.{1,255}$")],
+        );
         s::nested(out, at, "Targets", &self.targets);
     }
 }
@@ -303,6 +311,7 @@ impl s::PropertyType for CisTargets {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "AccountIds", &self.account_ids, Some(1), Some(10000));
         s::item_pattern(out, at, "AccountIds", &self.account_ids, "^\\d{12}|ALL_ACCOUNTS|SELF$");
+        s::map_entries(out, at, "TargetResourceTags", &self.target_resource_tags, &["^.+$"], &[]);
     }
 }
 

@@ -79,6 +79,14 @@ impl sw::Resource for CodeSecurityIntegration {
         s::nested(out, at, "CreateIntegrationDetails", &self.create_integration_details);
         s::length(out, at, "Name", &self.name, Some(1), Some(60));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9-_$:.]*$");
+        s::map_entries(
+            out,
+            at,
+            "Tags",
+            &self.tags,
+            &["^.{2,127}$"],
+            &[("^.{2,127}$", "^.{1,255}$")],
+        );
         s::allowed(out, at, "Type", &self.r#type, &["GITLAB_SELF_MANAGED", "GITHUB"], false);
         s::nested(out, at, "UpdateIntegrationDetails", &self.update_integration_details);
     }

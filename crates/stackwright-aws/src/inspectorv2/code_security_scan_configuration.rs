@@ -81,6 +81,14 @@ impl sw::Resource for CodeSecurityScanConfiguration {
         s::length(out, at, "Name", &self.name, Some(1), Some(60));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9-_$:.]*$");
         s::nested(out, at, "ScopeSettings", &self.scope_settings);
+        s::map_entries(
+            out,
+            at,
+            "Tags",
+            &self.tags,
+            &["^.{2,127}$"],
+            &[("^.{2,127}$", "^.{1,255}$")],
+        );
     }
 }
 

@@ -69,6 +69,14 @@ impl sw::Resource for Filter {
         s::allowed(out, at, "FilterAction", &self.filter_action, &["NONE", "SUPPRESS"], false);
         s::nested(out, at, "FilterCriteria", &self.filter_criteria);
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
+        s::map_entries(
+            out,
+            at,
+            "Tags",
+            &self.tags,
+            &["^.{2,127}$"],
+            &[("^.{2,127}$", "^.{1,255}$")],
+        );
     }
 }
 

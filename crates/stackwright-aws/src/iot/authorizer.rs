@@ -113,6 +113,14 @@ impl sw::Resource for Authorizer {
         s::nested(out, at, "Tags", &self.tags);
         s::length(out, at, "TokenKeyName", &self.token_key_name, Some(1), Some(128));
         s::pattern(out, at, "TokenKeyName", &self.token_key_name, "^[a-zA-Z0-9_-]+$");
+        s::map_entries(
+            out,
+            at,
+            "TokenSigningPublicKeys",
+            &self.token_signing_public_keys,
+            &["[a-zA-Z0-9:_-]+"],
+            &[],
+        );
     }
 }
 

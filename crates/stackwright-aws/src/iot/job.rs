@@ -179,6 +179,14 @@ impl sw::Resource for Job {
             "^arn:[!-~]+$",
         );
         s::length(out, at, "Document", &self.document, Some(0), Some(32768));
+        s::map_entries(
+            out,
+            at,
+            "DocumentParameters",
+            &self.document_parameters,
+            &["^[a-zA-Z0-9_-]+$"],
+            &[],
+        );
         s::length(out, at, "DocumentSource", &self.document_source, Some(1), Some(1350));
         s::nested(out, at, "JobExecutionsRetryConfig", &self.job_executions_retry_config);
         s::nested(out, at, "JobExecutionsRolloutConfig", &self.job_executions_rollout_config);

@@ -107,6 +107,7 @@ impl sw::Resource for SecurityProfile {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "AdditionalMetricsToRetainV2", &self.additional_metrics_to_retain_v2);
+        s::map_entries(out, at, "AlertTargets", &self.alert_targets, &["[a-zA-Z0-9:_-]+"], &[]);
         s::items(out, at, "Behaviors", &self.behaviors, Some(0), Some(100));
         s::nested(out, at, "Behaviors", &self.behaviors);
         s::nested(out, at, "MetricsExportConfig", &self.metrics_export_config);

@@ -99,6 +99,14 @@ impl sw::Resource for SoftwarePackageVersion {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "Artifact", &self.artifact);
+        s::map_entries(
+            out,
+            at,
+            "Attributes",
+            &self.attributes,
+            &["^[a-zA-Z0-9:_-]+$"],
+            &[("^[a-zA-Z0-9:_-]+$", "^[^\\p{C}]+$")],
+        );
         s::length(out, at, "Description", &self.description, Some(0), Some(1024));
         s::pattern(out, at, "Description", &self.description, "^[^\\p{C}]+$");
         s::length(out, at, "PackageName", &self.package_name, Some(1), Some(128));

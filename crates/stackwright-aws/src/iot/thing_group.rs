@@ -226,6 +226,6 @@ impl s::PropertyType for AttributePayload {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::map_entries(out, at, "Attributes", &self.attributes, &["[a-zA-Z0-9_.,@/:#-]+"], &[]);
     }
 }

@@ -1158,6 +1158,7 @@ impl s::PropertyType for InfluxDbAction {
         s::length(out, at, "Organization", &self.organization, Some(1), Some(64));
         s::length(out, at, "TableName", &self.table_name, Some(1), Some(1024));
         s::pattern(out, at, "TableName", &self.table_name, "^[^_].*$");
+        s::map_entries(out, at, "Tags", &self.tags, &[".*"], &[]);
         s::allowed(out, at, "TimestampUnit", &self.timestamp_unit, &["ms", "ns", "s", "us"], false);
     }
 }
@@ -1626,6 +1627,7 @@ impl s::PropertyType for KafkaAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::map_entries(out, at, "ClientProperties", &self.client_properties, &[".*"], &[]);
         s::items(out, at, "Headers", &self.headers, Some(1), Some(100));
         s::nested(out, at, "Headers", &self.headers);
     }

@@ -242,6 +242,7 @@ impl s::PropertyType for AddAttributes {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::map_entries(out, at, "Attributes", &self.attributes, &["^.*$"], &[]);
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
         s::length(out, at, "Next", &self.next, Some(1), Some(128));
     }

@@ -94,6 +94,7 @@ impl sw::Resource for Vehicle {
             &["CreateIotThing", "ValidateIotThingExists"],
             false,
         );
+        s::map_entries(out, at, "Attributes", &self.attributes, &["^[a-zA-Z0-9_.-]+$"], &[]);
         s::length(out, at, "Name", &self.name, Some(1), Some(100));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z\\d\\-_:]+$");
         s::items(out, at, "StateTemplates", &self.state_templates, Some(0), Some(20));

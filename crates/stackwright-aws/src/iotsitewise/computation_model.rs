@@ -66,6 +66,14 @@ impl sw::Resource for ComputationModel {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "ComputationModelConfiguration", &self.computation_model_configuration);
+        s::map_entries(
+            out,
+            at,
+            "ComputationModelDataBinding",
+            &self.computation_model_data_binding,
+            &["^[a-z][a-z0-9_]{0,63}$"],
+            &[],
+        );
         s::length(
             out,
             at,

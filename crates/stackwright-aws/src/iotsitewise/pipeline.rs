@@ -78,6 +78,14 @@ impl sw::Resource for Pipeline {
         s::nested(out, at, "Computations", &self.computations);
         s::length(out, at, "Description", &self.description, Some(0), Some(2048));
         s::pattern(out, at, "Description", &self.description, "^[^\\u0000-\\u001F\\u007F]+$");
+        s::map_entries(
+            out,
+            at,
+            "EnvironmentVariables",
+            &self.environment_variables,
+            &["^[a-zA-Z_][a-zA-Z0-9_]*$"],
+            &[],
+        );
         s::length(out, at, "PipelineName", &self.pipeline_name, Some(1), Some(128));
         s::pattern(out, at, "PipelineName", &self.pipeline_name, "^[a-zA-Z0-9_-]+$");
         s::items(out, at, "Tags", &self.tags, None, Some(50));
@@ -169,6 +177,14 @@ impl s::PropertyType for ComputeNode {
         s::pattern(out, at, "ComputeNodeName", &self.compute_node_name, "^[a-zA-Z0-9_-]+$");
         s::items(out, at, "DependsOn", &self.depends_on, Some(0), Some(50));
         s::item_pattern(out, at, "DependsOn", &self.depends_on, "^[a-zA-Z0-9_-]+$");
+        s::map_entries(
+            out,
+            at,
+            "EnvironmentVariables",
+            &self.environment_variables,
+            &["^[a-zA-Z_][a-zA-Z0-9_]*$"],
+            &[],
+        );
         s::length(out, at, "TaskName", &self.task_name, Some(1), Some(128));
         s::pattern(out, at, "TaskName", &self.task_name, "^[a-zA-Z0-9_-]+$");
     }

@@ -153,6 +153,14 @@ impl sw::Resource for Portal {
             &["SITEWISE_PORTAL_V1", "SITEWISE_PORTAL_V2"],
             false,
         );
+        s::map_entries(
+            out,
+            at,
+            "PortalTypeConfiguration",
+            &self.portal_type_configuration,
+            &["^[a-z][a-zA-Z0-9_]*$"],
+            &[],
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1600));
         s::pattern(
             out,

@@ -254,6 +254,14 @@ impl s::PropertyType for ContainerTaskConfiguration {
             &self.ecr_uri,
             "^((\\d{12}\\.dkr\\.ecr\\.[a-z0-9-]+\\.[a-z.]+)|public\\.ecr\\.aws/[a-z][a-z0-9]+([._-][a-z0-9]+)*)/[a-z0-9]+((\\.||__|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\\.||__|__|-+)[a-z0-9]+)*)*(:[a-zA-Z0-9._-]+|@sha256:[a-f0-9]{64})?$",
         );
+        s::map_entries(
+            out,
+            at,
+            "EnvironmentVariables",
+            &self.environment_variables,
+            &["^[a-zA-Z_][a-zA-Z0-9_]*$"],
+            &[],
+        );
         s::nested(out, at, "EphemeralStorageConfiguration", &self.ephemeral_storage_configuration);
         s::items(out, at, "Mounts", &self.mounts, Some(0), Some(5));
         s::nested(out, at, "Mounts", &self.mounts);

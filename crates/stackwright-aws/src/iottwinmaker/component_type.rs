@@ -116,9 +116,35 @@ impl sw::Resource for ComponentType {
         let at = "";
         s::length(out, at, "ComponentTypeId", &self.component_type_id, Some(1), Some(256));
         s::pattern(out, at, "ComponentTypeId", &self.component_type_id, "[a-zA-Z_\\.\\-0-9:]+");
+        s::map_entries(
+            out,
+            at,
+            "CompositeComponentTypes",
+            &self.composite_component_types,
+            &["[a-zA-Z_\\-0-9]+"],
+            &[],
+        );
         s::length(out, at, "Description", &self.description, Some(0), Some(512));
         s::items(out, at, "ExtendsFrom", &self.extends_from, Some(1), Some(256));
         s::item_pattern(out, at, "ExtendsFrom", &self.extends_from, "[a-zA-Z_\\.\\-0-9:]+");
+        s::map_entries(out, at, "Functions", &self.functions, &["[a-zA-Z_\\-0-9]+"], &[]);
+        s::map_entries(
+            out,
+            at,
+            "PropertyDefinitions",
+            &self.property_definitions,
+            &["[a-zA-Z_\\-0-9]+"],
+            &[],
+        );
+        s::map_entries(
+            out,
+            at,
+            "PropertyGroups",
+            &self.property_groups,
+            &["[a-zA-Z_\\-0-9]+"],
+            &[],
+        );
+        s::map_entries(out, at, "Tags", &self.tags, &["^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"], &[]);
         s::length(out, at, "WorkspaceId", &self.workspace_id, Some(1), Some(128));
         s::pattern(
             out,

@@ -96,6 +96,15 @@ impl sw::Resource for Entity {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::map_entries(out, at, "Components", &self.components, &["[a-zA-Z_\\-0-9]+"], &[]);
+        s::map_entries(
+            out,
+            at,
+            "CompositeComponents",
+            &self.composite_components,
+            &["[a-zA-Z_\\-0-9/]+"],
+            &[],
+        );
         s::length(out, at, "Description", &self.description, Some(0), Some(512));
         s::length(out, at, "EntityId", &self.entity_id, Some(1), Some(128));
         s::pattern(
@@ -121,6 +130,7 @@ impl sw::Resource for Entity {
             &self.parent_entity_id,
             "\\$ROOT|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|^[a-zA-Z0-9][a-zA-Z_\\-0-9.:]*[a-zA-Z0-9]+",
         );
+        s::map_entries(out, at, "Tags", &self.tags, &["^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"], &[]);
         s::length(out, at, "WorkspaceId", &self.workspace_id, Some(1), Some(128));
         s::pattern(
             out,

@@ -90,6 +90,8 @@ impl sw::Resource for Scene {
         s::length(out, at, "Description", &self.description, Some(0), Some(512));
         s::length(out, at, "SceneId", &self.scene_id, Some(1), Some(128));
         s::pattern(out, at, "SceneId", &self.scene_id, "[a-zA-Z_0-9][a-zA-Z_\\-0-9]*[a-zA-Z0-9]+");
+        s::map_entries(out, at, "SceneMetadata", &self.scene_metadata, &["[a-zA-Z_\\-0-9]+"], &[]);
+        s::map_entries(out, at, "Tags", &self.tags, &["^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"], &[]);
         s::length(out, at, "WorkspaceId", &self.workspace_id, Some(1), Some(128));
         s::pattern(
             out,

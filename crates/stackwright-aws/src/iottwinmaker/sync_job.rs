@@ -66,6 +66,7 @@ impl sw::Resource for SyncJob {
         );
         s::length(out, at, "SyncSource", &self.sync_source, Some(1), Some(128));
         s::pattern(out, at, "SyncSource", &self.sync_source, "^[a-zA-Z_0-9]+$");
+        s::map_entries(out, at, "Tags", &self.tags, &["^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"], &[]);
         s::length(out, at, "WorkspaceId", &self.workspace_id, Some(1), Some(128));
         s::pattern(
             out,

@@ -82,6 +82,7 @@ impl sw::Resource for Workspace {
             &self.s3_location,
             "(^arn:((aws)|(aws-cn)|(aws-us-gov)):s3:::)([a-zA-Z0-9_-]+$)",
         );
+        s::map_entries(out, at, "Tags", &self.tags, &["^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"], &[]);
         s::length(out, at, "WorkspaceId", &self.workspace_id, Some(1), Some(128));
         s::pattern(
             out,

@@ -131,6 +131,14 @@ impl sw::Resource for Connector {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "Capacity", &self.capacity);
+        s::map_entries(
+            out,
+            at,
+            "ConnectorConfiguration",
+            &self.connector_configuration,
+            &[".*"],
+            &[],
+        );
         s::length(
             out,
             at,

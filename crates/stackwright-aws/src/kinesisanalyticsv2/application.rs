@@ -653,6 +653,7 @@ impl s::PropertyType for PropertyGroup {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "PropertyGroupId", &self.property_group_id, Some(1), Some(50));
         s::pattern(out, at, "PropertyGroupId", &self.property_group_id, "^[a-zA-Z0-9_.-]+$");
+        s::map_entries(out, at, "PropertyMap", &self.property_map, &["^.{1,2048}$"], &[]);
     }
 }
 

@@ -2414,7 +2414,14 @@ impl s::PropertyType for OpenXJsonSerDe {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::map_entries(
+            out,
+            at,
+            "ColumnToJsonKeyMappings",
+            &self.column_to_json_key_mappings,
+            &["[a-zA-Z0-9]+"],
+            &[],
+        );
     }
 }
 

@@ -836,7 +836,7 @@ impl s::PropertyType for Environment {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::map_entries(out, at, "Variables", &self.variables, &["[a-zA-Z][a-zA-Z0-9_]+"], &[]);
     }
 }
 

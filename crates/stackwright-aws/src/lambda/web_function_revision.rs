@@ -336,6 +336,14 @@ impl s::PropertyType for WebFunctionRevisionServiceConfig {
             &self.egress_network_connector_arn,
             "^arn:(aws[a-z-]*):lambda:[a-z0-9-]+:[0-9]{12}:network-connector:[a-zA-Z0-9_-]+:[0-9]+$",
         );
+        s::map_entries(
+            out,
+            at,
+            "EnvironmentVariables",
+            &self.environment_variables,
+            &["^[a-zA-Z]([a-zA-Z0-9_])*$"],
+            &[],
+        );
         s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(20), Some(2048));
         s::pattern(
             out,

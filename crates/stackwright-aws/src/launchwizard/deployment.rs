@@ -82,6 +82,14 @@ impl sw::Resource for Deployment {
         );
         s::length(out, at, "Name", &self.name, Some(1), Some(50));
         s::pattern(out, at, "Name", &self.name, "^[A-Za-z0-9_\\s\\.-]+$");
+        s::map_entries(
+            out,
+            at,
+            "Specifications",
+            &self.specifications,
+            &["^[a-zA-Z0-9-:]{3,256}$"],
+            &[],
+        );
         s::nested(out, at, "Tags", &self.tags);
         s::length(out, at, "WorkloadName", &self.workload_name, Some(1), Some(100));
         s::pattern(out, at, "WorkloadName", &self.workload_name, "^[A-Za-z][a-zA-Z0-9-_]*$");

@@ -3162,6 +3162,14 @@ impl s::PropertyType for PromptSpecification {
             &["Random", "Ordered"],
             false,
         );
+        s::map_entries(
+            out,
+            at,
+            "PromptAttemptsSpecification",
+            &self.prompt_attempts_specification,
+            &["^(Initial|Retry1|Retry2|Retry3|Retry4|Retry5)$"],
+            &[],
+        );
     }
 }
 
@@ -3946,6 +3954,14 @@ impl s::PropertyType for SubSlotSetting {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Expression", &self.expression, Some(1), Some(1000));
         s::pattern(out, at, "Expression", &self.expression, "[0-9A-Za-z_\\-\\s\\(\\)]+");
+        s::map_entries(
+            out,
+            at,
+            "SlotSpecifications",
+            &self.slot_specifications,
+            &["^([0-9a-zA-Z][_-]?){1,100}$"],
+            &[],
+        );
     }
 }
 

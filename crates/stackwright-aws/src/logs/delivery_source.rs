@@ -71,6 +71,14 @@ impl sw::Resource for DeliverySource {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::map_entries(
+            out,
+            at,
+            "DeliverySourceConfiguration",
+            &self.delivery_source_configuration,
+            &["^.{1,255}$"],
+            &[],
+        );
         s::length(out, at, "LogType", &self.log_type, Some(1), Some(255));
         s::pattern(out, at, "LogType", &self.log_type, "[\\w-]*$");
         s::length(out, at, "Name", &self.name, Some(1), Some(60));

@@ -96,6 +96,7 @@ impl sw::Resource for Application {
             &self.role_arn,
             "^arn:(aws|aws-cn|aws-iso|aws-iso-[a-z]{1}|aws-us-gov):[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:([a-z]{2}-((iso[a-z]{0,1}-)|(gov-)){0,1}[a-z]+-[0-9]|):[0-9]{12}:[A-Za-z0-9/][A-Za-z0-9:_/+=,@.-]{0,1023}$",
         );
+        s::map_entries(out, at, "Tags", &self.tags, &["^(?!aws:).+$"], &[]);
     }
 }
 

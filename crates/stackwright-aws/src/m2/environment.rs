@@ -163,6 +163,7 @@ impl sw::Resource for Environment {
         );
         s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^\\S{1,50}$");
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^\\S{1,50}$");
+        s::map_entries(out, at, "Tags", &self.tags, &["^(?!aws:).+$"], &[]);
     }
 }
 

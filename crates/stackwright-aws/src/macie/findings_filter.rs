@@ -137,7 +137,7 @@ impl s::PropertyType for FindingCriteria {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::map_entries(out, at, "Criterion", &self.criterion, &["\\w"], &[]);
     }
 }
 

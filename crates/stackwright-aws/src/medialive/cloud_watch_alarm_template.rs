@@ -142,6 +142,7 @@ impl sw::Resource for CloudWatchAlarmTemplate {
             &["SampleCount", "Average", "Sum", "Minimum", "Maximum"],
             false,
         );
+        s::map_entries(out, at, "Tags", &self.tags, &[".+"], &[]);
         s::allowed(
             out,
             at,

@@ -52,6 +52,7 @@ impl sw::Resource for CloudWatchAlarmTemplateGroup {
         s::length(out, at, "Description", &self.description, Some(0), Some(1024));
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::pattern(out, at, "Name", &self.name, "^[^\\s]+$");
+        s::map_entries(out, at, "Tags", &self.tags, &[".+"], &[]);
     }
 }
 

@@ -105,6 +105,7 @@ impl sw::Resource for EventBridgeRuleTemplate {
         s::pattern(out, at, "GroupIdentifier", &self.group_identifier, "^[^\\s]+$");
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::pattern(out, at, "Name", &self.name, "^[^\\s]+$");
+        s::map_entries(out, at, "Tags", &self.tags, &[".+"], &[]);
     }
 }
 

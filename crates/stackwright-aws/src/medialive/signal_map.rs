@@ -126,6 +126,7 @@ impl sw::Resource for SignalMap {
         );
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::pattern(out, at, "Name", &self.name, "^[^\\s]+$");
+        s::map_entries(out, at, "Tags", &self.tags, &[".+"], &[]);
     }
 }
 

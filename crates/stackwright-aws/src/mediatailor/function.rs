@@ -266,7 +266,9 @@ impl s::PropertyType for AwsServiceRequestConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::map_entries(out, at, "Headers", &self.headers, &[".*"], &[]);
         s::allowed(out, at, "MethodType", &self.method_type, &["GET", "POST"], false);
+        s::map_entries(out, at, "Output", &self.output, &[".*"], &[]);
         s::int_range(
             out,
             at,
@@ -330,6 +332,7 @@ impl s::PropertyType for ConcurrentExecutorConfiguration {
         s::items(out, at, "FunctionList", &self.function_list, Some(1), Some(10));
         s::nested(out, at, "FunctionList", &self.function_list);
         s::int_range(out, at, "MaxConcurrency", &self.max_concurrency, Some(1), Some(2));
+        s::map_entries(out, at, "Output", &self.output, &[".*"], &[]);
         s::allowed(out, at, "Runtime", &self.runtime, &["JSONATA"], false);
         s::int_range(
             out,
@@ -417,6 +420,7 @@ impl s::PropertyType for CustomOutputConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::map_entries(out, at, "Output", &self.output, &[".*"], &[]);
         s::allowed(out, at, "Runtime", &self.runtime, &["JSONATA"], false);
     }
 }
@@ -488,7 +492,9 @@ impl s::PropertyType for HttpRequestConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::map_entries(out, at, "Headers", &self.headers, &[".*"], &[]);
         s::allowed(out, at, "MethodType", &self.method_type, &["GET", "POST"], false);
+        s::map_entries(out, at, "Output", &self.output, &[".*"], &[]);
         s::allowed(out, at, "Runtime", &self.runtime, &["JSONATA"], false);
     }
 }
@@ -538,6 +544,7 @@ impl s::PropertyType for SequentialExecutorConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "FunctionList", &self.function_list);
+        s::map_entries(out, at, "Output", &self.output, &[".*"], &[]);
         s::allowed(out, at, "Runtime", &self.runtime, &["JSONATA"], false);
     }
 }
@@ -637,7 +644,9 @@ impl s::PropertyType for VastRequestConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::map_entries(out, at, "Headers", &self.headers, &[".*"], &[]);
         s::allowed(out, at, "MethodType", &self.method_type, &["GET", "POST"], false);
+        s::map_entries(out, at, "Output", &self.output, &[".*"], &[]);
         s::int_range(
             out,
             at,

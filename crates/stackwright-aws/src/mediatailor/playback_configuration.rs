@@ -238,7 +238,16 @@ impl sw::Resource for PlaybackConfiguration {
         s::nested(out, at, "BeaconingConfiguration", &self.beaconing_configuration);
         s::nested(out, at, "Bumper", &self.bumper);
         s::nested(out, at, "CdnConfiguration", &self.cdn_configuration);
+        s::map_entries(
+            out,
+            at,
+            "ConfigurationAliases",
+            &self.configuration_aliases,
+            &["player_params\\.\\w+\\Z"],
+            &[],
+        );
         s::nested(out, at, "DashConfiguration", &self.dash_configuration);
+        s::map_entries(out, at, "FunctionMapping", &self.function_mapping, &[".*"], &[]);
         s::nested(out, at, "HlsConfiguration", &self.hls_configuration);
         s::allowed(
             out,
@@ -431,6 +440,7 @@ impl s::PropertyType for HttpRequest {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::allowed(out, at, "CompressRequest", &self.compress_request, &["NONE", "GZIP"], false);
+        s::map_entries(out, at, "Headers", &self.headers, &[".*"], &[]);
         s::allowed(out, at, "HttpMethod", &self.http_method, &["GET", "POST"], false);
     }
 }

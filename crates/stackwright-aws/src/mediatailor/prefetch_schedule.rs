@@ -383,6 +383,7 @@ impl s::PropertyType for RecurringRetrieval {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::map_entries(out, at, "DynamicVariables", &self.dynamic_variables, &[".+"], &[]);
         s::nested(out, at, "TrafficShapingRetrievalWindow", &self.traffic_shaping_retrieval_window);
         s::nested(
             out,
@@ -543,6 +544,7 @@ impl s::PropertyType for PrefetchRetrieval {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::map_entries(out, at, "DynamicVariables", &self.dynamic_variables, &[".+"], &[]);
         s::nested(out, at, "TrafficShapingRetrievalWindow", &self.traffic_shaping_retrieval_window);
         s::nested(
             out,

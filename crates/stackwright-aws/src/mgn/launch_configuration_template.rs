@@ -519,6 +519,15 @@ impl s::PropertyType for SsmDocument {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "ActionName", &self.action_name, Some(0), Some(256));
+        s::map_entries(
+            out,
+            at,
+            "ExternalParameters",
+            &self.external_parameters,
+            &["^([A-Za-z0-9])+$"],
+            &[],
+        );
+        s::map_entries(out, at, "Parameters", &self.parameters, &["^([A-Za-z0-9])+$"], &[]);
         s::length(out, at, "SsmDocumentName", &self.ssm_document_name, Some(3), Some(172));
         s::pattern(out, at, "SsmDocumentName", &self.ssm_document_name, "^([A-Za-z0-9/:_\\.-])+$");
         s::int_range(out, at, "TimeoutSeconds", &self.timeout_seconds, Some(1), None);

@@ -92,6 +92,14 @@ impl sw::Resource for NetworkMigrationDefinition {
         s::pattern(out, at, "Description", &self.description, "^[^\\x00]*$");
         s::length(out, at, "Name", &self.name, Some(1), Some(256));
         s::pattern(out, at, "Name", &self.name, "^[^\\s\\x00]( *[^\\s\\x00])*$");
+        s::map_entries(
+            out,
+            at,
+            "ScopeTags",
+            &self.scope_tags,
+            &["^(?!aws:)[a-zA-Z0-9\\s+\\-=._:/@]{1,128}$"],
+            &[("^(?!aws:)[a-zA-Z0-9\\s+\\-=._:/@]{1,128}$", "^[a-zA-Z0-9\\s+\\-=._:/@]*$")],
+        );
         s::items(out, at, "SourceConfigurations", &self.source_configurations, Some(0), Some(2));
         s::nested(out, at, "SourceConfigurations", &self.source_configurations);
         s::nested(out, at, "Tags", &self.tags);

@@ -117,6 +117,7 @@ impl sw::Resource for Channel {
         );
         s::nested(out, at, "LoggingInfo", &self.logging_info);
         s::nested(out, at, "S3DestinationConfiguration", &self.s3_destination_configuration);
+        s::map_entries(out, at, "Tags", &self.tags, &["^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"], &[]);
         s::items(
             out,
             at,

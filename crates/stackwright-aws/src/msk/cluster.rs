@@ -163,6 +163,7 @@ impl sw::Resource for Cluster {
         s::nested(out, at, "Rebalancing", &self.rebalancing);
         s::length(out, at, "StorageMode", &self.storage_mode, Some(5), Some(6));
         s::allowed(out, at, "StorageMode", &self.storage_mode, &["LOCAL", "TIERED"], false);
+        s::map_entries(out, at, "Tags", &self.tags, &["^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"], &[]);
         s::nested(out, at, "ZookeeperAccess", &self.zookeeper_access);
     }
 }

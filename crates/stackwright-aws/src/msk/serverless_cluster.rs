@@ -58,6 +58,7 @@ impl sw::Resource for ServerlessCluster {
         let at = "";
         s::nested(out, at, "ClientAuthentication", &self.client_authentication);
         s::length(out, at, "ClusterName", &self.cluster_name, Some(1), Some(64));
+        s::map_entries(out, at, "Tags", &self.tags, &["^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"], &[]);
         s::nested(out, at, "VpcConfigs", &self.vpc_configs);
     }
 }

@@ -77,6 +77,7 @@ impl sw::Resource for VpcConnection {
         );
         s::item_pattern(out, at, "ClientSubnets", &self.client_subnets, "^(subnet-)([a-z0-9]+)\\Z");
         s::item_pattern(out, at, "SecurityGroups", &self.security_groups, "^(sg-)([a-z0-9]+)\\Z");
+        s::map_entries(out, at, "Tags", &self.tags, &["^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"], &[]);
         s::pattern(
             out,
             at,

@@ -128,6 +128,7 @@ impl sw::Resource for Workflow {
             &self.role_arn,
             "^arn:aws(?:-(?:cn|us-gov|iso|iso-b|iso-e|iso-f))?:iam::[0-9]{12}:role(/[a-zA-Z0-9+=,.@_-]{1,512})*?/[a-zA-Z0-9+=,.@_-]{1,64}$",
         );
+        s::map_entries(out, at, "Tags", &self.tags, &["^[\\w\\d+\\-\\.\\:/@]{1,128}$"], &[]);
         s::length(out, at, "TriggerMode", &self.trigger_mode, Some(1), Some(255));
     }
 }

@@ -260,7 +260,14 @@ impl s::PropertyType for FirewallPolicyPropertyPolicyVariables {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::map_entries(
+            out,
+            at,
+            "RuleVariables",
+            &self.rule_variables,
+            &["^[A-Za-z0-9_]{1,32}$"],
+            &[],
+        );
     }
 }
 

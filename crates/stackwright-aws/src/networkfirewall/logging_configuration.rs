@@ -150,6 +150,14 @@ impl s::PropertyType for LogDestinationConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::map_entries(
+            out,
+            at,
+            "LogDestination",
+            &self.log_destination,
+            &["^[0-9A-Za-z.\\-_@\\/]+$"],
+            &[],
+        );
         s::allowed(
             out,
             at,

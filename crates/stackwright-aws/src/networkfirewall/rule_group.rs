@@ -208,7 +208,14 @@ impl s::PropertyType for ReferenceSets {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::map_entries(
+            out,
+            at,
+            "IPSetReferences",
+            &self.ip_set_references,
+            &["^[A-Za-z0-9_]{1,32}$"],
+            &[],
+        );
     }
 }
 
@@ -246,7 +253,8 @@ impl s::PropertyType for RuleVariables {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::map_entries(out, at, "IPSets", &self.ip_sets, &["^[A-Za-z0-9_]{1,32}$"], &[]);
+        s::map_entries(out, at, "PortSets", &self.port_sets, &["^[A-Za-z0-9_]{1,32}$"], &[]);
     }
 }
 

@@ -80,6 +80,14 @@ impl sw::Resource for Link {
             &self.sink_identifier,
             "^[a-zA-Z0-9][a-zA-Z0-9_:\\.\\-\\/]{0,2047}$",
         );
+        s::map_entries(
+            out,
+            at,
+            "Tags",
+            &self.tags,
+            &["^(?!aws:.*).{1,128}$"],
+            &[("^(?!aws:.*).{1,128}$", "^(?!aws:.*).{0,256}$")],
+        );
     }
 }
 

@@ -51,6 +51,14 @@ impl sw::Resource for Sink {
         let at = "";
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9_.-]+$");
+        s::map_entries(
+            out,
+            at,
+            "Tags",
+            &self.tags,
+            &["^(?!aws:.*).{1,128}$"],
+            &[("^(?!aws:.*).{1,128}$", "^(?!aws:.*).{0,256}$")],
+        );
     }
 }
 

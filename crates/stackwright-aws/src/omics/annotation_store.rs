@@ -90,6 +90,7 @@ impl sw::Resource for AnnotationStore {
         s::nested(out, at, "SseConfig", &self.sse_config);
         s::allowed(out, at, "StoreFormat", &self.store_format, &["GFF", "TSV", "VCF"], false);
         s::nested(out, at, "StoreOptions", &self.store_options);
+        s::map_entries(out, at, "Tags", &self.tags, &[".+"], &[]);
     }
 }
 
@@ -293,6 +294,7 @@ impl s::PropertyType for TsvStoreOptions {
             ],
             false,
         );
+        s::map_entries(out, at, "FormatToHeader", &self.format_to_header, &[".+"], &[]);
         s::items(out, at, "Schema", &self.schema, Some(1), Some(5000));
     }
 }

@@ -68,6 +68,7 @@ impl sw::Resource for Configuration {
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
         s::pattern(out, at, "Name", &self.name, "^[A-Za-z0-9][A-Za-z0-9\\-\\._]*$");
         s::nested(out, at, "RunConfigurations", &self.run_configurations);
+        s::map_entries(out, at, "Tags", &self.tags, &[".+"], &[]);
     }
 }
 

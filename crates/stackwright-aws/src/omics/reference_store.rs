@@ -74,6 +74,7 @@ impl sw::Resource for ReferenceStore {
             "^[\\p{L}||\\p{M}||\\p{Z}||\\p{S}||\\p{N}||\\p{P}]+$",
         );
         s::nested(out, at, "SseConfig", &self.sse_config);
+        s::map_entries(out, at, "Tags", &self.tags, &[".+"], &[]);
     }
 }
 

@@ -97,6 +97,7 @@ impl sw::Resource for RunGroup {
             &self.name,
             "^[\\p{L}||\\p{M}||\\p{Z}||\\p{S}||\\p{N}||\\p{P}]+$",
         );
+        s::map_entries(out, at, "Tags", &self.tags, &[".+"], &[]);
     }
 }
 

@@ -155,6 +155,7 @@ impl sw::Resource for SequenceStore {
             Some(50),
         );
         s::nested(out, at, "SseConfig", &self.sse_config);
+        s::map_entries(out, at, "Tags", &self.tags, &[".+"], &[]);
     }
 }
 

@@ -70,6 +70,7 @@ impl sw::Resource for VariantStore {
         s::pattern(out, at, "Name", &self.name, "^([a-z]){1}([a-z0-9_]){2,254}");
         s::nested(out, at, "Reference", &self.reference);
         s::nested(out, at, "SseConfig", &self.sse_config);
+        s::map_entries(out, at, "Tags", &self.tags, &[".+"], &[]);
     }
 }
 

@@ -246,6 +246,14 @@ impl sw::Resource for Workflow {
             &self.name,
             "^[\\p{L}||\\p{M}||\\p{Z}||\\p{S}||\\p{N}||\\p{P}]+$",
         );
+        s::map_entries(
+            out,
+            at,
+            "ParameterTemplate",
+            &self.parameter_template,
+            &["^[\\p{L}||\\p{M}||\\p{Z}||\\p{S}||\\p{N}||\\p{P}]+$"],
+            &[],
+        );
         s::length(
             out,
             at,
@@ -258,6 +266,7 @@ impl sw::Resource for Workflow {
         s::num_range(out, at, "StorageCapacity", &self.storage_capacity, Some(0.0), Some(100000.0));
         s::length(out, at, "StorageType", &self.storage_type, Some(1), Some(64));
         s::allowed(out, at, "StorageType", &self.storage_type, &["STATIC", "DYNAMIC"], false);
+        s::map_entries(out, at, "Tags", &self.tags, &[".+"], &[]);
         s::pattern(out, at, "WorkflowBucketOwnerId", &self.workflow_bucket_owner_id, "^[0-9]{12}$");
         s::length(out, at, "readmePath", &self.readme_path, Some(1), Some(128));
         s::pattern(

@@ -240,6 +240,14 @@ impl sw::Resource for WorkflowVersion {
             &self.main,
             "^[\\p{L}||\\p{M}||\\p{Z}||\\p{S}||\\p{N}||\\p{P}]+$",
         );
+        s::map_entries(
+            out,
+            at,
+            "ParameterTemplate",
+            &self.parameter_template,
+            &["^[\\p{L}||\\p{M}||\\p{Z}||\\p{S}||\\p{N}||\\p{P}]+$"],
+            &[],
+        );
         s::length(
             out,
             at,
@@ -252,6 +260,7 @@ impl sw::Resource for WorkflowVersion {
         s::num_range(out, at, "StorageCapacity", &self.storage_capacity, Some(0.0), Some(100000.0));
         s::length(out, at, "StorageType", &self.storage_type, Some(1), Some(64));
         s::allowed(out, at, "StorageType", &self.storage_type, &["STATIC", "DYNAMIC"], false);
+        s::map_entries(out, at, "Tags", &self.tags, &[".+"], &[]);
         s::length(out, at, "VersionName", &self.version_name, Some(1), Some(64));
         s::pattern(out, at, "VersionName", &self.version_name, "^[A-Za-z0-9][A-Za-z0-9\\-\\._]*$");
         s::length(

@@ -118,7 +118,7 @@ impl s::PropertyType for IndexMappings {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::map_entries(out, at, "Properties", &self.properties, &["^[A-Za-z0-9_.-]{1,64}$"], &[]);
     }
 }
 
@@ -187,7 +187,7 @@ impl s::PropertyType for IndexSettingsAnalysis {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::map_entries(out, at, "Analyzer", &self.analyzer, &["^[A-Za-z0-9_.-]{1,64}$"], &[]);
     }
 }
 

@@ -260,6 +260,7 @@ impl sw::Resource for Domain {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "AIMLOptions", &self.aiml_options);
+        s::map_entries(out, at, "AdvancedOptions", &self.advanced_options, &["[a-zA-Z0-9]+"], &[]);
         s::nested(out, at, "AdvancedSecurityOptions", &self.advanced_security_options);
         s::nested(out, at, "AutomatedSnapshotPauseOptions", &self.automated_snapshot_pause_options);
         s::nested(out, at, "ClusterConfig", &self.cluster_config);
@@ -270,6 +271,14 @@ impl sw::Resource for Domain {
         s::nested(out, at, "EncryptionAtRestOptions", &self.encryption_at_rest_options);
         s::allowed(out, at, "EngineMode", &self.engine_mode, &["GENERAL", "OPTIMIZED"], false);
         s::nested(out, at, "IdentityCenterOptions", &self.identity_center_options);
+        s::map_entries(
+            out,
+            at,
+            "LogPublishingOptions",
+            &self.log_publishing_options,
+            &["[a-zA-Z0-9]+"],
+            &[],
+        );
         s::nested(out, at, "NodeToNodeEncryptionOptions", &self.node_to_node_encryption_options);
         s::nested(out, at, "OffPeakWindowOptions", &self.off_peak_window_options);
         s::nested(out, at, "SnapshotOptions", &self.snapshot_options);

@@ -72,6 +72,7 @@ impl sw::Resource for Connector {
             "^arn:[\\w-]+:acm-pca:[\\w-]+:[0-9]+:certificate-authority\\/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$",
         );
         s::pattern(out, at, "DirectoryId", &self.directory_id, "^d-[0-9a-f]{10}$");
+        s::map_entries(out, at, "Tags", &self.tags, &[".+"], &[]);
         s::nested(out, at, "VpcInformation", &self.vpc_information);
     }
 }

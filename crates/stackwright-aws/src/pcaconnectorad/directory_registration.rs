@@ -42,6 +42,7 @@ impl sw::Resource for DirectoryRegistration {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::pattern(out, at, "DirectoryId", &self.directory_id, "^d-[0-9a-f]{10}$");
+        s::map_entries(out, at, "Tags", &self.tags, &[".+"], &[]);
     }
 }
 

@@ -82,6 +82,7 @@ impl sw::Resource for Template {
             &self.name,
             "^(?!^\\s+$)((?![\\x5c'\\x2b,;<=>#\\x22])([\\x20-\\x7E]))+$",
         );
+        s::map_entries(out, at, "Tags", &self.tags, &[".+"], &[]);
     }
 }
 

@@ -49,6 +49,7 @@ impl sw::Resource for Challenge {
             &self.connector_arn,
             "^arn:aws(-[a-z]+)*:pca-connector-scep:[a-z]+(-[a-z]+)+-[1-9]\\d*:\\d{12}:connector\\/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$",
         );
+        s::map_entries(out, at, "Tags", &self.tags, &[".+"], &[]);
     }
 }
 

@@ -77,6 +77,7 @@ impl sw::Resource for Connector {
             &self.certificate_authority_arn,
             "^arn:aws(-[a-z]+)*:acm-pca:[a-z]+(-[a-z]+)+-[1-9]\\d*:\\d{12}:certificate-authority\\/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$",
         );
+        s::map_entries(out, at, "Tags", &self.tags, &[".+"], &[]);
         s::length(out, at, "VpcEndpointId", &self.vpc_endpoint_id, Some(5), Some(200));
         s::pattern(
             out,

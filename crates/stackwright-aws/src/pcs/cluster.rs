@@ -78,6 +78,7 @@ impl sw::Resource for Cluster {
         s::nested(out, at, "Scheduler", &self.scheduler);
         s::allowed(out, at, "Size", &self.size, &["SMALL", "MEDIUM", "LARGE"], false);
         s::nested(out, at, "SlurmConfiguration", &self.slurm_configuration);
+        s::map_entries(out, at, "Tags", &self.tags, &["^.+$"], &[]);
     }
 }
 

@@ -151,6 +151,7 @@ impl sw::Resource for ComputeNodeGroup {
         s::nested(out, at, "ScalingConfiguration", &self.scaling_configuration);
         s::nested(out, at, "SlurmConfiguration", &self.slurm_configuration);
         s::nested(out, at, "SpotOptions", &self.spot_options);
+        s::map_entries(out, at, "Tags", &self.tags, &["^.+$"], &[]);
     }
 }
 

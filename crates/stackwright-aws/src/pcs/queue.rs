@@ -81,6 +81,7 @@ impl sw::Resource for Queue {
             &self.compute_node_group_configurations,
         );
         s::nested(out, at, "SlurmConfiguration", &self.slurm_configuration);
+        s::map_entries(out, at, "Tags", &self.tags, &["^.+$"], &[]);
     }
 }
 

@@ -183,7 +183,22 @@ impl s::PropertyType for CampaignConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::map_entries(
+            out,
+            at,
+            "ItemExplorationConfig",
+            &self.item_exploration_config,
+            &["^[a-zA-Z0-9]+$"],
+            &[],
+        );
+        s::map_entries(
+            out,
+            at,
+            "RankingInfluence",
+            &self.ranking_influence,
+            &["^(POPULARITY|FRESHNESS)$"],
+            &[],
+        );
     }
 }
 

@@ -208,8 +208,24 @@ impl s::PropertyType for SolutionConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::map_entries(
+            out,
+            at,
+            "AlgorithmHyperParameters",
+            &self.algorithm_hyper_parameters,
+            &[".{1,}"],
+            &[],
+        );
         s::nested(out, at, "AutoMLConfig", &self.auto_ml_config);
         s::length(out, at, "EventValueThreshold", &self.event_value_threshold, Some(0), Some(256));
+        s::map_entries(
+            out,
+            at,
+            "FeatureTransformationParameters",
+            &self.feature_transformation_parameters,
+            &[".{1,}"],
+            &[],
+        );
         s::nested(out, at, "HpoConfig", &self.hpo_config);
     }
 }

@@ -171,6 +171,7 @@ impl sw::Resource for Pipe {
             "^smk://(([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9\\-]*[a-zA-Z0-9])\\.)*([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9\\-]*[A-Za-z0-9]):[0-9]{1,5}|arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-]+):([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.+)$",
         );
         s::nested(out, at, "SourceParameters", &self.source_parameters);
+        s::map_entries(out, at, "Tags", &self.tags, &[".+"], &[]);
         s::length(out, at, "Target", &self.target, Some(1), Some(1600));
         s::pattern(
             out,
@@ -310,12 +311,34 @@ impl s::PropertyType for PipeEnrichmentHttpParameters {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::map_entries(
+            out,
+            at,
+            "HeaderParameters",
+            &self.header_parameters,
+            &["^[!#$%&'*+-.^_`|~0-9a-zA-Z]+|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$"],
+            &[(
+                "^[!#$%&'*+-.^_`|~0-9a-zA-Z]+|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$",
+                "^[ \\t]*[\\x20-\\x7E]+([ \\t]+[\\x20-\\x7E]+)*[ \\t]*|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$",
+            )],
+        );
         s::item_pattern(
             out,
             at,
             "PathParameterValues",
             &self.path_parameter_values,
             "^(?!\\s*$).+|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$",
+        );
+        s::map_entries(
+            out,
+            at,
+            "QueryStringParameters",
+            &self.query_string_parameters,
+            &["^[^\\x00-\\x1F\\x7F]+|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$"],
+            &[(
+                "^[^\\x00-\\x1F\\x7F]+|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$",
+                "^[^\\x00-\\x09\\x0B\\x0C\\x0E-\\x1F\\x7F]+|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$",
+            )],
         );
     }
 }
@@ -2075,6 +2098,7 @@ impl s::PropertyType for PipeTargetBatchJobParameters {
         s::nested(out, at, "ContainerOverrides", &self.container_overrides);
         s::items(out, at, "DependsOn", &self.depends_on, Some(0), Some(20));
         s::nested(out, at, "DependsOn", &self.depends_on);
+        s::map_entries(out, at, "Parameters", &self.parameters, &[".+"], &[]);
         s::nested(out, at, "RetryStrategy", &self.retry_strategy);
     }
 }
@@ -3307,12 +3331,34 @@ impl s::PropertyType for PipeTargetHttpParameters {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::map_entries(
+            out,
+            at,
+            "HeaderParameters",
+            &self.header_parameters,
+            &["^[!#$%&'*+-.^_`|~0-9a-zA-Z]+|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$"],
+            &[(
+                "^[!#$%&'*+-.^_`|~0-9a-zA-Z]+|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$",
+                "^[ \\t]*[\\x20-\\x7E]+([ \\t]+[\\x20-\\x7E]+)*[ \\t]*|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$",
+            )],
+        );
         s::item_pattern(
             out,
             at,
             "PathParameterValues",
             &self.path_parameter_values,
             "^(?!\\s*$).+|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$",
+        );
+        s::map_entries(
+            out,
+            at,
+            "QueryStringParameters",
+            &self.query_string_parameters,
+            &["^[^\\x00-\\x1F\\x7F]+|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$"],
+            &[(
+                "^[^\\x00-\\x1F\\x7F]+|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$",
+                "^[^\\x00-\\x09\\x0B\\x0C\\x0E-\\x1F\\x7F]+|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$",
+            )],
         );
     }
 }

@@ -81,6 +81,7 @@ impl sw::Resource for Assignment {
             &["ENABLED", "DRAFT", "DISABLED"],
             false,
         );
+        s::map_entries(out, at, "Identities", &self.identities, &["[\\u0020-\\u00FF]+"], &[]);
         s::length(out, at, "Namespace", &self.namespace, Some(0), Some(64));
         s::pattern(out, at, "Namespace", &self.namespace, "^[a-zA-Z0-9._-]*$");
     }

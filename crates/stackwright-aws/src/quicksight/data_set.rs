@@ -257,13 +257,30 @@ impl sw::Resource for DataSet {
         s::nested(out, at, "DataSetUsageConfiguration", &self.data_set_usage_configuration);
         s::items(out, at, "DatasetParameters", &self.dataset_parameters, Some(0), Some(32));
         s::nested(out, at, "DatasetParameters", &self.dataset_parameters);
+        s::map_entries(out, at, "FieldFolders", &self.field_folders, &[".+"], &[]);
         s::items(out, at, "FolderArns", &self.folder_arns, Some(0), Some(10));
         s::allowed(out, at, "ImportMode", &self.import_mode, &["SPICE", "DIRECT_QUERY"], false);
         s::nested(out, at, "IngestionWaitPolicy", &self.ingestion_wait_policy);
+        s::map_entries(
+            out,
+            at,
+            "LogicalTableMap",
+            &self.logical_table_map,
+            &["^[0-9a-zA-Z-]*$"],
+            &[],
+        );
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
         s::nested(out, at, "PerformanceConfiguration", &self.performance_configuration);
         s::items(out, at, "Permissions", &self.permissions, Some(1), Some(64));
         s::nested(out, at, "Permissions", &self.permissions);
+        s::map_entries(
+            out,
+            at,
+            "PhysicalTableMap",
+            &self.physical_table_map,
+            &["^[0-9a-zA-Z-]*$"],
+            &[],
+        );
         s::nested(out, at, "RowLevelPermissionDataSet", &self.row_level_permission_data_set);
         s::nested(
             out,
@@ -462,7 +479,30 @@ impl s::PropertyType for DataPrepConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::map_entries(
+            out,
+            at,
+            "DestinationTableMap",
+            &self.destination_table_map,
+            &["^[0-9a-zA-Z-]*$"],
+            &[],
+        );
+        s::map_entries(
+            out,
+            at,
+            "SourceTableMap",
+            &self.source_table_map,
+            &["^[0-9a-zA-Z-]*$"],
+            &[],
+        );
+        s::map_entries(
+            out,
+            at,
+            "TransformStepMap",
+            &self.transform_step_map,
+            &["^[0-9a-zA-Z-]*$"],
+            &[],
+        );
     }
 }
 
@@ -1502,6 +1542,7 @@ impl s::PropertyType for SemanticModelConfiguration {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SemanticMetadata", &self.semantic_metadata, Some(1), Some(1));
         s::nested(out, at, "SemanticMetadata", &self.semantic_metadata);
+        s::map_entries(out, at, "TableMap", &self.table_map, &["^[0-9a-zA-Z-]*$"], &[]);
     }
 }
 

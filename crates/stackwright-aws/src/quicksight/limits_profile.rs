@@ -60,6 +60,7 @@ impl sw::Resource for LimitsProfile {
         s::pattern(out, at, "AccountId", &self.account_id, "^[0-9]{12}$");
         s::length(out, at, "Description", &self.description, Some(0), Some(1024));
         s::length(out, at, "ProfileName", &self.profile_name, Some(1), Some(256));
+        s::map_entries(out, at, "ResourceLimits", &self.resource_limits, &[".+"], &[]);
     }
 }
 

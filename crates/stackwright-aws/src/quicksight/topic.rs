@@ -970,6 +970,7 @@ impl s::PropertyType for SemanticType {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "SubTypeName", &self.sub_type_name, Some(0), Some(256));
         s::length(out, at, "TypeName", &self.type_name, Some(0), Some(256));
+        s::map_entries(out, at, "TypeParameters", &self.type_parameters, &[".+"], &[]);
     }
 }
 
@@ -2118,6 +2119,14 @@ impl s::PropertyType for NamedEntityDefinitionMetric {
             ],
             false,
         );
+        s::map_entries(
+            out,
+            at,
+            "AggregationFunctionParameters",
+            &self.aggregation_function_parameters,
+            &[".+"],
+            &[],
+        );
     }
 }
 
@@ -2165,6 +2174,7 @@ impl s::PropertyType for SemanticEntityType {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "SubTypeName", &self.sub_type_name, Some(0), Some(256));
         s::length(out, at, "TypeName", &self.type_name, Some(0), Some(256));
+        s::map_entries(out, at, "TypeParameters", &self.type_parameters, &[".+"], &[]);
     }
 }
 

@@ -96,6 +96,14 @@ impl sw::Resource for Integration {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::map_entries(
+            out,
+            at,
+            "AdditionalEncryptionContext",
+            &self.additional_encryption_context,
+            &["^[\\s\\S]*$"],
+            &[],
+        );
         s::length(out, at, "DataFilter", &self.data_filter, Some(1), Some(25600));
         s::pattern(out, at, "DataFilter", &self.data_filter, "[a-zA-Z0-9_ \"\\\\\\-$,*.:?+\\/]*");
         s::length(out, at, "Description", &self.description, Some(1), Some(1000));

@@ -78,6 +78,14 @@ impl sw::Resource for Integration {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::map_entries(
+            out,
+            at,
+            "AdditionalEncryptionContext",
+            &self.additional_encryption_context,
+            &["^[\\s\\S]*$"],
+            &[],
+        );
         s::length(out, at, "IntegrationName", &self.integration_name, Some(1), Some(64));
         s::pattern(
             out,

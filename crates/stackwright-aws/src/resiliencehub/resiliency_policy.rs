@@ -85,6 +85,7 @@ impl sw::Resource for ResiliencyPolicy {
         s::nested(out, at, "Policy", &self.policy);
         s::length(out, at, "PolicyDescription", &self.policy_description, Some(0), Some(500));
         s::pattern(out, at, "PolicyName", &self.policy_name, "^[A-Za-z0-9][A-Za-z0-9_\\-]{1,59}$");
+        s::map_entries(out, at, "Tags", &self.tags, &[".{1,128}"], &[]);
         s::allowed(
             out,
             at,

@@ -512,6 +512,16 @@ impl s::PropertyType for EksLabelSelector {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "MatchExpressions", &self.match_expressions, Some(1), Some(20));
         s::nested(out, at, "MatchExpressions", &self.match_expressions);
+        s::map_entries(
+            out,
+            at,
+            "MatchLabels",
+            &self.match_labels,
+            &[
+                "^([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?/)?[a-zA-Z0-9]([-a-zA-Z0-9_.]{0,61}[a-zA-Z0-9])?$",
+            ],
+            &[],
+        );
     }
 }
 

@@ -41,6 +41,7 @@ impl sw::Resource for Index {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::map_entries(out, at, "Tags", &self.tags, &[".+"], &[]);
         s::allowed(out, at, "Type", &self.r#type, &["LOCAL", "AGGREGATOR"], false);
     }
 }

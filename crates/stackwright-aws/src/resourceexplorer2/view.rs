@@ -76,6 +76,7 @@ impl sw::Resource for View {
         let at = "";
         s::nested(out, at, "Filters", &self.filters);
         s::nested(out, at, "IncludedProperties", &self.included_properties);
+        s::map_entries(out, at, "Tags", &self.tags, &[".+"], &[]);
         s::pattern(out, at, "ViewName", &self.view_name, "^[a-zA-Z0-9\\-]{1,64}$");
     }
 }

@@ -48,6 +48,7 @@ impl sw::Resource for Fleet {
         let at = "";
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::pattern(out, at, "Name", &self.name, "[a-zA-Z0-9_\\-]{1,255}$");
+        s::map_entries(out, at, "Tags", &self.tags, &["^[a-zA-Z0-9-]{1,128}$"], &[]);
     }
 }
 

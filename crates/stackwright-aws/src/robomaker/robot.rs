@@ -80,6 +80,7 @@ impl sw::Resource for Robot {
         s::length(out, at, "Fleet", &self.fleet, Some(1), Some(1224));
         s::length(out, at, "GreengrassGroupId", &self.greengrass_group_id, Some(1), Some(1224));
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
+        s::map_entries(out, at, "Tags", &self.tags, &["^[a-zA-Z0-9-]{1,128}$"], &[]);
     }
 }
 

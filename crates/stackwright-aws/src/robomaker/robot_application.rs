@@ -84,6 +84,7 @@ impl sw::Resource for RobotApplication {
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::nested(out, at, "RobotSoftwareSuite", &self.robot_software_suite);
         s::nested(out, at, "Sources", &self.sources);
+        s::map_entries(out, at, "Tags", &self.tags, &["^[a-zA-Z0-9-]{1,128}$"], &[]);
     }
 }
 

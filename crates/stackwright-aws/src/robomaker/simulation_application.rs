@@ -102,6 +102,7 @@ impl sw::Resource for SimulationApplication {
         s::nested(out, at, "RobotSoftwareSuite", &self.robot_software_suite);
         s::nested(out, at, "SimulationSoftwareSuite", &self.simulation_software_suite);
         s::nested(out, at, "Sources", &self.sources);
+        s::map_entries(out, at, "Tags", &self.tags, &["^[a-zA-Z0-9-]{1,128}$"], &[]);
     }
 }
 

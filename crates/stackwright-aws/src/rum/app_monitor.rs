@@ -439,6 +439,14 @@ impl s::PropertyType for MetricDefinition {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::map_entries(
+            out,
+            at,
+            "DimensionKeys",
+            &self.dimension_keys,
+            &["^(?!:).*[^\\s].*"],
+            &[("^(?!:).*[^\\s].*", ".*[^\\s].*")],
+        );
         s::length(out, at, "EventPattern", &self.event_pattern, Some(1), Some(4000));
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::length(out, at, "Namespace", &self.namespace, Some(1), Some(237));

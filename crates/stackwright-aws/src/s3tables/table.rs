@@ -266,6 +266,7 @@ impl s::PropertyType for IcebergMetadata {
         s::nested(out, at, "IcebergSchema", &self.iceberg_schema);
         s::nested(out, at, "IcebergSchemaV2", &self.iceberg_schema_v2);
         s::nested(out, at, "IcebergSortOrder", &self.iceberg_sort_order);
+        s::map_entries(out, at, "TableProperties", &self.table_properties, &["^.+$"], &[]);
     }
 }
 

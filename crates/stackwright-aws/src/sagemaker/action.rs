@@ -97,6 +97,7 @@ impl sw::Resource for Action {
         s::length(out, at, "ActionType", &self.action_type, Some(0), Some(256));
         s::length(out, at, "Description", &self.description, Some(0), Some(3072));
         s::nested(out, at, "MetadataProperties", &self.metadata_properties);
+        s::map_entries(out, at, "Properties", &self.properties, &[".+"], &[]);
         s::nested(out, at, "Source", &self.source);
         s::allowed(
             out,

@@ -330,6 +330,7 @@ impl s::PropertyType for ModelPackageContainerDefinition {
             &self.container_hostname,
             "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$",
         );
+        s::map_entries(out, at, "Environment", &self.environment, &["^[\\S]+$"], &[]);
         s::length(out, at, "FrameworkVersion", &self.framework_version, Some(3), Some(10));
         s::pattern(
             out,

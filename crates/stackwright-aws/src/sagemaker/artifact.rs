@@ -85,6 +85,7 @@ impl sw::Resource for Artifact {
         );
         s::length(out, at, "ArtifactType", &self.artifact_type, Some(0), Some(256));
         s::nested(out, at, "MetadataProperties", &self.metadata_properties);
+        s::map_entries(out, at, "Properties", &self.properties, &[".+"], &[]);
         s::nested(out, at, "Source", &self.source);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);

@@ -876,6 +876,7 @@ impl s::PropertyType for ClusterKubernetesConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::map_entries(out, at, "Labels", &self.labels, &["^.+$"], &[]);
         s::items(out, at, "Taints", &self.taints, Some(0), Some(50));
         s::nested(out, at, "Taints", &self.taints);
     }

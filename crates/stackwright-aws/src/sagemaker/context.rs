@@ -84,6 +84,7 @@ impl sw::Resource for Context {
         );
         s::length(out, at, "ContextType", &self.context_type, Some(0), Some(256));
         s::length(out, at, "Description", &self.description, Some(0), Some(3072));
+        s::map_entries(out, at, "Properties", &self.properties, &["^.{0,2500}$"], &[]);
         s::nested(out, at, "Source", &self.source);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);

@@ -790,6 +790,14 @@ impl s::PropertyType for InferenceComponentContainerSpecification {
         s::pattern(out, at, "ArtifactUrl", &self.artifact_url, "^(https|s3)://([^/]+)/?(.*)$");
         s::nested(out, at, "ContainerMetricsConfig", &self.container_metrics_config);
         s::nested(out, at, "DeployedImage", &self.deployed_image);
+        s::map_entries(
+            out,
+            at,
+            "Environment",
+            &self.environment,
+            &["^[a-zA-Z_][a-zA-Z0-9_]{1,1024}$"],
+            &[("^[a-zA-Z_][a-zA-Z0-9_]{1,1024}$", "^[\\S\\s]*$")],
+        );
         s::length(out, at, "Image", &self.image, Some(0), Some(255));
         s::pattern(out, at, "Image", &self.image, "[\\S]+");
     }
@@ -1262,6 +1270,14 @@ impl s::PropertyType for InferenceComponentContainerSpecificationForInstanceType
         s::length(out, at, "ArtifactUrl", &self.artifact_url, Some(0), Some(1024));
         s::pattern(out, at, "ArtifactUrl", &self.artifact_url, "^(https|s3)://([^/]+)/?(.*)$");
         s::nested(out, at, "ContainerMetricsConfig", &self.container_metrics_config);
+        s::map_entries(
+            out,
+            at,
+            "Environment",
+            &self.environment,
+            &["^[a-zA-Z_][a-zA-Z0-9_]{1,1024}$"],
+            &[("^[a-zA-Z_][a-zA-Z0-9_]{1,1024}$", "^[\\S\\s]*$")],
+        );
         s::length(out, at, "Image", &self.image, Some(0), Some(255));
         s::pattern(out, at, "Image", &self.image, "[\\S]+");
     }

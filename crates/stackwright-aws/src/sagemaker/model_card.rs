@@ -320,6 +320,14 @@ impl s::PropertyType for AdditionalInformation {
             None,
             Some(2048),
         );
+        s::map_entries(
+            out,
+            at,
+            "CustomDetails",
+            &self.custom_details,
+            &["[a-zA-Z_][a-zA-Z0-9_]*"],
+            &[],
+        );
         s::length(out, at, "EthicalConsiderations", &self.ethical_considerations, None, Some(2048));
     }
 }
@@ -447,6 +455,7 @@ impl s::PropertyType for EvaluationDetail {
         s::items(out, at, "Datasets", &self.datasets, None, Some(10));
         s::length(out, at, "EvaluationJobArn", &self.evaluation_job_arn, None, Some(256));
         s::length(out, at, "EvaluationObservation", &self.evaluation_observation, None, Some(2096));
+        s::map_entries(out, at, "Metadata", &self.metadata, &["[a-zA-Z_][a-zA-Z0-9_]*"], &[]);
         s::nested(out, at, "MetricGroups", &self.metric_groups);
         s::pattern(out, at, "Name", &self.name, ".{1,63}");
     }

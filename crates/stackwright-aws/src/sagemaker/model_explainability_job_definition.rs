@@ -322,6 +322,14 @@ impl s::PropertyType for ModelExplainabilityAppSpecification {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "ConfigUri", &self.config_uri, Some(0), Some(1024));
         s::pattern(out, at, "ConfigUri", &self.config_uri, "^(https|s3)://([^/]+)/?(.*)$");
+        s::map_entries(
+            out,
+            at,
+            "Environment",
+            &self.environment,
+            &["[\\S\\s]*", "[a-zA-Z_][a-zA-Z0-9_]*"],
+            &[],
+        );
         s::length(out, at, "ImageUri", &self.image_uri, Some(0), Some(255));
         s::pattern(out, at, "ImageUri", &self.image_uri, ".*");
     }

@@ -311,6 +311,20 @@ impl sw::Resource for ModelPackage {
         s::pattern(out, at, "ApprovalDescription", &self.approval_description, ".*");
         s::length(out, at, "ClientToken", &self.client_token, Some(1), Some(36));
         s::pattern(out, at, "ClientToken", &self.client_token, "^[a-zA-Z0-9-]+$");
+        s::map_entries(
+            out,
+            at,
+            "CustomerMetadataProperties",
+            &self.customer_metadata_properties,
+            &[
+                "^([\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]*)${1,128}",
+                "^([\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]*)${1,256}",
+            ],
+            &[(
+                "^([\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]*)${1,128}",
+                "^([\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]*)${1,256}",
+            )],
+        );
         s::nested(out, at, "DriftCheckBaselines", &self.drift_check_baselines);
         s::nested(out, at, "InferenceSpecification", &self.inference_specification);
         s::nested(out, at, "MetadataProperties", &self.metadata_properties);
@@ -655,6 +669,14 @@ impl s::PropertyType for ModelPackageContainerDefinition {
             "ContainerHostname",
             &self.container_hostname,
             "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}",
+        );
+        s::map_entries(
+            out,
+            at,
+            "Environment",
+            &self.environment,
+            &["[\\S\\s]*", "[a-zA-Z_][a-zA-Z0-9_]*"],
+            &[],
         );
         s::length(out, at, "FrameworkVersion", &self.framework_version, Some(3), Some(10));
         s::pattern(out, at, "FrameworkVersion", &self.framework_version, "[0-9]\\.[A-Za-z0-9.]+");
@@ -1916,6 +1938,14 @@ impl s::PropertyType for TransformJobDefinition {
             &self.batch_strategy,
             &["MultiRecord", "SingleRecord"],
             false,
+        );
+        s::map_entries(
+            out,
+            at,
+            "Environment",
+            &self.environment,
+            &["[\\S\\s]*", "[a-zA-Z_][a-zA-Z0-9_]*"],
+            &[],
         );
         s::int_range(
             out,

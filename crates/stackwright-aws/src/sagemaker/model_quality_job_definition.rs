@@ -331,6 +331,14 @@ impl s::PropertyType for ModelQualityAppSpecification {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "ContainerArguments", &self.container_arguments, Some(1), Some(50));
         s::items(out, at, "ContainerEntrypoint", &self.container_entrypoint, Some(1), Some(100));
+        s::map_entries(
+            out,
+            at,
+            "Environment",
+            &self.environment,
+            &["[\\S\\s]*", "[a-zA-Z_][a-zA-Z0-9_]*"],
+            &[],
+        );
         s::length(out, at, "ImageUri", &self.image_uri, Some(0), Some(255));
         s::pattern(out, at, "ImageUri", &self.image_uri, ".*");
         s::length(

@@ -232,6 +232,14 @@ impl s::PropertyType for PartnerAppConfig {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "AdminUsers", &self.admin_users, Some(0), Some(5));
         s::item_pattern(out, at, "AdminUsers", &self.admin_users, "^(?!\\s*$).+$");
+        s::map_entries(
+            out,
+            at,
+            "Arguments",
+            &self.arguments,
+            &["^(?!\\s*$).{1,256}$"],
+            &[("^(?!\\s*$).{1,256}$", "^.{0,1024}$")],
+        );
     }
 }
 

@@ -123,6 +123,14 @@ impl sw::Resource for ProcessingJob {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "AppSpecification", &self.app_specification);
+        s::map_entries(
+            out,
+            at,
+            "Environment",
+            &self.environment,
+            &["^[a-zA-Z_][a-zA-Z0-9_]{0,255}$"],
+            &[("^[a-zA-Z_][a-zA-Z0-9_]{0,255}$", "[\\S\\s]*")],
+        );
         s::nested(out, at, "ExperimentConfig", &self.experiment_config);
         s::nested(out, at, "NetworkConfig", &self.network_config);
         s::items(out, at, "ProcessingInputs", &self.processing_inputs, Some(0), Some(10));

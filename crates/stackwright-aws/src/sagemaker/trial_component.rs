@@ -106,7 +106,10 @@ impl sw::Resource for TrialComponent {
             &self.display_name,
             "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}$",
         );
+        s::map_entries(out, at, "InputArtifacts", &self.input_artifacts, &[".{1,128}"], &[]);
         s::nested(out, at, "MetadataProperties", &self.metadata_properties);
+        s::map_entries(out, at, "OutputArtifacts", &self.output_artifacts, &[".{1,128}"], &[]);
+        s::map_entries(out, at, "Parameters", &self.parameters, &[".{1,320}"], &[]);
         s::nested(out, at, "Status", &self.status);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);

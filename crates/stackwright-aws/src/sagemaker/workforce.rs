@@ -260,6 +260,14 @@ impl s::PropertyType for OidcConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::map_entries(
+            out,
+            at,
+            "AuthenticationRequestExtraParams",
+            &self.authentication_request_extra_params,
+            &["^.+$"],
+            &[("^.+$", "^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+$")],
+        );
         s::length(
             out,
             at,

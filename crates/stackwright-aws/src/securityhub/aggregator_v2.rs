@@ -61,6 +61,7 @@ impl sw::Resource for AggregatorV2 {
             &["SPECIFIED_REGIONS"],
             false,
         );
+        s::map_entries(out, at, "Tags", &self.tags, &["^(?!aws:)[a-zA-Z+-=._:/]+$"], &[]);
     }
 }
 

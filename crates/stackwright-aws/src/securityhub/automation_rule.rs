@@ -93,6 +93,7 @@ impl sw::Resource for AutomationRule {
         s::pattern(out, at, "RuleName", &self.rule_name, "\\S");
         s::int_range(out, at, "RuleOrder", &self.rule_order, Some(1), Some(1000));
         s::allowed(out, at, "RuleStatus", &self.rule_status, &["ENABLED", "DISABLED"], false);
+        s::map_entries(out, at, "Tags", &self.tags, &["^[a-zA-Z0-9]{1,128}$"], &[]);
     }
 }
 
@@ -277,6 +278,14 @@ impl s::PropertyType for AutomationRulesFindingFieldsUpdate {
         s::nested(out, at, "Severity", &self.severity);
         s::items(out, at, "Types", &self.types, None, Some(50));
         s::item_pattern(out, at, "Types", &self.types, "^([^/]+)(/[^/]+){0,2}$");
+        s::map_entries(
+            out,
+            at,
+            "UserDefinedFields",
+            &self.user_defined_fields,
+            &["^[-_+=.:/@\\w\\s]{1,128}$"],
+            &[],
+        );
         s::allowed(
             out,
             at,

@@ -84,6 +84,7 @@ impl sw::Resource for AutomationRuleV2 {
         s::pattern(out, at, "RuleName", &self.rule_name, ".*\\S.*");
         s::num_range(out, at, "RuleOrder", &self.rule_order, Some(1.0), Some(1000.0));
         s::allowed(out, at, "RuleStatus", &self.rule_status, &["ENABLED", "DISABLED"], false);
+        s::map_entries(out, at, "Tags", &self.tags, &["^(?!aws:)[a-zA-Z+-=._:/]{1,128}$"], &[]);
     }
 }
 

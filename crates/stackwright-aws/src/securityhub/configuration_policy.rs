@@ -62,6 +62,7 @@ impl sw::Resource for ConfigurationPolicy {
         s::pattern(out, at, "Description", &self.description, "\\S");
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
         s::pattern(out, at, "Name", &self.name, "\\S");
+        s::map_entries(out, at, "Tags", &self.tags, &["^(?!aws:)[a-zA-Z+-=._:/]{1,128}$"], &[]);
     }
 }
 
@@ -325,6 +326,14 @@ impl s::PropertyType for SecurityControlCustomParameter {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::map_entries(
+            out,
+            at,
+            "Parameters",
+            &self.parameters,
+            &["^[-_+=.:/@\\w\\s]{1,128}$"],
+            &[],
+        );
         s::length(out, at, "SecurityControlId", &self.security_control_id, None, Some(2048));
     }
 }

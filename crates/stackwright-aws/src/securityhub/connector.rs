@@ -55,6 +55,7 @@ impl sw::Resource for Connector {
         s::pattern(out, at, "Description", &self.description, "\\S");
         s::pattern(out, at, "Name", &self.name, "\\S");
         s::nested(out, at, "Provider", &self.provider);
+        s::map_entries(out, at, "Tags", &self.tags, &["^(?!aws:)[a-zA-Z+-=._:/]{1,128}$"], &[]);
     }
 }
 

@@ -72,6 +72,7 @@ impl sw::Resource for ConnectorV2 {
         s::pattern(out, at, "KmsKeyArn", &self.kms_key_arn, ".*\\S.*");
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
         s::pattern(out, at, "Name", &self.name, ".*\\S.*");
+        s::map_entries(out, at, "Tags", &self.tags, &["^(?!aws:)[a-zA-Z+-=._:/]{1,128}$"], &[]);
     }
 }
 

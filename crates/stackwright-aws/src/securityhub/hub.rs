@@ -74,6 +74,7 @@ impl sw::Resource for Hub {
             &self.control_finding_generator,
             "^(SECURITY_CONTROL|STANDARD_CONTROL)$",
         );
+        s::map_entries(out, at, "Tags", &self.tags, &["^(?!aws:)[a-zA-Z+-=._:/]+$"], &[]);
     }
 }
 

@@ -47,6 +47,7 @@ impl sw::Resource for HubV2 {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "NetworkScanning", &self.network_scanning);
+        s::map_entries(out, at, "Tags", &self.tags, &["^(?!aws:)[a-zA-Z+-=._:/]{1,128}$"], &[]);
     }
 }
 

@@ -69,6 +69,7 @@ impl sw::Resource for SecurityControl {
             &self.last_update_reason,
             "^([^\0-\u{7f}]|[-_ a-zA-Z0-9])+$",
         );
+        s::map_entries(out, at, "Parameters", &self.parameters, &[".*\\S.*"], &[]);
         s::pattern(out, at, "SecurityControlArn", &self.security_control_arn, ".*\\S.*");
         s::pattern(out, at, "SecurityControlId", &self.security_control_id, ".*\\S.*");
     }

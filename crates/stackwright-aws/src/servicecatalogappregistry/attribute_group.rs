@@ -60,6 +60,7 @@ impl sw::Resource for AttributeGroup {
         s::length(out, at, "Description", &self.description, Some(0), Some(1024));
         s::length(out, at, "Name", &self.name, Some(1), Some(256));
         s::pattern(out, at, "Name", &self.name, "\\w+");
+        s::map_entries(out, at, "Tags", &self.tags, &["^[a-zA-Z+-=._:/]+$"], &[]);
     }
 }
 

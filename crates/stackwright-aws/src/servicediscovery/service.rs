@@ -124,6 +124,14 @@ impl sw::Resource for Service {
             "^((?=^.{1,127}$)^([a-zA-Z0-9_][a-zA-Z0-9-_]{0,61}[a-zA-Z0-9_]|[a-zA-Z0-9])(\\.([a-zA-Z0-9_][a-zA-Z0-9-_]{0,61}[a-zA-Z0-9_]|[a-zA-Z0-9]))*$)|(^\\.$)$",
         );
         s::length(out, at, "NamespaceId", &self.namespace_id, Some(0), Some(255));
+        s::map_entries(
+            out,
+            at,
+            "ServiceAttributes",
+            &self.service_attributes,
+            &["^[A-Za-z0-9_]{1,64}$"],
+            &[],
+        );
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
         s::allowed(out, at, "Type", &self.r#type, &["HTTP"], false);

@@ -261,6 +261,7 @@ impl sw::Resource for Association {
         );
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9_\\-.:/]{3,200}$");
         s::nested(out, at, "OutputLocation", &self.output_location);
+        s::map_entries(out, at, "Parameters", &self.parameters, &[".{1,255}"], &[]);
         s::length(out, at, "ScheduleExpression", &self.schedule_expression, Some(1), Some(256));
         s::int_range(out, at, "ScheduleOffset", &self.schedule_offset, Some(1), Some(6));
         s::allowed(out, at, "SyncCompliance", &self.sync_compliance, &["AUTO", "MANUAL"], false);

@@ -108,6 +108,7 @@ impl sw::Resource for Parameter {
         s::length(out, at, "Description", &self.description, Some(0), Some(1024));
         s::length(out, at, "Name", &self.name, Some(1), Some(2048));
         s::length(out, at, "Policies", &self.policies, Some(1), Some(4096));
+        s::map_entries(out, at, "Tags", &self.tags, &["^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"], &[]);
         s::allowed(
             out,
             at,

@@ -67,6 +67,14 @@ impl sw::Resource for ConfigurationManager {
         s::nested(out, at, "ConfigurationDefinitions", &self.configuration_definitions);
         s::pattern(out, at, "Description", &self.description, "^.{0,512}$");
         s::pattern(out, at, "Name", &self.name, "^[ A-Za-z0-9_-]{1,50}$");
+        s::map_entries(
+            out,
+            at,
+            "Tags",
+            &self.tags,
+            &["^[A-Za-z0-9 +=@_\\/:.-]+$"],
+            &[("^[A-Za-z0-9 +=@_\\/:.-]+$", "^[A-Za-z0-9 +=@_\\/:.-]+$")],
+        );
     }
 }
 
@@ -196,6 +204,14 @@ impl s::PropertyType for ConfigurationDefinition {
             Some(1),
             Some(256),
         );
+        s::map_entries(
+            out,
+            at,
+            "Parameters",
+            &self.parameters,
+            &["^[A-Za-z0-9+=@_\\/\\s-]+$"],
+            &[],
+        );
         s::pattern(out, at, "Type", &self.r#type, "^[a-zA-Z0-9_\\-.:/]{3,200}$");
         s::length(out, at, "TypeVersion", &self.type_version, Some(1), Some(128));
     }
@@ -277,6 +293,7 @@ impl s::PropertyType for StatusSummary {
             ],
             false,
         );
+        s::map_entries(out, at, "StatusDetails", &self.status_details, &[".+"], &[]);
         s::allowed(
             out,
             at,

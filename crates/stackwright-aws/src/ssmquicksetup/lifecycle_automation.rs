@@ -58,8 +58,24 @@ impl sw::Resource for LifecycleAutomation {
         let at = "";
         s::length(out, at, "AutomationDocument", &self.automation_document, Some(1), Some(500));
         s::pattern(out, at, "AutomationDocument", &self.automation_document, "^\\S+$");
+        s::map_entries(
+            out,
+            at,
+            "AutomationParameters",
+            &self.automation_parameters,
+            &["^[a-zA-Z0-9_]+$"],
+            &[],
+        );
         s::length(out, at, "ResourceKey", &self.resource_key, Some(1), Some(64));
         s::pattern(out, at, "ResourceKey", &self.resource_key, "^[a-zA-Z0-9-]+$");
+        s::map_entries(
+            out,
+            at,
+            "Tags",
+            &self.tags,
+            &["^[A-Za-z0-9 +=@_\\/:.-]+$"],
+            &[("^[A-Za-z0-9 +=@_\\/:.-]+$", "^[A-Za-z0-9 +=@_\\/:.-]+$")],
+        );
     }
 }
 

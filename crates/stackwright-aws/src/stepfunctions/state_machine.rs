@@ -127,6 +127,14 @@ impl sw::Resource for StateMachine {
         let at = "";
         s::nested(out, at, "DefinitionS3Location", &self.definition_s3_location);
         s::length(out, at, "DefinitionString", &self.definition_string, Some(1), Some(1048576));
+        s::map_entries(
+            out,
+            at,
+            "DefinitionSubstitutions",
+            &self.definition_substitutions,
+            &[".*"],
+            &[],
+        );
         s::nested(out, at, "EncryptionConfiguration", &self.encryption_configuration);
         s::nested(out, at, "LoggingConfiguration", &self.logging_configuration);
         s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(256));

@@ -824,6 +824,14 @@ impl s::PropertyType for RunConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::map_entries(
+            out,
+            at,
+            "EnvironmentVariables",
+            &self.environment_variables,
+            &["[a-zA-Z][a-zA-Z0-9_]+"],
+            &[],
+        );
         s::int_range(out, at, "EphemeralStorage", &self.ephemeral_storage, Some(1024), Some(10240));
         s::int_range(out, at, "MemoryInMB", &self.memory_in_mb, Some(960), Some(3008));
         s::int_range(out, at, "TimeoutInSeconds", &self.timeout_in_seconds, Some(3), Some(840));

@@ -122,6 +122,14 @@ impl sw::Resource for RuleGroup {
         s::nested(out, at, "AvailableLabels", &self.available_labels);
         s::int_range(out, at, "Capacity", &self.capacity, Some(0), None);
         s::nested(out, at, "ConsumedLabels", &self.consumed_labels);
+        s::map_entries(
+            out,
+            at,
+            "CustomResponseBodies",
+            &self.custom_response_bodies,
+            &["^[\\w\\-]+$"],
+            &[],
+        );
         s::pattern(
             out,
             at,

@@ -171,6 +171,14 @@ impl sw::Resource for WebAcl {
         s::nested(out, at, "AssociationConfig", &self.association_config);
         s::nested(out, at, "CaptchaConfig", &self.captcha_config);
         s::nested(out, at, "ChallengeConfig", &self.challenge_config);
+        s::map_entries(
+            out,
+            at,
+            "CustomResponseBodies",
+            &self.custom_response_bodies,
+            &["^[\\w\\-]+$"],
+            &[],
+        );
         s::nested(out, at, "DataProtectionConfig", &self.data_protection_config);
         s::nested(out, at, "DefaultAction", &self.default_action);
         s::pattern(
@@ -318,7 +326,16 @@ impl s::PropertyType for AssociationConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::map_entries(
+            out,
+            at,
+            "RequestBody",
+            &self.request_body,
+            &[
+                "^(CLOUDFRONT|API_GATEWAY|COGNITO_USER_POOL|APP_RUNNER_SERVICE|VERIFIED_ACCESS_INSTANCE)$",
+            ],
+            &[],
+        );
     }
 }
 

@@ -86,6 +86,7 @@ impl sw::Resource for AiAgent {
         s::pattern(out, at, "Description", &self.description, "^[a-zA-Z0-9\\s_.,-]+");
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9\\s_.,-]+");
+        s::map_entries(out, at, "Tags", &self.tags, &["^(?!aws:)[a-zA-Z+-=._:/]+$"], &[]);
         s::allowed(
             out,
             at,

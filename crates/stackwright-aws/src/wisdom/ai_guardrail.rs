@@ -169,6 +169,7 @@ impl sw::Resource for AiGuardrail {
             "SensitiveInformationPolicyConfig",
             &self.sensitive_information_policy_config,
         );
+        s::map_entries(out, at, "Tags", &self.tags, &["^(?!aws:)[a-zA-Z+-=._:/]+$"], &[]);
         s::nested(out, at, "TopicPolicyConfig", &self.topic_policy_config);
         s::nested(out, at, "WordPolicyConfig", &self.word_policy_config);
     }

@@ -118,6 +118,7 @@ impl sw::Resource for AiPrompt {
         s::length(out, at, "ModelId", &self.model_id, Some(1), Some(2048));
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9\\s_.,-]+");
+        s::map_entries(out, at, "Tags", &self.tags, &["^(?!aws:)[a-zA-Z+-=._:/]+$"], &[]);
         s::allowed(out, at, "TemplateType", &self.template_type, &["TEXT"], false);
         s::allowed(
             out,

@@ -94,6 +94,7 @@ impl sw::Resource for Content {
             &self.knowledge_base_id,
             "^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
         );
+        s::map_entries(out, at, "Metadata", &self.metadata, &["^.+$"], &[]);
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9\\s_.,-]+");
         s::length(out, at, "OverrideLinkOutUri", &self.override_link_out_uri, Some(1), Some(4096));

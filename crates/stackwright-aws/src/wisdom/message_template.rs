@@ -466,6 +466,14 @@ impl s::PropertyType for MessageTemplateAttributes {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "AgentAttributes", &self.agent_attributes);
+        s::map_entries(
+            out,
+            at,
+            "CustomAttributes",
+            &self.custom_attributes,
+            &["^[a-zA-Z0-9\\s._:/=+@-]*$"],
+            &[],
+        );
         s::nested(out, at, "CustomerProfileAttributes", &self.customer_profile_attributes);
         s::nested(out, at, "SystemAttributes", &self.system_attributes);
     }
@@ -1095,6 +1103,7 @@ impl s::PropertyType for CustomerProfileAttributes {
         s::length(out, at, "City", &self.city, Some(1), Some(32767));
         s::length(out, at, "Country", &self.country, Some(1), Some(32767));
         s::length(out, at, "County", &self.county, Some(1), Some(32767));
+        s::map_entries(out, at, "Custom", &self.custom, &["^[a-zA-Z0-9\\s._:/=+@-]*$"], &[]);
         s::length(out, at, "EmailAddress", &self.email_address, Some(1), Some(32767));
         s::length(out, at, "FirstName", &self.first_name, Some(1), Some(32767));
         s::length(out, at, "Gender", &self.gender, Some(1), Some(32767));

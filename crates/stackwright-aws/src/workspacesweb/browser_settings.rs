@@ -76,6 +76,14 @@ impl sw::Resource for BrowserSettings {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::map_entries(
+            out,
+            at,
+            "AdditionalEncryptionContext",
+            &self.additional_encryption_context,
+            &["^[\\s\\S]*$"],
+            &[("^[\\s\\S]*$", "^[\\s\\S]*$")],
+        );
         s::length(out, at, "BrowserPolicy", &self.browser_policy, Some(2), Some(131072));
         s::pattern(out, at, "BrowserPolicy", &self.browser_policy, "^\\{[\\S\\s]*\\}\\s*$");
         s::length(out, at, "CustomerManagedKey", &self.customer_managed_key, Some(20), Some(2048));

@@ -65,6 +65,14 @@ impl sw::Resource for IdentityProvider {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::map_entries(
+            out,
+            at,
+            "IdentityProviderDetails",
+            &self.identity_provider_details,
+            &["^[\\s\\S]*$"],
+            &[("^[\\s\\S]*$", "^[\\s\\S]*$")],
+        );
         s::length(out, at, "IdentityProviderName", &self.identity_provider_name, Some(1), Some(32));
         s::pattern(
             out,

@@ -80,6 +80,14 @@ impl sw::Resource for IpAccessSettings {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::map_entries(
+            out,
+            at,
+            "AdditionalEncryptionContext",
+            &self.additional_encryption_context,
+            &["^[\\s\\S]*$"],
+            &[("^[\\s\\S]*$", "^[\\s\\S]*$")],
+        );
         s::length(out, at, "CustomerManagedKey", &self.customer_managed_key, Some(20), Some(2048));
         s::pattern(
             out,

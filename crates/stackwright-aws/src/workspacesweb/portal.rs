@@ -175,6 +175,14 @@ impl sw::Resource for Portal {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::map_entries(
+            out,
+            at,
+            "AdditionalEncryptionContext",
+            &self.additional_encryption_context,
+            &["^[\\s\\S]*$"],
+            &[("^[\\s\\S]*$", "^[\\s\\S]*$")],
+        );
         s::allowed(
             out,
             at,

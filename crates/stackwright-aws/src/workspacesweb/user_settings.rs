@@ -154,6 +154,14 @@ impl sw::Resource for UserSettings {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::map_entries(
+            out,
+            at,
+            "AdditionalEncryptionContext",
+            &self.additional_encryption_context,
+            &["^[\\s\\S]*$"],
+            &[("^[\\s\\S]*$", "^[\\s\\S]*$")],
+        );
         s::nested(out, at, "BrandingConfiguration", &self.branding_configuration);
         s::nested(
             out,
@@ -370,6 +378,7 @@ impl s::PropertyType for BrandingConfiguration {
             "(^s3://[a-z0-9][a-z0-9\\.\\-]{1,61}[a-z0-9]/.+$)|(^(?=(.{4})*$)[A-Za-z0-9+/]*={0,2}$)",
         );
         s::nested(out, at, "FaviconMetadata", &self.favicon_metadata);
+        s::map_entries(out, at, "LocalizedStrings", &self.localized_strings, &[".+"], &[]);
         s::pattern(
             out,
             at,

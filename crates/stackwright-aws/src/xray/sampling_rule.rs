@@ -221,6 +221,7 @@ impl s::PropertyType for SamplingRuleProperty {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::map_entries(out, at, "Attributes", &self.attributes, &[".{1,}"], &[]);
         s::num_range(out, at, "FixedRate", &self.fixed_rate, Some(0.0), Some(1.0));
         s::length(out, at, "HTTPMethod", &self.http_method, Some(0), Some(10));
         s::length(out, at, "Host", &self.host, Some(0), Some(64));
@@ -460,6 +461,7 @@ impl s::PropertyType for SamplingRuleUpdate {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::map_entries(out, at, "Attributes", &self.attributes, &[".{1,}"], &[]);
         s::num_range(out, at, "FixedRate", &self.fixed_rate, Some(0.0), Some(1.0));
         s::length(out, at, "HTTPMethod", &self.http_method, None, Some(10));
         s::length(out, at, "Host", &self.host, None, Some(64));
