@@ -232,16 +232,15 @@ pub(crate) fn policy_sizes(stack: &Stack, doc: &StackDoc, errors: &mut Vec<Synth
                     if n > MAX_MANAGED_POLICY_CHARS
                         && let Some(path) = path_of(stack, doc, id)
                     {
-                        errors.push(SynthError::InvalidConstruct {
-                            stack: stack.name.clone(),
+                        errors.push(policy_size_error(
+                            stack,
                             path,
-                            code: "iam.policy-size",
-                            message: format!(
+                            format!(
                                 "the managed policy is at least {n} characters long without \
                                  whitespace, over IAM's limit of {MAX_MANAGED_POLICY_CHARS}"
                             ),
-                            fix: "split its statements over two managed policies".into(),
-                        });
+                            "split its statements over two managed policies",
+                        ));
                     }
                 }
             }
@@ -254,18 +253,26 @@ pub(crate) fn policy_sizes(stack: &Stack, doc: &StackDoc, errors: &mut Vec<Synth
             && matches!(resource.get("Type"), Some(Node::Str(t)) if t == "AWS::IAM::Role")
             && let Some(path) = path_of(stack, doc, id)
         {
-            errors.push(SynthError::InvalidConstruct {
-                stack: stack.name.clone(),
+            errors.push(policy_size_error(
+                stack,
                 path,
-                code: "iam.policy-size",
-                message: format!(
+                format!(
                     "the role's inline policies come to at least {n} characters without \
                      whitespace, over IAM's limit of {MAX_ROLE_INLINE_POLICY_CHARS} for one role"
                 ),
-                fix: "move statements into a managed policy, or grant on fewer, wider resources"
-                    .into(),
-            });
+                "move statements into a managed policy, or grant on fewer, wider resources",
+            ));
         }
+    }
+}
+
+fn policy_size_error(stack: &Stack, path: String, message: String, fix: &str) -> SynthError {
+    SynthError::InvalidConstruct {
+        stack: stack.name.clone(),
+        path,
+        code: "iam.policy-size",
+        message,
+        fix: fix.to_owned(),
     }
 }
 

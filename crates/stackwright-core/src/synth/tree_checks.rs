@@ -45,17 +45,8 @@ pub(crate) fn document(stack: &Stack, doc: &StackDoc, errors: &mut Vec<SynthErro
         }
     }
     let metadata = Node::Map(doc.metadata.clone());
-    for f in walk_at(&metadata, "Metadata") {
-        errors.push(SynthError::InvalidConstruct {
-            stack: stack.name.clone(),
-            path: String::new(),
-            code: "template.value",
-            message: format!("{}{}", at_prefix(&f.at), f.message),
-            fix: String::new(),
-        });
-    }
-    if let Some(globals) = &doc.globals {
-        for f in walk_at(globals, "Globals") {
+    for (section, tree) in [("Metadata", Some(&metadata)), ("Globals", doc.globals.as_ref())] {
+        for f in tree.map(|t| walk_at(t, section)).unwrap_or_default() {
             errors.push(SynthError::InvalidConstruct {
                 stack: stack.name.clone(),
                 path: String::new(),
