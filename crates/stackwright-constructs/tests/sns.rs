@@ -98,3 +98,57 @@ fn mismatched_fifo_settings_are_reported() {
         ]
     );
 }
+
+/// A topic with a resource policy (the TLS-only one every topic gets) takes alarm
+/// notifications only when its policy lets CloudWatch publish: the alarm adds that, for itself.
+#[test]
+fn alarm_actions_let_cloudwatch_publish_for_that_alarm() {
+    use stackwright_constructs::cloudwatch::{Alarm, AlarmProps, ComparisonOperator, Metric};
+    let mut app = App::new();
+    let mut s = app.stack("S");
+    let topic = Topic::new(&mut s, "Ops", TopicProps::new());
+    let metric = Metric::new("AWS/SQS", "ApproximateAgeOfOldestMessage");
+    let props = AlarmProps::new(metric, ComparisonOperator::GreaterThanThreshold, 300.0)
+        .alarm_action(&topic)
+        .ok_action(&topic);
+    Alarm::new(&mut s, "Stuck", props);
+    let t = template(&app, "S");
+    let alarm = &t["Resources"]["Stuck"]["Properties"];
+    assert_eq!(alarm["AlarmActions"], json!([{"Ref": "Ops"}]));
+    assert_eq!(alarm["OKActions"], json!([{"Ref": "Ops"}]));
+    assert_eq!(alarm.get("InsufficientDataActions"), None);
+    let statements = &t["Resources"]["OpsPolicy"]["Properties"]["PolicyDocument"]["Statement"];
+    assert_eq!(statements.as_array().map(Vec::len), Some(2), "{statements}");
+    assert_eq!(
+        statements[1],
+        json!({
+            "Effect": "Allow",
+            "Principal": {"Service": "cloudwatch.amazonaws.com"},
+            "Action": "sns:Publish",
+            "Resource": {"Ref": "Ops"},
+            "Condition": {"ArnEquals": {"aws:SourceArn": {"Fn::GetAtt": ["Stuck", "Arn"]}}}
+        })
+    );
+}
+
+/// CloudWatch cannot use the key of an encrypted topic unless the key's policy says so, and
+/// the alarm cannot change a key it does not own: it says so as a warning.
+#[test]
+fn an_alarm_notifying_an_encrypted_topic_warns_about_the_key() {
+    use stackwright_constructs::cloudwatch::{Alarm, AlarmProps, ComparisonOperator, Metric};
+    let mut app = App::new();
+    let mut s = app.stack("S");
+    let topic = Topic::new(&mut s, "Ops", TopicProps::new().master_key("alias/ops"));
+    let metric = Metric::new("AWS/SQS", "ApproximateAgeOfOldestMessage");
+    let props = AlarmProps::new(metric, ComparisonOperator::GreaterThanThreshold, 300.0)
+        .alarm_action(&topic);
+    Alarm::new(&mut s, "Stuck", props);
+    let assembly = app.synth(stackwright_core::Format::Json).unwrap_or_else(|d| panic!("{d}"));
+    let warnings: Vec<String> = assembly.warnings().iter().map(ToString::to_string).collect();
+    assert_eq!(
+        warnings,
+        ["S/Stuck: the topic it notifies is encrypted with a KMS key: CloudWatch can publish \
+          only if the key's policy lets cloudwatch.amazonaws.com use it (kms:Decrypt, \
+          kms:GenerateDataKey*); the AWS managed key alias/aws/sns does not"]
+    );
+}

@@ -5,6 +5,8 @@ use stackwright_core::{ConstructRef, Handle, Scope, Val};
 
 use crate::Duration;
 use crate::Stateless;
+use crate::iam::{PolicyStatement, Principal};
+use crate::sns::Topic;
 
 /// A metric: a namespace, a name and the dimensions that pick one time series.
 #[derive(Clone, Debug, PartialEq)]
@@ -114,6 +116,9 @@ pub struct AlarmProps {
     treat_missing_data: Option<TreatMissingData>,
     alarm_name: Option<Val<String>>,
     description: Option<String>,
+    alarm_actions: Vec<Topic>,
+    ok_actions: Vec<Topic>,
+    insufficient_data_actions: Vec<Topic>,
 }
 
 impl AlarmProps {
@@ -130,7 +135,31 @@ impl AlarmProps {
             treat_missing_data: None,
             alarm_name: None,
             description: None,
+            alarm_actions: Vec::new(),
+            ok_actions: Vec::new(),
+            insufficient_data_actions: Vec::new(),
         }
+    }
+
+    /// Notifies `topic` when the alarm goes into `ALARM`. The topic's resource policy lets
+    /// CloudWatch publish, for this alarm only: a topic with a resource policy (every topic
+    /// that refuses plain HTTP has one) would otherwise refuse the notification.
+    pub fn alarm_action(mut self, topic: &Topic) -> Self {
+        self.alarm_actions.push(*topic);
+        self
+    }
+
+    /// Notifies `topic` when the alarm goes back to `OK` (see [`alarm_action`](Self::alarm_action)).
+    pub fn ok_action(mut self, topic: &Topic) -> Self {
+        self.ok_actions.push(*topic);
+        self
+    }
+
+    /// Notifies `topic` when the alarm has too little data to decide (see
+    /// [`alarm_action`](Self::alarm_action)).
+    pub fn insufficient_data_action(mut self, topic: &Topic) -> Self {
+        self.insufficient_data_actions.push(*topic);
+        self
     }
 
     /// Any error of the Lambda function `function_name` within a minute: `AWS/Lambda`
@@ -231,7 +260,47 @@ impl Alarm {
         a.threshold = Some(props.threshold.into());
         a.comparison_operator = Some(props.comparison.as_str().into());
         a.treat_missing_data = props.treat_missing_data.map(|t| t.as_str().into());
-        Alarm { node, resource: inner.add("Resource", a) }
+        let arns = |topics: &[Topic]| {
+            (!topics.is_empty()).then(|| {
+                Val::<Vec<String>>::from(topics.iter().map(Topic::arn).collect::<Vec<_>>())
+            })
+        };
+        a.alarm_actions = arns(&props.alarm_actions);
+        a.ok_actions = arns(&props.ok_actions);
+        a.insufficient_data_actions = arns(&props.insufficient_data_actions);
+        let alarm = Alarm { node, resource: inner.add("Resource", a) };
+        let mut topics: Vec<Topic> = Vec::new();
+        for topic in props
+            .alarm_actions
+            .iter()
+            .chain(&props.ok_actions)
+            .chain(&props.insufficient_data_actions)
+        {
+            if !topics.contains(topic) {
+                topics.push(*topic);
+            }
+        }
+        for topic in topics {
+            let allow = PolicyStatement::allow()
+                .principal(Principal::service("cloudwatch.amazonaws.com"))
+                .action("sns:Publish")
+                .resource(topic.arn())
+                .condition("ArnEquals", "aws:SourceArn", alarm.arn().into_json());
+            topic.add_to_resource_policy(&mut inner, allow);
+            let encrypted = inner
+                .app()
+                .get::<stackwright_aws::sns::Topic>(topic.resource())
+                .is_some_and(|t| t.kms_master_key_id.is_some());
+            if encrypted {
+                inner.warn(
+                    "the topic it notifies is encrypted with a KMS key: CloudWatch can publish \
+                     only if the key's policy lets cloudwatch.amazonaws.com use it \
+                     (kms:Decrypt, kms:GenerateDataKey*); the AWS managed key alias/aws/sns \
+                     does not",
+                );
+            }
+        }
+        alarm
     }
 
     /// An alarm on any error of the Lambda function `function_name` within a minute
