@@ -22,6 +22,7 @@ pub struct App {
     id: u32,
     stacks: Vec<Stack>,
     output_dir_in_source: std::rc::Rc<str>,
+    format: Format,
 }
 
 /// Where the output folder sits in the source repository when nothing else is said: `stacks`,
@@ -41,6 +42,7 @@ impl App {
             id: NEXT_APP.fetch_add(1, Ordering::Relaxed),
             stacks: Vec::new(),
             output_dir_in_source: DEFAULT_OUTPUT_DIR_IN_SOURCE.into(),
+            format: Format::Json,
         }
     }
 
@@ -205,6 +207,7 @@ impl App {
         // every synth sees the program's state, not the previous synth's.
         let mut rendered = self.clone();
         rendered.output_dir_in_source = output_dir_in_source.into();
+        rendered.format = format;
         rendered.render_constructs();
         synth::synthesize(&rendered, format)
     }
@@ -216,6 +219,12 @@ impl App {
         &self.output_dir_in_source
     }
 
+    /// The format templates are written in during synth (JSON unless the synth said
+    /// otherwise). Render steps use it to name template files.
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
     /// The path of companion file `path` in the source repository.
     pub fn source_path_of(&self, path: &str) -> String {
         match self.output_dir_in_source.trim_end_matches('/') {
@@ -225,9 +234,23 @@ impl App {
     }
 
     /// Runs every construct's render step, in the order the constructs were created; a
-    /// construct created by a render step is rendered too.
+    /// construct created by a render step is rendered too. Render steps that
+    /// [render last](ConstructState::renders_last) run once every other one has, so they see
+    /// the whole app rendered.
     pub(crate) fn render_constructs(&mut self) {
         let mut done = vec![0usize; self.stacks.len()];
+        let mut last: Vec<ConstructId> = Vec::new();
+        self.render_pending(&mut done, Some(&mut last));
+        for id in last {
+            self.render_one(id);
+        }
+        // What the last ones created renders now, last or not.
+        self.render_pending(&mut done, None);
+    }
+
+    /// Renders every construct not rendered yet; those that render last are put in `last`
+    /// instead, when it is given.
+    fn render_pending(&mut self, done: &mut Vec<usize>, mut last: Option<&mut Vec<ConstructId>>) {
         loop {
             let mut progressed = false;
             for s in 0..self.stacks.len() {
@@ -235,19 +258,29 @@ impl App {
                     done.push(0);
                 }
                 while done[s] < self.stacks[s].constructs.len() {
-                    let node = &self.stacks[s].constructs[done[s]];
                     let id = ConstructId { stack: self.stacks[s].id, index: done[s] as u32 };
-                    let (state, path) = (node.state.clone_state(), node.path.clone());
-                    let mut scope = Scope::new(self, s, path, Some(id));
-                    state.render(&mut scope);
                     done[s] += 1;
                     progressed = true;
+                    let deferred =
+                        self.stacks[s].constructs[id.index as usize].state.renders_last();
+                    match last.as_deref_mut() {
+                        Some(last) if deferred => last.push(id),
+                        _ => self.render_one(id),
+                    }
                 }
             }
             if !progressed {
                 break;
             }
         }
+    }
+
+    fn render_one(&mut self, id: ConstructId) {
+        let Some(s) = self.index_of(id.stack) else { return };
+        let node = &self.stacks[s].constructs[id.index as usize];
+        let (state, path) = (node.state.clone_state(), node.path.clone());
+        let mut scope = Scope::new(self, s, path, Some(id));
+        state.render(&mut scope);
     }
 
     pub(crate) fn index_of(&self, id: StackId) -> Option<usize> {

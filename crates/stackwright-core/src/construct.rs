@@ -47,6 +47,14 @@ pub trait ConstructState: Any + CloneState {
     fn render(&self, scope: &mut Scope<'_>) {
         let _ = scope;
     }
+
+    /// Whether the render step needs every other construct rendered first: it reads what
+    /// they produced across the app (the dependencies between stacks, a stack's resources
+    /// and parameters), as a pipeline that deploys the app's own stacks does. `false` for
+    /// almost every construct.
+    fn renders_last(&self) -> bool {
+        false
+    }
 }
 
 /// Cloning a boxed [`ConstructState`]; implemented for every state that is `Clone`.

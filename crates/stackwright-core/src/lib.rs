@@ -34,6 +34,7 @@ mod path;
 mod resource;
 mod scope;
 mod stack;
+mod stack_facts;
 pub mod synth;
 pub mod template;
 
@@ -53,6 +54,7 @@ pub use resource::{
 };
 pub use scope::Scope;
 pub use stack::{ResourceNode, Stack};
+pub use stack_facts::{Capabilities, ParameterFact, StackDependencies, StackFacts};
 pub use synth::{Assembly, Drift, Format, MANIFEST_FILE, OutputError, StackArtifact, WriteReport};
 pub use template::{
     AwsParameterType, ConditionRef, Mapping, MappingRef, Output, Parameter, ParameterRef,

@@ -120,6 +120,8 @@ pub struct Action {
     pub(crate) needs: Vec<Need>,
     pub(crate) warnings: Vec<String>,
     pub(crate) problems: Vec<String>,
+    /// A stack of the app this action deploys, completed when the pipeline renders.
+    pub(crate) app_stack: Option<Box<super::actions::AppStack>>,
 }
 
 impl Action {
@@ -138,6 +140,7 @@ impl Action {
             needs: Vec::new(),
             warnings: Vec::new(),
             problems: Vec::new(),
+            app_stack: None,
         }
     }
 

@@ -27,6 +27,7 @@
 
 mod action;
 mod actions;
+mod app_stacks;
 mod artifact;
 mod bucket;
 mod model;
@@ -39,7 +40,7 @@ pub use action::{Action, IntoActions};
 pub use actions::{
     Capability, CloudFormationAction, CodeBuildAction, CodeCommitSource, CodeDeployEcsDeploy,
     CodeStarConnectionSource, EcrSource, EcsDeploy, GitHubSource, LambdaInvoke, ManualApproval,
-    S3Source,
+    S3Source, StackDeploy,
 };
 pub use artifact::{Artifact, ArtifactPath};
 pub use model::PipelineState;

@@ -59,6 +59,7 @@ impl PipelineState {
 
     /// Fills the stages, transitions and triggers into the L1.
     fn fill(&self, p: &mut l1::Pipeline) {
+        // Deployments of the app's stacks are completed before this.
         p.stages = self
             .stages
             .iter()
@@ -87,13 +88,26 @@ impl ConstructState for PipelineState {
         "Pipeline"
     }
 
+    fn renders_last(&self) -> bool {
+        // Deploying the app's own stacks reads them whole: their parameters, outputs and
+        // resources, and the dependencies between them.
+        self.stages.iter().any(|s| s.actions.iter().any(|a| a.app_stack.is_some()))
+    }
+
     fn render(&self, scope: &mut Scope<'_>) {
         self.policies.render(scope);
         let Some(resource) = scope.slot_resource::<l1::PipelineRef>("Resource") else { return };
+        let mut state = self.clone();
+        let mut stage_problems = Vec::new();
+        let home = scope.stack_id();
+        super::app_stacks::complete(scope.app(), home, &mut state.stages, &mut stage_problems);
+        for (code, message) in stage_problems {
+            scope.error(code, message, "");
+        }
         let Some(p) = scope.app().get_mut::<l1::Pipeline>(resource) else { return };
-        self.fill(p);
+        state.fill(p);
         let mut problems = Vec::new();
-        super::validate::validate(self, p, &mut problems);
+        super::validate::validate(&state, p, &mut problems);
         // A new pipeline starts at once, so its role's policy must exist first; nothing in
         // the pipeline references the policy, so CloudFormation needs telling.
         let policy = self.role.and_then(|r| r.default_policy(scope.app()));

@@ -12,6 +12,7 @@ use stackwright_core::{ConstructRef, Expr, Handle, RefTarget, Scope, Val, fns, p
 
 use super::action::{Action, BuildProject, IntoActions, Need};
 use super::actions::regional_arn;
+use super::actions::{AppStack, CloudFormationMode, StackDeploy, pass_role, stack_statement};
 use super::bucket::{self, CreatedStore};
 use super::model::{PipelineState, StageModel, Store};
 use super::notify::PipelineEvent;
@@ -421,6 +422,35 @@ impl Pipeline {
         stage
     }
 
+    /// Adds a stage named `name` that deploys the pipeline's own stack from its committed
+    /// template, with `deploy` (a [`StackDeploy`] of the stack that holds the pipeline). Put
+    /// it right after the source (and a build that runs `check`): a change to the pipeline
+    /// is deployed first, and the pipeline then starts again as changed
+    /// (`RestartExecutionOnUpdate`), so the rest of the run is the new pipeline's. No synth
+    /// step runs in the pipeline: the templates are in the source already.
+    pub fn add_self_update(&self, scope: &mut Scope<'_>, name: &str, deploy: StackDeploy) -> Stage {
+        let action: Action = deploy.into();
+        let own = Some(self.node.id().stack());
+        if action.app_stack.as_ref().map(|t| t.stack) != own {
+            let own_name =
+                scope.app().stack_by_id(self.node.id().stack()).map(|s| s.name().to_owned());
+            scope.error(
+                "codepipeline.self-update",
+                format!(
+                    "self-update action `{name}/{}` deploys another stack than the pipeline's \
+                     own, `{}`",
+                    action.name,
+                    own_name.unwrap_or_default()
+                ),
+                "deploy the stack that holds the pipeline: `StackDeploy::new(name, scope.stack_id(), &source)`",
+            );
+        }
+        if let Some(p) = scope.app().get_mut::<l1::Pipeline>(self.resource) {
+            p.restart_execution_on_update = Some(Val::from(true));
+        }
+        self.add_stage(scope, name, [action])
+    }
+
     /// Adds a V2 git trigger on a [`CodeStarConnectionSource`](super::CodeStarConnectionSource)
     /// of the first stage.
     pub fn add_git_trigger(&self, scope: &mut Scope<'_>, trigger: GitTrigger) {
@@ -612,6 +642,38 @@ impl Pipeline {
                     inner.add(&format!("{}Webhook", action.name), hook);
                 }
             }
+        }
+        if let Some(target) = &action.app_stack {
+            self.bind_app_stack(&mut inner, target, &label);
+        }
+    }
+
+    /// Lets the pipeline role deploy a stack of the app: act on that stack, and pass the
+    /// role CloudFormation deploys with; or assume the action role of the stack's account.
+    fn bind_app_stack(&self, scope: &mut Scope<'_>, target: &AppStack, label: &str) {
+        // A stack of another app is reported when the pipeline renders.
+        let Some(facts) = scope.app().stack_facts(target.stack) else { return };
+        if let Some(role) = &target.cross_account_role {
+            self.grant_cross_account(scope, role);
+            return;
+        }
+        let region = facts.environment.region.clone().map(Val::from).unwrap_or_else(pseudo::region);
+        let modes: &[CloudFormationMode] = if target.review {
+            &[CloudFormationMode::ReplaceChangeSet, CloudFormationMode::ExecuteChangeSet]
+        } else {
+            &[CloudFormationMode::CreateUpdate]
+        };
+        for mode in modes {
+            let statement = stack_statement(*mode, region.clone(), Val::from(facts.name.as_str()));
+            self.role.add_to_policy(scope, statement);
+        }
+        match &target.deployment_role {
+            Some(role) => self.role.add_to_policy(scope, pass_role(role.clone())),
+            None => scope.warn(format!(
+                "action `{label}`: no deployment_role: CloudFormation would act with the \
+                 pipeline role, which may only run the pipeline; pass the role the stack \
+                 deploys with"
+            )),
         }
     }
 

@@ -21,7 +21,7 @@ pub enum Capability {
 }
 
 impl Capability {
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Capability::Iam => "CAPABILITY_IAM",
             Capability::NamedIam => "CAPABILITY_NAMED_IAM",
@@ -31,7 +31,7 @@ impl Capability {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-enum Mode {
+pub(crate) enum Mode {
     CreateUpdate,
     ReplaceChangeSet,
     ExecuteChangeSet,
@@ -39,7 +39,7 @@ enum Mode {
 }
 
 impl Mode {
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Mode::CreateUpdate => "CREATE_UPDATE",
             Mode::ReplaceChangeSet => "CHANGE_SET_REPLACE",
@@ -236,46 +236,13 @@ impl CloudFormationAction {
                 a.needs.push(Need::AssumeRole(role.clone()));
             }
             None => {
-                let stack = arn_in(
-                    "cloudformation",
+                a.allow(stack_statement(
+                    self.mode,
                     region.unwrap_or_else(pseudo::region),
-                    sub!("stack/{}/*", self.stack_name.clone()),
-                );
-                let actions: &[&str] = match self.mode {
-                    Mode::CreateUpdate => &[
-                        "cloudformation:CreateStack",
-                        "cloudformation:UpdateStack",
-                        "cloudformation:DescribeStacks",
-                        "cloudformation:DescribeStackEvents",
-                        "cloudformation:GetTemplate",
-                    ],
-                    Mode::ReplaceChangeSet => &[
-                        "cloudformation:CreateChangeSet",
-                        "cloudformation:DeleteChangeSet",
-                        "cloudformation:DescribeChangeSet",
-                        "cloudformation:DescribeStacks",
-                    ],
-                    Mode::ExecuteChangeSet => &[
-                        "cloudformation:ExecuteChangeSet",
-                        "cloudformation:DescribeChangeSet",
-                        "cloudformation:DescribeStacks",
-                    ],
-                    Mode::DeleteOnly => {
-                        &["cloudformation:DeleteStack", "cloudformation:DescribeStacks"]
-                    }
-                };
-                a.allow(PolicyStatement::allow().actions(actions.iter().copied()).resource(stack));
+                    self.stack_name.clone(),
+                ));
                 match &self.deployment_role {
-                    Some(role) => a.allow(
-                        PolicyStatement::allow()
-                            .action("iam:PassRole")
-                            .resource(role.clone())
-                            .condition(
-                                "StringEquals",
-                                "iam:PassedToService",
-                                "cloudformation.amazonaws.com",
-                            ),
-                    ),
+                    Some(role) => a.allow(pass_role(role.clone())),
                     None if takes_role => a.warnings.push(
                         "no deployment_role: CloudFormation would act with the pipeline role, \
                          which may only run the pipeline; pass the role the stack deploys with"
@@ -299,4 +266,44 @@ impl CloudFormationAction {
         }
         a
     }
+}
+
+/// What the pipeline role may do to stack `stack_name` in `region` for an action in `mode`.
+pub(crate) fn stack_statement(
+    mode: Mode,
+    region: Val<String>,
+    stack_name: Val<String>,
+) -> PolicyStatement {
+    let stack = arn_in("cloudformation", region, sub!("stack/{}/*", stack_name));
+    let actions: &[&str] = match mode {
+        Mode::CreateUpdate => &[
+            "cloudformation:CreateStack",
+            "cloudformation:UpdateStack",
+            "cloudformation:DescribeStacks",
+            "cloudformation:DescribeStackEvents",
+            "cloudformation:GetTemplate",
+        ],
+        Mode::ReplaceChangeSet => &[
+            "cloudformation:CreateChangeSet",
+            "cloudformation:DeleteChangeSet",
+            "cloudformation:DescribeChangeSet",
+            "cloudformation:DescribeStacks",
+        ],
+        Mode::ExecuteChangeSet => &[
+            "cloudformation:ExecuteChangeSet",
+            "cloudformation:DescribeChangeSet",
+            "cloudformation:DescribeStacks",
+        ],
+        Mode::DeleteOnly => &["cloudformation:DeleteStack", "cloudformation:DescribeStacks"],
+    };
+    PolicyStatement::allow().actions(actions.iter().copied()).resource(stack)
+}
+
+/// The pipeline role may pass the deployment role, to CloudFormation only.
+pub(crate) fn pass_role(role: Val<String>) -> PolicyStatement {
+    PolicyStatement::allow().action("iam:PassRole").resource(role).condition(
+        "StringEquals",
+        "iam:PassedToService",
+        "cloudformation.amazonaws.com",
+    )
 }

@@ -7,14 +7,18 @@ mod codedeploy_ecs;
 mod deploy_ecs;
 mod lambda;
 mod source;
+mod stack_deploy;
 
 pub use approval::ManualApproval;
 pub use build::CodeBuildAction;
 pub use cloudformation::{Capability, CloudFormationAction};
+pub(crate) use cloudformation::{Mode as CloudFormationMode, pass_role, stack_statement};
 pub use codedeploy_ecs::CodeDeployEcsDeploy;
 pub use deploy_ecs::EcsDeploy;
 pub use lambda::LambdaInvoke;
 pub use source::{CodeCommitSource, CodeStarConnectionSource, EcrSource, GitHubSource, S3Source};
+pub use stack_deploy::StackDeploy;
+pub(crate) use stack_deploy::{AppStack, Override};
 
 use stackwright_core::{Arn, Val};
 
