@@ -306,3 +306,128 @@ fn a_self_update_of_another_stack_is_an_error() {
         ]
     );
 }
+
+/// A project whose typed buildspec exports `IMAGE_TAG`.
+fn exporting_project(s: &mut Scope<'_>) -> stackwright_constructs::codebuild::Project {
+    use stackwright_constructs::codebuild::{
+        BuildSpec, BuildSpecLocation, Phase, Project, ProjectProps, Source,
+    };
+    let spec = BuildSpec::new()
+        .exported_variable("IMAGE_TAG")
+        .build(Phase::with_commands(["export IMAGE_TAG=$CODEBUILD_RESOLVED_SOURCE_VERSION"]));
+    Project::new(
+        s,
+        "Build",
+        ProjectProps::new(Source::CodePipeline).buildspec(BuildSpecLocation::Inline(spec)),
+    )
+}
+
+#[test]
+fn a_builds_exported_variable_feeds_a_parameter_and_its_namespace_is_chosen() {
+    let mut app = App::new();
+    let svc = {
+        let mut s = app.stack("Svc");
+        let tag = s.add_parameter("ImageTag", Parameter::string());
+        Queue::new(&mut s, "Q", QueueProps::new());
+        (s.stack_id(), tag)
+    };
+    delivery(&mut app, |s, p, src| {
+        let role = deployer(s);
+        let project = exporting_project(s);
+        let build = CodeBuildAction::new("Build", &project, src);
+        let tag = build.variable("IMAGE_TAG");
+        p.add_stage(s, "Build", [build]);
+        p.add_stage(
+            s,
+            "Deploy",
+            [StackDeploy::new("Svc", svc.0, src).deployment_role(&role).parameter(svc.1, tag)],
+        );
+    });
+    let t = template(&app, "Delivery");
+    assert_eq!(stage(&t, "Build")["Actions"][0]["Namespace"], "Build");
+    assert_eq!(
+        stage(&t, "Deploy")["Actions"][0]["Configuration"]["ParameterOverrides"],
+        "{\"ImageTag\":\"#{Build.IMAGE_TAG}\"}"
+    );
+}
+
+#[test]
+fn a_variable_the_buildspec_does_not_export_or_read_too_early_is_an_error() {
+    let mut app = App::new();
+    delivery(&mut app, |s, p, src| {
+        let project = exporting_project(s);
+        let build = CodeBuildAction::new("Build", &project, src);
+        let typo = build.variable("IMAGE_TAGG");
+        let tag = build.variable("IMAGE_TAG");
+        p.add_stage(
+            s,
+            "Build",
+            [
+                ManualApproval::new("Early").review_url(tag).run_order(1),
+                ManualApproval::new("Late").review_url(typo).run_order(3),
+            ],
+        );
+        p.add_stage(s, "Built", [build]);
+    });
+    assert_eq!(
+        errors(&app),
+        vec![
+            "Delivery/P: action `Build/Early` reads `#{Build.IMAGE_TAG}`, which `Built/Build` \
+             publishes only later; read it in a later stage or at a higher run order",
+            "Delivery/P: action `Build/Late` reads `#{Build.IMAGE_TAGG}`, which `Built/Build` \
+             publishes only later; read it in a later stage or at a higher run order",
+            "Delivery/P: action `Build/Late` reads `#{Build.IMAGE_TAGG}`, but the buildspec of \
+             project `Build` does not export `IMAGE_TAGG`; export it with \
+             `.exported_variable(\"IMAGE_TAGG\")` (it exports: `IMAGE_TAG`)",
+        ]
+    );
+}
+
+#[test]
+fn a_stack_in_another_account_and_region_deploys_through_that_accounts_roles() {
+    let mut app = App::new();
+    let prod = {
+        let mut s = app.stack("Prod");
+        s.set_environment(Environment::new("222222222222", "eu-west-1"));
+        Queue::new(&mut s, "Q", QueueProps::new());
+        s.stack_id()
+    };
+    let mut s = app.stack("Delivery");
+    s.set_environment(Environment::new("111111111111", "us-east-1"));
+    let source = Artifact::new("Src");
+    let p = Pipeline::new(
+        &mut s,
+        "P",
+        PipelineProps::new().cross_account(true).regional_artifact_store(
+            RegionalStore::new("eu-west-1", "artifacts-eu-west-1").kms_key(
+                "arn:aws:kms:eu-west-1:111111111111:key/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d",
+            ),
+        ),
+    );
+    p.add_stage(
+        &mut s,
+        "Source",
+        [CodeStarConnectionSource::new("Git", CONNECTION, "org/app", "main", &source)],
+    );
+    let action_role = "arn:aws:iam::222222222222:role/PipelineDeployAction";
+    p.add_stage(
+        &mut s,
+        "Production",
+        [StackDeploy::new("Prod", prod, &source)
+            .cross_account_role(action_role)
+            .deployment_role_arn("arn:aws:iam::222222222222:role/CloudFormationExecution")],
+    );
+    let t = template(&app, "Delivery");
+    let action = &stage(&t, "Production")["Actions"][0];
+    assert_eq!(action["Region"], "eu-west-1");
+    assert_eq!(action["RoleArn"], action_role);
+    assert_eq!(
+        action["Configuration"]["RoleArn"],
+        "arn:aws:iam::222222222222:role/CloudFormationExecution"
+    );
+    // The pipeline role may assume the action role, which may read the artifact store.
+    let policy = t["Resources"]["PRoleDefaultPolicy"].to_string();
+    assert!(policy.contains("sts:AssumeRole") && policy.contains(action_role), "{policy}");
+    let bucket_policy = t["Resources"]["PArtifactsBucketPolicy"].to_string();
+    assert!(bucket_policy.contains(action_role), "{bucket_policy}");
+}

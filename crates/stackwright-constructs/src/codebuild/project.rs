@@ -211,6 +211,20 @@ pub struct ProjectState {
     output_files: Vec<OutputFile>,
 }
 
+impl ProjectState {
+    /// The variables the buildspec exports to the pipeline, when the buildspec is typed
+    /// (inline or a companion file); `None` when it is a file of the source or CodeBuild's
+    /// default, which stackwright does not read.
+    pub(crate) fn exported_variables(&self) -> Option<&[String]> {
+        match &self.buildspec {
+            Some(BuildSpecLocation::Inline(spec) | BuildSpecLocation::Companion(spec, _)) => {
+                Some(&spec.env.exported_variables)
+            }
+            _ => None,
+        }
+    }
+}
+
 impl ConstructState for ProjectState {
     fn kind(&self) -> &'static str {
         "Project"

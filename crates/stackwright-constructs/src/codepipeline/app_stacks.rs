@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use stackwright_core::{App, Expr, Json, StackDependencies, StackFacts, StackId, Val, fns};
 
-use super::action::{Action, ActionType, Common};
+use super::action::{Action, ActionType, BuildProject, Common, Need};
 use super::actions::{AppStack, CloudFormationMode, Override};
 use super::model::StageModel;
 
@@ -62,7 +62,36 @@ pub(crate) fn complete(
             stage.actions = actions;
         }
     }
+    name_namespaces(stages);
     check_variables(app, stages, problems);
+}
+
+/// Publishes the variables of an action under its own name when a later action reads
+/// `#{Name.Variable}` and no action publishes namespace `Name` yet: the namespace is chosen
+/// for the user, who wrote only `build.variable("X")`.
+fn name_namespaces(stages: &mut [StageModel]) {
+    let mut read = Vec::new();
+    for a in stages.iter().flat_map(|s| &s.actions) {
+        for (_, value) in &a.configuration {
+            value.walk(&mut |e| {
+                if let Expr::Str(s) = e {
+                    read.extend(variables_in(s).into_iter().map(|(ns, _)| ns));
+                }
+            });
+        }
+    }
+    let published: Vec<String> =
+        stages.iter().flat_map(|s| &s.actions).filter_map(|a| a.namespace.clone()).collect();
+    for a in stages.iter_mut().flat_map(|s| &mut s.actions) {
+        let publishes = a.action_type.category != "Approval";
+        if a.namespace.is_none()
+            && publishes
+            && read.contains(&a.name)
+            && !published.contains(&a.name)
+        {
+            a.namespace = Some(a.name.clone());
+        }
+    }
 }
 
 /// Gives the stage's app-stack deployments without a run order one that follows the
@@ -361,7 +390,27 @@ struct Publisher {
     stage: usize,
     run_order: i64,
     label: String,
-    outputs: Option<(String, Vec<String>)>,
+    outputs: Option<Known>,
+}
+
+/// The variables a publisher is known to publish.
+enum Known {
+    /// A stack deployment: the stack's outputs.
+    Outputs(String, Vec<String>),
+    /// A build of a project with a typed buildspec: its exported variables.
+    Exports(String, Vec<String>),
+}
+
+/// The variables a CodeBuild action's project exports, with the project's construct path,
+/// when the project is a construct of the app with a typed buildspec.
+fn exported_by(app: &App, a: &Action) -> Option<(String, Vec<String>)> {
+    let project = a.needs.iter().find_map(|n| match n {
+        Need::ProjectArtifacts(BuildProject::Construct(p)) => Some(*p),
+        _ => None,
+    })?;
+    let exports = app.state(project.node())?.exported_variables()?.to_vec();
+    let path = app.construct(project.node().id())?.path().to_string();
+    Some((path, exports))
 }
 
 /// Every `#{Namespace.Variable}` an action reads must be published, earlier, by an action
@@ -374,7 +423,8 @@ fn check_variables(app: &App, stages: &[StageModel], problems: &mut Vec<Problem>
             let Some(ns) = &a.namespace else { continue };
             let outputs = deployed_stack(app, a)
                 .and_then(|id| app.stack_facts(id))
-                .map(|f| (f.name, f.outputs));
+                .map(|f| Known::Outputs(f.name, f.outputs))
+                .or_else(|| exported_by(app, a).map(|(p, v)| Known::Exports(p, v)));
             publishers.entry(ns.clone()).or_insert(Publisher {
                 stage: i,
                 run_order: a.run_order.unwrap_or(1),
@@ -420,26 +470,42 @@ fn check_variables(app: &App, stages: &[StageModel], problems: &mut Vec<Problem>
                         ),
                     ));
                 }
-                if let Some((stack, outputs)) = &p.outputs
-                    && !outputs.contains(&var)
-                {
-                    let known = if outputs.is_empty() {
-                        "it declares no outputs".to_owned()
-                    } else {
-                        let names: Vec<String> = outputs.iter().map(|o| format!("`{o}`")).collect();
-                        format!("its outputs: {}", names.join(", "))
-                    };
-                    problems.push((
-                        VARIABLE,
-                        format!(
-                            "action `{label}` reads `#{{{ns}.{var}}}`, but stack `{stack}` has no \
-                         output `{var}`; {known}"
-                        ),
-                    ));
+                match &p.outputs {
+                    Some(Known::Outputs(stack, outputs)) if !outputs.contains(&var) => {
+                        problems.push((
+                            VARIABLE,
+                            format!(
+                                "action `{label}` reads `#{{{ns}.{var}}}`, but stack `{stack}` \
+                                 has no output `{var}`; {}",
+                                listed(outputs, "its outputs", "it declares no outputs")
+                            ),
+                        ));
+                    }
+                    Some(Known::Exports(project, exports)) if !exports.contains(&var) => {
+                        problems.push((
+                            VARIABLE,
+                            format!(
+                                "action `{label}` reads `#{{{ns}.{var}}}`, but the buildspec of \
+                                 project `{project}` does not export `{var}`; export it with \
+                                 `.exported_variable(\"{var}\")` ({})",
+                                listed(exports, "it exports", "it exports none")
+                            ),
+                        ));
+                    }
+                    _ => {}
                 }
             }
         }
     }
+}
+
+/// `names` as a list for a message, or `none` when there are none.
+fn listed(names: &[String], some: &str, none: &str) -> String {
+    if names.is_empty() {
+        return none.to_owned();
+    }
+    let names: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    format!("{some}: {}", names.join(", "))
 }
 
 /// The stack an action (completed) deploys, read back from its configuration.

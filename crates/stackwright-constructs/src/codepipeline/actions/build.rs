@@ -48,6 +48,15 @@ impl CodeBuildAction {
         CodeBuildAction::with(name, BuildProject::Resource(project), input)
     }
 
+    /// Variable `name` the build exports (`env.exported-variables` of its buildspec), for
+    /// later actions (`#{Namespace.NAME}`). The namespace is the one given with
+    /// `variables_namespace`, or the action's name, published for you when a later action
+    /// reads it. A variable the project's typed buildspec does not export is a synth error.
+    pub fn variable(&self, name: &str) -> Val<String> {
+        let namespace = self.common.namespace.as_deref().unwrap_or(&self.common.name);
+        Val::from(format!("#{{{namespace}.{name}}}"))
+    }
+
     /// Whether it is a test action (category `Test`) rather than a build (default `false`).
     pub fn test(mut self, on: bool) -> Self {
         self.test = on;
