@@ -329,3 +329,44 @@ jobs:
     );
     assert_eq!(parsed["on"]["workflow_dispatch"]["inputs"]["count"]["default"], json!(2));
 }
+
+#[test]
+fn a_workflow_reads_back_its_jobs_steps_and_literal_inputs() {
+    let wf = deploy_to_ecs(true, None);
+    assert_eq!(wf.push_branches(), ["main"]);
+    assert!(wf.push_tags().is_empty());
+    assert!(!wf.runs_on_pull_requests());
+    let jobs: Vec<_> = wf.jobs().collect();
+    assert_eq!(jobs.len(), 1);
+    let job = jobs[0];
+    assert_eq!(job.id(), "deploy");
+    assert!(job.permissions().has_id_token_write());
+    assert_eq!(job.environment(), None);
+    let steps: Vec<_> = job.steps().collect();
+    let repos: Vec<Option<&str>> = steps.iter().map(|s| s.action_repo()).collect();
+    assert_eq!(
+        repos,
+        [
+            Some("actions/checkout"),
+            Some("aws-actions/configure-aws-credentials"),
+            Some("aws-actions/amazon-ecr-login"),
+            None,
+            Some("aws-actions/amazon-ecs-render-task-definition"),
+            Some("aws-actions/amazon-ecs-deploy-task-definition"),
+        ]
+    );
+    assert_eq!(steps[1].literal_input("role-to-assume").as_deref(), Some(common::ROLE));
+    assert_eq!(steps[2].id(), Some("ecr-login"));
+    assert_eq!(
+        steps[3].script().as_deref(),
+        Some(
+            "docker build -t $ECR_REGISTRY/myapp:$IMAGE_TAG .\ndocker push $ECR_REGISTRY/myapp:$IMAGE_TAG\n"
+        )
+    );
+    // The deploy reads the rendered file through an expression: set, but not literal.
+    assert!(steps[5].has_input("task-definition"));
+    assert_eq!(steps[5].literal_input("task-definition"), None);
+    assert_eq!(steps[5].literal_input("service").as_deref(), Some("myapp-service"));
+    assert_eq!(steps[5].literal_input("wait-for-service-stability").as_deref(), Some("true"));
+    assert_eq!(steps[0].action().map(|a| a.tag()), Some("v4"));
+}
