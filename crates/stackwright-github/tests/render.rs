@@ -370,3 +370,60 @@ fn a_workflow_reads_back_its_jobs_steps_and_literal_inputs() {
     assert_eq!(steps[5].literal_input("wait-for-service-stability").as_deref(), Some("true"));
     assert_eq!(steps[0].action().map(|a| a.tag()), Some("v4"));
 }
+
+#[test]
+fn every_permission_scope_renders_in_the_schemas_order() {
+    let all = Permissions::none()
+        .statuses(Access::Write)
+        .actions(Access::Read)
+        .artifact_metadata(Access::Write)
+        .attestations(Access::Write)
+        .checks(Access::Write)
+        .code_quality(Access::Read)
+        .contents(Access::Read)
+        .deployments(Access::Write)
+        .discussions(Access::None)
+        .id_token(IdToken::None)
+        .issues(Access::Read)
+        .models(ReadAccess::None)
+        .packages(Access::Write)
+        .pages(Access::Write)
+        .pull_requests(Access::Write)
+        .repository_projects(Access::None)
+        .security_events(Access::Write)
+        .vulnerability_alerts(ReadAccess::Read)
+        .copilot_requests();
+    let entries: Vec<(&str, &str)> = all.entries().collect();
+    assert_eq!(
+        entries,
+        [
+            ("actions", "read"),
+            ("artifact-metadata", "write"),
+            ("attestations", "write"),
+            ("checks", "write"),
+            ("code-quality", "read"),
+            ("contents", "read"),
+            ("deployments", "write"),
+            ("discussions", "none"),
+            ("id-token", "none"),
+            ("issues", "read"),
+            ("models", "none"),
+            ("packages", "write"),
+            ("pages", "write"),
+            ("pull-requests", "write"),
+            ("repository-projects", "none"),
+            ("security-events", "write"),
+            ("statuses", "write"),
+            ("vulnerability-alerts", "read"),
+            ("copilot-requests", "write"),
+        ]
+    );
+    assert!(!all.has_id_token_write());
+    let mut wf = Workflow::new("ci", "CI");
+    wf.on_push(Push::new());
+    let job = wf.job("build", Job::new(RunsOn::ubuntu_latest(), all));
+    wf.step(job, Step::run("make"));
+    let parsed = parse(&wf.render(REGENERATE).unwrap().yaml);
+    assert_eq!(parsed["jobs"]["build"]["permissions"]["copilot-requests"], json!("write"));
+    assert_eq!(parsed["jobs"]["build"]["permissions"].as_object().map(|m| m.len()), Some(19));
+}
