@@ -38,8 +38,8 @@ mod validate;
 pub use action::{Action, IntoActions};
 pub use actions::{
     Capability, CloudFormationAction, CodeBuildAction, CodeCommitSource, CodeDeployEcsDeploy,
-    CodeStarConnectionSource, EcrSource, EcsDeploy, GitHubSource, LambdaInvoke, ManualApproval,
-    S3Source,
+    CodeDeployServerDeploy, CodeStarConnectionSource, EcrSource, EcsDeploy, GitHubSource,
+    LambdaInvoke, ManualApproval, S3Source,
 };
 pub use artifact::{Artifact, ArtifactPath};
 pub use model::PipelineState;
