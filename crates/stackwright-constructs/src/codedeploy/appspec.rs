@@ -95,12 +95,12 @@ const HOOKS: &[ServerHook] = &[
 const RESERVED: &[&str] =
     &["Start", "DownloadBundle", "Install", "BlockTraffic", "AllowTraffic", "End"];
 
-/// Events of the other compute platforms.
+/// Events of the other compute platforms, with the platform as the message names it.
 const OTHER_PLATFORMS: &[(&str, &str)] = &[
-    ("BeforeAllowTestTraffic", "ECS"),
-    ("AfterAllowTestTraffic", "ECS"),
-    ("BeforeTraffic", "Lambda"),
-    ("AfterTraffic", "Lambda"),
+    ("BeforeAllowTestTraffic", "an ECS"),
+    ("AfterAllowTestTraffic", "an ECS"),
+    ("BeforeTraffic", "a Lambda"),
+    ("AfterTraffic", "a Lambda"),
 ];
 
 impl ServerHook {
@@ -438,7 +438,7 @@ impl ServerAppSpec {
             if let ServerHook::Unknown(name) = hook {
                 let message = match OTHER_PLATFORMS.iter().find(|(n, _)| n == name) {
                     Some((_, platform)) => format!(
-                        "the appspec hook `{name}` does not exist on the EC2/on-premises platform (it is a {platform} hook)"
+                        "the appspec hook `{name}` does not exist on the EC2/on-premises platform (it is {platform} hook)"
                     ),
                     None if RESERVED.contains(&name.as_str()) => format!(
                         "the lifecycle event `{name}` is run by CodeDeploy itself and takes no scripts"
