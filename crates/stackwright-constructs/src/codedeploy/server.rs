@@ -18,6 +18,10 @@ use crate::iam::{PolicyStatement, Role};
 /// A blue/green deployment to instances: CodeDeploy copies the Auto Scaling group, deploys
 /// to the copy's new instances, moves the load balancer's traffic to them and then
 /// terminates (or keeps) the original instances.
+///
+/// The copy replaces the group the stack created, and CloudFormation does not know it: once
+/// a blue/green deployment ran, change the instances through deployments rather than
+/// through the group's settings in the stack.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ServerBlueGreen {
     terminate_blue_after: Duration,
