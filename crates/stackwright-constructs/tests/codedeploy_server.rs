@@ -332,6 +332,18 @@ fn a_minimum_of_healthy_hosts_above_the_groups_size_is_an_error() {
             "S/Deploy: MinimumHealthyHosts::FleetPercent(100) keeps more than the whole fleet healthy, so no instance could be deployed to; CodeDeploy takes 0 to 99 percent"
         ]
     );
+    // At most the groups' minimum: a warning, since they may run more.
+    let app = group_app(4, |p| {
+        p.deployment_config(ServerDeploymentConfig::MinimumHealthy(MinimumHealthyHosts::HostCount(
+            2,
+        )))
+    });
+    assert_eq!(
+        warnings(&app),
+        [
+            "S/Deploy: MinimumHealthyHosts::HostCount(2) keeps 2 instances healthy, and the Auto Scaling groups the deployment targets may run as few as 2; a deployment then fails before it starts. Keep fewer than 2 healthy or raise min_capacity"
+        ]
+    );
     // Instances found by tag are counted only by CodeDeploy: no check.
     let app = group_app(4, |p| {
         p.ec2_tag("app", "web").deployment_config(ServerDeploymentConfig::MinimumHealthy(
@@ -609,5 +621,54 @@ fn the_deploy_action_may_deploy_to_its_group_only_and_lets_the_instances_read_th
             "Action": ["s3:GetObject", "s3:GetObjectVersion"],
             "Resource": { "Fn::Sub": "${PipelineArtifactsBucket.Arn}/*" }
         })
+    );
+}
+
+#[test]
+fn a_given_application_and_a_named_configuration_are_used_as_given() {
+    use stackwright_constructs::codedeploy::ServerApplication;
+    let app = app_with(4, |s, fleet, _| {
+        let application = ServerApplication::named(s, "App", "myapp");
+        let group = ServerDeploymentGroup::new(
+            s,
+            "Deploy",
+            ServerDeploymentGroupProps::new()
+                .application(application)
+                .auto_scaling_group(fleet)
+                .deployment_group_name("myapp-production")
+                .deployment_config(ServerDeploymentConfig::Named("Shared.TwoAtATime".into())),
+        );
+        assert!(group.deployment_config_arn().is_none());
+        let revision = Artifact::new("Revision");
+        let pipeline = Pipeline::new(s, "Pipeline", PipelineProps::new());
+        pipeline.add_stage(
+            s,
+            "Source",
+            [S3Source::new("Source", "bucket", "revision.zip", &revision)],
+        );
+        pipeline.add_stage(s, "Deploy", [CodeDeployServerDeploy::new("Deploy", &group, &revision)]);
+    });
+    let t = template(&app, "S");
+    assert!(t["Resources"]["DeployApplication"].is_null());
+    assert_eq!(
+        props(&t, "App"),
+        &json!({ "ApplicationName": "myapp", "ComputePlatform": "Server" })
+    );
+    let g = props(&t, "Deploy");
+    assert_eq!(g["ApplicationName"], json!({ "Ref": "App" }));
+    assert_eq!(g["DeploymentGroupName"], json!("myapp-production"));
+    assert_eq!(g["DeploymentConfigName"], json!("Shared.TwoAtATime"));
+    // A configuration known only by name: the action may read any of the account's.
+    let statements = &props(&t, "PipelineRoleDefaultPolicy")["PolicyDocument"]["Statement"];
+    let config = statements
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|s| s["Action"] == json!("codedeploy:GetDeploymentConfig"));
+    assert_eq!(
+        config.map(|s| s["Resource"].clone()),
+        Some(
+            json!({ "Fn::Sub": "arn:${AWS::Partition}:codedeploy:${AWS::Region}:${AWS::AccountId}:deploymentconfig:*" })
+        )
     );
 }

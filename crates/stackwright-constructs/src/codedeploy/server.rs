@@ -444,6 +444,15 @@ fn check_minimum_healthy(scope: &mut Scope<'_>, props: &ServerDeploymentGroupPro
                 "keep fewer than {max} instances healthy, or use MinimumHealthyHosts::FleetPercent"
             ),
         );
+        return;
+    }
+    let min: u32 = props.auto_scaling_groups.iter().map(AutoScalingGroup::min_capacity).sum();
+    if n >= min {
+        scope.warn(format!(
+            "MinimumHealthyHosts::HostCount({n}) keeps {n} instances healthy, and the Auto \
+             Scaling groups the deployment targets may run as few as {min}; a deployment then \
+             fails before it starts. Keep fewer than {min} healthy or raise min_capacity"
+        ));
     }
 }
 
