@@ -118,7 +118,7 @@ impl AutoScalingGroupProps {
     }
 
     /// Adds a shell command to the user data, run as root at first boot after the agent's
-    /// install.
+    /// install, in a bash script with `set -euo pipefail` (a failing command stops the rest).
     pub fn user_data(mut self, command: impl Into<String>) -> Self {
         self.user_data.push(command.into());
         self

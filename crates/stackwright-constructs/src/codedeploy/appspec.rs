@@ -136,7 +136,13 @@ impl ServerHook {
 
     /// Whether the event happens only where a load balancer is.
     fn is_traffic(&self) -> bool {
-        self.order() >= 5 && self.order() < HOOKS.len()
+        matches!(
+            self,
+            ServerHook::BeforeBlockTraffic
+                | ServerHook::AfterBlockTraffic
+                | ServerHook::BeforeAllowTraffic
+                | ServerHook::AfterAllowTraffic
+        )
     }
 }
 
