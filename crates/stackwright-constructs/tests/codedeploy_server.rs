@@ -672,3 +672,45 @@ fn a_given_application_and_a_named_configuration_are_used_as_given() {
         )
     );
 }
+
+#[test]
+fn an_encrypted_artifact_store_lets_the_instances_decrypt_only() {
+    const KEY: &str = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    let app = app_with(4, |s, fleet, _| {
+        let group = ServerDeploymentGroup::new(
+            s,
+            "Deploy",
+            ServerDeploymentGroupProps::new().auto_scaling_group(fleet),
+        );
+        let revision = Artifact::new("Revision");
+        let pipeline = Pipeline::new(
+            s,
+            "Pipeline",
+            PipelineProps::new().artifact_bucket_kms("artifacts", KEY),
+        );
+        pipeline.add_stage(
+            s,
+            "Source",
+            [S3Source::new("Source", "bucket", "revision.zip", &revision)],
+        );
+        pipeline.add_stage(s, "Deploy", [CodeDeployServerDeploy::new("Deploy", &group, &revision)]);
+    });
+    let t = template(&app, "S");
+    let statements = &props(&t, "FleetInstanceRoleDefaultPolicy")["PolicyDocument"]["Statement"];
+    assert_eq!(
+        statements,
+        &json!([
+            {
+                "Effect": "Allow",
+                "Action": "s3:GetObject",
+                "Resource": { "Fn::Sub": "arn:${AWS::Partition}:s3:::aws-codedeploy-${AWS::Region}/*" }
+            },
+            {
+                "Effect": "Allow",
+                "Action": ["s3:GetObject", "s3:GetObjectVersion"],
+                "Resource": { "Fn::Sub": "arn:${AWS::Partition}:s3:::artifacts/*" }
+            },
+            { "Effect": "Allow", "Action": ["kms:Decrypt", "kms:DescribeKey"], "Resource": KEY }
+        ])
+    );
+}
