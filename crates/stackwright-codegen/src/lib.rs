@@ -26,6 +26,7 @@ pub use model::{Resource, Service};
 /// The services built by default: the CI/CD estate.
 pub const DEFAULT_FEATURES: &[&str] = &[
     "applicationautoscaling",
+    "autoscaling",
     "cloudformation",
     "cloudwatch",
     "codebuild",

@@ -12,6 +12,7 @@
 //! construct.
 
 mod arns;
+pub mod autoscaling;
 pub mod cloudwatch;
 pub mod codebuild;
 pub mod codedeploy;

@@ -1028,3 +1028,32 @@ fn what_a_build_cannot_write_is_reported() {
           that differ in more than `-` and `_`, or build them with different projects"]
     );
 }
+
+#[test]
+fn a_target_group_of_instances_is_refused_for_fargate_tasks() {
+    use stackwright_constructs::ec2::{Vpc, VpcProps};
+    use stackwright_constructs::elbv2::{
+        ApplicationLoadBalancer, LoadBalancerProps, TargetGroup, TargetGroupProps, TargetType,
+    };
+    let mut app = App::new();
+    let mut s = app.stack("S");
+    let vpc = Vpc::new(&mut s, "Vpc", VpcProps::new());
+    let cluster = Cluster::new(&mut s, "Cluster", ClusterProps::new());
+    let task = article_task(&mut s);
+    let group = TargetGroup::new(
+        &mut s,
+        "Targets",
+        TargetGroupProps::new(&vpc, 8080).target_type(TargetType::Instance),
+    );
+    let props =
+        FargateServiceProps::new(&cluster, &task).vpc(&vpc).load_balancer(&group, "myapp", 8080);
+    FargateService::new(&mut s, "Service", props);
+    let alb = ApplicationLoadBalancer::new(&mut s, "Alb", LoadBalancerProps::public_in(&vpc));
+    alb.add_listener(&mut s, "Http", 80, &group);
+    assert_eq!(
+        errors(&app),
+        [
+            "S/Service: the service registers Fargate tasks into a target group of instances, and Fargate tasks register by IP address; create the target group with TargetType::Ip (the default)"
+        ]
+    );
+}

@@ -37,8 +37,8 @@ pub use serde_json;
 pub use stackwright_aws as aws;
 /// Constructs (L2) with good defaults and grants, one module per service.
 pub use stackwright_constructs::{
-    Duration, Stateless, cloudwatch, codebuild, codedeploy, codepipeline, ec2, ecr, ecs, elbv2,
-    iam, lambda, sam, sns, sqs,
+    Duration, Stateless, autoscaling, cloudwatch, codebuild, codedeploy, codepipeline, ec2, ecr,
+    ecs, elbv2, iam, lambda, sam, sns, sqs,
 };
 
 /// GitHub Actions workflows: typed jobs, steps, permissions and expressions, checked and

@@ -98,6 +98,57 @@ impl LambdaApplication {
     }
 }
 
+/// A CodeDeploy application for EC2 and on-premises instances (`ComputePlatform: Server`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ServerApplication {
+    node: ConstructRef<Stateless>,
+    resource: l1::ApplicationRef,
+}
+
+impl ServerApplication {
+    /// Creates the application as the construct `id` in `scope`, named by CloudFormation.
+    pub fn new(scope: &mut Scope<'_>, id: &str) -> ServerApplication {
+        let platform = l1::application::ApplicationComputePlatform::Server;
+        let (node, resource) = application(scope, id, platform, None);
+        ServerApplication { node, resource }
+    }
+
+    /// Creates the application with a fixed name.
+    pub fn named(
+        scope: &mut Scope<'_>,
+        id: &str,
+        name: impl Into<Val<String>>,
+    ) -> ServerApplication {
+        let platform = l1::application::ApplicationComputePlatform::Server;
+        let (node, resource) = application(scope, id, platform, Some(name.into()));
+        ServerApplication { node, resource }
+    }
+
+    /// The construct node, for its path and children.
+    pub fn node(&self) -> ConstructRef<Stateless> {
+        self.node
+    }
+
+    /// The L1 handle.
+    pub fn resource(&self) -> l1::ApplicationRef {
+        self.resource
+    }
+
+    /// The application name (`Ref`).
+    pub fn application_name(&self) -> Val<String> {
+        self.resource.reference()
+    }
+}
+
+impl Application for ServerApplication {
+    fn create(scope: &mut Scope<'_>, id: &str) -> Self {
+        ServerApplication::new(scope, id)
+    }
+    fn name(&self) -> Val<String> {
+        self.application_name()
+    }
+}
+
 impl Application for EcsApplication {
     fn create(scope: &mut Scope<'_>, id: &str) -> Self {
         EcsApplication::new(scope, id)

@@ -103,6 +103,45 @@ impl LambdaDeploymentConfig {
     }
 }
 
+/// The fewest instances that must stay healthy while a server deployment goes on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum MinimumHealthyHosts {
+    /// At least this many instances (`HOST_COUNT`); it must be below the group's size, or no
+    /// instance could ever be taken out.
+    HostCount(u32),
+    /// At least this percentage of the instances (`FLEET_PERCENT`, 0 to 99), rounded up.
+    FleetPercent(u32),
+}
+
+/// How an in-place (or blue/green) deployment to EC2 or on-premises instances proceeds.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ServerDeploymentConfig {
+    /// `CodeDeployDefault.OneAtATime`: one instance at a time (CodeDeploy's default).
+    OneAtATime,
+    /// `CodeDeployDefault.HalfAtATime`: up to half of the instances at a time.
+    HalfAtATime,
+    /// `CodeDeployDefault.AllAtOnce`: every instance at once.
+    AllAtOnce,
+    /// A minimum of healthy instances of one's own (a new `AWS::CodeDeploy::DeploymentConfig`
+    /// with `ComputePlatform: Server`).
+    MinimumHealthy(MinimumHealthyHosts),
+    /// A deployment configuration that exists already, by name.
+    Named(Val<String>),
+}
+
+impl ServerDeploymentConfig {
+    pub(crate) fn resolve(&self) -> Resolved {
+        let predefined = |n: &str| Resolved::Predefined(n.to_owned());
+        match self {
+            ServerDeploymentConfig::OneAtATime => predefined("OneAtATime"),
+            ServerDeploymentConfig::HalfAtATime => predefined("HalfAtATime"),
+            ServerDeploymentConfig::AllAtOnce => predefined("AllAtOnce"),
+            ServerDeploymentConfig::MinimumHealthy(m) => Resolved::MinimumHealthy(*m),
+            ServerDeploymentConfig::Named(n) => Resolved::Named(n.clone()),
+        }
+    }
+}
+
 /// A configuration as the group needs it.
 pub(crate) enum Resolved {
     /// A predefined one, by its short name (`ECSAllAtOnce`).
@@ -113,6 +152,8 @@ pub(crate) enum Resolved {
     Named(Val<String>),
     /// Not one that exists.
     Unknown(String),
+    /// A minimum of healthy instances of the user's.
+    MinimumHealthy(MinimumHealthyHosts),
 }
 
 impl EcsDeploymentConfig {
@@ -191,6 +232,31 @@ pub(crate) fn config_name(
                 ),
             );
             None
+        }
+        Resolved::MinimumHealthy(m) => {
+            let (kind, value) = match m {
+                MinimumHealthyHosts::HostCount(n) => (dc::MinimumHealthyHostsType::HostCount, n),
+                MinimumHealthyHosts::FleetPercent(n) => {
+                    if n > 99 {
+                        scope.error(
+                            "codedeploy.minimum-healthy-hosts",
+                            format!(
+                                "MinimumHealthyHosts::FleetPercent({n}) keeps more than the whole \
+                                 fleet healthy, so no instance could be deployed to"
+                            ),
+                            "CodeDeploy takes 0 to 99 percent",
+                        );
+                        return None;
+                    }
+                    (dc::MinimumHealthyHostsType::FleetPercent, n)
+                }
+            };
+            let mut c = l1::DeploymentConfig::new();
+            c.compute_platform = Some(platform.into());
+            c.minimum_healthy_hosts =
+                Some(Box::new(dc::MinimumHealthyHosts::new(kind, i64::from(value))));
+            let handle = scope.add("DeploymentConfig", c);
+            Some(handle.reference())
         }
         Resolved::Custom(TrafficShift { canary, percent, interval }) => {
             let kind = if canary { "canary" } else { "linear" };

@@ -147,7 +147,7 @@ impl EcsDeploymentGroupProps {
 }
 
 /// The longest CodeDeploy keeps the blue task set after success.
-const MAX_TERMINATION_WAIT_MINUTES: u64 = 2_880;
+pub(crate) const MAX_TERMINATION_WAIT_MINUTES: u64 = 2_880;
 
 /// A CodeDeploy deployment group that deploys an ECS service blue/green behind a load
 /// balancer, with its own service role.

@@ -1,10 +1,10 @@
-//! What the ECS and Lambda deployment groups share: the settings every group takes, and the
+//! What the ECS, Lambda and server deployment groups share: the settings every group takes, and the
 //! steps that build one (node, application, service role, configuration, rollback).
 
 use stackwright_aws::codedeploy as l1;
 use stackwright_aws::codedeploy::deployment_config::DeploymentConfigComputePlatform;
 use stackwright_aws::codedeploy::deployment_group as dg;
-use stackwright_core::{Arn, ConstructRef, Scope, Val};
+use stackwright_core::{Arn, ConstructRef, ConstructState, Scope, Val};
 
 use super::config::{Resolved, config_name};
 use super::{AutoRollback, rollback};
@@ -117,8 +117,8 @@ macro_rules! group_accessors {
 pub(crate) use group_accessors;
 
 /// A group being built: its node, its scope, and the collaborators it created.
-pub(crate) struct Begun<'a, A> {
-    pub(crate) node: ConstructRef<Stateless>,
+pub(crate) struct Begun<'a, A, S: ConstructState = Stateless> {
+    pub(crate) node: ConstructRef<S>,
     pub(crate) scope: Scope<'a>,
     pub(crate) application: A,
     pub(crate) role: Role,
@@ -134,7 +134,18 @@ pub(crate) fn begin<'a, A: Application>(
     settings: &GroupSettings<A>,
     managed_policy: &str,
 ) -> Begun<'a, A> {
-    let (node, mut inner) = scope.construct(id, Stateless::new(kind));
+    begin_with(scope, id, Stateless::new(kind), settings, managed_policy)
+}
+
+/// [`begin`] with a state of the group's own.
+pub(crate) fn begin_with<'a, A: Application, S: ConstructState>(
+    scope: &'a mut Scope<'_>,
+    id: &str,
+    state: S,
+    settings: &GroupSettings<A>,
+    managed_policy: &str,
+) -> Begun<'a, A, S> {
+    let (node, mut inner) = scope.construct(id, state);
     let application = settings.application.unwrap_or_else(|| A::create(&mut inner, "Application"));
     let policy = Arn::new("iam", "policy", managed_policy).global().account("aws").to_val();
     let role = Role::new(
@@ -156,11 +167,24 @@ pub(crate) fn finish<A: Application>(
     platform_settings: impl FnOnce(dg::DeploymentGroup) -> dg::DeploymentGroup,
 ) -> l1::DeploymentGroupRef {
     let config = config_name(&mut begun.scope, config, platform);
-    let g = l1::DeploymentGroup::new(begun.application.name(), begun.role.arn()).deployment_style(
-        dg::DeploymentStyle::new()
-            .deployment_type(dg::DeploymentStyleDeploymentType::BlueGreen)
-            .deployment_option(dg::DeploymentStyleDeploymentOption::WithTrafficControl),
-    );
+    let style = dg::DeploymentStyle::new()
+        .deployment_type(dg::DeploymentStyleDeploymentType::BlueGreen)
+        .deployment_option(dg::DeploymentStyleDeploymentOption::WithTrafficControl);
+    finish_with(begun, settings, config, style, platform_settings)
+}
+
+/// Finishes the group with the configuration name already resolved and the given deployment
+/// style: what `platform_settings` adds, the name and rollback settings, and the L1 as the
+/// child `Resource`.
+pub(crate) fn finish_with<A: Application, S: ConstructState>(
+    begun: &mut Begun<'_, A, S>,
+    settings: GroupSettings<A>,
+    config: Option<Val<String>>,
+    style: dg::DeploymentStyle,
+    platform_settings: impl FnOnce(dg::DeploymentGroup) -> dg::DeploymentGroup,
+) -> l1::DeploymentGroupRef {
+    let g = l1::DeploymentGroup::new(begun.application.name(), begun.role.arn())
+        .deployment_style(style);
     let mut g = platform_settings(g);
     g.deployment_config_name = config;
     g.deployment_group_name = settings.deployment_group_name;

@@ -83,6 +83,9 @@ pub(crate) enum Need {
     Publish(Topic),
     /// The CodeBuild project's own role reads and writes the artifact store.
     ProjectArtifacts(BuildProject),
+    /// The instance roles of the deployment group's Auto Scaling groups read the revision
+    /// from the artifact store.
+    InstancesReadArtifacts(crate::codedeploy::ServerDeploymentGroup),
     /// The invoked function reports the job's result (`codepipeline:PutJob*Result`).
     ReportJobResult(crate::lambda::Function),
     /// The action assumes this role in another account: the pipeline role may assume it,
@@ -165,6 +168,7 @@ impl Action {
             "Manual" => ("manual approval", (0, 0), (0, 0)),
             "ECS" => ("ECS", (1, 1), (0, 0)),
             "CodeDeployToECS" => ("CodeDeployToECS", (1, 5), (0, 0)),
+            "CodeDeploy" => ("CodeDeploy", (1, 1), (0, 0)),
             "CloudFormation" => ("CloudFormation", (0, 10), (0, 1)),
             "Lambda" => ("Lambda", (0, 5), (0, 5)),
             _ => ("custom", (0, 100), (0, 100)),

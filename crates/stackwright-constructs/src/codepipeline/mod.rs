@@ -39,8 +39,8 @@ mod validate;
 pub use action::{Action, IntoActions};
 pub use actions::{
     Capability, CloudFormationAction, CodeBuildAction, CodeCommitSource, CodeDeployEcsDeploy,
-    CodeStarConnectionSource, EcrSource, EcsDeploy, GitHubSource, LambdaInvoke, ManualApproval,
-    S3Source, StackDeploy,
+    CodeDeployServerDeploy, CodeStarConnectionSource, EcrSource, EcsDeploy, GitHubSource,
+    LambdaInvoke, ManualApproval, S3Source, StackDeploy,
 };
 pub use artifact::{Artifact, ArtifactPath};
 pub use model::PipelineState;

@@ -18,6 +18,7 @@ use super::model::{PipelineState, StageModel, Store};
 use super::notify::PipelineEvent;
 use super::trigger::{EventTrigger, GitTrigger};
 use crate::arns::bucket_arn;
+use crate::codedeploy::ServerDeploymentGroup;
 use crate::iam::{PolicyStatement, Principal, Role, RoleProps};
 use crate::sns::Topic;
 
@@ -601,6 +602,9 @@ impl Pipeline {
                 Need::ProjectArtifacts(project) => {
                     self.grant_project(&mut inner, *project, action, &label);
                 }
+                Need::InstancesReadArtifacts(group) => {
+                    self.grant_instances(&mut inner, *group, &label);
+                }
                 Need::ReportJobResult(function) => {
                     // The job APIs take no resource.
                     function.role().add_to_policy(
@@ -722,6 +726,40 @@ impl Pipeline {
         }
         for s in statements {
             role.add_to_policy(scope, s);
+        }
+    }
+
+    /// Lets the instances of a server deployment group's Auto Scaling groups read the
+    /// revision from the artifact store (and decrypt it with the store's key).
+    fn grant_instances(&self, scope: &mut Scope<'_>, group: ServerDeploymentGroup, label: &str) {
+        let Some(store) = scope.app().state(self.node).map(|m| m.store.clone()) else {
+            return;
+        };
+        let groups = scope.app().state(group.node()).map(|g| g.auto_scaling_groups().to_vec());
+        let groups = groups.unwrap_or_default();
+        if groups.is_empty() {
+            scope.warn(format!(
+                "action `{label}`: the deployment group's instances are not in an Auto Scaling \
+                 group of this app, so their role was not granted the artifact store; give it \
+                 s3:GetObject and s3:GetObjectVersion on the artifact bucket's objects"
+            ));
+        }
+        for instances in groups {
+            let role = instances.role();
+            role.add_to_policy(
+                scope,
+                PolicyStatement::allow()
+                    .actions(["s3:GetObject", "s3:GetObjectVersion"])
+                    .resource(sub!("{}/*", store.bucket_arn.clone())),
+            );
+            if let Some(k) = &store.key_arn {
+                role.add_to_policy(
+                    scope,
+                    PolicyStatement::allow()
+                        .actions(["kms:Decrypt", "kms:DescribeKey"])
+                        .resource(k.clone()),
+                );
+            }
         }
     }
 

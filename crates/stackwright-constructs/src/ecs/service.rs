@@ -357,6 +357,15 @@ impl FargateService {
         if let Some(Some((message, fix))) = unresolved {
             inner.error("ecs.load-balancer-container", message, fix);
         }
+        let group = props.load_balancer.as_ref().and_then(|lb| lb.target_group);
+        if group.is_some_and(|g| g.target_type() != crate::elbv2::TargetType::Ip) {
+            inner.error(
+                "ecs.target-type",
+                "the service registers Fargate tasks into a target group of instances, and \
+                 Fargate tasks register by IP address",
+                "create the target group with TargetType::Ip (the default)",
+            );
+        }
         let mut subnets = props.subnets.clone();
         if let (true, Some(vpc)) = (subnets.is_empty(), &props.vpc) {
             subnets = vpc.private_subnet_ids();

@@ -10,6 +10,26 @@ use crate::Duration;
 const DEFAULT_INTERVAL: u64 = 30;
 const DEFAULT_TIMEOUT: u64 = 5;
 
+/// What a target group's targets are.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum TargetType {
+    /// IP addresses (`ip`): Fargate tasks register this way. The default.
+    #[default]
+    Ip,
+    /// EC2 instances (`instance`): an Auto Scaling group registers its instances this way,
+    /// and CodeDeploy moves instances in and out of it.
+    Instance,
+}
+
+impl TargetType {
+    fn name(self) -> &'static str {
+        match self {
+            TargetType::Ip => "ip",
+            TargetType::Instance => "instance",
+        }
+    }
+}
+
 /// How to build a [`TargetGroup`]: the VPC and the port the targets listen on are required;
 /// the builder methods set the rest.
 #[derive(Clone, Debug, PartialEq)]
@@ -24,6 +44,7 @@ pub struct TargetGroupProps {
     unhealthy_threshold: Option<u32>,
     healthy_http_codes: Option<String>,
     deregistration_delay: Option<Duration>,
+    target_type: TargetType,
 }
 
 impl TargetGroupProps {
@@ -45,7 +66,15 @@ impl TargetGroupProps {
             unhealthy_threshold: None,
             healthy_http_codes: None,
             deregistration_delay: None,
+            target_type: TargetType::Ip,
         }
+    }
+
+    /// What registers into the group (default [`TargetType::Ip`], as Fargate tasks do;
+    /// [`TargetType::Instance`] for an Auto Scaling group's instances).
+    pub fn target_type(mut self, target_type: TargetType) -> Self {
+        self.target_type = target_type;
+        self
     }
 
     /// Fixes the name (1 to 32 letters, digits and hyphens). Left out, CloudFormation makes
@@ -127,20 +156,24 @@ impl ConstructState for TargetGroupState {
     }
 }
 
-/// A target group of IP targets receiving HTTP, as Fargate services register into.
+/// A target group receiving HTTP: of IP targets, as Fargate services register into, or of
+/// instances, as Auto Scaling groups register into.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TargetGroup {
     node: ConstructRef<TargetGroupState>,
     resource: l1::TargetGroupRef,
     port: u32,
+    target_type: TargetType,
 }
 
 impl TargetGroup {
     /// Creates the target group as the construct `id` in `scope`.
     pub fn new(scope: &mut Scope<'_>, id: &str, props: TargetGroupProps) -> TargetGroup {
         let (node, mut inner) = scope.construct(id, TargetGroupState::default());
-        let mut tg =
-            l1::TargetGroup::new().target_type("ip").protocol("HTTP").vpc_id(props.vpc_id.clone());
+        let mut tg = l1::TargetGroup::new()
+            .target_type(props.target_type.name())
+            .protocol("HTTP")
+            .vpc_id(props.vpc_id.clone());
         if check_port(&mut inner, "port", props.port) {
             tg = tg.port(i64::from(props.port));
         }
@@ -200,7 +233,8 @@ impl TargetGroup {
                     .value(delay.to_string()),
             );
         }
-        TargetGroup { node, resource: inner.add("Resource", tg), port: props.port }
+        let target_type = props.target_type;
+        TargetGroup { node, resource: inner.add("Resource", tg), port: props.port, target_type }
     }
 
     /// The construct node, for its path and children.
@@ -222,6 +256,11 @@ impl TargetGroup {
     /// The port the targets receive traffic on.
     pub fn port(&self) -> u32 {
         self.port
+    }
+
+    /// What registers into the group.
+    pub fn target_type(&self) -> TargetType {
+        self.target_type
     }
 
     /// The target group's name (the `TargetGroupName` attribute), as CodeDeploy asks for it.

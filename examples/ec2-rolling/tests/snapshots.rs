@@ -1,0 +1,26 @@
+//! The synthesized output of the example, reviewed and committed under `snapshots/`.
+
+#![allow(clippy::panic)] // assertions panic
+
+use stackwright::Format;
+
+#[test]
+fn synthesized_files_match_the_reviewed_snapshots() {
+    for format in [Format::Json, Format::Yaml] {
+        let assembly = match ec2_rolling::app().synth(format) {
+            Ok(a) => a,
+            Err(d) => panic!("the example does not synthesize:\n{d}"),
+        };
+        // Same program, same bytes: a second synthesis must not differ in any way.
+        assert_eq!(ec2_rolling::app().synth(format).ok(), Some(assembly.clone()));
+        assert!(assembly.warnings().is_empty(), "warnings: {:?}", assembly.warnings());
+        insta::with_settings!({
+            snapshot_path => "../../../snapshots",
+            prepend_module_to_snapshot => false,
+        }, {
+            for (file, body) in assembly.files() {
+                insta::assert_snapshot!(format!("ec2-rolling__{}__{file}", format.extension()), body);
+            }
+        });
+    }
+}
