@@ -41,6 +41,10 @@ pub use stackwright_constructs::{
     iam, lambda, sam, sns, sqs,
 };
 
+/// GitHub Actions workflows: typed jobs, steps, permissions and expressions, checked and
+/// rendered as YAML.
+pub use stackwright_github as github;
+
 /// The README's code, compiled (and, where it does not write files, run) as doctests, so
 /// what a new user copies from it works.
 #[cfg(doctest)]

@@ -1,0 +1,164 @@
+//! The article's "Deploy to ECS" workflow, built with the model, read back and compared
+//! with the article's listing as data.
+#![allow(clippy::panic)] // assertions panic
+
+mod common;
+
+use common::{REGENERATE, deploy_to_ecs, parse};
+use serde_json::json;
+
+/// The article's listing, transcribed as the data it parses to.
+fn article_listing() -> serde_json::Value {
+    json!({
+        "name": "Deploy to ECS",
+        "on": {"push": {"branches": ["main"]}},
+        "jobs": {
+            "deploy": {
+                "runs-on": "ubuntu-latest",
+                "permissions": {"id-token": "write", "contents": "read"},
+                "steps": [
+                    {"uses": "actions/checkout@v4"},
+                    {
+                        "name": "Configure AWS credentials",
+                        "uses": "aws-actions/configure-aws-credentials@v4",
+                        "with": {
+                            "role-to-assume": "arn:aws:iam::123456789:role/GitHubActionsRole",
+                            "aws-region": "us-east-1"
+                        }
+                    },
+                    {"name": "Login to ECR", "id": "ecr-login", "uses": "aws-actions/amazon-ecr-login@v2"},
+                    {
+                        "name": "Build and push image",
+                        "env": {
+                            "ECR_REGISTRY": "${{ steps.ecr-login.outputs.registry }}",
+                            "IMAGE_TAG": "${{ github.sha }}"
+                        },
+                        "run": "docker build -t $ECR_REGISTRY/myapp:$IMAGE_TAG .\ndocker push $ECR_REGISTRY/myapp:$IMAGE_TAG\n"
+                    },
+                    {
+                        "name": "Deploy to ECS",
+                        "uses": "aws-actions/amazon-ecs-deploy-task-definition@v1",
+                        "with": {
+                            "task-definition": "taskdef.json",
+                            "service": "myapp-service",
+                            "cluster": "production",
+                            "wait-for-service-stability": true
+                        }
+                    }
+                ]
+            }
+        }
+    })
+}
+
+#[test]
+fn the_article_workflow_renders_as_the_article_lists_it() {
+    let rendered = deploy_to_ecs(false, Some("v1")).render(REGENERATE).unwrap();
+    let mut expected = article_listing();
+    // The one difference, by design: checkout drops the token from `.git/config`.
+    expected["jobs"]["deploy"]["steps"][0]["with"] = json!({"persist-credentials": false});
+    assert_eq!(parse(&rendered.yaml), expected, "{}", rendered.yaml);
+}
+
+#[test]
+fn the_article_workflow_warns_about_its_superseded_deploy_action_and_its_account_id() {
+    let rendered = deploy_to_ecs(false, Some("v1")).render(REGENERATE).unwrap();
+    let codes: Vec<(&str, &str)> =
+        rendered.warnings.iter().map(|w| (w.code, w.path.as_str())).collect();
+    assert_eq!(
+        codes,
+        [
+            ("github.unpinned", "deploy-ecs/deploy/step 1"),
+            ("github.unpinned", "deploy-ecs/deploy/step 2"),
+            ("github.role-arn", "deploy-ecs/deploy/step 2"),
+            ("github.unpinned", "deploy-ecs/deploy/ecr-login"),
+            ("github.unpinned", "deploy-ecs/deploy/step 5"),
+            ("github.deprecated-action", "deploy-ecs/deploy/step 5"),
+        ]
+    );
+    assert_eq!(
+        rendered.warnings[5].to_string(),
+        "deploy-ecs/deploy/step 5: `aws-actions/amazon-ecs-deploy-task-definition@v1` is \
+         superseded by v2, which receives the fixes; use \
+         `aws-actions/amazon-ecs-deploy-task-definition@v2`"
+    );
+}
+
+#[test]
+fn the_corrected_workflow_renders_the_image_into_the_task_definition_before_deploying() {
+    let rendered = deploy_to_ecs(true, None).render(REGENERATE).unwrap();
+    let mut expected = article_listing();
+    let steps = expected["jobs"]["deploy"]["steps"].as_array_mut().unwrap();
+    steps[0]["with"] = json!({"persist-credentials": false});
+    steps.insert(
+        4,
+        json!({
+            "name": "Render the image into the task definition",
+            "id": "task-def",
+            "uses": "aws-actions/amazon-ecs-render-task-definition@v1",
+            "with": {
+                "task-definition": "taskdef.json",
+                "container-name": "myapp",
+                "image": "${{ steps.ecr-login.outputs.registry }}/myapp:${{ github.sha }}"
+            }
+        }),
+    );
+    steps[5]["uses"] = json!("aws-actions/amazon-ecs-deploy-task-definition@v2");
+    steps[5]["with"]["task-definition"] = json!("${{ steps.task-def.outputs.task-definition }}");
+    assert_eq!(parse(&rendered.yaml), expected, "{}", rendered.yaml);
+    assert!(rendered.warnings.iter().all(|w| w.code != "github.deprecated-action"));
+}
+
+#[test]
+fn the_rendered_text_reads_as_written() {
+    let rendered = deploy_to_ecs(true, None).render(REGENERATE).unwrap();
+    let expected = "\
+# Generated by stackwright from Rust code: do not edit by hand.
+# To change this workflow, change the code and run: cargo run -- synth
+name: Deploy to ECS
+on:
+  push:
+    branches:
+      - main
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    permissions:
+      contents: read
+      id-token: write
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          persist-credentials: false
+      - name: Configure AWS credentials
+        uses: aws-actions/configure-aws-credentials@v4
+        with:
+          role-to-assume: arn:aws:iam::123456789:role/GitHubActionsRole
+          aws-region: us-east-1
+      - name: Login to ECR
+        id: ecr-login
+        uses: aws-actions/amazon-ecr-login@v2
+      - name: Build and push image
+        env:
+          ECR_REGISTRY: '${{ steps.ecr-login.outputs.registry }}'
+          IMAGE_TAG: '${{ github.sha }}'
+        run: |
+          docker build -t $ECR_REGISTRY/myapp:$IMAGE_TAG .
+          docker push $ECR_REGISTRY/myapp:$IMAGE_TAG
+      - name: Render the image into the task definition
+        id: task-def
+        uses: aws-actions/amazon-ecs-render-task-definition@v1
+        with:
+          task-definition: taskdef.json
+          container-name: myapp
+          image: '${{ steps.ecr-login.outputs.registry }}/myapp:${{ github.sha }}'
+      - name: Deploy to ECS
+        uses: aws-actions/amazon-ecs-deploy-task-definition@v2
+        with:
+          task-definition: '${{ steps.task-def.outputs.task-definition }}'
+          service: myapp-service
+          cluster: production
+          wait-for-service-stability: true
+";
+    assert_eq!(rendered.yaml, expected);
+}
