@@ -5,6 +5,11 @@
 //! - `lint-templates`: synthesizes every example in JSON and YAML into
 //!   `target/xtask/templates/` and runs the pinned cfn-lint over all of it (installed into a
 //!   virtual environment by `scripts/install-cfn-lint.sh`). Fails on any error or warning.
+//! - `lint-workflows DIR...`: checks every GitHub Actions workflow (`*.yml`, `*.yaml`) under
+//!   the folders against GitHub's workflow schema (check-jsonschema) and with zizmor, both
+//!   pinned and offline (`scripts/lint-workflows.sh`). Fails on any finding; an action
+//!   referenced by its tag passes zizmor (`scripts/zizmor.yml`), since the workflow model
+//!   warns about every unpinned reference itself.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -24,6 +29,12 @@ struct Cli {
 enum Task {
     /// Synthesize every example (JSON and YAML) and lint the templates with cfn-lint.
     LintTemplates,
+    /// Check GitHub Actions workflows with check-jsonschema and zizmor, offline.
+    LintWorkflows {
+        /// Folders holding the workflow files.
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
+    },
     /// Regenerate stackwright-aws from the pinned CloudFormation schemas.
     Codegen {
         /// Only check that the committed code is what the generator writes.
@@ -36,6 +47,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.task {
         Task::LintTemplates => lint_templates(),
+        Task::LintWorkflows { dirs } => lint_workflows(&dirs),
         Task::Codegen { check } => codegen::run(&workspace_root(), check),
     };
     match result {
@@ -101,4 +113,8 @@ fn lint_templates() -> Result<(), String> {
         }
     }
     run(Command::new(root.join("scripts/lint-templates.sh")).arg(&out))
+}
+
+fn lint_workflows(dirs: &[PathBuf]) -> Result<(), String> {
+    run(Command::new(workspace_root().join("scripts/lint-workflows.sh")).args(dirs))
 }

@@ -322,6 +322,20 @@ impl Checker<'_> {
 
     fn container(&mut self, path: &str, c: &crate::job::Container, job: Option<usize>) {
         self.text(path, &c.image, job);
+        if c.image.is_literal() {
+            let image: String = c.image.literals().collect();
+            // The tag follows the last `:` after the last `/` (a registry may have a port).
+            let name = image.rsplit('/').next().unwrap_or_default();
+            let tag = name.split_once(':').map(|(_, t)| t);
+            if !image.contains("@sha256:") && matches!(tag, None | Some("latest")) {
+                self.error(
+                    "github.unpinned-image",
+                    path,
+                    format!("the container image `{image}` names no version, so each run may pull a different image"),
+                    "give a version tag (`postgres:16`) or a digest (`@sha256:...`)",
+                );
+            }
+        }
         self.env(path, &c.env, job);
         if let Some((user, password)) = &c.credentials {
             self.text(path, user, job);

@@ -111,7 +111,7 @@ impl Workflow {
     /// Adds the job `id` (letters, digits, `-` and `_`, starting with a letter or `_`).
     pub fn job(&mut self, id: &str, job: Job) -> JobRef {
         for need in &job.needs {
-            self.check_own(*need, id);
+            self.check_own(*need, &format!("the `needs` of job `{id}`"));
         }
         self.jobs.push(JobData { id: id.to_owned(), job, steps: Vec::new() });
         JobRef { workflow: self.id, job: self.jobs.len() - 1 }
