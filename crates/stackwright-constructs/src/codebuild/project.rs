@@ -211,6 +211,13 @@ pub struct ProjectState {
     output_files: Vec<OutputFile>,
 }
 
+impl ProjectState {
+    /// Where the project's buildspec is, for a workflow that runs the same phases.
+    pub(crate) fn buildspec(&self) -> Option<&BuildSpecLocation> {
+        self.buildspec.as_ref()
+    }
+}
+
 impl ConstructState for ProjectState {
     fn kind(&self) -> &'static str {
         "Project"

@@ -25,7 +25,7 @@
 //! pipeline.notify_on(&mut s, &topic, [PipelineEvent::ExecutionFailed, PipelineEvent::ExecutionSucceeded]);
 //! ```
 
-mod action;
+pub(crate) mod action;
 mod actions;
 mod artifact;
 mod bucket;

@@ -127,6 +127,13 @@ pub struct RoleState {
     policies: Policies,
 }
 
+impl RoleState {
+    /// The statements granted to the role so far (its default policy).
+    pub(crate) fn statements(&self) -> &[PolicyStatement] {
+        self.policies.statements(DEFAULT_POLICY.slot)
+    }
+}
+
 impl ConstructState for RoleState {
     fn kind(&self) -> &'static str {
         "Role"
