@@ -26,7 +26,7 @@
 //! ```
 
 pub(crate) mod action;
-mod actions;
+pub(crate) mod actions;
 mod artifact;
 mod bucket;
 mod model;

@@ -4,6 +4,7 @@ use stackwright_core::{App, Environment, Scope, StackId, Val};
 
 use super::{GITHUB_AUDIENCE, GITHUB_TOKEN_HOST, GithubOidcProvider, GithubSubject};
 use crate::Duration;
+use crate::codepipeline::actions::ecs_deploy_statements;
 use crate::iam::{Grantee, PolicyStatement, Principal, Role, RoleProps};
 
 /// How to build a [`GithubRole`].
@@ -130,6 +131,39 @@ impl GithubRole {
     pub fn literal_arn(&self, app: &App) -> Option<String> {
         let env: &Environment = app.stack_by_id(self.stack)?.environment();
         self.role.literal_arn(app, env)
+    }
+
+    /// Lets the workflow deploy a new task definition revision to the service `service` of
+    /// the cluster `cluster` (register it, update and watch that service) and pass exactly
+    /// `task_roles` (the task's role and execution role, by ARN) to ECS tasks. Pushing the
+    /// image is the repository's grant (`repository.grant_push(scope, &role)`).
+    pub fn grant_ecs_deploy(
+        &self,
+        scope: &mut Scope<'_>,
+        cluster: impl Into<Val<String>>,
+        service: impl Into<Val<String>>,
+        task_roles: impl IntoIterator<Item = Val<String>>,
+    ) {
+        let (cluster, service) = (cluster.into(), service.into());
+        for s in ecs_deploy_statements(&cluster, &service) {
+            // Passing roles is narrowed below to the task's own.
+            if !s.action_list().iter().any(|a| a == "iam:PassRole") {
+                self.add_to_principal_policy(scope, s);
+            }
+        }
+        let mut pass = PolicyStatement::allow().action("iam:PassRole").condition(
+            "StringEquals",
+            "iam:PassedToService",
+            "ecs-tasks.amazonaws.com",
+        );
+        let mut any = false;
+        for role in task_roles {
+            pass = pass.resource(role);
+            any = true;
+        }
+        if any {
+            self.add_to_principal_policy(scope, pass);
+        }
     }
 
     /// The stack the role is in.

@@ -13,6 +13,7 @@ pub use build::CodeBuildAction;
 pub use cloudformation::{Capability, CloudFormationAction};
 pub use codedeploy_ecs::CodeDeployEcsDeploy;
 pub use deploy_ecs::EcsDeploy;
+pub(crate) use deploy_ecs::ecs_deploy_statements;
 pub use lambda::LambdaInvoke;
 pub use source::{CodeCommitSource, CodeStarConnectionSource, EcrSource, GitHubSource, S3Source};
 
