@@ -94,6 +94,13 @@ impl PipelineWorkflow {
     pub fn node(&self) -> ConstructRef<PipelineWorkflowState> {
         self.node
     }
+
+    /// The workflow's YAML as synth writes it, `None` when it has problems (synth reports
+    /// them). For measuring rendering on its own.
+    #[doc(hidden)]
+    pub fn render_yaml(&self, app: &App) -> Option<String> {
+        app.state(self.node)?.build(app).rendered.map(|r| r.yaml)
+    }
 }
 
 /// What the role needs for the jobs: what each deploy action asks of CodePipeline's role
@@ -174,31 +181,55 @@ impl ConstructState for PipelineWorkflowState {
     }
 
     fn render(&self, scope: &mut Scope<'_>) {
-        let stages: Vec<(String, Vec<Action>)> = scope
-            .app()
+        let built = self.build(scope.app());
+        for (code, message, fix) in built.problems {
+            scope.error(code, message, fix);
+        }
+        for note in built.notes {
+            scope.warn(note);
+        }
+        if let Some(rendered) = built.rendered {
+            scope.add_workflow_file(rendered.file_name, rendered.yaml);
+        }
+    }
+}
+
+/// What rendering the workflow gave: the file, or the problems that stopped it, and notes.
+struct Built {
+    rendered: Option<stackwright_github::Rendered>,
+    problems: Vec<(&'static str, String, String)>,
+    notes: Vec<String>,
+}
+
+impl PipelineWorkflowState {
+    /// Builds, checks and renders the workflow from the pipeline's stages as `app` holds them.
+    fn build(&self, app: &App) -> Built {
+        let mut built = Built { rendered: None, problems: Vec::new(), notes: Vec::new() };
+        let stages: Vec<(String, Vec<Action>)> = app
             .state(self.pipeline.node())
             .map(|s| s.stages.iter().map(|st| (st.name.clone(), st.actions.clone())).collect())
             .unwrap_or_default();
         let count: usize = stages.iter().map(|(_, a)| a.len()).sum();
         if count != self.actions {
-            scope.error(
+            built.problems.push((
                 "github.pipeline-changed",
                 format!(
                     "the pipeline held {} action(s) when the workflow was created and holds \
                      {count} now, so the role's permissions miss what the later ones do",
                     self.actions
                 ),
-                "create the PipelineWorkflow after the pipeline's last stage",
-            );
-            return;
+                "create the PipelineWorkflow after the pipeline's last stage".into(),
+            ));
+            return built;
         }
-        let Some(role_arn) = self.role.literal_arn(scope.app()) else {
-            scope.error(
+        let Some(role_arn) = self.role.literal_arn(app) else {
+            built.problems.push((
                 "github.role-arn",
-                "the role's ARN is not known before deployment, and the workflow must name it",
-                "give the role's stack an account and a region (Stack::set_environment)",
-            );
-            return;
+                "the role's ARN is not known before deployment, and the workflow must name it"
+                    .into(),
+                "give the role's stack an account and a region (Stack::set_environment)".into(),
+            ));
+            return built;
         };
         let mut render = Render {
             wf: Workflow::new(&self.props.file_stem, &self.props.name),
@@ -211,7 +242,7 @@ impl ConstructState for PipelineWorkflowState {
         for (stage, actions) in &stages {
             let mut this_stage = Vec::new();
             for action in actions {
-                if let Some(job) = render.action(scope.app(), stage, action) {
+                if let Some(job) = render.action(app, stage, action) {
                     this_stage.push(job);
                 }
             }
@@ -219,25 +250,32 @@ impl ConstructState for PipelineWorkflowState {
                 render.previous = this_stage;
             }
         }
+        built.notes = render.notes;
+        let no_problems = render.problems.is_empty();
         for (message, fix) in render.problems {
-            scope.error("github.pipeline-action", message, fix);
+            built.problems.push(("github.pipeline-action", message, fix));
         }
-        for note in render.notes {
-            scope.warn(note);
+        if !no_problems {
+            return built;
         }
         match render.wf.render(REGENERATE) {
             Ok(rendered) => {
-                for w in rendered.warnings {
-                    scope.warn(format!("{}: {}", w.path, w.message));
+                for w in &rendered.warnings {
+                    built.notes.push(format!("{}: {}", w.path, w.message));
                 }
-                scope.add_workflow_file(rendered.file_name, rendered.yaml);
+                built.rendered = Some(rendered);
             }
             Err(report) => {
                 for e in report.errors {
-                    scope.error("github.workflow", format!("{}: {}", e.path, e.message), e.fix);
+                    built.problems.push((
+                        "github.workflow",
+                        format!("{}: {}", e.path, e.message),
+                        e.fix,
+                    ));
                 }
             }
         }
+        built
     }
 }
 
