@@ -382,6 +382,14 @@ impl Checker<'_> {
                         "never put keys in a workflow: assume a role with configure-aws-credentials, or read a secret through `Expr::secret`",
                     );
                 }
+                if !script.is_literal() {
+                    self.error(
+                        "github.script-expression",
+                        path,
+                        "the script holds an expression, which GitHub pastes into the script's code before the shell reads it".to_owned(),
+                        "set the value as an environment variable of the step (`.env(\"NAME\", expr)`) and read `\"$NAME\"` in the script",
+                    );
+                }
                 self.text_at(path, script, Some(job), Some(n));
             }
             Body::Uses { action, with } => {

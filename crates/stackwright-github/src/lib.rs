@@ -48,6 +48,7 @@ mod render;
 mod report;
 mod step;
 mod triggers;
+mod view;
 mod workflow;
 
 pub use action::ActionRef;
@@ -57,6 +58,7 @@ pub use permissions::{Access, IdToken, Permissions, ReadAccess};
 pub use report::{Diagnostic, Report};
 pub use step::{AddStep, NoId, Run, Step, StepHandle, StepRef, Uses, UsesAction, WithId};
 pub use triggers::{Concurrency, Defaults, Dispatch, Input, PullRequest, Push, Shell};
+pub use view::{JobView, StepView};
 pub use workflow::Workflow;
 
 /// A rendered workflow: its text, and the warnings its checks found.

@@ -431,6 +431,19 @@ fn a_container_image_without_a_version_is_an_error() {
 }
 
 #[test]
+fn an_expression_in_a_script_is_refused() {
+    let (mut wf, job) = base();
+    wf.step(job, Step::run(Text::from("git tag ").push(Expr::github("event.head_commit.message"))));
+    wf.step(job, Step::run("echo \"$SHA\"").env("SHA", Expr::github_sha()));
+    assert_eq!(
+        errors(&wf),
+        [
+            "ci/build/step 2: the script holds an expression, which GitHub pastes into the script's code before the shell reads it; set the value as an environment variable of the step (`.env(\"NAME\", expr)`) and read `\"$NAME\"` in the script"
+        ]
+    );
+}
+
+#[test]
 fn literal_text_holding_an_expression_opener_is_refused() {
     let (mut wf, job) = base();
     wf.step(job, Step::run("echo ${{ github.sha }}"));

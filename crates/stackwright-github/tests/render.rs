@@ -329,3 +329,101 @@ jobs:
     );
     assert_eq!(parsed["on"]["workflow_dispatch"]["inputs"]["count"]["default"], json!(2));
 }
+
+#[test]
+fn a_workflow_reads_back_its_jobs_steps_and_literal_inputs() {
+    let wf = deploy_to_ecs(true, None);
+    assert_eq!(wf.push_branches(), ["main"]);
+    assert!(wf.push_tags().is_empty());
+    assert!(!wf.runs_on_pull_requests());
+    let jobs: Vec<_> = wf.jobs().collect();
+    assert_eq!(jobs.len(), 1);
+    let job = jobs[0];
+    assert_eq!(job.id(), "deploy");
+    assert!(job.permissions().has_id_token_write());
+    assert_eq!(job.environment(), None);
+    let steps: Vec<_> = job.steps().collect();
+    let repos: Vec<Option<&str>> = steps.iter().map(|s| s.action_repo()).collect();
+    assert_eq!(
+        repos,
+        [
+            Some("actions/checkout"),
+            Some("aws-actions/configure-aws-credentials"),
+            Some("aws-actions/amazon-ecr-login"),
+            None,
+            Some("aws-actions/amazon-ecs-render-task-definition"),
+            Some("aws-actions/amazon-ecs-deploy-task-definition"),
+        ]
+    );
+    assert_eq!(steps[1].literal_input("role-to-assume").as_deref(), Some(common::ROLE));
+    assert_eq!(steps[2].id(), Some("ecr-login"));
+    assert_eq!(
+        steps[3].script().as_deref(),
+        Some(
+            "docker build -t $ECR_REGISTRY/myapp:$IMAGE_TAG .\ndocker push $ECR_REGISTRY/myapp:$IMAGE_TAG\n"
+        )
+    );
+    // The deploy reads the rendered file through an expression: set, but not literal.
+    assert!(steps[5].has_input("task-definition"));
+    assert_eq!(steps[5].literal_input("task-definition"), None);
+    assert_eq!(steps[5].literal_input("service").as_deref(), Some("myapp-service"));
+    assert_eq!(steps[5].literal_input("wait-for-service-stability").as_deref(), Some("true"));
+    assert_eq!(steps[0].action().map(|a| a.tag()), Some("v4"));
+}
+
+#[test]
+fn every_permission_scope_renders_in_the_schemas_order() {
+    let all = Permissions::none()
+        .statuses(Access::Write)
+        .actions(Access::Read)
+        .artifact_metadata(Access::Write)
+        .attestations(Access::Write)
+        .checks(Access::Write)
+        .code_quality(Access::Read)
+        .contents(Access::Read)
+        .deployments(Access::Write)
+        .discussions(Access::None)
+        .id_token(IdToken::None)
+        .issues(Access::Read)
+        .models(ReadAccess::None)
+        .packages(Access::Write)
+        .pages(Access::Write)
+        .pull_requests(Access::Write)
+        .repository_projects(Access::None)
+        .security_events(Access::Write)
+        .vulnerability_alerts(ReadAccess::Read)
+        .copilot_requests();
+    let entries: Vec<(&str, &str)> = all.entries().collect();
+    assert_eq!(
+        entries,
+        [
+            ("actions", "read"),
+            ("artifact-metadata", "write"),
+            ("attestations", "write"),
+            ("checks", "write"),
+            ("code-quality", "read"),
+            ("contents", "read"),
+            ("deployments", "write"),
+            ("discussions", "none"),
+            ("id-token", "none"),
+            ("issues", "read"),
+            ("models", "none"),
+            ("packages", "write"),
+            ("pages", "write"),
+            ("pull-requests", "write"),
+            ("repository-projects", "none"),
+            ("security-events", "write"),
+            ("statuses", "write"),
+            ("vulnerability-alerts", "read"),
+            ("copilot-requests", "write"),
+        ]
+    );
+    assert!(!all.has_id_token_write());
+    let mut wf = Workflow::new("ci", "CI");
+    wf.on_push(Push::new());
+    let job = wf.job("build", Job::new(RunsOn::ubuntu_latest(), all));
+    wf.step(job, Step::run("make"));
+    let parsed = parse(&wf.render(REGENERATE).unwrap().yaml);
+    assert_eq!(parsed["jobs"]["build"]["permissions"]["copilot-requests"], json!("write"));
+    assert_eq!(parsed["jobs"]["build"]["permissions"].as_object().map(|m| m.len()), Some(19));
+}
