@@ -163,3 +163,35 @@ fn every_bad_subject_and_provider_is_an_error_at_the_role() {
         ]
     );
 }
+
+#[test]
+fn an_ecs_deploy_grant_passes_exactly_the_roles_given_and_none_without_them() {
+    let mut app = App::new();
+    let mut s = app.stack("Ci");
+    let provider = GithubOidcProvider::new(&mut s, "GithubOidc");
+    let subjects = || [GithubSubject::branch("acme/shop", "main")];
+    let with = GithubRole::new(&mut s, "With", &provider, GithubRoleProps::new("with", subjects()));
+    let without =
+        GithubRole::new(&mut s, "Without", &provider, GithubRoleProps::new("without", subjects()));
+    let task_role = "arn:aws:iam::123456789012:role/app-task";
+    with.grant_ecs_deploy(&mut s, "prod", "web", [stackwright_core::Val::from(task_role)]);
+    without.grant_ecs_deploy(&mut s, "prod", "web", []);
+    let t = template(&app, "Ci");
+    let pass_roles = |policy: &str| -> Vec<serde_json::Value> {
+        t["Resources"][policy]["Properties"]["PolicyDocument"]["Statement"]
+            .as_array()
+            .map(|s| s.iter().filter(|s| s["Action"] == "iam:PassRole").cloned().collect())
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        pass_roles("WithDefaultPolicy"),
+        [json!({
+            "Effect": "Allow",
+            "Action": "iam:PassRole",
+            "Resource": task_role,
+            "Condition": { "StringEquals": { "iam:PassedToService": "ecs-tasks.amazonaws.com" } }
+        })]
+    );
+    assert_eq!(pass_roles("WithoutDefaultPolicy"), Vec::<serde_json::Value>::new());
+    assert!(t["Resources"]["WithoutDefaultPolicy"].is_object(), "the other statements stay");
+}
