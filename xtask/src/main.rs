@@ -109,7 +109,10 @@ fn lint_templates() -> Result<(), String> {
                     format,
                     "--out",
                 ])
-                .arg(&dir))?;
+                .arg(&dir)
+                // Workflows go beside the templates, never into this repository's own.
+                .arg("--workflow-dir")
+                .arg(out.join(name).join(format!("{format}-workflows"))))?;
         }
     }
     run(Command::new(root.join("scripts/lint-templates.sh")).arg(&out))

@@ -22,6 +22,7 @@ pub mod ec2;
 pub mod ecr;
 pub mod ecs;
 pub mod elbv2;
+pub mod github;
 pub mod iam;
 pub mod lambda;
 mod runtime;

@@ -55,7 +55,9 @@ pub use resource::{
 pub use scope::Scope;
 pub use stack::{ResourceNode, Stack};
 pub use stack_facts::{Capabilities, ParameterFact, StackDependencies, StackFacts};
-pub use synth::{Assembly, Drift, Format, MANIFEST_FILE, OutputError, StackArtifact, WriteReport};
+pub use synth::{
+    Assembly, Drift, Format, MANIFEST_FILE, OutputError, Root, Roots, StackArtifact, WriteReport,
+};
 pub use template::{
     AwsParameterType, ConditionRef, Mapping, MappingRef, Output, Parameter, ParameterRef,
     ParameterType, Rule,

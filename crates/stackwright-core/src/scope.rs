@@ -121,6 +121,19 @@ impl<'a> Scope<'a> {
         self
     }
 
+    /// Adds a file for the workflow folder (see [`Stack::add_workflow_file`]) on behalf of
+    /// this scope's construct: a problem with the path names the construct.
+    pub fn add_workflow_file(
+        &mut self,
+        path: impl Into<String>,
+        contents: impl Into<String>,
+    ) -> &mut Self {
+        let owner = self.path.to_string();
+        let (path, contents) = (path.into(), contents.into());
+        self.stack_mut().workflow_files.push(crate::stack::CompanionFile { path, contents, owner });
+        self
+    }
+
     /// The id of the stack this scope adds to.
     pub fn stack_id(&self) -> StackId {
         self.app.stacks()[self.stack].id

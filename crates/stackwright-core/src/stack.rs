@@ -207,6 +207,7 @@ pub struct Stack {
     pub(crate) constructs: Vec<ConstructNode>,
     pub(crate) construct_by_path: HashMap<ConstructPath, u32>,
     pub(crate) files: Vec<CompanionFile>,
+    pub(crate) workflow_files: Vec<CompanionFile>,
 }
 
 /// A file written beside the templates, and who added it (for messages about its path).
@@ -241,6 +242,7 @@ impl Stack {
             constructs: Vec::new(),
             construct_by_path: HashMap::new(),
             files: Vec::new(),
+            workflow_files: Vec::new(),
         }
     }
 
@@ -341,6 +343,20 @@ impl Stack {
     pub fn add_file(&mut self, path: impl Into<String>, contents: impl Into<String>) -> &mut Self {
         let (path, contents) = (path.into(), contents.into());
         self.files.push(CompanionFile { path, contents, owner: String::new() });
+        self
+    }
+
+    /// Adds a file for the workflow folder (`--workflow-dir`), at this path relative to it:
+    /// a file a delivery system reads from a fixed place in the repository rather than from
+    /// the output folder. Written, listed in the manifest and compared like a companion file.
+    /// Checked at synth: a plain relative path, unique across the app.
+    pub fn add_workflow_file(
+        &mut self,
+        path: impl Into<String>,
+        contents: impl Into<String>,
+    ) -> &mut Self {
+        let (path, contents) = (path.into(), contents.into());
+        self.workflow_files.push(CompanionFile { path, contents, owner: String::new() });
         self
     }
 

@@ -6,7 +6,7 @@
 
 use std::fs;
 
-use stackwright_core::{App, Drift, Format, RawResource};
+use stackwright_core::{App, Drift, Format, RawResource, Root};
 
 #[path = "support/temp_dir.rs"]
 mod temp_dir;
@@ -34,7 +34,10 @@ fn write_then_compare() {
     let dir = TempDir::new("write");
     let assembly = app(&["Orders", "Billing"]).synth(Format::Json).unwrap();
     let report = assembly.write(&dir.0).unwrap();
-    assert_eq!(report.written, ["Orders.template.json", "Billing.template.json", "manifest.json"]);
+    assert_eq!(
+        report.written,
+        output(&["Orders.template.json", "Billing.template.json", "manifest.json"])
+    );
     assert!(report.unchanged.is_empty() && report.removed.is_empty());
     assert_eq!(listing(&dir), ["Billing.template.json", "Orders.template.json", "manifest.json"]);
     assert_eq!(
@@ -54,11 +57,13 @@ fn write_then_compare() {
         drift,
         [
             Drift::Changed {
+                root: Root::Output,
                 path: "Orders.template.json".into(),
                 expected: assembly.stack("Orders").unwrap().body.clone(),
                 actual: "{}\n".into(),
             },
             Drift::Missing {
+                root: Root::Output,
                 path: "Billing.template.json".into(),
                 expected: assembly.stack("Billing").unwrap().body.clone(),
             },
@@ -77,16 +82,17 @@ fn only_files_of_the_previous_manifest_are_removed() {
         next.compare(&dir.0).unwrap(),
         [
             Drift::Changed {
+                root: Root::Output,
                 path: "manifest.json".into(),
                 expected: next.files()[1].1.to_owned(),
                 actual: fs::read_to_string(dir.0.join("manifest.json")).unwrap(),
             },
-            Drift::Stale { path: "Old.template.json".into(), actual: old_body },
+            Drift::Stale { root: Root::Output, path: "Old.template.json".into(), actual: old_body },
         ]
     );
     let report = next.write(&dir.0).unwrap();
-    assert_eq!(report.removed, ["Old.template.json"]);
-    assert_eq!(report.written, ["manifest.json"]);
+    assert_eq!(report.removed, output(&["Old.template.json"]));
+    assert_eq!(report.written, output(&["manifest.json"]));
     assert_eq!(listing(&dir), ["Orders.template.json", "README.md", "manifest.json"]);
 }
 
@@ -134,7 +140,7 @@ fn companion_files_are_written_listed_and_removed_with_the_manifest() {
     let report = assembly.write(&dir.0).unwrap();
     assert_eq!(
         report.written,
-        ["Build.template.json", "buildspec.yml", "deploy/appspec.yml", "manifest.json"]
+        output(&["Build.template.json", "buildspec.yml", "deploy/appspec.yml", "manifest.json"])
     );
     assert_eq!(fs::read_to_string(dir.0.join("deploy/appspec.yml")).unwrap(), "version: 0.0\n");
     let manifest = fs::read_to_string(dir.0.join("manifest.json")).unwrap();
@@ -146,7 +152,7 @@ fn companion_files_are_written_listed_and_removed_with_the_manifest() {
 
     // Dropping a file removes it, since the previous manifest created it.
     let report = app(&["Build"]).synth(Format::Json).unwrap().write(&dir.0).unwrap();
-    assert_eq!(report.removed, vec!["buildspec.yml", "deploy/appspec.yml"]);
+    assert_eq!(report.removed, output(&["buildspec.yml", "deploy/appspec.yml"]));
     assert!(!dir.0.join("buildspec.yml").exists());
 }
 
@@ -203,4 +209,46 @@ fn companion_files_that_cannot_coexist_on_disk_are_found_at_synth() {
              file where case is ignored (macOS, Windows); give the file another name",
         ]
     );
+}
+
+/// Paths in the output folder, as a write report lists them.
+fn output(paths: &[&str]) -> Vec<(Root, String)> {
+    paths.iter().map(|p| (Root::Output, (*p).to_owned())).collect()
+}
+
+#[test]
+fn workflow_file_paths_are_checked_apart_from_the_output_folder() {
+    let mut a = app(&["A", "B"]);
+    a.stack("A")
+        .add_workflow_file(".github/deploy.yml", "x")
+        .add_workflow_file("deploy.yml", "x")
+        // The workflow folder is a folder of its own: a template's name is free there.
+        .add_workflow_file("A.template.json", "x");
+    a.stack("B").add_workflow_file("Deploy.yml", "y");
+    let errors: Vec<String> =
+        a.synth(Format::Json).unwrap_err().errors.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        errors,
+        vec![
+            "A: workflow file `.github/deploy.yml`: the path is not relative and inside the \
+             workflow folder; use `/` between names, with no `..`, no leading `/` and no name \
+             starting with `.`",
+            "B: workflow file `Deploy.yml`: stack A writes `deploy.yml`, the same file where \
+             case is ignored (macOS, Windows); give the file another name",
+        ]
+    );
+}
+
+#[test]
+fn the_manifest_lists_workflow_files_only_for_apps_that_have_them() {
+    let plain = app(&["A"]).synth(Format::Json).unwrap();
+    assert!(!plain.files()[1].1.contains("workflowFiles"));
+    let mut a = app(&["A"]);
+    a.stack("A").add_workflow_file("deploy.yml", "on: push\n");
+    let assembly = a.synth(Format::Json).unwrap();
+    let manifest: serde_json::Value = serde_json::from_str(assembly.files()[1].1).unwrap();
+    assert_eq!(manifest["workflowFiles"], serde_json::json!(["deploy.yml"]));
+    assert_eq!(manifest["stacks"][0]["workflowFiles"], serde_json::json!(["deploy.yml"]));
+    assert_eq!(manifest["files"], serde_json::json!(["A.template.json", "manifest.json"]));
+    assert_eq!(assembly.workflow_files(), [("deploy.yml", "on: push\n")]);
 }

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
-use stackwright_core::{App, Assembly, Format, OutputError, RawResource};
+use stackwright_core::{App, Assembly, Drift, Format, OutputError, RawResource, Root, Roots};
 
 #[path = "support/temp_dir.rs"]
 mod temp_dir;
@@ -227,7 +227,7 @@ fn an_unreadable_template_is_replaced_and_an_unreadable_manifest_is_noted() {
     let drift = new.compare(&dir.0).unwrap();
     assert_eq!(drift.len(), 2);
     let report = new.write(&dir.0).unwrap();
-    assert_eq!(report.written, ["Orders.template.json", "manifest.json"]);
+    assert_eq!(report.written, output(&["Orders.template.json", "manifest.json"]));
     assert_eq!(
         report.notes,
         [format!(
@@ -260,4 +260,208 @@ fn an_app_without_stacks_is_an_error_not_an_empty_folder() {
              as it is); add one with app.stack(\"Name\")"]
     );
     assert_eq!(e.errors[0].code(), "empty-app");
+}
+
+/// Paths in the output folder, as a write report lists them.
+fn output(paths: &[&str]) -> Vec<(Root, String)> {
+    paths.iter().map(|p| (Root::Output, (*p).to_owned())).collect()
+}
+
+/// The previous generation with workflow files: one kept and changed, one dropped.
+fn old_with_workflows() -> Assembly {
+    let mut app = App::new();
+    app.stack("Orders")
+        .add_workflow_file("deploy.yml", "on: push\n")
+        .add("Queue", RawResource::new("AWS::SQS::Queue"));
+    app.stack("Old")
+        .add_file("buildspec.yml", "version: 0.2\n")
+        .add_workflow_file("old.yml", "on: pull_request\n")
+        .add("Topic", RawResource::new("AWS::SNS::Topic"));
+    app.synth(Format::Json).unwrap()
+}
+
+/// The next one: `deploy.yml` changed, `old.yml` gone, `release/tag.yml` added.
+fn new_with_workflows() -> Assembly {
+    let mut app = App::new();
+    app.stack("Orders")
+        .add_workflow_file("deploy.yml", "on: [push]\n")
+        .add("Queue", RawResource::new("AWS::SQS::Queue").property("DelaySeconds", 5));
+    app.stack("New")
+        .add_workflow_file("release/tag.yml", "on: release\n")
+        .add("Topic", RawResource::new("AWS::SNS::Topic"));
+    app.synth(Format::Json).unwrap()
+}
+
+/// A repository with an output folder and a workflow folder holding a workflow of the
+/// user's own, which no synth may touch.
+struct Repo {
+    _root: TempDir,
+    out: std::path::PathBuf,
+    workflows: std::path::PathBuf,
+}
+
+impl Repo {
+    fn new(name: &str) -> Repo {
+        let root = TempDir::new(name);
+        let (out, workflows) = (root.0.join("stacks"), root.0.join(".github/workflows"));
+        fs::create_dir_all(&workflows).unwrap();
+        fs::write(workflows.join("mine.yml"), "on: workflow_dispatch\n").unwrap();
+        Repo { _root: root, out, workflows }
+    }
+
+    fn roots(&self) -> Roots<'_> {
+        Roots::with_workflow(&self.out, &self.workflows)
+    }
+
+    fn both(&self) -> (BTreeMap<String, Vec<u8>>, BTreeMap<String, Vec<u8>>) {
+        (snapshot(&self.out), snapshot(&self.workflows))
+    }
+}
+
+/// Both folders as a generation leaves them: the workflow folder keeps the user's file.
+fn expected_both(assembly: &Assembly) -> (BTreeMap<String, Vec<u8>>, BTreeMap<String, Vec<u8>>) {
+    let mut workflows: BTreeMap<String, Vec<u8>> = assembly
+        .workflow_files()
+        .into_iter()
+        .map(|(p, c)| (p.to_owned(), c.as_bytes().to_vec()))
+        .collect();
+    workflows.insert("mine.yml".into(), b"on: workflow_dispatch\n".to_vec());
+    (expected(assembly), workflows)
+}
+
+fn visible(files: &BTreeMap<String, Vec<u8>>) -> BTreeMap<String, Vec<u8>> {
+    files.iter().filter(|(p, _)| !is_hidden(p)).map(|(p, c)| (p.clone(), c.clone())).collect()
+}
+
+#[test]
+fn stopped_at_every_step_both_folders_are_old_or_finishable_and_the_next_synth_heals_them() {
+    let (old, new) = (old_with_workflows(), new_with_workflows());
+    let (old_files, new_files) = (expected_both(&old), expected_both(&new));
+    let mut stops = 0;
+    for n in 0.. {
+        let repo = Repo::new("crash-both");
+        old.write(repo.roots()).unwrap();
+        assert_eq!(repo.both(), old_files);
+        match new.write_stopping_after(repo.roots(), n) {
+            Ok(_) => break,
+            Err(OutputError::Stopped(at)) => assert_eq!(at, n),
+            Err(e) => panic!("step {n}: {e}"),
+        }
+        stops += 1;
+        let (out, workflows) = repo.both();
+        let seen = (visible(&out), visible(&workflows));
+        // The commit point covers both folders: a reader sees the old pair, the new pair,
+        // or is told the synth was interrupted.
+        match (old.compare(repo.roots()), new.compare(repo.roots())) {
+            (Ok(drift), _) if drift.is_empty() => assert_eq!(seen, old_files, "step {n}"),
+            (_, Ok(drift)) if drift.is_empty() => assert_eq!(seen, new_files, "step {n}"),
+            (Err(OutputError::Interrupted { .. }), Err(OutputError::Interrupted { .. })) => {}
+            (old_view, new_view) => {
+                panic!("step {n}: a reader sees neither generation: {old_view:?} {new_view:?}")
+            }
+        }
+        new.write(repo.roots()).unwrap();
+        assert_eq!(repo.both(), new_files, "step {n}");
+        assert_eq!(new.compare(repo.roots()).unwrap(), []);
+
+        let repo = Repo::new("crash-both-back");
+        old.write(repo.roots()).unwrap();
+        let _ = new.write_stopping_after(repo.roots(), n);
+        old.write(repo.roots()).unwrap();
+        assert_eq!(repo.both(), old_files, "step {n}: synth of the old generation");
+    }
+    // Two staging folders, five staged files, the journal, the moves, the removals, the
+    // clean-up of both.
+    assert!(stops >= 15, "only {stops} steps");
+}
+
+#[test]
+fn a_failure_while_staging_leaves_both_folders_old_and_no_staging_folder() {
+    let (old, new) = (old_with_workflows(), new_with_workflows());
+    let old_files = expected_both(&old);
+    // Steps 0 and 1 create the two staging folders, 2 to 6 stage the changed files.
+    for n in 0..7 {
+        let repo = Repo::new("full-both");
+        old.write(repo.roots()).unwrap();
+        let e = new.write_failing_at(repo.roots(), n).unwrap_err();
+        assert!(e.to_string().contains("no space left on device"), "step {n}: {e}");
+        assert_eq!(repo.both(), old_files, "step {n}");
+    }
+}
+
+#[test]
+fn a_hand_edited_workflow_is_drift_in_the_workflow_folder_and_the_users_own_stay() {
+    let repo = Repo::new("edited");
+    let (old, new) = (old_with_workflows(), new_with_workflows());
+    old.write(repo.roots()).unwrap();
+    fs::write(repo.workflows.join("deploy.yml"), "on: push # edited\n").unwrap();
+    assert_eq!(
+        old.compare(repo.roots()).unwrap(),
+        [Drift::Changed {
+            root: Root::Workflow,
+            path: "deploy.yml".into(),
+            expected: "on: push\n".into(),
+            actual: "on: push # edited\n".into(),
+        }]
+    );
+    let report = new.write(repo.roots()).unwrap();
+    let mut removed = report.removed.clone();
+    removed.sort();
+    assert_eq!(
+        removed,
+        [
+            (Root::Output, "Old.template.json".to_owned()),
+            (Root::Output, "buildspec.yml".to_owned()),
+            (Root::Workflow, "old.yml".to_owned()),
+        ]
+    );
+    assert_eq!(repo.both(), expected_both(&new));
+    // A later app without workflows removes the ones synth wrote, and only those.
+    let plain = new_generation();
+    plain.write(repo.roots()).unwrap();
+    assert_eq!(snapshot(&repo.workflows).into_keys().collect::<Vec<_>>(), ["mine.yml"]);
+}
+
+#[test]
+fn workflow_files_without_a_workflow_folder_or_in_the_output_folder_are_refused() {
+    let repo = Repo::new("no-root");
+    let e = new_with_workflows().write(&repo.out).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "the app writes the workflow file `deploy.yml` but no workflow folder was given; pass \
+         one (`Roots::with_workflow`, or `synth --workflow-dir DIR`)"
+    );
+    assert!(!repo.out.exists());
+    let e = new_with_workflows().write(Roots::with_workflow(&repo.out, &repo.out)).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "{} is both the output folder and the workflow folder; give the workflows a \
+             folder of their own",
+            repo.out.display()
+        )
+    );
+}
+
+#[test]
+fn a_missing_workflow_folder_has_every_workflow_missing_and_is_created_only_when_needed() {
+    let root = TempDir::new("fresh");
+    let (out, workflows) = (root.0.join("stacks"), root.0.join("wf"));
+    new_generation().write(Roots::with_workflow(&out, &workflows)).unwrap();
+    assert!(!workflows.exists(), "an app without workflows creates no workflow folder");
+    // The output folder holds the same templates; the workflows, the manifest listing them
+    // and the companion file the earlier app wrote differ.
+    let new = new_with_workflows();
+    let drift = new.compare(Roots::with_workflow(&out, &workflows)).unwrap();
+    let missing: Vec<(Root, &str)> = drift
+        .iter()
+        .filter(|d| matches!(d, Drift::Missing { .. }))
+        .map(|d| (d.root(), d.path()))
+        .collect();
+    assert_eq!(missing, [(Root::Workflow, "deploy.yml"), (Root::Workflow, "release/tag.yml"),]);
+    let others: Vec<(Root, &str)> = drift[2..].iter().map(|d| (d.root(), d.path())).collect();
+    assert_eq!(others, [(Root::Output, "manifest.json"), (Root::Output, "taskdef.json")]);
+    new.write(Roots::with_workflow(&out, &workflows)).unwrap();
+    assert_eq!(fs::read_to_string(workflows.join("release/tag.yml")).unwrap(), "on: release\n");
+    assert_eq!(new.compare(Roots::with_workflow(&out, &workflows)).unwrap(), []);
 }

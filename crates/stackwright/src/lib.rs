@@ -42,8 +42,12 @@ pub use stackwright_constructs::{
 };
 
 /// GitHub Actions workflows: typed jobs, steps, permissions and expressions, checked and
-/// rendered as YAML.
-pub use stackwright_github as github;
+/// rendered as YAML; and their AWS side, the OIDC provider, the role a workflow assumes and a
+/// pipeline rendered as a workflow.
+pub mod github {
+    pub use stackwright_constructs::github::*;
+    pub use stackwright_github::*;
+}
 
 /// The README's code, compiled (and, where it does not write files, run) as doctests, so
 /// what a new user copies from it works.

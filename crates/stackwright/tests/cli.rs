@@ -465,3 +465,95 @@ fn a_folder_where_the_manifest_goes_is_named() {
     );
     assert!(!out.join("Orders.template.json").exists());
 }
+
+/// `orders_app` with a workflow file, as a construct that renders a workflow adds one.
+fn workflow_app(on: &str) -> App {
+    let mut app = orders_app();
+    app.stack("Orders").add_workflow_file("deploy.yml", format!("on: {on}\n"));
+    app
+}
+
+#[test]
+fn workflow_files_go_to_the_workflow_folder_and_check_fails_after_a_hand_edit() {
+    let tmp = TempDir::new("workflows");
+    let (out, workflows) = (tmp.out(), tmp.0.join("wf"));
+    fs::create_dir_all(&workflows).unwrap();
+    fs::write(workflows.join("mine.yml"), "on: workflow_dispatch\n").unwrap();
+    let wf = workflows.to_str().unwrap();
+    let app = workflow_app("push");
+
+    let first = run_in(&app, "synth", &out, &["--workflow-dir", wf]);
+    assert_eq!(first.code, 0, "{}", first.err);
+    assert_eq!(
+        first.out,
+        format!(
+            "wrote {}\nwrote {}\nwrote {}\n",
+            out.join("Orders.template.json").display(),
+            out.join("manifest.json").display(),
+            workflows.join("deploy.yml").display()
+        )
+    );
+    assert_eq!(fs::read_to_string(workflows.join("deploy.yml")).unwrap(), "on: push\n");
+
+    let ok = run_in(&app, "check", &out, &["--workflow-dir", wf]);
+    assert_eq!((ok.code, ok.out.as_str()), (0, "stacks are up to date (3 files)\n"), "{}", ok.err);
+
+    fs::write(workflows.join("deploy.yml"), "on: pull_request\n").unwrap();
+    let stale = run_in(&app, "check", &out, &["--workflow-dir", wf]);
+    assert_eq!(stale.code, 1);
+    assert_eq!(
+        stale.out,
+        format!(
+            "{} would be updated\n--- a/deploy.yml\n+++ b/deploy.yml\n@@ -1 +1 @@\n\
+             -on: pull_request\n+on: push\n",
+            workflows.join("deploy.yml").display()
+        )
+    );
+    assert_eq!(
+        stale.err,
+        format!(
+            "error: 1 file(s) in {wf} are stale; run `cargo run -- synth --out {} \
+             --workflow-dir {wf}` to regenerate them\n",
+            out.display()
+        )
+    );
+
+    // The app drops its workflow: synth removes the file it wrote, never the user's own.
+    let dropped = run_in(&orders_app(), "synth", &out, &["--workflow-dir", wf]);
+    assert_eq!(dropped.code, 0, "{}", dropped.err);
+    assert!(
+        dropped.out.ends_with(&format!("removed {}\n", workflows.join("deploy.yml").display())),
+        "{}",
+        dropped.out
+    );
+    let left: Vec<String> = fs::read_dir(&workflows)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(left, ["mine.yml"]);
+}
+
+#[test]
+fn the_workflow_folder_must_not_be_the_output_folder() {
+    let tmp = TempDir::new("same-folder");
+    let out = tmp.out();
+    let dir = out.to_str().unwrap();
+    let r = run_in(&workflow_app("push"), "synth", &out, &["--workflow-dir", dir]);
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.err,
+        format!(
+            "error: {dir} is both the output folder and the workflow folder; give the \
+             workflows a folder of their own\n"
+        )
+    );
+}
+
+#[test]
+fn the_default_workflow_folder_is_github_workflows() {
+    let args = stackwright::cli::SynthArgs::default();
+    assert_eq!(args.workflow_dir, Path::new(".github/workflows"));
+    let cli = stackwright::cli::Cli::try_parse_from(["my-infra", "check"]).unwrap();
+    let Some(Command::Check(check)) = cli.command else { panic!("not check") };
+    assert_eq!(check.workflow_dir, Path::new(".github/workflows"));
+}

@@ -223,6 +223,11 @@ impl ProjectState {
             _ => None,
         }
     }
+
+    /// Where the project's buildspec is, for a workflow that runs the same phases.
+    pub(crate) fn buildspec(&self) -> Option<&BuildSpecLocation> {
+        self.buildspec.as_ref()
+    }
 }
 
 impl ConstructState for ProjectState {

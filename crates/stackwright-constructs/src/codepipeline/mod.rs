@@ -25,9 +25,9 @@
 //! pipeline.notify_on(&mut s, &topic, [PipelineEvent::ExecutionFailed, PipelineEvent::ExecutionSucceeded]);
 //! ```
 
-mod action;
-mod actions;
-mod app_stacks;
+pub(crate) mod action;
+pub(crate) mod actions;
+pub(crate) mod app_stacks;
 mod artifact;
 mod bucket;
 mod model;

@@ -69,6 +69,11 @@ impl Policies {
         self.owned.iter().any(|o| o.slot == slot)
     }
 
+    /// The statements of the policy in `slot`, none when it has none yet.
+    pub(crate) fn statements(&self, slot: &str) -> &[PolicyStatement] {
+        self.owned.iter().find(|o| o.slot == slot).map_or(&[], |o| o.document.statements())
+    }
+
     /// Whether no owned document has a statement.
     pub(crate) fn is_empty(&self) -> bool {
         self.owned.iter().all(|o| o.document.is_empty())

@@ -12,8 +12,9 @@ pub enum Principal {
     Account(String),
     /// A specific role or user ARN, as in a cross-account trust policy.
     Arn(Val<String>),
-    /// A web identity or SAML provider.
-    Federated(String),
+    /// A web identity or SAML provider, by name (`cognito-identity.amazonaws.com`) or by the
+    /// ARN of the provider in the account.
+    Federated(Val<String>),
     /// An S3 canonical user ID.
     CanonicalUser(String),
     /// Anyone (`*`). Only sensible with conditions or in a `Deny`.
@@ -36,6 +37,11 @@ impl Principal {
         Principal::Arn(arn.into())
     }
 
+    /// A web identity or SAML provider.
+    pub fn federated(provider: impl Into<Val<String>>) -> Principal {
+        Principal::Federated(provider.into())
+    }
+
     fn key(&self) -> &'static str {
         match self {
             Principal::Service(_) => "Service",
@@ -47,9 +53,8 @@ impl Principal {
 
     fn value(&self) -> Expr {
         match self {
-            Principal::Service(s) | Principal::Federated(s) | Principal::CanonicalUser(s) => {
-                Expr::Str(s.clone())
-            }
+            Principal::Service(s) | Principal::CanonicalUser(s) => Expr::Str(s.clone()),
+            Principal::Federated(v) => v.expr().clone(),
             Principal::Account(id) => {
                 Arn::new("iam", "", "root").global().account(id.as_str()).to_val().into_expr()
             }

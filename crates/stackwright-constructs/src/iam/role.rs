@@ -22,6 +22,8 @@ pub struct RoleProps {
     max_session_duration: Option<Duration>,
     path: Option<String>,
     permissions_boundary: Option<Val<String>>,
+    /// A trust statement of its own (web identity federation) in place of `sts:AssumeRole`.
+    trust: Option<PolicyStatement>,
 }
 
 impl RoleProps {
@@ -36,7 +38,17 @@ impl RoleProps {
             max_session_duration: None,
             path: None,
             permissions_boundary: None,
+            trust: None,
         }
+    }
+
+    /// A role assumed with a web identity token (`sts:AssumeRoleWithWebIdentity`) from
+    /// `provider`, under the conditions the statement carries.
+    pub(crate) fn web_identity(trust: PolicyStatement) -> RoleProps {
+        let mut props = RoleProps::new(Principal::Any);
+        props.assumed_by.clear();
+        props.trust = Some(trust);
+        props
     }
 
     /// Lets another principal assume the role too.
@@ -89,6 +101,9 @@ impl RoleProps {
     }
 
     fn trust_policy(&self) -> PolicyDocument {
+        if let Some(trust) = &self.trust {
+            return PolicyDocument::with([trust.clone()]);
+        }
         let mut s = PolicyStatement::allow().action("sts:AssumeRole");
         for p in &self.assumed_by {
             s = s.principal(p.clone());
@@ -110,6 +125,13 @@ impl RoleProps {
 #[derive(Clone, Debug, Default)]
 pub struct RoleState {
     policies: Policies,
+}
+
+impl RoleState {
+    /// The statements granted to the role so far (its default policy).
+    pub(crate) fn statements(&self) -> &[PolicyStatement] {
+        self.policies.statements(DEFAULT_POLICY.slot)
+    }
 }
 
 impl ConstructState for RoleState {

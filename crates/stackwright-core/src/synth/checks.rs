@@ -334,19 +334,51 @@ pub(crate) fn companion_files(app: &App, errors: &mut Vec<SynthError>) {
         }
     }
     taken.push((super::MANIFEST_FILE.to_owned(), "the manifest".to_owned()));
+    let companion = FileKind {
+        what: "companion file",
+        code: "synth.companion-file",
+        folder: "the output folder",
+        files: |stack| &stack.files,
+    };
+    file_paths(app, &companion, taken, errors);
+    // The workflow folder is a folder of its own, shared with files no synth wrote: its
+    // paths clash only with each other.
+    let workflow = FileKind {
+        what: "workflow file",
+        code: "synth.workflow-file",
+        folder: "the workflow folder",
+        files: |stack| &stack.workflow_files,
+    };
+    file_paths(app, &workflow, Vec::new(), errors);
+}
+
+/// One kind of file a stack writes besides its template, and where it goes.
+struct FileKind {
+    what: &'static str,
+    code: &'static str,
+    folder: &'static str,
+    files: fn(&crate::stack::Stack) -> &[crate::stack::CompanionFile],
+}
+
+fn file_paths(
+    app: &App,
+    kind: &FileKind,
+    mut taken: Vec<(String, String)>,
+    errors: &mut Vec<SynthError>,
+) {
     for stack in app.stacks() {
-        for file in &stack.files {
+        for file in (kind.files)(stack) {
             let path = &file.path;
             let fail = |message: String, fix: &str| SynthError::InvalidConstruct {
                 stack: stack.name.clone(),
                 path: file.owner.clone(),
-                code: "synth.companion-file",
-                message: format!("companion file `{}`: {message}", abbreviated(path)),
+                code: kind.code,
+                message: format!("{} `{}`: {message}", kind.what, abbreviated(path)),
                 fix: fix.to_owned(),
             };
             if !super::assembly::is_inside(path) {
                 errors.push(fail(
-                    "the path is not relative and inside the output folder".into(),
+                    format!("the path is not relative and inside {}", kind.folder),
                     "use `/` between names, with no `..`, no leading `/` and no name starting with `.`",
                 ));
                 continue;

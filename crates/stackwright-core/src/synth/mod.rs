@@ -21,7 +21,9 @@ mod resolve;
 mod transaction;
 mod tree_checks;
 
-pub use assembly::{Assembly, Drift, Format, MANIFEST_FILE, StackArtifact, WriteReport};
+pub use assembly::{
+    Assembly, Drift, Format, MANIFEST_FILE, Root, Roots, StackArtifact, WriteReport,
+};
 pub use checks::{MAX_COMPANION_PATH_BYTES, MAX_FILE_NAME_BYTES};
 pub use limits::{
     MAX_MANAGED_POLICY_CHARS, MAX_OUTPUT_DESCRIPTION_BYTES, MAX_PARAMETER_DESCRIPTION_CHARS,
@@ -95,6 +97,11 @@ pub(crate) fn synthesize(app: &App, format: Format) -> Result<Assembly, Diagnost
             environment: stack.env.clone(),
             depends_on,
             files: stack.files.iter().map(|f| (f.path.clone(), f.contents.clone())).collect(),
+            workflow_files: stack
+                .workflow_files
+                .iter()
+                .map(|f| (f.path.clone(), f.contents.clone()))
+                .collect(),
         });
     }
 

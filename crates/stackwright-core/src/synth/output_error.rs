@@ -45,6 +45,25 @@ pub enum OutputError {
         /// The folder.
         path: PathBuf,
     },
+    /// The app writes files for the workflow folder, and no workflow folder was given.
+    #[error(
+        "the app writes the workflow file `{file}` but no workflow folder was given; pass one \
+         (`Roots::with_workflow`, or `synth --workflow-dir DIR`)"
+    )]
+    NoWorkflowFolder {
+        /// The first workflow file.
+        file: String,
+    },
+    /// The workflow folder given is the output folder.
+    #[error(
+        "{} is both the output folder and the workflow folder; give the workflows a folder \
+         of their own",
+        path.display()
+    )]
+    SameFolder {
+        /// The folder.
+        path: PathBuf,
+    },
     /// The write was stopped on purpose at a given step (crash-consistency tests).
     #[doc(hidden)]
     #[error("stopped after {0} steps")]

@@ -1,4 +1,5 @@
-//! Writing a generation of files into the output folder as one transaction.
+//! Writing a generation of files into the output folder, and the workflow folder when it
+//! has files there, as one transaction.
 //!
 //! The folder is locked for the whole write. Every changed file is first written in full to a
 //! hidden staging folder inside the output folder (same filesystem, so a rename moves it) and
@@ -12,15 +13,21 @@
 //! deletes (roll back). A run stopped after it leaves the journal, which the next run carries
 //! out to the end (roll forward), so the folder ends as the new generation with no stale and
 //! no temporary file. Until then `check` and `diff` refuse to call the folder up to date.
+//!
+//! Files for the workflow folder are staged in a staging folder of their own inside it (so a
+//! rename moves them there too), and the one journal, in the output folder, lists the moves
+//! and removals of both folders and the workflow folder's absolute path: one commit point
+//! covers both, and a stopped run is finished or undone in both. The workflow folder is
+//! locked too, after the output folder, since other programs write workflows into it.
 
 use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use super::assembly::is_inside;
+use super::assembly::{WORKFLOW_FILES_KEY, is_inside};
 use super::lock::{Access, FolderLock};
 use super::output_error::OutputError;
-use super::{Drift, MANIFEST_FILE, WriteReport};
+use super::{Drift, MANIFEST_FILE, Root, Roots, WriteReport};
 
 /// The hidden folder the next generation is staged in. Companion file paths cannot name it:
 /// hidden components are refused at synth.
@@ -65,62 +72,143 @@ impl Steps {
     }
 }
 
-/// What one write puts in the folder.
+/// What one write puts in the folders.
 pub(crate) struct Generation<'a> {
-    /// Every file with its contents, the manifest last.
-    pub(crate) files: Vec<(&'a str, &'a str)>,
-    /// Every file of the app, written this time or not (an unselected stack's template is
-    /// not stale).
+    /// Every file with its folder and contents, the manifest last.
+    pub(crate) files: Vec<(Root, &'a str, &'a str)>,
+    /// Every output-folder file of the app, written this time or not (an unselected stack's
+    /// template is not stale).
     pub(crate) all_files: &'a [String],
+    /// Every workflow-folder file of the app, written this time or not.
+    pub(crate) all_workflow_files: &'a [String],
+}
+
+impl Generation<'_> {
+    fn has_workflow_files(&self) -> bool {
+        self.files.iter().any(|(root, _, _)| *root == Root::Workflow)
+    }
+}
+
+/// The folders of one write, the workflow folder absolute so the journal can name it.
+struct Dirs {
+    output: PathBuf,
+    workflow: Option<PathBuf>,
+}
+
+impl Dirs {
+    fn of(&self, root: Root) -> Option<&Path> {
+        match root {
+            Root::Output => Some(&self.output),
+            Root::Workflow => self.workflow.as_deref(),
+        }
+    }
+
+    /// The folder of `root`. Workflow files are only handled once the workflow folder is
+    /// known (a missing one was refused), so the fallback is never taken.
+    fn get(&self, root: Root) -> &Path {
+        self.of(root).unwrap_or(&self.output)
+    }
+}
+
+/// The workflow folder to use: the one given, made absolute; an error when the app has
+/// workflow files and none was given, or when it is the output folder itself.
+fn workflow_dir(
+    roots: &Roots<'_>,
+    generation: &Generation<'_>,
+) -> Result<Option<PathBuf>, OutputError> {
+    let Some(dir) = roots.workflow else {
+        if let Some((_, path, _)) = generation.files.iter().find(|(r, _, _)| *r == Root::Workflow) {
+            return Err(OutputError::NoWorkflowFolder { file: (*path).to_owned() });
+        }
+        return Ok(None);
+    };
+    let absolute = std::path::absolute(dir).map_err(|e| OutputError::io("read", dir, e))?;
+    let output =
+        std::path::absolute(roots.output).map_err(|e| OutputError::io("read", roots.output, e))?;
+    if same_folder(&absolute, &output) {
+        return Err(OutputError::SameFolder { path: dir.to_owned() });
+    }
+    Ok(Some(absolute))
+}
+
+/// Whether two absolute paths name one folder (through links too, once both exist).
+fn same_folder(a: &Path, b: &Path) -> bool {
+    match (fs::canonicalize(a), fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
 }
 
 pub(crate) fn write(
-    dir: &Path,
+    roots: &Roots<'_>,
     generation: &Generation<'_>,
     on_wait: &mut dyn FnMut(),
     steps: &mut Steps,
 ) -> Result<WriteReport, OutputError> {
-    ensure_folder(dir)?;
+    let dir = roots.output;
+    let workflow = workflow_dir(roots, generation)?;
+    ensure_folder(dir, "the output folder")?;
     let _lock = FolderLock::acquire(dir, Access::Exclusive, on_wait)?;
-    recover(dir, steps)?;
-    preflight(dir, &generation.files)?;
+    // The workflow folder is created only for an app that writes into it; one that exists
+    // is locked, and cleaned of the files an earlier synth wrote there, either way.
+    if let Some(w) = &workflow
+        && generation.has_workflow_files()
+    {
+        ensure_folder(w, "the workflow folder")?;
+    }
+    let workflow = workflow.filter(|w| w.is_dir());
+    let _workflow_lock = match &workflow {
+        Some(w) => Some(FolderLock::acquire(w, Access::Exclusive, on_wait)?),
+        None => None,
+    };
+    let dirs = Dirs { output: dir.to_owned(), workflow };
+    recover(&dirs, steps)?;
+    preflight(&dirs, &generation.files)?;
 
     let mut report = WriteReport::default();
-    let stale = stale_files(dir, generation.all_files, &mut report.notes)?;
+    let stale = stale_files(&dirs, generation, &mut report.notes)?;
     let mut changed = Vec::new();
-    for &(path, contents) in &generation.files {
-        if read_file(&dir.join(path), path)?.as_deref() == Some(contents.as_bytes()) {
-            report.unchanged.push(path.to_owned());
+    for &(root, path, contents) in &generation.files {
+        if read_file(&dirs.get(root).join(path), path)?.as_deref() == Some(contents.as_bytes()) {
+            report.unchanged.push((root, path.to_owned()));
         } else {
-            changed.push((path, contents));
+            changed.push((root, path, contents));
         }
     }
-    let stale: Vec<String> = stale.into_iter().filter(|p| dir.join(p).is_file()).collect();
+    let stale: Vec<(Root, String)> =
+        stale.into_iter().filter(|(root, p)| dirs.get(*root).join(p).is_file()).collect();
     if changed.is_empty() && stale.is_empty() {
         return Ok(report);
     }
 
-    let staging = dir.join(STAGING_DIR);
-    let journal = match stage(&staging, &changed, &stale, steps) {
+    let journal = match stage(dirs, &changed, &stale, steps) {
         Ok(journal) => journal,
-        Err(e) => {
-            // A crash leaves the staging folder for the next run to remove; an ordinary
-            // failure (a full disk) cleans up now, and the folder is as it was.
+        Err((e, dirs)) => {
+            // A crash leaves the staging folders for the next run to remove; an ordinary
+            // failure (a full disk) cleans up now, and the folders are as they were.
             if !matches!(e, OutputError::Stopped(_)) {
-                let _ = fs::remove_dir_all(&staging);
+                let _ = fs::remove_dir_all(dirs.output.join(STAGING_DIR));
+                if let Some(w) = &dirs.workflow {
+                    let _ = fs::remove_dir_all(w.join(STAGING_DIR));
+                }
             }
             return Err(e);
         }
     };
-    apply(dir, &journal, steps)?;
-    report.written = changed.iter().map(|(p, _)| (*p).to_owned()).collect();
+    apply(&journal, steps)?;
+    report.written = changed.iter().map(|(r, p, _)| (*r, (*p).to_owned())).collect();
     report.removed = stale;
     Ok(report)
 }
 
-/// Compares the folder with a generation under a shared lock, so a write in progress is
-/// waited for rather than seen half-way.
-pub(crate) fn compare(dir: &Path, generation: &Generation<'_>) -> Result<Vec<Drift>, OutputError> {
+/// Compares the folders with a generation under a shared lock, so a write in progress is
+/// waited for rather than seen half-way. A workflow folder that does not exist has every
+/// workflow file missing.
+pub(crate) fn compare(
+    roots: &Roots<'_>,
+    generation: &Generation<'_>,
+) -> Result<Vec<Drift>, OutputError> {
+    let dir = roots.output;
     match fs::metadata(dir) {
         Ok(m) if m.is_dir() => {}
         Ok(_) => {
@@ -135,15 +223,39 @@ pub(crate) fn compare(dir: &Path, generation: &Generation<'_>) -> Result<Vec<Dri
         }
         Err(e) => return Err(OutputError::io("read", dir, e)),
     }
+    let workflow = workflow_dir(roots, generation)?;
+    if let Some(w) = &workflow
+        && w.exists()
+        && !w.is_dir()
+    {
+        return Err(OutputError::InTheWay {
+            path: w.clone(),
+            what: "a file",
+            needed: "the workflow folder".into(),
+        });
+    }
     let _lock = FolderLock::acquire(dir, Access::Shared, &mut || {})?;
+    let workflow = workflow.filter(|w| w.is_dir());
+    let _workflow_lock = match &workflow {
+        Some(w) => Some(FolderLock::acquire(w, Access::Shared, &mut || {})?),
+        None => None,
+    };
     if dir.join(STAGING_DIR).join(JOURNAL).exists() {
         return Err(OutputError::Interrupted { path: dir.to_owned() });
     }
+    let dirs = Dirs { output: dir.to_owned(), workflow };
     let mut drift = Vec::new();
-    for &(path, expected) in &generation.files {
-        match read_file(&dir.join(path), path)? {
-            None => drift.push(Drift::Missing { path: path.into(), expected: expected.into() }),
+    for &(root, path, expected) in &generation.files {
+        let on_disk = match dirs.of(root) {
+            Some(folder) => read_file(&folder.join(path), path)?,
+            None => None,
+        };
+        match on_disk {
+            None => {
+                drift.push(Drift::Missing { root, path: path.into(), expected: expected.into() })
+            }
             Some(actual) if actual != expected.as_bytes() => drift.push(Drift::Changed {
+                root,
                 path: path.into(),
                 expected: expected.into(),
                 actual: String::from_utf8_lossy(&actual).into_owned(),
@@ -151,21 +263,21 @@ pub(crate) fn compare(dir: &Path, generation: &Generation<'_>) -> Result<Vec<Dri
             Some(_) => {}
         }
     }
-    for path in stale_files(dir, generation.all_files, &mut Vec::new())? {
-        if let Some(actual) = read_file(&dir.join(&path), &path)? {
-            drift
-                .push(Drift::Stale { path, actual: String::from_utf8_lossy(&actual).into_owned() });
+    for (root, path) in stale_files(&dirs, generation, &mut Vec::new())? {
+        if let Some(actual) = read_file(&dirs.get(root).join(&path), &path)? {
+            let actual = String::from_utf8_lossy(&actual).into_owned();
+            drift.push(Drift::Stale { root, path, actual });
         }
     }
     Ok(drift)
 }
 
-fn ensure_folder(dir: &Path) -> Result<(), OutputError> {
+fn ensure_folder(dir: &Path, what: &str) -> Result<(), OutputError> {
     if dir.exists() && !dir.is_dir() {
         return Err(OutputError::InTheWay {
             path: dir.to_owned(),
             what: "a file",
-            needed: "the output folder".into(),
+            needed: what.into(),
         });
     }
     fs::create_dir_all(dir).map_err(|e| OutputError::io("create the folder", dir, e))
@@ -173,9 +285,9 @@ fn ensure_folder(dir: &Path) -> Result<(), OutputError> {
 
 /// Anything on disk that would stop a file from being put in place, found before anything is
 /// written: a folder where a file goes, a file where a folder must be.
-fn preflight(dir: &Path, files: &[(&str, &str)]) -> Result<(), OutputError> {
-    for &(path, _) in files {
-        let mut prefix = dir.to_path_buf();
+fn preflight(dirs: &Dirs, files: &[(Root, &str, &str)]) -> Result<(), OutputError> {
+    for &(root, path, _) in files {
+        let mut prefix = dirs.get(root).to_path_buf();
         let parts: Vec<&str> = path.split('/').collect();
         for (i, part) in parts.iter().enumerate() {
             prefix.push(part);
@@ -200,59 +312,81 @@ fn preflight(dir: &Path, files: &[(&str, &str)]) -> Result<(), OutputError> {
     Ok(())
 }
 
-/// The journal: staged file name → target path, then the files to remove.
+/// The journal: for each root, staged file name → target path, then the files to remove.
 struct Journal {
-    moves: Vec<(String, String)>,
-    remove: Vec<String>,
-    staging: PathBuf,
+    moves: Vec<(Root, String, String)>,
+    remove: Vec<(Root, String)>,
+    dirs: Dirs,
 }
 
-/// Writes every changed file and then the journal into the staging folder, flushed to disk.
+impl Journal {
+    fn staging(&self, root: Root) -> PathBuf {
+        self.dirs.get(root).join(STAGING_DIR)
+    }
+}
+
+/// Writes every changed file into the staging folder of its root, then the journal into the
+/// output folder's, all flushed to disk. On failure the folders come back for the clean-up.
 fn stage(
-    staging: &Path,
-    changed: &[(&str, &str)],
-    stale: &[String],
+    dirs: Dirs,
+    changed: &[(Root, &str, &str)],
+    stale: &[(Root, String)],
     steps: &mut Steps,
-) -> Result<Journal, OutputError> {
-    steps.step(staging)?;
-    fs::create_dir(staging).map_err(|e| OutputError::io("create the folder", staging, e))?;
-    let mut moves = Vec::with_capacity(changed.len());
-    for (i, &(path, contents)) in changed.iter().enumerate() {
+) -> Result<Journal, (OutputError, Dirs)> {
+    let mut journal = Journal { moves: Vec::new(), remove: stale.to_vec(), dirs };
+    match stage_into(&mut journal, changed, steps) {
+        Ok(()) => Ok(journal),
+        Err(e) => Err((e, journal.dirs)),
+    }
+}
+
+fn stage_into(
+    journal: &mut Journal,
+    changed: &[(Root, &str, &str)],
+    steps: &mut Steps,
+) -> Result<(), OutputError> {
+    let staging = journal.staging(Root::Output);
+    steps.step(&staging)?;
+    fs::create_dir(&staging).map_err(|e| OutputError::io("create the folder", &staging, e))?;
+    if changed.iter().any(|(root, _, _)| *root == Root::Workflow) {
+        let workflow_staging = journal.staging(Root::Workflow);
+        steps.step(&workflow_staging)?;
+        fs::create_dir(&workflow_staging)
+            .map_err(|e| OutputError::io("create the folder", &workflow_staging, e))?;
+    }
+    for (i, &(root, path, contents)) in changed.iter().enumerate() {
         let name = format!("{i}.staged");
-        let staged = staging.join(&name);
+        let staged = journal.staging(root).join(&name);
         steps.step(&staged)?;
         write_synced(&staged, contents.as_bytes())
-            .map_err(|e| OutputError::io("write", dir_join(staging, path), e))?;
-        moves.push((name, path.to_owned()));
+            .map_err(|e| OutputError::io("write", journal.dirs.get(root).join(path), e))?;
+        journal.moves.push((root, name, path.to_owned()));
     }
-    let journal = Journal { moves, remove: stale.to_vec(), staging: staging.to_owned() };
-    let text = journal_text(&journal);
+    if journal.dirs.workflow.is_some() {
+        sync_dir(&journal.staging(Root::Workflow));
+    }
+    let text = journal_text(journal);
     let tmp = staging.join("journal.tmp");
     steps.step(&tmp)?;
     write_synced(&tmp, text.as_bytes()).map_err(|e| OutputError::io("write", &tmp, e))?;
     let committed = staging.join(JOURNAL);
     steps.step(&committed)?;
     fs::rename(&tmp, &committed).map_err(|e| OutputError::io("write", &committed, e))?;
-    sync_dir(staging);
-    Ok(journal)
+    sync_dir(&staging);
+    Ok(())
 }
 
-/// The target a staged file stands for, for error messages: the staged name means nothing
-/// to a user.
-fn dir_join(staging: &Path, path: &str) -> PathBuf {
-    staging.parent().map_or_else(|| PathBuf::from(path), |d| d.join(path))
-}
-
-/// Carries out a committed journal: moves every staged file still in the staging folder into
-/// place, removes the stale files, then the journal and the staging folder. Running it again
-/// after a stop anywhere finishes the same work.
-fn apply(dir: &Path, journal: &Journal, steps: &mut Steps) -> Result<(), OutputError> {
-    for (name, path) in &journal.moves {
-        let staged = journal.staging.join(name);
+/// Carries out a committed journal: moves every staged file still in a staging folder into
+/// place, removes the stale files, then the workflow folder's staging folder, the journal and
+/// the output folder's staging folder. Running it again after a stop anywhere finishes the
+/// same work.
+fn apply(journal: &Journal, steps: &mut Steps) -> Result<(), OutputError> {
+    for (root, name, path) in &journal.moves {
+        let staged = journal.staging(*root).join(name);
         if !staged.exists() {
             continue; // moved before an earlier run stopped
         }
-        let target = dir.join(path);
+        let target = journal.dirs.get(*root).join(path);
         if let Some(parent) = target.parent()
             && !parent.is_dir()
         {
@@ -263,8 +397,12 @@ fn apply(dir: &Path, journal: &Journal, steps: &mut Steps) -> Result<(), OutputE
         steps.step(&target)?;
         fs::rename(&staged, &target).map_err(|e| OutputError::io("replace", &target, e))?;
     }
-    sync_dir(dir);
-    for path in &journal.remove {
+    sync_dir(&journal.dirs.output);
+    if let Some(w) = &journal.dirs.workflow {
+        sync_dir(w);
+    }
+    for (root, path) in &journal.remove {
+        let dir = journal.dirs.get(*root);
         let target = dir.join(path);
         if target.is_file() {
             steps.step(&target)?;
@@ -272,13 +410,21 @@ fn apply(dir: &Path, journal: &Journal, steps: &mut Steps) -> Result<(), OutputE
         }
         remove_empty_parents(dir, path, steps)?;
     }
-    let committed = journal.staging.join(JOURNAL);
+    if journal.dirs.workflow.is_some() {
+        let workflow_staging = journal.staging(Root::Workflow);
+        if workflow_staging.exists() {
+            steps.step(&workflow_staging)?;
+            fs::remove_dir_all(&workflow_staging)
+                .map_err(|e| OutputError::io("remove", &workflow_staging, e))?;
+        }
+    }
+    let staging = journal.staging(Root::Output);
+    let committed = staging.join(JOURNAL);
     steps.step(&committed)?;
     fs::remove_file(&committed).map_err(|e| OutputError::io("remove", &committed, e))?;
-    steps.step(&journal.staging)?;
-    fs::remove_dir_all(&journal.staging)
-        .map_err(|e| OutputError::io("remove", &journal.staging, e))?;
-    sync_dir(dir);
+    steps.step(&staging)?;
+    fs::remove_dir_all(&staging).map_err(|e| OutputError::io("remove", &staging, e))?;
+    sync_dir(&journal.dirs.output);
     Ok(())
 }
 
@@ -299,89 +445,145 @@ fn remove_empty_parents(dir: &Path, path: &str, steps: &mut Steps) -> Result<(),
     Ok(())
 }
 
-/// Finishes or undoes what an earlier, stopped run left: a committed journal is carried out;
-/// a staging folder without one is removed.
-fn recover(dir: &Path, steps: &mut Steps) -> Result<(), OutputError> {
-    let staging = dir.join(STAGING_DIR);
-    match fs::symlink_metadata(&staging) {
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(OutputError::io("read", &staging, e)),
-        Ok(m) if !m.is_dir() => {
-            return Err(OutputError::InTheWay {
-                path: staging,
-                what: "a file",
-                needed: "the folder synth stages files in".into(),
-            });
+/// Finishes or undoes what an earlier, stopped run left: a committed journal is carried out
+/// (in the folders it names); a staging folder without one is removed, in the output folder
+/// and in the workflow folder.
+fn recover(dirs: &Dirs, steps: &mut Steps) -> Result<(), OutputError> {
+    let staging = dirs.output.join(STAGING_DIR);
+    if is_staging_folder(&staging)? {
+        let journal =
+            fs::read(staging.join(JOURNAL)).ok().and_then(|b| parse_journal(&b, &dirs.output));
+        match journal {
+            Some(journal) => apply(&journal, steps)?,
+            None => {
+                steps.step(&staging)?;
+                fs::remove_dir_all(&staging).map_err(|e| OutputError::io("remove", &staging, e))?;
+            }
         }
-        Ok(_) => {}
     }
-    let journal = fs::read(staging.join(JOURNAL)).ok().and_then(|b| parse_journal(&b, &staging));
-    match journal {
-        Some(journal) => apply(dir, &journal, steps),
-        None => {
+    if let Some(w) = &dirs.workflow {
+        // With no journal left, what a stopped run staged here was never committed.
+        let staging = w.join(STAGING_DIR);
+        if is_staging_folder(&staging)? {
             steps.step(&staging)?;
-            fs::remove_dir_all(&staging).map_err(|e| OutputError::io("remove", &staging, e))
+            fs::remove_dir_all(&staging).map_err(|e| OutputError::io("remove", &staging, e))?;
         }
+    }
+    Ok(())
+}
+
+/// Whether a staging folder is there; a file by its name is in the way.
+fn is_staging_folder(staging: &Path) -> Result<bool, OutputError> {
+    match fs::symlink_metadata(staging) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(OutputError::io("read", staging, e)),
+        Ok(m) if !m.is_dir() => Err(OutputError::InTheWay {
+            path: staging.to_owned(),
+            what: "a file",
+            needed: "the folder synth stages files in".into(),
+        }),
+        Ok(_) => Ok(true),
+    }
+}
+
+fn root_name(root: Root) -> &'static str {
+    match root {
+        Root::Output => "output",
+        Root::Workflow => "workflow",
     }
 }
 
 fn journal_text(journal: &Journal) -> String {
-    let moves: Vec<serde_json::Value> =
-        journal.moves.iter().map(|(from, to)| serde_json::json!([from, to])).collect();
-    serde_json::json!({ "moves": moves, "remove": journal.remove }).to_string()
+    let moves: Vec<serde_json::Value> = journal
+        .moves
+        .iter()
+        .map(|(root, from, to)| serde_json::json!([root_name(*root), from, to]))
+        .collect();
+    let remove: Vec<serde_json::Value> = journal
+        .remove
+        .iter()
+        .map(|(root, path)| serde_json::json!([root_name(*root), path]))
+        .collect();
+    let workflow = journal.dirs.workflow.as_ref().map(|w| w.to_string_lossy().into_owned());
+    serde_json::json!({ "moves": moves, "remove": remove, "workflowFolder": workflow }).to_string()
 }
 
-/// The journal, if it is one this module wrote; any path in it outside the folder (a hand
-/// edit) makes it void.
-fn parse_journal(bytes: &[u8], staging: &Path) -> Option<Journal> {
+/// The journal, if it is one this module wrote; any path in it outside its folder (a hand
+/// edit) makes it void, and so does a workflow file without an absolute workflow folder.
+fn parse_journal(bytes: &[u8], output: &Path) -> Option<Journal> {
     let value: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+    let workflow = match value.get("workflowFolder")? {
+        serde_json::Value::Null => None,
+        w => Some(PathBuf::from(w.as_str()?)).filter(|w| w.is_absolute()),
+    };
+    let root = |v: &serde_json::Value| match v.as_str()? {
+        "output" => Some(Root::Output),
+        "workflow" if workflow.is_some() => Some(Root::Workflow),
+        _ => None,
+    };
     let mut moves = Vec::new();
     for m in value.get("moves")?.as_array()? {
-        let pair = m.as_array()?;
-        let (from, to) = (pair.first()?.as_str()?, pair.get(1)?.as_str()?);
+        let entry = m.as_array()?;
+        let (from, to) = (entry.get(1)?.as_str()?, entry.get(2)?.as_str()?);
         if !from.ends_with(".staged") || from.contains('/') || !is_inside(to) {
             return None;
         }
-        moves.push((from.to_owned(), to.to_owned()));
+        moves.push((root(entry.first()?)?, from.to_owned(), to.to_owned()));
     }
     let mut remove = Vec::new();
     for r in value.get("remove")?.as_array()? {
-        let r = r.as_str()?;
-        if !is_inside(r) {
+        let entry = r.as_array()?;
+        let path = entry.get(1)?.as_str()?;
+        if !is_inside(path) {
             return None;
         }
-        remove.push(r.to_owned());
+        remove.push((root(entry.first()?)?, path.to_owned()));
     }
-    Some(Journal { moves, remove, staging: staging.to_owned() })
+    let dirs = Dirs { output: output.to_owned(), workflow };
+    Some(Journal { moves, remove, dirs })
 }
 
-/// Files the manifest already in `dir` lists that this generation does not produce. A
-/// manifest that cannot be understood is noted, and then replaced.
+/// Files the manifest already in the output folder lists that this generation does not
+/// produce, in either folder. A manifest that cannot be understood is noted, and then
+/// replaced.
 fn stale_files(
-    dir: &Path,
-    all_files: &[String],
+    dirs: &Dirs,
+    generation: &Generation<'_>,
     notes: &mut Vec<String>,
-) -> Result<Vec<String>, OutputError> {
-    let Some(old) = read_file(&dir.join(MANIFEST_FILE), MANIFEST_FILE)? else {
+) -> Result<Vec<(Root, String)>, OutputError> {
+    let Some(old) = read_file(&dirs.output.join(MANIFEST_FILE), MANIFEST_FILE)? else {
         return Ok(Vec::new());
     };
     let Ok(old) = serde_json::from_slice::<serde_json::Value>(&old) else {
         notes.push(format!(
             "{} is not a manifest stackwright can read, so files an earlier synth wrote and \
              this one no longer does were not looked for; remove any such files by hand",
-            dir.join(MANIFEST_FILE).display()
+            dirs.output.join(MANIFEST_FILE).display()
         ));
         return Ok(Vec::new());
     };
-    let listed = old.get("files").and_then(|f| f.as_array()).cloned().unwrap_or_default();
-    Ok(listed
+    let listed = |key: &str| old.get(key).and_then(|f| f.as_array()).cloned().unwrap_or_default();
+    let mut stale: Vec<(Root, String)> = listed("files")
         .iter()
         .filter_map(|f| f.as_str())
         // Only paths inside the folder: a manifest edited by hand cannot point elsewhere.
         .filter(|f| is_inside(f))
-        .filter(|f| *f != MANIFEST_FILE && !all_files.iter().any(|a| a == f))
-        .map(str::to_owned)
-        .collect())
+        .filter(|f| *f != MANIFEST_FILE && !generation.all_files.iter().any(|a| a == f))
+        .map(|f| (Root::Output, f.to_owned()))
+        .collect();
+    // Workflow files are looked for only in the workflow folder given this time: a file the
+    // manifest lists is never removed from a folder guessed elsewhere.
+    if dirs.workflow.is_some() {
+        stale.extend(
+            listed(WORKFLOW_FILES_KEY)
+                .iter()
+                .filter_map(|f| f.as_str())
+                .filter(|f| is_inside(f))
+                .filter(|f| !generation.all_workflow_files.iter().any(|a| a == f))
+                .map(|f| (Root::Workflow, f.to_owned())),
+        );
+    }
+    Ok(stale)
 }
 
 /// The file's bytes, `None` when it does not exist; a folder in its place is named as such.

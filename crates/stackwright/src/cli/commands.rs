@@ -7,11 +7,11 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use stackwright_core::synth::MANIFEST_FILE;
-use stackwright_core::{App, Assembly, DEFAULT_OUTPUT_DIR_IN_SOURCE, Drift, Format};
+use stackwright_core::{App, Assembly, DEFAULT_OUTPUT_DIR_IN_SOURCE, Format, Root, Roots};
 
 use super::diff::write_drift;
 use super::source::output_dir_in_source;
-use super::{CompareArgs, SynthArgs};
+use super::{CompareArgs, DEFAULT_WORKFLOW_DIR, SynthArgs};
 
 /// Whether a comparison is informational (`diff`) or a gate (`check`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,7 +32,8 @@ pub(crate) fn synth(
         return Ok(1);
     };
     let mut notice_failed = None;
-    let written = assembly.write_waiting(&args.out, &mut || {
+    let roots = Roots::with_workflow(&args.out, &args.workflow_dir);
+    let written = assembly.write_waiting(roots, &mut || {
         let dir = args.out.display();
         notice_failed = writeln!(err, "waiting for another synth into {dir} to finish...").err();
     });
@@ -47,13 +48,16 @@ pub(crate) fn synth(
         }
     };
     // Files in the order synthesis produced them (templates in deployment order, then the
-    // manifest), so the output reads the same on every run.
-    for (file, _) in assembly.files() {
-        let verb = if report.written.iter().any(|w| w == file) { "wrote" } else { "unchanged" };
-        writeln!(out, "{verb} {}", args.out.join(file).display())?;
+    // manifest, then the workflows), so the output reads the same on every run.
+    let files = assembly.files().into_iter().map(|(f, _)| (Root::Output, f));
+    let workflows = assembly.workflow_files().into_iter().map(|(f, _)| (Root::Workflow, f));
+    for (root, file) in files.chain(workflows) {
+        let written = report.written.iter().any(|(r, w)| *r == root && w == file);
+        let verb = if written { "wrote" } else { "unchanged" };
+        writeln!(out, "{verb} {}", roots.dir(root).unwrap_or(&args.out).join(file).display())?;
     }
-    for file in &report.removed {
-        writeln!(out, "removed {}", args.out.join(file).display())?;
+    for (root, file) in &report.removed {
+        writeln!(out, "removed {}", roots.dir(*root).unwrap_or(&args.out).join(file).display())?;
     }
     for note in &report.notes {
         writeln!(err, "note: {note}")?;
@@ -105,28 +109,33 @@ pub(crate) fn compare(
     let Some(assembly) = synthesize(app, format, &args.stacks, location, err)? else {
         return Ok(1);
     };
-    let mut drift = match assembly.compare(&args.out) {
+    let roots = Roots::with_workflow(&args.out, &args.workflow_dir);
+    let mut drift = match assembly.compare(roots) {
         Ok(drift) => drift,
         Err(e) => {
             writeln!(err, "error: {e}")?;
             return Ok(1);
         }
     };
-    let mut compared = assembly.files().len();
+    let workflows = assembly.workflow_files();
+    let mut compared = assembly.files().len() + workflows.len();
     if !args.stacks.is_empty() {
         // A selection's manifest lists only the selected stacks, so it always differs from
         // the full one on disk, and the other stacks' templates would look left over. Compare
-        // just the selected templates.
+        // just the selected templates and workflows.
         let selected: Vec<&str> = assembly.stacks().iter().map(|s| s.file.as_str()).collect();
-        drift.retain(|d| selected.contains(&drift_path(d)));
-        compared = selected.len();
+        drift.retain(|d| match d.root() {
+            Root::Output => selected.contains(&d.path()),
+            Root::Workflow => workflows.iter().any(|(w, _)| *w == d.path()),
+        });
+        compared = selected.len() + workflows.len();
     }
 
     for (i, d) in drift.iter().enumerate() {
         if i > 0 {
             writeln!(out)?;
         }
-        write_drift(out, &args.out, d, color)?;
+        write_drift(out, roots.dir(d.root()).unwrap_or(&args.out), d, color)?;
     }
     write_warnings(&assembly, err)?;
 
@@ -141,7 +150,7 @@ pub(crate) fn compare(
         err,
         "error: {} file(s) in {} are stale; run `{}` to regenerate them",
         drift.len(),
-        args.out.display(),
+        stale_folders(args, &drift),
         regenerate_hint(args, format),
     )?;
     Ok(1)
@@ -218,17 +227,25 @@ fn regenerate_hint(args: &CompareArgs, format: Format) -> String {
     if args.out != Path::new("stacks") {
         options.push_str(&format!(" --out {}", args.out.display()));
     }
+    if args.workflow_dir != Path::new(DEFAULT_WORKFLOW_DIR) {
+        options.push_str(&format!(" --workflow-dir {}", args.workflow_dir.display()));
+    }
     if format != Format::Json {
         options.push_str(&format!(" --format {}", format.extension()));
     }
     if options.is_empty() { "cargo run".to_owned() } else { format!("cargo run -- synth{options}") }
 }
 
-pub(crate) fn drift_path(drift: &Drift) -> &str {
-    match drift {
-        Drift::Missing { path, .. } | Drift::Changed { path, .. } | Drift::Stale { path, .. } => {
-            path
+/// The folders holding the drifted files: the output folder, the workflow folder, or both.
+fn stale_folders(args: &CompareArgs, drift: &[stackwright_core::Drift]) -> String {
+    let output = drift.iter().any(|d| d.root() == Root::Output);
+    let workflow = drift.iter().any(|d| d.root() == Root::Workflow);
+    match (output, workflow) {
+        (true, true) => {
+            format!("{} and {}", args.out.display(), args.workflow_dir.display())
         }
+        (false, true) => args.workflow_dir.display().to_string(),
+        _ => args.out.display().to_string(),
     }
 }
 

@@ -24,7 +24,7 @@ pub(crate) fn write_drift(
     color: bool,
 ) -> io::Result<()> {
     let (path, old, new, a, b, what) = match drift {
-        Drift::Missing { path, expected } => (
+        Drift::Missing { path, expected, .. } => (
             path,
             "",
             expected.as_str(),
@@ -32,7 +32,7 @@ pub(crate) fn write_drift(
             format!("b/{path}"),
             "would be created",
         ),
-        Drift::Changed { path, expected, actual } => (
+        Drift::Changed { path, expected, actual, .. } => (
             path,
             actual.as_str(),
             expected.as_str(),
@@ -40,7 +40,7 @@ pub(crate) fn write_drift(
             format!("b/{path}"),
             "would be updated",
         ),
-        Drift::Stale { path, actual } => (
+        Drift::Stale { path, actual, .. } => (
             path,
             actual.as_str(),
             "",
@@ -98,6 +98,7 @@ fn write_unified(
 #[allow(clippy::unwrap_used, clippy::panic)] // tests assert by panicking
 mod tests {
     use super::*;
+    use stackwright_core::Root;
 
     fn render(drift: &Drift, color: bool) -> String {
         let mut out = Vec::new();
@@ -108,6 +109,7 @@ mod tests {
     #[test]
     fn changed_file_shows_both_sides_with_context() {
         let drift = Drift::Changed {
+            root: Root::Output,
             path: "A.template.json".into(),
             expected: "1\n2\n3\nnew\n5\n".into(),
             actual: "1\n2\n3\nold\n5\n".into(),
@@ -121,7 +123,8 @@ mod tests {
 
     #[test]
     fn missing_file_diffs_from_dev_null() {
-        let drift = Drift::Missing { path: "m.json".into(), expected: "x\n".into() };
+        let drift =
+            Drift::Missing { root: Root::Output, path: "m.json".into(), expected: "x\n".into() };
         assert_eq!(
             render(&drift, false),
             "stacks/m.json would be created\n--- /dev/null\n+++ b/m.json\n@@ -0,0 +1 @@\n+x\n"
@@ -130,7 +133,11 @@ mod tests {
 
     #[test]
     fn stale_file_diffs_to_dev_null() {
-        let drift = Drift::Stale { path: "Old.template.json".into(), actual: "x".into() };
+        let drift = Drift::Stale {
+            root: Root::Output,
+            path: "Old.template.json".into(),
+            actual: "x".into(),
+        };
         let text = render(&drift, false);
         assert!(text.starts_with("stacks/Old.template.json would be removed"), "{text}");
         assert!(text.contains("+++ /dev/null\n"), "{text}");
@@ -140,6 +147,7 @@ mod tests {
     #[test]
     fn colour_follows_the_line_kind() {
         let drift = Drift::Changed {
+            root: Root::Output,
             path: "t.yaml".into(),
             expected: "--\nb\n".into(),
             actual: "---\nb\n".into(),

@@ -21,6 +21,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Where GitHub reads workflows from, relative to the repository root (the current
+/// directory when `synth` runs there).
+pub const DEFAULT_WORKFLOW_DIR: &str = ".github/workflows";
 use stackwright_core::{App, Format};
 
 const LONG_ABOUT: &str = "\
@@ -28,7 +32,8 @@ Synthesizes the AWS CloudFormation templates of this app's stacks.
 
 This program declares its infrastructure in Rust with stackwright. Running it writes one \
 CloudFormation template per stack, and a manifest.json listing them, into an output folder \
-(`stacks` by default). Commit that folder and deploy the templates with CloudFormation.
+(`stacks` by default), and the app's workflow files, if it has any, into `.github/workflows`. \
+Commit them and deploy the templates with CloudFormation.
 
 With no command it runs `synth`. Run `check` in CI to fail when the committed templates are \
 stale, `diff` to see what the next `synth` would change, and `list` to see the stacks in \
@@ -111,6 +116,11 @@ pub struct SynthArgs {
     /// directory.
     #[arg(long, value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
     pub source_root: Option<PathBuf>,
+
+    /// Folder the app's workflow files go to, relative to the current directory. Files in it
+    /// that no synth wrote are never touched.
+    #[arg(long, value_name = "DIR", default_value = DEFAULT_WORKFLOW_DIR, value_hint = clap::ValueHint::DirPath)]
+    pub workflow_dir: PathBuf,
 }
 
 impl Default for SynthArgs {
@@ -120,6 +130,7 @@ impl Default for SynthArgs {
             format: FormatArg::Json,
             stacks: Vec::new(),
             source_root: None,
+            workflow_dir: PathBuf::from(DEFAULT_WORKFLOW_DIR),
         }
     }
 }
@@ -143,6 +154,10 @@ pub struct CompareArgs {
     /// The root of the source repository, as for `synth`.
     #[arg(long, value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
     pub source_root: Option<PathBuf>,
+
+    /// Folder holding the committed workflow files, as for `synth`.
+    #[arg(long, value_name = "DIR", default_value = DEFAULT_WORKFLOW_DIR, value_hint = clap::ValueHint::DirPath)]
+    pub workflow_dir: PathBuf,
 }
 
 /// `--format` values; mirrors [`Format`], which has no clap dependency.

@@ -17,6 +17,7 @@ pub(crate) use cloudformation::{Mode as CloudFormationMode, pass_role, stack_sta
 pub use codedeploy_ecs::CodeDeployEcsDeploy;
 pub use codedeploy_server::CodeDeployServerDeploy;
 pub use deploy_ecs::EcsDeploy;
+pub(crate) use deploy_ecs::ecs_deploy_statements;
 pub use lambda::LambdaInvoke;
 pub use source::{CodeCommitSource, CodeStarConnectionSource, EcrSource, GitHubSource, S3Source};
 pub use stack_deploy::StackDeploy;

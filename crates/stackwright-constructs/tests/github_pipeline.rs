@@ -1,0 +1,245 @@
+//! A pipeline's delivery rendered as a GitHub Actions workflow, with the role's permissions
+//! derived from its jobs.
+#![allow(clippy::panic, clippy::unwrap_used)] // assertions panic
+
+#[path = "common/article.rs"]
+mod article;
+mod common;
+
+use article::article_buildspec;
+use common::{errors, template};
+use serde_json::json;
+use stackwright_constructs::codebuild::{BuildSpecLocation, Project, ProjectProps, Source};
+use stackwright_constructs::codepipeline::*;
+use stackwright_constructs::github::{
+    GithubOidcProvider, GithubRole, GithubRoleProps, GithubSubject, PipelineWorkflow,
+    PipelineWorkflowProps,
+};
+use stackwright_core::{App, Environment, Format};
+
+const CONNECTION: &str = "arn:aws:codestar-connections:us-east-1:123456789012:connection/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d";
+
+/// Source, build, approval and ECS deploy, with the workflow and its role; `extra` adds a
+/// stage before the workflow is created.
+fn app(extra: impl FnOnce(&mut stackwright_core::Scope<'_>, &Pipeline, &Artifact)) -> App {
+    let mut app = App::new();
+    let mut s = app.stack("Delivery");
+    s.set_environment(Environment::new("123456789012", "us-east-1"));
+    let project = Project::new(
+        &mut s,
+        "Build",
+        ProjectProps::new(Source::CodePipeline)
+            .buildspec(BuildSpecLocation::Inline(article_buildspec())),
+    );
+    let (source, built) = (Artifact::new("Source"), Artifact::new("Built"));
+    let pipeline = Pipeline::new(&mut s, "Pipeline", PipelineProps::new());
+    pipeline.add_stage(
+        &mut s,
+        "Source",
+        [CodeStarConnectionSource::new("Checkout", CONNECTION, "acme/shop", "main", &source)],
+    );
+    pipeline.add_stage(
+        &mut s,
+        "Build",
+        [CodeBuildAction::new("BuildImage", &project, &source).output(&built)],
+    );
+    pipeline.add_stage(&mut s, "Approve", [ManualApproval::new("Approve")]);
+    pipeline.add_stage(
+        &mut s,
+        "Deploy",
+        [EcsDeploy::from_names("DeployEcs", "production", "myapp-service", &built)],
+    );
+    extra(&mut s, &pipeline, &built);
+    let provider = GithubOidcProvider::new(&mut s, "GithubOidc");
+    let role = GithubRole::new(
+        &mut s,
+        "DeployRole",
+        &provider,
+        GithubRoleProps::new("shop-delivery", [GithubSubject::branch("acme/shop", "main")]),
+    );
+    PipelineWorkflow::new(
+        &mut s,
+        "Workflow",
+        &pipeline,
+        &role,
+        PipelineWorkflowProps::new("delivery", "Delivery", "us-east-1"),
+    );
+    app
+}
+
+#[test]
+fn the_pipeline_renders_as_a_workflow_with_the_role_it_needs() {
+    let app = app(|_, _, _| {});
+    let assembly = app.synth(Format::Json).unwrap();
+    let files = assembly.workflow_files();
+    assert_eq!(files.len(), 1);
+    assert_eq!(files[0].0, "delivery.yml");
+    let wf: serde_json::Value = serde_yaml::from_str(files[0].1).unwrap();
+    assert_eq!(wf["on"], json!({ "push": { "branches": ["main"] } }));
+    let jobs = wf["jobs"].as_object().unwrap();
+    assert_eq!(jobs.keys().collect::<Vec<_>>(), ["build-image", "approve", "deploy-ecs"]);
+    let build = &wf["jobs"]["build-image"];
+    assert_eq!(build["permissions"], json!({ "contents": "read", "id-token": "write" }));
+    let steps = build["steps"].as_array().unwrap();
+    assert_eq!(
+        steps[1]["with"],
+        json!({
+            "role-to-assume": "arn:aws:iam::123456789012:role/shop-delivery",
+            "aws-region": "us-east-1"
+        })
+    );
+    // Parameters and secrets are read through the role into masked variables, never
+    // written into the file.
+    let reads = steps[2]["run"].as_str().unwrap();
+    assert!(reads.contains("aws ssm get-parameter --name '/myapp/prod/db-password'"), "{reads}");
+    assert!(
+        reads.contains(
+            "--secret-id 'prod/myapp' --query SecretString --output text | jq -r '.api_key'"
+        ),
+        "{reads}"
+    );
+    assert_eq!(reads.matches("::add-mask::").count(), 2);
+    let names: Vec<&str> = steps.iter().filter_map(|s| s["name"].as_str()).collect();
+    assert_eq!(
+        names,
+        ["Read parameters and secrets", "install", "pre_build", "build", "post_build"]
+    );
+    assert_eq!(steps[6]["env"]["NODE_ENV"], "production");
+    assert_eq!(steps.last().unwrap()["with"]["name"], "Built");
+
+    let approve = &wf["jobs"]["approve"];
+    assert_eq!(approve["environment"], "approve");
+    assert_eq!(approve["needs"], json!(["build-image"]));
+    assert_eq!(approve["permissions"], json!({}));
+
+    let deploy = wf["jobs"]["deploy-ecs"]["steps"].as_array().unwrap();
+    assert_eq!(wf["jobs"]["deploy-ecs"]["needs"], json!(["approve"]));
+    assert_eq!(
+        deploy.last().unwrap()["with"],
+        json!({
+            "task-definition": "rendered.json",
+            "service": "myapp-service",
+            "cluster": "production",
+            "wait-for-service-stability": true
+        })
+    );
+
+    // The approval's reviewers are the user's to set.
+    let warnings: Vec<String> = assembly.warnings().iter().map(ToString::to_string).collect();
+    assert!(
+        warnings.iter().any(|w| w.contains(
+            "the approval `Approve` is the GitHub environment `approve`: add its required \
+             reviewers in the repository's Settings > Environments > approve"
+        )),
+        "{warnings:?}"
+    );
+
+    // The role may do what the jobs do, on those resources only.
+    let t = template(&app, "Delivery");
+    let statements =
+        &t["Resources"]["DeployRoleDefaultPolicy"]["Properties"]["PolicyDocument"]["Statement"];
+    let sub = |arn: &str| json!({ "Fn::Sub": arn });
+    assert_eq!(
+        *statements,
+        json!([
+            {
+                "Effect": "Allow",
+                "Action": ["ssm:GetParameters", "ssm:GetParameter"],
+                "Resource": sub("arn:${AWS::Partition}:ssm:us-east-1:123456789012:parameter/myapp/prod/db-password")
+            },
+            {
+                "Effect": "Allow",
+                "Action": "secretsmanager:GetSecretValue",
+                "Resource": sub("arn:${AWS::Partition}:secretsmanager:us-east-1:123456789012:secret:prod/myapp-*")
+            },
+            {
+                "Effect": "Allow",
+                "Action": ["ecs:DescribeServices", "ecs:UpdateService"],
+                "Resource": sub("arn:${AWS::Partition}:ecs:us-east-1:123456789012:service/production/myapp-service")
+            },
+            {
+                "Effect": "Allow",
+                "Action": ["ecs:RegisterTaskDefinition", "ecs:TagResource"],
+                "Resource": sub("arn:${AWS::Partition}:ecs:us-east-1:123456789012:task-definition/*")
+            },
+            {
+                "Effect": "Allow",
+                "Action": "ecs:DescribeTasks",
+                "Resource": sub("arn:${AWS::Partition}:ecs:us-east-1:123456789012:task/production/*")
+            },
+            { "Effect": "Allow", "Action": "ecs:DescribeTaskDefinition", "Resource": "*" },
+            {
+                "Effect": "Allow",
+                "Action": "ecs:ListTasks",
+                "Resource": "*",
+                "Condition": { "ArnEquals": { "ecs:cluster": sub("arn:${AWS::Partition}:ecs:us-east-1:123456789012:cluster/production") } }
+            },
+            {
+                "Effect": "Allow",
+                "Action": "iam:PassRole",
+                "Resource": sub("arn:${AWS::Partition}:iam::123456789012:role/*"),
+                "Condition": { "StringEquals": { "iam:PassedToService": "ecs-tasks.amazonaws.com" } }
+            }
+        ])
+    );
+}
+
+#[test]
+fn an_action_without_a_github_equivalent_is_an_error_naming_it() {
+    let app = app(|s, pipeline, built| {
+        pipeline.add_stage(
+            s,
+            "Verify",
+            [LambdaInvoke::from_name("Smoke", "smoke-test").input(built)],
+        );
+    });
+    assert_eq!(
+        errors(&app),
+        ["Delivery/Workflow: action `Smoke` (Lambda) has no GitHub Actions equivalent \
+          stackwright renders; keep this delivery on CodePipeline, or remove the action from \
+          the pipeline the workflow renders"]
+    );
+}
+
+#[test]
+fn stages_added_after_the_workflow_and_a_role_without_an_account_are_errors() {
+    let mut app = App::new();
+    let mut s = app.stack("Delivery");
+    let source = Artifact::new("Source");
+    let pipeline = Pipeline::new(&mut s, "Pipeline", PipelineProps::new());
+    pipeline.add_stage(
+        &mut s,
+        "Source",
+        [CodeStarConnectionSource::new("Checkout", CONNECTION, "acme/shop", "main", &source)],
+    );
+    pipeline.add_stage(&mut s, "Approve", [ManualApproval::new("Approve")]);
+    let provider = GithubOidcProvider::from_arn(
+        "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com",
+    );
+    let role = GithubRole::new(
+        &mut s,
+        "DeployRole",
+        &provider,
+        GithubRoleProps::new("shop-delivery", [GithubSubject::branch("acme/shop", "main")]),
+    );
+    PipelineWorkflow::new(
+        &mut s,
+        "Workflow",
+        &pipeline,
+        &role,
+        PipelineWorkflowProps::new("delivery", "Delivery", "us-east-1"),
+    );
+    assert_eq!(
+        errors(&app),
+        ["Delivery/Workflow: the role's ARN is not known before deployment, and the workflow \
+          must name it; give the role's stack an account and a region (Stack::set_environment)"]
+    );
+    let mut s = app.stack("Delivery");
+    pipeline.add_stage(&mut s, "Release", [ManualApproval::new("Release")]);
+    assert_eq!(
+        errors(&app),
+        ["Delivery/Workflow: the pipeline held 2 action(s) when the workflow was created and \
+          holds 3 now, so the role's permissions miss what the later ones do; create the \
+          PipelineWorkflow after the pipeline's last stage"]
+    );
+}
