@@ -23,6 +23,7 @@ pub mod ecs;
 pub mod elbv2;
 pub mod iam;
 pub mod lambda;
+pub mod rules;
 mod runtime;
 pub mod sam;
 pub mod sns;

@@ -33,6 +33,7 @@ mod ids;
 mod path;
 mod resource;
 mod scope;
+pub mod security;
 mod stack;
 pub mod synth;
 pub mod template;
@@ -52,6 +53,7 @@ pub use resource::{
     ResourceType, get_att,
 };
 pub use scope::Scope;
+pub use security::{Finding, RulePack, SecurityRule, Severity, SuppressTarget, Suppression};
 pub use stack::{ResourceNode, Stack};
 pub use synth::{Assembly, Drift, Format, MANIFEST_FILE, OutputError, StackArtifact, WriteReport};
 pub use template::{

@@ -38,7 +38,7 @@ pub use stackwright_aws as aws;
 /// Constructs (L2) with good defaults and grants, one module per service.
 pub use stackwright_constructs::{
     Duration, Stateless, cloudwatch, codebuild, codedeploy, codepipeline, ec2, ecr, ecs, elbv2,
-    iam, lambda, sam, sns, sqs,
+    iam, lambda, rules, sam, sns, sqs,
 };
 
 /// The README's code, compiled (and, where it does not write files, run) as doctests, so

@@ -1,9 +1,11 @@
 //! Elastic Load Balancing v2: an [`ApplicationLoadBalancer`] with its own security group and
-//! HTTP [`Listener`]s, and [`TargetGroup`]s of IP targets (what Fargate tasks register as).
+//! HTTP and HTTPS [`Listener`]s, and [`TargetGroup`]s of IP targets (what Fargate tasks register as).
 
 mod load_balancer;
 mod names;
 mod target_group;
 
-pub use load_balancer::{ApplicationLoadBalancer, Listener, LoadBalancerProps};
+pub use load_balancer::{
+    ApplicationLoadBalancer, HttpsListenerProps, Listener, LoadBalancerProps, TLS_POLICY,
+};
 pub use target_group::{TargetGroup, TargetGroupProps, TargetGroupState};
