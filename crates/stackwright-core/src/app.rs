@@ -58,6 +58,13 @@ impl App {
         self
     }
 
+    /// Removes every rule pack: synthesis then checks no rule (suppressions are still
+    /// written into the templates).
+    pub fn clear_rule_packs(&mut self) -> &mut Self {
+        self.rules.packs.clear();
+        self
+    }
+
     /// Whether findings of the rule packs fail synthesis (default `false`: they are
     /// warnings).
     pub fn strict_rules(&mut self, on: bool) -> &mut Self {
