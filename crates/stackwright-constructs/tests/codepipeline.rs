@@ -1556,3 +1556,18 @@ fn an_invoked_function_of_the_app_may_report_the_job_result() {
     let config = &t["Resources"]["P"]["Properties"]["Stages"][1]["Actions"][0]["Configuration"];
     assert_eq!(config["FunctionName"], json!({"Ref": "Smoke"}));
 }
+
+#[test]
+fn the_artifact_bucket_logs_access_on_request() {
+    let mut app = App::new();
+    let mut s = app.stack("S");
+    let a = Artifact::new("A");
+    let p = Pipeline::new(&mut s, "P", PipelineProps::new().artifact_access_logs("my-logs", "p/"));
+    p.add_stage(&mut s, "Source", [s3("Fetch", &a)]);
+    p.add_stage(&mut s, "Gate", [ManualApproval::new("Ok")]);
+    let t = template(&app, "S");
+    assert_eq!(
+        t["Resources"]["PArtifactsBucket"]["Properties"]["LoggingConfiguration"],
+        json!({"DestinationBucketName": "my-logs", "LogFilePrefix": "p/"})
+    );
+}
