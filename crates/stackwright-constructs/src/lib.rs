@@ -25,6 +25,7 @@ pub mod elbv2;
 pub mod github;
 pub mod iam;
 pub mod lambda;
+pub mod rules;
 mod runtime;
 pub mod sam;
 pub mod sns;

@@ -52,7 +52,7 @@ fn article_app() -> App {
     let service =
         s.add_parameter("ECSService", Parameter::string().description("ECS service to deploy"));
     let build = project(&mut s, "CodeBuildProject");
-    let topic = Topic::new(&mut s, "ApprovalSNSTopic", TopicProps::new());
+    let topic = Topic::new(&mut s, "ApprovalSNSTopic", TopicProps::new().encrypted(false));
 
     let source = Artifact::new("SourceOutput");
     let image = Artifact::new("BuildOutput");
@@ -109,7 +109,7 @@ fn everything_app() -> App {
             "arn:aws:iam::123456789012:role/codedeploy-ecs",
         ),
     );
-    let topic = Topic::new(&mut s, "Events", TopicProps::new());
+    let topic = Topic::new(&mut s, "Events", TopicProps::new().encrypted(false));
 
     let source = Artifact::new("Source");
     let image = Artifact::new("Image");
@@ -1439,7 +1439,7 @@ fn an_encrypted_topic_gets_a_warning_about_its_key() {
     let mut app = App::new();
     let mut s = app.stack("S");
     let a = Artifact::new("A");
-    let topic = Topic::new(&mut s, "T", TopicProps::new().master_key("alias/aws/sns"));
+    let topic = Topic::new(&mut s, "T", TopicProps::new().master_key("alias/mine"));
     let p = Pipeline::new(&mut s, "P", PipelineProps::new());
     p.add_stage(&mut s, "Source", [s3("Fetch", &a)]);
     p.add_stage(&mut s, "Gate", [ManualApproval::new("Ok")]);
@@ -1452,6 +1452,25 @@ fn an_encrypted_topic_gets_a_warning_about_its_key() {
             "S/P: the topic is encrypted with a KMS key: its key policy must let \
              codestar-notifications.amazonaws.com use it (kms:GenerateDataKey*, kms:Decrypt), \
              or no notification arrives"
+        ]
+    );
+    // The AWS managed key, the topic's default, can never work.
+    let mut app = App::new();
+    let mut s = app.stack("S");
+    let topic = Topic::new(&mut s, "T", TopicProps::new());
+    let p = Pipeline::new(&mut s, "P", PipelineProps::new());
+    p.add_stage(&mut s, "Source", [s3("Fetch", &a)]);
+    p.add_stage(&mut s, "Gate", [ManualApproval::new("Ok")]);
+    p.notify_on(&mut s, &topic, [PipelineEvent::ExecutionFailed]);
+    let assembly = app.synth(Format::Json).unwrap_or_else(|d| panic!("{d}"));
+    let warnings: Vec<String> = assembly.warnings().iter().map(ToString::to_string).collect();
+    assert_eq!(
+        warnings,
+        vec![
+            "S/P: the topic is encrypted with the AWS managed key alias/aws/sns, which CodeStar \
+             Notifications cannot use: no notification arrives; give the topic a customer \
+             managed key whose policy lets codestar-notifications.amazonaws.com use it \
+             (TopicProps::master_key), or turn its encryption off (.encrypted(false))"
         ]
     );
 }
@@ -1536,4 +1555,19 @@ fn an_invoked_function_of_the_app_may_report_the_job_result() {
     );
     let config = &t["Resources"]["P"]["Properties"]["Stages"][1]["Actions"][0]["Configuration"];
     assert_eq!(config["FunctionName"], json!({"Ref": "Smoke"}));
+}
+
+#[test]
+fn the_artifact_bucket_logs_access_on_request() {
+    let mut app = App::new();
+    let mut s = app.stack("S");
+    let a = Artifact::new("A");
+    let p = Pipeline::new(&mut s, "P", PipelineProps::new().artifact_access_logs("my-logs", "p/"));
+    p.add_stage(&mut s, "Source", [s3("Fetch", &a)]);
+    p.add_stage(&mut s, "Gate", [ManualApproval::new("Ok")]);
+    let t = template(&app, "S");
+    assert_eq!(
+        t["Resources"]["PArtifactsBucket"]["Properties"]["LoggingConfiguration"],
+        json!({"DestinationBucketName": "my-logs", "LogFilePrefix": "p/"})
+    );
 }

@@ -108,7 +108,8 @@ fn the_lifecycle_policy_matches_the_article() {
 fn retained_repository(properties: Value) -> Value {
     let mut all = json!({
         "EncryptionConfiguration": {"EncryptionType": "AES256"},
-        "ImageScanningConfiguration": {"ScanOnPush": true}
+        "ImageScanningConfiguration": {"ScanOnPush": true},
+                "ImageTagMutability": "IMMUTABLE"
     });
     if let (Some(all), Value::Object(more)) = (all.as_object_mut(), properties) {
         all.extend(more);
@@ -187,6 +188,7 @@ fn every_setting_reaches_the_template() {
         json!({
             "EncryptionConfiguration": {"EncryptionType": "KMS"},
             "ImageScanningConfiguration": {"ScanOnPush": true},
+                "ImageTagMutability": "IMMUTABLE",
             "ImageTagMutability": "IMMUTABLE"
         })
     );

@@ -48,6 +48,9 @@ fn the_load_balancer_is_internet_facing_in_the_public_subnets() {
             "Type": "AWS::ElasticLoadBalancingV2::LoadBalancer",
             "DependsOn": "VpcPublicDefaultRoute",
             "Properties": {
+                "LoadBalancerAttributes": [
+                    {"Key": "routing.http.drop_invalid_header_fields.enabled", "Value": "true"}
+                ],
                 "Scheme": "internet-facing",
                 "SecurityGroups": [{"Fn::GetAtt": ["AlbSecurityGroup", "GroupId"]}],
                 "Subnets": [{"Ref": "VpcPublicSubnet1Subnet"}, {"Ref": "VpcPublicSubnet2Subnet"}],
@@ -141,7 +144,10 @@ fn accessors_give_arns_and_names() {
     assert_eq!(lb["Properties"]["Name"], "web");
     assert_eq!(
         lb["Properties"]["LoadBalancerAttributes"],
-        json!([{"Key": "idle_timeout.timeout_seconds", "Value": "120"}])
+        json!([
+            {"Key": "idle_timeout.timeout_seconds", "Value": "120"},
+            {"Key": "routing.http.drop_invalid_header_fields.enabled", "Value": "true"}
+        ])
     );
     assert!(lb.get("DependsOn").is_none());
 }

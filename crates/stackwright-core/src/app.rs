@@ -8,6 +8,7 @@ use crate::ids::{ResourceId, StackId};
 use crate::path::ConstructPath;
 use crate::resource::{Handle, Resource};
 use crate::scope::Scope;
+use crate::security::{RulePack, RuleSettings, SecurityRule};
 use crate::stack::{ResourceNode, Stack};
 use crate::synth::{self, Assembly, Format};
 
@@ -23,6 +24,7 @@ pub struct App {
     stacks: Vec<Stack>,
     output_dir_in_source: std::rc::Rc<str>,
     format: Format,
+    rules: RuleSettings,
 }
 
 /// Where the output folder sits in the source repository when nothing else is said: `stacks`,
@@ -43,7 +45,47 @@ impl App {
             stacks: Vec::new(),
             output_dir_in_source: DEFAULT_OUTPUT_DIR_IN_SOURCE.into(),
             format: Format::Json,
+            rules: RuleSettings::default(),
         }
+    }
+
+    /// Checks every resource with the rules of `pack` at synth; each finding not suppressed
+    /// is a warning naming the rule, the construct path and where the program created the
+    /// construct (an error with [`strict_rules`](App::strict_rules)). Adding a pack twice
+    /// changes nothing.
+    pub fn add_rule_pack(&mut self, pack: RulePack) -> &mut Self {
+        if !self.rules.packs.iter().any(|p| std::ptr::eq(*p, pack)) {
+            self.rules.packs.push(pack);
+        }
+        self
+    }
+
+    /// Removes every rule pack: synthesis then checks no rule (suppressions are still
+    /// written into the templates).
+    pub fn clear_rule_packs(&mut self) -> &mut Self {
+        self.rules.packs.clear();
+        self
+    }
+
+    /// Whether findings of the rule packs fail synthesis (default `false`: they are
+    /// warnings).
+    pub fn strict_rules(&mut self, on: bool) -> &mut Self {
+        self.rules.strict = on;
+        self
+    }
+
+    /// Whether any rule pack is registered.
+    pub fn has_rule_packs(&self) -> bool {
+        !self.rules.packs.is_empty()
+    }
+
+    /// The rules of every registered pack, in order.
+    pub fn rules(&self) -> Vec<&'static SecurityRule> {
+        self.rules.rules().collect()
+    }
+
+    pub(crate) fn rule_settings(&self) -> &RuleSettings {
+        &self.rules
     }
 
     /// The scope of the stack with this name, created on first use. Constructs added through

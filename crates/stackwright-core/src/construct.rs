@@ -129,6 +129,8 @@ pub struct ConstructNode {
     pub(crate) state: Box<dyn ConstructState>,
     /// Children by their id relative to this construct (`Resource`, `DefaultPolicy`).
     pub(crate) children: Vec<(String, Child)>,
+    /// Where the program created it (the constructor's caller), for findings.
+    pub(crate) location: &'static std::panic::Location<'static>,
 }
 
 impl Clone for ConstructNode {
@@ -137,6 +139,7 @@ impl Clone for ConstructNode {
             path: self.path.clone(),
             state: self.state.clone_state(),
             children: self.children.clone(),
+            location: self.location,
         }
     }
 }
@@ -145,6 +148,11 @@ impl ConstructNode {
     /// The construct path.
     pub fn path(&self) -> &ConstructPath {
         &self.path
+    }
+
+    /// Where the program created the construct: the caller of its constructor.
+    pub fn location(&self) -> &'static std::panic::Location<'static> {
+        self.location
     }
 
     /// What kind of construct this is.

@@ -33,6 +33,7 @@ mod ids;
 mod path;
 mod resource;
 mod scope;
+pub mod security;
 mod stack;
 mod stack_facts;
 pub mod synth;
@@ -53,6 +54,7 @@ pub use resource::{
     ResourceType, get_att,
 };
 pub use scope::Scope;
+pub use security::{Finding, RulePack, SecurityRule, Severity, SuppressTarget, Suppression};
 pub use stack::{ResourceNode, Stack};
 pub use stack_facts::{Capabilities, ParameterFact, StackDependencies, StackFacts};
 pub use synth::{

@@ -8,6 +8,7 @@ use crate::error::{Problem, SynthError};
 use crate::ids::{ResourceId, StackId};
 use crate::path::{ConstructPath, check_construct_id};
 use crate::resource::{Handle, ResourceType};
+use crate::security::{SuppressTarget, Suppression};
 use crate::stack::{ResourceNode, Stack};
 
 /// A place in the construct tree: a stack of an app and a path inside it. Constructs take
@@ -54,7 +55,10 @@ impl<'a> Scope<'a> {
     }
 
     /// Creates the construct node `id` with its state, and returns its handle and the scope
-    /// its children are added through (each one recorded in the node's slots).
+    /// its children are added through (each one recorded in the node's slots). The node
+    /// records its caller's source location; constructors are `#[track_caller]`, so that is
+    /// the line of the program that created the construct.
+    #[track_caller]
     pub fn construct<S: ConstructState>(
         &mut self,
         id: &str,
@@ -62,7 +66,8 @@ impl<'a> Scope<'a> {
     ) -> (ConstructRef<S>, Scope<'_>) {
         self.check_id(id);
         let path = self.path.child(id);
-        let cid = self.push_construct(path.clone(), Box::new(state), None);
+        let location = std::panic::Location::caller();
+        let cid = self.push_construct(path.clone(), Box::new(state), None, location);
         self.record_child(id, Child::Construct(cid));
         (ConstructRef::new(cid), Scope { app: self.app, stack: self.stack, path, owner: Some(cid) })
     }
@@ -145,6 +150,7 @@ impl<'a> Scope<'a> {
     }
 
     /// Adds a resource as the child `id` of this scope and returns its typed handle.
+    #[track_caller]
     pub fn add<R: ResourceType>(&mut self, id: &str, resource: R) -> R::Handle {
         self.check_id(id);
         let path = self.path.child(id);
@@ -191,6 +197,7 @@ impl<'a> Scope<'a> {
             overrides: Vec::new(),
             owner,
             covered_checks: Vec::new(),
+            location: std::panic::Location::caller(),
         });
         self.record_child(id, Child::Resource(rid));
         R::Handle::from_id(rid)
@@ -229,6 +236,39 @@ impl<'a> Scope<'a> {
         fix: impl Into<String>,
     ) {
         self.report(Problem::new(code, message, fix));
+    }
+
+    /// Declares that a security rule does not apply to a construct (and every resource
+    /// under it) or a resource of this app, for the reason the suppression gives. Synth
+    /// writes it into the `Metadata` of each resource of the rule's types under the target,
+    /// in the forms checkov, cfn-guard and cdk-nag read. An empty reason is an error; a
+    /// suppression that matches nothing is a warning.
+    pub fn suppress(&mut self, target: impl Into<SuppressTarget>, suppression: Suppression) {
+        let target = target.into();
+        let (stack_id, path) = match target {
+            SuppressTarget::Construct(c) => {
+                (c.stack, self.app.construct(c).map(|n| n.path.clone()))
+            }
+            SuppressTarget::Resource(r) => (r.stack, self.app.node(r).map(|n| n.path.clone())),
+        };
+        let (Some(index), Some(path)) = (self.app.index_of(stack_id), path) else {
+            self.foreign_handle("suppress");
+            return;
+        };
+        let stack = &mut self.app.stacks_mut()[index];
+        if suppression.reason.trim().is_empty() {
+            stack.report_error(
+                &path,
+                Problem::new(
+                    "security.suppression-reason",
+                    format!("the suppression of rule `{}` gives no reason", suppression.rule.id),
+                    "say why the rule does not apply here: the reason goes into the template \
+                     for reviewers and scanners",
+                ),
+            );
+            return;
+        }
+        stack.suppressions.push((target, suppression));
     }
 
     /// Records a warning about the construct at this scope.
@@ -270,7 +310,11 @@ impl<'a> Scope<'a> {
         state: Box<dyn ConstructState>,
         resource: ResourceId,
     ) -> ConstructId {
-        let cid = self.push_construct(path, state, Some(resource));
+        let location = self
+            .app
+            .node(resource)
+            .map_or_else(|| std::panic::Location::caller(), crate::stack::ResourceNode::location);
+        let cid = self.push_construct(path, state, Some(resource), location);
         let stack = &mut self.app.stacks_mut()[self.stack];
         if let Some(node) = stack.construct_mut(cid) {
             node.children.push(("Resource".to_owned(), Child::Resource(resource)));
@@ -288,6 +332,7 @@ impl<'a> Scope<'a> {
         path: ConstructPath,
         state: Box<dyn ConstructState>,
         adopting: Option<ResourceId>,
+        location: &'static std::panic::Location<'static>,
     ) -> ConstructId {
         let stack = &mut self.app.stacks_mut()[self.stack];
         let index = stack.constructs.len() as u32;
@@ -315,7 +360,7 @@ impl<'a> Scope<'a> {
                 stack.construct_by_path.insert(path.clone(), index);
             }
         }
-        stack.constructs.push(ConstructNode { path, state, children: Vec::new() });
+        stack.constructs.push(ConstructNode { path, state, children: Vec::new(), location });
         cid
     }
 

@@ -10,6 +10,7 @@ use crate::expr::{Cond, ConditionTarget, Expr, Json, Val};
 use crate::ids::{ConditionId, MappingId, ParameterId, ResourceId, StackId};
 use crate::path::ConstructPath;
 use crate::resource::{Handle, RemovalPolicy, Resource};
+use crate::security::{SuppressTarget, Suppression};
 use crate::template::{ConditionRef, Mapping, MappingRef, Output, Parameter, ParameterRef, Rule};
 
 /// A resource in a stack's arena, with the template-level settings CloudFormation allows on
@@ -32,6 +33,8 @@ pub struct ResourceNode {
     /// Properties a construct checks itself, in its own words; the resource's own checks of
     /// them are skipped so nothing is reported twice.
     pub(crate) covered_checks: Vec<String>,
+    /// Where the program created it, for findings.
+    pub(crate) location: &'static std::panic::Location<'static>,
 }
 
 impl Clone for ResourceNode {
@@ -50,6 +53,7 @@ impl Clone for ResourceNode {
             overrides: self.overrides.clone(),
             owner: self.owner,
             covered_checks: self.covered_checks.clone(),
+            location: self.location,
         }
     }
 }
@@ -77,6 +81,12 @@ impl ResourceNode {
             self.body = Rc::from(self.body.clone_resource());
         }
         Rc::get_mut(&mut self.body)
+    }
+
+    /// Where the program created the resource (the line of the `add` call, or of the
+    /// constructor of the construct that added it).
+    pub fn location(&self) -> &'static std::panic::Location<'static> {
+        self.location
     }
 
     /// The construct this resource is a child of, if it was added through one.
@@ -208,6 +218,8 @@ pub struct Stack {
     pub(crate) construct_by_path: HashMap<ConstructPath, u32>,
     pub(crate) files: Vec<CompanionFile>,
     pub(crate) workflow_files: Vec<CompanionFile>,
+    /// Suppressions of security rules, on constructs and resources of this stack.
+    pub(crate) suppressions: Vec<(SuppressTarget, Suppression)>,
 }
 
 /// A file written beside the templates, and who added it (for messages about its path).
@@ -243,6 +255,7 @@ impl Stack {
             construct_by_path: HashMap::new(),
             files: Vec::new(),
             workflow_files: Vec::new(),
+            suppressions: Vec::new(),
         }
     }
 

@@ -7,5 +7,5 @@ pub use crate::cli::Run;
 pub use stackwright_constructs::Duration;
 pub use stackwright_core::{
     App, Cond, Environment, Expr, Format, Handle, Json, Mapping, Output, Parameter, RawResource,
-    RemovalPolicy, Rule, Scope, Val, fns, pseudo, sub,
+    RemovalPolicy, Rule, Scope, Suppression, Val, fns, pseudo, sub,
 };

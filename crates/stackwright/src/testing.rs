@@ -24,8 +24,10 @@
 //! template does contain, like `assert!`.
 
 mod matcher;
+mod parity;
 
 pub use matcher::{Mismatch, matches_pattern};
+pub use parity::checkov_parity;
 
 use matcher::compact;
 use serde_json::{Map, Value};

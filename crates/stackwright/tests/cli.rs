@@ -557,3 +557,59 @@ fn the_default_workflow_folder_is_github_workflows() {
     let Some(Command::Check(check)) = cli.command else { panic!("not check") };
     assert_eq!(check.workflow_dir, Path::new(".github/workflows"));
 }
+
+/// One stack with an unencrypted topic: one finding of the rule pack.
+fn plain_topic_app() -> App {
+    use stackwright::sns::{Topic, TopicProps};
+    let mut app = App::new();
+    app.add_rule_pack(stackwright::rules::PACK);
+    let mut s = app.stack("Events");
+    Topic::new(&mut s, "Plain", TopicProps::new().encrypted(false));
+    app
+}
+
+#[test]
+fn findings_are_warnings_and_strict_synth_fails_on_them() {
+    let app = plain_topic_app();
+    let dir = TempDir::new("strict");
+    let lenient = run_in(&app, "synth", &dir.out(), &[]);
+    assert_eq!(lenient.code, 0, "{}", lenient.err);
+    assert!(
+        lenient.err.contains("warning: Events/Plain/Resource: [sns.encrypted]"),
+        "{}",
+        lenient.err
+    );
+    let strict = run_in(&app, "synth", &dir.0.join("strict"), &["--strict"]);
+    assert_eq!(strict.code, 1);
+    assert!(
+        strict.err.contains("[sns.encrypted] the topic does not encrypt messages at rest"),
+        "{}",
+        strict.err
+    );
+    assert!(!dir.0.join("strict").exists());
+}
+
+#[test]
+fn rules_lists_the_pack_as_text_json_and_sarif() {
+    let app = plain_topic_app();
+    let text = run(&app, &["rules"]);
+    assert_eq!(text.code, 0);
+    assert!(
+        text.out
+            .starts_with("sns.encrypted [medium] the topic does not encrypt messages at rest\n"),
+        "{}",
+        text.out
+    );
+    let json = run(&app, &["rules", "--format", "json"]);
+    let rules: serde_json::Value = serde_json::from_str(&json.out).unwrap();
+    assert_eq!(rules.as_array().map(Vec::len), Some(stackwright::rules::PACK.len()));
+    assert_eq!(rules[0]["checkov"], json!(["CKV_AWS_26"]));
+    let sarif = run(&app, &["rules", "--format", "sarif"]);
+    let log: serde_json::Value = serde_json::from_str(&sarif.out).unwrap();
+    let result = &log["runs"][0]["results"][0];
+    assert_eq!(result["ruleId"], "sns.encrypted");
+    assert_eq!(
+        result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "crates/stackwright/tests/cli.rs"
+    );
+}

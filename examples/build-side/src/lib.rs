@@ -14,8 +14,11 @@ use stackwright::codepipeline::{
     Artifact, CodeBuildAction, CodeStarConnectionSource, EcsDeploy, ManualApproval, Pipeline,
     PipelineEvent, PipelineProps,
 };
-use stackwright::ecr::{LifecycleRule, Repository, RepositoryProps};
+use stackwright::ecr::{
+    LifecycleRule, Repository, RepositoryEncryption, RepositoryProps, TagMutability,
+};
 use stackwright::prelude::*;
+use stackwright::rules;
 use stackwright::sns::{Subscriber, Topic, TopicProps};
 
 /// The article's buildspec: tests before the image build, the image tagged with the commit.
@@ -51,6 +54,7 @@ pub fn buildspec() -> BuildSpec {
 /// Builds the app.
 pub fn app() -> App {
     let mut app = App::new();
+    app.add_rule_pack(stackwright::rules::PACK);
     let mut s = app.stack("BuildSide");
     s.set_description("Image repository, Docker build and the pipeline that ships it to ECS");
     let param = |s: &mut Scope<'_>, name: &str, what: &str| {
@@ -66,6 +70,10 @@ pub fn app() -> App {
         "Repository",
         RepositoryProps::new()
             .repository_name("myapp")
+            // KMS with the AWS managed key; tags never move, except `latest`, which the build
+            // pushes on every run.
+            .encryption(RepositoryEncryption::AwsManagedKms)
+            .image_tag_mutability(TagMutability::ImmutableWithExclusion(vec!["latest".into()]))
             .lifecycle_rule(
                 LifecycleRule::expire_untagged_after_days(1).description("Expire untagged images"),
             )
@@ -74,6 +82,13 @@ pub fn app() -> App {
             ),
     );
 
+    s.suppress(
+        repo.node(),
+        Suppression::new(
+            &rules::ECR_IMMUTABLE_TAGS,
+            "the build pushes `latest` on every run; every other tag is immutable",
+        ),
+    );
     let project = Project::new(
         &mut s,
         "DockerBuild",
@@ -90,14 +105,44 @@ pub fn app() -> App {
             ),
     );
     repo.grant_pull_push(&mut s, &project);
+    s.suppress(
+        project.node(),
+        Suppression::new(
+            &rules::LOGS_KMS,
+            "CloudWatch Logs encrypts the log data at rest; the logs hold build and service \
+             output, no customer data",
+        ),
+    );
 
-    let approvals =
-        Topic::new(&mut s, "ApprovalTopic", TopicProps::new().display_name("Approvals"));
+    let approvals = Topic::new(
+        &mut s,
+        "ApprovalTopic",
+        TopicProps::new()
+            .display_name("Approvals")
+            // CodeStar Notifications cannot use the AWS managed key alias/aws/sns.
+            .encrypted(false),
+    );
+    s.suppress(
+        approvals.resource().id(),
+        Suppression::new(
+            &rules::SNS_ENCRYPTED,
+            "CodeStar Notifications cannot publish to a topic under the AWS managed key, and \
+             the messages carry only pipeline names and console links",
+        ),
+    );
     approvals.add_subscription(&mut s, "Approver", Subscriber::email(approver));
 
     let (source, image) = (Artifact::new("SourceOutput"), Artifact::new("BuildOutput"));
     let pipeline =
         Pipeline::new(&mut s, "Pipeline", PipelineProps::new().pipeline_name("myapp-pipeline"));
+    s.suppress(
+        pipeline.node(),
+        Suppression::new(
+            &rules::S3_ACCESS_LOGS,
+            "the artifact bucket is private and TLS-only and only the pipeline's roles use it; \
+             CloudTrail records that use",
+        ),
+    );
     let github =
         CodeStarConnectionSource::new("GitHubSource", connection, "my-org/my-app", "main", &source);
     pipeline.add_stage(&mut s, "Source", [github]);

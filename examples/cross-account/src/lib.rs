@@ -21,6 +21,7 @@ use stackwright::codepipeline::{
 };
 use stackwright::iam::{PolicyStatement, Principal, Role, RoleProps};
 use stackwright::prelude::*;
+use stackwright::rules;
 
 /// The tooling account, where the pipeline runs.
 pub const TOOLING_ACCOUNT: &str = "111111111111";
@@ -236,6 +237,22 @@ pub fn tooling(app: &mut App, target: TargetRoles) {
             .artifact_bucket_name(ARTIFACT_BUCKET)
             .cross_account(true),
     );
+    s.suppress(
+        pipeline.node(),
+        Suppression::new(
+            &rules::S3_ACCESS_LOGS,
+            "the artifact bucket is private and TLS-only and only the pipeline's roles use it; \
+             CloudTrail records that use",
+        ),
+    );
+    s.suppress(
+        project.node(),
+        Suppression::new(
+            &rules::LOGS_KMS,
+            "CloudWatch Logs encrypts the log data at rest; the logs hold build and service \
+             output, no customer data",
+        ),
+    );
     pipeline.add_stage(
         &mut s,
         "Source",
@@ -264,6 +281,7 @@ pub fn tooling(app: &mut App, target: TargetRoles) {
 /// Builds the app: production first (it holds the roles), then tooling.
 pub fn app() -> App {
     let mut app = App::new();
+    app.add_rule_pack(stackwright::rules::PACK);
     production(&mut app);
     tooling(&mut app, TargetRoles::literal());
     app

@@ -15,7 +15,7 @@
 
 use stackwright::codedeploy::{EcsBlueGreen, EcsDeploymentGroup, EcsDeploymentGroupProps};
 use stackwright::ec2::{Vpc, VpcProps};
-use stackwright::ecr::{Repository, RepositoryProps};
+use stackwright::ecr::{Repository, RepositoryEncryption, RepositoryProps};
 use stackwright::ecs::{
     Cluster, ClusterProps, ContainerDefinition, ContainerImage, Deployment, FargateService,
     FargateServiceProps, FargateTaskDefinition, FargateTaskDefinitionProps, TaskDefinitionFile,
@@ -24,6 +24,7 @@ use stackwright::elbv2::{
     ApplicationLoadBalancer, LoadBalancerProps, TargetGroup, TargetGroupProps,
 };
 use stackwright::prelude::*;
+use stackwright::rules;
 
 /// The account the stack deploys to.
 pub const ACCOUNT: &str = "123456789012";
@@ -34,6 +35,7 @@ pub const REGION: &str = "us-east-1";
 /// Builds the app.
 pub fn app() -> App {
     let mut app = App::new();
+    app.add_rule_pack(stackwright::rules::PACK);
     let mut s = app.stack("EcsBlueGreen");
     s.set_description("myapp on Fargate, deployed blue/green by CodeDeploy");
     s.set_environment(Environment::new(ACCOUNT, REGION));
@@ -46,9 +48,24 @@ pub fn app() -> App {
     let (blue, green) = (group(&mut s, "Blue"), group(&mut s, "Green"));
     let production = alb.add_listener(&mut s, "ProductionListener", 80, &blue);
     let test = alb.add_listener(&mut s, "TestListener", 8080, &green);
+    // The article's choice: plain HTTP, since the estate has no domain name or certificate
+    // yet. With one, add_https_listener serves HTTPS and redirects port 80 to it.
+    for (rule, reason) in [
+        (&rules::ELB_HTTPS_LISTENER, "plain HTTP until the estate has a domain and certificate"),
+        (&rules::ELB_TLS_POLICY, "plain HTTP until the estate has a domain and certificate"),
+        (&rules::EC2_OPEN_HTTP, "a public load balancer: its listener ports are open by design"),
+        (&rules::ELB_ACCESS_LOGS, "request logs are not kept yet; LoadBalancerProps::access_logs"),
+    ] {
+        s.suppress(alb.node(), Suppression::new(rule, reason));
+    }
 
-    let repo =
-        Repository::new(&mut s, "Repository", RepositoryProps::new().repository_name("myapp"));
+    let repo = Repository::new(
+        &mut s,
+        "Repository",
+        RepositoryProps::new()
+            .repository_name("myapp")
+            .encryption(RepositoryEncryption::AwsManagedKms),
+    );
     let task = FargateTaskDefinition::new(
         &mut s,
         "TaskDefinition",
@@ -56,6 +73,14 @@ pub fn app() -> App {
             .cpu(512)
             .memory(1024)
             .execution_role_name("ecsTaskExecutionRole"),
+    );
+    s.suppress(
+        task.node(),
+        Suppression::new(
+            &rules::LOGS_KMS,
+            "CloudWatch Logs encrypts the log data at rest; the logs hold build and service \
+             output, no customer data",
+        ),
     );
     task.add_container(
         &mut s,

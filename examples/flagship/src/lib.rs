@@ -21,7 +21,9 @@ use stackwright::codepipeline::{
     Pipeline, PipelineEvent, PipelineProps,
 };
 use stackwright::ec2::{Vpc, VpcProps};
-use stackwright::ecr::{LifecycleRule, Repository, RepositoryProps};
+use stackwright::ecr::{
+    LifecycleRule, Repository, RepositoryEncryption, RepositoryProps, TagMutability,
+};
 use stackwright::ecs::{
     Cluster, ClusterProps, ContainerDefinition, ContainerImage, Deployment, FargateService,
     FargateServiceProps, FargateTaskDefinition, FargateTaskDefinitionProps, TaskDefinitionFile,
@@ -30,6 +32,7 @@ use stackwright::elbv2::{
     ApplicationLoadBalancer, LoadBalancerProps, TargetGroup, TargetGroupProps,
 };
 use stackwright::prelude::*;
+use stackwright::rules;
 use stackwright::sns::{Subscriber, Topic, TopicProps};
 use stackwright::sqs::{Queue, QueueProps};
 
@@ -69,6 +72,7 @@ pub fn buildspec() -> BuildSpec {
 /// Builds the app.
 pub fn app() -> App {
     let mut app = App::new();
+    app.add_rule_pack(stackwright::rules::PACK);
     let mut s = app.stack("MyApp");
     s.set_description("myapp: image build, blue/green pipeline, Fargate service, orders queue");
     let connection =
@@ -92,8 +96,22 @@ pub fn app() -> App {
             .retention_period(Duration::days(14))
             .dead_letter_queue(&dlq, 3),
     );
-    let approvals =
-        Topic::new(&mut s, "ApprovalTopic", TopicProps::new().display_name("Deployment approvals"));
+    let approvals = Topic::new(
+        &mut s,
+        "ApprovalTopic",
+        TopicProps::new()
+            .display_name("Deployment approvals")
+            // CodeStar Notifications cannot use the AWS managed key alias/aws/sns.
+            .encrypted(false),
+    );
+    s.suppress(
+        approvals.resource().id(),
+        Suppression::new(
+            &rules::SNS_ENCRYPTED,
+            "CodeStar Notifications cannot publish to a topic under the AWS managed key, and \
+             the messages carry only pipeline names and console links",
+        ),
+    );
     approvals.add_subscription(&mut s, "Approver", Subscriber::email(approver));
 
     // Network: two zones, the load balancer and its blue and green target groups.
@@ -105,6 +123,16 @@ pub fn app() -> App {
     let (blue, green) = (target_group(&mut s, "Blue"), target_group(&mut s, "Green"));
     let production = alb.add_listener(&mut s, "ProductionListener", 80, &blue);
     let test = alb.add_listener(&mut s, "TestListener", 8080, &green);
+    // The article's choice: plain HTTP, since the estate has no domain name or certificate
+    // yet. With one, add_https_listener serves HTTPS and redirects port 80 to it.
+    for (rule, reason) in [
+        (&rules::ELB_HTTPS_LISTENER, "plain HTTP until the estate has a domain and certificate"),
+        (&rules::ELB_TLS_POLICY, "plain HTTP until the estate has a domain and certificate"),
+        (&rules::EC2_OPEN_HTTP, "a public load balancer: its listener ports are open by design"),
+        (&rules::ELB_ACCESS_LOGS, "request logs are not kept yet; LoadBalancerProps::access_logs"),
+    ] {
+        s.suppress(alb.node(), Suppression::new(rule, reason));
+    }
 
     // The image and the service that runs it; its tasks consume the orders.
     let repo = Repository::new(
@@ -112,12 +140,23 @@ pub fn app() -> App {
         "Repository",
         RepositoryProps::new()
             .repository_name("myapp")
+            // KMS with the AWS managed key; tags never move, except `latest`, which the build
+            // pushes on every run.
+            .encryption(RepositoryEncryption::AwsManagedKms)
+            .image_tag_mutability(TagMutability::ImmutableWithExclusion(vec!["latest".into()]))
             .lifecycle_rule(
                 LifecycleRule::expire_untagged_after_days(1).description("Expire untagged images"),
             )
             .lifecycle_rule(
                 LifecycleRule::keep_last(10).tag_prefixes(["v"]).description("Keep last 10 images"),
             ),
+    );
+    s.suppress(
+        repo.node(),
+        Suppression::new(
+            &rules::ECR_IMMUTABLE_TAGS,
+            "the build pushes `latest` on every run; every other tag is immutable",
+        ),
     );
     let cluster = Cluster::new(&mut s, "Cluster", ClusterProps::new());
     let task = FargateTaskDefinition::new(
@@ -181,6 +220,22 @@ pub fn app() -> App {
             .cache(Cache::Local(vec![LocalCacheMode::Custom, LocalCacheMode::DockerLayer]))
             .environment_variable("ECR_REPO_URI", Env::plaintext(repo.repository_uri())),
     );
+    s.suppress(
+        task.node(),
+        Suppression::new(
+            &rules::LOGS_KMS,
+            "CloudWatch Logs encrypts the log data at rest; the logs hold build and service \
+             output, no customer data",
+        ),
+    );
+    s.suppress(
+        project.node(),
+        Suppression::new(
+            &rules::LOGS_KMS,
+            "CloudWatch Logs encrypts the log data at rest; the logs hold build and service \
+             output, no customer data",
+        ),
+    );
     task.image_definitions_built_by(&mut s, &project, IMAGE);
     task.image_detail_built_by(&mut s, &project, IMAGE);
     if let Some(spec) = service.app_spec() {
@@ -197,6 +252,14 @@ pub fn app() -> App {
     let docker = CodeBuildAction::new("DockerBuild", &project, &source).output(&build);
     let (taskdef, appspec) = (build.at_path("taskdef.json"), build.at_path("appspec.yml"));
     let deploy = CodeDeployEcsDeploy::new("DeployECS", &group, taskdef, appspec);
+    s.suppress(
+        pipeline.node(),
+        Suppression::new(
+            &rules::S3_ACCESS_LOGS,
+            "the artifact bucket is private and TLS-only and only the pipeline's roles use it; \
+             CloudTrail records that use",
+        ),
+    );
     pipeline.add_stage(&mut s, "Source", [github]);
     pipeline.add_stage(&mut s, "Build", [docker]);
     pipeline.add_stage(

@@ -18,6 +18,7 @@ use stackwright::lambda::{
     Alias, AliasProps, Code, Function, FunctionProps, Runtime, VersionProps,
 };
 use stackwright::prelude::*;
+use stackwright::rules;
 
 /// A hook reports its verdict to CodeDeploy; checks of the new version go before the call,
 /// and `Failed` instead of `Succeeded` rolls the deployment back.
@@ -48,6 +49,7 @@ fn hook(s: &mut Scope<'_>, id: &str, what: &str) -> Function {
 /// Builds the app.
 pub fn app() -> App {
     let mut app = App::new();
+    app.add_rule_pack(stackwright::rules::PACK);
     let mut s = app.stack("LambdaCanary");
     s.set_description("A Lambda function rolled out by CodeDeploy as a canary, without SAM");
     let bucket = s.add_parameter(
@@ -89,6 +91,27 @@ pub fn app() -> App {
             .pre_traffic_hook(&pre)
             .post_traffic_hook(&post),
     );
+    // Each function: CodeDeploy and the alias's callers invoke it synchronously and see its
+    // failures, it reaches nothing private, and the account's concurrency bounds it.
+    for function in [function.node(), pre.node(), post.node()] {
+        for (rule, reason) in [
+            (&rules::LAMBDA_DLQ, "invoked synchronously only: the caller sees each failure"),
+            (&rules::LAMBDA_IN_VPC, "reaches no private resource, so it needs no VPC"),
+            (&rules::LAMBDA_CONCURRENCY, "the account's concurrency limit is the bound wanted"),
+        ] {
+            s.suppress(function, Suppression::new(rule, reason));
+        }
+    }
+    for log_owner in [function.node(), pre.node(), post.node()] {
+        s.suppress(
+            log_owner,
+            Suppression::new(
+                &rules::LOGS_KMS,
+                "CloudWatch Logs encrypts the log data at rest; the logs hold build and service \
+             output, no customer data",
+            ),
+        );
+    }
     group.grant_hook_status(&mut s, &pre);
     group.grant_hook_status(&mut s, &post);
     s.add_output("AliasArn", Output::new(alias.arn()));

@@ -11,6 +11,7 @@ use stackwright::sqs::{Queue, QueueProps};
 /// Builds the app.
 pub fn app() -> App {
     let mut app = App::new();
+    app.add_rule_pack(stackwright::rules::PACK);
 
     let (orders, notifications) = {
         let mut messaging = app.stack("Messaging");

@@ -27,6 +27,7 @@ pub const ECR_REPO_URI: &str = "123456789.dkr.ecr.us-east-1.amazonaws.com/myapp"
 /// Builds the app.
 pub fn app() -> App {
     let mut app = App::new();
+    app.add_rule_pack(stackwright::rules::PACK);
     let mut stack = app.stack("CicdPipeline");
     stack.set_description("CI/CD pipeline: GitHub source, CodeBuild, manual approval, ECS deploy");
 
@@ -61,6 +62,14 @@ pub fn app() -> App {
             )
             .versioning_configuration(VersioningConfiguration::new("Enabled")),
     );
+    stack.suppress(
+        bucket.id(),
+        Suppression::new(
+            &stackwright::rules::S3_ACCESS_LOGS,
+            "the artifact bucket is private and TLS-only and only the pipeline's roles use it; \
+             CloudTrail records that use",
+        ),
+    );
     let objects = sub!("{}/*", bucket.arn());
     stack.add(
         "ArtifactBucketPolicy",
@@ -77,8 +86,13 @@ pub fn app() -> App {
         ),
     );
 
-    let topic =
-        stack.add("ApprovalSNSTopic", Topic::new().display_name("myapp production approvals"));
+    let topic = stack.add(
+        "ApprovalSNSTopic",
+        Topic::new()
+            .display_name("myapp production approvals")
+            // Encrypted at rest with the AWS managed key of SNS.
+            .kms_master_key_id("alias/aws/sns"),
+    );
 
     let build_role = stack.add("CodeBuildRole", Role::new(trust("codebuild.amazonaws.com")));
     let project = stack.add(

@@ -9,6 +9,7 @@ use stackwright::aws::serverless::globals::GlobalsFunction;
 use stackwright::cloudwatch::Alarm;
 use stackwright::codedeploy::LambdaDeploymentConfig;
 use stackwright::prelude::*;
+use stackwright::rules;
 use stackwright::sam::{Code, DeploymentPreference, Function, FunctionProps};
 
 /// The runtime in `Globals`: the article's `nodejs18.x` is deprecated, its successor is not.
@@ -42,6 +43,7 @@ fn hook(s: &mut Scope<'_>, id: &str, what: &str) -> Function {
 /// Builds the app.
 pub fn app() -> App {
     let mut app = App::new();
+    app.add_rule_pack(stackwright::rules::PACK);
     let mut s = app.stack("SamCanary");
     s.set_description("A Lambda function rolled out by CodeDeploy as a canary, with SAM");
     s.set_globals(
@@ -69,6 +71,17 @@ pub fn app() -> App {
     // The alarm watches the function it guards, so it comes after it.
     let alarm = Alarm::lambda_errors(&mut s, "MyFunctionErrorAlarm", function.function_name());
     function.add_deployment_alarm(&mut s, &alarm);
+    // Each function: CodeDeploy and the alias's callers invoke it synchronously and see its
+    // failures, it reaches nothing private, and the account's concurrency bounds it.
+    for function in [function.node(), pre.node(), post.node()] {
+        for (rule, reason) in [
+            (&rules::LAMBDA_DLQ, "invoked synchronously only: the caller sees each failure"),
+            (&rules::LAMBDA_IN_VPC, "reaches no private resource, so it needs no VPC"),
+            (&rules::LAMBDA_CONCURRENCY, "the account's concurrency limit is the bound wanted"),
+        ] {
+            s.suppress(function, Suppression::new(rule, reason));
+        }
+    }
     function.grant_hook_status(&mut s, &pre);
     function.grant_hook_status(&mut s, &post);
     app

@@ -38,7 +38,15 @@ fn the_transform_and_globals_are_the_articles_with_a_supported_runtime() {
 #[test]
 fn my_function_is_the_articles() {
     let t = template();
-    let function = t["Resources"]["MyFunction"].clone();
+    let mut function = t["Resources"]["MyFunction"].clone();
+    // The example's suppressions of security rules, with their reasons, ride in Metadata.
+    let metadata = function.as_object_mut().and_then(|f| f.remove("Metadata"));
+    let skipped: Vec<_> = metadata
+        .as_ref()
+        .and_then(|m| m["checkov"]["skip"].as_array())
+        .map(|skips| skips.iter().map(|s| s["id"].clone()).collect())
+        .unwrap_or_default();
+    assert_eq!(skipped, [json!("CKV_AWS_116"), json!("CKV_AWS_117"), json!("CKV_AWS_115")]);
     assert_eq!(
         function,
         json!({

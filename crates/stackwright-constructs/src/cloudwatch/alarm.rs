@@ -222,6 +222,7 @@ pub struct Alarm {
 
 impl Alarm {
     /// Creates the alarm as the construct `id` in `scope`.
+    #[track_caller]
     pub fn new(scope: &mut Scope<'_>, id: &str, props: AlarmProps) -> Alarm {
         let (node, mut inner) = scope.construct(id, Stateless::new("Alarm"));
         let s = props.period.as_seconds();
@@ -305,6 +306,7 @@ impl Alarm {
 
     /// An alarm on any error of the Lambda function `function_name` within a minute
     /// ([`AlarmProps::lambda_errors`]).
+    #[track_caller]
     pub fn lambda_errors(
         scope: &mut Scope<'_>,
         id: &str,

@@ -322,6 +322,7 @@ const VPC_POLICY: PolicySlot<iam_l1::Policy> = PolicySlot {
 
 impl Project {
     /// Creates the project as the construct `id` in `scope`.
+    #[track_caller]
     pub fn new(scope: &mut Scope<'_>, id: &str, props: ProjectProps) -> Project {
         let buildspec = match &props.buildspec {
             Some(BuildSpecLocation::File(_)) | None => None,
@@ -442,6 +443,7 @@ impl Project {
     }
 
     /// Adds a statement to the role's default policy.
+    #[track_caller]
     pub fn add_to_role_policy(&self, scope: &mut Scope<'_>, statement: PolicyStatement) {
         self.role.add_to_policy(scope, statement);
     }

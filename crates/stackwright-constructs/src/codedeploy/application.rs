@@ -27,6 +27,7 @@ pub struct EcsApplication {
 
 impl EcsApplication {
     /// Creates the application as the construct `id` in `scope`, named by CloudFormation.
+    #[track_caller]
     pub fn new(scope: &mut Scope<'_>, id: &str) -> EcsApplication {
         let platform = l1::application::ApplicationComputePlatform::Ecs;
         let (node, resource) = application(scope, id, platform, None);
@@ -34,6 +35,7 @@ impl EcsApplication {
     }
 
     /// Creates the application with a fixed name.
+    #[track_caller]
     pub fn named(scope: &mut Scope<'_>, id: &str, name: impl Into<Val<String>>) -> EcsApplication {
         let platform = l1::application::ApplicationComputePlatform::Ecs;
         let (node, resource) = application(scope, id, platform, Some(name.into()));
@@ -65,6 +67,7 @@ pub struct LambdaApplication {
 
 impl LambdaApplication {
     /// Creates the application as the construct `id` in `scope`, named by CloudFormation.
+    #[track_caller]
     pub fn new(scope: &mut Scope<'_>, id: &str) -> LambdaApplication {
         let platform = l1::application::ApplicationComputePlatform::Lambda;
         let (node, resource) = application(scope, id, platform, None);
@@ -72,6 +75,7 @@ impl LambdaApplication {
     }
 
     /// Creates the application with a fixed name.
+    #[track_caller]
     pub fn named(
         scope: &mut Scope<'_>,
         id: &str,

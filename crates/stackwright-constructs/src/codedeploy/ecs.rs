@@ -162,6 +162,7 @@ pub struct EcsDeploymentGroup {
 impl EcsDeploymentGroup {
     /// Creates the deployment group as the construct `id` in `scope`, with the children
     /// `ServiceRole` and, unless one is given, `Application`.
+    #[track_caller]
     pub fn new(
         scope: &mut Scope<'_>,
         id: &str,

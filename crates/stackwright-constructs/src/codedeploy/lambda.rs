@@ -74,6 +74,7 @@ pub struct LambdaDeploymentGroup {
 impl LambdaDeploymentGroup {
     /// Creates the deployment group as the construct `id` in `scope`, with the children
     /// `ServiceRole` and, unless one is given, `Application`.
+    #[track_caller]
     pub fn new(
         scope: &mut Scope<'_>,
         id: &str,
@@ -131,6 +132,7 @@ impl LambdaDeploymentGroup {
 
     /// Lets a hook function report its result to deployments of this group
     /// (`codedeploy:PutLifecycleEventHookExecutionStatus`).
+    #[track_caller]
     pub fn grant_hook_status(&self, scope: &mut Scope<'_>, hook: &impl Grantee) {
         hook.add_to_principal_policy(
             scope,

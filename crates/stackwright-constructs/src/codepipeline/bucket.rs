@@ -43,6 +43,7 @@ pub(crate) fn create(
     pipeline: ConstructRef<PipelineState>,
     kms: bool,
     name: Option<Val<String>>,
+    access_logs: Option<(Val<String>, String)>,
 ) -> CreatedStore {
     let key = kms.then(|| {
         let k = kms_l1::Key::new()
@@ -77,6 +78,11 @@ pub(crate) fn create(
         )
         .versioning_configuration(b::VersioningConfiguration::new("Enabled"));
     bucket.bucket_name = name;
+    if let Some((target, prefix)) = access_logs {
+        bucket.logging_configuration = Some(Box::new(
+            b::LoggingConfiguration::new().destination_bucket_name(target).log_file_prefix(prefix),
+        ));
+    }
     let bucket = scope.child("ArtifactsBucket").add("Resource", bucket);
     retain(scope, bucket);
     let deny = PolicyStatement::deny()

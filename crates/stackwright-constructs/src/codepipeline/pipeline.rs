@@ -125,6 +125,7 @@ pub struct PipelineProps {
     role: Option<Role>,
     store: StoreProps,
     bucket_name: Option<Val<String>>,
+    access_logs: Option<(Val<String>, String)>,
     regional: Vec<RegionalStore>,
 }
 
@@ -139,6 +140,7 @@ impl Default for PipelineProps {
             role: None,
             store: StoreProps::Created,
             bucket_name: None,
+            access_logs: None,
             regional: Vec::new(),
         }
     }
@@ -210,6 +212,18 @@ impl PipelineProps {
         self
     }
 
+    /// Logs every request to the artifact bucket it creates into the bucket named `bucket`,
+    /// under `prefix` (S3 server access logging). The log bucket must let
+    /// `logging.s3.amazonaws.com` write there.
+    pub fn artifact_access_logs(
+        mut self,
+        bucket: impl Into<Val<String>>,
+        prefix: impl Into<String>,
+    ) -> Self {
+        self.access_logs = Some((bucket.into(), prefix.into()));
+        self
+    }
+
     /// Keeps artifacts in a bucket of yours (by name) instead of creating one; it must be
     /// versioned. Cross-account actions then need [`artifact_bucket_kms`](Self::artifact_bucket_kms).
     pub fn artifact_bucket(mut self, name: impl Into<Val<String>>) -> Self {
@@ -269,6 +283,7 @@ pub struct Pipeline {
 
 impl Pipeline {
     /// Creates the pipeline as the construct `id` in `scope`.
+    #[track_caller]
     pub fn new(scope: &mut Scope<'_>, id: &str, props: PipelineProps) -> Pipeline {
         let placeholder = Store { kms: false, bucket_arn: Val::from(""), key_arn: None };
         let (node, mut inner) = scope.construct(id, PipelineState::new(placeholder));
@@ -287,7 +302,13 @@ impl Pipeline {
         let (created, store, location) = match &props.store {
             StoreProps::Created | StoreProps::CreatedKms => {
                 let kms = props.store == StoreProps::CreatedKms;
-                let created = bucket::create(&mut inner, node, kms, props.bucket_name.clone());
+                let created = bucket::create(
+                    &mut inner,
+                    node,
+                    kms,
+                    props.bucket_name.clone(),
+                    props.access_logs.clone(),
+                );
                 let store = Store {
                     kms,
                     bucket_arn: created.bucket.arn(),
@@ -401,6 +422,7 @@ impl Pipeline {
     /// Appends a stage named `name` with these actions, and grants the pipeline role what
     /// they need. Actions of one kind come as an array (`[build]`); kinds mixed, as a tuple
     /// (`(build, test)`).
+    #[track_caller]
     pub fn add_stage(&self, scope: &mut Scope<'_>, name: &str, actions: impl IntoActions) -> Stage {
         let index = match self.model(scope) {
             Some(m) => {
@@ -454,6 +476,7 @@ impl Pipeline {
 
     /// Adds a V2 git trigger on a [`CodeStarConnectionSource`](super::CodeStarConnectionSource)
     /// of the first stage.
+    #[track_caller]
     pub fn add_git_trigger(&self, scope: &mut Scope<'_>, trigger: GitTrigger) {
         match self.model(scope) {
             Some(m) => m.git_triggers.push(trigger),
@@ -464,6 +487,7 @@ impl Pipeline {
     /// Adds an EventBridge rule (the child `id` of the pipeline) that starts the pipeline,
     /// through a role (the child `EventsRole`, shared by all rules) that may start this
     /// pipeline only.
+    #[track_caller]
     pub fn add_event_trigger(
         &self,
         scope: &mut Scope<'_>,
@@ -507,6 +531,7 @@ impl Pipeline {
     /// Publishes these pipeline events to `topic` through a CodeStar Notifications rule
     /// (the child `Notifications`, then `Notifications2`, ...), and lets the notifications
     /// service publish to the topic (a statement in its policy).
+    #[track_caller]
     pub fn notify_on(
         &self,
         scope: &mut Scope<'_>,
@@ -547,16 +572,23 @@ impl Pipeline {
             [notifications::notification_rule::Target::new(topic.arn(), "SNS")],
         );
         let handle = inner.add(&id, rule);
-        let encrypted = inner
+        let key = inner
             .app()
             .get::<stackwright_aws::sns::Topic>(topic.resource())
-            .is_some_and(|t| t.kms_master_key_id.is_some());
-        if encrypted {
-            inner.warn(
+            .and_then(|t| t.kms_master_key_id.clone());
+        match key {
+            Some(k) if crate::sns::is_aws_managed_key(&k) => inner.warn(
+                "the topic is encrypted with the AWS managed key alias/aws/sns, which CodeStar \
+                 Notifications cannot use: no notification arrives; give the topic a customer \
+                 managed key whose policy lets codestar-notifications.amazonaws.com use it \
+                 (TopicProps::master_key), or turn its encryption off (.encrypted(false))",
+            ),
+            Some(_) => inner.warn(
                 "the topic is encrypted with a KMS key: its key policy must let \
                  codestar-notifications.amazonaws.com use it (kms:GenerateDataKey*, kms:Decrypt), \
                  or no notification arrives",
-            );
+            ),
+            None => {}
         }
         topic.add_to_resource_policy(
             &mut inner,
@@ -830,6 +862,7 @@ pub struct Stage {
 
 impl Stage {
     /// Appends an action to the stage and grants the pipeline role what it needs.
+    #[track_caller]
     pub fn add_action(&self, scope: &mut Scope<'_>, action: impl Into<Action>) -> Stage {
         let action = action.into();
         let name = match self.pipeline.model(scope) {
@@ -848,6 +881,7 @@ impl Stage {
 
     /// Stops executions before this stage until the transition is enabled again (in the
     /// console or the API), with this reason shown.
+    #[track_caller]
     pub fn disable_inbound_transition(&self, scope: &mut Scope<'_>, reason: impl Into<String>) {
         if let Some(s) = self.pipeline.model(scope).and_then(|m| m.stages.get_mut(self.index)) {
             s.transition_disabled = Some(reason.into());

@@ -115,6 +115,7 @@ pub struct SecurityGroup {
 
 impl SecurityGroup {
     /// Creates the group in `vpc` as the construct `id` in `scope`.
+    #[track_caller]
     pub fn new(
         scope: &mut Scope<'_>,
         id: &str,
@@ -126,6 +127,7 @@ impl SecurityGroup {
 
     /// Creates the group in the VPC `vpc_id`, outside this app, as the construct `id` in
     /// `scope`.
+    #[track_caller]
     pub fn in_vpc_id(
         scope: &mut Scope<'_>,
         id: &str,
@@ -167,6 +169,7 @@ impl SecurityGroup {
 
     /// Opens `port` to the IPv4 block `cidr` (an inline rule of the group). A literal block
     /// is checked; the same rule twice is added once.
+    #[track_caller]
     pub fn allow_from_cidr(&self, scope: &mut Scope<'_>, cidr: impl Into<Val<String>>, port: Port) {
         let cidr = cidr.into();
         let Some(mut owner) = scope.app().scope_of(self.node.id()) else {
@@ -207,6 +210,7 @@ impl SecurityGroup {
     /// a service), as a separate `AWS::EC2::SecurityGroupIngress` (the child
     /// `From<source><port>`), so two groups that admit each other form no cycle. The same rule
     /// twice is added once.
+    #[track_caller]
     pub fn allow_from(&self, scope: &mut Scope<'_>, source: &impl Connectable, port: Port) {
         let Some(source) = source.security_group() else {
             let Some(mut scope) = scope.app().scope_of(self.node.id()) else {

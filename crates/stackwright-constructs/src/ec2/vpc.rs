@@ -97,6 +97,7 @@ pub struct Vpc {
 
 impl Vpc {
     /// Creates the VPC and its subnets, gateways and routes as the construct `id` in `scope`.
+    #[track_caller]
     pub fn new(scope: &mut Scope<'_>, id: &str, props: VpcProps) -> Vpc {
         let (node, mut inner) = scope.construct(id, Stateless::new("Vpc"));
         let name = format!("{}/{}", inner.name(), inner.path());

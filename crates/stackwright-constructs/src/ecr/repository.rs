@@ -62,7 +62,7 @@ pub enum RepositoryEncryption {
 pub struct RepositoryProps {
     repository_name: Option<Val<String>>,
     image_scan_on_push: bool,
-    image_tag_mutability: Option<TagMutability>,
+    image_tag_mutability: TagMutability,
     encryption: RepositoryEncryption,
     lifecycle_rules: Vec<LifecycleRule>,
     empty_on_delete: bool,
@@ -74,7 +74,7 @@ impl Default for RepositoryProps {
         RepositoryProps {
             repository_name: None,
             image_scan_on_push: true,
-            image_tag_mutability: None,
+            image_tag_mutability: TagMutability::Immutable,
             encryption: RepositoryEncryption::Aes256,
             lifecycle_rules: Vec::new(),
             empty_on_delete: false,
@@ -84,7 +84,8 @@ impl Default for RepositoryProps {
 }
 
 impl RepositoryProps {
-    /// Defaults: images scanned on push, AES256 encryption, no lifecycle rules, and the
+    /// Defaults: images scanned on push, immutable tags, AES256 encryption, no lifecycle
+    /// rules, and the
     /// repository (with its images) kept when it leaves the stack.
     pub fn new() -> RepositoryProps {
         RepositoryProps::default()
@@ -103,9 +104,11 @@ impl RepositoryProps {
         self
     }
 
-    /// Sets whether tags may move to new images (ECR's default is mutable).
+    /// Sets whether tags may move to new images (default `Immutable`: a deployed tag always
+    /// names the same image; a build that pushes `latest` again needs
+    /// `ImmutableWithExclusion(vec!["latest".into()])`).
     pub fn image_tag_mutability(mut self, mutability: TagMutability) -> Self {
-        self.image_tag_mutability = Some(mutability);
+        self.image_tag_mutability = mutability;
         self
     }
 
@@ -194,6 +197,7 @@ pub struct Repository {
 
 impl Repository {
     /// Creates the repository as the construct `id` in `scope`.
+    #[track_caller]
     pub fn new(scope: &mut Scope<'_>, id: &str, props: RepositoryProps) -> Repository {
         let state = RepositoryState { lifecycle: LifecyclePolicy::with(props.lifecycle_rules) };
         let (node, mut inner) = scope.construct(id, state);
@@ -221,7 +225,8 @@ impl Repository {
         r.image_scanning_configuration = Some(Box::new(
             l1::ImageScanningConfiguration::new().scan_on_push(props.image_scan_on_push),
         ));
-        if let Some(m) = &props.image_tag_mutability {
+        {
+            let m = &props.image_tag_mutability;
             r.image_tag_mutability = Some(m.value().into());
             if let Some(patterns) = m.exclusions() {
                 // Reported here in the user's terms and kept out of the L1, so its item
@@ -308,6 +313,7 @@ impl Repository {
     }
 
     /// Adds a lifecycle rule after the others; checked and numbered with them at synth.
+    #[track_caller]
     pub fn add_lifecycle_rule(&self, scope: &mut Scope<'_>, rule: LifecycleRule) {
         match scope.app().state_mut(self.node) {
             Some(r) => r.lifecycle.add(rule),
@@ -316,17 +322,20 @@ impl Repository {
     }
 
     /// Lets `grantee` pull images: `docker pull` after `docker login`.
+    #[track_caller]
     pub fn grant_pull(&self, scope: &mut Scope<'_>, grantee: &impl Grantee) {
         self.grant(scope, grantee, PULL);
     }
 
     /// Lets `grantee` push images: `docker push` after `docker login`.
+    #[track_caller]
     pub fn grant_push(&self, scope: &mut Scope<'_>, grantee: &impl Grantee) {
         self.grant(scope, grantee, PUSH);
     }
 
     /// Lets `grantee` pull and push images, as a build that starts `FROM` its own previous
     /// image does.
+    #[track_caller]
     pub fn grant_pull_push(&self, scope: &mut Scope<'_>, grantee: &impl Grantee) {
         self.grant(scope, grantee, PULL);
         self.grant(scope, grantee, PUSH);

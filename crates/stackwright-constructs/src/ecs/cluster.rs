@@ -61,6 +61,7 @@ pub struct Cluster {
 
 impl Cluster {
     /// Creates the cluster as the construct `id` in `scope`.
+    #[track_caller]
     pub fn new(scope: &mut Scope<'_>, id: &str, props: ClusterProps) -> Cluster {
         let (node, mut inner) = scope.construct(id, Stateless::new("Cluster"));
         let mut c = l1::Cluster::new();

@@ -347,6 +347,7 @@ impl FargateTaskDefinition {
     /// pipeline's ECS (rolling) deploy action: the task's first container runs `image`, a
     /// shell expression of the build (`$ECR_REPO_URI:$CODEBUILD_RESOLVED_SOURCE_VERSION`).
     /// The container's name comes from the task, never repeated by hand.
+    #[track_caller]
     pub fn image_definitions_built_by(
         &self,
         scope: &mut Scope<'_>,
@@ -359,6 +360,7 @@ impl FargateTaskDefinition {
     /// The build of `project` writes `imageDetail.json` into its artifact, where the
     /// blue/green deploy action reads the image for the `<IMAGE1_NAME>` of `taskdef.json`:
     /// `image`, a shell expression of the build.
+    #[track_caller]
     pub fn image_detail_built_by(
         &self,
         scope: &mut Scope<'_>,
@@ -370,6 +372,7 @@ impl FargateTaskDefinition {
 
     /// The `taskdef.json` of this task definition as a tree, from the containers added so
     /// far. Problems (a value the file cannot hold) are reported through `scope`.
+    #[track_caller]
     pub fn taskdef_node(&self, scope: &mut Scope<'_>, file: &TaskDefinitionFile) -> Node {
         let Some(def) = self.definition(scope) else {
             scope.foreign_handle("the task definition");
@@ -380,6 +383,7 @@ impl FargateTaskDefinition {
 
     /// The `taskdef.json` text of this task definition, from the containers added so far.
     /// [`add_taskdef_file`](Self::add_taskdef_file) writes the file from all of them.
+    #[track_caller]
     pub fn taskdef_json(&self, scope: &mut Scope<'_>, file: &TaskDefinitionFile) -> String {
         emit::to_json(&self.taskdef_node(scope, file))
     }
@@ -389,6 +393,7 @@ impl FargateTaskDefinition {
     /// the manifest lists it with the task definition's stack. With
     /// [`built_by`](TaskDefinitionFile::built_by), that project's build copies it into its
     /// artifact.
+    #[track_caller]
     pub fn add_taskdef_file(
         &self,
         scope: &mut Scope<'_>,
@@ -466,6 +471,7 @@ impl AppSpec {
     }
 
     /// Writes the appspec at `path` (such as `appspec.yml`) in the output folder.
+    #[track_caller]
     pub fn add_file(&self, scope: &mut Scope<'_>, path: impl Into<String>) {
         let path = path.into();
         if let Some(project) = &self.built_by {

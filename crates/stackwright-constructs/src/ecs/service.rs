@@ -346,6 +346,7 @@ pub struct FargateService {
 
 impl FargateService {
     /// Creates the service as the construct `id` in `scope`.
+    #[track_caller]
     pub fn new(scope: &mut Scope<'_>, id: &str, mut props: FargateServiceProps) -> FargateService {
         let unresolved = props.container_by_port.then(|| resolve_container(scope, &mut props));
         let state = ServiceState {
@@ -507,6 +508,7 @@ impl FargateService {
     /// Lets `peer` (a group, a load balancer, another service) reach the tasks on `port`,
     /// through the tasks' own security group. A service given security groups by ID has
     /// none to open, which is reported.
+    #[track_caller]
     pub fn allow_from(&self, scope: &mut Scope<'_>, peer: &impl Connectable, port: Port) {
         match (self.security_group, scope.app().scope_of(self.node.id())) {
             (Some(own), _) => own.allow_from(scope, peer, port),

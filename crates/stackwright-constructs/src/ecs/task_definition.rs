@@ -409,6 +409,7 @@ pub struct FargateTaskDefinition {
 
 impl FargateTaskDefinition {
     /// Creates the task definition as the construct `id` in `scope`.
+    #[track_caller]
     pub fn new(
         scope: &mut Scope<'_>,
         id: &str,
@@ -478,6 +479,7 @@ impl FargateTaskDefinition {
     /// image from an ECR repository of this app (`ecr:GetAuthorizationToken` takes no
     /// resource, so it is granted on `*`; it gives access to no repository by itself) and
     /// reading its secrets.
+    #[track_caller]
     pub fn add_container(&self, scope: &mut Scope<'_>, container: ContainerDefinition) {
         let Some(r) = scope.app().state_mut(self.node) else {
             scope.foreign_handle("the task definition");

@@ -20,6 +20,8 @@ pub struct LoadBalancerProps {
     name: Option<Val<String>>,
     idle_timeout: Option<Duration>,
     internet_route: Option<RouteRef>,
+    drop_invalid_header_fields: bool,
+    access_logs: Option<(Val<String>, Option<String>)>,
 }
 
 impl LoadBalancerProps {
@@ -36,6 +38,8 @@ impl LoadBalancerProps {
             name: None,
             idle_timeout: None,
             internet_route: None,
+            drop_invalid_header_fields: true,
+            access_logs: None,
         }
     }
 
@@ -61,6 +65,22 @@ impl LoadBalancerProps {
         self
     }
 
+    /// Whether requests with header fields that are not valid HTTP are dropped instead of
+    /// forwarded to the targets (default `true`,
+    /// `routing.http.drop_invalid_header_fields.enabled`).
+    pub fn drop_invalid_header_fields(mut self, on: bool) -> Self {
+        self.drop_invalid_header_fields = on;
+        self
+    }
+
+    /// Logs every request into the S3 bucket named `bucket`, under `prefix` when given
+    /// (`access_logs.s3.*`). The bucket's policy must let the region's load balancer account
+    /// write there.
+    pub fn access_logs(mut self, bucket: impl Into<Val<String>>, prefix: Option<&str>) -> Self {
+        self.access_logs = Some((bucket.into(), prefix.map(str::to_owned)));
+        self
+    }
+
     /// How long an idle connection stays open (1 to 4000 seconds; ELB's default is 60).
     pub fn idle_timeout(mut self, d: Duration) -> Self {
         self.idle_timeout = Some(d);
@@ -79,6 +99,7 @@ pub struct ApplicationLoadBalancer {
 
 impl ApplicationLoadBalancer {
     /// Creates the load balancer and its security group as the construct `id` in `scope`.
+    #[track_caller]
     pub fn new(
         scope: &mut Scope<'_>,
         id: &str,
@@ -128,6 +149,20 @@ impl ApplicationLoadBalancer {
                 );
             }
         }
+        let attribute = |key: &str, value: Val<String>| {
+            l1::load_balancer::LoadBalancerAttribute::new().key(key).value(value)
+        };
+        if props.drop_invalid_header_fields {
+            lb.load_balancer_attributes
+                .push(attribute("routing.http.drop_invalid_header_fields.enabled", "true".into()));
+        }
+        if let Some((bucket, prefix)) = props.access_logs {
+            lb.load_balancer_attributes.push(attribute("access_logs.s3.enabled", "true".into()));
+            lb.load_balancer_attributes.push(attribute("access_logs.s3.bucket", bucket));
+            if let Some(prefix) = prefix {
+                lb.load_balancer_attributes.push(attribute("access_logs.s3.prefix", prefix.into()));
+            }
+        }
         let resource = inner.add("Resource", lb);
         if let (Some(route), true) = (props.internet_route, props.internet_facing)
             && let Some(node) = inner.node(resource)
@@ -173,6 +208,8 @@ impl ApplicationLoadBalancer {
     /// Adds an HTTP listener on `port` forwarding to `default_target_group`, as the child `id`
     /// of the load balancer, and opens the port in the load balancer's security group. For
     /// blue/green deployments add a production listener (80) and a test listener (8080).
+    /// Plain HTTP: with a certificate, [`add_https_listener`](Self::add_https_listener).
+    #[track_caller]
     pub fn add_listener(
         &self,
         scope: &mut Scope<'_>,
@@ -180,12 +217,58 @@ impl ApplicationLoadBalancer {
         port: u32,
         default_target_group: &TargetGroup,
     ) -> Listener {
-        let arn = self.arn();
-        let mut listener = l1::Listener::new(
+        let listener = l1::Listener::new(
             [l1::listener::Action::new("forward").target_group_arn(default_target_group.arn())],
-            arn,
+            self.arn(),
         )
         .protocol("HTTP");
+        self.listener(scope, id, port, listener, Some(default_target_group))
+    }
+
+    /// Adds an HTTPS listener as `props` says, as the child `id` of the load balancer: TLS
+    /// 1.2 or later (`ELBSecurityPolicy-TLS13-1-2-2021-06`) with the given certificate,
+    /// forwarding to the target group, and (unless turned off) an HTTP listener on port 80,
+    /// the child `<id>Redirect`, that redirects every request to it. Both ports open in the
+    /// load balancer's security group.
+    #[track_caller]
+    pub fn add_https_listener(
+        &self,
+        scope: &mut Scope<'_>,
+        id: &str,
+        props: HttpsListenerProps,
+    ) -> Listener {
+        let listener = l1::Listener::new(
+            [l1::listener::Action::new("forward").target_group_arn(props.target_group.arn())],
+            self.arn(),
+        )
+        .protocol("HTTPS")
+        .ssl_policy(props.ssl_policy)
+        .certificates([l1::listener::Certificate::new().certificate_arn(props.certificate_arn)]);
+        let https = self.listener(scope, id, props.port, listener, Some(&props.target_group));
+        if props.redirect_http {
+            let redirect = l1::listener::RedirectConfig::new("HTTP_301")
+                .protocol("HTTPS")
+                .port(props.port.to_string());
+            let listener = l1::Listener::new(
+                [l1::listener::Action::new("redirect").redirect_config(redirect)],
+                self.arn(),
+            )
+            .protocol("HTTP");
+            self.listener(scope, &format!("{id}Redirect"), 80, listener, None);
+        }
+        https
+    }
+
+    /// Adds `listener` on `port` as the child `id`, checks the port, records it with the
+    /// target group it forwards to, and opens the port.
+    fn listener(
+        &self,
+        scope: &mut Scope<'_>,
+        id: &str,
+        port: u32,
+        mut listener: l1::Listener,
+        default_target_group: Option<&TargetGroup>,
+    ) -> Listener {
         let (resource, ok) = match scope.app().scope_of(self.node.id()) {
             Some(mut owner) => {
                 let ok = check_port(&mut owner, "listener port", port);
@@ -206,7 +289,9 @@ impl ApplicationLoadBalancer {
         };
         // The group learns who forwards to it, for the services that register into it: they
         // wait for the listener and admit the load balancer.
-        if let Some(state) = scope.app().state_mut(default_target_group.node()) {
+        if let Some(group) = default_target_group
+            && let Some(state) = scope.app().state_mut(group.node())
+        {
             state.listeners.push(resource);
             if !state.load_balancers.contains(&self.security_group) {
                 state.load_balancers.push(self.security_group);
@@ -216,6 +301,51 @@ impl ApplicationLoadBalancer {
             self.security_group.allow_from_cidr(scope, "0.0.0.0/0", Port::tcp(port));
         }
         Listener { resource, port }
+    }
+}
+
+/// The TLS policy of HTTPS listeners: TLS 1.3 and 1.2 only.
+pub const TLS_POLICY: &str = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+
+/// How to add an HTTPS listener ([`ApplicationLoadBalancer::add_https_listener`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct HttpsListenerProps {
+    port: u32,
+    certificate_arn: Val<String>,
+    target_group: TargetGroup,
+    ssl_policy: Val<String>,
+    redirect_http: bool,
+}
+
+impl HttpsListenerProps {
+    /// HTTPS on port 443 with the ACM certificate `certificate_arn`, forwarding to
+    /// `target_group`, with [`TLS_POLICY`] and port 80 redirecting to it.
+    pub fn new(certificate_arn: impl Into<Val<String>>, target_group: &TargetGroup) -> Self {
+        HttpsListenerProps {
+            port: 443,
+            certificate_arn: certificate_arn.into(),
+            target_group: *target_group,
+            ssl_policy: TLS_POLICY.into(),
+            redirect_http: true,
+        }
+    }
+
+    /// The port (default 443).
+    pub fn port(mut self, port: u32) -> Self {
+        self.port = port;
+        self
+    }
+
+    /// Another security policy (`ELBSecurityPolicy-TLS13-1-3-2021-06` for TLS 1.3 only).
+    pub fn ssl_policy(mut self, policy: impl Into<Val<String>>) -> Self {
+        self.ssl_policy = policy.into();
+        self
+    }
+
+    /// Whether an HTTP listener on port 80 redirects to this one (default `true`).
+    pub fn redirect_http(mut self, on: bool) -> Self {
+        self.redirect_http = on;
+        self
     }
 }
 

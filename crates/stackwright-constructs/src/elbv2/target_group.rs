@@ -168,6 +168,7 @@ pub struct TargetGroup {
 
 impl TargetGroup {
     /// Creates the target group as the construct `id` in `scope`.
+    #[track_caller]
     pub fn new(scope: &mut Scope<'_>, id: &str, props: TargetGroupProps) -> TargetGroup {
         let (node, mut inner) = scope.construct(id, TargetGroupState::default());
         let mut tg = l1::TargetGroup::new()

@@ -81,6 +81,7 @@ macro_rules! resource_policy_methods {
     ($policy:ident, $handle:ty, $target:ident) => {
         /// Adds a statement to the resource policy (the child `Policy`), creating it on first
         /// use.
+        #[track_caller]
         pub fn add_to_resource_policy(
             &self,
             scope: &mut stackwright_core::Scope<'_>,

@@ -177,6 +177,7 @@ pub struct Role {
 
 impl Role {
     /// Creates the role as the construct `id` in `scope`.
+    #[track_caller]
     pub fn new(scope: &mut Scope<'_>, id: &str, props: RoleProps) -> Role {
         let (node, mut inner) = scope.construct(id, RoleState::default());
         let trust = props.trust_policy();
@@ -213,6 +214,7 @@ impl Role {
     /// when the L1 is a construct's `Resource`, at its own path otherwise, so its default
     /// policy is its own (`<Role>/DefaultPolicy`) and never another role's. Adopting the same
     /// role twice gives the same construct. `None` for a role of another app.
+    #[track_caller]
     pub fn from_resource(scope: &mut Scope<'_>, resource: l1::RoleRef) -> Option<Role> {
         let node = scope.app().adopt(resource.id(), RoleState::default)?;
         Some(Role { node, resource })
@@ -281,6 +283,7 @@ impl Role {
     }
 
     /// Adds a statement to the role's default policy, creating the policy on first use.
+    #[track_caller]
     pub fn add_to_policy(&self, scope: &mut Scope<'_>, statement: PolicyStatement) {
         let role_name = self.role_name();
         let make = || l1::Policy::new(PolicyDocument::new().to_val(), "").roles(vec![role_name]);
@@ -290,6 +293,7 @@ impl Role {
     }
 
     /// Lets `grantee` pass this role to a service (`iam:PassRole`).
+    #[track_caller]
     pub fn grant_pass_role(&self, scope: &mut Scope<'_>, grantee: &impl Grantee) {
         grantee.add_to_principal_policy(
             scope,
@@ -299,6 +303,7 @@ impl Role {
 
     /// Lets `grantee` assume this role (`sts:AssumeRole`), for a principal in the same
     /// account; another account's principal belongs in [`RoleProps::also_assumed_by`].
+    #[track_caller]
     pub fn grant_assume_role(&self, scope: &mut Scope<'_>, grantee: &impl Grantee) {
         grantee.add_to_principal_policy(
             scope,

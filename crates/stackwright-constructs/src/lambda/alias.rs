@@ -52,6 +52,7 @@ pub struct Version {
 
 impl Version {
     /// Publishes a version of `function` as the construct `id` in `scope`.
+    #[track_caller]
     pub fn new(
         scope: &mut Scope<'_>,
         id: &str,
@@ -151,6 +152,7 @@ pub struct Alias {
 impl Alias {
     /// Creates the alias as the construct `id` in `scope`, for the function of the version
     /// in `props`.
+    #[track_caller]
     pub fn new(scope: &mut Scope<'_>, id: &str, props: AliasProps) -> Alias {
         let (node, mut inner) = scope.construct(id, Stateless::new("Alias"));
         let name = props.name;

@@ -277,6 +277,7 @@ impl ConstructState for FunctionState {
 impl Function {
     /// Creates the function as the construct `id` in `scope`, with the children
     /// `ServiceRole` and `LogGroup`.
+    #[track_caller]
     pub fn new(scope: &mut Scope<'_>, id: &str, props: FunctionProps) -> Function {
         let (node, mut inner) =
             scope.construct(id, FunctionState { role: None, current_version: None });
@@ -416,6 +417,7 @@ impl Function {
     /// object version; where those come from parameters, give the package's hash with
     /// [`VersionProps::code_sha256`](super::VersionProps::code_sha256) so a new package
     /// publishes too. The description is the digest's, so `props` must not set one.
+    #[track_caller]
     pub fn current_version(
         &self,
         scope: &mut Scope<'_>,
@@ -465,6 +467,7 @@ impl Function {
     }
 
     /// Lets `grantee` invoke the function, any version or alias of it.
+    #[track_caller]
     pub fn grant_invoke(&self, scope: &mut Scope<'_>, grantee: &impl Grantee) {
         grantee.add_to_principal_policy(
             scope,

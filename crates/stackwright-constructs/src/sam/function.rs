@@ -192,6 +192,7 @@ pub struct Function {
 
 impl Function {
     /// Creates the function as the construct `id` in `scope`.
+    #[track_caller]
     pub fn new(scope: &mut Scope<'_>, id: &str, props: FunctionProps) -> Function {
         scope.add_transform("AWS::Serverless-2016-10-31");
         let state = SamFunctionState {
@@ -276,6 +277,7 @@ impl Function {
 
     /// Rolls deployments back when `alarm` fires: for an alarm created after the function,
     /// such as one on the function's own errors. The function needs a deployment preference.
+    #[track_caller]
     pub fn add_deployment_alarm(&self, scope: &mut Scope<'_>, alarm: &Alarm) {
         match scope.app().state_mut(self.node).map(|s| s.deployment.as_mut()) {
             Some(Some(d)) => d.alarms.push(alarm.alarm_name()),
@@ -343,6 +345,7 @@ impl Function {
     /// (`codedeploy:PutLifecycleEventHookExecutionStatus` on its deployment group), as a
     /// pre- or post-traffic hook must. Reported when the function has no deployment
     /// preference.
+    #[track_caller]
     pub fn grant_hook_status(&self, scope: &mut Scope<'_>, hook: &impl Grantee) {
         match self.deployment_group_arn() {
             Some(arn) => hook.add_to_principal_policy(

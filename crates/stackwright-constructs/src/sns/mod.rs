@@ -2,4 +2,5 @@
 
 mod topic;
 
-pub use topic::{Subscriber, Topic, TopicProps};
+pub(crate) use topic::is_aws_managed_key;
+pub use topic::{AWS_MANAGED_SNS_KEY, Subscriber, Topic, TopicProps};

@@ -17,8 +17,12 @@ pub struct TopicProps {
     fifo: bool,
     content_based_deduplication: bool,
     master_key: Option<Val<String>>,
+    encrypted: bool,
     enforce_ssl: bool,
 }
+
+/// The AWS managed key of SNS, which encrypts a topic given no key of its own.
+pub const AWS_MANAGED_SNS_KEY: &str = "alias/aws/sns";
 
 impl Default for TopicProps {
     fn default() -> Self {
@@ -28,13 +32,15 @@ impl Default for TopicProps {
             fifo: false,
             content_based_deduplication: false,
             master_key: None,
+            encrypted: true,
             enforce_ssl: true,
         }
     }
 }
 
 impl TopicProps {
-    /// Defaults: a standard topic, TLS-only publishing.
+    /// Defaults: a standard topic, encrypted at rest with the AWS managed key
+    /// `alias/aws/sns`, TLS-only publishing.
     pub fn new() -> TopicProps {
         TopicProps::default()
     }
@@ -53,9 +59,19 @@ impl TopicProps {
 
     fifo_methods!("topic");
 
-    /// Encrypts messages at rest with a KMS key (ID, ARN or alias).
+    /// Encrypts messages at rest with this KMS key (ID, ARN or alias) instead of the AWS
+    /// managed key. AWS services that publish to the topic (CloudWatch alarms, CodeStar
+    /// Notifications) need a customer managed key whose policy lets them use it.
     pub fn master_key(mut self, key: impl Into<Val<String>>) -> Self {
         self.master_key = Some(key.into());
+        self
+    }
+
+    /// Whether messages are encrypted at rest (default `true`: with the AWS managed key
+    /// `alias/aws/sns` unless [`master_key`](Self::master_key) gives one). `false` leaves
+    /// the topic unencrypted and drops a key given.
+    pub fn encrypted(mut self, on: bool) -> Self {
+        self.encrypted = on;
         self
     }
 
@@ -108,6 +124,7 @@ pub struct Topic {
 
 impl Topic {
     /// Creates the topic as the construct `id` in `scope`.
+    #[track_caller]
     pub fn new(scope: &mut Scope<'_>, id: &str, props: TopicProps) -> Topic {
         let (node, mut inner) = scope.construct(id, ResourcePolicyState::new("Topic"));
         let fifo = FifoSettings { fifo: props.fifo, dedup: props.content_based_deduplication };
@@ -121,7 +138,11 @@ impl Topic {
         if props.content_based_deduplication {
             t.content_based_deduplication = Some(true.into());
         }
-        t.kms_master_key_id = props.master_key;
+        t.kms_master_key_id = match (props.encrypted, props.master_key) {
+            (false, _) => None,
+            (true, Some(key)) => Some(key),
+            (true, None) => Some(AWS_MANAGED_SNS_KEY.into()),
+        };
         let topic = Topic { node, resource: inner.add("Resource", t), fifo: props.fifo };
         if props.enforce_ssl {
             let deny = deny_insecure_transport("sns:Publish", [topic.arn()]);
@@ -147,6 +168,7 @@ impl Topic {
     }
 
     /// Subscribes an endpoint, as the child `id` of the topic.
+    #[track_caller]
     pub fn add_subscription(
         &self,
         scope: &mut Scope<'_>,
@@ -209,10 +231,16 @@ impl Topic {
     resource_policy_methods!(TOPIC_POLICY, l1::TopicPolicyRef, arn);
 
     /// Lets `grantee` publish to the topic (with the KMS actions an encrypted topic needs).
+    #[track_caller]
     pub fn grant_publish(&self, scope: &mut Scope<'_>, grantee: &impl Grantee) {
         let statement = PolicyStatement::allow().action("sns:Publish").resource(self.arn());
-        let key =
-            scope.app().get::<l1::Topic>(self.resource).and_then(|t| t.kms_master_key_id.clone());
+        // The AWS managed key's own policy lets every principal of the account use it through
+        // SNS, and an alias is no resource an IAM statement can name.
+        let key = scope
+            .app()
+            .get::<l1::Topic>(self.resource)
+            .and_then(|t| t.kms_master_key_id.clone())
+            .filter(|k| !is_aws_managed_key(k));
         grant_with_key(scope, grantee, statement, key, &["kms:Decrypt", "kms:GenerateDataKey*"]);
     }
 }
@@ -229,3 +257,8 @@ static TOPIC_POLICY: ResourcePolicy<l1::TopicPolicy> = ResourcePolicy {
     make: |target| l1::TopicPolicy::new(PolicyDocument::new().to_val(), vec![target]),
     what: "the topic's resource policy",
 };
+
+/// Whether `key` is the AWS managed key of SNS.
+pub(crate) fn is_aws_managed_key(key: &Val<String>) -> bool {
+    matches!(key.expr(), stackwright_core::Expr::Str(k) if k == AWS_MANAGED_SNS_KEY)
+}

@@ -137,6 +137,7 @@ pub struct Queue {
 
 impl Queue {
     /// Creates the queue as the construct `id` in `scope`.
+    #[track_caller]
     pub fn new(scope: &mut Scope<'_>, id: &str, props: QueueProps) -> Queue {
         let (node, mut inner) = scope.construct(id, ResourcePolicyState::new("Queue"));
         // Out-of-range values are reported here in the units the user wrote and left out of
@@ -210,6 +211,14 @@ impl Queue {
             ])));
         }
         let queue = Queue { node, resource: inner.add("Resource", q), fifo: props.fifo };
+        if props.encryption == QueueEncryption::SqsManaged {
+            // Encrypted at rest all the same; scanners that count only KMS keys are told why.
+            let reason = "encrypted at rest with SQS-managed keys (SqsManagedSseEnabled)";
+            inner.suppress(
+                queue.resource.id(),
+                stackwright_core::Suppression::new(&crate::rules::SQS_KMS_KEY, reason),
+            );
+        }
         if props.enforce_ssl {
             queue.add_to_resource_policy(
                 &mut inner,
@@ -248,6 +257,7 @@ impl Queue {
     resource_policy_methods!(QUEUE_POLICY, l1::QueuePolicyRef, queue_url);
 
     /// Lets `grantee` send messages.
+    #[track_caller]
     pub fn grant_send(&self, scope: &mut Scope<'_>, grantee: &impl Grantee) {
         self.grant(
             scope,
@@ -258,6 +268,7 @@ impl Queue {
     }
 
     /// Lets `grantee` receive and delete messages.
+    #[track_caller]
     pub fn grant_consume(&self, scope: &mut Scope<'_>, grantee: &impl Grantee) {
         let actions = [
             "sqs:ReceiveMessage",
@@ -270,6 +281,7 @@ impl Queue {
     }
 
     /// Lets `grantee` delete every message in the queue.
+    #[track_caller]
     pub fn grant_purge(&self, scope: &mut Scope<'_>, grantee: &impl Grantee) {
         self.grant(
             scope,

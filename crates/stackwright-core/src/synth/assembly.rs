@@ -190,6 +190,7 @@ pub struct Assembly {
     all_workflow_files: Vec<String>,
     manifest: String,
     warnings: Vec<Warning>,
+    findings: Vec<crate::security::Finding>,
 }
 
 impl Assembly {
@@ -207,7 +208,15 @@ impl Assembly {
             .collect();
         let all_workflow_files =
             stacks.iter().flat_map(|s| s.workflow_files.iter().map(|(p, _)| p.clone())).collect();
-        Assembly { format, stacks, all_files, all_workflow_files, manifest, warnings }
+        Assembly {
+            format,
+            stacks,
+            all_files,
+            all_workflow_files,
+            manifest,
+            warnings,
+            findings: Vec::new(),
+        }
     }
 
     /// The format the templates are in.
@@ -228,6 +237,17 @@ impl Assembly {
     /// The warnings synthesis found.
     pub fn warnings(&self) -> &[Warning] {
         &self.warnings
+    }
+
+    /// Every finding of the app's rule packs, suppressed ones included (with their reason);
+    /// each one no suppression covers is also a warning.
+    pub fn findings(&self) -> &[crate::security::Finding] {
+        &self.findings
+    }
+
+    pub(crate) fn with_findings(mut self, findings: Vec<crate::security::Finding>) -> Assembly {
+        self.findings = findings;
+        self
     }
 
     /// Keeps only the named stacks' templates (for `synth --stack`); an error naming the

@@ -79,6 +79,8 @@ pub(crate) fn synthesize(app: &App, format: Format) -> Result<Assembly, Diagnost
         limits::policy_sizes(stack, doc, &mut diag.errors);
         tree_checks::document(stack, doc, &mut diag.errors);
     }
+    let resources: Vec<&[(String, Node)]> = docs.iter().map(|d| d.resources.as_slice()).collect();
+    let findings = crate::security::evaluate(app, &resources, &mut diag);
 
     let mut artifacts = Vec::with_capacity(docs.len());
     for i in order {
@@ -106,7 +108,7 @@ pub(crate) fn synthesize(app: &App, format: Format) -> Result<Assembly, Diagnost
     }
 
     if diag.errors.is_empty() {
-        Ok(Assembly::new(format, artifacts, diag.warnings))
+        Ok(Assembly::new(format, artifacts, diag.warnings).with_findings(findings))
     } else {
         Err(diag)
     }

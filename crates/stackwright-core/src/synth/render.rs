@@ -156,7 +156,7 @@ pub(crate) fn render_stack(
 
     let mut edges: Vec<Vec<usize>> = Vec::with_capacity(stack.resources.len());
     for (i, node) in stack.resources.iter().enumerate() {
-        let (tree, deps) = render_resource(&mut r, stack, node);
+        let (tree, deps) = render_resource(&mut r, stack, i, node);
         edges.push(deps.into_iter().map(|d| d as usize).collect());
         doc.resources.push((names.resources[index][i].clone(), tree));
     }
@@ -201,6 +201,7 @@ pub(crate) fn render_stack(
 fn render_resource(
     r: &mut Resolver<'_>,
     stack: &Stack,
+    index: usize,
     node: &ResourceNode,
 ) -> (Node, BTreeSet<u32>) {
     r.location = node.path.to_string();
@@ -216,8 +217,12 @@ fn render_resource(
     }
 
     let props = r.resolve(&node.body.properties().into_expr());
-    let metadata: Vec<(String, Node)> =
+    let mut metadata: Vec<(String, Node)> =
         node.metadata.iter().map(|(k, v)| (k.clone(), r.resolve(v))).collect();
+    // Suppressions of security rules, in the forms outside scanners read.
+    metadata.extend(crate::security::suppression_metadata(&crate::security::for_resource(
+        stack, index,
+    )));
     let update_policy = node.update_policy.as_ref().map(|p| r.resolve(p));
     let creation_policy = node.creation_policy.as_ref().map(|p| r.resolve(p));
     let overrides: Vec<(&str, Option<Node>)> = node

@@ -7,11 +7,13 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use stackwright_core::synth::MANIFEST_FILE;
-use stackwright_core::{App, Assembly, DEFAULT_OUTPUT_DIR_IN_SOURCE, Format, Root, Roots};
+use stackwright_core::{
+    App, Assembly, DEFAULT_OUTPUT_DIR_IN_SOURCE, Format, Root, Roots, security,
+};
 
 use super::diff::write_drift;
 use super::source::output_dir_in_source;
-use super::{CompareArgs, DEFAULT_WORKFLOW_DIR, SynthArgs};
+use super::{CompareArgs, DEFAULT_WORKFLOW_DIR, RulesFormat, SynthArgs};
 
 /// Whether a comparison is informational (`diff`) or a gate (`check`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,6 +30,15 @@ pub(crate) fn synth(
     err: &mut dyn Write,
 ) -> io::Result<i32> {
     let location = (args.out.as_path(), args.source_root.as_deref());
+    let strict;
+    let app = if args.strict {
+        let mut copy = app.clone();
+        copy.strict_rules(true);
+        strict = copy;
+        &strict
+    } else {
+        app
+    };
     let Some(assembly) = synthesize(app, args.format.into(), &args.stacks, location, err)? else {
         return Ok(1);
     };
@@ -63,6 +74,31 @@ pub(crate) fn synth(
         writeln!(err, "note: {note}")?;
     }
     write_warnings(&assembly, err)?;
+    Ok(0)
+}
+
+/// `rules`: the app's rules as text or JSON, or its findings as SARIF.
+pub(crate) fn rules(
+    app: &App,
+    format: RulesFormat,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<i32> {
+    let rules = app.rules();
+    match format {
+        RulesFormat::Text => write!(out, "{}", security::rules_text(&rules))?,
+        RulesFormat::Json => write!(out, "{}", security::rules_json(&rules))?,
+        RulesFormat::Sarif => {
+            // Findings are results here, never a reason to fail.
+            let mut lenient = app.clone();
+            lenient.strict_rules(false);
+            let location = (Path::new(DEFAULT_OUTPUT_DIR_IN_SOURCE), None);
+            let Some(assembly) = synthesize(&lenient, Format::Json, &[], location, err)? else {
+                return Ok(1);
+            };
+            write!(out, "{}", security::rules_sarif(&rules, assembly.findings()))?;
+        }
+    }
     Ok(0)
 }
 

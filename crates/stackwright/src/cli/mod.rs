@@ -93,6 +93,32 @@ pub enum Command {
     /// A CI gate in the manner of `cargo fmt --check`: prints the differences and exits 1
     /// when any file is missing, changed or left over.
     Check(CompareArgs),
+    /// List the security rules the app is checked with, or its findings as SARIF.
+    ///
+    /// `text` and `json` list every rule with its severity, its cdk-nag and checkov
+    /// equivalents, what it finds and the fix. `sarif` synthesizes the app and writes a
+    /// SARIF 2.1.0 log whose results point at the file and line that created each construct.
+    Rules(RulesArgs),
+}
+
+/// Options of `rules`.
+#[derive(Clone, Debug, Default, Args)]
+pub struct RulesArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
+    pub format: RulesFormat,
+}
+
+/// `rules --format` values.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    /// One block per rule.
+    #[default]
+    Text,
+    /// A JSON array of the rules.
+    Json,
+    /// A SARIF 2.1.0 log: the rules and the app's findings with file and line.
+    Sarif,
 }
 
 /// Options of `synth`.
@@ -121,6 +147,10 @@ pub struct SynthArgs {
     /// that no synth wrote are never touched.
     #[arg(long, value_name = "DIR", default_value = DEFAULT_WORKFLOW_DIR, value_hint = clap::ValueHint::DirPath)]
     pub workflow_dir: PathBuf,
+    /// Fail when a security rule finds something no suppression covers (findings are
+    /// warnings otherwise).
+    #[arg(long)]
+    pub strict: bool,
 }
 
 impl Default for SynthArgs {
@@ -131,6 +161,7 @@ impl Default for SynthArgs {
             stacks: Vec::new(),
             source_root: None,
             workflow_dir: PathBuf::from(DEFAULT_WORKFLOW_DIR),
+            strict: false,
         }
     }
 }
@@ -197,7 +228,12 @@ pub trait Run {
 }
 
 impl Run for App {
-    fn run(self) -> ExitCode {
+    /// Checks the app with the AWS rule pack (`stackwright::rules::PACK`) unless a pack was
+    /// registered already; register an empty pack (`app.add_rule_pack(&[])`) for none.
+    fn run(mut self) -> ExitCode {
+        if !self.has_rule_packs() {
+            self.add_rule_pack(stackwright_constructs::rules::PACK);
+        }
         let mut out = io::stdout().lock();
         let mut err = io::stderr().lock();
         let code = run_styled(&self, std::env::args_os(), &mut out, &mut err, use_color());
@@ -267,6 +303,7 @@ pub fn execute(
     let result = match &command {
         Command::Synth(args) => commands::synth(app, args, out, err),
         Command::List => commands::list(app, out, err),
+        Command::Rules(args) => commands::rules(app, args.format, out, err),
         Command::Diff(args) => commands::compare(app, args, commands::Mode::Diff, out, err, color),
         Command::Check(args) => {
             commands::compare(app, args, commands::Mode::Check, out, err, color)
