@@ -3,9 +3,9 @@
 //! order the app gives, with no synth step in the pipeline.
 //!
 //! - `Network`: a VPC.
-//! - `Service`: a queue and the function that works it, in a security group of the network's
-//!   VPC (an import of `Network`'s export, so `Service` depends on `Network`). Its
-//!   `LogLevel` parameter has no default: the pipeline must give it.
+//! - `Service`: a queue and the function that works it, and a security group in the
+//!   network's VPC (an import of `Network`'s export, so `Service` depends on `Network`). Its
+//!   `RetentionSeconds` parameter has no default: the pipeline must give it.
 //! - `Delivery`: the pipeline. Source, then a build that runs `check` (a commit whose
 //!   templates are not what its code synthesizes goes no further), then the pipeline's own
 //!   stack (a change to the pipeline is deployed first, and the run starts over as the new
@@ -24,19 +24,22 @@ use stackwright::ec2::{NatGateways, SecurityGroup, Vpc, VpcProps};
 use stackwright::iam::{PolicyStatement, Principal, Role, RoleProps};
 use stackwright::lambda::{Code, Function, FunctionProps, Runtime};
 use stackwright::prelude::*;
+use stackwright::rules;
 use stackwright::sqs::{Queue, QueueProps};
 
 /// The connection to the GitHub repository the app lives in.
 pub const CONNECTION_ARN: &str = "arn:aws:codeconnections:us-east-1:111111111111:connection/2f0f4bd5-8d1f-4a5e-9b0e-3c1c5d7f9a21";
 
-/// The function's code: it logs each message at the configured level.
+/// The function's code: it logs each message.
 const WORKER_SOURCE: &str = "\
 exports.handler = async (event) => {
-  for (const record of event.Records) {
-    if (process.env.LOG_LEVEL === 'debug') console.log(record.body);
-  }
+  for (const record of event.Records) console.log(record.body);
 };
 ";
+
+/// What CloudWatch Logs keeps is build and worker output, which its own encryption covers.
+const LOGS_REASON: &str = "CloudWatch Logs encrypts the log data at rest; the logs hold build and worker output, no \
+     customer data";
 
 /// The check build: the committed templates must be what the code synthesizes.
 fn check_buildspec() -> BuildSpec {
@@ -50,6 +53,7 @@ fn check_buildspec() -> BuildSpec {
 /// Builds the app.
 pub fn app() -> App {
     let mut app = App::new();
+    app.add_rule_pack(rules::PACK);
 
     let (network, vpc) = {
         let mut s = app.stack("Network");
@@ -59,29 +63,38 @@ pub fn app() -> App {
         (s.stack_id(), vpc)
     };
 
-    let (service, log_level) = {
+    let (service, retention) = {
         let mut s = app.stack("Service");
         s.set_description("The orders queue and the function that works it");
-        let log_level = s.add_parameter(
-            "LogLevel",
-            Parameter::string()
-                .description("How much the worker logs")
-                .allowed_values(["info", "debug"]),
+        let retention = s.add_parameter(
+            "RetentionSeconds",
+            Parameter::number()
+                .description("How long the orders queue keeps a message, in seconds")
+                .min_value(60.0)
+                .max_value(1_209_600.0),
         );
-        let group =
-            SecurityGroup::new(&mut s, "WorkerSecurityGroup", &vpc, "Traffic of the worker");
+        SecurityGroup::new(&mut s, "WorkerSecurityGroup", &vpc, "Traffic of the worker");
         let queue = Queue::new(&mut s, "Orders", QueueProps::new());
+        if let Some(node) = s.node(queue.resource()) {
+            node.add_override("Properties.MessageRetentionPeriod", retention.number());
+        }
         let worker = Function::new(
             &mut s,
             "Worker",
             FunctionProps::new(Runtime::Nodejs24X, "index.handler", Code::inline(WORKER_SOURCE))
-                .environment("LOG_LEVEL", log_level.value())
                 .description("Works the orders queue"),
         );
         queue.grant_consume(&mut s, &worker.role());
+        for (rule, reason) in [
+            (&rules::LAMBDA_DLQ, "the queue keeps a message until the worker succeeds"),
+            (&rules::LAMBDA_IN_VPC, "reaches only the queue, through its public endpoint"),
+            (&rules::LAMBDA_CONCURRENCY, "the account's concurrency limit is the bound wanted"),
+            (&rules::LOGS_KMS, LOGS_REASON),
+        ] {
+            s.suppress(worker.node(), Suppression::new(rule, reason));
+        }
         s.add_output("OrdersQueueUrl", Output::new(queue.queue_url()));
-        s.add_output("WorkerSecurityGroupId", Output::new(group.group_id()));
-        (s.stack_id(), log_level)
+        (s.stack_id(), retention)
     };
 
     let mut s = app.stack("Delivery");
@@ -94,24 +107,64 @@ pub fn app() -> App {
         RoleProps::new(Principal::service("cloudformation.amazonaws.com"))
             .description("CloudFormation deploys the app's stacks with this role"),
     );
-    deployer.add_to_policy(
-        &mut s,
+    // What the app's stacks create, in this account and region; roles only by the names
+    // CloudFormation gives them (the stack's name first).
+    let partition_account = |service: &str, rest: &str| {
+        sub!(
+            "arn:{}:{}:{}:{}:{}",
+            pseudo::partition(),
+            Val::from(service),
+            pseudo::region(),
+            pseudo::account_id(),
+            Val::from(rest)
+        )
+    };
+    let role = |stack: &str| {
+        sub!(
+            "arn:{}:iam::{}:role/{}-*",
+            pseudo::partition(),
+            pseudo::account_id(),
+            Val::from(stack)
+        )
+    };
+    for statement in [
         PolicyStatement::allow()
             .actions([
-                "ec2:*",
-                "sqs:*",
-                "lambda:*",
-                "logs:*",
-                "iam:*",
-                "codebuild:*",
-                "codepipeline:*",
-                "events:*",
-                "s3:*",
-                "kms:*",
-                "ssm:GetParameters",
+                "iam:CreateRole",
+                "iam:DeleteRole",
+                "iam:GetRole",
+                "iam:UpdateRole",
+                "iam:UpdateAssumeRolePolicy",
+                "iam:PutRolePolicy",
+                "iam:DeleteRolePolicy",
+                "iam:GetRolePolicy",
+                "iam:TagRole",
+                "iam:UntagRole",
+                "iam:PassRole",
             ])
-            .resource("*"),
-    );
+            .resource(role("Network"))
+            .resource(role("Service"))
+            .resource(role("Delivery")),
+        PolicyStatement::allow().action("ec2:*").resource(partition_account("ec2", "*")),
+        PolicyStatement::allow().action("sqs:*").resource(partition_account("sqs", "Service-*")),
+        PolicyStatement::allow()
+            .action("lambda:*")
+            .resource(partition_account("lambda", "function:Service-*")),
+        PolicyStatement::allow()
+            .action("logs:*")
+            .resource(partition_account("logs", "log-group:*")),
+        PolicyStatement::allow()
+            .action("codebuild:*")
+            .resource(partition_account("codebuild", "project/*")),
+        PolicyStatement::allow()
+            .action("codepipeline:*")
+            .resource(partition_account("codepipeline", "app-delivery")),
+        PolicyStatement::allow()
+            .action("s3:*")
+            .resource(sub!("arn:{}:s3:::delivery-*", pseudo::partition())),
+    ] {
+        deployer.add_to_policy(&mut s, statement);
+    }
     let check = Project::new(
         &mut s,
         "CheckTemplates",
@@ -130,9 +183,21 @@ pub fn app() -> App {
             .environment_variable("QUEUE_URL", Env::plaintext("set by the pipeline")),
     );
 
+    for project in [check.node(), smoke.node()] {
+        s.suppress(project, Suppression::new(&rules::LOGS_KMS, LOGS_REASON));
+    }
+
     let source = Artifact::new("SourceOutput");
     let pipeline =
         Pipeline::new(&mut s, "Pipeline", PipelineProps::new().pipeline_name("app-delivery"));
+    s.suppress(
+        pipeline.node(),
+        Suppression::new(
+            &rules::S3_ACCESS_LOGS,
+            "the artifact bucket is private and TLS-only and only the pipeline's roles use it; \
+             CloudTrail records that use",
+        ),
+    );
     pipeline.add_stage(
         &mut s,
         "Source",
@@ -147,7 +212,7 @@ pub fn app() -> App {
     let deploy_network = StackDeploy::new("Network", network, &source).deployment_role(&deployer);
     let deploy_service = StackDeploy::new("Service", service, &source)
         .deployment_role(&deployer)
-        .parameter(log_level, "info")
+        .parameter(retention, "345600")
         .review_change_set(true);
     let queue_url = deploy_service.output("OrdersQueueUrl");
     // Listed service first: the run orders follow the dependencies, not this order.

@@ -14,6 +14,15 @@ fn synthesized_files_match_the_reviewed_snapshots() {
         // Same program, same bytes: a second synthesis must not differ in any way.
         assert_eq!(app_delivery::app().synth(format).ok(), Some(assembly.clone()));
         assert!(assembly.warnings().is_empty(), "warnings: {:?}", assembly.warnings());
+        // The rule pack finds what checkov found in the recorded run, suppressed or not.
+        if format == Format::Json {
+            let recording = include_str!("../../../snapshots/checkov/app-delivery.json");
+            if let Err(diff) =
+                stackwright::testing::checkov_parity(&app_delivery::app(), &assembly, recording)
+            {
+                panic!("the rule pack and the recorded checkov run disagree:\n{diff}");
+            }
+        }
         insta::with_settings!({
             snapshot_path => "../../../snapshots",
             prepend_module_to_snapshot => false,

@@ -8,7 +8,7 @@
 //! Beyond the steps of the hand-written original, the image is rendered into the task
 //! definition before the deploy, so the service runs the image just built.
 
-use stackwright::ecr::{Repository, RepositoryProps};
+use stackwright::ecr::{Repository, RepositoryEncryption, RepositoryProps};
 use stackwright::github::actions::{
     checkout, configure_aws_credentials, ecr_login, ecs_deploy_task_definition,
     ecs_render_task_definition,
@@ -75,11 +75,17 @@ pub fn workflow(role_arn: &str) -> Workflow {
 /// The app: the role stack, with the workflow as a file of the workflow folder.
 pub fn app() -> App {
     let mut app = App::new();
+    app.add_rule_pack(stackwright::rules::PACK);
     let mut s = app.stack("GithubDeploy");
     s.set_environment(Environment::new(ACCOUNT, REGION));
     s.set_description("GitHub's OIDC provider and the role the Deploy to ECS workflow assumes");
-    let repository =
-        Repository::new(&mut s, "Repository", RepositoryProps::new().repository_name("myapp"));
+    let repository = Repository::new(
+        &mut s,
+        "Repository",
+        RepositoryProps::new()
+            .repository_name("myapp")
+            .encryption(RepositoryEncryption::AwsManagedKms),
+    );
     let provider = GithubOidcProvider::new(&mut s, "GithubOidc");
     let role = GithubRole::new(
         &mut s,

@@ -18,6 +18,15 @@ fn synthesized_files_match_the_reviewed_snapshots() {
         let warnings: Vec<String> = assembly.warnings().iter().map(ToString::to_string).collect();
         assert_eq!(warnings.len(), 5, "{warnings:#?}");
         assert!(warnings.iter().all(|w| w.contains("tag")), "{warnings:#?}");
+        // The rule pack finds what checkov found in the recorded run, suppressed or not.
+        if format == Format::Json {
+            let recording = include_str!("../../../snapshots/checkov/github-ecs.json");
+            if let Err(diff) =
+                stackwright::testing::checkov_parity(&github_ecs::app(), &assembly, recording)
+            {
+                panic!("the rule pack and the recorded checkov run disagree:\n{diff}");
+            }
+        }
         insta::with_settings!({
             snapshot_path => "../../../snapshots",
             prepend_module_to_snapshot => false,
