@@ -195,9 +195,9 @@ fn an_action_without_a_github_equivalent_is_an_error_naming_it() {
     });
     assert_eq!(
         errors(&app),
-        ["Delivery/Workflow: action `Smoke` (Lambda) has no GitHub Actions equivalent \
-          stackwright renders; keep this delivery on CodePipeline, or remove the action from \
-          the pipeline the workflow renders"]
+        ["Delivery/Workflow: action `Smoke` (Lambda) invokes a function that reports to a \
+          CodePipeline job, which a workflow does not have; run the check as a CodeBuild \
+          action (its commands become a job's steps), or keep this delivery on CodePipeline"]
     );
 }
 
@@ -241,5 +241,187 @@ fn stages_added_after_the_workflow_and_a_role_without_an_account_are_errors() {
         ["Delivery/Workflow: the pipeline held 2 action(s) when the workflow was created and \
           holds 3 now, so the role's permissions miss what the later ones do; create the \
           PipelineWorkflow after the pipeline's last stage"]
+    );
+}
+
+/// The workflow file of `app`, parsed.
+fn workflow(app: &App) -> serde_json::Value {
+    let assembly = app.synth(Format::Json).unwrap();
+    serde_yaml::from_str(assembly.workflow_files()[0].1).unwrap()
+}
+
+const DEPLOYER: &str = "arn:aws:iam::123456789012:role/cfn-deployer";
+
+#[test]
+fn cloudformation_deploys_render_as_the_deploy_action_in_order_with_the_stacks_they_deploy() {
+    let app = app(|s, pipeline, built| {
+        pipeline.add_stage(
+            s,
+            "Infra",
+            [
+                CloudFormationAction::create_update(
+                    "Queues",
+                    "shop-queues",
+                    built.at_path("queues.yml"),
+                )
+                .deployment_role(DEPLOYER)
+                .capabilities([Capability::Iam, Capability::AutoExpand])
+                .parameter("Env", "prod")
+                .run_order(1),
+                CloudFormationAction::replace_change_set(
+                    "PlanApi",
+                    "shop-api",
+                    "shop-api-changes",
+                    Artifact::new("Source").at_path("api.yml"),
+                )
+                .deployment_role(DEPLOYER)
+                .run_order(1),
+                CloudFormationAction::execute_change_set("RunApi", "shop-api", "shop-api-changes")
+                    .run_order(2),
+            ],
+        );
+    });
+    let wf = workflow(&app);
+    let jobs = wf["jobs"].as_object().unwrap();
+    assert_eq!(
+        jobs.keys().collect::<Vec<_>>(),
+        ["build-image", "approve", "deploy-ecs", "queues", "plan-api", "run-api"]
+    );
+    // Run order 1 follows the last stage, run order 2 follows run order 1.
+    assert_eq!(jobs["queues"]["needs"], json!(["deploy-ecs"]));
+    assert_eq!(jobs["plan-api"]["needs"], json!(["deploy-ecs"]));
+    assert_eq!(jobs["run-api"]["needs"], json!(["queues", "plan-api"]));
+    assert_eq!(jobs["queues"]["permissions"], json!({ "contents": "read", "id-token": "write" }));
+
+    let queues = jobs["queues"]["steps"].as_array().unwrap();
+    // A build output is downloaded beside the checkout.
+    assert_eq!(queues[2]["with"], json!({ "name": "Built", "path": "Built" }));
+    assert_eq!(queues[3]["uses"], "aws-actions/aws-cloudformation-github-deploy@v1");
+    assert_eq!(
+        queues[3]["with"],
+        json!({
+            "name": "shop-queues",
+            "template": "Built/queues.yml",
+            "no-fail-on-empty-changeset": "1",
+            "capabilities": "CAPABILITY_IAM,CAPABILITY_AUTO_EXPAND",
+            "parameter-overrides": "Env=prod",
+            "role-arn": DEPLOYER
+        })
+    );
+    // A source file is in the checkout; the change set waits for a later job.
+    let plan = jobs["plan-api"]["steps"].as_array().unwrap();
+    assert_eq!(
+        plan[2]["with"],
+        json!({
+            "name": "shop-api",
+            "template": "api.yml",
+            "no-fail-on-empty-changeset": "1",
+            "role-arn": DEPLOYER,
+            "no-execute-changeset": "1",
+            "change-set-name": "shop-api-changes"
+        })
+    );
+    let run = jobs["run-api"]["steps"][2]["run"].as_str().unwrap();
+    assert!(
+        run.contains(
+            "aws cloudformation execute-change-set --stack-name 'shop-api' --change-set-name \
+             'shop-api-changes'"
+        ),
+        "{run}"
+    );
+    assert!(run.contains("aws cloudformation wait stack-update-complete --stack-name 'shop-api'"));
+
+    // The role may act on those two stacks only, and pass the deployment role to
+    // CloudFormation only.
+    let t = template(&app, "Delivery");
+    let statements =
+        t["Resources"]["DeployRoleDefaultPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+            .as_array()
+            .unwrap();
+    let on = |stack: &str| {
+        statements
+            .iter()
+            .filter(|s| {
+                s["Resource"]
+                    == json!({ "Fn::Sub": format!("arn:${{AWS::Partition}}:cloudformation:${{AWS::Region}}:123456789012:stack/{stack}/*") })
+            })
+            .map(|s| s["Action"].clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        on("shop-queues"),
+        [json!([
+            "cloudformation:CreateChangeSet",
+            "cloudformation:DescribeChangeSet",
+            "cloudformation:DeleteChangeSet",
+            "cloudformation:ExecuteChangeSet",
+            "cloudformation:DescribeStacks"
+        ])]
+    );
+    assert_eq!(
+        on("shop-api"),
+        // The change set's and its execution's statements, merged on the one stack.
+        [json!([
+            "cloudformation:CreateChangeSet",
+            "cloudformation:DescribeChangeSet",
+            "cloudformation:DeleteChangeSet",
+            "cloudformation:DescribeStacks",
+            "cloudformation:ExecuteChangeSet"
+        ])]
+    );
+    let pass: Vec<_> = statements.iter().filter(|s| s["Resource"] == json!(DEPLOYER)).collect();
+    assert_eq!(
+        pass,
+        [&json!({
+            "Effect": "Allow",
+            "Action": "iam:PassRole",
+            "Resource": DEPLOYER,
+            "Condition": { "StringEquals": { "iam:PassedToService": "cloudformation.amazonaws.com" } }
+        })]
+    );
+}
+
+#[test]
+fn cloudformation_deploys_a_workflow_cannot_run_are_errors_naming_them() {
+    let app = app(|s, pipeline, built| {
+        pipeline.add_stage(
+            s,
+            "Infra",
+            [
+                CloudFormationAction::create_update("Far", "far", built.at_path("t.yml"))
+                    .cross_account_role("arn:aws:iam::210987654321:role/deployer"),
+                CloudFormationAction::create_update("West", "west", built.at_path("t.yml"))
+                    .region("us-west-2"),
+                CloudFormationAction::create_update("Vars", "vars", built.at_path("t.yml"))
+                    .parameter("Image", "#{BuildImage.IMAGE}"),
+                CloudFormationAction::create_update("Roled", "roled", built.at_path("t.yml"))
+                    .deployment_role(stackwright_core::pseudo::stack_name()),
+                CloudFormationAction::create_update(
+                    "Named",
+                    stackwright_core::pseudo::stack_name(),
+                    built.at_path("t.yml"),
+                ),
+            ],
+        );
+    });
+    assert_eq!(
+        // The pipeline reports its own problems with these; the workflow's are these.
+        errors(&app).into_iter().filter(|e| e.starts_with("Delivery/Workflow")).collect::<Vec<_>>(),
+        [
+            "Delivery/Workflow: action `Far` (CloudFormation) runs as a role of another \
+             account, which the workflow's role does not assume; deploy that stack from a \
+             workflow whose role is in the stack's account, or keep this delivery on \
+             CodePipeline",
+            "Delivery/Workflow: action `West` (CloudFormation) deploys in another region than \
+             the workflow's us-east-1; deploy that stack from a workflow of its region",
+            "Delivery/Workflow: action `Vars` (CloudFormation): its parameter overrides read \
+             pipeline variables or artifacts, which a workflow does not have; override \
+             parameters with plain text values",
+            "Delivery/Workflow: action `Roled` (CloudFormation): its deployment role's ARN is \
+             known only once deployed, and the workflow must name it; pass the deployment \
+             role's ARN as text (a role with a fixed name in a known account)",
+            "Delivery/Workflow: action `Named` (CloudFormation): the stack name is known only \
+             once deployed, and the workflow must name it; give the stack name as text",
+        ]
     );
 }
