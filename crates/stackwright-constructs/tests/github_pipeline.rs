@@ -10,6 +10,9 @@ use article::article_buildspec;
 use common::{errors, template};
 use serde_json::json;
 use stackwright_constructs::codebuild::{BuildSpecLocation, Project, ProjectProps, Source};
+use stackwright_constructs::codedeploy::{
+    EcsApplication, EcsBlueGreen, EcsDeploymentGroup, EcsDeploymentGroupProps,
+};
 use stackwright_constructs::codepipeline::*;
 use stackwright_constructs::github::{
     GithubOidcProvider, GithubRole, GithubRoleProps, GithubSubject, PipelineWorkflow,
@@ -422,6 +425,119 @@ fn cloudformation_deploys_a_workflow_cannot_run_are_errors_naming_them() {
              role's ARN as text (a role with a fixed name in a known account)",
             "Delivery/Workflow: action `Named` (CloudFormation): the stack name is known only \
              once deployed, and the workflow must name it; give the stack name as text",
+        ]
+    );
+}
+
+const TEST_LISTENER: &str = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/web/50dc6c495c0c9188/0467ef3c8400ae65";
+const PROD_LISTENER: &str = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/web/50dc6c495c0c9188/f2f7dc8efc522ab2";
+
+/// A blue/green deployment group of `production`/`myapp-service`, named when `named`.
+fn blue_green_group(s: &mut stackwright_core::Scope<'_>, named: bool) -> EcsDeploymentGroup {
+    let blue_green = EcsBlueGreen::from_names("web-blue", "web-green", PROD_LISTENER)
+        .test_listener_arn(TEST_LISTENER);
+    let mut props = EcsDeploymentGroupProps::from_names("production", "myapp-service", blue_green);
+    if named {
+        let application = EcsApplication::named(s, "Deployments", "myapp");
+        props = props.application(application).deployment_group_name("myapp-blue-green");
+    }
+    EcsDeploymentGroup::new(s, "BlueGreen", props)
+}
+
+#[test]
+fn a_codedeploy_blue_green_deploy_renders_the_image_into_the_task_definition_and_deploys_it() {
+    let app = app(|s, pipeline, built| {
+        let group = blue_green_group(s, true);
+        let deploy = CodeDeployEcsDeploy::new(
+            "BlueGreen",
+            &group,
+            built.at_path("taskdef.json"),
+            built.at_path("appspec.yml"),
+        )
+        .image(built, "IMAGE1_NAME");
+        pipeline.add_stage(s, "Production", [deploy]);
+    });
+    let wf = workflow(&app);
+    let job = &wf["jobs"]["blue-green"];
+    assert_eq!(job["needs"], json!(["deploy-ecs"]));
+    let steps = job["steps"].as_array().unwrap();
+    assert_eq!(steps[2]["with"], json!({ "name": "Built", "path": "Built" }));
+    assert_eq!(
+        steps[3]["run"],
+        "cp 'Built/taskdef.json' task-definition.json\n\
+         uri=\"$(jq -r '.ImageURI' 'Built/imageDetail.json')\"\n\
+         sed -i \"s|<IMAGE1_NAME>|$uri|g\" task-definition.json"
+    );
+    assert_eq!(steps[4]["uses"], "aws-actions/amazon-ecs-deploy-task-definition@v2");
+    assert_eq!(
+        steps[4]["with"],
+        json!({
+            "task-definition": "task-definition.json",
+            "service": "myapp-service",
+            "cluster": "production",
+            "codedeploy-appspec": "Built/appspec.yml",
+            "codedeploy-application": "myapp",
+            "codedeploy-deployment-group": "myapp-blue-green",
+            "wait-for-service-stability": true
+        })
+    );
+    assert_eq!(steps.len(), 5);
+
+    // The role may deploy through that group, read it and the service.
+    let t = template(&app, "Delivery");
+    let statements =
+        t["Resources"]["DeployRoleDefaultPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+            .as_array()
+            .unwrap();
+    let actions_on = |resource: serde_json::Value| {
+        statements
+            .iter()
+            .filter(|s| s["Resource"] == resource)
+            .map(|s| s["Action"].clone())
+            .collect::<Vec<_>>()
+    };
+    let group_arn = json!({ "Fn::Sub": "arn:${AWS::Partition}:codedeploy:us-east-1:123456789012:deploymentgroup:${Deployments}/${BlueGreen}" });
+    assert_eq!(
+        actions_on(group_arn),
+        [json!([
+            "codedeploy:CreateDeployment",
+            "codedeploy:GetDeployment",
+            "codedeploy:GetDeploymentGroup"
+        ])]
+    );
+    assert_eq!(
+        actions_on(
+            json!({ "Fn::Sub": "arn:${AWS::Partition}:ecs:us-east-1:123456789012:service/production/myapp-service" })
+        ),
+        // Updating the service is the rolling deploy's, of the same service.
+        [json!(["ecs:DescribeServices", "ecs:UpdateService"])]
+    );
+}
+
+#[test]
+fn a_blue_green_deploy_the_workflow_cannot_name_is_an_error() {
+    let app = app(|s, pipeline, built| {
+        let group = blue_green_group(s, false);
+        let (taskdef, appspec) = (built.at_path("taskdef.json"), built.at_path("appspec.yml"));
+        pipeline.add_stage(
+            s,
+            "Production",
+            [
+                CodeDeployEcsDeploy::new("Unnamed", &group, taskdef.clone(), appspec.clone()),
+                CodeDeployEcsDeploy::from_names("ByName", "myapp", "myapp-bg", taskdef, appspec),
+            ],
+        );
+    });
+    assert_eq!(
+        errors(&app),
+        [
+            "Delivery/Workflow: action `Unnamed` (CodeDeployToECS): the CodeDeploy \
+             application, deployment group, cluster or service is named by a reference known \
+             only once deployed, and the workflow must name all four; give the application, \
+             the deployment group, the cluster and the service fixed names",
+            "Delivery/Workflow: action `ByName` (CodeDeployToECS) deploys through a deployment \
+             group by name, whose ECS service the workflow must name; deploy through an \
+             EcsDeploymentGroup of this app (CodeDeployEcsDeploy::new)",
         ]
     );
 }

@@ -16,7 +16,7 @@ use crate::arns::{parameter_arn, secret_arn, secret_id};
 use crate::codebuild::BuildSpec;
 use crate::codepipeline::Pipeline;
 use crate::codepipeline::action::{Action, BuildProject, Need};
-use crate::codepipeline::actions::{arn_in, pass_role};
+use crate::codepipeline::actions::{arn_in, pass_role, regional_arn};
 use crate::codepipeline::app_stacks;
 use crate::codepipeline::model::StageModel;
 use crate::iam::{Grantee, PolicyStatement};
@@ -62,7 +62,9 @@ pub struct PipelineWorkflowState {
 /// action a job running the buildspec's phases with its variables, its parameter-store and
 /// secrets-manager values read through the role into masked variables; a manual approval a
 /// job on a GitHub environment (whose required reviewers are set in the repository's
-/// settings: synth says so); an ECS deploy the deploy action on the service; a
+/// settings: synth says so); an ECS deploy the deploy action on the service; a CodeDeploy
+/// blue/green deploy (through a deployment group of this app with fixed names) the deploy
+/// action with the AppSpec, after the built images are written into the task definition; a
 /// CloudFormation deploy (and a deployment of one of the app's own stacks, completed as the
 /// pipeline completes it) the CloudFormation deploy action, a change set for review created
 /// by it without executing and executed by a later job. Jobs need the jobs of the stage (or
@@ -175,6 +177,36 @@ fn derived_permissions(app: &mut App, actions: &[Action]) -> Vec<PolicyStatement
             "CloudFormation" => {
                 for s in cloudformation_permissions(app, action) {
                     push(s);
+                }
+            }
+            "CodeDeployToECS" => {
+                // What CodePipeline's role needs for the deployment, and what the deploy
+                // action reads besides: the group's settings and the service.
+                for need in &action.needs {
+                    if let Need::Allow(s) = need {
+                        push(s.clone());
+                    }
+                }
+                if let (Some(app_name), Some(group)) = (
+                    config_val(action, "ApplicationName"),
+                    config_val(action, "DeploymentGroupName"),
+                ) {
+                    push(
+                        PolicyStatement::allow().action("codedeploy:GetDeploymentGroup").resource(
+                            regional_arn(
+                                "codedeploy",
+                                stackwright_core::sub!("deploymentgroup:{}/{}", app_name, group),
+                            ),
+                        ),
+                    );
+                }
+                if let Some((cluster, service)) = blue_green_service(app, action) {
+                    push(PolicyStatement::allow().action("ecs:DescribeServices").resource(
+                        regional_arn(
+                            "ecs",
+                            stackwright_core::sub!("service/{}/{}", cluster, service),
+                        ),
+                    ));
                 }
             }
             _ => {}
@@ -404,6 +436,7 @@ impl Render {
             "Manual" => Some(self.approval(stage, action)),
             "ECS" => self.ecs(action),
             "CloudFormation" => self.cloudformation(action),
+            "CodeDeployToECS" => self.blue_green(app, action),
             "Lambda" => {
                 // The function is handed a CodePipeline job and must report its result to
                 // CodePipeline: there is no job when a workflow runs it.
@@ -426,7 +459,7 @@ impl Render {
                         action.name, t.label
                     ),
                     "renderable are a GitHub or CodeStar connection source, CodeBuild, manual \
-                     approval, ECS and CloudFormation actions; keep this delivery on \
+                     approval, ECS, CodeDeploy ECS blue/green and CloudFormation actions; keep this delivery on \
                      CodePipeline, or remove the action from the pipeline the workflow renders"
                         .into(),
                 ));
@@ -551,6 +584,104 @@ impl Render {
             action.name
         ));
         job
+    }
+
+    fn blue_green(&mut self, app: &App, action: &Action) -> Option<JobRef> {
+        let name = &action.name;
+        let Some((cluster, service)) = blue_green_service(app, action) else {
+            self.problems.push((
+                format!(
+                    "action `{name}` (CodeDeployToECS) deploys through a deployment group by \
+                     name, whose ECS service the workflow must name"
+                ),
+                "deploy through an EcsDeploymentGroup of this app (CodeDeployEcsDeploy::new)"
+                    .into(),
+            ));
+            return None;
+        };
+        let literal = |v: &Val<String>| match v.expr() {
+            stackwright_core::Expr::Str(s) => Some(s.clone()),
+            _ => None,
+        };
+        let (Some((application, group)), Some(cluster), Some(service)) =
+            (codedeploy_names(app, action), literal(&cluster), literal(&service))
+        else {
+            self.problems.push((
+                format!(
+                    "action `{name}` (CodeDeployToECS): the CodeDeploy application, deployment \
+                     group, cluster or service is named by a reference known only once \
+                     deployed, and the workflow must name all four"
+                ),
+                "give the application, the deployment group, the cluster and the service \
+                 fixed names"
+                    .into(),
+            ));
+            return None;
+        };
+        let file = |artifact_key: &str, path_key: &str| {
+            config_str(action, artifact_key).zip(config_str(action, path_key))
+        };
+        let (Some(taskdef), Some(appspec)) = (
+            file("TaskDefinitionTemplateArtifact", "TaskDefinitionTemplatePath"),
+            file("AppSpecTemplateArtifact", "AppSpecTemplatePath"),
+        ) else {
+            return None;
+        };
+        let job = self.aws_job(action);
+        let mut images = Vec::new();
+        for i in 1..=4 {
+            if let Some(image) =
+                file(&format!("Image{i}ArtifactName"), &format!("Image{i}ContainerName"))
+            {
+                images.push(image);
+            }
+        }
+        let mut downloaded: Vec<String> = Vec::new();
+        let artifacts = [&taskdef.0, &appspec.0].into_iter().chain(images.iter().map(|(a, _)| a));
+        for artifact in artifacts {
+            if self.sources.contains(artifact) || downloaded.contains(artifact) {
+                continue;
+            }
+            downloaded.push(artifact.clone());
+            self.wf.step(
+                job,
+                Step::uses(ActionRef::new("actions/download-artifact", "v4"))
+                    .with("name", artifact.as_str())
+                    .with("path", artifact.as_str()),
+            );
+        }
+        let path = |(artifact, file): &(String, String)| {
+            if self.sources.contains(artifact) {
+                file.clone()
+            } else {
+                format!("{artifact}/{file}")
+            }
+        };
+        // As CodePipeline does: each image placeholder of the task definition file gets the
+        // image URI the build wrote to imageDetail.json.
+        let mut render = vec![format!("cp '{}' task-definition.json", path(&taskdef))];
+        for (artifact, placeholder) in &images {
+            let detail = path(&(artifact.clone(), "imageDetail.json".to_owned()));
+            render.push(format!(
+                "uri=\"$(jq -r '.ImageURI' '{detail}')\"\n\
+                 sed -i \"s|<{placeholder}>|$uri|g\" task-definition.json"
+            ));
+        }
+        self.wf.step(
+            job,
+            Step::run(render.join("\n")).name("Render the new images into the task definition"),
+        );
+        // The deploy action registers the task definition, writes its ARN into the AppSpec
+        // and deploys through CodeDeploy, waiting for the deployment.
+        self.wf.step(
+            job,
+            ecs_deploy_task_definition("task-definition.json")
+                .service(service.as_str())
+                .cluster(cluster.as_str())
+                .codedeploy(&path(&appspec), application.as_str(), group.as_str())
+                .wait_for_service_stability(true),
+        );
+        Some(job)
     }
 
     fn cloudformation(&mut self, action: &Action) -> Option<JobRef> {
@@ -800,6 +931,50 @@ fn overrides_of(text: &str) -> Option<Vec<(String, String)>> {
         out.push((k.clone(), v.to_owned()));
     }
     Some(out)
+}
+
+/// The cluster and service the blue/green deployment group of `action` deploys, when the
+/// action deploys through a group of this app.
+fn blue_green_service(app: &App, action: &Action) -> Option<(Val<String>, Val<String>)> {
+    let l1 = blue_green_group(app, action)?;
+    let service = l1.ecs_services.first()?;
+    Some((service.cluster_name.clone(), service.service_name.clone()))
+}
+
+fn blue_green_group<'a>(
+    app: &'a App,
+    action: &Action,
+) -> Option<&'a stackwright_aws::codedeploy::DeploymentGroup> {
+    let group = action.needs.iter().find_map(|n| match n {
+        Need::EcsBlueGreen(g) => Some(*g),
+        _ => None,
+    })?;
+    app.get::<stackwright_aws::codedeploy::DeploymentGroup>(group.resource())
+}
+
+/// The CodeDeploy application and deployment group names of `action` as text: the names
+/// the group and application of this app were given, or the names the action was given.
+fn codedeploy_names(app: &App, action: &Action) -> Option<(String, String)> {
+    let literal = |v: &Val<String>| match v.expr() {
+        stackwright_core::Expr::Str(s) => Some(s.clone()),
+        _ => None,
+    };
+    let group = action.needs.iter().find_map(|n| match n {
+        Need::EcsBlueGreen(g) => Some(*g),
+        _ => None,
+    });
+    let Some(group) = group else {
+        return config_str(action, "ApplicationName")
+            .zip(config_str(action, "DeploymentGroupName"));
+    };
+    let l1 = app.get::<stackwright_aws::codedeploy::DeploymentGroup>(group.resource())?;
+    let application = app
+        .get::<stackwright_aws::codedeploy::Application>(group.application().resource())
+        .and_then(|a| a.application_name.as_ref())
+        .and_then(literal)
+        .or_else(|| literal(&l1.application_name))?;
+    let name = l1.deployment_group_name.as_ref().and_then(literal)?;
+    Some((application, name))
 }
 
 /// A configuration value as declared.
