@@ -541,3 +541,74 @@ fn a_blue_green_deploy_the_workflow_cannot_name_is_an_error() {
         ]
     );
 }
+
+#[test]
+fn a_reviewed_deployment_of_an_app_stack_renders_as_change_set_approval_and_execution() {
+    let mut app = App::new();
+    let queues = {
+        let mut q = app.stack("Queues");
+        q.set_environment(Environment::new("123456789012", "us-east-1"));
+        stackwright_constructs::sqs::Queue::new(
+            &mut q,
+            "Orders",
+            stackwright_constructs::sqs::QueueProps::new(),
+        );
+        q.stack_id()
+    };
+    let mut s = app.stack("Delivery");
+    s.set_environment(Environment::new("123456789012", "us-east-1"));
+    let source = Artifact::new("Source");
+    let pipeline = Pipeline::new(&mut s, "Pipeline", PipelineProps::new());
+    pipeline.add_stage(
+        &mut s,
+        "Source",
+        [CodeStarConnectionSource::new("Checkout", CONNECTION, "acme/shop", "main", &source)],
+    );
+    pipeline.add_stage(
+        &mut s,
+        "Deploy",
+        [StackDeploy::new("Queues", queues, &source)
+            .deployment_role_arn(DEPLOYER)
+            .review_change_set(true)],
+    );
+    let provider = GithubOidcProvider::new(&mut s, "GithubOidc");
+    let role = GithubRole::new(
+        &mut s,
+        "DeployRole",
+        &provider,
+        GithubRoleProps::new("shop-delivery", [GithubSubject::branch("acme/shop", "main")]),
+    );
+    PipelineWorkflow::new(
+        &mut s,
+        "Workflow",
+        &pipeline,
+        &role,
+        PipelineWorkflowProps::new("delivery", "Delivery", "us-east-1"),
+    );
+    let wf = workflow(&app);
+    let jobs = wf["jobs"].as_object().unwrap();
+    assert_eq!(jobs.keys().collect::<Vec<_>>(), ["queues-change-set", "queues-review", "queues"]);
+    assert_eq!(jobs["queues-review"]["needs"], json!(["queues-change-set"]));
+    assert_eq!(jobs["queues-review"]["environment"], "deploy");
+    assert_eq!(jobs["queues"]["needs"], json!(["queues-review"]));
+    assert_eq!(
+        jobs["queues-change-set"]["steps"][2]["with"],
+        json!({
+            "name": "Queues",
+            // The committed template, in the checkout.
+            "template": "stacks/Queues.template.json",
+            "no-fail-on-empty-changeset": "1",
+            "role-arn": DEPLOYER,
+            "no-execute-changeset": "1",
+            "change-set-name": "Queues-changes"
+        })
+    );
+    let run = jobs["queues"]["steps"][2]["run"].as_str().unwrap();
+    assert!(
+        run.contains(
+            "aws cloudformation execute-change-set --stack-name 'Queues' --change-set-name \
+             'Queues-changes'"
+        ),
+        "{run}"
+    );
+}
