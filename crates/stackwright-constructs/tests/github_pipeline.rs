@@ -449,7 +449,7 @@ fn a_codedeploy_blue_green_deploy_renders_the_image_into_the_task_definition_and
     let app = app(|s, pipeline, built| {
         let group = blue_green_group(s, true);
         let deploy = CodeDeployEcsDeploy::new(
-            "BlueGreen",
+            "BlueGreenECS",
             &group,
             built.at_path("taskdef.json"),
             built.at_path("appspec.yml"),
@@ -458,7 +458,8 @@ fn a_codedeploy_blue_green_deploy_renders_the_image_into_the_task_definition_and
         pipeline.add_stage(s, "Production", [deploy]);
     });
     let wf = workflow(&app);
-    let job = &wf["jobs"]["blue-green"];
+    // An acronym stays one word of the job id.
+    let job = &wf["jobs"]["blue-green-ecs"];
     assert_eq!(job["needs"], json!(["deploy-ecs"]));
     let steps = job["steps"].as_array().unwrap();
     assert_eq!(steps[2]["with"], json!({ "name": "Built", "path": "Built" }));
@@ -611,4 +612,34 @@ fn a_reviewed_deployment_of_an_app_stack_renders_as_change_set_approval_and_exec
         ),
         "{run}"
     );
+}
+
+#[test]
+fn a_blue_green_deploy_names_the_cluster_of_this_app_by_its_fixed_name() {
+    let app = app(|s, pipeline, built| {
+        let cluster = stackwright_constructs::ecs::Cluster::new(
+            s,
+            "Cluster",
+            stackwright_constructs::ecs::ClusterProps::new().cluster_name("production"),
+        );
+        let blue_green = EcsBlueGreen::from_names("web-blue", "web-green", PROD_LISTENER)
+            .test_listener_arn(TEST_LISTENER);
+        let application = EcsApplication::named(s, "Deployments", "myapp");
+        let props = EcsDeploymentGroupProps::from_names(
+            cluster.cluster_name(),
+            "myapp-service",
+            blue_green,
+        )
+        .application(application)
+        .deployment_group_name("myapp-blue-green");
+        let group = EcsDeploymentGroup::new(s, "BlueGreen", props);
+        let (taskdef, appspec) = (built.at_path("taskdef.json"), built.at_path("appspec.yml"));
+        pipeline.add_stage(
+            s,
+            "Production",
+            [CodeDeployEcsDeploy::new("Green", &group, taskdef, appspec)],
+        );
+    });
+    let wf = workflow(&app);
+    assert_eq!(wf["jobs"]["green"]["steps"][4]["with"]["cluster"], "production");
 }

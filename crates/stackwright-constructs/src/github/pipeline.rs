@@ -599,12 +599,8 @@ impl Render {
             ));
             return None;
         };
-        let literal = |v: &Val<String>| match v.expr() {
-            stackwright_core::Expr::Str(s) => Some(s.clone()),
-            _ => None,
-        };
         let (Some((application, group)), Some(cluster), Some(service)) =
-            (codedeploy_names(app, action), literal(&cluster), literal(&service))
+            (codedeploy_names(app, action), ecs_name(app, &cluster), ecs_name(app, &service))
         else {
             self.problems.push((
                 format!(
@@ -977,6 +973,26 @@ fn codedeploy_names(app: &App, action: &Action) -> Option<(String, String)> {
     Some((application, name))
 }
 
+/// An ECS cluster or service name as text: given as text, or the fixed name of the cluster
+/// or service of this app it refers to.
+fn ecs_name(app: &App, name: &Val<String>) -> Option<String> {
+    use stackwright_core::{Expr, RefTarget};
+    let fixed = |v: Option<&Val<String>>| match v.map(Val::expr) {
+        Some(Expr::Str(s)) => Some(s.clone()),
+        _ => None,
+    };
+    match name.expr() {
+        Expr::Str(s) => Some(s.clone()),
+        Expr::Ref(RefTarget::Resource(id)) | Expr::GetAtt(RefTarget::Resource(id), _) => {
+            if let Some(c) = app.get::<stackwright_aws::ecs::Cluster>(*id) {
+                return fixed(c.cluster_name.as_ref());
+            }
+            fixed(app.get::<stackwright_aws::ecs::Service>(*id)?.service_name.as_ref())
+        }
+        _ => None,
+    }
+}
+
 /// A configuration value as declared.
 fn config_val(action: &Action, key: &str) -> Option<Val<String>> {
     action.configuration.iter().find(|(k, _)| k == key).map(|(_, v)| Val::from_expr(v.clone()))
@@ -993,9 +1009,23 @@ fn config_str(action: &Action, key: &str) -> Option<String> {
 /// A job id from an action or stage name: lower case, `-` between words.
 fn job_id(name: &str) -> String {
     let mut out = String::new();
-    for c in name.chars() {
+    let chars: Vec<char> = name.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
         if c.is_ascii_alphanumeric() {
-            if c.is_ascii_uppercase() && !out.is_empty() && !out.ends_with('-') {
+            // A word starts at an upper-case letter after a lower-case one or a digit, or at
+            // the last capital of an acronym before a lower-case letter (`DeployECS`,
+            // `ECSDeploy`).
+            let prev = i.checked_sub(1).and_then(|p| chars.get(p)).copied();
+            let next = chars.get(i + 1).copied();
+            let starts_word = c.is_ascii_uppercase()
+                && match prev {
+                    Some(p) if p.is_ascii_lowercase() || p.is_ascii_digit() => true,
+                    Some(p) if p.is_ascii_uppercase() => {
+                        next.is_some_and(|n| n.is_ascii_lowercase())
+                    }
+                    _ => false,
+                };
+            if starts_word && !out.is_empty() && !out.ends_with('-') {
                 out.push('-');
             }
             out.push(c.to_ascii_lowercase());
