@@ -643,3 +643,24 @@ fn a_blue_green_deploy_names_the_cluster_of_this_app_by_its_fixed_name() {
     let wf = workflow(&app);
     assert_eq!(wf["jobs"]["green"]["steps"][4]["with"]["cluster"], "production");
 }
+
+#[test]
+fn an_action_of_another_kind_is_an_error_listing_what_renders() {
+    let app = app(|s, pipeline, _| {
+        pipeline.add_stage(
+            s,
+            "Fetch",
+            [S3Source::new("Assets", "shop-assets", "assets.zip", &Artifact::new("Assets"))],
+        );
+    });
+    let workflow_errors: Vec<String> =
+        errors(&app).into_iter().filter(|e| e.starts_with("Delivery/Workflow")).collect();
+    assert_eq!(
+        workflow_errors,
+        ["Delivery/Workflow: action `Assets` (S3) has no GitHub Actions equivalent \
+          stackwright renders; renderable are a GitHub or CodeStar connection source, \
+          CodeBuild, manual approval, ECS, CodeDeploy ECS blue/green and CloudFormation \
+          actions; keep this delivery on CodePipeline, or remove the action from the pipeline \
+          the workflow renders"]
+    );
+}

@@ -456,7 +456,7 @@ impl Render {
                 self.problems.push((
                     format!(
                         "action `{}` ({}) has no GitHub Actions equivalent stackwright renders",
-                        action.name, t.label
+                        action.name, t.provider
                     ),
                     "renderable are a GitHub or CodeStar connection source, CodeBuild, manual \
                      approval, ECS, CodeDeploy ECS blue/green and CloudFormation actions; keep this delivery on \
