@@ -10,6 +10,9 @@ use article::article_buildspec;
 use common::{errors, template};
 use serde_json::json;
 use stackwright_constructs::codebuild::{BuildSpecLocation, Project, ProjectProps, Source};
+use stackwright_constructs::codedeploy::{
+    EcsApplication, EcsBlueGreen, EcsDeploymentGroup, EcsDeploymentGroupProps,
+};
 use stackwright_constructs::codepipeline::*;
 use stackwright_constructs::github::{
     GithubOidcProvider, GithubRole, GithubRoleProps, GithubSubject, PipelineWorkflow,
@@ -195,9 +198,9 @@ fn an_action_without_a_github_equivalent_is_an_error_naming_it() {
     });
     assert_eq!(
         errors(&app),
-        ["Delivery/Workflow: action `Smoke` (Lambda) has no GitHub Actions equivalent \
-          stackwright renders; keep this delivery on CodePipeline, or remove the action from \
-          the pipeline the workflow renders"]
+        ["Delivery/Workflow: action `Smoke` (Lambda) invokes a function that reports to a \
+          CodePipeline job, which a workflow does not have; run the check as a CodeBuild \
+          action (its commands become a job's steps), or keep this delivery on CodePipeline"]
     );
 }
 
@@ -241,5 +244,423 @@ fn stages_added_after_the_workflow_and_a_role_without_an_account_are_errors() {
         ["Delivery/Workflow: the pipeline held 2 action(s) when the workflow was created and \
           holds 3 now, so the role's permissions miss what the later ones do; create the \
           PipelineWorkflow after the pipeline's last stage"]
+    );
+}
+
+/// The workflow file of `app`, parsed.
+fn workflow(app: &App) -> serde_json::Value {
+    let assembly = app.synth(Format::Json).unwrap();
+    serde_yaml::from_str(assembly.workflow_files()[0].1).unwrap()
+}
+
+const DEPLOYER: &str = "arn:aws:iam::123456789012:role/cfn-deployer";
+
+#[test]
+fn cloudformation_deploys_render_as_the_deploy_action_in_order_with_the_stacks_they_deploy() {
+    let app = app(|s, pipeline, built| {
+        pipeline.add_stage(
+            s,
+            "Infra",
+            [
+                CloudFormationAction::create_update(
+                    "Queues",
+                    "shop-queues",
+                    built.at_path("queues.yml"),
+                )
+                .deployment_role(DEPLOYER)
+                .capabilities([Capability::Iam, Capability::AutoExpand])
+                .parameter("Env", "prod")
+                .run_order(1),
+                CloudFormationAction::replace_change_set(
+                    "PlanApi",
+                    "shop-api",
+                    "shop-api-changes",
+                    Artifact::new("Source").at_path("api.yml"),
+                )
+                .deployment_role(DEPLOYER)
+                .run_order(1),
+                CloudFormationAction::execute_change_set("RunApi", "shop-api", "shop-api-changes")
+                    .run_order(2),
+            ],
+        );
+    });
+    let wf = workflow(&app);
+    let jobs = wf["jobs"].as_object().unwrap();
+    assert_eq!(
+        jobs.keys().collect::<Vec<_>>(),
+        ["build-image", "approve", "deploy-ecs", "queues", "plan-api", "run-api"]
+    );
+    // Run order 1 follows the last stage, run order 2 follows run order 1.
+    assert_eq!(jobs["queues"]["needs"], json!(["deploy-ecs"]));
+    assert_eq!(jobs["plan-api"]["needs"], json!(["deploy-ecs"]));
+    assert_eq!(jobs["run-api"]["needs"], json!(["queues", "plan-api"]));
+    assert_eq!(jobs["queues"]["permissions"], json!({ "contents": "read", "id-token": "write" }));
+
+    let queues = jobs["queues"]["steps"].as_array().unwrap();
+    // A build output is downloaded beside the checkout.
+    assert_eq!(queues[2]["with"], json!({ "name": "Built", "path": "Built" }));
+    assert_eq!(queues[3]["uses"], "aws-actions/aws-cloudformation-github-deploy@v1");
+    assert_eq!(
+        queues[3]["with"],
+        json!({
+            "name": "shop-queues",
+            "template": "Built/queues.yml",
+            "no-fail-on-empty-changeset": "1",
+            "capabilities": "CAPABILITY_IAM,CAPABILITY_AUTO_EXPAND",
+            "parameter-overrides": "Env=prod",
+            "role-arn": DEPLOYER
+        })
+    );
+    // A source file is in the checkout; the change set waits for a later job.
+    let plan = jobs["plan-api"]["steps"].as_array().unwrap();
+    assert_eq!(
+        plan[2]["with"],
+        json!({
+            "name": "shop-api",
+            "template": "api.yml",
+            "no-fail-on-empty-changeset": "1",
+            "role-arn": DEPLOYER,
+            "no-execute-changeset": "1",
+            "change-set-name": "shop-api-changes"
+        })
+    );
+    let run = jobs["run-api"]["steps"][2]["run"].as_str().unwrap();
+    assert!(
+        run.contains(
+            "aws cloudformation execute-change-set --stack-name 'shop-api' --change-set-name \
+             'shop-api-changes'"
+        ),
+        "{run}"
+    );
+    assert!(run.contains("aws cloudformation wait stack-update-complete --stack-name 'shop-api'"));
+
+    // The role may act on those two stacks only, and pass the deployment role to
+    // CloudFormation only.
+    let t = template(&app, "Delivery");
+    let statements =
+        t["Resources"]["DeployRoleDefaultPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+            .as_array()
+            .unwrap();
+    let on = |stack: &str| {
+        statements
+            .iter()
+            .filter(|s| {
+                s["Resource"]
+                    == json!({ "Fn::Sub": format!("arn:${{AWS::Partition}}:cloudformation:${{AWS::Region}}:123456789012:stack/{stack}/*") })
+            })
+            .map(|s| s["Action"].clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        on("shop-queues"),
+        [json!([
+            "cloudformation:CreateChangeSet",
+            "cloudformation:DescribeChangeSet",
+            "cloudformation:DeleteChangeSet",
+            "cloudformation:ExecuteChangeSet",
+            "cloudformation:DescribeStacks"
+        ])]
+    );
+    assert_eq!(
+        on("shop-api"),
+        // The change set's and its execution's statements, merged on the one stack.
+        [json!([
+            "cloudformation:CreateChangeSet",
+            "cloudformation:DescribeChangeSet",
+            "cloudformation:DeleteChangeSet",
+            "cloudformation:DescribeStacks",
+            "cloudformation:ExecuteChangeSet"
+        ])]
+    );
+    let pass: Vec<_> = statements.iter().filter(|s| s["Resource"] == json!(DEPLOYER)).collect();
+    assert_eq!(
+        pass,
+        [&json!({
+            "Effect": "Allow",
+            "Action": "iam:PassRole",
+            "Resource": DEPLOYER,
+            "Condition": { "StringEquals": { "iam:PassedToService": "cloudformation.amazonaws.com" } }
+        })]
+    );
+}
+
+#[test]
+fn cloudformation_deploys_a_workflow_cannot_run_are_errors_naming_them() {
+    let app = app(|s, pipeline, built| {
+        pipeline.add_stage(
+            s,
+            "Infra",
+            [
+                CloudFormationAction::create_update("Far", "far", built.at_path("t.yml"))
+                    .cross_account_role("arn:aws:iam::210987654321:role/deployer"),
+                CloudFormationAction::create_update("West", "west", built.at_path("t.yml"))
+                    .region("us-west-2"),
+                CloudFormationAction::create_update("Vars", "vars", built.at_path("t.yml"))
+                    .parameter("Image", "#{BuildImage.IMAGE}"),
+                CloudFormationAction::create_update("Roled", "roled", built.at_path("t.yml"))
+                    .deployment_role(stackwright_core::pseudo::stack_name()),
+                CloudFormationAction::create_update(
+                    "Named",
+                    stackwright_core::pseudo::stack_name(),
+                    built.at_path("t.yml"),
+                ),
+            ],
+        );
+    });
+    assert_eq!(
+        // The pipeline reports its own problems with these; the workflow's are these.
+        errors(&app).into_iter().filter(|e| e.starts_with("Delivery/Workflow")).collect::<Vec<_>>(),
+        [
+            "Delivery/Workflow: action `Far` (CloudFormation) runs as a role of another \
+             account, which the workflow's role does not assume; deploy that stack from a \
+             workflow whose role is in the stack's account, or keep this delivery on \
+             CodePipeline",
+            "Delivery/Workflow: action `West` (CloudFormation) deploys in another region than \
+             the workflow's us-east-1; deploy that stack from a workflow of its region",
+            "Delivery/Workflow: action `Vars` (CloudFormation): its parameter overrides read \
+             pipeline variables or artifacts, which a workflow does not have; override \
+             parameters with plain text values",
+            "Delivery/Workflow: action `Roled` (CloudFormation): its deployment role's ARN is \
+             known only once deployed, and the workflow must name it; pass the deployment \
+             role's ARN as text (a role with a fixed name in a known account)",
+            "Delivery/Workflow: action `Named` (CloudFormation): the stack name is known only \
+             once deployed, and the workflow must name it; give the stack name as text",
+        ]
+    );
+}
+
+const TEST_LISTENER: &str = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/web/50dc6c495c0c9188/0467ef3c8400ae65";
+const PROD_LISTENER: &str = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/web/50dc6c495c0c9188/f2f7dc8efc522ab2";
+
+/// A blue/green deployment group of `production`/`myapp-service`, named when `named`.
+fn blue_green_group(s: &mut stackwright_core::Scope<'_>, named: bool) -> EcsDeploymentGroup {
+    let blue_green = EcsBlueGreen::from_names("web-blue", "web-green", PROD_LISTENER)
+        .test_listener_arn(TEST_LISTENER);
+    let mut props = EcsDeploymentGroupProps::from_names("production", "myapp-service", blue_green);
+    if named {
+        let application = EcsApplication::named(s, "Deployments", "myapp");
+        props = props.application(application).deployment_group_name("myapp-blue-green");
+    }
+    EcsDeploymentGroup::new(s, "BlueGreen", props)
+}
+
+#[test]
+fn a_codedeploy_blue_green_deploy_renders_the_image_into_the_task_definition_and_deploys_it() {
+    let app = app(|s, pipeline, built| {
+        let group = blue_green_group(s, true);
+        let deploy = CodeDeployEcsDeploy::new(
+            "BlueGreenECS",
+            &group,
+            built.at_path("taskdef.json"),
+            built.at_path("appspec.yml"),
+        )
+        .image(built, "IMAGE1_NAME");
+        pipeline.add_stage(s, "Production", [deploy]);
+    });
+    let wf = workflow(&app);
+    // An acronym stays one word of the job id.
+    let job = &wf["jobs"]["blue-green-ecs"];
+    assert_eq!(job["needs"], json!(["deploy-ecs"]));
+    let steps = job["steps"].as_array().unwrap();
+    assert_eq!(steps[2]["with"], json!({ "name": "Built", "path": "Built" }));
+    assert_eq!(
+        steps[3]["run"],
+        "cp 'Built/taskdef.json' task-definition.json\n\
+         uri=\"$(jq -r '.ImageURI' 'Built/imageDetail.json')\"\n\
+         sed -i \"s|<IMAGE1_NAME>|$uri|g\" task-definition.json"
+    );
+    assert_eq!(steps[4]["uses"], "aws-actions/amazon-ecs-deploy-task-definition@v2");
+    assert_eq!(
+        steps[4]["with"],
+        json!({
+            "task-definition": "task-definition.json",
+            "service": "myapp-service",
+            "cluster": "production",
+            "codedeploy-appspec": "Built/appspec.yml",
+            "codedeploy-application": "myapp",
+            "codedeploy-deployment-group": "myapp-blue-green",
+            "wait-for-service-stability": true
+        })
+    );
+    assert_eq!(steps.len(), 5);
+
+    // The role may deploy through that group, read it and the service.
+    let t = template(&app, "Delivery");
+    let statements =
+        t["Resources"]["DeployRoleDefaultPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+            .as_array()
+            .unwrap();
+    let actions_on = |resource: serde_json::Value| {
+        statements
+            .iter()
+            .filter(|s| s["Resource"] == resource)
+            .map(|s| s["Action"].clone())
+            .collect::<Vec<_>>()
+    };
+    let group_arn = json!({ "Fn::Sub": "arn:${AWS::Partition}:codedeploy:us-east-1:123456789012:deploymentgroup:${Deployments}/${BlueGreen}" });
+    assert_eq!(
+        actions_on(group_arn),
+        [json!([
+            "codedeploy:CreateDeployment",
+            "codedeploy:GetDeployment",
+            "codedeploy:GetDeploymentGroup"
+        ])]
+    );
+    assert_eq!(
+        actions_on(
+            json!({ "Fn::Sub": "arn:${AWS::Partition}:ecs:us-east-1:123456789012:service/production/myapp-service" })
+        ),
+        // Updating the service is the rolling deploy's, of the same service.
+        [json!(["ecs:DescribeServices", "ecs:UpdateService"])]
+    );
+}
+
+#[test]
+fn a_blue_green_deploy_the_workflow_cannot_name_is_an_error() {
+    let app = app(|s, pipeline, built| {
+        let group = blue_green_group(s, false);
+        let (taskdef, appspec) = (built.at_path("taskdef.json"), built.at_path("appspec.yml"));
+        pipeline.add_stage(
+            s,
+            "Production",
+            [
+                CodeDeployEcsDeploy::new("Unnamed", &group, taskdef.clone(), appspec.clone()),
+                CodeDeployEcsDeploy::from_names("ByName", "myapp", "myapp-bg", taskdef, appspec),
+            ],
+        );
+    });
+    assert_eq!(
+        errors(&app),
+        [
+            "Delivery/Workflow: action `Unnamed` (CodeDeployToECS): the CodeDeploy \
+             application, deployment group, cluster or service is named by a reference known \
+             only once deployed, and the workflow must name all four; give the application, \
+             the deployment group, the cluster and the service fixed names",
+            "Delivery/Workflow: action `ByName` (CodeDeployToECS) deploys through a deployment \
+             group by name, whose ECS service the workflow must name; deploy through an \
+             EcsDeploymentGroup of this app (CodeDeployEcsDeploy::new)",
+        ]
+    );
+}
+
+#[test]
+fn a_reviewed_deployment_of_an_app_stack_renders_as_change_set_approval_and_execution() {
+    let mut app = App::new();
+    let queues = {
+        let mut q = app.stack("Queues");
+        q.set_environment(Environment::new("123456789012", "us-east-1"));
+        stackwright_constructs::sqs::Queue::new(
+            &mut q,
+            "Orders",
+            stackwright_constructs::sqs::QueueProps::new(),
+        );
+        q.stack_id()
+    };
+    let mut s = app.stack("Delivery");
+    s.set_environment(Environment::new("123456789012", "us-east-1"));
+    let source = Artifact::new("Source");
+    let pipeline = Pipeline::new(&mut s, "Pipeline", PipelineProps::new());
+    pipeline.add_stage(
+        &mut s,
+        "Source",
+        [CodeStarConnectionSource::new("Checkout", CONNECTION, "acme/shop", "main", &source)],
+    );
+    pipeline.add_stage(
+        &mut s,
+        "Deploy",
+        [StackDeploy::new("Queues", queues, &source)
+            .deployment_role_arn(DEPLOYER)
+            .review_change_set(true)],
+    );
+    let provider = GithubOidcProvider::new(&mut s, "GithubOidc");
+    let role = GithubRole::new(
+        &mut s,
+        "DeployRole",
+        &provider,
+        GithubRoleProps::new("shop-delivery", [GithubSubject::branch("acme/shop", "main")]),
+    );
+    PipelineWorkflow::new(
+        &mut s,
+        "Workflow",
+        &pipeline,
+        &role,
+        PipelineWorkflowProps::new("delivery", "Delivery", "us-east-1"),
+    );
+    let wf = workflow(&app);
+    let jobs = wf["jobs"].as_object().unwrap();
+    assert_eq!(jobs.keys().collect::<Vec<_>>(), ["queues-change-set", "queues-review", "queues"]);
+    assert_eq!(jobs["queues-review"]["needs"], json!(["queues-change-set"]));
+    assert_eq!(jobs["queues-review"]["environment"], "deploy");
+    assert_eq!(jobs["queues"]["needs"], json!(["queues-review"]));
+    assert_eq!(
+        jobs["queues-change-set"]["steps"][2]["with"],
+        json!({
+            "name": "Queues",
+            // The committed template, in the checkout.
+            "template": "stacks/Queues.template.json",
+            "no-fail-on-empty-changeset": "1",
+            "role-arn": DEPLOYER,
+            "no-execute-changeset": "1",
+            "change-set-name": "Queues-changes"
+        })
+    );
+    let run = jobs["queues"]["steps"][2]["run"].as_str().unwrap();
+    assert!(
+        run.contains(
+            "aws cloudformation execute-change-set --stack-name 'Queues' --change-set-name \
+             'Queues-changes'"
+        ),
+        "{run}"
+    );
+}
+
+#[test]
+fn a_blue_green_deploy_names_the_cluster_of_this_app_by_its_fixed_name() {
+    let app = app(|s, pipeline, built| {
+        let cluster = stackwright_constructs::ecs::Cluster::new(
+            s,
+            "Cluster",
+            stackwright_constructs::ecs::ClusterProps::new().cluster_name("production"),
+        );
+        let blue_green = EcsBlueGreen::from_names("web-blue", "web-green", PROD_LISTENER)
+            .test_listener_arn(TEST_LISTENER);
+        let application = EcsApplication::named(s, "Deployments", "myapp");
+        let props = EcsDeploymentGroupProps::from_names(
+            cluster.cluster_name(),
+            "myapp-service",
+            blue_green,
+        )
+        .application(application)
+        .deployment_group_name("myapp-blue-green");
+        let group = EcsDeploymentGroup::new(s, "BlueGreen", props);
+        let (taskdef, appspec) = (built.at_path("taskdef.json"), built.at_path("appspec.yml"));
+        pipeline.add_stage(
+            s,
+            "Production",
+            [CodeDeployEcsDeploy::new("Green", &group, taskdef, appspec)],
+        );
+    });
+    let wf = workflow(&app);
+    assert_eq!(wf["jobs"]["green"]["steps"][4]["with"]["cluster"], "production");
+}
+
+#[test]
+fn an_action_of_another_kind_is_an_error_listing_what_renders() {
+    let app = app(|s, pipeline, _| {
+        pipeline.add_stage(
+            s,
+            "Fetch",
+            [S3Source::new("Assets", "shop-assets", "assets.zip", &Artifact::new("Assets"))],
+        );
+    });
+    let workflow_errors: Vec<String> =
+        errors(&app).into_iter().filter(|e| e.starts_with("Delivery/Workflow")).collect();
+    assert_eq!(
+        workflow_errors,
+        ["Delivery/Workflow: action `Assets` (S3) has no GitHub Actions equivalent \
+          stackwright renders; renderable are a GitHub or CodeStar connection source, \
+          CodeBuild, manual approval, ECS, CodeDeploy ECS blue/green and CloudFormation \
+          actions; keep this delivery on CodePipeline, or remove the action from the pipeline \
+          the workflow renders"]
     );
 }

@@ -91,6 +91,9 @@ pub(crate) enum Need {
     /// The action assumes this role in another account: the pipeline role may assume it,
     /// and the role may read the artifact store.
     AssumeRole(Val<String>),
+    /// The blue/green deployment group the action deploys through, whose ECS service a
+    /// workflow rendering of the action names.
+    EcsBlueGreen(crate::codedeploy::EcsDeploymentGroup),
     /// An EventBridge rule that starts the pipeline.
     Trigger(EventTrigger),
     /// The source's output is a `CODEBUILD_CLONE_REF`: only CodeBuild can read it, and the

@@ -30,7 +30,7 @@ pub(crate) mod actions;
 pub(crate) mod app_stacks;
 mod artifact;
 mod bucket;
-mod model;
+pub(crate) mod model;
 mod notify;
 mod pipeline;
 mod trigger;

@@ -650,6 +650,8 @@ impl Pipeline {
                     );
                 }
                 Need::AssumeRole(arn) => self.grant_cross_account(&mut inner, arn),
+                // Read by a workflow rendering of the pipeline only.
+                Need::EcsBlueGreen(_) => {}
                 Need::Trigger(t) => {
                     self.add_event_trigger(
                         &mut inner,

@@ -3,7 +3,8 @@
 
 use stackwright_core::{App, ConstructRef, ConstructState, Scope};
 use stackwright_github::actions::{
-    checkout, configure_aws_credentials, ecs_deploy_task_definition,
+    Capability, checkout, cloudformation_deploy, configure_aws_credentials,
+    ecs_deploy_task_definition,
 };
 use stackwright_github::{
     Access, ActionRef, Environment, Expr, IdToken, Job, JobRef, Permissions, Push, RunsOn, Step,
@@ -15,7 +16,11 @@ use crate::arns::{parameter_arn, secret_arn, secret_id};
 use crate::codebuild::BuildSpec;
 use crate::codepipeline::Pipeline;
 use crate::codepipeline::action::{Action, BuildProject, Need};
+use crate::codepipeline::actions::{arn_in, pass_role, regional_arn};
+use crate::codepipeline::app_stacks;
+use crate::codepipeline::model::StageModel;
 use crate::iam::{Grantee, PolicyStatement};
+use stackwright_core::Val;
 
 /// The command the generated file's header tells readers to run to regenerate it.
 const REGENERATE: &str = "cargo run";
@@ -48,6 +53,8 @@ pub struct PipelineWorkflowState {
     props: PipelineWorkflowProps,
     /// The actions the pipeline held when the role's permissions were derived.
     actions: usize,
+    /// Whether the pipeline deploys the app's own stacks, which are read whole at render.
+    app_stacks: bool,
 }
 
 /// A [`Pipeline`]'s stages rendered as a GitHub Actions workflow file in the workflow folder,
@@ -55,8 +62,13 @@ pub struct PipelineWorkflowState {
 /// action a job running the buildspec's phases with its variables, its parameter-store and
 /// secrets-manager values read through the role into masked variables; a manual approval a
 /// job on a GitHub environment (whose required reviewers are set in the repository's
-/// settings: synth says so); an ECS deploy the deploy action on the service. Any other
-/// action is an error naming it. The jobs assume `role`, which is granted what they do when
+/// settings: synth says so); an ECS deploy the deploy action on the service; a CodeDeploy
+/// blue/green deploy (through a deployment group of this app with fixed names) the deploy
+/// action with the AppSpec, after the built images are written into the task definition; a
+/// CloudFormation deploy (and a deployment of one of the app's own stacks, completed as the
+/// pipeline completes it) the CloudFormation deploy action, a change set for review created
+/// by it without executing and executed by a later job. Jobs need the jobs of the stage (or
+/// run order) before them. Any other action is an error naming it. The jobs assume `role`, which is granted what they do when
 /// the workflow is created: create it after the pipeline's last stage.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PipelineWorkflow {
@@ -72,6 +84,9 @@ impl PipelineWorkflow {
         role: &GithubRole,
         props: PipelineWorkflowProps,
     ) -> PipelineWorkflow {
+        let app_stacks = scope.app().state(pipeline.node()).is_some_and(|s| {
+            s.stages.iter().any(|st| st.actions.iter().any(|a| a.app_stack.is_some()))
+        });
         let actions: Vec<Action> = scope
             .app()
             .state(pipeline.node())
@@ -85,6 +100,7 @@ impl PipelineWorkflow {
             role: *role,
             props,
             actions: actions.len(),
+            app_stacks,
         };
         let (node, _) = scope.construct(id, state);
         PipelineWorkflow { node }
@@ -158,8 +174,98 @@ fn derived_permissions(app: &mut App, actions: &[Action]) -> Vec<PolicyStatement
                     push(s);
                 }
             }
+            "CloudFormation" => {
+                for s in cloudformation_permissions(app, action) {
+                    push(s);
+                }
+            }
+            "CodeDeployToECS" => {
+                // What CodePipeline's role needs for the deployment, and what the deploy
+                // action reads besides: the group's settings and the service.
+                for need in &action.needs {
+                    if let Need::Allow(s) = need {
+                        push(s.clone());
+                    }
+                }
+                if let (Some(app_name), Some(group)) = (
+                    config_val(action, "ApplicationName"),
+                    config_val(action, "DeploymentGroupName"),
+                ) {
+                    push(
+                        PolicyStatement::allow().action("codedeploy:GetDeploymentGroup").resource(
+                            regional_arn(
+                                "codedeploy",
+                                stackwright_core::sub!("deploymentgroup:{}/{}", app_name, group),
+                            ),
+                        ),
+                    );
+                }
+                if let Some((cluster, service)) = blue_green_service(app, action) {
+                    push(PolicyStatement::allow().action("ecs:DescribeServices").resource(
+                        regional_arn(
+                            "ecs",
+                            stackwright_core::sub!("service/{}/{}", cluster, service),
+                        ),
+                    ));
+                }
+            }
             _ => {}
         }
+    }
+    out
+}
+
+/// What the deploy step (or the CLI for executing a change set and deleting a stack) does
+/// to the one stack the action names, and passing its deployment role to CloudFormation.
+fn cloudformation_permissions(app: &App, action: &Action) -> Vec<PolicyStatement> {
+    let (stack, mode, role) = match &action.app_stack {
+        Some(t) => {
+            let Some(stack) = app.stack_by_id(t.stack) else { return Vec::new() };
+            let mode = if t.review { "REVIEWED" } else { "CREATE_UPDATE" };
+            (Val::from(stack.name()), mode.to_owned(), t.deployment_role.clone())
+        }
+        None => {
+            let Some(stack) = config_val(action, "StackName") else { return Vec::new() };
+            let mode = config_str(action, "ActionMode").unwrap_or_default();
+            (stack, mode, config_val(action, "RoleArn"))
+        }
+    };
+    let actions: &[&str] = match mode.as_str() {
+        "CREATE_UPDATE" => &[
+            "cloudformation:CreateChangeSet",
+            "cloudformation:DescribeChangeSet",
+            "cloudformation:DeleteChangeSet",
+            "cloudformation:ExecuteChangeSet",
+            "cloudformation:DescribeStacks",
+        ],
+        "CHANGE_SET_REPLACE" => &[
+            "cloudformation:CreateChangeSet",
+            "cloudformation:DescribeChangeSet",
+            "cloudformation:DeleteChangeSet",
+            "cloudformation:DescribeStacks",
+        ],
+        "CHANGE_SET_EXECUTE" => &[
+            "cloudformation:DescribeChangeSet",
+            "cloudformation:ExecuteChangeSet",
+            "cloudformation:DescribeStacks",
+        ],
+        "DELETE_ONLY" => &["cloudformation:DeleteStack", "cloudformation:DescribeStacks"],
+        // A reviewed deployment of an app stack: its change set, then its execution.
+        _ => &[
+            "cloudformation:CreateChangeSet",
+            "cloudformation:DescribeChangeSet",
+            "cloudformation:DeleteChangeSet",
+            "cloudformation:ExecuteChangeSet",
+            "cloudformation:DescribeStacks",
+        ],
+    };
+    let region = action.region.clone().unwrap_or_else(stackwright_core::pseudo::region);
+    let arn = arn_in("cloudformation", region, stackwright_core::sub!("stack/{}/*", stack));
+    let mut out = vec![PolicyStatement::allow().actions(actions.iter().copied()).resource(arn)];
+    if let Some(role) = role
+        && mode != "CHANGE_SET_EXECUTE"
+    {
+        out.push(pass_role(role));
     }
     out
 }
@@ -178,6 +284,11 @@ fn buildspec_of(app: &App, project: crate::codebuild::Project) -> Option<BuildSp
 impl ConstructState for PipelineWorkflowState {
     fn kind(&self) -> &'static str {
         "PipelineWorkflow"
+    }
+
+    fn renders_last(&self) -> bool {
+        // Deployments of the app's own stacks are completed from the stacks, read whole.
+        self.app_stacks
     }
 
     fn render(&self, scope: &mut Scope<'_>) {
@@ -205,11 +316,9 @@ impl PipelineWorkflowState {
     /// Builds, checks and renders the workflow from the pipeline's stages as `app` holds them.
     fn build(&self, app: &App) -> Built {
         let mut built = Built { rendered: None, problems: Vec::new(), notes: Vec::new() };
-        let stages: Vec<(String, Vec<Action>)> = app
-            .state(self.pipeline.node())
-            .map(|s| s.stages.iter().map(|st| (st.name.clone(), st.actions.clone())).collect())
-            .unwrap_or_default();
-        let count: usize = stages.iter().map(|(_, a)| a.len()).sum();
+        let mut stages: Vec<StageModel> =
+            app.state(self.pipeline.node()).map(|s| s.stages.clone()).unwrap_or_default();
+        let count: usize = stages.iter().map(|s| s.actions.len()).sum();
         if count != self.actions {
             built.problems.push((
                 "github.pipeline-changed",
@@ -231,23 +340,36 @@ impl PipelineWorkflowState {
             ));
             return built;
         };
+        // The deployments of the app's own stacks are completed as the pipeline completes
+        // them (a reviewed one becomes change set, approval, execution); the pipeline
+        // reports their problems.
+        app_stacks::complete(app, self.pipeline.node().id().stack(), &mut stages, &mut Vec::new());
         let mut render = Render {
             wf: Workflow::new(&self.props.file_stem, &self.props.name),
             role_arn,
             region: self.props.region.clone(),
             previous: Vec::new(),
+            sources: Vec::new(),
             problems: Vec::new(),
             notes: Vec::new(),
         };
-        for (stage, actions) in &stages {
-            let mut this_stage = Vec::new();
-            for action in actions {
-                if let Some(job) = render.action(app, stage, action) {
-                    this_stage.push(job);
+        for stage in &stages {
+            // Actions of one run order run side by side; each needs the jobs of the run
+            // order (or the stage) before it.
+            let mut orders: Vec<i64> =
+                stage.actions.iter().map(|a| a.run_order.unwrap_or(1)).collect();
+            orders.sort_unstable();
+            orders.dedup();
+            for order in orders {
+                let mut this_order = Vec::new();
+                for action in stage.actions.iter().filter(|a| a.run_order.unwrap_or(1) == order) {
+                    if let Some(job) = render.action(app, &stage.name, action) {
+                        this_order.push(job);
+                    }
                 }
-            }
-            if !this_stage.is_empty() {
-                render.previous = this_stage;
+                if !this_order.is_empty() {
+                    render.previous = this_order;
+                }
             }
         }
         built.notes = render.notes;
@@ -284,8 +406,10 @@ struct Render {
     wf: Workflow,
     role_arn: String,
     region: String,
-    /// The jobs of the last stage that had any: the next stage's jobs need them.
+    /// The jobs of the last stage (or run order) that had any: the next jobs need them.
     previous: Vec<JobRef>,
+    /// The artifacts the source actions produce: their files are in the checkout.
+    sources: Vec<String>,
     problems: Vec<(String, String)>,
     notes: Vec<String>,
 }
@@ -296,6 +420,7 @@ impl Render {
         match t.provider.as_str() {
             "CodeStarSourceConnection" | "GitHub" => {
                 let key = if t.provider == "GitHub" { "Branch" } else { "BranchName" };
+                self.sources.extend(action.outputs.iter().map(|a| a.name().to_owned()));
                 match config_str(action, key) {
                     Some(branch) => {
                         self.wf.on_push(Push::new().branches([branch]));
@@ -310,14 +435,32 @@ impl Render {
             "CodeBuild" => self.build(app, action),
             "Manual" => Some(self.approval(stage, action)),
             "ECS" => self.ecs(action),
+            "CloudFormation" => self.cloudformation(action),
+            "CodeDeployToECS" => self.blue_green(app, action),
+            "Lambda" => {
+                // The function is handed a CodePipeline job and must report its result to
+                // CodePipeline: there is no job when a workflow runs it.
+                self.problems.push((
+                    format!(
+                        "action `{}` (Lambda) invokes a function that reports to a \
+                         CodePipeline job, which a workflow does not have",
+                        action.name
+                    ),
+                    "run the check as a CodeBuild action (its commands become a job's steps), \
+                     or keep this delivery on CodePipeline"
+                        .into(),
+                ));
+                None
+            }
             _ => {
                 self.problems.push((
                     format!(
                         "action `{}` ({}) has no GitHub Actions equivalent stackwright renders",
-                        action.name, t.label
+                        action.name, t.provider
                     ),
-                    "keep this delivery on CodePipeline, or remove the action from the \
-                     pipeline the workflow renders"
+                    "renderable are a GitHub or CodeStar connection source, CodeBuild, manual \
+                     approval, ECS, CodeDeploy ECS blue/green and CloudFormation actions; keep this delivery on \
+                     CodePipeline, or remove the action from the pipeline the workflow renders"
                         .into(),
                 ));
                 None
@@ -443,6 +586,285 @@ impl Render {
         job
     }
 
+    fn blue_green(&mut self, app: &App, action: &Action) -> Option<JobRef> {
+        let name = &action.name;
+        let Some((cluster, service)) = blue_green_service(app, action) else {
+            self.problems.push((
+                format!(
+                    "action `{name}` (CodeDeployToECS) deploys through a deployment group by \
+                     name, whose ECS service the workflow must name"
+                ),
+                "deploy through an EcsDeploymentGroup of this app (CodeDeployEcsDeploy::new)"
+                    .into(),
+            ));
+            return None;
+        };
+        let (Some((application, group)), Some(cluster), Some(service)) =
+            (codedeploy_names(app, action), ecs_name(app, &cluster), ecs_name(app, &service))
+        else {
+            self.problems.push((
+                format!(
+                    "action `{name}` (CodeDeployToECS): the CodeDeploy application, deployment \
+                     group, cluster or service is named by a reference known only once \
+                     deployed, and the workflow must name all four"
+                ),
+                "give the application, the deployment group, the cluster and the service \
+                 fixed names"
+                    .into(),
+            ));
+            return None;
+        };
+        let file = |artifact_key: &str, path_key: &str| {
+            config_str(action, artifact_key).zip(config_str(action, path_key))
+        };
+        let (Some(taskdef), Some(appspec)) = (
+            file("TaskDefinitionTemplateArtifact", "TaskDefinitionTemplatePath"),
+            file("AppSpecTemplateArtifact", "AppSpecTemplatePath"),
+        ) else {
+            return None;
+        };
+        let job = self.aws_job(action);
+        let mut images = Vec::new();
+        for i in 1..=4 {
+            if let Some(image) =
+                file(&format!("Image{i}ArtifactName"), &format!("Image{i}ContainerName"))
+            {
+                images.push(image);
+            }
+        }
+        let mut downloaded: Vec<String> = Vec::new();
+        let artifacts = [&taskdef.0, &appspec.0].into_iter().chain(images.iter().map(|(a, _)| a));
+        for artifact in artifacts {
+            if self.sources.contains(artifact) || downloaded.contains(artifact) {
+                continue;
+            }
+            downloaded.push(artifact.clone());
+            self.wf.step(
+                job,
+                Step::uses(ActionRef::new("actions/download-artifact", "v4"))
+                    .with("name", artifact.as_str())
+                    .with("path", artifact.as_str()),
+            );
+        }
+        let path = |(artifact, file): &(String, String)| {
+            if self.sources.contains(artifact) {
+                file.clone()
+            } else {
+                format!("{artifact}/{file}")
+            }
+        };
+        // As CodePipeline does: each image placeholder of the task definition file gets the
+        // image URI the build wrote to imageDetail.json.
+        let mut render = vec![format!("cp '{}' task-definition.json", path(&taskdef))];
+        for (artifact, placeholder) in &images {
+            let detail = path(&(artifact.clone(), "imageDetail.json".to_owned()));
+            render.push(format!(
+                "uri=\"$(jq -r '.ImageURI' '{detail}')\"\n\
+                 sed -i \"s|<{placeholder}>|$uri|g\" task-definition.json"
+            ));
+        }
+        self.wf.step(
+            job,
+            Step::run(render.join("\n")).name("Render the new images into the task definition"),
+        );
+        // The deploy action registers the task definition, writes its ARN into the AppSpec
+        // and deploys through CodeDeploy, waiting for the deployment.
+        self.wf.step(
+            job,
+            ecs_deploy_task_definition("task-definition.json")
+                .service(service.as_str())
+                .cluster(cluster.as_str())
+                .codedeploy(&path(&appspec), application.as_str(), group.as_str())
+                .wait_for_service_stability(true),
+        );
+        Some(job)
+    }
+
+    fn cloudformation(&mut self, action: &Action) -> Option<JobRef> {
+        let name = &action.name;
+        if action.role_arn.is_some() {
+            self.problems.push((
+                format!(
+                    "action `{name}` (CloudFormation) runs as a role of another account, which \
+                     the workflow's role does not assume"
+                ),
+                "deploy that stack from a workflow whose role is in the stack's account, or \
+                 keep this delivery on CodePipeline"
+                    .into(),
+            ));
+            return None;
+        }
+        if let Some(region) = &action.region
+            && region.expr() != &stackwright_core::Expr::Str(self.region.clone())
+        {
+            self.problems.push((
+                format!(
+                    "action `{name}` (CloudFormation) deploys in another region than the \
+                     workflow's {}",
+                    self.region
+                ),
+                "deploy that stack from a workflow of its region".into(),
+            ));
+            return None;
+        }
+        let mode = config_str(action, "ActionMode").unwrap_or_default();
+        let Some(stack) = config_str(action, "StackName") else {
+            self.problems.push((
+                format!(
+                    "action `{name}` (CloudFormation): the stack name is known only once \
+                     deployed, and the workflow must name it"
+                ),
+                "give the stack name as text".into(),
+            ));
+            return None;
+        };
+        let role = match action.configuration.iter().find(|(k, _)| k == "RoleArn") {
+            None => None,
+            Some((_, stackwright_core::Expr::Str(arn))) => Some(arn.clone()),
+            Some(_) => {
+                self.problems.push((
+                    format!(
+                        "action `{name}` (CloudFormation): its deployment role's ARN is known \
+                         only once deployed, and the workflow must name it"
+                    ),
+                    "pass the deployment role's ARN as text (a role with a fixed name in a \
+                     known account)"
+                        .into(),
+                ));
+                return None;
+            }
+        };
+        let change_set = config_str(action, "ChangeSetName").unwrap_or_default();
+        match mode.as_str() {
+            "CREATE_UPDATE" | "CHANGE_SET_REPLACE" => {
+                let template = config_str(action, "TemplatePath").unwrap_or_default();
+                let Some((artifact, file)) = template.split_once("::") else {
+                    self.problems.push((
+                        format!("action `{name}` (CloudFormation): its template path is not text"),
+                        "give the template as `Artifact::path`".into(),
+                    ));
+                    return None;
+                };
+                let capabilities = config_str(action, "Capabilities").unwrap_or_default();
+                let capabilities: Vec<Capability> = capabilities
+                    .split(',')
+                    .filter_map(|c| match c {
+                        "CAPABILITY_IAM" => Some(Capability::Iam),
+                        "CAPABILITY_NAMED_IAM" => Some(Capability::NamedIam),
+                        "CAPABILITY_AUTO_EXPAND" => Some(Capability::AutoExpand),
+                        _ => None,
+                    })
+                    .collect();
+                let overrides =
+                    match action.configuration.iter().find(|(k, _)| k == "ParameterOverrides") {
+                        None => Vec::new(),
+                        Some((_, stackwright_core::Expr::Str(text))) => match overrides_of(text) {
+                            Some(o) => o,
+                            None => {
+                                self.problems.push((
+                                    format!(
+                                        "action `{name}` (CloudFormation): its parameter overrides \
+                                     read pipeline variables or artifacts, which a workflow \
+                                     does not have"
+                                    ),
+                                    "override parameters with plain text values".into(),
+                                ));
+                                return None;
+                            }
+                        },
+                        Some(_) => {
+                            self.problems.push((
+                                format!(
+                                    "action `{name}` (CloudFormation): its parameter overrides are \
+                                 known only once deployed"
+                                ),
+                                "override parameters with plain text values".into(),
+                            ));
+                            return None;
+                        }
+                    };
+                let job = self.aws_job(action);
+                let path = if self.sources.iter().any(|s| s == artifact) {
+                    file.to_owned()
+                } else {
+                    self.wf.step(
+                        job,
+                        Step::uses(ActionRef::new("actions/download-artifact", "v4"))
+                            .with("name", artifact)
+                            .with("path", artifact),
+                    );
+                    format!("{artifact}/{file}")
+                };
+                let pairs: Vec<(&str, &str)> =
+                    overrides.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                let mut step =
+                    cloudformation_deploy(&stack, &path).no_fail_on_empty_changeset(true);
+                if !capabilities.is_empty() {
+                    step = step.capabilities(&capabilities);
+                }
+                if !pairs.is_empty() {
+                    step = step.parameter_overrides(&pairs);
+                }
+                if let Some(role) = &role {
+                    step = step.role_arn(role.as_str());
+                }
+                let step = if mode == "CHANGE_SET_REPLACE" {
+                    // Created for review; a later job executes it.
+                    step.no_execute_changeset(&change_set)
+                        .name(format!("Create change set {change_set} of stack {stack}"))
+                } else {
+                    step.name(format!("Deploy stack {stack}"))
+                };
+                self.wf.step(job, step);
+                Some(job)
+            }
+            "CHANGE_SET_EXECUTE" => {
+                let job = self.aws_job(action);
+                // An empty change set was deleted when it was created: nothing to execute.
+                // A new stack waits in REVIEW_IN_PROGRESS for its first change set.
+                self.wf.step(
+                    job,
+                    Step::run(format!(
+                        "if ! aws cloudformation describe-change-set --stack-name '{stack}' \
+                         --change-set-name '{change_set}' > /dev/null 2>&1; then\n  \
+                         echo \"No change set {change_set}: nothing to execute\"\n  exit 0\nfi\n\
+                         status=\"$(aws cloudformation describe-stacks --stack-name '{stack}' \
+                         --query 'Stacks[0].StackStatus' --output text)\"\n\
+                         aws cloudformation execute-change-set --stack-name '{stack}' \
+                         --change-set-name '{change_set}'\n\
+                         if [ \"$status\" = REVIEW_IN_PROGRESS ]; then\n  \
+                         aws cloudformation wait stack-create-complete --stack-name '{stack}'\n\
+                         else\n  \
+                         aws cloudformation wait stack-update-complete --stack-name '{stack}'\n\
+                         fi"
+                    ))
+                    .name(format!("Execute change set {change_set} of stack {stack}")),
+                );
+                Some(job)
+            }
+            "DELETE_ONLY" => {
+                let job = self.aws_job(action);
+                let role = role.map(|r| format!(" --role-arn '{r}'")).unwrap_or_default();
+                self.wf.step(
+                    job,
+                    Step::run(format!(
+                        "aws cloudformation delete-stack --stack-name '{stack}'{role}\n\
+                         aws cloudformation wait stack-delete-complete --stack-name '{stack}'"
+                    ))
+                    .name(format!("Delete stack {stack}")),
+                );
+                Some(job)
+            }
+            other => {
+                self.problems.push((
+                    format!("action `{name}` (CloudFormation): mode `{other}` is not rendered"),
+                    "deploy with CREATE_UPDATE, a change set, or delete the stack".into(),
+                ));
+                None
+            }
+        }
+    }
+
     fn ecs(&mut self, action: &Action) -> Option<JobRef> {
         let (Some(cluster), Some(service)) =
             (config_str(action, "ClusterName"), config_str(action, "ServiceName"))
@@ -492,6 +914,90 @@ impl Render {
     }
 }
 
+/// Parameter overrides given as a JSON object of plain text values, `None` when a value
+/// reads a pipeline variable (`#{...}`) or an artifact (`Fn::GetParam`).
+fn overrides_of(text: &str) -> Option<Vec<(String, String)>> {
+    let value: serde_json::Value = serde_json::from_str(text).ok()?;
+    let mut out = Vec::new();
+    for (k, v) in value.as_object()? {
+        let v = v.as_str()?;
+        if v.contains("#{") {
+            return None;
+        }
+        out.push((k.clone(), v.to_owned()));
+    }
+    Some(out)
+}
+
+/// The cluster and service the blue/green deployment group of `action` deploys, when the
+/// action deploys through a group of this app.
+fn blue_green_service(app: &App, action: &Action) -> Option<(Val<String>, Val<String>)> {
+    let l1 = blue_green_group(app, action)?;
+    let service = l1.ecs_services.first()?;
+    Some((service.cluster_name.clone(), service.service_name.clone()))
+}
+
+fn blue_green_group<'a>(
+    app: &'a App,
+    action: &Action,
+) -> Option<&'a stackwright_aws::codedeploy::DeploymentGroup> {
+    let group = action.needs.iter().find_map(|n| match n {
+        Need::EcsBlueGreen(g) => Some(*g),
+        _ => None,
+    })?;
+    app.get::<stackwright_aws::codedeploy::DeploymentGroup>(group.resource())
+}
+
+/// The CodeDeploy application and deployment group names of `action` as text: the names
+/// the group and application of this app were given, or the names the action was given.
+fn codedeploy_names(app: &App, action: &Action) -> Option<(String, String)> {
+    let literal = |v: &Val<String>| match v.expr() {
+        stackwright_core::Expr::Str(s) => Some(s.clone()),
+        _ => None,
+    };
+    let group = action.needs.iter().find_map(|n| match n {
+        Need::EcsBlueGreen(g) => Some(*g),
+        _ => None,
+    });
+    let Some(group) = group else {
+        return config_str(action, "ApplicationName")
+            .zip(config_str(action, "DeploymentGroupName"));
+    };
+    let l1 = app.get::<stackwright_aws::codedeploy::DeploymentGroup>(group.resource())?;
+    let application = app
+        .get::<stackwright_aws::codedeploy::Application>(group.application().resource())
+        .and_then(|a| a.application_name.as_ref())
+        .and_then(literal)
+        .or_else(|| literal(&l1.application_name))?;
+    let name = l1.deployment_group_name.as_ref().and_then(literal)?;
+    Some((application, name))
+}
+
+/// An ECS cluster or service name as text: given as text, or the fixed name of the cluster
+/// or service of this app it refers to.
+fn ecs_name(app: &App, name: &Val<String>) -> Option<String> {
+    use stackwright_core::{Expr, RefTarget};
+    let fixed = |v: Option<&Val<String>>| match v.map(Val::expr) {
+        Some(Expr::Str(s)) => Some(s.clone()),
+        _ => None,
+    };
+    match name.expr() {
+        Expr::Str(s) => Some(s.clone()),
+        Expr::Ref(RefTarget::Resource(id)) | Expr::GetAtt(RefTarget::Resource(id), _) => {
+            if let Some(c) = app.get::<stackwright_aws::ecs::Cluster>(*id) {
+                return fixed(c.cluster_name.as_ref());
+            }
+            fixed(app.get::<stackwright_aws::ecs::Service>(*id)?.service_name.as_ref())
+        }
+        _ => None,
+    }
+}
+
+/// A configuration value as declared.
+fn config_val(action: &Action, key: &str) -> Option<Val<String>> {
+    action.configuration.iter().find(|(k, _)| k == key).map(|(_, v)| Val::from_expr(v.clone()))
+}
+
 /// A configuration value that is plain text.
 fn config_str(action: &Action, key: &str) -> Option<String> {
     action.configuration.iter().find(|(k, _)| k == key).and_then(|(_, v)| match v {
@@ -503,9 +1009,23 @@ fn config_str(action: &Action, key: &str) -> Option<String> {
 /// A job id from an action or stage name: lower case, `-` between words.
 fn job_id(name: &str) -> String {
     let mut out = String::new();
-    for c in name.chars() {
+    let chars: Vec<char> = name.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
         if c.is_ascii_alphanumeric() {
-            if c.is_ascii_uppercase() && !out.is_empty() && !out.ends_with('-') {
+            // A word starts at an upper-case letter after a lower-case one or a digit, or at
+            // the last capital of an acronym before a lower-case letter (`DeployECS`,
+            // `ECSDeploy`).
+            let prev = i.checked_sub(1).and_then(|p| chars.get(p)).copied();
+            let next = chars.get(i + 1).copied();
+            let starts_word = c.is_ascii_uppercase()
+                && match prev {
+                    Some(p) if p.is_ascii_lowercase() || p.is_ascii_digit() => true,
+                    Some(p) if p.is_ascii_uppercase() => {
+                        next.is_some_and(|n| n.is_ascii_lowercase())
+                    }
+                    _ => false,
+                };
+            if starts_word && !out.is_empty() && !out.ends_with('-') {
                 out.push('-');
             }
             out.push(c.to_ascii_lowercase());

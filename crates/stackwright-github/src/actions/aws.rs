@@ -216,6 +216,20 @@ impl<I> Step<CloudFormationDeploy, I> {
         self
     }
 
+    /// The role CloudFormation deploys with (`role-arn`), which the job's role passes.
+    pub fn role_arn(mut self, arn: impl Into<Text>) -> Self {
+        self.data.set_input("role-arn", Value::from(arn.into()));
+        self
+    }
+
+    /// Creates the change set `change_set_name` without executing it
+    /// (`no-execute-changeset`), for review before a later job executes it.
+    pub fn no_execute_changeset(mut self, change_set_name: &str) -> Self {
+        self.data.set_input("no-execute-changeset", Value::from("1"));
+        self.data.set_input("change-set-name", Value::from(change_set_name));
+        self
+    }
+
     /// Succeeds when the change set is empty instead of failing.
     pub fn no_fail_on_empty_changeset(mut self, yes: bool) -> Self {
         self.data.set_input("no-fail-on-empty-changeset", Value::from(if yes { "1" } else { "0" }));

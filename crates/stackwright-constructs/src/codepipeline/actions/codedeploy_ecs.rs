@@ -3,7 +3,7 @@
 use stackwright_aws::codedeploy::{ApplicationRef, DeploymentGroupRef};
 use stackwright_core::{Handle, Val, sub};
 
-use super::super::action::{Action, ActionType, Common, common_methods, push_unique};
+use super::super::action::{Action, ActionType, Common, Need, common_methods, push_unique};
 use super::super::artifact::{Artifact, ArtifactPath};
 use super::deploy_ecs::pass_role_to;
 use super::regional_arn;
@@ -27,6 +27,8 @@ pub struct CodeDeployEcsDeploy {
     task_definition: ArtifactPath,
     app_spec: ArtifactPath,
     images: Vec<(Artifact, String)>,
+    /// The deployment group of this app, when deployed through one.
+    group: Option<crate::codedeploy::EcsDeploymentGroup>,
 }
 
 common_methods!(CodeDeployEcsDeploy);
@@ -41,13 +43,16 @@ impl CodeDeployEcsDeploy {
     ) -> CodeDeployEcsDeploy {
         let (application, deployment_group) =
             (group.application_name(), group.deployment_group_name());
-        CodeDeployEcsDeploy::from_names(
-            name,
-            application,
-            deployment_group,
-            task_definition,
-            app_spec,
-        )
+        CodeDeployEcsDeploy {
+            group: Some(*group),
+            ..CodeDeployEcsDeploy::from_names(
+                name,
+                application,
+                deployment_group,
+                task_definition,
+                app_spec,
+            )
+        }
     }
 
     /// Deploys with the CodeDeploy application and deployment group of these names, outside
@@ -66,6 +71,7 @@ impl CodeDeployEcsDeploy {
             task_definition,
             app_spec,
             images: Vec::new(),
+            group: None,
         }
     }
 
@@ -99,6 +105,9 @@ impl CodeDeployEcsDeploy {
             self.common,
             ActionType::new("Deploy", "AWS", "CodeDeployToECS", "CodeDeployToECS", (1, 5), (0, 0)),
         );
+        if let Some(group) = self.group {
+            a.needs.push(Need::EcsBlueGreen(group));
+        }
         a.config("ApplicationName", self.application.clone());
         a.config("DeploymentGroupName", self.deployment_group.clone());
         a.config("TaskDefinitionTemplateArtifact", self.task_definition.artifact().name());
