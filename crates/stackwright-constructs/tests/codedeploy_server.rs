@@ -714,3 +714,29 @@ fn an_encrypted_artifact_store_lets_the_instances_decrypt_only() {
         ])
     );
 }
+
+#[test]
+fn constructs_remember_the_line_of_the_program_that_created_them() {
+    let mut app = App::new();
+    let mut s = app.stack("S");
+    let vpc = Vpc::new(&mut s, "Vpc", VpcProps::new().max_azs(2));
+    let props = AutoScalingGroupProps::new(&vpc, "t3.micro");
+    let fleet_line = line!() + 1;
+    let fleet = AutoScalingGroup::new(&mut s, "Fleet", props);
+    let app_line = line!() + 1;
+    let application = stackwright_constructs::codedeploy::ServerApplication::new(&mut s, "App");
+    let group_line = line!() + 1;
+    let group = ServerDeploymentGroup::new(
+        &mut s,
+        "Deploy",
+        ServerDeploymentGroupProps::new().auto_scaling_group(&fleet).application(application),
+    );
+    for (node, line) in [
+        (fleet.node().id(), fleet_line),
+        (application.node().id(), app_line),
+        (group.node().id(), group_line),
+    ] {
+        let location = s.app().construct(node).map(|n| n.location()).unwrap_or_else(|| panic!());
+        assert_eq!((location.file(), location.line()), (file!(), line), "{node:?}");
+    }
+}

@@ -202,6 +202,7 @@ pub struct AutoScalingGroup {
 
 impl AutoScalingGroup {
     /// Creates the group as the construct `id` in `scope`.
+    #[track_caller]
     pub fn new(scope: &mut Scope<'_>, id: &str, props: AutoScalingGroupProps) -> AutoScalingGroup {
         let state = AutoScalingGroupState {
             target_groups: props.target_groups.clone(),

@@ -6,6 +6,7 @@ use stackwright_core::{ConstructRef, Handle, Scope, Val};
 use super::group::Application;
 use crate::Stateless;
 
+#[track_caller]
 fn application(
     scope: &mut Scope<'_>,
     id: &str,
@@ -111,6 +112,7 @@ pub struct ServerApplication {
 
 impl ServerApplication {
     /// Creates the application as the construct `id` in `scope`, named by CloudFormation.
+    #[track_caller]
     pub fn new(scope: &mut Scope<'_>, id: &str) -> ServerApplication {
         let platform = l1::application::ApplicationComputePlatform::Server;
         let (node, resource) = application(scope, id, platform, None);
@@ -118,6 +120,7 @@ impl ServerApplication {
     }
 
     /// Creates the application with a fixed name.
+    #[track_caller]
     pub fn named(
         scope: &mut Scope<'_>,
         id: &str,

@@ -127,6 +127,7 @@ pub(crate) struct Begun<'a, A, S: ConstructState = Stateless> {
 /// Starts the group `id`: its node, its application (the given one, or the child
 /// `Application`) and its service role `ServiceRole` with the AWS managed policy
 /// `managed_policy` (`service-role/AWSCodeDeployRoleForLambda`).
+#[track_caller]
 pub(crate) fn begin<'a, A: Application>(
     scope: &'a mut Scope<'_>,
     id: &str,
@@ -138,6 +139,7 @@ pub(crate) fn begin<'a, A: Application>(
 }
 
 /// [`begin`] with a state of the group's own.
+#[track_caller]
 pub(crate) fn begin_with<'a, A: Application, S: ConstructState>(
     scope: &'a mut Scope<'_>,
     id: &str,

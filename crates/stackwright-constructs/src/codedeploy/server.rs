@@ -224,6 +224,7 @@ impl ServerDeploymentGroup {
     /// Creates the deployment group as the construct `id` in `scope`, with the children
     /// `ServiceRole`, unless one is given `Application`, and for a minimum of healthy hosts
     /// of one's own `DeploymentConfig`.
+    #[track_caller]
     pub fn new(
         scope: &mut Scope<'_>,
         id: &str,

@@ -77,6 +77,7 @@ pub struct PipelineWorkflow {
 
 impl PipelineWorkflow {
     /// Creates the workflow as the construct `id`, and grants `role` what its jobs do.
+    #[track_caller]
     pub fn new(
         scope: &mut Scope<'_>,
         id: &str,

@@ -23,6 +23,7 @@ impl GithubOidcProvider {
     /// Creates the provider (`AWS::IAM::OIDCProvider` for `token.actions.githubusercontent.com`,
     /// audience `sts.amazonaws.com`) as the construct `id`. IAM trusts GitHub's certificate
     /// authority itself, so no thumbprint is pinned.
+    #[track_caller]
     pub fn new(scope: &mut Scope<'_>, id: &str) -> GithubOidcProvider {
         let (node, mut inner) = scope.construct(id, Stateless::new("GithubOidcProvider"));
         let provider = l1::OidcProvider::new()

@@ -58,6 +58,7 @@ pub struct GithubRole {
 impl GithubRole {
     /// Creates the role as the construct `id` in `scope`. Problems with the subjects, the
     /// provider's ARN or the name are the role's errors at synth.
+    #[track_caller]
     pub fn new(
         scope: &mut Scope<'_>,
         id: &str,
