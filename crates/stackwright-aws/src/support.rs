@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock, PoisonError};
 
-use stackwright_core::{Expr, PropertyProblem, Props, Val};
+use stackwright_core::{Expr, Kind, PropertyProblem, Props, Val};
 
 pub mod ecma;
 
@@ -215,6 +215,60 @@ fn matches_pattern(pattern: &'static str, s: &str) -> Result<bool, String> {
         Ok(re) => Ok(re.is_match(s).unwrap_or(true)),
         Err(e) => Err(e.clone()),
     }
+}
+
+/// Checks that a literal given for a property of kind `K` is one: `RoleArn` given a role's
+/// name is refused here rather than by CloudFormation at deploy time. Dynamic references
+/// (`{{resolve:...}}`) pass.
+pub fn kind<K: Kind>(out: &mut Vec<PropertyProblem>, at: &str, name: &str, field: &impl Field) {
+    let Some(s) = literal_str(field) else { return };
+    check_kind::<K>(out, path(at, name), &s);
+}
+
+/// [`kind`] for each literal string of a list (`SecurityGroupIds.1`).
+pub fn item_kinds<K: Kind>(
+    out: &mut Vec<PropertyProblem>,
+    at: &str,
+    name: &str,
+    field: &impl Field,
+) {
+    let Some(Expr::List(list)) = field.to_expr() else {
+        return;
+    };
+    for (i, item) in list.iter().enumerate() {
+        if let Expr::Str(s) = item {
+            check_kind::<K>(out, format!("{}.{i}", path(at, name)), s);
+        }
+    }
+}
+
+fn check_kind<K: Kind>(out: &mut Vec<PropertyProblem>, at: String, s: &str) {
+    if stackwright_core::kind::is_dynamic_reference(s) {
+        return;
+    }
+    let mut failures = Vec::new();
+    for pattern in K::PATTERNS {
+        match matches_pattern(pattern, s) {
+            Ok(true) => return,
+            Ok(false) => {}
+            Err(e) => failures.push(e),
+        }
+    }
+    let why = if failures.is_empty() {
+        String::new()
+    } else {
+        format!(" (the check failed: {})", failures.join("; "))
+    };
+    out.push(PropertyProblem::new(
+        at,
+        format!(
+            "`{s}` is not {what}{why}; it takes {what} (`{format}`), such as `{example}`: pass the \
+             attribute of the resource it refers to, or a value of that form",
+            what = K::WHAT,
+            format = K::FORMAT,
+            example = K::EXAMPLE,
+        ),
+    ));
 }
 
 /// Checks a string against the allowed values.

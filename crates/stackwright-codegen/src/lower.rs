@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde_json::{Map, Value};
 
-use crate::model::{Attr, Checks, EnumDef, Prop, Resource, StructDef, Ty, UnionDef};
+use crate::model::{Attr, Checks, EnumDef, Prop, RefReturn, Resource, StructDef, Ty, UnionDef};
 use crate::names;
 
 /// Type names the generated code uses unqualified; a property type with one of these names
@@ -107,7 +107,7 @@ pub fn resource(type_name: &str, schema: &Value, doc_url: String) -> Result<Reso
         let ty = match cx.lower(&node, &name, &segments.concat()) {
             Ok((Ty::Struct(_) | Ty::Union(_), _)) => Ty::Json,
             Ok((Ty::Enum(_), _)) => Ty::Str,
-            Ok((Ty::List(inner), _)) if !matches!(*inner, Ty::Str) => Ty::Json,
+            Ok((Ty::List(inner), _)) if !matches!(*inner, Ty::Str | Ty::Kind(_)) => Ty::Json,
             Ok((t, _)) => t,
             Err(_) => Ty::Json,
         };
@@ -119,7 +119,10 @@ pub fn resource(type_name: &str, schema: &Value, doc_url: String) -> Result<Reso
         attrs.push(Attr { name: segments.join("."), method, ty });
     }
 
+    let ref_return = ref_return(&mut cx, schema, &properties, &definitions, &name)?;
+
     Ok(Resource {
+        ref_return,
         type_name: type_name.to_owned(),
         module: names::resource_module(short),
         name,
@@ -130,6 +133,107 @@ pub fn resource(type_name: &str, schema: &Value, doc_url: String) -> Result<Reso
         enums: cx.enums,
         unions: cx.unions,
     })
+}
+
+/// What `Ref` returns: the primary identifier, as cfn-lint reads it (a composite identifier
+/// of several properties is a plain string).
+fn ref_return(
+    cx: &mut Lowering<'_>,
+    schema: &Value,
+    properties: &Map<String, Value>,
+    definitions: &Map<String, Value>,
+    owner: &str,
+) -> Result<RefReturn, String> {
+    let ids: Vec<&str> = schema
+        .get("primaryIdentifier")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let names: Vec<String> =
+        ids.iter().map(|p| p.strip_prefix("/properties/").unwrap_or(p).replace('/', ".")).collect();
+    match ids.as_slice() {
+        [one] => {
+            let segments: Vec<&str> =
+                one.strip_prefix("/properties/").unwrap_or(one).split('/').collect();
+            let kind = match walk(properties, definitions, &segments) {
+                Some(node) => match cx.lower(&node, owner, &segments.concat())? {
+                    (Ty::Kind(k), _) => Some(k),
+                    _ => None,
+                },
+                None => None,
+            };
+            Ok(RefReturn { what: format!("its `{}`", names.join("")), kind })
+        }
+        [] => Ok(RefReturn { what: "its physical ID".into(), kind: None }),
+        _ => Ok(RefReturn {
+            what: format!(
+                "an identifier made of {}",
+                names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+            ),
+            kind: None,
+        }),
+    }
+}
+
+/// The reference kind a node takes, from its `format` (or an `anyOf` of formats): `Some`
+/// with the kind's type, `Ok(None)` when the node has no reference format, an error when it
+/// has one the core does not know, so a new format in the schemas is noticed.
+fn kind_of(node: &Value) -> Result<Option<Ty>, String> {
+    let lookup = |format: &str| -> Result<String, String> {
+        stackwright_core::kind::KINDS
+            .iter()
+            .find(|(f, _)| *f == format)
+            .map(|(_, name)| (*name).to_owned())
+            .ok_or_else(|| {
+                format!(
+                    "the schemas use the reference format `{format}`, which has no kind in \
+                     stackwright_core::kind: add it there"
+                )
+            })
+    };
+    let is_array = type_of(node).as_deref() == Some("array");
+    if let Some(format) = node.get("format").and_then(Value::as_str)
+        && format.starts_with("AWS::")
+    {
+        if is_array {
+            // `AWS::EC2::SecurityGroup.Ids` is a list of `AWS::EC2::SecurityGroup.Id`.
+            let item = format.strip_suffix('s').unwrap_or(format);
+            return Ok(Some(Ty::List(Box::new(Ty::Kind(lookup(item)?)))));
+        }
+        return Ok(Some(Ty::Kind(lookup(format)?)));
+    }
+    if let Some(format) = format_from_pattern(node) {
+        return Ok(Some(Ty::Kind(lookup(format)?)));
+    }
+    for key in ["anyOf", "oneOf"] {
+        let Some(alts) = node.get(key).and_then(Value::as_array) else { continue };
+        let formats: Option<Vec<&str>> = alts
+            .iter()
+            .map(|a| a.get("format").and_then(Value::as_str).filter(|f| f.starts_with("AWS::")))
+            .collect();
+        let Some(formats) = formats else { continue };
+        if is_array || formats.iter().any(|f| f.ends_with('s')) {
+            // A list by IDs or by names: no single item kind, so it stays a list of strings.
+            return Ok(None);
+        }
+        return Ok(Some(Ty::Kind(lookup(&formats.join("|"))?)));
+    }
+    Ok(None)
+}
+
+/// The reference format of a string the schemas give no `format` but whose pattern admits
+/// only one kind of reference: an IAM role ARN (`^arn:aws[...]:iam::\d{12}:role/...`), as for
+/// `AWS::Lambda::Function.Role`. cfn-lint annotates most role ARNs; these are the rest.
+fn format_from_pattern(node: &Value) -> Option<&'static str> {
+    if type_of(node).as_deref() != Some("string") {
+        return None;
+    }
+    let pattern = node.get("pattern").and_then(Value::as_str)?;
+    let (partition, rest) = pattern.strip_prefix("^arn:")?.split_once(":iam::")?;
+    let account_then_role = rest.split_once(':').map(|(_, r)| r)?;
+    let role_only = account_then_role.starts_with("role/")
+        || account_then_role.starts_with("(role|role/service-role)/");
+    (role_only && !partition.contains(':')).then_some("AWS::IAM::Role.Arn")
 }
 
 fn required_of(node: &Value) -> BTreeSet<String> {
@@ -225,6 +329,17 @@ impl Lowering<'_> {
             merge_checks(&mut checks, node);
             return Ok((ty, checks));
         }
+        if let Some(ty) = kind_of(node)? {
+            let mut checks = Checks::default();
+            merge_checks(&mut checks, node);
+            if let Ty::List(_) = ty
+                && let Some(items) = node.get("items")
+            {
+                checks.item_pattern =
+                    items.get("pattern").and_then(Value::as_str).map(str::to_owned);
+            }
+            return Ok((ty, checks));
+        }
         for key in ["allOf", "anyOf", "oneOf"] {
             if let Some(alts) = node.get(key).and_then(Value::as_array) {
                 if alts.len() == 1 && node.get("type").is_none() {
@@ -269,7 +384,7 @@ impl Lowering<'_> {
                 } else {
                     self.lower(&items, owner, prop)?
                 };
-                if matches!(inner, Ty::Str | Ty::Enum(_)) {
+                if matches!(inner, Ty::Str | Ty::Enum(_) | Ty::Kind(_)) {
                     checks.item_pattern = item_checks.pattern;
                 }
                 match inner {
@@ -319,7 +434,7 @@ impl Lowering<'_> {
                 Ty::Json => "Json".to_owned(),
                 Ty::List(_) => "List".to_owned(),
                 Ty::Struct(s) | Ty::Union(s) => s.clone(),
-                Ty::Enum(e) => e.clone(),
+                Ty::Enum(e) | Ty::Kind(e) => e.clone(),
             };
             let mut name = base.clone();
             let mut n = 2;

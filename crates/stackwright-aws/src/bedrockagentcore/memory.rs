@@ -158,7 +158,7 @@ impl sw::ResourceType for Memory {
     type Handle = MemoryRef;
 }
 
-/// Handle to a `AWS::BedrockAgentCore::Memory`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BedrockAgentCore::Memory`. `Ref` returns its `MemoryArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MemoryRef {
     id: sw::ResourceId,

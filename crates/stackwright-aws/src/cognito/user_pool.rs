@@ -468,7 +468,7 @@ impl sw::ResourceType for UserPool {
     type Handle = UserPoolRef;
 }
 
-/// Handle to a `AWS::Cognito::UserPool`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Cognito::UserPool`. `Ref` returns its `UserPoolId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UserPoolRef {
     id: sw::ResourceId,
@@ -876,8 +876,8 @@ impl s::PropertyType for IssuerConfiguration {
 pub struct KeyConfiguration {
     /// `KeyType` (optional): string, one of [`KeyConfigurationEncryptionKeyType`].
     pub key_type: Option<sw::Val<String>>,
-    /// `KmsKeyArn` (optional): string. Length 20 to 2048.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 20 to 2048.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
 }
 
 impl KeyConfiguration {
@@ -891,7 +891,7 @@ impl KeyConfiguration {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -913,6 +913,7 @@ impl s::PropertyType for KeyConfiguration {
             &["AWS_OWNED_KEY", "CUSTOMER_MANAGED_KEY"],
             false,
         );
+        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn);
         s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));
         s::pattern(
             out,
@@ -1197,8 +1198,8 @@ impl s::PropertyType for LambdaConfig {
 /// `AWS::Cognito::UserPool.CustomEmailSender`, a property type of `AWS::Cognito::UserPool`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CustomEmailSender {
-    /// `LambdaArn` (optional): string. Length 20 to 2048.
-    pub lambda_arn: Option<sw::Val<String>>,
+    /// `LambdaArn` (optional): [`FunctionArn`](sw::kind::FunctionArn). Length 20 to 2048.
+    pub lambda_arn: Option<sw::Val<sw::kind::FunctionArn>>,
     /// `LambdaVersion` (optional): string, one of [`CustomEmailSenderLambdaVersion`].
     pub lambda_version: Option<sw::Val<String>>,
 }
@@ -1209,7 +1210,7 @@ impl CustomEmailSender {
         CustomEmailSender { lambda_arn: None, lambda_version: None }
     }
     /// Sets `LambdaArn`.
-    pub fn lambda_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn lambda_arn(mut self, value: impl Into<sw::Val<sw::kind::FunctionArn>>) -> Self {
         self.lambda_arn = Some(value.into());
         self
     }
@@ -1228,6 +1229,7 @@ impl s::PropertyType for CustomEmailSender {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::FunctionArn>(out, at, "LambdaArn", &self.lambda_arn);
         s::length(out, at, "LambdaArn", &self.lambda_arn, Some(20), Some(2048));
         s::pattern(
             out,
@@ -1243,8 +1245,8 @@ impl s::PropertyType for CustomEmailSender {
 /// `AWS::Cognito::UserPool.CustomSMSSender`, a property type of `AWS::Cognito::UserPool`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CustomSmsSender {
-    /// `LambdaArn` (optional): string. Length 20 to 2048.
-    pub lambda_arn: Option<sw::Val<String>>,
+    /// `LambdaArn` (optional): [`FunctionArn`](sw::kind::FunctionArn). Length 20 to 2048.
+    pub lambda_arn: Option<sw::Val<sw::kind::FunctionArn>>,
     /// `LambdaVersion` (optional): string, one of [`CustomSmsSenderLambdaVersion`].
     pub lambda_version: Option<sw::Val<String>>,
 }
@@ -1255,7 +1257,7 @@ impl CustomSmsSender {
         CustomSmsSender { lambda_arn: None, lambda_version: None }
     }
     /// Sets `LambdaArn`.
-    pub fn lambda_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn lambda_arn(mut self, value: impl Into<sw::Val<sw::kind::FunctionArn>>) -> Self {
         self.lambda_arn = Some(value.into());
         self
     }
@@ -1274,6 +1276,7 @@ impl s::PropertyType for CustomSmsSender {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::FunctionArn>(out, at, "LambdaArn", &self.lambda_arn);
         s::length(out, at, "LambdaArn", &self.lambda_arn, Some(20), Some(2048));
         s::pattern(
             out,
@@ -1289,8 +1292,8 @@ impl s::PropertyType for CustomSmsSender {
 /// `AWS::Cognito::UserPool.InboundFederation`, a property type of `AWS::Cognito::UserPool`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct InboundFederation {
-    /// `LambdaArn` (optional): string. Length 20 to 2048.
-    pub lambda_arn: Option<sw::Val<String>>,
+    /// `LambdaArn` (optional): [`FunctionArn`](sw::kind::FunctionArn). Length 20 to 2048.
+    pub lambda_arn: Option<sw::Val<sw::kind::FunctionArn>>,
     /// `LambdaVersion` (optional): string, one of [`InboundFederationLambdaVersion`].
     pub lambda_version: Option<sw::Val<String>>,
 }
@@ -1301,7 +1304,7 @@ impl InboundFederation {
         InboundFederation { lambda_arn: None, lambda_version: None }
     }
     /// Sets `LambdaArn`.
-    pub fn lambda_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn lambda_arn(mut self, value: impl Into<sw::Val<sw::kind::FunctionArn>>) -> Self {
         self.lambda_arn = Some(value.into());
         self
     }
@@ -1320,6 +1323,7 @@ impl s::PropertyType for InboundFederation {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::FunctionArn>(out, at, "LambdaArn", &self.lambda_arn);
         s::length(out, at, "LambdaArn", &self.lambda_arn, Some(20), Some(2048));
         s::pattern(
             out,
@@ -1335,8 +1339,8 @@ impl s::PropertyType for InboundFederation {
 /// `AWS::Cognito::UserPool.PreTokenGenerationConfig`, a property type of `AWS::Cognito::UserPool`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PreTokenGenerationConfig {
-    /// `LambdaArn` (optional): string. Length 20 to 2048.
-    pub lambda_arn: Option<sw::Val<String>>,
+    /// `LambdaArn` (optional): [`FunctionArn`](sw::kind::FunctionArn). Length 20 to 2048.
+    pub lambda_arn: Option<sw::Val<sw::kind::FunctionArn>>,
     /// `LambdaVersion` (optional): string, one of [`PreTokenGenerationConfigLambdaVersion`].
     pub lambda_version: Option<sw::Val<String>>,
 }
@@ -1347,7 +1351,7 @@ impl PreTokenGenerationConfig {
         PreTokenGenerationConfig { lambda_arn: None, lambda_version: None }
     }
     /// Sets `LambdaArn`.
-    pub fn lambda_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn lambda_arn(mut self, value: impl Into<sw::Val<sw::kind::FunctionArn>>) -> Self {
         self.lambda_arn = Some(value.into());
         self
     }
@@ -1366,6 +1370,7 @@ impl s::PropertyType for PreTokenGenerationConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::FunctionArn>(out, at, "LambdaArn", &self.lambda_arn);
         s::length(out, at, "LambdaArn", &self.lambda_arn, Some(20), Some(2048));
         s::pattern(
             out,

@@ -41,7 +41,7 @@ impl sw::ResourceType for ResourceCollection {
     type Handle = ResourceCollectionRef;
 }
 
-/// Handle to a `AWS::DevOpsGuru::ResourceCollection`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DevOpsGuru::ResourceCollection`. `Ref` returns its `ResourceCollectionType` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ResourceCollectionRef {
     id: sw::ResourceId,
@@ -196,6 +196,36 @@ impl ResourceCollectionResourceCollectionType {
 
 impl From<ResourceCollectionResourceCollectionType> for sw::Val<String> {
     fn from(v: ResourceCollectionResourceCollectionType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ResourceCollectionResourceCollectionTypeProperty {
+    /// `AWS_CLOUD_FORMATION`.
+    AwsCloudFormation,
+    /// `AWS_TAGS`.
+    AwsTags,
+    /// Any other value.
+    Other(String),
+}
+
+impl ResourceCollectionResourceCollectionTypeProperty {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ResourceCollectionResourceCollectionTypeProperty::AwsCloudFormation => {
+                "AWS_CLOUD_FORMATION"
+            }
+            ResourceCollectionResourceCollectionTypeProperty::AwsTags => "AWS_TAGS",
+            ResourceCollectionResourceCollectionTypeProperty::Other(v) => v,
+        }
+    }
+}
+
+impl From<ResourceCollectionResourceCollectionTypeProperty> for sw::Val<String> {
+    fn from(v: ResourceCollectionResourceCollectionTypeProperty) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -23,8 +23,8 @@ pub struct LifecyclePolicy {
     pub description: Option<sw::Val<String>>,
     /// `Exclusions` (optional): [`Exclusions`].
     pub exclusions: Option<Box<Exclusions>>,
-    /// `ExecutionRoleArn` (optional): string. Length 0 to 2048.
-    pub execution_role_arn: Option<sw::Val<String>>,
+    /// `ExecutionRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 0 to 2048.
+    pub execution_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `ExtendDeletion` (optional): boolean.
     pub extend_deletion: Option<sw::Val<bool>>,
     /// `PolicyDetails` (optional): [`PolicyDetails`].
@@ -89,7 +89,7 @@ impl LifecyclePolicy {
         self
     }
     /// Sets `ExecutionRoleArn`.
-    pub fn execution_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn execution_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.execution_role_arn = Some(value.into());
         self
     }
@@ -156,6 +156,7 @@ impl sw::Resource for LifecyclePolicy {
         s::length(out, at, "Description", &self.description, Some(0), Some(500));
         s::pattern(out, at, "Description", &self.description, "^[0-9A-Za-z _-]+$");
         s::nested(out, at, "Exclusions", &self.exclusions);
+        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRoleArn", &self.execution_role_arn);
         s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(0), Some(2048));
         s::pattern(
             out,
@@ -174,7 +175,7 @@ impl sw::ResourceType for LifecyclePolicy {
     type Handle = LifecyclePolicyRef;
 }
 
-/// Handle to a `AWS::DLM::LifecyclePolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DLM::LifecyclePolicy`. `Ref` returns its `PolicyId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LifecyclePolicyRef {
     id: sw::ResourceId,

@@ -60,7 +60,7 @@ impl sw::ResourceType for JobTemplate {
     type Handle = JobTemplateRef;
 }
 
-/// Handle to a `AWS::EMRContainers::JobTemplate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EMRContainers::JobTemplate`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct JobTemplateRef {
     id: sw::ResourceId,
@@ -99,8 +99,8 @@ impl JobTemplateRef {
 pub struct JobTemplateData {
     /// `ConfigurationOverrides` (optional): [`ParametricConfigurationOverrides`].
     pub configuration_overrides: Option<Box<ParametricConfigurationOverrides>>,
-    /// `ExecutionRoleArn` (required): string. Length 4 to 2048.
-    pub execution_role_arn: sw::Val<String>,
+    /// `ExecutionRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 4 to 2048.
+    pub execution_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `JobDriver` (required): [`JobDriver`].
     pub job_driver: Box<JobDriver>,
     /// `JobTags` (optional): JSON.
@@ -114,7 +114,7 @@ pub struct JobTemplateData {
 impl JobTemplateData {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        execution_role_arn: impl Into<sw::Val<String>>,
+        execution_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         job_driver: JobDriver,
         release_label: impl Into<sw::Val<String>>,
     ) -> Self {
@@ -157,6 +157,7 @@ impl s::PropertyType for JobTemplateData {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "ConfigurationOverrides", &self.configuration_overrides);
+        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRoleArn", &self.execution_role_arn);
         s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(4), Some(2048));
         s::pattern(
             out,
@@ -366,8 +367,8 @@ impl s::PropertyType for ParametricMonitoringConfiguration {
 /// `AWS::EMRContainers::JobTemplate.ParametricCloudWatchMonitoringConfiguration`, a property type of `AWS::EMRContainers::JobTemplate`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ParametricCloudWatchMonitoringConfiguration {
-    /// `LogGroupName` (optional): string. Length 1 to 512.
-    pub log_group_name: Option<sw::Val<String>>,
+    /// `LogGroupName` (optional): [`LogGroupName`](sw::kind::LogGroupName). Length 1 to 512.
+    pub log_group_name: Option<sw::Val<sw::kind::LogGroupName>>,
     /// `LogStreamNamePrefix` (optional): string. Length 1 to 256.
     pub log_stream_name_prefix: Option<sw::Val<String>>,
 }
@@ -381,7 +382,7 @@ impl ParametricCloudWatchMonitoringConfiguration {
         }
     }
     /// Sets `LogGroupName`.
-    pub fn log_group_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn log_group_name(mut self, value: impl Into<sw::Val<sw::kind::LogGroupName>>) -> Self {
         self.log_group_name = Some(value.into());
         self
     }
@@ -400,6 +401,7 @@ impl s::PropertyType for ParametricCloudWatchMonitoringConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::LogGroupName>(out, at, "LogGroupName", &self.log_group_name);
         s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
         s::pattern(
             out,

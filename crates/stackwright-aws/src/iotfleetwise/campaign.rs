@@ -260,7 +260,7 @@ impl sw::ResourceType for Campaign {
     type Handle = CampaignRef;
 }
 
-/// Handle to a `AWS::IoTFleetWise::Campaign`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTFleetWise::Campaign`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CampaignRef {
     id: sw::ResourceId,
@@ -568,8 +568,8 @@ impl s::PropertyType for CampaignDataDestinationConfig2 {
 /// `AWS::IoTFleetWise::Campaign.TimestreamConfig`, a property type of `AWS::IoTFleetWise::Campaign`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TimestreamConfig {
-    /// `ExecutionRoleArn` (required): string. Length 20 to 2048.
-    pub execution_role_arn: sw::Val<String>,
+    /// `ExecutionRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub execution_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `TimestreamTableArn` (required): string. Length 20 to 2048.
     pub timestream_table_arn: sw::Val<String>,
 }
@@ -577,7 +577,7 @@ pub struct TimestreamConfig {
 impl TimestreamConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        execution_role_arn: impl Into<sw::Val<String>>,
+        execution_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         timestream_table_arn: impl Into<sw::Val<String>>,
     ) -> Self {
         TimestreamConfig {
@@ -595,6 +595,7 @@ impl s::PropertyType for TimestreamConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRoleArn", &self.execution_role_arn);
         s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(20), Some(2048));
         s::pattern(
             out,
@@ -642,8 +643,8 @@ impl s::PropertyType for CampaignDataDestinationConfig3 {
 /// `AWS::IoTFleetWise::Campaign.MqttTopicConfig`, a property type of `AWS::IoTFleetWise::Campaign`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MqttTopicConfig {
-    /// `ExecutionRoleArn` (required): string. Length 20 to 2048.
-    pub execution_role_arn: sw::Val<String>,
+    /// `ExecutionRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub execution_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `MqttTopicArn` (required): string. Length 20 to 2048.
     pub mqtt_topic_arn: sw::Val<String>,
 }
@@ -651,7 +652,7 @@ pub struct MqttTopicConfig {
 impl MqttTopicConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        execution_role_arn: impl Into<sw::Val<String>>,
+        execution_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         mqtt_topic_arn: impl Into<sw::Val<String>>,
     ) -> Self {
         MqttTopicConfig {
@@ -669,6 +670,7 @@ impl s::PropertyType for MqttTopicConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRoleArn", &self.execution_role_arn);
         s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(20), Some(2048));
         s::pattern(
             out,
@@ -1499,7 +1501,6 @@ impl s::PropertyType for CampaignCollectionSchemeValue {
         match self {
             CampaignCollectionSchemeValue::CampaignCollectionScheme1(x) => x.validate(at, out),
             CampaignCollectionSchemeValue::CampaignCollectionScheme2(x) => x.validate(at, out),
-            _ => {}
         }
     }
 }
@@ -1552,7 +1553,6 @@ impl s::PropertyType for CampaignDataDestinationConfigValue {
             CampaignDataDestinationConfigValue::CampaignDataDestinationConfig3(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }
@@ -1595,7 +1595,6 @@ SignalFetchInformationSignalFetchConfigValue::SignalFetchInformationSignalFetchC
         match self {
 SignalFetchInformationSignalFetchConfigValue::SignalFetchInformationSignalFetchConfig1(x) => x.validate(at, out),
 SignalFetchInformationSignalFetchConfigValue::SignalFetchInformationSignalFetchConfig2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }

@@ -41,7 +41,7 @@ impl sw::ResourceType for TelemetryEnrichment {
     type Handle = TelemetryEnrichmentRef;
 }
 
-/// Handle to a `AWS::ObservabilityAdmin::TelemetryEnrichment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ObservabilityAdmin::TelemetryEnrichment`. `Ref` returns its `Scope` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TelemetryEnrichmentRef {
     id: sw::ResourceId,
@@ -115,6 +115,31 @@ impl TelemetryEnrichmentStatus {
 
 impl From<TelemetryEnrichmentStatus> for sw::Val<String> {
     fn from(v: TelemetryEnrichmentStatus) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TelemetryEnrichmentScopeProperty {
+    /// `ACCOUNT`.
+    Account,
+    /// Any other value.
+    Other(String),
+}
+
+impl TelemetryEnrichmentScopeProperty {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TelemetryEnrichmentScopeProperty::Account => "ACCOUNT",
+            TelemetryEnrichmentScopeProperty::Other(v) => v,
+        }
+    }
+}
+
+impl From<TelemetryEnrichmentScopeProperty> for sw::Val<String> {
+    fn from(v: TelemetryEnrichmentScopeProperty) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -92,7 +92,7 @@ impl sw::ResourceType for Stream {
     type Handle = StreamRef;
 }
 
-/// Handle to a `AWS::QLDB::Stream`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::QLDB::Stream`. `Ref` returns an identifier made of `LedgerName`, `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StreamRef {
     id: sw::ResourceId,

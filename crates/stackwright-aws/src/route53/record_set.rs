@@ -192,7 +192,7 @@ impl sw::ResourceType for RecordSet {
     type Handle = RecordSetRef;
 }
 
-/// Handle to a `AWS::Route53::RecordSet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53::RecordSet`. `Ref` returns an identifier made of `Name`, `HostedZoneId`, `Type`, `SetIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RecordSetRef {
     id: sw::ResourceId,

@@ -147,7 +147,7 @@ impl sw::ResourceType for AppMonitor {
     type Handle = AppMonitorRef;
 }
 
-/// Handle to a `AWS::RUM::AppMonitor`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RUM::AppMonitor`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AppMonitorRef {
     id: sw::ResourceId,
@@ -314,8 +314,8 @@ pub struct MetricDestination {
     pub destination: sw::Val<String>,
     /// `DestinationArn` (optional): string.
     pub destination_arn: Option<sw::Val<String>>,
-    /// `IamRoleArn` (optional): string.
-    pub iam_role_arn: Option<sw::Val<String>>,
+    /// `IamRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub iam_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `MetricDefinitions` (optional): list of [`MetricDefinition`].
     pub metric_definitions: Vec<MetricDefinition>,
 }
@@ -336,7 +336,7 @@ impl MetricDestination {
         self
     }
     /// Sets `IamRoleArn`.
-    pub fn iam_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn iam_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.iam_role_arn = Some(value.into());
         self
     }
@@ -365,6 +365,7 @@ impl s::PropertyType for MetricDestination {
             &self.destination_arn,
             "arn:[^:]*:[^:]*:[^:]*:[^:]*:.*",
         );
+        s::kind::<sw::kind::RoleArn>(out, at, "IamRoleArn", &self.iam_role_arn);
         s::pattern(out, at, "IamRoleArn", &self.iam_role_arn, "arn:[^:]*:[^:]*:[^:]*:[^:]*:.*");
         s::items(out, at, "MetricDefinitions", &self.metric_definitions, Some(0), Some(2000));
         s::nested(out, at, "MetricDefinitions", &self.metric_definitions);

@@ -1,6 +1,7 @@
 //! What queues and topics share: a resource policy created on first use and denying plain
 //! HTTP by default, and grants that include the KMS actions an encrypted resource needs.
 
+use stackwright_core::kind;
 use stackwright_core::{App, ConstructRef, ConstructState, ResourceType, Scope, Val};
 
 use super::{
@@ -87,7 +88,7 @@ macro_rules! resource_policy_methods {
             scope: &mut stackwright_core::Scope<'_>,
             statement: crate::iam::PolicyStatement,
         ) {
-            $policy.add(scope, self.node, self.$target(), statement);
+            $policy.add(scope, self.node, self.$target().into(), statement);
         }
 
         /// The construct node, for its path and children.
@@ -121,7 +122,7 @@ pub(crate) fn grant_with_key(
     scope: &mut Scope<'_>,
     grantee: &impl Grantee,
     statement: PolicyStatement,
-    key: Option<Val<String>>,
+    key: Option<Val<kind::KmsKey>>,
     kms_actions: &[&str],
 ) {
     grantee.add_to_principal_policy(scope, statement);

@@ -1,6 +1,7 @@
 //! The `Queue` construct.
 
 use stackwright_aws::sqs as l1;
+use stackwright_core::kind;
 use stackwright_core::{ConstructRef, Expr, Handle, Scope, Val};
 
 use crate::Duration;
@@ -25,7 +26,7 @@ pub enum QueueEncryption {
     #[default]
     SqsManaged,
     /// A KMS key (ID, ARN or alias); grants then include the KMS actions the key needs.
-    Kms(Val<String>),
+    Kms(Val<kind::KmsKey>),
     /// No encryption at rest.
     Unencrypted,
 }
@@ -222,7 +223,7 @@ impl Queue {
         if props.enforce_ssl {
             queue.add_to_resource_policy(
                 &mut inner,
-                deny_insecure_transport("sqs:*", [queue.arn()]),
+                deny_insecure_transport("sqs:*", [queue.arn().into()]),
             );
         }
         queue
@@ -234,7 +235,7 @@ impl Queue {
     }
 
     /// The queue ARN.
-    pub fn arn(&self) -> Val<String> {
+    pub fn arn(&self) -> Val<kind::QueueArn> {
         self.resource.arn()
     }
 
