@@ -264,7 +264,11 @@ fn write_checks(o: &mut String, props: &[Prop]) {
         match &p.ty {
             Ty::Str | Ty::Enum(_) | Ty::Kind(_) => {
                 if let Ty::Kind(k) = &p.ty {
-                    let _ = writeln!(o, "s::kind::<sw::kind::{k}>(out, at, {n:?}, &self.{f});");
+                    let pat = patterns(p).0;
+                    let _ = writeln!(
+                        o,
+                        "s::kind::<sw::kind::{k}>(out, at, {n:?}, &self.{f}, {pat:?});"
+                    );
                 }
                 if c.min_length.is_some() || c.max_length.is_some() {
                     let _ = writeln!(
@@ -273,7 +277,9 @@ fn write_checks(o: &mut String, props: &[Prop]) {
                         c.min_length, c.max_length
                     );
                 }
-                if let (Some(pat), _) = patterns(p) {
+                if let (Some(pat), _) = patterns(p)
+                    && !matches!(p.ty, Ty::Kind(_))
+                {
                     let _ = writeln!(o, "s::pattern(out, at, {n:?}, &self.{f}, {pat:?});");
                 }
                 if !c.allowed.is_empty() {
@@ -318,12 +324,14 @@ fn write_checks(o: &mut String, props: &[Prop]) {
                         c.min_items, c.max_items
                     );
                 }
-                if let (_, Some(pat)) = patterns(p) {
-                    let _ = writeln!(o, "s::item_pattern(out, at, {n:?}, &self.{f}, {pat:?});");
-                }
                 if let Ty::Kind(k) = &**inner {
-                    let _ =
-                        writeln!(o, "s::item_kinds::<sw::kind::{k}>(out, at, {n:?}, &self.{f});");
+                    let pat = patterns(p).1;
+                    let _ = writeln!(
+                        o,
+                        "s::item_kinds::<sw::kind::{k}>(out, at, {n:?}, &self.{f}, {pat:?});"
+                    );
+                } else if let (_, Some(pat)) = patterns(p) {
+                    let _ = writeln!(o, "s::item_pattern(out, at, {n:?}, &self.{f}, {pat:?});");
                 }
                 if matches!(**inner, Ty::Struct(_) | Ty::Union(_)) {
                     let _ = writeln!(o, "s::nested(out, at, {n:?}, &self.{f});");
@@ -440,6 +448,8 @@ pub fn property_types_file(
         props: Vec::new(),
         attrs: Vec::new(),
         ref_return: crate::model::RefReturn { what: String::new(), kind: None },
+        kinded: Vec::new(),
+        reached_definitions: Vec::new(),
         structs: Vec::new(),
         enums: Vec::new(),
         unions: Vec::new(),

@@ -26,6 +26,9 @@ pub fn property_types(root: &str, schema: &Value) -> Result<PropertyTypes, Strin
         unions: Vec::new(),
         def_structs: HashMap::new(),
         used: TAKEN.iter().map(|s| (*s).to_owned()).collect(),
+        at: String::new(),
+        kinded: Vec::new(),
+        reached: BTreeSet::new(),
     };
     let name = cx.fresh(root);
     cx.struct_body(name, root, schema)?;
@@ -61,6 +64,9 @@ pub fn resource(type_name: &str, schema: &Value, doc_url: String) -> Result<Reso
             .into_iter()
             .chain(TAKEN.iter().map(|s| (*s).to_owned()))
             .collect(),
+        at: String::new(),
+        kinded: Vec::new(),
+        reached: BTreeSet::new(),
     };
     let pointer_list = |key: &str| -> BTreeSet<String> {
         schema
@@ -81,7 +87,7 @@ pub fn resource(type_name: &str, schema: &Value, doc_url: String) -> Result<Reso
         if read_only.contains(&pointer) {
             continue;
         }
-        let (ty, checks) = cx.lower(node, &name, cfn)?;
+        let (ty, checks) = cx.lower_at(&pointer, node, &name, cfn)?;
         props.push(Prop {
             cfn: cfn.clone(),
             field: String::new(),
@@ -104,7 +110,7 @@ pub fn resource(type_name: &str, schema: &Value, doc_url: String) -> Result<Reso
         let Some(node) = walk(&properties, &definitions, &segments) else {
             continue;
         };
-        let ty = match cx.lower(&node, &name, &segments.concat()) {
+        let ty = match cx.lower_at(pointer, &node, &name, &segments.concat()) {
             Ok((Ty::Struct(_) | Ty::Union(_), _)) => Ty::Json,
             Ok((Ty::Enum(_), _)) => Ty::Str,
             Ok((Ty::List(inner), _)) if !matches!(*inner, Ty::Str | Ty::Kind(_)) => Ty::Json,
@@ -119,10 +125,16 @@ pub fn resource(type_name: &str, schema: &Value, doc_url: String) -> Result<Reso
         attrs.push(Attr { name: segments.join("."), method, ty });
     }
 
-    let ref_return = ref_return(&mut cx, schema, &properties, &definitions, &name)?;
+    let ref_return = ref_return(schema, &properties, &definitions)?;
 
+    let mut reached_definitions: Vec<String> = cx.def_structs.keys().cloned().collect();
+    reached_definitions.extend(cx.reached.iter().cloned());
+    reached_definitions.sort();
+    reached_definitions.dedup();
     Ok(Resource {
         ref_return,
+        kinded: cx.kinded,
+        reached_definitions,
         type_name: type_name.to_owned(),
         module: names::resource_module(short),
         name,
@@ -138,11 +150,9 @@ pub fn resource(type_name: &str, schema: &Value, doc_url: String) -> Result<Reso
 /// What `Ref` returns: the primary identifier, as cfn-lint reads it (a composite identifier
 /// of several properties is a plain string).
 fn ref_return(
-    cx: &mut Lowering<'_>,
     schema: &Value,
     properties: &Map<String, Value>,
     definitions: &Map<String, Value>,
-    owner: &str,
 ) -> Result<RefReturn, String> {
     let ids: Vec<&str> = schema
         .get("primaryIdentifier")
@@ -155,9 +165,10 @@ fn ref_return(
         [one] => {
             let segments: Vec<&str> =
                 one.strip_prefix("/properties/").unwrap_or(one).split('/').collect();
+            // The kind only: lowering the node again would declare its types twice.
             let kind = match walk(properties, definitions, &segments) {
-                Some(node) => match cx.lower(&node, owner, &segments.concat())? {
-                    (Ty::Kind(k), _) => Some(k),
+                Some(node) => match kind_of(&node)? {
+                    Some(Ty::Kind(k)) => Some(k),
                     _ => None,
                 },
                 None => None,
@@ -173,6 +184,19 @@ fn ref_return(
             kind: None,
         }),
     }
+}
+
+/// The type a reference format gives: its kind, or a list of the item kind for the plural
+/// formats (`AWS::EC2::Subnet.Ids`). `None` for a format no kind stands for.
+pub(crate) fn kind_type(format: &str) -> Option<Ty> {
+    let lookup = |f: &str| {
+        stackwright_core::kind::KINDS.iter().find(|(k, _)| *k == f).map(|(_, n)| (*n).to_owned())
+    };
+    if let Some(k) = lookup(format) {
+        return Some(Ty::Kind(k));
+    }
+    let item = format.strip_suffix('s')?;
+    lookup(item).map(|k| Ty::List(Box::new(Ty::Kind(k))))
 }
 
 /// The reference kind a node takes, from its `format` (or an `anyOf` of formats): `Some`
@@ -287,6 +311,12 @@ struct Lowering<'a> {
     /// Definition name -> struct name, for definitions already lowered (or in progress).
     def_structs: HashMap<String, String>,
     used: BTreeSet<String>,
+    /// The JSON pointer of the node being lowered.
+    at: String,
+    /// The pointers of the nodes that became a reference kind.
+    kinded: Vec<String>,
+    /// Definitions lowered in place (not as structs).
+    reached: BTreeSet<String>,
 }
 
 impl Lowering<'_> {
@@ -305,7 +335,39 @@ impl Lowering<'_> {
         name
     }
 
+    /// [`lower`](Self::lower) of the node at the JSON pointer `at`.
+    fn lower_at(
+        &mut self,
+        at: &str,
+        node: &Value,
+        owner: &str,
+        prop: &str,
+    ) -> Result<(Ty, Checks), String> {
+        let saved = std::mem::replace(&mut self.at, at.to_owned());
+        let lowered = self.lower(node, owner, prop);
+        self.at = saved;
+        lowered
+    }
+
     fn lower(&mut self, node: &Value, owner: &str, prop: &str) -> Result<(Ty, Checks), String> {
+        // A `$ref` to a plain string with a format beside it (`{"$ref": "#/definitions/Arn",
+        // "format": "AWS::IAM::Role.Arn"}`): the kind, with the target's constraints.
+        if node.get("$ref").is_some()
+            && node.get("format").is_some()
+            && let Some(ty) = kind_of(node)?
+        {
+            let mut plain = node.clone();
+            if let Some(map) = plain.as_object_mut() {
+                map.remove("format");
+            }
+            let (target, mut checks) = self.lower(&plain, owner, prop)?;
+            if matches!(target, Ty::Str) {
+                self.kinded.push(self.at.clone());
+                merge_checks(&mut checks, node);
+                return Ok((ty, checks));
+            }
+            return Ok((target, checks));
+        }
         if let Some(r) = node.get("$ref").and_then(Value::as_str) {
             let Some(def) = r.strip_prefix("#/definitions/") else {
                 // A pointer elsewhere in the schema (`#/properties/Arn`): lower what it
@@ -315,7 +377,7 @@ impl Lowering<'_> {
                     .and_then(|p| self.schema.pointer(p))
                     .cloned()
                     .ok_or_else(|| format!("{}: unresolvable $ref `{r}`", self.type_name))?;
-                return self.lower(&target, owner, prop);
+                return self.lower_at(&r[1..], &target, owner, prop);
             };
             let target = self
                 .definitions
@@ -325,11 +387,14 @@ impl Lowering<'_> {
             if is_struct(&target) {
                 return Ok((Ty::Struct(self.def_struct(def, &target)?), Checks::default()));
             }
-            let (ty, mut checks) = self.lower(&target, owner, def)?;
+            self.reached.insert(def.to_owned());
+            let (ty, mut checks) =
+                self.lower_at(&format!("/definitions/{def}"), &target, owner, def)?;
             merge_checks(&mut checks, node);
             return Ok((ty, checks));
         }
         if let Some(ty) = kind_of(node)? {
+            self.kinded.push(self.at.clone());
             let mut checks = Checks::default();
             merge_checks(&mut checks, node);
             if let Ty::List(_) = ty
@@ -343,11 +408,12 @@ impl Lowering<'_> {
         for key in ["allOf", "anyOf", "oneOf"] {
             if let Some(alts) = node.get(key).and_then(Value::as_array) {
                 if alts.len() == 1 && node.get("type").is_none() {
-                    return self.lower(&alts[0], owner, prop);
+                    let at = format!("{}/{key}/0", self.at);
+                    return self.lower_at(&at, &alts[0], owner, prop);
                 }
                 if node.get("type").is_none() && node.get("properties").is_none() {
                     if key != "allOf"
-                        && let Some(ty) = self.union(alts, owner, prop)?
+                        && let Some(ty) = self.union(key, alts, owner, prop)?
                     {
                         return Ok((ty, Checks::default()));
                     }
@@ -382,7 +448,8 @@ impl Lowering<'_> {
                 let (inner, item_checks) = if items.is_null() {
                     (Ty::Json, Checks::default())
                 } else {
-                    self.lower(&items, owner, prop)?
+                    let at = format!("{}/items", self.at);
+                    self.lower_at(&at, &items, owner, prop)?
                 };
                 if matches!(inner, Ty::Str | Ty::Enum(_) | Ty::Kind(_)) {
                     checks.item_pattern = item_checks.pattern;
@@ -405,7 +472,13 @@ impl Lowering<'_> {
     /// A `oneOf`/`anyOf` of distinct shapes becomes an enum with a variant per shape. `None`
     /// when the alternatives are constraints rather than shapes (`{"required": [..]}`) or
     /// collapse into one type.
-    fn union(&mut self, alts: &[Value], owner: &str, prop: &str) -> Result<Option<Ty>, String> {
+    fn union(
+        &mut self,
+        key: &str,
+        alts: &[Value],
+        owner: &str,
+        prop: &str,
+    ) -> Result<Option<Ty>, String> {
         let mut variants: Vec<(String, Ty)> = Vec::new();
         for (i, alt) in alts.iter().enumerate() {
             let shaped = alt.get("$ref").is_some()
@@ -414,7 +487,8 @@ impl Lowering<'_> {
             if !shaped {
                 return Ok(None);
             }
-            let (ty, _) = self.lower(alt, owner, &format!("{prop}{}", i + 1))?;
+            let at = format!("{}/{key}/{i}", self.at);
+            let (ty, _) = self.lower_at(&at, alt, owner, &format!("{prop}{}", i + 1))?;
             let ty = match ty {
                 Ty::Enum(_) => Ty::Str,
                 // A variant holds one value; a list of shapes stays free-form inside it.
@@ -458,7 +532,10 @@ impl Lowering<'_> {
         }
         let name = self.fresh(def);
         self.def_structs.insert(def.to_owned(), name.clone());
-        self.struct_body(name.clone(), def, node)?;
+        let saved = std::mem::replace(&mut self.at, format!("/definitions/{def}"));
+        let body = self.struct_body(name.clone(), def, node);
+        self.at = saved;
+        body?;
         Ok(name)
     }
 
@@ -470,7 +547,8 @@ impl Lowering<'_> {
         let mut props = Vec::new();
         if let Some(properties) = node.get("properties").and_then(Value::as_object) {
             for (p, child) in properties {
-                let (ty, checks) = self.lower(child, &name, p)?;
+                let at = format!("{}/properties/{p}", self.at);
+                let (ty, checks) = self.lower_at(&at, child, &name, p)?;
                 props.push(Prop {
                     cfn: p.clone(),
                     field: String::new(),

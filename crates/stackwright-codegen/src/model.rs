@@ -171,6 +171,10 @@ pub struct Resource {
     pub attrs: Vec<Attr>,
     /// What `Ref` returns.
     pub ref_return: RefReturn,
+    /// The JSON pointers of the schema nodes that became a reference kind.
+    pub kinded: Vec<String>,
+    /// The definitions the lowering reached (the others are unused by the schema).
+    pub reached_definitions: Vec<String>,
     /// Property types.
     pub structs: Vec<StructDef>,
     /// Enums of allowed values.

@@ -149,13 +149,14 @@ impl s::PropertyType for PrincipalRoleEntitlement {
         s::length(out, at, "Account", &self.account, Some(12), Some(12));
         s::pattern(out, at, "Account", &self.account, "^[0-9]{12}$");
         s::nested(out, at, "Principal", &self.principal);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:[a-z0-9-]+:iam::[0-9]{12}:role\\/([a-zA-Z0-9+=,.@_-]+\\/)*[a-zA-Z0-9+=,.@_-]+$",
+            Some(
+                "^arn:[a-z0-9-]+:iam::[0-9]{12}:role\\/([a-zA-Z0-9+=,.@_-]+\\/)*[a-zA-Z0-9+=,.@_-]+$",
+            ),
         );
     }
 }

@@ -875,9 +875,14 @@ impl s::PropertyType for CrlConfiguration {
             "^(/|[-a-zA-Z0-9;?:@&=+$,%_.!~*()']+(/[-a-zA-Z0-9;?:@&=+$,%_.!~*()']+)*)$",
         );
         s::int_range(out, at, "ExpirationInDays", &self.expiration_in_days, Some(1), Some(5000));
-        s::kind::<sw::kind::BucketName>(out, at, "S3BucketName", &self.s3_bucket_name);
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "S3BucketName",
+            &self.s3_bucket_name,
+            Some("^[-a-zA-Z0-9._/]+$"),
+        );
         s::length(out, at, "S3BucketName", &self.s3_bucket_name, Some(3), Some(255));
-        s::pattern(out, at, "S3BucketName", &self.s3_bucket_name, "^[-a-zA-Z0-9._/]+$");
         s::allowed(
             out,
             at,

@@ -525,9 +525,14 @@ impl s::PropertyType for RegistryRecordIamCredentialProvider {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Region", &self.region, Some(1), Some(64));
         s::pattern(out, at, "Region", &self.region, "^[a-z0-9-]+$");
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("^arn:aws(-[^:]+)?:iam::[0-9]{12}:role/.+$"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^arn:aws(-[^:]+)?:iam::[0-9]{12}:role/.+$");
         s::length(out, at, "Service", &self.service, Some(1), Some(128));
         s::pattern(out, at, "Service", &self.service, "^[a-zA-Z0-9_-]+$");
     }

@@ -140,9 +140,8 @@ impl sw::Resource for InvestigationGroup {
         s::length(out, at, "Name", &self.name, Some(1), Some(512));
         s::pattern(out, at, "Name", &self.name, "^[\\-_A-Za-z0-9\\[\\]\\(\\)\\{\\}\\.: ]+$");
         s::int_range(out, at, "RetentionInDays", &self.retention_in_days, Some(7), Some(90));
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, Some("^arn:.*$"));
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^arn:.*$");
         s::item_pattern(
             out,
             at,
@@ -230,7 +229,7 @@ impl s::PropertyType for ChatbotNotificationChannel {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::TopicArn>(out, at, "SNSTopicArn", &self.sns_topic_arn);
+        s::kind::<sw::kind::TopicArn>(out, at, "SNSTopicArn", &self.sns_topic_arn, None);
         s::length(out, at, "SNSTopicArn", &self.sns_topic_arn, Some(20), Some(2048));
     }
 }
@@ -261,9 +260,14 @@ impl s::PropertyType for CrossAccountConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::RoleArn>(out, at, "SourceRoleArn", &self.source_role_arn);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "SourceRoleArn",
+            &self.source_role_arn,
+            Some("^arn:.*$"),
+        );
         s::length(out, at, "SourceRoleArn", &self.source_role_arn, Some(20), Some(2048));
-        s::pattern(out, at, "SourceRoleArn", &self.source_role_arn, "^arn:.*$");
     }
 }
 
@@ -309,7 +313,7 @@ impl s::PropertyType for EncryptionConfigMap {
             Some(1),
             Some(128),
         );
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(256));
     }
 }

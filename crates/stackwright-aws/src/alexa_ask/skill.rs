@@ -175,7 +175,7 @@ impl s::PropertyType for SkillPackage {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Overrides", &self.overrides);
-        s::kind::<sw::kind::BucketName>(out, at, "S3Bucket", &self.s3_bucket);
+        s::kind::<sw::kind::BucketName>(out, at, "S3Bucket", &self.s3_bucket, None);
     }
 }
 

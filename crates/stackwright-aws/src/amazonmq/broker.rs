@@ -240,6 +240,7 @@ impl sw::Resource for Broker {
             at,
             "SecurityGroups",
             &self.security_groups,
+            None,
         );
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "Users", &self.users);
@@ -373,7 +374,7 @@ impl s::PropertyType for EncryptionOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
     }
 }
 

@@ -198,9 +198,14 @@ impl sw::Resource for App {
         s::length(out, at, "BuildSpec", &self.build_spec, Some(1), Some(25000));
         s::pattern(out, at, "BuildSpec", &self.build_spec, "(?s).+");
         s::nested(out, at, "CacheConfig", &self.cache_config);
-        s::kind::<sw::kind::RoleArn>(out, at, "ComputeRoleArn", &self.compute_role_arn);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "ComputeRoleArn",
+            &self.compute_role_arn,
+            Some("(?s).*"),
+        );
         s::length(out, at, "ComputeRoleArn", &self.compute_role_arn, Some(0), Some(1000));
-        s::pattern(out, at, "ComputeRoleArn", &self.compute_role_arn, "(?s).*");
         s::length(out, at, "CustomHeaders", &self.custom_headers, Some(0), Some(25000));
         s::pattern(out, at, "CustomHeaders", &self.custom_headers, "(?s).*");
         s::nested(out, at, "CustomRules", &self.custom_rules);

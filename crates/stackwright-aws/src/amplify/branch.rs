@@ -179,9 +179,14 @@ impl sw::Resource for Branch {
         s::pattern(out, at, "BranchName", &self.branch_name, "(?s).+");
         s::length(out, at, "BuildSpec", &self.build_spec, Some(1), Some(25000));
         s::pattern(out, at, "BuildSpec", &self.build_spec, "(?s).+");
-        s::kind::<sw::kind::RoleArn>(out, at, "ComputeRoleArn", &self.compute_role_arn);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "ComputeRoleArn",
+            &self.compute_role_arn,
+            Some("(?s).*"),
+        );
         s::length(out, at, "ComputeRoleArn", &self.compute_role_arn, Some(0), Some(1000));
-        s::pattern(out, at, "ComputeRoleArn", &self.compute_role_arn, "(?s).*");
         s::length(out, at, "Description", &self.description, Some(0), Some(1000));
         s::pattern(out, at, "Description", &self.description, "(?s).*");
         s::nested(out, at, "EnvironmentVariables", &self.environment_variables);

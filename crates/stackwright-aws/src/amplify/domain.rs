@@ -317,13 +317,12 @@ impl s::PropertyType for DomainCertificate {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::CertificateArn>(out, at, "CertificateArn", &self.certificate_arn);
-        s::pattern(
+        s::kind::<sw::kind::CertificateArn>(
             out,
             at,
             "CertificateArn",
             &self.certificate_arn,
-            "\"^arn:aws:acm:[a-z0-9-]+:\\d{12}:certificate\\/.+$\"",
+            Some("\"^arn:aws:acm:[a-z0-9-]+:\\d{12}:certificate\\/.+$\""),
         );
         s::allowed(
             out,

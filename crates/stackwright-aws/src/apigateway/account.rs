@@ -38,7 +38,13 @@ impl sw::Resource for Account {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::kind::<sw::kind::RoleArn>(out, at, "CloudWatchRoleArn", &self.cloud_watch_role_arn);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "CloudWatchRoleArn",
+            &self.cloud_watch_role_arn,
+            None,
+        );
     }
 }
 

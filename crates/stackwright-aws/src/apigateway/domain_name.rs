@@ -128,7 +128,7 @@ impl sw::Resource for DomainName {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::kind::<sw::kind::CertificateArn>(out, at, "CertificateArn", &self.certificate_arn);
+        s::kind::<sw::kind::CertificateArn>(out, at, "CertificateArn", &self.certificate_arn, None);
         s::nested(out, at, "EndpointConfiguration", &self.endpoint_configuration);
         s::nested(out, at, "MutualTlsAuthentication", &self.mutual_tls_authentication);
         s::allowed(

@@ -103,7 +103,7 @@ impl sw::Resource for DomainNameV2 {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::kind::<sw::kind::CertificateArn>(out, at, "CertificateArn", &self.certificate_arn);
+        s::kind::<sw::kind::CertificateArn>(out, at, "CertificateArn", &self.certificate_arn, None);
         s::nested(out, at, "EndpointConfiguration", &self.endpoint_configuration);
         s::allowed(
             out,

@@ -202,7 +202,7 @@ impl s::PropertyType for DomainNameConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::CertificateArn>(out, at, "CertificateArn", &self.certificate_arn);
+        s::kind::<sw::kind::CertificateArn>(out, at, "CertificateArn", &self.certificate_arn, None);
     }
 }
 

@@ -68,6 +68,7 @@ impl sw::Resource for VpcLink {
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            None,
         );
         s::map_entries(out, at, "Tags", &self.tags, &[".*"], &[]);
     }

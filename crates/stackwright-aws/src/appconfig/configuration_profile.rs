@@ -123,15 +123,16 @@ impl sw::Resource for ConfigurationProfile {
         s::length(out, at, "KmsKeyIdentifier", &self.kms_key_identifier, Some(1), Some(2048));
         s::length(out, at, "LocationUri", &self.location_uri, Some(1), Some(2048));
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
-        s::kind::<sw::kind::RoleArn>(out, at, "RetrievalRoleArn", &self.retrieval_role_arn);
-        s::length(out, at, "RetrievalRoleArn", &self.retrieval_role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RetrievalRoleArn",
             &self.retrieval_role_arn,
-            "^((arn):(aws|aws-cn|aws-iso|aws-iso-[a-z]{1}|aws-us-gov|aws-eusc):(iam)::\\d{12}:role[/].*)$",
+            Some(
+                "^((arn):(aws|aws-cn|aws-iso|aws-iso-[a-z]{1}|aws-us-gov|aws-eusc):(iam)::\\d{12}:role[/].*)$",
+            ),
         );
+        s::length(out, at, "RetrievalRoleArn", &self.retrieval_role_arn, Some(20), Some(2048));
         s::nested(out, at, "Tags", &self.tags);
         s::pattern(out, at, "Type", &self.r#type, "^[a-zA-Z\\.]+");
         s::items(out, at, "Validators", &self.validators, Some(0), Some(2));

@@ -151,15 +151,16 @@ impl s::PropertyType for Monitor {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "AlarmArn", &self.alarm_arn, Some(1), Some(2048));
-        s::kind::<sw::kind::RoleArn>(out, at, "AlarmRoleArn", &self.alarm_role_arn);
-        s::length(out, at, "AlarmRoleArn", &self.alarm_role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "AlarmRoleArn",
             &self.alarm_role_arn,
-            "^((arn):(aws|aws-cn|aws-iso|aws-iso-[a-z]{1}|aws-us-gov|aws-eusc):(iam)::\\d{12}:role[/].*)$",
+            Some(
+                "^((arn):(aws|aws-cn|aws-iso|aws-iso-[a-z]{1}|aws-us-gov|aws-eusc):(iam)::\\d{12}:role[/].*)$",
+            ),
         );
+        s::length(out, at, "AlarmRoleArn", &self.alarm_role_arn, Some(20), Some(2048));
     }
 }
 

@@ -253,7 +253,7 @@ impl s::PropertyType for S3Bucket {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name);
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, None);
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
         s::length(out, at, "Prefix", &self.prefix, Some(1), Some(120));
     }

@@ -160,8 +160,13 @@ impl s::PropertyType for LambdaConnectorProvisioningConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::FunctionArn>(out, at, "LambdaArn", &self.lambda_arn);
+        s::kind::<sw::kind::FunctionArn>(
+            out,
+            at,
+            "LambdaArn",
+            &self.lambda_arn,
+            Some("arn:*:.*:.*:[0-9]+:.*"),
+        );
         s::length(out, at, "LambdaArn", &self.lambda_arn, Some(0), Some(512));
-        s::pattern(out, at, "LambdaArn", &self.lambda_arn, "arn:*:.*:.*:[0-9]+:.*");
     }
 }

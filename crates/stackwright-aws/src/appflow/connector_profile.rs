@@ -114,9 +114,14 @@ impl sw::Resource for ConnectorProfile {
             ],
             false,
         );
-        s::kind::<sw::kind::KmsKeyArn>(out, at, "KMSArn", &self.kms_arn);
+        s::kind::<sw::kind::KmsKeyArn>(
+            out,
+            at,
+            "KMSArn",
+            &self.kms_arn,
+            Some("arn:aws:kms:.*:[0-9]+:.*"),
+        );
         s::length(out, at, "KMSArn", &self.kms_arn, Some(20), Some(2048));
-        s::pattern(out, at, "KMSArn", &self.kms_arn, "arn:aws:kms:.*:[0-9]+:.*");
     }
 }
 
@@ -2147,22 +2152,31 @@ impl s::PropertyType for RedshiftConnectorProfileProperties {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name);
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, Some("\\S+"));
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
-        s::pattern(out, at, "BucketName", &self.bucket_name, "\\S+");
         s::length(out, at, "BucketPrefix", &self.bucket_prefix, Some(0), Some(128));
         s::length(out, at, "ClusterIdentifier", &self.cluster_identifier, Some(0), Some(512));
         s::pattern(out, at, "ClusterIdentifier", &self.cluster_identifier, "\\S+");
-        s::kind::<sw::kind::RoleArn>(out, at, "DataApiRoleArn", &self.data_api_role_arn);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "DataApiRoleArn",
+            &self.data_api_role_arn,
+            Some("arn:aws:iam:.*:[0-9]+:.*"),
+        );
         s::length(out, at, "DataApiRoleArn", &self.data_api_role_arn, Some(0), Some(512));
-        s::pattern(out, at, "DataApiRoleArn", &self.data_api_role_arn, "arn:aws:iam:.*:[0-9]+:.*");
         s::length(out, at, "DatabaseName", &self.database_name, Some(0), Some(512));
         s::pattern(out, at, "DatabaseName", &self.database_name, "\\S+");
         s::length(out, at, "DatabaseUrl", &self.database_url, Some(0), Some(512));
         s::pattern(out, at, "DatabaseUrl", &self.database_url, "\\S+");
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("arn:aws:iam:.*:[0-9]+:.*"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(512));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "arn:aws:iam:.*:[0-9]+:.*");
         s::length(out, at, "WorkgroupName", &self.workgroup_name, Some(0), Some(512));
         s::pattern(out, at, "WorkgroupName", &self.workgroup_name, "\\S+");
     }
@@ -2539,9 +2553,8 @@ impl s::PropertyType for SnowflakeConnectorProfileProperties {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "AccountName", &self.account_name, Some(0), Some(512));
         s::pattern(out, at, "AccountName", &self.account_name, "\\S+");
-        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name);
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, Some("\\S+"));
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
-        s::pattern(out, at, "BucketName", &self.bucket_name, "\\S+");
         s::length(out, at, "BucketPrefix", &self.bucket_prefix, Some(0), Some(128));
         s::length(
             out,

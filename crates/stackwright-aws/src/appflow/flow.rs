@@ -115,9 +115,14 @@ impl sw::Resource for Flow {
             &["Active", "Suspended", "Draft"],
             false,
         );
-        s::kind::<sw::kind::KmsKeyArn>(out, at, "KMSArn", &self.kms_arn);
+        s::kind::<sw::kind::KmsKeyArn>(
+            out,
+            at,
+            "KMSArn",
+            &self.kms_arn,
+            Some("arn:aws:kms:.*:[0-9]+:.*"),
+        );
         s::length(out, at, "KMSArn", &self.kms_arn, Some(20), Some(2048));
-        s::pattern(out, at, "KMSArn", &self.kms_arn, "arn:aws:kms:.*:[0-9]+:.*");
         s::nested(out, at, "MetadataCatalogConfig", &self.metadata_catalog_config);
         s::nested(out, at, "SourceFlowConfig", &self.source_flow_config);
         s::nested(out, at, "Tags", &self.tags);
@@ -508,9 +513,8 @@ impl s::PropertyType for ErrorHandlingConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name);
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, Some("\\S+"));
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
-        s::pattern(out, at, "BucketName", &self.bucket_name, "\\S+");
         s::length(out, at, "BucketPrefix", &self.bucket_prefix, Some(0), Some(512));
     }
 }
@@ -671,6 +675,7 @@ impl s::PropertyType for RedshiftDestinationProperties {
             at,
             "IntermediateBucketName",
             &self.intermediate_bucket_name,
+            Some("\\S+"),
         );
         s::length(
             out,
@@ -680,7 +685,6 @@ impl s::PropertyType for RedshiftDestinationProperties {
             Some(3),
             Some(63),
         );
-        s::pattern(out, at, "IntermediateBucketName", &self.intermediate_bucket_name, "\\S+");
         s::length(out, at, "Object", &self.object, Some(0), Some(512));
         s::pattern(out, at, "Object", &self.object, "\\S+");
     }
@@ -727,9 +731,8 @@ impl s::PropertyType for S3DestinationProperties {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name);
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, Some("\\S+"));
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
-        s::pattern(out, at, "BucketName", &self.bucket_name, "\\S+");
         s::length(out, at, "BucketPrefix", &self.bucket_prefix, Some(0), Some(512));
         s::nested(out, at, "S3OutputFormatConfig", &self.s3_output_format_config);
     }
@@ -1015,9 +1018,8 @@ impl s::PropertyType for SuccessResponseHandlingConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name);
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, Some("\\S+"));
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
-        s::pattern(out, at, "BucketName", &self.bucket_name, "\\S+");
         s::length(out, at, "BucketPrefix", &self.bucket_prefix, Some(0), Some(512));
     }
 }
@@ -1160,6 +1162,7 @@ impl s::PropertyType for SnowflakeDestinationProperties {
             at,
             "IntermediateBucketName",
             &self.intermediate_bucket_name,
+            Some("\\S+"),
         );
         s::length(
             out,
@@ -1169,7 +1172,6 @@ impl s::PropertyType for SnowflakeDestinationProperties {
             Some(3),
             Some(63),
         );
-        s::pattern(out, at, "IntermediateBucketName", &self.intermediate_bucket_name, "\\S+");
         s::length(out, at, "Object", &self.object, Some(0), Some(512));
         s::pattern(out, at, "Object", &self.object, "\\S+");
     }
@@ -1214,9 +1216,14 @@ impl s::PropertyType for UpsolverDestinationProperties {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name);
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "BucketName",
+            &self.bucket_name,
+            Some("^(upsolver-appflow)\\S*"),
+        );
         s::length(out, at, "BucketName", &self.bucket_name, Some(16), Some(63));
-        s::pattern(out, at, "BucketName", &self.bucket_name, "^(upsolver-appflow)\\S*");
         s::length(out, at, "BucketPrefix", &self.bucket_prefix, Some(0), Some(512));
         s::nested(out, at, "S3OutputFormatConfig", &self.s3_output_format_config);
     }
@@ -1401,9 +1408,14 @@ impl s::PropertyType for GlueDataCatalog {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "DatabaseName", &self.database_name, Some(0), Some(255));
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("arn:aws:iam:.*:[0-9]+:.*"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(512));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "arn:aws:iam:.*:[0-9]+:.*");
         s::length(out, at, "TablePrefix", &self.table_prefix, Some(0), Some(128));
     }
 }
@@ -2050,9 +2062,8 @@ impl s::PropertyType for S3SourceProperties {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name);
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, Some("\\S+"));
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
-        s::pattern(out, at, "BucketName", &self.bucket_name, "\\S+");
         s::length(out, at, "BucketPrefix", &self.bucket_prefix, Some(0), Some(512));
         s::nested(out, at, "S3InputFormatConfig", &self.s3_input_format_config);
     }

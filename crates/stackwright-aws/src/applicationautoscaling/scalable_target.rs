@@ -94,7 +94,7 @@ impl sw::Resource for ScalableTarget {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "ResourceId", &self.resource_id, Some(1), Some(1600));
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, None);
         s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(1600));
         s::allowed(
             out,

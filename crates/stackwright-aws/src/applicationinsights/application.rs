@@ -730,9 +730,14 @@ impl s::PropertyType for Log {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::allowed(out, at, "Encoding", &self.encoding, &["utf-8", "utf-16", "ascii"], false);
-        s::kind::<sw::kind::LogGroupName>(out, at, "LogGroupName", &self.log_group_name);
+        s::kind::<sw::kind::LogGroupName>(
+            out,
+            at,
+            "LogGroupName",
+            &self.log_group_name,
+            Some("[\\.\\-_/#A-Za-z0-9]+"),
+        );
         s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
-        s::pattern(out, at, "LogGroupName", &self.log_group_name, "[\\.\\-_/#A-Za-z0-9]+");
         s::length(out, at, "LogPath", &self.log_path, Some(1), Some(260));
         s::pattern(
             out,
@@ -913,9 +918,14 @@ impl s::PropertyType for WindowsEvent {
         s::items(out, at, "EventLevels", &self.event_levels, Some(1), None);
         s::length(out, at, "EventName", &self.event_name, Some(1), Some(260));
         s::pattern(out, at, "EventName", &self.event_name, "^[a-zA-Z0-9_ \\\\/-]+$");
-        s::kind::<sw::kind::LogGroupName>(out, at, "LogGroupName", &self.log_group_name);
+        s::kind::<sw::kind::LogGroupName>(
+            out,
+            at,
+            "LogGroupName",
+            &self.log_group_name,
+            Some("[\\.\\-_/#A-Za-z0-9]+"),
+        );
         s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
-        s::pattern(out, at, "LogGroupName", &self.log_group_name, "[\\.\\-_/#A-Za-z0-9]+");
         s::length(out, at, "PatternSet", &self.pattern_set, Some(1), Some(30));
         s::pattern(out, at, "PatternSet", &self.pattern_set, "[a-zA-Z0-9.-_]*");
     }

@@ -330,15 +330,16 @@ impl s::PropertyType for InstanceConfiguration {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Cpu", &self.cpu, Some(3), Some(9));
         s::pattern(out, at, "Cpu", &self.cpu, "256|512|1024|2048|4096|(0.25|0.5|1|2|4) vCPU");
-        s::kind::<sw::kind::RoleArn>(out, at, "InstanceRoleArn", &self.instance_role_arn);
-        s::length(out, at, "InstanceRoleArn", &self.instance_role_arn, Some(29), Some(1024));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "InstanceRoleArn",
             &self.instance_role_arn,
-            "arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::[0-9]{12}:role/[\\w+=,.@-]{1,64}",
+            Some(
+                "arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::[0-9]{12}:role/[\\w+=,.@-]{1,64}",
+            ),
         );
+        s::length(out, at, "InstanceRoleArn", &self.instance_role_arn, Some(29), Some(1024));
         s::length(out, at, "Memory", &self.memory, Some(3), Some(6));
         s::pattern(
             out,
@@ -613,15 +614,16 @@ impl s::PropertyType for AuthenticationConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::RoleArn>(out, at, "AccessRoleArn", &self.access_role_arn);
-        s::length(out, at, "AccessRoleArn", &self.access_role_arn, Some(29), Some(1024));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "AccessRoleArn",
             &self.access_role_arn,
-            "arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::[0-9]{12}:role/[\\w+=,.@-]{1,64}",
+            Some(
+                "arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::[0-9]{12}:role/[\\w+=,.@-]{1,64}",
+            ),
         );
+        s::length(out, at, "AccessRoleArn", &self.access_role_arn, Some(29), Some(1024));
         s::length(out, at, "ConnectionArn", &self.connection_arn, Some(1), Some(1011));
         s::pattern(
             out,

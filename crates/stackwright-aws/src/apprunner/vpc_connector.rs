@@ -70,9 +70,10 @@ impl sw::Resource for VpcConnector {
             at,
             "SecurityGroups",
             &self.security_groups,
+            None,
         );
         s::items(out, at, "Subnets", &self.subnets, Some(1), None);
-        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets);
+        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets, None);
         s::nested(out, at, "Tags", &self.tags);
         s::length(out, at, "VpcConnectorName", &self.vpc_connector_name, Some(4), Some(40));
         s::pattern(

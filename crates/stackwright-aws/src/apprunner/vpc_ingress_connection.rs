@@ -150,7 +150,7 @@ impl s::PropertyType for IngressVpcConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "VpcEndpointId", &self.vpc_endpoint_id, Some(0), Some(51200));
-        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
         s::length(out, at, "VpcId", &self.vpc_id, Some(0), Some(51200));
     }
 }

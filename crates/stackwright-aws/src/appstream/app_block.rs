@@ -220,9 +220,14 @@ impl s::PropertyType for S3Location {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::BucketName>(out, at, "S3Bucket", &self.s3_bucket);
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "S3Bucket",
+            &self.s3_bucket,
+            Some("^[0-9a-z\\.\\-]*(?<!\\.)$"),
+        );
         s::length(out, at, "S3Bucket", &self.s3_bucket, Some(3), Some(63));
-        s::pattern(out, at, "S3Bucket", &self.s3_bucket, "^[0-9a-z\\.\\-]*(?<!\\.)$");
         s::length(out, at, "S3Key", &self.s3_key, Some(1), Some(1024));
     }
 }

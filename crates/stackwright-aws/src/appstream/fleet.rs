@@ -262,13 +262,12 @@ impl sw::Resource for Fleet {
         s::length(out, at, "DisplayName", &self.display_name, Some(1), Some(100));
         s::nested(out, at, "DomainJoinInfo", &self.domain_join_info);
         s::pattern(out, at, "FleetType", &self.fleet_type, "^ALWAYS_ON$|^ON_DEMAND$|^ELASTIC$");
-        s::kind::<sw::kind::RoleArn>(out, at, "IamRoleArn", &self.iam_role_arn);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "IamRoleArn",
             &self.iam_role_arn,
-            "^arn:aws(?:\\-cn|\\-iso\\-b|\\-iso|\\-us\\-gov)?:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws(?:\\-cn|\\-iso\\-b|\\-iso|\\-us\\-gov)?:iam::[0-9]{12}:role/.+$"),
         );
         s::int_range(
             out,
@@ -505,9 +504,14 @@ impl s::PropertyType for S3Location {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::BucketName>(out, at, "S3Bucket", &self.s3_bucket);
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "S3Bucket",
+            &self.s3_bucket,
+            Some("^[0-9a-z\\.\\-]*(?<!\\.)$"),
+        );
         s::length(out, at, "S3Bucket", &self.s3_bucket, Some(3), Some(63));
-        s::pattern(out, at, "S3Bucket", &self.s3_bucket, "^[0-9a-z\\.\\-]*(?<!\\.)$");
         s::length(out, at, "S3Key", &self.s3_key, Some(1), Some(1024));
     }
 }
@@ -591,6 +595,7 @@ impl s::PropertyType for VpcConfig {
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            None,
         );
     }
 }

@@ -190,13 +190,14 @@ impl sw::Resource for ImageBuilder {
         s::length(out, at, "Description", &self.description, Some(0), Some(256));
         s::length(out, at, "DisplayName", &self.display_name, Some(0), Some(100));
         s::nested(out, at, "DomainJoinInfo", &self.domain_join_info);
-        s::kind::<sw::kind::RoleArn>(out, at, "IamRoleArn", &self.iam_role_arn);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "IamRoleArn",
             &self.iam_role_arn,
-            "^arn:aws(?:\\-cn|\\-iso\\-b|\\-iso|\\-us\\-gov)?:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.\\\\-]{0,1023}$",
+            Some(
+                "^arn:aws(?:\\-cn|\\-iso\\-b|\\-iso|\\-us\\-gov)?:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.\\\\-]{0,1023}$",
+            ),
         );
         s::pattern(
             out,
@@ -425,6 +426,7 @@ impl s::PropertyType for VpcConfig {
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            None,
         );
     }
 }

@@ -450,6 +450,7 @@ impl s::PropertyType for EventLogConfig {
             at,
             "CloudWatchLogsRoleArn",
             &self.cloud_watch_logs_role_arn,
+            None,
         );
         s::allowed(
             out,

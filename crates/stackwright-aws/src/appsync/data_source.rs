@@ -147,7 +147,7 @@ impl sw::Resource for DataSource {
         s::pattern(out, at, "Name", &self.name, "^[_A-Za-z][_0-9A-Za-z]*$");
         s::nested(out, at, "OpenSearchServiceConfig", &self.open_search_service_config);
         s::nested(out, at, "RelationalDatabaseConfig", &self.relational_database_config);
-        s::kind::<sw::kind::RoleArn>(out, at, "ServiceRoleArn", &self.service_role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "ServiceRoleArn", &self.service_role_arn, None);
         s::allowed(
             out,
             at,

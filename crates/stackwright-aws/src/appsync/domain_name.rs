@@ -60,15 +60,14 @@ impl sw::Resource for DomainName {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::kind::<sw::kind::CertificateArn>(out, at, "CertificateArn", &self.certificate_arn);
-        s::length(out, at, "CertificateArn", &self.certificate_arn, Some(3), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::CertificateArn>(
             out,
             at,
             "CertificateArn",
             &self.certificate_arn,
-            "^arn:[a-z-]*:acm:[a-z0-9-]*:\\d{12}:certificate/[0-9A-Za-z_/-]*$",
+            Some("^arn:[a-z-]*:acm:[a-z0-9-]*:\\d{12}:certificate/[0-9A-Za-z_/-]*$"),
         );
+        s::length(out, at, "CertificateArn", &self.certificate_arn, Some(3), Some(2048));
         s::length(out, at, "Description", &self.description, Some(0), Some(255));
         s::length(out, at, "DomainName", &self.domain_name, Some(1), Some(253));
         s::pattern(

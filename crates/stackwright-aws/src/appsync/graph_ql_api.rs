@@ -235,6 +235,7 @@ impl sw::Resource for GraphQlApi {
             at,
             "MergedApiExecutionRoleArn",
             &self.merged_api_execution_role_arn,
+            None,
         );
         s::nested(out, at, "OpenIDConnectConfig", &self.open_id_connect_config);
         s::int_range(out, at, "QueryDepthLimit", &self.query_depth_limit, Some(0), Some(75));
@@ -629,6 +630,7 @@ impl s::PropertyType for LogConfig {
             at,
             "CloudWatchLogsRoleArn",
             &self.cloud_watch_logs_role_arn,
+            None,
         );
         s::allowed(
             out,

@@ -263,8 +263,8 @@ impl s::PropertyType for RoleConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::RoleArn>(out, at, "SourceRoleArn", &self.source_role_arn);
-        s::kind::<sw::kind::RoleArn>(out, at, "TargetRoleArn", &self.target_role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "SourceRoleArn", &self.source_role_arn, None);
+        s::kind::<sw::kind::RoleArn>(out, at, "TargetRoleArn", &self.target_role_arn, None);
     }
 }
 
@@ -558,6 +558,7 @@ impl s::PropertyType for SourceEksConfiguration {
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            None,
         );
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-[0-9a-z]+$");
     }
@@ -598,6 +599,7 @@ impl s::PropertyType for SourceVpcConfiguration {
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            None,
         );
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-[0-9a-z]+$");
     }

@@ -130,13 +130,12 @@ impl sw::Resource for Plan {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::map_entries(out, at, "AssociatedAlarms", &self.associated_alarms, &[".+"], &[]);
-        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRole", &self.execution_role);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRole",
             &self.execution_role,
-            "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"),
         );
         s::length(out, at, "Name", &self.name, Some(1), Some(32));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?$");
@@ -710,13 +709,12 @@ impl s::PropertyType for Lambdas {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::RoleArn>(out, at, "CrossAccountRole", &self.cross_account_role);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "CrossAccountRole",
             &self.cross_account_role,
-            "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"),
         );
         s::length(out, at, "Payload", &self.payload, Some(1), Some(786432));
     }
@@ -911,13 +909,12 @@ impl s::PropertyType for Asg {
             &self.arn,
             "^arn:aws[a-zA-Z-]*:autoscaling:[a-z0-9-]+:\\d{12}:autoScalingGroup:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}:autoScalingGroupName/[\\S\\s]{1,255}$",
         );
-        s::kind::<sw::kind::RoleArn>(out, at, "CrossAccountRole", &self.cross_account_role);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "CrossAccountRole",
             &self.cross_account_role,
-            "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"),
         );
     }
 }
@@ -1094,13 +1091,12 @@ impl s::PropertyType for ArcRoutingControlConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::RoleArn>(out, at, "CrossAccountRole", &self.cross_account_role);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "CrossAccountRole",
             &self.cross_account_role,
-            "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"),
         );
         s::map_entries(
             out,
@@ -1208,13 +1204,12 @@ impl s::PropertyType for AuroraProvisionedScalingConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::RoleArn>(out, at, "CrossAccountRole", &self.cross_account_role);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "CrossAccountRole",
             &self.cross_account_role,
-            "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"),
         );
         s::length(
             out,
@@ -1350,13 +1345,12 @@ impl s::PropertyType for AuroraServerlessScalingConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::RoleArn>(out, at, "CrossAccountRole", &self.cross_account_role);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "CrossAccountRole",
             &self.cross_account_role,
-            "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"),
         );
         s::length(
             out,
@@ -1484,13 +1478,12 @@ impl s::PropertyType for GlobalAuroraConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::RoleArn>(out, at, "CrossAccountRole", &self.cross_account_role);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "CrossAccountRole",
             &self.cross_account_role,
-            "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"),
         );
         s::num_range(out, at, "TimeoutMinutes", &self.timeout_minutes, Some(1.0), None);
         s::nested(out, at, "Ungraceful", &self.ungraceful);
@@ -1652,13 +1645,12 @@ impl s::PropertyType for RegionSwitchPlanConfiguration {
             &self.arn,
             "^arn:aws[a-zA-Z-]*:arc-region-switch::[0-9]{12}:plan/([a-zA-Z0-9](?:[a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?):([a-z0-9]{6})$",
         );
-        s::kind::<sw::kind::RoleArn>(out, at, "CrossAccountRole", &self.cross_account_role);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "CrossAccountRole",
             &self.cross_account_role,
-            "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"),
         );
     }
 }
@@ -1835,13 +1827,12 @@ impl s::PropertyType for Service {
             &self.cluster_arn,
             "^arn:aws[a-zA-Z-]*:ecs:[a-z0-9-]+:\\d{12}:cluster/[a-zA-Z0-9_-]{1,255}$",
         );
-        s::kind::<sw::kind::RoleArn>(out, at, "CrossAccountRole", &self.cross_account_role);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "CrossAccountRole",
             &self.cross_account_role,
-            "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"),
         );
         s::pattern(
             out,
@@ -2043,13 +2034,12 @@ impl s::PropertyType for EksCluster {
             &self.cluster_arn,
             "^arn:aws[a-zA-Z-]*:eks:[a-z0-9-]+:\\d{12}:cluster/[a-zA-Z0-9][a-zA-Z0-9-_]{0,99}$",
         );
-        s::kind::<sw::kind::RoleArn>(out, at, "CrossAccountRole", &self.cross_account_role);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "CrossAccountRole",
             &self.cross_account_role,
-            "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"),
         );
     }
 }
@@ -2212,13 +2202,12 @@ impl s::PropertyType for Route53HealthCheckConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::RoleArn>(out, at, "CrossAccountRole", &self.cross_account_role);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "CrossAccountRole",
             &self.cross_account_role,
-            "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"),
         );
         s::length(out, at, "HostedZoneId", &self.hosted_zone_id, Some(1), Some(32));
         s::length(out, at, "RecordName", &self.record_name, Some(1), Some(1024));
@@ -2362,13 +2351,12 @@ impl s::PropertyType for DocumentDbConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::RoleArn>(out, at, "CrossAccountRole", &self.cross_account_role);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "CrossAccountRole",
             &self.cross_account_role,
-            "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"),
         );
         s::item_pattern(
             out,
@@ -2496,13 +2484,12 @@ impl s::PropertyType for RdsPromoteReadReplicaConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::RoleArn>(out, at, "CrossAccountRole", &self.cross_account_role);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "CrossAccountRole",
             &self.cross_account_role,
-            "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"),
         );
         s::map_entries(
             out,
@@ -2609,13 +2596,12 @@ impl s::PropertyType for RdsCreateCrossRegionReplicaConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::RoleArn>(out, at, "CrossAccountRole", &self.cross_account_role);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "CrossAccountRole",
             &self.cross_account_role,
-            "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"),
         );
         s::map_entries(
             out,
@@ -2854,13 +2840,12 @@ impl s::PropertyType for NeptuneGlobalDatabaseConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::RoleArn>(out, at, "CrossAccountRole", &self.cross_account_role);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "CrossAccountRole",
             &self.cross_account_role,
-            "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"),
         );
         s::length(
             out,
@@ -3014,13 +2999,12 @@ impl s::PropertyType for RdsSwitchoverReadReplicaConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::RoleArn>(out, at, "CrossAccountRole", &self.cross_account_role);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "CrossAccountRole",
             &self.cross_account_role,
-            "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"),
         );
         s::map_entries(
             out,

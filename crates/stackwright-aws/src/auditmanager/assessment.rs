@@ -416,9 +416,8 @@ impl s::PropertyType for Delegation {
             &self.id,
             "^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
         );
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, Some("^arn:.*:iam:.*"));
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^arn:.*:iam:.*");
         s::allowed(
             out,
             at,
@@ -472,9 +471,8 @@ impl s::PropertyType for Role {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, Some("^arn:.*:iam:.*"));
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^arn:.*:iam:.*");
         s::allowed(
             out,
             at,

@@ -465,6 +465,7 @@ impl sw::Resource for AutoScalingGroup {
             at,
             "ServiceLinkedRoleARN",
             &self.service_linked_role_arn,
+            None,
         );
         s::length(
             out,
@@ -965,7 +966,7 @@ impl s::PropertyType for LifecycleHookSpecification {
             Some(0),
             Some(255),
         );
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, None);
         s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(255));
     }
 }
@@ -1264,9 +1265,14 @@ impl s::PropertyType for LaunchTemplateOverrides {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::ImageId>(out, at, "ImageId", &self.image_id);
+        s::kind::<sw::kind::ImageId>(
+            out,
+            at,
+            "ImageId",
+            &self.image_id,
+            Some("^ami-[a-z0-9]{1,17}$"),
+        );
         s::length(out, at, "ImageId", &self.image_id, Some(5), Some(21));
-        s::pattern(out, at, "ImageId", &self.image_id, "^ami-[a-z0-9]{1,17}$");
         s::nested(out, at, "InstanceRequirements", &self.instance_requirements);
         s::length(out, at, "InstanceType", &self.instance_type, Some(1), Some(255));
         s::nested(out, at, "LaunchTemplateSpecification", &self.launch_template_specification);

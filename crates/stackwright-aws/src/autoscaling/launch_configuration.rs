@@ -207,7 +207,7 @@ impl sw::Resource for LaunchConfiguration {
         s::nested(out, at, "BlockDeviceMappings", &self.block_device_mappings);
         s::length(out, at, "ClassicLinkVPCId", &self.classic_link_vpc_id, Some(1), Some(255));
         s::length(out, at, "IamInstanceProfile", &self.iam_instance_profile, Some(1), Some(1600));
-        s::kind::<sw::kind::ImageId>(out, at, "ImageId", &self.image_id);
+        s::kind::<sw::kind::ImageId>(out, at, "ImageId", &self.image_id, None);
         s::length(out, at, "ImageId", &self.image_id, Some(1), Some(255));
         s::length(out, at, "InstanceId", &self.instance_id, Some(1), Some(19));
         s::length(out, at, "InstanceType", &self.instance_type, Some(1), Some(255));
@@ -229,6 +229,7 @@ impl sw::Resource for LaunchConfiguration {
             at,
             "SecurityGroups",
             &self.security_groups,
+            None,
         );
         s::length(out, at, "SpotPrice", &self.spot_price, Some(1), Some(255));
         s::length(out, at, "UserData", &self.user_data, Some(0), Some(21847));

@@ -144,7 +144,7 @@ impl sw::Resource for LifecycleHook {
             Some(0),
             Some(255),
         );
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, None);
         s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(255));
     }
 }

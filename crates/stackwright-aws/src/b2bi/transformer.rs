@@ -1165,7 +1165,7 @@ impl s::PropertyType for SampleDocuments {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name);
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, None);
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
         s::nested(out, at, "Keys", &self.keys);
     }

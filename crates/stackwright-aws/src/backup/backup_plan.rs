@@ -550,7 +550,7 @@ impl s::PropertyType for ScanSettingResourceType {
             &self.resource_types,
             "^[a-zA-Z0-9\\-\\_\\.]{1,50}$",
         );
-        s::kind::<sw::kind::RoleArn>(out, at, "ScannerRoleArn", &self.scanner_role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "ScannerRoleArn", &self.scanner_role_arn, None);
     }
 }
 

@@ -143,7 +143,7 @@ impl s::PropertyType for BackupSelectionResourceType {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Conditions", &self.conditions);
-        s::kind::<sw::kind::RoleArn>(out, at, "IamRoleArn", &self.iam_role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "IamRoleArn", &self.iam_role_arn, None);
         s::nested(out, at, "ListOfTags", &self.list_of_tags);
         s::pattern(out, at, "SelectionName", &self.selection_name, "^[a-zA-Z0-9\\-\\_\\.\\:]+$");
     }

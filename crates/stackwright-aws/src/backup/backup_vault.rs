@@ -194,6 +194,6 @@ impl s::PropertyType for NotificationObjectType {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::TopicArn>(out, at, "SNSTopicArn", &self.sns_topic_arn);
+        s::kind::<sw::kind::TopicArn>(out, at, "SNSTopicArn", &self.sns_topic_arn, None);
     }
 }

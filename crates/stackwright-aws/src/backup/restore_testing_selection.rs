@@ -88,7 +88,7 @@ impl sw::Resource for RestoreTestingSelection {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::kind::<sw::kind::RoleArn>(out, at, "IamRoleArn", &self.iam_role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "IamRoleArn", &self.iam_role_arn, None);
         s::nested(out, at, "ProtectedResourceConditions", &self.protected_resource_conditions);
         s::map_entries(
             out,

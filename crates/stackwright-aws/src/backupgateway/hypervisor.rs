@@ -96,15 +96,16 @@ impl sw::Resource for Hypervisor {
         let at = "";
         s::length(out, at, "Host", &self.host, Some(3), Some(128));
         s::pattern(out, at, "Host", &self.host, "^.+$");
-        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn);
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(50), Some(500));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^(^arn:(aws|aws-cn|aws-us-gov):kms:([a-zA-Z0-9-]+):([0-9]+):(key|alias)/(\\S+)$)|(^alias/(\\S+)$)$",
+            Some(
+                "^(^arn:(aws|aws-cn|aws-us-gov):kms:([a-zA-Z0-9-]+):([0-9]+):(key|alias)/(\\S+)$)|(^alias/(\\S+)$)$",
+            ),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(50), Some(500));
         s::length(out, at, "LogGroupArn", &self.log_group_arn, Some(0), Some(2048));
         s::pattern(
             out,

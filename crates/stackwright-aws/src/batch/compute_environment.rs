@@ -378,7 +378,7 @@ impl s::PropertyType for ComputeResources {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::map_entries(out, at, "CapacityTags", &self.capacity_tags, &[".*"], &[]);
         s::nested(out, at, "Ec2Configuration", &self.ec2_configuration);
-        s::kind::<sw::kind::ImageId>(out, at, "ImageId", &self.image_id);
+        s::kind::<sw::kind::ImageId>(out, at, "ImageId", &self.image_id, None);
         s::nested(out, at, "LaunchTemplate", &self.launch_template);
         s::nested(out, at, "ManagedInstancesProvider", &self.managed_instances_provider);
         s::nested(out, at, "ScalingPolicy", &self.scaling_policy);
@@ -387,8 +387,9 @@ impl s::PropertyType for ComputeResources {
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            None,
         );
-        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets);
+        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets, None);
         s::map_entries(out, at, "Tags", &self.tags, &[".*"], &[]);
     }
 }
@@ -648,6 +649,7 @@ impl s::PropertyType for ManagedInstancesProvider {
             at,
             "InfrastructureRoleArn",
             &self.infrastructure_role_arn,
+            None,
         );
         s::nested(out, at, "InstanceLaunchTemplate", &self.instance_launch_template);
         s::allowed(
@@ -945,8 +947,9 @@ impl s::PropertyType for ManagedInstancesNetworkConfiguration {
             at,
             "SecurityGroups",
             &self.security_groups,
+            None,
         );
-        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets);
+        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets, None);
     }
 }
 

@@ -500,9 +500,9 @@ impl s::PropertyType for ContainerProperties {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Environment", &self.environment);
         s::nested(out, at, "EphemeralStorage", &self.ephemeral_storage);
-        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRoleArn", &self.execution_role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRoleArn", &self.execution_role_arn, None);
         s::nested(out, at, "FargatePlatformConfiguration", &self.fargate_platform_configuration);
-        s::kind::<sw::kind::RoleArn>(out, at, "JobRoleArn", &self.job_role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "JobRoleArn", &self.job_role_arn, None);
         s::nested(out, at, "LinuxParameters", &self.linux_parameters);
         s::nested(out, at, "LogConfiguration", &self.log_configuration);
         s::nested(out, at, "MountPoints", &self.mount_points);
@@ -1455,10 +1455,10 @@ impl s::PropertyType for EcsTaskProperties {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Containers", &self.containers);
         s::nested(out, at, "EphemeralStorage", &self.ephemeral_storage);
-        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRoleArn", &self.execution_role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRoleArn", &self.execution_role_arn, None);
         s::nested(out, at, "NetworkConfiguration", &self.network_configuration);
         s::nested(out, at, "RuntimePlatform", &self.runtime_platform);
-        s::kind::<sw::kind::RoleArn>(out, at, "TaskRoleArn", &self.task_role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "TaskRoleArn", &self.task_role_arn, None);
         s::nested(out, at, "Volumes", &self.volumes);
     }
 }
@@ -2788,8 +2788,8 @@ impl s::PropertyType for MultiNodeContainerProperties {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Environment", &self.environment);
         s::nested(out, at, "EphemeralStorage", &self.ephemeral_storage);
-        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRoleArn", &self.execution_role_arn);
-        s::kind::<sw::kind::RoleArn>(out, at, "JobRoleArn", &self.job_role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRoleArn", &self.execution_role_arn, None);
+        s::kind::<sw::kind::RoleArn>(out, at, "JobRoleArn", &self.job_role_arn, None);
         s::nested(out, at, "LinuxParameters", &self.linux_parameters);
         s::nested(out, at, "LogConfiguration", &self.log_configuration);
         s::nested(out, at, "MountPoints", &self.mount_points);
@@ -2910,8 +2910,8 @@ impl s::PropertyType for MultiNodeEcsTaskProperties {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Containers", &self.containers);
-        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRoleArn", &self.execution_role_arn);
-        s::kind::<sw::kind::RoleArn>(out, at, "TaskRoleArn", &self.task_role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRoleArn", &self.execution_role_arn, None);
+        s::kind::<sw::kind::RoleArn>(out, at, "TaskRoleArn", &self.task_role_arn, None);
         s::nested(out, at, "Volumes", &self.volumes);
     }
 }

@@ -122,6 +122,7 @@ impl sw::Resource for ScheduledReport {
             at,
             "ScheduledReportExecutionRoleArn",
             &self.scheduled_report_execution_role_arn,
+            Some("^arn:aws[-a-z0-9]*:iam::[0-9]{12}:role/[a-zA-Z0-9+=,.@_/-]+$"),
         );
         s::length(
             out,
@@ -130,13 +131,6 @@ impl sw::Resource for ScheduledReport {
             &self.scheduled_report_execution_role_arn,
             Some(20),
             Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "ScheduledReportExecutionRoleArn",
-            &self.scheduled_report_execution_role_arn,
-            "^arn:aws[-a-z0-9]*:iam::[0-9]{12}:role/[a-zA-Z0-9+=,.@_/-]+$",
         );
         s::items(out, at, "Tags", &self.tags, None, Some(200));
         s::nested(out, at, "Tags", &self.tags);

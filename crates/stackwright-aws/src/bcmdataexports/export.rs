@@ -269,9 +269,8 @@ impl s::PropertyType for S3Destination {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::BucketName>(out, at, "S3Bucket", &self.s3_bucket);
+        s::kind::<sw::kind::BucketName>(out, at, "S3Bucket", &self.s3_bucket, Some("^[\\S\\s]*$"));
         s::length(out, at, "S3Bucket", &self.s3_bucket, Some(0), Some(1024));
-        s::pattern(out, at, "S3Bucket", &self.s3_bucket, "^[\\S\\s]*$");
         s::length(out, at, "S3BucketOwner", &self.s3_bucket_owner, Some(12), Some(12));
         s::pattern(out, at, "S3BucketOwner", &self.s3_bucket_owner, "^[0-9]{12}$");
         s::nested(out, at, "S3OutputConfigurations", &self.s3_output_configurations);

@@ -229,6 +229,7 @@ impl sw::Resource for Agent {
             at,
             "AgentResourceRoleArn",
             &self.agent_resource_role_arn,
+            None,
         );
         s::length(out, at, "AgentResourceRoleArn", &self.agent_resource_role_arn, None, Some(2048));
         s::nested(out, at, "CustomOrchestration", &self.custom_orchestration);
@@ -593,15 +594,14 @@ impl s::PropertyType for S3Identifier {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::BucketName>(out, at, "S3BucketName", &self.s3_bucket_name);
-        s::length(out, at, "S3BucketName", &self.s3_bucket_name, Some(3), Some(63));
-        s::pattern(
+        s::kind::<sw::kind::BucketName>(
             out,
             at,
             "S3BucketName",
             &self.s3_bucket_name,
-            "^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$",
+            Some("^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$"),
         );
+        s::length(out, at, "S3BucketName", &self.s3_bucket_name, Some(3), Some(63));
         s::length(out, at, "S3ObjectKey", &self.s3_object_key, Some(1), Some(1024));
         s::pattern(
             out,

@@ -82,15 +82,16 @@ impl sw::Resource for AutomatedReasoningPolicy {
         let at = "";
         s::length(out, at, "Description", &self.description, None, Some(1024));
         s::pattern(out, at, "Description", &self.description, "^[\\s\\S]+$");
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
-        s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKey>(
             out,
             at,
             "KmsKeyId",
             &self.kms_key_id,
-            "^(arn:aws(-[^:]+)?:kms:[a-zA-Z0-9-]*:[0-9]{12}:((key/[a-zA-Z0-9-]{36})|(alias/[a-zA-Z0-9-_/]+)))|([a-zA-Z0-9-]{36})|(alias/[a-zA-Z0-9-_/]+)$",
+            Some(
+                "^(arn:aws(-[^:]+)?:kms:[a-zA-Z0-9-]*:[0-9]{12}:((key/[a-zA-Z0-9-]{36})|(alias/[a-zA-Z0-9-_/]+)))|([a-zA-Z0-9-]{36})|(alias/[a-zA-Z0-9-_/]+)$",
+            ),
         );
+        s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
         s::length(out, at, "Name", &self.name, Some(1), Some(256));
         s::pattern(out, at, "Name", &self.name, "^[0-9a-zA-Z-_ ]+$");
         s::nested(out, at, "PolicyDefinition", &self.policy_definition);

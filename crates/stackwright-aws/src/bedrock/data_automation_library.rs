@@ -146,9 +146,14 @@ impl s::PropertyType for EncryptionConfiguration {
             &["^.*\\S.*$"],
             &[("^.*\\S.*$", "^.*\\S.*$")],
         );
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(
+            out,
+            at,
+            "KmsKeyId",
+            &self.kms_key_id,
+            Some("^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]+$"),
+        );
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
-        s::pattern(out, at, "KmsKeyId", &self.kms_key_id, "^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]+$");
     }
 }
 

@@ -116,7 +116,7 @@ impl sw::Resource for DataAutomationProject {
             &["^.*$"],
             &[],
         );
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
         s::nested(out, at, "OverrideConfiguration", &self.override_configuration);
         s::length(out, at, "ProjectName", &self.project_name, Some(1), Some(128));

@@ -1511,15 +1511,16 @@ impl s::PropertyType for ServerSideEncryptionConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn);
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:aws(-cn|-us-gov|-eusc|-iso(-[b-f])?)?:kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$",
+            Some(
+                "^arn:aws(-cn|-us-gov|-eusc|-iso(-[b-f])?)?:kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$",
+            ),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
     }
 }
 
@@ -2134,15 +2135,16 @@ impl s::PropertyType for TransformationLambdaConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::FunctionArn>(out, at, "LambdaArn", &self.lambda_arn);
-        s::length(out, at, "LambdaArn", &self.lambda_arn, Some(0), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::FunctionArn>(
             out,
             at,
             "LambdaArn",
             &self.lambda_arn,
-            "^arn:(aws[a-zA-Z-]*)?:lambda:[a-z]{2}(-gov)?-[a-z]+-\\d{1}:\\d{12}:function:[a-zA-Z0-9-_\\.]+(:(\\$LATEST|[a-zA-Z0-9-_]+))?$",
+            Some(
+                "^arn:(aws[a-zA-Z-]*)?:lambda:[a-z]{2}(-gov)?-[a-z]+-\\d{1}:\\d{12}:function:[a-zA-Z0-9-_\\.]+(:(\\$LATEST|[a-zA-Z0-9-_]+))?$",
+            ),
         );
+        s::length(out, at, "LambdaArn", &self.lambda_arn, Some(0), Some(2048));
     }
 }
 

@@ -141,15 +141,14 @@ impl sw::Resource for Flow {
             &[],
         );
         s::length(out, at, "Description", &self.description, Some(1), Some(200));
-        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRoleArn", &self.execution_role_arn);
-        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, None, Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRoleArn",
             &self.execution_role_arn,
-            "^arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/(service-role/)?.+$",
+            Some("^arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/(service-role/)?.+$"),
         );
+        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, None, Some(2048));
         s::pattern(out, at, "Name", &self.name, "^([0-9a-zA-Z][_-]?){1,100}$");
         s::map_entries(
             out,
@@ -1823,15 +1822,16 @@ impl s::PropertyType for LambdaFunctionFlowNodeConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::FunctionArn>(out, at, "LambdaArn", &self.lambda_arn);
-        s::length(out, at, "LambdaArn", &self.lambda_arn, None, Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::FunctionArn>(
             out,
             at,
             "LambdaArn",
             &self.lambda_arn,
-            "^arn:(aws[a-zA-Z-]*)?:lambda:[a-z]{2}(-gov)?-[a-z]+-\\d{1}:\\d{12}:function:[a-zA-Z0-9-_\\.]+(:(\\$LATEST|[a-zA-Z0-9-_]+))?$",
+            Some(
+                "^arn:(aws[a-zA-Z-]*)?:lambda:[a-z]{2}(-gov)?-[a-z]+-\\d{1}:\\d{12}:function:[a-zA-Z0-9-_\\.]+(:(\\$LATEST|[a-zA-Z0-9-_]+))?$",
+            ),
         );
+        s::length(out, at, "LambdaArn", &self.lambda_arn, None, Some(2048));
     }
 }
 
@@ -1995,13 +1995,12 @@ impl s::PropertyType for StorageFlowNodeS3Configuration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name);
-        s::pattern(
+        s::kind::<sw::kind::BucketName>(
             out,
             at,
             "BucketName",
             &self.bucket_name,
-            "^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$",
+            Some("^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$"),
         );
     }
 }
@@ -2160,13 +2159,12 @@ impl s::PropertyType for RetrievalFlowNodeS3Configuration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name);
-        s::pattern(
+        s::kind::<sw::kind::BucketName>(
             out,
             at,
             "BucketName",
             &self.bucket_name,
-            "^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$",
+            Some("^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$"),
         );
     }
 }

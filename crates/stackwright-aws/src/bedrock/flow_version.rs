@@ -1709,15 +1709,16 @@ impl s::PropertyType for LambdaFunctionFlowNodeConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::FunctionArn>(out, at, "LambdaArn", &self.lambda_arn);
-        s::length(out, at, "LambdaArn", &self.lambda_arn, None, Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::FunctionArn>(
             out,
             at,
             "LambdaArn",
             &self.lambda_arn,
-            "^arn:(aws[a-zA-Z-]*)?:lambda:[a-z]{2}(-gov)?-[a-z]+-\\d{1}:\\d{12}:function:[a-zA-Z0-9-_\\.]+(:(\\$LATEST|[a-zA-Z0-9-_]+))?$",
+            Some(
+                "^arn:(aws[a-zA-Z-]*)?:lambda:[a-z]{2}(-gov)?-[a-z]+-\\d{1}:\\d{12}:function:[a-zA-Z0-9-_\\.]+(:(\\$LATEST|[a-zA-Z0-9-_]+))?$",
+            ),
         );
+        s::length(out, at, "LambdaArn", &self.lambda_arn, None, Some(2048));
     }
 }
 
@@ -1881,13 +1882,12 @@ impl s::PropertyType for StorageFlowNodeS3Configuration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name);
-        s::pattern(
+        s::kind::<sw::kind::BucketName>(
             out,
             at,
             "BucketName",
             &self.bucket_name,
-            "^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$",
+            Some("^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$"),
         );
     }
 }
@@ -1996,13 +1996,12 @@ impl s::PropertyType for RetrievalFlowNodeS3Configuration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name);
-        s::pattern(
+        s::kind::<sw::kind::BucketName>(
             out,
             at,
             "BucketName",
             &self.bucket_name,
-            "^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$",
+            Some("^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$"),
         );
     }
 }

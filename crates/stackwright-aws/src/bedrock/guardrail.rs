@@ -181,15 +181,14 @@ impl sw::Resource for Guardrail {
         );
         s::nested(out, at, "CrossRegionConfig", &self.cross_region_config);
         s::length(out, at, "Description", &self.description, Some(1), Some(200));
-        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn);
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:aws(-[^:]+)?:kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$",
+            Some("^arn:aws(-[^:]+)?:kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$"),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
         s::length(out, at, "Name", &self.name, Some(1), Some(50));
         s::pattern(out, at, "Name", &self.name, "^[0-9a-zA-Z-_]+$");
         s::nested(

@@ -77,15 +77,14 @@ impl sw::Resource for KnowledgeBase {
         s::length(out, at, "Description", &self.description, Some(1), Some(200));
         s::nested(out, at, "KnowledgeBaseConfiguration", &self.knowledge_base_configuration);
         s::pattern(out, at, "Name", &self.name, "^([0-9a-zA-Z][_-]?){1,100}$");
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
-        s::length(out, at, "RoleArn", &self.role_arn, None, Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+$",
+            Some("^arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, None, Some(2048));
         s::nested(out, at, "StorageConfiguration", &self.storage_configuration);
         s::map_entries(
             out,
@@ -654,15 +653,16 @@ impl s::PropertyType for ManagedKnowledgeBaseServerSideEncryptionConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn);
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:aws(-cn|-us-gov|-eusc|-iso(-[b-f])?)?:kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$",
+            Some(
+                "^arn:aws(-cn|-us-gov|-eusc|-iso(-[b-f])?)?:kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$",
+            ),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
     }
 }
 

@@ -650,15 +650,16 @@ impl s::PropertyType for EphemeralEbsVolumeConfiguration {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::int_range(out, at, "EbsCardIndex", &self.ebs_card_index, Some(0), None);
         s::int_range(out, at, "Iops", &self.iops, Some(100), Some(256000));
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
-        s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKey>(
             out,
             at,
             "KmsKeyId",
             &self.kms_key_id,
-            "^arn:aws(-[^:]+)?:kms:[a-z0-9-]+:[0-9]{12}:key/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
+            Some(
+                "^arn:aws(-[^:]+)?:kms:[a-z0-9-]+:[0-9]{12}:key/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
+            ),
         );
+        s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(20), Some(2048));
         s::length(out, at, "SnapshotId", &self.snapshot_id, Some(13), Some(64));
         s::pattern(out, at, "SnapshotId", &self.snapshot_id, "^snap-[a-f0-9]{8,17}$");
         s::int_range(out, at, "Throughput", &self.throughput, Some(125), Some(2000));
@@ -867,15 +868,16 @@ impl s::PropertyType for RootVolumeConfiguration {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::int_range(out, at, "FreeSpaceGiB", &self.free_space_gi_b, Some(2), Some(65000));
         s::int_range(out, at, "Iops", &self.iops, Some(100), Some(256000));
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
-        s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKey>(
             out,
             at,
             "KmsKeyId",
             &self.kms_key_id,
-            "^arn:aws(-[^:]+)?:kms:[a-z0-9-]+:[0-9]{12}:key/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
+            Some(
+                "^arn:aws(-[^:]+)?:kms:[a-z0-9-]+:[0-9]{12}:key/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
+            ),
         );
+        s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(20), Some(2048));
         s::int_range(out, at, "Throughput", &self.throughput, Some(125), Some(2000));
         s::allowed(
             out,
@@ -995,15 +997,16 @@ impl s::PropertyType for EbsVolumeConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::int_range(out, at, "Iops", &self.iops, Some(100), Some(256000));
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
-        s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKey>(
             out,
             at,
             "KmsKeyId",
             &self.kms_key_id,
-            "^arn:aws(-[^:]+)?:kms:[a-z0-9-]+:[0-9]{12}:key/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
+            Some(
+                "^arn:aws(-[^:]+)?:kms:[a-z0-9-]+:[0-9]{12}:key/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
+            ),
         );
+        s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(20), Some(2048));
         s::length(out, at, "Name", &self.name, Some(1), Some(48));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z][a-zA-Z0-9_-]{0,47}$");
         s::int_range(out, at, "SizeGiB", &self.size_gi_b, Some(1), Some(65536));
@@ -1049,16 +1052,21 @@ impl s::PropertyType for VpcConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroups", &self.security_groups, Some(1), Some(16));
-        s::item_pattern(out, at, "SecurityGroups", &self.security_groups, "^sg-[0-9a-zA-Z]{8,17}$");
         s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroups",
             &self.security_groups,
+            Some("^sg-[0-9a-zA-Z]{8,17}$"),
         );
         s::items(out, at, "Subnets", &self.subnets, Some(1), Some(16));
-        s::item_pattern(out, at, "Subnets", &self.subnets, "^subnet-[0-9a-zA-Z]{8,17}$");
-        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets);
+        s::item_kinds::<sw::kind::SubnetId>(
+            out,
+            at,
+            "Subnets",
+            &self.subnets,
+            Some("^subnet-[0-9a-zA-Z]{8,17}$"),
+        );
     }
 }
 
@@ -1094,6 +1102,7 @@ impl s::PropertyType for PermissionsConfiguration {
             at,
             "CapacityProviderOperatorRoleArn",
             &self.capacity_provider_operator_role_arn,
+            Some("^arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+$"),
         );
         s::length(
             out,
@@ -1102,13 +1111,6 @@ impl s::PropertyType for PermissionsConfiguration {
             &self.capacity_provider_operator_role_arn,
             Some(1),
             Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "CapacityProviderOperatorRoleArn",
-            &self.capacity_provider_operator_role_arn,
-            "^arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+$",
         );
     }
 }

@@ -80,13 +80,12 @@ impl sw::Resource for CodeInterpreterCustom {
         let at = "";
         s::items(out, at, "Certificates", &self.certificates, Some(0), Some(10));
         s::nested(out, at, "Certificates", &self.certificates);
-        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRoleArn", &self.execution_role_arn);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRoleArn",
             &self.execution_role_arn,
-            "^arn:(aws(?:-cn|-us-gov|-iso(?:-[bef])?)?):iam::[0-9]{12}:role/.+$",
+            Some("^arn:(aws(?:-cn|-us-gov|-iso(?:-[bef])?)?):iam::[0-9]{12}:role/.+$"),
         );
         s::nested(out, at, "NetworkConfiguration", &self.network_configuration);
         s::map_entries(
@@ -276,9 +275,10 @@ impl s::PropertyType for VpcConfig {
             at,
             "SecurityGroups",
             &self.security_groups,
+            None,
         );
         s::items(out, at, "Subnets", &self.subnets, Some(1), Some(16));
-        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets);
+        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets, None);
     }
 }
 

@@ -71,13 +71,12 @@ impl sw::Resource for ConsentPortal {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "Description", &self.description, None, Some(512));
-        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRoleArn", &self.execution_role_arn);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRoleArn",
             &self.execution_role_arn,
-            "^arn:aws(-[a-z-]+)?:iam::[0-9]{12}:role/[a-zA-Z0-9+=,.@\\-_/]+$",
+            Some("^arn:aws(-[a-z-]+)?:iam::[0-9]{12}:role/[a-zA-Z0-9+=,.@\\-_/]+$"),
         );
         s::nested(out, at, "IdpConfig", &self.idp_config);
         s::length(out, at, "Name", &self.name, Some(1), Some(50));

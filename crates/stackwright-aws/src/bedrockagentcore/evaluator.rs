@@ -77,15 +77,14 @@ impl sw::Resource for Evaluator {
         s::length(out, at, "Description", &self.description, Some(1), Some(200));
         s::nested(out, at, "EvaluatorConfig", &self.evaluator_config);
         s::pattern(out, at, "EvaluatorName", &self.evaluator_name, "^[a-zA-Z][a-zA-Z0-9_]{0,47}$");
-        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn);
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:aws(|-cn|-us-gov):kms:[a-zA-Z0-9-]+:[0-9]{12}:key/[a-zA-Z0-9-]{36}$",
+            Some("^arn:aws(|-cn|-us-gov):kms:[a-zA-Z0-9-]+:[0-9]{12}:key/[a-zA-Z0-9-]{36}$"),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
         s::allowed(out, at, "Level", &self.level, &["TOOL_CALL", "TRACE", "SESSION"], false);
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
@@ -244,13 +243,14 @@ impl s::PropertyType for LambdaEvaluatorConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::FunctionArn>(out, at, "LambdaArn", &self.lambda_arn);
-        s::pattern(
+        s::kind::<sw::kind::FunctionArn>(
             out,
             at,
             "LambdaArn",
             &self.lambda_arn,
-            "^arn:(aws[a-zA-Z-]*)?:lambda:([a-z]{2}(-gov)?-[a-z]+-\\d{1}):(\\d{12}):function:([a-zA-Z0-9-_.]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?$",
+            Some(
+                "^arn:(aws[a-zA-Z-]*)?:lambda:([a-z]{2}(-gov)?-[a-z]+-\\d{1}):(\\d{12}):function:([a-zA-Z0-9-_.]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?$",
+            ),
         );
         s::int_range(
             out,

@@ -160,27 +160,25 @@ impl sw::Resource for Gateway {
             Some(2),
         );
         s::nested(out, at, "InterceptorConfigurations", &self.interceptor_configurations);
-        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn);
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:aws(|-cn|-us-gov):kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$",
+            Some("^arn:aws(|-cn|-us-gov):kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$"),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
         s::pattern(out, at, "Name", &self.name, "^([0-9a-zA-Z][-]?){1,48}$");
         s::nested(out, at, "PolicyEngineConfiguration", &self.policy_engine_configuration);
         s::nested(out, at, "ProtocolConfiguration", &self.protocol_configuration);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
-        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+$",
+            Some("^arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(2048));
         s::map_entries(
             out,
             at,
@@ -731,18 +729,12 @@ impl s::PropertyType for ManagedVpcResource {
         );
         s::length(out, at, "RoutingDomain", &self.routing_domain, Some(3), Some(255));
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(0), Some(5));
-        s::item_pattern(
-            out,
-            at,
-            "SecurityGroupIds",
-            &self.security_group_ids,
-            "^sg-(([0-9a-z]{8})|([0-9a-z]{17}))$",
-        );
         s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            Some("^sg-(([0-9a-z]{8})|([0-9a-z]{17}))$"),
         );
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-[0-9a-zA-Z]{8,17}$");
         s::map_entries(

@@ -748,18 +748,12 @@ impl s::PropertyType for ManagedVpcResource {
         );
         s::length(out, at, "RoutingDomain", &self.routing_domain, Some(3), Some(255));
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(0), Some(5));
-        s::item_pattern(
-            out,
-            at,
-            "SecurityGroupIds",
-            &self.security_group_ids,
-            "^sg-(([0-9a-z]{8})|([0-9a-z]{17}))$",
-        );
         s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            Some("^sg-(([0-9a-z]{8})|([0-9a-z]{17}))$"),
         );
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-[0-9a-zA-Z]{8,17}$");
         s::map_entries(
@@ -1081,15 +1075,16 @@ impl s::PropertyType for McpLambdaTargetConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::FunctionArn>(out, at, "LambdaArn", &self.lambda_arn);
-        s::length(out, at, "LambdaArn", &self.lambda_arn, Some(1), Some(170));
-        s::pattern(
+        s::kind::<sw::kind::FunctionArn>(
             out,
             at,
             "LambdaArn",
             &self.lambda_arn,
-            "^arn:(aws[a-zA-Z-]*)?:lambda:([a-z]{2}(-gov)?-[a-z]+-\\d{1}):(\\d{12}):function:([a-zA-Z0-9-_.]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?$",
+            Some(
+                "^arn:(aws[a-zA-Z-]*)?:lambda:([a-z]{2}(-gov)?-[a-z]+-\\d{1}):(\\d{12}):function:([a-zA-Z0-9-_.]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?$",
+            ),
         );
+        s::length(out, at, "LambdaArn", &self.lambda_arn, Some(1), Some(170));
         s::nested(out, at, "ToolSchema", &self.tool_schema);
     }
 }

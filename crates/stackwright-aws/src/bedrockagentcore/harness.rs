@@ -197,15 +197,14 @@ impl sw::Resource for Harness {
             &["^[\\s\\S]*$"],
             &[],
         );
-        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRoleArn", &self.execution_role_arn);
-        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRoleArn",
             &self.execution_role_arn,
-            "^arn:aws(-[^:]+)?:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws(-[^:]+)?:iam::[0-9]{12}:role/.+$"),
         );
+        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(1), Some(2048));
         s::pattern(out, at, "HarnessName", &self.harness_name, "^[a-zA-Z][a-zA-Z0-9_]{0,39}$");
         s::items(out, at, "Hooks", &self.hooks, None, Some(20));
         s::nested(out, at, "Hooks", &self.hooks);
@@ -709,18 +708,12 @@ impl s::PropertyType for ManagedVpcResource {
         );
         s::length(out, at, "RoutingDomain", &self.routing_domain, Some(3), Some(255));
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(0), Some(5));
-        s::item_pattern(
-            out,
-            at,
-            "SecurityGroupIds",
-            &self.security_group_ids,
-            "^sg-(([0-9a-z]{8})|([0-9a-z]{17}))$",
-        );
         s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            Some("^sg-(([0-9a-z]{8})|([0-9a-z]{17}))$"),
         );
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-[0-9a-zA-Z]{8,17}$");
         s::map_entries(
@@ -1210,16 +1203,21 @@ impl s::PropertyType for VpcConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroups", &self.security_groups, Some(1), Some(16));
-        s::item_pattern(out, at, "SecurityGroups", &self.security_groups, "^sg-[0-9a-zA-Z]{8,17}$");
         s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroups",
             &self.security_groups,
+            Some("^sg-[0-9a-zA-Z]{8,17}$"),
         );
         s::items(out, at, "Subnets", &self.subnets, Some(1), Some(16));
-        s::item_pattern(out, at, "Subnets", &self.subnets, "^subnet-[0-9a-zA-Z]{8,17}$");
-        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets);
+        s::item_kinds::<sw::kind::SubnetId>(
+            out,
+            at,
+            "Subnets",
+            &self.subnets,
+            Some("^subnet-[0-9a-zA-Z]{8,17}$"),
+        );
     }
 }
 

@@ -123,6 +123,7 @@ impl sw::Resource for OnlineEvaluationConfig {
             at,
             "EvaluationExecutionRoleArn",
             &self.evaluation_execution_role_arn,
+            Some("^arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+$"),
         );
         s::length(
             out,
@@ -131,13 +132,6 @@ impl sw::Resource for OnlineEvaluationConfig {
             &self.evaluation_execution_role_arn,
             Some(1),
             Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "EvaluationExecutionRoleArn",
-            &self.evaluation_execution_role_arn,
-            "^arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+$",
         );
         s::items(out, at, "Evaluators", &self.evaluators, Some(0), Some(25));
         s::nested(out, at, "Evaluators", &self.evaluators);
@@ -445,9 +439,14 @@ impl s::PropertyType for CloudWatchOutputConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::LogGroupName>(out, at, "LogGroupName", &self.log_group_name);
+        s::kind::<sw::kind::LogGroupName>(
+            out,
+            at,
+            "LogGroupName",
+            &self.log_group_name,
+            Some("^[.\\-_/#A-Za-z0-9]+$"),
+        );
         s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
-        s::pattern(out, at, "LogGroupName", &self.log_group_name, "^[.\\-_/#A-Za-z0-9]+$");
         s::length(out, at, "MetricsNamespace", &self.metrics_namespace, Some(1), Some(255));
         s::pattern(out, at, "MetricsNamespace", &self.metrics_namespace, "^[a-zA-Z0-9._#/:-]+$");
         s::allowed(

@@ -86,15 +86,14 @@ impl sw::Resource for PaymentManager {
         s::length(out, at, "Description", &self.description, Some(1), Some(4096));
         s::pattern(out, at, "Description", &self.description, "^[a-zA-Z0-9\\s]+$");
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z][a-zA-Z0-9]{0,47}$");
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
-        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+$",
+            Some("^arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(2048));
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }

@@ -190,13 +190,12 @@ impl sw::Resource for Runtime {
             false,
         );
         s::nested(out, at, "RequestHeaderConfiguration", &self.request_header_configuration);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+",
+            Some("arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+"),
         );
         s::map_entries(
             out,
@@ -1215,9 +1214,10 @@ impl s::PropertyType for VpcConfig {
             at,
             "SecurityGroups",
             &self.security_groups,
+            None,
         );
         s::items(out, at, "Subnets", &self.subnets, Some(1), Some(16));
-        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets);
+        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets, None);
     }
 }
 

@@ -104,15 +104,16 @@ impl sw::Resource for BudgetsAction {
             "^(?![^:\\\\]*/action/|(?i).*<script>.*</script>.*)[^:\\\\]+$",
         );
         s::nested(out, at, "Definition", &self.definition);
-        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRoleArn", &self.execution_role_arn);
-        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(32), Some(618));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRoleArn",
             &self.execution_role_arn,
-            "^arn:aws(-eusc|-cn|-us-gov|-iso|-iso-[a-z]{1})?:iam::\\d{12}:role(\\u002F[\\u0021-\\u007F]+\\u002F|\\u002F)[\\w+=,.@-]+$",
+            Some(
+                "^arn:aws(-eusc|-cn|-us-gov|-iso|-iso-[a-z]{1})?:iam::\\d{12}:role(\\u002F[\\u0021-\\u007F]+\\u002F|\\u002F)[\\w+=,.@-]+$",
+            ),
         );
+        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(32), Some(618));
         s::allowed(
             out,
             at,

@@ -69,9 +69,14 @@ impl sw::Resource for AcmeExternalAccountBinding {
             "^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:acme-endpoint/[a-zA-Z0-9-]+$",
         );
         s::nested(out, at, "Expiration", &self.expiration);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(2048));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$");
         s::items(out, at, "Tags", &self.tags, Some(1), Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }

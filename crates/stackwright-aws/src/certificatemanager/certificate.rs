@@ -143,7 +143,7 @@ impl sw::Resource for Certificate {
             false,
         );
         s::nested(out, at, "DomainValidationOptions", &self.domain_validation_options);
-        s::kind::<sw::kind::CertificateArn>(out, at, "Id", &self.id);
+        s::kind::<sw::kind::CertificateArn>(out, at, "Id", &self.id, None);
         s::items(out, at, "Tags", &self.tags, Some(1), Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }

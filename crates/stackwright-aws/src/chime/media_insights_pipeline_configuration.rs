@@ -92,6 +92,7 @@ impl sw::Resource for MediaInsightsPipelineConfiguration {
             at,
             "ResourceAccessRoleArn",
             &self.resource_access_role_arn,
+            Some("^arn[\\/\\:\\-\\_\\.a-zA-Z0-9]+$"),
         );
         s::length(
             out,
@@ -100,13 +101,6 @@ impl sw::Resource for MediaInsightsPipelineConfiguration {
             &self.resource_access_role_arn,
             Some(1),
             Some(1024),
-        );
-        s::pattern(
-            out,
-            at,
-            "ResourceAccessRoleArn",
-            &self.resource_access_role_arn,
-            "^arn[\\/\\:\\-\\_\\.a-zA-Z0-9]+$",
         );
         s::items(out, at, "Tags", &self.tags, Some(1), Some(200));
         s::nested(out, at, "Tags", &self.tags);
@@ -535,7 +529,13 @@ impl s::PropertyType for PostCallAnalyticsSettings {
             &["redacted", "redacted_and_unredacted"],
             false,
         );
-        s::kind::<sw::kind::RoleArn>(out, at, "DataAccessRoleArn", &self.data_access_role_arn);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "DataAccessRoleArn",
+            &self.data_access_role_arn,
+            None,
+        );
         s::length(out, at, "DataAccessRoleArn", &self.data_access_role_arn, None, Some(4096));
         s::length(
             out,

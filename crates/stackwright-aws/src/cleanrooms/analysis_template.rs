@@ -426,7 +426,7 @@ impl s::PropertyType for AnalysisTemplateArtifacts {
         s::items(out, at, "AdditionalArtifacts", &self.additional_artifacts, Some(1), Some(1));
         s::nested(out, at, "AdditionalArtifacts", &self.additional_artifacts);
         s::nested(out, at, "EntryPoint", &self.entry_point);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(32), Some(512));
     }
 }

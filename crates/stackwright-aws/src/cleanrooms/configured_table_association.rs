@@ -139,9 +139,14 @@ impl sw::Resource for ConfiguredTableAssociation {
             &self.name,
             "^[a-zA-Z0-9_](([a-zA-Z0-9_ ]+-)*([a-zA-Z0-9_ ]+))?$",
         );
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(32), Some(512));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$");
         s::nested(out, at, "Tags", &self.tags);
     }
 }

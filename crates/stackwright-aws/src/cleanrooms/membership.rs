@@ -202,9 +202,14 @@ impl s::PropertyType for MembershipProtectedJobResultConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "OutputConfiguration", &self.output_configuration);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(32), Some(512));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$");
     }
 }
 
@@ -299,9 +304,14 @@ impl s::PropertyType for MembershipProtectedQueryResultConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "OutputConfiguration", &self.output_configuration);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(32), Some(512));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$");
     }
 }
 

@@ -96,15 +96,14 @@ impl sw::Resource for ConfiguredModelAlgorithm {
             "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\u{10000}-\\u{10FFFF}\\t\\r\\n]*$",
         );
         s::nested(out, at, "InferenceContainerConfig", &self.inference_container_config);
-        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn);
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:aws[-a-z]*:kms:[-a-z0-9]+:[0-9]{12}:key/.+$",
+            Some("^arn:aws[-a-z]*:kms:[-a-z0-9]+:[0-9]{12}:key/.+$"),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));
         s::length(out, at, "Name", &self.name, Some(1), Some(63));
         s::pattern(
             out,
@@ -113,9 +112,14 @@ impl sw::Resource for ConfiguredModelAlgorithm {
             &self.name,
             "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\u{10000}-\\u{10FFFF}\\t]*$",
         );
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("^arn:aws[-a-z]*:iam::[0-9]{12}:role/.+$"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^arn:aws[-a-z]*:iam::[0-9]{12}:role/.+$");
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "TrainingContainerConfig", &self.training_container_config);
     }

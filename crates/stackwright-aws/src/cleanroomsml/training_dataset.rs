@@ -81,9 +81,14 @@ impl sw::Resource for TrainingDataset {
             &self.name,
             "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\u{10000}-\\u{10FFFF}\\t]*$",
         );
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("^arn:aws[-a-z]*:iam::[0-9]{12}:role/.+$"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^arn:aws[-a-z]*:iam::[0-9]{12}:role/.+$");
         s::nested(out, at, "Tags", &self.tags);
         s::items(out, at, "TrainingData", &self.training_data, Some(1), Some(1));
         s::nested(out, at, "TrainingData", &self.training_data);

@@ -150,15 +150,14 @@ impl sw::Resource for EnvironmentEc2 {
             "^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b):(iam|sts)::\\d+:(root|(user\\/[\\w+=/:,.@-]{1,64}|federated-user\\/[\\w+=/:,.@-]{2,32}|assumed-role\\/[\\w+=:,.@-]{1,64}\\/[\\w+=,.@-]{1,64}))$",
         );
         s::nested(out, at, "Repositories", &self.repositories);
-        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id);
-        s::length(out, at, "SubnetId", &self.subnet_id, Some(15), Some(24));
-        s::pattern(
+        s::kind::<sw::kind::SubnetId>(
             out,
             at,
             "SubnetId",
             &self.subnet_id,
-            "^(subnet-[0-9a-f]{8}|subnet-[0-9a-f]{17})$",
+            Some("^(subnet-[0-9a-f]{8}|subnet-[0-9a-f]{17})$"),
         );
+        s::length(out, at, "SubnetId", &self.subnet_id, Some(15), Some(24));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
     }

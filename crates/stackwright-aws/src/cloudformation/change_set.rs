@@ -180,7 +180,7 @@ impl sw::Resource for ChangeSet {
             &["DO_NOTHING", "ROLLBACK", "DELETE"],
             false,
         );
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, None);
         s::length(out, at, "RoleARN", &self.role_arn, Some(20), Some(2048));
         s::length(out, at, "StackName", &self.stack_name, Some(1), None);
         s::pattern(

@@ -60,15 +60,14 @@ impl sw::Resource for HookVersion {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRoleArn", &self.execution_role_arn);
-        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(1), Some(256));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRoleArn",
             &self.execution_role_arn,
-            "arn:.+:iam::[0-9]{12}:role/.+",
+            Some("arn:.+:iam::[0-9]{12}:role/.+"),
         );
+        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(1), Some(256));
         s::nested(out, at, "LoggingConfig", &self.logging_config);
         s::length(
             out,
@@ -164,12 +163,22 @@ impl s::PropertyType for LoggingConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::LogGroupName>(out, at, "LogGroupName", &self.log_group_name);
+        s::kind::<sw::kind::LogGroupName>(
+            out,
+            at,
+            "LogGroupName",
+            &self.log_group_name,
+            Some("^[\\.\\-_/#A-Za-z0-9]+$"),
+        );
         s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
-        s::pattern(out, at, "LogGroupName", &self.log_group_name, "^[\\.\\-_/#A-Za-z0-9]+$");
-        s::kind::<sw::kind::RoleArn>(out, at, "LogRoleArn", &self.log_role_arn);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "LogRoleArn",
+            &self.log_role_arn,
+            Some("^arn:.+:iam::[0-9]{12}:role/.+$"),
+        );
         s::length(out, at, "LogRoleArn", &self.log_role_arn, Some(1), Some(256));
-        s::pattern(out, at, "LogRoleArn", &self.log_role_arn, "^arn:.+:iam::[0-9]{12}:role/.+$");
     }
 }
 

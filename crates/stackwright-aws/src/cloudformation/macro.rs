@@ -69,8 +69,8 @@ impl sw::Resource for Macro {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::kind::<sw::kind::LogGroupName>(out, at, "LogGroupName", &self.log_group_name);
-        s::kind::<sw::kind::RoleArn>(out, at, "LogRoleARN", &self.log_role_arn);
+        s::kind::<sw::kind::LogGroupName>(out, at, "LogGroupName", &self.log_group_name, None);
+        s::kind::<sw::kind::RoleArn>(out, at, "LogRoleARN", &self.log_role_arn, None);
     }
 }
 

@@ -167,6 +167,7 @@ impl sw::Resource for StackSet {
             at,
             "AdministrationRoleARN",
             &self.administration_role_arn,
+            None,
         );
         s::length(
             out,

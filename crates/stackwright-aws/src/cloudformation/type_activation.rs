@@ -121,7 +121,7 @@ impl sw::Resource for TypeActivation {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRoleArn", &self.execution_role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRoleArn", &self.execution_role_arn, None);
         s::nested(out, at, "LoggingConfig", &self.logging_config);
         s::length(out, at, "MajorVersion", &self.major_version, Some(1), Some(100000));
         s::length(out, at, "PublicTypeArn", &self.public_type_arn, None, Some(1024));
@@ -214,10 +214,15 @@ impl s::PropertyType for LoggingConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::LogGroupName>(out, at, "LogGroupName", &self.log_group_name);
+        s::kind::<sw::kind::LogGroupName>(
+            out,
+            at,
+            "LogGroupName",
+            &self.log_group_name,
+            Some("^[\\.\\-_/#A-Za-z0-9]+$"),
+        );
         s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
-        s::pattern(out, at, "LogGroupName", &self.log_group_name, "^[\\.\\-_/#A-Za-z0-9]+$");
-        s::kind::<sw::kind::RoleArn>(out, at, "LogRoleArn", &self.log_role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "LogRoleArn", &self.log_role_arn, None);
         s::length(out, at, "LogRoleArn", &self.log_role_arn, Some(1), Some(256));
     }
 }

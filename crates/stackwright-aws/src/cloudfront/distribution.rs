@@ -2128,6 +2128,7 @@ impl s::PropertyType for ViewerCertificate {
             at,
             "AcmCertificateArn",
             &self.acm_certificate_arn,
+            None,
         );
         s::length(out, at, "IamCertificateId", &self.iam_certificate_id, None, Some(32));
         s::allowed(

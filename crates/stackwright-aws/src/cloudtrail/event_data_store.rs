@@ -192,7 +192,7 @@ impl sw::Resource for EventDataStore {
         );
         s::items(out, at, "ContextKeySelectors", &self.context_key_selectors, Some(0), Some(2));
         s::nested(out, at, "ContextKeySelectors", &self.context_key_selectors);
-        s::kind::<sw::kind::RoleArn>(out, at, "FederationRoleArn", &self.federation_role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "FederationRoleArn", &self.federation_role_arn, None);
         s::nested(out, at, "InsightSelectors", &self.insight_selectors);
         s::length(out, at, "InsightsDestination", &self.insights_destination, Some(3), Some(256));
         s::pattern(
@@ -202,9 +202,14 @@ impl sw::Resource for EventDataStore {
             &self.insights_destination,
             "^[a-zA-Z0-9._/\\-:]+$",
         );
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(
+            out,
+            at,
+            "KmsKeyId",
+            &self.kms_key_id,
+            Some("^[a-zA-Z0-9._/\\-:]+$"),
+        );
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(350));
-        s::pattern(out, at, "KmsKeyId", &self.kms_key_id, "^[a-zA-Z0-9._/\\-:]+$");
         s::allowed(out, at, "MaxEventSize", &self.max_event_size, &["Standard", "Large"], false);
         s::length(out, at, "Name", &self.name, Some(3), Some(128));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9._\\-]+$");

@@ -201,12 +201,13 @@ impl sw::Resource for Trail {
             at,
             "CloudWatchLogsRoleArn",
             &self.cloud_watch_logs_role_arn,
+            None,
         );
         s::items(out, at, "EventSelectors", &self.event_selectors, None, Some(5));
         s::nested(out, at, "EventSelectors", &self.event_selectors);
         s::nested(out, at, "InsightSelectors", &self.insight_selectors);
-        s::kind::<sw::kind::KmsKey>(out, at, "KMSKeyId", &self.kms_key_id);
-        s::kind::<sw::kind::BucketName>(out, at, "S3BucketName", &self.s3_bucket_name);
+        s::kind::<sw::kind::KmsKey>(out, at, "KMSKeyId", &self.kms_key_id, None);
+        s::kind::<sw::kind::BucketName>(out, at, "S3BucketName", &self.s3_bucket_name, None);
         s::length(out, at, "S3KeyPrefix", &self.s3_key_prefix, None, Some(200));
         s::length(out, at, "SnsTopicName", &self.sns_topic_name, None, Some(256));
         s::nested(out, at, "Tags", &self.tags);

@@ -96,7 +96,7 @@ impl sw::Resource for Integration {
             false,
         );
         s::length(out, at, "Name", &self.name, Some(1), Some(256));
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(2048));
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);

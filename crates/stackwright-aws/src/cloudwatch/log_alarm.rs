@@ -175,6 +175,7 @@ impl sw::Resource for LogAlarm {
             at,
             "ActionLogLineRoleArn",
             &self.action_log_line_role_arn,
+            None,
         );
         s::length(out, at, "AlarmDescription", &self.alarm_description, Some(0), Some(1024));
         s::length(out, at, "AlarmName", &self.alarm_name, Some(1), Some(255));
@@ -387,6 +388,7 @@ impl s::PropertyType for ScheduledQueryConfiguration {
             at,
             "ScheduledQueryRoleARN",
             &self.scheduled_query_role_arn,
+            None,
         );
         s::length(
             out,

@@ -130,7 +130,7 @@ impl sw::Resource for MetricStream {
             &["json", "opentelemetry0.7", "opentelemetry1.0"],
             false,
         );
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::items(
             out,

@@ -185,15 +185,16 @@ impl sw::Resource for Fleet {
             "^(?:arn:)[a-zA-Z+-=,._:/@]+$",
         );
         s::nested(out, at, "FleetVpcConfig", &self.fleet_vpc_config);
-        s::kind::<sw::kind::ImageId>(out, at, "ImageId", &self.image_id);
-        s::length(out, at, "ImageId", &self.image_id, Some(1), None);
-        s::pattern(
+        s::kind::<sw::kind::ImageId>(
             out,
             at,
             "ImageId",
             &self.image_id,
-            "^((aws/codebuild/([A-Za-z0-9._-]+|ami/[A-Za-z0-9._-]+):[A-Za-z0-9._-]+)|ami-[a-z0-9]{1,1020})$",
+            Some(
+                "^((aws/codebuild/([A-Za-z0-9._-]+|ami/[A-Za-z0-9._-]+):[A-Za-z0-9._-]+)|ami-[a-z0-9]{1,1020})$",
+            ),
         );
+        s::length(out, at, "ImageId", &self.image_id, Some(1), None);
         s::length(out, at, "Name", &self.name, Some(2), Some(128));
         s::pattern(out, at, "Name", &self.name, "^[A-Za-z0-9][A-Za-z0-9\\-_]{1,127}$");
         s::allowed(
@@ -448,9 +449,10 @@ impl s::PropertyType for VpcConfig {
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            None,
         );
-        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets);
-        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id);
+        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets, None);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
     }
 }
 

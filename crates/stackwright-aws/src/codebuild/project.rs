@@ -710,6 +710,7 @@ impl s::PropertyType for DockerServer {
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            None,
         );
     }
 }
@@ -1451,8 +1452,9 @@ impl s::PropertyType for VpcConfig {
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            None,
         );
-        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets);
-        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id);
+        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets, None);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
     }
 }

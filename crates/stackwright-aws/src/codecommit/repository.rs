@@ -81,9 +81,14 @@ impl sw::Resource for Repository {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "Code", &self.code);
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(
+            out,
+            at,
+            "KmsKeyId",
+            &self.kms_key_id,
+            Some("^[a-zA-Z0-9:/_-]+$"),
+        );
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(100));
-        s::pattern(out, at, "KmsKeyId", &self.kms_key_id, "^[a-zA-Z0-9:/_-]+$");
         s::length(
             out,
             at,

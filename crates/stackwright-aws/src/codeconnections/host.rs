@@ -196,26 +196,19 @@ impl s::PropertyType for VpcConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(10));
-        s::item_pattern(
-            out,
-            at,
-            "SecurityGroupIds",
-            &self.security_group_ids,
-            "^sg-\\w{8}(\\w{9})?$",
-        );
         s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            Some("^sg-\\w{8}(\\w{9})?$"),
         );
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(1), Some(10));
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-\\w{8}(\\w{9})?$");
         s::length(out, at, "TlsCertificate", &self.tls_certificate, Some(1), Some(16384));
         s::pattern(out, at, "TlsCertificate", &self.tls_certificate, "^[\\s\\S]*$");
-        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, Some("^vpc-\\w{8}(\\w{9})?$"));
         s::length(out, at, "VpcId", &self.vpc_id, Some(12), Some(21));
-        s::pattern(out, at, "VpcId", &self.vpc_id, "^vpc-\\w{8}(\\w{9})?$");
     }
 }
 

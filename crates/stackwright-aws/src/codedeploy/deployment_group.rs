@@ -266,7 +266,7 @@ impl sw::Resource for DeploymentGroup {
             &["IGNORE", "UPDATE"],
             false,
         );
-        s::kind::<sw::kind::RoleArn>(out, at, "ServiceRoleArn", &self.service_role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "ServiceRoleArn", &self.service_role_arn, None);
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "TriggerConfigurations", &self.trigger_configurations);
     }

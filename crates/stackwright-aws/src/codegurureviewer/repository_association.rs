@@ -75,9 +75,14 @@ impl sw::Resource for RepositoryAssociation {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name);
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "BucketName",
+            &self.bucket_name,
+            Some("^\\S(.*\\S)?$"),
+        );
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
-        s::pattern(out, at, "BucketName", &self.bucket_name, "^\\S(.*\\S)?$");
         s::length(out, at, "ConnectionArn", &self.connection_arn, Some(0), Some(256));
         s::pattern(
             out,

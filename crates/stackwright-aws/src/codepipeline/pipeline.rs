@@ -152,8 +152,13 @@ impl sw::Resource for Pipeline {
             false,
         );
         s::allowed(out, at, "PipelineType", &self.pipeline_type, &["V1", "V2"], false);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
-        s::pattern(out, at, "RoleArn", &self.role_arn, "arn:aws(-[\\w]+)*:iam::[0-9]{12}:role/.*");
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("arn:aws(-[\\w]+)*:iam::[0-9]{12}:role/.*"),
+        );
         s::items(out, at, "Stages", &self.stages, Some(2), None);
         s::nested(out, at, "Stages", &self.stages);
         s::nested(out, at, "Tags", &self.tags);
@@ -522,8 +527,13 @@ impl s::PropertyType for ActionDeclaration {
         s::nested(out, at, "InputArtifacts", &self.input_artifacts);
         s::pattern(out, at, "Name", &self.name, "^[A-Za-z0-9.@\\-_]{1,100}$");
         s::nested(out, at, "OutputArtifacts", &self.output_artifacts);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
-        s::pattern(out, at, "RoleArn", &self.role_arn, "arn:aws(-[\\w]+)*:iam::[0-9]{12}:role/.*");
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("arn:aws(-[\\w]+)*:iam::[0-9]{12}:role/.*"),
+        );
     }
 }
 
@@ -824,8 +834,13 @@ impl s::PropertyType for RuleDeclaration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "InputArtifacts", &self.input_artifacts);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
-        s::pattern(out, at, "RoleArn", &self.role_arn, "arn:aws(-[\\w]+)*:iam::[0-9]{12}:role/.*");
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("arn:aws(-[\\w]+)*:iam::[0-9]{12}:role/.*"),
+        );
         s::nested(out, at, "RuleTypeId", &self.rule_type_id);
     }
 }

@@ -98,15 +98,14 @@ impl sw::Resource for SyncConfiguration {
         );
         s::length(out, at, "ResourceName", &self.resource_name, Some(1), Some(100));
         s::pattern(out, at, "ResourceName", &self.resource_name, "[a-za-z0-9_\\.-]+");
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
-        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1024));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws(-[\\w]+)*:iam::\\d{12}:role/[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:aws(-[\\w]+)*:iam::\\d{12}:role/[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1024));
         s::allowed(out, at, "SyncType", &self.sync_type, &["CFN_STACK_SYNC"], false);
         s::allowed(
             out,

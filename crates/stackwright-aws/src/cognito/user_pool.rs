@@ -913,15 +913,16 @@ impl s::PropertyType for KeyConfiguration {
             &["AWS_OWNED_KEY", "CUSTOMER_MANAGED_KEY"],
             false,
         );
-        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn);
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?",
+            Some(
+                "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?",
+            ),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));
     }
 }
 
@@ -1229,15 +1230,16 @@ impl s::PropertyType for CustomEmailSender {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::FunctionArn>(out, at, "LambdaArn", &self.lambda_arn);
-        s::length(out, at, "LambdaArn", &self.lambda_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::FunctionArn>(
             out,
             at,
             "LambdaArn",
             &self.lambda_arn,
-            "^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?$",
+            Some(
+                "^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?$",
+            ),
         );
+        s::length(out, at, "LambdaArn", &self.lambda_arn, Some(20), Some(2048));
         s::allowed(out, at, "LambdaVersion", &self.lambda_version, &["V1_0"], false);
     }
 }
@@ -1276,15 +1278,16 @@ impl s::PropertyType for CustomSmsSender {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::FunctionArn>(out, at, "LambdaArn", &self.lambda_arn);
-        s::length(out, at, "LambdaArn", &self.lambda_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::FunctionArn>(
             out,
             at,
             "LambdaArn",
             &self.lambda_arn,
-            "^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?$",
+            Some(
+                "^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?$",
+            ),
         );
+        s::length(out, at, "LambdaArn", &self.lambda_arn, Some(20), Some(2048));
         s::allowed(out, at, "LambdaVersion", &self.lambda_version, &["V1_0"], false);
     }
 }
@@ -1323,15 +1326,16 @@ impl s::PropertyType for InboundFederation {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::FunctionArn>(out, at, "LambdaArn", &self.lambda_arn);
-        s::length(out, at, "LambdaArn", &self.lambda_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::FunctionArn>(
             out,
             at,
             "LambdaArn",
             &self.lambda_arn,
-            "^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?$",
+            Some(
+                "^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?$",
+            ),
         );
+        s::length(out, at, "LambdaArn", &self.lambda_arn, Some(20), Some(2048));
         s::allowed(out, at, "LambdaVersion", &self.lambda_version, &["V1_0"], false);
     }
 }
@@ -1370,15 +1374,16 @@ impl s::PropertyType for PreTokenGenerationConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::FunctionArn>(out, at, "LambdaArn", &self.lambda_arn);
-        s::length(out, at, "LambdaArn", &self.lambda_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::FunctionArn>(
             out,
             at,
             "LambdaArn",
             &self.lambda_arn,
-            "^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?$",
+            Some(
+                "^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?$",
+            ),
         );
+        s::length(out, at, "LambdaArn", &self.lambda_arn, Some(20), Some(2048));
         s::allowed(
             out,
             at,

@@ -438,15 +438,16 @@ impl s::PropertyType for AnalyticsConfiguration {
         );
         s::pattern(out, at, "ApplicationId", &self.application_id, "^[0-9a-fA-F]+$");
         s::length(out, at, "ExternalId", &self.external_id, Some(0), Some(131072));
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
-        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?$",
+            Some(
+                "^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?$",
+            ),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
     }
 }
 

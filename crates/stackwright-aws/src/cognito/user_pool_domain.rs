@@ -137,15 +137,16 @@ impl s::PropertyType for CustomDomainConfigType {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::CertificateArn>(out, at, "CertificateArn", &self.certificate_arn);
-        s::length(out, at, "CertificateArn", &self.certificate_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::CertificateArn>(
             out,
             at,
             "CertificateArn",
             &self.certificate_arn,
-            "^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?$",
+            Some(
+                "^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?$",
+            ),
         );
+        s::length(out, at, "CertificateArn", &self.certificate_arn, Some(20), Some(2048));
         s::allowed(
             out,
             at,

@@ -75,15 +75,16 @@ impl sw::Resource for UserPoolGroup {
         s::length(out, at, "GroupName", &self.group_name, Some(1), Some(128));
         s::pattern(out, at, "GroupName", &self.group_name, "^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+$");
         s::int_range(out, at, "Precedence", &self.precedence, Some(0), None);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
-        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?$",
+            Some(
+                "^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?$",
+            ),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::length(out, at, "UserPoolId", &self.user_pool_id, Some(1), Some(55));
         s::pattern(out, at, "UserPoolId", &self.user_pool_id, "^[\\w-]+_[0-9a-zA-Z]+$");
     }

@@ -376,7 +376,7 @@ impl s::PropertyType for CustomEmailSender {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::FunctionArn>(out, at, "LambdaArn", &self.lambda_arn);
+        s::kind::<sw::kind::FunctionArn>(out, at, "LambdaArn", &self.lambda_arn, None);
     }
 }
 
@@ -414,7 +414,7 @@ impl s::PropertyType for CustomSmsSender {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::FunctionArn>(out, at, "LambdaArn", &self.lambda_arn);
+        s::kind::<sw::kind::FunctionArn>(out, at, "LambdaArn", &self.lambda_arn, None);
     }
 }
 
@@ -452,7 +452,7 @@ impl s::PropertyType for InboundFederation {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::FunctionArn>(out, at, "LambdaArn", &self.lambda_arn);
+        s::kind::<sw::kind::FunctionArn>(out, at, "LambdaArn", &self.lambda_arn, None);
     }
 }
 
@@ -490,7 +490,7 @@ impl s::PropertyType for PreTokenGenerationConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::FunctionArn>(out, at, "LambdaArn", &self.lambda_arn);
+        s::kind::<sw::kind::FunctionArn>(out, at, "LambdaArn", &self.lambda_arn, None);
     }
 }
 

@@ -124,15 +124,14 @@ impl sw::Resource for DocumentClassifier {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::kind::<sw::kind::RoleArn>(out, at, "DataAccessRoleArn", &self.data_access_role_arn);
-        s::length(out, at, "DataAccessRoleArn", &self.data_access_role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "DataAccessRoleArn",
             &self.data_access_role_arn,
-            "arn:aws(-[^:]+)?:iam::[0-9]{12}:role/.+",
+            Some("arn:aws(-[^:]+)?:iam::[0-9]{12}:role/.+"),
         );
+        s::length(out, at, "DataAccessRoleArn", &self.data_access_role_arn, Some(20), Some(2048));
         s::length(
             out,
             at,
@@ -158,9 +157,14 @@ impl sw::Resource for DocumentClassifier {
             false,
         );
         s::allowed(out, at, "Mode", &self.mode, &["MULTI_CLASS", "MULTI_LABEL"], false);
-        s::kind::<sw::kind::KmsKey>(out, at, "ModelKmsKeyId", &self.model_kms_key_id);
+        s::kind::<sw::kind::KmsKey>(
+            out,
+            at,
+            "ModelKmsKeyId",
+            &self.model_kms_key_id,
+            Some("^\\p{ASCII}+$"),
+        );
         s::length(out, at, "ModelKmsKeyId", &self.model_kms_key_id, Some(1), Some(2048));
-        s::pattern(out, at, "ModelKmsKeyId", &self.model_kms_key_id, "^\\p{ASCII}+$");
         s::length(out, at, "ModelPolicy", &self.model_policy, Some(1), Some(20000));
         s::pattern(
             out,
@@ -173,9 +177,14 @@ impl sw::Resource for DocumentClassifier {
         s::nested(out, at, "Tags", &self.tags);
         s::length(out, at, "VersionName", &self.version_name, Some(1), Some(63));
         s::pattern(out, at, "VersionName", &self.version_name, "^[a-zA-Z0-9](-*[a-zA-Z0-9])*$");
-        s::kind::<sw::kind::KmsKey>(out, at, "VolumeKmsKeyId", &self.volume_kms_key_id);
+        s::kind::<sw::kind::KmsKey>(
+            out,
+            at,
+            "VolumeKmsKeyId",
+            &self.volume_kms_key_id,
+            Some("^\\p{ASCII}+$"),
+        );
         s::length(out, at, "VolumeKmsKeyId", &self.volume_kms_key_id, Some(1), Some(2048));
-        s::pattern(out, at, "VolumeKmsKeyId", &self.volume_kms_key_id, "^\\p{ASCII}+$");
         s::nested(out, at, "VpcConfig", &self.vpc_config);
     }
 }
@@ -548,9 +557,8 @@ impl s::PropertyType for DocumentClassifierOutputDataConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, Some("^\\p{ASCII}+$"));
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
-        s::pattern(out, at, "KmsKeyId", &self.kms_key_id, "^\\p{ASCII}+$");
         s::length(out, at, "S3Uri", &self.s3_uri, Some(0), Some(1024));
         s::pattern(
             out,
@@ -619,16 +627,21 @@ impl s::PropertyType for VpcConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "[-0-9a-zA-Z]+");
         s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            Some("[-0-9a-zA-Z]+"),
         );
         s::items(out, at, "Subnets", &self.subnets, Some(1), Some(16));
-        s::item_pattern(out, at, "Subnets", &self.subnets, "[-0-9a-zA-Z]+");
-        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets);
+        s::item_kinds::<sw::kind::SubnetId>(
+            out,
+            at,
+            "Subnets",
+            &self.subnets,
+            Some("[-0-9a-zA-Z]+"),
+        );
     }
 }
 

@@ -106,15 +106,14 @@ impl sw::Resource for EntityRecognizer {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::kind::<sw::kind::RoleArn>(out, at, "DataAccessRoleArn", &self.data_access_role_arn);
-        s::length(out, at, "DataAccessRoleArn", &self.data_access_role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "DataAccessRoleArn",
             &self.data_access_role_arn,
-            "^arn:aws(-[^:]+)?:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws(-[^:]+)?:iam::[0-9]{12}:role/.+$"),
         );
+        s::length(out, at, "DataAccessRoleArn", &self.data_access_role_arn, Some(20), Some(2048));
         s::nested(out, at, "InputDataConfig", &self.input_data_config);
         s::allowed(
             out,
@@ -620,16 +619,21 @@ impl s::PropertyType for VpcConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^[-0-9a-zA-Z]+$");
         s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            Some("^[-0-9a-zA-Z]+$"),
         );
         s::items(out, at, "Subnets", &self.subnets, Some(1), Some(16));
-        s::item_pattern(out, at, "Subnets", &self.subnets, "^[-0-9a-zA-Z]+$");
-        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets);
+        s::item_kinds::<sw::kind::SubnetId>(
+            out,
+            at,
+            "Subnets",
+            &self.subnets,
+            Some("^[-0-9a-zA-Z]+$"),
+        );
     }
 }
 

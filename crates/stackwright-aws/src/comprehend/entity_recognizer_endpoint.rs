@@ -78,15 +78,14 @@ impl sw::Resource for EntityRecognizerEndpoint {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::kind::<sw::kind::RoleArn>(out, at, "DataAccessRoleArn", &self.data_access_role_arn);
-        s::length(out, at, "DataAccessRoleArn", &self.data_access_role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "DataAccessRoleArn",
             &self.data_access_role_arn,
-            "^arn:aws(-[^:]+)?:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws(-[^:]+)?:iam::[0-9]{12}:role/.+$"),
         );
+        s::length(out, at, "DataAccessRoleArn", &self.data_access_role_arn, Some(20), Some(2048));
         s::int_range(
             out,
             at,

@@ -73,13 +73,12 @@ impl sw::Resource for ConfigurationRecorder {
         let at = "";
         s::nested(out, at, "RecordingGroup", &self.recording_group);
         s::nested(out, at, "RecordingMode", &self.recording_mode);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleARN",
             &self.role_arn,
-            "arn:(aws|aws-cn|aws-us-gov):iam::[0-9]*:(role)\\/.*",
+            Some("arn:(aws|aws-cn|aws-us-gov):iam::[0-9]*:(role)\\/.*"),
         );
     }
 }

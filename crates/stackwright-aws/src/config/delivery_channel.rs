@@ -93,8 +93,8 @@ impl sw::Resource for DeliveryChannel {
             "ConfigSnapshotDeliveryProperties",
             &self.config_snapshot_delivery_properties,
         );
-        s::kind::<sw::kind::BucketName>(out, at, "S3BucketName", &self.s3_bucket_name);
-        s::kind::<sw::kind::TopicArn>(out, at, "SnsTopicARN", &self.sns_topic_arn);
+        s::kind::<sw::kind::BucketName>(out, at, "S3BucketName", &self.s3_bucket_name, None);
+        s::kind::<sw::kind::TopicArn>(out, at, "SnsTopicARN", &self.sns_topic_arn, None);
     }
 }
 

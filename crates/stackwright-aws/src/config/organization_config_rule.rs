@@ -381,7 +381,13 @@ impl s::PropertyType for OrganizationCustomRuleMetadata {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Description", &self.description, Some(0), Some(256));
         s::length(out, at, "InputParameters", &self.input_parameters, Some(1), Some(1024));
-        s::kind::<sw::kind::FunctionArn>(out, at, "LambdaFunctionArn", &self.lambda_function_arn);
+        s::kind::<sw::kind::FunctionArn>(
+            out,
+            at,
+            "LambdaFunctionArn",
+            &self.lambda_function_arn,
+            None,
+        );
         s::length(out, at, "LambdaFunctionArn", &self.lambda_function_arn, Some(1), Some(256));
         s::allowed(
             out,

@@ -326,7 +326,7 @@ impl s::PropertyType for S3Config {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name);
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, None);
         s::length(out, at, "BucketName", &self.bucket_name, Some(1), Some(128));
         s::length(out, at, "BucketPrefix", &self.bucket_prefix, Some(1), Some(128));
         s::nested(out, at, "EncryptionConfig", &self.encryption_config);

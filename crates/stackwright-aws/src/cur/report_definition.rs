@@ -133,9 +133,14 @@ impl sw::Resource for ReportDefinition {
             &["CREATE_NEW_REPORT", "OVERWRITE_REPORT"],
             false,
         );
-        s::kind::<sw::kind::BucketName>(out, at, "S3Bucket", &self.s3_bucket);
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "S3Bucket",
+            &self.s3_bucket,
+            Some("[A-Za-z0-9_\\.\\-]+"),
+        );
         s::length(out, at, "S3Bucket", &self.s3_bucket, Some(1), Some(256));
-        s::pattern(out, at, "S3Bucket", &self.s3_bucket, "[A-Za-z0-9_\\.\\-]+");
         s::length(out, at, "S3Prefix", &self.s3_prefix, Some(1), Some(256));
         s::pattern(out, at, "S3Prefix", &self.s3_prefix, "[0-9A-Za-z!\\-_.*\\'()/]*");
         s::items(out, at, "Tags", &self.tags, Some(0), Some(100));

@@ -209,9 +209,14 @@ impl s::PropertyType for FlowDefinition {
         s::pattern(out, at, "Description", &self.description, "[\\w!@#\\-.?,\\s]*");
         s::length(out, at, "FlowName", &self.flow_name, Some(0), Some(256));
         s::pattern(out, at, "FlowName", &self.flow_name, "[a-zA-Z0-9][\\w!@#.-]+");
-        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsArn", &self.kms_arn);
+        s::kind::<sw::kind::KmsKeyArn>(
+            out,
+            at,
+            "KmsArn",
+            &self.kms_arn,
+            Some("arn:aws:kms:.*:[0-9]+:.*"),
+        );
         s::length(out, at, "KmsArn", &self.kms_arn, Some(20), Some(2048));
-        s::pattern(out, at, "KmsArn", &self.kms_arn, "arn:aws:kms:.*:[0-9]+:.*");
         s::nested(out, at, "SourceFlowConfig", &self.source_flow_config);
         s::nested(out, at, "Tasks", &self.tasks);
         s::nested(out, at, "TriggerConfig", &self.trigger_config);
@@ -452,9 +457,8 @@ impl s::PropertyType for S3SourceProperties {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name);
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, Some("\\S+"));
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
-        s::pattern(out, at, "BucketName", &self.bucket_name, "\\S+");
         s::length(out, at, "BucketPrefix", &self.bucket_prefix, Some(0), Some(512));
         s::pattern(out, at, "BucketPrefix", &self.bucket_prefix, ".*");
     }

@@ -230,7 +230,7 @@ impl sw::Resource for Job {
         s::nested(out, at, "ProfileConfiguration", &self.profile_configuration);
         s::length(out, at, "ProjectName", &self.project_name, Some(1), Some(255));
         s::nested(out, at, "Recipe", &self.recipe);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::nested(out, at, "Tags", &self.tags);
         s::int_range(out, at, "Timeout", &self.timeout, Some(0), None);

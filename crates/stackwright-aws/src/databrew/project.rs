@@ -73,7 +73,7 @@ impl sw::Resource for Project {
         s::length(out, at, "DatasetName", &self.dataset_name, Some(1), Some(255));
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::length(out, at, "RecipeName", &self.recipe_name, Some(1), Some(255));
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::nested(out, at, "Sample", &self.sample);
         s::nested(out, at, "Tags", &self.tags);

@@ -184,7 +184,7 @@ impl s::PropertyType for ExportServerSideEncryption {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn);
+        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn, None);
         s::allowed(out, at, "Type", &self.r#type, &["aws:kms", "AES256"], false);
     }
 }

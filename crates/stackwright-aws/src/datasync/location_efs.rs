@@ -114,6 +114,7 @@ impl sw::Resource for LocationEfs {
             at,
             "FileSystemAccessRoleArn",
             &self.file_system_access_role_arn,
+            Some("^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):iam::[0-9]{12}:role/.*$"),
         );
         s::length(
             out,
@@ -122,13 +123,6 @@ impl sw::Resource for LocationEfs {
             &self.file_system_access_role_arn,
             Some(0),
             Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "FileSystemAccessRoleArn",
-            &self.file_system_access_role_arn,
-            "^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):iam::[0-9]{12}:role/.*$",
         );
         s::allowed(
             out,

@@ -220,15 +220,16 @@ impl s::PropertyType for CmkSecretConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn);
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(0), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^(arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):kms:[a-z-0-9]+:[0-9]{12}:key/.*|)$",
+            Some(
+                "^(arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):kms:[a-z-0-9]+:[0-9]{12}:key/.*|)$",
+            ),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(0), Some(2048));
         s::length(out, at, "SecretArn", &self.secret_arn, Some(0), Some(2048));
         s::pattern(
             out,
@@ -270,7 +271,15 @@ impl s::PropertyType for CustomSecretConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::RoleArn>(out, at, "SecretAccessRoleArn", &self.secret_access_role_arn);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "SecretAccessRoleArn",
+            &self.secret_access_role_arn,
+            Some(
+                "^(arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):iam::[0-9]{12}:role/.*|)$",
+            ),
+        );
         s::length(
             out,
             at,
@@ -278,13 +287,6 @@ impl s::PropertyType for CustomSecretConfig {
             &self.secret_access_role_arn,
             Some(0),
             Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "SecretAccessRoleArn",
-            &self.secret_access_role_arn,
-            "^(arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):iam::[0-9]{12}:role/.*|)$",
         );
         s::length(out, at, "SecretArn", &self.secret_arn, Some(0), Some(2048));
         s::pattern(

@@ -158,15 +158,14 @@ impl sw::Resource for LocationObjectStorage {
             &self.agent_arns,
             "^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):datasync:[a-z\\-0-9]+:[0-9]{12}:agent/agent-[0-9a-z]{17}$",
         );
-        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name);
-        s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
-        s::pattern(
+        s::kind::<sw::kind::BucketName>(
             out,
             at,
             "BucketName",
             &self.bucket_name,
-            "^[a-zA-Z0-9_\\-\\+\\./\\(\\)\\$\\p{Zs}]+$",
+            Some("^[a-zA-Z0-9_\\-\\+\\./\\(\\)\\$\\p{Zs}]+$"),
         );
+        s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
         s::nested(out, at, "CmkSecretConfig", &self.cmk_secret_config);
         s::nested(out, at, "CustomSecretConfig", &self.custom_secret_config);
         s::nested(out, at, "FederatedIdentity", &self.federated_identity);
@@ -268,15 +267,16 @@ impl s::PropertyType for CmkSecretConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn);
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(0), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^(arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):kms:[a-z-0-9]+:[0-9]{12}:key/.*|)$",
+            Some(
+                "^(arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):kms:[a-z-0-9]+:[0-9]{12}:key/.*|)$",
+            ),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(0), Some(2048));
         s::length(out, at, "SecretArn", &self.secret_arn, Some(0), Some(2048));
         s::pattern(
             out,
@@ -318,7 +318,15 @@ impl s::PropertyType for CustomSecretConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::RoleArn>(out, at, "SecretAccessRoleArn", &self.secret_access_role_arn);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "SecretAccessRoleArn",
+            &self.secret_access_role_arn,
+            Some(
+                "^(arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):iam::[0-9]{12}:role/.*|)$",
+            ),
+        );
         s::length(
             out,
             at,
@@ -326,13 +334,6 @@ impl s::PropertyType for CustomSecretConfig {
             &self.secret_access_role_arn,
             Some(0),
             Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "SecretAccessRoleArn",
-            &self.secret_access_role_arn,
-            "^(arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):iam::[0-9]{12}:role/.*|)$",
         );
         s::length(out, at, "SecretArn", &self.secret_arn, Some(0), Some(2048));
         s::pattern(

@@ -160,7 +160,13 @@ impl s::PropertyType for S3Config {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::RoleArn>(out, at, "BucketAccessRoleArn", &self.bucket_access_role_arn);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "BucketAccessRoleArn",
+            &self.bucket_access_role_arn,
+            Some("^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):iam::[0-9]{12}:role/.*$"),
+        );
         s::length(
             out,
             at,
@@ -168,13 +174,6 @@ impl s::PropertyType for S3Config {
             &self.bucket_access_role_arn,
             Some(0),
             Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "BucketAccessRoleArn",
-            &self.bucket_access_role_arn,
-            "^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):iam::[0-9]{12}:role/.*$",
         );
     }
 }

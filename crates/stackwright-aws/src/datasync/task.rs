@@ -394,7 +394,13 @@ impl s::PropertyType for ManifestConfigSourceS3 {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::RoleArn>(out, at, "BucketAccessRoleArn", &self.bucket_access_role_arn);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "BucketAccessRoleArn",
+            &self.bucket_access_role_arn,
+            Some("^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):iam::[0-9]{12}:role/.*$"),
+        );
         s::length(
             out,
             at,
@@ -402,13 +408,6 @@ impl s::PropertyType for ManifestConfigSourceS3 {
             &self.bucket_access_role_arn,
             Some(0),
             Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "BucketAccessRoleArn",
-            &self.bucket_access_role_arn,
-            "^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):iam::[0-9]{12}:role/.*$",
         );
         s::length(out, at, "ManifestObjectPath", &self.manifest_object_path, Some(0), Some(1024));
         s::pattern(
@@ -887,7 +886,13 @@ impl s::PropertyType for TaskReportConfigDestinationS3 {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::RoleArn>(out, at, "BucketAccessRoleArn", &self.bucket_access_role_arn);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "BucketAccessRoleArn",
+            &self.bucket_access_role_arn,
+            Some("^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):iam::[0-9]{12}:role/.*$"),
+        );
         s::length(
             out,
             at,
@@ -895,13 +900,6 @@ impl s::PropertyType for TaskReportConfigDestinationS3 {
             &self.bucket_access_role_arn,
             Some(0),
             Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "BucketAccessRoleArn",
-            &self.bucket_access_role_arn,
-            "^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):iam::[0-9]{12}:role/.*$",
         );
         s::length(out, at, "S3BucketArn", &self.s3_bucket_arn, Some(0), Some(156));
         s::pattern(

@@ -707,8 +707,13 @@ impl s::PropertyType for AuthenticationConfigurationInput {
             &[".+"],
             &[],
         );
-        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn);
-        s::pattern(out, at, "KmsKeyArn", &self.kms_key_arn, "^$|arn:aws[a-z0-9-]*:kms:.*$");
+        s::kind::<sw::kind::KmsKeyArn>(
+            out,
+            at,
+            "KmsKeyArn",
+            &self.kms_key_arn,
+            Some("^$|arn:aws[a-z0-9-]*:kms:.*$"),
+        );
         s::nested(out, at, "OAuth2Properties", &self.o_auth2_properties);
         s::pattern(
             out,
@@ -1144,10 +1149,16 @@ impl s::PropertyType for PhysicalConnectionRequirements {
             at,
             "SecurityGroupIdList",
             &self.security_group_id_list,
+            None,
         );
-        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id);
+        s::kind::<sw::kind::SubnetId>(
+            out,
+            at,
+            "SubnetId",
+            &self.subnet_id,
+            Some("^subnet-[a-z0-9]+$"),
+        );
         s::length(out, at, "SubnetId", &self.subnet_id, None, Some(32));
-        s::pattern(out, at, "SubnetId", &self.subnet_id, "^subnet-[a-z0-9]+$");
         s::items(out, at, "SubnetIdList", &self.subnet_id_list, Some(1), Some(50));
         s::item_pattern(out, at, "SubnetIdList", &self.subnet_id_list, "^subnet-[a-z0-9]+$");
     }
@@ -1265,15 +1276,14 @@ impl s::PropertyType for IamPropertiesInput {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
-        s::length(out, at, "RoleArn", &self.role_arn, None, Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws[^:]*:iam::\\d{12}:role(\\/[a-zA-Z0-9+=,.@_-]+)*\\/[a-zA-Z0-9+=,.@_-]+$",
+            Some("^arn:aws[^:]*:iam::\\d{12}:role(\\/[a-zA-Z0-9+=,.@_-]+)*\\/[a-zA-Z0-9+=,.@_-]+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, None, Some(2048));
     }
 }
 

@@ -169,7 +169,13 @@ impl sw::Resource for Environment {
             &self.environment_profile_identifier,
             "^[a-zA-Z0-9_-]{0,36}$",
         );
-        s::kind::<sw::kind::RoleArn>(out, at, "EnvironmentRoleArn", &self.environment_role_arn);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "EnvironmentRoleArn",
+            &self.environment_role_arn,
+            None,
+        );
         s::items(out, at, "GlossaryTerms", &self.glossary_terms, Some(0), Some(20));
         s::item_pattern(out, at, "GlossaryTerms", &self.glossary_terms, "^[a-zA-Z0-9_-]{1,36}$");
         s::length(out, at, "Name", &self.name, Some(1), Some(64));

@@ -145,22 +145,20 @@ impl sw::Resource for EnvironmentBlueprintConfiguration {
             "^arn:aws[^:]*:iam::(aws|\\d{12}):policy/[\\w+=,.@-]*$",
         );
         s::map_entries(out, at, "GlobalParameters", &self.global_parameters, &[".+"], &[]);
-        s::kind::<sw::kind::RoleArn>(out, at, "ManageAccessRoleArn", &self.manage_access_role_arn);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ManageAccessRoleArn",
             &self.manage_access_role_arn,
-            "^arn:aws[^:]*:iam::\\d{12}:role(/[a-zA-Z0-9+=,.@_-]+)*/[a-zA-Z0-9+=,.@_-]+$",
+            Some("^arn:aws[^:]*:iam::\\d{12}:role(/[a-zA-Z0-9+=,.@_-]+)*/[a-zA-Z0-9+=,.@_-]+$"),
         );
         s::nested(out, at, "ProvisioningConfigurations", &self.provisioning_configurations);
-        s::kind::<sw::kind::RoleArn>(out, at, "ProvisioningRoleArn", &self.provisioning_role_arn);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ProvisioningRoleArn",
             &self.provisioning_role_arn,
-            "^arn:aws[^:]*:iam::\\d{12}:role(/[a-zA-Z0-9+=,.@_-]+)*/[a-zA-Z0-9+=,.@_-]+$",
+            Some("^arn:aws[^:]*:iam::\\d{12}:role(/[a-zA-Z0-9+=,.@_-]+)*/[a-zA-Z0-9+=,.@_-]+$"),
         );
         s::nested(out, at, "RegionalParameters", &self.regional_parameters);
     }

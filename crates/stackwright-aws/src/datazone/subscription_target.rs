@@ -108,13 +108,12 @@ impl sw::Resource for SubscriptionTarget {
             &self.environment_identifier,
             "^[a-zA-Z0-9_-]{1,36}$",
         );
-        s::kind::<sw::kind::RoleArn>(out, at, "ManageAccessRole", &self.manage_access_role);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ManageAccessRole",
             &self.manage_access_role,
-            "^arn:aws(|-cn|-us-gov):iam::\\d{12}:(role|role/service-role)/[\\w+=,.@-]*$",
+            Some("^arn:aws(|-cn|-us-gov):iam::\\d{12}:(role|role/service-role)/[\\w+=,.@-]*$"),
         );
         s::length(out, at, "Name", &self.name, Some(1), Some(256));
         s::nested(out, at, "SubscriptionTargetConfig", &self.subscription_target_config);

@@ -158,13 +158,14 @@ impl sw::Resource for Cluster {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::kind::<sw::kind::RoleArn>(out, at, "IAMRoleARN", &self.iam_role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "IAMRoleARN", &self.iam_role_arn, None);
         s::nested(out, at, "SSESpecification", &self.sse_specification);
         s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            None,
         );
     }
 }

@@ -74,8 +74,13 @@ impl sw::Resource for Farm {
         s::num_range(out, at, "CostScaleFactor", &self.cost_scale_factor, Some(0.0), Some(100.0));
         s::length(out, at, "Description", &self.description, Some(0), Some(100));
         s::length(out, at, "DisplayName", &self.display_name, Some(1), Some(100));
-        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn);
-        s::pattern(out, at, "KmsKeyArn", &self.kms_key_arn, "^arn:aws[-a-z]*:kms:.*:key/.*");
+        s::kind::<sw::kind::KmsKeyArn>(
+            out,
+            at,
+            "KmsKeyArn",
+            &self.kms_key_arn,
+            Some("^arn:aws[-a-z]*:kms:.*:key/.*"),
+        );
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }

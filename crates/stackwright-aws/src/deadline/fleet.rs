@@ -100,13 +100,12 @@ impl sw::Resource for Fleet {
         s::nested(out, at, "HostConfiguration", &self.host_configuration);
         s::int_range(out, at, "MaxWorkerCount", &self.max_worker_count, Some(0), Some(2147483647));
         s::int_range(out, at, "MinWorkerCount", &self.min_worker_count, Some(0), Some(2147483647));
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:(aws[a-zA-Z-]*):iam::\\d{12}:role(/[!-.0-~]+)*/[\\w+=,.@-]+$",
+            Some("^arn:(aws[a-zA-Z-]*):iam::\\d{12}:role(/[!-.0-~]+)*/[\\w+=,.@-]+$"),
         );
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);

@@ -57,20 +57,19 @@ impl sw::Resource for LicenseEndpoint {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(10));
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^sg-[\\w]{1,120}$");
         s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            Some("^sg-[\\w]{1,120}$"),
         );
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(1), Some(10));
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-[\\w]{1,120}$");
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
-        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, Some("^vpc-[\\w]{1,120}$"));
         s::length(out, at, "VpcId", &self.vpc_id, Some(1), Some(32));
-        s::pattern(out, at, "VpcId", &self.vpc_id, "^vpc-[\\w]{1,120}$");
     }
 }
 

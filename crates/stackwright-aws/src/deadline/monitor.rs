@@ -80,13 +80,12 @@ impl sw::Resource for Monitor {
         );
         s::length(out, at, "IdentityCenterRegion", &self.identity_center_region, Some(1), Some(25));
         s::pattern(out, at, "IdentityCenterRegion", &self.identity_center_region, "^[a-z0-9-]+$");
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:(aws[a-zA-Z-]*):iam::\\d{12}:role(/[!-.0-~]+)*/[\\w+=,.@-]+$",
+            Some("^arn:(aws[a-zA-Z-]*):iam::\\d{12}:role(/[!-.0-~]+)*/[\\w+=,.@-]+$"),
         );
         s::pattern(out, at, "Subdomain", &self.subdomain, "^[a-z0-9-]{1,100}$");
         s::items(out, at, "Tags", &self.tags, None, Some(50));

@@ -173,13 +173,12 @@ impl sw::Resource for Queue {
             &self.required_file_system_location_names,
             "^[0-9A-Za-z ]*$",
         );
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:(aws[a-zA-Z-]*):iam::\\d{12}:role(/[!-.0-~]+)*/[\\w+=,.@-]+$",
+            Some("^arn:(aws[a-zA-Z-]*):iam::\\d{12}:role(/[!-.0-~]+)*/[\\w+=,.@-]+$"),
         );
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
@@ -248,15 +247,16 @@ impl s::PropertyType for JobAttachmentSettings {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "RootPrefix", &self.root_prefix, Some(1), Some(63));
         s::pattern(out, at, "RootPrefix", &self.root_prefix, "^[a-zA-Z0-9-_/]+$");
-        s::kind::<sw::kind::BucketName>(out, at, "S3BucketName", &self.s3_bucket_name);
-        s::length(out, at, "S3BucketName", &self.s3_bucket_name, Some(3), Some(63));
-        s::pattern(
+        s::kind::<sw::kind::BucketName>(
             out,
             at,
             "S3BucketName",
             &self.s3_bucket_name,
-            "(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)",
+            Some(
+                "(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)",
+            ),
         );
+        s::length(out, at, "S3BucketName", &self.s3_bucket_name, Some(3), Some(63));
     }
 }
 

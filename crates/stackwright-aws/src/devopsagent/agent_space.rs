@@ -97,15 +97,16 @@ impl sw::Resource for AgentSpace {
             &self.description,
             "^[\\p{L}\\p{N}\\p{P}\\p{S}\\p{Z}]+$",
         );
-        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn);
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
+            Some(
+                "^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
+            ),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
         s::length(out, at, "Locale", &self.locale, Some(2), Some(35));
         s::pattern(out, at, "Locale", &self.locale, "^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$");
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
@@ -275,7 +276,13 @@ impl s::PropertyType for IamAuthConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::RoleArn>(out, at, "OperatorAppRoleArn", &self.operator_app_role_arn);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "OperatorAppRoleArn",
+            &self.operator_app_role_arn,
+            None,
+        );
     }
 }
 
@@ -336,7 +343,13 @@ impl s::PropertyType for IdcAuthConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::RoleArn>(out, at, "OperatorAppRoleArn", &self.operator_app_role_arn);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "OperatorAppRoleArn",
+            &self.operator_app_role_arn,
+            None,
+        );
     }
 }
 
@@ -421,7 +434,13 @@ impl s::PropertyType for IdpAuthConfiguration {
             &self.issuer_url,
             "^https://[a-zA-Z0-9.-]+(?::[0-9]+)?(?:/.*)?$",
         );
-        s::kind::<sw::kind::RoleArn>(out, at, "OperatorAppRoleArn", &self.operator_app_role_arn);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "OperatorAppRoleArn",
+            &self.operator_app_role_arn,
+            None,
+        );
         s::allowed(out, at, "Provider", &self.provider, &["okta", "entra"], false);
     }
 }

@@ -167,15 +167,14 @@ impl s::PropertyType for SnsChannelConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::TopicArn>(out, at, "TopicArn", &self.topic_arn);
-        s::length(out, at, "TopicArn", &self.topic_arn, Some(36), Some(1024));
-        s::pattern(
+        s::kind::<sw::kind::TopicArn>(
             out,
             at,
             "TopicArn",
             &self.topic_arn,
-            "^arn:aws[a-z0-9-]*:sns:[a-z0-9-]+:\\d{12}:[^:]+$",
+            Some("^arn:aws[a-z0-9-]*:sns:[a-z0-9-]+:\\d{12}:[^:]+$"),
         );
+        s::length(out, at, "TopicArn", &self.topic_arn, Some(36), Some(1024));
     }
 }
 

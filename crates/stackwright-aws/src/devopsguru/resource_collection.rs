@@ -199,33 +199,3 @@ impl From<ResourceCollectionResourceCollectionType> for sw::Val<String> {
         sw::Val::from(v.as_str())
     }
 }
-
-/// Allowed values. `Other` carries a value this version does not know yet.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ResourceCollectionResourceCollectionTypeProperty {
-    /// `AWS_CLOUD_FORMATION`.
-    AwsCloudFormation,
-    /// `AWS_TAGS`.
-    AwsTags,
-    /// Any other value.
-    Other(String),
-}
-
-impl ResourceCollectionResourceCollectionTypeProperty {
-    /// The value as written in a template.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ResourceCollectionResourceCollectionTypeProperty::AwsCloudFormation => {
-                "AWS_CLOUD_FORMATION"
-            }
-            ResourceCollectionResourceCollectionTypeProperty::AwsTags => "AWS_TAGS",
-            ResourceCollectionResourceCollectionTypeProperty::Other(v) => v,
-        }
-    }
-}
-
-impl From<ResourceCollectionResourceCollectionTypeProperty> for sw::Val<String> {
-    fn from(v: ResourceCollectionResourceCollectionTypeProperty) -> Self {
-        sw::Val::from(v.as_str())
-    }
-}

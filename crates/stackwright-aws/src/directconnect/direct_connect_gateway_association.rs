@@ -80,13 +80,7 @@ impl sw::Resource for DirectConnectGatewayAssociation {
             at,
             "AcceptDirectConnectGatewayAssociationProposalRoleArn",
             &self.accept_direct_connect_gateway_association_proposal_role_arn,
-        );
-        s::pattern(
-            out,
-            at,
-            "AcceptDirectConnectGatewayAssociationProposalRoleArn",
-            &self.accept_direct_connect_gateway_association_proposal_role_arn,
-            "^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$"),
         );
         s::items(
             out,

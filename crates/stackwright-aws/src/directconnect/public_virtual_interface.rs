@@ -100,13 +100,7 @@ impl sw::Resource for PublicVirtualInterface {
             at,
             "AllocatePublicVirtualInterfaceRoleArn",
             &self.allocate_public_virtual_interface_role_arn,
-        );
-        s::pattern(
-            out,
-            at,
-            "AllocatePublicVirtualInterfaceRoleArn",
-            &self.allocate_public_virtual_interface_role_arn,
-            "^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$"),
         );
         s::items(out, at, "BgpPeers", &self.bgp_peers, Some(1), Some(2));
         s::nested(out, at, "BgpPeers", &self.bgp_peers);

@@ -114,13 +114,7 @@ impl sw::Resource for TransitVirtualInterface {
             at,
             "AllocateTransitVirtualInterfaceRoleArn",
             &self.allocate_transit_virtual_interface_role_arn,
-        );
-        s::pattern(
-            out,
-            at,
-            "AllocateTransitVirtualInterfaceRoleArn",
-            &self.allocate_transit_virtual_interface_role_arn,
-            "^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$"),
         );
         s::items(out, at, "BgpPeers", &self.bgp_peers, Some(1), Some(2));
         s::nested(out, at, "BgpPeers", &self.bgp_peers);

@@ -166,8 +166,13 @@ impl s::PropertyType for VpcSettings {
             &self.subnet_ids,
             "^(subnet-[0-9a-f]{8}|subnet-[0-9a-f]{17})$",
         );
-        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id);
-        s::pattern(out, at, "VpcId", &self.vpc_id, "^(vpc-[0-9a-f]{8}|vpc-[0-9a-f]{17})$");
+        s::kind::<sw::kind::VpcId>(
+            out,
+            at,
+            "VpcId",
+            &self.vpc_id,
+            Some("^(vpc-[0-9a-f]{8}|vpc-[0-9a-f]{17})$"),
+        );
     }
 }
 

@@ -156,15 +156,14 @@ impl sw::Resource for LifecyclePolicy {
         s::length(out, at, "Description", &self.description, Some(0), Some(500));
         s::pattern(out, at, "Description", &self.description, "^[0-9A-Za-z _-]+$");
         s::nested(out, at, "Exclusions", &self.exclusions);
-        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRoleArn", &self.execution_role_arn);
-        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(0), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRoleArn",
             &self.execution_role_arn,
-            "^arn:aws(-[a-z]{1,3}){0,2}:iam::\\d+:role/",
+            Some("^arn:aws(-[a-z]{1,3}){0,2}:iam::\\d+:role/"),
         );
+        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(0), Some(2048));
         s::nested(out, at, "PolicyDetails", &self.policy_details);
         s::int_range(out, at, "RetainInterval", &self.retain_interval, Some(1), None);
         s::nested(out, at, "Tags", &self.tags);

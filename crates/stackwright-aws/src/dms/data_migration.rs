@@ -126,6 +126,7 @@ impl sw::Resource for DataMigration {
             at,
             "ServiceAccessRoleArn",
             &self.service_access_role_arn,
+            None,
         );
         s::length(
             out,

@@ -310,7 +310,7 @@ impl sw::Resource for Endpoint {
         s::nested(out, at, "IbmDb2Settings", &self.ibm_db2_settings);
         s::nested(out, at, "KafkaSettings", &self.kafka_settings);
         s::nested(out, at, "KinesisSettings", &self.kinesis_settings);
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::nested(out, at, "MicrosoftSqlServerSettings", &self.microsoft_sql_server_settings);
         s::nested(out, at, "MongoDbSettings", &self.mongo_db_settings);
         s::nested(out, at, "MySqlSettings", &self.my_sql_settings);
@@ -427,6 +427,7 @@ impl s::PropertyType for DocDbSettings {
             at,
             "SecretsManagerAccessRoleArn",
             &self.secrets_manager_access_role_arn,
+            None,
         );
     }
 }
@@ -462,6 +463,7 @@ impl s::PropertyType for DynamoDbSettings {
             at,
             "ServiceAccessRoleArn",
             &self.service_access_role_arn,
+            None,
         );
     }
 }
@@ -526,6 +528,7 @@ impl s::PropertyType for ElasticsearchSettings {
             at,
             "ServiceAccessRoleArn",
             &self.service_access_role_arn,
+            None,
         );
     }
 }
@@ -674,6 +677,7 @@ impl s::PropertyType for GcpMySqlSettings {
             at,
             "SecretsManagerAccessRoleArn",
             &self.secrets_manager_access_role_arn,
+            None,
         );
     }
 }
@@ -786,6 +790,7 @@ impl s::PropertyType for IbmDb2Settings {
             at,
             "SecretsManagerAccessRoleArn",
             &self.secrets_manager_access_role_arn,
+            None,
         );
     }
 }
@@ -1089,6 +1094,7 @@ impl s::PropertyType for KinesisSettings {
             at,
             "ServiceAccessRoleArn",
             &self.service_access_role_arn,
+            None,
         );
     }
 }
@@ -1273,6 +1279,7 @@ impl s::PropertyType for MicrosoftSqlServerSettings {
             at,
             "SecretsManagerAccessRoleArn",
             &self.secrets_manager_access_role_arn,
+            None,
         );
     }
 }
@@ -1421,6 +1428,7 @@ impl s::PropertyType for MongoDbSettings {
             at,
             "SecretsManagerAccessRoleArn",
             &self.secrets_manager_access_role_arn,
+            None,
         );
     }
 }
@@ -1533,6 +1541,7 @@ impl s::PropertyType for MySqlSettings {
             at,
             "SecretsManagerAccessRoleArn",
             &self.secrets_manager_access_role_arn,
+            None,
         );
     }
 }
@@ -1619,12 +1628,13 @@ impl s::PropertyType for NeptuneSettings {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::BucketName>(out, at, "S3BucketName", &self.s3_bucket_name);
+        s::kind::<sw::kind::BucketName>(out, at, "S3BucketName", &self.s3_bucket_name, None);
         s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ServiceAccessRoleArn",
             &self.service_access_role_arn,
+            None,
         );
     }
 }
@@ -1992,12 +2002,14 @@ impl s::PropertyType for OracleSettings {
             at,
             "SecretsManagerAccessRoleArn",
             &self.secrets_manager_access_role_arn,
+            None,
         );
         s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "SecretsManagerOracleAsmAccessRoleArn",
             &self.secrets_manager_oracle_asm_access_role_arn,
+            None,
         );
     }
 }
@@ -2173,6 +2185,7 @@ impl s::PropertyType for PostgreSqlSettings {
             at,
             "SecretsManagerAccessRoleArn",
             &self.secrets_manager_access_role_arn,
+            None,
         );
     }
 }
@@ -2519,18 +2532,20 @@ impl s::PropertyType for RedshiftSettings {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name);
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, None);
         s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "SecretsManagerAccessRoleArn",
             &self.secrets_manager_access_role_arn,
+            None,
         );
         s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ServiceAccessRoleArn",
             &self.service_access_role_arn,
+            None,
         );
     }
 }
@@ -2930,12 +2945,13 @@ impl s::PropertyType for S3Settings {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name);
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, None);
         s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ServiceAccessRoleArn",
             &self.service_access_role_arn,
+            None,
         );
     }
 }
@@ -2982,6 +2998,7 @@ impl s::PropertyType for SybaseSettings {
             at,
             "SecretsManagerAccessRoleArn",
             &self.secrets_manager_access_role_arn,
+            None,
         );
     }
 }

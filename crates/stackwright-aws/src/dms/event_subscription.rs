@@ -89,7 +89,7 @@ impl sw::Resource for EventSubscription {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::kind::<sw::kind::TopicArn>(out, at, "SnsTopicArn", &self.sns_topic_arn);
+        s::kind::<sw::kind::TopicArn>(out, at, "SnsTopicArn", &self.sns_topic_arn, None);
         s::nested(out, at, "Tags", &self.tags);
     }
 }

@@ -132,7 +132,7 @@ impl sw::Resource for InstanceProfile {
             Some(255),
         );
         s::length(out, at, "InstanceProfileName", &self.instance_profile_name, Some(1), Some(255));
-        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn);
+        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn, None);
         s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(255));
         s::allowed(out, at, "NetworkType", &self.network_type, &["IPV4", "DUAL"], false);
         s::length(

@@ -314,6 +314,7 @@ impl s::PropertyType for DataProviderDescriptor {
             at,
             "SecretsManagerAccessRoleArn",
             &self.secrets_manager_access_role_arn,
+            None,
         );
     }
 }

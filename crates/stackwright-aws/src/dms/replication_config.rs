@@ -236,12 +236,13 @@ impl s::PropertyType for ComputeConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "VpcSecurityGroupIds",
             &self.vpc_security_group_ids,
+            None,
         );
     }
 }

@@ -189,13 +189,14 @@ impl sw::Resource for ReplicationInstance {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::nested(out, at, "Tags", &self.tags);
         s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "VpcSecurityGroupIds",
             &self.vpc_security_group_ids,
+            None,
         );
     }
 }

@@ -149,7 +149,7 @@ impl sw::Resource for Cluster {
             &self.cluster_name,
             "[a-zA-z][a-zA-Z0-9]*(-[a-zA-Z0-9]+)*",
         );
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
         s::item_kinds::<sw::kind::SecurityGroupId>(
@@ -157,6 +157,7 @@ impl sw::Resource for Cluster {
             at,
             "VpcSecurityGroupIds",
             &self.vpc_security_group_ids,
+            None,
         );
     }
 }

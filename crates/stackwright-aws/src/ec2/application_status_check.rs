@@ -291,8 +291,14 @@ impl s::PropertyType for HealthCheckPathDestination {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::SecurityGroupId>(out, at, "SecurityGroupId", &self.security_group_id);
-        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id);
+        s::kind::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupId",
+            &self.security_group_id,
+            None,
+        );
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
     }
 }
 
@@ -333,8 +339,14 @@ impl s::PropertyType for HealthCheckPathSource {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::SecurityGroupId>(out, at, "SecurityGroupId", &self.security_group_id);
-        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id);
+        s::kind::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupId",
+            &self.security_group_id,
+            None,
+        );
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
     }
 }
 

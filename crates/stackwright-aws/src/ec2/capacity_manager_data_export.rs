@@ -66,7 +66,7 @@ impl sw::Resource for CapacityManagerDataExport {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::allowed(out, at, "OutputFormat", &self.output_format, &["csv", "parquet"], false);
-        s::kind::<sw::kind::BucketName>(out, at, "S3BucketName", &self.s3_bucket_name);
+        s::kind::<sw::kind::BucketName>(out, at, "S3BucketName", &self.s3_bucket_name, None);
         s::allowed(out, at, "Schedule", &self.schedule, &["hourly"], false);
         s::nested(out, at, "Tags", &self.tags);
     }

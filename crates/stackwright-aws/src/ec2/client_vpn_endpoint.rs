@@ -245,10 +245,11 @@ impl sw::Resource for ClientVpnEndpoint {
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            None,
         );
         s::nested(out, at, "TagSpecifications", &self.tag_specifications);
         s::nested(out, at, "TransitGatewayConfiguration", &self.transit_gateway_configuration);
-        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
     }
 }
 
@@ -496,7 +497,13 @@ impl s::PropertyType for ClientConnectOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::FunctionArn>(out, at, "LambdaFunctionArn", &self.lambda_function_arn);
+        s::kind::<sw::kind::FunctionArn>(
+            out,
+            at,
+            "LambdaFunctionArn",
+            &self.lambda_function_arn,
+            None,
+        );
     }
 }
 

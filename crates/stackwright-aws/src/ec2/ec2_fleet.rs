@@ -470,7 +470,7 @@ impl s::PropertyType for FleetLaunchTemplateOverridesRequest {
         s::nested(out, at, "MetadataOptions", &self.metadata_options);
         s::nested(out, at, "NetworkInterfaces", &self.network_interfaces);
         s::nested(out, at, "Placement", &self.placement);
-        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id);
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
     }
 }
 
@@ -626,7 +626,7 @@ impl s::PropertyType for EbsBlockDevice {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::nested(
             out,
             at,
@@ -1740,7 +1740,7 @@ impl s::PropertyType for NetworkInterfaceSpecificationRequest {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Ipv6Addresses", &self.ipv6_addresses);
         s::nested(out, at, "PrivateIpAddresses", &self.private_ip_addresses);
-        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id);
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
     }
 }
 

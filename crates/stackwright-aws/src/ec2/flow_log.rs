@@ -153,7 +153,7 @@ impl sw::Resource for FlowLog {
             &["cloud-watch-logs", "s3", "kinesis-data-firehose"],
             false,
         );
-        s::kind::<sw::kind::LogGroupName>(out, at, "LogGroupName", &self.log_group_name);
+        s::kind::<sw::kind::LogGroupName>(out, at, "LogGroupName", &self.log_group_name, None);
         s::allowed(
             out,
             at,

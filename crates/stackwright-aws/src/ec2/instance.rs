@@ -437,7 +437,7 @@ impl sw::Resource for Instance {
         s::nested(out, at, "ElasticInferenceAccelerators", &self.elastic_inference_accelerators);
         s::nested(out, at, "EnclaveOptions", &self.enclave_options);
         s::nested(out, at, "HibernationOptions", &self.hibernation_options);
-        s::kind::<sw::kind::ImageId>(out, at, "ImageId", &self.image_id);
+        s::kind::<sw::kind::ImageId>(out, at, "ImageId", &self.image_id, None);
         s::allowed(
             out,
             at,
@@ -457,15 +457,17 @@ impl sw::Resource for Instance {
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            None,
         );
         s::item_kinds::<sw::kind::SecurityGroupName>(
             out,
             at,
             "SecurityGroups",
             &self.security_groups,
+            None,
         );
         s::nested(out, at, "SsmAssociations", &self.ssm_associations);
-        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id);
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "Volumes", &self.volumes);
     }
@@ -657,7 +659,7 @@ impl s::PropertyType for Ebs {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::allowed(
             out,
             at,
@@ -1192,10 +1194,10 @@ impl s::PropertyType for NetworkInterface {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "EnaSrdSpecification", &self.ena_srd_specification);
-        s::item_kinds::<sw::kind::SecurityGroupId>(out, at, "GroupSet", &self.group_set);
+        s::item_kinds::<sw::kind::SecurityGroupId>(out, at, "GroupSet", &self.group_set, None);
         s::nested(out, at, "Ipv6Addresses", &self.ipv6_addresses);
         s::nested(out, at, "PrivateIpAddresses", &self.private_ip_addresses);
-        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id);
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
     }
 }
 

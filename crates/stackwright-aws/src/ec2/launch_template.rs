@@ -432,7 +432,7 @@ impl s::PropertyType for LaunchTemplateData {
         s::nested(out, at, "EnclaveOptions", &self.enclave_options);
         s::nested(out, at, "HibernationOptions", &self.hibernation_options);
         s::nested(out, at, "IamInstanceProfile", &self.iam_instance_profile);
-        s::kind::<sw::kind::ImageId>(out, at, "ImageId", &self.image_id);
+        s::kind::<sw::kind::ImageId>(out, at, "ImageId", &self.image_id, None);
         s::allowed(
             out,
             at,
@@ -456,12 +456,14 @@ impl s::PropertyType for LaunchTemplateData {
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            None,
         );
         s::item_kinds::<sw::kind::SecurityGroupName>(
             out,
             at,
             "SecurityGroups",
             &self.security_groups,
+            None,
         );
         s::nested(out, at, "TagSpecifications", &self.tag_specifications);
     }
@@ -630,7 +632,7 @@ impl s::PropertyType for Ebs {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::allowed(
             out,
             at,
@@ -2241,7 +2243,7 @@ impl s::PropertyType for NetworkInterface {
         s::nested(out, at, "Ipv6Addresses", &self.ipv6_addresses);
         s::nested(out, at, "Ipv6Prefixes", &self.ipv6_prefixes);
         s::nested(out, at, "PrivateIpAddresses", &self.private_ip_addresses);
-        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id);
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
     }
 }
 

@@ -213,7 +213,7 @@ impl sw::Resource for NetworkInterface {
             "ConnectionTrackingSpecification",
             &self.connection_tracking_specification,
         );
-        s::item_kinds::<sw::kind::SecurityGroupId>(out, at, "GroupSet", &self.group_set);
+        s::item_kinds::<sw::kind::SecurityGroupId>(out, at, "GroupSet", &self.group_set, None);
         s::nested(out, at, "Ipv4Prefixes", &self.ipv4_prefixes);
         s::nested(out, at, "Ipv6Addresses", &self.ipv6_addresses);
         s::nested(out, at, "Ipv6Prefixes", &self.ipv6_prefixes);
@@ -226,7 +226,7 @@ impl sw::Resource for NetworkInterface {
             &["public-dual-stack-dns-name", "public-ipv4-dns-name", "public-ipv6-dns-name"],
             false,
         );
-        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id);
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
         s::nested(out, at, "Tags", &self.tags);
     }
 }

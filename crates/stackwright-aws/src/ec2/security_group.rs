@@ -88,11 +88,11 @@ impl sw::Resource for SecurityGroup {
             &self.group_description,
             "^([a-z,A-Z,0-9,. _\\-:/()#,@[\\]+=&;\\{\\}!$*])*$",
         );
-        s::kind::<sw::kind::SecurityGroupName>(out, at, "GroupName", &self.group_name);
+        s::kind::<sw::kind::SecurityGroupName>(out, at, "GroupName", &self.group_name, None);
         s::nested(out, at, "SecurityGroupEgress", &self.security_group_egress);
         s::nested(out, at, "SecurityGroupIngress", &self.security_group_ingress);
         s::nested(out, at, "Tags", &self.tags);
-        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
     }
 }
 
@@ -224,6 +224,7 @@ impl s::PropertyType for Egress {
             at,
             "DestinationSecurityGroupId",
             &self.destination_security_group_id,
+            None,
         );
         s::int_range(out, at, "FromPort", &self.from_port, Some(-1), None);
         s::int_range(out, at, "ToPort", &self.to_port, Some(-1), None);
@@ -346,12 +347,14 @@ impl s::PropertyType for Ingress {
             at,
             "SourceSecurityGroupId",
             &self.source_security_group_id,
+            None,
         );
         s::kind::<sw::kind::SecurityGroupName>(
             out,
             at,
             "SourceSecurityGroupName",
             &self.source_security_group_name,
+            None,
         );
         s::int_range(out, at, "ToPort", &self.to_port, Some(-1), None);
     }

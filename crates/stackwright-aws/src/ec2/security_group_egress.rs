@@ -113,9 +113,10 @@ impl sw::Resource for SecurityGroupEgress {
             at,
             "DestinationSecurityGroupId",
             &self.destination_security_group_id,
+            None,
         );
         s::int_range(out, at, "FromPort", &self.from_port, Some(-1), None);
-        s::kind::<sw::kind::SecurityGroupId>(out, at, "GroupId", &self.group_id);
+        s::kind::<sw::kind::SecurityGroupId>(out, at, "GroupId", &self.group_id, None);
         s::int_range(out, at, "ToPort", &self.to_port, Some(-1), None);
     }
 }

@@ -141,18 +141,20 @@ impl sw::Resource for SecurityGroupIngress {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::int_range(out, at, "FromPort", &self.from_port, Some(-1), None);
-        s::kind::<sw::kind::SecurityGroupId>(out, at, "GroupId", &self.group_id);
+        s::kind::<sw::kind::SecurityGroupId>(out, at, "GroupId", &self.group_id, None);
         s::kind::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SourceSecurityGroupId",
             &self.source_security_group_id,
+            None,
         );
         s::kind::<sw::kind::SecurityGroupName>(
             out,
             at,
             "SourceSecurityGroupName",
             &self.source_security_group_name,
+            None,
         );
         s::int_range(out, at, "ToPort", &self.to_port, Some(-1), None);
     }

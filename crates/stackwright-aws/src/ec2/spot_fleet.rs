@@ -544,7 +544,7 @@ impl s::PropertyType for SpotFleetLaunchSpecification {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "BlockDeviceMappings", &self.block_device_mappings);
         s::nested(out, at, "IamInstanceProfile", &self.iam_instance_profile);
-        s::kind::<sw::kind::ImageId>(out, at, "ImageId", &self.image_id);
+        s::kind::<sw::kind::ImageId>(out, at, "ImageId", &self.image_id, None);
         s::nested(out, at, "InstanceRequirements", &self.instance_requirements);
         s::nested(out, at, "Monitoring", &self.monitoring);
         s::nested(out, at, "NetworkInterfaces", &self.network_interfaces);
@@ -554,8 +554,9 @@ impl s::PropertyType for SpotFleetLaunchSpecification {
             at,
             "SecurityGroups",
             &self.security_groups,
+            None,
         );
-        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id);
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
         s::nested(out, at, "TagSpecifications", &self.tag_specifications);
     }
 }
@@ -1640,7 +1641,7 @@ impl s::PropertyType for InstanceNetworkInterfaceSpecification {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Ipv6Addresses", &self.ipv6_addresses);
         s::nested(out, at, "PrivateIpAddresses", &self.private_ip_addresses);
-        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id);
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
     }
 }
 
@@ -2072,7 +2073,7 @@ impl s::PropertyType for LaunchTemplateOverrides {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "InstanceRequirements", &self.instance_requirements);
-        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id);
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
     }
 }
 

@@ -189,7 +189,7 @@ impl sw::Resource for Subnet {
             &self.private_dns_name_options_on_launch,
         );
         s::nested(out, at, "Tags", &self.tags);
-        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
     }
 }
 

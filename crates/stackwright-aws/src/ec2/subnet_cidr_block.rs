@@ -64,7 +64,7 @@ impl sw::Resource for SubnetCidrBlock {
         let at = "";
         s::length(out, at, "Ipv6CidrBlock", &self.ipv6_cidr_block, None, Some(42));
         s::int_range(out, at, "Ipv6NetmaskLength", &self.ipv6_netmask_length, Some(0), Some(128));
-        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id);
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
     }
 }
 

@@ -73,7 +73,7 @@ impl sw::Resource for SubnetCidrReservation {
             &["prefix", "explicit"],
             false,
         );
-        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id);
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
         s::nested(out, at, "Tags", &self.tags);
     }
 }

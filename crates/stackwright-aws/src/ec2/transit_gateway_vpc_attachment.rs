@@ -85,7 +85,7 @@ impl sw::Resource for TransitGatewayVpcAttachment {
         let at = "";
         s::nested(out, at, "Options", &self.options);
         s::nested(out, at, "Tags", &self.tags);
-        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
     }
 }
 

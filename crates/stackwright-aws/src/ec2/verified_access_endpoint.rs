@@ -185,6 +185,7 @@ impl sw::Resource for VerifiedAccessEndpoint {
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            None,
         );
         s::nested(out, at, "SseSpecification", &self.sse_specification);
         s::nested(out, at, "Tags", &self.tags);
@@ -587,7 +588,7 @@ impl s::PropertyType for SseSpecification {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn);
+        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn, None);
     }
 }
 

@@ -550,7 +550,7 @@ impl s::PropertyType for VpcEncryptionControl {
             &["enable", "disable"],
             false,
         );
-        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
         s::allowed(
             out,
             at,

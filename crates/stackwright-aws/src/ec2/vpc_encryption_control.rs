@@ -201,7 +201,7 @@ impl sw::Resource for VpcEncryptionControl {
             &["enable", "disable"],
             false,
         );
-        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
         s::allowed(
             out,
             at,

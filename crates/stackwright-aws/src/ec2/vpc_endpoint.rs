@@ -169,6 +169,7 @@ impl sw::Resource for VpcEndpoint {
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            None,
         );
         s::nested(out, at, "Tags", &self.tags);
         s::allowed(
@@ -186,7 +187,7 @@ impl sw::Resource for VpcEndpoint {
             ],
             false,
         );
-        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
     }
 }
 

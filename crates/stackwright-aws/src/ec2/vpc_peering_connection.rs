@@ -87,9 +87,9 @@ impl sw::Resource for VpcPeeringConnection {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::kind::<sw::kind::RoleArn>(out, at, "PeerRoleArn", &self.peer_role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "PeerRoleArn", &self.peer_role_arn, None);
         s::nested(out, at, "Tags", &self.tags);
-        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
     }
 }
 

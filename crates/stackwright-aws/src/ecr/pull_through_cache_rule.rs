@@ -93,7 +93,7 @@ impl sw::Resource for PullThroughCacheRule {
             &self.credential_arn,
             "^arn:[a-zA-Z-]+:secretsmanager:[a-zA-Z0-9-:]+:secret:ecr\\-pullthroughcache\\/[a-zA-Z0-9\\/_+=.@-]+$",
         );
-        s::kind::<sw::kind::RoleArn>(out, at, "CustomRoleArn", &self.custom_role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "CustomRoleArn", &self.custom_role_arn, None);
         s::length(out, at, "CustomRoleArn", &self.custom_role_arn, Some(0), Some(2048));
         s::length(out, at, "EcrRepositoryPrefix", &self.ecr_repository_prefix, Some(2), Some(30));
         s::pattern(

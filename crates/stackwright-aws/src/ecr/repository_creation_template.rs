@@ -121,15 +121,14 @@ impl sw::Resource for RepositoryCreationTemplate {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::kind::<sw::kind::RoleArn>(out, at, "CustomRoleArn", &self.custom_role_arn);
-        s::length(out, at, "CustomRoleArn", &self.custom_role_arn, Some(0), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "CustomRoleArn",
             &self.custom_role_arn,
-            "^arn:aws[-a-z0-9]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,-.@_]*$",
+            Some("^arn:aws[-a-z0-9]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,-.@_]*$"),
         );
+        s::length(out, at, "CustomRoleArn", &self.custom_role_arn, Some(0), Some(2048));
         s::length(out, at, "Description", &self.description, Some(0), Some(256));
         s::nested(out, at, "EncryptionConfiguration", &self.encryption_configuration);
         s::allowed(

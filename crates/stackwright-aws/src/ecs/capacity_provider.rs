@@ -333,6 +333,7 @@ impl s::PropertyType for ManagedInstancesProvider {
             at,
             "InfrastructureRoleArn",
             &self.infrastructure_role_arn,
+            None,
         );
         s::nested(out, at, "InstanceLaunchTemplate", &self.instance_launch_template);
         s::allowed(
@@ -1278,8 +1279,9 @@ impl s::PropertyType for ManagedInstancesNetworkConfiguration {
             at,
             "SecurityGroups",
             &self.security_groups,
+            None,
         );
-        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets);
+        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets, None);
     }
 }
 

@@ -125,12 +125,12 @@ impl sw::Resource for DaemonTaskDefinition {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "ContainerDefinitions", &self.container_definitions);
-        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRoleArn", &self.execution_role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRoleArn", &self.execution_role_arn, None);
         s::allowed(out, at, "IpcMode", &self.ipc_mode, &["none", "shared"], false);
         s::allowed(out, at, "PidMode", &self.pid_mode, &["none", "shared"], false);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
-        s::kind::<sw::kind::RoleArn>(out, at, "TaskRoleArn", &self.task_role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "TaskRoleArn", &self.task_role_arn, None);
         s::nested(out, at, "Volumes", &self.volumes);
     }
 }

@@ -146,19 +146,20 @@ impl sw::Resource for ExpressGatewayService {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRoleArn", &self.execution_role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRoleArn", &self.execution_role_arn, None);
         s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "InfrastructureRoleArn",
             &self.infrastructure_role_arn,
+            None,
         );
         s::nested(out, at, "NetworkConfiguration", &self.network_configuration);
         s::nested(out, at, "PrimaryContainer", &self.primary_container);
         s::nested(out, at, "ScalingTarget", &self.scaling_target);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
-        s::kind::<sw::kind::RoleArn>(out, at, "TaskRoleArn", &self.task_role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "TaskRoleArn", &self.task_role_arn, None);
     }
 }
 
@@ -312,8 +313,9 @@ impl s::PropertyType for ExpressGatewayServiceNetworkConfiguration {
             at,
             "SecurityGroups",
             &self.security_groups,
+            None,
         );
-        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets);
+        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets, None);
     }
 }
 
@@ -746,12 +748,12 @@ impl s::PropertyType for ExpressGatewayServiceConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRoleArn", &self.execution_role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRoleArn", &self.execution_role_arn, None);
         s::nested(out, at, "IngressPaths", &self.ingress_paths);
         s::nested(out, at, "NetworkConfiguration", &self.network_configuration);
         s::nested(out, at, "PrimaryContainer", &self.primary_container);
         s::nested(out, at, "ScalingTarget", &self.scaling_target);
-        s::kind::<sw::kind::RoleArn>(out, at, "TaskRoleArn", &self.task_role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "TaskRoleArn", &self.task_role_arn, None);
     }
 }
 
@@ -976,7 +978,7 @@ impl s::PropertyType for IngressPathArns {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::CertificateArn>(out, at, "CertificateArn", &self.certificate_arn);
+        s::kind::<sw::kind::CertificateArn>(out, at, "CertificateArn", &self.certificate_arn, None);
     }
 }
 
@@ -1097,7 +1099,7 @@ impl s::PropertyType for ExpressGatewayServiceEcsManagedResourceArnsIngressPath 
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::CertificateArn>(out, at, "CertificateArn", &self.certificate_arn);
+        s::kind::<sw::kind::CertificateArn>(out, at, "CertificateArn", &self.certificate_arn, None);
     }
 }
 

@@ -82,6 +82,7 @@ impl sw::Resource for Gateway {
             at,
             "InfrastructureRoleArn",
             &self.infrastructure_role_arn,
+            None,
         );
         s::allowed(out, at, "PropagateTags", &self.propagate_tags, &["NONE", "GATEWAY"], false);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
@@ -434,7 +435,7 @@ impl s::PropertyType for GatewayElbNetworkConfiguration {
             false,
         );
         s::items(out, at, "Subnets", &self.subnets, Some(2), None);
-        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets);
+        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets, None);
     }
 }
 

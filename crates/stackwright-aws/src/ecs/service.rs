@@ -853,7 +853,7 @@ impl s::PropertyType for DeploymentLifecycleHook {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "LifecycleStages", &self.lifecycle_stages, Some(1), None);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::allowed(out, at, "TargetType", &self.target_type, &["AWS_LAMBDA", "PAUSE"], false);
         s::nested(out, at, "TimeoutConfiguration", &self.timeout_configuration);
     }
@@ -1348,7 +1348,7 @@ impl s::PropertyType for AdvancedConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -1503,8 +1503,9 @@ impl s::PropertyType for AwsVpcConfiguration {
             at,
             "SecurityGroups",
             &self.security_groups,
+            None,
         );
-        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets);
+        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets, None);
     }
 }
 
@@ -2114,7 +2115,7 @@ impl s::PropertyType for ServiceConnectTlsConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "IssuerCertificateAuthority", &self.issuer_certificate_authority);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -2405,8 +2406,8 @@ impl s::PropertyType for ServiceManagedEbsVolumeConfiguration {
             &["ext3", "ext4", "ntfs", "xfs"],
             false,
         );
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::nested(out, at, "TagSpecifications", &self.tag_specifications);
     }
 }
@@ -2511,7 +2512,7 @@ impl s::PropertyType for VpcLatticeConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "AdvancedConfiguration", &self.advanced_configuration);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 

@@ -204,7 +204,7 @@ impl sw::Resource for TaskDefinition {
         let at = "";
         s::nested(out, at, "ContainerDefinitions", &self.container_definitions);
         s::nested(out, at, "EphemeralStorage", &self.ephemeral_storage);
-        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRoleArn", &self.execution_role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRoleArn", &self.execution_role_arn, None);
         s::nested(out, at, "InferenceAccelerators", &self.inference_accelerators);
         s::allowed(out, at, "IpcMode", &self.ipc_mode, &["host", "none", "task"], false);
         s::allowed(
@@ -221,7 +221,7 @@ impl sw::Resource for TaskDefinition {
         s::nested(out, at, "RuntimePlatform", &self.runtime_platform);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
-        s::kind::<sw::kind::RoleArn>(out, at, "TaskRoleArn", &self.task_role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "TaskRoleArn", &self.task_role_arn, None);
         s::nested(out, at, "Volumes", &self.volumes);
     }
 }

@@ -349,9 +349,10 @@ impl s::PropertyType for AwsVpcConfiguration {
             at,
             "SecurityGroups",
             &self.security_groups,
+            None,
         );
         s::items(out, at, "Subnets", &self.subnets, None, Some(16));
-        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets);
+        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets, None);
     }
 }
 

@@ -156,15 +156,16 @@ impl sw::Resource for FileSystem {
         s::nested(out, at, "BackupPolicy", &self.backup_policy);
         s::nested(out, at, "FileSystemProtection", &self.file_system_protection);
         s::nested(out, at, "FileSystemTags", &self.file_system_tags);
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
-        s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKey>(
             out,
             at,
             "KmsKeyId",
             &self.kms_key_id,
-            "^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32}|alias/[a-zA-Z0-9/_-]+|(arn:aws[-a-z]*:kms:[a-z0-9-]+:\\d{12}:((key/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|(key/mrk-[0-9a-f]{32})|(alias/[a-zA-Z0-9/_-]+))))$",
+            Some(
+                "^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32}|alias/[a-zA-Z0-9/_-]+|(arn:aws[-a-z]*:kms:[a-z0-9-]+:\\d{12}:((key/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|(key/mrk-[0-9a-f]{32})|(alias/[a-zA-Z0-9/_-]+))))$",
+            ),
         );
+        s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(2048));
         s::items(out, at, "LifecyclePolicies", &self.lifecycle_policies, Some(0), Some(3));
         s::nested(out, at, "LifecyclePolicies", &self.lifecycle_policies);
         s::allowed(
@@ -535,8 +536,8 @@ impl s::PropertyType for ReplicationDestination {
             &self.file_system_id,
             "^(arn:aws[-a-z]*:elasticfilesystem:[0-9a-z-:]+:file-system/fs-[0-9a-f]{8,40}|fs-[0-9a-f]{8,40})$",
         );
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 

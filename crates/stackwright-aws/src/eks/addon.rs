@@ -140,6 +140,7 @@ impl sw::Resource for Addon {
             at,
             "ServiceAccountRoleArn",
             &self.service_account_role_arn,
+            None,
         );
         s::length(
             out,
@@ -234,13 +235,12 @@ impl s::PropertyType for PodIdentityAssociation {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws[a-zA-Z-]*:iam::\\d{12}:(role)\\/*",
+            Some("^arn:aws[a-zA-Z-]*:iam::\\d{12}:(role)\\/*"),
         );
     }
 }

@@ -86,13 +86,12 @@ impl sw::Resource for Capability {
             &["RETAIN"],
             false,
         );
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws[a-z-]*:iam::[0-9]+:role/[a-zA-Z0-9+=,.@_-]+$",
+            Some("^arn:aws[a-z-]*:iam::[0-9]+:role/[a-zA-Z0-9+=,.@_-]+$"),
         );
         s::nested(out, at, "Tags", &self.tags);
         s::allowed(out, at, "Type", &self.r#type, &["ARGOCD", "ACK", "KRO"], false);

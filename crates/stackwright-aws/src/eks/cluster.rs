@@ -265,7 +265,7 @@ impl sw::Resource for Cluster {
         s::nested(out, at, "OutpostConfig", &self.outpost_config);
         s::nested(out, at, "RemoteNetworkConfig", &self.remote_network_config);
         s::nested(out, at, "ResourcesVpcConfig", &self.resources_vpc_config);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::nested(out, at, "RollbackConfig", &self.rollback_config);
         s::nested(out, at, "StorageConfig", &self.storage_config);
         s::nested(out, at, "Tags", &self.tags);
@@ -514,7 +514,7 @@ impl s::PropertyType for ComputeConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::RoleArn>(out, at, "NodeRoleArn", &self.node_role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "NodeRoleArn", &self.node_role_arn, None);
     }
 }
 
@@ -1465,6 +1465,7 @@ impl s::PropertyType for ResourcesVpcConfig {
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            None,
         );
     }
 }

@@ -76,11 +76,17 @@ impl sw::Resource for FargateProfile {
         let at = "";
         s::length(out, at, "ClusterName", &self.cluster_name, Some(1), None);
         s::length(out, at, "FargateProfileName", &self.fargate_profile_name, Some(1), None);
-        s::kind::<sw::kind::RoleArn>(out, at, "PodExecutionRoleArn", &self.pod_execution_role_arn);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "PodExecutionRoleArn",
+            &self.pod_execution_role_arn,
+            None,
+        );
         s::length(out, at, "PodExecutionRoleArn", &self.pod_execution_role_arn, Some(1), None);
         s::items(out, at, "Selectors", &self.selectors, Some(1), None);
         s::nested(out, at, "Selectors", &self.selectors);
-        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets);
+        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets, None);
         s::nested(out, at, "Tags", &self.tags);
     }
 }

@@ -247,7 +247,7 @@ impl sw::Resource for Nodegroup {
         s::length(out, at, "NodegroupName", &self.nodegroup_name, Some(1), None);
         s::nested(out, at, "RemoteAccess", &self.remote_access);
         s::nested(out, at, "ScalingConfig", &self.scaling_config);
-        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets);
+        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets, None);
         s::map_entries(out, at, "Tags", &self.tags, &["^.+$"], &[]);
         s::nested(out, at, "Taints", &self.taints);
         s::nested(out, at, "UpdateConfig", &self.update_config);

@@ -90,9 +90,9 @@ impl sw::Resource for PodIdentityAssociation {
         let at = "";
         s::length(out, at, "ClusterName", &self.cluster_name, Some(1), None);
         s::length(out, at, "Policy", &self.policy, Some(1), None);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::nested(out, at, "Tags", &self.tags);
-        s::kind::<sw::kind::RoleArn>(out, at, "TargetRoleArn", &self.target_role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "TargetRoleArn", &self.target_role_arn, None);
         s::length(out, at, "TargetRoleArn", &self.target_role_arn, Some(1), None);
     }
 }

@@ -258,6 +258,7 @@ impl sw::Resource for CacheCluster {
             at,
             "VpcSecurityGroupIds",
             &self.vpc_security_group_ids,
+            None,
         );
     }
 }

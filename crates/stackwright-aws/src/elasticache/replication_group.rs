@@ -395,7 +395,7 @@ impl sw::Resource for ReplicationGroup {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::nested(out, at, "LogDeliveryConfigurations", &self.log_delivery_configurations);
         s::nested(out, at, "NodeGroupConfiguration", &self.node_group_configuration);
         s::int_range(out, at, "NumCacheClusters", &self.num_cache_clusters, Some(1), Some(6));
@@ -412,6 +412,7 @@ impl sw::Resource for ReplicationGroup {
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            None,
         );
         s::nested(out, at, "Tags", &self.tags);
         s::items(out, at, "UserGroupIds", &self.user_group_ids, Some(0), None);

@@ -56,12 +56,14 @@ impl sw::Resource for SecurityGroupIngress {
             at,
             "CacheSecurityGroupName",
             &self.cache_security_group_name,
+            None,
         );
         s::kind::<sw::kind::SecurityGroupName>(
             out,
             at,
             "EC2SecurityGroupName",
             &self.ec2_security_group_name,
+            None,
         );
     }
 }

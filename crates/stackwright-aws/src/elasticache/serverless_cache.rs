@@ -191,13 +191,14 @@ impl sw::Resource for ServerlessCache {
         let at = "";
         s::nested(out, at, "CacheUsageLimits", &self.cache_usage_limits);
         s::nested(out, at, "Endpoint", &self.endpoint);
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::nested(out, at, "ReaderEndpoint", &self.reader_endpoint);
         s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            None,
         );
         s::nested(out, at, "Tags", &self.tags);
     }

@@ -60,7 +60,7 @@ impl sw::Resource for ServerlessCacheSnapshot {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, None, Some(2048));
         s::length(out, at, "ServerlessCacheName", &self.serverless_cache_name, Some(1), Some(255));
         s::pattern(

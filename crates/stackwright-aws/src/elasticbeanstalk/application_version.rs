@@ -369,7 +369,7 @@ impl s::PropertyType for SourceBundle {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::BucketName>(out, at, "S3Bucket", &self.s3_bucket);
+        s::kind::<sw::kind::BucketName>(out, at, "S3Bucket", &self.s3_bucket, None);
         s::length(out, at, "S3Bucket", &self.s3_bucket, Some(0), Some(255));
         s::length(out, at, "S3Key", &self.s3_key, Some(0), Some(1024));
     }

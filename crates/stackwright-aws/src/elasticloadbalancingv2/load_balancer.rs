@@ -201,9 +201,10 @@ impl sw::Resource for LoadBalancer {
             at,
             "SecurityGroups",
             &self.security_groups,
+            None,
         );
         s::nested(out, at, "SubnetMappings", &self.subnet_mappings);
-        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets);
+        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets, None);
         s::nested(out, at, "Tags", &self.tags);
         s::allowed(out, at, "Type", &self.r#type, &["application", "gateway", "network"], false);
     }
@@ -373,7 +374,7 @@ impl s::PropertyType for SubnetMapping {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id);
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
     }
 }
 

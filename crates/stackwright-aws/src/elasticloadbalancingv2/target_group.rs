@@ -278,7 +278,7 @@ impl sw::Resource for TargetGroup {
             Some(2),
             Some(10),
         );
-        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
     }
 }
 

@@ -139,7 +139,7 @@ impl s::PropertyType for RevocationContent {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::allowed(out, at, "RevocationType", &self.revocation_type, &["CRL"], false);
-        s::kind::<sw::kind::BucketName>(out, at, "S3Bucket", &self.s3_bucket);
+        s::kind::<sw::kind::BucketName>(out, at, "S3Bucket", &self.s3_bucket, None);
     }
 }
 

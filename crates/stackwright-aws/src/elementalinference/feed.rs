@@ -60,15 +60,14 @@ impl sw::Resource for Feed {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::kind::<sw::kind::RoleArn>(out, at, "AccessRoleArn", &self.access_role_arn);
-        s::length(out, at, "AccessRoleArn", &self.access_role_arn, Some(32), Some(255));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "AccessRoleArn",
             &self.access_role_arn,
-            "^arn:aws[a-z\\-]*:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws[a-z\\-]*:iam::[0-9]{12}:role/.+$"),
         );
+        s::length(out, at, "AccessRoleArn", &self.access_role_arn, Some(32), Some(255));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9]([a-zA-Z0-9-_]{0,126}[a-zA-Z0-9])?$");
         s::nested(out, at, "Outputs", &self.outputs);
         s::map_entries(out, at, "Tags", &self.tags, &[".+"], &[]);

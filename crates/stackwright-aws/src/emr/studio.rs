@@ -236,9 +236,14 @@ impl sw::Resource for Studio {
             &self.user_role,
             "^arn:aws(-(cn|us-gov|iso-f|iso-e))?:[a-z-]+:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$",
         );
-        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id);
+        s::kind::<sw::kind::VpcId>(
+            out,
+            at,
+            "VpcId",
+            &self.vpc_id,
+            Some("^(vpc-[0-9a-f]{8}|vpc-[0-9a-f]{17})$"),
+        );
         s::length(out, at, "VpcId", &self.vpc_id, Some(0), Some(256));
-        s::pattern(out, at, "VpcId", &self.vpc_id, "^(vpc-[0-9a-f]{8}|vpc-[0-9a-f]{17})$");
         s::length(
             out,
             at,

@@ -89,15 +89,16 @@ impl sw::Resource for Endpoint {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "ConfigurationOverrides", &self.configuration_overrides);
-        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRoleArn", &self.execution_role_arn);
-        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRoleArn",
             &self.execution_role_arn,
-            "^arn:(aws[a-zA-Z0-9-]*):iam::(\\d{12})?:(role((\\u002F)|(\\u002F[\\u0021-\\u007F]+\\u002F))[\\w+=,.@-]+)$",
+            Some(
+                "^arn:(aws[a-zA-Z0-9-]*):iam::(\\d{12})?:(role((\\u002F)|(\\u002F[\\u0021-\\u007F]+\\u002F))[\\w+=,.@-]+)$",
+            ),
         );
+        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(20), Some(2048));
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
         s::pattern(out, at, "Name", &self.name, "[0-9A-Za-z][A-Za-z0-9\\-_]*");
         s::length(out, at, "ReleaseLabel", &self.release_label, Some(1), Some(64));
@@ -408,9 +409,14 @@ impl s::PropertyType for CloudWatchMonitoringConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::LogGroupName>(out, at, "LogGroupName", &self.log_group_name);
+        s::kind::<sw::kind::LogGroupName>(
+            out,
+            at,
+            "LogGroupName",
+            &self.log_group_name,
+            Some("^[\\.\\-_/#A-Za-z0-9]+$"),
+        );
         s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
-        s::pattern(out, at, "LogGroupName", &self.log_group_name, "^[\\.\\-_/#A-Za-z0-9]+$");
         s::length(out, at, "LogStreamNamePrefix", &self.log_stream_name_prefix, Some(1), Some(256));
         s::pattern(out, at, "LogStreamNamePrefix", &self.log_stream_name_prefix, "\\S");
     }

@@ -157,15 +157,16 @@ impl s::PropertyType for JobTemplateData {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "ConfigurationOverrides", &self.configuration_overrides);
-        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRoleArn", &self.execution_role_arn);
-        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(4), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRoleArn",
             &self.execution_role_arn,
-            "^(^arn:(aws[a-zA-Z0-9-]*):iam::(\\d{12})?:(role((\\u002F)|(\\u002F[\\u0021-\\u007F]+\\u002F))[\\w+=,.@-]+)$)|([\\.\\-_\\#A-Za-z0-9\\$\\{\\}]+)$",
+            Some(
+                "^(^arn:(aws[a-zA-Z0-9-]*):iam::(\\d{12})?:(role((\\u002F)|(\\u002F[\\u0021-\\u007F]+\\u002F))[\\w+=,.@-]+)$)|([\\.\\-_\\#A-Za-z0-9\\$\\{\\}]+)$",
+            ),
         );
+        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(4), Some(2048));
         s::nested(out, at, "JobDriver", &self.job_driver);
         s::map_entries(out, at, "JobTags", &self.job_tags, &["^.+$"], &[]);
         s::map_entries(
@@ -401,15 +402,14 @@ impl s::PropertyType for ParametricCloudWatchMonitoringConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::LogGroupName>(out, at, "LogGroupName", &self.log_group_name);
-        s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
-        s::pattern(
+        s::kind::<sw::kind::LogGroupName>(
             out,
             at,
             "LogGroupName",
             &self.log_group_name,
-            "^[\\.\\-_/#A-Za-z0-9\\$\\{\\}]+$",
+            Some("^[\\.\\-_/#A-Za-z0-9\\$\\{\\}]+$"),
         );
+        s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
         s::length(out, at, "LogStreamNamePrefix", &self.log_stream_name_prefix, Some(1), Some(256));
         s::pattern(out, at, "LogStreamNamePrefix", &self.log_stream_name_prefix, "\\S");
     }

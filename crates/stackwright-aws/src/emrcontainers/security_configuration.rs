@@ -316,15 +316,14 @@ impl s::PropertyType for IamConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::RoleArn>(out, at, "SystemRole", &self.system_role);
-        s::length(out, at, "SystemRole", &self.system_role, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "SystemRole",
             &self.system_role,
-            "^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::\\d{12}:role/.+$",
+            Some("^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::\\d{12}:role/.+$"),
         );
+        s::length(out, at, "SystemRole", &self.system_role, Some(20), Some(2048));
     }
 }
 
@@ -499,15 +498,14 @@ impl s::PropertyType for LakeFormationConfiguration {
             &self.authorized_session_tag_value,
             "^[\\.\\-_/#A-Za-z0-9 ]+$",
         );
-        s::kind::<sw::kind::RoleArn>(out, at, "QueryEngineRoleArn", &self.query_engine_role_arn);
-        s::length(out, at, "QueryEngineRoleArn", &self.query_engine_role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "QueryEngineRoleArn",
             &self.query_engine_role_arn,
-            "^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::\\d{12}:role/.+$",
+            Some("^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::\\d{12}:role/.+$"),
         );
+        s::length(out, at, "QueryEngineRoleArn", &self.query_engine_role_arn, Some(20), Some(2048));
         s::nested(out, at, "SecureNamespaceInfo", &self.secure_namespace_info);
     }
 }
@@ -754,7 +752,7 @@ impl s::PropertyType for S3EncryptionConfiguration {
             &["SSE-S3", "SSE-KMS", "CSE-KMS"],
             false,
         );
-        s::kind::<sw::kind::KmsKey>(out, at, "KMSKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(out, at, "KMSKeyId", &self.kms_key_id, None);
     }
 }
 

@@ -771,9 +771,14 @@ impl s::PropertyType for CloudWatchLoggingConfiguration {
             &self.encryption_key_arn,
             "^arn:(aws[a-zA-Z0-9-]*):kms:[a-zA-Z0-9\\-]*:(\\d{12})?:key\\/[a-zA-Z0-9-]+$",
         );
-        s::kind::<sw::kind::LogGroupName>(out, at, "LogGroupName", &self.log_group_name);
+        s::kind::<sw::kind::LogGroupName>(
+            out,
+            at,
+            "LogGroupName",
+            &self.log_group_name,
+            Some("^[\\.\\-_/#A-Za-z0-9]+$"),
+        );
         s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
-        s::pattern(out, at, "LogGroupName", &self.log_group_name, "^[\\.\\-_/#A-Za-z0-9]+$");
         s::length(out, at, "LogStreamNamePrefix", &self.log_stream_name_prefix, Some(1), Some(512));
         s::pattern(out, at, "LogStreamNamePrefix", &self.log_stream_name_prefix, "^[^:*]*$");
         s::nested(out, at, "LogTypeMap", &self.log_type_map);
@@ -989,6 +994,7 @@ impl s::PropertyType for NetworkConfiguration {
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            None,
         );
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(1), Some(16));
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^[-0-9a-zA-Z]+");

@@ -106,15 +106,14 @@ impl sw::Resource for IdMappingWorkflow {
         s::nested(out, at, "InputSourceConfig", &self.input_source_config);
         s::items(out, at, "OutputSourceConfig", &self.output_source_config, Some(1), Some(1));
         s::nested(out, at, "OutputSourceConfig", &self.output_source_config);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
-        s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(512));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:(aws|aws-us-gov|aws-cn):iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:(aws|aws-us-gov|aws-cn):iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(512));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
         s::length(out, at, "WorkflowName", &self.workflow_name, Some(0), Some(255));
@@ -556,13 +555,12 @@ impl s::PropertyType for IdMappingWorkflowOutputSource {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::KmsKeyArn>(out, at, "KMSArn", &self.kms_arn);
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KMSArn",
             &self.kms_arn,
-            "^arn:(aws|aws-us-gov|aws-cn):kms:.*:[0-9]+:.*$",
+            Some("^arn:(aws|aws-us-gov|aws-cn):kms:.*:[0-9]+:.*$"),
         );
         s::length(out, at, "OutputS3Path", &self.output_s3_path, Some(1), Some(1024));
         s::pattern(out, at, "OutputS3Path", &self.output_s3_path, "^s3://([^/]+)/?(.*?([^/]+)/?)$");

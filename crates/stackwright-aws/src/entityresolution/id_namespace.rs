@@ -107,15 +107,14 @@ impl sw::Resource for IdNamespace {
         s::pattern(out, at, "IdNamespaceName", &self.id_namespace_name, "^[a-zA-Z_0-9-]*$");
         s::items(out, at, "InputSourceConfig", &self.input_source_config, Some(0), Some(20));
         s::nested(out, at, "InputSourceConfig", &self.input_source_config);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
-        s::length(out, at, "RoleArn", &self.role_arn, Some(32), Some(512));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:(aws|aws-us-gov|aws-cn):iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:(aws|aws-us-gov|aws-cn):iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(32), Some(512));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
         s::allowed(out, at, "Type", &self.r#type, &["SOURCE", "TARGET"], false);

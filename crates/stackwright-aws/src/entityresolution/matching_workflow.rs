@@ -91,13 +91,12 @@ impl sw::Resource for MatchingWorkflow {
         s::items(out, at, "OutputSourceConfig", &self.output_source_config, Some(1), Some(1));
         s::nested(out, at, "OutputSourceConfig", &self.output_source_config);
         s::nested(out, at, "ResolutionTechniques", &self.resolution_techniques);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:(aws|aws-us-gov|aws-cn):iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:(aws|aws-us-gov|aws-cn):iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
@@ -300,13 +299,12 @@ impl s::PropertyType for OutputSource {
             "CustomerProfilesIntegrationConfig",
             &self.customer_profiles_integration_config,
         );
-        s::kind::<sw::kind::KmsKeyArn>(out, at, "KMSArn", &self.kms_arn);
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KMSArn",
             &self.kms_arn,
-            "^arn:(aws|aws-us-gov|aws-cn):kms:.*:[0-9]+:.*$",
+            Some("^arn:(aws|aws-us-gov|aws-cn):kms:.*:[0-9]+:.*$"),
         );
         s::items(out, at, "Output", &self.output, Some(0), Some(750));
         s::nested(out, at, "Output", &self.output);

@@ -85,15 +85,14 @@ impl sw::Resource for Endpoint {
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
         s::pattern(out, at, "Name", &self.name, "^[\\.\\-_A-Za-z0-9]+$");
         s::nested(out, at, "ReplicationConfig", &self.replication_config);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
-        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(256));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws[a-z-]*:iam::\\d{12}:role\\/[\\w+=,.@/-]+$",
+            Some("^arn:aws[a-z-]*:iam::\\d{12}:role\\/[\\w+=,.@/-]+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(256));
         s::nested(out, at, "RoutingConfig", &self.routing_config);
     }
 }

@@ -123,7 +123,7 @@ impl sw::Resource for Rule {
         );
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
         s::pattern(out, at, "Name", &self.name, "^[\\.\\-_A-Za-z0-9]+$");
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1600));
         s::length(out, at, "ScheduleExpression", &self.schedule_expression, Some(0), Some(256));
         s::pattern(
@@ -392,7 +392,7 @@ impl s::PropertyType for Target {
         s::nested(out, at, "KinesisParameters", &self.kinesis_parameters);
         s::nested(out, at, "RedshiftDataParameters", &self.redshift_data_parameters);
         s::nested(out, at, "RetryPolicy", &self.retry_policy);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1600));
         s::nested(out, at, "RunCommandParameters", &self.run_command_parameters);
         s::nested(out, at, "SageMakerPipelineParameters", &self.sage_maker_pipeline_parameters);
@@ -880,8 +880,9 @@ impl s::PropertyType for AwsVpcConfiguration {
             at,
             "SecurityGroups",
             &self.security_groups,
+            None,
         );
-        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets);
+        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets, None);
     }
 }
 

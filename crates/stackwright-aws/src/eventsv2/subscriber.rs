@@ -476,15 +476,14 @@ impl s::PropertyType for InvokeConfiguration {
         s::nested(out, at, "HttpParameters", &self.http_parameters);
         s::nested(out, at, "KinesisParameters", &self.kinesis_parameters);
         s::nested(out, at, "LambdaParameters", &self.lambda_parameters);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
-        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1600));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws(-[a-z0-9]+)*:iam::\\d{12}:role\\/[\\w+=,.@/-]+$",
+            Some("^arn:aws(-[a-z0-9]+)*:iam::\\d{12}:role\\/[\\w+=,.@/-]+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1600));
         s::nested(out, at, "SnsParameters", &self.sns_parameters);
         s::nested(out, at, "SqsParameters", &self.sqs_parameters);
         s::nested(out, at, "StepFunctionsParameters", &self.step_functions_parameters);

@@ -150,7 +150,7 @@ impl sw::Resource for Environment {
         s::items(out, at, "Hosts", &self.hosts, Some(4), Some(4));
         s::nested(out, at, "Hosts", &self.hosts);
         s::nested(out, at, "InitialVlans", &self.initial_vlans);
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::nested(out, at, "LicenseInfo", &self.license_info);
         s::nested(out, at, "ServiceAccessSecurityGroups", &self.service_access_security_groups);
         s::length(
@@ -178,9 +178,14 @@ impl sw::Resource for Environment {
             &["VCF-5.2.1", "VCF-5.2.2", "SELF_DEPLOYED"],
             false,
         );
-        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id);
+        s::kind::<sw::kind::VpcId>(
+            out,
+            at,
+            "VpcId",
+            &self.vpc_id,
+            Some("^vpc-[a-f0-9]{8}([a-f0-9]{9})?$"),
+        );
         s::length(out, at, "VpcId", &self.vpc_id, Some(12), Some(21));
-        s::pattern(out, at, "VpcId", &self.vpc_id, "^vpc-[a-f0-9]{8}([a-f0-9]{9})?$");
     }
 }
 
@@ -568,6 +573,7 @@ impl s::PropertyType for EnvironmentServiceAccessSecurityGroups {
             at,
             "SecurityGroups",
             &self.security_groups,
+            None,
         );
     }
 }

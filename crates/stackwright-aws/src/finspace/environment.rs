@@ -115,8 +115,13 @@ impl sw::Resource for Environment {
             false,
         );
         s::nested(out, at, "FederationParameters", &self.federation_parameters);
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
-        s::pattern(out, at, "KmsKeyId", &self.kms_key_id, "^[a-zA-Z-0-9-:\\/]{1,1000}$");
+        s::kind::<sw::kind::KmsKey>(
+            out,
+            at,
+            "KmsKeyId",
+            &self.kms_key_id,
+            Some("^[a-zA-Z-0-9-:\\/]{1,1000}$"),
+        );
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9]+[a-zA-Z0-9-]*[a-zA-Z0-9]{1,255}$");
         s::nested(out, at, "SuperuserParameters", &self.superuser_parameters);
         s::nested(out, at, "Tags", &self.tags);

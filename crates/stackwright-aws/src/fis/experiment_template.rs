@@ -107,9 +107,8 @@ impl sw::Resource for ExperimentTemplate {
         s::nested(out, at, "ExperimentOptions", &self.experiment_options);
         s::nested(out, at, "ExperimentReportConfiguration", &self.experiment_report_configuration);
         s::nested(out, at, "LogConfiguration", &self.log_configuration);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, Some("^[\\S]+$"));
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(1224));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^[\\S]+$");
         s::nested(out, at, "StopConditions", &self.stop_conditions);
         s::map_entries(out, at, "Tags", &self.tags, &[".{1,128}"], &[]);
         s::map_entries(out, at, "Targets", &self.targets, &[".{1,64}"], &[]);
@@ -404,7 +403,7 @@ impl s::PropertyType
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name);
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, None);
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
         s::length(out, at, "Prefix", &self.prefix, Some(1), Some(256));
     }
@@ -524,9 +523,8 @@ impl s::PropertyType for ExperimentTemplateLogConfigurationS3Configuration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name);
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, Some("^[\\S]+$"));
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
-        s::pattern(out, at, "BucketName", &self.bucket_name, "^[\\S]+$");
         s::length(out, at, "Prefix", &self.prefix, Some(1), Some(700));
         s::pattern(out, at, "Prefix", &self.prefix, "^[\\s\\S]+$");
     }

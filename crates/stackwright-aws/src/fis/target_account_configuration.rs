@@ -62,9 +62,8 @@ impl sw::Resource for TargetAccountConfiguration {
         s::pattern(out, at, "Description", &self.description, "^[\\s\\S]*$");
         s::length(out, at, "ExperimentTemplateId", &self.experiment_template_id, Some(0), Some(64));
         s::pattern(out, at, "ExperimentTemplateId", &self.experiment_template_id, "^[\\S]+$");
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, Some("^[\\S]+$"));
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(1224));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^[\\S]+$");
     }
 }
 

@@ -180,12 +180,22 @@ impl s::PropertyType for DatasetEncryptionConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn);
+        s::kind::<sw::kind::KmsKeyArn>(
+            out,
+            at,
+            "KmsKeyArn",
+            &self.kms_key_arn,
+            Some("arn:aws[-a-z]*:kms:.*:key/.*"),
+        );
         s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(0), Some(256));
-        s::pattern(out, at, "KmsKeyArn", &self.kms_key_arn, "arn:aws[-a-z]*:kms:.*:key/.*");
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("^[a-zA-Z0-9\\-\\_\\.\\/\\:]+$"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(256));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^[a-zA-Z0-9\\-\\_\\.\\/\\:]+$");
     }
 }
 

@@ -144,23 +144,16 @@ impl sw::Resource for FileCache {
             &self.file_cache_type_version,
             "^[0-9](\\.[0-9]*)*$",
         );
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, Some("^.{1,2048}$"));
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
-        s::pattern(out, at, "KmsKeyId", &self.kms_key_id, "^.{1,2048}$");
         s::nested(out, at, "LustreConfiguration", &self.lustre_configuration);
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(0), Some(50));
-        s::item_pattern(
-            out,
-            at,
-            "SecurityGroupIds",
-            &self.security_group_ids,
-            "^(sg-[0-9a-f]{8,})$",
-        );
         s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            Some("^(sg-[0-9a-f]{8,})$"),
         );
         s::int_range(out, at, "StorageCapacity", &self.storage_capacity, Some(0), Some(2147483647));
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(0), Some(50));

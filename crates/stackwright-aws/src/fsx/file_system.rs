@@ -153,7 +153,7 @@ impl sw::Resource for FileSystem {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::nested(out, at, "LustreConfiguration", &self.lustre_configuration);
         s::nested(out, at, "OntapConfiguration", &self.ontap_configuration);
         s::nested(out, at, "OpenZFSConfiguration", &self.open_zfs_configuration);
@@ -162,6 +162,7 @@ impl sw::Resource for FileSystem {
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            None,
         );
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "WindowsConfiguration", &self.windows_configuration);

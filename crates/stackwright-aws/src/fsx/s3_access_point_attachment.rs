@@ -454,9 +454,8 @@ impl s::PropertyType for S3AccessPointVpcConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, Some("^(vpc-[0-9a-f]{8,})$"));
         s::length(out, at, "VpcId", &self.vpc_id, Some(12), Some(21));
-        s::pattern(out, at, "VpcId", &self.vpc_id, "^(vpc-[0-9a-f]{8,})$");
     }
 }
 

@@ -187,7 +187,7 @@ impl s::PropertyType for StorageLocation {
         s::length(out, at, "Bucket", &self.bucket, Some(1), None);
         s::length(out, at, "Key", &self.key, Some(1), None);
         s::length(out, at, "ObjectVersion", &self.object_version, Some(1), None);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(1), None);
     }
 }

@@ -218,15 +218,14 @@ impl sw::Resource for ContainerFleet {
         s::allowed(out, at, "BillingType", &self.billing_type, &["ON_DEMAND", "SPOT"], false);
         s::nested(out, at, "DeploymentConfiguration", &self.deployment_configuration);
         s::length(out, at, "Description", &self.description, Some(1), Some(1024));
-        s::kind::<sw::kind::RoleArn>(out, at, "FleetRoleArn", &self.fleet_role_arn);
-        s::length(out, at, "FleetRoleArn", &self.fleet_role_arn, Some(1), Some(256));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "FleetRoleArn",
             &self.fleet_role_arn,
-            "^arn:aws(-.*)?:[a-z-]+:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$",
+            Some("^arn:aws(-.*)?:[a-z-]+:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$"),
         );
+        s::length(out, at, "FleetRoleArn", &self.fleet_role_arn, Some(1), Some(256));
         s::length(
             out,
             at,
@@ -799,7 +798,7 @@ impl s::PropertyType for LogConfiguration {
         );
         s::length(out, at, "LogGroupArn", &self.log_group_arn, Some(1), Some(512));
         s::pattern(out, at, "LogGroupArn", &self.log_group_arn, "[a-zA-Z0-9:/\\-\\*]+");
-        s::kind::<sw::kind::BucketName>(out, at, "S3BucketName", &self.s3_bucket_name);
+        s::kind::<sw::kind::BucketName>(out, at, "S3BucketName", &self.s3_bucket_name, None);
         s::length(out, at, "S3BucketName", &self.s3_bucket_name, Some(1), Some(1024));
     }
 }

@@ -325,15 +325,14 @@ impl sw::Resource for Fleet {
         s::nested(out, at, "EC2InboundPermissions", &self.ec2_inbound_permissions);
         s::pattern(out, at, "EC2InstanceType", &self.ec2_instance_type, "^.*..*$");
         s::allowed(out, at, "FleetType", &self.fleet_type, &["ON_DEMAND", "SPOT"], false);
-        s::kind::<sw::kind::RoleArn>(out, at, "InstanceRoleARN", &self.instance_role_arn);
-        s::length(out, at, "InstanceRoleARN", &self.instance_role_arn, Some(1), None);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "InstanceRoleARN",
             &self.instance_role_arn,
-            "^arn:aws(-.*)?:[a-z-]+:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$",
+            Some("^arn:aws(-.*)?:[a-z-]+:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$"),
         );
+        s::length(out, at, "InstanceRoleARN", &self.instance_role_arn, Some(1), None);
         s::allowed(
             out,
             at,

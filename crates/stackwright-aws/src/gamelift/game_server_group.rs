@@ -166,9 +166,14 @@ impl sw::Resource for GameServerGroup {
         s::nested(out, at, "LaunchTemplate", &self.launch_template);
         s::num_range(out, at, "MaxSize", &self.max_size, Some(1.0), None);
         s::num_range(out, at, "MinSize", &self.min_size, Some(0.0), None);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("^arn:.*:role\\/[\\w+=,.@-]+"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(256));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^arn:.*:role\\/[\\w+=,.@-]+");
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
         s::items(out, at, "VpcSubnets", &self.vpc_subnets, Some(1), Some(20));

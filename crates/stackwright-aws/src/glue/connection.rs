@@ -409,8 +409,13 @@ impl s::PropertyType for AuthenticationConfiguration {
             "BasicAuthenticationCredentials",
             &self.basic_authentication_credentials,
         );
-        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn);
-        s::pattern(out, at, "KmsKeyArn", &self.kms_key_arn, "^$|arn:aws[a-z0-9-]*:kms:");
+        s::kind::<sw::kind::KmsKeyArn>(
+            out,
+            at,
+            "KmsKeyArn",
+            &self.kms_key_arn,
+            Some("^$|arn:aws[a-z0-9-]*:kms:"),
+        );
         s::nested(out, at, "OAuth2Properties", &self.o_auth2_properties);
         s::pattern(
             out,
@@ -836,8 +841,9 @@ impl s::PropertyType for PhysicalConnectionRequirements {
             at,
             "SecurityGroupIdList",
             &self.security_group_id_list,
+            None,
         );
-        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id);
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
         s::length(out, at, "SubnetId", &self.subnet_id, Some(1), Some(255));
     }
 }

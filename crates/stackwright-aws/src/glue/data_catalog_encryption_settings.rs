@@ -149,7 +149,7 @@ impl s::PropertyType for ConnectionPasswordEncryption {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
     }
 }
 
@@ -215,13 +215,7 @@ impl s::PropertyType for EncryptionAtRest {
             at,
             "CatalogEncryptionServiceRole",
             &self.catalog_encryption_service_role,
-        );
-        s::pattern(
-            out,
-            at,
-            "CatalogEncryptionServiceRole",
-            &self.catalog_encryption_service_role,
-            "^arn:aws(-(cn|us-gov|iso(-[bef])?))?:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws(-(cn|us-gov|iso(-[bef])?))?:iam::[0-9]{12}:role/.+$"),
         );
         s::length(out, at, "SseAwsKmsKeyId", &self.sse_aws_kms_key_id, Some(1), Some(255));
     }

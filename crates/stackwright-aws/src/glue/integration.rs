@@ -114,7 +114,7 @@ impl sw::Resource for Integration {
         s::pattern(out, at, "Description", &self.description, "^[\\S\\s]*$");
         s::nested(out, at, "IntegrationConfig", &self.integration_config);
         s::length(out, at, "IntegrationName", &self.integration_name, Some(1), Some(128));
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
         s::length(out, at, "SourceArn", &self.source_arn, Some(1), Some(512));
         s::pattern(out, at, "SourceArn", &self.source_arn, "arn:aws:.*:.*:[0-9]+:.*");

@@ -126,7 +126,7 @@ impl s::PropertyType for IntegrationResourcePropertySourceProcessingProperties {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(128));
     }
 }
@@ -217,11 +217,21 @@ impl s::PropertyType for IntegrationResourcePropertyTargetProcessingProperties {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "ConnectionName", &self.connection_name, Some(1), Some(128));
         s::length(out, at, "EventBusArn", &self.event_bus_arn, Some(1), Some(128));
-        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsArn", &self.kms_arn);
+        s::kind::<sw::kind::KmsKeyArn>(
+            out,
+            at,
+            "KmsArn",
+            &self.kms_arn,
+            Some("arn:aws:kms:.*:[0-9]+:.*"),
+        );
         s::length(out, at, "KmsArn", &self.kms_arn, Some(1), Some(128));
-        s::pattern(out, at, "KmsArn", &self.kms_arn, "arn:aws:kms:.*:[0-9]+:.*");
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("arn:aws:iam:.*:[0-9]+:.*"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(128));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "arn:aws:iam:.*:[0-9]+:.*");
     }
 }

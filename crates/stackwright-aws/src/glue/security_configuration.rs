@@ -160,8 +160,13 @@ impl s::PropertyType for CloudWatchEncryption {
             &["DISABLED", "SSE-KMS"],
             false,
         );
-        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn);
-        s::pattern(out, at, "KmsKeyArn", &self.kms_key_arn, "^$|arn:aws[a-z0-9-]*:kms:");
+        s::kind::<sw::kind::KmsKeyArn>(
+            out,
+            at,
+            "KmsKeyArn",
+            &self.kms_key_arn,
+            Some("^$|arn:aws[a-z0-9-]*:kms:"),
+        );
     }
 }
 
@@ -207,8 +212,13 @@ impl s::PropertyType for JobBookmarksEncryption {
             &["CSE-KMS", "DISABLED"],
             false,
         );
-        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn);
-        s::pattern(out, at, "KmsKeyArn", &self.kms_key_arn, "^$|arn:aws[a-z0-9-]*:kms:");
+        s::kind::<sw::kind::KmsKeyArn>(
+            out,
+            at,
+            "KmsKeyArn",
+            &self.kms_key_arn,
+            Some("^$|arn:aws[a-z0-9-]*:kms:"),
+        );
     }
 }
 
@@ -246,7 +256,7 @@ impl s::PropertyType for S3Encryption {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn);
+        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn, None);
     }
 }
 

@@ -168,7 +168,7 @@ impl s::PropertyType for TableOptimizerConfiguration {
             &self.orphan_file_deletion_configuration,
         );
         s::nested(out, at, "RetentionConfiguration", &self.retention_configuration);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::nested(out, at, "VpcConfiguration", &self.vpc_configuration);
     }

@@ -212,7 +212,7 @@ impl sw::Resource for Workspace {
             &["CUSTOMER_MANAGED", "SERVICE_MANAGED"],
             false,
         );
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(2048));
         s::nested(out, at, "SamlConfiguration", &self.saml_configuration);
         s::nested(out, at, "Tags", &self.tags);
@@ -597,6 +597,7 @@ impl s::PropertyType for VpcConfiguration {
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            None,
         );
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(2), Some(6));
     }

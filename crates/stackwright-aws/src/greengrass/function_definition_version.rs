@@ -218,7 +218,7 @@ impl s::PropertyType for Function {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::FunctionArn>(out, at, "FunctionArn", &self.function_arn);
+        s::kind::<sw::kind::FunctionArn>(out, at, "FunctionArn", &self.function_arn, None);
         s::nested(out, at, "FunctionConfiguration", &self.function_configuration);
     }
 }

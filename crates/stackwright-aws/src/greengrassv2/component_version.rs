@@ -181,15 +181,14 @@ impl s::PropertyType for LambdaFunctionRecipeSource {
         s::length(out, at, "ComponentName", &self.component_name, Some(1), Some(128));
         s::nested(out, at, "ComponentPlatforms", &self.component_platforms);
         s::length(out, at, "ComponentVersion", &self.component_version, Some(1), Some(64));
-        s::kind::<sw::kind::FunctionArn>(out, at, "LambdaArn", &self.lambda_arn);
-        s::length(out, at, "LambdaArn", &self.lambda_arn, Some(1), None);
-        s::pattern(
+        s::kind::<sw::kind::FunctionArn>(
             out,
             at,
             "LambdaArn",
             &self.lambda_arn,
-            "^arn:[^:]*:lambda:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$",
+            Some("^arn:[^:]*:lambda:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$"),
         );
+        s::length(out, at, "LambdaArn", &self.lambda_arn, Some(1), None);
     }
 }
 

@@ -708,8 +708,13 @@ impl s::PropertyType for S3RecordingConfig {
             &self.prefix,
             "^([a-zA-Z0-9_\\-=/]|\\{satellite_id\\}|\\{config\\-name}|\\{s3\\-config-id}|\\{year\\}|\\{month\\}|\\{day\\}){1,900}$",
         );
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^arn:[^:\\n]+:iam::[^:\\n]+:role\\/.+$");
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("^arn:[^:\\n]+:iam::[^:\\n]+:role\\/.+$"),
+        );
     }
 }
 
@@ -822,13 +827,12 @@ impl s::PropertyType for KinesisDataStreamData {
             &self.kinesis_data_stream_arn,
             "^arn:[a-z0-9-.]{1,63}:kinesis:[-a-z0-9]{1,50}:[0-9]{12}:stream/[a-zA-Z0-9_.-]{1,128}$",
         );
-        s::kind::<sw::kind::RoleArn>(out, at, "KinesisRoleArn", &self.kinesis_role_arn);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "KinesisRoleArn",
             &self.kinesis_role_arn,
-            "^arn:[^:\\n]+:iam::[^:\\n]+:role\\/.+$",
+            Some("^arn:[^:\\n]+:iam::[^:\\n]+:role\\/.+$"),
         );
     }
 }

@@ -138,15 +138,14 @@ impl sw::Resource for MissionProfile {
         );
         s::pattern(out, at, "Name", &self.name, "^[ a-zA-Z0-9_:-]{1,256}$");
         s::nested(out, at, "StreamsKmsKey", &self.streams_kms_key);
-        s::kind::<sw::kind::RoleArn>(out, at, "StreamsKmsRole", &self.streams_kms_role);
-        s::length(out, at, "StreamsKmsRole", &self.streams_kms_role, Some(30), Some(165));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "StreamsKmsRole",
             &self.streams_kms_role,
-            "^arn:[a-z0-9-.]{1,63}:iam::[0-9]{12}:role/[\\w+=,.@-]{1,64}$",
+            Some("^arn:[a-z0-9-.]{1,63}:iam::[0-9]{12}:role/[\\w+=,.@-]{1,64}$"),
         );
+        s::length(out, at, "StreamsKmsRole", &self.streams_kms_role, Some(30), Some(165));
         s::nested(out, at, "Tags", &self.tags);
         s::length(
             out,
@@ -296,13 +295,12 @@ impl s::PropertyType for StreamsKmsKey {
             "^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$",
         );
         s::pattern(out, at, "KmsAliasName", &self.kms_alias_name, "^alias/[a-zA-Z0-9:/_-]+$");
-        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn);
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$",
+            Some("^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$"),
         );
     }
 }

@@ -56,7 +56,7 @@ impl sw::Resource for Datastore {
         let at = "";
         s::length(out, at, "DatastoreName", &self.datastore_name, Some(1), Some(256));
         s::pattern(out, at, "DatastoreName", &self.datastore_name, "^[A-Za-z0-9._/#-]+$");
-        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn);
+        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn, None);
         s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(512));
         s::map_entries(out, at, "Tags", &self.tags, &["^.+$"], &[]);
     }

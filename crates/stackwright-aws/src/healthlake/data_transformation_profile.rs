@@ -78,7 +78,7 @@ impl sw::Resource for DataTransformationProfile {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
         s::length(out, at, "ProfileDescription", &self.profile_description, Some(0), Some(1000));
         s::length(out, at, "ProfileName", &self.profile_name, Some(1), Some(256));

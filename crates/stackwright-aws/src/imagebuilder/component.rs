@@ -114,7 +114,7 @@ impl sw::Resource for Component {
         s::length(out, at, "Data", &self.data, Some(1), Some(16000));
         s::pattern(out, at, "Data", &self.data, "^[^\\x00]+$");
         s::length(out, at, "Description", &self.description, Some(1), Some(1024));
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(1024));
         s::pattern(
             out,

@@ -312,7 +312,7 @@ impl s::PropertyType for AmiDistributionConfiguration {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::map_entries(out, at, "AmiTags", &self.ami_tags, &[".{1,}"], &[]);
         s::length(out, at, "Description", &self.description, Some(1), Some(1024));
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(1024));
         s::nested(out, at, "LaunchPermissionConfiguration", &self.launch_permission_configuration);
         s::length(out, at, "Name", &self.name, Some(1), Some(127));

@@ -463,9 +463,14 @@ impl s::PropertyType for ImageLoggingConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::LogGroupName>(out, at, "LogGroupName", &self.log_group_name);
+        s::kind::<sw::kind::LogGroupName>(
+            out,
+            at,
+            "LogGroupName",
+            &self.log_group_name,
+            Some("^[a-zA-Z0-9\\-_/\\.]{1,512}$"),
+        );
         s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
-        s::pattern(out, at, "LogGroupName", &self.log_group_name, "^[a-zA-Z0-9\\-_/\\.]{1,512}$");
     }
 }
 

@@ -433,7 +433,7 @@ impl s::PropertyType for EbsInstanceBlockDeviceSpecification {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::int_range(out, at, "Iops", &self.iops, Some(100), Some(64000));
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(1024));
         s::length(out, at, "SnapshotId", &self.snapshot_id, Some(1), Some(1024));
         s::int_range(out, at, "Throughput", &self.throughput, Some(125), Some(1000));

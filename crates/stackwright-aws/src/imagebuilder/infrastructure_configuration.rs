@@ -192,16 +192,16 @@ impl sw::Resource for InfrastructureConfiguration {
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            None,
         );
-        s::kind::<sw::kind::TopicArn>(out, at, "SnsTopicArn", &self.sns_topic_arn);
-        s::pattern(
+        s::kind::<sw::kind::TopicArn>(
             out,
             at,
             "SnsTopicArn",
             &self.sns_topic_arn,
-            "^arn:aws[^:]*:sns:[^:]+:[0-9]{12}:[a-zA-Z0-9-_]{1,256}$",
+            Some("^arn:aws[^:]*:sns:[^:]+:[0-9]{12}:[a-zA-Z0-9-_]{1,256}$"),
         );
-        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id);
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
         s::length(out, at, "SubnetId", &self.subnet_id, Some(1), Some(1024));
         s::map_entries(out, at, "Tags", &self.tags, &[".{1,}"], &[]);
     }
@@ -343,7 +343,7 @@ impl s::PropertyType for S3Logs {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::BucketName>(out, at, "S3BucketName", &self.s3_bucket_name);
+        s::kind::<sw::kind::BucketName>(out, at, "S3BucketName", &self.s3_bucket_name, None);
         s::length(out, at, "S3BucketName", &self.s3_bucket_name, Some(1), Some(1024));
         s::length(out, at, "S3KeyPrefix", &self.s3_key_prefix, Some(1), Some(1024));
     }

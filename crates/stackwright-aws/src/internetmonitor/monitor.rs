@@ -450,7 +450,7 @@ impl s::PropertyType for S3Config {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name);
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, None);
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), None);
         s::allowed(
             out,

@@ -83,9 +83,14 @@ impl sw::Resource for CertificateProvider {
             &self.certificate_provider_name,
             "[\\w=,@-]+",
         );
-        s::kind::<sw::kind::FunctionArn>(out, at, "LambdaFunctionArn", &self.lambda_function_arn);
+        s::kind::<sw::kind::FunctionArn>(
+            out,
+            at,
+            "LambdaFunctionArn",
+            &self.lambda_function_arn,
+            Some("^[\\s\\S]*$"),
+        );
         s::length(out, at, "LambdaFunctionArn", &self.lambda_function_arn, Some(1), Some(170));
-        s::pattern(out, at, "LambdaFunctionArn", &self.lambda_function_arn, "^[\\s\\S]*$");
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }

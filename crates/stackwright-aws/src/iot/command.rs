@@ -167,7 +167,7 @@ impl sw::Resource for Command {
         s::nested(out, at, "Payload", &self.payload);
         s::length(out, at, "PayloadTemplate", &self.payload_template, Some(0), Some(32768));
         s::nested(out, at, "Preprocessor", &self.preprocessor);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2028));
         s::nested(out, at, "Tags", &self.tags);
     }

@@ -61,9 +61,9 @@ impl sw::Resource for EncryptionConfiguration {
             &["CUSTOMER_MANAGED_KMS_KEY", "AWS_OWNED_KMS_KEY"],
             false,
         );
-        s::kind::<sw::kind::RoleArn>(out, at, "KmsAccessRoleArn", &self.kms_access_role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "KmsAccessRoleArn", &self.kms_access_role_arn, None);
         s::length(out, at, "KmsAccessRoleArn", &self.kms_access_role_arn, Some(20), Some(2048));
-        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn);
+        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn, None);
         s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));
     }
 }

@@ -563,7 +563,7 @@ impl s::PropertyType for PresignedUrlConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::int_range(out, at, "ExpiresInSec", &self.expires_in_sec, Some(60), Some(3600));
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
     }
 }

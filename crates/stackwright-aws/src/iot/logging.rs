@@ -70,7 +70,7 @@ impl sw::Resource for Logging {
             false,
         );
         s::nested(out, at, "EventConfigurations", &self.event_configurations);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
     }
 }

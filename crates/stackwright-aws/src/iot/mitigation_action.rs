@@ -63,7 +63,7 @@ impl sw::Resource for MitigationAction {
         s::length(out, at, "ActionName", &self.action_name, Some(1), Some(128));
         s::pattern(out, at, "ActionName", &self.action_name, "[a-zA-Z0-9:_-]+");
         s::nested(out, at, "ActionParams", &self.action_params);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
@@ -297,7 +297,7 @@ impl s::PropertyType for PublishFindingToSnsParams {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::TopicArn>(out, at, "TopicArn", &self.topic_arn);
+        s::kind::<sw::kind::TopicArn>(out, at, "TopicArn", &self.topic_arn, None);
         s::length(out, at, "TopicArn", &self.topic_arn, Some(11), Some(2048));
     }
 }

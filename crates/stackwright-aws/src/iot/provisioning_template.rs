@@ -99,7 +99,13 @@ impl sw::Resource for ProvisioningTemplate {
         s::length(out, at, "Description", &self.description, Some(0), Some(500));
         s::pattern(out, at, "Description", &self.description, "^[^\\p{C}]*$");
         s::nested(out, at, "PreProvisioningHook", &self.pre_provisioning_hook);
-        s::kind::<sw::kind::RoleArn>(out, at, "ProvisioningRoleArn", &self.provisioning_role_arn);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "ProvisioningRoleArn",
+            &self.provisioning_role_arn,
+            None,
+        );
         s::length(
             out,
             at,

@@ -69,7 +69,7 @@ impl sw::Resource for Stream {
         s::pattern(out, at, "Description", &self.description, "^[^\\p{C}]+$");
         s::items(out, at, "Files", &self.files, Some(1), Some(50));
         s::nested(out, at, "Files", &self.files);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::length(out, at, "StreamId", &self.stream_id, Some(1), Some(128));
         s::pattern(out, at, "StreamId", &self.stream_id, "^[a-zA-Z0-9_-]+$");

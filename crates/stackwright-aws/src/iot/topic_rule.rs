@@ -475,7 +475,7 @@ impl s::PropertyType for CloudwatchAlarmAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -518,8 +518,8 @@ impl s::PropertyType for CloudwatchLogsAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::LogGroupName>(out, at, "LogGroupName", &self.log_group_name);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::LogGroupName>(out, at, "LogGroupName", &self.log_group_name, None);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -577,7 +577,7 @@ impl s::PropertyType for CloudwatchMetricAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -668,7 +668,7 @@ impl s::PropertyType for DynamoDbAction {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::allowed(out, at, "HashKeyType", &self.hash_key_type, &["NUMBER", "STRING"], false);
         s::allowed(out, at, "RangeKeyType", &self.range_key_type, &["NUMBER", "STRING"], false);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -707,7 +707,7 @@ impl s::PropertyType for DynamoDBv2Action {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "PutItem", &self.put_item);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -782,7 +782,7 @@ impl s::PropertyType for ElasticsearchAction {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::pattern(out, at, "Endpoint", &self.endpoint, "^https?://");
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -834,7 +834,7 @@ impl s::PropertyType for FirehoseAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::pattern(out, at, "Separator", &self.separator, "^([\\n\\t])|(\\r\\n)|(,)$");
     }
 }
@@ -981,7 +981,7 @@ impl s::PropertyType for SigV4Authorization {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -1161,7 +1161,7 @@ impl s::PropertyType for InfluxDbAction {
         s::length(out, at, "DatabaseName", &self.database_name, Some(2), Some(64));
         s::pattern(out, at, "DatabaseName", &self.database_name, "^[^_\\\"][^\\\"]+$");
         s::length(out, at, "Organization", &self.organization, Some(1), Some(64));
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "TableName", &self.table_name, Some(1), Some(1024));
         s::pattern(out, at, "TableName", &self.table_name, "^[^_].*$");
         s::map_entries(out, at, "Tags", &self.tags, &[".*"], &[]);
@@ -1276,7 +1276,7 @@ impl s::PropertyType for IotAnalyticsAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -1330,7 +1330,7 @@ impl s::PropertyType for IotEventsAction {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "InputName", &self.input_name, Some(1), Some(128));
         s::length(out, at, "MessageId", &self.message_id, Some(0), Some(128));
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -1375,7 +1375,7 @@ impl s::PropertyType for IotSiteWiseAction {
             None,
         );
         s::nested(out, at, "PutAssetPropertyValueEntries", &self.put_asset_property_value_entries);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -1709,7 +1709,7 @@ impl s::PropertyType for KinesisAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -1739,7 +1739,7 @@ impl s::PropertyType for LambdaAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::FunctionArn>(out, at, "FunctionArn", &self.function_arn);
+        s::kind::<sw::kind::FunctionArn>(out, at, "FunctionArn", &self.function_arn, None);
     }
 }
 
@@ -1797,7 +1797,7 @@ impl s::PropertyType for LocationAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::nested(out, at, "Timestamp", &self.timestamp);
     }
 }
@@ -1881,7 +1881,7 @@ impl s::PropertyType for OpenSearchAction {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::pattern(out, at, "Endpoint", &self.endpoint, "^https?://");
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -1930,7 +1930,7 @@ impl s::PropertyType for RepublishAction {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Headers", &self.headers);
         s::int_range(out, at, "Qos", &self.qos, Some(0), Some(1));
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -2097,7 +2097,7 @@ impl s::PropertyType for S3Action {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name);
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, None);
         s::allowed(
             out,
             at,
@@ -2115,7 +2115,7 @@ impl s::PropertyType for S3Action {
             ],
             false,
         );
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -2155,7 +2155,7 @@ impl s::PropertyType for SnsAction {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::allowed(out, at, "MessageFormat", &self.message_format, &["JSON", "RAW"], false);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -2194,7 +2194,7 @@ impl s::PropertyType for SqsAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -2237,7 +2237,7 @@ impl s::PropertyType for StepFunctionsAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -2292,7 +2292,7 @@ impl s::PropertyType for TimestreamAction {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "Dimensions", &self.dimensions, Some(1), Some(128));
         s::nested(out, at, "Dimensions", &self.dimensions);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::nested(out, at, "Timestamp", &self.timestamp);
     }
 }

@@ -249,14 +249,15 @@ impl s::PropertyType for VpcDestinationProperties {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroups",
             &self.security_groups,
+            None,
         );
-        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
     }
 }
 

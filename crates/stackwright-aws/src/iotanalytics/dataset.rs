@@ -232,7 +232,7 @@ impl s::PropertyType for ContainerAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRoleArn", &self.execution_role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRoleArn", &self.execution_role_arn, None);
         s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(20), Some(2048));
         s::length(out, at, "Image", &self.image, None, Some(255));
         s::nested(out, at, "ResourceConfiguration", &self.resource_configuration);
@@ -607,7 +607,7 @@ impl s::PropertyType for IotEventsDestinationConfiguration {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "InputName", &self.input_name, Some(1), Some(128));
         s::pattern(out, at, "InputName", &self.input_name, "^[a-zA-Z][a-zA-Z0-9_]*$");
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
     }
 }
@@ -661,7 +661,7 @@ impl s::PropertyType for S3DestinationConfiguration {
         s::nested(out, at, "GlueConfiguration", &self.glue_configuration);
         s::length(out, at, "Key", &self.key, Some(1), Some(255));
         s::pattern(out, at, "Key", &self.key, "^[a-zA-Z0-9!_.*'()/{}:-]*$");
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
     }
 }

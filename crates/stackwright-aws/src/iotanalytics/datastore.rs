@@ -350,7 +350,7 @@ impl s::PropertyType for CustomerManagedS3 {
         s::pattern(out, at, "Bucket", &self.bucket, "[a-zA-Z0-9.\\-_]*");
         s::length(out, at, "KeyPrefix", &self.key_prefix, Some(1), Some(255));
         s::pattern(out, at, "KeyPrefix", &self.key_prefix, "[a-zA-Z0-9!_.*'()/{}:-]*/");
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
     }
 }

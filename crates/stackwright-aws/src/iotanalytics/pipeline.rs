@@ -372,7 +372,7 @@ impl s::PropertyType for DeviceRegistryEnrich {
         s::length(out, at, "Attribute", &self.attribute, Some(1), Some(256));
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
         s::length(out, at, "Next", &self.next, Some(1), Some(128));
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::length(out, at, "ThingName", &self.thing_name, Some(1), Some(256));
     }
@@ -430,7 +430,7 @@ impl s::PropertyType for DeviceShadowEnrich {
         s::length(out, at, "Attribute", &self.attribute, Some(1), Some(256));
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
         s::length(out, at, "Next", &self.next, Some(1), Some(128));
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::length(out, at, "ThingName", &self.thing_name, Some(1), Some(256));
     }

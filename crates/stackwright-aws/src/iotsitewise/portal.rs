@@ -161,15 +161,14 @@ impl sw::Resource for Portal {
             &["^[a-z][a-zA-Z0-9_]*$"],
             &[],
         );
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
-        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1600));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws(-cn|-us-gov)?:[a-zA-Z0-9-:\\/_\\.\\+=,@]+$",
+            Some("^arn:aws(-cn|-us-gov)?:[a-zA-Z0-9-:\\/_\\.\\+=,@]+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1600));
         s::nested(out, at, "Tags", &self.tags);
     }
 }

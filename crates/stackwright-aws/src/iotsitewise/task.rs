@@ -284,15 +284,14 @@ impl s::PropertyType for ContainerTaskConfiguration {
             ],
             false,
         );
-        s::kind::<sw::kind::RoleArn>(out, at, "TaskExecutionRole", &self.task_execution_role);
-        s::length(out, at, "TaskExecutionRole", &self.task_execution_role, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "TaskExecutionRole",
             &self.task_execution_role,
-            "^arn:[\\w+=\\/,.@-]+:iam::[0-9]+:role/[\\w+=,.@/-]+$",
+            Some("^arn:[\\w+=\\/,.@-]+:iam::[0-9]+:role/[\\w+=,.@/-]+$"),
         );
+        s::length(out, at, "TaskExecutionRole", &self.task_execution_role, Some(20), Some(2048));
         s::int_range(out, at, "TimeoutSeconds", &self.timeout_seconds, Some(60), Some(86400));
     }
 }

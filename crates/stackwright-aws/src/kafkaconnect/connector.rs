@@ -170,13 +170,7 @@ impl sw::Resource for Connector {
             at,
             "ServiceExecutionRoleArn",
             &self.service_execution_role_arn,
-        );
-        s::pattern(
-            out,
-            at,
-            "ServiceExecutionRoleArn",
-            &self.service_execution_role_arn,
-            "arn:(aws|aws-us-gov|aws-cn):iam:.*",
+            Some("arn:(aws|aws-us-gov|aws-cn):iam:.*"),
         );
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "WorkerConfiguration", &self.worker_configuration);
@@ -485,9 +479,10 @@ impl s::PropertyType for Vpc {
             at,
             "SecurityGroups",
             &self.security_groups,
+            None,
         );
         s::items(out, at, "Subnets", &self.subnets, Some(1), None);
-        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets);
+        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets, None);
     }
 }
 

@@ -133,15 +133,16 @@ impl sw::Resource for DataSource {
         s::pattern(out, at, "LanguageCode", &self.language_code, "[a-zA-Z-]*");
         s::length(out, at, "Name", &self.name, Some(1), Some(1000));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9][a-zA-Z0-9_-]*$");
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
-        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1284));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}",
+            Some(
+                "arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}",
+            ),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1284));
         s::length(out, at, "Schedule", &self.schedule, None, Some(1000));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
@@ -271,15 +272,16 @@ impl s::PropertyType for CustomDocumentEnrichmentConfiguration {
             "PreExtractionHookConfiguration",
             &self.pre_extraction_hook_configuration,
         );
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
-        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1284));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}",
+            Some(
+                "arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}",
+            ),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1284));
     }
 }
 
@@ -578,18 +580,24 @@ impl s::PropertyType for HookConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "InvocationCondition", &self.invocation_condition);
-        s::kind::<sw::kind::FunctionArn>(out, at, "LambdaArn", &self.lambda_arn);
-        s::length(out, at, "LambdaArn", &self.lambda_arn, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::FunctionArn>(
             out,
             at,
             "LambdaArn",
             &self.lambda_arn,
-            "^/arn:aws[a-zA-Z-]*:lambda:[a-z]+-[a-z]+-[0-9]:[0-9]{12}:function:[a-zA-Z0-9-_]+(\\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})?(:[a-zA-Z0-9-_]+)?/$",
+            Some(
+                "^/arn:aws[a-zA-Z-]*:lambda:[a-z]+-[a-z]+-[0-9]:[0-9]{12}:function:[a-zA-Z0-9-_]+(\\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})?(:[a-zA-Z0-9-_]+)?/$",
+            ),
         );
-        s::kind::<sw::kind::BucketName>(out, at, "S3Bucket", &self.s3_bucket);
+        s::length(out, at, "LambdaArn", &self.lambda_arn, Some(1), Some(2048));
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "S3Bucket",
+            &self.s3_bucket,
+            Some("[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]"),
+        );
         s::length(out, at, "S3Bucket", &self.s3_bucket, Some(3), Some(63));
-        s::pattern(out, at, "S3Bucket", &self.s3_bucket, "[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]");
     }
 }
 
@@ -1312,12 +1320,12 @@ impl s::PropertyType for DataSourceVpcConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, None, Some(10));
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "[\\-0-9a-zA-Z]+");
         s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            Some("[\\-0-9a-zA-Z]+"),
         );
         s::items(out, at, "SubnetIds", &self.subnet_ids, None, Some(6));
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "[\\-0-9a-zA-Z]+");
@@ -1938,9 +1946,14 @@ impl s::PropertyType for S3Path {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::BucketName>(out, at, "Bucket", &self.bucket);
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "Bucket",
+            &self.bucket,
+            Some("[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]"),
+        );
         s::length(out, at, "Bucket", &self.bucket, Some(3), Some(63));
-        s::pattern(out, at, "Bucket", &self.bucket, "[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]");
         s::length(out, at, "Key", &self.key, Some(1), Some(1024));
     }
 }
@@ -2025,15 +2038,14 @@ impl s::PropertyType for S3DataSourceConfiguration {
             "AccessControlListConfiguration",
             &self.access_control_list_configuration,
         );
-        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name);
-        s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
-        s::pattern(
+        s::kind::<sw::kind::BucketName>(
             out,
             at,
             "BucketName",
             &self.bucket_name,
-            "[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]",
+            Some("[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]"),
         );
+        s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
         s::nested(
             out,
             at,

@@ -115,6 +115,7 @@ impl sw::Resource for Channel {
             at,
             "ServiceExecutionRoleARN",
             &self.service_execution_role_arn,
+            Some("^arn:aws[-a-z0-9]*:iam::\\d{12}:role/[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
         s::length(
             out,
@@ -123,13 +124,6 @@ impl sw::Resource for Channel {
             &self.service_execution_role_arn,
             Some(1),
             Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "ServiceExecutionRoleARN",
-            &self.service_execution_role_arn,
-            "^arn:aws[-a-z0-9]*:iam::\\d{12}:role/[a-zA-Z_0-9+=,.@\\-_/]+$",
         );
         s::items(
             out,
@@ -281,9 +275,14 @@ impl s::PropertyType for CloudWatchLogsConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::LogGroupName>(out, at, "LogGroupName", &self.log_group_name);
+        s::kind::<sw::kind::LogGroupName>(
+            out,
+            at,
+            "LogGroupName",
+            &self.log_group_name,
+            Some("^[\\.\\-_/#A-Za-z0-9]+$"),
+        );
         s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
-        s::pattern(out, at, "LogGroupName", &self.log_group_name, "^[\\.\\-_/#A-Za-z0-9]+$");
         s::length(out, at, "LogStreamName", &self.log_stream_name, Some(1), Some(512));
         s::pattern(out, at, "LogStreamName", &self.log_stream_name, "^[^:*]+$");
     }

@@ -250,7 +250,7 @@ impl s::PropertyType for InputLambdaProcessor {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, None);
     }
 }
 
@@ -492,7 +492,7 @@ impl s::PropertyType for KinesisFirehoseInput {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, None);
     }
 }
 
@@ -523,6 +523,6 @@ impl s::PropertyType for KinesisStreamsInput {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, None);
     }
 }

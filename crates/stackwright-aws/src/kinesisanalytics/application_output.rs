@@ -189,7 +189,7 @@ impl s::PropertyType for KinesisFirehoseOutput {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, None);
     }
 }
 
@@ -220,7 +220,7 @@ impl s::PropertyType for KinesisStreamsOutput {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, None);
     }
 }
 
@@ -251,6 +251,6 @@ impl s::PropertyType for LambdaOutput {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, None);
     }
 }

@@ -364,6 +364,6 @@ impl s::PropertyType for S3ReferenceDataSource {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::RoleArn>(out, at, "ReferenceRoleARN", &self.reference_role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "ReferenceRoleARN", &self.reference_role_arn, None);
     }
 }

@@ -1422,6 +1422,7 @@ impl s::PropertyType for VpcConfiguration {
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            None,
         );
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(1), Some(16));
     }

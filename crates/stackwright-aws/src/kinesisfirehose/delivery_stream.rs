@@ -481,9 +481,8 @@ impl s::PropertyType for AmazonOpenSearchServerlessDestinationConfiguration {
         s::length(out, at, "IndexName", &self.index_name, Some(1), Some(80));
         s::nested(out, at, "ProcessingConfiguration", &self.processing_configuration);
         s::nested(out, at, "RetryOptions", &self.retry_options);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, Some("arn:.*"));
         s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(512));
-        s::pattern(out, at, "RoleARN", &self.role_arn, "arn:.*");
         s::allowed(
             out,
             at,
@@ -578,9 +577,14 @@ impl s::PropertyType for CloudWatchLoggingOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::LogGroupName>(out, at, "LogGroupName", &self.log_group_name);
+        s::kind::<sw::kind::LogGroupName>(
+            out,
+            at,
+            "LogGroupName",
+            &self.log_group_name,
+            Some("^[\\.\\-_/#A-Za-z0-9]*$"),
+        );
         s::length(out, at, "LogGroupName", &self.log_group_name, Some(0), Some(512));
-        s::pattern(out, at, "LogGroupName", &self.log_group_name, "^[\\.\\-_/#A-Za-z0-9]*$");
         s::length(out, at, "LogStreamName", &self.log_stream_name, Some(0), Some(512));
         s::pattern(out, at, "LogStreamName", &self.log_stream_name, "^[^:*]*$");
     }
@@ -856,9 +860,8 @@ impl s::PropertyType for S3DestinationConfiguration {
         s::nested(out, at, "EncryptionConfiguration", &self.encryption_configuration);
         s::length(out, at, "ErrorOutputPrefix", &self.error_output_prefix, Some(0), Some(1024));
         s::length(out, at, "Prefix", &self.prefix, Some(0), Some(1024));
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, Some("arn:.*"));
         s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(512));
-        s::pattern(out, at, "RoleARN", &self.role_arn, "arn:.*");
     }
 }
 
@@ -1014,16 +1017,15 @@ impl s::PropertyType for VpcConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, Some("arn:.*"));
         s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(512));
-        s::pattern(out, at, "RoleARN", &self.role_arn, "arn:.*");
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^\\S+$");
         s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            Some("^\\S+$"),
         );
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(1), Some(16));
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^\\S+$");
@@ -1182,9 +1184,8 @@ impl s::PropertyType for AmazonopensearchserviceDestinationConfiguration {
         );
         s::nested(out, at, "ProcessingConfiguration", &self.processing_configuration);
         s::nested(out, at, "RetryOptions", &self.retry_options);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, Some("arn:.*"));
         s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(512));
-        s::pattern(out, at, "RoleARN", &self.role_arn, "arn:.*");
         s::allowed(
             out,
             at,
@@ -1558,15 +1559,14 @@ impl s::PropertyType for SecretsManagerConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn);
-        s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(512));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleARN",
             &self.role_arn,
-            "arn:.*:iam::\\d{12}:role/[a-zA-Z_0-9+=,.@\\-_/]+",
+            Some("arn:.*:iam::\\d{12}:role/[a-zA-Z_0-9+=,.@\\-_/]+"),
         );
+        s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(512));
         s::length(out, at, "SecretARN", &self.secret_arn, Some(1), Some(2048));
         s::pattern(
             out,
@@ -1928,9 +1928,8 @@ impl s::PropertyType for ElasticsearchDestinationConfiguration {
         );
         s::nested(out, at, "ProcessingConfiguration", &self.processing_configuration);
         s::nested(out, at, "RetryOptions", &self.retry_options);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, Some("arn:.*"));
         s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(512));
-        s::pattern(out, at, "RoleARN", &self.role_arn, "arn:.*");
         s::allowed(
             out,
             at,
@@ -2207,9 +2206,8 @@ impl s::PropertyType for ExtendedS3DestinationConfiguration {
         s::pattern(out, at, "FileExtension", &self.file_extension, "^$|\\.[0-9a-z!\\-_.*'()]+");
         s::length(out, at, "Prefix", &self.prefix, Some(0), Some(1024));
         s::nested(out, at, "ProcessingConfiguration", &self.processing_configuration);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, Some("arn:.*"));
         s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(512));
-        s::pattern(out, at, "RoleARN", &self.role_arn, "arn:.*");
         s::nested(out, at, "S3BackupConfiguration", &self.s3_backup_configuration);
         s::allowed(out, at, "S3BackupMode", &self.s3_backup_mode, &["Disabled", "Enabled"], false);
     }
@@ -2817,9 +2815,8 @@ impl s::PropertyType for SchemaConfiguration {
         s::pattern(out, at, "DatabaseName", &self.database_name, "^\\S+$");
         s::length(out, at, "Region", &self.region, Some(1), Some(1024));
         s::pattern(out, at, "Region", &self.region, "^\\S+$");
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, Some("arn:.*"));
         s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(512));
-        s::pattern(out, at, "RoleARN", &self.role_arn, "arn:.*");
         s::length(out, at, "TableName", &self.table_name, Some(1), Some(1024));
         s::pattern(out, at, "TableName", &self.table_name, "^\\S+$");
         s::length(out, at, "VersionId", &self.version_id, Some(1), Some(1024));
@@ -3003,9 +3000,8 @@ impl s::PropertyType for HttpEndpointDestinationConfiguration {
         s::nested(out, at, "ProcessingConfiguration", &self.processing_configuration);
         s::nested(out, at, "RequestConfiguration", &self.request_configuration);
         s::nested(out, at, "RetryOptions", &self.retry_options);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, Some("arn:.*"));
         s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(512));
-        s::pattern(out, at, "RoleARN", &self.role_arn, "arn:.*");
         s::allowed(
             out,
             at,
@@ -3277,9 +3273,8 @@ impl s::PropertyType for IcebergDestinationConfiguration {
         );
         s::nested(out, at, "ProcessingConfiguration", &self.processing_configuration);
         s::nested(out, at, "RetryOptions", &self.retry_options);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, Some("arn:.*"));
         s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(512));
-        s::pattern(out, at, "RoleARN", &self.role_arn, "arn:.*");
         s::nested(out, at, "S3Configuration", &self.s3_configuration);
         s::nested(out, at, "SchemaEvolutionConfiguration", &self.schema_evolution_configuration);
         s::nested(out, at, "TableCreationConfiguration", &self.table_creation_configuration);
@@ -3583,9 +3578,8 @@ impl s::PropertyType for KinesisStreamSourceConfiguration {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "KinesisStreamARN", &self.kinesis_stream_arn, Some(1), Some(512));
         s::pattern(out, at, "KinesisStreamARN", &self.kinesis_stream_arn, "arn:.*");
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, Some("arn:.*"));
         s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(512));
-        s::pattern(out, at, "RoleARN", &self.role_arn, "arn:.*");
     }
 }
 
@@ -3669,9 +3663,8 @@ impl s::PropertyType for AuthenticationConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::allowed(out, at, "Connectivity", &self.connectivity, &["PUBLIC", "PRIVATE"], false);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, Some("arn:.*"));
         s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(512));
-        s::pattern(out, at, "RoleARN", &self.role_arn, "arn:.*");
     }
 }
 
@@ -3800,9 +3793,8 @@ impl s::PropertyType for RedshiftDestinationConfiguration {
         s::length(out, at, "Password", &self.password, Some(6), Some(512));
         s::nested(out, at, "ProcessingConfiguration", &self.processing_configuration);
         s::nested(out, at, "RetryOptions", &self.retry_options);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, Some("arn:.*"));
         s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(512));
-        s::pattern(out, at, "RoleARN", &self.role_arn, "arn:.*");
         s::nested(out, at, "S3BackupConfiguration", &self.s3_backup_configuration);
         s::allowed(out, at, "S3BackupMode", &self.s3_backup_mode, &["Disabled", "Enabled"], false);
         s::nested(out, at, "S3Configuration", &self.s3_configuration);
@@ -4090,9 +4082,8 @@ impl s::PropertyType for SnowflakeDestinationConfiguration {
         );
         s::nested(out, at, "ProcessingConfiguration", &self.processing_configuration);
         s::nested(out, at, "RetryOptions", &self.retry_options);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, Some("arn:.*"));
         s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(512));
-        s::pattern(out, at, "RoleARN", &self.role_arn, "arn:.*");
         s::allowed(
             out,
             at,

@@ -104,9 +104,8 @@ impl sw::Resource for Stream {
         );
         s::length(out, at, "DeviceName", &self.device_name, Some(1), Some(128));
         s::pattern(out, at, "DeviceName", &self.device_name, "[a-zA-Z0-9_.-]+");
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, Some(".+"));
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
-        s::pattern(out, at, "KmsKeyId", &self.kms_key_id, ".+");
         s::length(out, at, "MediaType", &self.media_type, Some(1), Some(128));
         s::pattern(
             out,

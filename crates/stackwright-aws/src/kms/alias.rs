@@ -39,9 +39,14 @@ impl sw::Resource for Alias {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::kind::<sw::kind::KmsAliasName>(out, at, "AliasName", &self.alias_name);
+        s::kind::<sw::kind::KmsAliasName>(
+            out,
+            at,
+            "AliasName",
+            &self.alias_name,
+            Some("^(alias/)[a-zA-Z0-9:/_-]+$"),
+        );
         s::length(out, at, "AliasName", &self.alias_name, Some(1), Some(256));
-        s::pattern(out, at, "AliasName", &self.alias_name, "^(alias/)[a-zA-Z0-9:/_-]+$");
         s::length(out, at, "TargetKeyId", &self.target_key_id, Some(1), Some(256));
     }
 }

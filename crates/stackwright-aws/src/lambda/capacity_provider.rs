@@ -125,15 +125,14 @@ impl sw::Resource for CapacityProvider {
         );
         s::nested(out, at, "CapacityProviderScalingConfig", &self.capacity_provider_scaling_config);
         s::nested(out, at, "InstanceRequirements", &self.instance_requirements);
-        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn);
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(0), Some(10000));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$",
+            Some("^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$"),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(0), Some(10000));
         s::nested(out, at, "PermissionsConfig", &self.permissions_config);
         s::nested(out, at, "PropagateTags", &self.propagate_tags);
         s::nested(out, at, "Tags", &self.tags);
@@ -378,6 +377,7 @@ impl s::PropertyType for CapacityProviderPermissionsConfig {
             at,
             "CapacityProviderOperatorRoleArn",
             &self.capacity_provider_operator_role_arn,
+            Some("^arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
         s::length(
             out,
@@ -386,13 +386,6 @@ impl s::PropertyType for CapacityProviderPermissionsConfig {
             &self.capacity_provider_operator_role_arn,
             Some(0),
             Some(10000),
-        );
-        s::pattern(
-            out,
-            at,
-            "CapacityProviderOperatorRoleArn",
-            &self.capacity_provider_operator_role_arn,
-            "^arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
         );
     }
 }
@@ -579,12 +572,12 @@ impl s::PropertyType for CapacityProviderVpcConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(0), Some(5));
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^sg-[0-9a-zA-Z]*$");
         s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            Some("^sg-[0-9a-zA-Z]*$"),
         );
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(1), Some(16));
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-[0-9a-z]*$");

@@ -322,15 +322,14 @@ impl sw::Resource for EventSourceMapping {
             "(arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST(\\.PUBLISHED)?|[a-zA-Z0-9-_]+))?",
         );
         s::items(out, at, "FunctionResponseTypes", &self.function_response_types, Some(0), Some(1));
-        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn);
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(12), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()",
+            Some("(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()"),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(12), Some(2048));
         s::nested(out, at, "LoggingConfig", &self.logging_config);
         s::int_range(
             out,

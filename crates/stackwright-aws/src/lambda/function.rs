@@ -340,15 +340,14 @@ impl sw::Resource for Function {
         s::length(out, at, "Handler", &self.handler, Some(0), Some(128));
         s::pattern(out, at, "Handler", &self.handler, "^[^\\s]+$");
         s::nested(out, at, "ImageConfig", &self.image_config);
-        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn);
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(0), Some(10000));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$",
+            Some("^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$"),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(0), Some(10000));
         s::items(out, at, "Layers", &self.layers, None, Some(5));
         s::item_pattern(
             out,
@@ -369,15 +368,14 @@ impl sw::Resource for Function {
             Some(0),
             None,
         );
-        s::kind::<sw::kind::RoleArn>(out, at, "Role", &self.role);
-        s::length(out, at, "Role", &self.role, Some(0), Some(10000));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "Role",
             &self.role,
-            "^arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
+        s::length(out, at, "Role", &self.role, Some(0), Some(10000));
         s::allowed(
             out,
             at,
@@ -691,9 +689,14 @@ impl s::PropertyType for Code {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::BucketName>(out, at, "S3Bucket", &self.s3_bucket);
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "S3Bucket",
+            &self.s3_bucket,
+            Some("^[0-9A-Za-z\\.\\-_]*(?<!\\.)$"),
+        );
         s::length(out, at, "S3Bucket", &self.s3_bucket, Some(3), Some(63));
-        s::pattern(out, at, "S3Bucket", &self.s3_bucket, "^[0-9A-Za-z\\.\\-_]*(?<!\\.)$");
         s::length(out, at, "S3Key", &self.s3_key, Some(1), Some(1024));
         s::allowed(
             out,
@@ -794,15 +797,14 @@ impl s::PropertyType for DurableConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::int_range(out, at, "ExecutionTimeout", &self.execution_timeout, Some(1), Some(31622400));
-        s::kind::<sw::kind::KmsKeyArn>(out, at, "KMSKeyArn", &self.kms_key_arn);
-        s::length(out, at, "KMSKeyArn", &self.kms_key_arn, Some(0), Some(10000));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KMSKeyArn",
             &self.kms_key_arn,
-            "^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$",
+            Some("^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$"),
         );
+        s::length(out, at, "KMSKeyArn", &self.kms_key_arn, Some(0), Some(10000));
         s::int_range(
             out,
             at,
@@ -1347,12 +1349,12 @@ impl s::PropertyType for VpcConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(0), Some(5));
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^sg-[0-9a-zA-Z]*$");
         s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            Some("^sg-[0-9a-zA-Z]*$"),
         );
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(0), Some(16));
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-[0-9a-z]*$");

@@ -110,13 +110,12 @@ impl sw::Resource for MicrovmImage {
         s::pattern(out, at, "BaseImageArn", &self.base_image_arn, "^[^\\s]+$");
         s::length(out, at, "BaseImageVersion", &self.base_image_version, Some(1), Some(2048));
         s::pattern(out, at, "BaseImageVersion", &self.base_image_version, "^[^\\s]+$");
-        s::kind::<sw::kind::RoleArn>(out, at, "BuildRoleArn", &self.build_role_arn);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "BuildRoleArn",
             &self.build_role_arn,
-            "^arn:aws[a-zA-Z-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:aws[a-zA-Z-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
         s::nested(out, at, "CodeArtifact", &self.code_artifact);
         s::nested(out, at, "CpuConfigurations", &self.cpu_configurations);

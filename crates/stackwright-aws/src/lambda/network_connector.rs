@@ -71,15 +71,14 @@ impl sw::Resource for NetworkConnector {
             &self.name,
             "^(arn:aws[a-zA-Z-]*:lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:network-connector:[a-zA-Z0-9-_]+(:[1-9][0-9]*)?)|[a-zA-Z0-9_-]{1,64}$",
         );
-        s::kind::<sw::kind::RoleArn>(out, at, "OperatorRole", &self.operator_role);
-        s::length(out, at, "OperatorRole", &self.operator_role, Some(0), Some(10000));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "OperatorRole",
             &self.operator_role,
-            "^arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
+        s::length(out, at, "OperatorRole", &self.operator_role, Some(0), Some(10000));
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -204,12 +203,12 @@ impl s::PropertyType for VpcEgressConfiguration {
             false,
         );
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(0), Some(16));
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^sg-[0-9a-zA-Z]*$");
         s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            Some("^sg-[0-9a-zA-Z]*$"),
         );
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(1), Some(16));
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-[0-9a-z]*$");

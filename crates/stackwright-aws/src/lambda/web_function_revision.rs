@@ -68,15 +68,14 @@ impl sw::Resource for WebFunctionRevision {
         s::nested(out, at, "BuildConfig", &self.build_config);
         s::length(out, at, "Description", &self.description, Some(0), Some(256));
         s::length(out, at, "FunctionName", &self.function_name, Some(1), Some(256));
-        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn);
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:(aws[a-z-]*){1}:kms:[a-z0-9-]+:[0-9]{12}:key/.*$",
+            Some("^arn:(aws[a-z-]*){1}:kms:[a-z0-9-]+:[0-9]{12}:key/.*$"),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));
         s::nested(out, at, "ServiceConfig", &self.service_config);
     }
 }
@@ -345,15 +344,14 @@ impl s::PropertyType for WebFunctionRevisionServiceConfig {
             &["^[a-zA-Z]([a-zA-Z0-9_])*$"],
             &[],
         );
-        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRoleArn", &self.execution_role_arn);
-        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRoleArn",
             &self.execution_role_arn,
-            "^arn:(aws[a-z-]*){1}:iam::[0-9]{12}:role/.*$",
+            Some("^arn:(aws[a-z-]*){1}:iam::[0-9]{12}:role/.*$"),
         );
+        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(20), Some(2048));
         s::int_range(
             out,
             at,

@@ -172,15 +172,14 @@ impl sw::Resource for Bot {
         s::length(out, at, "Name", &self.name, Some(1), Some(100));
         s::pattern(out, at, "Name", &self.name, "^([0-9a-zA-Z][_-]?)+$");
         s::nested(out, at, "Replication", &self.replication);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
-        s::length(out, at, "RoleArn", &self.role_arn, Some(32), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws[a-zA-Z-]*:iam::[0-9]{12}:role/.*$",
+            Some("^arn:aws[a-zA-Z-]*:iam::[0-9]{12}:role/.*$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(32), Some(2048));
         s::nested(out, at, "TestBotAliasSettings", &self.test_bot_alias_settings);
         s::items(out, at, "TestBotAliasTags", &self.test_bot_alias_tags, None, Some(200));
         s::nested(out, at, "TestBotAliasTags", &self.test_bot_alias_tags);
@@ -256,9 +255,14 @@ impl s::PropertyType for S3Location {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::BucketName>(out, at, "S3Bucket", &self.s3_bucket);
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "S3Bucket",
+            &self.s3_bucket,
+            Some("^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$"),
+        );
         s::length(out, at, "S3Bucket", &self.s3_bucket, Some(3), Some(63));
-        s::pattern(out, at, "S3Bucket", &self.s3_bucket, "^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$");
         s::length(out, at, "S3ObjectKey", &self.s3_object_key, Some(1), Some(1024));
         s::pattern(
             out,
@@ -4579,24 +4583,24 @@ impl s::PropertyType for GrammarSlotTypeSource {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn);
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:[\\w\\-]+:kms:[\\w\\-]+:[\\d]{12}:(?:key\\/[\\w\\-]+|alias\\/[a-zA-Z0-9:\\/_\\-]{1,256})$",
+            Some(
+                "^arn:[\\w\\-]+:kms:[\\w\\-]+:[\\d]{12}:(?:key\\/[\\w\\-]+|alias\\/[a-zA-Z0-9:\\/_\\-]{1,256})$",
+            ),
         );
-        s::kind::<sw::kind::BucketName>(out, at, "S3BucketName", &self.s3_bucket_name);
-        s::length(out, at, "S3BucketName", &self.s3_bucket_name, Some(3), Some(63));
-        s::pattern(
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));
+        s::kind::<sw::kind::BucketName>(
             out,
             at,
             "S3BucketName",
             &self.s3_bucket_name,
-            "^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$",
+            Some("^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$"),
         );
+        s::length(out, at, "S3BucketName", &self.s3_bucket_name, Some(3), Some(63));
         s::length(out, at, "S3ObjectKey", &self.s3_object_key, Some(1), Some(1024));
         s::pattern(
             out,
@@ -5367,7 +5371,7 @@ impl s::PropertyType for LambdaCodeHook {
             Some(1),
             Some(5),
         );
-        s::kind::<sw::kind::FunctionArn>(out, at, "LambdaArn", &self.lambda_arn);
+        s::kind::<sw::kind::FunctionArn>(out, at, "LambdaArn", &self.lambda_arn, None);
         s::length(out, at, "LambdaArn", &self.lambda_arn, Some(20), Some(2048));
     }
 }
@@ -5505,15 +5509,16 @@ impl s::PropertyType for S3BucketLogDestination {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn);
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:[\\w\\-]+:kms:[\\w\\-]+:[\\d]{12}:(?:key\\/[\\w\\-]+|alias\\/[a-zA-Z0-9:\\/_\\-]{1,256})$",
+            Some(
+                "^arn:[\\w\\-]+:kms:[\\w\\-]+:[\\d]{12}:(?:key\\/[\\w\\-]+|alias\\/[a-zA-Z0-9:\\/_\\-]{1,256})$",
+            ),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));
         s::length(out, at, "LogPrefix", &self.log_prefix, Some(0), Some(1024));
         s::length(out, at, "S3BucketArn", &self.s3_bucket_arn, Some(1), Some(2048));
         s::pattern(

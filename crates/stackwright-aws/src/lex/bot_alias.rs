@@ -287,7 +287,7 @@ impl s::PropertyType for LambdaCodeHook {
             Some(1),
             Some(5),
         );
-        s::kind::<sw::kind::FunctionArn>(out, at, "LambdaArn", &self.lambda_arn);
+        s::kind::<sw::kind::FunctionArn>(out, at, "LambdaArn", &self.lambda_arn, None);
         s::length(out, at, "LambdaArn", &self.lambda_arn, Some(20), Some(2048));
     }
 }
@@ -454,15 +454,16 @@ impl s::PropertyType for S3BucketLogDestination {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn);
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:[\\w\\-]+:kms:[\\w\\-]+:[\\d]{12}:(?:key\\/[\\w\\-]+|alias\\/[a-zA-Z0-9:\\/_\\-]{1,256})$",
+            Some(
+                "^arn:[\\w\\-]+:kms:[\\w\\-]+:[\\d]{12}:(?:key\\/[\\w\\-]+|alias\\/[a-zA-Z0-9:\\/_\\-]{1,256})$",
+            ),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));
         s::length(out, at, "LogPrefix", &self.log_prefix, Some(0), Some(1024));
         s::length(out, at, "S3BucketArn", &self.s3_bucket_arn, Some(1), Some(2048));
         s::pattern(

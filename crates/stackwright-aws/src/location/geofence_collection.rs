@@ -83,7 +83,7 @@ impl sw::Resource for GeofenceCollection {
         s::length(out, at, "CollectionName", &self.collection_name, Some(1), Some(100));
         s::pattern(out, at, "CollectionName", &self.collection_name, "^[-._\\w]+$");
         s::length(out, at, "Description", &self.description, Some(0), Some(1000));
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
         s::allowed(out, at, "PricingPlan", &self.pricing_plan, &["RequestBasedUsage"], false);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));

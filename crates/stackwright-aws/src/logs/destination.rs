@@ -68,7 +68,7 @@ impl sw::Resource for Destination {
         s::length(out, at, "DestinationName", &self.destination_name, Some(1), Some(512));
         s::pattern(out, at, "DestinationName", &self.destination_name, "^[^:*]{1,512}$");
         s::length(out, at, "DestinationPolicy", &self.destination_policy, Some(1), None);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(1), None);
         s::nested(out, at, "Tags", &self.tags);
         s::length(out, at, "TargetArn", &self.target_arn, Some(1), None);

@@ -113,15 +113,14 @@ impl sw::Resource for LogAnomalyDetector {
         );
         s::length(out, at, "FilterPattern", &self.filter_pattern, Some(0), Some(1024));
         s::pattern(out, at, "FilterPattern", &self.filter_pattern, "");
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
-        s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(256));
-        s::pattern(
+        s::kind::<sw::kind::KmsKey>(
             out,
             at,
             "KmsKeyId",
             &self.kms_key_id,
-            "^arn:aws[a-z\\-]*:kms:[-a-z0-9]*:[0-9]*:key/[-a-z0-9]*$",
+            Some("^arn:aws[a-z\\-]*:kms:[-a-z0-9]*:[0-9]*:key/[-a-z0-9]*$"),
         );
+        s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(256));
         s::item_pattern(out, at, "LogGroupArnList", &self.log_group_arn_list, "^[\\w#+=/:,.@*-]*$");
     }
 }

@@ -125,15 +125,14 @@ impl sw::Resource for LogGroup {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
-        s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(256));
-        s::pattern(
+        s::kind::<sw::kind::KmsKey>(
             out,
             at,
             "KmsKeyId",
             &self.kms_key_id,
-            "^arn:[a-z0-9-]+:kms:[a-z0-9-]+:\\d{12}:(key|alias)/.+\\Z",
+            Some("^arn:[a-z0-9-]+:kms:[a-z0-9-]+:\\d{12}:(key|alias)/.+\\Z"),
         );
+        s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(256));
         s::allowed(
             out,
             at,
@@ -142,9 +141,14 @@ impl sw::Resource for LogGroup {
             &["STANDARD", "INFREQUENT_ACCESS", "DELIVERY"],
             false,
         );
-        s::kind::<sw::kind::LogGroupName>(out, at, "LogGroupName", &self.log_group_name);
+        s::kind::<sw::kind::LogGroupName>(
+            out,
+            at,
+            "LogGroupName",
+            &self.log_group_name,
+            Some("^[.\\-_/#A-Za-z0-9]{1,512}\\Z"),
+        );
         s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
-        s::pattern(out, at, "LogGroupName", &self.log_group_name, "^[.\\-_/#A-Za-z0-9]{1,512}\\Z");
         s::nested(out, at, "Tags", &self.tags);
     }
 }

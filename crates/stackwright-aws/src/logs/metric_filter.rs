@@ -94,9 +94,14 @@ impl sw::Resource for MetricFilter {
         s::length(out, at, "FilterName", &self.filter_name, Some(1), Some(512));
         s::pattern(out, at, "FilterName", &self.filter_name, "^[^:*]{1,512}");
         s::length(out, at, "FilterPattern", &self.filter_pattern, Some(0), Some(1024));
-        s::kind::<sw::kind::LogGroupName>(out, at, "LogGroupName", &self.log_group_name);
+        s::kind::<sw::kind::LogGroupName>(
+            out,
+            at,
+            "LogGroupName",
+            &self.log_group_name,
+            Some("^[.\\-_/#A-Za-z0-9]{1,512}"),
+        );
         s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
-        s::pattern(out, at, "LogGroupName", &self.log_group_name, "^[.\\-_/#A-Za-z0-9]{1,512}");
         s::items(out, at, "MetricTransformations", &self.metric_transformations, Some(1), Some(1));
         s::nested(out, at, "MetricTransformations", &self.metric_transformations);
     }

@@ -140,7 +140,7 @@ impl sw::Resource for ScheduledQuery {
         let at = "";
         s::length(out, at, "Description", &self.description, Some(0), Some(1024));
         s::nested(out, at, "DestinationConfiguration", &self.destination_configuration);
-        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRoleArn", &self.execution_role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRoleArn", &self.execution_role_arn, None);
         s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(1), None);
         s::items(out, at, "LogGroupIdentifiers", &self.log_group_identifiers, Some(1), Some(50));
         s::item_pattern(
@@ -280,7 +280,7 @@ impl s::PropertyType for S3Configuration {
             &self.destination_identifier,
             "^s3://[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9](/.*)?",
         );
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(1), None);
     }
 }

@@ -114,10 +114,15 @@ impl sw::Resource for SubscriptionFilter {
         s::length(out, at, "FilterName", &self.filter_name, Some(1), Some(512));
         s::pattern(out, at, "FilterName", &self.filter_name, "^[^:*]*$");
         s::length(out, at, "FilterPattern", &self.filter_pattern, Some(0), Some(1024));
-        s::kind::<sw::kind::LogGroupName>(out, at, "LogGroupName", &self.log_group_name);
+        s::kind::<sw::kind::LogGroupName>(
+            out,
+            at,
+            "LogGroupName",
+            &self.log_group_name,
+            Some("^[\\.\\-_/#A-Za-z0-9]+$"),
+        );
         s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
-        s::pattern(out, at, "LogGroupName", &self.log_group_name, "^[\\.\\-_/#A-Za-z0-9]+$");
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(1), None);
     }
 }

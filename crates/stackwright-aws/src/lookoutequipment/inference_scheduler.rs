@@ -128,9 +128,14 @@ impl sw::Resource for InferenceScheduler {
         );
         s::length(out, at, "ModelName", &self.model_name, Some(1), Some(200));
         s::pattern(out, at, "ModelName", &self.model_name, "^[0-9a-zA-Z_-]{1,200}$");
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("arn:aws(-[^:]+)?:iam::[0-9]{12}:role/.+"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "arn:aws(-[^:]+)?:iam::[0-9]{12}:role/.+");
         s::length(out, at, "ServerSideKmsKeyId", &self.server_side_kms_key_id, Some(1), Some(2048));
         s::pattern(
             out,
@@ -361,15 +366,14 @@ impl s::PropertyType for InferenceSchedulerDataOutputConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
-        s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKey>(
             out,
             at,
             "KmsKeyId",
             &self.kms_key_id,
-            "^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$",
+            Some("^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$"),
         );
+        s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
         s::nested(out, at, "S3OutputConfiguration", &self.s3_output_configuration);
     }
 }

@@ -87,16 +87,17 @@ impl sw::Resource for Application {
         s::nested(out, at, "Definition", &self.definition);
         s::length(out, at, "Description", &self.description, Some(0), Some(500));
         s::allowed(out, at, "EngineType", &self.engine_type, &["microfocus", "bluage"], false);
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, None, Some(2048));
         s::pattern(out, at, "Name", &self.name, "^[A-Za-z0-9][A-Za-z0-9_\\-]{1,59}$");
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:(aws|aws-cn|aws-iso|aws-iso-[a-z]{1}|aws-us-gov):[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:([a-z]{2}-((iso[a-z]{0,1}-)|(gov-)){0,1}[a-z]+-[0-9]|):[0-9]{12}:[A-Za-z0-9/][A-Za-z0-9:_/+=,@.-]{0,1023}$",
+            Some(
+                "^arn:(aws|aws-cn|aws-iso|aws-iso-[a-z]{1}|aws-us-gov):[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:([a-z]{2}-((iso[a-z]{0,1}-)|(gov-)){0,1}[a-z]+-[0-9]|):[0-9]{12}:[A-Za-z0-9/][A-Za-z0-9:_/+=,@.-]{0,1023}$",
+            ),
         );
         s::map_entries(out, at, "Tags", &self.tags, &["^(?!aws:).+$"], &[]);
     }

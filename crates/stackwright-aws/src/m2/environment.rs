@@ -154,7 +154,7 @@ impl sw::Resource for Environment {
         s::pattern(out, at, "EngineVersion", &self.engine_version, "^\\S{1,10}$");
         s::nested(out, at, "HighAvailabilityConfig", &self.high_availability_config);
         s::pattern(out, at, "InstanceType", &self.instance_type, "^\\S{1,20}$");
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, None, Some(2048));
         s::pattern(out, at, "Name", &self.name, "^[A-Za-z0-9][A-Za-z0-9_\\-]{1,59}$");
         s::allowed(out, at, "NetworkType", &self.network_type, &["ipv4", "dual"], false);
@@ -165,12 +165,12 @@ impl sw::Resource for Environment {
             &self.preferred_maintenance_window,
             "^\\S{1,50}$",
         );
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^\\S{1,50}$");
         s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            Some("^\\S{1,50}$"),
         );
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^\\S{1,50}$");
         s::map_entries(out, at, "Tags", &self.tags, &["^(?!aws:).+$"], &[]);

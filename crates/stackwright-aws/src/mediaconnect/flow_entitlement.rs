@@ -226,13 +226,12 @@ impl s::PropertyType for Encryption {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::allowed(out, at, "Algorithm", &self.algorithm, &["aes128", "aes192", "aes256"], false);
         s::allowed(out, at, "KeyType", &self.key_type, &["speke", "static-key"], false);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:(aws[a-zA-Z-]*):iam::[0-9]{12}:role/[a-zA-Z0-9_+=,.@-]+$",
+            Some("^arn:(aws[a-zA-Z-]*):iam::[0-9]{12}:role/[a-zA-Z0-9_+=,.@-]+$"),
         );
         s::pattern(
             out,

@@ -73,21 +73,21 @@ impl sw::Resource for FlowVpcInterface {
             &self.flow_arn,
             "^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:flow:[a-zA-Z0-9-]+:[a-zA-Z0-9_-]+$",
         );
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:(aws[a-zA-Z-]*):iam::[0-9]{12}:role/[a-zA-Z0-9_+=,.@-]+$",
+            Some("^arn:(aws[a-zA-Z-]*):iam::[0-9]{12}:role/[a-zA-Z0-9_+=,.@-]+$"),
         );
         s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            None,
         );
-        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id);
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
         s::nested(out, at, "Tags", &self.tags);
     }
 }

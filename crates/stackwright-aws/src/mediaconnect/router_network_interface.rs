@@ -257,8 +257,9 @@ impl s::PropertyType for VpcRouterNetworkInterfaceConfiguration {
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            None,
         );
-        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id);
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
     }
 }
 

@@ -203,7 +203,7 @@ impl sw::Resource for Channel {
         s::nested(out, at, "InputSpecification", &self.input_specification);
         s::nested(out, at, "LinkedChannelSettings", &self.linked_channel_settings);
         s::nested(out, at, "Maintenance", &self.maintenance);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::nested(out, at, "Vpc", &self.vpc);
     }
 }
@@ -11991,6 +11991,7 @@ impl s::PropertyType for VpcOutputSettings {
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            None,
         );
     }
 }

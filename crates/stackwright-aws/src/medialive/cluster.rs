@@ -84,8 +84,13 @@ impl sw::Resource for Cluster {
             &["ON_PREMISES", "OUTPOSTS_RACK", "OUTPOSTS_SERVER", "EC2"],
             false,
         );
-        s::kind::<sw::kind::RoleArn>(out, at, "InstanceRoleArn", &self.instance_role_arn);
-        s::pattern(out, at, "InstanceRoleArn", &self.instance_role_arn, "^arn:.+:iam:.+:role/.+$");
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "InstanceRoleArn",
+            &self.instance_role_arn,
+            Some("^arn:.+:iam:.+:role/.+$"),
+        );
         s::nested(out, at, "NetworkSettings", &self.network_settings);
         s::nested(out, at, "Tags", &self.tags);
     }

@@ -199,10 +199,11 @@ impl sw::Resource for Input {
             at,
             "InputSecurityGroups",
             &self.input_security_groups,
+            None,
         );
         s::nested(out, at, "MediaConnectFlows", &self.media_connect_flows);
         s::nested(out, at, "MulticastSettings", &self.multicast_settings);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::nested(out, at, "RouterSettings", &self.router_settings);
         s::nested(
             out,
@@ -1164,6 +1165,7 @@ impl s::PropertyType for InputVpcRequest {
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            None,
         );
     }
 }

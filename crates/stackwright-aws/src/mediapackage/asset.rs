@@ -80,7 +80,7 @@ impl sw::Resource for Asset {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "EgressEndpoints", &self.egress_endpoints);
-        s::kind::<sw::kind::RoleArn>(out, at, "SourceRoleArn", &self.source_role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "SourceRoleArn", &self.source_role_arn, None);
         s::nested(out, at, "Tags", &self.tags);
     }
 }

@@ -141,15 +141,14 @@ impl s::PropertyType for LogConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::LogGroupName>(out, at, "LogGroupName", &self.log_group_name);
-        s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(256));
-        s::pattern(
+        s::kind::<sw::kind::LogGroupName>(
             out,
             at,
             "LogGroupName",
             &self.log_group_name,
-            "\\A^(\\/aws\\/MediaPackage\\/)[a-zA-Z0-9_-]+\\Z",
+            Some("\\A^(\\/aws\\/MediaPackage\\/)[a-zA-Z0-9_-]+\\Z"),
         );
+        s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(256));
     }
 }
 

@@ -219,7 +219,7 @@ impl s::PropertyType for Authorization {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::RoleArn>(out, at, "SecretsRoleArn", &self.secrets_role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "SecretsRoleArn", &self.secrets_role_arn, None);
     }
 }
 
@@ -437,7 +437,7 @@ impl s::PropertyType for SpekeKeyProvider {
             "EncryptionContractConfiguration",
             &self.encryption_contract_configuration,
         );
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 

@@ -261,7 +261,7 @@ impl s::PropertyType for SpekeKeyProvider {
             "EncryptionContractConfiguration",
             &self.encryption_contract_configuration,
         );
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 

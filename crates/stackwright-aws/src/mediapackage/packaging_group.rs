@@ -130,7 +130,7 @@ impl s::PropertyType for Authorization {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::RoleArn>(out, at, "SecretsRoleArn", &self.secrets_role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "SecretsRoleArn", &self.secrets_role_arn, None);
     }
 }
 
@@ -160,15 +160,14 @@ impl s::PropertyType for LogConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::LogGroupName>(out, at, "LogGroupName", &self.log_group_name);
-        s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
-        s::pattern(
+        s::kind::<sw::kind::LogGroupName>(
             out,
             at,
             "LogGroupName",
             &self.log_group_name,
-            "\\A\\/aws\\/MediaPackage\\/[0-9a-zA-Z-_\\/\\.#]+\\Z",
+            Some("\\A\\/aws\\/MediaPackage\\/[0-9a-zA-Z-_\\/\\.#]+\\Z"),
         );
+        s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
     }
 }
 

@@ -1990,7 +1990,7 @@ impl s::PropertyType for SpekeKeyProvider {
         );
         s::length(out, at, "ResourceId", &self.resource_id, Some(1), Some(256));
         s::pattern(out, at, "ResourceId", &self.resource_id, "^[0-9a-zA-Z_-]+$");
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(2048));
         s::allowed(out, at, "SpekeVersion", &self.speke_version, &["V2_0", "V2_1"], false);
         s::length(out, at, "Url", &self.url, Some(1), Some(1024));

@@ -128,7 +128,7 @@ impl s::PropertyType for CdnAuthConfiguration {
             Some(1),
             Some(100),
         );
-        s::kind::<sw::kind::RoleArn>(out, at, "SecretsRoleArn", &self.secrets_role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "SecretsRoleArn", &self.secrets_role_arn, None);
         s::length(out, at, "SecretsRoleArn", &self.secrets_role_arn, Some(20), Some(2048));
     }
 }

@@ -290,7 +290,7 @@ impl sw::Resource for Cluster {
         s::pattern(out, at, "ClusterName", &self.cluster_name, "[a-z][a-z0-9\\-]*");
         s::allowed(out, at, "DataTiering", &self.data_tiering, &["true", "false"], false);
         s::allowed(out, at, "IpDiscovery", &self.ip_discovery, &["ipv4", "ipv6"], false);
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::allowed(
             out,
             at,
@@ -304,8 +304,9 @@ impl sw::Resource for Cluster {
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            None,
         );
-        s::kind::<sw::kind::TopicArn>(out, at, "SnsTopicArn", &self.sns_topic_arn);
+        s::kind::<sw::kind::TopicArn>(out, at, "SnsTopicArn", &self.sns_topic_arn, None);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }

@@ -60,7 +60,7 @@ impl sw::Resource for Snapshot {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -283,8 +283,8 @@ impl s::PropertyType for SnapshotClusterConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::TopicArn>(out, at, "TopicArn", &self.topic_arn);
-        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id);
+        s::kind::<sw::kind::TopicArn>(out, at, "TopicArn", &self.topic_arn, None);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
     }
 }
 

@@ -239,8 +239,13 @@ impl s::PropertyType for SourceS3Configuration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::BucketName>(out, at, "S3Bucket", &self.s3_bucket);
-        s::pattern(out, at, "S3Bucket", &self.s3_bucket, "^[a-zA-Z0-9.\\-_]{1,255}$");
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "S3Bucket",
+            &self.s3_bucket,
+            Some("^[a-zA-Z0-9.\\-_]{1,255}$"),
+        );
         s::length(out, at, "S3BucketOwner", &self.s3_bucket_owner, Some(12), Some(12));
         s::pattern(out, at, "S3BucketOwner", &self.s3_bucket_owner, "[0-9]{12,}");
         s::pattern(out, at, "S3Key", &self.s3_key, "^[^\\x00]{1,1024}$");
@@ -384,8 +389,13 @@ impl s::PropertyType for TargetS3Configuration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::BucketName>(out, at, "S3Bucket", &self.s3_bucket);
-        s::pattern(out, at, "S3Bucket", &self.s3_bucket, "^[a-zA-Z0-9.\\-_]{1,255}$");
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "S3Bucket",
+            &self.s3_bucket,
+            Some("^[a-zA-Z0-9.\\-_]{1,255}$"),
+        );
         s::length(out, at, "S3BucketOwner", &self.s3_bucket_owner, Some(12), Some(12));
         s::pattern(out, at, "S3BucketOwner", &self.s3_bucket_owner, "[0-9]{12,}");
     }

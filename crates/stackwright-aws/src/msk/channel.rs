@@ -185,13 +185,12 @@ impl s::PropertyType for EncryptionConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn);
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:[\\w-]+:kms:[\\w-]+:\\d+:key.*\\Z",
+            Some("^arn:[\\w-]+:kms:[\\w-]+:\\d+:key.*\\Z"),
         );
     }
 }
@@ -292,13 +291,7 @@ impl s::PropertyType for IcebergDestinationConfiguration {
             at,
             "ServiceExecutionRoleArn",
             &self.service_execution_role_arn,
-        );
-        s::pattern(
-            out,
-            at,
-            "ServiceExecutionRoleArn",
-            &self.service_execution_role_arn,
-            "^arn:[\\w-]+:iam::[\\w-]+:role.*\\Z",
+            Some("^arn:[\\w-]+:iam::[\\w-]+:role.*\\Z"),
         );
         s::nested(out, at, "TableCreation", &self.table_creation);
     }
@@ -761,13 +754,7 @@ impl s::PropertyType for S3DestinationConfiguration {
             at,
             "ServiceExecutionRoleArn",
             &self.service_execution_role_arn,
-        );
-        s::pattern(
-            out,
-            at,
-            "ServiceExecutionRoleArn",
-            &self.service_execution_role_arn,
-            "^arn:[\\w-]+:iam::[\\w-]+:role.*\\Z",
+            Some("^arn:[\\w-]+:iam::[\\w-]+:role.*\\Z"),
         );
         s::nested(out, at, "Storage", &self.storage);
     }

@@ -283,6 +283,7 @@ impl s::PropertyType for BrokerNodeGroupInfo {
             at,
             "SecurityGroups",
             &self.security_groups,
+            None,
         );
         s::nested(out, at, "StorageInfo", &self.storage_info);
     }

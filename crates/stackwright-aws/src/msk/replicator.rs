@@ -98,13 +98,7 @@ impl sw::Resource for Replicator {
             at,
             "ServiceExecutionRoleArn",
             &self.service_execution_role_arn,
-        );
-        s::pattern(
-            out,
-            at,
-            "ServiceExecutionRoleArn",
-            &self.service_execution_role_arn,
-            "arn:(aws|aws-us-gov|aws-cn):iam:.*",
+            Some("arn:(aws|aws-us-gov|aws-cn):iam:.*"),
         );
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -681,6 +675,7 @@ impl s::PropertyType for KafkaClusterClientVpcConfig {
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            None,
         );
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(2), Some(3));
     }

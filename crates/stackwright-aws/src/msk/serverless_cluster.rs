@@ -201,6 +201,7 @@ impl s::PropertyType for VpcConfig {
             at,
             "SecurityGroups",
             &self.security_groups,
+            None,
         );
     }
 }

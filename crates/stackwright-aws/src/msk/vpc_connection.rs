@@ -76,12 +76,12 @@ impl sw::Resource for VpcConnection {
             false,
         );
         s::item_pattern(out, at, "ClientSubnets", &self.client_subnets, "^(subnet-)([a-z0-9]+)\\Z");
-        s::item_pattern(out, at, "SecurityGroups", &self.security_groups, "^(sg-)([a-z0-9]+)\\Z");
         s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroups",
             &self.security_groups,
+            Some("^(sg-)([a-z0-9]+)\\Z"),
         );
         s::map_entries(out, at, "Tags", &self.tags, &["^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"], &[]);
         s::pattern(
@@ -91,8 +91,7 @@ impl sw::Resource for VpcConnection {
             &self.target_cluster_arn,
             "^arn:[\\w-]+:kafka:[\\w-]+:\\d+:cluster.*\\Z",
         );
-        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id);
-        s::pattern(out, at, "VpcId", &self.vpc_id, "^(vpc-)([a-z0-9]+)\\Z");
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, Some("^(vpc-)([a-z0-9]+)\\Z"));
     }
 }
 

@@ -273,15 +273,16 @@ impl sw::Resource for Environment {
             false,
         );
         s::length(out, at, "EnvironmentClass", &self.environment_class, Some(1), Some(1024));
-        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRoleArn", &self.execution_role_arn);
-        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(1), Some(1224));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRoleArn",
             &self.execution_role_arn,
-            "^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b)(-[a-z]+)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some(
+                "^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b)(-[a-z]+)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            ),
         );
+        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(1), Some(1224));
         s::length(out, at, "KmsKey", &self.kms_key, Some(1), Some(1224));
         s::pattern(
             out,
@@ -633,6 +634,7 @@ impl s::PropertyType for NetworkConfiguration {
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            None,
         );
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(2), Some(2));
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-[a-zA-Z0-9\\-._]+$");

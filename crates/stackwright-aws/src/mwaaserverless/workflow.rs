@@ -123,15 +123,16 @@ impl sw::Resource for Workflow {
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9]+[a-zA-Z0-9\\.\\-_]*$");
         s::nested(out, at, "NetworkConfiguration", &self.network_configuration);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
-        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws(?:-(?:cn|us-gov|iso|iso-b|iso-e|iso-f))?:iam::[0-9]{12}:role(/[a-zA-Z0-9+=,.@_-]{1,512})*?/[a-zA-Z0-9+=,.@_-]{1,64}$",
+            Some(
+                "^arn:aws(?:-(?:cn|us-gov|iso|iso-b|iso-e|iso-f))?:iam::[0-9]{12}:role(/[a-zA-Z0-9+=,.@_-]{1,512})*?/[a-zA-Z0-9+=,.@_-]{1,64}$",
+            ),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(2048));
         s::map_entries(out, at, "Tags", &self.tags, &["^[\\w\\d+\\-\\.\\:/@]{1,128}$"], &[]);
         s::length(out, at, "TriggerMode", &self.trigger_mode, Some(1), Some(255));
     }
@@ -321,7 +322,7 @@ impl s::PropertyType for EncryptionConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::allowed(
             out,
             at,
@@ -354,7 +355,7 @@ impl s::PropertyType for LoggingConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::LogGroupName>(out, at, "LogGroupName", &self.log_group_name);
+        s::kind::<sw::kind::LogGroupName>(out, at, "LogGroupName", &self.log_group_name, None);
         s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), None);
     }
 }
@@ -396,12 +397,12 @@ impl s::PropertyType for NetworkConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^sg-[a-z0-9]*$");
         s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            Some("^sg-[a-z0-9]*$"),
         );
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-[a-z0-9]*$");
     }

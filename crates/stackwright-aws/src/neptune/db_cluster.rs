@@ -315,7 +315,7 @@ impl sw::Resource for DbCluster {
             &self.global_cluster_identifier,
             "^[A-Za-z][0-9A-Za-z-:._]*$",
         );
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::allowed(out, at, "NetworkType", &self.network_type, &["IPV4", "DUAL"], false);
         s::nested(
             out,
@@ -330,6 +330,7 @@ impl sw::Resource for DbCluster {
             at,
             "VpcSecurityGroupIds",
             &self.vpc_security_group_ids,
+            None,
         );
     }
 }
@@ -401,7 +402,7 @@ impl s::PropertyType for DbClusterRole {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 

@@ -293,15 +293,14 @@ impl s::PropertyType for ImportTask {
             Some(24576),
         );
         s::allowed(out, at, "ParquetType", &self.parquet_type, &["COLUMNAR"], false);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
-        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1024));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "arn:aws[^:]*:iam::[0-9]{12}:(role|role/service-role)(/[\\w+=,.@-]+)+",
+            Some("arn:aws[^:]*:iam::[0-9]{12}:(role|role/service-role)(/[\\w+=,.@-]+)+"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1024));
     }
 }
 

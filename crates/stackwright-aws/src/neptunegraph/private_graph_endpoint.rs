@@ -69,11 +69,11 @@ impl sw::Resource for PrivateGraphEndpoint {
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            None,
         );
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(1), Some(6));
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-[a-z0-9]+$");
-        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id);
-        s::pattern(out, at, "VpcId", &self.vpc_id, "^vpc-[a-z0-9]+$");
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, Some("^vpc-[a-z0-9]+$"));
     }
 }
 

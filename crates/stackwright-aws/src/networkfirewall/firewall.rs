@@ -202,9 +202,8 @@ impl sw::Resource for Firewall {
         s::length(out, at, "TransitGatewayId", &self.transit_gateway_id, Some(1), Some(128));
         s::pattern(out, at, "TransitGatewayId", &self.transit_gateway_id, "^tgw-[0-9a-z]+$");
         s::nested(out, at, "VpcEndpoint", &self.vpc_endpoint);
-        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, Some("^vpc-[0-9a-f]+$"));
         s::length(out, at, "VpcId", &self.vpc_id, Some(1), Some(128));
-        s::pattern(out, at, "VpcId", &self.vpc_id, "^vpc-[0-9a-f]+$");
     }
 }
 
@@ -409,7 +408,7 @@ impl s::PropertyType for SubnetMapping {
             &["DUALSTACK", "IPV4", "IPV6"],
             false,
         );
-        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id);
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
     }
 }
 
@@ -477,9 +476,8 @@ impl s::PropertyType for VpcEndpoint {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "SubnetMappings", &self.subnet_mappings);
-        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, Some("^vpc-[0-9a-f]+$"));
         s::length(out, at, "VpcId", &self.vpc_id, Some(1), Some(128));
-        s::pattern(out, at, "VpcId", &self.vpc_id, "^vpc-[0-9a-f]+$");
     }
 }
 

@@ -72,9 +72,8 @@ impl sw::Resource for VpcEndpointAssociation {
         s::nested(out, at, "SubnetMapping", &self.subnet_mapping);
         s::items(out, at, "Tags", &self.tags, Some(1), Some(200));
         s::nested(out, at, "Tags", &self.tags);
-        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, Some("^vpc-[0-9a-f]+$"));
         s::length(out, at, "VpcId", &self.vpc_id, Some(1), Some(128));
-        s::pattern(out, at, "VpcId", &self.vpc_id, "^vpc-[0-9a-f]+$");
     }
 }
 
@@ -149,7 +148,7 @@ impl s::PropertyType for SubnetMapping {
             &["DUALSTACK", "IPV4", "IPV6"],
             false,
         );
-        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id);
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
     }
 }
 

@@ -119,9 +119,14 @@ impl s::PropertyType for WorkflowExportConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::BucketName>(out, at, "S3BucketName", &self.s3_bucket_name);
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "S3BucketName",
+            &self.s3_bucket_name,
+            Some("^[a-z0-9][a-z0-9.-]*[a-z0-9]$"),
+        );
         s::length(out, at, "S3BucketName", &self.s3_bucket_name, Some(3), Some(63));
-        s::pattern(out, at, "S3BucketName", &self.s3_bucket_name, "^[a-z0-9][a-z0-9.-]*[a-z0-9]$");
         s::length(out, at, "S3KeyPrefix", &self.s3_key_prefix, Some(1), Some(100));
         s::pattern(
             out,

@@ -41,15 +41,14 @@ impl sw::Resource for DatasetIntegration {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
-        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws[a-zA-Z-]*:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws[a-zA-Z-]*:iam::[0-9]{12}:role/.+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::nested(out, at, "Tags", &self.tags);
     }
 }

@@ -270,15 +270,14 @@ impl s::PropertyType for LogsBackupConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn);
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(1011));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:aws([a-z0-9\\-]+)?:([a-zA-Z0-9\\-]+):([a-z0-9\\-]+)?:([0-9]{12})?:(.+)$",
+            Some("^arn:aws([a-z0-9\\-]+)?:([a-zA-Z0-9\\-]+):([a-z0-9\\-]+)?:([0-9]{12})?:(.+)$"),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(1011));
         s::length(out, at, "Region", &self.region, Some(1), None);
     }
 }
@@ -396,15 +395,14 @@ impl s::PropertyType for LogsEncryptionConfiguration {
             &["CUSTOMER_MANAGED", "AWS_OWNED"],
             false,
         );
-        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn);
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(1011));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:aws([a-z0-9\\-]+)?:([a-zA-Z0-9\\-]+):([a-z0-9\\-]+)?:([0-9]{12})?:(.+)$",
+            Some("^arn:aws([a-z0-9\\-]+)?:([a-zA-Z0-9\\-]+):([a-z0-9\\-]+)?:([0-9]{12})?:(.+)$"),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(1011));
     }
 }
 
@@ -440,15 +438,14 @@ impl s::PropertyType for TagPropagationConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::RoleArn>(out, at, "DestinationRoleArn", &self.destination_role_arn);
-        s::length(out, at, "DestinationRoleArn", &self.destination_role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "DestinationRoleArn",
             &self.destination_role_arn,
-            "^arn:aws[a-zA-Z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+$",
+            Some("^arn:aws[a-zA-Z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+$"),
         );
+        s::length(out, at, "DestinationRoleArn", &self.destination_role_arn, Some(20), Some(2048));
         s::allowed(
             out,
             at,

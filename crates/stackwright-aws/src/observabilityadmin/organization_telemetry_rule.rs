@@ -340,15 +340,14 @@ impl s::PropertyType for TelemetryDestinationConfiguration {
             "ELBLoadBalancerLoggingParameters",
             &self.elb_load_balancer_logging_parameters,
         );
-        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn);
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:\\d{12}:key/(mrk-)?[a-f0-9-]+$",
+            Some("^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:\\d{12}:key/(mrk-)?[a-f0-9-]+$"),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
         s::nested(out, at, "LogDeliveryParameters", &self.log_delivery_parameters);
         s::nested(out, at, "MskMonitoringParameters", &self.msk_monitoring_parameters);
         s::int_range(out, at, "RetentionInDays", &self.retention_in_days, Some(1), Some(3653));

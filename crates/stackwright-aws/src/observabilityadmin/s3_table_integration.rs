@@ -62,15 +62,14 @@ impl sw::Resource for S3TableIntegration {
         let at = "";
         s::nested(out, at, "Encryption", &self.encryption);
         s::nested(out, at, "LogSources", &self.log_sources);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
-        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1011));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws([a-z0-9\\-]+)?:([a-zA-Z0-9\\-]+):([a-z0-9\\-]+)?:([0-9]{12})?:(.+)$",
+            Some("^arn:aws([a-z0-9\\-]+)?:([a-zA-Z0-9\\-]+):([a-z0-9\\-]+)?:([0-9]{12})?:(.+)$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1011));
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -130,15 +129,14 @@ impl s::PropertyType for EncryptionConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn);
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(1011));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:aws([a-z0-9\\-]+)?:([a-zA-Z0-9\\-]+):([a-z0-9\\-]+)?:([0-9]{12})?:(.+)$",
+            Some("^arn:aws([a-z0-9\\-]+)?:([a-zA-Z0-9\\-]+):([a-z0-9\\-]+)?:([0-9]{12})?:(.+)$"),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(1011));
         s::allowed(out, at, "SseAlgorithm", &self.sse_algorithm, &["AES256", "aws:kms"], false);
     }
 }

@@ -118,28 +118,3 @@ impl From<TelemetryEnrichmentStatus> for sw::Val<String> {
         sw::Val::from(v.as_str())
     }
 }
-
-/// Allowed values. `Other` carries a value this version does not know yet.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum TelemetryEnrichmentScopeProperty {
-    /// `ACCOUNT`.
-    Account,
-    /// Any other value.
-    Other(String),
-}
-
-impl TelemetryEnrichmentScopeProperty {
-    /// The value as written in a template.
-    pub fn as_str(&self) -> &str {
-        match self {
-            TelemetryEnrichmentScopeProperty::Account => "ACCOUNT",
-            TelemetryEnrichmentScopeProperty::Other(v) => v,
-        }
-    }
-}
-
-impl From<TelemetryEnrichmentScopeProperty> for sw::Val<String> {
-    fn from(v: TelemetryEnrichmentScopeProperty) -> Self {
-        sw::Val::from(v.as_str())
-    }
-}

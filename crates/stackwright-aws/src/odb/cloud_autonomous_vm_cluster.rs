@@ -428,7 +428,7 @@ impl s::PropertyType for IamRole {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::RoleArn>(out, at, "IamRoleArn", &self.iam_role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "IamRoleArn", &self.iam_role_arn, None);
     }
 }
 

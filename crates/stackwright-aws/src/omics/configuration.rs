@@ -178,12 +178,12 @@ impl s::PropertyType for VpcConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, None, Some(5));
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^sg-[0-9a-f]+$");
         s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            Some("^sg-[0-9a-f]+$"),
         );
         s::items(out, at, "SubnetIds", &self.subnet_ids, None, Some(16));
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-[0-9a-f]+$");

@@ -62,12 +62,12 @@ impl sw::Resource for VpcEndpoint {
         s::length(out, at, "Name", &self.name, Some(3), Some(32));
         s::pattern(out, at, "Name", &self.name, "^[a-z][a-z0-9-]{2,31}$");
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^[\\w+\\-]+$");
         s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            Some("^[\\w+\\-]+$"),
         );
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(1), Some(6));
         s::item_pattern(
@@ -77,9 +77,8 @@ impl sw::Resource for VpcEndpoint {
             &self.subnet_ids,
             "^subnet-([0-9a-f]{8}|[0-9a-f]{17})$",
         );
-        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, Some("^vpc-[0-9a-z]*$"));
         s::length(out, at, "VpcId", &self.vpc_id, Some(1), Some(255));
-        s::pattern(out, at, "VpcId", &self.vpc_id, "^vpc-[0-9a-z]*$");
     }
 }
 

@@ -95,15 +95,16 @@ impl sw::Resource for Application {
         s::nested(out, at, "AppConfigs", &self.app_configs);
         s::nested(out, at, "DataSources", &self.data_sources);
         s::nested(out, at, "IamIdentityCenterOptions", &self.iam_identity_center_options);
-        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn);
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:aws(-[a-z]+)*:kms:[a-z0-9-]+:\\d{12}:key/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
+            Some(
+                "^arn:aws(-[a-z]+)*:kms:[a-z0-9-]+:\\d{12}:key/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
+            ),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));
         s::length(out, at, "Name", &self.name, Some(3), Some(40));
         s::pattern(out, at, "Name", &self.name, "[a-z][a-z0-9\\-]+");
         s::nested(out, at, "Tags", &self.tags);

@@ -130,15 +130,16 @@ impl sw::Resource for Pipeline {
         );
         s::length(out, at, "PipelineName", &self.pipeline_name, Some(3), Some(28));
         s::pattern(out, at, "PipelineName", &self.pipeline_name, "[a-z][a-z0-9\\-]+");
-        s::kind::<sw::kind::RoleArn>(out, at, "PipelineRoleArn", &self.pipeline_role_arn);
-        s::length(out, at, "PipelineRoleArn", &self.pipeline_role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "PipelineRoleArn",
             &self.pipeline_role_arn,
-            "^arn:(aws|aws\\-cn|aws\\-us\\-gov|aws\\-iso|aws\\-iso\\-b|aws\\-iso\\-e|aws\\-iso\\-f):iam::[0-9]+:role\\/.*$",
+            Some(
+                "^arn:(aws|aws\\-cn|aws\\-us\\-gov|aws\\-iso|aws\\-iso\\-b|aws\\-iso\\-e|aws\\-iso\\-f):iam::[0-9]+:role\\/.*$",
+            ),
         );
+        s::length(out, at, "PipelineRoleArn", &self.pipeline_role_arn, Some(20), Some(2048));
         s::nested(out, at, "ResourcePolicy", &self.resource_policy);
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "VpcOptions", &self.vpc_options);
@@ -229,7 +230,7 @@ impl s::PropertyType for EncryptionAtRestOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn);
+        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn, None);
         s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(7), Some(2048));
     }
 }
@@ -415,18 +416,12 @@ impl s::PropertyType for VpcOptions {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(12));
-        s::item_pattern(
-            out,
-            at,
-            "SecurityGroupIds",
-            &self.security_group_ids,
-            "sg-\\w{8}(\\w{9})?",
-        );
         s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            Some("sg-\\w{8}(\\w{9})?"),
         );
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(1), Some(12));
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "subnet-\\w{8}(\\w{9})?");
@@ -524,7 +519,7 @@ impl s::PropertyType for VpcEndpoint {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
         s::nested(out, at, "VpcOptions", &self.vpc_options);
     }
 }

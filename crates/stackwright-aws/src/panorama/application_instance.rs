@@ -132,15 +132,14 @@ impl sw::Resource for ApplicationInstance {
         s::nested(out, at, "ManifestPayload", &self.manifest_payload);
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9\\-\\_]+$");
-        s::kind::<sw::kind::RoleArn>(out, at, "RuntimeRoleArn", &self.runtime_role_arn);
-        s::length(out, at, "RuntimeRoleArn", &self.runtime_role_arn, Some(1), Some(255));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RuntimeRoleArn",
             &self.runtime_role_arn,
-            "^arn:[a-z0-9][-.a-z0-9]{0,62}:iam::[0-9]{12}:role/.+$",
+            Some("^arn:[a-z0-9][-.a-z0-9]{0,62}:iam::[0-9]{12}:role/.+$"),
         );
+        s::length(out, at, "RuntimeRoleArn", &self.runtime_role_arn, Some(1), Some(255));
         s::nested(out, at, "Tags", &self.tags);
     }
 }

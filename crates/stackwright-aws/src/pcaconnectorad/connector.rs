@@ -134,18 +134,12 @@ impl s::PropertyType for VpcInformation {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::allowed(out, at, "IpAddressType", &self.ip_address_type, &["IPV4", "DUALSTACK"], false);
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
-        s::item_pattern(
-            out,
-            at,
-            "SecurityGroupIds",
-            &self.security_group_ids,
-            "^(?:sg-[0-9a-f]{8}|sg-[0-9a-f]{17})$",
-        );
         s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            Some("^(?:sg-[0-9a-f]{8}|sg-[0-9a-f]{17})$"),
         );
     }
 }

@@ -175,6 +175,7 @@ impl s::PropertyType for ClusterNetworking {
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            None,
         );
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(1), None);
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-\\w{8,17}$");

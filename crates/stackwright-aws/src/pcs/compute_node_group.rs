@@ -129,8 +129,7 @@ impl sw::Resource for ComputeNodeGroup {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::kind::<sw::kind::ImageId>(out, at, "AmiId", &self.ami_id);
-        s::pattern(out, at, "AmiId", &self.ami_id, "^ami-[a-z0-9]+$");
+        s::kind::<sw::kind::ImageId>(out, at, "AmiId", &self.ami_id, Some("^ami-[a-z0-9]+$"));
         s::nested(out, at, "CustomLaunchTemplate", &self.custom_launch_template);
         s::pattern(
             out,

@@ -206,15 +206,14 @@ impl s::PropertyType for DatasetImportJob {
         );
         s::length(out, at, "JobName", &self.job_name, Some(1), Some(63));
         s::pattern(out, at, "JobName", &self.job_name, "^[a-zA-Z0-9][a-zA-Z0-9\\-_]*");
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
-        s::length(out, at, "RoleArn", &self.role_arn, None, Some(256));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "arn:([a-z\\d-]+):iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+",
+            Some("arn:([a-z\\d-]+):iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, None, Some(256));
     }
 }
 

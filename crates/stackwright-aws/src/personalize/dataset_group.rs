@@ -72,20 +72,24 @@ impl sw::Resource for DatasetGroup {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::allowed(out, at, "Domain", &self.domain, &["ECOMMERCE", "VIDEO_ON_DEMAND"], false);
-        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn);
+        s::kind::<sw::kind::KmsKeyArn>(
+            out,
+            at,
+            "KmsKeyArn",
+            &self.kms_key_arn,
+            Some("arn:aws.*:kms:.*:[0-9]{12}:key/.*"),
+        );
         s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(0), Some(2048));
-        s::pattern(out, at, "KmsKeyArn", &self.kms_key_arn, "arn:aws.*:kms:.*:[0-9]{12}:key/.*");
         s::length(out, at, "Name", &self.name, Some(1), Some(63));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9][a-zA-Z0-9\\-_]*");
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
-        s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(256));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "arn:([a-z\\d-]+):iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+",
+            Some("arn:([a-z\\d-]+):iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(256));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }

@@ -168,15 +168,14 @@ impl s::PropertyType for MetricsOutputConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
-        s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(256));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:([a-z\\d-]+):iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:([a-z\\d-]+):iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(256));
         s::nested(out, at, "S3DataDestination", &self.s3_data_destination);
     }
 }
@@ -210,9 +209,14 @@ impl s::PropertyType for S3DataDestination {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn);
+        s::kind::<sw::kind::KmsKeyArn>(
+            out,
+            at,
+            "KmsKeyArn",
+            &self.kms_key_arn,
+            Some("^arn:aws.*:kms:.*:[0-9]{12}:key/"),
+        );
         s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(0), Some(2048));
-        s::pattern(out, at, "KmsKeyArn", &self.kms_key_arn, "^arn:aws.*:kms:.*:[0-9]{12}:key/");
         s::length(out, at, "Path", &self.path, Some(0), Some(256));
         s::pattern(out, at, "Path", &self.path, "^(s3|http|https)://.+$");
     }

@@ -91,8 +91,9 @@ impl sw::Resource for EmailChannel {
             at,
             "OrchestrationSendingRoleArn",
             &self.orchestration_sending_role_arn,
+            None,
         );
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 

@@ -154,15 +154,14 @@ impl sw::Resource for Pipe {
         s::nested(out, at, "LogConfiguration", &self.log_configuration);
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
         s::pattern(out, at, "Name", &self.name, "^[\\.\\-_A-Za-z0-9]+$");
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
-        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1600));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z0-9+=,.@\\-_/]+$",
+            Some("^arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z0-9+=,.@\\-_/]+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1600));
         s::length(out, at, "Source", &self.source, Some(1), Some(1600));
         s::pattern(
             out,
@@ -544,7 +543,7 @@ impl s::PropertyType for S3LogDestination {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name);
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, None);
         s::allowed(out, at, "OutputFormat", &self.output_format, &["json", "plain", "w3c"], false);
     }
 }
@@ -2806,25 +2805,27 @@ impl s::PropertyType for EcsTaskOverride {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "ContainerOverrides", &self.container_overrides);
         s::nested(out, at, "EphemeralStorage", &self.ephemeral_storage);
-        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRoleArn", &self.execution_role_arn);
-        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(1), Some(1600));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRoleArn",
             &self.execution_role_arn,
-            "^arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-]+):([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.+)|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$",
+            Some(
+                "^arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-]+):([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.+)|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$",
+            ),
         );
+        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(1), Some(1600));
         s::nested(out, at, "InferenceAcceleratorOverrides", &self.inference_accelerator_overrides);
-        s::kind::<sw::kind::RoleArn>(out, at, "TaskRoleArn", &self.task_role_arn);
-        s::length(out, at, "TaskRoleArn", &self.task_role_arn, Some(1), Some(1600));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "TaskRoleArn",
             &self.task_role_arn,
-            "^arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-]+):([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.+)|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$",
+            Some(
+                "^arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-]+):([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.+)|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$",
+            ),
         );
+        s::length(out, at, "TaskRoleArn", &self.task_role_arn, Some(1), Some(1600));
     }
 }
 

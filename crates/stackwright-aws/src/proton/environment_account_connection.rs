@@ -94,24 +94,26 @@ impl sw::Resource for EnvironmentAccountConnection {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::kind::<sw::kind::RoleArn>(out, at, "CodebuildRoleArn", &self.codebuild_role_arn);
-        s::length(out, at, "CodebuildRoleArn", &self.codebuild_role_arn, Some(1), Some(200));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "CodebuildRoleArn",
             &self.codebuild_role_arn,
-            "^arn:(aws|aws-cn|aws-us-gov):iam::\\d{12}:role/([\\w+=,.@-]{1,512}[/:])*([\\w+=,.@-]{1,64})$",
+            Some(
+                "^arn:(aws|aws-cn|aws-us-gov):iam::\\d{12}:role/([\\w+=,.@-]{1,512}[/:])*([\\w+=,.@-]{1,64})$",
+            ),
         );
-        s::kind::<sw::kind::RoleArn>(out, at, "ComponentRoleArn", &self.component_role_arn);
-        s::length(out, at, "ComponentRoleArn", &self.component_role_arn, Some(1), Some(200));
-        s::pattern(
+        s::length(out, at, "CodebuildRoleArn", &self.codebuild_role_arn, Some(1), Some(200));
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ComponentRoleArn",
             &self.component_role_arn,
-            "^arn:(aws|aws-cn|aws-us-gov):iam::\\d{12}:role/([\\w+=,.@-]{1,512}[/:])*([\\w+=,.@-]{1,64})$",
+            Some(
+                "^arn:(aws|aws-cn|aws-us-gov):iam::\\d{12}:role/([\\w+=,.@-]{1,512}[/:])*([\\w+=,.@-]{1,64})$",
+            ),
         );
+        s::length(out, at, "ComponentRoleArn", &self.component_role_arn, Some(1), Some(200));
         s::pattern(out, at, "EnvironmentAccountId", &self.environment_account_id, "^\\d{12}$");
         s::length(out, at, "EnvironmentName", &self.environment_name, Some(1), Some(100));
         s::pattern(
@@ -122,15 +124,16 @@ impl sw::Resource for EnvironmentAccountConnection {
             "^[0-9A-Za-z]+[0-9A-Za-z_\\-]*$",
         );
         s::pattern(out, at, "ManagementAccountId", &self.management_account_id, "^\\d{12}$");
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
-        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(200));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:(aws|aws-cn|aws-us-gov):iam::\\d{12}:role/([\\w+=,.@-]{1,512}[/:])*([\\w+=,.@-]{1,64})$",
+            Some(
+                "^arn:(aws|aws-cn|aws-us-gov):iam::\\d{12}:role/([\\w+=,.@-]{1,512}[/:])*([\\w+=,.@-]{1,64})$",
+            ),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(200));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }

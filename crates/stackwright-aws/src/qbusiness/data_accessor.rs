@@ -77,15 +77,14 @@ impl sw::Resource for DataAccessor {
         s::nested(out, at, "AuthenticationDetail", &self.authentication_detail);
         s::length(out, at, "DisplayName", &self.display_name, Some(1), Some(100));
         s::pattern(out, at, "DisplayName", &self.display_name, "^[a-zA-Z0-9][a-zA-Z0-9_-]*$");
-        s::kind::<sw::kind::RoleArn>(out, at, "Principal", &self.principal);
-        s::length(out, at, "Principal", &self.principal, Some(1), Some(1284));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "Principal",
             &self.principal,
-            "^arn:aws:iam::[0-9]{12}:role/[a-zA-Z0-9_/+=,.@-]+$",
+            Some("^arn:aws:iam::[0-9]{12}:role/[a-zA-Z0-9_/+=,.@-]+$"),
         );
+        s::length(out, at, "Principal", &self.principal, Some(1), Some(1284));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
     }

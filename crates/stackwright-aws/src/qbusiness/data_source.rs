@@ -133,15 +133,16 @@ impl sw::Resource for DataSource {
         s::length(out, at, "IndexId", &self.index_id, Some(36), Some(36));
         s::pattern(out, at, "IndexId", &self.index_id, "^[a-zA-Z0-9][a-zA-Z0-9-]{35}$");
         s::nested(out, at, "MediaExtractionConfiguration", &self.media_extraction_configuration);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
-        s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(1284));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$",
+            Some(
+                "^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$",
+            ),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(1284));
         s::length(out, at, "SyncSchedule", &self.sync_schedule, None, Some(998));
         s::pattern(out, at, "SyncSchedule", &self.sync_schedule, "^[\\s\\S]*$");
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
@@ -696,33 +697,34 @@ impl s::PropertyType for HookConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "InvocationCondition", &self.invocation_condition);
-        s::kind::<sw::kind::FunctionArn>(out, at, "LambdaArn", &self.lambda_arn);
-        s::length(out, at, "LambdaArn", &self.lambda_arn, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::FunctionArn>(
             out,
             at,
             "LambdaArn",
             &self.lambda_arn,
-            "^arn:aws[a-zA-Z-]*:lambda:[a-z-]*-[0-9]:[0-9]{12}:function:[a-zA-Z0-9-_]+(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})?(:[a-zA-Z0-9-_]+)?$",
+            Some(
+                "^arn:aws[a-zA-Z-]*:lambda:[a-z-]*-[0-9]:[0-9]{12}:function:[a-zA-Z0-9-_]+(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})?(:[a-zA-Z0-9-_]+)?$",
+            ),
         );
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
-        s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(1284));
-        s::pattern(
+        s::length(out, at, "LambdaArn", &self.lambda_arn, Some(1), Some(2048));
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$",
+            Some(
+                "^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$",
+            ),
         );
-        s::kind::<sw::kind::BucketName>(out, at, "S3BucketName", &self.s3_bucket_name);
-        s::length(out, at, "S3BucketName", &self.s3_bucket_name, Some(1), Some(63));
-        s::pattern(
+        s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(1284));
+        s::kind::<sw::kind::BucketName>(
             out,
             at,
             "S3BucketName",
             &self.s3_bucket_name,
-            "^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$",
+            Some("^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$"),
         );
+        s::length(out, at, "S3BucketName", &self.s3_bucket_name, Some(1), Some(63));
     }
 }
 
@@ -934,12 +936,12 @@ impl s::PropertyType for DataSourceVpcConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(10));
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^[-0-9a-zA-Z]+$");
         s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            Some("^[-0-9a-zA-Z]+$"),
         );
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^[-0-9a-zA-Z]+$");
     }

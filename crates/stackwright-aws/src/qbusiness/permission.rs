@@ -67,15 +67,14 @@ impl sw::Resource for Permission {
         s::pattern(out, at, "ApplicationId", &self.application_id, "^[a-zA-Z0-9][a-zA-Z0-9-]{35}$");
         s::items(out, at, "Conditions", &self.conditions, Some(1), Some(10));
         s::nested(out, at, "Conditions", &self.conditions);
-        s::kind::<sw::kind::RoleArn>(out, at, "Principal", &self.principal);
-        s::length(out, at, "Principal", &self.principal, Some(1), Some(1284));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "Principal",
             &self.principal,
-            "^arn:aws:iam::[0-9]{12}:role/[a-zA-Z0-9_/+=,.@-]+$",
+            Some("^arn:aws:iam::[0-9]{12}:role/[a-zA-Z0-9_/+=,.@-]+$"),
         );
+        s::length(out, at, "Principal", &self.principal, Some(1), Some(1284));
         s::length(out, at, "StatementId", &self.statement_id, Some(1), Some(100));
         s::pattern(out, at, "StatementId", &self.statement_id, "^[a-zA-Z0-9_-]+$");
     }

@@ -32279,7 +32279,7 @@ impl s::PropertyType for StaticFileS3SourceOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name);
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, None);
     }
 }
 
@@ -32371,7 +32371,7 @@ impl s::PropertyType for TopicIdentifierDeclaration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Identifier", &self.identifier, Some(1), Some(2048));
-        s::kind::<sw::kind::TopicArn>(out, at, "TopicArn", &self.topic_arn);
+        s::kind::<sw::kind::TopicArn>(out, at, "TopicArn", &self.topic_arn, None);
     }
 }
 
@@ -32756,7 +32756,7 @@ impl s::PropertyType for TopicReference {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::TopicArn>(out, at, "TopicArn", &self.topic_arn);
+        s::kind::<sw::kind::TopicArn>(out, at, "TopicArn", &self.topic_arn, None);
         s::length(out, at, "TopicPlaceholder", &self.topic_placeholder, Some(1), Some(2048));
     }
 }

@@ -615,6 +615,7 @@ impl s::PropertyType for AthenaParameters {
             at,
             "ConsumerAccountRoleArn",
             &self.consumer_account_role_arn,
+            None,
         );
         s::length(
             out,
@@ -625,7 +626,7 @@ impl s::PropertyType for AthenaParameters {
             Some(2048),
         );
         s::nested(out, at, "IdentityCenterConfiguration", &self.identity_center_configuration);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::length(out, at, "WorkGroup", &self.work_group, Some(1), Some(128));
     }
@@ -1267,7 +1268,7 @@ impl s::PropertyType for RedshiftIamParameters {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "DatabaseGroups", &self.database_groups, Some(1), Some(50));
         s::length(out, at, "DatabaseUser", &self.database_user, Some(1), Some(64));
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
     }
 }
@@ -1302,7 +1303,7 @@ impl s::PropertyType for S3Parameters {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "ManifestFileLocation", &self.manifest_file_location);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
     }
 }

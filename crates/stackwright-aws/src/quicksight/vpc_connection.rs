@@ -127,15 +127,15 @@ impl sw::Resource for VpcConnection {
         s::pattern(out, at, "AwsAccountId", &self.aws_account_id, "^[0-9]{12}$");
         s::items(out, at, "DnsResolvers", &self.dns_resolvers, Some(0), Some(15));
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(16));
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^sg-[0-9a-z]*$");
         s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            Some("^sg-[0-9a-z]*$"),
         );
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(2), Some(15));
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-[0-9a-z]*$");
@@ -306,9 +306,14 @@ impl s::PropertyType for NetworkInterface {
             ],
             false,
         );
-        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id);
+        s::kind::<sw::kind::SubnetId>(
+            out,
+            at,
+            "SubnetId",
+            &self.subnet_id,
+            Some("^subnet-[0-9a-z]*$"),
+        );
         s::length(out, at, "SubnetId", &self.subnet_id, Some(1), Some(255));
-        s::pattern(out, at, "SubnetId", &self.subnet_id, "^subnet-[0-9a-z]*$");
     }
 }
 

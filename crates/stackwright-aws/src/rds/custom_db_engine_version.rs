@@ -183,11 +183,16 @@ impl sw::Resource for CustomDbEngineVersion {
         s::pattern(out, at, "Engine", &self.engine, "^[A-Za-z0-9-]{1,35}$");
         s::length(out, at, "EngineVersion", &self.engine_version, Some(1), Some(60));
         s::pattern(out, at, "EngineVersion", &self.engine_version, "^[a-z0-9_.-]{1,60}$");
-        s::kind::<sw::kind::ImageId>(out, at, "ImageId", &self.image_id);
+        s::kind::<sw::kind::ImageId>(out, at, "ImageId", &self.image_id, None);
         s::length(out, at, "ImageId", &self.image_id, Some(1), Some(255));
-        s::kind::<sw::kind::KmsKey>(out, at, "KMSKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(
+            out,
+            at,
+            "KMSKeyId",
+            &self.kms_key_id,
+            Some("^[a-zA-Z0-9_:\\-\\/]+$"),
+        );
         s::length(out, at, "KMSKeyId", &self.kms_key_id, Some(1), Some(2048));
-        s::pattern(out, at, "KMSKeyId", &self.kms_key_id, "^[a-zA-Z0-9_:\\-\\/]+$");
         s::length(out, at, "Manifest", &self.manifest, Some(1), Some(51000));
         s::pattern(out, at, "Manifest", &self.manifest, "^[\\s\\S]*$");
         s::length(

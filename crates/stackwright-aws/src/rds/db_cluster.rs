@@ -647,7 +647,7 @@ impl sw::Resource for DbCluster {
             &self.global_cluster_identifier,
             "^$|^[a-zA-Z]{1}(?:-?[a-zA-Z0-9]){0,62}$",
         );
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::allowed(
             out,
             at,
@@ -659,7 +659,7 @@ impl sw::Resource for DbCluster {
         s::nested(out, at, "MasterUserSecret", &self.master_user_secret);
         s::length(out, at, "MasterUsername", &self.master_username, Some(1), None);
         s::pattern(out, at, "MasterUsername", &self.master_username, "^[a-zA-Z]{1}[a-zA-Z0-9_]*$");
-        s::kind::<sw::kind::RoleArn>(out, at, "MonitoringRoleArn", &self.monitoring_role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "MonitoringRoleArn", &self.monitoring_role_arn, None);
         s::nested(out, at, "ScalingConfiguration", &self.scaling_configuration);
         s::nested(
             out,
@@ -674,6 +674,7 @@ impl sw::Resource for DbCluster {
             at,
             "VpcSecurityGroupIds",
             &self.vpc_security_group_ids,
+            None,
         );
     }
 }
@@ -769,9 +770,14 @@ impl s::PropertyType for DbClusterRole {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("^arn:aws[a-z-]*:iam::[0-9]*:role/.*$"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^arn:aws[a-z-]*:iam::[0-9]*:role/.*$");
     }
 }
 
@@ -809,7 +815,7 @@ impl s::PropertyType for MasterUserSecret {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
     }
 }
 

@@ -851,7 +851,7 @@ impl sw::Resource for DbInstance {
             &["advanced", "standard"],
             false,
         );
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::allowed(
             out,
             at,
@@ -869,7 +869,7 @@ impl sw::Resource for DbInstance {
             &self.master_username,
             "^[a-zA-Z][a-zA-Z0-9_]{0,127}$",
         );
-        s::kind::<sw::kind::RoleArn>(out, at, "MonitoringRoleArn", &self.monitoring_role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "MonitoringRoleArn", &self.monitoring_role_arn, None);
         s::pattern(out, at, "Port", &self.port, "^\\d*$");
         s::nested(out, at, "ProcessorFeatures", &self.processor_features);
         s::int_range(out, at, "PromotionTier", &self.promotion_tier, Some(0), Some(15));
@@ -1129,7 +1129,7 @@ impl s::PropertyType for DbInstanceRole {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -1167,7 +1167,7 @@ impl s::PropertyType for MasterUserSecret {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
     }
 }
 
@@ -1326,7 +1326,13 @@ impl s::PropertyType for DbInstanceEndpoint {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::AliasTargetHostedZoneId>(out, at, "HostedZoneId", &self.hosted_zone_id);
+        s::kind::<sw::kind::AliasTargetHostedZoneId>(
+            out,
+            at,
+            "HostedZoneId",
+            &self.hosted_zone_id,
+            None,
+        );
     }
 }
 
@@ -1375,7 +1381,13 @@ impl s::PropertyType for DbInstanceListenerEndpoint {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::AliasTargetHostedZoneId>(out, at, "HostedZoneId", &self.hosted_zone_id);
+        s::kind::<sw::kind::AliasTargetHostedZoneId>(
+            out,
+            at,
+            "HostedZoneId",
+            &self.hosted_zone_id,
+            None,
+        );
     }
 }
 

@@ -164,7 +164,7 @@ impl sw::Resource for DbProxy {
             &["MYSQL", "POSTGRESQL", "SQLSERVER"],
             false,
         );
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::nested(out, at, "Tags", &self.tags);
         s::allowed(
@@ -181,6 +181,7 @@ impl sw::Resource for DbProxy {
             at,
             "VpcSecurityGroupIds",
             &self.vpc_security_group_ids,
+            None,
         );
         s::items(out, at, "VpcSubnetIds", &self.vpc_subnet_ids, Some(2), None);
     }

@@ -106,6 +106,7 @@ impl sw::Resource for DbProxyEndpoint {
             at,
             "VpcSecurityGroupIds",
             &self.vpc_security_group_ids,
+            None,
         );
         s::items(out, at, "VpcSubnetIds", &self.vpc_subnet_ids, Some(2), None);
     }

@@ -157,12 +157,14 @@ impl s::PropertyType for Ingress {
             at,
             "EC2SecurityGroupId",
             &self.ec2_security_group_id,
+            None,
         );
         s::kind::<sw::kind::SecurityGroupName>(
             out,
             at,
             "EC2SecurityGroupName",
             &self.ec2_security_group_name,
+            None,
         );
     }
 }

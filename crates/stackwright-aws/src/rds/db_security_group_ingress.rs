@@ -82,12 +82,14 @@ impl sw::Resource for DbSecurityGroupIngress {
             at,
             "EC2SecurityGroupId",
             &self.ec2_security_group_id,
+            None,
         );
         s::kind::<sw::kind::SecurityGroupName>(
             out,
             at,
             "EC2SecurityGroupName",
             &self.ec2_security_group_name,
+            None,
         );
     }
 }

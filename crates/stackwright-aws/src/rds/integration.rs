@@ -115,7 +115,7 @@ impl sw::Resource for Integration {
             &self.integration_name,
             "^[a-zA-Z](?:-?[a-zA-Z0-9]+)*$",
         );
-        s::kind::<sw::kind::KmsKey>(out, at, "KMSKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(out, at, "KMSKeyId", &self.kms_key_id, None);
         s::length(out, at, "SourceArn", &self.source_arn, Some(1), Some(255));
         s::pattern(
             out,

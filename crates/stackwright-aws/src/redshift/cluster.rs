@@ -546,7 +546,7 @@ impl sw::Resource for Cluster {
             Some(2147483647),
         );
         s::items(out, at, "IamRoles", &self.iam_roles, None, Some(50));
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(2147483647));
         s::nested(out, at, "LoggingProperties", &self.logging_properties);
         s::length(
@@ -584,6 +584,7 @@ impl sw::Resource for Cluster {
             at,
             "VpcSecurityGroupIds",
             &self.vpc_security_group_ids,
+            None,
         );
     }
 }
@@ -723,7 +724,7 @@ impl s::PropertyType for LoggingProperties {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name);
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, None);
         s::items(out, at, "LogExports", &self.log_exports, None, Some(3));
     }
 }

@@ -72,12 +72,14 @@ impl sw::Resource for ClusterSecurityGroupIngress {
             at,
             "ClusterSecurityGroupName",
             &self.cluster_security_group_name,
+            None,
         );
         s::kind::<sw::kind::SecurityGroupName>(
             out,
             at,
             "EC2SecurityGroupName",
             &self.ec2_security_group_name,
+            None,
         );
     }
 }

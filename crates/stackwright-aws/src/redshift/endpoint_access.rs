@@ -90,6 +90,7 @@ impl sw::Resource for EndpointAccess {
             at,
             "VpcSecurityGroupIds",
             &self.vpc_security_group_ids,
+            None,
         );
     }
 }
@@ -195,7 +196,7 @@ impl s::PropertyType for EndpointAccessVpcEndpoint {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "NetworkInterfaces", &self.network_interfaces);
-        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
     }
 }
 
@@ -254,7 +255,7 @@ impl s::PropertyType for NetworkInterface {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id);
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
     }
 }
 
@@ -300,6 +301,7 @@ impl s::PropertyType for VpcSecurityGroup {
             at,
             "VpcSecurityGroupId",
             &self.vpc_security_group_id,
+            None,
         );
     }
 }

@@ -100,7 +100,7 @@ impl sw::Resource for EventSubscription {
         let at = "";
         s::length(out, at, "Severity", &self.severity, Some(0), Some(2147483647));
         s::allowed(out, at, "Severity", &self.severity, &["ERROR", "INFO"], false);
-        s::kind::<sw::kind::TopicArn>(out, at, "SnsTopicArn", &self.sns_topic_arn);
+        s::kind::<sw::kind::TopicArn>(out, at, "SnsTopicArn", &self.sns_topic_arn, None);
         s::length(out, at, "SnsTopicArn", &self.sns_topic_arn, Some(0), Some(2147483647));
         s::length(out, at, "SourceType", &self.source_type, Some(0), Some(2147483647));
         s::allowed(

@@ -121,15 +121,14 @@ impl sw::Resource for RedshiftIdcApplication {
             false,
         );
         s::nested(out, at, "AuthorizedTokenIssuerList", &self.authorized_token_issuer_list);
-        s::kind::<sw::kind::RoleArn>(out, at, "IamRoleArn", &self.iam_role_arn);
-        s::length(out, at, "IamRoleArn", &self.iam_role_arn, Some(0), Some(2147483647));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "IamRoleArn",
             &self.iam_role_arn,
-            "^arn:aws[a-zA-Z-]*:[a-zA-Z0-9-]+:[a-z0-9-]*:[0-9]*:.+$",
+            Some("^arn:aws[a-zA-Z-]*:[a-zA-Z0-9-]+:[a-z0-9-]*:[0-9]*:.+$"),
         );
+        s::length(out, at, "IamRoleArn", &self.iam_role_arn, Some(0), Some(2147483647));
         s::length(out, at, "IdcDisplayName", &self.idc_display_name, Some(1), Some(127));
         s::pattern(out, at, "IdcDisplayName", &self.idc_display_name, "^[\\w+=,.@-]+$");
         s::length(out, at, "IdcInstanceArn", &self.idc_instance_arn, Some(0), Some(2147483647));

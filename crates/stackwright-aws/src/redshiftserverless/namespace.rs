@@ -184,7 +184,13 @@ impl sw::Resource for Namespace {
         s::pattern(out, at, "AdminUsername", &self.admin_username, "[a-zA-Z][a-zA-Z_0-9+.@-]*");
         s::length(out, at, "DbName", &self.db_name, None, Some(127));
         s::pattern(out, at, "DbName", &self.db_name, "[a-zA-Z][a-zA-Z_0-9+.@-]*");
-        s::kind::<sw::kind::RoleArn>(out, at, "DefaultIamRoleArn", &self.default_iam_role_arn);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "DefaultIamRoleArn",
+            &self.default_iam_role_arn,
+            None,
+        );
         s::length(out, at, "FinalSnapshotName", &self.final_snapshot_name, None, Some(255));
         s::pattern(
             out,
@@ -193,7 +199,7 @@ impl sw::Resource for Namespace {
             &self.final_snapshot_name,
             "[a-z][a-z0-9]*(-[a-z0-9]+)*",
         );
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::items(out, at, "LogExports", &self.log_exports, Some(0), Some(16));
         s::length(out, at, "NamespaceName", &self.namespace_name, Some(3), Some(64));
         s::pattern(out, at, "NamespaceName", &self.namespace_name, "^[a-z0-9-]+$");
@@ -500,8 +506,14 @@ impl s::PropertyType for NamespaceNamespace {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::pattern(out, at, "DbName", &self.db_name, "[a-zA-Z][a-zA-Z_0-9+.@-]*");
-        s::kind::<sw::kind::RoleArn>(out, at, "DefaultIamRoleArn", &self.default_iam_role_arn);
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "DefaultIamRoleArn",
+            &self.default_iam_role_arn,
+            None,
+        );
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::items(out, at, "LogExports", &self.log_exports, Some(0), Some(16));
         s::length(out, at, "NamespaceName", &self.namespace_name, Some(3), Some(64));
         s::pattern(out, at, "NamespaceName", &self.namespace_name, "^[a-z0-9-]+$");

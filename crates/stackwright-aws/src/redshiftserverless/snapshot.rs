@@ -279,7 +279,7 @@ impl s::PropertyType for SnapshotSnapshot {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "NamespaceName", &self.namespace_name, Some(3), Some(64));
         s::pattern(out, at, "NamespaceName", &self.namespace_name, "^[a-z0-9-]+$");
         s::length(out, at, "SnapshotName", &self.snapshot_name, Some(3), Some(64));

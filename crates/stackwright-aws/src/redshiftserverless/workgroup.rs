@@ -197,18 +197,12 @@ impl sw::Resource for Workgroup {
         s::pattern(out, at, "NamespaceName", &self.namespace_name, "^(?=^[a-z0-9-]+$).{3,64}$");
         s::nested(out, at, "PricePerformanceTarget", &self.price_performance_target);
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(32));
-        s::item_pattern(
-            out,
-            at,
-            "SecurityGroupIds",
-            &self.security_group_ids,
-            "^sg-[0-9a-fA-F]{8,}$",
-        );
         s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            Some("^sg-[0-9a-fA-F]{8,}$"),
         );
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(1), Some(32));
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-[0-9a-fA-F]{8,}$");
@@ -586,18 +580,12 @@ impl s::PropertyType for WorkgroupProperty {
         s::length(out, at, "NamespaceName", &self.namespace_name, Some(3), Some(64));
         s::pattern(out, at, "NamespaceName", &self.namespace_name, "^[a-z0-9-]+$");
         s::nested(out, at, "PricePerformanceTarget", &self.price_performance_target);
-        s::item_pattern(
-            out,
-            at,
-            "SecurityGroupIds",
-            &self.security_group_ids,
-            "^sg-[0-9a-fA-F]{8,}$",
-        );
         s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            Some("^sg-[0-9a-fA-F]{8,}$"),
         );
         s::allowed(
             out,
@@ -704,7 +692,7 @@ impl s::PropertyType for VpcEndpoint {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "NetworkInterfaces", &self.network_interfaces);
-        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
     }
 }
 
@@ -763,7 +751,7 @@ impl s::PropertyType for NetworkInterface {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id);
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
     }
 }
 

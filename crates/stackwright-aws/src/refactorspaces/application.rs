@@ -90,9 +90,14 @@ impl sw::Resource for Application {
         s::pattern(out, at, "Name", &self.name, "^(?!app-)[a-zA-Z0-9]+[a-zA-Z0-9-_ ]+$");
         s::allowed(out, at, "ProxyType", &self.proxy_type, &["API_GATEWAY"], false);
         s::nested(out, at, "Tags", &self.tags);
-        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id);
+        s::kind::<sw::kind::VpcId>(
+            out,
+            at,
+            "VpcId",
+            &self.vpc_id,
+            Some("^vpc-[-a-f0-9]{8}([-a-f0-9]{9})?$"),
+        );
         s::length(out, at, "VpcId", &self.vpc_id, Some(12), Some(21));
-        s::pattern(out, at, "VpcId", &self.vpc_id, "^vpc-[-a-f0-9]{8}([-a-f0-9]{9})?$");
     }
 }
 

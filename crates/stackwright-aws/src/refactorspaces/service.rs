@@ -141,9 +141,14 @@ impl sw::Resource for Service {
         s::pattern(out, at, "Name", &self.name, "^(?!svc-)[a-zA-Z0-9]+[a-zA-Z0-9-_ ]+$");
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "UrlEndpoint", &self.url_endpoint);
-        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id);
+        s::kind::<sw::kind::VpcId>(
+            out,
+            at,
+            "VpcId",
+            &self.vpc_id,
+            Some("^vpc-[-a-f0-9]{8}([-a-f0-9]{9})?$"),
+        );
         s::length(out, at, "VpcId", &self.vpc_id, Some(12), Some(21));
-        s::pattern(out, at, "VpcId", &self.vpc_id, "^vpc-[-a-f0-9]{8}([-a-f0-9]{9})?$");
     }
 }
 

@@ -158,15 +158,14 @@ impl sw::Resource for StreamProcessor {
         s::nested(out, at, "FaceSearchSettings", &self.face_search_settings);
         s::nested(out, at, "KinesisDataStream", &self.kinesis_data_stream);
         s::nested(out, at, "KinesisVideoStream", &self.kinesis_video_stream);
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
-        s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKey>(
             out,
             at,
             "KmsKeyId",
             &self.kms_key_id,
-            "^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$",
+            Some("^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$"),
         );
+        s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
         s::pattern(out, at, "Name", &self.name, "[a-zA-Z0-9_.\\-]+");
         s::nested(out, at, "NotificationChannel", &self.notification_channel);
@@ -178,9 +177,14 @@ impl sw::Resource for StreamProcessor {
             Some(0),
             None,
         );
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("arn:aws(-[\\w]+)*:iam::[0-9]{12}:role/.*"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, None, Some(2048));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "arn:aws(-[\\w]+)*:iam::[0-9]{12}:role/.*");
         s::nested(out, at, "S3Destination", &self.s3_destination);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
@@ -515,7 +519,7 @@ impl s::PropertyType for S3Destination {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name);
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, None);
         s::length(out, at, "BucketName", &self.bucket_name, None, Some(63));
         s::length(out, at, "ObjectKeyPrefix", &self.object_key_prefix, None, Some(256));
     }

@@ -208,13 +208,14 @@ impl s::PropertyType for EventSubscription {
             false,
         );
         s::length(out, at, "Name", &self.name, Some(1), Some(256));
-        s::kind::<sw::kind::TopicArn>(out, at, "SnsTopicArn", &self.sns_topic_arn);
-        s::pattern(
+        s::kind::<sw::kind::TopicArn>(
             out,
             at,
             "SnsTopicArn",
             &self.sns_topic_arn,
-            "^arn:(aws|aws-cn|aws-iso|aws-iso-[a-z]{1}|aws-us-gov):[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:([a-z]{2}-((iso[a-z]{0,1}-)|(gov-)){0,1}[a-z]+-[0-9]):[0-9]{12}:[A-Za-z0-9/][A-Za-z0-9:_/+.-]{0,1023}$",
+            Some(
+                "^arn:(aws|aws-cn|aws-iso|aws-iso-[a-z]{1}|aws-us-gov):[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:([a-z]{2}-((iso[a-z]{0,1}-)|(gov-)){0,1}[a-z]+-[0-9]):[0-9]{12}:[A-Za-z0-9/][A-Za-z0-9:_/+.-]{0,1023}$",
+            ),
         );
     }
 }

@@ -154,15 +154,16 @@ impl sw::Resource for Service {
         s::nested(out, at, "DevOpsAgentConfiguration", &self.dev_ops_agent_configuration);
         s::items(out, at, "InputSources", &self.input_sources, None, Some(20));
         s::nested(out, at, "InputSources", &self.input_sources);
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
-        s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKey>(
             out,
             at,
             "KmsKeyId",
             &self.kms_key_id,
-            "^((arn:aws(-[^:]+)?:kms:[a-zA-Z0-9-]*:[0-9]{12}:((key/[a-zA-Z0-9-]{36})|(alias/[a-zA-Z0-9-_/]+)))|([a-zA-Z0-9-]{36})|(alias/[a-zA-Z0-9-_/]+))$",
+            Some(
+                "^((arn:aws(-[^:]+)?:kms:[a-zA-Z0-9-]*:[0-9]{12}:((key/[a-zA-Z0-9-]{36})|(alias/[a-zA-Z0-9-_/]+)))|([a-zA-Z0-9-]{36})|(alias/[a-zA-Z0-9-_/]+))$",
+            ),
         );
+        s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
         s::pattern(out, at, "Name", &self.name, "^[A-Za-z0-9][A-Za-z0-9_\\-]{1,59}$");
         s::nested(out, at, "PermissionModel", &self.permission_model);
         s::pattern(
@@ -686,7 +687,15 @@ impl s::PropertyType for CrossAccountRoleConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::RoleArn>(out, at, "CrossAccountRoleArn", &self.cross_account_role_arn);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "CrossAccountRoleArn",
+            &self.cross_account_role_arn,
+            Some(
+                "^arn:(aws|aws-cn|aws-iso|aws-iso-[a-z]{1}|aws-us-gov):iam::[0-9]{12}:role\\/(([^\\/][\\x21-\\x7E]+\\/){1,511})?[A-Za-z0-9_+=,.@-]{1,64}$",
+            ),
+        );
         s::length(
             out,
             at,
@@ -694,13 +703,6 @@ impl s::PropertyType for CrossAccountRoleConfiguration {
             &self.cross_account_role_arn,
             Some(20),
             Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "CrossAccountRoleArn",
-            &self.cross_account_role_arn,
-            "^arn:(aws|aws-cn|aws-iso|aws-iso-[a-z]{1}|aws-us-gov):iam::[0-9]{12}:role\\/(([^\\/][\\x21-\\x7E]+\\/){1,511})?[A-Za-z0-9_+=,.@-]{1,64}$",
         );
     }
 }

@@ -192,7 +192,7 @@ impl s::PropertyType for SourceConfig {
             &["X86_64", "ARM64", "ARMHF"],
             false,
         );
-        s::kind::<sw::kind::BucketName>(out, at, "S3Bucket", &self.s3_bucket);
+        s::kind::<sw::kind::BucketName>(out, at, "S3Bucket", &self.s3_bucket, None);
     }
 }
 

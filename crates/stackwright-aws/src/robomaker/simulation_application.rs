@@ -293,8 +293,13 @@ impl s::PropertyType for SourceConfig {
             &["X86_64", "ARM64", "ARMHF"],
             false,
         );
-        s::kind::<sw::kind::BucketName>(out, at, "S3Bucket", &self.s3_bucket);
-        s::pattern(out, at, "S3Bucket", &self.s3_bucket, "[a-z0-9][a-z0-9.\\-]*[a-z0-9]");
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "S3Bucket",
+            &self.s3_bucket,
+            Some("[a-z0-9][a-z0-9.\\-]*[a-z0-9]"),
+        );
         s::length(out, at, "S3Key", &self.s3_key, Some(1), Some(1024));
     }
 }

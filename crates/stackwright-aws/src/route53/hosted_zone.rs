@@ -279,6 +279,6 @@ impl s::PropertyType for Vpc {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::VpcId>(out, at, "VPCId", &self.vpc_id);
+        s::kind::<sw::kind::VpcId>(out, at, "VPCId", &self.vpc_id, None);
     }
 }

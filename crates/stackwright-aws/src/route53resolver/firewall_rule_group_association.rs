@@ -86,7 +86,7 @@ impl sw::Resource for FirewallRuleGroupAssociation {
         s::length(out, at, "Name", &self.name, Some(0), Some(64));
         s::pattern(out, at, "Name", &self.name, "(?!^[0-9]+$)([a-zA-Z0-9\\-_' ']+)");
         s::nested(out, at, "Tags", &self.tags);
-        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
         s::length(out, at, "VpcId", &self.vpc_id, Some(1), Some(64));
     }
 }

@@ -163,6 +163,7 @@ impl sw::Resource for ResolverEndpoint {
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            None,
         );
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
@@ -246,7 +247,7 @@ impl s::PropertyType for IpAddressRequest {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Ip", &self.ip, Some(7), Some(36));
         s::length(out, at, "Ipv6", &self.ipv6, Some(7), Some(39));
-        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id);
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
         s::length(out, at, "SubnetId", &self.subnet_id, Some(1), Some(32));
     }
 }

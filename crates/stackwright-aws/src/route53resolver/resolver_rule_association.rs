@@ -51,7 +51,7 @@ impl sw::Resource for ResolverRuleAssociation {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::kind::<sw::kind::VpcId>(out, at, "VPCId", &self.vpc_id);
+        s::kind::<sw::kind::VpcId>(out, at, "VPCId", &self.vpc_id, None);
     }
 }
 

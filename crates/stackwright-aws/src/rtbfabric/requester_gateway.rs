@@ -67,26 +67,19 @@ impl sw::Resource for RequesterGateway {
         let at = "";
         s::pattern(out, at, "Description", &self.description, "^[A-Za-z0-9 ]+$");
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), None);
-        s::item_pattern(
-            out,
-            at,
-            "SecurityGroupIds",
-            &self.security_group_ids,
-            "^sg-[0-9a-f]{8,40}$",
-        );
         s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            Some("^sg-[0-9a-f]{8,40}$"),
         );
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(1), None);
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-\\w{8,17}$");
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
-        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, Some("^vpc-[a-f0-9]{8,17}$"));
         s::length(out, at, "VpcId", &self.vpc_id, Some(5), Some(50));
-        s::pattern(out, at, "VpcId", &self.vpc_id, "^vpc-[a-f0-9]{8,17}$");
     }
 }
 

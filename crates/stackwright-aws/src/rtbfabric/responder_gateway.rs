@@ -137,13 +137,7 @@ impl sw::Resource for ResponderGateway {
             at,
             "AcmCertificateArn",
             &self.acm_certificate_arn,
-        );
-        s::pattern(
-            out,
-            at,
-            "AcmCertificateArn",
-            &self.acm_certificate_arn,
-            "arn:(aws|aws-cn|aws-us-gov):acm:([a-z0-9-]+):[0-9]{12}:certificate/.{1,2048}",
+            Some("arn:(aws|aws-cn|aws-us-gov):acm:([a-z0-9-]+):[0-9]{12}:certificate/.{1,2048}"),
         );
         s::pattern(out, at, "Description", &self.description, "^[A-Za-z0-9 ]+$");
         s::length(out, at, "DomainName", &self.domain_name, Some(1), Some(255));
@@ -159,27 +153,20 @@ impl sw::Resource for ResponderGateway {
         s::int_range(out, at, "Port", &self.port, Some(1), Some(65535));
         s::allowed(out, at, "Protocol", &self.protocol, &["HTTP", "HTTPS"], false);
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), None);
-        s::item_pattern(
-            out,
-            at,
-            "SecurityGroupIds",
-            &self.security_group_ids,
-            "^sg-[0-9a-f]{8,40}$",
-        );
         s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            Some("^sg-[0-9a-f]{8,40}$"),
         );
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(1), None);
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-\\w{8,17}$");
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "TrustStoreConfiguration", &self.trust_store_configuration);
-        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, Some("^vpc-[a-f0-9]{8,17}$"));
         s::length(out, at, "VpcId", &self.vpc_id, Some(5), Some(50));
-        s::pattern(out, at, "VpcId", &self.vpc_id, "^vpc-[a-f0-9]{8,17}$");
     }
 }
 

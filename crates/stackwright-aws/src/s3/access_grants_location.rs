@@ -51,7 +51,7 @@ impl sw::Resource for AccessGrantsLocation {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::kind::<sw::kind::RoleArn>(out, at, "IamRoleArn", &self.iam_role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "IamRoleArn", &self.iam_role_arn, None);
         s::nested(out, at, "Tags", &self.tags);
     }
 }

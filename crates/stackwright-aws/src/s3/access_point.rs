@@ -256,7 +256,7 @@ impl s::PropertyType for VpcConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
         s::length(out, at, "VpcId", &self.vpc_id, Some(1), Some(1024));
     }
 }

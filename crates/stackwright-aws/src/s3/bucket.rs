@@ -296,9 +296,14 @@ impl sw::Resource for Bucket {
         );
         s::nested(out, at, "AnalyticsConfigurations", &self.analytics_configurations);
         s::nested(out, at, "BucketEncryption", &self.bucket_encryption);
-        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name);
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "BucketName",
+            &self.bucket_name,
+            Some("^([a-z0-9][a-z0-9.-]*[a-z0-9])?$"),
+        );
         s::length(out, at, "BucketName", &self.bucket_name, None, Some(63));
-        s::pattern(out, at, "BucketName", &self.bucket_name, "^([a-z0-9][a-z0-9.-]*[a-z0-9])?$");
         s::allowed(
             out,
             at,
@@ -815,7 +820,7 @@ impl s::PropertyType for ServerSideEncryptionByDefault {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::KmsKey>(out, at, "KMSMasterKeyID", &self.kms_master_key_id);
+        s::kind::<sw::kind::KmsKey>(out, at, "KMSMasterKeyID", &self.kms_master_key_id, None);
         s::allowed(
             out,
             at,
@@ -1743,7 +1748,7 @@ impl s::PropertyType for MetadataTableEncryptionConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn);
+        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn, None);
         s::allowed(out, at, "SseAlgorithm", &self.sse_algorithm, &["aws:kms", "AES256"], false);
     }
 }

@@ -99,26 +99,26 @@ impl sw::Resource for FileSystem {
         s::pattern(out, at, "Bucket", &self.bucket, "^(arn:aws[a-zA-Z0-9-]*:s3:::.+)$");
         s::length(out, at, "ClientToken", &self.client_token, Some(1), Some(64));
         s::pattern(out, at, "ClientToken", &self.client_token, "^(.+)$");
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
-        s::length(out, at, "KmsKeyId", &self.kms_key_id, None, Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKey>(
             out,
             at,
             "KmsKeyId",
             &self.kms_key_id,
-            "^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32}|alias/[a-zA-Z0-9/_-]+|(arn:aws[-a-z]*:kms:[a-z0-9-]+:\\d{12}:((key/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|(key/mrk-[0-9a-f]{32})|(alias/[a-zA-Z0-9/_-]+))))$",
+            Some(
+                "^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32}|alias/[a-zA-Z0-9/_-]+|(arn:aws[-a-z]*:kms:[a-z0-9-]+:\\d{12}:((key/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|(key/mrk-[0-9a-f]{32})|(alias/[a-zA-Z0-9/_-]+))))$",
+            ),
         );
+        s::length(out, at, "KmsKeyId", &self.kms_key_id, None, Some(2048));
         s::length(out, at, "Prefix", &self.prefix, None, Some(1024));
         s::pattern(out, at, "Prefix", &self.prefix, "^(|.*/)$");
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
-        s::length(out, at, "RoleArn", &self.role_arn, None, Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, None, Some(2048));
         s::nested(out, at, "SynchronizationConfiguration", &self.synchronization_configuration);
         s::items(out, at, "Tags", &self.tags, Some(1), Some(50));
         s::nested(out, at, "Tags", &self.tags);

@@ -107,16 +107,21 @@ impl sw::Resource for MountTarget {
         );
         s::length(out, at, "Ipv6Address", &self.ipv6_address, Some(3), Some(39));
         s::items(out, at, "SecurityGroups", &self.security_groups, None, Some(100));
-        s::item_pattern(out, at, "SecurityGroups", &self.security_groups, "^(sg-[0-9a-f]{8,40})$");
         s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroups",
             &self.security_groups,
+            Some("^(sg-[0-9a-f]{8,40})$"),
         );
-        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id);
+        s::kind::<sw::kind::SubnetId>(
+            out,
+            at,
+            "SubnetId",
+            &self.subnet_id,
+            Some("^subnet-[0-9a-f]{8,40}$"),
+        );
         s::length(out, at, "SubnetId", &self.subnet_id, Some(15), Some(47));
-        s::pattern(out, at, "SubnetId", &self.subnet_id, "^subnet-[0-9a-f]{8,40}$");
     }
 }
 

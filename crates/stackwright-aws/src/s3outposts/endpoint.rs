@@ -91,18 +91,22 @@ impl sw::Resource for Endpoint {
         );
         s::nested(out, at, "FailedReason", &self.failed_reason);
         s::pattern(out, at, "OutpostId", &self.outpost_id, "^(op-[a-f0-9]{17}|\\d{12}|ec2)$");
-        s::kind::<sw::kind::SecurityGroupId>(out, at, "SecurityGroupId", &self.security_group_id);
-        s::length(out, at, "SecurityGroupId", &self.security_group_id, Some(1), Some(100));
-        s::pattern(
+        s::kind::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupId",
             &self.security_group_id,
-            "^sg-([0-9a-f]{8}|[0-9a-f]{17})$",
+            Some("^sg-([0-9a-f]{8}|[0-9a-f]{17})$"),
         );
-        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id);
+        s::length(out, at, "SecurityGroupId", &self.security_group_id, Some(1), Some(100));
+        s::kind::<sw::kind::SubnetId>(
+            out,
+            at,
+            "SubnetId",
+            &self.subnet_id,
+            Some("^subnet-([0-9a-f]{8}|[0-9a-f]{17})$"),
+        );
         s::length(out, at, "SubnetId", &self.subnet_id, Some(1), Some(100));
-        s::pattern(out, at, "SubnetId", &self.subnet_id, "^subnet-([0-9a-f]{8}|[0-9a-f]{17})$");
     }
 }
 

@@ -159,7 +159,7 @@ impl s::PropertyType for EncryptionConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::KmsKeyArn>(out, at, "KMSKeyArn", &self.kms_key_arn);
+        s::kind::<sw::kind::KmsKeyArn>(out, at, "KMSKeyArn", &self.kms_key_arn, None);
         s::allowed(out, at, "SSEAlgorithm", &self.sse_algorithm, &["AES256", "aws:kms"], false);
     }
 }

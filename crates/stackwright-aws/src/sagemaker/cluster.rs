@@ -157,15 +157,14 @@ impl sw::Resource for Cluster {
             &self.cluster_name,
             "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$",
         );
-        s::kind::<sw::kind::RoleArn>(out, at, "ClusterRole", &self.cluster_role);
-        s::length(out, at, "ClusterRole", &self.cluster_role, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ClusterRole",
             &self.cluster_role,
-            "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
+        s::length(out, at, "ClusterRole", &self.cluster_role, Some(20), Some(2048));
         s::items(out, at, "InstanceGroups", &self.instance_groups, Some(1), Some(100));
         s::nested(out, at, "InstanceGroups", &self.instance_groups);
         s::allowed(
@@ -471,18 +470,22 @@ impl s::PropertyType for ClusterInstanceGroup {
         s::nested(out, at, "AutoPatchConfig", &self.auto_patch_config);
         s::nested(out, at, "CapacityRequirements", &self.capacity_requirements);
         s::int_range(out, at, "CurrentCount", &self.current_count, Some(0), None);
-        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRole", &self.execution_role);
-        s::length(out, at, "ExecutionRole", &self.execution_role, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRole",
             &self.execution_role,
-            "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
-        s::kind::<sw::kind::ImageId>(out, at, "ImageId", &self.image_id);
+        s::length(out, at, "ExecutionRole", &self.execution_role, Some(20), Some(2048));
+        s::kind::<sw::kind::ImageId>(
+            out,
+            at,
+            "ImageId",
+            &self.image_id,
+            Some("^ami-[0-9a-fA-F]{8,17}|default$"),
+        );
         s::length(out, at, "ImageId", &self.image_id, Some(7), Some(21));
-        s::pattern(out, at, "ImageId", &self.image_id, "^ami-[0-9a-fA-F]{8,17}|default$");
         s::length(out, at, "ImageReleaseVersion", &self.image_release_version, Some(5), Some(64));
         s::pattern(
             out,
@@ -1042,16 +1045,21 @@ impl s::PropertyType for VpcConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "[-0-9a-zA-Z]+");
         s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            Some("[-0-9a-zA-Z]+"),
         );
         s::items(out, at, "Subnets", &self.subnets, Some(1), Some(16));
-        s::item_pattern(out, at, "Subnets", &self.subnets, "[-0-9a-zA-Z]+");
-        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets);
+        s::item_kinds::<sw::kind::SubnetId>(
+            out,
+            at,
+            "Subnets",
+            &self.subnets,
+            Some("[-0-9a-zA-Z]+"),
+        );
     }
 }
 
@@ -1252,15 +1260,14 @@ impl s::PropertyType for ClusterRestrictedInstanceGroup {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::int_range(out, at, "CurrentCount", &self.current_count, Some(0), None);
         s::nested(out, at, "EnvironmentConfig", &self.environment_config);
-        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRole", &self.execution_role);
-        s::length(out, at, "ExecutionRole", &self.execution_role, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRole",
             &self.execution_role,
-            "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
+        s::length(out, at, "ExecutionRole", &self.execution_role, Some(20), Some(2048));
         s::int_range(out, at, "InstanceCount", &self.instance_count, Some(0), Some(6758));
         s::length(out, at, "InstanceGroupName", &self.instance_group_name, Some(1), Some(63));
         s::pattern(

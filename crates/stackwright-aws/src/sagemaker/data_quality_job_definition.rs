@@ -127,15 +127,14 @@ impl sw::Resource for DataQualityJobDefinition {
         );
         s::nested(out, at, "JobResources", &self.job_resources);
         s::nested(out, at, "NetworkConfig", &self.network_config);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
-        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::nested(out, at, "StoppingCondition", &self.stopping_condition);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
@@ -772,9 +771,8 @@ impl s::PropertyType for MonitoringOutputConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, Some(".*"));
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(2048));
-        s::pattern(out, at, "KmsKeyId", &self.kms_key_id, ".*");
         s::items(out, at, "MonitoringOutputs", &self.monitoring_outputs, Some(1), Some(1));
         s::nested(out, at, "MonitoringOutputs", &self.monitoring_outputs);
     }
@@ -1013,16 +1011,21 @@ impl s::PropertyType for VpcConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "[-0-9a-zA-Z]+");
         s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            Some("[-0-9a-zA-Z]+"),
         );
         s::items(out, at, "Subnets", &self.subnets, Some(1), Some(16));
-        s::item_pattern(out, at, "Subnets", &self.subnets, "[-0-9a-zA-Z]+");
-        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets);
+        s::item_kinds::<sw::kind::SubnetId>(
+            out,
+            at,
+            "Subnets",
+            &self.subnets,
+            Some("[-0-9a-zA-Z]+"),
+        );
     }
 }
 

@@ -76,15 +76,14 @@ impl sw::Resource for DeviceFleet {
             "^[a-zA-Z0-9](-*_*[a-zA-Z0-9])*$",
         );
         s::nested(out, at, "OutputConfig", &self.output_config);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
-        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -138,9 +137,8 @@ impl s::PropertyType for EdgeOutputConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, Some("[a-zA-Z0-9:_-]+"));
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
-        s::pattern(out, at, "KmsKeyId", &self.kms_key_id, "[a-zA-Z0-9:_-]+");
         s::length(out, at, "S3OutputLocation", &self.s3_output_location, Some(0), Some(1024));
         s::pattern(out, at, "S3OutputLocation", &self.s3_output_location, "^s3://([^/]+)/?(.*)$");
     }

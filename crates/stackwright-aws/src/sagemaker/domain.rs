@@ -167,9 +167,8 @@ impl sw::Resource for Domain {
             &["Enabled", "Disabled"],
             false,
         );
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, Some(".*"));
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(2048));
-        s::pattern(out, at, "KmsKeyId", &self.kms_key_id, ".*");
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(1), Some(16));
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "[-0-9a-zA-Z]+");
         s::allowed(
@@ -182,9 +181,8 @@ impl sw::Resource for Domain {
         );
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
-        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, Some("[-0-9a-zA-Z]+"));
         s::length(out, at, "VpcId", &self.vpc_id, Some(0), Some(32));
-        s::pattern(out, at, "VpcId", &self.vpc_id, "[-0-9a-zA-Z]+");
     }
 }
 
@@ -340,25 +338,24 @@ impl s::PropertyType for DefaultSpaceSettings {
         );
         s::nested(out, at, "CustomFileSystemConfigs", &self.custom_file_system_configs);
         s::nested(out, at, "CustomPosixUserConfig", &self.custom_posix_user_config);
-        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRole", &self.execution_role);
-        s::length(out, at, "ExecutionRole", &self.execution_role, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRole",
             &self.execution_role,
-            "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
+        s::length(out, at, "ExecutionRole", &self.execution_role, Some(20), Some(2048));
         s::nested(out, at, "JupyterLabAppSettings", &self.jupyter_lab_app_settings);
         s::nested(out, at, "JupyterServerAppSettings", &self.jupyter_server_app_settings);
         s::nested(out, at, "KernelGatewayAppSettings", &self.kernel_gateway_app_settings);
         s::items(out, at, "SecurityGroups", &self.security_groups, Some(0), Some(5));
-        s::item_pattern(out, at, "SecurityGroups", &self.security_groups, "[-0-9a-zA-Z]+");
         s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroups",
             &self.security_groups,
+            Some("[-0-9a-zA-Z]+"),
         );
         s::nested(out, at, "SpaceStorageSettings", &self.space_storage_settings);
     }
@@ -1522,27 +1519,26 @@ impl s::PropertyType for UserSettings {
         s::nested(out, at, "CustomFileSystemConfigs", &self.custom_file_system_configs);
         s::nested(out, at, "CustomPosixUserConfig", &self.custom_posix_user_config);
         s::length(out, at, "DefaultLandingUri", &self.default_landing_uri, Some(0), Some(1023));
-        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRole", &self.execution_role);
-        s::length(out, at, "ExecutionRole", &self.execution_role, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRole",
             &self.execution_role,
-            "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
+        s::length(out, at, "ExecutionRole", &self.execution_role, Some(20), Some(2048));
         s::nested(out, at, "JupyterLabAppSettings", &self.jupyter_lab_app_settings);
         s::nested(out, at, "JupyterServerAppSettings", &self.jupyter_server_app_settings);
         s::nested(out, at, "KernelGatewayAppSettings", &self.kernel_gateway_app_settings);
         s::nested(out, at, "RSessionAppSettings", &self.r_session_app_settings);
         s::nested(out, at, "RStudioServerProAppSettings", &self.r_studio_server_pro_app_settings);
         s::items(out, at, "SecurityGroups", &self.security_groups, Some(0), Some(5));
-        s::item_pattern(out, at, "SecurityGroups", &self.security_groups, "[-0-9a-zA-Z]+");
         s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroups",
             &self.security_groups,
+            Some("[-0-9a-zA-Z]+"),
         );
         s::nested(out, at, "SharingSettings", &self.sharing_settings);
         s::nested(out, at, "SpaceStorageSettings", &self.space_storage_settings);
@@ -2026,12 +2022,12 @@ impl s::PropertyType for DomainSettings {
             &self.r_studio_server_pro_domain_settings,
         );
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(0), Some(3));
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "[-0-9a-zA-Z]+");
         s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            Some("[-0-9a-zA-Z]+"),
         );
         s::nested(out, at, "UnifiedStudioSettings", &self.unified_studio_settings);
     }
@@ -2153,6 +2149,7 @@ impl s::PropertyType for RStudioServerProDomainSettings {
             at,
             "DomainExecutionRoleArn",
             &self.domain_execution_role_arn,
+            Some("^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
         s::length(
             out,
@@ -2161,13 +2158,6 @@ impl s::PropertyType for RStudioServerProDomainSettings {
             &self.domain_execution_role_arn,
             Some(20),
             Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "DomainExecutionRoleArn",
-            &self.domain_execution_role_arn,
-            "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
         );
         s::pattern(
             out,

@@ -149,15 +149,14 @@ impl sw::Resource for FeatureGroup {
             &self.record_identifier_feature_name,
             "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}",
         );
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
-        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "ThroughputConfig", &self.throughput_config);
@@ -360,9 +359,14 @@ impl s::PropertyType for S3StorageConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(
+            out,
+            at,
+            "KmsKeyId",
+            &self.kms_key_id,
+            Some("^[a-zA-Z0-9:/_-]*$"),
+        );
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(2048));
-        s::pattern(out, at, "KmsKeyId", &self.kms_key_id, "^[a-zA-Z0-9:/_-]*$");
         s::length(out, at, "S3Uri", &self.s3_uri, Some(0), Some(1024));
         s::pattern(out, at, "S3Uri", &self.s3_uri, "^(https|s3)://([^/]+)/?(.*)$");
     }
@@ -455,9 +459,14 @@ impl s::PropertyType for OnlineStoreSecurityConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(
+            out,
+            at,
+            "KmsKeyId",
+            &self.kms_key_id,
+            Some("^[a-zA-Z0-9:/_-]*$"),
+        );
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(2048));
-        s::pattern(out, at, "KmsKeyId", &self.kms_key_id, "^[a-zA-Z0-9:/_-]*$");
     }
 }
 

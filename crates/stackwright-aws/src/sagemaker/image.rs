@@ -75,15 +75,14 @@ impl sw::Resource for Image {
         s::pattern(out, at, "ImageDisplayName", &self.image_display_name, "^[A-Za-z0-9 -_]+$");
         s::length(out, at, "ImageName", &self.image_name, Some(1), Some(63));
         s::pattern(out, at, "ImageName", &self.image_name, "^[a-zA-Z0-9]([-.]?[a-zA-Z0-9])*$");
-        s::kind::<sw::kind::RoleArn>(out, at, "ImageRoleArn", &self.image_role_arn);
-        s::length(out, at, "ImageRoleArn", &self.image_role_arn, Some(1), Some(256));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ImageRoleArn",
             &self.image_role_arn,
-            "^arn:aws(-[\\w]+)*:iam::[0-9]{12}:role/.*$",
+            Some("^arn:aws(-[\\w]+)*:iam::[0-9]{12}:role/.*$"),
         );
+        s::length(out, at, "ImageRoleArn", &self.image_role_arn, Some(1), Some(256));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }

@@ -148,15 +148,14 @@ impl sw::Resource for InferenceExperiment {
         s::nested(out, at, "ModelVariants", &self.model_variants);
         s::length(out, at, "Name", &self.name, Some(1), Some(120));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}$");
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
-        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::nested(out, at, "Schedule", &self.schedule);
         s::nested(out, at, "ShadowModeConfig", &self.shadow_mode_config);
         s::length(out, at, "StatusReason", &self.status_reason, Some(1), Some(1024));

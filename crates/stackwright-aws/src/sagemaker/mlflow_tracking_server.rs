@@ -102,15 +102,14 @@ impl sw::Resource for MlflowTrackingServer {
         );
         s::length(out, at, "MlflowVersion", &self.mlflow_version, Some(1), Some(32));
         s::pattern(out, at, "MlflowVersion", &self.mlflow_version, "^\\d+(\\.\\d+)+$");
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
-        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws[a-z\\-]*:iam::\\d{12}:role\\/?[a-zA-Z_0-9+=,.@\\-_\\/]+$",
+            Some("^arn:aws[a-z\\-]*:iam::\\d{12}:role\\/?[a-zA-Z_0-9+=,.@\\-_\\/]+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::items(out, at, "Tags", &self.tags, Some(1), Some(50));
         s::nested(out, at, "Tags", &self.tags);
         s::length(out, at, "TrackingServerName", &self.tracking_server_name, Some(1), Some(256));

@@ -105,15 +105,14 @@ impl sw::Resource for Model {
         let at = "";
         s::items(out, at, "Containers", &self.containers, Some(0), Some(15));
         s::nested(out, at, "Containers", &self.containers);
-        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRoleArn", &self.execution_role_arn);
-        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRoleArn",
             &self.execution_role_arn,
-            "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
+        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(20), Some(2048));
         s::nested(out, at, "InferenceExecutionConfig", &self.inference_execution_config);
         s::length(out, at, "ModelName", &self.model_name, Some(0), Some(63));
         s::pattern(
@@ -647,16 +646,21 @@ impl s::PropertyType for VpcConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^[-0-9a-zA-Z]+$");
         s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            Some("^[-0-9a-zA-Z]+$"),
         );
         s::items(out, at, "Subnets", &self.subnets, Some(1), Some(16));
-        s::item_pattern(out, at, "Subnets", &self.subnets, "^[-0-9a-zA-Z]+$");
-        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets);
+        s::item_kinds::<sw::kind::SubnetId>(
+            out,
+            at,
+            "Subnets",
+            &self.subnets,
+            Some("^[-0-9a-zA-Z]+$"),
+        );
     }
 }
 

@@ -1671,9 +1671,14 @@ impl s::PropertyType for SecurityConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(
+            out,
+            at,
+            "KmsKeyId",
+            &self.kms_key_id,
+            Some("^[a-zA-Z0-9:/_-]*$"),
+        );
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(2048));
-        s::pattern(out, at, "KmsKeyId", &self.kms_key_id, "^[a-zA-Z0-9:/_-]*$");
     }
 }
 
@@ -1808,15 +1813,14 @@ impl s::PropertyType for ValidationSpecification {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "ValidationProfiles", &self.validation_profiles, Some(1), Some(1));
         s::nested(out, at, "ValidationProfiles", &self.validation_profiles);
-        s::kind::<sw::kind::RoleArn>(out, at, "ValidationRole", &self.validation_role);
-        s::length(out, at, "ValidationRole", &self.validation_role, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ValidationRole",
             &self.validation_role,
-            "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
+        s::length(out, at, "ValidationRole", &self.validation_role, Some(20), Some(2048));
     }
 }
 
@@ -2147,9 +2151,8 @@ impl s::PropertyType for TransformOutput {
         s::length(out, at, "Accept", &self.accept, Some(0), Some(256));
         s::pattern(out, at, "Accept", &self.accept, ".*");
         s::allowed(out, at, "AssembleWith", &self.assemble_with, &["None", "Line"], false);
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, Some(".*"));
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(2048));
-        s::pattern(out, at, "KmsKeyId", &self.kms_key_id, ".*");
         s::length(out, at, "S3OutputPath", &self.s3_output_path, Some(0), Some(1024));
         s::pattern(out, at, "S3OutputPath", &self.s3_output_path, "^(https|s3)://([^/]+)/?(.*)$");
     }

@@ -420,9 +420,14 @@ impl sw::Resource for NotebookInstance {
             ],
             false,
         );
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(
+            out,
+            at,
+            "KmsKeyId",
+            &self.kms_key_id,
+            Some("^[a-zA-Z0-9:/_-]*$"),
+        );
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(2048));
-        s::pattern(out, at, "KmsKeyId", &self.kms_key_id, "^[a-zA-Z0-9:/_-]*$");
         s::length(out, at, "LifecycleConfigName", &self.lifecycle_config_name, Some(0), Some(63));
         s::pattern(
             out,
@@ -447,27 +452,31 @@ impl sw::Resource for NotebookInstance {
             &self.platform_identifier,
             "^(notebook-al1-v1|notebook-al2-v1|notebook-al2-v2|notebook-al2-v3|notebook-al2023-v1)$",
         );
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
-        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::allowed(out, at, "RootAccess", &self.root_access, &["Disabled", "Enabled"], false);
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(0), Some(5));
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^[-0-9a-zA-Z]+$");
         s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            Some("^[-0-9a-zA-Z]+$"),
         );
-        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id);
+        s::kind::<sw::kind::SubnetId>(
+            out,
+            at,
+            "SubnetId",
+            &self.subnet_id,
+            Some("^[-0-9a-zA-Z]+$"),
+        );
         s::length(out, at, "SubnetId", &self.subnet_id, Some(0), Some(32));
-        s::pattern(out, at, "SubnetId", &self.subnet_id, "^[-0-9a-zA-Z]+$");
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
         s::int_range(out, at, "VolumeSizeInGB", &self.volume_size_in_gb, Some(5), Some(16384));

@@ -145,15 +145,14 @@ impl sw::Resource for ProcessingJob {
         );
         s::nested(out, at, "ProcessingOutputConfig", &self.processing_output_config);
         s::nested(out, at, "ProcessingResources", &self.processing_resources);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
-        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+",
+            Some("arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::nested(out, at, "StoppingCondition", &self.stopping_condition);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
@@ -446,16 +445,21 @@ impl s::PropertyType for VpcConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(0), Some(5));
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "[-0-9a-zA-Z]+");
         s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            Some("[-0-9a-zA-Z]+"),
         );
         s::items(out, at, "Subnets", &self.subnets, Some(0), Some(16));
-        s::item_pattern(out, at, "Subnets", &self.subnets, "[-0-9a-zA-Z]+");
-        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets);
+        s::item_kinds::<sw::kind::SubnetId>(
+            out,
+            at,
+            "Subnets",
+            &self.subnets,
+            Some("[-0-9a-zA-Z]+"),
+        );
     }
 }
 
@@ -669,9 +673,14 @@ impl s::PropertyType for AthenaDatasetDefinition {
         s::length(out, at, "Catalog", &self.catalog, Some(1), Some(256));
         s::length(out, at, "Database", &self.database, Some(1), Some(255));
         s::pattern(out, at, "Database", &self.database, ".*");
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(
+            out,
+            at,
+            "KmsKeyId",
+            &self.kms_key_id,
+            Some("[a-zA-Z0-9:/_-]*"),
+        );
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(2048));
-        s::pattern(out, at, "KmsKeyId", &self.kms_key_id, "[a-zA-Z0-9:/_-]*");
         s::allowed(
             out,
             at,
@@ -772,22 +781,26 @@ impl s::PropertyType for RedshiftDatasetDefinition {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "ClusterId", &self.cluster_id, Some(1), Some(63));
         s::pattern(out, at, "ClusterId", &self.cluster_id, ".*");
-        s::kind::<sw::kind::RoleArn>(out, at, "ClusterRoleArn", &self.cluster_role_arn);
-        s::length(out, at, "ClusterRoleArn", &self.cluster_role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ClusterRoleArn",
             &self.cluster_role_arn,
-            "arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+",
+            Some("arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+"),
         );
+        s::length(out, at, "ClusterRoleArn", &self.cluster_role_arn, Some(20), Some(2048));
         s::length(out, at, "Database", &self.database, Some(1), Some(64));
         s::pattern(out, at, "Database", &self.database, ".*");
         s::length(out, at, "DbUser", &self.db_user, Some(1), Some(128));
         s::pattern(out, at, "DbUser", &self.db_user, ".*");
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(
+            out,
+            at,
+            "KmsKeyId",
+            &self.kms_key_id,
+            Some("[a-zA-Z0-9:/_-]*"),
+        );
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(2048));
-        s::pattern(out, at, "KmsKeyId", &self.kms_key_id, "[a-zA-Z0-9:/_-]*");
         s::allowed(
             out,
             at,
@@ -924,9 +937,14 @@ impl s::PropertyType for ProcessingOutputConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(
+            out,
+            at,
+            "KmsKeyId",
+            &self.kms_key_id,
+            Some("[a-zA-Z0-9:/_-]*"),
+        );
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(2048));
-        s::pattern(out, at, "KmsKeyId", &self.kms_key_id, "[a-zA-Z0-9:/_-]*");
         s::items(out, at, "Outputs", &self.outputs, Some(0), Some(10));
         s::nested(out, at, "Outputs", &self.outputs);
     }

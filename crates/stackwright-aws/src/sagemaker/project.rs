@@ -439,15 +439,14 @@ impl s::PropertyType for CfnTemplateProviderDetail {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "Parameters", &self.parameters, Some(0), Some(180));
         s::nested(out, at, "Parameters", &self.parameters);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn);
-        s::length(out, at, "RoleARN", &self.role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleARN",
             &self.role_arn,
-            "arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+",
+            Some("arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+"),
         );
+        s::length(out, at, "RoleARN", &self.role_arn, Some(20), Some(2048));
         s::length(out, at, "TemplateName", &self.template_name, Some(1), Some(32));
         s::pattern(
             out,

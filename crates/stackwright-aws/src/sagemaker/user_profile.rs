@@ -346,26 +346,25 @@ impl s::PropertyType for UserSettings {
         s::nested(out, at, "CustomFileSystemConfigs", &self.custom_file_system_configs);
         s::nested(out, at, "CustomPosixUserConfig", &self.custom_posix_user_config);
         s::length(out, at, "DefaultLandingUri", &self.default_landing_uri, Some(0), Some(1023));
-        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRole", &self.execution_role);
-        s::length(out, at, "ExecutionRole", &self.execution_role, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRole",
             &self.execution_role,
-            "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
+        s::length(out, at, "ExecutionRole", &self.execution_role, Some(20), Some(2048));
         s::nested(out, at, "JupyterLabAppSettings", &self.jupyter_lab_app_settings);
         s::nested(out, at, "JupyterServerAppSettings", &self.jupyter_server_app_settings);
         s::nested(out, at, "KernelGatewayAppSettings", &self.kernel_gateway_app_settings);
         s::nested(out, at, "RStudioServerProAppSettings", &self.r_studio_server_pro_app_settings);
         s::items(out, at, "SecurityGroups", &self.security_groups, Some(0), Some(5));
-        s::item_pattern(out, at, "SecurityGroups", &self.security_groups, "[-0-9a-zA-Z]+");
         s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroups",
             &self.security_groups,
+            Some("[-0-9a-zA-Z]+"),
         );
         s::nested(out, at, "SharingSettings", &self.sharing_settings);
         s::nested(out, at, "SpaceStorageSettings", &self.space_storage_settings);
@@ -1181,23 +1180,21 @@ impl s::PropertyType for EmrSettings {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "AssumableRoleArns", &self.assumable_role_arns, Some(0), Some(5));
-        s::item_pattern(
+        s::item_kinds::<sw::kind::RoleArn>(
             out,
             at,
             "AssumableRoleArns",
             &self.assumable_role_arns,
-            "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
-        s::item_kinds::<sw::kind::RoleArn>(out, at, "AssumableRoleArns", &self.assumable_role_arns);
         s::items(out, at, "ExecutionRoleArns", &self.execution_role_arns, Some(0), Some(5));
-        s::item_pattern(
+        s::item_kinds::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRoleArns",
             &self.execution_role_arns,
-            "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
-        s::item_kinds::<sw::kind::RoleArn>(out, at, "ExecutionRoleArns", &self.execution_role_arns);
     }
 }
 

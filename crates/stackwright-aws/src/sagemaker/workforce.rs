@@ -405,19 +405,23 @@ impl s::PropertyType for WorkforceVpcConfigRequest {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^sg-[0-9a-z]*$");
         s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            Some("^sg-[0-9a-z]*$"),
         );
         s::items(out, at, "Subnets", &self.subnets, Some(1), Some(16));
-        s::item_pattern(out, at, "Subnets", &self.subnets, "^subnet-[0-9a-z]*$");
-        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets);
-        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id);
+        s::item_kinds::<sw::kind::SubnetId>(
+            out,
+            at,
+            "Subnets",
+            &self.subnets,
+            Some("^subnet-[0-9a-z]*$"),
+        );
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, Some("^vpc-[0-9a-z]*$"));
         s::length(out, at, "VpcId", &self.vpc_id, Some(0), Some(32));
-        s::pattern(out, at, "VpcId", &self.vpc_id, "^vpc-[0-9a-z]*$");
     }
 }
 

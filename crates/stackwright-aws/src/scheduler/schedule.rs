@@ -123,15 +123,14 @@ impl sw::Resource for Schedule {
         s::nested(out, at, "FlexibleTimeWindow", &self.flexible_time_window);
         s::length(out, at, "GroupName", &self.group_name, Some(1), Some(64));
         s::pattern(out, at, "GroupName", &self.group_name, "^[0-9a-zA-Z-_.]+$");
-        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn);
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:aws[a-z-]*:kms:[a-z0-9\\-]+:\\d{12}:(key|alias)\\/[0-9a-zA-Z-_]*$",
+            Some("^arn:aws[a-z-]*:kms:[a-z0-9\\-]+:\\d{12}:(key|alias)\\/[0-9a-zA-Z-_]*$"),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
         s::pattern(out, at, "Name", &self.name, "^[0-9a-zA-Z-_.]+$");
         s::length(out, at, "ScheduleExpression", &self.schedule_expression, Some(1), Some(256));
@@ -324,15 +323,14 @@ impl s::PropertyType for Target {
         s::length(out, at, "Input", &self.input, Some(1), None);
         s::nested(out, at, "KinesisParameters", &self.kinesis_parameters);
         s::nested(out, at, "RetryPolicy", &self.retry_policy);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
-        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1600));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws[a-z-]*:iam::\\d{12}:role\\/[\\w+=,.@\\/-]+$",
+            Some("^arn:aws[a-z-]*:iam::\\d{12}:role\\/[\\w+=,.@\\/-]+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1600));
         s::nested(out, at, "SageMakerPipelineParameters", &self.sage_maker_pipeline_parameters);
         s::nested(out, at, "SqsParameters", &self.sqs_parameters);
     }
@@ -691,9 +689,10 @@ impl s::PropertyType for AwsVpcConfiguration {
             at,
             "SecurityGroups",
             &self.security_groups,
+            None,
         );
         s::items(out, at, "Subnets", &self.subnets, Some(1), Some(16));
-        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets);
+        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets, None);
     }
 }
 

@@ -106,6 +106,7 @@ impl sw::Resource for RotationSchedule {
             at,
             "ExternalSecretRotationRoleArn",
             &self.external_secret_rotation_role_arn,
+            None,
         );
         s::nested(out, at, "HostedRotationLambda", &self.hosted_rotation_lambda);
         s::nested(out, at, "RotationRules", &self.rotation_rules);
@@ -279,7 +280,7 @@ impl s::PropertyType for HostedRotationLambda {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn);
+        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn, None);
     }
 }
 

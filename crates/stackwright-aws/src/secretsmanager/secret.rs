@@ -105,7 +105,7 @@ impl sw::Resource for Secret {
         let at = "";
         s::length(out, at, "Description", &self.description, Some(0), Some(2048));
         s::nested(out, at, "GenerateSecretString", &self.generate_secret_string);
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(2048));
         s::length(out, at, "Name", &self.name, Some(0), Some(512));
         s::nested(out, at, "ReplicaRegions", &self.replica_regions);
@@ -283,7 +283,7 @@ impl s::PropertyType for ReplicaRegion {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
     }
 }
 

@@ -104,7 +104,7 @@ impl sw::Resource for AgentSpace {
         s::nested(out, at, "AwsResources", &self.aws_resources);
         s::nested(out, at, "CodeReviewSettings", &self.code_review_settings);
         s::nested(out, at, "IntegratedResources", &self.integrated_resources);
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
         s::nested(out, at, "Tags", &self.tags);
     }

@@ -69,7 +69,7 @@ impl sw::Resource for Application {
         let at = "";
         s::length(out, at, "DefaultKmsKeyId", &self.default_kms_key_id, Some(0), Some(2048));
         s::nested(out, at, "IdCConfiguration", &self.id_c_configuration);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::nested(out, at, "Tags", &self.tags);
     }
 }

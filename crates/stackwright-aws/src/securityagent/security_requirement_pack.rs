@@ -84,7 +84,7 @@ impl sw::Resource for SecurityRequirementPack {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "Description", &self.description, None, Some(500));
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, None, Some(2048));
         s::length(out, at, "Name", &self.name, Some(1), Some(120));
         s::nested(out, at, "SecurityRequirements", &self.security_requirements);

@@ -86,13 +86,7 @@ impl sw::Resource for DataLake {
             at,
             "MetaStoreManagerRoleArn",
             &self.meta_store_manager_role_arn,
-        );
-        s::pattern(
-            out,
-            at,
-            "MetaStoreManagerRoleArn",
-            &self.meta_store_manager_role_arn,
-            "^arn:.*$",
+            Some("^arn:.*$"),
         );
         s::nested(out, at, "ReplicationConfiguration", &self.replication_configuration);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
@@ -156,7 +150,7 @@ impl s::PropertyType for EncryptionConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
     }
 }
 
@@ -308,8 +302,7 @@ impl s::PropertyType for ReplicationConfiguration {
             &self.regions,
             "^(us(-gov)?|af|ap|ca|eu|me|sa)-(central|north|(north(?:east|west))|south|south(?:east|west)|east|west)-\\d+$",
         );
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^arn:.*$");
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, Some("^arn:.*$"));
     }
 }
 

@@ -181,8 +181,13 @@ impl s::PropertyType for HttpsNotificationConfiguration {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::pattern(out, at, "Endpoint", &self.endpoint, "^https?://.+$");
         s::allowed(out, at, "HttpMethod", &self.http_method, &["POST", "PUT"], false);
-        s::kind::<sw::kind::RoleArn>(out, at, "TargetRoleArn", &self.target_role_arn);
-        s::pattern(out, at, "TargetRoleArn", &self.target_role_arn, "^arn:.*$");
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "TargetRoleArn",
+            &self.target_role_arn,
+            Some("^arn:.*$"),
+        );
     }
 }
 

@@ -502,15 +502,14 @@ impl sw::Resource for Function {
         s::nested(out, at, "FunctionScalingConfig", &self.function_scaling_config);
         s::nested(out, at, "FunctionUrlConfig", &self.function_url_config);
         s::nested(out, at, "ImageConfig", &self.image_config);
-        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn);
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(0), Some(10000));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$",
+            Some("^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$"),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(0), Some(10000));
         s::items(out, at, "Layers", &self.layers, None, Some(5));
         s::item_pattern(
             out,
@@ -1671,12 +1670,12 @@ impl s::PropertyType for FunctionVpcConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(0), Some(5));
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^sg-[0-9a-zA-Z]*$");
         s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            Some("^sg-[0-9a-zA-Z]*$"),
         );
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(0), Some(16));
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-[0-9a-z]*$");

@@ -84,13 +84,12 @@ impl sw::Resource for LaunchRoleConstraint {
         s::pattern(out, at, "PortfolioId", &self.portfolio_id, "^[a-zA-Z0-9_\\-]*$");
         s::length(out, at, "ProductId", &self.product_id, Some(1), Some(100));
         s::pattern(out, at, "ProductId", &self.product_id, "^[a-zA-Z0-9_\\-]*$");
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "arn:(aws|aws-cn|aws-us-gov):iam::[0-9]*:(role)\\/.*",
+            Some("arn:(aws|aws-cn|aws-us-gov):iam::[0-9]*:(role)\\/.*"),
         );
     }
 }

@@ -315,7 +315,7 @@ impl s::PropertyType for KinesisFirehoseDestination {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::RoleArn>(out, at, "IAMRoleARN", &self.iam_role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "IAMRoleARN", &self.iam_role_arn, None);
     }
 }
 
@@ -340,15 +340,14 @@ impl s::PropertyType for SnsDestination {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::TopicArn>(out, at, "TopicARN", &self.topic_arn);
-        s::length(out, at, "TopicARN", &self.topic_arn, Some(36), Some(1024));
-        s::pattern(
+        s::kind::<sw::kind::TopicArn>(
             out,
             at,
             "TopicARN",
             &self.topic_arn,
-            "^arn:aws[a-z0-9-]*:sns:[a-z0-9-]+:\\d{12}:[^:]+$",
+            Some("^arn:aws[a-z0-9-]*:sns:[a-z0-9-]+:\\d{12}:[^:]+$"),
         );
+        s::length(out, at, "TopicARN", &self.topic_arn, Some(36), Some(1024));
     }
 }
 

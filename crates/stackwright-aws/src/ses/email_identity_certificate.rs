@@ -47,15 +47,14 @@ impl sw::Resource for EmailIdentityCertificate {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::kind::<sw::kind::CertificateArn>(out, at, "CertificateArn", &self.certificate_arn);
-        s::length(out, at, "CertificateArn", &self.certificate_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::CertificateArn>(
             out,
             at,
             "CertificateArn",
             &self.certificate_arn,
-            "^arn:aws[a-z0-9-]*:acm:[a-z0-9-]+:\\d{12}:certificate/[^\\s]+$",
+            Some("^arn:aws[a-z0-9-]*:acm:[a-z0-9-]+:\\d{12}:certificate/[^\\s]+$"),
         );
+        s::length(out, at, "CertificateArn", &self.certificate_arn, Some(20), Some(2048));
         s::length(out, at, "EmailIdentity", &self.email_identity, Some(1), Some(320));
         s::length(out, at, "FromAddress", &self.from_address, Some(1), Some(320));
     }

@@ -75,13 +75,12 @@ impl sw::Resource for MailManagerArchive {
             &self.archive_name,
             "^[a-zA-Z0-9][a-zA-Z0-9_-]*[a-zA-Z0-9]$",
         );
-        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn);
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:aws(|-cn|-us-gov|-eusc):kms:[a-z0-9-]{1,20}:[0-9]{12}:(key|alias)/.+$",
+            Some("^arn:aws(|-cn|-us-gov|-eusc):kms:[a-z0-9-]{1,20}:[0-9]{12}:(key|alias)/.+$"),
         );
         s::nested(out, at, "Retention", &self.retention);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));

@@ -323,13 +323,14 @@ impl s::PropertyType for TrustStore {
         s::pattern(out, at, "CAContent", &self.ca_content, "^[\\P{C}\\s]*$");
         s::length(out, at, "CrlContent", &self.crl_content, Some(1), Some(500000));
         s::pattern(out, at, "CrlContent", &self.crl_content, "^[\\P{C}\\s]*$");
-        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn);
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:(aws|aws-cn|aws-us-gov|aws-eusc):kms:[a-z0-9-]+:\\d{12}:(key|alias)/[a-zA-Z0-9/_-]+$",
+            Some(
+                "^arn:(aws|aws-cn|aws-us-gov|aws-eusc):kms:[a-z0-9-]+:\\d{12}:(key|alias)/[a-zA-Z0-9/_-]+$",
+            ),
         );
     }
 }

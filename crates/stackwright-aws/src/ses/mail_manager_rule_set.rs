@@ -414,12 +414,22 @@ impl s::PropertyType for S3Action {
             &["CONTINUE", "DROP"],
             false,
         );
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("^[a-zA-Z0-9:_/+=,@.#-]+$"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^[a-zA-Z0-9:_/+=,@.#-]+$");
-        s::kind::<sw::kind::BucketName>(out, at, "S3Bucket", &self.s3_bucket);
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "S3Bucket",
+            &self.s3_bucket,
+            Some("^[a-zA-Z0-9.-]+$"),
+        );
         s::length(out, at, "S3Bucket", &self.s3_bucket, Some(1), Some(62));
-        s::pattern(out, at, "S3Bucket", &self.s3_bucket, "^[a-zA-Z0-9.-]+$");
         s::length(out, at, "S3Prefix", &self.s3_prefix, Some(1), Some(62));
         s::pattern(out, at, "S3Prefix", &self.s3_prefix, "^[a-zA-Z0-9!_.*'()/-]+$");
         s::length(out, at, "S3SseKmsKeyId", &self.s3_sse_kms_key_id, Some(20), Some(2048));
@@ -489,9 +499,14 @@ impl s::PropertyType for SendAction {
             &["CONTINUE", "DROP"],
             false,
         );
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("^[a-zA-Z0-9:_/+=,@.#-]+$"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^[a-zA-Z0-9:_/+=,@.#-]+$");
     }
 }
 
@@ -683,9 +698,14 @@ impl s::PropertyType for DeliverToMailboxAction {
         );
         s::length(out, at, "MailboxArn", &self.mailbox_arn, Some(1), Some(2048));
         s::pattern(out, at, "MailboxArn", &self.mailbox_arn, "^[a-zA-Z0-9:_/+=,@.#-]+$");
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("^[a-zA-Z0-9:_/+=,@.#-]+$"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^[a-zA-Z0-9:_/+=,@.#-]+$");
     }
 }
 
@@ -770,9 +790,14 @@ impl s::PropertyType for DeliverToQBusinessAction {
         s::pattern(out, at, "ApplicationId", &self.application_id, "^[a-z0-9-]+$");
         s::length(out, at, "IndexId", &self.index_id, Some(36), Some(36));
         s::pattern(out, at, "IndexId", &self.index_id, "^[a-z0-9-]+$");
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("^[a-zA-Z0-9:_/+=,@.#-]+$"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^[a-zA-Z0-9:_/+=,@.#-]+$");
     }
 }
 
@@ -868,18 +893,24 @@ impl s::PropertyType for SnsAction {
         );
         s::allowed(out, at, "Encoding", &self.encoding, &["UTF-8", "BASE64"], false);
         s::allowed(out, at, "PayloadType", &self.payload_type, &["CONTENT", "HEADERS"], false);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("^[a-zA-Z0-9:_/+=,@.#-]+$"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^[a-zA-Z0-9:_/+=,@.#-]+$");
-        s::kind::<sw::kind::TopicArn>(out, at, "TopicArn", &self.topic_arn);
-        s::length(out, at, "TopicArn", &self.topic_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::TopicArn>(
             out,
             at,
             "TopicArn",
             &self.topic_arn,
-            "^arn:(aws|aws-cn|aws-us-gov|aws-eusc):sns:[a-z]{2}-([a-z]+-)+\\d{1}:\\d{12}:[\\w\\-]{1,256}$",
+            Some(
+                "^arn:(aws|aws-cn|aws-us-gov|aws-eusc):sns:[a-z]{2}-([a-z]+-)+\\d{1}:\\d{12}:[\\w\\-]{1,256}$",
+            ),
         );
+        s::length(out, at, "TopicArn", &self.topic_arn, Some(20), Some(2048));
     }
 }
 
@@ -983,9 +1014,14 @@ impl s::PropertyType for BounceAction {
         s::pattern(out, at, "DiagnosticMessage", &self.diagnostic_message, "^[\\x20-\\x7e]+$");
         s::length(out, at, "Message", &self.message, Some(1), Some(500));
         s::pattern(out, at, "Message", &self.message, "^[\\r\\n\\x20-\\x7e]+$");
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("^[a-zA-Z0-9:_/+=,@.#-]+$"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^[a-zA-Z0-9:_/+=,@.#-]+$");
         s::length(out, at, "Sender", &self.sender, Some(0), Some(254));
         s::pattern(out, at, "Sender", &self.sender, "^[0-9A-Za-z@+.-]+$");
         s::length(out, at, "SmtpReplyCode", &self.smtp_reply_code, Some(3), Some(3));
@@ -1081,9 +1117,14 @@ impl s::PropertyType for InvokeLambdaAction {
             &["CONTINUE", "DROP"],
             false,
         );
-        s::kind::<sw::kind::FunctionArn>(out, at, "FunctionArn", &self.function_arn);
+        s::kind::<sw::kind::FunctionArn>(
+            out,
+            at,
+            "FunctionArn",
+            &self.function_arn,
+            Some("^[a-zA-Z0-9:_/+=,@.#-]+$"),
+        );
         s::length(out, at, "FunctionArn", &self.function_arn, Some(20), Some(2048));
-        s::pattern(out, at, "FunctionArn", &self.function_arn, "^[a-zA-Z0-9:_/+=,@.#-]+$");
         s::allowed(
             out,
             at,
@@ -1093,9 +1134,14 @@ impl s::PropertyType for InvokeLambdaAction {
             false,
         );
         s::int_range(out, at, "RetryTimeMinutes", &self.retry_time_minutes, Some(0), Some(2160));
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("^[a-zA-Z0-9:_/+=,@.#-]+$"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^[a-zA-Z0-9:_/+=,@.#-]+$");
     }
 }
 

@@ -338,7 +338,7 @@ impl s::PropertyType for BounceAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::TopicArn>(out, at, "TopicArn", &self.topic_arn);
+        s::kind::<sw::kind::TopicArn>(out, at, "TopicArn", &self.topic_arn, None);
     }
 }
 
@@ -369,15 +369,16 @@ impl s::PropertyType for ConnectAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::RoleArn>(out, at, "IAMRoleARN", &self.iam_role_arn);
-        s::length(out, at, "IAMRoleARN", &self.iam_role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "IAMRoleARN",
             &self.iam_role_arn,
-            "^arn:[\\w-]+:iam::[0-9]+:role(\\u002F)([\\u0021-\\u007E]+\\u002F)?([\\w+=,.@-]+)$",
+            Some(
+                "^arn:[\\w-]+:iam::[0-9]+:role(\\u002F)([\\u0021-\\u007E]+\\u002F)?([\\w+=,.@-]+)$",
+            ),
         );
+        s::length(out, at, "IAMRoleARN", &self.iam_role_arn, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -425,7 +426,7 @@ impl s::PropertyType for LambdaAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::FunctionArn>(out, at, "FunctionArn", &self.function_arn);
+        s::kind::<sw::kind::FunctionArn>(out, at, "FunctionArn", &self.function_arn, None);
         s::allowed(
             out,
             at,
@@ -434,7 +435,7 @@ impl s::PropertyType for LambdaAction {
             &["Event", "RequestResponse"],
             false,
         );
-        s::kind::<sw::kind::TopicArn>(out, at, "TopicArn", &self.topic_arn);
+        s::kind::<sw::kind::TopicArn>(out, at, "TopicArn", &self.topic_arn, None);
     }
 }
 
@@ -497,18 +498,19 @@ impl s::PropertyType for S3Action {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name);
-        s::kind::<sw::kind::RoleArn>(out, at, "IamRoleArn", &self.iam_role_arn);
-        s::length(out, at, "IamRoleArn", &self.iam_role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, None);
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "IamRoleArn",
             &self.iam_role_arn,
-            "^arn:[\\w-]+:iam::[0-9]+:role(\\u002F)([\\u0021-\\u007E]+\\u002F)?([\\w+=,.@-]+)$",
+            Some(
+                "^arn:[\\w-]+:iam::[0-9]+:role(\\u002F)([\\u0021-\\u007E]+\\u002F)?([\\w+=,.@-]+)$",
+            ),
         );
-        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn);
-        s::kind::<sw::kind::TopicArn>(out, at, "TopicArn", &self.topic_arn);
+        s::length(out, at, "IamRoleArn", &self.iam_role_arn, Some(20), Some(2048));
+        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn, None);
+        s::kind::<sw::kind::TopicArn>(out, at, "TopicArn", &self.topic_arn, None);
     }
 }
 
@@ -547,7 +549,7 @@ impl s::PropertyType for SnsAction {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::allowed(out, at, "Encoding", &self.encoding, &["Base64", "UTF-8"], false);
-        s::kind::<sw::kind::TopicArn>(out, at, "TopicArn", &self.topic_arn);
+        s::kind::<sw::kind::TopicArn>(out, at, "TopicArn", &self.topic_arn, None);
     }
 }
 
@@ -581,7 +583,7 @@ impl s::PropertyType for StopAction {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::allowed(out, at, "Scope", &self.scope, &["RuleSet"], false);
-        s::kind::<sw::kind::TopicArn>(out, at, "TopicArn", &self.topic_arn);
+        s::kind::<sw::kind::TopicArn>(out, at, "TopicArn", &self.topic_arn, None);
     }
 }
 
@@ -614,7 +616,7 @@ impl s::PropertyType for WorkmailAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::TopicArn>(out, at, "TopicArn", &self.topic_arn);
+        s::kind::<sw::kind::TopicArn>(out, at, "TopicArn", &self.topic_arn, None);
     }
 }
 

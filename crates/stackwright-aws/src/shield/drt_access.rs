@@ -42,7 +42,7 @@ impl sw::Resource for DrtAccess {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::items(out, at, "LogBucketList", &self.log_bucket_list, Some(0), Some(10));
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, None, Some(2048));
     }
 }

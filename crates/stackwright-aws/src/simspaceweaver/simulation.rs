@@ -72,7 +72,7 @@ impl sw::Resource for Simulation {
         s::length(out, at, "MaximumDuration", &self.maximum_duration, Some(2), Some(6));
         s::length(out, at, "Name", &self.name, Some(1), Some(2048));
         s::pattern(out, at, "Name", &self.name, "[a-zA-Z0-9_\\-]{1,2048}$");
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::nested(out, at, "SchemaS3Location", &self.schema_s3_location);
         s::nested(out, at, "SnapshotS3Location", &self.snapshot_s3_location);
     }
@@ -131,9 +131,14 @@ impl s::PropertyType for S3Location {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name);
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "BucketName",
+            &self.bucket_name,
+            Some("[a-zA-Z0-9_\\-]{3,63}$"),
+        );
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
-        s::pattern(out, at, "BucketName", &self.bucket_name, "[a-zA-Z0-9_\\-]{3,63}$");
         s::length(out, at, "ObjectKey", &self.object_key, Some(3), Some(255));
     }
 }

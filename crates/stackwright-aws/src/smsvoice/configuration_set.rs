@@ -247,8 +247,7 @@ impl s::PropertyType for CloudWatchLogsDestination {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::RoleArn>(out, at, "IamRoleArn", &self.iam_role_arn);
-        s::pattern(out, at, "IamRoleArn", &self.iam_role_arn, "^arn:\\S+$");
+        s::kind::<sw::kind::RoleArn>(out, at, "IamRoleArn", &self.iam_role_arn, Some("^arn:\\S+$"));
         s::pattern(out, at, "LogGroupArn", &self.log_group_arn, "^arn:\\S+$");
     }
 }
@@ -284,8 +283,7 @@ impl s::PropertyType for KinesisFirehoseDestination {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::pattern(out, at, "DeliveryStreamArn", &self.delivery_stream_arn, "^arn:\\S+$");
-        s::kind::<sw::kind::RoleArn>(out, at, "IamRoleArn", &self.iam_role_arn);
-        s::pattern(out, at, "IamRoleArn", &self.iam_role_arn, "^arn:\\S+$");
+        s::kind::<sw::kind::RoleArn>(out, at, "IamRoleArn", &self.iam_role_arn, Some("^arn:\\S+$"));
     }
 }
 
@@ -310,8 +308,7 @@ impl s::PropertyType for SnsDestination {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::TopicArn>(out, at, "TopicArn", &self.topic_arn);
-        s::pattern(out, at, "TopicArn", &self.topic_arn, "^arn:\\S+$");
+        s::kind::<sw::kind::TopicArn>(out, at, "TopicArn", &self.topic_arn, Some("^arn:\\S+$"));
     }
 }
 

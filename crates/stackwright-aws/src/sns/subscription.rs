@@ -141,8 +141,14 @@ impl sw::Resource for Subscription {
             ],
             false,
         );
-        s::kind::<sw::kind::RoleArn>(out, at, "SubscriptionRoleArn", &self.subscription_role_arn);
-        s::kind::<sw::kind::TopicArn>(out, at, "TopicArn", &self.topic_arn);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "SubscriptionRoleArn",
+            &self.subscription_role_arn,
+            None,
+        );
+        s::kind::<sw::kind::TopicArn>(out, at, "TopicArn", &self.topic_arn, None);
     }
 }
 

@@ -161,7 +161,7 @@ impl sw::Resource for Topic {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "DeliveryStatusLogging", &self.delivery_status_logging);
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsMasterKeyId", &self.kms_master_key_id);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsMasterKeyId", &self.kms_master_key_id, None);
         s::int_range(
             out,
             at,
@@ -267,6 +267,7 @@ impl s::PropertyType for LoggingConfig {
             at,
             "FailureFeedbackRoleArn",
             &self.failure_feedback_role_arn,
+            None,
         );
         s::allowed(
             out,
@@ -281,6 +282,7 @@ impl s::PropertyType for LoggingConfig {
             at,
             "SuccessFeedbackRoleArn",
             &self.success_feedback_role_arn,
+            None,
         );
     }
 }

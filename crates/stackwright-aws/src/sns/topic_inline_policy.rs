@@ -39,7 +39,7 @@ impl sw::Resource for TopicInlinePolicy {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::kind::<sw::kind::TopicArn>(out, at, "TopicArn", &self.topic_arn);
+        s::kind::<sw::kind::TopicArn>(out, at, "TopicArn", &self.topic_arn, None);
     }
 }
 

@@ -184,7 +184,7 @@ impl sw::Resource for Queue {
             Some(60),
             Some(86400),
         );
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsMasterKeyId", &self.kms_master_key_id);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsMasterKeyId", &self.kms_master_key_id, None);
         s::int_range(
             out,
             at,

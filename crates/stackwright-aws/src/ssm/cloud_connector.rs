@@ -95,15 +95,14 @@ impl sw::Resource for CloudConnector {
             &self.display_name,
             "^[\\p{L}\\p{Z}\\p{N}\\p{P}\\p{M}]*$",
         );
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
-        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws[a-z0-9-]*:iam::\\d{12}:role/[\\w-/.@+=,]{1,1017}$",
+            Some("^arn:aws[a-z0-9-]*:iam::\\d{12}:role/[\\w-/.@+=,]{1,1017}$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }

@@ -171,7 +171,7 @@ impl sw::Resource for MaintenanceWindowTask {
         s::length(out, at, "Name", &self.name, Some(3), Some(128));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9_\\-.]{3,128}$");
         s::int_range(out, at, "Priority", &self.priority, Some(0), None);
-        s::kind::<sw::kind::RoleArn>(out, at, "ServiceRoleArn", &self.service_role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "ServiceRoleArn", &self.service_role_arn, None);
         s::items(out, at, "Targets", &self.targets, Some(0), Some(5));
         s::nested(out, at, "Targets", &self.targets);
         s::length(out, at, "TaskArn", &self.task_arn, Some(1), Some(1600));
@@ -250,7 +250,7 @@ impl s::PropertyType for LoggingInfo {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::BucketName>(out, at, "S3Bucket", &self.s3_bucket);
+        s::kind::<sw::kind::BucketName>(out, at, "S3Bucket", &self.s3_bucket, None);
     }
 }
 
@@ -607,7 +607,7 @@ impl s::PropertyType for MaintenanceWindowRunCommandParameters {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "CloudWatchOutputConfig", &self.cloud_watch_output_config);
         s::nested(out, at, "NotificationConfig", &self.notification_config);
-        s::kind::<sw::kind::RoleArn>(out, at, "ServiceRoleArn", &self.service_role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "ServiceRoleArn", &self.service_role_arn, None);
     }
 }
 

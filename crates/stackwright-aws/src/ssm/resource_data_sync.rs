@@ -107,11 +107,11 @@ impl sw::Resource for ResourceDataSync {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name);
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, None);
         s::length(out, at, "BucketName", &self.bucket_name, Some(1), Some(2048));
         s::length(out, at, "BucketPrefix", &self.bucket_prefix, Some(0), Some(64));
         s::length(out, at, "BucketRegion", &self.bucket_region, Some(1), Some(64));
-        s::kind::<sw::kind::KmsKeyArn>(out, at, "KMSKeyArn", &self.kms_key_arn);
+        s::kind::<sw::kind::KmsKeyArn>(out, at, "KMSKeyArn", &self.kms_key_arn, None);
         s::length(out, at, "KMSKeyArn", &self.kms_key_arn, Some(0), Some(512));
         s::nested(out, at, "S3Destination", &self.s3_destination);
         s::length(out, at, "SyncFormat", &self.sync_format, Some(0), Some(1024));
@@ -193,11 +193,11 @@ impl s::PropertyType for S3Destination {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name);
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, None);
         s::length(out, at, "BucketName", &self.bucket_name, Some(1), Some(2048));
         s::length(out, at, "BucketPrefix", &self.bucket_prefix, Some(1), Some(256));
         s::length(out, at, "BucketRegion", &self.bucket_region, Some(1), Some(64));
-        s::kind::<sw::kind::KmsKeyArn>(out, at, "KMSKeyArn", &self.kms_key_arn);
+        s::kind::<sw::kind::KmsKeyArn>(out, at, "KMSKeyArn", &self.kms_key_arn, None);
         s::length(out, at, "KMSKeyArn", &self.kms_key_arn, Some(1), Some(512));
         s::length(out, at, "SyncFormat", &self.sync_format, Some(1), Some(1024));
         s::allowed(out, at, "SyncFormat", &self.sync_format, &["JsonSerDe"], false);

@@ -106,7 +106,7 @@ impl s::PropertyType for PreferencesConnectionRecordingPreferences {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::KmsKeyArn>(out, at, "KMSKeyArn", &self.kms_key_arn);
+        s::kind::<sw::kind::KmsKeyArn>(out, at, "KMSKeyArn", &self.kms_key_arn, None);
         s::length(out, at, "KMSKeyArn", &self.kms_key_arn, Some(1), Some(2048));
         s::nested(out, at, "RecordingDestinations", &self.recording_destinations);
     }
@@ -165,13 +165,14 @@ impl s::PropertyType for S3Bucket {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name);
-        s::pattern(
+        s::kind::<sw::kind::BucketName>(
             out,
             at,
             "BucketName",
             &self.bucket_name,
-            "(?=^.{3,63}$)(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)",
+            Some(
+                "(?=^.{3,63}$)(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)",
+            ),
         );
         s::pattern(out, at, "BucketOwner", &self.bucket_owner, "^[0-9]{12}$");
     }

@@ -246,15 +246,14 @@ impl s::PropertyType for SsmAutomation {
         s::nested(out, at, "DynamicParameters", &self.dynamic_parameters);
         s::items(out, at, "Parameters", &self.parameters, Some(1), Some(200));
         s::nested(out, at, "Parameters", &self.parameters);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
-        s::length(out, at, "RoleArn", &self.role_arn, None, Some(1000));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws(-(cn|us-gov))?:[a-z-]+:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$",
+            Some("^arn:aws(-(cn|us-gov))?:[a-z-]+:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, None, Some(1000));
         s::allowed(
             out,
             at,
@@ -387,14 +386,13 @@ impl s::PropertyType for ChatChannel {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::item_pattern(
+        s::item_kinds::<sw::kind::TopicArn>(
             out,
             at,
             "ChatbotSns",
             &self.chatbot_sns,
-            "^arn:aws(-(cn|us-gov))?:sns:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$",
+            Some("^arn:aws(-(cn|us-gov))?:sns:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$"),
         );
-        s::item_kinds::<sw::kind::TopicArn>(out, at, "ChatbotSns", &self.chatbot_sns);
     }
 }
 
@@ -531,15 +529,14 @@ impl s::PropertyType for NotificationTargetItem {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::TopicArn>(out, at, "SnsTopicArn", &self.sns_topic_arn);
-        s::length(out, at, "SnsTopicArn", &self.sns_topic_arn, None, Some(1000));
-        s::pattern(
+        s::kind::<sw::kind::TopicArn>(
             out,
             at,
             "SnsTopicArn",
             &self.sns_topic_arn,
-            "^arn:aws(-(cn|us-gov))?:sns:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$",
+            Some("^arn:aws(-(cn|us-gov))?:sns:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$"),
         );
+        s::length(out, at, "SnsTopicArn", &self.sns_topic_arn, None, Some(1000));
     }
 }
 

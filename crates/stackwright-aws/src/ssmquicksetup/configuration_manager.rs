@@ -201,6 +201,7 @@ impl s::PropertyType for ConfigurationDefinition {
             at,
             "LocalDeploymentAdministrationRoleArn",
             &self.local_deployment_administration_role_arn,
+            None,
         );
         s::length(
             out,

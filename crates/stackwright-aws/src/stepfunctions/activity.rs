@@ -130,7 +130,7 @@ impl s::PropertyType for EncryptionConfiguration {
             Some(60),
             Some(900),
         );
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
         s::allowed(
             out,

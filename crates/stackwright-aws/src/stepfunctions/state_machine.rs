@@ -137,7 +137,7 @@ impl sw::Resource for StateMachine {
         );
         s::nested(out, at, "EncryptionConfiguration", &self.encryption_configuration);
         s::nested(out, at, "LoggingConfiguration", &self.logging_configuration);
-        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(256));
         s::length(out, at, "StateMachineName", &self.state_machine_name, Some(1), Some(80));
         s::allowed(
@@ -272,7 +272,7 @@ impl s::PropertyType for EncryptionConfiguration {
             Some(60),
             Some(900),
         );
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
         s::allowed(
             out,

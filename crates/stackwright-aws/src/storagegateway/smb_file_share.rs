@@ -333,15 +333,14 @@ impl sw::Resource for SmbFileShare {
             ],
             false,
         );
-        s::kind::<sw::kind::RoleArn>(out, at, "Role", &self.role);
-        s::length(out, at, "Role", &self.role, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "Role",
             &self.role,
-            "^arn:(aws(|-cn|-us-gov|-iso[A-Za-z0-9_-]*|-eusc)):iam::([0-9]+):role/(\\S+)$",
+            Some("^arn:(aws(|-cn|-us-gov|-iso[A-Za-z0-9_-]*|-eusc)):iam::([0-9]+):role/(\\S+)$"),
         );
+        s::length(out, at, "Role", &self.role, Some(20), Some(2048));
         s::nested(out, at, "Tags", &self.tags);
         s::length(out, at, "VPCEndpointDNSName", &self.vpc_endpoint_dns_name, Some(1), Some(255));
         s::pattern(

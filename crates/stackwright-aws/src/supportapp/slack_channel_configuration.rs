@@ -96,15 +96,14 @@ impl sw::Resource for SlackChannelConfiguration {
         s::pattern(out, at, "ChannelId", &self.channel_id, "^\\S+$");
         s::length(out, at, "ChannelName", &self.channel_name, Some(1), Some(256));
         s::pattern(out, at, "ChannelName", &self.channel_name, "^.+$");
-        s::kind::<sw::kind::RoleArn>(out, at, "ChannelRoleArn", &self.channel_role_arn);
-        s::length(out, at, "ChannelRoleArn", &self.channel_role_arn, Some(31), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ChannelRoleArn",
             &self.channel_role_arn,
-            "^arn:aws[-a-z0-9]*:iam::[0-9]{12}:role\\/(.+)$",
+            Some("^arn:aws[-a-z0-9]*:iam::[0-9]{12}:role\\/(.+)$"),
         );
+        s::length(out, at, "ChannelRoleArn", &self.channel_role_arn, Some(31), Some(2048));
         s::allowed(
             out,
             at,

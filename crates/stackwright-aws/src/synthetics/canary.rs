@@ -219,24 +219,24 @@ impl sw::Resource for Canary {
         s::items(out, at, "BrowserConfigs", &self.browser_configs, Some(1), Some(2));
         s::nested(out, at, "BrowserConfigs", &self.browser_configs);
         s::nested(out, at, "Code", &self.code);
-        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRoleArn", &self.execution_role_arn);
-        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRoleArn",
             &self.execution_role_arn,
-            "^arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
-        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn);
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
-        s::pattern(
+        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(1), Some(2048));
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:[a-z0-9-]+:kms:[a-z0-9-]+:[0-9]{12}:(key/([a-f0-9-]{36}|mrk-[a-f0-9]{32})|alias/[a-zA-Z0-9:/_.-]+)$",
+            Some(
+                "^arn:[a-z0-9-]+:kms:[a-z0-9-]+:[0-9]{12}:(key/([a-f0-9-]{36}|mrk-[a-f0-9]{32})|alias/[a-zA-Z0-9:/_.-]+)$",
+            ),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
         s::pattern(out, at, "Name", &self.name, "^[0-9a-z_\\-]{1,255}$");
         s::allowed(
             out,
@@ -366,15 +366,16 @@ impl s::PropertyType for S3Encryption {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::allowed(out, at, "EncryptionMode", &self.encryption_mode, &["SSE_KMS", "SSE_S3"], false);
-        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn);
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:(aws[a-zA-Z-]*)?:kms:[a-z]{2,4}(-[a-z]{2,4})?-[a-z]+-\\d{1}:\\d{12}:key/[\\w\\-\\/]+$",
+            Some(
+                "^arn:(aws[a-zA-Z-]*)?:kms:[a-z]{2,4}(-[a-z]{2,4})?-[a-z]+-\\d{1}:\\d{12}:key/[\\w\\-\\/]+$",
+            ),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
     }
 }
 
@@ -506,7 +507,7 @@ impl s::PropertyType for Code {
             &self.handler,
             "^(([0-9a-zA-Z_-]+(\\/|\\.))*[0-9A-Za-z_\\\\-]+(\\.|::)[A-Za-z_][A-Za-z0-9_]*)?$",
         );
-        s::kind::<sw::kind::BucketName>(out, at, "S3Bucket", &self.s3_bucket);
+        s::kind::<sw::kind::BucketName>(out, at, "S3Bucket", &self.s3_bucket, None);
         s::length(out, at, "S3Bucket", &self.s3_bucket, Some(1), Some(1024));
         s::length(out, at, "S3Key", &self.s3_key, Some(1), Some(1024));
     }
@@ -639,13 +640,14 @@ impl s::PropertyType for Replica {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn);
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:[a-z0-9-]+:kms:[a-z0-9-]+:[0-9]{12}:(key/([a-f0-9-]{36}|mrk-[a-f0-9]{32})|alias/[a-zA-Z0-9:/_.-]+)$",
+            Some(
+                "^arn:[a-z0-9-]+:kms:[a-z0-9-]+:[0-9]{12}:(key/([a-f0-9-]{36}|mrk-[a-f0-9]{32})|alias/[a-zA-Z0-9:/_.-]+)$",
+            ),
         );
         s::nested(out, at, "ReplicationStatus", &self.replication_status);
         s::nested(out, at, "Tags", &self.tags);
@@ -766,9 +768,10 @@ impl s::PropertyType for VpcConfig {
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            None,
         );
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(0), Some(16));
-        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
     }
 }
 

@@ -315,9 +315,14 @@ impl s::PropertyType for S3Configuration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name);
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "BucketName",
+            &self.bucket_name,
+            Some("^[0-9a-z]+[0-9a-z\\.\\-]*[0-9a-z]+$"),
+        );
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
-        s::pattern(out, at, "BucketName", &self.bucket_name, "^[0-9a-z]+[0-9a-z\\.\\-]*[0-9a-z]+$");
     }
 }
 

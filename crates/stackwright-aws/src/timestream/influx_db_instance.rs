@@ -269,6 +269,7 @@ impl sw::Resource for InfluxDbInstance {
             at,
             "VpcSecurityGroupIds",
             &self.vpc_security_group_ids,
+            None,
         );
         s::items(out, at, "VpcSubnetIds", &self.vpc_subnet_ids, Some(1), Some(3));
     }
@@ -383,9 +384,14 @@ impl s::PropertyType for InfluxDbInstanceLogDeliveryConfigurationS3Configuration
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name);
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "BucketName",
+            &self.bucket_name,
+            Some("^[0-9a-z]+[0-9a-z\\.\\-]*[0-9a-z]+$"),
+        );
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
-        s::pattern(out, at, "BucketName", &self.bucket_name, "^[0-9a-z]+[0-9a-z\\.\\-]*[0-9a-z]+$");
     }
 }
 

@@ -104,7 +104,7 @@ impl sw::Resource for ScheduledQuery {
         let at = "";
         s::length(out, at, "ClientToken", &self.client_token, Some(32), Some(128));
         s::nested(out, at, "ErrorReportConfiguration", &self.error_report_configuration);
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
         s::nested(out, at, "NotificationConfiguration", &self.notification_configuration);
         s::length(out, at, "QueryString", &self.query_string, Some(1), Some(262144));
@@ -114,6 +114,7 @@ impl sw::Resource for ScheduledQuery {
             at,
             "ScheduledQueryExecutionRoleArn",
             &self.scheduled_query_execution_role_arn,
+            None,
         );
         s::length(
             out,
@@ -255,15 +256,14 @@ impl s::PropertyType for S3Configuration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name);
-        s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
-        s::pattern(
+        s::kind::<sw::kind::BucketName>(
             out,
             at,
             "BucketName",
             &self.bucket_name,
-            "[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]",
+            Some("[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]"),
         );
+        s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
         s::allowed(
             out,
             at,
@@ -329,7 +329,7 @@ impl s::PropertyType for SnsConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::TopicArn>(out, at, "TopicArn", &self.topic_arn);
+        s::kind::<sw::kind::TopicArn>(out, at, "TopicArn", &self.topic_arn, None);
         s::length(out, at, "TopicArn", &self.topic_arn, Some(1), Some(2048));
     }
 }

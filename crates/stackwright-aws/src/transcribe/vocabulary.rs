@@ -78,15 +78,16 @@ impl sw::Resource for Vocabulary {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::kind::<sw::kind::RoleArn>(out, at, "DataAccessRoleArn", &self.data_access_role_arn);
-        s::length(out, at, "DataAccessRoleArn", &self.data_access_role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "DataAccessRoleArn",
             &self.data_access_role_arn,
-            "^arn:(aws|aws-cn|aws-us-gov|aws-iso-{0,1}[a-z]{0,1}):iam::[0-9]{0,63}:role/[A-Za-z0-9:_/+=,@.-]{0,1024}$",
+            Some(
+                "^arn:(aws|aws-cn|aws-us-gov|aws-iso-{0,1}[a-z]{0,1}):iam::[0-9]{0,63}:role/[A-Za-z0-9:_/+=,@.-]{0,1024}$",
+            ),
         );
+        s::length(out, at, "DataAccessRoleArn", &self.data_access_role_arn, Some(20), Some(2048));
         s::allowed(
             out,
             at,

@@ -383,22 +383,16 @@ impl s::PropertyType for EndpointDetails {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::item_pattern(
-            out,
-            at,
-            "SecurityGroupIds",
-            &self.security_group_ids,
-            "^sg-[0-9a-f]{8,17}$",
-        );
         s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            Some("^sg-[0-9a-f]{8,17}$"),
         );
         s::length(out, at, "VpcEndpointId", &self.vpc_endpoint_id, Some(22), Some(22));
         s::pattern(out, at, "VpcEndpointId", &self.vpc_endpoint_id, "^vpce-[0-9a-f]{17}$");
-        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
     }
 }
 

@@ -127,18 +127,12 @@ impl sw::Resource for ResourceGateway {
             &["IN_VPC", "PUBLIC"],
             false,
         );
-        s::item_pattern(
-            out,
-            at,
-            "SecurityGroupIds",
-            &self.security_group_ids,
-            "^sg-(([0-9a-z]{8})|([0-9a-z]{17}))$",
-        );
         s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            Some("^sg-(([0-9a-z]{8})|([0-9a-z]{17}))$"),
         );
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);

@@ -95,15 +95,16 @@ impl sw::Resource for Service {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::allowed(out, at, "AuthType", &self.auth_type, &["NONE", "AWS_IAM"], false);
-        s::kind::<sw::kind::CertificateArn>(out, at, "CertificateArn", &self.certificate_arn);
-        s::length(out, at, "CertificateArn", &self.certificate_arn, None, Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::CertificateArn>(
             out,
             at,
             "CertificateArn",
             &self.certificate_arn,
-            "^(arn(:[a-z0-9]+([.-][a-z0-9]+)*){2}(:([a-z0-9]+([.-][a-z0-9]+)*)?){2}:certificate/[0-9a-z-]+)?$",
+            Some(
+                "^(arn(:[a-z0-9]+([.-][a-z0-9]+)*){2}(:([a-z0-9]+([.-][a-z0-9]+)*)?){2}:certificate/[0-9a-z-]+)?$",
+            ),
         );
+        s::length(out, at, "CertificateArn", &self.certificate_arn, None, Some(2048));
         s::length(out, at, "CustomDomainName", &self.custom_domain_name, Some(3), Some(255));
         s::nested(out, at, "DnsEntry", &self.dns_entry);
         s::int_range(
@@ -214,7 +215,13 @@ impl s::PropertyType for DnsEntry {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::AliasTargetHostedZoneId>(out, at, "HostedZoneId", &self.hosted_zone_id);
+        s::kind::<sw::kind::AliasTargetHostedZoneId>(
+            out,
+            at,
+            "HostedZoneId",
+            &self.hosted_zone_id,
+            None,
+        );
     }
 }
 

@@ -203,7 +203,13 @@ impl s::PropertyType for DnsEntry {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::AliasTargetHostedZoneId>(out, at, "HostedZoneId", &self.hosted_zone_id);
+        s::kind::<sw::kind::AliasTargetHostedZoneId>(
+            out,
+            at,
+            "HostedZoneId",
+            &self.hosted_zone_id,
+            None,
+        );
     }
 }
 

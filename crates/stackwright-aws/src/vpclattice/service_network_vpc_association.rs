@@ -89,18 +89,12 @@ impl sw::Resource for ServiceNetworkVpcAssociation {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "DnsOptions", &self.dns_options);
-        s::item_pattern(
-            out,
-            at,
-            "SecurityGroupIds",
-            &self.security_group_ids,
-            "^sg-(([0-9a-z]{8})|([0-9a-z]{17}))$",
-        );
         s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            Some("^sg-(([0-9a-z]{8})|([0-9a-z]{17}))$"),
         );
         s::length(
             out,

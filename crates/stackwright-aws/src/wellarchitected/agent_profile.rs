@@ -109,15 +109,14 @@ impl sw::Resource for AgentProfile {
         s::length(out, at, "BusinessOverview", &self.business_overview, None, Some(512));
         s::length(out, at, "Description", &self.description, None, Some(512));
         s::length(out, at, "DisplayName", &self.display_name, Some(3), Some(128));
-        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRoleArn", &self.execution_role_arn);
-        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRoleArn",
             &self.execution_role_arn,
-            "^arn:([a-z\\-]+):iam::[0-9]{12}:role/(service-role/)?[a-zA-Z0-9+=,.@\\-_]+$",
+            Some("^arn:([a-z\\-]+):iam::[0-9]{12}:role/(service-role/)?[a-zA-Z0-9+=,.@\\-_]+$"),
         );
+        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(1), Some(2048));
         s::length(out, at, "Name", &self.name, Some(3), Some(128));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9_-]+$");
         s::items(out, at, "Pillars", &self.pillars, Some(1), Some(4));
@@ -203,15 +202,14 @@ impl s::PropertyType for AggregationConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::kind::<sw::kind::RoleArn>(out, at, "AccessRoleArn", &self.access_role_arn);
-        s::length(out, at, "AccessRoleArn", &self.access_role_arn, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "AccessRoleArn",
             &self.access_role_arn,
-            "^arn:([a-z\\-]+):iam::[0-9]{12}:role/(service-role/)?[a-zA-Z0-9+=,.@\\-_]+$",
+            Some("^arn:([a-z\\-]+):iam::[0-9]{12}:role/(service-role/)?[a-zA-Z0-9+=,.@\\-_]+$"),
         );
+        s::length(out, at, "AccessRoleArn", &self.access_role_arn, Some(1), Some(2048));
         s::length(out, at, "AccountId", &self.account_id, Some(12), Some(12));
         s::pattern(out, at, "AccountId", &self.account_id, "^[0-9]{12}$");
         s::items(out, at, "Regions", &self.regions, Some(0), Some(25));

@@ -1213,13 +1213,14 @@ impl s::PropertyType for DefaultWorkspaceCreationProperties {
             &self.custom_security_group_id,
             "^(sg-([0-9a-f]{8}|[0-9a-f]{17}))$",
         );
-        s::kind::<sw::kind::RoleArn>(out, at, "InstanceIamRoleArn", &self.instance_iam_role_arn);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "InstanceIamRoleArn",
             &self.instance_iam_role_arn,
-            "^arn:aws[a-z-]{0,7}:[A-Za-z0-9][A-za-z0-9_/.-]{0,62}:[A-za-z0-9_/.-]{0,63}:[A-za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.\\\\-]{0,1023}$",
+            Some(
+                "^arn:aws[a-z-]{0,7}:[A-Za-z0-9][A-za-z0-9_/.-]{0,62}:[A-za-z0-9_/.-]{0,63}:[A-za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.\\\\-]{0,1023}$",
+            ),
         );
     }
 }

@@ -116,7 +116,7 @@ impl sw::Resource for Volume {
             "^[a-z]{2}-[a-z]+-\\d[a-z](-[a-z0-9]+)?$",
         );
         s::int_range(out, at, "Iops", &self.iops, Some(0), None);
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(128));
         s::int_range(out, at, "SizeInGB", &self.size_in_gb, Some(0), Some(16384));
         s::pattern(out, at, "SnapshotId", &self.snapshot_id, "^snap-[0-9a-zA-Z]{1,63}$");

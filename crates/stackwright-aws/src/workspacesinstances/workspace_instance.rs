@@ -358,8 +358,13 @@ impl s::PropertyType for WorkspaceInstanceManagedInstance {
         s::nested(out, at, "EnclaveOptions", &self.enclave_options);
         s::nested(out, at, "HibernationOptions", &self.hibernation_options);
         s::nested(out, at, "IamInstanceProfile", &self.iam_instance_profile);
-        s::kind::<sw::kind::ImageId>(out, at, "ImageId", &self.image_id);
-        s::pattern(out, at, "ImageId", &self.image_id, "^ami-[0-9a-zA-Z]{1,63}$");
+        s::kind::<sw::kind::ImageId>(
+            out,
+            at,
+            "ImageId",
+            &self.image_id,
+            Some("^ami-[0-9a-zA-Z]{1,63}$"),
+        );
         s::length(out, at, "InstanceType", &self.instance_type, Some(1), Some(64));
         s::pattern(out, at, "InstanceType", &self.instance_type, "^([a-z0-9-]+)\\.([a-z0-9]+)$");
         s::int_range(out, at, "Ipv6AddressCount", &self.ipv6_address_count, Some(0), None);
@@ -372,8 +377,13 @@ impl s::PropertyType for WorkspaceInstanceManagedInstance {
         s::nested(out, at, "NetworkPerformanceOptions", &self.network_performance_options);
         s::nested(out, at, "Placement", &self.placement);
         s::nested(out, at, "PrivateDnsNameOptions", &self.private_dns_name_options);
-        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id);
-        s::pattern(out, at, "SubnetId", &self.subnet_id, "^subnet-[0-9a-zA-Z]{1,63}$");
+        s::kind::<sw::kind::SubnetId>(
+            out,
+            at,
+            "SubnetId",
+            &self.subnet_id,
+            Some("^subnet-[0-9a-zA-Z]{1,63}$"),
+        );
         s::items(out, at, "TagSpecifications", &self.tag_specifications, None, Some(30));
         s::nested(out, at, "TagSpecifications", &self.tag_specifications);
         s::length(out, at, "UserData", &self.user_data, Some(0), Some(16000));
@@ -511,7 +521,7 @@ impl s::PropertyType for EbsBlockDevice {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::int_range(out, at, "Iops", &self.iops, Some(0), None);
-        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(128));
         s::int_range(out, at, "Throughput", &self.throughput, Some(0), None);
         s::int_range(out, at, "VolumeSize", &self.volume_size, Some(0), None);
@@ -1064,8 +1074,13 @@ impl s::PropertyType for InstanceNetworkInterfaceSpecification {
         s::pattern(out, at, "Description", &self.description, "^[\\S\\s]*$");
         s::int_range(out, at, "DeviceIndex", &self.device_index, Some(0), None);
         s::item_pattern(out, at, "Groups", &self.groups, "^sg-[0-9a-zA-Z]{1,63}$");
-        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id);
-        s::pattern(out, at, "SubnetId", &self.subnet_id, "^subnet-[0-9a-zA-Z]{1,63}$");
+        s::kind::<sw::kind::SubnetId>(
+            out,
+            at,
+            "SubnetId",
+            &self.subnet_id,
+            Some("^subnet-[0-9a-zA-Z]{1,63}$"),
+        );
     }
 }
 

@@ -57,12 +57,12 @@ impl sw::Resource for NetworkSettings {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^[\\w+\\-]+$");
         s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
+            Some("^[\\w+\\-]+$"),
         );
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(2), Some(3));
         s::item_pattern(
@@ -74,9 +74,8 @@ impl sw::Resource for NetworkSettings {
         );
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
-        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, Some("^vpc-[0-9a-z]*$"));
         s::length(out, at, "VpcId", &self.vpc_id, Some(1), Some(255));
-        s::pattern(out, at, "VpcId", &self.vpc_id, "^vpc-[0-9a-z]*$");
     }
 }
 

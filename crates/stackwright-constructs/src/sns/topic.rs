@@ -6,7 +6,8 @@ use stackwright_core::{ConstructRef, Handle, Scope, Val};
 
 use crate::iam::{
     DocumentKind, Grantee, PolicyDocument, PolicySlot, PolicyStatement, Principal, ResourcePolicy,
-    ResourcePolicyState, deny_insecure_transport, grant_with_key, resource_policy_methods,
+    ResourcePolicyState, check_key_for_grants, deny_insecure_transport, grant_with_key,
+    resource_policy_methods,
 };
 use crate::sqs::{FifoSettings, Queue, fifo_methods};
 
@@ -138,6 +139,9 @@ impl Topic {
         }
         if props.content_based_deduplication {
             t.content_based_deduplication = Some(true.into());
+        }
+        if let (true, Some(key)) = (props.encrypted, &props.master_key) {
+            check_key_for_grants(&mut inner, key, AWS_MANAGED_SNS_KEY, "topic");
         }
         t.kms_master_key_id = match (props.encrypted, props.master_key) {
             (false, _) => None,

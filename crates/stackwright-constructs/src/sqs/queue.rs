@@ -7,7 +7,8 @@ use stackwright_core::{ConstructRef, Expr, Handle, Scope, Val};
 use crate::Duration;
 use crate::iam::{
     DocumentKind, Grantee, PolicyDocument, PolicySlot, PolicyStatement, ResourcePolicy,
-    ResourcePolicyState, deny_insecure_transport, grant_with_key, resource_policy_methods,
+    ResourcePolicyState, check_key_for_grants, deny_insecure_transport, grant_with_key,
+    resource_policy_methods,
 };
 
 /// A queue that receives the messages another queue could not process.
@@ -202,7 +203,10 @@ impl Queue {
             // SSE-SQS is the service default for new queues; stating it keeps the template
             // honest about what it relies on.
             QueueEncryption::SqsManaged => q.sqs_managed_sse_enabled = Some(true.into()),
-            QueueEncryption::Kms(key) => q.kms_master_key_id = Some(key.clone()),
+            QueueEncryption::Kms(key) => {
+                check_key_for_grants(&mut inner, key, "alias/aws/sqs", "queue");
+                q.kms_master_key_id = Some(key.clone());
+            }
             QueueEncryption::Unencrypted => q.sqs_managed_sse_enabled = Some(false.into()),
         }
         if let Some(dlq) = props.dead_letter_queue {
