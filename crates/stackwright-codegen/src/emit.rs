@@ -197,15 +197,78 @@ fn assign(p: &Prop, value: &str) -> String {
     }
 }
 
+/// The bound of a required field's type parameter and the type it defaults to: what the
+/// field converts into.
+fn required_bound(p: &Prop) -> Option<(String, String)> {
+    if let Some(s) = struct_list(&p.ty) {
+        return Some((format!("IntoIterator<Item = {s}>"), format!("Vec<{s}>")));
+    }
+    match &p.ty {
+        Ty::Struct(_) => None,
+        Ty::Union(u) => Some((format!("Into<{u}>"), u.clone())),
+        t => {
+            let v = format!("sw::Val<{}>", t.val_type().unwrap_or_else(|| "sw::Json".into()));
+            Some((format!("Into<{v}>"), v))
+        }
+    }
+}
+
+/// The name of the struct that names a type's required properties.
+pub fn required_name(name: &str) -> String {
+    format!("{name}Required")
+}
+
 fn write_constructor(o: &mut String, name: &str, props: &[Prop], doc: &str) {
     let required: Vec<&Prop> = props.iter().filter(|p| p.required).collect();
+    let req = required_name(name);
+    // Each field of the required struct is generic over what converts into the property's
+    // type, so a literal needs no `.into()`; the defaults name the plain types.
+    let mut params = Vec::new();
+    let mut bounds = Vec::new();
+    let mut fields = Vec::new();
+    for p in &required {
+        let i = params.len();
+        match required_bound(p) {
+            Some((bound, default)) => {
+                params.push(format!("T{i} = {default}"));
+                bounds.push(format!("T{i}: {bound}"));
+                fields.push((p, format!("T{i}")));
+            }
+            None => fields.push((p, param_type(p))),
+        }
+    }
+    let generics = |with: &dyn Fn(usize) -> String| -> String {
+        if params.is_empty() {
+            String::new()
+        } else {
+            format!("<{}>", (0..params.len()).map(with).collect::<Vec<_>>().join(", "))
+        }
+    };
+    if !required.is_empty() {
+        let _ = writeln!(
+            o,
+            "/// The required properties of [`{name}`], by name: `{name}::new({req} {{ .. }})`. Each field takes anything that converts into its property's type.\n#[derive(Clone, Debug)]\npub struct {req}{} {{",
+            generics(&|i| params[i].clone())
+        );
+        for (p, ty) in &fields {
+            let _ = writeln!(o, "/// `{}`: {}.\npub {}: {ty},", p.cfn, p.ty.describe(), p.field);
+        }
+        o.push_str("}\n\n");
+    }
     let _ = writeln!(o, "impl {name} {{");
-    let params: Vec<String> =
-        required.iter().map(|p| format!("{}: {}", p.field, param_type(p))).collect();
-    let _ = writeln!(o, "/// {doc}\npub fn new({}) -> Self {{\n{name} {{", params.join(", "));
+    if required.is_empty() {
+        let _ = writeln!(o, "/// {doc}\npub fn new() -> Self {{\n{name} {{");
+    } else {
+        let _ = writeln!(
+            o,
+            "/// {doc}\npub fn new{}(required: {req}{}) -> Self {{\n{name} {{",
+            generics(&|i| bounds[i].clone()),
+            generics(&|i| format!("T{i}"))
+        );
+    }
     for p in props {
         let value = if p.required {
-            assign(p, &p.field)
+            assign(p, &format!("required.{}", p.field))
         } else if struct_list(&p.ty).is_some() {
             "Vec::new()".into()
         } else {
@@ -485,7 +548,18 @@ pub fn service_mod(s: &Service, source: &str) -> String {
     }
     o.push('\n');
     for r in &s.resources {
-        let _ = writeln!(o, "pub use {}::{{{}, {}Ref}};", r.module, r.name, r.name);
+        if r.props.iter().any(|p| p.required) {
+            let _ = writeln!(
+                o,
+                "pub use {}::{{{}, {}Ref, {}}};",
+                r.module,
+                r.name,
+                r.name,
+                required_name(&r.name)
+            );
+        } else {
+            let _ = writeln!(o, "pub use {}::{{{}, {}Ref}};", r.module, r.name, r.name);
+        }
     }
     if s.module == "serverless" {
         o.push_str("pub use globals::Globals;\n");

@@ -123,6 +123,7 @@ pub fn generate(cfnlint: &Path) -> Result<Output, String> {
             )
         };
         let r = lower::resource(&t.type_name, &t.schema, doc_url)?;
+        check_required_names(&r)?;
         formats::census_rows(&t.schema, &r, &mut census_tsv, &mut census);
         services
             .entry(module.clone())
@@ -188,6 +189,30 @@ pub fn generate(cfnlint: &Path) -> Result<Output, String> {
         service_count: services.len(),
         patterns: counts,
     })
+}
+
+/// Fails when the struct naming a type's required properties (`TagRequired`) would clash
+/// with a type the module already declares.
+fn check_required_names(r: &Resource) -> Result<(), String> {
+    let declared: BTreeSet<&str> = std::iter::once(r.name.as_str())
+        .chain(r.structs.iter().map(|s| s.name.as_str()))
+        .chain(r.enums.iter().map(|e| e.name.as_str()))
+        .chain(r.unions.iter().map(|u| u.name.as_str()))
+        .collect();
+    let with_required = std::iter::once((&r.name, &r.props))
+        .chain(r.structs.iter().map(|s| (&s.name, &s.props)))
+        .filter(|(_, props)| props.iter().any(|p| p.required));
+    for (name, _) in with_required {
+        let required = emit::required_name(name);
+        if declared.contains(required.as_str()) {
+            return Err(format!(
+                "{}: `{required}` names both a property type and the required properties of \
+                 `{name}`",
+                r.type_name
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Compiles the patterns of one property the way the checks will; a pattern that does not

@@ -1,6 +1,7 @@
 //! Reference kinds at synth: a literal given where a kind belongs is checked against the
 //! kind's form, with the property's path and a fix; references, parameters and dynamic
 //! references pass.
+#![allow(clippy::panic)] // assertions panic
 
 mod common;
 
@@ -19,11 +20,14 @@ fn a_literal_of_the_wrong_kind_is_an_error_naming_the_property() {
     s.add("Task", ecs::TaskDefinition::new().execution_role_arn("my-execution-role"));
     s.add(
         "Fn",
-        lambda::Function::new(lambda::function::Code::new().zip_file("x"), "arn:aws:iam::1:role/r")
-            .vpc_config(
-                lambda::function::VpcConfig::new()
-                    .security_group_ids(vec![Val::from("vpc-0123456789abcdef0")]),
-            ),
+        lambda::Function::new(lambda::FunctionRequired {
+            code: lambda::function::Code::new().zip_file("x"),
+            role: "arn:aws:iam::1:role/r",
+        })
+        .vpc_config(
+            lambda::function::VpcConfig::new()
+                .security_group_ids(vec![Val::from("vpc-0123456789abcdef0")]),
+        ),
     );
     TargetGroup::new(&mut s, "Tg", TargetGroupProps::in_vpc_id("sg-0123456789abcdef0", 80));
     assert_eq!(
@@ -55,10 +59,10 @@ fn references_parameters_and_dynamic_references_pass() {
     s.add("Task", ecs::TaskDefinition::new().execution_role_arn(role));
     s.add(
         "Fn",
-        lambda::Function::new(
-            lambda::function::Code::new().zip_file("x"),
-            "{{resolve:ssm:/app/function-role-arn}}",
-        )
+        lambda::Function::new(lambda::FunctionRequired {
+            code: lambda::function::Code::new().zip_file("x"),
+            role: "{{resolve:ssm:/app/function-role-arn}}",
+        })
         .vpc_config(
             lambda::function::VpcConfig::new()
                 .security_group_ids(vec![sg.group_id()])

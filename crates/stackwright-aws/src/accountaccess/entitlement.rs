@@ -17,13 +17,22 @@ pub struct Entitlement {
     pub entitlement: Box<EntitlementProperty>,
 }
 
+/// The required properties of [`Entitlement`], by name: `Entitlement::new(EntitlementRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EntitlementRequired<T0 = sw::Val<String>> {
+    /// `ApplicationArn`: string.
+    pub application_arn: T0,
+    /// `Entitlement`: [`EntitlementProperty`].
+    pub entitlement: EntitlementProperty,
+}
+
 impl Entitlement {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        application_arn: impl Into<sw::Val<String>>,
-        entitlement: EntitlementProperty,
-    ) -> Self {
-        Entitlement { application_arn: application_arn.into(), entitlement: Box::new(entitlement) }
+    pub fn new<T0: Into<sw::Val<String>>>(required: EntitlementRequired<T0>) -> Self {
+        Entitlement {
+            application_arn: required.application_arn.into(),
+            entitlement: Box::new(required.entitlement),
+        }
     }
 }
 
@@ -92,10 +101,17 @@ pub struct EntitlementProperty {
     pub principal_role: Box<PrincipalRoleEntitlement>,
 }
 
+/// The required properties of [`EntitlementProperty`], by name: `EntitlementProperty::new(EntitlementPropertyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EntitlementPropertyRequired {
+    /// `PrincipalRole`: [`PrincipalRoleEntitlement`].
+    pub principal_role: PrincipalRoleEntitlement,
+}
+
 impl EntitlementProperty {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(principal_role: PrincipalRoleEntitlement) -> Self {
-        EntitlementProperty { principal_role: Box::new(principal_role) }
+    pub fn new(required: EntitlementPropertyRequired) -> Self {
+        EntitlementProperty { principal_role: Box::new(required.principal_role) }
     }
 }
 
@@ -121,13 +137,24 @@ pub struct PrincipalRoleEntitlement {
     pub role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
+/// The required properties of [`PrincipalRoleEntitlement`], by name: `PrincipalRoleEntitlement::new(PrincipalRoleEntitlementRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PrincipalRoleEntitlementRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `Principal`: [`Principal`].
+    pub principal: Principal,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
+}
+
 impl PrincipalRoleEntitlement {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(principal: Principal, role_arn: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: PrincipalRoleEntitlementRequired<T0>,
+    ) -> Self {
         PrincipalRoleEntitlement {
             account: None,
-            principal: Box::new(principal),
-            role_arn: role_arn.into(),
+            principal: Box::new(required.principal),
+            role_arn: required.role_arn.into(),
         }
     }
     /// Sets `Account`.
@@ -168,10 +195,17 @@ pub struct Principal {
     pub identity_center: Box<IdentityCenterPrincipal>,
 }
 
+/// The required properties of [`Principal`], by name: `Principal::new(PrincipalRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PrincipalRequired {
+    /// `IdentityCenter`: [`IdentityCenterPrincipal`].
+    pub identity_center: IdentityCenterPrincipal,
+}
+
 impl Principal {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(identity_center: IdentityCenterPrincipal) -> Self {
-        Principal { identity_center: Box::new(identity_center) }
+    pub fn new(required: PrincipalRequired) -> Self {
+        Principal { identity_center: Box::new(required.identity_center) }
     }
 }
 

@@ -33,16 +33,23 @@ pub struct InvestigationGroup {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`InvestigationGroup`], by name: `InvestigationGroup::new(InvestigationGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InvestigationGroupRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl InvestigationGroup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: InvestigationGroupRequired<T0>) -> Self {
         InvestigationGroup {
             chatbot_notification_channels: Vec::new(),
             cross_account_configurations: Vec::new(),
             encryption_config: None,
             investigation_group_policy: None,
             is_cloud_trail_event_history_enabled: None,
-            name: name.into(),
+            name: required.name.into(),
             retention_in_days: None,
             role_arn: None,
             tag_key_boundaries: None,
@@ -327,10 +334,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -49,9 +49,16 @@ pub struct App {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`App`], by name: `App::new(AppRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AppRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl App {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: AppRequired<T0>) -> Self {
         App {
             access_token: None,
             auto_branch_creation_config: None,
@@ -66,7 +73,7 @@ impl App {
             environment_variables: Vec::new(),
             iam_service_role: None,
             job_config: None,
-            name: name.into(),
+            name: required.name.into(),
             oauth_token: None,
             platform: None,
             repository: None,
@@ -480,10 +487,21 @@ pub struct EnvironmentVariable {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`EnvironmentVariable`], by name: `EnvironmentVariable::new(EnvironmentVariableRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EnvironmentVariableRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl EnvironmentVariable {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        EnvironmentVariable { name: name.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: EnvironmentVariableRequired<T0, T1>,
+    ) -> Self {
+        EnvironmentVariable { name: required.name.into(), value: required.value.into() }
     }
 }
 
@@ -552,10 +570,26 @@ pub struct CustomRule {
     pub target: sw::Val<String>,
 }
 
+/// The required properties of [`CustomRule`], by name: `CustomRule::new(CustomRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomRuleRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Source`: string.
+    pub source: T0,
+    /// `Target`: string.
+    pub target: T1,
+}
+
 impl CustomRule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(source: impl Into<sw::Val<String>>, target: impl Into<sw::Val<String>>) -> Self {
-        CustomRule { condition: None, source: source.into(), status: None, target: target.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CustomRuleRequired<T0, T1>,
+    ) -> Self {
+        CustomRule {
+            condition: None,
+            source: required.source.into(),
+            status: None,
+            target: required.target.into(),
+        }
     }
     /// Sets `Condition`.
     pub fn condition(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -597,10 +631,17 @@ pub struct JobConfig {
     pub build_compute_type: sw::Val<String>,
 }
 
+/// The required properties of [`JobConfig`], by name: `JobConfig::new(JobConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct JobConfigRequired<T0 = sw::Val<String>> {
+    /// `BuildComputeType`: string, one of [`JobConfigBuildComputeType`].
+    pub build_compute_type: T0,
+}
+
 impl JobConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(build_compute_type: impl Into<sw::Val<String>>) -> Self {
-        JobConfig { build_compute_type: build_compute_type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: JobConfigRequired<T0>) -> Self {
+        JobConfig { build_compute_type: required.build_compute_type.into() }
     }
 }
 
@@ -631,10 +672,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -45,17 +45,25 @@ pub struct Branch {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Branch`], by name: `Branch::new(BranchRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BranchRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AppId`: string.
+    pub app_id: T0,
+    /// `BranchName`: string.
+    pub branch_name: T1,
+}
+
 impl Branch {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        app_id: impl Into<sw::Val<String>>,
-        branch_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: BranchRequired<T0, T1>,
     ) -> Self {
         Branch {
-            app_id: app_id.into(),
+            app_id: required.app_id.into(),
             backend: None,
             basic_auth_config: None,
-            branch_name: branch_name.into(),
+            branch_name: required.branch_name.into(),
             build_spec: None,
             compute_role_arn: None,
             description: None,
@@ -293,13 +301,24 @@ pub struct BasicAuthConfig {
     pub username: sw::Val<String>,
 }
 
+/// The required properties of [`BasicAuthConfig`], by name: `BasicAuthConfig::new(BasicAuthConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BasicAuthConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Password`: string.
+    pub password: T0,
+    /// `Username`: string.
+    pub username: T1,
+}
+
 impl BasicAuthConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(password: impl Into<sw::Val<String>>, username: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: BasicAuthConfigRequired<T0, T1>,
+    ) -> Self {
         BasicAuthConfig {
             enable_basic_auth: None,
-            password: password.into(),
-            username: username.into(),
+            password: required.password.into(),
+            username: required.username.into(),
         }
     }
     /// Sets `EnableBasicAuth`.
@@ -332,10 +351,21 @@ pub struct EnvironmentVariable {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`EnvironmentVariable`], by name: `EnvironmentVariable::new(EnvironmentVariableRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EnvironmentVariableRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl EnvironmentVariable {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        EnvironmentVariable { name: name.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: EnvironmentVariableRequired<T0, T1>,
+    ) -> Self {
+        EnvironmentVariable { name: required.name.into(), value: required.value.into() }
     }
 }
 
@@ -363,10 +393,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

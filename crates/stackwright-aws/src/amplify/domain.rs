@@ -27,21 +27,34 @@ pub struct Domain {
     pub sub_domain_settings: Vec<SubDomainSetting>,
 }
 
+/// The required properties of [`Domain`], by name: `Domain::new(DomainRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DomainRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = Vec<SubDomainSetting>> {
+    /// `AppId`: string.
+    pub app_id: T0,
+    /// `DomainName`: string.
+    pub domain_name: T1,
+    /// `SubDomainSettings`: list of [`SubDomainSetting`].
+    pub sub_domain_settings: T2,
+}
+
 impl Domain {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        app_id: impl Into<sw::Val<String>>,
-        domain_name: impl Into<sw::Val<String>>,
-        sub_domain_settings: impl IntoIterator<Item = SubDomainSetting>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: IntoIterator<Item = SubDomainSetting>,
+    >(
+        required: DomainRequired<T0, T1, T2>,
     ) -> Self {
         Domain {
-            app_id: app_id.into(),
+            app_id: required.app_id.into(),
             auto_sub_domain_creation_patterns: None,
             auto_sub_domain_iam_role: None,
             certificate_settings: None,
-            domain_name: domain_name.into(),
+            domain_name: required.domain_name.into(),
             enable_auto_sub_domain: None,
-            sub_domain_settings: sub_domain_settings.into_iter().collect(),
+            sub_domain_settings: required.sub_domain_settings.into_iter().collect(),
         }
     }
     /// Sets `AutoSubDomainCreationPatterns`.
@@ -239,13 +252,24 @@ pub struct SubDomainSetting {
     pub prefix: sw::Val<String>,
 }
 
+/// The required properties of [`SubDomainSetting`], by name: `SubDomainSetting::new(SubDomainSettingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SubDomainSettingRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `BranchName`: string.
+    pub branch_name: T0,
+    /// `Prefix`: string.
+    pub prefix: T1,
+}
+
 impl SubDomainSetting {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        branch_name: impl Into<sw::Val<String>>,
-        prefix: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SubDomainSettingRequired<T0, T1>,
     ) -> Self {
-        SubDomainSetting { branch_name: branch_name.into(), prefix: prefix.into() }
+        SubDomainSetting {
+            branch_name: required.branch_name.into(),
+            prefix: required.prefix.into(),
+        }
     }
 }
 

@@ -23,11 +23,18 @@ pub struct DomainName {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`DomainName`], by name: `DomainName::new(DomainNameRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DomainNameRequired<T0 = sw::Val<String>> {
+    /// `DomainName`: string.
+    pub domain_name: T0,
+}
+
 impl DomainName {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(domain_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: DomainNameRequired<T0>) -> Self {
         DomainName {
-            domain_name: domain_name.into(),
+            domain_name: required.domain_name.into(),
             domain_name_configurations: Vec::new(),
             mutual_tls_authentication: None,
             routing_mode: None,

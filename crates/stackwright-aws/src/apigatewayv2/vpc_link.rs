@@ -21,16 +21,24 @@ pub struct VpcLink {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`VpcLink`], by name: `VpcLink::new(VpcLinkRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcLinkRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `SubnetIds`: list of string.
+    pub subnet_ids: T1,
+}
+
 impl VpcLink {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        subnet_ids: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: VpcLinkRequired<T0, T1>,
     ) -> Self {
         VpcLink {
-            name: name.into(),
+            name: required.name.into(),
             security_group_ids: None,
-            subnet_ids: subnet_ids.into(),
+            subnet_ids: required.subnet_ids.into(),
             tags: None,
         }
     }

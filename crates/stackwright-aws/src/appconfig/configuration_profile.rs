@@ -33,20 +33,33 @@ pub struct ConfigurationProfile {
     pub validators: Vec<Validators>,
 }
 
+/// The required properties of [`ConfigurationProfile`], by name: `ConfigurationProfile::new(ConfigurationProfileRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConfigurationProfileRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `ApplicationId`: string.
+    pub application_id: T0,
+    /// `LocationUri`: string.
+    pub location_uri: T1,
+    /// `Name`: string.
+    pub name: T2,
+}
+
 impl ConfigurationProfile {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        application_id: impl Into<sw::Val<String>>,
-        location_uri: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: ConfigurationProfileRequired<T0, T1, T2>,
     ) -> Self {
         ConfigurationProfile {
-            application_id: application_id.into(),
+            application_id: required.application_id.into(),
             deletion_protection_check: None,
             description: None,
             kms_key_identifier: None,
-            location_uri: location_uri.into(),
-            name: name.into(),
+            location_uri: required.location_uri.into(),
+            name: required.name.into(),
             retrieval_role_arn: None,
             tags: Vec::new(),
             r#type: None,

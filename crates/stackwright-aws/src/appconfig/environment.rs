@@ -25,18 +25,26 @@ pub struct Environment {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Environment`], by name: `Environment::new(EnvironmentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EnvironmentRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ApplicationId`: string.
+    pub application_id: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl Environment {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        application_id: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: EnvironmentRequired<T0, T1>,
     ) -> Self {
         Environment {
-            application_id: application_id.into(),
+            application_id: required.application_id.into(),
             deletion_protection_check: None,
             description: None,
             monitors: Vec::new(),
-            name: name.into(),
+            name: required.name.into(),
             tags: Vec::new(),
         }
     }
@@ -130,10 +138,17 @@ pub struct Monitor {
     pub alarm_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
 }
 
+/// The required properties of [`Monitor`], by name: `Monitor::new(MonitorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MonitorRequired<T0 = sw::Val<String>> {
+    /// `AlarmArn`: string.
+    pub alarm_arn: T0,
+}
+
 impl Monitor {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(alarm_arn: impl Into<sw::Val<String>>) -> Self {
-        Monitor { alarm_arn: alarm_arn.into(), alarm_role_arn: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: MonitorRequired<T0>) -> Self {
+        Monitor { alarm_arn: required.alarm_arn.into(), alarm_role_arn: None }
     }
     /// Sets `AlarmRoleArn`.
     pub fn alarm_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
@@ -173,10 +188,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

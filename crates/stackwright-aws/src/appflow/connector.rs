@@ -21,16 +21,22 @@ pub struct Connector {
     pub description: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Connector`], by name: `Connector::new(ConnectorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectorRequired<T0 = sw::Val<String>> {
+    /// `ConnectorProvisioningConfig`: [`ConnectorProvisioningConfig`].
+    pub connector_provisioning_config: ConnectorProvisioningConfig,
+    /// `ConnectorProvisioningType`: string.
+    pub connector_provisioning_type: T0,
+}
+
 impl Connector {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        connector_provisioning_config: ConnectorProvisioningConfig,
-        connector_provisioning_type: impl Into<sw::Val<String>>,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ConnectorRequired<T0>) -> Self {
         Connector {
             connector_label: None,
-            connector_provisioning_config: Box::new(connector_provisioning_config),
-            connector_provisioning_type: connector_provisioning_type.into(),
+            connector_provisioning_config: Box::new(required.connector_provisioning_config),
+            connector_provisioning_type: required.connector_provisioning_type.into(),
             description: None,
         }
     }
@@ -146,10 +152,19 @@ pub struct LambdaConnectorProvisioningConfig {
     pub lambda_arn: sw::Val<sw::kind::FunctionArn>,
 }
 
+/// The required properties of [`LambdaConnectorProvisioningConfig`], by name: `LambdaConnectorProvisioningConfig::new(LambdaConnectorProvisioningConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LambdaConnectorProvisioningConfigRequired<T0 = sw::Val<sw::kind::FunctionArn>> {
+    /// `LambdaArn`: [`FunctionArn`](sw::kind::FunctionArn).
+    pub lambda_arn: T0,
+}
+
 impl LambdaConnectorProvisioningConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(lambda_arn: impl Into<sw::Val<sw::kind::FunctionArn>>) -> Self {
-        LambdaConnectorProvisioningConfig { lambda_arn: lambda_arn.into() }
+    pub fn new<T0: Into<sw::Val<sw::kind::FunctionArn>>>(
+        required: LambdaConnectorProvisioningConfigRequired<T0>,
+    ) -> Self {
+        LambdaConnectorProvisioningConfig { lambda_arn: required.lambda_arn.into() }
     }
 }
 

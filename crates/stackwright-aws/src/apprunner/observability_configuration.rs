@@ -159,10 +159,17 @@ pub struct TraceConfiguration {
     pub vendor: sw::Val<String>,
 }
 
+/// The required properties of [`TraceConfiguration`], by name: `TraceConfiguration::new(TraceConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TraceConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Vendor`: string, one of [`TraceConfigurationVendor`].
+    pub vendor: T0,
+}
+
 impl TraceConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(vendor: impl Into<sw::Val<String>>) -> Self {
-        TraceConfiguration { vendor: vendor.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TraceConfigurationRequired<T0>) -> Self {
+        TraceConfiguration { vendor: required.vendor.into() }
     }
 }
 

@@ -21,12 +21,21 @@ pub struct VpcConnector {
     pub vpc_connector_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`VpcConnector`], by name: `VpcConnector::new(VpcConnectorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcConnectorRequired<T0 = sw::Val<Vec<sw::kind::SubnetId>>> {
+    /// `Subnets`: list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: T0,
+}
+
 impl VpcConnector {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(subnets: impl Into<sw::Val<Vec<sw::kind::SubnetId>>>) -> Self {
+    pub fn new<T0: Into<sw::Val<Vec<sw::kind::SubnetId>>>>(
+        required: VpcConnectorRequired<T0>,
+    ) -> Self {
         VpcConnector {
             security_groups: None,
-            subnets: subnets.into(),
+            subnets: required.subnets.into(),
             tags: Vec::new(),
             vpc_connector_name: None,
         }

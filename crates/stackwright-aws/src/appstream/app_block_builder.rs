@@ -37,13 +37,24 @@ pub struct AppBlockBuilder {
     pub vpc_config: Box<VpcConfig>,
 }
 
+/// The required properties of [`AppBlockBuilder`], by name: `AppBlockBuilder::new(AppBlockBuilderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AppBlockBuilderRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>>
+{
+    /// `InstanceType`: string.
+    pub instance_type: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `Platform`: string, one of [`AppBlockBuilderPlatformType`].
+    pub platform: T2,
+    /// `VpcConfig`: [`VpcConfig`].
+    pub vpc_config: VpcConfig,
+}
+
 impl AppBlockBuilder {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        instance_type: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        platform: impl Into<sw::Val<String>>,
-        vpc_config: VpcConfig,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: AppBlockBuilderRequired<T0, T1, T2>,
     ) -> Self {
         AppBlockBuilder {
             access_endpoints: Vec::new(),
@@ -53,11 +64,11 @@ impl AppBlockBuilder {
             display_name: None,
             enable_default_internet_access: None,
             iam_role_arn: None,
-            instance_type: instance_type.into(),
-            name: name.into(),
-            platform: platform.into(),
+            instance_type: required.instance_type.into(),
+            name: required.name.into(),
+            platform: required.platform.into(),
             tags: Vec::new(),
-            vpc_config: Box::new(vpc_config),
+            vpc_config: Box::new(required.vpc_config),
         }
     }
     /// Sets `AccessEndpoints`.
@@ -184,13 +195,24 @@ pub struct AccessEndpoint {
     pub vpce_id: sw::Val<String>,
 }
 
+/// The required properties of [`AccessEndpoint`], by name: `AccessEndpoint::new(AccessEndpointRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AccessEndpointRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `EndpointType`: string, one of [`AccessEndpointEndpointType`].
+    pub endpoint_type: T0,
+    /// `VpceId`: string.
+    pub vpce_id: T1,
+}
+
 impl AccessEndpoint {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        endpoint_type: impl Into<sw::Val<String>>,
-        vpce_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AccessEndpointRequired<T0, T1>,
     ) -> Self {
-        AccessEndpoint { endpoint_type: endpoint_type.into(), vpce_id: vpce_id.into() }
+        AccessEndpoint {
+            endpoint_type: required.endpoint_type.into(),
+            vpce_id: required.vpce_id.into(),
+        }
     }
 }
 
@@ -216,10 +238,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -63,11 +63,19 @@ pub struct Fleet {
     pub vpc_config: Option<Box<VpcConfig>>,
 }
 
+/// The required properties of [`Fleet`], by name: `Fleet::new(FleetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FleetRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `InstanceType`: string.
+    pub instance_type: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl Fleet {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        instance_type: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: FleetRequired<T0, T1>,
     ) -> Self {
         Fleet {
             attributes_to_delete: None,
@@ -83,11 +91,11 @@ impl Fleet {
             idle_disconnect_timeout_in_seconds: None,
             image_arn: None,
             image_name: None,
-            instance_type: instance_type.into(),
+            instance_type: required.instance_type.into(),
             max_concurrent_sessions: None,
             max_sessions_per_instance: None,
             max_user_duration_in_seconds: None,
-            name: name.into(),
+            name: required.name.into(),
             platform: None,
             root_volume_config: None,
             session_script_s3_location: None,
@@ -486,13 +494,21 @@ pub struct S3Location {
     pub s3_key: sw::Val<String>,
 }
 
+/// The required properties of [`S3Location`], by name: `S3Location::new(S3LocationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3LocationRequired<T0 = sw::Val<sw::kind::BucketName>, T1 = sw::Val<String>> {
+    /// `S3Bucket`: [`BucketName`](sw::kind::BucketName).
+    pub s3_bucket: T0,
+    /// `S3Key`: string.
+    pub s3_key: T1,
+}
+
 impl S3Location {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        s3_bucket: impl Into<sw::Val<sw::kind::BucketName>>,
-        s3_key: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::BucketName>>, T1: Into<sw::Val<String>>>(
+        required: S3LocationRequired<T0, T1>,
     ) -> Self {
-        S3Location { s3_bucket: s3_bucket.into(), s3_key: s3_key.into() }
+        S3Location { s3_bucket: required.s3_bucket.into(), s3_key: required.s3_key.into() }
     }
 }
 
@@ -525,10 +541,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

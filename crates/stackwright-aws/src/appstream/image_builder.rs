@@ -47,11 +47,19 @@ pub struct ImageBuilder {
     pub vpc_config: Option<Box<VpcConfig>>,
 }
 
+/// The required properties of [`ImageBuilder`], by name: `ImageBuilder::new(ImageBuilderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ImageBuilderRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `InstanceType`: string.
+    pub instance_type: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl ImageBuilder {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        instance_type: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ImageBuilderRequired<T0, T1>,
     ) -> Self {
         ImageBuilder {
             access_endpoints: Vec::new(),
@@ -64,8 +72,8 @@ impl ImageBuilder {
             iam_role_arn: None,
             image_arn: None,
             image_name: None,
-            instance_type: instance_type.into(),
-            name: name.into(),
+            instance_type: required.instance_type.into(),
+            name: required.name.into(),
             root_volume_config: None,
             softwares_to_install: None,
             softwares_to_uninstall: None,
@@ -250,13 +258,24 @@ pub struct AccessEndpoint {
     pub vpce_id: sw::Val<String>,
 }
 
+/// The required properties of [`AccessEndpoint`], by name: `AccessEndpoint::new(AccessEndpointRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AccessEndpointRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `EndpointType`: string, one of [`AccessEndpointEndpointType`].
+    pub endpoint_type: T0,
+    /// `VpceId`: string.
+    pub vpce_id: T1,
+}
+
 impl AccessEndpoint {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        endpoint_type: impl Into<sw::Val<String>>,
-        vpce_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AccessEndpointRequired<T0, T1>,
     ) -> Self {
-        AccessEndpoint { endpoint_type: endpoint_type.into(), vpce_id: vpce_id.into() }
+        AccessEndpoint {
+            endpoint_type: required.endpoint_type.into(),
+            vpce_id: required.vpce_id.into(),
+        }
     }
 }
 
@@ -364,10 +383,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -21,16 +21,24 @@ pub struct DomainName {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`DomainName`], by name: `DomainName::new(DomainNameRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DomainNameRequired<T0 = sw::Val<sw::kind::CertificateArn>, T1 = sw::Val<String>> {
+    /// `CertificateArn`: [`CertificateArn`](sw::kind::CertificateArn).
+    pub certificate_arn: T0,
+    /// `DomainName`: string.
+    pub domain_name: T1,
+}
+
 impl DomainName {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        certificate_arn: impl Into<sw::Val<sw::kind::CertificateArn>>,
-        domain_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::CertificateArn>>, T1: Into<sw::Val<String>>>(
+        required: DomainNameRequired<T0, T1>,
     ) -> Self {
         DomainName {
-            certificate_arn: certificate_arn.into(),
+            certificate_arn: required.certificate_arn.into(),
             description: None,
-            domain_name: domain_name.into(),
+            domain_name: required.domain_name.into(),
             tags: Vec::new(),
         }
     }
@@ -124,10 +132,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

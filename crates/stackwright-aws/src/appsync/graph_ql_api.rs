@@ -49,23 +49,31 @@ pub struct GraphQlApi {
     pub xray_enabled: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`GraphQlApi`], by name: `GraphQlApi::new(GraphQlApiRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GraphQlApiRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AuthenticationType`: string, one of [`GraphQlApiAuthenticationType`].
+    pub authentication_type: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl GraphQlApi {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        authentication_type: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: GraphQlApiRequired<T0, T1>,
     ) -> Self {
         GraphQlApi {
             additional_authentication_providers: Vec::new(),
             api_type: None,
-            authentication_type: authentication_type.into(),
+            authentication_type: required.authentication_type.into(),
             enhanced_metrics_config: None,
             environment_variables: None,
             introspection_config: None,
             lambda_authorizer_config: None,
             log_config: None,
             merged_api_execution_role_arn: None,
-            name: name.into(),
+            name: required.name.into(),
             open_id_connect_config: None,
             owner_contact: None,
             query_depth_limit: None,
@@ -316,11 +324,20 @@ pub struct AdditionalAuthenticationProvider {
     pub user_pool_config: Option<Box<CognitoUserPoolConfig>>,
 }
 
+/// The required properties of [`AdditionalAuthenticationProvider`], by name: `AdditionalAuthenticationProvider::new(AdditionalAuthenticationProviderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AdditionalAuthenticationProviderRequired<T0 = sw::Val<String>> {
+    /// `AuthenticationType`: string, one of [`AdditionalAuthenticationProviderAuthenticationType`].
+    pub authentication_type: T0,
+}
+
 impl AdditionalAuthenticationProvider {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(authentication_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: AdditionalAuthenticationProviderRequired<T0>,
+    ) -> Self {
         AdditionalAuthenticationProvider {
-            authentication_type: authentication_type.into(),
+            authentication_type: required.authentication_type.into(),
             lambda_authorizer_config: None,
             open_id_connect_config: None,
             user_pool_config: None,
@@ -535,17 +552,30 @@ pub struct EnhancedMetricsConfig {
     pub resolver_level_metrics_behavior: sw::Val<String>,
 }
 
+/// The required properties of [`EnhancedMetricsConfig`], by name: `EnhancedMetricsConfig::new(EnhancedMetricsConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EnhancedMetricsConfigRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `DataSourceLevelMetricsBehavior`: string, one of [`EnhancedMetricsConfigDataSourceLevelMetricsBehavior`].
+    pub data_source_level_metrics_behavior: T0,
+    /// `OperationLevelMetricsConfig`: string, one of [`EnhancedMetricsConfigOperationLevelMetricsConfig`].
+    pub operation_level_metrics_config: T1,
+    /// `ResolverLevelMetricsBehavior`: string, one of [`EnhancedMetricsConfigResolverLevelMetricsBehavior`].
+    pub resolver_level_metrics_behavior: T2,
+}
+
 impl EnhancedMetricsConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        data_source_level_metrics_behavior: impl Into<sw::Val<String>>,
-        operation_level_metrics_config: impl Into<sw::Val<String>>,
-        resolver_level_metrics_behavior: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: EnhancedMetricsConfigRequired<T0, T1, T2>,
     ) -> Self {
         EnhancedMetricsConfig {
-            data_source_level_metrics_behavior: data_source_level_metrics_behavior.into(),
-            operation_level_metrics_config: operation_level_metrics_config.into(),
-            resolver_level_metrics_behavior: resolver_level_metrics_behavior.into(),
+            data_source_level_metrics_behavior: required.data_source_level_metrics_behavior.into(),
+            operation_level_metrics_config: required.operation_level_metrics_config.into(),
+            resolver_level_metrics_behavior: required.resolver_level_metrics_behavior.into(),
         }
     }
 }
@@ -597,16 +627,24 @@ pub struct LogConfig {
     pub field_log_level: sw::Val<String>,
 }
 
+/// The required properties of [`LogConfig`], by name: `LogConfig::new(LogConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LogConfigRequired<T0 = sw::Val<sw::kind::RoleArn>, T1 = sw::Val<String>> {
+    /// `CloudWatchLogsRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub cloud_watch_logs_role_arn: T0,
+    /// `FieldLogLevel`: string, one of [`LogConfigFieldLogLevel`].
+    pub field_log_level: T1,
+}
+
 impl LogConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        cloud_watch_logs_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
-        field_log_level: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>, T1: Into<sw::Val<String>>>(
+        required: LogConfigRequired<T0, T1>,
     ) -> Self {
         LogConfig {
-            cloud_watch_logs_role_arn: cloud_watch_logs_role_arn.into(),
+            cloud_watch_logs_role_arn: required.cloud_watch_logs_role_arn.into(),
             exclude_verbose_content: None,
-            field_log_level: field_log_level.into(),
+            field_log_level: required.field_log_level.into(),
         }
     }
     /// Sets `ExcludeVerboseContent`.
@@ -652,10 +690,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -19,10 +19,21 @@ pub struct GraphQlSchema {
     pub definition_s3_location: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`GraphQlSchema`], by name: `GraphQlSchema::new(GraphQlSchemaRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GraphQlSchemaRequired<T0 = sw::Val<String>> {
+    /// `ApiId`: string.
+    pub api_id: T0,
+}
+
 impl GraphQlSchema {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(api_id: impl Into<sw::Val<String>>) -> Self {
-        GraphQlSchema { api_id: api_id.into(), definition: None, definition_s3_location: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: GraphQlSchemaRequired<T0>) -> Self {
+        GraphQlSchema {
+            api_id: required.api_id.into(),
+            definition: None,
+            definition_s3_location: None,
+        }
     }
     /// Sets `Definition`.
     pub fn definition(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -51,11 +51,19 @@ pub struct LaunchConfiguration {
     pub user_data: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`LaunchConfiguration`], by name: `LaunchConfiguration::new(LaunchConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LaunchConfigurationRequired<T0 = sw::Val<sw::kind::ImageId>, T1 = sw::Val<String>> {
+    /// `ImageId`: [`ImageId`](sw::kind::ImageId).
+    pub image_id: T0,
+    /// `InstanceType`: string.
+    pub instance_type: T1,
+}
+
 impl LaunchConfiguration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        image_id: impl Into<sw::Val<sw::kind::ImageId>>,
-        instance_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::ImageId>>, T1: Into<sw::Val<String>>>(
+        required: LaunchConfigurationRequired<T0, T1>,
     ) -> Self {
         LaunchConfiguration {
             associate_public_ip_address: None,
@@ -64,10 +72,10 @@ impl LaunchConfiguration {
             classic_link_vpc_security_groups: None,
             ebs_optimized: None,
             iam_instance_profile: None,
-            image_id: image_id.into(),
+            image_id: required.image_id.into(),
             instance_id: None,
             instance_monitoring: None,
-            instance_type: instance_type.into(),
+            instance_type: required.instance_type.into(),
             kernel_id: None,
             key_name: None,
             launch_configuration_name: None,
@@ -268,11 +276,18 @@ pub struct BlockDeviceMapping {
     pub virtual_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`BlockDeviceMapping`], by name: `BlockDeviceMapping::new(BlockDeviceMappingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BlockDeviceMappingRequired<T0 = sw::Val<String>> {
+    /// `DeviceName`: string.
+    pub device_name: T0,
+}
+
 impl BlockDeviceMapping {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(device_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: BlockDeviceMappingRequired<T0>) -> Self {
         BlockDeviceMapping {
-            device_name: device_name.into(),
+            device_name: required.device_name.into(),
             ebs: None,
             no_device: None,
             virtual_name: None,

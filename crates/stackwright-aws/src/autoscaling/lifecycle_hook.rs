@@ -29,18 +29,26 @@ pub struct LifecycleHook {
     pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
 }
 
+/// The required properties of [`LifecycleHook`], by name: `LifecycleHook::new(LifecycleHookRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LifecycleHookRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AutoScalingGroupName`: string.
+    pub auto_scaling_group_name: T0,
+    /// `LifecycleTransition`: string, one of [`LifecycleHookLifecycleTransition`].
+    pub lifecycle_transition: T1,
+}
+
 impl LifecycleHook {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        auto_scaling_group_name: impl Into<sw::Val<String>>,
-        lifecycle_transition: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: LifecycleHookRequired<T0, T1>,
     ) -> Self {
         LifecycleHook {
-            auto_scaling_group_name: auto_scaling_group_name.into(),
+            auto_scaling_group_name: required.auto_scaling_group_name.into(),
             default_result: None,
             heartbeat_timeout: None,
             lifecycle_hook_name: None,
-            lifecycle_transition: lifecycle_transition.into(),
+            lifecycle_transition: required.lifecycle_transition.into(),
             notification_metadata: None,
             notification_target_arn: None,
             role_arn: None,

@@ -23,18 +23,24 @@ pub struct ReportPlan {
     pub report_setting: Box<ReportPlanReportSetting>,
 }
 
+/// The required properties of [`ReportPlan`], by name: `ReportPlan::new(ReportPlanRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReportPlanRequired {
+    /// `ReportDeliveryChannel`: [`ReportPlanReportDeliveryChannel`].
+    pub report_delivery_channel: ReportPlanReportDeliveryChannel,
+    /// `ReportSetting`: [`ReportPlanReportSetting`].
+    pub report_setting: ReportPlanReportSetting,
+}
+
 impl ReportPlan {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        report_delivery_channel: ReportPlanReportDeliveryChannel,
-        report_setting: ReportPlanReportSetting,
-    ) -> Self {
+    pub fn new(required: ReportPlanRequired) -> Self {
         ReportPlan {
-            report_delivery_channel: Box::new(report_delivery_channel),
+            report_delivery_channel: Box::new(required.report_delivery_channel),
             report_plan_description: None,
             report_plan_name: None,
             report_plan_tags: Vec::new(),
-            report_setting: Box::new(report_setting),
+            report_setting: Box::new(required.report_setting),
         }
     }
     /// Sets `ReportPlanDescription`.
@@ -123,12 +129,21 @@ pub struct ReportPlanReportDeliveryChannel {
     pub s3_key_prefix: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ReportPlanReportDeliveryChannel`], by name: `ReportPlanReportDeliveryChannel::new(ReportPlanReportDeliveryChannelRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReportPlanReportDeliveryChannelRequired<T0 = sw::Val<sw::kind::BucketName>> {
+    /// `S3BucketName`: [`BucketName`](sw::kind::BucketName).
+    pub s3_bucket_name: T0,
+}
+
 impl ReportPlanReportDeliveryChannel {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_bucket_name: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::BucketName>>>(
+        required: ReportPlanReportDeliveryChannelRequired<T0>,
+    ) -> Self {
         ReportPlanReportDeliveryChannel {
             formats: None,
-            s3_bucket_name: s3_bucket_name.into(),
+            s3_bucket_name: required.s3_bucket_name.into(),
             s3_key_prefix: None,
         }
     }
@@ -211,15 +226,22 @@ pub struct ReportPlanReportSetting {
     pub report_template: sw::Val<String>,
 }
 
+/// The required properties of [`ReportPlanReportSetting`], by name: `ReportPlanReportSetting::new(ReportPlanReportSettingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReportPlanReportSettingRequired<T0 = sw::Val<String>> {
+    /// `ReportTemplate`: string.
+    pub report_template: T0,
+}
+
 impl ReportPlanReportSetting {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(report_template: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ReportPlanReportSettingRequired<T0>) -> Self {
         ReportPlanReportSetting {
             accounts: None,
             framework_arns: None,
             organization_units: None,
             regions: None,
-            report_template: report_template.into(),
+            report_template: required.report_template.into(),
         }
     }
     /// Sets `Accounts`.

@@ -37,9 +37,16 @@ pub struct ComputeEnvironment {
     pub update_policy: Option<Box<UpdatePolicy>>,
 }
 
+/// The required properties of [`ComputeEnvironment`], by name: `ComputeEnvironment::new(ComputeEnvironmentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ComputeEnvironmentRequired<T0 = sw::Val<String>> {
+    /// `Type`: string.
+    pub r#type: T0,
+}
+
 impl ComputeEnvironment {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ComputeEnvironmentRequired<T0>) -> Self {
         ComputeEnvironment {
             compute_environment_name: None,
             compute_resources: None,
@@ -50,7 +57,7 @@ impl ComputeEnvironment {
             service_role: None,
             state: None,
             tags: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
             unmanagedv_cpus: None,
             update_policy: None,
         }
@@ -219,9 +226,20 @@ pub struct ComputeResources {
     pub update_to_latest_image_version: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`ComputeResources`], by name: `ComputeResources::new(ComputeResourcesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ComputeResourcesRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>> {
+    /// `MaxvCpus`: integer.
+    pub maxv_cpus: T0,
+    /// `Type`: string.
+    pub r#type: T1,
+}
+
 impl ComputeResources {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(maxv_cpus: impl Into<sw::Val<i64>>, r#type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>>(
+        required: ComputeResourcesRequired<T0, T1>,
+    ) -> Self {
         ComputeResources {
             allocation_strategy: None,
             bid_percentage: None,
@@ -234,7 +252,7 @@ impl ComputeResources {
             instance_types: None,
             launch_template: None,
             managed_instances_provider: None,
-            maxv_cpus: maxv_cpus.into(),
+            maxv_cpus: required.maxv_cpus.into(),
             minv_cpus: None,
             placement_group: None,
             scaling_policy: None,
@@ -242,7 +260,7 @@ impl ComputeResources {
             spot_iam_fleet_role: None,
             subnets: None,
             tags: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
             update_to_latest_image_version: None,
         }
     }
@@ -407,14 +425,21 @@ pub struct Ec2ConfigurationObject {
     pub image_type: sw::Val<String>,
 }
 
+/// The required properties of [`Ec2ConfigurationObject`], by name: `Ec2ConfigurationObject::new(Ec2ConfigurationObjectRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct Ec2ConfigurationObjectRequired<T0 = sw::Val<String>> {
+    /// `ImageType`: string.
+    pub image_type: T0,
+}
+
 impl Ec2ConfigurationObject {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(image_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: Ec2ConfigurationObjectRequired<T0>) -> Self {
         Ec2ConfigurationObject {
             batch_image_status: None,
             image_id_override: None,
             image_kubernetes_version: None,
-            image_type: image_type.into(),
+            image_type: required.image_type.into(),
         }
     }
     /// Sets `BatchImageStatus`.
@@ -608,16 +633,24 @@ pub struct ManagedInstancesProvider {
     pub propagate_tags: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ManagedInstancesProvider`], by name: `ManagedInstancesProvider::new(ManagedInstancesProviderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ManagedInstancesProviderRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `InfrastructureRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub infrastructure_role_arn: T0,
+    /// `InstanceLaunchTemplate`: [`InstanceLaunchTemplate`].
+    pub instance_launch_template: InstanceLaunchTemplate,
+}
+
 impl ManagedInstancesProvider {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        infrastructure_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
-        instance_launch_template: InstanceLaunchTemplate,
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: ManagedInstancesProviderRequired<T0>,
     ) -> Self {
         ManagedInstancesProvider {
             infrastructure_optimization: None,
-            infrastructure_role_arn: infrastructure_role_arn.into(),
-            instance_launch_template: Box::new(instance_launch_template),
+            infrastructure_role_arn: required.infrastructure_role_arn.into(),
+            instance_launch_template: Box::new(required.instance_launch_template),
             propagate_tags: None,
         }
     }
@@ -718,22 +751,28 @@ pub struct InstanceLaunchTemplate {
     pub storage_configuration: Option<Box<ManagedInstancesStorageConfiguration>>,
 }
 
+/// The required properties of [`InstanceLaunchTemplate`], by name: `InstanceLaunchTemplate::new(InstanceLaunchTemplateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InstanceLaunchTemplateRequired<T0 = sw::Val<String>> {
+    /// `Ec2InstanceProfileArn`: string.
+    pub ec2_instance_profile_arn: T0,
+    /// `NetworkConfiguration`: [`ManagedInstancesNetworkConfiguration`].
+    pub network_configuration: ManagedInstancesNetworkConfiguration,
+}
+
 impl InstanceLaunchTemplate {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        ec2_instance_profile_arn: impl Into<sw::Val<String>>,
-        network_configuration: ManagedInstancesNetworkConfiguration,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: InstanceLaunchTemplateRequired<T0>) -> Self {
         InstanceLaunchTemplate {
             capacity_option_type: None,
             capacity_reservations: None,
-            ec2_instance_profile_arn: ec2_instance_profile_arn.into(),
+            ec2_instance_profile_arn: required.ec2_instance_profile_arn.into(),
             fips_enabled: None,
             instance_metadata_tags_propagation: None,
             instance_requirements: None,
             local_storage_configuration: None,
             monitoring: None,
-            network_configuration: Box::new(network_configuration),
+            network_configuration: Box::new(required.network_configuration),
             storage_configuration: None,
         }
     }
@@ -921,15 +960,29 @@ pub struct ManagedInstancesNetworkConfiguration {
     pub subnets: sw::Val<Vec<sw::kind::SubnetId>>,
 }
 
+/// The required properties of [`ManagedInstancesNetworkConfiguration`], by name: `ManagedInstancesNetworkConfiguration::new(ManagedInstancesNetworkConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ManagedInstancesNetworkConfigurationRequired<
+    T0 = sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    T1 = sw::Val<Vec<sw::kind::SubnetId>>,
+> {
+    /// `SecurityGroups`: list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_groups: T0,
+    /// `Subnets`: list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: T1,
+}
+
 impl ManagedInstancesNetworkConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        security_groups: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
-        subnets: impl Into<sw::Val<Vec<sw::kind::SubnetId>>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        T1: Into<sw::Val<Vec<sw::kind::SubnetId>>>,
+    >(
+        required: ManagedInstancesNetworkConfigurationRequired<T0, T1>,
     ) -> Self {
         ManagedInstancesNetworkConfiguration {
-            security_groups: security_groups.into(),
-            subnets: subnets.into(),
+            security_groups: required.security_groups.into(),
+            subnets: required.subnets.into(),
         }
     }
 }
@@ -1054,16 +1107,24 @@ pub struct EksConfiguration {
     pub kubernetes_namespace: sw::Val<String>,
 }
 
+/// The required properties of [`EksConfiguration`], by name: `EksConfiguration::new(EksConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EksConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `EksClusterArn`: string.
+    pub eks_cluster_arn: T0,
+    /// `KubernetesNamespace`: string.
+    pub kubernetes_namespace: T1,
+}
+
 impl EksConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        eks_cluster_arn: impl Into<sw::Val<String>>,
-        kubernetes_namespace: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: EksConfigurationRequired<T0, T1>,
     ) -> Self {
         EksConfiguration {
             access_entry: None,
-            eks_cluster_arn: eks_cluster_arn.into(),
-            kubernetes_namespace: kubernetes_namespace.into(),
+            eks_cluster_arn: required.eks_cluster_arn.into(),
+            kubernetes_namespace: required.kubernetes_namespace.into(),
         }
     }
     /// Sets `AccessEntry`.

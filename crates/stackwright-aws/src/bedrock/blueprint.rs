@@ -25,20 +25,33 @@ pub struct Blueprint {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`Blueprint`], by name: `Blueprint::new(BlueprintRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BlueprintRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::Json>, T2 = sw::Val<String>> {
+    /// `BlueprintName`: string.
+    pub blueprint_name: T0,
+    /// `Schema`: JSON.
+    pub schema: T1,
+    /// `Type`: string, one of [`BlueprintType`].
+    pub r#type: T2,
+}
+
 impl Blueprint {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        blueprint_name: impl Into<sw::Val<String>>,
-        schema: impl Into<sw::Val<sw::Json>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<sw::Json>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: BlueprintRequired<T0, T1, T2>,
     ) -> Self {
         Blueprint {
-            blueprint_name: blueprint_name.into(),
+            blueprint_name: required.blueprint_name.into(),
             kms_encryption_context: None,
             kms_key_id: None,
-            schema: schema.into(),
+            schema: required.schema.into(),
             tags: Vec::new(),
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `KmsEncryptionContext`.
@@ -139,10 +152,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -31,20 +31,26 @@ pub struct BrowserCustom {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`BrowserCustom`], by name: `BrowserCustom::new(BrowserCustomRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BrowserCustomRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `NetworkConfiguration`: [`BrowserNetworkConfiguration`].
+    pub network_configuration: BrowserNetworkConfiguration,
+}
+
 impl BrowserCustom {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        network_configuration: BrowserNetworkConfiguration,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: BrowserCustomRequired<T0>) -> Self {
         BrowserCustom {
             browser_signing: None,
             certificates: Vec::new(),
             description: None,
             enterprise_policies: Vec::new(),
             execution_role_arn: None,
-            name: name.into(),
-            network_configuration: Box::new(network_configuration),
+            name: required.name.into(),
+            network_configuration: Box::new(required.network_configuration),
             recording_config: None,
             tags: None,
         }
@@ -216,10 +222,17 @@ pub struct Certificate {
     pub certificate_location: Box<CertificateLocation>,
 }
 
+/// The required properties of [`Certificate`], by name: `Certificate::new(CertificateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CertificateRequired {
+    /// `CertificateLocation`: [`CertificateLocation`].
+    pub certificate_location: CertificateLocation,
+}
+
 impl Certificate {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(certificate_location: CertificateLocation) -> Self {
-        Certificate { certificate_location: Box::new(certificate_location) }
+    pub fn new(required: CertificateRequired) -> Self {
+        Certificate { certificate_location: Box::new(required.certificate_location) }
     }
 }
 
@@ -241,10 +254,17 @@ pub struct CertificateLocation {
     pub secret_arn: sw::Val<String>,
 }
 
+/// The required properties of [`CertificateLocation`], by name: `CertificateLocation::new(CertificateLocationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CertificateLocationRequired<T0 = sw::Val<String>> {
+    /// `SecretArn`: string.
+    pub secret_arn: T0,
+}
+
 impl CertificateLocation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(secret_arn: impl Into<sw::Val<String>>) -> Self {
-        CertificateLocation { secret_arn: secret_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: CertificateLocationRequired<T0>) -> Self {
+        CertificateLocation { secret_arn: required.secret_arn.into() }
     }
 }
 
@@ -274,10 +294,22 @@ pub struct BrowserEnterprisePolicy {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`BrowserEnterprisePolicy`], by name: `BrowserEnterprisePolicy::new(BrowserEnterprisePolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BrowserEnterprisePolicyRequired<T0 = sw::Val<String>> {
+    /// `Location`: [`S3Location`].
+    pub location: S3Location,
+    /// `Type`: string, one of [`BrowserEnterprisePolicyBrowserEnterprisePolicyType`].
+    pub r#type: T0,
+}
+
 impl BrowserEnterprisePolicy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(location: S3Location, r#type: impl Into<sw::Val<String>>) -> Self {
-        BrowserEnterprisePolicy { location: Box::new(location), r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: BrowserEnterprisePolicyRequired<T0>) -> Self {
+        BrowserEnterprisePolicy {
+            location: Box::new(required.location),
+            r#type: required.r#type.into(),
+        }
     }
 }
 
@@ -303,10 +335,21 @@ pub struct S3Location {
     pub prefix: sw::Val<String>,
 }
 
+/// The required properties of [`S3Location`], by name: `S3Location::new(S3LocationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3LocationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Bucket`: string.
+    pub bucket: T0,
+    /// `Prefix`: string.
+    pub prefix: T1,
+}
+
 impl S3Location {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket: impl Into<sw::Val<String>>, prefix: impl Into<sw::Val<String>>) -> Self {
-        S3Location { bucket: bucket.into(), prefix: prefix.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: S3LocationRequired<T0, T1>,
+    ) -> Self {
+        S3Location { bucket: required.bucket.into(), prefix: required.prefix.into() }
     }
 }
 
@@ -332,10 +375,19 @@ pub struct BrowserNetworkConfiguration {
     pub vpc_config: Option<Box<VpcConfig>>,
 }
 
+/// The required properties of [`BrowserNetworkConfiguration`], by name: `BrowserNetworkConfiguration::new(BrowserNetworkConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BrowserNetworkConfigurationRequired<T0 = sw::Val<String>> {
+    /// `NetworkMode`: string, one of [`BrowserNetworkConfigurationBrowserNetworkMode`].
+    pub network_mode: T0,
+}
+
 impl BrowserNetworkConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(network_mode: impl Into<sw::Val<String>>) -> Self {
-        BrowserNetworkConfiguration { network_mode: network_mode.into(), vpc_config: None }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: BrowserNetworkConfigurationRequired<T0>,
+    ) -> Self {
+        BrowserNetworkConfiguration { network_mode: required.network_mode.into(), vpc_config: None }
     }
     /// Sets `VpcConfig`.
     pub fn vpc_config(mut self, value: VpcConfig) -> Self {
@@ -366,13 +418,30 @@ pub struct VpcConfig {
     pub subnets: sw::Val<Vec<sw::kind::SubnetId>>,
 }
 
+/// The required properties of [`VpcConfig`], by name: `VpcConfig::new(VpcConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcConfigRequired<
+    T0 = sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    T1 = sw::Val<Vec<sw::kind::SubnetId>>,
+> {
+    /// `SecurityGroups`: list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_groups: T0,
+    /// `Subnets`: list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: T1,
+}
+
 impl VpcConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        security_groups: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
-        subnets: impl Into<sw::Val<Vec<sw::kind::SubnetId>>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        T1: Into<sw::Val<Vec<sw::kind::SubnetId>>>,
+    >(
+        required: VpcConfigRequired<T0, T1>,
     ) -> Self {
-        VpcConfig { security_groups: security_groups.into(), subnets: subnets.into() }
+        VpcConfig {
+            security_groups: required.security_groups.into(),
+            subnets: required.subnets.into(),
+        }
     }
 }
 

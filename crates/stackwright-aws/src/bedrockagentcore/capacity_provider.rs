@@ -23,18 +23,25 @@ pub struct CapacityProvider {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`CapacityProvider`], by name: `CapacityProvider::new(CapacityProviderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CapacityProviderRequired<T0 = sw::Val<String>> {
+    /// `ComputeConfiguration`: [`ComputeConfiguration`].
+    pub compute_configuration: ComputeConfiguration,
+    /// `Name`: string.
+    pub name: T0,
+    /// `PermissionsConfiguration`: [`PermissionsConfiguration`].
+    pub permissions_configuration: PermissionsConfiguration,
+}
+
 impl CapacityProvider {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        compute_configuration: ComputeConfiguration,
-        name: impl Into<sw::Val<String>>,
-        permissions_configuration: PermissionsConfiguration,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: CapacityProviderRequired<T0>) -> Self {
         CapacityProvider {
-            compute_configuration: Box::new(compute_configuration),
+            compute_configuration: Box::new(required.compute_configuration),
             description: None,
-            name: name.into(),
-            permissions_configuration: Box::new(permissions_configuration),
+            name: required.name.into(),
+            permissions_configuration: Box::new(required.permissions_configuration),
             tags: Vec::new(),
         }
     }
@@ -123,10 +130,17 @@ pub struct ComputeConfiguration {
     pub ec2_configuration: Box<Ec2Configuration>,
 }
 
+/// The required properties of [`ComputeConfiguration`], by name: `ComputeConfiguration::new(ComputeConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ComputeConfigurationRequired {
+    /// `Ec2Configuration`: [`Ec2Configuration`].
+    pub ec2_configuration: Ec2Configuration,
+}
+
 impl ComputeConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(ec2_configuration: Ec2Configuration) -> Self {
-        ComputeConfiguration { ec2_configuration: Box::new(ec2_configuration) }
+    pub fn new(required: ComputeConfigurationRequired) -> Self {
+        ComputeConfiguration { ec2_configuration: Box::new(required.ec2_configuration) }
     }
 }
 
@@ -156,18 +170,24 @@ pub struct Ec2Configuration {
     pub vpc_configuration: Box<VpcConfiguration>,
 }
 
+/// The required properties of [`Ec2Configuration`], by name: `Ec2Configuration::new(Ec2ConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct Ec2ConfigurationRequired {
+    /// `LaunchTemplateSource`: [`LaunchTemplateSource`].
+    pub launch_template_source: LaunchTemplateSource,
+    /// `VpcConfiguration`: [`VpcConfiguration`].
+    pub vpc_configuration: VpcConfiguration,
+}
+
 impl Ec2Configuration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        launch_template_source: LaunchTemplateSource,
-        vpc_configuration: VpcConfiguration,
-    ) -> Self {
+    pub fn new(required: Ec2ConfigurationRequired) -> Self {
         Ec2Configuration {
-            launch_template_source: Box::new(launch_template_source),
+            launch_template_source: Box::new(required.launch_template_source),
             lifecycle_configuration: None,
             root_volume: None,
             volumes: Vec::new(),
-            vpc_configuration: Box::new(vpc_configuration),
+            vpc_configuration: Box::new(required.vpc_configuration),
         }
     }
     /// Sets `LifecycleConfiguration`.
@@ -214,10 +234,17 @@ pub struct LaunchTemplateSource {
     pub launch_parameters: Box<LaunchParameters>,
 }
 
+/// The required properties of [`LaunchTemplateSource`], by name: `LaunchTemplateSource::new(LaunchTemplateSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LaunchTemplateSourceRequired {
+    /// `LaunchParameters`: [`LaunchParameters`].
+    pub launch_parameters: LaunchParameters,
+}
+
 impl LaunchTemplateSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(launch_parameters: LaunchParameters) -> Self {
-        LaunchTemplateSource { launch_parameters: Box::new(launch_parameters) }
+    pub fn new(required: LaunchTemplateSourceRequired) -> Self {
+        LaunchTemplateSource { launch_parameters: Box::new(required.launch_parameters) }
     }
 }
 
@@ -255,20 +282,26 @@ pub struct LaunchParameters {
     pub ssh_key_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`LaunchParameters`], by name: `LaunchParameters::new(LaunchParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LaunchParametersRequired<T0 = sw::Val<String>> {
+    /// `InstanceRequirements`: [`InstanceRequirements`].
+    pub instance_requirements: InstanceRequirements,
+    /// `OperatingSystem`: string, one of [`LaunchParametersOperatingSystem`].
+    pub operating_system: T0,
+}
+
 impl LaunchParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        instance_requirements: InstanceRequirements,
-        operating_system: impl Into<sw::Val<String>>,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: LaunchParametersRequired<T0>) -> Self {
         LaunchParameters {
             capacity_reservation_specification: None,
             ephemeral_volumes: Vec::new(),
             instance_profile_arn: None,
-            instance_requirements: Box::new(instance_requirements),
+            instance_requirements: Box::new(required.instance_requirements),
             license_specifications: Vec::new(),
             monitoring: None,
-            operating_system: operating_system.into(),
+            operating_system: required.operating_system.into(),
             propagated_tags: None,
             ssh_key_name: None,
         }
@@ -690,10 +723,17 @@ pub struct InstanceRequirements {
     pub allowed_instance_types: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`InstanceRequirements`], by name: `InstanceRequirements::new(InstanceRequirementsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InstanceRequirementsRequired<T0 = sw::Val<Vec<String>>> {
+    /// `AllowedInstanceTypes`: list of string.
+    pub allowed_instance_types: T0,
+}
+
 impl InstanceRequirements {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(allowed_instance_types: impl Into<sw::Val<Vec<String>>>) -> Self {
-        InstanceRequirements { allowed_instance_types: allowed_instance_types.into() }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(required: InstanceRequirementsRequired<T0>) -> Self {
+        InstanceRequirements { allowed_instance_types: required.allowed_instance_types.into() }
     }
 }
 
@@ -715,10 +755,19 @@ pub struct LicenseSpecification {
     pub license_configuration_arn: sw::Val<String>,
 }
 
+/// The required properties of [`LicenseSpecification`], by name: `LicenseSpecification::new(LicenseSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LicenseSpecificationRequired<T0 = sw::Val<String>> {
+    /// `LicenseConfigurationArn`: string.
+    pub license_configuration_arn: T0,
+}
+
 impl LicenseSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(license_configuration_arn: impl Into<sw::Val<String>>) -> Self {
-        LicenseSpecification { license_configuration_arn: license_configuration_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: LicenseSpecificationRequired<T0>) -> Self {
+        LicenseSpecification {
+            license_configuration_arn: required.license_configuration_arn.into(),
+        }
     }
 }
 
@@ -897,10 +946,17 @@ pub struct VolumeConfiguration {
     pub ebs_configuration: Box<EbsVolumeConfiguration>,
 }
 
+/// The required properties of [`VolumeConfiguration`], by name: `VolumeConfiguration::new(VolumeConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VolumeConfigurationRequired {
+    /// `EbsConfiguration`: [`EbsVolumeConfiguration`].
+    pub ebs_configuration: EbsVolumeConfiguration,
+}
+
 impl VolumeConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(ebs_configuration: EbsVolumeConfiguration) -> Self {
-        VolumeConfiguration { ebs_configuration: Box::new(ebs_configuration) }
+    pub fn new(required: VolumeConfigurationRequired) -> Self {
+        VolumeConfiguration { ebs_configuration: Box::new(required.ebs_configuration) }
     }
 }
 
@@ -936,15 +992,26 @@ pub struct EbsVolumeConfiguration {
     pub volume_type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`EbsVolumeConfiguration`], by name: `EbsVolumeConfiguration::new(EbsVolumeConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EbsVolumeConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `SizeGiB`: integer.
+    pub size_gi_b: T1,
+}
+
 impl EbsVolumeConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, size_gi_b: impl Into<sw::Val<i64>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: EbsVolumeConfigurationRequired<T0, T1>,
+    ) -> Self {
         EbsVolumeConfiguration {
             encrypted: None,
             iops: None,
             kms_key_id: None,
-            name: name.into(),
-            size_gi_b: size_gi_b.into(),
+            name: required.name.into(),
+            size_gi_b: required.size_gi_b.into(),
             snapshot_id: None,
             throughput: None,
             volume_type: None,
@@ -1033,13 +1100,30 @@ pub struct VpcConfiguration {
     pub subnets: sw::Val<Vec<sw::kind::SubnetId>>,
 }
 
+/// The required properties of [`VpcConfiguration`], by name: `VpcConfiguration::new(VpcConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcConfigurationRequired<
+    T0 = sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    T1 = sw::Val<Vec<sw::kind::SubnetId>>,
+> {
+    /// `SecurityGroups`: list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_groups: T0,
+    /// `Subnets`: list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: T1,
+}
+
 impl VpcConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        security_groups: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
-        subnets: impl Into<sw::Val<Vec<sw::kind::SubnetId>>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        T1: Into<sw::Val<Vec<sw::kind::SubnetId>>>,
+    >(
+        required: VpcConfigurationRequired<T0, T1>,
     ) -> Self {
-        VpcConfiguration { security_groups: security_groups.into(), subnets: subnets.into() }
+        VpcConfiguration {
+            security_groups: required.security_groups.into(),
+            subnets: required.subnets.into(),
+        }
     }
 }
 
@@ -1077,11 +1161,22 @@ pub struct PermissionsConfiguration {
     pub capacity_provider_operator_role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
+/// The required properties of [`PermissionsConfiguration`], by name: `PermissionsConfiguration::new(PermissionsConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PermissionsConfigurationRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `CapacityProviderOperatorRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub capacity_provider_operator_role_arn: T0,
+}
+
 impl PermissionsConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(capacity_provider_operator_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: PermissionsConfigurationRequired<T0>,
+    ) -> Self {
         PermissionsConfiguration {
-            capacity_provider_operator_role_arn: capacity_provider_operator_role_arn.into(),
+            capacity_provider_operator_role_arn: required
+                .capacity_provider_operator_role_arn
+                .into(),
         }
     }
 }
@@ -1124,10 +1219,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -25,18 +25,24 @@ pub struct CodeInterpreterCustom {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`CodeInterpreterCustom`], by name: `CodeInterpreterCustom::new(CodeInterpreterCustomRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CodeInterpreterCustomRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `NetworkConfiguration`: [`CodeInterpreterNetworkConfiguration`].
+    pub network_configuration: CodeInterpreterNetworkConfiguration,
+}
+
 impl CodeInterpreterCustom {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        network_configuration: CodeInterpreterNetworkConfiguration,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: CodeInterpreterCustomRequired<T0>) -> Self {
         CodeInterpreterCustom {
             certificates: Vec::new(),
             description: None,
             execution_role_arn: None,
-            name: name.into(),
-            network_configuration: Box::new(network_configuration),
+            name: required.name.into(),
+            network_configuration: Box::new(required.network_configuration),
             tags: None,
         }
     }
@@ -152,10 +158,17 @@ pub struct Certificate {
     pub certificate_location: Box<CertificateLocation>,
 }
 
+/// The required properties of [`Certificate`], by name: `Certificate::new(CertificateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CertificateRequired {
+    /// `CertificateLocation`: [`CertificateLocation`].
+    pub certificate_location: CertificateLocation,
+}
+
 impl Certificate {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(certificate_location: CertificateLocation) -> Self {
-        Certificate { certificate_location: Box::new(certificate_location) }
+    pub fn new(required: CertificateRequired) -> Self {
+        Certificate { certificate_location: Box::new(required.certificate_location) }
     }
 }
 
@@ -177,10 +190,17 @@ pub struct CertificateLocation {
     pub secret_arn: sw::Val<String>,
 }
 
+/// The required properties of [`CertificateLocation`], by name: `CertificateLocation::new(CertificateLocationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CertificateLocationRequired<T0 = sw::Val<String>> {
+    /// `SecretArn`: string.
+    pub secret_arn: T0,
+}
+
 impl CertificateLocation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(secret_arn: impl Into<sw::Val<String>>) -> Self {
-        CertificateLocation { secret_arn: secret_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: CertificateLocationRequired<T0>) -> Self {
+        CertificateLocation { secret_arn: required.secret_arn.into() }
     }
 }
 
@@ -210,10 +230,22 @@ pub struct CodeInterpreterNetworkConfiguration {
     pub vpc_config: Option<Box<VpcConfig>>,
 }
 
+/// The required properties of [`CodeInterpreterNetworkConfiguration`], by name: `CodeInterpreterNetworkConfiguration::new(CodeInterpreterNetworkConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CodeInterpreterNetworkConfigurationRequired<T0 = sw::Val<String>> {
+    /// `NetworkMode`: string, one of [`CodeInterpreterNetworkConfigurationCodeInterpreterNetworkMode`].
+    pub network_mode: T0,
+}
+
 impl CodeInterpreterNetworkConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(network_mode: impl Into<sw::Val<String>>) -> Self {
-        CodeInterpreterNetworkConfiguration { network_mode: network_mode.into(), vpc_config: None }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: CodeInterpreterNetworkConfigurationRequired<T0>,
+    ) -> Self {
+        CodeInterpreterNetworkConfiguration {
+            network_mode: required.network_mode.into(),
+            vpc_config: None,
+        }
     }
     /// Sets `VpcConfig`.
     pub fn vpc_config(mut self, value: VpcConfig) -> Self {
@@ -251,13 +283,30 @@ pub struct VpcConfig {
     pub subnets: sw::Val<Vec<sw::kind::SubnetId>>,
 }
 
+/// The required properties of [`VpcConfig`], by name: `VpcConfig::new(VpcConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcConfigRequired<
+    T0 = sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    T1 = sw::Val<Vec<sw::kind::SubnetId>>,
+> {
+    /// `SecurityGroups`: list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_groups: T0,
+    /// `Subnets`: list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: T1,
+}
+
 impl VpcConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        security_groups: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
-        subnets: impl Into<sw::Val<Vec<sw::kind::SubnetId>>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        T1: Into<sw::Val<Vec<sw::kind::SubnetId>>>,
+    >(
+        required: VpcConfigRequired<T0, T1>,
     ) -> Self {
-        VpcConfig { security_groups: security_groups.into(), subnets: subnets.into() }
+        VpcConfig {
+            security_groups: required.security_groups.into(),
+            subnets: required.subnets.into(),
+        }
     }
 }
 

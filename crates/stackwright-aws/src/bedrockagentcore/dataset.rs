@@ -25,17 +25,25 @@ pub struct Dataset {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Dataset`], by name: `Dataset::new(DatasetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DatasetRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DatasetName`: string.
+    pub dataset_name: T0,
+    /// `SchemaType`: string, one of [`DatasetSchemaType`].
+    pub schema_type: T1,
+}
+
 impl Dataset {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        dataset_name: impl Into<sw::Val<String>>,
-        schema_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DatasetRequired<T0, T1>,
     ) -> Self {
         Dataset {
-            dataset_name: dataset_name.into(),
+            dataset_name: required.dataset_name.into(),
             description: None,
             kms_key_arn: None,
-            schema_type: schema_type.into(),
+            schema_type: required.schema_type.into(),
             source: None,
             tags: Vec::new(),
         }
@@ -199,10 +207,19 @@ pub struct InlineExamplesSource {
     pub examples: sw::Val<Vec<sw::Json>>,
 }
 
+/// The required properties of [`InlineExamplesSource`], by name: `InlineExamplesSource::new(InlineExamplesSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InlineExamplesSourceRequired<T0 = sw::Val<Vec<sw::Json>>> {
+    /// `Examples`: list of JSON.
+    pub examples: T0,
+}
+
 impl InlineExamplesSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(examples: impl Into<sw::Val<Vec<sw::Json>>>) -> Self {
-        InlineExamplesSource { examples: examples.into() }
+    pub fn new<T0: Into<sw::Val<Vec<sw::Json>>>>(
+        required: InlineExamplesSourceRequired<T0>,
+    ) -> Self {
+        InlineExamplesSource { examples: required.examples.into() }
     }
 }
 
@@ -224,10 +241,17 @@ pub struct S3Source {
     pub s3_uri: sw::Val<String>,
 }
 
+/// The required properties of [`S3Source`], by name: `S3Source::new(S3SourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3SourceRequired<T0 = sw::Val<String>> {
+    /// `S3Uri`: string.
+    pub s3_uri: T0,
+}
+
 impl S3Source {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_uri: impl Into<sw::Val<String>>) -> Self {
-        S3Source { s3_uri: s3_uri.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: S3SourceRequired<T0>) -> Self {
+        S3Source { s3_uri: required.s3_uri.into() }
     }
 }
 
@@ -257,10 +281,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

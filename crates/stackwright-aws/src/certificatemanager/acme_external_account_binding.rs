@@ -21,16 +21,25 @@ pub struct AcmeExternalAccountBinding {
     pub tags: Vec<AcmeExternalAccountBindingTags>,
 }
 
+/// The required properties of [`AcmeExternalAccountBinding`], by name: `AcmeExternalAccountBinding::new(AcmeExternalAccountBindingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AcmeExternalAccountBindingRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::RoleArn>>
+{
+    /// `AcmeEndpointArn`: string.
+    pub acme_endpoint_arn: T0,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
+}
+
 impl AcmeExternalAccountBinding {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        acme_endpoint_arn: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: AcmeExternalAccountBindingRequired<T0, T1>,
     ) -> Self {
         AcmeExternalAccountBinding {
-            acme_endpoint_arn: acme_endpoint_arn.into(),
+            acme_endpoint_arn: required.acme_endpoint_arn.into(),
             expiration: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
             tags: Vec::new(),
         }
     }
@@ -117,10 +126,21 @@ pub struct Expiration {
     pub value: sw::Val<i64>,
 }
 
+/// The required properties of [`Expiration`], by name: `Expiration::new(ExpirationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ExpirationRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `Type`: string, one of [`ExpirationType`].
+    pub r#type: T0,
+    /// `Value`: integer.
+    pub value: T1,
+}
+
 impl Expiration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>, value: impl Into<sw::Val<i64>>) -> Self {
-        Expiration { r#type: r#type.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: ExpirationRequired<T0, T1>,
+    ) -> Self {
+        Expiration { r#type: required.r#type.into(), value: required.value.into() }
     }
 }
 
@@ -145,10 +165,21 @@ pub struct AcmeExternalAccountBindingTags {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`AcmeExternalAccountBindingTags`], by name: `AcmeExternalAccountBindingTags::new(AcmeExternalAccountBindingTagsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AcmeExternalAccountBindingTagsRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl AcmeExternalAccountBindingTags {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        AcmeExternalAccountBindingTags { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AcmeExternalAccountBindingTagsRequired<T0, T1>,
+    ) -> Self {
+        AcmeExternalAccountBindingTags { key: required.key.into(), value: required.value.into() }
     }
 }
 

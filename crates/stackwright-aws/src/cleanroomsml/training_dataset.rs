@@ -23,19 +23,36 @@ pub struct TrainingDataset {
     pub training_data: Vec<Dataset>,
 }
 
+/// The required properties of [`TrainingDataset`], by name: `TrainingDataset::new(TrainingDatasetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TrainingDatasetRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<sw::kind::RoleArn>,
+    T2 = Vec<Dataset>,
+> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
+    /// `TrainingData`: list of [`Dataset`].
+    pub training_data: T2,
+}
+
 impl TrainingDataset {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
-        training_data: impl IntoIterator<Item = Dataset>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<sw::kind::RoleArn>>,
+        T2: IntoIterator<Item = Dataset>,
+    >(
+        required: TrainingDatasetRequired<T0, T1, T2>,
     ) -> Self {
         TrainingDataset {
             description: None,
-            name: name.into(),
-            role_arn: role_arn.into(),
+            name: required.name.into(),
+            role_arn: required.role_arn.into(),
             tags: Vec::new(),
-            training_data: training_data.into_iter().collect(),
+            training_data: required.training_data.into_iter().collect(),
         }
     }
     /// Sets `Description`.
@@ -134,10 +151,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -163,10 +191,19 @@ pub struct Dataset {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`Dataset`], by name: `Dataset::new(DatasetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DatasetRequired<T0 = sw::Val<String>> {
+    /// `InputConfig`: [`DatasetInputConfig`].
+    pub input_config: DatasetInputConfig,
+    /// `Type`: string, one of [`DatasetDatasetType`].
+    pub r#type: T0,
+}
+
 impl Dataset {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(input_config: DatasetInputConfig, r#type: impl Into<sw::Val<String>>) -> Self {
-        Dataset { input_config: Box::new(input_config), r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: DatasetRequired<T0>) -> Self {
+        Dataset { input_config: Box::new(required.input_config), r#type: required.r#type.into() }
     }
 }
 
@@ -192,12 +229,23 @@ pub struct DatasetInputConfig {
     pub schema: Vec<ColumnSchema>,
 }
 
+/// The required properties of [`DatasetInputConfig`], by name: `DatasetInputConfig::new(DatasetInputConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DatasetInputConfigRequired<T0 = Vec<ColumnSchema>> {
+    /// `DataSource`: [`DataSource`].
+    pub data_source: DataSource,
+    /// `Schema`: list of [`ColumnSchema`].
+    pub schema: T0,
+}
+
 impl DatasetInputConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(data_source: DataSource, schema: impl IntoIterator<Item = ColumnSchema>) -> Self {
+    pub fn new<T0: IntoIterator<Item = ColumnSchema>>(
+        required: DatasetInputConfigRequired<T0>,
+    ) -> Self {
         DatasetInputConfig {
-            data_source: Box::new(data_source),
-            schema: schema.into_iter().collect(),
+            data_source: Box::new(required.data_source),
+            schema: required.schema.into_iter().collect(),
         }
     }
 }
@@ -223,10 +271,17 @@ pub struct DataSource {
     pub glue_data_source: Box<GlueDataSource>,
 }
 
+/// The required properties of [`DataSource`], by name: `DataSource::new(DataSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataSourceRequired {
+    /// `GlueDataSource`: [`GlueDataSource`].
+    pub glue_data_source: GlueDataSource,
+}
+
 impl DataSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(glue_data_source: GlueDataSource) -> Self {
-        DataSource { glue_data_source: Box::new(glue_data_source) }
+    pub fn new(required: DataSourceRequired) -> Self {
+        DataSource { glue_data_source: Box::new(required.glue_data_source) }
     }
 }
 
@@ -252,16 +307,24 @@ pub struct GlueDataSource {
     pub table_name: sw::Val<String>,
 }
 
+/// The required properties of [`GlueDataSource`], by name: `GlueDataSource::new(GlueDataSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GlueDataSourceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DatabaseName`: string.
+    pub database_name: T0,
+    /// `TableName`: string.
+    pub table_name: T1,
+}
+
 impl GlueDataSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        database_name: impl Into<sw::Val<String>>,
-        table_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: GlueDataSourceRequired<T0, T1>,
     ) -> Self {
         GlueDataSource {
             catalog_id: None,
-            database_name: database_name.into(),
-            table_name: table_name.into(),
+            database_name: required.database_name.into(),
+            table_name: required.table_name.into(),
         }
     }
     /// Sets `CatalogId`.
@@ -310,13 +373,24 @@ pub struct ColumnSchema {
     pub column_types: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`ColumnSchema`], by name: `ColumnSchema::new(ColumnSchemaRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ColumnSchemaRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `ColumnName`: string.
+    pub column_name: T0,
+    /// `ColumnTypes`: list of string, one of [`ColumnSchemaColumnType`].
+    pub column_types: T1,
+}
+
 impl ColumnSchema {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        column_name: impl Into<sw::Val<String>>,
-        column_types: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: ColumnSchemaRequired<T0, T1>,
     ) -> Self {
-        ColumnSchema { column_name: column_name.into(), column_types: column_types.into() }
+        ColumnSchema {
+            column_name: required.column_name.into(),
+            column_types: required.column_types.into(),
+        }
     }
 }
 

@@ -202,13 +202,24 @@ pub struct Repository {
     pub repository_url: sw::Val<String>,
 }
 
+/// The required properties of [`Repository`], by name: `Repository::new(RepositoryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RepositoryRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `PathComponent`: string.
+    pub path_component: T0,
+    /// `RepositoryUrl`: string.
+    pub repository_url: T1,
+}
+
 impl Repository {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        path_component: impl Into<sw::Val<String>>,
-        repository_url: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: RepositoryRequired<T0, T1>,
     ) -> Self {
-        Repository { path_component: path_component.into(), repository_url: repository_url.into() }
+        Repository {
+            path_component: required.path_component.into(),
+            repository_url: required.repository_url.into(),
+        }
     }
 }
 
@@ -234,10 +245,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -43,15 +43,23 @@ pub struct ChangeSet {
     pub use_previous_template: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`ChangeSet`], by name: `ChangeSet::new(ChangeSetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ChangeSetRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ChangeSetName`: string.
+    pub change_set_name: T0,
+    /// `StackName`: string.
+    pub stack_name: T1,
+}
+
 impl ChangeSet {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        change_set_name: impl Into<sw::Val<String>>,
-        stack_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ChangeSetRequired<T0, T1>,
     ) -> Self {
         ChangeSet {
             capabilities: None,
-            change_set_name: change_set_name.into(),
+            change_set_name: required.change_set_name.into(),
             change_set_type: None,
             deployment_mode: None,
             description: None,
@@ -60,7 +68,7 @@ impl ChangeSet {
             notification_ar_ns: None,
             on_stack_failure: None,
             role_arn: None,
-            stack_name: stack_name.into(),
+            stack_name: required.stack_name.into(),
             tags: Vec::new(),
             template_body: None,
             template_url: None,
@@ -240,10 +248,21 @@ pub struct ChangeSetTags {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`ChangeSetTags`], by name: `ChangeSetTags::new(ChangeSetTagsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ChangeSetTagsRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl ChangeSetTags {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        ChangeSetTags { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ChangeSetTagsRequired<T0, T1>,
+    ) -> Self {
+        ChangeSetTags { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -23,18 +23,26 @@ pub struct Macro {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`Macro`], by name: `Macro::new(MacroRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MacroRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `FunctionName`: string.
+    pub function_name: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl Macro {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        function_name: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: MacroRequired<T0, T1>,
     ) -> Self {
         Macro {
             description: None,
-            function_name: function_name.into(),
+            function_name: required.function_name.into(),
             log_group_name: None,
             log_role_arn: None,
-            name: name.into(),
+            name: required.name.into(),
         }
     }
     /// Sets `Description`.

@@ -21,17 +21,25 @@ pub struct ResourceVersion {
     pub type_name: sw::Val<String>,
 }
 
+/// The required properties of [`ResourceVersion`], by name: `ResourceVersion::new(ResourceVersionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourceVersionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `SchemaHandlerPackage`: string.
+    pub schema_handler_package: T0,
+    /// `TypeName`: string.
+    pub type_name: T1,
+}
+
 impl ResourceVersion {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        schema_handler_package: impl Into<sw::Val<String>>,
-        type_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ResourceVersionRequired<T0, T1>,
     ) -> Self {
         ResourceVersion {
             execution_role_arn: None,
             logging_config: None,
-            schema_handler_package: schema_handler_package.into(),
-            type_name: type_name.into(),
+            schema_handler_package: required.schema_handler_package.into(),
+            type_name: required.type_name.into(),
         }
     }
     /// Sets `ExecutionRoleArn`.

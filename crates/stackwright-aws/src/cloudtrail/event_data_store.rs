@@ -265,10 +265,22 @@ pub struct AdvancedEventSelector {
     pub name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`AdvancedEventSelector`], by name: `AdvancedEventSelector::new(AdvancedEventSelectorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AdvancedEventSelectorRequired<T0 = Vec<AdvancedFieldSelector>> {
+    /// `FieldSelectors`: list of [`AdvancedFieldSelector`].
+    pub field_selectors: T0,
+}
+
 impl AdvancedEventSelector {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(field_selectors: impl IntoIterator<Item = AdvancedFieldSelector>) -> Self {
-        AdvancedEventSelector { field_selectors: field_selectors.into_iter().collect(), name: None }
+    pub fn new<T0: IntoIterator<Item = AdvancedFieldSelector>>(
+        required: AdvancedEventSelectorRequired<T0>,
+    ) -> Self {
+        AdvancedEventSelector {
+            field_selectors: required.field_selectors.into_iter().collect(),
+            name: None,
+        }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -310,13 +322,20 @@ pub struct AdvancedFieldSelector {
     pub starts_with: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`AdvancedFieldSelector`], by name: `AdvancedFieldSelector::new(AdvancedFieldSelectorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AdvancedFieldSelectorRequired<T0 = sw::Val<String>> {
+    /// `Field`: string.
+    pub field: T0,
+}
+
 impl AdvancedFieldSelector {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(field: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: AdvancedFieldSelectorRequired<T0>) -> Self {
         AdvancedFieldSelector {
             ends_with: None,
             equals: None,
-            field: field.into(),
+            field: required.field.into(),
             not_ends_with: None,
             not_equals: None,
             not_starts_with: None,
@@ -394,13 +413,21 @@ pub struct ContextKeySelector {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`ContextKeySelector`], by name: `ContextKeySelector::new(ContextKeySelectorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContextKeySelectorRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<String>> {
+    /// `Equals`: list of string.
+    pub equals: T0,
+    /// `Type`: string, one of [`ContextKeySelectorType`].
+    pub r#type: T1,
+}
+
 impl ContextKeySelector {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        equals: impl Into<sw::Val<Vec<String>>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<String>>>(
+        required: ContextKeySelectorRequired<T0, T1>,
     ) -> Self {
-        ContextKeySelector { equals: equals.into(), r#type: r#type.into() }
+        ContextKeySelector { equals: required.equals.into(), r#type: required.r#type.into() }
     }
 }
 
@@ -464,10 +491,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

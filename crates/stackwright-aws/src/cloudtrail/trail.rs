@@ -47,11 +47,19 @@ pub struct Trail {
     pub trail_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Trail`], by name: `Trail::new(TrailRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TrailRequired<T0 = sw::Val<bool>, T1 = sw::Val<sw::kind::BucketName>> {
+    /// `IsLogging`: boolean.
+    pub is_logging: T0,
+    /// `S3BucketName`: [`BucketName`](sw::kind::BucketName).
+    pub s3_bucket_name: T1,
+}
+
 impl Trail {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        is_logging: impl Into<sw::Val<bool>>,
-        s3_bucket_name: impl Into<sw::Val<sw::kind::BucketName>>,
+    pub fn new<T0: Into<sw::Val<bool>>, T1: Into<sw::Val<sw::kind::BucketName>>>(
+        required: TrailRequired<T0, T1>,
     ) -> Self {
         Trail {
             advanced_event_selectors: Vec::new(),
@@ -62,11 +70,11 @@ impl Trail {
             event_selectors: Vec::new(),
             include_global_service_events: None,
             insight_selectors: Vec::new(),
-            is_logging: is_logging.into(),
+            is_logging: required.is_logging.into(),
             is_multi_region_trail: None,
             is_organization_trail: None,
             kms_key_id: None,
-            s3_bucket_name: s3_bucket_name.into(),
+            s3_bucket_name: required.s3_bucket_name.into(),
             s3_key_prefix: None,
             sns_topic_name: None,
             tags: Vec::new(),
@@ -261,10 +269,22 @@ pub struct AdvancedEventSelector {
     pub name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`AdvancedEventSelector`], by name: `AdvancedEventSelector::new(AdvancedEventSelectorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AdvancedEventSelectorRequired<T0 = Vec<AdvancedFieldSelector>> {
+    /// `FieldSelectors`: list of [`AdvancedFieldSelector`].
+    pub field_selectors: T0,
+}
+
 impl AdvancedEventSelector {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(field_selectors: impl IntoIterator<Item = AdvancedFieldSelector>) -> Self {
-        AdvancedEventSelector { field_selectors: field_selectors.into_iter().collect(), name: None }
+    pub fn new<T0: IntoIterator<Item = AdvancedFieldSelector>>(
+        required: AdvancedEventSelectorRequired<T0>,
+    ) -> Self {
+        AdvancedEventSelector {
+            field_selectors: required.field_selectors.into_iter().collect(),
+            name: None,
+        }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -306,13 +326,20 @@ pub struct AdvancedFieldSelector {
     pub starts_with: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`AdvancedFieldSelector`], by name: `AdvancedFieldSelector::new(AdvancedFieldSelectorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AdvancedFieldSelectorRequired<T0 = sw::Val<String>> {
+    /// `Field`: string.
+    pub field: T0,
+}
+
 impl AdvancedFieldSelector {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(field: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: AdvancedFieldSelectorRequired<T0>) -> Self {
         AdvancedFieldSelector {
             ends_with: None,
             equals: None,
-            field: field.into(),
+            field: required.field.into(),
             not_ends_with: None,
             not_equals: None,
             not_starts_with: None,
@@ -390,15 +417,23 @@ pub struct AggregationConfiguration {
     pub templates: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`AggregationConfiguration`], by name: `AggregationConfiguration::new(AggregationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AggregationConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `EventCategory`: string, one of [`AggregationConfigurationEventCategory`].
+    pub event_category: T0,
+    /// `Templates`: list of string, one of [`AggregationConfigurationTemplate`].
+    pub templates: T1,
+}
+
 impl AggregationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        event_category: impl Into<sw::Val<String>>,
-        templates: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: AggregationConfigurationRequired<T0, T1>,
     ) -> Self {
         AggregationConfiguration {
-            event_category: event_category.into(),
-            templates: templates.into(),
+            event_category: required.event_category.into(),
+            templates: required.templates.into(),
         }
     }
 }
@@ -495,10 +530,17 @@ pub struct DataResource {
     pub values: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`DataResource`], by name: `DataResource::new(DataResourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataResourceRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`DataResourceType`].
+    pub r#type: T0,
+}
+
 impl DataResource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        DataResource { r#type: r#type.into(), values: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: DataResourceRequired<T0>) -> Self {
+        DataResource { r#type: required.r#type.into(), values: None }
     }
     /// Sets `Values`.
     pub fn values(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -590,10 +632,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

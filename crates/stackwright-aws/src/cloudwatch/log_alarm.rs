@@ -47,14 +47,35 @@ pub struct LogAlarm {
     pub warm_up_configuration: Option<Box<WarmUpConfiguration>>,
 }
 
+/// The required properties of [`LogAlarm`], by name: `LogAlarm::new(LogAlarmRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LogAlarmRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<i64>,
+    T2 = sw::Val<i64>,
+    T3 = sw::Val<f64>,
+> {
+    /// `ComparisonOperator`: string, one of [`LogAlarmComparisonOperator`].
+    pub comparison_operator: T0,
+    /// `QueryResultsToAlarm`: integer.
+    pub query_results_to_alarm: T1,
+    /// `QueryResultsToEvaluate`: integer.
+    pub query_results_to_evaluate: T2,
+    /// `ScheduledQueryConfiguration`: [`ScheduledQueryConfiguration`].
+    pub scheduled_query_configuration: ScheduledQueryConfiguration,
+    /// `Threshold`: number.
+    pub threshold: T3,
+}
+
 impl LogAlarm {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        comparison_operator: impl Into<sw::Val<String>>,
-        query_results_to_alarm: impl Into<sw::Val<i64>>,
-        query_results_to_evaluate: impl Into<sw::Val<i64>>,
-        scheduled_query_configuration: ScheduledQueryConfiguration,
-        threshold: impl Into<sw::Val<f64>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<i64>>,
+        T2: Into<sw::Val<i64>>,
+        T3: Into<sw::Val<f64>>,
+    >(
+        required: LogAlarmRequired<T0, T1, T2, T3>,
     ) -> Self {
         LogAlarm {
             action_configuration: None,
@@ -64,14 +85,14 @@ impl LogAlarm {
             alarm_actions: None,
             alarm_description: None,
             alarm_name: None,
-            comparison_operator: comparison_operator.into(),
+            comparison_operator: required.comparison_operator.into(),
             insufficient_data_actions: None,
             ok_actions: None,
-            query_results_to_alarm: query_results_to_alarm.into(),
-            query_results_to_evaluate: query_results_to_evaluate.into(),
-            scheduled_query_configuration: Box::new(scheduled_query_configuration),
+            query_results_to_alarm: required.query_results_to_alarm.into(),
+            query_results_to_evaluate: required.query_results_to_evaluate.into(),
+            scheduled_query_configuration: Box::new(required.scheduled_query_configuration),
             tags: Vec::new(),
-            threshold: threshold.into(),
+            threshold: required.threshold.into(),
             treat_missing_data: None,
             warm_up_configuration: None,
         }
@@ -279,11 +300,18 @@ pub struct AlarmTagsPropagation {
     pub included_tag_keys: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`AlarmTagsPropagation`], by name: `AlarmTagsPropagation::new(AlarmTagsPropagationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AlarmTagsPropagationRequired<T0 = sw::Val<bool>> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+}
+
 impl AlarmTagsPropagation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
+    pub fn new<T0: Into<sw::Val<bool>>>(required: AlarmTagsPropagationRequired<T0>) -> Self {
         AlarmTagsPropagation {
-            enabled: enabled.into(),
+            enabled: required.enabled.into(),
             excluded_tag_keys: None,
             included_tag_keys: None,
         }
@@ -331,20 +359,38 @@ pub struct ScheduledQueryConfiguration {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`ScheduledQueryConfiguration`], by name: `ScheduledQueryConfiguration::new(ScheduledQueryConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScheduledQueryConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `AggregationExpression`: string.
+    pub aggregation_expression: T0,
+    /// `QueryString`: string.
+    pub query_string: T1,
+    /// `ScheduleConfiguration`: [`ScheduleConfiguration`].
+    pub schedule_configuration: ScheduleConfiguration,
+    /// `ScheduledQueryRoleARN`: [`RoleArn`](sw::kind::RoleArn).
+    pub scheduled_query_role_arn: T2,
+}
+
 impl ScheduledQueryConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        aggregation_expression: impl Into<sw::Val<String>>,
-        query_string: impl Into<sw::Val<String>>,
-        schedule_configuration: ScheduleConfiguration,
-        scheduled_query_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::kind::RoleArn>>,
+    >(
+        required: ScheduledQueryConfigurationRequired<T0, T1, T2>,
     ) -> Self {
         ScheduledQueryConfiguration {
-            aggregation_expression: aggregation_expression.into(),
+            aggregation_expression: required.aggregation_expression.into(),
             log_group_identifiers: None,
-            query_string: query_string.into(),
-            schedule_configuration: Box::new(schedule_configuration),
-            scheduled_query_role_arn: scheduled_query_role_arn.into(),
+            query_string: required.query_string.into(),
+            schedule_configuration: Box::new(required.schedule_configuration),
+            scheduled_query_role_arn: required.scheduled_query_role_arn.into(),
             tags: Vec::new(),
         }
     }
@@ -414,16 +460,24 @@ pub struct ScheduleConfiguration {
     pub start_time_offset: sw::Val<i64>,
 }
 
+/// The required properties of [`ScheduleConfiguration`], by name: `ScheduleConfiguration::new(ScheduleConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScheduleConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `ScheduleExpression`: string.
+    pub schedule_expression: T0,
+    /// `StartTimeOffset`: integer.
+    pub start_time_offset: T1,
+}
+
 impl ScheduleConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        schedule_expression: impl Into<sw::Val<String>>,
-        start_time_offset: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: ScheduleConfigurationRequired<T0, T1>,
     ) -> Self {
         ScheduleConfiguration {
             end_time_offset: None,
-            schedule_expression: schedule_expression.into(),
-            start_time_offset: start_time_offset.into(),
+            schedule_expression: required.schedule_expression.into(),
+            start_time_offset: required.start_time_offset.into(),
         }
     }
     /// Sets `EndTimeOffset`.
@@ -457,10 +511,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

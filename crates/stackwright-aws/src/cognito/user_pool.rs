@@ -1836,11 +1836,18 @@ pub struct EumsSmsConfiguration {
     pub region: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`EumsSmsConfiguration`], by name: `EumsSmsConfiguration::new(EumsSmsConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EumsSmsConfigurationRequired<T0 = sw::Val<String>> {
+    /// `CallerArn`: string.
+    pub caller_arn: T0,
+}
+
 impl EumsSmsConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(caller_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: EumsSmsConfigurationRequired<T0>) -> Self {
         EumsSmsConfiguration {
-            caller_arn: caller_arn.into(),
+            caller_arn: required.caller_arn.into(),
             configuration_set_name: None,
             external_id: None,
             in_entity_id: None,
@@ -1932,14 +1939,22 @@ pub struct UserAttributeUpdateSettings {
     pub attributes_require_verification_before_update: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`UserAttributeUpdateSettings`], by name: `UserAttributeUpdateSettings::new(UserAttributeUpdateSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UserAttributeUpdateSettingsRequired<T0 = sw::Val<Vec<String>>> {
+    /// `AttributesRequireVerificationBeforeUpdate`: list of string, one of [`UserAttributeUpdateSettingsAttributesRequireVerificationBeforeUpdate`].
+    pub attributes_require_verification_before_update: T0,
+}
+
 impl UserAttributeUpdateSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        attributes_require_verification_before_update: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(
+        required: UserAttributeUpdateSettingsRequired<T0>,
     ) -> Self {
         UserAttributeUpdateSettings {
-            attributes_require_verification_before_update:
-                attributes_require_verification_before_update.into(),
+            attributes_require_verification_before_update: required
+                .attributes_require_verification_before_update
+                .into(),
         }
     }
 }

@@ -59,9 +59,16 @@ pub struct UserPoolClient {
     pub write_attributes: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`UserPoolClient`], by name: `UserPoolClient::new(UserPoolClientRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UserPoolClientRequired<T0 = sw::Val<String>> {
+    /// `UserPoolId`: string.
+    pub user_pool_id: T0,
+}
+
 impl UserPoolClient {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(user_pool_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: UserPoolClientRequired<T0>) -> Self {
         UserPoolClient {
             access_token_validity: None,
             allowed_o_auth_flows: None,
@@ -84,7 +91,7 @@ impl UserPoolClient {
             refresh_token_validity: None,
             supported_identity_providers: None,
             token_validity_units: None,
-            user_pool_id: user_pool_id.into(),
+            user_pool_id: required.user_pool_id.into(),
             write_attributes: None,
         }
     }

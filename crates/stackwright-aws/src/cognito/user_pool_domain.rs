@@ -23,18 +23,26 @@ pub struct UserPoolDomain {
     pub user_pool_id: sw::Val<String>,
 }
 
+/// The required properties of [`UserPoolDomain`], by name: `UserPoolDomain::new(UserPoolDomainRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UserPoolDomainRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Domain`: string.
+    pub domain: T0,
+    /// `UserPoolId`: string.
+    pub user_pool_id: T1,
+}
+
 impl UserPoolDomain {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        domain: impl Into<sw::Val<String>>,
-        user_pool_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: UserPoolDomainRequired<T0, T1>,
     ) -> Self {
         UserPoolDomain {
             custom_domain_config: None,
-            domain: domain.into(),
+            domain: required.domain.into(),
             managed_login_version: None,
             routing: None,
-            user_pool_id: user_pool_id.into(),
+            user_pool_id: required.user_pool_id.into(),
         }
     }
     /// Sets `CustomDomainConfig`.
@@ -197,15 +205,23 @@ pub struct FailoverType {
     pub secondary_region: sw::Val<String>,
 }
 
+/// The required properties of [`FailoverType`], by name: `FailoverType::new(FailoverTypeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FailoverTypeRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `PrimaryRoute53HealthCheckId`: string.
+    pub primary_route53_health_check_id: T0,
+    /// `SecondaryRegion`: string.
+    pub secondary_region: T1,
+}
+
 impl FailoverType {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        primary_route53_health_check_id: impl Into<sw::Val<String>>,
-        secondary_region: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: FailoverTypeRequired<T0, T1>,
     ) -> Self {
         FailoverType {
-            primary_route53_health_check_id: primary_route53_health_check_id.into(),
-            secondary_region: secondary_region.into(),
+            primary_route53_health_check_id: required.primary_route53_health_check_id.into(),
+            secondary_region: required.secondary_region.into(),
         }
     }
 }

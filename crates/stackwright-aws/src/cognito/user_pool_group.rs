@@ -23,15 +23,22 @@ pub struct UserPoolGroup {
     pub user_pool_id: sw::Val<String>,
 }
 
+/// The required properties of [`UserPoolGroup`], by name: `UserPoolGroup::new(UserPoolGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UserPoolGroupRequired<T0 = sw::Val<String>> {
+    /// `UserPoolId`: string.
+    pub user_pool_id: T0,
+}
+
 impl UserPoolGroup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(user_pool_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: UserPoolGroupRequired<T0>) -> Self {
         UserPoolGroup {
             description: None,
             group_name: None,
             precedence: None,
             role_arn: None,
-            user_pool_id: user_pool_id.into(),
+            user_pool_id: required.user_pool_id.into(),
         }
     }
     /// Sets `Description`.

@@ -25,15 +25,24 @@ pub struct UserPoolRegionalConfigurationAttachment {
     pub user_pool_tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`UserPoolRegionalConfigurationAttachment`], by name: `UserPoolRegionalConfigurationAttachment::new(UserPoolRegionalConfigurationAttachmentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UserPoolRegionalConfigurationAttachmentRequired<T0 = sw::Val<String>> {
+    /// `UserPoolId`: string.
+    pub user_pool_id: T0,
+}
+
 impl UserPoolRegionalConfigurationAttachment {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(user_pool_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: UserPoolRegionalConfigurationAttachmentRequired<T0>,
+    ) -> Self {
         UserPoolRegionalConfigurationAttachment {
             email_configuration: None,
             lambda_config: None,
             sms_configuration: None,
             status: None,
-            user_pool_id: user_pool_id.into(),
+            user_pool_id: required.user_pool_id.into(),
             user_pool_tags: None,
         }
     }
@@ -572,11 +581,18 @@ pub struct EumsSmsConfiguration {
     pub region: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`EumsSmsConfiguration`], by name: `EumsSmsConfiguration::new(EumsSmsConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EumsSmsConfigurationRequired<T0 = sw::Val<String>> {
+    /// `CallerArn`: string.
+    pub caller_arn: T0,
+}
+
 impl EumsSmsConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(caller_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: EumsSmsConfigurationRequired<T0>) -> Self {
         EumsSmsConfiguration {
-            caller_arn: caller_arn.into(),
+            caller_arn: required.caller_arn.into(),
             configuration_set_name: None,
             external_id: None,
             in_entity_id: None,

@@ -37,19 +37,37 @@ pub struct DocumentClassifier {
     pub vpc_config: Option<Box<VpcConfig>>,
 }
 
+/// The required properties of [`DocumentClassifier`], by name: `DocumentClassifier::new(DocumentClassifierRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DocumentClassifierRequired<
+    T0 = sw::Val<sw::kind::RoleArn>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `DataAccessRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub data_access_role_arn: T0,
+    /// `DocumentClassifierName`: string.
+    pub document_classifier_name: T1,
+    /// `InputDataConfig`: [`DocumentClassifierInputDataConfig`].
+    pub input_data_config: DocumentClassifierInputDataConfig,
+    /// `LanguageCode`: string, one of [`DocumentClassifierLanguageCode`].
+    pub language_code: T2,
+}
+
 impl DocumentClassifier {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        data_access_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
-        document_classifier_name: impl Into<sw::Val<String>>,
-        input_data_config: DocumentClassifierInputDataConfig,
-        language_code: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<sw::kind::RoleArn>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: DocumentClassifierRequired<T0, T1, T2>,
     ) -> Self {
         DocumentClassifier {
-            data_access_role_arn: data_access_role_arn.into(),
-            document_classifier_name: document_classifier_name.into(),
-            input_data_config: Box::new(input_data_config),
-            language_code: language_code.into(),
+            data_access_role_arn: required.data_access_role_arn.into(),
+            document_classifier_name: required.document_classifier_name.into(),
+            input_data_config: Box::new(required.input_data_config),
+            language_code: required.language_code.into(),
             mode: None,
             model_kms_key_id: None,
             model_policy: None,
@@ -366,15 +384,23 @@ pub struct AugmentedManifestsListItem {
     pub split: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`AugmentedManifestsListItem`], by name: `AugmentedManifestsListItem::new(AugmentedManifestsListItemRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AugmentedManifestsListItemRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<String>> {
+    /// `AttributeNames`: list of string.
+    pub attribute_names: T0,
+    /// `S3Uri`: string.
+    pub s3_uri: T1,
+}
+
 impl AugmentedManifestsListItem {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        attribute_names: impl Into<sw::Val<Vec<String>>>,
-        s3_uri: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<String>>>(
+        required: AugmentedManifestsListItemRequired<T0, T1>,
     ) -> Self {
         AugmentedManifestsListItem {
-            attribute_names: attribute_names.into(),
-            s3_uri: s3_uri.into(),
+            attribute_names: required.attribute_names.into(),
+            s3_uri: required.s3_uri.into(),
             split: None,
         }
     }
@@ -425,11 +451,18 @@ pub struct DocumentReaderConfig {
     pub feature_types: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`DocumentReaderConfig`], by name: `DocumentReaderConfig::new(DocumentReaderConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DocumentReaderConfigRequired<T0 = sw::Val<String>> {
+    /// `DocumentReadAction`: string, one of [`DocumentReaderConfigDocumentReadAction`].
+    pub document_read_action: T0,
+}
+
 impl DocumentReaderConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(document_read_action: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: DocumentReaderConfigRequired<T0>) -> Self {
         DocumentReaderConfig {
-            document_read_action: document_read_action.into(),
+            document_read_action: required.document_read_action.into(),
             document_read_mode: None,
             feature_types: None,
         }
@@ -484,10 +517,19 @@ pub struct DocumentClassifierDocuments {
     pub test_s3_uri: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`DocumentClassifierDocuments`], by name: `DocumentClassifierDocuments::new(DocumentClassifierDocumentsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DocumentClassifierDocumentsRequired<T0 = sw::Val<String>> {
+    /// `S3Uri`: string.
+    pub s3_uri: T0,
+}
+
 impl DocumentClassifierDocuments {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_uri: impl Into<sw::Val<String>>) -> Self {
-        DocumentClassifierDocuments { s3_uri: s3_uri.into(), test_s3_uri: None }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: DocumentClassifierDocumentsRequired<T0>,
+    ) -> Self {
+        DocumentClassifierDocuments { s3_uri: required.s3_uri.into(), test_s3_uri: None }
     }
     /// Sets `TestS3Uri`.
     pub fn test_s3_uri(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -579,10 +621,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -608,13 +661,30 @@ pub struct VpcConfig {
     pub subnets: sw::Val<Vec<sw::kind::SubnetId>>,
 }
 
+/// The required properties of [`VpcConfig`], by name: `VpcConfig::new(VpcConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcConfigRequired<
+    T0 = sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    T1 = sw::Val<Vec<sw::kind::SubnetId>>,
+> {
+    /// `SecurityGroupIds`: list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: T0,
+    /// `Subnets`: list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: T1,
+}
+
 impl VpcConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        security_group_ids: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
-        subnets: impl Into<sw::Val<Vec<sw::kind::SubnetId>>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        T1: Into<sw::Val<Vec<sw::kind::SubnetId>>>,
+    >(
+        required: VpcConfigRequired<T0, T1>,
     ) -> Self {
-        VpcConfig { security_group_ids: security_group_ids.into(), subnets: subnets.into() }
+        VpcConfig {
+            security_group_ids: required.security_group_ids.into(),
+            subnets: required.subnets.into(),
+        }
     }
 }
 

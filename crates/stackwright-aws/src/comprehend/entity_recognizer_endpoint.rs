@@ -25,16 +25,24 @@ pub struct EntityRecognizerEndpoint {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`EntityRecognizerEndpoint`], by name: `EntityRecognizerEndpoint::new(EntityRecognizerEndpointRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EntityRecognizerEndpointRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>> {
+    /// `DesiredInferenceUnits`: integer.
+    pub desired_inference_units: T0,
+    /// `EndpointName`: string.
+    pub endpoint_name: T1,
+}
+
 impl EntityRecognizerEndpoint {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        desired_inference_units: impl Into<sw::Val<i64>>,
-        endpoint_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>>(
+        required: EntityRecognizerEndpointRequired<T0, T1>,
     ) -> Self {
         EntityRecognizerEndpoint {
             data_access_role_arn: None,
-            desired_inference_units: desired_inference_units.into(),
-            endpoint_name: endpoint_name.into(),
+            desired_inference_units: required.desired_inference_units.into(),
+            endpoint_name: required.endpoint_name.into(),
             flywheel_arn: None,
             model_arn: None,
             tags: Vec::new(),
@@ -167,10 +175,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -25,13 +25,22 @@ pub struct DeliveryChannel {
     pub sns_topic_arn: Option<sw::Val<sw::kind::TopicArn>>,
 }
 
+/// The required properties of [`DeliveryChannel`], by name: `DeliveryChannel::new(DeliveryChannelRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DeliveryChannelRequired<T0 = sw::Val<sw::kind::BucketName>> {
+    /// `S3BucketName`: [`BucketName`](sw::kind::BucketName).
+    pub s3_bucket_name: T0,
+}
+
 impl DeliveryChannel {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(s3_bucket_name: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::BucketName>>>(
+        required: DeliveryChannelRequired<T0>,
+    ) -> Self {
         DeliveryChannel {
             config_snapshot_delivery_properties: None,
             name: None,
-            s3_bucket_name: s3_bucket_name.into(),
+            s3_bucket_name: required.s3_bucket_name.into(),
             s3_key_prefix: None,
             s3_kms_key_arn: None,
             sns_topic_arn: None,

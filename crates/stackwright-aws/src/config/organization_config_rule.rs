@@ -23,12 +23,19 @@ pub struct OrganizationConfigRule {
     pub organization_managed_rule_metadata: Option<Box<OrganizationManagedRuleMetadata>>,
 }
 
+/// The required properties of [`OrganizationConfigRule`], by name: `OrganizationConfigRule::new(OrganizationConfigRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OrganizationConfigRuleRequired<T0 = sw::Val<String>> {
+    /// `OrganizationConfigRuleName`: string.
+    pub organization_config_rule_name: T0,
+}
+
 impl OrganizationConfigRule {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(organization_config_rule_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: OrganizationConfigRuleRequired<T0>) -> Self {
         OrganizationConfigRule {
             excluded_accounts: None,
-            organization_config_rule_name: organization_config_rule_name.into(),
+            organization_config_rule_name: required.organization_config_rule_name.into(),
             organization_custom_policy_rule_metadata: None,
             organization_custom_rule_metadata: None,
             organization_managed_rule_metadata: None,
@@ -173,21 +180,30 @@ pub struct OrganizationCustomPolicyRuleMetadata {
     pub tag_value_scope: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`OrganizationCustomPolicyRuleMetadata`], by name: `OrganizationCustomPolicyRuleMetadata::new(OrganizationCustomPolicyRuleMetadataRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OrganizationCustomPolicyRuleMetadataRequired<T0 = sw::Val<String>, T1 = sw::Val<String>>
+{
+    /// `PolicyText`: string.
+    pub policy_text: T0,
+    /// `Runtime`: string.
+    pub runtime: T1,
+}
+
 impl OrganizationCustomPolicyRuleMetadata {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        policy_text: impl Into<sw::Val<String>>,
-        runtime: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: OrganizationCustomPolicyRuleMetadataRequired<T0, T1>,
     ) -> Self {
         OrganizationCustomPolicyRuleMetadata {
             debug_log_delivery_accounts: None,
             description: None,
             input_parameters: None,
             organization_config_rule_trigger_types: None,
-            policy_text: policy_text.into(),
+            policy_text: required.policy_text.into(),
             resource_id_scope: None,
             resource_types_scope: None,
-            runtime: runtime.into(),
+            runtime: required.runtime.into(),
             tag_key_scope: None,
             tag_value_scope: None,
         }
@@ -305,18 +321,31 @@ pub struct OrganizationCustomRuleMetadata {
     pub tag_value_scope: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`OrganizationCustomRuleMetadata`], by name: `OrganizationCustomRuleMetadata::new(OrganizationCustomRuleMetadataRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OrganizationCustomRuleMetadataRequired<
+    T0 = sw::Val<sw::kind::FunctionArn>,
+    T1 = sw::Val<Vec<String>>,
+> {
+    /// `LambdaFunctionArn`: [`FunctionArn`](sw::kind::FunctionArn).
+    pub lambda_function_arn: T0,
+    /// `OrganizationConfigRuleTriggerTypes`: list of string, one of [`OrganizationCustomRuleMetadataOrganizationConfigRuleTriggerTypes`].
+    pub organization_config_rule_trigger_types: T1,
+}
+
 impl OrganizationCustomRuleMetadata {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        lambda_function_arn: impl Into<sw::Val<sw::kind::FunctionArn>>,
-        organization_config_rule_trigger_types: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::FunctionArn>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: OrganizationCustomRuleMetadataRequired<T0, T1>,
     ) -> Self {
         OrganizationCustomRuleMetadata {
             description: None,
             input_parameters: None,
-            lambda_function_arn: lambda_function_arn.into(),
+            lambda_function_arn: required.lambda_function_arn.into(),
             maximum_execution_frequency: None,
-            organization_config_rule_trigger_types: organization_config_rule_trigger_types.into(),
+            organization_config_rule_trigger_types: required
+                .organization_config_rule_trigger_types
+                .into(),
             resource_id_scope: None,
             resource_types_scope: None,
             tag_key_scope: None,
@@ -425,16 +454,25 @@ pub struct OrganizationManagedRuleMetadata {
     pub tag_value_scope: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`OrganizationManagedRuleMetadata`], by name: `OrganizationManagedRuleMetadata::new(OrganizationManagedRuleMetadataRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OrganizationManagedRuleMetadataRequired<T0 = sw::Val<String>> {
+    /// `RuleIdentifier`: string.
+    pub rule_identifier: T0,
+}
+
 impl OrganizationManagedRuleMetadata {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(rule_identifier: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: OrganizationManagedRuleMetadataRequired<T0>,
+    ) -> Self {
         OrganizationManagedRuleMetadata {
             description: None,
             input_parameters: None,
             maximum_execution_frequency: None,
             resource_id_scope: None,
             resource_types_scope: None,
-            rule_identifier: rule_identifier.into(),
+            rule_identifier: required.rule_identifier.into(),
             tag_key_scope: None,
             tag_value_scope: None,
         }

@@ -17,11 +17,18 @@ pub struct ContactFlowModuleVersion {
     pub description: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ContactFlowModuleVersion`], by name: `ContactFlowModuleVersion::new(ContactFlowModuleVersionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContactFlowModuleVersionRequired<T0 = sw::Val<String>> {
+    /// `ContactFlowModuleId`: string.
+    pub contact_flow_module_id: T0,
+}
+
 impl ContactFlowModuleVersion {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(contact_flow_module_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ContactFlowModuleVersionRequired<T0>) -> Self {
         ContactFlowModuleVersion {
-            contact_flow_module_id: contact_flow_module_id.into(),
+            contact_flow_module_id: required.contact_flow_module_id.into(),
             description: None,
         }
     }

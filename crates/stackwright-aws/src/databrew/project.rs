@@ -25,19 +25,39 @@ pub struct Project {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Project`], by name: `Project::new(ProjectRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProjectRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `DatasetName`: string.
+    pub dataset_name: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `RecipeName`: string.
+    pub recipe_name: T2,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T3,
+}
+
 impl Project {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        dataset_name: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        recipe_name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<sw::kind::RoleArn>>,
+    >(
+        required: ProjectRequired<T0, T1, T2, T3>,
     ) -> Self {
         Project {
-            dataset_name: dataset_name.into(),
-            name: name.into(),
-            recipe_name: recipe_name.into(),
-            role_arn: role_arn.into(),
+            dataset_name: required.dataset_name.into(),
+            name: required.name.into(),
+            recipe_name: required.recipe_name.into(),
+            role_arn: required.role_arn.into(),
             sample: None,
             tags: Vec::new(),
         }
@@ -108,10 +128,17 @@ pub struct Sample {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`Sample`], by name: `Sample::new(SampleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SampleRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`SampleType`].
+    pub r#type: T0,
+}
+
 impl Sample {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        Sample { size: None, r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: SampleRequired<T0>) -> Self {
+        Sample { size: None, r#type: required.r#type.into() }
     }
     /// Sets `Size`.
     pub fn size(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -142,10 +169,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -35,13 +35,20 @@ pub struct LocationAzureBlob {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`LocationAzureBlob`], by name: `LocationAzureBlob::new(LocationAzureBlobRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LocationAzureBlobRequired<T0 = sw::Val<String>> {
+    /// `AzureBlobAuthenticationType`: string, one of [`LocationAzureBlobAzureBlobAuthenticationType`].
+    pub azure_blob_authentication_type: T0,
+}
+
 impl LocationAzureBlob {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(azure_blob_authentication_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: LocationAzureBlobRequired<T0>) -> Self {
         LocationAzureBlob {
             agent_arns: None,
             azure_access_tier: None,
-            azure_blob_authentication_type: azure_blob_authentication_type.into(),
+            azure_blob_authentication_type: required.azure_blob_authentication_type.into(),
             azure_blob_container_url: None,
             azure_blob_sas_configuration: None,
             azure_blob_type: None,
@@ -227,10 +234,17 @@ pub struct AzureBlobSasConfiguration {
     pub azure_blob_sas_token: sw::Val<String>,
 }
 
+/// The required properties of [`AzureBlobSasConfiguration`], by name: `AzureBlobSasConfiguration::new(AzureBlobSasConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AzureBlobSasConfigurationRequired<T0 = sw::Val<String>> {
+    /// `AzureBlobSasToken`: string.
+    pub azure_blob_sas_token: T0,
+}
+
 impl AzureBlobSasConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(azure_blob_sas_token: impl Into<sw::Val<String>>) -> Self {
-        AzureBlobSasConfiguration { azure_blob_sas_token: azure_blob_sas_token.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AzureBlobSasConfigurationRequired<T0>) -> Self {
+        AzureBlobSasConfiguration { azure_blob_sas_token: required.azure_blob_sas_token.into() }
     }
 }
 
@@ -310,15 +324,23 @@ pub struct CustomSecretConfig {
     pub secret_arn: sw::Val<String>,
 }
 
+/// The required properties of [`CustomSecretConfig`], by name: `CustomSecretConfig::new(CustomSecretConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomSecretConfigRequired<T0 = sw::Val<sw::kind::RoleArn>, T1 = sw::Val<String>> {
+    /// `SecretAccessRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub secret_access_role_arn: T0,
+    /// `SecretArn`: string.
+    pub secret_arn: T1,
+}
+
 impl CustomSecretConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        secret_access_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
-        secret_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>, T1: Into<sw::Val<String>>>(
+        required: CustomSecretConfigRequired<T0, T1>,
     ) -> Self {
         CustomSecretConfig {
-            secret_access_role_arn: secret_access_role_arn.into(),
-            secret_arn: secret_arn.into(),
+            secret_access_role_arn: required.secret_access_role_arn.into(),
+            secret_arn: required.secret_arn.into(),
         }
     }
 }
@@ -414,13 +436,24 @@ pub struct AzureOidcConfig {
     pub tenant_id: sw::Val<String>,
 }
 
+/// The required properties of [`AzureOidcConfig`], by name: `AzureOidcConfig::new(AzureOidcConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AzureOidcConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ClientId`: string.
+    pub client_id: T0,
+    /// `TenantId`: string.
+    pub tenant_id: T1,
+}
+
 impl AzureOidcConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        client_id: impl Into<sw::Val<String>>,
-        tenant_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AzureOidcConfigRequired<T0, T1>,
     ) -> Self {
-        AzureOidcConfig { client_id: client_id.into(), tenant_id: tenant_id.into() }
+        AzureOidcConfig {
+            client_id: required.client_id.into(),
+            tenant_id: required.tenant_id.into(),
+        }
     }
 }
 
@@ -460,10 +493,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -489,10 +533,19 @@ pub struct LocationAzureBlobManagedSecretConfig {
     pub secret_arn: sw::Val<String>,
 }
 
+/// The required properties of [`LocationAzureBlobManagedSecretConfig`], by name: `LocationAzureBlobManagedSecretConfig::new(LocationAzureBlobManagedSecretConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LocationAzureBlobManagedSecretConfigRequired<T0 = sw::Val<String>> {
+    /// `SecretArn`: string.
+    pub secret_arn: T0,
+}
+
 impl LocationAzureBlobManagedSecretConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(secret_arn: impl Into<sw::Val<String>>) -> Self {
-        LocationAzureBlobManagedSecretConfig { secret_arn: secret_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: LocationAzureBlobManagedSecretConfigRequired<T0>,
+    ) -> Self {
+        LocationAzureBlobManagedSecretConfig { secret_arn: required.secret_arn.into() }
     }
 }
 

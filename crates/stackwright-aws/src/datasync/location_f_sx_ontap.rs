@@ -23,16 +23,24 @@ pub struct LocationFSxOntap {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`LocationFSxOntap`], by name: `LocationFSxOntap::new(LocationFSxOntapRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LocationFSxOntapRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<String>> {
+    /// `SecurityGroupArns`: list of string.
+    pub security_group_arns: T0,
+    /// `StorageVirtualMachineArn`: string.
+    pub storage_virtual_machine_arn: T1,
+}
+
 impl LocationFSxOntap {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        security_group_arns: impl Into<sw::Val<Vec<String>>>,
-        storage_virtual_machine_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<String>>>(
+        required: LocationFSxOntapRequired<T0, T1>,
     ) -> Self {
         LocationFSxOntap {
             protocol: None,
-            security_group_arns: security_group_arns.into(),
-            storage_virtual_machine_arn: storage_virtual_machine_arn.into(),
+            security_group_arns: required.security_group_arns.into(),
+            storage_virtual_machine_arn: required.storage_virtual_machine_arn.into(),
             subdirectory: None,
             tags: Vec::new(),
         }
@@ -194,10 +202,17 @@ pub struct Nfs {
     pub mount_options: Box<NfsMountOptions>,
 }
 
+/// The required properties of [`Nfs`], by name: `Nfs::new(NfsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NfsRequired {
+    /// `MountOptions`: [`NfsMountOptions`].
+    pub mount_options: NfsMountOptions,
+}
+
 impl Nfs {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(mount_options: NfsMountOptions) -> Self {
-        Nfs { mount_options: Box::new(mount_options) }
+    pub fn new(required: NfsRequired) -> Self {
+        Nfs { mount_options: Box::new(required.mount_options) }
     }
 }
 
@@ -268,17 +283,26 @@ pub struct Smb {
     pub user: sw::Val<String>,
 }
 
+/// The required properties of [`Smb`], by name: `Smb::new(SmbRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SmbRequired<T0 = sw::Val<String>> {
+    /// `MountOptions`: [`SmbMountOptions`].
+    pub mount_options: SmbMountOptions,
+    /// `User`: string.
+    pub user: T0,
+}
+
 impl Smb {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(mount_options: SmbMountOptions, user: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: SmbRequired<T0>) -> Self {
         Smb {
             cmk_secret_config: None,
             custom_secret_config: None,
             domain: None,
             managed_secret_config: None,
-            mount_options: Box::new(mount_options),
+            mount_options: Box::new(required.mount_options),
             password: None,
-            user: user.into(),
+            user: required.user.into(),
         }
     }
     /// Sets `CmkSecretConfig`.
@@ -404,15 +428,23 @@ pub struct CustomSecretConfig {
     pub secret_arn: sw::Val<String>,
 }
 
+/// The required properties of [`CustomSecretConfig`], by name: `CustomSecretConfig::new(CustomSecretConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomSecretConfigRequired<T0 = sw::Val<sw::kind::RoleArn>, T1 = sw::Val<String>> {
+    /// `SecretAccessRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub secret_access_role_arn: T0,
+    /// `SecretArn`: string.
+    pub secret_arn: T1,
+}
+
 impl CustomSecretConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        secret_access_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
-        secret_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>, T1: Into<sw::Val<String>>>(
+        required: CustomSecretConfigRequired<T0, T1>,
     ) -> Self {
         CustomSecretConfig {
-            secret_access_role_arn: secret_access_role_arn.into(),
-            secret_arn: secret_arn.into(),
+            secret_access_role_arn: required.secret_access_role_arn.into(),
+            secret_arn: required.secret_arn.into(),
         }
     }
 }
@@ -460,10 +492,17 @@ pub struct ManagedSecretConfig {
     pub secret_arn: sw::Val<String>,
 }
 
+/// The required properties of [`ManagedSecretConfig`], by name: `ManagedSecretConfig::new(ManagedSecretConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ManagedSecretConfigRequired<T0 = sw::Val<String>> {
+    /// `SecretArn`: string.
+    pub secret_arn: T0,
+}
+
 impl ManagedSecretConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(secret_arn: impl Into<sw::Val<String>>) -> Self {
-        ManagedSecretConfig { secret_arn: secret_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ManagedSecretConfigRequired<T0>) -> Self {
+        ManagedSecretConfig { secret_arn: required.secret_arn.into() }
     }
 }
 
@@ -524,10 +563,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -553,10 +603,19 @@ pub struct LocationFSxOntapProtocolSmbManagedSecretConfig {
     pub secret_arn: sw::Val<String>,
 }
 
+/// The required properties of [`LocationFSxOntapProtocolSmbManagedSecretConfig`], by name: `LocationFSxOntapProtocolSmbManagedSecretConfig::new(LocationFSxOntapProtocolSmbManagedSecretConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LocationFSxOntapProtocolSmbManagedSecretConfigRequired<T0 = sw::Val<String>> {
+    /// `SecretArn`: string.
+    pub secret_arn: T0,
+}
+
 impl LocationFSxOntapProtocolSmbManagedSecretConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(secret_arn: impl Into<sw::Val<String>>) -> Self {
-        LocationFSxOntapProtocolSmbManagedSecretConfig { secret_arn: secret_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: LocationFSxOntapProtocolSmbManagedSecretConfigRequired<T0>,
+    ) -> Self {
+        LocationFSxOntapProtocolSmbManagedSecretConfig { secret_arn: required.secret_arn.into() }
     }
 }
 

@@ -31,11 +31,19 @@ pub struct LocationFSxWindows {
     pub user: sw::Val<String>,
 }
 
+/// The required properties of [`LocationFSxWindows`], by name: `LocationFSxWindows::new(LocationFSxWindowsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LocationFSxWindowsRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<String>> {
+    /// `SecurityGroupArns`: list of string.
+    pub security_group_arns: T0,
+    /// `User`: string.
+    pub user: T1,
+}
+
 impl LocationFSxWindows {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        security_group_arns: impl Into<sw::Val<Vec<String>>>,
-        user: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<String>>>(
+        required: LocationFSxWindowsRequired<T0, T1>,
     ) -> Self {
         LocationFSxWindows {
             cmk_secret_config: None,
@@ -43,10 +51,10 @@ impl LocationFSxWindows {
             domain: None,
             fsx_filesystem_arn: None,
             password: None,
-            security_group_arns: security_group_arns.into(),
+            security_group_arns: required.security_group_arns.into(),
             subdirectory: None,
             tags: Vec::new(),
-            user: user.into(),
+            user: required.user.into(),
         }
     }
     /// Sets `CmkSecretConfig`.
@@ -250,15 +258,23 @@ pub struct CustomSecretConfig {
     pub secret_arn: sw::Val<String>,
 }
 
+/// The required properties of [`CustomSecretConfig`], by name: `CustomSecretConfig::new(CustomSecretConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomSecretConfigRequired<T0 = sw::Val<sw::kind::RoleArn>, T1 = sw::Val<String>> {
+    /// `SecretAccessRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub secret_access_role_arn: T0,
+    /// `SecretArn`: string.
+    pub secret_arn: T1,
+}
+
 impl CustomSecretConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        secret_access_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
-        secret_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>, T1: Into<sw::Val<String>>>(
+        required: CustomSecretConfigRequired<T0, T1>,
     ) -> Self {
         CustomSecretConfig {
-            secret_access_role_arn: secret_access_role_arn.into(),
-            secret_arn: secret_arn.into(),
+            secret_access_role_arn: required.secret_access_role_arn.into(),
+            secret_arn: required.secret_arn.into(),
         }
     }
 }
@@ -308,10 +324,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -337,10 +364,19 @@ pub struct LocationFSxWindowsManagedSecretConfig {
     pub secret_arn: sw::Val<String>,
 }
 
+/// The required properties of [`LocationFSxWindowsManagedSecretConfig`], by name: `LocationFSxWindowsManagedSecretConfig::new(LocationFSxWindowsManagedSecretConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LocationFSxWindowsManagedSecretConfigRequired<T0 = sw::Val<String>> {
+    /// `SecretArn`: string.
+    pub secret_arn: T0,
+}
+
 impl LocationFSxWindowsManagedSecretConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(secret_arn: impl Into<sw::Val<String>>) -> Self {
-        LocationFSxWindowsManagedSecretConfig { secret_arn: secret_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: LocationFSxWindowsManagedSecretConfigRequired<T0>,
+    ) -> Self {
+        LocationFSxWindowsManagedSecretConfig { secret_arn: required.secret_arn.into() }
     }
 }
 

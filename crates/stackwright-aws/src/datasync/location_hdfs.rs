@@ -43,16 +43,30 @@ pub struct LocationHdfs {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`LocationHdfs`], by name: `LocationHdfs::new(LocationHdfsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LocationHdfsRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<String>, T2 = Vec<NameNode>>
+{
+    /// `AgentArns`: list of string.
+    pub agent_arns: T0,
+    /// `AuthenticationType`: string, one of [`LocationHdfsAuthenticationType`].
+    pub authentication_type: T1,
+    /// `NameNodes`: list of [`NameNode`].
+    pub name_nodes: T2,
+}
+
 impl LocationHdfs {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        agent_arns: impl Into<sw::Val<Vec<String>>>,
-        authentication_type: impl Into<sw::Val<String>>,
-        name_nodes: impl IntoIterator<Item = NameNode>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<String>>>,
+        T1: Into<sw::Val<String>>,
+        T2: IntoIterator<Item = NameNode>,
+    >(
+        required: LocationHdfsRequired<T0, T1, T2>,
     ) -> Self {
         LocationHdfs {
-            agent_arns: agent_arns.into(),
-            authentication_type: authentication_type.into(),
+            agent_arns: required.agent_arns.into(),
+            authentication_type: required.authentication_type.into(),
             block_size: None,
             cmk_secret_config: None,
             custom_secret_config: None,
@@ -60,7 +74,7 @@ impl LocationHdfs {
             kerberos_krb5_conf: None,
             kerberos_principal: None,
             kms_key_provider_uri: None,
-            name_nodes: name_nodes.into_iter().collect(),
+            name_nodes: required.name_nodes.into_iter().collect(),
             qop_configuration: None,
             replication_factor: None,
             simple_user: None,
@@ -307,15 +321,23 @@ pub struct CustomSecretConfig {
     pub secret_arn: sw::Val<String>,
 }
 
+/// The required properties of [`CustomSecretConfig`], by name: `CustomSecretConfig::new(CustomSecretConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomSecretConfigRequired<T0 = sw::Val<sw::kind::RoleArn>, T1 = sw::Val<String>> {
+    /// `SecretAccessRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub secret_access_role_arn: T0,
+    /// `SecretArn`: string.
+    pub secret_arn: T1,
+}
+
 impl CustomSecretConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        secret_access_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
-        secret_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>, T1: Into<sw::Val<String>>>(
+        required: CustomSecretConfigRequired<T0, T1>,
     ) -> Self {
         CustomSecretConfig {
-            secret_access_role_arn: secret_access_role_arn.into(),
-            secret_arn: secret_arn.into(),
+            secret_access_role_arn: required.secret_access_role_arn.into(),
+            secret_arn: required.secret_arn.into(),
         }
     }
 }
@@ -365,10 +387,21 @@ pub struct NameNode {
     pub port: sw::Val<i64>,
 }
 
+/// The required properties of [`NameNode`], by name: `NameNode::new(NameNodeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NameNodeRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `Hostname`: string.
+    pub hostname: T0,
+    /// `Port`: integer.
+    pub port: T1,
+}
+
 impl NameNode {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(hostname: impl Into<sw::Val<String>>, port: impl Into<sw::Val<i64>>) -> Self {
-        NameNode { hostname: hostname.into(), port: port.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: NameNodeRequired<T0, T1>,
+    ) -> Self {
+        NameNode { hostname: required.hostname.into(), port: required.port.into() }
     }
 }
 
@@ -454,10 +487,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -483,10 +527,19 @@ pub struct LocationHdfsManagedSecretConfig {
     pub secret_arn: sw::Val<String>,
 }
 
+/// The required properties of [`LocationHdfsManagedSecretConfig`], by name: `LocationHdfsManagedSecretConfig::new(LocationHdfsManagedSecretConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LocationHdfsManagedSecretConfigRequired<T0 = sw::Val<String>> {
+    /// `SecretArn`: string.
+    pub secret_arn: T0,
+}
+
 impl LocationHdfsManagedSecretConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(secret_arn: impl Into<sw::Val<String>>) -> Self {
-        LocationHdfsManagedSecretConfig { secret_arn: secret_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: LocationHdfsManagedSecretConfigRequired<T0>,
+    ) -> Self {
+        LocationHdfsManagedSecretConfig { secret_arn: required.secret_arn.into() }
     }
 }
 

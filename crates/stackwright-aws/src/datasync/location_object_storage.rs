@@ -297,15 +297,23 @@ pub struct CustomSecretConfig {
     pub secret_arn: sw::Val<String>,
 }
 
+/// The required properties of [`CustomSecretConfig`], by name: `CustomSecretConfig::new(CustomSecretConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomSecretConfigRequired<T0 = sw::Val<sw::kind::RoleArn>, T1 = sw::Val<String>> {
+    /// `SecretAccessRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub secret_access_role_arn: T0,
+    /// `SecretArn`: string.
+    pub secret_arn: T1,
+}
+
 impl CustomSecretConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        secret_access_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
-        secret_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>, T1: Into<sw::Val<String>>>(
+        required: CustomSecretConfigRequired<T0, T1>,
     ) -> Self {
         CustomSecretConfig {
-            secret_access_role_arn: secret_access_role_arn.into(),
-            secret_arn: secret_arn.into(),
+            secret_access_role_arn: required.secret_access_role_arn.into(),
+            secret_arn: required.secret_arn.into(),
         }
     }
 }
@@ -435,19 +443,39 @@ pub struct GoogleOidcConfig {
     pub project_number: sw::Val<String>,
 }
 
+/// The required properties of [`GoogleOidcConfig`], by name: `GoogleOidcConfig::new(GoogleOidcConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GoogleOidcConfigRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `IdentityPoolName`: string.
+    pub identity_pool_name: T0,
+    /// `IdentityProviderName`: string.
+    pub identity_provider_name: T1,
+    /// `ProjectName`: string.
+    pub project_name: T2,
+    /// `ProjectNumber`: string.
+    pub project_number: T3,
+}
+
 impl GoogleOidcConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        identity_pool_name: impl Into<sw::Val<String>>,
-        identity_provider_name: impl Into<sw::Val<String>>,
-        project_name: impl Into<sw::Val<String>>,
-        project_number: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: GoogleOidcConfigRequired<T0, T1, T2, T3>,
     ) -> Self {
         GoogleOidcConfig {
-            identity_pool_name: identity_pool_name.into(),
-            identity_provider_name: identity_provider_name.into(),
-            project_name: project_name.into(),
-            project_number: project_number.into(),
+            identity_pool_name: required.identity_pool_name.into(),
+            identity_provider_name: required.identity_provider_name.into(),
+            project_name: required.project_name.into(),
+            project_number: required.project_number.into(),
         }
     }
 }
@@ -494,10 +522,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -523,10 +562,19 @@ pub struct LocationObjectStorageManagedSecretConfig {
     pub secret_arn: sw::Val<String>,
 }
 
+/// The required properties of [`LocationObjectStorageManagedSecretConfig`], by name: `LocationObjectStorageManagedSecretConfig::new(LocationObjectStorageManagedSecretConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LocationObjectStorageManagedSecretConfigRequired<T0 = sw::Val<String>> {
+    /// `SecretArn`: string.
+    pub secret_arn: T0,
+}
+
 impl LocationObjectStorageManagedSecretConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(secret_arn: impl Into<sw::Val<String>>) -> Self {
-        LocationObjectStorageManagedSecretConfig { secret_arn: secret_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: LocationObjectStorageManagedSecretConfigRequired<T0>,
+    ) -> Self {
+        LocationObjectStorageManagedSecretConfig { secret_arn: required.secret_arn.into() }
     }
 }
 

@@ -37,22 +37,30 @@ pub struct Task {
     pub task_report_config: Option<Box<TaskReportConfig>>,
 }
 
+/// The required properties of [`Task`], by name: `Task::new(TaskRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TaskRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DestinationLocationArn`: string.
+    pub destination_location_arn: T0,
+    /// `SourceLocationArn`: string.
+    pub source_location_arn: T1,
+}
+
 impl Task {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        destination_location_arn: impl Into<sw::Val<String>>,
-        source_location_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TaskRequired<T0, T1>,
     ) -> Self {
         Task {
             cloud_watch_log_group_arn: None,
-            destination_location_arn: destination_location_arn.into(),
+            destination_location_arn: required.destination_location_arn.into(),
             excludes: Vec::new(),
             includes: Vec::new(),
             manifest_config: None,
             name: None,
             options: None,
             schedule: None,
-            source_location_arn: source_location_arn.into(),
+            source_location_arn: required.source_location_arn.into(),
             tags: Vec::new(),
             task_mode: None,
             task_report_config: None,
@@ -277,10 +285,17 @@ pub struct ManifestConfig {
     pub source: Box<ManifestConfigSource>,
 }
 
+/// The required properties of [`ManifestConfig`], by name: `ManifestConfig::new(ManifestConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ManifestConfigRequired {
+    /// `Source`: [`ManifestConfigSource`].
+    pub source: ManifestConfigSource,
+}
+
 impl ManifestConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(source: ManifestConfigSource) -> Self {
-        ManifestConfig { action: None, format: None, source: Box::new(source) }
+    pub fn new(required: ManifestConfigRequired) -> Self {
+        ManifestConfig { action: None, format: None, source: Box::new(required.source) }
     }
     /// Sets `Action`.
     pub fn action(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -709,10 +724,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -746,16 +772,22 @@ pub struct TaskReportConfig {
     pub report_level: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`TaskReportConfig`], by name: `TaskReportConfig::new(TaskReportConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TaskReportConfigRequired<T0 = sw::Val<String>> {
+    /// `Destination`: [`TaskReportConfigDestination`].
+    pub destination: TaskReportConfigDestination,
+    /// `OutputType`: string, one of [`TaskReportConfigOutputType`].
+    pub output_type: T0,
+}
+
 impl TaskReportConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        destination: TaskReportConfigDestination,
-        output_type: impl Into<sw::Val<String>>,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: TaskReportConfigRequired<T0>) -> Self {
         TaskReportConfig {
-            destination: Box::new(destination),
+            destination: Box::new(required.destination),
             object_version_ids: None,
-            output_type: output_type.into(),
+            output_type: required.output_type.into(),
             overrides: None,
             report_level: None,
         }

@@ -39,17 +39,26 @@ pub struct Environment {
     pub user_parameters: Vec<EnvironmentParameter>,
 }
 
+/// The required properties of [`Environment`], by name: `Environment::new(EnvironmentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EnvironmentRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `DomainIdentifier`: string.
+    pub domain_identifier: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `ProjectIdentifier`: string.
+    pub project_identifier: T2,
+}
+
 impl Environment {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        domain_identifier: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        project_identifier: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: EnvironmentRequired<T0, T1, T2>,
     ) -> Self {
         Environment {
             deployment_order: None,
             description: None,
-            domain_identifier: domain_identifier.into(),
+            domain_identifier: required.domain_identifier.into(),
             environment_account_identifier: None,
             environment_account_region: None,
             environment_blueprint_identifier: None,
@@ -57,8 +66,8 @@ impl Environment {
             environment_profile_identifier: None,
             environment_role_arn: None,
             glossary_terms: None,
-            name: name.into(),
-            project_identifier: project_identifier.into(),
+            name: required.name.into(),
+            project_identifier: required.project_identifier.into(),
             user_parameters: Vec::new(),
         }
     }

@@ -32,17 +32,34 @@ pub struct EnvironmentBlueprintConfiguration {
     pub regional_parameters: Vec<RegionalParameter>,
 }
 
+/// The required properties of [`EnvironmentBlueprintConfiguration`], by name: `EnvironmentBlueprintConfiguration::new(EnvironmentBlueprintConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EnvironmentBlueprintConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<Vec<String>>,
+    T2 = sw::Val<String>,
+> {
+    /// `DomainIdentifier`: string.
+    pub domain_identifier: T0,
+    /// `EnabledRegions`: list of string.
+    pub enabled_regions: T1,
+    /// `EnvironmentBlueprintIdentifier`: string.
+    pub environment_blueprint_identifier: T2,
+}
+
 impl EnvironmentBlueprintConfiguration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        domain_identifier: impl Into<sw::Val<String>>,
-        enabled_regions: impl Into<sw::Val<Vec<String>>>,
-        environment_blueprint_identifier: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<Vec<String>>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: EnvironmentBlueprintConfigurationRequired<T0, T1, T2>,
     ) -> Self {
         EnvironmentBlueprintConfiguration {
-            domain_identifier: domain_identifier.into(),
-            enabled_regions: enabled_regions.into(),
-            environment_blueprint_identifier: environment_blueprint_identifier.into(),
+            domain_identifier: required.domain_identifier.into(),
+            enabled_regions: required.enabled_regions.into(),
+            environment_blueprint_identifier: required.environment_blueprint_identifier.into(),
             environment_role_permission_boundary: None,
             global_parameters: None,
             manage_access_role_arn: None,
@@ -209,11 +226,20 @@ pub struct EnvironmentBlueprintConfigurationProvisioningConfiguration {
     pub lake_formation_configuration: Box<LakeFormationConfiguration>,
 }
 
+/// The required properties of [`EnvironmentBlueprintConfigurationProvisioningConfiguration`], by name: `EnvironmentBlueprintConfigurationProvisioningConfiguration::new(EnvironmentBlueprintConfigurationProvisioningConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EnvironmentBlueprintConfigurationProvisioningConfigurationRequired {
+    /// `LakeFormationConfiguration`: [`LakeFormationConfiguration`].
+    pub lake_formation_configuration: LakeFormationConfiguration,
+}
+
 impl EnvironmentBlueprintConfigurationProvisioningConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(lake_formation_configuration: LakeFormationConfiguration) -> Self {
+    pub fn new(
+        required: EnvironmentBlueprintConfigurationProvisioningConfigurationRequired,
+    ) -> Self {
         EnvironmentBlueprintConfigurationProvisioningConfiguration {
-            lake_formation_configuration: Box::new(lake_formation_configuration),
+            lake_formation_configuration: Box::new(required.lake_formation_configuration),
         }
     }
 }

@@ -43,25 +43,39 @@ pub struct Cluster {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`Cluster`], by name: `Cluster::new(ClusterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClusterRequired<T0 = sw::Val<sw::kind::RoleArn>, T1 = sw::Val<String>, T2 = sw::Val<i64>>
+{
+    /// `IAMRoleARN`: [`RoleArn`](sw::kind::RoleArn).
+    pub iam_role_arn: T0,
+    /// `NodeType`: string.
+    pub node_type: T1,
+    /// `ReplicationFactor`: integer.
+    pub replication_factor: T2,
+}
+
 impl Cluster {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        iam_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
-        node_type: impl Into<sw::Val<String>>,
-        replication_factor: impl Into<sw::Val<i64>>,
+    pub fn new<
+        T0: Into<sw::Val<sw::kind::RoleArn>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<i64>>,
+    >(
+        required: ClusterRequired<T0, T1, T2>,
     ) -> Self {
         Cluster {
             availability_zones: None,
             cluster_endpoint_encryption_type: None,
             cluster_name: None,
             description: None,
-            iam_role_arn: iam_role_arn.into(),
+            iam_role_arn: required.iam_role_arn.into(),
             network_type: None,
-            node_type: node_type.into(),
+            node_type: required.node_type.into(),
             notification_topic_arn: None,
             parameter_group_name: None,
             preferred_maintenance_window: None,
-            replication_factor: replication_factor.into(),
+            replication_factor: required.replication_factor.into(),
             sse_specification: None,
             security_group_ids: None,
             subnet_group_name: None,

@@ -25,20 +25,40 @@ pub struct Monitor {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Monitor`], by name: `Monitor::new(MonitorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MonitorRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<sw::kind::RoleArn>,
+    T3 = sw::Val<String>,
+> {
+    /// `DisplayName`: string.
+    pub display_name: T0,
+    /// `IdentityCenterInstanceArn`: string.
+    pub identity_center_instance_arn: T1,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T2,
+    /// `Subdomain`: string.
+    pub subdomain: T3,
+}
+
 impl Monitor {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        display_name: impl Into<sw::Val<String>>,
-        identity_center_instance_arn: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
-        subdomain: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::kind::RoleArn>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: MonitorRequired<T0, T1, T2, T3>,
     ) -> Self {
         Monitor {
-            display_name: display_name.into(),
-            identity_center_instance_arn: identity_center_instance_arn.into(),
+            display_name: required.display_name.into(),
+            identity_center_instance_arn: required.identity_center_instance_arn.into(),
             identity_center_region: None,
-            role_arn: role_arn.into(),
-            subdomain: subdomain.into(),
+            role_arn: required.role_arn.into(),
+            subdomain: required.subdomain.into(),
             tags: Vec::new(),
         }
     }
@@ -140,10 +160,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

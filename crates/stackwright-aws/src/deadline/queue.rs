@@ -35,18 +35,26 @@ pub struct Queue {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Queue`], by name: `Queue::new(QueueRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct QueueRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DisplayName`: string.
+    pub display_name: T0,
+    /// `FarmId`: string.
+    pub farm_id: T1,
+}
+
 impl Queue {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        display_name: impl Into<sw::Val<String>>,
-        farm_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: QueueRequired<T0, T1>,
     ) -> Self {
         Queue {
             allowed_storage_profile_ids: None,
             default_budget_action: None,
             description: None,
-            display_name: display_name.into(),
-            farm_id: farm_id.into(),
+            display_name: required.display_name.into(),
+            farm_id: required.farm_id.into(),
             job_attachment_settings: None,
             job_run_as_user: None,
             required_file_system_location_names: None,
@@ -224,15 +232,23 @@ pub struct JobAttachmentSettings {
     pub s3_bucket_name: sw::Val<sw::kind::BucketName>,
 }
 
+/// The required properties of [`JobAttachmentSettings`], by name: `JobAttachmentSettings::new(JobAttachmentSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct JobAttachmentSettingsRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::BucketName>> {
+    /// `RootPrefix`: string.
+    pub root_prefix: T0,
+    /// `S3BucketName`: [`BucketName`](sw::kind::BucketName).
+    pub s3_bucket_name: T1,
+}
+
 impl JobAttachmentSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        root_prefix: impl Into<sw::Val<String>>,
-        s3_bucket_name: impl Into<sw::Val<sw::kind::BucketName>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::BucketName>>>(
+        required: JobAttachmentSettingsRequired<T0, T1>,
     ) -> Self {
         JobAttachmentSettings {
-            root_prefix: root_prefix.into(),
-            s3_bucket_name: s3_bucket_name.into(),
+            root_prefix: required.root_prefix.into(),
+            s3_bucket_name: required.s3_bucket_name.into(),
         }
     }
 }
@@ -271,10 +287,17 @@ pub struct JobRunAsUser {
     pub windows: Option<Box<WindowsUser>>,
 }
 
+/// The required properties of [`JobRunAsUser`], by name: `JobRunAsUser::new(JobRunAsUserRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct JobRunAsUserRequired<T0 = sw::Val<String>> {
+    /// `RunAs`: string, one of [`JobRunAsUserRunAs`].
+    pub run_as: T0,
+}
+
 impl JobRunAsUser {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(run_as: impl Into<sw::Val<String>>) -> Self {
-        JobRunAsUser { posix: None, run_as: run_as.into(), windows: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: JobRunAsUserRequired<T0>) -> Self {
+        JobRunAsUser { posix: None, run_as: required.run_as.into(), windows: None }
     }
     /// Sets `Posix`.
     pub fn posix(mut self, value: PosixUser) -> Self {
@@ -319,10 +342,21 @@ pub struct PosixUser {
     pub user: sw::Val<String>,
 }
 
+/// The required properties of [`PosixUser`], by name: `PosixUser::new(PosixUserRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PosixUserRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Group`: string.
+    pub group: T0,
+    /// `User`: string.
+    pub user: T1,
+}
+
 impl PosixUser {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(group: impl Into<sw::Val<String>>, user: impl Into<sw::Val<String>>) -> Self {
-        PosixUser { group: group.into(), user: user.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: PosixUserRequired<T0, T1>,
+    ) -> Self {
+        PosixUser { group: required.group.into(), user: required.user.into() }
     }
 }
 
@@ -350,10 +384,21 @@ pub struct WindowsUser {
     pub user: sw::Val<String>,
 }
 
+/// The required properties of [`WindowsUser`], by name: `WindowsUser::new(WindowsUserRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WindowsUserRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `PasswordArn`: string.
+    pub password_arn: T0,
+    /// `User`: string.
+    pub user: T1,
+}
+
 impl WindowsUser {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(password_arn: impl Into<sw::Val<String>>, user: impl Into<sw::Val<String>>) -> Self {
-        WindowsUser { password_arn: password_arn.into(), user: user.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: WindowsUserRequired<T0, T1>,
+    ) -> Self {
+        WindowsUser { password_arn: required.password_arn.into(), user: required.user.into() }
     }
 }
 
@@ -387,10 +432,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

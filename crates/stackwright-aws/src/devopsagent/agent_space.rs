@@ -27,14 +27,21 @@ pub struct AgentSpace {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`AgentSpace`], by name: `AgentSpace::new(AgentSpaceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AgentSpaceRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl AgentSpace {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: AgentSpaceRequired<T0>) -> Self {
         AgentSpace {
             description: None,
             kms_key_arn: None,
             locale: None,
-            name: name.into(),
+            name: required.name.into(),
             operator_app: None,
             preferences: None,
             tags: Vec::new(),
@@ -246,12 +253,21 @@ pub struct IamAuthConfiguration {
     pub updated_at: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`IamAuthConfiguration`], by name: `IamAuthConfiguration::new(IamAuthConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IamAuthConfigurationRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `OperatorAppRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub operator_app_role_arn: T0,
+}
+
 impl IamAuthConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(operator_app_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: IamAuthConfigurationRequired<T0>,
+    ) -> Self {
         IamAuthConfiguration {
             created_at: None,
-            operator_app_role_arn: operator_app_role_arn.into(),
+            operator_app_role_arn: required.operator_app_role_arn.into(),
             updated_at: None,
         }
     }
@@ -301,17 +317,25 @@ pub struct IdcAuthConfiguration {
     pub updated_at: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`IdcAuthConfiguration`], by name: `IdcAuthConfiguration::new(IdcAuthConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IdcAuthConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::RoleArn>> {
+    /// `IdcInstanceArn`: string.
+    pub idc_instance_arn: T0,
+    /// `OperatorAppRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub operator_app_role_arn: T1,
+}
+
 impl IdcAuthConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        idc_instance_arn: impl Into<sw::Val<String>>,
-        operator_app_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: IdcAuthConfigurationRequired<T0, T1>,
     ) -> Self {
         IdcAuthConfiguration {
             created_at: None,
             idc_application_arn: None,
-            idc_instance_arn: idc_instance_arn.into(),
-            operator_app_role_arn: operator_app_role_arn.into(),
+            idc_instance_arn: required.idc_instance_arn.into(),
+            operator_app_role_arn: required.operator_app_role_arn.into(),
             updated_at: None,
         }
     }
@@ -374,22 +398,45 @@ pub struct IdpAuthConfiguration {
     pub user_id_claim: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`IdpAuthConfiguration`], by name: `IdpAuthConfiguration::new(IdpAuthConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IdpAuthConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<sw::kind::RoleArn>,
+    T4 = sw::Val<String>,
+> {
+    /// `ClientId`: string.
+    pub client_id: T0,
+    /// `ClientSecret`: string.
+    pub client_secret: T1,
+    /// `IssuerUrl`: string.
+    pub issuer_url: T2,
+    /// `OperatorAppRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub operator_app_role_arn: T3,
+    /// `Provider`: string, one of [`IdpAuthConfigurationProvider`].
+    pub provider: T4,
+}
+
 impl IdpAuthConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        client_id: impl Into<sw::Val<String>>,
-        client_secret: impl Into<sw::Val<String>>,
-        issuer_url: impl Into<sw::Val<String>>,
-        operator_app_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
-        provider: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<sw::kind::RoleArn>>,
+        T4: Into<sw::Val<String>>,
+    >(
+        required: IdpAuthConfigurationRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         IdpAuthConfiguration {
-            client_id: client_id.into(),
-            client_secret: client_secret.into(),
+            client_id: required.client_id.into(),
+            client_secret: required.client_secret.into(),
             created_at: None,
-            issuer_url: issuer_url.into(),
-            operator_app_role_arn: operator_app_role_arn.into(),
-            provider: provider.into(),
+            issuer_url: required.issuer_url.into(),
+            operator_app_role_arn: required.operator_app_role_arn.into(),
+            provider: required.provider.into(),
             updated_at: None,
             user_id_claim: None,
         }
@@ -484,10 +531,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -29,16 +29,23 @@ pub struct Service {
     pub target_url_private_connection_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Service`], by name: `Service::new(ServiceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ServiceRequired<T0 = sw::Val<String>> {
+    /// `ServiceType`: string, one of [`ServiceServiceType`].
+    pub service_type: T0,
+}
+
 impl Service {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(service_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ServiceRequired<T0>) -> Self {
         Service {
             exchange_url_private_connection_name: None,
             kms_key_arn: None,
             name: None,
             private_connection_name: None,
             service_details: None,
-            service_type: service_type.into(),
+            service_type: required.service_type.into(),
             tags: Vec::new(),
             target_url_private_connection_name: None,
         }
@@ -233,10 +240,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -15,10 +15,17 @@ pub struct NotificationChannel {
     pub config: Box<NotificationChannelConfig>,
 }
 
+/// The required properties of [`NotificationChannel`], by name: `NotificationChannel::new(NotificationChannelRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NotificationChannelRequired {
+    /// `Config`: [`NotificationChannelConfig`].
+    pub config: NotificationChannelConfig,
+}
+
 impl NotificationChannel {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(config: NotificationChannelConfig) -> Self {
-        NotificationChannel { config: Box::new(config) }
+    pub fn new(required: NotificationChannelRequired) -> Self {
+        NotificationChannel { config: Box::new(required.config) }
     }
 }
 

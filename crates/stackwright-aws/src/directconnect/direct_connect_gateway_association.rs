@@ -22,17 +22,25 @@ pub struct DirectConnectGatewayAssociation {
     pub direct_connect_gateway_id: sw::Val<String>,
 }
 
+/// The required properties of [`DirectConnectGatewayAssociation`], by name: `DirectConnectGatewayAssociation::new(DirectConnectGatewayAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DirectConnectGatewayAssociationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AssociatedGatewayId`: string.
+    pub associated_gateway_id: T0,
+    /// `DirectConnectGatewayId`: string.
+    pub direct_connect_gateway_id: T1,
+}
+
 impl DirectConnectGatewayAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        associated_gateway_id: impl Into<sw::Val<String>>,
-        direct_connect_gateway_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DirectConnectGatewayAssociationRequired<T0, T1>,
     ) -> Self {
         DirectConnectGatewayAssociation {
             accept_direct_connect_gateway_association_proposal_role_arn: None,
             allowed_prefixes_to_direct_connect_gateway: None,
-            associated_gateway_id: associated_gateway_id.into(),
-            direct_connect_gateway_id: direct_connect_gateway_id.into(),
+            associated_gateway_id: required.associated_gateway_id.into(),
+            direct_connect_gateway_id: required.direct_connect_gateway_id.into(),
         }
     }
     /// Sets `AcceptDirectConnectGatewayAssociationProposalRoleArn`.

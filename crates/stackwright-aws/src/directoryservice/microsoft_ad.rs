@@ -27,17 +27,26 @@ pub struct MicrosoftAd {
     pub vpc_settings: Box<VpcSettings>,
 }
 
+/// The required properties of [`MicrosoftAd`], by name: `MicrosoftAd::new(MicrosoftAdRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MicrosoftAdRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `VpcSettings`: [`VpcSettings`].
+    pub vpc_settings: VpcSettings,
+}
+
 impl MicrosoftAd {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, vpc_settings: VpcSettings) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: MicrosoftAdRequired<T0>) -> Self {
         MicrosoftAd {
             create_alias: None,
             edition: None,
             enable_sso: None,
-            name: name.into(),
+            name: required.name.into(),
             password: None,
             short_name: None,
-            vpc_settings: Box::new(vpc_settings),
+            vpc_settings: Box::new(required.vpc_settings),
         }
     }
     /// Sets `CreateAlias`.
@@ -141,13 +150,21 @@ pub struct VpcSettings {
     pub vpc_id: sw::Val<sw::kind::VpcId>,
 }
 
+/// The required properties of [`VpcSettings`], by name: `VpcSettings::new(VpcSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcSettingsRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<sw::kind::VpcId>> {
+    /// `SubnetIds`: list of string.
+    pub subnet_ids: T0,
+    /// `VpcId`: [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: T1,
+}
+
 impl VpcSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        subnet_ids: impl Into<sw::Val<Vec<String>>>,
-        vpc_id: impl Into<sw::Val<sw::kind::VpcId>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<sw::kind::VpcId>>>(
+        required: VpcSettingsRequired<T0, T1>,
     ) -> Self {
-        VpcSettings { subnet_ids: subnet_ids.into(), vpc_id: vpc_id.into() }
+        VpcSettings { subnet_ids: required.subnet_ids.into(), vpc_id: required.vpc_id.into() }
     }
 }
 

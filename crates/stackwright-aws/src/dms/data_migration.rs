@@ -29,20 +29,37 @@ pub struct DataMigration {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`DataMigration`], by name: `DataMigration::new(DataMigrationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataMigrationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `DataMigrationType`: string, one of [`DataMigrationDataMigrationType`].
+    pub data_migration_type: T0,
+    /// `MigrationProjectIdentifier`: string.
+    pub migration_project_identifier: T1,
+    /// `ServiceAccessRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub service_access_role_arn: T2,
+}
+
 impl DataMigration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        data_migration_type: impl Into<sw::Val<String>>,
-        migration_project_identifier: impl Into<sw::Val<String>>,
-        service_access_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::kind::RoleArn>>,
+    >(
+        required: DataMigrationRequired<T0, T1, T2>,
     ) -> Self {
         DataMigration {
             data_migration_identifier: None,
             data_migration_name: None,
             data_migration_settings: None,
-            data_migration_type: data_migration_type.into(),
-            migration_project_identifier: migration_project_identifier.into(),
-            service_access_role_arn: service_access_role_arn.into(),
+            data_migration_type: required.data_migration_type.into(),
+            migration_project_identifier: required.migration_project_identifier.into(),
+            service_access_role_arn: required.service_access_role_arn.into(),
             source_data_settings: Vec::new(),
             tags: Vec::new(),
         }
@@ -292,10 +309,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

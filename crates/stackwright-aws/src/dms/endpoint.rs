@@ -75,11 +75,19 @@ pub struct Endpoint {
     pub username: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Endpoint`], by name: `Endpoint::new(EndpointRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EndpointRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `EndpointType`: string.
+    pub endpoint_type: T0,
+    /// `EngineName`: string.
+    pub engine_name: T1,
+}
+
 impl Endpoint {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        endpoint_type: impl Into<sw::Val<String>>,
-        engine_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: EndpointRequired<T0, T1>,
     ) -> Self {
         Endpoint {
             certificate_arn: None,
@@ -88,8 +96,8 @@ impl Endpoint {
             dynamo_db_settings: None,
             elasticsearch_settings: None,
             endpoint_identifier: None,
-            endpoint_type: endpoint_type.into(),
-            engine_name: engine_name.into(),
+            endpoint_type: required.endpoint_type.into(),
+            engine_name: required.engine_name.into(),
             extra_connection_attributes: None,
             gcp_my_sql_settings: None,
             ibm_db2_settings: None,
@@ -3012,10 +3020,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

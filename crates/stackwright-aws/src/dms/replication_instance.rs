@@ -47,9 +47,16 @@ pub struct ReplicationInstance {
     pub vpc_security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
 }
 
+/// The required properties of [`ReplicationInstance`], by name: `ReplicationInstance::new(ReplicationInstanceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReplicationInstanceRequired<T0 = sw::Val<String>> {
+    /// `ReplicationInstanceClass`: string.
+    pub replication_instance_class: T0,
+}
+
 impl ReplicationInstance {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(replication_instance_class: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ReplicationInstanceRequired<T0>) -> Self {
         ReplicationInstance {
             allocated_storage: None,
             allow_major_version_upgrade: None,
@@ -62,7 +69,7 @@ impl ReplicationInstance {
             network_type: None,
             preferred_maintenance_window: None,
             publicly_accessible: None,
-            replication_instance_class: replication_instance_class.into(),
+            replication_instance_class: required.replication_instance_class.into(),
             replication_instance_identifier: None,
             replication_subnet_group_identifier: None,
             resource_identifier: None,
@@ -244,10 +251,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

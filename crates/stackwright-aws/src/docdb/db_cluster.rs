@@ -395,15 +395,23 @@ pub struct ServerlessV2ScalingConfiguration {
     pub min_capacity: sw::Val<f64>,
 }
 
+/// The required properties of [`ServerlessV2ScalingConfiguration`], by name: `ServerlessV2ScalingConfiguration::new(ServerlessV2ScalingConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ServerlessV2ScalingConfigurationRequired<T0 = sw::Val<f64>, T1 = sw::Val<f64>> {
+    /// `MaxCapacity`: number.
+    pub max_capacity: T0,
+    /// `MinCapacity`: number.
+    pub min_capacity: T1,
+}
+
 impl ServerlessV2ScalingConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        max_capacity: impl Into<sw::Val<f64>>,
-        min_capacity: impl Into<sw::Val<f64>>,
+    pub fn new<T0: Into<sw::Val<f64>>, T1: Into<sw::Val<f64>>>(
+        required: ServerlessV2ScalingConfigurationRequired<T0, T1>,
     ) -> Self {
         ServerlessV2ScalingConfiguration {
-            max_capacity: max_capacity.into(),
-            min_capacity: min_capacity.into(),
+            max_capacity: required.max_capacity.into(),
+            min_capacity: required.min_capacity.into(),
         }
     }
 }
@@ -429,10 +437,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

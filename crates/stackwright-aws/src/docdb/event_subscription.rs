@@ -25,13 +25,22 @@ pub struct EventSubscription {
     pub subscription_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`EventSubscription`], by name: `EventSubscription::new(EventSubscriptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EventSubscriptionRequired<T0 = sw::Val<sw::kind::TopicArn>> {
+    /// `SnsTopicArn`: [`TopicArn`](sw::kind::TopicArn).
+    pub sns_topic_arn: T0,
+}
+
 impl EventSubscription {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(sns_topic_arn: impl Into<sw::Val<sw::kind::TopicArn>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::TopicArn>>>(
+        required: EventSubscriptionRequired<T0>,
+    ) -> Self {
         EventSubscription {
             enabled: None,
             event_categories: None,
-            sns_topic_arn: sns_topic_arn.into(),
+            sns_topic_arn: required.sns_topic_arn.into(),
             source_ids: None,
             source_type: None,
             subscription_name: None,

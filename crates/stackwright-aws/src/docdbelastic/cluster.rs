@@ -41,26 +41,49 @@ pub struct Cluster {
     pub vpc_security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
 }
 
+/// The required properties of [`Cluster`], by name: `Cluster::new(ClusterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClusterRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<i64>,
+    T4 = sw::Val<i64>,
+> {
+    /// `AdminUserName`: string.
+    pub admin_user_name: T0,
+    /// `AuthType`: string.
+    pub auth_type: T1,
+    /// `ClusterName`: string.
+    pub cluster_name: T2,
+    /// `ShardCapacity`: integer.
+    pub shard_capacity: T3,
+    /// `ShardCount`: integer.
+    pub shard_count: T4,
+}
+
 impl Cluster {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        admin_user_name: impl Into<sw::Val<String>>,
-        auth_type: impl Into<sw::Val<String>>,
-        cluster_name: impl Into<sw::Val<String>>,
-        shard_capacity: impl Into<sw::Val<i64>>,
-        shard_count: impl Into<sw::Val<i64>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<i64>>,
+        T4: Into<sw::Val<i64>>,
+    >(
+        required: ClusterRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         Cluster {
-            admin_user_name: admin_user_name.into(),
+            admin_user_name: required.admin_user_name.into(),
             admin_user_password: None,
-            auth_type: auth_type.into(),
+            auth_type: required.auth_type.into(),
             backup_retention_period: None,
-            cluster_name: cluster_name.into(),
+            cluster_name: required.cluster_name.into(),
             kms_key_id: None,
             preferred_backup_window: None,
             preferred_maintenance_window: None,
-            shard_capacity: shard_capacity.into(),
-            shard_count: shard_count.into(),
+            shard_capacity: required.shard_capacity.into(),
+            shard_count: required.shard_count.into(),
             shard_instance_count: None,
             subnet_ids: None,
             tags: Vec::new(),
@@ -201,10 +224,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -43,9 +43,20 @@ pub struct ApplicationStatusCheck {
     pub timeout: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`ApplicationStatusCheck`], by name: `ApplicationStatusCheck::new(ApplicationStatusCheckRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApplicationStatusCheckRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>> {
+    /// `Port`: integer.
+    pub port: T0,
+    /// `Protocol`: string, one of [`ApplicationStatusCheckProtocol`].
+    pub protocol: T1,
+}
+
 impl ApplicationStatusCheck {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(port: impl Into<sw::Val<i64>>, protocol: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>>(
+        required: ApplicationStatusCheckRequired<T0, T1>,
+    ) -> Self {
         ApplicationStatusCheck {
             aggregation: None,
             device_index: None,
@@ -56,8 +67,8 @@ impl ApplicationStatusCheck {
             ip_scope: None,
             ip_version: None,
             path: None,
-            port: port.into(),
-            protocol: protocol.into(),
+            port: required.port.into(),
+            protocol: required.protocol.into(),
             status_code_matcher: None,
             success_threshold: None,
             tags: Vec::new(),
@@ -359,10 +370,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -17,10 +17,17 @@ pub struct CarrierGateway {
     pub vpc_id: sw::Val<sw::kind::VpcId>,
 }
 
+/// The required properties of [`CarrierGateway`], by name: `CarrierGateway::new(CarrierGatewayRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CarrierGatewayRequired<T0 = sw::Val<sw::kind::VpcId>> {
+    /// `VpcId`: [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: T0,
+}
+
 impl CarrierGateway {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(vpc_id: impl Into<sw::Val<sw::kind::VpcId>>) -> Self {
-        CarrierGateway { tags: Vec::new(), vpc_id: vpc_id.into() }
+    pub fn new<T0: Into<sw::Val<sw::kind::VpcId>>>(required: CarrierGatewayRequired<T0>) -> Self {
+        CarrierGateway { tags: Vec::new(), vpc_id: required.vpc_id.into() }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = Tag>) -> Self {

@@ -21,13 +21,22 @@ pub struct ClientVpnTargetNetworkAssociation {
     pub subnet_id: Option<sw::Val<sw::kind::SubnetId>>,
 }
 
+/// The required properties of [`ClientVpnTargetNetworkAssociation`], by name: `ClientVpnTargetNetworkAssociation::new(ClientVpnTargetNetworkAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClientVpnTargetNetworkAssociationRequired<T0 = sw::Val<String>> {
+    /// `ClientVpnEndpointId`: string.
+    pub client_vpn_endpoint_id: T0,
+}
+
 impl ClientVpnTargetNetworkAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(client_vpn_endpoint_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ClientVpnTargetNetworkAssociationRequired<T0>,
+    ) -> Self {
         ClientVpnTargetNetworkAssociation {
             availability_zone: None,
             availability_zone_id: None,
-            client_vpn_endpoint_id: client_vpn_endpoint_id.into(),
+            client_vpn_endpoint_id: required.client_vpn_endpoint_id.into(),
             subnet_id: None,
         }
     }

@@ -39,22 +39,30 @@ pub struct Ec2Fleet {
     pub valid_until: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Ec2Fleet`], by name: `Ec2Fleet::new(Ec2FleetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct Ec2FleetRequired<T0 = Vec<FleetLaunchTemplateConfigRequest>> {
+    /// `LaunchTemplateConfigs`: list of [`FleetLaunchTemplateConfigRequest`].
+    pub launch_template_configs: T0,
+    /// `TargetCapacitySpecification`: [`TargetCapacitySpecificationRequest`].
+    pub target_capacity_specification: TargetCapacitySpecificationRequest,
+}
+
 impl Ec2Fleet {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        launch_template_configs: impl IntoIterator<Item = FleetLaunchTemplateConfigRequest>,
-        target_capacity_specification: TargetCapacitySpecificationRequest,
+    pub fn new<T0: IntoIterator<Item = FleetLaunchTemplateConfigRequest>>(
+        required: Ec2FleetRequired<T0>,
     ) -> Self {
         Ec2Fleet {
             context: None,
             excess_capacity_termination_policy: None,
-            launch_template_configs: launch_template_configs.into_iter().collect(),
+            launch_template_configs: required.launch_template_configs.into_iter().collect(),
             on_demand_options: None,
             replace_unhealthy_instances: None,
             reserved_capacity_options: None,
             spot_options: None,
             tag_specifications: Vec::new(),
-            target_capacity_specification: Box::new(target_capacity_specification),
+            target_capacity_specification: Box::new(required.target_capacity_specification),
             terminate_instances_with_expiration: None,
             r#type: None,
             valid_from: None,
@@ -258,14 +266,23 @@ pub struct FleetLaunchTemplateSpecificationRequest {
     pub version: sw::Val<String>,
 }
 
+/// The required properties of [`FleetLaunchTemplateSpecificationRequest`], by name: `FleetLaunchTemplateSpecificationRequest::new(FleetLaunchTemplateSpecificationRequestRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FleetLaunchTemplateSpecificationRequestRequired<T0 = sw::Val<String>> {
+    /// `Version`: string.
+    pub version: T0,
+}
+
 impl FleetLaunchTemplateSpecificationRequest {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(version: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: FleetLaunchTemplateSpecificationRequestRequired<T0>,
+    ) -> Self {
         FleetLaunchTemplateSpecificationRequest {
             launch_template_id: None,
             launch_template_name: None,
             launch_template_specification_user_data: None,
-            version: version.into(),
+            version: required.version.into(),
         }
     }
     /// Sets `LaunchTemplateId`.
@@ -2485,10 +2502,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -2519,15 +2547,24 @@ pub struct TargetCapacitySpecificationRequest {
     pub total_target_capacity: sw::Val<i64>,
 }
 
+/// The required properties of [`TargetCapacitySpecificationRequest`], by name: `TargetCapacitySpecificationRequest::new(TargetCapacitySpecificationRequestRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TargetCapacitySpecificationRequestRequired<T0 = sw::Val<i64>> {
+    /// `TotalTargetCapacity`: integer.
+    pub total_target_capacity: T0,
+}
+
 impl TargetCapacitySpecificationRequest {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(total_target_capacity: impl Into<sw::Val<i64>>) -> Self {
+    pub fn new<T0: Into<sw::Val<i64>>>(
+        required: TargetCapacitySpecificationRequestRequired<T0>,
+    ) -> Self {
         TargetCapacitySpecificationRequest {
             default_target_capacity_type: None,
             on_demand_target_capacity: None,
             spot_target_capacity: None,
             target_capacity_unit_type: None,
-            total_target_capacity: total_target_capacity.into(),
+            total_target_capacity: required.total_target_capacity.into(),
         }
     }
     /// Sets `DefaultTargetCapacityType`.

@@ -17,15 +17,29 @@ pub struct EnclaveCertificateIamRoleAssociation {
     pub role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
+/// The required properties of [`EnclaveCertificateIamRoleAssociation`], by name: `EnclaveCertificateIamRoleAssociation::new(EnclaveCertificateIamRoleAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EnclaveCertificateIamRoleAssociationRequired<
+    T0 = sw::Val<sw::kind::CertificateArn>,
+    T1 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `CertificateArn`: [`CertificateArn`](sw::kind::CertificateArn).
+    pub certificate_arn: T0,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
+}
+
 impl EnclaveCertificateIamRoleAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        certificate_arn: impl Into<sw::Val<sw::kind::CertificateArn>>,
-        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
+    pub fn new<
+        T0: Into<sw::Val<sw::kind::CertificateArn>>,
+        T1: Into<sw::Val<sw::kind::RoleArn>>,
+    >(
+        required: EnclaveCertificateIamRoleAssociationRequired<T0, T1>,
     ) -> Self {
         EnclaveCertificateIamRoleAssociation {
-            certificate_arn: certificate_arn.into(),
-            role_arn: role_arn.into(),
+            certificate_arn: required.certificate_arn.into(),
+            role_arn: required.role_arn.into(),
         }
     }
 }

@@ -17,15 +17,23 @@ pub struct GatewayRouteTableAssociation {
     pub route_table_id: sw::Val<String>,
 }
 
+/// The required properties of [`GatewayRouteTableAssociation`], by name: `GatewayRouteTableAssociation::new(GatewayRouteTableAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatewayRouteTableAssociationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `GatewayId`: string.
+    pub gateway_id: T0,
+    /// `RouteTableId`: string.
+    pub route_table_id: T1,
+}
+
 impl GatewayRouteTableAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        gateway_id: impl Into<sw::Val<String>>,
-        route_table_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: GatewayRouteTableAssociationRequired<T0, T1>,
     ) -> Self {
         GatewayRouteTableAssociation {
-            gateway_id: gateway_id.into(),
-            route_table_id: route_table_id.into(),
+            gateway_id: required.gateway_id.into(),
+            route_table_id: required.route_table_id.into(),
         }
     }
 }

@@ -536,11 +536,18 @@ pub struct BlockDeviceMapping {
     pub virtual_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`BlockDeviceMapping`], by name: `BlockDeviceMapping::new(BlockDeviceMappingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BlockDeviceMappingRequired<T0 = sw::Val<String>> {
+    /// `DeviceName`: string.
+    pub device_name: T0,
+}
+
 impl BlockDeviceMapping {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(device_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: BlockDeviceMappingRequired<T0>) -> Self {
         BlockDeviceMapping {
-            device_name: device_name.into(),
+            device_name: required.device_name.into(),
             ebs: None,
             no_device: None,
             virtual_name: None,
@@ -746,10 +753,17 @@ pub struct ElasticGpuSpecification {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`ElasticGpuSpecification`], by name: `ElasticGpuSpecification::new(ElasticGpuSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ElasticGpuSpecificationRequired<T0 = sw::Val<String>> {
+    /// `Type`: string.
+    pub r#type: T0,
+}
+
 impl ElasticGpuSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        ElasticGpuSpecification { r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ElasticGpuSpecificationRequired<T0>) -> Self {
+        ElasticGpuSpecification { r#type: required.r#type.into() }
     }
 }
 
@@ -773,10 +787,19 @@ pub struct ElasticInferenceAccelerator {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`ElasticInferenceAccelerator`], by name: `ElasticInferenceAccelerator::new(ElasticInferenceAcceleratorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ElasticInferenceAcceleratorRequired<T0 = sw::Val<String>> {
+    /// `Type`: string.
+    pub r#type: T0,
+}
+
 impl ElasticInferenceAccelerator {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        ElasticInferenceAccelerator { count: None, r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ElasticInferenceAcceleratorRequired<T0>,
+    ) -> Self {
+        ElasticInferenceAccelerator { count: None, r#type: required.r#type.into() }
     }
     /// Sets `Count`.
     pub fn count(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -864,10 +887,17 @@ pub struct InstanceIpv6Address {
     pub ipv6_address: sw::Val<String>,
 }
 
+/// The required properties of [`InstanceIpv6Address`], by name: `InstanceIpv6Address::new(InstanceIpv6AddressRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InstanceIpv6AddressRequired<T0 = sw::Val<String>> {
+    /// `Ipv6Address`: string.
+    pub ipv6_address: T0,
+}
+
 impl InstanceIpv6Address {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(ipv6_address: impl Into<sw::Val<String>>) -> Self {
-        InstanceIpv6Address { ipv6_address: ipv6_address.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: InstanceIpv6AddressRequired<T0>) -> Self {
+        InstanceIpv6Address { ipv6_address: required.ipv6_address.into() }
     }
 }
 
@@ -939,10 +969,19 @@ pub struct LicenseSpecification {
     pub license_configuration_arn: sw::Val<String>,
 }
 
+/// The required properties of [`LicenseSpecification`], by name: `LicenseSpecification::new(LicenseSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LicenseSpecificationRequired<T0 = sw::Val<String>> {
+    /// `LicenseConfigurationArn`: string.
+    pub license_configuration_arn: T0,
+}
+
 impl LicenseSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(license_configuration_arn: impl Into<sw::Val<String>>) -> Self {
-        LicenseSpecification { license_configuration_arn: license_configuration_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: LicenseSpecificationRequired<T0>) -> Self {
+        LicenseSpecification {
+            license_configuration_arn: required.license_configuration_arn.into(),
+        }
     }
 }
 
@@ -1083,15 +1122,22 @@ pub struct NetworkInterface {
     pub subnet_id: Option<sw::Val<sw::kind::SubnetId>>,
 }
 
+/// The required properties of [`NetworkInterface`], by name: `NetworkInterface::new(NetworkInterfaceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NetworkInterfaceRequired<T0 = sw::Val<String>> {
+    /// `DeviceIndex`: string.
+    pub device_index: T0,
+}
+
 impl NetworkInterface {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(device_index: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: NetworkInterfaceRequired<T0>) -> Self {
         NetworkInterface {
             associate_carrier_ip_address: None,
             associate_public_ip_address: None,
             delete_on_termination: None,
             description: None,
-            device_index: device_index.into(),
+            device_index: required.device_index.into(),
             ena_srd_specification: None,
             group_set: None,
             ipv6_address_count: None,
@@ -1278,15 +1324,23 @@ pub struct PrivateIpAddressSpecification {
     pub private_ip_address: sw::Val<String>,
 }
 
+/// The required properties of [`PrivateIpAddressSpecification`], by name: `PrivateIpAddressSpecification::new(PrivateIpAddressSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PrivateIpAddressSpecificationRequired<T0 = sw::Val<bool>, T1 = sw::Val<String>> {
+    /// `Primary`: boolean.
+    pub primary: T0,
+    /// `PrivateIpAddress`: string.
+    pub private_ip_address: T1,
+}
+
 impl PrivateIpAddressSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        primary: impl Into<sw::Val<bool>>,
-        private_ip_address: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<bool>>, T1: Into<sw::Val<String>>>(
+        required: PrivateIpAddressSpecificationRequired<T0, T1>,
     ) -> Self {
         PrivateIpAddressSpecification {
-            primary: primary.into(),
-            private_ip_address: private_ip_address.into(),
+            primary: required.primary.into(),
+            private_ip_address: required.private_ip_address.into(),
         }
     }
 }
@@ -1373,10 +1427,20 @@ pub struct SsmAssociation {
     pub document_name: sw::Val<String>,
 }
 
+/// The required properties of [`SsmAssociation`], by name: `SsmAssociation::new(SsmAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SsmAssociationRequired<T0 = sw::Val<String>> {
+    /// `DocumentName`: string.
+    pub document_name: T0,
+}
+
 impl SsmAssociation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(document_name: impl Into<sw::Val<String>>) -> Self {
-        SsmAssociation { association_parameters: Vec::new(), document_name: document_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: SsmAssociationRequired<T0>) -> Self {
+        SsmAssociation {
+            association_parameters: Vec::new(),
+            document_name: required.document_name.into(),
+        }
     }
     /// Sets `AssociationParameters`.
     pub fn association_parameters(
@@ -1409,10 +1473,21 @@ pub struct AssociationParameter {
     pub value: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`AssociationParameter`], by name: `AssociationParameter::new(AssociationParameterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AssociationParameterRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: list of string.
+    pub value: T1,
+}
+
 impl AssociationParameter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<Vec<String>>>) -> Self {
-        AssociationParameter { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: AssociationParameterRequired<T0, T1>,
+    ) -> Self {
+        AssociationParameter { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -1437,10 +1512,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -1465,10 +1551,21 @@ pub struct Volume {
     pub volume_id: sw::Val<String>,
 }
 
+/// The required properties of [`Volume`], by name: `Volume::new(VolumeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VolumeRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Device`: string.
+    pub device: T0,
+    /// `VolumeId`: string.
+    pub volume_id: T1,
+}
+
 impl Volume {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(device: impl Into<sw::Val<String>>, volume_id: impl Into<sw::Val<String>>) -> Self {
-        Volume { device: device.into(), volume_id: volume_id.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: VolumeRequired<T0, T1>,
+    ) -> Self {
+        Volume { device: required.device.into(), volume_id: required.volume_id.into() }
     }
 }
 

@@ -23,14 +23,23 @@ pub struct InstanceConnectEndpoint {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`InstanceConnectEndpoint`], by name: `InstanceConnectEndpoint::new(InstanceConnectEndpointRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InstanceConnectEndpointRequired<T0 = sw::Val<sw::kind::SubnetId>> {
+    /// `SubnetId`: [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: T0,
+}
+
 impl InstanceConnectEndpoint {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(subnet_id: impl Into<sw::Val<sw::kind::SubnetId>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::SubnetId>>>(
+        required: InstanceConnectEndpointRequired<T0>,
+    ) -> Self {
         InstanceConnectEndpoint {
             client_token: None,
             preserve_client_ip: None,
             security_group_ids: None,
-            subnet_id: subnet_id.into(),
+            subnet_id: required.subnet_id.into(),
             tags: Vec::new(),
         }
     }
@@ -162,10 +171,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -19,16 +19,27 @@ pub struct LocalGatewayRouteTableVpcAssociation {
     pub vpc_id: sw::Val<sw::kind::VpcId>,
 }
 
+/// The required properties of [`LocalGatewayRouteTableVpcAssociation`], by name: `LocalGatewayRouteTableVpcAssociation::new(LocalGatewayRouteTableVpcAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LocalGatewayRouteTableVpcAssociationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<sw::kind::VpcId>,
+> {
+    /// `LocalGatewayRouteTableId`: string.
+    pub local_gateway_route_table_id: T0,
+    /// `VpcId`: [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: T1,
+}
+
 impl LocalGatewayRouteTableVpcAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        local_gateway_route_table_id: impl Into<sw::Val<String>>,
-        vpc_id: impl Into<sw::Val<sw::kind::VpcId>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::VpcId>>>(
+        required: LocalGatewayRouteTableVpcAssociationRequired<T0, T1>,
     ) -> Self {
         LocalGatewayRouteTableVpcAssociation {
-            local_gateway_route_table_id: local_gateway_route_table_id.into(),
+            local_gateway_route_table_id: required.local_gateway_route_table_id.into(),
             tags: Vec::new(),
-            vpc_id: vpc_id.into(),
+            vpc_id: required.vpc_id.into(),
         }
     }
     /// Sets `Tags`.

@@ -21,13 +21,22 @@ pub struct LocalGatewayVirtualInterfaceGroup {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`LocalGatewayVirtualInterfaceGroup`], by name: `LocalGatewayVirtualInterfaceGroup::new(LocalGatewayVirtualInterfaceGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LocalGatewayVirtualInterfaceGroupRequired<T0 = sw::Val<String>> {
+    /// `LocalGatewayId`: string.
+    pub local_gateway_id: T0,
+}
+
 impl LocalGatewayVirtualInterfaceGroup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(local_gateway_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: LocalGatewayVirtualInterfaceGroupRequired<T0>,
+    ) -> Self {
         LocalGatewayVirtualInterfaceGroup {
             local_bgp_asn: None,
             local_bgp_asn_extended: None,
-            local_gateway_id: local_gateway_id.into(),
+            local_gateway_id: required.local_gateway_id.into(),
             tags: Vec::new(),
         }
     }

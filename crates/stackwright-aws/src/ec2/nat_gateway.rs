@@ -229,11 +229,20 @@ pub struct AvailabilityZoneAddress {
     pub availability_zone_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`AvailabilityZoneAddress`], by name: `AvailabilityZoneAddress::new(AvailabilityZoneAddressRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AvailabilityZoneAddressRequired<T0 = sw::Val<Vec<String>>> {
+    /// `AllocationIds`: list of string.
+    pub allocation_ids: T0,
+}
+
 impl AvailabilityZoneAddress {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(allocation_ids: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(
+        required: AvailabilityZoneAddressRequired<T0>,
+    ) -> Self {
         AvailabilityZoneAddress {
-            allocation_ids: allocation_ids.into(),
+            allocation_ids: required.allocation_ids.into(),
             availability_zone: None,
             availability_zone_id: None,
         }
@@ -272,10 +281,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -49,9 +49,18 @@ pub struct NetworkInterface {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`NetworkInterface`], by name: `NetworkInterface::new(NetworkInterfaceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NetworkInterfaceRequired<T0 = sw::Val<sw::kind::SubnetId>> {
+    /// `SubnetId`: [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: T0,
+}
+
 impl NetworkInterface {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(subnet_id: impl Into<sw::Val<sw::kind::SubnetId>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::SubnetId>>>(
+        required: NetworkInterfaceRequired<T0>,
+    ) -> Self {
         NetworkInterface {
             connection_tracking_specification: None,
             description: None,
@@ -69,7 +78,7 @@ impl NetworkInterface {
             public_ip_dns_hostname_type_specification: None,
             secondary_private_ip_address_count: None,
             source_dest_check: None,
-            subnet_id: subnet_id.into(),
+            subnet_id: required.subnet_id.into(),
             tags: Vec::new(),
         }
     }
@@ -334,10 +343,17 @@ pub struct Ipv4PrefixSpecification {
     pub ipv4_prefix: sw::Val<String>,
 }
 
+/// The required properties of [`Ipv4PrefixSpecification`], by name: `Ipv4PrefixSpecification::new(Ipv4PrefixSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct Ipv4PrefixSpecificationRequired<T0 = sw::Val<String>> {
+    /// `Ipv4Prefix`: string.
+    pub ipv4_prefix: T0,
+}
+
 impl Ipv4PrefixSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(ipv4_prefix: impl Into<sw::Val<String>>) -> Self {
-        Ipv4PrefixSpecification { ipv4_prefix: ipv4_prefix.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: Ipv4PrefixSpecificationRequired<T0>) -> Self {
+        Ipv4PrefixSpecification { ipv4_prefix: required.ipv4_prefix.into() }
     }
 }
 
@@ -359,10 +375,17 @@ pub struct InstanceIpv6Address {
     pub ipv6_address: sw::Val<String>,
 }
 
+/// The required properties of [`InstanceIpv6Address`], by name: `InstanceIpv6Address::new(InstanceIpv6AddressRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InstanceIpv6AddressRequired<T0 = sw::Val<String>> {
+    /// `Ipv6Address`: string.
+    pub ipv6_address: T0,
+}
+
 impl InstanceIpv6Address {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(ipv6_address: impl Into<sw::Val<String>>) -> Self {
-        InstanceIpv6Address { ipv6_address: ipv6_address.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: InstanceIpv6AddressRequired<T0>) -> Self {
+        InstanceIpv6Address { ipv6_address: required.ipv6_address.into() }
     }
 }
 
@@ -384,10 +407,17 @@ pub struct Ipv6PrefixSpecification {
     pub ipv6_prefix: sw::Val<String>,
 }
 
+/// The required properties of [`Ipv6PrefixSpecification`], by name: `Ipv6PrefixSpecification::new(Ipv6PrefixSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct Ipv6PrefixSpecificationRequired<T0 = sw::Val<String>> {
+    /// `Ipv6Prefix`: string.
+    pub ipv6_prefix: T0,
+}
+
 impl Ipv6PrefixSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(ipv6_prefix: impl Into<sw::Val<String>>) -> Self {
-        Ipv6PrefixSpecification { ipv6_prefix: ipv6_prefix.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: Ipv6PrefixSpecificationRequired<T0>) -> Self {
+        Ipv6PrefixSpecification { ipv6_prefix: required.ipv6_prefix.into() }
     }
 }
 
@@ -411,15 +441,23 @@ pub struct PrivateIpAddressSpecification {
     pub private_ip_address: sw::Val<String>,
 }
 
+/// The required properties of [`PrivateIpAddressSpecification`], by name: `PrivateIpAddressSpecification::new(PrivateIpAddressSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PrivateIpAddressSpecificationRequired<T0 = sw::Val<bool>, T1 = sw::Val<String>> {
+    /// `Primary`: boolean.
+    pub primary: T0,
+    /// `PrivateIpAddress`: string.
+    pub private_ip_address: T1,
+}
+
 impl PrivateIpAddressSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        primary: impl Into<sw::Val<bool>>,
-        private_ip_address: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<bool>>, T1: Into<sw::Val<String>>>(
+        required: PrivateIpAddressSpecificationRequired<T0, T1>,
     ) -> Self {
         PrivateIpAddressSpecification {
-            primary: primary.into(),
-            private_ip_address: private_ip_address.into(),
+            primary: required.primary.into(),
+            private_ip_address: required.private_ip_address.into(),
         }
     }
 }
@@ -445,10 +483,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

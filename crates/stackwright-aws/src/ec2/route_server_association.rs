@@ -17,13 +17,24 @@ pub struct RouteServerAssociation {
     pub vpc_id: sw::Val<sw::kind::VpcId>,
 }
 
+/// The required properties of [`RouteServerAssociation`], by name: `RouteServerAssociation::new(RouteServerAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RouteServerAssociationRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::VpcId>> {
+    /// `RouteServerId`: string.
+    pub route_server_id: T0,
+    /// `VpcId`: [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: T1,
+}
+
 impl RouteServerAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        route_server_id: impl Into<sw::Val<String>>,
-        vpc_id: impl Into<sw::Val<sw::kind::VpcId>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::VpcId>>>(
+        required: RouteServerAssociationRequired<T0, T1>,
     ) -> Self {
-        RouteServerAssociation { route_server_id: route_server_id.into(), vpc_id: vpc_id.into() }
+        RouteServerAssociation {
+            route_server_id: required.route_server_id.into(),
+            vpc_id: required.vpc_id.into(),
+        }
     }
 }
 

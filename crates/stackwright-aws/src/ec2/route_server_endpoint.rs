@@ -19,15 +19,23 @@ pub struct RouteServerEndpoint {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`RouteServerEndpoint`], by name: `RouteServerEndpoint::new(RouteServerEndpointRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RouteServerEndpointRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::SubnetId>> {
+    /// `RouteServerId`: string.
+    pub route_server_id: T0,
+    /// `SubnetId`: [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: T1,
+}
+
 impl RouteServerEndpoint {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        route_server_id: impl Into<sw::Val<String>>,
-        subnet_id: impl Into<sw::Val<sw::kind::SubnetId>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::SubnetId>>>(
+        required: RouteServerEndpointRequired<T0, T1>,
     ) -> Self {
         RouteServerEndpoint {
-            route_server_id: route_server_id.into(),
-            subnet_id: subnet_id.into(),
+            route_server_id: required.route_server_id.into(),
+            subnet_id: required.subnet_id.into(),
             tags: Vec::new(),
         }
     }
@@ -107,10 +115,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -25,11 +25,18 @@ pub struct SecurityGroup {
     pub vpc_id: Option<sw::Val<sw::kind::VpcId>>,
 }
 
+/// The required properties of [`SecurityGroup`], by name: `SecurityGroup::new(SecurityGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SecurityGroupRequired<T0 = sw::Val<String>> {
+    /// `GroupDescription`: string.
+    pub group_description: T0,
+}
+
 impl SecurityGroup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(group_description: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: SecurityGroupRequired<T0>) -> Self {
         SecurityGroup {
-            group_description: group_description.into(),
+            group_description: required.group_description.into(),
             group_name: None,
             security_group_egress: Vec::new(),
             security_group_ingress: Vec::new(),
@@ -151,9 +158,16 @@ pub struct Egress {
     pub to_port: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`Egress`], by name: `Egress::new(EgressRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EgressRequired<T0 = sw::Val<String>> {
+    /// `IpProtocol`: string.
+    pub ip_protocol: T0,
+}
+
 impl Egress {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(ip_protocol: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: EgressRequired<T0>) -> Self {
         Egress {
             cidr_ip: None,
             cidr_ipv6: None,
@@ -161,7 +175,7 @@ impl Egress {
             destination_prefix_list_id: None,
             destination_security_group_id: None,
             from_port: None,
-            ip_protocol: ip_protocol.into(),
+            ip_protocol: required.ip_protocol.into(),
             to_port: None,
         }
     }
@@ -256,15 +270,22 @@ pub struct Ingress {
     pub to_port: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`Ingress`], by name: `Ingress::new(IngressRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IngressRequired<T0 = sw::Val<String>> {
+    /// `IpProtocol`: string.
+    pub ip_protocol: T0,
+}
+
 impl Ingress {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(ip_protocol: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: IngressRequired<T0>) -> Self {
         Ingress {
             cidr_ip: None,
             cidr_ipv6: None,
             description: None,
             from_port: None,
-            ip_protocol: ip_protocol.into(),
+            ip_protocol: required.ip_protocol.into(),
             source_prefix_list_id: None,
             source_security_group_id: None,
             source_security_group_name: None,
@@ -369,10 +390,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

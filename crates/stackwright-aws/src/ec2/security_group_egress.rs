@@ -31,11 +31,22 @@ pub struct SecurityGroupEgress {
     pub to_port: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`SecurityGroupEgress`], by name: `SecurityGroupEgress::new(SecurityGroupEgressRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SecurityGroupEgressRequired<
+    T0 = sw::Val<sw::kind::SecurityGroupId>,
+    T1 = sw::Val<String>,
+> {
+    /// `GroupId`: [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub group_id: T0,
+    /// `IpProtocol`: string.
+    pub ip_protocol: T1,
+}
+
 impl SecurityGroupEgress {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        group_id: impl Into<sw::Val<sw::kind::SecurityGroupId>>,
-        ip_protocol: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::SecurityGroupId>>, T1: Into<sw::Val<String>>>(
+        required: SecurityGroupEgressRequired<T0, T1>,
     ) -> Self {
         SecurityGroupEgress {
             cidr_ip: None,
@@ -44,8 +55,8 @@ impl SecurityGroupEgress {
             destination_prefix_list_id: None,
             destination_security_group_id: None,
             from_port: None,
-            group_id: group_id.into(),
-            ip_protocol: ip_protocol.into(),
+            group_id: required.group_id.into(),
+            ip_protocol: required.ip_protocol.into(),
             to_port: None,
         }
     }

@@ -37,9 +37,16 @@ pub struct SecurityGroupIngress {
     pub to_port: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`SecurityGroupIngress`], by name: `SecurityGroupIngress::new(SecurityGroupIngressRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SecurityGroupIngressRequired<T0 = sw::Val<String>> {
+    /// `IpProtocol`: string.
+    pub ip_protocol: T0,
+}
+
 impl SecurityGroupIngress {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(ip_protocol: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: SecurityGroupIngressRequired<T0>) -> Self {
         SecurityGroupIngress {
             cidr_ip: None,
             cidr_ipv6: None,
@@ -47,7 +54,7 @@ impl SecurityGroupIngress {
             from_port: None,
             group_id: None,
             group_name: None,
-            ip_protocol: ip_protocol.into(),
+            ip_protocol: required.ip_protocol.into(),
             source_prefix_list_id: None,
             source_security_group_id: None,
             source_security_group_name: None,

@@ -17,13 +17,25 @@ pub struct SecurityGroupVpcAssociation {
     pub vpc_id: sw::Val<sw::kind::VpcId>,
 }
 
+/// The required properties of [`SecurityGroupVpcAssociation`], by name: `SecurityGroupVpcAssociation::new(SecurityGroupVpcAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SecurityGroupVpcAssociationRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::VpcId>>
+{
+    /// `GroupId`: string.
+    pub group_id: T0,
+    /// `VpcId`: [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: T1,
+}
+
 impl SecurityGroupVpcAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        group_id: impl Into<sw::Val<String>>,
-        vpc_id: impl Into<sw::Val<sw::kind::VpcId>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::VpcId>>>(
+        required: SecurityGroupVpcAssociationRequired<T0, T1>,
     ) -> Self {
-        SecurityGroupVpcAssociation { group_id: group_id.into(), vpc_id: vpc_id.into() }
+        SecurityGroupVpcAssociation {
+            group_id: required.group_id.into(),
+            vpc_id: required.vpc_id.into(),
+        }
     }
 }
 

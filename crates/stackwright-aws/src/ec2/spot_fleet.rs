@@ -17,11 +17,18 @@ pub struct SpotFleet {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`SpotFleet`], by name: `SpotFleet::new(SpotFleetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SpotFleetRequired {
+    /// `SpotFleetRequestConfigData`: [`SpotFleetRequestConfigData`].
+    pub spot_fleet_request_config_data: SpotFleetRequestConfigData,
+}
+
 impl SpotFleet {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(spot_fleet_request_config_data: SpotFleetRequestConfigData) -> Self {
+    pub fn new(required: SpotFleetRequired) -> Self {
         SpotFleet {
-            spot_fleet_request_config_data: Box::new(spot_fleet_request_config_data),
+            spot_fleet_request_config_data: Box::new(required.spot_fleet_request_config_data),
             tags: Vec::new(),
         }
     }
@@ -126,17 +133,25 @@ pub struct SpotFleetRequestConfigData {
     pub valid_until: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`SpotFleetRequestConfigData`], by name: `SpotFleetRequestConfigData::new(SpotFleetRequestConfigDataRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SpotFleetRequestConfigDataRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `IamFleetRole`: string.
+    pub iam_fleet_role: T0,
+    /// `TargetCapacity`: integer.
+    pub target_capacity: T1,
+}
+
 impl SpotFleetRequestConfigData {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        iam_fleet_role: impl Into<sw::Val<String>>,
-        target_capacity: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: SpotFleetRequestConfigDataRequired<T0, T1>,
     ) -> Self {
         SpotFleetRequestConfigData {
             allocation_strategy: None,
             context: None,
             excess_capacity_termination_policy: None,
-            iam_fleet_role: iam_fleet_role.into(),
+            iam_fleet_role: required.iam_fleet_role.into(),
             instance_interruption_behavior: None,
             instance_pools_to_use_count: None,
             launch_specifications: Vec::new(),
@@ -150,7 +165,7 @@ impl SpotFleetRequestConfigData {
             spot_max_total_price: None,
             spot_price: None,
             tag_specifications: Vec::new(),
-            target_capacity: target_capacity.into(),
+            target_capacity: required.target_capacity.into(),
             target_capacity_unit_type: None,
             terminate_instances_with_expiration: None,
             r#type: None,
@@ -395,14 +410,23 @@ pub struct SpotFleetLaunchSpecification {
     pub weighted_capacity: Option<sw::Val<f64>>,
 }
 
+/// The required properties of [`SpotFleetLaunchSpecification`], by name: `SpotFleetLaunchSpecification::new(SpotFleetLaunchSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SpotFleetLaunchSpecificationRequired<T0 = sw::Val<sw::kind::ImageId>> {
+    /// `ImageId`: [`ImageId`](sw::kind::ImageId).
+    pub image_id: T0,
+}
+
 impl SpotFleetLaunchSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(image_id: impl Into<sw::Val<sw::kind::ImageId>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::ImageId>>>(
+        required: SpotFleetLaunchSpecificationRequired<T0>,
+    ) -> Self {
         SpotFleetLaunchSpecification {
             block_device_mappings: Vec::new(),
             ebs_optimized: None,
             iam_instance_profile: None,
-            image_id: image_id.into(),
+            image_id: required.image_id.into(),
             instance_requirements: None,
             instance_type: None,
             kernel_id: None,
@@ -574,11 +598,18 @@ pub struct BlockDeviceMapping {
     pub virtual_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`BlockDeviceMapping`], by name: `BlockDeviceMapping::new(BlockDeviceMappingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BlockDeviceMappingRequired<T0 = sw::Val<String>> {
+    /// `DeviceName`: string.
+    pub device_name: T0,
+}
+
 impl BlockDeviceMapping {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(device_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: BlockDeviceMappingRequired<T0>) -> Self {
         BlockDeviceMapping {
-            device_name: device_name.into(),
+            device_name: required.device_name.into(),
             ebs: None,
             no_device: None,
             virtual_name: None,
@@ -1652,10 +1683,17 @@ pub struct InstanceIpv6Address {
     pub ipv6_address: sw::Val<String>,
 }
 
+/// The required properties of [`InstanceIpv6Address`], by name: `InstanceIpv6Address::new(InstanceIpv6AddressRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InstanceIpv6AddressRequired<T0 = sw::Val<String>> {
+    /// `Ipv6Address`: string.
+    pub ipv6_address: T0,
+}
+
 impl InstanceIpv6Address {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(ipv6_address: impl Into<sw::Val<String>>) -> Self {
-        InstanceIpv6Address { ipv6_address: ipv6_address.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: InstanceIpv6AddressRequired<T0>) -> Self {
+        InstanceIpv6Address { ipv6_address: required.ipv6_address.into() }
     }
 }
 
@@ -1679,12 +1717,21 @@ pub struct PrivateIpAddressSpecification {
     pub private_ip_address: sw::Val<String>,
 }
 
+/// The required properties of [`PrivateIpAddressSpecification`], by name: `PrivateIpAddressSpecification::new(PrivateIpAddressSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PrivateIpAddressSpecificationRequired<T0 = sw::Val<String>> {
+    /// `PrivateIpAddress`: string.
+    pub private_ip_address: T0,
+}
+
 impl PrivateIpAddressSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(private_ip_address: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: PrivateIpAddressSpecificationRequired<T0>,
+    ) -> Self {
         PrivateIpAddressSpecification {
             primary: None,
-            private_ip_address: private_ip_address.into(),
+            private_ip_address: required.private_ip_address.into(),
         }
     }
     /// Sets `Primary`.
@@ -1868,10 +1915,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -1940,13 +1998,22 @@ pub struct FleetLaunchTemplateSpecification {
     pub version: sw::Val<String>,
 }
 
+/// The required properties of [`FleetLaunchTemplateSpecification`], by name: `FleetLaunchTemplateSpecification::new(FleetLaunchTemplateSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FleetLaunchTemplateSpecificationRequired<T0 = sw::Val<String>> {
+    /// `Version`: string.
+    pub version: T0,
+}
+
 impl FleetLaunchTemplateSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(version: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: FleetLaunchTemplateSpecificationRequired<T0>,
+    ) -> Self {
         FleetLaunchTemplateSpecification {
             launch_template_id: None,
             launch_template_name: None,
-            version: version.into(),
+            version: required.version.into(),
         }
     }
     /// Sets `LaunchTemplateId`.
@@ -2123,11 +2190,20 @@ pub struct ClassicLoadBalancersConfig {
     pub classic_load_balancers: Vec<ClassicLoadBalancer>,
 }
 
+/// The required properties of [`ClassicLoadBalancersConfig`], by name: `ClassicLoadBalancersConfig::new(ClassicLoadBalancersConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClassicLoadBalancersConfigRequired<T0 = Vec<ClassicLoadBalancer>> {
+    /// `ClassicLoadBalancers`: list of [`ClassicLoadBalancer`].
+    pub classic_load_balancers: T0,
+}
+
 impl ClassicLoadBalancersConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(classic_load_balancers: impl IntoIterator<Item = ClassicLoadBalancer>) -> Self {
+    pub fn new<T0: IntoIterator<Item = ClassicLoadBalancer>>(
+        required: ClassicLoadBalancersConfigRequired<T0>,
+    ) -> Self {
         ClassicLoadBalancersConfig {
-            classic_load_balancers: classic_load_balancers.into_iter().collect(),
+            classic_load_balancers: required.classic_load_balancers.into_iter().collect(),
         }
     }
 }
@@ -2150,10 +2226,17 @@ pub struct ClassicLoadBalancer {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`ClassicLoadBalancer`], by name: `ClassicLoadBalancer::new(ClassicLoadBalancerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClassicLoadBalancerRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl ClassicLoadBalancer {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        ClassicLoadBalancer { name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ClassicLoadBalancerRequired<T0>) -> Self {
+        ClassicLoadBalancer { name: required.name.into() }
     }
 }
 
@@ -2175,10 +2258,19 @@ pub struct TargetGroupsConfig {
     pub target_groups: Vec<TargetGroup>,
 }
 
+/// The required properties of [`TargetGroupsConfig`], by name: `TargetGroupsConfig::new(TargetGroupsConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TargetGroupsConfigRequired<T0 = Vec<TargetGroup>> {
+    /// `TargetGroups`: list of [`TargetGroup`].
+    pub target_groups: T0,
+}
+
 impl TargetGroupsConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(target_groups: impl IntoIterator<Item = TargetGroup>) -> Self {
-        TargetGroupsConfig { target_groups: target_groups.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = TargetGroup>>(
+        required: TargetGroupsConfigRequired<T0>,
+    ) -> Self {
+        TargetGroupsConfig { target_groups: required.target_groups.into_iter().collect() }
     }
 }
 
@@ -2200,10 +2292,17 @@ pub struct TargetGroup {
     pub arn: sw::Val<String>,
 }
 
+/// The required properties of [`TargetGroup`], by name: `TargetGroup::new(TargetGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TargetGroupRequired<T0 = sw::Val<String>> {
+    /// `Arn`: string.
+    pub arn: T0,
+}
+
 impl TargetGroup {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(arn: impl Into<sw::Val<String>>) -> Self {
-        TargetGroup { arn: arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TargetGroupRequired<T0>) -> Self {
+        TargetGroup { arn: required.arn.into() }
     }
 }
 

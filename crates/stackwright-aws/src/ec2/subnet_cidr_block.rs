@@ -21,14 +21,23 @@ pub struct SubnetCidrBlock {
     pub subnet_id: sw::Val<sw::kind::SubnetId>,
 }
 
+/// The required properties of [`SubnetCidrBlock`], by name: `SubnetCidrBlock::new(SubnetCidrBlockRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SubnetCidrBlockRequired<T0 = sw::Val<sw::kind::SubnetId>> {
+    /// `SubnetId`: [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: T0,
+}
+
 impl SubnetCidrBlock {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(subnet_id: impl Into<sw::Val<sw::kind::SubnetId>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::SubnetId>>>(
+        required: SubnetCidrBlockRequired<T0>,
+    ) -> Self {
         SubnetCidrBlock {
             ipv6_cidr_block: None,
             ipv6_ipam_pool_id: None,
             ipv6_netmask_length: None,
-            subnet_id: subnet_id.into(),
+            subnet_id: required.subnet_id.into(),
         }
     }
     /// Sets `Ipv6CidrBlock`.

@@ -23,18 +23,35 @@ pub struct SubnetCidrReservation {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`SubnetCidrReservation`], by name: `SubnetCidrReservation::new(SubnetCidrReservationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SubnetCidrReservationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<sw::kind::SubnetId>,
+> {
+    /// `Cidr`: string.
+    pub cidr: T0,
+    /// `ReservationType`: string, one of [`SubnetCidrReservationReservationType`].
+    pub reservation_type: T1,
+    /// `SubnetId`: [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: T2,
+}
+
 impl SubnetCidrReservation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        cidr: impl Into<sw::Val<String>>,
-        reservation_type: impl Into<sw::Val<String>>,
-        subnet_id: impl Into<sw::Val<sw::kind::SubnetId>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::kind::SubnetId>>,
+    >(
+        required: SubnetCidrReservationRequired<T0, T1, T2>,
     ) -> Self {
         SubnetCidrReservation {
-            cidr: cidr.into(),
+            cidr: required.cidr.into(),
             description: None,
-            reservation_type: reservation_type.into(),
-            subnet_id: subnet_id.into(),
+            reservation_type: required.reservation_type.into(),
+            subnet_id: required.subnet_id.into(),
             tags: Vec::new(),
         }
     }
@@ -121,10 +138,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

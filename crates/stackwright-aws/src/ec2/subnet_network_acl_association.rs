@@ -17,15 +17,26 @@ pub struct SubnetNetworkAclAssociation {
     pub subnet_id: sw::Val<sw::kind::SubnetId>,
 }
 
+/// The required properties of [`SubnetNetworkAclAssociation`], by name: `SubnetNetworkAclAssociation::new(SubnetNetworkAclAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SubnetNetworkAclAssociationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<sw::kind::SubnetId>,
+> {
+    /// `NetworkAclId`: string.
+    pub network_acl_id: T0,
+    /// `SubnetId`: [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: T1,
+}
+
 impl SubnetNetworkAclAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        network_acl_id: impl Into<sw::Val<String>>,
-        subnet_id: impl Into<sw::Val<sw::kind::SubnetId>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::SubnetId>>>(
+        required: SubnetNetworkAclAssociationRequired<T0, T1>,
     ) -> Self {
         SubnetNetworkAclAssociation {
-            network_acl_id: network_acl_id.into(),
-            subnet_id: subnet_id.into(),
+            network_acl_id: required.network_acl_id.into(),
+            subnet_id: required.subnet_id.into(),
         }
     }
 }

@@ -17,15 +17,26 @@ pub struct SubnetRouteTableAssociation {
     pub subnet_id: sw::Val<sw::kind::SubnetId>,
 }
 
+/// The required properties of [`SubnetRouteTableAssociation`], by name: `SubnetRouteTableAssociation::new(SubnetRouteTableAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SubnetRouteTableAssociationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<sw::kind::SubnetId>,
+> {
+    /// `RouteTableId`: string.
+    pub route_table_id: T0,
+    /// `SubnetId`: [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: T1,
+}
+
 impl SubnetRouteTableAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        route_table_id: impl Into<sw::Val<String>>,
-        subnet_id: impl Into<sw::Val<sw::kind::SubnetId>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::SubnetId>>>(
+        required: SubnetRouteTableAssociationRequired<T0, T1>,
     ) -> Self {
         SubnetRouteTableAssociation {
-            route_table_id: route_table_id.into(),
-            subnet_id: subnet_id.into(),
+            route_table_id: required.route_table_id.into(),
+            subnet_id: required.subnet_id.into(),
         }
     }
 }

@@ -19,17 +19,36 @@ pub struct TransitGatewayMulticastDomainAssociation {
     pub transit_gateway_multicast_domain_id: sw::Val<String>,
 }
 
+/// The required properties of [`TransitGatewayMulticastDomainAssociation`], by name: `TransitGatewayMulticastDomainAssociation::new(TransitGatewayMulticastDomainAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TransitGatewayMulticastDomainAssociationRequired<
+    T0 = sw::Val<sw::kind::SubnetId>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `SubnetId`: [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: T0,
+    /// `TransitGatewayAttachmentId`: string.
+    pub transit_gateway_attachment_id: T1,
+    /// `TransitGatewayMulticastDomainId`: string.
+    pub transit_gateway_multicast_domain_id: T2,
+}
+
 impl TransitGatewayMulticastDomainAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        subnet_id: impl Into<sw::Val<sw::kind::SubnetId>>,
-        transit_gateway_attachment_id: impl Into<sw::Val<String>>,
-        transit_gateway_multicast_domain_id: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<sw::kind::SubnetId>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: TransitGatewayMulticastDomainAssociationRequired<T0, T1, T2>,
     ) -> Self {
         TransitGatewayMulticastDomainAssociation {
-            subnet_id: subnet_id.into(),
-            transit_gateway_attachment_id: transit_gateway_attachment_id.into(),
-            transit_gateway_multicast_domain_id: transit_gateway_multicast_domain_id.into(),
+            subnet_id: required.subnet_id.into(),
+            transit_gateway_attachment_id: required.transit_gateway_attachment_id.into(),
+            transit_gateway_multicast_domain_id: required
+                .transit_gateway_multicast_domain_id
+                .into(),
         }
     }
 }

@@ -45,21 +45,34 @@ pub struct VerifiedAccessEndpoint {
     pub verified_access_group_id: sw::Val<String>,
 }
 
+/// The required properties of [`VerifiedAccessEndpoint`], by name: `VerifiedAccessEndpoint::new(VerifiedAccessEndpointRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VerifiedAccessEndpointRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `AttachmentType`: string, one of [`VerifiedAccessEndpointAttachmentType`].
+    pub attachment_type: T0,
+    /// `EndpointType`: string, one of [`VerifiedAccessEndpointEndpointType`].
+    pub endpoint_type: T1,
+    /// `VerifiedAccessGroupId`: string.
+    pub verified_access_group_id: T2,
+}
+
 impl VerifiedAccessEndpoint {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        attachment_type: impl Into<sw::Val<String>>,
-        endpoint_type: impl Into<sw::Val<String>>,
-        verified_access_group_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: VerifiedAccessEndpointRequired<T0, T1, T2>,
     ) -> Self {
         VerifiedAccessEndpoint {
             application_domain: None,
-            attachment_type: attachment_type.into(),
+            attachment_type: required.attachment_type.into(),
             cidr_options: None,
             description: None,
             domain_certificate_arn: None,
             endpoint_domain_prefix: None,
-            endpoint_type: endpoint_type.into(),
+            endpoint_type: required.endpoint_type.into(),
             load_balancer_options: None,
             network_interface_options: None,
             policy_document: None,
@@ -68,7 +81,7 @@ impl VerifiedAccessEndpoint {
             security_group_ids: None,
             sse_specification: None,
             tags: Vec::new(),
-            verified_access_group_id: verified_access_group_id.into(),
+            verified_access_group_id: required.verified_access_group_id.into(),
         }
     }
     /// Sets `ApplicationDomain`.
@@ -601,10 +614,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

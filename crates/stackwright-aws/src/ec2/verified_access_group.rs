@@ -25,16 +25,23 @@ pub struct VerifiedAccessGroup {
     pub verified_access_instance_id: sw::Val<String>,
 }
 
+/// The required properties of [`VerifiedAccessGroup`], by name: `VerifiedAccessGroup::new(VerifiedAccessGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VerifiedAccessGroupRequired<T0 = sw::Val<String>> {
+    /// `VerifiedAccessInstanceId`: string.
+    pub verified_access_instance_id: T0,
+}
+
 impl VerifiedAccessGroup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(verified_access_instance_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: VerifiedAccessGroupRequired<T0>) -> Self {
         VerifiedAccessGroup {
             description: None,
             policy_document: None,
             policy_enabled: None,
             sse_specification: None,
             tags: Vec::new(),
-            verified_access_instance_id: verified_access_instance_id.into(),
+            verified_access_instance_id: required.verified_access_instance_id.into(),
         }
     }
     /// Sets `Description`.
@@ -174,10 +181,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

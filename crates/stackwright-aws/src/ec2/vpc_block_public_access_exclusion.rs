@@ -21,11 +21,20 @@ pub struct VpcBlockPublicAccessExclusion {
     pub vpc_id: Option<sw::Val<sw::kind::VpcId>>,
 }
 
+/// The required properties of [`VpcBlockPublicAccessExclusion`], by name: `VpcBlockPublicAccessExclusion::new(VpcBlockPublicAccessExclusionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcBlockPublicAccessExclusionRequired<T0 = sw::Val<String>> {
+    /// `InternetGatewayExclusionMode`: string, one of [`VpcBlockPublicAccessExclusionInternetGatewayExclusionMode`].
+    pub internet_gateway_exclusion_mode: T0,
+}
+
 impl VpcBlockPublicAccessExclusion {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(internet_gateway_exclusion_mode: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: VpcBlockPublicAccessExclusionRequired<T0>,
+    ) -> Self {
         VpcBlockPublicAccessExclusion {
-            internet_gateway_exclusion_mode: internet_gateway_exclusion_mode.into(),
+            internet_gateway_exclusion_mode: required.internet_gateway_exclusion_mode.into(),
             subnet_id: None,
             tags: Vec::new(),
             vpc_id: None,
@@ -111,10 +120,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

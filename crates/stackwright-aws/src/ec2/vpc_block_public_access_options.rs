@@ -15,11 +15,20 @@ pub struct VpcBlockPublicAccessOptions {
     pub internet_gateway_block_mode: sw::Val<String>,
 }
 
+/// The required properties of [`VpcBlockPublicAccessOptions`], by name: `VpcBlockPublicAccessOptions::new(VpcBlockPublicAccessOptionsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcBlockPublicAccessOptionsRequired<T0 = sw::Val<String>> {
+    /// `InternetGatewayBlockMode`: string, one of [`VpcBlockPublicAccessOptionsInternetGatewayBlockMode`].
+    pub internet_gateway_block_mode: T0,
+}
+
 impl VpcBlockPublicAccessOptions {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(internet_gateway_block_mode: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: VpcBlockPublicAccessOptionsRequired<T0>,
+    ) -> Self {
         VpcBlockPublicAccessOptions {
-            internet_gateway_block_mode: internet_gateway_block_mode.into(),
+            internet_gateway_block_mode: required.internet_gateway_block_mode.into(),
         }
     }
 }

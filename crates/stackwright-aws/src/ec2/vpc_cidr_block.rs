@@ -33,9 +33,16 @@ pub struct VpcCidrBlock {
     pub vpc_id: sw::Val<sw::kind::VpcId>,
 }
 
+/// The required properties of [`VpcCidrBlock`], by name: `VpcCidrBlock::new(VpcCidrBlockRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcCidrBlockRequired<T0 = sw::Val<sw::kind::VpcId>> {
+    /// `VpcId`: [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: T0,
+}
+
 impl VpcCidrBlock {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(vpc_id: impl Into<sw::Val<sw::kind::VpcId>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::VpcId>>>(required: VpcCidrBlockRequired<T0>) -> Self {
         VpcCidrBlock {
             amazon_provided_ipv6_cidr_block: None,
             cidr_block: None,
@@ -46,7 +53,7 @@ impl VpcCidrBlock {
             ipv6_ipam_pool_id: None,
             ipv6_netmask_length: None,
             ipv6_pool: None,
-            vpc_id: vpc_id.into(),
+            vpc_id: required.vpc_id.into(),
         }
     }
     /// Sets `AmazonProvidedIpv6CidrBlock`.

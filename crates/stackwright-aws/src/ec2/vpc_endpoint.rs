@@ -41,9 +41,16 @@ pub struct VpcEndpoint {
     pub vpc_id: sw::Val<sw::kind::VpcId>,
 }
 
+/// The required properties of [`VpcEndpoint`], by name: `VpcEndpoint::new(VpcEndpointRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcEndpointRequired<T0 = sw::Val<sw::kind::VpcId>> {
+    /// `VpcId`: [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: T0,
+}
+
 impl VpcEndpoint {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(vpc_id: impl Into<sw::Val<sw::kind::VpcId>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::VpcId>>>(required: VpcEndpointRequired<T0>) -> Self {
         VpcEndpoint {
             dns_options: None,
             ip_address_type: None,
@@ -58,7 +65,7 @@ impl VpcEndpoint {
             subnet_ids: None,
             tags: Vec::new(),
             vpc_endpoint_type: None,
-            vpc_id: vpc_id.into(),
+            vpc_id: required.vpc_id.into(),
         }
     }
     /// Sets `DnsOptions`.
@@ -340,10 +347,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

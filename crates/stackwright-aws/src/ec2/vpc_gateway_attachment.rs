@@ -19,12 +19,21 @@ pub struct VpcGatewayAttachment {
     pub vpn_gateway_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`VpcGatewayAttachment`], by name: `VpcGatewayAttachment::new(VpcGatewayAttachmentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcGatewayAttachmentRequired<T0 = sw::Val<sw::kind::VpcId>> {
+    /// `VpcId`: [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: T0,
+}
+
 impl VpcGatewayAttachment {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(vpc_id: impl Into<sw::Val<sw::kind::VpcId>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::VpcId>>>(
+        required: VpcGatewayAttachmentRequired<T0>,
+    ) -> Self {
         VpcGatewayAttachment {
             internet_gateway_id: None,
-            vpc_id: vpc_id.into(),
+            vpc_id: required.vpc_id.into(),
             vpn_gateway_id: None,
         }
     }

@@ -17,13 +17,24 @@ pub struct VpcdhcpOptionsAssociation {
     pub vpc_id: sw::Val<sw::kind::VpcId>,
 }
 
+/// The required properties of [`VpcdhcpOptionsAssociation`], by name: `VpcdhcpOptionsAssociation::new(VpcdhcpOptionsAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcdhcpOptionsAssociationRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::VpcId>> {
+    /// `DhcpOptionsId`: string.
+    pub dhcp_options_id: T0,
+    /// `VpcId`: [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: T1,
+}
+
 impl VpcdhcpOptionsAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        dhcp_options_id: impl Into<sw::Val<String>>,
-        vpc_id: impl Into<sw::Val<sw::kind::VpcId>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::VpcId>>>(
+        required: VpcdhcpOptionsAssociationRequired<T0, T1>,
     ) -> Self {
-        VpcdhcpOptionsAssociation { dhcp_options_id: dhcp_options_id.into(), vpc_id: vpc_id.into() }
+        VpcdhcpOptionsAssociation {
+            dhcp_options_id: required.dhcp_options_id.into(),
+            vpc_id: required.vpc_id.into(),
+        }
     }
 }
 

@@ -39,15 +39,24 @@ pub struct ExpressGatewayService {
     pub task_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
 }
 
+/// The required properties of [`ExpressGatewayService`], by name: `ExpressGatewayService::new(ExpressGatewayServiceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ExpressGatewayServiceRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `InfrastructureRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub infrastructure_role_arn: T0,
+}
+
 impl ExpressGatewayService {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(infrastructure_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: ExpressGatewayServiceRequired<T0>,
+    ) -> Self {
         ExpressGatewayService {
             cluster: None,
             cpu: None,
             execution_role_arn: None,
             health_check_path: None,
-            infrastructure_role_arn: infrastructure_role_arn.into(),
+            infrastructure_role_arn: required.infrastructure_role_arn.into(),
             memory: None,
             network_configuration: None,
             primary_container: None,
@@ -338,15 +347,22 @@ pub struct ExpressGatewayContainer {
     pub secrets: Vec<Secret>,
 }
 
+/// The required properties of [`ExpressGatewayContainer`], by name: `ExpressGatewayContainer::new(ExpressGatewayContainerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ExpressGatewayContainerRequired<T0 = sw::Val<String>> {
+    /// `Image`: string.
+    pub image: T0,
+}
+
 impl ExpressGatewayContainer {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(image: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ExpressGatewayContainerRequired<T0>) -> Self {
         ExpressGatewayContainer {
             aws_logs_configuration: None,
             command: None,
             container_port: None,
             environment: Vec::new(),
-            image: image.into(),
+            image: required.image.into(),
             repository_credentials: None,
             secrets: Vec::new(),
         }
@@ -415,15 +431,26 @@ pub struct ExpressGatewayServiceAwsLogsConfiguration {
     pub log_stream_prefix: sw::Val<String>,
 }
 
+/// The required properties of [`ExpressGatewayServiceAwsLogsConfiguration`], by name: `ExpressGatewayServiceAwsLogsConfiguration::new(ExpressGatewayServiceAwsLogsConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ExpressGatewayServiceAwsLogsConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+> {
+    /// `LogGroup`: string.
+    pub log_group: T0,
+    /// `LogStreamPrefix`: string.
+    pub log_stream_prefix: T1,
+}
+
 impl ExpressGatewayServiceAwsLogsConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        log_group: impl Into<sw::Val<String>>,
-        log_stream_prefix: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ExpressGatewayServiceAwsLogsConfigurationRequired<T0, T1>,
     ) -> Self {
         ExpressGatewayServiceAwsLogsConfiguration {
-            log_group: log_group.into(),
-            log_stream_prefix: log_stream_prefix.into(),
+            log_group: required.log_group.into(),
+            log_stream_prefix: required.log_stream_prefix.into(),
         }
     }
 }
@@ -449,10 +476,21 @@ pub struct KeyValuePair {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`KeyValuePair`], by name: `KeyValuePair::new(KeyValuePairRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KeyValuePairRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl KeyValuePair {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        KeyValuePair { name: name.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: KeyValuePairRequired<T0, T1>,
+    ) -> Self {
+        KeyValuePair { name: required.name.into(), value: required.value.into() }
     }
 }
 
@@ -475,10 +513,21 @@ pub struct ExpressGatewayRepositoryCredentials {
     pub credentials_parameter: sw::Val<String>,
 }
 
+/// The required properties of [`ExpressGatewayRepositoryCredentials`], by name: `ExpressGatewayRepositoryCredentials::new(ExpressGatewayRepositoryCredentialsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ExpressGatewayRepositoryCredentialsRequired<T0 = sw::Val<String>> {
+    /// `CredentialsParameter`: string.
+    pub credentials_parameter: T0,
+}
+
 impl ExpressGatewayRepositoryCredentials {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(credentials_parameter: impl Into<sw::Val<String>>) -> Self {
-        ExpressGatewayRepositoryCredentials { credentials_parameter: credentials_parameter.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ExpressGatewayRepositoryCredentialsRequired<T0>,
+    ) -> Self {
+        ExpressGatewayRepositoryCredentials {
+            credentials_parameter: required.credentials_parameter.into(),
+        }
     }
 }
 
@@ -502,10 +551,21 @@ pub struct Secret {
     pub value_from: sw::Val<String>,
 }
 
+/// The required properties of [`Secret`], by name: `Secret::new(SecretRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SecretRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `ValueFrom`: string.
+    pub value_from: T1,
+}
+
 impl Secret {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, value_from: impl Into<sw::Val<String>>) -> Self {
-        Secret { name: name.into(), value_from: value_from.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SecretRequired<T0, T1>,
+    ) -> Self {
+        Secret { name: required.name.into(), value_from: required.value_from.into() }
     }
 }
 
@@ -596,10 +656,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -25,18 +25,27 @@ pub struct Gateway {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Gateway`], by name: `Gateway::new(GatewayRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatewayRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::RoleArn>> {
+    /// `Configuration`: [`GatewayConfiguration`].
+    pub configuration: GatewayConfiguration,
+    /// `GatewayName`: string.
+    pub gateway_name: T0,
+    /// `InfrastructureRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub infrastructure_role_arn: T1,
+}
+
 impl Gateway {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        configuration: GatewayConfiguration,
-        gateway_name: impl Into<sw::Val<String>>,
-        infrastructure_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: GatewayRequired<T0, T1>,
     ) -> Self {
         Gateway {
-            configuration: Box::new(configuration),
+            configuration: Box::new(required.configuration),
             deletion_protection: None,
-            gateway_name: gateway_name.into(),
-            infrastructure_role_arn: infrastructure_role_arn.into(),
+            gateway_name: required.gateway_name.into(),
+            infrastructure_role_arn: required.infrastructure_role_arn.into(),
             propagate_tags: None,
             tags: Vec::new(),
         }
@@ -143,10 +152,17 @@ pub struct GatewayConfiguration {
     pub host_shared_alb: Box<HostSharedAlbConfiguration>,
 }
 
+/// The required properties of [`GatewayConfiguration`], by name: `GatewayConfiguration::new(GatewayConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatewayConfigurationRequired {
+    /// `HostSharedAlb`: [`HostSharedAlbConfiguration`].
+    pub host_shared_alb: HostSharedAlbConfiguration,
+}
+
 impl GatewayConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(host_shared_alb: HostSharedAlbConfiguration) -> Self {
-        GatewayConfiguration { host_shared_alb: Box::new(host_shared_alb) }
+    pub fn new(required: GatewayConfigurationRequired) -> Self {
+        GatewayConfiguration { host_shared_alb: Box::new(required.host_shared_alb) }
     }
 }
 
@@ -356,10 +372,19 @@ pub struct GatewayElbAccessLogS3Destination {
     pub prefix: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`GatewayElbAccessLogS3Destination`], by name: `GatewayElbAccessLogS3Destination::new(GatewayElbAccessLogS3DestinationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatewayElbAccessLogS3DestinationRequired<T0 = sw::Val<String>> {
+    /// `Bucket`: string.
+    pub bucket: T0,
+}
+
 impl GatewayElbAccessLogS3Destination {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket: impl Into<sw::Val<String>>) -> Self {
-        GatewayElbAccessLogS3Destination { bucket: bucket.into(), prefix: None }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: GatewayElbAccessLogS3DestinationRequired<T0>,
+    ) -> Self {
+        GatewayElbAccessLogS3Destination { bucket: required.bucket.into(), prefix: None }
     }
     /// Sets `Prefix`.
     pub fn prefix(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -478,10 +503,21 @@ pub struct GatewayTestTrafficHeader {
     pub values: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`GatewayTestTrafficHeader`], by name: `GatewayTestTrafficHeader::new(GatewayTestTrafficHeaderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatewayTestTrafficHeaderRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Values`: list of string.
+    pub values: T1,
+}
+
 impl GatewayTestTrafficHeader {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, values: impl Into<sw::Val<Vec<String>>>) -> Self {
-        GatewayTestTrafficHeader { name: name.into(), values: values.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: GatewayTestTrafficHeaderRequired<T0, T1>,
+    ) -> Self {
+        GatewayTestTrafficHeader { name: required.name.into(), values: required.values.into() }
     }
 }
 
@@ -506,10 +542,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -37,26 +37,35 @@ pub struct TaskSet {
     pub task_definition: sw::Val<String>,
 }
 
+/// The required properties of [`TaskSet`], by name: `TaskSet::new(TaskSetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TaskSetRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `Cluster`: string.
+    pub cluster: T0,
+    /// `Service`: string.
+    pub service: T1,
+    /// `TaskDefinition`: string.
+    pub task_definition: T2,
+}
+
 impl TaskSet {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        cluster: impl Into<sw::Val<String>>,
-        service: impl Into<sw::Val<String>>,
-        task_definition: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: TaskSetRequired<T0, T1, T2>,
     ) -> Self {
         TaskSet {
             capacity_provider_strategy: Vec::new(),
-            cluster: cluster.into(),
+            cluster: required.cluster.into(),
             external_id: None,
             launch_type: None,
             load_balancers: Vec::new(),
             network_configuration: None,
             platform_version: None,
             scale: None,
-            service: service.into(),
+            service: required.service.into(),
             service_registries: Vec::new(),
             tags: Vec::new(),
-            task_definition: task_definition.into(),
+            task_definition: required.task_definition.into(),
         }
     }
     /// Sets `CapacityProviderStrategy`.
@@ -302,13 +311,22 @@ pub struct AwsVpcConfiguration {
     pub subnets: sw::Val<Vec<sw::kind::SubnetId>>,
 }
 
+/// The required properties of [`AwsVpcConfiguration`], by name: `AwsVpcConfiguration::new(AwsVpcConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AwsVpcConfigurationRequired<T0 = sw::Val<Vec<sw::kind::SubnetId>>> {
+    /// `Subnets`: list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: T0,
+}
+
 impl AwsVpcConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(subnets: impl Into<sw::Val<Vec<sw::kind::SubnetId>>>) -> Self {
+    pub fn new<T0: Into<sw::Val<Vec<sw::kind::SubnetId>>>>(
+        required: AwsVpcConfigurationRequired<T0>,
+    ) -> Self {
         AwsVpcConfiguration {
             assign_public_ip: None,
             security_groups: None,
-            subnets: subnets.into(),
+            subnets: required.subnets.into(),
         }
     }
     /// Sets `AssignPublicIp`.

@@ -233,10 +233,17 @@ pub struct BackupPolicy {
     pub status: sw::Val<String>,
 }
 
+/// The required properties of [`BackupPolicy`], by name: `BackupPolicy::new(BackupPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BackupPolicyRequired<T0 = sw::Val<String>> {
+    /// `Status`: string, one of [`BackupPolicyStatus`].
+    pub status: T0,
+}
+
 impl BackupPolicy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(status: impl Into<sw::Val<String>>) -> Self {
-        BackupPolicy { status: status.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: BackupPolicyRequired<T0>) -> Self {
+        BackupPolicy { status: required.status.into() }
     }
 }
 
@@ -297,10 +304,21 @@ pub struct ElasticFileSystemTag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`ElasticFileSystemTag`], by name: `ElasticFileSystemTag::new(ElasticFileSystemTagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ElasticFileSystemTagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl ElasticFileSystemTag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        ElasticFileSystemTag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ElasticFileSystemTagRequired<T0, T1>,
+    ) -> Self {
+        ElasticFileSystemTag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -25,20 +25,37 @@ pub struct MountTarget {
     pub subnet_id: sw::Val<sw::kind::SubnetId>,
 }
 
+/// The required properties of [`MountTarget`], by name: `MountTarget::new(MountTargetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MountTargetRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    T2 = sw::Val<sw::kind::SubnetId>,
+> {
+    /// `FileSystemId`: string.
+    pub file_system_id: T0,
+    /// `SecurityGroups`: list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_groups: T1,
+    /// `SubnetId`: [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: T2,
+}
+
 impl MountTarget {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        file_system_id: impl Into<sw::Val<String>>,
-        security_groups: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
-        subnet_id: impl Into<sw::Val<sw::kind::SubnetId>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        T2: Into<sw::Val<sw::kind::SubnetId>>,
+    >(
+        required: MountTargetRequired<T0, T1, T2>,
     ) -> Self {
         MountTarget {
-            file_system_id: file_system_id.into(),
+            file_system_id: required.file_system_id.into(),
             ip_address: None,
             ip_address_type: None,
             ipv6_address: None,
-            security_groups: security_groups.into(),
-            subnet_id: subnet_id.into(),
+            security_groups: required.security_groups.into(),
+            subnet_id: required.subnet_id.into(),
         }
     }
     /// Sets `IpAddress`.

@@ -33,16 +33,24 @@ pub struct Addon {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Addon`], by name: `Addon::new(AddonRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AddonRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AddonName`: string.
+    pub addon_name: T0,
+    /// `ClusterName`: string.
+    pub cluster_name: T1,
+}
+
 impl Addon {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        addon_name: impl Into<sw::Val<String>>,
-        cluster_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AddonRequired<T0, T1>,
     ) -> Self {
         Addon {
-            addon_name: addon_name.into(),
+            addon_name: required.addon_name.into(),
             addon_version: None,
-            cluster_name: cluster_name.into(),
+            cluster_name: required.cluster_name.into(),
             configuration_values: None,
             namespace_config: None,
             pod_identity_associations: Vec::new(),
@@ -187,10 +195,17 @@ pub struct AddonNamespaceConfig {
     pub namespace: sw::Val<String>,
 }
 
+/// The required properties of [`AddonNamespaceConfig`], by name: `AddonNamespaceConfig::new(AddonNamespaceConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AddonNamespaceConfigRequired<T0 = sw::Val<String>> {
+    /// `Namespace`: string.
+    pub namespace: T0,
+}
+
 impl AddonNamespaceConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(namespace: impl Into<sw::Val<String>>) -> Self {
-        AddonNamespaceConfig { namespace: namespace.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AddonNamespaceConfigRequired<T0>) -> Self {
+        AddonNamespaceConfig { namespace: required.namespace.into() }
     }
 }
 
@@ -214,15 +229,23 @@ pub struct PodIdentityAssociation {
     pub service_account: sw::Val<String>,
 }
 
+/// The required properties of [`PodIdentityAssociation`], by name: `PodIdentityAssociation::new(PodIdentityAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PodIdentityAssociationRequired<T0 = sw::Val<sw::kind::RoleArn>, T1 = sw::Val<String>> {
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
+    /// `ServiceAccount`: string.
+    pub service_account: T1,
+}
+
 impl PodIdentityAssociation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
-        service_account: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>, T1: Into<sw::Val<String>>>(
+        required: PodIdentityAssociationRequired<T0, T1>,
     ) -> Self {
         PodIdentityAssociation {
-            role_arn: role_arn.into(),
-            service_account: service_account.into(),
+            role_arn: required.role_arn.into(),
+            service_account: required.service_account.into(),
         }
     }
 }
@@ -254,10 +277,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -63,12 +63,18 @@ pub struct Cluster {
     pub zonal_shift_config: Option<Box<ZonalShiftConfig>>,
 }
 
+/// The required properties of [`Cluster`], by name: `Cluster::new(ClusterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClusterRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `ResourcesVpcConfig`: [`ResourcesVpcConfig`].
+    pub resources_vpc_config: ResourcesVpcConfig,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
+}
+
 impl Cluster {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        resources_vpc_config: ResourcesVpcConfig,
-        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(required: ClusterRequired<T0>) -> Self {
         Cluster {
             access_config: None,
             active_certificate_authority_id: None,
@@ -87,8 +93,8 @@ impl Cluster {
             name: None,
             outpost_config: None,
             remote_network_config: None,
-            resources_vpc_config: Box::new(resources_vpc_config),
-            role_arn: role_arn.into(),
+            resources_vpc_config: Box::new(required.resources_vpc_config),
+            role_arn: required.role_arn.into(),
             rollback_config: None,
             storage_config: None,
             tags: Vec::new(),
@@ -1169,18 +1175,26 @@ pub struct OutpostConfig {
     pub outpost_arns: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`OutpostConfig`], by name: `OutpostConfig::new(OutpostConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OutpostConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `ControlPlaneInstanceType`: string.
+    pub control_plane_instance_type: T0,
+    /// `OutpostArns`: list of string.
+    pub outpost_arns: T1,
+}
+
 impl OutpostConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        control_plane_instance_type: impl Into<sw::Val<String>>,
-        outpost_arns: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: OutpostConfigRequired<T0, T1>,
     ) -> Self {
         OutpostConfig {
-            control_plane_instance_type: control_plane_instance_type.into(),
+            control_plane_instance_type: required.control_plane_instance_type.into(),
             control_plane_placement: None,
             etcd_instance_type: None,
             etcd_placement: None,
-            outpost_arns: outpost_arns.into(),
+            outpost_arns: required.outpost_arns.into(),
         }
     }
     /// Sets `ControlPlanePlacement`.
@@ -1338,10 +1352,17 @@ pub struct RemoteNodeNetwork {
     pub cidrs: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`RemoteNodeNetwork`], by name: `RemoteNodeNetwork::new(RemoteNodeNetworkRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RemoteNodeNetworkRequired<T0 = sw::Val<Vec<String>>> {
+    /// `Cidrs`: list of string.
+    pub cidrs: T0,
+}
+
 impl RemoteNodeNetwork {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(cidrs: impl Into<sw::Val<Vec<String>>>) -> Self {
-        RemoteNodeNetwork { cidrs: cidrs.into() }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(required: RemoteNodeNetworkRequired<T0>) -> Self {
+        RemoteNodeNetwork { cidrs: required.cidrs.into() }
     }
 }
 
@@ -1363,10 +1384,17 @@ pub struct RemotePodNetwork {
     pub cidrs: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`RemotePodNetwork`], by name: `RemotePodNetwork::new(RemotePodNetworkRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RemotePodNetworkRequired<T0 = sw::Val<Vec<String>>> {
+    /// `Cidrs`: list of string.
+    pub cidrs: T0,
+}
+
 impl RemotePodNetwork {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(cidrs: impl Into<sw::Val<Vec<String>>>) -> Self {
-        RemotePodNetwork { cidrs: cidrs.into() }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(required: RemotePodNetworkRequired<T0>) -> Self {
+        RemotePodNetwork { cidrs: required.cidrs.into() }
     }
 }
 
@@ -1398,16 +1426,23 @@ pub struct ResourcesVpcConfig {
     pub subnet_ids: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`ResourcesVpcConfig`], by name: `ResourcesVpcConfig::new(ResourcesVpcConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourcesVpcConfigRequired<T0 = sw::Val<Vec<String>>> {
+    /// `SubnetIds`: list of string.
+    pub subnet_ids: T0,
+}
+
 impl ResourcesVpcConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(subnet_ids: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(required: ResourcesVpcConfigRequired<T0>) -> Self {
         ResourcesVpcConfig {
             control_plane_egress_mode: None,
             endpoint_private_access: None,
             endpoint_public_access: None,
             public_access_cidrs: None,
             security_group_ids: None,
-            subnet_ids: subnet_ids.into(),
+            subnet_ids: required.subnet_ids.into(),
         }
     }
     /// Sets `ControlPlaneEgressMode`.
@@ -1569,10 +1604,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -25,18 +25,35 @@ pub struct FargateProfile {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`FargateProfile`], by name: `FargateProfile::new(FargateProfileRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FargateProfileRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<sw::kind::RoleArn>,
+    T2 = Vec<Selector>,
+> {
+    /// `ClusterName`: string.
+    pub cluster_name: T0,
+    /// `PodExecutionRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub pod_execution_role_arn: T1,
+    /// `Selectors`: list of [`Selector`].
+    pub selectors: T2,
+}
+
 impl FargateProfile {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        cluster_name: impl Into<sw::Val<String>>,
-        pod_execution_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
-        selectors: impl IntoIterator<Item = Selector>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<sw::kind::RoleArn>>,
+        T2: IntoIterator<Item = Selector>,
+    >(
+        required: FargateProfileRequired<T0, T1, T2>,
     ) -> Self {
         FargateProfile {
-            cluster_name: cluster_name.into(),
+            cluster_name: required.cluster_name.into(),
             fargate_profile_name: None,
-            pod_execution_role_arn: pod_execution_role_arn.into(),
-            selectors: selectors.into_iter().collect(),
+            pod_execution_role_arn: required.pod_execution_role_arn.into(),
+            selectors: required.selectors.into_iter().collect(),
             subnets: None,
             tags: Vec::new(),
         }
@@ -126,10 +143,17 @@ pub struct Selector {
     pub namespace: sw::Val<String>,
 }
 
+/// The required properties of [`Selector`], by name: `Selector::new(SelectorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SelectorRequired<T0 = sw::Val<String>> {
+    /// `Namespace`: string.
+    pub namespace: T0,
+}
+
 impl Selector {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(namespace: impl Into<sw::Val<String>>) -> Self {
-        Selector { labels: Vec::new(), namespace: namespace.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: SelectorRequired<T0>) -> Self {
+        Selector { labels: Vec::new(), namespace: required.namespace.into() }
     }
     /// Sets `Labels`.
     pub fn labels(mut self, value: impl IntoIterator<Item = Label>) -> Self {
@@ -160,10 +184,21 @@ pub struct Label {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Label`], by name: `Label::new(LabelRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LabelRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Label {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Label { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: LabelRequired<T0, T1>,
+    ) -> Self {
+        Label { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -189,10 +224,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -93,9 +93,16 @@ pub struct ReplicationGroup {
     pub user_group_ids: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`ReplicationGroup`], by name: `ReplicationGroup::new(ReplicationGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReplicationGroupRequired<T0 = sw::Val<String>> {
+    /// `ReplicationGroupDescription`: string.
+    pub replication_group_description: T0,
+}
+
 impl ReplicationGroup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(replication_group_description: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ReplicationGroupRequired<T0>) -> Self {
         ReplicationGroup {
             at_rest_encryption_enabled: None,
             auth_token: None,
@@ -125,7 +132,7 @@ impl ReplicationGroup {
             preferred_maintenance_window: None,
             primary_cluster_id: None,
             replicas_per_node_group: None,
-            replication_group_description: replication_group_description.into(),
+            replication_group_description: required.replication_group_description.into(),
             replication_group_id: None,
             security_group_ids: None,
             snapshot_arns: None,
@@ -515,19 +522,33 @@ pub struct LogDeliveryConfigurationRequest {
     pub log_type: sw::Val<String>,
 }
 
+/// The required properties of [`LogDeliveryConfigurationRequest`], by name: `LogDeliveryConfigurationRequest::new(LogDeliveryConfigurationRequestRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LogDeliveryConfigurationRequestRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `DestinationDetails`: [`DestinationDetails`].
+    pub destination_details: DestinationDetails,
+    /// `DestinationType`: string.
+    pub destination_type: T0,
+    /// `LogFormat`: string.
+    pub log_format: T1,
+    /// `LogType`: string.
+    pub log_type: T2,
+}
+
 impl LogDeliveryConfigurationRequest {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        destination_details: DestinationDetails,
-        destination_type: impl Into<sw::Val<String>>,
-        log_format: impl Into<sw::Val<String>>,
-        log_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: LogDeliveryConfigurationRequestRequired<T0, T1, T2>,
     ) -> Self {
         LogDeliveryConfigurationRequest {
-            destination_details: Box::new(destination_details),
-            destination_type: destination_type.into(),
-            log_format: log_format.into(),
-            log_type: log_type.into(),
+            destination_details: Box::new(required.destination_details),
+            destination_type: required.destination_type.into(),
+            log_format: required.log_format.into(),
+            log_type: required.log_type.into(),
         }
     }
 }
@@ -592,10 +613,19 @@ pub struct CloudWatchLogsDestinationDetails {
     pub log_group: sw::Val<String>,
 }
 
+/// The required properties of [`CloudWatchLogsDestinationDetails`], by name: `CloudWatchLogsDestinationDetails::new(CloudWatchLogsDestinationDetailsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CloudWatchLogsDestinationDetailsRequired<T0 = sw::Val<String>> {
+    /// `LogGroup`: string.
+    pub log_group: T0,
+}
+
 impl CloudWatchLogsDestinationDetails {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(log_group: impl Into<sw::Val<String>>) -> Self {
-        CloudWatchLogsDestinationDetails { log_group: log_group.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: CloudWatchLogsDestinationDetailsRequired<T0>,
+    ) -> Self {
+        CloudWatchLogsDestinationDetails { log_group: required.log_group.into() }
     }
 }
 
@@ -617,10 +647,19 @@ pub struct KinesisFirehoseDestinationDetails {
     pub delivery_stream: sw::Val<String>,
 }
 
+/// The required properties of [`KinesisFirehoseDestinationDetails`], by name: `KinesisFirehoseDestinationDetails::new(KinesisFirehoseDestinationDetailsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KinesisFirehoseDestinationDetailsRequired<T0 = sw::Val<String>> {
+    /// `DeliveryStream`: string.
+    pub delivery_stream: T0,
+}
+
 impl KinesisFirehoseDestinationDetails {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(delivery_stream: impl Into<sw::Val<String>>) -> Self {
-        KinesisFirehoseDestinationDetails { delivery_stream: delivery_stream.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: KinesisFirehoseDestinationDetailsRequired<T0>,
+    ) -> Self {
+        KinesisFirehoseDestinationDetails { delivery_stream: required.delivery_stream.into() }
     }
 }
 
@@ -713,10 +752,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -19,15 +19,29 @@ pub struct SecurityGroupIngress {
     pub ec2_security_group_owner_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`SecurityGroupIngress`], by name: `SecurityGroupIngress::new(SecurityGroupIngressRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SecurityGroupIngressRequired<
+    T0 = sw::Val<sw::kind::SecurityGroupName>,
+    T1 = sw::Val<sw::kind::SecurityGroupName>,
+> {
+    /// `CacheSecurityGroupName`: [`SecurityGroupName`](sw::kind::SecurityGroupName).
+    pub cache_security_group_name: T0,
+    /// `EC2SecurityGroupName`: [`SecurityGroupName`](sw::kind::SecurityGroupName).
+    pub ec2_security_group_name: T1,
+}
+
 impl SecurityGroupIngress {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        cache_security_group_name: impl Into<sw::Val<sw::kind::SecurityGroupName>>,
-        ec2_security_group_name: impl Into<sw::Val<sw::kind::SecurityGroupName>>,
+    pub fn new<
+        T0: Into<sw::Val<sw::kind::SecurityGroupName>>,
+        T1: Into<sw::Val<sw::kind::SecurityGroupName>>,
+    >(
+        required: SecurityGroupIngressRequired<T0, T1>,
     ) -> Self {
         SecurityGroupIngress {
-            cache_security_group_name: cache_security_group_name.into(),
-            ec2_security_group_name: ec2_security_group_name.into(),
+            cache_security_group_name: required.cache_security_group_name.into(),
+            ec2_security_group_name: required.ec2_security_group_name.into(),
             ec2_security_group_owner_id: None,
         }
     }

@@ -49,11 +49,19 @@ pub struct ServerlessCache {
     pub user_group_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ServerlessCache`], by name: `ServerlessCache::new(ServerlessCacheRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ServerlessCacheRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Engine`: string.
+    pub engine: T0,
+    /// `ServerlessCacheName`: string.
+    pub serverless_cache_name: T1,
+}
+
 impl ServerlessCache {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        engine: impl Into<sw::Val<String>>,
-        serverless_cache_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ServerlessCacheRequired<T0, T1>,
     ) -> Self {
         ServerlessCache {
             cache_usage_limits: None,
@@ -61,14 +69,14 @@ impl ServerlessCache {
             daily_snapshot_time: None,
             description: None,
             endpoint: None,
-            engine: engine.into(),
+            engine: required.engine.into(),
             final_snapshot_name: None,
             kms_key_id: None,
             major_engine_version: None,
             network_type: None,
             reader_endpoint: None,
             security_group_ids: None,
-            serverless_cache_name: serverless_cache_name.into(),
+            serverless_cache_name: required.serverless_cache_name.into(),
             snapshot_arns_to_restore: None,
             snapshot_retention_limit: None,
             subnet_ids: None,
@@ -308,10 +316,17 @@ pub struct DataStorage {
     pub unit: sw::Val<String>,
 }
 
+/// The required properties of [`DataStorage`], by name: `DataStorage::new(DataStorageRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataStorageRequired<T0 = sw::Val<String>> {
+    /// `Unit`: string.
+    pub unit: T0,
+}
+
 impl DataStorage {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(unit: impl Into<sw::Val<String>>) -> Self {
-        DataStorage { maximum: None, minimum: None, unit: unit.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: DataStorageRequired<T0>) -> Self {
+        DataStorage { maximum: None, minimum: None, unit: required.unit.into() }
     }
     /// Sets `Maximum`.
     pub fn maximum(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -423,10 +438,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -21,16 +21,24 @@ pub struct ServerlessCacheSnapshot {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`ServerlessCacheSnapshot`], by name: `ServerlessCacheSnapshot::new(ServerlessCacheSnapshotRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ServerlessCacheSnapshotRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ServerlessCacheName`: string.
+    pub serverless_cache_name: T0,
+    /// `ServerlessCacheSnapshotName`: string.
+    pub serverless_cache_snapshot_name: T1,
+}
+
 impl ServerlessCacheSnapshot {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        serverless_cache_name: impl Into<sw::Val<String>>,
-        serverless_cache_snapshot_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ServerlessCacheSnapshotRequired<T0, T1>,
     ) -> Self {
         ServerlessCacheSnapshot {
             kms_key_id: None,
-            serverless_cache_name: serverless_cache_name.into(),
-            serverless_cache_snapshot_name: serverless_cache_snapshot_name.into(),
+            serverless_cache_name: required.serverless_cache_name.into(),
+            serverless_cache_snapshot_name: required.serverless_cache_snapshot_name.into(),
             tags: Vec::new(),
         }
     }
@@ -144,10 +152,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -297,10 +297,17 @@ pub struct MinimumLoadBalancerCapacity {
     pub capacity_units: sw::Val<i64>,
 }
 
+/// The required properties of [`MinimumLoadBalancerCapacity`], by name: `MinimumLoadBalancerCapacity::new(MinimumLoadBalancerCapacityRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MinimumLoadBalancerCapacityRequired<T0 = sw::Val<i64>> {
+    /// `CapacityUnits`: integer.
+    pub capacity_units: T0,
+}
+
 impl MinimumLoadBalancerCapacity {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(capacity_units: impl Into<sw::Val<i64>>) -> Self {
-        MinimumLoadBalancerCapacity { capacity_units: capacity_units.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(required: MinimumLoadBalancerCapacityRequired<T0>) -> Self {
+        MinimumLoadBalancerCapacity { capacity_units: required.capacity_units.into() }
     }
 }
 
@@ -330,15 +337,22 @@ pub struct SubnetMapping {
     pub subnet_id: sw::Val<sw::kind::SubnetId>,
 }
 
+/// The required properties of [`SubnetMapping`], by name: `SubnetMapping::new(SubnetMappingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SubnetMappingRequired<T0 = sw::Val<sw::kind::SubnetId>> {
+    /// `SubnetId`: [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: T0,
+}
+
 impl SubnetMapping {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(subnet_id: impl Into<sw::Val<sw::kind::SubnetId>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::SubnetId>>>(required: SubnetMappingRequired<T0>) -> Self {
         SubnetMapping {
             allocation_id: None,
             i_pv6_address: None,
             private_i_pv4_address: None,
             source_nat_ipv6_prefix: None,
-            subnet_id: subnet_id.into(),
+            subnet_id: required.subnet_id.into(),
         }
     }
     /// Sets `AllocationId`.
@@ -387,10 +401,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -29,23 +29,43 @@ pub struct Endpoint {
     pub virtual_cluster_id: sw::Val<String>,
 }
 
+/// The required properties of [`Endpoint`], by name: `Endpoint::new(EndpointRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EndpointRequired<
+    T0 = sw::Val<sw::kind::RoleArn>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `ExecutionRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub execution_role_arn: T0,
+    /// `ReleaseLabel`: string.
+    pub release_label: T1,
+    /// `Type`: string.
+    pub r#type: T2,
+    /// `VirtualClusterId`: string.
+    pub virtual_cluster_id: T3,
+}
+
 impl Endpoint {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        execution_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
-        release_label: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
-        virtual_cluster_id: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<sw::kind::RoleArn>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: EndpointRequired<T0, T1, T2, T3>,
     ) -> Self {
         Endpoint {
             configuration_overrides: None,
-            execution_role_arn: execution_role_arn.into(),
+            execution_role_arn: required.execution_role_arn.into(),
             name: None,
-            release_label: release_label.into(),
+            release_label: required.release_label.into(),
             session_idle_timeout_in_minutes: None,
             tags: Vec::new(),
-            r#type: r#type.into(),
-            virtual_cluster_id: virtual_cluster_id.into(),
+            r#type: required.r#type.into(),
+            virtual_cluster_id: required.virtual_cluster_id.into(),
         }
     }
     /// Sets `ConfigurationOverrides`.
@@ -246,11 +266,18 @@ pub struct EmreksConfiguration {
     pub properties: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`EmreksConfiguration`], by name: `EmreksConfiguration::new(EmreksConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EmreksConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Classification`: string.
+    pub classification: T0,
+}
+
 impl EmreksConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(classification: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: EmreksConfigurationRequired<T0>) -> Self {
         EmreksConfiguration {
-            classification: classification.into(),
+            classification: required.classification.into(),
             configurations: Vec::new(),
             properties: None,
         }
@@ -386,11 +413,20 @@ pub struct CloudWatchMonitoringConfiguration {
     pub log_stream_name_prefix: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`CloudWatchMonitoringConfiguration`], by name: `CloudWatchMonitoringConfiguration::new(CloudWatchMonitoringConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CloudWatchMonitoringConfigurationRequired<T0 = sw::Val<sw::kind::LogGroupName>> {
+    /// `LogGroupName`: [`LogGroupName`](sw::kind::LogGroupName).
+    pub log_group_name: T0,
+}
+
 impl CloudWatchMonitoringConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(log_group_name: impl Into<sw::Val<sw::kind::LogGroupName>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::LogGroupName>>>(
+        required: CloudWatchMonitoringConfigurationRequired<T0>,
+    ) -> Self {
         CloudWatchMonitoringConfiguration {
-            log_group_name: log_group_name.into(),
+            log_group_name: required.log_group_name.into(),
             log_stream_name_prefix: None,
         }
     }
@@ -431,15 +467,23 @@ pub struct ContainerLogRotationConfiguration {
     pub rotation_size: sw::Val<String>,
 }
 
+/// The required properties of [`ContainerLogRotationConfiguration`], by name: `ContainerLogRotationConfiguration::new(ContainerLogRotationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContainerLogRotationConfigurationRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>> {
+    /// `MaxFilesToKeep`: integer.
+    pub max_files_to_keep: T0,
+    /// `RotationSize`: string.
+    pub rotation_size: T1,
+}
+
 impl ContainerLogRotationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        max_files_to_keep: impl Into<sw::Val<i64>>,
-        rotation_size: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>>(
+        required: ContainerLogRotationConfigurationRequired<T0, T1>,
     ) -> Self {
         ContainerLogRotationConfiguration {
-            max_files_to_keep: max_files_to_keep.into(),
-            rotation_size: rotation_size.into(),
+            max_files_to_keep: required.max_files_to_keep.into(),
+            rotation_size: required.rotation_size.into(),
         }
     }
 }
@@ -465,10 +509,17 @@ pub struct S3MonitoringConfiguration {
     pub log_uri: sw::Val<String>,
 }
 
+/// The required properties of [`S3MonitoringConfiguration`], by name: `S3MonitoringConfiguration::new(S3MonitoringConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3MonitoringConfigurationRequired<T0 = sw::Val<String>> {
+    /// `LogUri`: string.
+    pub log_uri: T0,
+}
+
 impl S3MonitoringConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(log_uri: impl Into<sw::Val<String>>) -> Self {
-        S3MonitoringConfiguration { log_uri: log_uri.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: S3MonitoringConfigurationRequired<T0>) -> Self {
+        S3MonitoringConfiguration { log_uri: required.log_uri.into() }
     }
 }
 
@@ -499,10 +550,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -19,12 +19,21 @@ pub struct JobTemplate {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`JobTemplate`], by name: `JobTemplate::new(JobTemplateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct JobTemplateRequired<T0 = sw::Val<String>> {
+    /// `JobTemplateData`: [`JobTemplateData`].
+    pub job_template_data: JobTemplateData,
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl JobTemplate {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(job_template_data: JobTemplateData, name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: JobTemplateRequired<T0>) -> Self {
         JobTemplate {
-            job_template_data: Box::new(job_template_data),
-            name: name.into(),
+            job_template_data: Box::new(required.job_template_data),
+            name: required.name.into(),
             tags: Vec::new(),
         }
     }
@@ -111,20 +120,29 @@ pub struct JobTemplateData {
     pub release_label: sw::Val<String>,
 }
 
+/// The required properties of [`JobTemplateData`], by name: `JobTemplateData::new(JobTemplateDataRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct JobTemplateDataRequired<T0 = sw::Val<sw::kind::RoleArn>, T1 = sw::Val<String>> {
+    /// `ExecutionRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub execution_role_arn: T0,
+    /// `JobDriver`: [`JobDriver`].
+    pub job_driver: JobDriver,
+    /// `ReleaseLabel`: string.
+    pub release_label: T1,
+}
+
 impl JobTemplateData {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        execution_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
-        job_driver: JobDriver,
-        release_label: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>, T1: Into<sw::Val<String>>>(
+        required: JobTemplateDataRequired<T0, T1>,
     ) -> Self {
         JobTemplateData {
             configuration_overrides: None,
-            execution_role_arn: execution_role_arn.into(),
-            job_driver: Box::new(job_driver),
+            execution_role_arn: required.execution_role_arn.into(),
+            job_driver: Box::new(required.job_driver),
             job_tags: None,
             parameter_configuration: None,
-            release_label: release_label.into(),
+            release_label: required.release_label.into(),
         }
     }
     /// Sets `ConfigurationOverrides`.
@@ -252,11 +270,18 @@ pub struct Configuration {
     pub properties: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`Configuration`], by name: `Configuration::new(ConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Classification`: string.
+    pub classification: T0,
+}
+
 impl Configuration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(classification: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ConfigurationRequired<T0>) -> Self {
         Configuration {
-            classification: classification.into(),
+            classification: required.classification.into(),
             configurations: Vec::new(),
             properties: None,
         }
@@ -543,11 +568,18 @@ pub struct SparkSubmitJobDriver {
     pub spark_submit_parameters: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`SparkSubmitJobDriver`], by name: `SparkSubmitJobDriver::new(SparkSubmitJobDriverRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SparkSubmitJobDriverRequired<T0 = sw::Val<String>> {
+    /// `EntryPoint`: string.
+    pub entry_point: T0,
+}
+
 impl SparkSubmitJobDriver {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(entry_point: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: SparkSubmitJobDriverRequired<T0>) -> Self {
         SparkSubmitJobDriver {
-            entry_point: entry_point.into(),
+            entry_point: required.entry_point.into(),
             entry_point_arguments: None,
             spark_submit_parameters: None,
         }
@@ -597,10 +629,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

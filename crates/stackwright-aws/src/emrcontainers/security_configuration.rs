@@ -21,13 +21,20 @@ pub struct SecurityConfiguration {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`SecurityConfiguration`], by name: `SecurityConfiguration::new(SecurityConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SecurityConfigurationRequired {
+    /// `SecurityConfigurationData`: [`SecurityConfigurationData`].
+    pub security_configuration_data: SecurityConfigurationData,
+}
+
 impl SecurityConfiguration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(security_configuration_data: SecurityConfigurationData) -> Self {
+    pub fn new(required: SecurityConfigurationRequired) -> Self {
         SecurityConfiguration {
             container_provider: None,
             name: None,
-            security_configuration_data: Box::new(security_configuration_data),
+            security_configuration_data: Box::new(required.security_configuration_data),
             tags: Vec::new(),
         }
     }
@@ -111,10 +118,21 @@ pub struct ContainerProvider {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`ContainerProvider`], by name: `ContainerProvider::new(ContainerProviderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContainerProviderRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Id`: string.
+    pub id: T0,
+    /// `Type`: string, one of [`ContainerProviderType`].
+    pub r#type: T1,
+}
+
 impl ContainerProvider {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(id: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        ContainerProvider { id: id.into(), info: None, r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ContainerProviderRequired<T0, T1>,
+    ) -> Self {
+        ContainerProvider { id: required.id.into(), info: None, r#type: required.r#type.into() }
     }
     /// Sets `Info`.
     pub fn info(mut self, value: ContainerInfo) -> Self {
@@ -852,10 +870,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

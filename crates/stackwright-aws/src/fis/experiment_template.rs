@@ -32,24 +32,44 @@ pub struct ExperimentTemplate {
     pub targets: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`ExperimentTemplate`], by name: `ExperimentTemplate::new(ExperimentTemplateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ExperimentTemplateRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<sw::kind::RoleArn>,
+    T2 = Vec<ExperimentTemplateStopCondition>,
+    T3 = sw::Val<sw::Json>,
+> {
+    /// `Description`: string.
+    pub description: T0,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
+    /// `StopConditions`: list of [`ExperimentTemplateStopCondition`].
+    pub stop_conditions: T2,
+    /// `Targets`: JSON.
+    pub targets: T3,
+}
+
 impl ExperimentTemplate {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        description: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
-        stop_conditions: impl IntoIterator<Item = ExperimentTemplateStopCondition>,
-        targets: impl Into<sw::Val<sw::Json>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<sw::kind::RoleArn>>,
+        T2: IntoIterator<Item = ExperimentTemplateStopCondition>,
+        T3: Into<sw::Val<sw::Json>>,
+    >(
+        required: ExperimentTemplateRequired<T0, T1, T2, T3>,
     ) -> Self {
         ExperimentTemplate {
             actions: None,
-            description: description.into(),
+            description: required.description.into(),
             experiment_options: None,
             experiment_report_configuration: None,
             log_configuration: None,
-            role_arn: role_arn.into(),
-            stop_conditions: stop_conditions.into_iter().collect(),
+            role_arn: required.role_arn.into(),
+            stop_conditions: required.stop_conditions.into_iter().collect(),
             tags: None,
-            targets: targets.into(),
+            targets: required.targets.into(),
         }
     }
     /// Sets `Actions`.
@@ -210,12 +230,19 @@ pub struct ExperimentTemplateExperimentReportConfiguration {
     pub pre_experiment_duration: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ExperimentTemplateExperimentReportConfiguration`], by name: `ExperimentTemplateExperimentReportConfiguration::new(ExperimentTemplateExperimentReportConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ExperimentTemplateExperimentReportConfigurationRequired {
+    /// `Outputs`: [`ExperimentTemplateExperimentReportConfigurationOutputs`].
+    pub outputs: ExperimentTemplateExperimentReportConfigurationOutputs,
+}
+
 impl ExperimentTemplateExperimentReportConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(outputs: ExperimentTemplateExperimentReportConfigurationOutputs) -> Self {
+    pub fn new(required: ExperimentTemplateExperimentReportConfigurationRequired) -> Self {
         ExperimentTemplateExperimentReportConfiguration {
             data_sources: None,
-            outputs: Box::new(outputs),
+            outputs: Box::new(required.outputs),
             post_experiment_duration: None,
             pre_experiment_duration: None,
         }
@@ -315,10 +342,17 @@ pub struct CloudWatchDashboard {
     pub dashboard_identifier: sw::Val<String>,
 }
 
+/// The required properties of [`CloudWatchDashboard`], by name: `CloudWatchDashboard::new(CloudWatchDashboardRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CloudWatchDashboardRequired<T0 = sw::Val<String>> {
+    /// `DashboardIdentifier`: string.
+    pub dashboard_identifier: T0,
+}
+
 impl CloudWatchDashboard {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(dashboard_identifier: impl Into<sw::Val<String>>) -> Self {
-        CloudWatchDashboard { dashboard_identifier: dashboard_identifier.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: CloudWatchDashboardRequired<T0>) -> Self {
+        CloudWatchDashboard { dashboard_identifier: required.dashboard_identifier.into() }
     }
 }
 
@@ -342,13 +376,21 @@ pub struct ExperimentTemplateExperimentReportConfigurationOutputs {
         Box<ExperimentTemplateExperimentReportConfigurationOutputsExperimentReportS3Configuration>,
 }
 
+/// The required properties of [`ExperimentTemplateExperimentReportConfigurationOutputs`], by name: `ExperimentTemplateExperimentReportConfigurationOutputs::new(ExperimentTemplateExperimentReportConfigurationOutputsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ExperimentTemplateExperimentReportConfigurationOutputsRequired {
+    /// `ExperimentReportS3Configuration`: [`ExperimentTemplateExperimentReportConfigurationOutputsExperimentReportS3Configuration`].
+    pub experiment_report_s3_configuration:
+        ExperimentTemplateExperimentReportConfigurationOutputsExperimentReportS3Configuration,
+}
+
 impl ExperimentTemplateExperimentReportConfigurationOutputs {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        experiment_report_s3_configuration: ExperimentTemplateExperimentReportConfigurationOutputsExperimentReportS3Configuration,
-    ) -> Self {
+    pub fn new(required: ExperimentTemplateExperimentReportConfigurationOutputsRequired) -> Self {
         ExperimentTemplateExperimentReportConfigurationOutputs {
-            experiment_report_s3_configuration: Box::new(experiment_report_s3_configuration),
+            experiment_report_s3_configuration: Box::new(
+                required.experiment_report_s3_configuration,
+            ),
         }
     }
 }
@@ -378,11 +420,22 @@ pub struct ExperimentTemplateExperimentReportConfigurationOutputsExperimentRepor
     pub prefix: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ExperimentTemplateExperimentReportConfigurationOutputsExperimentReportS3Configuration`], by name: `ExperimentTemplateExperimentReportConfigurationOutputsExperimentReportS3Configuration::new(ExperimentTemplateExperimentReportConfigurationOutputsExperimentReportS3ConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ExperimentTemplateExperimentReportConfigurationOutputsExperimentReportS3ConfigurationRequired<
+    T0 = sw::Val<sw::kind::BucketName>,
+> {
+    /// `BucketName`: [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: T0,
+}
+
 impl ExperimentTemplateExperimentReportConfigurationOutputsExperimentReportS3Configuration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket_name: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::BucketName>>>(
+        required: ExperimentTemplateExperimentReportConfigurationOutputsExperimentReportS3ConfigurationRequired<T0>,
+    ) -> Self {
         ExperimentTemplateExperimentReportConfigurationOutputsExperimentReportS3Configuration {
-            bucket_name: bucket_name.into(),
+            bucket_name: required.bucket_name.into(),
             prefix: None,
         }
     }
@@ -421,12 +474,21 @@ pub struct ExperimentTemplateLogConfiguration {
     pub s3_configuration: Option<Box<ExperimentTemplateLogConfigurationS3Configuration>>,
 }
 
+/// The required properties of [`ExperimentTemplateLogConfiguration`], by name: `ExperimentTemplateLogConfiguration::new(ExperimentTemplateLogConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ExperimentTemplateLogConfigurationRequired<T0 = sw::Val<i64>> {
+    /// `LogSchemaVersion`: integer.
+    pub log_schema_version: T0,
+}
+
 impl ExperimentTemplateLogConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(log_schema_version: impl Into<sw::Val<i64>>) -> Self {
+    pub fn new<T0: Into<sw::Val<i64>>>(
+        required: ExperimentTemplateLogConfigurationRequired<T0>,
+    ) -> Self {
         ExperimentTemplateLogConfiguration {
             cloud_watch_logs_configuration: None,
-            log_schema_version: log_schema_version.into(),
+            log_schema_version: required.log_schema_version.into(),
             s3_configuration: None,
         }
     }
@@ -470,11 +532,22 @@ pub struct ExperimentTemplateLogConfigurationCloudWatchLogsConfiguration {
     pub log_group_arn: sw::Val<String>,
 }
 
+/// The required properties of [`ExperimentTemplateLogConfigurationCloudWatchLogsConfiguration`], by name: `ExperimentTemplateLogConfigurationCloudWatchLogsConfiguration::new(ExperimentTemplateLogConfigurationCloudWatchLogsConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ExperimentTemplateLogConfigurationCloudWatchLogsConfigurationRequired<
+    T0 = sw::Val<String>,
+> {
+    /// `LogGroupArn`: string.
+    pub log_group_arn: T0,
+}
+
 impl ExperimentTemplateLogConfigurationCloudWatchLogsConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(log_group_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ExperimentTemplateLogConfigurationCloudWatchLogsConfigurationRequired<T0>,
+    ) -> Self {
         ExperimentTemplateLogConfigurationCloudWatchLogsConfiguration {
-            log_group_arn: log_group_arn.into(),
+            log_group_arn: required.log_group_arn.into(),
         }
     }
 }
@@ -500,11 +573,22 @@ pub struct ExperimentTemplateLogConfigurationS3Configuration {
     pub prefix: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ExperimentTemplateLogConfigurationS3Configuration`], by name: `ExperimentTemplateLogConfigurationS3Configuration::new(ExperimentTemplateLogConfigurationS3ConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ExperimentTemplateLogConfigurationS3ConfigurationRequired<
+    T0 = sw::Val<sw::kind::BucketName>,
+> {
+    /// `BucketName`: [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: T0,
+}
+
 impl ExperimentTemplateLogConfigurationS3Configuration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket_name: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::BucketName>>>(
+        required: ExperimentTemplateLogConfigurationS3ConfigurationRequired<T0>,
+    ) -> Self {
         ExperimentTemplateLogConfigurationS3Configuration {
-            bucket_name: bucket_name.into(),
+            bucket_name: required.bucket_name.into(),
             prefix: None,
         }
     }
@@ -539,10 +623,19 @@ pub struct ExperimentTemplateStopCondition {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ExperimentTemplateStopCondition`], by name: `ExperimentTemplateStopCondition::new(ExperimentTemplateStopConditionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ExperimentTemplateStopConditionRequired<T0 = sw::Val<String>> {
+    /// `Source`: string.
+    pub source: T0,
+}
+
 impl ExperimentTemplateStopCondition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(source: impl Into<sw::Val<String>>) -> Self {
-        ExperimentTemplateStopCondition { source: source.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ExperimentTemplateStopConditionRequired<T0>,
+    ) -> Self {
+        ExperimentTemplateStopCondition { source: required.source.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

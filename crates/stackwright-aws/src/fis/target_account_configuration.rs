@@ -21,18 +21,35 @@ pub struct TargetAccountConfiguration {
     pub role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
+/// The required properties of [`TargetAccountConfiguration`], by name: `TargetAccountConfiguration::new(TargetAccountConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TargetAccountConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `AccountId`: string.
+    pub account_id: T0,
+    /// `ExperimentTemplateId`: string.
+    pub experiment_template_id: T1,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T2,
+}
+
 impl TargetAccountConfiguration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        account_id: impl Into<sw::Val<String>>,
-        experiment_template_id: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::kind::RoleArn>>,
+    >(
+        required: TargetAccountConfigurationRequired<T0, T1, T2>,
     ) -> Self {
         TargetAccountConfiguration {
-            account_id: account_id.into(),
+            account_id: required.account_id.into(),
             description: None,
-            experiment_template_id: experiment_template_id.into(),
-            role_arn: role_arn.into(),
+            experiment_template_id: required.experiment_template_id.into(),
+            role_arn: required.role_arn.into(),
         }
     }
     /// Sets `Description`.

@@ -27,21 +27,31 @@ pub struct Dataset {
     pub tags: Vec<DatasetTags>,
 }
 
+/// The required properties of [`Dataset`], by name: `Dataset::new(DatasetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DatasetRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `DatasetName`: string.
+    pub dataset_name: T0,
+    /// `DatasetType`: string, one of [`DatasetDatasetType`].
+    pub dataset_type: T1,
+    /// `Domain`: string, one of [`DatasetDomain`].
+    pub domain: T2,
+    /// `Schema`: [`DatasetSchema`].
+    pub schema: DatasetSchema,
+}
+
 impl Dataset {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        dataset_name: impl Into<sw::Val<String>>,
-        dataset_type: impl Into<sw::Val<String>>,
-        domain: impl Into<sw::Val<String>>,
-        schema: DatasetSchema,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: DatasetRequired<T0, T1, T2>,
     ) -> Self {
         Dataset {
             data_frequency: None,
-            dataset_name: dataset_name.into(),
-            dataset_type: dataset_type.into(),
-            domain: domain.into(),
+            dataset_name: required.dataset_name.into(),
+            dataset_type: required.dataset_type.into(),
+            domain: required.domain.into(),
             encryption_config: None,
-            schema: Box::new(schema),
+            schema: Box::new(required.schema),
             tags: Vec::new(),
         }
     }
@@ -286,10 +296,21 @@ pub struct DatasetTags {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`DatasetTags`], by name: `DatasetTags::new(DatasetTagsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DatasetTagsRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl DatasetTags {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        DatasetTags { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DatasetTagsRequired<T0, T1>,
+    ) -> Self {
+        DatasetTags { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -19,12 +19,21 @@ pub struct Connection {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`Connection`], by name: `Connection::new(ConnectionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectionRequired<T0 = sw::Val<String>> {
+    /// `CatalogId`: string.
+    pub catalog_id: T0,
+    /// `ConnectionInput`: [`ConnectionInput`].
+    pub connection_input: ConnectionInput,
+}
+
 impl Connection {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(catalog_id: impl Into<sw::Val<String>>, connection_input: ConnectionInput) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ConnectionRequired<T0>) -> Self {
         Connection {
-            catalog_id: catalog_id.into(),
-            connection_input: Box::new(connection_input),
+            catalog_id: required.catalog_id.into(),
+            connection_input: Box::new(required.connection_input),
             tags: None,
         }
     }
@@ -108,14 +117,21 @@ pub struct ConnectionInput {
     pub validate_for_compute_environments: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`ConnectionInput`], by name: `ConnectionInput::new(ConnectionInputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectionInputRequired<T0 = sw::Val<String>> {
+    /// `ConnectionType`: string, one of [`ConnectionInputConnectionType`].
+    pub connection_type: T0,
+}
+
 impl ConnectionInput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(connection_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ConnectionInputRequired<T0>) -> Self {
         ConnectionInput {
             athena_properties: None,
             authentication_configuration: None,
             connection_properties: None,
-            connection_type: connection_type.into(),
+            connection_type: required.connection_type.into(),
             description: None,
             match_criteria: None,
             name: None,
@@ -338,11 +354,20 @@ pub struct AuthenticationConfiguration {
     pub secret_arn: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`AuthenticationConfiguration`], by name: `AuthenticationConfiguration::new(AuthenticationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AuthenticationConfigurationRequired<T0 = sw::Val<String>> {
+    /// `AuthenticationType`: string, one of [`AuthenticationConfigurationAuthenticationType`].
+    pub authentication_type: T0,
+}
+
 impl AuthenticationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(authentication_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: AuthenticationConfigurationRequired<T0>,
+    ) -> Self {
         AuthenticationConfiguration {
-            authentication_type: authentication_type.into(),
+            authentication_type: required.authentication_type.into(),
             basic_authentication_credentials: None,
             custom_authentication_credentials: None,
             kms_key_arn: None,

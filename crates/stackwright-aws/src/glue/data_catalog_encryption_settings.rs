@@ -17,15 +17,23 @@ pub struct DataCatalogEncryptionSettings {
     pub data_catalog_encryption_settings: Box<DataCatalogEncryptionSettingsProperty>,
 }
 
+/// The required properties of [`DataCatalogEncryptionSettings`], by name: `DataCatalogEncryptionSettings::new(DataCatalogEncryptionSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataCatalogEncryptionSettingsRequired<T0 = sw::Val<String>> {
+    /// `CatalogId`: string.
+    pub catalog_id: T0,
+    /// `DataCatalogEncryptionSettings`: [`DataCatalogEncryptionSettingsProperty`].
+    pub data_catalog_encryption_settings: DataCatalogEncryptionSettingsProperty,
+}
+
 impl DataCatalogEncryptionSettings {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        catalog_id: impl Into<sw::Val<String>>,
-        data_catalog_encryption_settings: DataCatalogEncryptionSettingsProperty,
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: DataCatalogEncryptionSettingsRequired<T0>,
     ) -> Self {
         DataCatalogEncryptionSettings {
-            catalog_id: catalog_id.into(),
-            data_catalog_encryption_settings: Box::new(data_catalog_encryption_settings),
+            catalog_id: required.catalog_id.into(),
+            data_catalog_encryption_settings: Box::new(required.data_catalog_encryption_settings),
         }
     }
 }

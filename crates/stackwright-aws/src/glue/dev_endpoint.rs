@@ -43,9 +43,16 @@ pub struct DevEndpoint {
     pub worker_type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`DevEndpoint`], by name: `DevEndpoint::new(DevEndpointRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DevEndpointRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
+}
+
 impl DevEndpoint {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(role_arn: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(required: DevEndpointRequired<T0>) -> Self {
         DevEndpoint {
             arguments: None,
             endpoint_name: None,
@@ -56,7 +63,7 @@ impl DevEndpoint {
             number_of_workers: None,
             public_key: None,
             public_keys: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
             security_configuration: None,
             security_group_ids: None,
             subnet_id: None,

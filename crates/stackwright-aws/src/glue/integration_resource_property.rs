@@ -23,11 +23,20 @@ pub struct IntegrationResourceProperty {
         Option<Box<IntegrationResourcePropertyTargetProcessingProperties>>,
 }
 
+/// The required properties of [`IntegrationResourceProperty`], by name: `IntegrationResourceProperty::new(IntegrationResourcePropertyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IntegrationResourcePropertyRequired<T0 = sw::Val<String>> {
+    /// `ResourceArn`: string.
+    pub resource_arn: T0,
+}
+
 impl IntegrationResourceProperty {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(resource_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: IntegrationResourcePropertyRequired<T0>,
+    ) -> Self {
         IntegrationResourceProperty {
-            resource_arn: resource_arn.into(),
+            resource_arn: required.resource_arn.into(),
             source_processing_properties: None,
             tags: Vec::new(),
             target_processing_properties: None,
@@ -112,10 +121,21 @@ pub struct IntegrationResourcePropertySourceProcessingProperties {
     pub role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
+/// The required properties of [`IntegrationResourcePropertySourceProcessingProperties`], by name: `IntegrationResourcePropertySourceProcessingProperties::new(IntegrationResourcePropertySourceProcessingPropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IntegrationResourcePropertySourceProcessingPropertiesRequired<
+    T0 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
+}
+
 impl IntegrationResourcePropertySourceProcessingProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(role_arn: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
-        IntegrationResourcePropertySourceProcessingProperties { role_arn: role_arn.into() }
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: IntegrationResourcePropertySourceProcessingPropertiesRequired<T0>,
+    ) -> Self {
+        IntegrationResourcePropertySourceProcessingProperties { role_arn: required.role_arn.into() }
     }
 }
 
@@ -140,10 +160,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -178,14 +205,25 @@ pub struct IntegrationResourcePropertyTargetProcessingProperties {
     pub role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
+/// The required properties of [`IntegrationResourcePropertyTargetProcessingProperties`], by name: `IntegrationResourcePropertyTargetProcessingProperties::new(IntegrationResourcePropertyTargetProcessingPropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IntegrationResourcePropertyTargetProcessingPropertiesRequired<
+    T0 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
+}
+
 impl IntegrationResourcePropertyTargetProcessingProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(role_arn: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: IntegrationResourcePropertyTargetProcessingPropertiesRequired<T0>,
+    ) -> Self {
         IntegrationResourcePropertyTargetProcessingProperties {
             connection_name: None,
             event_bus_arn: None,
             kms_arn: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
         }
     }
     /// Sets `ConnectionName`.

@@ -17,15 +17,21 @@ pub struct SecurityConfiguration {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`SecurityConfiguration`], by name: `SecurityConfiguration::new(SecurityConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SecurityConfigurationRequired<T0 = sw::Val<String>> {
+    /// `EncryptionConfiguration`: [`EncryptionConfiguration`].
+    pub encryption_configuration: EncryptionConfiguration,
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl SecurityConfiguration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        encryption_configuration: EncryptionConfiguration,
-        name: impl Into<sw::Val<String>>,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: SecurityConfigurationRequired<T0>) -> Self {
         SecurityConfiguration {
-            encryption_configuration: Box::new(encryption_configuration),
-            name: name.into(),
+            encryption_configuration: Box::new(required.encryption_configuration),
+            name: required.name.into(),
         }
     }
 }

@@ -23,21 +23,42 @@ pub struct TableOptimizer {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`TableOptimizer`], by name: `TableOptimizer::new(TableOptimizerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TableOptimizerRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `CatalogId`: string.
+    pub catalog_id: T0,
+    /// `DatabaseName`: string.
+    pub database_name: T1,
+    /// `TableName`: string.
+    pub table_name: T2,
+    /// `TableOptimizerConfiguration`: [`TableOptimizerConfiguration`].
+    pub table_optimizer_configuration: TableOptimizerConfiguration,
+    /// `Type`: string, one of [`TableOptimizerType`].
+    pub r#type: T3,
+}
+
 impl TableOptimizer {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        catalog_id: impl Into<sw::Val<String>>,
-        database_name: impl Into<sw::Val<String>>,
-        table_name: impl Into<sw::Val<String>>,
-        table_optimizer_configuration: TableOptimizerConfiguration,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: TableOptimizerRequired<T0, T1, T2, T3>,
     ) -> Self {
         TableOptimizer {
-            catalog_id: catalog_id.into(),
-            database_name: database_name.into(),
-            table_name: table_name.into(),
-            table_optimizer_configuration: Box::new(table_optimizer_configuration),
-            r#type: r#type.into(),
+            catalog_id: required.catalog_id.into(),
+            database_name: required.database_name.into(),
+            table_name: required.table_name.into(),
+            table_optimizer_configuration: Box::new(required.table_optimizer_configuration),
+            r#type: required.r#type.into(),
         }
     }
 }
@@ -108,18 +129,27 @@ pub struct TableOptimizerConfiguration {
     pub vpc_configuration: Option<Box<VpcConfiguration>>,
 }
 
+/// The required properties of [`TableOptimizerConfiguration`], by name: `TableOptimizerConfiguration::new(TableOptimizerConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TableOptimizerConfigurationRequired<T0 = sw::Val<bool>, T1 = sw::Val<sw::kind::RoleArn>>
+{
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
+}
+
 impl TableOptimizerConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        enabled: impl Into<sw::Val<bool>>,
-        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
+    pub fn new<T0: Into<sw::Val<bool>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: TableOptimizerConfigurationRequired<T0, T1>,
     ) -> Self {
         TableOptimizerConfiguration {
             compaction_configuration: None,
-            enabled: enabled.into(),
+            enabled: required.enabled.into(),
             orphan_file_deletion_configuration: None,
             retention_configuration: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
             vpc_configuration: None,
         }
     }

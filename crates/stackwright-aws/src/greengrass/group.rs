@@ -21,10 +21,17 @@ pub struct Group {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`Group`], by name: `Group::new(GroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GroupRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl Group {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        Group { initial_version: None, name: name.into(), role_arn: None, tags: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: GroupRequired<T0>) -> Self {
+        Group { initial_version: None, name: required.name.into(), role_arn: None, tags: None }
     }
     /// Sets `InitialVersion`.
     pub fn initial_version(mut self, value: GroupVersion) -> Self {

@@ -19,10 +19,23 @@ pub struct Config {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Config`], by name: `Config::new(ConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConfigRequired<T0 = sw::Val<String>> {
+    /// `ConfigData`: [`ConfigData`].
+    pub config_data: ConfigData,
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl Config {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(config_data: ConfigData, name: impl Into<sw::Val<String>>) -> Self {
-        Config { config_data: Box::new(config_data), name: name.into(), tags: Vec::new() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ConfigRequired<T0>) -> Self {
+        Config {
+            config_data: Box::new(required.config_data),
+            name: required.name.into(),
+            tags: Vec::new(),
+        }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = Tag>) -> Self {
@@ -727,15 +740,21 @@ pub struct TelemetrySinkConfig {
     pub telemetry_sink_type: sw::Val<String>,
 }
 
+/// The required properties of [`TelemetrySinkConfig`], by name: `TelemetrySinkConfig::new(TelemetrySinkConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TelemetrySinkConfigRequired<T0 = sw::Val<String>> {
+    /// `TelemetrySinkData`: [`TelemetrySinkData`].
+    pub telemetry_sink_data: TelemetrySinkData,
+    /// `TelemetrySinkType`: string, one of [`TelemetrySinkConfigTelemetrySinkType`].
+    pub telemetry_sink_type: T0,
+}
+
 impl TelemetrySinkConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        telemetry_sink_data: TelemetrySinkData,
-        telemetry_sink_type: impl Into<sw::Val<String>>,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: TelemetrySinkConfigRequired<T0>) -> Self {
         TelemetrySinkConfig {
-            telemetry_sink_data: Box::new(telemetry_sink_data),
-            telemetry_sink_type: telemetry_sink_type.into(),
+            telemetry_sink_data: Box::new(required.telemetry_sink_data),
+            telemetry_sink_type: required.telemetry_sink_type.into(),
         }
     }
 }
@@ -799,15 +818,23 @@ pub struct KinesisDataStreamData {
     pub kinesis_role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
+/// The required properties of [`KinesisDataStreamData`], by name: `KinesisDataStreamData::new(KinesisDataStreamDataRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KinesisDataStreamDataRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::RoleArn>> {
+    /// `KinesisDataStreamArn`: string.
+    pub kinesis_data_stream_arn: T0,
+    /// `KinesisRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub kinesis_role_arn: T1,
+}
+
 impl KinesisDataStreamData {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        kinesis_data_stream_arn: impl Into<sw::Val<String>>,
-        kinesis_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: KinesisDataStreamDataRequired<T0, T1>,
     ) -> Self {
         KinesisDataStreamData {
-            kinesis_data_stream_arn: kinesis_data_stream_arn.into(),
-            kinesis_role_arn: kinesis_role_arn.into(),
+            kinesis_data_stream_arn: required.kinesis_data_stream_arn.into(),
+            kinesis_role_arn: required.kinesis_role_arn.into(),
         }
     }
 }

@@ -21,13 +21,22 @@ pub struct DataflowEndpointGroup {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`DataflowEndpointGroup`], by name: `DataflowEndpointGroup::new(DataflowEndpointGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataflowEndpointGroupRequired<T0 = Vec<EndpointDetails>> {
+    /// `EndpointDetails`: list of [`EndpointDetails`].
+    pub endpoint_details: T0,
+}
+
 impl DataflowEndpointGroup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(endpoint_details: impl IntoIterator<Item = EndpointDetails>) -> Self {
+    pub fn new<T0: IntoIterator<Item = EndpointDetails>>(
+        required: DataflowEndpointGroupRequired<T0>,
+    ) -> Self {
         DataflowEndpointGroup {
             contact_post_pass_duration_seconds: None,
             contact_pre_pass_duration_seconds: None,
-            endpoint_details: endpoint_details.into_iter().collect(),
+            endpoint_details: required.endpoint_details.into_iter().collect(),
             tags: Vec::new(),
         }
     }
@@ -564,10 +573,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

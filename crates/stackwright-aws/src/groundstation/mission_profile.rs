@@ -33,25 +33,47 @@ pub struct MissionProfile {
     pub tracking_config_arn: sw::Val<String>,
 }
 
+/// The required properties of [`MissionProfile`], by name: `MissionProfile::new(MissionProfileRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MissionProfileRequired<
+    T0 = Vec<DataflowEdge>,
+    T1 = sw::Val<i64>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `DataflowEdges`: list of [`DataflowEdge`].
+    pub dataflow_edges: T0,
+    /// `MinimumViableContactDurationSeconds`: integer.
+    pub minimum_viable_contact_duration_seconds: T1,
+    /// `Name`: string.
+    pub name: T2,
+    /// `TrackingConfigArn`: string.
+    pub tracking_config_arn: T3,
+}
+
 impl MissionProfile {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        dataflow_edges: impl IntoIterator<Item = DataflowEdge>,
-        minimum_viable_contact_duration_seconds: impl Into<sw::Val<i64>>,
-        name: impl Into<sw::Val<String>>,
-        tracking_config_arn: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: IntoIterator<Item = DataflowEdge>,
+        T1: Into<sw::Val<i64>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: MissionProfileRequired<T0, T1, T2, T3>,
     ) -> Self {
         MissionProfile {
             contact_post_pass_duration_seconds: None,
             contact_pre_pass_duration_seconds: None,
-            dataflow_edges: dataflow_edges.into_iter().collect(),
-            minimum_viable_contact_duration_seconds: minimum_viable_contact_duration_seconds.into(),
-            name: name.into(),
+            dataflow_edges: required.dataflow_edges.into_iter().collect(),
+            minimum_viable_contact_duration_seconds: required
+                .minimum_viable_contact_duration_seconds
+                .into(),
+            name: required.name.into(),
             streams_kms_key: None,
             streams_kms_role: None,
             tags: Vec::new(),
             telemetry_sink_config_arn: None,
-            tracking_config_arn: tracking_config_arn.into(),
+            tracking_config_arn: required.tracking_config_arn.into(),
         }
     }
     /// Sets `ContactPostPassDurationSeconds`.
@@ -314,10 +336,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -25,13 +25,20 @@ pub struct Member {
     pub status: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Member`], by name: `Member::new(MemberRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MemberRequired<T0 = sw::Val<String>> {
+    /// `Email`: string.
+    pub email: T0,
+}
+
 impl Member {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(email: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: MemberRequired<T0>) -> Self {
         Member {
             detector_id: None,
             disable_email_notification: None,
-            email: email.into(),
+            email: required.email.into(),
             member_id: None,
             message: None,
             status: None,

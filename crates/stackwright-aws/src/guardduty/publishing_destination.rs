@@ -21,17 +21,26 @@ pub struct PublishingDestination {
     pub tags: Vec<TagItem>,
 }
 
+/// The required properties of [`PublishingDestination`], by name: `PublishingDestination::new(PublishingDestinationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PublishingDestinationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DestinationProperties`: [`CfnDestinationProperties`].
+    pub destination_properties: CfnDestinationProperties,
+    /// `DestinationType`: string, one of [`PublishingDestinationDestinationType`].
+    pub destination_type: T0,
+    /// `DetectorId`: string.
+    pub detector_id: T1,
+}
+
 impl PublishingDestination {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        destination_properties: CfnDestinationProperties,
-        destination_type: impl Into<sw::Val<String>>,
-        detector_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: PublishingDestinationRequired<T0, T1>,
     ) -> Self {
         PublishingDestination {
-            destination_properties: Box::new(destination_properties),
-            destination_type: destination_type.into(),
-            detector_id: detector_id.into(),
+            destination_properties: Box::new(required.destination_properties),
+            destination_type: required.destination_type.into(),
+            detector_id: required.detector_id.into(),
             tags: Vec::new(),
         }
     }
@@ -144,10 +153,21 @@ pub struct TagItem {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`TagItem`], by name: `TagItem::new(TagItemRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagItemRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl TagItem {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        TagItem { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagItemRequired<T0, T1>,
+    ) -> Self {
+        TagItem { key: required.key.into(), value: required.value.into() }
     }
 }
 

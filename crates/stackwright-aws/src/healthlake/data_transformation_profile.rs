@@ -25,18 +25,26 @@ pub struct DataTransformationProfile {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`DataTransformationProfile`], by name: `DataTransformationProfile::new(DataTransformationProfileRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataTransformationProfileRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ProfileName`: string.
+    pub profile_name: T0,
+    /// `SourceFormat`: string, one of [`DataTransformationProfileSourceFormat`].
+    pub source_format: T1,
+}
+
 impl DataTransformationProfile {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        profile_name: impl Into<sw::Val<String>>,
-        source_format: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DataTransformationProfileRequired<T0, T1>,
     ) -> Self {
         DataTransformationProfile {
             kms_key_id: None,
             profile_description: None,
-            profile_name: profile_name.into(),
+            profile_name: required.profile_name.into(),
             source: None,
-            source_format: source_format.into(),
+            source_format: required.source_format.into(),
             tags: Vec::new(),
         }
     }
@@ -179,10 +187,24 @@ pub struct ExistingVersionedProfileSource {
     pub version: sw::Val<i64>,
 }
 
+/// The required properties of [`ExistingVersionedProfileSource`], by name: `ExistingVersionedProfileSource::new(ExistingVersionedProfileSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ExistingVersionedProfileSourceRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `ProfileId`: string.
+    pub profile_id: T0,
+    /// `Version`: integer.
+    pub version: T1,
+}
+
 impl ExistingVersionedProfileSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(profile_id: impl Into<sw::Val<String>>, version: impl Into<sw::Val<i64>>) -> Self {
-        ExistingVersionedProfileSource { profile_id: profile_id.into(), version: version.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: ExistingVersionedProfileSourceRequired<T0, T1>,
+    ) -> Self {
+        ExistingVersionedProfileSource {
+            profile_id: required.profile_id.into(),
+            version: required.version.into(),
+        }
     }
 }
 
@@ -205,10 +227,17 @@ pub struct ProfileMappingSource {
     pub profile_mapping: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`ProfileMappingSource`], by name: `ProfileMappingSource::new(ProfileMappingSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProfileMappingSourceRequired<T0 = sw::Val<sw::Json>> {
+    /// `ProfileMapping`: JSON.
+    pub profile_mapping: T0,
+}
+
 impl ProfileMappingSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(profile_mapping: impl Into<sw::Val<sw::Json>>) -> Self {
-        ProfileMappingSource { profile_mapping: profile_mapping.into() }
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(required: ProfileMappingSourceRequired<T0>) -> Self {
+        ProfileMappingSource { profile_mapping: required.profile_mapping.into() }
     }
 }
 
@@ -230,10 +259,17 @@ pub struct StarterProfileSource {
     pub starter_profile_name: sw::Val<String>,
 }
 
+/// The required properties of [`StarterProfileSource`], by name: `StarterProfileSource::new(StarterProfileSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StarterProfileSourceRequired<T0 = sw::Val<String>> {
+    /// `StarterProfileName`: string.
+    pub starter_profile_name: T0,
+}
+
 impl StarterProfileSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(starter_profile_name: impl Into<sw::Val<String>>) -> Self {
-        StarterProfileSource { starter_profile_name: starter_profile_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: StarterProfileSourceRequired<T0>) -> Self {
+        StarterProfileSource { starter_profile_name: required.starter_profile_name.into() }
     }
 }
 
@@ -257,10 +293,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -33,24 +33,33 @@ pub struct Component {
     pub version: sw::Val<String>,
 }
 
+/// The required properties of [`Component`], by name: `Component::new(ComponentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ComponentRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Platform`: string, one of [`ComponentPlatform`].
+    pub platform: T1,
+    /// `Version`: string.
+    pub version: T2,
+}
+
 impl Component {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        platform: impl Into<sw::Val<String>>,
-        version: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: ComponentRequired<T0, T1, T2>,
     ) -> Self {
         Component {
             change_description: None,
             data: None,
             description: None,
             kms_key_id: None,
-            name: name.into(),
-            platform: platform.into(),
+            name: required.name.into(),
+            platform: required.platform.into(),
             supported_os_versions: None,
             tags: None,
             uri: None,
-            version: version.into(),
+            version: required.version.into(),
         }
     }
     /// Sets `ChangeDescription`.

@@ -319,10 +319,21 @@ pub struct ComponentParameter {
     pub value: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`ComponentParameter`], by name: `ComponentParameter::new(ComponentParameterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ComponentParameterRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Value`: list of string.
+    pub value: T1,
+}
+
 impl ComponentParameter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, value: impl Into<sw::Val<Vec<String>>>) -> Self {
-        ComponentParameter { name: name.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: ComponentParameterRequired<T0, T1>,
+    ) -> Self {
+        ComponentParameter { name: required.name.into(), value: required.value.into() }
     }
 }
 

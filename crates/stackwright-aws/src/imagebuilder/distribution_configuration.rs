@@ -21,16 +21,24 @@ pub struct DistributionConfiguration {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`DistributionConfiguration`], by name: `DistributionConfiguration::new(DistributionConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DistributionConfigurationRequired<T0 = Vec<Distribution>, T1 = sw::Val<String>> {
+    /// `Distributions`: list of [`Distribution`].
+    pub distributions: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl DistributionConfiguration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        distributions: impl IntoIterator<Item = Distribution>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: IntoIterator<Item = Distribution>, T1: Into<sw::Val<String>>>(
+        required: DistributionConfigurationRequired<T0, T1>,
     ) -> Self {
         DistributionConfiguration {
             description: None,
-            distributions: distributions.into_iter().collect(),
-            name: name.into(),
+            distributions: required.distributions.into_iter().collect(),
+            name: required.name.into(),
             tags: None,
         }
     }
@@ -118,16 +126,23 @@ pub struct Distribution {
     pub ssm_parameter_configurations: Vec<SsmParameterConfiguration>,
 }
 
+/// The required properties of [`Distribution`], by name: `Distribution::new(DistributionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DistributionRequired<T0 = sw::Val<String>> {
+    /// `Region`: string.
+    pub region: T0,
+}
+
 impl Distribution {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(region: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: DistributionRequired<T0>) -> Self {
         Distribution {
             ami_distribution_configuration: None,
             container_distribution_configuration: None,
             fast_launch_configurations: Vec::new(),
             launch_template_configurations: Vec::new(),
             license_configuration_arns: None,
-            region: region.into(),
+            region: required.region.into(),
             ssm_parameter_configurations: Vec::new(),
         }
     }
@@ -706,13 +721,20 @@ pub struct SsmParameterConfiguration {
     pub parameter_name: sw::Val<String>,
 }
 
+/// The required properties of [`SsmParameterConfiguration`], by name: `SsmParameterConfiguration::new(SsmParameterConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SsmParameterConfigurationRequired<T0 = sw::Val<String>> {
+    /// `ParameterName`: string.
+    pub parameter_name: T0,
+}
+
 impl SsmParameterConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(parameter_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: SsmParameterConfigurationRequired<T0>) -> Self {
         SsmParameterConfiguration {
             ami_account_id: None,
             data_type: None,
-            parameter_name: parameter_name.into(),
+            parameter_name: required.parameter_name.into(),
         }
     }
     /// Sets `AmiAccountId`.

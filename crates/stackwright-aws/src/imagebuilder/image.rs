@@ -267,10 +267,17 @@ pub struct DeletionSettings {
     pub execution_role: sw::Val<String>,
 }
 
+/// The required properties of [`DeletionSettings`], by name: `DeletionSettings::new(DeletionSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DeletionSettingsRequired<T0 = sw::Val<String>> {
+    /// `ExecutionRole`: string.
+    pub execution_role: T0,
+}
+
 impl DeletionSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(execution_role: impl Into<sw::Val<String>>) -> Self {
-        DeletionSettings { execution_role: execution_role.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: DeletionSettingsRequired<T0>) -> Self {
+        DeletionSettings { execution_role: required.execution_role.into() }
     }
 }
 

@@ -35,12 +35,21 @@ pub struct ImageRecipe {
     pub working_directory: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ImageRecipe`], by name: `ImageRecipe::new(ImageRecipeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ImageRecipeRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `ParentImage`: string.
+    pub parent_image: T1,
+    /// `Version`: string.
+    pub version: T2,
+}
+
 impl ImageRecipe {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        parent_image: impl Into<sw::Val<String>>,
-        version: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: ImageRecipeRequired<T0, T1, T2>,
     ) -> Self {
         ImageRecipe {
             additional_instance_configuration: None,
@@ -49,10 +58,10 @@ impl ImageRecipe {
             block_device_mappings: Vec::new(),
             components: Vec::new(),
             description: None,
-            name: name.into(),
-            parent_image: parent_image.into(),
+            name: required.name.into(),
+            parent_image: required.parent_image.into(),
             tags: None,
-            version: version.into(),
+            version: required.version.into(),
             working_directory: None,
         }
     }
@@ -504,10 +513,21 @@ pub struct ComponentParameter {
     pub value: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`ComponentParameter`], by name: `ComponentParameter::new(ComponentParameterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ComponentParameterRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Value`: list of string.
+    pub value: T1,
+}
+
 impl ComponentParameter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, value: impl Into<sw::Val<Vec<String>>>) -> Self {
-        ComponentParameter { name: name.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: ComponentParameterRequired<T0, T1>,
+    ) -> Self {
+        ComponentParameter { name: required.name.into(), value: required.value.into() }
     }
 }
 

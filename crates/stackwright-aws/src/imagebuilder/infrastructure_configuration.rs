@@ -45,20 +45,28 @@ pub struct InfrastructureConfiguration {
     pub terminate_instance_on_failure: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`InfrastructureConfiguration`], by name: `InfrastructureConfiguration::new(InfrastructureConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InfrastructureConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `InstanceProfileName`: string.
+    pub instance_profile_name: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl InfrastructureConfiguration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        instance_profile_name: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: InfrastructureConfigurationRequired<T0, T1>,
     ) -> Self {
         InfrastructureConfiguration {
             description: None,
             instance_metadata_options: None,
-            instance_profile_name: instance_profile_name.into(),
+            instance_profile_name: required.instance_profile_name.into(),
             instance_types: None,
             key_pair: None,
             logging: None,
-            name: name.into(),
+            name: required.name.into(),
             parent_instance: None,
             placement: None,
             resource_tags: None,
@@ -356,10 +364,17 @@ pub struct ParentInstance {
     pub auto_scaling_group: Box<AutoScalingGroup>,
 }
 
+/// The required properties of [`ParentInstance`], by name: `ParentInstance::new(ParentInstanceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ParentInstanceRequired {
+    /// `AutoScalingGroup`: [`AutoScalingGroup`].
+    pub auto_scaling_group: AutoScalingGroup,
+}
+
 impl ParentInstance {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(auto_scaling_group: AutoScalingGroup) -> Self {
-        ParentInstance { auto_scaling_group: Box::new(auto_scaling_group) }
+    pub fn new(required: ParentInstanceRequired) -> Self {
+        ParentInstance { auto_scaling_group: Box::new(required.auto_scaling_group) }
     }
 }
 
@@ -383,10 +398,17 @@ pub struct AutoScalingGroup {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`AutoScalingGroup`], by name: `AutoScalingGroup::new(AutoScalingGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AutoScalingGroupRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl AutoScalingGroup {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        AutoScalingGroup { capacity_wait_timeout_seconds: None, name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AutoScalingGroupRequired<T0>) -> Self {
+        AutoScalingGroup { capacity_wait_timeout_seconds: None, name: required.name.into() }
     }
     /// Sets `CapacityWaitTimeoutSeconds`.
     pub fn capacity_wait_timeout_seconds(mut self, value: impl Into<sw::Val<i64>>) -> Self {

@@ -31,23 +31,32 @@ pub struct Workflow {
     pub version: sw::Val<String>,
 }
 
+/// The required properties of [`Workflow`], by name: `Workflow::new(WorkflowRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WorkflowRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Type`: string, one of [`WorkflowType`].
+    pub r#type: T1,
+    /// `Version`: string.
+    pub version: T2,
+}
+
 impl Workflow {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
-        version: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: WorkflowRequired<T0, T1, T2>,
     ) -> Self {
         Workflow {
             change_description: None,
             data: None,
             description: None,
             kms_key_id: None,
-            name: name.into(),
+            name: required.name.into(),
             tags: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
             uri: None,
-            version: version.into(),
+            version: required.version.into(),
         }
     }
     /// Sets `ChangeDescription`.

@@ -37,16 +37,23 @@ pub struct Monitor {
     pub traffic_percentage_to_monitor: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`Monitor`], by name: `Monitor::new(MonitorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MonitorRequired<T0 = sw::Val<String>> {
+    /// `MonitorName`: string.
+    pub monitor_name: T0,
+}
+
 impl Monitor {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(monitor_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: MonitorRequired<T0>) -> Self {
         Monitor {
             health_events_config: None,
             include_linked_accounts: None,
             internet_measurements_log_delivery: None,
             linked_account_id: None,
             max_city_networks_to_monitor: None,
-            monitor_name: monitor_name.into(),
+            monitor_name: required.monitor_name.into(),
             resources: None,
             resources_to_add: None,
             resources_to_remove: None,

@@ -22,18 +22,28 @@ pub struct AccountAuditConfiguration {
     pub role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
+/// The required properties of [`AccountAuditConfiguration`], by name: `AccountAuditConfiguration::new(AccountAuditConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AccountAuditConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::RoleArn>>
+{
+    /// `AccountId`: string.
+    pub account_id: T0,
+    /// `AuditCheckConfigurations`: [`AuditCheckConfigurations`].
+    pub audit_check_configurations: AuditCheckConfigurations,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
+}
+
 impl AccountAuditConfiguration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        account_id: impl Into<sw::Val<String>>,
-        audit_check_configurations: AuditCheckConfigurations,
-        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: AccountAuditConfigurationRequired<T0, T1>,
     ) -> Self {
         AccountAuditConfiguration {
-            account_id: account_id.into(),
-            audit_check_configurations: Box::new(audit_check_configurations),
+            account_id: required.account_id.into(),
+            audit_check_configurations: Box::new(required.audit_check_configurations),
             audit_notification_target_configurations: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
         }
     }
     /// Sets `AuditNotificationTargetConfigurations`.

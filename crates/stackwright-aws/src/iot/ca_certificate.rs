@@ -29,19 +29,27 @@ pub struct CaCertificate {
     pub verification_certificate_pem: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`CaCertificate`], by name: `CaCertificate::new(CaCertificateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CaCertificateRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `CACertificatePem`: string.
+    pub ca_certificate_pem: T0,
+    /// `Status`: string, one of [`CaCertificateStatus`].
+    pub status: T1,
+}
+
 impl CaCertificate {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        ca_certificate_pem: impl Into<sw::Val<String>>,
-        status: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CaCertificateRequired<T0, T1>,
     ) -> Self {
         CaCertificate {
             auto_registration_status: None,
-            ca_certificate_pem: ca_certificate_pem.into(),
+            ca_certificate_pem: required.ca_certificate_pem.into(),
             certificate_mode: None,
             registration_config: None,
             remove_auto_registration: None,
-            status: status.into(),
+            status: required.status.into(),
             tags: Vec::new(),
             verification_certificate_pem: None,
         }
@@ -231,10 +239,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -21,16 +21,27 @@ pub struct CertificateProvider {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`CertificateProvider`], by name: `CertificateProvider::new(CertificateProviderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CertificateProviderRequired<
+    T0 = sw::Val<Vec<String>>,
+    T1 = sw::Val<sw::kind::FunctionArn>,
+> {
+    /// `AccountDefaultForOperations`: list of string, one of [`CertificateProviderCertificateProviderOperation`].
+    pub account_default_for_operations: T0,
+    /// `LambdaFunctionArn`: [`FunctionArn`](sw::kind::FunctionArn).
+    pub lambda_function_arn: T1,
+}
+
 impl CertificateProvider {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        account_default_for_operations: impl Into<sw::Val<Vec<String>>>,
-        lambda_function_arn: impl Into<sw::Val<sw::kind::FunctionArn>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<sw::kind::FunctionArn>>>(
+        required: CertificateProviderRequired<T0, T1>,
     ) -> Self {
         CertificateProvider {
-            account_default_for_operations: account_default_for_operations.into(),
+            account_default_for_operations: required.account_default_for_operations.into(),
             certificate_provider_name: None,
-            lambda_function_arn: lambda_function_arn.into(),
+            lambda_function_arn: required.lambda_function_arn.into(),
             tags: Vec::new(),
         }
     }
@@ -131,10 +142,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -41,11 +41,18 @@ pub struct Command {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Command`], by name: `Command::new(CommandRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CommandRequired<T0 = sw::Val<String>> {
+    /// `CommandId`: string.
+    pub command_id: T0,
+}
+
 impl Command {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(command_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: CommandRequired<T0>) -> Self {
         Command {
-            command_id: command_id.into(),
+            command_id: required.command_id.into(),
             created_at: None,
             deprecated: None,
             description: None,
@@ -216,13 +223,20 @@ pub struct CommandParameter {
     pub value_conditions: Vec<CommandParameterValueCondition>,
 }
 
+/// The required properties of [`CommandParameter`], by name: `CommandParameter::new(CommandParameterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CommandParameterRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl CommandParameter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: CommandParameterRequired<T0>) -> Self {
         CommandParameter {
             default_value: None,
             description: None,
-            name: name.into(),
+            name: required.name.into(),
             r#type: None,
             value: None,
             value_conditions: Vec::new(),
@@ -381,15 +395,23 @@ pub struct CommandParameterValueCondition {
     pub operand: Box<CommandParameterValueComparisonOperand>,
 }
 
+/// The required properties of [`CommandParameterValueCondition`], by name: `CommandParameterValueCondition::new(CommandParameterValueConditionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CommandParameterValueConditionRequired<T0 = sw::Val<String>> {
+    /// `ComparisonOperator`: string, one of [`CommandParameterValueConditionCommandParameterValueComparisonOperator`].
+    pub comparison_operator: T0,
+    /// `Operand`: [`CommandParameterValueComparisonOperand`].
+    pub operand: CommandParameterValueComparisonOperand,
+}
+
 impl CommandParameterValueCondition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        comparison_operator: impl Into<sw::Val<String>>,
-        operand: CommandParameterValueComparisonOperand,
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: CommandParameterValueConditionRequired<T0>,
     ) -> Self {
         CommandParameterValueCondition {
-            comparison_operator: comparison_operator.into(),
-            operand: Box::new(operand),
+            comparison_operator: required.comparison_operator.into(),
+            operand: Box::new(required.operand),
         }
     }
 }
@@ -506,10 +528,21 @@ pub struct CommandParameterValueNumberRange {
     pub min: sw::Val<String>,
 }
 
+/// The required properties of [`CommandParameterValueNumberRange`], by name: `CommandParameterValueNumberRange::new(CommandParameterValueNumberRangeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CommandParameterValueNumberRangeRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Max`: string.
+    pub max: T0,
+    /// `Min`: string.
+    pub min: T1,
+}
+
 impl CommandParameterValueNumberRange {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(max: impl Into<sw::Val<String>>, min: impl Into<sw::Val<String>>) -> Self {
-        CommandParameterValueNumberRange { max: max.into(), min: min.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CommandParameterValueNumberRangeRequired<T0, T1>,
+    ) -> Self {
+        CommandParameterValueNumberRange { max: required.max.into(), min: required.min.into() }
     }
 }
 
@@ -604,10 +637,21 @@ pub struct AwsJsonSubstitutionCommandPreprocessorConfig {
     pub output_format: sw::Val<String>,
 }
 
+/// The required properties of [`AwsJsonSubstitutionCommandPreprocessorConfig`], by name: `AwsJsonSubstitutionCommandPreprocessorConfig::new(AwsJsonSubstitutionCommandPreprocessorConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AwsJsonSubstitutionCommandPreprocessorConfigRequired<T0 = sw::Val<String>> {
+    /// `OutputFormat`: string, one of [`AwsJsonSubstitutionCommandPreprocessorConfigOutputFormat`].
+    pub output_format: T0,
+}
+
 impl AwsJsonSubstitutionCommandPreprocessorConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(output_format: impl Into<sw::Val<String>>) -> Self {
-        AwsJsonSubstitutionCommandPreprocessorConfig { output_format: output_format.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: AwsJsonSubstitutionCommandPreprocessorConfigRequired<T0>,
+    ) -> Self {
+        AwsJsonSubstitutionCommandPreprocessorConfig {
+            output_format: required.output_format.into(),
+        }
     }
 }
 
@@ -631,10 +675,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

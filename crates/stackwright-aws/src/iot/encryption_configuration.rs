@@ -19,11 +19,18 @@ pub struct EncryptionConfiguration {
     pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
 }
 
+/// The required properties of [`EncryptionConfiguration`], by name: `EncryptionConfiguration::new(EncryptionConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EncryptionConfigurationRequired<T0 = sw::Val<String>> {
+    /// `EncryptionType`: string, one of [`EncryptionConfigurationEncryptionType`].
+    pub encryption_type: T0,
+}
+
 impl EncryptionConfiguration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(encryption_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: EncryptionConfigurationRequired<T0>) -> Self {
         EncryptionConfiguration {
-            encryption_type: encryption_type.into(),
+            encryption_type: required.encryption_type.into(),
             kms_access_role_arn: None,
             kms_key_arn: None,
         }

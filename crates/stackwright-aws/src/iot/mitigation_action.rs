@@ -21,16 +21,24 @@ pub struct MitigationAction {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`MitigationAction`], by name: `MitigationAction::new(MitigationActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MitigationActionRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `ActionParams`: [`ActionParams`].
+    pub action_params: ActionParams,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
+}
+
 impl MitigationAction {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        action_params: ActionParams,
-        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: MitigationActionRequired<T0>,
     ) -> Self {
         MitigationAction {
             action_name: None,
-            action_params: Box::new(action_params),
-            role_arn: role_arn.into(),
+            action_params: Box::new(required.action_params),
+            role_arn: required.role_arn.into(),
             tags: Vec::new(),
         }
     }
@@ -206,12 +214,21 @@ pub struct AddThingsToThingGroupParams {
     pub thing_group_names: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`AddThingsToThingGroupParams`], by name: `AddThingsToThingGroupParams::new(AddThingsToThingGroupParamsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AddThingsToThingGroupParamsRequired<T0 = sw::Val<Vec<String>>> {
+    /// `ThingGroupNames`: list of string.
+    pub thing_group_names: T0,
+}
+
 impl AddThingsToThingGroupParams {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(thing_group_names: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(
+        required: AddThingsToThingGroupParamsRequired<T0>,
+    ) -> Self {
         AddThingsToThingGroupParams {
             override_dynamic_groups: None,
-            thing_group_names: thing_group_names.into(),
+            thing_group_names: required.thing_group_names.into(),
         }
     }
     /// Sets `OverrideDynamicGroups`.
@@ -243,15 +260,23 @@ pub struct EnableIoTLoggingParams {
     pub role_arn_for_logging: sw::Val<String>,
 }
 
+/// The required properties of [`EnableIoTLoggingParams`], by name: `EnableIoTLoggingParams::new(EnableIoTLoggingParamsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EnableIoTLoggingParamsRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `LogLevel`: string, one of [`EnableIoTLoggingParamsLogLevel`].
+    pub log_level: T0,
+    /// `RoleArnForLogging`: string.
+    pub role_arn_for_logging: T1,
+}
+
 impl EnableIoTLoggingParams {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        log_level: impl Into<sw::Val<String>>,
-        role_arn_for_logging: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: EnableIoTLoggingParamsRequired<T0, T1>,
     ) -> Self {
         EnableIoTLoggingParams {
-            log_level: log_level.into(),
-            role_arn_for_logging: role_arn_for_logging.into(),
+            log_level: required.log_level.into(),
+            role_arn_for_logging: required.role_arn_for_logging.into(),
         }
     }
 }
@@ -283,10 +308,19 @@ pub struct PublishFindingToSnsParams {
     pub topic_arn: sw::Val<sw::kind::TopicArn>,
 }
 
+/// The required properties of [`PublishFindingToSnsParams`], by name: `PublishFindingToSnsParams::new(PublishFindingToSnsParamsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PublishFindingToSnsParamsRequired<T0 = sw::Val<sw::kind::TopicArn>> {
+    /// `TopicArn`: [`TopicArn`](sw::kind::TopicArn).
+    pub topic_arn: T0,
+}
+
 impl PublishFindingToSnsParams {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(topic_arn: impl Into<sw::Val<sw::kind::TopicArn>>) -> Self {
-        PublishFindingToSnsParams { topic_arn: topic_arn.into() }
+    pub fn new<T0: Into<sw::Val<sw::kind::TopicArn>>>(
+        required: PublishFindingToSnsParamsRequired<T0>,
+    ) -> Self {
+        PublishFindingToSnsParams { topic_arn: required.topic_arn.into() }
     }
 }
 
@@ -309,10 +343,19 @@ pub struct ReplaceDefaultPolicyVersionParams {
     pub template_name: sw::Val<String>,
 }
 
+/// The required properties of [`ReplaceDefaultPolicyVersionParams`], by name: `ReplaceDefaultPolicyVersionParams::new(ReplaceDefaultPolicyVersionParamsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReplaceDefaultPolicyVersionParamsRequired<T0 = sw::Val<String>> {
+    /// `TemplateName`: string, one of [`ReplaceDefaultPolicyVersionParamsTemplateName`].
+    pub template_name: T0,
+}
+
 impl ReplaceDefaultPolicyVersionParams {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(template_name: impl Into<sw::Val<String>>) -> Self {
-        ReplaceDefaultPolicyVersionParams { template_name: template_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ReplaceDefaultPolicyVersionParamsRequired<T0>,
+    ) -> Self {
+        ReplaceDefaultPolicyVersionParams { template_name: required.template_name.into() }
     }
 }
 
@@ -341,10 +384,17 @@ pub struct UpdateCaCertificateParams {
     pub action: sw::Val<String>,
 }
 
+/// The required properties of [`UpdateCaCertificateParams`], by name: `UpdateCaCertificateParams::new(UpdateCaCertificateParamsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UpdateCaCertificateParamsRequired<T0 = sw::Val<String>> {
+    /// `Action`: string, one of [`UpdateCaCertificateParamsAction`].
+    pub action: T0,
+}
+
 impl UpdateCaCertificateParams {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(action: impl Into<sw::Val<String>>) -> Self {
-        UpdateCaCertificateParams { action: action.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: UpdateCaCertificateParamsRequired<T0>) -> Self {
+        UpdateCaCertificateParams { action: required.action.into() }
     }
 }
 
@@ -366,10 +416,19 @@ pub struct UpdateDeviceCertificateParams {
     pub action: sw::Val<String>,
 }
 
+/// The required properties of [`UpdateDeviceCertificateParams`], by name: `UpdateDeviceCertificateParams::new(UpdateDeviceCertificateParamsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UpdateDeviceCertificateParamsRequired<T0 = sw::Val<String>> {
+    /// `Action`: string, one of [`UpdateDeviceCertificateParamsAction`].
+    pub action: T0,
+}
+
 impl UpdateDeviceCertificateParams {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(action: impl Into<sw::Val<String>>) -> Self {
-        UpdateDeviceCertificateParams { action: action.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: UpdateDeviceCertificateParamsRequired<T0>,
+    ) -> Self {
+        UpdateDeviceCertificateParams { action: required.action.into() }
     }
 }
 
@@ -393,10 +452,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

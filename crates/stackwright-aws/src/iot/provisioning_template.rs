@@ -29,19 +29,27 @@ pub struct ProvisioningTemplate {
     pub template_type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ProvisioningTemplate`], by name: `ProvisioningTemplate::new(ProvisioningTemplateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProvisioningTemplateRequired<T0 = sw::Val<sw::kind::RoleArn>, T1 = sw::Val<String>> {
+    /// `ProvisioningRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub provisioning_role_arn: T0,
+    /// `TemplateBody`: string.
+    pub template_body: T1,
+}
+
 impl ProvisioningTemplate {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        provisioning_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
-        template_body: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>, T1: Into<sw::Val<String>>>(
+        required: ProvisioningTemplateRequired<T0, T1>,
     ) -> Self {
         ProvisioningTemplate {
             description: None,
             enabled: None,
             pre_provisioning_hook: None,
-            provisioning_role_arn: provisioning_role_arn.into(),
+            provisioning_role_arn: required.provisioning_role_arn.into(),
             tags: Vec::new(),
-            template_body: template_body.into(),
+            template_body: required.template_body.into(),
             template_name: None,
             template_type: None,
         }
@@ -205,10 +213,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -23,18 +23,35 @@ pub struct Stream {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Stream`], by name: `Stream::new(StreamRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StreamRequired<
+    T0 = Vec<StreamFile>,
+    T1 = sw::Val<sw::kind::RoleArn>,
+    T2 = sw::Val<String>,
+> {
+    /// `Files`: list of [`StreamFile`].
+    pub files: T0,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
+    /// `StreamId`: string.
+    pub stream_id: T2,
+}
+
 impl Stream {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        files: impl IntoIterator<Item = StreamFile>,
-        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
-        stream_id: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: IntoIterator<Item = StreamFile>,
+        T1: Into<sw::Val<sw::kind::RoleArn>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: StreamRequired<T0, T1, T2>,
     ) -> Self {
         Stream {
             description: None,
-            files: files.into_iter().collect(),
-            role_arn: role_arn.into(),
-            stream_id: stream_id.into(),
+            files: required.files.into_iter().collect(),
+            role_arn: required.role_arn.into(),
+            stream_id: required.stream_id.into(),
             tags: Vec::new(),
         }
     }
@@ -210,10 +227,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

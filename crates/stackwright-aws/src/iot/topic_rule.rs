@@ -19,13 +19,20 @@ pub struct TopicRule {
     pub topic_rule_payload: Box<TopicRulePayload>,
 }
 
+/// The required properties of [`TopicRule`], by name: `TopicRule::new(TopicRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TopicRuleRequired {
+    /// `TopicRulePayload`: [`TopicRulePayload`].
+    pub topic_rule_payload: TopicRulePayload,
+}
+
 impl TopicRule {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(topic_rule_payload: TopicRulePayload) -> Self {
+    pub fn new(required: TopicRuleRequired) -> Self {
         TopicRule {
             rule_name: None,
             tags: Vec::new(),
-            topic_rule_payload: Box::new(topic_rule_payload),
+            topic_rule_payload: Box::new(required.topic_rule_payload),
         }
     }
     /// Sets `RuleName`.
@@ -95,10 +102,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -131,16 +149,27 @@ pub struct TopicRulePayload {
     pub sql: sw::Val<String>,
 }
 
+/// The required properties of [`TopicRulePayload`], by name: `TopicRulePayload::new(TopicRulePayloadRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TopicRulePayloadRequired<T0 = Vec<Action>, T1 = sw::Val<String>> {
+    /// `Actions`: list of [`Action`].
+    pub actions: T0,
+    /// `Sql`: string.
+    pub sql: T1,
+}
+
 impl TopicRulePayload {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(actions: impl IntoIterator<Item = Action>, sql: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: IntoIterator<Item = Action>, T1: Into<sw::Val<String>>>(
+        required: TopicRulePayloadRequired<T0, T1>,
+    ) -> Self {
         TopicRulePayload {
-            actions: actions.into_iter().collect(),
+            actions: required.actions.into_iter().collect(),
             aws_iot_sql_version: None,
             description: None,
             error_action: None,
             rule_disabled: None,
-            sql: sql.into(),
+            sql: required.sql.into(),
         }
     }
     /// Sets `AwsIotSqlVersion`.
@@ -448,19 +477,39 @@ pub struct CloudwatchAlarmAction {
     pub state_value: sw::Val<String>,
 }
 
+/// The required properties of [`CloudwatchAlarmAction`], by name: `CloudwatchAlarmAction::new(CloudwatchAlarmActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CloudwatchAlarmActionRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<sw::kind::RoleArn>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `AlarmName`: string.
+    pub alarm_name: T0,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
+    /// `StateReason`: string.
+    pub state_reason: T2,
+    /// `StateValue`: string.
+    pub state_value: T3,
+}
+
 impl CloudwatchAlarmAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        alarm_name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
-        state_reason: impl Into<sw::Val<String>>,
-        state_value: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<sw::kind::RoleArn>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: CloudwatchAlarmActionRequired<T0, T1, T2, T3>,
     ) -> Self {
         CloudwatchAlarmAction {
-            alarm_name: alarm_name.into(),
-            role_arn: role_arn.into(),
-            state_reason: state_reason.into(),
-            state_value: state_value.into(),
+            alarm_name: required.alarm_name.into(),
+            role_arn: required.role_arn.into(),
+            state_reason: required.state_reason.into(),
+            state_value: required.state_value.into(),
         }
     }
 }
@@ -490,16 +539,27 @@ pub struct CloudwatchLogsAction {
     pub role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
+/// The required properties of [`CloudwatchLogsAction`], by name: `CloudwatchLogsAction::new(CloudwatchLogsActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CloudwatchLogsActionRequired<
+    T0 = sw::Val<sw::kind::LogGroupName>,
+    T1 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `LogGroupName`: [`LogGroupName`](sw::kind::LogGroupName).
+    pub log_group_name: T0,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
+}
+
 impl CloudwatchLogsAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        log_group_name: impl Into<sw::Val<sw::kind::LogGroupName>>,
-        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::LogGroupName>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: CloudwatchLogsActionRequired<T0, T1>,
     ) -> Self {
         CloudwatchLogsAction {
             batch_mode: None,
-            log_group_name: log_group_name.into(),
-            role_arn: role_arn.into(),
+            log_group_name: required.log_group_name.into(),
+            role_arn: required.role_arn.into(),
         }
     }
     /// Sets `BatchMode`.
@@ -540,22 +600,45 @@ pub struct CloudwatchMetricAction {
     pub role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
+/// The required properties of [`CloudwatchMetricAction`], by name: `CloudwatchMetricAction::new(CloudwatchMetricActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CloudwatchMetricActionRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `MetricName`: string.
+    pub metric_name: T0,
+    /// `MetricNamespace`: string.
+    pub metric_namespace: T1,
+    /// `MetricUnit`: string.
+    pub metric_unit: T2,
+    /// `MetricValue`: string.
+    pub metric_value: T3,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T4,
+}
+
 impl CloudwatchMetricAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        metric_name: impl Into<sw::Val<String>>,
-        metric_namespace: impl Into<sw::Val<String>>,
-        metric_unit: impl Into<sw::Val<String>>,
-        metric_value: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<sw::kind::RoleArn>>,
+    >(
+        required: CloudwatchMetricActionRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         CloudwatchMetricAction {
-            metric_name: metric_name.into(),
-            metric_namespace: metric_namespace.into(),
+            metric_name: required.metric_name.into(),
+            metric_namespace: required.metric_namespace.into(),
             metric_timestamp: None,
-            metric_unit: metric_unit.into(),
-            metric_value: metric_value.into(),
-            role_arn: role_arn.into(),
+            metric_unit: required.metric_unit.into(),
+            metric_value: required.metric_value.into(),
+            role_arn: required.role_arn.into(),
         }
     }
     /// Sets `MetricTimestamp`.
@@ -604,24 +687,44 @@ pub struct DynamoDbAction {
     pub table_name: sw::Val<String>,
 }
 
+/// The required properties of [`DynamoDbAction`], by name: `DynamoDbAction::new(DynamoDbActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DynamoDbActionRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<sw::kind::RoleArn>,
+    T3 = sw::Val<String>,
+> {
+    /// `HashKeyField`: string.
+    pub hash_key_field: T0,
+    /// `HashKeyValue`: string.
+    pub hash_key_value: T1,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T2,
+    /// `TableName`: string.
+    pub table_name: T3,
+}
+
 impl DynamoDbAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        hash_key_field: impl Into<sw::Val<String>>,
-        hash_key_value: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
-        table_name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::kind::RoleArn>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: DynamoDbActionRequired<T0, T1, T2, T3>,
     ) -> Self {
         DynamoDbAction {
-            hash_key_field: hash_key_field.into(),
+            hash_key_field: required.hash_key_field.into(),
             hash_key_type: None,
-            hash_key_value: hash_key_value.into(),
+            hash_key_value: required.hash_key_value.into(),
             payload_field: None,
             range_key_field: None,
             range_key_type: None,
             range_key_value: None,
-            role_arn: role_arn.into(),
-            table_name: table_name.into(),
+            role_arn: required.role_arn.into(),
+            table_name: required.table_name.into(),
         }
     }
     /// Sets `HashKeyType`.
@@ -718,10 +821,17 @@ pub struct PutItemInput {
     pub table_name: sw::Val<String>,
 }
 
+/// The required properties of [`PutItemInput`], by name: `PutItemInput::new(PutItemInputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PutItemInputRequired<T0 = sw::Val<String>> {
+    /// `TableName`: string.
+    pub table_name: T0,
+}
+
 impl PutItemInput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(table_name: impl Into<sw::Val<String>>) -> Self {
-        PutItemInput { table_name: table_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: PutItemInputRequired<T0>) -> Self {
+        PutItemInput { table_name: required.table_name.into() }
     }
 }
 
@@ -751,21 +861,44 @@ pub struct ElasticsearchAction {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`ElasticsearchAction`], by name: `ElasticsearchAction::new(ElasticsearchActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ElasticsearchActionRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<sw::kind::RoleArn>,
+    T4 = sw::Val<String>,
+> {
+    /// `Endpoint`: string.
+    pub endpoint: T0,
+    /// `Id`: string.
+    pub id: T1,
+    /// `Index`: string.
+    pub index: T2,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T3,
+    /// `Type`: string.
+    pub r#type: T4,
+}
+
 impl ElasticsearchAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        endpoint: impl Into<sw::Val<String>>,
-        id: impl Into<sw::Val<String>>,
-        index: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<sw::kind::RoleArn>>,
+        T4: Into<sw::Val<String>>,
+    >(
+        required: ElasticsearchActionRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         ElasticsearchAction {
-            endpoint: endpoint.into(),
-            id: id.into(),
-            index: index.into(),
-            role_arn: role_arn.into(),
-            r#type: r#type.into(),
+            endpoint: required.endpoint.into(),
+            id: required.id.into(),
+            index: required.index.into(),
+            role_arn: required.role_arn.into(),
+            r#type: required.r#type.into(),
         }
     }
 }
@@ -799,16 +932,24 @@ pub struct FirehoseAction {
     pub separator: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`FirehoseAction`], by name: `FirehoseAction::new(FirehoseActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FirehoseActionRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::RoleArn>> {
+    /// `DeliveryStreamName`: string.
+    pub delivery_stream_name: T0,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
+}
+
 impl FirehoseAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        delivery_stream_name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: FirehoseActionRequired<T0, T1>,
     ) -> Self {
         FirehoseAction {
             batch_mode: None,
-            delivery_stream_name: delivery_stream_name.into(),
-            role_arn: role_arn.into(),
+            delivery_stream_name: required.delivery_stream_name.into(),
+            role_arn: required.role_arn.into(),
             separator: None,
         }
     }
@@ -856,16 +997,23 @@ pub struct HttpAction {
     pub url: sw::Val<String>,
 }
 
+/// The required properties of [`HttpAction`], by name: `HttpAction::new(HttpActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HttpActionRequired<T0 = sw::Val<String>> {
+    /// `Url`: string.
+    pub url: T0,
+}
+
 impl HttpAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(url: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: HttpActionRequired<T0>) -> Self {
         HttpAction {
             auth: None,
             batch_config: None,
             confirmation_url: None,
             enable_batching: None,
             headers: Vec::new(),
-            url: url.into(),
+            url: required.url.into(),
         }
     }
     /// Sets `Auth`.
@@ -957,17 +1105,34 @@ pub struct SigV4Authorization {
     pub signing_region: sw::Val<String>,
 }
 
+/// The required properties of [`SigV4Authorization`], by name: `SigV4Authorization::new(SigV4AuthorizationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SigV4AuthorizationRequired<
+    T0 = sw::Val<sw::kind::RoleArn>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
+    /// `ServiceName`: string.
+    pub service_name: T1,
+    /// `SigningRegion`: string.
+    pub signing_region: T2,
+}
+
 impl SigV4Authorization {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
-        service_name: impl Into<sw::Val<String>>,
-        signing_region: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<sw::kind::RoleArn>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: SigV4AuthorizationRequired<T0, T1, T2>,
     ) -> Self {
         SigV4Authorization {
-            role_arn: role_arn.into(),
-            service_name: service_name.into(),
-            signing_region: signing_region.into(),
+            role_arn: required.role_arn.into(),
+            service_name: required.service_name.into(),
+            signing_region: required.signing_region.into(),
         }
     }
 }
@@ -1062,10 +1227,21 @@ pub struct HttpActionHeader {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`HttpActionHeader`], by name: `HttpActionHeader::new(HttpActionHeaderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HttpActionHeaderRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl HttpActionHeader {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        HttpActionHeader { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: HttpActionHeaderRequired<T0, T1>,
+    ) -> Self {
+        HttpActionHeader { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -1102,21 +1278,41 @@ pub struct InfluxDbAction {
     pub timestamp_unit: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`InfluxDbAction`], by name: `InfluxDbAction::new(InfluxDbActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InfluxDbActionRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<sw::kind::RoleArn>,
+    T3 = sw::Val<String>,
+> {
+    /// `DatabaseName`: string.
+    pub database_name: T0,
+    /// `DestinationArn`: string.
+    pub destination_arn: T1,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T2,
+    /// `TableName`: string.
+    pub table_name: T3,
+}
+
 impl InfluxDbAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        database_name: impl Into<sw::Val<String>>,
-        destination_arn: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
-        table_name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::kind::RoleArn>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: InfluxDbActionRequired<T0, T1, T2, T3>,
     ) -> Self {
         InfluxDbAction {
             batch_config: None,
-            database_name: database_name.into(),
-            destination_arn: destination_arn.into(),
+            database_name: required.database_name.into(),
+            destination_arn: required.destination_arn.into(),
             organization: None,
-            role_arn: role_arn.into(),
-            table_name: table_name.into(),
+            role_arn: required.role_arn.into(),
+            table_name: required.table_name.into(),
             tags: None,
             timestamp_unit: None,
         }
@@ -1248,16 +1444,24 @@ pub struct IotAnalyticsAction {
     pub role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
+/// The required properties of [`IotAnalyticsAction`], by name: `IotAnalyticsAction::new(IotAnalyticsActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IotAnalyticsActionRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::RoleArn>> {
+    /// `ChannelName`: string.
+    pub channel_name: T0,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
+}
+
 impl IotAnalyticsAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        channel_name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: IotAnalyticsActionRequired<T0, T1>,
     ) -> Self {
         IotAnalyticsAction {
             batch_mode: None,
-            channel_name: channel_name.into(),
-            role_arn: role_arn.into(),
+            channel_name: required.channel_name.into(),
+            role_arn: required.role_arn.into(),
         }
     }
     /// Sets `BatchMode`.
@@ -1293,17 +1497,25 @@ pub struct IotEventsAction {
     pub role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
+/// The required properties of [`IotEventsAction`], by name: `IotEventsAction::new(IotEventsActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IotEventsActionRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::RoleArn>> {
+    /// `InputName`: string.
+    pub input_name: T0,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
+}
+
 impl IotEventsAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        input_name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: IotEventsActionRequired<T0, T1>,
     ) -> Self {
         IotEventsAction {
             batch_mode: None,
-            input_name: input_name.into(),
+            input_name: required.input_name.into(),
             message_id: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
         }
     }
     /// Sets `BatchMode`.
@@ -1343,17 +1555,32 @@ pub struct IotSiteWiseAction {
     pub role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
+/// The required properties of [`IotSiteWiseAction`], by name: `IotSiteWiseAction::new(IotSiteWiseActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IotSiteWiseActionRequired<
+    T0 = Vec<PutAssetPropertyValueEntry>,
+    T1 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `PutAssetPropertyValueEntries`: list of [`PutAssetPropertyValueEntry`].
+    pub put_asset_property_value_entries: T0,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
+}
+
 impl IotSiteWiseAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        put_asset_property_value_entries: impl IntoIterator<Item = PutAssetPropertyValueEntry>,
-        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
+    pub fn new<
+        T0: IntoIterator<Item = PutAssetPropertyValueEntry>,
+        T1: Into<sw::Val<sw::kind::RoleArn>>,
+    >(
+        required: IotSiteWiseActionRequired<T0, T1>,
     ) -> Self {
         IotSiteWiseAction {
-            put_asset_property_value_entries: put_asset_property_value_entries
+            put_asset_property_value_entries: required
+                .put_asset_property_value_entries
                 .into_iter()
                 .collect(),
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
         }
     }
 }
@@ -1394,15 +1621,24 @@ pub struct PutAssetPropertyValueEntry {
     pub property_values: Vec<AssetPropertyValue>,
 }
 
+/// The required properties of [`PutAssetPropertyValueEntry`], by name: `PutAssetPropertyValueEntry::new(PutAssetPropertyValueEntryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PutAssetPropertyValueEntryRequired<T0 = Vec<AssetPropertyValue>> {
+    /// `PropertyValues`: list of [`AssetPropertyValue`].
+    pub property_values: T0,
+}
+
 impl PutAssetPropertyValueEntry {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(property_values: impl IntoIterator<Item = AssetPropertyValue>) -> Self {
+    pub fn new<T0: IntoIterator<Item = AssetPropertyValue>>(
+        required: PutAssetPropertyValueEntryRequired<T0>,
+    ) -> Self {
         PutAssetPropertyValueEntry {
             asset_id: None,
             entry_id: None,
             property_alias: None,
             property_id: None,
-            property_values: property_values.into_iter().collect(),
+            property_values: required.property_values.into_iter().collect(),
         }
     }
     /// Sets `AssetId`.
@@ -1455,10 +1691,23 @@ pub struct AssetPropertyValue {
     pub value: Box<AssetPropertyVariant>,
 }
 
+/// The required properties of [`AssetPropertyValue`], by name: `AssetPropertyValue::new(AssetPropertyValueRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AssetPropertyValueRequired {
+    /// `Timestamp`: [`AssetPropertyTimestamp`].
+    pub timestamp: AssetPropertyTimestamp,
+    /// `Value`: [`AssetPropertyVariant`].
+    pub value: AssetPropertyVariant,
+}
+
 impl AssetPropertyValue {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(timestamp: AssetPropertyTimestamp, value: AssetPropertyVariant) -> Self {
-        AssetPropertyValue { quality: None, timestamp: Box::new(timestamp), value: Box::new(value) }
+    pub fn new(required: AssetPropertyValueRequired) -> Self {
+        AssetPropertyValue {
+            quality: None,
+            timestamp: Box::new(required.timestamp),
+            value: Box::new(required.value),
+        }
     }
     /// Sets `Quality`.
     pub fn quality(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1490,10 +1739,20 @@ pub struct AssetPropertyTimestamp {
     pub time_in_seconds: sw::Val<String>,
 }
 
+/// The required properties of [`AssetPropertyTimestamp`], by name: `AssetPropertyTimestamp::new(AssetPropertyTimestampRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AssetPropertyTimestampRequired<T0 = sw::Val<String>> {
+    /// `TimeInSeconds`: string.
+    pub time_in_seconds: T0,
+}
+
 impl AssetPropertyTimestamp {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(time_in_seconds: impl Into<sw::Val<String>>) -> Self {
-        AssetPropertyTimestamp { offset_in_nanos: None, time_in_seconds: time_in_seconds.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AssetPropertyTimestampRequired<T0>) -> Self {
+        AssetPropertyTimestamp {
+            offset_in_nanos: None,
+            time_in_seconds: required.time_in_seconds.into(),
+        }
     }
     /// Sets `OffsetInNanos`.
     pub fn offset_in_nanos(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1590,20 +1849,33 @@ pub struct KafkaAction {
     pub topic: sw::Val<String>,
 }
 
+/// The required properties of [`KafkaAction`], by name: `KafkaAction::new(KafkaActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KafkaActionRequired<T0 = sw::Val<sw::Json>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `ClientProperties`: JSON.
+    pub client_properties: T0,
+    /// `DestinationArn`: string.
+    pub destination_arn: T1,
+    /// `Topic`: string.
+    pub topic: T2,
+}
+
 impl KafkaAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        client_properties: impl Into<sw::Val<sw::Json>>,
-        destination_arn: impl Into<sw::Val<String>>,
-        topic: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<sw::Json>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: KafkaActionRequired<T0, T1, T2>,
     ) -> Self {
         KafkaAction {
-            client_properties: client_properties.into(),
-            destination_arn: destination_arn.into(),
+            client_properties: required.client_properties.into(),
+            destination_arn: required.destination_arn.into(),
             headers: Vec::new(),
             key: None,
             partition: None,
-            topic: topic.into(),
+            topic: required.topic.into(),
         }
     }
     /// Sets `Headers`.
@@ -1650,10 +1922,21 @@ pub struct KafkaActionHeader {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`KafkaActionHeader`], by name: `KafkaActionHeader::new(KafkaActionHeaderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KafkaActionHeaderRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl KafkaActionHeader {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        KafkaActionHeader { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: KafkaActionHeaderRequired<T0, T1>,
+    ) -> Self {
+        KafkaActionHeader { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -1681,16 +1964,24 @@ pub struct KinesisAction {
     pub stream_name: sw::Val<String>,
 }
 
+/// The required properties of [`KinesisAction`], by name: `KinesisAction::new(KinesisActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KinesisActionRequired<T0 = sw::Val<sw::kind::RoleArn>, T1 = sw::Val<String>> {
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
+    /// `StreamName`: string.
+    pub stream_name: T1,
+}
+
 impl KinesisAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
-        stream_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>, T1: Into<sw::Val<String>>>(
+        required: KinesisActionRequired<T0, T1>,
     ) -> Self {
         KinesisAction {
             partition_key: None,
-            role_arn: role_arn.into(),
-            stream_name: stream_name.into(),
+            role_arn: required.role_arn.into(),
+            stream_name: required.stream_name.into(),
         }
     }
     /// Sets `PartitionKey`.
@@ -1760,22 +2051,45 @@ pub struct LocationAction {
     pub tracker_name: sw::Val<String>,
 }
 
+/// The required properties of [`LocationAction`], by name: `LocationAction::new(LocationActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LocationActionRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<sw::kind::RoleArn>,
+    T4 = sw::Val<String>,
+> {
+    /// `DeviceId`: string.
+    pub device_id: T0,
+    /// `Latitude`: string.
+    pub latitude: T1,
+    /// `Longitude`: string.
+    pub longitude: T2,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T3,
+    /// `TrackerName`: string.
+    pub tracker_name: T4,
+}
+
 impl LocationAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        device_id: impl Into<sw::Val<String>>,
-        latitude: impl Into<sw::Val<String>>,
-        longitude: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
-        tracker_name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<sw::kind::RoleArn>>,
+        T4: Into<sw::Val<String>>,
+    >(
+        required: LocationActionRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         LocationAction {
-            device_id: device_id.into(),
-            latitude: latitude.into(),
-            longitude: longitude.into(),
-            role_arn: role_arn.into(),
+            device_id: required.device_id.into(),
+            latitude: required.latitude.into(),
+            longitude: required.longitude.into(),
+            role_arn: required.role_arn.into(),
             timestamp: None,
-            tracker_name: tracker_name.into(),
+            tracker_name: required.tracker_name.into(),
         }
     }
     /// Sets `Timestamp`.
@@ -1811,10 +2125,17 @@ pub struct Timestamp {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Timestamp`], by name: `Timestamp::new(TimestampRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TimestampRequired<T0 = sw::Val<String>> {
+    /// `Value`: string.
+    pub value: T0,
+}
+
 impl Timestamp {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(value: impl Into<sw::Val<String>>) -> Self {
-        Timestamp { unit: None, value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TimestampRequired<T0>) -> Self {
+        Timestamp { unit: None, value: required.value.into() }
     }
     /// Sets `Unit`.
     pub fn unit(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1850,21 +2171,44 @@ pub struct OpenSearchAction {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`OpenSearchAction`], by name: `OpenSearchAction::new(OpenSearchActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OpenSearchActionRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<sw::kind::RoleArn>,
+    T4 = sw::Val<String>,
+> {
+    /// `Endpoint`: string.
+    pub endpoint: T0,
+    /// `Id`: string.
+    pub id: T1,
+    /// `Index`: string.
+    pub index: T2,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T3,
+    /// `Type`: string.
+    pub r#type: T4,
+}
+
 impl OpenSearchAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        endpoint: impl Into<sw::Val<String>>,
-        id: impl Into<sw::Val<String>>,
-        index: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<sw::kind::RoleArn>>,
+        T4: Into<sw::Val<String>>,
+    >(
+        required: OpenSearchActionRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         OpenSearchAction {
-            endpoint: endpoint.into(),
-            id: id.into(),
-            index: index.into(),
-            role_arn: role_arn.into(),
-            r#type: r#type.into(),
+            endpoint: required.endpoint.into(),
+            id: required.id.into(),
+            index: required.index.into(),
+            role_arn: required.role_arn.into(),
+            r#type: required.r#type.into(),
         }
     }
 }
@@ -1898,13 +2242,26 @@ pub struct RepublishAction {
     pub topic: sw::Val<String>,
 }
 
+/// The required properties of [`RepublishAction`], by name: `RepublishAction::new(RepublishActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RepublishActionRequired<T0 = sw::Val<sw::kind::RoleArn>, T1 = sw::Val<String>> {
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
+    /// `Topic`: string.
+    pub topic: T1,
+}
+
 impl RepublishAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
-        topic: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>, T1: Into<sw::Val<String>>>(
+        required: RepublishActionRequired<T0, T1>,
     ) -> Self {
-        RepublishAction { headers: None, qos: None, role_arn: role_arn.into(), topic: topic.into() }
+        RepublishAction {
+            headers: None,
+            qos: None,
+            role_arn: required.role_arn.into(),
+            topic: required.topic.into(),
+        }
     }
     /// Sets `Headers`.
     pub fn headers(mut self, value: RepublishActionHeaders) -> Self {
@@ -2033,10 +2390,21 @@ pub struct UserProperty {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`UserProperty`], by name: `UserProperty::new(UserPropertyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UserPropertyRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl UserProperty {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        UserProperty { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: UserPropertyRequired<T0, T1>,
+    ) -> Self {
+        UserProperty { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -2066,18 +2434,35 @@ pub struct S3Action {
     pub role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
+/// The required properties of [`S3Action`], by name: `S3Action::new(S3ActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3ActionRequired<
+    T0 = sw::Val<sw::kind::BucketName>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `BucketName`: [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: T0,
+    /// `Key`: string.
+    pub key: T1,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T2,
+}
+
 impl S3Action {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        bucket_name: impl Into<sw::Val<sw::kind::BucketName>>,
-        key: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
+    pub fn new<
+        T0: Into<sw::Val<sw::kind::BucketName>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::kind::RoleArn>>,
+    >(
+        required: S3ActionRequired<T0, T1, T2>,
     ) -> Self {
         S3Action {
-            bucket_name: bucket_name.into(),
+            bucket_name: required.bucket_name.into(),
             canned_acl: None,
-            key: key.into(),
-            role_arn: role_arn.into(),
+            key: required.key.into(),
+            role_arn: required.role_arn.into(),
         }
     }
     /// Sets `CannedAcl`.
@@ -2130,13 +2515,25 @@ pub struct SnsAction {
     pub target_arn: sw::Val<String>,
 }
 
+/// The required properties of [`SnsAction`], by name: `SnsAction::new(SnsActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SnsActionRequired<T0 = sw::Val<sw::kind::RoleArn>, T1 = sw::Val<String>> {
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
+    /// `TargetArn`: string.
+    pub target_arn: T1,
+}
+
 impl SnsAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
-        target_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>, T1: Into<sw::Val<String>>>(
+        required: SnsActionRequired<T0, T1>,
     ) -> Self {
-        SnsAction { message_format: None, role_arn: role_arn.into(), target_arn: target_arn.into() }
+        SnsAction {
+            message_format: None,
+            role_arn: required.role_arn.into(),
+            target_arn: required.target_arn.into(),
+        }
     }
     /// Sets `MessageFormat`.
     pub fn message_format(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2170,13 +2567,25 @@ pub struct SqsAction {
     pub use_base64: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`SqsAction`], by name: `SqsAction::new(SqsActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SqsActionRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::RoleArn>> {
+    /// `QueueUrl`: string.
+    pub queue_url: T0,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
+}
+
 impl SqsAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        queue_url: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: SqsActionRequired<T0, T1>,
     ) -> Self {
-        SqsAction { queue_url: queue_url.into(), role_arn: role_arn.into(), use_base64: None }
+        SqsAction {
+            queue_url: required.queue_url.into(),
+            role_arn: required.role_arn.into(),
+            use_base64: None,
+        }
     }
     /// Sets `UseBase64`.
     pub fn use_base64(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -2209,16 +2618,24 @@ pub struct StepFunctionsAction {
     pub state_machine_name: sw::Val<String>,
 }
 
+/// The required properties of [`StepFunctionsAction`], by name: `StepFunctionsAction::new(StepFunctionsActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StepFunctionsActionRequired<T0 = sw::Val<sw::kind::RoleArn>, T1 = sw::Val<String>> {
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
+    /// `StateMachineName`: string.
+    pub state_machine_name: T1,
+}
+
 impl StepFunctionsAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
-        state_machine_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>, T1: Into<sw::Val<String>>>(
+        required: StepFunctionsActionRequired<T0, T1>,
     ) -> Self {
         StepFunctionsAction {
             execution_name_prefix: None,
-            role_arn: role_arn.into(),
-            state_machine_name: state_machine_name.into(),
+            role_arn: required.role_arn.into(),
+            state_machine_name: required.state_machine_name.into(),
         }
     }
     /// Sets `ExecutionNamePrefix`.
@@ -2256,19 +2673,39 @@ pub struct TimestreamAction {
     pub timestamp: Option<Box<TimestreamTimestamp>>,
 }
 
+/// The required properties of [`TimestreamAction`], by name: `TimestreamAction::new(TimestreamActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TimestreamActionRequired<
+    T0 = sw::Val<String>,
+    T1 = Vec<TimestreamDimension>,
+    T2 = sw::Val<sw::kind::RoleArn>,
+    T3 = sw::Val<String>,
+> {
+    /// `DatabaseName`: string.
+    pub database_name: T0,
+    /// `Dimensions`: list of [`TimestreamDimension`].
+    pub dimensions: T1,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T2,
+    /// `TableName`: string.
+    pub table_name: T3,
+}
+
 impl TimestreamAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        database_name: impl Into<sw::Val<String>>,
-        dimensions: impl IntoIterator<Item = TimestreamDimension>,
-        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
-        table_name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: IntoIterator<Item = TimestreamDimension>,
+        T2: Into<sw::Val<sw::kind::RoleArn>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: TimestreamActionRequired<T0, T1, T2, T3>,
     ) -> Self {
         TimestreamAction {
-            database_name: database_name.into(),
-            dimensions: dimensions.into_iter().collect(),
-            role_arn: role_arn.into(),
-            table_name: table_name.into(),
+            database_name: required.database_name.into(),
+            dimensions: required.dimensions.into_iter().collect(),
+            role_arn: required.role_arn.into(),
+            table_name: required.table_name.into(),
             timestamp: None,
         }
     }
@@ -2306,10 +2743,21 @@ pub struct TimestreamDimension {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`TimestreamDimension`], by name: `TimestreamDimension::new(TimestreamDimensionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TimestreamDimensionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl TimestreamDimension {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        TimestreamDimension { name: name.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TimestreamDimensionRequired<T0, T1>,
+    ) -> Self {
+        TimestreamDimension { name: required.name.into(), value: required.value.into() }
     }
 }
 
@@ -2334,10 +2782,21 @@ pub struct TimestreamTimestamp {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`TimestreamTimestamp`], by name: `TimestreamTimestamp::new(TimestreamTimestampRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TimestreamTimestampRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Unit`: string.
+    pub unit: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl TimestreamTimestamp {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(unit: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        TimestreamTimestamp { unit: unit.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TimestreamTimestampRequired<T0, T1>,
+    ) -> Self {
+        TimestreamTimestamp { unit: required.unit.into(), value: required.value.into() }
     }
 }
 

@@ -149,17 +149,30 @@ pub struct InfluxDbDestinationProperties {
     pub secret_type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`InfluxDbDestinationProperties`], by name: `InfluxDbDestinationProperties::new(InfluxDbDestinationPropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InfluxDbDestinationPropertiesRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `Endpoint`: string.
+    pub endpoint: T0,
+    /// `InfluxDBVersion`: string.
+    pub influx_db_version: T1,
+    /// `SecretId`: string.
+    pub secret_id: T2,
+}
+
 impl InfluxDbDestinationProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        endpoint: impl Into<sw::Val<String>>,
-        influx_db_version: impl Into<sw::Val<String>>,
-        secret_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: InfluxDbDestinationPropertiesRequired<T0, T1, T2>,
     ) -> Self {
         InfluxDbDestinationProperties {
-            endpoint: endpoint.into(),
-            influx_db_version: influx_db_version.into(),
-            secret_id: secret_id.into(),
+            endpoint: required.endpoint.into(),
+            influx_db_version: required.influx_db_version.into(),
+            secret_id: required.secret_id.into(),
             secret_key: None,
             secret_type: None,
         }

@@ -19,17 +19,24 @@ pub struct AccessPolicy {
     pub access_policy_resource: Box<AccessPolicyResource>,
 }
 
+/// The required properties of [`AccessPolicy`], by name: `AccessPolicy::new(AccessPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AccessPolicyRequired<T0 = sw::Val<String>> {
+    /// `AccessPolicyIdentity`: [`AccessPolicyIdentity`].
+    pub access_policy_identity: AccessPolicyIdentity,
+    /// `AccessPolicyPermission`: string, one of [`AccessPolicyAccessPolicyPermission`].
+    pub access_policy_permission: T0,
+    /// `AccessPolicyResource`: [`AccessPolicyResource`].
+    pub access_policy_resource: AccessPolicyResource,
+}
+
 impl AccessPolicy {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        access_policy_identity: AccessPolicyIdentity,
-        access_policy_permission: impl Into<sw::Val<String>>,
-        access_policy_resource: AccessPolicyResource,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: AccessPolicyRequired<T0>) -> Self {
         AccessPolicy {
-            access_policy_identity: Box::new(access_policy_identity),
-            access_policy_permission: access_policy_permission.into(),
-            access_policy_resource: Box::new(access_policy_resource),
+            access_policy_identity: Box::new(required.access_policy_identity),
+            access_policy_permission: required.access_policy_permission.into(),
+            access_policy_resource: Box::new(required.access_policy_resource),
         }
     }
 }

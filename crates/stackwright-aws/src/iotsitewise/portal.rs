@@ -33,23 +33,40 @@ pub struct Portal {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Portal`], by name: `Portal::new(PortalRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PortalRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `PortalContactEmail`: string.
+    pub portal_contact_email: T0,
+    /// `PortalName`: string.
+    pub portal_name: T1,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T2,
+}
+
 impl Portal {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        portal_contact_email: impl Into<sw::Val<String>>,
-        portal_name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::kind::RoleArn>>,
+    >(
+        required: PortalRequired<T0, T1, T2>,
     ) -> Self {
         Portal {
             alarms: None,
             notification_sender_email: None,
             portal_auth_mode: None,
-            portal_contact_email: portal_contact_email.into(),
+            portal_contact_email: required.portal_contact_email.into(),
             portal_description: None,
-            portal_name: portal_name.into(),
+            portal_name: required.portal_name.into(),
             portal_type: None,
             portal_type_configuration: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
             tags: Vec::new(),
         }
     }
@@ -280,10 +297,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

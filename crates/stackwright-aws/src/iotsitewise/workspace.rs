@@ -23,18 +23,24 @@ pub struct Workspace {
     pub workspace_name: sw::Val<String>,
 }
 
+/// The required properties of [`Workspace`], by name: `Workspace::new(WorkspaceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WorkspaceRequired<T0 = sw::Val<String>> {
+    /// `EncryptionConfiguration`: [`EncryptionConfiguration`].
+    pub encryption_configuration: EncryptionConfiguration,
+    /// `WorkspaceName`: string.
+    pub workspace_name: T0,
+}
+
 impl Workspace {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        encryption_configuration: EncryptionConfiguration,
-        workspace_name: impl Into<sw::Val<String>>,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: WorkspaceRequired<T0>) -> Self {
         Workspace {
-            encryption_configuration: Box::new(encryption_configuration),
+            encryption_configuration: Box::new(required.encryption_configuration),
             kms_key_id: None,
             tags: Vec::new(),
             workspace_description: None,
-            workspace_name: workspace_name.into(),
+            workspace_name: required.workspace_name.into(),
         }
     }
     /// Sets `KmsKeyId`.
@@ -145,10 +151,17 @@ pub struct EncryptionConfiguration {
     pub encryption_type: sw::Val<String>,
 }
 
+/// The required properties of [`EncryptionConfiguration`], by name: `EncryptionConfiguration::new(EncryptionConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EncryptionConfigurationRequired<T0 = sw::Val<String>> {
+    /// `EncryptionType`: string, one of [`EncryptionConfigurationEncryptionType`].
+    pub encryption_type: T0,
+}
+
 impl EncryptionConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(encryption_type: impl Into<sw::Val<String>>) -> Self {
-        EncryptionConfiguration { encryption_type: encryption_type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: EncryptionConfigurationRequired<T0>) -> Self {
+        EncryptionConfiguration { encryption_type: required.encryption_type.into() }
     }
 }
 
@@ -179,10 +192,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -25,18 +25,27 @@ pub struct Destination {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Destination`], by name: `Destination::new(DestinationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DestinationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `Expression`: string.
+    pub expression: T0,
+    /// `ExpressionType`: string, one of [`DestinationExpressionType`].
+    pub expression_type: T1,
+    /// `Name`: string.
+    pub name: T2,
+}
+
 impl Destination {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        expression: impl Into<sw::Val<String>>,
-        expression_type: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: DestinationRequired<T0, T1, T2>,
     ) -> Self {
         Destination {
             description: None,
-            expression: expression.into(),
-            expression_type: expression_type.into(),
-            name: name.into(),
+            expression: required.expression.into(),
+            expression_type: required.expression_type.into(),
+            name: required.name.into(),
             role_arn: None,
             tags: Vec::new(),
         }

@@ -141,10 +141,17 @@ pub struct SidewalkAccountInfo {
     pub app_server_private_key: sw::Val<String>,
 }
 
+/// The required properties of [`SidewalkAccountInfo`], by name: `SidewalkAccountInfo::new(SidewalkAccountInfoRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SidewalkAccountInfoRequired<T0 = sw::Val<String>> {
+    /// `AppServerPrivateKey`: string.
+    pub app_server_private_key: T0,
+}
+
 impl SidewalkAccountInfo {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(app_server_private_key: impl Into<sw::Val<String>>) -> Self {
-        SidewalkAccountInfo { app_server_private_key: app_server_private_key.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: SidewalkAccountInfoRequired<T0>) -> Self {
+        SidewalkAccountInfo { app_server_private_key: required.app_server_private_key.into() }
     }
 }
 

@@ -25,11 +25,18 @@ pub struct RecordingConfiguration {
     pub thumbnail_configuration: Option<Box<ThumbnailConfiguration>>,
 }
 
+/// The required properties of [`RecordingConfiguration`], by name: `RecordingConfiguration::new(RecordingConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RecordingConfigurationRequired {
+    /// `DestinationConfiguration`: [`DestinationConfiguration`].
+    pub destination_configuration: DestinationConfiguration,
+}
+
 impl RecordingConfiguration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(destination_configuration: DestinationConfiguration) -> Self {
+    pub fn new(required: RecordingConfigurationRequired) -> Self {
         RecordingConfiguration {
-            destination_configuration: Box::new(destination_configuration),
+            destination_configuration: Box::new(required.destination_configuration),
             name: None,
             recording_reconnect_window_seconds: None,
             rendition_configuration: None,
@@ -165,10 +172,19 @@ pub struct S3DestinationConfiguration {
     pub bucket_name: sw::Val<sw::kind::BucketName>,
 }
 
+/// The required properties of [`S3DestinationConfiguration`], by name: `S3DestinationConfiguration::new(S3DestinationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3DestinationConfigurationRequired<T0 = sw::Val<sw::kind::BucketName>> {
+    /// `BucketName`: [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: T0,
+}
+
 impl S3DestinationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket_name: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
-        S3DestinationConfiguration { bucket_name: bucket_name.into() }
+    pub fn new<T0: Into<sw::Val<sw::kind::BucketName>>>(
+        required: S3DestinationConfigurationRequired<T0>,
+    ) -> Self {
+        S3DestinationConfiguration { bucket_name: required.bucket_name.into() }
     }
 }
 
@@ -245,10 +261,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -19,10 +19,17 @@ pub struct StorageConfiguration {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`StorageConfiguration`], by name: `StorageConfiguration::new(StorageConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StorageConfigurationRequired {
+    /// `S3`: [`S3StorageConfiguration`].
+    pub s3: S3StorageConfiguration,
+}
+
 impl StorageConfiguration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(s3: S3StorageConfiguration) -> Self {
-        StorageConfiguration { name: None, s3: Box::new(s3), tags: Vec::new() }
+    pub fn new(required: StorageConfigurationRequired) -> Self {
+        StorageConfiguration { name: None, s3: Box::new(required.s3), tags: Vec::new() }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -90,10 +97,19 @@ pub struct S3StorageConfiguration {
     pub bucket_name: sw::Val<sw::kind::BucketName>,
 }
 
+/// The required properties of [`S3StorageConfiguration`], by name: `S3StorageConfiguration::new(S3StorageConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3StorageConfigurationRequired<T0 = sw::Val<sw::kind::BucketName>> {
+    /// `BucketName`: [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: T0,
+}
+
 impl S3StorageConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket_name: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
-        S3StorageConfiguration { bucket_name: bucket_name.into() }
+    pub fn new<T0: Into<sw::Val<sw::kind::BucketName>>>(
+        required: S3StorageConfigurationRequired<T0>,
+    ) -> Self {
+        S3StorageConfiguration { bucket_name: required.bucket_name.into() }
     }
 }
 
@@ -124,10 +140,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

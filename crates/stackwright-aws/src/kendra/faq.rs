@@ -29,22 +29,37 @@ pub struct Faq {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Faq`], by name: `Faq::new(FaqRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FaqRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<sw::kind::RoleArn>>
+{
+    /// `IndexId`: string.
+    pub index_id: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T2,
+    /// `S3Path`: [`S3Path`].
+    pub s3_path: S3Path,
+}
+
 impl Faq {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        index_id: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
-        s3_path: S3Path,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::kind::RoleArn>>,
+    >(
+        required: FaqRequired<T0, T1, T2>,
     ) -> Self {
         Faq {
             description: None,
             file_format: None,
-            index_id: index_id.into(),
+            index_id: required.index_id.into(),
             language_code: None,
-            name: name.into(),
-            role_arn: role_arn.into(),
-            s3_path: Box::new(s3_path),
+            name: required.name.into(),
+            role_arn: required.role_arn.into(),
+            s3_path: Box::new(required.s3_path),
             tags: Vec::new(),
         }
     }
@@ -159,10 +174,21 @@ pub struct S3Path {
     pub key: sw::Val<String>,
 }
 
+/// The required properties of [`S3Path`], by name: `S3Path::new(S3PathRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3PathRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Bucket`: string.
+    pub bucket: T0,
+    /// `Key`: string.
+    pub key: T1,
+}
+
 impl S3Path {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket: impl Into<sw::Val<String>>, key: impl Into<sw::Val<String>>) -> Self {
-        S3Path { bucket: bucket.into(), key: key.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: S3PathRequired<T0, T1>,
+    ) -> Self {
+        S3Path { bucket: required.bucket.into(), key: required.key.into() }
     }
 }
 
@@ -189,10 +215,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -25,20 +25,38 @@ pub struct QuerySuggestionsBlockList {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`QuerySuggestionsBlockList`], by name: `QuerySuggestionsBlockList::new(QuerySuggestionsBlockListRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct QuerySuggestionsBlockListRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `IndexId`: string.
+    pub index_id: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T2,
+    /// `SourceS3Path`: [`S3Path`].
+    pub source_s3_path: S3Path,
+}
+
 impl QuerySuggestionsBlockList {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        index_id: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
-        source_s3_path: S3Path,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::kind::RoleArn>>,
+    >(
+        required: QuerySuggestionsBlockListRequired<T0, T1, T2>,
     ) -> Self {
         QuerySuggestionsBlockList {
             description: None,
-            index_id: index_id.into(),
-            name: name.into(),
-            role_arn: role_arn.into(),
-            source_s3_path: Box::new(source_s3_path),
+            index_id: required.index_id.into(),
+            name: required.name.into(),
+            role_arn: required.role_arn.into(),
+            source_s3_path: Box::new(required.source_s3_path),
             tags: Vec::new(),
         }
     }
@@ -131,10 +149,21 @@ pub struct S3Path {
     pub key: sw::Val<String>,
 }
 
+/// The required properties of [`S3Path`], by name: `S3Path::new(S3PathRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3PathRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Bucket`: string.
+    pub bucket: T0,
+    /// `Key`: string.
+    pub key: T1,
+}
+
 impl S3Path {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket: impl Into<sw::Val<String>>, key: impl Into<sw::Val<String>>) -> Self {
-        S3Path { bucket: bucket.into(), key: key.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: S3PathRequired<T0, T1>,
+    ) -> Self {
+        S3Path { bucket: required.bucket.into(), key: required.key.into() }
     }
 }
 
@@ -161,10 +190,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -17,10 +17,22 @@ pub struct ApplicationOutput {
     pub output: Box<Output>,
 }
 
+/// The required properties of [`ApplicationOutput`], by name: `ApplicationOutput::new(ApplicationOutputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApplicationOutputRequired<T0 = sw::Val<String>> {
+    /// `ApplicationName`: string.
+    pub application_name: T0,
+    /// `Output`: [`Output`].
+    pub output: Output,
+}
+
 impl ApplicationOutput {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(application_name: impl Into<sw::Val<String>>, output: Output) -> Self {
-        ApplicationOutput { application_name: application_name.into(), output: Box::new(output) }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ApplicationOutputRequired<T0>) -> Self {
+        ApplicationOutput {
+            application_name: required.application_name.into(),
+            output: Box::new(required.output),
+        }
     }
 }
 
@@ -81,11 +93,18 @@ pub struct Output {
     pub name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Output`], by name: `Output::new(OutputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OutputRequired {
+    /// `DestinationSchema`: [`DestinationSchema`].
+    pub destination_schema: DestinationSchema,
+}
+
 impl Output {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(destination_schema: DestinationSchema) -> Self {
+    pub fn new(required: OutputRequired) -> Self {
         Output {
-            destination_schema: Box::new(destination_schema),
+            destination_schema: Box::new(required.destination_schema),
             kinesis_firehose_output: None,
             kinesis_streams_output: None,
             lambda_output: None,
@@ -171,13 +190,24 @@ pub struct KinesisFirehoseOutput {
     pub role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
+/// The required properties of [`KinesisFirehoseOutput`], by name: `KinesisFirehoseOutput::new(KinesisFirehoseOutputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KinesisFirehoseOutputRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::RoleArn>> {
+    /// `ResourceARN`: string.
+    pub resource_arn: T0,
+    /// `RoleARN`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
+}
+
 impl KinesisFirehoseOutput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        resource_arn: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: KinesisFirehoseOutputRequired<T0, T1>,
     ) -> Self {
-        KinesisFirehoseOutput { resource_arn: resource_arn.into(), role_arn: role_arn.into() }
+        KinesisFirehoseOutput {
+            resource_arn: required.resource_arn.into(),
+            role_arn: required.role_arn.into(),
+        }
     }
 }
 
@@ -202,13 +232,24 @@ pub struct KinesisStreamsOutput {
     pub role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
+/// The required properties of [`KinesisStreamsOutput`], by name: `KinesisStreamsOutput::new(KinesisStreamsOutputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KinesisStreamsOutputRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::RoleArn>> {
+    /// `ResourceARN`: string.
+    pub resource_arn: T0,
+    /// `RoleARN`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
+}
+
 impl KinesisStreamsOutput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        resource_arn: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: KinesisStreamsOutputRequired<T0, T1>,
     ) -> Self {
-        KinesisStreamsOutput { resource_arn: resource_arn.into(), role_arn: role_arn.into() }
+        KinesisStreamsOutput {
+            resource_arn: required.resource_arn.into(),
+            role_arn: required.role_arn.into(),
+        }
     }
 }
 
@@ -233,13 +274,24 @@ pub struct LambdaOutput {
     pub role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
+/// The required properties of [`LambdaOutput`], by name: `LambdaOutput::new(LambdaOutputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LambdaOutputRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::RoleArn>> {
+    /// `ResourceARN`: string.
+    pub resource_arn: T0,
+    /// `RoleARN`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
+}
+
 impl LambdaOutput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        resource_arn: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: LambdaOutputRequired<T0, T1>,
     ) -> Self {
-        LambdaOutput { resource_arn: resource_arn.into(), role_arn: role_arn.into() }
+        LambdaOutput {
+            resource_arn: required.resource_arn.into(),
+            role_arn: required.role_arn.into(),
+        }
     }
 }
 

@@ -17,13 +17,24 @@ pub struct Alias {
     pub target_key_id: sw::Val<String>,
 }
 
+/// The required properties of [`Alias`], by name: `Alias::new(AliasRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AliasRequired<T0 = sw::Val<sw::kind::KmsAliasName>, T1 = sw::Val<String>> {
+    /// `AliasName`: [`KmsAliasName`](sw::kind::KmsAliasName).
+    pub alias_name: T0,
+    /// `TargetKeyId`: string.
+    pub target_key_id: T1,
+}
+
 impl Alias {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        alias_name: impl Into<sw::Val<sw::kind::KmsAliasName>>,
-        target_key_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::KmsAliasName>>, T1: Into<sw::Val<String>>>(
+        required: AliasRequired<T0, T1>,
     ) -> Self {
-        Alias { alias_name: alias_name.into(), target_key_id: target_key_id.into() }
+        Alias {
+            alias_name: required.alias_name.into(),
+            target_key_id: required.target_key_id.into(),
+        }
     }
 }
 

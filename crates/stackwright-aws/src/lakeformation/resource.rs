@@ -23,17 +23,25 @@ pub struct Resource {
     pub with_federation: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`Resource`], by name: `Resource::new(ResourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourceRequired<T0 = sw::Val<String>, T1 = sw::Val<bool>> {
+    /// `ResourceArn`: string.
+    pub resource_arn: T0,
+    /// `UseServiceLinkedRole`: boolean.
+    pub use_service_linked_role: T1,
+}
+
 impl Resource {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        resource_arn: impl Into<sw::Val<String>>,
-        use_service_linked_role: impl Into<sw::Val<bool>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<bool>>>(
+        required: ResourceRequired<T0, T1>,
     ) -> Self {
         Resource {
             hybrid_access_enabled: None,
-            resource_arn: resource_arn.into(),
+            resource_arn: required.resource_arn.into(),
             role_arn: None,
-            use_service_linked_role: use_service_linked_role.into(),
+            use_service_linked_role: required.use_service_linked_role.into(),
             with_federation: None,
         }
     }

@@ -31,22 +31,28 @@ pub struct CapacityProvider {
     pub vpc_config: Box<CapacityProviderVpcConfig>,
 }
 
+/// The required properties of [`CapacityProvider`], by name: `CapacityProvider::new(CapacityProviderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CapacityProviderRequired {
+    /// `PermissionsConfig`: [`CapacityProviderPermissionsConfig`].
+    pub permissions_config: CapacityProviderPermissionsConfig,
+    /// `VpcConfig`: [`CapacityProviderVpcConfig`].
+    pub vpc_config: CapacityProviderVpcConfig,
+}
+
 impl CapacityProvider {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        permissions_config: CapacityProviderPermissionsConfig,
-        vpc_config: CapacityProviderVpcConfig,
-    ) -> Self {
+    pub fn new(required: CapacityProviderRequired) -> Self {
         CapacityProvider {
             capacity_provider_name: None,
             capacity_provider_scaling_config: None,
             instance_requirements: None,
             kms_key_arn: None,
-            permissions_config: Box::new(permissions_config),
+            permissions_config: Box::new(required.permissions_config),
             propagate_tags: None,
             tags: Vec::new(),
             telemetry_config: None,
-            vpc_config: Box::new(vpc_config),
+            vpc_config: Box::new(required.vpc_config),
         }
     }
     /// Sets `CapacityProviderName`.
@@ -236,15 +242,23 @@ pub struct TargetTrackingScalingPolicy {
     pub target_value: sw::Val<f64>,
 }
 
+/// The required properties of [`TargetTrackingScalingPolicy`], by name: `TargetTrackingScalingPolicy::new(TargetTrackingScalingPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TargetTrackingScalingPolicyRequired<T0 = sw::Val<String>, T1 = sw::Val<f64>> {
+    /// `PredefinedMetricType`: string, one of [`TargetTrackingScalingPolicyCapacityProviderPredefinedMetricType`].
+    pub predefined_metric_type: T0,
+    /// `TargetValue`: number.
+    pub target_value: T1,
+}
+
 impl TargetTrackingScalingPolicy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        predefined_metric_type: impl Into<sw::Val<String>>,
-        target_value: impl Into<sw::Val<f64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<f64>>>(
+        required: TargetTrackingScalingPolicyRequired<T0, T1>,
     ) -> Self {
         TargetTrackingScalingPolicy {
-            predefined_metric_type: predefined_metric_type.into(),
-            target_value: target_value.into(),
+            predefined_metric_type: required.predefined_metric_type.into(),
+            target_value: required.target_value.into(),
         }
     }
 }
@@ -352,11 +366,22 @@ pub struct CapacityProviderPermissionsConfig {
     pub capacity_provider_operator_role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
+/// The required properties of [`CapacityProviderPermissionsConfig`], by name: `CapacityProviderPermissionsConfig::new(CapacityProviderPermissionsConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CapacityProviderPermissionsConfigRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `CapacityProviderOperatorRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub capacity_provider_operator_role_arn: T0,
+}
+
 impl CapacityProviderPermissionsConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(capacity_provider_operator_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: CapacityProviderPermissionsConfigRequired<T0>,
+    ) -> Self {
         CapacityProviderPermissionsConfig {
-            capacity_provider_operator_role_arn: capacity_provider_operator_role_arn.into(),
+            capacity_provider_operator_role_arn: required
+                .capacity_provider_operator_role_arn
+                .into(),
         }
     }
 }
@@ -439,10 +464,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -550,15 +582,29 @@ pub struct CapacityProviderVpcConfig {
     pub subnet_ids: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`CapacityProviderVpcConfig`], by name: `CapacityProviderVpcConfig::new(CapacityProviderVpcConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CapacityProviderVpcConfigRequired<
+    T0 = sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    T1 = sw::Val<Vec<String>>,
+> {
+    /// `SecurityGroupIds`: list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: T0,
+    /// `SubnetIds`: list of string.
+    pub subnet_ids: T1,
+}
+
 impl CapacityProviderVpcConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        security_group_ids: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
-        subnet_ids: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        T1: Into<sw::Val<Vec<String>>>,
+    >(
+        required: CapacityProviderVpcConfigRequired<T0, T1>,
     ) -> Self {
         CapacityProviderVpcConfig {
-            security_group_ids: security_group_ids.into(),
-            subnet_ids: subnet_ids.into(),
+            security_group_ids: required.security_group_ids.into(),
+            subnet_ids: required.subnet_ids.into(),
         }
     }
 }

@@ -69,9 +69,16 @@ pub struct EventSourceMapping {
     pub tumbling_window_in_seconds: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`EventSourceMapping`], by name: `EventSourceMapping::new(EventSourceMappingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EventSourceMappingRequired<T0 = sw::Val<String>> {
+    /// `FunctionName`: string.
+    pub function_name: T0,
+}
+
 impl EventSourceMapping {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(function_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: EventSourceMappingRequired<T0>) -> Self {
         EventSourceMapping {
             amazon_managed_kafka_event_source_config: None,
             batch_size: None,
@@ -81,7 +88,7 @@ impl EventSourceMapping {
             enabled: None,
             event_source_arn: None,
             filter_criteria: None,
-            function_name: function_name.into(),
+            function_name: required.function_name.into(),
             function_response_types: None,
             kms_key_arn: None,
             logging_config: None,
@@ -1203,10 +1210,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -75,13 +75,22 @@ pub struct Function {
     pub vpc_config: Option<Box<VpcConfig>>,
 }
 
+/// The required properties of [`Function`], by name: `Function::new(FunctionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FunctionRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `Code`: [`Code`].
+    pub code: Code,
+    /// `Role`: [`RoleArn`](sw::kind::RoleArn).
+    pub role: T0,
+}
+
 impl Function {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(code: Code, role: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(required: FunctionRequired<T0>) -> Self {
         Function {
             architectures: None,
             capacity_provider_config: None,
-            code: Box::new(code),
+            code: Box::new(required.code),
             code_signing_config_arn: None,
             dead_letter_config: None,
             description: None,
@@ -101,7 +110,7 @@ impl Function {
             publish_to_latest_published: None,
             recursive_loop: None,
             reserved_concurrent_executions: None,
-            role: role.into(),
+            role: required.role.into(),
             runtime: None,
             runtime_management_config: None,
             snap_start: None,
@@ -492,14 +501,20 @@ pub struct CapacityProviderConfig {
         Box<LambdaManagedInstancesCapacityProviderConfig>,
 }
 
+/// The required properties of [`CapacityProviderConfig`], by name: `CapacityProviderConfig::new(CapacityProviderConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CapacityProviderConfigRequired {
+    /// `LambdaManagedInstancesCapacityProviderConfig`: [`LambdaManagedInstancesCapacityProviderConfig`].
+    pub lambda_managed_instances_capacity_provider_config:
+        LambdaManagedInstancesCapacityProviderConfig,
+}
+
 impl CapacityProviderConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        lambda_managed_instances_capacity_provider_config: LambdaManagedInstancesCapacityProviderConfig,
-    ) -> Self {
+    pub fn new(required: CapacityProviderConfigRequired) -> Self {
         CapacityProviderConfig {
             lambda_managed_instances_capacity_provider_config: Box::new(
-                lambda_managed_instances_capacity_provider_config,
+                required.lambda_managed_instances_capacity_provider_config,
             ),
         }
     }
@@ -536,11 +551,20 @@ pub struct LambdaManagedInstancesCapacityProviderConfig {
     pub per_execution_environment_max_concurrency: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`LambdaManagedInstancesCapacityProviderConfig`], by name: `LambdaManagedInstancesCapacityProviderConfig::new(LambdaManagedInstancesCapacityProviderConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LambdaManagedInstancesCapacityProviderConfigRequired<T0 = sw::Val<String>> {
+    /// `CapacityProviderArn`: string.
+    pub capacity_provider_arn: T0,
+}
+
 impl LambdaManagedInstancesCapacityProviderConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(capacity_provider_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: LambdaManagedInstancesCapacityProviderConfigRequired<T0>,
+    ) -> Self {
         LambdaManagedInstancesCapacityProviderConfig {
-            capacity_provider_arn: capacity_provider_arn.into(),
+            capacity_provider_arn: required.capacity_provider_arn.into(),
             execution_environment_memory_gi_b_per_v_cpu: None,
             per_execution_environment_max_concurrency: None,
         }
@@ -766,11 +790,18 @@ pub struct DurableConfig {
     pub retention_period_in_days: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`DurableConfig`], by name: `DurableConfig::new(DurableConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DurableConfigRequired<T0 = sw::Val<i64>> {
+    /// `ExecutionTimeout`: integer.
+    pub execution_timeout: T0,
+}
+
 impl DurableConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(execution_timeout: impl Into<sw::Val<i64>>) -> Self {
+    pub fn new<T0: Into<sw::Val<i64>>>(required: DurableConfigRequired<T0>) -> Self {
         DurableConfig {
-            execution_timeout: execution_timeout.into(),
+            execution_timeout: required.execution_timeout.into(),
             kms_key_arn: None,
             retention_period_in_days: None,
         }
@@ -853,10 +884,17 @@ pub struct EphemeralStorage {
     pub size: sw::Val<i64>,
 }
 
+/// The required properties of [`EphemeralStorage`], by name: `EphemeralStorage::new(EphemeralStorageRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EphemeralStorageRequired<T0 = sw::Val<i64>> {
+    /// `Size`: integer.
+    pub size: T0,
+}
+
 impl EphemeralStorage {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(size: impl Into<sw::Val<i64>>) -> Self {
-        EphemeralStorage { size: size.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(required: EphemeralStorageRequired<T0>) -> Self {
+        EphemeralStorage { size: required.size.into() }
     }
 }
 
@@ -882,15 +920,23 @@ pub struct FileSystemConfig {
     pub s3_files_config: Option<Box<S3FilesConfig>>,
 }
 
+/// The required properties of [`FileSystemConfig`], by name: `FileSystemConfig::new(FileSystemConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FileSystemConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Arn`: string.
+    pub arn: T0,
+    /// `LocalMountPath`: string.
+    pub local_mount_path: T1,
+}
+
 impl FileSystemConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        arn: impl Into<sw::Val<String>>,
-        local_mount_path: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: FileSystemConfigRequired<T0, T1>,
     ) -> Self {
         FileSystemConfig {
-            arn: arn.into(),
-            local_mount_path: local_mount_path.into(),
+            arn: required.arn.into(),
+            local_mount_path: required.local_mount_path.into(),
             s3_files_config: None,
         }
     }
@@ -1148,12 +1194,19 @@ pub struct RuntimeManagementConfig {
     pub update_runtime_on: sw::Val<String>,
 }
 
+/// The required properties of [`RuntimeManagementConfig`], by name: `RuntimeManagementConfig::new(RuntimeManagementConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuntimeManagementConfigRequired<T0 = sw::Val<String>> {
+    /// `UpdateRuntimeOn`: string, one of [`RuntimeManagementConfigUpdateRuntimeOn`].
+    pub update_runtime_on: T0,
+}
+
 impl RuntimeManagementConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(update_runtime_on: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: RuntimeManagementConfigRequired<T0>) -> Self {
         RuntimeManagementConfig {
             runtime_version_arn: None,
-            update_runtime_on: update_runtime_on.into(),
+            update_runtime_on: required.update_runtime_on.into(),
         }
     }
     /// Sets `RuntimeVersionArn`.
@@ -1189,10 +1242,17 @@ pub struct SnapStart {
     pub apply_on: sw::Val<String>,
 }
 
+/// The required properties of [`SnapStart`], by name: `SnapStart::new(SnapStartRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SnapStartRequired<T0 = sw::Val<String>> {
+    /// `ApplyOn`: string, one of [`SnapStartApplyOn`].
+    pub apply_on: T0,
+}
+
 impl SnapStart {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(apply_on: impl Into<sw::Val<String>>) -> Self {
-        SnapStart { apply_on: apply_on.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: SnapStartRequired<T0>) -> Self {
+        SnapStart { apply_on: required.apply_on.into() }
     }
 }
 
@@ -1216,10 +1276,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1248,10 +1315,17 @@ pub struct TenancyConfig {
     pub tenant_isolation_mode: sw::Val<String>,
 }
 
+/// The required properties of [`TenancyConfig`], by name: `TenancyConfig::new(TenancyConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TenancyConfigRequired<T0 = sw::Val<String>> {
+    /// `TenantIsolationMode`: string, one of [`TenancyConfigTenantIsolationMode`].
+    pub tenant_isolation_mode: T0,
+}
+
 impl TenancyConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(tenant_isolation_mode: impl Into<sw::Val<String>>) -> Self {
-        TenancyConfig { tenant_isolation_mode: tenant_isolation_mode.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TenancyConfigRequired<T0>) -> Self {
+        TenancyConfig { tenant_isolation_mode: required.tenant_isolation_mode.into() }
     }
 }
 

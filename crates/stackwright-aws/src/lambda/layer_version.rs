@@ -25,13 +25,20 @@ pub struct LayerVersion {
     pub license_info: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`LayerVersion`], by name: `LayerVersion::new(LayerVersionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LayerVersionRequired {
+    /// `Content`: [`Content`].
+    pub content: Content,
+}
+
 impl LayerVersion {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(content: Content) -> Self {
+    pub fn new(required: LayerVersionRequired) -> Self {
         LayerVersion {
             compatible_architectures: None,
             compatible_runtimes: None,
-            content: Box::new(content),
+            content: Box::new(required.content),
             description: None,
             layer_name: None,
             license_info: None,
@@ -142,15 +149,23 @@ pub struct Content {
     pub s3_object_version: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Content`], by name: `Content::new(ContentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContentRequired<T0 = sw::Val<sw::kind::BucketName>, T1 = sw::Val<String>> {
+    /// `S3Bucket`: [`BucketName`](sw::kind::BucketName).
+    pub s3_bucket: T0,
+    /// `S3Key`: string.
+    pub s3_key: T1,
+}
+
 impl Content {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        s3_bucket: impl Into<sw::Val<sw::kind::BucketName>>,
-        s3_key: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::BucketName>>, T1: Into<sw::Val<String>>>(
+        required: ContentRequired<T0, T1>,
     ) -> Self {
         Content {
-            s3_bucket: s3_bucket.into(),
-            s3_key: s3_key.into(),
+            s3_bucket: required.s3_bucket.into(),
+            s3_key: required.s3_key.into(),
             s3_object_storage_mode: None,
             s3_object_version: None,
         }

@@ -21,11 +21,18 @@ pub struct NetworkConnector {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`NetworkConnector`], by name: `NetworkConnector::new(NetworkConnectorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NetworkConnectorRequired {
+    /// `Configuration`: [`Config`].
+    pub configuration: Config,
+}
+
 impl NetworkConnector {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(configuration: Config) -> Self {
+    pub fn new(required: NetworkConnectorRequired) -> Self {
         NetworkConnector {
-            configuration: Box::new(configuration),
+            configuration: Box::new(required.configuration),
             name: None,
             operator_role: None,
             tags: Vec::new(),
@@ -128,10 +135,17 @@ pub struct Config {
     pub vpc_egress_configuration: Box<VpcEgressConfiguration>,
 }
 
+/// The required properties of [`Config`], by name: `Config::new(ConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConfigRequired {
+    /// `VpcEgressConfiguration`: [`VpcEgressConfiguration`].
+    pub vpc_egress_configuration: VpcEgressConfiguration,
+}
+
 impl Config {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(vpc_egress_configuration: VpcEgressConfiguration) -> Self {
-        Config { vpc_egress_configuration: Box::new(vpc_egress_configuration) }
+    pub fn new(required: ConfigRequired) -> Self {
+        Config { vpc_egress_configuration: Box::new(required.vpc_egress_configuration) }
     }
 }
 
@@ -159,19 +173,39 @@ pub struct VpcEgressConfiguration {
     pub subnet_ids: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`VpcEgressConfiguration`], by name: `VpcEgressConfiguration::new(VpcEgressConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcEgressConfigurationRequired<
+    T0 = sw::Val<Vec<String>>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    T3 = sw::Val<Vec<String>>,
+> {
+    /// `AssociatedComputeResourceTypes`: list of string, one of [`VpcEgressConfigurationAssociatedComputeResourceTypes`].
+    pub associated_compute_resource_types: T0,
+    /// `NetworkProtocol`: string, one of [`VpcEgressConfigurationNetworkProtocol`].
+    pub network_protocol: T1,
+    /// `SecurityGroupIds`: list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: T2,
+    /// `SubnetIds`: list of string.
+    pub subnet_ids: T3,
+}
+
 impl VpcEgressConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        associated_compute_resource_types: impl Into<sw::Val<Vec<String>>>,
-        network_protocol: impl Into<sw::Val<String>>,
-        security_group_ids: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
-        subnet_ids: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<String>>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        T3: Into<sw::Val<Vec<String>>>,
+    >(
+        required: VpcEgressConfigurationRequired<T0, T1, T2, T3>,
     ) -> Self {
         VpcEgressConfiguration {
-            associated_compute_resource_types: associated_compute_resource_types.into(),
-            network_protocol: network_protocol.into(),
-            security_group_ids: security_group_ids.into(),
-            subnet_ids: subnet_ids.into(),
+            associated_compute_resource_types: required.associated_compute_resource_types.into(),
+            network_protocol: required.network_protocol.into(),
+            security_group_ids: required.security_group_ids.into(),
+            subnet_ids: required.subnet_ids.into(),
         }
     }
 }
@@ -224,10 +258,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

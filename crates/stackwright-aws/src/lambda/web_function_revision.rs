@@ -23,19 +23,26 @@ pub struct WebFunctionRevision {
     pub service_config: Box<WebFunctionRevisionServiceConfig>,
 }
 
+/// The required properties of [`WebFunctionRevision`], by name: `WebFunctionRevision::new(WebFunctionRevisionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WebFunctionRevisionRequired<T0 = sw::Val<String>> {
+    /// `BuildConfig`: [`WebFunctionRevisionBuildConfig`].
+    pub build_config: WebFunctionRevisionBuildConfig,
+    /// `FunctionName`: string.
+    pub function_name: T0,
+    /// `ServiceConfig`: [`WebFunctionRevisionServiceConfig`].
+    pub service_config: WebFunctionRevisionServiceConfig,
+}
+
 impl WebFunctionRevision {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        build_config: WebFunctionRevisionBuildConfig,
-        function_name: impl Into<sw::Val<String>>,
-        service_config: WebFunctionRevisionServiceConfig,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: WebFunctionRevisionRequired<T0>) -> Self {
         WebFunctionRevision {
-            build_config: Box::new(build_config),
+            build_config: Box::new(required.build_config),
             description: None,
-            function_name: function_name.into(),
+            function_name: required.function_name.into(),
             kms_key_arn: None,
-            service_config: Box::new(service_config),
+            service_config: Box::new(required.service_config),
         }
     }
     /// Sets `Description`.
@@ -135,15 +142,21 @@ pub struct WebFunctionRevisionBuildConfig {
     pub runtime_config: Box<WebFunctionRevisionBuildConfigRuntimeConfig>,
 }
 
+/// The required properties of [`WebFunctionRevisionBuildConfig`], by name: `WebFunctionRevisionBuildConfig::new(WebFunctionRevisionBuildConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WebFunctionRevisionBuildConfigRequired {
+    /// `CodeConfig`: [`WebFunctionRevisionBuildConfigCodeConfig`].
+    pub code_config: WebFunctionRevisionBuildConfigCodeConfig,
+    /// `RuntimeConfig`: [`WebFunctionRevisionBuildConfigRuntimeConfig`].
+    pub runtime_config: WebFunctionRevisionBuildConfigRuntimeConfig,
+}
+
 impl WebFunctionRevisionBuildConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        code_config: WebFunctionRevisionBuildConfigCodeConfig,
-        runtime_config: WebFunctionRevisionBuildConfigRuntimeConfig,
-    ) -> Self {
+    pub fn new(required: WebFunctionRevisionBuildConfigRequired) -> Self {
         WebFunctionRevisionBuildConfig {
-            code_config: Box::new(code_config),
-            runtime_config: Box::new(runtime_config),
+            code_config: Box::new(required.code_config),
+            runtime_config: Box::new(required.runtime_config),
         }
     }
 }
@@ -168,10 +181,17 @@ pub struct WebFunctionRevisionBuildConfigCodeConfig {
     pub s3_object: Box<S3Object>,
 }
 
+/// The required properties of [`WebFunctionRevisionBuildConfigCodeConfig`], by name: `WebFunctionRevisionBuildConfigCodeConfig::new(WebFunctionRevisionBuildConfigCodeConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WebFunctionRevisionBuildConfigCodeConfigRequired {
+    /// `S3Object`: [`S3Object`].
+    pub s3_object: S3Object,
+}
+
 impl WebFunctionRevisionBuildConfigCodeConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_object: S3Object) -> Self {
-        WebFunctionRevisionBuildConfigCodeConfig { s3_object: Box::new(s3_object) }
+    pub fn new(required: WebFunctionRevisionBuildConfigCodeConfigRequired) -> Self {
+        WebFunctionRevisionBuildConfigCodeConfig { s3_object: Box::new(required.s3_object) }
     }
 }
 
@@ -197,10 +217,21 @@ pub struct S3Object {
     pub version_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`S3Object`], by name: `S3Object::new(S3ObjectRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3ObjectRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Bucket`: string.
+    pub bucket: T0,
+    /// `Key`: string.
+    pub key: T1,
+}
+
 impl S3Object {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket: impl Into<sw::Val<String>>, key: impl Into<sw::Val<String>>) -> Self {
-        S3Object { bucket: bucket.into(), key: key.into(), version_id: None }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: S3ObjectRequired<T0, T1>,
+    ) -> Self {
+        S3Object { bucket: required.bucket.into(), key: required.key.into(), version_id: None }
     }
     /// Sets `VersionId`.
     pub fn version_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -231,10 +262,19 @@ pub struct WebFunctionRevisionBuildConfigRuntimeConfig {
     pub runtime: sw::Val<String>,
 }
 
+/// The required properties of [`WebFunctionRevisionBuildConfigRuntimeConfig`], by name: `WebFunctionRevisionBuildConfigRuntimeConfig::new(WebFunctionRevisionBuildConfigRuntimeConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WebFunctionRevisionBuildConfigRuntimeConfigRequired<T0 = sw::Val<String>> {
+    /// `Runtime`: string.
+    pub runtime: T0,
+}
+
 impl WebFunctionRevisionBuildConfigRuntimeConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(runtime: impl Into<sw::Val<String>>) -> Self {
-        WebFunctionRevisionBuildConfigRuntimeConfig { runtime: runtime.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: WebFunctionRevisionBuildConfigRuntimeConfigRequired<T0>,
+    ) -> Self {
+        WebFunctionRevisionBuildConfigRuntimeConfig { runtime: required.runtime.into() }
     }
 }
 
@@ -267,13 +307,22 @@ pub struct WebFunctionRevisionServiceConfig {
     pub timeout_seconds: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`WebFunctionRevisionServiceConfig`], by name: `WebFunctionRevisionServiceConfig::new(WebFunctionRevisionServiceConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WebFunctionRevisionServiceConfigRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `ExecutionRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub execution_role_arn: T0,
+}
+
 impl WebFunctionRevisionServiceConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(execution_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: WebFunctionRevisionServiceConfigRequired<T0>,
+    ) -> Self {
         WebFunctionRevisionServiceConfig {
             egress_network_connector_arn: None,
             environment_variables: None,
-            execution_role_arn: execution_role_arn.into(),
+            execution_role_arn: required.execution_role_arn.into(),
             max_concurrency_per_environment: None,
             telemetry_config: None,
             timeout_seconds: None,

@@ -25,11 +25,18 @@ pub struct GeofenceCollection {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`GeofenceCollection`], by name: `GeofenceCollection::new(GeofenceCollectionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GeofenceCollectionRequired<T0 = sw::Val<String>> {
+    /// `CollectionName`: string.
+    pub collection_name: T0,
+}
+
 impl GeofenceCollection {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(collection_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: GeofenceCollectionRequired<T0>) -> Self {
         GeofenceCollection {
-            collection_name: collection_name.into(),
+            collection_name: required.collection_name.into(),
             description: None,
             kms_key_id: None,
             pricing_plan: None,
@@ -138,10 +145,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

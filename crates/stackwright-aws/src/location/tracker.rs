@@ -31,9 +31,16 @@ pub struct Tracker {
     pub tracker_name: sw::Val<String>,
 }
 
+/// The required properties of [`Tracker`], by name: `Tracker::new(TrackerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TrackerRequired<T0 = sw::Val<String>> {
+    /// `TrackerName`: string.
+    pub tracker_name: T0,
+}
+
 impl Tracker {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(tracker_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: TrackerRequired<T0>) -> Self {
         Tracker {
             description: None,
             event_bridge_enabled: None,
@@ -43,7 +50,7 @@ impl Tracker {
             pricing_plan: None,
             pricing_plan_data_source: None,
             tags: Vec::new(),
-            tracker_name: tracker_name.into(),
+            tracker_name: required.tracker_name.into(),
         }
     }
     /// Sets `Description`.
@@ -173,10 +180,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

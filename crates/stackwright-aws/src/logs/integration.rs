@@ -19,17 +19,26 @@ pub struct Integration {
     pub resource_config: Box<IntegrationResourceConfig>,
 }
 
+/// The required properties of [`Integration`], by name: `Integration::new(IntegrationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IntegrationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `IntegrationName`: string.
+    pub integration_name: T0,
+    /// `IntegrationType`: string, one of [`IntegrationIntegrationType`].
+    pub integration_type: T1,
+    /// `ResourceConfig`: [`IntegrationResourceConfig`].
+    pub resource_config: IntegrationResourceConfig,
+}
+
 impl Integration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        integration_name: impl Into<sw::Val<String>>,
-        integration_type: impl Into<sw::Val<String>>,
-        resource_config: IntegrationResourceConfig,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: IntegrationRequired<T0, T1>,
     ) -> Self {
         Integration {
-            integration_name: integration_name.into(),
-            integration_type: integration_type.into(),
-            resource_config: Box::new(resource_config),
+            integration_name: required.integration_name.into(),
+            integration_type: required.integration_type.into(),
+            resource_config: Box::new(required.resource_config),
         }
     }
 }
@@ -125,16 +134,27 @@ pub struct OpenSearchResourceConfig {
     pub retention_days: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`OpenSearchResourceConfig`], by name: `OpenSearchResourceConfig::new(OpenSearchResourceConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OpenSearchResourceConfigRequired<
+    T0 = sw::Val<Vec<String>>,
+    T1 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `DashboardViewerPrincipals`: list of string.
+    pub dashboard_viewer_principals: T0,
+    /// `DataSourceRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub data_source_role_arn: T1,
+}
+
 impl OpenSearchResourceConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        dashboard_viewer_principals: impl Into<sw::Val<Vec<String>>>,
-        data_source_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: OpenSearchResourceConfigRequired<T0, T1>,
     ) -> Self {
         OpenSearchResourceConfig {
             application_arn: None,
-            dashboard_viewer_principals: dashboard_viewer_principals.into(),
-            data_source_role_arn: data_source_role_arn.into(),
+            dashboard_viewer_principals: required.dashboard_viewer_principals.into(),
+            data_source_role_arn: required.data_source_role_arn.into(),
             kms_key_arn: None,
             retention_days: None,
         }

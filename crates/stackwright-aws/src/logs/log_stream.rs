@@ -17,10 +17,17 @@ pub struct LogStream {
     pub log_stream_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`LogStream`], by name: `LogStream::new(LogStreamRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LogStreamRequired<T0 = sw::Val<sw::kind::LogGroupName>> {
+    /// `LogGroupName`: [`LogGroupName`](sw::kind::LogGroupName).
+    pub log_group_name: T0,
+}
+
 impl LogStream {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(log_group_name: impl Into<sw::Val<sw::kind::LogGroupName>>) -> Self {
-        LogStream { log_group_name: log_group_name.into(), log_stream_name: None }
+    pub fn new<T0: Into<sw::Val<sw::kind::LogGroupName>>>(required: LogStreamRequired<T0>) -> Self {
+        LogStream { log_group_name: required.log_group_name.into(), log_stream_name: None }
     }
     /// Sets `LogStreamName`.
     pub fn log_stream_name(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -27,21 +27,38 @@ pub struct MetricFilter {
     pub metric_transformations: Vec<MetricTransformation>,
 }
 
+/// The required properties of [`MetricFilter`], by name: `MetricFilter::new(MetricFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MetricFilterRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<sw::kind::LogGroupName>,
+    T2 = Vec<MetricTransformation>,
+> {
+    /// `FilterPattern`: string.
+    pub filter_pattern: T0,
+    /// `LogGroupName`: [`LogGroupName`](sw::kind::LogGroupName).
+    pub log_group_name: T1,
+    /// `MetricTransformations`: list of [`MetricTransformation`].
+    pub metric_transformations: T2,
+}
+
 impl MetricFilter {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        filter_pattern: impl Into<sw::Val<String>>,
-        log_group_name: impl Into<sw::Val<sw::kind::LogGroupName>>,
-        metric_transformations: impl IntoIterator<Item = MetricTransformation>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<sw::kind::LogGroupName>>,
+        T2: IntoIterator<Item = MetricTransformation>,
+    >(
+        required: MetricFilterRequired<T0, T1, T2>,
     ) -> Self {
         MetricFilter {
             apply_on_transformed_logs: None,
             emit_system_field_dimensions: None,
             field_selection_criteria: None,
             filter_name: None,
-            filter_pattern: filter_pattern.into(),
-            log_group_name: log_group_name.into(),
-            metric_transformations: metric_transformations.into_iter().collect(),
+            filter_pattern: required.filter_pattern.into(),
+            log_group_name: required.log_group_name.into(),
+            metric_transformations: required.metric_transformations.into_iter().collect(),
         }
     }
     /// Sets `ApplyOnTransformedLogs`.
@@ -143,19 +160,32 @@ pub struct MetricTransformation {
     pub unit: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`MetricTransformation`], by name: `MetricTransformation::new(MetricTransformationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MetricTransformationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `MetricName`: string.
+    pub metric_name: T0,
+    /// `MetricNamespace`: string.
+    pub metric_namespace: T1,
+    /// `MetricValue`: string.
+    pub metric_value: T2,
+}
+
 impl MetricTransformation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        metric_name: impl Into<sw::Val<String>>,
-        metric_namespace: impl Into<sw::Val<String>>,
-        metric_value: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: MetricTransformationRequired<T0, T1, T2>,
     ) -> Self {
         MetricTransformation {
             default_value: None,
             dimensions: Vec::new(),
-            metric_name: metric_name.into(),
-            metric_namespace: metric_namespace.into(),
-            metric_value: metric_value.into(),
+            metric_name: required.metric_name.into(),
+            metric_namespace: required.metric_namespace.into(),
+            metric_value: required.metric_value.into(),
             unit: None,
         }
     }
@@ -256,10 +286,21 @@ pub struct Dimension {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Dimension`], by name: `Dimension::new(DimensionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DimensionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Dimension {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Dimension { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DimensionRequired<T0, T1>,
+    ) -> Self {
+        Dimension { key: required.key.into(), value: required.value.into() }
     }
 }
 

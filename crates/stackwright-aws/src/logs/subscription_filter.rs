@@ -31,22 +31,39 @@ pub struct SubscriptionFilter {
     pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
 }
 
+/// The required properties of [`SubscriptionFilter`], by name: `SubscriptionFilter::new(SubscriptionFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SubscriptionFilterRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<sw::kind::LogGroupName>,
+> {
+    /// `DestinationArn`: string.
+    pub destination_arn: T0,
+    /// `FilterPattern`: string.
+    pub filter_pattern: T1,
+    /// `LogGroupName`: [`LogGroupName`](sw::kind::LogGroupName).
+    pub log_group_name: T2,
+}
+
 impl SubscriptionFilter {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        destination_arn: impl Into<sw::Val<String>>,
-        filter_pattern: impl Into<sw::Val<String>>,
-        log_group_name: impl Into<sw::Val<sw::kind::LogGroupName>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::kind::LogGroupName>>,
+    >(
+        required: SubscriptionFilterRequired<T0, T1, T2>,
     ) -> Self {
         SubscriptionFilter {
             apply_on_transformed_logs: None,
-            destination_arn: destination_arn.into(),
+            destination_arn: required.destination_arn.into(),
             distribution: None,
             emit_system_fields: None,
             field_selection_criteria: None,
             filter_name: None,
-            filter_pattern: filter_pattern.into(),
-            log_group_name: log_group_name.into(),
+            filter_pattern: required.filter_pattern.into(),
+            log_group_name: required.log_group_name.into(),
             role_arn: None,
         }
     }

@@ -27,15 +27,26 @@ pub struct Application {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`Application`], by name: `Application::new(ApplicationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApplicationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `EngineType`: string, one of [`ApplicationEngineType`].
+    pub engine_type: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl Application {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(engine_type: impl Into<sw::Val<String>>, name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ApplicationRequired<T0, T1>,
+    ) -> Self {
         Application {
             definition: None,
             description: None,
-            engine_type: engine_type.into(),
+            engine_type: required.engine_type.into(),
             kms_key_id: None,
-            name: name.into(),
+            name: required.name.into(),
             role_arn: None,
             tags: None,
         }
@@ -140,10 +151,17 @@ pub struct ApplicationDefinition1 {
     pub s3_location: sw::Val<String>,
 }
 
+/// The required properties of [`ApplicationDefinition1`], by name: `ApplicationDefinition1::new(ApplicationDefinition1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApplicationDefinition1Required<T0 = sw::Val<String>> {
+    /// `S3Location`: string.
+    pub s3_location: T0,
+}
+
 impl ApplicationDefinition1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_location: impl Into<sw::Val<String>>) -> Self {
-        ApplicationDefinition1 { s3_location: s3_location.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ApplicationDefinition1Required<T0>) -> Self {
+        ApplicationDefinition1 { s3_location: required.s3_location.into() }
     }
 }
 
@@ -165,10 +183,17 @@ pub struct ApplicationDefinition2 {
     pub content: sw::Val<String>,
 }
 
+/// The required properties of [`ApplicationDefinition2`], by name: `ApplicationDefinition2::new(ApplicationDefinition2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApplicationDefinition2Required<T0 = sw::Val<String>> {
+    /// `Content`: string.
+    pub content: T0,
+}
+
 impl ApplicationDefinition2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(content: impl Into<sw::Val<String>>) -> Self {
-        ApplicationDefinition2 { content: content.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ApplicationDefinition2Required<T0>) -> Self {
+        ApplicationDefinition2 { content: required.content.into() }
     }
 }
 

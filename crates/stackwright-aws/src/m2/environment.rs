@@ -41,21 +41,30 @@ pub struct Environment {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`Environment`], by name: `Environment::new(EnvironmentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EnvironmentRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `EngineType`: string, one of [`EnvironmentEngineType`].
+    pub engine_type: T0,
+    /// `InstanceType`: string.
+    pub instance_type: T1,
+    /// `Name`: string.
+    pub name: T2,
+}
+
 impl Environment {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        engine_type: impl Into<sw::Val<String>>,
-        instance_type: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: EnvironmentRequired<T0, T1, T2>,
     ) -> Self {
         Environment {
             description: None,
-            engine_type: engine_type.into(),
+            engine_type: required.engine_type.into(),
             engine_version: None,
             high_availability_config: None,
-            instance_type: instance_type.into(),
+            instance_type: required.instance_type.into(),
             kms_key_id: None,
-            name: name.into(),
+            name: required.name.into(),
             network_type: None,
             preferred_maintenance_window: None,
             publicly_accessible: None,
@@ -214,10 +223,17 @@ pub struct HighAvailabilityConfig {
     pub desired_capacity: sw::Val<i64>,
 }
 
+/// The required properties of [`HighAvailabilityConfig`], by name: `HighAvailabilityConfig::new(HighAvailabilityConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HighAvailabilityConfigRequired<T0 = sw::Val<i64>> {
+    /// `DesiredCapacity`: integer.
+    pub desired_capacity: T0,
+}
+
 impl HighAvailabilityConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(desired_capacity: impl Into<sw::Val<i64>>) -> Self {
-        HighAvailabilityConfig { desired_capacity: desired_capacity.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(required: HighAvailabilityConfigRequired<T0>) -> Self {
+        HighAvailabilityConfig { desired_capacity: required.desired_capacity.into() }
     }
 }
 

@@ -25,21 +25,44 @@ pub struct FlowVpcInterface {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`FlowVpcInterface`], by name: `FlowVpcInterface::new(FlowVpcInterfaceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FlowVpcInterfaceRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<sw::kind::RoleArn>,
+    T3 = sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    T4 = sw::Val<sw::kind::SubnetId>,
+> {
+    /// `FlowArn`: string.
+    pub flow_arn: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T2,
+    /// `SecurityGroupIds`: list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: T3,
+    /// `SubnetId`: [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: T4,
+}
+
 impl FlowVpcInterface {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        flow_arn: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
-        security_group_ids: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
-        subnet_id: impl Into<sw::Val<sw::kind::SubnetId>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::kind::RoleArn>>,
+        T3: Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        T4: Into<sw::Val<sw::kind::SubnetId>>,
+    >(
+        required: FlowVpcInterfaceRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         FlowVpcInterface {
-            flow_arn: flow_arn.into(),
-            name: name.into(),
-            role_arn: role_arn.into(),
-            security_group_ids: security_group_ids.into(),
-            subnet_id: subnet_id.into(),
+            flow_arn: required.flow_arn.into(),
+            name: required.name.into(),
+            role_arn: required.role_arn.into(),
+            security_group_ids: required.security_group_ids.into(),
+            subnet_id: required.subnet_id.into(),
             tags: Vec::new(),
         }
     }
@@ -127,10 +150,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -23,14 +23,21 @@ pub struct Preset {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`Preset`], by name: `Preset::new(PresetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PresetRequired<T0 = sw::Val<sw::Json>> {
+    /// `SettingsJson`: JSON.
+    pub settings_json: T0,
+}
+
 impl Preset {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(settings_json: impl Into<sw::Val<sw::Json>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(required: PresetRequired<T0>) -> Self {
         Preset {
             category: None,
             description: None,
             name: None,
-            settings_json: settings_json.into(),
+            settings_json: required.settings_json.into(),
             tags: None,
         }
     }

@@ -578,10 +578,17 @@ pub struct MulticastSource {
     pub url: sw::Val<String>,
 }
 
+/// The required properties of [`MulticastSource`], by name: `MulticastSource::new(MulticastSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MulticastSourceRequired<T0 = sw::Val<String>> {
+    /// `Url`: string.
+    pub url: T0,
+}
+
 impl MulticastSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(url: impl Into<sw::Val<String>>) -> Self {
-        MulticastSource { source_ip: None, url: url.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: MulticastSourceRequired<T0>) -> Self {
+        MulticastSource { source_ip: None, url: required.url.into() }
     }
     /// Sets `SourceIp`.
     pub fn source_ip(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -668,11 +675,18 @@ pub struct RouterDestinationSettings {
     pub router_output_arn: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`RouterDestinationSettings`], by name: `RouterDestinationSettings::new(RouterDestinationSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RouterDestinationSettingsRequired<T0 = sw::Val<String>> {
+    /// `AvailabilityZoneName`: string.
+    pub availability_zone_name: T0,
+}
+
 impl RouterDestinationSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(availability_zone_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: RouterDestinationSettingsRequired<T0>) -> Self {
         RouterDestinationSettings {
-            availability_zone_name: availability_zone_name.into(),
+            availability_zone_name: required.availability_zone_name.into(),
             router_output_arn: None,
         }
     }

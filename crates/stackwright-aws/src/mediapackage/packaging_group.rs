@@ -21,13 +21,20 @@ pub struct PackagingGroup {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`PackagingGroup`], by name: `PackagingGroup::new(PackagingGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PackagingGroupRequired<T0 = sw::Val<String>> {
+    /// `Id`: string.
+    pub id: T0,
+}
+
 impl PackagingGroup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: PackagingGroupRequired<T0>) -> Self {
         PackagingGroup {
             authorization: None,
             egress_access_logs: None,
-            id: id.into(),
+            id: required.id.into(),
             tags: Vec::new(),
         }
     }
@@ -109,15 +116,23 @@ pub struct Authorization {
     pub secrets_role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
+/// The required properties of [`Authorization`], by name: `Authorization::new(AuthorizationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AuthorizationRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::RoleArn>> {
+    /// `CdnIdentifierSecret`: string.
+    pub cdn_identifier_secret: T0,
+    /// `SecretsRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub secrets_role_arn: T1,
+}
+
 impl Authorization {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        cdn_identifier_secret: impl Into<sw::Val<String>>,
-        secrets_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: AuthorizationRequired<T0, T1>,
     ) -> Self {
         Authorization {
-            cdn_identifier_secret: cdn_identifier_secret.into(),
-            secrets_role_arn: secrets_role_arn.into(),
+            cdn_identifier_secret: required.cdn_identifier_secret.into(),
+            secrets_role_arn: required.secrets_role_arn.into(),
         }
     }
 }
@@ -180,10 +195,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -71,18 +71,27 @@ pub struct Cluster {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Cluster`], by name: `Cluster::new(ClusterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClusterRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `ACLName`: string.
+    pub acl_name: T0,
+    /// `ClusterName`: string.
+    pub cluster_name: T1,
+    /// `NodeType`: string.
+    pub node_type: T2,
+}
+
 impl Cluster {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        acl_name: impl Into<sw::Val<String>>,
-        cluster_name: impl Into<sw::Val<String>>,
-        node_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: ClusterRequired<T0, T1, T2>,
     ) -> Self {
         Cluster {
-            acl_name: acl_name.into(),
+            acl_name: required.acl_name.into(),
             auto_minor_version_upgrade: None,
             cluster_endpoint: None,
-            cluster_name: cluster_name.into(),
+            cluster_name: required.cluster_name.into(),
             data_tiering: None,
             description: None,
             engine: None,
@@ -93,7 +102,7 @@ impl Cluster {
             maintenance_window: None,
             multi_region_cluster_name: None,
             network_type: None,
-            node_type: node_type.into(),
+            node_type: required.node_type.into(),
             num_replicas_per_shard: None,
             num_shards: None,
             parameter_group_name: None,
@@ -401,10 +410,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -25,22 +25,45 @@ pub struct VpcConnection {
     pub vpc_id: sw::Val<sw::kind::VpcId>,
 }
 
+/// The required properties of [`VpcConnection`], by name: `VpcConnection::new(VpcConnectionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcConnectionRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<Vec<String>>,
+    T2 = sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<sw::kind::VpcId>,
+> {
+    /// `Authentication`: string, one of [`VpcConnectionAuthentication`].
+    pub authentication: T0,
+    /// `ClientSubnets`: list of string.
+    pub client_subnets: T1,
+    /// `SecurityGroups`: list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_groups: T2,
+    /// `TargetClusterArn`: string.
+    pub target_cluster_arn: T3,
+    /// `VpcId`: [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: T4,
+}
+
 impl VpcConnection {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        authentication: impl Into<sw::Val<String>>,
-        client_subnets: impl Into<sw::Val<Vec<String>>>,
-        security_groups: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
-        target_cluster_arn: impl Into<sw::Val<String>>,
-        vpc_id: impl Into<sw::Val<sw::kind::VpcId>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<Vec<String>>>,
+        T2: Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<sw::kind::VpcId>>,
+    >(
+        required: VpcConnectionRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         VpcConnection {
-            authentication: authentication.into(),
-            client_subnets: client_subnets.into(),
-            security_groups: security_groups.into(),
+            authentication: required.authentication.into(),
+            client_subnets: required.client_subnets.into(),
+            security_groups: required.security_groups.into(),
             tags: None,
-            target_cluster_arn: target_cluster_arn.into(),
-            vpc_id: vpc_id.into(),
+            target_cluster_arn: required.target_cluster_arn.into(),
+            vpc_id: required.vpc_id.into(),
         }
     }
     /// Sets `Tags`.

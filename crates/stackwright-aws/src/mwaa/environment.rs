@@ -65,9 +65,16 @@ pub struct Environment {
     pub worker_replacement_strategy: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Environment`], by name: `Environment::new(EnvironmentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EnvironmentRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl Environment {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: EnvironmentRequired<T0>) -> Self {
         Environment {
             airflow_configuration_options: None,
             airflow_version: None,
@@ -81,7 +88,7 @@ impl Environment {
             max_workers: None,
             min_webservers: None,
             min_workers: None,
-            name: name.into(),
+            name: required.name.into(),
             network_configuration: None,
             plugins_s3_object_version: None,
             plugins_s3_path: None,

@@ -33,21 +33,27 @@ pub struct Workflow {
     pub trigger_mode: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Workflow`], by name: `Workflow::new(WorkflowRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WorkflowRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `DefinitionS3Location`: [`S3Location`].
+    pub definition_s3_location: S3Location,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
+}
+
 impl Workflow {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        definition_s3_location: S3Location,
-        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(required: WorkflowRequired<T0>) -> Self {
         Workflow {
             code: None,
-            definition_s3_location: Box::new(definition_s3_location),
+            definition_s3_location: Box::new(required.definition_s3_location),
             description: None,
             encryption_configuration: None,
             logging_configuration: None,
             name: None,
             network_configuration: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
             tags: None,
             trigger_mode: None,
         }
@@ -229,10 +235,25 @@ pub struct CodeS3Location {
     pub version_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`CodeS3Location`], by name: `CodeS3Location::new(CodeS3LocationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CodeS3LocationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Bucket`: string.
+    pub bucket: T0,
+    /// `ObjectKey`: string.
+    pub object_key: T1,
+}
+
 impl CodeS3Location {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket: impl Into<sw::Val<String>>, object_key: impl Into<sw::Val<String>>) -> Self {
-        CodeS3Location { bucket: bucket.into(), object_key: object_key.into(), version_id: None }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CodeS3LocationRequired<T0, T1>,
+    ) -> Self {
+        CodeS3Location {
+            bucket: required.bucket.into(),
+            object_key: required.object_key.into(),
+            version_id: None,
+        }
     }
     /// Sets `VersionId`.
     pub fn version_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -267,10 +288,25 @@ pub struct S3Location {
     pub version_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`S3Location`], by name: `S3Location::new(S3LocationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3LocationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Bucket`: string.
+    pub bucket: T0,
+    /// `ObjectKey`: string.
+    pub object_key: T1,
+}
+
 impl S3Location {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket: impl Into<sw::Val<String>>, object_key: impl Into<sw::Val<String>>) -> Self {
-        S3Location { bucket: bucket.into(), object_key: object_key.into(), version_id: None }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: S3LocationRequired<T0, T1>,
+    ) -> Self {
+        S3Location {
+            bucket: required.bucket.into(),
+            object_key: required.object_key.into(),
+            version_id: None,
+        }
     }
     /// Sets `VersionId`.
     pub fn version_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -302,10 +338,17 @@ pub struct EncryptionConfiguration {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`EncryptionConfiguration`], by name: `EncryptionConfiguration::new(EncryptionConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EncryptionConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`EncryptionConfigurationType`].
+    pub r#type: T0,
+}
+
 impl EncryptionConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        EncryptionConfiguration { kms_key_id: None, r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: EncryptionConfigurationRequired<T0>) -> Self {
+        EncryptionConfiguration { kms_key_id: None, r#type: required.r#type.into() }
     }
     /// Sets `KmsKeyId`.
     pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
@@ -341,10 +384,19 @@ pub struct LoggingConfiguration {
     pub log_group_name: sw::Val<sw::kind::LogGroupName>,
 }
 
+/// The required properties of [`LoggingConfiguration`], by name: `LoggingConfiguration::new(LoggingConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LoggingConfigurationRequired<T0 = sw::Val<sw::kind::LogGroupName>> {
+    /// `LogGroupName`: [`LogGroupName`](sw::kind::LogGroupName).
+    pub log_group_name: T0,
+}
+
 impl LoggingConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(log_group_name: impl Into<sw::Val<sw::kind::LogGroupName>>) -> Self {
-        LoggingConfiguration { log_group_name: log_group_name.into() }
+    pub fn new<T0: Into<sw::Val<sw::kind::LogGroupName>>>(
+        required: LoggingConfigurationRequired<T0>,
+    ) -> Self {
+        LoggingConfiguration { log_group_name: required.log_group_name.into() }
     }
 }
 

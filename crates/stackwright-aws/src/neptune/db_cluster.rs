@@ -382,10 +382,17 @@ pub struct DbClusterRole {
     pub role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
+/// The required properties of [`DbClusterRole`], by name: `DbClusterRole::new(DbClusterRoleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DbClusterRoleRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
+}
+
 impl DbClusterRole {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(role_arn: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
-        DbClusterRole { feature_name: None, role_arn: role_arn.into() }
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(required: DbClusterRoleRequired<T0>) -> Self {
+        DbClusterRole { feature_name: None, role_arn: required.role_arn.into() }
     }
     /// Sets `FeatureName`.
     pub fn feature_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -415,15 +422,23 @@ pub struct ServerlessScalingConfiguration {
     pub min_capacity: sw::Val<f64>,
 }
 
+/// The required properties of [`ServerlessScalingConfiguration`], by name: `ServerlessScalingConfiguration::new(ServerlessScalingConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ServerlessScalingConfigurationRequired<T0 = sw::Val<f64>, T1 = sw::Val<f64>> {
+    /// `MaxCapacity`: number.
+    pub max_capacity: T0,
+    /// `MinCapacity`: number.
+    pub min_capacity: T1,
+}
+
 impl ServerlessScalingConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        max_capacity: impl Into<sw::Val<f64>>,
-        min_capacity: impl Into<sw::Val<f64>>,
+    pub fn new<T0: Into<sw::Val<f64>>, T1: Into<sw::Val<f64>>>(
+        required: ServerlessScalingConfigurationRequired<T0, T1>,
     ) -> Self {
         ServerlessScalingConfiguration {
-            max_capacity: max_capacity.into(),
-            min_capacity: min_capacity.into(),
+            max_capacity: required.max_capacity.into(),
+            min_capacity: required.min_capacity.into(),
         }
     }
 }
@@ -450,10 +465,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -27,13 +27,22 @@ pub struct EventSubscription {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`EventSubscription`], by name: `EventSubscription::new(EventSubscriptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EventSubscriptionRequired<T0 = sw::Val<sw::kind::TopicArn>> {
+    /// `SnsTopicArn`: [`TopicArn`](sw::kind::TopicArn).
+    pub sns_topic_arn: T0,
+}
+
 impl EventSubscription {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(sns_topic_arn: impl Into<sw::Val<sw::kind::TopicArn>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::TopicArn>>>(
+        required: EventSubscriptionRequired<T0>,
+    ) -> Self {
         EventSubscription {
             enabled: None,
             event_categories: None,
-            sns_topic_arn: sns_topic_arn.into(),
+            sns_topic_arn: required.sns_topic_arn.into(),
             source_ids: None,
             source_type: None,
             subscription_name: None,
@@ -123,10 +132,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -21,17 +21,25 @@ pub struct PrivateGraphEndpoint {
     pub vpc_id: sw::Val<sw::kind::VpcId>,
 }
 
+/// The required properties of [`PrivateGraphEndpoint`], by name: `PrivateGraphEndpoint::new(PrivateGraphEndpointRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PrivateGraphEndpointRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::VpcId>> {
+    /// `GraphIdentifier`: string.
+    pub graph_identifier: T0,
+    /// `VpcId`: [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: T1,
+}
+
 impl PrivateGraphEndpoint {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        graph_identifier: impl Into<sw::Val<String>>,
-        vpc_id: impl Into<sw::Val<sw::kind::VpcId>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::VpcId>>>(
+        required: PrivateGraphEndpointRequired<T0, T1>,
     ) -> Self {
         PrivateGraphEndpoint {
-            graph_identifier: graph_identifier.into(),
+            graph_identifier: required.graph_identifier.into(),
             security_group_ids: None,
             subnet_ids: None,
-            vpc_id: vpc_id.into(),
+            vpc_id: required.vpc_id.into(),
         }
     }
     /// Sets `SecurityGroupIds`.

@@ -23,19 +23,28 @@ pub struct VpcEndpointAssociation {
     pub vpc_id: sw::Val<sw::kind::VpcId>,
 }
 
+/// The required properties of [`VpcEndpointAssociation`], by name: `VpcEndpointAssociation::new(VpcEndpointAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcEndpointAssociationRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::VpcId>> {
+    /// `FirewallArn`: string.
+    pub firewall_arn: T0,
+    /// `SubnetMapping`: [`SubnetMapping`].
+    pub subnet_mapping: SubnetMapping,
+    /// `VpcId`: [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: T1,
+}
+
 impl VpcEndpointAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        firewall_arn: impl Into<sw::Val<String>>,
-        subnet_mapping: SubnetMapping,
-        vpc_id: impl Into<sw::Val<sw::kind::VpcId>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::VpcId>>>(
+        required: VpcEndpointAssociationRequired<T0, T1>,
     ) -> Self {
         VpcEndpointAssociation {
             description: None,
-            firewall_arn: firewall_arn.into(),
-            subnet_mapping: Box::new(subnet_mapping),
+            firewall_arn: required.firewall_arn.into(),
+            subnet_mapping: Box::new(required.subnet_mapping),
             tags: Vec::new(),
-            vpc_id: vpc_id.into(),
+            vpc_id: required.vpc_id.into(),
         }
     }
     /// Sets `Description`.
@@ -120,10 +129,17 @@ pub struct SubnetMapping {
     pub subnet_id: sw::Val<sw::kind::SubnetId>,
 }
 
+/// The required properties of [`SubnetMapping`], by name: `SubnetMapping::new(SubnetMappingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SubnetMappingRequired<T0 = sw::Val<sw::kind::SubnetId>> {
+    /// `SubnetId`: [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: T0,
+}
+
 impl SubnetMapping {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(subnet_id: impl Into<sw::Val<sw::kind::SubnetId>>) -> Self {
-        SubnetMapping { ip_address_type: None, subnet_id: subnet_id.into() }
+    pub fn new<T0: Into<sw::Val<sw::kind::SubnetId>>>(required: SubnetMappingRequired<T0>) -> Self {
+        SubnetMapping { ip_address_type: None, subnet_id: required.subnet_id.into() }
     }
     /// Sets `IPAddressType`.
     pub fn ip_address_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -161,10 +177,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

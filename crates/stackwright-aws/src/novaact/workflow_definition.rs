@@ -19,10 +19,17 @@ pub struct WorkflowDefinition {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`WorkflowDefinition`], by name: `WorkflowDefinition::new(WorkflowDefinitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WorkflowDefinitionRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl WorkflowDefinition {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        WorkflowDefinition { description: None, export_config: None, name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: WorkflowDefinitionRequired<T0>) -> Self {
+        WorkflowDefinition { description: None, export_config: None, name: required.name.into() }
     }
     /// Sets `Description`.
     pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -99,10 +106,19 @@ pub struct WorkflowExportConfig {
     pub s3_key_prefix: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`WorkflowExportConfig`], by name: `WorkflowExportConfig::new(WorkflowExportConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WorkflowExportConfigRequired<T0 = sw::Val<sw::kind::BucketName>> {
+    /// `S3BucketName`: [`BucketName`](sw::kind::BucketName).
+    pub s3_bucket_name: T0,
+}
+
 impl WorkflowExportConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_bucket_name: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
-        WorkflowExportConfig { s3_bucket_name: s3_bucket_name.into(), s3_key_prefix: None }
+    pub fn new<T0: Into<sw::Val<sw::kind::BucketName>>>(
+        required: WorkflowExportConfigRequired<T0>,
+    ) -> Self {
+        WorkflowExportConfig { s3_bucket_name: required.s3_bucket_name.into(), s3_key_prefix: None }
     }
     /// Sets `S3KeyPrefix`.
     pub fn s3_key_prefix(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -21,16 +21,24 @@ pub struct S3TableIntegration {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`S3TableIntegration`], by name: `S3TableIntegration::new(S3TableIntegrationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3TableIntegrationRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `Encryption`: [`EncryptionConfig`].
+    pub encryption: EncryptionConfig,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
+}
+
 impl S3TableIntegration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        encryption: EncryptionConfig,
-        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: S3TableIntegrationRequired<T0>,
     ) -> Self {
         S3TableIntegration {
-            encryption: Box::new(encryption),
+            encryption: Box::new(required.encryption),
             log_sources: Vec::new(),
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
             tags: Vec::new(),
         }
     }
@@ -109,10 +117,17 @@ pub struct EncryptionConfig {
     pub sse_algorithm: sw::Val<String>,
 }
 
+/// The required properties of [`EncryptionConfig`], by name: `EncryptionConfig::new(EncryptionConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EncryptionConfigRequired<T0 = sw::Val<String>> {
+    /// `SseAlgorithm`: string, one of [`EncryptionConfigSseAlgorithm`].
+    pub sse_algorithm: T0,
+}
+
 impl EncryptionConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(sse_algorithm: impl Into<sw::Val<String>>) -> Self {
-        EncryptionConfig { kms_key_arn: None, sse_algorithm: sse_algorithm.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: EncryptionConfigRequired<T0>) -> Self {
+        EncryptionConfig { kms_key_arn: None, sse_algorithm: required.sse_algorithm.into() }
     }
     /// Sets `KmsKeyArn`.
     pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
@@ -152,10 +167,21 @@ pub struct LogSource {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`LogSource`], by name: `LogSource::new(LogSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LogSourceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Type`: string.
+    pub r#type: T1,
+}
+
 impl LogSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        LogSource { identifier: None, name: name.into(), r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: LogSourceRequired<T0, T1>,
+    ) -> Self {
+        LogSource { identifier: None, name: required.name.into(), r#type: required.r#type.into() }
     }
     /// Sets `Identifier`.
     pub fn identifier(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -188,10 +214,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -15,10 +15,17 @@ pub struct TelemetryEnrichment {
     pub scope: sw::Val<String>,
 }
 
+/// The required properties of [`TelemetryEnrichment`], by name: `TelemetryEnrichment::new(TelemetryEnrichmentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TelemetryEnrichmentRequired<T0 = sw::Val<String>> {
+    /// `Scope`: string, one of [`TelemetryEnrichmentScope`].
+    pub scope: T0,
+}
+
 impl TelemetryEnrichment {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(scope: impl Into<sw::Val<String>>) -> Self {
-        TelemetryEnrichment { scope: scope.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TelemetryEnrichmentRequired<T0>) -> Self {
+        TelemetryEnrichment { scope: required.scope.into() }
     }
 }
 

@@ -21,13 +21,22 @@ pub struct Configuration {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`Configuration`], by name: `Configuration::new(ConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `RunConfigurations`: [`RunConfigurations`].
+    pub run_configurations: RunConfigurations,
+}
+
 impl Configuration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, run_configurations: RunConfigurations) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ConfigurationRequired<T0>) -> Self {
         Configuration {
             description: None,
-            name: name.into(),
-            run_configurations: Box::new(run_configurations),
+            name: required.name.into(),
+            run_configurations: Box::new(required.run_configurations),
             tags: None,
         }
     }

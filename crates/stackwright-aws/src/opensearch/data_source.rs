@@ -21,18 +21,27 @@ pub struct DataSource {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`DataSource`], by name: `DataSource::new(DataSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataSourceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DataSourceType`: [`DataSourceType`].
+    pub data_source_type: DataSourceType,
+    /// `DomainName`: string.
+    pub domain_name: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl DataSource {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        data_source_type: DataSourceType,
-        domain_name: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DataSourceRequired<T0, T1>,
     ) -> Self {
         DataSource {
-            data_source_type: Box::new(data_source_type),
+            data_source_type: Box::new(required.data_source_type),
             description: None,
-            domain_name: domain_name.into(),
-            name: name.into(),
+            domain_name: required.domain_name.into(),
+            name: required.name.into(),
         }
     }
     /// Sets `Description`.
@@ -139,10 +148,19 @@ pub struct S3GlueDataCatalog {
     pub role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
+/// The required properties of [`S3GlueDataCatalog`], by name: `S3GlueDataCatalog::new(S3GlueDataCatalogRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3GlueDataCatalogRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
+}
+
 impl S3GlueDataCatalog {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(role_arn: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
-        S3GlueDataCatalog { role_arn: role_arn.into() }
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: S3GlueDataCatalogRequired<T0>,
+    ) -> Self {
+        S3GlueDataCatalog { role_arn: required.role_arn.into() }
     }
 }
 

@@ -21,15 +21,23 @@ pub struct Index {
     pub settings: Option<Box<IndexSettings>>,
 }
 
+/// The required properties of [`Index`], by name: `Index::new(IndexRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IndexRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `CollectionEndpoint`: string.
+    pub collection_endpoint: T0,
+    /// `IndexName`: string.
+    pub index_name: T1,
+}
+
 impl Index {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        collection_endpoint: impl Into<sw::Val<String>>,
-        index_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: IndexRequired<T0, T1>,
     ) -> Self {
         Index {
-            collection_endpoint: collection_endpoint.into(),
-            index_name: index_name.into(),
+            collection_endpoint: required.collection_endpoint.into(),
+            index_name: required.index_name.into(),
             mappings: None,
             settings: None,
         }

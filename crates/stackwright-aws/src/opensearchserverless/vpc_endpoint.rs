@@ -21,18 +21,35 @@ pub struct VpcEndpoint {
     pub vpc_id: sw::Val<sw::kind::VpcId>,
 }
 
+/// The required properties of [`VpcEndpoint`], by name: `VpcEndpoint::new(VpcEndpointRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcEndpointRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<Vec<String>>,
+    T2 = sw::Val<sw::kind::VpcId>,
+> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `SubnetIds`: list of string.
+    pub subnet_ids: T1,
+    /// `VpcId`: [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: T2,
+}
+
 impl VpcEndpoint {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        subnet_ids: impl Into<sw::Val<Vec<String>>>,
-        vpc_id: impl Into<sw::Val<sw::kind::VpcId>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<Vec<String>>>,
+        T2: Into<sw::Val<sw::kind::VpcId>>,
+    >(
+        required: VpcEndpointRequired<T0, T1, T2>,
     ) -> Self {
         VpcEndpoint {
-            name: name.into(),
+            name: required.name.into(),
             security_group_ids: None,
-            subnet_ids: subnet_ids.into(),
-            vpc_id: vpc_id.into(),
+            subnet_ids: required.subnet_ids.into(),
+            vpc_id: required.vpc_id.into(),
         }
     }
     /// Sets `SecurityGroupIds`.

@@ -27,16 +27,23 @@ pub struct Application {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Application`], by name: `Application::new(ApplicationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApplicationRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl Application {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ApplicationRequired<T0>) -> Self {
         Application {
             app_configs: Vec::new(),
             data_sources: Vec::new(),
             endpoint: None,
             iam_identity_center_options: None,
             kms_key_arn: None,
-            name: name.into(),
+            name: required.name.into(),
             tags: Vec::new(),
         }
     }
@@ -150,10 +157,21 @@ pub struct AppConfig {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`AppConfig`], by name: `AppConfig::new(AppConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AppConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string, one of [`AppConfigAppConfigType`].
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl AppConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        AppConfig { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AppConfigRequired<T0, T1>,
+    ) -> Self {
+        AppConfig { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -189,10 +207,20 @@ pub struct DataSource {
     pub data_source_description: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`DataSource`], by name: `DataSource::new(DataSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataSourceRequired<T0 = sw::Val<String>> {
+    /// `DataSourceArn`: string.
+    pub data_source_arn: T0,
+}
+
 impl DataSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(data_source_arn: impl Into<sw::Val<String>>) -> Self {
-        DataSource { data_source_arn: data_source_arn.into(), data_source_description: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: DataSourceRequired<T0>) -> Self {
+        DataSource {
+            data_source_arn: required.data_source_arn.into(),
+            data_source_description: None,
+        }
     }
     /// Sets `DataSourceDescription`.
     pub fn data_source_description(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -279,10 +307,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

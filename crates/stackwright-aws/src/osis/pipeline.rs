@@ -35,22 +35,42 @@ pub struct Pipeline {
     pub vpc_options: Option<Box<VpcOptions>>,
 }
 
+/// The required properties of [`Pipeline`], by name: `Pipeline::new(PipelineRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PipelineRequired<
+    T0 = sw::Val<i64>,
+    T1 = sw::Val<i64>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `MaxUnits`: integer.
+    pub max_units: T0,
+    /// `MinUnits`: integer.
+    pub min_units: T1,
+    /// `PipelineConfigurationBody`: string.
+    pub pipeline_configuration_body: T2,
+    /// `PipelineName`: string.
+    pub pipeline_name: T3,
+}
+
 impl Pipeline {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        max_units: impl Into<sw::Val<i64>>,
-        min_units: impl Into<sw::Val<i64>>,
-        pipeline_configuration_body: impl Into<sw::Val<String>>,
-        pipeline_name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<i64>>,
+        T1: Into<sw::Val<i64>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: PipelineRequired<T0, T1, T2, T3>,
     ) -> Self {
         Pipeline {
             buffer_options: None,
             encryption_at_rest_options: None,
             log_publishing_options: None,
-            max_units: max_units.into(),
-            min_units: min_units.into(),
-            pipeline_configuration_body: pipeline_configuration_body.into(),
-            pipeline_name: pipeline_name.into(),
+            max_units: required.max_units.into(),
+            min_units: required.min_units.into(),
+            pipeline_configuration_body: required.pipeline_configuration_body.into(),
+            pipeline_name: required.pipeline_name.into(),
             pipeline_role_arn: None,
             resource_policy: None,
             tags: Vec::new(),
@@ -191,10 +211,17 @@ pub struct BufferOptions {
     pub persistent_buffer_enabled: sw::Val<bool>,
 }
 
+/// The required properties of [`BufferOptions`], by name: `BufferOptions::new(BufferOptionsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BufferOptionsRequired<T0 = sw::Val<bool>> {
+    /// `PersistentBufferEnabled`: boolean.
+    pub persistent_buffer_enabled: T0,
+}
+
 impl BufferOptions {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(persistent_buffer_enabled: impl Into<sw::Val<bool>>) -> Self {
-        BufferOptions { persistent_buffer_enabled: persistent_buffer_enabled.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: BufferOptionsRequired<T0>) -> Self {
+        BufferOptions { persistent_buffer_enabled: required.persistent_buffer_enabled.into() }
     }
 }
 
@@ -216,10 +243,19 @@ pub struct EncryptionAtRestOptions {
     pub kms_key_arn: sw::Val<sw::kind::KmsKeyArn>,
 }
 
+/// The required properties of [`EncryptionAtRestOptions`], by name: `EncryptionAtRestOptions::new(EncryptionAtRestOptionsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EncryptionAtRestOptionsRequired<T0 = sw::Val<sw::kind::KmsKeyArn>> {
+    /// `KmsKeyArn`: [`KmsKeyArn`](sw::kind::KmsKeyArn).
+    pub kms_key_arn: T0,
+}
+
 impl EncryptionAtRestOptions {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(kms_key_arn: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
-        EncryptionAtRestOptions { kms_key_arn: kms_key_arn.into() }
+    pub fn new<T0: Into<sw::Val<sw::kind::KmsKeyArn>>>(
+        required: EncryptionAtRestOptionsRequired<T0>,
+    ) -> Self {
+        EncryptionAtRestOptions { kms_key_arn: required.kms_key_arn.into() }
     }
 }
 
@@ -283,10 +319,19 @@ pub struct LogPublishingOptionsCloudWatchLogDestination {
     pub log_group: sw::Val<String>,
 }
 
+/// The required properties of [`LogPublishingOptionsCloudWatchLogDestination`], by name: `LogPublishingOptionsCloudWatchLogDestination::new(LogPublishingOptionsCloudWatchLogDestinationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LogPublishingOptionsCloudWatchLogDestinationRequired<T0 = sw::Val<String>> {
+    /// `LogGroup`: string.
+    pub log_group: T0,
+}
+
 impl LogPublishingOptionsCloudWatchLogDestination {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(log_group: impl Into<sw::Val<String>>) -> Self {
-        LogPublishingOptionsCloudWatchLogDestination { log_group: log_group.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: LogPublishingOptionsCloudWatchLogDestinationRequired<T0>,
+    ) -> Self {
+        LogPublishingOptionsCloudWatchLogDestination { log_group: required.log_group.into() }
     }
 }
 
@@ -315,10 +360,17 @@ pub struct ResourcePolicy {
     pub policy: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`ResourcePolicy`], by name: `ResourcePolicy::new(ResourcePolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourcePolicyRequired<T0 = sw::Val<sw::Json>> {
+    /// `Policy`: JSON.
+    pub policy: T0,
+}
+
 impl ResourcePolicy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(policy: impl Into<sw::Val<sw::Json>>) -> Self {
-        ResourcePolicy { policy: policy.into() }
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(required: ResourcePolicyRequired<T0>) -> Self {
+        ResourcePolicy { policy: required.policy.into() }
     }
 }
 
@@ -342,10 +394,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -375,12 +438,19 @@ pub struct VpcOptions {
     pub vpc_endpoint_management: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`VpcOptions`], by name: `VpcOptions::new(VpcOptionsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcOptionsRequired<T0 = sw::Val<Vec<String>>> {
+    /// `SubnetIds`: list of string.
+    pub subnet_ids: T0,
+}
+
 impl VpcOptions {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(subnet_ids: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(required: VpcOptionsRequired<T0>) -> Self {
         VpcOptions {
             security_group_ids: None,
-            subnet_ids: subnet_ids.into(),
+            subnet_ids: required.subnet_ids.into(),
             vpc_attachment_options: None,
             vpc_endpoint_management: None,
         }
@@ -446,15 +516,23 @@ pub struct VpcOptionsVpcAttachmentOptions {
     pub cidr_block: sw::Val<String>,
 }
 
+/// The required properties of [`VpcOptionsVpcAttachmentOptions`], by name: `VpcOptionsVpcAttachmentOptions::new(VpcOptionsVpcAttachmentOptionsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcOptionsVpcAttachmentOptionsRequired<T0 = sw::Val<bool>, T1 = sw::Val<String>> {
+    /// `AttachToVpc`: boolean.
+    pub attach_to_vpc: T0,
+    /// `CidrBlock`: string.
+    pub cidr_block: T1,
+}
+
 impl VpcOptionsVpcAttachmentOptions {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        attach_to_vpc: impl Into<sw::Val<bool>>,
-        cidr_block: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<bool>>, T1: Into<sw::Val<String>>>(
+        required: VpcOptionsVpcAttachmentOptionsRequired<T0, T1>,
     ) -> Self {
         VpcOptionsVpcAttachmentOptions {
-            attach_to_vpc: attach_to_vpc.into(),
-            cidr_block: cidr_block.into(),
+            attach_to_vpc: required.attach_to_vpc.into(),
+            cidr_block: required.cidr_block.into(),
         }
     }
 }

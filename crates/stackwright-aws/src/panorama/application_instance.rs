@@ -29,18 +29,24 @@ pub struct ApplicationInstance {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`ApplicationInstance`], by name: `ApplicationInstance::new(ApplicationInstanceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApplicationInstanceRequired<T0 = sw::Val<String>> {
+    /// `DefaultRuntimeContextDevice`: string.
+    pub default_runtime_context_device: T0,
+    /// `ManifestPayload`: [`ManifestPayload`].
+    pub manifest_payload: ManifestPayload,
+}
+
 impl ApplicationInstance {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        default_runtime_context_device: impl Into<sw::Val<String>>,
-        manifest_payload: ManifestPayload,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ApplicationInstanceRequired<T0>) -> Self {
         ApplicationInstance {
             application_instance_id_to_replace: None,
-            default_runtime_context_device: default_runtime_context_device.into(),
+            default_runtime_context_device: required.default_runtime_context_device.into(),
             description: None,
             manifest_overrides_payload: None,
-            manifest_payload: Box::new(manifest_payload),
+            manifest_payload: Box::new(required.manifest_payload),
             name: None,
             runtime_role_arn: None,
             tags: Vec::new(),
@@ -269,10 +275,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -21,18 +21,27 @@ pub struct Connector {
     pub vpc_information: Box<VpcInformation>,
 }
 
+/// The required properties of [`Connector`], by name: `Connector::new(ConnectorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectorRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `CertificateAuthorityArn`: string.
+    pub certificate_authority_arn: T0,
+    /// `DirectoryId`: string.
+    pub directory_id: T1,
+    /// `VpcInformation`: [`VpcInformation`].
+    pub vpc_information: VpcInformation,
+}
+
 impl Connector {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        certificate_authority_arn: impl Into<sw::Val<String>>,
-        directory_id: impl Into<sw::Val<String>>,
-        vpc_information: VpcInformation,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ConnectorRequired<T0, T1>,
     ) -> Self {
         Connector {
-            certificate_authority_arn: certificate_authority_arn.into(),
-            directory_id: directory_id.into(),
+            certificate_authority_arn: required.certificate_authority_arn.into(),
+            directory_id: required.directory_id.into(),
             tags: None,
-            vpc_information: Box::new(vpc_information),
+            vpc_information: Box::new(required.vpc_information),
         }
     }
     /// Sets `Tags`.
@@ -112,10 +121,22 @@ pub struct VpcInformation {
     pub security_group_ids: sw::Val<Vec<sw::kind::SecurityGroupId>>,
 }
 
+/// The required properties of [`VpcInformation`], by name: `VpcInformation::new(VpcInformationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcInformationRequired<T0 = sw::Val<Vec<sw::kind::SecurityGroupId>>> {
+    /// `SecurityGroupIds`: list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: T0,
+}
+
 impl VpcInformation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(security_group_ids: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>) -> Self {
-        VpcInformation { ip_address_type: None, security_group_ids: security_group_ids.into() }
+    pub fn new<T0: Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>>(
+        required: VpcInformationRequired<T0>,
+    ) -> Self {
+        VpcInformation {
+            ip_address_type: None,
+            security_group_ids: required.security_group_ids.into(),
+        }
     }
     /// Sets `IpAddressType`.
     pub fn ip_address_type(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -25,20 +25,40 @@ pub struct Dataset {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Dataset`], by name: `Dataset::new(DatasetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DatasetRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `DatasetGroupArn`: string.
+    pub dataset_group_arn: T0,
+    /// `DatasetType`: string, one of [`DatasetDatasetType`].
+    pub dataset_type: T1,
+    /// `Name`: string.
+    pub name: T2,
+    /// `SchemaArn`: string.
+    pub schema_arn: T3,
+}
+
 impl Dataset {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        dataset_group_arn: impl Into<sw::Val<String>>,
-        dataset_type: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        schema_arn: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: DatasetRequired<T0, T1, T2, T3>,
     ) -> Self {
         Dataset {
-            dataset_group_arn: dataset_group_arn.into(),
+            dataset_group_arn: required.dataset_group_arn.into(),
             dataset_import_job: None,
-            dataset_type: dataset_type.into(),
-            name: name.into(),
-            schema_arn: schema_arn.into(),
+            dataset_type: required.dataset_type.into(),
+            name: required.name.into(),
+            schema_arn: required.schema_arn.into(),
             tags: Vec::new(),
         }
     }
@@ -257,10 +277,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -27,19 +27,28 @@ pub struct EmailChannel {
     pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
 }
 
+/// The required properties of [`EmailChannel`], by name: `EmailChannel::new(EmailChannelRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EmailChannelRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `ApplicationId`: string.
+    pub application_id: T0,
+    /// `FromAddress`: string.
+    pub from_address: T1,
+    /// `Identity`: string.
+    pub identity: T2,
+}
+
 impl EmailChannel {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        application_id: impl Into<sw::Val<String>>,
-        from_address: impl Into<sw::Val<String>>,
-        identity: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: EmailChannelRequired<T0, T1, T2>,
     ) -> Self {
         EmailChannel {
-            application_id: application_id.into(),
+            application_id: required.application_id.into(),
             configuration_set: None,
             enabled: None,
-            from_address: from_address.into(),
-            identity: identity.into(),
+            from_address: required.from_address.into(),
+            identity: required.identity.into(),
             orchestration_sending_role_arn: None,
             role_arn: None,
         }

@@ -23,12 +23,19 @@ pub struct GcmChannel {
     pub service_json: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`GcmChannel`], by name: `GcmChannel::new(GcmChannelRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GcmChannelRequired<T0 = sw::Val<String>> {
+    /// `ApplicationId`: string.
+    pub application_id: T0,
+}
+
 impl GcmChannel {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(application_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: GcmChannelRequired<T0>) -> Self {
         GcmChannel {
             api_key: None,
-            application_id: application_id.into(),
+            application_id: required.application_id.into(),
             default_authentication_method: None,
             enabled: None,
             service_json: None,

@@ -21,11 +21,18 @@ pub struct SmsChannel {
     pub short_code: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`SmsChannel`], by name: `SmsChannel::new(SmsChannelRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SmsChannelRequired<T0 = sw::Val<String>> {
+    /// `ApplicationId`: string.
+    pub application_id: T0,
+}
+
 impl SmsChannel {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(application_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: SmsChannelRequired<T0>) -> Self {
         SmsChannel {
-            application_id: application_id.into(),
+            application_id: required.application_id.into(),
             enabled: None,
             sender_id: None,
             short_code: None,

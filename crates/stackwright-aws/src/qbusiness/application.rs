@@ -41,15 +41,22 @@ pub struct Application {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Application`], by name: `Application::new(ApplicationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApplicationRequired<T0 = sw::Val<String>> {
+    /// `DisplayName`: string.
+    pub display_name: T0,
+}
+
 impl Application {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(display_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ApplicationRequired<T0>) -> Self {
         Application {
             attachments_configuration: None,
             auto_subscription_configuration: None,
             client_ids_for_oidc: None,
             description: None,
-            display_name: display_name.into(),
+            display_name: required.display_name.into(),
             encryption_configuration: None,
             iam_identity_provider_arn: None,
             identity_center_instance_arn: None,
@@ -281,10 +288,19 @@ pub struct AttachmentsConfiguration {
     pub attachments_control_mode: sw::Val<String>,
 }
 
+/// The required properties of [`AttachmentsConfiguration`], by name: `AttachmentsConfiguration::new(AttachmentsConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AttachmentsConfigurationRequired<T0 = sw::Val<String>> {
+    /// `AttachmentsControlMode`: string, one of [`AttachmentsConfigurationAttachmentsControlMode`].
+    pub attachments_control_mode: T0,
+}
+
 impl AttachmentsConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(attachments_control_mode: impl Into<sw::Val<String>>) -> Self {
-        AttachmentsConfiguration { attachments_control_mode: attachments_control_mode.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AttachmentsConfigurationRequired<T0>) -> Self {
+        AttachmentsConfiguration {
+            attachments_control_mode: required.attachments_control_mode.into(),
+        }
     }
 }
 
@@ -315,11 +331,20 @@ pub struct AutoSubscriptionConfiguration {
     pub default_subscription_type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`AutoSubscriptionConfiguration`], by name: `AutoSubscriptionConfiguration::new(AutoSubscriptionConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AutoSubscriptionConfigurationRequired<T0 = sw::Val<String>> {
+    /// `AutoSubscribe`: string, one of [`AutoSubscriptionConfigurationAutoSubscriptionStatus`].
+    pub auto_subscribe: T0,
+}
+
 impl AutoSubscriptionConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(auto_subscribe: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: AutoSubscriptionConfigurationRequired<T0>,
+    ) -> Self {
         AutoSubscriptionConfiguration {
-            auto_subscribe: auto_subscribe.into(),
+            auto_subscribe: required.auto_subscribe.into(),
             default_subscription_type: None,
         }
     }
@@ -388,11 +413,20 @@ pub struct PersonalizationConfiguration {
     pub personalization_control_mode: sw::Val<String>,
 }
 
+/// The required properties of [`PersonalizationConfiguration`], by name: `PersonalizationConfiguration::new(PersonalizationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PersonalizationConfigurationRequired<T0 = sw::Val<String>> {
+    /// `PersonalizationControlMode`: string, one of [`PersonalizationConfigurationPersonalizationControlMode`].
+    pub personalization_control_mode: T0,
+}
+
 impl PersonalizationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(personalization_control_mode: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: PersonalizationConfigurationRequired<T0>,
+    ) -> Self {
         PersonalizationConfiguration {
-            personalization_control_mode: personalization_control_mode.into(),
+            personalization_control_mode: required.personalization_control_mode.into(),
         }
     }
 }
@@ -422,10 +456,17 @@ pub struct QAppsConfiguration {
     pub q_apps_control_mode: sw::Val<String>,
 }
 
+/// The required properties of [`QAppsConfiguration`], by name: `QAppsConfiguration::new(QAppsConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct QAppsConfigurationRequired<T0 = sw::Val<String>> {
+    /// `QAppsControlMode`: string, one of [`QAppsConfigurationQAppsControlMode`].
+    pub q_apps_control_mode: T0,
+}
+
 impl QAppsConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(q_apps_control_mode: impl Into<sw::Val<String>>) -> Self {
-        QAppsConfiguration { q_apps_control_mode: q_apps_control_mode.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: QAppsConfigurationRequired<T0>) -> Self {
+        QAppsConfiguration { q_apps_control_mode: required.q_apps_control_mode.into() }
     }
 }
 
@@ -454,10 +495,17 @@ pub struct QuickSightConfiguration {
     pub client_namespace: sw::Val<String>,
 }
 
+/// The required properties of [`QuickSightConfiguration`], by name: `QuickSightConfiguration::new(QuickSightConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct QuickSightConfigurationRequired<T0 = sw::Val<String>> {
+    /// `ClientNamespace`: string.
+    pub client_namespace: T0,
+}
+
 impl QuickSightConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(client_namespace: impl Into<sw::Val<String>>) -> Self {
-        QuickSightConfiguration { client_namespace: client_namespace.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: QuickSightConfigurationRequired<T0>) -> Self {
+        QuickSightConfiguration { client_namespace: required.client_namespace.into() }
     }
 }
 
@@ -482,10 +530,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

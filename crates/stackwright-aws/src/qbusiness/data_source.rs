@@ -35,21 +35,41 @@ pub struct DataSource {
     pub vpc_configuration: Option<Box<DataSourceVpcConfiguration>>,
 }
 
+/// The required properties of [`DataSource`], by name: `DataSource::new(DataSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataSourceRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<sw::Json>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `ApplicationId`: string.
+    pub application_id: T0,
+    /// `Configuration`: JSON.
+    pub configuration: T1,
+    /// `DisplayName`: string.
+    pub display_name: T2,
+    /// `IndexId`: string.
+    pub index_id: T3,
+}
+
 impl DataSource {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        application_id: impl Into<sw::Val<String>>,
-        configuration: impl Into<sw::Val<sw::Json>>,
-        display_name: impl Into<sw::Val<String>>,
-        index_id: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<sw::Json>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: DataSourceRequired<T0, T1, T2, T3>,
     ) -> Self {
         DataSource {
-            application_id: application_id.into(),
-            configuration: configuration.into(),
+            application_id: required.application_id.into(),
+            configuration: required.configuration.into(),
             description: None,
-            display_name: display_name.into(),
+            display_name: required.display_name.into(),
             document_enrichment_configuration: None,
-            index_id: index_id.into(),
+            index_id: required.index_id.into(),
             media_extraction_configuration: None,
             role_arn: None,
             sync_schedule: None,
@@ -333,10 +353,25 @@ pub struct DocumentAttributeCondition {
     pub value: Option<Box<DocumentAttributeConditionDocumentAttributeValueValue>>,
 }
 
+/// The required properties of [`DocumentAttributeCondition`], by name: `DocumentAttributeCondition::new(DocumentAttributeConditionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DocumentAttributeConditionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Operator`: string, one of [`DocumentAttributeConditionDocumentEnrichmentConditionOperator`].
+    pub operator: T1,
+}
+
 impl DocumentAttributeCondition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, operator: impl Into<sw::Val<String>>) -> Self {
-        DocumentAttributeCondition { key: key.into(), operator: operator.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DocumentAttributeConditionRequired<T0, T1>,
+    ) -> Self {
+        DocumentAttributeCondition {
+            key: required.key.into(),
+            operator: required.operator.into(),
+            value: None,
+        }
     }
     /// Sets `Value`.
     pub fn value(
@@ -390,10 +425,21 @@ pub struct DocumentAttributeConditionDocumentAttributeValue1 {
     pub string_value: sw::Val<String>,
 }
 
+/// The required properties of [`DocumentAttributeConditionDocumentAttributeValue1`], by name: `DocumentAttributeConditionDocumentAttributeValue1::new(DocumentAttributeConditionDocumentAttributeValue1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DocumentAttributeConditionDocumentAttributeValue1Required<T0 = sw::Val<String>> {
+    /// `StringValue`: string.
+    pub string_value: T0,
+}
+
 impl DocumentAttributeConditionDocumentAttributeValue1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(string_value: impl Into<sw::Val<String>>) -> Self {
-        DocumentAttributeConditionDocumentAttributeValue1 { string_value: string_value.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: DocumentAttributeConditionDocumentAttributeValue1Required<T0>,
+    ) -> Self {
+        DocumentAttributeConditionDocumentAttributeValue1 {
+            string_value: required.string_value.into(),
+        }
     }
 }
 
@@ -415,11 +461,20 @@ pub struct DocumentAttributeConditionDocumentAttributeValue2 {
     pub string_list_value: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`DocumentAttributeConditionDocumentAttributeValue2`], by name: `DocumentAttributeConditionDocumentAttributeValue2::new(DocumentAttributeConditionDocumentAttributeValue2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DocumentAttributeConditionDocumentAttributeValue2Required<T0 = sw::Val<Vec<String>>> {
+    /// `StringListValue`: list of string.
+    pub string_list_value: T0,
+}
+
 impl DocumentAttributeConditionDocumentAttributeValue2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(string_list_value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(
+        required: DocumentAttributeConditionDocumentAttributeValue2Required<T0>,
+    ) -> Self {
         DocumentAttributeConditionDocumentAttributeValue2 {
-            string_list_value: string_list_value.into(),
+            string_list_value: required.string_list_value.into(),
         }
     }
 }
@@ -442,10 +497,19 @@ pub struct DocumentAttributeConditionDocumentAttributeValue3 {
     pub long_value: sw::Val<f64>,
 }
 
+/// The required properties of [`DocumentAttributeConditionDocumentAttributeValue3`], by name: `DocumentAttributeConditionDocumentAttributeValue3::new(DocumentAttributeConditionDocumentAttributeValue3Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DocumentAttributeConditionDocumentAttributeValue3Required<T0 = sw::Val<f64>> {
+    /// `LongValue`: number.
+    pub long_value: T0,
+}
+
 impl DocumentAttributeConditionDocumentAttributeValue3 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(long_value: impl Into<sw::Val<f64>>) -> Self {
-        DocumentAttributeConditionDocumentAttributeValue3 { long_value: long_value.into() }
+    pub fn new<T0: Into<sw::Val<f64>>>(
+        required: DocumentAttributeConditionDocumentAttributeValue3Required<T0>,
+    ) -> Self {
+        DocumentAttributeConditionDocumentAttributeValue3 { long_value: required.long_value.into() }
     }
 }
 
@@ -467,10 +531,19 @@ pub struct DocumentAttributeConditionDocumentAttributeValue4 {
     pub date_value: sw::Val<String>,
 }
 
+/// The required properties of [`DocumentAttributeConditionDocumentAttributeValue4`], by name: `DocumentAttributeConditionDocumentAttributeValue4::new(DocumentAttributeConditionDocumentAttributeValue4Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DocumentAttributeConditionDocumentAttributeValue4Required<T0 = sw::Val<String>> {
+    /// `DateValue`: string.
+    pub date_value: T0,
+}
+
 impl DocumentAttributeConditionDocumentAttributeValue4 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(date_value: impl Into<sw::Val<String>>) -> Self {
-        DocumentAttributeConditionDocumentAttributeValue4 { date_value: date_value.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: DocumentAttributeConditionDocumentAttributeValue4Required<T0>,
+    ) -> Self {
+        DocumentAttributeConditionDocumentAttributeValue4 { date_value: required.date_value.into() }
     }
 }
 
@@ -496,10 +569,21 @@ pub struct DocumentAttributeTarget {
     pub value: Option<Box<DocumentAttributeTargetDocumentAttributeValueValue>>,
 }
 
+/// The required properties of [`DocumentAttributeTarget`], by name: `DocumentAttributeTarget::new(DocumentAttributeTargetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DocumentAttributeTargetRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl DocumentAttributeTarget {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        DocumentAttributeTarget { attribute_value_operator: None, key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: DocumentAttributeTargetRequired<T0>) -> Self {
+        DocumentAttributeTarget {
+            attribute_value_operator: None,
+            key: required.key.into(),
+            value: None,
+        }
     }
     /// Sets `AttributeValueOperator`.
     pub fn attribute_value_operator(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -546,10 +630,21 @@ pub struct DocumentAttributeTargetDocumentAttributeValue1 {
     pub string_value: sw::Val<String>,
 }
 
+/// The required properties of [`DocumentAttributeTargetDocumentAttributeValue1`], by name: `DocumentAttributeTargetDocumentAttributeValue1::new(DocumentAttributeTargetDocumentAttributeValue1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DocumentAttributeTargetDocumentAttributeValue1Required<T0 = sw::Val<String>> {
+    /// `StringValue`: string.
+    pub string_value: T0,
+}
+
 impl DocumentAttributeTargetDocumentAttributeValue1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(string_value: impl Into<sw::Val<String>>) -> Self {
-        DocumentAttributeTargetDocumentAttributeValue1 { string_value: string_value.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: DocumentAttributeTargetDocumentAttributeValue1Required<T0>,
+    ) -> Self {
+        DocumentAttributeTargetDocumentAttributeValue1 {
+            string_value: required.string_value.into(),
+        }
     }
 }
 
@@ -571,11 +666,20 @@ pub struct DocumentAttributeTargetDocumentAttributeValue2 {
     pub string_list_value: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`DocumentAttributeTargetDocumentAttributeValue2`], by name: `DocumentAttributeTargetDocumentAttributeValue2::new(DocumentAttributeTargetDocumentAttributeValue2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DocumentAttributeTargetDocumentAttributeValue2Required<T0 = sw::Val<Vec<String>>> {
+    /// `StringListValue`: list of string.
+    pub string_list_value: T0,
+}
+
 impl DocumentAttributeTargetDocumentAttributeValue2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(string_list_value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(
+        required: DocumentAttributeTargetDocumentAttributeValue2Required<T0>,
+    ) -> Self {
         DocumentAttributeTargetDocumentAttributeValue2 {
-            string_list_value: string_list_value.into(),
+            string_list_value: required.string_list_value.into(),
         }
     }
 }
@@ -598,10 +702,19 @@ pub struct DocumentAttributeTargetDocumentAttributeValue3 {
     pub long_value: sw::Val<f64>,
 }
 
+/// The required properties of [`DocumentAttributeTargetDocumentAttributeValue3`], by name: `DocumentAttributeTargetDocumentAttributeValue3::new(DocumentAttributeTargetDocumentAttributeValue3Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DocumentAttributeTargetDocumentAttributeValue3Required<T0 = sw::Val<f64>> {
+    /// `LongValue`: number.
+    pub long_value: T0,
+}
+
 impl DocumentAttributeTargetDocumentAttributeValue3 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(long_value: impl Into<sw::Val<f64>>) -> Self {
-        DocumentAttributeTargetDocumentAttributeValue3 { long_value: long_value.into() }
+    pub fn new<T0: Into<sw::Val<f64>>>(
+        required: DocumentAttributeTargetDocumentAttributeValue3Required<T0>,
+    ) -> Self {
+        DocumentAttributeTargetDocumentAttributeValue3 { long_value: required.long_value.into() }
     }
 }
 
@@ -623,10 +736,19 @@ pub struct DocumentAttributeTargetDocumentAttributeValue4 {
     pub date_value: sw::Val<String>,
 }
 
+/// The required properties of [`DocumentAttributeTargetDocumentAttributeValue4`], by name: `DocumentAttributeTargetDocumentAttributeValue4::new(DocumentAttributeTargetDocumentAttributeValue4Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DocumentAttributeTargetDocumentAttributeValue4Required<T0 = sw::Val<String>> {
+    /// `DateValue`: string.
+    pub date_value: T0,
+}
+
 impl DocumentAttributeTargetDocumentAttributeValue4 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(date_value: impl Into<sw::Val<String>>) -> Self {
-        DocumentAttributeTargetDocumentAttributeValue4 { date_value: date_value.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: DocumentAttributeTargetDocumentAttributeValue4Required<T0>,
+    ) -> Self {
+        DocumentAttributeTargetDocumentAttributeValue4 { date_value: required.date_value.into() }
     }
 }
 
@@ -787,10 +909,21 @@ pub struct AudioExtractionConfiguration {
     pub audio_extraction_status: sw::Val<String>,
 }
 
+/// The required properties of [`AudioExtractionConfiguration`], by name: `AudioExtractionConfiguration::new(AudioExtractionConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AudioExtractionConfigurationRequired<T0 = sw::Val<String>> {
+    /// `AudioExtractionStatus`: string, one of [`AudioExtractionConfigurationAudioExtractionStatus`].
+    pub audio_extraction_status: T0,
+}
+
 impl AudioExtractionConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(audio_extraction_status: impl Into<sw::Val<String>>) -> Self {
-        AudioExtractionConfiguration { audio_extraction_status: audio_extraction_status.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: AudioExtractionConfigurationRequired<T0>,
+    ) -> Self {
+        AudioExtractionConfiguration {
+            audio_extraction_status: required.audio_extraction_status.into(),
+        }
     }
 }
 
@@ -819,10 +952,21 @@ pub struct ImageExtractionConfiguration {
     pub image_extraction_status: sw::Val<String>,
 }
 
+/// The required properties of [`ImageExtractionConfiguration`], by name: `ImageExtractionConfiguration::new(ImageExtractionConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ImageExtractionConfigurationRequired<T0 = sw::Val<String>> {
+    /// `ImageExtractionStatus`: string, one of [`ImageExtractionConfigurationImageExtractionStatus`].
+    pub image_extraction_status: T0,
+}
+
 impl ImageExtractionConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(image_extraction_status: impl Into<sw::Val<String>>) -> Self {
-        ImageExtractionConfiguration { image_extraction_status: image_extraction_status.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ImageExtractionConfigurationRequired<T0>,
+    ) -> Self {
+        ImageExtractionConfiguration {
+            image_extraction_status: required.image_extraction_status.into(),
+        }
     }
 }
 
@@ -851,10 +995,21 @@ pub struct VideoExtractionConfiguration {
     pub video_extraction_status: sw::Val<String>,
 }
 
+/// The required properties of [`VideoExtractionConfiguration`], by name: `VideoExtractionConfiguration::new(VideoExtractionConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VideoExtractionConfigurationRequired<T0 = sw::Val<String>> {
+    /// `VideoExtractionStatus`: string, one of [`VideoExtractionConfigurationVideoExtractionStatus`].
+    pub video_extraction_status: T0,
+}
+
 impl VideoExtractionConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(video_extraction_status: impl Into<sw::Val<String>>) -> Self {
-        VideoExtractionConfiguration { video_extraction_status: video_extraction_status.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: VideoExtractionConfigurationRequired<T0>,
+    ) -> Self {
+        VideoExtractionConfiguration {
+            video_extraction_status: required.video_extraction_status.into(),
+        }
     }
 }
 
@@ -885,10 +1040,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -914,15 +1080,29 @@ pub struct DataSourceVpcConfiguration {
     pub subnet_ids: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`DataSourceVpcConfiguration`], by name: `DataSourceVpcConfiguration::new(DataSourceVpcConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataSourceVpcConfigurationRequired<
+    T0 = sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    T1 = sw::Val<Vec<String>>,
+> {
+    /// `SecurityGroupIds`: list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: T0,
+    /// `SubnetIds`: list of string.
+    pub subnet_ids: T1,
+}
+
 impl DataSourceVpcConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        security_group_ids: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
-        subnet_ids: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        T1: Into<sw::Val<Vec<String>>>,
+    >(
+        required: DataSourceVpcConfigurationRequired<T0, T1>,
     ) -> Self {
         DataSourceVpcConfiguration {
-            security_group_ids: security_group_ids.into(),
-            subnet_ids: subnet_ids.into(),
+            security_group_ids: required.security_group_ids.into(),
+            subnet_ids: required.subnet_ids.into(),
         }
     }
 }

@@ -23,20 +23,40 @@ pub struct Permission {
     pub statement_id: sw::Val<String>,
 }
 
+/// The required properties of [`Permission`], by name: `Permission::new(PermissionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PermissionRequired<
+    T0 = sw::Val<Vec<String>>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<sw::kind::RoleArn>,
+    T3 = sw::Val<String>,
+> {
+    /// `Actions`: list of string.
+    pub actions: T0,
+    /// `ApplicationId`: string.
+    pub application_id: T1,
+    /// `Principal`: [`RoleArn`](sw::kind::RoleArn).
+    pub principal: T2,
+    /// `StatementId`: string.
+    pub statement_id: T3,
+}
+
 impl Permission {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        actions: impl Into<sw::Val<Vec<String>>>,
-        application_id: impl Into<sw::Val<String>>,
-        principal: impl Into<sw::Val<sw::kind::RoleArn>>,
-        statement_id: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<String>>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::kind::RoleArn>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: PermissionRequired<T0, T1, T2, T3>,
     ) -> Self {
         Permission {
-            actions: actions.into(),
-            application_id: application_id.into(),
+            actions: required.actions.into(),
+            application_id: required.application_id.into(),
             conditions: Vec::new(),
-            principal: principal.into(),
-            statement_id: statement_id.into(),
+            principal: required.principal.into(),
+            statement_id: required.statement_id.into(),
         }
     }
     /// Sets `Conditions`.
@@ -110,17 +130,31 @@ pub struct Condition {
     pub condition_values: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`Condition`], by name: `Condition::new(ConditionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConditionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<Vec<String>>>
+{
+    /// `ConditionKey`: string.
+    pub condition_key: T0,
+    /// `ConditionOperator`: string, one of [`ConditionConditionOperator`].
+    pub condition_operator: T1,
+    /// `ConditionValues`: list of string.
+    pub condition_values: T2,
+}
+
 impl Condition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        condition_key: impl Into<sw::Val<String>>,
-        condition_operator: impl Into<sw::Val<String>>,
-        condition_values: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<Vec<String>>>,
+    >(
+        required: ConditionRequired<T0, T1, T2>,
     ) -> Self {
         Condition {
-            condition_key: condition_key.into(),
-            condition_operator: condition_operator.into(),
-            condition_values: condition_values.into(),
+            condition_key: required.condition_key.into(),
+            condition_operator: required.condition_operator.into(),
+            condition_values: required.condition_values.into(),
         }
     }
 }

@@ -25,21 +25,41 @@ pub struct Retriever {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`Retriever`], by name: `Retriever::new(RetrieverRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RetrieverRequired<
+    T0 = sw::Val<String>,
+    T1 = RetrieverRetrieverConfigurationValue,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `ApplicationId`: string.
+    pub application_id: T0,
+    /// `Configuration`: one of the shapes of [`RetrieverRetrieverConfigurationValue`].
+    pub configuration: T1,
+    /// `DisplayName`: string.
+    pub display_name: T2,
+    /// `Type`: string, one of [`RetrieverRetrieverType`].
+    pub r#type: T3,
+}
+
 impl Retriever {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        application_id: impl Into<sw::Val<String>>,
-        configuration: impl Into<RetrieverRetrieverConfigurationValue>,
-        display_name: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<RetrieverRetrieverConfigurationValue>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: RetrieverRequired<T0, T1, T2, T3>,
     ) -> Self {
         Retriever {
-            application_id: application_id.into(),
-            configuration: Box::new(configuration.into()),
-            display_name: display_name.into(),
+            application_id: required.application_id.into(),
+            configuration: Box::new(required.configuration.into()),
+            display_name: required.display_name.into(),
             role_arn: None,
             tags: Vec::new(),
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `RoleArn`.
@@ -140,11 +160,18 @@ pub struct RetrieverRetrieverConfiguration1 {
     pub native_index_configuration: Box<NativeIndexConfiguration>,
 }
 
+/// The required properties of [`RetrieverRetrieverConfiguration1`], by name: `RetrieverRetrieverConfiguration1::new(RetrieverRetrieverConfiguration1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RetrieverRetrieverConfiguration1Required {
+    /// `NativeIndexConfiguration`: [`NativeIndexConfiguration`].
+    pub native_index_configuration: NativeIndexConfiguration,
+}
+
 impl RetrieverRetrieverConfiguration1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(native_index_configuration: NativeIndexConfiguration) -> Self {
+    pub fn new(required: RetrieverRetrieverConfiguration1Required) -> Self {
         RetrieverRetrieverConfiguration1 {
-            native_index_configuration: Box::new(native_index_configuration),
+            native_index_configuration: Box::new(required.native_index_configuration),
         }
     }
 }
@@ -167,10 +194,17 @@ pub struct NativeIndexConfiguration {
     pub index_id: sw::Val<String>,
 }
 
+/// The required properties of [`NativeIndexConfiguration`], by name: `NativeIndexConfiguration::new(NativeIndexConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NativeIndexConfigurationRequired<T0 = sw::Val<String>> {
+    /// `IndexId`: string.
+    pub index_id: T0,
+}
+
 impl NativeIndexConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(index_id: impl Into<sw::Val<String>>) -> Self {
-        NativeIndexConfiguration { index_id: index_id.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: NativeIndexConfigurationRequired<T0>) -> Self {
+        NativeIndexConfiguration { index_id: required.index_id.into() }
     }
 }
 
@@ -193,11 +227,18 @@ pub struct RetrieverRetrieverConfiguration2 {
     pub kendra_index_configuration: Box<KendraIndexConfiguration>,
 }
 
+/// The required properties of [`RetrieverRetrieverConfiguration2`], by name: `RetrieverRetrieverConfiguration2::new(RetrieverRetrieverConfiguration2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RetrieverRetrieverConfiguration2Required {
+    /// `KendraIndexConfiguration`: [`KendraIndexConfiguration`].
+    pub kendra_index_configuration: KendraIndexConfiguration,
+}
+
 impl RetrieverRetrieverConfiguration2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(kendra_index_configuration: KendraIndexConfiguration) -> Self {
+    pub fn new(required: RetrieverRetrieverConfiguration2Required) -> Self {
         RetrieverRetrieverConfiguration2 {
-            kendra_index_configuration: Box::new(kendra_index_configuration),
+            kendra_index_configuration: Box::new(required.kendra_index_configuration),
         }
     }
 }
@@ -220,10 +261,17 @@ pub struct KendraIndexConfiguration {
     pub index_id: sw::Val<String>,
 }
 
+/// The required properties of [`KendraIndexConfiguration`], by name: `KendraIndexConfiguration::new(KendraIndexConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KendraIndexConfigurationRequired<T0 = sw::Val<String>> {
+    /// `IndexId`: string.
+    pub index_id: T0,
+}
+
 impl KendraIndexConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(index_id: impl Into<sw::Val<String>>) -> Self {
-        KendraIndexConfiguration { index_id: index_id.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: KendraIndexConfigurationRequired<T0>) -> Self {
+        KendraIndexConfiguration { index_id: required.index_id.into() }
     }
 }
 
@@ -248,10 +296,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

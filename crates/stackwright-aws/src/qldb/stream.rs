@@ -27,22 +27,43 @@ pub struct Stream {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Stream`], by name: `Stream::new(StreamRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StreamRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<sw::kind::RoleArn>,
+    T3 = sw::Val<String>,
+> {
+    /// `InclusiveStartTime`: string.
+    pub inclusive_start_time: T0,
+    /// `KinesisConfiguration`: [`KinesisConfiguration`].
+    pub kinesis_configuration: KinesisConfiguration,
+    /// `LedgerName`: string.
+    pub ledger_name: T1,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T2,
+    /// `StreamName`: string.
+    pub stream_name: T3,
+}
+
 impl Stream {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        inclusive_start_time: impl Into<sw::Val<String>>,
-        kinesis_configuration: KinesisConfiguration,
-        ledger_name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
-        stream_name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::kind::RoleArn>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: StreamRequired<T0, T1, T2, T3>,
     ) -> Self {
         Stream {
             exclusive_end_time: None,
-            inclusive_start_time: inclusive_start_time.into(),
-            kinesis_configuration: Box::new(kinesis_configuration),
-            ledger_name: ledger_name.into(),
-            role_arn: role_arn.into(),
-            stream_name: stream_name.into(),
+            inclusive_start_time: required.inclusive_start_time.into(),
+            kinesis_configuration: Box::new(required.kinesis_configuration),
+            ledger_name: required.ledger_name.into(),
+            role_arn: required.role_arn.into(),
+            stream_name: required.stream_name.into(),
             tags: Vec::new(),
         }
     }
@@ -173,10 +194,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -39,19 +39,27 @@ pub struct CustomDbEngineVersion {
     pub use_aws_provided_latest_image: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`CustomDbEngineVersion`], by name: `CustomDbEngineVersion::new(CustomDbEngineVersionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomDbEngineVersionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Engine`: string.
+    pub engine: T0,
+    /// `EngineVersion`: string.
+    pub engine_version: T1,
+}
+
 impl CustomDbEngineVersion {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        engine: impl Into<sw::Val<String>>,
-        engine_version: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CustomDbEngineVersionRequired<T0, T1>,
     ) -> Self {
         CustomDbEngineVersion {
             database_installation_files: None,
             database_installation_files_s3_bucket_name: None,
             database_installation_files_s3_prefix: None,
             description: None,
-            engine: engine.into(),
-            engine_version: engine_version.into(),
+            engine: required.engine.into(),
+            engine_version: required.engine_version.into(),
             image_id: None,
             kms_key_id: None,
             manifest: None,
@@ -250,10 +258,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -750,10 +750,17 @@ pub struct DbClusterRole {
     pub role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
+/// The required properties of [`DbClusterRole`], by name: `DbClusterRole::new(DbClusterRoleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DbClusterRoleRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
+}
+
 impl DbClusterRole {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(role_arn: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
-        DbClusterRole { feature_name: None, role_arn: role_arn.into() }
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(required: DbClusterRoleRequired<T0>) -> Self {
+        DbClusterRole { feature_name: None, role_arn: required.role_arn.into() }
     }
     /// Sets `FeatureName`.
     pub fn feature_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -955,10 +962,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

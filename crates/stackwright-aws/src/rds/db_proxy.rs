@@ -39,28 +39,48 @@ pub struct DbProxy {
     pub vpc_subnet_ids: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`DbProxy`], by name: `DbProxy::new(DbProxyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DbProxyRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<sw::kind::RoleArn>,
+    T3 = sw::Val<Vec<String>>,
+> {
+    /// `DBProxyName`: string.
+    pub db_proxy_name: T0,
+    /// `EngineFamily`: string, one of [`DbProxyEngineFamily`].
+    pub engine_family: T1,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T2,
+    /// `VpcSubnetIds`: list of string.
+    pub vpc_subnet_ids: T3,
+}
+
 impl DbProxy {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        db_proxy_name: impl Into<sw::Val<String>>,
-        engine_family: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
-        vpc_subnet_ids: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::kind::RoleArn>>,
+        T3: Into<sw::Val<Vec<String>>>,
+    >(
+        required: DbProxyRequired<T0, T1, T2, T3>,
     ) -> Self {
         DbProxy {
             auth: Vec::new(),
-            db_proxy_name: db_proxy_name.into(),
+            db_proxy_name: required.db_proxy_name.into(),
             debug_logging: None,
             default_auth_scheme: None,
             endpoint_network_type: None,
-            engine_family: engine_family.into(),
+            engine_family: required.engine_family.into(),
             idle_client_timeout: None,
             require_tls: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
             tags: Vec::new(),
             target_connection_network_type: None,
             vpc_security_group_ids: None,
-            vpc_subnet_ids: vpc_subnet_ids.into(),
+            vpc_subnet_ids: required.vpc_subnet_ids.into(),
         }
     }
     /// Sets `Auth`.

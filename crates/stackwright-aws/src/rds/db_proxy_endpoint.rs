@@ -27,21 +27,38 @@ pub struct DbProxyEndpoint {
     pub vpc_subnet_ids: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`DbProxyEndpoint`], by name: `DbProxyEndpoint::new(DbProxyEndpointRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DbProxyEndpointRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<Vec<String>>,
+> {
+    /// `DBProxyEndpointName`: string.
+    pub db_proxy_endpoint_name: T0,
+    /// `DBProxyName`: string.
+    pub db_proxy_name: T1,
+    /// `VpcSubnetIds`: list of string.
+    pub vpc_subnet_ids: T2,
+}
+
 impl DbProxyEndpoint {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        db_proxy_endpoint_name: impl Into<sw::Val<String>>,
-        db_proxy_name: impl Into<sw::Val<String>>,
-        vpc_subnet_ids: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<Vec<String>>>,
+    >(
+        required: DbProxyEndpointRequired<T0, T1, T2>,
     ) -> Self {
         DbProxyEndpoint {
-            db_proxy_endpoint_name: db_proxy_endpoint_name.into(),
-            db_proxy_name: db_proxy_name.into(),
+            db_proxy_endpoint_name: required.db_proxy_endpoint_name.into(),
+            db_proxy_name: required.db_proxy_name.into(),
             endpoint_network_type: None,
             tags: Vec::new(),
             target_role: None,
             vpc_security_group_ids: None,
-            vpc_subnet_ids: vpc_subnet_ids.into(),
+            vpc_subnet_ids: required.vpc_subnet_ids.into(),
         }
     }
     /// Sets `EndpointNetworkType`.

@@ -21,16 +21,24 @@ pub struct DbSecurityGroup {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`DbSecurityGroup`], by name: `DbSecurityGroup::new(DbSecurityGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DbSecurityGroupRequired<T0 = Vec<Ingress>, T1 = sw::Val<String>> {
+    /// `DBSecurityGroupIngress`: list of [`Ingress`].
+    pub db_security_group_ingress: T0,
+    /// `GroupDescription`: string.
+    pub group_description: T1,
+}
+
 impl DbSecurityGroup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        db_security_group_ingress: impl IntoIterator<Item = Ingress>,
-        group_description: impl Into<sw::Val<String>>,
+    pub fn new<T0: IntoIterator<Item = Ingress>, T1: Into<sw::Val<String>>>(
+        required: DbSecurityGroupRequired<T0, T1>,
     ) -> Self {
         DbSecurityGroup {
-            db_security_group_ingress: db_security_group_ingress.into_iter().collect(),
+            db_security_group_ingress: required.db_security_group_ingress.into_iter().collect(),
             ec2_vpc_id: None,
-            group_description: group_description.into(),
+            group_description: required.group_description.into(),
             tags: Vec::new(),
         }
     }
@@ -178,10 +186,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

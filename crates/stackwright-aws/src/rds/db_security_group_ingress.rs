@@ -23,12 +23,19 @@ pub struct DbSecurityGroupIngress {
     pub ec2_security_group_owner_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`DbSecurityGroupIngress`], by name: `DbSecurityGroupIngress::new(DbSecurityGroupIngressRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DbSecurityGroupIngressRequired<T0 = sw::Val<String>> {
+    /// `DBSecurityGroupName`: string.
+    pub db_security_group_name: T0,
+}
+
 impl DbSecurityGroupIngress {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(db_security_group_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: DbSecurityGroupIngressRequired<T0>) -> Self {
         DbSecurityGroupIngress {
             cidrip: None,
-            db_security_group_name: db_security_group_name.into(),
+            db_security_group_name: required.db_security_group_name.into(),
             ec2_security_group_id: None,
             ec2_security_group_name: None,
             ec2_security_group_owner_id: None,

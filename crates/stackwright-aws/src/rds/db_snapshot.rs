@@ -19,15 +19,23 @@ pub struct DbSnapshot {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`DbSnapshot`], by name: `DbSnapshot::new(DbSnapshotRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DbSnapshotRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DBInstanceIdentifier`: string.
+    pub db_instance_identifier: T0,
+    /// `DBSnapshotIdentifier`: string.
+    pub db_snapshot_identifier: T1,
+}
+
 impl DbSnapshot {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        db_instance_identifier: impl Into<sw::Val<String>>,
-        db_snapshot_identifier: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DbSnapshotRequired<T0, T1>,
     ) -> Self {
         DbSnapshot {
-            db_instance_identifier: db_instance_identifier.into(),
-            db_snapshot_identifier: db_snapshot_identifier.into(),
+            db_instance_identifier: required.db_instance_identifier.into(),
+            db_snapshot_identifier: required.db_snapshot_identifier.into(),
             tags: Vec::new(),
         }
     }
@@ -189,10 +197,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -117,13 +117,33 @@ pub struct Cluster {
     pub vpc_security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
 }
 
+/// The required properties of [`Cluster`], by name: `Cluster::new(ClusterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClusterRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `ClusterType`: string.
+    pub cluster_type: T0,
+    /// `DBName`: string.
+    pub db_name: T1,
+    /// `MasterUsername`: string.
+    pub master_username: T2,
+    /// `NodeType`: string.
+    pub node_type: T3,
+}
+
 impl Cluster {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        cluster_type: impl Into<sw::Val<String>>,
-        db_name: impl Into<sw::Val<String>>,
-        master_username: impl Into<sw::Val<String>>,
-        node_type: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: ClusterRequired<T0, T1, T2, T3>,
     ) -> Self {
         Cluster {
             allow_version_upgrade: None,
@@ -137,9 +157,9 @@ impl Cluster {
             cluster_parameter_group_name: None,
             cluster_security_groups: None,
             cluster_subnet_group_name: None,
-            cluster_type: cluster_type.into(),
+            cluster_type: required.cluster_type.into(),
             cluster_version: None,
-            db_name: db_name.into(),
+            db_name: required.db_name.into(),
             defer_maintenance: None,
             defer_maintenance_duration: None,
             defer_maintenance_end_time: None,
@@ -159,10 +179,10 @@ impl Cluster {
             manual_snapshot_retention_period: None,
             master_password_secret_kms_key_id: None,
             master_user_password: None,
-            master_username: master_username.into(),
+            master_username: required.master_username.into(),
             multi_az: None,
             namespace_resource_policy: None,
-            node_type: node_type.into(),
+            node_type: required.node_type.into(),
             number_of_nodes: None,
             owner_account: None,
             port: None,
@@ -738,10 +758,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -21,14 +21,21 @@ pub struct ClusterSecurityGroupIngress {
     pub ec2_security_group_owner_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ClusterSecurityGroupIngress`], by name: `ClusterSecurityGroupIngress::new(ClusterSecurityGroupIngressRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClusterSecurityGroupIngressRequired<T0 = sw::Val<sw::kind::SecurityGroupName>> {
+    /// `ClusterSecurityGroupName`: [`SecurityGroupName`](sw::kind::SecurityGroupName).
+    pub cluster_security_group_name: T0,
+}
+
 impl ClusterSecurityGroupIngress {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        cluster_security_group_name: impl Into<sw::Val<sw::kind::SecurityGroupName>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::SecurityGroupName>>>(
+        required: ClusterSecurityGroupIngressRequired<T0>,
     ) -> Self {
         ClusterSecurityGroupIngress {
             cidrip: None,
-            cluster_security_group_name: cluster_security_group_name.into(),
+            cluster_security_group_name: required.cluster_security_group_name.into(),
             ec2_security_group_name: None,
             ec2_security_group_owner_id: None,
         }

@@ -23,20 +23,40 @@ pub struct EndpointAccess {
     pub vpc_security_group_ids: sw::Val<Vec<sw::kind::SecurityGroupId>>,
 }
 
+/// The required properties of [`EndpointAccess`], by name: `EndpointAccess::new(EndpointAccessRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EndpointAccessRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<Vec<sw::kind::SecurityGroupId>>,
+> {
+    /// `ClusterIdentifier`: string.
+    pub cluster_identifier: T0,
+    /// `EndpointName`: string.
+    pub endpoint_name: T1,
+    /// `SubnetGroupName`: string.
+    pub subnet_group_name: T2,
+    /// `VpcSecurityGroupIds`: list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub vpc_security_group_ids: T3,
+}
+
 impl EndpointAccess {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        cluster_identifier: impl Into<sw::Val<String>>,
-        endpoint_name: impl Into<sw::Val<String>>,
-        subnet_group_name: impl Into<sw::Val<String>>,
-        vpc_security_group_ids: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    >(
+        required: EndpointAccessRequired<T0, T1, T2, T3>,
     ) -> Self {
         EndpointAccess {
-            cluster_identifier: cluster_identifier.into(),
-            endpoint_name: endpoint_name.into(),
+            cluster_identifier: required.cluster_identifier.into(),
+            endpoint_name: required.endpoint_name.into(),
             resource_owner: None,
-            subnet_group_name: subnet_group_name.into(),
-            vpc_security_group_ids: vpc_security_group_ids.into(),
+            subnet_group_name: required.subnet_group_name.into(),
+            vpc_security_group_ids: required.vpc_security_group_ids.into(),
         }
     }
     /// Sets `ResourceOwner`.

@@ -21,15 +21,23 @@ pub struct EndpointAuthorization {
     pub vpc_ids: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`EndpointAuthorization`], by name: `EndpointAuthorization::new(EndpointAuthorizationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EndpointAuthorizationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Account`: string.
+    pub account: T0,
+    /// `ClusterIdentifier`: string.
+    pub cluster_identifier: T1,
+}
+
 impl EndpointAuthorization {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        account: impl Into<sw::Val<String>>,
-        cluster_identifier: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: EndpointAuthorizationRequired<T0, T1>,
     ) -> Self {
         EndpointAuthorization {
-            account: account.into(),
-            cluster_identifier: cluster_identifier.into(),
+            account: required.account.into(),
+            cluster_identifier: required.cluster_identifier.into(),
             force: None,
             vpc_ids: None,
         }

@@ -29,9 +29,16 @@ pub struct EventSubscription {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`EventSubscription`], by name: `EventSubscription::new(EventSubscriptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EventSubscriptionRequired<T0 = sw::Val<String>> {
+    /// `SubscriptionName`: string.
+    pub subscription_name: T0,
+}
+
 impl EventSubscription {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(subscription_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: EventSubscriptionRequired<T0>) -> Self {
         EventSubscription {
             enabled: None,
             event_categories: None,
@@ -39,7 +46,7 @@ impl EventSubscription {
             sns_topic_arn: None,
             source_ids: None,
             source_type: None,
-            subscription_name: subscription_name.into(),
+            subscription_name: required.subscription_name.into(),
             tags: Vec::new(),
         }
     }
@@ -183,10 +190,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -19,12 +19,19 @@ pub struct SnapshotCopyGrant {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`SnapshotCopyGrant`], by name: `SnapshotCopyGrant::new(SnapshotCopyGrantRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SnapshotCopyGrantRequired<T0 = sw::Val<String>> {
+    /// `SnapshotCopyGrantName`: string.
+    pub snapshot_copy_grant_name: T0,
+}
+
 impl SnapshotCopyGrant {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(snapshot_copy_grant_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: SnapshotCopyGrantRequired<T0>) -> Self {
         SnapshotCopyGrant {
             kms_key_id: None,
-            snapshot_copy_grant_name: snapshot_copy_grant_name.into(),
+            snapshot_copy_grant_name: required.snapshot_copy_grant_name.into(),
             tags: Vec::new(),
         }
     }
@@ -109,10 +116,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -45,9 +45,16 @@ pub struct Namespace {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Namespace`], by name: `Namespace::new(NamespaceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NamespaceRequired<T0 = sw::Val<String>> {
+    /// `NamespaceName`: string.
+    pub namespace_name: T0,
+}
+
 impl Namespace {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(namespace_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: NamespaceRequired<T0>) -> Self {
         Namespace {
             admin_password_secret_kms_key_id: None,
             admin_user_password: None,
@@ -60,7 +67,7 @@ impl Namespace {
             kms_key_id: None,
             log_exports: None,
             manage_admin_password: None,
-            namespace_name: namespace_name.into(),
+            namespace_name: required.namespace_name.into(),
             namespace_resource_policy: None,
             redshift_idc_application_arn: None,
             snapshot_copy_configurations: Vec::new(),
@@ -306,12 +313,19 @@ pub struct SnapshotCopyConfiguration {
     pub snapshot_retention_period: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`SnapshotCopyConfiguration`], by name: `SnapshotCopyConfiguration::new(SnapshotCopyConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SnapshotCopyConfigurationRequired<T0 = sw::Val<String>> {
+    /// `DestinationRegion`: string.
+    pub destination_region: T0,
+}
+
 impl SnapshotCopyConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(destination_region: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: SnapshotCopyConfigurationRequired<T0>) -> Self {
         SnapshotCopyConfiguration {
             destination_kms_key_id: None,
-            destination_region: destination_region.into(),
+            destination_region: required.destination_region.into(),
             snapshot_retention_period: None,
         }
     }
@@ -349,10 +363,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

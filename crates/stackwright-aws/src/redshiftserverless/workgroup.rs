@@ -49,9 +49,16 @@ pub struct Workgroup {
     pub workgroup_name: sw::Val<String>,
 }
 
+/// The required properties of [`Workgroup`], by name: `Workgroup::new(WorkgroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WorkgroupRequired<T0 = sw::Val<String>> {
+    /// `WorkgroupName`: string.
+    pub workgroup_name: T0,
+}
+
 impl Workgroup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(workgroup_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: WorkgroupRequired<T0>) -> Self {
         Workgroup {
             base_capacity: None,
             config_parameters: Vec::new(),
@@ -70,7 +77,7 @@ impl Workgroup {
             tags: Vec::new(),
             track_name: None,
             workgroup: None,
-            workgroup_name: workgroup_name.into(),
+            workgroup_name: required.workgroup_name.into(),
         }
     }
     /// Sets `BaseCapacity`.
@@ -389,10 +396,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

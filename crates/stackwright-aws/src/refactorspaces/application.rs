@@ -25,21 +25,41 @@ pub struct Application {
     pub vpc_id: sw::Val<sw::kind::VpcId>,
 }
 
+/// The required properties of [`Application`], by name: `Application::new(ApplicationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApplicationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<sw::kind::VpcId>,
+> {
+    /// `EnvironmentIdentifier`: string.
+    pub environment_identifier: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `ProxyType`: string, one of [`ApplicationProxyType`].
+    pub proxy_type: T2,
+    /// `VpcId`: [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: T3,
+}
+
 impl Application {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        environment_identifier: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        proxy_type: impl Into<sw::Val<String>>,
-        vpc_id: impl Into<sw::Val<sw::kind::VpcId>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<sw::kind::VpcId>>,
+    >(
+        required: ApplicationRequired<T0, T1, T2, T3>,
     ) -> Self {
         Application {
             api_gateway_proxy: None,
-            environment_identifier: environment_identifier.into(),
-            name: name.into(),
-            proxy_type: proxy_type.into(),
+            environment_identifier: required.environment_identifier.into(),
+            name: required.name.into(),
+            proxy_type: required.proxy_type.into(),
             tags: Vec::new(),
-            vpc_id: vpc_id.into(),
+            vpc_id: required.vpc_id.into(),
         }
     }
     /// Sets `ApiGatewayProxy`.
@@ -204,10 +224,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -39,11 +39,19 @@ pub struct StreamProcessor {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`StreamProcessor`], by name: `StreamProcessor::new(StreamProcessorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StreamProcessorRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `KinesisVideoStream`: [`KinesisVideoStream`].
+    pub kinesis_video_stream: KinesisVideoStream,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
+}
+
 impl StreamProcessor {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        kinesis_video_stream: KinesisVideoStream,
-        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: StreamProcessorRequired<T0>,
     ) -> Self {
         StreamProcessor {
             bounding_box_regions_of_interest: Vec::new(),
@@ -51,12 +59,12 @@ impl StreamProcessor {
             data_sharing_preference: None,
             face_search_settings: None,
             kinesis_data_stream: None,
-            kinesis_video_stream: Box::new(kinesis_video_stream),
+            kinesis_video_stream: Box::new(required.kinesis_video_stream),
             kms_key_id: None,
             name: None,
             notification_channel: None,
             polygon_regions_of_interest: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
             s3_destination: None,
             tags: Vec::new(),
         }
@@ -238,19 +246,39 @@ pub struct BoundingBox {
     pub width: sw::Val<f64>,
 }
 
+/// The required properties of [`BoundingBox`], by name: `BoundingBox::new(BoundingBoxRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BoundingBoxRequired<
+    T0 = sw::Val<f64>,
+    T1 = sw::Val<f64>,
+    T2 = sw::Val<f64>,
+    T3 = sw::Val<f64>,
+> {
+    /// `Height`: number.
+    pub height: T0,
+    /// `Left`: number.
+    pub left: T1,
+    /// `Top`: number.
+    pub top: T2,
+    /// `Width`: number.
+    pub width: T3,
+}
+
 impl BoundingBox {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        height: impl Into<sw::Val<f64>>,
-        left: impl Into<sw::Val<f64>>,
-        top: impl Into<sw::Val<f64>>,
-        width: impl Into<sw::Val<f64>>,
+    pub fn new<
+        T0: Into<sw::Val<f64>>,
+        T1: Into<sw::Val<f64>>,
+        T2: Into<sw::Val<f64>>,
+        T3: Into<sw::Val<f64>>,
+    >(
+        required: BoundingBoxRequired<T0, T1, T2, T3>,
     ) -> Self {
         BoundingBox {
-            height: height.into(),
-            left: left.into(),
-            top: top.into(),
-            width: width.into(),
+            height: required.height.into(),
+            left: required.left.into(),
+            top: required.top.into(),
+            width: required.width.into(),
         }
     }
 }
@@ -281,10 +309,19 @@ pub struct ConnectedHomeSettings {
     pub min_confidence: Option<sw::Val<f64>>,
 }
 
+/// The required properties of [`ConnectedHomeSettings`], by name: `ConnectedHomeSettings::new(ConnectedHomeSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectedHomeSettingsRequired<T0 = sw::Val<Vec<String>>> {
+    /// `Labels`: list of string.
+    pub labels: T0,
+}
+
 impl ConnectedHomeSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(labels: impl Into<sw::Val<Vec<String>>>) -> Self {
-        ConnectedHomeSettings { labels: labels.into(), min_confidence: None }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(
+        required: ConnectedHomeSettingsRequired<T0>,
+    ) -> Self {
+        ConnectedHomeSettings { labels: required.labels.into(), min_confidence: None }
     }
     /// Sets `MinConfidence`.
     pub fn min_confidence(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -313,10 +350,17 @@ pub struct DataSharingPreference {
     pub opt_in: sw::Val<bool>,
 }
 
+/// The required properties of [`DataSharingPreference`], by name: `DataSharingPreference::new(DataSharingPreferenceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataSharingPreferenceRequired<T0 = sw::Val<bool>> {
+    /// `OptIn`: boolean.
+    pub opt_in: T0,
+}
+
 impl DataSharingPreference {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(opt_in: impl Into<sw::Val<bool>>) -> Self {
-        DataSharingPreference { opt_in: opt_in.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: DataSharingPreferenceRequired<T0>) -> Self {
+        DataSharingPreference { opt_in: required.opt_in.into() }
     }
 }
 
@@ -340,10 +384,20 @@ pub struct FaceSearchSettings {
     pub face_match_threshold: Option<sw::Val<f64>>,
 }
 
+/// The required properties of [`FaceSearchSettings`], by name: `FaceSearchSettings::new(FaceSearchSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FaceSearchSettingsRequired<T0 = sw::Val<String>> {
+    /// `CollectionId`: string.
+    pub collection_id: T0,
+}
+
 impl FaceSearchSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(collection_id: impl Into<sw::Val<String>>) -> Self {
-        FaceSearchSettings { collection_id: collection_id.into(), face_match_threshold: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: FaceSearchSettingsRequired<T0>) -> Self {
+        FaceSearchSettings {
+            collection_id: required.collection_id.into(),
+            face_match_threshold: None,
+        }
     }
     /// Sets `FaceMatchThreshold`.
     pub fn face_match_threshold(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -380,10 +434,17 @@ pub struct KinesisDataStream {
     pub arn: sw::Val<String>,
 }
 
+/// The required properties of [`KinesisDataStream`], by name: `KinesisDataStream::new(KinesisDataStreamRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KinesisDataStreamRequired<T0 = sw::Val<String>> {
+    /// `Arn`: string.
+    pub arn: T0,
+}
+
 impl KinesisDataStream {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(arn: impl Into<sw::Val<String>>) -> Self {
-        KinesisDataStream { arn: arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: KinesisDataStreamRequired<T0>) -> Self {
+        KinesisDataStream { arn: required.arn.into() }
     }
 }
 
@@ -412,10 +473,17 @@ pub struct KinesisVideoStream {
     pub arn: sw::Val<String>,
 }
 
+/// The required properties of [`KinesisVideoStream`], by name: `KinesisVideoStream::new(KinesisVideoStreamRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KinesisVideoStreamRequired<T0 = sw::Val<String>> {
+    /// `Arn`: string.
+    pub arn: T0,
+}
+
 impl KinesisVideoStream {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(arn: impl Into<sw::Val<String>>) -> Self {
-        KinesisVideoStream { arn: arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: KinesisVideoStreamRequired<T0>) -> Self {
+        KinesisVideoStream { arn: required.arn.into() }
     }
 }
 
@@ -444,10 +512,17 @@ pub struct NotificationChannel {
     pub arn: sw::Val<String>,
 }
 
+/// The required properties of [`NotificationChannel`], by name: `NotificationChannel::new(NotificationChannelRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NotificationChannelRequired<T0 = sw::Val<String>> {
+    /// `Arn`: string.
+    pub arn: T0,
+}
+
 impl NotificationChannel {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(arn: impl Into<sw::Val<String>>) -> Self {
-        NotificationChannel { arn: arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: NotificationChannelRequired<T0>) -> Self {
+        NotificationChannel { arn: required.arn.into() }
     }
 }
 
@@ -471,10 +546,21 @@ pub struct Point {
     pub y: sw::Val<f64>,
 }
 
+/// The required properties of [`Point`], by name: `Point::new(PointRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PointRequired<T0 = sw::Val<f64>, T1 = sw::Val<f64>> {
+    /// `X`: number.
+    pub x: T0,
+    /// `Y`: number.
+    pub y: T1,
+}
+
 impl Point {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(x: impl Into<sw::Val<f64>>, y: impl Into<sw::Val<f64>>) -> Self {
-        Point { x: x.into(), y: y.into() }
+    pub fn new<T0: Into<sw::Val<f64>>, T1: Into<sw::Val<f64>>>(
+        required: PointRequired<T0, T1>,
+    ) -> Self {
+        Point { x: required.x.into(), y: required.y.into() }
     }
 }
 
@@ -499,10 +585,19 @@ pub struct S3Destination {
     pub object_key_prefix: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`S3Destination`], by name: `S3Destination::new(S3DestinationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3DestinationRequired<T0 = sw::Val<sw::kind::BucketName>> {
+    /// `BucketName`: [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: T0,
+}
+
 impl S3Destination {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket_name: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
-        S3Destination { bucket_name: bucket_name.into(), object_key_prefix: None }
+    pub fn new<T0: Into<sw::Val<sw::kind::BucketName>>>(
+        required: S3DestinationRequired<T0>,
+    ) -> Self {
+        S3Destination { bucket_name: required.bucket_name.into(), object_key_prefix: None }
     }
     /// Sets `ObjectKeyPrefix`.
     pub fn object_key_prefix(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -534,10 +629,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -21,19 +21,39 @@ pub struct TagSyncTask {
     pub tag_value: sw::Val<String>,
 }
 
+/// The required properties of [`TagSyncTask`], by name: `TagSyncTask::new(TagSyncTaskRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagSyncTaskRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<sw::kind::RoleArn>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `Group`: string.
+    pub group: T0,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
+    /// `TagKey`: string.
+    pub tag_key: T2,
+    /// `TagValue`: string.
+    pub tag_value: T3,
+}
+
 impl TagSyncTask {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        group: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
-        tag_key: impl Into<sw::Val<String>>,
-        tag_value: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<sw::kind::RoleArn>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: TagSyncTaskRequired<T0, T1, T2, T3>,
     ) -> Self {
         TagSyncTask {
-            group: group.into(),
-            role_arn: role_arn.into(),
-            tag_key: tag_key.into(),
-            tag_value: tag_value.into(),
+            group: required.group.into(),
+            role_arn: required.role_arn.into(),
+            tag_key: required.tag_key.into(),
+            tag_value: required.tag_value.into(),
         }
     }
 }

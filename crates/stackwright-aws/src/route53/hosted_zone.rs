@@ -207,10 +207,21 @@ pub struct HostedZoneTag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`HostedZoneTag`], by name: `HostedZoneTag::new(HostedZoneTagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HostedZoneTagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl HostedZoneTag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        HostedZoneTag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: HostedZoneTagRequired<T0, T1>,
+    ) -> Self {
+        HostedZoneTag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -234,10 +245,19 @@ pub struct QueryLoggingConfig {
     pub cloud_watch_logs_log_group_arn: sw::Val<String>,
 }
 
+/// The required properties of [`QueryLoggingConfig`], by name: `QueryLoggingConfig::new(QueryLoggingConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct QueryLoggingConfigRequired<T0 = sw::Val<String>> {
+    /// `CloudWatchLogsLogGroupArn`: string.
+    pub cloud_watch_logs_log_group_arn: T0,
+}
+
 impl QueryLoggingConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(cloud_watch_logs_log_group_arn: impl Into<sw::Val<String>>) -> Self {
-        QueryLoggingConfig { cloud_watch_logs_log_group_arn: cloud_watch_logs_log_group_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: QueryLoggingConfigRequired<T0>) -> Self {
+        QueryLoggingConfig {
+            cloud_watch_logs_log_group_arn: required.cloud_watch_logs_log_group_arn.into(),
+        }
     }
 }
 
@@ -261,13 +281,21 @@ pub struct Vpc {
     pub vpc_region: sw::Val<String>,
 }
 
+/// The required properties of [`Vpc`], by name: `Vpc::new(VpcRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcRequired<T0 = sw::Val<sw::kind::VpcId>, T1 = sw::Val<String>> {
+    /// `VPCId`: [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: T0,
+    /// `VPCRegion`: string.
+    pub vpc_region: T1,
+}
+
 impl Vpc {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        vpc_id: impl Into<sw::Val<sw::kind::VpcId>>,
-        vpc_region: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::VpcId>>, T1: Into<sw::Val<String>>>(
+        required: VpcRequired<T0, T1>,
     ) -> Self {
-        Vpc { vpc_id: vpc_id.into(), vpc_region: vpc_region.into() }
+        Vpc { vpc_id: required.vpc_id.into(), vpc_region: required.vpc_region.into() }
     }
 }
 

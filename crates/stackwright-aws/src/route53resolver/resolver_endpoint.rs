@@ -39,17 +39,34 @@ pub struct ResolverEndpoint {
     pub target_name_server_metrics_enabled: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`ResolverEndpoint`], by name: `ResolverEndpoint::new(ResolverEndpointRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResolverEndpointRequired<
+    T0 = sw::Val<String>,
+    T1 = Vec<IpAddressRequest>,
+    T2 = sw::Val<Vec<sw::kind::SecurityGroupId>>,
+> {
+    /// `Direction`: string.
+    pub direction: T0,
+    /// `IpAddresses`: list of [`IpAddressRequest`].
+    pub ip_addresses: T1,
+    /// `SecurityGroupIds`: list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: T2,
+}
+
 impl ResolverEndpoint {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        direction: impl Into<sw::Val<String>>,
-        ip_addresses: impl IntoIterator<Item = IpAddressRequest>,
-        security_group_ids: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: IntoIterator<Item = IpAddressRequest>,
+        T2: Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    >(
+        required: ResolverEndpointRequired<T0, T1, T2>,
     ) -> Self {
         ResolverEndpoint {
-            direction: direction.into(),
+            direction: required.direction.into(),
             dns64_enabled: None,
-            ip_addresses: ip_addresses.into_iter().collect(),
+            ip_addresses: required.ip_addresses.into_iter().collect(),
             ipv6_internet_access_enabled: None,
             name: None,
             outpost_arn: None,
@@ -57,7 +74,7 @@ impl ResolverEndpoint {
             protocols: None,
             resolver_endpoint_type: None,
             rni_enhanced_metrics_enabled: None,
-            security_group_ids: security_group_ids.into(),
+            security_group_ids: required.security_group_ids.into(),
             tags: Vec::new(),
             target_name_server_metrics_enabled: None,
         }
@@ -219,10 +236,19 @@ pub struct IpAddressRequest {
     pub subnet_id: sw::Val<sw::kind::SubnetId>,
 }
 
+/// The required properties of [`IpAddressRequest`], by name: `IpAddressRequest::new(IpAddressRequestRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IpAddressRequestRequired<T0 = sw::Val<sw::kind::SubnetId>> {
+    /// `SubnetId`: [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: T0,
+}
+
 impl IpAddressRequest {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(subnet_id: impl Into<sw::Val<sw::kind::SubnetId>>) -> Self {
-        IpAddressRequest { ip: None, ipv6: None, subnet_id: subnet_id.into() }
+    pub fn new<T0: Into<sw::Val<sw::kind::SubnetId>>>(
+        required: IpAddressRequestRequired<T0>,
+    ) -> Self {
+        IpAddressRequest { ip: None, ipv6: None, subnet_id: required.subnet_id.into() }
     }
     /// Sets `Ip`.
     pub fn ip(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -261,10 +287,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

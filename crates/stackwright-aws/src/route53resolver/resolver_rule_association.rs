@@ -19,16 +19,24 @@ pub struct ResolverRuleAssociation {
     pub vpc_id: sw::Val<sw::kind::VpcId>,
 }
 
+/// The required properties of [`ResolverRuleAssociation`], by name: `ResolverRuleAssociation::new(ResolverRuleAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResolverRuleAssociationRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::VpcId>> {
+    /// `ResolverRuleId`: string.
+    pub resolver_rule_id: T0,
+    /// `VPCId`: [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: T1,
+}
+
 impl ResolverRuleAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        resolver_rule_id: impl Into<sw::Val<String>>,
-        vpc_id: impl Into<sw::Val<sw::kind::VpcId>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::VpcId>>>(
+        required: ResolverRuleAssociationRequired<T0, T1>,
     ) -> Self {
         ResolverRuleAssociation {
             name: None,
-            resolver_rule_id: resolver_rule_id.into(),
-            vpc_id: vpc_id.into(),
+            resolver_rule_id: required.resolver_rule_id.into(),
+            vpc_id: required.vpc_id.into(),
         }
     }
     /// Sets `Name`.

@@ -39,14 +39,37 @@ pub struct ResponderGateway {
     pub vpc_id: sw::Val<sw::kind::VpcId>,
 }
 
+/// The required properties of [`ResponderGateway`], by name: `ResponderGateway::new(ResponderGatewayRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResponderGatewayRequired<
+    T0 = sw::Val<i64>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    T3 = sw::Val<Vec<String>>,
+    T4 = sw::Val<sw::kind::VpcId>,
+> {
+    /// `Port`: integer.
+    pub port: T0,
+    /// `Protocol`: string, one of [`ResponderGatewayProtocol`].
+    pub protocol: T1,
+    /// `SecurityGroupIds`: list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: T2,
+    /// `SubnetIds`: list of string.
+    pub subnet_ids: T3,
+    /// `VpcId`: [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: T4,
+}
+
 impl ResponderGateway {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        port: impl Into<sw::Val<i64>>,
-        protocol: impl Into<sw::Val<String>>,
-        security_group_ids: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
-        subnet_ids: impl Into<sw::Val<Vec<String>>>,
-        vpc_id: impl Into<sw::Val<sw::kind::VpcId>>,
+    pub fn new<
+        T0: Into<sw::Val<i64>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        T3: Into<sw::Val<Vec<String>>>,
+        T4: Into<sw::Val<sw::kind::VpcId>>,
+    >(
+        required: ResponderGatewayRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         ResponderGateway {
             acm_certificate_arn: None,
@@ -55,13 +78,13 @@ impl ResponderGateway {
             gateway_type: None,
             listener_config: None,
             managed_endpoint_configuration: None,
-            port: port.into(),
-            protocol: protocol.into(),
-            security_group_ids: security_group_ids.into(),
-            subnet_ids: subnet_ids.into(),
+            port: required.port.into(),
+            protocol: required.protocol.into(),
+            security_group_ids: required.security_group_ids.into(),
+            subnet_ids: required.subnet_ids.into(),
             tags: Vec::new(),
             trust_store_configuration: None,
-            vpc_id: vpc_id.into(),
+            vpc_id: required.vpc_id.into(),
         }
     }
     /// Sets `AcmCertificateArn`.
@@ -227,10 +250,17 @@ pub struct ListenerConfig {
     pub protocols: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`ListenerConfig`], by name: `ListenerConfig::new(ListenerConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ListenerConfigRequired<T0 = sw::Val<Vec<String>>> {
+    /// `Protocols`: list of string, one of [`ListenerConfigProtocol`].
+    pub protocols: T0,
+}
+
 impl ListenerConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(protocols: impl Into<sw::Val<Vec<String>>>) -> Self {
-        ListenerConfig { protocols: protocols.into() }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(required: ListenerConfigRequired<T0>) -> Self {
+        ListenerConfig { protocols: required.protocols.into() }
     }
 }
 
@@ -254,10 +284,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -287,11 +324,20 @@ pub struct TrustStoreConfiguration {
     pub certificate_authority_certificates: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`TrustStoreConfiguration`], by name: `TrustStoreConfiguration::new(TrustStoreConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TrustStoreConfigurationRequired<T0 = sw::Val<Vec<String>>> {
+    /// `CertificateAuthorityCertificates`: list of string.
+    pub certificate_authority_certificates: T0,
+}
+
 impl TrustStoreConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(certificate_authority_certificates: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(
+        required: TrustStoreConfigurationRequired<T0>,
+    ) -> Self {
         TrustStoreConfiguration {
-            certificate_authority_certificates: certificate_authority_certificates.into(),
+            certificate_authority_certificates: required.certificate_authority_certificates.into(),
         }
     }
 }

@@ -29,19 +29,27 @@ pub struct FileSystem {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`FileSystem`], by name: `FileSystem::new(FileSystemRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FileSystemRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::RoleArn>> {
+    /// `Bucket`: string.
+    pub bucket: T0,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
+}
+
 impl FileSystem {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        bucket: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: FileSystemRequired<T0, T1>,
     ) -> Self {
         FileSystem {
             accept_bucket_warning: None,
-            bucket: bucket.into(),
+            bucket: required.bucket.into(),
             client_token: None,
             kms_key_id: None,
             prefix: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
             synchronization_configuration: None,
             tags: Vec::new(),
         }
@@ -186,15 +194,29 @@ pub struct SynchronizationConfiguration {
     pub latest_version_number: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`SynchronizationConfiguration`], by name: `SynchronizationConfiguration::new(SynchronizationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SynchronizationConfigurationRequired<
+    T0 = Vec<ExpirationDataRule>,
+    T1 = Vec<ImportDataRule>,
+> {
+    /// `ExpirationDataRules`: list of [`ExpirationDataRule`].
+    pub expiration_data_rules: T0,
+    /// `ImportDataRules`: list of [`ImportDataRule`].
+    pub import_data_rules: T1,
+}
+
 impl SynchronizationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        expiration_data_rules: impl IntoIterator<Item = ExpirationDataRule>,
-        import_data_rules: impl IntoIterator<Item = ImportDataRule>,
+    pub fn new<
+        T0: IntoIterator<Item = ExpirationDataRule>,
+        T1: IntoIterator<Item = ImportDataRule>,
+    >(
+        required: SynchronizationConfigurationRequired<T0, T1>,
     ) -> Self {
         SynchronizationConfiguration {
-            expiration_data_rules: expiration_data_rules.into_iter().collect(),
-            import_data_rules: import_data_rules.into_iter().collect(),
+            expiration_data_rules: required.expiration_data_rules.into_iter().collect(),
+            import_data_rules: required.import_data_rules.into_iter().collect(),
             latest_version_number: None,
         }
     }
@@ -228,10 +250,17 @@ pub struct ExpirationDataRule {
     pub days_after_last_access: sw::Val<i64>,
 }
 
+/// The required properties of [`ExpirationDataRule`], by name: `ExpirationDataRule::new(ExpirationDataRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ExpirationDataRuleRequired<T0 = sw::Val<i64>> {
+    /// `DaysAfterLastAccess`: integer.
+    pub days_after_last_access: T0,
+}
+
 impl ExpirationDataRule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(days_after_last_access: impl Into<sw::Val<i64>>) -> Self {
-        ExpirationDataRule { days_after_last_access: days_after_last_access.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(required: ExpirationDataRuleRequired<T0>) -> Self {
+        ExpirationDataRule { days_after_last_access: required.days_after_last_access.into() }
     }
 }
 
@@ -264,17 +293,26 @@ pub struct ImportDataRule {
     pub trigger: sw::Val<String>,
 }
 
+/// The required properties of [`ImportDataRule`], by name: `ImportDataRule::new(ImportDataRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ImportDataRuleRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>, T2 = sw::Val<String>> {
+    /// `Prefix`: string.
+    pub prefix: T0,
+    /// `SizeLessThan`: integer.
+    pub size_less_than: T1,
+    /// `Trigger`: string, one of [`ImportDataRuleTrigger`].
+    pub trigger: T2,
+}
+
 impl ImportDataRule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        prefix: impl Into<sw::Val<String>>,
-        size_less_than: impl Into<sw::Val<i64>>,
-        trigger: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>, T2: Into<sw::Val<String>>>(
+        required: ImportDataRuleRequired<T0, T1, T2>,
     ) -> Self {
         ImportDataRule {
-            prefix: prefix.into(),
-            size_less_than: size_less_than.into(),
-            trigger: trigger.into(),
+            prefix: required.prefix.into(),
+            size_less_than: required.size_less_than.into(),
+            trigger: required.trigger.into(),
         }
     }
 }
@@ -311,10 +349,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -25,19 +25,27 @@ pub struct MountTarget {
     pub subnet_id: sw::Val<sw::kind::SubnetId>,
 }
 
+/// The required properties of [`MountTarget`], by name: `MountTarget::new(MountTargetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MountTargetRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::SubnetId>> {
+    /// `FileSystemId`: string.
+    pub file_system_id: T0,
+    /// `SubnetId`: [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: T1,
+}
+
 impl MountTarget {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        file_system_id: impl Into<sw::Val<String>>,
-        subnet_id: impl Into<sw::Val<sw::kind::SubnetId>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::SubnetId>>>(
+        required: MountTargetRequired<T0, T1>,
     ) -> Self {
         MountTarget {
-            file_system_id: file_system_id.into(),
+            file_system_id: required.file_system_id.into(),
             ip_address_type: None,
             ipv4_address: None,
             ipv6_address: None,
             security_groups: None,
-            subnet_id: subnet_id.into(),
+            subnet_id: required.subnet_id.into(),
         }
     }
     /// Sets `IpAddressType`.

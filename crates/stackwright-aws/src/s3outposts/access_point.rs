@@ -21,18 +21,27 @@ pub struct AccessPoint {
     pub vpc_configuration: Box<VpcConfiguration>,
 }
 
+/// The required properties of [`AccessPoint`], by name: `AccessPoint::new(AccessPointRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AccessPointRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Bucket`: string.
+    pub bucket: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `VpcConfiguration`: [`VpcConfiguration`].
+    pub vpc_configuration: VpcConfiguration,
+}
+
 impl AccessPoint {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        bucket: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        vpc_configuration: VpcConfiguration,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AccessPointRequired<T0, T1>,
     ) -> Self {
         AccessPoint {
-            bucket: bucket.into(),
-            name: name.into(),
+            bucket: required.bucket.into(),
+            name: required.name.into(),
             policy: None,
-            vpc_configuration: Box::new(vpc_configuration),
+            vpc_configuration: Box::new(required.vpc_configuration),
         }
     }
     /// Sets `Policy`.

@@ -25,20 +25,37 @@ pub struct Endpoint {
     pub subnet_id: sw::Val<sw::kind::SubnetId>,
 }
 
+/// The required properties of [`Endpoint`], by name: `Endpoint::new(EndpointRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EndpointRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<sw::kind::SecurityGroupId>,
+    T2 = sw::Val<sw::kind::SubnetId>,
+> {
+    /// `OutpostId`: string.
+    pub outpost_id: T0,
+    /// `SecurityGroupId`: [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_id: T1,
+    /// `SubnetId`: [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: T2,
+}
+
 impl Endpoint {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        outpost_id: impl Into<sw::Val<String>>,
-        security_group_id: impl Into<sw::Val<sw::kind::SecurityGroupId>>,
-        subnet_id: impl Into<sw::Val<sw::kind::SubnetId>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<sw::kind::SecurityGroupId>>,
+        T2: Into<sw::Val<sw::kind::SubnetId>>,
+    >(
+        required: EndpointRequired<T0, T1, T2>,
     ) -> Self {
         Endpoint {
             access_type: None,
             customer_owned_ipv4_pool: None,
             failed_reason: None,
-            outpost_id: outpost_id.into(),
-            security_group_id: security_group_id.into(),
-            subnet_id: subnet_id.into(),
+            outpost_id: required.outpost_id.into(),
+            security_group_id: required.security_group_id.into(),
+            subnet_id: required.subnet_id.into(),
         }
     }
     /// Sets `AccessType`.
@@ -201,10 +218,17 @@ pub struct NetworkInterface {
     pub network_interface_id: sw::Val<String>,
 }
 
+/// The required properties of [`NetworkInterface`], by name: `NetworkInterface::new(NetworkInterfaceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NetworkInterfaceRequired<T0 = sw::Val<String>> {
+    /// `NetworkInterfaceId`: string.
+    pub network_interface_id: T0,
+}
+
 impl NetworkInterface {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(network_interface_id: impl Into<sw::Val<String>>) -> Self {
-        NetworkInterface { network_interface_id: network_interface_id.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: NetworkInterfaceRequired<T0>) -> Self {
+        NetworkInterface { network_interface_id: required.network_interface_id.into() }
     }
 }
 

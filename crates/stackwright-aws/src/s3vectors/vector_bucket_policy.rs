@@ -19,11 +19,18 @@ pub struct VectorBucketPolicy {
     pub vector_bucket_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`VectorBucketPolicy`], by name: `VectorBucketPolicy::new(VectorBucketPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VectorBucketPolicyRequired<T0 = sw::Val<sw::Json>> {
+    /// `Policy`: JSON.
+    pub policy: T0,
+}
+
 impl VectorBucketPolicy {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(policy: impl Into<sw::Val<sw::Json>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(required: VectorBucketPolicyRequired<T0>) -> Self {
         VectorBucketPolicy {
-            policy: policy.into(),
+            policy: required.policy.into(),
             vector_bucket_arn: None,
             vector_bucket_name: None,
         }

@@ -245,10 +245,17 @@ pub struct ClusterAutoScalingConfig {
     pub mode: sw::Val<String>,
 }
 
+/// The required properties of [`ClusterAutoScalingConfig`], by name: `ClusterAutoScalingConfig::new(ClusterAutoScalingConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClusterAutoScalingConfigRequired<T0 = sw::Val<String>> {
+    /// `Mode`: string, one of [`ClusterAutoScalingConfigMode`].
+    pub mode: T0,
+}
+
 impl ClusterAutoScalingConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(mode: impl Into<sw::Val<String>>) -> Self {
-        ClusterAutoScalingConfig { auto_scaler_type: None, mode: mode.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ClusterAutoScalingConfigRequired<T0>) -> Self {
+        ClusterAutoScalingConfig { auto_scaler_type: None, mode: required.mode.into() }
     }
     /// Sets `AutoScalerType`.
     pub fn auto_scaler_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -317,22 +324,39 @@ pub struct ClusterInstanceGroup {
     pub training_plan_arn: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ClusterInstanceGroup`], by name: `ClusterInstanceGroup::new(ClusterInstanceGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClusterInstanceGroupRequired<
+    T0 = sw::Val<sw::kind::RoleArn>,
+    T1 = sw::Val<i64>,
+    T2 = sw::Val<String>,
+> {
+    /// `ExecutionRole`: [`RoleArn`](sw::kind::RoleArn).
+    pub execution_role: T0,
+    /// `InstanceCount`: integer.
+    pub instance_count: T1,
+    /// `InstanceGroupName`: string.
+    pub instance_group_name: T2,
+}
+
 impl ClusterInstanceGroup {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        execution_role: impl Into<sw::Val<sw::kind::RoleArn>>,
-        instance_count: impl Into<sw::Val<i64>>,
-        instance_group_name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<sw::kind::RoleArn>>,
+        T1: Into<sw::Val<i64>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: ClusterInstanceGroupRequired<T0, T1, T2>,
     ) -> Self {
         ClusterInstanceGroup {
             auto_patch_config: None,
             capacity_requirements: None,
             current_count: None,
-            execution_role: execution_role.into(),
+            execution_role: required.execution_role.into(),
             image_id: None,
             image_release_version: None,
-            instance_count: instance_count.into(),
-            instance_group_name: instance_group_name.into(),
+            instance_count: required.instance_count.into(),
+            instance_group_name: required.instance_group_name.into(),
             instance_requirements: None,
             instance_storage_configs: None,
             instance_type: None,
@@ -550,13 +574,20 @@ pub struct AutoPatchConfig {
     pub patching_strategy: sw::Val<String>,
 }
 
+/// The required properties of [`AutoPatchConfig`], by name: `AutoPatchConfig::new(AutoPatchConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AutoPatchConfigRequired<T0 = sw::Val<String>> {
+    /// `PatchingStrategy`: string, one of [`AutoPatchConfigPatchingStrategy`].
+    pub patching_strategy: T0,
+}
+
 impl AutoPatchConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(patching_strategy: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: AutoPatchConfigRequired<T0>) -> Self {
         AutoPatchConfig {
             deployment_config: None,
             patch_schedule: None,
-            patching_strategy: patching_strategy.into(),
+            patching_strategy: required.patching_strategy.into(),
         }
     }
     /// Sets `DeploymentConfig`.
@@ -670,10 +701,17 @@ pub struct AlarmDetails {
     pub alarm_name: sw::Val<String>,
 }
 
+/// The required properties of [`AlarmDetails`], by name: `AlarmDetails::new(AlarmDetailsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AlarmDetailsRequired<T0 = sw::Val<String>> {
+    /// `AlarmName`: string.
+    pub alarm_name: T0,
+}
+
 impl AlarmDetails {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(alarm_name: impl Into<sw::Val<String>>) -> Self {
-        AlarmDetails { alarm_name: alarm_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AlarmDetailsRequired<T0>) -> Self {
+        AlarmDetails { alarm_name: required.alarm_name.into() }
     }
 }
 
@@ -698,11 +736,18 @@ pub struct RollingUpdatePolicy {
     pub rollback_maximum_batch_size: Option<Box<CapacitySizeConfig>>,
 }
 
+/// The required properties of [`RollingUpdatePolicy`], by name: `RollingUpdatePolicy::new(RollingUpdatePolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RollingUpdatePolicyRequired {
+    /// `MaximumBatchSize`: [`CapacitySizeConfig`].
+    pub maximum_batch_size: CapacitySizeConfig,
+}
+
 impl RollingUpdatePolicy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(maximum_batch_size: CapacitySizeConfig) -> Self {
+    pub fn new(required: RollingUpdatePolicyRequired) -> Self {
         RollingUpdatePolicy {
-            maximum_batch_size: Box::new(maximum_batch_size),
+            maximum_batch_size: Box::new(required.maximum_batch_size),
             rollback_maximum_batch_size: None,
         }
     }
@@ -735,10 +780,21 @@ pub struct CapacitySizeConfig {
     pub value: sw::Val<i64>,
 }
 
+/// The required properties of [`CapacitySizeConfig`], by name: `CapacitySizeConfig::new(CapacitySizeConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CapacitySizeConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `Type`: string.
+    pub r#type: T0,
+    /// `Value`: integer.
+    pub value: T1,
+}
+
 impl CapacitySizeConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>, value: impl Into<sw::Val<i64>>) -> Self {
-        CapacitySizeConfig { r#type: r#type.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: CapacitySizeConfigRequired<T0, T1>,
+    ) -> Self {
+        CapacitySizeConfig { r#type: required.r#type.into(), value: required.value.into() }
     }
 }
 
@@ -830,10 +886,17 @@ pub struct InstanceRequirements {
     pub instance_types: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`InstanceRequirements`], by name: `InstanceRequirements::new(InstanceRequirementsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InstanceRequirementsRequired<T0 = sw::Val<Vec<String>>> {
+    /// `InstanceTypes`: list of string.
+    pub instance_types: T0,
+}
+
 impl InstanceRequirements {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(instance_types: impl Into<sw::Val<Vec<String>>>) -> Self {
-        InstanceRequirements { instance_types: instance_types.into() }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(required: InstanceRequirementsRequired<T0>) -> Self {
+        InstanceRequirements { instance_types: required.instance_types.into() }
     }
 }
 
@@ -899,10 +962,25 @@ pub struct ClusterKubernetesTaint {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ClusterKubernetesTaint`], by name: `ClusterKubernetesTaint::new(ClusterKubernetesTaintRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClusterKubernetesTaintRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Effect`: string, one of [`ClusterKubernetesTaintEffect`].
+    pub effect: T0,
+    /// `Key`: string.
+    pub key: T1,
+}
+
 impl ClusterKubernetesTaint {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(effect: impl Into<sw::Val<String>>, key: impl Into<sw::Val<String>>) -> Self {
-        ClusterKubernetesTaint { effect: effect.into(), key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ClusterKubernetesTaintRequired<T0, T1>,
+    ) -> Self {
+        ClusterKubernetesTaint {
+            effect: required.effect.into(),
+            key: required.key.into(),
+            value: None,
+        }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -999,10 +1077,17 @@ pub struct ClusterNetworkInterface {
     pub interface_type: sw::Val<String>,
 }
 
+/// The required properties of [`ClusterNetworkInterface`], by name: `ClusterNetworkInterface::new(ClusterNetworkInterfaceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClusterNetworkInterfaceRequired<T0 = sw::Val<String>> {
+    /// `InterfaceType`: string, one of [`ClusterNetworkInterfaceInterfaceType`].
+    pub interface_type: T0,
+}
+
 impl ClusterNetworkInterface {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(interface_type: impl Into<sw::Val<String>>) -> Self {
-        ClusterNetworkInterface { interface_type: interface_type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ClusterNetworkInterfaceRequired<T0>) -> Self {
+        ClusterNetworkInterface { interface_type: required.interface_type.into() }
     }
 }
 
@@ -1026,13 +1111,30 @@ pub struct VpcConfig {
     pub subnets: sw::Val<Vec<sw::kind::SubnetId>>,
 }
 
+/// The required properties of [`VpcConfig`], by name: `VpcConfig::new(VpcConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcConfigRequired<
+    T0 = sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    T1 = sw::Val<Vec<sw::kind::SubnetId>>,
+> {
+    /// `SecurityGroupIds`: list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: T0,
+    /// `Subnets`: list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: T1,
+}
+
 impl VpcConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        security_group_ids: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
-        subnets: impl Into<sw::Val<Vec<sw::kind::SubnetId>>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        T1: Into<sw::Val<Vec<sw::kind::SubnetId>>>,
+    >(
+        required: VpcConfigRequired<T0, T1>,
     ) -> Self {
-        VpcConfig { security_group_ids: security_group_ids.into(), subnets: subnets.into() }
+        VpcConfig {
+            security_group_ids: required.security_group_ids.into(),
+            subnets: required.subnets.into(),
+        }
     }
 }
 
@@ -1072,12 +1174,19 @@ pub struct ScheduledUpdateConfig {
     pub schedule_expression: sw::Val<String>,
 }
 
+/// The required properties of [`ScheduledUpdateConfig`], by name: `ScheduledUpdateConfig::new(ScheduledUpdateConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScheduledUpdateConfigRequired<T0 = sw::Val<String>> {
+    /// `ScheduleExpression`: string.
+    pub schedule_expression: T0,
+}
+
 impl ScheduledUpdateConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(schedule_expression: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ScheduledUpdateConfigRequired<T0>) -> Self {
         ScheduledUpdateConfig {
             deployment_config: None,
-            schedule_expression: schedule_expression.into(),
+            schedule_expression: required.schedule_expression.into(),
         }
     }
     /// Sets `DeploymentConfig`.
@@ -1116,10 +1225,17 @@ pub struct ClusterSlurmConfig {
     pub partition_names: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`ClusterSlurmConfig`], by name: `ClusterSlurmConfig::new(ClusterSlurmConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClusterSlurmConfigRequired<T0 = sw::Val<String>> {
+    /// `NodeType`: string, one of [`ClusterSlurmConfigNodeType`].
+    pub node_type: T0,
+}
+
 impl ClusterSlurmConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(node_type: impl Into<sw::Val<String>>) -> Self {
-        ClusterSlurmConfig { node_type: node_type.into(), partition_names: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ClusterSlurmConfigRequired<T0>) -> Self {
+        ClusterSlurmConfig { node_type: required.node_type.into(), partition_names: None }
     }
     /// Sets `PartitionNames`.
     pub fn partition_names(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -1182,22 +1298,42 @@ pub struct ClusterRestrictedInstanceGroup {
     pub training_plan_arn: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ClusterRestrictedInstanceGroup`], by name: `ClusterRestrictedInstanceGroup::new(ClusterRestrictedInstanceGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClusterRestrictedInstanceGroupRequired<
+    T0 = sw::Val<sw::kind::RoleArn>,
+    T1 = sw::Val<i64>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `ExecutionRole`: [`RoleArn`](sw::kind::RoleArn).
+    pub execution_role: T0,
+    /// `InstanceCount`: integer.
+    pub instance_count: T1,
+    /// `InstanceGroupName`: string.
+    pub instance_group_name: T2,
+    /// `InstanceType`: string.
+    pub instance_type: T3,
+}
+
 impl ClusterRestrictedInstanceGroup {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        execution_role: impl Into<sw::Val<sw::kind::RoleArn>>,
-        instance_count: impl Into<sw::Val<i64>>,
-        instance_group_name: impl Into<sw::Val<String>>,
-        instance_type: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<sw::kind::RoleArn>>,
+        T1: Into<sw::Val<i64>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: ClusterRestrictedInstanceGroupRequired<T0, T1, T2, T3>,
     ) -> Self {
         ClusterRestrictedInstanceGroup {
             current_count: None,
             environment_config: None,
-            execution_role: execution_role.into(),
-            instance_count: instance_count.into(),
-            instance_group_name: instance_group_name.into(),
+            execution_role: required.execution_role.into(),
+            instance_count: required.instance_count.into(),
+            instance_group_name: required.instance_group_name.into(),
             instance_storage_configs: None,
-            instance_type: instance_type.into(),
+            instance_type: required.instance_type.into(),
             on_start_deep_health_checks: None,
             override_vpc_config: None,
             threads_per_core: None,
@@ -1345,15 +1481,23 @@ pub struct FSxLustreConfig {
     pub size_in_gi_b: sw::Val<i64>,
 }
 
+/// The required properties of [`FSxLustreConfig`], by name: `FSxLustreConfig::new(FSxLustreConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FSxLustreConfigRequired<T0 = sw::Val<i64>, T1 = sw::Val<i64>> {
+    /// `PerUnitStorageThroughput`: integer.
+    pub per_unit_storage_throughput: T0,
+    /// `SizeInGiB`: integer.
+    pub size_in_gi_b: T1,
+}
+
 impl FSxLustreConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        per_unit_storage_throughput: impl Into<sw::Val<i64>>,
-        size_in_gi_b: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<i64>>>(
+        required: FSxLustreConfigRequired<T0, T1>,
     ) -> Self {
         FSxLustreConfig {
-            per_unit_storage_throughput: per_unit_storage_throughput.into(),
-            size_in_gi_b: size_in_gi_b.into(),
+            per_unit_storage_throughput: required.per_unit_storage_throughput.into(),
+            size_in_gi_b: required.size_in_gi_b.into(),
         }
     }
 }
@@ -1385,11 +1529,18 @@ pub struct RestrictedInstanceGroupsConfig {
     pub shared_environment_config: Box<SharedEnvironmentConfig>,
 }
 
+/// The required properties of [`RestrictedInstanceGroupsConfig`], by name: `RestrictedInstanceGroupsConfig::new(RestrictedInstanceGroupsConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RestrictedInstanceGroupsConfigRequired {
+    /// `SharedEnvironmentConfig`: [`SharedEnvironmentConfig`].
+    pub shared_environment_config: SharedEnvironmentConfig,
+}
+
 impl RestrictedInstanceGroupsConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(shared_environment_config: SharedEnvironmentConfig) -> Self {
+    pub fn new(required: RestrictedInstanceGroupsConfigRequired) -> Self {
         RestrictedInstanceGroupsConfig {
-            shared_environment_config: Box::new(shared_environment_config),
+            shared_environment_config: Box::new(required.shared_environment_config),
         }
     }
 }
@@ -1414,12 +1565,19 @@ pub struct SharedEnvironmentConfig {
     pub f_sx_lustre_deletion_policy: sw::Val<String>,
 }
 
+/// The required properties of [`SharedEnvironmentConfig`], by name: `SharedEnvironmentConfig::new(SharedEnvironmentConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SharedEnvironmentConfigRequired<T0 = sw::Val<String>> {
+    /// `FSxLustreDeletionPolicy`: string, one of [`SharedEnvironmentConfigFSxLustreDeletionPolicy`].
+    pub f_sx_lustre_deletion_policy: T0,
+}
+
 impl SharedEnvironmentConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(f_sx_lustre_deletion_policy: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: SharedEnvironmentConfigRequired<T0>) -> Self {
         SharedEnvironmentConfig {
             f_sx_lustre_config: None,
-            f_sx_lustre_deletion_policy: f_sx_lustre_deletion_policy.into(),
+            f_sx_lustre_deletion_policy: required.f_sx_lustre_deletion_policy.into(),
         }
     }
     /// Sets `FSxLustreConfig`.
@@ -1458,10 +1616,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -1489,10 +1658,20 @@ pub struct TieredStorageConfig {
     pub mode: sw::Val<String>,
 }
 
+/// The required properties of [`TieredStorageConfig`], by name: `TieredStorageConfig::new(TieredStorageConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TieredStorageConfigRequired<T0 = sw::Val<String>> {
+    /// `Mode`: string, one of [`TieredStorageConfigMode`].
+    pub mode: T0,
+}
+
 impl TieredStorageConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(mode: impl Into<sw::Val<String>>) -> Self {
-        TieredStorageConfig { instance_memory_allocation_percentage: None, mode: mode.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TieredStorageConfigRequired<T0>) -> Self {
+        TieredStorageConfig {
+            instance_memory_allocation_percentage: None,
+            mode: required.mode.into(),
+        }
     }
     /// Sets `InstanceMemoryAllocationPercentage`.
     pub fn instance_memory_allocation_percentage(mut self, value: impl Into<sw::Val<i64>>) -> Self {

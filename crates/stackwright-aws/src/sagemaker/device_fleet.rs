@@ -23,18 +23,27 @@ pub struct DeviceFleet {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`DeviceFleet`], by name: `DeviceFleet::new(DeviceFleetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DeviceFleetRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::RoleArn>> {
+    /// `DeviceFleetName`: string.
+    pub device_fleet_name: T0,
+    /// `OutputConfig`: [`EdgeOutputConfig`].
+    pub output_config: EdgeOutputConfig,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
+}
+
 impl DeviceFleet {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        device_fleet_name: impl Into<sw::Val<String>>,
-        output_config: EdgeOutputConfig,
-        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: DeviceFleetRequired<T0, T1>,
     ) -> Self {
         DeviceFleet {
             description: None,
-            device_fleet_name: device_fleet_name.into(),
-            output_config: Box::new(output_config),
-            role_arn: role_arn.into(),
+            device_fleet_name: required.device_fleet_name.into(),
+            output_config: Box::new(required.output_config),
+            role_arn: required.role_arn.into(),
             tags: Vec::new(),
         }
     }
@@ -117,10 +126,20 @@ pub struct EdgeOutputConfig {
     pub s3_output_location: sw::Val<String>,
 }
 
+/// The required properties of [`EdgeOutputConfig`], by name: `EdgeOutputConfig::new(EdgeOutputConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EdgeOutputConfigRequired<T0 = sw::Val<String>> {
+    /// `S3OutputLocation`: string.
+    pub s3_output_location: T0,
+}
+
 impl EdgeOutputConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_output_location: impl Into<sw::Val<String>>) -> Self {
-        EdgeOutputConfig { kms_key_id: None, s3_output_location: s3_output_location.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: EdgeOutputConfigRequired<T0>) -> Self {
+        EdgeOutputConfig {
+            kms_key_id: None,
+            s3_output_location: required.s3_output_location.into(),
+        }
     }
     /// Sets `KmsKeyId`.
     pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
@@ -153,10 +172,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -39,20 +39,29 @@ pub struct Domain {
     pub vpc_id: Option<sw::Val<sw::kind::VpcId>>,
 }
 
+/// The required properties of [`Domain`], by name: `Domain::new(DomainRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DomainRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AuthMode`: string, one of [`DomainAuthMode`].
+    pub auth_mode: T0,
+    /// `DefaultUserSettings`: [`UserSettings`].
+    pub default_user_settings: UserSettings,
+    /// `DomainName`: string.
+    pub domain_name: T1,
+}
+
 impl Domain {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        auth_mode: impl Into<sw::Val<String>>,
-        default_user_settings: UserSettings,
-        domain_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DomainRequired<T0, T1>,
     ) -> Self {
         Domain {
             app_network_access_type: None,
             app_security_group_management: None,
-            auth_mode: auth_mode.into(),
+            auth_mode: required.auth_mode.into(),
             default_space_settings: None,
-            default_user_settings: Box::new(default_user_settings),
-            domain_name: domain_name.into(),
+            default_user_settings: Box::new(required.default_user_settings),
+            domain_name: required.domain_name.into(),
             domain_settings: None,
             home_efs_file_system_creation: None,
             kms_key_id: None,
@@ -257,13 +266,22 @@ pub struct DefaultSpaceSettings {
     pub space_storage_settings: Option<Box<DefaultSpaceStorageSettings>>,
 }
 
+/// The required properties of [`DefaultSpaceSettings`], by name: `DefaultSpaceSettings::new(DefaultSpaceSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DefaultSpaceSettingsRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `ExecutionRole`: [`RoleArn`](sw::kind::RoleArn).
+    pub execution_role: T0,
+}
+
 impl DefaultSpaceSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(execution_role: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: DefaultSpaceSettingsRequired<T0>,
+    ) -> Self {
         DefaultSpaceSettings {
             custom_file_system_configs: Vec::new(),
             custom_posix_user_config: None,
-            execution_role: execution_role.into(),
+            execution_role: required.execution_role.into(),
             jupyter_lab_app_settings: None,
             jupyter_server_app_settings: None,
             kernel_gateway_app_settings: None,
@@ -422,10 +440,20 @@ pub struct EfsFileSystemConfig {
     pub file_system_path: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`EfsFileSystemConfig`], by name: `EfsFileSystemConfig::new(EfsFileSystemConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EfsFileSystemConfigRequired<T0 = sw::Val<String>> {
+    /// `FileSystemId`: string.
+    pub file_system_id: T0,
+}
+
 impl EfsFileSystemConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(file_system_id: impl Into<sw::Val<String>>) -> Self {
-        EfsFileSystemConfig { file_system_id: file_system_id.into(), file_system_path: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: EfsFileSystemConfigRequired<T0>) -> Self {
+        EfsFileSystemConfig {
+            file_system_id: required.file_system_id.into(),
+            file_system_path: None,
+        }
     }
     /// Sets `FileSystemPath`.
     pub fn file_system_path(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -458,10 +486,20 @@ pub struct FSxLustreFileSystemConfig {
     pub file_system_path: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`FSxLustreFileSystemConfig`], by name: `FSxLustreFileSystemConfig::new(FSxLustreFileSystemConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FSxLustreFileSystemConfigRequired<T0 = sw::Val<String>> {
+    /// `FileSystemId`: string.
+    pub file_system_id: T0,
+}
+
 impl FSxLustreFileSystemConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(file_system_id: impl Into<sw::Val<String>>) -> Self {
-        FSxLustreFileSystemConfig { file_system_id: file_system_id.into(), file_system_path: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: FSxLustreFileSystemConfigRequired<T0>) -> Self {
+        FSxLustreFileSystemConfig {
+            file_system_id: required.file_system_id.into(),
+            file_system_path: None,
+        }
     }
     /// Sets `FileSystemPath`.
     pub fn file_system_path(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -534,10 +572,21 @@ pub struct CustomPosixUserConfig {
     pub uid: sw::Val<i64>,
 }
 
+/// The required properties of [`CustomPosixUserConfig`], by name: `CustomPosixUserConfig::new(CustomPosixUserConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomPosixUserConfigRequired<T0 = sw::Val<i64>, T1 = sw::Val<i64>> {
+    /// `Gid`: integer.
+    pub gid: T0,
+    /// `Uid`: integer.
+    pub uid: T1,
+}
+
 impl CustomPosixUserConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(gid: impl Into<sw::Val<i64>>, uid: impl Into<sw::Val<i64>>) -> Self {
-        CustomPosixUserConfig { gid: gid.into(), uid: uid.into() }
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<i64>>>(
+        required: CustomPosixUserConfigRequired<T0, T1>,
+    ) -> Self {
+        CustomPosixUserConfig { gid: required.gid.into(), uid: required.uid.into() }
     }
 }
 
@@ -786,10 +835,17 @@ pub struct CodeRepository {
     pub repository_url: sw::Val<String>,
 }
 
+/// The required properties of [`CodeRepository`], by name: `CodeRepository::new(CodeRepositoryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CodeRepositoryRequired<T0 = sw::Val<String>> {
+    /// `RepositoryUrl`: string.
+    pub repository_url: T0,
+}
+
 impl CodeRepository {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(repository_url: impl Into<sw::Val<String>>) -> Self {
-        CodeRepository { repository_url: repository_url.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: CodeRepositoryRequired<T0>) -> Self {
+        CodeRepository { repository_url: required.repository_url.into() }
     }
 }
 
@@ -822,15 +878,23 @@ pub struct CustomImage {
     pub image_version_number: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`CustomImage`], by name: `CustomImage::new(CustomImageRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomImageRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AppImageConfigName`: string.
+    pub app_image_config_name: T0,
+    /// `ImageName`: string.
+    pub image_name: T1,
+}
+
 impl CustomImage {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        app_image_config_name: impl Into<sw::Val<String>>,
-        image_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CustomImageRequired<T0, T1>,
     ) -> Self {
         CustomImage {
-            app_image_config_name: app_image_config_name.into(),
-            image_name: image_name.into(),
+            app_image_config_name: required.app_image_config_name.into(),
+            image_name: required.image_name.into(),
             image_version_number: None,
         }
     }
@@ -1295,15 +1359,23 @@ pub struct DefaultEbsStorageSettings {
     pub maximum_ebs_volume_size_in_gb: sw::Val<i64>,
 }
 
+/// The required properties of [`DefaultEbsStorageSettings`], by name: `DefaultEbsStorageSettings::new(DefaultEbsStorageSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DefaultEbsStorageSettingsRequired<T0 = sw::Val<i64>, T1 = sw::Val<i64>> {
+    /// `DefaultEbsVolumeSizeInGb`: integer.
+    pub default_ebs_volume_size_in_gb: T0,
+    /// `MaximumEbsVolumeSizeInGb`: integer.
+    pub maximum_ebs_volume_size_in_gb: T1,
+}
+
 impl DefaultEbsStorageSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        default_ebs_volume_size_in_gb: impl Into<sw::Val<i64>>,
-        maximum_ebs_volume_size_in_gb: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<i64>>>(
+        required: DefaultEbsStorageSettingsRequired<T0, T1>,
     ) -> Self {
         DefaultEbsStorageSettings {
-            default_ebs_volume_size_in_gb: default_ebs_volume_size_in_gb.into(),
-            maximum_ebs_volume_size_in_gb: maximum_ebs_volume_size_in_gb.into(),
+            default_ebs_volume_size_in_gb: required.default_ebs_volume_size_in_gb.into(),
+            maximum_ebs_volume_size_in_gb: required.maximum_ebs_volume_size_in_gb.into(),
         }
     }
 }
@@ -1372,16 +1444,23 @@ pub struct UserSettings {
     pub studio_web_portal_settings: Option<Box<StudioWebPortalSettings>>,
 }
 
+/// The required properties of [`UserSettings`], by name: `UserSettings::new(UserSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UserSettingsRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `ExecutionRole`: [`RoleArn`](sw::kind::RoleArn).
+    pub execution_role: T0,
+}
+
 impl UserSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(execution_role: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(required: UserSettingsRequired<T0>) -> Self {
         UserSettings {
             auto_mount_home_efs: None,
             code_editor_app_settings: None,
             custom_file_system_configs: Vec::new(),
             custom_posix_user_config: None,
             default_landing_uri: None,
-            execution_role: execution_role.into(),
+            execution_role: required.execution_role.into(),
             jupyter_lab_app_settings: None,
             jupyter_server_app_settings: None,
             kernel_gateway_app_settings: None,
@@ -2106,12 +2185,21 @@ pub struct RStudioServerProDomainSettings {
     pub r_studio_package_manager_url: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`RStudioServerProDomainSettings`], by name: `RStudioServerProDomainSettings::new(RStudioServerProDomainSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RStudioServerProDomainSettingsRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `DomainExecutionRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub domain_execution_role_arn: T0,
+}
+
 impl RStudioServerProDomainSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(domain_execution_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: RStudioServerProDomainSettingsRequired<T0>,
+    ) -> Self {
         RStudioServerProDomainSettings {
             default_resource_spec: None,
-            domain_execution_role_arn: domain_execution_role_arn.into(),
+            domain_execution_role_arn: required.domain_execution_role_arn.into(),
             r_studio_connect_url: None,
             r_studio_package_manager_url: None,
         }
@@ -2289,10 +2377,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -37,9 +37,18 @@ pub struct EndpointConfig {
     pub vpc_config: Option<Box<VpcConfig>>,
 }
 
+/// The required properties of [`EndpointConfig`], by name: `EndpointConfig::new(EndpointConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EndpointConfigRequired<T0 = Vec<ProductionVariant>> {
+    /// `ProductionVariants`: list of [`ProductionVariant`].
+    pub production_variants: T0,
+}
+
 impl EndpointConfig {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(production_variants: impl IntoIterator<Item = ProductionVariant>) -> Self {
+    pub fn new<T0: IntoIterator<Item = ProductionVariant>>(
+        required: EndpointConfigRequired<T0>,
+    ) -> Self {
         EndpointConfig {
             async_inference_config: None,
             data_capture_config: None,
@@ -49,7 +58,7 @@ impl EndpointConfig {
             explainer_config: None,
             kms_key_id: None,
             metrics_config: None,
-            production_variants: production_variants.into_iter().collect(),
+            production_variants: required.production_variants.into_iter().collect(),
             shadow_production_variants: Vec::new(),
             tags: Vec::new(),
             vpc_config: None,
@@ -217,10 +226,20 @@ pub struct AsyncInferenceConfig {
     pub output_config: Box<AsyncInferenceOutputConfig>,
 }
 
+/// The required properties of [`AsyncInferenceConfig`], by name: `AsyncInferenceConfig::new(AsyncInferenceConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AsyncInferenceConfigRequired {
+    /// `OutputConfig`: [`AsyncInferenceOutputConfig`].
+    pub output_config: AsyncInferenceOutputConfig,
+}
+
 impl AsyncInferenceConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(output_config: AsyncInferenceOutputConfig) -> Self {
-        AsyncInferenceConfig { client_config: None, output_config: Box::new(output_config) }
+    pub fn new(required: AsyncInferenceConfigRequired) -> Self {
+        AsyncInferenceConfig {
+            client_config: None,
+            output_config: Box::new(required.output_config),
+        }
     }
     /// Sets `ClientConfig`.
     pub fn client_config(mut self, value: AsyncInferenceClientConfig) -> Self {
@@ -447,19 +466,36 @@ pub struct DataCaptureConfig {
     pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
 }
 
+/// The required properties of [`DataCaptureConfig`], by name: `DataCaptureConfig::new(DataCaptureConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataCaptureConfigRequired<
+    T0 = Vec<CaptureOption>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<i64>,
+> {
+    /// `CaptureOptions`: list of [`CaptureOption`].
+    pub capture_options: T0,
+    /// `DestinationS3Uri`: string.
+    pub destination_s3_uri: T1,
+    /// `InitialSamplingPercentage`: integer.
+    pub initial_sampling_percentage: T2,
+}
+
 impl DataCaptureConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        capture_options: impl IntoIterator<Item = CaptureOption>,
-        destination_s3_uri: impl Into<sw::Val<String>>,
-        initial_sampling_percentage: impl Into<sw::Val<i64>>,
+    pub fn new<
+        T0: IntoIterator<Item = CaptureOption>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<i64>>,
+    >(
+        required: DataCaptureConfigRequired<T0, T1, T2>,
     ) -> Self {
         DataCaptureConfig {
             capture_content_type_header: None,
-            capture_options: capture_options.into_iter().collect(),
-            destination_s3_uri: destination_s3_uri.into(),
+            capture_options: required.capture_options.into_iter().collect(),
+            destination_s3_uri: required.destination_s3_uri.into(),
             enable_capture: None,
-            initial_sampling_percentage: initial_sampling_percentage.into(),
+            initial_sampling_percentage: required.initial_sampling_percentage.into(),
             kms_key_id: None,
         }
     }
@@ -582,10 +618,17 @@ pub struct CaptureOption {
     pub capture_mode: sw::Val<String>,
 }
 
+/// The required properties of [`CaptureOption`], by name: `CaptureOption::new(CaptureOptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CaptureOptionRequired<T0 = sw::Val<String>> {
+    /// `CaptureMode`: string, one of [`CaptureOptionCaptureMode`].
+    pub capture_mode: T0,
+}
+
 impl CaptureOption {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(capture_mode: impl Into<sw::Val<String>>) -> Self {
-        CaptureOption { capture_mode: capture_mode.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: CaptureOptionRequired<T0>) -> Self {
+        CaptureOption { capture_mode: required.capture_mode.into() }
     }
 }
 
@@ -648,13 +691,20 @@ pub struct ClarifyExplainerConfig {
     pub shap_config: Box<ClarifyShapConfig>,
 }
 
+/// The required properties of [`ClarifyExplainerConfig`], by name: `ClarifyExplainerConfig::new(ClarifyExplainerConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClarifyExplainerConfigRequired {
+    /// `ShapConfig`: [`ClarifyShapConfig`].
+    pub shap_config: ClarifyShapConfig,
+}
+
 impl ClarifyExplainerConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(shap_config: ClarifyShapConfig) -> Self {
+    pub fn new(required: ClarifyExplainerConfigRequired) -> Self {
         ClarifyExplainerConfig {
             enable_explanations: None,
             inference_config: None,
-            shap_config: Box::new(shap_config),
+            shap_config: Box::new(required.shap_config),
         }
     }
     /// Sets `EnableExplanations`.
@@ -832,13 +882,20 @@ pub struct ClarifyShapConfig {
     pub use_logit: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`ClarifyShapConfig`], by name: `ClarifyShapConfig::new(ClarifyShapConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClarifyShapConfigRequired {
+    /// `ShapBaselineConfig`: [`ClarifyShapBaselineConfig`].
+    pub shap_baseline_config: ClarifyShapBaselineConfig,
+}
+
 impl ClarifyShapConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(shap_baseline_config: ClarifyShapBaselineConfig) -> Self {
+    pub fn new(required: ClarifyShapConfigRequired) -> Self {
         ClarifyShapConfig {
             number_of_samples: None,
             seed: None,
-            shap_baseline_config: Box::new(shap_baseline_config),
+            shap_baseline_config: Box::new(required.shap_baseline_config),
             text_config: None,
             use_logit: None,
         }
@@ -954,13 +1011,24 @@ pub struct ClarifyTextConfig {
     pub language: sw::Val<String>,
 }
 
+/// The required properties of [`ClarifyTextConfig`], by name: `ClarifyTextConfig::new(ClarifyTextConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClarifyTextConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Granularity`: string.
+    pub granularity: T0,
+    /// `Language`: string.
+    pub language: T1,
+}
+
 impl ClarifyTextConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        granularity: impl Into<sw::Val<String>>,
-        language: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ClarifyTextConfigRequired<T0, T1>,
     ) -> Self {
-        ClarifyTextConfig { granularity: granularity.into(), language: language.into() }
+        ClarifyTextConfig {
+            granularity: required.granularity.into(),
+            language: required.language.into(),
+        }
     }
 }
 
@@ -1076,9 +1144,16 @@ pub struct ProductionVariant {
     pub volume_size_in_gb: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`ProductionVariant`], by name: `ProductionVariant::new(ProductionVariantRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProductionVariantRequired<T0 = sw::Val<String>> {
+    /// `VariantName`: string.
+    pub variant_name: T0,
+}
+
 impl ProductionVariant {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(variant_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ProductionVariantRequired<T0>) -> Self {
         ProductionVariant {
             capacity_reservation_config: None,
             container_startup_health_check_timeout_in_seconds: None,
@@ -1095,7 +1170,7 @@ impl ProductionVariant {
             routing_config: None,
             serverless_config: None,
             variant_instance_provision_timeout_in_seconds: None,
-            variant_name: variant_name.into(),
+            variant_name: required.variant_name.into(),
             volume_size_in_gb: None,
         }
     }
@@ -1649,10 +1724,17 @@ pub struct CoreDumpConfig {
     pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
 }
 
+/// The required properties of [`CoreDumpConfig`], by name: `CoreDumpConfig::new(CoreDumpConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CoreDumpConfigRequired<T0 = sw::Val<String>> {
+    /// `DestinationS3Uri`: string.
+    pub destination_s3_uri: T0,
+}
+
 impl CoreDumpConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(destination_s3_uri: impl Into<sw::Val<String>>) -> Self {
-        CoreDumpConfig { destination_s3_uri: destination_s3_uri.into(), kms_key_id: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: CoreDumpConfigRequired<T0>) -> Self {
+        CoreDumpConfig { destination_s3_uri: required.destination_s3_uri.into(), kms_key_id: None }
     }
     /// Sets `KmsKeyId`.
     pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
@@ -1699,16 +1781,24 @@ pub struct InstancePool {
     pub priority: sw::Val<i64>,
 }
 
+/// The required properties of [`InstancePool`], by name: `InstancePool::new(InstancePoolRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InstancePoolRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `InstanceType`: string, one of [`InstancePoolInstanceType`].
+    pub instance_type: T0,
+    /// `Priority`: integer.
+    pub priority: T1,
+}
+
 impl InstancePool {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        instance_type: impl Into<sw::Val<String>>,
-        priority: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: InstancePoolRequired<T0, T1>,
     ) -> Self {
         InstancePool {
-            instance_type: instance_type.into(),
+            instance_type: required.instance_type.into(),
             model_name_override: None,
-            priority: priority.into(),
+            priority: required.priority.into(),
         }
     }
     /// Sets `ModelNameOverride`.
@@ -2099,13 +2189,20 @@ pub struct ScaleInPolicy {
     pub strategy: sw::Val<String>,
 }
 
+/// The required properties of [`ScaleInPolicy`], by name: `ScaleInPolicy::new(ScaleInPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScaleInPolicyRequired<T0 = sw::Val<String>> {
+    /// `Strategy`: string, one of [`ScaleInPolicyStrategy`].
+    pub strategy: T0,
+}
+
 impl ScaleInPolicy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(strategy: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ScaleInPolicyRequired<T0>) -> Self {
         ScaleInPolicy {
             cooldown_in_minutes: None,
             maximum_step_size: None,
-            strategy: strategy.into(),
+            strategy: required.strategy.into(),
         }
     }
     /// Sets `CooldownInMinutes`.
@@ -2240,15 +2337,23 @@ pub struct ServerlessConfig {
     pub provisioned_concurrency: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`ServerlessConfig`], by name: `ServerlessConfig::new(ServerlessConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ServerlessConfigRequired<T0 = sw::Val<i64>, T1 = sw::Val<i64>> {
+    /// `MaxConcurrency`: integer.
+    pub max_concurrency: T0,
+    /// `MemorySizeInMB`: integer.
+    pub memory_size_in_mb: T1,
+}
+
 impl ServerlessConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        max_concurrency: impl Into<sw::Val<i64>>,
-        memory_size_in_mb: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<i64>>>(
+        required: ServerlessConfigRequired<T0, T1>,
     ) -> Self {
         ServerlessConfig {
-            max_concurrency: max_concurrency.into(),
-            memory_size_in_mb: memory_size_in_mb.into(),
+            max_concurrency: required.max_concurrency.into(),
+            memory_size_in_mb: required.memory_size_in_mb.into(),
             provisioned_concurrency: None,
         }
     }
@@ -2290,10 +2395,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -2321,13 +2437,30 @@ pub struct VpcConfig {
     pub subnets: sw::Val<Vec<sw::kind::SubnetId>>,
 }
 
+/// The required properties of [`VpcConfig`], by name: `VpcConfig::new(VpcConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcConfigRequired<
+    T0 = sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    T1 = sw::Val<Vec<sw::kind::SubnetId>>,
+> {
+    /// `SecurityGroupIds`: list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: T0,
+    /// `Subnets`: list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: T1,
+}
+
 impl VpcConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        security_group_ids: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
-        subnets: impl Into<sw::Val<Vec<sw::kind::SubnetId>>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        T1: Into<sw::Val<Vec<sw::kind::SubnetId>>>,
+    >(
+        required: VpcConfigRequired<T0, T1>,
     ) -> Self {
-        VpcConfig { security_group_ids: security_group_ids.into(), subnets: subnets.into() }
+        VpcConfig {
+            security_group_ids: required.security_group_ids.into(),
+            subnets: required.subnets.into(),
+        }
     }
 }
 

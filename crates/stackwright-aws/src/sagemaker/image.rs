@@ -23,17 +23,25 @@ pub struct Image {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Image`], by name: `Image::new(ImageRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ImageRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::RoleArn>> {
+    /// `ImageName`: string.
+    pub image_name: T0,
+    /// `ImageRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub image_role_arn: T1,
+}
+
 impl Image {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        image_name: impl Into<sw::Val<String>>,
-        image_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: ImageRequired<T0, T1>,
     ) -> Self {
         Image {
             image_description: None,
             image_display_name: None,
-            image_name: image_name.into(),
-            image_role_arn: image_role_arn.into(),
+            image_name: required.image_name.into(),
+            image_role_arn: required.image_role_arn.into(),
             tags: Vec::new(),
         }
     }
@@ -123,10 +131,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -29,20 +29,37 @@ pub struct MlflowTrackingServer {
     pub weekly_maintenance_window_start: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`MlflowTrackingServer`], by name: `MlflowTrackingServer::new(MlflowTrackingServerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MlflowTrackingServerRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<sw::kind::RoleArn>,
+    T2 = sw::Val<String>,
+> {
+    /// `ArtifactStoreUri`: string.
+    pub artifact_store_uri: T0,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
+    /// `TrackingServerName`: string.
+    pub tracking_server_name: T2,
+}
+
 impl MlflowTrackingServer {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        artifact_store_uri: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
-        tracking_server_name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<sw::kind::RoleArn>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: MlflowTrackingServerRequired<T0, T1, T2>,
     ) -> Self {
         MlflowTrackingServer {
-            artifact_store_uri: artifact_store_uri.into(),
+            artifact_store_uri: required.artifact_store_uri.into(),
             automatic_model_registration: None,
             mlflow_version: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
             tags: Vec::new(),
-            tracking_server_name: tracking_server_name.into(),
+            tracking_server_name: required.tracking_server_name.into(),
             tracking_server_size: None,
             weekly_maintenance_window_start: None,
         }
@@ -181,10 +198,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -45,11 +45,19 @@ pub struct NotebookInstance {
     pub volume_size_in_gb: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`NotebookInstance`], by name: `NotebookInstance::new(NotebookInstanceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NotebookInstanceRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::RoleArn>> {
+    /// `InstanceType`: string, one of [`NotebookInstanceInstanceType`].
+    pub instance_type: T0,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
+}
+
 impl NotebookInstance {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        instance_type: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: NotebookInstanceRequired<T0, T1>,
     ) -> Self {
         NotebookInstance {
             accelerator_types: None,
@@ -57,12 +65,12 @@ impl NotebookInstance {
             default_code_repository: None,
             direct_internet_access: None,
             instance_metadata_service_configuration: None,
-            instance_type: instance_type.into(),
+            instance_type: required.instance_type.into(),
             kms_key_id: None,
             lifecycle_config_name: None,
             notebook_instance_name: None,
             platform_identifier: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
             root_access: None,
             security_group_ids: None,
             subnet_id: None,
@@ -516,11 +524,21 @@ pub struct InstanceMetadataServiceConfiguration {
     pub minimum_instance_metadata_service_version: sw::Val<String>,
 }
 
+/// The required properties of [`InstanceMetadataServiceConfiguration`], by name: `InstanceMetadataServiceConfiguration::new(InstanceMetadataServiceConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InstanceMetadataServiceConfigurationRequired<T0 = sw::Val<String>> {
+    /// `MinimumInstanceMetadataServiceVersion`: string.
+    pub minimum_instance_metadata_service_version: T0,
+}
+
 impl InstanceMetadataServiceConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(minimum_instance_metadata_service_version: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: InstanceMetadataServiceConfigurationRequired<T0>,
+    ) -> Self {
         InstanceMetadataServiceConfiguration {
-            minimum_instance_metadata_service_version: minimum_instance_metadata_service_version
+            minimum_instance_metadata_service_version: required
+                .minimum_instance_metadata_service_version
                 .into(),
         }
     }
@@ -564,10 +582,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -27,20 +27,37 @@ pub struct Pipeline {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Pipeline`], by name: `Pipeline::new(PipelineRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PipelineRequired<
+    T0 = sw::Val<sw::Json>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `PipelineDefinition`: JSON.
+    pub pipeline_definition: T0,
+    /// `PipelineName`: string.
+    pub pipeline_name: T1,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T2,
+}
+
 impl Pipeline {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        pipeline_definition: impl Into<sw::Val<sw::Json>>,
-        pipeline_name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
+    pub fn new<
+        T0: Into<sw::Val<sw::Json>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::kind::RoleArn>>,
+    >(
+        required: PipelineRequired<T0, T1, T2>,
     ) -> Self {
         Pipeline {
             parallelism_configuration: None,
-            pipeline_definition: pipeline_definition.into(),
+            pipeline_definition: required.pipeline_definition.into(),
             pipeline_description: None,
             pipeline_display_name: None,
-            pipeline_name: pipeline_name.into(),
-            role_arn: role_arn.into(),
+            pipeline_name: required.pipeline_name.into(),
+            role_arn: required.role_arn.into(),
             tags: Vec::new(),
         }
     }
@@ -134,11 +151,20 @@ pub struct PipelineParallelismConfiguration {
     pub max_parallel_execution_steps: sw::Val<i64>,
 }
 
+/// The required properties of [`PipelineParallelismConfiguration`], by name: `PipelineParallelismConfiguration::new(PipelineParallelismConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PipelineParallelismConfigurationRequired<T0 = sw::Val<i64>> {
+    /// `MaxParallelExecutionSteps`: integer.
+    pub max_parallel_execution_steps: T0,
+}
+
 impl PipelineParallelismConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(max_parallel_execution_steps: impl Into<sw::Val<i64>>) -> Self {
+    pub fn new<T0: Into<sw::Val<i64>>>(
+        required: PipelineParallelismConfigurationRequired<T0>,
+    ) -> Self {
         PipelineParallelismConfiguration {
-            max_parallel_execution_steps: max_parallel_execution_steps.into(),
+            max_parallel_execution_steps: required.max_parallel_execution_steps.into(),
         }
     }
 }
@@ -170,10 +196,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -26,12 +26,19 @@ pub struct Project {
     pub template_provider_details: Vec<TemplateProviderDetail>,
 }
 
+/// The required properties of [`Project`], by name: `Project::new(ProjectRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProjectRequired<T0 = sw::Val<String>> {
+    /// `ProjectName`: string.
+    pub project_name: T0,
+}
+
 impl Project {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(project_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ProjectRequired<T0>) -> Self {
         Project {
             project_description: None,
-            project_name: project_name.into(),
+            project_name: required.project_name.into(),
             service_catalog_provisioned_product_details: None,
             service_catalog_provisioning_details: None,
             tags: Vec::new(),
@@ -234,12 +241,21 @@ pub struct ProjectServiceCatalogProvisioningDetails {
     pub provisioning_parameters: Vec<ProvisioningParameter>,
 }
 
+/// The required properties of [`ProjectServiceCatalogProvisioningDetails`], by name: `ProjectServiceCatalogProvisioningDetails::new(ProjectServiceCatalogProvisioningDetailsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProjectServiceCatalogProvisioningDetailsRequired<T0 = sw::Val<String>> {
+    /// `ProductId`: string.
+    pub product_id: T0,
+}
+
 impl ProjectServiceCatalogProvisioningDetails {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(product_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ProjectServiceCatalogProvisioningDetailsRequired<T0>,
+    ) -> Self {
         ProjectServiceCatalogProvisioningDetails {
             path_id: None,
-            product_id: product_id.into(),
+            product_id: required.product_id.into(),
             provisioning_artifact_id: None,
             provisioning_parameters: Vec::new(),
         }
@@ -306,10 +322,21 @@ pub struct ProvisioningParameter {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`ProvisioningParameter`], by name: `ProvisioningParameter::new(ProvisioningParameterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProvisioningParameterRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl ProvisioningParameter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        ProvisioningParameter { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ProvisioningParameterRequired<T0, T1>,
+    ) -> Self {
+        ProvisioningParameter { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -337,10 +364,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -402,17 +440,25 @@ pub struct CfnTemplateProviderDetail {
     pub template_url: sw::Val<String>,
 }
 
+/// The required properties of [`CfnTemplateProviderDetail`], by name: `CfnTemplateProviderDetail::new(CfnTemplateProviderDetailRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CfnTemplateProviderDetailRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `TemplateName`: string.
+    pub template_name: T0,
+    /// `TemplateURL`: string.
+    pub template_url: T1,
+}
+
 impl CfnTemplateProviderDetail {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        template_name: impl Into<sw::Val<String>>,
-        template_url: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CfnTemplateProviderDetailRequired<T0, T1>,
     ) -> Self {
         CfnTemplateProviderDetail {
             parameters: Vec::new(),
             role_arn: None,
-            template_name: template_name.into(),
-            template_url: template_url.into(),
+            template_name: required.template_name.into(),
+            template_url: required.template_url.into(),
         }
     }
     /// Sets `Parameters`.
@@ -475,10 +521,21 @@ pub struct CfnStackParameter {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`CfnStackParameter`], by name: `CfnStackParameter::new(CfnStackParameterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CfnStackParameterRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl CfnStackParameter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        CfnStackParameter { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CfnStackParameterRequired<T0, T1>,
+    ) -> Self {
+        CfnStackParameter { key: required.key.into(), value: required.value.into() }
     }
 }
 

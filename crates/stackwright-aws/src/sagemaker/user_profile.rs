@@ -25,18 +25,26 @@ pub struct UserProfile {
     pub user_settings: Option<Box<UserSettings>>,
 }
 
+/// The required properties of [`UserProfile`], by name: `UserProfile::new(UserProfileRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UserProfileRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DomainId`: string.
+    pub domain_id: T0,
+    /// `UserProfileName`: string.
+    pub user_profile_name: T1,
+}
+
 impl UserProfile {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        domain_id: impl Into<sw::Val<String>>,
-        user_profile_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: UserProfileRequired<T0, T1>,
     ) -> Self {
         UserProfile {
-            domain_id: domain_id.into(),
+            domain_id: required.domain_id.into(),
             single_sign_on_user_identifier: None,
             single_sign_on_user_value: None,
             tags: Vec::new(),
-            user_profile_name: user_profile_name.into(),
+            user_profile_name: required.user_profile_name.into(),
             user_settings: None,
         }
     }
@@ -144,10 +152,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -475,15 +494,23 @@ pub struct CustomImage {
     pub image_version_number: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`CustomImage`], by name: `CustomImage::new(CustomImageRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomImageRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AppImageConfigName`: string.
+    pub app_image_config_name: T0,
+    /// `ImageName`: string.
+    pub image_name: T1,
+}
+
 impl CustomImage {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        app_image_config_name: impl Into<sw::Val<String>>,
-        image_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CustomImageRequired<T0, T1>,
     ) -> Self {
         CustomImage {
-            app_image_config_name: app_image_config_name.into(),
-            image_name: image_name.into(),
+            app_image_config_name: required.app_image_config_name.into(),
+            image_name: required.image_name.into(),
             image_version_number: None,
         }
     }
@@ -870,10 +897,20 @@ pub struct EfsFileSystemConfig {
     pub file_system_path: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`EfsFileSystemConfig`], by name: `EfsFileSystemConfig::new(EfsFileSystemConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EfsFileSystemConfigRequired<T0 = sw::Val<String>> {
+    /// `FileSystemId`: string.
+    pub file_system_id: T0,
+}
+
 impl EfsFileSystemConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(file_system_id: impl Into<sw::Val<String>>) -> Self {
-        EfsFileSystemConfig { file_system_id: file_system_id.into(), file_system_path: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: EfsFileSystemConfigRequired<T0>) -> Self {
+        EfsFileSystemConfig {
+            file_system_id: required.file_system_id.into(),
+            file_system_path: None,
+        }
     }
     /// Sets `FileSystemPath`.
     pub fn file_system_path(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -906,10 +943,20 @@ pub struct FSxLustreFileSystemConfig {
     pub file_system_path: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`FSxLustreFileSystemConfig`], by name: `FSxLustreFileSystemConfig::new(FSxLustreFileSystemConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FSxLustreFileSystemConfigRequired<T0 = sw::Val<String>> {
+    /// `FileSystemId`: string.
+    pub file_system_id: T0,
+}
+
 impl FSxLustreFileSystemConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(file_system_id: impl Into<sw::Val<String>>) -> Self {
-        FSxLustreFileSystemConfig { file_system_id: file_system_id.into(), file_system_path: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: FSxLustreFileSystemConfigRequired<T0>) -> Self {
+        FSxLustreFileSystemConfig {
+            file_system_id: required.file_system_id.into(),
+            file_system_path: None,
+        }
     }
     /// Sets `FileSystemPath`.
     pub fn file_system_path(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -982,10 +1029,21 @@ pub struct CustomPosixUserConfig {
     pub uid: sw::Val<i64>,
 }
 
+/// The required properties of [`CustomPosixUserConfig`], by name: `CustomPosixUserConfig::new(CustomPosixUserConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomPosixUserConfigRequired<T0 = sw::Val<i64>, T1 = sw::Val<i64>> {
+    /// `Gid`: integer.
+    pub gid: T0,
+    /// `Uid`: integer.
+    pub uid: T1,
+}
+
 impl CustomPosixUserConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(gid: impl Into<sw::Val<i64>>, uid: impl Into<sw::Val<i64>>) -> Self {
-        CustomPosixUserConfig { gid: gid.into(), uid: uid.into() }
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<i64>>>(
+        required: CustomPosixUserConfigRequired<T0, T1>,
+    ) -> Self {
+        CustomPosixUserConfig { gid: required.gid.into(), uid: required.uid.into() }
     }
 }
 
@@ -1114,10 +1172,17 @@ pub struct CodeRepository {
     pub repository_url: sw::Val<String>,
 }
 
+/// The required properties of [`CodeRepository`], by name: `CodeRepository::new(CodeRepositoryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CodeRepositoryRequired<T0 = sw::Val<String>> {
+    /// `RepositoryUrl`: string.
+    pub repository_url: T0,
+}
+
 impl CodeRepository {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(repository_url: impl Into<sw::Val<String>>) -> Self {
-        CodeRepository { repository_url: repository_url.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: CodeRepositoryRequired<T0>) -> Self {
+        CodeRepository { repository_url: required.repository_url.into() }
     }
 }
 
@@ -1446,15 +1511,23 @@ pub struct DefaultEbsStorageSettings {
     pub maximum_ebs_volume_size_in_gb: sw::Val<i64>,
 }
 
+/// The required properties of [`DefaultEbsStorageSettings`], by name: `DefaultEbsStorageSettings::new(DefaultEbsStorageSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DefaultEbsStorageSettingsRequired<T0 = sw::Val<i64>, T1 = sw::Val<i64>> {
+    /// `DefaultEbsVolumeSizeInGb`: integer.
+    pub default_ebs_volume_size_in_gb: T0,
+    /// `MaximumEbsVolumeSizeInGb`: integer.
+    pub maximum_ebs_volume_size_in_gb: T1,
+}
+
 impl DefaultEbsStorageSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        default_ebs_volume_size_in_gb: impl Into<sw::Val<i64>>,
-        maximum_ebs_volume_size_in_gb: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<i64>>>(
+        required: DefaultEbsStorageSettingsRequired<T0, T1>,
     ) -> Self {
         DefaultEbsStorageSettings {
-            default_ebs_volume_size_in_gb: default_ebs_volume_size_in_gb.into(),
-            maximum_ebs_volume_size_in_gb: maximum_ebs_volume_size_in_gb.into(),
+            default_ebs_volume_size_in_gb: required.default_ebs_volume_size_in_gb.into(),
+            maximum_ebs_volume_size_in_gb: required.maximum_ebs_volume_size_in_gb.into(),
         }
     }
 }

@@ -27,16 +27,23 @@ pub struct Workforce {
     pub workforce_vpc_config: Option<Box<WorkforceVpcConfigRequest>>,
 }
 
+/// The required properties of [`Workforce`], by name: `Workforce::new(WorkforceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WorkforceRequired<T0 = sw::Val<String>> {
+    /// `WorkforceName`: string.
+    pub workforce_name: T0,
+}
+
 impl Workforce {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(workforce_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: WorkforceRequired<T0>) -> Self {
         Workforce {
             cognito_config: None,
             ip_address_type: None,
             oidc_config: None,
             source_ip_config: None,
             tags: Vec::new(),
-            workforce_name: workforce_name.into(),
+            workforce_name: required.workforce_name.into(),
             workforce_vpc_config: None,
         }
     }
@@ -146,13 +153,21 @@ pub struct CognitoConfig {
     pub user_pool: sw::Val<String>,
 }
 
+/// The required properties of [`CognitoConfig`], by name: `CognitoConfig::new(CognitoConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CognitoConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ClientId`: string.
+    pub client_id: T0,
+    /// `UserPool`: string.
+    pub user_pool: T1,
+}
+
 impl CognitoConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        client_id: impl Into<sw::Val<String>>,
-        user_pool: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CognitoConfigRequired<T0, T1>,
     ) -> Self {
-        CognitoConfig { client_id: client_id.into(), user_pool: user_pool.into() }
+        CognitoConfig { client_id: required.client_id.into(), user_pool: required.user_pool.into() }
     }
 }
 
@@ -196,28 +211,57 @@ pub struct OidcConfig {
     pub user_info_endpoint: sw::Val<String>,
 }
 
+/// The required properties of [`OidcConfig`], by name: `OidcConfig::new(OidcConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OidcConfigRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<String>,
+    T5 = sw::Val<String>,
+    T6 = sw::Val<String>,
+> {
+    /// `AuthorizationEndpoint`: string.
+    pub authorization_endpoint: T0,
+    /// `ClientId`: string.
+    pub client_id: T1,
+    /// `Issuer`: string.
+    pub issuer: T2,
+    /// `JwksUri`: string.
+    pub jwks_uri: T3,
+    /// `LogoutEndpoint`: string.
+    pub logout_endpoint: T4,
+    /// `TokenEndpoint`: string.
+    pub token_endpoint: T5,
+    /// `UserInfoEndpoint`: string.
+    pub user_info_endpoint: T6,
+}
+
 impl OidcConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        authorization_endpoint: impl Into<sw::Val<String>>,
-        client_id: impl Into<sw::Val<String>>,
-        issuer: impl Into<sw::Val<String>>,
-        jwks_uri: impl Into<sw::Val<String>>,
-        logout_endpoint: impl Into<sw::Val<String>>,
-        token_endpoint: impl Into<sw::Val<String>>,
-        user_info_endpoint: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<String>>,
+        T5: Into<sw::Val<String>>,
+        T6: Into<sw::Val<String>>,
+    >(
+        required: OidcConfigRequired<T0, T1, T2, T3, T4, T5, T6>,
     ) -> Self {
         OidcConfig {
             authentication_request_extra_params: None,
-            authorization_endpoint: authorization_endpoint.into(),
-            client_id: client_id.into(),
+            authorization_endpoint: required.authorization_endpoint.into(),
+            client_id: required.client_id.into(),
             client_secret: None,
-            issuer: issuer.into(),
-            jwks_uri: jwks_uri.into(),
-            logout_endpoint: logout_endpoint.into(),
+            issuer: required.issuer.into(),
+            jwks_uri: required.jwks_uri.into(),
+            logout_endpoint: required.logout_endpoint.into(),
             scope: None,
-            token_endpoint: token_endpoint.into(),
-            user_info_endpoint: user_info_endpoint.into(),
+            token_endpoint: required.token_endpoint.into(),
+            user_info_endpoint: required.user_info_endpoint.into(),
         }
     }
     /// Sets `AuthenticationRequestExtraParams`.
@@ -303,10 +347,17 @@ pub struct SourceIpConfig {
     pub cidrs: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`SourceIpConfig`], by name: `SourceIpConfig::new(SourceIpConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SourceIpConfigRequired<T0 = sw::Val<Vec<String>>> {
+    /// `Cidrs`: list of string.
+    pub cidrs: T0,
+}
+
 impl SourceIpConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(cidrs: impl Into<sw::Val<Vec<String>>>) -> Self {
-        SourceIpConfig { cidrs: cidrs.into() }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(required: SourceIpConfigRequired<T0>) -> Self {
+        SourceIpConfig { cidrs: required.cidrs.into() }
     }
 }
 
@@ -337,10 +388,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -35,25 +35,32 @@ pub struct Schedule {
     pub target: Box<Target>,
 }
 
+/// The required properties of [`Schedule`], by name: `Schedule::new(ScheduleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScheduleRequired<T0 = sw::Val<String>> {
+    /// `FlexibleTimeWindow`: [`FlexibleTimeWindow`].
+    pub flexible_time_window: FlexibleTimeWindow,
+    /// `ScheduleExpression`: string.
+    pub schedule_expression: T0,
+    /// `Target`: [`Target`].
+    pub target: Target,
+}
+
 impl Schedule {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        flexible_time_window: FlexibleTimeWindow,
-        schedule_expression: impl Into<sw::Val<String>>,
-        target: Target,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ScheduleRequired<T0>) -> Self {
         Schedule {
             description: None,
             end_date: None,
-            flexible_time_window: Box::new(flexible_time_window),
+            flexible_time_window: Box::new(required.flexible_time_window),
             group_name: None,
             kms_key_arn: None,
             name: None,
-            schedule_expression: schedule_expression.into(),
+            schedule_expression: required.schedule_expression.into(),
             schedule_expression_timezone: None,
             start_date: None,
             state: None,
-            target: Box::new(target),
+            target: Box::new(required.target),
         }
     }
     /// Sets `Description`.
@@ -182,10 +189,17 @@ pub struct FlexibleTimeWindow {
     pub mode: sw::Val<String>,
 }
 
+/// The required properties of [`FlexibleTimeWindow`], by name: `FlexibleTimeWindow::new(FlexibleTimeWindowRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FlexibleTimeWindowRequired<T0 = sw::Val<String>> {
+    /// `Mode`: string, one of [`FlexibleTimeWindowFlexibleTimeWindowMode`].
+    pub mode: T0,
+}
+
 impl FlexibleTimeWindow {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(mode: impl Into<sw::Val<String>>) -> Self {
-        FlexibleTimeWindow { maximum_window_in_minutes: None, mode: mode.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: FlexibleTimeWindowRequired<T0>) -> Self {
+        FlexibleTimeWindow { maximum_window_in_minutes: None, mode: required.mode.into() }
     }
     /// Sets `MaximumWindowInMinutes`.
     pub fn maximum_window_in_minutes(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -239,21 +253,29 @@ pub struct Target {
     pub sqs_parameters: Option<Box<SqsParameters>>,
 }
 
+/// The required properties of [`Target`], by name: `Target::new(TargetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TargetRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::RoleArn>> {
+    /// `Arn`: string.
+    pub arn: T0,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
+}
+
 impl Target {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        arn: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: TargetRequired<T0, T1>,
     ) -> Self {
         Target {
-            arn: arn.into(),
+            arn: required.arn.into(),
             dead_letter_config: None,
             ecs_parameters: None,
             event_bridge_parameters: None,
             input: None,
             kinesis_parameters: None,
             retry_policy: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
             sage_maker_pipeline_parameters: None,
             sqs_parameters: None,
         }
@@ -406,9 +428,16 @@ pub struct EcsParameters {
     pub task_definition_arn: sw::Val<String>,
 }
 
+/// The required properties of [`EcsParameters`], by name: `EcsParameters::new(EcsParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EcsParametersRequired<T0 = sw::Val<String>> {
+    /// `TaskDefinitionArn`: string.
+    pub task_definition_arn: T0,
+}
+
 impl EcsParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(task_definition_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: EcsParametersRequired<T0>) -> Self {
         EcsParameters {
             capacity_provider_strategy: Vec::new(),
             enable_ecs_managed_tags: None,
@@ -423,7 +452,7 @@ impl EcsParameters {
             reference_id: None,
             tags: None,
             task_count: None,
-            task_definition_arn: task_definition_arn.into(),
+            task_definition_arn: required.task_definition_arn.into(),
         }
     }
     /// Sets `CapacityProviderStrategy`.
@@ -565,12 +594,21 @@ pub struct CapacityProviderStrategyItem {
     pub weight: Option<sw::Val<f64>>,
 }
 
+/// The required properties of [`CapacityProviderStrategyItem`], by name: `CapacityProviderStrategyItem::new(CapacityProviderStrategyItemRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CapacityProviderStrategyItemRequired<T0 = sw::Val<String>> {
+    /// `CapacityProvider`: string.
+    pub capacity_provider: T0,
+}
+
 impl CapacityProviderStrategyItem {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(capacity_provider: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: CapacityProviderStrategyItemRequired<T0>,
+    ) -> Self {
         CapacityProviderStrategyItem {
             base: None,
-            capacity_provider: capacity_provider.into(),
+            capacity_provider: required.capacity_provider.into(),
             weight: None,
         }
     }
@@ -642,13 +680,22 @@ pub struct AwsVpcConfiguration {
     pub subnets: sw::Val<Vec<sw::kind::SubnetId>>,
 }
 
+/// The required properties of [`AwsVpcConfiguration`], by name: `AwsVpcConfiguration::new(AwsVpcConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AwsVpcConfigurationRequired<T0 = sw::Val<Vec<sw::kind::SubnetId>>> {
+    /// `Subnets`: list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: T0,
+}
+
 impl AwsVpcConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(subnets: impl Into<sw::Val<Vec<sw::kind::SubnetId>>>) -> Self {
+    pub fn new<T0: Into<sw::Val<Vec<sw::kind::SubnetId>>>>(
+        required: AwsVpcConfigurationRequired<T0>,
+    ) -> Self {
         AwsVpcConfiguration {
             assign_public_ip: None,
             security_groups: None,
-            subnets: subnets.into(),
+            subnets: required.subnets.into(),
         }
     }
     /// Sets `AssignPublicIp`.
@@ -783,13 +830,24 @@ pub struct EventBridgeParameters {
     pub source: sw::Val<String>,
 }
 
+/// The required properties of [`EventBridgeParameters`], by name: `EventBridgeParameters::new(EventBridgeParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EventBridgeParametersRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DetailType`: string.
+    pub detail_type: T0,
+    /// `Source`: string.
+    pub source: T1,
+}
+
 impl EventBridgeParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        detail_type: impl Into<sw::Val<String>>,
-        source: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: EventBridgeParametersRequired<T0, T1>,
     ) -> Self {
-        EventBridgeParameters { detail_type: detail_type.into(), source: source.into() }
+        EventBridgeParameters {
+            detail_type: required.detail_type.into(),
+            source: required.source.into(),
+        }
     }
 }
 
@@ -820,10 +878,17 @@ pub struct KinesisParameters {
     pub partition_key: sw::Val<String>,
 }
 
+/// The required properties of [`KinesisParameters`], by name: `KinesisParameters::new(KinesisParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KinesisParametersRequired<T0 = sw::Val<String>> {
+    /// `PartitionKey`: string.
+    pub partition_key: T0,
+}
+
 impl KinesisParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(partition_key: impl Into<sw::Val<String>>) -> Self {
-        KinesisParameters { partition_key: partition_key.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: KinesisParametersRequired<T0>) -> Self {
+        KinesisParameters { partition_key: required.partition_key.into() }
     }
 }
 
@@ -941,10 +1006,21 @@ pub struct SageMakerPipelineParameter {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`SageMakerPipelineParameter`], by name: `SageMakerPipelineParameter::new(SageMakerPipelineParameterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SageMakerPipelineParameterRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl SageMakerPipelineParameter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        SageMakerPipelineParameter { name: name.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SageMakerPipelineParameterRequired<T0, T1>,
+    ) -> Self {
+        SageMakerPipelineParameter { name: required.name.into(), value: required.value.into() }
     }
 }
 

@@ -27,9 +27,16 @@ pub struct RotationSchedule {
     pub secret_id: sw::Val<String>,
 }
 
+/// The required properties of [`RotationSchedule`], by name: `RotationSchedule::new(RotationScheduleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RotationScheduleRequired<T0 = sw::Val<String>> {
+    /// `SecretId`: string.
+    pub secret_id: T0,
+}
+
 impl RotationSchedule {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(secret_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: RotationScheduleRequired<T0>) -> Self {
         RotationSchedule {
             external_secret_rotation_metadata: Vec::new(),
             external_secret_rotation_role_arn: None,
@@ -37,7 +44,7 @@ impl RotationSchedule {
             rotate_immediately_on_update: None,
             rotation_lambda_arn: None,
             rotation_rules: None,
-            secret_id: secret_id.into(),
+            secret_id: required.secret_id.into(),
         }
     }
     /// Sets `ExternalSecretRotationMetadata`.
@@ -148,10 +155,24 @@ pub struct ExternalSecretRotationMetadataItem {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`ExternalSecretRotationMetadataItem`], by name: `ExternalSecretRotationMetadataItem::new(ExternalSecretRotationMetadataItemRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ExternalSecretRotationMetadataItemRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl ExternalSecretRotationMetadataItem {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        ExternalSecretRotationMetadataItem { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ExternalSecretRotationMetadataItemRequired<T0, T1>,
+    ) -> Self {
+        ExternalSecretRotationMetadataItem {
+            key: required.key.into(),
+            value: required.value.into(),
+        }
     }
 }
 
@@ -194,16 +215,23 @@ pub struct HostedRotationLambda {
     pub vpc_subnet_ids: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`HostedRotationLambda`], by name: `HostedRotationLambda::new(HostedRotationLambdaRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HostedRotationLambdaRequired<T0 = sw::Val<String>> {
+    /// `RotationType`: string.
+    pub rotation_type: T0,
+}
+
 impl HostedRotationLambda {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(rotation_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: HostedRotationLambdaRequired<T0>) -> Self {
         HostedRotationLambda {
             exclude_characters: None,
             kms_key_arn: None,
             master_secret_arn: None,
             master_secret_kms_key_arn: None,
             rotation_lambda_name: None,
-            rotation_type: rotation_type.into(),
+            rotation_type: required.rotation_type.into(),
             runtime: None,
             superuser_secret_arn: None,
             superuser_secret_kms_key_arn: None,

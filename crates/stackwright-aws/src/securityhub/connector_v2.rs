@@ -23,14 +23,25 @@ pub struct ConnectorV2 {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`ConnectorV2`], by name: `ConnectorV2::new(ConnectorV2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectorV2Required<T0 = sw::Val<String>, T1 = sw::Val<sw::Json>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Provider`: JSON.
+    pub provider: T1,
+}
+
 impl ConnectorV2 {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, provider: impl Into<sw::Val<sw::Json>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::Json>>>(
+        required: ConnectorV2Required<T0, T1>,
+    ) -> Self {
         ConnectorV2 {
             description: None,
             kms_key_arn: None,
-            name: name.into(),
-            provider: provider.into(),
+            name: required.name.into(),
+            provider: required.provider.into(),
             tags: None,
         }
     }
@@ -147,10 +158,21 @@ pub struct HealthIssue {
     pub message: sw::Val<String>,
 }
 
+/// The required properties of [`HealthIssue`], by name: `HealthIssue::new(HealthIssueRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HealthIssueRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Code`: string.
+    pub code: T0,
+    /// `Message`: string.
+    pub message: T1,
+}
+
 impl HealthIssue {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(code: impl Into<sw::Val<String>>, message: impl Into<sw::Val<String>>) -> Self {
-        HealthIssue { code: code.into(), message: message.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: HealthIssueRequired<T0, T1>,
+    ) -> Self {
+        HealthIssue { code: required.code.into(), message: required.message.into() }
     }
 }
 

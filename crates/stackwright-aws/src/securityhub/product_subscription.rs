@@ -15,10 +15,17 @@ pub struct ProductSubscription {
     pub product_arn: sw::Val<String>,
 }
 
+/// The required properties of [`ProductSubscription`], by name: `ProductSubscription::new(ProductSubscriptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProductSubscriptionRequired<T0 = sw::Val<String>> {
+    /// `ProductArn`: string.
+    pub product_arn: T0,
+}
+
 impl ProductSubscription {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(product_arn: impl Into<sw::Val<String>>) -> Self {
-        ProductSubscription { product_arn: product_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ProductSubscriptionRequired<T0>) -> Self {
+        ProductSubscription { product_arn: required.product_arn.into() }
     }
 }
 

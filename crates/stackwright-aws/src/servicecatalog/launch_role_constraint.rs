@@ -25,18 +25,26 @@ pub struct LaunchRoleConstraint {
     pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
 }
 
+/// The required properties of [`LaunchRoleConstraint`], by name: `LaunchRoleConstraint::new(LaunchRoleConstraintRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LaunchRoleConstraintRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `PortfolioId`: string.
+    pub portfolio_id: T0,
+    /// `ProductId`: string.
+    pub product_id: T1,
+}
+
 impl LaunchRoleConstraint {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        portfolio_id: impl Into<sw::Val<String>>,
-        product_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: LaunchRoleConstraintRequired<T0, T1>,
     ) -> Self {
         LaunchRoleConstraint {
             accept_language: None,
             description: None,
             local_role_name: None,
-            portfolio_id: portfolio_id.into(),
-            product_id: product_id.into(),
+            portfolio_id: required.portfolio_id.into(),
+            product_id: required.product_id.into(),
             role_arn: None,
         }
     }

@@ -21,13 +21,24 @@ pub struct AttributeGroup {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`AttributeGroup`], by name: `AttributeGroup::new(AttributeGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AttributeGroupRequired<T0 = sw::Val<sw::Json>, T1 = sw::Val<String>> {
+    /// `Attributes`: JSON.
+    pub attributes: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl AttributeGroup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(attributes: impl Into<sw::Val<sw::Json>>, name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::Json>>, T1: Into<sw::Val<String>>>(
+        required: AttributeGroupRequired<T0, T1>,
+    ) -> Self {
         AttributeGroup {
-            attributes: attributes.into(),
+            attributes: required.attributes.into(),
             description: None,
-            name: name.into(),
+            name: required.name.into(),
             tags: None,
         }
     }

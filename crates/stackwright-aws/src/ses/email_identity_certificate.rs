@@ -19,17 +19,34 @@ pub struct EmailIdentityCertificate {
     pub from_address: sw::Val<String>,
 }
 
+/// The required properties of [`EmailIdentityCertificate`], by name: `EmailIdentityCertificate::new(EmailIdentityCertificateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EmailIdentityCertificateRequired<
+    T0 = sw::Val<sw::kind::CertificateArn>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `CertificateArn`: [`CertificateArn`](sw::kind::CertificateArn).
+    pub certificate_arn: T0,
+    /// `EmailIdentity`: string.
+    pub email_identity: T1,
+    /// `FromAddress`: string.
+    pub from_address: T2,
+}
+
 impl EmailIdentityCertificate {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        certificate_arn: impl Into<sw::Val<sw::kind::CertificateArn>>,
-        email_identity: impl Into<sw::Val<String>>,
-        from_address: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<sw::kind::CertificateArn>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: EmailIdentityCertificateRequired<T0, T1, T2>,
     ) -> Self {
         EmailIdentityCertificate {
-            certificate_arn: certificate_arn.into(),
-            email_identity: email_identity.into(),
-            from_address: from_address.into(),
+            certificate_arn: required.certificate_arn.into(),
+            email_identity: required.email_identity.into(),
+            from_address: required.from_address.into(),
         }
     }
 }

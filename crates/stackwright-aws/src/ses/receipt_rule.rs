@@ -19,10 +19,23 @@ pub struct ReceiptRule {
     pub rule_set_name: sw::Val<String>,
 }
 
+/// The required properties of [`ReceiptRule`], by name: `ReceiptRule::new(ReceiptRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReceiptRuleRequired<T0 = sw::Val<String>> {
+    /// `Rule`: [`Rule`].
+    pub rule: Rule,
+    /// `RuleSetName`: string.
+    pub rule_set_name: T0,
+}
+
 impl ReceiptRule {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(rule: Rule, rule_set_name: impl Into<sw::Val<String>>) -> Self {
-        ReceiptRule { after: None, rule: Box::new(rule), rule_set_name: rule_set_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ReceiptRuleRequired<T0>) -> Self {
+        ReceiptRule {
+            after: None,
+            rule: Box::new(required.rule),
+            rule_set_name: required.rule_set_name.into(),
+        }
     }
     /// Sets `After`.
     pub fn after(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -263,13 +276,24 @@ pub struct AddHeaderAction {
     pub header_value: sw::Val<String>,
 }
 
+/// The required properties of [`AddHeaderAction`], by name: `AddHeaderAction::new(AddHeaderActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AddHeaderActionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `HeaderName`: string.
+    pub header_name: T0,
+    /// `HeaderValue`: string.
+    pub header_value: T1,
+}
+
 impl AddHeaderAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        header_name: impl Into<sw::Val<String>>,
-        header_value: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AddHeaderActionRequired<T0, T1>,
     ) -> Self {
-        AddHeaderAction { header_name: header_name.into(), header_value: header_value.into() }
+        AddHeaderAction {
+            header_name: required.header_name.into(),
+            header_value: required.header_value.into(),
+        }
     }
 }
 
@@ -300,17 +324,26 @@ pub struct BounceAction {
     pub topic_arn: Option<sw::Val<sw::kind::TopicArn>>,
 }
 
+/// The required properties of [`BounceAction`], by name: `BounceAction::new(BounceActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BounceActionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `Message`: string.
+    pub message: T0,
+    /// `Sender`: string.
+    pub sender: T1,
+    /// `SmtpReplyCode`: string.
+    pub smtp_reply_code: T2,
+}
+
 impl BounceAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        message: impl Into<sw::Val<String>>,
-        sender: impl Into<sw::Val<String>>,
-        smtp_reply_code: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: BounceActionRequired<T0, T1, T2>,
     ) -> Self {
         BounceAction {
-            message: message.into(),
-            sender: sender.into(),
-            smtp_reply_code: smtp_reply_code.into(),
+            message: required.message.into(),
+            sender: required.sender.into(),
+            smtp_reply_code: required.smtp_reply_code.into(),
             status_code: None,
             topic_arn: None,
         }
@@ -351,13 +384,24 @@ pub struct ConnectAction {
     pub instance_arn: sw::Val<String>,
 }
 
+/// The required properties of [`ConnectAction`], by name: `ConnectAction::new(ConnectActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectActionRequired<T0 = sw::Val<sw::kind::RoleArn>, T1 = sw::Val<String>> {
+    /// `IAMRoleARN`: [`RoleArn`](sw::kind::RoleArn).
+    pub iam_role_arn: T0,
+    /// `InstanceARN`: string.
+    pub instance_arn: T1,
+}
+
 impl ConnectAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        iam_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
-        instance_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>, T1: Into<sw::Val<String>>>(
+        required: ConnectActionRequired<T0, T1>,
     ) -> Self {
-        ConnectAction { iam_role_arn: iam_role_arn.into(), instance_arn: instance_arn.into() }
+        ConnectAction {
+            iam_role_arn: required.iam_role_arn.into(),
+            instance_arn: required.instance_arn.into(),
+        }
     }
 }
 
@@ -400,10 +444,23 @@ pub struct LambdaAction {
     pub topic_arn: Option<sw::Val<sw::kind::TopicArn>>,
 }
 
+/// The required properties of [`LambdaAction`], by name: `LambdaAction::new(LambdaActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LambdaActionRequired<T0 = sw::Val<sw::kind::FunctionArn>> {
+    /// `FunctionArn`: [`FunctionArn`](sw::kind::FunctionArn).
+    pub function_arn: T0,
+}
+
 impl LambdaAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(function_arn: impl Into<sw::Val<sw::kind::FunctionArn>>) -> Self {
-        LambdaAction { function_arn: function_arn.into(), invocation_type: None, topic_arn: None }
+    pub fn new<T0: Into<sw::Val<sw::kind::FunctionArn>>>(
+        required: LambdaActionRequired<T0>,
+    ) -> Self {
+        LambdaAction {
+            function_arn: required.function_arn.into(),
+            invocation_type: None,
+            topic_arn: None,
+        }
     }
     /// Sets `InvocationType`.
     pub fn invocation_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -454,11 +511,18 @@ pub struct S3Action {
     pub topic_arn: Option<sw::Val<sw::kind::TopicArn>>,
 }
 
+/// The required properties of [`S3Action`], by name: `S3Action::new(S3ActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3ActionRequired<T0 = sw::Val<sw::kind::BucketName>> {
+    /// `BucketName`: [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: T0,
+}
+
 impl S3Action {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket_name: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::BucketName>>>(required: S3ActionRequired<T0>) -> Self {
         S3Action {
-            bucket_name: bucket_name.into(),
+            bucket_name: required.bucket_name.into(),
             iam_role_arn: None,
             kms_key_arn: None,
             object_key_prefix: None,
@@ -562,10 +626,17 @@ pub struct StopAction {
     pub topic_arn: Option<sw::Val<sw::kind::TopicArn>>,
 }
 
+/// The required properties of [`StopAction`], by name: `StopAction::new(StopActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StopActionRequired<T0 = sw::Val<String>> {
+    /// `Scope`: string, one of [`StopActionScope`].
+    pub scope: T0,
+}
+
 impl StopAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(scope: impl Into<sw::Val<String>>) -> Self {
-        StopAction { scope: scope.into(), topic_arn: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: StopActionRequired<T0>) -> Self {
+        StopAction { scope: required.scope.into(), topic_arn: None }
     }
     /// Sets `TopicArn`.
     pub fn topic_arn(mut self, value: impl Into<sw::Val<sw::kind::TopicArn>>) -> Self {
@@ -596,10 +667,17 @@ pub struct WorkmailAction {
     pub topic_arn: Option<sw::Val<sw::kind::TopicArn>>,
 }
 
+/// The required properties of [`WorkmailAction`], by name: `WorkmailAction::new(WorkmailActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WorkmailActionRequired<T0 = sw::Val<String>> {
+    /// `OrganizationArn`: string.
+    pub organization_arn: T0,
+}
+
 impl WorkmailAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(organization_arn: impl Into<sw::Val<String>>) -> Self {
-        WorkmailAction { organization_arn: organization_arn.into(), topic_arn: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: WorkmailActionRequired<T0>) -> Self {
+        WorkmailAction { organization_arn: required.organization_arn.into(), topic_arn: None }
     }
     /// Sets `TopicArn`.
     pub fn topic_arn(mut self, value: impl Into<sw::Val<sw::kind::TopicArn>>) -> Self {

@@ -17,10 +17,17 @@ pub struct DrtAccess {
     pub role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
+/// The required properties of [`DrtAccess`], by name: `DrtAccess::new(DrtAccessRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DrtAccessRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
+}
+
 impl DrtAccess {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(role_arn: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
-        DrtAccess { log_bucket_list: None, role_arn: role_arn.into() }
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(required: DrtAccessRequired<T0>) -> Self {
+        DrtAccess { log_bucket_list: None, role_arn: required.role_arn.into() }
     }
     /// Sets `LogBucketList`.
     pub fn log_bucket_list(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {

@@ -23,16 +23,24 @@ pub struct Simulation {
     pub snapshot_s3_location: Option<Box<S3Location>>,
 }
 
+/// The required properties of [`Simulation`], by name: `Simulation::new(SimulationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SimulationRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::RoleArn>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
+}
+
 impl Simulation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: SimulationRequired<T0, T1>,
     ) -> Self {
         Simulation {
             maximum_duration: None,
-            name: name.into(),
-            role_arn: role_arn.into(),
+            name: required.name.into(),
+            role_arn: required.role_arn.into(),
             schema_s3_location: None,
             snapshot_s3_location: None,
         }
@@ -113,13 +121,24 @@ pub struct S3Location {
     pub object_key: sw::Val<String>,
 }
 
+/// The required properties of [`S3Location`], by name: `S3Location::new(S3LocationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3LocationRequired<T0 = sw::Val<sw::kind::BucketName>, T1 = sw::Val<String>> {
+    /// `BucketName`: [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: T0,
+    /// `ObjectKey`: string.
+    pub object_key: T1,
+}
+
 impl S3Location {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        bucket_name: impl Into<sw::Val<sw::kind::BucketName>>,
-        object_key: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::BucketName>>, T1: Into<sw::Val<String>>>(
+        required: S3LocationRequired<T0, T1>,
     ) -> Self {
-        S3Location { bucket_name: bucket_name.into(), object_key: object_key.into() }
+        S3Location {
+            bucket_name: required.bucket_name.into(),
+            object_key: required.object_key.into(),
+        }
     }
 }
 

@@ -35,24 +35,32 @@ pub struct Subscription {
     pub topic_arn: sw::Val<sw::kind::TopicArn>,
 }
 
+/// The required properties of [`Subscription`], by name: `Subscription::new(SubscriptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SubscriptionRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::TopicArn>> {
+    /// `Protocol`: string, one of [`SubscriptionProtocol`].
+    pub protocol: T0,
+    /// `TopicArn`: [`TopicArn`](sw::kind::TopicArn).
+    pub topic_arn: T1,
+}
+
 impl Subscription {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        protocol: impl Into<sw::Val<String>>,
-        topic_arn: impl Into<sw::Val<sw::kind::TopicArn>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::TopicArn>>>(
+        required: SubscriptionRequired<T0, T1>,
     ) -> Self {
         Subscription {
             delivery_policy: None,
             endpoint: None,
             filter_policy: None,
             filter_policy_scope: None,
-            protocol: protocol.into(),
+            protocol: required.protocol.into(),
             raw_message_delivery: None,
             redrive_policy: None,
             region: None,
             replay_policy: None,
             subscription_role_arn: None,
-            topic_arn: topic_arn.into(),
+            topic_arn: required.topic_arn.into(),
         }
     }
     /// Sets `DeliveryPolicy`.

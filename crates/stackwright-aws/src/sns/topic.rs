@@ -219,12 +219,19 @@ pub struct LoggingConfig {
     pub success_feedback_sample_rate: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`LoggingConfig`], by name: `LoggingConfig::new(LoggingConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LoggingConfigRequired<T0 = sw::Val<String>> {
+    /// `Protocol`: string, one of [`LoggingConfigProtocol`].
+    pub protocol: T0,
+}
+
 impl LoggingConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(protocol: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: LoggingConfigRequired<T0>) -> Self {
         LoggingConfig {
             failure_feedback_role_arn: None,
-            protocol: protocol.into(),
+            protocol: required.protocol.into(),
             success_feedback_role_arn: None,
             success_feedback_sample_rate: None,
         }
@@ -296,10 +303,21 @@ pub struct Subscription {
     pub protocol: sw::Val<String>,
 }
 
+/// The required properties of [`Subscription`], by name: `Subscription::new(SubscriptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SubscriptionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Endpoint`: string.
+    pub endpoint: T0,
+    /// `Protocol`: string.
+    pub protocol: T1,
+}
+
 impl Subscription {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(endpoint: impl Into<sw::Val<String>>, protocol: impl Into<sw::Val<String>>) -> Self {
-        Subscription { endpoint: endpoint.into(), protocol: protocol.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SubscriptionRequired<T0, T1>,
+    ) -> Self {
+        Subscription { endpoint: required.endpoint.into(), protocol: required.protocol.into() }
     }
 }
 
@@ -324,10 +342,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

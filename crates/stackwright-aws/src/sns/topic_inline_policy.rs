@@ -17,13 +17,24 @@ pub struct TopicInlinePolicy {
     pub topic_arn: sw::Val<sw::kind::TopicArn>,
 }
 
+/// The required properties of [`TopicInlinePolicy`], by name: `TopicInlinePolicy::new(TopicInlinePolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TopicInlinePolicyRequired<T0 = sw::Val<sw::Json>, T1 = sw::Val<sw::kind::TopicArn>> {
+    /// `PolicyDocument`: JSON.
+    pub policy_document: T0,
+    /// `TopicArn`: [`TopicArn`](sw::kind::TopicArn).
+    pub topic_arn: T1,
+}
+
 impl TopicInlinePolicy {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        policy_document: impl Into<sw::Val<sw::Json>>,
-        topic_arn: impl Into<sw::Val<sw::kind::TopicArn>>,
+    pub fn new<T0: Into<sw::Val<sw::Json>>, T1: Into<sw::Val<sw::kind::TopicArn>>>(
+        required: TopicInlinePolicyRequired<T0, T1>,
     ) -> Self {
-        TopicInlinePolicy { policy_document: policy_document.into(), topic_arn: topic_arn.into() }
+        TopicInlinePolicy {
+            policy_document: required.policy_document.into(),
+            topic_arn: required.topic_arn.into(),
+        }
     }
 }
 

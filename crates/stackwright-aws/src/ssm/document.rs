@@ -33,12 +33,19 @@ pub struct Document {
     pub version_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Document`], by name: `Document::new(DocumentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DocumentRequired<T0 = sw::Val<sw::Json>> {
+    /// `Content`: JSON.
+    pub content: T0,
+}
+
 impl Document {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(content: impl Into<sw::Val<sw::Json>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(required: DocumentRequired<T0>) -> Self {
         Document {
             attachments: Vec::new(),
-            content: content.into(),
+            content: required.content.into(),
             document_format: None,
             document_type: None,
             name: None,

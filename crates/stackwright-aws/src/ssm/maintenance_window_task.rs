@@ -41,13 +41,33 @@ pub struct MaintenanceWindowTask {
     pub window_id: sw::Val<String>,
 }
 
+/// The required properties of [`MaintenanceWindowTask`], by name: `MaintenanceWindowTask::new(MaintenanceWindowTaskRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MaintenanceWindowTaskRequired<
+    T0 = sw::Val<i64>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `Priority`: integer.
+    pub priority: T0,
+    /// `TaskArn`: string.
+    pub task_arn: T1,
+    /// `TaskType`: string, one of [`MaintenanceWindowTaskTaskType`].
+    pub task_type: T2,
+    /// `WindowId`: string.
+    pub window_id: T3,
+}
+
 impl MaintenanceWindowTask {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        priority: impl Into<sw::Val<i64>>,
-        task_arn: impl Into<sw::Val<String>>,
-        task_type: impl Into<sw::Val<String>>,
-        window_id: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<i64>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: MaintenanceWindowTaskRequired<T0, T1, T2, T3>,
     ) -> Self {
         MaintenanceWindowTask {
             cutoff_behavior: None,
@@ -56,14 +76,14 @@ impl MaintenanceWindowTask {
             max_concurrency: None,
             max_errors: None,
             name: None,
-            priority: priority.into(),
+            priority: required.priority.into(),
             service_role_arn: None,
             targets: Vec::new(),
-            task_arn: task_arn.into(),
+            task_arn: required.task_arn.into(),
             task_invocation_parameters: None,
             task_parameters: None,
-            task_type: task_type.into(),
-            window_id: window_id.into(),
+            task_type: required.task_type.into(),
+            window_id: required.window_id.into(),
         }
     }
     /// Sets `CutoffBehavior`.
@@ -226,13 +246,25 @@ pub struct LoggingInfo {
     pub s3_prefix: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`LoggingInfo`], by name: `LoggingInfo::new(LoggingInfoRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LoggingInfoRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::BucketName>> {
+    /// `Region`: string.
+    pub region: T0,
+    /// `S3Bucket`: [`BucketName`](sw::kind::BucketName).
+    pub s3_bucket: T1,
+}
+
 impl LoggingInfo {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        region: impl Into<sw::Val<String>>,
-        s3_bucket: impl Into<sw::Val<sw::kind::BucketName>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::BucketName>>>(
+        required: LoggingInfoRequired<T0, T1>,
     ) -> Self {
-        LoggingInfo { region: region.into(), s3_bucket: s3_bucket.into(), s3_prefix: None }
+        LoggingInfo {
+            region: required.region.into(),
+            s3_bucket: required.s3_bucket.into(),
+            s3_prefix: None,
+        }
     }
     /// Sets `S3Prefix`.
     pub fn s3_prefix(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -263,10 +295,21 @@ pub struct Target {
     pub values: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`Target`], by name: `Target::new(TargetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TargetRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Values`: list of string.
+    pub values: T1,
+}
+
 impl Target {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, values: impl Into<sw::Val<Vec<String>>>) -> Self {
-        Target { key: key.into(), values: values.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: TargetRequired<T0, T1>,
+    ) -> Self {
+        Target { key: required.key.into(), values: required.values.into() }
     }
 }
 
@@ -663,11 +706,18 @@ pub struct NotificationConfig {
     pub notification_type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`NotificationConfig`], by name: `NotificationConfig::new(NotificationConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NotificationConfigRequired<T0 = sw::Val<String>> {
+    /// `NotificationArn`: string.
+    pub notification_arn: T0,
+}
+
 impl NotificationConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(notification_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: NotificationConfigRequired<T0>) -> Self {
         NotificationConfig {
-            notification_arn: notification_arn.into(),
+            notification_arn: required.notification_arn.into(),
             notification_events: None,
             notification_type: None,
         }

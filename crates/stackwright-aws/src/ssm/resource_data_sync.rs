@@ -31,9 +31,16 @@ pub struct ResourceDataSync {
     pub sync_type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ResourceDataSync`], by name: `ResourceDataSync::new(ResourceDataSyncRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourceDataSyncRequired<T0 = sw::Val<String>> {
+    /// `SyncName`: string.
+    pub sync_name: T0,
+}
+
 impl ResourceDataSync {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(sync_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ResourceDataSyncRequired<T0>) -> Self {
         ResourceDataSync {
             bucket_name: None,
             bucket_prefix: None,
@@ -41,7 +48,7 @@ impl ResourceDataSync {
             kms_key_arn: None,
             s3_destination: None,
             sync_format: None,
-            sync_name: sync_name.into(),
+            sync_name: required.sync_name.into(),
             sync_source: None,
             sync_type: None,
         }
@@ -155,19 +162,36 @@ pub struct S3Destination {
     pub sync_format: sw::Val<String>,
 }
 
+/// The required properties of [`S3Destination`], by name: `S3Destination::new(S3DestinationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3DestinationRequired<
+    T0 = sw::Val<sw::kind::BucketName>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `BucketName`: [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: T0,
+    /// `BucketRegion`: string.
+    pub bucket_region: T1,
+    /// `SyncFormat`: string, one of [`S3DestinationSyncFormat`].
+    pub sync_format: T2,
+}
+
 impl S3Destination {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        bucket_name: impl Into<sw::Val<sw::kind::BucketName>>,
-        bucket_region: impl Into<sw::Val<String>>,
-        sync_format: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<sw::kind::BucketName>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: S3DestinationRequired<T0, T1, T2>,
     ) -> Self {
         S3Destination {
-            bucket_name: bucket_name.into(),
+            bucket_name: required.bucket_name.into(),
             bucket_prefix: None,
-            bucket_region: bucket_region.into(),
+            bucket_region: required.bucket_region.into(),
             kms_key_arn: None,
-            sync_format: sync_format.into(),
+            sync_format: required.sync_format.into(),
         }
     }
     /// Sets `BucketPrefix`.
@@ -217,17 +241,25 @@ pub struct SyncSource {
     pub source_type: sw::Val<String>,
 }
 
+/// The required properties of [`SyncSource`], by name: `SyncSource::new(SyncSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SyncSourceRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<String>> {
+    /// `SourceRegions`: list of string.
+    pub source_regions: T0,
+    /// `SourceType`: string.
+    pub source_type: T1,
+}
+
 impl SyncSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        source_regions: impl Into<sw::Val<Vec<String>>>,
-        source_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<String>>>(
+        required: SyncSourceRequired<T0, T1>,
     ) -> Self {
         SyncSource {
             aws_organizations_source: None,
             include_future_regions: None,
-            source_regions: source_regions.into(),
-            source_type: source_type.into(),
+            source_regions: required.source_regions.into(),
+            source_type: required.source_type.into(),
         }
     }
     /// Sets `AwsOrganizationsSource`.
@@ -266,11 +298,18 @@ pub struct AwsOrganizationsSource {
     pub organizational_units: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`AwsOrganizationsSource`], by name: `AwsOrganizationsSource::new(AwsOrganizationsSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AwsOrganizationsSourceRequired<T0 = sw::Val<String>> {
+    /// `OrganizationSourceType`: string.
+    pub organization_source_type: T0,
+}
+
 impl AwsOrganizationsSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(organization_source_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: AwsOrganizationsSourceRequired<T0>) -> Self {
         AwsOrganizationsSource {
-            organization_source_type: organization_source_type.into(),
+            organization_source_type: required.organization_source_type.into(),
             organizational_units: None,
         }
     }

@@ -85,15 +85,23 @@ pub struct PreferencesConnectionRecordingPreferences {
     pub recording_destinations: Box<RecordingDestinations>,
 }
 
+/// The required properties of [`PreferencesConnectionRecordingPreferences`], by name: `PreferencesConnectionRecordingPreferences::new(PreferencesConnectionRecordingPreferencesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PreferencesConnectionRecordingPreferencesRequired<T0 = sw::Val<sw::kind::KmsKeyArn>> {
+    /// `KMSKeyArn`: [`KmsKeyArn`](sw::kind::KmsKeyArn).
+    pub kms_key_arn: T0,
+    /// `RecordingDestinations`: [`RecordingDestinations`].
+    pub recording_destinations: RecordingDestinations,
+}
+
 impl PreferencesConnectionRecordingPreferences {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        kms_key_arn: impl Into<sw::Val<sw::kind::KmsKeyArn>>,
-        recording_destinations: RecordingDestinations,
+    pub fn new<T0: Into<sw::Val<sw::kind::KmsKeyArn>>>(
+        required: PreferencesConnectionRecordingPreferencesRequired<T0>,
     ) -> Self {
         PreferencesConnectionRecordingPreferences {
-            kms_key_arn: kms_key_arn.into(),
-            recording_destinations: Box::new(recording_destinations),
+            kms_key_arn: required.kms_key_arn.into(),
+            recording_destinations: Box::new(required.recording_destinations),
         }
     }
 }
@@ -119,10 +127,19 @@ pub struct RecordingDestinations {
     pub s3_buckets: Vec<S3Bucket>,
 }
 
+/// The required properties of [`RecordingDestinations`], by name: `RecordingDestinations::new(RecordingDestinationsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RecordingDestinationsRequired<T0 = Vec<S3Bucket>> {
+    /// `S3Buckets`: list of [`S3Bucket`].
+    pub s3_buckets: T0,
+}
+
 impl RecordingDestinations {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_buckets: impl IntoIterator<Item = S3Bucket>) -> Self {
-        RecordingDestinations { s3_buckets: s3_buckets.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = S3Bucket>>(
+        required: RecordingDestinationsRequired<T0>,
+    ) -> Self {
+        RecordingDestinations { s3_buckets: required.s3_buckets.into_iter().collect() }
     }
 }
 
@@ -147,13 +164,24 @@ pub struct S3Bucket {
     pub bucket_owner: sw::Val<String>,
 }
 
+/// The required properties of [`S3Bucket`], by name: `S3Bucket::new(S3BucketRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3BucketRequired<T0 = sw::Val<sw::kind::BucketName>, T1 = sw::Val<String>> {
+    /// `BucketName`: [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: T0,
+    /// `BucketOwner`: string.
+    pub bucket_owner: T1,
+}
+
 impl S3Bucket {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        bucket_name: impl Into<sw::Val<sw::kind::BucketName>>,
-        bucket_owner: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::BucketName>>, T1: Into<sw::Val<String>>>(
+        required: S3BucketRequired<T0, T1>,
     ) -> Self {
-        S3Bucket { bucket_name: bucket_name.into(), bucket_owner: bucket_owner.into() }
+        S3Bucket {
+            bucket_name: required.bucket_name.into(),
+            bucket_owner: required.bucket_owner.into(),
+        }
     }
 }
 

@@ -29,17 +29,26 @@ pub struct ResponsePlan {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`ResponsePlan`], by name: `ResponsePlan::new(ResponsePlanRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResponsePlanRequired<T0 = sw::Val<String>> {
+    /// `IncidentTemplate`: [`IncidentTemplate`].
+    pub incident_template: IncidentTemplate,
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl ResponsePlan {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(incident_template: IncidentTemplate, name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ResponsePlanRequired<T0>) -> Self {
         ResponsePlan {
             actions: Vec::new(),
             chat_channel: None,
             display_name: None,
             engagements: None,
-            incident_template: Box::new(incident_template),
+            incident_template: Box::new(required.incident_template),
             integrations: Vec::new(),
-            name: name.into(),
+            name: required.name.into(),
             tags: Vec::new(),
         }
     }
@@ -188,18 +197,26 @@ pub struct SsmAutomation {
     pub target_account: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`SsmAutomation`], by name: `SsmAutomation::new(SsmAutomationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SsmAutomationRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::RoleArn>> {
+    /// `DocumentName`: string.
+    pub document_name: T0,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
+}
+
 impl SsmAutomation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        document_name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: SsmAutomationRequired<T0, T1>,
     ) -> Self {
         SsmAutomation {
-            document_name: document_name.into(),
+            document_name: required.document_name.into(),
             document_version: None,
             dynamic_parameters: Vec::new(),
             parameters: Vec::new(),
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
             target_account: None,
         }
     }
@@ -274,10 +291,19 @@ pub struct DynamicSsmParameter {
     pub value: Box<DynamicSsmParameterValue>,
 }
 
+/// The required properties of [`DynamicSsmParameter`], by name: `DynamicSsmParameter::new(DynamicSsmParameterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DynamicSsmParameterRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: [`DynamicSsmParameterValue`].
+    pub value: DynamicSsmParameterValue,
+}
+
 impl DynamicSsmParameter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: DynamicSsmParameterValue) -> Self {
-        DynamicSsmParameter { key: key.into(), value: Box::new(value) }
+    pub fn new<T0: Into<sw::Val<String>>>(required: DynamicSsmParameterRequired<T0>) -> Self {
+        DynamicSsmParameter { key: required.key.into(), value: Box::new(required.value) }
     }
 }
 
@@ -340,10 +366,21 @@ pub struct SsmParameter {
     pub values: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`SsmParameter`], by name: `SsmParameter::new(SsmParameterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SsmParameterRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Values`: list of string.
+    pub values: T1,
+}
+
 impl SsmParameter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, values: impl Into<sw::Val<Vec<String>>>) -> Self {
-        SsmParameter { key: key.into(), values: values.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: SsmParameterRequired<T0, T1>,
+    ) -> Self {
+        SsmParameter { key: required.key.into(), values: required.values.into() }
     }
 }
 
@@ -413,16 +450,27 @@ pub struct IncidentTemplate {
     pub title: sw::Val<String>,
 }
 
+/// The required properties of [`IncidentTemplate`], by name: `IncidentTemplate::new(IncidentTemplateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IncidentTemplateRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>> {
+    /// `Impact`: integer.
+    pub impact: T0,
+    /// `Title`: string.
+    pub title: T1,
+}
+
 impl IncidentTemplate {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(impact: impl Into<sw::Val<i64>>, title: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>>(
+        required: IncidentTemplateRequired<T0, T1>,
+    ) -> Self {
         IncidentTemplate {
             dedupe_string: None,
-            impact: impact.into(),
+            impact: required.impact.into(),
             incident_tags: Vec::new(),
             notification_targets: Vec::new(),
             summary: None,
-            title: title.into(),
+            title: required.title.into(),
         }
     }
     /// Sets `DedupeString`.
@@ -482,10 +530,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -581,17 +640,26 @@ pub struct PagerDutyConfiguration {
     pub secret_id: sw::Val<String>,
 }
 
+/// The required properties of [`PagerDutyConfiguration`], by name: `PagerDutyConfiguration::new(PagerDutyConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PagerDutyConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `PagerDutyIncidentConfiguration`: [`PagerDutyIncidentConfiguration`].
+    pub pager_duty_incident_configuration: PagerDutyIncidentConfiguration,
+    /// `SecretId`: string.
+    pub secret_id: T1,
+}
+
 impl PagerDutyConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        pager_duty_incident_configuration: PagerDutyIncidentConfiguration,
-        secret_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: PagerDutyConfigurationRequired<T0, T1>,
     ) -> Self {
         PagerDutyConfiguration {
-            name: name.into(),
-            pager_duty_incident_configuration: Box::new(pager_duty_incident_configuration),
-            secret_id: secret_id.into(),
+            name: required.name.into(),
+            pager_duty_incident_configuration: Box::new(required.pager_duty_incident_configuration),
+            secret_id: required.secret_id.into(),
         }
     }
 }
@@ -623,10 +691,19 @@ pub struct PagerDutyIncidentConfiguration {
     pub service_id: sw::Val<String>,
 }
 
+/// The required properties of [`PagerDutyIncidentConfiguration`], by name: `PagerDutyIncidentConfiguration::new(PagerDutyIncidentConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PagerDutyIncidentConfigurationRequired<T0 = sw::Val<String>> {
+    /// `ServiceId`: string.
+    pub service_id: T0,
+}
+
 impl PagerDutyIncidentConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(service_id: impl Into<sw::Val<String>>) -> Self {
-        PagerDutyIncidentConfiguration { service_id: service_id.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: PagerDutyIncidentConfigurationRequired<T0>,
+    ) -> Self {
+        PagerDutyIncidentConfiguration { service_id: required.service_id.into() }
     }
 }
 

@@ -55,12 +55,29 @@ pub struct NfsFileShare {
     pub vpc_endpoint_dns_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`NfsFileShare`], by name: `NfsFileShare::new(NfsFileShareRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NfsFileShareRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `GatewayARN`: string.
+    pub gateway_arn: T0,
+    /// `LocationARN`: string.
+    pub location_arn: T1,
+    /// `Role`: [`RoleArn`](sw::kind::RoleArn).
+    pub role: T2,
+}
+
 impl NfsFileShare {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        gateway_arn: impl Into<sw::Val<String>>,
-        location_arn: impl Into<sw::Val<String>>,
-        role: impl Into<sw::Val<sw::kind::RoleArn>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::kind::RoleArn>>,
+    >(
+        required: NfsFileShareRequired<T0, T1, T2>,
     ) -> Self {
         NfsFileShare {
             audit_destination_arn: None,
@@ -70,17 +87,17 @@ impl NfsFileShare {
             default_storage_class: None,
             encryption_type: None,
             file_share_name: None,
-            gateway_arn: gateway_arn.into(),
+            gateway_arn: required.gateway_arn.into(),
             guess_mime_type_enabled: None,
             kms_encrypted: None,
             kms_key: None,
-            location_arn: location_arn.into(),
+            location_arn: required.location_arn.into(),
             nfs_file_share_defaults: None,
             notification_policy: None,
             object_acl: None,
             read_only: None,
             requester_pays: None,
-            role: role.into(),
+            role: required.role.into(),
             squash: None,
             tags: Vec::new(),
             vpc_endpoint_dns_name: None,
@@ -448,10 +465,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

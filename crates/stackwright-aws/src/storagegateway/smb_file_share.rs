@@ -65,12 +65,29 @@ pub struct SmbFileShare {
     pub valid_user_list: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`SmbFileShare`], by name: `SmbFileShare::new(SmbFileShareRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SmbFileShareRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `GatewayARN`: string.
+    pub gateway_arn: T0,
+    /// `LocationARN`: string.
+    pub location_arn: T1,
+    /// `Role`: [`RoleArn`](sw::kind::RoleArn).
+    pub role: T2,
+}
+
 impl SmbFileShare {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        gateway_arn: impl Into<sw::Val<String>>,
-        location_arn: impl Into<sw::Val<String>>,
-        role: impl Into<sw::Val<sw::kind::RoleArn>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::kind::RoleArn>>,
+    >(
+        required: SmbFileShareRequired<T0, T1, T2>,
     ) -> Self {
         SmbFileShare {
             access_based_enumeration: None,
@@ -83,18 +100,18 @@ impl SmbFileShare {
             default_storage_class: None,
             encryption_type: None,
             file_share_name: None,
-            gateway_arn: gateway_arn.into(),
+            gateway_arn: required.gateway_arn.into(),
             guess_mime_type_enabled: None,
             invalid_user_list: None,
             kms_encrypted: None,
             kms_key: None,
-            location_arn: location_arn.into(),
+            location_arn: required.location_arn.into(),
             notification_policy: None,
             object_acl: None,
             oplocks_enabled: None,
             read_only: None,
             requester_pays: None,
-            role: role.into(),
+            role: required.role.into(),
             smbacl_enabled: None,
             tags: Vec::new(),
             vpc_endpoint_dns_name: None,
@@ -431,10 +448,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -57,33 +57,55 @@ pub struct Canary {
     pub visual_references: Vec<VisualReference>,
 }
 
+/// The required properties of [`Canary`], by name: `Canary::new(CanaryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CanaryRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<sw::kind::RoleArn>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `ArtifactS3Location`: string.
+    pub artifact_s3_location: T0,
+    /// `Code`: [`Code`].
+    pub code: Code,
+    /// `ExecutionRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub execution_role_arn: T1,
+    /// `Name`: string.
+    pub name: T2,
+    /// `RuntimeVersion`: string.
+    pub runtime_version: T3,
+    /// `Schedule`: [`Schedule`].
+    pub schedule: Schedule,
+}
+
 impl Canary {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        artifact_s3_location: impl Into<sw::Val<String>>,
-        code: Code,
-        execution_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
-        name: impl Into<sw::Val<String>>,
-        runtime_version: impl Into<sw::Val<String>>,
-        schedule: Schedule,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<sw::kind::RoleArn>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: CanaryRequired<T0, T1, T2, T3>,
     ) -> Self {
         Canary {
             artifact_config: None,
-            artifact_s3_location: artifact_s3_location.into(),
+            artifact_s3_location: required.artifact_s3_location.into(),
             browser_configs: Vec::new(),
-            code: Box::new(code),
+            code: Box::new(required.code),
             delete_lambda_resources_on_canary_deletion: None,
             dry_run_and_update: None,
-            execution_role_arn: execution_role_arn.into(),
+            execution_role_arn: required.execution_role_arn.into(),
             failure_retention_period: None,
             kms_key_arn: None,
-            name: name.into(),
+            name: required.name.into(),
             provisioned_resource_cleanup: None,
             replicas: Vec::new(),
             resources_to_replicate_tags: None,
             run_config: None,
-            runtime_version: runtime_version.into(),
-            schedule: Box::new(schedule),
+            runtime_version: required.runtime_version.into(),
+            schedule: Box::new(required.schedule),
             start_canary_after_creation: None,
             success_retention_period: None,
             tags: Vec::new(),
@@ -386,10 +408,17 @@ pub struct BrowserConfig {
     pub browser_type: sw::Val<String>,
 }
 
+/// The required properties of [`BrowserConfig`], by name: `BrowserConfig::new(BrowserConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BrowserConfigRequired<T0 = sw::Val<String>> {
+    /// `BrowserType`: string, one of [`BrowserConfigBrowserType`].
+    pub browser_type: T0,
+}
+
 impl BrowserConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(browser_type: impl Into<sw::Val<String>>) -> Self {
-        BrowserConfig { browser_type: browser_type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: BrowserConfigRequired<T0>) -> Self {
+        BrowserConfig { browser_type: required.browser_type.into() }
     }
 }
 
@@ -522,10 +551,17 @@ pub struct Dependency {
     pub r#type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Dependency`], by name: `Dependency::new(DependencyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DependencyRequired<T0 = sw::Val<String>> {
+    /// `Reference`: string.
+    pub reference: T0,
+}
+
 impl Dependency {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(reference: impl Into<sw::Val<String>>) -> Self {
-        Dependency { reference: reference.into(), r#type: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: DependencyRequired<T0>) -> Self {
+        Dependency { reference: required.reference.into(), r#type: None }
     }
     /// Sets `Type`.
     pub fn r#type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -575,14 +611,21 @@ pub struct Replica {
     pub vpc_config: Option<Box<VpcConfig>>,
 }
 
+/// The required properties of [`Replica`], by name: `Replica::new(ReplicaRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReplicaRequired<T0 = sw::Val<String>> {
+    /// `Location`: string.
+    pub location: T0,
+}
+
 impl Replica {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(location: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ReplicaRequired<T0>) -> Self {
         Replica {
             canary_state: None,
             kms_key_arn: None,
             last_modified: None,
-            location: location.into(),
+            location: required.location.into(),
             replication_status: None,
             resources_to_replicate_tags: None,
             tags: Vec::new(),
@@ -694,10 +737,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -727,16 +781,30 @@ pub struct VpcConfig {
     pub vpc_id: Option<sw::Val<sw::kind::VpcId>>,
 }
 
+/// The required properties of [`VpcConfig`], by name: `VpcConfig::new(VpcConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcConfigRequired<
+    T0 = sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    T1 = sw::Val<Vec<String>>,
+> {
+    /// `SecurityGroupIds`: list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: T0,
+    /// `SubnetIds`: list of string.
+    pub subnet_ids: T1,
+}
+
 impl VpcConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        security_group_ids: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
-        subnet_ids: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        T1: Into<sw::Val<Vec<String>>>,
+    >(
+        required: VpcConfigRequired<T0, T1>,
     ) -> Self {
         VpcConfig {
             ipv6_allowed_for_dual_stack: None,
-            security_group_ids: security_group_ids.into(),
-            subnet_ids: subnet_ids.into(),
+            security_group_ids: required.security_group_ids.into(),
+            subnet_ids: required.subnet_ids.into(),
             vpc_id: None,
         }
     }
@@ -864,10 +932,21 @@ pub struct Schedule {
     pub retry_config: Option<Box<RetryConfig>>,
 }
 
+/// The required properties of [`Schedule`], by name: `Schedule::new(ScheduleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScheduleRequired<T0 = sw::Val<String>> {
+    /// `Expression`: string.
+    pub expression: T0,
+}
+
 impl Schedule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(expression: impl Into<sw::Val<String>>) -> Self {
-        Schedule { duration_in_seconds: None, expression: expression.into(), retry_config: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ScheduleRequired<T0>) -> Self {
+        Schedule {
+            duration_in_seconds: None,
+            expression: required.expression.into(),
+            retry_config: None,
+        }
     }
     /// Sets `DurationInSeconds`.
     pub fn duration_in_seconds(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -902,10 +981,17 @@ pub struct RetryConfig {
     pub max_retries: sw::Val<i64>,
 }
 
+/// The required properties of [`RetryConfig`], by name: `RetryConfig::new(RetryConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RetryConfigRequired<T0 = sw::Val<i64>> {
+    /// `MaxRetries`: integer.
+    pub max_retries: T0,
+}
+
 impl RetryConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(max_retries: impl Into<sw::Val<i64>>) -> Self {
-        RetryConfig { max_retries: max_retries.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(required: RetryConfigRequired<T0>) -> Self {
+        RetryConfig { max_retries: required.max_retries.into() }
     }
 }
 
@@ -931,11 +1017,18 @@ pub struct VisualReference {
     pub browser_type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`VisualReference`], by name: `VisualReference::new(VisualReferenceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VisualReferenceRequired<T0 = sw::Val<String>> {
+    /// `BaseCanaryRunId`: string.
+    pub base_canary_run_id: T0,
+}
+
 impl VisualReference {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(base_canary_run_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: VisualReferenceRequired<T0>) -> Self {
         VisualReference {
-            base_canary_run_id: base_canary_run_id.into(),
+            base_canary_run_id: required.base_canary_run_id.into(),
             base_screenshots: Vec::new(),
             browser_type: None,
         }
@@ -975,10 +1068,20 @@ pub struct BaseScreenshot {
     pub screenshot_name: sw::Val<String>,
 }
 
+/// The required properties of [`BaseScreenshot`], by name: `BaseScreenshot::new(BaseScreenshotRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BaseScreenshotRequired<T0 = sw::Val<String>> {
+    /// `ScreenshotName`: string.
+    pub screenshot_name: T0,
+}
+
 impl BaseScreenshot {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(screenshot_name: impl Into<sw::Val<String>>) -> Self {
-        BaseScreenshot { ignore_coordinates: None, screenshot_name: screenshot_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: BaseScreenshotRequired<T0>) -> Self {
+        BaseScreenshot {
+            ignore_coordinates: None,
+            screenshot_name: required.screenshot_name.into(),
+        }
     }
     /// Sets `IgnoreCoordinates`.
     pub fn ignore_coordinates(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {

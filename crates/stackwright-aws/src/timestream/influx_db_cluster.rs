@@ -353,10 +353,19 @@ pub struct InfluxDbClusterLogDeliveryConfiguration {
     pub s3_configuration: Box<InfluxDbClusterLogDeliveryConfigurationS3Configuration>,
 }
 
+/// The required properties of [`InfluxDbClusterLogDeliveryConfiguration`], by name: `InfluxDbClusterLogDeliveryConfiguration::new(InfluxDbClusterLogDeliveryConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InfluxDbClusterLogDeliveryConfigurationRequired {
+    /// `S3Configuration`: [`InfluxDbClusterLogDeliveryConfigurationS3Configuration`].
+    pub s3_configuration: InfluxDbClusterLogDeliveryConfigurationS3Configuration,
+}
+
 impl InfluxDbClusterLogDeliveryConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_configuration: InfluxDbClusterLogDeliveryConfigurationS3Configuration) -> Self {
-        InfluxDbClusterLogDeliveryConfiguration { s3_configuration: Box::new(s3_configuration) }
+    pub fn new(required: InfluxDbClusterLogDeliveryConfigurationRequired) -> Self {
+        InfluxDbClusterLogDeliveryConfiguration {
+            s3_configuration: Box::new(required.s3_configuration),
+        }
     }
 }
 
@@ -380,15 +389,26 @@ pub struct InfluxDbClusterLogDeliveryConfigurationS3Configuration {
     pub enabled: sw::Val<bool>,
 }
 
+/// The required properties of [`InfluxDbClusterLogDeliveryConfigurationS3Configuration`], by name: `InfluxDbClusterLogDeliveryConfigurationS3Configuration::new(InfluxDbClusterLogDeliveryConfigurationS3ConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InfluxDbClusterLogDeliveryConfigurationS3ConfigurationRequired<
+    T0 = sw::Val<sw::kind::BucketName>,
+    T1 = sw::Val<bool>,
+> {
+    /// `BucketName`: [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: T0,
+    /// `Enabled`: boolean.
+    pub enabled: T1,
+}
+
 impl InfluxDbClusterLogDeliveryConfigurationS3Configuration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        bucket_name: impl Into<sw::Val<sw::kind::BucketName>>,
-        enabled: impl Into<sw::Val<bool>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::BucketName>>, T1: Into<sw::Val<bool>>>(
+        required: InfluxDbClusterLogDeliveryConfigurationS3ConfigurationRequired<T0, T1>,
     ) -> Self {
         InfluxDbClusterLogDeliveryConfigurationS3Configuration {
-            bucket_name: bucket_name.into(),
-            enabled: enabled.into(),
+            bucket_name: required.bucket_name.into(),
+            enabled: required.enabled.into(),
         }
     }
 }
@@ -421,15 +441,23 @@ pub struct MaintenanceSchedule {
     pub timezone: sw::Val<String>,
 }
 
+/// The required properties of [`MaintenanceSchedule`], by name: `MaintenanceSchedule::new(MaintenanceScheduleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MaintenanceScheduleRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `PreferredMaintenanceWindow`: string.
+    pub preferred_maintenance_window: T0,
+    /// `Timezone`: string.
+    pub timezone: T1,
+}
+
 impl MaintenanceSchedule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        preferred_maintenance_window: impl Into<sw::Val<String>>,
-        timezone: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: MaintenanceScheduleRequired<T0, T1>,
     ) -> Self {
         MaintenanceSchedule {
-            preferred_maintenance_window: preferred_maintenance_window.into(),
-            timezone: timezone.into(),
+            preferred_maintenance_window: required.preferred_maintenance_window.into(),
+            timezone: required.timezone.into(),
         }
     }
 }
@@ -477,10 +505,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

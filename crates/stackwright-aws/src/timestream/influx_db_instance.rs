@@ -336,10 +336,19 @@ pub struct InfluxDbInstanceLogDeliveryConfiguration {
     pub s3_configuration: Box<InfluxDbInstanceLogDeliveryConfigurationS3Configuration>,
 }
 
+/// The required properties of [`InfluxDbInstanceLogDeliveryConfiguration`], by name: `InfluxDbInstanceLogDeliveryConfiguration::new(InfluxDbInstanceLogDeliveryConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InfluxDbInstanceLogDeliveryConfigurationRequired {
+    /// `S3Configuration`: [`InfluxDbInstanceLogDeliveryConfigurationS3Configuration`].
+    pub s3_configuration: InfluxDbInstanceLogDeliveryConfigurationS3Configuration,
+}
+
 impl InfluxDbInstanceLogDeliveryConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_configuration: InfluxDbInstanceLogDeliveryConfigurationS3Configuration) -> Self {
-        InfluxDbInstanceLogDeliveryConfiguration { s3_configuration: Box::new(s3_configuration) }
+    pub fn new(required: InfluxDbInstanceLogDeliveryConfigurationRequired) -> Self {
+        InfluxDbInstanceLogDeliveryConfiguration {
+            s3_configuration: Box::new(required.s3_configuration),
+        }
     }
 }
 
@@ -363,15 +372,26 @@ pub struct InfluxDbInstanceLogDeliveryConfigurationS3Configuration {
     pub enabled: sw::Val<bool>,
 }
 
+/// The required properties of [`InfluxDbInstanceLogDeliveryConfigurationS3Configuration`], by name: `InfluxDbInstanceLogDeliveryConfigurationS3Configuration::new(InfluxDbInstanceLogDeliveryConfigurationS3ConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InfluxDbInstanceLogDeliveryConfigurationS3ConfigurationRequired<
+    T0 = sw::Val<sw::kind::BucketName>,
+    T1 = sw::Val<bool>,
+> {
+    /// `BucketName`: [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: T0,
+    /// `Enabled`: boolean.
+    pub enabled: T1,
+}
+
 impl InfluxDbInstanceLogDeliveryConfigurationS3Configuration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        bucket_name: impl Into<sw::Val<sw::kind::BucketName>>,
-        enabled: impl Into<sw::Val<bool>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::BucketName>>, T1: Into<sw::Val<bool>>>(
+        required: InfluxDbInstanceLogDeliveryConfigurationS3ConfigurationRequired<T0, T1>,
     ) -> Self {
         InfluxDbInstanceLogDeliveryConfigurationS3Configuration {
-            bucket_name: bucket_name.into(),
-            enabled: enabled.into(),
+            bucket_name: required.bucket_name.into(),
+            enabled: required.enabled.into(),
         }
     }
 }
@@ -404,15 +424,23 @@ pub struct MaintenanceSchedule {
     pub timezone: sw::Val<String>,
 }
 
+/// The required properties of [`MaintenanceSchedule`], by name: `MaintenanceSchedule::new(MaintenanceScheduleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MaintenanceScheduleRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `PreferredMaintenanceWindow`: string.
+    pub preferred_maintenance_window: T0,
+    /// `Timezone`: string.
+    pub timezone: T1,
+}
+
 impl MaintenanceSchedule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        preferred_maintenance_window: impl Into<sw::Val<String>>,
-        timezone: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: MaintenanceScheduleRequired<T0, T1>,
     ) -> Self {
         MaintenanceSchedule {
-            preferred_maintenance_window: preferred_maintenance_window.into(),
-            timezone: timezone.into(),
+            preferred_maintenance_window: required.preferred_maintenance_window.into(),
+            timezone: required.timezone.into(),
         }
     }
 }
@@ -460,10 +488,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

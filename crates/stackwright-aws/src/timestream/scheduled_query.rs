@@ -33,23 +33,34 @@ pub struct ScheduledQuery {
     pub target_configuration: Option<Box<TargetConfiguration>>,
 }
 
+/// The required properties of [`ScheduledQuery`], by name: `ScheduledQuery::new(ScheduledQueryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScheduledQueryRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::RoleArn>> {
+    /// `ErrorReportConfiguration`: [`ErrorReportConfiguration`].
+    pub error_report_configuration: ErrorReportConfiguration,
+    /// `NotificationConfiguration`: [`NotificationConfiguration`].
+    pub notification_configuration: NotificationConfiguration,
+    /// `QueryString`: string.
+    pub query_string: T0,
+    /// `ScheduleConfiguration`: [`ScheduleConfiguration`].
+    pub schedule_configuration: ScheduleConfiguration,
+    /// `ScheduledQueryExecutionRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub scheduled_query_execution_role_arn: T1,
+}
+
 impl ScheduledQuery {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        error_report_configuration: ErrorReportConfiguration,
-        notification_configuration: NotificationConfiguration,
-        query_string: impl Into<sw::Val<String>>,
-        schedule_configuration: ScheduleConfiguration,
-        scheduled_query_execution_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: ScheduledQueryRequired<T0, T1>,
     ) -> Self {
         ScheduledQuery {
             client_token: None,
-            error_report_configuration: Box::new(error_report_configuration),
+            error_report_configuration: Box::new(required.error_report_configuration),
             kms_key_id: None,
-            notification_configuration: Box::new(notification_configuration),
-            query_string: query_string.into(),
-            schedule_configuration: Box::new(schedule_configuration),
-            scheduled_query_execution_role_arn: scheduled_query_execution_role_arn.into(),
+            notification_configuration: Box::new(required.notification_configuration),
+            query_string: required.query_string.into(),
+            schedule_configuration: Box::new(required.schedule_configuration),
+            scheduled_query_execution_role_arn: required.scheduled_query_execution_role_arn.into(),
             scheduled_query_name: None,
             tags: Vec::new(),
             target_configuration: None,
@@ -197,10 +208,17 @@ pub struct ErrorReportConfiguration {
     pub s3_configuration: Box<S3Configuration>,
 }
 
+/// The required properties of [`ErrorReportConfiguration`], by name: `ErrorReportConfiguration::new(ErrorReportConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ErrorReportConfigurationRequired {
+    /// `S3Configuration`: [`S3Configuration`].
+    pub s3_configuration: S3Configuration,
+}
+
 impl ErrorReportConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_configuration: S3Configuration) -> Self {
-        ErrorReportConfiguration { s3_configuration: Box::new(s3_configuration) }
+    pub fn new(required: ErrorReportConfigurationRequired) -> Self {
+        ErrorReportConfiguration { s3_configuration: Box::new(required.s3_configuration) }
     }
 }
 
@@ -226,11 +244,20 @@ pub struct S3Configuration {
     pub object_key_prefix: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`S3Configuration`], by name: `S3Configuration::new(S3ConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3ConfigurationRequired<T0 = sw::Val<sw::kind::BucketName>> {
+    /// `BucketName`: [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: T0,
+}
+
 impl S3Configuration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket_name: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::BucketName>>>(
+        required: S3ConfigurationRequired<T0>,
+    ) -> Self {
         S3Configuration {
-            bucket_name: bucket_name.into(),
+            bucket_name: required.bucket_name.into(),
             encryption_option: None,
             object_key_prefix: None,
         }
@@ -290,10 +317,17 @@ pub struct NotificationConfiguration {
     pub sns_configuration: Box<SnsConfiguration>,
 }
 
+/// The required properties of [`NotificationConfiguration`], by name: `NotificationConfiguration::new(NotificationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NotificationConfigurationRequired {
+    /// `SnsConfiguration`: [`SnsConfiguration`].
+    pub sns_configuration: SnsConfiguration,
+}
+
 impl NotificationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(sns_configuration: SnsConfiguration) -> Self {
-        NotificationConfiguration { sns_configuration: Box::new(sns_configuration) }
+    pub fn new(required: NotificationConfigurationRequired) -> Self {
+        NotificationConfiguration { sns_configuration: Box::new(required.sns_configuration) }
     }
 }
 
@@ -315,10 +349,19 @@ pub struct SnsConfiguration {
     pub topic_arn: sw::Val<sw::kind::TopicArn>,
 }
 
+/// The required properties of [`SnsConfiguration`], by name: `SnsConfiguration::new(SnsConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SnsConfigurationRequired<T0 = sw::Val<sw::kind::TopicArn>> {
+    /// `TopicArn`: [`TopicArn`](sw::kind::TopicArn).
+    pub topic_arn: T0,
+}
+
 impl SnsConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(topic_arn: impl Into<sw::Val<sw::kind::TopicArn>>) -> Self {
-        SnsConfiguration { topic_arn: topic_arn.into() }
+    pub fn new<T0: Into<sw::Val<sw::kind::TopicArn>>>(
+        required: SnsConfigurationRequired<T0>,
+    ) -> Self {
+        SnsConfiguration { topic_arn: required.topic_arn.into() }
     }
 }
 
@@ -341,10 +384,17 @@ pub struct ScheduleConfiguration {
     pub schedule_expression: sw::Val<String>,
 }
 
+/// The required properties of [`ScheduleConfiguration`], by name: `ScheduleConfiguration::new(ScheduleConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScheduleConfigurationRequired<T0 = sw::Val<String>> {
+    /// `ScheduleExpression`: string.
+    pub schedule_expression: T0,
+}
+
 impl ScheduleConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(schedule_expression: impl Into<sw::Val<String>>) -> Self {
-        ScheduleConfiguration { schedule_expression: schedule_expression.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ScheduleConfigurationRequired<T0>) -> Self {
+        ScheduleConfiguration { schedule_expression: required.schedule_expression.into() }
     }
 }
 
@@ -368,10 +418,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -395,10 +456,19 @@ pub struct TargetConfiguration {
     pub timestream_configuration: Box<TimestreamConfiguration>,
 }
 
+/// The required properties of [`TargetConfiguration`], by name: `TargetConfiguration::new(TargetConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TargetConfigurationRequired {
+    /// `TimestreamConfiguration`: [`TimestreamConfiguration`].
+    pub timestream_configuration: TimestreamConfiguration,
+}
+
 impl TargetConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(timestream_configuration: TimestreamConfiguration) -> Self {
-        TargetConfiguration { timestream_configuration: Box::new(timestream_configuration) }
+    pub fn new(required: TargetConfigurationRequired) -> Self {
+        TargetConfiguration {
+            timestream_configuration: Box::new(required.timestream_configuration),
+        }
     }
 }
 
@@ -432,22 +502,42 @@ pub struct TimestreamConfiguration {
     pub time_column: sw::Val<String>,
 }
 
+/// The required properties of [`TimestreamConfiguration`], by name: `TimestreamConfiguration::new(TimestreamConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TimestreamConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = Vec<DimensionMapping>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `DatabaseName`: string.
+    pub database_name: T0,
+    /// `DimensionMappings`: list of [`DimensionMapping`].
+    pub dimension_mappings: T1,
+    /// `TableName`: string.
+    pub table_name: T2,
+    /// `TimeColumn`: string.
+    pub time_column: T3,
+}
+
 impl TimestreamConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        database_name: impl Into<sw::Val<String>>,
-        dimension_mappings: impl IntoIterator<Item = DimensionMapping>,
-        table_name: impl Into<sw::Val<String>>,
-        time_column: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: IntoIterator<Item = DimensionMapping>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: TimestreamConfigurationRequired<T0, T1, T2, T3>,
     ) -> Self {
         TimestreamConfiguration {
-            database_name: database_name.into(),
-            dimension_mappings: dimension_mappings.into_iter().collect(),
+            database_name: required.database_name.into(),
+            dimension_mappings: required.dimension_mappings.into_iter().collect(),
             measure_name_column: None,
             mixed_measure_mappings: Vec::new(),
             multi_measure_mappings: None,
-            table_name: table_name.into(),
-            time_column: time_column.into(),
+            table_name: required.table_name.into(),
+            time_column: required.time_column.into(),
         }
     }
     /// Sets `MeasureNameColumn`.
@@ -499,13 +589,24 @@ pub struct DimensionMapping {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`DimensionMapping`], by name: `DimensionMapping::new(DimensionMappingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DimensionMappingRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DimensionValueType`: string, one of [`DimensionMappingDimensionValueType`].
+    pub dimension_value_type: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl DimensionMapping {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        dimension_value_type: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DimensionMappingRequired<T0, T1>,
     ) -> Self {
-        DimensionMapping { dimension_value_type: dimension_value_type.into(), name: name.into() }
+        DimensionMapping {
+            dimension_value_type: required.dimension_value_type.into(),
+            name: required.name.into(),
+        }
     }
 }
 
@@ -536,12 +637,19 @@ pub struct MixedMeasureMapping {
     pub target_measure_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`MixedMeasureMapping`], by name: `MixedMeasureMapping::new(MixedMeasureMappingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MixedMeasureMappingRequired<T0 = sw::Val<String>> {
+    /// `MeasureValueType`: string, one of [`MixedMeasureMappingMixedMeasureMappingMeasureValueType`].
+    pub measure_value_type: T0,
+}
+
 impl MixedMeasureMapping {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(measure_value_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: MixedMeasureMappingRequired<T0>) -> Self {
         MixedMeasureMapping {
             measure_name: None,
-            measure_value_type: measure_value_type.into(),
+            measure_value_type: required.measure_value_type.into(),
             multi_measure_attribute_mappings: Vec::new(),
             source_column: None,
             target_measure_name: None,
@@ -614,15 +722,23 @@ pub struct MultiMeasureAttributeMapping {
     pub target_multi_measure_attribute_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`MultiMeasureAttributeMapping`], by name: `MultiMeasureAttributeMapping::new(MultiMeasureAttributeMappingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MultiMeasureAttributeMappingRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `MeasureValueType`: string, one of [`MultiMeasureAttributeMappingMultiMeasureAttributeMappingMeasureValueType`].
+    pub measure_value_type: T0,
+    /// `SourceColumn`: string.
+    pub source_column: T1,
+}
+
 impl MultiMeasureAttributeMapping {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        measure_value_type: impl Into<sw::Val<String>>,
-        source_column: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: MultiMeasureAttributeMappingRequired<T0, T1>,
     ) -> Self {
         MultiMeasureAttributeMapping {
-            measure_value_type: measure_value_type.into(),
-            source_column: source_column.into(),
+            measure_value_type: required.measure_value_type.into(),
+            source_column: required.source_column.into(),
             target_multi_measure_attribute_name: None,
         }
     }
@@ -669,13 +785,21 @@ pub struct MultiMeasureMappings {
     pub target_multi_measure_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`MultiMeasureMappings`], by name: `MultiMeasureMappings::new(MultiMeasureMappingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MultiMeasureMappingsRequired<T0 = Vec<MultiMeasureAttributeMapping>> {
+    /// `MultiMeasureAttributeMappings`: list of [`MultiMeasureAttributeMapping`].
+    pub multi_measure_attribute_mappings: T0,
+}
+
 impl MultiMeasureMappings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        multi_measure_attribute_mappings: impl IntoIterator<Item = MultiMeasureAttributeMapping>,
+    pub fn new<T0: IntoIterator<Item = MultiMeasureAttributeMapping>>(
+        required: MultiMeasureMappingsRequired<T0>,
     ) -> Self {
         MultiMeasureMappings {
-            multi_measure_attribute_mappings: multi_measure_attribute_mappings
+            multi_measure_attribute_mappings: required
+                .multi_measure_attribute_mappings
                 .into_iter()
                 .collect(),
             target_multi_measure_name: None,

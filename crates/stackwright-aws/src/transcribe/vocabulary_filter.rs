@@ -25,18 +25,26 @@ pub struct VocabularyFilter {
     pub words: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`VocabularyFilter`], by name: `VocabularyFilter::new(VocabularyFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VocabularyFilterRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `LanguageCode`: string, one of [`VocabularyFilterLanguageCode`].
+    pub language_code: T0,
+    /// `VocabularyFilterName`: string.
+    pub vocabulary_filter_name: T1,
+}
+
 impl VocabularyFilter {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        language_code: impl Into<sw::Val<String>>,
-        vocabulary_filter_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: VocabularyFilterRequired<T0, T1>,
     ) -> Self {
         VocabularyFilter {
             data_access_role_arn: None,
-            language_code: language_code.into(),
+            language_code: required.language_code.into(),
             tags: Vec::new(),
             vocabulary_filter_file_uri: None,
-            vocabulary_filter_name: vocabulary_filter_name.into(),
+            vocabulary_filter_name: required.vocabulary_filter_name.into(),
             words: None,
         }
     }
@@ -181,10 +189,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

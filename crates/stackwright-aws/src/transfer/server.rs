@@ -647,10 +647,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -717,13 +728,24 @@ pub struct WorkflowDetail {
     pub workflow_id: sw::Val<String>,
 }
 
+/// The required properties of [`WorkflowDetail`], by name: `WorkflowDetail::new(WorkflowDetailRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WorkflowDetailRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ExecutionRole`: string.
+    pub execution_role: T0,
+    /// `WorkflowId`: string.
+    pub workflow_id: T1,
+}
+
 impl WorkflowDetail {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        execution_role: impl Into<sw::Val<String>>,
-        workflow_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: WorkflowDetailRequired<T0, T1>,
     ) -> Self {
-        WorkflowDetail { execution_role: execution_role.into(), workflow_id: workflow_id.into() }
+        WorkflowDetail {
+            execution_role: required.execution_role.into(),
+            workflow_id: required.workflow_id.into(),
+        }
     }
 }
 

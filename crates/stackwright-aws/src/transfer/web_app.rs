@@ -27,13 +27,20 @@ pub struct WebApp {
     pub web_app_units: Option<Box<WebAppWebAppUnits>>,
 }
 
+/// The required properties of [`WebApp`], by name: `WebApp::new(WebAppRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WebAppRequired {
+    /// `IdentityProviderDetails`: [`IdentityProviderDetails`].
+    pub identity_provider_details: IdentityProviderDetails,
+}
+
 impl WebApp {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(identity_provider_details: IdentityProviderDetails) -> Self {
+    pub fn new(required: WebAppRequired) -> Self {
         WebApp {
             access_endpoint: None,
             endpoint_details: None,
-            identity_provider_details: Box::new(identity_provider_details),
+            identity_provider_details: Box::new(required.identity_provider_details),
             tags: Vec::new(),
             web_app_customization: None,
             web_app_endpoint_policy: None,
@@ -316,10 +323,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -391,10 +409,17 @@ pub struct WebAppWebAppUnits {
     pub provisioned: sw::Val<i64>,
 }
 
+/// The required properties of [`WebAppWebAppUnits`], by name: `WebAppWebAppUnits::new(WebAppWebAppUnitsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WebAppWebAppUnitsRequired<T0 = sw::Val<i64>> {
+    /// `Provisioned`: integer.
+    pub provisioned: T0,
+}
+
 impl WebAppWebAppUnits {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(provisioned: impl Into<sw::Val<i64>>) -> Self {
-        WebAppWebAppUnits { provisioned: provisioned.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(required: WebAppWebAppUnitsRequired<T0>) -> Self {
+        WebAppWebAppUnits { provisioned: required.provisioned.into() }
     }
 }
 

@@ -17,13 +17,24 @@ pub struct PolicyStoreAlias {
     pub policy_store_id: sw::Val<String>,
 }
 
+/// The required properties of [`PolicyStoreAlias`], by name: `PolicyStoreAlias::new(PolicyStoreAliasRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PolicyStoreAliasRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AliasName`: string.
+    pub alias_name: T0,
+    /// `PolicyStoreId`: string.
+    pub policy_store_id: T1,
+}
+
 impl PolicyStoreAlias {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        alias_name: impl Into<sw::Val<String>>,
-        policy_store_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: PolicyStoreAliasRequired<T0, T1>,
     ) -> Self {
-        PolicyStoreAlias { alias_name: alias_name.into(), policy_store_id: policy_store_id.into() }
+        PolicyStoreAlias {
+            alias_name: required.alias_name.into(),
+            policy_store_id: required.policy_store_id.into(),
+        }
     }
 }
 

@@ -17,13 +17,24 @@ pub struct WebAclAssociation {
     pub web_acl_arn: sw::Val<String>,
 }
 
+/// The required properties of [`WebAclAssociation`], by name: `WebAclAssociation::new(WebAclAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WebAclAssociationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ResourceArn`: string.
+    pub resource_arn: T0,
+    /// `WebACLArn`: string.
+    pub web_acl_arn: T1,
+}
+
 impl WebAclAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        resource_arn: impl Into<sw::Val<String>>,
-        web_acl_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: WebAclAssociationRequired<T0, T1>,
     ) -> Self {
-        WebAclAssociation { resource_arn: resource_arn.into(), web_acl_arn: web_acl_arn.into() }
+        WebAclAssociation {
+            resource_arn: required.resource_arn.into(),
+            web_acl_arn: required.web_acl_arn.into(),
+        }
     }
 }
 

@@ -145,11 +145,22 @@ pub struct WorkspaceInstanceManagedInstance {
     pub user_data: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`WorkspaceInstanceManagedInstance`], by name: `WorkspaceInstanceManagedInstance::new(WorkspaceInstanceManagedInstanceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WorkspaceInstanceManagedInstanceRequired<
+    T0 = sw::Val<sw::kind::ImageId>,
+    T1 = sw::Val<String>,
+> {
+    /// `ImageId`: [`ImageId`](sw::kind::ImageId).
+    pub image_id: T0,
+    /// `InstanceType`: string.
+    pub instance_type: T1,
+}
+
 impl WorkspaceInstanceManagedInstance {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        image_id: impl Into<sw::Val<sw::kind::ImageId>>,
-        instance_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::ImageId>>, T1: Into<sw::Val<String>>>(
+        required: WorkspaceInstanceManagedInstanceRequired<T0, T1>,
     ) -> Self {
         WorkspaceInstanceManagedInstance {
             block_device_mappings: Vec::new(),
@@ -162,8 +173,8 @@ impl WorkspaceInstanceManagedInstance {
             enclave_options: None,
             hibernation_options: None,
             iam_instance_profile: None,
-            image_id: image_id.into(),
-            instance_type: instance_type.into(),
+            image_id: required.image_id.into(),
+            instance_type: required.instance_type.into(),
             ipv6_address_count: None,
             key_name: None,
             license_specifications: Vec::new(),
@@ -1316,10 +1327,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -33,12 +33,19 @@ pub struct Environment {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Environment`], by name: `Environment::new(EnvironmentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EnvironmentRequired<T0 = sw::Val<String>> {
+    /// `DesktopArn`: string.
+    pub desktop_arn: T0,
+}
+
 impl Environment {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(desktop_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: EnvironmentRequired<T0>) -> Self {
         Environment {
             desired_software_set_id: None,
-            desktop_arn: desktop_arn.into(),
+            desktop_arn: required.desktop_arn.into(),
             desktop_endpoint: None,
             device_creation_tags: Vec::new(),
             kms_key_arn: None,
@@ -238,10 +245,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -278,9 +296,16 @@ pub struct MaintenanceWindow {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`MaintenanceWindow`], by name: `MaintenanceWindow::new(MaintenanceWindowRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MaintenanceWindowRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`MaintenanceWindowType`].
+    pub r#type: T0,
+}
+
 impl MaintenanceWindow {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: MaintenanceWindowRequired<T0>) -> Self {
         MaintenanceWindow {
             apply_time_of: None,
             days_of_the_week: None,
@@ -288,7 +313,7 @@ impl MaintenanceWindow {
             end_time_minute: None,
             start_time_hour: None,
             start_time_minute: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `ApplyTimeOf`.

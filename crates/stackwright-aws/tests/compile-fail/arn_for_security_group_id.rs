@@ -5,8 +5,15 @@ use stackwright_core::{App, Json, Val};
 fn main() {
     let mut app = App::new();
     let mut s = app.stack("S");
-    let role = s.add("Role", iam::Role::new(Val::<Json>::from("{}")));
+    let role = s.add(
+        "Role",
+        iam::Role::new(iam::RoleRequired { assume_role_policy_document: Val::<Json>::from("{}") }),
+    );
     let vpc = s.add("Vpc", ec2::Vpc::new());
-    let _ = ec2::SecurityGroupIngress::new("tcp").source_security_group_id(role.arn());
-    let _ = ec2::SecurityGroupIngress::new("tcp").source_security_group_id(vpc.reference());
+    let _ =
+        ec2::SecurityGroupIngress::new(ec2::SecurityGroupIngressRequired { ip_protocol: "tcp" })
+            .source_security_group_id(role.arn());
+    let _ =
+        ec2::SecurityGroupIngress::new(ec2::SecurityGroupIngressRequired { ip_protocol: "tcp" })
+            .source_security_group_id(vpc.reference());
 }

@@ -244,7 +244,9 @@ impl AutoScalingGroup {
 
         let profile = inner.add(
             "InstanceProfile",
-            iam_l1::InstanceProfile::new(Val::from(vec![role.role_name()])),
+            iam_l1::InstanceProfile::new(iam_l1::InstanceProfileRequired {
+                roles: Val::from(vec![role.role_name()]),
+            }),
         );
         let parameter = format!("{}ImageId", logical_id(&mut inner, node.id()));
         let image_id = props.machine_image.image_id(&mut inner, &parameter);
@@ -257,7 +259,12 @@ impl AutoScalingGroup {
         if let Some(script) = user_data::script(props.code_deploy_agent, &props.user_data) {
             data = data.user_data(fns::base64(script));
         }
-        let launch_template = inner.add("LaunchTemplate", ec2_l1::LaunchTemplate::new(data));
+        let launch_template = inner.add(
+            "LaunchTemplate",
+            ec2_l1::LaunchTemplate::new(ec2_l1::LaunchTemplateRequired {
+                launch_template_data: data,
+            }),
+        );
 
         let subnets = match props.subnets {
             Subnets::Private => props.private_subnets.clone(),
@@ -270,13 +277,15 @@ impl AutoScalingGroup {
                 "choose the other kind with .subnets(...)",
             );
         }
-        let mut group = l1::AutoScalingGroup::new(
-            props.max_capacity.to_string(),
-            props.min_capacity.to_string(),
-        )
+        let mut group = l1::AutoScalingGroup::new(l1::AutoScalingGroupRequired {
+            max_size: props.max_capacity.to_string(),
+            min_size: props.min_capacity.to_string(),
+        })
         .launch_template(
-            asg::LaunchTemplateSpecification::new(launch_template.latest_version_number())
-                .launch_template_id(launch_template.reference()),
+            asg::LaunchTemplateSpecification::new(asg::LaunchTemplateSpecificationRequired {
+                version: launch_template.latest_version_number(),
+            })
+            .launch_template_id(launch_template.reference()),
         )
         .vpc_zone_identifier(Val::from(subnets));
         group.desired_capacity = props.desired_capacity.map(|n| Val::from(n.to_string()));

@@ -61,15 +61,24 @@ pub(crate) fn create(
     });
 
     let default = match &key {
-        Some(k) => b::ServerSideEncryptionByDefault::new("aws:kms").kms_master_key_id(k.arn()),
-        None => b::ServerSideEncryptionByDefault::new("AES256"),
+        Some(k) => {
+            b::ServerSideEncryptionByDefault::new(b::ServerSideEncryptionByDefaultRequired {
+                sse_algorithm: "aws:kms",
+            })
+            .kms_master_key_id(k.arn())
+        }
+        None => b::ServerSideEncryptionByDefault::new(b::ServerSideEncryptionByDefaultRequired {
+            sse_algorithm: "AES256",
+        }),
     };
     let mut rule = b::ServerSideEncryptionRule::new().server_side_encryption_by_default(default);
     if key.is_some() {
         rule = rule.bucket_key_enabled(true);
     }
     let mut bucket = b::Bucket::new()
-        .bucket_encryption(b::BucketEncryption::new([rule]))
+        .bucket_encryption(b::BucketEncryption::new(b::BucketEncryptionRequired {
+            server_side_encryption_configuration: [rule],
+        }))
         .public_access_block_configuration(
             b::PublicAccessBlockConfiguration::new()
                 .block_public_acls(true)
@@ -77,7 +86,9 @@ pub(crate) fn create(
                 .ignore_public_acls(true)
                 .restrict_public_buckets(true),
         )
-        .versioning_configuration(b::VersioningConfiguration::new("Enabled"));
+        .versioning_configuration(b::VersioningConfiguration::new(
+            b::VersioningConfigurationRequired { status: "Enabled" },
+        ));
     bucket.bucket_name = name;
     if let Some((target, prefix)) = access_logs {
         bucket.logging_configuration = Some(Box::new(
@@ -104,7 +115,12 @@ pub(crate) fn add_to_bucket_policy(
     statement: PolicyStatement,
 ) {
     let name = bucket.reference();
-    let make = || s3_l1::BucketPolicy::new(name, PolicyDocument::new().to_val());
+    let make = || {
+        s3_l1::BucketPolicy::new(s3_l1::BucketPolicyRequired {
+            bucket: name,
+            policy_document: PolicyDocument::new().to_val(),
+        })
+    };
     add_statement(app, pipeline, BUCKET_POLICY, make, statement);
 }
 

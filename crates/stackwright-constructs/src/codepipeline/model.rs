@@ -65,19 +65,22 @@ impl PipelineState {
             .stages
             .iter()
             .map(|s| {
-                l1::StageDeclaration::new(
-                    s.actions.iter().map(Action::declaration),
-                    s.name.as_str(),
-                )
+                l1::StageDeclaration::new(l1::StageDeclarationRequired {
+                    actions: s.actions.iter().map(Action::declaration),
+                    name: s.name.as_str(),
+                })
             })
             .collect();
         p.disable_inbound_stage_transitions = self
             .stages
             .iter()
             .filter_map(|s| {
-                s.transition_disabled
-                    .as_ref()
-                    .map(|r| l1::StageTransition::new(r.as_str(), s.name.as_str()))
+                s.transition_disabled.as_ref().map(|r| {
+                    l1::StageTransition::new(l1::StageTransitionRequired {
+                        reason: r.as_str(),
+                        stage_name: s.name.as_str(),
+                    })
+                })
             })
             .collect();
         p.triggers = self.git_triggers.iter().map(GitTrigger::declaration).collect();

@@ -331,7 +331,7 @@ impl Pipeline {
         };
         let main_store = artifact_store(location, store.key_arn.clone());
 
-        let mut p = l1::Pipeline::new(role.arn(), []);
+        let mut p = l1::Pipeline::new(l1::PipelineRequired { role_arn: role.arn(), stages: [] });
         p.name = props.name;
         p.pipeline_type = Some(Val::from(match props.pipeline_type {
             PipelineType::V1 => "V1",
@@ -343,7 +343,9 @@ impl Pipeline {
             .variables
             .iter()
             .map(|v| {
-                let mut d = l1::VariableDeclaration::new(v.name.as_str());
+                let mut d = l1::VariableDeclaration::new(l1::VariableDeclarationRequired {
+                    name: v.name.as_str(),
+                });
                 d.default_value = v.default.clone();
                 d.description = v.description.clone();
                 d
@@ -354,12 +356,15 @@ impl Pipeline {
         } else {
             let own_region =
                 inner.environment().region.clone().map(Val::from).unwrap_or_else(pseudo::region);
-            let mut maps = vec![l1::ArtifactStoreMap::new(main_store, own_region)];
+            let mut maps = vec![l1::ArtifactStoreMap::new(l1::ArtifactStoreMapRequired {
+                artifact_store: main_store,
+                region: own_region,
+            })];
             for r in &props.regional {
-                maps.push(l1::ArtifactStoreMap::new(
-                    artifact_store(r.bucket.clone(), r.kms_key_arn.clone()),
-                    r.region.clone(),
-                ));
+                maps.push(l1::ArtifactStoreMap::new(l1::ArtifactStoreMapRequired {
+                    artifact_store: artifact_store(r.bucket.clone(), r.kms_key_arn.clone()),
+                    region: r.region.clone(),
+                }));
             }
             p.artifact_stores = maps;
         }
@@ -528,7 +533,11 @@ impl Pipeline {
             .description(trigger.description)
             .event_pattern(trigger.pattern)
             .state("ENABLED")
-            .targets([events_l1::rule::Target::new(arn, "Pipeline").role_arn(events_role.arn())]);
+            .targets([events_l1::rule::Target::new(events_l1::rule::TargetRequired {
+                arn,
+                id: "Pipeline",
+            })
+            .role_arn(events_role.arn())]);
         Some(inner.add(id, rule))
     }
 
@@ -568,13 +577,18 @@ impl Pipeline {
         let mut prefix = base.child(&id).logical_id();
         prefix.truncate(27);
         let uuid = fns::select(2, fns::split("/", pseudo::stack_id()));
-        let rule = notifications::NotificationRule::new(
-            "FULL",
-            ids,
-            sub!("{}-{}", prefix, uuid),
-            arn,
-            [notifications::notification_rule::Target::new(topic.arn(), "SNS")],
-        );
+        let rule = notifications::NotificationRule::new(notifications::NotificationRuleRequired {
+            detail_type: "FULL",
+            event_type_ids: ids,
+            name: sub!("{}-{}", prefix, uuid),
+            resource: arn,
+            targets: [notifications::notification_rule::Target::new(
+                notifications::notification_rule::TargetRequired {
+                    target_address: topic.arn(),
+                    target_type: "SNS",
+                },
+            )],
+        });
         let handle = inner.add(&id, rule);
         let key = inner
             .app()
@@ -671,14 +685,17 @@ impl Pipeline {
                     }
                 }
                 Need::GitHubWebhook { branch, secret } => {
-                    let hook = wh::Webhook::new(
-                        "GITHUB_HMAC",
-                        wh::WebhookAuthConfiguration::new().secret_token(secret.clone()),
-                        [wh::WebhookFilterRule::new("$.ref")
-                            .match_equals(sub!("refs/heads/{}", branch.clone()))],
-                        action.name.as_str(),
-                        self.resource.reference(),
-                    )
+                    let hook = wh::Webhook::new(wh::WebhookRequired {
+                        authentication: "GITHUB_HMAC",
+                        authentication_configuration: wh::WebhookAuthConfiguration::new()
+                            .secret_token(secret.clone()),
+                        filters: [wh::WebhookFilterRule::new(wh::WebhookFilterRuleRequired {
+                            json_path: "$.ref",
+                        })
+                        .match_equals(sub!("refs/heads/{}", branch.clone()))],
+                        target_action: action.name.as_str(),
+                        target_pipeline: self.resource.reference(),
+                    })
                     .register_with_third_party(true)
                     .target_pipeline_version(Val::from_expr(self.resource.version().into_expr()));
                     inner.add(&format!("{}Webhook", action.name), hook);
@@ -841,9 +858,15 @@ fn artifact_store(
     location: Val<kind::BucketName>,
     key: Option<Val<kind::KmsKeyArn>>,
 ) -> l1::ArtifactStore {
-    let mut s = l1::ArtifactStore::new(location.into_string(), "S3");
+    let mut s = l1::ArtifactStore::new(l1::ArtifactStoreRequired {
+        location: location.into_string(),
+        r#type: "S3",
+    });
     if let Some(k) = key {
-        s = s.encryption_key(l1::EncryptionKey::new(k.into_string(), "KMS"));
+        s = s.encryption_key(l1::EncryptionKey::new(l1::EncryptionKeyRequired {
+            id: k.into_string(),
+            r#type: "KMS",
+        }));
     }
     s
 }

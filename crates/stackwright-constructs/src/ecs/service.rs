@@ -468,8 +468,10 @@ impl FargateService {
                 s.deployment_configuration = Some(Box::new(
                     l1::DeploymentConfiguration::new()
                         .deployment_circuit_breaker(l1::DeploymentCircuitBreaker::new(
-                            true,
-                            *circuit_breaker_rollback,
+                            l1::DeploymentCircuitBreakerRequired {
+                                enable: true,
+                                rollback: *circuit_breaker_rollback,
+                            },
                         ))
                         .minimum_healthy_percent(*min_healthy_percent)
                         .maximum_percent(*max_percent),

@@ -218,10 +218,13 @@ impl ApplicationLoadBalancer {
         port: u32,
         default_target_group: &TargetGroup,
     ) -> Listener {
-        let listener = l1::Listener::new(
-            [l1::listener::Action::new("forward").target_group_arn(default_target_group.arn())],
-            self.arn(),
-        )
+        let listener = l1::Listener::new(l1::ListenerRequired {
+            default_actions: [l1::listener::Action::new(l1::listener::ActionRequired {
+                r#type: "forward",
+            })
+            .target_group_arn(default_target_group.arn())],
+            load_balancer_arn: self.arn(),
+        })
         .protocol("HTTP");
         self.listener(scope, id, port, listener, Some(default_target_group))
     }
@@ -238,22 +241,31 @@ impl ApplicationLoadBalancer {
         id: &str,
         props: HttpsListenerProps,
     ) -> Listener {
-        let listener = l1::Listener::new(
-            [l1::listener::Action::new("forward").target_group_arn(props.target_group.arn())],
-            self.arn(),
-        )
+        let listener = l1::Listener::new(l1::ListenerRequired {
+            default_actions: [l1::listener::Action::new(l1::listener::ActionRequired {
+                r#type: "forward",
+            })
+            .target_group_arn(props.target_group.arn())],
+            load_balancer_arn: self.arn(),
+        })
         .protocol("HTTPS")
         .ssl_policy(props.ssl_policy)
         .certificates([l1::listener::Certificate::new().certificate_arn(props.certificate_arn)]);
         let https = self.listener(scope, id, props.port, listener, Some(&props.target_group));
         if props.redirect_http {
-            let redirect = l1::listener::RedirectConfig::new("HTTP_301")
+            let redirect =
+                l1::listener::RedirectConfig::new(l1::listener::RedirectConfigRequired {
+                    status_code: "HTTP_301",
+                })
                 .protocol("HTTPS")
                 .port(props.port.to_string());
-            let listener = l1::Listener::new(
-                [l1::listener::Action::new("redirect").redirect_config(redirect)],
-                self.arn(),
-            )
+            let listener = l1::Listener::new(l1::ListenerRequired {
+                default_actions: [l1::listener::Action::new(l1::listener::ActionRequired {
+                    r#type: "redirect",
+                })
+                .redirect_config(redirect)],
+                load_balancer_arn: self.arn(),
+            })
             .protocol("HTTP");
             self.listener(scope, &format!("{id}Redirect"), 80, listener, None);
         }

@@ -345,7 +345,8 @@ impl Function {
                 .resource(log_group.arn()),
         );
 
-        let mut f = l1::Function::new(props.code.l1(), role.arn());
+        let mut f =
+            l1::Function::new(l1::FunctionRequired { code: props.code.l1(), role: role.arn() });
         f.runtime = Some(runtime.into());
         f.handler = Some(props.handler.into());
         f.memory_size = memory_ok.then(|| i64::from(props.memory_mb).into());

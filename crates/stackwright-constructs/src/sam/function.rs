@@ -210,7 +210,10 @@ impl Function {
             Code::Local(path) => f.code_uri(path.as_str()),
             Code::Inline(src) => f.inline_code(src.clone().into_json()),
             Code::S3 { bucket, key, version } => {
-                let mut uri = l1::function::CodeUri::new(bucket.clone().into_string(), key.clone());
+                let mut uri = l1::function::CodeUri::new(l1::function::CodeUriRequired {
+                    bucket: bucket.clone().into_string(),
+                    key: key.clone(),
+                });
                 if let Some(v) = version {
                     uri = uri.version(v.clone());
                 }

@@ -181,22 +181,26 @@ impl Topic {
         subscriber: Subscriber,
     ) -> l1::SubscriptionRef {
         let sub = match &subscriber {
-            Subscriber::Email(a) => {
-                l1::Subscription::new(l1::subscription::SubscriptionProtocol::Email, self.arn())
-                    .endpoint(a.clone())
-            }
-            Subscriber::Lambda(arn) => {
-                l1::Subscription::new(l1::subscription::SubscriptionProtocol::Lambda, self.arn())
-                    .endpoint(arn.clone())
-            }
-            Subscriber::Https(url) => {
-                l1::Subscription::new(l1::subscription::SubscriptionProtocol::Https, self.arn())
-                    .endpoint(url.clone())
-            }
-            Subscriber::Sms(n) => {
-                l1::Subscription::new(l1::subscription::SubscriptionProtocol::Sms, self.arn())
-                    .endpoint(n.clone())
-            }
+            Subscriber::Email(a) => l1::Subscription::new(l1::SubscriptionRequired {
+                protocol: l1::subscription::SubscriptionProtocol::Email,
+                topic_arn: self.arn(),
+            })
+            .endpoint(a.clone()),
+            Subscriber::Lambda(arn) => l1::Subscription::new(l1::SubscriptionRequired {
+                protocol: l1::subscription::SubscriptionProtocol::Lambda,
+                topic_arn: self.arn(),
+            })
+            .endpoint(arn.clone()),
+            Subscriber::Https(url) => l1::Subscription::new(l1::SubscriptionRequired {
+                protocol: l1::subscription::SubscriptionProtocol::Https,
+                topic_arn: self.arn(),
+            })
+            .endpoint(url.clone()),
+            Subscriber::Sms(n) => l1::Subscription::new(l1::SubscriptionRequired {
+                protocol: l1::subscription::SubscriptionProtocol::Sms,
+                topic_arn: self.arn(),
+            })
+            .endpoint(n.clone()),
             Subscriber::Queue { queue, raw_message_delivery } => {
                 if queue.is_fifo() != self.fifo
                     && let Some(topic) = scope.app().scope_of(self.node.id())
@@ -214,9 +218,11 @@ impl Topic {
                     .resource(queue.arn())
                     .condition("ArnEquals", "aws:SourceArn", self.arn().into_json());
                 queue.add_to_resource_policy(scope, allow);
-                let mut s =
-                    l1::Subscription::new(l1::subscription::SubscriptionProtocol::Sqs, self.arn())
-                        .endpoint(queue.arn());
+                let mut s = l1::Subscription::new(l1::SubscriptionRequired {
+                    protocol: l1::subscription::SubscriptionProtocol::Sqs,
+                    topic_arn: self.arn(),
+                })
+                .endpoint(queue.arn());
                 if *raw_message_delivery {
                     s = s.raw_message_delivery(true);
                 }
@@ -259,7 +265,12 @@ static TOPIC_POLICY: ResourcePolicy<l1::TopicPolicy> = ResourcePolicy {
         kind: DocumentKind::Resource,
         apply: |p, doc, _| p.policy_document = doc,
     },
-    make: |target| l1::TopicPolicy::new(PolicyDocument::new().to_val(), vec![target]),
+    make: |target| {
+        l1::TopicPolicy::new(l1::TopicPolicyRequired {
+            policy_document: PolicyDocument::new().to_val(),
+            topics: vec![target],
+        })
+    },
     what: "the topic's resource policy",
 };
 

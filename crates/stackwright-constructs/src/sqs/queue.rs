@@ -320,7 +320,12 @@ static QUEUE_POLICY: ResourcePolicy<l1::QueuePolicy> = ResourcePolicy {
         kind: DocumentKind::Resource,
         apply: |p, doc, _| p.policy_document = doc,
     },
-    make: |target| l1::QueuePolicy::new(PolicyDocument::new().to_val(), vec![target]),
+    make: |target| {
+        l1::QueuePolicy::new(l1::QueuePolicyRequired {
+            policy_document: PolicyDocument::new().to_val(),
+            queues: vec![target],
+        })
+    },
     what: "the queue's resource policy",
 };
 
