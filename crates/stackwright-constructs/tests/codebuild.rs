@@ -721,7 +721,11 @@ fn a_vpc_project_gets_the_network_permissions_first() {
         })
     );
     assert_no_wildcards(&t, "PVpcPolicy");
-    let none = VpcSettings { subnets: Vec::new(), security_groups: vec!["a".into(); 6], ..vpc() };
+    let none = VpcSettings {
+        subnets: Vec::new(),
+        security_groups: vec!["sg-0aaa1111".into(); 6],
+        ..vpc()
+    };
     assert_eq!(
         errors(&app_with(ProjectProps::new(Source::CodePipeline).vpc(none))),
         [

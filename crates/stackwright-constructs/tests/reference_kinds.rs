@@ -95,25 +95,31 @@ fn a_union_kind_takes_each_of_its_members() {
 }
 
 #[test]
-fn a_customer_key_given_by_alias_is_reported_where_it_is_given() {
+fn a_customer_key_given_by_alias_is_reported_at_its_topic_or_queue_once_a_grant_needs_it() {
+    use stackwright_constructs::iam::{Principal, Role, RoleProps};
     use stackwright_constructs::sns::{Topic, TopicProps};
     let mut app = App::new();
     let mut s = app.stack("S");
-    Topic::new(&mut s, "Alerts", TopicProps::new().master_key("alias/alerts"));
-    Topic::new(&mut s, "Managed", TopicProps::new().master_key("alias/aws/sns"));
+    let publisher =
+        Role::new(&mut s, "Publisher", RoleProps::new(Principal::service("lambda.amazonaws.com")));
+    let alerts = Topic::new(&mut s, "Alerts", TopicProps::new().master_key("alias/alerts"));
+    alerts.grant_publish(&mut s, &publisher);
+    // Not granted: the alias is fine as the topic's key.
+    Topic::new(&mut s, "Quiet", TopicProps::new().master_key("alias/quiet"));
+    let managed = Topic::new(&mut s, "Managed", TopicProps::new().master_key("alias/aws/sns"));
+    managed.grant_publish(&mut s, &publisher);
     let props = QueueProps::new().encryption(QueueEncryption::Kms("alias/orders".into()));
-    Queue::new(&mut s, "Orders", props);
+    let orders = Queue::new(&mut s, "Orders", props);
+    orders.grant_send(&mut s, &publisher);
     assert_eq!(
         common::errors(&app),
         [
-            "S/Alerts: the topic is encrypted with the alias `alias/alerts`; grants to use the \
-             topic need the key itself, and an IAM statement cannot name a key by alias; pass \
-             the key's ARN (`key.arn()` of a key in this app, or the ARN of the key the alias \
-             points to)",
-            "S/Orders: the queue is encrypted with the alias `alias/orders`; grants to use the \
-             queue need the key itself, and an IAM statement cannot name a key by alias; pass \
-             the key's ARN (`key.arn()` of a key in this app, or the ARN of the key the alias \
-             points to)",
+            "S/Alerts: the topic is encrypted with the alias `alias/alerts` and a grant needs its \
+             key; an IAM statement cannot name a key by alias; pass the key's ARN (`key.arn()` \
+             of a key in this app, or the ARN of the key the alias points to)",
+            "S/Orders: the queue is encrypted with the alias `alias/orders` and a grant needs its \
+             key; an IAM statement cannot name a key by alias; pass the key's ARN (`key.arn()` \
+             of a key in this app, or the ARN of the key the alias points to)",
         ]
     );
 }

@@ -16,11 +16,41 @@ use super::{
 pub struct ResourcePolicyState {
     kind: &'static str,
     policies: Policies,
+    /// The customer key the resource is encrypted with, when given by alias name.
+    alias_key: Option<String>,
+    /// Whether a grant needed the resource's key.
+    key_granted: bool,
 }
 
 impl ResourcePolicyState {
     pub(crate) fn new(kind: &'static str) -> ResourcePolicyState {
-        ResourcePolicyState { kind, policies: Policies::default() }
+        ResourcePolicyState {
+            kind,
+            policies: Policies::default(),
+            alias_key: None,
+            key_granted: false,
+        }
+    }
+
+    /// Records the resource's key, so a grant that needs it can be reported when the key is
+    /// an alias (other than the service's AWS managed one, which grants do not name).
+    pub(crate) fn encrypted_with(
+        mut self,
+        key: Option<&Val<kind::KmsKey>>,
+        aws_managed: &str,
+    ) -> Self {
+        self.alias_key = match key.map(Val::expr) {
+            Some(Expr::Str(k)) if k.starts_with("alias/") && k != aws_managed => Some(k.clone()),
+            _ => None,
+        };
+        self
+    }
+
+    /// Notes that a grant needed the resource's key.
+    pub(crate) fn key_granted(app: &mut App, node: ConstructRef<ResourcePolicyState>) {
+        if let Some(state) = app.state_mut(node) {
+            state.key_granted = true;
+        }
     }
 }
 
@@ -31,6 +61,18 @@ impl ConstructState for ResourcePolicyState {
 
     fn render(&self, scope: &mut Scope<'_>) {
         self.policies.render(scope);
+        if let (Some(alias), true) = (&self.alias_key, self.key_granted) {
+            let what = self.kind.to_ascii_lowercase();
+            scope.error(
+                "kms.alias-not-grantable",
+                format!(
+                    "the {what} is encrypted with the alias `{alias}` and a grant needs its key; \
+                     an IAM statement cannot name a key by alias"
+                ),
+                "pass the key's ARN (`key.arn()` of a key in this app, or the ARN of the key the \
+                 alias points to)",
+            );
+        }
     }
 }
 
@@ -152,30 +194,5 @@ fn key_arn(key: Val<kind::KmsKey>) -> Option<Val<String>> {
             key.into_string()
         )),
         _ => Some(key.into_string()),
-    }
-}
-
-/// Reports, at the queue or topic being created, a customer key given by alias: what the
-/// resource's grants need is the key's ARN (or its ID), which an alias does not give. The AWS
-/// managed key of the service is not granted at all and passes.
-pub(crate) fn check_key_for_grants(
-    scope: &mut Scope<'_>,
-    key: &Val<kind::KmsKey>,
-    aws_managed: &str,
-    what: &str,
-) {
-    if let Expr::Str(k) = key.expr()
-        && k.starts_with("alias/")
-        && k != aws_managed
-    {
-        scope.error(
-            "kms.alias-not-grantable",
-            format!(
-                "the {what} is encrypted with the alias `{k}`; grants to use the {what} need \
-                 the key itself, and an IAM statement cannot name a key by alias"
-            ),
-            "pass the key's ARN (`key.arn()` of a key in this app, or the ARN of the key the \
-             alias points to)",
-        );
     }
 }

@@ -6,8 +6,7 @@ use stackwright_core::{ConstructRef, Handle, Scope, Val};
 
 use crate::iam::{
     DocumentKind, Grantee, PolicyDocument, PolicySlot, PolicyStatement, Principal, ResourcePolicy,
-    ResourcePolicyState, check_key_for_grants, deny_insecure_transport, grant_with_key,
-    resource_policy_methods,
+    ResourcePolicyState, deny_insecure_transport, grant_with_key, resource_policy_methods,
 };
 use crate::sqs::{FifoSettings, Queue, fifo_methods};
 
@@ -128,7 +127,9 @@ impl Topic {
     /// Creates the topic as the construct `id` in `scope`.
     #[track_caller]
     pub fn new(scope: &mut Scope<'_>, id: &str, props: TopicProps) -> Topic {
-        let (node, mut inner) = scope.construct(id, ResourcePolicyState::new("Topic"));
+        let key = props.master_key.as_ref().filter(|_| props.encrypted);
+        let state = ResourcePolicyState::new("Topic").encrypted_with(key, AWS_MANAGED_SNS_KEY);
+        let (node, mut inner) = scope.construct(id, state);
         let fifo = FifoSettings { fifo: props.fifo, dedup: props.content_based_deduplication };
         fifo.check(&mut inner, props.topic_name.as_ref(), "topic");
         let mut t = l1::Topic::new();
@@ -139,9 +140,6 @@ impl Topic {
         }
         if props.content_based_deduplication {
             t.content_based_deduplication = Some(true.into());
-        }
-        if let (true, Some(key)) = (props.encrypted, &props.master_key) {
-            check_key_for_grants(&mut inner, key, AWS_MANAGED_SNS_KEY, "topic");
         }
         t.kms_master_key_id = match (props.encrypted, props.master_key) {
             (false, _) => None,
@@ -252,6 +250,9 @@ impl Topic {
             .get::<l1::Topic>(self.resource)
             .and_then(|t| t.kms_master_key_id.clone())
             .filter(|k| !is_aws_managed_key(k));
+        if key.is_some() {
+            ResourcePolicyState::key_granted(scope.app(), self.node);
+        }
         grant_with_key(scope, grantee, statement, key, &["kms:Decrypt", "kms:GenerateDataKey*"]);
     }
 }

@@ -7,8 +7,7 @@ use stackwright_core::{ConstructRef, Expr, Handle, Scope, Val};
 use crate::Duration;
 use crate::iam::{
     DocumentKind, Grantee, PolicyDocument, PolicySlot, PolicyStatement, ResourcePolicy,
-    ResourcePolicyState, check_key_for_grants, deny_insecure_transport, grant_with_key,
-    resource_policy_methods,
+    ResourcePolicyState, deny_insecure_transport, grant_with_key, resource_policy_methods,
 };
 
 /// A queue that receives the messages another queue could not process.
@@ -141,7 +140,12 @@ impl Queue {
     /// Creates the queue as the construct `id` in `scope`.
     #[track_caller]
     pub fn new(scope: &mut Scope<'_>, id: &str, props: QueueProps) -> Queue {
-        let (node, mut inner) = scope.construct(id, ResourcePolicyState::new("Queue"));
+        let key = match &props.encryption {
+            QueueEncryption::Kms(key) => Some(key),
+            _ => None,
+        };
+        let state = ResourcePolicyState::new("Queue").encrypted_with(key, "alias/aws/sqs");
+        let (node, mut inner) = scope.construct(id, state);
         // Out-of-range values are reported here in the units the user wrote and left out of
         // the L1, so its own range check does not report them a second time in seconds.
         let mut within = |what: &str, d: Option<Duration>, min: u64, max: u64, range: &str| {
@@ -204,7 +208,6 @@ impl Queue {
             // honest about what it relies on.
             QueueEncryption::SqsManaged => q.sqs_managed_sse_enabled = Some(true.into()),
             QueueEncryption::Kms(key) => {
-                check_key_for_grants(&mut inner, key, "alias/aws/sqs", "queue");
                 q.kms_master_key_id = Some(key.clone());
             }
             QueueEncryption::Unencrypted => q.sqs_managed_sse_enabled = Some(false.into()),
@@ -307,6 +310,9 @@ impl Queue {
             PolicyStatement::allow().actions(actions.iter().copied()).resource(self.arn());
         let key =
             scope.app().get::<l1::Queue>(self.resource).and_then(|q| q.kms_master_key_id.clone());
+        if key.is_some() && !kms_actions.is_empty() {
+            ResourcePolicyState::key_granted(scope.app(), self.node);
+        }
         grant_with_key(scope, grantee, statement, key, kms_actions);
     }
 }

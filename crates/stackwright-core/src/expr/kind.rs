@@ -17,10 +17,10 @@ use crate::template::ParameterRef;
 /// A kind of reference a string value can be. Implemented by the marker types of this
 /// module; `Val<K>` is a string of kind `K`.
 #[diagnostic::on_unimplemented(
-    message = "a string does not fit where a `{Self}` value belongs",
-    label = "a string here",
-    note = "text converts into `Val<String>` or into a `Val` of a reference kind (`Val<RoleArn>`, \
-            `Val<SubnetId>`, ...), never into `Val<{Self}>`"
+    message = "a `{Self}` value and a string do not convert into each other",
+    label = "not of the type this place takes",
+    note = "text converts into `Val<String>` and into the reference kinds (`Val<RoleArn>`, \
+            `Val<SubnetId>`, ...), and a kind into `Val<String>`; `{Self}` is neither"
 )]
 pub trait Kind: ValueType + fmt::Debug {
     /// The schemas' name for the kind: `AWS::IAM::Role.Arn`.
