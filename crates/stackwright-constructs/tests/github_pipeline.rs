@@ -91,9 +91,12 @@ fn the_pipeline_renders_as_a_workflow_with_the_role_it_needs() {
             "aws-region": "us-east-1"
         })
     );
+    // The runtime CodeBuild would install, by its setup action.
+    assert_eq!(steps[2]["uses"], "actions/setup-node@v4");
+    assert_eq!(steps[2]["with"], json!({ "node-version": "18" }));
     // Parameters and secrets are read through the role into masked variables, never
     // written into the file.
-    let reads = steps[2]["run"].as_str().unwrap();
+    let reads = steps[3]["run"].as_str().unwrap();
     assert!(reads.contains("aws ssm get-parameter --name '/myapp/prod/db-password'"), "{reads}");
     assert!(
         reads.contains(
@@ -107,7 +110,15 @@ fn the_pipeline_renders_as_a_workflow_with_the_role_it_needs() {
         names,
         ["Read parameters and secrets", "install", "pre_build", "build", "post_build"]
     );
-    assert_eq!(steps[6]["env"]["NODE_ENV"], "production");
+    assert_eq!(
+        steps[7]["env"],
+        json!({
+            "CODEBUILD_RESOLVED_SOURCE_VERSION": "${{ github.sha }}",
+            "CODEBUILD_SRC_DIR": "${{ github.workspace }}",
+            "NODE_ENV": "production",
+            "AWS_DEFAULT_REGION": "us-east-1"
+        })
+    );
     assert_eq!(steps.last().unwrap()["with"]["name"], "Built");
 
     let approve = &wf["jobs"]["approve"];
@@ -662,5 +673,140 @@ fn an_action_of_another_kind_is_an_error_listing_what_renders() {
           CodeBuild, manual approval, ECS, CodeDeploy ECS blue/green and CloudFormation \
           actions; keep this delivery on CodePipeline, or remove the action from the pipeline \
           the workflow renders"]
+    );
+}
+
+/// The statements of the workflow role's policy in the `Delivery` stack.
+fn role_statements(app: &App) -> Vec<serde_json::Value> {
+    let t = template(app, "Delivery");
+    t["Resources"]["DeployRoleDefaultPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_blue_green_deploy_passes_exactly_the_roles_of_the_task_it_deploys() {
+    use stackwright_constructs::ecs::{
+        Cluster, ClusterProps, ContainerDefinition, Deployment, FargateService,
+        FargateServiceProps, FargateTaskDefinition, FargateTaskDefinitionProps,
+    };
+    let app = app(|s, pipeline, built| {
+        let cluster = Cluster::new(s, "Cluster", ClusterProps::new().cluster_name("production"));
+        let task = FargateTaskDefinition::new(s, "Task", FargateTaskDefinitionProps::new("myapp"));
+        task.add_container(s, ContainerDefinition::new("myapp", "nginx:1.27").port(8080));
+        let service = FargateService::new(
+            s,
+            "Service",
+            FargateServiceProps::new(&cluster, &task)
+                .subnets(["subnet-0a1b2c3d"])
+                .load_balancer_arn(
+                    "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-blue/73e2d6bc24d8a067",
+                    "myapp",
+                    8080,
+                )
+                .service_name("myapp-service")
+                .deployment(Deployment::CodeDeploy),
+        );
+        let blue_green = EcsBlueGreen::from_names("web-blue", "web-green", PROD_LISTENER)
+            .test_listener_arn(TEST_LISTENER);
+        let application = EcsApplication::named(s, "Deployments", "myapp");
+        let group = EcsDeploymentGroup::new(
+            s,
+            "BlueGreen",
+            EcsDeploymentGroupProps::new(&service, blue_green)
+                .application(application)
+                .deployment_group_name("myapp-blue-green"),
+        );
+        let (taskdef, appspec) = (built.at_path("taskdef.json"), built.at_path("appspec.yml"));
+        pipeline.add_stage(
+            s,
+            "Production",
+            [CodeDeployEcsDeploy::new("Green", &group, taskdef, appspec)
+                .image(built, "IMAGE1_NAME")],
+        );
+    });
+    let statements = role_statements(&app);
+    let passes: Vec<&serde_json::Value> =
+        statements.iter().filter(|s| s["Action"] == "iam:PassRole").collect();
+    // The rolling deploy of the same pipeline passes any role to ECS tasks; the blue/green
+    // deploy exactly the execution role and the task role of the service's task.
+    assert_eq!(
+        passes,
+        [
+            &json!({
+                "Effect": "Allow",
+                "Action": "iam:PassRole",
+                "Resource": { "Fn::Sub": "arn:${AWS::Partition}:iam::123456789012:role/*" },
+                "Condition": { "StringEquals": { "iam:PassedToService": "ecs-tasks.amazonaws.com" } }
+            }),
+            &json!({
+                "Effect": "Allow",
+                "Action": "iam:PassRole",
+                "Resource": [
+                    { "Fn::GetAtt": ["TaskExecutionRole", "Arn"] },
+                    { "Fn::GetAtt": ["TaskTaskRole", "Arn"] }
+                ],
+                "Condition": { "StringEquals": { "iam:PassedToService": "ecs-tasks.amazonaws.com" } }
+            })
+        ]
+    );
+    let wf = workflow(&app);
+    assert_eq!(wf["jobs"]["green"]["steps"][4]["with"]["service"], "myapp-service");
+}
+
+/// The app of [`app`] with its rolling deploy replaced by a blue/green one through a group of
+/// `production`/`myapp-service` by name.
+fn blue_green_by_names() -> App {
+    let mut app = App::new();
+    let mut s = app.stack("Delivery");
+    s.set_environment(Environment::new("123456789012", "us-east-1"));
+    let source = Artifact::new("Source");
+    let pipeline = Pipeline::new(&mut s, "Pipeline", PipelineProps::new());
+    pipeline.add_stage(
+        &mut s,
+        "Source",
+        [CodeStarConnectionSource::new("Checkout", CONNECTION, "acme/shop", "main", &source)],
+    );
+    let group = blue_green_group(&mut s, true);
+    let (taskdef, appspec) = (source.at_path("taskdef.json"), source.at_path("appspec.yml"));
+    pipeline.add_stage(
+        &mut s,
+        "Production",
+        [CodeDeployEcsDeploy::new("Green", &group, taskdef, appspec)],
+    );
+    let provider = GithubOidcProvider::new(&mut s, "GithubOidc");
+    let role = GithubRole::new(
+        &mut s,
+        "DeployRole",
+        &provider,
+        GithubRoleProps::new("shop-delivery", [GithubSubject::branch("acme/shop", "main")]),
+    );
+    PipelineWorkflow::new(
+        &mut s,
+        "Workflow",
+        &pipeline,
+        &role,
+        PipelineWorkflowProps::new("delivery", "Delivery", "us-east-1"),
+    );
+    app
+}
+
+#[test]
+fn a_blue_green_deploy_of_a_service_by_name_passes_no_role_and_says_so() {
+    let app = blue_green_by_names();
+    let statements = role_statements(&app);
+    assert!(statements.iter().all(|s| s["Action"] != "iam:PassRole"), "{statements:#?}");
+    let assembly = app.synth(Format::Json).unwrap();
+    let warnings: Vec<String> = assembly.warnings().iter().map(ToString::to_string).collect();
+    assert!(
+        warnings.contains(
+            &"Delivery/Workflow: the role may pass no role to ECS tasks for action `Green`: its \
+              deployment group names a service outside this app, whose task's roles are \
+              unknown; if the task definition has roles, grant the role iam:PassRole on \
+              exactly those"
+                .to_owned()
+        ),
+        "{warnings:#?}"
     );
 }
