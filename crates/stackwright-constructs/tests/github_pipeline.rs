@@ -810,3 +810,140 @@ fn a_blue_green_deploy_of_a_service_by_name_passes_no_role_and_says_so() {
         "{warnings:#?}"
     );
 }
+
+type Variables = Vec<(&'static str, stackwright_constructs::codebuild::EnvironmentVariable)>;
+
+/// Source and a build whose project sets the variables `variables` gives, with the workflow;
+/// the project, for later changes.
+fn build_app(
+    variables: impl FnOnce(&mut stackwright_core::Scope<'_>) -> Variables,
+) -> (App, Project) {
+    let mut app = App::new();
+    let mut s = app.stack("Delivery");
+    s.set_environment(Environment::new("123456789012", "us-east-1"));
+    let mut props = ProjectProps::new(Source::CodePipeline)
+        .buildspec(BuildSpecLocation::Inline(article_buildspec()));
+    for (name, value) in variables(&mut s) {
+        props = props.environment_variable(name, value);
+    }
+    let project = Project::new(&mut s, "Build", props);
+    let (source, built) = (Artifact::new("Source"), Artifact::new("Built"));
+    let pipeline = Pipeline::new(&mut s, "Pipeline", PipelineProps::new());
+    pipeline.add_stage(
+        &mut s,
+        "Source",
+        [CodeStarConnectionSource::new("Checkout", CONNECTION, "acme/shop", "main", &source)],
+    );
+    pipeline.add_stage(
+        &mut s,
+        "Build",
+        [CodeBuildAction::new("BuildImage", &project, &source).output(&built)],
+    );
+    let provider = GithubOidcProvider::new(&mut s, "GithubOidc");
+    let role = GithubRole::new(
+        &mut s,
+        "DeployRole",
+        &provider,
+        GithubRoleProps::new("shop-delivery", [GithubSubject::branch("acme/shop", "main")]),
+    );
+    PipelineWorkflow::new(
+        &mut s,
+        "Workflow",
+        &pipeline,
+        &role,
+        PipelineWorkflowProps::new("delivery", "Delivery", "us-east-1"),
+    );
+    (app, project)
+}
+
+#[test]
+fn a_build_reads_the_project_values_known_once_deployed_from_the_stack_outputs() {
+    use stackwright_constructs::codebuild::EnvironmentVariable as Env;
+    use stackwright_constructs::ecr::{Repository, RepositoryProps};
+    let (app, _) = build_app(|s| {
+        let repository =
+            Repository::new(s, "Images", RepositoryProps::new().repository_name("shop"));
+        vec![
+            ("STAGE", Env::plaintext("production")),
+            ("DB_HOST", Env::parameter_store("/shop/db-host")),
+            ("ECR_REPO_URI", Env::plaintext(repository.repository_uri())),
+        ]
+    });
+    let wf = workflow(&app);
+    let steps = wf["jobs"]["build-image"]["steps"].as_array().unwrap();
+    let reads = steps[3]["run"].as_str().unwrap();
+    // The project's parameter is read with the buildspec's, masked.
+    assert!(reads.contains("aws ssm get-parameter --name '/shop/db-host'"), "{reads}");
+    assert!(reads.contains("echo \"DB_HOST=$value\""), "{reads}");
+    // The repository's URI is known once deployed: an output of the stack, read by the job.
+    assert_eq!(steps[4]["name"], "Read the values stack Delivery holds");
+    assert_eq!(
+        steps[4]["run"],
+        "echo \"ECR_REPO_URI=$(aws cloudformation describe-stacks --stack-name 'Delivery' \
+         --query \"Stacks[0].Outputs[?OutputKey=='WorkflowEcrRepoUri'].OutputValue\" \
+         --output text)\" >> \"$GITHUB_ENV\""
+    );
+    // The project's text value is in every phase's environment.
+    assert_eq!(steps[5]["name"], "install");
+    assert_eq!(steps[5]["env"]["STAGE"], "production");
+    let t = template(&app, "Delivery");
+    assert_eq!(
+        t["Outputs"]["WorkflowEcrRepoUri"],
+        json!({
+            "Description": "Read by the workflow delivery.yml",
+            "Value": { "Fn::GetAtt": ["Images", "RepositoryUri"] }
+        })
+    );
+    let statements = role_statements(&app);
+    assert!(
+        statements.contains(&json!({
+            "Effect": "Allow",
+            "Action": "cloudformation:DescribeStacks",
+            "Resource": { "Fn::Sub": "arn:${AWS::Partition}:cloudformation:us-east-1:123456789012:stack/Delivery/*" }
+        })),
+        "{statements:#?}"
+    );
+    // The job reads the project's parameter through the role.
+    assert!(
+        statements.contains(&json!({
+            "Effect": "Allow",
+            "Action": ["ssm:GetParameters", "ssm:GetParameter"],
+            "Resource": [
+                { "Fn::Sub": "arn:${AWS::Partition}:ssm:us-east-1:123456789012:parameter/myapp/prod/db-password" },
+                { "Fn::Sub": "arn:${AWS::Partition}:ssm:us-east-1:123456789012:parameter/shop/db-host" }
+            ]
+        })),
+        "{statements:#?}"
+    );
+}
+
+#[test]
+fn values_a_build_cannot_read_and_files_added_after_the_workflow_are_errors() {
+    use stackwright_constructs::codebuild::EnvironmentVariable as Env;
+    use stackwright_constructs::ecs::{
+        ContainerDefinition, FargateTaskDefinition, FargateTaskDefinitionProps, TaskDefinitionFile,
+    };
+    let (app, _) = build_app(|s| {
+        let name = s.add_parameter("HostParameter", stackwright_core::Parameter::string());
+        vec![("DB_HOST", Env::parameter_store(name))]
+    });
+    assert_eq!(
+        errors(&app),
+        ["Delivery/Workflow: action `BuildImage` (CodeBuild): the project's variable `DB_HOST` \
+          names its parameter or secret by a value known only once deployed, which the job \
+          cannot read; name the parameter or secret as text"]
+    );
+
+    let (mut app, project) = build_app(|_| Vec::new());
+    let mut s = app.stack("Delivery");
+    let task = FargateTaskDefinition::new(&mut s, "Task", FargateTaskDefinitionProps::new("shop"));
+    task.add_container(&mut s, ContainerDefinition::new("shop", "nginx:1.27"));
+    task.add_taskdef_file(&mut s, "taskdef.json", TaskDefinitionFile::new().built_by(&project));
+    assert_eq!(
+        errors(&app),
+        ["Delivery/Workflow: the builds read 0 value(s) known only once deployed from the stack \
+          when the workflow was created and 1 now, so the role may not read them; create the \
+          PipelineWorkflow after the last change to its builds' projects and the files they \
+          build"]
+    );
+}
