@@ -87,6 +87,12 @@ pub fn buildspec() -> BuildSpec {
 
 /// Builds the app.
 pub fn app() -> App {
+    app_and_workflow().0
+}
+
+/// Builds the app, and returns with it the workflow that renders its delivery (for the
+/// bench that times the rendering).
+pub fn app_and_workflow() -> (App, PipelineWorkflow) {
     let mut app = App::new();
     app.add_rule_pack(stackwright::rules::PACK);
     let mut s = app.stack("MyApp");
@@ -308,7 +314,7 @@ pub fn app() -> App {
         )
         .description("Assumed by the myapp-delivery workflow of my-org/my-app on main"),
     );
-    PipelineWorkflow::new(
+    let workflow = PipelineWorkflow::new(
         &mut s,
         "Delivery",
         &pipeline,
@@ -318,5 +324,5 @@ pub fn app() -> App {
 
     s.add_output("LoadBalancerUrl", Output::new(sub!("http://{}", alb.dns_name())));
     s.add_output("OrdersQueueUrl", Output::new(orders.queue_url()));
-    app
+    (app, workflow)
 }
