@@ -947,3 +947,27 @@ fn values_a_build_cannot_read_and_files_added_after_the_workflow_are_errors() {
           build"]
     );
 }
+
+#[test]
+fn a_build_action_with_variables_of_its_own_is_an_error() {
+    let app = app(|s, pipeline, built| {
+        let project = Project::new(
+            s,
+            "Smoke",
+            ProjectProps::new(Source::CodePipeline)
+                .buildspec(BuildSpecLocation::Inline(article_buildspec())),
+        );
+        pipeline.add_stage(
+            s,
+            "Verify",
+            [CodeBuildAction::new("SmokeTest", &project, built).env("QUEUE_URL", "https://sqs")],
+        );
+    });
+    assert_eq!(
+        errors(&app),
+        ["Delivery/Workflow: action `SmokeTest` (CodeBuild) sets environment variables of its \
+          own, which the workflow does not render; set them on the project \
+          (ProjectProps::environment_variable) or in its buildspec, or keep this delivery on \
+          CodePipeline"]
+    );
+}

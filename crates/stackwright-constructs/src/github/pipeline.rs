@@ -582,6 +582,21 @@ impl Render {
             ));
             return None;
         };
+        if action.configuration.iter().any(|(k, _)| k == "EnvironmentVariables") {
+            // They may read pipeline variables (another action's outputs), which a workflow
+            // does not have; setting only some of them would run the build with wrong values.
+            self.problems.push((
+                format!(
+                    "action `{}` (CodeBuild) sets environment variables of its own, which the \
+                     workflow does not render",
+                    action.name
+                ),
+                "set them on the project (ProjectProps::environment_variable) or in its \
+                 buildspec, or keep this delivery on CodePipeline"
+                    .into(),
+            ));
+            return None;
+        }
         let Some(env) = build_env(app, project, &self.id) else {
             self.problems.push((
                 format!(
