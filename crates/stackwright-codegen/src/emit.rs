@@ -52,11 +52,18 @@ pub fn resource_file(r: &Resource, source: &str) -> String {
         writeln!(o, "impl sw::ResourceType for {} {{ type Handle = {}Ref; }}\n", r.name, r.name);
 
     // The handle.
-    let _ = writeln!(
-        o,
-        "/// Handle to a `{}`: `Ref` through [`sw::Handle::reference`], attributes through its methods.",
-        r.type_name
-    );
+    let ref_doc = match &r.ref_return.kind {
+        Some(k) => format!(
+            "`Ref` returns {}, {} (`reference()` is typed so); attributes through its methods.",
+            r.ref_return.what,
+            Ty::Kind(k.clone()).describe()
+        ),
+        None => format!(
+            "`Ref` returns {} (through [`sw::Handle::reference`]); attributes through its methods.",
+            r.ref_return.what
+        ),
+    };
+    let _ = writeln!(o, "/// Handle to a `{}`. {ref_doc}", r.type_name);
     let _ = writeln!(
         o,
         "#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]\npub struct {}Ref {{ id: sw::ResourceId }}\n",
@@ -67,8 +74,16 @@ pub fn resource_file(r: &Resource, source: &str) -> String {
         "impl sw::Handle for {0}Ref {{\nfn from_id(id: sw::ResourceId) -> Self {{ {0}Ref {{ id }} }}\nfn id(&self) -> sw::ResourceId {{ self.id }}\n}}\n",
         r.name
     );
-    if !r.attrs.is_empty() {
+    if !r.attrs.is_empty() || r.ref_return.kind.is_some() {
         let _ = writeln!(o, "impl {}Ref {{", r.name);
+        if let Some(k) = &r.ref_return.kind {
+            let _ = writeln!(
+                o,
+                "/// `Ref`: {}, {}.\npub fn reference(&self) -> sw::Val<sw::kind::{k}> {{ sw::Val::assume(sw::Handle::reference(self)) }}",
+                r.ref_return.what,
+                Ty::Kind(k.clone()).describe()
+            );
+        }
         for a in &r.attrs {
             write_attr(&mut o, a);
         }
@@ -121,10 +136,10 @@ fn doc_line(p: &Prop) -> String {
     );
     let c = &p.checks;
     match (&p.ty, c.min_length, c.max_length) {
-        (Ty::Str | Ty::Enum(_), Some(a), Some(b)) => {
+        (Ty::Str | Ty::Enum(_) | Ty::Kind(_), Some(a), Some(b)) => {
             let _ = write!(d, " Length {a} to {b}.");
         }
-        (Ty::Str | Ty::Enum(_), None, Some(b)) => {
+        (Ty::Str | Ty::Enum(_) | Ty::Kind(_), None, Some(b)) => {
             let _ = write!(d, " At most {b} characters.");
         }
         _ => {}
@@ -235,7 +250,7 @@ pub fn map_patterns(p: &Prop) -> (&[String], &[(String, String)]) {
 /// list of strings. A map's are [`map_patterns`].
 pub fn patterns(p: &Prop) -> (Option<&str>, Option<&str>) {
     match &p.ty {
-        Ty::Str | Ty::Enum(_) => (p.checks.pattern.as_deref(), None),
+        Ty::Str | Ty::Enum(_) | Ty::Kind(_) => (p.checks.pattern.as_deref(), None),
         Ty::List(_) => (None, p.checks.item_pattern.as_deref()),
         _ => (None, None),
     }
@@ -247,7 +262,14 @@ fn write_checks(o: &mut String, props: &[Prop]) {
         let f = &p.field;
         let n = &p.cfn;
         match &p.ty {
-            Ty::Str | Ty::Enum(_) => {
+            Ty::Str | Ty::Enum(_) | Ty::Kind(_) => {
+                if let Ty::Kind(k) = &p.ty {
+                    let pat = patterns(p).0;
+                    let _ = writeln!(
+                        o,
+                        "s::kind::<sw::kind::{k}>(out, at, {n:?}, &self.{f}, {pat:?});"
+                    );
+                }
                 if c.min_length.is_some() || c.max_length.is_some() {
                     let _ = writeln!(
                         o,
@@ -255,7 +277,9 @@ fn write_checks(o: &mut String, props: &[Prop]) {
                         c.min_length, c.max_length
                     );
                 }
-                if let (Some(pat), _) = patterns(p) {
+                if let (Some(pat), _) = patterns(p)
+                    && !matches!(p.ty, Ty::Kind(_))
+                {
                     let _ = writeln!(o, "s::pattern(out, at, {n:?}, &self.{f}, {pat:?});");
                 }
                 if !c.allowed.is_empty() {
@@ -300,7 +324,13 @@ fn write_checks(o: &mut String, props: &[Prop]) {
                         c.min_items, c.max_items
                     );
                 }
-                if let (_, Some(pat)) = patterns(p) {
+                if let Ty::Kind(k) = &**inner {
+                    let pat = patterns(p).1;
+                    let _ = writeln!(
+                        o,
+                        "s::item_kinds::<sw::kind::{k}>(out, at, {n:?}, &self.{f}, {pat:?});"
+                    );
+                } else if let (_, Some(pat)) = patterns(p) {
                     let _ = writeln!(o, "s::item_pattern(out, at, {n:?}, &self.{f}, {pat:?});");
                 }
                 if matches!(**inner, Ty::Struct(_) | Ty::Union(_)) {
@@ -354,6 +384,7 @@ fn write_property_type(o: &mut String, r: &Resource, s: &StructDef) {
 fn has_checks(p: &Prop) -> bool {
     let c = &p.checks;
     match &p.ty {
+        Ty::Kind(_) => true,
         Ty::Str | Ty::Enum(_) => {
             c.min_length.is_some()
                 || c.max_length.is_some()
@@ -367,7 +398,7 @@ fn has_checks(p: &Prop) -> bool {
             c.min_items.is_some()
                 || c.max_items.is_some()
                 || c.item_pattern.is_some()
-                || matches!(**inner, Ty::Struct(_) | Ty::Union(_))
+                || matches!(**inner, Ty::Struct(_) | Ty::Union(_) | Ty::Kind(_))
         }
         _ => false,
     }
@@ -416,6 +447,9 @@ pub fn property_types_file(
         doc_url: String::new(),
         props: Vec::new(),
         attrs: Vec::new(),
+        ref_return: crate::model::RefReturn { what: String::new(), kind: None },
+        kinded: Vec::new(),
+        reached_definitions: Vec::new(),
         structs: Vec::new(),
         enums: Vec::new(),
         unions: Vec::new(),
@@ -499,7 +533,10 @@ fn write_union(o: &mut String, u: &UnionDef) {
                 let _ = writeln!(o, "{}::{v}(x) => x.validate(at, out),", u.name);
             }
         }
-        o.push_str("_ => {}\n}\n");
+        if u.variants.iter().any(|(_, ty)| !is_shape(ty)) {
+            o.push_str("_ => {}\n");
+        }
+        o.push_str("}\n");
     } else {
         o.push_str("let _ = (at, out);\n");
     }

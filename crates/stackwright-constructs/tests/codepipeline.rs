@@ -193,7 +193,7 @@ fn everything_app() -> App {
                 "my-app-infra",
                 built.at_path("infra.yaml"),
             )
-            .deployment_role(deploy_role.value())
+            .deployment_role(deploy_role)
             .capabilities([Capability::NamedIam, Capability::AutoExpand])
             .parameter("ImageTag", "#{SourceVariables.CommitId}")
             .parameter("Stage", "staging")

@@ -177,7 +177,7 @@ pub fn app() -> App {
                 allow(["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"], [objects]),
                 allow(["s3:GetBucketLocation", "s3:GetBucketVersioning"], [bucket.arn()]),
                 allow(["codebuild:BatchGetBuilds", "codebuild:StartBuild"], [project.arn()]),
-                allow(["sns:Publish"], [topic.reference()]),
+                allow(["sns:Publish"], [topic.reference().into()]),
                 allow(["ecs:DescribeServices", "ecs:UpdateService"], [service]),
                 // The deploy registers a new revision of the service's task definition; its
                 // family is defined with the service, so any family in this account and region.

@@ -85,7 +85,7 @@ impl sw::ResourceType for Analyzer {
     type Handle = AnalyzerRef;
 }
 
-/// Handle to a `AWS::AccessAnalyzer::Analyzer`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AccessAnalyzer::Analyzer`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AnalyzerRef {
     id: sw::ResourceId,

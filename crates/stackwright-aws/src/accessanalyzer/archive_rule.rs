@@ -59,7 +59,7 @@ impl sw::ResourceType for ArchiveRule {
     type Handle = ArchiveRuleRef;
 }
 
-/// Handle to a `AWS::AccessAnalyzer::ArchiveRule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AccessAnalyzer::ArchiveRule`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ArchiveRuleRef {
     id: sw::ResourceId,

@@ -55,7 +55,7 @@ impl sw::ResourceType for Entitlement {
     type Handle = EntitlementRef;
 }
 
-/// Handle to a `AWS::AccountAccess::Entitlement`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AccountAccess::Entitlement`. `Ref` returns an identifier made of `ApplicationArn`, `EntitlementId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EntitlementRef {
     id: sw::ResourceId,
@@ -117,13 +117,13 @@ pub struct PrincipalRoleEntitlement {
     pub account: Option<sw::Val<String>>,
     /// `Principal` (required): [`Principal`].
     pub principal: Box<Principal>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
 impl PrincipalRoleEntitlement {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(principal: Principal, role_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(principal: Principal, role_arn: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         PrincipalRoleEntitlement {
             account: None,
             principal: Box::new(principal),
@@ -149,12 +149,14 @@ impl s::PropertyType for PrincipalRoleEntitlement {
         s::length(out, at, "Account", &self.account, Some(12), Some(12));
         s::pattern(out, at, "Account", &self.account, "^[0-9]{12}$");
         s::nested(out, at, "Principal", &self.principal);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:[a-z0-9-]+:iam::[0-9]{12}:role\\/([a-zA-Z0-9+=,.@_-]+\\/)*[a-zA-Z0-9+=,.@_-]+$",
+            Some(
+                "^arn:[a-z0-9-]+:iam::[0-9]{12}:role\\/([a-zA-Z0-9+=,.@_-]+\\/)*[a-zA-Z0-9+=,.@_-]+$",
+            ),
         );
     }
 }

@@ -129,7 +129,7 @@ impl sw::ResourceType for CertificateAuthority {
     type Handle = CertificateAuthorityRef;
 }
 
-/// Handle to a `AWS::ACMPCA::CertificateAuthority`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ACMPCA::CertificateAuthority`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CertificateAuthorityRef {
     id: sw::ResourceId,
@@ -773,8 +773,8 @@ pub struct CrlConfiguration {
     pub enabled: sw::Val<bool>,
     /// `ExpirationInDays` (optional): integer. From 1 to 5000.
     pub expiration_in_days: Option<sw::Val<i64>>,
-    /// `S3BucketName` (optional): string. Length 3 to 255.
-    pub s3_bucket_name: Option<sw::Val<String>>,
+    /// `S3BucketName` (optional): [`BucketName`](sw::kind::BucketName). Length 3 to 255.
+    pub s3_bucket_name: Option<sw::Val<sw::kind::BucketName>>,
     /// `S3ObjectAcl` (optional): string, one of [`CrlConfigurationS3ObjectAcl`].
     pub s3_object_acl: Option<sw::Val<String>>,
 }
@@ -822,7 +822,7 @@ impl CrlConfiguration {
         self
     }
     /// Sets `S3BucketName`.
-    pub fn s3_bucket_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn s3_bucket_name(mut self, value: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
         self.s3_bucket_name = Some(value.into());
         self
     }
@@ -875,8 +875,14 @@ impl s::PropertyType for CrlConfiguration {
             "^(/|[-a-zA-Z0-9;?:@&=+$,%_.!~*()']+(/[-a-zA-Z0-9;?:@&=+$,%_.!~*()']+)*)$",
         );
         s::int_range(out, at, "ExpirationInDays", &self.expiration_in_days, Some(1), Some(5000));
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "S3BucketName",
+            &self.s3_bucket_name,
+            Some("^[-a-zA-Z0-9._/]+$"),
+        );
         s::length(out, at, "S3BucketName", &self.s3_bucket_name, Some(3), Some(255));
-        s::pattern(out, at, "S3BucketName", &self.s3_bucket_name, "^[-a-zA-Z0-9._/]+$");
         s::allowed(
             out,
             at,

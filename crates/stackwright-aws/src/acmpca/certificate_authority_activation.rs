@@ -65,7 +65,7 @@ impl sw::ResourceType for CertificateAuthorityActivation {
     type Handle = CertificateAuthorityActivationRef;
 }
 
-/// Handle to a `AWS::ACMPCA::CertificateAuthorityActivation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ACMPCA::CertificateAuthorityActivation`. `Ref` returns its `CertificateAuthorityArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CertificateAuthorityActivationRef {
     id: sw::ResourceId,

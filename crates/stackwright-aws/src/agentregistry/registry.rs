@@ -160,7 +160,7 @@ impl sw::ResourceType for Registry {
     type Handle = RegistryRef;
 }
 
-/// Handle to a `AWS::AgentRegistry::Registry`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AgentRegistry::Registry`. `Ref` returns its `RegistryArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RegistryRef {
     id: sw::ResourceId,
@@ -618,13 +618,13 @@ impl s::PropertyType for ClaimMatchValueType {
 /// `AWS::AgentRegistry::Registry.EncryptionConfiguration`, a property type of `AWS::AgentRegistry::Registry`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EncryptionConfiguration {
-    /// `KmsKeyArn` (required): string. Length 1 to 2048.
-    pub kms_key_arn: sw::Val<String>,
+    /// `KmsKeyArn` (required): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 1 to 2048.
+    pub kms_key_arn: sw::Val<sw::kind::KmsKeyArn>,
 }
 
 impl EncryptionConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(kms_key_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(kms_key_arn: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         EncryptionConfiguration { kms_key_arn: kms_key_arn.into() }
     }
 }
@@ -636,14 +636,14 @@ impl s::PropertyType for EncryptionConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:aws(-[^:]+)?:kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$",
+            Some("^arn:aws(-[^:]+)?:kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$"),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
     }
 }
 

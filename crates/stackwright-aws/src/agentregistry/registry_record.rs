@@ -133,7 +133,7 @@ impl sw::ResourceType for RegistryRecord {
     type Handle = RegistryRecordRef;
 }
 
-/// Handle to a `AWS::AgentRegistry::RegistryRecord`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AgentRegistry::RegistryRecord`. `Ref` returns its `RecordArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RegistryRecordRef {
     id: sw::ResourceId,
@@ -486,8 +486,8 @@ impl s::PropertyType for RegistryRecordCredentialProviderUnion {
 pub struct RegistryRecordIamCredentialProvider {
     /// `Region` (optional): string. Length 1 to 64.
     pub region: Option<sw::Val<String>>,
-    /// `RoleArn` (optional): string. Length 20 to 2048.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Service` (optional): string. Length 1 to 128.
     pub service: Option<sw::Val<String>>,
 }
@@ -503,7 +503,7 @@ impl RegistryRecordIamCredentialProvider {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -525,8 +525,14 @@ impl s::PropertyType for RegistryRecordIamCredentialProvider {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Region", &self.region, Some(1), Some(64));
         s::pattern(out, at, "Region", &self.region, "^[a-z0-9-]+$");
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("^arn:aws(-[^:]+)?:iam::[0-9]{12}:role/.+$"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^arn:aws(-[^:]+)?:iam::[0-9]{12}:role/.+$");
         s::length(out, at, "Service", &self.service, Some(1), Some(128));
         s::pattern(out, at, "Service", &self.service, "^[a-zA-Z0-9_-]+$");
     }

@@ -56,7 +56,7 @@ impl sw::ResourceType for Skill {
     type Handle = SkillRef;
 }
 
-/// Handle to a `Alexa::ASK::Skill`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `Alexa::ASK::Skill`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SkillRef {
     id: sw::ResourceId,
@@ -122,8 +122,8 @@ impl s::PropertyType for AuthenticationConfiguration {
 pub struct SkillPackage {
     /// `Overrides` (optional): [`Overrides`].
     pub overrides: Option<Box<Overrides>>,
-    /// `S3Bucket` (required): string.
-    pub s3_bucket: sw::Val<String>,
+    /// `S3Bucket` (required): [`BucketName`](sw::kind::BucketName).
+    pub s3_bucket: sw::Val<sw::kind::BucketName>,
     /// `S3BucketRole` (optional): string.
     pub s3_bucket_role: Option<sw::Val<String>>,
     /// `S3Key` (required): string.
@@ -134,7 +134,10 @@ pub struct SkillPackage {
 
 impl SkillPackage {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_bucket: impl Into<sw::Val<String>>, s3_key: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(
+        s3_bucket: impl Into<sw::Val<sw::kind::BucketName>>,
+        s3_key: impl Into<sw::Val<String>>,
+    ) -> Self {
         SkillPackage {
             overrides: None,
             s3_bucket: s3_bucket.into(),
@@ -172,6 +175,7 @@ impl s::PropertyType for SkillPackage {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Overrides", &self.overrides);
+        s::kind::<sw::kind::BucketName>(out, at, "S3Bucket", &self.s3_bucket, None);
     }
 }
 

@@ -43,8 +43,8 @@ pub struct Broker {
     pub publicly_accessible: sw::Val<bool>,
     /// `ResourceShareArns` (optional): list of string.
     pub resource_share_arns: Option<sw::Val<Vec<String>>>,
-    /// `SecurityGroups` (optional): list of string.
-    pub security_groups: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroups` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_groups: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `StorageSize` (optional): integer.
     pub storage_size: Option<sw::Val<i64>>,
     /// `StorageType` (optional): string. Changing it replaces the resource.
@@ -150,7 +150,10 @@ impl Broker {
         self
     }
     /// Sets `SecurityGroups`.
-    pub fn security_groups(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_groups(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_groups = Some(value.into());
         self
     }
@@ -232,6 +235,13 @@ impl sw::Resource for Broker {
         s::nested(out, at, "MaintenanceWindowStartTime", &self.maintenance_window_start_time);
         s::item_pattern(out, at, "ResourceShareArns", &self.resource_share_arns, "^arn:.*");
         s::items(out, at, "SecurityGroups", &self.security_groups, Some(1), Some(5));
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroups",
+            &self.security_groups,
+            None,
+        );
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "Users", &self.users);
     }
@@ -241,7 +251,7 @@ impl sw::ResourceType for Broker {
     type Handle = BrokerRef;
 }
 
-/// Handle to a `AWS::AmazonMQ::Broker`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AmazonMQ::Broker`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BrokerRef {
     id: sw::ResourceId,
@@ -338,8 +348,8 @@ impl s::PropertyType for ConfigurationId {
 /// `AWS::AmazonMQ::Broker.EncryptionOptions`, a property type of `AWS::AmazonMQ::Broker`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EncryptionOptions {
-    /// `KmsKeyId` (optional): string.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey).
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `UseAwsOwnedKey` (required): boolean.
     pub use_aws_owned_key: sw::Val<bool>,
 }
@@ -350,7 +360,7 @@ impl EncryptionOptions {
         EncryptionOptions { kms_key_id: None, use_aws_owned_key: use_aws_owned_key.into() }
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -364,7 +374,7 @@ impl s::PropertyType for EncryptionOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
     }
 }
 

@@ -92,7 +92,7 @@ impl sw::ResourceType for Configuration {
     type Handle = ConfigurationRef;
 }
 
-/// Handle to a `AWS::AmazonMQ::Configuration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AmazonMQ::Configuration`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConfigurationRef {
     id: sw::ResourceId,

@@ -44,7 +44,7 @@ impl sw::ResourceType for ConfigurationAssociation {
     type Handle = ConfigurationAssociationRef;
 }
 
-/// Handle to a `AWS::AmazonMQ::ConfigurationAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AmazonMQ::ConfigurationAssociation`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConfigurationAssociationRef {
     id: sw::ResourceId,

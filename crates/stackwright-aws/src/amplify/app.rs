@@ -21,8 +21,8 @@ pub struct App {
     pub build_spec: Option<sw::Val<String>>,
     /// `CacheConfig` (optional): [`CacheConfig`].
     pub cache_config: Option<Box<CacheConfig>>,
-    /// `ComputeRoleArn` (optional): string. Length 0 to 1000.
-    pub compute_role_arn: Option<sw::Val<String>>,
+    /// `ComputeRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 0 to 1000.
+    pub compute_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `CustomHeaders` (optional): string. Length 0 to 25000.
     pub custom_headers: Option<sw::Val<String>>,
     /// `CustomRules` (optional): list of [`CustomRule`].
@@ -99,7 +99,7 @@ impl App {
         self
     }
     /// Sets `ComputeRoleArn`.
-    pub fn compute_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn compute_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.compute_role_arn = Some(value.into());
         self
     }
@@ -198,8 +198,14 @@ impl sw::Resource for App {
         s::length(out, at, "BuildSpec", &self.build_spec, Some(1), Some(25000));
         s::pattern(out, at, "BuildSpec", &self.build_spec, "(?s).+");
         s::nested(out, at, "CacheConfig", &self.cache_config);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "ComputeRoleArn",
+            &self.compute_role_arn,
+            Some("(?s).*"),
+        );
         s::length(out, at, "ComputeRoleArn", &self.compute_role_arn, Some(0), Some(1000));
-        s::pattern(out, at, "ComputeRoleArn", &self.compute_role_arn, "(?s).*");
         s::length(out, at, "CustomHeaders", &self.custom_headers, Some(0), Some(25000));
         s::pattern(out, at, "CustomHeaders", &self.custom_headers, "(?s).*");
         s::nested(out, at, "CustomRules", &self.custom_rules);
@@ -231,7 +237,7 @@ impl sw::ResourceType for App {
     type Handle = AppRef;
 }
 
-/// Handle to a `AWS::Amplify::App`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Amplify::App`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AppRef {
     id: sw::ResourceId,

@@ -21,8 +21,8 @@ pub struct Branch {
     pub branch_name: sw::Val<String>,
     /// `BuildSpec` (optional): string. Length 1 to 25000.
     pub build_spec: Option<sw::Val<String>>,
-    /// `ComputeRoleArn` (optional): string. Length 0 to 1000.
-    pub compute_role_arn: Option<sw::Val<String>>,
+    /// `ComputeRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 0 to 1000.
+    pub compute_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Description` (optional): string. Length 0 to 1000.
     pub description: Option<sw::Val<String>>,
     /// `EnableAutoBuild` (optional): boolean.
@@ -86,7 +86,7 @@ impl Branch {
         self
     }
     /// Sets `ComputeRoleArn`.
-    pub fn compute_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn compute_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.compute_role_arn = Some(value.into());
         self
     }
@@ -179,8 +179,14 @@ impl sw::Resource for Branch {
         s::pattern(out, at, "BranchName", &self.branch_name, "(?s).+");
         s::length(out, at, "BuildSpec", &self.build_spec, Some(1), Some(25000));
         s::pattern(out, at, "BuildSpec", &self.build_spec, "(?s).+");
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "ComputeRoleArn",
+            &self.compute_role_arn,
+            Some("(?s).*"),
+        );
         s::length(out, at, "ComputeRoleArn", &self.compute_role_arn, Some(0), Some(1000));
-        s::pattern(out, at, "ComputeRoleArn", &self.compute_role_arn, "(?s).*");
         s::length(out, at, "Description", &self.description, Some(0), Some(1000));
         s::pattern(out, at, "Description", &self.description, "(?s).*");
         s::nested(out, at, "EnvironmentVariables", &self.environment_variables);
@@ -217,7 +223,7 @@ impl sw::ResourceType for Branch {
     type Handle = BranchRef;
 }
 
-/// Handle to a `AWS::Amplify::Branch`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Amplify::Branch`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BranchRef {
     id: sw::ResourceId,

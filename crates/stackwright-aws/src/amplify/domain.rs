@@ -128,7 +128,7 @@ impl sw::ResourceType for Domain {
     type Handle = DomainRef;
 }
 
-/// Handle to a `AWS::Amplify::Domain`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Amplify::Domain`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DomainRef {
     id: sw::ResourceId,
@@ -267,8 +267,8 @@ impl s::PropertyType for SubDomainSetting {
 /// `AWS::Amplify::Domain.Certificate`, a property type of `AWS::Amplify::Domain`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DomainCertificate {
-    /// `CertificateArn` (optional): string.
-    pub certificate_arn: Option<sw::Val<String>>,
+    /// `CertificateArn` (optional): [`CertificateArn`](sw::kind::CertificateArn).
+    pub certificate_arn: Option<sw::Val<sw::kind::CertificateArn>>,
     /// `CertificateType` (optional): string, one of [`DomainCertificateCertificateType`].
     pub certificate_type: Option<sw::Val<String>>,
     /// `CertificateVerificationDNSRecord` (optional): string. At most 1000 characters.
@@ -285,7 +285,7 @@ impl DomainCertificate {
         }
     }
     /// Sets `CertificateArn`.
-    pub fn certificate_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn certificate_arn(mut self, value: impl Into<sw::Val<sw::kind::CertificateArn>>) -> Self {
         self.certificate_arn = Some(value.into());
         self
     }
@@ -317,12 +317,12 @@ impl s::PropertyType for DomainCertificate {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
+        s::kind::<sw::kind::CertificateArn>(
             out,
             at,
             "CertificateArn",
             &self.certificate_arn,
-            "\"^arn:aws:acm:[a-z0-9-]+:\\d{12}:certificate\\/.+$\"",
+            Some("\"^arn:aws:acm:[a-z0-9-]+:\\d{12}:certificate\\/.+$\""),
         );
         s::allowed(
             out,

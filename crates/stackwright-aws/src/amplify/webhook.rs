@@ -76,7 +76,7 @@ impl sw::ResourceType for Webhook {
     type Handle = WebhookRef;
 }
 
-/// Handle to a `AWS::Amplify::Webhook`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Amplify::Webhook`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WebhookRef {
     id: sw::ResourceId,

@@ -174,7 +174,7 @@ impl sw::ResourceType for Component {
     type Handle = ComponentRef;
 }
 
-/// Handle to a `AWS::AmplifyUIBuilder::Component`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AmplifyUIBuilder::Component`. `Ref` returns an identifier made of `AppId`, `EnvironmentName`, `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ComponentRef {
     id: sw::ResourceId,

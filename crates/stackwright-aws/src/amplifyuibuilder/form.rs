@@ -162,7 +162,7 @@ impl sw::ResourceType for Form {
     type Handle = FormRef;
 }
 
-/// Handle to a `AWS::AmplifyUIBuilder::Form`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AmplifyUIBuilder::Form`. `Ref` returns an identifier made of `AppId`, `EnvironmentName`, `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FormRef {
     id: sw::ResourceId,
@@ -787,7 +787,6 @@ impl s::PropertyType for FormButtonFieldPositionValue {
             FormButtonFieldPositionValue::FormButtonFieldPosition1(x) => x.validate(at, out),
             FormButtonFieldPositionValue::FormButtonFieldPosition2(x) => x.validate(at, out),
             FormButtonFieldPositionValue::FormButtonFieldPosition3(x) => x.validate(at, out),
-            _ => {}
         }
     }
 }
@@ -834,7 +833,6 @@ impl s::PropertyType for FormStyleFormStyleConfigValue {
         match self {
             FormStyleFormStyleConfigValue::FormStyleFormStyleConfig1(x) => x.validate(at, out),
             FormStyleFormStyleConfigValue::FormStyleFormStyleConfig2(x) => x.validate(at, out),
-            _ => {}
         }
     }
 }
@@ -879,7 +877,6 @@ impl s::PropertyType for FormStyleFormStyleConfigValueProperty {
             FormStyleFormStyleConfigValueProperty::FormStyleFormStyleConfig2Property(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }
@@ -924,7 +921,6 @@ impl s::PropertyType for FormStyleFormStyleConfigValueProperty2 {
             FormStyleFormStyleConfigValueProperty2::FormStyleFormStyleConfig2Property2(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }

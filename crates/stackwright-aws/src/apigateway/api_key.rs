@@ -112,7 +112,7 @@ impl sw::ResourceType for ApiKey {
     type Handle = ApiKeyRef;
 }
 
-/// Handle to a `AWS::ApiGateway::ApiKey`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApiGateway::ApiKey`. `Ref` returns its `APIKeyId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApiKeyRef {
     id: sw::ResourceId,

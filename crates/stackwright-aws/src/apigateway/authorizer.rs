@@ -115,7 +115,7 @@ impl sw::ResourceType for Authorizer {
     type Handle = AuthorizerRef;
 }
 
-/// Handle to a `AWS::ApiGateway::Authorizer`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApiGateway::Authorizer`. `Ref` returns an identifier made of `RestApiId`, `AuthorizerId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AuthorizerRef {
     id: sw::ResourceId,

@@ -67,7 +67,7 @@ impl sw::ResourceType for BasePathMapping {
     type Handle = BasePathMappingRef;
 }
 
-/// Handle to a `AWS::ApiGateway::BasePathMapping`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApiGateway::BasePathMapping`. `Ref` returns an identifier made of `DomainName`, `BasePath` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BasePathMappingRef {
     id: sw::ResourceId,

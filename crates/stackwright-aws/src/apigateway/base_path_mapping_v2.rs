@@ -65,7 +65,7 @@ impl sw::ResourceType for BasePathMappingV2 {
     type Handle = BasePathMappingV2Ref;
 }
 
-/// Handle to a `AWS::ApiGateway::BasePathMappingV2`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApiGateway::BasePathMappingV2`. `Ref` returns its `BasePathMappingArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BasePathMappingV2Ref {
     id: sw::ResourceId,

@@ -54,7 +54,7 @@ impl sw::ResourceType for ClientCertificate {
     type Handle = ClientCertificateRef;
 }
 
-/// Handle to a `AWS::ApiGateway::ClientCertificate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApiGateway::ClientCertificate`. `Ref` returns its `ClientCertificateId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ClientCertificateRef {
     id: sw::ResourceId,

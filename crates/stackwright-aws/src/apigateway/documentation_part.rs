@@ -55,7 +55,7 @@ impl sw::ResourceType for DocumentationPart {
     type Handle = DocumentationPartRef;
 }
 
-/// Handle to a `AWS::ApiGateway::DocumentationPart`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApiGateway::DocumentationPart`. `Ref` returns an identifier made of `DocumentationPartId`, `RestApiId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DocumentationPartRef {
     id: sw::ResourceId,

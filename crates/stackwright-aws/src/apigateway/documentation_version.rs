@@ -60,7 +60,7 @@ impl sw::ResourceType for DocumentationVersion {
     type Handle = DocumentationVersionRef;
 }
 
-/// Handle to a `AWS::ApiGateway::DocumentationVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApiGateway::DocumentationVersion`. `Ref` returns an identifier made of `DocumentationVersion`, `RestApiId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DocumentationVersionRef {
     id: sw::ResourceId,

@@ -72,7 +72,7 @@ impl sw::ResourceType for DomainNameAccessAssociation {
     type Handle = DomainNameAccessAssociationRef;
 }
 
-/// Handle to a `AWS::ApiGateway::DomainNameAccessAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApiGateway::DomainNameAccessAssociation`. `Ref` returns its `DomainNameAccessAssociationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DomainNameAccessAssociationRef {
     id: sw::ResourceId,

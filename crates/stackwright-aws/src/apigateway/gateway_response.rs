@@ -92,7 +92,7 @@ impl sw::ResourceType for GatewayResponse {
     type Handle = GatewayResponseRef;
 }
 
-/// Handle to a `AWS::ApiGateway::GatewayResponse`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApiGateway::GatewayResponse`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GatewayResponseRef {
     id: sw::ResourceId,

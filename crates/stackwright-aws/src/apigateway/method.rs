@@ -155,7 +155,7 @@ impl sw::ResourceType for Method {
     type Handle = MethodRef;
 }
 
-/// Handle to a `AWS::ApiGateway::Method`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApiGateway::Method`. `Ref` returns an identifier made of `RestApiId`, `ResourceId`, `HttpMethod` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MethodRef {
     id: sw::ResourceId,

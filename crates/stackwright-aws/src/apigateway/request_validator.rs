@@ -67,7 +67,7 @@ impl sw::ResourceType for RequestValidator {
     type Handle = RequestValidatorRef;
 }
 
-/// Handle to a `AWS::ApiGateway::RequestValidator`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApiGateway::RequestValidator`. `Ref` returns an identifier made of `RestApiId`, `RequestValidatorId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RequestValidatorRef {
     id: sw::ResourceId,

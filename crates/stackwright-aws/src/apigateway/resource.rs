@@ -52,7 +52,7 @@ impl sw::ResourceType for Resource {
     type Handle = ResourceRef;
 }
 
-/// Handle to a `AWS::ApiGateway::Resource`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApiGateway::Resource`. `Ref` returns an identifier made of `RestApiId`, `ResourceId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ResourceRef {
     id: sw::ResourceId,

@@ -204,7 +204,7 @@ impl sw::ResourceType for RestApi {
     type Handle = RestApiRef;
 }
 
-/// Handle to a `AWS::ApiGateway::RestApi`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApiGateway::RestApi`. `Ref` returns its `RestApiId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RestApiRef {
     id: sw::ResourceId,

@@ -164,7 +164,7 @@ impl sw::ResourceType for Stage {
     type Handle = StageRef;
 }
 
-/// Handle to a `AWS::ApiGateway::Stage`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApiGateway::Stage`. `Ref` returns an identifier made of `RestApiId`, `StageName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StageRef {
     id: sw::ResourceId,

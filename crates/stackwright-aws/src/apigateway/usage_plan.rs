@@ -96,7 +96,7 @@ impl sw::ResourceType for UsagePlan {
     type Handle = UsagePlanRef;
 }
 
-/// Handle to a `AWS::ApiGateway::UsagePlan`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApiGateway::UsagePlan`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UsagePlanRef {
     id: sw::ResourceId,

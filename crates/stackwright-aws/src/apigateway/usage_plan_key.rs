@@ -55,7 +55,7 @@ impl sw::ResourceType for UsagePlanKey {
     type Handle = UsagePlanKeyRef;
 }
 
-/// Handle to a `AWS::ApiGateway::UsagePlanKey`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApiGateway::UsagePlanKey`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UsagePlanKeyRef {
     id: sw::ResourceId,

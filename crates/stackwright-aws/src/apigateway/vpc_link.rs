@@ -68,7 +68,7 @@ impl sw::ResourceType for VpcLink {
     type Handle = VpcLinkRef;
 }
 
-/// Handle to a `AWS::ApiGateway::VpcLink`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApiGateway::VpcLink`. `Ref` returns its `VpcLinkId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VpcLinkRef {
     id: sw::ResourceId,

@@ -72,7 +72,7 @@ impl sw::ResourceType for ApiGatewayManagedOverrides {
     type Handle = ApiGatewayManagedOverridesRef;
 }
 
-/// Handle to a `AWS::ApiGatewayV2::ApiGatewayManagedOverrides`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApiGatewayV2::ApiGatewayManagedOverrides`. `Ref` returns its `ApiId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApiGatewayManagedOverridesRef {
     id: sw::ResourceId,

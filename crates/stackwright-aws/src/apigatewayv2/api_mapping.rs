@@ -61,7 +61,7 @@ impl sw::ResourceType for ApiMapping {
     type Handle = ApiMappingRef;
 }
 
-/// Handle to a `AWS::ApiGatewayV2::ApiMapping`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApiGatewayV2::ApiMapping`. `Ref` returns an identifier made of `ApiMappingId`, `DomainName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApiMappingRef {
     id: sw::ResourceId,

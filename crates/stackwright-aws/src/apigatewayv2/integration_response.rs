@@ -88,7 +88,7 @@ impl sw::ResourceType for IntegrationResponse {
     type Handle = IntegrationResponseRef;
 }
 
-/// Handle to a `AWS::ApiGatewayV2::IntegrationResponse`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApiGatewayV2::IntegrationResponse`. `Ref` returns an identifier made of `ApiId`, `IntegrationId`, `IntegrationResponseId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IntegrationResponseRef {
     id: sw::ResourceId,

@@ -70,7 +70,7 @@ impl sw::ResourceType for Model {
     type Handle = ModelRef;
 }
 
-/// Handle to a `AWS::ApiGatewayV2::Model`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApiGatewayV2::Model`. `Ref` returns an identifier made of `ApiId`, `ModelId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ModelRef {
     id: sw::ResourceId,

@@ -59,7 +59,7 @@ impl sw::ResourceType for PortalProduct {
     type Handle = PortalProductRef;
 }
 
-/// Handle to a `AWS::ApiGatewayV2::PortalProduct`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApiGatewayV2::PortalProduct`. `Ref` returns its `PortalProductArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PortalProductRef {
     id: sw::ResourceId,

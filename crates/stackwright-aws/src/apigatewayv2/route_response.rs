@@ -82,7 +82,7 @@ impl sw::ResourceType for RouteResponse {
     type Handle = RouteResponseRef;
 }
 
-/// Handle to a `AWS::ApiGatewayV2::RouteResponse`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApiGatewayV2::RouteResponse`. `Ref` returns an identifier made of `ApiId`, `RouteId`, `RouteResponseId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RouteResponseRef {
     id: sw::ResourceId,

@@ -62,7 +62,7 @@ impl sw::ResourceType for RoutingRule {
     type Handle = RoutingRuleRef;
 }
 
-/// Handle to a `AWS::ApiGatewayV2::RoutingRule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApiGatewayV2::RoutingRule`. `Ref` returns its `RoutingRuleArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RoutingRuleRef {
     id: sw::ResourceId,

@@ -130,7 +130,7 @@ impl sw::ResourceType for Stage {
     type Handle = StageRef;
 }
 
-/// Handle to a `AWS::ApiGatewayV2::Stage`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApiGatewayV2::Stage`. `Ref` returns an identifier made of `ApiId`, `StageName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StageRef {
     id: sw::ResourceId,

@@ -13,8 +13,8 @@ use stackwright_core as sw;
 pub struct VpcLink {
     /// `Name` (required): string.
     pub name: sw::Val<String>,
-    /// `SecurityGroupIds` (optional): list of string. Changing it replaces the resource.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId). Changing it replaces the resource.
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SubnetIds` (required): list of string. Changing it replaces the resource.
     pub subnet_ids: sw::Val<Vec<String>>,
     /// `Tags` (optional): JSON.
@@ -35,7 +35,10 @@ impl VpcLink {
         }
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -60,6 +63,13 @@ impl sw::Resource for VpcLink {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            None,
+        );
         s::map_entries(out, at, "Tags", &self.tags, &[".*"], &[]);
     }
 }
@@ -68,7 +78,7 @@ impl sw::ResourceType for VpcLink {
     type Handle = VpcLinkRef;
 }
 
-/// Handle to a `AWS::ApiGatewayV2::VpcLink`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApiGatewayV2::VpcLink`. `Ref` returns its `VpcLinkId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VpcLinkRef {
     id: sw::ResourceId,

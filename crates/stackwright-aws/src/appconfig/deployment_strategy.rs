@@ -117,7 +117,7 @@ impl sw::ResourceType for DeploymentStrategy {
     type Handle = DeploymentStrategyRef;
 }
 
-/// Handle to a `AWS::AppConfig::DeploymentStrategy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppConfig::DeploymentStrategy`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DeploymentStrategyRef {
     id: sw::ResourceId,

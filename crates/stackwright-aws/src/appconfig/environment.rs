@@ -99,7 +99,7 @@ impl sw::ResourceType for Environment {
     type Handle = EnvironmentRef;
 }
 
-/// Handle to a `AWS::AppConfig::Environment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppConfig::Environment`. `Ref` returns an identifier made of `ApplicationId`, `EnvironmentId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EnvironmentRef {
     id: sw::ResourceId,
@@ -126,8 +126,8 @@ impl EnvironmentRef {
 pub struct Monitor {
     /// `AlarmArn` (required): string. Length 1 to 2048.
     pub alarm_arn: sw::Val<String>,
-    /// `AlarmRoleArn` (optional): string. Length 20 to 2048.
-    pub alarm_role_arn: Option<sw::Val<String>>,
+    /// `AlarmRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub alarm_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
 }
 
 impl Monitor {
@@ -136,7 +136,7 @@ impl Monitor {
         Monitor { alarm_arn: alarm_arn.into(), alarm_role_arn: None }
     }
     /// Sets `AlarmRoleArn`.
-    pub fn alarm_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn alarm_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.alarm_role_arn = Some(value.into());
         self
     }
@@ -151,14 +151,16 @@ impl s::PropertyType for Monitor {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "AlarmArn", &self.alarm_arn, Some(1), Some(2048));
-        s::length(out, at, "AlarmRoleArn", &self.alarm_role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "AlarmRoleArn",
             &self.alarm_role_arn,
-            "^((arn):(aws|aws-cn|aws-iso|aws-iso-[a-z]{1}|aws-us-gov|aws-eusc):(iam)::\\d{12}:role[/].*)$",
+            Some(
+                "^((arn):(aws|aws-cn|aws-iso|aws-iso-[a-z]{1}|aws-us-gov|aws-eusc):(iam)::\\d{12}:role[/].*)$",
+            ),
         );
+        s::length(out, at, "AlarmRoleArn", &self.alarm_role_arn, Some(20), Some(2048));
     }
 }
 

@@ -151,7 +151,7 @@ impl sw::ResourceType for ExperimentDefinition {
     type Handle = ExperimentDefinitionRef;
 }
 
-/// Handle to a `AWS::AppConfig::ExperimentDefinition`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppConfig::ExperimentDefinition`. `Ref` returns an identifier made of `ApplicationId`, `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ExperimentDefinitionRef {
     id: sw::ResourceId,

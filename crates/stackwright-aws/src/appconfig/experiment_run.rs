@@ -108,7 +108,7 @@ impl sw::ResourceType for ExperimentRun {
     type Handle = ExperimentRunRef;
 }
 
-/// Handle to a `AWS::AppConfig::ExperimentRun`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppConfig::ExperimentRun`. `Ref` returns an identifier made of `ApplicationId`, `ExperimentDefinitionId`, `Run` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ExperimentRunRef {
     id: sw::ResourceId,

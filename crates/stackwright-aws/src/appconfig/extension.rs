@@ -87,7 +87,7 @@ impl sw::ResourceType for Extension {
     type Handle = ExtensionRef;
 }
 
-/// Handle to a `AWS::AppConfig::Extension`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppConfig::Extension`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ExtensionRef {
     id: sw::ResourceId,

@@ -87,7 +87,7 @@ impl sw::ResourceType for ExtensionAssociation {
     type Handle = ExtensionAssociationRef;
 }
 
-/// Handle to a `AWS::AppConfig::ExtensionAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppConfig::ExtensionAssociation`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ExtensionAssociationRef {
     id: sw::ResourceId,

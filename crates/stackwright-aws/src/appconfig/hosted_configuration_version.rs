@@ -98,7 +98,7 @@ impl sw::ResourceType for HostedConfigurationVersion {
     type Handle = HostedConfigurationVersionRef;
 }
 
-/// Handle to a `AWS::AppConfig::HostedConfigurationVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppConfig::HostedConfigurationVersion`. `Ref` returns an identifier made of `ApplicationId`, `ConfigurationProfileId`, `VersionNumber` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct HostedConfigurationVersionRef {
     id: sw::ResourceId,

@@ -91,7 +91,7 @@ impl sw::ResourceType for AppAuthorization {
     type Handle = AppAuthorizationRef;
 }
 
-/// Handle to a `AWS::AppFabric::AppAuthorization`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppFabric::AppAuthorization`. `Ref` returns its `AppAuthorizationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AppAuthorizationRef {
     id: sw::ResourceId,

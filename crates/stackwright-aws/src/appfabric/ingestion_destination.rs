@@ -76,7 +76,7 @@ impl sw::ResourceType for IngestionDestination {
     type Handle = IngestionDestinationRef;
 }
 
-/// Handle to a `AWS::AppFabric::IngestionDestination`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppFabric::IngestionDestination`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IngestionDestinationRef {
     id: sw::ResourceId,
@@ -227,15 +227,15 @@ impl s::PropertyType for FirehoseStream {
 /// `AWS::AppFabric::IngestionDestination.S3Bucket`, a property type of `AWS::AppFabric::IngestionDestination`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3Bucket {
-    /// `BucketName` (required): string. Length 3 to 63.
-    pub bucket_name: sw::Val<String>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
     /// `Prefix` (optional): string. Length 1 to 120.
     pub prefix: Option<sw::Val<String>>,
 }
 
 impl S3Bucket {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(bucket_name: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
         S3Bucket { bucket_name: bucket_name.into(), prefix: None }
     }
     /// Sets `Prefix`.
@@ -253,6 +253,7 @@ impl s::PropertyType for S3Bucket {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, None);
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
         s::length(out, at, "Prefix", &self.prefix, Some(1), Some(120));
     }

@@ -87,7 +87,7 @@ impl sw::ResourceType for Connector {
     type Handle = ConnectorRef;
 }
 
-/// Handle to a `AWS::AppFlow::Connector`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppFlow::Connector`. `Ref` returns its `ConnectorLabel` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConnectorRef {
     id: sw::ResourceId,
@@ -142,13 +142,13 @@ impl s::PropertyType for ConnectorProvisioningConfig {
 /// `AWS::AppFlow::Connector.LambdaConnectorProvisioningConfig`, a property type of `AWS::AppFlow::Connector`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LambdaConnectorProvisioningConfig {
-    /// `LambdaArn` (required): string. Length 0 to 512.
-    pub lambda_arn: sw::Val<String>,
+    /// `LambdaArn` (required): [`FunctionArn`](sw::kind::FunctionArn). Length 0 to 512.
+    pub lambda_arn: sw::Val<sw::kind::FunctionArn>,
 }
 
 impl LambdaConnectorProvisioningConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(lambda_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(lambda_arn: impl Into<sw::Val<sw::kind::FunctionArn>>) -> Self {
         LambdaConnectorProvisioningConfig { lambda_arn: lambda_arn.into() }
     }
 }
@@ -160,7 +160,13 @@ impl s::PropertyType for LambdaConnectorProvisioningConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::FunctionArn>(
+            out,
+            at,
+            "LambdaArn",
+            &self.lambda_arn,
+            Some("arn:*:.*:.*:[0-9]+:.*"),
+        );
         s::length(out, at, "LambdaArn", &self.lambda_arn, Some(0), Some(512));
-        s::pattern(out, at, "LambdaArn", &self.lambda_arn, "arn:*:.*:.*:[0-9]+:.*");
     }
 }

@@ -21,8 +21,8 @@ pub struct ConnectorProfile {
     pub connector_profile_name: sw::Val<String>,
     /// `ConnectorType` (required): string, one of [`ConnectorProfileConnectorType`]. Changing it replaces the resource.
     pub connector_type: sw::Val<String>,
-    /// `KMSArn` (optional): string. Length 20 to 2048.
-    pub kms_arn: Option<sw::Val<String>>,
+    /// `KMSArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 20 to 2048.
+    pub kms_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
 }
 
 impl ConnectorProfile {
@@ -52,7 +52,7 @@ impl ConnectorProfile {
         self
     }
     /// Sets `KMSArn`.
-    pub fn kms_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_arn = Some(value.into());
         self
     }
@@ -114,8 +114,14 @@ impl sw::Resource for ConnectorProfile {
             ],
             false,
         );
+        s::kind::<sw::kind::KmsKeyArn>(
+            out,
+            at,
+            "KMSArn",
+            &self.kms_arn,
+            Some("arn:aws:kms:.*:[0-9]+:.*"),
+        );
         s::length(out, at, "KMSArn", &self.kms_arn, Some(20), Some(2048));
-        s::pattern(out, at, "KMSArn", &self.kms_arn, "arn:aws:kms:.*:[0-9]+:.*");
     }
 }
 
@@ -123,7 +129,7 @@ impl sw::ResourceType for ConnectorProfile {
     type Handle = ConnectorProfileRef;
 }
 
-/// Handle to a `AWS::AppFlow::ConnectorProfile`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppFlow::ConnectorProfile`. `Ref` returns its `ConnectorProfileName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConnectorProfileRef {
     id: sw::ResourceId,
@@ -2056,22 +2062,22 @@ impl s::PropertyType for PardotConnectorProfileProperties {
 /// `AWS::AppFlow::ConnectorProfile.RedshiftConnectorProfileProperties`, a property type of `AWS::AppFlow::ConnectorProfile`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RedshiftConnectorProfileProperties {
-    /// `BucketName` (required): string. Length 3 to 63.
-    pub bucket_name: sw::Val<String>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
     /// `BucketPrefix` (optional): string. Length 0 to 128.
     pub bucket_prefix: Option<sw::Val<String>>,
     /// `ClusterIdentifier` (optional): string. Length 0 to 512.
     pub cluster_identifier: Option<sw::Val<String>>,
-    /// `DataApiRoleArn` (optional): string. Length 0 to 512.
-    pub data_api_role_arn: Option<sw::Val<String>>,
+    /// `DataApiRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 0 to 512.
+    pub data_api_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `DatabaseName` (optional): string. Length 0 to 512.
     pub database_name: Option<sw::Val<String>>,
     /// `DatabaseUrl` (optional): string. Length 0 to 512.
     pub database_url: Option<sw::Val<String>>,
     /// `IsRedshiftServerless` (optional): boolean.
     pub is_redshift_serverless: Option<sw::Val<bool>>,
-    /// `RoleArn` (required): string. Length 0 to 512.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 0 to 512.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `WorkgroupName` (optional): string. Length 0 to 512.
     pub workgroup_name: Option<sw::Val<String>>,
 }
@@ -2079,8 +2085,8 @@ pub struct RedshiftConnectorProfileProperties {
 impl RedshiftConnectorProfileProperties {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        bucket_name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        bucket_name: impl Into<sw::Val<sw::kind::BucketName>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         RedshiftConnectorProfileProperties {
             bucket_name: bucket_name.into(),
@@ -2105,7 +2111,7 @@ impl RedshiftConnectorProfileProperties {
         self
     }
     /// Sets `DataApiRoleArn`.
-    pub fn data_api_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn data_api_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.data_api_role_arn = Some(value.into());
         self
     }
@@ -2146,19 +2152,31 @@ impl s::PropertyType for RedshiftConnectorProfileProperties {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, Some("\\S+"));
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
-        s::pattern(out, at, "BucketName", &self.bucket_name, "\\S+");
         s::length(out, at, "BucketPrefix", &self.bucket_prefix, Some(0), Some(128));
         s::length(out, at, "ClusterIdentifier", &self.cluster_identifier, Some(0), Some(512));
         s::pattern(out, at, "ClusterIdentifier", &self.cluster_identifier, "\\S+");
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "DataApiRoleArn",
+            &self.data_api_role_arn,
+            Some("arn:aws:iam:.*:[0-9]+:.*"),
+        );
         s::length(out, at, "DataApiRoleArn", &self.data_api_role_arn, Some(0), Some(512));
-        s::pattern(out, at, "DataApiRoleArn", &self.data_api_role_arn, "arn:aws:iam:.*:[0-9]+:.*");
         s::length(out, at, "DatabaseName", &self.database_name, Some(0), Some(512));
         s::pattern(out, at, "DatabaseName", &self.database_name, "\\S+");
         s::length(out, at, "DatabaseUrl", &self.database_url, Some(0), Some(512));
         s::pattern(out, at, "DatabaseUrl", &self.database_url, "\\S+");
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("arn:aws:iam:.*:[0-9]+:.*"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(512));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "arn:aws:iam:.*:[0-9]+:.*");
         s::length(out, at, "WorkgroupName", &self.workgroup_name, Some(0), Some(512));
         s::pattern(out, at, "WorkgroupName", &self.workgroup_name, "\\S+");
     }
@@ -2467,8 +2485,8 @@ impl s::PropertyType for SlackConnectorProfileProperties {
 pub struct SnowflakeConnectorProfileProperties {
     /// `AccountName` (optional): string. Length 0 to 512.
     pub account_name: Option<sw::Val<String>>,
-    /// `BucketName` (required): string. Length 3 to 63.
-    pub bucket_name: sw::Val<String>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
     /// `BucketPrefix` (optional): string. Length 0 to 128.
     pub bucket_prefix: Option<sw::Val<String>>,
     /// `PrivateLinkServiceName` (optional): string. Length 0 to 512.
@@ -2484,7 +2502,7 @@ pub struct SnowflakeConnectorProfileProperties {
 impl SnowflakeConnectorProfileProperties {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        bucket_name: impl Into<sw::Val<String>>,
+        bucket_name: impl Into<sw::Val<sw::kind::BucketName>>,
         stage: impl Into<sw::Val<String>>,
         warehouse: impl Into<sw::Val<String>>,
     ) -> Self {
@@ -2535,8 +2553,8 @@ impl s::PropertyType for SnowflakeConnectorProfileProperties {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "AccountName", &self.account_name, Some(0), Some(512));
         s::pattern(out, at, "AccountName", &self.account_name, "\\S+");
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, Some("\\S+"));
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
-        s::pattern(out, at, "BucketName", &self.bucket_name, "\\S+");
         s::length(out, at, "BucketPrefix", &self.bucket_prefix, Some(0), Some(128));
         s::length(
             out,

@@ -19,8 +19,8 @@ pub struct Flow {
     pub flow_name: sw::Val<String>,
     /// `FlowStatus` (optional): string, one of [`FlowFlowStatus`].
     pub flow_status: Option<sw::Val<String>>,
-    /// `KMSArn` (optional): string. Length 20 to 2048. Changing it replaces the resource.
-    pub kms_arn: Option<sw::Val<String>>,
+    /// `KMSArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 20 to 2048. Changing it replaces the resource.
+    pub kms_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `MetadataCatalogConfig` (optional): [`MetadataCatalogConfig`].
     pub metadata_catalog_config: Option<Box<MetadataCatalogConfig>>,
     /// `SourceFlowConfig` (required): [`SourceFlowConfig`].
@@ -66,7 +66,7 @@ impl Flow {
         self
     }
     /// Sets `KMSArn`.
-    pub fn kms_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_arn = Some(value.into());
         self
     }
@@ -115,8 +115,14 @@ impl sw::Resource for Flow {
             &["Active", "Suspended", "Draft"],
             false,
         );
+        s::kind::<sw::kind::KmsKeyArn>(
+            out,
+            at,
+            "KMSArn",
+            &self.kms_arn,
+            Some("arn:aws:kms:.*:[0-9]+:.*"),
+        );
         s::length(out, at, "KMSArn", &self.kms_arn, Some(20), Some(2048));
-        s::pattern(out, at, "KMSArn", &self.kms_arn, "arn:aws:kms:.*:[0-9]+:.*");
         s::nested(out, at, "MetadataCatalogConfig", &self.metadata_catalog_config);
         s::nested(out, at, "SourceFlowConfig", &self.source_flow_config);
         s::nested(out, at, "Tags", &self.tags);
@@ -129,7 +135,7 @@ impl sw::ResourceType for Flow {
     type Handle = FlowRef;
 }
 
-/// Handle to a `AWS::AppFlow::Flow`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppFlow::Flow`. `Ref` returns its `FlowName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FlowRef {
     id: sw::ResourceId,
@@ -468,8 +474,8 @@ impl s::PropertyType for CustomConnectorDestinationProperties {
 /// `AWS::AppFlow::Flow.ErrorHandlingConfig`, a property type of `AWS::AppFlow::Flow`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ErrorHandlingConfig {
-    /// `BucketName` (optional): string. Length 3 to 63.
-    pub bucket_name: Option<sw::Val<String>>,
+    /// `BucketName` (optional): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub bucket_name: Option<sw::Val<sw::kind::BucketName>>,
     /// `BucketPrefix` (optional): string. Length 0 to 512.
     pub bucket_prefix: Option<sw::Val<String>>,
     /// `FailOnFirstError` (optional): boolean.
@@ -482,7 +488,7 @@ impl ErrorHandlingConfig {
         ErrorHandlingConfig { bucket_name: None, bucket_prefix: None, fail_on_first_error: None }
     }
     /// Sets `BucketName`.
-    pub fn bucket_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn bucket_name(mut self, value: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
         self.bucket_name = Some(value.into());
         self
     }
@@ -507,8 +513,8 @@ impl s::PropertyType for ErrorHandlingConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, Some("\\S+"));
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
-        s::pattern(out, at, "BucketName", &self.bucket_name, "\\S+");
         s::length(out, at, "BucketPrefix", &self.bucket_prefix, Some(0), Some(512));
     }
 }
@@ -621,8 +627,8 @@ pub struct RedshiftDestinationProperties {
     pub bucket_prefix: Option<sw::Val<String>>,
     /// `ErrorHandlingConfig` (optional): [`ErrorHandlingConfig`].
     pub error_handling_config: Option<Box<ErrorHandlingConfig>>,
-    /// `IntermediateBucketName` (required): string. Length 3 to 63.
-    pub intermediate_bucket_name: sw::Val<String>,
+    /// `IntermediateBucketName` (required): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub intermediate_bucket_name: sw::Val<sw::kind::BucketName>,
     /// `Object` (required): string. Length 0 to 512.
     pub object: sw::Val<String>,
 }
@@ -630,7 +636,7 @@ pub struct RedshiftDestinationProperties {
 impl RedshiftDestinationProperties {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        intermediate_bucket_name: impl Into<sw::Val<String>>,
+        intermediate_bucket_name: impl Into<sw::Val<sw::kind::BucketName>>,
         object: impl Into<sw::Val<String>>,
     ) -> Self {
         RedshiftDestinationProperties {
@@ -664,6 +670,13 @@ impl s::PropertyType for RedshiftDestinationProperties {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "BucketPrefix", &self.bucket_prefix, Some(0), Some(512));
         s::nested(out, at, "ErrorHandlingConfig", &self.error_handling_config);
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "IntermediateBucketName",
+            &self.intermediate_bucket_name,
+            Some("\\S+"),
+        );
         s::length(
             out,
             at,
@@ -672,7 +685,6 @@ impl s::PropertyType for RedshiftDestinationProperties {
             Some(3),
             Some(63),
         );
-        s::pattern(out, at, "IntermediateBucketName", &self.intermediate_bucket_name, "\\S+");
         s::length(out, at, "Object", &self.object, Some(0), Some(512));
         s::pattern(out, at, "Object", &self.object, "\\S+");
     }
@@ -681,8 +693,8 @@ impl s::PropertyType for RedshiftDestinationProperties {
 /// `AWS::AppFlow::Flow.S3DestinationProperties`, a property type of `AWS::AppFlow::Flow`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3DestinationProperties {
-    /// `BucketName` (required): string. Length 3 to 63.
-    pub bucket_name: sw::Val<String>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
     /// `BucketPrefix` (optional): string. Length 0 to 512.
     pub bucket_prefix: Option<sw::Val<String>>,
     /// `S3OutputFormatConfig` (optional): [`S3OutputFormatConfig`].
@@ -691,7 +703,7 @@ pub struct S3DestinationProperties {
 
 impl S3DestinationProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(bucket_name: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
         S3DestinationProperties {
             bucket_name: bucket_name.into(),
             bucket_prefix: None,
@@ -719,8 +731,8 @@ impl s::PropertyType for S3DestinationProperties {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, Some("\\S+"));
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
-        s::pattern(out, at, "BucketName", &self.bucket_name, "\\S+");
         s::length(out, at, "BucketPrefix", &self.bucket_prefix, Some(0), Some(512));
         s::nested(out, at, "S3OutputFormatConfig", &self.s3_output_format_config);
     }
@@ -975,8 +987,8 @@ impl s::PropertyType for SapoDataDestinationProperties {
 /// `AWS::AppFlow::Flow.SuccessResponseHandlingConfig`, a property type of `AWS::AppFlow::Flow`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SuccessResponseHandlingConfig {
-    /// `BucketName` (optional): string. Length 3 to 63.
-    pub bucket_name: Option<sw::Val<String>>,
+    /// `BucketName` (optional): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub bucket_name: Option<sw::Val<sw::kind::BucketName>>,
     /// `BucketPrefix` (optional): string. Length 0 to 512.
     pub bucket_prefix: Option<sw::Val<String>>,
 }
@@ -987,7 +999,7 @@ impl SuccessResponseHandlingConfig {
         SuccessResponseHandlingConfig { bucket_name: None, bucket_prefix: None }
     }
     /// Sets `BucketName`.
-    pub fn bucket_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn bucket_name(mut self, value: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
         self.bucket_name = Some(value.into());
         self
     }
@@ -1006,8 +1018,8 @@ impl s::PropertyType for SuccessResponseHandlingConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, Some("\\S+"));
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
-        s::pattern(out, at, "BucketName", &self.bucket_name, "\\S+");
         s::length(out, at, "BucketPrefix", &self.bucket_prefix, Some(0), Some(512));
     }
 }
@@ -1102,8 +1114,8 @@ pub struct SnowflakeDestinationProperties {
     pub bucket_prefix: Option<sw::Val<String>>,
     /// `ErrorHandlingConfig` (optional): [`ErrorHandlingConfig`].
     pub error_handling_config: Option<Box<ErrorHandlingConfig>>,
-    /// `IntermediateBucketName` (required): string. Length 3 to 63.
-    pub intermediate_bucket_name: sw::Val<String>,
+    /// `IntermediateBucketName` (required): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub intermediate_bucket_name: sw::Val<sw::kind::BucketName>,
     /// `Object` (required): string. Length 0 to 512.
     pub object: sw::Val<String>,
 }
@@ -1111,7 +1123,7 @@ pub struct SnowflakeDestinationProperties {
 impl SnowflakeDestinationProperties {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        intermediate_bucket_name: impl Into<sw::Val<String>>,
+        intermediate_bucket_name: impl Into<sw::Val<sw::kind::BucketName>>,
         object: impl Into<sw::Val<String>>,
     ) -> Self {
         SnowflakeDestinationProperties {
@@ -1145,6 +1157,13 @@ impl s::PropertyType for SnowflakeDestinationProperties {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "BucketPrefix", &self.bucket_prefix, Some(0), Some(512));
         s::nested(out, at, "ErrorHandlingConfig", &self.error_handling_config);
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "IntermediateBucketName",
+            &self.intermediate_bucket_name,
+            Some("\\S+"),
+        );
         s::length(
             out,
             at,
@@ -1153,7 +1172,6 @@ impl s::PropertyType for SnowflakeDestinationProperties {
             Some(3),
             Some(63),
         );
-        s::pattern(out, at, "IntermediateBucketName", &self.intermediate_bucket_name, "\\S+");
         s::length(out, at, "Object", &self.object, Some(0), Some(512));
         s::pattern(out, at, "Object", &self.object, "\\S+");
     }
@@ -1162,8 +1180,8 @@ impl s::PropertyType for SnowflakeDestinationProperties {
 /// `AWS::AppFlow::Flow.UpsolverDestinationProperties`, a property type of `AWS::AppFlow::Flow`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct UpsolverDestinationProperties {
-    /// `BucketName` (required): string. Length 16 to 63.
-    pub bucket_name: sw::Val<String>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName). Length 16 to 63.
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
     /// `BucketPrefix` (optional): string. Length 0 to 512.
     pub bucket_prefix: Option<sw::Val<String>>,
     /// `S3OutputFormatConfig` (required): [`UpsolverS3OutputFormatConfig`].
@@ -1173,7 +1191,7 @@ pub struct UpsolverDestinationProperties {
 impl UpsolverDestinationProperties {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        bucket_name: impl Into<sw::Val<String>>,
+        bucket_name: impl Into<sw::Val<sw::kind::BucketName>>,
         s3_output_format_config: UpsolverS3OutputFormatConfig,
     ) -> Self {
         UpsolverDestinationProperties {
@@ -1198,8 +1216,14 @@ impl s::PropertyType for UpsolverDestinationProperties {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "BucketName",
+            &self.bucket_name,
+            Some("^(upsolver-appflow)\\S*"),
+        );
         s::length(out, at, "BucketName", &self.bucket_name, Some(16), Some(63));
-        s::pattern(out, at, "BucketName", &self.bucket_name, "^(upsolver-appflow)\\S*");
         s::length(out, at, "BucketPrefix", &self.bucket_prefix, Some(0), Some(512));
         s::nested(out, at, "S3OutputFormatConfig", &self.s3_output_format_config);
     }
@@ -1353,8 +1377,8 @@ impl s::PropertyType for MetadataCatalogConfig {
 pub struct GlueDataCatalog {
     /// `DatabaseName` (required): string. Length 0 to 255.
     pub database_name: sw::Val<String>,
-    /// `RoleArn` (required): string. Length 0 to 512.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 0 to 512.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `TablePrefix` (required): string. Length 0 to 128.
     pub table_prefix: sw::Val<String>,
 }
@@ -1363,7 +1387,7 @@ impl GlueDataCatalog {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
         database_name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         table_prefix: impl Into<sw::Val<String>>,
     ) -> Self {
         GlueDataCatalog {
@@ -1384,8 +1408,14 @@ impl s::PropertyType for GlueDataCatalog {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "DatabaseName", &self.database_name, Some(0), Some(255));
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("arn:aws:iam:.*:[0-9]+:.*"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(512));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "arn:aws:iam:.*:[0-9]+:.*");
         s::length(out, at, "TablePrefix", &self.table_prefix, Some(0), Some(128));
     }
 }
@@ -1996,8 +2026,8 @@ impl s::PropertyType for PardotSourceProperties {
 /// `AWS::AppFlow::Flow.S3SourceProperties`, a property type of `AWS::AppFlow::Flow`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3SourceProperties {
-    /// `BucketName` (required): string. Length 3 to 63.
-    pub bucket_name: sw::Val<String>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
     /// `BucketPrefix` (required): string. Length 0 to 512.
     pub bucket_prefix: sw::Val<String>,
     /// `S3InputFormatConfig` (optional): [`S3InputFormatConfig`].
@@ -2007,7 +2037,7 @@ pub struct S3SourceProperties {
 impl S3SourceProperties {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        bucket_name: impl Into<sw::Val<String>>,
+        bucket_name: impl Into<sw::Val<sw::kind::BucketName>>,
         bucket_prefix: impl Into<sw::Val<String>>,
     ) -> Self {
         S3SourceProperties {
@@ -2032,8 +2062,8 @@ impl s::PropertyType for S3SourceProperties {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, Some("\\S+"));
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
-        s::pattern(out, at, "BucketName", &self.bucket_name, "\\S+");
         s::length(out, at, "BucketPrefix", &self.bucket_prefix, Some(0), Some(512));
         s::nested(out, at, "S3InputFormatConfig", &self.s3_input_format_config);
     }

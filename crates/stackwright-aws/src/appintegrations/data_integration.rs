@@ -117,7 +117,7 @@ impl sw::ResourceType for DataIntegration {
     type Handle = DataIntegrationRef;
 }
 
-/// Handle to a `AWS::AppIntegrations::DataIntegration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppIntegrations::DataIntegration`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DataIntegrationRef {
     id: sw::ResourceId,

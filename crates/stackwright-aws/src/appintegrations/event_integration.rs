@@ -80,7 +80,7 @@ impl sw::ResourceType for EventIntegration {
     type Handle = EventIntegrationRef;
 }
 
-/// Handle to a `AWS::AppIntegrations::EventIntegration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppIntegrations::EventIntegration`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EventIntegrationRef {
     id: sw::ResourceId,

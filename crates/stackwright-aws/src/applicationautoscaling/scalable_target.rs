@@ -17,8 +17,8 @@ pub struct ScalableTarget {
     pub min_capacity: sw::Val<i64>,
     /// `ResourceId` (required): string. Length 1 to 1600. Changing it replaces the resource.
     pub resource_id: sw::Val<String>,
-    /// `RoleARN` (optional): string. Length 1 to 1600.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleARN` (optional): [`RoleArn`](sw::kind::RoleArn). Length 1 to 1600.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `ScalableDimension` (required): string, one of [`ScalableTargetScalableDimension`]. Changing it replaces the resource.
     pub scalable_dimension: sw::Val<String>,
     /// `ScheduledActions` (optional): list of [`ScheduledAction`].
@@ -53,7 +53,7 @@ impl ScalableTarget {
         }
     }
     /// Sets `RoleARN`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -94,6 +94,7 @@ impl sw::Resource for ScalableTarget {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "ResourceId", &self.resource_id, Some(1), Some(1600));
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, None);
         s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(1600));
         s::allowed(
             out,
@@ -163,7 +164,7 @@ impl sw::ResourceType for ScalableTarget {
     type Handle = ScalableTargetRef;
 }
 
-/// Handle to a `AWS::ApplicationAutoScaling::ScalableTarget`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApplicationAutoScaling::ScalableTarget`. `Ref` returns an identifier made of `ResourceId`, `ScalableDimension`, `ServiceNamespace` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ScalableTargetRef {
     id: sw::ResourceId,

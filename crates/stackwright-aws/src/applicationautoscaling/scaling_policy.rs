@@ -216,7 +216,7 @@ impl sw::ResourceType for ScalingPolicy {
     type Handle = ScalingPolicyRef;
 }
 
-/// Handle to a `AWS::ApplicationAutoScaling::ScalingPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApplicationAutoScaling::ScalingPolicy`. `Ref` returns an identifier made of `Arn`, `ScalableDimension` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ScalingPolicyRef {
     id: sw::ResourceId,

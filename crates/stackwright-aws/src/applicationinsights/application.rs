@@ -178,7 +178,7 @@ impl sw::ResourceType for Application {
     type Handle = ApplicationRef;
 }
 
-/// Handle to a `AWS::ApplicationInsights::Application`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApplicationInsights::Application`. `Ref` returns its `ApplicationARN` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApplicationRef {
     id: sw::ResourceId,
@@ -675,8 +675,8 @@ impl s::PropertyType for JmxPrometheusExporter {
 pub struct Log {
     /// `Encoding` (optional): string, one of [`LogEncoding`].
     pub encoding: Option<sw::Val<String>>,
-    /// `LogGroupName` (optional): string. Length 1 to 512.
-    pub log_group_name: Option<sw::Val<String>>,
+    /// `LogGroupName` (optional): [`LogGroupName`](sw::kind::LogGroupName). Length 1 to 512.
+    pub log_group_name: Option<sw::Val<sw::kind::LogGroupName>>,
     /// `LogPath` (optional): string. Length 1 to 260.
     pub log_path: Option<sw::Val<String>>,
     /// `LogType` (required): string.
@@ -702,7 +702,7 @@ impl Log {
         self
     }
     /// Sets `LogGroupName`.
-    pub fn log_group_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn log_group_name(mut self, value: impl Into<sw::Val<sw::kind::LogGroupName>>) -> Self {
         self.log_group_name = Some(value.into());
         self
     }
@@ -730,8 +730,14 @@ impl s::PropertyType for Log {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::allowed(out, at, "Encoding", &self.encoding, &["utf-8", "utf-16", "ascii"], false);
+        s::kind::<sw::kind::LogGroupName>(
+            out,
+            at,
+            "LogGroupName",
+            &self.log_group_name,
+            Some("[\\.\\-_/#A-Za-z0-9]+"),
+        );
         s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
-        s::pattern(out, at, "LogGroupName", &self.log_group_name, "[\\.\\-_/#A-Za-z0-9]+");
         s::length(out, at, "LogPath", &self.log_path, Some(1), Some(260));
         s::pattern(
             out,
@@ -872,8 +878,8 @@ pub struct WindowsEvent {
     pub event_levels: sw::Val<Vec<String>>,
     /// `EventName` (required): string. Length 1 to 260.
     pub event_name: sw::Val<String>,
-    /// `LogGroupName` (required): string. Length 1 to 512.
-    pub log_group_name: sw::Val<String>,
+    /// `LogGroupName` (required): [`LogGroupName`](sw::kind::LogGroupName). Length 1 to 512.
+    pub log_group_name: sw::Val<sw::kind::LogGroupName>,
     /// `PatternSet` (optional): string. Length 1 to 30.
     pub pattern_set: Option<sw::Val<String>>,
 }
@@ -883,7 +889,7 @@ impl WindowsEvent {
     pub fn new(
         event_levels: impl Into<sw::Val<Vec<String>>>,
         event_name: impl Into<sw::Val<String>>,
-        log_group_name: impl Into<sw::Val<String>>,
+        log_group_name: impl Into<sw::Val<sw::kind::LogGroupName>>,
     ) -> Self {
         WindowsEvent {
             event_levels: event_levels.into(),
@@ -912,8 +918,14 @@ impl s::PropertyType for WindowsEvent {
         s::items(out, at, "EventLevels", &self.event_levels, Some(1), None);
         s::length(out, at, "EventName", &self.event_name, Some(1), Some(260));
         s::pattern(out, at, "EventName", &self.event_name, "^[a-zA-Z0-9_ \\\\/-]+$");
+        s::kind::<sw::kind::LogGroupName>(
+            out,
+            at,
+            "LogGroupName",
+            &self.log_group_name,
+            Some("[\\.\\-_/#A-Za-z0-9]+"),
+        );
         s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
-        s::pattern(out, at, "LogGroupName", &self.log_group_name, "[\\.\\-_/#A-Za-z0-9]+");
         s::length(out, at, "PatternSet", &self.pattern_set, Some(1), Some(30));
         s::pattern(out, at, "PatternSet", &self.pattern_set, "[a-zA-Z0-9.-_]*");
     }

@@ -45,7 +45,7 @@ impl sw::ResourceType for GroupingConfiguration {
     type Handle = GroupingConfigurationRef;
 }
 
-/// Handle to a `AWS::ApplicationSignals::GroupingConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApplicationSignals::GroupingConfiguration`. `Ref` returns its `AccountId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GroupingConfigurationRef {
     id: sw::ResourceId,

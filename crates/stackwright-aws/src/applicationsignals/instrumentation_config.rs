@@ -124,7 +124,7 @@ impl sw::ResourceType for InstrumentationConfig {
     type Handle = InstrumentationConfigRef;
 }
 
-/// Handle to a `AWS::ApplicationSignals::InstrumentationConfig`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApplicationSignals::InstrumentationConfig`. `Ref` returns an identifier made of `InstrumentationType`, `Service`, `Environment`, `SignalType`, `LocationHash` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct InstrumentationConfigRef {
     id: sw::ResourceId,

@@ -126,7 +126,7 @@ impl sw::ResourceType for ServiceLevelObjective {
     type Handle = ServiceLevelObjectiveRef;
 }
 
-/// Handle to a `AWS::ApplicationSignals::ServiceLevelObjective`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApplicationSignals::ServiceLevelObjective`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ServiceLevelObjectiveRef {
     id: sw::ResourceId,

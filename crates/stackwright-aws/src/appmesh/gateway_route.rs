@@ -83,7 +83,7 @@ impl sw::ResourceType for GatewayRoute {
     type Handle = GatewayRouteRef;
 }
 
-/// Handle to a `AWS::AppMesh::GatewayRoute`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppMesh::GatewayRoute`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GatewayRouteRef {
     id: sw::ResourceId,

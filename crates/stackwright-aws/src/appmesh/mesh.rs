@@ -63,7 +63,7 @@ impl sw::ResourceType for Mesh {
     type Handle = MeshRef;
 }
 
-/// Handle to a `AWS::AppMesh::Mesh`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppMesh::Mesh`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MeshRef {
     id: sw::ResourceId,

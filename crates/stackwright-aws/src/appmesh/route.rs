@@ -83,7 +83,7 @@ impl sw::ResourceType for Route {
     type Handle = RouteRef;
 }
 
-/// Handle to a `AWS::AppMesh::Route`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppMesh::Route`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RouteRef {
     id: sw::ResourceId,

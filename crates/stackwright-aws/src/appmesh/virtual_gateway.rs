@@ -75,7 +75,7 @@ impl sw::ResourceType for VirtualGateway {
     type Handle = VirtualGatewayRef;
 }
 
-/// Handle to a `AWS::AppMesh::VirtualGateway`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppMesh::VirtualGateway`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VirtualGatewayRef {
     id: sw::ResourceId,
@@ -967,13 +967,13 @@ impl s::PropertyType for VirtualGatewayListenerTlsCertificate {
 /// `AWS::AppMesh::VirtualGateway.VirtualGatewayListenerTlsAcmCertificate`, a property type of `AWS::AppMesh::VirtualGateway`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VirtualGatewayListenerTlsAcmCertificate {
-    /// `CertificateArn` (required): string.
-    pub certificate_arn: sw::Val<String>,
+    /// `CertificateArn` (required): [`CertificateArn`](sw::kind::CertificateArn).
+    pub certificate_arn: sw::Val<sw::kind::CertificateArn>,
 }
 
 impl VirtualGatewayListenerTlsAcmCertificate {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(certificate_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(certificate_arn: impl Into<sw::Val<sw::kind::CertificateArn>>) -> Self {
         VirtualGatewayListenerTlsAcmCertificate { certificate_arn: certificate_arn.into() }
     }
 }
@@ -985,7 +985,7 @@ impl s::PropertyType for VirtualGatewayListenerTlsAcmCertificate {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::CertificateArn>(out, at, "CertificateArn", &self.certificate_arn, None);
     }
 }
 

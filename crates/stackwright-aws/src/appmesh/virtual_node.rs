@@ -75,7 +75,7 @@ impl sw::ResourceType for VirtualNode {
     type Handle = VirtualNodeRef;
 }
 
-/// Handle to a `AWS::AppMesh::VirtualNode`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppMesh::VirtualNode`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VirtualNodeRef {
     id: sw::ResourceId,
@@ -1175,13 +1175,13 @@ impl s::PropertyType for ListenerTlsCertificate {
 /// `AWS::AppMesh::VirtualNode.ListenerTlsAcmCertificate`, a property type of `AWS::AppMesh::VirtualNode`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ListenerTlsAcmCertificate {
-    /// `CertificateArn` (required): string.
-    pub certificate_arn: sw::Val<String>,
+    /// `CertificateArn` (required): [`CertificateArn`](sw::kind::CertificateArn).
+    pub certificate_arn: sw::Val<sw::kind::CertificateArn>,
 }
 
 impl ListenerTlsAcmCertificate {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(certificate_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(certificate_arn: impl Into<sw::Val<sw::kind::CertificateArn>>) -> Self {
         ListenerTlsAcmCertificate { certificate_arn: certificate_arn.into() }
     }
 }
@@ -1193,7 +1193,7 @@ impl s::PropertyType for ListenerTlsAcmCertificate {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::CertificateArn>(out, at, "CertificateArn", &self.certificate_arn, None);
     }
 }
 

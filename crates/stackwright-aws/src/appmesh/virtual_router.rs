@@ -75,7 +75,7 @@ impl sw::ResourceType for VirtualRouter {
     type Handle = VirtualRouterRef;
 }
 
-/// Handle to a `AWS::AppMesh::VirtualRouter`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppMesh::VirtualRouter`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VirtualRouterRef {
     id: sw::ResourceId,

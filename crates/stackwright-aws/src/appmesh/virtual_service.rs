@@ -74,7 +74,7 @@ impl sw::ResourceType for VirtualService {
     type Handle = VirtualServiceRef;
 }
 
-/// Handle to a `AWS::AppMesh::VirtualService`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppMesh::VirtualService`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VirtualServiceRef {
     id: sw::ResourceId,

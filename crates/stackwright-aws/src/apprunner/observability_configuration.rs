@@ -82,7 +82,7 @@ impl sw::ResourceType for ObservabilityConfiguration {
     type Handle = ObservabilityConfigurationRef;
 }
 
-/// Handle to a `AWS::AppRunner::ObservabilityConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppRunner::ObservabilityConfiguration`. `Ref` returns its `ObservabilityConfigurationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ObservabilityConfigurationRef {
     id: sw::ResourceId,

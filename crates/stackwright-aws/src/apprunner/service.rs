@@ -138,7 +138,7 @@ impl sw::ResourceType for Service {
     type Handle = ServiceRef;
 }
 
-/// Handle to a `AWS::AppRunner::Service`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppRunner::Service`. `Ref` returns its `ServiceArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ServiceRef {
     id: sw::ResourceId,
@@ -291,8 +291,8 @@ impl s::PropertyType for HealthCheckConfiguration {
 pub struct InstanceConfiguration {
     /// `Cpu` (optional): string. Length 3 to 9.
     pub cpu: Option<sw::Val<String>>,
-    /// `InstanceRoleArn` (optional): string. Length 29 to 1024.
-    pub instance_role_arn: Option<sw::Val<String>>,
+    /// `InstanceRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 29 to 1024.
+    pub instance_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Memory` (optional): string. Length 3 to 6.
     pub memory: Option<sw::Val<String>>,
 }
@@ -308,7 +308,7 @@ impl InstanceConfiguration {
         self
     }
     /// Sets `InstanceRoleArn`.
-    pub fn instance_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn instance_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.instance_role_arn = Some(value.into());
         self
     }
@@ -330,14 +330,16 @@ impl s::PropertyType for InstanceConfiguration {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Cpu", &self.cpu, Some(3), Some(9));
         s::pattern(out, at, "Cpu", &self.cpu, "256|512|1024|2048|4096|(0.25|0.5|1|2|4) vCPU");
-        s::length(out, at, "InstanceRoleArn", &self.instance_role_arn, Some(29), Some(1024));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "InstanceRoleArn",
             &self.instance_role_arn,
-            "arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::[0-9]{12}:role/[\\w+=,.@-]{1,64}",
+            Some(
+                "arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::[0-9]{12}:role/[\\w+=,.@-]{1,64}",
+            ),
         );
+        s::length(out, at, "InstanceRoleArn", &self.instance_role_arn, Some(29), Some(1024));
         s::length(out, at, "Memory", &self.memory, Some(3), Some(6));
         s::pattern(
             out,
@@ -581,8 +583,8 @@ impl s::PropertyType for SourceConfiguration {
 /// `AWS::AppRunner::Service.AuthenticationConfiguration`, a property type of `AWS::AppRunner::Service`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AuthenticationConfiguration {
-    /// `AccessRoleArn` (optional): string. Length 29 to 1024.
-    pub access_role_arn: Option<sw::Val<String>>,
+    /// `AccessRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 29 to 1024.
+    pub access_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `ConnectionArn` (optional): string. Length 1 to 1011.
     pub connection_arn: Option<sw::Val<String>>,
 }
@@ -593,7 +595,7 @@ impl AuthenticationConfiguration {
         AuthenticationConfiguration { access_role_arn: None, connection_arn: None }
     }
     /// Sets `AccessRoleArn`.
-    pub fn access_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn access_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.access_role_arn = Some(value.into());
         self
     }
@@ -612,14 +614,16 @@ impl s::PropertyType for AuthenticationConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "AccessRoleArn", &self.access_role_arn, Some(29), Some(1024));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "AccessRoleArn",
             &self.access_role_arn,
-            "arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::[0-9]{12}:role/[\\w+=,.@-]{1,64}",
+            Some(
+                "arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::[0-9]{12}:role/[\\w+=,.@-]{1,64}",
+            ),
         );
+        s::length(out, at, "AccessRoleArn", &self.access_role_arn, Some(29), Some(1024));
         s::length(out, at, "ConnectionArn", &self.connection_arn, Some(1), Some(1011));
         s::pattern(
             out,

@@ -92,7 +92,7 @@ impl sw::ResourceType for VpcIngressConnection {
     type Handle = VpcIngressConnectionRef;
 }
 
-/// Handle to a `AWS::AppRunner::VpcIngressConnection`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppRunner::VpcIngressConnection`. `Ref` returns its `VpcIngressConnectionArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VpcIngressConnectionRef {
     id: sw::ResourceId,
@@ -127,15 +127,15 @@ impl VpcIngressConnectionRef {
 pub struct IngressVpcConfiguration {
     /// `VpcEndpointId` (required): string. Length 0 to 51200.
     pub vpc_endpoint_id: sw::Val<String>,
-    /// `VpcId` (required): string. Length 0 to 51200.
-    pub vpc_id: sw::Val<String>,
+    /// `VpcId` (required): [`VpcId`](sw::kind::VpcId). Length 0 to 51200.
+    pub vpc_id: sw::Val<sw::kind::VpcId>,
 }
 
 impl IngressVpcConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
         vpc_endpoint_id: impl Into<sw::Val<String>>,
-        vpc_id: impl Into<sw::Val<String>>,
+        vpc_id: impl Into<sw::Val<sw::kind::VpcId>>,
     ) -> Self {
         IngressVpcConfiguration { vpc_endpoint_id: vpc_endpoint_id.into(), vpc_id: vpc_id.into() }
     }
@@ -150,6 +150,7 @@ impl s::PropertyType for IngressVpcConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "VpcEndpointId", &self.vpc_endpoint_id, Some(0), Some(51200));
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
         s::length(out, at, "VpcId", &self.vpc_id, Some(0), Some(51200));
     }
 }

@@ -115,7 +115,7 @@ impl sw::ResourceType for AppBlock {
     type Handle = AppBlockRef;
 }
 
-/// Handle to a `AWS::AppStream::AppBlock`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppStream::AppBlock`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AppBlockRef {
     id: sw::ResourceId,
@@ -194,15 +194,15 @@ impl s::PropertyType for ScriptDetails {
 /// `AWS::AppStream::AppBlock.S3Location`, a property type of `AWS::AppStream::AppBlock`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3Location {
-    /// `S3Bucket` (required): string. Length 3 to 63.
-    pub s3_bucket: sw::Val<String>,
+    /// `S3Bucket` (required): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub s3_bucket: sw::Val<sw::kind::BucketName>,
     /// `S3Key` (optional): string. Length 1 to 1024.
     pub s3_key: Option<sw::Val<String>>,
 }
 
 impl S3Location {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_bucket: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(s3_bucket: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
         S3Location { s3_bucket: s3_bucket.into(), s3_key: None }
     }
     /// Sets `S3Key`.
@@ -220,8 +220,14 @@ impl s::PropertyType for S3Location {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "S3Bucket",
+            &self.s3_bucket,
+            Some("^[0-9a-z\\.\\-]*(?<!\\.)$"),
+        );
         s::length(out, at, "S3Bucket", &self.s3_bucket, Some(3), Some(63));
-        s::pattern(out, at, "S3Bucket", &self.s3_bucket, "^[0-9a-z\\.\\-]*(?<!\\.)$");
         s::length(out, at, "S3Key", &self.s3_key, Some(1), Some(1024));
     }
 }
@@ -330,7 +336,6 @@ impl s::PropertyType for AppBlockTagValue {
         match self {
             AppBlockTagValue::AppBlockTag1(x) => x.validate(at, out),
             AppBlockTagValue::AppBlockTag2(x) => x.validate(at, out),
-            _ => {}
         }
     }
 }

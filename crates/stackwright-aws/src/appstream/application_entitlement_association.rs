@@ -52,7 +52,7 @@ impl sw::ResourceType for ApplicationEntitlementAssociation {
     type Handle = ApplicationEntitlementAssociationRef;
 }
 
-/// Handle to a `AWS::AppStream::ApplicationEntitlementAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppStream::ApplicationEntitlementAssociation`. `Ref` returns an identifier made of `StackName`, `EntitlementName`, `ApplicationIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApplicationEntitlementAssociationRef {
     id: sw::ResourceId,

@@ -47,7 +47,7 @@ impl sw::ResourceType for ApplicationFleetAssociation {
     type Handle = ApplicationFleetAssociationRef;
 }
 
-/// Handle to a `AWS::AppStream::ApplicationFleetAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppStream::ApplicationFleetAssociation`. `Ref` returns an identifier made of `FleetName`, `ApplicationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApplicationFleetAssociationRef {
     id: sw::ResourceId,

@@ -77,7 +77,7 @@ impl sw::ResourceType for DirectoryConfig {
     type Handle = DirectoryConfigRef;
 }
 
-/// Handle to a `AWS::AppStream::DirectoryConfig`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppStream::DirectoryConfig`. `Ref` returns its `DirectoryName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DirectoryConfigRef {
     id: sw::ResourceId,

@@ -74,7 +74,7 @@ impl sw::ResourceType for Entitlement {
     type Handle = EntitlementRef;
 }
 
-/// Handle to a `AWS::AppStream::Entitlement`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppStream::Entitlement`. `Ref` returns an identifier made of `StackName`, `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EntitlementRef {
     id: sw::ResourceId,

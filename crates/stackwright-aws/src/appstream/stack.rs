@@ -205,7 +205,7 @@ impl sw::ResourceType for Stack {
     type Handle = StackRef;
 }
 
-/// Handle to a `AWS::AppStream::Stack`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppStream::Stack`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StackRef {
     id: sw::ResourceId,

@@ -44,7 +44,7 @@ impl sw::ResourceType for StackFleetAssociation {
     type Handle = StackFleetAssociationRef;
 }
 
-/// Handle to a `AWS::AppStream::StackFleetAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppStream::StackFleetAssociation`. `Ref` returns an identifier made of `FleetName`, `StackName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StackFleetAssociationRef {
     id: sw::ResourceId,

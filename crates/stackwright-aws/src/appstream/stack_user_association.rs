@@ -61,7 +61,7 @@ impl sw::ResourceType for StackUserAssociation {
     type Handle = StackUserAssociationRef;
 }
 
-/// Handle to a `AWS::AppStream::StackUserAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppStream::StackUserAssociation`. `Ref` returns an identifier made of `StackName`, `UserName`, `AuthenticationType` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StackUserAssociationRef {
     id: sw::ResourceId,

@@ -70,7 +70,7 @@ impl sw::ResourceType for Api {
     type Handle = ApiRef;
 }
 
-/// Handle to a `AWS::AppSync::Api`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppSync::Api`. `Ref` returns its `ApiArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApiRef {
     id: sw::ResourceId,
@@ -418,8 +418,8 @@ impl s::PropertyType for AuthMode {
 /// `AWS::AppSync::Api.EventLogConfig`, a property type of `AWS::AppSync::Api`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EventLogConfig {
-    /// `CloudWatchLogsRoleArn` (required): string.
-    pub cloud_watch_logs_role_arn: sw::Val<String>,
+    /// `CloudWatchLogsRoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub cloud_watch_logs_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `LogLevel` (required): string, one of [`EventLogConfigEventLogLevel`].
     pub log_level: sw::Val<String>,
 }
@@ -427,7 +427,7 @@ pub struct EventLogConfig {
 impl EventLogConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        cloud_watch_logs_role_arn: impl Into<sw::Val<String>>,
+        cloud_watch_logs_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         log_level: impl Into<sw::Val<String>>,
     ) -> Self {
         EventLogConfig {
@@ -445,6 +445,13 @@ impl s::PropertyType for EventLogConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "CloudWatchLogsRoleArn",
+            &self.cloud_watch_logs_role_arn,
+            None,
+        );
         s::allowed(
             out,
             at,

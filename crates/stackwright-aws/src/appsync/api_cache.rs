@@ -126,7 +126,7 @@ impl sw::ResourceType for ApiCache {
     type Handle = ApiCacheRef;
 }
 
-/// Handle to a `AWS::AppSync::ApiCache`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppSync::ApiCache`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApiCacheRef {
     id: sw::ResourceId,

@@ -54,7 +54,7 @@ impl sw::ResourceType for ApiKey {
     type Handle = ApiKeyRef;
 }
 
-/// Handle to a `AWS::AppSync::ApiKey`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppSync::ApiKey`. `Ref` returns an identifier made of `ApiId`, `ApiKeyId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApiKeyRef {
     id: sw::ResourceId,

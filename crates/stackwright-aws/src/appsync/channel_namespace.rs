@@ -113,7 +113,7 @@ impl sw::ResourceType for ChannelNamespace {
     type Handle = ChannelNamespaceRef;
 }
 
-/// Handle to a `AWS::AppSync::ChannelNamespace`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppSync::ChannelNamespace`. `Ref` returns its `ChannelNamespaceArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ChannelNamespaceRef {
     id: sw::ResourceId,

@@ -33,8 +33,8 @@ pub struct DataSource {
     pub open_search_service_config: Option<Box<OpenSearchServiceConfig>>,
     /// `RelationalDatabaseConfig` (optional): [`RelationalDatabaseConfig`].
     pub relational_database_config: Option<Box<RelationalDatabaseConfig>>,
-    /// `ServiceRoleArn` (optional): string.
-    pub service_role_arn: Option<sw::Val<String>>,
+    /// `ServiceRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub service_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Type` (required): string, one of [`DataSourceType`].
     pub r#type: sw::Val<String>,
 }
@@ -108,7 +108,7 @@ impl DataSource {
         self
     }
     /// Sets `ServiceRoleArn`.
-    pub fn service_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn service_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.service_role_arn = Some(value.into());
         self
     }
@@ -147,6 +147,7 @@ impl sw::Resource for DataSource {
         s::pattern(out, at, "Name", &self.name, "^[_A-Za-z][_0-9A-Za-z]*$");
         s::nested(out, at, "OpenSearchServiceConfig", &self.open_search_service_config);
         s::nested(out, at, "RelationalDatabaseConfig", &self.relational_database_config);
+        s::kind::<sw::kind::RoleArn>(out, at, "ServiceRoleArn", &self.service_role_arn, None);
         s::allowed(
             out,
             at,
@@ -172,7 +173,7 @@ impl sw::ResourceType for DataSource {
     type Handle = DataSourceRef;
 }
 
-/// Handle to a `AWS::AppSync::DataSource`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppSync::DataSource`. `Ref` returns its `DataSourceArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DataSourceRef {
     id: sw::ResourceId,

@@ -54,7 +54,7 @@ impl sw::ResourceType for DomainNameApiAssociation {
     type Handle = DomainNameApiAssociationRef;
 }
 
-/// Handle to a `AWS::AppSync::DomainNameApiAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppSync::DomainNameApiAssociation`. `Ref` returns its `ApiAssociationIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DomainNameApiAssociationRef {
     id: sw::ResourceId,

@@ -191,7 +191,7 @@ impl sw::ResourceType for FunctionConfiguration {
     type Handle = FunctionConfigurationRef;
 }
 
-/// Handle to a `AWS::AppSync::FunctionConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppSync::FunctionConfiguration`. `Ref` returns its `FunctionArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FunctionConfigurationRef {
     id: sw::ResourceId,

@@ -27,8 +27,8 @@ pub struct GraphQlApi {
     pub lambda_authorizer_config: Option<Box<LambdaAuthorizerConfig>>,
     /// `LogConfig` (optional): [`LogConfig`].
     pub log_config: Option<Box<LogConfig>>,
-    /// `MergedApiExecutionRoleArn` (optional): string.
-    pub merged_api_execution_role_arn: Option<sw::Val<String>>,
+    /// `MergedApiExecutionRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub merged_api_execution_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Name` (required): string.
     pub name: sw::Val<String>,
     /// `OpenIDConnectConfig` (optional): [`OpenIdConnectConfig`].
@@ -115,7 +115,10 @@ impl GraphQlApi {
         self
     }
     /// Sets `MergedApiExecutionRoleArn`.
-    pub fn merged_api_execution_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn merged_api_execution_role_arn(
+        mut self,
+        value: impl Into<sw::Val<sw::kind::RoleArn>>,
+    ) -> Self {
         self.merged_api_execution_role_arn = Some(value.into());
         self
     }
@@ -227,6 +230,13 @@ impl sw::Resource for GraphQlApi {
         );
         s::nested(out, at, "LambdaAuthorizerConfig", &self.lambda_authorizer_config);
         s::nested(out, at, "LogConfig", &self.log_config);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "MergedApiExecutionRoleArn",
+            &self.merged_api_execution_role_arn,
+            None,
+        );
         s::nested(out, at, "OpenIDConnectConfig", &self.open_id_connect_config);
         s::int_range(out, at, "QueryDepthLimit", &self.query_depth_limit, Some(0), Some(75));
         s::int_range(
@@ -247,7 +257,7 @@ impl sw::ResourceType for GraphQlApi {
     type Handle = GraphQlApiRef;
 }
 
-/// Handle to a `AWS::AppSync::GraphQLApi`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppSync::GraphQLApi`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GraphQlApiRef {
     id: sw::ResourceId,
@@ -579,8 +589,8 @@ impl s::PropertyType for EnhancedMetricsConfig {
 /// `AWS::AppSync::GraphQLApi.LogConfig`, a property type of `AWS::AppSync::GraphQLApi`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LogConfig {
-    /// `CloudWatchLogsRoleArn` (required): string.
-    pub cloud_watch_logs_role_arn: sw::Val<String>,
+    /// `CloudWatchLogsRoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub cloud_watch_logs_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `ExcludeVerboseContent` (optional): boolean.
     pub exclude_verbose_content: Option<sw::Val<bool>>,
     /// `FieldLogLevel` (required): string, one of [`LogConfigFieldLogLevel`].
@@ -590,7 +600,7 @@ pub struct LogConfig {
 impl LogConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        cloud_watch_logs_role_arn: impl Into<sw::Val<String>>,
+        cloud_watch_logs_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         field_log_level: impl Into<sw::Val<String>>,
     ) -> Self {
         LogConfig {
@@ -615,6 +625,13 @@ impl s::PropertyType for LogConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "CloudWatchLogsRoleArn",
+            &self.cloud_watch_logs_role_arn,
+            None,
+        );
         s::allowed(
             out,
             at,

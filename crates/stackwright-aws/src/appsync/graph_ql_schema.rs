@@ -54,7 +54,7 @@ impl sw::ResourceType for GraphQlSchema {
     type Handle = GraphQlSchemaRef;
 }
 
-/// Handle to a `AWS::AppSync::GraphQLSchema`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppSync::GraphQLSchema`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GraphQlSchemaRef {
     id: sw::ResourceId,

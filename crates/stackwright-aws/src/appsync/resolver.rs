@@ -224,7 +224,7 @@ impl sw::ResourceType for Resolver {
     type Handle = ResolverRef;
 }
 
-/// Handle to a `AWS::AppSync::Resolver`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppSync::Resolver`. `Ref` returns its `ResolverArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ResolverRef {
     id: sw::ResourceId,

@@ -51,7 +51,7 @@ impl sw::ResourceType for Type {
     type Handle = TypeRef;
 }
 
-/// Handle to a `AWS::AppSync::Type`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppSync::Type`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TypeRef {
     id: sw::ResourceId,

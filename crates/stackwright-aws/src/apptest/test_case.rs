@@ -69,7 +69,7 @@ impl sw::ResourceType for TestCase {
     type Handle = TestCaseRef;
 }
 
-/// Handle to a `AWS::AppTest::TestCase`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppTest::TestCase`. `Ref` returns its `TestCaseId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TestCaseRef {
     id: sw::ResourceId,
@@ -1459,7 +1459,6 @@ impl s::PropertyType for StepStepAction1ResourceActionValue {
             StepStepAction1ResourceActionValue::StepStepAction1ResourceAction3(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }
@@ -1510,7 +1509,6 @@ impl s::PropertyType for MainframeActionMainframeActionTypeValue {
             MainframeActionMainframeActionTypeValue::MainframeActionMainframeActionType2(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }
@@ -1547,7 +1545,6 @@ impl s::PropertyType for InputFileFileMetadataValue {
         match self {
             InputFileFileMetadataValue::InputFileFileMetadata1(x) => x.validate(at, out),
             InputFileFileMetadataValue::InputFileFileMetadata2(x) => x.validate(at, out),
-            _ => {}
         }
     }
 }
@@ -1588,7 +1585,6 @@ impl s::PropertyType for StepStepActionValue {
             StepStepActionValue::StepStepAction1(x) => x.validate(at, out),
             StepStepActionValue::StepStepAction2(x) => x.validate(at, out),
             StepStepActionValue::StepStepAction3(x) => x.validate(at, out),
-            _ => {}
         }
     }
 }

@@ -102,7 +102,7 @@ impl sw::ResourceType for AnomalyDetector {
     type Handle = AnomalyDetectorRef;
 }
 
-/// Handle to a `AWS::APS::AnomalyDetector`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::APS::AnomalyDetector`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AnomalyDetectorRef {
     id: sw::ResourceId,

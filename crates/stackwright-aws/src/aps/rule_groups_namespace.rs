@@ -72,7 +72,7 @@ impl sw::ResourceType for RuleGroupsNamespace {
     type Handle = RuleGroupsNamespaceRef;
 }
 
-/// Handle to a `AWS::APS::RuleGroupsNamespace`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::APS::RuleGroupsNamespace`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RuleGroupsNamespaceRef {
     id: sw::ResourceId,

@@ -98,7 +98,7 @@ impl sw::ResourceType for Scraper {
     type Handle = ScraperRef;
 }
 
-/// Handle to a `AWS::APS::Scraper`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::APS::Scraper`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ScraperRef {
     id: sw::ResourceId,
@@ -118,8 +118,8 @@ impl ScraperRef {
     pub fn arn(&self) -> sw::Val<String> {
         sw::get_att(self.id, "Arn")
     }
-    /// `Fn::GetAtt RoleArn` (string).
-    pub fn role_arn(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt RoleArn` ([`RoleArn`](sw::kind::RoleArn)).
+    pub fn role_arn(&self) -> sw::Val<sw::kind::RoleArn> {
         sw::get_att(self.id, "RoleArn")
     }
     /// `Fn::GetAtt ScraperId` (string).
@@ -232,10 +232,10 @@ impl s::PropertyType for DestinationCloudWatchConfiguration {
 /// `AWS::APS::Scraper.RoleConfiguration`, a property type of `AWS::APS::Scraper`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RoleConfiguration {
-    /// `SourceRoleArn` (optional): string.
-    pub source_role_arn: Option<sw::Val<String>>,
-    /// `TargetRoleArn` (optional): string.
-    pub target_role_arn: Option<sw::Val<String>>,
+    /// `SourceRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub source_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
+    /// `TargetRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub target_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
 }
 
 impl RoleConfiguration {
@@ -244,12 +244,12 @@ impl RoleConfiguration {
         RoleConfiguration { source_role_arn: None, target_role_arn: None }
     }
     /// Sets `SourceRoleArn`.
-    pub fn source_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn source_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.source_role_arn = Some(value.into());
         self
     }
     /// Sets `TargetRoleArn`.
-    pub fn target_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn target_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.target_role_arn = Some(value.into());
         self
     }
@@ -263,7 +263,8 @@ impl s::PropertyType for RoleConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(out, at, "SourceRoleArn", &self.source_role_arn, None);
+        s::kind::<sw::kind::RoleArn>(out, at, "TargetRoleArn", &self.target_role_arn, None);
     }
 }
 
@@ -508,8 +509,8 @@ impl s::PropertyType for Source {
 pub struct SourceEksConfiguration {
     /// `ClusterArn` (required): string.
     pub cluster_arn: sw::Val<String>,
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SubnetIds` (required): list of string.
     pub subnet_ids: sw::Val<Vec<String>>,
 }
@@ -527,7 +528,10 @@ impl SourceEksConfiguration {
         }
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -549,7 +553,13 @@ impl s::PropertyType for SourceEksConfiguration {
             &self.cluster_arn,
             "^arn:aws[-a-z]*:eks:[-a-z0-9]+:[0-9]{12}:cluster/.+$",
         );
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^sg-[0-9a-z]+$");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            None,
+        );
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-[0-9a-z]+$");
     }
 }
@@ -557,8 +567,8 @@ impl s::PropertyType for SourceEksConfiguration {
 /// `AWS::APS::Scraper.VpcConfiguration`, a property type of `AWS::APS::Scraper`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SourceVpcConfiguration {
-    /// `SecurityGroupIds` (required): list of string.
-    pub security_group_ids: sw::Val<Vec<String>>,
+    /// `SecurityGroupIds` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: sw::Val<Vec<sw::kind::SecurityGroupId>>,
     /// `SubnetIds` (required): list of string.
     pub subnet_ids: sw::Val<Vec<String>>,
 }
@@ -566,7 +576,7 @@ pub struct SourceVpcConfiguration {
 impl SourceVpcConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        security_group_ids: impl Into<sw::Val<Vec<String>>>,
+        security_group_ids: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
         subnet_ids: impl Into<sw::Val<Vec<String>>>,
     ) -> Self {
         SourceVpcConfiguration {
@@ -584,7 +594,13 @@ impl s::PropertyType for SourceVpcConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^sg-[0-9a-z]+$");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            None,
+        );
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-[0-9a-z]+$");
     }
 }

@@ -15,8 +15,8 @@ pub struct Plan {
     pub associated_alarms: Option<sw::Val<sw::Json>>,
     /// `Description` (optional): string.
     pub description: Option<sw::Val<String>>,
-    /// `ExecutionRole` (required): string.
-    pub execution_role: sw::Val<String>,
+    /// `ExecutionRole` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub execution_role: sw::Val<sw::kind::RoleArn>,
     /// `Name` (required): string. Length 1 to 32. Changing it replaces the resource.
     pub name: sw::Val<String>,
     /// `PrimaryRegion` (optional): string. Changing it replaces the resource.
@@ -42,7 +42,7 @@ pub struct Plan {
 impl Plan {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
-        execution_role: impl Into<sw::Val<String>>,
+        execution_role: impl Into<sw::Val<sw::kind::RoleArn>>,
         name: impl Into<sw::Val<String>>,
         recovery_approach: impl Into<sw::Val<String>>,
         regions: impl Into<sw::Val<Vec<String>>>,
@@ -130,12 +130,12 @@ impl sw::Resource for Plan {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::map_entries(out, at, "AssociatedAlarms", &self.associated_alarms, &[".+"], &[]);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRole",
             &self.execution_role,
-            "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"),
         );
         s::length(out, at, "Name", &self.name, Some(1), Some(32));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?$");
@@ -169,7 +169,7 @@ impl sw::ResourceType for Plan {
     type Handle = PlanRef;
 }
 
-/// Handle to a `AWS::ARCRegionSwitch::Plan`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ARCRegionSwitch::Plan`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PlanRef {
     id: sw::ResourceId,
@@ -664,8 +664,8 @@ impl s::PropertyType for CustomActionLambdaConfiguration {
 pub struct Lambdas {
     /// `Arn` (optional): string.
     pub arn: Option<sw::Val<String>>,
-    /// `CrossAccountRole` (optional): string.
-    pub cross_account_role: Option<sw::Val<String>>,
+    /// `CrossAccountRole` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub cross_account_role: Option<sw::Val<sw::kind::RoleArn>>,
     /// `ExternalId` (optional): string.
     pub external_id: Option<sw::Val<String>>,
     /// `Payload` (optional): string. Length 1 to 786432.
@@ -683,7 +683,7 @@ impl Lambdas {
         self
     }
     /// Sets `CrossAccountRole`.
-    pub fn cross_account_role(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn cross_account_role(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.cross_account_role = Some(value.into());
         self
     }
@@ -709,12 +709,12 @@ impl s::PropertyType for Lambdas {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "CrossAccountRole",
             &self.cross_account_role,
-            "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"),
         );
         s::length(out, at, "Payload", &self.payload, Some(1), Some(786432));
     }
@@ -865,8 +865,8 @@ impl s::PropertyType for Ec2AsgCapacityIncreaseConfiguration {
 pub struct Asg {
     /// `Arn` (optional): string.
     pub arn: Option<sw::Val<String>>,
-    /// `CrossAccountRole` (optional): string.
-    pub cross_account_role: Option<sw::Val<String>>,
+    /// `CrossAccountRole` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub cross_account_role: Option<sw::Val<sw::kind::RoleArn>>,
     /// `ExternalId` (optional): string.
     pub external_id: Option<sw::Val<String>>,
 }
@@ -882,7 +882,7 @@ impl Asg {
         self
     }
     /// Sets `CrossAccountRole`.
-    pub fn cross_account_role(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn cross_account_role(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.cross_account_role = Some(value.into());
         self
     }
@@ -909,12 +909,12 @@ impl s::PropertyType for Asg {
             &self.arn,
             "^arn:aws[a-zA-Z-]*:autoscaling:[a-z0-9-]+:\\d{12}:autoScalingGroup:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}:autoScalingGroupName/[\\S\\s]{1,255}$",
         );
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "CrossAccountRole",
             &self.cross_account_role,
-            "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"),
         );
     }
 }
@@ -1044,8 +1044,8 @@ impl s::PropertyType for StepExecutionBlockConfiguration4 {
 /// `AWS::ARCRegionSwitch::Plan.ArcRoutingControlConfiguration`, a property type of `AWS::ARCRegionSwitch::Plan`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ArcRoutingControlConfiguration {
-    /// `CrossAccountRole` (optional): string.
-    pub cross_account_role: Option<sw::Val<String>>,
+    /// `CrossAccountRole` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub cross_account_role: Option<sw::Val<sw::kind::RoleArn>>,
     /// `ExternalId` (optional): string.
     pub external_id: Option<sw::Val<String>>,
     /// `RegionAndRoutingControls` (required): JSON.
@@ -1065,7 +1065,7 @@ impl ArcRoutingControlConfiguration {
         }
     }
     /// Sets `CrossAccountRole`.
-    pub fn cross_account_role(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn cross_account_role(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.cross_account_role = Some(value.into());
         self
     }
@@ -1091,12 +1091,12 @@ impl s::PropertyType for ArcRoutingControlConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "CrossAccountRole",
             &self.cross_account_role,
-            "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"),
         );
         s::map_entries(
             out,
@@ -1145,8 +1145,8 @@ impl s::PropertyType for StepExecutionBlockConfiguration5 {
 /// `AWS::ARCRegionSwitch::Plan.AuroraProvisionedScalingConfiguration`, a property type of `AWS::ARCRegionSwitch::Plan`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AuroraProvisionedScalingConfiguration {
-    /// `CrossAccountRole` (optional): string.
-    pub cross_account_role: Option<sw::Val<String>>,
+    /// `CrossAccountRole` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub cross_account_role: Option<sw::Val<sw::kind::RoleArn>>,
     /// `ExternalId` (optional): string.
     pub external_id: Option<sw::Val<String>>,
     /// `GlobalClusterIdentifier` (required): string. Length 1 to 255.
@@ -1176,7 +1176,7 @@ impl AuroraProvisionedScalingConfiguration {
         }
     }
     /// Sets `CrossAccountRole`.
-    pub fn cross_account_role(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn cross_account_role(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.cross_account_role = Some(value.into());
         self
     }
@@ -1204,12 +1204,12 @@ impl s::PropertyType for AuroraProvisionedScalingConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "CrossAccountRole",
             &self.cross_account_role,
-            "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"),
         );
         s::length(
             out,
@@ -1282,8 +1282,8 @@ impl s::PropertyType for StepExecutionBlockConfiguration6 {
 /// `AWS::ARCRegionSwitch::Plan.AuroraServerlessScalingConfiguration`, a property type of `AWS::ARCRegionSwitch::Plan`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AuroraServerlessScalingConfiguration {
-    /// `CrossAccountRole` (optional): string.
-    pub cross_account_role: Option<sw::Val<String>>,
+    /// `CrossAccountRole` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub cross_account_role: Option<sw::Val<sw::kind::RoleArn>>,
     /// `ExternalId` (optional): string.
     pub external_id: Option<sw::Val<String>>,
     /// `GlobalClusterIdentifier` (required): string. Length 1 to 255.
@@ -1312,7 +1312,7 @@ impl AuroraServerlessScalingConfiguration {
         }
     }
     /// Sets `CrossAccountRole`.
-    pub fn cross_account_role(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn cross_account_role(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.cross_account_role = Some(value.into());
         self
     }
@@ -1345,12 +1345,12 @@ impl s::PropertyType for AuroraServerlessScalingConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "CrossAccountRole",
             &self.cross_account_role,
-            "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"),
         );
         s::length(
             out,
@@ -1412,8 +1412,8 @@ impl s::PropertyType for StepExecutionBlockConfiguration7 {
 pub struct GlobalAuroraConfiguration {
     /// `Behavior` (required): JSON.
     pub behavior: sw::Val<sw::Json>,
-    /// `CrossAccountRole` (optional): string.
-    pub cross_account_role: Option<sw::Val<String>>,
+    /// `CrossAccountRole` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub cross_account_role: Option<sw::Val<sw::kind::RoleArn>>,
     /// `DatabaseClusterArns` (required): list of string.
     pub database_cluster_arns: sw::Val<Vec<String>>,
     /// `ExternalId` (optional): string.
@@ -1444,7 +1444,7 @@ impl GlobalAuroraConfiguration {
         }
     }
     /// Sets `CrossAccountRole`.
-    pub fn cross_account_role(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn cross_account_role(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.cross_account_role = Some(value.into());
         self
     }
@@ -1478,12 +1478,12 @@ impl s::PropertyType for GlobalAuroraConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "CrossAccountRole",
             &self.cross_account_role,
-            "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"),
         );
         s::num_range(out, at, "TimeoutMinutes", &self.timeout_minutes, Some(1.0), None);
         s::nested(out, at, "Ungraceful", &self.ungraceful);
@@ -1602,8 +1602,8 @@ impl s::PropertyType for StepExecutionBlockConfiguration9 {
 pub struct RegionSwitchPlanConfiguration {
     /// `Arn` (required): string.
     pub arn: sw::Val<String>,
-    /// `CrossAccountRole` (optional): string.
-    pub cross_account_role: Option<sw::Val<String>>,
+    /// `CrossAccountRole` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub cross_account_role: Option<sw::Val<sw::kind::RoleArn>>,
     /// `ExternalId` (optional): string.
     pub external_id: Option<sw::Val<String>>,
 }
@@ -1618,7 +1618,7 @@ impl RegionSwitchPlanConfiguration {
         }
     }
     /// Sets `CrossAccountRole`.
-    pub fn cross_account_role(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn cross_account_role(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.cross_account_role = Some(value.into());
         self
     }
@@ -1645,12 +1645,12 @@ impl s::PropertyType for RegionSwitchPlanConfiguration {
             &self.arn,
             "^arn:aws[a-zA-Z-]*:arc-region-switch::[0-9]{12}:plan/([a-zA-Z0-9](?:[a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?):([a-z0-9]{6})$",
         );
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "CrossAccountRole",
             &self.cross_account_role,
-            "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"),
         );
     }
 }
@@ -1770,8 +1770,8 @@ impl s::PropertyType for EcsCapacityIncreaseConfiguration {
 pub struct Service {
     /// `ClusterArn` (optional): string.
     pub cluster_arn: Option<sw::Val<String>>,
-    /// `CrossAccountRole` (optional): string.
-    pub cross_account_role: Option<sw::Val<String>>,
+    /// `CrossAccountRole` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub cross_account_role: Option<sw::Val<sw::kind::RoleArn>>,
     /// `ExternalId` (optional): string.
     pub external_id: Option<sw::Val<String>>,
     /// `ServiceArn` (optional): string.
@@ -1794,7 +1794,7 @@ impl Service {
         self
     }
     /// Sets `CrossAccountRole`.
-    pub fn cross_account_role(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn cross_account_role(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.cross_account_role = Some(value.into());
         self
     }
@@ -1827,12 +1827,12 @@ impl s::PropertyType for Service {
             &self.cluster_arn,
             "^arn:aws[a-zA-Z-]*:ecs:[a-z0-9-]+:\\d{12}:cluster/[a-zA-Z0-9_-]{1,255}$",
         );
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "CrossAccountRole",
             &self.cross_account_role,
-            "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"),
         );
         s::pattern(
             out,
@@ -1995,8 +1995,8 @@ impl s::PropertyType for EksResourceScalingConfiguration {
 pub struct EksCluster {
     /// `ClusterArn` (required): string.
     pub cluster_arn: sw::Val<String>,
-    /// `CrossAccountRole` (optional): string.
-    pub cross_account_role: Option<sw::Val<String>>,
+    /// `CrossAccountRole` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub cross_account_role: Option<sw::Val<sw::kind::RoleArn>>,
     /// `ExternalId` (optional): string.
     pub external_id: Option<sw::Val<String>>,
 }
@@ -2007,7 +2007,7 @@ impl EksCluster {
         EksCluster { cluster_arn: cluster_arn.into(), cross_account_role: None, external_id: None }
     }
     /// Sets `CrossAccountRole`.
-    pub fn cross_account_role(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn cross_account_role(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.cross_account_role = Some(value.into());
         self
     }
@@ -2034,12 +2034,12 @@ impl s::PropertyType for EksCluster {
             &self.cluster_arn,
             "^arn:aws[a-zA-Z-]*:eks:[a-z0-9-]+:\\d{12}:cluster/[a-zA-Z0-9][a-zA-Z0-9-_]{0,99}$",
         );
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "CrossAccountRole",
             &self.cross_account_role,
-            "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"),
         );
     }
 }
@@ -2136,8 +2136,8 @@ impl s::PropertyType for StepExecutionBlockConfiguration12 {
 /// `AWS::ARCRegionSwitch::Plan.Route53HealthCheckConfiguration`, a property type of `AWS::ARCRegionSwitch::Plan`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Route53HealthCheckConfiguration {
-    /// `CrossAccountRole` (optional): string.
-    pub cross_account_role: Option<sw::Val<String>>,
+    /// `CrossAccountRole` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub cross_account_role: Option<sw::Val<sw::kind::RoleArn>>,
     /// `ExternalId` (optional): string.
     pub external_id: Option<sw::Val<String>>,
     /// `HostedZoneId` (required): string. Length 1 to 32.
@@ -2166,7 +2166,7 @@ impl Route53HealthCheckConfiguration {
         }
     }
     /// Sets `CrossAccountRole`.
-    pub fn cross_account_role(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn cross_account_role(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.cross_account_role = Some(value.into());
         self
     }
@@ -2202,12 +2202,12 @@ impl s::PropertyType for Route53HealthCheckConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "CrossAccountRole",
             &self.cross_account_role,
-            "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"),
         );
         s::length(out, at, "HostedZoneId", &self.hosted_zone_id, Some(1), Some(32));
         s::length(out, at, "RecordName", &self.record_name, Some(1), Some(1024));
@@ -2285,8 +2285,8 @@ impl s::PropertyType for StepExecutionBlockConfiguration13 {
 pub struct DocumentDbConfiguration {
     /// `Behavior` (required): JSON.
     pub behavior: sw::Val<sw::Json>,
-    /// `CrossAccountRole` (optional): string.
-    pub cross_account_role: Option<sw::Val<String>>,
+    /// `CrossAccountRole` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub cross_account_role: Option<sw::Val<sw::kind::RoleArn>>,
     /// `DatabaseClusterArns` (required): list of string.
     pub database_cluster_arns: sw::Val<Vec<String>>,
     /// `ExternalId` (optional): string.
@@ -2317,7 +2317,7 @@ impl DocumentDbConfiguration {
         }
     }
     /// Sets `CrossAccountRole`.
-    pub fn cross_account_role(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn cross_account_role(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.cross_account_role = Some(value.into());
         self
     }
@@ -2351,12 +2351,12 @@ impl s::PropertyType for DocumentDbConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "CrossAccountRole",
             &self.cross_account_role,
-            "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"),
         );
         s::item_pattern(
             out,
@@ -2437,8 +2437,8 @@ impl s::PropertyType for StepExecutionBlockConfiguration14 {
 /// `AWS::ARCRegionSwitch::Plan.RdsPromoteReadReplicaConfiguration`, a property type of `AWS::ARCRegionSwitch::Plan`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RdsPromoteReadReplicaConfiguration {
-    /// `CrossAccountRole` (optional): string.
-    pub cross_account_role: Option<sw::Val<String>>,
+    /// `CrossAccountRole` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub cross_account_role: Option<sw::Val<sw::kind::RoleArn>>,
     /// `DbInstanceArnMap` (required): JSON.
     pub db_instance_arn_map: sw::Val<sw::Json>,
     /// `ExternalId` (optional): string.
@@ -2458,7 +2458,7 @@ impl RdsPromoteReadReplicaConfiguration {
         }
     }
     /// Sets `CrossAccountRole`.
-    pub fn cross_account_role(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn cross_account_role(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.cross_account_role = Some(value.into());
         self
     }
@@ -2484,12 +2484,12 @@ impl s::PropertyType for RdsPromoteReadReplicaConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "CrossAccountRole",
             &self.cross_account_role,
-            "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"),
         );
         s::map_entries(
             out,
@@ -2549,8 +2549,8 @@ impl s::PropertyType for StepExecutionBlockConfiguration15 {
 /// `AWS::ARCRegionSwitch::Plan.RdsCreateCrossRegionReplicaConfiguration`, a property type of `AWS::ARCRegionSwitch::Plan`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RdsCreateCrossRegionReplicaConfiguration {
-    /// `CrossAccountRole` (optional): string.
-    pub cross_account_role: Option<sw::Val<String>>,
+    /// `CrossAccountRole` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub cross_account_role: Option<sw::Val<sw::kind::RoleArn>>,
     /// `DbInstanceArnMap` (required): JSON.
     pub db_instance_arn_map: sw::Val<sw::Json>,
     /// `ExternalId` (optional): string.
@@ -2570,7 +2570,7 @@ impl RdsCreateCrossRegionReplicaConfiguration {
         }
     }
     /// Sets `CrossAccountRole`.
-    pub fn cross_account_role(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn cross_account_role(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.cross_account_role = Some(value.into());
         self
     }
@@ -2596,12 +2596,12 @@ impl s::PropertyType for RdsCreateCrossRegionReplicaConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "CrossAccountRole",
             &self.cross_account_role,
-            "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"),
         );
         s::map_entries(
             out,
@@ -2774,8 +2774,8 @@ impl s::PropertyType for StepExecutionBlockConfiguration17 {
 pub struct NeptuneGlobalDatabaseConfiguration {
     /// `Behavior` (required): JSON.
     pub behavior: sw::Val<sw::Json>,
-    /// `CrossAccountRole` (optional): string.
-    pub cross_account_role: Option<sw::Val<String>>,
+    /// `CrossAccountRole` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub cross_account_role: Option<sw::Val<sw::kind::RoleArn>>,
     /// `ExternalId` (optional): string.
     pub external_id: Option<sw::Val<String>>,
     /// `GlobalClusterIdentifier` (required): string. Length 1 to 63.
@@ -2806,7 +2806,7 @@ impl NeptuneGlobalDatabaseConfiguration {
         }
     }
     /// Sets `CrossAccountRole`.
-    pub fn cross_account_role(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn cross_account_role(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.cross_account_role = Some(value.into());
         self
     }
@@ -2840,12 +2840,12 @@ impl s::PropertyType for NeptuneGlobalDatabaseConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "CrossAccountRole",
             &self.cross_account_role,
-            "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"),
         );
         s::length(
             out,
@@ -2943,8 +2943,8 @@ impl s::PropertyType for StepExecutionBlockConfiguration18 {
 /// `AWS::ARCRegionSwitch::Plan.RdsSwitchoverReadReplicaConfiguration`, a property type of `AWS::ARCRegionSwitch::Plan`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RdsSwitchoverReadReplicaConfiguration {
-    /// `CrossAccountRole` (optional): string.
-    pub cross_account_role: Option<sw::Val<String>>,
+    /// `CrossAccountRole` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub cross_account_role: Option<sw::Val<sw::kind::RoleArn>>,
     /// `DbInstanceArnMap` (required): JSON.
     pub db_instance_arn_map: sw::Val<sw::Json>,
     /// `ExternalId` (optional): string.
@@ -2967,7 +2967,7 @@ impl RdsSwitchoverReadReplicaConfiguration {
         }
     }
     /// Sets `CrossAccountRole`.
-    pub fn cross_account_role(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn cross_account_role(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.cross_account_role = Some(value.into());
         self
     }
@@ -2999,12 +2999,12 @@ impl s::PropertyType for RdsSwitchoverReadReplicaConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "CrossAccountRole",
             &self.cross_account_role,
-            "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"),
         );
         s::map_entries(
             out,
@@ -3860,7 +3860,6 @@ impl s::PropertyType for StepExecutionBlockConfigurationValue {
             StepExecutionBlockConfigurationValue::StepExecutionBlockConfiguration19(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }

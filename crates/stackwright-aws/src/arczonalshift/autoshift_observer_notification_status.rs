@@ -41,7 +41,7 @@ impl sw::ResourceType for AutoshiftObserverNotificationStatus {
     type Handle = AutoshiftObserverNotificationStatusRef;
 }
 
-/// Handle to a `AWS::ARCZonalShift::AutoshiftObserverNotificationStatus`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ARCZonalShift::AutoshiftObserverNotificationStatus`. `Ref` returns an identifier made of `AccountId`, `Region` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AutoshiftObserverNotificationStatusRef {
     id: sw::ResourceId,

@@ -75,7 +75,7 @@ impl sw::ResourceType for ZonalAutoshiftConfiguration {
     type Handle = ZonalAutoshiftConfigurationRef;
 }
 
-/// Handle to a `AWS::ARCZonalShift::ZonalAutoshiftConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ARCZonalShift::ZonalAutoshiftConfiguration`. `Ref` returns its `ResourceIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ZonalAutoshiftConfigurationRef {
     id: sw::ResourceId,

@@ -76,7 +76,7 @@ impl sw::ResourceType for CapacityReservation {
     type Handle = CapacityReservationRef;
 }
 
-/// Handle to a `AWS::Athena::CapacityReservation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Athena::CapacityReservation`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CapacityReservationRef {
     id: sw::ResourceId,

@@ -123,7 +123,7 @@ impl sw::ResourceType for DataCatalog {
     type Handle = DataCatalogRef;
 }
 
-/// Handle to a `AWS::Athena::DataCatalog`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Athena::DataCatalog`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DataCatalogRef {
     id: sw::ResourceId,

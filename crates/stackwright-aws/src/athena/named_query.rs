@@ -82,7 +82,7 @@ impl sw::ResourceType for NamedQuery {
     type Handle = NamedQueryRef;
 }
 
-/// Handle to a `AWS::Athena::NamedQuery`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Athena::NamedQuery`. `Ref` returns its `NamedQueryId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NamedQueryRef {
     id: sw::ResourceId,

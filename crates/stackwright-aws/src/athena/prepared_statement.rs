@@ -75,7 +75,7 @@ impl sw::ResourceType for PreparedStatement {
     type Handle = PreparedStatementRef;
 }
 
-/// Handle to a `AWS::Athena::PreparedStatement`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Athena::PreparedStatement`. `Ref` returns an identifier made of `StatementName`, `WorkGroup` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PreparedStatementRef {
     id: sw::ResourceId,

@@ -105,7 +105,7 @@ impl sw::ResourceType for WorkGroup {
     type Handle = WorkGroupRef;
 }
 
-/// Handle to a `AWS::Athena::WorkGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Athena::WorkGroup`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WorkGroupRef {
     id: sw::ResourceId,

@@ -86,7 +86,7 @@ impl sw::ResourceType for AssessmentFramework {
     type Handle = AssessmentFrameworkRef;
 }
 
-/// Handle to a `AWS::AuditManager::AssessmentFramework`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AuditManager::AssessmentFramework`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AssessmentFrameworkRef {
     id: sw::ResourceId,

@@ -73,8 +73,8 @@ pub struct AutoScalingGroup {
     pub notification_configurations: Vec<NotificationConfiguration>,
     /// `PlacementGroup` (optional): string. Length 1 to 255.
     pub placement_group: Option<sw::Val<String>>,
-    /// `ServiceLinkedRoleARN` (optional): string. Length 1 to 1600.
-    pub service_linked_role_arn: Option<sw::Val<String>>,
+    /// `ServiceLinkedRoleARN` (optional): [`RoleArn`](sw::kind::RoleArn). Length 1 to 1600.
+    pub service_linked_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `SkipZonalShiftValidation` (optional): boolean.
     pub skip_zonal_shift_validation: Option<sw::Val<bool>>,
     /// `Tags` (optional): list of [`TagProperty`].
@@ -297,7 +297,7 @@ impl AutoScalingGroup {
         self
     }
     /// Sets `ServiceLinkedRoleARN`.
-    pub fn service_linked_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn service_linked_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.service_linked_role_arn = Some(value.into());
         self
     }
@@ -460,6 +460,13 @@ impl sw::Resource for AutoScalingGroup {
         s::nested(out, at, "NotificationConfiguration", &self.notification_configuration);
         s::nested(out, at, "NotificationConfigurations", &self.notification_configurations);
         s::length(out, at, "PlacementGroup", &self.placement_group, Some(1), Some(255));
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "ServiceLinkedRoleARN",
+            &self.service_linked_role_arn,
+            None,
+        );
         s::length(
             out,
             at,
@@ -477,7 +484,7 @@ impl sw::ResourceType for AutoScalingGroup {
     type Handle = AutoScalingGroupRef;
 }
 
-/// Handle to a `AWS::AutoScaling::AutoScalingGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AutoScaling::AutoScalingGroup`. `Ref` returns its `AutoScalingGroupName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AutoScalingGroupRef {
     id: sw::ResourceId,
@@ -868,8 +875,8 @@ pub struct LifecycleHookSpecification {
     pub notification_metadata: Option<sw::Val<String>>,
     /// `NotificationTargetARN` (optional): string. Length 0 to 255.
     pub notification_target_arn: Option<sw::Val<String>>,
-    /// `RoleARN` (optional): string. Length 1 to 255.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleARN` (optional): [`RoleArn`](sw::kind::RoleArn). Length 1 to 255.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
 }
 
 impl LifecycleHookSpecification {
@@ -909,7 +916,7 @@ impl LifecycleHookSpecification {
         self
     }
     /// Sets `RoleARN`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -959,6 +966,7 @@ impl s::PropertyType for LifecycleHookSpecification {
             Some(0),
             Some(255),
         );
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, None);
         s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(255));
     }
 }
@@ -1196,8 +1204,8 @@ impl s::PropertyType for LaunchTemplate {
 /// `AWS::AutoScaling::AutoScalingGroup.LaunchTemplateOverrides`, a property type of `AWS::AutoScaling::AutoScalingGroup`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LaunchTemplateOverrides {
-    /// `ImageId` (optional): string. Length 5 to 21.
-    pub image_id: Option<sw::Val<String>>,
+    /// `ImageId` (optional): [`ImageId`](sw::kind::ImageId). Length 5 to 21.
+    pub image_id: Option<sw::Val<sw::kind::ImageId>>,
     /// `InstanceRequirements` (optional): [`InstanceRequirements`].
     pub instance_requirements: Option<Box<InstanceRequirements>>,
     /// `InstanceType` (optional): string. Length 1 to 255.
@@ -1220,7 +1228,7 @@ impl LaunchTemplateOverrides {
         }
     }
     /// Sets `ImageId`.
-    pub fn image_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn image_id(mut self, value: impl Into<sw::Val<sw::kind::ImageId>>) -> Self {
         self.image_id = Some(value.into());
         self
     }
@@ -1257,8 +1265,14 @@ impl s::PropertyType for LaunchTemplateOverrides {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::ImageId>(
+            out,
+            at,
+            "ImageId",
+            &self.image_id,
+            Some("^ami-[a-z0-9]{1,17}$"),
+        );
         s::length(out, at, "ImageId", &self.image_id, Some(5), Some(21));
-        s::pattern(out, at, "ImageId", &self.image_id, "^ami-[a-z0-9]{1,17}$");
         s::nested(out, at, "InstanceRequirements", &self.instance_requirements);
         s::length(out, at, "InstanceType", &self.instance_type, Some(1), Some(255));
         s::nested(out, at, "LaunchTemplateSpecification", &self.launch_template_specification);

@@ -23,8 +23,8 @@ pub struct LaunchConfiguration {
     pub ebs_optimized: Option<sw::Val<bool>>,
     /// `IamInstanceProfile` (optional): string. Length 1 to 1600. Changing it replaces the resource.
     pub iam_instance_profile: Option<sw::Val<String>>,
-    /// `ImageId` (required): string. Length 1 to 255. Changing it replaces the resource.
-    pub image_id: sw::Val<String>,
+    /// `ImageId` (required): [`ImageId`](sw::kind::ImageId). Length 1 to 255. Changing it replaces the resource.
+    pub image_id: sw::Val<sw::kind::ImageId>,
     /// `InstanceId` (optional): string. Length 1 to 19. Changing it replaces the resource.
     pub instance_id: Option<sw::Val<String>>,
     /// `InstanceMonitoring` (optional): boolean. Changing it replaces the resource.
@@ -43,8 +43,8 @@ pub struct LaunchConfiguration {
     pub placement_tenancy: Option<sw::Val<String>>,
     /// `RamDiskId` (optional): string. Length 1 to 255. Changing it replaces the resource.
     pub ram_disk_id: Option<sw::Val<String>>,
-    /// `SecurityGroups` (optional): list of string. Changing it replaces the resource.
-    pub security_groups: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroups` (optional): list of [`SecurityGroupIdOrName`](sw::kind::SecurityGroupIdOrName). Changing it replaces the resource.
+    pub security_groups: Option<sw::Val<Vec<sw::kind::SecurityGroupIdOrName>>>,
     /// `SpotPrice` (optional): string. Length 1 to 255. Changing it replaces the resource.
     pub spot_price: Option<sw::Val<String>>,
     /// `UserData` (optional): string. Length 0 to 21847. Changing it replaces the resource.
@@ -54,7 +54,7 @@ pub struct LaunchConfiguration {
 impl LaunchConfiguration {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
-        image_id: impl Into<sw::Val<String>>,
+        image_id: impl Into<sw::Val<sw::kind::ImageId>>,
         instance_type: impl Into<sw::Val<String>>,
     ) -> Self {
         LaunchConfiguration {
@@ -156,7 +156,10 @@ impl LaunchConfiguration {
         self
     }
     /// Sets `SecurityGroups`.
-    pub fn security_groups(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_groups(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupIdOrName>>>,
+    ) -> Self {
         self.security_groups = Some(value.into());
         self
     }
@@ -204,6 +207,7 @@ impl sw::Resource for LaunchConfiguration {
         s::nested(out, at, "BlockDeviceMappings", &self.block_device_mappings);
         s::length(out, at, "ClassicLinkVPCId", &self.classic_link_vpc_id, Some(1), Some(255));
         s::length(out, at, "IamInstanceProfile", &self.iam_instance_profile, Some(1), Some(1600));
+        s::kind::<sw::kind::ImageId>(out, at, "ImageId", &self.image_id, None);
         s::length(out, at, "ImageId", &self.image_id, Some(1), Some(255));
         s::length(out, at, "InstanceId", &self.instance_id, Some(1), Some(19));
         s::length(out, at, "InstanceType", &self.instance_type, Some(1), Some(255));
@@ -220,6 +224,13 @@ impl sw::Resource for LaunchConfiguration {
         s::nested(out, at, "MetadataOptions", &self.metadata_options);
         s::length(out, at, "PlacementTenancy", &self.placement_tenancy, Some(1), Some(64));
         s::length(out, at, "RamDiskId", &self.ram_disk_id, Some(1), Some(255));
+        s::item_kinds::<sw::kind::SecurityGroupIdOrName>(
+            out,
+            at,
+            "SecurityGroups",
+            &self.security_groups,
+            None,
+        );
         s::length(out, at, "SpotPrice", &self.spot_price, Some(1), Some(255));
         s::length(out, at, "UserData", &self.user_data, Some(0), Some(21847));
     }
@@ -229,7 +240,7 @@ impl sw::ResourceType for LaunchConfiguration {
     type Handle = LaunchConfigurationRef;
 }
 
-/// Handle to a `AWS::AutoScaling::LaunchConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AutoScaling::LaunchConfiguration`. `Ref` returns its `LaunchConfigurationName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LaunchConfigurationRef {
     id: sw::ResourceId,

@@ -25,8 +25,8 @@ pub struct LifecycleHook {
     pub notification_metadata: Option<sw::Val<String>>,
     /// `NotificationTargetARN` (optional): string. Length 0 to 255.
     pub notification_target_arn: Option<sw::Val<String>>,
-    /// `RoleARN` (optional): string. Length 1 to 255.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleARN` (optional): [`RoleArn`](sw::kind::RoleArn). Length 1 to 255.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
 }
 
 impl LifecycleHook {
@@ -72,7 +72,7 @@ impl LifecycleHook {
         self
     }
     /// Sets `RoleARN`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -144,6 +144,7 @@ impl sw::Resource for LifecycleHook {
             Some(0),
             Some(255),
         );
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, None);
         s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(255));
     }
 }
@@ -152,7 +153,7 @@ impl sw::ResourceType for LifecycleHook {
     type Handle = LifecycleHookRef;
 }
 
-/// Handle to a `AWS::AutoScaling::LifecycleHook`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AutoScaling::LifecycleHook`. `Ref` returns an identifier made of `AutoScalingGroupName`, `LifecycleHookName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LifecycleHookRef {
     id: sw::ResourceId,

@@ -185,7 +185,7 @@ impl sw::ResourceType for ScalingPolicy {
     type Handle = ScalingPolicyRef;
 }
 
-/// Handle to a `AWS::AutoScaling::ScalingPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AutoScaling::ScalingPolicy`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ScalingPolicyRef {
     id: sw::ResourceId,

@@ -115,7 +115,7 @@ impl sw::ResourceType for ScheduledAction {
     type Handle = ScheduledActionRef;
 }
 
-/// Handle to a `AWS::AutoScaling::ScheduledAction`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AutoScaling::ScheduledAction`. `Ref` returns an identifier made of `ScheduledActionName`, `AutoScalingGroupName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ScheduledActionRef {
     id: sw::ResourceId,

@@ -104,7 +104,7 @@ impl sw::ResourceType for WarmPool {
     type Handle = WarmPoolRef;
 }
 
-/// Handle to a `AWS::AutoScaling::WarmPool`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AutoScaling::WarmPool`. `Ref` returns its `AutoScalingGroupName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WarmPoolRef {
     id: sw::ResourceId,

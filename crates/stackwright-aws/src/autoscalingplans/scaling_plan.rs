@@ -51,7 +51,7 @@ impl sw::ResourceType for ScalingPlan {
     type Handle = ScalingPlanRef;
 }
 
-/// Handle to a `AWS::AutoScalingPlans::ScalingPlan`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AutoScalingPlans::ScalingPlan`. `Ref` returns an identifier made of `ScalingPlanVersion`, `ScalingPlanName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ScalingPlanRef {
     id: sw::ResourceId,

@@ -79,7 +79,7 @@ impl sw::ResourceType for Capability {
     type Handle = CapabilityRef;
 }
 
-/// Handle to a `AWS::B2BI::Capability`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::B2BI::Capability`. `Ref` returns its `CapabilityId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CapabilityRef {
     id: sw::ResourceId,
@@ -206,8 +206,8 @@ impl s::PropertyType for EdiConfiguration {
 /// `AWS::B2BI::Capability.S3Location`, a property type of `AWS::B2BI::Capability`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3Location {
-    /// `BucketName` (optional): string. Length 3 to 63.
-    pub bucket_name: Option<sw::Val<String>>,
+    /// `BucketName` (optional): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub bucket_name: Option<sw::Val<sw::kind::BucketName>>,
     /// `Key` (optional): string. Length 0 to 1024.
     pub key: Option<sw::Val<String>>,
 }
@@ -218,7 +218,7 @@ impl S3Location {
         S3Location { bucket_name: None, key: None }
     }
     /// Sets `BucketName`.
-    pub fn bucket_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn bucket_name(mut self, value: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
         self.bucket_name = Some(value.into());
         self
     }
@@ -237,6 +237,7 @@ impl s::PropertyType for S3Location {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, None);
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
         s::length(out, at, "Key", &self.key, Some(0), Some(1024));
     }

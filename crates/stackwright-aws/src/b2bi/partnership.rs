@@ -103,7 +103,7 @@ impl sw::ResourceType for Partnership {
     type Handle = PartnershipRef;
 }
 
-/// Handle to a `AWS::B2BI::Partnership`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::B2BI::Partnership`. `Ref` returns its `PartnershipId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PartnershipRef {
     id: sw::ResourceId,

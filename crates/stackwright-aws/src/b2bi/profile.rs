@@ -92,7 +92,7 @@ impl sw::ResourceType for Profile {
     type Handle = ProfileRef;
 }
 
-/// Handle to a `AWS::B2BI::Profile`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::B2BI::Profile`. `Ref` returns its `ProfileId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ProfileRef {
     id: sw::ResourceId,
@@ -112,8 +112,8 @@ impl ProfileRef {
     pub fn created_at(&self) -> sw::Val<String> {
         sw::get_att(self.id, "CreatedAt")
     }
-    /// `Fn::GetAtt LogGroupName` (string).
-    pub fn log_group_name(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt LogGroupName` ([`LogGroupName`](sw::kind::LogGroupName)).
+    pub fn log_group_name(&self) -> sw::Val<sw::kind::LogGroupName> {
         sw::get_att(self.id, "LogGroupName")
     }
     /// `Fn::GetAtt ModifiedAt` (string).

@@ -140,7 +140,7 @@ impl sw::ResourceType for Transformer {
     type Handle = TransformerRef;
 }
 
-/// Handle to a `AWS::B2BI::Transformer`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::B2BI::Transformer`. `Ref` returns its `TransformerId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TransformerRef {
     id: sw::ResourceId,
@@ -1141,8 +1141,8 @@ impl s::PropertyType for OutputConversionFormatOptions {
 /// `AWS::B2BI::Transformer.SampleDocuments`, a property type of `AWS::B2BI::Transformer`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SampleDocuments {
-    /// `BucketName` (required): string. Length 3 to 63.
-    pub bucket_name: sw::Val<String>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
     /// `Keys` (required): list of [`SampleDocumentKeys`].
     pub keys: Vec<SampleDocumentKeys>,
 }
@@ -1150,7 +1150,7 @@ pub struct SampleDocuments {
 impl SampleDocuments {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        bucket_name: impl Into<sw::Val<String>>,
+        bucket_name: impl Into<sw::Val<sw::kind::BucketName>>,
         keys: impl IntoIterator<Item = SampleDocumentKeys>,
     ) -> Self {
         SampleDocuments { bucket_name: bucket_name.into(), keys: keys.into_iter().collect() }
@@ -1165,6 +1165,7 @@ impl s::PropertyType for SampleDocuments {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, None);
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
         s::nested(out, at, "Keys", &self.keys);
     }
@@ -2555,7 +2556,6 @@ impl s::PropertyType for X12ValidationOptionsX12ValidationRuleValue {
             X12ValidationOptionsX12ValidationRuleValue::X12ValidationOptionsX12ValidationRule3(
                 x,
             ) => x.validate(at, out),
-            _ => {}
         }
     }
 }

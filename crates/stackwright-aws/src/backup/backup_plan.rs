@@ -50,7 +50,7 @@ impl sw::ResourceType for BackupPlan {
     type Handle = BackupPlanRef;
 }
 
-/// Handle to a `AWS::Backup::BackupPlan`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Backup::BackupPlan`. `Ref` returns its `BackupPlanId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BackupPlanRef {
     id: sw::ResourceId,
@@ -503,8 +503,8 @@ pub struct ScanSettingResourceType {
     pub malware_scanner: Option<sw::Val<String>>,
     /// `ResourceTypes` (optional): list of string.
     pub resource_types: Option<sw::Val<Vec<String>>>,
-    /// `ScannerRoleArn` (optional): string.
-    pub scanner_role_arn: Option<sw::Val<String>>,
+    /// `ScannerRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub scanner_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
 }
 
 impl ScanSettingResourceType {
@@ -527,7 +527,7 @@ impl ScanSettingResourceType {
         self
     }
     /// Sets `ScannerRoleArn`.
-    pub fn scanner_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn scanner_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.scanner_role_arn = Some(value.into());
         self
     }
@@ -550,6 +550,7 @@ impl s::PropertyType for ScanSettingResourceType {
             &self.resource_types,
             "^[a-zA-Z0-9\\-\\_\\.]{1,50}$",
         );
+        s::kind::<sw::kind::RoleArn>(out, at, "ScannerRoleArn", &self.scanner_role_arn, None);
     }
 }
 

@@ -50,7 +50,7 @@ impl sw::ResourceType for BackupSelection {
     type Handle = BackupSelectionRef;
 }
 
-/// Handle to a `AWS::Backup::BackupSelection`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Backup::BackupSelection`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BackupSelectionRef {
     id: sw::ResourceId,
@@ -81,8 +81,8 @@ impl BackupSelectionRef {
 pub struct BackupSelectionResourceType {
     /// `Conditions` (optional): [`BackupSelectionResourceTypeConditions`].
     pub conditions: Option<Box<BackupSelectionResourceTypeConditions>>,
-    /// `IamRoleArn` (required): string.
-    pub iam_role_arn: sw::Val<String>,
+    /// `IamRoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub iam_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `ListOfTags` (optional): list of [`ConditionResourceType`].
     pub list_of_tags: Vec<ConditionResourceType>,
     /// `NotResources` (optional): list of string.
@@ -96,7 +96,7 @@ pub struct BackupSelectionResourceType {
 impl BackupSelectionResourceType {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        iam_role_arn: impl Into<sw::Val<String>>,
+        iam_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         selection_name: impl Into<sw::Val<String>>,
     ) -> Self {
         BackupSelectionResourceType {
@@ -143,6 +143,7 @@ impl s::PropertyType for BackupSelectionResourceType {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Conditions", &self.conditions);
+        s::kind::<sw::kind::RoleArn>(out, at, "IamRoleArn", &self.iam_role_arn, None);
         s::nested(out, at, "ListOfTags", &self.list_of_tags);
         s::pattern(out, at, "SelectionName", &self.selection_name, "^[a-zA-Z0-9\\-\\_\\.\\:]+$");
     }

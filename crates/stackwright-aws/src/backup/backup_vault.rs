@@ -97,7 +97,7 @@ impl sw::ResourceType for BackupVault {
     type Handle = BackupVaultRef;
 }
 
-/// Handle to a `AWS::Backup::BackupVault`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Backup::BackupVault`. `Ref` returns its `BackupVaultName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BackupVaultRef {
     id: sw::ResourceId,
@@ -169,15 +169,15 @@ impl s::PropertyType for LockConfigurationType {
 pub struct NotificationObjectType {
     /// `BackupVaultEvents` (required): list of string.
     pub backup_vault_events: sw::Val<Vec<String>>,
-    /// `SNSTopicArn` (required): string.
-    pub sns_topic_arn: sw::Val<String>,
+    /// `SNSTopicArn` (required): [`TopicArn`](sw::kind::TopicArn).
+    pub sns_topic_arn: sw::Val<sw::kind::TopicArn>,
 }
 
 impl NotificationObjectType {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
         backup_vault_events: impl Into<sw::Val<Vec<String>>>,
-        sns_topic_arn: impl Into<sw::Val<String>>,
+        sns_topic_arn: impl Into<sw::Val<sw::kind::TopicArn>>,
     ) -> Self {
         NotificationObjectType {
             backup_vault_events: backup_vault_events.into(),
@@ -194,6 +194,6 @@ impl s::PropertyType for NotificationObjectType {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::TopicArn>(out, at, "SNSTopicArn", &self.sns_topic_arn, None);
     }
 }

@@ -82,7 +82,7 @@ impl sw::ResourceType for Framework {
     type Handle = FrameworkRef;
 }
 
-/// Handle to a `AWS::Backup::Framework`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Backup::Framework`. `Ref` returns its `FrameworkArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FrameworkRef {
     id: sw::ResourceId,

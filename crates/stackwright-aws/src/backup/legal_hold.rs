@@ -65,7 +65,7 @@ impl sw::ResourceType for LegalHold {
     type Handle = LegalHoldRef;
 }
 
-/// Handle to a `AWS::Backup::LegalHold`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Backup::LegalHold`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LegalHoldRef {
     id: sw::ResourceId,

@@ -90,7 +90,7 @@ impl sw::ResourceType for ReportPlan {
     type Handle = ReportPlanRef;
 }
 
-/// Handle to a `AWS::Backup::ReportPlan`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Backup::ReportPlan`. `Ref` returns its `ReportPlanArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ReportPlanRef {
     id: sw::ResourceId,
@@ -117,15 +117,15 @@ impl ReportPlanRef {
 pub struct ReportPlanReportDeliveryChannel {
     /// `Formats` (optional): list of string.
     pub formats: Option<sw::Val<Vec<String>>>,
-    /// `S3BucketName` (required): string.
-    pub s3_bucket_name: sw::Val<String>,
+    /// `S3BucketName` (required): [`BucketName`](sw::kind::BucketName).
+    pub s3_bucket_name: sw::Val<sw::kind::BucketName>,
     /// `S3KeyPrefix` (optional): string.
     pub s3_key_prefix: Option<sw::Val<String>>,
 }
 
 impl ReportPlanReportDeliveryChannel {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_bucket_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(s3_bucket_name: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
         ReportPlanReportDeliveryChannel {
             formats: None,
             s3_bucket_name: s3_bucket_name.into(),
@@ -153,7 +153,7 @@ impl s::PropertyType for ReportPlanReportDeliveryChannel {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::BucketName>(out, at, "S3BucketName", &self.s3_bucket_name, None);
     }
 }
 

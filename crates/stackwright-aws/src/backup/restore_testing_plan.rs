@@ -83,7 +83,7 @@ impl sw::ResourceType for RestoreTestingPlan {
     type Handle = RestoreTestingPlanRef;
 }
 
-/// Handle to a `AWS::Backup::RestoreTestingPlan`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Backup::RestoreTestingPlan`. `Ref` returns its `RestoreTestingPlanName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RestoreTestingPlanRef {
     id: sw::ResourceId,

@@ -11,8 +11,8 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-backup-restoretestingselection.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct RestoreTestingSelection {
-    /// `IamRoleArn` (required): string.
-    pub iam_role_arn: sw::Val<String>,
+    /// `IamRoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub iam_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `ProtectedResourceArns` (optional): list of string.
     pub protected_resource_arns: Option<sw::Val<Vec<String>>>,
     /// `ProtectedResourceConditions` (optional): [`ProtectedResourceConditions`].
@@ -32,7 +32,7 @@ pub struct RestoreTestingSelection {
 impl RestoreTestingSelection {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
-        iam_role_arn: impl Into<sw::Val<String>>,
+        iam_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         protected_resource_type: impl Into<sw::Val<String>>,
         restore_testing_plan_name: impl Into<sw::Val<String>>,
         restore_testing_selection_name: impl Into<sw::Val<String>>,
@@ -88,6 +88,7 @@ impl sw::Resource for RestoreTestingSelection {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::kind::<sw::kind::RoleArn>(out, at, "IamRoleArn", &self.iam_role_arn, None);
         s::nested(out, at, "ProtectedResourceConditions", &self.protected_resource_conditions);
         s::map_entries(
             out,
@@ -104,7 +105,7 @@ impl sw::ResourceType for RestoreTestingSelection {
     type Handle = RestoreTestingSelectionRef;
 }
 
-/// Handle to a `AWS::Backup::RestoreTestingSelection`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Backup::RestoreTestingSelection`. `Ref` returns an identifier made of `RestoreTestingPlanName`, `RestoreTestingSelectionName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RestoreTestingSelectionRef {
     id: sw::ResourceId,

@@ -72,7 +72,7 @@ impl sw::ResourceType for TieringConfiguration {
     type Handle = TieringConfigurationRef;
 }
 
-/// Handle to a `AWS::Backup::TieringConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Backup::TieringConfiguration`. `Ref` returns its `TieringConfigurationName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TieringConfigurationRef {
     id: sw::ResourceId,

@@ -146,7 +146,7 @@ impl sw::ResourceType for ComputeEnvironment {
     type Handle = ComputeEnvironmentRef;
 }
 
-/// Handle to a `AWS::Batch::ComputeEnvironment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Batch::ComputeEnvironment`. `Ref` returns its `ComputeEnvironmentArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ComputeEnvironmentRef {
     id: sw::ResourceId,
@@ -187,8 +187,8 @@ pub struct ComputeResources {
     pub ec2_configuration: Vec<Ec2ConfigurationObject>,
     /// `Ec2KeyPair` (optional): string.
     pub ec2_key_pair: Option<sw::Val<String>>,
-    /// `ImageId` (optional): string.
-    pub image_id: Option<sw::Val<String>>,
+    /// `ImageId` (optional): [`ImageId`](sw::kind::ImageId).
+    pub image_id: Option<sw::Val<sw::kind::ImageId>>,
     /// `InstanceRole` (optional): string.
     pub instance_role: Option<sw::Val<String>>,
     /// `InstanceTypes` (optional): list of string.
@@ -205,12 +205,12 @@ pub struct ComputeResources {
     pub placement_group: Option<sw::Val<String>>,
     /// `ScalingPolicy` (optional): [`ComputeScalingPolicy`].
     pub scaling_policy: Option<Box<ComputeScalingPolicy>>,
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SpotIamFleetRole` (optional): string.
     pub spot_iam_fleet_role: Option<sw::Val<String>>,
-    /// `Subnets` (optional): list of string.
-    pub subnets: Option<sw::Val<Vec<String>>>,
+    /// `Subnets` (optional): list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: Option<sw::Val<Vec<sw::kind::SubnetId>>>,
     /// `Tags` (optional): JSON.
     pub tags: Option<sw::Val<sw::Json>>,
     /// `Type` (required): string.
@@ -280,7 +280,7 @@ impl ComputeResources {
         self
     }
     /// Sets `ImageId`.
-    pub fn image_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn image_id(mut self, value: impl Into<sw::Val<sw::kind::ImageId>>) -> Self {
         self.image_id = Some(value.into());
         self
     }
@@ -320,7 +320,10 @@ impl ComputeResources {
         self
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -330,7 +333,7 @@ impl ComputeResources {
         self
     }
     /// Sets `Subnets`.
-    pub fn subnets(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn subnets(mut self, value: impl Into<sw::Val<Vec<sw::kind::SubnetId>>>) -> Self {
         self.subnets = Some(value.into());
         self
     }
@@ -375,9 +378,18 @@ impl s::PropertyType for ComputeResources {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::map_entries(out, at, "CapacityTags", &self.capacity_tags, &[".*"], &[]);
         s::nested(out, at, "Ec2Configuration", &self.ec2_configuration);
+        s::kind::<sw::kind::ImageId>(out, at, "ImageId", &self.image_id, None);
         s::nested(out, at, "LaunchTemplate", &self.launch_template);
         s::nested(out, at, "ManagedInstancesProvider", &self.managed_instances_provider);
         s::nested(out, at, "ScalingPolicy", &self.scaling_policy);
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            None,
+        );
+        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets, None);
         s::map_entries(out, at, "Tags", &self.tags, &[".*"], &[]);
     }
 }
@@ -588,8 +600,8 @@ impl s::PropertyType for LaunchTemplateSpecificationOverride {
 pub struct ManagedInstancesProvider {
     /// `InfrastructureOptimization` (optional): [`InfrastructureOptimization`].
     pub infrastructure_optimization: Option<Box<InfrastructureOptimization>>,
-    /// `InfrastructureRoleArn` (required): string.
-    pub infrastructure_role_arn: sw::Val<String>,
+    /// `InfrastructureRoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub infrastructure_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `InstanceLaunchTemplate` (required): [`InstanceLaunchTemplate`].
     pub instance_launch_template: Box<InstanceLaunchTemplate>,
     /// `PropagateTags` (optional): string, one of [`ManagedInstancesProviderPropagateTags`].
@@ -599,7 +611,7 @@ pub struct ManagedInstancesProvider {
 impl ManagedInstancesProvider {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        infrastructure_role_arn: impl Into<sw::Val<String>>,
+        infrastructure_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         instance_launch_template: InstanceLaunchTemplate,
     ) -> Self {
         ManagedInstancesProvider {
@@ -632,6 +644,13 @@ impl s::PropertyType for ManagedInstancesProvider {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "InfrastructureOptimization", &self.infrastructure_optimization);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "InfrastructureRoleArn",
+            &self.infrastructure_role_arn,
+            None,
+        );
         s::nested(out, at, "InstanceLaunchTemplate", &self.instance_launch_template);
         s::allowed(
             out,
@@ -896,17 +915,17 @@ impl s::PropertyType for ManagedInstancesLocalStorageConfiguration {
 /// `AWS::Batch::ComputeEnvironment.ManagedInstancesNetworkConfiguration`, a property type of `AWS::Batch::ComputeEnvironment`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ManagedInstancesNetworkConfiguration {
-    /// `SecurityGroups` (required): list of string.
-    pub security_groups: sw::Val<Vec<String>>,
-    /// `Subnets` (required): list of string.
-    pub subnets: sw::Val<Vec<String>>,
+    /// `SecurityGroups` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_groups: sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    /// `Subnets` (required): list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: sw::Val<Vec<sw::kind::SubnetId>>,
 }
 
 impl ManagedInstancesNetworkConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        security_groups: impl Into<sw::Val<Vec<String>>>,
-        subnets: impl Into<sw::Val<Vec<String>>>,
+        security_groups: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        subnets: impl Into<sw::Val<Vec<sw::kind::SubnetId>>>,
     ) -> Self {
         ManagedInstancesNetworkConfiguration {
             security_groups: security_groups.into(),
@@ -923,7 +942,14 @@ impl s::PropertyType for ManagedInstancesNetworkConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroups",
+            &self.security_groups,
+            None,
+        );
+        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets, None);
     }
 }
 

@@ -77,7 +77,7 @@ impl sw::ResourceType for ConsumableResource {
     type Handle = ConsumableResourceRef;
 }
 
-/// Handle to a `AWS::Batch::ConsumableResource`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Batch::ConsumableResource`. `Ref` returns its `ConsumableResourceArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConsumableResourceRef {
     id: sw::ResourceId,

@@ -179,7 +179,7 @@ impl sw::ResourceType for JobDefinition {
     type Handle = JobDefinitionRef;
 }
 
-/// Handle to a `AWS::Batch::JobDefinition`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Batch::JobDefinition`. `Ref` returns its `JobDefinitionName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct JobDefinitionRef {
     id: sw::ResourceId,
@@ -281,15 +281,15 @@ pub struct ContainerProperties {
     pub environment: Vec<Environment>,
     /// `EphemeralStorage` (optional): [`EphemeralStorage`].
     pub ephemeral_storage: Option<Box<EphemeralStorage>>,
-    /// `ExecutionRoleArn` (optional): string.
-    pub execution_role_arn: Option<sw::Val<String>>,
+    /// `ExecutionRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub execution_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `FargatePlatformConfiguration` (optional): [`ContainerPropertiesFargatePlatformConfiguration`].
     pub fargate_platform_configuration:
         Option<Box<ContainerPropertiesFargatePlatformConfiguration>>,
     /// `Image` (required): string.
     pub image: sw::Val<String>,
-    /// `JobRoleArn` (optional): string.
-    pub job_role_arn: Option<sw::Val<String>>,
+    /// `JobRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub job_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `LinuxParameters` (optional): [`LinuxParameters`].
     pub linux_parameters: Option<Box<LinuxParameters>>,
     /// `LogConfiguration` (optional): [`LogConfiguration`].
@@ -372,7 +372,7 @@ impl ContainerProperties {
         self
     }
     /// Sets `ExecutionRoleArn`.
-    pub fn execution_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn execution_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.execution_role_arn = Some(value.into());
         self
     }
@@ -385,7 +385,7 @@ impl ContainerProperties {
         self
     }
     /// Sets `JobRoleArn`.
-    pub fn job_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn job_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.job_role_arn = Some(value.into());
         self
     }
@@ -500,7 +500,9 @@ impl s::PropertyType for ContainerProperties {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Environment", &self.environment);
         s::nested(out, at, "EphemeralStorage", &self.ephemeral_storage);
+        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRoleArn", &self.execution_role_arn, None);
         s::nested(out, at, "FargatePlatformConfiguration", &self.fargate_platform_configuration);
+        s::kind::<sw::kind::RoleArn>(out, at, "JobRoleArn", &self.job_role_arn, None);
         s::nested(out, at, "LinuxParameters", &self.linux_parameters);
         s::nested(out, at, "LogConfiguration", &self.log_configuration);
         s::nested(out, at, "MountPoints", &self.mount_points);
@@ -1333,8 +1335,8 @@ pub struct EcsTaskProperties {
     pub enable_execute_command: Option<sw::Val<bool>>,
     /// `EphemeralStorage` (optional): [`EphemeralStorage`].
     pub ephemeral_storage: Option<Box<EphemeralStorage>>,
-    /// `ExecutionRoleArn` (optional): string.
-    pub execution_role_arn: Option<sw::Val<String>>,
+    /// `ExecutionRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub execution_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `IpcMode` (optional): string.
     pub ipc_mode: Option<sw::Val<String>>,
     /// `NetworkConfiguration` (optional): [`NetworkConfiguration`].
@@ -1347,8 +1349,8 @@ pub struct EcsTaskProperties {
     pub platform_version: Option<sw::Val<String>>,
     /// `RuntimePlatform` (optional): [`RuntimePlatform`].
     pub runtime_platform: Option<Box<RuntimePlatform>>,
-    /// `TaskRoleArn` (optional): string.
-    pub task_role_arn: Option<sw::Val<String>>,
+    /// `TaskRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub task_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Volumes` (optional): list of [`Volume`].
     pub volumes: Vec<Volume>,
 }
@@ -1387,7 +1389,7 @@ impl EcsTaskProperties {
         self
     }
     /// Sets `ExecutionRoleArn`.
-    pub fn execution_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn execution_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.execution_role_arn = Some(value.into());
         self
     }
@@ -1422,7 +1424,7 @@ impl EcsTaskProperties {
         self
     }
     /// Sets `TaskRoleArn`.
-    pub fn task_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn task_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.task_role_arn = Some(value.into());
         self
     }
@@ -1453,8 +1455,10 @@ impl s::PropertyType for EcsTaskProperties {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Containers", &self.containers);
         s::nested(out, at, "EphemeralStorage", &self.ephemeral_storage);
+        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRoleArn", &self.execution_role_arn, None);
         s::nested(out, at, "NetworkConfiguration", &self.network_configuration);
         s::nested(out, at, "RuntimePlatform", &self.runtime_platform);
+        s::kind::<sw::kind::RoleArn>(out, at, "TaskRoleArn", &self.task_role_arn, None);
         s::nested(out, at, "Volumes", &self.volumes);
     }
 }
@@ -2578,14 +2582,14 @@ pub struct MultiNodeContainerProperties {
     pub environment: Vec<Environment>,
     /// `EphemeralStorage` (optional): [`EphemeralStorage`].
     pub ephemeral_storage: Option<Box<EphemeralStorage>>,
-    /// `ExecutionRoleArn` (optional): string.
-    pub execution_role_arn: Option<sw::Val<String>>,
+    /// `ExecutionRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub execution_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Image` (required): string.
     pub image: sw::Val<String>,
     /// `InstanceType` (optional): string.
     pub instance_type: Option<sw::Val<String>>,
-    /// `JobRoleArn` (optional): string.
-    pub job_role_arn: Option<sw::Val<String>>,
+    /// `JobRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub job_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `LinuxParameters` (optional): [`LinuxParameters`].
     pub linux_parameters: Option<Box<LinuxParameters>>,
     /// `LogConfiguration` (optional): [`LogConfiguration`].
@@ -2665,7 +2669,7 @@ impl MultiNodeContainerProperties {
         self
     }
     /// Sets `ExecutionRoleArn`.
-    pub fn execution_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn execution_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.execution_role_arn = Some(value.into());
         self
     }
@@ -2675,7 +2679,7 @@ impl MultiNodeContainerProperties {
         self
     }
     /// Sets `JobRoleArn`.
-    pub fn job_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn job_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.job_role_arn = Some(value.into());
         self
     }
@@ -2784,6 +2788,8 @@ impl s::PropertyType for MultiNodeContainerProperties {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Environment", &self.environment);
         s::nested(out, at, "EphemeralStorage", &self.ephemeral_storage);
+        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRoleArn", &self.execution_role_arn, None);
+        s::kind::<sw::kind::RoleArn>(out, at, "JobRoleArn", &self.job_role_arn, None);
         s::nested(out, at, "LinuxParameters", &self.linux_parameters);
         s::nested(out, at, "LogConfiguration", &self.log_configuration);
         s::nested(out, at, "MountPoints", &self.mount_points);
@@ -2828,14 +2834,14 @@ pub struct MultiNodeEcsTaskProperties {
     pub containers: Vec<TaskContainerProperties>,
     /// `EnableExecuteCommand` (optional): boolean.
     pub enable_execute_command: Option<sw::Val<bool>>,
-    /// `ExecutionRoleArn` (optional): string.
-    pub execution_role_arn: Option<sw::Val<String>>,
+    /// `ExecutionRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub execution_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `IpcMode` (optional): string.
     pub ipc_mode: Option<sw::Val<String>>,
     /// `PidMode` (optional): string.
     pub pid_mode: Option<sw::Val<String>>,
-    /// `TaskRoleArn` (optional): string.
-    pub task_role_arn: Option<sw::Val<String>>,
+    /// `TaskRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub task_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Volumes` (optional): list of [`Volume`].
     pub volumes: Vec<Volume>,
 }
@@ -2864,7 +2870,7 @@ impl MultiNodeEcsTaskProperties {
         self
     }
     /// Sets `ExecutionRoleArn`.
-    pub fn execution_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn execution_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.execution_role_arn = Some(value.into());
         self
     }
@@ -2879,7 +2885,7 @@ impl MultiNodeEcsTaskProperties {
         self
     }
     /// Sets `TaskRoleArn`.
-    pub fn task_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn task_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.task_role_arn = Some(value.into());
         self
     }
@@ -2904,6 +2910,8 @@ impl s::PropertyType for MultiNodeEcsTaskProperties {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Containers", &self.containers);
+        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRoleArn", &self.execution_role_arn, None);
+        s::kind::<sw::kind::RoleArn>(out, at, "TaskRoleArn", &self.task_role_arn, None);
         s::nested(out, at, "Volumes", &self.volumes);
     }
 }

@@ -137,7 +137,7 @@ impl sw::ResourceType for JobQueue {
     type Handle = JobQueueRef;
 }
 
-/// Handle to a `AWS::Batch::JobQueue`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Batch::JobQueue`. `Ref` returns its `JobQueueArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct JobQueueRef {
     id: sw::ResourceId,

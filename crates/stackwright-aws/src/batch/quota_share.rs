@@ -88,7 +88,7 @@ impl sw::ResourceType for QuotaShare {
     type Handle = QuotaShareRef;
 }
 
-/// Handle to a `AWS::Batch::QuotaShare`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Batch::QuotaShare`. `Ref` returns its `QuotaShareArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct QuotaShareRef {
     id: sw::ResourceId,

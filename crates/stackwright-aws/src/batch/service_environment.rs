@@ -78,7 +78,7 @@ impl sw::ResourceType for ServiceEnvironment {
     type Handle = ServiceEnvironmentRef;
 }
 
-/// Handle to a `AWS::Batch::ServiceEnvironment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Batch::ServiceEnvironment`. `Ref` returns its `ServiceEnvironmentArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ServiceEnvironmentRef {
     id: sw::ResourceId,

@@ -19,8 +19,8 @@ pub struct ScheduledReport {
     pub name: sw::Val<String>,
     /// `ScheduleConfig` (required): [`ScheduleConfig`].
     pub schedule_config: Box<ScheduleConfig>,
-    /// `ScheduledReportExecutionRoleArn` (required): string. Length 20 to 2048.
-    pub scheduled_report_execution_role_arn: sw::Val<String>,
+    /// `ScheduledReportExecutionRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub scheduled_report_execution_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
     /// `WidgetDateRangeOverride` (optional): [`DateTimeRange`].
@@ -35,7 +35,7 @@ impl ScheduledReport {
         dashboard_arn: impl Into<sw::Val<String>>,
         name: impl Into<sw::Val<String>>,
         schedule_config: ScheduleConfig,
-        scheduled_report_execution_role_arn: impl Into<sw::Val<String>>,
+        scheduled_report_execution_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         ScheduledReport {
             dashboard_arn: dashboard_arn.into(),
@@ -117,6 +117,13 @@ impl sw::Resource for ScheduledReport {
             "^(?!.* {2})[a-zA-Z][a-zA-Z0-9 _-]{0,48}[a-zA-Z0-9_-]$",
         );
         s::nested(out, at, "ScheduleConfig", &self.schedule_config);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "ScheduledReportExecutionRoleArn",
+            &self.scheduled_report_execution_role_arn,
+            Some("^arn:aws[-a-z0-9]*:iam::[0-9]{12}:role/[a-zA-Z0-9+=,.@_/-]+$"),
+        );
         s::length(
             out,
             at,
@@ -124,13 +131,6 @@ impl sw::Resource for ScheduledReport {
             &self.scheduled_report_execution_role_arn,
             Some(20),
             Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "ScheduledReportExecutionRoleArn",
-            &self.scheduled_report_execution_role_arn,
-            "^arn:aws[-a-z0-9]*:iam::[0-9]{12}:role/[a-zA-Z0-9+=,.@_/-]+$",
         );
         s::items(out, at, "Tags", &self.tags, None, Some(200));
         s::nested(out, at, "Tags", &self.tags);
@@ -143,7 +143,7 @@ impl sw::ResourceType for ScheduledReport {
     type Handle = ScheduledReportRef;
 }
 
-/// Handle to a `AWS::BCM::ScheduledReport`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BCM::ScheduledReport`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ScheduledReportRef {
     id: sw::ResourceId,

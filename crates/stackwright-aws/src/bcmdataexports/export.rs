@@ -51,7 +51,7 @@ impl sw::ResourceType for Export {
     type Handle = ExportRef;
 }
 
-/// Handle to a `AWS::BCMDataExports::Export`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BCMDataExports::Export`. `Ref` returns its `ExportArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ExportRef {
     id: sw::ResourceId,
@@ -223,8 +223,8 @@ impl s::PropertyType for DestinationConfigurations {
 /// `AWS::BCMDataExports::Export.S3Destination`, a property type of `AWS::BCMDataExports::Export`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3Destination {
-    /// `S3Bucket` (required): string. Length 0 to 1024.
-    pub s3_bucket: sw::Val<String>,
+    /// `S3Bucket` (required): [`BucketName`](sw::kind::BucketName). Length 0 to 1024.
+    pub s3_bucket: sw::Val<sw::kind::BucketName>,
     /// `S3BucketOwner` (optional): string. Length 12 to 12.
     pub s3_bucket_owner: Option<sw::Val<String>>,
     /// `S3OutputConfigurations` (required): [`S3OutputConfigurations`].
@@ -238,7 +238,7 @@ pub struct S3Destination {
 impl S3Destination {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        s3_bucket: impl Into<sw::Val<String>>,
+        s3_bucket: impl Into<sw::Val<sw::kind::BucketName>>,
         s3_output_configurations: S3OutputConfigurations,
         s3_prefix: impl Into<sw::Val<String>>,
         s3_region: impl Into<sw::Val<String>>,
@@ -269,8 +269,8 @@ impl s::PropertyType for S3Destination {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(out, at, "S3Bucket", &self.s3_bucket, Some("^[\\S\\s]*$"));
         s::length(out, at, "S3Bucket", &self.s3_bucket, Some(0), Some(1024));
-        s::pattern(out, at, "S3Bucket", &self.s3_bucket, "^[\\S\\s]*$");
         s::length(out, at, "S3BucketOwner", &self.s3_bucket_owner, Some(12), Some(12));
         s::pattern(out, at, "S3BucketOwner", &self.s3_bucket_owner, "^[0-9]{12}$");
         s::nested(out, at, "S3OutputConfigurations", &self.s3_output_configurations);

@@ -81,7 +81,7 @@ impl sw::ResourceType for BillEstimate {
     type Handle = BillEstimateRef;
 }
 
-/// Handle to a `AWS::BcmPricingCalculator::BillEstimate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BcmPricingCalculator::BillEstimate`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BillEstimateRef {
     id: sw::ResourceId,

@@ -117,7 +117,7 @@ impl sw::ResourceType for BillScenario {
     type Handle = BillScenarioRef;
 }
 
-/// Handle to a `AWS::BcmPricingCalculator::BillScenario`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BcmPricingCalculator::BillScenario`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BillScenarioRef {
     id: sw::ResourceId,

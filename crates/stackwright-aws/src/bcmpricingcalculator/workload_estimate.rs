@@ -76,7 +76,7 @@ impl sw::ResourceType for WorkloadEstimate {
     type Handle = WorkloadEstimateRef;
 }
 
-/// Handle to a `AWS::BcmPricingCalculator::WorkloadEstimate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BcmPricingCalculator::WorkloadEstimate`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WorkloadEstimateRef {
     id: sw::ResourceId,

@@ -19,8 +19,8 @@ pub struct Agent {
     pub agent_collaborators: Vec<AgentCollaborator>,
     /// `AgentName` (required): string.
     pub agent_name: sw::Val<String>,
-    /// `AgentResourceRoleArn` (optional): string. At most 2048 characters.
-    pub agent_resource_role_arn: Option<sw::Val<String>>,
+    /// `AgentResourceRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). At most 2048 characters.
+    pub agent_resource_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `AutoPrepare` (optional): boolean.
     pub auto_prepare: Option<sw::Val<bool>>,
     /// `CustomOrchestration` (optional): [`CustomOrchestration`].
@@ -98,7 +98,7 @@ impl Agent {
         self
     }
     /// Sets `AgentResourceRoleArn`.
-    pub fn agent_resource_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn agent_resource_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.agent_resource_role_arn = Some(value.into());
         self
     }
@@ -224,6 +224,13 @@ impl sw::Resource for Agent {
         );
         s::nested(out, at, "AgentCollaborators", &self.agent_collaborators);
         s::pattern(out, at, "AgentName", &self.agent_name, "^([0-9a-zA-Z][_-]?){1,100}$");
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "AgentResourceRoleArn",
+            &self.agent_resource_role_arn,
+            None,
+        );
         s::length(out, at, "AgentResourceRoleArn", &self.agent_resource_role_arn, None, Some(2048));
         s::nested(out, at, "CustomOrchestration", &self.custom_orchestration);
         s::length(
@@ -294,7 +301,7 @@ impl sw::ResourceType for Agent {
     type Handle = AgentRef;
 }
 
-/// Handle to a `AWS::Bedrock::Agent`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Bedrock::Agent`. `Ref` returns its `AgentId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AgentRef {
     id: sw::ResourceId,
@@ -556,8 +563,8 @@ impl s::PropertyType for AgentActionGroupApiSchema1 {
 /// `AWS::Bedrock::Agent.S3Identifier`, a property type of `AWS::Bedrock::Agent`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3Identifier {
-    /// `S3BucketName` (optional): string. Length 3 to 63.
-    pub s3_bucket_name: Option<sw::Val<String>>,
+    /// `S3BucketName` (optional): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub s3_bucket_name: Option<sw::Val<sw::kind::BucketName>>,
     /// `S3ObjectKey` (optional): string. Length 1 to 1024.
     pub s3_object_key: Option<sw::Val<String>>,
 }
@@ -568,7 +575,7 @@ impl S3Identifier {
         S3Identifier { s3_bucket_name: None, s3_object_key: None }
     }
     /// Sets `S3BucketName`.
-    pub fn s3_bucket_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn s3_bucket_name(mut self, value: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
         self.s3_bucket_name = Some(value.into());
         self
     }
@@ -587,14 +594,14 @@ impl s::PropertyType for S3Identifier {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "S3BucketName", &self.s3_bucket_name, Some(3), Some(63));
-        s::pattern(
+        s::kind::<sw::kind::BucketName>(
             out,
             at,
             "S3BucketName",
             &self.s3_bucket_name,
-            "^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$",
+            Some("^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$"),
         );
+        s::length(out, at, "S3BucketName", &self.s3_bucket_name, Some(3), Some(63));
         s::length(out, at, "S3ObjectKey", &self.s3_object_key, Some(1), Some(1024));
         s::pattern(
             out,
@@ -1762,7 +1769,6 @@ impl s::PropertyType for AgentActionGroupActionGroupExecutorValue {
             AgentActionGroupActionGroupExecutorValue::AgentActionGroupActionGroupExecutor2(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }
@@ -1803,7 +1809,6 @@ impl s::PropertyType for AgentActionGroupApiSchemaValue {
         match self {
             AgentActionGroupApiSchemaValue::AgentActionGroupApiSchema1(x) => x.validate(at, out),
             AgentActionGroupApiSchemaValue::AgentActionGroupApiSchema2(x) => x.validate(at, out),
-            _ => {}
         }
     }
 }

@@ -98,7 +98,7 @@ impl sw::ResourceType for AgentAlias {
     type Handle = AgentAliasRef;
 }
 
-/// Handle to a `AWS::Bedrock::AgentAlias`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Bedrock::AgentAlias`. `Ref` returns an identifier made of `AgentId`, `AgentAliasId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AgentAliasRef {
     id: sw::ResourceId,

@@ -85,7 +85,7 @@ impl sw::ResourceType for ApplicationInferenceProfile {
     type Handle = ApplicationInferenceProfileRef;
 }
 
-/// Handle to a `AWS::Bedrock::ApplicationInferenceProfile`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Bedrock::ApplicationInferenceProfile`. `Ref` returns its `InferenceProfileIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApplicationInferenceProfileRef {
     id: sw::ResourceId,

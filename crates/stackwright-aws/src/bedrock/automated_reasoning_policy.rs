@@ -15,8 +15,8 @@ pub struct AutomatedReasoningPolicy {
     pub description: Option<sw::Val<String>>,
     /// `ForceDelete` (optional): boolean.
     pub force_delete: Option<sw::Val<bool>>,
-    /// `KmsKeyId` (optional): string. Length 1 to 2048. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 1 to 2048. Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `Name` (required): string. Length 1 to 256.
     pub name: sw::Val<String>,
     /// `PolicyDefinition` (optional): [`PolicyDefinition`].
@@ -48,7 +48,7 @@ impl AutomatedReasoningPolicy {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -82,14 +82,16 @@ impl sw::Resource for AutomatedReasoningPolicy {
         let at = "";
         s::length(out, at, "Description", &self.description, None, Some(1024));
         s::pattern(out, at, "Description", &self.description, "^[\\s\\S]+$");
-        s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKey>(
             out,
             at,
             "KmsKeyId",
             &self.kms_key_id,
-            "^(arn:aws(-[^:]+)?:kms:[a-zA-Z0-9-]*:[0-9]{12}:((key/[a-zA-Z0-9-]{36})|(alias/[a-zA-Z0-9-_/]+)))|([a-zA-Z0-9-]{36})|(alias/[a-zA-Z0-9-_/]+)$",
+            Some(
+                "^(arn:aws(-[^:]+)?:kms:[a-zA-Z0-9-]*:[0-9]{12}:((key/[a-zA-Z0-9-]{36})|(alias/[a-zA-Z0-9-_/]+)))|([a-zA-Z0-9-]{36})|(alias/[a-zA-Z0-9-_/]+)$",
+            ),
         );
+        s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
         s::length(out, at, "Name", &self.name, Some(1), Some(256));
         s::pattern(out, at, "Name", &self.name, "^[0-9a-zA-Z-_ ]+$");
         s::nested(out, at, "PolicyDefinition", &self.policy_definition);
@@ -102,7 +104,7 @@ impl sw::ResourceType for AutomatedReasoningPolicy {
     type Handle = AutomatedReasoningPolicyRef;
 }
 
-/// Handle to a `AWS::Bedrock::AutomatedReasoningPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Bedrock::AutomatedReasoningPolicy`. `Ref` returns its `PolicyArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AutomatedReasoningPolicyRef {
     id: sw::ResourceId,
@@ -126,8 +128,8 @@ impl AutomatedReasoningPolicyRef {
     pub fn definition_hash(&self) -> sw::Val<String> {
         sw::get_att(self.id, "DefinitionHash")
     }
-    /// `Fn::GetAtt KmsKeyArn` (string).
-    pub fn kms_key_arn(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt KmsKeyArn` ([`KmsKeyArn`](sw::kind::KmsKeyArn)).
+    pub fn kms_key_arn(&self) -> sw::Val<sw::kind::KmsKeyArn> {
         sw::get_att(self.id, "KmsKeyArn")
     }
     /// `Fn::GetAtt PolicyArn` (string).

@@ -85,7 +85,7 @@ impl sw::ResourceType for AutomatedReasoningPolicyVersion {
     type Handle = AutomatedReasoningPolicyVersionRef;
 }
 
-/// Handle to a `AWS::Bedrock::AutomatedReasoningPolicyVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Bedrock::AutomatedReasoningPolicyVersion`. `Ref` returns an identifier made of `PolicyArn`, `Version` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AutomatedReasoningPolicyVersionRef {
     id: sw::ResourceId,

@@ -15,8 +15,8 @@ pub struct Blueprint {
     pub blueprint_name: sw::Val<String>,
     /// `KmsEncryptionContext` (optional): JSON.
     pub kms_encryption_context: Option<sw::Val<sw::Json>>,
-    /// `KmsKeyId` (optional): string. Length 1 to 2048.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 1 to 2048.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `Schema` (required): JSON.
     pub schema: sw::Val<sw::Json>,
     /// `Tags` (optional): list of [`Tag`].
@@ -47,7 +47,7 @@ impl Blueprint {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -84,6 +84,7 @@ impl sw::Resource for Blueprint {
             &["^.*$"],
             &[],
         );
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
@@ -95,7 +96,7 @@ impl sw::ResourceType for Blueprint {
     type Handle = BlueprintRef;
 }
 
-/// Handle to a `AWS::Bedrock::Blueprint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Bedrock::Blueprint`. `Ref` returns its `BlueprintArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BlueprintRef {
     id: sw::ResourceId,

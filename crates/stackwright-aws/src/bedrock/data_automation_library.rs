@@ -75,7 +75,7 @@ impl sw::ResourceType for DataAutomationLibrary {
     type Handle = DataAutomationLibraryRef;
 }
 
-/// Handle to a `AWS::Bedrock::DataAutomationLibrary`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Bedrock::DataAutomationLibrary`. `Ref` returns its `LibraryArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DataAutomationLibraryRef {
     id: sw::ResourceId,
@@ -114,13 +114,13 @@ impl DataAutomationLibraryRef {
 pub struct EncryptionConfiguration {
     /// `KmsEncryptionContext` (optional): JSON.
     pub kms_encryption_context: Option<sw::Val<sw::Json>>,
-    /// `KmsKeyId` (required): string. Length 1 to 2048.
-    pub kms_key_id: sw::Val<String>,
+    /// `KmsKeyId` (required): [`KmsKey`](sw::kind::KmsKey). Length 1 to 2048.
+    pub kms_key_id: sw::Val<sw::kind::KmsKey>,
 }
 
 impl EncryptionConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(kms_key_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(kms_key_id: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         EncryptionConfiguration { kms_encryption_context: None, kms_key_id: kms_key_id.into() }
     }
     /// Sets `KmsEncryptionContext`.
@@ -146,8 +146,14 @@ impl s::PropertyType for EncryptionConfiguration {
             &["^.*\\S.*$"],
             &[("^.*\\S.*$", "^.*\\S.*$")],
         );
+        s::kind::<sw::kind::KmsKey>(
+            out,
+            at,
+            "KmsKeyId",
+            &self.kms_key_id,
+            Some("^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]+$"),
+        );
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
-        s::pattern(out, at, "KmsKeyId", &self.kms_key_id, "^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]+$");
     }
 }
 

@@ -15,8 +15,8 @@ pub struct DataAutomationProject {
     pub custom_output_configuration: Option<Box<CustomOutputConfiguration>>,
     /// `KmsEncryptionContext` (optional): JSON.
     pub kms_encryption_context: Option<sw::Val<sw::Json>>,
-    /// `KmsKeyId` (optional): string. Length 1 to 2048.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 1 to 2048.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `OverrideConfiguration` (optional): [`OverrideConfiguration`].
     pub override_configuration: Option<Box<OverrideConfiguration>>,
     /// `ProjectDescription` (optional): string.
@@ -57,7 +57,7 @@ impl DataAutomationProject {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -116,6 +116,7 @@ impl sw::Resource for DataAutomationProject {
             &["^.*$"],
             &[],
         );
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
         s::nested(out, at, "OverrideConfiguration", &self.override_configuration);
         s::length(out, at, "ProjectName", &self.project_name, Some(1), Some(128));
@@ -131,7 +132,7 @@ impl sw::ResourceType for DataAutomationProject {
     type Handle = DataAutomationProjectRef;
 }
 
-/// Handle to a `AWS::Bedrock::DataAutomationProject`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Bedrock::DataAutomationProject`. `Ref` returns its `ProjectArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DataAutomationProjectRef {
     id: sw::ResourceId,

@@ -78,7 +78,7 @@ impl sw::ResourceType for EnforcedGuardrailConfiguration {
     type Handle = EnforcedGuardrailConfigurationRef;
 }
 
-/// Handle to a `AWS::Bedrock::EnforcedGuardrailConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Bedrock::EnforcedGuardrailConfiguration`. `Ref` returns its `ConfigId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EnforcedGuardrailConfigurationRef {
     id: sw::ResourceId,

@@ -23,8 +23,8 @@ pub struct Flow {
     pub definition_substitutions: Option<sw::Val<sw::Json>>,
     /// `Description` (optional): string. Length 1 to 200.
     pub description: Option<sw::Val<String>>,
-    /// `ExecutionRoleArn` (required): string. At most 2048 characters.
-    pub execution_role_arn: sw::Val<String>,
+    /// `ExecutionRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). At most 2048 characters.
+    pub execution_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Name` (required): string.
     pub name: sw::Val<String>,
     /// `Tags` (optional): JSON.
@@ -36,7 +36,7 @@ pub struct Flow {
 impl Flow {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
-        execution_role_arn: impl Into<sw::Val<String>>,
+        execution_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         name: impl Into<sw::Val<String>>,
     ) -> Self {
         Flow {
@@ -141,14 +141,14 @@ impl sw::Resource for Flow {
             &[],
         );
         s::length(out, at, "Description", &self.description, Some(1), Some(200));
-        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, None, Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRoleArn",
             &self.execution_role_arn,
-            "^arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/(service-role/)?.+$",
+            Some("^arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/(service-role/)?.+$"),
         );
+        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, None, Some(2048));
         s::pattern(out, at, "Name", &self.name, "^([0-9a-zA-Z][_-]?){1,100}$");
         s::map_entries(
             out,
@@ -173,7 +173,7 @@ impl sw::ResourceType for Flow {
     type Handle = FlowRef;
 }
 
-/// Handle to a `AWS::Bedrock::Flow`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Bedrock::Flow`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FlowRef {
     id: sw::ResourceId,
@@ -1804,13 +1804,13 @@ impl s::PropertyType for FlowNodeFlowNodeConfiguration7 {
 /// `AWS::Bedrock::Flow.LambdaFunctionFlowNodeConfiguration`, a property type of `AWS::Bedrock::Flow`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LambdaFunctionFlowNodeConfiguration {
-    /// `LambdaArn` (required): string. At most 2048 characters.
-    pub lambda_arn: sw::Val<String>,
+    /// `LambdaArn` (required): [`FunctionArn`](sw::kind::FunctionArn). At most 2048 characters.
+    pub lambda_arn: sw::Val<sw::kind::FunctionArn>,
 }
 
 impl LambdaFunctionFlowNodeConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(lambda_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(lambda_arn: impl Into<sw::Val<sw::kind::FunctionArn>>) -> Self {
         LambdaFunctionFlowNodeConfiguration { lambda_arn: lambda_arn.into() }
     }
 }
@@ -1822,14 +1822,16 @@ impl s::PropertyType for LambdaFunctionFlowNodeConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "LambdaArn", &self.lambda_arn, None, Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::FunctionArn>(
             out,
             at,
             "LambdaArn",
             &self.lambda_arn,
-            "^arn:(aws[a-zA-Z-]*)?:lambda:[a-z]{2}(-gov)?-[a-z]+-\\d{1}:\\d{12}:function:[a-zA-Z0-9-_\\.]+(:(\\$LATEST|[a-zA-Z0-9-_]+))?$",
+            Some(
+                "^arn:(aws[a-zA-Z-]*)?:lambda:[a-z]{2}(-gov)?-[a-z]+-\\d{1}:\\d{12}:function:[a-zA-Z0-9-_\\.]+(:(\\$LATEST|[a-zA-Z0-9-_]+))?$",
+            ),
         );
+        s::length(out, at, "LambdaArn", &self.lambda_arn, None, Some(2048));
     }
 }
 
@@ -1975,13 +1977,13 @@ impl s::PropertyType for StorageFlowNodeConfigurationStorageFlowNodeServiceConfi
 /// `AWS::Bedrock::Flow.StorageFlowNodeS3Configuration`, a property type of `AWS::Bedrock::Flow`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StorageFlowNodeS3Configuration {
-    /// `BucketName` (required): string.
-    pub bucket_name: sw::Val<String>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
 }
 
 impl StorageFlowNodeS3Configuration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(bucket_name: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
         StorageFlowNodeS3Configuration { bucket_name: bucket_name.into() }
     }
 }
@@ -1993,12 +1995,12 @@ impl s::PropertyType for StorageFlowNodeS3Configuration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
+        s::kind::<sw::kind::BucketName>(
             out,
             at,
             "BucketName",
             &self.bucket_name,
-            "^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$",
+            Some("^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$"),
         );
     }
 }
@@ -2139,13 +2141,13 @@ impl s::PropertyType for RetrievalFlowNodeConfigurationRetrievalFlowNodeServiceC
 /// `AWS::Bedrock::Flow.RetrievalFlowNodeS3Configuration`, a property type of `AWS::Bedrock::Flow`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RetrievalFlowNodeS3Configuration {
-    /// `BucketName` (required): string.
-    pub bucket_name: sw::Val<String>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
 }
 
 impl RetrievalFlowNodeS3Configuration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(bucket_name: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
         RetrievalFlowNodeS3Configuration { bucket_name: bucket_name.into() }
     }
 }
@@ -2157,12 +2159,12 @@ impl s::PropertyType for RetrievalFlowNodeS3Configuration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
+        s::kind::<sw::kind::BucketName>(
             out,
             at,
             "BucketName",
             &self.bucket_name,
-            "^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$",
+            Some("^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$"),
         );
     }
 }
@@ -2915,7 +2917,6 @@ FlowConnectionFlowConnectionConfigurationValue::FlowConnectionFlowConnectionConf
         match self {
 FlowConnectionFlowConnectionConfigurationValue::FlowConnectionFlowConnectionConfiguration1(x) => x.validate(at, out),
 FlowConnectionFlowConnectionConfigurationValue::FlowConnectionFlowConnectionConfiguration2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -2966,7 +2967,6 @@ MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfigurationValu
         match self {
 MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfigurationValue::MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfiguration1(x) => x.validate(at, out),
 MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfigurationValue::MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfiguration2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -3015,7 +3015,6 @@ PromptFlowNodeConfigurationPromptFlowNodeSourceConfigurationValue::PromptFlowNod
         match self {
 PromptFlowNodeConfigurationPromptFlowNodeSourceConfigurationValue::PromptFlowNodeConfigurationPromptFlowNodeSourceConfiguration1(x) => x.validate(at, out),
 PromptFlowNodeConfigurationPromptFlowNodeSourceConfigurationValue::PromptFlowNodeConfigurationPromptFlowNodeSourceConfiguration2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -3176,7 +3175,6 @@ impl s::PropertyType for FlowNodeFlowNodeConfigurationValue {
             FlowNodeFlowNodeConfigurationValue::FlowNodeFlowNodeConfiguration16(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }

@@ -102,7 +102,7 @@ impl sw::ResourceType for FlowAlias {
     type Handle = FlowAliasRef;
 }
 
-/// Handle to a `AWS::Bedrock::FlowAlias`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Bedrock::FlowAlias`. `Ref` returns an identifier made of `Arn`, `FlowArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FlowAliasRef {
     id: sw::ResourceId,

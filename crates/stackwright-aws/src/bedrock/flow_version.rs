@@ -56,7 +56,7 @@ impl sw::ResourceType for FlowVersion {
     type Handle = FlowVersionRef;
 }
 
-/// Handle to a `AWS::Bedrock::FlowVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Bedrock::FlowVersion`. `Ref` returns an identifier made of `FlowArn`, `Version` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FlowVersionRef {
     id: sw::ResourceId,
@@ -84,8 +84,8 @@ impl FlowVersionRef {
     pub fn definition(&self) -> sw::Val<sw::Json> {
         sw::get_att(self.id, "Definition")
     }
-    /// `Fn::GetAtt ExecutionRoleArn` (string).
-    pub fn execution_role_arn(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt ExecutionRoleArn` ([`RoleArn`](sw::kind::RoleArn)).
+    pub fn execution_role_arn(&self) -> sw::Val<sw::kind::RoleArn> {
         sw::get_att(self.id, "ExecutionRoleArn")
     }
     /// `Fn::GetAtt FlowId` (string).
@@ -1691,13 +1691,13 @@ impl s::PropertyType for FlowNodeFlowNodeConfiguration7 {
 /// `AWS::Bedrock::FlowVersion.LambdaFunctionFlowNodeConfiguration`, a property type of `AWS::Bedrock::FlowVersion`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LambdaFunctionFlowNodeConfiguration {
-    /// `LambdaArn` (required): string. At most 2048 characters.
-    pub lambda_arn: sw::Val<String>,
+    /// `LambdaArn` (required): [`FunctionArn`](sw::kind::FunctionArn). At most 2048 characters.
+    pub lambda_arn: sw::Val<sw::kind::FunctionArn>,
 }
 
 impl LambdaFunctionFlowNodeConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(lambda_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(lambda_arn: impl Into<sw::Val<sw::kind::FunctionArn>>) -> Self {
         LambdaFunctionFlowNodeConfiguration { lambda_arn: lambda_arn.into() }
     }
 }
@@ -1709,14 +1709,16 @@ impl s::PropertyType for LambdaFunctionFlowNodeConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "LambdaArn", &self.lambda_arn, None, Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::FunctionArn>(
             out,
             at,
             "LambdaArn",
             &self.lambda_arn,
-            "^arn:(aws[a-zA-Z-]*)?:lambda:[a-z]{2}(-gov)?-[a-z]+-\\d{1}:\\d{12}:function:[a-zA-Z0-9-_\\.]+(:(\\$LATEST|[a-zA-Z0-9-_]+))?$",
+            Some(
+                "^arn:(aws[a-zA-Z-]*)?:lambda:[a-z]{2}(-gov)?-[a-z]+-\\d{1}:\\d{12}:function:[a-zA-Z0-9-_\\.]+(:(\\$LATEST|[a-zA-Z0-9-_]+))?$",
+            ),
         );
+        s::length(out, at, "LambdaArn", &self.lambda_arn, None, Some(2048));
     }
 }
 
@@ -1862,13 +1864,13 @@ impl s::PropertyType for StorageFlowNodeConfigurationStorageFlowNodeServiceConfi
 /// `AWS::Bedrock::FlowVersion.StorageFlowNodeS3Configuration`, a property type of `AWS::Bedrock::FlowVersion`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StorageFlowNodeS3Configuration {
-    /// `BucketName` (required): string.
-    pub bucket_name: sw::Val<String>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
 }
 
 impl StorageFlowNodeS3Configuration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(bucket_name: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
         StorageFlowNodeS3Configuration { bucket_name: bucket_name.into() }
     }
 }
@@ -1880,12 +1882,12 @@ impl s::PropertyType for StorageFlowNodeS3Configuration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
+        s::kind::<sw::kind::BucketName>(
             out,
             at,
             "BucketName",
             &self.bucket_name,
-            "^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$",
+            Some("^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$"),
         );
     }
 }
@@ -1976,13 +1978,13 @@ impl s::PropertyType for RetrievalFlowNodeConfigurationRetrievalFlowNodeServiceC
 /// `AWS::Bedrock::FlowVersion.RetrievalFlowNodeS3Configuration`, a property type of `AWS::Bedrock::FlowVersion`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RetrievalFlowNodeS3Configuration {
-    /// `BucketName` (required): string.
-    pub bucket_name: sw::Val<String>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
 }
 
 impl RetrievalFlowNodeS3Configuration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(bucket_name: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
         RetrievalFlowNodeS3Configuration { bucket_name: bucket_name.into() }
     }
 }
@@ -1994,12 +1996,12 @@ impl s::PropertyType for RetrievalFlowNodeS3Configuration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
+        s::kind::<sw::kind::BucketName>(
             out,
             at,
             "BucketName",
             &self.bucket_name,
-            "^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$",
+            Some("^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$"),
         );
     }
 }
@@ -2727,7 +2729,6 @@ FlowConnectionFlowConnectionConfigurationValue::FlowConnectionFlowConnectionConf
         match self {
 FlowConnectionFlowConnectionConfigurationValue::FlowConnectionFlowConnectionConfiguration1(x) => x.validate(at, out),
 FlowConnectionFlowConnectionConfigurationValue::FlowConnectionFlowConnectionConfiguration2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -2778,7 +2779,6 @@ MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfigurationValu
         match self {
 MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfigurationValue::MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfiguration1(x) => x.validate(at, out),
 MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfigurationValue::MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfiguration2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -2827,7 +2827,6 @@ PromptFlowNodeConfigurationPromptFlowNodeSourceConfigurationValue::PromptFlowNod
         match self {
 PromptFlowNodeConfigurationPromptFlowNodeSourceConfigurationValue::PromptFlowNodeConfigurationPromptFlowNodeSourceConfiguration1(x) => x.validate(at, out),
 PromptFlowNodeConfigurationPromptFlowNodeSourceConfigurationValue::PromptFlowNodeConfigurationPromptFlowNodeSourceConfiguration2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -2988,7 +2987,6 @@ impl s::PropertyType for FlowNodeFlowNodeConfigurationValue {
             FlowNodeFlowNodeConfigurationValue::FlowNodeFlowNodeConfiguration16(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }

@@ -25,8 +25,8 @@ pub struct Guardrail {
     pub cross_region_config: Option<Box<GuardrailCrossRegionConfig>>,
     /// `Description` (optional): string. Length 1 to 200.
     pub description: Option<sw::Val<String>>,
-    /// `KmsKeyArn` (optional): string. Length 1 to 2048.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 1 to 2048.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `Name` (required): string. Length 1 to 50.
     pub name: sw::Val<String>,
     /// `SensitiveInformationPolicyConfig` (optional): [`SensitiveInformationPolicyConfig`].
@@ -94,7 +94,7 @@ impl Guardrail {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -181,14 +181,14 @@ impl sw::Resource for Guardrail {
         );
         s::nested(out, at, "CrossRegionConfig", &self.cross_region_config);
         s::length(out, at, "Description", &self.description, Some(1), Some(200));
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:aws(-[^:]+)?:kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$",
+            Some("^arn:aws(-[^:]+)?:kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$"),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
         s::length(out, at, "Name", &self.name, Some(1), Some(50));
         s::pattern(out, at, "Name", &self.name, "^[0-9a-zA-Z-_]+$");
         s::nested(
@@ -208,7 +208,7 @@ impl sw::ResourceType for Guardrail {
     type Handle = GuardrailRef;
 }
 
-/// Handle to a `AWS::Bedrock::Guardrail`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Bedrock::Guardrail`. `Ref` returns its `GuardrailArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GuardrailRef {
     id: sw::ResourceId,

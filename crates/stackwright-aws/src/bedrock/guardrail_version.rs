@@ -57,7 +57,7 @@ impl sw::ResourceType for GuardrailVersion {
     type Handle = GuardrailVersionRef;
 }
 
-/// Handle to a `AWS::Bedrock::GuardrailVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Bedrock::GuardrailVersion`. `Ref` returns an identifier made of `GuardrailId`, `Version` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GuardrailVersionRef {
     id: sw::ResourceId,

@@ -86,7 +86,7 @@ impl sw::ResourceType for IntelligentPromptRouter {
     type Handle = IntelligentPromptRouterRef;
 }
 
-/// Handle to a `AWS::Bedrock::IntelligentPromptRouter`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Bedrock::IntelligentPromptRouter`. `Ref` returns its `PromptRouterArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IntelligentPromptRouterRef {
     id: sw::ResourceId,

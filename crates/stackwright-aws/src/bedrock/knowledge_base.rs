@@ -17,8 +17,8 @@ pub struct KnowledgeBase {
     pub knowledge_base_configuration: Box<KnowledgeBaseConfiguration>,
     /// `Name` (required): string.
     pub name: sw::Val<String>,
-    /// `RoleArn` (required): string. At most 2048 characters.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). At most 2048 characters.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `StorageConfiguration` (optional): [`StorageConfiguration`]. Changing it replaces the resource.
     pub storage_configuration: Option<Box<StorageConfiguration>>,
     /// `Tags` (optional): JSON.
@@ -30,7 +30,7 @@ impl KnowledgeBase {
     pub fn new(
         knowledge_base_configuration: KnowledgeBaseConfiguration,
         name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         KnowledgeBase {
             description: None,
@@ -77,14 +77,14 @@ impl sw::Resource for KnowledgeBase {
         s::length(out, at, "Description", &self.description, Some(1), Some(200));
         s::nested(out, at, "KnowledgeBaseConfiguration", &self.knowledge_base_configuration);
         s::pattern(out, at, "Name", &self.name, "^([0-9a-zA-Z][_-]?){1,100}$");
-        s::length(out, at, "RoleArn", &self.role_arn, None, Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+$",
+            Some("^arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, None, Some(2048));
         s::nested(out, at, "StorageConfiguration", &self.storage_configuration);
         s::map_entries(
             out,
@@ -101,7 +101,7 @@ impl sw::ResourceType for KnowledgeBase {
     type Handle = KnowledgeBaseRef;
 }
 
-/// Handle to a `AWS::Bedrock::KnowledgeBase`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Bedrock::KnowledgeBase`. `Ref` returns its `KnowledgeBaseId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct KnowledgeBaseRef {
     id: sw::ResourceId,
@@ -630,8 +630,8 @@ impl s::PropertyType for VideoSegmentationConfiguration {
 /// `AWS::Bedrock::KnowledgeBase.ManagedKnowledgeBaseServerSideEncryptionConfiguration`, a property type of `AWS::Bedrock::KnowledgeBase`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ManagedKnowledgeBaseServerSideEncryptionConfiguration {
-    /// `KmsKeyArn` (optional): string. Length 1 to 2048.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 1 to 2048.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
 }
 
 impl ManagedKnowledgeBaseServerSideEncryptionConfiguration {
@@ -640,7 +640,7 @@ impl ManagedKnowledgeBaseServerSideEncryptionConfiguration {
         ManagedKnowledgeBaseServerSideEncryptionConfiguration { kms_key_arn: None }
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -653,14 +653,16 @@ impl s::PropertyType for ManagedKnowledgeBaseServerSideEncryptionConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:aws(-cn|-us-gov|-eusc|-iso(-[b-f])?)?:kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$",
+            Some(
+                "^arn:aws(-cn|-us-gov|-eusc|-iso(-[b-f])?)?:kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$",
+            ),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
     }
 }
 

@@ -51,7 +51,7 @@ impl sw::ResourceType for KnowledgeBasePolicy {
     type Handle = KnowledgeBasePolicyRef;
 }
 
-/// Handle to a `AWS::Bedrock::KnowledgeBasePolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Bedrock::KnowledgeBasePolicy`. `Ref` returns its `KnowledgeBaseId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct KnowledgeBasePolicyRef {
     id: sw::ResourceId,

@@ -115,7 +115,7 @@ impl sw::ResourceType for Prompt {
     type Handle = PromptRef;
 }
 
-/// Handle to a `AWS::Bedrock::Prompt`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Bedrock::Prompt`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PromptRef {
     id: sw::ResourceId,
@@ -1190,7 +1190,6 @@ impl s::PropertyType for MessageContentBlockValue {
         match self {
             MessageContentBlockValue::MessageContentBlock1(x) => x.validate(at, out),
             MessageContentBlockValue::MessageContentBlock2(x) => x.validate(at, out),
-            _ => {}
         }
     }
 }
@@ -1231,7 +1230,6 @@ ChatPromptTemplateConfigurationSystemContentBlockValue::ChatPromptTemplateConfig
         match self {
 ChatPromptTemplateConfigurationSystemContentBlockValue::ChatPromptTemplateConfigurationSystemContentBlock1(x) => x.validate(at, out),
 ChatPromptTemplateConfigurationSystemContentBlockValue::ChatPromptTemplateConfigurationSystemContentBlock2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -1288,7 +1286,6 @@ impl s::PropertyType for ToolConfigurationToolChoiceValue {
             ToolConfigurationToolChoiceValue::ToolConfigurationToolChoice3(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }
@@ -1331,7 +1328,6 @@ impl s::PropertyType for ToolConfigurationToolValue {
         match self {
             ToolConfigurationToolValue::ToolConfigurationTool1(x) => x.validate(at, out),
             ToolConfigurationToolValue::ToolConfigurationTool2(x) => x.validate(at, out),
-            _ => {}
         }
     }
 }
@@ -1368,7 +1364,6 @@ PromptVariantPromptTemplateConfigurationValue::PromptVariantPromptTemplateConfig
         match self {
 PromptVariantPromptTemplateConfigurationValue::PromptVariantPromptTemplateConfiguration1(x) => x.validate(at, out),
 PromptVariantPromptTemplateConfigurationValue::PromptVariantPromptTemplateConfiguration2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }

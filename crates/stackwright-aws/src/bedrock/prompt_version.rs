@@ -73,7 +73,7 @@ impl sw::ResourceType for PromptVersion {
     type Handle = PromptVersionRef;
 }
 
-/// Handle to a `AWS::Bedrock::PromptVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Bedrock::PromptVersion`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PromptVersionRef {
     id: sw::ResourceId,
@@ -1110,7 +1110,6 @@ impl s::PropertyType for MessageContentBlockValue {
         match self {
             MessageContentBlockValue::MessageContentBlock1(x) => x.validate(at, out),
             MessageContentBlockValue::MessageContentBlock2(x) => x.validate(at, out),
-            _ => {}
         }
     }
 }
@@ -1151,7 +1150,6 @@ ChatPromptTemplateConfigurationSystemContentBlockValue::ChatPromptTemplateConfig
         match self {
 ChatPromptTemplateConfigurationSystemContentBlockValue::ChatPromptTemplateConfigurationSystemContentBlock1(x) => x.validate(at, out),
 ChatPromptTemplateConfigurationSystemContentBlockValue::ChatPromptTemplateConfigurationSystemContentBlock2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -1208,7 +1206,6 @@ impl s::PropertyType for ToolConfigurationToolChoiceValue {
             ToolConfigurationToolChoiceValue::ToolConfigurationToolChoice3(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }
@@ -1251,7 +1248,6 @@ impl s::PropertyType for ToolConfigurationToolValue {
         match self {
             ToolConfigurationToolValue::ToolConfigurationTool1(x) => x.validate(at, out),
             ToolConfigurationToolValue::ToolConfigurationTool2(x) => x.validate(at, out),
-            _ => {}
         }
     }
 }
@@ -1288,7 +1284,6 @@ PromptVariantPromptTemplateConfigurationValue::PromptVariantPromptTemplateConfig
         match self {
 PromptVariantPromptTemplateConfigurationValue::PromptVariantPromptTemplateConfiguration1(x) => x.validate(at, out),
 PromptVariantPromptTemplateConfigurationValue::PromptVariantPromptTemplateConfiguration2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }

@@ -93,7 +93,7 @@ impl sw::ResourceType for RetrievalInstruction {
     type Handle = RetrievalInstructionRef;
 }
 
-/// Handle to a `AWS::Bedrock::RetrievalInstruction`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Bedrock::RetrievalInstruction`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RetrievalInstructionRef {
     id: sw::ResourceId,

@@ -79,7 +79,7 @@ impl sw::ResourceType for Session {
     type Handle = SessionRef;
 }
 
-/// Handle to a `AWS::Bedrock::Session`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Bedrock::Session`. `Ref` returns its `SessionArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SessionRef {
     id: sw::ResourceId,

@@ -92,7 +92,7 @@ impl sw::ResourceType for ApiKeyCredentialProvider {
     type Handle = ApiKeyCredentialProviderRef;
 }
 
-/// Handle to a `AWS::BedrockAgentCore::ApiKeyCredentialProvider`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BedrockAgentCore::ApiKeyCredentialProvider`. `Ref` returns its `CredentialProviderArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApiKeyCredentialProviderRef {
     id: sw::ResourceId,

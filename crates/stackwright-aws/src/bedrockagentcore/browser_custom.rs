@@ -19,8 +19,8 @@ pub struct BrowserCustom {
     pub description: Option<sw::Val<String>>,
     /// `EnterprisePolicies` (optional): list of [`BrowserEnterprisePolicy`]. Changing it replaces the resource.
     pub enterprise_policies: Vec<BrowserEnterprisePolicy>,
-    /// `ExecutionRoleArn` (optional): string. Changing it replaces the resource.
-    pub execution_role_arn: Option<sw::Val<String>>,
+    /// `ExecutionRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Changing it replaces the resource.
+    pub execution_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Name` (required): string. Changing it replaces the resource.
     pub name: sw::Val<String>,
     /// `NetworkConfiguration` (required): [`BrowserNetworkConfiguration`]. Changing it replaces the resource.
@@ -73,7 +73,7 @@ impl BrowserCustom {
         self
     }
     /// Sets `ExecutionRoleArn`.
-    pub fn execution_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn execution_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.execution_role_arn = Some(value.into());
         self
     }
@@ -113,12 +113,12 @@ impl sw::Resource for BrowserCustom {
         s::nested(out, at, "Certificates", &self.certificates);
         s::items(out, at, "EnterprisePolicies", &self.enterprise_policies, Some(0), Some(10));
         s::nested(out, at, "EnterprisePolicies", &self.enterprise_policies);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRoleArn",
             &self.execution_role_arn,
-            "^arn:(aws(?:-cn|-us-gov|-iso(?:-[bef])?)?):iam::[0-9]{12}:role/.+$",
+            Some("^arn:(aws(?:-cn|-us-gov|-iso(?:-[bef])?)?):iam::[0-9]{12}:role/.+$"),
         );
         s::nested(out, at, "NetworkConfiguration", &self.network_configuration);
         s::nested(out, at, "RecordingConfig", &self.recording_config);
@@ -137,7 +137,7 @@ impl sw::ResourceType for BrowserCustom {
     type Handle = BrowserCustomRef;
 }
 
-/// Handle to a `AWS::BedrockAgentCore::BrowserCustom`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BedrockAgentCore::BrowserCustom`. `Ref` returns its `BrowserId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BrowserCustomRef {
     id: sw::ResourceId,
@@ -360,17 +360,17 @@ impl s::PropertyType for BrowserNetworkConfiguration {
 /// `AWS::BedrockAgentCore::BrowserCustom.VpcConfig`, a property type of `AWS::BedrockAgentCore::BrowserCustom`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VpcConfig {
-    /// `SecurityGroups` (required): list of string.
-    pub security_groups: sw::Val<Vec<String>>,
-    /// `Subnets` (required): list of string.
-    pub subnets: sw::Val<Vec<String>>,
+    /// `SecurityGroups` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_groups: sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    /// `Subnets` (required): list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: sw::Val<Vec<sw::kind::SubnetId>>,
 }
 
 impl VpcConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        security_groups: impl Into<sw::Val<Vec<String>>>,
-        subnets: impl Into<sw::Val<Vec<String>>>,
+        security_groups: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        subnets: impl Into<sw::Val<Vec<sw::kind::SubnetId>>>,
     ) -> Self {
         VpcConfig { security_groups: security_groups.into(), subnets: subnets.into() }
     }
@@ -385,9 +385,15 @@ impl s::PropertyType for VpcConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroups", &self.security_groups, Some(1), Some(16));
-        s::item_pattern(out, at, "SecurityGroups", &self.security_groups, "^sg-[0-9a-zA-Z]{8,17}$");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroups",
+            &self.security_groups,
+            None,
+        );
         s::items(out, at, "Subnets", &self.subnets, Some(1), Some(16));
-        s::item_pattern(out, at, "Subnets", &self.subnets, "^subnet-[0-9a-zA-Z]{8,17}$");
+        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets, None);
     }
 }
 

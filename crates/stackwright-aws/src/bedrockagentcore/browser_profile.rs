@@ -65,7 +65,7 @@ impl sw::ResourceType for BrowserProfile {
     type Handle = BrowserProfileRef;
 }
 
-/// Handle to a `AWS::BedrockAgentCore::BrowserProfile`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BedrockAgentCore::BrowserProfile`. `Ref` returns its `ProfileId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BrowserProfileRef {
     id: sw::ResourceId,

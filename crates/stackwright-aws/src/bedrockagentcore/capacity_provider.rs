@@ -78,7 +78,7 @@ impl sw::ResourceType for CapacityProvider {
     type Handle = CapacityProviderRef;
 }
 
-/// Handle to a `AWS::BedrockAgentCore::CapacityProvider`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BedrockAgentCore::CapacityProvider`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CapacityProviderRef {
     id: sw::ResourceId,
@@ -557,8 +557,8 @@ pub struct EphemeralEbsVolumeConfiguration {
     pub encrypted: Option<sw::Val<bool>>,
     /// `Iops` (optional): integer. From 100 to 256000.
     pub iops: Option<sw::Val<i64>>,
-    /// `KmsKeyId` (optional): string. Length 20 to 2048.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 20 to 2048.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `SnapshotId` (optional): string. Length 13 to 64.
     pub snapshot_id: Option<sw::Val<String>>,
     /// `Throughput` (optional): integer. From 125 to 2000.
@@ -602,7 +602,7 @@ impl EphemeralEbsVolumeConfiguration {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -650,14 +650,16 @@ impl s::PropertyType for EphemeralEbsVolumeConfiguration {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::int_range(out, at, "EbsCardIndex", &self.ebs_card_index, Some(0), None);
         s::int_range(out, at, "Iops", &self.iops, Some(100), Some(256000));
-        s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKey>(
             out,
             at,
             "KmsKeyId",
             &self.kms_key_id,
-            "^arn:aws(-[^:]+)?:kms:[a-z0-9-]+:[0-9]{12}:key/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
+            Some(
+                "^arn:aws(-[^:]+)?:kms:[a-z0-9-]+:[0-9]{12}:key/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
+            ),
         );
+        s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(20), Some(2048));
         s::length(out, at, "SnapshotId", &self.snapshot_id, Some(13), Some(64));
         s::pattern(out, at, "SnapshotId", &self.snapshot_id, "^snap-[a-f0-9]{8,17}$");
         s::int_range(out, at, "Throughput", &self.throughput, Some(125), Some(2000));
@@ -800,8 +802,8 @@ pub struct RootVolumeConfiguration {
     pub free_space_gi_b: Option<sw::Val<i64>>,
     /// `Iops` (optional): integer. From 100 to 256000.
     pub iops: Option<sw::Val<i64>>,
-    /// `KmsKeyId` (optional): string. Length 20 to 2048.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 20 to 2048.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `Throughput` (optional): integer. From 125 to 2000.
     pub throughput: Option<sw::Val<i64>>,
     /// `VolumeType` (optional): string, one of [`RootVolumeConfigurationVolumeType`].
@@ -836,7 +838,7 @@ impl RootVolumeConfiguration {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -866,14 +868,16 @@ impl s::PropertyType for RootVolumeConfiguration {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::int_range(out, at, "FreeSpaceGiB", &self.free_space_gi_b, Some(2), Some(65000));
         s::int_range(out, at, "Iops", &self.iops, Some(100), Some(256000));
-        s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKey>(
             out,
             at,
             "KmsKeyId",
             &self.kms_key_id,
-            "^arn:aws(-[^:]+)?:kms:[a-z0-9-]+:[0-9]{12}:key/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
+            Some(
+                "^arn:aws(-[^:]+)?:kms:[a-z0-9-]+:[0-9]{12}:key/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
+            ),
         );
+        s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(20), Some(2048));
         s::int_range(out, at, "Throughput", &self.throughput, Some(125), Some(2000));
         s::allowed(
             out,
@@ -918,8 +922,8 @@ pub struct EbsVolumeConfiguration {
     pub encrypted: Option<sw::Val<bool>>,
     /// `Iops` (optional): integer. From 100 to 256000.
     pub iops: Option<sw::Val<i64>>,
-    /// `KmsKeyId` (optional): string. Length 20 to 2048.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 20 to 2048.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `Name` (required): string. Length 1 to 48.
     pub name: sw::Val<String>,
     /// `SizeGiB` (required): integer. From 1 to 65536.
@@ -957,7 +961,7 @@ impl EbsVolumeConfiguration {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -993,14 +997,16 @@ impl s::PropertyType for EbsVolumeConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::int_range(out, at, "Iops", &self.iops, Some(100), Some(256000));
-        s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKey>(
             out,
             at,
             "KmsKeyId",
             &self.kms_key_id,
-            "^arn:aws(-[^:]+)?:kms:[a-z0-9-]+:[0-9]{12}:key/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
+            Some(
+                "^arn:aws(-[^:]+)?:kms:[a-z0-9-]+:[0-9]{12}:key/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
+            ),
         );
+        s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(20), Some(2048));
         s::length(out, at, "Name", &self.name, Some(1), Some(48));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z][a-zA-Z0-9_-]{0,47}$");
         s::int_range(out, at, "SizeGiB", &self.size_gi_b, Some(1), Some(65536));
@@ -1021,17 +1027,17 @@ impl s::PropertyType for EbsVolumeConfiguration {
 /// `AWS::BedrockAgentCore::CapacityProvider.VpcConfiguration`, a property type of `AWS::BedrockAgentCore::CapacityProvider`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VpcConfiguration {
-    /// `SecurityGroups` (required): list of string.
-    pub security_groups: sw::Val<Vec<String>>,
-    /// `Subnets` (required): list of string.
-    pub subnets: sw::Val<Vec<String>>,
+    /// `SecurityGroups` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_groups: sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    /// `Subnets` (required): list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: sw::Val<Vec<sw::kind::SubnetId>>,
 }
 
 impl VpcConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        security_groups: impl Into<sw::Val<Vec<String>>>,
-        subnets: impl Into<sw::Val<Vec<String>>>,
+        security_groups: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        subnets: impl Into<sw::Val<Vec<sw::kind::SubnetId>>>,
     ) -> Self {
         VpcConfiguration { security_groups: security_groups.into(), subnets: subnets.into() }
     }
@@ -1046,22 +1052,34 @@ impl s::PropertyType for VpcConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroups", &self.security_groups, Some(1), Some(16));
-        s::item_pattern(out, at, "SecurityGroups", &self.security_groups, "^sg-[0-9a-zA-Z]{8,17}$");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroups",
+            &self.security_groups,
+            Some("^sg-[0-9a-zA-Z]{8,17}$"),
+        );
         s::items(out, at, "Subnets", &self.subnets, Some(1), Some(16));
-        s::item_pattern(out, at, "Subnets", &self.subnets, "^subnet-[0-9a-zA-Z]{8,17}$");
+        s::item_kinds::<sw::kind::SubnetId>(
+            out,
+            at,
+            "Subnets",
+            &self.subnets,
+            Some("^subnet-[0-9a-zA-Z]{8,17}$"),
+        );
     }
 }
 
 /// `AWS::BedrockAgentCore::CapacityProvider.PermissionsConfiguration`, a property type of `AWS::BedrockAgentCore::CapacityProvider`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PermissionsConfiguration {
-    /// `CapacityProviderOperatorRoleArn` (required): string. Length 1 to 2048.
-    pub capacity_provider_operator_role_arn: sw::Val<String>,
+    /// `CapacityProviderOperatorRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 2048.
+    pub capacity_provider_operator_role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
 impl PermissionsConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(capacity_provider_operator_role_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(capacity_provider_operator_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         PermissionsConfiguration {
             capacity_provider_operator_role_arn: capacity_provider_operator_role_arn.into(),
         }
@@ -1079,6 +1097,13 @@ impl s::PropertyType for PermissionsConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "CapacityProviderOperatorRoleArn",
+            &self.capacity_provider_operator_role_arn,
+            Some("^arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+$"),
+        );
         s::length(
             out,
             at,
@@ -1086,13 +1111,6 @@ impl s::PropertyType for PermissionsConfiguration {
             &self.capacity_provider_operator_role_arn,
             Some(1),
             Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "CapacityProviderOperatorRoleArn",
-            &self.capacity_provider_operator_role_arn,
-            "^arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+$",
         );
     }
 }

@@ -13,8 +13,8 @@ use stackwright_core as sw;
 pub struct ConsentPortal {
     /// `Description` (optional): string. At most 512 characters.
     pub description: Option<sw::Val<String>>,
-    /// `ExecutionRoleArn` (required): string.
-    pub execution_role_arn: sw::Val<String>,
+    /// `ExecutionRoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub execution_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `IdpConfig` (required): [`IdpConfig`].
     pub idp_config: Box<IdpConfig>,
     /// `Name` (required): string. Length 1 to 50. Changing it replaces the resource.
@@ -28,7 +28,7 @@ pub struct ConsentPortal {
 impl ConsentPortal {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
-        execution_role_arn: impl Into<sw::Val<String>>,
+        execution_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         idp_config: IdpConfig,
         name: impl Into<sw::Val<String>>,
         sources: impl IntoIterator<Item = ConsentPortalSource>,
@@ -71,12 +71,12 @@ impl sw::Resource for ConsentPortal {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "Description", &self.description, None, Some(512));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRoleArn",
             &self.execution_role_arn,
-            "^arn:aws(-[a-z-]+)?:iam::[0-9]{12}:role/[a-zA-Z0-9+=,.@\\-_/]+$",
+            Some("^arn:aws(-[a-z-]+)?:iam::[0-9]{12}:role/[a-zA-Z0-9+=,.@\\-_/]+$"),
         );
         s::nested(out, at, "IdpConfig", &self.idp_config);
         s::length(out, at, "Name", &self.name, Some(1), Some(50));
@@ -92,7 +92,7 @@ impl sw::ResourceType for ConsentPortal {
     type Handle = ConsentPortalRef;
 }
 
-/// Handle to a `AWS::BedrockAgentCore::ConsentPortal`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BedrockAgentCore::ConsentPortal`. `Ref` returns its `ConsentPortalArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConsentPortalRef {
     id: sw::ResourceId,

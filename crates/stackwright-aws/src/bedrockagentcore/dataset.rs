@@ -15,8 +15,8 @@ pub struct Dataset {
     pub dataset_name: sw::Val<String>,
     /// `Description` (optional): string. At most 200 characters.
     pub description: Option<sw::Val<String>>,
-    /// `KmsKeyArn` (optional): string. Length 1 to 2048. Changing it replaces the resource.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 1 to 2048. Changing it replaces the resource.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `SchemaType` (required): string, one of [`DatasetSchemaType`]. Changing it replaces the resource.
     pub schema_type: sw::Val<String>,
     /// `Source` (optional): [`DataSourceType`]. Changing it replaces the resource.
@@ -46,7 +46,7 @@ impl Dataset {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -80,14 +80,14 @@ impl sw::Resource for Dataset {
         let at = "";
         s::pattern(out, at, "DatasetName", &self.dataset_name, "^[a-zA-Z][a-zA-Z0-9_]{0,47}$");
         s::length(out, at, "Description", &self.description, None, Some(200));
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:aws(|-cn|-us-gov):kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$",
+            Some("^arn:aws(|-cn|-us-gov):kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$"),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
         s::allowed(
             out,
             at,
@@ -111,7 +111,7 @@ impl sw::ResourceType for Dataset {
     type Handle = DatasetRef;
 }
 
-/// Handle to a `AWS::BedrockAgentCore::Dataset`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BedrockAgentCore::Dataset`. `Ref` returns its `DatasetArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DatasetRef {
     id: sw::ResourceId,

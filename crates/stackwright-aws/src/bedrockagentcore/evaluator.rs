@@ -17,8 +17,8 @@ pub struct Evaluator {
     pub evaluator_config: Box<EvaluatorConfig>,
     /// `EvaluatorName` (required): string. Changing it replaces the resource.
     pub evaluator_name: sw::Val<String>,
-    /// `KmsKeyArn` (optional): string. Length 1 to 2048.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 1 to 2048.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `Level` (required): string, one of [`EvaluatorEvaluatorLevel`].
     pub level: sw::Val<String>,
     /// `Tags` (optional): list of [`Tag`].
@@ -47,7 +47,7 @@ impl Evaluator {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -77,14 +77,14 @@ impl sw::Resource for Evaluator {
         s::length(out, at, "Description", &self.description, Some(1), Some(200));
         s::nested(out, at, "EvaluatorConfig", &self.evaluator_config);
         s::pattern(out, at, "EvaluatorName", &self.evaluator_name, "^[a-zA-Z][a-zA-Z0-9_]{0,47}$");
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:aws(|-cn|-us-gov):kms:[a-zA-Z0-9-]+:[0-9]{12}:key/[a-zA-Z0-9-]{36}$",
+            Some("^arn:aws(|-cn|-us-gov):kms:[a-zA-Z0-9-]+:[0-9]{12}:key/[a-zA-Z0-9-]{36}$"),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
         s::allowed(out, at, "Level", &self.level, &["TOOL_CALL", "TRACE", "SESSION"], false);
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
@@ -95,7 +95,7 @@ impl sw::ResourceType for Evaluator {
     type Handle = EvaluatorRef;
 }
 
-/// Handle to a `AWS::BedrockAgentCore::Evaluator`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BedrockAgentCore::Evaluator`. `Ref` returns its `EvaluatorArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EvaluatorRef {
     id: sw::ResourceId,
@@ -217,15 +217,15 @@ impl s::PropertyType for CodeBasedEvaluatorConfig {
 /// `AWS::BedrockAgentCore::Evaluator.LambdaEvaluatorConfig`, a property type of `AWS::BedrockAgentCore::Evaluator`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LambdaEvaluatorConfig {
-    /// `LambdaArn` (required): string.
-    pub lambda_arn: sw::Val<String>,
+    /// `LambdaArn` (required): [`FunctionArn`](sw::kind::FunctionArn).
+    pub lambda_arn: sw::Val<sw::kind::FunctionArn>,
     /// `LambdaTimeoutInSeconds` (optional): integer. From 1 to 300.
     pub lambda_timeout_in_seconds: Option<sw::Val<i64>>,
 }
 
 impl LambdaEvaluatorConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(lambda_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(lambda_arn: impl Into<sw::Val<sw::kind::FunctionArn>>) -> Self {
         LambdaEvaluatorConfig { lambda_arn: lambda_arn.into(), lambda_timeout_in_seconds: None }
     }
     /// Sets `LambdaTimeoutInSeconds`.
@@ -243,12 +243,14 @@ impl s::PropertyType for LambdaEvaluatorConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
+        s::kind::<sw::kind::FunctionArn>(
             out,
             at,
             "LambdaArn",
             &self.lambda_arn,
-            "^arn:(aws[a-zA-Z-]*)?:lambda:([a-z]{2}(-gov)?-[a-z]+-\\d{1}):(\\d{12}):function:([a-zA-Z0-9-_.]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?$",
+            Some(
+                "^arn:(aws[a-zA-Z-]*)?:lambda:([a-z]{2}(-gov)?-[a-z]+-\\d{1}):(\\d{12}):function:([a-zA-Z0-9-_.]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?$",
+            ),
         );
         s::int_range(
             out,

@@ -21,8 +21,8 @@ pub struct Gateway {
     pub exception_level: Option<sw::Val<String>>,
     /// `InterceptorConfigurations` (optional): list of [`GatewayInterceptorConfiguration`].
     pub interceptor_configurations: Vec<GatewayInterceptorConfiguration>,
-    /// `KmsKeyArn` (optional): string. Length 1 to 2048.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 1 to 2048.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `Name` (required): string.
     pub name: sw::Val<String>,
     /// `PolicyEngineConfiguration` (optional): [`GatewayPolicyEngineConfiguration`].
@@ -31,8 +31,8 @@ pub struct Gateway {
     pub protocol_configuration: Option<Box<GatewayGatewayProtocolConfiguration>>,
     /// `ProtocolType` (optional): JSON.
     pub protocol_type: Option<sw::Val<sw::Json>>,
-    /// `RoleArn` (required): string. Length 1 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): JSON.
     pub tags: Option<sw::Val<sw::Json>>,
     /// `WafConfiguration` (optional): [`WafConfiguration`].
@@ -44,7 +44,7 @@ impl Gateway {
     pub fn new(
         authorizer_type: impl Into<sw::Val<String>>,
         name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         Gateway {
             authorizer_configuration: None,
@@ -86,7 +86,7 @@ impl Gateway {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -160,25 +160,25 @@ impl sw::Resource for Gateway {
             Some(2),
         );
         s::nested(out, at, "InterceptorConfigurations", &self.interceptor_configurations);
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:aws(|-cn|-us-gov):kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$",
+            Some("^arn:aws(|-cn|-us-gov):kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$"),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
         s::pattern(out, at, "Name", &self.name, "^([0-9a-zA-Z][-]?){1,48}$");
         s::nested(out, at, "PolicyEngineConfiguration", &self.policy_engine_configuration);
         s::nested(out, at, "ProtocolConfiguration", &self.protocol_configuration);
-        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+$",
+            Some("^arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(2048));
         s::map_entries(
             out,
             at,
@@ -195,7 +195,7 @@ impl sw::ResourceType for Gateway {
     type Handle = GatewayRef;
 }
 
-/// Handle to a `AWS::BedrockAgentCore::Gateway`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BedrockAgentCore::Gateway`. `Ref` returns its `GatewayIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GatewayRef {
     id: sw::ResourceId,
@@ -661,8 +661,8 @@ pub struct ManagedVpcResource {
     pub endpoint_ip_address_type: sw::Val<String>,
     /// `RoutingDomain` (optional): string. Length 3 to 255.
     pub routing_domain: Option<sw::Val<String>>,
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SubnetIds` (required): list of string.
     pub subnet_ids: sw::Val<Vec<String>>,
     /// `Tags` (optional): JSON.
@@ -693,7 +693,10 @@ impl ManagedVpcResource {
         self
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -726,12 +729,12 @@ impl s::PropertyType for ManagedVpcResource {
         );
         s::length(out, at, "RoutingDomain", &self.routing_domain, Some(3), Some(255));
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(0), Some(5));
-        s::item_pattern(
+        s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
-            "^sg-(([0-9a-z]{8})|([0-9a-z]{17}))$",
+            Some("^sg-(([0-9a-z]{8})|([0-9a-z]{17}))$"),
         );
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-[0-9a-zA-Z]{8,17}$");
         s::map_entries(
@@ -1545,7 +1548,6 @@ AuthorizingClaimMatchValueTypeClaimMatchValueTypeValue::AuthorizingClaimMatchVal
         match self {
 AuthorizingClaimMatchValueTypeClaimMatchValueTypeValue::AuthorizingClaimMatchValueTypeClaimMatchValueType1(x) => x.validate(at, out),
 AuthorizingClaimMatchValueTypeClaimMatchValueTypeValue::AuthorizingClaimMatchValueTypeClaimMatchValueType2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -1590,7 +1592,6 @@ CustomJwtAuthorizerConfigurationPrivateEndpointValue::CustomJwtAuthorizerConfigu
         match self {
 CustomJwtAuthorizerConfigurationPrivateEndpointValue::CustomJwtAuthorizerConfigurationPrivateEndpoint1(x) => x.validate(at, out),
 CustomJwtAuthorizerConfigurationPrivateEndpointValue::CustomJwtAuthorizerConfigurationPrivateEndpoint2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }

@@ -102,7 +102,7 @@ impl sw::ResourceType for GatewayRateLimit {
     type Handle = GatewayRateLimitRef;
 }
 
-/// Handle to a `AWS::BedrockAgentCore::GatewayRateLimit`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BedrockAgentCore::GatewayRateLimit`. `Ref` returns an identifier made of `GatewayIdentifier`, `RateLimitId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GatewayRateLimitRef {
     id: sw::ResourceId,

@@ -92,7 +92,7 @@ impl sw::ResourceType for GatewayRule {
     type Handle = GatewayRuleRef;
 }
 
-/// Handle to a `AWS::BedrockAgentCore::GatewayRule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BedrockAgentCore::GatewayRule`. `Ref` returns an identifier made of `GatewayIdentifier`, `RuleId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GatewayRuleRef {
     id: sw::ResourceId,
@@ -855,7 +855,6 @@ GatewayRuleAction1ConfigurationBundleActionValue::GatewayRuleAction1Configuratio
         match self {
 GatewayRuleAction1ConfigurationBundleActionValue::GatewayRuleAction1ConfigurationBundleAction1(x) => x.validate(at, out),
 GatewayRuleAction1ConfigurationBundleActionValue::GatewayRuleAction1ConfigurationBundleAction2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -904,7 +903,6 @@ impl s::PropertyType for GatewayRuleAction2RouteToTargetActionValue {
             GatewayRuleAction2RouteToTargetActionValue::GatewayRuleAction2RouteToTargetAction2(
                 x,
             ) => x.validate(at, out),
-            _ => {}
         }
     }
 }
@@ -945,7 +943,6 @@ impl s::PropertyType for GatewayRuleActionValue {
         match self {
             GatewayRuleActionValue::GatewayRuleAction1(x) => x.validate(at, out),
             GatewayRuleActionValue::GatewayRuleAction2(x) => x.validate(at, out),
-            _ => {}
         }
     }
 }
@@ -982,7 +979,6 @@ impl s::PropertyType for GatewayRuleConditionValue {
         match self {
             GatewayRuleConditionValue::GatewayRuleCondition1(x) => x.validate(at, out),
             GatewayRuleConditionValue::GatewayRuleCondition2(x) => x.validate(at, out),
-            _ => {}
         }
     }
 }

@@ -129,7 +129,7 @@ impl sw::ResourceType for GatewayTarget {
     type Handle = GatewayTargetRef;
 }
 
-/// Handle to a `AWS::BedrockAgentCore::GatewayTarget`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BedrockAgentCore::GatewayTarget`. `Ref` returns an identifier made of `GatewayIdentifier`, `TargetId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GatewayTargetRef {
     id: sw::ResourceId,
@@ -680,8 +680,8 @@ pub struct ManagedVpcResource {
     pub endpoint_ip_address_type: sw::Val<String>,
     /// `RoutingDomain` (optional): string. Length 3 to 255.
     pub routing_domain: Option<sw::Val<String>>,
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SubnetIds` (required): list of string.
     pub subnet_ids: sw::Val<Vec<String>>,
     /// `Tags` (optional): JSON.
@@ -712,7 +712,10 @@ impl ManagedVpcResource {
         self
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -745,12 +748,12 @@ impl s::PropertyType for ManagedVpcResource {
         );
         s::length(out, at, "RoutingDomain", &self.routing_domain, Some(3), Some(255));
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(0), Some(5));
-        s::item_pattern(
+        s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
-            "^sg-(([0-9a-z]{8})|([0-9a-z]{17}))$",
+            Some("^sg-(([0-9a-z]{8})|([0-9a-z]{17}))$"),
         );
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-[0-9a-zA-Z]{8,17}$");
         s::map_entries(
@@ -1045,8 +1048,8 @@ impl s::PropertyType for GatewayTargetTargetConfiguration1McpTargetConfiguration
 /// `AWS::BedrockAgentCore::GatewayTarget.McpLambdaTargetConfiguration`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct McpLambdaTargetConfiguration {
-    /// `LambdaArn` (required): string. Length 1 to 170.
-    pub lambda_arn: sw::Val<String>,
+    /// `LambdaArn` (required): [`FunctionArn`](sw::kind::FunctionArn). Length 1 to 170.
+    pub lambda_arn: sw::Val<sw::kind::FunctionArn>,
     /// `ToolSchema` (required): one of the shapes of [`McpLambdaTargetConfigurationToolSchemaValue`].
     pub tool_schema: Box<McpLambdaTargetConfigurationToolSchemaValue>,
 }
@@ -1054,7 +1057,7 @@ pub struct McpLambdaTargetConfiguration {
 impl McpLambdaTargetConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        lambda_arn: impl Into<sw::Val<String>>,
+        lambda_arn: impl Into<sw::Val<sw::kind::FunctionArn>>,
         tool_schema: impl Into<McpLambdaTargetConfigurationToolSchemaValue>,
     ) -> Self {
         McpLambdaTargetConfiguration {
@@ -1072,14 +1075,16 @@ impl s::PropertyType for McpLambdaTargetConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "LambdaArn", &self.lambda_arn, Some(1), Some(170));
-        s::pattern(
+        s::kind::<sw::kind::FunctionArn>(
             out,
             at,
             "LambdaArn",
             &self.lambda_arn,
-            "^arn:(aws[a-zA-Z-]*)?:lambda:([a-z]{2}(-gov)?-[a-z]+-\\d{1}):(\\d{12}):function:([a-zA-Z0-9-_.]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?$",
+            Some(
+                "^arn:(aws[a-zA-Z-]*)?:lambda:([a-z]{2}(-gov)?-[a-z]+-\\d{1}):(\\d{12}):function:([a-zA-Z0-9-_.]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?$",
+            ),
         );
+        s::length(out, at, "LambdaArn", &self.lambda_arn, Some(1), Some(170));
         s::nested(out, at, "ToolSchema", &self.tool_schema);
     }
 }
@@ -3048,7 +3053,6 @@ CredentialProviderConfigurationCredentialProviderValue::CredentialProviderConfig
 CredentialProviderConfigurationCredentialProviderValue::CredentialProviderConfigurationCredentialProvider1(x) => x.validate(at, out),
 CredentialProviderConfigurationCredentialProviderValue::CredentialProviderConfigurationCredentialProvider2(x) => x.validate(at, out),
 CredentialProviderConfigurationCredentialProviderValue::CredentialProviderConfigurationCredentialProvider3(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -3105,7 +3109,6 @@ impl s::PropertyType for GatewayTargetPrivateEndpointValue {
             GatewayTargetPrivateEndpointValue::GatewayTargetPrivateEndpoint2(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }
@@ -3148,7 +3151,6 @@ GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfigurationVa
         match self {
 GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfigurationValue::GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfiguration1(x) => x.validate(at, out),
 GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfigurationValue::GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfiguration2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -3199,7 +3201,6 @@ GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfigurationVa
         match self {
 GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfigurationValue::GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfiguration1(x) => x.validate(at, out),
 GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfigurationValue::GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfiguration2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -3244,7 +3245,6 @@ McpLambdaTargetConfigurationToolSchemaValue::McpLambdaTargetConfigurationToolSch
         match self {
 McpLambdaTargetConfigurationToolSchemaValue::McpLambdaTargetConfigurationToolSchema1(x) => x.validate(at, out),
 McpLambdaTargetConfigurationToolSchemaValue::McpLambdaTargetConfigurationToolSchema2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -3289,7 +3289,6 @@ McpServerTargetConfigurationMcpToolSchemaConfigurationValue::McpServerTargetConf
         match self {
 McpServerTargetConfigurationMcpToolSchemaConfigurationValue::McpServerTargetConfigurationMcpToolSchemaConfiguration1(x) => x.validate(at, out),
 McpServerTargetConfigurationMcpToolSchemaConfigurationValue::McpServerTargetConfigurationMcpToolSchemaConfiguration2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -3358,7 +3357,6 @@ GatewayTargetTargetConfiguration1McpTargetConfigurationValue::GatewayTargetTarge
 GatewayTargetTargetConfiguration1McpTargetConfigurationValue::GatewayTargetTargetConfiguration1McpTargetConfiguration4(x) => x.validate(at, out),
 GatewayTargetTargetConfiguration1McpTargetConfigurationValue::GatewayTargetTargetConfiguration1McpTargetConfiguration5(x) => x.validate(at, out),
 GatewayTargetTargetConfiguration1McpTargetConfigurationValue::GatewayTargetTargetConfiguration1McpTargetConfiguration6(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -3435,7 +3433,6 @@ HttpApiSchemaConfigurationApiSchemaConfigurationValue::HttpApiSchemaConfiguratio
         match self {
 HttpApiSchemaConfigurationApiSchemaConfigurationValue::HttpApiSchemaConfigurationApiSchemaConfiguration1(x) => x.validate(at, out),
 HttpApiSchemaConfigurationApiSchemaConfigurationValue::HttpApiSchemaConfigurationApiSchemaConfiguration2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -3486,7 +3483,6 @@ GatewayTargetTargetConfiguration2HttpTargetConfigurationValue::GatewayTargetTarg
 GatewayTargetTargetConfiguration2HttpTargetConfigurationValue::GatewayTargetTargetConfiguration2HttpTargetConfiguration1(x) => x.validate(at, out),
 GatewayTargetTargetConfiguration2HttpTargetConfigurationValue::GatewayTargetTargetConfiguration2HttpTargetConfiguration2(x) => x.validate(at, out),
 GatewayTargetTargetConfiguration2HttpTargetConfigurationValue::GatewayTargetTargetConfiguration2HttpTargetConfiguration3(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -3539,7 +3535,6 @@ GatewayTargetTargetConfiguration3InferenceTargetConfigurationValue::GatewayTarge
         match self {
 GatewayTargetTargetConfiguration3InferenceTargetConfigurationValue::GatewayTargetTargetConfiguration3InferenceTargetConfiguration1(x) => x.validate(at, out),
 GatewayTargetTargetConfiguration3InferenceTargetConfigurationValue::GatewayTargetTargetConfiguration3InferenceTargetConfiguration2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -3596,7 +3591,6 @@ impl s::PropertyType for GatewayTargetTargetConfigurationValue {
             GatewayTargetTargetConfigurationValue::GatewayTargetTargetConfiguration3(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }

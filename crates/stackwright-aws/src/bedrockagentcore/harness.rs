@@ -21,8 +21,8 @@ pub struct Harness {
     pub environment_artifact: Option<Box<HarnessEnvironmentArtifact>>,
     /// `EnvironmentVariables` (optional): JSON.
     pub environment_variables: Option<sw::Val<sw::Json>>,
-    /// `ExecutionRoleArn` (required): string. Length 1 to 2048.
-    pub execution_role_arn: sw::Val<String>,
+    /// `ExecutionRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 2048.
+    pub execution_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `HarnessName` (required): string. Changing it replaces the resource.
     pub harness_name: sw::Val<String>,
     /// `Hooks` (optional): list of [`HarnessHook`].
@@ -52,7 +52,7 @@ pub struct Harness {
 impl Harness {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
-        execution_role_arn: impl Into<sw::Val<String>>,
+        execution_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         harness_name: impl Into<sw::Val<String>>,
         model: HarnessModelConfiguration,
     ) -> Self {
@@ -197,14 +197,14 @@ impl sw::Resource for Harness {
             &["^[\\s\\S]*$"],
             &[],
         );
-        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRoleArn",
             &self.execution_role_arn,
-            "^arn:aws(-[^:]+)?:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws(-[^:]+)?:iam::[0-9]{12}:role/.+$"),
         );
+        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(1), Some(2048));
         s::pattern(out, at, "HarnessName", &self.harness_name, "^[a-zA-Z][a-zA-Z0-9_]{0,39}$");
         s::items(out, at, "Hooks", &self.hooks, None, Some(20));
         s::nested(out, at, "Hooks", &self.hooks);
@@ -223,7 +223,7 @@ impl sw::ResourceType for Harness {
     type Handle = HarnessRef;
 }
 
-/// Handle to a `AWS::BedrockAgentCore::Harness`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BedrockAgentCore::Harness`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct HarnessRef {
     id: sw::ResourceId,
@@ -640,8 +640,8 @@ pub struct ManagedVpcResource {
     pub endpoint_ip_address_type: sw::Val<String>,
     /// `RoutingDomain` (optional): string. Length 3 to 255.
     pub routing_domain: Option<sw::Val<String>>,
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SubnetIds` (required): list of string.
     pub subnet_ids: sw::Val<Vec<String>>,
     /// `Tags` (optional): JSON.
@@ -672,7 +672,10 @@ impl ManagedVpcResource {
         self
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -705,12 +708,12 @@ impl s::PropertyType for ManagedVpcResource {
         );
         s::length(out, at, "RoutingDomain", &self.routing_domain, Some(3), Some(255));
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(0), Some(5));
-        s::item_pattern(
+        s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
-            "^sg-(([0-9a-z]{8})|([0-9a-z]{17}))$",
+            Some("^sg-(([0-9a-z]{8})|([0-9a-z]{17}))$"),
         );
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-[0-9a-zA-Z]{8,17}$");
         s::map_entries(
@@ -1175,17 +1178,17 @@ impl s::PropertyType for NetworkConfiguration {
 /// `AWS::BedrockAgentCore::Harness.VpcConfig`, a property type of `AWS::BedrockAgentCore::Harness`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VpcConfig {
-    /// `SecurityGroups` (required): list of string.
-    pub security_groups: sw::Val<Vec<String>>,
-    /// `Subnets` (required): list of string.
-    pub subnets: sw::Val<Vec<String>>,
+    /// `SecurityGroups` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_groups: sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    /// `Subnets` (required): list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: sw::Val<Vec<sw::kind::SubnetId>>,
 }
 
 impl VpcConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        security_groups: impl Into<sw::Val<Vec<String>>>,
-        subnets: impl Into<sw::Val<Vec<String>>>,
+        security_groups: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        subnets: impl Into<sw::Val<Vec<sw::kind::SubnetId>>>,
     ) -> Self {
         VpcConfig { security_groups: security_groups.into(), subnets: subnets.into() }
     }
@@ -1200,9 +1203,21 @@ impl s::PropertyType for VpcConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroups", &self.security_groups, Some(1), Some(16));
-        s::item_pattern(out, at, "SecurityGroups", &self.security_groups, "^sg-[0-9a-zA-Z]{8,17}$");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroups",
+            &self.security_groups,
+            Some("^sg-[0-9a-zA-Z]{8,17}$"),
+        );
         s::items(out, at, "Subnets", &self.subnets, Some(1), Some(16));
-        s::item_pattern(out, at, "Subnets", &self.subnets, "^subnet-[0-9a-zA-Z]{8,17}$");
+        s::item_kinds::<sw::kind::SubnetId>(
+            out,
+            at,
+            "Subnets",
+            &self.subnets,
+            Some("^subnet-[0-9a-zA-Z]{8,17}$"),
+        );
     }
 }
 

@@ -89,7 +89,7 @@ impl sw::ResourceType for HarnessEndpoint {
     type Handle = HarnessEndpointRef;
 }
 
-/// Handle to a `AWS::BedrockAgentCore::HarnessEndpoint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BedrockAgentCore::HarnessEndpoint`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct HarnessEndpointRef {
     id: sw::ResourceId,

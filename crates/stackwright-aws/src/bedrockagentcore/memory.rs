@@ -19,8 +19,8 @@ pub struct Memory {
     pub event_expiry_duration: sw::Val<i64>,
     /// `IndexedKeys` (optional): list of [`IndexedKey`].
     pub indexed_keys: Vec<IndexedKey>,
-    /// `MemoryExecutionRoleArn` (optional): string.
-    pub memory_execution_role_arn: Option<sw::Val<String>>,
+    /// `MemoryExecutionRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub memory_execution_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `MemoryStrategies` (optional): list of [`MemoryStrategy`].
     pub memory_strategies: Vec<MemoryStrategy>,
     /// `Name` (required): string. Changing it replaces the resource.
@@ -68,7 +68,10 @@ impl Memory {
         self
     }
     /// Sets `MemoryExecutionRoleArn`.
-    pub fn memory_execution_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn memory_execution_role_arn(
+        mut self,
+        value: impl Into<sw::Val<sw::kind::RoleArn>>,
+    ) -> Self {
         self.memory_execution_role_arn = Some(value.into());
         self
     }
@@ -131,12 +134,14 @@ impl sw::Resource for Memory {
         );
         s::items(out, at, "IndexedKeys", &self.indexed_keys, Some(1), Some(10));
         s::nested(out, at, "IndexedKeys", &self.indexed_keys);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "MemoryExecutionRoleArn",
             &self.memory_execution_role_arn,
-            "^arn:(aws(?:-cn|-us-gov|-iso(?:-[bef])?)?):[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$",
+            Some(
+                "^arn:(aws(?:-cn|-us-gov|-iso(?:-[bef])?)?):[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$",
+            ),
         );
         s::nested(out, at, "MemoryStrategies", &self.memory_strategies);
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z][a-zA-Z0-9_]{0,47}$");
@@ -158,7 +163,7 @@ impl sw::ResourceType for Memory {
     type Handle = MemoryRef;
 }
 
-/// Handle to a `AWS::BedrockAgentCore::Memory`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BedrockAgentCore::Memory`. `Ref` returns its `MemoryArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MemoryRef {
     id: sw::ResourceId,
@@ -1155,8 +1160,8 @@ impl s::PropertyType for SelfManagedConfiguration {
 pub struct InvocationConfigurationInput {
     /// `PayloadDeliveryBucketName` (optional): string.
     pub payload_delivery_bucket_name: Option<sw::Val<String>>,
-    /// `TopicArn` (optional): string.
-    pub topic_arn: Option<sw::Val<String>>,
+    /// `TopicArn` (optional): [`TopicArn`](sw::kind::TopicArn).
+    pub topic_arn: Option<sw::Val<sw::kind::TopicArn>>,
 }
 
 impl InvocationConfigurationInput {
@@ -1170,7 +1175,7 @@ impl InvocationConfigurationInput {
         self
     }
     /// Sets `TopicArn`.
-    pub fn topic_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn topic_arn(mut self, value: impl Into<sw::Val<sw::kind::TopicArn>>) -> Self {
         self.topic_arn = Some(value.into());
         self
     }
@@ -1191,12 +1196,14 @@ impl s::PropertyType for InvocationConfigurationInput {
             &self.payload_delivery_bucket_name,
             "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$",
         );
-        s::pattern(
+        s::kind::<sw::kind::TopicArn>(
             out,
             at,
             "TopicArn",
             &self.topic_arn,
-            "^arn:(aws(?:-cn|-us-gov|-iso(?:-[bef])?)?):[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$",
+            Some(
+                "^arn:(aws(?:-cn|-us-gov|-iso(?:-[bef])?)?):[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$",
+            ),
         );
     }
 }

@@ -17,8 +17,8 @@ pub struct OnlineEvaluationConfig {
     pub data_source_config: Box<DataSourceConfig>,
     /// `Description` (optional): string. Length 1 to 200.
     pub description: Option<sw::Val<String>>,
-    /// `EvaluationExecutionRoleArn` (required): string. Length 1 to 2048.
-    pub evaluation_execution_role_arn: sw::Val<String>,
+    /// `EvaluationExecutionRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 2048.
+    pub evaluation_execution_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Evaluators` (optional): list of [`EvaluatorReference`].
     pub evaluators: Vec<EvaluatorReference>,
     /// `ExecutionStatus` (optional): string, one of [`OnlineEvaluationConfigExecutionStatus`].
@@ -39,7 +39,7 @@ impl OnlineEvaluationConfig {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
         data_source_config: DataSourceConfig,
-        evaluation_execution_role_arn: impl Into<sw::Val<String>>,
+        evaluation_execution_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         online_evaluation_config_name: impl Into<sw::Val<String>>,
         rule: Rule,
     ) -> Self {
@@ -118,6 +118,13 @@ impl sw::Resource for OnlineEvaluationConfig {
         s::nested(out, at, "ClusteringConfig", &self.clustering_config);
         s::nested(out, at, "DataSourceConfig", &self.data_source_config);
         s::length(out, at, "Description", &self.description, Some(1), Some(200));
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "EvaluationExecutionRoleArn",
+            &self.evaluation_execution_role_arn,
+            Some("^arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+$"),
+        );
         s::length(
             out,
             at,
@@ -125,13 +132,6 @@ impl sw::Resource for OnlineEvaluationConfig {
             &self.evaluation_execution_role_arn,
             Some(1),
             Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "EvaluationExecutionRoleArn",
-            &self.evaluation_execution_role_arn,
-            "^arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+$",
         );
         s::items(out, at, "Evaluators", &self.evaluators, Some(0), Some(25));
         s::nested(out, at, "Evaluators", &self.evaluators);
@@ -162,7 +162,7 @@ impl sw::ResourceType for OnlineEvaluationConfig {
     type Handle = OnlineEvaluationConfigRef;
 }
 
-/// Handle to a `AWS::BedrockAgentCore::OnlineEvaluationConfig`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BedrockAgentCore::OnlineEvaluationConfig`. `Ref` returns its `OnlineEvaluationConfigArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct OnlineEvaluationConfigRef {
     id: sw::ResourceId,
@@ -396,8 +396,8 @@ impl s::PropertyType for OutputConfig {
 /// `AWS::BedrockAgentCore::OnlineEvaluationConfig.CloudWatchOutputConfig`, a property type of `AWS::BedrockAgentCore::OnlineEvaluationConfig`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CloudWatchOutputConfig {
-    /// `LogGroupName` (optional): string. Length 1 to 512.
-    pub log_group_name: Option<sw::Val<String>>,
+    /// `LogGroupName` (optional): [`LogGroupName`](sw::kind::LogGroupName). Length 1 to 512.
+    pub log_group_name: Option<sw::Val<sw::kind::LogGroupName>>,
     /// `MetricsNamespace` (optional): string. Length 1 to 255.
     pub metrics_namespace: Option<sw::Val<String>>,
     /// `ResultDestination` (optional): string, one of [`CloudWatchOutputConfigResultDestination`].
@@ -414,7 +414,7 @@ impl CloudWatchOutputConfig {
         }
     }
     /// Sets `LogGroupName`.
-    pub fn log_group_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn log_group_name(mut self, value: impl Into<sw::Val<sw::kind::LogGroupName>>) -> Self {
         self.log_group_name = Some(value.into());
         self
     }
@@ -439,8 +439,14 @@ impl s::PropertyType for CloudWatchOutputConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::LogGroupName>(
+            out,
+            at,
+            "LogGroupName",
+            &self.log_group_name,
+            Some("^[.\\-_/#A-Za-z0-9]+$"),
+        );
         s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
-        s::pattern(out, at, "LogGroupName", &self.log_group_name, "^[.\\-_/#A-Za-z0-9]+$");
         s::length(out, at, "MetricsNamespace", &self.metrics_namespace, Some(1), Some(255));
         s::pattern(out, at, "MetricsNamespace", &self.metrics_namespace, "^[a-zA-Z0-9._#/:-]+$");
         s::allowed(

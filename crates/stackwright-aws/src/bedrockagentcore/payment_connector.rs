@@ -128,7 +128,7 @@ impl sw::ResourceType for PaymentConnector {
     type Handle = PaymentConnectorRef;
 }
 
-/// Handle to a `AWS::BedrockAgentCore::PaymentConnector`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BedrockAgentCore::PaymentConnector`. `Ref` returns its `PaymentConnectorArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PaymentConnectorRef {
     id: sw::ResourceId,

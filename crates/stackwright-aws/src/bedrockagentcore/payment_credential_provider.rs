@@ -83,7 +83,7 @@ impl sw::ResourceType for PaymentCredentialProvider {
     type Handle = PaymentCredentialProviderRef;
 }
 
-/// Handle to a `AWS::BedrockAgentCore::PaymentCredentialProvider`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BedrockAgentCore::PaymentCredentialProvider`. `Ref` returns its `CredentialProviderArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PaymentCredentialProviderRef {
     id: sw::ResourceId,

@@ -19,8 +19,8 @@ pub struct PaymentManager {
     pub description: Option<sw::Val<String>>,
     /// `Name` (required): string. Changing it replaces the resource.
     pub name: sw::Val<String>,
-    /// `RoleArn` (required): string. Length 1 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
@@ -30,7 +30,7 @@ impl PaymentManager {
     pub fn new(
         authorizer_type: impl Into<sw::Val<String>>,
         name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         PaymentManager {
             authorizer_configuration: None,
@@ -86,14 +86,14 @@ impl sw::Resource for PaymentManager {
         s::length(out, at, "Description", &self.description, Some(1), Some(4096));
         s::pattern(out, at, "Description", &self.description, "^[a-zA-Z0-9\\s]+$");
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z][a-zA-Z0-9]{0,47}$");
-        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+$",
+            Some("^arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(2048));
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -103,7 +103,7 @@ impl sw::ResourceType for PaymentManager {
     type Handle = PaymentManagerRef;
 }
 
-/// Handle to a `AWS::BedrockAgentCore::PaymentManager`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BedrockAgentCore::PaymentManager`. `Ref` returns its `PaymentManagerArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PaymentManagerRef {
     id: sw::ResourceId,

@@ -82,7 +82,7 @@ impl sw::ResourceType for PolicyEngine {
     type Handle = PolicyEngineRef;
 }
 
-/// Handle to a `AWS::BedrockAgentCore::PolicyEngine`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BedrockAgentCore::PolicyEngine`. `Ref` returns its `PolicyEngineArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PolicyEngineRef {
     id: sw::ResourceId,

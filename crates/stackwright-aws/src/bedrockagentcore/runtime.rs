@@ -35,8 +35,8 @@ pub struct Runtime {
     pub protocol_configuration: Option<sw::Val<String>>,
     /// `RequestHeaderConfiguration` (optional): [`RequestHeaderConfiguration`].
     pub request_header_configuration: Option<Box<RequestHeaderConfiguration>>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): JSON.
     pub tags: Option<sw::Val<sw::Json>>,
 }
@@ -46,7 +46,7 @@ impl Runtime {
     pub fn new(
         agent_runtime_artifact: AgentRuntimeArtifact,
         agent_runtime_name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         Runtime {
             agent_runtime_artifact: Box::new(agent_runtime_artifact),
@@ -190,12 +190,12 @@ impl sw::Resource for Runtime {
             false,
         );
         s::nested(out, at, "RequestHeaderConfiguration", &self.request_header_configuration);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+",
+            Some("arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+"),
         );
         s::map_entries(
             out,
@@ -212,7 +212,7 @@ impl sw::ResourceType for Runtime {
     type Handle = RuntimeRef;
 }
 
-/// Handle to a `AWS::BedrockAgentCore::Runtime`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BedrockAgentCore::Runtime`. `Ref` returns its `AgentRuntimeId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RuntimeRef {
     id: sw::ResourceId,
@@ -1184,17 +1184,17 @@ impl s::PropertyType for NetworkConfiguration {
 /// `AWS::BedrockAgentCore::Runtime.VpcConfig`, a property type of `AWS::BedrockAgentCore::Runtime`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VpcConfig {
-    /// `SecurityGroups` (required): list of string.
-    pub security_groups: sw::Val<Vec<String>>,
-    /// `Subnets` (required): list of string.
-    pub subnets: sw::Val<Vec<String>>,
+    /// `SecurityGroups` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_groups: sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    /// `Subnets` (required): list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: sw::Val<Vec<sw::kind::SubnetId>>,
 }
 
 impl VpcConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        security_groups: impl Into<sw::Val<Vec<String>>>,
-        subnets: impl Into<sw::Val<Vec<String>>>,
+        security_groups: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        subnets: impl Into<sw::Val<Vec<sw::kind::SubnetId>>>,
     ) -> Self {
         VpcConfig { security_groups: security_groups.into(), subnets: subnets.into() }
     }
@@ -1209,9 +1209,15 @@ impl s::PropertyType for VpcConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroups", &self.security_groups, Some(1), Some(16));
-        s::item_pattern(out, at, "SecurityGroups", &self.security_groups, "^sg-[0-9a-zA-Z]{8,17}$");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroups",
+            &self.security_groups,
+            None,
+        );
         s::items(out, at, "Subnets", &self.subnets, Some(1), Some(16));
-        s::item_pattern(out, at, "Subnets", &self.subnets, "^subnet-[0-9a-zA-Z]{8,17}$");
+        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets, None);
     }
 }
 

@@ -101,7 +101,7 @@ impl sw::ResourceType for RuntimeEndpoint {
     type Handle = RuntimeEndpointRef;
 }
 
-/// Handle to a `AWS::BedrockAgentCore::RuntimeEndpoint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BedrockAgentCore::RuntimeEndpoint`. `Ref` returns its `AgentRuntimeEndpointArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RuntimeEndpointRef {
     id: sw::ResourceId,

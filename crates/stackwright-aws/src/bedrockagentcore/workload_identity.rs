@@ -77,7 +77,7 @@ impl sw::ResourceType for WorkloadIdentity {
     type Handle = WorkloadIdentityRef;
 }
 
-/// Handle to a `AWS::BedrockAgentCore::WorkloadIdentity`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BedrockAgentCore::WorkloadIdentity`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WorkloadIdentityRef {
     id: sw::ResourceId,

@@ -91,7 +91,7 @@ impl sw::ResourceType for BillingView {
     type Handle = BillingViewRef;
 }
 
-/// Handle to a `AWS::Billing::BillingView`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Billing::BillingView`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BillingViewRef {
     id: sw::ResourceId,

@@ -88,7 +88,7 @@ impl sw::ResourceType for BillingGroup {
     type Handle = BillingGroupRef;
 }
 
-/// Handle to a `AWS::BillingConductor::BillingGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BillingConductor::BillingGroup`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BillingGroupRef {
     id: sw::ResourceId,

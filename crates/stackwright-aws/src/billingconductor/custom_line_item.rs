@@ -135,7 +135,7 @@ impl sw::ResourceType for CustomLineItem {
     type Handle = CustomLineItemRef;
 }
 
-/// Handle to a `AWS::BillingConductor::CustomLineItem`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BillingConductor::CustomLineItem`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CustomLineItemRef {
     id: sw::ResourceId,

@@ -81,7 +81,7 @@ impl sw::ResourceType for PricingPlan {
     type Handle = PricingPlanRef;
 }
 
-/// Handle to a `AWS::BillingConductor::PricingPlan`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BillingConductor::PricingPlan`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PricingPlanRef {
     id: sw::ResourceId,

@@ -155,7 +155,7 @@ impl sw::ResourceType for PricingRule {
     type Handle = PricingRuleRef;
 }
 
-/// Handle to a `AWS::BillingConductor::PricingRule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BillingConductor::PricingRule`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PricingRuleRef {
     id: sw::ResourceId,

@@ -72,7 +72,7 @@ impl sw::ResourceType for SpendingLimit {
     type Handle = SpendingLimitRef;
 }
 
-/// Handle to a `AWS::Braket::SpendingLimit`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Braket::SpendingLimit`. `Ref` returns its `SpendingLimitArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SpendingLimitRef {
     id: sw::ResourceId,

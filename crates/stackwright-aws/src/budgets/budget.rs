@@ -66,7 +66,7 @@ impl sw::ResourceType for Budget {
     type Handle = BudgetRef;
 }
 
-/// Handle to a `AWS::Budgets::Budget`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Budgets::Budget`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BudgetRef {
     id: sw::ResourceId,

@@ -21,8 +21,8 @@ pub struct BudgetsAction {
     pub budget_name: sw::Val<String>,
     /// `Definition` (required): [`Definition`].
     pub definition: Box<Definition>,
-    /// `ExecutionRoleArn` (required): string. Length 32 to 618.
-    pub execution_role_arn: sw::Val<String>,
+    /// `ExecutionRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 32 to 618.
+    pub execution_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `NotificationType` (required): string, one of [`BudgetsActionNotificationType`].
     pub notification_type: sw::Val<String>,
     /// `ResourceTags` (optional): list of [`ResourceTag`].
@@ -38,7 +38,7 @@ impl BudgetsAction {
         action_type: impl Into<sw::Val<String>>,
         budget_name: impl Into<sw::Val<String>>,
         definition: Definition,
-        execution_role_arn: impl Into<sw::Val<String>>,
+        execution_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         notification_type: impl Into<sw::Val<String>>,
         subscribers: impl IntoIterator<Item = Subscriber>,
     ) -> Self {
@@ -104,14 +104,16 @@ impl sw::Resource for BudgetsAction {
             "^(?![^:\\\\]*/action/|(?i).*<script>.*</script>.*)[^:\\\\]+$",
         );
         s::nested(out, at, "Definition", &self.definition);
-        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(32), Some(618));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRoleArn",
             &self.execution_role_arn,
-            "^arn:aws(-eusc|-cn|-us-gov|-iso|-iso-[a-z]{1})?:iam::\\d{12}:role(\\u002F[\\u0021-\\u007F]+\\u002F|\\u002F)[\\w+=,.@-]+$",
+            Some(
+                "^arn:aws(-eusc|-cn|-us-gov|-iso|-iso-[a-z]{1})?:iam::\\d{12}:role(\\u002F[\\u0021-\\u007F]+\\u002F|\\u002F)[\\w+=,.@-]+$",
+            ),
         );
+        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(32), Some(618));
         s::allowed(
             out,
             at,
@@ -131,7 +133,7 @@ impl sw::ResourceType for BudgetsAction {
     type Handle = BudgetsActionRef;
 }
 
-/// Handle to a `AWS::Budgets::BudgetsAction`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Budgets::BudgetsAction`. `Ref` returns an identifier made of `ActionId`, `BudgetName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BudgetsActionRef {
     id: sw::ResourceId,

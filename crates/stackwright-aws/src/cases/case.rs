@@ -74,7 +74,7 @@ impl sw::ResourceType for Case {
     type Handle = CaseRef;
 }
 
-/// Handle to a `AWS::Cases::Case`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Cases::Case`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CaseRef {
     id: sw::ResourceId,

@@ -82,7 +82,7 @@ impl sw::ResourceType for CaseRule {
     type Handle = CaseRuleRef;
 }
 
-/// Handle to a `AWS::Cases::CaseRule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Cases::CaseRule`. `Ref` returns its `CaseRuleArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CaseRuleRef {
     id: sw::ResourceId,
@@ -567,7 +567,6 @@ impl s::PropertyType for BooleanOperandsOperandTwoValue {
             BooleanOperandsOperandTwoValue::BooleanOperandsOperandTwo2(x) => x.validate(at, out),
             BooleanOperandsOperandTwoValue::BooleanOperandsOperandTwo3(x) => x.validate(at, out),
             BooleanOperandsOperandTwoValue::BooleanOperandsOperandTwo4(x) => x.validate(at, out),
-            _ => {}
         }
     }
 }
@@ -624,7 +623,6 @@ impl s::PropertyType for RequiredCaseRuleBooleanConditionValue {
             RequiredCaseRuleBooleanConditionValue::RequiredCaseRuleBooleanCondition2(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }
@@ -669,7 +667,6 @@ impl s::PropertyType for HiddenCaseRuleBooleanConditionValue {
             HiddenCaseRuleBooleanConditionValue::HiddenCaseRuleBooleanCondition2(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }
@@ -710,7 +707,6 @@ impl s::PropertyType for CaseRuleCaseRuleDetailsValue {
         match self {
             CaseRuleCaseRuleDetailsValue::CaseRuleCaseRuleDetails1(x) => x.validate(at, out),
             CaseRuleCaseRuleDetailsValue::CaseRuleCaseRuleDetails2(x) => x.validate(at, out),
-            _ => {}
         }
     }
 }

@@ -96,7 +96,7 @@ impl sw::ResourceType for Field {
     type Handle = FieldRef;
 }
 
-/// Handle to a `AWS::Cases::Field`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Cases::Field`. `Ref` returns its `FieldArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FieldRef {
     id: sw::ResourceId,

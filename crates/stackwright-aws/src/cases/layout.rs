@@ -64,7 +64,7 @@ impl sw::ResourceType for Layout {
     type Handle = LayoutRef;
 }
 
-/// Handle to a `AWS::Cases::Layout`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Cases::Layout`. `Ref` returns its `LayoutArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LayoutRef {
     id: sw::ResourceId,

@@ -81,7 +81,7 @@ impl sw::ResourceType for RelatedItem {
     type Handle = RelatedItemRef;
 }
 
-/// Handle to a `AWS::Cases::RelatedItem`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Cases::RelatedItem`. `Ref` returns its `RelatedItemArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RelatedItemRef {
     id: sw::ResourceId,

@@ -116,7 +116,7 @@ impl sw::ResourceType for Template {
     type Handle = TemplateRef;
 }
 
-/// Handle to a `AWS::Cases::Template`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Cases::Template`. `Ref` returns its `TemplateArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TemplateRef {
     id: sw::ResourceId,

@@ -78,7 +78,7 @@ impl sw::ResourceType for Keyspace {
     type Handle = KeyspaceRef;
 }
 
-/// Handle to a `AWS::Cassandra::Keyspace`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Cassandra::Keyspace`. `Ref` returns its `KeyspaceName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct KeyspaceRef {
     id: sw::ResourceId,

@@ -55,7 +55,7 @@ impl sw::ResourceType for Type {
     type Handle = TypeRef;
 }
 
-/// Handle to a `AWS::Cassandra::Type`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Cassandra::Type`. `Ref` returns an identifier made of `KeyspaceName`, `TypeName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TypeRef {
     id: sw::ResourceId,

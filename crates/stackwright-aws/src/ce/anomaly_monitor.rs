@@ -89,7 +89,7 @@ impl sw::ResourceType for AnomalyMonitor {
     type Handle = AnomalyMonitorRef;
 }
 
-/// Handle to a `AWS::CE::AnomalyMonitor`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CE::AnomalyMonitor`. `Ref` returns its `MonitorArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AnomalyMonitorRef {
     id: sw::ResourceId,

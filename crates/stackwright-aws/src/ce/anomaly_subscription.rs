@@ -100,7 +100,7 @@ impl sw::ResourceType for AnomalySubscription {
     type Handle = AnomalySubscriptionRef;
 }
 
-/// Handle to a `AWS::CE::AnomalySubscription`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CE::AnomalySubscription`. `Ref` returns its `SubscriptionArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AnomalySubscriptionRef {
     id: sw::ResourceId,

@@ -93,7 +93,7 @@ impl sw::ResourceType for CostCategory {
     type Handle = CostCategoryRef;
 }
 
-/// Handle to a `AWS::CE::CostCategory`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CE::CostCategory`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CostCategoryRef {
     id: sw::ResourceId,

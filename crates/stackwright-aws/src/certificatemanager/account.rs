@@ -41,7 +41,7 @@ impl sw::ResourceType for Account {
     type Handle = AccountRef;
 }
 
-/// Handle to a `AWS::CertificateManager::Account`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CertificateManager::Account`. `Ref` returns its `AccountId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AccountRef {
     id: sw::ResourceId,

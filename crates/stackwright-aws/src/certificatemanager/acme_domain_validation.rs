@@ -82,7 +82,7 @@ impl sw::ResourceType for AcmeDomainValidation {
     type Handle = AcmeDomainValidationRef;
 }
 
-/// Handle to a `AWS::CertificateManager::AcmeDomainValidation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CertificateManager::AcmeDomainValidation`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AcmeDomainValidationRef {
     id: sw::ResourceId,

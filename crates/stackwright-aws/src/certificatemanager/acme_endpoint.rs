@@ -90,7 +90,7 @@ impl sw::ResourceType for AcmeEndpoint {
     type Handle = AcmeEndpointRef;
 }
 
-/// Handle to a `AWS::CertificateManager::AcmeEndpoint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CertificateManager::AcmeEndpoint`. `Ref` returns its `AcmeEndpointArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AcmeEndpointRef {
     id: sw::ResourceId,

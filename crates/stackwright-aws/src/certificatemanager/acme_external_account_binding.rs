@@ -15,8 +15,8 @@ pub struct AcmeExternalAccountBinding {
     pub acme_endpoint_arn: sw::Val<String>,
     /// `Expiration` (optional): [`Expiration`]. Changing it replaces the resource.
     pub expiration: Option<Box<Expiration>>,
-    /// `RoleArn` (required): string. Length 1 to 2048. Changing it replaces the resource.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 2048. Changing it replaces the resource.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): list of [`AcmeExternalAccountBindingTags`].
     pub tags: Vec<AcmeExternalAccountBindingTags>,
 }
@@ -25,7 +25,7 @@ impl AcmeExternalAccountBinding {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
         acme_endpoint_arn: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         AcmeExternalAccountBinding {
             acme_endpoint_arn: acme_endpoint_arn.into(),
@@ -69,8 +69,14 @@ impl sw::Resource for AcmeExternalAccountBinding {
             "^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:acme-endpoint/[a-zA-Z0-9-]+$",
         );
         s::nested(out, at, "Expiration", &self.expiration);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(2048));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$");
         s::items(out, at, "Tags", &self.tags, Some(1), Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -80,7 +86,7 @@ impl sw::ResourceType for AcmeExternalAccountBinding {
     type Handle = AcmeExternalAccountBindingRef;
 }
 
-/// Handle to a `AWS::CertificateManager::AcmeExternalAccountBinding`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CertificateManager::AcmeExternalAccountBinding`. `Ref` returns its `AcmeExternalAccountBindingArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AcmeExternalAccountBindingRef {
     id: sw::ResourceId,

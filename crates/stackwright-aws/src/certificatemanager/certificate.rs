@@ -21,8 +21,8 @@ pub struct Certificate {
     pub domain_name: sw::Val<String>,
     /// `DomainValidationOptions` (optional): list of [`DomainValidationOption`]. Changing it replaces the resource.
     pub domain_validation_options: Vec<DomainValidationOption>,
-    /// `Id` (optional): JSON.
-    pub id: Option<sw::Val<sw::Json>>,
+    /// `Id` (optional): [`CertificateArn`](sw::kind::CertificateArn).
+    pub id: Option<sw::Val<sw::kind::CertificateArn>>,
     /// `KeyAlgorithm` (optional): string. Changing it replaces the resource.
     pub key_algorithm: Option<sw::Val<String>>,
     /// `SubjectAlternativeNames` (optional): list of string. Changing it replaces the resource.
@@ -76,7 +76,7 @@ impl Certificate {
         self
     }
     /// Sets `Id`.
-    pub fn id(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
+    pub fn id(mut self, value: impl Into<sw::Val<sw::kind::CertificateArn>>) -> Self {
         self.id = Some(value.into());
         self
     }
@@ -143,6 +143,7 @@ impl sw::Resource for Certificate {
             false,
         );
         s::nested(out, at, "DomainValidationOptions", &self.domain_validation_options);
+        s::kind::<sw::kind::CertificateArn>(out, at, "Id", &self.id, None);
         s::items(out, at, "Tags", &self.tags, Some(1), Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -152,7 +153,7 @@ impl sw::ResourceType for Certificate {
     type Handle = CertificateRef;
 }
 
-/// Handle to a `AWS::CertificateManager::Certificate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CertificateManager::Certificate`. `Ref` returns its `CertificateArn`, [`CertificateArn`](sw::kind::CertificateArn) (`reference()` is typed so); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CertificateRef {
     id: sw::ResourceId,
@@ -168,8 +169,12 @@ impl sw::Handle for CertificateRef {
 }
 
 impl CertificateRef {
-    /// `Fn::GetAtt CertificateArn` (string).
-    pub fn certificate_arn(&self) -> sw::Val<String> {
+    /// `Ref`: its `CertificateArn`, [`CertificateArn`](sw::kind::CertificateArn).
+    pub fn reference(&self) -> sw::Val<sw::kind::CertificateArn> {
+        sw::Val::assume(sw::Handle::reference(self))
+    }
+    /// `Fn::GetAtt CertificateArn` ([`CertificateArn`](sw::kind::CertificateArn)).
+    pub fn certificate_arn(&self) -> sw::Val<sw::kind::CertificateArn> {
         sw::get_att(self.id, "CertificateArn")
     }
 }

@@ -84,7 +84,7 @@ impl sw::ResourceType for CustomAction {
     type Handle = CustomActionRef;
 }
 
-/// Handle to a `AWS::Chatbot::CustomAction`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Chatbot::CustomAction`. `Ref` returns its `CustomActionArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CustomActionRef {
     id: sw::ResourceId,

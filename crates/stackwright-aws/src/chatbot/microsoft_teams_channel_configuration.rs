@@ -17,8 +17,8 @@ pub struct MicrosoftTeamsChannelConfiguration {
     pub customization_resource_arns: Option<sw::Val<Vec<String>>>,
     /// `GuardrailPolicies` (optional): list of string.
     pub guardrail_policies: Option<sw::Val<Vec<String>>>,
-    /// `IamRoleArn` (required): string.
-    pub iam_role_arn: sw::Val<String>,
+    /// `IamRoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub iam_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `LoggingLevel` (optional): string. Length 4 to 5.
     pub logging_level: Option<sw::Val<String>>,
     /// `SnsTopicArns` (optional): list of string.
@@ -41,7 +41,7 @@ impl MicrosoftTeamsChannelConfiguration {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
         configuration_name: impl Into<sw::Val<String>>,
-        iam_role_arn: impl Into<sw::Val<String>>,
+        iam_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         team_id: impl Into<sw::Val<String>>,
         teams_channel_id: impl Into<sw::Val<String>>,
         teams_tenant_id: impl Into<sw::Val<String>>,
@@ -136,12 +136,14 @@ impl sw::Resource for MicrosoftTeamsChannelConfiguration {
             &self.guardrail_policies,
             "^(^$|arn:aws:iam:[A-Za-z0-9_\\/.-]{0,63}:[A-Za-z0-9_\\/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_\\/+=,@.-]{0,1023})$",
         );
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "IamRoleArn",
             &self.iam_role_arn,
-            "^arn:(aws[a-zA-Z-]*)?:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,1023}$",
+            Some(
+                "^arn:(aws[a-zA-Z-]*)?:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,1023}$",
+            ),
         );
         s::length(out, at, "LoggingLevel", &self.logging_level, Some(4), Some(5));
         s::pattern(out, at, "LoggingLevel", &self.logging_level, "^(ERROR|INFO|NONE)$");
@@ -186,7 +188,7 @@ impl sw::ResourceType for MicrosoftTeamsChannelConfiguration {
     type Handle = MicrosoftTeamsChannelConfigurationRef;
 }
 
-/// Handle to a `AWS::Chatbot::MicrosoftTeamsChannelConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Chatbot::MicrosoftTeamsChannelConfiguration`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MicrosoftTeamsChannelConfigurationRef {
     id: sw::ResourceId,

@@ -59,7 +59,7 @@ impl sw::ResourceType for AppInstance {
     type Handle = AppInstanceRef;
 }
 
-/// Handle to a `AWS::Chime::AppInstance`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Chime::AppInstance`. `Ref` returns its `AppInstanceArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AppInstanceRef {
     id: sw::ResourceId,

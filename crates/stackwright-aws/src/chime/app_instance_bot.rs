@@ -93,7 +93,7 @@ impl sw::ResourceType for AppInstanceBot {
     type Handle = AppInstanceBotRef;
 }
 
-/// Handle to a `AWS::Chime::AppInstanceBot`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Chime::AppInstanceBot`. `Ref` returns its `AppInstanceBotArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AppInstanceBotRef {
     id: sw::ResourceId,

@@ -114,7 +114,7 @@ impl sw::ResourceType for AppInstanceUser {
     type Handle = AppInstanceUserRef;
 }
 
-/// Handle to a `AWS::Chime::AppInstanceUser`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Chime::AppInstanceUser`. `Ref` returns its `AppInstanceUserArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AppInstanceUserRef {
     id: sw::ResourceId,

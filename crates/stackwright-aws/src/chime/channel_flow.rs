@@ -76,7 +76,7 @@ impl sw::ResourceType for ChannelFlow {
     type Handle = ChannelFlowRef;
 }
 
-/// Handle to a `AWS::Chime::ChannelFlow`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Chime::ChannelFlow`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ChannelFlowRef {
     id: sw::ResourceId,

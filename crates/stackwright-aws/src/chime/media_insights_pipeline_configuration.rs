@@ -17,8 +17,8 @@ pub struct MediaInsightsPipelineConfiguration {
     pub media_insights_pipeline_configuration_name: sw::Val<String>,
     /// `RealTimeAlertConfiguration` (optional): [`RealTimeAlertConfiguration`].
     pub real_time_alert_configuration: Option<Box<RealTimeAlertConfiguration>>,
-    /// `ResourceAccessRoleArn` (required): string. Length 1 to 1024.
-    pub resource_access_role_arn: sw::Val<String>,
+    /// `ResourceAccessRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 1024.
+    pub resource_access_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
@@ -28,7 +28,7 @@ impl MediaInsightsPipelineConfiguration {
     pub fn new(
         elements: impl IntoIterator<Item = MediaInsightsPipelineConfigurationElement>,
         media_insights_pipeline_configuration_name: impl Into<sw::Val<String>>,
-        resource_access_role_arn: impl Into<sw::Val<String>>,
+        resource_access_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         MediaInsightsPipelineConfiguration {
             elements: elements.into_iter().collect(),
@@ -87,6 +87,13 @@ impl sw::Resource for MediaInsightsPipelineConfiguration {
             "^[0-9a-zA-Z._-]+$",
         );
         s::nested(out, at, "RealTimeAlertConfiguration", &self.real_time_alert_configuration);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "ResourceAccessRoleArn",
+            &self.resource_access_role_arn,
+            Some("^arn[\\/\\:\\-\\_\\.a-zA-Z0-9]+$"),
+        );
         s::length(
             out,
             at,
@@ -94,13 +101,6 @@ impl sw::Resource for MediaInsightsPipelineConfiguration {
             &self.resource_access_role_arn,
             Some(1),
             Some(1024),
-        );
-        s::pattern(
-            out,
-            at,
-            "ResourceAccessRoleArn",
-            &self.resource_access_role_arn,
-            "^arn[\\/\\:\\-\\_\\.a-zA-Z0-9]+$",
         );
         s::items(out, at, "Tags", &self.tags, Some(1), Some(200));
         s::nested(out, at, "Tags", &self.tags);
@@ -111,7 +111,7 @@ impl sw::ResourceType for MediaInsightsPipelineConfiguration {
     type Handle = MediaInsightsPipelineConfigurationRef;
 }
 
-/// Handle to a `AWS::Chime::MediaInsightsPipelineConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Chime::MediaInsightsPipelineConfiguration`. `Ref` returns its `MediaInsightsPipelineConfigurationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MediaInsightsPipelineConfigurationRef {
     id: sw::ResourceId,
@@ -478,8 +478,8 @@ impl s::PropertyType for AmazonTranscribeCallAnalyticsProcessorConfiguration {
 pub struct PostCallAnalyticsSettings {
     /// `ContentRedactionOutput` (optional): string, one of [`PostCallAnalyticsSettingsContentRedactionOutput`].
     pub content_redaction_output: Option<sw::Val<String>>,
-    /// `DataAccessRoleArn` (required): string. At most 4096 characters.
-    pub data_access_role_arn: sw::Val<String>,
+    /// `DataAccessRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). At most 4096 characters.
+    pub data_access_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `OutputEncryptionKMSKeyId` (optional): string. At most 4096 characters.
     pub output_encryption_kms_key_id: Option<sw::Val<String>>,
     /// `OutputLocation` (required): string. At most 4096 characters.
@@ -489,7 +489,7 @@ pub struct PostCallAnalyticsSettings {
 impl PostCallAnalyticsSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        data_access_role_arn: impl Into<sw::Val<String>>,
+        data_access_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         output_location: impl Into<sw::Val<String>>,
     ) -> Self {
         PostCallAnalyticsSettings {
@@ -528,6 +528,13 @@ impl s::PropertyType for PostCallAnalyticsSettings {
             &self.content_redaction_output,
             &["redacted", "redacted_and_unredacted"],
             false,
+        );
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "DataAccessRoleArn",
+            &self.data_access_role_arn,
+            None,
         );
         s::length(out, at, "DataAccessRoleArn", &self.data_access_role_arn, None, Some(4096));
         s::length(

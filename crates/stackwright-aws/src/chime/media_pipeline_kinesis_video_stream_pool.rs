@@ -66,7 +66,7 @@ impl sw::ResourceType for MediaPipelineKinesisVideoStreamPool {
     type Handle = MediaPipelineKinesisVideoStreamPoolRef;
 }
 
-/// Handle to a `AWS::Chime::MediaPipelineKinesisVideoStreamPool`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Chime::MediaPipelineKinesisVideoStreamPool`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MediaPipelineKinesisVideoStreamPoolRef {
     id: sw::ResourceId,

@@ -69,7 +69,7 @@ impl sw::ResourceType for SipMediaApplication {
     type Handle = SipMediaApplicationRef;
 }
 
-/// Handle to a `AWS::Chime::SipMediaApplication`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Chime::SipMediaApplication`. `Ref` returns its `SipMediaApplicationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SipMediaApplicationRef {
     id: sw::ResourceId,
@@ -106,13 +106,13 @@ impl SipMediaApplicationRef {
 /// `AWS::Chime::SipMediaApplication.SipMediaApplicationEndpoint`, a property type of `AWS::Chime::SipMediaApplication`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SipMediaApplicationEndpoint {
-    /// `LambdaArn` (required): string. Length 0 to 10000.
-    pub lambda_arn: sw::Val<String>,
+    /// `LambdaArn` (required): [`FunctionArn`](sw::kind::FunctionArn). Length 0 to 10000.
+    pub lambda_arn: sw::Val<sw::kind::FunctionArn>,
 }
 
 impl SipMediaApplicationEndpoint {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(lambda_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(lambda_arn: impl Into<sw::Val<sw::kind::FunctionArn>>) -> Self {
         SipMediaApplicationEndpoint { lambda_arn: lambda_arn.into() }
     }
 }
@@ -124,14 +124,16 @@ impl s::PropertyType for SipMediaApplicationEndpoint {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "LambdaArn", &self.lambda_arn, Some(0), Some(10000));
-        s::pattern(
+        s::kind::<sw::kind::FunctionArn>(
             out,
             at,
             "LambdaArn",
             &self.lambda_arn,
-            "^arn:(aws[a-zA-Z-]*)?:lambda:[a-z]{2}((-gov)|(-iso(b?)))?-[a-z]+-\\d{1}:\\d{12}:function:[a-zA-Z0-9-_]+(:(\\$LATEST|[a-zA-Z0-9-_]+))?$",
+            Some(
+                "^arn:(aws[a-zA-Z-]*)?:lambda:[a-z]{2}((-gov)|(-iso(b?)))?-[a-z]+-\\d{1}:\\d{12}:function:[a-zA-Z0-9-_]+(:(\\$LATEST|[a-zA-Z0-9-_]+))?$",
+            ),
         );
+        s::length(out, at, "LambdaArn", &self.lambda_arn, Some(0), Some(10000));
     }
 }
 

@@ -100,7 +100,7 @@ impl sw::ResourceType for VoiceConnector {
     type Handle = VoiceConnectorRef;
 }
 
-/// Handle to a `AWS::Chime::VoiceConnector`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Chime::VoiceConnector`. `Ref` returns its `VoiceConnectorArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VoiceConnectorRef {
     id: sw::ResourceId,

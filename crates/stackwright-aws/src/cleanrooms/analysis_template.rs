@@ -161,7 +161,7 @@ impl sw::ResourceType for AnalysisTemplate {
     type Handle = AnalysisTemplateRef;
 }
 
-/// Handle to a `AWS::CleanRooms::AnalysisTemplate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CleanRooms::AnalysisTemplate`. `Ref` returns an identifier made of `AnalysisTemplateIdentifier`, `MembershipIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AnalysisTemplateRef {
     id: sw::ResourceId,
@@ -388,15 +388,15 @@ pub struct AnalysisTemplateArtifacts {
     pub additional_artifacts: Vec<AnalysisTemplateArtifact>,
     /// `EntryPoint` (required): [`AnalysisTemplateArtifact`].
     pub entry_point: Box<AnalysisTemplateArtifact>,
-    /// `RoleArn` (required): string. Length 32 to 512.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 32 to 512.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
 impl AnalysisTemplateArtifacts {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
         entry_point: AnalysisTemplateArtifact,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         AnalysisTemplateArtifacts {
             additional_artifacts: Vec::new(),
@@ -426,6 +426,7 @@ impl s::PropertyType for AnalysisTemplateArtifacts {
         s::items(out, at, "AdditionalArtifacts", &self.additional_artifacts, Some(1), Some(1));
         s::nested(out, at, "AdditionalArtifacts", &self.additional_artifacts);
         s::nested(out, at, "EntryPoint", &self.entry_point);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(32), Some(512));
     }
 }
@@ -971,7 +972,6 @@ impl s::PropertyType for AnalysisTemplateAnalysisSourceValue {
             AnalysisTemplateAnalysisSourceValue::AnalysisTemplateAnalysisSource2(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }

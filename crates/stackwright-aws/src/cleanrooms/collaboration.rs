@@ -205,7 +205,7 @@ impl sw::ResourceType for Collaboration {
     type Handle = CollaborationRef;
 }
 
-/// Handle to a `AWS::CleanRooms::Collaboration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CleanRooms::Collaboration`. `Ref` returns its `CollaborationIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CollaborationRef {
     id: sw::ResourceId,

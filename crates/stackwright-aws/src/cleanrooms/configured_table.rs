@@ -131,7 +131,7 @@ impl sw::ResourceType for ConfiguredTable {
     type Handle = ConfiguredTableRef;
 }
 
-/// Handle to a `AWS::CleanRooms::ConfiguredTable`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CleanRooms::ConfiguredTable`. `Ref` returns its `ConfiguredTableIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConfiguredTableRef {
     id: sw::ResourceId,
@@ -2101,7 +2101,6 @@ ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV1Value::Confi
 ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV1Value::ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV11(x) => x.validate(at, out),
 ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV1Value::ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV12(x) => x.validate(at, out),
 ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV1Value::ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV13(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -2166,7 +2165,6 @@ impl s::PropertyType for ConfiguredTableTableReferenceValue {
             ConfiguredTableTableReferenceValue::ConfiguredTableTableReference3(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }

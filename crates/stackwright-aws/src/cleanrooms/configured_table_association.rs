@@ -21,8 +21,8 @@ pub struct ConfiguredTableAssociation {
     pub membership_identifier: sw::Val<String>,
     /// `Name` (required): string. At most 128 characters. Changing it replaces the resource.
     pub name: sw::Val<String>,
-    /// `RoleArn` (required): string. Length 32 to 512.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 32 to 512.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
@@ -33,7 +33,7 @@ impl ConfiguredTableAssociation {
         configured_table_identifier: impl Into<sw::Val<String>>,
         membership_identifier: impl Into<sw::Val<String>>,
         name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         ConfiguredTableAssociation {
             configured_table_association_analysis_rules: Vec::new(),
@@ -139,8 +139,14 @@ impl sw::Resource for ConfiguredTableAssociation {
             &self.name,
             "^[a-zA-Z0-9_](([a-zA-Z0-9_ ]+-)*([a-zA-Z0-9_ ]+))?$",
         );
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(32), Some(512));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$");
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -149,7 +155,7 @@ impl sw::ResourceType for ConfiguredTableAssociation {
     type Handle = ConfiguredTableAssociationRef;
 }
 
-/// Handle to a `AWS::CleanRooms::ConfiguredTableAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CleanRooms::ConfiguredTableAssociation`. `Ref` returns an identifier made of `ConfiguredTableAssociationIdentifier`, `MembershipIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConfiguredTableAssociationRef {
     id: sw::ResourceId,
@@ -563,7 +569,6 @@ match self {
 ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV1Value::ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV11(x) => x.validate(at, out),
 ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV1Value::ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV12(x) => x.validate(at, out),
 ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV1Value::ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV13(x) => x.validate(at, out),
-_ => {}
 }
 }
 }

@@ -15,8 +15,8 @@ pub struct IdMappingTable {
     pub description: Option<sw::Val<String>>,
     /// `InputReferenceConfig` (required): [`IdMappingTableInputReferenceConfig`]. Changing it replaces the resource.
     pub input_reference_config: Box<IdMappingTableInputReferenceConfig>,
-    /// `KmsKeyArn` (optional): string. Length 4 to 2048.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 4 to 2048.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `MembershipIdentifier` (required): string. Length 36 to 36. Changing it replaces the resource.
     pub membership_identifier: sw::Val<String>,
     /// `Name` (required): string. At most 128 characters. Changing it replaces the resource.
@@ -47,7 +47,7 @@ impl IdMappingTable {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -83,14 +83,14 @@ impl sw::Resource for IdMappingTable {
             "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\u{10000}-\\u{10FFFF}\\t\\r\\n]*$",
         );
         s::nested(out, at, "InputReferenceConfig", &self.input_reference_config);
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(4), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:aws:kms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:key/[a-zA-Z0-9-]+$",
+            Some("^arn:aws:kms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:key/[a-zA-Z0-9-]+$"),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(4), Some(2048));
         s::length(out, at, "MembershipIdentifier", &self.membership_identifier, Some(36), Some(36));
         s::pattern(
             out,
@@ -115,7 +115,7 @@ impl sw::ResourceType for IdMappingTable {
     type Handle = IdMappingTableRef;
 }
 
-/// Handle to a `AWS::CleanRooms::IdMappingTable`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CleanRooms::IdMappingTable`. `Ref` returns an identifier made of `IdMappingTableIdentifier`, `MembershipIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IdMappingTableRef {
     id: sw::ResourceId,

@@ -108,7 +108,7 @@ impl sw::ResourceType for IdNamespaceAssociation {
     type Handle = IdNamespaceAssociationRef;
 }
 
-/// Handle to a `AWS::CleanRooms::IdNamespaceAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CleanRooms::IdNamespaceAssociation`. `Ref` returns an identifier made of `IdNamespaceAssociationIdentifier`, `MembershipIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IdNamespaceAssociationRef {
     id: sw::ResourceId,

@@ -137,7 +137,7 @@ impl sw::ResourceType for Membership {
     type Handle = MembershipRef;
 }
 
-/// Handle to a `AWS::CleanRooms::Membership`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CleanRooms::Membership`. `Ref` returns its `MembershipIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MembershipRef {
     id: sw::ResourceId,
@@ -176,15 +176,15 @@ impl MembershipRef {
 pub struct MembershipProtectedJobResultConfiguration {
     /// `OutputConfiguration` (required): [`MembershipProtectedJobOutputConfiguration`].
     pub output_configuration: Box<MembershipProtectedJobOutputConfiguration>,
-    /// `RoleArn` (required): string. Length 32 to 512.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 32 to 512.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
 impl MembershipProtectedJobResultConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
         output_configuration: MembershipProtectedJobOutputConfiguration,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         MembershipProtectedJobResultConfiguration {
             output_configuration: Box::new(output_configuration),
@@ -202,8 +202,14 @@ impl s::PropertyType for MembershipProtectedJobResultConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "OutputConfiguration", &self.output_configuration);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(32), Some(512));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$");
     }
 }
 
@@ -270,8 +276,8 @@ impl s::PropertyType for ProtectedJobS3OutputConfigurationInput {
 pub struct MembershipProtectedQueryResultConfiguration {
     /// `OutputConfiguration` (required): [`MembershipProtectedQueryOutputConfiguration`].
     pub output_configuration: Box<MembershipProtectedQueryOutputConfiguration>,
-    /// `RoleArn` (optional): string. Length 32 to 512.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 32 to 512.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
 }
 
 impl MembershipProtectedQueryResultConfiguration {
@@ -283,7 +289,7 @@ impl MembershipProtectedQueryResultConfiguration {
         }
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -298,8 +304,14 @@ impl s::PropertyType for MembershipProtectedQueryResultConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "OutputConfiguration", &self.output_configuration);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(32), Some(512));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$");
     }
 }
 

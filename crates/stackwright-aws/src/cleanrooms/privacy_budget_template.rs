@@ -87,7 +87,7 @@ impl sw::ResourceType for PrivacyBudgetTemplate {
     type Handle = PrivacyBudgetTemplateRef;
 }
 
-/// Handle to a `AWS::CleanRooms::PrivacyBudgetTemplate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CleanRooms::PrivacyBudgetTemplate`. `Ref` returns an identifier made of `PrivacyBudgetTemplateIdentifier`, `MembershipIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PrivacyBudgetTemplateRef {
     id: sw::ResourceId,

@@ -15,12 +15,12 @@ pub struct ConfiguredModelAlgorithm {
     pub description: Option<sw::Val<String>>,
     /// `InferenceContainerConfig` (optional): [`InferenceContainerConfig`]. Changing it replaces the resource.
     pub inference_container_config: Option<Box<InferenceContainerConfig>>,
-    /// `KmsKeyArn` (optional): string. Length 20 to 2048. Changing it replaces the resource.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 20 to 2048. Changing it replaces the resource.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `Name` (required): string. Length 1 to 63. Changing it replaces the resource.
     pub name: sw::Val<String>,
-    /// `RoleArn` (required): string. Length 20 to 2048. Changing it replaces the resource.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048. Changing it replaces the resource.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
     /// `TrainingContainerConfig` (optional): [`ContainerConfig`]. Changing it replaces the resource.
@@ -29,7 +29,10 @@ pub struct ConfiguredModelAlgorithm {
 
 impl ConfiguredModelAlgorithm {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, role_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(
+        name: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
+    ) -> Self {
         ConfiguredModelAlgorithm {
             description: None,
             inference_container_config: None,
@@ -51,7 +54,7 @@ impl ConfiguredModelAlgorithm {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -93,14 +96,14 @@ impl sw::Resource for ConfiguredModelAlgorithm {
             "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\u{10000}-\\u{10FFFF}\\t\\r\\n]*$",
         );
         s::nested(out, at, "InferenceContainerConfig", &self.inference_container_config);
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:aws[-a-z]*:kms:[-a-z0-9]+:[0-9]{12}:key/.+$",
+            Some("^arn:aws[-a-z]*:kms:[-a-z0-9]+:[0-9]{12}:key/.+$"),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));
         s::length(out, at, "Name", &self.name, Some(1), Some(63));
         s::pattern(
             out,
@@ -109,8 +112,14 @@ impl sw::Resource for ConfiguredModelAlgorithm {
             &self.name,
             "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\u{10000}-\\u{10FFFF}\\t]*$",
         );
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("^arn:aws[-a-z]*:iam::[0-9]{12}:role/.+$"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^arn:aws[-a-z]*:iam::[0-9]{12}:role/.+$");
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "TrainingContainerConfig", &self.training_container_config);
     }
@@ -120,7 +129,7 @@ impl sw::ResourceType for ConfiguredModelAlgorithm {
     type Handle = ConfiguredModelAlgorithmRef;
 }
 
-/// Handle to a `AWS::CleanRoomsML::ConfiguredModelAlgorithm`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CleanRoomsML::ConfiguredModelAlgorithm`. `Ref` returns its `ConfiguredModelAlgorithmArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConfiguredModelAlgorithmRef {
     id: sw::ResourceId,

@@ -122,7 +122,7 @@ impl sw::ResourceType for ConfiguredModelAlgorithmAssociation {
     type Handle = ConfiguredModelAlgorithmAssociationRef;
 }
 
-/// Handle to a `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`. `Ref` returns its `ConfiguredModelAlgorithmAssociationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConfiguredModelAlgorithmAssociationRef {
     id: sw::ResourceId,

@@ -15,8 +15,8 @@ pub struct TrainingDataset {
     pub description: Option<sw::Val<String>>,
     /// `Name` (required): string. Length 1 to 63. Changing it replaces the resource.
     pub name: sw::Val<String>,
-    /// `RoleArn` (required): string. Length 20 to 2048. Changing it replaces the resource.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048. Changing it replaces the resource.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
     /// `TrainingData` (required): list of [`Dataset`]. Changing it replaces the resource.
@@ -27,7 +27,7 @@ impl TrainingDataset {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
         name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         training_data: impl IntoIterator<Item = Dataset>,
     ) -> Self {
         TrainingDataset {
@@ -81,8 +81,14 @@ impl sw::Resource for TrainingDataset {
             &self.name,
             "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\u{10000}-\\u{10FFFF}\\t]*$",
         );
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("^arn:aws[-a-z]*:iam::[0-9]{12}:role/.+$"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^arn:aws[-a-z]*:iam::[0-9]{12}:role/.+$");
         s::nested(out, at, "Tags", &self.tags);
         s::items(out, at, "TrainingData", &self.training_data, Some(1), Some(1));
         s::nested(out, at, "TrainingData", &self.training_data);
@@ -93,7 +99,7 @@ impl sw::ResourceType for TrainingDataset {
     type Handle = TrainingDatasetRef;
 }
 
-/// Handle to a `AWS::CleanRoomsML::TrainingDataset`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CleanRoomsML::TrainingDataset`. `Ref` returns its `TrainingDatasetArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TrainingDatasetRef {
     id: sw::ResourceId,

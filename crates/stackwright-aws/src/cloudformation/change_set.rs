@@ -29,8 +29,8 @@ pub struct ChangeSet {
     pub notification_ar_ns: Option<sw::Val<Vec<String>>>,
     /// `OnStackFailure` (optional): string, one of [`ChangeSetOnStackFailure`]. Changing it replaces the resource.
     pub on_stack_failure: Option<sw::Val<String>>,
-    /// `RoleARN` (optional): string. Length 20 to 2048. Changing it replaces the resource.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleARN` (optional): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048. Changing it replaces the resource.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `StackName` (required): string. Changing it replaces the resource.
     pub stack_name: sw::Val<String>,
     /// `Tags` (optional): list of [`ChangeSetTags`]. Changing it replaces the resource.
@@ -108,7 +108,7 @@ impl ChangeSet {
         self
     }
     /// Sets `RoleARN`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -180,6 +180,7 @@ impl sw::Resource for ChangeSet {
             &["DO_NOTHING", "ROLLBACK", "DELETE"],
             false,
         );
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, None);
         s::length(out, at, "RoleARN", &self.role_arn, Some(20), Some(2048));
         s::length(out, at, "StackName", &self.stack_name, Some(1), None);
         s::pattern(
@@ -200,7 +201,7 @@ impl sw::ResourceType for ChangeSet {
     type Handle = ChangeSetRef;
 }
 
-/// Handle to a `AWS::CloudFormation::ChangeSet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFormation::ChangeSet`. `Ref` returns its `ChangeSetId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ChangeSetRef {
     id: sw::ResourceId,

@@ -46,7 +46,7 @@ impl sw::ResourceType for CustomResource {
     type Handle = CustomResourceRef;
 }
 
-/// Handle to a `AWS::CloudFormation::CustomResource`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFormation::CustomResource`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CustomResourceRef {
     id: sw::ResourceId,

@@ -60,7 +60,7 @@ impl sw::ResourceType for GeneratedTemplate {
     type Handle = GeneratedTemplateRef;
 }
 
-/// Handle to a `AWS::CloudFormation::GeneratedTemplate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFormation::GeneratedTemplate`. `Ref` returns its `GeneratedTemplateId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GeneratedTemplateRef {
     id: sw::ResourceId,

@@ -118,7 +118,7 @@ impl sw::ResourceType for GuardHook {
     type Handle = GuardHookRef;
 }
 
-/// Handle to a `AWS::CloudFormation::GuardHook`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFormation::GuardHook`. `Ref` returns its `HookArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GuardHookRef {
     id: sw::ResourceId,

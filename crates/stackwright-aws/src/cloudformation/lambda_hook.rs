@@ -126,7 +126,7 @@ impl sw::ResourceType for LambdaHook {
     type Handle = LambdaHookRef;
 }
 
-/// Handle to a `AWS::CloudFormation::LambdaHook`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFormation::LambdaHook`. `Ref` returns its `HookArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LambdaHookRef {
     id: sw::ResourceId,
@@ -151,17 +151,17 @@ impl LambdaHookRef {
 /// `AWS::CloudFormation::LambdaHook.LoggingConfig`, a property type of `AWS::CloudFormation::LambdaHook`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LoggingConfig {
-    /// `LogGroupName` (required): string. Length 1 to 512.
-    pub log_group_name: sw::Val<String>,
-    /// `LogRoleArn` (required): string. Length 1 to 256.
-    pub log_role_arn: sw::Val<String>,
+    /// `LogGroupName` (required): [`LogGroupName`](sw::kind::LogGroupName). Length 1 to 512.
+    pub log_group_name: sw::Val<sw::kind::LogGroupName>,
+    /// `LogRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 256.
+    pub log_role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
 impl LoggingConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        log_group_name: impl Into<sw::Val<String>>,
-        log_role_arn: impl Into<sw::Val<String>>,
+        log_group_name: impl Into<sw::Val<sw::kind::LogGroupName>>,
+        log_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         LoggingConfig { log_group_name: log_group_name.into(), log_role_arn: log_role_arn.into() }
     }
@@ -175,10 +175,22 @@ impl s::PropertyType for LoggingConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::LogGroupName>(
+            out,
+            at,
+            "LogGroupName",
+            &self.log_group_name,
+            Some("^[\\.\\-_/#A-Za-z0-9]+$"),
+        );
         s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
-        s::pattern(out, at, "LogGroupName", &self.log_group_name, "^[\\.\\-_/#A-Za-z0-9]+$");
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "LogRoleArn",
+            &self.log_role_arn,
+            Some("arn:.+:iam::[0-9]{12}:role/.+"),
+        );
         s::length(out, at, "LogRoleArn", &self.log_role_arn, Some(1), Some(256));
-        s::pattern(out, at, "LogRoleArn", &self.log_role_arn, "arn:.+:iam::[0-9]{12}:role/.+");
     }
 }
 

@@ -53,7 +53,7 @@ impl sw::ResourceType for ModuleVersion {
     type Handle = ModuleVersionRef;
 }
 
-/// Handle to a `AWS::CloudFormation::ModuleVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFormation::ModuleVersion`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ModuleVersionRef {
     id: sw::ResourceId,

@@ -59,7 +59,7 @@ impl sw::ResourceType for Publisher {
     type Handle = PublisherRef;
 }
 
-/// Handle to a `AWS::CloudFormation::Publisher`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFormation::Publisher`. `Ref` returns its `PublisherId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PublisherRef {
     id: sw::ResourceId,

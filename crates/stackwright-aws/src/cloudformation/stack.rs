@@ -84,7 +84,7 @@ impl sw::ResourceType for Stack {
     type Handle = StackRef;
 }
 
-/// Handle to a `AWS::CloudFormation::Stack`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFormation::Stack`. `Ref` returns its `StackId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StackRef {
     id: sw::ResourceId,

@@ -11,8 +11,8 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-stackset.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct StackSet {
-    /// `AdministrationRoleARN` (optional): string. Length 20 to 2048.
-    pub administration_role_arn: Option<sw::Val<String>>,
+    /// `AdministrationRoleARN` (optional): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub administration_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `AutoDeployment` (optional): [`AutoDeployment`].
     pub auto_deployment: Option<Box<AutoDeployment>>,
     /// `CallAs` (optional): string, one of [`StackSetCallAs`].
@@ -68,7 +68,7 @@ impl StackSet {
         }
     }
     /// Sets `AdministrationRoleARN`.
-    pub fn administration_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn administration_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.administration_role_arn = Some(value.into());
         self
     }
@@ -162,6 +162,13 @@ impl sw::Resource for StackSet {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "AdministrationRoleARN",
+            &self.administration_role_arn,
+            None,
+        );
         s::length(
             out,
             at,
@@ -212,7 +219,7 @@ impl sw::ResourceType for StackSet {
     type Handle = StackSetRef;
 }
 
-/// Handle to a `AWS::CloudFormation::StackSet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFormation::StackSet`. `Ref` returns its `StackSetId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StackSetRef {
     id: sw::ResourceId,

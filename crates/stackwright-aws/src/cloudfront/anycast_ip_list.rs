@@ -78,7 +78,7 @@ impl sw::ResourceType for AnycastIpList {
     type Handle = AnycastIpListRef;
 }
 
-/// Handle to a `AWS::CloudFront::AnycastIpList`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFront::AnycastIpList`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AnycastIpListRef {
     id: sw::ResourceId,

@@ -41,7 +41,7 @@ impl sw::ResourceType for CachePolicy {
     type Handle = CachePolicyRef;
 }
 
-/// Handle to a `AWS::CloudFront::CachePolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFront::CachePolicy`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CachePolicyRef {
     id: sw::ResourceId,

@@ -56,7 +56,7 @@ impl sw::ResourceType for CloudFrontOriginAccessIdentity {
     type Handle = CloudFrontOriginAccessIdentityRef;
 }
 
-/// Handle to a `AWS::CloudFront::CloudFrontOriginAccessIdentity`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFront::CloudFrontOriginAccessIdentity`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CloudFrontOriginAccessIdentityRef {
     id: sw::ResourceId,

@@ -76,7 +76,7 @@ impl sw::ResourceType for ConnectionFunction {
     type Handle = ConnectionFunctionRef;
 }
 
-/// Handle to a `AWS::CloudFront::ConnectionFunction`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFront::ConnectionFunction`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConnectionFunctionRef {
     id: sw::ResourceId,

@@ -79,7 +79,7 @@ impl sw::ResourceType for ConnectionGroup {
     type Handle = ConnectionGroupRef;
 }
 
-/// Handle to a `AWS::CloudFront::ConnectionGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFront::ConnectionGroup`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConnectionGroupRef {
     id: sw::ResourceId,

@@ -52,7 +52,7 @@ impl sw::ResourceType for ContinuousDeploymentPolicy {
     type Handle = ContinuousDeploymentPolicyRef;
 }
 
-/// Handle to a `AWS::CloudFront::ContinuousDeploymentPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFront::ContinuousDeploymentPolicy`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ContinuousDeploymentPolicyRef {
     id: sw::ResourceId,

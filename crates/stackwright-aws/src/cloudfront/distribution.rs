@@ -50,7 +50,7 @@ impl sw::ResourceType for Distribution {
     type Handle = DistributionRef;
 }
 
-/// Handle to a `AWS::CloudFront::Distribution`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFront::Distribution`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DistributionRef {
     id: sw::ResourceId,
@@ -2059,8 +2059,8 @@ impl s::PropertyType for ParameterDefinitionDefinitionStringSchema {
 /// `AWS::CloudFront::Distribution.ViewerCertificate`, a property type of `AWS::CloudFront::Distribution`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ViewerCertificate {
-    /// `AcmCertificateArn` (optional): string.
-    pub acm_certificate_arn: Option<sw::Val<String>>,
+    /// `AcmCertificateArn` (optional): [`CertificateArn`](sw::kind::CertificateArn).
+    pub acm_certificate_arn: Option<sw::Val<sw::kind::CertificateArn>>,
     /// `CloudFrontDefaultCertificate` (optional): boolean.
     pub cloud_front_default_certificate: Option<sw::Val<bool>>,
     /// `IamCertificateId` (optional): string. At most 32 characters.
@@ -2083,7 +2083,10 @@ impl ViewerCertificate {
         }
     }
     /// Sets `AcmCertificateArn`.
-    pub fn acm_certificate_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn acm_certificate_arn(
+        mut self,
+        value: impl Into<sw::Val<sw::kind::CertificateArn>>,
+    ) -> Self {
         self.acm_certificate_arn = Some(value.into());
         self
     }
@@ -2120,6 +2123,13 @@ impl s::PropertyType for ViewerCertificate {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::CertificateArn>(
+            out,
+            at,
+            "AcmCertificateArn",
+            &self.acm_certificate_arn,
+            None,
+        );
         s::length(out, at, "IamCertificateId", &self.iam_certificate_id, None, Some(32));
         s::allowed(
             out,

@@ -112,7 +112,7 @@ impl sw::ResourceType for DistributionTenant {
     type Handle = DistributionTenantRef;
 }
 
-/// Handle to a `AWS::CloudFront::DistributionTenant`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFront::DistributionTenant`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DistributionTenantRef {
     id: sw::ResourceId,

@@ -66,7 +66,7 @@ impl sw::ResourceType for FieldLevelEncryptionConfig {
     type Handle = FieldLevelEncryptionConfigRef;
 }
 
-/// Handle to a `AWS::CloudFront::FieldLevelEncryptionConfig`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFront::FieldLevelEncryptionConfig`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FieldLevelEncryptionConfigRef {
     id: sw::ResourceId,

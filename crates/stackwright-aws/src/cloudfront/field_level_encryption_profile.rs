@@ -52,7 +52,7 @@ impl sw::ResourceType for FieldLevelEncryptionProfile {
     type Handle = FieldLevelEncryptionProfileRef;
 }
 
-/// Handle to a `AWS::CloudFront::FieldLevelEncryptionProfile`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFront::FieldLevelEncryptionProfile`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FieldLevelEncryptionProfileRef {
     id: sw::ResourceId,

@@ -86,7 +86,7 @@ impl sw::ResourceType for Function {
     type Handle = FunctionRef;
 }
 
-/// Handle to a `AWS::CloudFront::Function`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFront::Function`. `Ref` returns its `FunctionARN` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FunctionRef {
     id: sw::ResourceId,

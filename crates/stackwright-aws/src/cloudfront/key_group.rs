@@ -41,7 +41,7 @@ impl sw::ResourceType for KeyGroup {
     type Handle = KeyGroupRef;
 }
 
-/// Handle to a `AWS::CloudFront::KeyGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFront::KeyGroup`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct KeyGroupRef {
     id: sw::ResourceId,

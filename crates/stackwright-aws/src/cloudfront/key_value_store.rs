@@ -69,7 +69,7 @@ impl sw::ResourceType for KeyValueStore {
     type Handle = KeyValueStoreRef;
 }
 
-/// Handle to a `AWS::CloudFront::KeyValueStore`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFront::KeyValueStore`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct KeyValueStoreRef {
     id: sw::ResourceId,

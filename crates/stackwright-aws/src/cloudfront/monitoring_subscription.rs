@@ -50,7 +50,7 @@ impl sw::ResourceType for MonitoringSubscription {
     type Handle = MonitoringSubscriptionRef;
 }
 
-/// Handle to a `AWS::CloudFront::MonitoringSubscription`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFront::MonitoringSubscription`. `Ref` returns its `DistributionId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MonitoringSubscriptionRef {
     id: sw::ResourceId,

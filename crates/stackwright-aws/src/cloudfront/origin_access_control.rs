@@ -41,7 +41,7 @@ impl sw::ResourceType for OriginAccessControl {
     type Handle = OriginAccessControlRef;
 }
 
-/// Handle to a `AWS::CloudFront::OriginAccessControl`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFront::OriginAccessControl`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct OriginAccessControlRef {
     id: sw::ResourceId,

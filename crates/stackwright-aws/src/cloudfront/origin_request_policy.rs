@@ -41,7 +41,7 @@ impl sw::ResourceType for OriginRequestPolicy {
     type Handle = OriginRequestPolicyRef;
 }
 
-/// Handle to a `AWS::CloudFront::OriginRequestPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFront::OriginRequestPolicy`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct OriginRequestPolicyRef {
     id: sw::ResourceId,

@@ -41,7 +41,7 @@ impl sw::ResourceType for PublicKey {
     type Handle = PublicKeyRef;
 }
 
-/// Handle to a `AWS::CloudFront::PublicKey`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFront::PublicKey`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PublicKeyRef {
     id: sw::ResourceId,

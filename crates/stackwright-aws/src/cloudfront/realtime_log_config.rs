@@ -63,7 +63,7 @@ impl sw::ResourceType for RealtimeLogConfig {
     type Handle = RealtimeLogConfigRef;
 }
 
-/// Handle to a `AWS::CloudFront::RealtimeLogConfig`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFront::RealtimeLogConfig`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RealtimeLogConfigRef {
     id: sw::ResourceId,
@@ -122,8 +122,8 @@ impl s::PropertyType for EndPoint {
 /// `AWS::CloudFront::RealtimeLogConfig.KinesisStreamConfig`, a property type of `AWS::CloudFront::RealtimeLogConfig`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct KinesisStreamConfig {
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `StreamArn` (required): string.
     pub stream_arn: sw::Val<String>,
 }
@@ -131,7 +131,7 @@ pub struct KinesisStreamConfig {
 impl KinesisStreamConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         stream_arn: impl Into<sw::Val<String>>,
     ) -> Self {
         KinesisStreamConfig { role_arn: role_arn.into(), stream_arn: stream_arn.into() }
@@ -146,6 +146,6 @@ impl s::PropertyType for KinesisStreamConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }

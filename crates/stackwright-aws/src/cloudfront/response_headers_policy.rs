@@ -43,7 +43,7 @@ impl sw::ResourceType for ResponseHeadersPolicy {
     type Handle = ResponseHeadersPolicyRef;
 }
 
-/// Handle to a `AWS::CloudFront::ResponseHeadersPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFront::ResponseHeadersPolicy`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ResponseHeadersPolicyRef {
     id: sw::ResourceId,

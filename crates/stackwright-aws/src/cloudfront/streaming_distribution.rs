@@ -51,7 +51,7 @@ impl sw::ResourceType for StreamingDistribution {
     type Handle = StreamingDistributionRef;
 }
 
-/// Handle to a `AWS::CloudFront::StreamingDistribution`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFront::StreamingDistribution`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StreamingDistributionRef {
     id: sw::ResourceId,

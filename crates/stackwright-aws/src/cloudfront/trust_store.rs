@@ -75,7 +75,7 @@ impl sw::ResourceType for TrustStore {
     type Handle = TrustStoreRef;
 }
 
-/// Handle to a `AWS::CloudFront::TrustStore`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFront::TrustStore`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TrustStoreRef {
     id: sw::ResourceId,

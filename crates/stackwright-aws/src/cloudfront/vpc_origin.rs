@@ -53,7 +53,7 @@ impl sw::ResourceType for VpcOrigin {
     type Handle = VpcOriginRef;
 }
 
-/// Handle to a `AWS::CloudFront::VpcOrigin`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFront::VpcOrigin`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VpcOriginRef {
     id: sw::ResourceId,

@@ -96,7 +96,7 @@ impl sw::ResourceType for Cluster {
     type Handle = ClusterRef;
 }
 
-/// Handle to a `AWS::CloudHSM::Cluster`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudHSM::Cluster`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ClusterRef {
     id: sw::ResourceId,
@@ -124,8 +124,8 @@ impl ClusterRef {
     pub fn cluster_id(&self) -> sw::Val<String> {
         sw::get_att(self.id, "ClusterId")
     }
-    /// `Fn::GetAtt SecurityGroup` (string).
-    pub fn security_group(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt SecurityGroup` ([`SecurityGroupId`](sw::kind::SecurityGroupId)).
+    pub fn security_group(&self) -> sw::Val<sw::kind::SecurityGroupId> {
         sw::get_att(self.id, "SecurityGroup")
     }
     /// `Fn::GetAtt State` (string).
@@ -136,8 +136,8 @@ impl ClusterRef {
     pub fn subnet_mapping(&self) -> sw::Val<sw::Json> {
         sw::get_att(self.id, "SubnetMapping")
     }
-    /// `Fn::GetAtt VpcId` (string).
-    pub fn vpc_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt VpcId` ([`VpcId`](sw::kind::VpcId)).
+    pub fn vpc_id(&self) -> sw::Val<sw::kind::VpcId> {
         sw::get_att(self.id, "VpcId")
     }
 }

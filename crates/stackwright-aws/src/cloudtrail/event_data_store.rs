@@ -19,16 +19,16 @@ pub struct EventDataStore {
     pub context_key_selectors: Vec<ContextKeySelector>,
     /// `FederationEnabled` (optional): boolean.
     pub federation_enabled: Option<sw::Val<bool>>,
-    /// `FederationRoleArn` (optional): string.
-    pub federation_role_arn: Option<sw::Val<String>>,
+    /// `FederationRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub federation_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `IngestionEnabled` (optional): boolean.
     pub ingestion_enabled: Option<sw::Val<bool>>,
     /// `InsightSelectors` (optional): list of [`InsightSelector`].
     pub insight_selectors: Vec<InsightSelector>,
     /// `InsightsDestination` (optional): string. Length 3 to 256.
     pub insights_destination: Option<sw::Val<String>>,
-    /// `KmsKeyId` (optional): string. Length 1 to 350.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 1 to 350.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `MaxEventSize` (optional): string, one of [`EventDataStoreMaxEventSize`].
     pub max_event_size: Option<sw::Val<String>>,
     /// `MultiRegionEnabled` (optional): boolean.
@@ -94,7 +94,7 @@ impl EventDataStore {
         self
     }
     /// Sets `FederationRoleArn`.
-    pub fn federation_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn federation_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.federation_role_arn = Some(value.into());
         self
     }
@@ -114,7 +114,7 @@ impl EventDataStore {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -192,6 +192,7 @@ impl sw::Resource for EventDataStore {
         );
         s::items(out, at, "ContextKeySelectors", &self.context_key_selectors, Some(0), Some(2));
         s::nested(out, at, "ContextKeySelectors", &self.context_key_selectors);
+        s::kind::<sw::kind::RoleArn>(out, at, "FederationRoleArn", &self.federation_role_arn, None);
         s::nested(out, at, "InsightSelectors", &self.insight_selectors);
         s::length(out, at, "InsightsDestination", &self.insights_destination, Some(3), Some(256));
         s::pattern(
@@ -201,8 +202,14 @@ impl sw::Resource for EventDataStore {
             &self.insights_destination,
             "^[a-zA-Z0-9._/\\-:]+$",
         );
+        s::kind::<sw::kind::KmsKey>(
+            out,
+            at,
+            "KmsKeyId",
+            &self.kms_key_id,
+            Some("^[a-zA-Z0-9._/\\-:]+$"),
+        );
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(350));
-        s::pattern(out, at, "KmsKeyId", &self.kms_key_id, "^[a-zA-Z0-9._/\\-:]+$");
         s::allowed(out, at, "MaxEventSize", &self.max_event_size, &["Standard", "Large"], false);
         s::length(out, at, "Name", &self.name, Some(3), Some(128));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9._\\-]+$");
@@ -215,7 +222,7 @@ impl sw::ResourceType for EventDataStore {
     type Handle = EventDataStoreRef;
 }
 
-/// Handle to a `AWS::CloudTrail::EventDataStore`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudTrail::EventDataStore`. `Ref` returns its `EventDataStoreArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EventDataStoreRef {
     id: sw::ResourceId,

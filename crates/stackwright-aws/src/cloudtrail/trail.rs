@@ -17,8 +17,8 @@ pub struct Trail {
     pub aggregation_configurations: Vec<AggregationConfiguration>,
     /// `CloudWatchLogsLogGroupArn` (optional): string.
     pub cloud_watch_logs_log_group_arn: Option<sw::Val<String>>,
-    /// `CloudWatchLogsRoleArn` (optional): string.
-    pub cloud_watch_logs_role_arn: Option<sw::Val<String>>,
+    /// `CloudWatchLogsRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub cloud_watch_logs_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `EnableLogFileValidation` (optional): boolean.
     pub enable_log_file_validation: Option<sw::Val<bool>>,
     /// `EventSelectors` (optional): list of [`EventSelector`].
@@ -33,10 +33,10 @@ pub struct Trail {
     pub is_multi_region_trail: Option<sw::Val<bool>>,
     /// `IsOrganizationTrail` (optional): boolean.
     pub is_organization_trail: Option<sw::Val<bool>>,
-    /// `KMSKeyId` (optional): string.
-    pub kms_key_id: Option<sw::Val<String>>,
-    /// `S3BucketName` (required): string.
-    pub s3_bucket_name: sw::Val<String>,
+    /// `KMSKeyId` (optional): [`KmsKey`](sw::kind::KmsKey).
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
+    /// `S3BucketName` (required): [`BucketName`](sw::kind::BucketName).
+    pub s3_bucket_name: sw::Val<sw::kind::BucketName>,
     /// `S3KeyPrefix` (optional): string. At most 200 characters.
     pub s3_key_prefix: Option<sw::Val<String>>,
     /// `SnsTopicName` (optional): string. At most 256 characters.
@@ -51,7 +51,7 @@ impl Trail {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
         is_logging: impl Into<sw::Val<bool>>,
-        s3_bucket_name: impl Into<sw::Val<String>>,
+        s3_bucket_name: impl Into<sw::Val<sw::kind::BucketName>>,
     ) -> Self {
         Trail {
             advanced_event_selectors: Vec::new(),
@@ -95,7 +95,10 @@ impl Trail {
         self
     }
     /// Sets `CloudWatchLogsRoleArn`.
-    pub fn cloud_watch_logs_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn cloud_watch_logs_role_arn(
+        mut self,
+        value: impl Into<sw::Val<sw::kind::RoleArn>>,
+    ) -> Self {
         self.cloud_watch_logs_role_arn = Some(value.into());
         self
     }
@@ -130,7 +133,7 @@ impl Trail {
         self
     }
     /// Sets `KMSKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -193,9 +196,18 @@ impl sw::Resource for Trail {
             Some(1),
         );
         s::nested(out, at, "AggregationConfigurations", &self.aggregation_configurations);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "CloudWatchLogsRoleArn",
+            &self.cloud_watch_logs_role_arn,
+            None,
+        );
         s::items(out, at, "EventSelectors", &self.event_selectors, None, Some(5));
         s::nested(out, at, "EventSelectors", &self.event_selectors);
         s::nested(out, at, "InsightSelectors", &self.insight_selectors);
+        s::kind::<sw::kind::KmsKey>(out, at, "KMSKeyId", &self.kms_key_id, None);
+        s::kind::<sw::kind::BucketName>(out, at, "S3BucketName", &self.s3_bucket_name, None);
         s::length(out, at, "S3KeyPrefix", &self.s3_key_prefix, None, Some(200));
         s::length(out, at, "SnsTopicName", &self.sns_topic_name, None, Some(256));
         s::nested(out, at, "Tags", &self.tags);
@@ -214,7 +226,7 @@ impl sw::ResourceType for Trail {
     type Handle = TrailRef;
 }
 
-/// Handle to a `AWS::CloudTrail::Trail`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudTrail::Trail`. `Ref` returns its `TrailName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TrailRef {
     id: sw::ResourceId,
@@ -234,8 +246,8 @@ impl TrailRef {
     pub fn arn(&self) -> sw::Val<String> {
         sw::get_att(self.id, "Arn")
     }
-    /// `Fn::GetAtt SnsTopicArn` (string).
-    pub fn sns_topic_arn(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt SnsTopicArn` ([`TopicArn`](sw::kind::TopicArn)).
+    pub fn sns_topic_arn(&self) -> sw::Val<sw::kind::TopicArn> {
         sw::get_att(self.id, "SnsTopicArn")
     }
 }

@@ -401,7 +401,7 @@ impl sw::ResourceType for Alarm {
     type Handle = AlarmRef;
 }
 
-/// Handle to a `AWS::CloudWatch::Alarm`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudWatch::Alarm`. `Ref` returns its `AlarmName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AlarmRef {
     id: sw::ResourceId,

@@ -101,7 +101,7 @@ impl sw::ResourceType for AlarmMuteRule {
     type Handle = AlarmMuteRuleRef;
 }
 
-/// Handle to a `AWS::CloudWatch::AlarmMuteRule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudWatch::AlarmMuteRule`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AlarmMuteRuleRef {
     id: sw::ResourceId,

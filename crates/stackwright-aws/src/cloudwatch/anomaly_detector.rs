@@ -115,7 +115,7 @@ impl sw::ResourceType for AnomalyDetector {
     type Handle = AnomalyDetectorRef;
 }
 
-/// Handle to a `AWS::CloudWatch::AnomalyDetector`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudWatch::AnomalyDetector`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AnomalyDetectorRef {
     id: sw::ResourceId,

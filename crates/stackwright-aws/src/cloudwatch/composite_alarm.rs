@@ -178,7 +178,7 @@ impl sw::ResourceType for CompositeAlarm {
     type Handle = CompositeAlarmRef;
 }
 
-/// Handle to a `AWS::CloudWatch::CompositeAlarm`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudWatch::CompositeAlarm`. `Ref` returns its `AlarmName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CompositeAlarmRef {
     id: sw::ResourceId,

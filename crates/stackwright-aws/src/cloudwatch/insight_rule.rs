@@ -77,7 +77,7 @@ impl sw::ResourceType for InsightRule {
     type Handle = InsightRuleRef;
 }
 
-/// Handle to a `AWS::CloudWatch::InsightRule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudWatch::InsightRule`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct InsightRuleRef {
     id: sw::ResourceId,

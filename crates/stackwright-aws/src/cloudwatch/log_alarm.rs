@@ -15,8 +15,8 @@ pub struct LogAlarm {
     pub action_configuration: Option<Box<ActionConfiguration>>,
     /// `ActionLogLineCount` (optional): integer. From 0 to 50.
     pub action_log_line_count: Option<sw::Val<i64>>,
-    /// `ActionLogLineRoleArn` (optional): string.
-    pub action_log_line_role_arn: Option<sw::Val<String>>,
+    /// `ActionLogLineRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub action_log_line_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `ActionsEnabled` (optional): boolean.
     pub actions_enabled: Option<sw::Val<bool>>,
     /// `AlarmActions` (optional): list of string.
@@ -87,7 +87,10 @@ impl LogAlarm {
         self
     }
     /// Sets `ActionLogLineRoleArn`.
-    pub fn action_log_line_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn action_log_line_role_arn(
+        mut self,
+        value: impl Into<sw::Val<sw::kind::RoleArn>>,
+    ) -> Self {
         self.action_log_line_role_arn = Some(value.into());
         self
     }
@@ -167,6 +170,13 @@ impl sw::Resource for LogAlarm {
         let at = "";
         s::nested(out, at, "ActionConfiguration", &self.action_configuration);
         s::int_range(out, at, "ActionLogLineCount", &self.action_log_line_count, Some(0), Some(50));
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "ActionLogLineRoleArn",
+            &self.action_log_line_role_arn,
+            None,
+        );
         s::length(out, at, "AlarmDescription", &self.alarm_description, Some(0), Some(1024));
         s::length(out, at, "AlarmName", &self.alarm_name, Some(1), Some(255));
         s::allowed(
@@ -206,7 +216,7 @@ impl sw::ResourceType for LogAlarm {
     type Handle = LogAlarmRef;
 }
 
-/// Handle to a `AWS::CloudWatch::LogAlarm`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudWatch::LogAlarm`. `Ref` returns its `AlarmName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LogAlarmRef {
     id: sw::ResourceId,
@@ -315,8 +325,8 @@ pub struct ScheduledQueryConfiguration {
     pub query_string: sw::Val<String>,
     /// `ScheduleConfiguration` (required): [`ScheduleConfiguration`].
     pub schedule_configuration: Box<ScheduleConfiguration>,
-    /// `ScheduledQueryRoleARN` (required): string. Length 1 to 1024.
-    pub scheduled_query_role_arn: sw::Val<String>,
+    /// `ScheduledQueryRoleARN` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 1024.
+    pub scheduled_query_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
@@ -327,7 +337,7 @@ impl ScheduledQueryConfiguration {
         aggregation_expression: impl Into<sw::Val<String>>,
         query_string: impl Into<sw::Val<String>>,
         schedule_configuration: ScheduleConfiguration,
-        scheduled_query_role_arn: impl Into<sw::Val<String>>,
+        scheduled_query_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         ScheduledQueryConfiguration {
             aggregation_expression: aggregation_expression.into(),
@@ -373,6 +383,13 @@ impl s::PropertyType for ScheduledQueryConfiguration {
         s::items(out, at, "LogGroupIdentifiers", &self.log_group_identifiers, Some(1), Some(50));
         s::length(out, at, "QueryString", &self.query_string, Some(0), Some(10000));
         s::nested(out, at, "ScheduleConfiguration", &self.schedule_configuration);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "ScheduledQueryRoleARN",
+            &self.scheduled_query_role_arn,
+            None,
+        );
         s::length(
             out,
             at,

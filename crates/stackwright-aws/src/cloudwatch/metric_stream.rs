@@ -23,8 +23,8 @@ pub struct MetricStream {
     pub name: Option<sw::Val<String>>,
     /// `OutputFormat` (optional): string, one of [`MetricStreamOutputFormat`]. Length 1 to 255.
     pub output_format: Option<sw::Val<String>>,
-    /// `RoleArn` (optional): string. Length 20 to 2048.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `StatisticsConfigurations` (optional): list of [`MetricStreamStatisticsConfiguration`].
     pub statistics_configurations: Vec<MetricStreamStatisticsConfiguration>,
     /// `Tags` (optional): list of [`Tag`].
@@ -77,7 +77,7 @@ impl MetricStream {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -130,6 +130,7 @@ impl sw::Resource for MetricStream {
             &["json", "opentelemetry0.7", "opentelemetry1.0"],
             false,
         );
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::items(
             out,
@@ -149,7 +150,7 @@ impl sw::ResourceType for MetricStream {
     type Handle = MetricStreamRef;
 }
 
-/// Handle to a `AWS::CloudWatch::MetricStream`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudWatch::MetricStream`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MetricStreamRef {
     id: sw::ResourceId,

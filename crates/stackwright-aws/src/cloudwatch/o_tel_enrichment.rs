@@ -63,7 +63,7 @@ impl sw::ResourceType for OTelEnrichment {
     type Handle = OTelEnrichmentRef;
 }
 
-/// Handle to a `AWS::CloudWatch::OTelEnrichment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudWatch::OTelEnrichment`. `Ref` returns its `AccountId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct OTelEnrichmentRef {
     id: sw::ResourceId,

@@ -64,7 +64,7 @@ impl sw::ResourceType for ResourceMetricsConfiguration {
     type Handle = ResourceMetricsConfigurationRef;
 }
 
-/// Handle to a `AWS::CloudWatch::ResourceMetricsConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudWatch::ResourceMetricsConfiguration`. `Ref` returns its `ResourceArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ResourceMetricsConfigurationRef {
     id: sw::ResourceId,

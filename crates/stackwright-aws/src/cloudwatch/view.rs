@@ -70,7 +70,7 @@ impl sw::ResourceType for View {
     type Handle = ViewRef;
 }
 
-/// Handle to a `AWS::CloudWatch::View`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudWatch::View`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ViewRef {
     id: sw::ResourceId,

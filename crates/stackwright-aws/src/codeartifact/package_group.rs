@@ -106,7 +106,7 @@ impl sw::ResourceType for PackageGroup {
     type Handle = PackageGroupRef;
 }
 
-/// Handle to a `AWS::CodeArtifact::PackageGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CodeArtifact::PackageGroup`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PackageGroupRef {
     id: sw::ResourceId,

@@ -78,7 +78,7 @@ impl sw::ResourceType for ReportGroup {
     type Handle = ReportGroupRef;
 }
 
-/// Handle to a `AWS::CodeBuild::ReportGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CodeBuild::ReportGroup`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ReportGroupRef {
     id: sw::ResourceId,

@@ -61,7 +61,7 @@ impl sw::ResourceType for SourceCredential {
     type Handle = SourceCredentialRef;
 }
 
-/// Handle to a `AWS::CodeBuild::SourceCredential`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CodeBuild::SourceCredential`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SourceCredentialRef {
     id: sw::ResourceId,

@@ -13,8 +13,8 @@ use stackwright_core as sw;
 pub struct Repository {
     /// `Code` (optional): [`Code`].
     pub code: Option<Box<Code>>,
-    /// `KmsKeyId` (optional): string. Length 1 to 100.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 1 to 100.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `RepositoryDescription` (optional): string. Length 1 to 1000.
     pub repository_description: Option<sw::Val<String>>,
     /// `RepositoryName` (required): string. Length 1 to 100.
@@ -43,7 +43,7 @@ impl Repository {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -81,8 +81,14 @@ impl sw::Resource for Repository {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "Code", &self.code);
+        s::kind::<sw::kind::KmsKey>(
+            out,
+            at,
+            "KmsKeyId",
+            &self.kms_key_id,
+            Some("^[a-zA-Z0-9:/_-]+$"),
+        );
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(100));
-        s::pattern(out, at, "KmsKeyId", &self.kms_key_id, "^[a-zA-Z0-9:/_-]+$");
         s::length(
             out,
             at,
@@ -108,7 +114,7 @@ impl sw::ResourceType for Repository {
     type Handle = RepositoryRef;
 }
 
-/// Handle to a `AWS::CodeCommit::Repository`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CodeCommit::Repository`. `Ref` returns its `RepositoryId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RepositoryRef {
     id: sw::ResourceId,

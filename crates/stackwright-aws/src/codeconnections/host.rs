@@ -92,7 +92,7 @@ impl sw::ResourceType for Host {
     type Handle = HostRef;
 }
 
-/// Handle to a `AWS::CodeConnections::Host`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CodeConnections::Host`. `Ref` returns its `HostArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct HostRef {
     id: sw::ResourceId,
@@ -154,22 +154,22 @@ impl s::PropertyType for Tag {
 /// `AWS::CodeConnections::Host.VpcConfiguration`, a property type of `AWS::CodeConnections::Host`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VpcConfiguration {
-    /// `SecurityGroupIds` (required): list of string.
-    pub security_group_ids: sw::Val<Vec<String>>,
+    /// `SecurityGroupIds` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: sw::Val<Vec<sw::kind::SecurityGroupId>>,
     /// `SubnetIds` (required): list of string.
     pub subnet_ids: sw::Val<Vec<String>>,
     /// `TlsCertificate` (optional): string. Length 1 to 16384.
     pub tls_certificate: Option<sw::Val<String>>,
-    /// `VpcId` (required): string. Length 12 to 21.
-    pub vpc_id: sw::Val<String>,
+    /// `VpcId` (required): [`VpcId`](sw::kind::VpcId). Length 12 to 21.
+    pub vpc_id: sw::Val<sw::kind::VpcId>,
 }
 
 impl VpcConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        security_group_ids: impl Into<sw::Val<Vec<String>>>,
+        security_group_ids: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
         subnet_ids: impl Into<sw::Val<Vec<String>>>,
-        vpc_id: impl Into<sw::Val<String>>,
+        vpc_id: impl Into<sw::Val<sw::kind::VpcId>>,
     ) -> Self {
         VpcConfiguration {
             security_group_ids: security_group_ids.into(),
@@ -196,19 +196,19 @@ impl s::PropertyType for VpcConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(10));
-        s::item_pattern(
+        s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
-            "^sg-\\w{8}(\\w{9})?$",
+            Some("^sg-\\w{8}(\\w{9})?$"),
         );
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(1), Some(10));
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-\\w{8}(\\w{9})?$");
         s::length(out, at, "TlsCertificate", &self.tls_certificate, Some(1), Some(16384));
         s::pattern(out, at, "TlsCertificate", &self.tls_certificate, "^[\\s\\S]*$");
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, Some("^vpc-\\w{8}(\\w{9})?$"));
         s::length(out, at, "VpcId", &self.vpc_id, Some(12), Some(21));
-        s::pattern(out, at, "VpcId", &self.vpc_id, "^vpc-\\w{8}(\\w{9})?$");
     }
 }
 

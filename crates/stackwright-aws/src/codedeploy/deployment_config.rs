@@ -109,7 +109,7 @@ impl sw::ResourceType for DeploymentConfig {
     type Handle = DeploymentConfigRef;
 }
 
-/// Handle to a `AWS::CodeDeploy::DeploymentConfig`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CodeDeploy::DeploymentConfig`. `Ref` returns its `DeploymentConfigName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DeploymentConfigRef {
     id: sw::ResourceId,

@@ -43,8 +43,8 @@ pub struct DeploymentGroup {
     pub on_premises_tag_set: Option<Box<OnPremisesTagSet>>,
     /// `OutdatedInstancesStrategy` (optional): string, one of [`DeploymentGroupOutdatedInstancesStrategy`].
     pub outdated_instances_strategy: Option<sw::Val<String>>,
-    /// `ServiceRoleArn` (required): string.
-    pub service_role_arn: sw::Val<String>,
+    /// `ServiceRoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub service_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
     /// `TerminationHookEnabled` (optional): boolean.
@@ -57,7 +57,7 @@ impl DeploymentGroup {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
         application_name: impl Into<sw::Val<String>>,
-        service_role_arn: impl Into<sw::Val<String>>,
+        service_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         DeploymentGroup {
             alarm_configuration: None,
@@ -266,6 +266,7 @@ impl sw::Resource for DeploymentGroup {
             &["IGNORE", "UPDATE"],
             false,
         );
+        s::kind::<sw::kind::RoleArn>(out, at, "ServiceRoleArn", &self.service_role_arn, None);
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "TriggerConfigurations", &self.trigger_configurations);
     }
@@ -275,7 +276,7 @@ impl sw::ResourceType for DeploymentGroup {
     type Handle = DeploymentGroupRef;
 }
 
-/// Handle to a `AWS::CodeDeploy::DeploymentGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CodeDeploy::DeploymentGroup`. `Ref` returns an identifier made of `ApplicationName`, `DeploymentGroupName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DeploymentGroupRef {
     id: sw::ResourceId,

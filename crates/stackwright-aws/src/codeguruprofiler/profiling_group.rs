@@ -104,7 +104,7 @@ impl sw::ResourceType for ProfilingGroup {
     type Handle = ProfilingGroupRef;
 }
 
-/// Handle to a `AWS::CodeGuruProfiler::ProfilingGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CodeGuruProfiler::ProfilingGroup`. `Ref` returns its `ProfilingGroupName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ProfilingGroupRef {
     id: sw::ResourceId,

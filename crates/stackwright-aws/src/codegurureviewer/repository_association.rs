@@ -11,8 +11,8 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-codegurureviewer-repositoryassociation.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct RepositoryAssociation {
-    /// `BucketName` (optional): string. Length 3 to 63. Changing it replaces the resource.
-    pub bucket_name: Option<sw::Val<String>>,
+    /// `BucketName` (optional): [`BucketName`](sw::kind::BucketName). Length 3 to 63. Changing it replaces the resource.
+    pub bucket_name: Option<sw::Val<sw::kind::BucketName>>,
     /// `ConnectionArn` (optional): string. Length 0 to 256. Changing it replaces the resource.
     pub connection_arn: Option<sw::Val<String>>,
     /// `Name` (required): string. Length 1 to 100. Changing it replaces the resource.
@@ -38,7 +38,7 @@ impl RepositoryAssociation {
         }
     }
     /// Sets `BucketName`.
-    pub fn bucket_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn bucket_name(mut self, value: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
         self.bucket_name = Some(value.into());
         self
     }
@@ -75,8 +75,14 @@ impl sw::Resource for RepositoryAssociation {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "BucketName",
+            &self.bucket_name,
+            Some("^\\S(.*\\S)?$"),
+        );
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
-        s::pattern(out, at, "BucketName", &self.bucket_name, "^\\S(.*\\S)?$");
         s::length(out, at, "ConnectionArn", &self.connection_arn, Some(0), Some(256));
         s::pattern(
             out,
@@ -106,7 +112,7 @@ impl sw::ResourceType for RepositoryAssociation {
     type Handle = RepositoryAssociationRef;
 }
 
-/// Handle to a `AWS::CodeGuruReviewer::RepositoryAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CodeGuruReviewer::RepositoryAssociation`. `Ref` returns its `AssociationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RepositoryAssociationRef {
     id: sw::ResourceId,

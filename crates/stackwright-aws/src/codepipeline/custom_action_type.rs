@@ -119,7 +119,7 @@ impl sw::ResourceType for CustomActionType {
     type Handle = CustomActionTypeRef;
 }
 
-/// Handle to a `AWS::CodePipeline::CustomActionType`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CodePipeline::CustomActionType`. `Ref` returns an identifier made of `Category`, `Provider`, `Version` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CustomActionTypeRef {
     id: sw::ResourceId,

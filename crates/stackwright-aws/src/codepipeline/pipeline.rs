@@ -25,8 +25,8 @@ pub struct Pipeline {
     pub pipeline_type: Option<sw::Val<String>>,
     /// `RestartExecutionOnUpdate` (optional): boolean.
     pub restart_execution_on_update: Option<sw::Val<bool>>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Stages` (required): list of [`StageDeclaration`].
     pub stages: Vec<StageDeclaration>,
     /// `Tags` (optional): list of [`Tag`].
@@ -40,7 +40,7 @@ pub struct Pipeline {
 impl Pipeline {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         stages: impl IntoIterator<Item = StageDeclaration>,
     ) -> Self {
         Pipeline {
@@ -152,7 +152,13 @@ impl sw::Resource for Pipeline {
             false,
         );
         s::allowed(out, at, "PipelineType", &self.pipeline_type, &["V1", "V2"], false);
-        s::pattern(out, at, "RoleArn", &self.role_arn, "arn:aws(-[\\w]+)*:iam::[0-9]{12}:role/.*");
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("arn:aws(-[\\w]+)*:iam::[0-9]{12}:role/.*"),
+        );
         s::items(out, at, "Stages", &self.stages, Some(2), None);
         s::nested(out, at, "Stages", &self.stages);
         s::nested(out, at, "Tags", &self.tags);
@@ -165,7 +171,7 @@ impl sw::ResourceType for Pipeline {
     type Handle = PipelineRef;
 }
 
-/// Handle to a `AWS::CodePipeline::Pipeline`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CodePipeline::Pipeline`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PipelineRef {
     id: sw::ResourceId,
@@ -410,8 +416,8 @@ pub struct ActionDeclaration {
     pub output_variables: Option<sw::Val<Vec<String>>>,
     /// `Region` (optional): string.
     pub region: Option<sw::Val<String>>,
-    /// `RoleArn` (optional): string.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `RunOrder` (optional): integer.
     pub run_order: Option<sw::Val<i64>>,
     /// `TimeoutInMinutes` (optional): integer.
@@ -481,7 +487,7 @@ impl ActionDeclaration {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -521,7 +527,13 @@ impl s::PropertyType for ActionDeclaration {
         s::nested(out, at, "InputArtifacts", &self.input_artifacts);
         s::pattern(out, at, "Name", &self.name, "^[A-Za-z0-9.@\\-_]{1,100}$");
         s::nested(out, at, "OutputArtifacts", &self.output_artifacts);
-        s::pattern(out, at, "RoleArn", &self.role_arn, "arn:aws(-[\\w]+)*:iam::[0-9]{12}:role/.*");
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("arn:aws(-[\\w]+)*:iam::[0-9]{12}:role/.*"),
+        );
     }
 }
 
@@ -752,8 +764,8 @@ pub struct RuleDeclaration {
     pub name: Option<sw::Val<String>>,
     /// `Region` (optional): string.
     pub region: Option<sw::Val<String>>,
-    /// `RoleArn` (optional): string.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `RuleTypeId` (optional): [`RuleTypeId`].
     pub rule_type_id: Option<Box<RuleTypeId>>,
 }
@@ -797,7 +809,7 @@ impl RuleDeclaration {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -822,7 +834,13 @@ impl s::PropertyType for RuleDeclaration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "InputArtifacts", &self.input_artifacts);
-        s::pattern(out, at, "RoleArn", &self.role_arn, "arn:aws(-[\\w]+)*:iam::[0-9]{12}:role/.*");
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("arn:aws(-[\\w]+)*:iam::[0-9]{12}:role/.*"),
+        );
         s::nested(out, at, "RuleTypeId", &self.rule_type_id);
     }
 }

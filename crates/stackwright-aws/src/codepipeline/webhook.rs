@@ -117,7 +117,7 @@ impl sw::ResourceType for Webhook {
     type Handle = WebhookRef;
 }
 
-/// Handle to a `AWS::CodePipeline::Webhook`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CodePipeline::Webhook`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WebhookRef {
     id: sw::ResourceId,

@@ -104,7 +104,7 @@ impl sw::ResourceType for GitHubRepository {
     type Handle = GitHubRepositoryRef;
 }
 
-/// Handle to a `AWS::CodeStar::GitHubRepository`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CodeStar::GitHubRepository`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GitHubRepositoryRef {
     id: sw::ResourceId,

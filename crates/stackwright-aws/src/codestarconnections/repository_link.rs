@@ -94,7 +94,7 @@ impl sw::ResourceType for RepositoryLink {
     type Handle = RepositoryLinkRef;
 }
 
-/// Handle to a `AWS::CodeStarConnections::RepositoryLink`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CodeStarConnections::RepositoryLink`. `Ref` returns its `RepositoryLinkArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RepositoryLinkRef {
     id: sw::ResourceId,

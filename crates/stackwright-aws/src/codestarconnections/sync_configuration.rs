@@ -21,8 +21,8 @@ pub struct SyncConfiguration {
     pub repository_link_id: sw::Val<String>,
     /// `ResourceName` (required): string. Length 1 to 100. Changing it replaces the resource.
     pub resource_name: sw::Val<String>,
-    /// `RoleArn` (required): string. Length 1 to 1024.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 1024.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `SyncType` (required): string, one of [`SyncConfigurationSyncType`]. Changing it replaces the resource.
     pub sync_type: sw::Val<String>,
     /// `TriggerResourceUpdateOn` (optional): string, one of [`SyncConfigurationTriggerResourceUpdateOn`].
@@ -36,7 +36,7 @@ impl SyncConfiguration {
         config_file: impl Into<sw::Val<String>>,
         repository_link_id: impl Into<sw::Val<String>>,
         resource_name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         sync_type: impl Into<sw::Val<String>>,
     ) -> Self {
         SyncConfiguration {
@@ -98,14 +98,14 @@ impl sw::Resource for SyncConfiguration {
         );
         s::length(out, at, "ResourceName", &self.resource_name, Some(1), Some(100));
         s::pattern(out, at, "ResourceName", &self.resource_name, "[a-za-z0-9_\\.-]+");
-        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1024));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws(-[\\w]+)*:iam::\\d{12}:role/[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:aws(-[\\w]+)*:iam::\\d{12}:role/[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1024));
         s::allowed(out, at, "SyncType", &self.sync_type, &["CFN_STACK_SYNC"], false);
         s::allowed(
             out,
@@ -122,7 +122,7 @@ impl sw::ResourceType for SyncConfiguration {
     type Handle = SyncConfigurationRef;
 }
 
-/// Handle to a `AWS::CodeStarConnections::SyncConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CodeStarConnections::SyncConfiguration`. `Ref` returns an identifier made of `ResourceName`, `SyncType` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SyncConfigurationRef {
     id: sw::ResourceId,

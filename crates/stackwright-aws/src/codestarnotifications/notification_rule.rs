@@ -126,7 +126,7 @@ impl sw::ResourceType for NotificationRule {
     type Handle = NotificationRuleRef;
 }
 
-/// Handle to a `AWS::CodeStarNotifications::NotificationRule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CodeStarNotifications::NotificationRule`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NotificationRuleRef {
     id: sw::ResourceId,

@@ -162,7 +162,7 @@ impl sw::ResourceType for IdentityPool {
     type Handle = IdentityPoolRef;
 }
 
-/// Handle to a `AWS::Cognito::IdentityPool`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Cognito::IdentityPool`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IdentityPoolRef {
     id: sw::ResourceId,
@@ -237,8 +237,8 @@ impl s::PropertyType for CognitoIdentityProvider {
 /// `AWS::Cognito::IdentityPool.CognitoStreams`, a property type of `AWS::Cognito::IdentityPool`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CognitoStreams {
-    /// `RoleArn` (optional): string.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `StreamName` (optional): string.
     pub stream_name: Option<sw::Val<String>>,
     /// `StreamingStatus` (optional): string.
@@ -251,7 +251,7 @@ impl CognitoStreams {
         CognitoStreams { role_arn: None, stream_name: None, streaming_status: None }
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -276,7 +276,7 @@ impl s::PropertyType for CognitoStreams {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -314,8 +314,8 @@ impl s::PropertyType for Tag {
 pub struct PushSync {
     /// `ApplicationArns` (optional): list of string.
     pub application_arns: Option<sw::Val<Vec<String>>>,
-    /// `RoleArn` (optional): string.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
 }
 
 impl PushSync {
@@ -329,7 +329,7 @@ impl PushSync {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -343,6 +343,6 @@ impl s::PropertyType for PushSync {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }

@@ -65,7 +65,7 @@ impl sw::ResourceType for IdentityPoolPrincipalTag {
     type Handle = IdentityPoolPrincipalTagRef;
 }
 
-/// Handle to a `AWS::Cognito::IdentityPoolPrincipalTag`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Cognito::IdentityPoolPrincipalTag`. `Ref` returns an identifier made of `IdentityPoolId`, `IdentityProviderName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IdentityPoolPrincipalTagRef {
     id: sw::ResourceId,

@@ -62,7 +62,7 @@ impl sw::ResourceType for IdentityPoolRoleAttachment {
     type Handle = IdentityPoolRoleAttachmentRef;
 }
 
-/// Handle to a `AWS::Cognito::IdentityPoolRoleAttachment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Cognito::IdentityPoolRoleAttachment`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IdentityPoolRoleAttachmentRef {
     id: sw::ResourceId,

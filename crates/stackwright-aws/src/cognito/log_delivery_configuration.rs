@@ -52,7 +52,7 @@ impl sw::ResourceType for LogDeliveryConfiguration {
     type Handle = LogDeliveryConfigurationRef;
 }
 
-/// Handle to a `AWS::Cognito::LogDeliveryConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Cognito::LogDeliveryConfiguration`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LogDeliveryConfigurationRef {
     id: sw::ResourceId,

@@ -93,7 +93,7 @@ impl sw::ResourceType for ManagedLoginBranding {
     type Handle = ManagedLoginBrandingRef;
 }
 
-/// Handle to a `AWS::Cognito::ManagedLoginBranding`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Cognito::ManagedLoginBranding`. `Ref` returns an identifier made of `UserPoolId`, `ManagedLoginBrandingId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ManagedLoginBrandingRef {
     id: sw::ResourceId,

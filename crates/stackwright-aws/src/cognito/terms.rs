@@ -93,7 +93,7 @@ impl sw::ResourceType for Terms {
     type Handle = TermsRef;
 }
 
-/// Handle to a `AWS::Cognito::Terms`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Cognito::Terms`. `Ref` returns an identifier made of `UserPoolId`, `TermsId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TermsRef {
     id: sw::ResourceId,

@@ -334,7 +334,7 @@ impl sw::ResourceType for UserPoolClient {
     type Handle = UserPoolClientRef;
 }
 
-/// Handle to a `AWS::Cognito::UserPoolClient`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Cognito::UserPoolClient`. `Ref` returns an identifier made of `UserPoolId`, `ClientId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UserPoolClientRef {
     id: sw::ResourceId,
@@ -373,8 +373,8 @@ pub struct AnalyticsConfiguration {
     pub application_id: Option<sw::Val<String>>,
     /// `ExternalId` (optional): string. Length 0 to 131072.
     pub external_id: Option<sw::Val<String>>,
-    /// `RoleArn` (optional): string. Length 20 to 2048.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `UserDataShared` (optional): boolean.
     pub user_data_shared: Option<sw::Val<bool>>,
 }
@@ -406,7 +406,7 @@ impl AnalyticsConfiguration {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -438,14 +438,16 @@ impl s::PropertyType for AnalyticsConfiguration {
         );
         s::pattern(out, at, "ApplicationId", &self.application_id, "^[0-9a-fA-F]+$");
         s::length(out, at, "ExternalId", &self.external_id, Some(0), Some(131072));
-        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?$",
+            Some(
+                "^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?$",
+            ),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
     }
 }
 

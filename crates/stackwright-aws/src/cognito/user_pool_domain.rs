@@ -81,7 +81,7 @@ impl sw::ResourceType for UserPoolDomain {
     type Handle = UserPoolDomainRef;
 }
 
-/// Handle to a `AWS::Cognito::UserPoolDomain`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Cognito::UserPoolDomain`. `Ref` returns an identifier made of `UserPoolId`, `Domain` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UserPoolDomainRef {
     id: sw::ResourceId,
@@ -106,8 +106,8 @@ impl UserPoolDomainRef {
 /// `AWS::Cognito::UserPoolDomain.CustomDomainConfigType`, a property type of `AWS::Cognito::UserPoolDomain`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CustomDomainConfigType {
-    /// `CertificateArn` (optional): string. Length 20 to 2048.
-    pub certificate_arn: Option<sw::Val<String>>,
+    /// `CertificateArn` (optional): [`CertificateArn`](sw::kind::CertificateArn). Length 20 to 2048.
+    pub certificate_arn: Option<sw::Val<sw::kind::CertificateArn>>,
     /// `SecurityPolicy` (optional): string, one of [`CustomDomainConfigTypeSecurityPolicy`].
     pub security_policy: Option<sw::Val<String>>,
 }
@@ -118,7 +118,7 @@ impl CustomDomainConfigType {
         CustomDomainConfigType { certificate_arn: None, security_policy: None }
     }
     /// Sets `CertificateArn`.
-    pub fn certificate_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn certificate_arn(mut self, value: impl Into<sw::Val<sw::kind::CertificateArn>>) -> Self {
         self.certificate_arn = Some(value.into());
         self
     }
@@ -137,14 +137,16 @@ impl s::PropertyType for CustomDomainConfigType {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "CertificateArn", &self.certificate_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::CertificateArn>(
             out,
             at,
             "CertificateArn",
             &self.certificate_arn,
-            "^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?$",
+            Some(
+                "^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?$",
+            ),
         );
+        s::length(out, at, "CertificateArn", &self.certificate_arn, Some(20), Some(2048));
         s::allowed(
             out,
             at,

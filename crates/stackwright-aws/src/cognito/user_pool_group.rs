@@ -17,8 +17,8 @@ pub struct UserPoolGroup {
     pub group_name: Option<sw::Val<String>>,
     /// `Precedence` (optional): integer. At least 0.
     pub precedence: Option<sw::Val<i64>>,
-    /// `RoleArn` (optional): string. Length 20 to 2048.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `UserPoolId` (required): string. Length 1 to 55. Changing it replaces the resource.
     pub user_pool_id: sw::Val<String>,
 }
@@ -50,7 +50,7 @@ impl UserPoolGroup {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -75,14 +75,16 @@ impl sw::Resource for UserPoolGroup {
         s::length(out, at, "GroupName", &self.group_name, Some(1), Some(128));
         s::pattern(out, at, "GroupName", &self.group_name, "^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+$");
         s::int_range(out, at, "Precedence", &self.precedence, Some(0), None);
-        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?$",
+            Some(
+                "^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?$",
+            ),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::length(out, at, "UserPoolId", &self.user_pool_id, Some(1), Some(55));
         s::pattern(out, at, "UserPoolId", &self.user_pool_id, "^[\\w-]+_[0-9a-zA-Z]+$");
     }
@@ -92,7 +94,7 @@ impl sw::ResourceType for UserPoolGroup {
     type Handle = UserPoolGroupRef;
 }
 
-/// Handle to a `AWS::Cognito::UserPoolGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Cognito::UserPoolGroup`. `Ref` returns an identifier made of `UserPoolId`, `GroupName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UserPoolGroupRef {
     id: sw::ResourceId,

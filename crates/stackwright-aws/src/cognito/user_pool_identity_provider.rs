@@ -113,7 +113,7 @@ impl sw::ResourceType for UserPoolIdentityProvider {
     type Handle = UserPoolIdentityProviderRef;
 }
 
-/// Handle to a `AWS::Cognito::UserPoolIdentityProvider`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Cognito::UserPoolIdentityProvider`. `Ref` returns an identifier made of `UserPoolId`, `ProviderName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UserPoolIdentityProviderRef {
     id: sw::ResourceId,

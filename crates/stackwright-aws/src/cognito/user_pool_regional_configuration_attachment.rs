@@ -98,7 +98,7 @@ impl sw::ResourceType for UserPoolRegionalConfigurationAttachment {
     type Handle = UserPoolRegionalConfigurationAttachmentRef;
 }
 
-/// Handle to a `AWS::Cognito::UserPoolRegionalConfigurationAttachment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Cognito::UserPoolRegionalConfigurationAttachment`. `Ref` returns its `UserPoolId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UserPoolRegionalConfigurationAttachmentRef {
     id: sw::ResourceId,
@@ -345,8 +345,8 @@ impl s::PropertyType for LambdaConfig {
 /// `AWS::Cognito::UserPoolRegionalConfigurationAttachment.CustomEmailSender`, a property type of `AWS::Cognito::UserPoolRegionalConfigurationAttachment`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CustomEmailSender {
-    /// `LambdaArn` (optional): string.
-    pub lambda_arn: Option<sw::Val<String>>,
+    /// `LambdaArn` (optional): [`FunctionArn`](sw::kind::FunctionArn).
+    pub lambda_arn: Option<sw::Val<sw::kind::FunctionArn>>,
     /// `LambdaVersion` (optional): string.
     pub lambda_version: Option<sw::Val<String>>,
 }
@@ -357,7 +357,7 @@ impl CustomEmailSender {
         CustomEmailSender { lambda_arn: None, lambda_version: None }
     }
     /// Sets `LambdaArn`.
-    pub fn lambda_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn lambda_arn(mut self, value: impl Into<sw::Val<sw::kind::FunctionArn>>) -> Self {
         self.lambda_arn = Some(value.into());
         self
     }
@@ -376,15 +376,15 @@ impl s::PropertyType for CustomEmailSender {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::FunctionArn>(out, at, "LambdaArn", &self.lambda_arn, None);
     }
 }
 
 /// `AWS::Cognito::UserPoolRegionalConfigurationAttachment.CustomSMSSender`, a property type of `AWS::Cognito::UserPoolRegionalConfigurationAttachment`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CustomSmsSender {
-    /// `LambdaArn` (optional): string.
-    pub lambda_arn: Option<sw::Val<String>>,
+    /// `LambdaArn` (optional): [`FunctionArn`](sw::kind::FunctionArn).
+    pub lambda_arn: Option<sw::Val<sw::kind::FunctionArn>>,
     /// `LambdaVersion` (optional): string.
     pub lambda_version: Option<sw::Val<String>>,
 }
@@ -395,7 +395,7 @@ impl CustomSmsSender {
         CustomSmsSender { lambda_arn: None, lambda_version: None }
     }
     /// Sets `LambdaArn`.
-    pub fn lambda_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn lambda_arn(mut self, value: impl Into<sw::Val<sw::kind::FunctionArn>>) -> Self {
         self.lambda_arn = Some(value.into());
         self
     }
@@ -414,15 +414,15 @@ impl s::PropertyType for CustomSmsSender {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::FunctionArn>(out, at, "LambdaArn", &self.lambda_arn, None);
     }
 }
 
 /// `AWS::Cognito::UserPoolRegionalConfigurationAttachment.InboundFederation`, a property type of `AWS::Cognito::UserPoolRegionalConfigurationAttachment`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct InboundFederation {
-    /// `LambdaArn` (optional): string.
-    pub lambda_arn: Option<sw::Val<String>>,
+    /// `LambdaArn` (optional): [`FunctionArn`](sw::kind::FunctionArn).
+    pub lambda_arn: Option<sw::Val<sw::kind::FunctionArn>>,
     /// `LambdaVersion` (optional): string.
     pub lambda_version: Option<sw::Val<String>>,
 }
@@ -433,7 +433,7 @@ impl InboundFederation {
         InboundFederation { lambda_arn: None, lambda_version: None }
     }
     /// Sets `LambdaArn`.
-    pub fn lambda_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn lambda_arn(mut self, value: impl Into<sw::Val<sw::kind::FunctionArn>>) -> Self {
         self.lambda_arn = Some(value.into());
         self
     }
@@ -452,15 +452,15 @@ impl s::PropertyType for InboundFederation {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::FunctionArn>(out, at, "LambdaArn", &self.lambda_arn, None);
     }
 }
 
 /// `AWS::Cognito::UserPoolRegionalConfigurationAttachment.PreTokenGenerationConfig`, a property type of `AWS::Cognito::UserPoolRegionalConfigurationAttachment`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PreTokenGenerationConfig {
-    /// `LambdaArn` (optional): string.
-    pub lambda_arn: Option<sw::Val<String>>,
+    /// `LambdaArn` (optional): [`FunctionArn`](sw::kind::FunctionArn).
+    pub lambda_arn: Option<sw::Val<sw::kind::FunctionArn>>,
     /// `LambdaVersion` (optional): string.
     pub lambda_version: Option<sw::Val<String>>,
 }
@@ -471,7 +471,7 @@ impl PreTokenGenerationConfig {
         PreTokenGenerationConfig { lambda_arn: None, lambda_version: None }
     }
     /// Sets `LambdaArn`.
-    pub fn lambda_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn lambda_arn(mut self, value: impl Into<sw::Val<sw::kind::FunctionArn>>) -> Self {
         self.lambda_arn = Some(value.into());
         self
     }
@@ -490,7 +490,7 @@ impl s::PropertyType for PreTokenGenerationConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::FunctionArn>(out, at, "LambdaArn", &self.lambda_arn, None);
     }
 }
 

@@ -69,7 +69,7 @@ impl sw::ResourceType for UserPoolReplica {
     type Handle = UserPoolReplicaRef;
 }
 
-/// Handle to a `AWS::Cognito::UserPoolReplica`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Cognito::UserPoolReplica`. `Ref` returns an identifier made of `UserPoolId`, `RegionName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UserPoolReplicaRef {
     id: sw::ResourceId,

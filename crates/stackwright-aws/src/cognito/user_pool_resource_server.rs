@@ -71,7 +71,7 @@ impl sw::ResourceType for UserPoolResourceServer {
     type Handle = UserPoolResourceServerRef;
 }
 
-/// Handle to a `AWS::Cognito::UserPoolResourceServer`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Cognito::UserPoolResourceServer`. `Ref` returns an identifier made of `UserPoolId`, `Identifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UserPoolResourceServerRef {
     id: sw::ResourceId,

@@ -104,7 +104,7 @@ impl sw::ResourceType for UserPoolRiskConfigurationAttachment {
     type Handle = UserPoolRiskConfigurationAttachmentRef;
 }
 
-/// Handle to a `AWS::Cognito::UserPoolRiskConfigurationAttachment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Cognito::UserPoolRiskConfigurationAttachment`. `Ref` returns an identifier made of `UserPoolId`, `ClientId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UserPoolRiskConfigurationAttachmentRef {
     id: sw::ResourceId,

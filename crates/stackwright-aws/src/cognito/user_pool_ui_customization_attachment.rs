@@ -56,7 +56,7 @@ impl sw::ResourceType for UserPoolUiCustomizationAttachment {
     type Handle = UserPoolUiCustomizationAttachmentRef;
 }
 
-/// Handle to a `AWS::Cognito::UserPoolUICustomizationAttachment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Cognito::UserPoolUICustomizationAttachment`. `Ref` returns an identifier made of `UserPoolId`, `ClientId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UserPoolUiCustomizationAttachmentRef {
     id: sw::ResourceId,

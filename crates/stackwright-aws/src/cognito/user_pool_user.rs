@@ -115,7 +115,7 @@ impl sw::ResourceType for UserPoolUser {
     type Handle = UserPoolUserRef;
 }
 
-/// Handle to a `AWS::Cognito::UserPoolUser`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Cognito::UserPoolUser`. `Ref` returns an identifier made of `UserPoolId`, `Username` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UserPoolUserRef {
     id: sw::ResourceId,

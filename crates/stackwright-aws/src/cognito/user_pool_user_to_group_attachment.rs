@@ -52,7 +52,7 @@ impl sw::ResourceType for UserPoolUserToGroupAttachment {
     type Handle = UserPoolUserToGroupAttachmentRef;
 }
 
-/// Handle to a `AWS::Cognito::UserPoolUserToGroupAttachment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Cognito::UserPoolUserToGroupAttachment`. `Ref` returns an identifier made of `UserPoolId`, `GroupName`, `Username` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UserPoolUserToGroupAttachmentRef {
     id: sw::ResourceId,

@@ -11,8 +11,8 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-comprehend-documentclassifier.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct DocumentClassifier {
-    /// `DataAccessRoleArn` (required): string. Length 20 to 2048. Changing it replaces the resource.
-    pub data_access_role_arn: sw::Val<String>,
+    /// `DataAccessRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048. Changing it replaces the resource.
+    pub data_access_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `DocumentClassifierName` (required): string. Length 1 to 63. Changing it replaces the resource.
     pub document_classifier_name: sw::Val<String>,
     /// `InputDataConfig` (required): [`DocumentClassifierInputDataConfig`]. Changing it replaces the resource.
@@ -21,8 +21,8 @@ pub struct DocumentClassifier {
     pub language_code: sw::Val<String>,
     /// `Mode` (optional): string, one of [`DocumentClassifierMode`]. Changing it replaces the resource.
     pub mode: Option<sw::Val<String>>,
-    /// `ModelKmsKeyId` (optional): string. Length 1 to 2048. Changing it replaces the resource.
-    pub model_kms_key_id: Option<sw::Val<String>>,
+    /// `ModelKmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 1 to 2048. Changing it replaces the resource.
+    pub model_kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `ModelPolicy` (optional): string. Length 1 to 20000.
     pub model_policy: Option<sw::Val<String>>,
     /// `OutputDataConfig` (optional): [`DocumentClassifierOutputDataConfig`]. Changing it replaces the resource.
@@ -31,8 +31,8 @@ pub struct DocumentClassifier {
     pub tags: Vec<Tag>,
     /// `VersionName` (optional): string. Length 1 to 63. Changing it replaces the resource.
     pub version_name: Option<sw::Val<String>>,
-    /// `VolumeKmsKeyId` (optional): string. Length 1 to 2048. Changing it replaces the resource.
-    pub volume_kms_key_id: Option<sw::Val<String>>,
+    /// `VolumeKmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 1 to 2048. Changing it replaces the resource.
+    pub volume_kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `VpcConfig` (optional): [`VpcConfig`]. Changing it replaces the resource.
     pub vpc_config: Option<Box<VpcConfig>>,
 }
@@ -40,7 +40,7 @@ pub struct DocumentClassifier {
 impl DocumentClassifier {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
-        data_access_role_arn: impl Into<sw::Val<String>>,
+        data_access_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         document_classifier_name: impl Into<sw::Val<String>>,
         input_data_config: DocumentClassifierInputDataConfig,
         language_code: impl Into<sw::Val<String>>,
@@ -66,7 +66,7 @@ impl DocumentClassifier {
         self
     }
     /// Sets `ModelKmsKeyId`.
-    pub fn model_kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn model_kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.model_kms_key_id = Some(value.into());
         self
     }
@@ -91,7 +91,7 @@ impl DocumentClassifier {
         self
     }
     /// Sets `VolumeKmsKeyId`.
-    pub fn volume_kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn volume_kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.volume_kms_key_id = Some(value.into());
         self
     }
@@ -124,14 +124,14 @@ impl sw::Resource for DocumentClassifier {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(out, at, "DataAccessRoleArn", &self.data_access_role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "DataAccessRoleArn",
             &self.data_access_role_arn,
-            "arn:aws(-[^:]+)?:iam::[0-9]{12}:role/.+",
+            Some("arn:aws(-[^:]+)?:iam::[0-9]{12}:role/.+"),
         );
+        s::length(out, at, "DataAccessRoleArn", &self.data_access_role_arn, Some(20), Some(2048));
         s::length(
             out,
             at,
@@ -157,8 +157,14 @@ impl sw::Resource for DocumentClassifier {
             false,
         );
         s::allowed(out, at, "Mode", &self.mode, &["MULTI_CLASS", "MULTI_LABEL"], false);
+        s::kind::<sw::kind::KmsKey>(
+            out,
+            at,
+            "ModelKmsKeyId",
+            &self.model_kms_key_id,
+            Some("^\\p{ASCII}+$"),
+        );
         s::length(out, at, "ModelKmsKeyId", &self.model_kms_key_id, Some(1), Some(2048));
-        s::pattern(out, at, "ModelKmsKeyId", &self.model_kms_key_id, "^\\p{ASCII}+$");
         s::length(out, at, "ModelPolicy", &self.model_policy, Some(1), Some(20000));
         s::pattern(
             out,
@@ -171,8 +177,14 @@ impl sw::Resource for DocumentClassifier {
         s::nested(out, at, "Tags", &self.tags);
         s::length(out, at, "VersionName", &self.version_name, Some(1), Some(63));
         s::pattern(out, at, "VersionName", &self.version_name, "^[a-zA-Z0-9](-*[a-zA-Z0-9])*$");
+        s::kind::<sw::kind::KmsKey>(
+            out,
+            at,
+            "VolumeKmsKeyId",
+            &self.volume_kms_key_id,
+            Some("^\\p{ASCII}+$"),
+        );
         s::length(out, at, "VolumeKmsKeyId", &self.volume_kms_key_id, Some(1), Some(2048));
-        s::pattern(out, at, "VolumeKmsKeyId", &self.volume_kms_key_id, "^\\p{ASCII}+$");
         s::nested(out, at, "VpcConfig", &self.vpc_config);
     }
 }
@@ -181,7 +193,7 @@ impl sw::ResourceType for DocumentClassifier {
     type Handle = DocumentClassifierRef;
 }
 
-/// Handle to a `AWS::Comprehend::DocumentClassifier`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Comprehend::DocumentClassifier`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DocumentClassifierRef {
     id: sw::ResourceId,
@@ -514,8 +526,8 @@ impl s::PropertyType for DocumentClassifierDocuments {
 /// `AWS::Comprehend::DocumentClassifier.DocumentClassifierOutputDataConfig`, a property type of `AWS::Comprehend::DocumentClassifier`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DocumentClassifierOutputDataConfig {
-    /// `KmsKeyId` (optional): string. Length 1 to 2048.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 1 to 2048.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `S3Uri` (optional): string. Length 0 to 1024.
     pub s3_uri: Option<sw::Val<String>>,
 }
@@ -526,7 +538,7 @@ impl DocumentClassifierOutputDataConfig {
         DocumentClassifierOutputDataConfig { kms_key_id: None, s3_uri: None }
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -545,8 +557,8 @@ impl s::PropertyType for DocumentClassifierOutputDataConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, Some("^\\p{ASCII}+$"));
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
-        s::pattern(out, at, "KmsKeyId", &self.kms_key_id, "^\\p{ASCII}+$");
         s::length(out, at, "S3Uri", &self.s3_uri, Some(0), Some(1024));
         s::pattern(
             out,
@@ -590,17 +602,17 @@ impl s::PropertyType for Tag {
 /// `AWS::Comprehend::DocumentClassifier.VpcConfig`, a property type of `AWS::Comprehend::DocumentClassifier`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VpcConfig {
-    /// `SecurityGroupIds` (required): list of string.
-    pub security_group_ids: sw::Val<Vec<String>>,
-    /// `Subnets` (required): list of string.
-    pub subnets: sw::Val<Vec<String>>,
+    /// `SecurityGroupIds` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    /// `Subnets` (required): list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: sw::Val<Vec<sw::kind::SubnetId>>,
 }
 
 impl VpcConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        security_group_ids: impl Into<sw::Val<Vec<String>>>,
-        subnets: impl Into<sw::Val<Vec<String>>>,
+        security_group_ids: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        subnets: impl Into<sw::Val<Vec<sw::kind::SubnetId>>>,
     ) -> Self {
         VpcConfig { security_group_ids: security_group_ids.into(), subnets: subnets.into() }
     }
@@ -615,9 +627,21 @@ impl s::PropertyType for VpcConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "[-0-9a-zA-Z]+");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            Some("[-0-9a-zA-Z]+"),
+        );
         s::items(out, at, "Subnets", &self.subnets, Some(1), Some(16));
-        s::item_pattern(out, at, "Subnets", &self.subnets, "[-0-9a-zA-Z]+");
+        s::item_kinds::<sw::kind::SubnetId>(
+            out,
+            at,
+            "Subnets",
+            &self.subnets,
+            Some("[-0-9a-zA-Z]+"),
+        );
     }
 }
 

@@ -82,7 +82,7 @@ impl sw::ResourceType for DocumentClassifierEndpoint {
     type Handle = DocumentClassifierEndpointRef;
 }
 
-/// Handle to a `AWS::Comprehend::DocumentClassifierEndpoint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Comprehend::DocumentClassifierEndpoint`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DocumentClassifierEndpointRef {
     id: sw::ResourceId,

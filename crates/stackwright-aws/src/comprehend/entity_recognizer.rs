@@ -11,8 +11,8 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-comprehend-entityrecognizer.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct EntityRecognizer {
-    /// `DataAccessRoleArn` (required): string. Length 20 to 2048. Changing it replaces the resource.
-    pub data_access_role_arn: sw::Val<String>,
+    /// `DataAccessRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048. Changing it replaces the resource.
+    pub data_access_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `InputDataConfig` (required): [`EntityRecognizerInputDataConfig`]. Changing it replaces the resource.
     pub input_data_config: Box<EntityRecognizerInputDataConfig>,
     /// `LanguageCode` (required): string, one of [`EntityRecognizerLanguageCode`]. Changing it replaces the resource.
@@ -36,7 +36,7 @@ pub struct EntityRecognizer {
 impl EntityRecognizer {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
-        data_access_role_arn: impl Into<sw::Val<String>>,
+        data_access_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         input_data_config: EntityRecognizerInputDataConfig,
         language_code: impl Into<sw::Val<String>>,
         recognizer_name: impl Into<sw::Val<String>>,
@@ -106,14 +106,14 @@ impl sw::Resource for EntityRecognizer {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(out, at, "DataAccessRoleArn", &self.data_access_role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "DataAccessRoleArn",
             &self.data_access_role_arn,
-            "^arn:aws(-[^:]+)?:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws(-[^:]+)?:iam::[0-9]{12}:role/.+$"),
         );
+        s::length(out, at, "DataAccessRoleArn", &self.data_access_role_arn, Some(20), Some(2048));
         s::nested(out, at, "InputDataConfig", &self.input_data_config);
         s::allowed(
             out,
@@ -154,7 +154,7 @@ impl sw::ResourceType for EntityRecognizer {
     type Handle = EntityRecognizerRef;
 }
 
-/// Handle to a `AWS::Comprehend::EntityRecognizer`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Comprehend::EntityRecognizer`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EntityRecognizerRef {
     id: sw::ResourceId,
@@ -594,17 +594,17 @@ impl s::PropertyType for Tag {
 /// `AWS::Comprehend::EntityRecognizer.VpcConfig`, a property type of `AWS::Comprehend::EntityRecognizer`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VpcConfig {
-    /// `SecurityGroupIds` (required): list of string.
-    pub security_group_ids: sw::Val<Vec<String>>,
-    /// `Subnets` (required): list of string.
-    pub subnets: sw::Val<Vec<String>>,
+    /// `SecurityGroupIds` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    /// `Subnets` (required): list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: sw::Val<Vec<sw::kind::SubnetId>>,
 }
 
 impl VpcConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        security_group_ids: impl Into<sw::Val<Vec<String>>>,
-        subnets: impl Into<sw::Val<Vec<String>>>,
+        security_group_ids: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        subnets: impl Into<sw::Val<Vec<sw::kind::SubnetId>>>,
     ) -> Self {
         VpcConfig { security_group_ids: security_group_ids.into(), subnets: subnets.into() }
     }
@@ -619,9 +619,21 @@ impl s::PropertyType for VpcConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^[-0-9a-zA-Z]+$");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            Some("^[-0-9a-zA-Z]+$"),
+        );
         s::items(out, at, "Subnets", &self.subnets, Some(1), Some(16));
-        s::item_pattern(out, at, "Subnets", &self.subnets, "^[-0-9a-zA-Z]+$");
+        s::item_kinds::<sw::kind::SubnetId>(
+            out,
+            at,
+            "Subnets",
+            &self.subnets,
+            Some("^[-0-9a-zA-Z]+$"),
+        );
     }
 }
 

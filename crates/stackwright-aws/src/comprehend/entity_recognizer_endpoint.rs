@@ -11,8 +11,8 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-comprehend-entityrecognizerendpoint.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct EntityRecognizerEndpoint {
-    /// `DataAccessRoleArn` (optional): string. Length 20 to 2048.
-    pub data_access_role_arn: Option<sw::Val<String>>,
+    /// `DataAccessRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub data_access_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `DesiredInferenceUnits` (required): integer. At least 1.
     pub desired_inference_units: sw::Val<i64>,
     /// `EndpointName` (required): string. Length 1 to 40. Changing it replaces the resource.
@@ -41,7 +41,7 @@ impl EntityRecognizerEndpoint {
         }
     }
     /// Sets `DataAccessRoleArn`.
-    pub fn data_access_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn data_access_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.data_access_role_arn = Some(value.into());
         self
     }
@@ -78,14 +78,14 @@ impl sw::Resource for EntityRecognizerEndpoint {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(out, at, "DataAccessRoleArn", &self.data_access_role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "DataAccessRoleArn",
             &self.data_access_role_arn,
-            "^arn:aws(-[^:]+)?:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws(-[^:]+)?:iam::[0-9]{12}:role/.+$"),
         );
+        s::length(out, at, "DataAccessRoleArn", &self.data_access_role_arn, Some(20), Some(2048));
         s::int_range(
             out,
             at,
@@ -120,7 +120,7 @@ impl sw::ResourceType for EntityRecognizerEndpoint {
     type Handle = EntityRecognizerEndpointRef;
 }
 
-/// Handle to a `AWS::Comprehend::EntityRecognizerEndpoint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Comprehend::EntityRecognizerEndpoint`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EntityRecognizerEndpointRef {
     id: sw::ResourceId,

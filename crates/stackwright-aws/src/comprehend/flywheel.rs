@@ -13,8 +13,8 @@ use stackwright_core as sw;
 pub struct Flywheel {
     /// `ActiveModelArn` (optional): string. Length 0 to 256.
     pub active_model_arn: Option<sw::Val<String>>,
-    /// `DataAccessRoleArn` (required): string. Length 20 to 2048.
-    pub data_access_role_arn: sw::Val<String>,
+    /// `DataAccessRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub data_access_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `DataLakeS3Uri` (required): string. Length 0 to 512. Changing it replaces the resource.
     pub data_lake_s3_uri: sw::Val<String>,
     /// `DataSecurityConfig` (optional): [`DataSecurityConfig`].
@@ -32,7 +32,7 @@ pub struct Flywheel {
 impl Flywheel {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
-        data_access_role_arn: impl Into<sw::Val<String>>,
+        data_access_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         data_lake_s3_uri: impl Into<sw::Val<String>>,
         flywheel_name: impl Into<sw::Val<String>>,
     ) -> Self {
@@ -100,14 +100,14 @@ impl sw::Resource for Flywheel {
             &self.active_model_arn,
             "arn:aws(-[^:]+)?:comprehend:[a-zA-Z0-9-]*:[0-9]{12}:(document-classifier|entity-recognizer)/[a-zA-Z0-9](-*[a-zA-Z0-9])*(/version/[a-zA-Z0-9](-*[a-zA-Z0-9])*)?",
         );
-        s::length(out, at, "DataAccessRoleArn", &self.data_access_role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "DataAccessRoleArn",
             &self.data_access_role_arn,
-            "arn:aws(-[^:]+)?:iam::[0-9]{12}:role/.+",
+            Some("arn:aws(-[^:]+)?:iam::[0-9]{12}:role/.+"),
         );
+        s::length(out, at, "DataAccessRoleArn", &self.data_access_role_arn, Some(20), Some(2048));
         s::length(out, at, "DataLakeS3Uri", &self.data_lake_s3_uri, Some(0), Some(512));
         s::pattern(
             out,
@@ -136,7 +136,7 @@ impl sw::ResourceType for Flywheel {
     type Handle = FlywheelRef;
 }
 
-/// Handle to a `AWS::Comprehend::Flywheel`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Comprehend::Flywheel`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FlywheelRef {
     id: sw::ResourceId,
@@ -226,17 +226,17 @@ impl s::PropertyType for DataSecurityConfig {
 /// `AWS::Comprehend::Flywheel.VpcConfig`, a property type of `AWS::Comprehend::Flywheel`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VpcConfig {
-    /// `SecurityGroupIds` (required): list of string.
-    pub security_group_ids: sw::Val<Vec<String>>,
-    /// `Subnets` (required): list of string.
-    pub subnets: sw::Val<Vec<String>>,
+    /// `SecurityGroupIds` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    /// `Subnets` (required): list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: sw::Val<Vec<sw::kind::SubnetId>>,
 }
 
 impl VpcConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        security_group_ids: impl Into<sw::Val<Vec<String>>>,
-        subnets: impl Into<sw::Val<Vec<String>>>,
+        security_group_ids: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        subnets: impl Into<sw::Val<Vec<sw::kind::SubnetId>>>,
     ) -> Self {
         VpcConfig { security_group_ids: security_group_ids.into(), subnets: subnets.into() }
     }
@@ -251,9 +251,21 @@ impl s::PropertyType for VpcConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "[-0-9a-zA-Z]+");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            Some("[-0-9a-zA-Z]+"),
+        );
         s::items(out, at, "Subnets", &self.subnets, Some(1), Some(16));
-        s::item_pattern(out, at, "Subnets", &self.subnets, "[-0-9a-zA-Z]+");
+        s::item_kinds::<sw::kind::SubnetId>(
+            out,
+            at,
+            "Subnets",
+            &self.subnets,
+            Some("[-0-9a-zA-Z]+"),
+        );
     }
 }
 

@@ -62,7 +62,7 @@ impl sw::ResourceType for AggregationAuthorization {
     type Handle = AggregationAuthorizationRef;
 }
 
-/// Handle to a `AWS::Config::AggregationAuthorization`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Config::AggregationAuthorization`. `Ref` returns an identifier made of `AuthorizedAccountId`, `AuthorizedAwsRegion` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AggregationAuthorizationRef {
     id: sw::ResourceId,

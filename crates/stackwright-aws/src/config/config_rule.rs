@@ -113,7 +113,7 @@ impl sw::ResourceType for ConfigRule {
     type Handle = ConfigRuleRef;
 }
 
-/// Handle to a `AWS::Config::ConfigRule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Config::ConfigRule`. `Ref` returns its `ConfigRuleName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConfigRuleRef {
     id: sw::ResourceId,

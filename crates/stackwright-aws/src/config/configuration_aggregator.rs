@@ -104,7 +104,7 @@ impl sw::ResourceType for ConfigurationAggregator {
     type Handle = ConfigurationAggregatorRef;
 }
 
-/// Handle to a `AWS::Config::ConfigurationAggregator`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Config::ConfigurationAggregator`. `Ref` returns its `ConfigurationAggregatorName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConfigurationAggregatorRef {
     id: sw::ResourceId,
@@ -180,13 +180,13 @@ pub struct OrganizationAggregationSource {
     pub all_aws_regions: Option<sw::Val<bool>>,
     /// `AwsRegions` (optional): list of string.
     pub aws_regions: Option<sw::Val<Vec<String>>>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
 impl OrganizationAggregationSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(role_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(role_arn: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         OrganizationAggregationSource {
             all_aws_regions: None,
             aws_regions: None,
@@ -215,6 +215,7 @@ impl s::PropertyType for OrganizationAggregationSource {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "AwsRegions", &self.aws_regions, Some(1), None);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 

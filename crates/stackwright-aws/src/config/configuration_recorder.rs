@@ -17,15 +17,15 @@ pub struct ConfigurationRecorder {
     pub recording_group: Option<Box<RecordingGroup>>,
     /// `RecordingMode` (optional): [`RecordingMode`].
     pub recording_mode: Option<Box<RecordingMode>>,
-    /// `RoleARN` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleARN` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `StartedOnCreate` (optional): boolean. Changing it replaces the resource.
     pub started_on_create: Option<sw::Val<bool>>,
 }
 
 impl ConfigurationRecorder {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(role_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(role_arn: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         ConfigurationRecorder {
             name: None,
             recording_group: None,
@@ -73,12 +73,12 @@ impl sw::Resource for ConfigurationRecorder {
         let at = "";
         s::nested(out, at, "RecordingGroup", &self.recording_group);
         s::nested(out, at, "RecordingMode", &self.recording_mode);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleARN",
             &self.role_arn,
-            "arn:(aws|aws-cn|aws-us-gov):iam::[0-9]*:(role)\\/.*",
+            Some("arn:(aws|aws-cn|aws-us-gov):iam::[0-9]*:(role)\\/.*"),
         );
     }
 }
@@ -87,7 +87,7 @@ impl sw::ResourceType for ConfigurationRecorder {
     type Handle = ConfigurationRecorderRef;
 }
 
-/// Handle to a `AWS::Config::ConfigurationRecorder`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Config::ConfigurationRecorder`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConfigurationRecorderRef {
     id: sw::ResourceId,

@@ -148,7 +148,7 @@ impl sw::ResourceType for ConformancePack {
     type Handle = ConformancePackRef;
 }
 
-/// Handle to a `AWS::Config::ConformancePack`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Config::ConformancePack`. `Ref` returns its `ConformancePackName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConformancePackRef {
     id: sw::ResourceId,

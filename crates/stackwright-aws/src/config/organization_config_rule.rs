@@ -126,7 +126,7 @@ impl sw::ResourceType for OrganizationConfigRule {
     type Handle = OrganizationConfigRuleRef;
 }
 
-/// Handle to a `AWS::Config::OrganizationConfigRule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Config::OrganizationConfigRule`. `Ref` returns its `OrganizationConfigRuleName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct OrganizationConfigRuleRef {
     id: sw::ResourceId,
@@ -289,8 +289,8 @@ pub struct OrganizationCustomRuleMetadata {
     pub description: Option<sw::Val<String>>,
     /// `InputParameters` (optional): string. Length 1 to 1024.
     pub input_parameters: Option<sw::Val<String>>,
-    /// `LambdaFunctionArn` (required): string. Length 1 to 256.
-    pub lambda_function_arn: sw::Val<String>,
+    /// `LambdaFunctionArn` (required): [`FunctionArn`](sw::kind::FunctionArn). Length 1 to 256.
+    pub lambda_function_arn: sw::Val<sw::kind::FunctionArn>,
     /// `MaximumExecutionFrequency` (optional): string, one of [`OrganizationCustomRuleMetadataMaximumExecutionFrequency`].
     pub maximum_execution_frequency: Option<sw::Val<String>>,
     /// `OrganizationConfigRuleTriggerTypes` (required): list of string, one of [`OrganizationCustomRuleMetadataOrganizationConfigRuleTriggerTypes`].
@@ -308,7 +308,7 @@ pub struct OrganizationCustomRuleMetadata {
 impl OrganizationCustomRuleMetadata {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        lambda_function_arn: impl Into<sw::Val<String>>,
+        lambda_function_arn: impl Into<sw::Val<sw::kind::FunctionArn>>,
         organization_config_rule_trigger_types: impl Into<sw::Val<Vec<String>>>,
     ) -> Self {
         OrganizationCustomRuleMetadata {
@@ -381,6 +381,13 @@ impl s::PropertyType for OrganizationCustomRuleMetadata {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Description", &self.description, Some(0), Some(256));
         s::length(out, at, "InputParameters", &self.input_parameters, Some(1), Some(1024));
+        s::kind::<sw::kind::FunctionArn>(
+            out,
+            at,
+            "LambdaFunctionArn",
+            &self.lambda_function_arn,
+            None,
+        );
         s::length(out, at, "LambdaFunctionArn", &self.lambda_function_arn, Some(1), Some(256));
         s::allowed(
             out,

@@ -153,7 +153,7 @@ impl sw::ResourceType for OrganizationConformancePack {
     type Handle = OrganizationConformancePackRef;
 }
 
-/// Handle to a `AWS::Config::OrganizationConformancePack`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Config::OrganizationConformancePack`. `Ref` returns its `OrganizationConformancePackName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct OrganizationConformancePackRef {
     id: sw::ResourceId,

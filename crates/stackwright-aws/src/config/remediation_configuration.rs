@@ -118,7 +118,7 @@ impl sw::ResourceType for RemediationConfiguration {
     type Handle = RemediationConfigurationRef;
 }
 
-/// Handle to a `AWS::Config::RemediationConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Config::RemediationConfiguration`. `Ref` returns its `ConfigRuleName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RemediationConfigurationRef {
     id: sw::ResourceId,

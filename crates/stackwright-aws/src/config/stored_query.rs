@@ -75,7 +75,7 @@ impl sw::ResourceType for StoredQuery {
     type Handle = StoredQueryRef;
 }
 
-/// Handle to a `AWS::Config::StoredQuery`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Config::StoredQuery`. `Ref` returns its `QueryName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StoredQueryRef {
     id: sw::ResourceId,

@@ -113,7 +113,7 @@ impl sw::ResourceType for AgentStatus {
     type Handle = AgentStatusRef;
 }
 
-/// Handle to a `AWS::Connect::AgentStatus`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::AgentStatus`. `Ref` returns its `AgentStatusArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AgentStatusRef {
     id: sw::ResourceId,

@@ -55,7 +55,7 @@ impl sw::ResourceType for ApprovedOrigin {
     type Handle = ApprovedOriginRef;
 }
 
-/// Handle to a `AWS::Connect::ApprovedOrigin`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::ApprovedOrigin`. `Ref` returns an identifier made of `InstanceId`, `Origin` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApprovedOriginRef {
     id: sw::ResourceId,

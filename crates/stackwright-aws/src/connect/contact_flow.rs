@@ -119,7 +119,7 @@ impl sw::ResourceType for ContactFlow {
     type Handle = ContactFlowRef;
 }
 
-/// Handle to a `AWS::Connect::ContactFlow`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::ContactFlow`. `Ref` returns its `ContactFlowArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ContactFlowRef {
     id: sw::ResourceId,

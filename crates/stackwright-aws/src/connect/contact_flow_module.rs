@@ -126,7 +126,7 @@ impl sw::ResourceType for ContactFlowModule {
     type Handle = ContactFlowModuleRef;
 }
 
-/// Handle to a `AWS::Connect::ContactFlowModule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::ContactFlowModule`. `Ref` returns its `ContactFlowModuleArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ContactFlowModuleRef {
     id: sw::ResourceId,

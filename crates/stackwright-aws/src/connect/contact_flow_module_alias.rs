@@ -82,7 +82,7 @@ impl sw::ResourceType for ContactFlowModuleAlias {
     type Handle = ContactFlowModuleAliasRef;
 }
 
-/// Handle to a `AWS::Connect::ContactFlowModuleAlias`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::ContactFlowModuleAlias`. `Ref` returns its `ContactFlowModuleAliasARN` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ContactFlowModuleAliasRef {
     id: sw::ResourceId,

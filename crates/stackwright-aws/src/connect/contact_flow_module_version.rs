@@ -61,7 +61,7 @@ impl sw::ResourceType for ContactFlowModuleVersion {
     type Handle = ContactFlowModuleVersionRef;
 }
 
-/// Handle to a `AWS::Connect::ContactFlowModuleVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::ContactFlowModuleVersion`. `Ref` returns its `ContactFlowModuleVersionARN` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ContactFlowModuleVersionRef {
     id: sw::ResourceId,

@@ -57,7 +57,7 @@ impl sw::ResourceType for ContactFlowVersion {
     type Handle = ContactFlowVersionRef;
 }
 
-/// Handle to a `AWS::Connect::ContactFlowVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::ContactFlowVersion`. `Ref` returns its `ContactFlowVersionARN` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ContactFlowVersionRef {
     id: sw::ResourceId,

@@ -63,7 +63,7 @@ impl sw::ResourceType for DataLakeAssociation {
     type Handle = DataLakeAssociationRef;
 }
 
-/// Handle to a `AWS::Connect::DataLakeAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::DataLakeAssociation`. `Ref` returns an identifier made of `InstanceId`, `DataSetId`, `TargetAccountId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DataLakeAssociationRef {
     id: sw::ResourceId,

@@ -105,7 +105,7 @@ impl sw::ResourceType for DataTable {
     type Handle = DataTableRef;
 }
 
-/// Handle to a `AWS::Connect::DataTable`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::DataTable`. `Ref` returns an identifier made of `InstanceArn`, `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DataTableRef {
     id: sw::ResourceId,

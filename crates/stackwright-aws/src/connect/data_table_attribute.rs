@@ -108,7 +108,7 @@ impl sw::ResourceType for DataTableAttribute {
     type Handle = DataTableAttributeRef;
 }
 
-/// Handle to a `AWS::Connect::DataTableAttribute`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::DataTableAttribute`. `Ref` returns an identifier made of `InstanceArn`, `DataTableArn`, `AttributeId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DataTableAttributeRef {
     id: sw::ResourceId,

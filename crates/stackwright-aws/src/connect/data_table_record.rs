@@ -64,7 +64,7 @@ impl sw::ResourceType for DataTableRecord {
     type Handle = DataTableRecordRef;
 }
 
-/// Handle to a `AWS::Connect::DataTableRecord`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::DataTableRecord`. `Ref` returns an identifier made of `InstanceArn`, `DataTableArn`, `RecordId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DataTableRecordRef {
     id: sw::ResourceId,

@@ -106,7 +106,7 @@ impl sw::ResourceType for EmailAddress {
     type Handle = EmailAddressRef;
 }
 
-/// Handle to a `AWS::Connect::EmailAddress`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::EmailAddress`. `Ref` returns its `EmailAddressArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EmailAddressRef {
     id: sw::ResourceId,

@@ -151,7 +151,7 @@ impl sw::ResourceType for EvaluationForm {
     type Handle = EvaluationFormRef;
 }
 
-/// Handle to a `AWS::Connect::EvaluationForm`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::EvaluationForm`. `Ref` returns its `EvaluationFormArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EvaluationFormRef {
     id: sw::ResourceId,

@@ -139,7 +139,7 @@ impl sw::ResourceType for HoursOfOperation {
     type Handle = HoursOfOperationRef;
 }
 
-/// Handle to a `AWS::Connect::HoursOfOperation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::HoursOfOperation`. `Ref` returns its `HoursOfOperationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct HoursOfOperationRef {
     id: sw::ResourceId,

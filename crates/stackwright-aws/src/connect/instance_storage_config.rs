@@ -131,7 +131,7 @@ impl sw::ResourceType for InstanceStorageConfig {
     type Handle = InstanceStorageConfigRef;
 }
 
-/// Handle to a `AWS::Connect::InstanceStorageConfig`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::InstanceStorageConfig`. `Ref` returns an identifier made of `InstanceArn`, `AssociationId`, `ResourceType` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct InstanceStorageConfigRef {
     id: sw::ResourceId,
@@ -290,8 +290,8 @@ impl s::PropertyType for EncryptionConfig {
 /// `AWS::Connect::InstanceStorageConfig.S3Config`, a property type of `AWS::Connect::InstanceStorageConfig`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3Config {
-    /// `BucketName` (required): string. Length 1 to 128.
-    pub bucket_name: sw::Val<String>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName). Length 1 to 128.
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
     /// `BucketPrefix` (required): string. Length 1 to 128.
     pub bucket_prefix: sw::Val<String>,
     /// `EncryptionConfig` (optional): [`EncryptionConfig`].
@@ -301,7 +301,7 @@ pub struct S3Config {
 impl S3Config {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        bucket_name: impl Into<sw::Val<String>>,
+        bucket_name: impl Into<sw::Val<sw::kind::BucketName>>,
         bucket_prefix: impl Into<sw::Val<String>>,
     ) -> Self {
         S3Config {
@@ -326,6 +326,7 @@ impl s::PropertyType for S3Config {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, None);
         s::length(out, at, "BucketName", &self.bucket_name, Some(1), Some(128));
         s::length(out, at, "BucketPrefix", &self.bucket_prefix, Some(1), Some(128));
         s::nested(out, at, "EncryptionConfig", &self.encryption_config);

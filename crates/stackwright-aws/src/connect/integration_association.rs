@@ -153,7 +153,7 @@ impl sw::ResourceType for IntegrationAssociation {
     type Handle = IntegrationAssociationRef;
 }
 
-/// Handle to a `AWS::Connect::IntegrationAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::IntegrationAssociation`. `Ref` returns an identifier made of `InstanceId`, `IntegrationType`, `IntegrationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IntegrationAssociationRef {
     id: sw::ResourceId,

@@ -120,7 +120,7 @@ impl sw::ResourceType for Metric {
     type Handle = MetricRef;
 }
 
-/// Handle to a `AWS::Connect::Metric`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::Metric`. `Ref` returns its `MetricArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MetricRef {
     id: sw::ResourceId,

@@ -96,7 +96,7 @@ impl sw::ResourceType for Notification {
     type Handle = NotificationRef;
 }
 
-/// Handle to a `AWS::Connect::Notification`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::Notification`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NotificationRef {
     id: sw::ResourceId,

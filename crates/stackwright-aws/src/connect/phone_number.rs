@@ -115,7 +115,7 @@ impl sw::ResourceType for PhoneNumber {
     type Handle = PhoneNumberRef;
 }
 
-/// Handle to a `AWS::Connect::PhoneNumber`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::PhoneNumber`. `Ref` returns its `PhoneNumberArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PhoneNumberRef {
     id: sw::ResourceId,

@@ -87,7 +87,7 @@ impl sw::ResourceType for PredefinedAttribute {
     type Handle = PredefinedAttributeRef;
 }
 
-/// Handle to a `AWS::Connect::PredefinedAttribute`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::PredefinedAttribute`. `Ref` returns an identifier made of `InstanceArn`, `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PredefinedAttributeRef {
     id: sw::ResourceId,

@@ -91,7 +91,7 @@ impl sw::ResourceType for Prompt {
     type Handle = PromptRef;
 }
 
-/// Handle to a `AWS::Connect::Prompt`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::Prompt`. `Ref` returns its `PromptArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PromptRef {
     id: sw::ResourceId,

@@ -84,7 +84,7 @@ impl sw::ResourceType for QuickConnect {
     type Handle = QuickConnectRef;
 }
 
-/// Handle to a `AWS::Connect::QuickConnect`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::QuickConnect`. `Ref` returns its `QuickConnectArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct QuickConnectRef {
     id: sw::ResourceId,

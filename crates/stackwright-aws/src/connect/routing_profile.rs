@@ -144,7 +144,7 @@ impl sw::ResourceType for RoutingProfile {
     type Handle = RoutingProfileRef;
 }
 
-/// Handle to a `AWS::Connect::RoutingProfile`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::RoutingProfile`. `Ref` returns its `RoutingProfileArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RoutingProfileRef {
     id: sw::ResourceId,

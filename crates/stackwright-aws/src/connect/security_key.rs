@@ -52,7 +52,7 @@ impl sw::ResourceType for SecurityKey {
     type Handle = SecurityKeyRef;
 }
 
-/// Handle to a `AWS::Connect::SecurityKey`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::SecurityKey`. `Ref` returns an identifier made of `InstanceId`, `AssociationId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SecurityKeyRef {
     id: sw::ResourceId,

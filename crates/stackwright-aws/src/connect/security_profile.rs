@@ -226,7 +226,7 @@ impl sw::ResourceType for SecurityProfile {
     type Handle = SecurityProfileRef;
 }
 
-/// Handle to a `AWS::Connect::SecurityProfile`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::SecurityProfile`. `Ref` returns its `SecurityProfileArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SecurityProfileRef {
     id: sw::ResourceId,

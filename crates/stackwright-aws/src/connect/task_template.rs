@@ -171,7 +171,7 @@ impl sw::ResourceType for TaskTemplate {
     type Handle = TaskTemplateRef;
 }
 
-/// Handle to a `AWS::Connect::TaskTemplate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::TaskTemplate`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TaskTemplateRef {
     id: sw::ResourceId,

@@ -117,7 +117,7 @@ impl sw::ResourceType for TestCase {
     type Handle = TestCaseRef;
 }
 
-/// Handle to a `AWS::Connect::TestCase`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::TestCase`. `Ref` returns its `TestCaseArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TestCaseRef {
     id: sw::ResourceId,

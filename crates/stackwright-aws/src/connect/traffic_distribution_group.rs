@@ -78,7 +78,7 @@ impl sw::ResourceType for TrafficDistributionGroup {
     type Handle = TrafficDistributionGroupRef;
 }
 
-/// Handle to a `AWS::Connect::TrafficDistributionGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::TrafficDistributionGroup`. `Ref` returns its `TrafficDistributionGroupArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TrafficDistributionGroupRef {
     id: sw::ResourceId,

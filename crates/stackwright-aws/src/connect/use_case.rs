@@ -82,7 +82,7 @@ impl sw::ResourceType for UseCase {
     type Handle = UseCaseRef;
 }
 
-/// Handle to a `AWS::Connect::UseCase`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::UseCase`. `Ref` returns an identifier made of `InstanceId`, `IntegrationAssociationId`, `UseCaseId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UseCaseRef {
     id: sw::ResourceId,

@@ -81,7 +81,7 @@ impl sw::ResourceType for UserHierarchyGroup {
     type Handle = UserHierarchyGroupRef;
 }
 
-/// Handle to a `AWS::Connect::UserHierarchyGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::UserHierarchyGroup`. `Ref` returns its `UserHierarchyGroupArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UserHierarchyGroupRef {
     id: sw::ResourceId,

@@ -59,7 +59,7 @@ impl sw::ResourceType for UserHierarchyStructure {
     type Handle = UserHierarchyStructureRef;
 }
 
-/// Handle to a `AWS::Connect::UserHierarchyStructure`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::UserHierarchyStructure`. `Ref` returns its `UserHierarchyStructureArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UserHierarchyStructureRef {
     id: sw::ResourceId,

@@ -111,7 +111,7 @@ impl sw::ResourceType for View {
     type Handle = ViewRef;
 }
 
-/// Handle to a `AWS::Connect::View`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::View`. `Ref` returns its `ViewArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ViewRef {
     id: sw::ResourceId,

@@ -78,7 +78,7 @@ impl sw::ResourceType for ViewVersion {
     type Handle = ViewVersionRef;
 }
 
-/// Handle to a `AWS::Connect::ViewVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::ViewVersion`. `Ref` returns its `ViewVersionArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ViewVersionRef {
     id: sw::ResourceId,

@@ -87,7 +87,7 @@ impl sw::ResourceType for Vocabulary {
     type Handle = VocabularyRef;
 }
 
-/// Handle to a `AWS::Connect::Vocabulary`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::Vocabulary`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VocabularyRef {
     id: sw::ResourceId,

@@ -91,7 +91,7 @@ impl sw::ResourceType for EnabledBaseline {
     type Handle = EnabledBaselineRef;
 }
 
-/// Handle to a `AWS::ControlTower::EnabledBaseline`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ControlTower::EnabledBaseline`. `Ref` returns its `EnabledBaselineIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EnabledBaselineRef {
     id: sw::ResourceId,

@@ -87,7 +87,7 @@ impl sw::ResourceType for EnabledControl {
     type Handle = EnabledControlRef;
 }
 
-/// Handle to a `AWS::ControlTower::EnabledControl`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ControlTower::EnabledControl`. `Ref` returns an identifier made of `TargetIdentifier`, `ControlIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EnabledControlRef {
     id: sw::ResourceId,

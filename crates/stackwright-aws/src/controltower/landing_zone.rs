@@ -71,7 +71,7 @@ impl sw::ResourceType for LandingZone {
     type Handle = LandingZoneRef;
 }
 
-/// Handle to a `AWS::ControlTower::LandingZone`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ControlTower::LandingZone`. `Ref` returns its `LandingZoneIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LandingZoneRef {
     id: sw::ResourceId,

@@ -27,8 +27,8 @@ pub struct ReportDefinition {
     pub report_name: sw::Val<String>,
     /// `ReportVersioning` (required): string, one of [`ReportDefinitionReportVersioning`]. Changing it replaces the resource.
     pub report_versioning: sw::Val<String>,
-    /// `S3Bucket` (required): string. Length 1 to 256.
-    pub s3_bucket: sw::Val<String>,
+    /// `S3Bucket` (required): [`BucketName`](sw::kind::BucketName). Length 1 to 256.
+    pub s3_bucket: sw::Val<sw::kind::BucketName>,
     /// `S3Prefix` (required): string. Length 1 to 256.
     pub s3_prefix: sw::Val<String>,
     /// `S3Region` (required): string.
@@ -47,7 +47,7 @@ impl ReportDefinition {
         refresh_closed_reports: impl Into<sw::Val<bool>>,
         report_name: impl Into<sw::Val<String>>,
         report_versioning: impl Into<sw::Val<String>>,
-        s3_bucket: impl Into<sw::Val<String>>,
+        s3_bucket: impl Into<sw::Val<sw::kind::BucketName>>,
         s3_prefix: impl Into<sw::Val<String>>,
         s3_region: impl Into<sw::Val<String>>,
         time_unit: impl Into<sw::Val<String>>,
@@ -133,8 +133,14 @@ impl sw::Resource for ReportDefinition {
             &["CREATE_NEW_REPORT", "OVERWRITE_REPORT"],
             false,
         );
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "S3Bucket",
+            &self.s3_bucket,
+            Some("[A-Za-z0-9_\\.\\-]+"),
+        );
         s::length(out, at, "S3Bucket", &self.s3_bucket, Some(1), Some(256));
-        s::pattern(out, at, "S3Bucket", &self.s3_bucket, "[A-Za-z0-9_\\.\\-]+");
         s::length(out, at, "S3Prefix", &self.s3_prefix, Some(1), Some(256));
         s::pattern(out, at, "S3Prefix", &self.s3_prefix, "[0-9A-Za-z!\\-_.*\\'()/]*");
         s::items(out, at, "Tags", &self.tags, Some(0), Some(100));
@@ -147,7 +153,7 @@ impl sw::ResourceType for ReportDefinition {
     type Handle = ReportDefinitionRef;
 }
 
-/// Handle to a `AWS::CUR::ReportDefinition`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CUR::ReportDefinition`. `Ref` returns its `ReportName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ReportDefinitionRef {
     id: sw::ResourceId,

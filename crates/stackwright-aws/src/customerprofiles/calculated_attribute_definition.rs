@@ -145,7 +145,7 @@ impl sw::ResourceType for CalculatedAttributeDefinition {
     type Handle = CalculatedAttributeDefinitionRef;
 }
 
-/// Handle to a `AWS::CustomerProfiles::CalculatedAttributeDefinition`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CustomerProfiles::CalculatedAttributeDefinition`. `Ref` returns an identifier made of `DomainName`, `CalculatedAttributeName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CalculatedAttributeDefinitionRef {
     id: sw::ResourceId,

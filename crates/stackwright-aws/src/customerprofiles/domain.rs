@@ -127,7 +127,7 @@ impl sw::ResourceType for Domain {
     type Handle = DomainRef;
 }
 
-/// Handle to a `AWS::CustomerProfiles::Domain`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CustomerProfiles::Domain`. `Ref` returns its `DomainName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DomainRef {
     id: sw::ResourceId,
@@ -476,15 +476,15 @@ impl s::PropertyType for ExportingConfig {
 /// `AWS::CustomerProfiles::Domain.S3ExportingConfig`, a property type of `AWS::CustomerProfiles::Domain`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3ExportingConfig {
-    /// `S3BucketName` (required): string. Length 3 to 63.
-    pub s3_bucket_name: sw::Val<String>,
+    /// `S3BucketName` (required): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub s3_bucket_name: sw::Val<sw::kind::BucketName>,
     /// `S3KeyName` (optional): string. Length 1 to 800.
     pub s3_key_name: Option<sw::Val<String>>,
 }
 
 impl S3ExportingConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_bucket_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(s3_bucket_name: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
         S3ExportingConfig { s3_bucket_name: s3_bucket_name.into(), s3_key_name: None }
     }
     /// Sets `S3KeyName`.
@@ -502,8 +502,14 @@ impl s::PropertyType for S3ExportingConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "S3BucketName",
+            &self.s3_bucket_name,
+            Some("^[a-z0-9.-]+$"),
+        );
         s::length(out, at, "S3BucketName", &self.s3_bucket_name, Some(3), Some(63));
-        s::pattern(out, at, "S3BucketName", &self.s3_bucket_name, "^[a-z0-9.-]+$");
         s::length(out, at, "S3KeyName", &self.s3_key_name, Some(1), Some(800));
         s::pattern(out, at, "S3KeyName", &self.s3_key_name, ".*");
     }

@@ -90,7 +90,7 @@ impl sw::ResourceType for DomainObjectType {
     type Handle = DomainObjectTypeRef;
 }
 
-/// Handle to a `AWS::CustomerProfiles::DomainObjectType`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CustomerProfiles::DomainObjectType`. `Ref` returns an identifier made of `DomainName`, `ObjectTypeName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DomainObjectTypeRef {
     id: sw::ResourceId,

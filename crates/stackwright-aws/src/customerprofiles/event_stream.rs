@@ -70,7 +70,7 @@ impl sw::ResourceType for EventStream {
     type Handle = EventStreamRef;
 }
 
-/// Handle to a `AWS::CustomerProfiles::EventStream`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CustomerProfiles::EventStream`. `Ref` returns an identifier made of `DomainName`, `EventStreamName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EventStreamRef {
     id: sw::ResourceId,

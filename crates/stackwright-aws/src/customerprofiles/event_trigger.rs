@@ -116,7 +116,7 @@ impl sw::ResourceType for EventTrigger {
     type Handle = EventTriggerRef;
 }
 
-/// Handle to a `AWS::CustomerProfiles::EventTrigger`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CustomerProfiles::EventTrigger`. `Ref` returns an identifier made of `DomainName`, `EventTriggerName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EventTriggerRef {
     id: sw::ResourceId,

@@ -125,7 +125,7 @@ impl sw::ResourceType for Integration {
     type Handle = IntegrationRef;
 }
 
-/// Handle to a `AWS::CustomerProfiles::Integration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CustomerProfiles::Integration`. `Ref` returns an identifier made of `DomainName`, `Uri` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IntegrationRef {
     id: sw::ResourceId,
@@ -158,8 +158,8 @@ pub struct FlowDefinition {
     pub description: Option<sw::Val<String>>,
     /// `FlowName` (required): string. Length 0 to 256.
     pub flow_name: sw::Val<String>,
-    /// `KmsArn` (required): string. Length 20 to 2048.
-    pub kms_arn: sw::Val<String>,
+    /// `KmsArn` (required): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 20 to 2048.
+    pub kms_arn: sw::Val<sw::kind::KmsKeyArn>,
     /// `SourceFlowConfig` (required): [`SourceFlowConfig`].
     pub source_flow_config: Box<SourceFlowConfig>,
     /// `Tasks` (required): list of [`Task`].
@@ -172,7 +172,7 @@ impl FlowDefinition {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
         flow_name: impl Into<sw::Val<String>>,
-        kms_arn: impl Into<sw::Val<String>>,
+        kms_arn: impl Into<sw::Val<sw::kind::KmsKeyArn>>,
         source_flow_config: SourceFlowConfig,
         tasks: impl IntoIterator<Item = Task>,
         trigger_config: TriggerConfig,
@@ -209,8 +209,14 @@ impl s::PropertyType for FlowDefinition {
         s::pattern(out, at, "Description", &self.description, "[\\w!@#\\-.?,\\s]*");
         s::length(out, at, "FlowName", &self.flow_name, Some(0), Some(256));
         s::pattern(out, at, "FlowName", &self.flow_name, "[a-zA-Z0-9][\\w!@#.-]+");
+        s::kind::<sw::kind::KmsKeyArn>(
+            out,
+            at,
+            "KmsArn",
+            &self.kms_arn,
+            Some("arn:aws:kms:.*:[0-9]+:.*"),
+        );
         s::length(out, at, "KmsArn", &self.kms_arn, Some(20), Some(2048));
-        s::pattern(out, at, "KmsArn", &self.kms_arn, "arn:aws:kms:.*:[0-9]+:.*");
         s::nested(out, at, "SourceFlowConfig", &self.source_flow_config);
         s::nested(out, at, "Tasks", &self.tasks);
         s::nested(out, at, "TriggerConfig", &self.trigger_config);
@@ -425,15 +431,15 @@ impl s::PropertyType for MarketoSourceProperties {
 /// `AWS::CustomerProfiles::Integration.S3SourceProperties`, a property type of `AWS::CustomerProfiles::Integration`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3SourceProperties {
-    /// `BucketName` (required): string. Length 3 to 63.
-    pub bucket_name: sw::Val<String>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
     /// `BucketPrefix` (optional): string. Length 0 to 512.
     pub bucket_prefix: Option<sw::Val<String>>,
 }
 
 impl S3SourceProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(bucket_name: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
         S3SourceProperties { bucket_name: bucket_name.into(), bucket_prefix: None }
     }
     /// Sets `BucketPrefix`.
@@ -451,8 +457,8 @@ impl s::PropertyType for S3SourceProperties {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, Some("\\S+"));
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
-        s::pattern(out, at, "BucketName", &self.bucket_name, "\\S+");
         s::length(out, at, "BucketPrefix", &self.bucket_prefix, Some(0), Some(512));
         s::pattern(out, at, "BucketPrefix", &self.bucket_prefix, ".*");
     }

@@ -181,7 +181,7 @@ impl sw::ResourceType for ObjectType {
     type Handle = ObjectTypeRef;
 }
 
-/// Handle to a `AWS::CustomerProfiles::ObjectType`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CustomerProfiles::ObjectType`. `Ref` returns an identifier made of `DomainName`, `ObjectTypeName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ObjectTypeRef {
     id: sw::ResourceId,

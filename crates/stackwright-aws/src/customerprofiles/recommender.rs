@@ -112,7 +112,7 @@ impl sw::ResourceType for Recommender {
     type Handle = RecommenderRef;
 }
 
-/// Handle to a `AWS::CustomerProfiles::Recommender`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CustomerProfiles::Recommender`. `Ref` returns an identifier made of `DomainName`, `RecommenderName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RecommenderRef {
     id: sw::ResourceId,

@@ -124,7 +124,7 @@ impl sw::ResourceType for RecommenderFilter {
     type Handle = RecommenderFilterRef;
 }
 
-/// Handle to a `AWS::CustomerProfiles::RecommenderFilter`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CustomerProfiles::RecommenderFilter`. `Ref` returns its `RecommenderFilterArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RecommenderFilterRef {
     id: sw::ResourceId,

@@ -83,7 +83,7 @@ impl sw::ResourceType for RecommenderSchema {
     type Handle = RecommenderSchemaRef;
 }
 
-/// Handle to a `AWS::CustomerProfiles::RecommenderSchema`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CustomerProfiles::RecommenderSchema`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RecommenderSchemaRef {
     id: sw::ResourceId,

@@ -123,7 +123,7 @@ impl sw::ResourceType for SegmentDefinition {
     type Handle = SegmentDefinitionRef;
 }
 
-/// Handle to a `AWS::CustomerProfiles::SegmentDefinition`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CustomerProfiles::SegmentDefinition`. `Ref` returns an identifier made of `DomainName`, `SegmentDefinitionName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SegmentDefinitionRef {
     id: sw::ResourceId,
@@ -1349,7 +1349,6 @@ impl s::PropertyType for GroupDimensionValue {
         match self {
             GroupDimensionValue::GroupDimension1(x) => x.validate(at, out),
             GroupDimensionValue::GroupDimension2(x) => x.validate(at, out),
-            _ => {}
         }
     }
 }

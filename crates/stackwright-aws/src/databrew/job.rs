@@ -41,8 +41,8 @@ pub struct Job {
     pub project_name: Option<sw::Val<String>>,
     /// `Recipe` (optional): [`Recipe`].
     pub recipe: Option<Box<Recipe>>,
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
     /// `Timeout` (optional): integer. At least 0.
@@ -57,7 +57,7 @@ impl Job {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
         name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         r#type: impl Into<sw::Val<String>>,
     ) -> Self {
         Job {
@@ -230,6 +230,7 @@ impl sw::Resource for Job {
         s::nested(out, at, "ProfileConfiguration", &self.profile_configuration);
         s::length(out, at, "ProjectName", &self.project_name, Some(1), Some(255));
         s::nested(out, at, "Recipe", &self.recipe);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::nested(out, at, "Tags", &self.tags);
         s::int_range(out, at, "Timeout", &self.timeout, Some(0), None);
@@ -250,7 +251,7 @@ impl sw::ResourceType for Job {
     type Handle = JobRef;
 }
 
-/// Handle to a `AWS::DataBrew::Job`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataBrew::Job`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct JobRef {
     id: sw::ResourceId,

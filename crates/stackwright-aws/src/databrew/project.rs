@@ -17,8 +17,8 @@ pub struct Project {
     pub name: sw::Val<String>,
     /// `RecipeName` (required): string. Length 1 to 255.
     pub recipe_name: sw::Val<String>,
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Sample` (optional): [`Sample`].
     pub sample: Option<Box<Sample>>,
     /// `Tags` (optional): list of [`Tag`].
@@ -31,7 +31,7 @@ impl Project {
         dataset_name: impl Into<sw::Val<String>>,
         name: impl Into<sw::Val<String>>,
         recipe_name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         Project {
             dataset_name: dataset_name.into(),
@@ -73,6 +73,7 @@ impl sw::Resource for Project {
         s::length(out, at, "DatasetName", &self.dataset_name, Some(1), Some(255));
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::length(out, at, "RecipeName", &self.recipe_name, Some(1), Some(255));
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::nested(out, at, "Sample", &self.sample);
         s::nested(out, at, "Tags", &self.tags);
@@ -83,7 +84,7 @@ impl sw::ResourceType for Project {
     type Handle = ProjectRef;
 }
 
-/// Handle to a `AWS::DataBrew::Project`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataBrew::Project`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ProjectRef {
     id: sw::ResourceId,

@@ -71,7 +71,7 @@ impl sw::ResourceType for Recipe {
     type Handle = RecipeRef;
 }
 
-/// Handle to a `AWS::DataBrew::Recipe`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataBrew::Recipe`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RecipeRef {
     id: sw::ResourceId,

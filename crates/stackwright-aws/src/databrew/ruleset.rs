@@ -78,7 +78,7 @@ impl sw::ResourceType for Ruleset {
     type Handle = RulesetRef;
 }
 
-/// Handle to a `AWS::DataBrew::Ruleset`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataBrew::Ruleset`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RulesetRef {
     id: sw::ResourceId,

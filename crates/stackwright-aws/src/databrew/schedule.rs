@@ -71,7 +71,7 @@ impl sw::ResourceType for Schedule {
     type Handle = ScheduleRef;
 }
 
-/// Handle to a `AWS::DataBrew::Schedule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataBrew::Schedule`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ScheduleRef {
     id: sw::ResourceId,

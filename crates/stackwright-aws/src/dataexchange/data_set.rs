@@ -78,7 +78,7 @@ impl sw::ResourceType for DataSet {
     type Handle = DataSetRef;
 }
 
-/// Handle to a `AWS::DataExchange::DataSet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataExchange::DataSet`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DataSetRef {
     id: sw::ResourceId,

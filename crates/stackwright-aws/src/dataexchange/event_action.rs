@@ -54,7 +54,7 @@ impl sw::ResourceType for EventAction {
     type Handle = EventActionRef;
 }
 
-/// Handle to a `AWS::DataExchange::EventAction`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataExchange::EventAction`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EventActionRef {
     id: sw::ResourceId,
@@ -158,8 +158,8 @@ impl s::PropertyType for AutoExportRevisionToS3RequestDetails {
 /// `AWS::DataExchange::EventAction.ExportServerSideEncryption`, a property type of `AWS::DataExchange::EventAction`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ExportServerSideEncryption {
-    /// `KmsKeyArn` (optional): string.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn).
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `Type` (required): string, one of [`ExportServerSideEncryptionType`].
     pub r#type: sw::Val<String>,
 }
@@ -170,7 +170,7 @@ impl ExportServerSideEncryption {
         ExportServerSideEncryption { kms_key_arn: None, r#type: r#type.into() }
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -184,6 +184,7 @@ impl s::PropertyType for ExportServerSideEncryption {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn, None);
         s::allowed(out, at, "Type", &self.r#type, &["aws:kms", "AES256"], false);
     }
 }

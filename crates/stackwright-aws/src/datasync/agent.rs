@@ -115,7 +115,7 @@ impl sw::ResourceType for Agent {
     type Handle = AgentRef;
 }
 
-/// Handle to a `AWS::DataSync::Agent`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataSync::Agent`. `Ref` returns its `AgentArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AgentRef {
     id: sw::ResourceId,

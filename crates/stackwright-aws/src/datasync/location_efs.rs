@@ -17,8 +17,8 @@ pub struct LocationEfs {
     pub ec2_config: Box<Ec2Config>,
     /// `EfsFilesystemArn` (optional): string. Length 0 to 128. Changing it replaces the resource.
     pub efs_filesystem_arn: Option<sw::Val<String>>,
-    /// `FileSystemAccessRoleArn` (optional): string. Length 0 to 128.
-    pub file_system_access_role_arn: Option<sw::Val<String>>,
+    /// `FileSystemAccessRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 0 to 128.
+    pub file_system_access_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `InTransitEncryption` (optional): string, one of [`LocationEfsInTransitEncryption`].
     pub in_transit_encryption: Option<sw::Val<String>>,
     /// `Subdirectory` (optional): string. Length 0 to 4096.
@@ -51,7 +51,10 @@ impl LocationEfs {
         self
     }
     /// Sets `FileSystemAccessRoleArn`.
-    pub fn file_system_access_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn file_system_access_role_arn(
+        mut self,
+        value: impl Into<sw::Val<sw::kind::RoleArn>>,
+    ) -> Self {
         self.file_system_access_role_arn = Some(value.into());
         self
     }
@@ -106,6 +109,13 @@ impl sw::Resource for LocationEfs {
             &self.efs_filesystem_arn,
             "^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):elasticfilesystem:[a-z\\-0-9]*:[0-9]{12}:file-system/fs-.*$",
         );
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "FileSystemAccessRoleArn",
+            &self.file_system_access_role_arn,
+            Some("^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):iam::[0-9]{12}:role/.*$"),
+        );
         s::length(
             out,
             at,
@@ -113,13 +123,6 @@ impl sw::Resource for LocationEfs {
             &self.file_system_access_role_arn,
             Some(0),
             Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "FileSystemAccessRoleArn",
-            &self.file_system_access_role_arn,
-            "^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):iam::[0-9]{12}:role/.*$",
         );
         s::allowed(
             out,
@@ -146,7 +149,7 @@ impl sw::ResourceType for LocationEfs {
     type Handle = LocationEfsRef;
 }
 
-/// Handle to a `AWS::DataSync::LocationEFS`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataSync::LocationEFS`. `Ref` returns its `LocationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LocationEfsRef {
     id: sw::ResourceId,

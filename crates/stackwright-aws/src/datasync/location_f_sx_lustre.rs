@@ -95,7 +95,7 @@ impl sw::ResourceType for LocationFSxLustre {
     type Handle = LocationFSxLustreRef;
 }
 
-/// Handle to a `AWS::DataSync::LocationFSxLustre`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataSync::LocationFSxLustre`. `Ref` returns its `LocationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LocationFSxLustreRef {
     id: sw::ResourceId,

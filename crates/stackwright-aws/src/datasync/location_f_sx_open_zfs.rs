@@ -100,7 +100,7 @@ impl sw::ResourceType for LocationFSxOpenZfs {
     type Handle = LocationFSxOpenZfsRef;
 }
 
-/// Handle to a `AWS::DataSync::LocationFSxOpenZFS`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataSync::LocationFSxOpenZFS`. `Ref` returns its `LocationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LocationFSxOpenZfsRef {
     id: sw::ResourceId,

@@ -98,7 +98,7 @@ impl sw::ResourceType for LocationNfs {
     type Handle = LocationNfsRef;
 }
 
-/// Handle to a `AWS::DataSync::LocationNFS`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataSync::LocationNFS`. `Ref` returns its `LocationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LocationNfsRef {
     id: sw::ResourceId,

@@ -113,7 +113,7 @@ impl sw::ResourceType for LocationS3 {
     type Handle = LocationS3Ref;
 }
 
-/// Handle to a `AWS::DataSync::LocationS3`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataSync::LocationS3`. `Ref` returns its `LocationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LocationS3Ref {
     id: sw::ResourceId,
@@ -142,13 +142,13 @@ impl LocationS3Ref {
 /// `AWS::DataSync::LocationS3.S3Config`, a property type of `AWS::DataSync::LocationS3`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3Config {
-    /// `BucketAccessRoleArn` (required): string. Length 0 to 2048.
-    pub bucket_access_role_arn: sw::Val<String>,
+    /// `BucketAccessRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 0 to 2048.
+    pub bucket_access_role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
 impl S3Config {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket_access_role_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(bucket_access_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         S3Config { bucket_access_role_arn: bucket_access_role_arn.into() }
     }
 }
@@ -160,6 +160,13 @@ impl s::PropertyType for S3Config {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "BucketAccessRoleArn",
+            &self.bucket_access_role_arn,
+            Some("^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):iam::[0-9]{12}:role/.*$"),
+        );
         s::length(
             out,
             at,
@@ -167,13 +174,6 @@ impl s::PropertyType for S3Config {
             &self.bucket_access_role_arn,
             Some(0),
             Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "BucketAccessRoleArn",
-            &self.bucket_access_role_arn,
-            "^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):iam::[0-9]{12}:role/.*$",
         );
     }
 }

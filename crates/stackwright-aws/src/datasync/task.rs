@@ -190,7 +190,7 @@ impl sw::ResourceType for Task {
     type Handle = TaskRef;
 }
 
-/// Handle to a `AWS::DataSync::Task`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataSync::Task`. `Ref` returns its `TaskArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TaskRef {
     id: sw::ResourceId,
@@ -342,8 +342,8 @@ impl s::PropertyType for ManifestConfigSource {
 /// `AWS::DataSync::Task.ManifestConfigSourceS3`, a property type of `AWS::DataSync::Task`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ManifestConfigSourceS3 {
-    /// `BucketAccessRoleArn` (optional): string. Length 0 to 2048.
-    pub bucket_access_role_arn: Option<sw::Val<String>>,
+    /// `BucketAccessRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 0 to 2048.
+    pub bucket_access_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `ManifestObjectPath` (optional): string. Length 0 to 1024.
     pub manifest_object_path: Option<sw::Val<String>>,
     /// `ManifestObjectVersionId` (optional): string. Length 1 to 100.
@@ -363,7 +363,7 @@ impl ManifestConfigSourceS3 {
         }
     }
     /// Sets `BucketAccessRoleArn`.
-    pub fn bucket_access_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn bucket_access_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.bucket_access_role_arn = Some(value.into());
         self
     }
@@ -394,6 +394,13 @@ impl s::PropertyType for ManifestConfigSourceS3 {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "BucketAccessRoleArn",
+            &self.bucket_access_role_arn,
+            Some("^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):iam::[0-9]{12}:role/.*$"),
+        );
         s::length(
             out,
             at,
@@ -401,13 +408,6 @@ impl s::PropertyType for ManifestConfigSourceS3 {
             &self.bucket_access_role_arn,
             Some(0),
             Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "BucketAccessRoleArn",
-            &self.bucket_access_role_arn,
-            "^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):iam::[0-9]{12}:role/.*$",
         );
         s::length(out, at, "ManifestObjectPath", &self.manifest_object_path, Some(0), Some(1024));
         s::pattern(
@@ -843,8 +843,8 @@ impl s::PropertyType for TaskReportConfigDestination {
 /// `AWS::DataSync::Task.TaskReportConfigDestinationS3`, a property type of `AWS::DataSync::Task`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TaskReportConfigDestinationS3 {
-    /// `BucketAccessRoleArn` (optional): string. Length 0 to 2048.
-    pub bucket_access_role_arn: Option<sw::Val<String>>,
+    /// `BucketAccessRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 0 to 2048.
+    pub bucket_access_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `S3BucketArn` (optional): string. Length 0 to 156.
     pub s3_bucket_arn: Option<sw::Val<String>>,
     /// `Subdirectory` (optional): string. Length 0 to 4096.
@@ -861,7 +861,7 @@ impl TaskReportConfigDestinationS3 {
         }
     }
     /// Sets `BucketAccessRoleArn`.
-    pub fn bucket_access_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn bucket_access_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.bucket_access_role_arn = Some(value.into());
         self
     }
@@ -886,6 +886,13 @@ impl s::PropertyType for TaskReportConfigDestinationS3 {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "BucketAccessRoleArn",
+            &self.bucket_access_role_arn,
+            Some("^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):iam::[0-9]{12}:role/.*$"),
+        );
         s::length(
             out,
             at,
@@ -893,13 +900,6 @@ impl s::PropertyType for TaskReportConfigDestinationS3 {
             &self.bucket_access_role_arn,
             Some(0),
             Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "BucketAccessRoleArn",
-            &self.bucket_access_role_arn,
-            "^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):iam::[0-9]{12}:role/.*$",
         );
         s::length(out, at, "S3BucketArn", &self.s3_bucket_arn, Some(0), Some(156));
         s::pattern(

@@ -150,7 +150,7 @@ impl sw::ResourceType for Connection {
     type Handle = ConnectionRef;
 }
 
-/// Handle to a `AWS::DataZone::Connection`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataZone::Connection`. `Ref` returns an identifier made of `DomainId`, `ConnectionId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConnectionRef {
     id: sw::ResourceId,
@@ -615,8 +615,8 @@ pub struct AuthenticationConfigurationInput {
     pub basic_authentication_credentials: Option<Box<BasicAuthenticationCredentials>>,
     /// `CustomAuthenticationCredentials` (optional): JSON.
     pub custom_authentication_credentials: Option<sw::Val<sw::Json>>,
-    /// `KmsKeyArn` (optional): string.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn).
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `OAuth2Properties` (optional): [`OAuth2Properties`].
     pub o_auth2_properties: Option<Box<OAuth2Properties>>,
     /// `SecretArn` (optional): string.
@@ -657,7 +657,7 @@ impl AuthenticationConfigurationInput {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -707,7 +707,13 @@ impl s::PropertyType for AuthenticationConfigurationInput {
             &[".+"],
             &[],
         );
-        s::pattern(out, at, "KmsKeyArn", &self.kms_key_arn, "^$|arn:aws[a-z0-9-]*:kms:.*$");
+        s::kind::<sw::kind::KmsKeyArn>(
+            out,
+            at,
+            "KmsKeyArn",
+            &self.kms_key_arn,
+            Some("^$|arn:aws[a-z0-9-]*:kms:.*$"),
+        );
         s::nested(out, at, "OAuth2Properties", &self.o_auth2_properties);
         s::pattern(
             out,
@@ -1083,10 +1089,10 @@ impl s::PropertyType for GlueOAuth2Credentials {
 pub struct PhysicalConnectionRequirements {
     /// `AvailabilityZone` (optional): string. Length 1 to 255.
     pub availability_zone: Option<sw::Val<String>>,
-    /// `SecurityGroupIdList` (optional): list of string.
-    pub security_group_id_list: Option<sw::Val<Vec<String>>>,
-    /// `SubnetId` (optional): string. At most 32 characters.
-    pub subnet_id: Option<sw::Val<String>>,
+    /// `SecurityGroupIdList` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_id_list: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    /// `SubnetId` (optional): [`SubnetId`](sw::kind::SubnetId). At most 32 characters.
+    pub subnet_id: Option<sw::Val<sw::kind::SubnetId>>,
     /// `SubnetIdList` (optional): list of string.
     pub subnet_id_list: Option<sw::Val<Vec<String>>>,
 }
@@ -1107,12 +1113,15 @@ impl PhysicalConnectionRequirements {
         self
     }
     /// Sets `SecurityGroupIdList`.
-    pub fn security_group_id_list(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_id_list(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_id_list = Some(value.into());
         self
     }
     /// Sets `SubnetId`.
-    pub fn subnet_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn subnet_id(mut self, value: impl Into<sw::Val<sw::kind::SubnetId>>) -> Self {
         self.subnet_id = Some(value.into());
         self
     }
@@ -1135,8 +1144,21 @@ impl s::PropertyType for PhysicalConnectionRequirements {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "AvailabilityZone", &self.availability_zone, Some(1), Some(255));
         s::items(out, at, "SecurityGroupIdList", &self.security_group_id_list, Some(0), Some(50));
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIdList",
+            &self.security_group_id_list,
+            None,
+        );
+        s::kind::<sw::kind::SubnetId>(
+            out,
+            at,
+            "SubnetId",
+            &self.subnet_id,
+            Some("^subnet-[a-z0-9]+$"),
+        );
         s::length(out, at, "SubnetId", &self.subnet_id, None, Some(32));
-        s::pattern(out, at, "SubnetId", &self.subnet_id, "^subnet-[a-z0-9]+$");
         s::items(out, at, "SubnetIdList", &self.subnet_id_list, Some(1), Some(50));
         s::item_pattern(out, at, "SubnetIdList", &self.subnet_id_list, "^subnet-[a-z0-9]+$");
     }
@@ -1225,8 +1247,8 @@ impl s::PropertyType for ConnectionConnectionPropertiesInput4 {
 pub struct IamPropertiesInput {
     /// `GlueLineageSyncEnabled` (optional): boolean.
     pub glue_lineage_sync_enabled: Option<sw::Val<bool>>,
-    /// `RoleArn` (optional): string. At most 2048 characters.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). At most 2048 characters.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
 }
 
 impl IamPropertiesInput {
@@ -1240,7 +1262,7 @@ impl IamPropertiesInput {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -1254,14 +1276,14 @@ impl s::PropertyType for IamPropertiesInput {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "RoleArn", &self.role_arn, None, Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws[^:]*:iam::\\d{12}:role(\\/[a-zA-Z0-9+=,.@_-]+)*\\/[a-zA-Z0-9+=,.@_-]+$",
+            Some("^arn:aws[^:]*:iam::\\d{12}:role(\\/[a-zA-Z0-9+=,.@_-]+)*\\/[a-zA-Z0-9+=,.@_-]+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, None, Some(2048));
     }
 }
 
@@ -2399,7 +2421,6 @@ RedshiftPropertiesInputRedshiftCredentialsValue::RedshiftPropertiesInputRedshift
         match self {
 RedshiftPropertiesInputRedshiftCredentialsValue::RedshiftPropertiesInputRedshiftCredentials1(x) => x.validate(at, out),
 RedshiftPropertiesInputRedshiftCredentialsValue::RedshiftPropertiesInputRedshiftCredentials2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -2448,7 +2469,6 @@ RedshiftPropertiesInputRedshiftStoragePropertiesValue::RedshiftPropertiesInputRe
         match self {
 RedshiftPropertiesInputRedshiftStoragePropertiesValue::RedshiftPropertiesInputRedshiftStorageProperties1(x) => x.validate(at, out),
 RedshiftPropertiesInputRedshiftStoragePropertiesValue::RedshiftPropertiesInputRedshiftStorageProperties2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -2585,7 +2605,6 @@ impl s::PropertyType for ConnectionConnectionPropertiesInputValue {
             ConnectionConnectionPropertiesInputValue::ConnectionConnectionPropertiesInput13(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }

@@ -159,7 +159,7 @@ impl sw::ResourceType for DataSource {
     type Handle = DataSourceRef;
 }
 
-/// Handle to a `AWS::DataZone::DataSource`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataZone::DataSource`. `Ref` returns an identifier made of `DomainId`, `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DataSourceRef {
     id: sw::ResourceId,
@@ -1252,7 +1252,6 @@ RedshiftRunConfigurationInputRedshiftStorageValue::RedshiftRunConfigurationInput
         match self {
 RedshiftRunConfigurationInputRedshiftStorageValue::RedshiftRunConfigurationInputRedshiftStorage1(x) => x.validate(at, out),
 RedshiftRunConfigurationInputRedshiftStorageValue::RedshiftRunConfigurationInputRedshiftStorage2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -1297,7 +1296,6 @@ DataSourceDataSourceConfigurationInputValue::DataSourceDataSourceConfigurationIn
 DataSourceDataSourceConfigurationInputValue::DataSourceDataSourceConfigurationInput1(x) => x.validate(at, out),
 DataSourceDataSourceConfigurationInputValue::DataSourceDataSourceConfigurationInput2(x) => x.validate(at, out),
 DataSourceDataSourceConfigurationInputValue::DataSourceDataSourceConfigurationInput3(x) => x.validate(at, out),
-_ => {}
 }
     }
 }

@@ -88,7 +88,7 @@ impl sw::ResourceType for DomainUnit {
     type Handle = DomainUnitRef;
 }
 
-/// Handle to a `AWS::DataZone::DomainUnit`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataZone::DomainUnit`. `Ref` returns an identifier made of `DomainId`, `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DomainUnitRef {
     id: sw::ResourceId,

@@ -27,8 +27,8 @@ pub struct Environment {
     pub environment_configuration_id: Option<sw::Val<String>>,
     /// `EnvironmentProfileIdentifier` (optional): string. Changing it replaces the resource.
     pub environment_profile_identifier: Option<sw::Val<String>>,
-    /// `EnvironmentRoleArn` (optional): string.
-    pub environment_role_arn: Option<sw::Val<String>>,
+    /// `EnvironmentRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub environment_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `GlossaryTerms` (optional): list of string.
     pub glossary_terms: Option<sw::Val<Vec<String>>>,
     /// `Name` (required): string. Length 1 to 64.
@@ -98,7 +98,7 @@ impl Environment {
         self
     }
     /// Sets `EnvironmentRoleArn`.
-    pub fn environment_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn environment_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.environment_role_arn = Some(value.into());
         self
     }
@@ -169,6 +169,13 @@ impl sw::Resource for Environment {
             &self.environment_profile_identifier,
             "^[a-zA-Z0-9_-]{0,36}$",
         );
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "EnvironmentRoleArn",
+            &self.environment_role_arn,
+            None,
+        );
         s::items(out, at, "GlossaryTerms", &self.glossary_terms, Some(0), Some(20));
         s::item_pattern(out, at, "GlossaryTerms", &self.glossary_terms, "^[a-zA-Z0-9_-]{1,36}$");
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
@@ -181,7 +188,7 @@ impl sw::ResourceType for Environment {
     type Handle = EnvironmentRef;
 }
 
-/// Handle to a `AWS::DataZone::Environment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataZone::Environment`. `Ref` returns an identifier made of `DomainId`, `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EnvironmentRef {
     id: sw::ResourceId,

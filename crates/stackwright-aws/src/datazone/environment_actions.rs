@@ -115,7 +115,7 @@ impl sw::ResourceType for EnvironmentActions {
     type Handle = EnvironmentActionsRef;
 }
 
-/// Handle to a `AWS::DataZone::EnvironmentActions`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataZone::EnvironmentActions`. `Ref` returns an identifier made of `DomainId`, `EnvironmentId`, `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EnvironmentActionsRef {
     id: sw::ResourceId,

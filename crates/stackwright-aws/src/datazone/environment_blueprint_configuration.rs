@@ -21,13 +21,13 @@ pub struct EnvironmentBlueprintConfiguration {
     pub environment_role_permission_boundary: Option<sw::Val<String>>,
     /// `GlobalParameters` (optional): JSON.
     pub global_parameters: Option<sw::Val<sw::Json>>,
-    /// `ManageAccessRoleArn` (optional): string.
-    pub manage_access_role_arn: Option<sw::Val<String>>,
+    /// `ManageAccessRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub manage_access_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `ProvisioningConfigurations` (optional): list of [`EnvironmentBlueprintConfigurationProvisioningConfiguration`].
     pub provisioning_configurations:
         Vec<EnvironmentBlueprintConfigurationProvisioningConfiguration>,
-    /// `ProvisioningRoleArn` (optional): string.
-    pub provisioning_role_arn: Option<sw::Val<String>>,
+    /// `ProvisioningRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub provisioning_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `RegionalParameters` (optional): list of [`RegionalParameter`].
     pub regional_parameters: Vec<RegionalParameter>,
 }
@@ -65,7 +65,7 @@ impl EnvironmentBlueprintConfiguration {
         self
     }
     /// Sets `ManageAccessRoleArn`.
-    pub fn manage_access_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn manage_access_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.manage_access_role_arn = Some(value.into());
         self
     }
@@ -78,7 +78,7 @@ impl EnvironmentBlueprintConfiguration {
         self
     }
     /// Sets `ProvisioningRoleArn`.
-    pub fn provisioning_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn provisioning_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.provisioning_role_arn = Some(value.into());
         self
     }
@@ -145,20 +145,20 @@ impl sw::Resource for EnvironmentBlueprintConfiguration {
             "^arn:aws[^:]*:iam::(aws|\\d{12}):policy/[\\w+=,.@-]*$",
         );
         s::map_entries(out, at, "GlobalParameters", &self.global_parameters, &[".+"], &[]);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ManageAccessRoleArn",
             &self.manage_access_role_arn,
-            "^arn:aws[^:]*:iam::\\d{12}:role(/[a-zA-Z0-9+=,.@_-]+)*/[a-zA-Z0-9+=,.@_-]+$",
+            Some("^arn:aws[^:]*:iam::\\d{12}:role(/[a-zA-Z0-9+=,.@_-]+)*/[a-zA-Z0-9+=,.@_-]+$"),
         );
         s::nested(out, at, "ProvisioningConfigurations", &self.provisioning_configurations);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ProvisioningRoleArn",
             &self.provisioning_role_arn,
-            "^arn:aws[^:]*:iam::\\d{12}:role(/[a-zA-Z0-9+=,.@_-]+)*/[a-zA-Z0-9+=,.@_-]+$",
+            Some("^arn:aws[^:]*:iam::\\d{12}:role(/[a-zA-Z0-9+=,.@_-]+)*/[a-zA-Z0-9+=,.@_-]+$"),
         );
         s::nested(out, at, "RegionalParameters", &self.regional_parameters);
     }
@@ -168,7 +168,7 @@ impl sw::ResourceType for EnvironmentBlueprintConfiguration {
     type Handle = EnvironmentBlueprintConfigurationRef;
 }
 
-/// Handle to a `AWS::DataZone::EnvironmentBlueprintConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataZone::EnvironmentBlueprintConfiguration`. `Ref` returns an identifier made of `DomainId`, `EnvironmentBlueprintId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EnvironmentBlueprintConfigurationRef {
     id: sw::ResourceId,

@@ -117,7 +117,7 @@ impl sw::ResourceType for EnvironmentProfile {
     type Handle = EnvironmentProfileRef;
 }
 
-/// Handle to a `AWS::DataZone::EnvironmentProfile`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataZone::EnvironmentProfile`. `Ref` returns an identifier made of `DomainId`, `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EnvironmentProfileRef {
     id: sw::ResourceId,

@@ -96,7 +96,7 @@ impl sw::ResourceType for FormType {
     type Handle = FormTypeRef;
 }
 
-/// Handle to a `AWS::DataZone::FormType`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataZone::FormType`. `Ref` returns an identifier made of `DomainIdentifier`, `FormTypeIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FormTypeRef {
     id: sw::ResourceId,

@@ -101,7 +101,7 @@ impl sw::ResourceType for GroupProfile {
     type Handle = GroupProfileRef;
 }
 
-/// Handle to a `AWS::DataZone::GroupProfile`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataZone::GroupProfile`. `Ref` returns an identifier made of `DomainId`, `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GroupProfileRef {
     id: sw::ResourceId,

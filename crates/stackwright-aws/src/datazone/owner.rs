@@ -67,7 +67,7 @@ impl sw::ResourceType for Owner {
     type Handle = OwnerRef;
 }
 
-/// Handle to a `AWS::DataZone::Owner`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataZone::Owner`. `Ref` returns an identifier made of `DomainIdentifier`, `EntityType`, `EntityIdentifier`, `OwnerType`, `OwnerIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct OwnerRef {
     id: sw::ResourceId,

@@ -113,7 +113,7 @@ impl sw::ResourceType for PolicyGrant {
     type Handle = PolicyGrantRef;
 }
 
-/// Handle to a `AWS::DataZone::PolicyGrant`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataZone::PolicyGrant`. `Ref` returns an identifier made of `DomainIdentifier`, `GrantId`, `EntityIdentifier`, `EntityType`, `PolicyType` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PolicyGrantRef {
     id: sw::ResourceId,
@@ -1474,7 +1474,6 @@ impl s::PropertyType for PolicyGrantPolicyGrantDetailValue {
             PolicyGrantPolicyGrantDetailValue::PolicyGrantPolicyGrantDetail13(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }
@@ -1581,7 +1580,6 @@ PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipalValue::PolicyGrantPolicy
         match self {
 PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipalValue::PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipal1(x) => x.validate(at, out),
 PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipalValue::PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipal2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -1646,7 +1644,6 @@ impl s::PropertyType for PolicyGrantPolicyGrantPrincipalValue {
             PolicyGrantPolicyGrantPrincipalValue::PolicyGrantPolicyGrantPrincipal4(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }

@@ -69,7 +69,7 @@ impl sw::ResourceType for ProjectMembership {
     type Handle = ProjectMembershipRef;
 }
 
-/// Handle to a `AWS::DataZone::ProjectMembership`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataZone::ProjectMembership`. `Ref` returns an identifier made of `DomainIdentifier`, `ProjectIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ProjectMembershipRef {
     id: sw::ResourceId,
@@ -197,7 +197,6 @@ impl s::PropertyType for ProjectMembershipMemberValue {
         match self {
             ProjectMembershipMemberValue::ProjectMembershipMember1(x) => x.validate(at, out),
             ProjectMembershipMemberValue::ProjectMembershipMember2(x) => x.validate(at, out),
-            _ => {}
         }
     }
 }

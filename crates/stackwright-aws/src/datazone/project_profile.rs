@@ -166,7 +166,7 @@ impl sw::ResourceType for ProjectProfile {
     type Handle = ProjectProfileRef;
 }
 
-/// Handle to a `AWS::DataZone::ProjectProfile`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataZone::ProjectProfile`. `Ref` returns an identifier made of `DomainIdentifier`, `Identifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ProjectProfileRef {
     id: sw::ResourceId,

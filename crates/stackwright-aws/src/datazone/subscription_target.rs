@@ -19,8 +19,8 @@ pub struct SubscriptionTarget {
     pub domain_identifier: sw::Val<String>,
     /// `EnvironmentIdentifier` (required): string. Changing it replaces the resource.
     pub environment_identifier: sw::Val<String>,
-    /// `ManageAccessRole` (optional): string.
-    pub manage_access_role: Option<sw::Val<String>>,
+    /// `ManageAccessRole` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub manage_access_role: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Name` (required): string. Length 1 to 256.
     pub name: sw::Val<String>,
     /// `Provider` (optional): string.
@@ -55,7 +55,7 @@ impl SubscriptionTarget {
         }
     }
     /// Sets `ManageAccessRole`.
-    pub fn manage_access_role(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn manage_access_role(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.manage_access_role = Some(value.into());
         self
     }
@@ -108,12 +108,12 @@ impl sw::Resource for SubscriptionTarget {
             &self.environment_identifier,
             "^[a-zA-Z0-9_-]{1,36}$",
         );
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ManageAccessRole",
             &self.manage_access_role,
-            "^arn:aws(|-cn|-us-gov):iam::\\d{12}:(role|role/service-role)/[\\w+=,.@-]*$",
+            Some("^arn:aws(|-cn|-us-gov):iam::\\d{12}:(role|role/service-role)/[\\w+=,.@-]*$"),
         );
         s::length(out, at, "Name", &self.name, Some(1), Some(256));
         s::nested(out, at, "SubscriptionTargetConfig", &self.subscription_target_config);
@@ -124,7 +124,7 @@ impl sw::ResourceType for SubscriptionTarget {
     type Handle = SubscriptionTargetRef;
 }
 
-/// Handle to a `AWS::DataZone::SubscriptionTarget`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataZone::SubscriptionTarget`. `Ref` returns an identifier made of `DomainId`, `EnvironmentId`, `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SubscriptionTargetRef {
     id: sw::ResourceId,

@@ -107,7 +107,7 @@ impl sw::ResourceType for UserProfile {
     type Handle = UserProfileRef;
 }
 
-/// Handle to a `AWS::DataZone::UserProfile`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataZone::UserProfile`. `Ref` returns an identifier made of `DomainId`, `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UserProfileRef {
     id: sw::ResourceId,
@@ -400,7 +400,6 @@ impl s::PropertyType for UserProfileDetailsValue {
         match self {
             UserProfileDetailsValue::UserProfileDetails1(x) => x.validate(at, out),
             UserProfileDetailsValue::UserProfileDetails2(x) => x.validate(at, out),
-            _ => {}
         }
     }
 }

@@ -104,7 +104,7 @@ impl sw::ResourceType for Budget {
     type Handle = BudgetRef;
 }
 
-/// Handle to a `AWS::Deadline::Budget`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Deadline::Budget`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BudgetRef {
     id: sw::ResourceId,

@@ -17,8 +17,8 @@ pub struct Farm {
     pub description: Option<sw::Val<String>>,
     /// `DisplayName` (required): string. Length 1 to 100.
     pub display_name: sw::Val<String>,
-    /// `KmsKeyArn` (optional): string. Changing it replaces the resource.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Changing it replaces the resource.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
@@ -45,7 +45,7 @@ impl Farm {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -74,7 +74,13 @@ impl sw::Resource for Farm {
         s::num_range(out, at, "CostScaleFactor", &self.cost_scale_factor, Some(0.0), Some(100.0));
         s::length(out, at, "Description", &self.description, Some(0), Some(100));
         s::length(out, at, "DisplayName", &self.display_name, Some(1), Some(100));
-        s::pattern(out, at, "KmsKeyArn", &self.kms_key_arn, "^arn:aws[-a-z]*:kms:.*:key/.*");
+        s::kind::<sw::kind::KmsKeyArn>(
+            out,
+            at,
+            "KmsKeyArn",
+            &self.kms_key_arn,
+            Some("^arn:aws[-a-z]*:kms:.*:key/.*"),
+        );
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -84,7 +90,7 @@ impl sw::ResourceType for Farm {
     type Handle = FarmRef;
 }
 
-/// Handle to a `AWS::Deadline::Farm`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Deadline::Farm`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FarmRef {
     id: sw::ResourceId,

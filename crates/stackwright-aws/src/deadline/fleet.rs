@@ -25,8 +25,8 @@ pub struct Fleet {
     pub max_worker_count: sw::Val<i64>,
     /// `MinWorkerCount` (optional): integer. From 0 to 2147483647.
     pub min_worker_count: Option<sw::Val<i64>>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
@@ -38,7 +38,7 @@ impl Fleet {
         display_name: impl Into<sw::Val<String>>,
         farm_id: impl Into<sw::Val<String>>,
         max_worker_count: impl Into<sw::Val<i64>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         Fleet {
             configuration: Box::new(configuration.into()),
@@ -100,12 +100,12 @@ impl sw::Resource for Fleet {
         s::nested(out, at, "HostConfiguration", &self.host_configuration);
         s::int_range(out, at, "MaxWorkerCount", &self.max_worker_count, Some(0), Some(2147483647));
         s::int_range(out, at, "MinWorkerCount", &self.min_worker_count, Some(0), Some(2147483647));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:(aws[a-zA-Z-]*):iam::\\d{12}:role(/[!-.0-~]+)*/[\\w+=,.@-]+$",
+            Some("^arn:(aws[a-zA-Z-]*):iam::\\d{12}:role(/[!-.0-~]+)*/[\\w+=,.@-]+$"),
         );
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
@@ -116,7 +116,7 @@ impl sw::ResourceType for Fleet {
     type Handle = FleetRef;
 }
 
-/// Handle to a `AWS::Deadline::Fleet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Deadline::Fleet`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FleetRef {
     id: sw::ResourceId,
@@ -1726,7 +1726,6 @@ impl s::PropertyType for FleetFleetConfigurationValue {
         match self {
             FleetFleetConfigurationValue::FleetFleetConfiguration1(x) => x.validate(at, out),
             FleetFleetConfigurationValue::FleetFleetConfiguration2(x) => x.validate(at, out),
-            _ => {}
         }
     }
 }

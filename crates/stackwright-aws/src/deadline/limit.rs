@@ -80,7 +80,7 @@ impl sw::ResourceType for Limit {
     type Handle = LimitRef;
 }
 
-/// Handle to a `AWS::Deadline::Limit`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Deadline::Limit`. `Ref` returns an identifier made of `FarmId`, `LimitId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LimitRef {
     id: sw::ResourceId,

@@ -17,8 +17,8 @@ pub struct Monitor {
     pub identity_center_instance_arn: sw::Val<String>,
     /// `IdentityCenterRegion` (optional): string. Length 1 to 25. Changing it replaces the resource.
     pub identity_center_region: Option<sw::Val<String>>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Subdomain` (required): string.
     pub subdomain: sw::Val<String>,
     /// `Tags` (optional): list of [`Tag`].
@@ -30,7 +30,7 @@ impl Monitor {
     pub fn new(
         display_name: impl Into<sw::Val<String>>,
         identity_center_instance_arn: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         subdomain: impl Into<sw::Val<String>>,
     ) -> Self {
         Monitor {
@@ -80,12 +80,12 @@ impl sw::Resource for Monitor {
         );
         s::length(out, at, "IdentityCenterRegion", &self.identity_center_region, Some(1), Some(25));
         s::pattern(out, at, "IdentityCenterRegion", &self.identity_center_region, "^[a-z0-9-]+$");
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:(aws[a-zA-Z-]*):iam::\\d{12}:role(/[!-.0-~]+)*/[\\w+=,.@-]+$",
+            Some("^arn:(aws[a-zA-Z-]*):iam::\\d{12}:role(/[!-.0-~]+)*/[\\w+=,.@-]+$"),
         );
         s::pattern(out, at, "Subdomain", &self.subdomain, "^[a-z0-9-]{1,100}$");
         s::items(out, at, "Tags", &self.tags, None, Some(50));
@@ -97,7 +97,7 @@ impl sw::ResourceType for Monitor {
     type Handle = MonitorRef;
 }
 
-/// Handle to a `AWS::Deadline::Monitor`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Deadline::Monitor`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MonitorRef {
     id: sw::ResourceId,

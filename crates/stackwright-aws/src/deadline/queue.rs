@@ -27,8 +27,8 @@ pub struct Queue {
     pub job_run_as_user: Option<Box<JobRunAsUser>>,
     /// `RequiredFileSystemLocationNames` (optional): list of string.
     pub required_file_system_location_names: Option<sw::Val<Vec<String>>>,
-    /// `RoleArn` (optional): string.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `SchedulingConfiguration` (optional): JSON.
     pub scheduling_configuration: Option<sw::Val<sw::Json>>,
     /// `Tags` (optional): list of [`Tag`].
@@ -89,7 +89,7 @@ impl Queue {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -173,12 +173,12 @@ impl sw::Resource for Queue {
             &self.required_file_system_location_names,
             "^[0-9A-Za-z ]*$",
         );
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:(aws[a-zA-Z-]*):iam::\\d{12}:role(/[!-.0-~]+)*/[\\w+=,.@-]+$",
+            Some("^arn:(aws[a-zA-Z-]*):iam::\\d{12}:role(/[!-.0-~]+)*/[\\w+=,.@-]+$"),
         );
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
@@ -189,7 +189,7 @@ impl sw::ResourceType for Queue {
     type Handle = QueueRef;
 }
 
-/// Handle to a `AWS::Deadline::Queue`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Deadline::Queue`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct QueueRef {
     id: sw::ResourceId,
@@ -220,15 +220,15 @@ impl QueueRef {
 pub struct JobAttachmentSettings {
     /// `RootPrefix` (required): string. Length 1 to 63.
     pub root_prefix: sw::Val<String>,
-    /// `S3BucketName` (required): string. Length 3 to 63.
-    pub s3_bucket_name: sw::Val<String>,
+    /// `S3BucketName` (required): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub s3_bucket_name: sw::Val<sw::kind::BucketName>,
 }
 
 impl JobAttachmentSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
         root_prefix: impl Into<sw::Val<String>>,
-        s3_bucket_name: impl Into<sw::Val<String>>,
+        s3_bucket_name: impl Into<sw::Val<sw::kind::BucketName>>,
     ) -> Self {
         JobAttachmentSettings {
             root_prefix: root_prefix.into(),
@@ -247,14 +247,16 @@ impl s::PropertyType for JobAttachmentSettings {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "RootPrefix", &self.root_prefix, Some(1), Some(63));
         s::pattern(out, at, "RootPrefix", &self.root_prefix, "^[a-zA-Z0-9-_/]+$");
-        s::length(out, at, "S3BucketName", &self.s3_bucket_name, Some(3), Some(63));
-        s::pattern(
+        s::kind::<sw::kind::BucketName>(
             out,
             at,
             "S3BucketName",
             &self.s3_bucket_name,
-            "(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)",
+            Some(
+                "(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)",
+            ),
         );
+        s::length(out, at, "S3BucketName", &self.s3_bucket_name, Some(3), Some(63));
     }
 }
 

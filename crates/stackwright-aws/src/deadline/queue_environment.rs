@@ -69,7 +69,7 @@ impl sw::ResourceType for QueueEnvironment {
     type Handle = QueueEnvironmentRef;
 }
 
-/// Handle to a `AWS::Deadline::QueueEnvironment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Deadline::QueueEnvironment`. `Ref` returns an identifier made of `FarmId`, `QueueId`, `QueueEnvironmentId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct QueueEnvironmentRef {
     id: sw::ResourceId,

@@ -57,7 +57,7 @@ impl sw::ResourceType for QueueFleetAssociation {
     type Handle = QueueFleetAssociationRef;
 }
 
-/// Handle to a `AWS::Deadline::QueueFleetAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Deadline::QueueFleetAssociation`. `Ref` returns an identifier made of `FarmId`, `FleetId`, `QueueId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct QueueFleetAssociationRef {
     id: sw::ResourceId,

@@ -57,7 +57,7 @@ impl sw::ResourceType for QueueLimitAssociation {
     type Handle = QueueLimitAssociationRef;
 }
 
-/// Handle to a `AWS::Deadline::QueueLimitAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Deadline::QueueLimitAssociation`. `Ref` returns an identifier made of `FarmId`, `LimitId`, `QueueId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct QueueLimitAssociationRef {
     id: sw::ResourceId,

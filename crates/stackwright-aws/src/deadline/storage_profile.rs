@@ -71,7 +71,7 @@ impl sw::ResourceType for StorageProfile {
     type Handle = StorageProfileRef;
 }
 
-/// Handle to a `AWS::Deadline::StorageProfile`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Deadline::StorageProfile`. `Ref` returns an identifier made of `FarmId`, `StorageProfileId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StorageProfileRef {
     id: sw::ResourceId,

@@ -69,7 +69,7 @@ impl sw::ResourceType for Worker {
     type Handle = WorkerRef;
 }
 
-/// Handle to a `AWS::Deadline::Worker`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Deadline::Worker`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WorkerRef {
     id: sw::ResourceId,

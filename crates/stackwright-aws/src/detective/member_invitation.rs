@@ -82,7 +82,7 @@ impl sw::ResourceType for MemberInvitation {
     type Handle = MemberInvitationRef;
 }
 
-/// Handle to a `AWS::Detective::MemberInvitation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Detective::MemberInvitation`. `Ref` returns an identifier made of `GraphArn`, `MemberId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MemberInvitationRef {
     id: sw::ResourceId,

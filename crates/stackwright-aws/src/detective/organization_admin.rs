@@ -41,7 +41,7 @@ impl sw::ResourceType for OrganizationAdmin {
     type Handle = OrganizationAdminRef;
 }
 
-/// Handle to a `AWS::Detective::OrganizationAdmin`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Detective::OrganizationAdmin`. `Ref` returns its `AccountId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct OrganizationAdminRef {
     id: sw::ResourceId,

@@ -13,8 +13,8 @@ use stackwright_core as sw;
 pub struct AgentSpace {
     /// `Description` (optional): string. Length 1 to 1000.
     pub description: Option<sw::Val<String>>,
-    /// `KmsKeyArn` (optional): string. Length 1 to 2048. Changing it replaces the resource.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 1 to 2048. Changing it replaces the resource.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `Locale` (optional): string. Length 2 to 35.
     pub locale: Option<sw::Val<String>>,
     /// `Name` (required): string. Length 1 to 255.
@@ -46,7 +46,7 @@ impl AgentSpace {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -97,14 +97,16 @@ impl sw::Resource for AgentSpace {
             &self.description,
             "^[\\p{L}\\p{N}\\p{P}\\p{S}\\p{Z}]+$",
         );
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
+            Some(
+                "^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
+            ),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
         s::length(out, at, "Locale", &self.locale, Some(2), Some(35));
         s::pattern(out, at, "Locale", &self.locale, "^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$");
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
@@ -119,7 +121,7 @@ impl sw::ResourceType for AgentSpace {
     type Handle = AgentSpaceRef;
 }
 
-/// Handle to a `AWS::DevOpsAgent::AgentSpace`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DevOpsAgent::AgentSpace`. `Ref` returns its `AgentSpaceId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AgentSpaceRef {
     id: sw::ResourceId,
@@ -238,15 +240,15 @@ impl s::PropertyType for OperatorApp {
 pub struct IamAuthConfiguration {
     /// `CreatedAt` (optional): string.
     pub created_at: Option<sw::Val<String>>,
-    /// `OperatorAppRoleArn` (required): string.
-    pub operator_app_role_arn: sw::Val<String>,
+    /// `OperatorAppRoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub operator_app_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `UpdatedAt` (optional): string.
     pub updated_at: Option<sw::Val<String>>,
 }
 
 impl IamAuthConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(operator_app_role_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(operator_app_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         IamAuthConfiguration {
             created_at: None,
             operator_app_role_arn: operator_app_role_arn.into(),
@@ -274,7 +276,13 @@ impl s::PropertyType for IamAuthConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "OperatorAppRoleArn",
+            &self.operator_app_role_arn,
+            None,
+        );
     }
 }
 
@@ -287,8 +295,8 @@ pub struct IdcAuthConfiguration {
     pub idc_application_arn: Option<sw::Val<String>>,
     /// `IdcInstanceArn` (required): string.
     pub idc_instance_arn: sw::Val<String>,
-    /// `OperatorAppRoleArn` (required): string.
-    pub operator_app_role_arn: sw::Val<String>,
+    /// `OperatorAppRoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub operator_app_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `UpdatedAt` (optional): string.
     pub updated_at: Option<sw::Val<String>>,
 }
@@ -297,7 +305,7 @@ impl IdcAuthConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
         idc_instance_arn: impl Into<sw::Val<String>>,
-        operator_app_role_arn: impl Into<sw::Val<String>>,
+        operator_app_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         IdcAuthConfiguration {
             created_at: None,
@@ -335,7 +343,13 @@ impl s::PropertyType for IdcAuthConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "OperatorAppRoleArn",
+            &self.operator_app_role_arn,
+            None,
+        );
     }
 }
 
@@ -350,8 +364,8 @@ pub struct IdpAuthConfiguration {
     pub created_at: Option<sw::Val<String>>,
     /// `IssuerUrl` (required): string.
     pub issuer_url: sw::Val<String>,
-    /// `OperatorAppRoleArn` (required): string.
-    pub operator_app_role_arn: sw::Val<String>,
+    /// `OperatorAppRoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub operator_app_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Provider` (required): string, one of [`IdpAuthConfigurationProvider`].
     pub provider: sw::Val<String>,
     /// `UpdatedAt` (optional): string.
@@ -366,7 +380,7 @@ impl IdpAuthConfiguration {
         client_id: impl Into<sw::Val<String>>,
         client_secret: impl Into<sw::Val<String>>,
         issuer_url: impl Into<sw::Val<String>>,
-        operator_app_role_arn: impl Into<sw::Val<String>>,
+        operator_app_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         provider: impl Into<sw::Val<String>>,
     ) -> Self {
         IdpAuthConfiguration {
@@ -419,6 +433,13 @@ impl s::PropertyType for IdpAuthConfiguration {
             "IssuerUrl",
             &self.issuer_url,
             "^https://[a-zA-Z0-9.-]+(?::[0-9]+)?(?:/.*)?$",
+        );
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "OperatorAppRoleArn",
+            &self.operator_app_role_arn,
+            None,
         );
         s::allowed(out, at, "Provider", &self.provider, &["okta", "entra"], false);
     }

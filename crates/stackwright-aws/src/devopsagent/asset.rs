@@ -82,7 +82,7 @@ impl sw::ResourceType for Asset {
     type Handle = AssetRef;
 }
 
-/// Handle to a `AWS::DevOpsAgent::Asset`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DevOpsAgent::Asset`. `Ref` returns an identifier made of `AgentSpaceId`, `AssetId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AssetRef {
     id: sw::ResourceId,

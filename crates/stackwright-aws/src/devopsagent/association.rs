@@ -65,7 +65,7 @@ impl sw::ResourceType for Association {
     type Handle = AssociationRef;
 }
 
-/// Handle to a `AWS::DevOpsAgent::Association`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DevOpsAgent::Association`. `Ref` returns an identifier made of `AgentSpaceId`, `AssociationId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AssociationRef {
     id: sw::ResourceId,

@@ -71,7 +71,7 @@ impl sw::ResourceType for PrivateConnection {
     type Handle = PrivateConnectionRef;
 }
 
-/// Handle to a `AWS::DevOpsAgent::PrivateConnection`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DevOpsAgent::PrivateConnection`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PrivateConnectionRef {
     id: sw::ResourceId,

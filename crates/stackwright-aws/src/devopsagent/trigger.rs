@@ -74,7 +74,7 @@ impl sw::ResourceType for Trigger {
     type Handle = TriggerRef;
 }
 
-/// Handle to a `AWS::DevOpsAgent::Trigger`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DevOpsAgent::Trigger`. `Ref` returns an identifier made of `AgentSpaceId`, `TriggerId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TriggerRef {
     id: sw::ResourceId,

@@ -41,7 +41,7 @@ impl sw::ResourceType for NotificationChannel {
     type Handle = NotificationChannelRef;
 }
 
-/// Handle to a `AWS::DevOpsGuru::NotificationChannel`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DevOpsGuru::NotificationChannel`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NotificationChannelRef {
     id: sw::ResourceId,
@@ -144,8 +144,8 @@ impl s::PropertyType for NotificationFilterConfig {
 /// `AWS::DevOpsGuru::NotificationChannel.SnsChannelConfig`, a property type of `AWS::DevOpsGuru::NotificationChannel`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SnsChannelConfig {
-    /// `TopicArn` (optional): string. Length 36 to 1024.
-    pub topic_arn: Option<sw::Val<String>>,
+    /// `TopicArn` (optional): [`TopicArn`](sw::kind::TopicArn). Length 36 to 1024.
+    pub topic_arn: Option<sw::Val<sw::kind::TopicArn>>,
 }
 
 impl SnsChannelConfig {
@@ -154,7 +154,7 @@ impl SnsChannelConfig {
         SnsChannelConfig { topic_arn: None }
     }
     /// Sets `TopicArn`.
-    pub fn topic_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn topic_arn(mut self, value: impl Into<sw::Val<sw::kind::TopicArn>>) -> Self {
         self.topic_arn = Some(value.into());
         self
     }
@@ -167,14 +167,14 @@ impl s::PropertyType for SnsChannelConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "TopicArn", &self.topic_arn, Some(36), Some(1024));
-        s::pattern(
+        s::kind::<sw::kind::TopicArn>(
             out,
             at,
             "TopicArn",
             &self.topic_arn,
-            "^arn:aws[a-z0-9-]*:sns:[a-z0-9-]+:\\d{12}:[^:]+$",
+            Some("^arn:aws[a-z0-9-]*:sns:[a-z0-9-]+:\\d{12}:[^:]+$"),
         );
+        s::length(out, at, "TopicArn", &self.topic_arn, Some(36), Some(1024));
     }
 }
 

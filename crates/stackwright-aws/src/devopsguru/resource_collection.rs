@@ -41,7 +41,7 @@ impl sw::ResourceType for ResourceCollection {
     type Handle = ResourceCollectionRef;
 }
 
-/// Handle to a `AWS::DevOpsGuru::ResourceCollection`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DevOpsGuru::ResourceCollection`. `Ref` returns its `ResourceCollectionType` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ResourceCollectionRef {
     id: sw::ResourceId,

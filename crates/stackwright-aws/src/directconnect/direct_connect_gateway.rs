@@ -70,7 +70,7 @@ impl sw::ResourceType for DirectConnectGateway {
     type Handle = DirectConnectGatewayRef;
 }
 
-/// Handle to a `AWS::DirectConnect::DirectConnectGateway`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DirectConnect::DirectConnectGateway`. `Ref` returns its `DirectConnectGatewayArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DirectConnectGatewayRef {
     id: sw::ResourceId,

@@ -11,8 +11,9 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-directconnect-directconnectgatewayassociation.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct DirectConnectGatewayAssociation {
-    /// `AcceptDirectConnectGatewayAssociationProposalRoleArn` (optional): string. Changing it replaces the resource.
-    pub accept_direct_connect_gateway_association_proposal_role_arn: Option<sw::Val<String>>,
+    /// `AcceptDirectConnectGatewayAssociationProposalRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Changing it replaces the resource.
+    pub accept_direct_connect_gateway_association_proposal_role_arn:
+        Option<sw::Val<sw::kind::RoleArn>>,
     /// `AllowedPrefixesToDirectConnectGateway` (optional): list of string.
     pub allowed_prefixes_to_direct_connect_gateway: Option<sw::Val<Vec<String>>>,
     /// `AssociatedGatewayId` (required): string. Changing it replaces the resource.
@@ -37,7 +38,7 @@ impl DirectConnectGatewayAssociation {
     /// Sets `AcceptDirectConnectGatewayAssociationProposalRoleArn`.
     pub fn accept_direct_connect_gateway_association_proposal_role_arn(
         mut self,
-        value: impl Into<sw::Val<String>>,
+        value: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         self.accept_direct_connect_gateway_association_proposal_role_arn = Some(value.into());
         self
@@ -74,12 +75,12 @@ impl sw::Resource for DirectConnectGatewayAssociation {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "AcceptDirectConnectGatewayAssociationProposalRoleArn",
             &self.accept_direct_connect_gateway_association_proposal_role_arn,
-            "^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$"),
         );
         s::items(
             out,
@@ -117,7 +118,7 @@ impl sw::ResourceType for DirectConnectGatewayAssociation {
     type Handle = DirectConnectGatewayAssociationRef;
 }
 
-/// Handle to a `AWS::DirectConnect::DirectConnectGatewayAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DirectConnect::DirectConnectGatewayAssociation`. `Ref` returns its `AssociationId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DirectConnectGatewayAssociationRef {
     id: sw::ResourceId,

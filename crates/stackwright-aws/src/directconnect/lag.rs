@@ -101,7 +101,7 @@ impl sw::ResourceType for Lag {
     type Handle = LagRef;
 }
 
-/// Handle to a `AWS::DirectConnect::Lag`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DirectConnect::Lag`. `Ref` returns its `LagArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LagRef {
     id: sw::ResourceId,

@@ -11,8 +11,8 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-directconnect-privatevirtualinterface.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct PrivateVirtualInterface {
-    /// `AllocatePrivateVirtualInterfaceRoleArn` (optional): string. Changing it replaces the resource.
-    pub allocate_private_virtual_interface_role_arn: Option<sw::Val<String>>,
+    /// `AllocatePrivateVirtualInterfaceRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Changing it replaces the resource.
+    pub allocate_private_virtual_interface_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `BgpPeers` (required): list of [`BgpPeer`].
     pub bgp_peers: Vec<BgpPeer>,
     /// `ConnectionId` (required): string.
@@ -60,7 +60,7 @@ impl PrivateVirtualInterface {
     /// Sets `AllocatePrivateVirtualInterfaceRoleArn`.
     pub fn allocate_private_virtual_interface_role_arn(
         mut self,
-        value: impl Into<sw::Val<String>>,
+        value: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         self.allocate_private_virtual_interface_role_arn = Some(value.into());
         self
@@ -122,12 +122,12 @@ impl sw::Resource for PrivateVirtualInterface {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "AllocatePrivateVirtualInterfaceRoleArn",
             &self.allocate_private_virtual_interface_role_arn,
-            "^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$"),
         );
         s::items(out, at, "BgpPeers", &self.bgp_peers, Some(1), Some(2));
         s::nested(out, at, "BgpPeers", &self.bgp_peers);
@@ -170,7 +170,7 @@ impl sw::ResourceType for PrivateVirtualInterface {
     type Handle = PrivateVirtualInterfaceRef;
 }
 
-/// Handle to a `AWS::DirectConnect::PrivateVirtualInterface`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DirectConnect::PrivateVirtualInterface`. `Ref` returns its `VirtualInterfaceArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PrivateVirtualInterfaceRef {
     id: sw::ResourceId,

@@ -11,8 +11,8 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-directconnect-publicvirtualinterface.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct PublicVirtualInterface {
-    /// `AllocatePublicVirtualInterfaceRoleArn` (optional): string. Changing it replaces the resource.
-    pub allocate_public_virtual_interface_role_arn: Option<sw::Val<String>>,
+    /// `AllocatePublicVirtualInterfaceRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Changing it replaces the resource.
+    pub allocate_public_virtual_interface_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `BgpPeers` (required): list of [`BgpPeer`].
     pub bgp_peers: Vec<BgpPeer>,
     /// `ConnectionId` (required): string.
@@ -51,7 +51,7 @@ impl PublicVirtualInterface {
     /// Sets `AllocatePublicVirtualInterfaceRoleArn`.
     pub fn allocate_public_virtual_interface_role_arn(
         mut self,
-        value: impl Into<sw::Val<String>>,
+        value: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         self.allocate_public_virtual_interface_role_arn = Some(value.into());
         self
@@ -95,12 +95,12 @@ impl sw::Resource for PublicVirtualInterface {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "AllocatePublicVirtualInterfaceRoleArn",
             &self.allocate_public_virtual_interface_role_arn,
-            "^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$"),
         );
         s::items(out, at, "BgpPeers", &self.bgp_peers, Some(1), Some(2));
         s::nested(out, at, "BgpPeers", &self.bgp_peers);
@@ -137,7 +137,7 @@ impl sw::ResourceType for PublicVirtualInterface {
     type Handle = PublicVirtualInterfaceRef;
 }
 
-/// Handle to a `AWS::DirectConnect::PublicVirtualInterface`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DirectConnect::PublicVirtualInterface`. `Ref` returns its `VirtualInterfaceArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PublicVirtualInterfaceRef {
     id: sw::ResourceId,

@@ -11,8 +11,8 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-directconnect-transitvirtualinterface.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct TransitVirtualInterface {
-    /// `AllocateTransitVirtualInterfaceRoleArn` (optional): string. Changing it replaces the resource.
-    pub allocate_transit_virtual_interface_role_arn: Option<sw::Val<String>>,
+    /// `AllocateTransitVirtualInterfaceRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Changing it replaces the resource.
+    pub allocate_transit_virtual_interface_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `BgpPeers` (required): list of [`BgpPeer`].
     pub bgp_peers: Vec<BgpPeer>,
     /// `ConnectionId` (required): string.
@@ -58,7 +58,7 @@ impl TransitVirtualInterface {
     /// Sets `AllocateTransitVirtualInterfaceRoleArn`.
     pub fn allocate_transit_virtual_interface_role_arn(
         mut self,
-        value: impl Into<sw::Val<String>>,
+        value: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         self.allocate_transit_virtual_interface_role_arn = Some(value.into());
         self
@@ -109,12 +109,12 @@ impl sw::Resource for TransitVirtualInterface {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "AllocateTransitVirtualInterfaceRoleArn",
             &self.allocate_transit_virtual_interface_role_arn,
-            "^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$"),
         );
         s::items(out, at, "BgpPeers", &self.bgp_peers, Some(1), Some(2));
         s::nested(out, at, "BgpPeers", &self.bgp_peers);
@@ -150,7 +150,7 @@ impl sw::ResourceType for TransitVirtualInterface {
     type Handle = TransitVirtualInterfaceRef;
 }
 
-/// Handle to a `AWS::DirectConnect::TransitVirtualInterface`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DirectConnect::TransitVirtualInterface`. `Ref` returns its `VirtualInterfaceArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TransitVirtualInterfaceRef {
     id: sw::ResourceId,

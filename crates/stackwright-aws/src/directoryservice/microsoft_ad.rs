@@ -102,7 +102,7 @@ impl sw::ResourceType for MicrosoftAd {
     type Handle = MicrosoftAdRef;
 }
 
-/// Handle to a `AWS::DirectoryService::MicrosoftAD`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DirectoryService::MicrosoftAD`. `Ref` returns its `DirectoryId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MicrosoftAdRef {
     id: sw::ResourceId,
@@ -137,15 +137,15 @@ impl MicrosoftAdRef {
 pub struct VpcSettings {
     /// `SubnetIds` (required): list of string.
     pub subnet_ids: sw::Val<Vec<String>>,
-    /// `VpcId` (required): string.
-    pub vpc_id: sw::Val<String>,
+    /// `VpcId` (required): [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: sw::Val<sw::kind::VpcId>,
 }
 
 impl VpcSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
         subnet_ids: impl Into<sw::Val<Vec<String>>>,
-        vpc_id: impl Into<sw::Val<String>>,
+        vpc_id: impl Into<sw::Val<sw::kind::VpcId>>,
     ) -> Self {
         VpcSettings { subnet_ids: subnet_ids.into(), vpc_id: vpc_id.into() }
     }
@@ -166,7 +166,13 @@ impl s::PropertyType for VpcSettings {
             &self.subnet_ids,
             "^(subnet-[0-9a-f]{8}|subnet-[0-9a-f]{17})$",
         );
-        s::pattern(out, at, "VpcId", &self.vpc_id, "^(vpc-[0-9a-f]{8}|vpc-[0-9a-f]{17})$");
+        s::kind::<sw::kind::VpcId>(
+            out,
+            at,
+            "VpcId",
+            &self.vpc_id,
+            Some("^(vpc-[0-9a-f]{8}|vpc-[0-9a-f]{17})$"),
+        );
     }
 }
 

@@ -23,8 +23,8 @@ pub struct LifecyclePolicy {
     pub description: Option<sw::Val<String>>,
     /// `Exclusions` (optional): [`Exclusions`].
     pub exclusions: Option<Box<Exclusions>>,
-    /// `ExecutionRoleArn` (optional): string. Length 0 to 2048.
-    pub execution_role_arn: Option<sw::Val<String>>,
+    /// `ExecutionRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 0 to 2048.
+    pub execution_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `ExtendDeletion` (optional): boolean.
     pub extend_deletion: Option<sw::Val<bool>>,
     /// `PolicyDetails` (optional): [`PolicyDetails`].
@@ -89,7 +89,7 @@ impl LifecyclePolicy {
         self
     }
     /// Sets `ExecutionRoleArn`.
-    pub fn execution_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn execution_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.execution_role_arn = Some(value.into());
         self
     }
@@ -156,14 +156,14 @@ impl sw::Resource for LifecyclePolicy {
         s::length(out, at, "Description", &self.description, Some(0), Some(500));
         s::pattern(out, at, "Description", &self.description, "^[0-9A-Za-z _-]+$");
         s::nested(out, at, "Exclusions", &self.exclusions);
-        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(0), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRoleArn",
             &self.execution_role_arn,
-            "^arn:aws(-[a-z]{1,3}){0,2}:iam::\\d+:role/",
+            Some("^arn:aws(-[a-z]{1,3}){0,2}:iam::\\d+:role/"),
         );
+        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(0), Some(2048));
         s::nested(out, at, "PolicyDetails", &self.policy_details);
         s::int_range(out, at, "RetainInterval", &self.retain_interval, Some(1), None);
         s::nested(out, at, "Tags", &self.tags);
@@ -174,7 +174,7 @@ impl sw::ResourceType for LifecyclePolicy {
     type Handle = LifecyclePolicyRef;
 }
 
-/// Handle to a `AWS::DLM::LifecyclePolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DLM::LifecyclePolicy`. `Ref` returns its `PolicyId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LifecyclePolicyRef {
     id: sw::ResourceId,

@@ -21,8 +21,8 @@ pub struct DataMigration {
     pub data_migration_type: sw::Val<String>,
     /// `MigrationProjectIdentifier` (required): string. Length 1 to 255.
     pub migration_project_identifier: sw::Val<String>,
-    /// `ServiceAccessRoleArn` (required): string. Length 1 to 300.
-    pub service_access_role_arn: sw::Val<String>,
+    /// `ServiceAccessRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 300.
+    pub service_access_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `SourceDataSettings` (optional): list of [`SourceDataSettings`].
     pub source_data_settings: Vec<SourceDataSettings>,
     /// `Tags` (optional): list of [`Tag`].
@@ -34,7 +34,7 @@ impl DataMigration {
     pub fn new(
         data_migration_type: impl Into<sw::Val<String>>,
         migration_project_identifier: impl Into<sw::Val<String>>,
-        service_access_role_arn: impl Into<sw::Val<String>>,
+        service_access_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         DataMigration {
             data_migration_identifier: None,
@@ -121,6 +121,13 @@ impl sw::Resource for DataMigration {
             Some(1),
             Some(255),
         );
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "ServiceAccessRoleArn",
+            &self.service_access_role_arn,
+            None,
+        );
         s::length(
             out,
             at,
@@ -138,7 +145,7 @@ impl sw::ResourceType for DataMigration {
     type Handle = DataMigrationRef;
 }
 
-/// Handle to a `AWS::DMS::DataMigration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DMS::DataMigration`. `Ref` returns its `DataMigrationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DataMigrationRef {
     id: sw::ResourceId,

@@ -139,7 +139,7 @@ impl sw::ResourceType for DataProvider {
     type Handle = DataProviderRef;
 }
 
-/// Handle to a `AWS::DMS::DataProvider`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DMS::DataProvider`. `Ref` returns its `DataProviderArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DataProviderRef {
     id: sw::ResourceId,

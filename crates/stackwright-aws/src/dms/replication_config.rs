@@ -116,7 +116,7 @@ impl sw::ResourceType for ReplicationConfig {
     type Handle = ReplicationConfigRef;
 }
 
-/// Handle to a `AWS::DMS::ReplicationConfig`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DMS::ReplicationConfig`. `Ref` returns its `ReplicationConfigArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ReplicationConfigRef {
     id: sw::ResourceId,
@@ -145,8 +145,8 @@ pub struct ComputeConfig {
     pub availability_zone: Option<sw::Val<String>>,
     /// `DnsNameServers` (optional): string.
     pub dns_name_servers: Option<sw::Val<String>>,
-    /// `KmsKeyId` (optional): string.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey).
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `MaxCapacityUnits` (required): integer.
     pub max_capacity_units: sw::Val<i64>,
     /// `MinCapacityUnits` (optional): integer.
@@ -157,8 +157,8 @@ pub struct ComputeConfig {
     pub preferred_maintenance_window: Option<sw::Val<String>>,
     /// `ReplicationSubnetGroupId` (optional): string.
     pub replication_subnet_group_id: Option<sw::Val<String>>,
-    /// `VpcSecurityGroupIds` (optional): list of string.
-    pub vpc_security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `VpcSecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub vpc_security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
 }
 
 impl ComputeConfig {
@@ -187,7 +187,7 @@ impl ComputeConfig {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -212,7 +212,10 @@ impl ComputeConfig {
         self
     }
     /// Sets `VpcSecurityGroupIds`.
-    pub fn vpc_security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn vpc_security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.vpc_security_group_ids = Some(value.into());
         self
     }
@@ -233,7 +236,14 @@ impl s::PropertyType for ComputeConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "VpcSecurityGroupIds",
+            &self.vpc_security_group_ids,
+            None,
+        );
     }
 }
 

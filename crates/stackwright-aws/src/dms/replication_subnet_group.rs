@@ -79,7 +79,7 @@ impl sw::ResourceType for ReplicationSubnetGroup {
     type Handle = ReplicationSubnetGroupRef;
 }
 
-/// Handle to a `AWS::DMS::ReplicationSubnetGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DMS::ReplicationSubnetGroup`. `Ref` returns its `ReplicationSubnetGroupIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ReplicationSubnetGroupRef {
     id: sw::ResourceId,

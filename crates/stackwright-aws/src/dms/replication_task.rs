@@ -152,7 +152,7 @@ impl sw::ResourceType for ReplicationTask {
     type Handle = ReplicationTaskRef;
 }
 
-/// Handle to a `AWS::DMS::ReplicationTask`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DMS::ReplicationTask`. `Ref` returns its `ReplicationTaskArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ReplicationTaskRef {
     id: sw::ResourceId,

@@ -122,7 +122,7 @@ impl sw::ResourceType for DbInstance {
     type Handle = DbInstanceRef;
 }
 
-/// Handle to a `AWS::DocDB::DBInstance`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DocDB::DBInstance`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DbInstanceRef {
     id: sw::ResourceId,

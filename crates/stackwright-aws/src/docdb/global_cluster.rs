@@ -114,7 +114,7 @@ impl sw::ResourceType for GlobalCluster {
     type Handle = GlobalClusterRef;
 }
 
-/// Handle to a `AWS::DocDB::GlobalCluster`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DocDB::GlobalCluster`. `Ref` returns its `GlobalClusterIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GlobalClusterRef {
     id: sw::ResourceId,

@@ -60,7 +60,7 @@ impl sw::ResourceType for ClusterSnapshot {
     type Handle = ClusterSnapshotRef;
 }
 
-/// Handle to a `AWS::DocDBElastic::ClusterSnapshot`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DocDBElastic::ClusterSnapshot`. `Ref` returns its `SnapshotArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ClusterSnapshotRef {
     id: sw::ResourceId,
@@ -84,8 +84,8 @@ impl ClusterSnapshotRef {
     pub fn cluster_creation_time(&self) -> sw::Val<String> {
         sw::get_att(self.id, "ClusterCreationTime")
     }
-    /// `Fn::GetAtt KmsKeyId` (string).
-    pub fn kms_key_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt KmsKeyId` ([`KmsKey`](sw::kind::KmsKey)).
+    pub fn kms_key_id(&self) -> sw::Val<sw::kind::KmsKey> {
         sw::get_att(self.id, "KmsKeyId")
     }
     /// `Fn::GetAtt SnapshotArn` (string).
@@ -108,8 +108,8 @@ impl ClusterSnapshotRef {
     pub fn subnet_ids(&self) -> sw::Val<Vec<String>> {
         sw::get_att(self.id, "SubnetIds")
     }
-    /// `Fn::GetAtt VpcSecurityGroupIds` (list of string).
-    pub fn vpc_security_group_ids(&self) -> sw::Val<Vec<String>> {
+    /// `Fn::GetAtt VpcSecurityGroupIds` (list of [`SecurityGroupId`](sw::kind::SecurityGroupId)).
+    pub fn vpc_security_group_ids(&self) -> sw::Val<Vec<sw::kind::SecurityGroupId>> {
         sw::get_att(self.id, "VpcSecurityGroupIds")
     }
 }

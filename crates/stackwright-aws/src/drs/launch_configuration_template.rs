@@ -146,7 +146,7 @@ impl sw::ResourceType for LaunchConfigurationTemplate {
     type Handle = LaunchConfigurationTemplateRef;
 }
 
-/// Handle to a `AWS::DRS::LaunchConfigurationTemplate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DRS::LaunchConfigurationTemplate`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LaunchConfigurationTemplateRef {
     id: sw::ResourceId,

@@ -60,7 +60,7 @@ impl sw::ResourceType for RecoveryPlan {
     type Handle = RecoveryPlanRef;
 }
 
-/// Handle to a `AWS::DRS::RecoveryPlan`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DRS::RecoveryPlan`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RecoveryPlanRef {
     id: sw::ResourceId,

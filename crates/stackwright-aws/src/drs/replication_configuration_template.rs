@@ -240,7 +240,7 @@ impl sw::ResourceType for ReplicationConfigurationTemplate {
     type Handle = ReplicationConfigurationTemplateRef;
 }
 
-/// Handle to a `AWS::DRS::ReplicationConfigurationTemplate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DRS::ReplicationConfigurationTemplate`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ReplicationConfigurationTemplateRef {
     id: sw::ResourceId,

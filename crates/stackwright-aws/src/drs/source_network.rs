@@ -76,7 +76,7 @@ impl sw::ResourceType for SourceNetwork {
     type Handle = SourceNetworkRef;
 }
 
-/// Handle to a `AWS::DRS::SourceNetwork`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DRS::SourceNetwork`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SourceNetworkRef {
     id: sw::ResourceId,

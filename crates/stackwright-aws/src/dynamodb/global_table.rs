@@ -322,7 +322,7 @@ impl sw::ResourceType for GlobalTable {
     type Handle = GlobalTableRef;
 }
 
-/// Handle to a `AWS::DynamoDB::GlobalTable`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DynamoDB::GlobalTable`. `Ref` returns its `TableName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GlobalTableRef {
     id: sw::ResourceId,

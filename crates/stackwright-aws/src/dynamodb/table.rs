@@ -290,7 +290,7 @@ impl sw::ResourceType for Table {
     type Handle = TableRef;
 }
 
-/// Handle to a `AWS::DynamoDB::Table`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DynamoDB::Table`. `Ref` returns its `TableName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TableRef {
     id: sw::ResourceId,
@@ -800,8 +800,8 @@ impl s::PropertyType for Csv {
 /// `AWS::DynamoDB::Table.S3BucketSource`, a property type of `AWS::DynamoDB::Table`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3BucketSource {
-    /// `S3Bucket` (required): string.
-    pub s3_bucket: sw::Val<String>,
+    /// `S3Bucket` (required): [`BucketName`](sw::kind::BucketName).
+    pub s3_bucket: sw::Val<sw::kind::BucketName>,
     /// `S3BucketOwner` (optional): string.
     pub s3_bucket_owner: Option<sw::Val<String>>,
     /// `S3KeyPrefix` (optional): string.
@@ -810,7 +810,7 @@ pub struct S3BucketSource {
 
 impl S3BucketSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_bucket: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(s3_bucket: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
         S3BucketSource { s3_bucket: s3_bucket.into(), s3_bucket_owner: None, s3_key_prefix: None }
     }
     /// Sets `S3BucketOwner`.
@@ -834,7 +834,7 @@ impl s::PropertyType for S3BucketSource {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::BucketName>(out, at, "S3Bucket", &self.s3_bucket, None);
     }
 }
 

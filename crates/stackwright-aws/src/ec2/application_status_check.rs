@@ -182,7 +182,7 @@ impl sw::ResourceType for ApplicationStatusCheck {
     type Handle = ApplicationStatusCheckRef;
 }
 
-/// Handle to a `AWS::EC2::ApplicationStatusCheck`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::ApplicationStatusCheck`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApplicationStatusCheckRef {
     id: sw::ResourceId,
@@ -257,10 +257,10 @@ impl s::PropertyType for HealthCheckPath {
 /// `AWS::EC2::ApplicationStatusCheck.HealthCheckPathDestination`, a property type of `AWS::EC2::ApplicationStatusCheck`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct HealthCheckPathDestination {
-    /// `SecurityGroupId` (optional): string.
-    pub security_group_id: Option<sw::Val<String>>,
-    /// `SubnetId` (optional): string.
-    pub subnet_id: Option<sw::Val<String>>,
+    /// `SecurityGroupId` (optional): [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_id: Option<sw::Val<sw::kind::SecurityGroupId>>,
+    /// `SubnetId` (optional): [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: Option<sw::Val<sw::kind::SubnetId>>,
 }
 
 impl HealthCheckPathDestination {
@@ -269,12 +269,15 @@ impl HealthCheckPathDestination {
         HealthCheckPathDestination { security_group_id: None, subnet_id: None }
     }
     /// Sets `SecurityGroupId`.
-    pub fn security_group_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn security_group_id(
+        mut self,
+        value: impl Into<sw::Val<sw::kind::SecurityGroupId>>,
+    ) -> Self {
         self.security_group_id = Some(value.into());
         self
     }
     /// Sets `SubnetId`.
-    pub fn subnet_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn subnet_id(mut self, value: impl Into<sw::Val<sw::kind::SubnetId>>) -> Self {
         self.subnet_id = Some(value.into());
         self
     }
@@ -288,17 +291,24 @@ impl s::PropertyType for HealthCheckPathDestination {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupId",
+            &self.security_group_id,
+            None,
+        );
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
     }
 }
 
 /// `AWS::EC2::ApplicationStatusCheck.HealthCheckPathSource`, a property type of `AWS::EC2::ApplicationStatusCheck`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct HealthCheckPathSource {
-    /// `SecurityGroupId` (optional): string.
-    pub security_group_id: Option<sw::Val<String>>,
-    /// `SubnetId` (optional): string.
-    pub subnet_id: Option<sw::Val<String>>,
+    /// `SecurityGroupId` (optional): [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_id: Option<sw::Val<sw::kind::SecurityGroupId>>,
+    /// `SubnetId` (optional): [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: Option<sw::Val<sw::kind::SubnetId>>,
 }
 
 impl HealthCheckPathSource {
@@ -307,12 +317,15 @@ impl HealthCheckPathSource {
         HealthCheckPathSource { security_group_id: None, subnet_id: None }
     }
     /// Sets `SecurityGroupId`.
-    pub fn security_group_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn security_group_id(
+        mut self,
+        value: impl Into<sw::Val<sw::kind::SecurityGroupId>>,
+    ) -> Self {
         self.security_group_id = Some(value.into());
         self
     }
     /// Sets `SubnetId`.
-    pub fn subnet_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn subnet_id(mut self, value: impl Into<sw::Val<sw::kind::SubnetId>>) -> Self {
         self.subnet_id = Some(value.into());
         self
     }
@@ -326,7 +339,14 @@ impl s::PropertyType for HealthCheckPathSource {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupId",
+            &self.security_group_id,
+            None,
+        );
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
     }
 }
 

@@ -13,8 +13,8 @@ use stackwright_core as sw;
 pub struct CapacityManagerDataExport {
     /// `OutputFormat` (required): string, one of [`CapacityManagerDataExportOutputFormat`]. Changing it replaces the resource.
     pub output_format: sw::Val<String>,
-    /// `S3BucketName` (required): string. Changing it replaces the resource.
-    pub s3_bucket_name: sw::Val<String>,
+    /// `S3BucketName` (required): [`BucketName`](sw::kind::BucketName). Changing it replaces the resource.
+    pub s3_bucket_name: sw::Val<sw::kind::BucketName>,
     /// `S3BucketPrefix` (optional): string. Changing it replaces the resource.
     pub s3_bucket_prefix: Option<sw::Val<String>>,
     /// `Schedule` (required): string, one of [`CapacityManagerDataExportSchedule`]. Changing it replaces the resource.
@@ -27,7 +27,7 @@ impl CapacityManagerDataExport {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
         output_format: impl Into<sw::Val<String>>,
-        s3_bucket_name: impl Into<sw::Val<String>>,
+        s3_bucket_name: impl Into<sw::Val<sw::kind::BucketName>>,
         schedule: impl Into<sw::Val<String>>,
     ) -> Self {
         CapacityManagerDataExport {
@@ -66,6 +66,7 @@ impl sw::Resource for CapacityManagerDataExport {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::allowed(out, at, "OutputFormat", &self.output_format, &["csv", "parquet"], false);
+        s::kind::<sw::kind::BucketName>(out, at, "S3BucketName", &self.s3_bucket_name, None);
         s::allowed(out, at, "Schedule", &self.schedule, &["hourly"], false);
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -75,7 +76,7 @@ impl sw::ResourceType for CapacityManagerDataExport {
     type Handle = CapacityManagerDataExportRef;
 }
 
-/// Handle to a `AWS::EC2::CapacityManagerDataExport`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::CapacityManagerDataExport`. `Ref` returns its `CapacityManagerDataExportId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CapacityManagerDataExportRef {
     id: sw::ResourceId,

@@ -221,7 +221,7 @@ impl sw::ResourceType for CapacityReservation {
     type Handle = CapacityReservationRef;
 }
 
-/// Handle to a `AWS::EC2::CapacityReservation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::CapacityReservation`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CapacityReservationRef {
     id: sw::ResourceId,

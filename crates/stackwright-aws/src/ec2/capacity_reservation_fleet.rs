@@ -149,7 +149,7 @@ impl sw::ResourceType for CapacityReservationFleet {
     type Handle = CapacityReservationFleetRef;
 }
 
-/// Handle to a `AWS::EC2::CapacityReservationFleet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::CapacityReservationFleet`. `Ref` returns its `CapacityReservationFleetId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CapacityReservationFleetRef {
     id: sw::ResourceId,

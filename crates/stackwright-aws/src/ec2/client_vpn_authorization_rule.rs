@@ -74,7 +74,7 @@ impl sw::ResourceType for ClientVpnAuthorizationRule {
     type Handle = ClientVpnAuthorizationRuleRef;
 }
 
-/// Handle to a `AWS::EC2::ClientVpnAuthorizationRule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::ClientVpnAuthorizationRule`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ClientVpnAuthorizationRuleRef {
     id: sw::ResourceId,

@@ -35,8 +35,8 @@ pub struct ClientVpnEndpoint {
     pub dns_servers: Option<sw::Val<Vec<String>>>,
     /// `EndpointIpAddressType` (optional): string. Changing it replaces the resource.
     pub endpoint_ip_address_type: Option<sw::Val<String>>,
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SelfServicePortal` (optional): string.
     pub self_service_portal: Option<sw::Val<String>>,
     /// `ServerCertificateArn` (required): string.
@@ -53,8 +53,8 @@ pub struct ClientVpnEndpoint {
     pub transit_gateway_configuration: Option<Box<TransitGatewayConfiguration>>,
     /// `TransportProtocol` (optional): string. Changing it replaces the resource.
     pub transport_protocol: Option<sw::Val<String>>,
-    /// `VpcId` (optional): string.
-    pub vpc_id: Option<sw::Val<String>>,
+    /// `VpcId` (optional): [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: Option<sw::Val<sw::kind::VpcId>>,
     /// `VpnPort` (optional): integer.
     pub vpn_port: Option<sw::Val<i64>>,
 }
@@ -146,7 +146,10 @@ impl ClientVpnEndpoint {
         self
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -186,7 +189,7 @@ impl ClientVpnEndpoint {
         self
     }
     /// Sets `VpcId`.
-    pub fn vpc_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn vpc_id(mut self, value: impl Into<sw::Val<sw::kind::VpcId>>) -> Self {
         self.vpc_id = Some(value.into());
         self
     }
@@ -237,8 +240,16 @@ impl sw::Resource for ClientVpnEndpoint {
         s::nested(out, at, "ClientRouteEnforcementOptions", &self.client_route_enforcement_options);
         s::nested(out, at, "ConnectionLogOptions", &self.connection_log_options);
         s::nested(out, at, "DevicePostureOptions", &self.device_posture_options);
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            None,
+        );
         s::nested(out, at, "TagSpecifications", &self.tag_specifications);
         s::nested(out, at, "TransitGatewayConfiguration", &self.transit_gateway_configuration);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
     }
 }
 
@@ -246,7 +257,7 @@ impl sw::ResourceType for ClientVpnEndpoint {
     type Handle = ClientVpnEndpointRef;
 }
 
-/// Handle to a `AWS::EC2::ClientVpnEndpoint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::ClientVpnEndpoint`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ClientVpnEndpointRef {
     id: sw::ResourceId,
@@ -462,8 +473,8 @@ impl s::PropertyType for AuthorizationPolicy {
 pub struct ClientConnectOptions {
     /// `Enabled` (required): boolean.
     pub enabled: sw::Val<bool>,
-    /// `LambdaFunctionArn` (optional): string.
-    pub lambda_function_arn: Option<sw::Val<String>>,
+    /// `LambdaFunctionArn` (optional): [`FunctionArn`](sw::kind::FunctionArn).
+    pub lambda_function_arn: Option<sw::Val<sw::kind::FunctionArn>>,
 }
 
 impl ClientConnectOptions {
@@ -472,7 +483,7 @@ impl ClientConnectOptions {
         ClientConnectOptions { enabled: enabled.into(), lambda_function_arn: None }
     }
     /// Sets `LambdaFunctionArn`.
-    pub fn lambda_function_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn lambda_function_arn(mut self, value: impl Into<sw::Val<sw::kind::FunctionArn>>) -> Self {
         self.lambda_function_arn = Some(value.into());
         self
     }
@@ -486,7 +497,13 @@ impl s::PropertyType for ClientConnectOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::FunctionArn>(
+            out,
+            at,
+            "LambdaFunctionArn",
+            &self.lambda_function_arn,
+            None,
+        );
     }
 }
 

@@ -65,7 +65,7 @@ impl sw::ResourceType for ClientVpnRoute {
     type Handle = ClientVpnRouteRef;
 }
 
-/// Handle to a `AWS::EC2::ClientVpnRoute`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::ClientVpnRoute`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ClientVpnRouteRef {
     id: sw::ResourceId,

@@ -17,8 +17,8 @@ pub struct ClientVpnTargetNetworkAssociation {
     pub availability_zone_id: Option<sw::Val<String>>,
     /// `ClientVpnEndpointId` (required): string. Changing it replaces the resource.
     pub client_vpn_endpoint_id: sw::Val<String>,
-    /// `SubnetId` (optional): string. Changing it replaces the resource.
-    pub subnet_id: Option<sw::Val<String>>,
+    /// `SubnetId` (optional): [`SubnetId`](sw::kind::SubnetId). Changing it replaces the resource.
+    pub subnet_id: Option<sw::Val<sw::kind::SubnetId>>,
 }
 
 impl ClientVpnTargetNetworkAssociation {
@@ -42,7 +42,7 @@ impl ClientVpnTargetNetworkAssociation {
         self
     }
     /// Sets `SubnetId`.
-    pub fn subnet_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn subnet_id(mut self, value: impl Into<sw::Val<sw::kind::SubnetId>>) -> Self {
         self.subnet_id = Some(value.into());
         self
     }
@@ -60,14 +60,17 @@ impl sw::Resource for ClientVpnTargetNetworkAssociation {
         s::put(&mut p, "SubnetId", &self.subnet_id);
         p
     }
-    fn validate(&self, _out: &mut Vec<sw::PropertyProblem>) {}
+    fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
+        let at = "";
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
+    }
 }
 
 impl sw::ResourceType for ClientVpnTargetNetworkAssociation {
     type Handle = ClientVpnTargetNetworkAssociationRef;
 }
 
-/// Handle to a `AWS::EC2::ClientVpnTargetNetworkAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::ClientVpnTargetNetworkAssociation`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ClientVpnTargetNetworkAssociationRef {
     id: sw::ResourceId,

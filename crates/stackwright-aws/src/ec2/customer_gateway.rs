@@ -107,7 +107,7 @@ impl sw::ResourceType for CustomerGateway {
     type Handle = CustomerGatewayRef;
 }
 
-/// Handle to a `AWS::EC2::CustomerGateway`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::CustomerGateway`. `Ref` returns its `CustomerGatewayId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CustomerGatewayRef {
     id: sw::ResourceId,

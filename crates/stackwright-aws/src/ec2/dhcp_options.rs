@@ -102,7 +102,7 @@ impl sw::ResourceType for DhcpOptions {
     type Handle = DhcpOptionsRef;
 }
 
-/// Handle to a `AWS::EC2::DHCPOptions`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::DHCPOptions`. `Ref` returns its `DhcpOptionsId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DhcpOptionsRef {
     id: sw::ResourceId,

@@ -175,7 +175,7 @@ impl sw::ResourceType for Ec2Fleet {
     type Handle = Ec2FleetRef;
 }
 
-/// Handle to a `AWS::EC2::EC2Fleet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::EC2Fleet`. `Ref` returns its `FleetId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Ec2FleetRef {
     id: sw::ResourceId,
@@ -340,8 +340,8 @@ pub struct FleetLaunchTemplateOverridesRequest {
     pub placement: Option<Box<Placement>>,
     /// `Priority` (optional): number.
     pub priority: Option<sw::Val<f64>>,
-    /// `SubnetId` (optional): string.
-    pub subnet_id: Option<sw::Val<String>>,
+    /// `SubnetId` (optional): [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: Option<sw::Val<sw::kind::SubnetId>>,
     /// `WeightedCapacity` (optional): number.
     pub weighted_capacity: Option<sw::Val<f64>>,
 }
@@ -433,7 +433,7 @@ impl FleetLaunchTemplateOverridesRequest {
         self
     }
     /// Sets `SubnetId`.
-    pub fn subnet_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn subnet_id(mut self, value: impl Into<sw::Val<sw::kind::SubnetId>>) -> Self {
         self.subnet_id = Some(value.into());
         self
     }
@@ -470,6 +470,7 @@ impl s::PropertyType for FleetLaunchTemplateOverridesRequest {
         s::nested(out, at, "MetadataOptions", &self.metadata_options);
         s::nested(out, at, "NetworkInterfaces", &self.network_interfaces);
         s::nested(out, at, "Placement", &self.placement);
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
     }
 }
 
@@ -536,8 +537,8 @@ pub struct EbsBlockDevice {
     pub encrypted: Option<sw::Val<bool>>,
     /// `Iops` (optional): integer.
     pub iops: Option<sw::Val<i64>>,
-    /// `KmsKeyId` (optional): string.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey).
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `MultiAvailabilityZoneConfiguration` (optional): [`MultiAvailabilityZoneConfiguration`].
     pub multi_availability_zone_configuration: Option<Box<MultiAvailabilityZoneConfiguration>>,
     /// `SnapshotId` (optional): string.
@@ -578,7 +579,7 @@ impl EbsBlockDevice {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -625,6 +626,7 @@ impl s::PropertyType for EbsBlockDevice {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::nested(
             out,
             at,
@@ -1617,8 +1619,8 @@ pub struct NetworkInterfaceSpecificationRequest {
     pub private_ip_addresses: Vec<PrivateIpAddressSpecificationRequest>,
     /// `SecondaryPrivateIpAddressCount` (optional): integer.
     pub secondary_private_ip_address_count: Option<sw::Val<i64>>,
-    /// `SubnetId` (optional): string.
-    pub subnet_id: Option<sw::Val<String>>,
+    /// `SubnetId` (optional): [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: Option<sw::Val<sw::kind::SubnetId>>,
 }
 
 impl NetworkInterfaceSpecificationRequest {
@@ -1710,7 +1712,7 @@ impl NetworkInterfaceSpecificationRequest {
         self
     }
     /// Sets `SubnetId`.
-    pub fn subnet_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn subnet_id(mut self, value: impl Into<sw::Val<sw::kind::SubnetId>>) -> Self {
         self.subnet_id = Some(value.into());
         self
     }
@@ -1738,6 +1740,7 @@ impl s::PropertyType for NetworkInterfaceSpecificationRequest {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Ipv6Addresses", &self.ipv6_addresses);
         s::nested(out, at, "PrivateIpAddresses", &self.private_ip_addresses);
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
     }
 }
 

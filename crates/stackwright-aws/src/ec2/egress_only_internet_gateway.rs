@@ -13,13 +13,13 @@ use stackwright_core as sw;
 pub struct EgressOnlyInternetGateway {
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
-    /// `VpcId` (required): string. Changing it replaces the resource.
-    pub vpc_id: sw::Val<String>,
+    /// `VpcId` (required): [`VpcId`](sw::kind::VpcId). Changing it replaces the resource.
+    pub vpc_id: sw::Val<sw::kind::VpcId>,
 }
 
 impl EgressOnlyInternetGateway {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(vpc_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(vpc_id: impl Into<sw::Val<sw::kind::VpcId>>) -> Self {
         EgressOnlyInternetGateway { tags: Vec::new(), vpc_id: vpc_id.into() }
     }
     /// Sets `Tags`.
@@ -42,6 +42,7 @@ impl sw::Resource for EgressOnlyInternetGateway {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "Tags", &self.tags);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
     }
 }
 
@@ -49,7 +50,7 @@ impl sw::ResourceType for EgressOnlyInternetGateway {
     type Handle = EgressOnlyInternetGatewayRef;
 }
 
-/// Handle to a `AWS::EC2::EgressOnlyInternetGateway`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::EgressOnlyInternetGateway`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EgressOnlyInternetGatewayRef {
     id: sw::ResourceId,

@@ -111,7 +111,7 @@ impl sw::ResourceType for Eip {
     type Handle = EipRef;
 }
 
-/// Handle to a `AWS::EC2::EIP`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::EIP`. `Ref` returns an identifier made of `PublicIp`, `AllocationId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EipRef {
     id: sw::ResourceId,

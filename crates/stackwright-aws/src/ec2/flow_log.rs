@@ -23,8 +23,8 @@ pub struct FlowLog {
     pub log_destination_type: Option<sw::Val<String>>,
     /// `LogFormat` (optional): string. Changing it replaces the resource.
     pub log_format: Option<sw::Val<String>>,
-    /// `LogGroupName` (optional): string. Changing it replaces the resource.
-    pub log_group_name: Option<sw::Val<String>>,
+    /// `LogGroupName` (optional): [`LogGroupName`](sw::kind::LogGroupName). Changing it replaces the resource.
+    pub log_group_name: Option<sw::Val<sw::kind::LogGroupName>>,
     /// `MaxAggregationInterval` (optional): integer. Changing it replaces the resource.
     pub max_aggregation_interval: Option<sw::Val<i64>>,
     /// `ResourceId` (required): string. Changing it replaces the resource.
@@ -92,7 +92,7 @@ impl FlowLog {
         self
     }
     /// Sets `LogGroupName`.
-    pub fn log_group_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn log_group_name(mut self, value: impl Into<sw::Val<sw::kind::LogGroupName>>) -> Self {
         self.log_group_name = Some(value.into());
         self
     }
@@ -153,6 +153,7 @@ impl sw::Resource for FlowLog {
             &["cloud-watch-logs", "s3", "kinesis-data-firehose"],
             false,
         );
+        s::kind::<sw::kind::LogGroupName>(out, at, "LogGroupName", &self.log_group_name, None);
         s::allowed(
             out,
             at,
@@ -186,7 +187,7 @@ impl sw::ResourceType for FlowLog {
     type Handle = FlowLogRef;
 }
 
-/// Handle to a `AWS::EC2::FlowLog`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::FlowLog`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FlowLogRef {
     id: sw::ResourceId,

@@ -86,7 +86,7 @@ impl sw::ResourceType for FpgaImage {
     type Handle = FpgaImageRef;
 }
 
-/// Handle to a `AWS::EC2::FpgaImage`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::FpgaImage`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FpgaImageRef {
     id: sw::ResourceId,

@@ -47,7 +47,7 @@ impl sw::ResourceType for GatewayRouteTableAssociation {
     type Handle = GatewayRouteTableAssociationRef;
 }
 
-/// Handle to a `AWS::EC2::GatewayRouteTableAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::GatewayRouteTableAssociation`. `Ref` returns its `GatewayId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GatewayRouteTableAssociationRef {
     id: sw::ResourceId,

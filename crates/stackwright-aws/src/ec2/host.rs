@@ -118,7 +118,7 @@ impl sw::ResourceType for Host {
     type Handle = HostRef;
 }
 
-/// Handle to a `AWS::EC2::Host`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::Host`. `Ref` returns its `HostId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct HostRef {
     id: sw::ResourceId,

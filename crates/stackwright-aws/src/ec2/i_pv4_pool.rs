@@ -46,7 +46,7 @@ impl sw::ResourceType for IPv4Pool {
     type Handle = IPv4PoolRef;
 }
 
-/// Handle to a `AWS::EC2::IPv4Pool`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::IPv4Pool`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IPv4PoolRef {
     id: sw::ResourceId,

@@ -41,8 +41,8 @@ pub struct Instance {
     pub host_resource_group_arn: Option<sw::Val<String>>,
     /// `IamInstanceProfile` (optional): string.
     pub iam_instance_profile: Option<sw::Val<String>>,
-    /// `ImageId` (optional): string. Changing it replaces the resource.
-    pub image_id: Option<sw::Val<String>>,
+    /// `ImageId` (optional): [`ImageId`](sw::kind::ImageId). Changing it replaces the resource.
+    pub image_id: Option<sw::Val<sw::kind::ImageId>>,
     /// `InstanceInitiatedShutdownBehavior` (optional): string, one of [`InstanceInstanceInitiatedShutdownBehavior`].
     pub instance_initiated_shutdown_behavior: Option<sw::Val<String>>,
     /// `InstanceType` (optional): string.
@@ -75,16 +75,16 @@ pub struct Instance {
     pub propagate_tags_to_volume_on_creation: Option<sw::Val<bool>>,
     /// `RamdiskId` (optional): string.
     pub ramdisk_id: Option<sw::Val<String>>,
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
-    /// `SecurityGroups` (optional): list of string. Changing it replaces the resource.
-    pub security_groups: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupIdOrName`](sw::kind::SecurityGroupIdOrName).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupIdOrName>>>,
+    /// `SecurityGroups` (optional): list of [`SecurityGroupName`](sw::kind::SecurityGroupName). Changing it replaces the resource.
+    pub security_groups: Option<sw::Val<Vec<sw::kind::SecurityGroupName>>>,
     /// `SourceDestCheck` (optional): boolean.
     pub source_dest_check: Option<sw::Val<bool>>,
     /// `SsmAssociations` (optional): list of [`SsmAssociation`].
     pub ssm_associations: Vec<SsmAssociation>,
-    /// `SubnetId` (optional): string. Changing it replaces the resource.
-    pub subnet_id: Option<sw::Val<String>>,
+    /// `SubnetId` (optional): [`SubnetId`](sw::kind::SubnetId). Changing it replaces the resource.
+    pub subnet_id: Option<sw::Val<sw::kind::SubnetId>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
     /// `Tenancy` (optional): string.
@@ -227,7 +227,7 @@ impl Instance {
         self
     }
     /// Sets `ImageId`.
-    pub fn image_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn image_id(mut self, value: impl Into<sw::Val<sw::kind::ImageId>>) -> Self {
         self.image_id = Some(value.into());
         self
     }
@@ -318,12 +318,18 @@ impl Instance {
         self
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupIdOrName>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
     /// Sets `SecurityGroups`.
-    pub fn security_groups(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_groups(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupName>>>,
+    ) -> Self {
         self.security_groups = Some(value.into());
         self
     }
@@ -338,7 +344,7 @@ impl Instance {
         self
     }
     /// Sets `SubnetId`.
-    pub fn subnet_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn subnet_id(mut self, value: impl Into<sw::Val<sw::kind::SubnetId>>) -> Self {
         self.subnet_id = Some(value.into());
         self
     }
@@ -431,6 +437,7 @@ impl sw::Resource for Instance {
         s::nested(out, at, "ElasticInferenceAccelerators", &self.elastic_inference_accelerators);
         s::nested(out, at, "EnclaveOptions", &self.enclave_options);
         s::nested(out, at, "HibernationOptions", &self.hibernation_options);
+        s::kind::<sw::kind::ImageId>(out, at, "ImageId", &self.image_id, None);
         s::allowed(
             out,
             at,
@@ -445,7 +452,22 @@ impl sw::Resource for Instance {
         s::nested(out, at, "MetadataOptions", &self.metadata_options);
         s::nested(out, at, "NetworkInterfaces", &self.network_interfaces);
         s::nested(out, at, "PrivateDnsNameOptions", &self.private_dns_name_options);
+        s::item_kinds::<sw::kind::SecurityGroupIdOrName>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            None,
+        );
+        s::item_kinds::<sw::kind::SecurityGroupName>(
+            out,
+            at,
+            "SecurityGroups",
+            &self.security_groups,
+            None,
+        );
         s::nested(out, at, "SsmAssociations", &self.ssm_associations);
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "Volumes", &self.volumes);
     }
@@ -455,7 +477,7 @@ impl sw::ResourceType for Instance {
     type Handle = InstanceRef;
 }
 
-/// Handle to a `AWS::EC2::Instance`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::Instance`. `Ref` returns its `InstanceId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct InstanceRef {
     id: sw::ResourceId,
@@ -495,8 +517,8 @@ impl InstanceRef {
     pub fn state(&self) -> sw::Val<sw::Json> {
         sw::get_att(self.id, "State")
     }
-    /// `Fn::GetAtt VpcId` (string).
-    pub fn vpc_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt VpcId` ([`VpcId`](sw::kind::VpcId)).
+    pub fn vpc_id(&self) -> sw::Val<sw::kind::VpcId> {
         sw::get_att(self.id, "VpcId")
     }
 }
@@ -564,8 +586,8 @@ pub struct Ebs {
     pub encrypted: Option<sw::Val<bool>>,
     /// `Iops` (optional): integer.
     pub iops: Option<sw::Val<i64>>,
-    /// `KmsKeyId` (optional): string.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey).
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `SnapshotId` (optional): string.
     pub snapshot_id: Option<sw::Val<String>>,
     /// `VolumeSize` (optional): integer.
@@ -603,7 +625,7 @@ impl Ebs {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -637,6 +659,7 @@ impl s::PropertyType for Ebs {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::allowed(
             out,
             at,
@@ -1042,8 +1065,8 @@ pub struct NetworkInterface {
     pub device_index: sw::Val<String>,
     /// `EnaSrdSpecification` (optional): [`EnaSrdSpecification`].
     pub ena_srd_specification: Option<Box<EnaSrdSpecification>>,
-    /// `GroupSet` (optional): list of string.
-    pub group_set: Option<sw::Val<Vec<String>>>,
+    /// `GroupSet` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub group_set: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `Ipv6AddressCount` (optional): integer.
     pub ipv6_address_count: Option<sw::Val<i64>>,
     /// `Ipv6Addresses` (optional): list of [`InstanceIpv6Address`].
@@ -1056,8 +1079,8 @@ pub struct NetworkInterface {
     pub private_ip_addresses: Vec<PrivateIpAddressSpecification>,
     /// `SecondaryPrivateIpAddressCount` (optional): integer.
     pub secondary_private_ip_address_count: Option<sw::Val<i64>>,
-    /// `SubnetId` (optional): string.
-    pub subnet_id: Option<sw::Val<String>>,
+    /// `SubnetId` (optional): [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: Option<sw::Val<sw::kind::SubnetId>>,
 }
 
 impl NetworkInterface {
@@ -1106,7 +1129,7 @@ impl NetworkInterface {
         self
     }
     /// Sets `GroupSet`.
-    pub fn group_set(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn group_set(mut self, value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>) -> Self {
         self.group_set = Some(value.into());
         self
     }
@@ -1144,7 +1167,7 @@ impl NetworkInterface {
         self
     }
     /// Sets `SubnetId`.
-    pub fn subnet_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn subnet_id(mut self, value: impl Into<sw::Val<sw::kind::SubnetId>>) -> Self {
         self.subnet_id = Some(value.into());
         self
     }
@@ -1171,8 +1194,10 @@ impl s::PropertyType for NetworkInterface {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "EnaSrdSpecification", &self.ena_srd_specification);
+        s::item_kinds::<sw::kind::SecurityGroupId>(out, at, "GroupSet", &self.group_set, None);
         s::nested(out, at, "Ipv6Addresses", &self.ipv6_addresses);
         s::nested(out, at, "PrivateIpAddresses", &self.private_ip_addresses);
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
     }
 }
 

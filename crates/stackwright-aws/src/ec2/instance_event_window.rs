@@ -76,7 +76,7 @@ impl sw::ResourceType for InstanceEventWindow {
     type Handle = InstanceEventWindowRef;
 }
 
-/// Handle to a `AWS::EC2::InstanceEventWindow`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::InstanceEventWindow`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct InstanceEventWindowRef {
     id: sw::ResourceId,

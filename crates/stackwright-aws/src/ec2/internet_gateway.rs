@@ -46,7 +46,7 @@ impl sw::ResourceType for InternetGateway {
     type Handle = InternetGatewayRef;
 }
 
-/// Handle to a `AWS::EC2::InternetGateway`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::InternetGateway`. `Ref` returns its `InternetGatewayId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct InternetGatewayRef {
     id: sw::ResourceId,

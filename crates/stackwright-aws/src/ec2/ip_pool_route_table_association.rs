@@ -47,7 +47,7 @@ impl sw::ResourceType for IpPoolRouteTableAssociation {
     type Handle = IpPoolRouteTableAssociationRef;
 }
 
-/// Handle to a `AWS::EC2::IpPoolRouteTableAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::IpPoolRouteTableAssociation`. `Ref` returns its `AssociationId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IpPoolRouteTableAssociationRef {
     id: sw::ResourceId,

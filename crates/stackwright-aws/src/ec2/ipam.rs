@@ -131,7 +131,7 @@ impl sw::ResourceType for Ipam {
     type Handle = IpamRef;
 }
 
-/// Handle to a `AWS::EC2::IPAM`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::IPAM`. `Ref` returns its `IpamId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IpamRef {
     id: sw::ResourceId,

@@ -67,7 +67,7 @@ impl sw::ResourceType for IpamAllocation {
     type Handle = IpamAllocationRef;
 }
 
-/// Handle to a `AWS::EC2::IPAMAllocation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::IPAMAllocation`. `Ref` returns an identifier made of `IpamPoolId`, `IpamPoolAllocationId`, `Cidr` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IpamAllocationRef {
     id: sw::ResourceId,

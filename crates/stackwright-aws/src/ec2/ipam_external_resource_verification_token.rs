@@ -49,7 +49,7 @@ impl sw::ResourceType for IpamExternalResourceVerificationToken {
     type Handle = IpamExternalResourceVerificationTokenRef;
 }
 
-/// Handle to a `AWS::EC2::IpamExternalResourceVerificationToken`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::IpamExternalResourceVerificationToken`. `Ref` returns its `IpamExternalResourceVerificationTokenArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IpamExternalResourceVerificationTokenRef {
     id: sw::ResourceId,

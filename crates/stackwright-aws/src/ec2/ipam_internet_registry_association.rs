@@ -74,7 +74,7 @@ impl sw::ResourceType for IpamInternetRegistryAssociation {
     type Handle = IpamInternetRegistryAssociationRef;
 }
 
-/// Handle to a `AWS::EC2::IpamInternetRegistryAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::IpamInternetRegistryAssociation`. `Ref` returns its `IpamInternetRegistryAssociationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IpamInternetRegistryAssociationRef {
     id: sw::ResourceId,

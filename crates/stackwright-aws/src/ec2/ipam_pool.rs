@@ -203,7 +203,7 @@ impl sw::ResourceType for IpamPool {
     type Handle = IpamPoolRef;
 }
 
-/// Handle to a `AWS::EC2::IPAMPool`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::IPAMPool`. `Ref` returns its `IpamPoolId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IpamPoolRef {
     id: sw::ResourceId,

@@ -54,7 +54,7 @@ impl sw::ResourceType for IpamPoolCidr {
     type Handle = IpamPoolCidrRef;
 }
 
-/// Handle to a `AWS::EC2::IPAMPoolCidr`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::IPAMPoolCidr`. `Ref` returns an identifier made of `IpamPoolId`, `IpamPoolCidrId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IpamPoolCidrRef {
     id: sw::ResourceId,

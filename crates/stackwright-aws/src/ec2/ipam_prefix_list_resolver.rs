@@ -81,7 +81,7 @@ impl sw::ResourceType for IpamPrefixListResolver {
     type Handle = IpamPrefixListResolverRef;
 }
 
-/// Handle to a `AWS::EC2::IPAMPrefixListResolver`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::IPAMPrefixListResolver`. `Ref` returns its `IpamPrefixListResolverId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IpamPrefixListResolverRef {
     id: sw::ResourceId,

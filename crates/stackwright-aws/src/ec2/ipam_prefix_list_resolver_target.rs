@@ -78,7 +78,7 @@ impl sw::ResourceType for IpamPrefixListResolverTarget {
     type Handle = IpamPrefixListResolverTargetRef;
 }
 
-/// Handle to a `AWS::EC2::IPAMPrefixListResolverTarget`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::IPAMPrefixListResolverTarget`. `Ref` returns its `IpamPrefixListResolverTargetId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IpamPrefixListResolverTargetRef {
     id: sw::ResourceId,

@@ -84,7 +84,7 @@ impl sw::ResourceType for IpamResourceDiscovery {
     type Handle = IpamResourceDiscoveryRef;
 }
 
-/// Handle to a `AWS::EC2::IPAMResourceDiscovery`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::IPAMResourceDiscovery`. `Ref` returns its `IpamResourceDiscoveryId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IpamResourceDiscoveryRef {
     id: sw::ResourceId,

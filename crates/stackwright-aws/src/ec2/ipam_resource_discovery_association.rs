@@ -59,7 +59,7 @@ impl sw::ResourceType for IpamResourceDiscoveryAssociation {
     type Handle = IpamResourceDiscoveryAssociationRef;
 }
 
-/// Handle to a `AWS::EC2::IPAMResourceDiscoveryAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::IPAMResourceDiscoveryAssociation`. `Ref` returns its `IpamResourceDiscoveryAssociationId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IpamResourceDiscoveryAssociationRef {
     id: sw::ResourceId,

@@ -79,7 +79,7 @@ impl sw::ResourceType for IpamScope {
     type Handle = IpamScopeRef;
 }
 
-/// Handle to a `AWS::EC2::IPAMScope`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::IPAMScope`. `Ref` returns its `IpamScopeId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IpamScopeRef {
     id: sw::ResourceId,

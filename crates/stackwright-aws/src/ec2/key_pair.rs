@@ -81,7 +81,7 @@ impl sw::ResourceType for KeyPair {
     type Handle = KeyPairRef;
 }
 
-/// Handle to a `AWS::EC2::KeyPair`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::KeyPair`. `Ref` returns its `KeyName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct KeyPairRef {
     id: sw::ResourceId,

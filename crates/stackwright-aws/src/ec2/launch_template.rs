@@ -75,7 +75,7 @@ impl sw::ResourceType for LaunchTemplate {
     type Handle = LaunchTemplateRef;
 }
 
-/// Handle to a `AWS::EC2::LaunchTemplate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::LaunchTemplate`. `Ref` returns its `LaunchTemplateId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LaunchTemplateRef {
     id: sw::ResourceId,
@@ -128,8 +128,8 @@ pub struct LaunchTemplateData {
     pub hibernation_options: Option<Box<HibernationOptions>>,
     /// `IamInstanceProfile` (optional): [`IamInstanceProfile`].
     pub iam_instance_profile: Option<Box<IamInstanceProfile>>,
-    /// `ImageId` (optional): string.
-    pub image_id: Option<sw::Val<String>>,
+    /// `ImageId` (optional): [`ImageId`](sw::kind::ImageId).
+    pub image_id: Option<sw::Val<sw::kind::ImageId>>,
     /// `InstanceInitiatedShutdownBehavior` (optional): string, one of [`LaunchTemplateDataInstanceInitiatedShutdownBehavior`].
     pub instance_initiated_shutdown_behavior: Option<sw::Val<String>>,
     /// `InstanceMarketOptions` (optional): [`InstanceMarketOptions`].
@@ -160,10 +160,10 @@ pub struct LaunchTemplateData {
     pub private_dns_name_options: Option<Box<PrivateDnsNameOptions>>,
     /// `RamDiskId` (optional): string.
     pub ram_disk_id: Option<sw::Val<String>>,
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
-    /// `SecurityGroups` (optional): list of string.
-    pub security_groups: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    /// `SecurityGroups` (optional): list of [`SecurityGroupName`](sw::kind::SecurityGroupName).
+    pub security_groups: Option<sw::Val<Vec<sw::kind::SecurityGroupName>>>,
     /// `TagSpecifications` (optional): list of [`TagSpecification`].
     pub tag_specifications: Vec<TagSpecification>,
     /// `UserData` (optional): string.
@@ -263,7 +263,7 @@ impl LaunchTemplateData {
         self
     }
     /// Sets `ImageId`.
-    pub fn image_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn image_id(mut self, value: impl Into<sw::Val<sw::kind::ImageId>>) -> Self {
         self.image_id = Some(value.into());
         self
     }
@@ -349,12 +349,18 @@ impl LaunchTemplateData {
         self
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
     /// Sets `SecurityGroups`.
-    pub fn security_groups(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_groups(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupName>>>,
+    ) -> Self {
         self.security_groups = Some(value.into());
         self
     }
@@ -426,6 +432,7 @@ impl s::PropertyType for LaunchTemplateData {
         s::nested(out, at, "EnclaveOptions", &self.enclave_options);
         s::nested(out, at, "HibernationOptions", &self.hibernation_options);
         s::nested(out, at, "IamInstanceProfile", &self.iam_instance_profile);
+        s::kind::<sw::kind::ImageId>(out, at, "ImageId", &self.image_id, None);
         s::allowed(
             out,
             at,
@@ -444,6 +451,20 @@ impl s::PropertyType for LaunchTemplateData {
         s::nested(out, at, "NetworkPerformanceOptions", &self.network_performance_options);
         s::nested(out, at, "Placement", &self.placement);
         s::nested(out, at, "PrivateDnsNameOptions", &self.private_dns_name_options);
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            None,
+        );
+        s::item_kinds::<sw::kind::SecurityGroupName>(
+            out,
+            at,
+            "SecurityGroups",
+            &self.security_groups,
+            None,
+        );
         s::nested(out, at, "TagSpecifications", &self.tag_specifications);
     }
 }
@@ -513,8 +534,8 @@ pub struct Ebs {
     pub encrypted: Option<sw::Val<bool>>,
     /// `Iops` (optional): integer.
     pub iops: Option<sw::Val<i64>>,
-    /// `KmsKeyId` (optional): string.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey).
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `SnapshotId` (optional): string.
     pub snapshot_id: Option<sw::Val<String>>,
     /// `Throughput` (optional): integer.
@@ -564,7 +585,7 @@ impl Ebs {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -611,6 +632,7 @@ impl s::PropertyType for Ebs {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::allowed(
             out,
             at,
@@ -2022,8 +2044,8 @@ pub struct NetworkInterface {
     pub private_ip_addresses: Vec<PrivateIpAdd>,
     /// `SecondaryPrivateIpAddressCount` (optional): integer.
     pub secondary_private_ip_address_count: Option<sw::Val<i64>>,
-    /// `SubnetId` (optional): string.
-    pub subnet_id: Option<sw::Val<String>>,
+    /// `SubnetId` (optional): [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: Option<sw::Val<sw::kind::SubnetId>>,
 }
 
 impl NetworkInterface {
@@ -2175,7 +2197,7 @@ impl NetworkInterface {
         self
     }
     /// Sets `SubnetId`.
-    pub fn subnet_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn subnet_id(mut self, value: impl Into<sw::Val<sw::kind::SubnetId>>) -> Self {
         self.subnet_id = Some(value.into());
         self
     }
@@ -2221,6 +2243,7 @@ impl s::PropertyType for NetworkInterface {
         s::nested(out, at, "Ipv6Addresses", &self.ipv6_addresses);
         s::nested(out, at, "Ipv6Prefixes", &self.ipv6_prefixes);
         s::nested(out, at, "PrivateIpAddresses", &self.private_ip_addresses);
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
     }
 }
 

@@ -62,7 +62,7 @@ impl sw::ResourceType for LocalGatewayRouteTable {
     type Handle = LocalGatewayRouteTableRef;
 }
 
-/// Handle to a `AWS::EC2::LocalGatewayRouteTable`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::LocalGatewayRouteTable`. `Ref` returns its `LocalGatewayRouteTableId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LocalGatewayRouteTableRef {
     id: sw::ResourceId,

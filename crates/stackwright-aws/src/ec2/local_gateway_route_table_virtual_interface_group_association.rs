@@ -64,7 +64,7 @@ impl sw::ResourceType for LocalGatewayRouteTableVirtualInterfaceGroupAssociation
     type Handle = LocalGatewayRouteTableVirtualInterfaceGroupAssociationRef;
 }
 
-/// Handle to a `AWS::EC2::LocalGatewayRouteTableVirtualInterfaceGroupAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::LocalGatewayRouteTableVirtualInterfaceGroupAssociation`. `Ref` returns its `LocalGatewayRouteTableVirtualInterfaceGroupAssociationId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LocalGatewayRouteTableVirtualInterfaceGroupAssociationRef {
     id: sw::ResourceId,

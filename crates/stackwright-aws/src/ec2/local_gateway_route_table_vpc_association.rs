@@ -15,15 +15,15 @@ pub struct LocalGatewayRouteTableVpcAssociation {
     pub local_gateway_route_table_id: sw::Val<String>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
-    /// `VpcId` (required): string. Changing it replaces the resource.
-    pub vpc_id: sw::Val<String>,
+    /// `VpcId` (required): [`VpcId`](sw::kind::VpcId). Changing it replaces the resource.
+    pub vpc_id: sw::Val<sw::kind::VpcId>,
 }
 
 impl LocalGatewayRouteTableVpcAssociation {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
         local_gateway_route_table_id: impl Into<sw::Val<String>>,
-        vpc_id: impl Into<sw::Val<String>>,
+        vpc_id: impl Into<sw::Val<sw::kind::VpcId>>,
     ) -> Self {
         LocalGatewayRouteTableVpcAssociation {
             local_gateway_route_table_id: local_gateway_route_table_id.into(),
@@ -52,6 +52,7 @@ impl sw::Resource for LocalGatewayRouteTableVpcAssociation {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "Tags", &self.tags);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
     }
 }
 
@@ -59,7 +60,7 @@ impl sw::ResourceType for LocalGatewayRouteTableVpcAssociation {
     type Handle = LocalGatewayRouteTableVpcAssociationRef;
 }
 
-/// Handle to a `AWS::EC2::LocalGatewayRouteTableVPCAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::LocalGatewayRouteTableVPCAssociation`. `Ref` returns its `LocalGatewayRouteTableVpcAssociationId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LocalGatewayRouteTableVpcAssociationRef {
     id: sw::ResourceId,

@@ -97,7 +97,7 @@ impl sw::ResourceType for LocalGatewayVirtualInterface {
     type Handle = LocalGatewayVirtualInterfaceRef;
 }
 
-/// Handle to a `AWS::EC2::LocalGatewayVirtualInterface`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::LocalGatewayVirtualInterface`. `Ref` returns its `LocalGatewayVirtualInterfaceId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LocalGatewayVirtualInterfaceRef {
     id: sw::ResourceId,

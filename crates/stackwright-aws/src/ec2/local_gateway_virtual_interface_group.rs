@@ -70,7 +70,7 @@ impl sw::ResourceType for LocalGatewayVirtualInterfaceGroup {
     type Handle = LocalGatewayVirtualInterfaceGroupRef;
 }
 
-/// Handle to a `AWS::EC2::LocalGatewayVirtualInterfaceGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::LocalGatewayVirtualInterfaceGroup`. `Ref` returns its `LocalGatewayVirtualInterfaceGroupId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LocalGatewayVirtualInterfaceGroupRef {
     id: sw::ResourceId,

@@ -106,7 +106,7 @@ impl sw::ResourceType for NetworkAclEntry {
     type Handle = NetworkAclEntryRef;
 }
 
-/// Handle to a `AWS::EC2::NetworkAclEntry`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::NetworkAclEntry`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NetworkAclEntryRef {
     id: sw::ResourceId,

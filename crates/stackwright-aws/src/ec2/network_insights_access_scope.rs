@@ -71,7 +71,7 @@ impl sw::ResourceType for NetworkInsightsAccessScope {
     type Handle = NetworkInsightsAccessScopeRef;
 }
 
-/// Handle to a `AWS::EC2::NetworkInsightsAccessScope`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::NetworkInsightsAccessScope`. `Ref` returns its `NetworkInsightsAccessScopeId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NetworkInsightsAccessScopeRef {
     id: sw::ResourceId,

@@ -52,7 +52,7 @@ impl sw::ResourceType for NetworkInsightsAccessScopeAnalysis {
     type Handle = NetworkInsightsAccessScopeAnalysisRef;
 }
 
-/// Handle to a `AWS::EC2::NetworkInsightsAccessScopeAnalysis`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::NetworkInsightsAccessScopeAnalysis`. `Ref` returns its `NetworkInsightsAccessScopeAnalysisId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NetworkInsightsAccessScopeAnalysisRef {
     id: sw::ResourceId,

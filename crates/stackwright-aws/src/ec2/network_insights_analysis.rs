@@ -79,7 +79,7 @@ impl sw::ResourceType for NetworkInsightsAnalysis {
     type Handle = NetworkInsightsAnalysisRef;
 }
 
-/// Handle to a `AWS::EC2::NetworkInsightsAnalysis`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::NetworkInsightsAnalysis`. `Ref` returns its `NetworkInsightsAnalysisId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NetworkInsightsAnalysisRef {
     id: sw::ResourceId,

@@ -118,7 +118,7 @@ impl sw::ResourceType for NetworkInsightsPath {
     type Handle = NetworkInsightsPathRef;
 }
 
-/// Handle to a `AWS::EC2::NetworkInsightsPath`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::NetworkInsightsPath`. `Ref` returns its `NetworkInsightsPathId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NetworkInsightsPathRef {
     id: sw::ResourceId,

@@ -17,8 +17,8 @@ pub struct NetworkInterface {
     pub description: Option<sw::Val<String>>,
     /// `EnablePrimaryIpv6` (optional): boolean.
     pub enable_primary_ipv6: Option<sw::Val<bool>>,
-    /// `GroupSet` (optional): list of string.
-    pub group_set: Option<sw::Val<Vec<String>>>,
+    /// `GroupSet` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub group_set: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `InterfaceType` (optional): string. Changing it replaces the resource.
     pub interface_type: Option<sw::Val<String>>,
     /// `Ipv4PrefixCount` (optional): integer.
@@ -43,15 +43,15 @@ pub struct NetworkInterface {
     pub secondary_private_ip_address_count: Option<sw::Val<i64>>,
     /// `SourceDestCheck` (optional): boolean.
     pub source_dest_check: Option<sw::Val<bool>>,
-    /// `SubnetId` (required): string. Changing it replaces the resource.
-    pub subnet_id: sw::Val<String>,
+    /// `SubnetId` (required): [`SubnetId`](sw::kind::SubnetId). Changing it replaces the resource.
+    pub subnet_id: sw::Val<sw::kind::SubnetId>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
 
 impl NetworkInterface {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(subnet_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(subnet_id: impl Into<sw::Val<sw::kind::SubnetId>>) -> Self {
         NetworkInterface {
             connection_tracking_specification: None,
             description: None,
@@ -92,7 +92,7 @@ impl NetworkInterface {
         self
     }
     /// Sets `GroupSet`.
-    pub fn group_set(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn group_set(mut self, value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>) -> Self {
         self.group_set = Some(value.into());
         self
     }
@@ -213,6 +213,7 @@ impl sw::Resource for NetworkInterface {
             "ConnectionTrackingSpecification",
             &self.connection_tracking_specification,
         );
+        s::item_kinds::<sw::kind::SecurityGroupId>(out, at, "GroupSet", &self.group_set, None);
         s::nested(out, at, "Ipv4Prefixes", &self.ipv4_prefixes);
         s::nested(out, at, "Ipv6Addresses", &self.ipv6_addresses);
         s::nested(out, at, "Ipv6Prefixes", &self.ipv6_prefixes);
@@ -225,6 +226,7 @@ impl sw::Resource for NetworkInterface {
             &["public-dual-stack-dns-name", "public-ipv4-dns-name", "public-ipv6-dns-name"],
             false,
         );
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -233,7 +235,7 @@ impl sw::ResourceType for NetworkInterface {
     type Handle = NetworkInterfaceRef;
 }
 
-/// Handle to a `AWS::EC2::NetworkInterface`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::NetworkInterface`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NetworkInterfaceRef {
     id: sw::ResourceId,
@@ -269,8 +271,8 @@ impl NetworkInterfaceRef {
     pub fn secondary_private_ip_addresses(&self) -> sw::Val<Vec<String>> {
         sw::get_att(self.id, "SecondaryPrivateIpAddresses")
     }
-    /// `Fn::GetAtt VpcId` (string).
-    pub fn vpc_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt VpcId` ([`VpcId`](sw::kind::VpcId)).
+    pub fn vpc_id(&self) -> sw::Val<sw::kind::VpcId> {
         sw::get_att(self.id, "VpcId")
     }
 }

@@ -82,7 +82,7 @@ impl sw::ResourceType for NetworkInterfaceAttachment {
     type Handle = NetworkInterfaceAttachmentRef;
 }
 
-/// Handle to a `AWS::EC2::NetworkInterfaceAttachment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::NetworkInterfaceAttachment`. `Ref` returns its `AttachmentId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NetworkInterfaceAttachmentRef {
     id: sw::ResourceId,

@@ -52,7 +52,7 @@ impl sw::ResourceType for NetworkInterfacePermission {
     type Handle = NetworkInterfacePermissionRef;
 }
 
-/// Handle to a `AWS::EC2::NetworkInterfacePermission`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::NetworkInterfacePermission`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NetworkInterfacePermissionRef {
     id: sw::ResourceId,

@@ -57,7 +57,7 @@ impl sw::ResourceType for NetworkPerformanceMetricSubscription {
     type Handle = NetworkPerformanceMetricSubscriptionRef;
 }
 
-/// Handle to a `AWS::EC2::NetworkPerformanceMetricSubscription`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::NetworkPerformanceMetricSubscription`. `Ref` returns an identifier made of `Source`, `Destination`, `Metric`, `Statistic` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NetworkPerformanceMetricSubscriptionRef {
     id: sw::ResourceId,

@@ -93,7 +93,7 @@ impl sw::ResourceType for PlacementGroup {
     type Handle = PlacementGroupRef;
 }
 
-/// Handle to a `AWS::EC2::PlacementGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::PlacementGroup`. `Ref` returns its `GroupName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PlacementGroupRef {
     id: sw::ResourceId,

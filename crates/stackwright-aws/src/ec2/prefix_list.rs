@@ -82,7 +82,7 @@ impl sw::ResourceType for PrefixList {
     type Handle = PrefixListRef;
 }
 
-/// Handle to a `AWS::EC2::PrefixList`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::PrefixList`. `Ref` returns its `PrefixListId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PrefixListRef {
     id: sw::ResourceId,

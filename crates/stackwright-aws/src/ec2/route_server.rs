@@ -89,7 +89,7 @@ impl sw::ResourceType for RouteServer {
     type Handle = RouteServerRef;
 }
 
-/// Handle to a `AWS::EC2::RouteServer`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::RouteServer`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RouteServerRef {
     id: sw::ResourceId,

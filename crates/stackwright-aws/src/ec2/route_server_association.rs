@@ -13,15 +13,15 @@ use stackwright_core as sw;
 pub struct RouteServerAssociation {
     /// `RouteServerId` (required): string. Changing it replaces the resource.
     pub route_server_id: sw::Val<String>,
-    /// `VpcId` (required): string. Changing it replaces the resource.
-    pub vpc_id: sw::Val<String>,
+    /// `VpcId` (required): [`VpcId`](sw::kind::VpcId). Changing it replaces the resource.
+    pub vpc_id: sw::Val<sw::kind::VpcId>,
 }
 
 impl RouteServerAssociation {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
         route_server_id: impl Into<sw::Val<String>>,
-        vpc_id: impl Into<sw::Val<String>>,
+        vpc_id: impl Into<sw::Val<sw::kind::VpcId>>,
     ) -> Self {
         RouteServerAssociation { route_server_id: route_server_id.into(), vpc_id: vpc_id.into() }
     }
@@ -37,14 +37,17 @@ impl sw::Resource for RouteServerAssociation {
         s::put(&mut p, "VpcId", &self.vpc_id);
         p
     }
-    fn validate(&self, _out: &mut Vec<sw::PropertyProblem>) {}
+    fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
+        let at = "";
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
+    }
 }
 
 impl sw::ResourceType for RouteServerAssociation {
     type Handle = RouteServerAssociationRef;
 }
 
-/// Handle to a `AWS::EC2::RouteServerAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::RouteServerAssociation`. `Ref` returns an identifier made of `RouteServerId`, `VpcId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RouteServerAssociationRef {
     id: sw::ResourceId,

@@ -13,8 +13,8 @@ use stackwright_core as sw;
 pub struct RouteServerEndpoint {
     /// `RouteServerId` (required): string. Changing it replaces the resource.
     pub route_server_id: sw::Val<String>,
-    /// `SubnetId` (required): string. Changing it replaces the resource.
-    pub subnet_id: sw::Val<String>,
+    /// `SubnetId` (required): [`SubnetId`](sw::kind::SubnetId). Changing it replaces the resource.
+    pub subnet_id: sw::Val<sw::kind::SubnetId>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
@@ -23,7 +23,7 @@ impl RouteServerEndpoint {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
         route_server_id: impl Into<sw::Val<String>>,
-        subnet_id: impl Into<sw::Val<String>>,
+        subnet_id: impl Into<sw::Val<sw::kind::SubnetId>>,
     ) -> Self {
         RouteServerEndpoint {
             route_server_id: route_server_id.into(),
@@ -51,6 +51,7 @@ impl sw::Resource for RouteServerEndpoint {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -59,7 +60,7 @@ impl sw::ResourceType for RouteServerEndpoint {
     type Handle = RouteServerEndpointRef;
 }
 
-/// Handle to a `AWS::EC2::RouteServerEndpoint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::RouteServerEndpoint`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RouteServerEndpointRef {
     id: sw::ResourceId,
@@ -91,8 +92,8 @@ impl RouteServerEndpointRef {
     pub fn attr_id(&self) -> sw::Val<String> {
         sw::get_att(self.id, "Id")
     }
-    /// `Fn::GetAtt VpcId` (string).
-    pub fn vpc_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt VpcId` ([`VpcId`](sw::kind::VpcId)).
+    pub fn vpc_id(&self) -> sw::Val<sw::kind::VpcId> {
         sw::get_att(self.id, "VpcId")
     }
 }

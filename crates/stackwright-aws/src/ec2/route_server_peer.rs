@@ -65,7 +65,7 @@ impl sw::ResourceType for RouteServerPeer {
     type Handle = RouteServerPeerRef;
 }
 
-/// Handle to a `AWS::EC2::RouteServerPeer`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::RouteServerPeer`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RouteServerPeerRef {
     id: sw::ResourceId,
@@ -101,12 +101,12 @@ impl RouteServerPeerRef {
     pub fn route_server_id(&self) -> sw::Val<String> {
         sw::get_att(self.id, "RouteServerId")
     }
-    /// `Fn::GetAtt SubnetId` (string).
-    pub fn subnet_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt SubnetId` ([`SubnetId`](sw::kind::SubnetId)).
+    pub fn subnet_id(&self) -> sw::Val<sw::kind::SubnetId> {
         sw::get_att(self.id, "SubnetId")
     }
-    /// `Fn::GetAtt VpcId` (string).
-    pub fn vpc_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt VpcId` ([`VpcId`](sw::kind::VpcId)).
+    pub fn vpc_id(&self) -> sw::Val<sw::kind::VpcId> {
         sw::get_att(self.id, "VpcId")
     }
 }

@@ -47,7 +47,7 @@ impl sw::ResourceType for RouteServerPropagation {
     type Handle = RouteServerPropagationRef;
 }
 
-/// Handle to a `AWS::EC2::RouteServerPropagation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::RouteServerPropagation`. `Ref` returns an identifier made of `RouteServerId`, `RouteTableId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RouteServerPropagationRef {
     id: sw::ResourceId,

@@ -60,7 +60,7 @@ impl sw::ResourceType for SecondaryNetwork {
     type Handle = SecondaryNetworkRef;
 }
 
-/// Handle to a `AWS::EC2::SecondaryNetwork`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::SecondaryNetwork`. `Ref` returns its `SecondaryNetworkArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SecondaryNetworkRef {
     id: sw::ResourceId,

@@ -19,12 +19,12 @@ pub struct SecurityGroupEgress {
     pub description: Option<sw::Val<String>>,
     /// `DestinationPrefixListId` (optional): string. Changing it replaces the resource.
     pub destination_prefix_list_id: Option<sw::Val<String>>,
-    /// `DestinationSecurityGroupId` (optional): string. Changing it replaces the resource.
-    pub destination_security_group_id: Option<sw::Val<String>>,
+    /// `DestinationSecurityGroupId` (optional): [`SecurityGroupId`](sw::kind::SecurityGroupId). Changing it replaces the resource.
+    pub destination_security_group_id: Option<sw::Val<sw::kind::SecurityGroupId>>,
     /// `FromPort` (optional): integer. At least -1. Changing it replaces the resource.
     pub from_port: Option<sw::Val<i64>>,
-    /// `GroupId` (required): string. Changing it replaces the resource.
-    pub group_id: sw::Val<String>,
+    /// `GroupId` (required): [`SecurityGroupId`](sw::kind::SecurityGroupId). Changing it replaces the resource.
+    pub group_id: sw::Val<sw::kind::SecurityGroupId>,
     /// `IpProtocol` (required): string. Changing it replaces the resource.
     pub ip_protocol: sw::Val<String>,
     /// `ToPort` (optional): integer. At least -1. Changing it replaces the resource.
@@ -34,7 +34,7 @@ pub struct SecurityGroupEgress {
 impl SecurityGroupEgress {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
-        group_id: impl Into<sw::Val<String>>,
+        group_id: impl Into<sw::Val<sw::kind::SecurityGroupId>>,
         ip_protocol: impl Into<sw::Val<String>>,
     ) -> Self {
         SecurityGroupEgress {
@@ -70,7 +70,10 @@ impl SecurityGroupEgress {
         self
     }
     /// Sets `DestinationSecurityGroupId`.
-    pub fn destination_security_group_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn destination_security_group_id(
+        mut self,
+        value: impl Into<sw::Val<sw::kind::SecurityGroupId>>,
+    ) -> Self {
         self.destination_security_group_id = Some(value.into());
         self
     }
@@ -105,7 +108,15 @@ impl sw::Resource for SecurityGroupEgress {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::kind::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "DestinationSecurityGroupId",
+            &self.destination_security_group_id,
+            None,
+        );
         s::int_range(out, at, "FromPort", &self.from_port, Some(-1), None);
+        s::kind::<sw::kind::SecurityGroupId>(out, at, "GroupId", &self.group_id, None);
         s::int_range(out, at, "ToPort", &self.to_port, Some(-1), None);
     }
 }
@@ -114,7 +125,7 @@ impl sw::ResourceType for SecurityGroupEgress {
     type Handle = SecurityGroupEgressRef;
 }
 
-/// Handle to a `AWS::EC2::SecurityGroupEgress`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::SecurityGroupEgress`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SecurityGroupEgressRef {
     id: sw::ResourceId,

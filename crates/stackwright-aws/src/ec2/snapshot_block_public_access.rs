@@ -48,7 +48,7 @@ impl sw::ResourceType for SnapshotBlockPublicAccess {
     type Handle = SnapshotBlockPublicAccessRef;
 }
 
-/// Handle to a `AWS::EC2::SnapshotBlockPublicAccess`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::SnapshotBlockPublicAccess`. `Ref` returns its `AccountId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SnapshotBlockPublicAccessRef {
     id: sw::ResourceId,

@@ -53,7 +53,7 @@ impl sw::ResourceType for SpotFleet {
     type Handle = SpotFleetRef;
 }
 
-/// Handle to a `AWS::EC2::SpotFleet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::SpotFleet`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SpotFleetRef {
     id: sw::ResourceId,
@@ -363,8 +363,8 @@ pub struct SpotFleetLaunchSpecification {
     pub ebs_optimized: Option<sw::Val<bool>>,
     /// `IamInstanceProfile` (optional): [`IamInstanceProfileSpecification`].
     pub iam_instance_profile: Option<Box<IamInstanceProfileSpecification>>,
-    /// `ImageId` (required): string.
-    pub image_id: sw::Val<String>,
+    /// `ImageId` (required): [`ImageId`](sw::kind::ImageId).
+    pub image_id: sw::Val<sw::kind::ImageId>,
     /// `InstanceRequirements` (optional): [`InstanceRequirementsRequest`].
     pub instance_requirements: Option<Box<InstanceRequirementsRequest>>,
     /// `InstanceType` (optional): string.
@@ -381,12 +381,12 @@ pub struct SpotFleetLaunchSpecification {
     pub placement: Option<Box<SpotPlacement>>,
     /// `RamdiskId` (optional): string.
     pub ramdisk_id: Option<sw::Val<String>>,
-    /// `SecurityGroups` (optional): list of [`GroupIdentifier`].
-    pub security_groups: Vec<GroupIdentifier>,
+    /// `SecurityGroups` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_groups: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SpotPrice` (optional): string.
     pub spot_price: Option<sw::Val<String>>,
-    /// `SubnetId` (optional): string.
-    pub subnet_id: Option<sw::Val<String>>,
+    /// `SubnetId` (optional): [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: Option<sw::Val<sw::kind::SubnetId>>,
     /// `TagSpecifications` (optional): list of [`SpotFleetTagSpecification`].
     pub tag_specifications: Vec<SpotFleetTagSpecification>,
     /// `UserData` (optional): string.
@@ -397,7 +397,7 @@ pub struct SpotFleetLaunchSpecification {
 
 impl SpotFleetLaunchSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(image_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(image_id: impl Into<sw::Val<sw::kind::ImageId>>) -> Self {
         SpotFleetLaunchSpecification {
             block_device_mappings: Vec::new(),
             ebs_optimized: None,
@@ -411,7 +411,7 @@ impl SpotFleetLaunchSpecification {
             network_interfaces: Vec::new(),
             placement: None,
             ramdisk_id: None,
-            security_groups: Vec::new(),
+            security_groups: None,
             spot_price: None,
             subnet_id: None,
             tag_specifications: Vec::new(),
@@ -481,8 +481,11 @@ impl SpotFleetLaunchSpecification {
         self
     }
     /// Sets `SecurityGroups`.
-    pub fn security_groups(mut self, value: impl IntoIterator<Item = GroupIdentifier>) -> Self {
-        self.security_groups = value.into_iter().collect();
+    pub fn security_groups(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
+        self.security_groups = Some(value.into());
         self
     }
     /// Sets `SpotPrice`.
@@ -491,7 +494,7 @@ impl SpotFleetLaunchSpecification {
         self
     }
     /// Sets `SubnetId`.
-    pub fn subnet_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn subnet_id(mut self, value: impl Into<sw::Val<sw::kind::SubnetId>>) -> Self {
         self.subnet_id = Some(value.into());
         self
     }
@@ -541,11 +544,19 @@ impl s::PropertyType for SpotFleetLaunchSpecification {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "BlockDeviceMappings", &self.block_device_mappings);
         s::nested(out, at, "IamInstanceProfile", &self.iam_instance_profile);
+        s::kind::<sw::kind::ImageId>(out, at, "ImageId", &self.image_id, None);
         s::nested(out, at, "InstanceRequirements", &self.instance_requirements);
         s::nested(out, at, "Monitoring", &self.monitoring);
         s::nested(out, at, "NetworkInterfaces", &self.network_interfaces);
         s::nested(out, at, "Placement", &self.placement);
-        s::nested(out, at, "SecurityGroups", &self.security_groups);
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroups",
+            &self.security_groups,
+            None,
+        );
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
         s::nested(out, at, "TagSpecifications", &self.tag_specifications);
     }
 }
@@ -1530,8 +1541,8 @@ pub struct InstanceNetworkInterfaceSpecification {
     pub private_ip_addresses: Vec<PrivateIpAddressSpecification>,
     /// `SecondaryPrivateIpAddressCount` (optional): integer.
     pub secondary_private_ip_address_count: Option<sw::Val<i64>>,
-    /// `SubnetId` (optional): string.
-    pub subnet_id: Option<sw::Val<String>>,
+    /// `SubnetId` (optional): [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: Option<sw::Val<sw::kind::SubnetId>>,
 }
 
 impl InstanceNetworkInterfaceSpecification {
@@ -1605,7 +1616,7 @@ impl InstanceNetworkInterfaceSpecification {
         self
     }
     /// Sets `SubnetId`.
-    pub fn subnet_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn subnet_id(mut self, value: impl Into<sw::Val<sw::kind::SubnetId>>) -> Self {
         self.subnet_id = Some(value.into());
         self
     }
@@ -1630,6 +1641,7 @@ impl s::PropertyType for InstanceNetworkInterfaceSpecification {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Ipv6Addresses", &self.ipv6_addresses);
         s::nested(out, at, "PrivateIpAddresses", &self.private_ip_addresses);
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
     }
 }
 
@@ -1750,31 +1762,6 @@ impl s::PropertyType for SpotPlacement {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::allowed(out, at, "Tenancy", &self.tenancy, &["dedicated", "default", "host"], false);
-    }
-}
-
-/// `AWS::EC2::SpotFleet.GroupIdentifier`, a property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GroupIdentifier {
-    /// `GroupId` (required): string.
-    pub group_id: sw::Val<String>,
-}
-
-impl GroupIdentifier {
-    /// The value with its required properties; the methods below set the others.
-    pub fn new(group_id: impl Into<sw::Val<String>>) -> Self {
-        GroupIdentifier { group_id: group_id.into() }
-    }
-}
-
-impl s::PropertyType for GroupIdentifier {
-    fn to_expr(&self) -> sw::Expr {
-        let mut p = sw::Props::new();
-        s::put(&mut p, "GroupId", &self.group_id);
-        p.into_expr()
-    }
-    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
     }
 }
 
@@ -2009,8 +1996,8 @@ pub struct LaunchTemplateOverrides {
     pub priority: Option<sw::Val<f64>>,
     /// `SpotPrice` (optional): string.
     pub spot_price: Option<sw::Val<String>>,
-    /// `SubnetId` (optional): string.
-    pub subnet_id: Option<sw::Val<String>>,
+    /// `SubnetId` (optional): [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: Option<sw::Val<sw::kind::SubnetId>>,
     /// `WeightedCapacity` (optional): number.
     pub weighted_capacity: Option<sw::Val<f64>>,
 }
@@ -2060,7 +2047,7 @@ impl LaunchTemplateOverrides {
         self
     }
     /// Sets `SubnetId`.
-    pub fn subnet_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn subnet_id(mut self, value: impl Into<sw::Val<sw::kind::SubnetId>>) -> Self {
         self.subnet_id = Some(value.into());
         self
     }
@@ -2086,6 +2073,7 @@ impl s::PropertyType for LaunchTemplateOverrides {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "InstanceRequirements", &self.instance_requirements);
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
     }
 }
 

@@ -59,7 +59,7 @@ impl sw::ResourceType for SqlHaStandbyDetectedInstance {
     type Handle = SqlHaStandbyDetectedInstanceRef;
 }
 
-/// Handle to a `AWS::EC2::SqlHaStandbyDetectedInstance`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::SqlHaStandbyDetectedInstance`. `Ref` returns its `InstanceId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SqlHaStandbyDetectedInstanceRef {
     id: sw::ResourceId,

@@ -43,13 +43,13 @@ pub struct Subnet {
     pub private_dns_name_options_on_launch: Option<Box<SubnetPrivateDnsNameOptionsOnLaunch>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
-    /// `VpcId` (required): string. Changing it replaces the resource.
-    pub vpc_id: sw::Val<String>,
+    /// `VpcId` (required): [`VpcId`](sw::kind::VpcId). Changing it replaces the resource.
+    pub vpc_id: sw::Val<sw::kind::VpcId>,
 }
 
 impl Subnet {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(vpc_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(vpc_id: impl Into<sw::Val<sw::kind::VpcId>>) -> Self {
         Subnet {
             assign_ipv6_address_on_creation: None,
             availability_zone: None,
@@ -189,6 +189,7 @@ impl sw::Resource for Subnet {
             &self.private_dns_name_options_on_launch,
         );
         s::nested(out, at, "Tags", &self.tags);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
     }
 }
 
@@ -196,7 +197,7 @@ impl sw::ResourceType for Subnet {
     type Handle = SubnetRef;
 }
 
-/// Handle to a `AWS::EC2::Subnet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::Subnet`. `Ref` returns its `SubnetId`, [`SubnetId`](sw::kind::SubnetId) (`reference()` is typed so); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SubnetRef {
     id: sw::ResourceId,
@@ -212,6 +213,10 @@ impl sw::Handle for SubnetRef {
 }
 
 impl SubnetRef {
+    /// `Ref`: its `SubnetId`, [`SubnetId`](sw::kind::SubnetId).
+    pub fn reference(&self) -> sw::Val<sw::kind::SubnetId> {
+        sw::Val::assume(sw::Handle::reference(self))
+    }
     /// `Fn::GetAtt BlockPublicAccessStates` (JSON).
     pub fn block_public_access_states(&self) -> sw::Val<sw::Json> {
         sw::get_att(self.id, "BlockPublicAccessStates")
@@ -224,8 +229,8 @@ impl SubnetRef {
     pub fn network_acl_association_id(&self) -> sw::Val<String> {
         sw::get_att(self.id, "NetworkAclAssociationId")
     }
-    /// `Fn::GetAtt SubnetId` (string).
-    pub fn subnet_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt SubnetId` ([`SubnetId`](sw::kind::SubnetId)).
+    pub fn subnet_id(&self) -> sw::Val<sw::kind::SubnetId> {
         sw::get_att(self.id, "SubnetId")
     }
 }

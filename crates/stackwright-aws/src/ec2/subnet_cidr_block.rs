@@ -17,13 +17,13 @@ pub struct SubnetCidrBlock {
     pub ipv6_ipam_pool_id: Option<sw::Val<String>>,
     /// `Ipv6NetmaskLength` (optional): integer. From 0 to 128. Changing it replaces the resource.
     pub ipv6_netmask_length: Option<sw::Val<i64>>,
-    /// `SubnetId` (required): string. Changing it replaces the resource.
-    pub subnet_id: sw::Val<String>,
+    /// `SubnetId` (required): [`SubnetId`](sw::kind::SubnetId). Changing it replaces the resource.
+    pub subnet_id: sw::Val<sw::kind::SubnetId>,
 }
 
 impl SubnetCidrBlock {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(subnet_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(subnet_id: impl Into<sw::Val<sw::kind::SubnetId>>) -> Self {
         SubnetCidrBlock {
             ipv6_cidr_block: None,
             ipv6_ipam_pool_id: None,
@@ -64,6 +64,7 @@ impl sw::Resource for SubnetCidrBlock {
         let at = "";
         s::length(out, at, "Ipv6CidrBlock", &self.ipv6_cidr_block, None, Some(42));
         s::int_range(out, at, "Ipv6NetmaskLength", &self.ipv6_netmask_length, Some(0), Some(128));
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
     }
 }
 
@@ -71,7 +72,7 @@ impl sw::ResourceType for SubnetCidrBlock {
     type Handle = SubnetCidrBlockRef;
 }
 
-/// Handle to a `AWS::EC2::SubnetCidrBlock`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::SubnetCidrBlock`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SubnetCidrBlockRef {
     id: sw::ResourceId,

@@ -17,8 +17,8 @@ pub struct SubnetCidrReservation {
     pub description: Option<sw::Val<String>>,
     /// `ReservationType` (required): string, one of [`SubnetCidrReservationReservationType`]. Changing it replaces the resource.
     pub reservation_type: sw::Val<String>,
-    /// `SubnetId` (required): string. Changing it replaces the resource.
-    pub subnet_id: sw::Val<String>,
+    /// `SubnetId` (required): [`SubnetId`](sw::kind::SubnetId). Changing it replaces the resource.
+    pub subnet_id: sw::Val<sw::kind::SubnetId>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
@@ -28,7 +28,7 @@ impl SubnetCidrReservation {
     pub fn new(
         cidr: impl Into<sw::Val<String>>,
         reservation_type: impl Into<sw::Val<String>>,
-        subnet_id: impl Into<sw::Val<String>>,
+        subnet_id: impl Into<sw::Val<sw::kind::SubnetId>>,
     ) -> Self {
         SubnetCidrReservation {
             cidr: cidr.into(),
@@ -73,6 +73,7 @@ impl sw::Resource for SubnetCidrReservation {
             &["prefix", "explicit"],
             false,
         );
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -81,7 +82,7 @@ impl sw::ResourceType for SubnetCidrReservation {
     type Handle = SubnetCidrReservationRef;
 }
 
-/// Handle to a `AWS::EC2::SubnetCidrReservation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::SubnetCidrReservation`. `Ref` returns an identifier made of `SubnetId`, `SubnetCidrReservationId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SubnetCidrReservationRef {
     id: sw::ResourceId,

@@ -13,15 +13,15 @@ use stackwright_core as sw;
 pub struct SubnetNetworkAclAssociation {
     /// `NetworkAclId` (required): string. Changing it replaces the resource.
     pub network_acl_id: sw::Val<String>,
-    /// `SubnetId` (required): string. Changing it replaces the resource.
-    pub subnet_id: sw::Val<String>,
+    /// `SubnetId` (required): [`SubnetId`](sw::kind::SubnetId). Changing it replaces the resource.
+    pub subnet_id: sw::Val<sw::kind::SubnetId>,
 }
 
 impl SubnetNetworkAclAssociation {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
         network_acl_id: impl Into<sw::Val<String>>,
-        subnet_id: impl Into<sw::Val<String>>,
+        subnet_id: impl Into<sw::Val<sw::kind::SubnetId>>,
     ) -> Self {
         SubnetNetworkAclAssociation {
             network_acl_id: network_acl_id.into(),
@@ -40,14 +40,17 @@ impl sw::Resource for SubnetNetworkAclAssociation {
         s::put(&mut p, "SubnetId", &self.subnet_id);
         p
     }
-    fn validate(&self, _out: &mut Vec<sw::PropertyProblem>) {}
+    fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
+        let at = "";
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
+    }
 }
 
 impl sw::ResourceType for SubnetNetworkAclAssociation {
     type Handle = SubnetNetworkAclAssociationRef;
 }
 
-/// Handle to a `AWS::EC2::SubnetNetworkAclAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::SubnetNetworkAclAssociation`. `Ref` returns its `AssociationId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SubnetNetworkAclAssociationRef {
     id: sw::ResourceId,

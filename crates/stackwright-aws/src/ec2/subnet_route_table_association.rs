@@ -13,15 +13,15 @@ use stackwright_core as sw;
 pub struct SubnetRouteTableAssociation {
     /// `RouteTableId` (required): string. Changing it replaces the resource.
     pub route_table_id: sw::Val<String>,
-    /// `SubnetId` (required): string. Changing it replaces the resource.
-    pub subnet_id: sw::Val<String>,
+    /// `SubnetId` (required): [`SubnetId`](sw::kind::SubnetId). Changing it replaces the resource.
+    pub subnet_id: sw::Val<sw::kind::SubnetId>,
 }
 
 impl SubnetRouteTableAssociation {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
         route_table_id: impl Into<sw::Val<String>>,
-        subnet_id: impl Into<sw::Val<String>>,
+        subnet_id: impl Into<sw::Val<sw::kind::SubnetId>>,
     ) -> Self {
         SubnetRouteTableAssociation {
             route_table_id: route_table_id.into(),
@@ -40,14 +40,17 @@ impl sw::Resource for SubnetRouteTableAssociation {
         s::put(&mut p, "SubnetId", &self.subnet_id);
         p
     }
-    fn validate(&self, _out: &mut Vec<sw::PropertyProblem>) {}
+    fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
+        let at = "";
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
+    }
 }
 
 impl sw::ResourceType for SubnetRouteTableAssociation {
     type Handle = SubnetRouteTableAssociationRef;
 }
 
-/// Handle to a `AWS::EC2::SubnetRouteTableAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::SubnetRouteTableAssociation`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SubnetRouteTableAssociationRef {
     id: sw::ResourceId,

@@ -62,7 +62,7 @@ impl sw::ResourceType for TrafficMirrorFilter {
     type Handle = TrafficMirrorFilterRef;
 }
 
-/// Handle to a `AWS::EC2::TrafficMirrorFilter`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::TrafficMirrorFilter`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TrafficMirrorFilterRef {
     id: sw::ResourceId,

@@ -117,7 +117,7 @@ impl sw::ResourceType for TrafficMirrorFilterRule {
     type Handle = TrafficMirrorFilterRuleRef;
 }
 
-/// Handle to a `AWS::EC2::TrafficMirrorFilterRule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::TrafficMirrorFilterRule`. `Ref` returns its `TrafficMirrorFilterRuleId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TrafficMirrorFilterRuleRef {
     id: sw::ResourceId,

@@ -105,7 +105,7 @@ impl sw::ResourceType for TrafficMirrorSession {
     type Handle = TrafficMirrorSessionRef;
 }
 
-/// Handle to a `AWS::EC2::TrafficMirrorSession`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::TrafficMirrorSession`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TrafficMirrorSessionRef {
     id: sw::ResourceId,

@@ -84,7 +84,7 @@ impl sw::ResourceType for TrafficMirrorTarget {
     type Handle = TrafficMirrorTargetRef;
 }
 
-/// Handle to a `AWS::EC2::TrafficMirrorTarget`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::TrafficMirrorTarget`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TrafficMirrorTargetRef {
     id: sw::ResourceId,

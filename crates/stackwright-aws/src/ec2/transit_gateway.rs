@@ -173,7 +173,7 @@ impl sw::ResourceType for TransitGateway {
     type Handle = TransitGatewayRef;
 }
 
-/// Handle to a `AWS::EC2::TransitGateway`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::TransitGateway`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TransitGatewayRef {
     id: sw::ResourceId,

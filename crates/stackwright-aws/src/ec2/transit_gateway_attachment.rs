@@ -19,8 +19,8 @@ pub struct TransitGatewayAttachment {
     pub tags: Vec<Tag>,
     /// `TransitGatewayId` (required): string. Changing it replaces the resource.
     pub transit_gateway_id: sw::Val<String>,
-    /// `VpcId` (required): string. Changing it replaces the resource.
-    pub vpc_id: sw::Val<String>,
+    /// `VpcId` (required): [`VpcId`](sw::kind::VpcId). Changing it replaces the resource.
+    pub vpc_id: sw::Val<sw::kind::VpcId>,
 }
 
 impl TransitGatewayAttachment {
@@ -28,7 +28,7 @@ impl TransitGatewayAttachment {
     pub fn new(
         subnet_ids: impl Into<sw::Val<Vec<String>>>,
         transit_gateway_id: impl Into<sw::Val<String>>,
-        vpc_id: impl Into<sw::Val<String>>,
+        vpc_id: impl Into<sw::Val<sw::kind::VpcId>>,
     ) -> Self {
         TransitGatewayAttachment {
             options: None,
@@ -67,6 +67,7 @@ impl sw::Resource for TransitGatewayAttachment {
         let at = "";
         s::nested(out, at, "Options", &self.options);
         s::nested(out, at, "Tags", &self.tags);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
     }
 }
 
@@ -74,7 +75,7 @@ impl sw::ResourceType for TransitGatewayAttachment {
     type Handle = TransitGatewayAttachmentRef;
 }
 
-/// Handle to a `AWS::EC2::TransitGatewayAttachment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::TransitGatewayAttachment`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TransitGatewayAttachmentRef {
     id: sw::ResourceId,

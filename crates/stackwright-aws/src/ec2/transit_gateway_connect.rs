@@ -64,7 +64,7 @@ impl sw::ResourceType for TransitGatewayConnect {
     type Handle = TransitGatewayConnectRef;
 }
 
-/// Handle to a `AWS::EC2::TransitGatewayConnect`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::TransitGatewayConnect`. `Ref` returns its `TransitGatewayAttachmentId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TransitGatewayConnectRef {
     id: sw::ResourceId,

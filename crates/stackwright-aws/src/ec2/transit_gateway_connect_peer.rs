@@ -60,7 +60,7 @@ impl sw::ResourceType for TransitGatewayConnectPeer {
     type Handle = TransitGatewayConnectPeerRef;
 }
 
-/// Handle to a `AWS::EC2::TransitGatewayConnectPeer`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::TransitGatewayConnectPeer`. `Ref` returns its `TransitGatewayConnectPeerId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TransitGatewayConnectPeerRef {
     id: sw::ResourceId,

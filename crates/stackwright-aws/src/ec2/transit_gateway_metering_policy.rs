@@ -61,7 +61,7 @@ impl sw::ResourceType for TransitGatewayMeteringPolicy {
     type Handle = TransitGatewayMeteringPolicyRef;
 }
 
-/// Handle to a `AWS::EC2::TransitGatewayMeteringPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::TransitGatewayMeteringPolicy`. `Ref` returns its `TransitGatewayMeteringPolicyId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TransitGatewayMeteringPolicyRef {
     id: sw::ResourceId,

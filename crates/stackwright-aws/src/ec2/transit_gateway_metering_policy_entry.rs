@@ -203,7 +203,7 @@ impl sw::ResourceType for TransitGatewayMeteringPolicyEntry {
     type Handle = TransitGatewayMeteringPolicyEntryRef;
 }
 
-/// Handle to a `AWS::EC2::TransitGatewayMeteringPolicyEntry`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::TransitGatewayMeteringPolicyEntry`. `Ref` returns an identifier made of `TransitGatewayMeteringPolicyId`, `PolicyRuleNumber` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TransitGatewayMeteringPolicyEntryRef {
     id: sw::ResourceId,

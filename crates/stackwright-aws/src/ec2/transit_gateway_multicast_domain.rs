@@ -62,7 +62,7 @@ impl sw::ResourceType for TransitGatewayMulticastDomain {
     type Handle = TransitGatewayMulticastDomainRef;
 }
 
-/// Handle to a `AWS::EC2::TransitGatewayMulticastDomain`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::TransitGatewayMulticastDomain`. `Ref` returns its `TransitGatewayMulticastDomainId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TransitGatewayMulticastDomainRef {
     id: sw::ResourceId,

@@ -11,8 +11,8 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-transitgatewaymulticastdomainassociation.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct TransitGatewayMulticastDomainAssociation {
-    /// `SubnetId` (required): string. Changing it replaces the resource.
-    pub subnet_id: sw::Val<String>,
+    /// `SubnetId` (required): [`SubnetId`](sw::kind::SubnetId). Changing it replaces the resource.
+    pub subnet_id: sw::Val<sw::kind::SubnetId>,
     /// `TransitGatewayAttachmentId` (required): string. Changing it replaces the resource.
     pub transit_gateway_attachment_id: sw::Val<String>,
     /// `TransitGatewayMulticastDomainId` (required): string. Changing it replaces the resource.
@@ -22,7 +22,7 @@ pub struct TransitGatewayMulticastDomainAssociation {
 impl TransitGatewayMulticastDomainAssociation {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
-        subnet_id: impl Into<sw::Val<String>>,
+        subnet_id: impl Into<sw::Val<sw::kind::SubnetId>>,
         transit_gateway_attachment_id: impl Into<sw::Val<String>>,
         transit_gateway_multicast_domain_id: impl Into<sw::Val<String>>,
     ) -> Self {
@@ -49,14 +49,17 @@ impl sw::Resource for TransitGatewayMulticastDomainAssociation {
         );
         p
     }
-    fn validate(&self, _out: &mut Vec<sw::PropertyProblem>) {}
+    fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
+        let at = "";
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
+    }
 }
 
 impl sw::ResourceType for TransitGatewayMulticastDomainAssociation {
     type Handle = TransitGatewayMulticastDomainAssociationRef;
 }
 
-/// Handle to a `AWS::EC2::TransitGatewayMulticastDomainAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::TransitGatewayMulticastDomainAssociation`. `Ref` returns an identifier made of `TransitGatewayMulticastDomainId`, `TransitGatewayAttachmentId`, `SubnetId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TransitGatewayMulticastDomainAssociationRef {
     id: sw::ResourceId,

@@ -56,7 +56,7 @@ impl sw::ResourceType for TransitGatewayMulticastGroupMember {
     type Handle = TransitGatewayMulticastGroupMemberRef;
 }
 
-/// Handle to a `AWS::EC2::TransitGatewayMulticastGroupMember`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::TransitGatewayMulticastGroupMember`. `Ref` returns an identifier made of `TransitGatewayMulticastDomainId`, `GroupIpAddress`, `NetworkInterfaceId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TransitGatewayMulticastGroupMemberRef {
     id: sw::ResourceId,
@@ -92,8 +92,8 @@ impl TransitGatewayMulticastGroupMemberRef {
     pub fn resource_type(&self) -> sw::Val<String> {
         sw::get_att(self.id, "ResourceType")
     }
-    /// `Fn::GetAtt SubnetId` (string).
-    pub fn subnet_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt SubnetId` ([`SubnetId`](sw::kind::SubnetId)).
+    pub fn subnet_id(&self) -> sw::Val<sw::kind::SubnetId> {
         sw::get_att(self.id, "SubnetId")
     }
     /// `Fn::GetAtt TransitGatewayAttachmentId` (string).

@@ -56,7 +56,7 @@ impl sw::ResourceType for TransitGatewayMulticastGroupSource {
     type Handle = TransitGatewayMulticastGroupSourceRef;
 }
 
-/// Handle to a `AWS::EC2::TransitGatewayMulticastGroupSource`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::TransitGatewayMulticastGroupSource`. `Ref` returns an identifier made of `TransitGatewayMulticastDomainId`, `GroupIpAddress`, `NetworkInterfaceId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TransitGatewayMulticastGroupSourceRef {
     id: sw::ResourceId,
@@ -92,8 +92,8 @@ impl TransitGatewayMulticastGroupSourceRef {
     pub fn source_type(&self) -> sw::Val<String> {
         sw::get_att(self.id, "SourceType")
     }
-    /// `Fn::GetAtt SubnetId` (string).
-    pub fn subnet_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt SubnetId` ([`SubnetId`](sw::kind::SubnetId)).
+    pub fn subnet_id(&self) -> sw::Val<sw::kind::SubnetId> {
         sw::get_att(self.id, "SubnetId")
     }
     /// `Fn::GetAtt TransitGatewayAttachmentId` (string).

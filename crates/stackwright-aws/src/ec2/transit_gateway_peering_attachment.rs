@@ -69,7 +69,7 @@ impl sw::ResourceType for TransitGatewayPeeringAttachment {
     type Handle = TransitGatewayPeeringAttachmentRef;
 }
 
-/// Handle to a `AWS::EC2::TransitGatewayPeeringAttachment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::TransitGatewayPeeringAttachment`. `Ref` returns its `TransitGatewayAttachmentId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TransitGatewayPeeringAttachmentRef {
     id: sw::ResourceId,

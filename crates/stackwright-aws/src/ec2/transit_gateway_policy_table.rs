@@ -52,7 +52,7 @@ impl sw::ResourceType for TransitGatewayPolicyTable {
     type Handle = TransitGatewayPolicyTableRef;
 }
 
-/// Handle to a `AWS::EC2::TransitGatewayPolicyTable`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::TransitGatewayPolicyTable`. `Ref` returns its `TransitGatewayPolicyTableId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TransitGatewayPolicyTableRef {
     id: sw::ResourceId,

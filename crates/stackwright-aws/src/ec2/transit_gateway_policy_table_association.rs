@@ -47,7 +47,7 @@ impl sw::ResourceType for TransitGatewayPolicyTableAssociation {
     type Handle = TransitGatewayPolicyTableAssociationRef;
 }
 
-/// Handle to a `AWS::EC2::TransitGatewayPolicyTableAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::TransitGatewayPolicyTableAssociation`. `Ref` returns an identifier made of `TransitGatewayPolicyTableId`, `TransitGatewayAttachmentId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TransitGatewayPolicyTableAssociationRef {
     id: sw::ResourceId,

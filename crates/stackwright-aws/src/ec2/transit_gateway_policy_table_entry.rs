@@ -60,7 +60,7 @@ impl sw::ResourceType for TransitGatewayPolicyTableEntry {
     type Handle = TransitGatewayPolicyTableEntryRef;
 }
 
-/// Handle to a `AWS::EC2::TransitGatewayPolicyTableEntry`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::TransitGatewayPolicyTableEntry`. `Ref` returns an identifier made of `TransitGatewayPolicyTableId`, `PolicyRuleNumber` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TransitGatewayPolicyTableEntryRef {
     id: sw::ResourceId,

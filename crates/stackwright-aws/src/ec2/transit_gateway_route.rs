@@ -65,7 +65,7 @@ impl sw::ResourceType for TransitGatewayRoute {
     type Handle = TransitGatewayRouteRef;
 }
 
-/// Handle to a `AWS::EC2::TransitGatewayRoute`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::TransitGatewayRoute`. `Ref` returns an identifier made of `TransitGatewayRouteTableId`, `DestinationCidrBlock` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TransitGatewayRouteRef {
     id: sw::ResourceId,

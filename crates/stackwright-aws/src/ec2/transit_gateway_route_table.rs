@@ -49,7 +49,7 @@ impl sw::ResourceType for TransitGatewayRouteTable {
     type Handle = TransitGatewayRouteTableRef;
 }
 
-/// Handle to a `AWS::EC2::TransitGatewayRouteTable`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::TransitGatewayRouteTable`. `Ref` returns its `TransitGatewayRouteTableId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TransitGatewayRouteTableRef {
     id: sw::ResourceId,

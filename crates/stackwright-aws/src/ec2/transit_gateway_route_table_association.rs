@@ -47,7 +47,7 @@ impl sw::ResourceType for TransitGatewayRouteTableAssociation {
     type Handle = TransitGatewayRouteTableAssociationRef;
 }
 
-/// Handle to a `AWS::EC2::TransitGatewayRouteTableAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::TransitGatewayRouteTableAssociation`. `Ref` returns an identifier made of `TransitGatewayRouteTableId`, `TransitGatewayAttachmentId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TransitGatewayRouteTableAssociationRef {
     id: sw::ResourceId,

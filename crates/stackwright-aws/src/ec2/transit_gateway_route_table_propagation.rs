@@ -47,7 +47,7 @@ impl sw::ResourceType for TransitGatewayRouteTablePropagation {
     type Handle = TransitGatewayRouteTablePropagationRef;
 }
 
-/// Handle to a `AWS::EC2::TransitGatewayRouteTablePropagation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::TransitGatewayRouteTablePropagation`. `Ref` returns an identifier made of `TransitGatewayRouteTableId`, `TransitGatewayAttachmentId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TransitGatewayRouteTablePropagationRef {
     id: sw::ResourceId,

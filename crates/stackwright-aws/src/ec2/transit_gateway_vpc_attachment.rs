@@ -23,8 +23,8 @@ pub struct TransitGatewayVpcAttachment {
     pub tags: Vec<Tag>,
     /// `TransitGatewayId` (required): string. Changing it replaces the resource.
     pub transit_gateway_id: sw::Val<String>,
-    /// `VpcId` (required): string. Changing it replaces the resource.
-    pub vpc_id: sw::Val<String>,
+    /// `VpcId` (required): [`VpcId`](sw::kind::VpcId). Changing it replaces the resource.
+    pub vpc_id: sw::Val<sw::kind::VpcId>,
 }
 
 impl TransitGatewayVpcAttachment {
@@ -32,7 +32,7 @@ impl TransitGatewayVpcAttachment {
     pub fn new(
         subnet_ids: impl Into<sw::Val<Vec<String>>>,
         transit_gateway_id: impl Into<sw::Val<String>>,
-        vpc_id: impl Into<sw::Val<String>>,
+        vpc_id: impl Into<sw::Val<sw::kind::VpcId>>,
     ) -> Self {
         TransitGatewayVpcAttachment {
             add_subnet_ids: None,
@@ -85,6 +85,7 @@ impl sw::Resource for TransitGatewayVpcAttachment {
         let at = "";
         s::nested(out, at, "Options", &self.options);
         s::nested(out, at, "Tags", &self.tags);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
     }
 }
 
@@ -92,7 +93,7 @@ impl sw::ResourceType for TransitGatewayVpcAttachment {
     type Handle = TransitGatewayVpcAttachmentRef;
 }
 
-/// Handle to a `AWS::EC2::TransitGatewayVpcAttachment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::TransitGatewayVpcAttachment`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TransitGatewayVpcAttachmentRef {
     id: sw::ResourceId,

@@ -35,8 +35,8 @@ pub struct VerifiedAccessEndpoint {
     pub policy_enabled: Option<sw::Val<bool>>,
     /// `RdsOptions` (optional): [`RdsOptions`].
     pub rds_options: Option<Box<RdsOptions>>,
-    /// `SecurityGroupIds` (optional): list of string. Changing it replaces the resource.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId). Changing it replaces the resource.
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SseSpecification` (optional): [`SseSpecification`].
     pub sse_specification: Option<Box<SseSpecification>>,
     /// `Tags` (optional): list of [`Tag`].
@@ -122,7 +122,10 @@ impl VerifiedAccessEndpoint {
         self
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -177,6 +180,13 @@ impl sw::Resource for VerifiedAccessEndpoint {
         s::nested(out, at, "LoadBalancerOptions", &self.load_balancer_options);
         s::nested(out, at, "NetworkInterfaceOptions", &self.network_interface_options);
         s::nested(out, at, "RdsOptions", &self.rds_options);
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            None,
+        );
         s::nested(out, at, "SseSpecification", &self.sse_specification);
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -186,7 +196,7 @@ impl sw::ResourceType for VerifiedAccessEndpoint {
     type Handle = VerifiedAccessEndpointRef;
 }
 
-/// Handle to a `AWS::EC2::VerifiedAccessEndpoint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::VerifiedAccessEndpoint`. `Ref` returns its `VerifiedAccessEndpointId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VerifiedAccessEndpointRef {
     id: sw::ResourceId,
@@ -549,8 +559,8 @@ impl s::PropertyType for RdsOptions {
 pub struct SseSpecification {
     /// `CustomerManagedKeyEnabled` (optional): boolean.
     pub customer_managed_key_enabled: Option<sw::Val<bool>>,
-    /// `KmsKeyArn` (optional): string.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn).
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
 }
 
 impl SseSpecification {
@@ -564,7 +574,7 @@ impl SseSpecification {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -578,7 +588,7 @@ impl s::PropertyType for SseSpecification {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn, None);
     }
 }
 

@@ -89,7 +89,7 @@ impl sw::ResourceType for VerifiedAccessGroup {
     type Handle = VerifiedAccessGroupRef;
 }
 
-/// Handle to a `AWS::EC2::VerifiedAccessGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::VerifiedAccessGroup`. `Ref` returns its `VerifiedAccessGroupId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VerifiedAccessGroupRef {
     id: sw::ResourceId,
@@ -132,8 +132,8 @@ impl VerifiedAccessGroupRef {
 pub struct SseSpecification {
     /// `CustomerManagedKeyEnabled` (optional): boolean.
     pub customer_managed_key_enabled: Option<sw::Val<bool>>,
-    /// `KmsKeyArn` (optional): string.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn).
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
 }
 
 impl SseSpecification {
@@ -147,7 +147,7 @@ impl SseSpecification {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -161,7 +161,7 @@ impl s::PropertyType for SseSpecification {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn, None);
     }
 }
 

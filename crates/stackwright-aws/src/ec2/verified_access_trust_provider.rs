@@ -150,7 +150,7 @@ impl sw::ResourceType for VerifiedAccessTrustProvider {
     type Handle = VerifiedAccessTrustProviderRef;
 }
 
-/// Handle to a `AWS::EC2::VerifiedAccessTrustProvider`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::VerifiedAccessTrustProvider`. `Ref` returns its `VerifiedAccessTrustProviderId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VerifiedAccessTrustProviderRef {
     id: sw::ResourceId,
@@ -404,8 +404,8 @@ impl s::PropertyType for OidcOptions {
 pub struct VerifiedAccessTrustProviderSseSpecification {
     /// `CustomerManagedKeyEnabled` (optional): boolean.
     pub customer_managed_key_enabled: Option<sw::Val<bool>>,
-    /// `KmsKeyArn` (optional): string.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn).
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
 }
 
 impl VerifiedAccessTrustProviderSseSpecification {
@@ -422,7 +422,7 @@ impl VerifiedAccessTrustProviderSseSpecification {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -436,7 +436,7 @@ impl s::PropertyType for VerifiedAccessTrustProviderSseSpecification {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn, None);
     }
 }
 

@@ -65,7 +65,7 @@ impl sw::ResourceType for VolumeAttachment {
     type Handle = VolumeAttachmentRef;
 }
 
-/// Handle to a `AWS::EC2::VolumeAttachment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::VolumeAttachment`. `Ref` returns an identifier made of `VolumeId`, `InstanceId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VolumeAttachmentRef {
     id: sw::ResourceId,

@@ -13,12 +13,12 @@ use stackwright_core as sw;
 pub struct VpcBlockPublicAccessExclusion {
     /// `InternetGatewayExclusionMode` (required): string, one of [`VpcBlockPublicAccessExclusionInternetGatewayExclusionMode`].
     pub internet_gateway_exclusion_mode: sw::Val<String>,
-    /// `SubnetId` (optional): string. Changing it replaces the resource.
-    pub subnet_id: Option<sw::Val<String>>,
+    /// `SubnetId` (optional): [`SubnetId`](sw::kind::SubnetId). Changing it replaces the resource.
+    pub subnet_id: Option<sw::Val<sw::kind::SubnetId>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
-    /// `VpcId` (optional): string. Changing it replaces the resource.
-    pub vpc_id: Option<sw::Val<String>>,
+    /// `VpcId` (optional): [`VpcId`](sw::kind::VpcId). Changing it replaces the resource.
+    pub vpc_id: Option<sw::Val<sw::kind::VpcId>>,
 }
 
 impl VpcBlockPublicAccessExclusion {
@@ -32,7 +32,7 @@ impl VpcBlockPublicAccessExclusion {
         }
     }
     /// Sets `SubnetId`.
-    pub fn subnet_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn subnet_id(mut self, value: impl Into<sw::Val<sw::kind::SubnetId>>) -> Self {
         self.subnet_id = Some(value.into());
         self
     }
@@ -42,7 +42,7 @@ impl VpcBlockPublicAccessExclusion {
         self
     }
     /// Sets `VpcId`.
-    pub fn vpc_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn vpc_id(mut self, value: impl Into<sw::Val<sw::kind::VpcId>>) -> Self {
         self.vpc_id = Some(value.into());
         self
     }
@@ -70,7 +70,9 @@ impl sw::Resource for VpcBlockPublicAccessExclusion {
             &["allow-bidirectional", "allow-egress"],
             false,
         );
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
         s::nested(out, at, "Tags", &self.tags);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
     }
 }
 
@@ -78,7 +80,7 @@ impl sw::ResourceType for VpcBlockPublicAccessExclusion {
     type Handle = VpcBlockPublicAccessExclusionRef;
 }
 
-/// Handle to a `AWS::EC2::VPCBlockPublicAccessExclusion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::VPCBlockPublicAccessExclusion`. `Ref` returns its `ExclusionId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VpcBlockPublicAccessExclusionRef {
     id: sw::ResourceId,

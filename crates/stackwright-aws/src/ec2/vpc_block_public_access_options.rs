@@ -50,7 +50,7 @@ impl sw::ResourceType for VpcBlockPublicAccessOptions {
     type Handle = VpcBlockPublicAccessOptionsRef;
 }
 
-/// Handle to a `AWS::EC2::VPCBlockPublicAccessOptions`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::VPCBlockPublicAccessOptions`. `Ref` returns its `AccountId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VpcBlockPublicAccessOptionsRef {
     id: sw::ResourceId,

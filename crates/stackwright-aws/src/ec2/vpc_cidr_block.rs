@@ -29,13 +29,13 @@ pub struct VpcCidrBlock {
     pub ipv6_netmask_length: Option<sw::Val<i64>>,
     /// `Ipv6Pool` (optional): string. Changing it replaces the resource.
     pub ipv6_pool: Option<sw::Val<String>>,
-    /// `VpcId` (required): string. Changing it replaces the resource.
-    pub vpc_id: sw::Val<String>,
+    /// `VpcId` (required): [`VpcId`](sw::kind::VpcId). Changing it replaces the resource.
+    pub vpc_id: sw::Val<sw::kind::VpcId>,
 }
 
 impl VpcCidrBlock {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(vpc_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(vpc_id: impl Into<sw::Val<sw::kind::VpcId>>) -> Self {
         VpcCidrBlock {
             amazon_provided_ipv6_cidr_block: None,
             cidr_block: None,
@@ -121,14 +121,17 @@ impl sw::Resource for VpcCidrBlock {
         s::put(&mut p, "VpcId", &self.vpc_id);
         p
     }
-    fn validate(&self, _out: &mut Vec<sw::PropertyProblem>) {}
+    fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
+        let at = "";
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
+    }
 }
 
 impl sw::ResourceType for VpcCidrBlock {
     type Handle = VpcCidrBlockRef;
 }
 
-/// Handle to a `AWS::EC2::VPCCidrBlock`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::VPCCidrBlock`. `Ref` returns an identifier made of `Id`, `VpcId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VpcCidrBlockRef {
     id: sw::ResourceId,

@@ -23,8 +23,8 @@ pub struct VpcEndpoint {
     pub resource_configuration_arn: Option<sw::Val<String>>,
     /// `RouteTableIds` (optional): list of string.
     pub route_table_ids: Option<sw::Val<Vec<String>>>,
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `ServiceName` (optional): string. Changing it replaces the resource.
     pub service_name: Option<sw::Val<String>>,
     /// `ServiceNetworkArn` (optional): string. Changing it replaces the resource.
@@ -37,13 +37,13 @@ pub struct VpcEndpoint {
     pub tags: Vec<Tag>,
     /// `VpcEndpointType` (optional): string, one of [`VpcEndpointVpcEndpointType`]. Changing it replaces the resource.
     pub vpc_endpoint_type: Option<sw::Val<String>>,
-    /// `VpcId` (required): string. Changing it replaces the resource.
-    pub vpc_id: sw::Val<String>,
+    /// `VpcId` (required): [`VpcId`](sw::kind::VpcId). Changing it replaces the resource.
+    pub vpc_id: sw::Val<sw::kind::VpcId>,
 }
 
 impl VpcEndpoint {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(vpc_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(vpc_id: impl Into<sw::Val<sw::kind::VpcId>>) -> Self {
         VpcEndpoint {
             dns_options: None,
             ip_address_type: None,
@@ -92,7 +92,10 @@ impl VpcEndpoint {
         self
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -161,6 +164,13 @@ impl sw::Resource for VpcEndpoint {
             &["ipv4", "ipv6", "dualstack", "not-specified"],
             false,
         );
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            None,
+        );
         s::nested(out, at, "Tags", &self.tags);
         s::allowed(
             out,
@@ -177,6 +187,7 @@ impl sw::Resource for VpcEndpoint {
             ],
             false,
         );
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
     }
 }
 
@@ -184,7 +195,7 @@ impl sw::ResourceType for VpcEndpoint {
     type Handle = VpcEndpointRef;
 }
 
-/// Handle to a `AWS::EC2::VPCEndpoint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::VPCEndpoint`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VpcEndpointRef {
     id: sw::ResourceId,

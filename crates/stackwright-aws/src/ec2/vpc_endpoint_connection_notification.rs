@@ -65,7 +65,7 @@ impl sw::ResourceType for VpcEndpointConnectionNotification {
     type Handle = VpcEndpointConnectionNotificationRef;
 }
 
-/// Handle to a `AWS::EC2::VPCEndpointConnectionNotification`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::VPCEndpointConnectionNotification`. `Ref` returns its `VPCEndpointConnectionNotificationId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VpcEndpointConnectionNotificationRef {
     id: sw::ResourceId,

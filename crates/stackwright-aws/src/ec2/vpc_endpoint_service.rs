@@ -130,7 +130,7 @@ impl sw::ResourceType for VpcEndpointService {
     type Handle = VpcEndpointServiceRef;
 }
 
-/// Handle to a `AWS::EC2::VPCEndpointService`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::VPCEndpointService`. `Ref` returns its `ServiceId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VpcEndpointServiceRef {
     id: sw::ResourceId,

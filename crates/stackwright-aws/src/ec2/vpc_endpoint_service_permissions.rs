@@ -46,7 +46,7 @@ impl sw::ResourceType for VpcEndpointServicePermissions {
     type Handle = VpcEndpointServicePermissionsRef;
 }
 
-/// Handle to a `AWS::EC2::VPCEndpointServicePermissions`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::VPCEndpointServicePermissions`. `Ref` returns its `ServiceId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VpcEndpointServicePermissionsRef {
     id: sw::ResourceId,

@@ -17,21 +17,21 @@ pub struct VpcPeeringConnection {
     pub peer_owner_id: Option<sw::Val<String>>,
     /// `PeerRegion` (optional): string. Changing it replaces the resource.
     pub peer_region: Option<sw::Val<String>>,
-    /// `PeerRoleArn` (optional): string.
-    pub peer_role_arn: Option<sw::Val<String>>,
+    /// `PeerRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub peer_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `PeerVpcId` (required): string. Changing it replaces the resource.
     pub peer_vpc_id: sw::Val<String>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
-    /// `VpcId` (required): string. Changing it replaces the resource.
-    pub vpc_id: sw::Val<String>,
+    /// `VpcId` (required): [`VpcId`](sw::kind::VpcId). Changing it replaces the resource.
+    pub vpc_id: sw::Val<sw::kind::VpcId>,
 }
 
 impl VpcPeeringConnection {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
         peer_vpc_id: impl Into<sw::Val<String>>,
-        vpc_id: impl Into<sw::Val<String>>,
+        vpc_id: impl Into<sw::Val<sw::kind::VpcId>>,
     ) -> Self {
         VpcPeeringConnection {
             assume_role_region: None,
@@ -59,7 +59,7 @@ impl VpcPeeringConnection {
         self
     }
     /// Sets `PeerRoleArn`.
-    pub fn peer_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn peer_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.peer_role_arn = Some(value.into());
         self
     }
@@ -87,7 +87,9 @@ impl sw::Resource for VpcPeeringConnection {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::kind::<sw::kind::RoleArn>(out, at, "PeerRoleArn", &self.peer_role_arn, None);
         s::nested(out, at, "Tags", &self.tags);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
     }
 }
 
@@ -95,7 +97,7 @@ impl sw::ResourceType for VpcPeeringConnection {
     type Handle = VpcPeeringConnectionRef;
 }
 
-/// Handle to a `AWS::EC2::VPCPeeringConnection`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::VPCPeeringConnection`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VpcPeeringConnectionRef {
     id: sw::ResourceId,

@@ -57,7 +57,7 @@ impl sw::ResourceType for VpnConcentrator {
     type Handle = VpnConcentratorRef;
 }
 
-/// Handle to a `AWS::EC2::VPNConcentrator`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::VPNConcentrator`. `Ref` returns its `VpnConcentratorId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VpnConcentratorRef {
     id: sw::ResourceId,

@@ -226,7 +226,7 @@ impl sw::ResourceType for VpnConnection {
     type Handle = VpnConnectionRef;
 }
 
-/// Handle to a `AWS::EC2::VPNConnection`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::VPNConnection`. `Ref` returns its `VpnConnectionId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VpnConnectionRef {
     id: sw::ResourceId,

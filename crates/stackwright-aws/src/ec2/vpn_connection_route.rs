@@ -47,7 +47,7 @@ impl sw::ResourceType for VpnConnectionRoute {
     type Handle = VpnConnectionRouteRef;
 }
 
-/// Handle to a `AWS::EC2::VPNConnectionRoute`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::VPNConnectionRoute`. `Ref` returns an identifier made of `DestinationCidrBlock`, `VpnConnectionId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VpnConnectionRouteRef {
     id: sw::ResourceId,

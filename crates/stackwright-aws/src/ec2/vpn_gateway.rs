@@ -57,7 +57,7 @@ impl sw::ResourceType for VpnGateway {
     type Handle = VpnGatewayRef;
 }
 
-/// Handle to a `AWS::EC2::VPNGateway`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::VPNGateway`. `Ref` returns its `VPNGatewayId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VpnGatewayRef {
     id: sw::ResourceId,

@@ -47,7 +47,7 @@ impl sw::ResourceType for VpnGatewayRoutePropagation {
     type Handle = VpnGatewayRoutePropagationRef;
 }
 
-/// Handle to a `AWS::EC2::VPNGatewayRoutePropagation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::VPNGatewayRoutePropagation`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VpnGatewayRoutePropagationRef {
     id: sw::ResourceId,

@@ -85,7 +85,7 @@ impl sw::ResourceType for PublicRepository {
     type Handle = PublicRepositoryRef;
 }
 
-/// Handle to a `AWS::ECR::PublicRepository`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ECR::PublicRepository`. `Ref` returns its `RepositoryName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PublicRepositoryRef {
     id: sw::ResourceId,

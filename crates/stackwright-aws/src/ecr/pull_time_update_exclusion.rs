@@ -48,7 +48,7 @@ impl sw::ResourceType for PullTimeUpdateExclusion {
     type Handle = PullTimeUpdateExclusionRef;
 }
 
-/// Handle to a `AWS::ECR::PullTimeUpdateExclusion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ECR::PullTimeUpdateExclusion`. `Ref` returns its `PrincipalArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PullTimeUpdateExclusionRef {
     id: sw::ResourceId,

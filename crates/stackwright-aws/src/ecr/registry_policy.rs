@@ -38,7 +38,7 @@ impl sw::ResourceType for RegistryPolicy {
     type Handle = RegistryPolicyRef;
 }
 
-/// Handle to a `AWS::ECR::RegistryPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ECR::RegistryPolicy`. `Ref` returns its `RegistryId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RegistryPolicyRef {
     id: sw::ResourceId,

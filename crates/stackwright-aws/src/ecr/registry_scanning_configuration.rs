@@ -52,7 +52,7 @@ impl sw::ResourceType for RegistryScanningConfiguration {
     type Handle = RegistryScanningConfigurationRef;
 }
 
-/// Handle to a `AWS::ECR::RegistryScanningConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ECR::RegistryScanningConfiguration`. `Ref` returns its `RegistryId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RegistryScanningConfigurationRef {
     id: sw::ResourceId,

@@ -41,7 +41,7 @@ impl sw::ResourceType for ReplicationConfiguration {
     type Handle = ReplicationConfigurationRef;
 }
 
-/// Handle to a `AWS::ECR::ReplicationConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ECR::ReplicationConfiguration`. `Ref` returns its `RegistryId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ReplicationConfigurationRef {
     id: sw::ResourceId,

@@ -161,7 +161,7 @@ impl sw::ResourceType for Repository {
     type Handle = RepositoryRef;
 }
 
-/// Handle to a `AWS::ECR::Repository`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ECR::Repository`. `Ref` returns its `RepositoryName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RepositoryRef {
     id: sw::ResourceId,

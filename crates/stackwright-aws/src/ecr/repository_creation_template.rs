@@ -13,8 +13,8 @@ use stackwright_core as sw;
 pub struct RepositoryCreationTemplate {
     /// `AppliedFor` (required): list of string, one of [`RepositoryCreationTemplateAppliedForItem`].
     pub applied_for: sw::Val<Vec<String>>,
-    /// `CustomRoleArn` (optional): string. Length 0 to 2048.
-    pub custom_role_arn: Option<sw::Val<String>>,
+    /// `CustomRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 0 to 2048.
+    pub custom_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Description` (optional): string. Length 0 to 256.
     pub description: Option<sw::Val<String>>,
     /// `EncryptionConfiguration` (optional): [`EncryptionConfiguration`].
@@ -53,7 +53,7 @@ impl RepositoryCreationTemplate {
         }
     }
     /// Sets `CustomRoleArn`.
-    pub fn custom_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn custom_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.custom_role_arn = Some(value.into());
         self
     }
@@ -121,14 +121,14 @@ impl sw::Resource for RepositoryCreationTemplate {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(out, at, "CustomRoleArn", &self.custom_role_arn, Some(0), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "CustomRoleArn",
             &self.custom_role_arn,
-            "^arn:aws[-a-z0-9]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,-.@_]*$",
+            Some("^arn:aws[-a-z0-9]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,-.@_]*$"),
         );
+        s::length(out, at, "CustomRoleArn", &self.custom_role_arn, Some(0), Some(2048));
         s::length(out, at, "Description", &self.description, Some(0), Some(256));
         s::nested(out, at, "EncryptionConfiguration", &self.encryption_configuration);
         s::allowed(
@@ -172,7 +172,7 @@ impl sw::ResourceType for RepositoryCreationTemplate {
     type Handle = RepositoryCreationTemplateRef;
 }
 
-/// Handle to a `AWS::ECR::RepositoryCreationTemplate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ECR::RepositoryCreationTemplate`. `Ref` returns its `Prefix` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RepositoryCreationTemplateRef {
     id: sw::ResourceId,

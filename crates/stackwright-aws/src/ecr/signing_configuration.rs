@@ -42,7 +42,7 @@ impl sw::ResourceType for SigningConfiguration {
     type Handle = SigningConfigurationRef;
 }
 
-/// Handle to a `AWS::ECR::SigningConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ECR::SigningConfiguration`. `Ref` returns its `RegistryId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SigningConfigurationRef {
     id: sw::ResourceId,

@@ -87,7 +87,7 @@ impl sw::ResourceType for CapacityProvider {
     type Handle = CapacityProviderRef;
 }
 
-/// Handle to a `AWS::ECS::CapacityProvider`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ECS::CapacityProvider`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CapacityProviderRef {
     id: sw::ResourceId,
@@ -273,8 +273,8 @@ pub struct ManagedInstancesProvider {
     /// `InfrastructureOptimization` (optional): [`ManagedInstancesProviderInfrastructureOptimization`].
     pub infrastructure_optimization:
         Option<Box<ManagedInstancesProviderInfrastructureOptimization>>,
-    /// `InfrastructureRoleArn` (required): string.
-    pub infrastructure_role_arn: sw::Val<String>,
+    /// `InfrastructureRoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub infrastructure_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `InstanceLaunchTemplate` (required): [`InstanceLaunchTemplate`].
     pub instance_launch_template: Box<InstanceLaunchTemplate>,
     /// `PropagateTags` (optional): string, one of [`ManagedInstancesProviderPropagateTags`].
@@ -284,7 +284,7 @@ pub struct ManagedInstancesProvider {
 impl ManagedInstancesProvider {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        infrastructure_role_arn: impl Into<sw::Val<String>>,
+        infrastructure_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         instance_launch_template: InstanceLaunchTemplate,
     ) -> Self {
         ManagedInstancesProvider {
@@ -328,6 +328,13 @@ impl s::PropertyType for ManagedInstancesProvider {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "AutoRepairConfiguration", &self.auto_repair_configuration);
         s::nested(out, at, "InfrastructureOptimization", &self.infrastructure_optimization);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "InfrastructureRoleArn",
+            &self.infrastructure_role_arn,
+            None,
+        );
         s::nested(out, at, "InstanceLaunchTemplate", &self.instance_launch_template);
         s::allowed(
             out,
@@ -1240,17 +1247,17 @@ impl s::PropertyType for ManagedInstancesLocalStorageConfiguration {
 /// `AWS::ECS::CapacityProvider.ManagedInstancesNetworkConfiguration`, a property type of `AWS::ECS::CapacityProvider`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ManagedInstancesNetworkConfiguration {
-    /// `SecurityGroups` (required): list of string.
-    pub security_groups: sw::Val<Vec<String>>,
-    /// `Subnets` (required): list of string.
-    pub subnets: sw::Val<Vec<String>>,
+    /// `SecurityGroups` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_groups: sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    /// `Subnets` (required): list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: sw::Val<Vec<sw::kind::SubnetId>>,
 }
 
 impl ManagedInstancesNetworkConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        security_groups: impl Into<sw::Val<Vec<String>>>,
-        subnets: impl Into<sw::Val<Vec<String>>>,
+        security_groups: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        subnets: impl Into<sw::Val<Vec<sw::kind::SubnetId>>>,
     ) -> Self {
         ManagedInstancesNetworkConfiguration {
             security_groups: security_groups.into(),
@@ -1267,7 +1274,14 @@ impl s::PropertyType for ManagedInstancesNetworkConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroups",
+            &self.security_groups,
+            None,
+        );
+        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets, None);
     }
 }
 

@@ -67,7 +67,7 @@ impl sw::ResourceType for ClusterCapacityProviderAssociations {
     type Handle = ClusterCapacityProviderAssociationsRef;
 }
 
-/// Handle to a `AWS::ECS::ClusterCapacityProviderAssociations`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ECS::ClusterCapacityProviderAssociations`. `Ref` returns its `Cluster` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ClusterCapacityProviderAssociationsRef {
     id: sw::ResourceId,

@@ -133,7 +133,7 @@ impl sw::ResourceType for Daemon {
     type Handle = DaemonRef;
 }
 
-/// Handle to a `AWS::ECS::Daemon`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ECS::Daemon`. `Ref` returns its `DaemonArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DaemonRef {
     id: sw::ResourceId,

@@ -15,8 +15,8 @@ pub struct DaemonTaskDefinition {
     pub container_definitions: Vec<DaemonContainerDefinition>,
     /// `Cpu` (optional): string. Changing it replaces the resource.
     pub cpu: Option<sw::Val<String>>,
-    /// `ExecutionRoleArn` (optional): string. Changing it replaces the resource.
-    pub execution_role_arn: Option<sw::Val<String>>,
+    /// `ExecutionRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Changing it replaces the resource.
+    pub execution_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Family` (optional): string. Changing it replaces the resource.
     pub family: Option<sw::Val<String>>,
     /// `IpcMode` (optional): string, one of [`DaemonTaskDefinitionIpcMode`]. Changing it replaces the resource.
@@ -27,8 +27,8 @@ pub struct DaemonTaskDefinition {
     pub pid_mode: Option<sw::Val<String>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
-    /// `TaskRoleArn` (optional): string. Changing it replaces the resource.
-    pub task_role_arn: Option<sw::Val<String>>,
+    /// `TaskRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Changing it replaces the resource.
+    pub task_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Volumes` (optional): list of [`Volume`]. Changing it replaces the resource.
     pub volumes: Vec<Volume>,
 }
@@ -63,7 +63,7 @@ impl DaemonTaskDefinition {
         self
     }
     /// Sets `ExecutionRoleArn`.
-    pub fn execution_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn execution_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.execution_role_arn = Some(value.into());
         self
     }
@@ -93,7 +93,7 @@ impl DaemonTaskDefinition {
         self
     }
     /// Sets `TaskRoleArn`.
-    pub fn task_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn task_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.task_role_arn = Some(value.into());
         self
     }
@@ -125,10 +125,12 @@ impl sw::Resource for DaemonTaskDefinition {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "ContainerDefinitions", &self.container_definitions);
+        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRoleArn", &self.execution_role_arn, None);
         s::allowed(out, at, "IpcMode", &self.ipc_mode, &["none", "shared"], false);
         s::allowed(out, at, "PidMode", &self.pid_mode, &["none", "shared"], false);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
+        s::kind::<sw::kind::RoleArn>(out, at, "TaskRoleArn", &self.task_role_arn, None);
         s::nested(out, at, "Volumes", &self.volumes);
     }
 }
@@ -137,7 +139,7 @@ impl sw::ResourceType for DaemonTaskDefinition {
     type Handle = DaemonTaskDefinitionRef;
 }
 
-/// Handle to a `AWS::ECS::DaemonTaskDefinition`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ECS::DaemonTaskDefinition`. `Ref` returns its `DaemonTaskDefinitionArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DaemonTaskDefinitionRef {
     id: sw::ResourceId,

@@ -15,12 +15,12 @@ pub struct ExpressGatewayService {
     pub cluster: Option<sw::Val<String>>,
     /// `Cpu` (optional): string.
     pub cpu: Option<sw::Val<String>>,
-    /// `ExecutionRoleArn` (optional): string.
-    pub execution_role_arn: Option<sw::Val<String>>,
+    /// `ExecutionRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub execution_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `HealthCheckPath` (optional): string.
     pub health_check_path: Option<sw::Val<String>>,
-    /// `InfrastructureRoleArn` (required): string. Changing it replaces the resource.
-    pub infrastructure_role_arn: sw::Val<String>,
+    /// `InfrastructureRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Changing it replaces the resource.
+    pub infrastructure_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Memory` (optional): string.
     pub memory: Option<sw::Val<String>>,
     /// `NetworkConfiguration` (optional): [`ExpressGatewayServiceNetworkConfiguration`].
@@ -35,13 +35,13 @@ pub struct ExpressGatewayService {
     pub tags: Vec<Tag>,
     /// `TaskDefinitionArn` (optional): string.
     pub task_definition_arn: Option<sw::Val<String>>,
-    /// `TaskRoleArn` (optional): string.
-    pub task_role_arn: Option<sw::Val<String>>,
+    /// `TaskRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub task_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
 }
 
 impl ExpressGatewayService {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(infrastructure_role_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(infrastructure_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         ExpressGatewayService {
             cluster: None,
             cpu: None,
@@ -69,7 +69,7 @@ impl ExpressGatewayService {
         self
     }
     /// Sets `ExecutionRoleArn`.
-    pub fn execution_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn execution_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.execution_role_arn = Some(value.into());
         self
     }
@@ -117,7 +117,7 @@ impl ExpressGatewayService {
         self
     }
     /// Sets `TaskRoleArn`.
-    pub fn task_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn task_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.task_role_arn = Some(value.into());
         self
     }
@@ -146,11 +146,20 @@ impl sw::Resource for ExpressGatewayService {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRoleArn", &self.execution_role_arn, None);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "InfrastructureRoleArn",
+            &self.infrastructure_role_arn,
+            None,
+        );
         s::nested(out, at, "NetworkConfiguration", &self.network_configuration);
         s::nested(out, at, "PrimaryContainer", &self.primary_container);
         s::nested(out, at, "ScalingTarget", &self.scaling_target);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
+        s::kind::<sw::kind::RoleArn>(out, at, "TaskRoleArn", &self.task_role_arn, None);
     }
 }
 
@@ -158,7 +167,7 @@ impl sw::ResourceType for ExpressGatewayService {
     type Handle = ExpressGatewayServiceRef;
 }
 
-/// Handle to a `AWS::ECS::ExpressGatewayService`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ECS::ExpressGatewayService`. `Ref` returns its `ServiceArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ExpressGatewayServiceRef {
     id: sw::ResourceId,
@@ -204,8 +213,10 @@ impl ExpressGatewayServiceRef {
     pub fn ecs_managed_resource_arns_ingress_path(&self) -> sw::Val<sw::Json> {
         sw::get_att(self.id, "ECSManagedResourceArns.IngressPath")
     }
-    /// `Fn::GetAtt ECSManagedResourceArns.IngressPath.CertificateArn` (string).
-    pub fn ecs_managed_resource_arns_ingress_path_certificate_arn(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt ECSManagedResourceArns.IngressPath.CertificateArn` ([`CertificateArn`](sw::kind::CertificateArn)).
+    pub fn ecs_managed_resource_arns_ingress_path_certificate_arn(
+        &self,
+    ) -> sw::Val<sw::kind::CertificateArn> {
         sw::get_att(self.id, "ECSManagedResourceArns.IngressPath.CertificateArn")
     }
     /// `Fn::GetAtt ECSManagedResourceArns.IngressPath.ListenerArn` (string).
@@ -263,10 +274,10 @@ impl ExpressGatewayServiceRef {
 /// `AWS::ECS::ExpressGatewayService.ExpressGatewayServiceNetworkConfiguration`, a property type of `AWS::ECS::ExpressGatewayService`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ExpressGatewayServiceNetworkConfiguration {
-    /// `SecurityGroups` (optional): list of string.
-    pub security_groups: Option<sw::Val<Vec<String>>>,
-    /// `Subnets` (optional): list of string.
-    pub subnets: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroups` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_groups: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    /// `Subnets` (optional): list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: Option<sw::Val<Vec<sw::kind::SubnetId>>>,
 }
 
 impl ExpressGatewayServiceNetworkConfiguration {
@@ -275,12 +286,15 @@ impl ExpressGatewayServiceNetworkConfiguration {
         ExpressGatewayServiceNetworkConfiguration { security_groups: None, subnets: None }
     }
     /// Sets `SecurityGroups`.
-    pub fn security_groups(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_groups(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_groups = Some(value.into());
         self
     }
     /// Sets `Subnets`.
-    pub fn subnets(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn subnets(mut self, value: impl Into<sw::Val<Vec<sw::kind::SubnetId>>>) -> Self {
         self.subnets = Some(value.into());
         self
     }
@@ -294,7 +308,14 @@ impl s::PropertyType for ExpressGatewayServiceNetworkConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroups",
+            &self.security_groups,
+            None,
+        );
+        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets, None);
     }
 }
 
@@ -604,8 +625,8 @@ pub struct ExpressGatewayServiceConfiguration {
     pub cpu: Option<sw::Val<String>>,
     /// `CreatedAt` (optional): string.
     pub created_at: Option<sw::Val<String>>,
-    /// `ExecutionRoleArn` (optional): string.
-    pub execution_role_arn: Option<sw::Val<String>>,
+    /// `ExecutionRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub execution_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `HealthCheckPath` (optional): string.
     pub health_check_path: Option<sw::Val<String>>,
     /// `IngressPaths` (optional): list of [`IngressPathSummary`].
@@ -622,8 +643,8 @@ pub struct ExpressGatewayServiceConfiguration {
     pub service_revision_arn: Option<sw::Val<String>>,
     /// `TaskDefinitionArn` (optional): string.
     pub task_definition_arn: Option<sw::Val<String>>,
-    /// `TaskRoleArn` (optional): string.
-    pub task_role_arn: Option<sw::Val<String>>,
+    /// `TaskRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub task_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
 }
 
 impl ExpressGatewayServiceConfiguration {
@@ -655,7 +676,7 @@ impl ExpressGatewayServiceConfiguration {
         self
     }
     /// Sets `ExecutionRoleArn`.
-    pub fn execution_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn execution_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.execution_role_arn = Some(value.into());
         self
     }
@@ -703,7 +724,7 @@ impl ExpressGatewayServiceConfiguration {
         self
     }
     /// Sets `TaskRoleArn`.
-    pub fn task_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn task_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.task_role_arn = Some(value.into());
         self
     }
@@ -727,10 +748,12 @@ impl s::PropertyType for ExpressGatewayServiceConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRoleArn", &self.execution_role_arn, None);
         s::nested(out, at, "IngressPaths", &self.ingress_paths);
         s::nested(out, at, "NetworkConfiguration", &self.network_configuration);
         s::nested(out, at, "PrimaryContainer", &self.primary_container);
         s::nested(out, at, "ScalingTarget", &self.scaling_target);
+        s::kind::<sw::kind::RoleArn>(out, at, "TaskRoleArn", &self.task_role_arn, None);
     }
 }
 
@@ -885,8 +908,8 @@ impl s::PropertyType for AutoScalingArns {
 /// `AWS::ECS::ExpressGatewayService.IngressPathArns`, a property type of `AWS::ECS::ExpressGatewayService`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct IngressPathArns {
-    /// `CertificateArn` (optional): string.
-    pub certificate_arn: Option<sw::Val<String>>,
+    /// `CertificateArn` (optional): [`CertificateArn`](sw::kind::CertificateArn).
+    pub certificate_arn: Option<sw::Val<sw::kind::CertificateArn>>,
     /// `ListenerArn` (optional): string.
     pub listener_arn: Option<sw::Val<String>>,
     /// `ListenerRuleArn` (optional): string.
@@ -912,7 +935,7 @@ impl IngressPathArns {
         }
     }
     /// Sets `CertificateArn`.
-    pub fn certificate_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn certificate_arn(mut self, value: impl Into<sw::Val<sw::kind::CertificateArn>>) -> Self {
         self.certificate_arn = Some(value.into());
         self
     }
@@ -955,7 +978,7 @@ impl s::PropertyType for IngressPathArns {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::CertificateArn>(out, at, "CertificateArn", &self.certificate_arn, None);
     }
 }
 
@@ -1006,8 +1029,8 @@ impl s::PropertyType for ExpressGatewayServiceEcsManagedResourceArnsAutoScaling 
 /// `AWS::ECS::ExpressGatewayService.ECSManagedResourceArnsIngressPath`, a property type of `AWS::ECS::ExpressGatewayService`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ExpressGatewayServiceEcsManagedResourceArnsIngressPath {
-    /// `CertificateArn` (optional): string.
-    pub certificate_arn: Option<sw::Val<String>>,
+    /// `CertificateArn` (optional): [`CertificateArn`](sw::kind::CertificateArn).
+    pub certificate_arn: Option<sw::Val<sw::kind::CertificateArn>>,
     /// `ListenerArn` (optional): string.
     pub listener_arn: Option<sw::Val<String>>,
     /// `ListenerRuleArn` (optional): string.
@@ -1033,7 +1056,7 @@ impl ExpressGatewayServiceEcsManagedResourceArnsIngressPath {
         }
     }
     /// Sets `CertificateArn`.
-    pub fn certificate_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn certificate_arn(mut self, value: impl Into<sw::Val<sw::kind::CertificateArn>>) -> Self {
         self.certificate_arn = Some(value.into());
         self
     }
@@ -1076,7 +1099,7 @@ impl s::PropertyType for ExpressGatewayServiceEcsManagedResourceArnsIngressPath 
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::CertificateArn>(out, at, "CertificateArn", &self.certificate_arn, None);
     }
 }
 

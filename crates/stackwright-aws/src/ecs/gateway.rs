@@ -17,8 +17,8 @@ pub struct Gateway {
     pub deletion_protection: Option<sw::Val<bool>>,
     /// `GatewayName` (required): string. Length 1 to 255. Changing it replaces the resource.
     pub gateway_name: sw::Val<String>,
-    /// `InfrastructureRoleArn` (required): string.
-    pub infrastructure_role_arn: sw::Val<String>,
+    /// `InfrastructureRoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub infrastructure_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `PropagateTags` (optional): string, one of [`GatewayPropagateGatewayTags`].
     pub propagate_tags: Option<sw::Val<String>>,
     /// `Tags` (optional): list of [`Tag`].
@@ -30,7 +30,7 @@ impl Gateway {
     pub fn new(
         configuration: GatewayConfiguration,
         gateway_name: impl Into<sw::Val<String>>,
-        infrastructure_role_arn: impl Into<sw::Val<String>>,
+        infrastructure_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         Gateway {
             configuration: Box::new(configuration),
@@ -77,6 +77,13 @@ impl sw::Resource for Gateway {
         s::nested(out, at, "Configuration", &self.configuration);
         s::length(out, at, "GatewayName", &self.gateway_name, Some(1), Some(255));
         s::pattern(out, at, "GatewayName", &self.gateway_name, "^[a-zA-Z0-9-]+$");
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "InfrastructureRoleArn",
+            &self.infrastructure_role_arn,
+            None,
+        );
         s::allowed(out, at, "PropagateTags", &self.propagate_tags, &["NONE", "GATEWAY"], false);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
@@ -87,7 +94,7 @@ impl sw::ResourceType for Gateway {
     type Handle = GatewayRef;
 }
 
-/// Handle to a `AWS::ECS::Gateway`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ECS::Gateway`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GatewayRef {
     id: sw::ResourceId,
@@ -380,8 +387,8 @@ pub struct GatewayElbNetworkConfiguration {
     pub inbound_security_group: Option<sw::Val<String>>,
     /// `IpAddressType` (optional): string, one of [`GatewayElbNetworkConfigurationGatewayElbIpAddressType`].
     pub ip_address_type: Option<sw::Val<String>>,
-    /// `Subnets` (optional): list of string.
-    pub subnets: Option<sw::Val<Vec<String>>>,
+    /// `Subnets` (optional): list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: Option<sw::Val<Vec<sw::kind::SubnetId>>>,
 }
 
 impl GatewayElbNetworkConfiguration {
@@ -404,7 +411,7 @@ impl GatewayElbNetworkConfiguration {
         self
     }
     /// Sets `Subnets`.
-    pub fn subnets(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn subnets(mut self, value: impl Into<sw::Val<Vec<sw::kind::SubnetId>>>) -> Self {
         self.subnets = Some(value.into());
         self
     }
@@ -428,6 +435,7 @@ impl s::PropertyType for GatewayElbNetworkConfiguration {
             false,
         );
         s::items(out, at, "Subnets", &self.subnets, Some(2), None);
+        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets, None);
     }
 }
 

@@ -41,7 +41,7 @@ impl sw::ResourceType for GatewayClusterAssociations {
     type Handle = GatewayClusterAssociationsRef;
 }
 
-/// Handle to a `AWS::ECS::GatewayClusterAssociations`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ECS::GatewayClusterAssociations`. `Ref` returns an identifier made of `Gateway`, `Cluster` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GatewayClusterAssociationsRef {
     id: sw::ResourceId,

@@ -52,7 +52,7 @@ impl sw::ResourceType for PrimaryTaskSet {
     type Handle = PrimaryTaskSetRef;
 }
 
-/// Handle to a `AWS::ECS::PrimaryTaskSet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ECS::PrimaryTaskSet`. `Ref` returns an identifier made of `Cluster`, `Service` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PrimaryTaskSetRef {
     id: sw::ResourceId,

@@ -354,7 +354,7 @@ impl sw::ResourceType for Service {
     type Handle = ServiceRef;
 }
 
-/// Handle to a `AWS::ECS::Service`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ECS::Service`. `Ref` returns an identifier made of `ServiceArn`, `Cluster` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ServiceRef {
     id: sw::ResourceId,
@@ -793,8 +793,8 @@ pub struct DeploymentLifecycleHook {
     pub hook_target_arn: Option<sw::Val<String>>,
     /// `LifecycleStages` (required): list of string, one of [`DeploymentLifecycleHookLifecycleStages`].
     pub lifecycle_stages: sw::Val<Vec<String>>,
-    /// `RoleArn` (optional): string.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `TargetType` (optional): string, one of [`DeploymentLifecycleHookTargetType`].
     pub target_type: Option<sw::Val<String>>,
     /// `TimeoutConfiguration` (optional): [`HookTimeoutConfig`].
@@ -824,7 +824,7 @@ impl DeploymentLifecycleHook {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -853,6 +853,7 @@ impl s::PropertyType for DeploymentLifecycleHook {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "LifecycleStages", &self.lifecycle_stages, Some(1), None);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::allowed(out, at, "TargetType", &self.target_type, &["AWS_LAMBDA", "PAUSE"], false);
         s::nested(out, at, "TimeoutConfiguration", &self.timeout_configuration);
     }
@@ -1304,8 +1305,8 @@ pub struct AdvancedConfiguration {
     pub alternate_target_group_arn: sw::Val<String>,
     /// `ProductionListenerRule` (optional): string.
     pub production_listener_rule: Option<sw::Val<String>>,
-    /// `RoleArn` (optional): string.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `TestListenerRule` (optional): string.
     pub test_listener_rule: Option<sw::Val<String>>,
 }
@@ -1326,7 +1327,7 @@ impl AdvancedConfiguration {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -1347,7 +1348,7 @@ impl s::PropertyType for AdvancedConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -1449,10 +1450,10 @@ impl s::PropertyType for NetworkConfiguration {
 pub struct AwsVpcConfiguration {
     /// `AssignPublicIp` (optional): string, one of [`AwsVpcConfigurationAssignPublicIp`].
     pub assign_public_ip: Option<sw::Val<String>>,
-    /// `SecurityGroups` (optional): list of string.
-    pub security_groups: Option<sw::Val<Vec<String>>>,
-    /// `Subnets` (optional): list of string.
-    pub subnets: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroups` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_groups: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    /// `Subnets` (optional): list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: Option<sw::Val<Vec<sw::kind::SubnetId>>>,
 }
 
 impl AwsVpcConfiguration {
@@ -1466,12 +1467,15 @@ impl AwsVpcConfiguration {
         self
     }
     /// Sets `SecurityGroups`.
-    pub fn security_groups(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_groups(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_groups = Some(value.into());
         self
     }
     /// Sets `Subnets`.
-    pub fn subnets(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn subnets(mut self, value: impl Into<sw::Val<Vec<sw::kind::SubnetId>>>) -> Self {
         self.subnets = Some(value.into());
         self
     }
@@ -1494,6 +1498,14 @@ impl s::PropertyType for AwsVpcConfiguration {
             &["DISABLED", "ENABLED"],
             false,
         );
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroups",
+            &self.security_groups,
+            None,
+        );
+        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets, None);
     }
 }
 
@@ -2068,8 +2080,8 @@ pub struct ServiceConnectTlsConfiguration {
     pub issuer_certificate_authority: Box<ServiceConnectTlsCertificateAuthority>,
     /// `KmsKey` (optional): string.
     pub kms_key: Option<sw::Val<String>>,
-    /// `RoleArn` (optional): string.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
 }
 
 impl ServiceConnectTlsConfiguration {
@@ -2087,7 +2099,7 @@ impl ServiceConnectTlsConfiguration {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -2103,6 +2115,7 @@ impl s::PropertyType for ServiceConnectTlsConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "IssuerCertificateAuthority", &self.issuer_certificate_authority);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -2278,10 +2291,10 @@ pub struct ServiceManagedEbsVolumeConfiguration {
     pub filesystem_type: Option<sw::Val<String>>,
     /// `Iops` (optional): integer.
     pub iops: Option<sw::Val<i64>>,
-    /// `KmsKeyId` (optional): string.
-    pub kms_key_id: Option<sw::Val<String>>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey).
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `SizeInGiB` (optional): integer.
     pub size_in_gi_b: Option<sw::Val<i64>>,
     /// `SnapshotId` (optional): string.
@@ -2298,7 +2311,7 @@ pub struct ServiceManagedEbsVolumeConfiguration {
 
 impl ServiceManagedEbsVolumeConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(role_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(role_arn: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         ServiceManagedEbsVolumeConfiguration {
             encrypted: None,
             filesystem_type: None,
@@ -2329,7 +2342,7 @@ impl ServiceManagedEbsVolumeConfiguration {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -2393,6 +2406,8 @@ impl s::PropertyType for ServiceManagedEbsVolumeConfiguration {
             &["ext3", "ext4", "ntfs", "xfs"],
             false,
         );
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::nested(out, at, "TagSpecifications", &self.tag_specifications);
     }
 }
@@ -2459,8 +2474,8 @@ pub struct VpcLatticeConfiguration {
     pub advanced_configuration: Option<Box<VpcLatticeAdvancedConfiguration>>,
     /// `PortName` (required): string.
     pub port_name: sw::Val<String>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `TargetGroupArn` (required): string.
     pub target_group_arn: sw::Val<String>,
 }
@@ -2469,7 +2484,7 @@ impl VpcLatticeConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
         port_name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         target_group_arn: impl Into<sw::Val<String>>,
     ) -> Self {
         VpcLatticeConfiguration {
@@ -2497,6 +2512,7 @@ impl s::PropertyType for VpcLatticeConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "AdvancedConfiguration", &self.advanced_configuration);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 

@@ -19,8 +19,8 @@ pub struct TaskDefinition {
     pub enable_fault_injection: Option<sw::Val<bool>>,
     /// `EphemeralStorage` (optional): [`EphemeralStorage`]. Changing it replaces the resource.
     pub ephemeral_storage: Option<Box<EphemeralStorage>>,
-    /// `ExecutionRoleArn` (optional): string. Changing it replaces the resource.
-    pub execution_role_arn: Option<sw::Val<String>>,
+    /// `ExecutionRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Changing it replaces the resource.
+    pub execution_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Family` (optional): string. Changing it replaces the resource.
     pub family: Option<sw::Val<String>>,
     /// `InferenceAccelerators` (optional): list of [`InferenceAccelerator`]. Changing it replaces the resource.
@@ -43,8 +43,8 @@ pub struct TaskDefinition {
     pub runtime_platform: Option<Box<RuntimePlatform>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
-    /// `TaskRoleArn` (optional): string. Changing it replaces the resource.
-    pub task_role_arn: Option<sw::Val<String>>,
+    /// `TaskRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Changing it replaces the resource.
+    pub task_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Volumes` (optional): list of [`Volume`]. Changing it replaces the resource.
     pub volumes: Vec<Volume>,
 }
@@ -97,7 +97,7 @@ impl TaskDefinition {
         self
     }
     /// Sets `ExecutionRoleArn`.
-    pub fn execution_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn execution_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.execution_role_arn = Some(value.into());
         self
     }
@@ -163,7 +163,7 @@ impl TaskDefinition {
         self
     }
     /// Sets `TaskRoleArn`.
-    pub fn task_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn task_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.task_role_arn = Some(value.into());
         self
     }
@@ -204,6 +204,7 @@ impl sw::Resource for TaskDefinition {
         let at = "";
         s::nested(out, at, "ContainerDefinitions", &self.container_definitions);
         s::nested(out, at, "EphemeralStorage", &self.ephemeral_storage);
+        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRoleArn", &self.execution_role_arn, None);
         s::nested(out, at, "InferenceAccelerators", &self.inference_accelerators);
         s::allowed(out, at, "IpcMode", &self.ipc_mode, &["host", "none", "task"], false);
         s::allowed(
@@ -220,6 +221,7 @@ impl sw::Resource for TaskDefinition {
         s::nested(out, at, "RuntimePlatform", &self.runtime_platform);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
+        s::kind::<sw::kind::RoleArn>(out, at, "TaskRoleArn", &self.task_role_arn, None);
         s::nested(out, at, "Volumes", &self.volumes);
     }
 }
@@ -228,7 +230,7 @@ impl sw::ResourceType for TaskDefinition {
     type Handle = TaskDefinitionRef;
 }
 
-/// Handle to a `AWS::ECS::TaskDefinition`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ECS::TaskDefinition`. `Ref` returns its `TaskDefinitionArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TaskDefinitionRef {
     id: sw::ResourceId,

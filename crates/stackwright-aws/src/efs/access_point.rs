@@ -91,7 +91,7 @@ impl sw::ResourceType for AccessPoint {
     type Handle = AccessPointRef;
 }
 
-/// Handle to a `AWS::EFS::AccessPoint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EFS::AccessPoint`. `Ref` returns its `AccessPointId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AccessPointRef {
     id: sw::ResourceId,

@@ -99,7 +99,7 @@ impl sw::ResourceType for AccessEntry {
     type Handle = AccessEntryRef;
 }
 
-/// Handle to a `AWS::EKS::AccessEntry`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EKS::AccessEntry`. `Ref` returns an identifier made of `PrincipalArn`, `ClusterName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AccessEntryRef {
     id: sw::ResourceId,

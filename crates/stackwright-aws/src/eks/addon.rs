@@ -27,8 +27,8 @@ pub struct Addon {
     pub preserve_on_delete: Option<sw::Val<bool>>,
     /// `ResolveConflicts` (optional): string, one of [`AddonResolveConflicts`].
     pub resolve_conflicts: Option<sw::Val<String>>,
-    /// `ServiceAccountRoleArn` (optional): string. Length 1 to 255.
-    pub service_account_role_arn: Option<sw::Val<String>>,
+    /// `ServiceAccountRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 1 to 255.
+    pub service_account_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
@@ -86,7 +86,10 @@ impl Addon {
         self
     }
     /// Sets `ServiceAccountRoleArn`.
-    pub fn service_account_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn service_account_role_arn(
+        mut self,
+        value: impl Into<sw::Val<sw::kind::RoleArn>>,
+    ) -> Self {
         self.service_account_role_arn = Some(value.into());
         self
     }
@@ -132,6 +135,13 @@ impl sw::Resource for Addon {
             &["NONE", "OVERWRITE", "PRESERVE"],
             false,
         );
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "ServiceAccountRoleArn",
+            &self.service_account_role_arn,
+            None,
+        );
         s::length(
             out,
             at,
@@ -148,7 +158,7 @@ impl sw::ResourceType for Addon {
     type Handle = AddonRef;
 }
 
-/// Handle to a `AWS::EKS::Addon`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EKS::Addon`. `Ref` returns an identifier made of `ClusterName`, `AddonName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AddonRef {
     id: sw::ResourceId,
@@ -198,8 +208,8 @@ impl s::PropertyType for AddonNamespaceConfig {
 /// `AWS::EKS::Addon.PodIdentityAssociation`, a property type of `AWS::EKS::Addon`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PodIdentityAssociation {
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `ServiceAccount` (required): string.
     pub service_account: sw::Val<String>,
 }
@@ -207,7 +217,7 @@ pub struct PodIdentityAssociation {
 impl PodIdentityAssociation {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         service_account: impl Into<sw::Val<String>>,
     ) -> Self {
         PodIdentityAssociation {
@@ -225,12 +235,12 @@ impl s::PropertyType for PodIdentityAssociation {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws[a-zA-Z-]*:iam::\\d{12}:(role)\\/*",
+            Some("^arn:aws[a-zA-Z-]*:iam::\\d{12}:(role)\\/*"),
         );
     }
 }

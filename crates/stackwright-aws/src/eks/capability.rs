@@ -19,8 +19,8 @@ pub struct Capability {
     pub configuration: Option<Box<CapabilityConfiguration>>,
     /// `DeletePropagationPolicy` (required): string, one of [`CapabilityDeletePropagationPolicy`].
     pub delete_propagation_policy: sw::Val<String>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
     /// `Type` (required): string, one of [`CapabilityType`]. Changing it replaces the resource.
@@ -33,7 +33,7 @@ impl Capability {
         capability_name: impl Into<sw::Val<String>>,
         cluster_name: impl Into<sw::Val<String>>,
         delete_propagation_policy: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         r#type: impl Into<sw::Val<String>>,
     ) -> Self {
         Capability {
@@ -86,12 +86,12 @@ impl sw::Resource for Capability {
             &["RETAIN"],
             false,
         );
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws[a-z-]*:iam::[0-9]+:role/[a-zA-Z0-9+=,.@_-]+$",
+            Some("^arn:aws[a-z-]*:iam::[0-9]+:role/[a-zA-Z0-9+=,.@_-]+$"),
         );
         s::nested(out, at, "Tags", &self.tags);
         s::allowed(out, at, "Type", &self.r#type, &["ARGOCD", "ACK", "KRO"], false);
@@ -102,7 +102,7 @@ impl sw::ResourceType for Capability {
     type Handle = CapabilityRef;
 }
 
-/// Handle to a `AWS::EKS::Capability`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EKS::Capability`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CapabilityRef {
     id: sw::ResourceId,

@@ -41,7 +41,7 @@ impl sw::ResourceType for CertificateAuthority {
     type Handle = CertificateAuthorityRef;
 }
 
-/// Handle to a `AWS::EKS::CertificateAuthority`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EKS::CertificateAuthority`. `Ref` returns an identifier made of `ClusterName`, `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CertificateAuthorityRef {
     id: sw::ResourceId,

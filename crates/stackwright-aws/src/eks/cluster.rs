@@ -47,8 +47,8 @@ pub struct Cluster {
     pub remote_network_config: Option<Box<RemoteNetworkConfig>>,
     /// `ResourcesVpcConfig` (required): [`ResourcesVpcConfig`].
     pub resources_vpc_config: Box<ResourcesVpcConfig>,
-    /// `RoleArn` (required): string. Changing it replaces the resource.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Changing it replaces the resource.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `RollbackConfig` (optional): [`RollbackConfig`].
     pub rollback_config: Option<Box<RollbackConfig>>,
     /// `StorageConfig` (optional): [`StorageConfig`].
@@ -67,7 +67,7 @@ impl Cluster {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
         resources_vpc_config: ResourcesVpcConfig,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         Cluster {
             access_config: None,
@@ -265,6 +265,7 @@ impl sw::Resource for Cluster {
         s::nested(out, at, "OutpostConfig", &self.outpost_config);
         s::nested(out, at, "RemoteNetworkConfig", &self.remote_network_config);
         s::nested(out, at, "ResourcesVpcConfig", &self.resources_vpc_config);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::nested(out, at, "RollbackConfig", &self.rollback_config);
         s::nested(out, at, "StorageConfig", &self.storage_config);
         s::nested(out, at, "Tags", &self.tags);
@@ -278,7 +279,7 @@ impl sw::ResourceType for Cluster {
     type Handle = ClusterRef;
 }
 
-/// Handle to a `AWS::EKS::Cluster`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EKS::Cluster`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ClusterRef {
     id: sw::ResourceId,
@@ -314,8 +315,8 @@ impl ClusterRef {
     pub fn attr_certificate_authority_data(&self) -> sw::Val<String> {
         sw::get_att(self.id, "CertificateAuthorityData")
     }
-    /// `Fn::GetAtt ClusterSecurityGroupId` (string).
-    pub fn cluster_security_group_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt ClusterSecurityGroupId` ([`SecurityGroupId`](sw::kind::SecurityGroupId)).
+    pub fn cluster_security_group_id(&self) -> sw::Val<sw::kind::SecurityGroupId> {
         sw::get_att(self.id, "ClusterSecurityGroupId")
     }
     /// `Fn::GetAtt EncryptionConfigKeyArn` (string).
@@ -478,8 +479,8 @@ pub struct ComputeConfig {
     pub enabled: Option<sw::Val<bool>>,
     /// `NodePools` (optional): list of string.
     pub node_pools: Option<sw::Val<Vec<String>>>,
-    /// `NodeRoleArn` (optional): string.
-    pub node_role_arn: Option<sw::Val<String>>,
+    /// `NodeRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub node_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
 }
 
 impl ComputeConfig {
@@ -498,7 +499,7 @@ impl ComputeConfig {
         self
     }
     /// Sets `NodeRoleArn`.
-    pub fn node_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn node_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.node_role_arn = Some(value.into());
         self
     }
@@ -513,7 +514,7 @@ impl s::PropertyType for ComputeConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(out, at, "NodeRoleArn", &self.node_role_arn, None);
     }
 }
 
@@ -1391,8 +1392,8 @@ pub struct ResourcesVpcConfig {
     pub endpoint_public_access: Option<sw::Val<bool>>,
     /// `PublicAccessCidrs` (optional): list of string.
     pub public_access_cidrs: Option<sw::Val<Vec<String>>>,
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SubnetIds` (required): list of string.
     pub subnet_ids: sw::Val<Vec<String>>,
 }
@@ -1430,7 +1431,10 @@ impl ResourcesVpcConfig {
         self
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -1455,6 +1459,13 @@ impl s::PropertyType for ResourcesVpcConfig {
             &self.control_plane_egress_mode,
             &["AWS_MANAGED", "CUSTOMER_ISOLATED", "CUSTOMER_ROUTED"],
             false,
+        );
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            None,
         );
     }
 }

@@ -15,12 +15,12 @@ pub struct FargateProfile {
     pub cluster_name: sw::Val<String>,
     /// `FargateProfileName` (optional): string. Changing it replaces the resource.
     pub fargate_profile_name: Option<sw::Val<String>>,
-    /// `PodExecutionRoleArn` (required): string. Changing it replaces the resource.
-    pub pod_execution_role_arn: sw::Val<String>,
+    /// `PodExecutionRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Changing it replaces the resource.
+    pub pod_execution_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Selectors` (required): list of [`Selector`]. Changing it replaces the resource.
     pub selectors: Vec<Selector>,
-    /// `Subnets` (optional): list of string. Changing it replaces the resource.
-    pub subnets: Option<sw::Val<Vec<String>>>,
+    /// `Subnets` (optional): list of [`SubnetId`](sw::kind::SubnetId). Changing it replaces the resource.
+    pub subnets: Option<sw::Val<Vec<sw::kind::SubnetId>>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
@@ -29,7 +29,7 @@ impl FargateProfile {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
         cluster_name: impl Into<sw::Val<String>>,
-        pod_execution_role_arn: impl Into<sw::Val<String>>,
+        pod_execution_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         selectors: impl IntoIterator<Item = Selector>,
     ) -> Self {
         FargateProfile {
@@ -47,7 +47,7 @@ impl FargateProfile {
         self
     }
     /// Sets `Subnets`.
-    pub fn subnets(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn subnets(mut self, value: impl Into<sw::Val<Vec<sw::kind::SubnetId>>>) -> Self {
         self.subnets = Some(value.into());
         self
     }
@@ -76,9 +76,17 @@ impl sw::Resource for FargateProfile {
         let at = "";
         s::length(out, at, "ClusterName", &self.cluster_name, Some(1), None);
         s::length(out, at, "FargateProfileName", &self.fargate_profile_name, Some(1), None);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "PodExecutionRoleArn",
+            &self.pod_execution_role_arn,
+            None,
+        );
         s::length(out, at, "PodExecutionRoleArn", &self.pod_execution_role_arn, Some(1), None);
         s::items(out, at, "Selectors", &self.selectors, Some(1), None);
         s::nested(out, at, "Selectors", &self.selectors);
+        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets, None);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -87,7 +95,7 @@ impl sw::ResourceType for FargateProfile {
     type Handle = FargateProfileRef;
 }
 
-/// Handle to a `AWS::EKS::FargateProfile`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EKS::FargateProfile`. `Ref` returns an identifier made of `ClusterName`, `FargateProfileName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FargateProfileRef {
     id: sw::ResourceId,

@@ -79,7 +79,7 @@ impl sw::ResourceType for IdentityProviderConfig {
     type Handle = IdentityProviderConfigRef;
 }
 
-/// Handle to a `AWS::EKS::IdentityProviderConfig`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EKS::IdentityProviderConfig`. `Ref` returns an identifier made of `IdentityProviderConfigName`, `ClusterName`, `Type` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IdentityProviderConfigRef {
     id: sw::ResourceId,

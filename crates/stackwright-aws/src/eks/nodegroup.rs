@@ -39,8 +39,8 @@ pub struct Nodegroup {
     pub remote_access: Option<Box<RemoteAccess>>,
     /// `ScalingConfig` (optional): [`ScalingConfig`].
     pub scaling_config: Option<Box<ScalingConfig>>,
-    /// `Subnets` (required): list of string. Changing it replaces the resource.
-    pub subnets: sw::Val<Vec<String>>,
+    /// `Subnets` (required): list of [`SubnetId`](sw::kind::SubnetId). Changing it replaces the resource.
+    pub subnets: sw::Val<Vec<sw::kind::SubnetId>>,
     /// `Tags` (optional): JSON.
     pub tags: Option<sw::Val<sw::Json>>,
     /// `Taints` (optional): list of [`Taint`].
@@ -58,7 +58,7 @@ impl Nodegroup {
     pub fn new(
         cluster_name: impl Into<sw::Val<String>>,
         node_role: impl Into<sw::Val<String>>,
-        subnets: impl Into<sw::Val<Vec<String>>>,
+        subnets: impl Into<sw::Val<Vec<sw::kind::SubnetId>>>,
     ) -> Self {
         Nodegroup {
             ami_type: None,
@@ -247,6 +247,7 @@ impl sw::Resource for Nodegroup {
         s::length(out, at, "NodegroupName", &self.nodegroup_name, Some(1), None);
         s::nested(out, at, "RemoteAccess", &self.remote_access);
         s::nested(out, at, "ScalingConfig", &self.scaling_config);
+        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets, None);
         s::map_entries(out, at, "Tags", &self.tags, &["^.+$"], &[]);
         s::nested(out, at, "Taints", &self.taints);
         s::nested(out, at, "UpdateConfig", &self.update_config);
@@ -258,7 +259,7 @@ impl sw::ResourceType for Nodegroup {
     type Handle = NodegroupRef;
 }
 
-/// Handle to a `AWS::EKS::Nodegroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EKS::Nodegroup`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NodegroupRef {
     id: sw::ResourceId,

@@ -19,14 +19,14 @@ pub struct PodIdentityAssociation {
     pub namespace: sw::Val<String>,
     /// `Policy` (optional): string.
     pub policy: Option<sw::Val<String>>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `ServiceAccount` (required): string. Changing it replaces the resource.
     pub service_account: sw::Val<String>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
-    /// `TargetRoleArn` (optional): string.
-    pub target_role_arn: Option<sw::Val<String>>,
+    /// `TargetRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub target_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
 }
 
 impl PodIdentityAssociation {
@@ -34,7 +34,7 @@ impl PodIdentityAssociation {
     pub fn new(
         cluster_name: impl Into<sw::Val<String>>,
         namespace: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         service_account: impl Into<sw::Val<String>>,
     ) -> Self {
         PodIdentityAssociation {
@@ -64,7 +64,7 @@ impl PodIdentityAssociation {
         self
     }
     /// Sets `TargetRoleArn`.
-    pub fn target_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn target_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.target_role_arn = Some(value.into());
         self
     }
@@ -90,7 +90,9 @@ impl sw::Resource for PodIdentityAssociation {
         let at = "";
         s::length(out, at, "ClusterName", &self.cluster_name, Some(1), None);
         s::length(out, at, "Policy", &self.policy, Some(1), None);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::nested(out, at, "Tags", &self.tags);
+        s::kind::<sw::kind::RoleArn>(out, at, "TargetRoleArn", &self.target_role_arn, None);
         s::length(out, at, "TargetRoleArn", &self.target_role_arn, Some(1), None);
     }
 }
@@ -99,7 +101,7 @@ impl sw::ResourceType for PodIdentityAssociation {
     type Handle = PodIdentityAssociationRef;
 }
 
-/// Handle to a `AWS::EKS::PodIdentityAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EKS::PodIdentityAssociation`. `Ref` returns its `AssociationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PodIdentityAssociationRef {
     id: sw::ResourceId,

@@ -59,8 +59,8 @@ pub struct CacheCluster {
     pub tags: Vec<Tag>,
     /// `TransitEncryptionEnabled` (optional): boolean.
     pub transit_encryption_enabled: Option<sw::Val<bool>>,
-    /// `VpcSecurityGroupIds` (optional): list of string.
-    pub vpc_security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `VpcSecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub vpc_security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
 }
 
 impl CacheCluster {
@@ -207,7 +207,10 @@ impl CacheCluster {
         self
     }
     /// Sets `VpcSecurityGroupIds`.
-    pub fn vpc_security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn vpc_security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.vpc_security_group_ids = Some(value.into());
         self
     }
@@ -250,6 +253,13 @@ impl sw::Resource for CacheCluster {
         let at = "";
         s::nested(out, at, "LogDeliveryConfigurations", &self.log_delivery_configurations);
         s::nested(out, at, "Tags", &self.tags);
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "VpcSecurityGroupIds",
+            &self.vpc_security_group_ids,
+            None,
+        );
     }
 }
 
@@ -257,7 +267,7 @@ impl sw::ResourceType for CacheCluster {
     type Handle = CacheClusterRef;
 }
 
-/// Handle to a `AWS::ElastiCache::CacheCluster`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ElastiCache::CacheCluster`. `Ref` returns its `ClusterName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CacheClusterRef {
     id: sw::ResourceId,

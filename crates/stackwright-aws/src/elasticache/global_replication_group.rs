@@ -147,7 +147,7 @@ impl sw::ResourceType for GlobalReplicationGroup {
     type Handle = GlobalReplicationGroupRef;
 }
 
-/// Handle to a `AWS::ElastiCache::GlobalReplicationGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ElastiCache::GlobalReplicationGroup`. `Ref` returns its `GlobalReplicationGroupId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GlobalReplicationGroupRef {
     id: sw::ResourceId,

@@ -69,7 +69,7 @@ impl sw::ResourceType for ParameterGroup {
     type Handle = ParameterGroupRef;
 }
 
-/// Handle to a `AWS::ElastiCache::ParameterGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ElastiCache::ParameterGroup`. `Ref` returns its `CacheParameterGroupName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ParameterGroupRef {
     id: sw::ResourceId,

@@ -41,8 +41,8 @@ pub struct ReplicationGroup {
     pub global_replication_group_id: Option<sw::Val<String>>,
     /// `IpDiscovery` (optional): string.
     pub ip_discovery: Option<sw::Val<String>>,
-    /// `KmsKeyId` (optional): string. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `LogDeliveryConfigurations` (optional): list of [`LogDeliveryConfigurationRequest`].
     pub log_delivery_configurations: Vec<LogDeliveryConfigurationRequest>,
     /// `MultiAZEnabled` (optional): boolean.
@@ -71,8 +71,8 @@ pub struct ReplicationGroup {
     pub replication_group_description: sw::Val<String>,
     /// `ReplicationGroupId` (optional): string. Changing it replaces the resource.
     pub replication_group_id: Option<sw::Val<String>>,
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SnapshotArns` (optional): list of string. Changing it replaces the resource.
     pub snapshot_arns: Option<sw::Val<Vec<String>>>,
     /// `SnapshotName` (optional): string. Changing it replaces the resource.
@@ -215,7 +215,7 @@ impl ReplicationGroup {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -291,7 +291,10 @@ impl ReplicationGroup {
         self
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -392,6 +395,7 @@ impl sw::Resource for ReplicationGroup {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::nested(out, at, "LogDeliveryConfigurations", &self.log_delivery_configurations);
         s::nested(out, at, "NodeGroupConfiguration", &self.node_group_configuration);
         s::int_range(out, at, "NumCacheClusters", &self.num_cache_clusters, Some(1), Some(6));
@@ -403,6 +407,13 @@ impl sw::Resource for ReplicationGroup {
             Some(0),
             Some(5),
         );
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            None,
+        );
         s::nested(out, at, "Tags", &self.tags);
         s::items(out, at, "UserGroupIds", &self.user_group_ids, Some(0), None);
         s::item_pattern(out, at, "UserGroupIds", &self.user_group_ids, "^[a-zA-Z][a-zA-Z0-9\\-]*$");
@@ -413,7 +424,7 @@ impl sw::ResourceType for ReplicationGroup {
     type Handle = ReplicationGroupRef;
 }
 
-/// Handle to a `AWS::ElastiCache::ReplicationGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ElastiCache::ReplicationGroup`. `Ref` returns its `ReplicationGroupId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ReplicationGroupRef {
     id: sw::ResourceId,

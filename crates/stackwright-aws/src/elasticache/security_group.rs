@@ -49,7 +49,7 @@ impl sw::ResourceType for SecurityGroup {
     type Handle = SecurityGroupRef;
 }
 
-/// Handle to a `AWS::ElastiCache::SecurityGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ElastiCache::SecurityGroup`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SecurityGroupRef {
     id: sw::ResourceId,

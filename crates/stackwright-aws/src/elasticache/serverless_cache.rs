@@ -25,16 +25,16 @@ pub struct ServerlessCache {
     pub engine: sw::Val<String>,
     /// `FinalSnapshotName` (optional): string.
     pub final_snapshot_name: Option<sw::Val<String>>,
-    /// `KmsKeyId` (optional): string. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `MajorEngineVersion` (optional): string.
     pub major_engine_version: Option<sw::Val<String>>,
     /// `NetworkType` (optional): string. Changing it replaces the resource.
     pub network_type: Option<sw::Val<String>>,
     /// `ReaderEndpoint` (optional): [`Endpoint`].
     pub reader_endpoint: Option<Box<Endpoint>>,
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `ServerlessCacheName` (required): string. Changing it replaces the resource.
     pub serverless_cache_name: sw::Val<String>,
     /// `SnapshotArnsToRestore` (optional): list of string. Changing it replaces the resource.
@@ -107,7 +107,7 @@ impl ServerlessCache {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -127,7 +127,10 @@ impl ServerlessCache {
         self
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -188,7 +191,15 @@ impl sw::Resource for ServerlessCache {
         let at = "";
         s::nested(out, at, "CacheUsageLimits", &self.cache_usage_limits);
         s::nested(out, at, "Endpoint", &self.endpoint);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::nested(out, at, "ReaderEndpoint", &self.reader_endpoint);
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            None,
+        );
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -197,7 +208,7 @@ impl sw::ResourceType for ServerlessCache {
     type Handle = ServerlessCacheRef;
 }
 
-/// Handle to a `AWS::ElastiCache::ServerlessCache`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ElastiCache::ServerlessCache`. `Ref` returns its `ServerlessCacheName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ServerlessCacheRef {
     id: sw::ResourceId,

@@ -11,8 +11,8 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticache-serverlesscachesnapshot.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct ServerlessCacheSnapshot {
-    /// `KmsKeyId` (optional): string. At most 2048 characters. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). At most 2048 characters. Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `ServerlessCacheName` (required): string. Length 1 to 255. Changing it replaces the resource.
     pub serverless_cache_name: sw::Val<String>,
     /// `ServerlessCacheSnapshotName` (required): string. Length 1 to 255. Changing it replaces the resource.
@@ -35,7 +35,7 @@ impl ServerlessCacheSnapshot {
         }
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -60,6 +60,7 @@ impl sw::Resource for ServerlessCacheSnapshot {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, None, Some(2048));
         s::length(out, at, "ServerlessCacheName", &self.serverless_cache_name, Some(1), Some(255));
         s::pattern(
@@ -92,7 +93,7 @@ impl sw::ResourceType for ServerlessCacheSnapshot {
     type Handle = ServerlessCacheSnapshotRef;
 }
 
-/// Handle to a `AWS::ElastiCache::ServerlessCacheSnapshot`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ElastiCache::ServerlessCacheSnapshot`. `Ref` returns its `ARN` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ServerlessCacheSnapshotRef {
     id: sw::ResourceId,

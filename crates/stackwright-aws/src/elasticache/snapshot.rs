@@ -13,8 +13,8 @@ use stackwright_core as sw;
 pub struct Snapshot {
     /// `CacheClusterId` (optional): string. Changing it replaces the resource.
     pub cache_cluster_id: Option<sw::Val<String>>,
-    /// `KmsKeyId` (optional): string. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `ReplicationGroupId` (optional): string. Changing it replaces the resource.
     pub replication_group_id: Option<sw::Val<String>>,
     /// `SnapshotName` (required): string. Changing it replaces the resource.
@@ -40,7 +40,7 @@ impl Snapshot {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -71,6 +71,7 @@ impl sw::Resource for Snapshot {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -79,7 +80,7 @@ impl sw::ResourceType for Snapshot {
     type Handle = SnapshotRef;
 }
 
-/// Handle to a `AWS::ElastiCache::Snapshot`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ElastiCache::Snapshot`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SnapshotRef {
     id: sw::ResourceId,
@@ -179,12 +180,12 @@ impl SnapshotRef {
     pub fn snapshot_window(&self) -> sw::Val<String> {
         sw::get_att(self.id, "SnapshotWindow")
     }
-    /// `Fn::GetAtt TopicArn` (string).
-    pub fn topic_arn(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt TopicArn` ([`TopicArn`](sw::kind::TopicArn)).
+    pub fn topic_arn(&self) -> sw::Val<sw::kind::TopicArn> {
         sw::get_att(self.id, "TopicArn")
     }
-    /// `Fn::GetAtt VpcId` (string).
-    pub fn vpc_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt VpcId` ([`VpcId`](sw::kind::VpcId)).
+    pub fn vpc_id(&self) -> sw::Val<sw::kind::VpcId> {
         sw::get_att(self.id, "VpcId")
     }
 }

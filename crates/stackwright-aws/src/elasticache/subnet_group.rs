@@ -68,7 +68,7 @@ impl sw::ResourceType for SubnetGroup {
     type Handle = SubnetGroupRef;
 }
 
-/// Handle to a `AWS::ElastiCache::SubnetGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ElastiCache::SubnetGroup`. `Ref` returns its `CacheSubnetGroupName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SubnetGroupRef {
     id: sw::ResourceId,

@@ -69,7 +69,7 @@ impl sw::ResourceType for UserGroup {
     type Handle = UserGroupRef;
 }
 
-/// Handle to a `AWS::ElastiCache::UserGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ElastiCache::UserGroup`. `Ref` returns its `UserGroupId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UserGroupRef {
     id: sw::ResourceId,

@@ -92,7 +92,7 @@ impl sw::ResourceType for ApplicationVersion {
     type Handle = ApplicationVersionRef;
 }
 
-/// Handle to a `AWS::ElasticBeanstalk::ApplicationVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ElasticBeanstalk::ApplicationVersion`. `Ref` returns an identifier made of `ApplicationName`, `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApplicationVersionRef {
     id: sw::ResourceId,
@@ -345,15 +345,18 @@ impl s::PropertyType for ImageSource {
 /// `AWS::ElasticBeanstalk::ApplicationVersion.SourceBundle`, a property type of `AWS::ElasticBeanstalk::ApplicationVersion`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SourceBundle {
-    /// `S3Bucket` (required): string. Length 0 to 255.
-    pub s3_bucket: sw::Val<String>,
+    /// `S3Bucket` (required): [`BucketName`](sw::kind::BucketName). Length 0 to 255.
+    pub s3_bucket: sw::Val<sw::kind::BucketName>,
     /// `S3Key` (required): string. Length 0 to 1024.
     pub s3_key: sw::Val<String>,
 }
 
 impl SourceBundle {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_bucket: impl Into<sw::Val<String>>, s3_key: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(
+        s3_bucket: impl Into<sw::Val<sw::kind::BucketName>>,
+        s3_key: impl Into<sw::Val<String>>,
+    ) -> Self {
         SourceBundle { s3_bucket: s3_bucket.into(), s3_key: s3_key.into() }
     }
 }
@@ -366,6 +369,7 @@ impl s::PropertyType for SourceBundle {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(out, at, "S3Bucket", &self.s3_bucket, None);
         s::length(out, at, "S3Bucket", &self.s3_bucket, Some(0), Some(255));
         s::length(out, at, "S3Key", &self.s3_key, Some(0), Some(1024));
     }

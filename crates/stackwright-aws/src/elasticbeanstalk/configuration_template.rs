@@ -103,7 +103,7 @@ impl sw::ResourceType for ConfigurationTemplate {
     type Handle = ConfigurationTemplateRef;
 }
 
-/// Handle to a `AWS::ElasticBeanstalk::ConfigurationTemplate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ElasticBeanstalk::ConfigurationTemplate`. `Ref` returns an identifier made of `ApplicationName`, `TemplateName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConfigurationTemplateRef {
     id: sw::ResourceId,

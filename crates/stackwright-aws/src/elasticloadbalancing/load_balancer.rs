@@ -37,10 +37,10 @@ pub struct LoadBalancer {
     pub policies: Vec<Policies>,
     /// `Scheme` (optional): string. Changing it replaces the resource.
     pub scheme: Option<sw::Val<String>>,
-    /// `SecurityGroups` (optional): list of string.
-    pub security_groups: Option<sw::Val<Vec<String>>>,
-    /// `Subnets` (optional): list of string.
-    pub subnets: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroups` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_groups: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    /// `Subnets` (optional): list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: Option<sw::Val<Vec<sw::kind::SubnetId>>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
@@ -134,12 +134,15 @@ impl LoadBalancer {
         self
     }
     /// Sets `SecurityGroups`.
-    pub fn security_groups(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_groups(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_groups = Some(value.into());
         self
     }
     /// Sets `Subnets`.
-    pub fn subnets(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn subnets(mut self, value: impl Into<sw::Val<Vec<sw::kind::SubnetId>>>) -> Self {
         self.subnets = Some(value.into());
         self
     }
@@ -184,6 +187,14 @@ impl sw::Resource for LoadBalancer {
         s::nested(out, at, "LBCookieStickinessPolicy", &self.lb_cookie_stickiness_policy);
         s::nested(out, at, "Listeners", &self.listeners);
         s::nested(out, at, "Policies", &self.policies);
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroups",
+            &self.security_groups,
+            None,
+        );
+        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets, None);
         s::items(out, at, "Tags", &self.tags, Some(1), None);
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -193,7 +204,7 @@ impl sw::ResourceType for LoadBalancer {
     type Handle = LoadBalancerRef;
 }
 
-/// Handle to a `AWS::ElasticLoadBalancing::LoadBalancer`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ElasticLoadBalancing::LoadBalancer`. `Ref` returns its `LoadBalancerName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LoadBalancerRef {
     id: sw::ResourceId,
@@ -213,8 +224,8 @@ impl LoadBalancerRef {
     pub fn canonical_hosted_zone_name(&self) -> sw::Val<String> {
         sw::get_att(self.id, "CanonicalHostedZoneName")
     }
-    /// `Fn::GetAtt CanonicalHostedZoneNameID` (string).
-    pub fn canonical_hosted_zone_name_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt CanonicalHostedZoneNameID` ([`AliasTargetHostedZoneId`](sw::kind::AliasTargetHostedZoneId)).
+    pub fn canonical_hosted_zone_name_id(&self) -> sw::Val<sw::kind::AliasTargetHostedZoneId> {
         sw::get_att(self.id, "CanonicalHostedZoneNameID")
     }
     /// `Fn::GetAtt DNSName` (string).
@@ -242,8 +253,8 @@ pub struct AccessLoggingPolicy {
     pub emit_interval: Option<sw::Val<i64>>,
     /// `Enabled` (required): boolean.
     pub enabled: sw::Val<bool>,
-    /// `S3BucketName` (required): string.
-    pub s3_bucket_name: sw::Val<String>,
+    /// `S3BucketName` (required): [`BucketName`](sw::kind::BucketName).
+    pub s3_bucket_name: sw::Val<sw::kind::BucketName>,
     /// `S3BucketPrefix` (optional): string.
     pub s3_bucket_prefix: Option<sw::Val<String>>,
 }
@@ -252,7 +263,7 @@ impl AccessLoggingPolicy {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
         enabled: impl Into<sw::Val<bool>>,
-        s3_bucket_name: impl Into<sw::Val<String>>,
+        s3_bucket_name: impl Into<sw::Val<sw::kind::BucketName>>,
     ) -> Self {
         AccessLoggingPolicy {
             emit_interval: None,
@@ -283,7 +294,7 @@ impl s::PropertyType for AccessLoggingPolicy {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::BucketName>(out, at, "S3BucketName", &self.s3_bucket_name, None);
     }
 }
 

@@ -139,7 +139,7 @@ impl sw::ResourceType for Listener {
     type Handle = ListenerRef;
 }
 
-/// Handle to a `AWS::ElasticLoadBalancingV2::Listener`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ElasticLoadBalancingV2::Listener`. `Ref` returns its `ListenerArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ListenerRef {
     id: sw::ResourceId,

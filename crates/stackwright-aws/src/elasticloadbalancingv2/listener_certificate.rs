@@ -50,7 +50,7 @@ impl sw::ResourceType for ListenerCertificate {
     type Handle = ListenerCertificateRef;
 }
 
-/// Handle to a `AWS::ElasticLoadBalancingV2::ListenerCertificate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ElasticLoadBalancingV2::ListenerCertificate`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ListenerCertificateRef {
     id: sw::ResourceId,

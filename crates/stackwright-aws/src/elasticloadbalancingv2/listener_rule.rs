@@ -87,7 +87,7 @@ impl sw::ResourceType for ListenerRule {
     type Handle = ListenerRuleRef;
 }
 
-/// Handle to a `AWS::ElasticLoadBalancingV2::ListenerRule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ElasticLoadBalancingV2::ListenerRule`. `Ref` returns its `RuleArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ListenerRuleRef {
     id: sw::ResourceId,

@@ -49,8 +49,8 @@ pub struct TargetGroup {
     pub targets: Vec<TargetDescription>,
     /// `UnhealthyThresholdCount` (optional): integer. From 2 to 10.
     pub unhealthy_threshold_count: Option<sw::Val<i64>>,
-    /// `VpcId` (optional): string. Changing it replaces the resource.
-    pub vpc_id: Option<sw::Val<String>>,
+    /// `VpcId` (optional): [`VpcId`](sw::kind::VpcId). Changing it replaces the resource.
+    pub vpc_id: Option<sw::Val<sw::kind::VpcId>>,
 }
 
 impl TargetGroup {
@@ -178,7 +178,7 @@ impl TargetGroup {
         self
     }
     /// Sets `VpcId`.
-    pub fn vpc_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn vpc_id(mut self, value: impl Into<sw::Val<sw::kind::VpcId>>) -> Self {
         self.vpc_id = Some(value.into());
         self
     }
@@ -278,6 +278,7 @@ impl sw::Resource for TargetGroup {
             Some(2),
             Some(10),
         );
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
     }
 }
 
@@ -285,7 +286,7 @@ impl sw::ResourceType for TargetGroup {
     type Handle = TargetGroupRef;
 }
 
-/// Handle to a `AWS::ElasticLoadBalancingV2::TargetGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ElasticLoadBalancingV2::TargetGroup`. `Ref` returns its `TargetGroupArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TargetGroupRef {
     id: sw::ResourceId,

@@ -94,7 +94,7 @@ impl sw::ResourceType for TrustStore {
     type Handle = TrustStoreRef;
 }
 
-/// Handle to a `AWS::ElasticLoadBalancingV2::TrustStore`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ElasticLoadBalancingV2::TrustStore`. `Ref` returns its `TrustStoreArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TrustStoreRef {
     id: sw::ResourceId,

@@ -70,7 +70,7 @@ impl sw::ResourceType for Dictionary {
     type Handle = DictionaryRef;
 }
 
-/// Handle to a `AWS::ElementalInference::Dictionary`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ElementalInference::Dictionary`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DictionaryRef {
     id: sw::ResourceId,

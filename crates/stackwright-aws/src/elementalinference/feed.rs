@@ -11,8 +11,8 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elementalinference-feed.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct Feed {
-    /// `AccessRoleArn` (optional): string. Length 32 to 255.
-    pub access_role_arn: Option<sw::Val<String>>,
+    /// `AccessRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 32 to 255.
+    pub access_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Name` (required): string.
     pub name: sw::Val<String>,
     /// `Outputs` (required): list of [`GetOutput`].
@@ -35,7 +35,7 @@ impl Feed {
         }
     }
     /// Sets `AccessRoleArn`.
-    pub fn access_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn access_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.access_role_arn = Some(value.into());
         self
     }
@@ -60,14 +60,14 @@ impl sw::Resource for Feed {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(out, at, "AccessRoleArn", &self.access_role_arn, Some(32), Some(255));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "AccessRoleArn",
             &self.access_role_arn,
-            "^arn:aws[a-z\\-]*:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws[a-z\\-]*:iam::[0-9]{12}:role/.+$"),
         );
+        s::length(out, at, "AccessRoleArn", &self.access_role_arn, Some(32), Some(255));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9]([a-zA-Z0-9-_]{0,126}[a-zA-Z0-9])?$");
         s::nested(out, at, "Outputs", &self.outputs);
         s::map_entries(out, at, "Tags", &self.tags, &[".+"], &[]);
@@ -78,7 +78,7 @@ impl sw::ResourceType for Feed {
     type Handle = FeedRef;
 }
 
-/// Handle to a `AWS::ElementalInference::Feed`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ElementalInference::Feed`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FeedRef {
     id: sw::ResourceId,
@@ -602,7 +602,6 @@ impl s::PropertyType for GetOutputOutputConfigValue {
             GetOutputOutputConfigValue::GetOutputOutputConfig1(x) => x.validate(at, out),
             GetOutputOutputConfigValue::GetOutputOutputConfig2(x) => x.validate(at, out),
             GetOutputOutputConfigValue::GetOutputOutputConfig3(x) => x.validate(at, out),
-            _ => {}
         }
     }
 }

@@ -110,7 +110,7 @@ impl sw::ResourceType for InstanceFleetConfig {
     type Handle = InstanceFleetConfigRef;
 }
 
-/// Handle to a `AWS::EMR::InstanceFleetConfig`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EMR::InstanceFleetConfig`. `Ref` returns an identifier made of `ClusterId`, `InstanceFleetId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct InstanceFleetConfigRef {
     id: sw::ResourceId,

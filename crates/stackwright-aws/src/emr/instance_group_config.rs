@@ -126,7 +126,7 @@ impl sw::ResourceType for InstanceGroupConfig {
     type Handle = InstanceGroupConfigRef;
 }
 
-/// Handle to a `AWS::EMR::InstanceGroupConfig`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EMR::InstanceGroupConfig`. `Ref` returns an identifier made of `InstanceGroupId`, `JobFlowId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct InstanceGroupConfigRef {
     id: sw::ResourceId,

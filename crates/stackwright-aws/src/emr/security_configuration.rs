@@ -49,7 +49,7 @@ impl sw::ResourceType for SecurityConfiguration {
     type Handle = SecurityConfigurationRef;
 }
 
-/// Handle to a `AWS::EMR::SecurityConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EMR::SecurityConfiguration`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SecurityConfigurationRef {
     id: sw::ResourceId,

@@ -79,7 +79,7 @@ impl sw::ResourceType for Step {
     type Handle = StepRef;
 }
 
-/// Handle to a `AWS::EMR::Step`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EMR::Step`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StepRef {
     id: sw::ResourceId,

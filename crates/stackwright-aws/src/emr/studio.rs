@@ -41,8 +41,8 @@ pub struct Studio {
     pub trusted_identity_propagation_enabled: Option<sw::Val<bool>>,
     /// `UserRole` (optional): string. Length 0 to 10280. Changing it replaces the resource.
     pub user_role: Option<sw::Val<String>>,
-    /// `VpcId` (required): string. Length 0 to 256. Changing it replaces the resource.
-    pub vpc_id: sw::Val<String>,
+    /// `VpcId` (required): [`VpcId`](sw::kind::VpcId). Length 0 to 256. Changing it replaces the resource.
+    pub vpc_id: sw::Val<sw::kind::VpcId>,
     /// `WorkspaceSecurityGroupId` (required): string. Length 0 to 256. Changing it replaces the resource.
     pub workspace_security_group_id: sw::Val<String>,
 }
@@ -56,7 +56,7 @@ impl Studio {
         name: impl Into<sw::Val<String>>,
         service_role: impl Into<sw::Val<String>>,
         subnet_ids: impl Into<sw::Val<Vec<String>>>,
-        vpc_id: impl Into<sw::Val<String>>,
+        vpc_id: impl Into<sw::Val<sw::kind::VpcId>>,
         workspace_security_group_id: impl Into<sw::Val<String>>,
     ) -> Self {
         Studio {
@@ -236,8 +236,14 @@ impl sw::Resource for Studio {
             &self.user_role,
             "^arn:aws(-(cn|us-gov|iso-f|iso-e))?:[a-z-]+:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$",
         );
+        s::kind::<sw::kind::VpcId>(
+            out,
+            at,
+            "VpcId",
+            &self.vpc_id,
+            Some("^(vpc-[0-9a-f]{8}|vpc-[0-9a-f]{17})$"),
+        );
         s::length(out, at, "VpcId", &self.vpc_id, Some(0), Some(256));
-        s::pattern(out, at, "VpcId", &self.vpc_id, "^(vpc-[0-9a-f]{8}|vpc-[0-9a-f]{17})$");
         s::length(
             out,
             at,
@@ -260,7 +266,7 @@ impl sw::ResourceType for Studio {
     type Handle = StudioRef;
 }
 
-/// Handle to a `AWS::EMR::Studio`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EMR::Studio`. `Ref` returns its `StudioId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StudioRef {
     id: sw::ResourceId,

@@ -71,7 +71,7 @@ impl sw::ResourceType for StudioSessionMapping {
     type Handle = StudioSessionMappingRef;
 }
 
-/// Handle to a `AWS::EMR::StudioSessionMapping`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EMR::StudioSessionMapping`. `Ref` returns an identifier made of `StudioId`, `IdentityType`, `IdentityName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StudioSessionMappingRef {
     id: sw::ResourceId,

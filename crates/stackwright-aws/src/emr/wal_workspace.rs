@@ -56,7 +56,7 @@ impl sw::ResourceType for WalWorkspace {
     type Handle = WalWorkspaceRef;
 }
 
-/// Handle to a `AWS::EMR::WALWorkspace`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EMR::WALWorkspace`. `Ref` returns its `WALWorkspaceName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WalWorkspaceRef {
     id: sw::ResourceId,

@@ -13,8 +13,8 @@ use stackwright_core as sw;
 pub struct Endpoint {
     /// `ConfigurationOverrides` (optional): [`ConfigurationOverrides`]. Changing it replaces the resource.
     pub configuration_overrides: Option<Box<ConfigurationOverrides>>,
-    /// `ExecutionRoleArn` (required): string. Length 20 to 2048. Changing it replaces the resource.
-    pub execution_role_arn: sw::Val<String>,
+    /// `ExecutionRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048. Changing it replaces the resource.
+    pub execution_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Name` (optional): string. Length 1 to 64. Changing it replaces the resource.
     pub name: Option<sw::Val<String>>,
     /// `ReleaseLabel` (required): string. Length 1 to 64. Changing it replaces the resource.
@@ -32,7 +32,7 @@ pub struct Endpoint {
 impl Endpoint {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
-        execution_role_arn: impl Into<sw::Val<String>>,
+        execution_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         release_label: impl Into<sw::Val<String>>,
         r#type: impl Into<sw::Val<String>>,
         virtual_cluster_id: impl Into<sw::Val<String>>,
@@ -89,14 +89,16 @@ impl sw::Resource for Endpoint {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "ConfigurationOverrides", &self.configuration_overrides);
-        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRoleArn",
             &self.execution_role_arn,
-            "^arn:(aws[a-zA-Z0-9-]*):iam::(\\d{12})?:(role((\\u002F)|(\\u002F[\\u0021-\\u007F]+\\u002F))[\\w+=,.@-]+)$",
+            Some(
+                "^arn:(aws[a-zA-Z0-9-]*):iam::(\\d{12})?:(role((\\u002F)|(\\u002F[\\u0021-\\u007F]+\\u002F))[\\w+=,.@-]+)$",
+            ),
         );
+        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(20), Some(2048));
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
         s::pattern(out, at, "Name", &self.name, "[0-9A-Za-z][A-Za-z0-9\\-_]*");
         s::length(out, at, "ReleaseLabel", &self.release_label, Some(1), Some(64));
@@ -122,7 +124,7 @@ impl sw::ResourceType for Endpoint {
     type Handle = EndpointRef;
 }
 
-/// Handle to a `AWS::EMRContainers::Endpoint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EMRContainers::Endpoint`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EndpointRef {
     id: sw::ResourceId,
@@ -162,8 +164,8 @@ impl EndpointRef {
     pub fn attr_id(&self) -> sw::Val<String> {
         sw::get_att(self.id, "Id")
     }
-    /// `Fn::GetAtt SecurityGroup` (string).
-    pub fn security_group(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt SecurityGroup` ([`SecurityGroupId`](sw::kind::SecurityGroupId)).
+    pub fn security_group(&self) -> sw::Val<sw::kind::SecurityGroupId> {
         sw::get_att(self.id, "SecurityGroup")
     }
     /// `Fn::GetAtt ServerUrl` (string).
@@ -378,15 +380,15 @@ impl s::PropertyType for MonitoringConfiguration {
 /// `AWS::EMRContainers::Endpoint.CloudWatchMonitoringConfiguration`, a property type of `AWS::EMRContainers::Endpoint`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CloudWatchMonitoringConfiguration {
-    /// `LogGroupName` (required): string. Length 1 to 512.
-    pub log_group_name: sw::Val<String>,
+    /// `LogGroupName` (required): [`LogGroupName`](sw::kind::LogGroupName). Length 1 to 512.
+    pub log_group_name: sw::Val<sw::kind::LogGroupName>,
     /// `LogStreamNamePrefix` (optional): string. Length 1 to 256.
     pub log_stream_name_prefix: Option<sw::Val<String>>,
 }
 
 impl CloudWatchMonitoringConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(log_group_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(log_group_name: impl Into<sw::Val<sw::kind::LogGroupName>>) -> Self {
         CloudWatchMonitoringConfiguration {
             log_group_name: log_group_name.into(),
             log_stream_name_prefix: None,
@@ -407,8 +409,14 @@ impl s::PropertyType for CloudWatchMonitoringConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::LogGroupName>(
+            out,
+            at,
+            "LogGroupName",
+            &self.log_group_name,
+            Some("^[\\.\\-_/#A-Za-z0-9]+$"),
+        );
         s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
-        s::pattern(out, at, "LogGroupName", &self.log_group_name, "^[\\.\\-_/#A-Za-z0-9]+$");
         s::length(out, at, "LogStreamNamePrefix", &self.log_stream_name_prefix, Some(1), Some(256));
         s::pattern(out, at, "LogStreamNamePrefix", &self.log_stream_name_prefix, "\\S");
     }

@@ -60,7 +60,7 @@ impl sw::ResourceType for JobTemplate {
     type Handle = JobTemplateRef;
 }
 
-/// Handle to a `AWS::EMRContainers::JobTemplate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EMRContainers::JobTemplate`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct JobTemplateRef {
     id: sw::ResourceId,
@@ -99,8 +99,8 @@ impl JobTemplateRef {
 pub struct JobTemplateData {
     /// `ConfigurationOverrides` (optional): [`ParametricConfigurationOverrides`].
     pub configuration_overrides: Option<Box<ParametricConfigurationOverrides>>,
-    /// `ExecutionRoleArn` (required): string. Length 4 to 2048.
-    pub execution_role_arn: sw::Val<String>,
+    /// `ExecutionRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 4 to 2048.
+    pub execution_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `JobDriver` (required): [`JobDriver`].
     pub job_driver: Box<JobDriver>,
     /// `JobTags` (optional): JSON.
@@ -114,7 +114,7 @@ pub struct JobTemplateData {
 impl JobTemplateData {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        execution_role_arn: impl Into<sw::Val<String>>,
+        execution_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         job_driver: JobDriver,
         release_label: impl Into<sw::Val<String>>,
     ) -> Self {
@@ -157,14 +157,16 @@ impl s::PropertyType for JobTemplateData {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "ConfigurationOverrides", &self.configuration_overrides);
-        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(4), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRoleArn",
             &self.execution_role_arn,
-            "^(^arn:(aws[a-zA-Z0-9-]*):iam::(\\d{12})?:(role((\\u002F)|(\\u002F[\\u0021-\\u007F]+\\u002F))[\\w+=,.@-]+)$)|([\\.\\-_\\#A-Za-z0-9\\$\\{\\}]+)$",
+            Some(
+                "^(^arn:(aws[a-zA-Z0-9-]*):iam::(\\d{12})?:(role((\\u002F)|(\\u002F[\\u0021-\\u007F]+\\u002F))[\\w+=,.@-]+)$)|([\\.\\-_\\#A-Za-z0-9\\$\\{\\}]+)$",
+            ),
         );
+        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(4), Some(2048));
         s::nested(out, at, "JobDriver", &self.job_driver);
         s::map_entries(out, at, "JobTags", &self.job_tags, &["^.+$"], &[]);
         s::map_entries(
@@ -366,8 +368,8 @@ impl s::PropertyType for ParametricMonitoringConfiguration {
 /// `AWS::EMRContainers::JobTemplate.ParametricCloudWatchMonitoringConfiguration`, a property type of `AWS::EMRContainers::JobTemplate`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ParametricCloudWatchMonitoringConfiguration {
-    /// `LogGroupName` (optional): string. Length 1 to 512.
-    pub log_group_name: Option<sw::Val<String>>,
+    /// `LogGroupName` (optional): [`LogGroupName`](sw::kind::LogGroupName). Length 1 to 512.
+    pub log_group_name: Option<sw::Val<sw::kind::LogGroupName>>,
     /// `LogStreamNamePrefix` (optional): string. Length 1 to 256.
     pub log_stream_name_prefix: Option<sw::Val<String>>,
 }
@@ -381,7 +383,7 @@ impl ParametricCloudWatchMonitoringConfiguration {
         }
     }
     /// Sets `LogGroupName`.
-    pub fn log_group_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn log_group_name(mut self, value: impl Into<sw::Val<sw::kind::LogGroupName>>) -> Self {
         self.log_group_name = Some(value.into());
         self
     }
@@ -400,14 +402,14 @@ impl s::PropertyType for ParametricCloudWatchMonitoringConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
-        s::pattern(
+        s::kind::<sw::kind::LogGroupName>(
             out,
             at,
             "LogGroupName",
             &self.log_group_name,
-            "^[\\.\\-_/#A-Za-z0-9\\$\\{\\}]+$",
+            Some("^[\\.\\-_/#A-Za-z0-9\\$\\{\\}]+$"),
         );
+        s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
         s::length(out, at, "LogStreamNamePrefix", &self.log_stream_name_prefix, Some(1), Some(256));
         s::pattern(out, at, "LogStreamNamePrefix", &self.log_stream_name_prefix, "\\S");
     }

@@ -92,7 +92,7 @@ impl sw::ResourceType for VirtualCluster {
     type Handle = VirtualClusterRef;
 }
 
-/// Handle to a `AWS::EMRContainers::VirtualCluster`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EMRContainers::VirtualCluster`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VirtualClusterRef {
     id: sw::ResourceId,

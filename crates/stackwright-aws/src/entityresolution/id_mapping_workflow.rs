@@ -21,8 +21,8 @@ pub struct IdMappingWorkflow {
     pub input_source_config: Vec<IdMappingWorkflowInputSource>,
     /// `OutputSourceConfig` (optional): list of [`IdMappingWorkflowOutputSource`].
     pub output_source_config: Vec<IdMappingWorkflowOutputSource>,
-    /// `RoleArn` (required): string. Length 0 to 512.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 0 to 512.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
     /// `WorkflowName` (required): string. Length 0 to 255. Changing it replaces the resource.
@@ -34,7 +34,7 @@ impl IdMappingWorkflow {
     pub fn new(
         id_mapping_techniques: IdMappingTechniques,
         input_source_config: impl IntoIterator<Item = IdMappingWorkflowInputSource>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         workflow_name: impl Into<sw::Val<String>>,
     ) -> Self {
         IdMappingWorkflow {
@@ -106,14 +106,14 @@ impl sw::Resource for IdMappingWorkflow {
         s::nested(out, at, "InputSourceConfig", &self.input_source_config);
         s::items(out, at, "OutputSourceConfig", &self.output_source_config, Some(1), Some(1));
         s::nested(out, at, "OutputSourceConfig", &self.output_source_config);
-        s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(512));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:(aws|aws-us-gov|aws-cn):iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:(aws|aws-us-gov|aws-cn):iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(512));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
         s::length(out, at, "WorkflowName", &self.workflow_name, Some(0), Some(255));
@@ -125,7 +125,7 @@ impl sw::ResourceType for IdMappingWorkflow {
     type Handle = IdMappingWorkflowRef;
 }
 
-/// Handle to a `AWS::EntityResolution::IdMappingWorkflow`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EntityResolution::IdMappingWorkflow`. `Ref` returns its `WorkflowName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IdMappingWorkflowRef {
     id: sw::ResourceId,
@@ -529,8 +529,8 @@ impl s::PropertyType for IdMappingWorkflowInputSource {
 /// `AWS::EntityResolution::IdMappingWorkflow.IdMappingWorkflowOutputSource`, a property type of `AWS::EntityResolution::IdMappingWorkflow`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct IdMappingWorkflowOutputSource {
-    /// `KMSArn` (optional): string.
-    pub kms_arn: Option<sw::Val<String>>,
+    /// `KMSArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn).
+    pub kms_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `OutputS3Path` (required): string. Length 1 to 1024.
     pub output_s3_path: sw::Val<String>,
 }
@@ -541,7 +541,7 @@ impl IdMappingWorkflowOutputSource {
         IdMappingWorkflowOutputSource { kms_arn: None, output_s3_path: output_s3_path.into() }
     }
     /// Sets `KMSArn`.
-    pub fn kms_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_arn = Some(value.into());
         self
     }
@@ -555,12 +555,12 @@ impl s::PropertyType for IdMappingWorkflowOutputSource {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KMSArn",
             &self.kms_arn,
-            "^arn:(aws|aws-us-gov|aws-cn):kms:.*:[0-9]+:.*$",
+            Some("^arn:(aws|aws-us-gov|aws-cn):kms:.*:[0-9]+:.*$"),
         );
         s::length(out, at, "OutputS3Path", &self.output_s3_path, Some(1), Some(1024));
         s::pattern(out, at, "OutputS3Path", &self.output_s3_path, "^s3://([^/]+)/?(.*?([^/]+)/?)$");

@@ -19,8 +19,8 @@ pub struct IdNamespace {
     pub id_namespace_name: sw::Val<String>,
     /// `InputSourceConfig` (optional): list of [`IdNamespaceInputSource`].
     pub input_source_config: Vec<IdNamespaceInputSource>,
-    /// `RoleArn` (optional): string. Length 32 to 512.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 32 to 512.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
     /// `Type` (required): string, one of [`IdNamespaceType`].
@@ -65,7 +65,7 @@ impl IdNamespace {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -107,14 +107,14 @@ impl sw::Resource for IdNamespace {
         s::pattern(out, at, "IdNamespaceName", &self.id_namespace_name, "^[a-zA-Z_0-9-]*$");
         s::items(out, at, "InputSourceConfig", &self.input_source_config, Some(0), Some(20));
         s::nested(out, at, "InputSourceConfig", &self.input_source_config);
-        s::length(out, at, "RoleArn", &self.role_arn, Some(32), Some(512));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:(aws|aws-us-gov|aws-cn):iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:(aws|aws-us-gov|aws-cn):iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(32), Some(512));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
         s::allowed(out, at, "Type", &self.r#type, &["SOURCE", "TARGET"], false);
@@ -125,7 +125,7 @@ impl sw::ResourceType for IdNamespace {
     type Handle = IdNamespaceRef;
 }
 
-/// Handle to a `AWS::EntityResolution::IdNamespace`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EntityResolution::IdNamespace`. `Ref` returns its `IdNamespaceName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IdNamespaceRef {
     id: sw::ResourceId,

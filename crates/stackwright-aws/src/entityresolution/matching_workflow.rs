@@ -21,8 +21,8 @@ pub struct MatchingWorkflow {
     pub output_source_config: Vec<OutputSource>,
     /// `ResolutionTechniques` (required): [`ResolutionTechniques`].
     pub resolution_techniques: Box<ResolutionTechniques>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
     /// `WorkflowName` (required): string. Length 0 to 255. Changing it replaces the resource.
@@ -35,7 +35,7 @@ impl MatchingWorkflow {
         input_source_config: impl IntoIterator<Item = InputSource>,
         output_source_config: impl IntoIterator<Item = OutputSource>,
         resolution_techniques: ResolutionTechniques,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         workflow_name: impl Into<sw::Val<String>>,
     ) -> Self {
         MatchingWorkflow {
@@ -91,12 +91,12 @@ impl sw::Resource for MatchingWorkflow {
         s::items(out, at, "OutputSourceConfig", &self.output_source_config, Some(1), Some(1));
         s::nested(out, at, "OutputSourceConfig", &self.output_source_config);
         s::nested(out, at, "ResolutionTechniques", &self.resolution_techniques);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:(aws|aws-us-gov|aws-cn):iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:(aws|aws-us-gov|aws-cn):iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
@@ -109,7 +109,7 @@ impl sw::ResourceType for MatchingWorkflow {
     type Handle = MatchingWorkflowRef;
 }
 
-/// Handle to a `AWS::EntityResolution::MatchingWorkflow`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EntityResolution::MatchingWorkflow`. `Ref` returns its `WorkflowName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MatchingWorkflowRef {
     id: sw::ResourceId,
@@ -234,8 +234,8 @@ pub struct OutputSource {
     pub apply_normalization: Option<sw::Val<bool>>,
     /// `CustomerProfilesIntegrationConfig` (optional): [`CustomerProfilesIntegrationConfig`].
     pub customer_profiles_integration_config: Option<Box<CustomerProfilesIntegrationConfig>>,
-    /// `KMSArn` (optional): string.
-    pub kms_arn: Option<sw::Val<String>>,
+    /// `KMSArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn).
+    pub kms_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `Output` (required): list of [`OutputAttribute`].
     pub output: Vec<OutputAttribute>,
     /// `OutputS3Path` (optional): string. Length 0 to 1024.
@@ -267,7 +267,7 @@ impl OutputSource {
         self
     }
     /// Sets `KMSArn`.
-    pub fn kms_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_arn = Some(value.into());
         self
     }
@@ -299,12 +299,12 @@ impl s::PropertyType for OutputSource {
             "CustomerProfilesIntegrationConfig",
             &self.customer_profiles_integration_config,
         );
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KMSArn",
             &self.kms_arn,
-            "^arn:(aws|aws-us-gov|aws-cn):kms:.*:[0-9]+:.*$",
+            Some("^arn:(aws|aws-us-gov|aws-cn):kms:.*:[0-9]+:.*$"),
         );
         s::items(out, at, "Output", &self.output, Some(0), Some(750));
         s::nested(out, at, "Output", &self.output);

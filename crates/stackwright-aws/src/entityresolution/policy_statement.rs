@@ -97,7 +97,7 @@ impl sw::ResourceType for PolicyStatement {
     type Handle = PolicyStatementRef;
 }
 
-/// Handle to a `AWS::EntityResolution::PolicyStatement`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EntityResolution::PolicyStatement`. `Ref` returns an identifier made of `Arn`, `StatementId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PolicyStatementRef {
     id: sw::ResourceId,

@@ -74,7 +74,7 @@ impl sw::ResourceType for SchemaMapping {
     type Handle = SchemaMappingRef;
 }
 
-/// Handle to a `AWS::EntityResolution::SchemaMapping`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EntityResolution::SchemaMapping`. `Ref` returns its `SchemaName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SchemaMappingRef {
     id: sw::ResourceId,

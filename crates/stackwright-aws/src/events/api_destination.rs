@@ -116,7 +116,7 @@ impl sw::ResourceType for ApiDestination {
     type Handle = ApiDestinationRef;
 }
 
-/// Handle to a `AWS::Events::ApiDestination`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Events::ApiDestination`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApiDestinationRef {
     id: sw::ResourceId,

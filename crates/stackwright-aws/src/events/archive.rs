@@ -92,7 +92,7 @@ impl sw::ResourceType for Archive {
     type Handle = ArchiveRef;
 }
 
-/// Handle to a `AWS::Events::Archive`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Events::Archive`. `Ref` returns its `ArchiveName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ArchiveRef {
     id: sw::ResourceId,

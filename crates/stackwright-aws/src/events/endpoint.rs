@@ -19,8 +19,8 @@ pub struct Endpoint {
     pub name: Option<sw::Val<String>>,
     /// `ReplicationConfig` (optional): [`ReplicationConfig`].
     pub replication_config: Option<Box<ReplicationConfig>>,
-    /// `RoleArn` (optional): string. Length 1 to 256.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 1 to 256.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `RoutingConfig` (required): [`RoutingConfig`].
     pub routing_config: Box<RoutingConfig>,
 }
@@ -56,7 +56,7 @@ impl Endpoint {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -85,14 +85,14 @@ impl sw::Resource for Endpoint {
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
         s::pattern(out, at, "Name", &self.name, "^[\\.\\-_A-Za-z0-9]+$");
         s::nested(out, at, "ReplicationConfig", &self.replication_config);
-        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(256));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws[a-z-]*:iam::\\d{12}:role\\/[\\w+=,.@/-]+$",
+            Some("^arn:aws[a-z-]*:iam::\\d{12}:role\\/[\\w+=,.@/-]+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(256));
         s::nested(out, at, "RoutingConfig", &self.routing_config);
     }
 }
@@ -101,7 +101,7 @@ impl sw::ResourceType for Endpoint {
     type Handle = EndpointRef;
 }
 
-/// Handle to a `AWS::Events::Endpoint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Events::Endpoint`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EndpointRef {
     id: sw::ResourceId,

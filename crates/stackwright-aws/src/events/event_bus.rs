@@ -118,7 +118,7 @@ impl sw::ResourceType for EventBus {
     type Handle = EventBusRef;
 }
 
-/// Handle to a `AWS::Events::EventBus`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Events::EventBus`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EventBusRef {
     id: sw::ResourceId,

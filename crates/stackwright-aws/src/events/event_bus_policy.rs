@@ -97,7 +97,7 @@ impl sw::ResourceType for EventBusPolicy {
     type Handle = EventBusPolicyRef;
 }
 
-/// Handle to a `AWS::Events::EventBusPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Events::EventBusPolicy`. `Ref` returns an identifier made of `EventBusName`, `StatementId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EventBusPolicyRef {
     id: sw::ResourceId,

@@ -19,8 +19,8 @@ pub struct Rule {
     pub event_pattern: Option<sw::Val<sw::Json>>,
     /// `Name` (optional): string. Length 1 to 64. Changing it replaces the resource.
     pub name: Option<sw::Val<String>>,
-    /// `RoleArn` (optional): string. Length 1 to 1600.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 1 to 1600.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `ScheduleExpression` (optional): string. Length 0 to 256.
     pub schedule_expression: Option<sw::Val<String>>,
     /// `State` (optional): string, one of [`RuleState`].
@@ -67,7 +67,7 @@ impl Rule {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -123,6 +123,7 @@ impl sw::Resource for Rule {
         );
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
         s::pattern(out, at, "Name", &self.name, "^[\\.\\-_A-Za-z0-9]+$");
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1600));
         s::length(out, at, "ScheduleExpression", &self.schedule_expression, Some(0), Some(256));
         s::pattern(
@@ -150,7 +151,7 @@ impl sw::ResourceType for Rule {
     type Handle = RuleRef;
 }
 
-/// Handle to a `AWS::Events::Rule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Events::Rule`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RuleRef {
     id: sw::ResourceId,
@@ -244,8 +245,8 @@ pub struct Target {
     pub redshift_data_parameters: Option<Box<RedshiftDataParameters>>,
     /// `RetryPolicy` (optional): [`RetryPolicy`].
     pub retry_policy: Option<Box<RetryPolicy>>,
-    /// `RoleArn` (optional): string. Length 1 to 1600.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 1 to 1600.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `RunCommandParameters` (optional): [`RunCommandParameters`].
     pub run_command_parameters: Option<Box<RunCommandParameters>>,
     /// `SageMakerPipelineParameters` (optional): [`SageMakerPipelineParameters`].
@@ -333,7 +334,7 @@ impl Target {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -391,6 +392,7 @@ impl s::PropertyType for Target {
         s::nested(out, at, "KinesisParameters", &self.kinesis_parameters);
         s::nested(out, at, "RedshiftDataParameters", &self.redshift_data_parameters);
         s::nested(out, at, "RetryPolicy", &self.retry_policy);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1600));
         s::nested(out, at, "RunCommandParameters", &self.run_command_parameters);
         s::nested(out, at, "SageMakerPipelineParameters", &self.sage_maker_pipeline_parameters);
@@ -826,15 +828,15 @@ impl s::PropertyType for NetworkConfiguration {
 pub struct AwsVpcConfiguration {
     /// `AssignPublicIp` (optional): string, one of [`AwsVpcConfigurationAssignPublicIp`].
     pub assign_public_ip: Option<sw::Val<String>>,
-    /// `SecurityGroups` (optional): list of string.
-    pub security_groups: Option<sw::Val<Vec<String>>>,
-    /// `Subnets` (required): list of string.
-    pub subnets: sw::Val<Vec<String>>,
+    /// `SecurityGroups` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_groups: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    /// `Subnets` (required): list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: sw::Val<Vec<sw::kind::SubnetId>>,
 }
 
 impl AwsVpcConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(subnets: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn new(subnets: impl Into<sw::Val<Vec<sw::kind::SubnetId>>>) -> Self {
         AwsVpcConfiguration {
             assign_public_ip: None,
             security_groups: None,
@@ -847,7 +849,10 @@ impl AwsVpcConfiguration {
         self
     }
     /// Sets `SecurityGroups`.
-    pub fn security_groups(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_groups(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_groups = Some(value.into());
         self
     }
@@ -870,6 +875,14 @@ impl s::PropertyType for AwsVpcConfiguration {
             &["DISABLED", "ENABLED"],
             false,
         );
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroups",
+            &self.security_groups,
+            None,
+        );
+        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets, None);
     }
 }
 

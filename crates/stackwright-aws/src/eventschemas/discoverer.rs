@@ -70,7 +70,7 @@ impl sw::ResourceType for Discoverer {
     type Handle = DiscovererRef;
 }
 
-/// Handle to a `AWS::EventSchemas::Discoverer`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EventSchemas::Discoverer`. `Ref` returns its `DiscovererArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DiscovererRef {
     id: sw::ResourceId,

@@ -62,7 +62,7 @@ impl sw::ResourceType for Registry {
     type Handle = RegistryRef;
 }
 
-/// Handle to a `AWS::EventSchemas::Registry`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EventSchemas::Registry`. `Ref` returns its `RegistryArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RegistryRef {
     id: sw::ResourceId,

@@ -56,7 +56,7 @@ impl sw::ResourceType for RegistryPolicy {
     type Handle = RegistryPolicyRef;
 }
 
-/// Handle to a `AWS::EventSchemas::RegistryPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EventSchemas::RegistryPolicy`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RegistryPolicyRef {
     id: sw::ResourceId,

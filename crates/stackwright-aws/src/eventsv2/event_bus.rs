@@ -92,7 +92,7 @@ impl sw::ResourceType for EventBus {
     type Handle = EventBusRef;
 }
 
-/// Handle to a `AWS::EventsV2::EventBus`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EventsV2::EventBus`. `Ref` returns its `EventBusArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EventBusRef {
     id: sw::ResourceId,

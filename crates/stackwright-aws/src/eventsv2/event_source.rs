@@ -93,7 +93,7 @@ impl sw::ResourceType for EventSource {
     type Handle = EventSourceRef;
 }
 
-/// Handle to a `AWS::EventsV2::EventSource`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EventsV2::EventSource`. `Ref` returns its `EventSourceArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EventSourceRef {
     id: sw::ResourceId,

@@ -217,7 +217,7 @@ impl sw::ResourceType for Subscriber {
     type Handle = SubscriberRef;
 }
 
-/// Handle to a `AWS::EventsV2::Subscriber`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EventsV2::Subscriber`. `Ref` returns its `SubscriberArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SubscriberRef {
     id: sw::ResourceId,
@@ -372,8 +372,8 @@ pub struct InvokeConfiguration {
     pub kinesis_parameters: Option<Box<InvokeConfigurationKinesisParameters>>,
     /// `LambdaParameters` (optional): [`InvokeConfigurationLambdaParameters`].
     pub lambda_parameters: Option<Box<InvokeConfigurationLambdaParameters>>,
-    /// `RoleArn` (required): string. Length 1 to 1600.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 1600.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `SnsParameters` (optional): [`InvokeConfigurationSnsParameters`].
     pub sns_parameters: Option<Box<InvokeConfigurationSnsParameters>>,
     /// `SqsParameters` (optional): [`InvokeConfigurationSqsParameters`].
@@ -389,7 +389,7 @@ pub struct InvokeConfiguration {
 impl InvokeConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         target_arn: impl Into<sw::Val<String>>,
     ) -> Self {
         InvokeConfiguration {
@@ -476,14 +476,14 @@ impl s::PropertyType for InvokeConfiguration {
         s::nested(out, at, "HttpParameters", &self.http_parameters);
         s::nested(out, at, "KinesisParameters", &self.kinesis_parameters);
         s::nested(out, at, "LambdaParameters", &self.lambda_parameters);
-        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1600));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws(-[a-z0-9]+)*:iam::\\d{12}:role\\/[\\w+=,.@/-]+$",
+            Some("^arn:aws(-[a-z0-9]+)*:iam::\\d{12}:role\\/[\\w+=,.@/-]+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1600));
         s::nested(out, at, "SnsParameters", &self.sns_parameters);
         s::nested(out, at, "SqsParameters", &self.sqs_parameters);
         s::nested(out, at, "StepFunctionsParameters", &self.step_functions_parameters);

@@ -156,7 +156,7 @@ impl sw::ResourceType for Experiment {
     type Handle = ExperimentRef;
 }
 
-/// Handle to a `AWS::Evidently::Experiment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Evidently::Experiment`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ExperimentRef {
     id: sw::ResourceId,

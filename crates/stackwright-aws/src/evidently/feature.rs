@@ -125,7 +125,7 @@ impl sw::ResourceType for Feature {
     type Handle = FeatureRef;
 }
 
-/// Handle to a `AWS::Evidently::Feature`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Evidently::Feature`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FeatureRef {
     id: sw::ResourceId,

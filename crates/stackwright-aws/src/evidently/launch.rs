@@ -128,7 +128,7 @@ impl sw::ResourceType for Launch {
     type Handle = LaunchRef;
 }
 
-/// Handle to a `AWS::Evidently::Launch`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Evidently::Launch`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LaunchRef {
     id: sw::ResourceId,

@@ -84,7 +84,7 @@ impl sw::ResourceType for Project {
     type Handle = ProjectRef;
 }
 
-/// Handle to a `AWS::Evidently::Project`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Evidently::Project`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ProjectRef {
     id: sw::ResourceId,
@@ -184,15 +184,15 @@ impl s::PropertyType for DataDeliveryObject {
 /// `AWS::Evidently::Project.S3Destination`, a property type of `AWS::Evidently::Project`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3Destination {
-    /// `BucketName` (required): string. Length 3 to 63.
-    pub bucket_name: sw::Val<String>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
     /// `Prefix` (optional): string. Length 1 to 1024.
     pub prefix: Option<sw::Val<String>>,
 }
 
 impl S3Destination {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(bucket_name: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
         S3Destination { bucket_name: bucket_name.into(), prefix: None }
     }
     /// Sets `Prefix`.
@@ -210,8 +210,14 @@ impl s::PropertyType for S3Destination {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "BucketName",
+            &self.bucket_name,
+            Some("^[a-z0-9][-a-z0-9]*[a-z0-9]$"),
+        );
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
-        s::pattern(out, at, "BucketName", &self.bucket_name, "^[a-z0-9][-a-z0-9]*[a-z0-9]$");
         s::length(out, at, "Prefix", &self.prefix, Some(1), Some(1024));
         s::pattern(out, at, "Prefix", &self.prefix, "^[-a-zA-Z0-9!_.*'()/]*$");
     }

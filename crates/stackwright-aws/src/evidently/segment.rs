@@ -69,7 +69,7 @@ impl sw::ResourceType for Segment {
     type Handle = SegmentRef;
 }
 
-/// Handle to a `AWS::Evidently::Segment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Evidently::Segment`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SegmentRef {
     id: sw::ResourceId,

@@ -19,8 +19,8 @@ pub struct Environment {
     pub hosts: Vec<HostInfoForCreate>,
     /// `InitialVlans` (optional): [`EnvironmentInitialVlans`].
     pub initial_vlans: Option<Box<EnvironmentInitialVlans>>,
-    /// `KmsKeyId` (optional): string. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `LicenseInfo` (optional): [`EnvironmentLicenseInfo`]. Changing it replaces the resource.
     pub license_info: Option<Box<EnvironmentLicenseInfo>>,
     /// `ServiceAccessSecurityGroups` (optional): [`EnvironmentServiceAccessSecurityGroups`]. Changing it replaces the resource.
@@ -37,8 +37,8 @@ pub struct Environment {
     pub vcf_hostnames: Option<Box<EnvironmentVcfHostnames>>,
     /// `VcfVersion` (required): string, one of [`EnvironmentVcfVersion`]. Changing it replaces the resource.
     pub vcf_version: sw::Val<String>,
-    /// `VpcId` (required): string. Length 12 to 21. Changing it replaces the resource.
-    pub vpc_id: sw::Val<String>,
+    /// `VpcId` (required): [`VpcId`](sw::kind::VpcId). Length 12 to 21. Changing it replaces the resource.
+    pub vpc_id: sw::Val<sw::kind::VpcId>,
 }
 
 impl Environment {
@@ -47,7 +47,7 @@ impl Environment {
         service_access_subnet_id: impl Into<sw::Val<String>>,
         terms_accepted: impl Into<sw::Val<bool>>,
         vcf_version: impl Into<sw::Val<String>>,
-        vpc_id: impl Into<sw::Val<String>>,
+        vpc_id: impl Into<sw::Val<sw::kind::VpcId>>,
     ) -> Self {
         Environment {
             connectivity_info: None,
@@ -87,7 +87,7 @@ impl Environment {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -150,6 +150,7 @@ impl sw::Resource for Environment {
         s::items(out, at, "Hosts", &self.hosts, Some(4), Some(4));
         s::nested(out, at, "Hosts", &self.hosts);
         s::nested(out, at, "InitialVlans", &self.initial_vlans);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::nested(out, at, "LicenseInfo", &self.license_info);
         s::nested(out, at, "ServiceAccessSecurityGroups", &self.service_access_security_groups);
         s::length(
@@ -177,8 +178,14 @@ impl sw::Resource for Environment {
             &["VCF-5.2.1", "VCF-5.2.2", "SELF_DEPLOYED"],
             false,
         );
+        s::kind::<sw::kind::VpcId>(
+            out,
+            at,
+            "VpcId",
+            &self.vpc_id,
+            Some("^vpc-[a-f0-9]{8}([a-f0-9]{9})?$"),
+        );
         s::length(out, at, "VpcId", &self.vpc_id, Some(12), Some(21));
-        s::pattern(out, at, "VpcId", &self.vpc_id, "^vpc-[a-f0-9]{8}([a-f0-9]{9})?$");
     }
 }
 
@@ -186,7 +193,7 @@ impl sw::ResourceType for Environment {
     type Handle = EnvironmentRef;
 }
 
-/// Handle to a `AWS::EVS::Environment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EVS::Environment`. `Ref` returns its `EnvironmentId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EnvironmentRef {
     id: sw::ResourceId,
@@ -534,8 +541,8 @@ impl s::PropertyType for EnvironmentLicenseInfo {
 /// `AWS::EVS::Environment.ServiceAccessSecurityGroups`, a property type of `AWS::EVS::Environment`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EnvironmentServiceAccessSecurityGroups {
-    /// `SecurityGroups` (optional): list of string.
-    pub security_groups: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroups` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_groups: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
 }
 
 impl EnvironmentServiceAccessSecurityGroups {
@@ -544,7 +551,10 @@ impl EnvironmentServiceAccessSecurityGroups {
         EnvironmentServiceAccessSecurityGroups { security_groups: None }
     }
     /// Sets `SecurityGroups`.
-    pub fn security_groups(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_groups(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_groups = Some(value.into());
         self
     }
@@ -558,7 +568,13 @@ impl s::PropertyType for EnvironmentServiceAccessSecurityGroups {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroups", &self.security_groups, None, Some(2));
-        s::item_pattern(out, at, "SecurityGroups", &self.security_groups, "^sg-[0-9a-zA-Z]*$");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroups",
+            &self.security_groups,
+            None,
+        );
     }
 }
 

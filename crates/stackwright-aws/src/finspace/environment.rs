@@ -19,8 +19,8 @@ pub struct Environment {
     pub federation_mode: Option<sw::Val<String>>,
     /// `FederationParameters` (optional): [`FederationParameters`]. Changing it replaces the resource.
     pub federation_parameters: Option<Box<FederationParameters>>,
-    /// `KmsKeyId` (optional): string. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `Name` (required): string.
     pub name: sw::Val<String>,
     /// `SuperuserParameters` (optional): [`SuperuserParameters`]. Changing it replaces the resource.
@@ -64,7 +64,7 @@ impl Environment {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -115,7 +115,13 @@ impl sw::Resource for Environment {
             false,
         );
         s::nested(out, at, "FederationParameters", &self.federation_parameters);
-        s::pattern(out, at, "KmsKeyId", &self.kms_key_id, "^[a-zA-Z-0-9-:\\/]{1,1000}$");
+        s::kind::<sw::kind::KmsKey>(
+            out,
+            at,
+            "KmsKeyId",
+            &self.kms_key_id,
+            Some("^[a-zA-Z-0-9-:\\/]{1,1000}$"),
+        );
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9]+[a-zA-Z0-9-]*[a-zA-Z0-9]{1,255}$");
         s::nested(out, at, "SuperuserParameters", &self.superuser_parameters);
         s::nested(out, at, "Tags", &self.tags);
@@ -126,7 +132,7 @@ impl sw::ResourceType for Environment {
     type Handle = EnvironmentRef;
 }
 
-/// Handle to a `AWS::FinSpace::Environment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::FinSpace::Environment`. `Ref` returns its `EnvironmentId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EnvironmentRef {
     id: sw::ResourceId,

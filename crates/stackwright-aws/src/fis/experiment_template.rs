@@ -22,8 +22,8 @@ pub struct ExperimentTemplate {
         Option<Box<ExperimentTemplateExperimentReportConfiguration>>,
     /// `LogConfiguration` (optional): [`ExperimentTemplateLogConfiguration`].
     pub log_configuration: Option<Box<ExperimentTemplateLogConfiguration>>,
-    /// `RoleArn` (required): string. Length 20 to 1224.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 1224.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `StopConditions` (required): list of [`ExperimentTemplateStopCondition`].
     pub stop_conditions: Vec<ExperimentTemplateStopCondition>,
     /// `Tags` (optional): JSON.
@@ -36,7 +36,7 @@ impl ExperimentTemplate {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
         description: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         stop_conditions: impl IntoIterator<Item = ExperimentTemplateStopCondition>,
         targets: impl Into<sw::Val<sw::Json>>,
     ) -> Self {
@@ -107,8 +107,8 @@ impl sw::Resource for ExperimentTemplate {
         s::nested(out, at, "ExperimentOptions", &self.experiment_options);
         s::nested(out, at, "ExperimentReportConfiguration", &self.experiment_report_configuration);
         s::nested(out, at, "LogConfiguration", &self.log_configuration);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, Some("^[\\S]+$"));
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(1224));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^[\\S]+$");
         s::nested(out, at, "StopConditions", &self.stop_conditions);
         s::map_entries(out, at, "Tags", &self.tags, &[".{1,128}"], &[]);
         s::map_entries(out, at, "Targets", &self.targets, &[".{1,64}"], &[]);
@@ -119,7 +119,7 @@ impl sw::ResourceType for ExperimentTemplate {
     type Handle = ExperimentTemplateRef;
 }
 
-/// Handle to a `AWS::FIS::ExperimentTemplate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::FIS::ExperimentTemplate`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ExperimentTemplateRef {
     id: sw::ResourceId,
@@ -372,15 +372,15 @@ impl s::PropertyType for ExperimentTemplateExperimentReportConfigurationOutputs 
 /// `AWS::FIS::ExperimentTemplate.ExperimentReportS3Configuration`, a property type of `AWS::FIS::ExperimentTemplate`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ExperimentTemplateExperimentReportConfigurationOutputsExperimentReportS3Configuration {
-    /// `BucketName` (required): string. Length 3 to 63.
-    pub bucket_name: sw::Val<String>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
     /// `Prefix` (optional): string. Length 1 to 256.
     pub prefix: Option<sw::Val<String>>,
 }
 
 impl ExperimentTemplateExperimentReportConfigurationOutputsExperimentReportS3Configuration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(bucket_name: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
         ExperimentTemplateExperimentReportConfigurationOutputsExperimentReportS3Configuration {
             bucket_name: bucket_name.into(),
             prefix: None,
@@ -403,6 +403,7 @@ impl s::PropertyType
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, None);
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
         s::length(out, at, "Prefix", &self.prefix, Some(1), Some(256));
     }
@@ -493,15 +494,15 @@ impl s::PropertyType for ExperimentTemplateLogConfigurationCloudWatchLogsConfigu
 /// `AWS::FIS::ExperimentTemplate.S3Configuration`, a property type of `AWS::FIS::ExperimentTemplate`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ExperimentTemplateLogConfigurationS3Configuration {
-    /// `BucketName` (required): string. Length 3 to 63.
-    pub bucket_name: sw::Val<String>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
     /// `Prefix` (optional): string. Length 1 to 700.
     pub prefix: Option<sw::Val<String>>,
 }
 
 impl ExperimentTemplateLogConfigurationS3Configuration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(bucket_name: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
         ExperimentTemplateLogConfigurationS3Configuration {
             bucket_name: bucket_name.into(),
             prefix: None,
@@ -522,8 +523,8 @@ impl s::PropertyType for ExperimentTemplateLogConfigurationS3Configuration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, Some("^[\\S]+$"));
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
-        s::pattern(out, at, "BucketName", &self.bucket_name, "^[\\S]+$");
         s::length(out, at, "Prefix", &self.prefix, Some(1), Some(700));
         s::pattern(out, at, "Prefix", &self.prefix, "^[\\s\\S]+$");
     }

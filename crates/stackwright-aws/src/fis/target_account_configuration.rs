@@ -17,8 +17,8 @@ pub struct TargetAccountConfiguration {
     pub description: Option<sw::Val<String>>,
     /// `ExperimentTemplateId` (required): string. Length 0 to 64. Changing it replaces the resource.
     pub experiment_template_id: sw::Val<String>,
-    /// `RoleArn` (required): string. Length 20 to 1224.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 1224.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
 impl TargetAccountConfiguration {
@@ -26,7 +26,7 @@ impl TargetAccountConfiguration {
     pub fn new(
         account_id: impl Into<sw::Val<String>>,
         experiment_template_id: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         TargetAccountConfiguration {
             account_id: account_id.into(),
@@ -62,8 +62,8 @@ impl sw::Resource for TargetAccountConfiguration {
         s::pattern(out, at, "Description", &self.description, "^[\\s\\S]*$");
         s::length(out, at, "ExperimentTemplateId", &self.experiment_template_id, Some(0), Some(64));
         s::pattern(out, at, "ExperimentTemplateId", &self.experiment_template_id, "^[\\S]+$");
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, Some("^[\\S]+$"));
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(1224));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^[\\S]+$");
     }
 }
 
@@ -71,7 +71,7 @@ impl sw::ResourceType for TargetAccountConfiguration {
     type Handle = TargetAccountConfigurationRef;
 }
 
-/// Handle to a `AWS::FIS::TargetAccountConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::FIS::TargetAccountConfiguration`. `Ref` returns an identifier made of `ExperimentTemplateId`, `AccountId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TargetAccountConfigurationRef {
     id: sw::ResourceId,

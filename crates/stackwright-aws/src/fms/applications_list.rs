@@ -63,7 +63,7 @@ impl sw::ResourceType for ApplicationsList {
     type Handle = ApplicationsListRef;
 }
 
-/// Handle to a `AWS::FMS::ApplicationsList`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::FMS::ApplicationsList`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApplicationsListRef {
     id: sw::ResourceId,

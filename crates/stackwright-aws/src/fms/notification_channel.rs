@@ -53,7 +53,7 @@ impl sw::ResourceType for NotificationChannel {
     type Handle = NotificationChannelRef;
 }
 
-/// Handle to a `AWS::FMS::NotificationChannel`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::FMS::NotificationChannel`. `Ref` returns its `SnsTopicArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NotificationChannelRef {
     id: sw::ResourceId,

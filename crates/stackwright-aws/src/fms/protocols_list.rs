@@ -69,7 +69,7 @@ impl sw::ResourceType for ProtocolsList {
     type Handle = ProtocolsListRef;
 }
 
-/// Handle to a `AWS::FMS::ProtocolsList`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::FMS::ProtocolsList`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ProtocolsListRef {
     id: sw::ResourceId,

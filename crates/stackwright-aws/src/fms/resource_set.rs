@@ -83,7 +83,7 @@ impl sw::ResourceType for ResourceSet {
     type Handle = ResourceSetRef;
 }
 
-/// Handle to a `AWS::FMS::ResourceSet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::FMS::ResourceSet`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ResourceSetRef {
     id: sw::ResourceId,

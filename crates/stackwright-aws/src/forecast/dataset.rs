@@ -124,7 +124,7 @@ impl sw::ResourceType for Dataset {
     type Handle = DatasetRef;
 }
 
-/// Handle to a `AWS::Forecast::Dataset`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Forecast::Dataset`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DatasetRef {
     id: sw::ResourceId,
@@ -149,10 +149,10 @@ impl DatasetRef {
 /// `AWS::Forecast::Dataset.EncryptionConfig`, a property type of `AWS::Forecast::Dataset`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DatasetEncryptionConfig {
-    /// `KmsKeyArn` (optional): string. Length 0 to 256.
-    pub kms_key_arn: Option<sw::Val<String>>,
-    /// `RoleArn` (optional): string. Length 0 to 256.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 0 to 256.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 0 to 256.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
 }
 
 impl DatasetEncryptionConfig {
@@ -161,12 +161,12 @@ impl DatasetEncryptionConfig {
         DatasetEncryptionConfig { kms_key_arn: None, role_arn: None }
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -180,10 +180,22 @@ impl s::PropertyType for DatasetEncryptionConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::KmsKeyArn>(
+            out,
+            at,
+            "KmsKeyArn",
+            &self.kms_key_arn,
+            Some("arn:aws[-a-z]*:kms:.*:key/.*"),
+        );
         s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(0), Some(256));
-        s::pattern(out, at, "KmsKeyArn", &self.kms_key_arn, "arn:aws[-a-z]*:kms:.*:key/.*");
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("^[a-zA-Z0-9\\-\\_\\.\\/\\:]+$"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(256));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^[a-zA-Z0-9\\-\\_\\.\\/\\:]+$");
     }
 }
 

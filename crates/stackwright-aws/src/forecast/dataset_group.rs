@@ -94,7 +94,7 @@ impl sw::ResourceType for DatasetGroup {
     type Handle = DatasetGroupRef;
 }
 
-/// Handle to a `AWS::Forecast::DatasetGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Forecast::DatasetGroup`. `Ref` returns its `DatasetGroupArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DatasetGroupRef {
     id: sw::ResourceId,

@@ -125,7 +125,7 @@ impl sw::ResourceType for Detector {
     type Handle = DetectorRef;
 }
 
-/// Handle to a `AWS::FraudDetector::Detector`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::FraudDetector::Detector`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DetectorRef {
     id: sw::ResourceId,

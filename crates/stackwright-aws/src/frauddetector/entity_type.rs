@@ -61,7 +61,7 @@ impl sw::ResourceType for EntityType {
     type Handle = EntityTypeRef;
 }
 
-/// Handle to a `AWS::FraudDetector::EntityType`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::FraudDetector::EntityType`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EntityTypeRef {
     id: sw::ResourceId,

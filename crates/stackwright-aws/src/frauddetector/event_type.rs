@@ -88,7 +88,7 @@ impl sw::ResourceType for EventType {
     type Handle = EventTypeRef;
 }
 
-/// Handle to a `AWS::FraudDetector::EventType`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::FraudDetector::EventType`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EventTypeRef {
     id: sw::ResourceId,

@@ -61,7 +61,7 @@ impl sw::ResourceType for Label {
     type Handle = LabelRef;
 }
 
-/// Handle to a `AWS::FraudDetector::Label`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::FraudDetector::Label`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LabelRef {
     id: sw::ResourceId,

@@ -87,7 +87,7 @@ impl sw::ResourceType for List {
     type Handle = ListRef;
 }
 
-/// Handle to a `AWS::FraudDetector::List`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::FraudDetector::List`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ListRef {
     id: sw::ResourceId,

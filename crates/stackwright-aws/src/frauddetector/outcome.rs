@@ -61,7 +61,7 @@ impl sw::ResourceType for Outcome {
     type Handle = OutcomeRef;
 }
 
-/// Handle to a `AWS::FraudDetector::Outcome`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::FraudDetector::Outcome`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct OutcomeRef {
     id: sw::ResourceId,

@@ -148,7 +148,7 @@ impl sw::ResourceType for Variable {
     type Handle = VariableRef;
 }
 
-/// Handle to a `AWS::FraudDetector::Variable`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::FraudDetector::Variable`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VariableRef {
     id: sw::ResourceId,

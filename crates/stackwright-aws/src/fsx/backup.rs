@@ -52,7 +52,7 @@ impl sw::ResourceType for Backup {
     type Handle = BackupRef;
 }
 
-/// Handle to a `AWS::FSx::Backup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::FSx::Backup`. `Ref` returns its `ResourceARN` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BackupRef {
     id: sw::ResourceId,

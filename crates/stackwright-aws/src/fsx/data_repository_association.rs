@@ -119,7 +119,7 @@ impl sw::ResourceType for DataRepositoryAssociation {
     type Handle = DataRepositoryAssociationRef;
 }
 
-/// Handle to a `AWS::FSx::DataRepositoryAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::FSx::DataRepositoryAssociation`. `Ref` returns its `AssociationId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DataRepositoryAssociationRef {
     id: sw::ResourceId,

@@ -19,12 +19,12 @@ pub struct FileCache {
     pub file_cache_type: sw::Val<String>,
     /// `FileCacheTypeVersion` (required): string. Length 1 to 20. Changing it replaces the resource.
     pub file_cache_type_version: sw::Val<String>,
-    /// `KmsKeyId` (optional): string. Length 1 to 2048. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 1 to 2048. Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `LustreConfiguration` (optional): [`LustreConfiguration`].
     pub lustre_configuration: Option<Box<LustreConfiguration>>,
-    /// `SecurityGroupIds` (optional): list of string. Changing it replaces the resource.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId). Changing it replaces the resource.
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `StorageCapacity` (required): integer. From 0 to 2147483647. Changing it replaces the resource.
     pub storage_capacity: sw::Val<i64>,
     /// `SubnetIds` (required): list of string. Changing it replaces the resource.
@@ -71,7 +71,7 @@ impl FileCache {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -81,7 +81,10 @@ impl FileCache {
         self
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -141,16 +144,16 @@ impl sw::Resource for FileCache {
             &self.file_cache_type_version,
             "^[0-9](\\.[0-9]*)*$",
         );
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, Some("^.{1,2048}$"));
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
-        s::pattern(out, at, "KmsKeyId", &self.kms_key_id, "^.{1,2048}$");
         s::nested(out, at, "LustreConfiguration", &self.lustre_configuration);
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(0), Some(50));
-        s::item_pattern(
+        s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
-            "^(sg-[0-9a-f]{8,})$",
+            Some("^(sg-[0-9a-f]{8,})$"),
         );
         s::int_range(out, at, "StorageCapacity", &self.storage_capacity, Some(0), Some(2147483647));
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(0), Some(50));
@@ -164,7 +167,7 @@ impl sw::ResourceType for FileCache {
     type Handle = FileCacheRef;
 }
 
-/// Handle to a `AWS::FSx::FileCache`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::FSx::FileCache`. `Ref` returns its `ResourceARN` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FileCacheRef {
     id: sw::ResourceId,
@@ -220,8 +223,8 @@ impl FileCacheRef {
     pub fn resource_arn(&self) -> sw::Val<String> {
         sw::get_att(self.id, "ResourceARN")
     }
-    /// `Fn::GetAtt VpcId` (string).
-    pub fn vpc_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt VpcId` ([`VpcId`](sw::kind::VpcId)).
+    pub fn vpc_id(&self) -> sw::Val<sw::kind::VpcId> {
         sw::get_att(self.id, "VpcId")
     }
 }

@@ -17,8 +17,8 @@ pub struct FileSystem {
     pub file_system_type: sw::Val<String>,
     /// `FileSystemTypeVersion` (optional): string.
     pub file_system_type_version: Option<sw::Val<String>>,
-    /// `KmsKeyId` (optional): string. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `LustreConfiguration` (optional): [`LustreConfiguration`].
     pub lustre_configuration: Option<Box<LustreConfiguration>>,
     /// `NetworkType` (optional): string.
@@ -27,8 +27,8 @@ pub struct FileSystem {
     pub ontap_configuration: Option<Box<OntapConfiguration>>,
     /// `OpenZFSConfiguration` (optional): [`OpenZfsConfiguration`].
     pub open_zfs_configuration: Option<Box<OpenZfsConfiguration>>,
-    /// `SecurityGroupIds` (optional): list of string. Changing it replaces the resource.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId). Changing it replaces the resource.
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `StorageCapacity` (optional): integer.
     pub storage_capacity: Option<sw::Val<i64>>,
     /// `StorageType` (optional): string.
@@ -75,7 +75,7 @@ impl FileSystem {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -100,7 +100,10 @@ impl FileSystem {
         self
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -150,9 +153,17 @@ impl sw::Resource for FileSystem {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::nested(out, at, "LustreConfiguration", &self.lustre_configuration);
         s::nested(out, at, "OntapConfiguration", &self.ontap_configuration);
         s::nested(out, at, "OpenZFSConfiguration", &self.open_zfs_configuration);
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            None,
+        );
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "WindowsConfiguration", &self.windows_configuration);
     }
@@ -162,7 +173,7 @@ impl sw::ResourceType for FileSystem {
     type Handle = FileSystemRef;
 }
 
-/// Handle to a `AWS::FSx::FileSystem`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::FSx::FileSystem`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FileSystemRef {
     id: sw::ResourceId,

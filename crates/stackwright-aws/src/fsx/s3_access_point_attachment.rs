@@ -79,7 +79,7 @@ impl sw::ResourceType for S3AccessPointAttachment {
     type Handle = S3AccessPointAttachmentRef;
 }
 
-/// Handle to a `AWS::FSx::S3AccessPointAttachment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::FSx::S3AccessPointAttachment`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct S3AccessPointAttachmentRef {
     id: sw::ResourceId,
@@ -436,13 +436,13 @@ impl s::PropertyType for S3AccessPoint {
 /// `AWS::FSx::S3AccessPointAttachment.S3AccessPointVpcConfiguration`, a property type of `AWS::FSx::S3AccessPointAttachment`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3AccessPointVpcConfiguration {
-    /// `VpcId` (required): string. Length 12 to 21.
-    pub vpc_id: sw::Val<String>,
+    /// `VpcId` (required): [`VpcId`](sw::kind::VpcId). Length 12 to 21.
+    pub vpc_id: sw::Val<sw::kind::VpcId>,
 }
 
 impl S3AccessPointVpcConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(vpc_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(vpc_id: impl Into<sw::Val<sw::kind::VpcId>>) -> Self {
         S3AccessPointVpcConfiguration { vpc_id: vpc_id.into() }
     }
 }
@@ -454,8 +454,8 @@ impl s::PropertyType for S3AccessPointVpcConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, Some("^(vpc-[0-9a-f]{8,})$"));
         s::length(out, at, "VpcId", &self.vpc_id, Some(12), Some(21));
-        s::pattern(out, at, "VpcId", &self.vpc_id, "^(vpc-[0-9a-f]{8,})$");
     }
 }
 

@@ -108,7 +108,7 @@ impl sw::ResourceType for StorageVirtualMachine {
     type Handle = StorageVirtualMachineRef;
 }
 
-/// Handle to a `AWS::FSx::StorageVirtualMachine`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::FSx::StorageVirtualMachine`. `Ref` returns its `StorageVirtualMachineId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StorageVirtualMachineRef {
     id: sw::ResourceId,

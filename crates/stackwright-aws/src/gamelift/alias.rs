@@ -70,7 +70,7 @@ impl sw::ResourceType for Alias {
     type Handle = AliasRef;
 }
 
-/// Handle to a `AWS::GameLift::Alias`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::GameLift::Alias`. `Ref` returns its `AliasId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AliasRef {
     id: sw::ResourceId,

@@ -114,7 +114,7 @@ impl sw::ResourceType for Build {
     type Handle = BuildRef;
 }
 
-/// Handle to a `AWS::GameLift::Build`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::GameLift::Build`. `Ref` returns its `BuildId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BuildRef {
     id: sw::ResourceId,
@@ -149,8 +149,8 @@ pub struct StorageLocation {
     pub key: sw::Val<String>,
     /// `ObjectVersion` (optional): string.
     pub object_version: Option<sw::Val<String>>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
 impl StorageLocation {
@@ -158,7 +158,7 @@ impl StorageLocation {
     pub fn new(
         bucket: impl Into<sw::Val<String>>,
         key: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         StorageLocation {
             bucket: bucket.into(),
@@ -187,6 +187,7 @@ impl s::PropertyType for StorageLocation {
         s::length(out, at, "Bucket", &self.bucket, Some(1), None);
         s::length(out, at, "Key", &self.key, Some(1), None);
         s::length(out, at, "ObjectVersion", &self.object_version, Some(1), None);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(1), None);
     }
 }

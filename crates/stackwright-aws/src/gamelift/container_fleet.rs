@@ -17,8 +17,8 @@ pub struct ContainerFleet {
     pub deployment_configuration: Option<Box<DeploymentConfiguration>>,
     /// `Description` (optional): string. Length 1 to 1024.
     pub description: Option<sw::Val<String>>,
-    /// `FleetRoleArn` (required): string. Length 1 to 256.
-    pub fleet_role_arn: sw::Val<String>,
+    /// `FleetRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 256.
+    pub fleet_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `GameServerContainerGroupDefinitionName` (optional): string. Length 1 to 512.
     pub game_server_container_group_definition_name: Option<sw::Val<String>>,
     /// `GameServerContainerGroupsPerInstance` (optional): integer. From 1 to 5000.
@@ -51,7 +51,7 @@ pub struct ContainerFleet {
 
 impl ContainerFleet {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(fleet_role_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(fleet_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         ContainerFleet {
             billing_type: None,
             deployment_configuration: None,
@@ -218,14 +218,14 @@ impl sw::Resource for ContainerFleet {
         s::allowed(out, at, "BillingType", &self.billing_type, &["ON_DEMAND", "SPOT"], false);
         s::nested(out, at, "DeploymentConfiguration", &self.deployment_configuration);
         s::length(out, at, "Description", &self.description, Some(1), Some(1024));
-        s::length(out, at, "FleetRoleArn", &self.fleet_role_arn, Some(1), Some(256));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "FleetRoleArn",
             &self.fleet_role_arn,
-            "^arn:aws(-.*)?:[a-z-]+:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$",
+            Some("^arn:aws(-.*)?:[a-z-]+:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$"),
         );
+        s::length(out, at, "FleetRoleArn", &self.fleet_role_arn, Some(1), Some(256));
         s::length(
             out,
             at,
@@ -312,7 +312,7 @@ impl sw::ResourceType for ContainerFleet {
     type Handle = ContainerFleetRef;
 }
 
-/// Handle to a `AWS::GameLift::ContainerFleet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::GameLift::ContainerFleet`. `Ref` returns its `FleetId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ContainerFleetRef {
     id: sw::ResourceId,
@@ -753,8 +753,8 @@ pub struct LogConfiguration {
     pub log_destination: Option<sw::Val<String>>,
     /// `LogGroupArn` (optional): string. Length 1 to 512.
     pub log_group_arn: Option<sw::Val<String>>,
-    /// `S3BucketName` (optional): string. Length 1 to 1024.
-    pub s3_bucket_name: Option<sw::Val<String>>,
+    /// `S3BucketName` (optional): [`BucketName`](sw::kind::BucketName). Length 1 to 1024.
+    pub s3_bucket_name: Option<sw::Val<sw::kind::BucketName>>,
 }
 
 impl LogConfiguration {
@@ -773,7 +773,7 @@ impl LogConfiguration {
         self
     }
     /// Sets `S3BucketName`.
-    pub fn s3_bucket_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn s3_bucket_name(mut self, value: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
         self.s3_bucket_name = Some(value.into());
         self
     }
@@ -798,6 +798,7 @@ impl s::PropertyType for LogConfiguration {
         );
         s::length(out, at, "LogGroupArn", &self.log_group_arn, Some(1), Some(512));
         s::pattern(out, at, "LogGroupArn", &self.log_group_arn, "[a-zA-Z0-9:/\\-\\*]+");
+        s::kind::<sw::kind::BucketName>(out, at, "S3BucketName", &self.s3_bucket_name, None);
         s::length(out, at, "S3BucketName", &self.s3_bucket_name, Some(1), Some(1024));
     }
 }

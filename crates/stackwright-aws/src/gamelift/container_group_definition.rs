@@ -164,7 +164,7 @@ impl sw::ResourceType for ContainerGroupDefinition {
     type Handle = ContainerGroupDefinitionRef;
 }
 
-/// Handle to a `AWS::GameLift::ContainerGroupDefinition`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::GameLift::ContainerGroupDefinition`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ContainerGroupDefinitionRef {
     id: sw::ResourceId,

@@ -31,8 +31,8 @@ pub struct Fleet {
     pub ec2_instance_type: Option<sw::Val<String>>,
     /// `FleetType` (optional): string, one of [`FleetFleetType`]. Changing it replaces the resource.
     pub fleet_type: Option<sw::Val<String>>,
-    /// `InstanceRoleARN` (optional): string. Changing it replaces the resource.
-    pub instance_role_arn: Option<sw::Val<String>>,
+    /// `InstanceRoleARN` (optional): [`RoleArn`](sw::kind::RoleArn). Changing it replaces the resource.
+    pub instance_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `InstanceRoleCredentialsProvider` (optional): string, one of [`FleetInstanceRoleCredentialsProvider`]. Changing it replaces the resource.
     pub instance_role_credentials_provider: Option<sw::Val<String>>,
     /// `Locations` (optional): list of [`LocationConfiguration`].
@@ -163,7 +163,7 @@ impl Fleet {
         self
     }
     /// Sets `InstanceRoleARN`.
-    pub fn instance_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn instance_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.instance_role_arn = Some(value.into());
         self
     }
@@ -325,14 +325,14 @@ impl sw::Resource for Fleet {
         s::nested(out, at, "EC2InboundPermissions", &self.ec2_inbound_permissions);
         s::pattern(out, at, "EC2InstanceType", &self.ec2_instance_type, "^.*..*$");
         s::allowed(out, at, "FleetType", &self.fleet_type, &["ON_DEMAND", "SPOT"], false);
-        s::length(out, at, "InstanceRoleARN", &self.instance_role_arn, Some(1), None);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "InstanceRoleARN",
             &self.instance_role_arn,
-            "^arn:aws(-.*)?:[a-z-]+:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$",
+            Some("^arn:aws(-.*)?:[a-z-]+:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$"),
         );
+        s::length(out, at, "InstanceRoleARN", &self.instance_role_arn, Some(1), None);
         s::allowed(
             out,
             at,
@@ -413,7 +413,7 @@ impl sw::ResourceType for Fleet {
     type Handle = FleetRef;
 }
 
-/// Handle to a `AWS::GameLift::Fleet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::GameLift::Fleet`. `Ref` returns its `FleetId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FleetRef {
     id: sw::ResourceId,

@@ -29,8 +29,8 @@ pub struct GameServerGroup {
     pub max_size: Option<sw::Val<f64>>,
     /// `MinSize` (optional): number. At least 0.
     pub min_size: Option<sw::Val<f64>>,
-    /// `RoleArn` (required): string. Length 1 to 256.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 256.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
     /// `VpcSubnets` (optional): list of string.
@@ -42,7 +42,7 @@ impl GameServerGroup {
     pub fn new(
         game_server_group_name: impl Into<sw::Val<String>>,
         instance_definitions: impl IntoIterator<Item = InstanceDefinition>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         GameServerGroup {
             auto_scaling_policy: None,
@@ -166,8 +166,14 @@ impl sw::Resource for GameServerGroup {
         s::nested(out, at, "LaunchTemplate", &self.launch_template);
         s::num_range(out, at, "MaxSize", &self.max_size, Some(1.0), None);
         s::num_range(out, at, "MinSize", &self.min_size, Some(0.0), None);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("^arn:.*:role\\/[\\w+=,.@-]+"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(256));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^arn:.*:role\\/[\\w+=,.@-]+");
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
         s::items(out, at, "VpcSubnets", &self.vpc_subnets, Some(1), Some(20));
@@ -179,7 +185,7 @@ impl sw::ResourceType for GameServerGroup {
     type Handle = GameServerGroupRef;
 }
 
-/// Handle to a `AWS::GameLift::GameServerGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::GameLift::GameServerGroup`. `Ref` returns its `GameServerGroupArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GameServerGroupRef {
     id: sw::ResourceId,

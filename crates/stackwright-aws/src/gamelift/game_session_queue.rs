@@ -139,7 +139,7 @@ impl sw::ResourceType for GameSessionQueue {
     type Handle = GameSessionQueueRef;
 }
 
-/// Handle to a `AWS::GameLift::GameSessionQueue`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::GameLift::GameSessionQueue`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GameSessionQueueRef {
     id: sw::ResourceId,

@@ -52,7 +52,7 @@ impl sw::ResourceType for Location {
     type Handle = LocationRef;
 }
 
-/// Handle to a `AWS::GameLift::Location`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::GameLift::Location`. `Ref` returns its `LocationName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LocationRef {
     id: sw::ResourceId,

@@ -242,7 +242,7 @@ impl sw::ResourceType for MatchmakingConfiguration {
     type Handle = MatchmakingConfigurationRef;
 }
 
-/// Handle to a `AWS::GameLift::MatchmakingConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::GameLift::MatchmakingConfiguration`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MatchmakingConfigurationRef {
     id: sw::ResourceId,

@@ -63,7 +63,7 @@ impl sw::ResourceType for MatchmakingRuleSet {
     type Handle = MatchmakingRuleSetRef;
 }
 
-/// Handle to a `AWS::GameLift::MatchmakingRuleSet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::GameLift::MatchmakingRuleSet`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MatchmakingRuleSetRef {
     id: sw::ResourceId,

@@ -85,7 +85,7 @@ impl sw::ResourceType for Script {
     type Handle = ScriptRef;
 }
 
-/// Handle to a `AWS::GameLift::Script`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::GameLift::Script`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ScriptRef {
     id: sw::ResourceId,
@@ -128,8 +128,8 @@ pub struct S3Location {
     pub key: sw::Val<String>,
     /// `ObjectVersion` (optional): string.
     pub object_version: Option<sw::Val<String>>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
 impl S3Location {
@@ -137,7 +137,7 @@ impl S3Location {
     pub fn new(
         bucket: impl Into<sw::Val<String>>,
         key: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         S3Location {
             bucket: bucket.into(),
@@ -166,6 +166,7 @@ impl s::PropertyType for S3Location {
         s::length(out, at, "Bucket", &self.bucket, Some(1), None);
         s::length(out, at, "Key", &self.key, Some(1), None);
         s::length(out, at, "ObjectVersion", &self.object_version, Some(1), None);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(1), None);
     }
 }

@@ -119,7 +119,7 @@ impl sw::ResourceType for Accelerator {
     type Handle = AcceleratorRef;
 }
 
-/// Handle to a `AWS::GlobalAccelerator::Accelerator`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::GlobalAccelerator::Accelerator`. `Ref` returns its `AcceleratorArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AcceleratorRef {
     id: sw::ResourceId,

@@ -74,7 +74,7 @@ impl sw::ResourceType for CrossAccountAttachment {
     type Handle = CrossAccountAttachmentRef;
 }
 
-/// Handle to a `AWS::GlobalAccelerator::CrossAccountAttachment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::GlobalAccelerator::CrossAccountAttachment`. `Ref` returns its `AttachmentArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CrossAccountAttachmentRef {
     id: sw::ResourceId,

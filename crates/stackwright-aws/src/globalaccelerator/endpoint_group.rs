@@ -171,7 +171,7 @@ impl sw::ResourceType for EndpointGroup {
     type Handle = EndpointGroupRef;
 }
 
-/// Handle to a `AWS::GlobalAccelerator::EndpointGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::GlobalAccelerator::EndpointGroup`. `Ref` returns its `EndpointGroupArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EndpointGroupRef {
     id: sw::ResourceId,

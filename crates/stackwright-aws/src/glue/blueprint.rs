@@ -80,7 +80,7 @@ impl sw::ResourceType for Blueprint {
     type Handle = BlueprintRef;
 }
 
-/// Handle to a `AWS::Glue::Blueprint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Glue::Blueprint`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BlueprintRef {
     id: sw::ResourceId,

@@ -187,7 +187,7 @@ impl sw::ResourceType for Catalog {
     type Handle = CatalogRef;
 }
 
-/// Handle to a `AWS::Glue::Catalog`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Glue::Catalog`. `Ref` returns its `ResourceArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CatalogRef {
     id: sw::ResourceId,

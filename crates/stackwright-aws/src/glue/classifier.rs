@@ -78,7 +78,7 @@ impl sw::ResourceType for Classifier {
     type Handle = ClassifierRef;
 }
 
-/// Handle to a `AWS::Glue::Classifier`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Glue::Classifier`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ClassifierRef {
     id: sw::ResourceId,

@@ -114,7 +114,7 @@ impl sw::ResourceType for ConnectionType {
     type Handle = ConnectionTypeRef;
 }
 
-/// Handle to a `AWS::Glue::ConnectionType`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Glue::ConnectionType`. `Ref` returns its `ConnectionTypeArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConnectionTypeRef {
     id: sw::ResourceId,

@@ -170,7 +170,7 @@ impl sw::ResourceType for Crawler {
     type Handle = CrawlerRef;
 }
 
-/// Handle to a `AWS::Glue::Crawler`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Glue::Crawler`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CrawlerRef {
     id: sw::ResourceId,

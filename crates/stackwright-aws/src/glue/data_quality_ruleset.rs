@@ -92,7 +92,7 @@ impl sw::ResourceType for DataQualityRuleset {
     type Handle = DataQualityRulesetRef;
 }
 
-/// Handle to a `AWS::Glue::DataQualityRuleset`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Glue::DataQualityRuleset`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DataQualityRulesetRef {
     id: sw::ResourceId,

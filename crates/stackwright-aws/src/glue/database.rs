@@ -57,7 +57,7 @@ impl sw::ResourceType for Database {
     type Handle = DatabaseRef;
 }
 
-/// Handle to a `AWS::Glue::Database`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Glue::Database`. `Ref` returns its `DatabaseName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DatabaseRef {
     id: sw::ResourceId,

@@ -69,7 +69,7 @@ impl sw::ResourceType for IdentityCenterConfiguration {
     type Handle = IdentityCenterConfigurationRef;
 }
 
-/// Handle to a `AWS::Glue::IdentityCenterConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Glue::IdentityCenterConfiguration`. `Ref` returns its `AccountId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IdentityCenterConfigurationRef {
     id: sw::ResourceId,

@@ -21,8 +21,8 @@ pub struct Integration {
     pub integration_config: Option<Box<IntegrationConfig>>,
     /// `IntegrationName` (required): string. Length 1 to 128. Changing it replaces the resource.
     pub integration_name: sw::Val<String>,
-    /// `KmsKeyId` (optional): string. Length 1 to 2048. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 1 to 2048. Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `SourceArn` (required): string. Length 1 to 512. Changing it replaces the resource.
     pub source_arn: sw::Val<String>,
     /// `Tags` (optional): list of [`Tag`].
@@ -71,7 +71,7 @@ impl Integration {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -114,6 +114,7 @@ impl sw::Resource for Integration {
         s::pattern(out, at, "Description", &self.description, "^[\\S\\s]*$");
         s::nested(out, at, "IntegrationConfig", &self.integration_config);
         s::length(out, at, "IntegrationName", &self.integration_name, Some(1), Some(128));
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
         s::length(out, at, "SourceArn", &self.source_arn, Some(1), Some(512));
         s::pattern(out, at, "SourceArn", &self.source_arn, "arn:aws:.*:.*:[0-9]+:.*");
@@ -128,7 +129,7 @@ impl sw::ResourceType for Integration {
     type Handle = IntegrationRef;
 }
 
-/// Handle to a `AWS::Glue::Integration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Glue::Integration`. `Ref` returns an identifier made of `IntegrationArn`, `IntegrationName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IntegrationRef {
     id: sw::ResourceId,

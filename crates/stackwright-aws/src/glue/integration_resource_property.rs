@@ -83,7 +83,7 @@ impl sw::ResourceType for IntegrationResourceProperty {
     type Handle = IntegrationResourcePropertyRef;
 }
 
-/// Handle to a `AWS::Glue::IntegrationResourceProperty`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Glue::IntegrationResourceProperty`. `Ref` returns an identifier made of `ResourceArn`, `ResourcePropertyArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IntegrationResourcePropertyRef {
     id: sw::ResourceId,
@@ -108,13 +108,13 @@ impl IntegrationResourcePropertyRef {
 /// `AWS::Glue::IntegrationResourceProperty.SourceProcessingProperties`, a property type of `AWS::Glue::IntegrationResourceProperty`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct IntegrationResourcePropertySourceProcessingProperties {
-    /// `RoleArn` (required): string. Length 1 to 128.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 128.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
 impl IntegrationResourcePropertySourceProcessingProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(role_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(role_arn: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         IntegrationResourcePropertySourceProcessingProperties { role_arn: role_arn.into() }
     }
 }
@@ -126,6 +126,7 @@ impl s::PropertyType for IntegrationResourcePropertySourceProcessingProperties {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(128));
     }
 }
@@ -171,15 +172,15 @@ pub struct IntegrationResourcePropertyTargetProcessingProperties {
     pub connection_name: Option<sw::Val<String>>,
     /// `EventBusArn` (optional): string. Length 1 to 128.
     pub event_bus_arn: Option<sw::Val<String>>,
-    /// `KmsArn` (optional): string. Length 1 to 128.
-    pub kms_arn: Option<sw::Val<String>>,
-    /// `RoleArn` (required): string. Length 1 to 128.
-    pub role_arn: sw::Val<String>,
+    /// `KmsArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 1 to 128.
+    pub kms_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 128.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
 impl IntegrationResourcePropertyTargetProcessingProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(role_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(role_arn: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         IntegrationResourcePropertyTargetProcessingProperties {
             connection_name: None,
             event_bus_arn: None,
@@ -198,7 +199,7 @@ impl IntegrationResourcePropertyTargetProcessingProperties {
         self
     }
     /// Sets `KmsArn`.
-    pub fn kms_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_arn = Some(value.into());
         self
     }
@@ -216,9 +217,21 @@ impl s::PropertyType for IntegrationResourcePropertyTargetProcessingProperties {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "ConnectionName", &self.connection_name, Some(1), Some(128));
         s::length(out, at, "EventBusArn", &self.event_bus_arn, Some(1), Some(128));
+        s::kind::<sw::kind::KmsKeyArn>(
+            out,
+            at,
+            "KmsArn",
+            &self.kms_arn,
+            Some("arn:aws:kms:.*:[0-9]+:.*"),
+        );
         s::length(out, at, "KmsArn", &self.kms_arn, Some(1), Some(128));
-        s::pattern(out, at, "KmsArn", &self.kms_arn, "arn:aws:kms:.*:[0-9]+:.*");
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("arn:aws:iam:.*:[0-9]+:.*"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(128));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "arn:aws:iam:.*:[0-9]+:.*");
     }
 }

@@ -273,7 +273,7 @@ impl sw::ResourceType for Job {
     type Handle = JobRef;
 }
 
-/// Handle to a `AWS::Glue::Job`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Glue::Job`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct JobRef {
     id: sw::ResourceId,

@@ -161,7 +161,7 @@ impl sw::ResourceType for MlTransform {
     type Handle = MlTransformRef;
 }
 
-/// Handle to a `AWS::Glue::MLTransform`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Glue::MLTransform`. `Ref` returns its `TransformId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MlTransformRef {
     id: sw::ResourceId,
@@ -324,8 +324,8 @@ impl s::PropertyType for TransformEncryption {
 /// `AWS::Glue::MLTransform.MLUserDataEncryption`, a property type of `AWS::Glue::MLTransform`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MlUserDataEncryption {
-    /// `KmsKeyId` (optional): string. Length 1 to 255.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 1 to 255.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `MLUserDataEncryptionMode` (required): string, one of [`MlUserDataEncryptionMlUserDataEncryptionMode`].
     pub ml_user_data_encryption_mode: sw::Val<String>,
 }
@@ -339,7 +339,7 @@ impl MlUserDataEncryption {
         }
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -353,6 +353,7 @@ impl s::PropertyType for MlUserDataEncryption {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(255));
         s::allowed(
             out,

@@ -63,7 +63,7 @@ impl sw::ResourceType for Partition {
     type Handle = PartitionRef;
 }
 
-/// Handle to a `AWS::Glue::Partition`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Glue::Partition`. `Ref` returns an identifier made of `CatalogId`, `DatabaseName`, `TableName`, `IdentifierPartitionInputValues` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PartitionRef {
     id: sw::ResourceId,

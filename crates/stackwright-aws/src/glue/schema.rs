@@ -125,7 +125,7 @@ impl sw::ResourceType for Schema {
     type Handle = SchemaRef;
 }
 
-/// Handle to a `AWS::Glue::Schema`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Glue::Schema`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SchemaRef {
     id: sw::ResourceId,

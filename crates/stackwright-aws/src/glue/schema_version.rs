@@ -46,7 +46,7 @@ impl sw::ResourceType for SchemaVersion {
     type Handle = SchemaVersionRef;
 }
 
-/// Handle to a `AWS::Glue::SchemaVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Glue::SchemaVersion`. `Ref` returns its `VersionId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SchemaVersionRef {
     id: sw::ResourceId,

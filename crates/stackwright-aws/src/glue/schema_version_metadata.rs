@@ -63,7 +63,7 @@ impl sw::ResourceType for SchemaVersionMetadata {
     type Handle = SchemaVersionMetadataRef;
 }
 
-/// Handle to a `AWS::Glue::SchemaVersionMetadata`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Glue::SchemaVersionMetadata`. `Ref` returns an identifier made of `SchemaVersionId`, `Key`, `Value` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SchemaVersionMetadataRef {
     id: sw::ResourceId,

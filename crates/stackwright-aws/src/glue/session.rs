@@ -224,7 +224,7 @@ impl sw::ResourceType for Session {
     type Handle = SessionRef;
 }
 
-/// Handle to a `AWS::Glue::Session`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Glue::Session`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SessionRef {
     id: sw::ResourceId,

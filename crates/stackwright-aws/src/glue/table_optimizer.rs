@@ -76,7 +76,7 @@ impl sw::ResourceType for TableOptimizer {
     type Handle = TableOptimizerRef;
 }
 
-/// Handle to a `AWS::Glue::TableOptimizer`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Glue::TableOptimizer`. `Ref` returns an identifier made of `TableName`, `DatabaseName`, `Type`, `CatalogId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TableOptimizerRef {
     id: sw::ResourceId,
@@ -102,15 +102,18 @@ pub struct TableOptimizerConfiguration {
     pub orphan_file_deletion_configuration: Option<Box<OrphanFileDeletionConfiguration>>,
     /// `RetentionConfiguration` (optional): [`RetentionConfiguration`].
     pub retention_configuration: Option<Box<RetentionConfiguration>>,
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `VpcConfiguration` (optional): [`VpcConfiguration`].
     pub vpc_configuration: Option<Box<VpcConfiguration>>,
 }
 
 impl TableOptimizerConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled: impl Into<sw::Val<bool>>, role_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(
+        enabled: impl Into<sw::Val<bool>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
+    ) -> Self {
         TableOptimizerConfiguration {
             compaction_configuration: None,
             enabled: enabled.into(),
@@ -165,6 +168,7 @@ impl s::PropertyType for TableOptimizerConfiguration {
             &self.orphan_file_deletion_configuration,
         );
         s::nested(out, at, "RetentionConfiguration", &self.retention_configuration);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::nested(out, at, "VpcConfiguration", &self.vpc_configuration);
     }

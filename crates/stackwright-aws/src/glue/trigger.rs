@@ -135,7 +135,7 @@ impl sw::ResourceType for Trigger {
     type Handle = TriggerRef;
 }
 
-/// Handle to a `AWS::Glue::Trigger`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Glue::Trigger`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TriggerRef {
     id: sw::ResourceId,

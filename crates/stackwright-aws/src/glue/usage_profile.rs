@@ -70,7 +70,7 @@ impl sw::ResourceType for UsageProfile {
     type Handle = UsageProfileRef;
 }
 
-/// Handle to a `AWS::Glue::UsageProfile`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Glue::UsageProfile`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UsageProfileRef {
     id: sw::ResourceId,

@@ -137,7 +137,7 @@ impl sw::ResourceType for UserDefinedFunction {
     type Handle = UserDefinedFunctionRef;
 }
 
-/// Handle to a `AWS::Glue::UserDefinedFunction`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Glue::UserDefinedFunction`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UserDefinedFunctionRef {
     id: sw::ResourceId,

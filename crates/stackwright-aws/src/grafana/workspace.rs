@@ -37,8 +37,8 @@ pub struct Workspace {
     pub permission_type: sw::Val<String>,
     /// `PluginAdminEnabled` (optional): boolean.
     pub plugin_admin_enabled: Option<sw::Val<bool>>,
-    /// `RoleArn` (optional): string. Length 1 to 2048.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 1 to 2048.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `SamlConfiguration` (optional): [`SamlConfiguration`].
     pub saml_configuration: Option<Box<SamlConfiguration>>,
     /// `StackSetName` (optional): string.
@@ -128,7 +128,7 @@ impl Workspace {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -212,6 +212,7 @@ impl sw::Resource for Workspace {
             &["CUSTOMER_MANAGED", "SERVICE_MANAGED"],
             false,
         );
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(2048));
         s::nested(out, at, "SamlConfiguration", &self.saml_configuration);
         s::nested(out, at, "Tags", &self.tags);
@@ -223,7 +224,7 @@ impl sw::ResourceType for Workspace {
     type Handle = WorkspaceRef;
 }
 
-/// Handle to a `AWS::Grafana::Workspace`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Grafana::Workspace`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WorkspaceRef {
     id: sw::ResourceId,
@@ -563,8 +564,8 @@ impl s::PropertyType for WorkspaceTags {
 /// `AWS::Grafana::Workspace.VpcConfiguration`, a property type of `AWS::Grafana::Workspace`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VpcConfiguration {
-    /// `SecurityGroupIds` (required): list of string.
-    pub security_group_ids: sw::Val<Vec<String>>,
+    /// `SecurityGroupIds` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: sw::Val<Vec<sw::kind::SecurityGroupId>>,
     /// `SubnetIds` (required): list of string.
     pub subnet_ids: sw::Val<Vec<String>>,
 }
@@ -572,7 +573,7 @@ pub struct VpcConfiguration {
 impl VpcConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        security_group_ids: impl Into<sw::Val<Vec<String>>>,
+        security_group_ids: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
         subnet_ids: impl Into<sw::Val<Vec<String>>>,
     ) -> Self {
         VpcConfiguration {
@@ -591,6 +592,13 @@ impl s::PropertyType for VpcConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            None,
+        );
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(2), Some(6));
     }
 }

@@ -57,7 +57,7 @@ impl sw::ResourceType for ConnectorDefinition {
     type Handle = ConnectorDefinitionRef;
 }
 
-/// Handle to a `AWS::Greengrass::ConnectorDefinition`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Greengrass::ConnectorDefinition`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConnectorDefinitionRef {
     id: sw::ResourceId,

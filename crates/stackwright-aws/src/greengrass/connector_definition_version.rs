@@ -50,7 +50,7 @@ impl sw::ResourceType for ConnectorDefinitionVersion {
     type Handle = ConnectorDefinitionVersionRef;
 }
 
-/// Handle to a `AWS::Greengrass::ConnectorDefinitionVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Greengrass::ConnectorDefinitionVersion`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConnectorDefinitionVersionRef {
     id: sw::ResourceId,

@@ -57,7 +57,7 @@ impl sw::ResourceType for CoreDefinition {
     type Handle = CoreDefinitionRef;
 }
 
-/// Handle to a `AWS::Greengrass::CoreDefinition`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Greengrass::CoreDefinition`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CoreDefinitionRef {
     id: sw::ResourceId,

@@ -50,7 +50,7 @@ impl sw::ResourceType for CoreDefinitionVersion {
     type Handle = CoreDefinitionVersionRef;
 }
 
-/// Handle to a `AWS::Greengrass::CoreDefinitionVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Greengrass::CoreDefinitionVersion`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CoreDefinitionVersionRef {
     id: sw::ResourceId,

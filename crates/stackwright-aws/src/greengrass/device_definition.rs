@@ -57,7 +57,7 @@ impl sw::ResourceType for DeviceDefinition {
     type Handle = DeviceDefinitionRef;
 }
 
-/// Handle to a `AWS::Greengrass::DeviceDefinition`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Greengrass::DeviceDefinition`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DeviceDefinitionRef {
     id: sw::ResourceId,

@@ -50,7 +50,7 @@ impl sw::ResourceType for DeviceDefinitionVersion {
     type Handle = DeviceDefinitionVersionRef;
 }
 
-/// Handle to a `AWS::Greengrass::DeviceDefinitionVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Greengrass::DeviceDefinitionVersion`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DeviceDefinitionVersionRef {
     id: sw::ResourceId,

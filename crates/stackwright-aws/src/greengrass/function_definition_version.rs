@@ -60,7 +60,7 @@ impl sw::ResourceType for FunctionDefinitionVersion {
     type Handle = FunctionDefinitionVersionRef;
 }
 
-/// Handle to a `AWS::Greengrass::FunctionDefinitionVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Greengrass::FunctionDefinitionVersion`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FunctionDefinitionVersionRef {
     id: sw::ResourceId,
@@ -186,8 +186,8 @@ impl s::PropertyType for RunAs {
 /// `AWS::Greengrass::FunctionDefinitionVersion.Function`, a property type of `AWS::Greengrass::FunctionDefinitionVersion`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Function {
-    /// `FunctionArn` (required): string.
-    pub function_arn: sw::Val<String>,
+    /// `FunctionArn` (required): [`FunctionArn`](sw::kind::FunctionArn).
+    pub function_arn: sw::Val<sw::kind::FunctionArn>,
     /// `FunctionConfiguration` (required): [`FunctionConfiguration`].
     pub function_configuration: Box<FunctionConfiguration>,
     /// `Id` (required): string.
@@ -197,7 +197,7 @@ pub struct Function {
 impl Function {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        function_arn: impl Into<sw::Val<String>>,
+        function_arn: impl Into<sw::Val<sw::kind::FunctionArn>>,
         function_configuration: FunctionConfiguration,
         id: impl Into<sw::Val<String>>,
     ) -> Self {
@@ -218,6 +218,7 @@ impl s::PropertyType for Function {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::FunctionArn>(out, at, "FunctionArn", &self.function_arn, None);
         s::nested(out, at, "FunctionConfiguration", &self.function_configuration);
     }
 }

@@ -110,7 +110,7 @@ impl sw::ResourceType for GroupVersion {
     type Handle = GroupVersionRef;
 }
 
-/// Handle to a `AWS::Greengrass::GroupVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Greengrass::GroupVersion`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GroupVersionRef {
     id: sw::ResourceId,

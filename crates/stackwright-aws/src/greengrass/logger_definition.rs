@@ -57,7 +57,7 @@ impl sw::ResourceType for LoggerDefinition {
     type Handle = LoggerDefinitionRef;
 }
 
-/// Handle to a `AWS::Greengrass::LoggerDefinition`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Greengrass::LoggerDefinition`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LoggerDefinitionRef {
     id: sw::ResourceId,

@@ -50,7 +50,7 @@ impl sw::ResourceType for LoggerDefinitionVersion {
     type Handle = LoggerDefinitionVersionRef;
 }
 
-/// Handle to a `AWS::Greengrass::LoggerDefinitionVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Greengrass::LoggerDefinitionVersion`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LoggerDefinitionVersionRef {
     id: sw::ResourceId,

@@ -57,7 +57,7 @@ impl sw::ResourceType for ResourceDefinition {
     type Handle = ResourceDefinitionRef;
 }
 
-/// Handle to a `AWS::Greengrass::ResourceDefinition`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Greengrass::ResourceDefinition`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ResourceDefinitionRef {
     id: sw::ResourceId,

@@ -50,7 +50,7 @@ impl sw::ResourceType for ResourceDefinitionVersion {
     type Handle = ResourceDefinitionVersionRef;
 }
 
-/// Handle to a `AWS::Greengrass::ResourceDefinitionVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Greengrass::ResourceDefinitionVersion`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ResourceDefinitionVersionRef {
     id: sw::ResourceId,

@@ -57,7 +57,7 @@ impl sw::ResourceType for SubscriptionDefinition {
     type Handle = SubscriptionDefinitionRef;
 }
 
-/// Handle to a `AWS::Greengrass::SubscriptionDefinition`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Greengrass::SubscriptionDefinition`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SubscriptionDefinitionRef {
     id: sw::ResourceId,

@@ -50,7 +50,7 @@ impl sw::ResourceType for SubscriptionDefinitionVersion {
     type Handle = SubscriptionDefinitionVersionRef;
 }
 
-/// Handle to a `AWS::Greengrass::SubscriptionDefinitionVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Greengrass::SubscriptionDefinitionVersion`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SubscriptionDefinitionVersionRef {
     id: sw::ResourceId,

@@ -54,7 +54,7 @@ impl sw::ResourceType for Config {
     type Handle = ConfigRef;
 }
 
-/// Handle to a `AWS::GroundStation::Config`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::GroundStation::Config`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConfigRef {
     id: sw::ResourceId,
@@ -659,8 +659,8 @@ pub struct S3RecordingConfig {
     pub bucket_arn: Option<sw::Val<String>>,
     /// `Prefix` (optional): string.
     pub prefix: Option<sw::Val<String>>,
-    /// `RoleArn` (optional): string.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
 }
 
 impl S3RecordingConfig {
@@ -679,7 +679,7 @@ impl S3RecordingConfig {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -708,7 +708,13 @@ impl s::PropertyType for S3RecordingConfig {
             &self.prefix,
             "^([a-zA-Z0-9_\\-=/]|\\{satellite_id\\}|\\{config\\-name}|\\{s3\\-config-id}|\\{year\\}|\\{month\\}|\\{day\\}){1,900}$",
         );
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^arn:[^:\\n]+:iam::[^:\\n]+:role\\/.+$");
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("^arn:[^:\\n]+:iam::[^:\\n]+:role\\/.+$"),
+        );
     }
 }
 
@@ -789,15 +795,15 @@ impl s::PropertyType for TelemetrySinkData {
 pub struct KinesisDataStreamData {
     /// `KinesisDataStreamArn` (required): string.
     pub kinesis_data_stream_arn: sw::Val<String>,
-    /// `KinesisRoleArn` (required): string.
-    pub kinesis_role_arn: sw::Val<String>,
+    /// `KinesisRoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub kinesis_role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
 impl KinesisDataStreamData {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
         kinesis_data_stream_arn: impl Into<sw::Val<String>>,
-        kinesis_role_arn: impl Into<sw::Val<String>>,
+        kinesis_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         KinesisDataStreamData {
             kinesis_data_stream_arn: kinesis_data_stream_arn.into(),
@@ -821,12 +827,12 @@ impl s::PropertyType for KinesisDataStreamData {
             &self.kinesis_data_stream_arn,
             "^arn:[a-z0-9-.]{1,63}:kinesis:[-a-z0-9]{1,50}:[0-9]{12}:stream/[a-zA-Z0-9_.-]{1,128}$",
         );
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "KinesisRoleArn",
             &self.kinesis_role_arn,
-            "^arn:[^:\\n]+:iam::[^:\\n]+:role\\/.+$",
+            Some("^arn:[^:\\n]+:iam::[^:\\n]+:role\\/.+$"),
         );
     }
 }

@@ -88,7 +88,7 @@ impl sw::ResourceType for DataflowEndpointGroup {
     type Handle = DataflowEndpointGroupRef;
 }
 
-/// Handle to a `AWS::GroundStation::DataflowEndpointGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::GroundStation::DataflowEndpointGroup`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DataflowEndpointGroupRef {
     id: sw::ResourceId,
@@ -495,10 +495,10 @@ impl s::PropertyType for DataflowEndpoint {
 /// `AWS::GroundStation::DataflowEndpointGroup.SecurityDetails`, a property type of `AWS::GroundStation::DataflowEndpointGroup`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SecurityDetails {
-    /// `RoleArn` (optional): string. Length 30 to 165.
-    pub role_arn: Option<sw::Val<String>>,
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 30 to 165.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SubnetIds` (optional): list of string.
     pub subnet_ids: Option<sw::Val<Vec<String>>>,
 }
@@ -509,12 +509,15 @@ impl SecurityDetails {
         SecurityDetails { role_arn: None, security_group_ids: None, subnet_ids: None }
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -534,13 +537,20 @@ impl s::PropertyType for SecurityDetails {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "RoleArn", &self.role_arn, Some(30), Some(165));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$",
+            Some("^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$"),
+        );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(30), Some(165));
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            None,
         );
     }
 }

@@ -93,7 +93,7 @@ impl sw::ResourceType for DataflowEndpointGroupV2 {
     type Handle = DataflowEndpointGroupV2Ref;
 }
 
-/// Handle to a `AWS::GroundStation::DataflowEndpointGroupV2`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::GroundStation::DataflowEndpointGroupV2`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DataflowEndpointGroupV2Ref {
     id: sw::ResourceId,

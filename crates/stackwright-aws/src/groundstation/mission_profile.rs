@@ -23,8 +23,8 @@ pub struct MissionProfile {
     pub name: sw::Val<String>,
     /// `StreamsKmsKey` (optional): [`StreamsKmsKey`].
     pub streams_kms_key: Option<Box<StreamsKmsKey>>,
-    /// `StreamsKmsRole` (optional): string. Length 30 to 165.
-    pub streams_kms_role: Option<sw::Val<String>>,
+    /// `StreamsKmsRole` (optional): [`RoleArn`](sw::kind::RoleArn). Length 30 to 165.
+    pub streams_kms_role: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
     /// `TelemetrySinkConfigArn` (optional): string. Length 82 to 424.
@@ -70,7 +70,7 @@ impl MissionProfile {
         self
     }
     /// Sets `StreamsKmsRole`.
-    pub fn streams_kms_role(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn streams_kms_role(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.streams_kms_role = Some(value.into());
         self
     }
@@ -138,14 +138,14 @@ impl sw::Resource for MissionProfile {
         );
         s::pattern(out, at, "Name", &self.name, "^[ a-zA-Z0-9_:-]{1,256}$");
         s::nested(out, at, "StreamsKmsKey", &self.streams_kms_key);
-        s::length(out, at, "StreamsKmsRole", &self.streams_kms_role, Some(30), Some(165));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "StreamsKmsRole",
             &self.streams_kms_role,
-            "^arn:[a-z0-9-.]{1,63}:iam::[0-9]{12}:role/[\\w+=,.@-]{1,64}$",
+            Some("^arn:[a-z0-9-.]{1,63}:iam::[0-9]{12}:role/[\\w+=,.@-]{1,64}$"),
         );
+        s::length(out, at, "StreamsKmsRole", &self.streams_kms_role, Some(30), Some(165));
         s::nested(out, at, "Tags", &self.tags);
         s::length(
             out,
@@ -177,7 +177,7 @@ impl sw::ResourceType for MissionProfile {
     type Handle = MissionProfileRef;
 }
 
-/// Handle to a `AWS::GroundStation::MissionProfile`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::GroundStation::MissionProfile`. `Ref` returns an identifier made of `Id`, `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MissionProfileRef {
     id: sw::ResourceId,
@@ -252,8 +252,8 @@ pub struct StreamsKmsKey {
     pub kms_alias_arn: Option<sw::Val<String>>,
     /// `KmsAliasName` (optional): string.
     pub kms_alias_name: Option<sw::Val<String>>,
-    /// `KmsKeyArn` (optional): string.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn).
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
 }
 
 impl StreamsKmsKey {
@@ -272,7 +272,7 @@ impl StreamsKmsKey {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -295,12 +295,12 @@ impl s::PropertyType for StreamsKmsKey {
             "^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$",
         );
         s::pattern(out, at, "KmsAliasName", &self.kms_alias_name, "^alias/[a-zA-Z0-9:/_-]+$");
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$",
+            Some("^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$"),
         );
     }
 }

@@ -59,7 +59,7 @@ impl sw::ResourceType for CustomDetectionRuleAssociation {
     type Handle = CustomDetectionRuleAssociationRef;
 }
 
-/// Handle to a `AWS::GuardDuty::CustomDetectionRuleAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::GuardDuty::CustomDetectionRuleAssociation`. `Ref` returns an identifier made of `RuleId`, `AssociationId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CustomDetectionRuleAssociationRef {
     id: sw::ResourceId,

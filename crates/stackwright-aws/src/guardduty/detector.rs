@@ -89,7 +89,7 @@ impl sw::ResourceType for Detector {
     type Handle = DetectorRef;
 }
 
-/// Handle to a `AWS::GuardDuty::Detector`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::GuardDuty::Detector`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DetectorRef {
     id: sw::ResourceId,

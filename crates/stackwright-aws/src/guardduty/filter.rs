@@ -97,7 +97,7 @@ impl sw::ResourceType for Filter {
     type Handle = FilterRef;
 }
 
-/// Handle to a `AWS::GuardDuty::Filter`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::GuardDuty::Filter`. `Ref` returns an identifier made of `DetectorId`, `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FilterRef {
     id: sw::ResourceId,

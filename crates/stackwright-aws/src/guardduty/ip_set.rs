@@ -104,7 +104,7 @@ impl sw::ResourceType for IpSet {
     type Handle = IpSetRef;
 }
 
-/// Handle to a `AWS::GuardDuty::IPSet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::GuardDuty::IPSet`. `Ref` returns an identifier made of `Id`, `DetectorId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IpSetRef {
     id: sw::ResourceId,

@@ -52,7 +52,7 @@ impl sw::ResourceType for Master {
     type Handle = MasterRef;
 }
 
-/// Handle to a `AWS::GuardDuty::Master`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::GuardDuty::Master`. `Ref` returns an identifier made of `DetectorId`, `MasterId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MasterRef {
     id: sw::ResourceId,

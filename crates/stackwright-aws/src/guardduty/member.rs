@@ -96,7 +96,7 @@ impl sw::ResourceType for Member {
     type Handle = MemberRef;
 }
 
-/// Handle to a `AWS::GuardDuty::Member`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::GuardDuty::Member`. `Ref` returns an identifier made of `DetectorId`, `MemberId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MemberRef {
     id: sw::ResourceId,

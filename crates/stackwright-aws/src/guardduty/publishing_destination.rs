@@ -67,7 +67,7 @@ impl sw::ResourceType for PublishingDestination {
     type Handle = PublishingDestinationRef;
 }
 
-/// Handle to a `AWS::GuardDuty::PublishingDestination`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::GuardDuty::PublishingDestination`. `Ref` returns an identifier made of `DetectorId`, `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PublishingDestinationRef {
     id: sw::ResourceId,
@@ -102,8 +102,8 @@ impl PublishingDestinationRef {
 pub struct CfnDestinationProperties {
     /// `DestinationArn` (optional): string.
     pub destination_arn: Option<sw::Val<String>>,
-    /// `KmsKeyArn` (optional): string.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn).
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
 }
 
 impl CfnDestinationProperties {
@@ -117,7 +117,7 @@ impl CfnDestinationProperties {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -131,7 +131,7 @@ impl s::PropertyType for CfnDestinationProperties {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn, None);
     }
 }
 

@@ -106,7 +106,7 @@ impl sw::ResourceType for ThreatEntitySet {
     type Handle = ThreatEntitySetRef;
 }
 
-/// Handle to a `AWS::GuardDuty::ThreatEntitySet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::GuardDuty::ThreatEntitySet`. `Ref` returns an identifier made of `Id`, `DetectorId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ThreatEntitySetRef {
     id: sw::ResourceId,

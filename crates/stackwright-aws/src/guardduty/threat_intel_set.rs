@@ -105,7 +105,7 @@ impl sw::ResourceType for ThreatIntelSet {
     type Handle = ThreatIntelSetRef;
 }
 
-/// Handle to a `AWS::GuardDuty::ThreatIntelSet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::GuardDuty::ThreatIntelSet`. `Ref` returns an identifier made of `Id`, `DetectorId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ThreatIntelSetRef {
     id: sw::ResourceId,

@@ -106,7 +106,7 @@ impl sw::ResourceType for TrustedEntitySet {
     type Handle = TrustedEntitySetRef;
 }
 
-/// Handle to a `AWS::GuardDuty::TrustedEntitySet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::GuardDuty::TrustedEntitySet`. `Ref` returns an identifier made of `Id`, `DetectorId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TrustedEntitySetRef {
     id: sw::ResourceId,

@@ -11,8 +11,8 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-healthlake-datatransformationprofile.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct DataTransformationProfile {
-    /// `KmsKeyId` (optional): string. Length 1 to 2048. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 1 to 2048. Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `ProfileDescription` (optional): string. Length 0 to 1000. Changing it replaces the resource.
     pub profile_description: Option<sw::Val<String>>,
     /// `ProfileName` (required): string. Length 1 to 256. Changing it replaces the resource.
@@ -41,7 +41,7 @@ impl DataTransformationProfile {
         }
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -78,6 +78,7 @@ impl sw::Resource for DataTransformationProfile {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
         s::length(out, at, "ProfileDescription", &self.profile_description, Some(0), Some(1000));
         s::length(out, at, "ProfileName", &self.profile_name, Some(1), Some(256));
@@ -91,7 +92,7 @@ impl sw::ResourceType for DataTransformationProfile {
     type Handle = DataTransformationProfileRef;
 }
 
-/// Handle to a `AWS::HealthLake::DataTransformationProfile`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::HealthLake::DataTransformationProfile`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DataTransformationProfileRef {
     id: sw::ResourceId,

@@ -131,7 +131,7 @@ impl sw::ResourceType for FhirDatastore {
     type Handle = FhirDatastoreRef;
 }
 
-/// Handle to a `AWS::HealthLake::FHIRDatastore`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::HealthLake::FHIRDatastore`. `Ref` returns its `DatastoreId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FhirDatastoreRef {
     id: sw::ResourceId,
@@ -374,8 +374,8 @@ impl s::PropertyType for SseConfiguration {
 pub struct KmsEncryptionConfig {
     /// `CmkType` (required): string, one of [`KmsEncryptionConfigCmkType`].
     pub cmk_type: sw::Val<String>,
-    /// `KmsKeyId` (optional): string. Length 1 to 400.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 1 to 400.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
 }
 
 impl KmsEncryptionConfig {
@@ -384,7 +384,7 @@ impl KmsEncryptionConfig {
         KmsEncryptionConfig { cmk_type: cmk_type.into(), kms_key_id: None }
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -406,14 +406,16 @@ impl s::PropertyType for KmsEncryptionConfig {
             &["CUSTOMER_MANAGED_KMS_KEY", "AWS_OWNED_KMS_KEY"],
             false,
         );
-        s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(400));
-        s::pattern(
+        s::kind::<sw::kind::KmsKey>(
             out,
             at,
             "KmsKeyId",
             &self.kms_key_id,
-            "(arn:aws((-us-gov)|(-iso)|(-iso-b)|(-cn))?:kms:)?([a-z]{2}-[a-z]+(-[a-z]+)?-\\d:)?(\\d{12}:)?(((key/)?[a-zA-Z0-9-_]+)|(alias/[a-zA-Z0-9:/_-]+))",
+            Some(
+                "(arn:aws((-us-gov)|(-iso)|(-iso-b)|(-cn))?:kms:)?([a-z]{2}-[a-z]+(-[a-z]+)?-\\d:)?(\\d{12}:)?(((key/)?[a-zA-Z0-9-_]+)|(alias/[a-zA-Z0-9:/_-]+))",
+            ),
         );
+        s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(400));
     }
 }
 

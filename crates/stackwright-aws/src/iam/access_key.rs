@@ -54,7 +54,7 @@ impl sw::ResourceType for AccessKey {
     type Handle = AccessKeyRef;
 }
 
-/// Handle to a `AWS::IAM::AccessKey`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IAM::AccessKey`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AccessKeyRef {
     id: sw::ResourceId,

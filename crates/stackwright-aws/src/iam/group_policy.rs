@@ -62,7 +62,7 @@ impl sw::ResourceType for GroupPolicy {
     type Handle = GroupPolicyRef;
 }
 
-/// Handle to a `AWS::IAM::GroupPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IAM::GroupPolicy`. `Ref` returns an identifier made of `PolicyName`, `GroupName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GroupPolicyRef {
     id: sw::ResourceId,

@@ -68,7 +68,7 @@ impl sw::ResourceType for InstanceProfile {
     type Handle = InstanceProfileRef;
 }
 
-/// Handle to a `AWS::IAM::InstanceProfile`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IAM::InstanceProfile`. `Ref` returns its `InstanceProfileName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct InstanceProfileRef {
     id: sw::ResourceId,

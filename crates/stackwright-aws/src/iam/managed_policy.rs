@@ -99,7 +99,7 @@ impl sw::ResourceType for ManagedPolicy {
     type Handle = ManagedPolicyRef;
 }
 
-/// Handle to a `AWS::IAM::ManagedPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IAM::ManagedPolicy`. `Ref` returns its `PolicyArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ManagedPolicyRef {
     id: sw::ResourceId,

@@ -74,7 +74,7 @@ impl sw::ResourceType for OidcProvider {
     type Handle = OidcProviderRef;
 }
 
-/// Handle to a `AWS::IAM::OIDCProvider`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IAM::OIDCProvider`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct OidcProviderRef {
     id: sw::ResourceId,

@@ -146,7 +146,7 @@ impl sw::ResourceType for Role {
     type Handle = RoleRef;
 }
 
-/// Handle to a `AWS::IAM::Role`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IAM::Role`. `Ref` returns its `RoleName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RoleRef {
     id: sw::ResourceId,
@@ -162,8 +162,8 @@ impl sw::Handle for RoleRef {
 }
 
 impl RoleRef {
-    /// `Fn::GetAtt Arn` (string).
-    pub fn arn(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt Arn` ([`RoleArn`](sw::kind::RoleArn)).
+    pub fn arn(&self) -> sw::Val<sw::kind::RoleArn> {
         sw::get_att(self.id, "Arn")
     }
     /// `Fn::GetAtt RoleId` (string).

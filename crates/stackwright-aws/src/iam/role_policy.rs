@@ -62,7 +62,7 @@ impl sw::ResourceType for RolePolicy {
     type Handle = RolePolicyRef;
 }
 
-/// Handle to a `AWS::IAM::RolePolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IAM::RolePolicy`. `Ref` returns an identifier made of `PolicyName`, `RoleName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RolePolicyRef {
     id: sw::ResourceId,

@@ -133,7 +133,7 @@ impl sw::ResourceType for SamlProvider {
     type Handle = SamlProviderRef;
 }
 
-/// Handle to a `AWS::IAM::SAMLProvider`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IAM::SAMLProvider`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SamlProviderRef {
     id: sw::ResourceId,

@@ -128,7 +128,7 @@ impl sw::ResourceType for ServerCertificate {
     type Handle = ServerCertificateRef;
 }
 
-/// Handle to a `AWS::IAM::ServerCertificate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IAM::ServerCertificate`. `Ref` returns its `ServerCertificateName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ServerCertificateRef {
     id: sw::ResourceId,

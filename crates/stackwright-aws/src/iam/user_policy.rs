@@ -62,7 +62,7 @@ impl sw::ResourceType for UserPolicy {
     type Handle = UserPolicyRef;
 }
 
-/// Handle to a `AWS::IAM::UserPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IAM::UserPolicy`. `Ref` returns an identifier made of `PolicyName`, `UserName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UserPolicyRef {
     id: sw::ResourceId,

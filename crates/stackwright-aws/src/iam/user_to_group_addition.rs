@@ -44,7 +44,7 @@ impl sw::ResourceType for UserToGroupAddition {
     type Handle = UserToGroupAdditionRef;
 }
 
-/// Handle to a `AWS::IAM::UserToGroupAddition`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IAM::UserToGroupAddition`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UserToGroupAdditionRef {
     id: sw::ResourceId,

@@ -82,7 +82,7 @@ impl sw::ResourceType for VirtualMfaDevice {
     type Handle = VirtualMfaDeviceRef;
 }
 
-/// Handle to a `AWS::IAM::VirtualMFADevice`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IAM::VirtualMFADevice`. `Ref` returns its `SerialNumber` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VirtualMfaDeviceRef {
     id: sw::ResourceId,

@@ -71,7 +71,7 @@ impl sw::ResourceType for GroupMembership {
     type Handle = GroupMembershipRef;
 }
 
-/// Handle to a `AWS::IdentityStore::GroupMembership`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IdentityStore::GroupMembership`. `Ref` returns an identifier made of `MembershipId`, `IdentityStoreId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GroupMembershipRef {
     id: sw::ResourceId,

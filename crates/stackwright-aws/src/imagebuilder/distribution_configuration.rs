@@ -77,7 +77,7 @@ impl sw::ResourceType for DistributionConfiguration {
     type Handle = DistributionConfigurationRef;
 }
 
-/// Handle to a `AWS::ImageBuilder::DistributionConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ImageBuilder::DistributionConfiguration`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DistributionConfigurationRef {
     id: sw::ResourceId,
@@ -244,8 +244,8 @@ pub struct AmiDistributionConfiguration {
     pub ami_tags: Option<sw::Val<sw::Json>>,
     /// `Description` (optional): string. Length 1 to 1024.
     pub description: Option<sw::Val<String>>,
-    /// `KmsKeyId` (optional): string. Length 1 to 1024.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 1 to 1024.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `LaunchPermissionConfiguration` (optional): [`LaunchPermissionConfiguration`].
     pub launch_permission_configuration: Option<Box<LaunchPermissionConfiguration>>,
     /// `Name` (optional): string. Length 1 to 127.
@@ -277,7 +277,7 @@ impl AmiDistributionConfiguration {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -312,6 +312,7 @@ impl s::PropertyType for AmiDistributionConfiguration {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::map_entries(out, at, "AmiTags", &self.ami_tags, &[".{1,}"], &[]);
         s::length(out, at, "Description", &self.description, Some(1), Some(1024));
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(1024));
         s::nested(out, at, "LaunchPermissionConfiguration", &self.launch_permission_configuration);
         s::length(out, at, "Name", &self.name, Some(1), Some(127));

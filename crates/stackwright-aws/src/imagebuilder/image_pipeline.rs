@@ -234,7 +234,7 @@ impl sw::ResourceType for ImagePipeline {
     type Handle = ImagePipelineRef;
 }
 
-/// Handle to a `AWS::ImageBuilder::ImagePipeline`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ImageBuilder::ImagePipeline`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ImagePipelineRef {
     id: sw::ResourceId,

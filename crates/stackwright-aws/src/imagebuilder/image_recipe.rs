@@ -161,7 +161,7 @@ impl sw::ResourceType for ImageRecipe {
     type Handle = ImageRecipeRef;
 }
 
-/// Handle to a `AWS::ImageBuilder::ImageRecipe`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ImageBuilder::ImageRecipe`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ImageRecipeRef {
     id: sw::ResourceId,
@@ -350,8 +350,8 @@ pub struct EbsInstanceBlockDeviceSpecification {
     pub encrypted: Option<sw::Val<bool>>,
     /// `Iops` (optional): integer. From 100 to 64000.
     pub iops: Option<sw::Val<i64>>,
-    /// `KmsKeyId` (optional): string. Length 1 to 1024.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 1 to 1024.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `SnapshotId` (optional): string. Length 1 to 1024.
     pub snapshot_id: Option<sw::Val<String>>,
     /// `Throughput` (optional): integer. From 125 to 1000.
@@ -392,7 +392,7 @@ impl EbsInstanceBlockDeviceSpecification {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -433,6 +433,7 @@ impl s::PropertyType for EbsInstanceBlockDeviceSpecification {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::int_range(out, at, "Iops", &self.iops, Some(100), Some(64000));
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(1024));
         s::length(out, at, "SnapshotId", &self.snapshot_id, Some(1), Some(1024));
         s::int_range(out, at, "Throughput", &self.throughput, Some(125), Some(1000));

@@ -99,7 +99,7 @@ impl sw::ResourceType for AssessmentTemplate {
     type Handle = AssessmentTemplateRef;
 }
 
-/// Handle to a `AWS::Inspector::AssessmentTemplate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Inspector::AssessmentTemplate`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AssessmentTemplateRef {
     id: sw::ResourceId,

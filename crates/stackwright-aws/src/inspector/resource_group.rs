@@ -42,7 +42,7 @@ impl sw::ResourceType for ResourceGroup {
     type Handle = ResourceGroupRef;
 }
 
-/// Handle to a `AWS::Inspector::ResourceGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Inspector::ResourceGroup`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ResourceGroupRef {
     id: sw::ResourceId,

@@ -80,7 +80,7 @@ impl sw::ResourceType for CisScanConfiguration {
     type Handle = CisScanConfigurationRef;
 }
 
-/// Handle to a `AWS::InspectorV2::CisScanConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::InspectorV2::CisScanConfiguration`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CisScanConfigurationRef {
     id: sw::ResourceId,

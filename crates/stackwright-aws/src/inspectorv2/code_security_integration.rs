@@ -96,7 +96,7 @@ impl sw::ResourceType for CodeSecurityIntegration {
     type Handle = CodeSecurityIntegrationRef;
 }
 
-/// Handle to a `AWS::InspectorV2::CodeSecurityIntegration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::InspectorV2::CodeSecurityIntegration`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CodeSecurityIntegrationRef {
     id: sw::ResourceId,

@@ -96,7 +96,7 @@ impl sw::ResourceType for CodeSecurityScanConfiguration {
     type Handle = CodeSecurityScanConfigurationRef;
 }
 
-/// Handle to a `AWS::InspectorV2::CodeSecurityScanConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::InspectorV2::CodeSecurityScanConfiguration`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CodeSecurityScanConfigurationRef {
     id: sw::ResourceId,

@@ -181,7 +181,7 @@ impl sw::ResourceType for Monitor {
     type Handle = MonitorRef;
 }
 
-/// Handle to a `AWS::InternetMonitor::Monitor`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::InternetMonitor::Monitor`. `Ref` returns its `MonitorName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MonitorRef {
     id: sw::ResourceId,
@@ -411,8 +411,8 @@ impl s::PropertyType for InternetMeasurementsLogDelivery {
 /// `AWS::InternetMonitor::Monitor.S3Config`, a property type of `AWS::InternetMonitor::Monitor`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3Config {
-    /// `BucketName` (optional): string.
-    pub bucket_name: Option<sw::Val<String>>,
+    /// `BucketName` (optional): [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: Option<sw::Val<sw::kind::BucketName>>,
     /// `BucketPrefix` (optional): string.
     pub bucket_prefix: Option<sw::Val<String>>,
     /// `LogDeliveryStatus` (optional): string, one of [`S3ConfigLogDeliveryStatus`].
@@ -425,7 +425,7 @@ impl S3Config {
         S3Config { bucket_name: None, bucket_prefix: None, log_delivery_status: None }
     }
     /// Sets `BucketName`.
-    pub fn bucket_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn bucket_name(mut self, value: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
         self.bucket_name = Some(value.into());
         self
     }
@@ -450,6 +450,7 @@ impl s::PropertyType for S3Config {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, None);
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), None);
         s::allowed(
             out,

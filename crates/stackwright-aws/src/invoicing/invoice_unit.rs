@@ -90,7 +90,7 @@ impl sw::ResourceType for InvoiceUnit {
     type Handle = InvoiceUnitRef;
 }
 
-/// Handle to a `AWS::Invoicing::InvoiceUnit`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Invoicing::InvoiceUnit`. `Ref` returns its `InvoiceUnitArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct InvoiceUnitRef {
     id: sw::ResourceId,

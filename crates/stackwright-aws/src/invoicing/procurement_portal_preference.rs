@@ -191,7 +191,7 @@ impl sw::ResourceType for ProcurementPortalPreference {
     type Handle = ProcurementPortalPreferenceRef;
 }
 
-/// Handle to a `AWS::Invoicing::ProcurementPortalPreference`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Invoicing::ProcurementPortalPreference`. `Ref` returns its `ProcurementPortalPreferenceArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ProcurementPortalPreferenceRef {
     id: sw::ResourceId,

@@ -18,8 +18,8 @@ pub struct AccountAuditConfiguration {
     /// `AuditNotificationTargetConfigurations` (optional): [`AuditNotificationTargetConfigurations`].
     pub audit_notification_target_configurations:
         Option<Box<AuditNotificationTargetConfigurations>>,
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
 impl AccountAuditConfiguration {
@@ -27,7 +27,7 @@ impl AccountAuditConfiguration {
     pub fn new(
         account_id: impl Into<sw::Val<String>>,
         audit_check_configurations: AuditCheckConfigurations,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         AccountAuditConfiguration {
             account_id: account_id.into(),
@@ -72,6 +72,7 @@ impl sw::Resource for AccountAuditConfiguration {
             "AuditNotificationTargetConfigurations",
             &self.audit_notification_target_configurations,
         );
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
     }
 }
@@ -80,7 +81,7 @@ impl sw::ResourceType for AccountAuditConfiguration {
     type Handle = AccountAuditConfigurationRef;
 }
 
-/// Handle to a `AWS::IoT::AccountAuditConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoT::AccountAuditConfiguration`. `Ref` returns its `AccountId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AccountAuditConfigurationRef {
     id: sw::ResourceId,
@@ -624,8 +625,8 @@ impl s::PropertyType for AuditNotificationTargetConfigurations {
 pub struct AuditNotificationTarget {
     /// `Enabled` (optional): boolean.
     pub enabled: Option<sw::Val<bool>>,
-    /// `RoleArn` (optional): string. Length 20 to 2048.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `TargetArn` (optional): string. At most 2048 characters.
     pub target_arn: Option<sw::Val<String>>,
 }
@@ -641,7 +642,7 @@ impl AuditNotificationTarget {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -661,6 +662,7 @@ impl s::PropertyType for AuditNotificationTarget {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::length(out, at, "TargetArn", &self.target_arn, None, Some(2048));
     }

@@ -128,7 +128,7 @@ impl sw::ResourceType for Authorizer {
     type Handle = AuthorizerRef;
 }
 
-/// Handle to a `AWS::IoT::Authorizer`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoT::Authorizer`. `Ref` returns its `AuthorizerName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AuthorizerRef {
     id: sw::ResourceId,

@@ -66,7 +66,7 @@ impl sw::ResourceType for BillingGroup {
     type Handle = BillingGroupRef;
 }
 
-/// Handle to a `AWS::IoT::BillingGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoT::BillingGroup`. `Ref` returns its `BillingGroupName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BillingGroupRef {
     id: sw::ResourceId,

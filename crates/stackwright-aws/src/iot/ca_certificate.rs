@@ -139,7 +139,7 @@ impl sw::ResourceType for CaCertificate {
     type Handle = CaCertificateRef;
 }
 
-/// Handle to a `AWS::IoT::CACertificate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoT::CACertificate`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CaCertificateRef {
     id: sw::ResourceId,
@@ -168,8 +168,8 @@ impl CaCertificateRef {
 /// `AWS::IoT::CACertificate.RegistrationConfig`, a property type of `AWS::IoT::CACertificate`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RegistrationConfig {
-    /// `RoleArn` (optional): string. Length 20 to 2048.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `TemplateBody` (optional): string. Length 0 to 10240.
     pub template_body: Option<sw::Val<String>>,
     /// `TemplateName` (optional): string. Length 1 to 36.
@@ -182,7 +182,7 @@ impl RegistrationConfig {
         RegistrationConfig { role_arn: None, template_body: None, template_name: None }
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -207,14 +207,14 @@ impl s::PropertyType for RegistrationConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+",
+            Some("arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::length(out, at, "TemplateBody", &self.template_body, Some(0), Some(10240));
         s::pattern(out, at, "TemplateBody", &self.template_body, "[\\s\\S]*");
         s::length(out, at, "TemplateName", &self.template_name, Some(1), Some(36));

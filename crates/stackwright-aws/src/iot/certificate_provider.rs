@@ -15,8 +15,8 @@ pub struct CertificateProvider {
     pub account_default_for_operations: sw::Val<Vec<String>>,
     /// `CertificateProviderName` (optional): string. Length 1 to 128. Changing it replaces the resource.
     pub certificate_provider_name: Option<sw::Val<String>>,
-    /// `LambdaFunctionArn` (required): string. Length 1 to 170.
-    pub lambda_function_arn: sw::Val<String>,
+    /// `LambdaFunctionArn` (required): [`FunctionArn`](sw::kind::FunctionArn). Length 1 to 170.
+    pub lambda_function_arn: sw::Val<sw::kind::FunctionArn>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
@@ -25,7 +25,7 @@ impl CertificateProvider {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
         account_default_for_operations: impl Into<sw::Val<Vec<String>>>,
-        lambda_function_arn: impl Into<sw::Val<String>>,
+        lambda_function_arn: impl Into<sw::Val<sw::kind::FunctionArn>>,
     ) -> Self {
         CertificateProvider {
             account_default_for_operations: account_default_for_operations.into(),
@@ -83,8 +83,14 @@ impl sw::Resource for CertificateProvider {
             &self.certificate_provider_name,
             "[\\w=,@-]+",
         );
+        s::kind::<sw::kind::FunctionArn>(
+            out,
+            at,
+            "LambdaFunctionArn",
+            &self.lambda_function_arn,
+            Some("^[\\s\\S]*$"),
+        );
         s::length(out, at, "LambdaFunctionArn", &self.lambda_function_arn, Some(1), Some(170));
-        s::pattern(out, at, "LambdaFunctionArn", &self.lambda_function_arn, "^[\\s\\S]*$");
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -94,7 +100,7 @@ impl sw::ResourceType for CertificateProvider {
     type Handle = CertificateProviderRef;
 }
 
-/// Handle to a `AWS::IoT::CertificateProvider`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoT::CertificateProvider`. `Ref` returns its `CertificateProviderName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CertificateProviderRef {
     id: sw::ResourceId,

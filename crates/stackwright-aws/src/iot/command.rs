@@ -35,8 +35,8 @@ pub struct Command {
     pub pending_deletion: Option<sw::Val<bool>>,
     /// `Preprocessor` (optional): [`CommandPreprocessor`]. Changing it replaces the resource.
     pub preprocessor: Option<Box<CommandPreprocessor>>,
-    /// `RoleArn` (optional): string. Length 20 to 2028.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2028.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
@@ -120,7 +120,7 @@ impl Command {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -167,6 +167,7 @@ impl sw::Resource for Command {
         s::nested(out, at, "Payload", &self.payload);
         s::length(out, at, "PayloadTemplate", &self.payload_template, Some(0), Some(32768));
         s::nested(out, at, "Preprocessor", &self.preprocessor);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2028));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -176,7 +177,7 @@ impl sw::ResourceType for Command {
     type Handle = CommandRef;
 }
 
-/// Handle to a `AWS::IoT::Command`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoT::Command`. `Ref` returns its `CommandId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CommandRef {
     id: sw::ResourceId,

@@ -83,7 +83,7 @@ impl sw::ResourceType for CustomMetric {
     type Handle = CustomMetricRef;
 }
 
-/// Handle to a `AWS::IoT::CustomMetric`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoT::CustomMetric`. `Ref` returns its `MetricName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CustomMetricRef {
     id: sw::ResourceId,

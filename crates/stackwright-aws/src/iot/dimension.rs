@@ -73,7 +73,7 @@ impl sw::ResourceType for Dimension {
     type Handle = DimensionRef;
 }
 
-/// Handle to a `AWS::IoT::Dimension`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoT::Dimension`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DimensionRef {
     id: sw::ResourceId,

@@ -232,7 +232,7 @@ impl sw::ResourceType for DomainConfiguration {
     type Handle = DomainConfigurationRef;
 }
 
-/// Handle to a `AWS::IoT::DomainConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoT::DomainConfiguration`. `Ref` returns its `DomainConfigurationName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DomainConfigurationRef {
     id: sw::ResourceId,

@@ -171,7 +171,7 @@ impl sw::ResourceType for FleetMetric {
     type Handle = FleetMetricRef;
 }
 
-/// Handle to a `AWS::IoT::FleetMetric`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoT::FleetMetric`. `Ref` returns its `MetricName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FleetMetricRef {
     id: sw::ResourceId,

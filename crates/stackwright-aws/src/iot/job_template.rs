@@ -178,7 +178,7 @@ impl sw::ResourceType for JobTemplate {
     type Handle = JobTemplateRef;
 }
 
-/// Handle to a `AWS::IoT::JobTemplate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoT::JobTemplate`. `Ref` returns its `JobTemplateId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct JobTemplateRef {
     id: sw::ResourceId,
@@ -544,13 +544,13 @@ impl s::PropertyType for MaintenanceWindow {
 pub struct JobTemplatePresignedUrlConfig {
     /// `ExpiresInSec` (optional): integer. From 60 to 3600.
     pub expires_in_sec: Option<sw::Val<i64>>,
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
 impl JobTemplatePresignedUrlConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(role_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(role_arn: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         JobTemplatePresignedUrlConfig { expires_in_sec: None, role_arn: role_arn.into() }
     }
     /// Sets `ExpiresInSec`.
@@ -569,6 +569,7 @@ impl s::PropertyType for JobTemplatePresignedUrlConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::int_range(out, at, "ExpiresInSec", &self.expires_in_sec, Some(60), Some(3600));
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
     }
 }

@@ -17,8 +17,8 @@ pub struct Logging {
     pub default_log_level: sw::Val<String>,
     /// `EventConfigurations` (optional): list of [`EventConfiguration`].
     pub event_configurations: Vec<EventConfiguration>,
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
 impl Logging {
@@ -26,7 +26,7 @@ impl Logging {
     pub fn new(
         account_id: impl Into<sw::Val<String>>,
         default_log_level: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         Logging {
             account_id: account_id.into(),
@@ -70,6 +70,7 @@ impl sw::Resource for Logging {
             false,
         );
         s::nested(out, at, "EventConfigurations", &self.event_configurations);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
     }
 }
@@ -78,7 +79,7 @@ impl sw::ResourceType for Logging {
     type Handle = LoggingRef;
 }
 
-/// Handle to a `AWS::IoT::Logging`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoT::Logging`. `Ref` returns its `AccountId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LoggingRef {
     id: sw::ResourceId,

@@ -15,15 +15,18 @@ pub struct MitigationAction {
     pub action_name: Option<sw::Val<String>>,
     /// `ActionParams` (required): [`ActionParams`].
     pub action_params: Box<ActionParams>,
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
 
 impl MitigationAction {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(action_params: ActionParams, role_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(
+        action_params: ActionParams,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
+    ) -> Self {
         MitigationAction {
             action_name: None,
             action_params: Box::new(action_params),
@@ -60,6 +63,7 @@ impl sw::Resource for MitigationAction {
         s::length(out, at, "ActionName", &self.action_name, Some(1), Some(128));
         s::pattern(out, at, "ActionName", &self.action_name, "[a-zA-Z0-9:_-]+");
         s::nested(out, at, "ActionParams", &self.action_params);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
@@ -70,7 +74,7 @@ impl sw::ResourceType for MitigationAction {
     type Handle = MitigationActionRef;
 }
 
-/// Handle to a `AWS::IoT::MitigationAction`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoT::MitigationAction`. `Ref` returns its `ActionName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MitigationActionRef {
     id: sw::ResourceId,
@@ -275,13 +279,13 @@ impl s::PropertyType for EnableIoTLoggingParams {
 /// `AWS::IoT::MitigationAction.PublishFindingToSnsParams`, a property type of `AWS::IoT::MitigationAction`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PublishFindingToSnsParams {
-    /// `TopicArn` (required): string. Length 11 to 2048.
-    pub topic_arn: sw::Val<String>,
+    /// `TopicArn` (required): [`TopicArn`](sw::kind::TopicArn). Length 11 to 2048.
+    pub topic_arn: sw::Val<sw::kind::TopicArn>,
 }
 
 impl PublishFindingToSnsParams {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(topic_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(topic_arn: impl Into<sw::Val<sw::kind::TopicArn>>) -> Self {
         PublishFindingToSnsParams { topic_arn: topic_arn.into() }
     }
 }
@@ -293,6 +297,7 @@ impl s::PropertyType for PublishFindingToSnsParams {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::TopicArn>(out, at, "TopicArn", &self.topic_arn, None);
         s::length(out, at, "TopicArn", &self.topic_arn, Some(11), Some(2048));
     }
 }

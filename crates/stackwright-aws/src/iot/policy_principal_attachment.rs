@@ -44,7 +44,7 @@ impl sw::ResourceType for PolicyPrincipalAttachment {
     type Handle = PolicyPrincipalAttachmentRef;
 }
 
-/// Handle to a `AWS::IoT::PolicyPrincipalAttachment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoT::PolicyPrincipalAttachment`. `Ref` returns an identifier made of `PolicyName`, `Principal` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PolicyPrincipalAttachmentRef {
     id: sw::ResourceId,

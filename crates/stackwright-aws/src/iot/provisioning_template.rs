@@ -17,8 +17,8 @@ pub struct ProvisioningTemplate {
     pub enabled: Option<sw::Val<bool>>,
     /// `PreProvisioningHook` (optional): [`ProvisioningHook`].
     pub pre_provisioning_hook: Option<Box<ProvisioningHook>>,
-    /// `ProvisioningRoleArn` (required): string. Length 20 to 2048.
-    pub provisioning_role_arn: sw::Val<String>,
+    /// `ProvisioningRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub provisioning_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
     /// `TemplateBody` (required): string. Length 0 to 10240.
@@ -32,7 +32,7 @@ pub struct ProvisioningTemplate {
 impl ProvisioningTemplate {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
-        provisioning_role_arn: impl Into<sw::Val<String>>,
+        provisioning_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         template_body: impl Into<sw::Val<String>>,
     ) -> Self {
         ProvisioningTemplate {
@@ -99,6 +99,13 @@ impl sw::Resource for ProvisioningTemplate {
         s::length(out, at, "Description", &self.description, Some(0), Some(500));
         s::pattern(out, at, "Description", &self.description, "^[^\\p{C}]*$");
         s::nested(out, at, "PreProvisioningHook", &self.pre_provisioning_hook);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "ProvisioningRoleArn",
+            &self.provisioning_role_arn,
+            None,
+        );
         s::length(
             out,
             at,
@@ -127,7 +134,7 @@ impl sw::ResourceType for ProvisioningTemplate {
     type Handle = ProvisioningTemplateRef;
 }
 
-/// Handle to a `AWS::IoT::ProvisioningTemplate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoT::ProvisioningTemplate`. `Ref` returns its `TemplateName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ProvisioningTemplateRef {
     id: sw::ResourceId,

@@ -72,7 +72,7 @@ impl sw::ResourceType for ResourceSpecificLogging {
     type Handle = ResourceSpecificLoggingRef;
 }
 
-/// Handle to a `AWS::IoT::ResourceSpecificLogging`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoT::ResourceSpecificLogging`. `Ref` returns its `TargetId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ResourceSpecificLoggingRef {
     id: sw::ResourceId,

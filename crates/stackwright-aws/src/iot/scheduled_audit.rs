@@ -112,7 +112,7 @@ impl sw::ResourceType for ScheduledAudit {
     type Handle = ScheduledAuditRef;
 }
 
-/// Handle to a `AWS::IoT::ScheduledAudit`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoT::ScheduledAudit`. `Ref` returns its `ScheduledAuditName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ScheduledAuditRef {
     id: sw::ResourceId,

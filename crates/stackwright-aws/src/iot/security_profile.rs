@@ -137,7 +137,7 @@ impl sw::ResourceType for SecurityProfile {
     type Handle = SecurityProfileRef;
 }
 
-/// Handle to a `AWS::IoT::SecurityProfile`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoT::SecurityProfile`. `Ref` returns its `SecurityProfileName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SecurityProfileRef {
     id: sw::ResourceId,
@@ -596,15 +596,15 @@ impl s::PropertyType for MetricValue {
 pub struct SecurityProfileMetricsExportConfig {
     /// `MqttTopic` (required): string. Length 1 to 512.
     pub mqtt_topic: sw::Val<String>,
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
 impl SecurityProfileMetricsExportConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
         mqtt_topic: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         SecurityProfileMetricsExportConfig {
             mqtt_topic: mqtt_topic.into(),
@@ -622,6 +622,7 @@ impl s::PropertyType for SecurityProfileMetricsExportConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "MqttTopic", &self.mqtt_topic, Some(1), Some(512));
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
     }
 }

@@ -67,7 +67,7 @@ impl sw::ResourceType for SoftwarePackage {
     type Handle = SoftwarePackageRef;
 }
 
-/// Handle to a `AWS::IoT::SoftwarePackage`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoT::SoftwarePackage`. `Ref` returns its `PackageName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SoftwarePackageRef {
     id: sw::ResourceId,

@@ -124,7 +124,7 @@ impl sw::ResourceType for SoftwarePackageVersion {
     type Handle = SoftwarePackageVersionRef;
 }
 
-/// Handle to a `AWS::IoT::SoftwarePackageVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoT::SoftwarePackageVersion`. `Ref` returns an identifier made of `PackageName`, `VersionName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SoftwarePackageVersionRef {
     id: sw::ResourceId,

@@ -15,8 +15,8 @@ pub struct Stream {
     pub description: Option<sw::Val<String>>,
     /// `Files` (required): list of [`StreamFile`].
     pub files: Vec<StreamFile>,
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `StreamId` (required): string. Length 1 to 128. Changing it replaces the resource.
     pub stream_id: sw::Val<String>,
     /// `Tags` (optional): list of [`Tag`].
@@ -27,7 +27,7 @@ impl Stream {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
         files: impl IntoIterator<Item = StreamFile>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         stream_id: impl Into<sw::Val<String>>,
     ) -> Self {
         Stream {
@@ -69,6 +69,7 @@ impl sw::Resource for Stream {
         s::pattern(out, at, "Description", &self.description, "^[^\\p{C}]+$");
         s::items(out, at, "Files", &self.files, Some(1), Some(50));
         s::nested(out, at, "Files", &self.files);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::length(out, at, "StreamId", &self.stream_id, Some(1), Some(128));
         s::pattern(out, at, "StreamId", &self.stream_id, "^[a-zA-Z0-9_-]+$");
@@ -80,7 +81,7 @@ impl sw::ResourceType for Stream {
     type Handle = StreamRef;
 }
 
-/// Handle to a `AWS::IoT::Stream`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoT::Stream`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StreamRef {
     id: sw::ResourceId,

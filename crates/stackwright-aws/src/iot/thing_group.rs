@@ -91,7 +91,7 @@ impl sw::ResourceType for ThingGroup {
     type Handle = ThingGroupRef;
 }
 
-/// Handle to a `AWS::IoT::ThingGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoT::ThingGroup`. `Ref` returns its `ThingGroupName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ThingGroupRef {
     id: sw::ResourceId,

@@ -56,7 +56,7 @@ impl sw::ResourceType for ThingPrincipalAttachment {
     type Handle = ThingPrincipalAttachmentRef;
 }
 
-/// Handle to a `AWS::IoT::ThingPrincipalAttachment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoT::ThingPrincipalAttachment`. `Ref` returns an identifier made of `ThingName`, `Principal` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ThingPrincipalAttachmentRef {
     id: sw::ResourceId,

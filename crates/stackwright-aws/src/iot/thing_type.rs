@@ -79,7 +79,7 @@ impl sw::ResourceType for ThingType {
     type Handle = ThingTypeRef;
 }
 
-/// Handle to a `AWS::IoT::ThingType`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoT::ThingType`. `Ref` returns its `ThingTypeName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ThingTypeRef {
     id: sw::ResourceId,

@@ -64,7 +64,7 @@ impl sw::ResourceType for TopicRule {
     type Handle = TopicRuleRef;
 }
 
-/// Handle to a `AWS::IoT::TopicRule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoT::TopicRule`. `Ref` returns its `RuleName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TopicRuleRef {
     id: sw::ResourceId,
@@ -440,8 +440,8 @@ impl s::PropertyType for Action {
 pub struct CloudwatchAlarmAction {
     /// `AlarmName` (required): string.
     pub alarm_name: sw::Val<String>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `StateReason` (required): string.
     pub state_reason: sw::Val<String>,
     /// `StateValue` (required): string.
@@ -452,7 +452,7 @@ impl CloudwatchAlarmAction {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
         alarm_name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         state_reason: impl Into<sw::Val<String>>,
         state_value: impl Into<sw::Val<String>>,
     ) -> Self {
@@ -475,7 +475,7 @@ impl s::PropertyType for CloudwatchAlarmAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -484,17 +484,17 @@ impl s::PropertyType for CloudwatchAlarmAction {
 pub struct CloudwatchLogsAction {
     /// `BatchMode` (optional): boolean.
     pub batch_mode: Option<sw::Val<bool>>,
-    /// `LogGroupName` (required): string.
-    pub log_group_name: sw::Val<String>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `LogGroupName` (required): [`LogGroupName`](sw::kind::LogGroupName).
+    pub log_group_name: sw::Val<sw::kind::LogGroupName>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
 impl CloudwatchLogsAction {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        log_group_name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        log_group_name: impl Into<sw::Val<sw::kind::LogGroupName>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         CloudwatchLogsAction {
             batch_mode: None,
@@ -518,7 +518,8 @@ impl s::PropertyType for CloudwatchLogsAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::LogGroupName>(out, at, "LogGroupName", &self.log_group_name, None);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -535,8 +536,8 @@ pub struct CloudwatchMetricAction {
     pub metric_unit: sw::Val<String>,
     /// `MetricValue` (required): string.
     pub metric_value: sw::Val<String>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
 impl CloudwatchMetricAction {
@@ -546,7 +547,7 @@ impl CloudwatchMetricAction {
         metric_namespace: impl Into<sw::Val<String>>,
         metric_unit: impl Into<sw::Val<String>>,
         metric_value: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         CloudwatchMetricAction {
             metric_name: metric_name.into(),
@@ -576,7 +577,7 @@ impl s::PropertyType for CloudwatchMetricAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -597,8 +598,8 @@ pub struct DynamoDbAction {
     pub range_key_type: Option<sw::Val<String>>,
     /// `RangeKeyValue` (optional): string.
     pub range_key_value: Option<sw::Val<String>>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `TableName` (required): string.
     pub table_name: sw::Val<String>,
 }
@@ -608,7 +609,7 @@ impl DynamoDbAction {
     pub fn new(
         hash_key_field: impl Into<sw::Val<String>>,
         hash_key_value: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         table_name: impl Into<sw::Val<String>>,
     ) -> Self {
         DynamoDbAction {
@@ -667,6 +668,7 @@ impl s::PropertyType for DynamoDbAction {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::allowed(out, at, "HashKeyType", &self.hash_key_type, &["NUMBER", "STRING"], false);
         s::allowed(out, at, "RangeKeyType", &self.range_key_type, &["NUMBER", "STRING"], false);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -675,8 +677,8 @@ impl s::PropertyType for DynamoDbAction {
 pub struct DynamoDBv2Action {
     /// `PutItem` (optional): [`PutItemInput`].
     pub put_item: Option<Box<PutItemInput>>,
-    /// `RoleArn` (optional): string.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
 }
 
 impl DynamoDBv2Action {
@@ -690,7 +692,7 @@ impl DynamoDBv2Action {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -705,6 +707,7 @@ impl s::PropertyType for DynamoDBv2Action {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "PutItem", &self.put_item);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -742,8 +745,8 @@ pub struct ElasticsearchAction {
     pub id: sw::Val<String>,
     /// `Index` (required): string.
     pub index: sw::Val<String>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Type` (required): string.
     pub r#type: sw::Val<String>,
 }
@@ -754,7 +757,7 @@ impl ElasticsearchAction {
         endpoint: impl Into<sw::Val<String>>,
         id: impl Into<sw::Val<String>>,
         index: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         r#type: impl Into<sw::Val<String>>,
     ) -> Self {
         ElasticsearchAction {
@@ -779,6 +782,7 @@ impl s::PropertyType for ElasticsearchAction {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::pattern(out, at, "Endpoint", &self.endpoint, "^https?://");
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -789,8 +793,8 @@ pub struct FirehoseAction {
     pub batch_mode: Option<sw::Val<bool>>,
     /// `DeliveryStreamName` (required): string.
     pub delivery_stream_name: sw::Val<String>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Separator` (optional): string.
     pub separator: Option<sw::Val<String>>,
 }
@@ -799,7 +803,7 @@ impl FirehoseAction {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
         delivery_stream_name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         FirehoseAction {
             batch_mode: None,
@@ -830,6 +834,7 @@ impl s::PropertyType for FirehoseAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::pattern(out, at, "Separator", &self.separator, "^([\\n\\t])|(\\r\\n)|(,)$");
     }
 }
@@ -944,8 +949,8 @@ impl s::PropertyType for HttpAuthorization {
 /// `AWS::IoT::TopicRule.SigV4Authorization`, a property type of `AWS::IoT::TopicRule`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SigV4Authorization {
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `ServiceName` (required): string.
     pub service_name: sw::Val<String>,
     /// `SigningRegion` (required): string.
@@ -955,7 +960,7 @@ pub struct SigV4Authorization {
 impl SigV4Authorization {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         service_name: impl Into<sw::Val<String>>,
         signing_region: impl Into<sw::Val<String>>,
     ) -> Self {
@@ -976,7 +981,7 @@ impl s::PropertyType for SigV4Authorization {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -1087,8 +1092,8 @@ pub struct InfluxDbAction {
     pub destination_arn: sw::Val<String>,
     /// `Organization` (optional): string. Length 1 to 64.
     pub organization: Option<sw::Val<String>>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `TableName` (required): string. Length 1 to 1024.
     pub table_name: sw::Val<String>,
     /// `Tags` (optional): JSON.
@@ -1102,7 +1107,7 @@ impl InfluxDbAction {
     pub fn new(
         database_name: impl Into<sw::Val<String>>,
         destination_arn: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         table_name: impl Into<sw::Val<String>>,
     ) -> Self {
         InfluxDbAction {
@@ -1156,6 +1161,7 @@ impl s::PropertyType for InfluxDbAction {
         s::length(out, at, "DatabaseName", &self.database_name, Some(2), Some(64));
         s::pattern(out, at, "DatabaseName", &self.database_name, "^[^_\\\"][^\\\"]+$");
         s::length(out, at, "Organization", &self.organization, Some(1), Some(64));
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "TableName", &self.table_name, Some(1), Some(1024));
         s::pattern(out, at, "TableName", &self.table_name, "^[^_].*$");
         s::map_entries(out, at, "Tags", &self.tags, &[".*"], &[]);
@@ -1238,15 +1244,15 @@ pub struct IotAnalyticsAction {
     pub batch_mode: Option<sw::Val<bool>>,
     /// `ChannelName` (required): string.
     pub channel_name: sw::Val<String>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
 impl IotAnalyticsAction {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
         channel_name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         IotAnalyticsAction {
             batch_mode: None,
@@ -1270,7 +1276,7 @@ impl s::PropertyType for IotAnalyticsAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -1283,15 +1289,15 @@ pub struct IotEventsAction {
     pub input_name: sw::Val<String>,
     /// `MessageId` (optional): string. Length 0 to 128.
     pub message_id: Option<sw::Val<String>>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
 impl IotEventsAction {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
         input_name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         IotEventsAction {
             batch_mode: None,
@@ -1324,6 +1330,7 @@ impl s::PropertyType for IotEventsAction {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "InputName", &self.input_name, Some(1), Some(128));
         s::length(out, at, "MessageId", &self.message_id, Some(0), Some(128));
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -1332,15 +1339,15 @@ impl s::PropertyType for IotEventsAction {
 pub struct IotSiteWiseAction {
     /// `PutAssetPropertyValueEntries` (required): list of [`PutAssetPropertyValueEntry`].
     pub put_asset_property_value_entries: Vec<PutAssetPropertyValueEntry>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
 impl IotSiteWiseAction {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
         put_asset_property_value_entries: impl IntoIterator<Item = PutAssetPropertyValueEntry>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         IotSiteWiseAction {
             put_asset_property_value_entries: put_asset_property_value_entries
@@ -1368,6 +1375,7 @@ impl s::PropertyType for IotSiteWiseAction {
             None,
         );
         s::nested(out, at, "PutAssetPropertyValueEntries", &self.put_asset_property_value_entries);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -1667,8 +1675,8 @@ impl s::PropertyType for KafkaActionHeader {
 pub struct KinesisAction {
     /// `PartitionKey` (optional): string.
     pub partition_key: Option<sw::Val<String>>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `StreamName` (required): string.
     pub stream_name: sw::Val<String>,
 }
@@ -1676,7 +1684,7 @@ pub struct KinesisAction {
 impl KinesisAction {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         stream_name: impl Into<sw::Val<String>>,
     ) -> Self {
         KinesisAction {
@@ -1701,15 +1709,15 @@ impl s::PropertyType for KinesisAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
 /// `AWS::IoT::TopicRule.LambdaAction`, a property type of `AWS::IoT::TopicRule`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LambdaAction {
-    /// `FunctionArn` (optional): string.
-    pub function_arn: Option<sw::Val<String>>,
+    /// `FunctionArn` (optional): [`FunctionArn`](sw::kind::FunctionArn).
+    pub function_arn: Option<sw::Val<sw::kind::FunctionArn>>,
 }
 
 impl LambdaAction {
@@ -1718,7 +1726,7 @@ impl LambdaAction {
         LambdaAction { function_arn: None }
     }
     /// Sets `FunctionArn`.
-    pub fn function_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn function_arn(mut self, value: impl Into<sw::Val<sw::kind::FunctionArn>>) -> Self {
         self.function_arn = Some(value.into());
         self
     }
@@ -1731,7 +1739,7 @@ impl s::PropertyType for LambdaAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::FunctionArn>(out, at, "FunctionArn", &self.function_arn, None);
     }
 }
 
@@ -1744,8 +1752,8 @@ pub struct LocationAction {
     pub latitude: sw::Val<String>,
     /// `Longitude` (required): string.
     pub longitude: sw::Val<String>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Timestamp` (optional): [`Timestamp`].
     pub timestamp: Option<Box<Timestamp>>,
     /// `TrackerName` (required): string.
@@ -1758,7 +1766,7 @@ impl LocationAction {
         device_id: impl Into<sw::Val<String>>,
         latitude: impl Into<sw::Val<String>>,
         longitude: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         tracker_name: impl Into<sw::Val<String>>,
     ) -> Self {
         LocationAction {
@@ -1789,6 +1797,7 @@ impl s::PropertyType for LocationAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::nested(out, at, "Timestamp", &self.timestamp);
     }
 }
@@ -1835,8 +1844,8 @@ pub struct OpenSearchAction {
     pub id: sw::Val<String>,
     /// `Index` (required): string.
     pub index: sw::Val<String>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Type` (required): string.
     pub r#type: sw::Val<String>,
 }
@@ -1847,7 +1856,7 @@ impl OpenSearchAction {
         endpoint: impl Into<sw::Val<String>>,
         id: impl Into<sw::Val<String>>,
         index: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         r#type: impl Into<sw::Val<String>>,
     ) -> Self {
         OpenSearchAction {
@@ -1872,6 +1881,7 @@ impl s::PropertyType for OpenSearchAction {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::pattern(out, at, "Endpoint", &self.endpoint, "^https?://");
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -1882,15 +1892,18 @@ pub struct RepublishAction {
     pub headers: Option<Box<RepublishActionHeaders>>,
     /// `Qos` (optional): integer. From 0 to 1.
     pub qos: Option<sw::Val<i64>>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Topic` (required): string.
     pub topic: sw::Val<String>,
 }
 
 impl RepublishAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(role_arn: impl Into<sw::Val<String>>, topic: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
+        topic: impl Into<sw::Val<String>>,
+    ) -> Self {
         RepublishAction { headers: None, qos: None, role_arn: role_arn.into(), topic: topic.into() }
     }
     /// Sets `Headers`.
@@ -1917,6 +1930,7 @@ impl s::PropertyType for RepublishAction {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Headers", &self.headers);
         s::int_range(out, at, "Qos", &self.qos, Some(0), Some(1));
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -2042,22 +2056,22 @@ impl s::PropertyType for UserProperty {
 /// `AWS::IoT::TopicRule.S3Action`, a property type of `AWS::IoT::TopicRule`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3Action {
-    /// `BucketName` (required): string.
-    pub bucket_name: sw::Val<String>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
     /// `CannedAcl` (optional): string, one of [`S3ActionCannedAccessControlList`].
     pub canned_acl: Option<sw::Val<String>>,
     /// `Key` (required): string.
     pub key: sw::Val<String>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
 impl S3Action {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        bucket_name: impl Into<sw::Val<String>>,
+        bucket_name: impl Into<sw::Val<sw::kind::BucketName>>,
         key: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         S3Action {
             bucket_name: bucket_name.into(),
@@ -2083,6 +2097,7 @@ impl s::PropertyType for S3Action {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, None);
         s::allowed(
             out,
             at,
@@ -2100,6 +2115,7 @@ impl s::PropertyType for S3Action {
             ],
             false,
         );
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -2108,8 +2124,8 @@ impl s::PropertyType for S3Action {
 pub struct SnsAction {
     /// `MessageFormat` (optional): string, one of [`SnsActionMessageFormat`].
     pub message_format: Option<sw::Val<String>>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `TargetArn` (required): string.
     pub target_arn: sw::Val<String>,
 }
@@ -2117,7 +2133,7 @@ pub struct SnsAction {
 impl SnsAction {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         target_arn: impl Into<sw::Val<String>>,
     ) -> Self {
         SnsAction { message_format: None, role_arn: role_arn.into(), target_arn: target_arn.into() }
@@ -2139,6 +2155,7 @@ impl s::PropertyType for SnsAction {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::allowed(out, at, "MessageFormat", &self.message_format, &["JSON", "RAW"], false);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -2147,8 +2164,8 @@ impl s::PropertyType for SnsAction {
 pub struct SqsAction {
     /// `QueueUrl` (required): string.
     pub queue_url: sw::Val<String>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `UseBase64` (optional): boolean.
     pub use_base64: Option<sw::Val<bool>>,
 }
@@ -2157,7 +2174,7 @@ impl SqsAction {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
         queue_url: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         SqsAction { queue_url: queue_url.into(), role_arn: role_arn.into(), use_base64: None }
     }
@@ -2177,7 +2194,7 @@ impl s::PropertyType for SqsAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -2186,8 +2203,8 @@ impl s::PropertyType for SqsAction {
 pub struct StepFunctionsAction {
     /// `ExecutionNamePrefix` (optional): string.
     pub execution_name_prefix: Option<sw::Val<String>>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `StateMachineName` (required): string.
     pub state_machine_name: sw::Val<String>,
 }
@@ -2195,7 +2212,7 @@ pub struct StepFunctionsAction {
 impl StepFunctionsAction {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         state_machine_name: impl Into<sw::Val<String>>,
     ) -> Self {
         StepFunctionsAction {
@@ -2220,7 +2237,7 @@ impl s::PropertyType for StepFunctionsAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -2231,8 +2248,8 @@ pub struct TimestreamAction {
     pub database_name: sw::Val<String>,
     /// `Dimensions` (required): list of [`TimestreamDimension`].
     pub dimensions: Vec<TimestreamDimension>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `TableName` (required): string.
     pub table_name: sw::Val<String>,
     /// `Timestamp` (optional): [`TimestreamTimestamp`].
@@ -2244,7 +2261,7 @@ impl TimestreamAction {
     pub fn new(
         database_name: impl Into<sw::Val<String>>,
         dimensions: impl IntoIterator<Item = TimestreamDimension>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         table_name: impl Into<sw::Val<String>>,
     ) -> Self {
         TimestreamAction {
@@ -2275,6 +2292,7 @@ impl s::PropertyType for TimestreamAction {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "Dimensions", &self.dimensions, Some(1), Some(128));
         s::nested(out, at, "Dimensions", &self.dimensions);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::nested(out, at, "Timestamp", &self.timestamp);
     }
 }

@@ -80,7 +80,7 @@ impl sw::ResourceType for Channel {
     type Handle = ChannelRef;
 }
 
-/// Handle to a `AWS::IoTAnalytics::Channel`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTAnalytics::Channel`. `Ref` returns its `ChannelName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ChannelRef {
     id: sw::ResourceId,
@@ -147,13 +147,16 @@ pub struct CustomerManagedS3 {
     pub bucket: sw::Val<String>,
     /// `KeyPrefix` (optional): string. Length 1 to 255.
     pub key_prefix: Option<sw::Val<String>>,
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
 impl CustomerManagedS3 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket: impl Into<sw::Val<String>>, role_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(
+        bucket: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
+    ) -> Self {
         CustomerManagedS3 { bucket: bucket.into(), key_prefix: None, role_arn: role_arn.into() }
     }
     /// Sets `KeyPrefix`.
@@ -176,6 +179,7 @@ impl s::PropertyType for CustomerManagedS3 {
         s::pattern(out, at, "Bucket", &self.bucket, "^[a-zA-Z0-9.\\-_]*$");
         s::length(out, at, "KeyPrefix", &self.key_prefix, Some(1), Some(255));
         s::pattern(out, at, "KeyPrefix", &self.key_prefix, "^[a-zA-Z0-9!_.*'()/{}:-]*/$");
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
     }
 }

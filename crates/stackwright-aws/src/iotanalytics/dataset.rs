@@ -122,7 +122,7 @@ impl sw::ResourceType for Dataset {
     type Handle = DatasetRef;
 }
 
-/// Handle to a `AWS::IoTAnalytics::Dataset`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTAnalytics::Dataset`. `Ref` returns its `DatasetName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DatasetRef {
     id: sw::ResourceId,
@@ -191,8 +191,8 @@ impl s::PropertyType for Action {
 /// `AWS::IoTAnalytics::Dataset.ContainerAction`, a property type of `AWS::IoTAnalytics::Dataset`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ContainerAction {
-    /// `ExecutionRoleArn` (required): string. Length 20 to 2048.
-    pub execution_role_arn: sw::Val<String>,
+    /// `ExecutionRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub execution_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Image` (required): string. At most 255 characters.
     pub image: sw::Val<String>,
     /// `ResourceConfiguration` (required): [`ResourceConfiguration`].
@@ -204,7 +204,7 @@ pub struct ContainerAction {
 impl ContainerAction {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        execution_role_arn: impl Into<sw::Val<String>>,
+        execution_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         image: impl Into<sw::Val<String>>,
         resource_configuration: ResourceConfiguration,
     ) -> Self {
@@ -232,6 +232,7 @@ impl s::PropertyType for ContainerAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRoleArn", &self.execution_role_arn, None);
         s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(20), Some(2048));
         s::length(out, at, "Image", &self.image, None, Some(255));
         s::nested(out, at, "ResourceConfiguration", &self.resource_configuration);
@@ -579,15 +580,15 @@ impl s::PropertyType for DatasetContentDeliveryRuleDestination {
 pub struct IotEventsDestinationConfiguration {
     /// `InputName` (required): string. Length 1 to 128.
     pub input_name: sw::Val<String>,
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
 impl IotEventsDestinationConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
         input_name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         IotEventsDestinationConfiguration {
             input_name: input_name.into(),
@@ -606,6 +607,7 @@ impl s::PropertyType for IotEventsDestinationConfiguration {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "InputName", &self.input_name, Some(1), Some(128));
         s::pattern(out, at, "InputName", &self.input_name, "^[a-zA-Z][a-zA-Z0-9_]*$");
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
     }
 }
@@ -619,8 +621,8 @@ pub struct S3DestinationConfiguration {
     pub glue_configuration: Option<Box<GlueConfiguration>>,
     /// `Key` (required): string. Length 1 to 255.
     pub key: sw::Val<String>,
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
 impl S3DestinationConfiguration {
@@ -628,7 +630,7 @@ impl S3DestinationConfiguration {
     pub fn new(
         bucket: impl Into<sw::Val<String>>,
         key: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         S3DestinationConfiguration {
             bucket: bucket.into(),
@@ -659,6 +661,7 @@ impl s::PropertyType for S3DestinationConfiguration {
         s::nested(out, at, "GlueConfiguration", &self.glue_configuration);
         s::length(out, at, "Key", &self.key, Some(1), Some(255));
         s::pattern(out, at, "Key", &self.key, "^[a-zA-Z0-9!_.*'()/{}:-]*$");
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
     }
 }

@@ -100,7 +100,7 @@ impl sw::ResourceType for Datastore {
     type Handle = DatastoreRef;
 }
 
-/// Handle to a `AWS::IoTAnalytics::Datastore`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTAnalytics::Datastore`. `Ref` returns its `DatastoreName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DatastoreRef {
     id: sw::ResourceId,
@@ -318,13 +318,16 @@ pub struct CustomerManagedS3 {
     pub bucket: sw::Val<String>,
     /// `KeyPrefix` (optional): string. Length 1 to 255.
     pub key_prefix: Option<sw::Val<String>>,
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
 impl CustomerManagedS3 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket: impl Into<sw::Val<String>>, role_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(
+        bucket: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
+    ) -> Self {
         CustomerManagedS3 { bucket: bucket.into(), key_prefix: None, role_arn: role_arn.into() }
     }
     /// Sets `KeyPrefix`.
@@ -347,6 +350,7 @@ impl s::PropertyType for CustomerManagedS3 {
         s::pattern(out, at, "Bucket", &self.bucket, "[a-zA-Z0-9.\\-_]*");
         s::length(out, at, "KeyPrefix", &self.key_prefix, Some(1), Some(255));
         s::pattern(out, at, "KeyPrefix", &self.key_prefix, "[a-zA-Z0-9!_.*'()/{}:-]*/");
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
     }
 }

@@ -66,7 +66,7 @@ impl sw::ResourceType for Pipeline {
     type Handle = PipelineRef;
 }
 
-/// Handle to a `AWS::IoTAnalytics::Pipeline`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTAnalytics::Pipeline`. `Ref` returns its `PipelineName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PipelineRef {
     id: sw::ResourceId,
@@ -329,8 +329,8 @@ pub struct DeviceRegistryEnrich {
     pub name: sw::Val<String>,
     /// `Next` (optional): string. Length 1 to 128.
     pub next: Option<sw::Val<String>>,
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `ThingName` (required): string. Length 1 to 256.
     pub thing_name: sw::Val<String>,
 }
@@ -340,7 +340,7 @@ impl DeviceRegistryEnrich {
     pub fn new(
         attribute: impl Into<sw::Val<String>>,
         name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         thing_name: impl Into<sw::Val<String>>,
     ) -> Self {
         DeviceRegistryEnrich {
@@ -372,6 +372,7 @@ impl s::PropertyType for DeviceRegistryEnrich {
         s::length(out, at, "Attribute", &self.attribute, Some(1), Some(256));
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
         s::length(out, at, "Next", &self.next, Some(1), Some(128));
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::length(out, at, "ThingName", &self.thing_name, Some(1), Some(256));
     }
@@ -386,8 +387,8 @@ pub struct DeviceShadowEnrich {
     pub name: sw::Val<String>,
     /// `Next` (optional): string. Length 1 to 128.
     pub next: Option<sw::Val<String>>,
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `ThingName` (required): string. Length 1 to 256.
     pub thing_name: sw::Val<String>,
 }
@@ -397,7 +398,7 @@ impl DeviceShadowEnrich {
     pub fn new(
         attribute: impl Into<sw::Val<String>>,
         name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         thing_name: impl Into<sw::Val<String>>,
     ) -> Self {
         DeviceShadowEnrich {
@@ -429,6 +430,7 @@ impl s::PropertyType for DeviceShadowEnrich {
         s::length(out, at, "Attribute", &self.attribute, Some(1), Some(256));
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
         s::length(out, at, "Next", &self.next, Some(1), Some(128));
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::length(out, at, "ThingName", &self.thing_name, Some(1), Some(256));
     }

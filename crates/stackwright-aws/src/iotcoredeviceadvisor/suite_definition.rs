@@ -55,7 +55,7 @@ impl sw::ResourceType for SuiteDefinition {
     type Handle = SuiteDefinitionRef;
 }
 
-/// Handle to a `AWS::IoTCoreDeviceAdvisor::SuiteDefinition`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTCoreDeviceAdvisor::SuiteDefinition`. `Ref` returns its `SuiteDefinitionId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SuiteDefinitionRef {
     id: sw::ResourceId,

@@ -260,7 +260,7 @@ impl sw::ResourceType for Campaign {
     type Handle = CampaignRef;
 }
 
-/// Handle to a `AWS::IoTFleetWise::Campaign`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTFleetWise::Campaign`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CampaignRef {
     id: sw::ResourceId,
@@ -568,8 +568,8 @@ impl s::PropertyType for CampaignDataDestinationConfig2 {
 /// `AWS::IoTFleetWise::Campaign.TimestreamConfig`, a property type of `AWS::IoTFleetWise::Campaign`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TimestreamConfig {
-    /// `ExecutionRoleArn` (required): string. Length 20 to 2048.
-    pub execution_role_arn: sw::Val<String>,
+    /// `ExecutionRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub execution_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `TimestreamTableArn` (required): string. Length 20 to 2048.
     pub timestream_table_arn: sw::Val<String>,
 }
@@ -577,7 +577,7 @@ pub struct TimestreamConfig {
 impl TimestreamConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        execution_role_arn: impl Into<sw::Val<String>>,
+        execution_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         timestream_table_arn: impl Into<sw::Val<String>>,
     ) -> Self {
         TimestreamConfig {
@@ -595,14 +595,16 @@ impl s::PropertyType for TimestreamConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRoleArn",
             &self.execution_role_arn,
-            "^arn:(aws[a-zA-Z0-9-]*):iam::(\\d{12})?:(role((\\u002F)|(\\u002F[\\u0021-\\u007F]+\\u002F))[\\w+=,.@-]+)$",
+            Some(
+                "^arn:(aws[a-zA-Z0-9-]*):iam::(\\d{12})?:(role((\\u002F)|(\\u002F[\\u0021-\\u007F]+\\u002F))[\\w+=,.@-]+)$",
+            ),
         );
+        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(20), Some(2048));
         s::length(out, at, "TimestreamTableArn", &self.timestream_table_arn, Some(20), Some(2048));
         s::pattern(
             out,
@@ -642,8 +644,8 @@ impl s::PropertyType for CampaignDataDestinationConfig3 {
 /// `AWS::IoTFleetWise::Campaign.MqttTopicConfig`, a property type of `AWS::IoTFleetWise::Campaign`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MqttTopicConfig {
-    /// `ExecutionRoleArn` (required): string. Length 20 to 2048.
-    pub execution_role_arn: sw::Val<String>,
+    /// `ExecutionRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub execution_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `MqttTopicArn` (required): string. Length 20 to 2048.
     pub mqtt_topic_arn: sw::Val<String>,
 }
@@ -651,7 +653,7 @@ pub struct MqttTopicConfig {
 impl MqttTopicConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        execution_role_arn: impl Into<sw::Val<String>>,
+        execution_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         mqtt_topic_arn: impl Into<sw::Val<String>>,
     ) -> Self {
         MqttTopicConfig {
@@ -669,14 +671,16 @@ impl s::PropertyType for MqttTopicConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRoleArn",
             &self.execution_role_arn,
-            "^arn:(aws[a-zA-Z0-9-]*):iam::(\\d{12})?:(role((\\u002F)|(\\u002F[\\u0021-\\u007F]+\\u002F))[\\w+=,.@-]+)$",
+            Some(
+                "^arn:(aws[a-zA-Z0-9-]*):iam::(\\d{12})?:(role((\\u002F)|(\\u002F[\\u0021-\\u007F]+\\u002F))[\\w+=,.@-]+)$",
+            ),
         );
+        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(20), Some(2048));
         s::length(out, at, "MqttTopicArn", &self.mqtt_topic_arn, Some(20), Some(2048));
         s::pattern(out, at, "MqttTopicArn", &self.mqtt_topic_arn, "^arn:.*");
     }
@@ -1499,7 +1503,6 @@ impl s::PropertyType for CampaignCollectionSchemeValue {
         match self {
             CampaignCollectionSchemeValue::CampaignCollectionScheme1(x) => x.validate(at, out),
             CampaignCollectionSchemeValue::CampaignCollectionScheme2(x) => x.validate(at, out),
-            _ => {}
         }
     }
 }
@@ -1552,7 +1555,6 @@ impl s::PropertyType for CampaignDataDestinationConfigValue {
             CampaignDataDestinationConfigValue::CampaignDataDestinationConfig3(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }
@@ -1595,7 +1597,6 @@ SignalFetchInformationSignalFetchConfigValue::SignalFetchInformationSignalFetchC
         match self {
 SignalFetchInformationSignalFetchConfigValue::SignalFetchInformationSignalFetchConfig1(x) => x.validate(at, out),
 SignalFetchInformationSignalFetchConfigValue::SignalFetchInformationSignalFetchConfig2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }

@@ -128,7 +128,7 @@ impl sw::ResourceType for DecoderManifest {
     type Handle = DecoderManifestRef;
 }
 
-/// Handle to a `AWS::IoTFleetWise::DecoderManifest`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTFleetWise::DecoderManifest`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DecoderManifestRef {
     id: sw::ResourceId,
@@ -1106,7 +1106,6 @@ impl s::PropertyType for DecoderManifestNetworkInterfacesValue {
             DecoderManifestNetworkInterfacesValue::CustomDecodingNetworkInterface(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }
@@ -1161,7 +1160,6 @@ impl s::PropertyType for DecoderManifestSignalDecodersValue {
             DecoderManifestSignalDecodersValue::CustomDecodingSignalDecoder(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }

@@ -93,7 +93,7 @@ impl sw::ResourceType for ModelManifest {
     type Handle = ModelManifestRef;
 }
 
-/// Handle to a `AWS::IoTFleetWise::ModelManifest`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTFleetWise::ModelManifest`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ModelManifestRef {
     id: sw::ResourceId,

@@ -92,7 +92,7 @@ impl sw::ResourceType for SignalCatalog {
     type Handle = SignalCatalogRef;
 }
 
-/// Handle to a `AWS::IoTFleetWise::SignalCatalog`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTFleetWise::SignalCatalog`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SignalCatalogRef {
     id: sw::ResourceId,
@@ -1108,7 +1108,6 @@ impl s::PropertyType for SignalCatalogNodeValue {
             SignalCatalogNodeValue::SignalCatalogNode2(x) => x.validate(at, out),
             SignalCatalogNodeValue::SignalCatalogNode3(x) => x.validate(at, out),
             SignalCatalogNodeValue::SignalCatalogNode4(x) => x.validate(at, out),
-            _ => {}
         }
     }
 }

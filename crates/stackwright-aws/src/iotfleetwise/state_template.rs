@@ -134,7 +134,7 @@ impl sw::ResourceType for StateTemplate {
     type Handle = StateTemplateRef;
 }
 
-/// Handle to a `AWS::IoTFleetWise::StateTemplate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTFleetWise::StateTemplate`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StateTemplateRef {
     id: sw::ResourceId,

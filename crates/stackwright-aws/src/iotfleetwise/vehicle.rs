@@ -108,7 +108,7 @@ impl sw::ResourceType for Vehicle {
     type Handle = VehicleRef;
 }
 
-/// Handle to a `AWS::IoTFleetWise::Vehicle`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTFleetWise::Vehicle`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VehicleRef {
     id: sw::ResourceId,
@@ -405,7 +405,6 @@ StateTemplateAssociationStateTemplateUpdateStrategyValue::StateTemplateAssociati
         match self {
 StateTemplateAssociationStateTemplateUpdateStrategyValue::StateTemplateAssociationStateTemplateUpdateStrategy1(x) => x.validate(at, out),
 StateTemplateAssociationStateTemplateUpdateStrategyValue::StateTemplateAssociationStateTemplateUpdateStrategy2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }

@@ -78,7 +78,7 @@ impl sw::ResourceType for Tunnel {
     type Handle = TunnelRef;
 }
 
-/// Handle to a `AWS::IoTSecureTunneling::Tunnel`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTSecureTunneling::Tunnel`. `Ref` returns its `TunnelArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TunnelRef {
     id: sw::ResourceId,

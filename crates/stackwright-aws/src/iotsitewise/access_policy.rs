@@ -64,7 +64,7 @@ impl sw::ResourceType for AccessPolicy {
     type Handle = AccessPolicyRef;
 }
 
-/// Handle to a `AWS::IoTSiteWise::AccessPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTSiteWise::AccessPolicy`. `Ref` returns its `AccessPolicyId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AccessPolicyRef {
     id: sw::ResourceId,

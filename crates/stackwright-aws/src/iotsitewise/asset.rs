@@ -123,7 +123,7 @@ impl sw::ResourceType for Asset {
     type Handle = AssetRef;
 }
 
-/// Handle to a `AWS::IoTSiteWise::Asset`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTSiteWise::Asset`. `Ref` returns its `AssetId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AssetRef {
     id: sw::ResourceId,

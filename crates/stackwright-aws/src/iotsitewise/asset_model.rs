@@ -186,7 +186,7 @@ impl sw::ResourceType for AssetModel {
     type Handle = AssetModelRef;
 }
 
-/// Handle to a `AWS::IoTSiteWise::AssetModel`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTSiteWise::AssetModel`. `Ref` returns its `AssetModelId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AssetModelRef {
     id: sw::ResourceId,

@@ -112,7 +112,7 @@ impl sw::ResourceType for ComputationModel {
     type Handle = ComputationModelRef;
 }
 
-/// Handle to a `AWS::IoTSiteWise::ComputationModel`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTSiteWise::ComputationModel`. `Ref` returns its `ComputationModelId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ComputationModelRef {
     id: sw::ResourceId,

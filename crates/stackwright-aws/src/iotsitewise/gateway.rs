@@ -86,7 +86,7 @@ impl sw::ResourceType for Gateway {
     type Handle = GatewayRef;
 }
 
-/// Handle to a `AWS::IoTSiteWise::Gateway`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTSiteWise::Gateway`. `Ref` returns its `GatewayId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GatewayRef {
     id: sw::ResourceId,

@@ -27,8 +27,8 @@ pub struct Portal {
     pub portal_type: Option<sw::Val<String>>,
     /// `PortalTypeConfiguration` (optional): JSON.
     pub portal_type_configuration: Option<sw::Val<sw::Json>>,
-    /// `RoleArn` (required): string. Length 1 to 1600.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 1600.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
@@ -38,7 +38,7 @@ impl Portal {
     pub fn new(
         portal_contact_email: impl Into<sw::Val<String>>,
         portal_name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         Portal {
             alarms: None,
@@ -161,14 +161,14 @@ impl sw::Resource for Portal {
             &["^[a-z][a-zA-Z0-9_]*$"],
             &[],
         );
-        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1600));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws(-cn|-us-gov)?:[a-zA-Z0-9-:\\/_\\.\\+=,@]+$",
+            Some("^arn:aws(-cn|-us-gov)?:[a-zA-Z0-9-:\\/_\\.\\+=,@]+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1600));
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -177,7 +177,7 @@ impl sw::ResourceType for Portal {
     type Handle = PortalRef;
 }
 
-/// Handle to a `AWS::IoTSiteWise::Portal`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTSiteWise::Portal`. `Ref` returns its `PortalId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PortalRef {
     id: sw::ResourceId,

@@ -81,7 +81,7 @@ impl sw::ResourceType for Task {
     type Handle = TaskRef;
 }
 
-/// Handle to a `AWS::IoTSiteWise::Task`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTSiteWise::Task`. `Ref` returns its `TaskArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TaskRef {
     id: sw::ResourceId,
@@ -178,8 +178,8 @@ pub struct ContainerTaskConfiguration {
     pub processing_type: sw::Val<String>,
     /// `ProcessingUnit` (required): string, one of [`ContainerTaskConfigurationProcessingUnit`].
     pub processing_unit: sw::Val<String>,
-    /// `TaskExecutionRole` (required): string. Length 20 to 2048.
-    pub task_execution_role: sw::Val<String>,
+    /// `TaskExecutionRole` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub task_execution_role: sw::Val<sw::kind::RoleArn>,
     /// `TimeoutSeconds` (optional): integer. From 60 to 86400.
     pub timeout_seconds: Option<sw::Val<i64>>,
 }
@@ -190,7 +190,7 @@ impl ContainerTaskConfiguration {
         ecr_uri: impl Into<sw::Val<String>>,
         processing_type: impl Into<sw::Val<String>>,
         processing_unit: impl Into<sw::Val<String>>,
-        task_execution_role: impl Into<sw::Val<String>>,
+        task_execution_role: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         ContainerTaskConfiguration {
             command: None,
@@ -284,14 +284,14 @@ impl s::PropertyType for ContainerTaskConfiguration {
             ],
             false,
         );
-        s::length(out, at, "TaskExecutionRole", &self.task_execution_role, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "TaskExecutionRole",
             &self.task_execution_role,
-            "^arn:[\\w+=\\/,.@-]+:iam::[0-9]+:role/[\\w+=,.@/-]+$",
+            Some("^arn:[\\w+=\\/,.@-]+:iam::[0-9]+:role/[\\w+=,.@/-]+$"),
         );
+        s::length(out, at, "TaskExecutionRole", &self.task_execution_role, Some(20), Some(2048));
         s::int_range(out, at, "TimeoutSeconds", &self.timeout_seconds, Some(60), Some(86400));
     }
 }

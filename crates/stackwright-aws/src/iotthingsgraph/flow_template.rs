@@ -49,7 +49,7 @@ impl sw::ResourceType for FlowTemplate {
     type Handle = FlowTemplateRef;
 }
 
-/// Handle to a `AWS::IoTThingsGraph::FlowTemplate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTThingsGraph::FlowTemplate`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FlowTemplateRef {
     id: sw::ResourceId,

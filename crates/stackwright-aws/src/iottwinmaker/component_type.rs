@@ -160,7 +160,7 @@ impl sw::ResourceType for ComponentType {
     type Handle = ComponentTypeRef;
 }
 
-/// Handle to a `AWS::IoTTwinMaker::ComponentType`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTTwinMaker::ComponentType`. `Ref` returns an identifier made of `WorkspaceId`, `ComponentTypeId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ComponentTypeRef {
     id: sw::ResourceId,

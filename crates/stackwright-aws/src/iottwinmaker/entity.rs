@@ -146,7 +146,7 @@ impl sw::ResourceType for Entity {
     type Handle = EntityRef;
 }
 
-/// Handle to a `AWS::IoTTwinMaker::Entity`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTTwinMaker::Entity`. `Ref` returns an identifier made of `WorkspaceId`, `EntityId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EntityRef {
     id: sw::ResourceId,

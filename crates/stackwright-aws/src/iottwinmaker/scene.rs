@@ -107,7 +107,7 @@ impl sw::ResourceType for Scene {
     type Handle = SceneRef;
 }
 
-/// Handle to a `AWS::IoTTwinMaker::Scene`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTTwinMaker::Scene`. `Ref` returns an identifier made of `WorkspaceId`, `SceneId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SceneRef {
     id: sw::ResourceId,

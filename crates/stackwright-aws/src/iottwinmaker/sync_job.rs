@@ -82,7 +82,7 @@ impl sw::ResourceType for SyncJob {
     type Handle = SyncJobRef;
 }
 
-/// Handle to a `AWS::IoTTwinMaker::SyncJob`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTTwinMaker::SyncJob`. `Ref` returns an identifier made of `WorkspaceId`, `SyncSource` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SyncJobRef {
     id: sw::ResourceId,

@@ -156,7 +156,7 @@ impl sw::ResourceType for FuotaTask {
     type Handle = FuotaTaskRef;
 }
 
-/// Handle to a `AWS::IoTWireless::FuotaTask`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTWireless::FuotaTask`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FuotaTaskRef {
     id: sw::ResourceId,

@@ -108,7 +108,7 @@ impl sw::ResourceType for MulticastGroup {
     type Handle = MulticastGroupRef;
 }
 
-/// Handle to a `AWS::IoTWireless::MulticastGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTWireless::MulticastGroup`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MulticastGroupRef {
     id: sw::ResourceId,

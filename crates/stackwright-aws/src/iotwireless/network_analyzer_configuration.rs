@@ -95,7 +95,7 @@ impl sw::ResourceType for NetworkAnalyzerConfiguration {
     type Handle = NetworkAnalyzerConfigurationRef;
 }
 
-/// Handle to a `AWS::IoTWireless::NetworkAnalyzerConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTWireless::NetworkAnalyzerConfiguration`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NetworkAnalyzerConfigurationRef {
     id: sw::ResourceId,

@@ -108,7 +108,7 @@ impl sw::ResourceType for PartnerAccount {
     type Handle = PartnerAccountRef;
 }
 
-/// Handle to a `AWS::IoTWireless::PartnerAccount`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTWireless::PartnerAccount`. `Ref` returns its `PartnerAccountId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PartnerAccountRef {
     id: sw::ResourceId,

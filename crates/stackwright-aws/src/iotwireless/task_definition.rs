@@ -101,7 +101,7 @@ impl sw::ResourceType for TaskDefinition {
     type Handle = TaskDefinitionRef;
 }
 
-/// Handle to a `AWS::IoTWireless::TaskDefinition`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTWireless::TaskDefinition`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TaskDefinitionRef {
     id: sw::ResourceId,

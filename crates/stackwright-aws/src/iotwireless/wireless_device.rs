@@ -121,7 +121,7 @@ impl sw::ResourceType for WirelessDevice {
     type Handle = WirelessDeviceRef;
 }
 
-/// Handle to a `AWS::IoTWireless::WirelessDevice`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTWireless::WirelessDevice`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WirelessDeviceRef {
     id: sw::ResourceId,

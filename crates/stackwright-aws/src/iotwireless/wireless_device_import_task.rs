@@ -63,7 +63,7 @@ impl sw::ResourceType for WirelessDeviceImportTask {
     type Handle = WirelessDeviceImportTaskRef;
 }
 
-/// Handle to a `AWS::IoTWireless::WirelessDeviceImportTask`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTWireless::WirelessDeviceImportTask`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WirelessDeviceImportTaskRef {
     id: sw::ResourceId,

@@ -101,7 +101,7 @@ impl sw::ResourceType for WirelessGateway {
     type Handle = WirelessGatewayRef;
 }
 
-/// Handle to a `AWS::IoTWireless::WirelessGateway`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTWireless::WirelessGateway`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WirelessGatewayRef {
     id: sw::ResourceId,

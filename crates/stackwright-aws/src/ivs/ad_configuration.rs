@@ -96,7 +96,7 @@ impl sw::ResourceType for AdConfiguration {
     type Handle = AdConfigurationRef;
 }
 
-/// Handle to a `AWS::IVS::AdConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IVS::AdConfiguration`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AdConfigurationRef {
     id: sw::ResourceId,

@@ -66,7 +66,7 @@ impl sw::ResourceType for EncoderConfiguration {
     type Handle = EncoderConfigurationRef;
 }
 
-/// Handle to a `AWS::IVS::EncoderConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IVS::EncoderConfiguration`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EncoderConfigurationRef {
     id: sw::ResourceId,

@@ -105,7 +105,7 @@ impl sw::ResourceType for IngestConfiguration {
     type Handle = IngestConfigurationRef;
 }
 
-/// Handle to a `AWS::IVS::IngestConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IVS::IngestConfiguration`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IngestConfigurationRef {
     id: sw::ResourceId,

@@ -65,7 +65,7 @@ impl sw::ResourceType for PlaybackKeyPair {
     type Handle = PlaybackKeyPairRef;
 }
 
-/// Handle to a `AWS::IVS::PlaybackKeyPair`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IVS::PlaybackKeyPair`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PlaybackKeyPairRef {
     id: sw::ResourceId,

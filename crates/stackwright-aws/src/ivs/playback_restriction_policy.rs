@@ -87,7 +87,7 @@ impl sw::ResourceType for PlaybackRestrictionPolicy {
     type Handle = PlaybackRestrictionPolicyRef;
 }
 
-/// Handle to a `AWS::IVS::PlaybackRestrictionPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IVS::PlaybackRestrictionPolicy`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PlaybackRestrictionPolicyRef {
     id: sw::ResourceId,

@@ -72,7 +72,7 @@ impl sw::ResourceType for PublicKey {
     type Handle = PublicKeyRef;
 }
 
-/// Handle to a `AWS::IVS::PublicKey`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IVS::PublicKey`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PublicKeyRef {
     id: sw::ResourceId,

@@ -102,7 +102,7 @@ impl sw::ResourceType for RecordingConfiguration {
     type Handle = RecordingConfigurationRef;
 }
 
-/// Handle to a `AWS::IVS::RecordingConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IVS::RecordingConfiguration`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RecordingConfigurationRef {
     id: sw::ResourceId,
@@ -161,13 +161,13 @@ impl s::PropertyType for DestinationConfiguration {
 /// `AWS::IVS::RecordingConfiguration.S3DestinationConfiguration`, a property type of `AWS::IVS::RecordingConfiguration`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3DestinationConfiguration {
-    /// `BucketName` (required): string. Length 3 to 63.
-    pub bucket_name: sw::Val<String>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
 }
 
 impl S3DestinationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(bucket_name: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
         S3DestinationConfiguration { bucket_name: bucket_name.into() }
     }
 }
@@ -179,8 +179,14 @@ impl s::PropertyType for S3DestinationConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "BucketName",
+            &self.bucket_name,
+            Some("^[a-z0-9-.]+$"),
+        );
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
-        s::pattern(out, at, "BucketName", &self.bucket_name, "^[a-z0-9-.]+$");
     }
 }
 

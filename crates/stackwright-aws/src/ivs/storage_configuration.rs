@@ -61,7 +61,7 @@ impl sw::ResourceType for StorageConfiguration {
     type Handle = StorageConfigurationRef;
 }
 
-/// Handle to a `AWS::IVS::StorageConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IVS::StorageConfiguration`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StorageConfigurationRef {
     id: sw::ResourceId,
@@ -86,13 +86,13 @@ impl StorageConfigurationRef {
 /// `AWS::IVS::StorageConfiguration.S3StorageConfiguration`, a property type of `AWS::IVS::StorageConfiguration`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3StorageConfiguration {
-    /// `BucketName` (required): string. Length 3 to 63.
-    pub bucket_name: sw::Val<String>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
 }
 
 impl S3StorageConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(bucket_name: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
         S3StorageConfiguration { bucket_name: bucket_name.into() }
     }
 }
@@ -104,8 +104,14 @@ impl s::PropertyType for S3StorageConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "BucketName",
+            &self.bucket_name,
+            Some("^[a-z0-9-.]+$"),
+        );
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
-        s::pattern(out, at, "BucketName", &self.bucket_name, "^[a-z0-9-.]+$");
     }
 }
 

@@ -58,7 +58,7 @@ impl sw::ResourceType for StreamKey {
     type Handle = StreamKeyRef;
 }
 
-/// Handle to a `AWS::IVS::StreamKey`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IVS::StreamKey`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StreamKeyRef {
     id: sw::ResourceId,

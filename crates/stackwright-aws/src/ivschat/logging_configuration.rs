@@ -64,7 +64,7 @@ impl sw::ResourceType for LoggingConfiguration {
     type Handle = LoggingConfigurationRef;
 }
 
-/// Handle to a `AWS::IVSChat::LoggingConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IVSChat::LoggingConfiguration`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LoggingConfigurationRef {
     id: sw::ResourceId,
@@ -145,13 +145,13 @@ impl s::PropertyType for DestinationConfiguration {
 /// `AWS::IVSChat::LoggingConfiguration.CloudWatchLogsDestinationConfiguration`, a property type of `AWS::IVSChat::LoggingConfiguration`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CloudWatchLogsDestinationConfiguration {
-    /// `LogGroupName` (required): string. Length 1 to 512.
-    pub log_group_name: sw::Val<String>,
+    /// `LogGroupName` (required): [`LogGroupName`](sw::kind::LogGroupName). Length 1 to 512.
+    pub log_group_name: sw::Val<sw::kind::LogGroupName>,
 }
 
 impl CloudWatchLogsDestinationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(log_group_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(log_group_name: impl Into<sw::Val<sw::kind::LogGroupName>>) -> Self {
         CloudWatchLogsDestinationConfiguration { log_group_name: log_group_name.into() }
     }
 }
@@ -163,8 +163,14 @@ impl s::PropertyType for CloudWatchLogsDestinationConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::LogGroupName>(
+            out,
+            at,
+            "LogGroupName",
+            &self.log_group_name,
+            Some("^[\\.\\-_/#A-Za-z0-9]+$"),
+        );
         s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
-        s::pattern(out, at, "LogGroupName", &self.log_group_name, "^[\\.\\-_/#A-Za-z0-9]+$");
     }
 }
 
@@ -197,13 +203,13 @@ impl s::PropertyType for FirehoseDestinationConfiguration {
 /// `AWS::IVSChat::LoggingConfiguration.S3DestinationConfiguration`, a property type of `AWS::IVSChat::LoggingConfiguration`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3DestinationConfiguration {
-    /// `BucketName` (required): string. Length 3 to 63.
-    pub bucket_name: sw::Val<String>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
 }
 
 impl S3DestinationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(bucket_name: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
         S3DestinationConfiguration { bucket_name: bucket_name.into() }
     }
 }
@@ -215,8 +221,14 @@ impl s::PropertyType for S3DestinationConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "BucketName",
+            &self.bucket_name,
+            Some("^[a-z0-9-.]+$"),
+        );
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
-        s::pattern(out, at, "BucketName", &self.bucket_name, "^[a-z0-9-.]+$");
     }
 }
 

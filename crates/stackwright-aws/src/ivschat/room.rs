@@ -130,7 +130,7 @@ impl sw::ResourceType for Room {
     type Handle = RoomRef;
 }
 
-/// Handle to a `AWS::IVSChat::Room`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IVSChat::Room`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RoomRef {
     id: sw::ResourceId,

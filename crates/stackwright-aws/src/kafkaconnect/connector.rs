@@ -33,8 +33,8 @@ pub struct Connector {
     pub network_type: Option<sw::Val<String>>,
     /// `Plugins` (required): list of [`Plugin`]. Changing it replaces the resource.
     pub plugins: Vec<Plugin>,
-    /// `ServiceExecutionRoleArn` (required): string. Changing it replaces the resource.
-    pub service_execution_role_arn: sw::Val<String>,
+    /// `ServiceExecutionRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Changing it replaces the resource.
+    pub service_execution_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
     /// `WorkerConfiguration` (optional): [`WorkerConfiguration`]. Changing it replaces the resource.
@@ -52,7 +52,7 @@ impl Connector {
         kafka_cluster_encryption_in_transit: KafkaClusterEncryptionInTransit,
         kafka_connect_version: impl Into<sw::Val<String>>,
         plugins: impl IntoIterator<Item = Plugin>,
-        service_execution_role_arn: impl Into<sw::Val<String>>,
+        service_execution_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         Connector {
             capacity: Box::new(capacity),
@@ -165,12 +165,12 @@ impl sw::Resource for Connector {
         s::allowed(out, at, "NetworkType", &self.network_type, &["IPV4", "DUAL"], false);
         s::items(out, at, "Plugins", &self.plugins, Some(1), None);
         s::nested(out, at, "Plugins", &self.plugins);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ServiceExecutionRoleArn",
             &self.service_execution_role_arn,
-            "arn:(aws|aws-us-gov|aws-cn):iam:.*",
+            Some("arn:(aws|aws-us-gov|aws-cn):iam:.*"),
         );
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "WorkerConfiguration", &self.worker_configuration);
@@ -181,7 +181,7 @@ impl sw::ResourceType for Connector {
     type Handle = ConnectorRef;
 }
 
-/// Handle to a `AWS::KafkaConnect::Connector`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::KafkaConnect::Connector`. `Ref` returns its `ConnectorArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConnectorRef {
     id: sw::ResourceId,
@@ -450,17 +450,17 @@ impl s::PropertyType for ApacheKafkaCluster {
 /// `AWS::KafkaConnect::Connector.Vpc`, a property type of `AWS::KafkaConnect::Connector`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Vpc {
-    /// `SecurityGroups` (required): list of string.
-    pub security_groups: sw::Val<Vec<String>>,
-    /// `Subnets` (required): list of string.
-    pub subnets: sw::Val<Vec<String>>,
+    /// `SecurityGroups` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_groups: sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    /// `Subnets` (required): list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: sw::Val<Vec<sw::kind::SubnetId>>,
 }
 
 impl Vpc {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        security_groups: impl Into<sw::Val<Vec<String>>>,
-        subnets: impl Into<sw::Val<Vec<String>>>,
+        security_groups: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        subnets: impl Into<sw::Val<Vec<sw::kind::SubnetId>>>,
     ) -> Self {
         Vpc { security_groups: security_groups.into(), subnets: subnets.into() }
     }
@@ -474,7 +474,15 @@ impl s::PropertyType for Vpc {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroups",
+            &self.security_groups,
+            None,
+        );
         s::items(out, at, "Subnets", &self.subnets, Some(1), None);
+        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets, None);
     }
 }
 

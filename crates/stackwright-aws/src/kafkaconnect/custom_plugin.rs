@@ -77,7 +77,7 @@ impl sw::ResourceType for CustomPlugin {
     type Handle = CustomPluginRef;
 }
 
-/// Handle to a `AWS::KafkaConnect::CustomPlugin`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::KafkaConnect::CustomPlugin`. `Ref` returns its `CustomPluginArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CustomPluginRef {
     id: sw::ResourceId,

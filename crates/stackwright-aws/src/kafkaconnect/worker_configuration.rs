@@ -70,7 +70,7 @@ impl sw::ResourceType for WorkerConfiguration {
     type Handle = WorkerConfigurationRef;
 }
 
-/// Handle to a `AWS::KafkaConnect::WorkerConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::KafkaConnect::WorkerConfiguration`. `Ref` returns its `WorkerConfigurationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WorkerConfigurationRef {
     id: sw::ResourceId,

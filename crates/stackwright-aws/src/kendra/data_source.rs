@@ -24,8 +24,8 @@ pub struct DataSource {
     pub language_code: Option<sw::Val<String>>,
     /// `Name` (required): string. Length 1 to 1000.
     pub name: sw::Val<String>,
-    /// `RoleArn` (optional): string. Length 1 to 1284.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 1 to 1284.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Schedule` (optional): string. At most 1000 characters.
     pub schedule: Option<sw::Val<String>>,
     /// `Tags` (optional): list of [`Tag`].
@@ -78,7 +78,7 @@ impl DataSource {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -133,14 +133,16 @@ impl sw::Resource for DataSource {
         s::pattern(out, at, "LanguageCode", &self.language_code, "[a-zA-Z-]*");
         s::length(out, at, "Name", &self.name, Some(1), Some(1000));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9][a-zA-Z0-9_-]*$");
-        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1284));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}",
+            Some(
+                "arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}",
+            ),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1284));
         s::length(out, at, "Schedule", &self.schedule, None, Some(1000));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
@@ -172,7 +174,7 @@ impl sw::ResourceType for DataSource {
     type Handle = DataSourceRef;
 }
 
-/// Handle to a `AWS::Kendra::DataSource`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Kendra::DataSource`. `Ref` returns an identifier made of `Id`, `IndexId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DataSourceRef {
     id: sw::ResourceId,
@@ -207,8 +209,8 @@ pub struct CustomDocumentEnrichmentConfiguration {
     pub post_extraction_hook_configuration: Option<Box<HookConfiguration>>,
     /// `PreExtractionHookConfiguration` (optional): [`HookConfiguration`].
     pub pre_extraction_hook_configuration: Option<Box<HookConfiguration>>,
-    /// `RoleArn` (optional): string. Length 1 to 1284.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 1 to 1284.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
 }
 
 impl CustomDocumentEnrichmentConfiguration {
@@ -240,7 +242,7 @@ impl CustomDocumentEnrichmentConfiguration {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -270,14 +272,16 @@ impl s::PropertyType for CustomDocumentEnrichmentConfiguration {
             "PreExtractionHookConfiguration",
             &self.pre_extraction_hook_configuration,
         );
-        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1284));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}",
+            Some(
+                "arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}",
+            ),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1284));
     }
 }
 
@@ -541,17 +545,17 @@ impl s::PropertyType for DocumentAttributeTarget {
 pub struct HookConfiguration {
     /// `InvocationCondition` (optional): [`DocumentAttributeCondition`].
     pub invocation_condition: Option<Box<DocumentAttributeCondition>>,
-    /// `LambdaArn` (required): string. Length 1 to 2048.
-    pub lambda_arn: sw::Val<String>,
-    /// `S3Bucket` (required): string. Length 3 to 63.
-    pub s3_bucket: sw::Val<String>,
+    /// `LambdaArn` (required): [`FunctionArn`](sw::kind::FunctionArn). Length 1 to 2048.
+    pub lambda_arn: sw::Val<sw::kind::FunctionArn>,
+    /// `S3Bucket` (required): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub s3_bucket: sw::Val<sw::kind::BucketName>,
 }
 
 impl HookConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        lambda_arn: impl Into<sw::Val<String>>,
-        s3_bucket: impl Into<sw::Val<String>>,
+        lambda_arn: impl Into<sw::Val<sw::kind::FunctionArn>>,
+        s3_bucket: impl Into<sw::Val<sw::kind::BucketName>>,
     ) -> Self {
         HookConfiguration {
             invocation_condition: None,
@@ -576,16 +580,24 @@ impl s::PropertyType for HookConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "InvocationCondition", &self.invocation_condition);
-        s::length(out, at, "LambdaArn", &self.lambda_arn, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::FunctionArn>(
             out,
             at,
             "LambdaArn",
             &self.lambda_arn,
-            "^/arn:aws[a-zA-Z-]*:lambda:[a-z]+-[a-z]+-[0-9]:[0-9]{12}:function:[a-zA-Z0-9-_]+(\\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})?(:[a-zA-Z0-9-_]+)?/$",
+            Some(
+                "^/arn:aws[a-zA-Z-]*:lambda:[a-z]+-[a-z]+-[0-9]:[0-9]{12}:function:[a-zA-Z0-9-_]+(\\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})?(:[a-zA-Z0-9-_]+)?/$",
+            ),
+        );
+        s::length(out, at, "LambdaArn", &self.lambda_arn, Some(1), Some(2048));
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "S3Bucket",
+            &self.s3_bucket,
+            Some("[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]"),
         );
         s::length(out, at, "S3Bucket", &self.s3_bucket, Some(3), Some(63));
-        s::pattern(out, at, "S3Bucket", &self.s3_bucket, "[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]");
     }
 }
 
@@ -1280,8 +1292,8 @@ impl s::PropertyType for ConfluenceSpaceToIndexFieldMapping {
 /// `AWS::Kendra::DataSource.DataSourceVpcConfiguration`, a property type of `AWS::Kendra::DataSource`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DataSourceVpcConfiguration {
-    /// `SecurityGroupIds` (required): list of string.
-    pub security_group_ids: sw::Val<Vec<String>>,
+    /// `SecurityGroupIds` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: sw::Val<Vec<sw::kind::SecurityGroupId>>,
     /// `SubnetIds` (required): list of string.
     pub subnet_ids: sw::Val<Vec<String>>,
 }
@@ -1289,7 +1301,7 @@ pub struct DataSourceVpcConfiguration {
 impl DataSourceVpcConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        security_group_ids: impl Into<sw::Val<Vec<String>>>,
+        security_group_ids: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
         subnet_ids: impl Into<sw::Val<Vec<String>>>,
     ) -> Self {
         DataSourceVpcConfiguration {
@@ -1308,7 +1320,13 @@ impl s::PropertyType for DataSourceVpcConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, None, Some(10));
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "[\\-0-9a-zA-Z]+");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            Some("[\\-0-9a-zA-Z]+"),
+        );
         s::items(out, at, "SubnetIds", &self.subnet_ids, None, Some(6));
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "[\\-0-9a-zA-Z]+");
     }
@@ -1904,15 +1922,18 @@ impl s::PropertyType for OneDriveUsers {
 /// `AWS::Kendra::DataSource.S3Path`, a property type of `AWS::Kendra::DataSource`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3Path {
-    /// `Bucket` (required): string. Length 3 to 63.
-    pub bucket: sw::Val<String>,
+    /// `Bucket` (required): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub bucket: sw::Val<sw::kind::BucketName>,
     /// `Key` (required): string. Length 1 to 1024.
     pub key: sw::Val<String>,
 }
 
 impl S3Path {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket: impl Into<sw::Val<String>>, key: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(
+        bucket: impl Into<sw::Val<sw::kind::BucketName>>,
+        key: impl Into<sw::Val<String>>,
+    ) -> Self {
         S3Path { bucket: bucket.into(), key: key.into() }
     }
 }
@@ -1925,8 +1946,14 @@ impl s::PropertyType for S3Path {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "Bucket",
+            &self.bucket,
+            Some("[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]"),
+        );
         s::length(out, at, "Bucket", &self.bucket, Some(3), Some(63));
-        s::pattern(out, at, "Bucket", &self.bucket, "[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]");
         s::length(out, at, "Key", &self.key, Some(1), Some(1024));
     }
 }
@@ -1936,8 +1963,8 @@ impl s::PropertyType for S3Path {
 pub struct S3DataSourceConfiguration {
     /// `AccessControlListConfiguration` (optional): [`AccessControlListConfiguration`].
     pub access_control_list_configuration: Option<Box<AccessControlListConfiguration>>,
-    /// `BucketName` (required): string. Length 3 to 63.
-    pub bucket_name: sw::Val<String>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
     /// `DocumentsMetadataConfiguration` (optional): [`DocumentsMetadataConfiguration`].
     pub documents_metadata_configuration: Option<Box<DocumentsMetadataConfiguration>>,
     /// `ExclusionPatterns` (optional): list of string.
@@ -1950,7 +1977,7 @@ pub struct S3DataSourceConfiguration {
 
 impl S3DataSourceConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(bucket_name: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
         S3DataSourceConfiguration {
             access_control_list_configuration: None,
             bucket_name: bucket_name.into(),
@@ -2011,14 +2038,14 @@ impl s::PropertyType for S3DataSourceConfiguration {
             "AccessControlListConfiguration",
             &self.access_control_list_configuration,
         );
-        s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
-        s::pattern(
+        s::kind::<sw::kind::BucketName>(
             out,
             at,
             "BucketName",
             &self.bucket_name,
-            "[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]",
+            Some("[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]"),
         );
+        s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
         s::nested(
             out,
             at,

@@ -21,8 +21,8 @@ pub struct Faq {
     pub language_code: Option<sw::Val<String>>,
     /// `Name` (required): string. Length 1 to 100. Changing it replaces the resource.
     pub name: sw::Val<String>,
-    /// `RoleArn` (required): string. Length 1 to 1284. Changing it replaces the resource.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 1284. Changing it replaces the resource.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `S3Path` (required): [`S3Path`]. Changing it replaces the resource.
     pub s3_path: Box<S3Path>,
     /// `Tags` (optional): list of [`Tag`].
@@ -34,7 +34,7 @@ impl Faq {
     pub fn new(
         index_id: impl Into<sw::Val<String>>,
         name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         s3_path: S3Path,
     ) -> Self {
         Faq {
@@ -104,14 +104,16 @@ impl sw::Resource for Faq {
         s::pattern(out, at, "LanguageCode", &self.language_code, "[a-zA-Z-]*");
         s::length(out, at, "Name", &self.name, Some(1), Some(100));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9][a-zA-Z0-9_-]*$");
-        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1284));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}",
+            Some(
+                "arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}",
+            ),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1284));
         s::nested(out, at, "S3Path", &self.s3_path);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
@@ -122,7 +124,7 @@ impl sw::ResourceType for Faq {
     type Handle = FaqRef;
 }
 
-/// Handle to a `AWS::Kendra::Faq`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Kendra::Faq`. `Ref` returns an identifier made of `Id`, `IndexId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FaqRef {
     id: sw::ResourceId,

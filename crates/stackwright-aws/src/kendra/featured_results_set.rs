@@ -118,7 +118,7 @@ impl sw::ResourceType for FeaturedResultsSet {
     type Handle = FeaturedResultsSetRef;
 }
 
-/// Handle to a `AWS::Kendra::FeaturedResultsSet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Kendra::FeaturedResultsSet`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FeaturedResultsSetRef {
     id: sw::ResourceId,

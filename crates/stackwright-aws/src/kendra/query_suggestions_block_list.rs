@@ -17,8 +17,8 @@ pub struct QuerySuggestionsBlockList {
     pub index_id: sw::Val<String>,
     /// `Name` (required): string. Length 1 to 100.
     pub name: sw::Val<String>,
-    /// `RoleArn` (required): string. Length 0 to 1284.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 0 to 1284.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `SourceS3Path` (required): [`S3Path`].
     pub source_s3_path: Box<S3Path>,
     /// `Tags` (optional): list of [`Tag`].
@@ -30,7 +30,7 @@ impl QuerySuggestionsBlockList {
     pub fn new(
         index_id: impl Into<sw::Val<String>>,
         name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         source_s3_path: S3Path,
     ) -> Self {
         QuerySuggestionsBlockList {
@@ -76,14 +76,16 @@ impl sw::Resource for QuerySuggestionsBlockList {
         s::pattern(out, at, "IndexId", &self.index_id, "^[a-zA-Z0-9][a-zA-Z0-9-]*$");
         s::length(out, at, "Name", &self.name, Some(1), Some(100));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9](-*[a-zA-Z0-9])*$");
-        s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(1284));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$",
+            Some(
+                "^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$",
+            ),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(1284));
         s::nested(out, at, "SourceS3Path", &self.source_s3_path);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
@@ -94,7 +96,7 @@ impl sw::ResourceType for QuerySuggestionsBlockList {
     type Handle = QuerySuggestionsBlockListRef;
 }
 
-/// Handle to a `AWS::Kendra::QuerySuggestionsBlockList`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Kendra::QuerySuggestionsBlockList`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct QuerySuggestionsBlockListRef {
     id: sw::ResourceId,

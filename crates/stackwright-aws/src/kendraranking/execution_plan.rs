@@ -76,7 +76,7 @@ impl sw::ResourceType for ExecutionPlan {
     type Handle = ExecutionPlanRef;
 }
 
-/// Handle to a `AWS::KendraRanking::ExecutionPlan`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::KendraRanking::ExecutionPlan`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ExecutionPlanRef {
     id: sw::ResourceId,

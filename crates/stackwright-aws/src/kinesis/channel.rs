@@ -21,8 +21,8 @@ pub struct Channel {
     pub s3_destination_configuration: Option<Box<S3DestinationConfiguration>>,
     /// `S3TablesDestinationConfiguration` (optional): [`S3TablesDestinationConfiguration`].
     pub s3_tables_destination_configuration: Option<Box<S3TablesDestinationConfiguration>>,
-    /// `ServiceExecutionRoleARN` (required): string. Length 1 to 512. Changing it replaces the resource.
-    pub service_execution_role_arn: sw::Val<String>,
+    /// `ServiceExecutionRoleARN` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 512. Changing it replaces the resource.
+    pub service_execution_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `StreamConfigurationList` (required): list of [`StreamConfiguration`]. Changing it replaces the resource.
     pub stream_configuration_list: Vec<StreamConfiguration>,
     /// `Tags` (optional): list of [`Tag`].
@@ -33,7 +33,7 @@ impl Channel {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
         channel_name: impl Into<sw::Val<String>>,
-        service_execution_role_arn: impl Into<sw::Val<String>>,
+        service_execution_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         stream_configuration_list: impl IntoIterator<Item = StreamConfiguration>,
     ) -> Self {
         Channel {
@@ -110,6 +110,13 @@ impl sw::Resource for Channel {
             "S3TablesDestinationConfiguration",
             &self.s3_tables_destination_configuration,
         );
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "ServiceExecutionRoleARN",
+            &self.service_execution_role_arn,
+            Some("^arn:aws[-a-z0-9]*:iam::\\d{12}:role/[a-zA-Z_0-9+=,.@\\-_/]+$"),
+        );
         s::length(
             out,
             at,
@@ -117,13 +124,6 @@ impl sw::Resource for Channel {
             &self.service_execution_role_arn,
             Some(1),
             Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "ServiceExecutionRoleARN",
-            &self.service_execution_role_arn,
-            "^arn:aws[-a-z0-9]*:iam::\\d{12}:role/[a-zA-Z_0-9+=,.@\\-_/]+$",
         );
         s::items(
             out,
@@ -143,7 +143,7 @@ impl sw::ResourceType for Channel {
     type Handle = ChannelRef;
 }
 
-/// Handle to a `AWS::Kinesis::Channel`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Kinesis::Channel`. `Ref` returns its `ChannelARN` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ChannelRef {
     id: sw::ResourceId,
@@ -239,8 +239,8 @@ impl s::PropertyType for LoggingConfiguration {
 pub struct CloudWatchLogsConfiguration {
     /// `Enabled` (required): boolean.
     pub enabled: sw::Val<bool>,
-    /// `LogGroupName` (optional): string. Length 1 to 512.
-    pub log_group_name: Option<sw::Val<String>>,
+    /// `LogGroupName` (optional): [`LogGroupName`](sw::kind::LogGroupName). Length 1 to 512.
+    pub log_group_name: Option<sw::Val<sw::kind::LogGroupName>>,
     /// `LogStreamName` (optional): string. Length 1 to 512.
     pub log_stream_name: Option<sw::Val<String>>,
 }
@@ -255,7 +255,7 @@ impl CloudWatchLogsConfiguration {
         }
     }
     /// Sets `LogGroupName`.
-    pub fn log_group_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn log_group_name(mut self, value: impl Into<sw::Val<sw::kind::LogGroupName>>) -> Self {
         self.log_group_name = Some(value.into());
         self
     }
@@ -275,8 +275,14 @@ impl s::PropertyType for CloudWatchLogsConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::LogGroupName>(
+            out,
+            at,
+            "LogGroupName",
+            &self.log_group_name,
+            Some("^[\\.\\-_/#A-Za-z0-9]+$"),
+        );
         s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
-        s::pattern(out, at, "LogGroupName", &self.log_group_name, "^[\\.\\-_/#A-Za-z0-9]+$");
         s::length(out, at, "LogStreamName", &self.log_stream_name, Some(1), Some(512));
         s::pattern(out, at, "LogStreamName", &self.log_stream_name, "^[^:*]+$");
     }

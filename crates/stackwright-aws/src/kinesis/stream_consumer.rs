@@ -70,7 +70,7 @@ impl sw::ResourceType for StreamConsumer {
     type Handle = StreamConsumerRef;
 }
 
-/// Handle to a `AWS::Kinesis::StreamConsumer`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Kinesis::StreamConsumer`. `Ref` returns its `ConsumerARN` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StreamConsumerRef {
     id: sw::ResourceId,

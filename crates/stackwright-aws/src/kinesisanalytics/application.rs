@@ -70,7 +70,7 @@ impl sw::ResourceType for Application {
     type Handle = ApplicationRef;
 }
 
-/// Handle to a `AWS::KinesisAnalytics::Application`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::KinesisAnalytics::Application`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApplicationRef {
     id: sw::ResourceId,
@@ -228,15 +228,15 @@ impl s::PropertyType for InputProcessingConfiguration {
 pub struct InputLambdaProcessor {
     /// `ResourceARN` (required): string.
     pub resource_arn: sw::Val<String>,
-    /// `RoleARN` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleARN` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
 impl InputLambdaProcessor {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
         resource_arn: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         InputLambdaProcessor { resource_arn: resource_arn.into(), role_arn: role_arn.into() }
     }
@@ -250,7 +250,7 @@ impl s::PropertyType for InputLambdaProcessor {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, None);
     }
 }
 
@@ -470,15 +470,15 @@ impl s::PropertyType for JsonMappingParameters {
 pub struct KinesisFirehoseInput {
     /// `ResourceARN` (required): string.
     pub resource_arn: sw::Val<String>,
-    /// `RoleARN` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleARN` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
 impl KinesisFirehoseInput {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
         resource_arn: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         KinesisFirehoseInput { resource_arn: resource_arn.into(), role_arn: role_arn.into() }
     }
@@ -492,7 +492,7 @@ impl s::PropertyType for KinesisFirehoseInput {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, None);
     }
 }
 
@@ -501,15 +501,15 @@ impl s::PropertyType for KinesisFirehoseInput {
 pub struct KinesisStreamsInput {
     /// `ResourceARN` (required): string.
     pub resource_arn: sw::Val<String>,
-    /// `RoleARN` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleARN` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
 impl KinesisStreamsInput {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
         resource_arn: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         KinesisStreamsInput { resource_arn: resource_arn.into(), role_arn: role_arn.into() }
     }
@@ -523,6 +523,6 @@ impl s::PropertyType for KinesisStreamsInput {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, None);
     }
 }

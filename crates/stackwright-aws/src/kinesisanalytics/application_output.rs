@@ -44,7 +44,7 @@ impl sw::ResourceType for ApplicationOutput {
     type Handle = ApplicationOutputRef;
 }
 
-/// Handle to a `AWS::KinesisAnalytics::ApplicationOutput`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::KinesisAnalytics::ApplicationOutput`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApplicationOutputRef {
     id: sw::ResourceId,
@@ -167,15 +167,15 @@ impl s::PropertyType for DestinationSchema {
 pub struct KinesisFirehoseOutput {
     /// `ResourceARN` (required): string.
     pub resource_arn: sw::Val<String>,
-    /// `RoleARN` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleARN` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
 impl KinesisFirehoseOutput {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
         resource_arn: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         KinesisFirehoseOutput { resource_arn: resource_arn.into(), role_arn: role_arn.into() }
     }
@@ -189,7 +189,7 @@ impl s::PropertyType for KinesisFirehoseOutput {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, None);
     }
 }
 
@@ -198,15 +198,15 @@ impl s::PropertyType for KinesisFirehoseOutput {
 pub struct KinesisStreamsOutput {
     /// `ResourceARN` (required): string.
     pub resource_arn: sw::Val<String>,
-    /// `RoleARN` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleARN` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
 impl KinesisStreamsOutput {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
         resource_arn: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         KinesisStreamsOutput { resource_arn: resource_arn.into(), role_arn: role_arn.into() }
     }
@@ -220,7 +220,7 @@ impl s::PropertyType for KinesisStreamsOutput {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, None);
     }
 }
 
@@ -229,15 +229,15 @@ impl s::PropertyType for KinesisStreamsOutput {
 pub struct LambdaOutput {
     /// `ResourceARN` (required): string.
     pub resource_arn: sw::Val<String>,
-    /// `RoleARN` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleARN` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
 impl LambdaOutput {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
         resource_arn: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         LambdaOutput { resource_arn: resource_arn.into(), role_arn: role_arn.into() }
     }
@@ -251,6 +251,6 @@ impl s::PropertyType for LambdaOutput {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, None);
     }
 }

@@ -50,7 +50,7 @@ impl sw::ResourceType for ApplicationReferenceDataSource {
     type Handle = ApplicationReferenceDataSourceRef;
 }
 
-/// Handle to a `AWS::KinesisAnalytics::ApplicationReferenceDataSource`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::KinesisAnalytics::ApplicationReferenceDataSource`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApplicationReferenceDataSourceRef {
     id: sw::ResourceId,
@@ -336,8 +336,8 @@ pub struct S3ReferenceDataSource {
     pub bucket_arn: sw::Val<String>,
     /// `FileKey` (required): string.
     pub file_key: sw::Val<String>,
-    /// `ReferenceRoleARN` (required): string.
-    pub reference_role_arn: sw::Val<String>,
+    /// `ReferenceRoleARN` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub reference_role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
 impl S3ReferenceDataSource {
@@ -345,7 +345,7 @@ impl S3ReferenceDataSource {
     pub fn new(
         bucket_arn: impl Into<sw::Val<String>>,
         file_key: impl Into<sw::Val<String>>,
-        reference_role_arn: impl Into<sw::Val<String>>,
+        reference_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         S3ReferenceDataSource {
             bucket_arn: bucket_arn.into(),
@@ -364,6 +364,6 @@ impl s::PropertyType for S3ReferenceDataSource {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(out, at, "ReferenceRoleARN", &self.reference_role_arn, None);
     }
 }

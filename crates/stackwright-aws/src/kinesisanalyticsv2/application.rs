@@ -179,7 +179,7 @@ impl sw::ResourceType for Application {
     type Handle = ApplicationRef;
 }
 
-/// Handle to a `AWS::KinesisAnalyticsV2::Application`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::KinesisAnalyticsV2::Application`. `Ref` returns its `ApplicationName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApplicationRef {
     id: sw::ResourceId,
@@ -1389,8 +1389,8 @@ impl s::PropertyType for KinesisStreamsInput {
 /// `AWS::KinesisAnalyticsV2::Application.VpcConfiguration`, a property type of `AWS::KinesisAnalyticsV2::Application`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VpcConfiguration {
-    /// `SecurityGroupIds` (required): list of string.
-    pub security_group_ids: sw::Val<Vec<String>>,
+    /// `SecurityGroupIds` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: sw::Val<Vec<sw::kind::SecurityGroupId>>,
     /// `SubnetIds` (required): list of string.
     pub subnet_ids: sw::Val<Vec<String>>,
 }
@@ -1398,7 +1398,7 @@ pub struct VpcConfiguration {
 impl VpcConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        security_group_ids: impl Into<sw::Val<Vec<String>>>,
+        security_group_ids: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
         subnet_ids: impl Into<sw::Val<Vec<String>>>,
     ) -> Self {
         VpcConfiguration {
@@ -1417,6 +1417,13 @@ impl s::PropertyType for VpcConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            None,
+        );
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(1), Some(16));
     }
 }

@@ -50,7 +50,7 @@ impl sw::ResourceType for ApplicationCloudWatchLoggingOption {
     type Handle = ApplicationCloudWatchLoggingOptionRef;
 }
 
-/// Handle to a `AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApplicationCloudWatchLoggingOptionRef {
     id: sw::ResourceId,

@@ -44,7 +44,7 @@ impl sw::ResourceType for ApplicationOutput {
     type Handle = ApplicationOutputRef;
 }
 
-/// Handle to a `AWS::KinesisAnalyticsV2::ApplicationOutput`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::KinesisAnalyticsV2::ApplicationOutput`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApplicationOutputRef {
     id: sw::ResourceId,

@@ -50,7 +50,7 @@ impl sw::ResourceType for ApplicationReferenceDataSource {
     type Handle = ApplicationReferenceDataSourceRef;
 }
 
-/// Handle to a `AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApplicationReferenceDataSourceRef {
     id: sw::ResourceId,

@@ -354,7 +354,7 @@ impl sw::ResourceType for DeliveryStream {
     type Handle = DeliveryStreamRef;
 }
 
-/// Handle to a `AWS::KinesisFirehose::DeliveryStream`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::KinesisFirehose::DeliveryStream`. `Ref` returns its `DeliveryStreamName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DeliveryStreamRef {
     id: sw::ResourceId,
@@ -391,8 +391,8 @@ pub struct AmazonOpenSearchServerlessDestinationConfiguration {
     pub processing_configuration: Option<Box<ProcessingConfiguration>>,
     /// `RetryOptions` (optional): [`AmazonOpenSearchServerlessRetryOptions`].
     pub retry_options: Option<Box<AmazonOpenSearchServerlessRetryOptions>>,
-    /// `RoleARN` (required): string. Length 1 to 512.
-    pub role_arn: sw::Val<String>,
+    /// `RoleARN` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 512.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `S3BackupMode` (optional): string, one of [`AmazonOpenSearchServerlessDestinationConfigurationS3BackupMode`].
     pub s3_backup_mode: Option<sw::Val<String>>,
     /// `S3Configuration` (required): [`S3DestinationConfiguration`].
@@ -405,7 +405,7 @@ impl AmazonOpenSearchServerlessDestinationConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
         index_name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         s3_configuration: S3DestinationConfiguration,
     ) -> Self {
         AmazonOpenSearchServerlessDestinationConfiguration {
@@ -481,8 +481,8 @@ impl s::PropertyType for AmazonOpenSearchServerlessDestinationConfiguration {
         s::length(out, at, "IndexName", &self.index_name, Some(1), Some(80));
         s::nested(out, at, "ProcessingConfiguration", &self.processing_configuration);
         s::nested(out, at, "RetryOptions", &self.retry_options);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, Some("arn:.*"));
         s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(512));
-        s::pattern(out, at, "RoleARN", &self.role_arn, "arn:.*");
         s::allowed(
             out,
             at,
@@ -540,8 +540,8 @@ impl s::PropertyType for AmazonOpenSearchServerlessBufferingHints {
 pub struct CloudWatchLoggingOptions {
     /// `Enabled` (optional): boolean.
     pub enabled: Option<sw::Val<bool>>,
-    /// `LogGroupName` (optional): string. Length 0 to 512.
-    pub log_group_name: Option<sw::Val<String>>,
+    /// `LogGroupName` (optional): [`LogGroupName`](sw::kind::LogGroupName). Length 0 to 512.
+    pub log_group_name: Option<sw::Val<sw::kind::LogGroupName>>,
     /// `LogStreamName` (optional): string. Length 0 to 512.
     pub log_stream_name: Option<sw::Val<String>>,
 }
@@ -557,7 +557,7 @@ impl CloudWatchLoggingOptions {
         self
     }
     /// Sets `LogGroupName`.
-    pub fn log_group_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn log_group_name(mut self, value: impl Into<sw::Val<sw::kind::LogGroupName>>) -> Self {
         self.log_group_name = Some(value.into());
         self
     }
@@ -577,8 +577,14 @@ impl s::PropertyType for CloudWatchLoggingOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::LogGroupName>(
+            out,
+            at,
+            "LogGroupName",
+            &self.log_group_name,
+            Some("^[\\.\\-_/#A-Za-z0-9]*$"),
+        );
         s::length(out, at, "LogGroupName", &self.log_group_name, Some(0), Some(512));
-        s::pattern(out, at, "LogGroupName", &self.log_group_name, "^[\\.\\-_/#A-Za-z0-9]*$");
         s::length(out, at, "LogStreamName", &self.log_stream_name, Some(0), Some(512));
         s::pattern(out, at, "LogStreamName", &self.log_stream_name, "^[^:*]*$");
     }
@@ -772,15 +778,15 @@ pub struct S3DestinationConfiguration {
     pub error_output_prefix: Option<sw::Val<String>>,
     /// `Prefix` (optional): string. Length 0 to 1024.
     pub prefix: Option<sw::Val<String>>,
-    /// `RoleARN` (required): string. Length 1 to 512.
-    pub role_arn: sw::Val<String>,
+    /// `RoleARN` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 512.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
 impl S3DestinationConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
         bucket_arn: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         S3DestinationConfiguration {
             bucket_arn: bucket_arn.into(),
@@ -854,8 +860,8 @@ impl s::PropertyType for S3DestinationConfiguration {
         s::nested(out, at, "EncryptionConfiguration", &self.encryption_configuration);
         s::length(out, at, "ErrorOutputPrefix", &self.error_output_prefix, Some(0), Some(1024));
         s::length(out, at, "Prefix", &self.prefix, Some(0), Some(1024));
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, Some("arn:.*"));
         s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(512));
-        s::pattern(out, at, "RoleARN", &self.role_arn, "arn:.*");
     }
 }
 
@@ -979,10 +985,10 @@ impl s::PropertyType for KmsEncryptionConfig {
 /// `AWS::KinesisFirehose::DeliveryStream.VpcConfiguration`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VpcConfiguration {
-    /// `RoleARN` (required): string. Length 1 to 512.
-    pub role_arn: sw::Val<String>,
-    /// `SecurityGroupIds` (required): list of string.
-    pub security_group_ids: sw::Val<Vec<String>>,
+    /// `RoleARN` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 512.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
+    /// `SecurityGroupIds` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: sw::Val<Vec<sw::kind::SecurityGroupId>>,
     /// `SubnetIds` (required): list of string.
     pub subnet_ids: sw::Val<Vec<String>>,
 }
@@ -990,8 +996,8 @@ pub struct VpcConfiguration {
 impl VpcConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        role_arn: impl Into<sw::Val<String>>,
-        security_group_ids: impl Into<sw::Val<Vec<String>>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
+        security_group_ids: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
         subnet_ids: impl Into<sw::Val<Vec<String>>>,
     ) -> Self {
         VpcConfiguration {
@@ -1011,10 +1017,16 @@ impl s::PropertyType for VpcConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, Some("arn:.*"));
         s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(512));
-        s::pattern(out, at, "RoleARN", &self.role_arn, "arn:.*");
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^\\S+$");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            Some("^\\S+$"),
+        );
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(1), Some(16));
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^\\S+$");
     }
@@ -1041,8 +1053,8 @@ pub struct AmazonopensearchserviceDestinationConfiguration {
     pub processing_configuration: Option<Box<ProcessingConfiguration>>,
     /// `RetryOptions` (optional): [`AmazonopensearchserviceRetryOptions`].
     pub retry_options: Option<Box<AmazonopensearchserviceRetryOptions>>,
-    /// `RoleARN` (required): string. Length 1 to 512.
-    pub role_arn: sw::Val<String>,
+    /// `RoleARN` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 512.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `S3BackupMode` (optional): string, one of [`AmazonopensearchserviceDestinationConfigurationS3BackupMode`].
     pub s3_backup_mode: Option<sw::Val<String>>,
     /// `S3Configuration` (required): [`S3DestinationConfiguration`].
@@ -1057,7 +1069,7 @@ impl AmazonopensearchserviceDestinationConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
         index_name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         s3_configuration: S3DestinationConfiguration,
     ) -> Self {
         AmazonopensearchserviceDestinationConfiguration {
@@ -1172,8 +1184,8 @@ impl s::PropertyType for AmazonopensearchserviceDestinationConfiguration {
         );
         s::nested(out, at, "ProcessingConfiguration", &self.processing_configuration);
         s::nested(out, at, "RetryOptions", &self.retry_options);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, Some("arn:.*"));
         s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(512));
-        s::pattern(out, at, "RoleARN", &self.role_arn, "arn:.*");
         s::allowed(
             out,
             at,
@@ -1515,8 +1527,8 @@ impl s::PropertyType for DatabaseSourceAuthenticationConfiguration {
 pub struct SecretsManagerConfiguration {
     /// `Enabled` (required): boolean.
     pub enabled: sw::Val<bool>,
-    /// `RoleARN` (optional): string. Length 1 to 512.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleARN` (optional): [`RoleArn`](sw::kind::RoleArn). Length 1 to 512.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `SecretARN` (optional): string. Length 1 to 2048.
     pub secret_arn: Option<sw::Val<String>>,
 }
@@ -1527,7 +1539,7 @@ impl SecretsManagerConfiguration {
         SecretsManagerConfiguration { enabled: enabled.into(), role_arn: None, secret_arn: None }
     }
     /// Sets `RoleARN`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -1547,14 +1559,14 @@ impl s::PropertyType for SecretsManagerConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(512));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleARN",
             &self.role_arn,
-            "arn:.*:iam::\\d{12}:role/[a-zA-Z_0-9+=,.@\\-_/]+",
+            Some("arn:.*:iam::\\d{12}:role/[a-zA-Z_0-9+=,.@\\-_/]+"),
         );
+        s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(512));
         s::length(out, at, "SecretARN", &self.secret_arn, Some(1), Some(2048));
         s::pattern(
             out,
@@ -1785,8 +1797,8 @@ pub struct ElasticsearchDestinationConfiguration {
     pub processing_configuration: Option<Box<ProcessingConfiguration>>,
     /// `RetryOptions` (optional): [`ElasticsearchRetryOptions`].
     pub retry_options: Option<Box<ElasticsearchRetryOptions>>,
-    /// `RoleARN` (required): string. Length 1 to 512.
-    pub role_arn: sw::Val<String>,
+    /// `RoleARN` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 512.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `S3BackupMode` (optional): string, one of [`ElasticsearchDestinationConfigurationS3BackupMode`].
     pub s3_backup_mode: Option<sw::Val<String>>,
     /// `S3Configuration` (required): [`S3DestinationConfiguration`].
@@ -1801,7 +1813,7 @@ impl ElasticsearchDestinationConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
         index_name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         s3_configuration: S3DestinationConfiguration,
     ) -> Self {
         ElasticsearchDestinationConfiguration {
@@ -1916,8 +1928,8 @@ impl s::PropertyType for ElasticsearchDestinationConfiguration {
         );
         s::nested(out, at, "ProcessingConfiguration", &self.processing_configuration);
         s::nested(out, at, "RetryOptions", &self.retry_options);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, Some("arn:.*"));
         s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(512));
-        s::pattern(out, at, "RoleARN", &self.role_arn, "arn:.*");
         s::allowed(
             out,
             at,
@@ -2028,8 +2040,8 @@ pub struct ExtendedS3DestinationConfiguration {
     pub prefix: Option<sw::Val<String>>,
     /// `ProcessingConfiguration` (optional): [`ProcessingConfiguration`].
     pub processing_configuration: Option<Box<ProcessingConfiguration>>,
-    /// `RoleARN` (required): string. Length 1 to 512.
-    pub role_arn: sw::Val<String>,
+    /// `RoleARN` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 512.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `S3BackupConfiguration` (optional): [`S3DestinationConfiguration`].
     pub s3_backup_configuration: Option<Box<S3DestinationConfiguration>>,
     /// `S3BackupMode` (optional): string, one of [`ExtendedS3DestinationConfigurationS3BackupMode`].
@@ -2040,7 +2052,7 @@ impl ExtendedS3DestinationConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
         bucket_arn: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         ExtendedS3DestinationConfiguration {
             bucket_arn: bucket_arn.into(),
@@ -2194,8 +2206,8 @@ impl s::PropertyType for ExtendedS3DestinationConfiguration {
         s::pattern(out, at, "FileExtension", &self.file_extension, "^$|\\.[0-9a-z!\\-_.*'()]+");
         s::length(out, at, "Prefix", &self.prefix, Some(0), Some(1024));
         s::nested(out, at, "ProcessingConfiguration", &self.processing_configuration);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, Some("arn:.*"));
         s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(512));
-        s::pattern(out, at, "RoleARN", &self.role_arn, "arn:.*");
         s::nested(out, at, "S3BackupConfiguration", &self.s3_backup_configuration);
         s::allowed(out, at, "S3BackupMode", &self.s3_backup_mode, &["Disabled", "Enabled"], false);
     }
@@ -2733,8 +2745,8 @@ pub struct SchemaConfiguration {
     pub database_name: Option<sw::Val<String>>,
     /// `Region` (optional): string. Length 1 to 1024.
     pub region: Option<sw::Val<String>>,
-    /// `RoleARN` (optional): string. Length 1 to 512.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleARN` (optional): [`RoleArn`](sw::kind::RoleArn). Length 1 to 512.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `TableName` (optional): string. Length 1 to 1024.
     pub table_name: Option<sw::Val<String>>,
     /// `VersionId` (optional): string. Length 1 to 1024.
@@ -2769,7 +2781,7 @@ impl SchemaConfiguration {
         self
     }
     /// Sets `RoleARN`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -2803,8 +2815,8 @@ impl s::PropertyType for SchemaConfiguration {
         s::pattern(out, at, "DatabaseName", &self.database_name, "^\\S+$");
         s::length(out, at, "Region", &self.region, Some(1), Some(1024));
         s::pattern(out, at, "Region", &self.region, "^\\S+$");
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, Some("arn:.*"));
         s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(512));
-        s::pattern(out, at, "RoleARN", &self.role_arn, "arn:.*");
         s::length(out, at, "TableName", &self.table_name, Some(1), Some(1024));
         s::pattern(out, at, "TableName", &self.table_name, "^\\S+$");
         s::length(out, at, "VersionId", &self.version_id, Some(1), Some(1024));
@@ -2895,8 +2907,8 @@ pub struct HttpEndpointDestinationConfiguration {
     pub request_configuration: Option<Box<HttpEndpointRequestConfiguration>>,
     /// `RetryOptions` (optional): [`RetryOptions`].
     pub retry_options: Option<Box<RetryOptions>>,
-    /// `RoleARN` (optional): string. Length 1 to 512.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleARN` (optional): [`RoleArn`](sw::kind::RoleArn). Length 1 to 512.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `S3BackupMode` (optional): string, one of [`HttpEndpointDestinationConfigurationS3BackupMode`].
     pub s3_backup_mode: Option<sw::Val<String>>,
     /// `S3Configuration` (required): [`S3DestinationConfiguration`].
@@ -2950,7 +2962,7 @@ impl HttpEndpointDestinationConfiguration {
         self
     }
     /// Sets `RoleARN`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -2988,8 +3000,8 @@ impl s::PropertyType for HttpEndpointDestinationConfiguration {
         s::nested(out, at, "ProcessingConfiguration", &self.processing_configuration);
         s::nested(out, at, "RequestConfiguration", &self.request_configuration);
         s::nested(out, at, "RetryOptions", &self.retry_options);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, Some("arn:.*"));
         s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(512));
-        s::pattern(out, at, "RoleARN", &self.role_arn, "arn:.*");
         s::allowed(
             out,
             at,
@@ -3144,8 +3156,8 @@ pub struct IcebergDestinationConfiguration {
     pub processing_configuration: Option<Box<ProcessingConfiguration>>,
     /// `RetryOptions` (optional): [`RetryOptions`].
     pub retry_options: Option<Box<RetryOptions>>,
-    /// `RoleARN` (required): string. Length 1 to 512.
-    pub role_arn: sw::Val<String>,
+    /// `RoleARN` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 512.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `S3Configuration` (required): [`S3DestinationConfiguration`].
     pub s3_configuration: Box<S3DestinationConfiguration>,
     /// `SchemaEvolutionConfiguration` (optional): [`SchemaEvolutionConfiguration`].
@@ -3160,7 +3172,7 @@ impl IcebergDestinationConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
         catalog_configuration: CatalogConfiguration,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         s3_configuration: S3DestinationConfiguration,
     ) -> Self {
         IcebergDestinationConfiguration {
@@ -3261,8 +3273,8 @@ impl s::PropertyType for IcebergDestinationConfiguration {
         );
         s::nested(out, at, "ProcessingConfiguration", &self.processing_configuration);
         s::nested(out, at, "RetryOptions", &self.retry_options);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, Some("arn:.*"));
         s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(512));
-        s::pattern(out, at, "RoleARN", &self.role_arn, "arn:.*");
         s::nested(out, at, "S3Configuration", &self.s3_configuration);
         s::nested(out, at, "SchemaEvolutionConfiguration", &self.schema_evolution_configuration);
         s::nested(out, at, "TableCreationConfiguration", &self.table_creation_configuration);
@@ -3539,15 +3551,15 @@ impl s::PropertyType for TableCreationConfiguration {
 pub struct KinesisStreamSourceConfiguration {
     /// `KinesisStreamARN` (required): string. Length 1 to 512.
     pub kinesis_stream_arn: sw::Val<String>,
-    /// `RoleARN` (required): string. Length 1 to 512.
-    pub role_arn: sw::Val<String>,
+    /// `RoleARN` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 512.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
 impl KinesisStreamSourceConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
         kinesis_stream_arn: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         KinesisStreamSourceConfiguration {
             kinesis_stream_arn: kinesis_stream_arn.into(),
@@ -3566,8 +3578,8 @@ impl s::PropertyType for KinesisStreamSourceConfiguration {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "KinesisStreamARN", &self.kinesis_stream_arn, Some(1), Some(512));
         s::pattern(out, at, "KinesisStreamARN", &self.kinesis_stream_arn, "arn:.*");
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, Some("arn:.*"));
         s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(512));
-        s::pattern(out, at, "RoleARN", &self.role_arn, "arn:.*");
     }
 }
 
@@ -3628,15 +3640,15 @@ impl s::PropertyType for MskSourceConfiguration {
 pub struct AuthenticationConfiguration {
     /// `Connectivity` (required): string, one of [`AuthenticationConfigurationConnectivity`].
     pub connectivity: sw::Val<String>,
-    /// `RoleARN` (required): string. Length 1 to 512.
-    pub role_arn: sw::Val<String>,
+    /// `RoleARN` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 512.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
 impl AuthenticationConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
         connectivity: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         AuthenticationConfiguration { connectivity: connectivity.into(), role_arn: role_arn.into() }
     }
@@ -3651,8 +3663,8 @@ impl s::PropertyType for AuthenticationConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::allowed(out, at, "Connectivity", &self.connectivity, &["PUBLIC", "PRIVATE"], false);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, Some("arn:.*"));
         s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(512));
-        s::pattern(out, at, "RoleARN", &self.role_arn, "arn:.*");
     }
 }
 
@@ -3671,8 +3683,8 @@ pub struct RedshiftDestinationConfiguration {
     pub processing_configuration: Option<Box<ProcessingConfiguration>>,
     /// `RetryOptions` (optional): [`RedshiftRetryOptions`].
     pub retry_options: Option<Box<RedshiftRetryOptions>>,
-    /// `RoleARN` (required): string. Length 1 to 512.
-    pub role_arn: sw::Val<String>,
+    /// `RoleARN` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 512.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `S3BackupConfiguration` (optional): [`S3DestinationConfiguration`].
     pub s3_backup_configuration: Option<Box<S3DestinationConfiguration>>,
     /// `S3BackupMode` (optional): string, one of [`RedshiftDestinationConfigurationS3BackupMode`].
@@ -3690,7 +3702,7 @@ impl RedshiftDestinationConfiguration {
     pub fn new(
         cluster_jdbcurl: impl Into<sw::Val<String>>,
         copy_command: CopyCommand,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         s3_configuration: S3DestinationConfiguration,
     ) -> Self {
         RedshiftDestinationConfiguration {
@@ -3781,8 +3793,8 @@ impl s::PropertyType for RedshiftDestinationConfiguration {
         s::length(out, at, "Password", &self.password, Some(6), Some(512));
         s::nested(out, at, "ProcessingConfiguration", &self.processing_configuration);
         s::nested(out, at, "RetryOptions", &self.retry_options);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, Some("arn:.*"));
         s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(512));
-        s::pattern(out, at, "RoleARN", &self.role_arn, "arn:.*");
         s::nested(out, at, "S3BackupConfiguration", &self.s3_backup_configuration);
         s::allowed(out, at, "S3BackupMode", &self.s3_backup_mode, &["Disabled", "Enabled"], false);
         s::nested(out, at, "S3Configuration", &self.s3_configuration);
@@ -3893,8 +3905,8 @@ pub struct SnowflakeDestinationConfiguration {
     pub processing_configuration: Option<Box<ProcessingConfiguration>>,
     /// `RetryOptions` (optional): [`SnowflakeRetryOptions`].
     pub retry_options: Option<Box<SnowflakeRetryOptions>>,
-    /// `RoleARN` (required): string. Length 1 to 512.
-    pub role_arn: sw::Val<String>,
+    /// `RoleARN` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 512.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `S3BackupMode` (optional): string, one of [`SnowflakeDestinationConfigurationS3BackupMode`].
     pub s3_backup_mode: Option<sw::Val<String>>,
     /// `S3Configuration` (required): [`S3DestinationConfiguration`].
@@ -3918,7 +3930,7 @@ impl SnowflakeDestinationConfiguration {
     pub fn new(
         account_url: impl Into<sw::Val<String>>,
         database: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         s3_configuration: S3DestinationConfiguration,
         schema: impl Into<sw::Val<String>>,
         table: impl Into<sw::Val<String>>,
@@ -4070,8 +4082,8 @@ impl s::PropertyType for SnowflakeDestinationConfiguration {
         );
         s::nested(out, at, "ProcessingConfiguration", &self.processing_configuration);
         s::nested(out, at, "RetryOptions", &self.retry_options);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, Some("arn:.*"));
         s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(512));
-        s::pattern(out, at, "RoleARN", &self.role_arn, "arn:.*");
         s::allowed(
             out,
             at,

@@ -75,7 +75,7 @@ impl sw::ResourceType for SignalingChannel {
     type Handle = SignalingChannelRef;
 }
 
-/// Handle to a `AWS::KinesisVideo::SignalingChannel`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::KinesisVideo::SignalingChannel`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SignalingChannelRef {
     id: sw::ResourceId,

@@ -96,7 +96,7 @@ impl sw::ResourceType for ReplicaKey {
     type Handle = ReplicaKeyRef;
 }
 
-/// Handle to a `AWS::KMS::ReplicaKey`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::KMS::ReplicaKey`. `Ref` returns its `KeyId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ReplicaKeyRef {
     id: sw::ResourceId,
@@ -112,8 +112,8 @@ impl sw::Handle for ReplicaKeyRef {
 }
 
 impl ReplicaKeyRef {
-    /// `Fn::GetAtt Arn` (string).
-    pub fn arn(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt Arn` ([`KmsKeyArn`](sw::kind::KmsKeyArn)).
+    pub fn arn(&self) -> sw::Val<sw::kind::KmsKeyArn> {
         sw::get_att(self.id, "Arn")
     }
     /// `Fn::GetAtt KeyId` (string).

@@ -92,7 +92,7 @@ impl sw::ResourceType for DataCellsFilter {
     type Handle = DataCellsFilterRef;
 }
 
-/// Handle to a `AWS::LakeFormation::DataCellsFilter`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::LakeFormation::DataCellsFilter`. `Ref` returns an identifier made of `TableCatalogId`, `DatabaseName`, `TableName`, `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DataCellsFilterRef {
     id: sw::ResourceId,

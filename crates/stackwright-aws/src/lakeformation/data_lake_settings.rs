@@ -175,7 +175,7 @@ impl sw::ResourceType for DataLakeSettings {
     type Handle = DataLakeSettingsRef;
 }
 
-/// Handle to a `AWS::LakeFormation::DataLakeSettings`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::LakeFormation::DataLakeSettings`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DataLakeSettingsRef {
     id: sw::ResourceId,

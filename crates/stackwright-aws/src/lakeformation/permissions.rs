@@ -66,7 +66,7 @@ impl sw::ResourceType for Permissions {
     type Handle = PermissionsRef;
 }
 
-/// Handle to a `AWS::LakeFormation::Permissions`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::LakeFormation::Permissions`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PermissionsRef {
     id: sw::ResourceId,

@@ -71,7 +71,7 @@ impl sw::ResourceType for PrincipalPermissions {
     type Handle = PrincipalPermissionsRef;
 }
 
-/// Handle to a `AWS::LakeFormation::PrincipalPermissions`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::LakeFormation::PrincipalPermissions`. `Ref` returns an identifier made of `PrincipalIdentifier`, `ResourceIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PrincipalPermissionsRef {
     id: sw::ResourceId,

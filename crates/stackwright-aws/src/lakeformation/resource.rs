@@ -15,8 +15,8 @@ pub struct Resource {
     pub hybrid_access_enabled: Option<sw::Val<bool>>,
     /// `ResourceArn` (required): string. Changing it replaces the resource.
     pub resource_arn: sw::Val<String>,
-    /// `RoleArn` (optional): string.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `UseServiceLinkedRole` (required): boolean.
     pub use_service_linked_role: sw::Val<bool>,
     /// `WithFederation` (optional): boolean.
@@ -43,7 +43,7 @@ impl Resource {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -67,14 +67,17 @@ impl sw::Resource for Resource {
         s::put(&mut p, "WithFederation", &self.with_federation);
         p
     }
-    fn validate(&self, _out: &mut Vec<sw::PropertyProblem>) {}
+    fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
+        let at = "";
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
+    }
 }
 
 impl sw::ResourceType for Resource {
     type Handle = ResourceRef;
 }
 
-/// Handle to a `AWS::LakeFormation::Resource`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::LakeFormation::Resource`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ResourceRef {
     id: sw::ResourceId,

@@ -65,7 +65,7 @@ impl sw::ResourceType for Tag {
     type Handle = TagRef;
 }
 
-/// Handle to a `AWS::LakeFormation::Tag`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::LakeFormation::Tag`. `Ref` returns its `TagKey` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TagRef {
     id: sw::ResourceId,

@@ -46,7 +46,7 @@ impl sw::ResourceType for TagAssociation {
     type Handle = TagAssociationRef;
 }
 
-/// Handle to a `AWS::LakeFormation::TagAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::LakeFormation::TagAssociation`. `Ref` returns an identifier made of `ResourceIdentifier`, `TagsIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TagAssociationRef {
     id: sw::ResourceId,

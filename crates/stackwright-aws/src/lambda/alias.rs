@@ -97,7 +97,7 @@ impl sw::ResourceType for Alias {
     type Handle = AliasRef;
 }
 
-/// Handle to a `AWS::Lambda::Alias`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lambda::Alias`. `Ref` returns its `AliasArn`, [`FunctionArn`](sw::kind::FunctionArn) (`reference()` is typed so); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AliasRef {
     id: sw::ResourceId,
@@ -113,8 +113,12 @@ impl sw::Handle for AliasRef {
 }
 
 impl AliasRef {
-    /// `Fn::GetAtt AliasArn` (string).
-    pub fn alias_arn(&self) -> sw::Val<String> {
+    /// `Ref`: its `AliasArn`, [`FunctionArn`](sw::kind::FunctionArn).
+    pub fn reference(&self) -> sw::Val<sw::kind::FunctionArn> {
+        sw::Val::assume(sw::Handle::reference(self))
+    }
+    /// `Fn::GetAtt AliasArn` ([`FunctionArn`](sw::kind::FunctionArn)).
+    pub fn alias_arn(&self) -> sw::Val<sw::kind::FunctionArn> {
         sw::get_att(self.id, "AliasArn")
     }
 }

@@ -17,8 +17,8 @@ pub struct CapacityProvider {
     pub capacity_provider_scaling_config: Option<Box<CapacityProviderScalingConfig>>,
     /// `InstanceRequirements` (optional): [`InstanceRequirements`]. Changing it replaces the resource.
     pub instance_requirements: Option<Box<InstanceRequirements>>,
-    /// `KmsKeyArn` (optional): string. Length 0 to 10000. Changing it replaces the resource.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 0 to 10000. Changing it replaces the resource.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `PermissionsConfig` (required): [`CapacityProviderPermissionsConfig`]. Changing it replaces the resource.
     pub permissions_config: Box<CapacityProviderPermissionsConfig>,
     /// `PropagateTags` (optional): [`PropagateTagsConfig`].
@@ -68,7 +68,7 @@ impl CapacityProvider {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -125,14 +125,14 @@ impl sw::Resource for CapacityProvider {
         );
         s::nested(out, at, "CapacityProviderScalingConfig", &self.capacity_provider_scaling_config);
         s::nested(out, at, "InstanceRequirements", &self.instance_requirements);
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(0), Some(10000));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$",
+            Some("^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$"),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(0), Some(10000));
         s::nested(out, at, "PermissionsConfig", &self.permissions_config);
         s::nested(out, at, "PropagateTags", &self.propagate_tags);
         s::nested(out, at, "Tags", &self.tags);
@@ -145,7 +145,7 @@ impl sw::ResourceType for CapacityProvider {
     type Handle = CapacityProviderRef;
 }
 
-/// Handle to a `AWS::Lambda::CapacityProvider`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lambda::CapacityProvider`. `Ref` returns its `CapacityProviderName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CapacityProviderRef {
     id: sw::ResourceId,
@@ -348,13 +348,13 @@ impl s::PropertyType for InstanceRequirements {
 /// `AWS::Lambda::CapacityProvider.CapacityProviderPermissionsConfig`, a property type of `AWS::Lambda::CapacityProvider`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CapacityProviderPermissionsConfig {
-    /// `CapacityProviderOperatorRoleArn` (required): string. Length 0 to 10000.
-    pub capacity_provider_operator_role_arn: sw::Val<String>,
+    /// `CapacityProviderOperatorRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 0 to 10000.
+    pub capacity_provider_operator_role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
 impl CapacityProviderPermissionsConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(capacity_provider_operator_role_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(capacity_provider_operator_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         CapacityProviderPermissionsConfig {
             capacity_provider_operator_role_arn: capacity_provider_operator_role_arn.into(),
         }
@@ -372,6 +372,13 @@ impl s::PropertyType for CapacityProviderPermissionsConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "CapacityProviderOperatorRoleArn",
+            &self.capacity_provider_operator_role_arn,
+            Some("^arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
+        );
         s::length(
             out,
             at,
@@ -379,13 +386,6 @@ impl s::PropertyType for CapacityProviderPermissionsConfig {
             &self.capacity_provider_operator_role_arn,
             Some(0),
             Some(10000),
-        );
-        s::pattern(
-            out,
-            at,
-            "CapacityProviderOperatorRoleArn",
-            &self.capacity_provider_operator_role_arn,
-            "^arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
         );
     }
 }
@@ -544,8 +544,8 @@ impl s::PropertyType for CapacityProviderLoggingConfig {
 /// `AWS::Lambda::CapacityProvider.CapacityProviderVpcConfig`, a property type of `AWS::Lambda::CapacityProvider`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CapacityProviderVpcConfig {
-    /// `SecurityGroupIds` (required): list of string.
-    pub security_group_ids: sw::Val<Vec<String>>,
+    /// `SecurityGroupIds` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: sw::Val<Vec<sw::kind::SecurityGroupId>>,
     /// `SubnetIds` (required): list of string.
     pub subnet_ids: sw::Val<Vec<String>>,
 }
@@ -553,7 +553,7 @@ pub struct CapacityProviderVpcConfig {
 impl CapacityProviderVpcConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        security_group_ids: impl Into<sw::Val<Vec<String>>>,
+        security_group_ids: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
         subnet_ids: impl Into<sw::Val<Vec<String>>>,
     ) -> Self {
         CapacityProviderVpcConfig {
@@ -572,7 +572,13 @@ impl s::PropertyType for CapacityProviderVpcConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(0), Some(5));
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^sg-[0-9a-zA-Z]*$");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            Some("^sg-[0-9a-zA-Z]*$"),
+        );
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(1), Some(16));
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-[0-9a-z]*$");
     }

@@ -73,7 +73,7 @@ impl sw::ResourceType for CodeSigningConfig {
     type Handle = CodeSigningConfigRef;
 }
 
-/// Handle to a `AWS::Lambda::CodeSigningConfig`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lambda::CodeSigningConfig`. `Ref` returns its `CodeSigningConfigArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CodeSigningConfigRef {
     id: sw::ResourceId,

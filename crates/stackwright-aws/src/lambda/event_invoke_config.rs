@@ -107,7 +107,7 @@ impl sw::ResourceType for EventInvokeConfig {
     type Handle = EventInvokeConfigRef;
 }
 
-/// Handle to a `AWS::Lambda::EventInvokeConfig`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lambda::EventInvokeConfig`. `Ref` returns an identifier made of `FunctionName`, `Qualifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EventInvokeConfigRef {
     id: sw::ResourceId,

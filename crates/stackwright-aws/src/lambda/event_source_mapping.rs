@@ -31,8 +31,8 @@ pub struct EventSourceMapping {
     pub function_name: sw::Val<String>,
     /// `FunctionResponseTypes` (optional): list of string, one of [`EventSourceMappingFunctionResponseTypes`].
     pub function_response_types: Option<sw::Val<Vec<String>>>,
-    /// `KmsKeyArn` (optional): string. Length 12 to 2048.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 12 to 2048.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `LoggingConfig` (optional): [`LoggingConfig`].
     pub logging_config: Option<Box<LoggingConfig>>,
     /// `MaximumBatchingWindowInSeconds` (optional): integer. From 0 to 300.
@@ -152,7 +152,7 @@ impl EventSourceMapping {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -322,14 +322,14 @@ impl sw::Resource for EventSourceMapping {
             "(arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST(\\.PUBLISHED)?|[a-zA-Z0-9-_]+))?",
         );
         s::items(out, at, "FunctionResponseTypes", &self.function_response_types, Some(0), Some(1));
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(12), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()",
+            Some("(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()"),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(12), Some(2048));
         s::nested(out, at, "LoggingConfig", &self.logging_config);
         s::int_range(
             out,
@@ -410,7 +410,7 @@ impl sw::ResourceType for EventSourceMapping {
     type Handle = EventSourceMappingRef;
 }
 
-/// Handle to a `AWS::Lambda::EventSourceMapping`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lambda::EventSourceMapping`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EventSourceMappingRef {
     id: sw::ResourceId,

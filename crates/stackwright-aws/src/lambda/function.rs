@@ -39,8 +39,8 @@ pub struct Function {
     pub handler: Option<sw::Val<String>>,
     /// `ImageConfig` (optional): [`ImageConfig`].
     pub image_config: Option<Box<ImageConfig>>,
-    /// `KmsKeyArn` (optional): string. Length 0 to 10000.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 0 to 10000.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `Layers` (optional): list of string.
     pub layers: Option<sw::Val<Vec<String>>>,
     /// `LoggingConfig` (optional): [`LoggingConfig`].
@@ -55,8 +55,8 @@ pub struct Function {
     pub recursive_loop: Option<sw::Val<String>>,
     /// `ReservedConcurrentExecutions` (optional): integer. At least 0.
     pub reserved_concurrent_executions: Option<sw::Val<i64>>,
-    /// `Role` (required): string. Length 0 to 10000.
-    pub role: sw::Val<String>,
+    /// `Role` (required): [`RoleArn`](sw::kind::RoleArn). Length 0 to 10000.
+    pub role: sw::Val<sw::kind::RoleArn>,
     /// `Runtime` (optional): string, one of [`FunctionRuntime`].
     pub runtime: Option<sw::Val<String>>,
     /// `RuntimeManagementConfig` (optional): [`RuntimeManagementConfig`].
@@ -77,7 +77,7 @@ pub struct Function {
 
 impl Function {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(code: Code, role: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(code: Code, role: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         Function {
             architectures: None,
             capacity_provider_config: None,
@@ -181,7 +181,7 @@ impl Function {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -340,14 +340,14 @@ impl sw::Resource for Function {
         s::length(out, at, "Handler", &self.handler, Some(0), Some(128));
         s::pattern(out, at, "Handler", &self.handler, "^[^\\s]+$");
         s::nested(out, at, "ImageConfig", &self.image_config);
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(0), Some(10000));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$",
+            Some("^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$"),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(0), Some(10000));
         s::items(out, at, "Layers", &self.layers, None, Some(5));
         s::item_pattern(
             out,
@@ -368,14 +368,14 @@ impl sw::Resource for Function {
             Some(0),
             None,
         );
-        s::length(out, at, "Role", &self.role, Some(0), Some(10000));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "Role",
             &self.role,
-            "^arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
+        s::length(out, at, "Role", &self.role, Some(0), Some(10000));
         s::allowed(
             out,
             at,
@@ -450,7 +450,7 @@ impl sw::ResourceType for Function {
     type Handle = FunctionRef;
 }
 
-/// Handle to a `AWS::Lambda::Function`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lambda::Function`. `Ref` returns its `FunctionName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FunctionRef {
     id: sw::ResourceId,
@@ -466,8 +466,8 @@ impl sw::Handle for FunctionRef {
 }
 
 impl FunctionRef {
-    /// `Fn::GetAtt Arn` (string).
-    pub fn arn(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt Arn` ([`FunctionArn`](sw::kind::FunctionArn)).
+    pub fn arn(&self) -> sw::Val<sw::kind::FunctionArn> {
         sw::get_att(self.id, "Arn")
     }
     /// `Fn::GetAtt SnapStartResponse` (JSON).
@@ -612,8 +612,8 @@ impl s::PropertyType for LambdaManagedInstancesCapacityProviderConfig {
 pub struct Code {
     /// `ImageUri` (optional): string.
     pub image_uri: Option<sw::Val<String>>,
-    /// `S3Bucket` (optional): string. Length 3 to 63.
-    pub s3_bucket: Option<sw::Val<String>>,
+    /// `S3Bucket` (optional): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub s3_bucket: Option<sw::Val<sw::kind::BucketName>>,
     /// `S3Key` (optional): string. Length 1 to 1024.
     pub s3_key: Option<sw::Val<String>>,
     /// `S3ObjectStorageMode` (optional): string, one of [`CodeS3ObjectStorageMode`].
@@ -645,7 +645,7 @@ impl Code {
         self
     }
     /// Sets `S3Bucket`.
-    pub fn s3_bucket(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn s3_bucket(mut self, value: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
         self.s3_bucket = Some(value.into());
         self
     }
@@ -689,8 +689,14 @@ impl s::PropertyType for Code {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "S3Bucket",
+            &self.s3_bucket,
+            Some("^[0-9A-Za-z\\.\\-_]*(?<!\\.)$"),
+        );
         s::length(out, at, "S3Bucket", &self.s3_bucket, Some(3), Some(63));
-        s::pattern(out, at, "S3Bucket", &self.s3_bucket, "^[0-9A-Za-z\\.\\-_]*(?<!\\.)$");
         s::length(out, at, "S3Key", &self.s3_key, Some(1), Some(1024));
         s::allowed(
             out,
@@ -754,8 +760,8 @@ impl s::PropertyType for DeadLetterConfig {
 pub struct DurableConfig {
     /// `ExecutionTimeout` (required): integer. From 1 to 31622400.
     pub execution_timeout: sw::Val<i64>,
-    /// `KMSKeyArn` (optional): string. Length 0 to 10000.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KMSKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 0 to 10000.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `RetentionPeriodInDays` (optional): integer. From 1 to 90.
     pub retention_period_in_days: Option<sw::Val<i64>>,
 }
@@ -770,7 +776,7 @@ impl DurableConfig {
         }
     }
     /// Sets `KMSKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -791,14 +797,14 @@ impl s::PropertyType for DurableConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::int_range(out, at, "ExecutionTimeout", &self.execution_timeout, Some(1), Some(31622400));
-        s::length(out, at, "KMSKeyArn", &self.kms_key_arn, Some(0), Some(10000));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KMSKeyArn",
             &self.kms_key_arn,
-            "^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$",
+            Some("^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$"),
         );
+        s::length(out, at, "KMSKeyArn", &self.kms_key_arn, Some(0), Some(10000));
         s::int_range(
             out,
             at,
@@ -1302,8 +1308,8 @@ impl s::PropertyType for TracingConfig {
 pub struct VpcConfig {
     /// `Ipv6AllowedForDualStack` (optional): boolean.
     pub ipv6_allowed_for_dual_stack: Option<sw::Val<bool>>,
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SubnetIds` (optional): list of string.
     pub subnet_ids: Option<sw::Val<Vec<String>>>,
 }
@@ -1319,7 +1325,10 @@ impl VpcConfig {
         self
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -1340,7 +1349,13 @@ impl s::PropertyType for VpcConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(0), Some(5));
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^sg-[0-9a-zA-Z]*$");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            Some("^sg-[0-9a-zA-Z]*$"),
+        );
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(0), Some(16));
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-[0-9a-z]*$");
     }

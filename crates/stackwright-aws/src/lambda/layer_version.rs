@@ -107,7 +107,7 @@ impl sw::ResourceType for LayerVersion {
     type Handle = LayerVersionRef;
 }
 
-/// Handle to a `AWS::Lambda::LayerVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lambda::LayerVersion`. `Ref` returns its `LayerVersionArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LayerVersionRef {
     id: sw::ResourceId,
@@ -132,8 +132,8 @@ impl LayerVersionRef {
 /// `AWS::Lambda::LayerVersion.Content`, a property type of `AWS::Lambda::LayerVersion`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Content {
-    /// `S3Bucket` (required): string. Length 3 to 63.
-    pub s3_bucket: sw::Val<String>,
+    /// `S3Bucket` (required): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub s3_bucket: sw::Val<sw::kind::BucketName>,
     /// `S3Key` (required): string. Length 1 to 1024.
     pub s3_key: sw::Val<String>,
     /// `S3ObjectStorageMode` (optional): string, one of [`ContentS3ObjectStorageMode`].
@@ -144,7 +144,10 @@ pub struct Content {
 
 impl Content {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_bucket: impl Into<sw::Val<String>>, s3_key: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(
+        s3_bucket: impl Into<sw::Val<sw::kind::BucketName>>,
+        s3_key: impl Into<sw::Val<String>>,
+    ) -> Self {
         Content {
             s3_bucket: s3_bucket.into(),
             s3_key: s3_key.into(),
@@ -174,8 +177,14 @@ impl s::PropertyType for Content {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "S3Bucket",
+            &self.s3_bucket,
+            Some("^[0-9A-Za-z\\.\\-_]*(?<!\\.)$"),
+        );
         s::length(out, at, "S3Bucket", &self.s3_bucket, Some(3), Some(63));
-        s::pattern(out, at, "S3Bucket", &self.s3_bucket, "^[0-9A-Za-z\\.\\-_]*(?<!\\.)$");
         s::length(out, at, "S3Key", &self.s3_key, Some(1), Some(1024));
         s::allowed(
             out,

@@ -75,7 +75,7 @@ impl sw::ResourceType for LayerVersionPermission {
     type Handle = LayerVersionPermissionRef;
 }
 
-/// Handle to a `AWS::Lambda::LayerVersionPermission`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lambda::LayerVersionPermission`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LayerVersionPermissionRef {
     id: sw::ResourceId,

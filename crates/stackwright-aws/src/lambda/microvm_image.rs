@@ -17,8 +17,8 @@ pub struct MicrovmImage {
     pub base_image_arn: sw::Val<String>,
     /// `BaseImageVersion` (required): string. Length 1 to 2048.
     pub base_image_version: sw::Val<String>,
-    /// `BuildRoleArn` (required): string.
-    pub build_role_arn: sw::Val<String>,
+    /// `BuildRoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub build_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `CodeArtifact` (required): [`CodeArtifact`].
     pub code_artifact: Box<CodeArtifact>,
     /// `CpuConfigurations` (required): list of [`CpuConfiguration`].
@@ -47,7 +47,7 @@ impl MicrovmImage {
         additional_os_capabilities: impl Into<sw::Val<Vec<String>>>,
         base_image_arn: impl Into<sw::Val<String>>,
         base_image_version: impl Into<sw::Val<String>>,
-        build_role_arn: impl Into<sw::Val<String>>,
+        build_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         code_artifact: CodeArtifact,
         cpu_configurations: impl IntoIterator<Item = CpuConfiguration>,
         description: impl Into<sw::Val<String>>,
@@ -110,12 +110,12 @@ impl sw::Resource for MicrovmImage {
         s::pattern(out, at, "BaseImageArn", &self.base_image_arn, "^[^\\s]+$");
         s::length(out, at, "BaseImageVersion", &self.base_image_version, Some(1), Some(2048));
         s::pattern(out, at, "BaseImageVersion", &self.base_image_version, "^[^\\s]+$");
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "BuildRoleArn",
             &self.build_role_arn,
-            "^arn:aws[a-zA-Z-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:aws[a-zA-Z-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
         s::nested(out, at, "CodeArtifact", &self.code_artifact);
         s::nested(out, at, "CpuConfigurations", &self.cpu_configurations);
@@ -143,7 +143,7 @@ impl sw::ResourceType for MicrovmImage {
     type Handle = MicrovmImageRef;
 }
 
-/// Handle to a `AWS::Lambda::MicrovmImage`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lambda::MicrovmImage`. `Ref` returns its `ImageArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MicrovmImageRef {
     id: sw::ResourceId,

@@ -15,8 +15,8 @@ pub struct NetworkConnector {
     pub configuration: Box<Config>,
     /// `Name` (optional): string. Length 1 to 140. Changing it replaces the resource.
     pub name: Option<sw::Val<String>>,
-    /// `OperatorRole` (optional): string. Length 0 to 10000.
-    pub operator_role: Option<sw::Val<String>>,
+    /// `OperatorRole` (optional): [`RoleArn`](sw::kind::RoleArn). Length 0 to 10000.
+    pub operator_role: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
@@ -37,7 +37,7 @@ impl NetworkConnector {
         self
     }
     /// Sets `OperatorRole`.
-    pub fn operator_role(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn operator_role(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.operator_role = Some(value.into());
         self
     }
@@ -71,14 +71,14 @@ impl sw::Resource for NetworkConnector {
             &self.name,
             "^(arn:aws[a-zA-Z-]*:lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:network-connector:[a-zA-Z0-9-_]+(:[1-9][0-9]*)?)|[a-zA-Z0-9_-]{1,64}$",
         );
-        s::length(out, at, "OperatorRole", &self.operator_role, Some(0), Some(10000));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "OperatorRole",
             &self.operator_role,
-            "^arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
+        s::length(out, at, "OperatorRole", &self.operator_role, Some(0), Some(10000));
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -87,7 +87,7 @@ impl sw::ResourceType for NetworkConnector {
     type Handle = NetworkConnectorRef;
 }
 
-/// Handle to a `AWS::Lambda::NetworkConnector`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lambda::NetworkConnector`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NetworkConnectorRef {
     id: sw::ResourceId,
@@ -153,8 +153,8 @@ pub struct VpcEgressConfiguration {
     pub associated_compute_resource_types: sw::Val<Vec<String>>,
     /// `NetworkProtocol` (required): string, one of [`VpcEgressConfigurationNetworkProtocol`].
     pub network_protocol: sw::Val<String>,
-    /// `SecurityGroupIds` (required): list of string.
-    pub security_group_ids: sw::Val<Vec<String>>,
+    /// `SecurityGroupIds` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: sw::Val<Vec<sw::kind::SecurityGroupId>>,
     /// `SubnetIds` (required): list of string.
     pub subnet_ids: sw::Val<Vec<String>>,
 }
@@ -164,7 +164,7 @@ impl VpcEgressConfiguration {
     pub fn new(
         associated_compute_resource_types: impl Into<sw::Val<Vec<String>>>,
         network_protocol: impl Into<sw::Val<String>>,
-        security_group_ids: impl Into<sw::Val<Vec<String>>>,
+        security_group_ids: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
         subnet_ids: impl Into<sw::Val<Vec<String>>>,
     ) -> Self {
         VpcEgressConfiguration {
@@ -203,7 +203,13 @@ impl s::PropertyType for VpcEgressConfiguration {
             false,
         );
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(0), Some(16));
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^sg-[0-9a-zA-Z]*$");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            Some("^sg-[0-9a-zA-Z]*$"),
+        );
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(1), Some(16));
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-[0-9a-z]*$");
     }

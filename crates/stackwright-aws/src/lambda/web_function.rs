@@ -50,7 +50,7 @@ impl sw::ResourceType for WebFunction {
     type Handle = WebFunctionRef;
 }
 
-/// Handle to a `AWS::Lambda::WebFunction`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lambda::WebFunction`. `Ref` returns its `FunctionArn`, [`FunctionArn`](sw::kind::FunctionArn) (`reference()` is typed so); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WebFunctionRef {
     id: sw::ResourceId,
@@ -66,12 +66,16 @@ impl sw::Handle for WebFunctionRef {
 }
 
 impl WebFunctionRef {
+    /// `Ref`: its `FunctionArn`, [`FunctionArn`](sw::kind::FunctionArn).
+    pub fn reference(&self) -> sw::Val<sw::kind::FunctionArn> {
+        sw::Val::assume(sw::Handle::reference(self))
+    }
     /// `Fn::GetAtt CreatedAt` (string).
     pub fn created_at(&self) -> sw::Val<String> {
         sw::get_att(self.id, "CreatedAt")
     }
-    /// `Fn::GetAtt FunctionArn` (string).
-    pub fn function_arn(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt FunctionArn` ([`FunctionArn`](sw::kind::FunctionArn)).
+    pub fn function_arn(&self) -> sw::Val<sw::kind::FunctionArn> {
         sw::get_att(self.id, "FunctionArn")
     }
     /// `Fn::GetAtt State` (string).

@@ -121,7 +121,7 @@ impl sw::ResourceType for WebFunctionEndpoint {
     type Handle = WebFunctionEndpointRef;
 }
 
-/// Handle to a `AWS::Lambda::WebFunctionEndpoint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lambda::WebFunctionEndpoint`. `Ref` returns its `EndpointArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WebFunctionEndpointRef {
     id: sw::ResourceId,
@@ -149,8 +149,8 @@ impl WebFunctionEndpointRef {
     pub fn endpoint_arn(&self) -> sw::Val<String> {
         sw::get_att(self.id, "EndpointArn")
     }
-    /// `Fn::GetAtt FunctionArn` (string).
-    pub fn function_arn(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt FunctionArn` ([`FunctionArn`](sw::kind::FunctionArn)).
+    pub fn function_arn(&self) -> sw::Val<sw::kind::FunctionArn> {
         sw::get_att(self.id, "FunctionArn")
     }
     /// `Fn::GetAtt RegionalEndpoints` (JSON).

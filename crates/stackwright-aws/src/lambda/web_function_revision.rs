@@ -17,8 +17,8 @@ pub struct WebFunctionRevision {
     pub description: Option<sw::Val<String>>,
     /// `FunctionName` (required): string. Length 1 to 256. Changing it replaces the resource.
     pub function_name: sw::Val<String>,
-    /// `KmsKeyArn` (optional): string. Length 20 to 2048. Changing it replaces the resource.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 20 to 2048. Changing it replaces the resource.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `ServiceConfig` (required): [`WebFunctionRevisionServiceConfig`]. Changing it replaces the resource.
     pub service_config: Box<WebFunctionRevisionServiceConfig>,
 }
@@ -44,7 +44,7 @@ impl WebFunctionRevision {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -68,14 +68,14 @@ impl sw::Resource for WebFunctionRevision {
         s::nested(out, at, "BuildConfig", &self.build_config);
         s::length(out, at, "Description", &self.description, Some(0), Some(256));
         s::length(out, at, "FunctionName", &self.function_name, Some(1), Some(256));
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:(aws[a-z-]*){1}:kms:[a-z0-9-]+:[0-9]{12}:key/.*$",
+            Some("^arn:(aws[a-z-]*){1}:kms:[a-z0-9-]+:[0-9]{12}:key/.*$"),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));
         s::nested(out, at, "ServiceConfig", &self.service_config);
     }
 }
@@ -84,7 +84,7 @@ impl sw::ResourceType for WebFunctionRevision {
     type Handle = WebFunctionRevisionRef;
 }
 
-/// Handle to a `AWS::Lambda::WebFunctionRevision`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lambda::WebFunctionRevision`. `Ref` returns its `RevisionArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WebFunctionRevisionRef {
     id: sw::ResourceId,
@@ -104,8 +104,8 @@ impl WebFunctionRevisionRef {
     pub fn created_at(&self) -> sw::Val<String> {
         sw::get_att(self.id, "CreatedAt")
     }
-    /// `Fn::GetAtt FunctionArn` (string).
-    pub fn function_arn(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt FunctionArn` ([`FunctionArn`](sw::kind::FunctionArn)).
+    pub fn function_arn(&self) -> sw::Val<sw::kind::FunctionArn> {
         sw::get_att(self.id, "FunctionArn")
     }
     /// `Fn::GetAtt RevisionArn` (string).
@@ -257,8 +257,8 @@ pub struct WebFunctionRevisionServiceConfig {
     pub egress_network_connector_arn: Option<sw::Val<String>>,
     /// `EnvironmentVariables` (optional): JSON.
     pub environment_variables: Option<sw::Val<sw::Json>>,
-    /// `ExecutionRoleArn` (required): string. Length 20 to 2048.
-    pub execution_role_arn: sw::Val<String>,
+    /// `ExecutionRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub execution_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `MaxConcurrencyPerEnvironment` (optional): integer. From 1 to 128.
     pub max_concurrency_per_environment: Option<sw::Val<i64>>,
     /// `TelemetryConfig` (optional): [`WebFunctionRevisionServiceConfigTelemetryConfig`].
@@ -269,7 +269,7 @@ pub struct WebFunctionRevisionServiceConfig {
 
 impl WebFunctionRevisionServiceConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(execution_role_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(execution_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         WebFunctionRevisionServiceConfig {
             egress_network_connector_arn: None,
             environment_variables: None,
@@ -344,14 +344,14 @@ impl s::PropertyType for WebFunctionRevisionServiceConfig {
             &["^[a-zA-Z]([a-zA-Z0-9_])*$"],
             &[],
         );
-        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRoleArn",
             &self.execution_role_arn,
-            "^arn:(aws[a-z-]*){1}:iam::[0-9]{12}:role/.*$",
+            Some("^arn:(aws[a-z-]*){1}:iam::[0-9]{12}:role/.*$"),
         );
+        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(20), Some(2048));
         s::int_range(
             out,
             at,

@@ -35,8 +35,8 @@ pub struct Bot {
     pub name: sw::Val<String>,
     /// `Replication` (optional): [`Replication`].
     pub replication: Option<Box<Replication>>,
-    /// `RoleArn` (required): string. Length 32 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 32 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `TestBotAliasSettings` (optional): [`TestBotAliasSettings`].
     pub test_bot_alias_settings: Option<Box<TestBotAliasSettings>>,
     /// `TestBotAliasTags` (optional): list of [`Tag`].
@@ -49,7 +49,7 @@ impl Bot {
         data_privacy: BotDataPrivacy,
         idle_session_ttl_in_seconds: impl Into<sw::Val<i64>>,
         name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         Bot {
             auto_build_bot_locales: None,
@@ -172,14 +172,14 @@ impl sw::Resource for Bot {
         s::length(out, at, "Name", &self.name, Some(1), Some(100));
         s::pattern(out, at, "Name", &self.name, "^([0-9a-zA-Z][_-]?)+$");
         s::nested(out, at, "Replication", &self.replication);
-        s::length(out, at, "RoleArn", &self.role_arn, Some(32), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws[a-zA-Z-]*:iam::[0-9]{12}:role/.*$",
+            Some("^arn:aws[a-zA-Z-]*:iam::[0-9]{12}:role/.*$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(32), Some(2048));
         s::nested(out, at, "TestBotAliasSettings", &self.test_bot_alias_settings);
         s::items(out, at, "TestBotAliasTags", &self.test_bot_alias_tags, None, Some(200));
         s::nested(out, at, "TestBotAliasTags", &self.test_bot_alias_tags);
@@ -190,7 +190,7 @@ impl sw::ResourceType for Bot {
     type Handle = BotRef;
 }
 
-/// Handle to a `AWS::Lex::Bot`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lex::Bot`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BotRef {
     id: sw::ResourceId,
@@ -219,8 +219,8 @@ impl BotRef {
 /// `AWS::Lex::Bot.S3Location`, a property type of `AWS::Lex::Bot`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3Location {
-    /// `S3Bucket` (required): string. Length 3 to 63.
-    pub s3_bucket: sw::Val<String>,
+    /// `S3Bucket` (required): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub s3_bucket: sw::Val<sw::kind::BucketName>,
     /// `S3ObjectKey` (required): string. Length 1 to 1024.
     pub s3_object_key: sw::Val<String>,
     /// `S3ObjectVersion` (optional): string. Length 1 to 1024.
@@ -230,7 +230,7 @@ pub struct S3Location {
 impl S3Location {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        s3_bucket: impl Into<sw::Val<String>>,
+        s3_bucket: impl Into<sw::Val<sw::kind::BucketName>>,
         s3_object_key: impl Into<sw::Val<String>>,
     ) -> Self {
         S3Location {
@@ -255,8 +255,14 @@ impl s::PropertyType for S3Location {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "S3Bucket",
+            &self.s3_bucket,
+            Some("^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$"),
+        );
         s::length(out, at, "S3Bucket", &self.s3_bucket, Some(3), Some(63));
-        s::pattern(out, at, "S3Bucket", &self.s3_bucket, "^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$");
         s::length(out, at, "S3ObjectKey", &self.s3_object_key, Some(1), Some(1024));
         s::pattern(
             out,
@@ -4541,10 +4547,10 @@ impl s::PropertyType for GrammarSlotTypeSetting {
 /// `AWS::Lex::Bot.GrammarSlotTypeSource`, a property type of `AWS::Lex::Bot`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct GrammarSlotTypeSource {
-    /// `KmsKeyArn` (optional): string. Length 20 to 2048.
-    pub kms_key_arn: Option<sw::Val<String>>,
-    /// `S3BucketName` (required): string. Length 3 to 63.
-    pub s3_bucket_name: sw::Val<String>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 20 to 2048.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
+    /// `S3BucketName` (required): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub s3_bucket_name: sw::Val<sw::kind::BucketName>,
     /// `S3ObjectKey` (required): string. Length 1 to 1024.
     pub s3_object_key: sw::Val<String>,
 }
@@ -4552,7 +4558,7 @@ pub struct GrammarSlotTypeSource {
 impl GrammarSlotTypeSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        s3_bucket_name: impl Into<sw::Val<String>>,
+        s3_bucket_name: impl Into<sw::Val<sw::kind::BucketName>>,
         s3_object_key: impl Into<sw::Val<String>>,
     ) -> Self {
         GrammarSlotTypeSource {
@@ -4562,7 +4568,7 @@ impl GrammarSlotTypeSource {
         }
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -4577,22 +4583,24 @@ impl s::PropertyType for GrammarSlotTypeSource {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:[\\w\\-]+:kms:[\\w\\-]+:[\\d]{12}:(?:key\\/[\\w\\-]+|alias\\/[a-zA-Z0-9:\\/_\\-]{1,256})$",
+            Some(
+                "^arn:[\\w\\-]+:kms:[\\w\\-]+:[\\d]{12}:(?:key\\/[\\w\\-]+|alias\\/[a-zA-Z0-9:\\/_\\-]{1,256})$",
+            ),
         );
-        s::length(out, at, "S3BucketName", &self.s3_bucket_name, Some(3), Some(63));
-        s::pattern(
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));
+        s::kind::<sw::kind::BucketName>(
             out,
             at,
             "S3BucketName",
             &self.s3_bucket_name,
-            "^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$",
+            Some("^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$"),
         );
+        s::length(out, at, "S3BucketName", &self.s3_bucket_name, Some(3), Some(63));
         s::length(out, at, "S3ObjectKey", &self.s3_object_key, Some(1), Some(1024));
         s::pattern(
             out,
@@ -5330,15 +5338,15 @@ impl s::PropertyType for CodeHookSpecification {
 pub struct LambdaCodeHook {
     /// `CodeHookInterfaceVersion` (required): string. Length 1 to 5.
     pub code_hook_interface_version: sw::Val<String>,
-    /// `LambdaArn` (required): string. Length 20 to 2048.
-    pub lambda_arn: sw::Val<String>,
+    /// `LambdaArn` (required): [`FunctionArn`](sw::kind::FunctionArn). Length 20 to 2048.
+    pub lambda_arn: sw::Val<sw::kind::FunctionArn>,
 }
 
 impl LambdaCodeHook {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
         code_hook_interface_version: impl Into<sw::Val<String>>,
-        lambda_arn: impl Into<sw::Val<String>>,
+        lambda_arn: impl Into<sw::Val<sw::kind::FunctionArn>>,
     ) -> Self {
         LambdaCodeHook {
             code_hook_interface_version: code_hook_interface_version.into(),
@@ -5363,6 +5371,7 @@ impl s::PropertyType for LambdaCodeHook {
             Some(1),
             Some(5),
         );
+        s::kind::<sw::kind::FunctionArn>(out, at, "LambdaArn", &self.lambda_arn, None);
         s::length(out, at, "LambdaArn", &self.lambda_arn, Some(20), Some(2048));
     }
 }
@@ -5464,8 +5473,8 @@ impl s::PropertyType for AudioLogDestination {
 /// `AWS::Lex::Bot.S3BucketLogDestination`, a property type of `AWS::Lex::Bot`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3BucketLogDestination {
-    /// `KmsKeyArn` (optional): string. Length 20 to 2048.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 20 to 2048.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `LogPrefix` (required): string. Length 0 to 1024.
     pub log_prefix: sw::Val<String>,
     /// `S3BucketArn` (required): string. Length 1 to 2048.
@@ -5485,7 +5494,7 @@ impl S3BucketLogDestination {
         }
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -5500,14 +5509,16 @@ impl s::PropertyType for S3BucketLogDestination {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:[\\w\\-]+:kms:[\\w\\-]+:[\\d]{12}:(?:key\\/[\\w\\-]+|alias\\/[a-zA-Z0-9:\\/_\\-]{1,256})$",
+            Some(
+                "^arn:[\\w\\-]+:kms:[\\w\\-]+:[\\d]{12}:(?:key\\/[\\w\\-]+|alias\\/[a-zA-Z0-9:\\/_\\-]{1,256})$",
+            ),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));
         s::length(out, at, "LogPrefix", &self.log_prefix, Some(0), Some(1024));
         s::length(out, at, "S3BucketArn", &self.s3_bucket_arn, Some(1), Some(2048));
         s::pattern(

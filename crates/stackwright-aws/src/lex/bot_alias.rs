@@ -126,7 +126,7 @@ impl sw::ResourceType for BotAlias {
     type Handle = BotAliasRef;
 }
 
-/// Handle to a `AWS::Lex::BotAlias`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lex::BotAlias`. `Ref` returns an identifier made of `BotAliasId`, `BotId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BotAliasRef {
     id: sw::ResourceId,
@@ -254,15 +254,15 @@ impl s::PropertyType for CodeHookSpecification {
 pub struct LambdaCodeHook {
     /// `CodeHookInterfaceVersion` (required): string. Length 1 to 5.
     pub code_hook_interface_version: sw::Val<String>,
-    /// `LambdaArn` (required): string. Length 20 to 2048.
-    pub lambda_arn: sw::Val<String>,
+    /// `LambdaArn` (required): [`FunctionArn`](sw::kind::FunctionArn). Length 20 to 2048.
+    pub lambda_arn: sw::Val<sw::kind::FunctionArn>,
 }
 
 impl LambdaCodeHook {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
         code_hook_interface_version: impl Into<sw::Val<String>>,
-        lambda_arn: impl Into<sw::Val<String>>,
+        lambda_arn: impl Into<sw::Val<sw::kind::FunctionArn>>,
     ) -> Self {
         LambdaCodeHook {
             code_hook_interface_version: code_hook_interface_version.into(),
@@ -287,6 +287,7 @@ impl s::PropertyType for LambdaCodeHook {
             Some(1),
             Some(5),
         );
+        s::kind::<sw::kind::FunctionArn>(out, at, "LambdaArn", &self.lambda_arn, None);
         s::length(out, at, "LambdaArn", &self.lambda_arn, Some(20), Some(2048));
     }
 }
@@ -417,8 +418,8 @@ impl s::PropertyType for AudioLogDestination {
 /// `AWS::Lex::BotAlias.S3BucketLogDestination`, a property type of `AWS::Lex::BotAlias`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3BucketLogDestination {
-    /// `KmsKeyArn` (optional): string. Length 20 to 2048.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 20 to 2048.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `LogPrefix` (required): string. Length 0 to 1024.
     pub log_prefix: sw::Val<String>,
     /// `S3BucketArn` (required): string. Length 1 to 2048.
@@ -438,7 +439,7 @@ impl S3BucketLogDestination {
         }
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -453,14 +454,16 @@ impl s::PropertyType for S3BucketLogDestination {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:[\\w\\-]+:kms:[\\w\\-]+:[\\d]{12}:(?:key\\/[\\w\\-]+|alias\\/[a-zA-Z0-9:\\/_\\-]{1,256})$",
+            Some(
+                "^arn:[\\w\\-]+:kms:[\\w\\-]+:[\\d]{12}:(?:key\\/[\\w\\-]+|alias\\/[a-zA-Z0-9:\\/_\\-]{1,256})$",
+            ),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));
         s::length(out, at, "LogPrefix", &self.log_prefix, Some(0), Some(1024));
         s::length(out, at, "S3BucketArn", &self.s3_bucket_arn, Some(1), Some(2048));
         s::pattern(

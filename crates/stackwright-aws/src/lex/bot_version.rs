@@ -72,7 +72,7 @@ impl sw::ResourceType for BotVersion {
     type Handle = BotVersionRef;
 }
 
-/// Handle to a `AWS::Lex::BotVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lex::BotVersion`. `Ref` returns an identifier made of `BotId`, `BotVersion` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BotVersionRef {
     id: sw::ResourceId,

@@ -137,7 +137,7 @@ impl sw::ResourceType for Grant {
     type Handle = GrantRef;
 }
 
-/// Handle to a `AWS::LicenseManager::Grant`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::LicenseManager::Grant`. `Ref` returns its `GrantArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GrantRef {
     id: sw::ResourceId,

@@ -118,7 +118,7 @@ impl sw::ResourceType for License {
     type Handle = LicenseRef;
 }
 
-/// Handle to a `AWS::LicenseManager::License`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::LicenseManager::License`. `Ref` returns its `LicenseArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LicenseRef {
     id: sw::ResourceId,

@@ -107,7 +107,7 @@ impl sw::ResourceType for LicenseAssetGroup {
     type Handle = LicenseAssetGroupRef;
 }
 
-/// Handle to a `AWS::LicenseManager::LicenseAssetGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::LicenseManager::LicenseAssetGroup`. `Ref` returns its `LicenseAssetGroupArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LicenseAssetGroupRef {
     id: sw::ResourceId,

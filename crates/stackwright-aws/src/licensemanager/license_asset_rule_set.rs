@@ -71,7 +71,7 @@ impl sw::ResourceType for LicenseAssetRuleSet {
     type Handle = LicenseAssetRuleSetRef;
 }
 
-/// Handle to a `AWS::LicenseManager::LicenseAssetRuleSet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::LicenseManager::LicenseAssetRuleSet`. `Ref` returns its `LicenseAssetRulesetArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LicenseAssetRuleSetRef {
     id: sw::ResourceId,

@@ -134,7 +134,7 @@ impl sw::ResourceType for LicenseConfiguration {
     type Handle = LicenseConfigurationRef;
 }
 
-/// Handle to a `AWS::LicenseManager::LicenseConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::LicenseManager::LicenseConfiguration`. `Ref` returns its `LicenseConfigurationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LicenseConfigurationRef {
     id: sw::ResourceId,

@@ -81,7 +81,7 @@ impl sw::ResourceType for ReportGenerator {
     type Handle = ReportGeneratorRef;
 }
 
-/// Handle to a `AWS::LicenseManager::ReportGenerator`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::LicenseManager::ReportGenerator`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ReportGeneratorRef {
     id: sw::ResourceId,

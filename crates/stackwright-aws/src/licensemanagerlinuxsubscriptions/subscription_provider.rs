@@ -75,7 +75,7 @@ impl sw::ResourceType for SubscriptionProvider {
     type Handle = SubscriptionProviderRef;
 }
 
-/// Handle to a `AWS::LicenseManagerLinuxSubscriptions::SubscriptionProvider`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::LicenseManagerLinuxSubscriptions::SubscriptionProvider`. `Ref` returns its `SubscriptionProviderArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SubscriptionProviderRef {
     id: sw::ResourceId,

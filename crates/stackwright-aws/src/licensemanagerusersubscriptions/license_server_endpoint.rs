@@ -70,7 +70,7 @@ impl sw::ResourceType for LicenseServerEndpoint {
     type Handle = LicenseServerEndpointRef;
 }
 
-/// Handle to a `AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint`. `Ref` returns an identifier made of `IdentityProviderArn`, `LicenseServerEndpointArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LicenseServerEndpointRef {
     id: sw::ResourceId,

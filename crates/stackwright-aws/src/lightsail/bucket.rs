@@ -99,7 +99,7 @@ impl sw::ResourceType for Bucket {
     type Handle = BucketRef;
 }
 
-/// Handle to a `AWS::Lightsail::Bucket`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lightsail::Bucket`. `Ref` returns its `BucketName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BucketRef {
     id: sw::ResourceId,

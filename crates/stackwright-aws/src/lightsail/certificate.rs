@@ -68,7 +68,7 @@ impl sw::ResourceType for Certificate {
     type Handle = CertificateRef;
 }
 
-/// Handle to a `AWS::Lightsail::Certificate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lightsail::Certificate`. `Ref` returns its `CertificateName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CertificateRef {
     id: sw::ResourceId,
@@ -84,8 +84,8 @@ impl sw::Handle for CertificateRef {
 }
 
 impl CertificateRef {
-    /// `Fn::GetAtt CertificateArn` (string).
-    pub fn certificate_arn(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt CertificateArn` ([`CertificateArn`](sw::kind::CertificateArn)).
+    pub fn certificate_arn(&self) -> sw::Val<sw::kind::CertificateArn> {
         sw::get_att(self.id, "CertificateArn")
     }
     /// `Fn::GetAtt Status` (string).

@@ -48,7 +48,7 @@ impl sw::ResourceType for ContactMethod {
     type Handle = ContactMethodRef;
 }
 
-/// Handle to a `AWS::Lightsail::ContactMethod`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lightsail::ContactMethod`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ContactMethodRef {
     id: sw::ResourceId,

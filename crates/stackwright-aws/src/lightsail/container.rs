@@ -123,7 +123,7 @@ impl sw::ResourceType for Container {
     type Handle = ContainerRef;
 }
 
-/// Handle to a `AWS::Lightsail::Container`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lightsail::Container`. `Ref` returns its `ServiceName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ContainerRef {
     id: sw::ResourceId,

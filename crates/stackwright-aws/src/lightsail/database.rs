@@ -194,7 +194,7 @@ impl sw::ResourceType for Database {
     type Handle = DatabaseRef;
 }
 
-/// Handle to a `AWS::Lightsail::Database`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lightsail::Database`. `Ref` returns its `RelationalDatabaseName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DatabaseRef {
     id: sw::ResourceId,

@@ -82,7 +82,7 @@ impl sw::ResourceType for DatabaseSnapshot {
     type Handle = DatabaseSnapshotRef;
 }
 
-/// Handle to a `AWS::Lightsail::DatabaseSnapshot`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lightsail::DatabaseSnapshot`. `Ref` returns its `RelationalDatabaseSnapshotName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DatabaseSnapshotRef {
     id: sw::ResourceId,

@@ -89,7 +89,7 @@ impl sw::ResourceType for Disk {
     type Handle = DiskRef;
 }
 
-/// Handle to a `AWS::Lightsail::Disk`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lightsail::Disk`. `Ref` returns its `DiskName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DiskRef {
     id: sw::ResourceId,

@@ -64,7 +64,7 @@ impl sw::ResourceType for DiskSnapshot {
     type Handle = DiskSnapshotRef;
 }
 
-/// Handle to a `AWS::Lightsail::DiskSnapshot`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lightsail::DiskSnapshot`. `Ref` returns its `DiskSnapshotName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DiskSnapshotRef {
     id: sw::ResourceId,

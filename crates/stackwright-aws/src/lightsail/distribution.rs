@@ -131,7 +131,7 @@ impl sw::ResourceType for Distribution {
     type Handle = DistributionRef;
 }
 
-/// Handle to a `AWS::Lightsail::Distribution`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lightsail::Distribution`. `Ref` returns its `DistributionName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DistributionRef {
     id: sw::ResourceId,

@@ -67,7 +67,7 @@ impl sw::ResourceType for InstanceSnapshot {
     type Handle = InstanceSnapshotRef;
 }
 
-/// Handle to a `AWS::Lightsail::InstanceSnapshot`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lightsail::InstanceSnapshot`. `Ref` returns its `InstanceSnapshotName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct InstanceSnapshotRef {
     id: sw::ResourceId,

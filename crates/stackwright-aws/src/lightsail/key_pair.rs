@@ -50,7 +50,7 @@ impl sw::ResourceType for KeyPair {
     type Handle = KeyPairRef;
 }
 
-/// Handle to a `AWS::Lightsail::KeyPair`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lightsail::KeyPair`. `Ref` returns its `KeyPairName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct KeyPairRef {
     id: sw::ResourceId,

@@ -130,7 +130,7 @@ impl sw::ResourceType for LoadBalancer {
     type Handle = LoadBalancerRef;
 }
 
-/// Handle to a `AWS::Lightsail::LoadBalancer`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lightsail::LoadBalancer`. `Ref` returns its `LoadBalancerName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LoadBalancerRef {
     id: sw::ResourceId,

@@ -83,7 +83,7 @@ impl sw::ResourceType for LoadBalancerTlsCertificate {
     type Handle = LoadBalancerTlsCertificateRef;
 }
 
-/// Handle to a `AWS::Lightsail::LoadBalancerTlsCertificate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lightsail::LoadBalancerTlsCertificate`. `Ref` returns an identifier made of `CertificateName`, `LoadBalancerName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LoadBalancerTlsCertificateRef {
     id: sw::ResourceId,

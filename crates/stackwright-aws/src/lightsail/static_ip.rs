@@ -49,7 +49,7 @@ impl sw::ResourceType for StaticIp {
     type Handle = StaticIpRef;
 }
 
-/// Handle to a `AWS::Lightsail::StaticIp`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lightsail::StaticIp`. `Ref` returns its `StaticIpName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StaticIpRef {
     id: sw::ResourceId,

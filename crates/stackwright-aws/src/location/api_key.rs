@@ -113,7 +113,7 @@ impl sw::ResourceType for ApiKey {
     type Handle = ApiKeyRef;
 }
 
-/// Handle to a `AWS::Location::APIKey`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Location::APIKey`. `Ref` returns its `KeyName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApiKeyRef {
     id: sw::ResourceId,

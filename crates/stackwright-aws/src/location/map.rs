@@ -80,7 +80,7 @@ impl sw::ResourceType for Map {
     type Handle = MapRef;
 }
 
-/// Handle to a `AWS::Location::Map`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Location::Map`. `Ref` returns its `MapName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MapRef {
     id: sw::ResourceId,

@@ -92,7 +92,7 @@ impl sw::ResourceType for PlaceIndex {
     type Handle = PlaceIndexRef;
 }
 
-/// Handle to a `AWS::Location::PlaceIndex`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Location::PlaceIndex`. `Ref` returns its `IndexName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PlaceIndexRef {
     id: sw::ResourceId,

@@ -82,7 +82,7 @@ impl sw::ResourceType for RouteCalculator {
     type Handle = RouteCalculatorRef;
 }
 
-/// Handle to a `AWS::Location::RouteCalculator`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Location::RouteCalculator`. `Ref` returns its `CalculatorName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RouteCalculatorRef {
     id: sw::ResourceId,

@@ -17,8 +17,8 @@ pub struct Tracker {
     pub event_bridge_enabled: Option<sw::Val<bool>>,
     /// `KmsKeyEnableGeospatialQueries` (optional): boolean.
     pub kms_key_enable_geospatial_queries: Option<sw::Val<bool>>,
-    /// `KmsKeyId` (optional): string. Length 1 to 2048. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 1 to 2048. Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `PositionFiltering` (optional): string, one of [`TrackerPositionFiltering`].
     pub position_filtering: Option<sw::Val<String>>,
     /// `PricingPlan` (optional): string, one of [`TrackerPricingPlan`].
@@ -62,7 +62,7 @@ impl Tracker {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -108,6 +108,7 @@ impl sw::Resource for Tracker {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "Description", &self.description, Some(0), Some(1000));
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
         s::allowed(
             out,
@@ -129,7 +130,7 @@ impl sw::ResourceType for Tracker {
     type Handle = TrackerRef;
 }
 
-/// Handle to a `AWS::Location::Tracker`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Location::Tracker`. `Ref` returns its `TrackerName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TrackerRef {
     id: sw::ResourceId,

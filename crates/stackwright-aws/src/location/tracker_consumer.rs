@@ -56,7 +56,7 @@ impl sw::ResourceType for TrackerConsumer {
     type Handle = TrackerConsumerRef;
 }
 
-/// Handle to a `AWS::Location::TrackerConsumer`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Location::TrackerConsumer`. `Ref` returns an identifier made of `TrackerName`, `ConsumerArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TrackerConsumerRef {
     id: sw::ResourceId,

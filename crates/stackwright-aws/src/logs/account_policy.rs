@@ -90,7 +90,7 @@ impl sw::ResourceType for AccountPolicy {
     type Handle = AccountPolicyRef;
 }
 
-/// Handle to a `AWS::Logs::AccountPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Logs::AccountPolicy`. `Ref` returns an identifier made of `AccountId`, `PolicyType`, `PolicyName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AccountPolicyRef {
     id: sw::ResourceId,

@@ -115,7 +115,7 @@ impl sw::ResourceType for Delivery {
     type Handle = DeliveryRef;
 }
 
-/// Handle to a `AWS::Logs::Delivery`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Logs::Delivery`. `Ref` returns its `DeliveryId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DeliveryRef {
     id: sw::ResourceId,

@@ -123,7 +123,7 @@ impl sw::ResourceType for DeliveryDestination {
     type Handle = DeliveryDestinationRef;
 }
 
-/// Handle to a `AWS::Logs::DeliveryDestination`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Logs::DeliveryDestination`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DeliveryDestinationRef {
     id: sw::ResourceId,

@@ -93,7 +93,7 @@ impl sw::ResourceType for DeliverySource {
     type Handle = DeliverySourceRef;
 }
 
-/// Handle to a `AWS::Logs::DeliverySource`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Logs::DeliverySource`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DeliverySourceRef {
     id: sw::ResourceId,

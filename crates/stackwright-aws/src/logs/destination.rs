@@ -15,8 +15,8 @@ pub struct Destination {
     pub destination_name: sw::Val<String>,
     /// `DestinationPolicy` (optional): string.
     pub destination_policy: Option<sw::Val<String>>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
     /// `TargetArn` (required): string.
@@ -27,7 +27,7 @@ impl Destination {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
         destination_name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         target_arn: impl Into<sw::Val<String>>,
     ) -> Self {
         Destination {
@@ -68,6 +68,7 @@ impl sw::Resource for Destination {
         s::length(out, at, "DestinationName", &self.destination_name, Some(1), Some(512));
         s::pattern(out, at, "DestinationName", &self.destination_name, "^[^:*]{1,512}$");
         s::length(out, at, "DestinationPolicy", &self.destination_policy, Some(1), None);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(1), None);
         s::nested(out, at, "Tags", &self.tags);
         s::length(out, at, "TargetArn", &self.target_arn, Some(1), None);
@@ -78,7 +79,7 @@ impl sw::ResourceType for Destination {
     type Handle = DestinationRef;
 }
 
-/// Handle to a `AWS::Logs::Destination`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Logs::Destination`. `Ref` returns its `DestinationName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DestinationRef {
     id: sw::ResourceId,

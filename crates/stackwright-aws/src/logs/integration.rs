@@ -58,7 +58,7 @@ impl sw::ResourceType for Integration {
     type Handle = IntegrationRef;
 }
 
-/// Handle to a `AWS::Logs::Integration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Logs::Integration`. `Ref` returns its `IntegrationName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IntegrationRef {
     id: sw::ResourceId,
@@ -117,10 +117,10 @@ pub struct OpenSearchResourceConfig {
     pub application_arn: Option<sw::Val<String>>,
     /// `DashboardViewerPrincipals` (required): list of string.
     pub dashboard_viewer_principals: sw::Val<Vec<String>>,
-    /// `DataSourceRoleArn` (required): string. Length 20 to 2048.
-    pub data_source_role_arn: sw::Val<String>,
-    /// `KmsKeyArn` (optional): string. Length 20 to 2048.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `DataSourceRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub data_source_role_arn: sw::Val<sw::kind::RoleArn>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 20 to 2048.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `RetentionDays` (optional): integer. From 1 to 3650.
     pub retention_days: Option<sw::Val<i64>>,
 }
@@ -129,7 +129,7 @@ impl OpenSearchResourceConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
         dashboard_viewer_principals: impl Into<sw::Val<Vec<String>>>,
-        data_source_role_arn: impl Into<sw::Val<String>>,
+        data_source_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         OpenSearchResourceConfig {
             application_arn: None,
@@ -145,7 +145,7 @@ impl OpenSearchResourceConfig {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -176,10 +176,22 @@ impl s::PropertyType for OpenSearchResourceConfig {
             &self.dashboard_viewer_principals,
             "[\\w#+=/:,.@-]*\\*?",
         );
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "DataSourceRoleArn",
+            &self.data_source_role_arn,
+            Some("[\\w#+=/:,.@-]*\\*?"),
+        );
         s::length(out, at, "DataSourceRoleArn", &self.data_source_role_arn, Some(20), Some(2048));
-        s::pattern(out, at, "DataSourceRoleArn", &self.data_source_role_arn, "[\\w#+=/:,.@-]*\\*?");
+        s::kind::<sw::kind::KmsKeyArn>(
+            out,
+            at,
+            "KmsKeyArn",
+            &self.kms_key_arn,
+            Some("[\\w#+=/:,.@-]*\\*?"),
+        );
         s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));
-        s::pattern(out, at, "KmsKeyArn", &self.kms_key_arn, "[\\w#+=/:,.@-]*\\*?");
         s::int_range(out, at, "RetentionDays", &self.retention_days, Some(1), Some(3650));
     }
 }

@@ -21,8 +21,8 @@ pub struct MetricFilter {
     pub filter_name: Option<sw::Val<String>>,
     /// `FilterPattern` (required): string. Length 0 to 1024.
     pub filter_pattern: sw::Val<String>,
-    /// `LogGroupName` (required): string. Length 1 to 512. Changing it replaces the resource.
-    pub log_group_name: sw::Val<String>,
+    /// `LogGroupName` (required): [`LogGroupName`](sw::kind::LogGroupName). Length 1 to 512. Changing it replaces the resource.
+    pub log_group_name: sw::Val<sw::kind::LogGroupName>,
     /// `MetricTransformations` (required): list of [`MetricTransformation`].
     pub metric_transformations: Vec<MetricTransformation>,
 }
@@ -31,7 +31,7 @@ impl MetricFilter {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
         filter_pattern: impl Into<sw::Val<String>>,
-        log_group_name: impl Into<sw::Val<String>>,
+        log_group_name: impl Into<sw::Val<sw::kind::LogGroupName>>,
         metric_transformations: impl IntoIterator<Item = MetricTransformation>,
     ) -> Self {
         MetricFilter {
@@ -94,8 +94,14 @@ impl sw::Resource for MetricFilter {
         s::length(out, at, "FilterName", &self.filter_name, Some(1), Some(512));
         s::pattern(out, at, "FilterName", &self.filter_name, "^[^:*]{1,512}");
         s::length(out, at, "FilterPattern", &self.filter_pattern, Some(0), Some(1024));
+        s::kind::<sw::kind::LogGroupName>(
+            out,
+            at,
+            "LogGroupName",
+            &self.log_group_name,
+            Some("^[.\\-_/#A-Za-z0-9]{1,512}"),
+        );
         s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
-        s::pattern(out, at, "LogGroupName", &self.log_group_name, "^[.\\-_/#A-Za-z0-9]{1,512}");
         s::items(out, at, "MetricTransformations", &self.metric_transformations, Some(1), Some(1));
         s::nested(out, at, "MetricTransformations", &self.metric_transformations);
     }
@@ -105,7 +111,7 @@ impl sw::ResourceType for MetricFilter {
     type Handle = MetricFilterRef;
 }
 
-/// Handle to a `AWS::Logs::MetricFilter`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Logs::MetricFilter`. `Ref` returns an identifier made of `LogGroupName`, `FilterName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MetricFilterRef {
     id: sw::ResourceId,

@@ -79,7 +79,7 @@ impl sw::ResourceType for QueryDefinition {
     type Handle = QueryDefinitionRef;
 }
 
-/// Handle to a `AWS::Logs::QueryDefinition`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Logs::QueryDefinition`. `Ref` returns its `QueryDefinitionId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct QueryDefinitionRef {
     id: sw::ResourceId,

@@ -15,8 +15,8 @@ pub struct ScheduledQuery {
     pub description: Option<sw::Val<String>>,
     /// `DestinationConfiguration` (optional): [`DestinationConfiguration`].
     pub destination_configuration: Option<Box<DestinationConfiguration>>,
-    /// `ExecutionRoleArn` (required): string.
-    pub execution_role_arn: sw::Val<String>,
+    /// `ExecutionRoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub execution_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `LogGroupIdentifiers` (optional): list of string.
     pub log_group_identifiers: Option<sw::Val<Vec<String>>>,
     /// `Name` (required): string. Length 1 to 255. Changing it replaces the resource.
@@ -44,7 +44,7 @@ pub struct ScheduledQuery {
 impl ScheduledQuery {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
-        execution_role_arn: impl Into<sw::Val<String>>,
+        execution_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         name: impl Into<sw::Val<String>>,
         query_language: impl Into<sw::Val<String>>,
         query_string: impl Into<sw::Val<String>>,
@@ -140,6 +140,7 @@ impl sw::Resource for ScheduledQuery {
         let at = "";
         s::length(out, at, "Description", &self.description, Some(0), Some(1024));
         s::nested(out, at, "DestinationConfiguration", &self.destination_configuration);
+        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRoleArn", &self.execution_role_arn, None);
         s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(1), None);
         s::items(out, at, "LogGroupIdentifiers", &self.log_group_identifiers, Some(1), Some(50));
         s::item_pattern(
@@ -166,7 +167,7 @@ impl sw::ResourceType for ScheduledQuery {
     type Handle = ScheduledQueryRef;
 }
 
-/// Handle to a `AWS::Logs::ScheduledQuery`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Logs::ScheduledQuery`. `Ref` returns its `ScheduledQueryArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ScheduledQueryRef {
     id: sw::ResourceId,
@@ -239,15 +240,15 @@ impl s::PropertyType for DestinationConfiguration {
 pub struct S3Configuration {
     /// `DestinationIdentifier` (required): string. Length 0 to 1024.
     pub destination_identifier: sw::Val<String>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
 impl S3Configuration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
         destination_identifier: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         S3Configuration {
             destination_identifier: destination_identifier.into(),
@@ -279,6 +280,7 @@ impl s::PropertyType for S3Configuration {
             &self.destination_identifier,
             "^s3://[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9](/.*)?",
         );
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(1), None);
     }
 }

@@ -41,7 +41,7 @@ impl sw::ResourceType for StorageTierPolicy {
     type Handle = StorageTierPolicyRef;
 }
 
-/// Handle to a `AWS::Logs::StorageTierPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Logs::StorageTierPolicy`. `Ref` returns its `AccountId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StorageTierPolicyRef {
     id: sw::ResourceId,

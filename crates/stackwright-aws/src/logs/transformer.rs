@@ -53,7 +53,7 @@ impl sw::ResourceType for Transformer {
     type Handle = TransformerRef;
 }
 
-/// Handle to a `AWS::Logs::Transformer`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Logs::Transformer`. `Ref` returns its `LogGroupIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TransformerRef {
     id: sw::ResourceId,

@@ -23,8 +23,8 @@ pub struct InferenceScheduler {
     pub inference_scheduler_name: Option<sw::Val<String>>,
     /// `ModelName` (required): string. Length 1 to 200. Changing it replaces the resource.
     pub model_name: sw::Val<String>,
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `ServerSideKmsKeyId` (optional): string. Length 1 to 2048. Changing it replaces the resource.
     pub server_side_kms_key_id: Option<sw::Val<String>>,
     /// `Tags` (optional): list of [`Tag`].
@@ -38,7 +38,7 @@ impl InferenceScheduler {
         data_output_configuration: InferenceSchedulerDataOutputConfiguration,
         data_upload_frequency: impl Into<sw::Val<String>>,
         model_name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         InferenceScheduler {
             data_delay_offset_in_minutes: None,
@@ -128,8 +128,14 @@ impl sw::Resource for InferenceScheduler {
         );
         s::length(out, at, "ModelName", &self.model_name, Some(1), Some(200));
         s::pattern(out, at, "ModelName", &self.model_name, "^[0-9a-zA-Z_-]{1,200}$");
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("arn:aws(-[^:]+)?:iam::[0-9]{12}:role/.+"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "arn:aws(-[^:]+)?:iam::[0-9]{12}:role/.+");
         s::length(out, at, "ServerSideKmsKeyId", &self.server_side_kms_key_id, Some(1), Some(2048));
         s::pattern(
             out,
@@ -147,7 +153,7 @@ impl sw::ResourceType for InferenceScheduler {
     type Handle = InferenceSchedulerRef;
 }
 
-/// Handle to a `AWS::LookoutEquipment::InferenceScheduler`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::LookoutEquipment::InferenceScheduler`. `Ref` returns its `InferenceSchedulerName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct InferenceSchedulerRef {
     id: sw::ResourceId,
@@ -331,8 +337,8 @@ impl s::PropertyType for S3InputConfiguration {
 /// `AWS::LookoutEquipment::InferenceScheduler.DataOutputConfiguration`, a property type of `AWS::LookoutEquipment::InferenceScheduler`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct InferenceSchedulerDataOutputConfiguration {
-    /// `KmsKeyId` (optional): string. Length 1 to 2048.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 1 to 2048.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `S3OutputConfiguration` (required): [`S3OutputConfiguration`].
     pub s3_output_configuration: Box<S3OutputConfiguration>,
 }
@@ -346,7 +352,7 @@ impl InferenceSchedulerDataOutputConfiguration {
         }
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -360,14 +366,14 @@ impl s::PropertyType for InferenceSchedulerDataOutputConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKey>(
             out,
             at,
             "KmsKeyId",
             &self.kms_key_id,
-            "^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$",
+            Some("^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$"),
         );
+        s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
         s::nested(out, at, "S3OutputConfiguration", &self.s3_output_configuration);
     }
 }

@@ -65,7 +65,7 @@ impl sw::ResourceType for AllowList {
     type Handle = AllowListRef;
 }
 
-/// Handle to a `AWS::Macie::AllowList`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Macie::AllowList`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AllowListRef {
     id: sw::ResourceId,

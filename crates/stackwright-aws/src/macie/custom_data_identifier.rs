@@ -92,7 +92,7 @@ impl sw::ResourceType for CustomDataIdentifier {
     type Handle = CustomDataIdentifierRef;
 }
 
-/// Handle to a `AWS::Macie::CustomDataIdentifier`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Macie::CustomDataIdentifier`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CustomDataIdentifierRef {
     id: sw::ResourceId,

@@ -85,7 +85,7 @@ impl sw::ResourceType for FindingsFilter {
     type Handle = FindingsFilterRef;
 }
 
-/// Handle to a `AWS::Macie::FindingsFilter`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Macie::FindingsFilter`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FindingsFilterRef {
     id: sw::ResourceId,

@@ -73,7 +73,7 @@ impl sw::ResourceType for Accessor {
     type Handle = AccessorRef;
 }
 
-/// Handle to a `AWS::ManagedBlockchain::Accessor`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ManagedBlockchain::Accessor`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AccessorRef {
     id: sw::ResourceId,

@@ -71,7 +71,7 @@ impl sw::ResourceType for Member {
     type Handle = MemberRef;
 }
 
-/// Handle to a `AWS::ManagedBlockchain::Member`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ManagedBlockchain::Member`. `Ref` returns its `MemberId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MemberRef {
     id: sw::ResourceId,

@@ -59,7 +59,7 @@ impl sw::ResourceType for Node {
     type Handle = NodeRef;
 }
 
-/// Handle to a `AWS::ManagedBlockchain::Node`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ManagedBlockchain::Node`. `Ref` returns its `NodeId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NodeRef {
     id: sw::ResourceId,

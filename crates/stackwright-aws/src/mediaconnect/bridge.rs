@@ -97,7 +97,7 @@ impl sw::ResourceType for Bridge {
     type Handle = BridgeRef;
 }
 
-/// Handle to a `AWS::MediaConnect::Bridge`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaConnect::Bridge`. `Ref` returns its `BridgeArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BridgeRef {
     id: sw::ResourceId,

@@ -55,7 +55,7 @@ impl sw::ResourceType for BridgeOutput {
     type Handle = BridgeOutputRef;
 }
 
-/// Handle to a `AWS::MediaConnect::BridgeOutput`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaConnect::BridgeOutput`. `Ref` returns an identifier made of `BridgeArn`, `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BridgeOutputRef {
     id: sw::ResourceId,

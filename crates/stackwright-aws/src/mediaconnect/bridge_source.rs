@@ -66,7 +66,7 @@ impl sw::ResourceType for BridgeSource {
     type Handle = BridgeSourceRef;
 }
 
-/// Handle to a `AWS::MediaConnect::BridgeSource`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaConnect::BridgeSource`. `Ref` returns an identifier made of `BridgeArn`, `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BridgeSourceRef {
     id: sw::ResourceId,

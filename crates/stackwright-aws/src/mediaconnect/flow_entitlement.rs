@@ -109,7 +109,7 @@ impl sw::ResourceType for FlowEntitlement {
     type Handle = FlowEntitlementRef;
 }
 
-/// Handle to a `AWS::MediaConnect::FlowEntitlement`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaConnect::FlowEntitlement`. `Ref` returns its `EntitlementArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FlowEntitlementRef {
     id: sw::ResourceId,
@@ -146,8 +146,8 @@ pub struct Encryption {
     pub region: Option<sw::Val<String>>,
     /// `ResourceId` (optional): string.
     pub resource_id: Option<sw::Val<String>>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `SecretArn` (optional): string.
     pub secret_arn: Option<sw::Val<String>>,
     /// `Url` (optional): string.
@@ -158,7 +158,7 @@ impl Encryption {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
         algorithm: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         Encryption {
             algorithm: algorithm.into(),
@@ -226,12 +226,12 @@ impl s::PropertyType for Encryption {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::allowed(out, at, "Algorithm", &self.algorithm, &["aes128", "aes192", "aes256"], false);
         s::allowed(out, at, "KeyType", &self.key_type, &["speke", "static-key"], false);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:(aws[a-zA-Z-]*):iam::[0-9]{12}:role/[a-zA-Z0-9_+=,.@-]+$",
+            Some("^arn:(aws[a-zA-Z-]*):iam::[0-9]{12}:role/[a-zA-Z0-9_+=,.@-]+$"),
         );
         s::pattern(
             out,

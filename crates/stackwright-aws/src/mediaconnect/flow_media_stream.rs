@@ -121,7 +121,7 @@ impl sw::ResourceType for FlowMediaStream {
     type Handle = FlowMediaStreamRef;
 }
 
-/// Handle to a `AWS::MediaConnect::FlowMediaStream`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaConnect::FlowMediaStream`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FlowMediaStreamRef {
     id: sw::ResourceId,

@@ -223,7 +223,7 @@ impl sw::ResourceType for FlowSource {
     type Handle = FlowSourceRef;
 }
 
-/// Handle to a `AWS::MediaConnect::FlowSource`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaConnect::FlowSource`. `Ref` returns its `SourceArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FlowSourceRef {
     id: sw::ResourceId,
@@ -268,8 +268,8 @@ pub struct Encryption {
     pub region: Option<sw::Val<String>>,
     /// `ResourceId` (optional): string.
     pub resource_id: Option<sw::Val<String>>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `SecretArn` (optional): string.
     pub secret_arn: Option<sw::Val<String>>,
     /// `Url` (optional): string.
@@ -278,7 +278,7 @@ pub struct Encryption {
 
 impl Encryption {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(role_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(role_arn: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         Encryption {
             algorithm: None,
             constant_initialization_vector: None,
@@ -357,12 +357,12 @@ impl s::PropertyType for Encryption {
             &["speke", "static-key", "srt-password"],
             false,
         );
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:(aws[a-zA-Z-]*):iam::[0-9]{12}:role/[a-zA-Z0-9_+=,.@-]+$",
+            Some("^arn:(aws[a-zA-Z-]*):iam::[0-9]{12}:role/[a-zA-Z0-9_+=,.@-]+$"),
         );
         s::pattern(
             out,

@@ -142,7 +142,7 @@ impl sw::ResourceType for RouterInput {
     type Handle = RouterInputRef;
 }
 
-/// Handle to a `AWS::MediaConnect::RouterInput`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaConnect::RouterInput`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RouterInputRef {
     id: sw::ResourceId,
@@ -526,8 +526,8 @@ impl s::PropertyType for SrtDecryptionConfiguration {
 /// `AWS::MediaConnect::RouterInput.SecretsManagerEncryptionKeyConfiguration`, a property type of `AWS::MediaConnect::RouterInput`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SecretsManagerEncryptionKeyConfiguration {
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `SecretArn` (required): string.
     pub secret_arn: sw::Val<String>,
 }
@@ -535,7 +535,7 @@ pub struct SecretsManagerEncryptionKeyConfiguration {
 impl SecretsManagerEncryptionKeyConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         secret_arn: impl Into<sw::Val<String>>,
     ) -> Self {
         SecretsManagerEncryptionKeyConfiguration {
@@ -553,12 +553,12 @@ impl s::PropertyType for SecretsManagerEncryptionKeyConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:(aws[a-zA-Z-]*):iam::[0-9]{12}:role/[a-zA-Z0-9_+=,.@-]+$",
+            Some("^arn:(aws[a-zA-Z-]*):iam::[0-9]{12}:role/[a-zA-Z0-9_+=,.@-]+$"),
         );
         s::pattern(
             out,
@@ -2349,7 +2349,6 @@ StandardRouterInputConfigurationRouterInputProtocolConfigurationValue::StandardR
 StandardRouterInputConfigurationRouterInputProtocolConfigurationValue::StandardRouterInputConfigurationRouterInputProtocolConfiguration2(x) => x.validate(at, out),
 StandardRouterInputConfigurationRouterInputProtocolConfigurationValue::StandardRouterInputConfigurationRouterInputProtocolConfiguration3(x) => x.validate(at, out),
 StandardRouterInputConfigurationRouterInputProtocolConfigurationValue::StandardRouterInputConfigurationRouterInputProtocolConfiguration4(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -2424,7 +2423,6 @@ FailoverRouterInputConfigurationFailoverRouterInputProtocolConfigurationValue::F
 FailoverRouterInputConfigurationFailoverRouterInputProtocolConfigurationValue::FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration2(x) => x.validate(at, out),
 FailoverRouterInputConfigurationFailoverRouterInputProtocolConfigurationValue::FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration3(x) => x.validate(at, out),
 FailoverRouterInputConfigurationFailoverRouterInputProtocolConfigurationValue::FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration4(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -2485,7 +2483,6 @@ MergeRouterInputConfigurationMergeRouterInputProtocolConfigurationValue::MergeRo
         match self {
 MergeRouterInputConfigurationMergeRouterInputProtocolConfigurationValue::MergeRouterInputConfigurationMergeRouterInputProtocolConfiguration1(x) => x.validate(at, out),
 MergeRouterInputConfigurationMergeRouterInputProtocolConfigurationValue::MergeRouterInputConfigurationMergeRouterInputProtocolConfiguration2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -2530,7 +2527,6 @@ FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue::FlowTransitEncr
         match self {
 FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue::FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1(x) => x.validate(at, out),
 FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue::FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -2575,7 +2571,6 @@ MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfigurationValue::Media
         match self {
 MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfigurationValue::MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration1(x) => x.validate(at, out),
 MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfigurationValue::MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -2648,7 +2643,6 @@ impl s::PropertyType for RouterInputRouterInputConfigurationValue {
             RouterInputRouterInputConfigurationValue::RouterInputRouterInputConfiguration5(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }
@@ -2711,7 +2705,6 @@ impl s::PropertyType for RouterInputMaintenanceConfigurationValue {
             RouterInputMaintenanceConfigurationValue::RouterInputMaintenanceConfiguration2(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }
@@ -2754,7 +2747,6 @@ RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfigurationValue::R
         match self {
 RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfigurationValue::RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfiguration1(x) => x.validate(at, out),
 RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfigurationValue::RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfiguration2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }

@@ -70,7 +70,7 @@ impl sw::ResourceType for RouterNetworkInterface {
     type Handle = RouterNetworkInterfaceRef;
 }
 
-/// Handle to a `AWS::MediaConnect::RouterNetworkInterface`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaConnect::RouterNetworkInterface`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RouterNetworkInterfaceRef {
     id: sw::ResourceId,
@@ -224,17 +224,17 @@ impl s::PropertyType for RouterNetworkInterfaceRouterNetworkInterfaceConfigurati
 /// `AWS::MediaConnect::RouterNetworkInterface.VpcRouterNetworkInterfaceConfiguration`, a property type of `AWS::MediaConnect::RouterNetworkInterface`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VpcRouterNetworkInterfaceConfiguration {
-    /// `SecurityGroupIds` (required): list of string.
-    pub security_group_ids: sw::Val<Vec<String>>,
-    /// `SubnetId` (required): string.
-    pub subnet_id: sw::Val<String>,
+    /// `SecurityGroupIds` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    /// `SubnetId` (required): [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: sw::Val<sw::kind::SubnetId>,
 }
 
 impl VpcRouterNetworkInterfaceConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        security_group_ids: impl Into<sw::Val<Vec<String>>>,
-        subnet_id: impl Into<sw::Val<String>>,
+        security_group_ids: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        subnet_id: impl Into<sw::Val<sw::kind::SubnetId>>,
     ) -> Self {
         VpcRouterNetworkInterfaceConfiguration {
             security_group_ids: security_group_ids.into(),
@@ -252,6 +252,14 @@ impl s::PropertyType for VpcRouterNetworkInterfaceConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            None,
+        );
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
     }
 }
 
@@ -375,7 +383,6 @@ RouterNetworkInterfaceRouterNetworkInterfaceConfigurationValue::RouterNetworkInt
         match self {
 RouterNetworkInterfaceRouterNetworkInterfaceConfigurationValue::RouterNetworkInterfaceRouterNetworkInterfaceConfiguration1(x) => x.validate(at, out),
 RouterNetworkInterfaceRouterNetworkInterfaceConfigurationValue::RouterNetworkInterfaceRouterNetworkInterfaceConfiguration2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }

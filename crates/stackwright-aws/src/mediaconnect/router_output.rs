@@ -119,7 +119,7 @@ impl sw::ResourceType for RouterOutput {
     type Handle = RouterOutputRef;
 }
 
-/// Handle to a `AWS::MediaConnect::RouterOutput`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaConnect::RouterOutput`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RouterOutputRef {
     id: sw::ResourceId,
@@ -501,8 +501,8 @@ impl s::PropertyType for SrtEncryptionConfiguration {
 /// `AWS::MediaConnect::RouterOutput.SecretsManagerEncryptionKeyConfiguration`, a property type of `AWS::MediaConnect::RouterOutput`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SecretsManagerEncryptionKeyConfiguration {
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `SecretArn` (required): string.
     pub secret_arn: sw::Val<String>,
 }
@@ -510,7 +510,7 @@ pub struct SecretsManagerEncryptionKeyConfiguration {
 impl SecretsManagerEncryptionKeyConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         secret_arn: impl Into<sw::Val<String>>,
     ) -> Self {
         SecretsManagerEncryptionKeyConfiguration {
@@ -528,12 +528,12 @@ impl s::PropertyType for SecretsManagerEncryptionKeyConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:(aws[a-zA-Z-]*):iam::[0-9]{12}:role/[a-zA-Z0-9_+=,.@-]+$",
+            Some("^arn:(aws[a-zA-Z-]*):iam::[0-9]{12}:role/[a-zA-Z0-9_+=,.@-]+$"),
         );
         s::pattern(
             out,
@@ -1793,7 +1793,6 @@ StandardRouterOutputConfigurationRouterOutputProtocolConfigurationValue::Standar
 StandardRouterOutputConfigurationRouterOutputProtocolConfigurationValue::StandardRouterOutputConfigurationRouterOutputProtocolConfiguration3(x) => x.validate(at, out),
 StandardRouterOutputConfigurationRouterOutputProtocolConfigurationValue::StandardRouterOutputConfigurationRouterOutputProtocolConfiguration4(x) => x.validate(at, out),
 StandardRouterOutputConfigurationRouterOutputProtocolConfigurationValue::StandardRouterOutputConfigurationRouterOutputProtocolConfiguration5(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -1862,7 +1861,6 @@ FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue::FlowTransitEncr
         match self {
 FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue::FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1(x) => x.validate(at, out),
 FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue::FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -1907,7 +1905,6 @@ MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfigurationValue::Media
         match self {
 MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfigurationValue::MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration1(x) => x.validate(at, out),
 MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfigurationValue::MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -1964,7 +1961,6 @@ impl s::PropertyType for RouterOutputRouterOutputConfigurationValue {
             RouterOutputRouterOutputConfigurationValue::RouterOutputRouterOutputConfiguration3(
                 x,
             ) => x.validate(at, out),
-            _ => {}
         }
     }
 }
@@ -2021,7 +2017,6 @@ impl s::PropertyType for RouterOutputMaintenanceConfigurationValue {
             RouterOutputMaintenanceConfigurationValue::RouterOutputMaintenanceConfiguration2(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }

@@ -48,7 +48,7 @@ impl sw::ResourceType for CertificateAssociation {
     type Handle = CertificateAssociationRef;
 }
 
-/// Handle to a `AWS::MediaConvert::CertificateAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaConvert::CertificateAssociation`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CertificateAssociationRef {
     id: sw::ResourceId,

@@ -150,7 +150,7 @@ impl sw::ResourceType for JobTemplate {
     type Handle = JobTemplateRef;
 }
 
-/// Handle to a `AWS::MediaConvert::JobTemplate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaConvert::JobTemplate`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct JobTemplateRef {
     id: sw::ResourceId,

@@ -76,7 +76,7 @@ impl sw::ResourceType for Preset {
     type Handle = PresetRef;
 }
 
-/// Handle to a `AWS::MediaConvert::Preset`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaConvert::Preset`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PresetRef {
     id: sw::ResourceId,

@@ -176,7 +176,7 @@ impl sw::ResourceType for CloudWatchAlarmTemplate {
     type Handle = CloudWatchAlarmTemplateRef;
 }
 
-/// Handle to a `AWS::MediaLive::CloudWatchAlarmTemplate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaLive::CloudWatchAlarmTemplate`. `Ref` returns its `Identifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CloudWatchAlarmTemplateRef {
     id: sw::ResourceId,

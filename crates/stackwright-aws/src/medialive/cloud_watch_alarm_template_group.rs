@@ -60,7 +60,7 @@ impl sw::ResourceType for CloudWatchAlarmTemplateGroup {
     type Handle = CloudWatchAlarmTemplateGroupRef;
 }
 
-/// Handle to a `AWS::MediaLive::CloudWatchAlarmTemplateGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaLive::CloudWatchAlarmTemplateGroup`. `Ref` returns its `Identifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CloudWatchAlarmTemplateGroupRef {
     id: sw::ResourceId,

@@ -113,7 +113,7 @@ impl sw::ResourceType for EventBridgeRuleTemplate {
     type Handle = EventBridgeRuleTemplateRef;
 }
 
-/// Handle to a `AWS::MediaLive::EventBridgeRuleTemplate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaLive::EventBridgeRuleTemplate`. `Ref` returns its `Identifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EventBridgeRuleTemplateRef {
     id: sw::ResourceId,

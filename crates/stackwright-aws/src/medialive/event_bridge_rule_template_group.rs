@@ -60,7 +60,7 @@ impl sw::ResourceType for EventBridgeRuleTemplateGroup {
     type Handle = EventBridgeRuleTemplateGroupRef;
 }
 
-/// Handle to a `AWS::MediaLive::EventBridgeRuleTemplateGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaLive::EventBridgeRuleTemplateGroup`. `Ref` returns its `Identifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EventBridgeRuleTemplateGroupRef {
     id: sw::ResourceId,

@@ -78,7 +78,7 @@ impl sw::ResourceType for Multiplex {
     type Handle = MultiplexRef;
 }
 
-/// Handle to a `AWS::MediaLive::Multiplex`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaLive::Multiplex`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MultiplexRef {
     id: sw::ResourceId,

@@ -106,7 +106,7 @@ impl sw::ResourceType for Multiplexprogram {
     type Handle = MultiplexprogramRef;
 }
 
-/// Handle to a `AWS::MediaLive::Multiplexprogram`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaLive::Multiplexprogram`. `Ref` returns an identifier made of `ProgramName`, `MultiplexId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MultiplexprogramRef {
     id: sw::ResourceId,

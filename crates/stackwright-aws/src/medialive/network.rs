@@ -70,7 +70,7 @@ impl sw::ResourceType for Network {
     type Handle = NetworkRef;
 }
 
-/// Handle to a `AWS::MediaLive::Network`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaLive::Network`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NetworkRef {
     id: sw::ResourceId,

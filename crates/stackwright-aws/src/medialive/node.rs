@@ -97,7 +97,7 @@ impl sw::ResourceType for Node {
     type Handle = NodeRef;
 }
 
-/// Handle to a `AWS::MediaLive::Node`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaLive::Node`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NodeRef {
     id: sw::ResourceId,

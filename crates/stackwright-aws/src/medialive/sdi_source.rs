@@ -62,7 +62,7 @@ impl sw::ResourceType for SdiSource {
     type Handle = SdiSourceRef;
 }
 
-/// Handle to a `AWS::MediaLive::SdiSource`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaLive::SdiSource`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SdiSourceRef {
     id: sw::ResourceId,

@@ -134,7 +134,7 @@ impl sw::ResourceType for SignalMap {
     type Handle = SignalMapRef;
 }
 
-/// Handle to a `AWS::MediaLive::SignalMap`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaLive::SignalMap`. `Ref` returns its `Identifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SignalMapRef {
     id: sw::ResourceId,

@@ -21,8 +21,8 @@ pub struct Asset {
     pub resource_id: Option<sw::Val<String>>,
     /// `SourceArn` (required): string.
     pub source_arn: sw::Val<String>,
-    /// `SourceRoleArn` (required): string.
-    pub source_role_arn: sw::Val<String>,
+    /// `SourceRoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub source_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): list of [`Tag`]. Changing it replaces the resource.
     pub tags: Vec<Tag>,
 }
@@ -33,7 +33,7 @@ impl Asset {
         id: impl Into<sw::Val<String>>,
         packaging_group_id: impl Into<sw::Val<String>>,
         source_arn: impl Into<sw::Val<String>>,
-        source_role_arn: impl Into<sw::Val<String>>,
+        source_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         Asset {
             egress_endpoints: Vec::new(),
@@ -80,6 +80,7 @@ impl sw::Resource for Asset {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "EgressEndpoints", &self.egress_endpoints);
+        s::kind::<sw::kind::RoleArn>(out, at, "SourceRoleArn", &self.source_role_arn, None);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -88,7 +89,7 @@ impl sw::ResourceType for Asset {
     type Handle = AssetRef;
 }
 
-/// Handle to a `AWS::MediaPackage::Asset`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaPackage::Asset`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AssetRef {
     id: sw::ResourceId,

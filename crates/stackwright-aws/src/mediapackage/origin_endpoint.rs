@@ -163,7 +163,7 @@ impl sw::ResourceType for OriginEndpoint {
     type Handle = OriginEndpointRef;
 }
 
-/// Handle to a `AWS::MediaPackage::OriginEndpoint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaPackage::OriginEndpoint`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct OriginEndpointRef {
     id: sw::ResourceId,
@@ -194,15 +194,15 @@ impl OriginEndpointRef {
 pub struct Authorization {
     /// `CdnIdentifierSecret` (required): string.
     pub cdn_identifier_secret: sw::Val<String>,
-    /// `SecretsRoleArn` (required): string.
-    pub secrets_role_arn: sw::Val<String>,
+    /// `SecretsRoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub secrets_role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
 impl Authorization {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
         cdn_identifier_secret: impl Into<sw::Val<String>>,
-        secrets_role_arn: impl Into<sw::Val<String>>,
+        secrets_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         Authorization {
             cdn_identifier_secret: cdn_identifier_secret.into(),
@@ -219,7 +219,7 @@ impl s::PropertyType for Authorization {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(out, at, "SecretsRoleArn", &self.secrets_role_arn, None);
     }
 }
 
@@ -379,8 +379,8 @@ pub struct SpekeKeyProvider {
     pub encryption_contract_configuration: Option<Box<EncryptionContractConfiguration>>,
     /// `ResourceId` (required): string.
     pub resource_id: sw::Val<String>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `SystemIds` (required): list of string.
     pub system_ids: sw::Val<Vec<String>>,
     /// `Url` (required): string.
@@ -391,7 +391,7 @@ impl SpekeKeyProvider {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
         resource_id: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         system_ids: impl Into<sw::Val<Vec<String>>>,
         url: impl Into<sw::Val<String>>,
     ) -> Self {
@@ -437,6 +437,7 @@ impl s::PropertyType for SpekeKeyProvider {
             "EncryptionContractConfiguration",
             &self.encryption_contract_configuration,
         );
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 

@@ -99,7 +99,7 @@ impl sw::ResourceType for PackagingConfiguration {
     type Handle = PackagingConfigurationRef;
 }
 
-/// Handle to a `AWS::MediaPackage::PackagingConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaPackage::PackagingConfiguration`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PackagingConfigurationRef {
     id: sw::ResourceId,
@@ -213,8 +213,8 @@ impl s::PropertyType for CmafEncryption {
 pub struct SpekeKeyProvider {
     /// `EncryptionContractConfiguration` (optional): [`EncryptionContractConfiguration`].
     pub encryption_contract_configuration: Option<Box<EncryptionContractConfiguration>>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `SystemIds` (required): list of string.
     pub system_ids: sw::Val<Vec<String>>,
     /// `Url` (required): string.
@@ -224,7 +224,7 @@ pub struct SpekeKeyProvider {
 impl SpekeKeyProvider {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         system_ids: impl Into<sw::Val<Vec<String>>>,
         url: impl Into<sw::Val<String>>,
     ) -> Self {
@@ -261,6 +261,7 @@ impl s::PropertyType for SpekeKeyProvider {
             "EncryptionContractConfiguration",
             &self.encryption_contract_configuration,
         );
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 

@@ -74,7 +74,7 @@ impl sw::ResourceType for PackagingGroup {
     type Handle = PackagingGroupRef;
 }
 
-/// Handle to a `AWS::MediaPackage::PackagingGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaPackage::PackagingGroup`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PackagingGroupRef {
     id: sw::ResourceId,
@@ -105,15 +105,15 @@ impl PackagingGroupRef {
 pub struct Authorization {
     /// `CdnIdentifierSecret` (required): string.
     pub cdn_identifier_secret: sw::Val<String>,
-    /// `SecretsRoleArn` (required): string.
-    pub secrets_role_arn: sw::Val<String>,
+    /// `SecretsRoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub secrets_role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
 impl Authorization {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
         cdn_identifier_secret: impl Into<sw::Val<String>>,
-        secrets_role_arn: impl Into<sw::Val<String>>,
+        secrets_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         Authorization {
             cdn_identifier_secret: cdn_identifier_secret.into(),
@@ -130,15 +130,15 @@ impl s::PropertyType for Authorization {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(out, at, "SecretsRoleArn", &self.secrets_role_arn, None);
     }
 }
 
 /// `AWS::MediaPackage::PackagingGroup.LogConfiguration`, a property type of `AWS::MediaPackage::PackagingGroup`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LogConfiguration {
-    /// `LogGroupName` (optional): string. Length 1 to 512.
-    pub log_group_name: Option<sw::Val<String>>,
+    /// `LogGroupName` (optional): [`LogGroupName`](sw::kind::LogGroupName). Length 1 to 512.
+    pub log_group_name: Option<sw::Val<sw::kind::LogGroupName>>,
 }
 
 impl LogConfiguration {
@@ -147,7 +147,7 @@ impl LogConfiguration {
         LogConfiguration { log_group_name: None }
     }
     /// Sets `LogGroupName`.
-    pub fn log_group_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn log_group_name(mut self, value: impl Into<sw::Val<sw::kind::LogGroupName>>) -> Self {
         self.log_group_name = Some(value.into());
         self
     }
@@ -160,14 +160,14 @@ impl s::PropertyType for LogConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
-        s::pattern(
+        s::kind::<sw::kind::LogGroupName>(
             out,
             at,
             "LogGroupName",
             &self.log_group_name,
-            "\\A\\/aws\\/MediaPackage\\/[0-9a-zA-Z-_\\/\\.#]+\\Z",
+            Some("\\A\\/aws\\/MediaPackage\\/[0-9a-zA-Z-_\\/\\.#]+\\Z"),
         );
+        s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
     }
 }
 

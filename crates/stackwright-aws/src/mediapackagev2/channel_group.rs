@@ -64,7 +64,7 @@ impl sw::ResourceType for ChannelGroup {
     type Handle = ChannelGroupRef;
 }
 
-/// Handle to a `AWS::MediaPackageV2::ChannelGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaPackageV2::ChannelGroup`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ChannelGroupRef {
     id: sw::ResourceId,

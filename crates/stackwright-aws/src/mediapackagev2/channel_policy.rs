@@ -58,7 +58,7 @@ impl sw::ResourceType for ChannelPolicy {
     type Handle = ChannelPolicyRef;
 }
 
-/// Handle to a `AWS::MediaPackageV2::ChannelPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaPackageV2::ChannelPolicy`. `Ref` returns an identifier made of `ChannelGroupName`, `ChannelName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ChannelPolicyRef {
     id: sw::ResourceId,

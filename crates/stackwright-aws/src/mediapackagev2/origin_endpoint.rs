@@ -210,7 +210,7 @@ impl sw::ResourceType for OriginEndpoint {
     type Handle = OriginEndpointRef;
 }
 
-/// Handle to a `AWS::MediaPackageV2::OriginEndpoint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaPackageV2::OriginEndpoint`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct OriginEndpointRef {
     id: sw::ResourceId,
@@ -1910,8 +1910,8 @@ pub struct SpekeKeyProvider {
     pub encryption_contract_configuration: Box<EncryptionContractConfiguration>,
     /// `ResourceId` (required): string. Length 1 to 256.
     pub resource_id: sw::Val<String>,
-    /// `RoleArn` (required): string. Length 1 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `SpekeVersion` (optional): string, one of [`SpekeKeyProviderSpekeVersion`].
     pub speke_version: Option<sw::Val<String>>,
     /// `Url` (required): string. Length 1 to 1024.
@@ -1924,7 +1924,7 @@ impl SpekeKeyProvider {
         drm_systems: impl Into<sw::Val<Vec<String>>>,
         encryption_contract_configuration: EncryptionContractConfiguration,
         resource_id: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         url: impl Into<sw::Val<String>>,
     ) -> Self {
         SpekeKeyProvider {
@@ -1990,6 +1990,7 @@ impl s::PropertyType for SpekeKeyProvider {
         );
         s::length(out, at, "ResourceId", &self.resource_id, Some(1), Some(256));
         s::pattern(out, at, "ResourceId", &self.resource_id, "^[0-9a-zA-Z_-]+$");
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(2048));
         s::allowed(out, at, "SpekeVersion", &self.speke_version, &["V2_0", "V2_1"], false);
         s::length(out, at, "Url", &self.url, Some(1), Some(1024));

@@ -75,7 +75,7 @@ impl sw::ResourceType for OriginEndpointPolicy {
     type Handle = OriginEndpointPolicyRef;
 }
 
-/// Handle to a `AWS::MediaPackageV2::OriginEndpointPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaPackageV2::OriginEndpointPolicy`. `Ref` returns an identifier made of `ChannelGroupName`, `ChannelName`, `OriginEndpointName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct OriginEndpointPolicyRef {
     id: sw::ResourceId,
@@ -95,15 +95,15 @@ impl sw::Handle for OriginEndpointPolicyRef {
 pub struct CdnAuthConfiguration {
     /// `CdnIdentifierSecretArns` (required): list of string.
     pub cdn_identifier_secret_arns: sw::Val<Vec<String>>,
-    /// `SecretsRoleArn` (required): string. Length 20 to 2048.
-    pub secrets_role_arn: sw::Val<String>,
+    /// `SecretsRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub secrets_role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
 impl CdnAuthConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
         cdn_identifier_secret_arns: impl Into<sw::Val<Vec<String>>>,
-        secrets_role_arn: impl Into<sw::Val<String>>,
+        secrets_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         CdnAuthConfiguration {
             cdn_identifier_secret_arns: cdn_identifier_secret_arns.into(),
@@ -128,6 +128,7 @@ impl s::PropertyType for CdnAuthConfiguration {
             Some(1),
             Some(100),
         );
+        s::kind::<sw::kind::RoleArn>(out, at, "SecretsRoleArn", &self.secrets_role_arn, None);
         s::length(out, at, "SecretsRoleArn", &self.secrets_role_arn, Some(20), Some(2048));
     }
 }

@@ -99,7 +99,7 @@ impl sw::ResourceType for Container {
     type Handle = ContainerRef;
 }
 
-/// Handle to a `AWS::MediaStore::Container`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaStore::Container`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ContainerRef {
     id: sw::ResourceId,

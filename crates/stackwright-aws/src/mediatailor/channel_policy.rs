@@ -44,7 +44,7 @@ impl sw::ResourceType for ChannelPolicy {
     type Handle = ChannelPolicyRef;
 }
 
-/// Handle to a `AWS::MediaTailor::ChannelPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaTailor::ChannelPolicy`. `Ref` returns its `ChannelName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ChannelPolicyRef {
     id: sw::ResourceId,

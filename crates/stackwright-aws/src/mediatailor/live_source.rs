@@ -65,7 +65,7 @@ impl sw::ResourceType for LiveSource {
     type Handle = LiveSourceRef;
 }
 
-/// Handle to a `AWS::MediaTailor::LiveSource`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaTailor::LiveSource`. `Ref` returns an identifier made of `LiveSourceName`, `SourceLocationName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LiveSourceRef {
     id: sw::ResourceId,

@@ -278,7 +278,7 @@ impl sw::ResourceType for PlaybackConfiguration {
     type Handle = PlaybackConfigurationRef;
 }
 
-/// Handle to a `AWS::MediaTailor::PlaybackConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaTailor::PlaybackConfiguration`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PlaybackConfigurationRef {
     id: sw::ResourceId,

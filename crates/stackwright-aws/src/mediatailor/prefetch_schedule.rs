@@ -116,7 +116,7 @@ impl sw::ResourceType for PrefetchSchedule {
     type Handle = PrefetchScheduleRef;
 }
 
-/// Handle to a `AWS::MediaTailor::PrefetchSchedule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaTailor::PrefetchSchedule`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PrefetchScheduleRef {
     id: sw::ResourceId,

@@ -102,7 +102,7 @@ impl sw::ResourceType for Program {
     type Handle = ProgramRef;
 }
 
-/// Handle to a `AWS::MediaTailor::Program`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaTailor::Program`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ProgramRef {
     id: sw::ResourceId,

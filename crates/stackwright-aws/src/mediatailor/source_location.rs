@@ -105,7 +105,7 @@ impl sw::ResourceType for SourceLocation {
     type Handle = SourceLocationRef;
 }
 
-/// Handle to a `AWS::MediaTailor::SourceLocation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaTailor::SourceLocation`. `Ref` returns its `SourceLocationName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SourceLocationRef {
     id: sw::ResourceId,

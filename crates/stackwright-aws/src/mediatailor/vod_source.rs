@@ -65,7 +65,7 @@ impl sw::ResourceType for VodSource {
     type Handle = VodSourceRef;
 }
 
-/// Handle to a `AWS::MediaTailor::VodSource`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaTailor::VodSource`. `Ref` returns an identifier made of `SourceLocationName`, `VodSourceName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VodSourceRef {
     id: sw::ResourceId,

@@ -61,7 +61,7 @@ impl sw::ResourceType for Acl {
     type Handle = AclRef;
 }
 
-/// Handle to a `AWS::MemoryDB::ACL`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MemoryDB::ACL`. `Ref` returns its `ACLName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AclRef {
     id: sw::ResourceId,

@@ -31,8 +31,8 @@ pub struct Cluster {
     pub final_snapshot_name: Option<sw::Val<String>>,
     /// `IpDiscovery` (optional): string, one of [`ClusterSupportedIpDiscoveryTypes`].
     pub ip_discovery: Option<sw::Val<String>>,
-    /// `KmsKeyId` (optional): string. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `MaintenanceWindow` (optional): string.
     pub maintenance_window: Option<sw::Val<String>>,
     /// `MultiRegionClusterName` (optional): string. Changing it replaces the resource.
@@ -49,8 +49,8 @@ pub struct Cluster {
     pub parameter_group_name: Option<sw::Val<String>>,
     /// `Port` (optional): integer. Changing it replaces the resource.
     pub port: Option<sw::Val<i64>>,
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SnapshotArns` (optional): list of string. Changing it replaces the resource.
     pub snapshot_arns: Option<sw::Val<Vec<String>>>,
     /// `SnapshotName` (optional): string. Changing it replaces the resource.
@@ -59,8 +59,8 @@ pub struct Cluster {
     pub snapshot_retention_limit: Option<sw::Val<i64>>,
     /// `SnapshotWindow` (optional): string.
     pub snapshot_window: Option<sw::Val<String>>,
-    /// `SnsTopicArn` (optional): string.
-    pub sns_topic_arn: Option<sw::Val<String>>,
+    /// `SnsTopicArn` (optional): [`TopicArn`](sw::kind::TopicArn).
+    pub sns_topic_arn: Option<sw::Val<sw::kind::TopicArn>>,
     /// `SnsTopicStatus` (optional): string.
     pub sns_topic_status: Option<sw::Val<String>>,
     /// `SubnetGroupName` (optional): string. Changing it replaces the resource.
@@ -151,7 +151,7 @@ impl Cluster {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -191,7 +191,10 @@ impl Cluster {
         self
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -216,7 +219,7 @@ impl Cluster {
         self
     }
     /// Sets `SnsTopicArn`.
-    pub fn sns_topic_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn sns_topic_arn(mut self, value: impl Into<sw::Val<sw::kind::TopicArn>>) -> Self {
         self.sns_topic_arn = Some(value.into());
         self
     }
@@ -287,6 +290,7 @@ impl sw::Resource for Cluster {
         s::pattern(out, at, "ClusterName", &self.cluster_name, "[a-z][a-z0-9\\-]*");
         s::allowed(out, at, "DataTiering", &self.data_tiering, &["true", "false"], false);
         s::allowed(out, at, "IpDiscovery", &self.ip_discovery, &["ipv4", "ipv6"], false);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::allowed(
             out,
             at,
@@ -295,6 +299,14 @@ impl sw::Resource for Cluster {
             &["ipv4", "ipv6", "dual_stack"],
             false,
         );
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            None,
+        );
+        s::kind::<sw::kind::TopicArn>(out, at, "SnsTopicArn", &self.sns_topic_arn, None);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -304,7 +316,7 @@ impl sw::ResourceType for Cluster {
     type Handle = ClusterRef;
 }
 
-/// Handle to a `AWS::MemoryDB::Cluster`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MemoryDB::Cluster`. `Ref` returns its `ClusterName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ClusterRef {
     id: sw::ResourceId,

@@ -140,7 +140,7 @@ impl sw::ResourceType for MultiRegionCluster {
     type Handle = MultiRegionClusterRef;
 }
 
-/// Handle to a `AWS::MemoryDB::MultiRegionCluster`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MemoryDB::MultiRegionCluster`. `Ref` returns its `MultiRegionClusterName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MultiRegionClusterRef {
     id: sw::ResourceId,

@@ -78,7 +78,7 @@ impl sw::ResourceType for ParameterGroup {
     type Handle = ParameterGroupRef;
 }
 
-/// Handle to a `AWS::MemoryDB::ParameterGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MemoryDB::ParameterGroup`. `Ref` returns its `ParameterGroupName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ParameterGroupRef {
     id: sw::ResourceId,

@@ -70,7 +70,7 @@ impl sw::ResourceType for SubnetGroup {
     type Handle = SubnetGroupRef;
 }
 
-/// Handle to a `AWS::MemoryDB::SubnetGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MemoryDB::SubnetGroup`. `Ref` returns its `SubnetGroupName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SubnetGroupRef {
     id: sw::ResourceId,

@@ -120,7 +120,7 @@ impl sw::ResourceType for NetworkMigrationDefinition {
     type Handle = NetworkMigrationDefinitionRef;
 }
 
-/// Handle to a `AWS::MGN::NetworkMigrationDefinition`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MGN::NetworkMigrationDefinition`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NetworkMigrationDefinitionRef {
     id: sw::ResourceId,
@@ -207,8 +207,8 @@ impl s::PropertyType for SourceConfiguration {
 /// `AWS::MGN::NetworkMigrationDefinition.SourceS3Configuration`, a property type of `AWS::MGN::NetworkMigrationDefinition`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SourceS3Configuration {
-    /// `S3Bucket` (required): string.
-    pub s3_bucket: sw::Val<String>,
+    /// `S3Bucket` (required): [`BucketName`](sw::kind::BucketName).
+    pub s3_bucket: sw::Val<sw::kind::BucketName>,
     /// `S3BucketOwner` (required): string. Length 12 to 12.
     pub s3_bucket_owner: sw::Val<String>,
     /// `S3Key` (required): string.
@@ -218,7 +218,7 @@ pub struct SourceS3Configuration {
 impl SourceS3Configuration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        s3_bucket: impl Into<sw::Val<String>>,
+        s3_bucket: impl Into<sw::Val<sw::kind::BucketName>>,
         s3_bucket_owner: impl Into<sw::Val<String>>,
         s3_key: impl Into<sw::Val<String>>,
     ) -> Self {
@@ -239,7 +239,13 @@ impl s::PropertyType for SourceS3Configuration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(out, at, "S3Bucket", &self.s3_bucket, "^[a-zA-Z0-9.\\-_]{1,255}$");
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "S3Bucket",
+            &self.s3_bucket,
+            Some("^[a-zA-Z0-9.\\-_]{1,255}$"),
+        );
         s::length(out, at, "S3BucketOwner", &self.s3_bucket_owner, Some(12), Some(12));
         s::pattern(out, at, "S3BucketOwner", &self.s3_bucket_owner, "[0-9]{12,}");
         s::pattern(out, at, "S3Key", &self.s3_key, "^[^\\x00]{1,1024}$");
@@ -356,8 +362,8 @@ impl s::PropertyType for TargetNetwork {
 /// `AWS::MGN::NetworkMigrationDefinition.TargetS3Configuration`, a property type of `AWS::MGN::NetworkMigrationDefinition`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TargetS3Configuration {
-    /// `S3Bucket` (required): string.
-    pub s3_bucket: sw::Val<String>,
+    /// `S3Bucket` (required): [`BucketName`](sw::kind::BucketName).
+    pub s3_bucket: sw::Val<sw::kind::BucketName>,
     /// `S3BucketOwner` (required): string. Length 12 to 12.
     pub s3_bucket_owner: sw::Val<String>,
 }
@@ -365,7 +371,7 @@ pub struct TargetS3Configuration {
 impl TargetS3Configuration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        s3_bucket: impl Into<sw::Val<String>>,
+        s3_bucket: impl Into<sw::Val<sw::kind::BucketName>>,
         s3_bucket_owner: impl Into<sw::Val<String>>,
     ) -> Self {
         TargetS3Configuration {
@@ -383,7 +389,13 @@ impl s::PropertyType for TargetS3Configuration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(out, at, "S3Bucket", &self.s3_bucket, "^[a-zA-Z0-9.\\-_]{1,255}$");
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "S3Bucket",
+            &self.s3_bucket,
+            Some("^[a-zA-Z0-9.\\-_]{1,255}$"),
+        );
         s::length(out, at, "S3BucketOwner", &self.s3_bucket_owner, Some(12), Some(12));
         s::pattern(out, at, "S3BucketOwner", &self.s3_bucket_owner, "[0-9]{12,}");
     }

@@ -82,7 +82,7 @@ impl sw::ResourceType for ApprovalTeam {
     type Handle = ApprovalTeamRef;
 }
 
-/// Handle to a `AWS::MPA::ApprovalTeam`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MPA::ApprovalTeam`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApprovalTeamRef {
     id: sw::ResourceId,

@@ -53,7 +53,7 @@ impl sw::ResourceType for IdentitySource {
     type Handle = IdentitySourceRef;
 }
 
-/// Handle to a `AWS::MPA::IdentitySource`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MPA::IdentitySource`. `Ref` returns its `IdentitySourceArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IdentitySourceRef {
     id: sw::ResourceId,

@@ -46,7 +46,7 @@ impl sw::ResourceType for BatchScramSecret {
     type Handle = BatchScramSecretRef;
 }
 
-/// Handle to a `AWS::MSK::BatchScramSecret`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MSK::BatchScramSecret`. `Ref` returns its `ClusterArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BatchScramSecretRef {
     id: sw::ResourceId,

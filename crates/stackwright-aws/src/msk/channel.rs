@@ -134,7 +134,7 @@ impl sw::ResourceType for Channel {
     type Handle = ChannelRef;
 }
 
-/// Handle to a `AWS::MSK::Channel`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MSK::Channel`. `Ref` returns its `ChannelArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ChannelRef {
     id: sw::ResourceId,
@@ -167,13 +167,13 @@ impl ChannelRef {
 /// `AWS::MSK::Channel.EncryptionConfiguration`, a property type of `AWS::MSK::Channel`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EncryptionConfiguration {
-    /// `KmsKeyArn` (required): string.
-    pub kms_key_arn: sw::Val<String>,
+    /// `KmsKeyArn` (required): [`KmsKeyArn`](sw::kind::KmsKeyArn).
+    pub kms_key_arn: sw::Val<sw::kind::KmsKeyArn>,
 }
 
 impl EncryptionConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(kms_key_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(kms_key_arn: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         EncryptionConfiguration { kms_key_arn: kms_key_arn.into() }
     }
 }
@@ -185,12 +185,12 @@ impl s::PropertyType for EncryptionConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:[\\w-]+:kms:[\\w-]+:\\d+:key.*\\Z",
+            Some("^arn:[\\w-]+:kms:[\\w-]+:\\d+:key.*\\Z"),
         );
     }
 }
@@ -212,8 +212,8 @@ pub struct IcebergDestinationConfiguration {
     pub destination_table_list: Vec<DestinationTable>,
     /// `SchemaEvolution` (required): [`SchemaEvolution`].
     pub schema_evolution: Box<SchemaEvolution>,
-    /// `ServiceExecutionRoleArn` (required): string.
-    pub service_execution_role_arn: sw::Val<String>,
+    /// `ServiceExecutionRoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub service_execution_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `TableCreation` (required): [`TableCreation`].
     pub table_creation: Box<TableCreation>,
 }
@@ -225,7 +225,7 @@ impl IcebergDestinationConfiguration {
         dead_letter_queue_s3: DeadLetterQueueS3,
         destination_table_list: impl IntoIterator<Item = DestinationTable>,
         schema_evolution: SchemaEvolution,
-        service_execution_role_arn: impl Into<sw::Val<String>>,
+        service_execution_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         table_creation: TableCreation,
     ) -> Self {
         IcebergDestinationConfiguration {
@@ -286,12 +286,12 @@ impl s::PropertyType for IcebergDestinationConfiguration {
         s::items(out, at, "DestinationTableList", &self.destination_table_list, Some(1), Some(1));
         s::nested(out, at, "DestinationTableList", &self.destination_table_list);
         s::nested(out, at, "SchemaEvolution", &self.schema_evolution);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ServiceExecutionRoleArn",
             &self.service_execution_role_arn,
-            "^arn:[\\w-]+:iam::[\\w-]+:role.*\\Z",
+            Some("^arn:[\\w-]+:iam::[\\w-]+:role.*\\Z"),
         );
         s::nested(out, at, "TableCreation", &self.table_creation);
     }
@@ -703,8 +703,8 @@ pub struct S3DestinationConfiguration {
     pub data_freshness_in_seconds: Option<sw::Val<i64>>,
     /// `DeadLetterQueueS3` (required): [`DeadLetterQueueS3`].
     pub dead_letter_queue_s3: Box<DeadLetterQueueS3>,
-    /// `ServiceExecutionRoleArn` (required): string.
-    pub service_execution_role_arn: sw::Val<String>,
+    /// `ServiceExecutionRoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub service_execution_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Storage` (required): [`S3Storage`].
     pub storage: Box<S3Storage>,
 }
@@ -713,7 +713,7 @@ impl S3DestinationConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
         dead_letter_queue_s3: DeadLetterQueueS3,
-        service_execution_role_arn: impl Into<sw::Val<String>>,
+        service_execution_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         storage: S3Storage,
     ) -> Self {
         S3DestinationConfiguration {
@@ -749,12 +749,12 @@ impl s::PropertyType for S3DestinationConfiguration {
             Some(900),
         );
         s::nested(out, at, "DeadLetterQueueS3", &self.dead_letter_queue_s3);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ServiceExecutionRoleArn",
             &self.service_execution_role_arn,
-            "^arn:[\\w-]+:iam::[\\w-]+:role.*\\Z",
+            Some("^arn:[\\w-]+:iam::[\\w-]+:role.*\\Z"),
         );
         s::nested(out, at, "Storage", &self.storage);
     }

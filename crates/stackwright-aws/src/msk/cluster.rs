@@ -172,7 +172,7 @@ impl sw::ResourceType for Cluster {
     type Handle = ClusterRef;
 }
 
-/// Handle to a `AWS::MSK::Cluster`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MSK::Cluster`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ClusterRef {
     id: sw::ResourceId,
@@ -209,8 +209,8 @@ pub struct BrokerNodeGroupInfo {
     pub connectivity_info: Option<Box<ConnectivityInfo>>,
     /// `InstanceType` (required): string. Length 5 to 32.
     pub instance_type: sw::Val<String>,
-    /// `SecurityGroups` (optional): list of string.
-    pub security_groups: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroups` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_groups: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `StorageInfo` (optional): [`StorageInfo`].
     pub storage_info: Option<Box<StorageInfo>>,
 }
@@ -241,7 +241,10 @@ impl BrokerNodeGroupInfo {
         self
     }
     /// Sets `SecurityGroups`.
-    pub fn security_groups(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_groups(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_groups = Some(value.into());
         self
     }
@@ -275,6 +278,13 @@ impl s::PropertyType for BrokerNodeGroupInfo {
         );
         s::nested(out, at, "ConnectivityInfo", &self.connectivity_info);
         s::length(out, at, "InstanceType", &self.instance_type, Some(5), Some(32));
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroups",
+            &self.security_groups,
+            None,
+        );
         s::nested(out, at, "StorageInfo", &self.storage_info);
     }
 }

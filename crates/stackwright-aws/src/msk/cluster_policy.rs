@@ -53,7 +53,7 @@ impl sw::ResourceType for ClusterPolicy {
     type Handle = ClusterPolicyRef;
 }
 
-/// Handle to a `AWS::MSK::ClusterPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MSK::ClusterPolicy`. `Ref` returns its `ClusterArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ClusterPolicyRef {
     id: sw::ResourceId,

@@ -77,7 +77,7 @@ impl sw::ResourceType for Configuration {
     type Handle = ConfigurationRef;
 }
 
-/// Handle to a `AWS::MSK::Configuration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MSK::Configuration`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConfigurationRef {
     id: sw::ResourceId,

@@ -21,8 +21,8 @@ pub struct Replicator {
     pub replication_info_list: Vec<ReplicationInfo>,
     /// `ReplicatorName` (required): string. Length 1 to 128. Changing it replaces the resource.
     pub replicator_name: sw::Val<String>,
-    /// `ServiceExecutionRoleArn` (required): string. Changing it replaces the resource.
-    pub service_execution_role_arn: sw::Val<String>,
+    /// `ServiceExecutionRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Changing it replaces the resource.
+    pub service_execution_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
@@ -33,7 +33,7 @@ impl Replicator {
         kafka_clusters: impl IntoIterator<Item = KafkaCluster>,
         replication_info_list: impl IntoIterator<Item = ReplicationInfo>,
         replicator_name: impl Into<sw::Val<String>>,
-        service_execution_role_arn: impl Into<sw::Val<String>>,
+        service_execution_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         Replicator {
             description: None,
@@ -93,12 +93,12 @@ impl sw::Resource for Replicator {
             &self.replicator_name,
             "^[0-9A-Za-z][0-9A-Za-z-]{0,}$",
         );
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ServiceExecutionRoleArn",
             &self.service_execution_role_arn,
-            "arn:(aws|aws-us-gov|aws-cn):iam:.*",
+            Some("arn:(aws|aws-us-gov|aws-cn):iam:.*"),
         );
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -108,7 +108,7 @@ impl sw::ResourceType for Replicator {
     type Handle = ReplicatorRef;
 }
 
-/// Handle to a `AWS::MSK::Replicator`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MSK::Replicator`. `Ref` returns its `ReplicatorArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ReplicatorRef {
     id: sw::ResourceId,
@@ -640,8 +640,8 @@ impl s::PropertyType for KafkaClusterEncryptionInTransit {
 /// `AWS::MSK::Replicator.KafkaClusterClientVpcConfig`, a property type of `AWS::MSK::Replicator`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct KafkaClusterClientVpcConfig {
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SubnetIds` (required): list of string.
     pub subnet_ids: sw::Val<Vec<String>>,
 }
@@ -652,7 +652,10 @@ impl KafkaClusterClientVpcConfig {
         KafkaClusterClientVpcConfig { security_group_ids: None, subnet_ids: subnet_ids.into() }
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -667,6 +670,13 @@ impl s::PropertyType for KafkaClusterClientVpcConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(16));
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            None,
+        );
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(2), Some(3));
     }
 }

@@ -70,7 +70,7 @@ impl sw::ResourceType for Topic {
     type Handle = TopicRef;
 }
 
-/// Handle to a `AWS::MSK::Topic`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MSK::Topic`. `Ref` returns its `TopicArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TopicRef {
     id: sw::ResourceId,

@@ -15,14 +15,14 @@ pub struct VpcConnection {
     pub authentication: sw::Val<String>,
     /// `ClientSubnets` (required): list of string. Changing it replaces the resource.
     pub client_subnets: sw::Val<Vec<String>>,
-    /// `SecurityGroups` (required): list of string. Changing it replaces the resource.
-    pub security_groups: sw::Val<Vec<String>>,
+    /// `SecurityGroups` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId). Changing it replaces the resource.
+    pub security_groups: sw::Val<Vec<sw::kind::SecurityGroupId>>,
     /// `Tags` (optional): JSON.
     pub tags: Option<sw::Val<sw::Json>>,
     /// `TargetClusterArn` (required): string. Changing it replaces the resource.
     pub target_cluster_arn: sw::Val<String>,
-    /// `VpcId` (required): string. Changing it replaces the resource.
-    pub vpc_id: sw::Val<String>,
+    /// `VpcId` (required): [`VpcId`](sw::kind::VpcId). Changing it replaces the resource.
+    pub vpc_id: sw::Val<sw::kind::VpcId>,
 }
 
 impl VpcConnection {
@@ -30,9 +30,9 @@ impl VpcConnection {
     pub fn new(
         authentication: impl Into<sw::Val<String>>,
         client_subnets: impl Into<sw::Val<Vec<String>>>,
-        security_groups: impl Into<sw::Val<Vec<String>>>,
+        security_groups: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
         target_cluster_arn: impl Into<sw::Val<String>>,
-        vpc_id: impl Into<sw::Val<String>>,
+        vpc_id: impl Into<sw::Val<sw::kind::VpcId>>,
     ) -> Self {
         VpcConnection {
             authentication: authentication.into(),
@@ -76,7 +76,13 @@ impl sw::Resource for VpcConnection {
             false,
         );
         s::item_pattern(out, at, "ClientSubnets", &self.client_subnets, "^(subnet-)([a-z0-9]+)\\Z");
-        s::item_pattern(out, at, "SecurityGroups", &self.security_groups, "^(sg-)([a-z0-9]+)\\Z");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroups",
+            &self.security_groups,
+            Some("^(sg-)([a-z0-9]+)\\Z"),
+        );
         s::map_entries(out, at, "Tags", &self.tags, &["^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"], &[]);
         s::pattern(
             out,
@@ -85,7 +91,7 @@ impl sw::Resource for VpcConnection {
             &self.target_cluster_arn,
             "^arn:[\\w-]+:kafka:[\\w-]+:\\d+:cluster.*\\Z",
         );
-        s::pattern(out, at, "VpcId", &self.vpc_id, "^(vpc-)([a-z0-9]+)\\Z");
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, Some("^(vpc-)([a-z0-9]+)\\Z"));
     }
 }
 
@@ -93,7 +99,7 @@ impl sw::ResourceType for VpcConnection {
     type Handle = VpcConnectionRef;
 }
 
-/// Handle to a `AWS::MSK::VpcConnection`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MSK::VpcConnection`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VpcConnectionRef {
     id: sw::ResourceId,

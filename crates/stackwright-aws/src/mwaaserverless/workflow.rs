@@ -25,8 +25,8 @@ pub struct Workflow {
     pub name: Option<sw::Val<String>>,
     /// `NetworkConfiguration` (optional): [`NetworkConfiguration`].
     pub network_configuration: Option<Box<NetworkConfiguration>>,
-    /// `RoleArn` (required): string. Length 1 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): JSON.
     pub tags: Option<sw::Val<sw::Json>>,
     /// `TriggerMode` (optional): string. Length 1 to 255.
@@ -35,7 +35,10 @@ pub struct Workflow {
 
 impl Workflow {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(definition_s3_location: S3Location, role_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(
+        definition_s3_location: S3Location,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
+    ) -> Self {
         Workflow {
             code: None,
             definition_s3_location: Box::new(definition_s3_location),
@@ -120,14 +123,16 @@ impl sw::Resource for Workflow {
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9]+[a-zA-Z0-9\\.\\-_]*$");
         s::nested(out, at, "NetworkConfiguration", &self.network_configuration);
-        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws(?:-(?:cn|us-gov|iso|iso-b|iso-e|iso-f))?:iam::[0-9]{12}:role(/[a-zA-Z0-9+=,.@_-]{1,512})*?/[a-zA-Z0-9+=,.@_-]{1,64}$",
+            Some(
+                "^arn:aws(?:-(?:cn|us-gov|iso|iso-b|iso-e|iso-f))?:iam::[0-9]{12}:role(/[a-zA-Z0-9+=,.@_-]{1,512})*?/[a-zA-Z0-9+=,.@_-]{1,64}$",
+            ),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(2048));
         s::map_entries(out, at, "Tags", &self.tags, &["^[\\w\\d+\\-\\.\\:/@]{1,128}$"], &[]);
         s::length(out, at, "TriggerMode", &self.trigger_mode, Some(1), Some(255));
     }
@@ -137,7 +142,7 @@ impl sw::ResourceType for Workflow {
     type Handle = WorkflowRef;
 }
 
-/// Handle to a `AWS::MWAAServerless::Workflow`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MWAAServerless::Workflow`. `Ref` returns its `WorkflowArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WorkflowRef {
     id: sw::ResourceId,
@@ -291,8 +296,8 @@ impl s::PropertyType for S3Location {
 /// `AWS::MWAAServerless::Workflow.EncryptionConfiguration`, a property type of `AWS::MWAAServerless::Workflow`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EncryptionConfiguration {
-    /// `KmsKeyId` (optional): string.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey).
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `Type` (required): string, one of [`EncryptionConfigurationType`].
     pub r#type: sw::Val<String>,
 }
@@ -303,7 +308,7 @@ impl EncryptionConfiguration {
         EncryptionConfiguration { kms_key_id: None, r#type: r#type.into() }
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -317,6 +322,7 @@ impl s::PropertyType for EncryptionConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::allowed(
             out,
             at,
@@ -331,13 +337,13 @@ impl s::PropertyType for EncryptionConfiguration {
 /// `AWS::MWAAServerless::Workflow.LoggingConfiguration`, a property type of `AWS::MWAAServerless::Workflow`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LoggingConfiguration {
-    /// `LogGroupName` (required): string.
-    pub log_group_name: sw::Val<String>,
+    /// `LogGroupName` (required): [`LogGroupName`](sw::kind::LogGroupName).
+    pub log_group_name: sw::Val<sw::kind::LogGroupName>,
 }
 
 impl LoggingConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(log_group_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(log_group_name: impl Into<sw::Val<sw::kind::LogGroupName>>) -> Self {
         LoggingConfiguration { log_group_name: log_group_name.into() }
     }
 }
@@ -349,6 +355,7 @@ impl s::PropertyType for LoggingConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::LogGroupName>(out, at, "LogGroupName", &self.log_group_name, None);
         s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), None);
     }
 }
@@ -356,8 +363,8 @@ impl s::PropertyType for LoggingConfiguration {
 /// `AWS::MWAAServerless::Workflow.NetworkConfiguration`, a property type of `AWS::MWAAServerless::Workflow`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NetworkConfiguration {
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SubnetIds` (optional): list of string.
     pub subnet_ids: Option<sw::Val<Vec<String>>>,
 }
@@ -368,7 +375,10 @@ impl NetworkConfiguration {
         NetworkConfiguration { security_group_ids: None, subnet_ids: None }
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -387,7 +397,13 @@ impl s::PropertyType for NetworkConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^sg-[a-z0-9]*$");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            Some("^sg-[a-z0-9]*$"),
+        );
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-[a-z0-9]*$");
     }
 }

@@ -73,7 +73,7 @@ impl sw::ResourceType for DbClusterParameterGroup {
     type Handle = DbClusterParameterGroupRef;
 }
 
-/// Handle to a `AWS::Neptune::DBClusterParameterGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Neptune::DBClusterParameterGroup`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DbClusterParameterGroupRef {
     id: sw::ResourceId,

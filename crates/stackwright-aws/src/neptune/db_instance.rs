@@ -142,7 +142,7 @@ impl sw::ResourceType for DbInstance {
     type Handle = DbInstanceRef;
 }
 
-/// Handle to a `AWS::Neptune::DBInstance`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Neptune::DBInstance`. `Ref` returns its `DBInstanceIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DbInstanceRef {
     id: sw::ResourceId,

@@ -73,7 +73,7 @@ impl sw::ResourceType for DbParameterGroup {
     type Handle = DbParameterGroupRef;
 }
 
-/// Handle to a `AWS::Neptune::DBParameterGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Neptune::DBParameterGroup`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DbParameterGroupRef {
     id: sw::ResourceId,

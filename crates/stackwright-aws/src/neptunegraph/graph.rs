@@ -136,7 +136,7 @@ impl sw::ResourceType for Graph {
     type Handle = GraphRef;
 }
 
-/// Handle to a `AWS::NeptuneGraph::Graph`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::NeptuneGraph::Graph`. `Ref` returns its `GraphId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GraphRef {
     id: sw::ResourceId,
@@ -183,15 +183,18 @@ pub struct ImportTask {
     pub min_provisioned_memory: Option<sw::Val<i64>>,
     /// `ParquetType` (optional): string, one of [`ImportTaskParquetType`].
     pub parquet_type: Option<sw::Val<String>>,
-    /// `RoleArn` (required): string. Length 1 to 1024.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 1024.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Source` (required): string.
     pub source: sw::Val<String>,
 }
 
 impl ImportTask {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(role_arn: impl Into<sw::Val<String>>, source: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
+        source: impl Into<sw::Val<String>>,
+    ) -> Self {
         ImportTask {
             blank_node_handling: None,
             fail_on_error: None,
@@ -290,14 +293,14 @@ impl s::PropertyType for ImportTask {
             Some(24576),
         );
         s::allowed(out, at, "ParquetType", &self.parquet_type, &["COLUMNAR"], false);
-        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1024));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "arn:aws[^:]*:iam::[0-9]{12}:(role|role/service-role)(/[\\w+=,.@-]+)+",
+            Some("arn:aws[^:]*:iam::[0-9]{12}:(role|role/service-role)(/[\\w+=,.@-]+)+"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1024));
     }
 }
 

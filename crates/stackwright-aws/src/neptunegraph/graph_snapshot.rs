@@ -69,7 +69,7 @@ impl sw::ResourceType for GraphSnapshot {
     type Handle = GraphSnapshotRef;
 }
 
-/// Handle to a `AWS::NeptuneGraph::GraphSnapshot`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::NeptuneGraph::GraphSnapshot`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GraphSnapshotRef {
     id: sw::ResourceId,

@@ -104,7 +104,7 @@ impl sw::ResourceType for ContainerAssociation {
     type Handle = ContainerAssociationRef;
 }
 
-/// Handle to a `AWS::NetworkFirewall::ContainerAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::NetworkFirewall::ContainerAssociation`. `Ref` returns its `ContainerAssociationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ContainerAssociationRef {
     id: sw::ResourceId,

@@ -43,8 +43,8 @@ pub struct Firewall {
     pub transit_gateway_id: Option<sw::Val<String>>,
     /// `VpcEndpoint` (optional): [`VpcEndpoint`]. Changing it replaces the resource.
     pub vpc_endpoint: Option<Box<VpcEndpoint>>,
-    /// `VpcId` (optional): string. Length 1 to 128. Changing it replaces the resource.
-    pub vpc_id: Option<sw::Val<String>>,
+    /// `VpcId` (optional): [`VpcId`](sw::kind::VpcId). Length 1 to 128. Changing it replaces the resource.
+    pub vpc_id: Option<sw::Val<sw::kind::VpcId>>,
 }
 
 impl Firewall {
@@ -150,7 +150,7 @@ impl Firewall {
         self
     }
     /// Sets `VpcId`.
-    pub fn vpc_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn vpc_id(mut self, value: impl Into<sw::Val<sw::kind::VpcId>>) -> Self {
         self.vpc_id = Some(value.into());
         self
     }
@@ -202,8 +202,8 @@ impl sw::Resource for Firewall {
         s::length(out, at, "TransitGatewayId", &self.transit_gateway_id, Some(1), Some(128));
         s::pattern(out, at, "TransitGatewayId", &self.transit_gateway_id, "^tgw-[0-9a-z]+$");
         s::nested(out, at, "VpcEndpoint", &self.vpc_endpoint);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, Some("^vpc-[0-9a-f]+$"));
         s::length(out, at, "VpcId", &self.vpc_id, Some(1), Some(128));
-        s::pattern(out, at, "VpcId", &self.vpc_id, "^vpc-[0-9a-f]+$");
     }
 }
 
@@ -211,7 +211,7 @@ impl sw::ResourceType for Firewall {
     type Handle = FirewallRef;
 }
 
-/// Handle to a `AWS::NetworkFirewall::Firewall`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::NetworkFirewall::Firewall`. `Ref` returns its `FirewallArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FirewallRef {
     id: sw::ResourceId,
@@ -376,13 +376,13 @@ impl s::PropertyType for ListenerProperty {
 pub struct SubnetMapping {
     /// `IPAddressType` (optional): string, one of [`SubnetMappingIpAddressType`].
     pub ip_address_type: Option<sw::Val<String>>,
-    /// `SubnetId` (required): string.
-    pub subnet_id: sw::Val<String>,
+    /// `SubnetId` (required): [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: sw::Val<sw::kind::SubnetId>,
 }
 
 impl SubnetMapping {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(subnet_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(subnet_id: impl Into<sw::Val<sw::kind::SubnetId>>) -> Self {
         SubnetMapping { ip_address_type: None, subnet_id: subnet_id.into() }
     }
     /// Sets `IPAddressType`.
@@ -408,6 +408,7 @@ impl s::PropertyType for SubnetMapping {
             &["DUALSTACK", "IPV4", "IPV6"],
             false,
         );
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
     }
 }
 
@@ -445,8 +446,8 @@ impl s::PropertyType for Tag {
 pub struct VpcEndpoint {
     /// `SubnetMappings` (optional): list of [`SubnetMapping`].
     pub subnet_mappings: Vec<SubnetMapping>,
-    /// `VpcId` (optional): string. Length 1 to 128.
-    pub vpc_id: Option<sw::Val<String>>,
+    /// `VpcId` (optional): [`VpcId`](sw::kind::VpcId). Length 1 to 128.
+    pub vpc_id: Option<sw::Val<sw::kind::VpcId>>,
 }
 
 impl VpcEndpoint {
@@ -460,7 +461,7 @@ impl VpcEndpoint {
         self
     }
     /// Sets `VpcId`.
-    pub fn vpc_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn vpc_id(mut self, value: impl Into<sw::Val<sw::kind::VpcId>>) -> Self {
         self.vpc_id = Some(value.into());
         self
     }
@@ -475,8 +476,8 @@ impl s::PropertyType for VpcEndpoint {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "SubnetMappings", &self.subnet_mappings);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, Some("^vpc-[0-9a-f]+$"));
         s::length(out, at, "VpcId", &self.vpc_id, Some(1), Some(128));
-        s::pattern(out, at, "VpcId", &self.vpc_id, "^vpc-[0-9a-f]+$");
     }
 }
 

@@ -74,7 +74,7 @@ impl sw::ResourceType for FirewallPolicy {
     type Handle = FirewallPolicyRef;
 }
 
-/// Handle to a `AWS::NetworkFirewall::FirewallPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::NetworkFirewall::FirewallPolicy`. `Ref` returns its `FirewallPolicyArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FirewallPolicyRef {
     id: sw::ResourceId,

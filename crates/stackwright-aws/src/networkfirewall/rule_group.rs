@@ -99,7 +99,7 @@ impl sw::ResourceType for RuleGroup {
     type Handle = RuleGroupRef;
 }
 
-/// Handle to a `AWS::NetworkFirewall::RuleGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::NetworkFirewall::RuleGroup`. `Ref` returns its `RuleGroupArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RuleGroupRef {
     id: sw::ResourceId,

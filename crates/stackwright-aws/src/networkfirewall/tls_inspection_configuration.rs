@@ -87,7 +87,7 @@ impl sw::ResourceType for TlsInspectionConfiguration {
     type Handle = TlsInspectionConfigurationRef;
 }
 
-/// Handle to a `AWS::NetworkFirewall::TLSInspectionConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::NetworkFirewall::TLSInspectionConfiguration`. `Ref` returns its `TLSInspectionConfigurationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TlsInspectionConfigurationRef {
     id: sw::ResourceId,

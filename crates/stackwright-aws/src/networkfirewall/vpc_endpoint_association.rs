@@ -19,8 +19,8 @@ pub struct VpcEndpointAssociation {
     pub subnet_mapping: Box<SubnetMapping>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
-    /// `VpcId` (required): string. Length 1 to 128. Changing it replaces the resource.
-    pub vpc_id: sw::Val<String>,
+    /// `VpcId` (required): [`VpcId`](sw::kind::VpcId). Length 1 to 128. Changing it replaces the resource.
+    pub vpc_id: sw::Val<sw::kind::VpcId>,
 }
 
 impl VpcEndpointAssociation {
@@ -28,7 +28,7 @@ impl VpcEndpointAssociation {
     pub fn new(
         firewall_arn: impl Into<sw::Val<String>>,
         subnet_mapping: SubnetMapping,
-        vpc_id: impl Into<sw::Val<String>>,
+        vpc_id: impl Into<sw::Val<sw::kind::VpcId>>,
     ) -> Self {
         VpcEndpointAssociation {
             description: None,
@@ -72,8 +72,8 @@ impl sw::Resource for VpcEndpointAssociation {
         s::nested(out, at, "SubnetMapping", &self.subnet_mapping);
         s::items(out, at, "Tags", &self.tags, Some(1), Some(200));
         s::nested(out, at, "Tags", &self.tags);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, Some("^vpc-[0-9a-f]+$"));
         s::length(out, at, "VpcId", &self.vpc_id, Some(1), Some(128));
-        s::pattern(out, at, "VpcId", &self.vpc_id, "^vpc-[0-9a-f]+$");
     }
 }
 
@@ -81,7 +81,7 @@ impl sw::ResourceType for VpcEndpointAssociation {
     type Handle = VpcEndpointAssociationRef;
 }
 
-/// Handle to a `AWS::NetworkFirewall::VpcEndpointAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::NetworkFirewall::VpcEndpointAssociation`. `Ref` returns its `VpcEndpointAssociationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VpcEndpointAssociationRef {
     id: sw::ResourceId,
@@ -116,13 +116,13 @@ impl VpcEndpointAssociationRef {
 pub struct SubnetMapping {
     /// `IPAddressType` (optional): string, one of [`SubnetMappingIpAddressType`].
     pub ip_address_type: Option<sw::Val<String>>,
-    /// `SubnetId` (required): string.
-    pub subnet_id: sw::Val<String>,
+    /// `SubnetId` (required): [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: sw::Val<sw::kind::SubnetId>,
 }
 
 impl SubnetMapping {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(subnet_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(subnet_id: impl Into<sw::Val<sw::kind::SubnetId>>) -> Self {
         SubnetMapping { ip_address_type: None, subnet_id: subnet_id.into() }
     }
     /// Sets `IPAddressType`.
@@ -148,6 +148,7 @@ impl s::PropertyType for SubnetMapping {
             &["DUALSTACK", "IPV4", "IPV6"],
             false,
         );
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
     }
 }
 

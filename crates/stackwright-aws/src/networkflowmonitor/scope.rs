@@ -52,7 +52,7 @@ impl sw::ResourceType for Scope {
     type Handle = ScopeRef;
 }
 
-/// Handle to a `AWS::NetworkFlowMonitor::Scope`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::NetworkFlowMonitor::Scope`. `Ref` returns its `ScopeArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ScopeRef {
     id: sw::ResourceId,

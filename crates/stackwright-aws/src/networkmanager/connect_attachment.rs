@@ -115,7 +115,7 @@ impl sw::ResourceType for ConnectAttachment {
     type Handle = ConnectAttachmentRef;
 }
 
-/// Handle to a `AWS::NetworkManager::ConnectAttachment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::NetworkManager::ConnectAttachment`. `Ref` returns its `AttachmentId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConnectAttachmentRef {
     id: sw::ResourceId,

@@ -117,7 +117,7 @@ impl sw::ResourceType for ConnectPeer {
     type Handle = ConnectPeerRef;
 }
 
-/// Handle to a `AWS::NetworkManager::ConnectPeer`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::NetworkManager::ConnectPeer`. `Ref` returns its `ConnectPeerId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConnectPeerRef {
     id: sw::ResourceId,

@@ -74,7 +74,7 @@ impl sw::ResourceType for CoreNetwork {
     type Handle = CoreNetworkRef;
 }
 
-/// Handle to a `AWS::NetworkManager::CoreNetwork`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::NetworkManager::CoreNetwork`. `Ref` returns its `CoreNetworkId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CoreNetworkRef {
     id: sw::ResourceId,

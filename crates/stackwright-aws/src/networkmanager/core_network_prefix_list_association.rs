@@ -66,7 +66,7 @@ impl sw::ResourceType for CoreNetworkPrefixListAssociation {
     type Handle = CoreNetworkPrefixListAssociationRef;
 }
 
-/// Handle to a `AWS::NetworkManager::CoreNetworkPrefixListAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::NetworkManager::CoreNetworkPrefixListAssociation`. `Ref` returns an identifier made of `CoreNetworkId`, `PrefixListArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CoreNetworkPrefixListAssociationRef {
     id: sw::ResourceId,

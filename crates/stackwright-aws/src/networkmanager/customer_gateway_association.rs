@@ -61,7 +61,7 @@ impl sw::ResourceType for CustomerGatewayAssociation {
     type Handle = CustomerGatewayAssociationRef;
 }
 
-/// Handle to a `AWS::NetworkManager::CustomerGatewayAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::NetworkManager::CustomerGatewayAssociation`. `Ref` returns an identifier made of `GlobalNetworkId`, `CustomerGatewayArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CustomerGatewayAssociationRef {
     id: sw::ResourceId,

@@ -140,7 +140,7 @@ impl sw::ResourceType for Device {
     type Handle = DeviceRef;
 }
 
-/// Handle to a `AWS::NetworkManager::Device`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::NetworkManager::Device`. `Ref` returns an identifier made of `GlobalNetworkId`, `DeviceId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DeviceRef {
     id: sw::ResourceId,

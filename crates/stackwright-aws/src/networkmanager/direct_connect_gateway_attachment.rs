@@ -99,7 +99,7 @@ impl sw::ResourceType for DirectConnectGatewayAttachment {
     type Handle = DirectConnectGatewayAttachmentRef;
 }
 
-/// Handle to a `AWS::NetworkManager::DirectConnectGatewayAttachment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::NetworkManager::DirectConnectGatewayAttachment`. `Ref` returns its `AttachmentId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DirectConnectGatewayAttachmentRef {
     id: sw::ResourceId,

@@ -72,7 +72,7 @@ impl sw::ResourceType for GlobalNetwork {
     type Handle = GlobalNetworkRef;
 }
 
-/// Handle to a `AWS::NetworkManager::GlobalNetwork`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::NetworkManager::GlobalNetwork`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GlobalNetworkRef {
     id: sw::ResourceId,

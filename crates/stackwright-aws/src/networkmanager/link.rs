@@ -102,7 +102,7 @@ impl sw::ResourceType for Link {
     type Handle = LinkRef;
 }
 
-/// Handle to a `AWS::NetworkManager::Link`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::NetworkManager::Link`. `Ref` returns an identifier made of `GlobalNetworkId`, `LinkId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LinkRef {
     id: sw::ResourceId,

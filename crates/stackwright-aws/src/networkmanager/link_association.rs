@@ -52,7 +52,7 @@ impl sw::ResourceType for LinkAssociation {
     type Handle = LinkAssociationRef;
 }
 
-/// Handle to a `AWS::NetworkManager::LinkAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::NetworkManager::LinkAssociation`. `Ref` returns an identifier made of `GlobalNetworkId`, `DeviceId`, `LinkId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LinkAssociationRef {
     id: sw::ResourceId,

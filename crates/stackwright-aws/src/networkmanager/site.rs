@@ -75,7 +75,7 @@ impl sw::ResourceType for Site {
     type Handle = SiteRef;
 }
 
-/// Handle to a `AWS::NetworkManager::Site`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::NetworkManager::Site`. `Ref` returns an identifier made of `GlobalNetworkId`, `SiteId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SiteRef {
     id: sw::ResourceId,

@@ -95,7 +95,7 @@ impl sw::ResourceType for SiteToSiteVpnAttachment {
     type Handle = SiteToSiteVpnAttachmentRef;
 }
 
-/// Handle to a `AWS::NetworkManager::SiteToSiteVpnAttachment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::NetworkManager::SiteToSiteVpnAttachment`. `Ref` returns its `AttachmentId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SiteToSiteVpnAttachmentRef {
     id: sw::ResourceId,

@@ -69,7 +69,7 @@ impl sw::ResourceType for TransitGatewayPeering {
     type Handle = TransitGatewayPeeringRef;
 }
 
-/// Handle to a `AWS::NetworkManager::TransitGatewayPeering`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::NetworkManager::TransitGatewayPeering`. `Ref` returns its `PeeringId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TransitGatewayPeeringRef {
     id: sw::ResourceId,

@@ -53,7 +53,7 @@ impl sw::ResourceType for TransitGatewayRegistration {
     type Handle = TransitGatewayRegistrationRef;
 }
 
-/// Handle to a `AWS::NetworkManager::TransitGatewayRegistration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::NetworkManager::TransitGatewayRegistration`. `Ref` returns an identifier made of `GlobalNetworkId`, `TransitGatewayArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TransitGatewayRegistrationRef {
     id: sw::ResourceId,

@@ -96,7 +96,7 @@ impl sw::ResourceType for TransitGatewayRouteTableAttachment {
     type Handle = TransitGatewayRouteTableAttachmentRef;
 }
 
-/// Handle to a `AWS::NetworkManager::TransitGatewayRouteTableAttachment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::NetworkManager::TransitGatewayRouteTableAttachment`. `Ref` returns its `AttachmentId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TransitGatewayRouteTableAttachmentRef {
     id: sw::ResourceId,

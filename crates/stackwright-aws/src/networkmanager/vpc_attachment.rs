@@ -108,7 +108,7 @@ impl sw::ResourceType for VpcAttachment {
     type Handle = VpcAttachmentRef;
 }
 
-/// Handle to a `AWS::NetworkManager::VpcAttachment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::NetworkManager::VpcAttachment`. `Ref` returns its `AttachmentId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VpcAttachmentRef {
     id: sw::ResourceId,

@@ -63,7 +63,7 @@ impl sw::ResourceType for ChannelAssociation {
     type Handle = ChannelAssociationRef;
 }
 
-/// Handle to a `AWS::Notifications::ChannelAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Notifications::ChannelAssociation`. `Ref` returns an identifier made of `Arn`, `NotificationConfigurationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ChannelAssociationRef {
     id: sw::ResourceId,

@@ -82,7 +82,7 @@ impl sw::ResourceType for EventRule {
     type Handle = EventRuleRef;
 }
 
-/// Handle to a `AWS::Notifications::EventRule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Notifications::EventRule`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EventRuleRef {
     id: sw::ResourceId,

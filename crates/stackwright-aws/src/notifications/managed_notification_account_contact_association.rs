@@ -82,7 +82,7 @@ impl sw::ResourceType for ManagedNotificationAccountContactAssociation {
     type Handle = ManagedNotificationAccountContactAssociationRef;
 }
 
-/// Handle to a `AWS::Notifications::ManagedNotificationAccountContactAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Notifications::ManagedNotificationAccountContactAssociation`. `Ref` returns an identifier made of `ManagedNotificationConfigurationArn`, `ContactIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ManagedNotificationAccountContactAssociationRef {
     id: sw::ResourceId,

@@ -76,7 +76,7 @@ impl sw::ResourceType for ManagedNotificationAdditionalChannelAssociation {
     type Handle = ManagedNotificationAdditionalChannelAssociationRef;
 }
 
-/// Handle to a `AWS::Notifications::ManagedNotificationAdditionalChannelAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Notifications::ManagedNotificationAdditionalChannelAssociation`. `Ref` returns an identifier made of `ChannelArn`, `ManagedNotificationConfigurationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ManagedNotificationAdditionalChannelAssociationRef {
     id: sw::ResourceId,

@@ -83,7 +83,7 @@ impl sw::ResourceType for NotificationConfiguration {
     type Handle = NotificationConfigurationRef;
 }
 
-/// Handle to a `AWS::Notifications::NotificationConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Notifications::NotificationConfiguration`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NotificationConfigurationRef {
     id: sw::ResourceId,

@@ -41,7 +41,7 @@ impl sw::ResourceType for NotificationHub {
     type Handle = NotificationHubRef;
 }
 
-/// Handle to a `AWS::Notifications::NotificationHub`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Notifications::NotificationHub`. `Ref` returns its `Region` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NotificationHubRef {
     id: sw::ResourceId,

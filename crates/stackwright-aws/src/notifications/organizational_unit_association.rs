@@ -63,7 +63,7 @@ impl sw::ResourceType for OrganizationalUnitAssociation {
     type Handle = OrganizationalUnitAssociationRef;
 }
 
-/// Handle to a `AWS::Notifications::OrganizationalUnitAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Notifications::OrganizationalUnitAssociation`. `Ref` returns an identifier made of `NotificationConfigurationArn`, `OrganizationalUnitId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct OrganizationalUnitAssociationRef {
     id: sw::ResourceId,

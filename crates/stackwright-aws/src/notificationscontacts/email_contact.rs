@@ -59,7 +59,7 @@ impl sw::ResourceType for EmailContact {
     type Handle = EmailContactRef;
 }
 
-/// Handle to a `AWS::NotificationsContacts::EmailContact`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::NotificationsContacts::EmailContact`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EmailContactRef {
     id: sw::ResourceId,

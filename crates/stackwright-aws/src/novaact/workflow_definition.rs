@@ -60,7 +60,7 @@ impl sw::ResourceType for WorkflowDefinition {
     type Handle = WorkflowDefinitionRef;
 }
 
-/// Handle to a `AWS::NovaAct::WorkflowDefinition`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::NovaAct::WorkflowDefinition`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WorkflowDefinitionRef {
     id: sw::ResourceId,
@@ -93,15 +93,15 @@ impl WorkflowDefinitionRef {
 /// `AWS::NovaAct::WorkflowDefinition.WorkflowExportConfig`, a property type of `AWS::NovaAct::WorkflowDefinition`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct WorkflowExportConfig {
-    /// `S3BucketName` (required): string. Length 3 to 63.
-    pub s3_bucket_name: sw::Val<String>,
+    /// `S3BucketName` (required): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub s3_bucket_name: sw::Val<sw::kind::BucketName>,
     /// `S3KeyPrefix` (optional): string. Length 1 to 100.
     pub s3_key_prefix: Option<sw::Val<String>>,
 }
 
 impl WorkflowExportConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_bucket_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(s3_bucket_name: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
         WorkflowExportConfig { s3_bucket_name: s3_bucket_name.into(), s3_key_prefix: None }
     }
     /// Sets `S3KeyPrefix`.
@@ -119,8 +119,14 @@ impl s::PropertyType for WorkflowExportConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "S3BucketName",
+            &self.s3_bucket_name,
+            Some("^[a-z0-9][a-z0-9.-]*[a-z0-9]$"),
+        );
         s::length(out, at, "S3BucketName", &self.s3_bucket_name, Some(3), Some(63));
-        s::pattern(out, at, "S3BucketName", &self.s3_bucket_name, "^[a-z0-9][a-z0-9.-]*[a-z0-9]$");
         s::length(out, at, "S3KeyPrefix", &self.s3_key_prefix, Some(1), Some(100));
         s::pattern(
             out,

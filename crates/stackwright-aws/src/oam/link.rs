@@ -95,7 +95,7 @@ impl sw::ResourceType for Link {
     type Handle = LinkRef;
 }
 
-/// Handle to a `AWS::Oam::Link`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Oam::Link`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LinkRef {
     id: sw::ResourceId,

@@ -66,7 +66,7 @@ impl sw::ResourceType for Sink {
     type Handle = SinkRef;
 }
 
-/// Handle to a `AWS::Oam::Sink`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Oam::Sink`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SinkRef {
     id: sw::ResourceId,

@@ -59,7 +59,7 @@ impl sw::ResourceType for OrganizationCentralizationRule {
     type Handle = OrganizationCentralizationRuleRef;
 }
 
-/// Handle to a `AWS::ObservabilityAdmin::OrganizationCentralizationRule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ObservabilityAdmin::OrganizationCentralizationRule`. `Ref` returns its `RuleArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct OrganizationCentralizationRuleRef {
     id: sw::ResourceId,
@@ -244,8 +244,8 @@ impl s::PropertyType for DestinationLogsConfiguration {
 /// `AWS::ObservabilityAdmin::OrganizationCentralizationRule.LogsBackupConfiguration`, a property type of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LogsBackupConfiguration {
-    /// `KmsKeyArn` (optional): string. Length 1 to 1011.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 1 to 1011.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `Region` (required): string.
     pub region: sw::Val<String>,
 }
@@ -256,7 +256,7 @@ impl LogsBackupConfiguration {
         LogsBackupConfiguration { kms_key_arn: None, region: region.into() }
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -270,14 +270,14 @@ impl s::PropertyType for LogsBackupConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(1011));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:aws([a-z0-9\\-]+)?:([a-zA-Z0-9\\-]+):([a-z0-9\\-]+)?:([0-9]{12})?:(.+)$",
+            Some("^arn:aws([a-z0-9\\-]+)?:([a-zA-Z0-9\\-]+):([a-z0-9\\-]+)?:([0-9]{12})?:(.+)$"),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(1011));
         s::length(out, at, "Region", &self.region, Some(1), None);
     }
 }
@@ -323,8 +323,8 @@ pub struct LogsEncryptionConfiguration {
     pub encryption_scope: Option<sw::Val<String>>,
     /// `EncryptionStrategy` (required): string, one of [`LogsEncryptionConfigurationEncryptionStrategy`].
     pub encryption_strategy: sw::Val<String>,
-    /// `KmsKeyArn` (optional): string. Length 1 to 1011.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 1 to 1011.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
 }
 
 impl LogsEncryptionConfiguration {
@@ -351,7 +351,7 @@ impl LogsEncryptionConfiguration {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -395,29 +395,29 @@ impl s::PropertyType for LogsEncryptionConfiguration {
             &["CUSTOMER_MANAGED", "AWS_OWNED"],
             false,
         );
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(1011));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:aws([a-z0-9\\-]+)?:([a-zA-Z0-9\\-]+):([a-z0-9\\-]+)?:([0-9]{12})?:(.+)$",
+            Some("^arn:aws([a-z0-9\\-]+)?:([a-zA-Z0-9\\-]+):([a-z0-9\\-]+)?:([0-9]{12})?:(.+)$"),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(1011));
     }
 }
 
 /// `AWS::ObservabilityAdmin::OrganizationCentralizationRule.TagPropagationConfiguration`, a property type of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TagPropagationConfiguration {
-    /// `DestinationRoleArn` (required): string. Length 20 to 2048.
-    pub destination_role_arn: sw::Val<String>,
+    /// `DestinationRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub destination_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `TagConflictResolutionStrategy` (optional): string, one of [`TagPropagationConfigurationTagConflictResolutionStrategy`].
     pub tag_conflict_resolution_strategy: Option<sw::Val<String>>,
 }
 
 impl TagPropagationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(destination_role_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(destination_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         TagPropagationConfiguration {
             destination_role_arn: destination_role_arn.into(),
             tag_conflict_resolution_strategy: None,
@@ -438,14 +438,14 @@ impl s::PropertyType for TagPropagationConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "DestinationRoleArn", &self.destination_role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "DestinationRoleArn",
             &self.destination_role_arn,
-            "^arn:aws[a-zA-Z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+$",
+            Some("^arn:aws[a-zA-Z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+$"),
         );
+        s::length(out, at, "DestinationRoleArn", &self.destination_role_arn, Some(20), Some(2048));
         s::allowed(
             out,
             at,

@@ -15,15 +15,18 @@ pub struct S3TableIntegration {
     pub encryption: Box<EncryptionConfig>,
     /// `LogSources` (optional): list of [`LogSource`].
     pub log_sources: Vec<LogSource>,
-    /// `RoleArn` (required): string. Length 1 to 1011. Changing it replaces the resource.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 1011. Changing it replaces the resource.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
 
 impl S3TableIntegration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(encryption: EncryptionConfig, role_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(
+        encryption: EncryptionConfig,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
+    ) -> Self {
         S3TableIntegration {
             encryption: Box::new(encryption),
             log_sources: Vec::new(),
@@ -59,14 +62,14 @@ impl sw::Resource for S3TableIntegration {
         let at = "";
         s::nested(out, at, "Encryption", &self.encryption);
         s::nested(out, at, "LogSources", &self.log_sources);
-        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1011));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws([a-z0-9\\-]+)?:([a-zA-Z0-9\\-]+):([a-z0-9\\-]+)?:([0-9]{12})?:(.+)$",
+            Some("^arn:aws([a-z0-9\\-]+)?:([a-zA-Z0-9\\-]+):([a-z0-9\\-]+)?:([0-9]{12})?:(.+)$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1011));
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -75,7 +78,7 @@ impl sw::ResourceType for S3TableIntegration {
     type Handle = S3TableIntegrationRef;
 }
 
-/// Handle to a `AWS::ObservabilityAdmin::S3TableIntegration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ObservabilityAdmin::S3TableIntegration`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct S3TableIntegrationRef {
     id: sw::ResourceId,
@@ -100,8 +103,8 @@ impl S3TableIntegrationRef {
 /// `AWS::ObservabilityAdmin::S3TableIntegration.EncryptionConfig`, a property type of `AWS::ObservabilityAdmin::S3TableIntegration`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EncryptionConfig {
-    /// `KmsKeyArn` (optional): string. Length 1 to 1011.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 1 to 1011.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `SseAlgorithm` (required): string, one of [`EncryptionConfigSseAlgorithm`].
     pub sse_algorithm: sw::Val<String>,
 }
@@ -112,7 +115,7 @@ impl EncryptionConfig {
         EncryptionConfig { kms_key_arn: None, sse_algorithm: sse_algorithm.into() }
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -126,14 +129,14 @@ impl s::PropertyType for EncryptionConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(1011));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:aws([a-z0-9\\-]+)?:([a-zA-Z0-9\\-]+):([a-z0-9\\-]+)?:([0-9]{12})?:(.+)$",
+            Some("^arn:aws([a-z0-9\\-]+)?:([a-zA-Z0-9\\-]+):([a-z0-9\\-]+)?:([0-9]{12})?:(.+)$"),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(1011));
         s::allowed(out, at, "SseAlgorithm", &self.sse_algorithm, &["AES256", "aws:kms"], false);
     }
 }

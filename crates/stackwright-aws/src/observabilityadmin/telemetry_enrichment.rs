@@ -41,7 +41,7 @@ impl sw::ResourceType for TelemetryEnrichment {
     type Handle = TelemetryEnrichmentRef;
 }
 
-/// Handle to a `AWS::ObservabilityAdmin::TelemetryEnrichment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ObservabilityAdmin::TelemetryEnrichment`. `Ref` returns its `Scope` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TelemetryEnrichmentRef {
     id: sw::ResourceId,

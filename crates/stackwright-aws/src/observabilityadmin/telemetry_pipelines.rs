@@ -60,7 +60,7 @@ impl sw::ResourceType for TelemetryPipelines {
     type Handle = TelemetryPipelinesRef;
 }
 
-/// Handle to a `AWS::ObservabilityAdmin::TelemetryPipelines`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ObservabilityAdmin::TelemetryPipelines`. `Ref` returns its `PipelineIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TelemetryPipelinesRef {
     id: sw::ResourceId,

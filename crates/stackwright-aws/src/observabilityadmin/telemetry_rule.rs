@@ -55,7 +55,7 @@ impl sw::ResourceType for TelemetryRule {
     type Handle = TelemetryRuleRef;
 }
 
-/// Handle to a `AWS::ObservabilityAdmin::TelemetryRule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ObservabilityAdmin::TelemetryRule`. `Ref` returns its `RuleArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TelemetryRuleRef {
     id: sw::ResourceId,
@@ -217,8 +217,8 @@ pub struct TelemetryDestinationConfiguration {
     pub destination_type: Option<sw::Val<String>>,
     /// `ELBLoadBalancerLoggingParameters` (optional): [`ElbLoadBalancerLoggingParameters`].
     pub elb_load_balancer_logging_parameters: Option<Box<ElbLoadBalancerLoggingParameters>>,
-    /// `KmsKeyArn` (optional): string. Length 1 to 2048.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 1 to 2048.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `LogDeliveryParameters` (optional): [`TelemetryDestinationConfigurationLogDeliveryParameters`].
     pub log_delivery_parameters:
         Option<Box<TelemetryDestinationConfigurationLogDeliveryParameters>>,
@@ -272,7 +272,7 @@ impl TelemetryDestinationConfiguration {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -341,14 +341,14 @@ impl s::PropertyType for TelemetryDestinationConfiguration {
             "ELBLoadBalancerLoggingParameters",
             &self.elb_load_balancer_logging_parameters,
         );
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:\\d{12}:key/(mrk-)?[a-f0-9-]+$",
+            Some("^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:\\d{12}:key/(mrk-)?[a-f0-9-]+$"),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
         s::nested(out, at, "LogDeliveryParameters", &self.log_delivery_parameters);
         s::nested(out, at, "MskMonitoringParameters", &self.msk_monitoring_parameters);
         s::int_range(out, at, "RetentionInDays", &self.retention_in_days, Some(1), Some(3653));

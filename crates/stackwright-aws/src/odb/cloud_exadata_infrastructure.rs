@@ -165,7 +165,7 @@ impl sw::ResourceType for CloudExadataInfrastructure {
     type Handle = CloudExadataInfrastructureRef;
 }
 
-/// Handle to a `AWS::ODB::CloudExadataInfrastructure`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ODB::CloudExadataInfrastructure`. `Ref` returns its `CloudExadataInfrastructureArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CloudExadataInfrastructureRef {
     id: sw::ResourceId,

@@ -291,7 +291,7 @@ impl sw::ResourceType for CloudVmCluster {
     type Handle = CloudVmClusterRef;
 }
 
-/// Handle to a `AWS::ODB::CloudVmCluster`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ODB::CloudVmCluster`. `Ref` returns its `CloudVmClusterArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CloudVmClusterRef {
     id: sw::ResourceId,
@@ -620,8 +620,8 @@ impl s::PropertyType for Tag {
 pub struct IamRole {
     /// `AwsIntegration` (optional): string.
     pub aws_integration: Option<sw::Val<String>>,
-    /// `IamRoleArn` (optional): string.
-    pub iam_role_arn: Option<sw::Val<String>>,
+    /// `IamRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub iam_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Status` (optional): string.
     pub status: Option<sw::Val<String>>,
 }
@@ -637,7 +637,7 @@ impl IamRole {
         self
     }
     /// Sets `IamRoleArn`.
-    pub fn iam_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn iam_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.iam_role_arn = Some(value.into());
         self
     }
@@ -657,7 +657,7 @@ impl s::PropertyType for IamRole {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(out, at, "IamRoleArn", &self.iam_role_arn, None);
     }
 }
 

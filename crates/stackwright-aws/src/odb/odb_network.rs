@@ -217,7 +217,7 @@ impl sw::ResourceType for OdbNetwork {
     type Handle = OdbNetworkRef;
 }
 
-/// Handle to a `AWS::ODB::OdbNetwork`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ODB::OdbNetwork`. `Ref` returns its `OdbNetworkArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct OdbNetworkRef {
     id: sw::ResourceId,

@@ -126,7 +126,7 @@ impl sw::ResourceType for OdbPeeringConnection {
     type Handle = OdbPeeringConnectionRef;
 }
 
-/// Handle to a `AWS::ODB::OdbPeeringConnection`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ODB::OdbPeeringConnection`. `Ref` returns its `OdbPeeringConnectionArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct OdbPeeringConnectionRef {
     id: sw::ResourceId,

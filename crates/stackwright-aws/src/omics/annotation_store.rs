@@ -98,7 +98,7 @@ impl sw::ResourceType for AnnotationStore {
     type Handle = AnnotationStoreRef;
 }
 
-/// Handle to a `AWS::Omics::AnnotationStore`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Omics::AnnotationStore`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AnnotationStoreRef {
     id: sw::ResourceId,

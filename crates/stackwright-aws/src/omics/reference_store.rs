@@ -82,7 +82,7 @@ impl sw::ResourceType for ReferenceStore {
     type Handle = ReferenceStoreRef;
 }
 
-/// Handle to a `AWS::Omics::ReferenceStore`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Omics::ReferenceStore`. `Ref` returns its `ReferenceStoreId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ReferenceStoreRef {
     id: sw::ResourceId,

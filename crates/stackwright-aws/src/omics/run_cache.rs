@@ -127,7 +127,7 @@ impl sw::ResourceType for RunCache {
     type Handle = RunCacheRef;
 }
 
-/// Handle to a `AWS::Omics::RunCache`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Omics::RunCache`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RunCacheRef {
     id: sw::ResourceId,

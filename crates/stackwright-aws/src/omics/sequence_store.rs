@@ -163,7 +163,7 @@ impl sw::ResourceType for SequenceStore {
     type Handle = SequenceStoreRef;
 }
 
-/// Handle to a `AWS::Omics::SequenceStore`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Omics::SequenceStore`. `Ref` returns its `SequenceStoreId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SequenceStoreRef {
     id: sw::ResourceId,

@@ -78,7 +78,7 @@ impl sw::ResourceType for VariantStore {
     type Handle = VariantStoreRef;
 }
 
-/// Handle to a `AWS::Omics::VariantStore`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Omics::VariantStore`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VariantStoreRef {
     id: sw::ResourceId,

@@ -296,7 +296,7 @@ impl sw::ResourceType for WorkflowVersion {
     type Handle = WorkflowVersionRef;
 }
 
-/// Handle to a `AWS::Omics::WorkflowVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Omics::WorkflowVersion`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WorkflowVersionRef {
     id: sw::ResourceId,

@@ -76,7 +76,7 @@ impl sw::ResourceType for DataSource {
     type Handle = DataSourceRef;
 }
 
-/// Handle to a `AWS::OpenSearch::DataSource`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::OpenSearch::DataSource`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DataSourceRef {
     id: sw::ResourceId,
@@ -135,13 +135,13 @@ impl s::PropertyType for DataSourceType {
 /// `AWS::OpenSearch::DataSource.S3GlueDataCatalog`, a property type of `AWS::OpenSearch::DataSource`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3GlueDataCatalog {
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
 impl S3GlueDataCatalog {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(role_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(role_arn: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         S3GlueDataCatalog { role_arn: role_arn.into() }
     }
 }
@@ -153,8 +153,14 @@ impl s::PropertyType for S3GlueDataCatalog {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("^arn:.*:iam::\\d{12}:role/.+$"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^arn:.*:iam::\\d{12}:role/.+$");
     }
 }
 

@@ -75,7 +75,7 @@ impl sw::ResourceType for AccessPolicy {
     type Handle = AccessPolicyRef;
 }
 
-/// Handle to a `AWS::OpenSearchServerless::AccessPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::OpenSearchServerless::AccessPolicy`. `Ref` returns an identifier made of `Type`, `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AccessPolicyRef {
     id: sw::ResourceId,

@@ -146,7 +146,7 @@ impl sw::ResourceType for Collection {
     type Handle = CollectionRef;
 }
 
-/// Handle to a `AWS::OpenSearchServerless::Collection`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::OpenSearchServerless::Collection`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CollectionRef {
     id: sw::ResourceId,
@@ -182,8 +182,8 @@ impl CollectionRef {
     pub fn attr_id(&self) -> sw::Val<String> {
         sw::get_att(self.id, "Id")
     }
-    /// `Fn::GetAtt KmsKeyArn` (string).
-    pub fn kms_key_arn(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt KmsKeyArn` ([`KmsKeyArn`](sw::kind::KmsKeyArn)).
+    pub fn kms_key_arn(&self) -> sw::Val<sw::kind::KmsKeyArn> {
         sw::get_att(self.id, "KmsKeyArn")
     }
 }
@@ -193,8 +193,8 @@ impl CollectionRef {
 pub struct EncryptionConfig {
     /// `AWSOwnedKey` (optional): boolean.
     pub aws_owned_key: Option<sw::Val<bool>>,
-    /// `KmsKeyArn` (optional): string.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn).
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
 }
 
 impl EncryptionConfig {
@@ -208,7 +208,7 @@ impl EncryptionConfig {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -222,7 +222,7 @@ impl s::PropertyType for EncryptionConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn, None);
     }
 }
 

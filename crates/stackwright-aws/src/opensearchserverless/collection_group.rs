@@ -100,7 +100,7 @@ impl sw::ResourceType for CollectionGroup {
     type Handle = CollectionGroupRef;
 }
 
-/// Handle to a `AWS::OpenSearchServerless::CollectionGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::OpenSearchServerless::CollectionGroup`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CollectionGroupRef {
     id: sw::ResourceId,

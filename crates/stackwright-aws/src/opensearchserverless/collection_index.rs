@@ -63,7 +63,7 @@ impl sw::ResourceType for CollectionIndex {
     type Handle = CollectionIndexRef;
 }
 
-/// Handle to a `AWS::OpenSearchServerless::CollectionIndex`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::OpenSearchServerless::CollectionIndex`. `Ref` returns an identifier made of `Id`, `IndexName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CollectionIndexRef {
     id: sw::ResourceId,

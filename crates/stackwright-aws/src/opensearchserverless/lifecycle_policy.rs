@@ -75,7 +75,7 @@ impl sw::ResourceType for LifecyclePolicy {
     type Handle = LifecyclePolicyRef;
 }
 
-/// Handle to a `AWS::OpenSearchServerless::LifecyclePolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::OpenSearchServerless::LifecyclePolicy`. `Ref` returns an identifier made of `Type`, `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LifecyclePolicyRef {
     id: sw::ResourceId,

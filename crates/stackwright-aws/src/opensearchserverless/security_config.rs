@@ -106,7 +106,7 @@ impl sw::ResourceType for SecurityConfig {
     type Handle = SecurityConfigRef;
 }
 
-/// Handle to a `AWS::OpenSearchServerless::SecurityConfig`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::OpenSearchServerless::SecurityConfig`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SecurityConfigRef {
     id: sw::ResourceId,

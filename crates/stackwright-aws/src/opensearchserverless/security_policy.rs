@@ -75,7 +75,7 @@ impl sw::ResourceType for SecurityPolicy {
     type Handle = SecurityPolicyRef;
 }
 
-/// Handle to a `AWS::OpenSearchServerless::SecurityPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::OpenSearchServerless::SecurityPolicy`. `Ref` returns an identifier made of `Type`, `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SecurityPolicyRef {
     id: sw::ResourceId,

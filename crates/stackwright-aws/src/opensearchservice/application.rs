@@ -19,8 +19,8 @@ pub struct Application {
     pub endpoint: Option<sw::Val<String>>,
     /// `IamIdentityCenterOptions` (optional): [`ApplicationIamIdentityCenterOptions`].
     pub iam_identity_center_options: Option<Box<ApplicationIamIdentityCenterOptions>>,
-    /// `KmsKeyArn` (optional): string. Length 20 to 2048. Changing it replaces the resource.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 20 to 2048. Changing it replaces the resource.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `Name` (required): string. Length 3 to 40. Changing it replaces the resource.
     pub name: sw::Val<String>,
     /// `Tags` (optional): list of [`Tag`].
@@ -64,7 +64,7 @@ impl Application {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -95,14 +95,16 @@ impl sw::Resource for Application {
         s::nested(out, at, "AppConfigs", &self.app_configs);
         s::nested(out, at, "DataSources", &self.data_sources);
         s::nested(out, at, "IamIdentityCenterOptions", &self.iam_identity_center_options);
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:aws(-[a-z]+)*:kms:[a-z0-9-]+:\\d{12}:key/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
+            Some(
+                "^arn:aws(-[a-z]+)*:kms:[a-z0-9-]+:\\d{12}:key/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
+            ),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));
         s::length(out, at, "Name", &self.name, Some(3), Some(40));
         s::pattern(out, at, "Name", &self.name, "[a-z][a-z0-9\\-]+");
         s::nested(out, at, "Tags", &self.tags);
@@ -113,7 +115,7 @@ impl sw::ResourceType for Application {
     type Handle = ApplicationRef;
 }
 
-/// Handle to a `AWS::OpenSearchService::Application`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::OpenSearchService::Application`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApplicationRef {
     id: sw::ResourceId,

@@ -90,7 +90,7 @@ impl sw::ResourceType for Account {
     type Handle = AccountRef;
 }
 
-/// Handle to a `AWS::Organizations::Account`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Organizations::Account`. `Ref` returns its `AccountId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AccountRef {
     id: sw::ResourceId,

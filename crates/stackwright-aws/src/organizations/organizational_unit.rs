@@ -62,7 +62,7 @@ impl sw::ResourceType for OrganizationalUnit {
     type Handle = OrganizationalUnitRef;
 }
 
-/// Handle to a `AWS::Organizations::OrganizationalUnit`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Organizations::OrganizationalUnit`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct OrganizationalUnitRef {
     id: sw::ResourceId,

@@ -25,8 +25,8 @@ pub struct Pipeline {
     pub pipeline_configuration_body: sw::Val<String>,
     /// `PipelineName` (required): string. Length 3 to 28. Changing it replaces the resource.
     pub pipeline_name: sw::Val<String>,
-    /// `PipelineRoleArn` (optional): string. Length 20 to 2048.
-    pub pipeline_role_arn: Option<sw::Val<String>>,
+    /// `PipelineRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub pipeline_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `ResourcePolicy` (optional): [`ResourcePolicy`].
     pub resource_policy: Option<Box<ResourcePolicy>>,
     /// `Tags` (optional): list of [`Tag`].
@@ -73,7 +73,7 @@ impl Pipeline {
         self
     }
     /// Sets `PipelineRoleArn`.
-    pub fn pipeline_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn pipeline_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.pipeline_role_arn = Some(value.into());
         self
     }
@@ -130,14 +130,16 @@ impl sw::Resource for Pipeline {
         );
         s::length(out, at, "PipelineName", &self.pipeline_name, Some(3), Some(28));
         s::pattern(out, at, "PipelineName", &self.pipeline_name, "[a-z][a-z0-9\\-]+");
-        s::length(out, at, "PipelineRoleArn", &self.pipeline_role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "PipelineRoleArn",
             &self.pipeline_role_arn,
-            "^arn:(aws|aws\\-cn|aws\\-us\\-gov|aws\\-iso|aws\\-iso\\-b|aws\\-iso\\-e|aws\\-iso\\-f):iam::[0-9]+:role\\/.*$",
+            Some(
+                "^arn:(aws|aws\\-cn|aws\\-us\\-gov|aws\\-iso|aws\\-iso\\-b|aws\\-iso\\-e|aws\\-iso\\-f):iam::[0-9]+:role\\/.*$",
+            ),
         );
+        s::length(out, at, "PipelineRoleArn", &self.pipeline_role_arn, Some(20), Some(2048));
         s::nested(out, at, "ResourcePolicy", &self.resource_policy);
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "VpcOptions", &self.vpc_options);
@@ -148,7 +150,7 @@ impl sw::ResourceType for Pipeline {
     type Handle = PipelineRef;
 }
 
-/// Handle to a `AWS::OSIS::Pipeline`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::OSIS::Pipeline`. `Ref` returns its `PipelineArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PipelineRef {
     id: sw::ResourceId,
@@ -210,13 +212,13 @@ impl s::PropertyType for BufferOptions {
 /// `AWS::OSIS::Pipeline.EncryptionAtRestOptions`, a property type of `AWS::OSIS::Pipeline`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EncryptionAtRestOptions {
-    /// `KmsKeyArn` (required): string. Length 7 to 2048.
-    pub kms_key_arn: sw::Val<String>,
+    /// `KmsKeyArn` (required): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 7 to 2048.
+    pub kms_key_arn: sw::Val<sw::kind::KmsKeyArn>,
 }
 
 impl EncryptionAtRestOptions {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(kms_key_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(kms_key_arn: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         EncryptionAtRestOptions { kms_key_arn: kms_key_arn.into() }
     }
 }
@@ -228,6 +230,7 @@ impl s::PropertyType for EncryptionAtRestOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn, None);
         s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(7), Some(2048));
     }
 }
@@ -362,8 +365,8 @@ impl s::PropertyType for Tag {
 /// `AWS::OSIS::Pipeline.VpcOptions`, a property type of `AWS::OSIS::Pipeline`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VpcOptions {
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SubnetIds` (required): list of string.
     pub subnet_ids: sw::Val<Vec<String>>,
     /// `VpcAttachmentOptions` (optional): [`VpcOptionsVpcAttachmentOptions`].
@@ -383,7 +386,10 @@ impl VpcOptions {
         }
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -410,12 +416,12 @@ impl s::PropertyType for VpcOptions {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(12));
-        s::item_pattern(
+        s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
-            "sg-\\w{8}(\\w{9})?",
+            Some("sg-\\w{8}(\\w{9})?"),
         );
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(1), Some(12));
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "subnet-\\w{8}(\\w{9})?");
@@ -476,8 +482,8 @@ impl s::PropertyType for VpcOptionsVpcAttachmentOptions {
 pub struct VpcEndpoint {
     /// `VpcEndpointId` (optional): string.
     pub vpc_endpoint_id: Option<sw::Val<String>>,
-    /// `VpcId` (optional): string.
-    pub vpc_id: Option<sw::Val<String>>,
+    /// `VpcId` (optional): [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: Option<sw::Val<sw::kind::VpcId>>,
     /// `VpcOptions` (optional): [`VpcOptions`].
     pub vpc_options: Option<Box<VpcOptions>>,
 }
@@ -493,7 +499,7 @@ impl VpcEndpoint {
         self
     }
     /// Sets `VpcId`.
-    pub fn vpc_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn vpc_id(mut self, value: impl Into<sw::Val<sw::kind::VpcId>>) -> Self {
         self.vpc_id = Some(value.into());
         self
     }
@@ -513,6 +519,7 @@ impl s::PropertyType for VpcEndpoint {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
         s::nested(out, at, "VpcOptions", &self.vpc_options);
     }
 }

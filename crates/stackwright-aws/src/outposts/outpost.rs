@@ -123,7 +123,7 @@ impl sw::ResourceType for Outpost {
     type Handle = OutpostRef;
 }
 
-/// Handle to a `AWS::Outposts::Outpost`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Outposts::Outpost`. `Ref` returns its `OutpostArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct OutpostRef {
     id: sw::ResourceId,

@@ -106,7 +106,7 @@ impl sw::ResourceType for Site {
     type Handle = SiteRef;
 }
 
-/// Handle to a `AWS::Outposts::Site`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Outposts::Site`. `Ref` returns its `SiteArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SiteRef {
     id: sw::ResourceId,

@@ -23,8 +23,8 @@ pub struct ApplicationInstance {
     pub manifest_payload: Box<ManifestPayload>,
     /// `Name` (optional): string. Length 1 to 255. Changing it replaces the resource.
     pub name: Option<sw::Val<String>>,
-    /// `RuntimeRoleArn` (optional): string. Length 1 to 255. Changing it replaces the resource.
-    pub runtime_role_arn: Option<sw::Val<String>>,
+    /// `RuntimeRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 1 to 255. Changing it replaces the resource.
+    pub runtime_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
@@ -67,7 +67,7 @@ impl ApplicationInstance {
         self
     }
     /// Sets `RuntimeRoleArn`.
-    pub fn runtime_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn runtime_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.runtime_role_arn = Some(value.into());
         self
     }
@@ -132,14 +132,14 @@ impl sw::Resource for ApplicationInstance {
         s::nested(out, at, "ManifestPayload", &self.manifest_payload);
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9\\-\\_]+$");
-        s::length(out, at, "RuntimeRoleArn", &self.runtime_role_arn, Some(1), Some(255));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RuntimeRoleArn",
             &self.runtime_role_arn,
-            "^arn:[a-z0-9][-.a-z0-9]{0,62}:iam::[0-9]{12}:role/.+$",
+            Some("^arn:[a-z0-9][-.a-z0-9]{0,62}:iam::[0-9]{12}:role/.+$"),
         );
+        s::length(out, at, "RuntimeRoleArn", &self.runtime_role_arn, Some(1), Some(255));
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -148,7 +148,7 @@ impl sw::ResourceType for ApplicationInstance {
     type Handle = ApplicationInstanceRef;
 }
 
-/// Handle to a `AWS::Panorama::ApplicationInstance`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Panorama::ApplicationInstance`. `Ref` returns its `ApplicationInstanceId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApplicationInstanceRef {
     id: sw::ResourceId,

@@ -60,7 +60,7 @@ impl sw::ResourceType for Package {
     type Handle = PackageRef;
 }
 
-/// Handle to a `AWS::Panorama::Package`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Panorama::Package`. `Ref` returns its `PackageId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PackageRef {
     id: sw::ResourceId,

@@ -104,7 +104,7 @@ impl sw::ResourceType for PackageVersion {
     type Handle = PackageVersionRef;
 }
 
-/// Handle to a `AWS::Panorama::PackageVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Panorama::PackageVersion`. `Ref` returns an identifier made of `PackageId`, `PackageVersion`, `PatchVersion` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PackageVersionRef {
     id: sw::ResourceId,

@@ -148,7 +148,7 @@ impl sw::ResourceType for Key {
     type Handle = KeyRef;
 }
 
-/// Handle to a `AWS::PaymentCryptography::Key`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::PaymentCryptography::Key`. `Ref` returns its `KeyIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct KeyRef {
     id: sw::ResourceId,

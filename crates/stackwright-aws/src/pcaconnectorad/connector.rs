@@ -81,7 +81,7 @@ impl sw::ResourceType for Connector {
     type Handle = ConnectorRef;
 }
 
-/// Handle to a `AWS::PCAConnectorAD::Connector`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::PCAConnectorAD::Connector`. `Ref` returns its `ConnectorArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConnectorRef {
     id: sw::ResourceId,
@@ -108,13 +108,13 @@ impl ConnectorRef {
 pub struct VpcInformation {
     /// `IpAddressType` (optional): string, one of [`VpcInformationIpAddressType`].
     pub ip_address_type: Option<sw::Val<String>>,
-    /// `SecurityGroupIds` (required): list of string.
-    pub security_group_ids: sw::Val<Vec<String>>,
+    /// `SecurityGroupIds` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: sw::Val<Vec<sw::kind::SecurityGroupId>>,
 }
 
 impl VpcInformation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(security_group_ids: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn new(security_group_ids: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>) -> Self {
         VpcInformation { ip_address_type: None, security_group_ids: security_group_ids.into() }
     }
     /// Sets `IpAddressType`.
@@ -134,12 +134,12 @@ impl s::PropertyType for VpcInformation {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::allowed(out, at, "IpAddressType", &self.ip_address_type, &["IPV4", "DUALSTACK"], false);
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
-        s::item_pattern(
+        s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
-            "^(?:sg-[0-9a-f]{8}|sg-[0-9a-f]{17})$",
+            Some("^(?:sg-[0-9a-f]{8}|sg-[0-9a-f]{17})$"),
         );
     }
 }

@@ -50,7 +50,7 @@ impl sw::ResourceType for DirectoryRegistration {
     type Handle = DirectoryRegistrationRef;
 }
 
-/// Handle to a `AWS::PCAConnectorAD::DirectoryRegistration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::PCAConnectorAD::DirectoryRegistration`. `Ref` returns its `DirectoryRegistrationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DirectoryRegistrationRef {
     id: sw::ResourceId,

@@ -72,7 +72,7 @@ impl sw::ResourceType for ServicePrincipalName {
     type Handle = ServicePrincipalNameRef;
 }
 
-/// Handle to a `AWS::PCAConnectorAD::ServicePrincipalName`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::PCAConnectorAD::ServicePrincipalName`. `Ref` returns an identifier made of `ConnectorArn`, `DirectoryRegistrationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ServicePrincipalNameRef {
     id: sw::ResourceId,

@@ -90,7 +90,7 @@ impl sw::ResourceType for Template {
     type Handle = TemplateRef;
 }
 
-/// Handle to a `AWS::PCAConnectorAD::Template`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::PCAConnectorAD::Template`. `Ref` returns its `TemplateArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TemplateRef {
     id: sw::ResourceId,
@@ -2819,7 +2819,6 @@ impl s::PropertyType for ApplicationPoliciesApplicationPolicyValue {
             ApplicationPoliciesApplicationPolicyValue::ApplicationPoliciesApplicationPolicy2(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }
@@ -2860,7 +2859,6 @@ PrivateKeyAttributesV3KeyUsagePropertyValue::PrivateKeyAttributesV3KeyUsagePrope
         match self {
 PrivateKeyAttributesV3KeyUsagePropertyValue::PrivateKeyAttributesV3KeyUsageProperty1(x) => x.validate(at, out),
 PrivateKeyAttributesV3KeyUsagePropertyValue::PrivateKeyAttributesV3KeyUsageProperty2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -2901,7 +2899,6 @@ PrivateKeyAttributesV4KeyUsagePropertyValue::PrivateKeyAttributesV4KeyUsagePrope
         match self {
 PrivateKeyAttributesV4KeyUsagePropertyValue::PrivateKeyAttributesV4KeyUsageProperty1(x) => x.validate(at, out),
 PrivateKeyAttributesV4KeyUsagePropertyValue::PrivateKeyAttributesV4KeyUsageProperty2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -2952,7 +2949,6 @@ impl s::PropertyType for TemplateTemplateDefinitionValue {
             TemplateTemplateDefinitionValue::TemplateTemplateDefinition1(x) => x.validate(at, out),
             TemplateTemplateDefinitionValue::TemplateTemplateDefinition2(x) => x.validate(at, out),
             TemplateTemplateDefinitionValue::TemplateTemplateDefinition3(x) => x.validate(at, out),
-            _ => {}
         }
     }
 }

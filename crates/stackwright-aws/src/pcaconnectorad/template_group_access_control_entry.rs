@@ -85,7 +85,7 @@ impl sw::ResourceType for TemplateGroupAccessControlEntry {
     type Handle = TemplateGroupAccessControlEntryRef;
 }
 
-/// Handle to a `AWS::PCAConnectorAD::TemplateGroupAccessControlEntry`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::PCAConnectorAD::TemplateGroupAccessControlEntry`. `Ref` returns an identifier made of `GroupSecurityIdentifier`, `TemplateArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TemplateGroupAccessControlEntryRef {
     id: sw::ResourceId,

@@ -57,7 +57,7 @@ impl sw::ResourceType for Challenge {
     type Handle = ChallengeRef;
 }
 
-/// Handle to a `AWS::PCAConnectorSCEP::Challenge`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::PCAConnectorSCEP::Challenge`. `Ref` returns its `ChallengeArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ChallengeRef {
     id: sw::ResourceId,

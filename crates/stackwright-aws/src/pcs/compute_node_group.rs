@@ -11,8 +11,8 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pcs-computenodegroup.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct ComputeNodeGroup {
-    /// `AmiId` (optional): string.
-    pub ami_id: Option<sw::Val<String>>,
+    /// `AmiId` (optional): [`ImageId`](sw::kind::ImageId).
+    pub ami_id: Option<sw::Val<sw::kind::ImageId>>,
     /// `ClusterId` (required): string. Changing it replaces the resource.
     pub cluster_id: sw::Val<String>,
     /// `CustomLaunchTemplate` (optional): [`ComputeNodeGroupCustomLaunchTemplate`].
@@ -65,7 +65,7 @@ impl ComputeNodeGroup {
         }
     }
     /// Sets `AmiId`.
-    pub fn ami_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn ami_id(mut self, value: impl Into<sw::Val<sw::kind::ImageId>>) -> Self {
         self.ami_id = Some(value.into());
         self
     }
@@ -129,7 +129,7 @@ impl sw::Resource for ComputeNodeGroup {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::pattern(out, at, "AmiId", &self.ami_id, "^ami-[a-z0-9]+$");
+        s::kind::<sw::kind::ImageId>(out, at, "AmiId", &self.ami_id, Some("^ami-[a-z0-9]+$"));
         s::nested(out, at, "CustomLaunchTemplate", &self.custom_launch_template);
         s::pattern(
             out,
@@ -159,7 +159,7 @@ impl sw::ResourceType for ComputeNodeGroup {
     type Handle = ComputeNodeGroupRef;
 }
 
-/// Handle to a `AWS::PCS::ComputeNodeGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::PCS::ComputeNodeGroup`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ComputeNodeGroupRef {
     id: sw::ResourceId,

@@ -101,7 +101,7 @@ impl sw::ResourceType for Dataset {
     type Handle = DatasetRef;
 }
 
-/// Handle to a `AWS::Personalize::Dataset`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Personalize::Dataset`. `Ref` returns its `DatasetArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DatasetRef {
     id: sw::ResourceId,
@@ -134,8 +134,8 @@ pub struct DatasetImportJob {
     pub dataset_import_job_arn: Option<sw::Val<String>>,
     /// `JobName` (optional): string. Length 1 to 63.
     pub job_name: Option<sw::Val<String>>,
-    /// `RoleArn` (optional): string. At most 256 characters.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). At most 256 characters.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
 }
 
 impl DatasetImportJob {
@@ -170,7 +170,7 @@ impl DatasetImportJob {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -206,14 +206,14 @@ impl s::PropertyType for DatasetImportJob {
         );
         s::length(out, at, "JobName", &self.job_name, Some(1), Some(63));
         s::pattern(out, at, "JobName", &self.job_name, "^[a-zA-Z0-9][a-zA-Z0-9\\-_]*");
-        s::length(out, at, "RoleArn", &self.role_arn, None, Some(256));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "arn:([a-z\\d-]+):iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+",
+            Some("arn:([a-z\\d-]+):iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, None, Some(256));
     }
 }
 

@@ -70,7 +70,7 @@ impl sw::ResourceType for EventTracker {
     type Handle = EventTrackerRef;
 }
 
-/// Handle to a `AWS::Personalize::EventTracker`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Personalize::EventTracker`. `Ref` returns its `EventTrackerArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EventTrackerRef {
     id: sw::ResourceId,

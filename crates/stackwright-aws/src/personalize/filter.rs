@@ -76,7 +76,7 @@ impl sw::ResourceType for Filter {
     type Handle = FilterRef;
 }
 
-/// Handle to a `AWS::Personalize::Filter`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Personalize::Filter`. `Ref` returns its `FilterArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FilterRef {
     id: sw::ResourceId,

@@ -72,7 +72,7 @@ impl sw::ResourceType for MetricAttribution {
     type Handle = MetricAttributionRef;
 }
 
-/// Handle to a `AWS::Personalize::MetricAttribution`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Personalize::MetricAttribution`. `Ref` returns its `MetricAttributionArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MetricAttributionRef {
     id: sw::ResourceId,
@@ -142,15 +142,15 @@ impl s::PropertyType for MetricAttribute {
 /// `AWS::Personalize::MetricAttribution.MetricsOutputConfig`, a property type of `AWS::Personalize::MetricAttribution`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MetricsOutputConfig {
-    /// `RoleArn` (required): string. Length 0 to 256.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 0 to 256.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `S3DataDestination` (optional): [`S3DataDestination`].
     pub s3_data_destination: Option<Box<S3DataDestination>>,
 }
 
 impl MetricsOutputConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(role_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(role_arn: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         MetricsOutputConfig { role_arn: role_arn.into(), s3_data_destination: None }
     }
     /// Sets `S3DataDestination`.
@@ -168,14 +168,14 @@ impl s::PropertyType for MetricsOutputConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(256));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:([a-z\\d-]+):iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:([a-z\\d-]+):iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(256));
         s::nested(out, at, "S3DataDestination", &self.s3_data_destination);
     }
 }
@@ -183,8 +183,8 @@ impl s::PropertyType for MetricsOutputConfig {
 /// `AWS::Personalize::MetricAttribution.S3DataDestination`, a property type of `AWS::Personalize::MetricAttribution`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3DataDestination {
-    /// `KmsKeyArn` (optional): string. Length 0 to 2048.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 0 to 2048.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `Path` (required): string. Length 0 to 256.
     pub path: sw::Val<String>,
 }
@@ -195,7 +195,7 @@ impl S3DataDestination {
         S3DataDestination { kms_key_arn: None, path: path.into() }
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -209,8 +209,14 @@ impl s::PropertyType for S3DataDestination {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::KmsKeyArn>(
+            out,
+            at,
+            "KmsKeyArn",
+            &self.kms_key_arn,
+            Some("^arn:aws.*:kms:.*:[0-9]{12}:key/"),
+        );
         s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(0), Some(2048));
-        s::pattern(out, at, "KmsKeyArn", &self.kms_key_arn, "^arn:aws.*:kms:.*:[0-9]{12}:key/");
         s::length(out, at, "Path", &self.path, Some(0), Some(256));
         s::pattern(out, at, "Path", &self.path, "^(s3|http|https)://.+$");
     }

@@ -65,7 +65,7 @@ impl sw::ResourceType for Schema {
     type Handle = SchemaRef;
 }
 
-/// Handle to a `AWS::Personalize::Schema`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Personalize::Schema`. `Ref` returns its `SchemaArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SchemaRef {
     id: sw::ResourceId,

@@ -119,7 +119,7 @@ impl sw::ResourceType for Solution {
     type Handle = SolutionRef;
 }
 
-/// Handle to a `AWS::Personalize::Solution`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Personalize::Solution`. `Ref` returns its `SolutionArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SolutionRef {
     id: sw::ResourceId,

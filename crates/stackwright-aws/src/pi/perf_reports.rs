@@ -73,7 +73,7 @@ impl sw::ResourceType for PerfReports {
     type Handle = PerfReportsRef;
 }
 
-/// Handle to a `AWS::PI::PerfReports`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::PI::PerfReports`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PerfReportsRef {
     id: sw::ResourceId,

@@ -61,7 +61,7 @@ impl sw::ResourceType for AdmChannel {
     type Handle = AdmChannelRef;
 }
 
-/// Handle to a `AWS::Pinpoint::ADMChannel`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Pinpoint::ADMChannel`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AdmChannelRef {
     id: sw::ResourceId,

@@ -112,7 +112,7 @@ impl sw::ResourceType for ApnsChannel {
     type Handle = ApnsChannelRef;
 }
 
-/// Handle to a `AWS::Pinpoint::APNSChannel`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Pinpoint::APNSChannel`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApnsChannelRef {
     id: sw::ResourceId,

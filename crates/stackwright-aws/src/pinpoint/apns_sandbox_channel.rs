@@ -112,7 +112,7 @@ impl sw::ResourceType for ApnsSandboxChannel {
     type Handle = ApnsSandboxChannelRef;
 }
 
-/// Handle to a `AWS::Pinpoint::APNSSandboxChannel`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Pinpoint::APNSSandboxChannel`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApnsSandboxChannelRef {
     id: sw::ResourceId,

@@ -112,7 +112,7 @@ impl sw::ResourceType for ApnsVoipChannel {
     type Handle = ApnsVoipChannelRef;
 }
 
-/// Handle to a `AWS::Pinpoint::APNSVoipChannel`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Pinpoint::APNSVoipChannel`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApnsVoipChannelRef {
     id: sw::ResourceId,

@@ -112,7 +112,7 @@ impl sw::ResourceType for ApnsVoipSandboxChannel {
     type Handle = ApnsVoipSandboxChannelRef;
 }
 
-/// Handle to a `AWS::Pinpoint::APNSVoipSandboxChannel`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Pinpoint::APNSVoipSandboxChannel`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApnsVoipSandboxChannelRef {
     id: sw::ResourceId,

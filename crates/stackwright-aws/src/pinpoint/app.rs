@@ -46,7 +46,7 @@ impl sw::ResourceType for App {
     type Handle = AppRef;
 }
 
-/// Handle to a `AWS::Pinpoint::App`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Pinpoint::App`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AppRef {
     id: sw::ResourceId,

@@ -81,7 +81,7 @@ impl sw::ResourceType for ApplicationSettings {
     type Handle = ApplicationSettingsRef;
 }
 
-/// Handle to a `AWS::Pinpoint::ApplicationSettings`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Pinpoint::ApplicationSettings`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApplicationSettingsRef {
     id: sw::ResourceId,

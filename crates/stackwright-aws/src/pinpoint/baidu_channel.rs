@@ -61,7 +61,7 @@ impl sw::ResourceType for BaiduChannel {
     type Handle = BaiduChannelRef;
 }
 
-/// Handle to a `AWS::Pinpoint::BaiduChannel`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Pinpoint::BaiduChannel`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BaiduChannelRef {
     id: sw::ResourceId,

@@ -21,10 +21,10 @@ pub struct EmailChannel {
     pub from_address: sw::Val<String>,
     /// `Identity` (required): string.
     pub identity: sw::Val<String>,
-    /// `OrchestrationSendingRoleArn` (optional): string.
-    pub orchestration_sending_role_arn: Option<sw::Val<String>>,
-    /// `RoleArn` (optional): string.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `OrchestrationSendingRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub orchestration_sending_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
 }
 
 impl EmailChannel {
@@ -55,12 +55,15 @@ impl EmailChannel {
         self
     }
     /// Sets `OrchestrationSendingRoleArn`.
-    pub fn orchestration_sending_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn orchestration_sending_role_arn(
+        mut self,
+        value: impl Into<sw::Val<sw::kind::RoleArn>>,
+    ) -> Self {
         self.orchestration_sending_role_arn = Some(value.into());
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -81,14 +84,24 @@ impl sw::Resource for EmailChannel {
         s::put(&mut p, "RoleArn", &self.role_arn);
         p
     }
-    fn validate(&self, _out: &mut Vec<sw::PropertyProblem>) {}
+    fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
+        let at = "";
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "OrchestrationSendingRoleArn",
+            &self.orchestration_sending_role_arn,
+            None,
+        );
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
+    }
 }
 
 impl sw::ResourceType for EmailChannel {
     type Handle = EmailChannelRef;
 }
 
-/// Handle to a `AWS::Pinpoint::EmailChannel`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Pinpoint::EmailChannel`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EmailChannelRef {
     id: sw::ResourceId,

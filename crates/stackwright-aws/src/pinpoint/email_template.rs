@@ -92,7 +92,7 @@ impl sw::ResourceType for EmailTemplate {
     type Handle = EmailTemplateRef;
 }
 
-/// Handle to a `AWS::Pinpoint::EmailTemplate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Pinpoint::EmailTemplate`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EmailTemplateRef {
     id: sw::ResourceId,

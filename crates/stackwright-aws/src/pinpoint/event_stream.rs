@@ -15,8 +15,8 @@ pub struct EventStream {
     pub application_id: sw::Val<String>,
     /// `DestinationStreamArn` (required): string.
     pub destination_stream_arn: sw::Val<String>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
 impl EventStream {
@@ -24,7 +24,7 @@ impl EventStream {
     pub fn new(
         application_id: impl Into<sw::Val<String>>,
         destination_stream_arn: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         EventStream {
             application_id: application_id.into(),
@@ -45,14 +45,17 @@ impl sw::Resource for EventStream {
         s::put(&mut p, "RoleArn", &self.role_arn);
         p
     }
-    fn validate(&self, _out: &mut Vec<sw::PropertyProblem>) {}
+    fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
+        let at = "";
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
+    }
 }
 
 impl sw::ResourceType for EventStream {
     type Handle = EventStreamRef;
 }
 
-/// Handle to a `AWS::Pinpoint::EventStream`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Pinpoint::EventStream`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EventStreamRef {
     id: sw::ResourceId,

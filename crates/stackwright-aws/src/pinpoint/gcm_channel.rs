@@ -76,7 +76,7 @@ impl sw::ResourceType for GcmChannel {
     type Handle = GcmChannelRef;
 }
 
-/// Handle to a `AWS::Pinpoint::GCMChannel`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Pinpoint::GCMChannel`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GcmChannelRef {
     id: sw::ResourceId,

@@ -103,7 +103,7 @@ impl sw::ResourceType for InAppTemplate {
     type Handle = InAppTemplateRef;
 }
 
-/// Handle to a `AWS::Pinpoint::InAppTemplate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Pinpoint::InAppTemplate`. `Ref` returns its `TemplateName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct InAppTemplateRef {
     id: sw::ResourceId,

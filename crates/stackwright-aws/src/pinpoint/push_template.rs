@@ -119,7 +119,7 @@ impl sw::ResourceType for PushTemplate {
     type Handle = PushTemplateRef;
 }
 
-/// Handle to a `AWS::Pinpoint::PushTemplate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Pinpoint::PushTemplate`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PushTemplateRef {
     id: sw::ResourceId,

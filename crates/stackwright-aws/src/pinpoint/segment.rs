@@ -78,7 +78,7 @@ impl sw::ResourceType for Segment {
     type Handle = SegmentRef;
 }
 
-/// Handle to a `AWS::Pinpoint::Segment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Pinpoint::Segment`. `Ref` returns its `SegmentId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SegmentRef {
     id: sw::ResourceId,

@@ -67,7 +67,7 @@ impl sw::ResourceType for SmsChannel {
     type Handle = SmsChannelRef;
 }
 
-/// Handle to a `AWS::Pinpoint::SMSChannel`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Pinpoint::SMSChannel`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SmsChannelRef {
     id: sw::ResourceId,

@@ -74,7 +74,7 @@ impl sw::ResourceType for SmsTemplate {
     type Handle = SmsTemplateRef;
 }
 
-/// Handle to a `AWS::Pinpoint::SmsTemplate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Pinpoint::SmsTemplate`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SmsTemplateRef {
     id: sw::ResourceId,

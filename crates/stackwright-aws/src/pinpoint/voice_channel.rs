@@ -46,7 +46,7 @@ impl sw::ResourceType for VoiceChannel {
     type Handle = VoiceChannelRef;
 }
 
-/// Handle to a `AWS::Pinpoint::VoiceChannel`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Pinpoint::VoiceChannel`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VoiceChannelRef {
     id: sw::ResourceId,

@@ -59,7 +59,7 @@ impl sw::ResourceType for ConfigurationSetEventDestination {
     type Handle = ConfigurationSetEventDestinationRef;
 }
 
-/// Handle to a `AWS::PinpointEmail::ConfigurationSetEventDestination`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::PinpointEmail::ConfigurationSetEventDestination`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConfigurationSetEventDestinationRef {
     id: sw::ResourceId,
@@ -233,15 +233,15 @@ impl s::PropertyType for DimensionConfiguration {
 pub struct KinesisFirehoseDestination {
     /// `DeliveryStreamArn` (required): string.
     pub delivery_stream_arn: sw::Val<String>,
-    /// `IamRoleArn` (required): string.
-    pub iam_role_arn: sw::Val<String>,
+    /// `IamRoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub iam_role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
 impl KinesisFirehoseDestination {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
         delivery_stream_arn: impl Into<sw::Val<String>>,
-        iam_role_arn: impl Into<sw::Val<String>>,
+        iam_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         KinesisFirehoseDestination {
             delivery_stream_arn: delivery_stream_arn.into(),
@@ -258,7 +258,7 @@ impl s::PropertyType for KinesisFirehoseDestination {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(out, at, "IamRoleArn", &self.iam_role_arn, None);
     }
 }
 
@@ -295,13 +295,13 @@ impl s::PropertyType for PinpointDestination {
 /// `AWS::PinpointEmail::ConfigurationSetEventDestination.SnsDestination`, a property type of `AWS::PinpointEmail::ConfigurationSetEventDestination`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SnsDestination {
-    /// `TopicArn` (required): string.
-    pub topic_arn: sw::Val<String>,
+    /// `TopicArn` (required): [`TopicArn`](sw::kind::TopicArn).
+    pub topic_arn: sw::Val<sw::kind::TopicArn>,
 }
 
 impl SnsDestination {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(topic_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(topic_arn: impl Into<sw::Val<sw::kind::TopicArn>>) -> Self {
         SnsDestination { topic_arn: topic_arn.into() }
     }
 }
@@ -313,6 +313,6 @@ impl s::PropertyType for SnsDestination {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::TopicArn>(out, at, "TopicArn", &self.topic_arn, None);
     }
 }

@@ -80,7 +80,7 @@ impl sw::ResourceType for Identity {
     type Handle = IdentityRef;
 }
 
-/// Handle to a `AWS::PinpointEmail::Identity`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::PinpointEmail::Identity`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IdentityRef {
     id: sw::ResourceId,

@@ -25,8 +25,8 @@ pub struct Pipe {
     pub log_configuration: Option<Box<PipeLogConfiguration>>,
     /// `Name` (optional): string. Length 1 to 64. Changing it replaces the resource.
     pub name: Option<sw::Val<String>>,
-    /// `RoleArn` (required): string. Length 1 to 1600.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 1600.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Source` (required): string. Length 1 to 1600. Changing it replaces the resource.
     pub source: sw::Val<String>,
     /// `SourceParameters` (optional): [`PipeSourceParameters`].
@@ -42,7 +42,7 @@ pub struct Pipe {
 impl Pipe {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         source: impl Into<sw::Val<String>>,
         target: impl Into<sw::Val<String>>,
     ) -> Self {
@@ -154,14 +154,14 @@ impl sw::Resource for Pipe {
         s::nested(out, at, "LogConfiguration", &self.log_configuration);
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
         s::pattern(out, at, "Name", &self.name, "^[\\.\\-_A-Za-z0-9]+$");
-        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1600));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z0-9+=,.@\\-_/]+$",
+            Some("^arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z0-9+=,.@\\-_/]+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1600));
         s::length(out, at, "Source", &self.source, Some(1), Some(1600));
         s::pattern(
             out,
@@ -188,7 +188,7 @@ impl sw::ResourceType for Pipe {
     type Handle = PipeRef;
 }
 
-/// Handle to a `AWS::Pipes::Pipe`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Pipes::Pipe`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PipeRef {
     id: sw::ResourceId,
@@ -491,8 +491,8 @@ impl s::PropertyType for FirehoseLogDestination {
 /// `AWS::Pipes::Pipe.S3LogDestination`, a property type of `AWS::Pipes::Pipe`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3LogDestination {
-    /// `BucketName` (optional): string.
-    pub bucket_name: Option<sw::Val<String>>,
+    /// `BucketName` (optional): [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: Option<sw::Val<sw::kind::BucketName>>,
     /// `BucketOwner` (optional): string.
     pub bucket_owner: Option<sw::Val<String>>,
     /// `OutputFormat` (optional): string, one of [`S3LogDestinationS3OutputFormat`].
@@ -512,7 +512,7 @@ impl S3LogDestination {
         }
     }
     /// Sets `BucketName`.
-    pub fn bucket_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn bucket_name(mut self, value: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
         self.bucket_name = Some(value.into());
         self
     }
@@ -543,6 +543,7 @@ impl s::PropertyType for S3LogDestination {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, None);
         s::allowed(out, at, "OutputFormat", &self.output_format, &["json", "plain", "w3c"], false);
     }
 }
@@ -2723,14 +2724,14 @@ pub struct EcsTaskOverride {
     pub cpu: Option<sw::Val<String>>,
     /// `EphemeralStorage` (optional): [`EcsEphemeralStorage`].
     pub ephemeral_storage: Option<Box<EcsEphemeralStorage>>,
-    /// `ExecutionRoleArn` (optional): string. Length 1 to 1600.
-    pub execution_role_arn: Option<sw::Val<String>>,
+    /// `ExecutionRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 1 to 1600.
+    pub execution_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `InferenceAcceleratorOverrides` (optional): list of [`EcsInferenceAcceleratorOverride`].
     pub inference_accelerator_overrides: Vec<EcsInferenceAcceleratorOverride>,
     /// `Memory` (optional): string.
     pub memory: Option<sw::Val<String>>,
-    /// `TaskRoleArn` (optional): string. Length 1 to 1600.
-    pub task_role_arn: Option<sw::Val<String>>,
+    /// `TaskRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 1 to 1600.
+    pub task_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
 }
 
 impl EcsTaskOverride {
@@ -2765,7 +2766,7 @@ impl EcsTaskOverride {
         self
     }
     /// Sets `ExecutionRoleArn`.
-    pub fn execution_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn execution_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.execution_role_arn = Some(value.into());
         self
     }
@@ -2783,7 +2784,7 @@ impl EcsTaskOverride {
         self
     }
     /// Sets `TaskRoleArn`.
-    pub fn task_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn task_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.task_role_arn = Some(value.into());
         self
     }
@@ -2804,23 +2805,27 @@ impl s::PropertyType for EcsTaskOverride {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "ContainerOverrides", &self.container_overrides);
         s::nested(out, at, "EphemeralStorage", &self.ephemeral_storage);
-        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(1), Some(1600));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRoleArn",
             &self.execution_role_arn,
-            "^arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-]+):([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.+)|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$",
+            Some(
+                "^arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-]+):([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.+)|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$",
+            ),
         );
+        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(1), Some(1600));
         s::nested(out, at, "InferenceAcceleratorOverrides", &self.inference_accelerator_overrides);
-        s::length(out, at, "TaskRoleArn", &self.task_role_arn, Some(1), Some(1600));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "TaskRoleArn",
             &self.task_role_arn,
-            "^arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-]+):([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.+)|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$",
+            Some(
+                "^arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-]+):([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.+)|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$",
+            ),
         );
+        s::length(out, at, "TaskRoleArn", &self.task_role_arn, Some(1), Some(1600));
     }
 }
 
@@ -4853,7 +4858,6 @@ PipeSourceManagedStreamingKafkaParametersMskAccessCredentialsValue::PipeSourceMa
         match self {
 PipeSourceManagedStreamingKafkaParametersMskAccessCredentialsValue::PipeSourceManagedStreamingKafkaParametersMskAccessCredentials1(x) => x.validate(at, out),
 PipeSourceManagedStreamingKafkaParametersMskAccessCredentialsValue::PipeSourceManagedStreamingKafkaParametersMskAccessCredentials2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -4912,7 +4916,6 @@ PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentia
 PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentialsValue::PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials2(x) => x.validate(at, out),
 PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentialsValue::PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials3(x) => x.validate(at, out),
 PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentialsValue::PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials4(x) => x.validate(at, out),
-_ => {}
 }
     }
 }

@@ -44,7 +44,7 @@ impl sw::ResourceType for Lexicon {
     type Handle = LexiconRef;
 }
 
-/// Handle to a `AWS::Polly::Lexicon`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Polly::Lexicon`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LexiconRef {
     id: sw::ResourceId,

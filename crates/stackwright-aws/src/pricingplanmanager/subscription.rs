@@ -81,7 +81,7 @@ impl sw::ResourceType for Subscription {
     type Handle = SubscriptionRef;
 }
 
-/// Handle to a `AWS::PricingPlanManager::Subscription`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::PricingPlanManager::Subscription`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SubscriptionRef {
     id: sw::ResourceId,

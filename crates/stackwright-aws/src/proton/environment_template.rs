@@ -107,7 +107,7 @@ impl sw::ResourceType for EnvironmentTemplate {
     type Handle = EnvironmentTemplateRef;
 }
 
-/// Handle to a `AWS::Proton::EnvironmentTemplate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Proton::EnvironmentTemplate`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EnvironmentTemplateRef {
     id: sw::ResourceId,

@@ -114,7 +114,7 @@ impl sw::ResourceType for ServiceTemplate {
     type Handle = ServiceTemplateRef;
 }
 
-/// Handle to a `AWS::Proton::ServiceTemplate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Proton::ServiceTemplate`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ServiceTemplateRef {
     id: sw::ResourceId,

@@ -19,8 +19,8 @@ pub struct DataAccessor {
     pub authentication_detail: Option<Box<DataAccessorAuthenticationDetail>>,
     /// `DisplayName` (required): string. Length 1 to 100.
     pub display_name: sw::Val<String>,
-    /// `Principal` (required): string. Length 1 to 1284. Changing it replaces the resource.
-    pub principal: sw::Val<String>,
+    /// `Principal` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 1284. Changing it replaces the resource.
+    pub principal: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
@@ -31,7 +31,7 @@ impl DataAccessor {
         action_configurations: impl IntoIterator<Item = ActionConfiguration>,
         application_id: impl Into<sw::Val<String>>,
         display_name: impl Into<sw::Val<String>>,
-        principal: impl Into<sw::Val<String>>,
+        principal: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         DataAccessor {
             action_configurations: action_configurations.into_iter().collect(),
@@ -77,14 +77,14 @@ impl sw::Resource for DataAccessor {
         s::nested(out, at, "AuthenticationDetail", &self.authentication_detail);
         s::length(out, at, "DisplayName", &self.display_name, Some(1), Some(100));
         s::pattern(out, at, "DisplayName", &self.display_name, "^[a-zA-Z0-9][a-zA-Z0-9_-]*$");
-        s::length(out, at, "Principal", &self.principal, Some(1), Some(1284));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "Principal",
             &self.principal,
-            "^arn:aws:iam::[0-9]{12}:role/[a-zA-Z0-9_/+=,.@-]+$",
+            Some("^arn:aws:iam::[0-9]{12}:role/[a-zA-Z0-9_/+=,.@-]+$"),
         );
+        s::length(out, at, "Principal", &self.principal, Some(1), Some(1284));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -94,7 +94,7 @@ impl sw::ResourceType for DataAccessor {
     type Handle = DataAccessorRef;
 }
 
-/// Handle to a `AWS::QBusiness::DataAccessor`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::QBusiness::DataAccessor`. `Ref` returns an identifier made of `ApplicationId`, `DataAccessorId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DataAccessorRef {
     id: sw::ResourceId,
@@ -675,7 +675,6 @@ DocumentAttributeDocumentAttributeValueValue::DocumentAttributeDocumentAttribute
 DocumentAttributeDocumentAttributeValueValue::DocumentAttributeDocumentAttributeValue2(x) => x.validate(at, out),
 DocumentAttributeDocumentAttributeValueValue::DocumentAttributeDocumentAttributeValue3(x) => x.validate(at, out),
 DocumentAttributeDocumentAttributeValueValue::DocumentAttributeDocumentAttributeValue4(x) => x.validate(at, out),
-_ => {}
 }
     }
 }

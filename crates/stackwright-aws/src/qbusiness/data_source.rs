@@ -25,8 +25,8 @@ pub struct DataSource {
     pub index_id: sw::Val<String>,
     /// `MediaExtractionConfiguration` (optional): [`MediaExtractionConfiguration`].
     pub media_extraction_configuration: Option<Box<MediaExtractionConfiguration>>,
-    /// `RoleArn` (optional): string. Length 0 to 1284.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 0 to 1284.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `SyncSchedule` (optional): string. At most 998 characters.
     pub sync_schedule: Option<sw::Val<String>>,
     /// `Tags` (optional): list of [`Tag`].
@@ -76,7 +76,7 @@ impl DataSource {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -133,14 +133,16 @@ impl sw::Resource for DataSource {
         s::length(out, at, "IndexId", &self.index_id, Some(36), Some(36));
         s::pattern(out, at, "IndexId", &self.index_id, "^[a-zA-Z0-9][a-zA-Z0-9-]{35}$");
         s::nested(out, at, "MediaExtractionConfiguration", &self.media_extraction_configuration);
-        s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(1284));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$",
+            Some(
+                "^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$",
+            ),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(1284));
         s::length(out, at, "SyncSchedule", &self.sync_schedule, None, Some(998));
         s::pattern(out, at, "SyncSchedule", &self.sync_schedule, "^[\\s\\S]*$");
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
@@ -153,7 +155,7 @@ impl sw::ResourceType for DataSource {
     type Handle = DataSourceRef;
 }
 
-/// Handle to a `AWS::QBusiness::DataSource`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::QBusiness::DataSource`. `Ref` returns an identifier made of `ApplicationId`, `DataSourceId`, `IndexId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DataSourceRef {
     id: sw::ResourceId,
@@ -644,12 +646,12 @@ impl s::PropertyType for DocumentAttributeTargetDocumentAttributeValue4 {
 pub struct HookConfiguration {
     /// `InvocationCondition` (optional): [`DocumentAttributeCondition`].
     pub invocation_condition: Option<Box<DocumentAttributeCondition>>,
-    /// `LambdaArn` (optional): string. Length 1 to 2048.
-    pub lambda_arn: Option<sw::Val<String>>,
-    /// `RoleArn` (optional): string. Length 0 to 1284.
-    pub role_arn: Option<sw::Val<String>>,
-    /// `S3BucketName` (optional): string. Length 1 to 63.
-    pub s3_bucket_name: Option<sw::Val<String>>,
+    /// `LambdaArn` (optional): [`FunctionArn`](sw::kind::FunctionArn). Length 1 to 2048.
+    pub lambda_arn: Option<sw::Val<sw::kind::FunctionArn>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 0 to 1284.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
+    /// `S3BucketName` (optional): [`BucketName`](sw::kind::BucketName). Length 1 to 63.
+    pub s3_bucket_name: Option<sw::Val<sw::kind::BucketName>>,
 }
 
 impl HookConfiguration {
@@ -668,17 +670,17 @@ impl HookConfiguration {
         self
     }
     /// Sets `LambdaArn`.
-    pub fn lambda_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn lambda_arn(mut self, value: impl Into<sw::Val<sw::kind::FunctionArn>>) -> Self {
         self.lambda_arn = Some(value.into());
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
     /// Sets `S3BucketName`.
-    pub fn s3_bucket_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn s3_bucket_name(mut self, value: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
         self.s3_bucket_name = Some(value.into());
         self
     }
@@ -695,30 +697,34 @@ impl s::PropertyType for HookConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "InvocationCondition", &self.invocation_condition);
-        s::length(out, at, "LambdaArn", &self.lambda_arn, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::FunctionArn>(
             out,
             at,
             "LambdaArn",
             &self.lambda_arn,
-            "^arn:aws[a-zA-Z-]*:lambda:[a-z-]*-[0-9]:[0-9]{12}:function:[a-zA-Z0-9-_]+(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})?(:[a-zA-Z0-9-_]+)?$",
+            Some(
+                "^arn:aws[a-zA-Z-]*:lambda:[a-z-]*-[0-9]:[0-9]{12}:function:[a-zA-Z0-9-_]+(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})?(:[a-zA-Z0-9-_]+)?$",
+            ),
         );
-        s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(1284));
-        s::pattern(
+        s::length(out, at, "LambdaArn", &self.lambda_arn, Some(1), Some(2048));
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$",
+            Some(
+                "^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$",
+            ),
         );
-        s::length(out, at, "S3BucketName", &self.s3_bucket_name, Some(1), Some(63));
-        s::pattern(
+        s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(1284));
+        s::kind::<sw::kind::BucketName>(
             out,
             at,
             "S3BucketName",
             &self.s3_bucket_name,
-            "^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$",
+            Some("^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$"),
         );
+        s::length(out, at, "S3BucketName", &self.s3_bucket_name, Some(1), Some(63));
     }
 }
 
@@ -902,8 +908,8 @@ impl s::PropertyType for Tag {
 /// `AWS::QBusiness::DataSource.DataSourceVpcConfiguration`, a property type of `AWS::QBusiness::DataSource`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DataSourceVpcConfiguration {
-    /// `SecurityGroupIds` (required): list of string.
-    pub security_group_ids: sw::Val<Vec<String>>,
+    /// `SecurityGroupIds` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: sw::Val<Vec<sw::kind::SecurityGroupId>>,
     /// `SubnetIds` (required): list of string.
     pub subnet_ids: sw::Val<Vec<String>>,
 }
@@ -911,7 +917,7 @@ pub struct DataSourceVpcConfiguration {
 impl DataSourceVpcConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        security_group_ids: impl Into<sw::Val<Vec<String>>>,
+        security_group_ids: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
         subnet_ids: impl Into<sw::Val<Vec<String>>>,
     ) -> Self {
         DataSourceVpcConfiguration {
@@ -930,7 +936,13 @@ impl s::PropertyType for DataSourceVpcConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(10));
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^[-0-9a-zA-Z]+$");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            Some("^[-0-9a-zA-Z]+$"),
+        );
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^[-0-9a-zA-Z]+$");
     }
 }
@@ -1214,7 +1226,6 @@ DocumentAttributeConditionDocumentAttributeValueValue::DocumentAttributeConditio
 DocumentAttributeConditionDocumentAttributeValueValue::DocumentAttributeConditionDocumentAttributeValue2(x) => x.validate(at, out),
 DocumentAttributeConditionDocumentAttributeValueValue::DocumentAttributeConditionDocumentAttributeValue3(x) => x.validate(at, out),
 DocumentAttributeConditionDocumentAttributeValueValue::DocumentAttributeConditionDocumentAttributeValue4(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -1287,7 +1298,6 @@ DocumentAttributeTargetDocumentAttributeValueValue::DocumentAttributeTargetDocum
 DocumentAttributeTargetDocumentAttributeValueValue::DocumentAttributeTargetDocumentAttributeValue2(x) => x.validate(at, out),
 DocumentAttributeTargetDocumentAttributeValueValue::DocumentAttributeTargetDocumentAttributeValue3(x) => x.validate(at, out),
 DocumentAttributeTargetDocumentAttributeValueValue::DocumentAttributeTargetDocumentAttributeValue4(x) => x.validate(at, out),
-_ => {}
 }
     }
 }

@@ -17,8 +17,8 @@ pub struct Permission {
     pub application_id: sw::Val<String>,
     /// `Conditions` (optional): list of [`Condition`]. Changing it replaces the resource.
     pub conditions: Vec<Condition>,
-    /// `Principal` (required): string. Length 1 to 1284. Changing it replaces the resource.
-    pub principal: sw::Val<String>,
+    /// `Principal` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 1284. Changing it replaces the resource.
+    pub principal: sw::Val<sw::kind::RoleArn>,
     /// `StatementId` (required): string. Length 1 to 100. Changing it replaces the resource.
     pub statement_id: sw::Val<String>,
 }
@@ -28,7 +28,7 @@ impl Permission {
     pub fn new(
         actions: impl Into<sw::Val<Vec<String>>>,
         application_id: impl Into<sw::Val<String>>,
-        principal: impl Into<sw::Val<String>>,
+        principal: impl Into<sw::Val<sw::kind::RoleArn>>,
         statement_id: impl Into<sw::Val<String>>,
     ) -> Self {
         Permission {
@@ -67,14 +67,14 @@ impl sw::Resource for Permission {
         s::pattern(out, at, "ApplicationId", &self.application_id, "^[a-zA-Z0-9][a-zA-Z0-9-]{35}$");
         s::items(out, at, "Conditions", &self.conditions, Some(1), Some(10));
         s::nested(out, at, "Conditions", &self.conditions);
-        s::length(out, at, "Principal", &self.principal, Some(1), Some(1284));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "Principal",
             &self.principal,
-            "^arn:aws:iam::[0-9]{12}:role/[a-zA-Z0-9_/+=,.@-]+$",
+            Some("^arn:aws:iam::[0-9]{12}:role/[a-zA-Z0-9_/+=,.@-]+$"),
         );
+        s::length(out, at, "Principal", &self.principal, Some(1), Some(1284));
         s::length(out, at, "StatementId", &self.statement_id, Some(1), Some(100));
         s::pattern(out, at, "StatementId", &self.statement_id, "^[a-zA-Z0-9_-]+$");
     }
@@ -84,7 +84,7 @@ impl sw::ResourceType for Permission {
     type Handle = PermissionRef;
 }
 
-/// Handle to a `AWS::QBusiness::Permission`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::QBusiness::Permission`. `Ref` returns an identifier made of `ApplicationId`, `StatementId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PermissionRef {
     id: sw::ResourceId,

@@ -136,7 +136,7 @@ impl sw::ResourceType for Plugin {
     type Handle = PluginRef;
 }
 
-/// Handle to a `AWS::QBusiness::Plugin`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::QBusiness::Plugin`. `Ref` returns an identifier made of `ApplicationId`, `PluginId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PluginRef {
     id: sw::ResourceId,
@@ -204,8 +204,8 @@ impl s::PropertyType for PluginPluginAuthConfiguration1 {
 /// `AWS::QBusiness::Plugin.BasicAuthConfiguration`, a property type of `AWS::QBusiness::Plugin`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct BasicAuthConfiguration {
-    /// `RoleArn` (required): string. Length 0 to 1284.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 0 to 1284.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `SecretArn` (required): string. Length 0 to 1284.
     pub secret_arn: sw::Val<String>,
 }
@@ -213,7 +213,7 @@ pub struct BasicAuthConfiguration {
 impl BasicAuthConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         secret_arn: impl Into<sw::Val<String>>,
     ) -> Self {
         BasicAuthConfiguration { role_arn: role_arn.into(), secret_arn: secret_arn.into() }
@@ -228,14 +228,16 @@ impl s::PropertyType for BasicAuthConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(1284));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$",
+            Some(
+                "^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$",
+            ),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(1284));
         s::length(out, at, "SecretArn", &self.secret_arn, Some(0), Some(1284));
         s::pattern(
             out,
@@ -292,8 +294,8 @@ impl s::PropertyType for PluginPluginAuthConfiguration2 {
 pub struct OAuth2ClientCredentialConfiguration {
     /// `AuthorizationUrl` (optional): string. Length 1 to 2048.
     pub authorization_url: Option<sw::Val<String>>,
-    /// `RoleArn` (required): string. Length 0 to 1284.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 0 to 1284.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `SecretArn` (required): string. Length 0 to 1284.
     pub secret_arn: sw::Val<String>,
     /// `TokenUrl` (optional): string. Length 1 to 2048.
@@ -303,7 +305,7 @@ pub struct OAuth2ClientCredentialConfiguration {
 impl OAuth2ClientCredentialConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         secret_arn: impl Into<sw::Val<String>>,
     ) -> Self {
         OAuth2ClientCredentialConfiguration {
@@ -343,14 +345,16 @@ impl s::PropertyType for OAuth2ClientCredentialConfiguration {
             &self.authorization_url,
             "^(https?|ftp|file)://([^\\s]*)$",
         );
-        s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(1284));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$",
+            Some(
+                "^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$",
+            ),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(1284));
         s::length(out, at, "SecretArn", &self.secret_arn, Some(0), Some(1284));
         s::pattern(
             out,
@@ -744,7 +748,6 @@ impl s::PropertyType for PluginPluginAuthConfigurationValue {
             PluginPluginAuthConfigurationValue::PluginPluginAuthConfiguration3(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }
@@ -795,7 +798,6 @@ impl s::PropertyType for CustomPluginConfigurationApiSchemaValue {
             CustomPluginConfigurationApiSchemaValue::CustomPluginConfigurationApiSchema2(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }

@@ -17,8 +17,8 @@ pub struct Retriever {
     pub configuration: Box<RetrieverRetrieverConfigurationValue>,
     /// `DisplayName` (required): string. Length 1 to 1000.
     pub display_name: sw::Val<String>,
-    /// `RoleArn` (optional): string. Length 0 to 1284.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 0 to 1284.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
     /// `Type` (required): string, one of [`RetrieverRetrieverType`]. Changing it replaces the resource.
@@ -43,7 +43,7 @@ impl Retriever {
         }
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -75,14 +75,16 @@ impl sw::Resource for Retriever {
         s::nested(out, at, "Configuration", &self.configuration);
         s::length(out, at, "DisplayName", &self.display_name, Some(1), Some(1000));
         s::pattern(out, at, "DisplayName", &self.display_name, "^[a-zA-Z0-9][a-zA-Z0-9_-]*$");
-        s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(1284));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$",
+            Some(
+                "^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$",
+            ),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(1284));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
         s::allowed(out, at, "Type", &self.r#type, &["NATIVE_INDEX", "KENDRA_INDEX"], false);
@@ -93,7 +95,7 @@ impl sw::ResourceType for Retriever {
     type Handle = RetrieverRef;
 }
 
-/// Handle to a `AWS::QBusiness::Retriever`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::QBusiness::Retriever`. `Ref` returns an identifier made of `ApplicationId`, `RetrieverId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RetrieverRef {
     id: sw::ResourceId,
@@ -353,7 +355,6 @@ impl s::PropertyType for RetrieverRetrieverConfigurationValue {
             RetrieverRetrieverConfigurationValue::RetrieverRetrieverConfiguration2(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }

@@ -22,8 +22,8 @@ pub struct WebExperience {
         Option<Box<WebExperienceIdentityProviderConfigurationValue>>,
     /// `Origins` (optional): list of string.
     pub origins: Option<sw::Val<Vec<String>>>,
-    /// `RoleArn` (optional): string. Length 0 to 1284.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 0 to 1284.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `SamplePromptsControlMode` (optional): string, one of [`WebExperienceWebExperienceSamplePromptsControlMode`].
     pub sample_prompts_control_mode: Option<sw::Val<String>>,
     /// `Subtitle` (optional): string. Length 0 to 500.
@@ -77,7 +77,7 @@ impl WebExperience {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -142,14 +142,16 @@ impl sw::Resource for WebExperience {
             &self.origins,
             "^(http:\\/\\/|https:\\/\\/)[a-zA-Z0-9-_.]+(?::[0-9]{1,5})?$",
         );
-        s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(1284));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$",
+            Some(
+                "^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$",
+            ),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(1284));
         s::allowed(
             out,
             at,
@@ -172,7 +174,7 @@ impl sw::ResourceType for WebExperience {
     type Handle = WebExperienceRef;
 }
 
-/// Handle to a `AWS::QBusiness::WebExperience`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::QBusiness::WebExperience`. `Ref` returns an identifier made of `ApplicationId`, `WebExperienceId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WebExperienceRef {
     id: sw::ResourceId,
@@ -609,7 +611,6 @@ WebExperienceIdentityProviderConfigurationValue::WebExperienceIdentityProviderCo
         match self {
 WebExperienceIdentityProviderConfigurationValue::WebExperienceIdentityProviderConfiguration1(x) => x.validate(at, out),
 WebExperienceIdentityProviderConfigurationValue::WebExperienceIdentityProviderConfiguration2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }

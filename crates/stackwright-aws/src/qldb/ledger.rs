@@ -79,7 +79,7 @@ impl sw::ResourceType for Ledger {
     type Handle = LedgerRef;
 }
 
-/// Handle to a `AWS::QLDB::Ledger`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::QLDB::Ledger`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LedgerRef {
     id: sw::ResourceId,

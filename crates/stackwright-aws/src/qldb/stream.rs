@@ -19,8 +19,8 @@ pub struct Stream {
     pub kinesis_configuration: Box<KinesisConfiguration>,
     /// `LedgerName` (required): string. Changing it replaces the resource.
     pub ledger_name: sw::Val<String>,
-    /// `RoleArn` (required): string. Changing it replaces the resource.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Changing it replaces the resource.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `StreamName` (required): string. Changing it replaces the resource.
     pub stream_name: sw::Val<String>,
     /// `Tags` (optional): list of [`Tag`].
@@ -33,7 +33,7 @@ impl Stream {
         inclusive_start_time: impl Into<sw::Val<String>>,
         kinesis_configuration: KinesisConfiguration,
         ledger_name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         stream_name: impl Into<sw::Val<String>>,
     ) -> Self {
         Stream {
@@ -76,12 +76,14 @@ impl sw::Resource for Stream {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "KinesisConfiguration", &self.kinesis_configuration);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:[\\w+=/,.@-]*:[0-9]*:[\\w+=,.@-]+(/[\\w+=,.@-]+)*",
+            Some(
+                "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:[\\w+=/,.@-]*:[0-9]*:[\\w+=,.@-]+(/[\\w+=,.@-]+)*",
+            ),
         );
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
@@ -92,7 +94,7 @@ impl sw::ResourceType for Stream {
     type Handle = StreamRef;
 }
 
-/// Handle to a `AWS::QLDB::Stream`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::QLDB::Stream`. `Ref` returns an identifier made of `LedgerName`, `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StreamRef {
     id: sw::ResourceId,

@@ -149,7 +149,7 @@ impl sw::ResourceType for ActionConnector {
     type Handle = ActionConnectorRef;
 }
 
-/// Handle to a `AWS::QuickSight::ActionConnector`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::QuickSight::ActionConnector`. `Ref` returns an identifier made of `ActionConnectorId`, `AwsAccountId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ActionConnectorRef {
     id: sw::ResourceId,
@@ -817,13 +817,13 @@ impl s::PropertyType for AuthConfigAuthenticationMetadata6 {
 /// `AWS::QuickSight::ActionConnector.IAMConnectionMetadata`, a property type of `AWS::QuickSight::ActionConnector`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct IamConnectionMetadata {
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
 impl IamConnectionMetadata {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(role_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(role_arn: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         IamConnectionMetadata { role_arn: role_arn.into() }
     }
 }
@@ -835,6 +835,7 @@ impl s::PropertyType for IamConnectionMetadata {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
     }
 }
@@ -1209,7 +1210,6 @@ impl s::PropertyType for AuthConfigAuthenticationMetadataValue {
             AuthConfigAuthenticationMetadataValue::AuthConfigAuthenticationMetadata6(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }

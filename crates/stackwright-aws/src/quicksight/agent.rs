@@ -159,7 +159,7 @@ impl sw::ResourceType for Agent {
     type Handle = AgentRef;
 }
 
-/// Handle to a `AWS::QuickSight::Agent`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::QuickSight::Agent`. `Ref` returns an identifier made of `AwsAccountId`, `AgentId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AgentRef {
     id: sw::ResourceId,

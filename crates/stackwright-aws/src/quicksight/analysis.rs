@@ -188,7 +188,7 @@ impl sw::ResourceType for Analysis {
     type Handle = AnalysisRef;
 }
 
-/// Handle to a `AWS::QuickSight::Analysis`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::QuickSight::Analysis`. `Ref` returns an identifier made of `AnalysisId`, `AwsAccountId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AnalysisRef {
     id: sw::ResourceId,
@@ -31492,8 +31492,8 @@ impl s::PropertyType for StaticFileSource {
 /// `AWS::QuickSight::Analysis.StaticFileS3SourceOptions`, a property type of `AWS::QuickSight::Analysis`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StaticFileS3SourceOptions {
-    /// `BucketName` (required): string.
-    pub bucket_name: sw::Val<String>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
     /// `ObjectKey` (required): string.
     pub object_key: sw::Val<String>,
     /// `Region` (required): string.
@@ -31503,7 +31503,7 @@ pub struct StaticFileS3SourceOptions {
 impl StaticFileS3SourceOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        bucket_name: impl Into<sw::Val<String>>,
+        bucket_name: impl Into<sw::Val<sw::kind::BucketName>>,
         object_key: impl Into<sw::Val<String>>,
         region: impl Into<sw::Val<String>>,
     ) -> Self {
@@ -31524,7 +31524,7 @@ impl s::PropertyType for StaticFileS3SourceOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, None);
     }
 }
 
@@ -31593,15 +31593,15 @@ impl s::PropertyType for SpatialStaticFile {
 pub struct TopicIdentifierDeclaration {
     /// `Identifier` (required): string. Length 1 to 2048.
     pub identifier: sw::Val<String>,
-    /// `TopicArn` (required): string.
-    pub topic_arn: sw::Val<String>,
+    /// `TopicArn` (required): [`TopicArn`](sw::kind::TopicArn).
+    pub topic_arn: sw::Val<sw::kind::TopicArn>,
 }
 
 impl TopicIdentifierDeclaration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
         identifier: impl Into<sw::Val<String>>,
-        topic_arn: impl Into<sw::Val<String>>,
+        topic_arn: impl Into<sw::Val<sw::kind::TopicArn>>,
     ) -> Self {
         TopicIdentifierDeclaration { identifier: identifier.into(), topic_arn: topic_arn.into() }
     }
@@ -31616,6 +31616,7 @@ impl s::PropertyType for TopicIdentifierDeclaration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Identifier", &self.identifier, Some(1), Some(2048));
+        s::kind::<sw::kind::TopicArn>(out, at, "TopicArn", &self.topic_arn, None);
     }
 }
 
@@ -32082,8 +32083,8 @@ impl s::PropertyType for DataSetReference {
 /// `AWS::QuickSight::Analysis.TopicReference`, a property type of `AWS::QuickSight::Analysis`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TopicReference {
-    /// `TopicArn` (required): string.
-    pub topic_arn: sw::Val<String>,
+    /// `TopicArn` (required): [`TopicArn`](sw::kind::TopicArn).
+    pub topic_arn: sw::Val<sw::kind::TopicArn>,
     /// `TopicPlaceholder` (required): string. Length 1 to 2048.
     pub topic_placeholder: sw::Val<String>,
 }
@@ -32091,7 +32092,7 @@ pub struct TopicReference {
 impl TopicReference {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        topic_arn: impl Into<sw::Val<String>>,
+        topic_arn: impl Into<sw::Val<sw::kind::TopicArn>>,
         topic_placeholder: impl Into<sw::Val<String>>,
     ) -> Self {
         TopicReference { topic_arn: topic_arn.into(), topic_placeholder: topic_placeholder.into() }
@@ -32106,6 +32107,7 @@ impl s::PropertyType for TopicReference {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::TopicArn>(out, at, "TopicArn", &self.topic_arn, None);
         s::length(out, at, "TopicPlaceholder", &self.topic_placeholder, Some(1), Some(2048));
     }
 }

@@ -86,7 +86,7 @@ impl sw::ResourceType for ApprovalPolicy {
     type Handle = ApprovalPolicyRef;
 }
 
-/// Handle to a `AWS::QuickSight::ApprovalPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::QuickSight::ApprovalPolicy`. `Ref` returns its `PolicyId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApprovalPolicyRef {
     id: sw::ResourceId,

@@ -91,7 +91,7 @@ impl sw::ResourceType for Assignment {
     type Handle = AssignmentRef;
 }
 
-/// Handle to a `AWS::QuickSight::Assignment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::QuickSight::Assignment`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AssignmentRef {
     id: sw::ResourceId,

@@ -61,7 +61,7 @@ impl sw::ResourceType for Brand {
     type Handle = BrandRef;
 }
 
-/// Handle to a `AWS::QuickSight::Brand`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::QuickSight::Brand`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BrandRef {
     id: sw::ResourceId,

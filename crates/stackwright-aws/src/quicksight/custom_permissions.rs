@@ -87,7 +87,7 @@ impl sw::ResourceType for CustomPermissions {
     type Handle = CustomPermissionsRef;
 }
 
-/// Handle to a `AWS::QuickSight::CustomPermissions`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::QuickSight::CustomPermissions`. `Ref` returns an identifier made of `AwsAccountId`, `CustomPermissionsName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CustomPermissionsRef {
     id: sw::ResourceId,

@@ -62,7 +62,7 @@ impl sw::ResourceType for Customization {
     type Handle = CustomizationRef;
 }
 
-/// Handle to a `AWS::QuickSight::Customization`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::QuickSight::Customization`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CustomizationRef {
     id: sw::ResourceId,

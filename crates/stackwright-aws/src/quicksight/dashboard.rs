@@ -187,7 +187,7 @@ impl sw::ResourceType for Dashboard {
     type Handle = DashboardRef;
 }
 
-/// Handle to a `AWS::QuickSight::Dashboard`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::QuickSight::Dashboard`. `Ref` returns an identifier made of `AwsAccountId`, `DashboardId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DashboardRef {
     id: sw::ResourceId,
@@ -32247,8 +32247,8 @@ impl s::PropertyType for StaticFileSource {
 /// `AWS::QuickSight::Dashboard.StaticFileS3SourceOptions`, a property type of `AWS::QuickSight::Dashboard`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StaticFileS3SourceOptions {
-    /// `BucketName` (required): string.
-    pub bucket_name: sw::Val<String>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
     /// `ObjectKey` (required): string.
     pub object_key: sw::Val<String>,
     /// `Region` (required): string.
@@ -32258,7 +32258,7 @@ pub struct StaticFileS3SourceOptions {
 impl StaticFileS3SourceOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        bucket_name: impl Into<sw::Val<String>>,
+        bucket_name: impl Into<sw::Val<sw::kind::BucketName>>,
         object_key: impl Into<sw::Val<String>>,
         region: impl Into<sw::Val<String>>,
     ) -> Self {
@@ -32279,7 +32279,7 @@ impl s::PropertyType for StaticFileS3SourceOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, None);
     }
 }
 
@@ -32348,15 +32348,15 @@ impl s::PropertyType for SpatialStaticFile {
 pub struct TopicIdentifierDeclaration {
     /// `Identifier` (required): string. Length 1 to 2048.
     pub identifier: sw::Val<String>,
-    /// `TopicArn` (required): string.
-    pub topic_arn: sw::Val<String>,
+    /// `TopicArn` (required): [`TopicArn`](sw::kind::TopicArn).
+    pub topic_arn: sw::Val<sw::kind::TopicArn>,
 }
 
 impl TopicIdentifierDeclaration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
         identifier: impl Into<sw::Val<String>>,
-        topic_arn: impl Into<sw::Val<String>>,
+        topic_arn: impl Into<sw::Val<sw::kind::TopicArn>>,
     ) -> Self {
         TopicIdentifierDeclaration { identifier: identifier.into(), topic_arn: topic_arn.into() }
     }
@@ -32371,6 +32371,7 @@ impl s::PropertyType for TopicIdentifierDeclaration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Identifier", &self.identifier, Some(1), Some(2048));
+        s::kind::<sw::kind::TopicArn>(out, at, "TopicArn", &self.topic_arn, None);
     }
 }
 
@@ -32731,8 +32732,8 @@ impl s::PropertyType for DataSetReference {
 /// `AWS::QuickSight::Dashboard.TopicReference`, a property type of `AWS::QuickSight::Dashboard`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TopicReference {
-    /// `TopicArn` (required): string.
-    pub topic_arn: sw::Val<String>,
+    /// `TopicArn` (required): [`TopicArn`](sw::kind::TopicArn).
+    pub topic_arn: sw::Val<sw::kind::TopicArn>,
     /// `TopicPlaceholder` (required): string. Length 1 to 2048.
     pub topic_placeholder: sw::Val<String>,
 }
@@ -32740,7 +32741,7 @@ pub struct TopicReference {
 impl TopicReference {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        topic_arn: impl Into<sw::Val<String>>,
+        topic_arn: impl Into<sw::Val<sw::kind::TopicArn>>,
         topic_placeholder: impl Into<sw::Val<String>>,
     ) -> Self {
         TopicReference { topic_arn: topic_arn.into(), topic_placeholder: topic_placeholder.into() }
@@ -32755,6 +32756,7 @@ impl s::PropertyType for TopicReference {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::TopicArn>(out, at, "TopicArn", &self.topic_arn, None);
         s::length(out, at, "TopicPlaceholder", &self.topic_placeholder, Some(1), Some(2048));
     }
 }

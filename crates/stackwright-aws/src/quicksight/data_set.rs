@@ -299,7 +299,7 @@ impl sw::ResourceType for DataSet {
     type Handle = DataSetRef;
 }
 
-/// Handle to a `AWS::QuickSight::DataSet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::QuickSight::DataSet`. `Ref` returns an identifier made of `AwsAccountId`, `DataSetId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DataSetRef {
     id: sw::ResourceId,

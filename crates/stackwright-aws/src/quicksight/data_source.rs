@@ -236,7 +236,7 @@ impl sw::ResourceType for DataSource {
     type Handle = DataSourceRef;
 }
 
-/// Handle to a `AWS::QuickSight::DataSource`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::QuickSight::DataSource`. `Ref` returns an identifier made of `AwsAccountId`, `DataSourceId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DataSourceRef {
     id: sw::ResourceId,
@@ -555,12 +555,12 @@ impl s::PropertyType for AmazonOpenSearchParameters {
 /// `AWS::QuickSight::DataSource.AthenaParameters`, a property type of `AWS::QuickSight::DataSource`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AthenaParameters {
-    /// `ConsumerAccountRoleArn` (optional): string. Length 20 to 2048.
-    pub consumer_account_role_arn: Option<sw::Val<String>>,
+    /// `ConsumerAccountRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub consumer_account_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `IdentityCenterConfiguration` (optional): [`IdentityCenterConfiguration`].
     pub identity_center_configuration: Option<Box<IdentityCenterConfiguration>>,
-    /// `RoleArn` (optional): string. Length 20 to 2048.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `WorkGroup` (optional): string. Length 1 to 128.
     pub work_group: Option<sw::Val<String>>,
 }
@@ -576,7 +576,10 @@ impl AthenaParameters {
         }
     }
     /// Sets `ConsumerAccountRoleArn`.
-    pub fn consumer_account_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn consumer_account_role_arn(
+        mut self,
+        value: impl Into<sw::Val<sw::kind::RoleArn>>,
+    ) -> Self {
         self.consumer_account_role_arn = Some(value.into());
         self
     }
@@ -586,7 +589,7 @@ impl AthenaParameters {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -607,6 +610,13 @@ impl s::PropertyType for AthenaParameters {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "ConsumerAccountRoleArn",
+            &self.consumer_account_role_arn,
+            None,
+        );
         s::length(
             out,
             at,
@@ -616,6 +626,7 @@ impl s::PropertyType for AthenaParameters {
             Some(2048),
         );
         s::nested(out, at, "IdentityCenterConfiguration", &self.identity_center_configuration);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::length(out, at, "WorkGroup", &self.work_group, Some(1), Some(128));
     }
@@ -1214,13 +1225,13 @@ pub struct RedshiftIamParameters {
     pub database_groups: Option<sw::Val<Vec<String>>>,
     /// `DatabaseUser` (optional): string. Length 1 to 64.
     pub database_user: Option<sw::Val<String>>,
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
 impl RedshiftIamParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(role_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(role_arn: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         RedshiftIamParameters {
             auto_create_database_user: None,
             database_groups: None,
@@ -1257,6 +1268,7 @@ impl s::PropertyType for RedshiftIamParameters {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "DatabaseGroups", &self.database_groups, Some(1), Some(50));
         s::length(out, at, "DatabaseUser", &self.database_user, Some(1), Some(64));
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
     }
 }
@@ -1266,8 +1278,8 @@ impl s::PropertyType for RedshiftIamParameters {
 pub struct S3Parameters {
     /// `ManifestFileLocation` (required): [`ManifestFileLocation`].
     pub manifest_file_location: Box<ManifestFileLocation>,
-    /// `RoleArn` (optional): string. Length 20 to 2048.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
 }
 
 impl S3Parameters {
@@ -1276,7 +1288,7 @@ impl S3Parameters {
         S3Parameters { manifest_file_location: Box::new(manifest_file_location), role_arn: None }
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -1291,6 +1303,7 @@ impl s::PropertyType for S3Parameters {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "ManifestFileLocation", &self.manifest_file_location);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
     }
 }

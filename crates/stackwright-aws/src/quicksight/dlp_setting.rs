@@ -105,7 +105,7 @@ impl sw::ResourceType for DlpSetting {
     type Handle = DlpSettingRef;
 }
 
-/// Handle to a `AWS::QuickSight::DLPSetting`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::QuickSight::DLPSetting`. `Ref` returns an identifier made of `AwsAccountId`, `DlpSettingId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DlpSettingRef {
     id: sw::ResourceId,

@@ -121,7 +121,7 @@ impl sw::ResourceType for Folder {
     type Handle = FolderRef;
 }
 
-/// Handle to a `AWS::QuickSight::Folder`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::QuickSight::Folder`. `Ref` returns an identifier made of `AwsAccountId`, `FolderId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FolderRef {
     id: sw::ResourceId,

@@ -68,7 +68,7 @@ impl sw::ResourceType for LimitsProfile {
     type Handle = LimitsProfileRef;
 }
 
-/// Handle to a `AWS::QuickSight::LimitsProfile`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::QuickSight::LimitsProfile`. `Ref` returns an identifier made of `AccountId`, `ProfileId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LimitsProfileRef {
     id: sw::ResourceId,

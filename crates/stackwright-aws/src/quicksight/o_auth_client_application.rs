@@ -245,7 +245,7 @@ impl sw::ResourceType for OAuthClientApplication {
     type Handle = OAuthClientApplicationRef;
 }
 
-/// Handle to a `AWS::QuickSight::OAuthClientApplication`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::QuickSight::OAuthClientApplication`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct OAuthClientApplicationRef {
     id: sw::ResourceId,

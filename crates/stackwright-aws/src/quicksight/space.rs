@@ -102,7 +102,7 @@ impl sw::ResourceType for Space {
     type Handle = SpaceRef;
 }
 
-/// Handle to a `AWS::QuickSight::Space`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::QuickSight::Space`. `Ref` returns an identifier made of `AwsAccountId`, `SpaceId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SpaceRef {
     id: sw::ResourceId,

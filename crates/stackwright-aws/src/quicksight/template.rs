@@ -125,7 +125,7 @@ impl sw::ResourceType for Template {
     type Handle = TemplateRef;
 }
 
-/// Handle to a `AWS::QuickSight::Template`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::QuickSight::Template`. `Ref` returns an identifier made of `AwsAccountId`, `TemplateId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TemplateRef {
     id: sw::ResourceId,
@@ -31573,8 +31573,8 @@ impl s::PropertyType for StaticFileSource {
 /// `AWS::QuickSight::Template.StaticFileS3SourceOptions`, a property type of `AWS::QuickSight::Template`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StaticFileS3SourceOptions {
-    /// `BucketName` (required): string.
-    pub bucket_name: sw::Val<String>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
     /// `ObjectKey` (required): string.
     pub object_key: sw::Val<String>,
     /// `Region` (required): string.
@@ -31584,7 +31584,7 @@ pub struct StaticFileS3SourceOptions {
 impl StaticFileS3SourceOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        bucket_name: impl Into<sw::Val<String>>,
+        bucket_name: impl Into<sw::Val<sw::kind::BucketName>>,
         object_key: impl Into<sw::Val<String>>,
         region: impl Into<sw::Val<String>>,
     ) -> Self {
@@ -31605,7 +31605,7 @@ impl s::PropertyType for StaticFileS3SourceOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, None);
     }
 }
 
@@ -31885,8 +31885,8 @@ impl s::PropertyType for DataSetReference {
 /// `AWS::QuickSight::Template.TopicReference`, a property type of `AWS::QuickSight::Template`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TopicReference {
-    /// `TopicArn` (required): string.
-    pub topic_arn: sw::Val<String>,
+    /// `TopicArn` (required): [`TopicArn`](sw::kind::TopicArn).
+    pub topic_arn: sw::Val<sw::kind::TopicArn>,
     /// `TopicPlaceholder` (required): string. Length 1 to 2048.
     pub topic_placeholder: sw::Val<String>,
 }
@@ -31894,7 +31894,7 @@ pub struct TopicReference {
 impl TopicReference {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        topic_arn: impl Into<sw::Val<String>>,
+        topic_arn: impl Into<sw::Val<sw::kind::TopicArn>>,
         topic_placeholder: impl Into<sw::Val<String>>,
     ) -> Self {
         TopicReference { topic_arn: topic_arn.into(), topic_placeholder: topic_placeholder.into() }
@@ -31909,6 +31909,7 @@ impl s::PropertyType for TopicReference {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::TopicArn>(out, at, "TopicArn", &self.topic_arn, None);
         s::length(out, at, "TopicPlaceholder", &self.topic_placeholder, Some(1), Some(2048));
     }
 }

@@ -104,7 +104,7 @@ impl sw::ResourceType for Theme {
     type Handle = ThemeRef;
 }
 
-/// Handle to a `AWS::QuickSight::Theme`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::QuickSight::Theme`. `Ref` returns an identifier made of `ThemeId`, `AwsAccountId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ThemeRef {
     id: sw::ResourceId,

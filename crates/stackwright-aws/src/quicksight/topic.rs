@@ -148,7 +148,7 @@ impl sw::ResourceType for Topic {
     type Handle = TopicRef;
 }
 
-/// Handle to a `AWS::QuickSight::Topic`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::QuickSight::Topic`. `Ref` returns an identifier made of `AwsAccountId`, `TopicId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TopicRef {
     id: sw::ResourceId,

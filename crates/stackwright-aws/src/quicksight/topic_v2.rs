@@ -144,7 +144,7 @@ impl sw::ResourceType for TopicV2 {
     type Handle = TopicV2Ref;
 }
 
-/// Handle to a `AWS::QuickSight::TopicV2`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::QuickSight::TopicV2`. `Ref` returns an identifier made of `AwsAccountId`, `TopicId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TopicV2Ref {
     id: sw::ResourceId,

@@ -56,7 +56,7 @@ impl sw::ResourceType for PermissionAssociation {
     type Handle = PermissionAssociationRef;
 }
 
-/// Handle to a `AWS::RAM::PermissionAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RAM::PermissionAssociation`. `Ref` returns an identifier made of `ResourceShareArn`, `PermissionArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PermissionAssociationRef {
     id: sw::ResourceId,

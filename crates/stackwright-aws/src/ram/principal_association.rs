@@ -47,7 +47,7 @@ impl sw::ResourceType for PrincipalAssociation {
     type Handle = PrincipalAssociationRef;
 }
 
-/// Handle to a `AWS::RAM::PrincipalAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RAM::PrincipalAssociation`. `Ref` returns an identifier made of `ResourceShareArn`, `Principal` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PrincipalAssociationRef {
     id: sw::ResourceId,

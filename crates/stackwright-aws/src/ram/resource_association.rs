@@ -47,7 +47,7 @@ impl sw::ResourceType for ResourceAssociation {
     type Handle = ResourceAssociationRef;
 }
 
-/// Handle to a `AWS::RAM::ResourceAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RAM::ResourceAssociation`. `Ref` returns an identifier made of `ResourceShareArn`, `ResourceArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ResourceAssociationRef {
     id: sw::ResourceId,

@@ -107,7 +107,7 @@ impl sw::ResourceType for ResourceShare {
     type Handle = ResourceShareRef;
 }
 
-/// Handle to a `AWS::RAM::ResourceShare`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RAM::ResourceShare`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ResourceShareRef {
     id: sw::ResourceId,

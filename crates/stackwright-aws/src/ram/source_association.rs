@@ -47,7 +47,7 @@ impl sw::ResourceType for SourceAssociation {
     type Handle = SourceAssociationRef;
 }
 
-/// Handle to a `AWS::RAM::SourceAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RAM::SourceAssociation`. `Ref` returns an identifier made of `ResourceShareArn`, `SourceId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SourceAssociationRef {
     id: sw::ResourceId,

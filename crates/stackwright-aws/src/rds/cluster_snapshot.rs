@@ -74,7 +74,7 @@ impl sw::ResourceType for ClusterSnapshot {
     type Handle = ClusterSnapshotRef;
 }
 
-/// Handle to a `AWS::RDS::ClusterSnapshot`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RDS::ClusterSnapshot`. `Ref` returns its `DBClusterSnapshotArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ClusterSnapshotRef {
     id: sw::ResourceId,
@@ -126,8 +126,8 @@ impl ClusterSnapshotRef {
     pub fn iam_database_authentication_enabled(&self) -> sw::Val<bool> {
         sw::get_att(self.id, "IAMDatabaseAuthenticationEnabled")
     }
-    /// `Fn::GetAtt KmsKeyId` (string).
-    pub fn kms_key_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt KmsKeyId` ([`KmsKey`](sw::kind::KmsKey)).
+    pub fn kms_key_id(&self) -> sw::Val<sw::kind::KmsKey> {
         sw::get_att(self.id, "KmsKeyId")
     }
     /// `Fn::GetAtt LicenseModel` (string).
@@ -158,8 +158,8 @@ impl ClusterSnapshotRef {
     pub fn storage_encrypted(&self) -> sw::Val<bool> {
         sw::get_att(self.id, "StorageEncrypted")
     }
-    /// `Fn::GetAtt VpcId` (string).
-    pub fn vpc_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt VpcId` ([`VpcId`](sw::kind::VpcId)).
+    pub fn vpc_id(&self) -> sw::Val<sw::kind::VpcId> {
         sw::get_att(self.id, "VpcId")
     }
 }

@@ -23,10 +23,10 @@ pub struct CustomDbEngineVersion {
     pub engine: sw::Val<String>,
     /// `EngineVersion` (required): string. Length 1 to 60. Changing it replaces the resource.
     pub engine_version: sw::Val<String>,
-    /// `ImageId` (optional): string. Length 1 to 255. Changing it replaces the resource.
-    pub image_id: Option<sw::Val<String>>,
-    /// `KMSKeyId` (optional): string. Length 1 to 2048. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `ImageId` (optional): [`ImageId`](sw::kind::ImageId). Length 1 to 255. Changing it replaces the resource.
+    pub image_id: Option<sw::Val<sw::kind::ImageId>>,
+    /// `KMSKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 1 to 2048. Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `Manifest` (optional): string. Length 1 to 51000. Changing it replaces the resource.
     pub manifest: Option<sw::Val<String>>,
     /// `SourceCustomDbEngineVersionIdentifier` (optional): string. Length 1 to 255. Changing it replaces the resource.
@@ -88,12 +88,12 @@ impl CustomDbEngineVersion {
         self
     }
     /// Sets `ImageId`.
-    pub fn image_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn image_id(mut self, value: impl Into<sw::Val<sw::kind::ImageId>>) -> Self {
         self.image_id = Some(value.into());
         self
     }
     /// Sets `KMSKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -183,9 +183,16 @@ impl sw::Resource for CustomDbEngineVersion {
         s::pattern(out, at, "Engine", &self.engine, "^[A-Za-z0-9-]{1,35}$");
         s::length(out, at, "EngineVersion", &self.engine_version, Some(1), Some(60));
         s::pattern(out, at, "EngineVersion", &self.engine_version, "^[a-z0-9_.-]{1,60}$");
+        s::kind::<sw::kind::ImageId>(out, at, "ImageId", &self.image_id, None);
         s::length(out, at, "ImageId", &self.image_id, Some(1), Some(255));
+        s::kind::<sw::kind::KmsKey>(
+            out,
+            at,
+            "KMSKeyId",
+            &self.kms_key_id,
+            Some("^[a-zA-Z0-9_:\\-\\/]+$"),
+        );
         s::length(out, at, "KMSKeyId", &self.kms_key_id, Some(1), Some(2048));
-        s::pattern(out, at, "KMSKeyId", &self.kms_key_id, "^[a-zA-Z0-9_:\\-\\/]+$");
         s::length(out, at, "Manifest", &self.manifest, Some(1), Some(51000));
         s::pattern(out, at, "Manifest", &self.manifest, "^[\\s\\S]*$");
         s::length(
@@ -212,7 +219,7 @@ impl sw::ResourceType for CustomDbEngineVersion {
     type Handle = CustomDbEngineVersionRef;
 }
 
-/// Handle to a `AWS::RDS::CustomDBEngineVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RDS::CustomDBEngineVersion`. `Ref` returns an identifier made of `Engine`, `EngineVersion` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CustomDbEngineVersionRef {
     id: sw::ResourceId,

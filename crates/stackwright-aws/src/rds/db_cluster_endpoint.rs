@@ -114,7 +114,7 @@ impl sw::ResourceType for DbClusterEndpoint {
     type Handle = DbClusterEndpointRef;
 }
 
-/// Handle to a `AWS::RDS::DBClusterEndpoint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RDS::DBClusterEndpoint`. `Ref` returns its `DBClusterEndpointArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DbClusterEndpointRef {
     id: sw::ResourceId,

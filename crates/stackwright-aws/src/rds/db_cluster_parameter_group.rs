@@ -89,7 +89,7 @@ impl sw::ResourceType for DbClusterParameterGroup {
     type Handle = DbClusterParameterGroupRef;
 }
 
-/// Handle to a `AWS::RDS::DBClusterParameterGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RDS::DBClusterParameterGroup`. `Ref` returns its `DBClusterParameterGroupName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DbClusterParameterGroupRef {
     id: sw::ResourceId,

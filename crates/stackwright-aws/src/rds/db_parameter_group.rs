@@ -85,7 +85,7 @@ impl sw::ResourceType for DbParameterGroup {
     type Handle = DbParameterGroupRef;
 }
 
-/// Handle to a `AWS::RDS::DBParameterGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RDS::DBParameterGroup`. `Ref` returns its `DBParameterGroupName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DbParameterGroupRef {
     id: sw::ResourceId,

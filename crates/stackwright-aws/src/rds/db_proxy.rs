@@ -27,14 +27,14 @@ pub struct DbProxy {
     pub idle_client_timeout: Option<sw::Val<i64>>,
     /// `RequireTLS` (optional): boolean.
     pub require_tls: Option<sw::Val<bool>>,
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): list of [`TagFormat`].
     pub tags: Vec<TagFormat>,
     /// `TargetConnectionNetworkType` (optional): string, one of [`DbProxyTargetConnectionNetworkType`]. Changing it replaces the resource.
     pub target_connection_network_type: Option<sw::Val<String>>,
-    /// `VpcSecurityGroupIds` (optional): list of string.
-    pub vpc_security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `VpcSecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub vpc_security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `VpcSubnetIds` (required): list of string. Changing it replaces the resource.
     pub vpc_subnet_ids: sw::Val<Vec<String>>,
 }
@@ -44,7 +44,7 @@ impl DbProxy {
     pub fn new(
         db_proxy_name: impl Into<sw::Val<String>>,
         engine_family: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         vpc_subnet_ids: impl Into<sw::Val<Vec<String>>>,
     ) -> Self {
         DbProxy {
@@ -104,7 +104,10 @@ impl DbProxy {
         self
     }
     /// Sets `VpcSecurityGroupIds`.
-    pub fn vpc_security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn vpc_security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.vpc_security_group_ids = Some(value.into());
         self
     }
@@ -161,6 +164,7 @@ impl sw::Resource for DbProxy {
             &["MYSQL", "POSTGRESQL", "SQLSERVER"],
             false,
         );
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::nested(out, at, "Tags", &self.tags);
         s::allowed(
@@ -172,6 +176,13 @@ impl sw::Resource for DbProxy {
             false,
         );
         s::items(out, at, "VpcSecurityGroupIds", &self.vpc_security_group_ids, Some(1), None);
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "VpcSecurityGroupIds",
+            &self.vpc_security_group_ids,
+            None,
+        );
         s::items(out, at, "VpcSubnetIds", &self.vpc_subnet_ids, Some(2), None);
     }
 }
@@ -180,7 +191,7 @@ impl sw::ResourceType for DbProxy {
     type Handle = DbProxyRef;
 }
 
-/// Handle to a `AWS::RDS::DBProxy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RDS::DBProxy`. `Ref` returns its `DBProxyName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DbProxyRef {
     id: sw::ResourceId,
@@ -204,8 +215,8 @@ impl DbProxyRef {
     pub fn endpoint(&self) -> sw::Val<String> {
         sw::get_att(self.id, "Endpoint")
     }
-    /// `Fn::GetAtt VpcId` (string).
-    pub fn vpc_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt VpcId` ([`VpcId`](sw::kind::VpcId)).
+    pub fn vpc_id(&self) -> sw::Val<sw::kind::VpcId> {
         sw::get_att(self.id, "VpcId")
     }
 }

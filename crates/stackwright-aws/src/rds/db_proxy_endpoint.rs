@@ -21,8 +21,8 @@ pub struct DbProxyEndpoint {
     pub tags: Vec<TagFormat>,
     /// `TargetRole` (optional): string, one of [`DbProxyEndpointTargetRole`].
     pub target_role: Option<sw::Val<String>>,
-    /// `VpcSecurityGroupIds` (optional): list of string.
-    pub vpc_security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `VpcSecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub vpc_security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `VpcSubnetIds` (required): list of string. Changing it replaces the resource.
     pub vpc_subnet_ids: sw::Val<Vec<String>>,
 }
@@ -60,7 +60,10 @@ impl DbProxyEndpoint {
         self
     }
     /// Sets `VpcSecurityGroupIds`.
-    pub fn vpc_security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn vpc_security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.vpc_security_group_ids = Some(value.into());
         self
     }
@@ -98,6 +101,13 @@ impl sw::Resource for DbProxyEndpoint {
         s::nested(out, at, "Tags", &self.tags);
         s::allowed(out, at, "TargetRole", &self.target_role, &["READ_WRITE", "READ_ONLY"], false);
         s::items(out, at, "VpcSecurityGroupIds", &self.vpc_security_group_ids, Some(1), None);
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "VpcSecurityGroupIds",
+            &self.vpc_security_group_ids,
+            None,
+        );
         s::items(out, at, "VpcSubnetIds", &self.vpc_subnet_ids, Some(2), None);
     }
 }
@@ -106,7 +116,7 @@ impl sw::ResourceType for DbProxyEndpoint {
     type Handle = DbProxyEndpointRef;
 }
 
-/// Handle to a `AWS::RDS::DBProxyEndpoint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RDS::DBProxyEndpoint`. `Ref` returns its `DBProxyEndpointName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DbProxyEndpointRef {
     id: sw::ResourceId,
@@ -134,8 +144,8 @@ impl DbProxyEndpointRef {
     pub fn is_default(&self) -> sw::Val<bool> {
         sw::get_att(self.id, "IsDefault")
     }
-    /// `Fn::GetAtt VpcId` (string).
-    pub fn vpc_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt VpcId` ([`VpcId`](sw::kind::VpcId)).
+    pub fn vpc_id(&self) -> sw::Val<sw::kind::VpcId> {
         sw::get_att(self.id, "VpcId")
     }
 }

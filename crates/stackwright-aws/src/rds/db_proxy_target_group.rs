@@ -99,7 +99,7 @@ impl sw::ResourceType for DbProxyTargetGroup {
     type Handle = DbProxyTargetGroupRef;
 }
 
-/// Handle to a `AWS::RDS::DBProxyTargetGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RDS::DBProxyTargetGroup`. `Ref` returns its `TargetGroupArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DbProxyTargetGroupRef {
     id: sw::ResourceId,

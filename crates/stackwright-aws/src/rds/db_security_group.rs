@@ -69,7 +69,7 @@ impl sw::ResourceType for DbSecurityGroup {
     type Handle = DbSecurityGroupRef;
 }
 
-/// Handle to a `AWS::RDS::DBSecurityGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RDS::DBSecurityGroup`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DbSecurityGroupRef {
     id: sw::ResourceId,
@@ -96,10 +96,10 @@ impl DbSecurityGroupRef {
 pub struct Ingress {
     /// `CIDRIP` (optional): string.
     pub cidrip: Option<sw::Val<String>>,
-    /// `EC2SecurityGroupId` (optional): string.
-    pub ec2_security_group_id: Option<sw::Val<String>>,
-    /// `EC2SecurityGroupName` (optional): string.
-    pub ec2_security_group_name: Option<sw::Val<String>>,
+    /// `EC2SecurityGroupId` (optional): [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub ec2_security_group_id: Option<sw::Val<sw::kind::SecurityGroupId>>,
+    /// `EC2SecurityGroupName` (optional): [`SecurityGroupName`](sw::kind::SecurityGroupName).
+    pub ec2_security_group_name: Option<sw::Val<sw::kind::SecurityGroupName>>,
     /// `EC2SecurityGroupOwnerId` (optional): string.
     pub ec2_security_group_owner_id: Option<sw::Val<String>>,
 }
@@ -120,12 +120,18 @@ impl Ingress {
         self
     }
     /// Sets `EC2SecurityGroupId`.
-    pub fn ec2_security_group_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn ec2_security_group_id(
+        mut self,
+        value: impl Into<sw::Val<sw::kind::SecurityGroupId>>,
+    ) -> Self {
         self.ec2_security_group_id = Some(value.into());
         self
     }
     /// Sets `EC2SecurityGroupName`.
-    pub fn ec2_security_group_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn ec2_security_group_name(
+        mut self,
+        value: impl Into<sw::Val<sw::kind::SecurityGroupName>>,
+    ) -> Self {
         self.ec2_security_group_name = Some(value.into());
         self
     }
@@ -146,7 +152,20 @@ impl s::PropertyType for Ingress {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "EC2SecurityGroupId",
+            &self.ec2_security_group_id,
+            None,
+        );
+        s::kind::<sw::kind::SecurityGroupName>(
+            out,
+            at,
+            "EC2SecurityGroupName",
+            &self.ec2_security_group_name,
+            None,
+        );
     }
 }
 

@@ -106,7 +106,7 @@ impl sw::ResourceType for DbShardGroup {
     type Handle = DbShardGroupRef;
 }
 
-/// Handle to a `AWS::RDS::DBShardGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RDS::DBShardGroup`. `Ref` returns its `DBShardGroupIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DbShardGroupRef {
     id: sw::ResourceId,

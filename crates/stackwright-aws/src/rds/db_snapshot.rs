@@ -74,7 +74,7 @@ impl sw::ResourceType for DbSnapshot {
     type Handle = DbSnapshotRef;
 }
 
-/// Handle to a `AWS::RDS::DBSnapshot`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RDS::DBSnapshot`. `Ref` returns its `DBSnapshotArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DbSnapshotRef {
     id: sw::ResourceId,
@@ -130,8 +130,8 @@ impl DbSnapshotRef {
     pub fn iops(&self) -> sw::Val<i64> {
         sw::get_att(self.id, "Iops")
     }
-    /// `Fn::GetAtt KmsKeyId` (string).
-    pub fn kms_key_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt KmsKeyId` ([`KmsKey`](sw::kind::KmsKey)).
+    pub fn kms_key_id(&self) -> sw::Val<sw::kind::KmsKey> {
         sw::get_att(self.id, "KmsKeyId")
     }
     /// `Fn::GetAtt LicenseModel` (string).
@@ -174,8 +174,8 @@ impl DbSnapshotRef {
     pub fn storage_type(&self) -> sw::Val<String> {
         sw::get_att(self.id, "StorageType")
     }
-    /// `Fn::GetAtt VpcId` (string).
-    pub fn vpc_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt VpcId` ([`VpcId`](sw::kind::VpcId)).
+    pub fn vpc_id(&self) -> sw::Val<sw::kind::VpcId> {
         sw::get_att(self.id, "VpcId")
     }
 }

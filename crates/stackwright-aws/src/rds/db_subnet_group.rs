@@ -69,7 +69,7 @@ impl sw::ResourceType for DbSubnetGroup {
     type Handle = DbSubnetGroupRef;
 }
 
-/// Handle to a `AWS::RDS::DBSubnetGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RDS::DBSubnetGroup`. `Ref` returns its `DBSubnetGroupName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DbSubnetGroupRef {
     id: sw::ResourceId,

@@ -15,8 +15,8 @@ pub struct EventSubscription {
     pub enabled: Option<sw::Val<bool>>,
     /// `EventCategories` (optional): list of string.
     pub event_categories: Option<sw::Val<Vec<String>>>,
-    /// `SnsTopicArn` (required): string. Changing it replaces the resource.
-    pub sns_topic_arn: sw::Val<String>,
+    /// `SnsTopicArn` (required): [`TopicArn`](sw::kind::TopicArn). Changing it replaces the resource.
+    pub sns_topic_arn: sw::Val<sw::kind::TopicArn>,
     /// `SourceIds` (optional): list of string.
     pub source_ids: Option<sw::Val<Vec<String>>>,
     /// `SourceType` (optional): string.
@@ -29,7 +29,7 @@ pub struct EventSubscription {
 
 impl EventSubscription {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(sns_topic_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(sns_topic_arn: impl Into<sw::Val<sw::kind::TopicArn>>) -> Self {
         EventSubscription {
             enabled: None,
             event_categories: None,
@@ -89,6 +89,7 @@ impl sw::Resource for EventSubscription {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::kind::<sw::kind::TopicArn>(out, at, "SnsTopicArn", &self.sns_topic_arn, None);
         s::length(out, at, "SubscriptionName", &self.subscription_name, None, Some(255));
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
@@ -99,7 +100,7 @@ impl sw::ResourceType for EventSubscription {
     type Handle = EventSubscriptionRef;
 }
 
-/// Handle to a `AWS::RDS::EventSubscription`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RDS::EventSubscription`. `Ref` returns its `SubscriptionName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EventSubscriptionRef {
     id: sw::ResourceId,

@@ -135,7 +135,7 @@ impl sw::ResourceType for GlobalCluster {
     type Handle = GlobalClusterRef;
 }
 
-/// Handle to a `AWS::RDS::GlobalCluster`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RDS::GlobalCluster`. `Ref` returns its `GlobalClusterIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GlobalClusterRef {
     id: sw::ResourceId,

@@ -86,7 +86,7 @@ impl sw::ResourceType for OptionGroup {
     type Handle = OptionGroupRef;
 }
 
-/// Handle to a `AWS::RDS::OptionGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RDS::OptionGroup`. `Ref` returns its `OptionGroupName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct OptionGroupRef {
     id: sw::ResourceId,

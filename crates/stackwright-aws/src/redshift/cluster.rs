@@ -63,8 +63,8 @@ pub struct Cluster {
     pub hsm_configuration_identifier: Option<sw::Val<String>>,
     /// `IamRoles` (optional): list of string.
     pub iam_roles: Option<sw::Val<Vec<String>>>,
-    /// `KmsKeyId` (optional): string. Length 0 to 2147483647.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 0 to 2147483647.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `LoggingProperties` (optional): [`LoggingProperties`].
     pub logging_properties: Option<Box<LoggingProperties>>,
     /// `MaintenanceTrackName` (optional): string. Length 0 to 2147483647.
@@ -113,8 +113,8 @@ pub struct Cluster {
     pub snapshot_identifier: Option<sw::Val<String>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
-    /// `VpcSecurityGroupIds` (optional): list of string.
-    pub vpc_security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `VpcSecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub vpc_security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
 }
 
 impl Cluster {
@@ -304,7 +304,7 @@ impl Cluster {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -419,7 +419,10 @@ impl Cluster {
         self
     }
     /// Sets `VpcSecurityGroupIds`.
-    pub fn vpc_security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn vpc_security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.vpc_security_group_ids = Some(value.into());
         self
     }
@@ -543,6 +546,7 @@ impl sw::Resource for Cluster {
             Some(2147483647),
         );
         s::items(out, at, "IamRoles", &self.iam_roles, None, Some(50));
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(2147483647));
         s::nested(out, at, "LoggingProperties", &self.logging_properties);
         s::length(
@@ -575,6 +579,13 @@ impl sw::Resource for Cluster {
         );
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "VpcSecurityGroupIds",
+            &self.vpc_security_group_ids,
+            None,
+        );
     }
 }
 
@@ -582,7 +593,7 @@ impl sw::ResourceType for Cluster {
     type Handle = ClusterRef;
 }
 
-/// Handle to a `AWS::Redshift::Cluster`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Redshift::Cluster`. `Ref` returns its `ClusterIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ClusterRef {
     id: sw::ResourceId,
@@ -661,8 +672,8 @@ impl s::PropertyType for Endpoint {
 /// `AWS::Redshift::Cluster.LoggingProperties`, a property type of `AWS::Redshift::Cluster`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LoggingProperties {
-    /// `BucketName` (optional): string.
-    pub bucket_name: Option<sw::Val<String>>,
+    /// `BucketName` (optional): [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: Option<sw::Val<sw::kind::BucketName>>,
     /// `LogDestinationType` (optional): string.
     pub log_destination_type: Option<sw::Val<String>>,
     /// `LogExports` (optional): list of string.
@@ -682,7 +693,7 @@ impl LoggingProperties {
         }
     }
     /// Sets `BucketName`.
-    pub fn bucket_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn bucket_name(mut self, value: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
         self.bucket_name = Some(value.into());
         self
     }
@@ -713,6 +724,7 @@ impl s::PropertyType for LoggingProperties {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, None);
         s::items(out, at, "LogExports", &self.log_exports, None, Some(3));
     }
 }

@@ -88,7 +88,7 @@ impl sw::ResourceType for ClusterParameterGroup {
     type Handle = ClusterParameterGroupRef;
 }
 
-/// Handle to a `AWS::Redshift::ClusterParameterGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Redshift::ClusterParameterGroup`. `Ref` returns its `ParameterGroupName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ClusterParameterGroupRef {
     id: sw::ResourceId,

@@ -49,7 +49,7 @@ impl sw::ResourceType for ClusterSecurityGroup {
     type Handle = ClusterSecurityGroupRef;
 }
 
-/// Handle to a `AWS::Redshift::ClusterSecurityGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Redshift::ClusterSecurityGroup`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ClusterSecurityGroupRef {
     id: sw::ResourceId,

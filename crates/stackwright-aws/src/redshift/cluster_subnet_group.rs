@@ -62,7 +62,7 @@ impl sw::ResourceType for ClusterSubnetGroup {
     type Handle = ClusterSubnetGroupRef;
 }
 
-/// Handle to a `AWS::Redshift::ClusterSubnetGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Redshift::ClusterSubnetGroup`. `Ref` returns its `ClusterSubnetGroupName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ClusterSubnetGroupRef {
     id: sw::ResourceId,

@@ -76,7 +76,7 @@ impl sw::ResourceType for EndpointAuthorization {
     type Handle = EndpointAuthorizationRef;
 }
 
-/// Handle to a `AWS::Redshift::EndpointAuthorization`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Redshift::EndpointAuthorization`. `Ref` returns an identifier made of `ClusterIdentifier`, `Account` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EndpointAuthorizationRef {
     id: sw::ResourceId,

@@ -17,8 +17,8 @@ pub struct EventSubscription {
     pub event_categories: Option<sw::Val<Vec<String>>>,
     /// `Severity` (optional): string, one of [`EventSubscriptionSeverity`]. Length 0 to 2147483647.
     pub severity: Option<sw::Val<String>>,
-    /// `SnsTopicArn` (optional): string. Length 0 to 2147483647.
-    pub sns_topic_arn: Option<sw::Val<String>>,
+    /// `SnsTopicArn` (optional): [`TopicArn`](sw::kind::TopicArn). Length 0 to 2147483647.
+    pub sns_topic_arn: Option<sw::Val<sw::kind::TopicArn>>,
     /// `SourceIds` (optional): list of string.
     pub source_ids: Option<sw::Val<Vec<String>>>,
     /// `SourceType` (optional): string, one of [`EventSubscriptionSourceType`]. Length 0 to 2147483647.
@@ -59,7 +59,7 @@ impl EventSubscription {
         self
     }
     /// Sets `SnsTopicArn`.
-    pub fn sns_topic_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn sns_topic_arn(mut self, value: impl Into<sw::Val<sw::kind::TopicArn>>) -> Self {
         self.sns_topic_arn = Some(value.into());
         self
     }
@@ -100,6 +100,7 @@ impl sw::Resource for EventSubscription {
         let at = "";
         s::length(out, at, "Severity", &self.severity, Some(0), Some(2147483647));
         s::allowed(out, at, "Severity", &self.severity, &["ERROR", "INFO"], false);
+        s::kind::<sw::kind::TopicArn>(out, at, "SnsTopicArn", &self.sns_topic_arn, None);
         s::length(out, at, "SnsTopicArn", &self.sns_topic_arn, Some(0), Some(2147483647));
         s::length(out, at, "SourceType", &self.source_type, Some(0), Some(2147483647));
         s::allowed(
@@ -131,7 +132,7 @@ impl sw::ResourceType for EventSubscription {
     type Handle = EventSubscriptionRef;
 }
 
-/// Handle to a `AWS::Redshift::EventSubscription`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Redshift::EventSubscription`. `Ref` returns its `SubscriptionName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EventSubscriptionRef {
     id: sw::ResourceId,

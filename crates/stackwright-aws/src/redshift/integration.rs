@@ -15,8 +15,8 @@ pub struct Integration {
     pub additional_encryption_context: Option<sw::Val<sw::Json>>,
     /// `IntegrationName` (optional): string. Length 1 to 64.
     pub integration_name: Option<sw::Val<String>>,
-    /// `KMSKeyId` (optional): string. Length 0 to 2147483647. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KMSKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 0 to 2147483647. Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `SourceArn` (required): string. Length 1 to 255. Changing it replaces the resource.
     pub source_arn: sw::Val<String>,
     /// `Tags` (optional): list of [`Tag`].
@@ -51,7 +51,7 @@ impl Integration {
         self
     }
     /// Sets `KMSKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -94,6 +94,7 @@ impl sw::Resource for Integration {
             &self.integration_name,
             "^[a-zA-Z][a-zA-Z0-9]*(-[a-zA-Z0-9]+)*$",
         );
+        s::kind::<sw::kind::KmsKey>(out, at, "KMSKeyId", &self.kms_key_id, None);
         s::length(out, at, "KMSKeyId", &self.kms_key_id, Some(0), Some(2147483647));
         s::length(out, at, "SourceArn", &self.source_arn, Some(1), Some(255));
         s::pattern(
@@ -120,7 +121,7 @@ impl sw::ResourceType for Integration {
     type Handle = IntegrationRef;
 }
 
-/// Handle to a `AWS::Redshift::Integration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Redshift::Integration`. `Ref` returns its `IntegrationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IntegrationRef {
     id: sw::ResourceId,

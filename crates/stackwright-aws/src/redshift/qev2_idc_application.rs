@@ -82,7 +82,7 @@ impl sw::ResourceType for Qev2IdcApplication {
     type Handle = Qev2IdcApplicationRef;
 }
 
-/// Handle to a `AWS::Redshift::QEV2IdcApplication`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Redshift::QEV2IdcApplication`. `Ref` returns its `Qev2IdcApplicationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Qev2IdcApplicationRef {
     id: sw::ResourceId,

@@ -15,8 +15,8 @@ pub struct RedshiftIdcApplication {
     pub application_type: Option<sw::Val<String>>,
     /// `AuthorizedTokenIssuerList` (optional): list of [`AuthorizedTokenIssuer`].
     pub authorized_token_issuer_list: Vec<AuthorizedTokenIssuer>,
-    /// `IamRoleArn` (required): string. Length 0 to 2147483647.
-    pub iam_role_arn: sw::Val<String>,
+    /// `IamRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 0 to 2147483647.
+    pub iam_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `IdcDisplayName` (required): string. Length 1 to 127.
     pub idc_display_name: sw::Val<String>,
     /// `IdcInstanceArn` (required): string. Length 0 to 2147483647. Changing it replaces the resource.
@@ -36,7 +36,7 @@ pub struct RedshiftIdcApplication {
 impl RedshiftIdcApplication {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
-        iam_role_arn: impl Into<sw::Val<String>>,
+        iam_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         idc_display_name: impl Into<sw::Val<String>>,
         idc_instance_arn: impl Into<sw::Val<String>>,
         redshift_idc_application_name: impl Into<sw::Val<String>>,
@@ -121,14 +121,14 @@ impl sw::Resource for RedshiftIdcApplication {
             false,
         );
         s::nested(out, at, "AuthorizedTokenIssuerList", &self.authorized_token_issuer_list);
-        s::length(out, at, "IamRoleArn", &self.iam_role_arn, Some(0), Some(2147483647));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "IamRoleArn",
             &self.iam_role_arn,
-            "^arn:aws[a-zA-Z-]*:[a-zA-Z0-9-]+:[a-z0-9-]*:[0-9]*:.+$",
+            Some("^arn:aws[a-zA-Z-]*:[a-zA-Z0-9-]+:[a-z0-9-]*:[0-9]*:.+$"),
         );
+        s::length(out, at, "IamRoleArn", &self.iam_role_arn, Some(0), Some(2147483647));
         s::length(out, at, "IdcDisplayName", &self.idc_display_name, Some(1), Some(127));
         s::pattern(out, at, "IdcDisplayName", &self.idc_display_name, "^[\\w+=,.@-]+$");
         s::length(out, at, "IdcInstanceArn", &self.idc_instance_arn, Some(0), Some(2147483647));
@@ -165,7 +165,7 @@ impl sw::ResourceType for RedshiftIdcApplication {
     type Handle = RedshiftIdcApplicationRef;
 }
 
-/// Handle to a `AWS::Redshift::RedshiftIdcApplication`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Redshift::RedshiftIdcApplication`. `Ref` returns its `RedshiftIdcApplicationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RedshiftIdcApplicationRef {
     id: sw::ResourceId,

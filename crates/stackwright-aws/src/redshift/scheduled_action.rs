@@ -123,7 +123,7 @@ impl sw::ResourceType for ScheduledAction {
     type Handle = ScheduledActionRef;
 }
 
-/// Handle to a `AWS::Redshift::ScheduledAction`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Redshift::ScheduledAction`. `Ref` returns its `ScheduledActionName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ScheduledActionRef {
     id: sw::ResourceId,

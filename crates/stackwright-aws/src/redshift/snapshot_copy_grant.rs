@@ -11,8 +11,8 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-redshift-snapshotcopygrant.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct SnapshotCopyGrant {
-    /// `KmsKeyId` (optional): string. Length 0 to 2147483647. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 0 to 2147483647. Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `SnapshotCopyGrantName` (required): string. Length 1 to 63. Changing it replaces the resource.
     pub snapshot_copy_grant_name: sw::Val<String>,
     /// `Tags` (optional): list of [`Tag`].
@@ -29,7 +29,7 @@ impl SnapshotCopyGrant {
         }
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -53,6 +53,7 @@ impl sw::Resource for SnapshotCopyGrant {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(2147483647));
         s::length(
             out,
@@ -77,7 +78,7 @@ impl sw::ResourceType for SnapshotCopyGrant {
     type Handle = SnapshotCopyGrantRef;
 }
 
-/// Handle to a `AWS::Redshift::SnapshotCopyGrant`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Redshift::SnapshotCopyGrant`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SnapshotCopyGrantRef {
     id: sw::ResourceId,

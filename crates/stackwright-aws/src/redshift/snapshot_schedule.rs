@@ -84,7 +84,7 @@ impl sw::ResourceType for SnapshotSchedule {
     type Handle = SnapshotScheduleRef;
 }
 
-/// Handle to a `AWS::Redshift::SnapshotSchedule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Redshift::SnapshotSchedule`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SnapshotScheduleRef {
     id: sw::ResourceId,

@@ -118,7 +118,7 @@ impl sw::ResourceType for UsageLimit {
     type Handle = UsageLimitRef;
 }
 
-/// Handle to a `AWS::Redshift::UsageLimit`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Redshift::UsageLimit`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UsageLimitRef {
     id: sw::ResourceId,

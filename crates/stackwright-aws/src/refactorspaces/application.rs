@@ -21,8 +21,8 @@ pub struct Application {
     pub proxy_type: sw::Val<String>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
-    /// `VpcId` (required): string. Length 12 to 21. Changing it replaces the resource.
-    pub vpc_id: sw::Val<String>,
+    /// `VpcId` (required): [`VpcId`](sw::kind::VpcId). Length 12 to 21. Changing it replaces the resource.
+    pub vpc_id: sw::Val<sw::kind::VpcId>,
 }
 
 impl Application {
@@ -31,7 +31,7 @@ impl Application {
         environment_identifier: impl Into<sw::Val<String>>,
         name: impl Into<sw::Val<String>>,
         proxy_type: impl Into<sw::Val<String>>,
-        vpc_id: impl Into<sw::Val<String>>,
+        vpc_id: impl Into<sw::Val<sw::kind::VpcId>>,
     ) -> Self {
         Application {
             api_gateway_proxy: None,
@@ -90,8 +90,14 @@ impl sw::Resource for Application {
         s::pattern(out, at, "Name", &self.name, "^(?!app-)[a-zA-Z0-9]+[a-zA-Z0-9-_ ]+$");
         s::allowed(out, at, "ProxyType", &self.proxy_type, &["API_GATEWAY"], false);
         s::nested(out, at, "Tags", &self.tags);
+        s::kind::<sw::kind::VpcId>(
+            out,
+            at,
+            "VpcId",
+            &self.vpc_id,
+            Some("^vpc-[-a-f0-9]{8}([-a-f0-9]{9})?$"),
+        );
         s::length(out, at, "VpcId", &self.vpc_id, Some(12), Some(21));
-        s::pattern(out, at, "VpcId", &self.vpc_id, "^vpc-[-a-f0-9]{8}([-a-f0-9]{9})?$");
     }
 }
 
@@ -99,7 +105,7 @@ impl sw::ResourceType for Application {
     type Handle = ApplicationRef;
 }
 
-/// Handle to a `AWS::RefactorSpaces::Application`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RefactorSpaces::Application`. `Ref` returns an identifier made of `EnvironmentIdentifier`, `ApplicationIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApplicationRef {
     id: sw::ResourceId,

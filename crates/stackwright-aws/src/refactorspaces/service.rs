@@ -27,8 +27,8 @@ pub struct Service {
     pub tags: Vec<Tag>,
     /// `UrlEndpoint` (optional): [`UrlEndpointInput`]. Changing it replaces the resource.
     pub url_endpoint: Option<Box<UrlEndpointInput>>,
-    /// `VpcId` (optional): string. Length 12 to 21. Changing it replaces the resource.
-    pub vpc_id: Option<sw::Val<String>>,
+    /// `VpcId` (optional): [`VpcId`](sw::kind::VpcId). Length 12 to 21. Changing it replaces the resource.
+    pub vpc_id: Option<sw::Val<sw::kind::VpcId>>,
 }
 
 impl Service {
@@ -72,7 +72,7 @@ impl Service {
         self
     }
     /// Sets `VpcId`.
-    pub fn vpc_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn vpc_id(mut self, value: impl Into<sw::Val<sw::kind::VpcId>>) -> Self {
         self.vpc_id = Some(value.into());
         self
     }
@@ -141,8 +141,14 @@ impl sw::Resource for Service {
         s::pattern(out, at, "Name", &self.name, "^(?!svc-)[a-zA-Z0-9]+[a-zA-Z0-9-_ ]+$");
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "UrlEndpoint", &self.url_endpoint);
+        s::kind::<sw::kind::VpcId>(
+            out,
+            at,
+            "VpcId",
+            &self.vpc_id,
+            Some("^vpc-[-a-f0-9]{8}([-a-f0-9]{9})?$"),
+        );
         s::length(out, at, "VpcId", &self.vpc_id, Some(12), Some(21));
-        s::pattern(out, at, "VpcId", &self.vpc_id, "^vpc-[-a-f0-9]{8}([-a-f0-9]{9})?$");
     }
 }
 
@@ -150,7 +156,7 @@ impl sw::ResourceType for Service {
     type Handle = ServiceRef;
 }
 
-/// Handle to a `AWS::RefactorSpaces::Service`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RefactorSpaces::Service`. `Ref` returns an identifier made of `EnvironmentIdentifier`, `ApplicationIdentifier`, `ServiceIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ServiceRef {
     id: sw::ResourceId,

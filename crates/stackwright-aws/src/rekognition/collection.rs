@@ -52,7 +52,7 @@ impl sw::ResourceType for Collection {
     type Handle = CollectionRef;
 }
 
-/// Handle to a `AWS::Rekognition::Collection`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Rekognition::Collection`. `Ref` returns its `CollectionId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CollectionRef {
     id: sw::ResourceId,

@@ -23,16 +23,16 @@ pub struct StreamProcessor {
     pub kinesis_data_stream: Option<Box<KinesisDataStream>>,
     /// `KinesisVideoStream` (required): [`KinesisVideoStream`]. Changing it replaces the resource.
     pub kinesis_video_stream: Box<KinesisVideoStream>,
-    /// `KmsKeyId` (optional): string. Length 1 to 2048. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 1 to 2048. Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `Name` (optional): string. Length 1 to 128. Changing it replaces the resource.
     pub name: Option<sw::Val<String>>,
     /// `NotificationChannel` (optional): [`NotificationChannel`]. Changing it replaces the resource.
     pub notification_channel: Option<Box<NotificationChannel>>,
     /// `PolygonRegionsOfInterest` (optional): list of JSON. Changing it replaces the resource.
     pub polygon_regions_of_interest: Option<sw::Val<Vec<sw::Json>>>,
-    /// `RoleArn` (required): string. At most 2048 characters. Changing it replaces the resource.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). At most 2048 characters. Changing it replaces the resource.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `S3Destination` (optional): [`S3Destination`]. Changing it replaces the resource.
     pub s3_destination: Option<Box<S3Destination>>,
     /// `Tags` (optional): list of [`Tag`].
@@ -43,7 +43,7 @@ impl StreamProcessor {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
         kinesis_video_stream: KinesisVideoStream,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         StreamProcessor {
             bounding_box_regions_of_interest: Vec::new(),
@@ -90,7 +90,7 @@ impl StreamProcessor {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -158,14 +158,14 @@ impl sw::Resource for StreamProcessor {
         s::nested(out, at, "FaceSearchSettings", &self.face_search_settings);
         s::nested(out, at, "KinesisDataStream", &self.kinesis_data_stream);
         s::nested(out, at, "KinesisVideoStream", &self.kinesis_video_stream);
-        s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKey>(
             out,
             at,
             "KmsKeyId",
             &self.kms_key_id,
-            "^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$",
+            Some("^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$"),
         );
+        s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
         s::pattern(out, at, "Name", &self.name, "[a-zA-Z0-9_.\\-]+");
         s::nested(out, at, "NotificationChannel", &self.notification_channel);
@@ -177,8 +177,14 @@ impl sw::Resource for StreamProcessor {
             Some(0),
             None,
         );
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("arn:aws(-[\\w]+)*:iam::[0-9]{12}:role/.*"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, None, Some(2048));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "arn:aws(-[\\w]+)*:iam::[0-9]{12}:role/.*");
         s::nested(out, at, "S3Destination", &self.s3_destination);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
@@ -189,7 +195,7 @@ impl sw::ResourceType for StreamProcessor {
     type Handle = StreamProcessorRef;
 }
 
-/// Handle to a `AWS::Rekognition::StreamProcessor`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Rekognition::StreamProcessor`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StreamProcessorRef {
     id: sw::ResourceId,
@@ -487,15 +493,15 @@ impl s::PropertyType for Point {
 /// `AWS::Rekognition::StreamProcessor.S3Destination`, a property type of `AWS::Rekognition::StreamProcessor`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3Destination {
-    /// `BucketName` (required): string. At most 63 characters.
-    pub bucket_name: sw::Val<String>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName). At most 63 characters.
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
     /// `ObjectKeyPrefix` (optional): string. At most 256 characters.
     pub object_key_prefix: Option<sw::Val<String>>,
 }
 
 impl S3Destination {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(bucket_name: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
         S3Destination { bucket_name: bucket_name.into(), object_key_prefix: None }
     }
     /// Sets `ObjectKeyPrefix`.
@@ -513,6 +519,7 @@ impl s::PropertyType for S3Destination {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, None);
         s::length(out, at, "BucketName", &self.bucket_name, None, Some(63));
         s::length(out, at, "ObjectKeyPrefix", &self.object_key_prefix, None, Some(256));
     }

@@ -101,7 +101,7 @@ impl sw::ResourceType for ResiliencyPolicy {
     type Handle = ResiliencyPolicyRef;
 }
 
-/// Handle to a `AWS::ResilienceHub::ResiliencyPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ResilienceHub::ResiliencyPolicy`. `Ref` returns its `PolicyArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ResiliencyPolicyRef {
     id: sw::ResourceId,

@@ -23,8 +23,8 @@ pub struct Service {
     pub dev_ops_agent_configuration: Option<Box<DevOpsAgentConfiguration>>,
     /// `InputSources` (optional): list of [`InputSourceDefinition`].
     pub input_sources: Vec<InputSourceDefinition>,
-    /// `KmsKeyId` (optional): string. Length 1 to 2048. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 1 to 2048. Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `Name` (required): string. Changing it replaces the resource.
     pub name: sw::Val<String>,
     /// `PermissionModel` (optional): [`PermissionModel`].
@@ -89,7 +89,7 @@ impl Service {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -154,14 +154,16 @@ impl sw::Resource for Service {
         s::nested(out, at, "DevOpsAgentConfiguration", &self.dev_ops_agent_configuration);
         s::items(out, at, "InputSources", &self.input_sources, None, Some(20));
         s::nested(out, at, "InputSources", &self.input_sources);
-        s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKey>(
             out,
             at,
             "KmsKeyId",
             &self.kms_key_id,
-            "^((arn:aws(-[^:]+)?:kms:[a-zA-Z0-9-]*:[0-9]{12}:((key/[a-zA-Z0-9-]{36})|(alias/[a-zA-Z0-9-_/]+)))|([a-zA-Z0-9-]{36})|(alias/[a-zA-Z0-9-_/]+))$",
+            Some(
+                "^((arn:aws(-[^:]+)?:kms:[a-zA-Z0-9-]*:[0-9]{12}:((key/[a-zA-Z0-9-]{36})|(alias/[a-zA-Z0-9-_/]+)))|([a-zA-Z0-9-]{36})|(alias/[a-zA-Z0-9-_/]+))$",
+            ),
         );
+        s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
         s::pattern(out, at, "Name", &self.name, "^[A-Za-z0-9][A-Za-z0-9_\\-]{1,59}$");
         s::nested(out, at, "PermissionModel", &self.permission_model);
         s::pattern(
@@ -189,7 +191,7 @@ impl sw::ResourceType for Service {
     type Handle = ServiceRef;
 }
 
-/// Handle to a `AWS::ResilienceHubV2::Service`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ResilienceHubV2::Service`. `Ref` returns its `ServiceArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ServiceRef {
     id: sw::ResourceId,
@@ -656,15 +658,15 @@ impl s::PropertyType for PermissionModel {
 /// `AWS::ResilienceHubV2::Service.CrossAccountRoleConfiguration`, a property type of `AWS::ResilienceHubV2::Service`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CrossAccountRoleConfiguration {
-    /// `CrossAccountRoleArn` (required): string. Length 20 to 2048.
-    pub cross_account_role_arn: sw::Val<String>,
+    /// `CrossAccountRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub cross_account_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `ExternalId` (optional): string.
     pub external_id: Option<sw::Val<String>>,
 }
 
 impl CrossAccountRoleConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(cross_account_role_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(cross_account_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         CrossAccountRoleConfiguration {
             cross_account_role_arn: cross_account_role_arn.into(),
             external_id: None,
@@ -685,6 +687,15 @@ impl s::PropertyType for CrossAccountRoleConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "CrossAccountRoleArn",
+            &self.cross_account_role_arn,
+            Some(
+                "^arn:(aws|aws-cn|aws-iso|aws-iso-[a-z]{1}|aws-us-gov):iam::[0-9]{12}:role\\/(([^\\/][\\x21-\\x7E]+\\/){1,511})?[A-Za-z0-9_+=,.@-]{1,64}$",
+            ),
+        );
         s::length(
             out,
             at,
@@ -692,13 +703,6 @@ impl s::PropertyType for CrossAccountRoleConfiguration {
             &self.cross_account_role_arn,
             Some(20),
             Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "CrossAccountRoleArn",
-            &self.cross_account_role_arn,
-            "^arn:(aws|aws-cn|aws-iso|aws-iso-[a-z]{1}|aws-us-gov):iam::[0-9]{12}:role\\/(([^\\/][\\x21-\\x7E]+\\/){1,511})?[A-Za-z0-9_+=,.@-]{1,64}$",
         );
     }
 }

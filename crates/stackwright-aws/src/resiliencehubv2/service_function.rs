@@ -73,7 +73,7 @@ impl sw::ResourceType for ServiceFunction {
     type Handle = ServiceFunctionRef;
 }
 
-/// Handle to a `AWS::ResilienceHubV2::ServiceFunction`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ResilienceHubV2::ServiceFunction`. `Ref` returns an identifier made of `ServiceArn`, `ServiceFunctionId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ServiceFunctionRef {
     id: sw::ResourceId,

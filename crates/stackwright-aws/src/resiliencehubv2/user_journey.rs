@@ -77,7 +77,7 @@ impl sw::ResourceType for UserJourney {
     type Handle = UserJourneyRef;
 }
 
-/// Handle to a `AWS::ResilienceHubV2::UserJourney`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ResilienceHubV2::UserJourney`. `Ref` returns an identifier made of `SystemIdentifier`, `UserJourneyId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UserJourneyRef {
     id: sw::ResourceId,

@@ -38,7 +38,7 @@ impl sw::ResourceType for DefaultViewAssociation {
     type Handle = DefaultViewAssociationRef;
 }
 
-/// Handle to a `AWS::ResourceExplorer2::DefaultViewAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ResourceExplorer2::DefaultViewAssociation`. `Ref` returns its `AssociatedAwsPrincipal` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DefaultViewAssociationRef {
     id: sw::ResourceId,

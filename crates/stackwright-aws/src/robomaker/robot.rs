@@ -88,7 +88,7 @@ impl sw::ResourceType for Robot {
     type Handle = RobotRef;
 }
 
-/// Handle to a `AWS::RoboMaker::Robot`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RoboMaker::Robot`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RobotRef {
     id: sw::ResourceId,

@@ -92,7 +92,7 @@ impl sw::ResourceType for RobotApplication {
     type Handle = RobotApplicationRef;
 }
 
-/// Handle to a `AWS::RoboMaker::RobotApplication`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RoboMaker::RobotApplication`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RobotApplicationRef {
     id: sw::ResourceId,
@@ -153,8 +153,8 @@ impl s::PropertyType for RobotSoftwareSuite {
 pub struct SourceConfig {
     /// `Architecture` (required): string, one of [`SourceConfigArchitecture`]. Length 1 to 255.
     pub architecture: sw::Val<String>,
-    /// `S3Bucket` (required): string.
-    pub s3_bucket: sw::Val<String>,
+    /// `S3Bucket` (required): [`BucketName`](sw::kind::BucketName).
+    pub s3_bucket: sw::Val<sw::kind::BucketName>,
     /// `S3Key` (required): string.
     pub s3_key: sw::Val<String>,
 }
@@ -163,7 +163,7 @@ impl SourceConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
         architecture: impl Into<sw::Val<String>>,
-        s3_bucket: impl Into<sw::Val<String>>,
+        s3_bucket: impl Into<sw::Val<sw::kind::BucketName>>,
         s3_key: impl Into<sw::Val<String>>,
     ) -> Self {
         SourceConfig {
@@ -192,6 +192,7 @@ impl s::PropertyType for SourceConfig {
             &["X86_64", "ARM64", "ARMHF"],
             false,
         );
+        s::kind::<sw::kind::BucketName>(out, at, "S3Bucket", &self.s3_bucket, None);
     }
 }
 

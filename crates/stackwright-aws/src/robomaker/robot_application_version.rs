@@ -57,7 +57,7 @@ impl sw::ResourceType for RobotApplicationVersion {
     type Handle = RobotApplicationVersionRef;
 }
 
-/// Handle to a `AWS::RoboMaker::RobotApplicationVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RoboMaker::RobotApplicationVersion`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RobotApplicationVersionRef {
     id: sw::ResourceId,

@@ -110,7 +110,7 @@ impl sw::ResourceType for SimulationApplication {
     type Handle = SimulationApplicationRef;
 }
 
-/// Handle to a `AWS::RoboMaker::SimulationApplication`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RoboMaker::SimulationApplication`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SimulationApplicationRef {
     id: sw::ResourceId,
@@ -255,8 +255,8 @@ impl s::PropertyType for SimulationSoftwareSuite {
 pub struct SourceConfig {
     /// `Architecture` (required): string, one of [`SourceConfigArchitecture`].
     pub architecture: sw::Val<String>,
-    /// `S3Bucket` (required): string.
-    pub s3_bucket: sw::Val<String>,
+    /// `S3Bucket` (required): [`BucketName`](sw::kind::BucketName).
+    pub s3_bucket: sw::Val<sw::kind::BucketName>,
     /// `S3Key` (required): string. Length 1 to 1024.
     pub s3_key: sw::Val<String>,
 }
@@ -265,7 +265,7 @@ impl SourceConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
         architecture: impl Into<sw::Val<String>>,
-        s3_bucket: impl Into<sw::Val<String>>,
+        s3_bucket: impl Into<sw::Val<sw::kind::BucketName>>,
         s3_key: impl Into<sw::Val<String>>,
     ) -> Self {
         SourceConfig {
@@ -293,7 +293,13 @@ impl s::PropertyType for SourceConfig {
             &["X86_64", "ARM64", "ARMHF"],
             false,
         );
-        s::pattern(out, at, "S3Bucket", &self.s3_bucket, "[a-z0-9][a-z0-9.\\-]*[a-z0-9]");
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "S3Bucket",
+            &self.s3_bucket,
+            Some("[a-z0-9][a-z0-9.\\-]*[a-z0-9]"),
+        );
         s::length(out, at, "S3Key", &self.s3_key, Some(1), Some(1024));
     }
 }

@@ -57,7 +57,7 @@ impl sw::ResourceType for SimulationApplicationVersion {
     type Handle = SimulationApplicationVersionRef;
 }
 
-/// Handle to a `AWS::RoboMaker::SimulationApplicationVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RoboMaker::SimulationApplicationVersion`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SimulationApplicationVersionRef {
     id: sw::ResourceId,

@@ -82,7 +82,7 @@ impl sw::ResourceType for Crl {
     type Handle = CrlRef;
 }
 
-/// Handle to a `AWS::RolesAnywhere::CRL`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RolesAnywhere::CRL`. `Ref` returns its `CrlId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CrlRef {
     id: sw::ResourceId,

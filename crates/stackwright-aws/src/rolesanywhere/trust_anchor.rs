@@ -83,7 +83,7 @@ impl sw::ResourceType for TrustAnchor {
     type Handle = TrustAnchorRef;
 }
 
-/// Handle to a `AWS::RolesAnywhere::TrustAnchor`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RolesAnywhere::TrustAnchor`. `Ref` returns its `TrustAnchorId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TrustAnchorRef {
     id: sw::ResourceId,
@@ -390,7 +390,6 @@ impl s::PropertyType for SourceSourceDataValue {
         match self {
             SourceSourceDataValue::SourceSourceData1(x) => x.validate(at, out),
             SourceSourceDataValue::SourceSourceData2(x) => x.validate(at, out),
-            _ => {}
         }
     }
 }

@@ -51,7 +51,7 @@ impl sw::ResourceType for CidrCollection {
     type Handle = CidrCollectionRef;
 }
 
-/// Handle to a `AWS::Route53::CidrCollection`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53::CidrCollection`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CidrCollectionRef {
     id: sw::ResourceId,

@@ -41,7 +41,7 @@ impl sw::ResourceType for Dnssec {
     type Handle = DnssecRef;
 }
 
-/// Handle to a `AWS::Route53::DNSSEC`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53::DNSSEC`. `Ref` returns its `HostedZoneId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DnssecRef {
     id: sw::ResourceId,

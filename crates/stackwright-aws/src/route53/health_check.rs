@@ -53,7 +53,7 @@ impl sw::ResourceType for HealthCheck {
     type Handle = HealthCheckRef;
 }
 
-/// Handle to a `AWS::Route53::HealthCheck`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53::HealthCheck`. `Ref` returns its `HealthCheckId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct HealthCheckRef {
     id: sw::ResourceId,

@@ -108,7 +108,7 @@ impl sw::ResourceType for HostedZone {
     type Handle = HostedZoneRef;
 }
 
-/// Handle to a `AWS::Route53::HostedZone`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53::HostedZone`. `Ref` returns its `Id`, [`HostedZoneId`](sw::kind::HostedZoneId) (`reference()` is typed so); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct HostedZoneRef {
     id: sw::ResourceId,
@@ -124,8 +124,12 @@ impl sw::Handle for HostedZoneRef {
 }
 
 impl HostedZoneRef {
-    /// `Fn::GetAtt Id` (string).
-    pub fn attr_id(&self) -> sw::Val<String> {
+    /// `Ref`: its `Id`, [`HostedZoneId`](sw::kind::HostedZoneId).
+    pub fn reference(&self) -> sw::Val<sw::kind::HostedZoneId> {
+        sw::Val::assume(sw::Handle::reference(self))
+    }
+    /// `Fn::GetAtt Id` ([`HostedZoneId`](sw::kind::HostedZoneId)).
+    pub fn attr_id(&self) -> sw::Val<sw::kind::HostedZoneId> {
         sw::get_att(self.id, "Id")
     }
     /// `Fn::GetAtt NameServers` (list of string).
@@ -251,15 +255,18 @@ impl s::PropertyType for QueryLoggingConfig {
 /// `AWS::Route53::HostedZone.VPC`, a property type of `AWS::Route53::HostedZone`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Vpc {
-    /// `VPCId` (required): string.
-    pub vpc_id: sw::Val<String>,
+    /// `VPCId` (required): [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: sw::Val<sw::kind::VpcId>,
     /// `VPCRegion` (required): string.
     pub vpc_region: sw::Val<String>,
 }
 
 impl Vpc {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(vpc_id: impl Into<sw::Val<String>>, vpc_region: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(
+        vpc_id: impl Into<sw::Val<sw::kind::VpcId>>,
+        vpc_region: impl Into<sw::Val<String>>,
+    ) -> Self {
         Vpc { vpc_id: vpc_id.into(), vpc_region: vpc_region.into() }
     }
 }
@@ -272,6 +279,6 @@ impl s::PropertyType for Vpc {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::VpcId>(out, at, "VPCId", &self.vpc_id, None);
     }
 }

@@ -71,7 +71,7 @@ impl sw::ResourceType for KeySigningKey {
     type Handle = KeySigningKeyRef;
 }
 
-/// Handle to a `AWS::Route53::KeySigningKey`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53::KeySigningKey`. `Ref` returns an identifier made of `HostedZoneId`, `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct KeySigningKeyRef {
     id: sw::ResourceId,

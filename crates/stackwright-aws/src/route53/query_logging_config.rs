@@ -50,7 +50,7 @@ impl sw::ResourceType for QueryLoggingConfig {
     type Handle = QueryLoggingConfigRef;
 }
 
-/// Handle to a `AWS::Route53::QueryLoggingConfig`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53::QueryLoggingConfig`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct QueryLoggingConfigRef {
     id: sw::ResourceId,

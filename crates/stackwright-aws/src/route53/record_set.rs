@@ -192,7 +192,7 @@ impl sw::ResourceType for RecordSet {
     type Handle = RecordSetRef;
 }
 
-/// Handle to a `AWS::Route53::RecordSet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53::RecordSet`. `Ref` returns an identifier made of `Name`, `HostedZoneId`, `Type`, `SetIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RecordSetRef {
     id: sw::ResourceId,
@@ -214,15 +214,15 @@ pub struct AliasTarget {
     pub dns_name: sw::Val<String>,
     /// `EvaluateTargetHealth` (optional): boolean.
     pub evaluate_target_health: Option<sw::Val<bool>>,
-    /// `HostedZoneId` (required): string. At most 44 characters.
-    pub hosted_zone_id: sw::Val<String>,
+    /// `HostedZoneId` (required): [`AliasTargetHostedZoneId`](sw::kind::AliasTargetHostedZoneId). At most 44 characters.
+    pub hosted_zone_id: sw::Val<sw::kind::AliasTargetHostedZoneId>,
 }
 
 impl AliasTarget {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
         dns_name: impl Into<sw::Val<String>>,
-        hosted_zone_id: impl Into<sw::Val<String>>,
+        hosted_zone_id: impl Into<sw::Val<sw::kind::AliasTargetHostedZoneId>>,
     ) -> Self {
         AliasTarget {
             dns_name: dns_name.into(),
@@ -247,6 +247,13 @@ impl s::PropertyType for AliasTarget {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "DNSName", &self.dns_name, None, Some(1024));
+        s::kind::<sw::kind::AliasTargetHostedZoneId>(
+            out,
+            at,
+            "HostedZoneId",
+            &self.hosted_zone_id,
+            None,
+        );
         s::length(out, at, "HostedZoneId", &self.hosted_zone_id, None, Some(44));
     }
 }

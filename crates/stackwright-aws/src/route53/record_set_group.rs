@@ -75,7 +75,7 @@ impl sw::ResourceType for RecordSetGroup {
     type Handle = RecordSetGroupRef;
 }
 
-/// Handle to a `AWS::Route53::RecordSetGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53::RecordSetGroup`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RecordSetGroupRef {
     id: sw::ResourceId,
@@ -264,15 +264,15 @@ pub struct AliasTarget {
     pub dns_name: sw::Val<String>,
     /// `EvaluateTargetHealth` (optional): boolean.
     pub evaluate_target_health: Option<sw::Val<bool>>,
-    /// `HostedZoneId` (required): string.
-    pub hosted_zone_id: sw::Val<String>,
+    /// `HostedZoneId` (required): [`AliasTargetHostedZoneId`](sw::kind::AliasTargetHostedZoneId).
+    pub hosted_zone_id: sw::Val<sw::kind::AliasTargetHostedZoneId>,
 }
 
 impl AliasTarget {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
         dns_name: impl Into<sw::Val<String>>,
-        hosted_zone_id: impl Into<sw::Val<String>>,
+        hosted_zone_id: impl Into<sw::Val<sw::kind::AliasTargetHostedZoneId>>,
     ) -> Self {
         AliasTarget {
             dns_name: dns_name.into(),
@@ -296,7 +296,13 @@ impl s::PropertyType for AliasTarget {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::AliasTargetHostedZoneId>(
+            out,
+            at,
+            "HostedZoneId",
+            &self.hosted_zone_id,
+            None,
+        );
     }
 }
 

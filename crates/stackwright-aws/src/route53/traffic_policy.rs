@@ -54,7 +54,7 @@ impl sw::ResourceType for TrafficPolicy {
     type Handle = TrafficPolicyRef;
 }
 
-/// Handle to a `AWS::Route53::TrafficPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53::TrafficPolicy`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TrafficPolicyRef {
     id: sw::ResourceId,

@@ -79,7 +79,7 @@ impl sw::ResourceType for TrafficPolicyInstance {
     type Handle = TrafficPolicyInstanceRef;
 }
 
-/// Handle to a `AWS::Route53::TrafficPolicyInstance`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53::TrafficPolicyInstance`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TrafficPolicyInstanceRef {
     id: sw::ResourceId,

@@ -100,7 +100,7 @@ impl sw::ResourceType for AccessSource {
     type Handle = AccessSourceRef;
 }
 
-/// Handle to a `AWS::Route53GlobalResolver::AccessSource`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53GlobalResolver::AccessSource`. `Ref` returns its `AccessSourceId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AccessSourceRef {
     id: sw::ResourceId,

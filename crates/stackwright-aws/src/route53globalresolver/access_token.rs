@@ -85,7 +85,7 @@ impl sw::ResourceType for AccessToken {
     type Handle = AccessTokenRef;
 }
 
-/// Handle to a `AWS::Route53GlobalResolver::AccessToken`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53GlobalResolver::AccessToken`. `Ref` returns its `AccessTokenId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AccessTokenRef {
     id: sw::ResourceId,

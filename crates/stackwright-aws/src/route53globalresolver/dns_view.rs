@@ -135,7 +135,7 @@ impl sw::ResourceType for DnsView {
     type Handle = DnsViewRef;
 }
 
-/// Handle to a `AWS::Route53GlobalResolver::DnsView`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53GlobalResolver::DnsView`. `Ref` returns its `DnsViewId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DnsViewRef {
     id: sw::ResourceId,

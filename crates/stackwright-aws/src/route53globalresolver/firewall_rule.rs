@@ -218,7 +218,7 @@ impl sw::ResourceType for FirewallRule {
     type Handle = FirewallRuleRef;
 }
 
-/// Handle to a `AWS::Route53GlobalResolver::FirewallRule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53GlobalResolver::FirewallRule`. `Ref` returns its `FirewallRuleId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FirewallRuleRef {
     id: sw::ResourceId,

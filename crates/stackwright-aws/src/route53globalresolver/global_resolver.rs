@@ -99,7 +99,7 @@ impl sw::ResourceType for GlobalResolver {
     type Handle = GlobalResolverRef;
 }
 
-/// Handle to a `AWS::Route53GlobalResolver::GlobalResolver`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53GlobalResolver::GlobalResolver`. `Ref` returns its `GlobalResolverId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GlobalResolverRef {
     id: sw::ResourceId,

@@ -65,7 +65,7 @@ impl sw::ResourceType for HostedZoneAssociation {
     type Handle = HostedZoneAssociationRef;
 }
 
-/// Handle to a `AWS::Route53GlobalResolver::HostedZoneAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53GlobalResolver::HostedZoneAssociation`. `Ref` returns its `HostedZoneAssociationId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct HostedZoneAssociationRef {
     id: sw::ResourceId,

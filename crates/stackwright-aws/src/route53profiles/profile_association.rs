@@ -73,7 +73,7 @@ impl sw::ResourceType for ProfileAssociation {
     type Handle = ProfileAssociationRef;
 }
 
-/// Handle to a `AWS::Route53Profiles::ProfileAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53Profiles::ProfileAssociation`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ProfileAssociationRef {
     id: sw::ResourceId,

@@ -61,7 +61,7 @@ impl sw::ResourceType for ProfileResourceAssociation {
     type Handle = ProfileResourceAssociationRef;
 }
 
-/// Handle to a `AWS::Route53Profiles::ProfileResourceAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53Profiles::ProfileResourceAssociation`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ProfileResourceAssociationRef {
     id: sw::ResourceId,

@@ -59,7 +59,7 @@ impl sw::ResourceType for ControlPanel {
     type Handle = ControlPanelRef;
 }
 
-/// Handle to a `AWS::Route53RecoveryControl::ControlPanel`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53RecoveryControl::ControlPanel`. `Ref` returns its `ControlPanelArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ControlPanelRef {
     id: sw::ResourceId,

@@ -59,7 +59,7 @@ impl sw::ResourceType for RoutingControl {
     type Handle = RoutingControlRef;
 }
 
-/// Handle to a `AWS::Route53RecoveryControl::RoutingControl`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53RecoveryControl::RoutingControl`. `Ref` returns its `RoutingControlArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RoutingControlRef {
     id: sw::ResourceId,

@@ -96,7 +96,7 @@ impl sw::ResourceType for SafetyRule {
     type Handle = SafetyRuleRef;
 }
 
-/// Handle to a `AWS::Route53RecoveryControl::SafetyRule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53RecoveryControl::SafetyRule`. `Ref` returns its `SafetyRuleArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SafetyRuleRef {
     id: sw::ResourceId,

@@ -65,7 +65,7 @@ impl sw::ResourceType for Cell {
     type Handle = CellRef;
 }
 
-/// Handle to a `AWS::Route53RecoveryReadiness::Cell`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53RecoveryReadiness::Cell`. `Ref` returns its `CellName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CellRef {
     id: sw::ResourceId,

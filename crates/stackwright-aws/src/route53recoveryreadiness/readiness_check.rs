@@ -66,7 +66,7 @@ impl sw::ResourceType for ReadinessCheck {
     type Handle = ReadinessCheckRef;
 }
 
-/// Handle to a `AWS::Route53RecoveryReadiness::ReadinessCheck`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53RecoveryReadiness::ReadinessCheck`. `Ref` returns its `ReadinessCheckName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ReadinessCheckRef {
     id: sw::ResourceId,

@@ -65,7 +65,7 @@ impl sw::ResourceType for RecoveryGroup {
     type Handle = RecoveryGroupRef;
 }
 
-/// Handle to a `AWS::Route53RecoveryReadiness::RecoveryGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53RecoveryReadiness::RecoveryGroup`. `Ref` returns its `RecoveryGroupName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RecoveryGroupRef {
     id: sw::ResourceId,

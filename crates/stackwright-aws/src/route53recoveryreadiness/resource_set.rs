@@ -77,7 +77,7 @@ impl sw::ResourceType for ResourceSet {
     type Handle = ResourceSetRef;
 }
 
-/// Handle to a `AWS::Route53RecoveryReadiness::ResourceSet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53RecoveryReadiness::ResourceSet`. `Ref` returns its `ResourceSetName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ResourceSetRef {
     id: sw::ResourceId,

@@ -74,7 +74,7 @@ impl sw::ResourceType for FirewallDomainList {
     type Handle = FirewallDomainListRef;
 }
 
-/// Handle to a `AWS::Route53Resolver::FirewallDomainList`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53Resolver::FirewallDomainList`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FirewallDomainListRef {
     id: sw::ResourceId,

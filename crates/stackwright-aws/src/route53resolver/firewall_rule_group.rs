@@ -66,7 +66,7 @@ impl sw::ResourceType for FirewallRuleGroup {
     type Handle = FirewallRuleGroupRef;
 }
 
-/// Handle to a `AWS::Route53Resolver::FirewallRuleGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53Resolver::FirewallRuleGroup`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FirewallRuleGroupRef {
     id: sw::ResourceId,

@@ -21,8 +21,8 @@ pub struct FirewallRuleGroupAssociation {
     pub priority: sw::Val<i64>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
-    /// `VpcId` (required): string. Length 1 to 64. Changing it replaces the resource.
-    pub vpc_id: sw::Val<String>,
+    /// `VpcId` (required): [`VpcId`](sw::kind::VpcId). Length 1 to 64. Changing it replaces the resource.
+    pub vpc_id: sw::Val<sw::kind::VpcId>,
 }
 
 impl FirewallRuleGroupAssociation {
@@ -30,7 +30,7 @@ impl FirewallRuleGroupAssociation {
     pub fn new(
         firewall_rule_group_id: impl Into<sw::Val<String>>,
         priority: impl Into<sw::Val<i64>>,
-        vpc_id: impl Into<sw::Val<String>>,
+        vpc_id: impl Into<sw::Val<sw::kind::VpcId>>,
     ) -> Self {
         FirewallRuleGroupAssociation {
             firewall_rule_group_id: firewall_rule_group_id.into(),
@@ -86,6 +86,7 @@ impl sw::Resource for FirewallRuleGroupAssociation {
         s::length(out, at, "Name", &self.name, Some(0), Some(64));
         s::pattern(out, at, "Name", &self.name, "(?!^[0-9]+$)([a-zA-Z0-9\\-_' ']+)");
         s::nested(out, at, "Tags", &self.tags);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
         s::length(out, at, "VpcId", &self.vpc_id, Some(1), Some(64));
     }
 }
@@ -94,7 +95,7 @@ impl sw::ResourceType for FirewallRuleGroupAssociation {
     type Handle = FirewallRuleGroupAssociationRef;
 }
 
-/// Handle to a `AWS::Route53Resolver::FirewallRuleGroupAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53Resolver::FirewallRuleGroupAssociation`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FirewallRuleGroupAssociationRef {
     id: sw::ResourceId,

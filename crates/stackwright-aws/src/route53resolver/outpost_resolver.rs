@@ -92,7 +92,7 @@ impl sw::ResourceType for OutpostResolver {
     type Handle = OutpostResolverRef;
 }
 
-/// Handle to a `AWS::Route53Resolver::OutpostResolver`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53Resolver::OutpostResolver`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct OutpostResolverRef {
     id: sw::ResourceId,

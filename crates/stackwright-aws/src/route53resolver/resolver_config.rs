@@ -58,7 +58,7 @@ impl sw::ResourceType for ResolverConfig {
     type Handle = ResolverConfigRef;
 }
 
-/// Handle to a `AWS::Route53Resolver::ResolverConfig`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53Resolver::ResolverConfig`. `Ref` returns its `ResourceId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ResolverConfigRef {
     id: sw::ResourceId,

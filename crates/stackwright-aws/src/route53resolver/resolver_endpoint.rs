@@ -31,8 +31,8 @@ pub struct ResolverEndpoint {
     pub resolver_endpoint_type: Option<sw::Val<String>>,
     /// `RniEnhancedMetricsEnabled` (optional): boolean.
     pub rni_enhanced_metrics_enabled: Option<sw::Val<bool>>,
-    /// `SecurityGroupIds` (required): list of string. Changing it replaces the resource.
-    pub security_group_ids: sw::Val<Vec<String>>,
+    /// `SecurityGroupIds` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId). Changing it replaces the resource.
+    pub security_group_ids: sw::Val<Vec<sw::kind::SecurityGroupId>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
     /// `TargetNameServerMetricsEnabled` (optional): boolean.
@@ -44,7 +44,7 @@ impl ResolverEndpoint {
     pub fn new(
         direction: impl Into<sw::Val<String>>,
         ip_addresses: impl IntoIterator<Item = IpAddressRequest>,
-        security_group_ids: impl Into<sw::Val<Vec<String>>>,
+        security_group_ids: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     ) -> Self {
         ResolverEndpoint {
             direction: direction.into(),
@@ -158,6 +158,13 @@ impl sw::Resource for ResolverEndpoint {
             Some(255),
         );
         s::items(out, at, "Protocols", &self.protocols, Some(1), Some(2));
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            None,
+        );
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -167,7 +174,7 @@ impl sw::ResourceType for ResolverEndpoint {
     type Handle = ResolverEndpointRef;
 }
 
-/// Handle to a `AWS::Route53Resolver::ResolverEndpoint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53Resolver::ResolverEndpoint`. `Ref` returns its `ResolverEndpointId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ResolverEndpointRef {
     id: sw::ResourceId,
@@ -208,13 +215,13 @@ pub struct IpAddressRequest {
     pub ip: Option<sw::Val<String>>,
     /// `Ipv6` (optional): string. Length 7 to 39.
     pub ipv6: Option<sw::Val<String>>,
-    /// `SubnetId` (required): string. Length 1 to 32.
-    pub subnet_id: sw::Val<String>,
+    /// `SubnetId` (required): [`SubnetId`](sw::kind::SubnetId). Length 1 to 32.
+    pub subnet_id: sw::Val<sw::kind::SubnetId>,
 }
 
 impl IpAddressRequest {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(subnet_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(subnet_id: impl Into<sw::Val<sw::kind::SubnetId>>) -> Self {
         IpAddressRequest { ip: None, ipv6: None, subnet_id: subnet_id.into() }
     }
     /// Sets `Ip`.
@@ -240,6 +247,7 @@ impl s::PropertyType for IpAddressRequest {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Ip", &self.ip, Some(7), Some(36));
         s::length(out, at, "Ipv6", &self.ipv6, Some(7), Some(39));
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
         s::length(out, at, "SubnetId", &self.subnet_id, Some(1), Some(32));
     }
 }

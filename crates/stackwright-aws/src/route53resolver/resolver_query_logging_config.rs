@@ -66,7 +66,7 @@ impl sw::ResourceType for ResolverQueryLoggingConfig {
     type Handle = ResolverQueryLoggingConfigRef;
 }
 
-/// Handle to a `AWS::Route53Resolver::ResolverQueryLoggingConfig`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53Resolver::ResolverQueryLoggingConfig`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ResolverQueryLoggingConfigRef {
     id: sw::ResourceId,

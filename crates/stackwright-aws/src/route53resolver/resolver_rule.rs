@@ -105,7 +105,7 @@ impl sw::ResourceType for ResolverRule {
     type Handle = ResolverRuleRef;
 }
 
-/// Handle to a `AWS::Route53Resolver::ResolverRule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53Resolver::ResolverRule`. `Ref` returns its `ResolverRuleId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ResolverRuleRef {
     id: sw::ResourceId,

@@ -15,15 +15,15 @@ pub struct ResolverRuleAssociation {
     pub name: Option<sw::Val<String>>,
     /// `ResolverRuleId` (required): string. Changing it replaces the resource.
     pub resolver_rule_id: sw::Val<String>,
-    /// `VPCId` (required): string. Changing it replaces the resource.
-    pub vpc_id: sw::Val<String>,
+    /// `VPCId` (required): [`VpcId`](sw::kind::VpcId). Changing it replaces the resource.
+    pub vpc_id: sw::Val<sw::kind::VpcId>,
 }
 
 impl ResolverRuleAssociation {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
         resolver_rule_id: impl Into<sw::Val<String>>,
-        vpc_id: impl Into<sw::Val<String>>,
+        vpc_id: impl Into<sw::Val<sw::kind::VpcId>>,
     ) -> Self {
         ResolverRuleAssociation {
             name: None,
@@ -49,14 +49,17 @@ impl sw::Resource for ResolverRuleAssociation {
         s::put(&mut p, "VPCId", &self.vpc_id);
         p
     }
-    fn validate(&self, _out: &mut Vec<sw::PropertyProblem>) {}
+    fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
+        let at = "";
+        s::kind::<sw::kind::VpcId>(out, at, "VPCId", &self.vpc_id, None);
+    }
 }
 
 impl sw::ResourceType for ResolverRuleAssociation {
     type Handle = ResolverRuleAssociationRef;
 }
 
-/// Handle to a `AWS::Route53Resolver::ResolverRuleAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53Resolver::ResolverRuleAssociation`. `Ref` returns its `ResolverRuleAssociationId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ResolverRuleAssociationRef {
     id: sw::ResourceId,

@@ -69,7 +69,7 @@ impl sw::ResourceType for InboundExternalLink {
     type Handle = InboundExternalLinkRef;
 }
 
-/// Handle to a `AWS::RTBFabric::InboundExternalLink`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RTBFabric::InboundExternalLink`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct InboundExternalLinkRef {
     id: sw::ResourceId,

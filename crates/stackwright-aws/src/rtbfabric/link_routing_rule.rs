@@ -74,7 +74,7 @@ impl sw::ResourceType for LinkRoutingRule {
     type Handle = LinkRoutingRuleRef;
 }
 
-/// Handle to a `AWS::RTBFabric::LinkRoutingRule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RTBFabric::LinkRoutingRule`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LinkRoutingRuleRef {
     id: sw::ResourceId,

@@ -79,7 +79,7 @@ impl sw::ResourceType for OutboundExternalLink {
     type Handle = OutboundExternalLinkRef;
 }
 
-/// Handle to a `AWS::RTBFabric::OutboundExternalLink`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RTBFabric::OutboundExternalLink`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct OutboundExternalLinkRef {
     id: sw::ResourceId,

@@ -13,22 +13,22 @@ use stackwright_core as sw;
 pub struct RequesterGateway {
     /// `Description` (optional): string.
     pub description: Option<sw::Val<String>>,
-    /// `SecurityGroupIds` (required): list of string.
-    pub security_group_ids: sw::Val<Vec<String>>,
+    /// `SecurityGroupIds` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: sw::Val<Vec<sw::kind::SecurityGroupId>>,
     /// `SubnetIds` (required): list of string.
     pub subnet_ids: sw::Val<Vec<String>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
-    /// `VpcId` (required): string. Length 5 to 50.
-    pub vpc_id: sw::Val<String>,
+    /// `VpcId` (required): [`VpcId`](sw::kind::VpcId). Length 5 to 50.
+    pub vpc_id: sw::Val<sw::kind::VpcId>,
 }
 
 impl RequesterGateway {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
-        security_group_ids: impl Into<sw::Val<Vec<String>>>,
+        security_group_ids: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
         subnet_ids: impl Into<sw::Val<Vec<String>>>,
-        vpc_id: impl Into<sw::Val<String>>,
+        vpc_id: impl Into<sw::Val<sw::kind::VpcId>>,
     ) -> Self {
         RequesterGateway {
             description: None,
@@ -67,19 +67,19 @@ impl sw::Resource for RequesterGateway {
         let at = "";
         s::pattern(out, at, "Description", &self.description, "^[A-Za-z0-9 ]+$");
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), None);
-        s::item_pattern(
+        s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
-            "^sg-[0-9a-f]{8,40}$",
+            Some("^sg-[0-9a-f]{8,40}$"),
         );
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(1), None);
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-\\w{8,17}$");
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, Some("^vpc-[a-f0-9]{8,17}$"));
         s::length(out, at, "VpcId", &self.vpc_id, Some(5), Some(50));
-        s::pattern(out, at, "VpcId", &self.vpc_id, "^vpc-[a-f0-9]{8,17}$");
     }
 }
 
@@ -87,7 +87,7 @@ impl sw::ResourceType for RequesterGateway {
     type Handle = RequesterGatewayRef;
 }
 
-/// Handle to a `AWS::RTBFabric::RequesterGateway`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RTBFabric::RequesterGateway`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RequesterGatewayRef {
     id: sw::ResourceId,

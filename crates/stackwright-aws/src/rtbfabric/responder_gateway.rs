@@ -11,8 +11,8 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rtbfabric-respondergateway.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct ResponderGateway {
-    /// `AcmCertificateArn` (optional): string.
-    pub acm_certificate_arn: Option<sw::Val<String>>,
+    /// `AcmCertificateArn` (optional): [`CertificateArn`](sw::kind::CertificateArn).
+    pub acm_certificate_arn: Option<sw::Val<sw::kind::CertificateArn>>,
     /// `Description` (optional): string.
     pub description: Option<sw::Val<String>>,
     /// `DomainName` (optional): string. Length 1 to 255.
@@ -27,16 +27,16 @@ pub struct ResponderGateway {
     pub port: sw::Val<i64>,
     /// `Protocol` (required): string, one of [`ResponderGatewayProtocol`].
     pub protocol: sw::Val<String>,
-    /// `SecurityGroupIds` (required): list of string.
-    pub security_group_ids: sw::Val<Vec<String>>,
+    /// `SecurityGroupIds` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: sw::Val<Vec<sw::kind::SecurityGroupId>>,
     /// `SubnetIds` (required): list of string.
     pub subnet_ids: sw::Val<Vec<String>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
     /// `TrustStoreConfiguration` (optional): [`TrustStoreConfiguration`].
     pub trust_store_configuration: Option<Box<TrustStoreConfiguration>>,
-    /// `VpcId` (required): string. Length 5 to 50.
-    pub vpc_id: sw::Val<String>,
+    /// `VpcId` (required): [`VpcId`](sw::kind::VpcId). Length 5 to 50.
+    pub vpc_id: sw::Val<sw::kind::VpcId>,
 }
 
 impl ResponderGateway {
@@ -44,9 +44,9 @@ impl ResponderGateway {
     pub fn new(
         port: impl Into<sw::Val<i64>>,
         protocol: impl Into<sw::Val<String>>,
-        security_group_ids: impl Into<sw::Val<Vec<String>>>,
+        security_group_ids: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
         subnet_ids: impl Into<sw::Val<Vec<String>>>,
-        vpc_id: impl Into<sw::Val<String>>,
+        vpc_id: impl Into<sw::Val<sw::kind::VpcId>>,
     ) -> Self {
         ResponderGateway {
             acm_certificate_arn: None,
@@ -65,7 +65,10 @@ impl ResponderGateway {
         }
     }
     /// Sets `AcmCertificateArn`.
-    pub fn acm_certificate_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn acm_certificate_arn(
+        mut self,
+        value: impl Into<sw::Val<sw::kind::CertificateArn>>,
+    ) -> Self {
         self.acm_certificate_arn = Some(value.into());
         self
     }
@@ -129,12 +132,12 @@ impl sw::Resource for ResponderGateway {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::pattern(
+        s::kind::<sw::kind::CertificateArn>(
             out,
             at,
             "AcmCertificateArn",
             &self.acm_certificate_arn,
-            "arn:(aws|aws-cn|aws-us-gov):acm:([a-z0-9-]+):[0-9]{12}:certificate/.{1,2048}",
+            Some("arn:(aws|aws-cn|aws-us-gov):acm:([a-z0-9-]+):[0-9]{12}:certificate/.{1,2048}"),
         );
         s::pattern(out, at, "Description", &self.description, "^[A-Za-z0-9 ]+$");
         s::length(out, at, "DomainName", &self.domain_name, Some(1), Some(255));
@@ -150,20 +153,20 @@ impl sw::Resource for ResponderGateway {
         s::int_range(out, at, "Port", &self.port, Some(1), Some(65535));
         s::allowed(out, at, "Protocol", &self.protocol, &["HTTP", "HTTPS"], false);
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), None);
-        s::item_pattern(
+        s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
-            "^sg-[0-9a-f]{8,40}$",
+            Some("^sg-[0-9a-f]{8,40}$"),
         );
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(1), None);
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-\\w{8,17}$");
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "TrustStoreConfiguration", &self.trust_store_configuration);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, Some("^vpc-[a-f0-9]{8,17}$"));
         s::length(out, at, "VpcId", &self.vpc_id, Some(5), Some(50));
-        s::pattern(out, at, "VpcId", &self.vpc_id, "^vpc-[a-f0-9]{8,17}$");
     }
 }
 
@@ -171,7 +174,7 @@ impl sw::ResourceType for ResponderGateway {
     type Handle = ResponderGatewayRef;
 }
 
-/// Handle to a `AWS::RTBFabric::ResponderGateway`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RTBFabric::ResponderGateway`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ResponderGatewayRef {
     id: sw::ResourceId,

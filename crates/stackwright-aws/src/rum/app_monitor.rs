@@ -147,7 +147,7 @@ impl sw::ResourceType for AppMonitor {
     type Handle = AppMonitorRef;
 }
 
-/// Handle to a `AWS::RUM::AppMonitor`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RUM::AppMonitor`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AppMonitorRef {
     id: sw::ResourceId,
@@ -180,8 +180,8 @@ pub struct AppMonitorConfiguration {
     pub excluded_pages: Option<sw::Val<Vec<String>>>,
     /// `FavoritePages` (optional): list of string.
     pub favorite_pages: Option<sw::Val<Vec<String>>>,
-    /// `GuestRoleArn` (optional): string.
-    pub guest_role_arn: Option<sw::Val<String>>,
+    /// `GuestRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub guest_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `IdentityPoolId` (optional): string. Length 1 to 55.
     pub identity_pool_id: Option<sw::Val<String>>,
     /// `IncludedPages` (optional): list of string.
@@ -231,7 +231,7 @@ impl AppMonitorConfiguration {
         self
     }
     /// Sets `GuestRoleArn`.
-    pub fn guest_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn guest_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.guest_role_arn = Some(value.into());
         self
     }
@@ -290,7 +290,13 @@ impl s::PropertyType for AppMonitorConfiguration {
             "https?:\\/\\/(www\\.)?[-a-zA-Z0-9@:%._\\+~#=]{1,256}\\.[a-zA-Z0-9()]{1,6}\\b([-a-zA-Z0-9()@:%_\\+.~#?&//=]*)",
         );
         s::items(out, at, "FavoritePages", &self.favorite_pages, Some(0), Some(50));
-        s::pattern(out, at, "GuestRoleArn", &self.guest_role_arn, "arn:[^:]*:[^:]*:[^:]*:[^:]*:.*");
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "GuestRoleArn",
+            &self.guest_role_arn,
+            Some("arn:[^:]*:[^:]*:[^:]*:[^:]*:.*"),
+        );
         s::length(out, at, "IdentityPoolId", &self.identity_pool_id, Some(1), Some(55));
         s::pattern(out, at, "IdentityPoolId", &self.identity_pool_id, "[\\w-]+:[0-9a-f-]+");
         s::items(out, at, "IncludedPages", &self.included_pages, Some(0), Some(50));
@@ -314,8 +320,8 @@ pub struct MetricDestination {
     pub destination: sw::Val<String>,
     /// `DestinationArn` (optional): string.
     pub destination_arn: Option<sw::Val<String>>,
-    /// `IamRoleArn` (optional): string.
-    pub iam_role_arn: Option<sw::Val<String>>,
+    /// `IamRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub iam_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `MetricDefinitions` (optional): list of [`MetricDefinition`].
     pub metric_definitions: Vec<MetricDefinition>,
 }
@@ -336,7 +342,7 @@ impl MetricDestination {
         self
     }
     /// Sets `IamRoleArn`.
-    pub fn iam_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn iam_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.iam_role_arn = Some(value.into());
         self
     }
@@ -365,7 +371,13 @@ impl s::PropertyType for MetricDestination {
             &self.destination_arn,
             "arn:[^:]*:[^:]*:[^:]*:[^:]*:.*",
         );
-        s::pattern(out, at, "IamRoleArn", &self.iam_role_arn, "arn:[^:]*:[^:]*:[^:]*:[^:]*:.*");
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "IamRoleArn",
+            &self.iam_role_arn,
+            Some("arn:[^:]*:[^:]*:[^:]*:[^:]*:.*"),
+        );
         s::items(out, at, "MetricDefinitions", &self.metric_definitions, Some(0), Some(2000));
         s::nested(out, at, "MetricDefinitions", &self.metric_definitions);
     }

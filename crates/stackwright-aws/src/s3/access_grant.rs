@@ -107,7 +107,7 @@ impl sw::ResourceType for AccessGrant {
     type Handle = AccessGrantRef;
 }
 
-/// Handle to a `AWS::S3::AccessGrant`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::S3::AccessGrant`. `Ref` returns its `AccessGrantId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AccessGrantRef {
     id: sw::ResourceId,

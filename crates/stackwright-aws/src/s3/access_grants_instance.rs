@@ -54,7 +54,7 @@ impl sw::ResourceType for AccessGrantsInstance {
     type Handle = AccessGrantsInstanceRef;
 }
 
-/// Handle to a `AWS::S3::AccessGrantsInstance`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::S3::AccessGrantsInstance`. `Ref` returns its `AccessGrantsInstanceArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AccessGrantsInstanceRef {
     id: sw::ResourceId,

@@ -11,8 +11,8 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3-accessgrantslocation.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct AccessGrantsLocation {
-    /// `IamRoleArn` (required): string.
-    pub iam_role_arn: sw::Val<String>,
+    /// `IamRoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub iam_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `LocationScope` (required): string.
     pub location_scope: sw::Val<String>,
     /// `Tags` (optional): list of [`Tag`]. Changing it replaces the resource.
@@ -22,7 +22,7 @@ pub struct AccessGrantsLocation {
 impl AccessGrantsLocation {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
-        iam_role_arn: impl Into<sw::Val<String>>,
+        iam_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         location_scope: impl Into<sw::Val<String>>,
     ) -> Self {
         AccessGrantsLocation {
@@ -51,6 +51,7 @@ impl sw::Resource for AccessGrantsLocation {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::kind::<sw::kind::RoleArn>(out, at, "IamRoleArn", &self.iam_role_arn, None);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -59,7 +60,7 @@ impl sw::ResourceType for AccessGrantsLocation {
     type Handle = AccessGrantsLocationRef;
 }
 
-/// Handle to a `AWS::S3::AccessGrantsLocation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::S3::AccessGrantsLocation`. `Ref` returns its `AccessGrantsLocationId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AccessGrantsLocationRef {
     id: sw::ResourceId,

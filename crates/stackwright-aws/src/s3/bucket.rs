@@ -21,8 +21,8 @@ pub struct Bucket {
     pub analytics_configurations: Vec<AnalyticsConfiguration>,
     /// `BucketEncryption` (optional): [`BucketEncryption`].
     pub bucket_encryption: Option<Box<BucketEncryption>>,
-    /// `BucketName` (optional): string. At most 63 characters. Changing it replaces the resource.
-    pub bucket_name: Option<sw::Val<String>>,
+    /// `BucketName` (optional): [`BucketName`](sw::kind::BucketName). At most 63 characters. Changing it replaces the resource.
+    pub bucket_name: Option<sw::Val<sw::kind::BucketName>>,
     /// `BucketNamePrefix` (optional): string. Changing it replaces the resource.
     pub bucket_name_prefix: Option<sw::Val<String>>,
     /// `BucketNamespace` (optional): string, one of [`BucketBucketNamespace`]. Changing it replaces the resource.
@@ -123,7 +123,7 @@ impl Bucket {
         self
     }
     /// Sets `BucketName`.
-    pub fn bucket_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn bucket_name(mut self, value: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
         self.bucket_name = Some(value.into());
         self
     }
@@ -296,8 +296,14 @@ impl sw::Resource for Bucket {
         );
         s::nested(out, at, "AnalyticsConfigurations", &self.analytics_configurations);
         s::nested(out, at, "BucketEncryption", &self.bucket_encryption);
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "BucketName",
+            &self.bucket_name,
+            Some("^([a-z0-9][a-z0-9.-]*[a-z0-9])?$"),
+        );
         s::length(out, at, "BucketName", &self.bucket_name, None, Some(63));
-        s::pattern(out, at, "BucketName", &self.bucket_name, "^([a-z0-9][a-z0-9.-]*[a-z0-9])?$");
         s::allowed(
             out,
             at,
@@ -339,7 +345,7 @@ impl sw::ResourceType for Bucket {
     type Handle = BucketRef;
 }
 
-/// Handle to a `AWS::S3::Bucket`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::S3::Bucket`. `Ref` returns its `BucketName`, [`BucketName`](sw::kind::BucketName) (`reference()` is typed so); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BucketRef {
     id: sw::ResourceId,
@@ -355,6 +361,10 @@ impl sw::Handle for BucketRef {
 }
 
 impl BucketRef {
+    /// `Ref`: its `BucketName`, [`BucketName`](sw::kind::BucketName).
+    pub fn reference(&self) -> sw::Val<sw::kind::BucketName> {
+        sw::Val::assume(sw::Handle::reference(self))
+    }
     /// `Fn::GetAtt Arn` (string).
     pub fn arn(&self) -> sw::Val<String> {
         sw::get_att(self.id, "Arn")
@@ -781,8 +791,8 @@ impl s::PropertyType for BlockedEncryptionTypes {
 /// `AWS::S3::Bucket.ServerSideEncryptionByDefault`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ServerSideEncryptionByDefault {
-    /// `KMSMasterKeyID` (optional): string.
-    pub kms_master_key_id: Option<sw::Val<String>>,
+    /// `KMSMasterKeyID` (optional): [`KmsKey`](sw::kind::KmsKey).
+    pub kms_master_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `SSEAlgorithm` (required): string, one of [`ServerSideEncryptionByDefaultSseAlgorithm`].
     pub sse_algorithm: sw::Val<String>,
 }
@@ -796,7 +806,7 @@ impl ServerSideEncryptionByDefault {
         }
     }
     /// Sets `KMSMasterKeyID`.
-    pub fn kms_master_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_master_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_master_key_id = Some(value.into());
         self
     }
@@ -810,6 +820,7 @@ impl s::PropertyType for ServerSideEncryptionByDefault {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::KmsKey>(out, at, "KMSMasterKeyID", &self.kms_master_key_id, None);
         s::allowed(
             out,
             at,
@@ -1708,8 +1719,8 @@ impl s::PropertyType for AnnotationTableConfiguration {
 /// `AWS::S3::Bucket.MetadataTableEncryptionConfiguration`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MetadataTableEncryptionConfiguration {
-    /// `KmsKeyArn` (optional): string.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn).
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `SseAlgorithm` (required): string, one of [`MetadataTableEncryptionConfigurationSseAlgorithm`].
     pub sse_algorithm: sw::Val<String>,
 }
@@ -1723,7 +1734,7 @@ impl MetadataTableEncryptionConfiguration {
         }
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -1737,6 +1748,7 @@ impl s::PropertyType for MetadataTableEncryptionConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn, None);
         s::allowed(out, at, "SseAlgorithm", &self.sse_algorithm, &["aws:kms", "AES256"], false);
     }
 }

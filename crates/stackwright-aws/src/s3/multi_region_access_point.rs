@@ -73,7 +73,7 @@ impl sw::ResourceType for MultiRegionAccessPoint {
     type Handle = MultiRegionAccessPointRef;
 }
 
-/// Handle to a `AWS::S3::MultiRegionAccessPoint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::S3::MultiRegionAccessPoint`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MultiRegionAccessPointRef {
     id: sw::ResourceId,

@@ -48,7 +48,7 @@ impl sw::ResourceType for MultiRegionAccessPointPolicy {
     type Handle = MultiRegionAccessPointPolicyRef;
 }
 
-/// Handle to a `AWS::S3::MultiRegionAccessPointPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::S3::MultiRegionAccessPointPolicy`. `Ref` returns its `MrapName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MultiRegionAccessPointPolicyRef {
     id: sw::ResourceId,

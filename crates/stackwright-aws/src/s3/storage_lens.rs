@@ -54,7 +54,7 @@ impl sw::ResourceType for StorageLens {
     type Handle = StorageLensRef;
 }
 
-/// Handle to a `AWS::S3::StorageLens`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::S3::StorageLens`. `Ref` returns its `StorageLensConfiguration.Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StorageLensRef {
     id: sw::ResourceId,

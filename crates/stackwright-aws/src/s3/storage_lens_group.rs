@@ -55,7 +55,7 @@ impl sw::ResourceType for StorageLensGroup {
     type Handle = StorageLensGroupRef;
 }
 
-/// Handle to a `AWS::S3::StorageLensGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::S3::StorageLensGroup`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StorageLensGroupRef {
     id: sw::ResourceId,

@@ -13,8 +13,8 @@ use stackwright_core as sw;
 pub struct DirectoryBucket {
     /// `BucketEncryption` (optional): [`BucketEncryption`].
     pub bucket_encryption: Option<Box<BucketEncryption>>,
-    /// `BucketName` (optional): string. At most 63 characters. Changing it replaces the resource.
-    pub bucket_name: Option<sw::Val<String>>,
+    /// `BucketName` (optional): [`BucketName`](sw::kind::BucketName). At most 63 characters. Changing it replaces the resource.
+    pub bucket_name: Option<sw::Val<sw::kind::BucketName>>,
     /// `DataRedundancy` (required): string, one of [`DirectoryBucketDataRedundancy`]. Changing it replaces the resource.
     pub data_redundancy: sw::Val<String>,
     /// `InventoryConfigurations` (optional): list of [`InventoryConfiguration`].
@@ -52,7 +52,7 @@ impl DirectoryBucket {
         self
     }
     /// Sets `BucketName`.
-    pub fn bucket_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn bucket_name(mut self, value: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
         self.bucket_name = Some(value.into());
         self
     }
@@ -103,8 +103,14 @@ impl sw::Resource for DirectoryBucket {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "BucketEncryption", &self.bucket_encryption);
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "BucketName",
+            &self.bucket_name,
+            Some("^[a-z0-9][a-z0-9//.//-]*[a-z0-9]$"),
+        );
         s::length(out, at, "BucketName", &self.bucket_name, None, Some(63));
-        s::pattern(out, at, "BucketName", &self.bucket_name, "^[a-z0-9][a-z0-9//.//-]*[a-z0-9]$");
         s::allowed(
             out,
             at,
@@ -124,7 +130,7 @@ impl sw::ResourceType for DirectoryBucket {
     type Handle = DirectoryBucketRef;
 }
 
-/// Handle to a `AWS::S3Express::DirectoryBucket`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::S3Express::DirectoryBucket`. `Ref` returns its `BucketName`, [`BucketName`](sw::kind::BucketName) (`reference()` is typed so); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DirectoryBucketRef {
     id: sw::ResourceId,
@@ -140,6 +146,10 @@ impl sw::Handle for DirectoryBucketRef {
 }
 
 impl DirectoryBucketRef {
+    /// `Ref`: its `BucketName`, [`BucketName`](sw::kind::BucketName).
+    pub fn reference(&self) -> sw::Val<sw::kind::BucketName> {
+        sw::Val::assume(sw::Handle::reference(self))
+    }
     /// `Fn::GetAtt Arn` (string).
     pub fn arn(&self) -> sw::Val<String> {
         sw::get_att(self.id, "Arn")
@@ -242,8 +252,8 @@ impl s::PropertyType for ServerSideEncryptionRule {
 /// `AWS::S3Express::DirectoryBucket.ServerSideEncryptionByDefault`, a property type of `AWS::S3Express::DirectoryBucket`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ServerSideEncryptionByDefault {
-    /// `KMSMasterKeyID` (optional): string.
-    pub kms_master_key_id: Option<sw::Val<String>>,
+    /// `KMSMasterKeyID` (optional): [`KmsKey`](sw::kind::KmsKey).
+    pub kms_master_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `SSEAlgorithm` (required): string, one of [`ServerSideEncryptionByDefaultSseAlgorithm`].
     pub sse_algorithm: sw::Val<String>,
 }
@@ -257,7 +267,7 @@ impl ServerSideEncryptionByDefault {
         }
     }
     /// Sets `KMSMasterKeyID`.
-    pub fn kms_master_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_master_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_master_key_id = Some(value.into());
         self
     }
@@ -271,6 +281,7 @@ impl s::PropertyType for ServerSideEncryptionByDefault {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::KmsKey>(out, at, "KMSMasterKeyID", &self.kms_master_key_id, None);
         s::allowed(out, at, "SSEAlgorithm", &self.sse_algorithm, &["aws:kms", "AES256"], false);
     }
 }

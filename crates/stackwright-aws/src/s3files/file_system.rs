@@ -17,12 +17,12 @@ pub struct FileSystem {
     pub bucket: sw::Val<String>,
     /// `ClientToken` (optional): string. Length 1 to 64. Changing it replaces the resource.
     pub client_token: Option<sw::Val<String>>,
-    /// `KmsKeyId` (optional): string. At most 2048 characters. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). At most 2048 characters. Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `Prefix` (optional): string. At most 1024 characters. Changing it replaces the resource.
     pub prefix: Option<sw::Val<String>>,
-    /// `RoleArn` (required): string. At most 2048 characters. Changing it replaces the resource.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). At most 2048 characters. Changing it replaces the resource.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `SynchronizationConfiguration` (optional): [`SynchronizationConfiguration`].
     pub synchronization_configuration: Option<Box<SynchronizationConfiguration>>,
     /// `Tags` (optional): list of [`Tag`].
@@ -31,7 +31,10 @@ pub struct FileSystem {
 
 impl FileSystem {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(bucket: impl Into<sw::Val<String>>, role_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(
+        bucket: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
+    ) -> Self {
         FileSystem {
             accept_bucket_warning: None,
             bucket: bucket.into(),
@@ -54,7 +57,7 @@ impl FileSystem {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -96,24 +99,26 @@ impl sw::Resource for FileSystem {
         s::pattern(out, at, "Bucket", &self.bucket, "^(arn:aws[a-zA-Z0-9-]*:s3:::.+)$");
         s::length(out, at, "ClientToken", &self.client_token, Some(1), Some(64));
         s::pattern(out, at, "ClientToken", &self.client_token, "^(.+)$");
-        s::length(out, at, "KmsKeyId", &self.kms_key_id, None, Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKey>(
             out,
             at,
             "KmsKeyId",
             &self.kms_key_id,
-            "^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32}|alias/[a-zA-Z0-9/_-]+|(arn:aws[-a-z]*:kms:[a-z0-9-]+:\\d{12}:((key/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|(key/mrk-[0-9a-f]{32})|(alias/[a-zA-Z0-9/_-]+))))$",
+            Some(
+                "^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32}|alias/[a-zA-Z0-9/_-]+|(arn:aws[-a-z]*:kms:[a-z0-9-]+:\\d{12}:((key/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|(key/mrk-[0-9a-f]{32})|(alias/[a-zA-Z0-9/_-]+))))$",
+            ),
         );
+        s::length(out, at, "KmsKeyId", &self.kms_key_id, None, Some(2048));
         s::length(out, at, "Prefix", &self.prefix, None, Some(1024));
         s::pattern(out, at, "Prefix", &self.prefix, "^(|.*/)$");
-        s::length(out, at, "RoleArn", &self.role_arn, None, Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, None, Some(2048));
         s::nested(out, at, "SynchronizationConfiguration", &self.synchronization_configuration);
         s::items(out, at, "Tags", &self.tags, Some(1), Some(50));
         s::nested(out, at, "Tags", &self.tags);
@@ -124,7 +129,7 @@ impl sw::ResourceType for FileSystem {
     type Handle = FileSystemRef;
 }
 
-/// Handle to a `AWS::S3Files::FileSystem`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::S3Files::FileSystem`. `Ref` returns its `FileSystemArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FileSystemRef {
     id: sw::ResourceId,

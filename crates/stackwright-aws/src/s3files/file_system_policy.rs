@@ -54,7 +54,7 @@ impl sw::ResourceType for FileSystemPolicy {
     type Handle = FileSystemPolicyRef;
 }
 
-/// Handle to a `AWS::S3Files::FileSystemPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::S3Files::FileSystemPolicy`. `Ref` returns its `FileSystemId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FileSystemPolicyRef {
     id: sw::ResourceId,

@@ -64,7 +64,7 @@ impl sw::ResourceType for AccessPointPolicy {
     type Handle = AccessPointPolicyRef;
 }
 
-/// Handle to a `AWS::S3ObjectLambda::AccessPointPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::S3ObjectLambda::AccessPointPolicy`. `Ref` returns its `ObjectLambdaAccessPoint` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AccessPointPolicyRef {
     id: sw::ResourceId,

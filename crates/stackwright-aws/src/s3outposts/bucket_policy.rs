@@ -54,7 +54,7 @@ impl sw::ResourceType for BucketPolicy {
     type Handle = BucketPolicyRef;
 }
 
-/// Handle to a `AWS::S3Outposts::BucketPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::S3Outposts::BucketPolicy`. `Ref` returns its `Bucket` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BucketPolicyRef {
     id: sw::ResourceId,

@@ -19,18 +19,18 @@ pub struct Endpoint {
     pub failed_reason: Option<Box<FailedReason>>,
     /// `OutpostId` (required): string. Changing it replaces the resource.
     pub outpost_id: sw::Val<String>,
-    /// `SecurityGroupId` (required): string. Length 1 to 100. Changing it replaces the resource.
-    pub security_group_id: sw::Val<String>,
-    /// `SubnetId` (required): string. Length 1 to 100. Changing it replaces the resource.
-    pub subnet_id: sw::Val<String>,
+    /// `SecurityGroupId` (required): [`SecurityGroupId`](sw::kind::SecurityGroupId). Length 1 to 100. Changing it replaces the resource.
+    pub security_group_id: sw::Val<sw::kind::SecurityGroupId>,
+    /// `SubnetId` (required): [`SubnetId`](sw::kind::SubnetId). Length 1 to 100. Changing it replaces the resource.
+    pub subnet_id: sw::Val<sw::kind::SubnetId>,
 }
 
 impl Endpoint {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
         outpost_id: impl Into<sw::Val<String>>,
-        security_group_id: impl Into<sw::Val<String>>,
-        subnet_id: impl Into<sw::Val<String>>,
+        security_group_id: impl Into<sw::Val<sw::kind::SecurityGroupId>>,
+        subnet_id: impl Into<sw::Val<sw::kind::SubnetId>>,
     ) -> Self {
         Endpoint {
             access_type: None,
@@ -91,16 +91,22 @@ impl sw::Resource for Endpoint {
         );
         s::nested(out, at, "FailedReason", &self.failed_reason);
         s::pattern(out, at, "OutpostId", &self.outpost_id, "^(op-[a-f0-9]{17}|\\d{12}|ec2)$");
-        s::length(out, at, "SecurityGroupId", &self.security_group_id, Some(1), Some(100));
-        s::pattern(
+        s::kind::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupId",
             &self.security_group_id,
-            "^sg-([0-9a-f]{8}|[0-9a-f]{17})$",
+            Some("^sg-([0-9a-f]{8}|[0-9a-f]{17})$"),
+        );
+        s::length(out, at, "SecurityGroupId", &self.security_group_id, Some(1), Some(100));
+        s::kind::<sw::kind::SubnetId>(
+            out,
+            at,
+            "SubnetId",
+            &self.subnet_id,
+            Some("^subnet-([0-9a-f]{8}|[0-9a-f]{17})$"),
         );
         s::length(out, at, "SubnetId", &self.subnet_id, Some(1), Some(100));
-        s::pattern(out, at, "SubnetId", &self.subnet_id, "^subnet-([0-9a-f]{8}|[0-9a-f]{17})$");
     }
 }
 
@@ -108,7 +114,7 @@ impl sw::ResourceType for Endpoint {
     type Handle = EndpointRef;
 }
 
-/// Handle to a `AWS::S3Outposts::Endpoint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::S3Outposts::Endpoint`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EndpointRef {
     id: sw::ResourceId,

@@ -54,7 +54,7 @@ impl sw::ResourceType for Namespace {
     type Handle = NamespaceRef;
 }
 
-/// Handle to a `AWS::S3Tables::Namespace`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::S3Tables::Namespace`. `Ref` returns an identifier made of `TableBucketARN`, `Namespace` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NamespaceRef {
     id: sw::ResourceId,

@@ -103,7 +103,7 @@ impl sw::ResourceType for TableBucket {
     type Handle = TableBucketRef;
 }
 
-/// Handle to a `AWS::S3Tables::TableBucket`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::S3Tables::TableBucket`. `Ref` returns its `TableBucketARN` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TableBucketRef {
     id: sw::ResourceId,
@@ -128,8 +128,8 @@ impl TableBucketRef {
 /// `AWS::S3Tables::TableBucket.EncryptionConfiguration`, a property type of `AWS::S3Tables::TableBucket`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EncryptionConfiguration {
-    /// `KMSKeyArn` (optional): string.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KMSKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn).
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `SSEAlgorithm` (optional): string, one of [`EncryptionConfigurationSseAlgorithm`].
     pub sse_algorithm: Option<sw::Val<String>>,
 }
@@ -140,7 +140,7 @@ impl EncryptionConfiguration {
         EncryptionConfiguration { kms_key_arn: None, sse_algorithm: None }
     }
     /// Sets `KMSKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -159,6 +159,7 @@ impl s::PropertyType for EncryptionConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::KmsKeyArn>(out, at, "KMSKeyArn", &self.kms_key_arn, None);
         s::allowed(out, at, "SSEAlgorithm", &self.sse_algorithm, &["AES256", "aws:kms"], false);
     }
 }

@@ -56,7 +56,7 @@ impl sw::ResourceType for TableBucketPolicy {
     type Handle = TableBucketPolicyRef;
 }
 
-/// Handle to a `AWS::S3Tables::TableBucketPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::S3Tables::TableBucketPolicy`. `Ref` returns its `TableBucketARN` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TableBucketPolicyRef {
     id: sw::ResourceId,

@@ -44,7 +44,7 @@ impl sw::ResourceType for TablePolicy {
     type Handle = TablePolicyRef;
 }
 
-/// Handle to a `AWS::S3Tables::TablePolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::S3Tables::TablePolicy`. `Ref` returns its `TableARN` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TablePolicyRef {
     id: sw::ResourceId,

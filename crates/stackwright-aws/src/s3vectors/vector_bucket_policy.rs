@@ -68,7 +68,7 @@ impl sw::ResourceType for VectorBucketPolicy {
     type Handle = VectorBucketPolicyRef;
 }
 
-/// Handle to a `AWS::S3Vectors::VectorBucketPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::S3Vectors::VectorBucketPolicy`. `Ref` returns its `VectorBucketArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VectorBucketPolicyRef {
     id: sw::ResourceId,

@@ -116,7 +116,7 @@ impl sw::ResourceType for Action {
     type Handle = ActionRef;
 }
 
-/// Handle to a `AWS::SageMaker::Action`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::Action`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ActionRef {
     id: sw::ResourceId,

@@ -88,7 +88,7 @@ impl sw::ResourceType for AiWorkloadConfig {
     type Handle = AiWorkloadConfigRef;
 }
 
-/// Handle to a `AWS::SageMaker::AIWorkloadConfig`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::AIWorkloadConfig`. `Ref` returns its `AIWorkloadConfigArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AiWorkloadConfigRef {
     id: sw::ResourceId,

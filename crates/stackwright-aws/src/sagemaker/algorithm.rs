@@ -112,7 +112,7 @@ impl sw::ResourceType for Algorithm {
     type Handle = AlgorithmRef;
 }
 
-/// Handle to a `AWS::SageMaker::Algorithm`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::Algorithm`. `Ref` returns its `AlgorithmArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AlgorithmRef {
     id: sw::ResourceId,

@@ -91,7 +91,7 @@ impl sw::ResourceType for AppImageConfig {
     type Handle = AppImageConfigRef;
 }
 
-/// Handle to a `AWS::SageMaker::AppImageConfig`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::AppImageConfig`. `Ref` returns its `AppImageConfigName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AppImageConfigRef {
     id: sw::ResourceId,

@@ -15,8 +15,8 @@ pub struct Cluster {
     pub auto_scaling: Option<Box<ClusterAutoScalingConfig>>,
     /// `ClusterName` (optional): string. Length 1 to 63. Changing it replaces the resource.
     pub cluster_name: Option<sw::Val<String>>,
-    /// `ClusterRole` (optional): string. Length 20 to 2048.
-    pub cluster_role: Option<sw::Val<String>>,
+    /// `ClusterRole` (optional): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub cluster_role: Option<sw::Val<sw::kind::RoleArn>>,
     /// `InstanceGroups` (optional): list of [`ClusterInstanceGroup`].
     pub instance_groups: Vec<ClusterInstanceGroup>,
     /// `NodeProvisioningMode` (optional): string, one of [`ClusterNodeProvisioningMode`].
@@ -66,7 +66,7 @@ impl Cluster {
         self
     }
     /// Sets `ClusterRole`.
-    pub fn cluster_role(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn cluster_role(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.cluster_role = Some(value.into());
         self
     }
@@ -157,14 +157,14 @@ impl sw::Resource for Cluster {
             &self.cluster_name,
             "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$",
         );
-        s::length(out, at, "ClusterRole", &self.cluster_role, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ClusterRole",
             &self.cluster_role,
-            "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
+        s::length(out, at, "ClusterRole", &self.cluster_role, Some(20), Some(2048));
         s::items(out, at, "InstanceGroups", &self.instance_groups, Some(1), Some(100));
         s::nested(out, at, "InstanceGroups", &self.instance_groups);
         s::allowed(
@@ -202,7 +202,7 @@ impl sw::ResourceType for Cluster {
     type Handle = ClusterRef;
 }
 
-/// Handle to a `AWS::SageMaker::Cluster`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::Cluster`. `Ref` returns its `ClusterArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ClusterRef {
     id: sw::ResourceId,
@@ -279,10 +279,10 @@ pub struct ClusterInstanceGroup {
     pub capacity_requirements: Option<Box<ClusterCapacityRequirements>>,
     /// `CurrentCount` (optional): integer. At least 0.
     pub current_count: Option<sw::Val<i64>>,
-    /// `ExecutionRole` (required): string. Length 20 to 2048.
-    pub execution_role: sw::Val<String>,
-    /// `ImageId` (optional): string. Length 7 to 21.
-    pub image_id: Option<sw::Val<String>>,
+    /// `ExecutionRole` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub execution_role: sw::Val<sw::kind::RoleArn>,
+    /// `ImageId` (optional): [`ImageId`](sw::kind::ImageId). Length 7 to 21.
+    pub image_id: Option<sw::Val<sw::kind::ImageId>>,
     /// `ImageReleaseVersion` (optional): string. Length 5 to 64.
     pub image_release_version: Option<sw::Val<String>>,
     /// `InstanceCount` (required): integer. From 0 to 6758.
@@ -320,7 +320,7 @@ pub struct ClusterInstanceGroup {
 impl ClusterInstanceGroup {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        execution_role: impl Into<sw::Val<String>>,
+        execution_role: impl Into<sw::Val<sw::kind::RoleArn>>,
         instance_count: impl Into<sw::Val<i64>>,
         instance_group_name: impl Into<sw::Val<String>>,
     ) -> Self {
@@ -364,7 +364,7 @@ impl ClusterInstanceGroup {
         self
     }
     /// Sets `ImageId`.
-    pub fn image_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn image_id(mut self, value: impl Into<sw::Val<sw::kind::ImageId>>) -> Self {
         self.image_id = Some(value.into());
         self
     }
@@ -470,16 +470,22 @@ impl s::PropertyType for ClusterInstanceGroup {
         s::nested(out, at, "AutoPatchConfig", &self.auto_patch_config);
         s::nested(out, at, "CapacityRequirements", &self.capacity_requirements);
         s::int_range(out, at, "CurrentCount", &self.current_count, Some(0), None);
-        s::length(out, at, "ExecutionRole", &self.execution_role, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRole",
             &self.execution_role,
-            "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
+        );
+        s::length(out, at, "ExecutionRole", &self.execution_role, Some(20), Some(2048));
+        s::kind::<sw::kind::ImageId>(
+            out,
+            at,
+            "ImageId",
+            &self.image_id,
+            Some("^ami-[0-9a-fA-F]{8,17}|default$"),
         );
         s::length(out, at, "ImageId", &self.image_id, Some(7), Some(21));
-        s::pattern(out, at, "ImageId", &self.image_id, "^ami-[0-9a-fA-F]{8,17}|default$");
         s::length(out, at, "ImageReleaseVersion", &self.image_release_version, Some(5), Some(64));
         s::pattern(
             out,
@@ -1014,17 +1020,17 @@ impl s::PropertyType for ClusterNetworkInterface {
 /// `AWS::SageMaker::Cluster.VpcConfig`, a property type of `AWS::SageMaker::Cluster`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VpcConfig {
-    /// `SecurityGroupIds` (required): list of string.
-    pub security_group_ids: sw::Val<Vec<String>>,
-    /// `Subnets` (required): list of string.
-    pub subnets: sw::Val<Vec<String>>,
+    /// `SecurityGroupIds` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    /// `Subnets` (required): list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: sw::Val<Vec<sw::kind::SubnetId>>,
 }
 
 impl VpcConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        security_group_ids: impl Into<sw::Val<Vec<String>>>,
-        subnets: impl Into<sw::Val<Vec<String>>>,
+        security_group_ids: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        subnets: impl Into<sw::Val<Vec<sw::kind::SubnetId>>>,
     ) -> Self {
         VpcConfig { security_group_ids: security_group_ids.into(), subnets: subnets.into() }
     }
@@ -1039,9 +1045,21 @@ impl s::PropertyType for VpcConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "[-0-9a-zA-Z]+");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            Some("[-0-9a-zA-Z]+"),
+        );
         s::items(out, at, "Subnets", &self.subnets, Some(1), Some(16));
-        s::item_pattern(out, at, "Subnets", &self.subnets, "[-0-9a-zA-Z]+");
+        s::item_kinds::<sw::kind::SubnetId>(
+            out,
+            at,
+            "Subnets",
+            &self.subnets,
+            Some("[-0-9a-zA-Z]+"),
+        );
     }
 }
 
@@ -1144,8 +1162,8 @@ pub struct ClusterRestrictedInstanceGroup {
     pub current_count: Option<sw::Val<i64>>,
     /// `EnvironmentConfig` (optional): [`EnvironmentConfig`].
     pub environment_config: Option<Box<EnvironmentConfig>>,
-    /// `ExecutionRole` (required): string. Length 20 to 2048.
-    pub execution_role: sw::Val<String>,
+    /// `ExecutionRole` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub execution_role: sw::Val<sw::kind::RoleArn>,
     /// `InstanceCount` (required): integer. From 0 to 6758.
     pub instance_count: sw::Val<i64>,
     /// `InstanceGroupName` (required): string. Length 1 to 63.
@@ -1167,7 +1185,7 @@ pub struct ClusterRestrictedInstanceGroup {
 impl ClusterRestrictedInstanceGroup {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        execution_role: impl Into<sw::Val<String>>,
+        execution_role: impl Into<sw::Val<sw::kind::RoleArn>>,
         instance_count: impl Into<sw::Val<i64>>,
         instance_group_name: impl Into<sw::Val<String>>,
         instance_type: impl Into<sw::Val<String>>,
@@ -1242,14 +1260,14 @@ impl s::PropertyType for ClusterRestrictedInstanceGroup {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::int_range(out, at, "CurrentCount", &self.current_count, Some(0), None);
         s::nested(out, at, "EnvironmentConfig", &self.environment_config);
-        s::length(out, at, "ExecutionRole", &self.execution_role, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRole",
             &self.execution_role,
-            "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
+        s::length(out, at, "ExecutionRole", &self.execution_role, Some(20), Some(2048));
         s::int_range(out, at, "InstanceCount", &self.instance_count, Some(0), Some(6758));
         s::length(out, at, "InstanceGroupName", &self.instance_group_name, Some(1), Some(63));
         s::pattern(

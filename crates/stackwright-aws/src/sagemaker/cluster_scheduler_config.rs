@@ -93,7 +93,7 @@ impl sw::ResourceType for ClusterSchedulerConfig {
     type Handle = ClusterSchedulerConfigRef;
 }
 
-/// Handle to a `AWS::SageMaker::ClusterSchedulerConfig`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::ClusterSchedulerConfig`. `Ref` returns its `ClusterSchedulerConfigArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ClusterSchedulerConfigRef {
     id: sw::ResourceId,

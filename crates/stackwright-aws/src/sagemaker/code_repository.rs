@@ -71,7 +71,7 @@ impl sw::ResourceType for CodeRepository {
     type Handle = CodeRepositoryRef;
 }
 
-/// Handle to a `AWS::SageMaker::CodeRepository`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::CodeRepository`. `Ref` returns its `CodeRepositoryArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CodeRepositoryRef {
     id: sw::ResourceId,

@@ -116,7 +116,7 @@ impl sw::ResourceType for ComputeQuota {
     type Handle = ComputeQuotaRef;
 }
 
-/// Handle to a `AWS::SageMaker::ComputeQuota`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::ComputeQuota`. `Ref` returns its `ComputeQuotaArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ComputeQuotaRef {
     id: sw::ResourceId,

@@ -95,7 +95,7 @@ impl sw::ResourceType for Context {
     type Handle = ContextRef;
 }
 
-/// Handle to a `AWS::SageMaker::Context`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::Context`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ContextRef {
     id: sw::ResourceId,

@@ -67,7 +67,7 @@ impl sw::ResourceType for Device {
     type Handle = DeviceRef;
 }
 
-/// Handle to a `AWS::SageMaker::Device`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::Device`. `Ref` returns its `Device.DeviceName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DeviceRef {
     id: sw::ResourceId,

@@ -27,16 +27,16 @@ pub struct Domain {
     pub domain_settings: Option<Box<DomainSettings>>,
     /// `HomeEfsFileSystemCreation` (optional): string, one of [`DomainHomeEfsFileSystemCreation`].
     pub home_efs_file_system_creation: Option<sw::Val<String>>,
-    /// `KmsKeyId` (optional): string. Length 0 to 2048. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 0 to 2048. Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `SubnetIds` (optional): list of string.
     pub subnet_ids: Option<sw::Val<Vec<String>>>,
     /// `TagPropagation` (optional): string, one of [`DomainTagPropagation`].
     pub tag_propagation: Option<sw::Val<String>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
-    /// `VpcId` (optional): string. Length 0 to 32.
-    pub vpc_id: Option<sw::Val<String>>,
+    /// `VpcId` (optional): [`VpcId`](sw::kind::VpcId). Length 0 to 32.
+    pub vpc_id: Option<sw::Val<sw::kind::VpcId>>,
 }
 
 impl Domain {
@@ -88,7 +88,7 @@ impl Domain {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -108,7 +108,7 @@ impl Domain {
         self
     }
     /// Sets `VpcId`.
-    pub fn vpc_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn vpc_id(mut self, value: impl Into<sw::Val<sw::kind::VpcId>>) -> Self {
         self.vpc_id = Some(value.into());
         self
     }
@@ -167,8 +167,8 @@ impl sw::Resource for Domain {
             &["Enabled", "Disabled"],
             false,
         );
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, Some(".*"));
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(2048));
-        s::pattern(out, at, "KmsKeyId", &self.kms_key_id, ".*");
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(1), Some(16));
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "[-0-9a-zA-Z]+");
         s::allowed(
@@ -181,8 +181,8 @@ impl sw::Resource for Domain {
         );
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, Some("[-0-9a-zA-Z]+"));
         s::length(out, at, "VpcId", &self.vpc_id, Some(0), Some(32));
-        s::pattern(out, at, "VpcId", &self.vpc_id, "[-0-9a-zA-Z]+");
     }
 }
 
@@ -190,7 +190,7 @@ impl sw::ResourceType for Domain {
     type Handle = DomainRef;
 }
 
-/// Handle to a `AWS::SageMaker::Domain`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::Domain`. `Ref` returns its `DomainId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DomainRef {
     id: sw::ResourceId,
@@ -218,8 +218,8 @@ impl DomainRef {
     pub fn home_efs_file_system_id(&self) -> sw::Val<String> {
         sw::get_att(self.id, "HomeEfsFileSystemId")
     }
-    /// `Fn::GetAtt SecurityGroupIdForDomainBoundary` (string).
-    pub fn security_group_id_for_domain_boundary(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt SecurityGroupIdForDomainBoundary` ([`SecurityGroupId`](sw::kind::SecurityGroupId)).
+    pub fn security_group_id_for_domain_boundary(&self) -> sw::Val<sw::kind::SecurityGroupId> {
         sw::get_att(self.id, "SecurityGroupIdForDomainBoundary")
     }
     /// `Fn::GetAtt SingleSignOnApplicationArn` (string).
@@ -243,23 +243,23 @@ pub struct DefaultSpaceSettings {
     pub custom_file_system_configs: Vec<CustomFileSystemConfig>,
     /// `CustomPosixUserConfig` (optional): [`CustomPosixUserConfig`].
     pub custom_posix_user_config: Option<Box<CustomPosixUserConfig>>,
-    /// `ExecutionRole` (required): string. Length 20 to 2048.
-    pub execution_role: sw::Val<String>,
+    /// `ExecutionRole` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub execution_role: sw::Val<sw::kind::RoleArn>,
     /// `JupyterLabAppSettings` (optional): [`JupyterLabAppSettings`].
     pub jupyter_lab_app_settings: Option<Box<JupyterLabAppSettings>>,
     /// `JupyterServerAppSettings` (optional): [`JupyterServerAppSettings`].
     pub jupyter_server_app_settings: Option<Box<JupyterServerAppSettings>>,
     /// `KernelGatewayAppSettings` (optional): [`KernelGatewayAppSettings`].
     pub kernel_gateway_app_settings: Option<Box<KernelGatewayAppSettings>>,
-    /// `SecurityGroups` (optional): list of string.
-    pub security_groups: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroups` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_groups: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SpaceStorageSettings` (optional): [`DefaultSpaceStorageSettings`].
     pub space_storage_settings: Option<Box<DefaultSpaceStorageSettings>>,
 }
 
 impl DefaultSpaceSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(execution_role: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(execution_role: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         DefaultSpaceSettings {
             custom_file_system_configs: Vec::new(),
             custom_posix_user_config: None,
@@ -300,7 +300,10 @@ impl DefaultSpaceSettings {
         self
     }
     /// Sets `SecurityGroups`.
-    pub fn security_groups(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_groups(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_groups = Some(value.into());
         self
     }
@@ -335,19 +338,25 @@ impl s::PropertyType for DefaultSpaceSettings {
         );
         s::nested(out, at, "CustomFileSystemConfigs", &self.custom_file_system_configs);
         s::nested(out, at, "CustomPosixUserConfig", &self.custom_posix_user_config);
-        s::length(out, at, "ExecutionRole", &self.execution_role, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRole",
             &self.execution_role,
-            "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
+        s::length(out, at, "ExecutionRole", &self.execution_role, Some(20), Some(2048));
         s::nested(out, at, "JupyterLabAppSettings", &self.jupyter_lab_app_settings);
         s::nested(out, at, "JupyterServerAppSettings", &self.jupyter_server_app_settings);
         s::nested(out, at, "KernelGatewayAppSettings", &self.kernel_gateway_app_settings);
         s::items(out, at, "SecurityGroups", &self.security_groups, Some(0), Some(5));
-        s::item_pattern(out, at, "SecurityGroups", &self.security_groups, "[-0-9a-zA-Z]+");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroups",
+            &self.security_groups,
+            Some("[-0-9a-zA-Z]+"),
+        );
         s::nested(out, at, "SpaceStorageSettings", &self.space_storage_settings);
     }
 }
@@ -1339,8 +1348,8 @@ pub struct UserSettings {
     pub custom_posix_user_config: Option<Box<CustomPosixUserConfig>>,
     /// `DefaultLandingUri` (optional): string. Length 0 to 1023.
     pub default_landing_uri: Option<sw::Val<String>>,
-    /// `ExecutionRole` (required): string. Length 20 to 2048.
-    pub execution_role: sw::Val<String>,
+    /// `ExecutionRole` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub execution_role: sw::Val<sw::kind::RoleArn>,
     /// `JupyterLabAppSettings` (optional): [`JupyterLabAppSettings`].
     pub jupyter_lab_app_settings: Option<Box<JupyterLabAppSettings>>,
     /// `JupyterServerAppSettings` (optional): [`JupyterServerAppSettings`].
@@ -1351,8 +1360,8 @@ pub struct UserSettings {
     pub r_session_app_settings: Option<Box<RSessionAppSettings>>,
     /// `RStudioServerProAppSettings` (optional): [`RStudioServerProAppSettings`].
     pub r_studio_server_pro_app_settings: Option<Box<RStudioServerProAppSettings>>,
-    /// `SecurityGroups` (optional): list of string.
-    pub security_groups: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroups` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_groups: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SharingSettings` (optional): [`SharingSettings`].
     pub sharing_settings: Option<Box<SharingSettings>>,
     /// `SpaceStorageSettings` (optional): [`DefaultSpaceStorageSettings`].
@@ -1365,7 +1374,7 @@ pub struct UserSettings {
 
 impl UserSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(execution_role: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(execution_role: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         UserSettings {
             auto_mount_home_efs: None,
             code_editor_app_settings: None,
@@ -1439,7 +1448,10 @@ impl UserSettings {
         self
     }
     /// Sets `SecurityGroups`.
-    pub fn security_groups(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_groups(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_groups = Some(value.into());
         self
     }
@@ -1507,21 +1519,27 @@ impl s::PropertyType for UserSettings {
         s::nested(out, at, "CustomFileSystemConfigs", &self.custom_file_system_configs);
         s::nested(out, at, "CustomPosixUserConfig", &self.custom_posix_user_config);
         s::length(out, at, "DefaultLandingUri", &self.default_landing_uri, Some(0), Some(1023));
-        s::length(out, at, "ExecutionRole", &self.execution_role, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRole",
             &self.execution_role,
-            "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
+        s::length(out, at, "ExecutionRole", &self.execution_role, Some(20), Some(2048));
         s::nested(out, at, "JupyterLabAppSettings", &self.jupyter_lab_app_settings);
         s::nested(out, at, "JupyterServerAppSettings", &self.jupyter_server_app_settings);
         s::nested(out, at, "KernelGatewayAppSettings", &self.kernel_gateway_app_settings);
         s::nested(out, at, "RSessionAppSettings", &self.r_session_app_settings);
         s::nested(out, at, "RStudioServerProAppSettings", &self.r_studio_server_pro_app_settings);
         s::items(out, at, "SecurityGroups", &self.security_groups, Some(0), Some(5));
-        s::item_pattern(out, at, "SecurityGroups", &self.security_groups, "[-0-9a-zA-Z]+");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroups",
+            &self.security_groups,
+            Some("[-0-9a-zA-Z]+"),
+        );
         s::nested(out, at, "SharingSettings", &self.sharing_settings);
         s::nested(out, at, "SpaceStorageSettings", &self.space_storage_settings);
         s::allowed(
@@ -1919,8 +1937,8 @@ pub struct DomainSettings {
     pub ip_address_type: Option<sw::Val<String>>,
     /// `RStudioServerProDomainSettings` (optional): [`RStudioServerProDomainSettings`].
     pub r_studio_server_pro_domain_settings: Option<Box<RStudioServerProDomainSettings>>,
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `UnifiedStudioSettings` (optional): [`UnifiedStudioSettings`].
     pub unified_studio_settings: Option<Box<UnifiedStudioSettings>>,
 }
@@ -1961,7 +1979,10 @@ impl DomainSettings {
         self
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -2001,7 +2022,13 @@ impl s::PropertyType for DomainSettings {
             &self.r_studio_server_pro_domain_settings,
         );
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(0), Some(3));
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "[-0-9a-zA-Z]+");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            Some("[-0-9a-zA-Z]+"),
+        );
         s::nested(out, at, "UnifiedStudioSettings", &self.unified_studio_settings);
     }
 }
@@ -2071,8 +2098,8 @@ impl s::PropertyType for DockerSettings {
 pub struct RStudioServerProDomainSettings {
     /// `DefaultResourceSpec` (optional): [`ResourceSpec`].
     pub default_resource_spec: Option<Box<ResourceSpec>>,
-    /// `DomainExecutionRoleArn` (required): string. Length 20 to 2048.
-    pub domain_execution_role_arn: sw::Val<String>,
+    /// `DomainExecutionRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub domain_execution_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `RStudioConnectUrl` (optional): string.
     pub r_studio_connect_url: Option<sw::Val<String>>,
     /// `RStudioPackageManagerUrl` (optional): string.
@@ -2081,7 +2108,7 @@ pub struct RStudioServerProDomainSettings {
 
 impl RStudioServerProDomainSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(domain_execution_role_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(domain_execution_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         RStudioServerProDomainSettings {
             default_resource_spec: None,
             domain_execution_role_arn: domain_execution_role_arn.into(),
@@ -2117,6 +2144,13 @@ impl s::PropertyType for RStudioServerProDomainSettings {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "DefaultResourceSpec", &self.default_resource_spec);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "DomainExecutionRoleArn",
+            &self.domain_execution_role_arn,
+            Some("^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
+        );
         s::length(
             out,
             at,
@@ -2124,13 +2158,6 @@ impl s::PropertyType for RStudioServerProDomainSettings {
             &self.domain_execution_role_arn,
             Some(20),
             Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "DomainExecutionRoleArn",
-            &self.domain_execution_role_arn,
-            "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
         );
         s::pattern(
             out,

@@ -88,7 +88,7 @@ impl sw::ResourceType for Experiment {
     type Handle = ExperimentRef;
 }
 
-/// Handle to a `AWS::SageMaker::Experiment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::Experiment`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ExperimentRef {
     id: sw::ResourceId,

@@ -99,7 +99,7 @@ impl sw::ResourceType for ExperimentTrialComponent {
     type Handle = ExperimentTrialComponentRef;
 }
 
-/// Handle to a `AWS::SageMaker::ExperimentTrialComponent`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::ExperimentTrialComponent`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ExperimentTrialComponentRef {
     id: sw::ResourceId,

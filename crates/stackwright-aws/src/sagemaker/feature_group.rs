@@ -25,8 +25,8 @@ pub struct FeatureGroup {
     pub online_store_config: Option<Box<FeatureGroupOnlineStoreConfig>>,
     /// `RecordIdentifierFeatureName` (required): string. Length 1 to 64. Changing it replaces the resource.
     pub record_identifier_feature_name: sw::Val<String>,
-    /// `RoleArn` (optional): string. Length 20 to 2048. Changing it replaces the resource.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048. Changing it replaces the resource.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Tags` (optional): list of [`Tag`]. Changing it replaces the resource.
     pub tags: Vec<Tag>,
     /// `ThroughputConfig` (optional): [`ThroughputConfig`].
@@ -70,7 +70,7 @@ impl FeatureGroup {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -149,14 +149,14 @@ impl sw::Resource for FeatureGroup {
             &self.record_identifier_feature_name,
             "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}",
         );
-        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "ThroughputConfig", &self.throughput_config);
@@ -167,7 +167,7 @@ impl sw::ResourceType for FeatureGroup {
     type Handle = FeatureGroupRef;
 }
 
-/// Handle to a `AWS::SageMaker::FeatureGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::FeatureGroup`. `Ref` returns its `FeatureGroupName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FeatureGroupRef {
     id: sw::ResourceId,
@@ -333,8 +333,8 @@ impl s::PropertyType for DataCatalogConfig {
 /// `AWS::SageMaker::FeatureGroup.S3StorageConfig`, a property type of `AWS::SageMaker::FeatureGroup`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3StorageConfig {
-    /// `KmsKeyId` (optional): string. Length 0 to 2048.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 0 to 2048.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `S3Uri` (required): string. Length 0 to 1024.
     pub s3_uri: sw::Val<String>,
 }
@@ -345,7 +345,7 @@ impl S3StorageConfig {
         S3StorageConfig { kms_key_id: None, s3_uri: s3_uri.into() }
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -359,8 +359,14 @@ impl s::PropertyType for S3StorageConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::KmsKey>(
+            out,
+            at,
+            "KmsKeyId",
+            &self.kms_key_id,
+            Some("^[a-zA-Z0-9:/_-]*$"),
+        );
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(2048));
-        s::pattern(out, at, "KmsKeyId", &self.kms_key_id, "^[a-zA-Z0-9:/_-]*$");
         s::length(out, at, "S3Uri", &self.s3_uri, Some(0), Some(1024));
         s::pattern(out, at, "S3Uri", &self.s3_uri, "^(https|s3)://([^/]+)/?(.*)$");
     }
@@ -430,8 +436,8 @@ impl s::PropertyType for FeatureGroupOnlineStoreConfig {
 /// `AWS::SageMaker::FeatureGroup.OnlineStoreSecurityConfig`, a property type of `AWS::SageMaker::FeatureGroup`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct OnlineStoreSecurityConfig {
-    /// `KmsKeyId` (optional): string. Length 0 to 2048.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 0 to 2048.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
 }
 
 impl OnlineStoreSecurityConfig {
@@ -440,7 +446,7 @@ impl OnlineStoreSecurityConfig {
         OnlineStoreSecurityConfig { kms_key_id: None }
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -453,8 +459,14 @@ impl s::PropertyType for OnlineStoreSecurityConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::KmsKey>(
+            out,
+            at,
+            "KmsKeyId",
+            &self.kms_key_id,
+            Some("^[a-zA-Z0-9:/_-]*$"),
+        );
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(2048));
-        s::pattern(out, at, "KmsKeyId", &self.kms_key_id, "^[a-zA-Z0-9:/_-]*$");
     }
 }
 

@@ -96,7 +96,7 @@ impl sw::ResourceType for Hub {
     type Handle = HubRef;
 }
 
-/// Handle to a `AWS::SageMaker::Hub`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::Hub`. `Ref` returns its `HubArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct HubRef {
     id: sw::ResourceId,

@@ -65,7 +65,7 @@ impl sw::ResourceType for HumanTaskUi {
     type Handle = HumanTaskUiRef;
 }
 
-/// Handle to a `AWS::SageMaker::HumanTaskUi`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::HumanTaskUi`. `Ref` returns its `HumanTaskUiArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct HumanTaskUiRef {
     id: sw::ResourceId,

@@ -17,8 +17,8 @@ pub struct Image {
     pub image_display_name: Option<sw::Val<String>>,
     /// `ImageName` (required): string. Length 1 to 63. Changing it replaces the resource.
     pub image_name: sw::Val<String>,
-    /// `ImageRoleArn` (required): string. Length 1 to 256.
-    pub image_role_arn: sw::Val<String>,
+    /// `ImageRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 256.
+    pub image_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
@@ -27,7 +27,7 @@ impl Image {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
         image_name: impl Into<sw::Val<String>>,
-        image_role_arn: impl Into<sw::Val<String>>,
+        image_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         Image {
             image_description: None,
@@ -75,14 +75,14 @@ impl sw::Resource for Image {
         s::pattern(out, at, "ImageDisplayName", &self.image_display_name, "^[A-Za-z0-9 -_]+$");
         s::length(out, at, "ImageName", &self.image_name, Some(1), Some(63));
         s::pattern(out, at, "ImageName", &self.image_name, "^[a-zA-Z0-9]([-.]?[a-zA-Z0-9])*$");
-        s::length(out, at, "ImageRoleArn", &self.image_role_arn, Some(1), Some(256));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ImageRoleArn",
             &self.image_role_arn,
-            "^arn:aws(-[\\w]+)*:iam::[0-9]{12}:role/.*$",
+            Some("^arn:aws(-[\\w]+)*:iam::[0-9]{12}:role/.*$"),
         );
+        s::length(out, at, "ImageRoleArn", &self.image_role_arn, Some(1), Some(256));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -92,7 +92,7 @@ impl sw::ResourceType for Image {
     type Handle = ImageRef;
 }
 
-/// Handle to a `AWS::SageMaker::Image`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::Image`. `Ref` returns its `ImageArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ImageRef {
     id: sw::ResourceId,

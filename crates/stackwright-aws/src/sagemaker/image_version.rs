@@ -172,7 +172,7 @@ impl sw::ResourceType for ImageVersion {
     type Handle = ImageVersionRef;
 }
 
-/// Handle to a `AWS::SageMaker::ImageVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::ImageVersion`. `Ref` returns its `ImageVersionArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ImageVersionRef {
     id: sw::ResourceId,

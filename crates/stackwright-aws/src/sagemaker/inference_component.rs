@@ -144,7 +144,7 @@ impl sw::ResourceType for InferenceComponent {
     type Handle = InferenceComponentRef;
 }
 
-/// Handle to a `AWS::SageMaker::InferenceComponent`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::InferenceComponent`. `Ref` returns its `InferenceComponentArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct InferenceComponentRef {
     id: sw::ResourceId,

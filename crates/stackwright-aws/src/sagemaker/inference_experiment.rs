@@ -25,8 +25,8 @@ pub struct InferenceExperiment {
     pub model_variants: Vec<ModelVariantConfig>,
     /// `Name` (required): string. Length 1 to 120. Changing it replaces the resource.
     pub name: sw::Val<String>,
-    /// `RoleArn` (required): string. Length 20 to 2048. Changing it replaces the resource.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048. Changing it replaces the resource.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Schedule` (optional): [`InferenceExperimentSchedule`].
     pub schedule: Option<Box<InferenceExperimentSchedule>>,
     /// `ShadowModeConfig` (optional): [`ShadowModeConfig`].
@@ -45,7 +45,7 @@ impl InferenceExperiment {
         endpoint_name: impl Into<sw::Val<String>>,
         model_variants: impl IntoIterator<Item = ModelVariantConfig>,
         name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         r#type: impl Into<sw::Val<String>>,
     ) -> Self {
         InferenceExperiment {
@@ -148,14 +148,14 @@ impl sw::Resource for InferenceExperiment {
         s::nested(out, at, "ModelVariants", &self.model_variants);
         s::length(out, at, "Name", &self.name, Some(1), Some(120));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}$");
-        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::nested(out, at, "Schedule", &self.schedule);
         s::nested(out, at, "ShadowModeConfig", &self.shadow_mode_config);
         s::length(out, at, "StatusReason", &self.status_reason, Some(1), Some(1024));
@@ -170,7 +170,7 @@ impl sw::ResourceType for InferenceExperiment {
     type Handle = InferenceExperimentRef;
 }
 
-/// Handle to a `AWS::SageMaker::InferenceExperiment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::InferenceExperiment`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct InferenceExperimentRef {
     id: sw::ResourceId,

@@ -17,8 +17,8 @@ pub struct MlflowTrackingServer {
     pub automatic_model_registration: Option<sw::Val<bool>>,
     /// `MlflowVersion` (optional): string. Length 1 to 32.
     pub mlflow_version: Option<sw::Val<String>>,
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
     /// `TrackingServerName` (required): string. Length 1 to 256. Changing it replaces the resource.
@@ -33,7 +33,7 @@ impl MlflowTrackingServer {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
         artifact_store_uri: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         tracking_server_name: impl Into<sw::Val<String>>,
     ) -> Self {
         MlflowTrackingServer {
@@ -102,14 +102,14 @@ impl sw::Resource for MlflowTrackingServer {
         );
         s::length(out, at, "MlflowVersion", &self.mlflow_version, Some(1), Some(32));
         s::pattern(out, at, "MlflowVersion", &self.mlflow_version, "^\\d+(\\.\\d+)+$");
-        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws[a-z\\-]*:iam::\\d{12}:role\\/?[a-zA-Z_0-9+=,.@\\-_\\/]+$",
+            Some("^arn:aws[a-z\\-]*:iam::\\d{12}:role\\/?[a-zA-Z_0-9+=,.@\\-_\\/]+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::items(out, at, "Tags", &self.tags, Some(1), Some(50));
         s::nested(out, at, "Tags", &self.tags);
         s::length(out, at, "TrackingServerName", &self.tracking_server_name, Some(1), Some(256));
@@ -150,7 +150,7 @@ impl sw::ResourceType for MlflowTrackingServer {
     type Handle = MlflowTrackingServerRef;
 }
 
-/// Handle to a `AWS::SageMaker::MlflowTrackingServer`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::MlflowTrackingServer`. `Ref` returns its `TrackingServerName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MlflowTrackingServerRef {
     id: sw::ResourceId,

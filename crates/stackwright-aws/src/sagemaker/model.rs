@@ -15,8 +15,8 @@ pub struct Model {
     pub containers: Vec<ContainerDefinition>,
     /// `EnableNetworkIsolation` (optional): boolean. Changing it replaces the resource.
     pub enable_network_isolation: Option<sw::Val<bool>>,
-    /// `ExecutionRoleArn` (optional): string. Length 20 to 2048. Changing it replaces the resource.
-    pub execution_role_arn: Option<sw::Val<String>>,
+    /// `ExecutionRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048. Changing it replaces the resource.
+    pub execution_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `InferenceExecutionConfig` (optional): [`InferenceExecutionConfig`]. Changing it replaces the resource.
     pub inference_execution_config: Option<Box<InferenceExecutionConfig>>,
     /// `ModelName` (optional): string. Length 0 to 63. Changing it replaces the resource.
@@ -54,7 +54,7 @@ impl Model {
         self
     }
     /// Sets `ExecutionRoleArn`.
-    pub fn execution_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn execution_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.execution_role_arn = Some(value.into());
         self
     }
@@ -105,14 +105,14 @@ impl sw::Resource for Model {
         let at = "";
         s::items(out, at, "Containers", &self.containers, Some(0), Some(15));
         s::nested(out, at, "Containers", &self.containers);
-        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRoleArn",
             &self.execution_role_arn,
-            "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
+        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(20), Some(2048));
         s::nested(out, at, "InferenceExecutionConfig", &self.inference_execution_config);
         s::length(out, at, "ModelName", &self.model_name, Some(0), Some(63));
         s::pattern(
@@ -133,7 +133,7 @@ impl sw::ResourceType for Model {
     type Handle = ModelRef;
 }
 
-/// Handle to a `AWS::SageMaker::Model`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::Model`. `Ref` returns its `ModelArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ModelRef {
     id: sw::ResourceId,
@@ -621,17 +621,17 @@ impl s::PropertyType for Tag {
 /// `AWS::SageMaker::Model.VpcConfig`, a property type of `AWS::SageMaker::Model`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VpcConfig {
-    /// `SecurityGroupIds` (required): list of string.
-    pub security_group_ids: sw::Val<Vec<String>>,
-    /// `Subnets` (required): list of string.
-    pub subnets: sw::Val<Vec<String>>,
+    /// `SecurityGroupIds` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    /// `Subnets` (required): list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: sw::Val<Vec<sw::kind::SubnetId>>,
 }
 
 impl VpcConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        security_group_ids: impl Into<sw::Val<Vec<String>>>,
-        subnets: impl Into<sw::Val<Vec<String>>>,
+        security_group_ids: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        subnets: impl Into<sw::Val<Vec<sw::kind::SubnetId>>>,
     ) -> Self {
         VpcConfig { security_group_ids: security_group_ids.into(), subnets: subnets.into() }
     }
@@ -646,9 +646,21 @@ impl s::PropertyType for VpcConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^[-0-9a-zA-Z]+$");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            Some("^[-0-9a-zA-Z]+$"),
+        );
         s::items(out, at, "Subnets", &self.subnets, Some(1), Some(16));
-        s::item_pattern(out, at, "Subnets", &self.subnets, "^[-0-9a-zA-Z]+$");
+        s::item_kinds::<sw::kind::SubnetId>(
+            out,
+            at,
+            "Subnets",
+            &self.subnets,
+            Some("^[-0-9a-zA-Z]+$"),
+        );
     }
 }
 

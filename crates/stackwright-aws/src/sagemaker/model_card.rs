@@ -112,7 +112,7 @@ impl sw::ResourceType for ModelCard {
     type Handle = ModelCardRef;
 }
 
-/// Handle to a `AWS::SageMaker::ModelCard`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::ModelCard`. `Ref` returns its `ModelCardName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ModelCardRef {
     id: sw::ResourceId,
@@ -1719,8 +1719,8 @@ impl s::PropertyType for UserContext {
 /// `AWS::SageMaker::ModelCard.SecurityConfig`, a property type of `AWS::SageMaker::ModelCard`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SecurityConfig {
-    /// `KmsKeyId` (optional): string. Length 0 to 2048.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 0 to 2048.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
 }
 
 impl SecurityConfig {
@@ -1729,7 +1729,7 @@ impl SecurityConfig {
         SecurityConfig { kms_key_id: None }
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -1742,8 +1742,8 @@ impl s::PropertyType for SecurityConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, Some(".*"));
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(2048));
-        s::pattern(out, at, "KmsKeyId", &self.kms_key_id, ".*");
     }
 }
 
@@ -2286,7 +2286,6 @@ impl s::PropertyType for MetricGroupMetricDataValue {
             MetricGroupMetricDataValue::LinearGraphMetric(x) => x.validate(at, out),
             MetricGroupMetricDataValue::BarChartMetric(x) => x.validate(at, out),
             MetricGroupMetricDataValue::MatrixMetric(x) => x.validate(at, out),
-            _ => {}
         }
     }
 }

@@ -414,7 +414,7 @@ impl sw::ResourceType for ModelPackage {
     type Handle = ModelPackageRef;
 }
 
-/// Handle to a `AWS::SageMaker::ModelPackage`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::ModelPackage`. `Ref` returns its `ModelPackageArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ModelPackageRef {
     id: sw::ResourceId,
@@ -1653,13 +1653,13 @@ impl s::PropertyType for ModelPackageStatusItem {
 /// `AWS::SageMaker::ModelPackage.SecurityConfig`, a property type of `AWS::SageMaker::ModelPackage`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SecurityConfig {
-    /// `KmsKeyId` (required): string. Length 0 to 2048.
-    pub kms_key_id: sw::Val<String>,
+    /// `KmsKeyId` (required): [`KmsKey`](sw::kind::KmsKey). Length 0 to 2048.
+    pub kms_key_id: sw::Val<sw::kind::KmsKey>,
 }
 
 impl SecurityConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(kms_key_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(kms_key_id: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         SecurityConfig { kms_key_id: kms_key_id.into() }
     }
 }
@@ -1671,8 +1671,14 @@ impl s::PropertyType for SecurityConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::KmsKey>(
+            out,
+            at,
+            "KmsKeyId",
+            &self.kms_key_id,
+            Some("^[a-zA-Z0-9:/_-]*$"),
+        );
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(2048));
-        s::pattern(out, at, "KmsKeyId", &self.kms_key_id, "^[a-zA-Z0-9:/_-]*$");
     }
 }
 
@@ -1780,15 +1786,15 @@ impl s::PropertyType for Tag {
 pub struct ValidationSpecification {
     /// `ValidationProfiles` (required): list of [`ValidationProfile`].
     pub validation_profiles: Vec<ValidationProfile>,
-    /// `ValidationRole` (required): string. Length 20 to 2048.
-    pub validation_role: sw::Val<String>,
+    /// `ValidationRole` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub validation_role: sw::Val<sw::kind::RoleArn>,
 }
 
 impl ValidationSpecification {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
         validation_profiles: impl IntoIterator<Item = ValidationProfile>,
-        validation_role: impl Into<sw::Val<String>>,
+        validation_role: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         ValidationSpecification {
             validation_profiles: validation_profiles.into_iter().collect(),
@@ -1807,14 +1813,14 @@ impl s::PropertyType for ValidationSpecification {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "ValidationProfiles", &self.validation_profiles, Some(1), Some(1));
         s::nested(out, at, "ValidationProfiles", &self.validation_profiles);
-        s::length(out, at, "ValidationRole", &self.validation_role, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ValidationRole",
             &self.validation_role,
-            "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
+        s::length(out, at, "ValidationRole", &self.validation_role, Some(20), Some(2048));
     }
 }
 
@@ -2099,8 +2105,8 @@ pub struct TransformOutput {
     pub accept: Option<sw::Val<String>>,
     /// `AssembleWith` (optional): string, one of [`TransformOutputAssembleWith`].
     pub assemble_with: Option<sw::Val<String>>,
-    /// `KmsKeyId` (optional): string. Length 0 to 2048.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 0 to 2048.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `S3OutputPath` (required): string. Length 0 to 1024.
     pub s3_output_path: sw::Val<String>,
 }
@@ -2126,7 +2132,7 @@ impl TransformOutput {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -2145,8 +2151,8 @@ impl s::PropertyType for TransformOutput {
         s::length(out, at, "Accept", &self.accept, Some(0), Some(256));
         s::pattern(out, at, "Accept", &self.accept, ".*");
         s::allowed(out, at, "AssembleWith", &self.assemble_with, &["None", "Line"], false);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, Some(".*"));
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(2048));
-        s::pattern(out, at, "KmsKeyId", &self.kms_key_id, ".*");
         s::length(out, at, "S3OutputPath", &self.s3_output_path, Some(0), Some(1024));
         s::pattern(out, at, "S3OutputPath", &self.s3_output_path, "^(https|s3)://([^/]+)/?(.*)$");
     }

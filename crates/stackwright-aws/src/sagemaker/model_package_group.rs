@@ -101,7 +101,7 @@ impl sw::ResourceType for ModelPackageGroup {
     type Handle = ModelPackageGroupRef;
 }
 
-/// Handle to a `AWS::SageMaker::ModelPackageGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::ModelPackageGroup`. `Ref` returns its `ModelPackageGroupArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ModelPackageGroupRef {
     id: sw::ResourceId,

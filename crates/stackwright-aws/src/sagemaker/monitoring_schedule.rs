@@ -129,7 +129,7 @@ impl sw::ResourceType for MonitoringSchedule {
     type Handle = MonitoringScheduleRef;
 }
 
-/// Handle to a `AWS::SageMaker::MonitoringSchedule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::MonitoringSchedule`. `Ref` returns its `MonitoringScheduleArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MonitoringScheduleRef {
     id: sw::ResourceId,
@@ -376,8 +376,8 @@ pub struct MonitoringJobDefinition {
     pub monitoring_resources: Box<MonitoringResources>,
     /// `NetworkConfig` (optional): [`NetworkConfig`].
     pub network_config: Option<Box<NetworkConfig>>,
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `StoppingCondition` (optional): [`StoppingCondition`].
     pub stopping_condition: Option<Box<StoppingCondition>>,
 }
@@ -389,7 +389,7 @@ impl MonitoringJobDefinition {
         monitoring_inputs: impl IntoIterator<Item = MonitoringInput>,
         monitoring_output_config: MonitoringOutputConfig,
         monitoring_resources: MonitoringResources,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         MonitoringJobDefinition {
             baseline_config: None,
@@ -447,14 +447,14 @@ impl s::PropertyType for MonitoringJobDefinition {
         s::nested(out, at, "MonitoringOutputConfig", &self.monitoring_output_config);
         s::nested(out, at, "MonitoringResources", &self.monitoring_resources);
         s::nested(out, at, "NetworkConfig", &self.network_config);
-        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::nested(out, at, "StoppingCondition", &self.stopping_condition);
     }
 }
@@ -993,8 +993,8 @@ impl s::PropertyType for EndpointInput {
 /// `AWS::SageMaker::MonitoringSchedule.MonitoringOutputConfig`, a property type of `AWS::SageMaker::MonitoringSchedule`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MonitoringOutputConfig {
-    /// `KmsKeyId` (optional): string. Length 0 to 2048.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 0 to 2048.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `MonitoringOutputs` (required): list of [`MonitoringOutput`].
     pub monitoring_outputs: Vec<MonitoringOutput>,
 }
@@ -1008,7 +1008,7 @@ impl MonitoringOutputConfig {
         }
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -1022,8 +1022,8 @@ impl s::PropertyType for MonitoringOutputConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, Some(".*"));
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(2048));
-        s::pattern(out, at, "KmsKeyId", &self.kms_key_id, ".*");
         s::items(out, at, "MonitoringOutputs", &self.monitoring_outputs, Some(1), Some(1));
         s::nested(out, at, "MonitoringOutputs", &self.monitoring_outputs);
     }
@@ -1237,17 +1237,17 @@ impl s::PropertyType for NetworkConfig {
 /// `AWS::SageMaker::MonitoringSchedule.VpcConfig`, a property type of `AWS::SageMaker::MonitoringSchedule`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VpcConfig {
-    /// `SecurityGroupIds` (required): list of string.
-    pub security_group_ids: sw::Val<Vec<String>>,
-    /// `Subnets` (required): list of string.
-    pub subnets: sw::Val<Vec<String>>,
+    /// `SecurityGroupIds` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    /// `Subnets` (required): list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: sw::Val<Vec<sw::kind::SubnetId>>,
 }
 
 impl VpcConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        security_group_ids: impl Into<sw::Val<Vec<String>>>,
-        subnets: impl Into<sw::Val<Vec<String>>>,
+        security_group_ids: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        subnets: impl Into<sw::Val<Vec<sw::kind::SubnetId>>>,
     ) -> Self {
         VpcConfig { security_group_ids: security_group_ids.into(), subnets: subnets.into() }
     }
@@ -1262,9 +1262,21 @@ impl s::PropertyType for VpcConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "[-0-9a-zA-Z]+");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            Some("[-0-9a-zA-Z]+"),
+        );
         s::items(out, at, "Subnets", &self.subnets, Some(1), Some(16));
-        s::item_pattern(out, at, "Subnets", &self.subnets, "[-0-9a-zA-Z]+");
+        s::item_kinds::<sw::kind::SubnetId>(
+            out,
+            at,
+            "Subnets",
+            &self.subnets,
+            Some("[-0-9a-zA-Z]+"),
+        );
     }
 }
 

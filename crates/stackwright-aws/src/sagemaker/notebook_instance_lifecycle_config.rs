@@ -108,7 +108,7 @@ impl sw::ResourceType for NotebookInstanceLifecycleConfig {
     type Handle = NotebookInstanceLifecycleConfigRef;
 }
 
-/// Handle to a `AWS::SageMaker::NotebookInstanceLifecycleConfig`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::NotebookInstanceLifecycleConfig`. `Ref` returns its `NotebookInstanceLifecycleConfigArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NotebookInstanceLifecycleConfigRef {
     id: sw::ResourceId,

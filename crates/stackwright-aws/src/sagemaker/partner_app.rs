@@ -23,10 +23,10 @@ pub struct PartnerApp {
     pub enable_auto_minor_version_upgrade: Option<sw::Val<bool>>,
     /// `EnableIamSessionBasedIdentity` (optional): boolean.
     pub enable_iam_session_based_identity: Option<sw::Val<bool>>,
-    /// `ExecutionRoleArn` (required): string. Length 20 to 2048. Changing it replaces the resource.
-    pub execution_role_arn: sw::Val<String>,
-    /// `KmsKeyId` (optional): string. Length 0 to 2048. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `ExecutionRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048. Changing it replaces the resource.
+    pub execution_role_arn: sw::Val<sw::kind::RoleArn>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 0 to 2048. Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `MaintenanceConfig` (optional): [`PartnerAppMaintenanceConfig`].
     pub maintenance_config: Option<Box<PartnerAppMaintenanceConfig>>,
     /// `Name` (required): string. Length 1 to 256. Changing it replaces the resource.
@@ -43,7 +43,7 @@ impl PartnerApp {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
         auth_type: impl Into<sw::Val<String>>,
-        execution_role_arn: impl Into<sw::Val<String>>,
+        execution_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         name: impl Into<sw::Val<String>>,
         tier: impl Into<sw::Val<String>>,
         r#type: impl Into<sw::Val<String>>,
@@ -90,7 +90,7 @@ impl PartnerApp {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -134,16 +134,16 @@ impl sw::Resource for PartnerApp {
         s::allowed(out, at, "AuthType", &self.auth_type, &["IAM"], false);
         s::length(out, at, "ClientToken", &self.client_token, Some(1), Some(36));
         s::pattern(out, at, "ClientToken", &self.client_token, "^[a-zA-Z0-9-]+$");
-        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRoleArn",
             &self.execution_role_arn,
-            "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
+        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(20), Some(2048));
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, Some(".*"));
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(2048));
-        s::pattern(out, at, "KmsKeyId", &self.kms_key_id, ".*");
         s::nested(out, at, "MaintenanceConfig", &self.maintenance_config);
         s::length(out, at, "Name", &self.name, Some(1), Some(256));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9]+");
@@ -166,7 +166,7 @@ impl sw::ResourceType for PartnerApp {
     type Handle = PartnerAppRef;
 }
 
-/// Handle to a `AWS::SageMaker::PartnerApp`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::PartnerApp`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PartnerAppRef {
     id: sw::ResourceId,

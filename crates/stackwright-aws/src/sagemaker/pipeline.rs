@@ -21,8 +21,8 @@ pub struct Pipeline {
     pub pipeline_display_name: Option<sw::Val<String>>,
     /// `PipelineName` (required): string. Length 1 to 256. Changing it replaces the resource.
     pub pipeline_name: sw::Val<String>,
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
@@ -32,7 +32,7 @@ impl Pipeline {
     pub fn new(
         pipeline_definition: impl Into<sw::Val<sw::Json>>,
         pipeline_name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         Pipeline {
             parallelism_configuration: None,
@@ -95,14 +95,14 @@ impl sw::Resource for Pipeline {
         );
         s::length(out, at, "PipelineName", &self.pipeline_name, Some(1), Some(256));
         s::pattern(out, at, "PipelineName", &self.pipeline_name, "^[a-zA-Z0-9](-*[a-zA-Z0-9])*");
-        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -112,7 +112,7 @@ impl sw::ResourceType for Pipeline {
     type Handle = PipelineRef;
 }
 
-/// Handle to a `AWS::SageMaker::Pipeline`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::Pipeline`. `Ref` returns its `PipelineName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PipelineRef {
     id: sw::ResourceId,

@@ -27,8 +27,8 @@ pub struct ProcessingJob {
     pub processing_output_config: Option<Box<ProcessingOutputConfig>>,
     /// `ProcessingResources` (required): [`ProcessingResources`]. Changing it replaces the resource.
     pub processing_resources: Box<ProcessingResources>,
-    /// `RoleArn` (required): string. Length 20 to 2048. Changing it replaces the resource.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048. Changing it replaces the resource.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `StoppingCondition` (optional): [`StoppingCondition`]. Changing it replaces the resource.
     pub stopping_condition: Option<Box<StoppingCondition>>,
     /// `Tags` (optional): list of [`Tag`]. Changing it replaces the resource.
@@ -40,7 +40,7 @@ impl ProcessingJob {
     pub fn new(
         app_specification: AppSpecification,
         processing_resources: ProcessingResources,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         ProcessingJob {
             app_specification: Box::new(app_specification),
@@ -145,14 +145,14 @@ impl sw::Resource for ProcessingJob {
         );
         s::nested(out, at, "ProcessingOutputConfig", &self.processing_output_config);
         s::nested(out, at, "ProcessingResources", &self.processing_resources);
-        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+",
+            Some("arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::nested(out, at, "StoppingCondition", &self.stopping_condition);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
@@ -163,7 +163,7 @@ impl sw::ResourceType for ProcessingJob {
     type Handle = ProcessingJobRef;
 }
 
-/// Handle to a `AWS::SageMaker::ProcessingJob`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::ProcessingJob`. `Ref` returns its `ProcessingJobArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ProcessingJobRef {
     id: sw::ResourceId,
@@ -420,17 +420,17 @@ impl s::PropertyType for NetworkConfig {
 /// `AWS::SageMaker::ProcessingJob.VpcConfig`, a property type of `AWS::SageMaker::ProcessingJob`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VpcConfig {
-    /// `SecurityGroupIds` (required): list of string.
-    pub security_group_ids: sw::Val<Vec<String>>,
-    /// `Subnets` (required): list of string.
-    pub subnets: sw::Val<Vec<String>>,
+    /// `SecurityGroupIds` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    /// `Subnets` (required): list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: sw::Val<Vec<sw::kind::SubnetId>>,
 }
 
 impl VpcConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        security_group_ids: impl Into<sw::Val<Vec<String>>>,
-        subnets: impl Into<sw::Val<Vec<String>>>,
+        security_group_ids: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        subnets: impl Into<sw::Val<Vec<sw::kind::SubnetId>>>,
     ) -> Self {
         VpcConfig { security_group_ids: security_group_ids.into(), subnets: subnets.into() }
     }
@@ -445,9 +445,21 @@ impl s::PropertyType for VpcConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(0), Some(5));
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "[-0-9a-zA-Z]+");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            Some("[-0-9a-zA-Z]+"),
+        );
         s::items(out, at, "Subnets", &self.subnets, Some(0), Some(16));
-        s::item_pattern(out, at, "Subnets", &self.subnets, "[-0-9a-zA-Z]+");
+        s::item_kinds::<sw::kind::SubnetId>(
+            out,
+            at,
+            "Subnets",
+            &self.subnets,
+            Some("[-0-9a-zA-Z]+"),
+        );
     }
 }
 
@@ -593,8 +605,8 @@ pub struct AthenaDatasetDefinition {
     pub catalog: sw::Val<String>,
     /// `Database` (required): string. Length 1 to 255.
     pub database: sw::Val<String>,
-    /// `KmsKeyId` (optional): string. Length 0 to 2048.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 0 to 2048.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `OutputCompression` (optional): string, one of [`AthenaDatasetDefinitionOutputCompression`].
     pub output_compression: Option<sw::Val<String>>,
     /// `OutputFormat` (required): string, one of [`AthenaDatasetDefinitionOutputFormat`].
@@ -628,7 +640,7 @@ impl AthenaDatasetDefinition {
         }
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -661,8 +673,14 @@ impl s::PropertyType for AthenaDatasetDefinition {
         s::length(out, at, "Catalog", &self.catalog, Some(1), Some(256));
         s::length(out, at, "Database", &self.database, Some(1), Some(255));
         s::pattern(out, at, "Database", &self.database, ".*");
+        s::kind::<sw::kind::KmsKey>(
+            out,
+            at,
+            "KmsKeyId",
+            &self.kms_key_id,
+            Some("[a-zA-Z0-9:/_-]*"),
+        );
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(2048));
-        s::pattern(out, at, "KmsKeyId", &self.kms_key_id, "[a-zA-Z0-9:/_-]*");
         s::allowed(
             out,
             at,
@@ -693,14 +711,14 @@ impl s::PropertyType for AthenaDatasetDefinition {
 pub struct RedshiftDatasetDefinition {
     /// `ClusterId` (required): string. Length 1 to 63.
     pub cluster_id: sw::Val<String>,
-    /// `ClusterRoleArn` (required): string. Length 20 to 2048.
-    pub cluster_role_arn: sw::Val<String>,
+    /// `ClusterRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub cluster_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Database` (required): string. Length 1 to 64.
     pub database: sw::Val<String>,
     /// `DbUser` (required): string. Length 1 to 128.
     pub db_user: sw::Val<String>,
-    /// `KmsKeyId` (optional): string. Length 0 to 2048.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 0 to 2048.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `OutputCompression` (optional): string, one of [`RedshiftDatasetDefinitionOutputCompression`].
     pub output_compression: Option<sw::Val<String>>,
     /// `OutputFormat` (required): string, one of [`RedshiftDatasetDefinitionOutputFormat`].
@@ -715,7 +733,7 @@ impl RedshiftDatasetDefinition {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
         cluster_id: impl Into<sw::Val<String>>,
-        cluster_role_arn: impl Into<sw::Val<String>>,
+        cluster_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         database: impl Into<sw::Val<String>>,
         db_user: impl Into<sw::Val<String>>,
         output_format: impl Into<sw::Val<String>>,
@@ -735,7 +753,7 @@ impl RedshiftDatasetDefinition {
         }
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -763,20 +781,26 @@ impl s::PropertyType for RedshiftDatasetDefinition {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "ClusterId", &self.cluster_id, Some(1), Some(63));
         s::pattern(out, at, "ClusterId", &self.cluster_id, ".*");
-        s::length(out, at, "ClusterRoleArn", &self.cluster_role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ClusterRoleArn",
             &self.cluster_role_arn,
-            "arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+",
+            Some("arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+"),
         );
+        s::length(out, at, "ClusterRoleArn", &self.cluster_role_arn, Some(20), Some(2048));
         s::length(out, at, "Database", &self.database, Some(1), Some(64));
         s::pattern(out, at, "Database", &self.database, ".*");
         s::length(out, at, "DbUser", &self.db_user, Some(1), Some(128));
         s::pattern(out, at, "DbUser", &self.db_user, ".*");
+        s::kind::<sw::kind::KmsKey>(
+            out,
+            at,
+            "KmsKeyId",
+            &self.kms_key_id,
+            Some("[a-zA-Z0-9:/_-]*"),
+        );
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(2048));
-        s::pattern(out, at, "KmsKeyId", &self.kms_key_id, "[a-zA-Z0-9:/_-]*");
         s::allowed(
             out,
             at,
@@ -887,8 +911,8 @@ impl s::PropertyType for S3Input {
 /// `AWS::SageMaker::ProcessingJob.ProcessingOutputConfig`, a property type of `AWS::SageMaker::ProcessingJob`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ProcessingOutputConfig {
-    /// `KmsKeyId` (optional): string. Length 0 to 2048.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 0 to 2048.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `Outputs` (required): list of [`ProcessingOutputsObject`].
     pub outputs: Vec<ProcessingOutputsObject>,
 }
@@ -899,7 +923,7 @@ impl ProcessingOutputConfig {
         ProcessingOutputConfig { kms_key_id: None, outputs: outputs.into_iter().collect() }
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -913,8 +937,14 @@ impl s::PropertyType for ProcessingOutputConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::KmsKey>(
+            out,
+            at,
+            "KmsKeyId",
+            &self.kms_key_id,
+            Some("[a-zA-Z0-9:/_-]*"),
+        );
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(2048));
-        s::pattern(out, at, "KmsKeyId", &self.kms_key_id, "[a-zA-Z0-9:/_-]*");
         s::items(out, at, "Outputs", &self.outputs, Some(0), Some(10));
         s::nested(out, at, "Outputs", &self.outputs);
     }

@@ -132,7 +132,7 @@ impl sw::ResourceType for Project {
     type Handle = ProjectRef;
 }
 
-/// Handle to a `AWS::SageMaker::Project`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::Project`. `Ref` returns its `ProjectArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ProjectRef {
     id: sw::ResourceId,
@@ -394,8 +394,8 @@ impl s::PropertyType for TemplateProviderDetail {
 pub struct CfnTemplateProviderDetail {
     /// `Parameters` (optional): list of [`CfnStackParameter`].
     pub parameters: Vec<CfnStackParameter>,
-    /// `RoleARN` (optional): string. Length 20 to 2048.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleARN` (optional): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `TemplateName` (required): string. Length 1 to 32.
     pub template_name: sw::Val<String>,
     /// `TemplateURL` (required): string. Length 1 to 1024.
@@ -421,7 +421,7 @@ impl CfnTemplateProviderDetail {
         self
     }
     /// Sets `RoleARN`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -439,14 +439,14 @@ impl s::PropertyType for CfnTemplateProviderDetail {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "Parameters", &self.parameters, Some(0), Some(180));
         s::nested(out, at, "Parameters", &self.parameters);
-        s::length(out, at, "RoleARN", &self.role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleARN",
             &self.role_arn,
-            "arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+",
+            Some("arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+"),
         );
+        s::length(out, at, "RoleARN", &self.role_arn, Some(20), Some(2048));
         s::length(out, at, "TemplateName", &self.template_name, Some(1), Some(32));
         s::pattern(
             out,

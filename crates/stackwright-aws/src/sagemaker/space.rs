@@ -105,7 +105,7 @@ impl sw::ResourceType for Space {
     type Handle = SpaceRef;
 }
 
-/// Handle to a `AWS::SageMaker::Space`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::Space`. `Ref` returns an identifier made of `DomainId`, `SpaceName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SpaceRef {
     id: sw::ResourceId,

@@ -103,7 +103,7 @@ impl sw::ResourceType for StudioLifecycleConfig {
     type Handle = StudioLifecycleConfigRef;
 }
 
-/// Handle to a `AWS::SageMaker::StudioLifecycleConfig`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::StudioLifecycleConfig`. `Ref` returns its `StudioLifecycleConfigName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StudioLifecycleConfigRef {
     id: sw::ResourceId,

@@ -128,7 +128,7 @@ impl sw::ResourceType for TrialComponent {
     type Handle = TrialComponentRef;
 }
 
-/// Handle to a `AWS::SageMaker::TrialComponent`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::TrialComponent`. `Ref` returns its `TrialComponentArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TrialComponentRef {
     id: sw::ResourceId,

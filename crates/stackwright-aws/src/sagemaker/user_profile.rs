@@ -113,7 +113,7 @@ impl sw::ResourceType for UserProfile {
     type Handle = UserProfileRef;
 }
 
-/// Handle to a `AWS::SageMaker::UserProfile`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::UserProfile`. `Ref` returns an identifier made of `UserProfileName`, `DomainId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UserProfileRef {
     id: sw::ResourceId,
@@ -179,8 +179,8 @@ pub struct UserSettings {
     pub custom_posix_user_config: Option<Box<CustomPosixUserConfig>>,
     /// `DefaultLandingUri` (optional): string. Length 0 to 1023.
     pub default_landing_uri: Option<sw::Val<String>>,
-    /// `ExecutionRole` (optional): string. Length 20 to 2048.
-    pub execution_role: Option<sw::Val<String>>,
+    /// `ExecutionRole` (optional): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub execution_role: Option<sw::Val<sw::kind::RoleArn>>,
     /// `JupyterLabAppSettings` (optional): [`JupyterLabAppSettings`].
     pub jupyter_lab_app_settings: Option<Box<JupyterLabAppSettings>>,
     /// `JupyterServerAppSettings` (optional): [`JupyterServerAppSettings`].
@@ -189,8 +189,8 @@ pub struct UserSettings {
     pub kernel_gateway_app_settings: Option<Box<KernelGatewayAppSettings>>,
     /// `RStudioServerProAppSettings` (optional): [`RStudioServerProAppSettings`].
     pub r_studio_server_pro_app_settings: Option<Box<RStudioServerProAppSettings>>,
-    /// `SecurityGroups` (optional): list of string.
-    pub security_groups: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroups` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_groups: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SharingSettings` (optional): [`SharingSettings`].
     pub sharing_settings: Option<Box<SharingSettings>>,
     /// `SpaceStorageSettings` (optional): [`DefaultSpaceStorageSettings`].
@@ -251,7 +251,7 @@ impl UserSettings {
         self
     }
     /// Sets `ExecutionRole`.
-    pub fn execution_role(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn execution_role(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.execution_role = Some(value.into());
         self
     }
@@ -276,7 +276,10 @@ impl UserSettings {
         self
     }
     /// Sets `SecurityGroups`.
-    pub fn security_groups(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_groups(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_groups = Some(value.into());
         self
     }
@@ -343,20 +346,26 @@ impl s::PropertyType for UserSettings {
         s::nested(out, at, "CustomFileSystemConfigs", &self.custom_file_system_configs);
         s::nested(out, at, "CustomPosixUserConfig", &self.custom_posix_user_config);
         s::length(out, at, "DefaultLandingUri", &self.default_landing_uri, Some(0), Some(1023));
-        s::length(out, at, "ExecutionRole", &self.execution_role, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRole",
             &self.execution_role,
-            "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
+        s::length(out, at, "ExecutionRole", &self.execution_role, Some(20), Some(2048));
         s::nested(out, at, "JupyterLabAppSettings", &self.jupyter_lab_app_settings);
         s::nested(out, at, "JupyterServerAppSettings", &self.jupyter_server_app_settings);
         s::nested(out, at, "KernelGatewayAppSettings", &self.kernel_gateway_app_settings);
         s::nested(out, at, "RStudioServerProAppSettings", &self.r_studio_server_pro_app_settings);
         s::items(out, at, "SecurityGroups", &self.security_groups, Some(0), Some(5));
-        s::item_pattern(out, at, "SecurityGroups", &self.security_groups, "[-0-9a-zA-Z]+");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroups",
+            &self.security_groups,
+            Some("[-0-9a-zA-Z]+"),
+        );
         s::nested(out, at, "SharingSettings", &self.sharing_settings);
         s::nested(out, at, "SpaceStorageSettings", &self.space_storage_settings);
         s::allowed(
@@ -1133,10 +1142,10 @@ impl s::PropertyType for CodeRepository {
 /// `AWS::SageMaker::UserProfile.EmrSettings`, a property type of `AWS::SageMaker::UserProfile`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EmrSettings {
-    /// `AssumableRoleArns` (optional): list of string.
-    pub assumable_role_arns: Option<sw::Val<Vec<String>>>,
-    /// `ExecutionRoleArns` (optional): list of string.
-    pub execution_role_arns: Option<sw::Val<Vec<String>>>,
+    /// `AssumableRoleArns` (optional): list of [`RoleArn`](sw::kind::RoleArn).
+    pub assumable_role_arns: Option<sw::Val<Vec<sw::kind::RoleArn>>>,
+    /// `ExecutionRoleArns` (optional): list of [`RoleArn`](sw::kind::RoleArn).
+    pub execution_role_arns: Option<sw::Val<Vec<sw::kind::RoleArn>>>,
 }
 
 impl EmrSettings {
@@ -1145,12 +1154,18 @@ impl EmrSettings {
         EmrSettings { assumable_role_arns: None, execution_role_arns: None }
     }
     /// Sets `AssumableRoleArns`.
-    pub fn assumable_role_arns(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn assumable_role_arns(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::RoleArn>>>,
+    ) -> Self {
         self.assumable_role_arns = Some(value.into());
         self
     }
     /// Sets `ExecutionRoleArns`.
-    pub fn execution_role_arns(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn execution_role_arns(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::RoleArn>>>,
+    ) -> Self {
         self.execution_role_arns = Some(value.into());
         self
     }
@@ -1165,20 +1180,20 @@ impl s::PropertyType for EmrSettings {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "AssumableRoleArns", &self.assumable_role_arns, Some(0), Some(5));
-        s::item_pattern(
+        s::item_kinds::<sw::kind::RoleArn>(
             out,
             at,
             "AssumableRoleArns",
             &self.assumable_role_arns,
-            "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
         s::items(out, at, "ExecutionRoleArns", &self.execution_role_arns, Some(0), Some(5));
-        s::item_pattern(
+        s::item_kinds::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRoleArns",
             &self.execution_role_arns,
-            "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
     }
 }

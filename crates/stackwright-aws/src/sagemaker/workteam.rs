@@ -108,7 +108,7 @@ impl sw::ResourceType for Workteam {
     type Handle = WorkteamRef;
 }
 
-/// Handle to a `AWS::SageMaker::Workteam`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::Workteam`. `Ref` returns its `WorkteamArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WorkteamRef {
     id: sw::ResourceId,

@@ -19,8 +19,8 @@ pub struct Schedule {
     pub flexible_time_window: Box<FlexibleTimeWindow>,
     /// `GroupName` (optional): string. Length 1 to 64.
     pub group_name: Option<sw::Val<String>>,
-    /// `KmsKeyArn` (optional): string. Length 1 to 2048.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 1 to 2048.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `Name` (optional): string. Length 1 to 64. Changing it replaces the resource.
     pub name: Option<sw::Val<String>>,
     /// `ScheduleExpression` (required): string. Length 1 to 256.
@@ -72,7 +72,7 @@ impl Schedule {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -123,14 +123,14 @@ impl sw::Resource for Schedule {
         s::nested(out, at, "FlexibleTimeWindow", &self.flexible_time_window);
         s::length(out, at, "GroupName", &self.group_name, Some(1), Some(64));
         s::pattern(out, at, "GroupName", &self.group_name, "^[0-9a-zA-Z-_.]+$");
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:aws[a-z-]*:kms:[a-z0-9\\-]+:\\d{12}:(key|alias)\\/[0-9a-zA-Z-_]*$",
+            Some("^arn:aws[a-z-]*:kms:[a-z0-9\\-]+:\\d{12}:(key|alias)\\/[0-9a-zA-Z-_]*$"),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
         s::pattern(out, at, "Name", &self.name, "^[0-9a-zA-Z-_.]+$");
         s::length(out, at, "ScheduleExpression", &self.schedule_expression, Some(1), Some(256));
@@ -151,7 +151,7 @@ impl sw::ResourceType for Schedule {
     type Handle = ScheduleRef;
 }
 
-/// Handle to a `AWS::Scheduler::Schedule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Scheduler::Schedule`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ScheduleRef {
     id: sw::ResourceId,
@@ -231,8 +231,8 @@ pub struct Target {
     pub kinesis_parameters: Option<Box<KinesisParameters>>,
     /// `RetryPolicy` (optional): [`RetryPolicy`].
     pub retry_policy: Option<Box<RetryPolicy>>,
-    /// `RoleArn` (required): string. Length 1 to 1600.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 1600.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `SageMakerPipelineParameters` (optional): [`SageMakerPipelineParameters`].
     pub sage_maker_pipeline_parameters: Option<Box<SageMakerPipelineParameters>>,
     /// `SqsParameters` (optional): [`SqsParameters`].
@@ -241,7 +241,10 @@ pub struct Target {
 
 impl Target {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(arn: impl Into<sw::Val<String>>, role_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(
+        arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
+    ) -> Self {
         Target {
             arn: arn.into(),
             dead_letter_config: None,
@@ -320,14 +323,14 @@ impl s::PropertyType for Target {
         s::length(out, at, "Input", &self.input, Some(1), None);
         s::nested(out, at, "KinesisParameters", &self.kinesis_parameters);
         s::nested(out, at, "RetryPolicy", &self.retry_policy);
-        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1600));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws[a-z-]*:iam::\\d{12}:role\\/[\\w+=,.@\\/-]+$",
+            Some("^arn:aws[a-z-]*:iam::\\d{12}:role\\/[\\w+=,.@\\/-]+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1600));
         s::nested(out, at, "SageMakerPipelineParameters", &self.sage_maker_pipeline_parameters);
         s::nested(out, at, "SqsParameters", &self.sqs_parameters);
     }
@@ -633,15 +636,15 @@ impl s::PropertyType for NetworkConfiguration {
 pub struct AwsVpcConfiguration {
     /// `AssignPublicIp` (optional): string, one of [`AwsVpcConfigurationAssignPublicIp`].
     pub assign_public_ip: Option<sw::Val<String>>,
-    /// `SecurityGroups` (optional): list of string.
-    pub security_groups: Option<sw::Val<Vec<String>>>,
-    /// `Subnets` (required): list of string.
-    pub subnets: sw::Val<Vec<String>>,
+    /// `SecurityGroups` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_groups: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    /// `Subnets` (required): list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: sw::Val<Vec<sw::kind::SubnetId>>,
 }
 
 impl AwsVpcConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(subnets: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn new(subnets: impl Into<sw::Val<Vec<sw::kind::SubnetId>>>) -> Self {
         AwsVpcConfiguration {
             assign_public_ip: None,
             security_groups: None,
@@ -654,7 +657,10 @@ impl AwsVpcConfiguration {
         self
     }
     /// Sets `SecurityGroups`.
-    pub fn security_groups(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_groups(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_groups = Some(value.into());
         self
     }
@@ -678,7 +684,15 @@ impl s::PropertyType for AwsVpcConfiguration {
             false,
         );
         s::items(out, at, "SecurityGroups", &self.security_groups, Some(1), Some(5));
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroups",
+            &self.security_groups,
+            None,
+        );
         s::items(out, at, "Subnets", &self.subnets, Some(1), Some(16));
+        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets, None);
     }
 }
 

@@ -57,7 +57,7 @@ impl sw::ResourceType for ScheduleGroup {
     type Handle = ScheduleGroupRef;
 }
 
-/// Handle to a `AWS::Scheduler::ScheduleGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Scheduler::ScheduleGroup`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ScheduleGroupRef {
     id: sw::ResourceId,

@@ -89,7 +89,7 @@ impl sw::ResourceType for DataIntegrationFlow {
     type Handle = DataIntegrationFlowRef;
 }
 
-/// Handle to a `AWS::SCN::DataIntegrationFlow`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SCN::DataIntegrationFlow`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DataIntegrationFlowRef {
     id: sw::ResourceId,
@@ -350,8 +350,8 @@ impl s::PropertyType for FieldPriorityDedupeField {
 /// `AWS::SCN::DataIntegrationFlow.S3SourceConfiguration`, a property type of `AWS::SCN::DataIntegrationFlow`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3SourceConfiguration {
-    /// `BucketName` (required): string. Length 3 to 63.
-    pub bucket_name: sw::Val<String>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
     /// `Options` (optional): [`S3Options`].
     pub options: Option<Box<S3Options>>,
     /// `Prefix` (required): string. Length 0 to 700.
@@ -361,7 +361,7 @@ pub struct S3SourceConfiguration {
 impl S3SourceConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        bucket_name: impl Into<sw::Val<String>>,
+        bucket_name: impl Into<sw::Val<sw::kind::BucketName>>,
         prefix: impl Into<sw::Val<String>>,
     ) -> Self {
         S3SourceConfiguration {
@@ -386,8 +386,14 @@ impl s::PropertyType for S3SourceConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "BucketName",
+            &self.bucket_name,
+            Some("^[a-z0-9][a-z0-9.-]*[a-z0-9]$"),
+        );
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
-        s::pattern(out, at, "BucketName", &self.bucket_name, "^[a-z0-9][a-z0-9.-]*[a-z0-9]$");
         s::nested(out, at, "Options", &self.options);
         s::length(out, at, "Prefix", &self.prefix, Some(0), Some(700));
         s::pattern(out, at, "Prefix", &self.prefix, "^[/A-Za-z0-9._-]+$");

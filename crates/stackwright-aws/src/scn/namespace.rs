@@ -77,7 +77,7 @@ impl sw::ResourceType for Namespace {
     type Handle = NamespaceRef;
 }
 
-/// Handle to a `AWS::SCN::Namespace`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SCN::Namespace`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NamespaceRef {
     id: sw::ResourceId,

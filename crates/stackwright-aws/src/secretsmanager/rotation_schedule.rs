@@ -13,8 +13,8 @@ use stackwright_core as sw;
 pub struct RotationSchedule {
     /// `ExternalSecretRotationMetadata` (optional): list of [`ExternalSecretRotationMetadataItem`].
     pub external_secret_rotation_metadata: Vec<ExternalSecretRotationMetadataItem>,
-    /// `ExternalSecretRotationRoleArn` (optional): string.
-    pub external_secret_rotation_role_arn: Option<sw::Val<String>>,
+    /// `ExternalSecretRotationRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub external_secret_rotation_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `HostedRotationLambda` (optional): [`HostedRotationLambda`].
     pub hosted_rotation_lambda: Option<Box<HostedRotationLambda>>,
     /// `RotateImmediatelyOnUpdate` (optional): boolean.
@@ -49,7 +49,10 @@ impl RotationSchedule {
         self
     }
     /// Sets `ExternalSecretRotationRoleArn`.
-    pub fn external_secret_rotation_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn external_secret_rotation_role_arn(
+        mut self,
+        value: impl Into<sw::Val<sw::kind::RoleArn>>,
+    ) -> Self {
         self.external_secret_rotation_role_arn = Some(value.into());
         self
     }
@@ -98,6 +101,13 @@ impl sw::Resource for RotationSchedule {
             "ExternalSecretRotationMetadata",
             &self.external_secret_rotation_metadata,
         );
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "ExternalSecretRotationRoleArn",
+            &self.external_secret_rotation_role_arn,
+            None,
+        );
         s::nested(out, at, "HostedRotationLambda", &self.hosted_rotation_lambda);
         s::nested(out, at, "RotationRules", &self.rotation_rules);
     }
@@ -107,7 +117,7 @@ impl sw::ResourceType for RotationSchedule {
     type Handle = RotationScheduleRef;
 }
 
-/// Handle to a `AWS::SecretsManager::RotationSchedule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SecretsManager::RotationSchedule`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RotationScheduleRef {
     id: sw::ResourceId,
@@ -162,8 +172,8 @@ impl s::PropertyType for ExternalSecretRotationMetadataItem {
 pub struct HostedRotationLambda {
     /// `ExcludeCharacters` (optional): string.
     pub exclude_characters: Option<sw::Val<String>>,
-    /// `KmsKeyArn` (optional): string.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn).
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `MasterSecretArn` (optional): string.
     pub master_secret_arn: Option<sw::Val<String>>,
     /// `MasterSecretKmsKeyArn` (optional): string.
@@ -207,7 +217,7 @@ impl HostedRotationLambda {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -270,7 +280,7 @@ impl s::PropertyType for HostedRotationLambda {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn, None);
     }
 }
 

@@ -55,7 +55,7 @@ impl sw::ResourceType for SecretTargetAttachment {
     type Handle = SecretTargetAttachmentRef;
 }
 
-/// Handle to a `AWS::SecretsManager::SecretTargetAttachment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SecretsManager::SecretTargetAttachment`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SecretTargetAttachmentRef {
     id: sw::ResourceId,

@@ -19,8 +19,8 @@ pub struct AgentSpace {
     pub description: Option<sw::Val<String>>,
     /// `IntegratedResources` (optional): list of [`IntegratedResource`].
     pub integrated_resources: Vec<IntegratedResource>,
-    /// `KmsKeyId` (optional): string. Length 1 to 2048. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 1 to 2048. Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `Name` (required): string.
     pub name: sw::Val<String>,
     /// `Tags` (optional): list of [`Tag`].
@@ -67,7 +67,7 @@ impl AgentSpace {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -104,6 +104,7 @@ impl sw::Resource for AgentSpace {
         s::nested(out, at, "AwsResources", &self.aws_resources);
         s::nested(out, at, "CodeReviewSettings", &self.code_review_settings);
         s::nested(out, at, "IntegratedResources", &self.integrated_resources);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -113,7 +114,7 @@ impl sw::ResourceType for AgentSpace {
     type Handle = AgentSpaceRef;
 }
 
-/// Handle to a `AWS::SecurityAgent::AgentSpace`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SecurityAgent::AgentSpace`. `Ref` returns its `AgentSpaceId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AgentSpaceRef {
     id: sw::ResourceId,

@@ -71,7 +71,7 @@ impl sw::ResourceType for Artifact {
     type Handle = ArtifactRef;
 }
 
-/// Handle to a `AWS::SecurityAgent::Artifact`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SecurityAgent::Artifact`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ArtifactRef {
     id: sw::ResourceId,

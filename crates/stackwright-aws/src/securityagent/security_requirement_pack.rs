@@ -13,8 +13,8 @@ use stackwright_core as sw;
 pub struct SecurityRequirementPack {
     /// `Description` (optional): string. At most 500 characters.
     pub description: Option<sw::Val<String>>,
-    /// `KmsKeyId` (optional): string. At most 2048 characters. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). At most 2048 characters. Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `Name` (required): string. Length 1 to 120.
     pub name: sw::Val<String>,
     /// `SecurityRequirements` (optional): list of [`SecurityRequirement`].
@@ -43,7 +43,7 @@ impl SecurityRequirementPack {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -84,6 +84,7 @@ impl sw::Resource for SecurityRequirementPack {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "Description", &self.description, None, Some(500));
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, None, Some(2048));
         s::length(out, at, "Name", &self.name, Some(1), Some(120));
         s::nested(out, at, "SecurityRequirements", &self.security_requirements);
@@ -96,7 +97,7 @@ impl sw::ResourceType for SecurityRequirementPack {
     type Handle = SecurityRequirementPackRef;
 }
 
-/// Handle to a `AWS::SecurityAgent::SecurityRequirementPack`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SecurityAgent::SecurityRequirementPack`. `Ref` returns its `PackId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SecurityRequirementPackRef {
     id: sw::ResourceId,

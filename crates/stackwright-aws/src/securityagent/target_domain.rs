@@ -67,7 +67,7 @@ impl sw::ResourceType for TargetDomain {
     type Handle = TargetDomainRef;
 }
 
-/// Handle to a `AWS::SecurityAgent::TargetDomain`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SecurityAgent::TargetDomain`. `Ref` returns its `TargetDomainId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TargetDomainRef {
     id: sw::ResourceId,

@@ -53,7 +53,7 @@ impl sw::ResourceType for ActionTarget {
     type Handle = ActionTargetRef;
 }
 
-/// Handle to a `AWS::SecurityHub::ActionTarget`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SecurityHub::ActionTarget`. `Ref` returns its `ActionTargetArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ActionTargetRef {
     id: sw::ResourceId,

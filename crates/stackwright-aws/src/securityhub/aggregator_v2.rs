@@ -69,7 +69,7 @@ impl sw::ResourceType for AggregatorV2 {
     type Handle = AggregatorV2Ref;
 }
 
-/// Handle to a `AWS::SecurityHub::AggregatorV2`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SecurityHub::AggregatorV2`. `Ref` returns its `AggregatorV2Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AggregatorV2Ref {
     id: sw::ResourceId,

@@ -101,7 +101,7 @@ impl sw::ResourceType for AutomationRule {
     type Handle = AutomationRuleRef;
 }
 
-/// Handle to a `AWS::SecurityHub::AutomationRule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SecurityHub::AutomationRule`. `Ref` returns its `RuleArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AutomationRuleRef {
     id: sw::ResourceId,

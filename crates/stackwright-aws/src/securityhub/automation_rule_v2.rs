@@ -92,7 +92,7 @@ impl sw::ResourceType for AutomationRuleV2 {
     type Handle = AutomationRuleV2Ref;
 }
 
-/// Handle to a `AWS::SecurityHub::AutomationRuleV2`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SecurityHub::AutomationRuleV2`. `Ref` returns its `RuleArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AutomationRuleV2Ref {
     id: sw::ResourceId,

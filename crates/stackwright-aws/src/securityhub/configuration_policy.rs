@@ -70,7 +70,7 @@ impl sw::ResourceType for ConfigurationPolicy {
     type Handle = ConfigurationPolicyRef;
 }
 
-/// Handle to a `AWS::SecurityHub::ConfigurationPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SecurityHub::ConfigurationPolicy`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConfigurationPolicyRef {
     id: sw::ResourceId,

@@ -13,8 +13,8 @@ use stackwright_core as sw;
 pub struct ConnectorV2 {
     /// `Description` (optional): string. Length 0 to 256.
     pub description: Option<sw::Val<String>>,
-    /// `KmsKeyArn` (optional): string. Length 20 to 2048. Changing it replaces the resource.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 20 to 2048. Changing it replaces the resource.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `Name` (required): string. Length 1 to 64. Changing it replaces the resource.
     pub name: sw::Val<String>,
     /// `Provider` (required): JSON.
@@ -40,7 +40,7 @@ impl ConnectorV2 {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -68,8 +68,8 @@ impl sw::Resource for ConnectorV2 {
         let at = "";
         s::length(out, at, "Description", &self.description, Some(0), Some(256));
         s::pattern(out, at, "Description", &self.description, ".*\\S.*");
+        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn, Some(".*\\S.*"));
         s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));
-        s::pattern(out, at, "KmsKeyArn", &self.kms_key_arn, ".*\\S.*");
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
         s::pattern(out, at, "Name", &self.name, ".*\\S.*");
         s::map_entries(out, at, "Tags", &self.tags, &["^(?!aws:)[a-zA-Z+-=._:/]{1,128}$"], &[]);
@@ -80,7 +80,7 @@ impl sw::ResourceType for ConnectorV2 {
     type Handle = ConnectorV2Ref;
 }
 
-/// Handle to a `AWS::SecurityHub::ConnectorV2`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SecurityHub::ConnectorV2`. `Ref` returns its `ConnectorArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConnectorV2Ref {
     id: sw::ResourceId,

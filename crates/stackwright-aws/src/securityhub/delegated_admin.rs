@@ -41,7 +41,7 @@ impl sw::ResourceType for DelegatedAdmin {
     type Handle = DelegatedAdminRef;
 }
 
-/// Handle to a `AWS::SecurityHub::DelegatedAdmin`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SecurityHub::DelegatedAdmin`. `Ref` returns its `DelegatedAdminIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DelegatedAdminRef {
     id: sw::ResourceId,

@@ -58,7 +58,7 @@ impl sw::ResourceType for FindingAggregator {
     type Handle = FindingAggregatorRef;
 }
 
-/// Handle to a `AWS::SecurityHub::FindingAggregator`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SecurityHub::FindingAggregator`. `Ref` returns its `FindingAggregatorArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FindingAggregatorRef {
     id: sw::ResourceId,

@@ -55,7 +55,7 @@ impl sw::ResourceType for HubV2 {
     type Handle = HubV2Ref;
 }
 
-/// Handle to a `AWS::SecurityHub::HubV2`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SecurityHub::HubV2`. `Ref` returns its `HubV2Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct HubV2Ref {
     id: sw::ResourceId,

@@ -59,7 +59,7 @@ impl sw::ResourceType for Insight {
     type Handle = InsightRef;
 }
 
-/// Handle to a `AWS::SecurityHub::Insight`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SecurityHub::Insight`. `Ref` returns its `InsightArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct InsightRef {
     id: sw::ResourceId,

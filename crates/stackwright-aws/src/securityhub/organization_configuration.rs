@@ -76,7 +76,7 @@ impl sw::ResourceType for OrganizationConfiguration {
     type Handle = OrganizationConfigurationRef;
 }
 
-/// Handle to a `AWS::SecurityHub::OrganizationConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SecurityHub::OrganizationConfiguration`. `Ref` returns its `OrganizationConfigurationIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct OrganizationConfigurationRef {
     id: sw::ResourceId,

@@ -69,7 +69,7 @@ impl sw::ResourceType for PolicyAssociation {
     type Handle = PolicyAssociationRef;
 }
 
-/// Handle to a `AWS::SecurityHub::PolicyAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SecurityHub::PolicyAssociation`. `Ref` returns its `AssociationIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PolicyAssociationRef {
     id: sw::ResourceId,

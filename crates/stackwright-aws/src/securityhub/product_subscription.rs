@@ -41,7 +41,7 @@ impl sw::ResourceType for ProductSubscription {
     type Handle = ProductSubscriptionRef;
 }
 
-/// Handle to a `AWS::SecurityHub::ProductSubscription`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SecurityHub::ProductSubscription`. `Ref` returns its `ProductSubscriptionArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ProductSubscriptionRef {
     id: sw::ResourceId,

@@ -79,7 +79,7 @@ impl sw::ResourceType for SecurityControl {
     type Handle = SecurityControlRef;
 }
 
-/// Handle to a `AWS::SecurityHub::SecurityControl`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SecurityHub::SecurityControl`. `Ref` returns its `SecurityControlId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SecurityControlRef {
     id: sw::ResourceId,

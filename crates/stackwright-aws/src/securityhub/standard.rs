@@ -61,7 +61,7 @@ impl sw::ResourceType for Standard {
     type Handle = StandardRef;
 }
 
-/// Handle to a `AWS::SecurityHub::Standard`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SecurityHub::Standard`. `Ref` returns its `StandardsSubscriptionArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StandardRef {
     id: sw::ResourceId,

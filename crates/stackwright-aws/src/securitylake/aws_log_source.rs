@@ -66,7 +66,7 @@ impl sw::ResourceType for AwsLogSource {
     type Handle = AwsLogSourceRef;
 }
 
-/// Handle to a `AWS::SecurityLake::AwsLogSource`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SecurityLake::AwsLogSource`. `Ref` returns an identifier made of `SourceName`, `SourceVersion` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AwsLogSourceRef {
     id: sw::ResourceId,

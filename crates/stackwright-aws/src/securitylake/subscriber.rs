@@ -97,7 +97,7 @@ impl sw::ResourceType for Subscriber {
     type Handle = SubscriberRef;
 }
 
-/// Handle to a `AWS::SecurityLake::Subscriber`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SecurityLake::Subscriber`. `Ref` returns its `SubscriberArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SubscriberRef {
     id: sw::ResourceId,
@@ -129,8 +129,8 @@ impl SubscriberRef {
     pub fn subscriber_arn(&self) -> sw::Val<String> {
         sw::get_att(self.id, "SubscriberArn")
     }
-    /// `Fn::GetAtt SubscriberRoleArn` (string).
-    pub fn subscriber_role_arn(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt SubscriberRoleArn` ([`RoleArn`](sw::kind::RoleArn)).
+    pub fn subscriber_role_arn(&self) -> sw::Val<sw::kind::RoleArn> {
         sw::get_att(self.id, "SubscriberRoleArn")
     }
 }

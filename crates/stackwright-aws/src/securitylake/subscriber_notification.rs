@@ -51,7 +51,7 @@ impl sw::ResourceType for SubscriberNotification {
     type Handle = SubscriberNotificationRef;
 }
 
-/// Handle to a `AWS::SecurityLake::SubscriberNotification`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SecurityLake::SubscriberNotification`. `Ref` returns its `SubscriberArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SubscriberNotificationRef {
     id: sw::ResourceId,
@@ -133,15 +133,15 @@ pub struct HttpsNotificationConfiguration {
     pub endpoint: sw::Val<String>,
     /// `HttpMethod` (optional): string, one of [`HttpsNotificationConfigurationHttpMethod`].
     pub http_method: Option<sw::Val<String>>,
-    /// `TargetRoleArn` (required): string.
-    pub target_role_arn: sw::Val<String>,
+    /// `TargetRoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub target_role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
 impl HttpsNotificationConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
         endpoint: impl Into<sw::Val<String>>,
-        target_role_arn: impl Into<sw::Val<String>>,
+        target_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         HttpsNotificationConfiguration {
             authorization_api_key_name: None,
@@ -181,7 +181,13 @@ impl s::PropertyType for HttpsNotificationConfiguration {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::pattern(out, at, "Endpoint", &self.endpoint, "^https?://.+$");
         s::allowed(out, at, "HttpMethod", &self.http_method, &["POST", "PUT"], false);
-        s::pattern(out, at, "TargetRoleArn", &self.target_role_arn, "^arn:.*$");
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "TargetRoleArn",
+            &self.target_role_arn,
+            Some("^arn:.*$"),
+        );
     }
 }
 

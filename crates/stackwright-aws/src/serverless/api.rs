@@ -337,7 +337,7 @@ impl sw::ResourceType for Api {
     type Handle = ApiRef;
 }
 
-/// Handle to a `AWS::Serverless::Api`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Serverless::Api`. `Ref` returns its `RestApiId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApiRef {
     id: sw::ResourceId,

@@ -59,8 +59,8 @@ pub struct Function {
     pub image_uri: Option<sw::Val<String>>,
     /// `InlineCode` (optional): JSON.
     pub inline_code: Option<sw::Val<sw::Json>>,
-    /// `KmsKeyArn` (optional): string. Length 0 to 10000.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 0 to 10000.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `Layers` (optional): list of string.
     pub layers: Option<sw::Val<Vec<String>>>,
     /// `LoggingConfig` (optional): [`AwsLambdaFunctionLoggingConfig`].
@@ -297,7 +297,7 @@ impl Function {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -502,14 +502,14 @@ impl sw::Resource for Function {
         s::nested(out, at, "FunctionScalingConfig", &self.function_scaling_config);
         s::nested(out, at, "FunctionUrlConfig", &self.function_url_config);
         s::nested(out, at, "ImageConfig", &self.image_config);
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(0), Some(10000));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$",
+            Some("^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$"),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(0), Some(10000));
         s::items(out, at, "Layers", &self.layers, None, Some(5));
         s::item_pattern(
             out,
@@ -546,7 +546,7 @@ impl sw::ResourceType for Function {
     type Handle = FunctionRef;
 }
 
-/// Handle to a `AWS::Serverless::Function`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Serverless::Function`. `Ref` returns its `FunctionName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FunctionRef {
     id: sw::ResourceId,
@@ -562,8 +562,8 @@ impl sw::Handle for FunctionRef {
 }
 
 impl FunctionRef {
-    /// `Fn::GetAtt Arn` (string).
-    pub fn arn(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt Arn` ([`FunctionArn`](sw::kind::FunctionArn)).
+    pub fn arn(&self) -> sw::Val<sw::kind::FunctionArn> {
         sw::get_att(self.id, "Arn")
     }
     /// `Fn::GetAtt SnapStartResponse` (JSON).
@@ -1625,8 +1625,8 @@ impl s::PropertyType for AwsLambdaFunctionTenancyConfig {
 pub struct FunctionVpcConfig {
     /// `Ipv6AllowedForDualStack` (optional): boolean.
     pub ipv6_allowed_for_dual_stack: Option<sw::Val<bool>>,
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SubnetIds` (optional): list of string.
     pub subnet_ids: Option<sw::Val<Vec<String>>>,
 }
@@ -1646,7 +1646,10 @@ impl FunctionVpcConfig {
         self
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -1667,7 +1670,13 @@ impl s::PropertyType for FunctionVpcConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(0), Some(5));
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^sg-[0-9a-zA-Z]*$");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            Some("^sg-[0-9a-zA-Z]*$"),
+        );
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(0), Some(16));
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-[0-9a-z]*$");
     }

@@ -200,7 +200,7 @@ impl sw::ResourceType for GraphQlApi {
     type Handle = GraphQlApiRef;
 }
 
-/// Handle to a `AWS::Serverless::GraphQLApi`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Serverless::GraphQLApi`. `Ref` returns its physical ID (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GraphQlApiRef {
     id: sw::ResourceId,

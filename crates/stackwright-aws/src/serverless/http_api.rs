@@ -186,7 +186,7 @@ impl sw::ResourceType for HttpApi {
     type Handle = HttpApiRef;
 }
 
-/// Handle to a `AWS::Serverless::HttpApi`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Serverless::HttpApi`. `Ref` returns its `ApiId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct HttpApiRef {
     id: sw::ResourceId,

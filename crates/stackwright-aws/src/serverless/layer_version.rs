@@ -107,7 +107,7 @@ impl sw::ResourceType for LayerVersion {
     type Handle = LayerVersionRef;
 }
 
-/// Handle to a `AWS::Serverless::LayerVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Serverless::LayerVersion`. `Ref` returns its `LayerVersionArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LayerVersionRef {
     id: sw::ResourceId,

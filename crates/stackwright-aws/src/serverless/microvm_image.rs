@@ -176,7 +176,7 @@ impl sw::ResourceType for MicrovmImage {
     type Handle = MicrovmImageRef;
 }
 
-/// Handle to a `AWS::Serverless::MicrovmImage`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Serverless::MicrovmImage`. `Ref` returns its physical ID (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MicrovmImageRef {
     id: sw::ResourceId,

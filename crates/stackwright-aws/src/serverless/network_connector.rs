@@ -95,7 +95,7 @@ impl sw::ResourceType for NetworkConnector {
     type Handle = NetworkConnectorRef;
 }
 
-/// Handle to a `AWS::Serverless::NetworkConnector`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Serverless::NetworkConnector`. `Ref` returns its physical ID (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NetworkConnectorRef {
     id: sw::ResourceId,

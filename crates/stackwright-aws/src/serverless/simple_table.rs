@@ -109,7 +109,7 @@ impl sw::ResourceType for SimpleTable {
     type Handle = SimpleTableRef;
 }
 
-/// Handle to a `AWS::Serverless::SimpleTable`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Serverless::SimpleTable`. `Ref` returns its `TableName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SimpleTableRef {
     id: sw::ResourceId,

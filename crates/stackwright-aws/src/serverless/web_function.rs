@@ -266,7 +266,7 @@ impl sw::ResourceType for WebFunction {
     type Handle = WebFunctionRef;
 }
 
-/// Handle to a `AWS::Serverless::WebFunction`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Serverless::WebFunction`. `Ref` returns its physical ID (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WebFunctionRef {
     id: sw::ResourceId,

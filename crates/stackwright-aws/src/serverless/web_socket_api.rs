@@ -188,7 +188,7 @@ impl sw::ResourceType for WebSocketApi {
     type Handle = WebSocketApiRef;
 }
 
-/// Handle to a `AWS::Serverless::WebSocketApi`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Serverless::WebSocketApi`. `Ref` returns its physical ID (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WebSocketApiRef {
     id: sw::ResourceId,

@@ -50,7 +50,7 @@ impl sw::ResourceType for AcceptedPortfolioShare {
     type Handle = AcceptedPortfolioShareRef;
 }
 
-/// Handle to a `AWS::ServiceCatalog::AcceptedPortfolioShare`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ServiceCatalog::AcceptedPortfolioShare`. `Ref` returns its `PortfolioId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AcceptedPortfolioShareRef {
     id: sw::ResourceId,

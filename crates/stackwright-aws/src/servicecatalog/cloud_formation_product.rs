@@ -180,7 +180,7 @@ impl sw::ResourceType for CloudFormationProduct {
     type Handle = CloudFormationProductRef;
 }
 
-/// Handle to a `AWS::ServiceCatalog::CloudFormationProduct`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ServiceCatalog::CloudFormationProduct`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CloudFormationProductRef {
     id: sw::ResourceId,

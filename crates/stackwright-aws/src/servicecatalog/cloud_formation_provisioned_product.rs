@@ -181,7 +181,7 @@ impl sw::ResourceType for CloudFormationProvisionedProduct {
     type Handle = CloudFormationProvisionedProductRef;
 }
 
-/// Handle to a `AWS::ServiceCatalog::CloudFormationProvisionedProduct`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ServiceCatalog::CloudFormationProvisionedProduct`. `Ref` returns its `ProvisionedProductId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CloudFormationProvisionedProductRef {
     id: sw::ResourceId,

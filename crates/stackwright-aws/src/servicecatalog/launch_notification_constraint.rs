@@ -78,7 +78,7 @@ impl sw::ResourceType for LaunchNotificationConstraint {
     type Handle = LaunchNotificationConstraintRef;
 }
 
-/// Handle to a `AWS::ServiceCatalog::LaunchNotificationConstraint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ServiceCatalog::LaunchNotificationConstraint`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LaunchNotificationConstraintRef {
     id: sw::ResourceId,

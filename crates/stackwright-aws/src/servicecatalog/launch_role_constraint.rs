@@ -21,8 +21,8 @@ pub struct LaunchRoleConstraint {
     pub portfolio_id: sw::Val<String>,
     /// `ProductId` (required): string. Length 1 to 100. Changing it replaces the resource.
     pub product_id: sw::Val<String>,
-    /// `RoleArn` (optional): string.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
 }
 
 impl LaunchRoleConstraint {
@@ -56,7 +56,7 @@ impl LaunchRoleConstraint {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -84,12 +84,12 @@ impl sw::Resource for LaunchRoleConstraint {
         s::pattern(out, at, "PortfolioId", &self.portfolio_id, "^[a-zA-Z0-9_\\-]*$");
         s::length(out, at, "ProductId", &self.product_id, Some(1), Some(100));
         s::pattern(out, at, "ProductId", &self.product_id, "^[a-zA-Z0-9_\\-]*$");
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "arn:(aws|aws-cn|aws-us-gov):iam::[0-9]*:(role)\\/.*",
+            Some("arn:(aws|aws-cn|aws-us-gov):iam::[0-9]*:(role)\\/.*"),
         );
     }
 }
@@ -98,7 +98,7 @@ impl sw::ResourceType for LaunchRoleConstraint {
     type Handle = LaunchRoleConstraintRef;
 }
 
-/// Handle to a `AWS::ServiceCatalog::LaunchRoleConstraint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ServiceCatalog::LaunchRoleConstraint`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LaunchRoleConstraintRef {
     id: sw::ResourceId,

@@ -78,7 +78,7 @@ impl sw::ResourceType for LaunchTemplateConstraint {
     type Handle = LaunchTemplateConstraintRef;
 }
 
-/// Handle to a `AWS::ServiceCatalog::LaunchTemplateConstraint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ServiceCatalog::LaunchTemplateConstraint`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LaunchTemplateConstraintRef {
     id: sw::ResourceId,

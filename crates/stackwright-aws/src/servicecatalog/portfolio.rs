@@ -82,7 +82,7 @@ impl sw::ResourceType for Portfolio {
     type Handle = PortfolioRef;
 }
 
-/// Handle to a `AWS::ServiceCatalog::Portfolio`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ServiceCatalog::Portfolio`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PortfolioRef {
     id: sw::ResourceId,

@@ -76,7 +76,7 @@ impl sw::ResourceType for PortfolioPrincipalAssociation {
     type Handle = PortfolioPrincipalAssociationRef;
 }
 
-/// Handle to a `AWS::ServiceCatalog::PortfolioPrincipalAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ServiceCatalog::PortfolioPrincipalAssociation`. `Ref` returns an identifier made of `PortfolioId`, `PrincipalARN` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PortfolioPrincipalAssociationRef {
     id: sw::ResourceId,

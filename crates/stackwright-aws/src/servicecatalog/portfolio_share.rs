@@ -71,7 +71,7 @@ impl sw::ResourceType for PortfolioShare {
     type Handle = PortfolioShareRef;
 }
 
-/// Handle to a `AWS::ServiceCatalog::PortfolioShare`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ServiceCatalog::PortfolioShare`. `Ref` returns an identifier made of `PortfolioId`, `AccountId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PortfolioShareRef {
     id: sw::ResourceId,

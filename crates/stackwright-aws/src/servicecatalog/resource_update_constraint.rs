@@ -78,7 +78,7 @@ impl sw::ResourceType for ResourceUpdateConstraint {
     type Handle = ResourceUpdateConstraintRef;
 }
 
-/// Handle to a `AWS::ServiceCatalog::ResourceUpdateConstraint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ServiceCatalog::ResourceUpdateConstraint`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ResourceUpdateConstraintRef {
     id: sw::ResourceId,

@@ -79,7 +79,7 @@ impl sw::ResourceType for ServiceAction {
     type Handle = ServiceActionRef;
 }
 
-/// Handle to a `AWS::ServiceCatalog::ServiceAction`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ServiceCatalog::ServiceAction`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ServiceActionRef {
     id: sw::ResourceId,

@@ -79,7 +79,7 @@ impl sw::ResourceType for ServiceActionAssociation {
     type Handle = ServiceActionAssociationRef;
 }
 
-/// Handle to a `AWS::ServiceCatalog::ServiceActionAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ServiceCatalog::ServiceActionAssociation`. `Ref` returns an identifier made of `ProductId`, `ProvisioningArtifactId`, `ServiceActionId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ServiceActionAssociationRef {
     id: sw::ResourceId,

@@ -94,7 +94,7 @@ impl sw::ResourceType for StackSetConstraint {
     type Handle = StackSetConstraintRef;
 }
 
-/// Handle to a `AWS::ServiceCatalog::StackSetConstraint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ServiceCatalog::StackSetConstraint`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StackSetConstraintRef {
     id: sw::ResourceId,

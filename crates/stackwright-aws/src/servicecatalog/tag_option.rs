@@ -55,7 +55,7 @@ impl sw::ResourceType for TagOption {
     type Handle = TagOptionRef;
 }
 
-/// Handle to a `AWS::ServiceCatalog::TagOption`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ServiceCatalog::TagOption`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TagOptionRef {
     id: sw::ResourceId,

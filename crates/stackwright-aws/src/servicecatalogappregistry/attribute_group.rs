@@ -68,7 +68,7 @@ impl sw::ResourceType for AttributeGroup {
     type Handle = AttributeGroupRef;
 }
 
-/// Handle to a `AWS::ServiceCatalogAppRegistry::AttributeGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ServiceCatalogAppRegistry::AttributeGroup`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AttributeGroupRef {
     id: sw::ResourceId,

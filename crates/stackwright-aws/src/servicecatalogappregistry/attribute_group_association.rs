@@ -53,7 +53,7 @@ impl sw::ResourceType for AttributeGroupAssociation {
     type Handle = AttributeGroupAssociationRef;
 }
 
-/// Handle to a `AWS::ServiceCatalogAppRegistry::AttributeGroupAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ServiceCatalogAppRegistry::AttributeGroupAssociation`. `Ref` returns an identifier made of `ApplicationArn`, `AttributeGroupArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AttributeGroupAssociationRef {
     id: sw::ResourceId,

@@ -64,7 +64,7 @@ impl sw::ResourceType for ResourceAssociation {
     type Handle = ResourceAssociationRef;
 }
 
-/// Handle to a `AWS::ServiceCatalogAppRegistry::ResourceAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ServiceCatalogAppRegistry::ResourceAssociation`. `Ref` returns an identifier made of `ApplicationArn`, `ResourceArn`, `ResourceType` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ResourceAssociationRef {
     id: sw::ResourceId,

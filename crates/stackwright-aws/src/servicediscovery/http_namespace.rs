@@ -61,7 +61,7 @@ impl sw::ResourceType for HttpNamespace {
     type Handle = HttpNamespaceRef;
 }
 
-/// Handle to a `AWS::ServiceDiscovery::HttpNamespace`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ServiceDiscovery::HttpNamespace`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct HttpNamespaceRef {
     id: sw::ResourceId,

@@ -85,7 +85,7 @@ impl sw::ResourceType for PrivateDnsNamespace {
     type Handle = PrivateDnsNamespaceRef;
 }
 
-/// Handle to a `AWS::ServiceDiscovery::PrivateDnsNamespace`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ServiceDiscovery::PrivateDnsNamespace`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PrivateDnsNamespaceRef {
     id: sw::ResourceId,
@@ -105,8 +105,8 @@ impl PrivateDnsNamespaceRef {
     pub fn arn(&self) -> sw::Val<String> {
         sw::get_att(self.id, "Arn")
     }
-    /// `Fn::GetAtt HostedZoneId` (string).
-    pub fn hosted_zone_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt HostedZoneId` ([`AliasTargetHostedZoneId`](sw::kind::AliasTargetHostedZoneId)).
+    pub fn hosted_zone_id(&self) -> sw::Val<sw::kind::AliasTargetHostedZoneId> {
         sw::get_att(self.id, "HostedZoneId")
     }
     /// `Fn::GetAtt Id` (string).

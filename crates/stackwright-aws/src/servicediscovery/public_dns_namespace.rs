@@ -81,7 +81,7 @@ impl sw::ResourceType for PublicDnsNamespace {
     type Handle = PublicDnsNamespaceRef;
 }
 
-/// Handle to a `AWS::ServiceDiscovery::PublicDnsNamespace`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ServiceDiscovery::PublicDnsNamespace`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PublicDnsNamespaceRef {
     id: sw::ResourceId,
@@ -101,8 +101,8 @@ impl PublicDnsNamespaceRef {
     pub fn arn(&self) -> sw::Val<String> {
         sw::get_att(self.id, "Arn")
     }
-    /// `Fn::GetAtt HostedZoneId` (string).
-    pub fn hosted_zone_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt HostedZoneId` ([`AliasTargetHostedZoneId`](sw::kind::AliasTargetHostedZoneId)).
+    pub fn hosted_zone_id(&self) -> sw::Val<sw::kind::AliasTargetHostedZoneId> {
         sw::get_att(self.id, "HostedZoneId")
     }
     /// `Fn::GetAtt Id` (string).

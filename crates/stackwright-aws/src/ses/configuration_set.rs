@@ -129,7 +129,7 @@ impl sw::ResourceType for ConfigurationSet {
     type Handle = ConfigurationSetRef;
 }
 
-/// Handle to a `AWS::SES::ConfigurationSet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SES::ConfigurationSet`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConfigurationSetRef {
     id: sw::ResourceId,

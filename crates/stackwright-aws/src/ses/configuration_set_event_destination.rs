@@ -50,7 +50,7 @@ impl sw::ResourceType for ConfigurationSetEventDestination {
     type Handle = ConfigurationSetEventDestinationRef;
 }
 
-/// Handle to a `AWS::SES::ConfigurationSetEventDestination`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SES::ConfigurationSetEventDestination`. `Ref` returns an identifier made of `Id`, `ConfigurationSetName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConfigurationSetEventDestinationRef {
     id: sw::ResourceId,
@@ -290,15 +290,15 @@ impl s::PropertyType for EventBridgeDestination {
 pub struct KinesisFirehoseDestination {
     /// `DeliveryStreamARN` (required): string.
     pub delivery_stream_arn: sw::Val<String>,
-    /// `IAMRoleARN` (required): string.
-    pub iam_role_arn: sw::Val<String>,
+    /// `IAMRoleARN` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub iam_role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
 impl KinesisFirehoseDestination {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
         delivery_stream_arn: impl Into<sw::Val<String>>,
-        iam_role_arn: impl Into<sw::Val<String>>,
+        iam_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         KinesisFirehoseDestination {
             delivery_stream_arn: delivery_stream_arn.into(),
@@ -315,20 +315,20 @@ impl s::PropertyType for KinesisFirehoseDestination {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(out, at, "IAMRoleARN", &self.iam_role_arn, None);
     }
 }
 
 /// `AWS::SES::ConfigurationSetEventDestination.SnsDestination`, a property type of `AWS::SES::ConfigurationSetEventDestination`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SnsDestination {
-    /// `TopicARN` (required): string. Length 36 to 1024.
-    pub topic_arn: sw::Val<String>,
+    /// `TopicARN` (required): [`TopicArn`](sw::kind::TopicArn). Length 36 to 1024.
+    pub topic_arn: sw::Val<sw::kind::TopicArn>,
 }
 
 impl SnsDestination {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(topic_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(topic_arn: impl Into<sw::Val<sw::kind::TopicArn>>) -> Self {
         SnsDestination { topic_arn: topic_arn.into() }
     }
 }
@@ -340,14 +340,14 @@ impl s::PropertyType for SnsDestination {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "TopicARN", &self.topic_arn, Some(36), Some(1024));
-        s::pattern(
+        s::kind::<sw::kind::TopicArn>(
             out,
             at,
             "TopicARN",
             &self.topic_arn,
-            "^arn:aws[a-z0-9-]*:sns:[a-z0-9-]+:\\d{12}:[^:]+$",
+            Some("^arn:aws[a-z0-9-]*:sns:[a-z0-9-]+:\\d{12}:[^:]+$"),
         );
+        s::length(out, at, "TopicARN", &self.topic_arn, Some(36), Some(1024));
     }
 }
 

@@ -80,7 +80,7 @@ impl sw::ResourceType for ContactList {
     type Handle = ContactListRef;
 }
 
-/// Handle to a `AWS::SES::ContactList`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SES::ContactList`. `Ref` returns its `ContactListName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ContactListRef {
     id: sw::ResourceId,

@@ -81,7 +81,7 @@ impl sw::ResourceType for CustomVerificationEmailTemplate {
     type Handle = CustomVerificationEmailTemplateRef;
 }
 
-/// Handle to a `AWS::SES::CustomVerificationEmailTemplate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SES::CustomVerificationEmailTemplate`. `Ref` returns its `TemplateName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CustomVerificationEmailTemplateRef {
     id: sw::ResourceId,

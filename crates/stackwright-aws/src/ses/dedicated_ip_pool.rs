@@ -65,7 +65,7 @@ impl sw::ResourceType for DedicatedIpPool {
     type Handle = DedicatedIpPoolRef;
 }
 
-/// Handle to a `AWS::SES::DedicatedIpPool`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SES::DedicatedIpPool`. `Ref` returns its `PoolName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DedicatedIpPoolRef {
     id: sw::ResourceId,

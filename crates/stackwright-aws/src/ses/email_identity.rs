@@ -103,7 +103,7 @@ impl sw::ResourceType for EmailIdentity {
     type Handle = EmailIdentityRef;
 }
 
-/// Handle to a `AWS::SES::EmailIdentity`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SES::EmailIdentity`. `Ref` returns its `EmailIdentity` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EmailIdentityRef {
     id: sw::ResourceId,

@@ -61,7 +61,7 @@ impl sw::ResourceType for MailManagerAddonInstance {
     type Handle = MailManagerAddonInstanceRef;
 }
 
-/// Handle to a `AWS::SES::MailManagerAddonInstance`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SES::MailManagerAddonInstance`. `Ref` returns its `AddonInstanceId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MailManagerAddonInstanceRef {
     id: sw::ResourceId,

@@ -50,7 +50,7 @@ impl sw::ResourceType for MailManagerAddonSubscription {
     type Handle = MailManagerAddonSubscriptionRef;
 }
 
-/// Handle to a `AWS::SES::MailManagerAddonSubscription`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SES::MailManagerAddonSubscription`. `Ref` returns its `AddonSubscriptionId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MailManagerAddonSubscriptionRef {
     id: sw::ResourceId,

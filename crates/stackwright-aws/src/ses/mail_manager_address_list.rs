@@ -57,7 +57,7 @@ impl sw::ResourceType for MailManagerAddressList {
     type Handle = MailManagerAddressListRef;
 }
 
-/// Handle to a `AWS::SES::MailManagerAddressList`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SES::MailManagerAddressList`. `Ref` returns its `AddressListId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MailManagerAddressListRef {
     id: sw::ResourceId,

@@ -133,7 +133,7 @@ impl sw::ResourceType for MailManagerIngressPoint {
     type Handle = MailManagerIngressPointRef;
 }
 
-/// Handle to a `AWS::SES::MailManagerIngressPoint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SES::MailManagerIngressPoint`. `Ref` returns its `IngressPointId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MailManagerIngressPointRef {
     id: sw::ResourceId,
@@ -289,8 +289,8 @@ pub struct TrustStore {
     pub ca_content: sw::Val<String>,
     /// `CrlContent` (optional): string. Length 1 to 500000.
     pub crl_content: Option<sw::Val<String>>,
-    /// `KmsKeyArn` (optional): string.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn).
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
 }
 
 impl TrustStore {
@@ -304,7 +304,7 @@ impl TrustStore {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -323,12 +323,14 @@ impl s::PropertyType for TrustStore {
         s::pattern(out, at, "CAContent", &self.ca_content, "^[\\P{C}\\s]*$");
         s::length(out, at, "CrlContent", &self.crl_content, Some(1), Some(500000));
         s::pattern(out, at, "CrlContent", &self.crl_content, "^[\\P{C}\\s]*$");
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:(aws|aws-cn|aws-us-gov|aws-eusc):kms:[a-z0-9-]+:\\d{12}:(key|alias)/[a-zA-Z0-9/_-]+$",
+            Some(
+                "^arn:(aws|aws-cn|aws-us-gov|aws-eusc):kms:[a-z0-9-]+:\\d{12}:(key|alias)/[a-zA-Z0-9/_-]+$",
+            ),
         );
     }
 }
@@ -626,7 +628,6 @@ MailManagerIngressPointIngressPointConfigurationValue::MailManagerIngressPointIn
 MailManagerIngressPointIngressPointConfigurationValue::MailManagerIngressPointIngressPointConfiguration1(x) => x.validate(at, out),
 MailManagerIngressPointIngressPointConfigurationValue::MailManagerIngressPointIngressPointConfiguration2(x) => x.validate(at, out),
 MailManagerIngressPointIngressPointConfigurationValue::MailManagerIngressPointIngressPointConfiguration3(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -675,7 +676,6 @@ MailManagerIngressPointNetworkConfigurationValue::MailManagerIngressPointNetwork
         match self {
 MailManagerIngressPointNetworkConfigurationValue::MailManagerIngressPointNetworkConfiguration1(x) => x.validate(at, out),
 MailManagerIngressPointNetworkConfigurationValue::MailManagerIngressPointNetworkConfiguration2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }

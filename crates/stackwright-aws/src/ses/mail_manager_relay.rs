@@ -80,7 +80,7 @@ impl sw::ResourceType for MailManagerRelay {
     type Handle = MailManagerRelayRef;
 }
 
-/// Handle to a `AWS::SES::MailManagerRelay`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SES::MailManagerRelay`. `Ref` returns its `RelayId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MailManagerRelayRef {
     id: sw::ResourceId,
@@ -219,7 +219,6 @@ impl s::PropertyType for MailManagerRelayRelayAuthenticationValue {
             MailManagerRelayRelayAuthenticationValue::MailManagerRelayRelayAuthentication2(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }

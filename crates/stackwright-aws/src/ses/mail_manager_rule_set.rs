@@ -66,7 +66,7 @@ impl sw::ResourceType for MailManagerRuleSet {
     type Handle = MailManagerRuleSetRef;
 }
 
-/// Handle to a `AWS::SES::MailManagerRuleSet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SES::MailManagerRuleSet`. `Ref` returns its `RuleSetId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MailManagerRuleSetRef {
     id: sw::ResourceId,
@@ -354,10 +354,10 @@ impl s::PropertyType for RuleRuleAction4 {
 pub struct S3Action {
     /// `ActionFailurePolicy` (optional): string, one of [`S3ActionActionFailurePolicy`].
     pub action_failure_policy: Option<sw::Val<String>>,
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
-    /// `S3Bucket` (required): string. Length 1 to 62.
-    pub s3_bucket: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
+    /// `S3Bucket` (required): [`BucketName`](sw::kind::BucketName). Length 1 to 62.
+    pub s3_bucket: sw::Val<sw::kind::BucketName>,
     /// `S3Prefix` (optional): string. Length 1 to 62.
     pub s3_prefix: Option<sw::Val<String>>,
     /// `S3SseKmsKeyId` (optional): string. Length 20 to 2048.
@@ -367,8 +367,8 @@ pub struct S3Action {
 impl S3Action {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        role_arn: impl Into<sw::Val<String>>,
-        s3_bucket: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
+        s3_bucket: impl Into<sw::Val<sw::kind::BucketName>>,
     ) -> Self {
         S3Action {
             action_failure_policy: None,
@@ -414,10 +414,22 @@ impl s::PropertyType for S3Action {
             &["CONTINUE", "DROP"],
             false,
         );
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("^[a-zA-Z0-9:_/+=,@.#-]+$"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^[a-zA-Z0-9:_/+=,@.#-]+$");
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "S3Bucket",
+            &self.s3_bucket,
+            Some("^[a-zA-Z0-9.-]+$"),
+        );
         s::length(out, at, "S3Bucket", &self.s3_bucket, Some(1), Some(62));
-        s::pattern(out, at, "S3Bucket", &self.s3_bucket, "^[a-zA-Z0-9.-]+$");
         s::length(out, at, "S3Prefix", &self.s3_prefix, Some(1), Some(62));
         s::pattern(out, at, "S3Prefix", &self.s3_prefix, "^[a-zA-Z0-9!_.*'()/-]+$");
         s::length(out, at, "S3SseKmsKeyId", &self.s3_sse_kms_key_id, Some(20), Some(2048));
@@ -455,13 +467,13 @@ impl s::PropertyType for RuleRuleAction5 {
 pub struct SendAction {
     /// `ActionFailurePolicy` (optional): string, one of [`SendActionActionFailurePolicy`].
     pub action_failure_policy: Option<sw::Val<String>>,
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
 impl SendAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(role_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(role_arn: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         SendAction { action_failure_policy: None, role_arn: role_arn.into() }
     }
     /// Sets `ActionFailurePolicy`.
@@ -487,8 +499,14 @@ impl s::PropertyType for SendAction {
             &["CONTINUE", "DROP"],
             false,
         );
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("^[a-zA-Z0-9:_/+=,@.#-]+$"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^[a-zA-Z0-9:_/+=,@.#-]+$");
     }
 }
 
@@ -638,15 +656,15 @@ pub struct DeliverToMailboxAction {
     pub action_failure_policy: Option<sw::Val<String>>,
     /// `MailboxArn` (required): string. Length 1 to 2048.
     pub mailbox_arn: sw::Val<String>,
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
 impl DeliverToMailboxAction {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
         mailbox_arn: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         DeliverToMailboxAction {
             action_failure_policy: None,
@@ -680,8 +698,14 @@ impl s::PropertyType for DeliverToMailboxAction {
         );
         s::length(out, at, "MailboxArn", &self.mailbox_arn, Some(1), Some(2048));
         s::pattern(out, at, "MailboxArn", &self.mailbox_arn, "^[a-zA-Z0-9:_/+=,@.#-]+$");
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("^[a-zA-Z0-9:_/+=,@.#-]+$"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^[a-zA-Z0-9:_/+=,@.#-]+$");
     }
 }
 
@@ -719,8 +743,8 @@ pub struct DeliverToQBusinessAction {
     pub application_id: sw::Val<String>,
     /// `IndexId` (required): string. Length 36 to 36.
     pub index_id: sw::Val<String>,
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
 impl DeliverToQBusinessAction {
@@ -728,7 +752,7 @@ impl DeliverToQBusinessAction {
     pub fn new(
         application_id: impl Into<sw::Val<String>>,
         index_id: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         DeliverToQBusinessAction {
             action_failure_policy: None,
@@ -766,8 +790,14 @@ impl s::PropertyType for DeliverToQBusinessAction {
         s::pattern(out, at, "ApplicationId", &self.application_id, "^[a-z0-9-]+$");
         s::length(out, at, "IndexId", &self.index_id, Some(36), Some(36));
         s::pattern(out, at, "IndexId", &self.index_id, "^[a-z0-9-]+$");
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("^[a-zA-Z0-9:_/+=,@.#-]+$"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^[a-zA-Z0-9:_/+=,@.#-]+$");
     }
 }
 
@@ -805,17 +835,17 @@ pub struct SnsAction {
     pub encoding: Option<sw::Val<String>>,
     /// `PayloadType` (optional): string, one of [`SnsActionSnsNotificationPayloadType`].
     pub payload_type: Option<sw::Val<String>>,
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
-    /// `TopicArn` (required): string. Length 20 to 2048.
-    pub topic_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
+    /// `TopicArn` (required): [`TopicArn`](sw::kind::TopicArn). Length 20 to 2048.
+    pub topic_arn: sw::Val<sw::kind::TopicArn>,
 }
 
 impl SnsAction {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        role_arn: impl Into<sw::Val<String>>,
-        topic_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
+        topic_arn: impl Into<sw::Val<sw::kind::TopicArn>>,
     ) -> Self {
         SnsAction {
             action_failure_policy: None,
@@ -863,16 +893,24 @@ impl s::PropertyType for SnsAction {
         );
         s::allowed(out, at, "Encoding", &self.encoding, &["UTF-8", "BASE64"], false);
         s::allowed(out, at, "PayloadType", &self.payload_type, &["CONTENT", "HEADERS"], false);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("^[a-zA-Z0-9:_/+=,@.#-]+$"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^[a-zA-Z0-9:_/+=,@.#-]+$");
-        s::length(out, at, "TopicArn", &self.topic_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::TopicArn>(
             out,
             at,
             "TopicArn",
             &self.topic_arn,
-            "^arn:(aws|aws-cn|aws-us-gov|aws-eusc):sns:[a-z]{2}-([a-z]+-)+\\d{1}:\\d{12}:[\\w\\-]{1,256}$",
+            Some(
+                "^arn:(aws|aws-cn|aws-us-gov|aws-eusc):sns:[a-z]{2}-([a-z]+-)+\\d{1}:\\d{12}:[\\w\\-]{1,256}$",
+            ),
         );
+        s::length(out, at, "TopicArn", &self.topic_arn, Some(20), Some(2048));
     }
 }
 
@@ -910,8 +948,8 @@ pub struct BounceAction {
     pub diagnostic_message: sw::Val<String>,
     /// `Message` (optional): string. Length 1 to 500.
     pub message: Option<sw::Val<String>>,
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Sender` (required): string. Length 0 to 254.
     pub sender: sw::Val<String>,
     /// `SmtpReplyCode` (required): string. Length 3 to 3.
@@ -924,7 +962,7 @@ impl BounceAction {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
         diagnostic_message: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         sender: impl Into<sw::Val<String>>,
         smtp_reply_code: impl Into<sw::Val<String>>,
         status_code: impl Into<sw::Val<String>>,
@@ -976,8 +1014,14 @@ impl s::PropertyType for BounceAction {
         s::pattern(out, at, "DiagnosticMessage", &self.diagnostic_message, "^[\\x20-\\x7e]+$");
         s::length(out, at, "Message", &self.message, Some(1), Some(500));
         s::pattern(out, at, "Message", &self.message, "^[\\r\\n\\x20-\\x7e]+$");
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("^[a-zA-Z0-9:_/+=,@.#-]+$"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^[a-zA-Z0-9:_/+=,@.#-]+$");
         s::length(out, at, "Sender", &self.sender, Some(0), Some(254));
         s::pattern(out, at, "Sender", &self.sender, "^[0-9A-Za-z@+.-]+$");
         s::length(out, at, "SmtpReplyCode", &self.smtp_reply_code, Some(3), Some(3));
@@ -1017,22 +1061,22 @@ impl s::PropertyType for RuleRuleAction12 {
 pub struct InvokeLambdaAction {
     /// `ActionFailurePolicy` (optional): string, one of [`InvokeLambdaActionActionFailurePolicy`].
     pub action_failure_policy: Option<sw::Val<String>>,
-    /// `FunctionArn` (required): string. Length 20 to 2048.
-    pub function_arn: sw::Val<String>,
+    /// `FunctionArn` (required): [`FunctionArn`](sw::kind::FunctionArn). Length 20 to 2048.
+    pub function_arn: sw::Val<sw::kind::FunctionArn>,
     /// `InvocationType` (required): string, one of [`InvokeLambdaActionLambdaInvocationType`].
     pub invocation_type: sw::Val<String>,
     /// `RetryTimeMinutes` (optional): integer. From 0 to 2160.
     pub retry_time_minutes: Option<sw::Val<i64>>,
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
 impl InvokeLambdaAction {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        function_arn: impl Into<sw::Val<String>>,
+        function_arn: impl Into<sw::Val<sw::kind::FunctionArn>>,
         invocation_type: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         InvokeLambdaAction {
             action_failure_policy: None,
@@ -1073,8 +1117,14 @@ impl s::PropertyType for InvokeLambdaAction {
             &["CONTINUE", "DROP"],
             false,
         );
+        s::kind::<sw::kind::FunctionArn>(
+            out,
+            at,
+            "FunctionArn",
+            &self.function_arn,
+            Some("^[a-zA-Z0-9:_/+=,@.#-]+$"),
+        );
         s::length(out, at, "FunctionArn", &self.function_arn, Some(20), Some(2048));
-        s::pattern(out, at, "FunctionArn", &self.function_arn, "^[a-zA-Z0-9:_/+=,@.#-]+$");
         s::allowed(
             out,
             at,
@@ -1084,8 +1134,14 @@ impl s::PropertyType for InvokeLambdaAction {
             false,
         );
         s::int_range(out, at, "RetryTimeMinutes", &self.retry_time_minutes, Some(0), Some(2160));
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("^[a-zA-Z0-9:_/+=,@.#-]+$"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^[a-zA-Z0-9:_/+=,@.#-]+$");
     }
 }
 
@@ -2992,7 +3048,6 @@ impl s::PropertyType for RuleRuleActionValue {
             RuleRuleActionValue::RuleRuleAction10(x) => x.validate(at, out),
             RuleRuleActionValue::RuleRuleAction11(x) => x.validate(at, out),
             RuleRuleActionValue::RuleRuleAction12(x) => x.validate(at, out),
-            _ => {}
         }
     }
 }
@@ -3093,7 +3148,6 @@ RuleBooleanExpressionRuleBooleanToEvaluateValue::RuleBooleanExpressionRuleBoolea
 RuleBooleanExpressionRuleBooleanToEvaluateValue::RuleBooleanExpressionRuleBooleanToEvaluate1(x) => x.validate(at, out),
 RuleBooleanExpressionRuleBooleanToEvaluateValue::RuleBooleanExpressionRuleBooleanToEvaluate2(x) => x.validate(at, out),
 RuleBooleanExpressionRuleBooleanToEvaluateValue::RuleBooleanExpressionRuleBooleanToEvaluate3(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -3156,7 +3210,6 @@ RuleStringExpressionRuleStringToEvaluateValue::RuleStringExpressionRuleStringToE
 RuleStringExpressionRuleStringToEvaluateValue::RuleStringExpressionRuleStringToEvaluate2(x) => x.validate(at, out),
 RuleStringExpressionRuleStringToEvaluateValue::RuleStringExpressionRuleStringToEvaluate3(x) => x.validate(at, out),
 RuleStringExpressionRuleStringToEvaluateValue::RuleStringExpressionRuleStringToEvaluate4(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -3221,7 +3274,6 @@ RuleVerdictExpressionRuleVerdictToEvaluateValue::RuleVerdictExpressionRuleVerdic
         match self {
 RuleVerdictExpressionRuleVerdictToEvaluateValue::RuleVerdictExpressionRuleVerdictToEvaluate1(x) => x.validate(at, out),
 RuleVerdictExpressionRuleVerdictToEvaluateValue::RuleVerdictExpressionRuleVerdictToEvaluate2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -3282,7 +3334,6 @@ impl s::PropertyType for RuleRuleConditionValue {
             RuleRuleConditionValue::RuleRuleCondition4(x) => x.validate(at, out),
             RuleRuleConditionValue::RuleRuleCondition5(x) => x.validate(at, out),
             RuleRuleConditionValue::RuleRuleCondition6(x) => x.validate(at, out),
-            _ => {}
         }
     }
 }
@@ -3371,7 +3422,6 @@ impl s::PropertyType for RuleRuleConditionValueProperty {
             RuleRuleConditionValueProperty::RuleRuleCondition4Property(x) => x.validate(at, out),
             RuleRuleConditionValueProperty::RuleRuleCondition5Property(x) => x.validate(at, out),
             RuleRuleConditionValueProperty::RuleRuleCondition6Property(x) => x.validate(at, out),
-            _ => {}
         }
     }
 }

@@ -83,7 +83,7 @@ impl sw::ResourceType for MailManagerTrafficPolicy {
     type Handle = MailManagerTrafficPolicyRef;
 }
 
-/// Handle to a `AWS::SES::MailManagerTrafficPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SES::MailManagerTrafficPolicy`. `Ref` returns its `TrafficPolicyId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MailManagerTrafficPolicyRef {
     id: sw::ResourceId,
@@ -1158,7 +1158,6 @@ IngressStringExpressionIngressStringToEvaluateValue::IngressStringExpressionIngr
         match self {
 IngressStringExpressionIngressStringToEvaluateValue::IngressStringExpressionIngressStringToEvaluate1(x) => x.validate(at, out),
 IngressStringExpressionIngressStringToEvaluateValue::IngressStringExpressionIngressStringToEvaluate2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -1203,7 +1202,6 @@ IngressBooleanExpressionIngressBooleanToEvaluateValue::IngressBooleanExpressionI
         match self {
 IngressBooleanExpressionIngressBooleanToEvaluateValue::IngressBooleanExpressionIngressBooleanToEvaluate1(x) => x.validate(at, out),
 IngressBooleanExpressionIngressBooleanToEvaluateValue::IngressBooleanExpressionIngressBooleanToEvaluate2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -1276,7 +1274,6 @@ impl s::PropertyType for PolicyStatementPolicyConditionValue {
             PolicyStatementPolicyConditionValue::PolicyStatementPolicyCondition5(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }

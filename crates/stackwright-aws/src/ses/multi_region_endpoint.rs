@@ -60,7 +60,7 @@ impl sw::ResourceType for MultiRegionEndpoint {
     type Handle = MultiRegionEndpointRef;
 }
 
-/// Handle to a `AWS::SES::MultiRegionEndpoint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SES::MultiRegionEndpoint`. `Ref` returns its `EndpointName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MultiRegionEndpointRef {
     id: sw::ResourceId,

@@ -41,7 +41,7 @@ impl sw::ResourceType for ReceiptFilter {
     type Handle = ReceiptFilterRef;
 }
 
-/// Handle to a `AWS::SES::ReceiptFilter`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SES::ReceiptFilter`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ReceiptFilterRef {
     id: sw::ResourceId,

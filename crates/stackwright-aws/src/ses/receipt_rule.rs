@@ -52,7 +52,7 @@ impl sw::ResourceType for ReceiptRule {
     type Handle = ReceiptRuleRef;
 }
 
-/// Handle to a `AWS::SES::ReceiptRule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SES::ReceiptRule`. `Ref` returns an identifier made of `RuleName`, `RuleSetName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ReceiptRuleRef {
     id: sw::ResourceId,
@@ -296,8 +296,8 @@ pub struct BounceAction {
     pub smtp_reply_code: sw::Val<String>,
     /// `StatusCode` (optional): string.
     pub status_code: Option<sw::Val<String>>,
-    /// `TopicArn` (optional): string.
-    pub topic_arn: Option<sw::Val<String>>,
+    /// `TopicArn` (optional): [`TopicArn`](sw::kind::TopicArn).
+    pub topic_arn: Option<sw::Val<sw::kind::TopicArn>>,
 }
 
 impl BounceAction {
@@ -321,7 +321,7 @@ impl BounceAction {
         self
     }
     /// Sets `TopicArn`.
-    pub fn topic_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn topic_arn(mut self, value: impl Into<sw::Val<sw::kind::TopicArn>>) -> Self {
         self.topic_arn = Some(value.into());
         self
     }
@@ -338,15 +338,15 @@ impl s::PropertyType for BounceAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::TopicArn>(out, at, "TopicArn", &self.topic_arn, None);
     }
 }
 
 /// `AWS::SES::ReceiptRule.ConnectAction`, a property type of `AWS::SES::ReceiptRule`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ConnectAction {
-    /// `IAMRoleARN` (required): string. Length 20 to 2048.
-    pub iam_role_arn: sw::Val<String>,
+    /// `IAMRoleARN` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub iam_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `InstanceARN` (required): string.
     pub instance_arn: sw::Val<String>,
 }
@@ -354,7 +354,7 @@ pub struct ConnectAction {
 impl ConnectAction {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        iam_role_arn: impl Into<sw::Val<String>>,
+        iam_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         instance_arn: impl Into<sw::Val<String>>,
     ) -> Self {
         ConnectAction { iam_role_arn: iam_role_arn.into(), instance_arn: instance_arn.into() }
@@ -369,14 +369,16 @@ impl s::PropertyType for ConnectAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "IAMRoleARN", &self.iam_role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "IAMRoleARN",
             &self.iam_role_arn,
-            "^arn:[\\w-]+:iam::[0-9]+:role(\\u002F)([\\u0021-\\u007E]+\\u002F)?([\\w+=,.@-]+)$",
+            Some(
+                "^arn:[\\w-]+:iam::[0-9]+:role(\\u002F)([\\u0021-\\u007E]+\\u002F)?([\\w+=,.@-]+)$",
+            ),
         );
+        s::length(out, at, "IAMRoleARN", &self.iam_role_arn, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -390,17 +392,17 @@ impl s::PropertyType for ConnectAction {
 /// `AWS::SES::ReceiptRule.LambdaAction`, a property type of `AWS::SES::ReceiptRule`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LambdaAction {
-    /// `FunctionArn` (required): string.
-    pub function_arn: sw::Val<String>,
+    /// `FunctionArn` (required): [`FunctionArn`](sw::kind::FunctionArn).
+    pub function_arn: sw::Val<sw::kind::FunctionArn>,
     /// `InvocationType` (optional): string, one of [`LambdaActionInvocationType`].
     pub invocation_type: Option<sw::Val<String>>,
-    /// `TopicArn` (optional): string.
-    pub topic_arn: Option<sw::Val<String>>,
+    /// `TopicArn` (optional): [`TopicArn`](sw::kind::TopicArn).
+    pub topic_arn: Option<sw::Val<sw::kind::TopicArn>>,
 }
 
 impl LambdaAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(function_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(function_arn: impl Into<sw::Val<sw::kind::FunctionArn>>) -> Self {
         LambdaAction { function_arn: function_arn.into(), invocation_type: None, topic_arn: None }
     }
     /// Sets `InvocationType`.
@@ -409,7 +411,7 @@ impl LambdaAction {
         self
     }
     /// Sets `TopicArn`.
-    pub fn topic_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn topic_arn(mut self, value: impl Into<sw::Val<sw::kind::TopicArn>>) -> Self {
         self.topic_arn = Some(value.into());
         self
     }
@@ -424,6 +426,7 @@ impl s::PropertyType for LambdaAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::FunctionArn>(out, at, "FunctionArn", &self.function_arn, None);
         s::allowed(
             out,
             at,
@@ -432,27 +435,28 @@ impl s::PropertyType for LambdaAction {
             &["Event", "RequestResponse"],
             false,
         );
+        s::kind::<sw::kind::TopicArn>(out, at, "TopicArn", &self.topic_arn, None);
     }
 }
 
 /// `AWS::SES::ReceiptRule.S3Action`, a property type of `AWS::SES::ReceiptRule`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3Action {
-    /// `BucketName` (required): string.
-    pub bucket_name: sw::Val<String>,
-    /// `IamRoleArn` (optional): string. Length 20 to 2048.
-    pub iam_role_arn: Option<sw::Val<String>>,
-    /// `KmsKeyArn` (optional): string.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
+    /// `IamRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub iam_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn).
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `ObjectKeyPrefix` (optional): string.
     pub object_key_prefix: Option<sw::Val<String>>,
-    /// `TopicArn` (optional): string.
-    pub topic_arn: Option<sw::Val<String>>,
+    /// `TopicArn` (optional): [`TopicArn`](sw::kind::TopicArn).
+    pub topic_arn: Option<sw::Val<sw::kind::TopicArn>>,
 }
 
 impl S3Action {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(bucket_name: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
         S3Action {
             bucket_name: bucket_name.into(),
             iam_role_arn: None,
@@ -462,12 +466,12 @@ impl S3Action {
         }
     }
     /// Sets `IamRoleArn`.
-    pub fn iam_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn iam_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.iam_role_arn = Some(value.into());
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -477,7 +481,7 @@ impl S3Action {
         self
     }
     /// Sets `TopicArn`.
-    pub fn topic_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn topic_arn(mut self, value: impl Into<sw::Val<sw::kind::TopicArn>>) -> Self {
         self.topic_arn = Some(value.into());
         self
     }
@@ -494,14 +498,19 @@ impl s::PropertyType for S3Action {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "IamRoleArn", &self.iam_role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, None);
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "IamRoleArn",
             &self.iam_role_arn,
-            "^arn:[\\w-]+:iam::[0-9]+:role(\\u002F)([\\u0021-\\u007E]+\\u002F)?([\\w+=,.@-]+)$",
+            Some(
+                "^arn:[\\w-]+:iam::[0-9]+:role(\\u002F)([\\u0021-\\u007E]+\\u002F)?([\\w+=,.@-]+)$",
+            ),
         );
+        s::length(out, at, "IamRoleArn", &self.iam_role_arn, Some(20), Some(2048));
+        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn, None);
+        s::kind::<sw::kind::TopicArn>(out, at, "TopicArn", &self.topic_arn, None);
     }
 }
 
@@ -510,8 +519,8 @@ impl s::PropertyType for S3Action {
 pub struct SnsAction {
     /// `Encoding` (optional): string, one of [`SnsActionEncoding`].
     pub encoding: Option<sw::Val<String>>,
-    /// `TopicArn` (optional): string.
-    pub topic_arn: Option<sw::Val<String>>,
+    /// `TopicArn` (optional): [`TopicArn`](sw::kind::TopicArn).
+    pub topic_arn: Option<sw::Val<sw::kind::TopicArn>>,
 }
 
 impl SnsAction {
@@ -525,7 +534,7 @@ impl SnsAction {
         self
     }
     /// Sets `TopicArn`.
-    pub fn topic_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn topic_arn(mut self, value: impl Into<sw::Val<sw::kind::TopicArn>>) -> Self {
         self.topic_arn = Some(value.into());
         self
     }
@@ -540,6 +549,7 @@ impl s::PropertyType for SnsAction {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::allowed(out, at, "Encoding", &self.encoding, &["Base64", "UTF-8"], false);
+        s::kind::<sw::kind::TopicArn>(out, at, "TopicArn", &self.topic_arn, None);
     }
 }
 
@@ -548,8 +558,8 @@ impl s::PropertyType for SnsAction {
 pub struct StopAction {
     /// `Scope` (required): string, one of [`StopActionScope`].
     pub scope: sw::Val<String>,
-    /// `TopicArn` (optional): string.
-    pub topic_arn: Option<sw::Val<String>>,
+    /// `TopicArn` (optional): [`TopicArn`](sw::kind::TopicArn).
+    pub topic_arn: Option<sw::Val<sw::kind::TopicArn>>,
 }
 
 impl StopAction {
@@ -558,7 +568,7 @@ impl StopAction {
         StopAction { scope: scope.into(), topic_arn: None }
     }
     /// Sets `TopicArn`.
-    pub fn topic_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn topic_arn(mut self, value: impl Into<sw::Val<sw::kind::TopicArn>>) -> Self {
         self.topic_arn = Some(value.into());
         self
     }
@@ -573,6 +583,7 @@ impl s::PropertyType for StopAction {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::allowed(out, at, "Scope", &self.scope, &["RuleSet"], false);
+        s::kind::<sw::kind::TopicArn>(out, at, "TopicArn", &self.topic_arn, None);
     }
 }
 
@@ -581,8 +592,8 @@ impl s::PropertyType for StopAction {
 pub struct WorkmailAction {
     /// `OrganizationArn` (required): string.
     pub organization_arn: sw::Val<String>,
-    /// `TopicArn` (optional): string.
-    pub topic_arn: Option<sw::Val<String>>,
+    /// `TopicArn` (optional): [`TopicArn`](sw::kind::TopicArn).
+    pub topic_arn: Option<sw::Val<sw::kind::TopicArn>>,
 }
 
 impl WorkmailAction {
@@ -591,7 +602,7 @@ impl WorkmailAction {
         WorkmailAction { organization_arn: organization_arn.into(), topic_arn: None }
     }
     /// Sets `TopicArn`.
-    pub fn topic_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn topic_arn(mut self, value: impl Into<sw::Val<sw::kind::TopicArn>>) -> Self {
         self.topic_arn = Some(value.into());
         self
     }
@@ -605,7 +616,7 @@ impl s::PropertyType for WorkmailAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::TopicArn>(out, at, "TopicArn", &self.topic_arn, None);
     }
 }
 

@@ -89,7 +89,7 @@ impl sw::ResourceType for Tenant {
     type Handle = TenantRef;
 }
 
-/// Handle to a `AWS::SES::Tenant`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SES::Tenant`. `Ref` returns its `TenantName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TenantRef {
     id: sw::ResourceId,

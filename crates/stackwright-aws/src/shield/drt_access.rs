@@ -13,13 +13,13 @@ use stackwright_core as sw;
 pub struct DrtAccess {
     /// `LogBucketList` (optional): list of string.
     pub log_bucket_list: Option<sw::Val<Vec<String>>>,
-    /// `RoleArn` (required): string. At most 2048 characters.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). At most 2048 characters.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
 impl DrtAccess {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(role_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(role_arn: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         DrtAccess { log_bucket_list: None, role_arn: role_arn.into() }
     }
     /// Sets `LogBucketList`.
@@ -42,6 +42,7 @@ impl sw::Resource for DrtAccess {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::items(out, at, "LogBucketList", &self.log_bucket_list, Some(0), Some(10));
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, None, Some(2048));
     }
 }
@@ -50,7 +51,7 @@ impl sw::ResourceType for DrtAccess {
     type Handle = DrtAccessRef;
 }
 
-/// Handle to a `AWS::Shield::DRTAccess`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Shield::DRTAccess`. `Ref` returns its `AccountId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DrtAccessRef {
     id: sw::ResourceId,

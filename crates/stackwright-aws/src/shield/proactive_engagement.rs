@@ -59,7 +59,7 @@ impl sw::ResourceType for ProactiveEngagement {
     type Handle = ProactiveEngagementRef;
 }
 
-/// Handle to a `AWS::Shield::ProactiveEngagement`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Shield::ProactiveEngagement`. `Ref` returns its `AccountId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ProactiveEngagementRef {
     id: sw::ResourceId,

@@ -94,7 +94,7 @@ impl sw::ResourceType for Protection {
     type Handle = ProtectionRef;
 }
 
-/// Handle to a `AWS::Shield::Protection`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Shield::Protection`. `Ref` returns its `ProtectionArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ProtectionRef {
     id: sw::ResourceId,

@@ -111,7 +111,7 @@ impl sw::ResourceType for ProtectionGroup {
     type Handle = ProtectionGroupRef;
 }
 
-/// Handle to a `AWS::Shield::ProtectionGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Shield::ProtectionGroup`. `Ref` returns its `ProtectionGroupArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ProtectionGroupRef {
     id: sw::ResourceId,

@@ -71,7 +71,7 @@ impl sw::ResourceType for ProfilePermission {
     type Handle = ProfilePermissionRef;
 }
 
-/// Handle to a `AWS::Signer::ProfilePermission`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Signer::ProfilePermission`. `Ref` returns an identifier made of `StatementId`, `ProfileName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ProfilePermissionRef {
     id: sw::ResourceId,

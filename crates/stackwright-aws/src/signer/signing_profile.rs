@@ -70,7 +70,7 @@ impl sw::ResourceType for SigningProfile {
     type Handle = SigningProfileRef;
 }
 
-/// Handle to a `AWS::Signer::SigningProfile`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Signer::SigningProfile`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SigningProfileRef {
     id: sw::ResourceId,

@@ -15,8 +15,8 @@ pub struct Simulation {
     pub maximum_duration: Option<sw::Val<String>>,
     /// `Name` (required): string. Length 1 to 2048. Changing it replaces the resource.
     pub name: sw::Val<String>,
-    /// `RoleArn` (required): string. Changing it replaces the resource.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Changing it replaces the resource.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `SchemaS3Location` (optional): [`S3Location`]. Changing it replaces the resource.
     pub schema_s3_location: Option<Box<S3Location>>,
     /// `SnapshotS3Location` (optional): [`S3Location`]. Changing it replaces the resource.
@@ -25,7 +25,10 @@ pub struct Simulation {
 
 impl Simulation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, role_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(
+        name: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
+    ) -> Self {
         Simulation {
             maximum_duration: None,
             name: name.into(),
@@ -69,6 +72,7 @@ impl sw::Resource for Simulation {
         s::length(out, at, "MaximumDuration", &self.maximum_duration, Some(2), Some(6));
         s::length(out, at, "Name", &self.name, Some(1), Some(2048));
         s::pattern(out, at, "Name", &self.name, "[a-zA-Z0-9_\\-]{1,2048}$");
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::nested(out, at, "SchemaS3Location", &self.schema_s3_location);
         s::nested(out, at, "SnapshotS3Location", &self.snapshot_s3_location);
     }
@@ -78,7 +82,7 @@ impl sw::ResourceType for Simulation {
     type Handle = SimulationRef;
 }
 
-/// Handle to a `AWS::SimSpaceWeaver::Simulation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SimSpaceWeaver::Simulation`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SimulationRef {
     id: sw::ResourceId,
@@ -103,8 +107,8 @@ impl SimulationRef {
 /// `AWS::SimSpaceWeaver::Simulation.S3Location`, a property type of `AWS::SimSpaceWeaver::Simulation`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3Location {
-    /// `BucketName` (required): string. Length 3 to 63.
-    pub bucket_name: sw::Val<String>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
     /// `ObjectKey` (required): string. Length 3 to 255.
     pub object_key: sw::Val<String>,
 }
@@ -112,7 +116,7 @@ pub struct S3Location {
 impl S3Location {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        bucket_name: impl Into<sw::Val<String>>,
+        bucket_name: impl Into<sw::Val<sw::kind::BucketName>>,
         object_key: impl Into<sw::Val<String>>,
     ) -> Self {
         S3Location { bucket_name: bucket_name.into(), object_key: object_key.into() }
@@ -127,8 +131,14 @@ impl s::PropertyType for S3Location {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "BucketName",
+            &self.bucket_name,
+            Some("[a-zA-Z0-9_\\-]{3,63}$"),
+        );
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
-        s::pattern(out, at, "BucketName", &self.bucket_name, "[a-zA-Z0-9_\\-]{3,63}$");
         s::length(out, at, "ObjectKey", &self.object_key, Some(3), Some(255));
     }
 }

@@ -119,7 +119,7 @@ impl sw::ResourceType for ConfigurationSet {
     type Handle = ConfigurationSetRef;
 }
 
-/// Handle to a `AWS::SMSVOICE::ConfigurationSet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SMSVOICE::ConfigurationSet`. `Ref` returns its `ConfigurationSetName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConfigurationSetRef {
     id: sw::ResourceId,
@@ -220,8 +220,8 @@ impl s::PropertyType for EventDestination {
 /// `AWS::SMSVOICE::ConfigurationSet.CloudWatchLogsDestination`, a property type of `AWS::SMSVOICE::ConfigurationSet`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CloudWatchLogsDestination {
-    /// `IamRoleArn` (required): string.
-    pub iam_role_arn: sw::Val<String>,
+    /// `IamRoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub iam_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `LogGroupArn` (required): string.
     pub log_group_arn: sw::Val<String>,
 }
@@ -229,7 +229,7 @@ pub struct CloudWatchLogsDestination {
 impl CloudWatchLogsDestination {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        iam_role_arn: impl Into<sw::Val<String>>,
+        iam_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         log_group_arn: impl Into<sw::Val<String>>,
     ) -> Self {
         CloudWatchLogsDestination {
@@ -247,7 +247,7 @@ impl s::PropertyType for CloudWatchLogsDestination {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(out, at, "IamRoleArn", &self.iam_role_arn, "^arn:\\S+$");
+        s::kind::<sw::kind::RoleArn>(out, at, "IamRoleArn", &self.iam_role_arn, Some("^arn:\\S+$"));
         s::pattern(out, at, "LogGroupArn", &self.log_group_arn, "^arn:\\S+$");
     }
 }
@@ -257,15 +257,15 @@ impl s::PropertyType for CloudWatchLogsDestination {
 pub struct KinesisFirehoseDestination {
     /// `DeliveryStreamArn` (required): string.
     pub delivery_stream_arn: sw::Val<String>,
-    /// `IamRoleArn` (required): string.
-    pub iam_role_arn: sw::Val<String>,
+    /// `IamRoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub iam_role_arn: sw::Val<sw::kind::RoleArn>,
 }
 
 impl KinesisFirehoseDestination {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
         delivery_stream_arn: impl Into<sw::Val<String>>,
-        iam_role_arn: impl Into<sw::Val<String>>,
+        iam_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         KinesisFirehoseDestination {
             delivery_stream_arn: delivery_stream_arn.into(),
@@ -283,20 +283,20 @@ impl s::PropertyType for KinesisFirehoseDestination {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::pattern(out, at, "DeliveryStreamArn", &self.delivery_stream_arn, "^arn:\\S+$");
-        s::pattern(out, at, "IamRoleArn", &self.iam_role_arn, "^arn:\\S+$");
+        s::kind::<sw::kind::RoleArn>(out, at, "IamRoleArn", &self.iam_role_arn, Some("^arn:\\S+$"));
     }
 }
 
 /// `AWS::SMSVOICE::ConfigurationSet.SnsDestination`, a property type of `AWS::SMSVOICE::ConfigurationSet`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SnsDestination {
-    /// `TopicArn` (required): string.
-    pub topic_arn: sw::Val<String>,
+    /// `TopicArn` (required): [`TopicArn`](sw::kind::TopicArn).
+    pub topic_arn: sw::Val<sw::kind::TopicArn>,
 }
 
 impl SnsDestination {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(topic_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(topic_arn: impl Into<sw::Val<sw::kind::TopicArn>>) -> Self {
         SnsDestination { topic_arn: topic_arn.into() }
     }
 }
@@ -308,7 +308,7 @@ impl s::PropertyType for SnsDestination {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(out, at, "TopicArn", &self.topic_arn, "^arn:\\S+$");
+        s::kind::<sw::kind::TopicArn>(out, at, "TopicArn", &self.topic_arn, Some("^arn:\\S+$"));
     }
 }
 

@@ -111,7 +111,7 @@ impl sw::ResourceType for NotifyConfiguration {
     type Handle = NotifyConfigurationRef;
 }
 
-/// Handle to a `AWS::SMSVOICE::NotifyConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SMSVOICE::NotifyConfiguration`. `Ref` returns its `NotifyConfigurationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NotifyConfigurationRef {
     id: sw::ResourceId,

@@ -56,7 +56,7 @@ impl sw::ResourceType for OptOutList {
     type Handle = OptOutListRef;
 }
 
-/// Handle to a `AWS::SMSVOICE::OptOutList`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SMSVOICE::OptOutList`. `Ref` returns its `OptOutListName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct OptOutListRef {
     id: sw::ResourceId,

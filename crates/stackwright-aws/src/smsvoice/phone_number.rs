@@ -128,7 +128,7 @@ impl sw::ResourceType for PhoneNumber {
     type Handle = PhoneNumberRef;
 }
 
-/// Handle to a `AWS::SMSVOICE::PhoneNumber`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SMSVOICE::PhoneNumber`. `Ref` returns its `PhoneNumberId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PhoneNumberRef {
     id: sw::ResourceId,

@@ -126,7 +126,7 @@ impl sw::ResourceType for Pool {
     type Handle = PoolRef;
 }
 
-/// Handle to a `AWS::SMSVOICE::Pool`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SMSVOICE::Pool`. `Ref` returns its `PoolId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PoolRef {
     id: sw::ResourceId,

@@ -67,7 +67,7 @@ impl sw::ResourceType for ProtectConfiguration {
     type Handle = ProtectConfigurationRef;
 }
 
-/// Handle to a `AWS::SMSVOICE::ProtectConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SMSVOICE::ProtectConfiguration`. `Ref` returns its `ProtectConfigurationId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ProtectConfigurationRef {
     id: sw::ResourceId,

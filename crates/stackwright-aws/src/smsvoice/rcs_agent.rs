@@ -185,7 +185,7 @@ impl sw::ResourceType for RcsAgent {
     type Handle = RcsAgentRef;
 }
 
-/// Handle to a `AWS::SMSVOICE::RcsAgent`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SMSVOICE::RcsAgent`. `Ref` returns its `RcsAgentArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RcsAgentRef {
     id: sw::ResourceId,

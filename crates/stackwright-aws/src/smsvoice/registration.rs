@@ -52,7 +52,7 @@ impl sw::ResourceType for Registration {
     type Handle = RegistrationRef;
 }
 
-/// Handle to a `AWS::SMSVOICE::Registration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SMSVOICE::Registration`. `Ref` returns its `RegistrationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RegistrationRef {
     id: sw::ResourceId,

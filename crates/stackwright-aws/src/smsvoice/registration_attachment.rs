@@ -66,7 +66,7 @@ impl sw::ResourceType for RegistrationAttachment {
     type Handle = RegistrationAttachmentRef;
 }
 
-/// Handle to a `AWS::SMSVOICE::RegistrationAttachment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SMSVOICE::RegistrationAttachment`. `Ref` returns its `RegistrationAttachmentArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RegistrationAttachmentRef {
     id: sw::ResourceId,

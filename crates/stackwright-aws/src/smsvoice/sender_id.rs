@@ -70,7 +70,7 @@ impl sw::ResourceType for SenderId {
     type Handle = SenderIdRef;
 }
 
-/// Handle to a `AWS::SMSVOICE::SenderId`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SMSVOICE::SenderId`. `Ref` returns an identifier made of `IsoCountryCode`, `SenderId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SenderIdRef {
     id: sw::ResourceId,

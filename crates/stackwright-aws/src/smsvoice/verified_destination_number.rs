@@ -67,7 +67,7 @@ impl sw::ResourceType for VerifiedDestinationNumber {
     type Handle = VerifiedDestinationNumberRef;
 }
 
-/// Handle to a `AWS::SMSVOICE::VerifiedDestinationNumber`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SMSVOICE::VerifiedDestinationNumber`. `Ref` returns its `VerifiedDestinationNumberArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VerifiedDestinationNumberRef {
     id: sw::ResourceId,

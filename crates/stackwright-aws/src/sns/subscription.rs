@@ -29,17 +29,17 @@ pub struct Subscription {
     pub region: Option<sw::Val<String>>,
     /// `ReplayPolicy` (optional): JSON.
     pub replay_policy: Option<sw::Val<sw::Json>>,
-    /// `SubscriptionRoleArn` (optional): string.
-    pub subscription_role_arn: Option<sw::Val<String>>,
-    /// `TopicArn` (required): string. Changing it replaces the resource.
-    pub topic_arn: sw::Val<String>,
+    /// `SubscriptionRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub subscription_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
+    /// `TopicArn` (required): [`TopicArn`](sw::kind::TopicArn). Changing it replaces the resource.
+    pub topic_arn: sw::Val<sw::kind::TopicArn>,
 }
 
 impl Subscription {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
         protocol: impl Into<sw::Val<String>>,
-        topic_arn: impl Into<sw::Val<String>>,
+        topic_arn: impl Into<sw::Val<sw::kind::TopicArn>>,
     ) -> Self {
         Subscription {
             delivery_policy: None,
@@ -96,7 +96,7 @@ impl Subscription {
         self
     }
     /// Sets `SubscriptionRoleArn`.
-    pub fn subscription_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn subscription_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.subscription_role_arn = Some(value.into());
         self
     }
@@ -141,6 +141,14 @@ impl sw::Resource for Subscription {
             ],
             false,
         );
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "SubscriptionRoleArn",
+            &self.subscription_role_arn,
+            None,
+        );
+        s::kind::<sw::kind::TopicArn>(out, at, "TopicArn", &self.topic_arn, None);
     }
 }
 
@@ -148,7 +156,7 @@ impl sw::ResourceType for Subscription {
     type Handle = SubscriptionRef;
 }
 
-/// Handle to a `AWS::SNS::Subscription`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SNS::Subscription`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SubscriptionRef {
     id: sw::ResourceId,

@@ -44,7 +44,7 @@ impl sw::ResourceType for TopicPolicy {
     type Handle = TopicPolicyRef;
 }
 
-/// Handle to a `AWS::SNS::TopicPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SNS::TopicPolicy`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TopicPolicyRef {
     id: sw::ResourceId,

@@ -44,7 +44,7 @@ impl sw::ResourceType for QueueInlinePolicy {
     type Handle = QueueInlinePolicyRef;
 }
 
-/// Handle to a `AWS::SQS::QueueInlinePolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SQS::QueueInlinePolicy`. `Ref` returns its `Queue` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct QueueInlinePolicyRef {
     id: sw::ResourceId,

@@ -44,7 +44,7 @@ impl sw::ResourceType for QueuePolicy {
     type Handle = QueuePolicyRef;
 }
 
-/// Handle to a `AWS::SQS::QueuePolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SQS::QueuePolicy`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct QueuePolicyRef {
     id: sw::ResourceId,

@@ -284,7 +284,7 @@ impl sw::ResourceType for Association {
     type Handle = AssociationRef;
 }
 
-/// Handle to a `AWS::SSM::Association`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SSM::Association`. `Ref` returns its `AssociationId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AssociationRef {
     id: sw::ResourceId,

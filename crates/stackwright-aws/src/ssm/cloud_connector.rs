@@ -19,8 +19,8 @@ pub struct CloudConnector {
     pub description: Option<sw::Val<String>>,
     /// `DisplayName` (required): string. Length 1 to 256.
     pub display_name: sw::Val<String>,
-    /// `RoleArn` (required): string. Length 20 to 2048. Changing it replaces the resource.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048. Changing it replaces the resource.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
@@ -31,7 +31,7 @@ impl CloudConnector {
         config_connector_arn: impl Into<sw::Val<String>>,
         configuration: CloudConnectorConfiguration,
         display_name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         CloudConnector {
             config_connector_arn: config_connector_arn.into(),
@@ -95,14 +95,14 @@ impl sw::Resource for CloudConnector {
             &self.display_name,
             "^[\\p{L}\\p{Z}\\p{N}\\p{P}\\p{M}]*$",
         );
-        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws[a-z0-9-]*:iam::\\d{12}:role/[\\w-/.@+=,]{1,1017}$",
+            Some("^arn:aws[a-z0-9-]*:iam::\\d{12}:role/[\\w-/.@+=,]{1,1017}$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -112,7 +112,7 @@ impl sw::ResourceType for CloudConnector {
     type Handle = CloudConnectorRef;
 }
 
-/// Handle to a `AWS::SSM::CloudConnector`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SSM::CloudConnector`. `Ref` returns its `CloudConnectorArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CloudConnectorRef {
     id: sw::ResourceId,

@@ -166,7 +166,7 @@ impl sw::ResourceType for Document {
     type Handle = DocumentRef;
 }
 
-/// Handle to a `AWS::SSM::Document`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SSM::Document`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DocumentRef {
     id: sw::ResourceId,

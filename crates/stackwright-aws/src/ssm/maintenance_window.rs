@@ -127,7 +127,7 @@ impl sw::ResourceType for MaintenanceWindow {
     type Handle = MaintenanceWindowRef;
 }
 
-/// Handle to a `AWS::SSM::MaintenanceWindow`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SSM::MaintenanceWindow`. `Ref` returns its `WindowId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MaintenanceWindowRef {
     id: sw::ResourceId,

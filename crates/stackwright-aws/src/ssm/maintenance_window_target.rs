@@ -97,7 +97,7 @@ impl sw::ResourceType for MaintenanceWindowTarget {
     type Handle = MaintenanceWindowTargetRef;
 }
 
-/// Handle to a `AWS::SSM::MaintenanceWindowTarget`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SSM::MaintenanceWindowTarget`. `Ref` returns an identifier made of `WindowId`, `WindowTargetId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MaintenanceWindowTargetRef {
     id: sw::ResourceId,

@@ -25,8 +25,8 @@ pub struct MaintenanceWindowTask {
     pub name: Option<sw::Val<String>>,
     /// `Priority` (required): integer. At least 0.
     pub priority: sw::Val<i64>,
-    /// `ServiceRoleArn` (optional): string.
-    pub service_role_arn: Option<sw::Val<String>>,
+    /// `ServiceRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub service_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Targets` (optional): list of [`Target`].
     pub targets: Vec<Target>,
     /// `TaskArn` (required): string. Length 1 to 1600.
@@ -97,7 +97,7 @@ impl MaintenanceWindowTask {
         self
     }
     /// Sets `ServiceRoleArn`.
-    pub fn service_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn service_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.service_role_arn = Some(value.into());
         self
     }
@@ -171,6 +171,7 @@ impl sw::Resource for MaintenanceWindowTask {
         s::length(out, at, "Name", &self.name, Some(3), Some(128));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9_\\-.]{3,128}$");
         s::int_range(out, at, "Priority", &self.priority, Some(0), None);
+        s::kind::<sw::kind::RoleArn>(out, at, "ServiceRoleArn", &self.service_role_arn, None);
         s::items(out, at, "Targets", &self.targets, Some(0), Some(5));
         s::nested(out, at, "Targets", &self.targets);
         s::length(out, at, "TaskArn", &self.task_arn, Some(1), Some(1600));
@@ -192,7 +193,7 @@ impl sw::ResourceType for MaintenanceWindowTask {
     type Handle = MaintenanceWindowTaskRef;
 }
 
-/// Handle to a `AWS::SSM::MaintenanceWindowTask`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SSM::MaintenanceWindowTask`. `Ref` returns an identifier made of `WindowId`, `WindowTaskId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MaintenanceWindowTaskRef {
     id: sw::ResourceId,
@@ -219,15 +220,18 @@ impl MaintenanceWindowTaskRef {
 pub struct LoggingInfo {
     /// `Region` (required): string.
     pub region: sw::Val<String>,
-    /// `S3Bucket` (required): string.
-    pub s3_bucket: sw::Val<String>,
+    /// `S3Bucket` (required): [`BucketName`](sw::kind::BucketName).
+    pub s3_bucket: sw::Val<sw::kind::BucketName>,
     /// `S3Prefix` (optional): string.
     pub s3_prefix: Option<sw::Val<String>>,
 }
 
 impl LoggingInfo {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(region: impl Into<sw::Val<String>>, s3_bucket: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(
+        region: impl Into<sw::Val<String>>,
+        s3_bucket: impl Into<sw::Val<sw::kind::BucketName>>,
+    ) -> Self {
         LoggingInfo { region: region.into(), s3_bucket: s3_bucket.into(), s3_prefix: None }
     }
     /// Sets `S3Prefix`.
@@ -246,7 +250,7 @@ impl s::PropertyType for LoggingInfo {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::BucketName>(out, at, "S3Bucket", &self.s3_bucket, None);
     }
 }
 
@@ -504,8 +508,8 @@ pub struct MaintenanceWindowRunCommandParameters {
     pub output_s3_key_prefix: Option<sw::Val<String>>,
     /// `Parameters` (optional): JSON.
     pub parameters: Option<sw::Val<sw::Json>>,
-    /// `ServiceRoleArn` (optional): string.
-    pub service_role_arn: Option<sw::Val<String>>,
+    /// `ServiceRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub service_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `TimeoutSeconds` (optional): integer.
     pub timeout_seconds: Option<sw::Val<i64>>,
 }
@@ -573,7 +577,7 @@ impl MaintenanceWindowRunCommandParameters {
         self
     }
     /// Sets `ServiceRoleArn`.
-    pub fn service_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn service_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.service_role_arn = Some(value.into());
         self
     }
@@ -603,6 +607,7 @@ impl s::PropertyType for MaintenanceWindowRunCommandParameters {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "CloudWatchOutputConfig", &self.cloud_watch_output_config);
         s::nested(out, at, "NotificationConfig", &self.notification_config);
+        s::kind::<sw::kind::RoleArn>(out, at, "ServiceRoleArn", &self.service_role_arn, None);
     }
 }
 

@@ -103,7 +103,7 @@ impl sw::ResourceType for OpsItem {
     type Handle = OpsItemRef;
 }
 
-/// Handle to a `AWS::SSM::OpsItem`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SSM::OpsItem`. `Ref` returns its `OpsItemArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct OpsItemRef {
     id: sw::ResourceId,

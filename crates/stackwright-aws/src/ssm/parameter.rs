@@ -125,7 +125,7 @@ impl sw::ResourceType for Parameter {
     type Handle = ParameterRef;
 }
 
-/// Handle to a `AWS::SSM::Parameter`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SSM::Parameter`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ParameterRef {
     id: sw::ResourceId,

@@ -238,7 +238,7 @@ impl sw::ResourceType for PatchBaseline {
     type Handle = PatchBaselineRef;
 }
 
-/// Handle to a `AWS::SSM::PatchBaseline`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SSM::PatchBaseline`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PatchBaselineRef {
     id: sw::ResourceId,

@@ -11,14 +11,14 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ssm-resourcedatasync.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct ResourceDataSync {
-    /// `BucketName` (optional): string. Length 1 to 2048. Changing it replaces the resource.
-    pub bucket_name: Option<sw::Val<String>>,
+    /// `BucketName` (optional): [`BucketName`](sw::kind::BucketName). Length 1 to 2048. Changing it replaces the resource.
+    pub bucket_name: Option<sw::Val<sw::kind::BucketName>>,
     /// `BucketPrefix` (optional): string. Length 0 to 64. Changing it replaces the resource.
     pub bucket_prefix: Option<sw::Val<String>>,
     /// `BucketRegion` (optional): string. Length 1 to 64. Changing it replaces the resource.
     pub bucket_region: Option<sw::Val<String>>,
-    /// `KMSKeyArn` (optional): string. Length 0 to 512. Changing it replaces the resource.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KMSKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 0 to 512. Changing it replaces the resource.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `S3Destination` (optional): [`S3Destination`]. Changing it replaces the resource.
     pub s3_destination: Option<Box<S3Destination>>,
     /// `SyncFormat` (optional): string. Length 0 to 1024. Changing it replaces the resource.
@@ -47,7 +47,7 @@ impl ResourceDataSync {
         }
     }
     /// Sets `BucketName`.
-    pub fn bucket_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn bucket_name(mut self, value: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
         self.bucket_name = Some(value.into());
         self
     }
@@ -62,7 +62,7 @@ impl ResourceDataSync {
         self
     }
     /// Sets `KMSKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -107,9 +107,11 @@ impl sw::Resource for ResourceDataSync {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, None);
         s::length(out, at, "BucketName", &self.bucket_name, Some(1), Some(2048));
         s::length(out, at, "BucketPrefix", &self.bucket_prefix, Some(0), Some(64));
         s::length(out, at, "BucketRegion", &self.bucket_region, Some(1), Some(64));
+        s::kind::<sw::kind::KmsKeyArn>(out, at, "KMSKeyArn", &self.kms_key_arn, None);
         s::length(out, at, "KMSKeyArn", &self.kms_key_arn, Some(0), Some(512));
         s::nested(out, at, "S3Destination", &self.s3_destination);
         s::length(out, at, "SyncFormat", &self.sync_format, Some(0), Some(1024));
@@ -123,7 +125,7 @@ impl sw::ResourceType for ResourceDataSync {
     type Handle = ResourceDataSyncRef;
 }
 
-/// Handle to a `AWS::SSM::ResourceDataSync`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SSM::ResourceDataSync`. `Ref` returns its `SyncName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ResourceDataSyncRef {
     id: sw::ResourceId,
@@ -141,14 +143,14 @@ impl sw::Handle for ResourceDataSyncRef {
 /// `AWS::SSM::ResourceDataSync.S3Destination`, a property type of `AWS::SSM::ResourceDataSync`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3Destination {
-    /// `BucketName` (required): string. Length 1 to 2048.
-    pub bucket_name: sw::Val<String>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName). Length 1 to 2048.
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
     /// `BucketPrefix` (optional): string. Length 1 to 256.
     pub bucket_prefix: Option<sw::Val<String>>,
     /// `BucketRegion` (required): string. Length 1 to 64.
     pub bucket_region: sw::Val<String>,
-    /// `KMSKeyArn` (optional): string. Length 1 to 512.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KMSKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 1 to 512.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `SyncFormat` (required): string, one of [`S3DestinationSyncFormat`]. Length 1 to 1024.
     pub sync_format: sw::Val<String>,
 }
@@ -156,7 +158,7 @@ pub struct S3Destination {
 impl S3Destination {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        bucket_name: impl Into<sw::Val<String>>,
+        bucket_name: impl Into<sw::Val<sw::kind::BucketName>>,
         bucket_region: impl Into<sw::Val<String>>,
         sync_format: impl Into<sw::Val<String>>,
     ) -> Self {
@@ -174,7 +176,7 @@ impl S3Destination {
         self
     }
     /// Sets `KMSKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -191,9 +193,11 @@ impl s::PropertyType for S3Destination {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, None);
         s::length(out, at, "BucketName", &self.bucket_name, Some(1), Some(2048));
         s::length(out, at, "BucketPrefix", &self.bucket_prefix, Some(1), Some(256));
         s::length(out, at, "BucketRegion", &self.bucket_region, Some(1), Some(64));
+        s::kind::<sw::kind::KmsKeyArn>(out, at, "KMSKeyArn", &self.kms_key_arn, None);
         s::length(out, at, "KMSKeyArn", &self.kms_key_arn, Some(1), Some(512));
         s::length(out, at, "SyncFormat", &self.sync_format, Some(1), Some(1024));
         s::allowed(out, at, "SyncFormat", &self.sync_format, &["JsonSerDe"], false);

@@ -48,7 +48,7 @@ impl sw::ResourceType for ServiceSetting {
     type Handle = ServiceSettingRef;
 }
 
-/// Handle to a `AWS::SSM::ServiceSetting`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SSM::ServiceSetting`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ServiceSettingRef {
     id: sw::ResourceId,

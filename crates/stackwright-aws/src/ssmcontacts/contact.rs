@@ -87,7 +87,7 @@ impl sw::ResourceType for Contact {
     type Handle = ContactRef;
 }
 
-/// Handle to a `AWS::SSMContacts::Contact`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SSMContacts::Contact`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ContactRef {
     id: sw::ResourceId,

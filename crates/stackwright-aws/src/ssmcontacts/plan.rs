@@ -69,7 +69,7 @@ impl sw::ResourceType for Plan {
     type Handle = PlanRef;
 }
 
-/// Handle to a `AWS::SSMContacts::Plan`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SSMContacts::Plan`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PlanRef {
     id: sw::ResourceId,

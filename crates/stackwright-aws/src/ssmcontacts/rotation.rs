@@ -95,7 +95,7 @@ impl sw::ResourceType for Rotation {
     type Handle = RotationRef;
 }
 
-/// Handle to a `AWS::SSMContacts::Rotation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SSMContacts::Rotation`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RotationRef {
     id: sw::ResourceId,

@@ -54,7 +54,7 @@ impl sw::ResourceType for Preferences {
     type Handle = PreferencesRef;
 }
 
-/// Handle to a `AWS::SSMGuiConnect::Preferences`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SSMGuiConnect::Preferences`. `Ref` returns its `AccountId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PreferencesRef {
     id: sw::ResourceId,
@@ -79,8 +79,8 @@ impl PreferencesRef {
 /// `AWS::SSMGuiConnect::Preferences.ConnectionRecordingPreferences`, a property type of `AWS::SSMGuiConnect::Preferences`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PreferencesConnectionRecordingPreferences {
-    /// `KMSKeyArn` (required): string. Length 1 to 2048.
-    pub kms_key_arn: sw::Val<String>,
+    /// `KMSKeyArn` (required): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 1 to 2048.
+    pub kms_key_arn: sw::Val<sw::kind::KmsKeyArn>,
     /// `RecordingDestinations` (required): [`RecordingDestinations`].
     pub recording_destinations: Box<RecordingDestinations>,
 }
@@ -88,7 +88,7 @@ pub struct PreferencesConnectionRecordingPreferences {
 impl PreferencesConnectionRecordingPreferences {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        kms_key_arn: impl Into<sw::Val<String>>,
+        kms_key_arn: impl Into<sw::Val<sw::kind::KmsKeyArn>>,
         recording_destinations: RecordingDestinations,
     ) -> Self {
         PreferencesConnectionRecordingPreferences {
@@ -106,6 +106,7 @@ impl s::PropertyType for PreferencesConnectionRecordingPreferences {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::KmsKeyArn>(out, at, "KMSKeyArn", &self.kms_key_arn, None);
         s::length(out, at, "KMSKeyArn", &self.kms_key_arn, Some(1), Some(2048));
         s::nested(out, at, "RecordingDestinations", &self.recording_destinations);
     }
@@ -140,8 +141,8 @@ impl s::PropertyType for RecordingDestinations {
 /// `AWS::SSMGuiConnect::Preferences.S3Bucket`, a property type of `AWS::SSMGuiConnect::Preferences`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3Bucket {
-    /// `BucketName` (required): string.
-    pub bucket_name: sw::Val<String>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
     /// `BucketOwner` (required): string.
     pub bucket_owner: sw::Val<String>,
 }
@@ -149,7 +150,7 @@ pub struct S3Bucket {
 impl S3Bucket {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        bucket_name: impl Into<sw::Val<String>>,
+        bucket_name: impl Into<sw::Val<sw::kind::BucketName>>,
         bucket_owner: impl Into<sw::Val<String>>,
     ) -> Self {
         S3Bucket { bucket_name: bucket_name.into(), bucket_owner: bucket_owner.into() }
@@ -164,12 +165,14 @@ impl s::PropertyType for S3Bucket {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
+        s::kind::<sw::kind::BucketName>(
             out,
             at,
             "BucketName",
             &self.bucket_name,
-            "(?=^.{3,63}$)(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)",
+            Some(
+                "(?=^.{3,63}$)(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)",
+            ),
         );
         s::pattern(out, at, "BucketOwner", &self.bucket_owner, "^[0-9]{12}$");
     }

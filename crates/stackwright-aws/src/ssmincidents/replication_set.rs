@@ -64,7 +64,7 @@ impl sw::ResourceType for ReplicationSet {
     type Handle = ReplicationSetRef;
 }
 
-/// Handle to a `AWS::SSMIncidents::ReplicationSet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SSMIncidents::ReplicationSet`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ReplicationSetRef {
     id: sw::ResourceId,

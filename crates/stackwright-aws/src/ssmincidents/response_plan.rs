@@ -119,7 +119,7 @@ impl sw::ResourceType for ResponsePlan {
     type Handle = ResponsePlanRef;
 }
 
-/// Handle to a `AWS::SSMIncidents::ResponsePlan`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SSMIncidents::ResponsePlan`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ResponsePlanRef {
     id: sw::ResourceId,
@@ -182,8 +182,8 @@ pub struct SsmAutomation {
     pub dynamic_parameters: Vec<DynamicSsmParameter>,
     /// `Parameters` (optional): list of [`SsmParameter`].
     pub parameters: Vec<SsmParameter>,
-    /// `RoleArn` (required): string. At most 1000 characters.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). At most 1000 characters.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `TargetAccount` (optional): string, one of [`SsmAutomationTargetAccount`].
     pub target_account: Option<sw::Val<String>>,
 }
@@ -192,7 +192,7 @@ impl SsmAutomation {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
         document_name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         SsmAutomation {
             document_name: document_name.into(),
@@ -246,14 +246,14 @@ impl s::PropertyType for SsmAutomation {
         s::nested(out, at, "DynamicParameters", &self.dynamic_parameters);
         s::items(out, at, "Parameters", &self.parameters, Some(1), Some(200));
         s::nested(out, at, "Parameters", &self.parameters);
-        s::length(out, at, "RoleArn", &self.role_arn, None, Some(1000));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws(-(cn|us-gov))?:[a-z-]+:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$",
+            Some("^arn:aws(-(cn|us-gov))?:[a-z-]+:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, None, Some(1000));
         s::allowed(
             out,
             at,
@@ -363,8 +363,8 @@ impl s::PropertyType for SsmParameter {
 /// `AWS::SSMIncidents::ResponsePlan.ChatChannel`, a property type of `AWS::SSMIncidents::ResponsePlan`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ChatChannel {
-    /// `ChatbotSns` (optional): list of string.
-    pub chatbot_sns: Option<sw::Val<Vec<String>>>,
+    /// `ChatbotSns` (optional): list of [`TopicArn`](sw::kind::TopicArn).
+    pub chatbot_sns: Option<sw::Val<Vec<sw::kind::TopicArn>>>,
 }
 
 impl ChatChannel {
@@ -373,7 +373,7 @@ impl ChatChannel {
         ChatChannel { chatbot_sns: None }
     }
     /// Sets `ChatbotSns`.
-    pub fn chatbot_sns(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn chatbot_sns(mut self, value: impl Into<sw::Val<Vec<sw::kind::TopicArn>>>) -> Self {
         self.chatbot_sns = Some(value.into());
         self
     }
@@ -386,12 +386,12 @@ impl s::PropertyType for ChatChannel {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::item_pattern(
+        s::item_kinds::<sw::kind::TopicArn>(
             out,
             at,
             "ChatbotSns",
             &self.chatbot_sns,
-            "^arn:aws(-(cn|us-gov))?:sns:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$",
+            Some("^arn:aws(-(cn|us-gov))?:sns:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$"),
         );
     }
 }
@@ -506,8 +506,8 @@ impl s::PropertyType for Tag {
 /// `AWS::SSMIncidents::ResponsePlan.NotificationTargetItem`, a property type of `AWS::SSMIncidents::ResponsePlan`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NotificationTargetItem {
-    /// `SnsTopicArn` (optional): string. At most 1000 characters.
-    pub sns_topic_arn: Option<sw::Val<String>>,
+    /// `SnsTopicArn` (optional): [`TopicArn`](sw::kind::TopicArn). At most 1000 characters.
+    pub sns_topic_arn: Option<sw::Val<sw::kind::TopicArn>>,
 }
 
 impl NotificationTargetItem {
@@ -516,7 +516,7 @@ impl NotificationTargetItem {
         NotificationTargetItem { sns_topic_arn: None }
     }
     /// Sets `SnsTopicArn`.
-    pub fn sns_topic_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn sns_topic_arn(mut self, value: impl Into<sw::Val<sw::kind::TopicArn>>) -> Self {
         self.sns_topic_arn = Some(value.into());
         self
     }
@@ -529,14 +529,14 @@ impl s::PropertyType for NotificationTargetItem {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "SnsTopicArn", &self.sns_topic_arn, None, Some(1000));
-        s::pattern(
+        s::kind::<sw::kind::TopicArn>(
             out,
             at,
             "SnsTopicArn",
             &self.sns_topic_arn,
-            "^arn:aws(-(cn|us-gov))?:sns:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$",
+            Some("^arn:aws(-(cn|us-gov))?:sns:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$"),
         );
+        s::length(out, at, "SnsTopicArn", &self.sns_topic_arn, None, Some(1000));
     }
 }
 

@@ -82,7 +82,7 @@ impl sw::ResourceType for ConfigurationManager {
     type Handle = ConfigurationManagerRef;
 }
 
-/// Handle to a `AWS::SSMQuickSetup::ConfigurationManager`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SSMQuickSetup::ConfigurationManager`. `Ref` returns its `ManagerArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConfigurationManagerRef {
     id: sw::ResourceId,
@@ -119,8 +119,8 @@ impl ConfigurationManagerRef {
 /// `AWS::SSMQuickSetup::ConfigurationManager.ConfigurationDefinition`, a property type of `AWS::SSMQuickSetup::ConfigurationManager`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ConfigurationDefinition {
-    /// `LocalDeploymentAdministrationRoleArn` (optional): string.
-    pub local_deployment_administration_role_arn: Option<sw::Val<String>>,
+    /// `LocalDeploymentAdministrationRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub local_deployment_administration_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `LocalDeploymentExecutionRoleName` (optional): string. Length 1 to 256.
     pub local_deployment_execution_role_name: Option<sw::Val<String>>,
     /// `Parameters` (required): JSON.
@@ -151,7 +151,7 @@ impl ConfigurationDefinition {
     /// Sets `LocalDeploymentAdministrationRoleArn`.
     pub fn local_deployment_administration_role_arn(
         mut self,
-        value: impl Into<sw::Val<String>>,
+        value: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         self.local_deployment_administration_role_arn = Some(value.into());
         self
@@ -196,6 +196,13 @@ impl s::PropertyType for ConfigurationDefinition {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "LocalDeploymentAdministrationRoleArn",
+            &self.local_deployment_administration_role_arn,
+            None,
+        );
         s::length(
             out,
             at,

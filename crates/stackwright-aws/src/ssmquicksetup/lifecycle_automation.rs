@@ -83,7 +83,7 @@ impl sw::ResourceType for LifecycleAutomation {
     type Handle = LifecycleAutomationRef;
 }
 
-/// Handle to a `AWS::SSMQuickSetup::LifecycleAutomation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SSMQuickSetup::LifecycleAutomation`. `Ref` returns its `AssociationId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LifecycleAutomationRef {
     id: sw::ResourceId,

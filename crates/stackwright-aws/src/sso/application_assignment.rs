@@ -71,7 +71,7 @@ impl sw::ResourceType for ApplicationAssignment {
     type Handle = ApplicationAssignmentRef;
 }
 
-/// Handle to a `AWS::SSO::ApplicationAssignment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SSO::ApplicationAssignment`. `Ref` returns an identifier made of `ApplicationArn`, `PrincipalType`, `PrincipalId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApplicationAssignmentRef {
     id: sw::ResourceId,

@@ -96,7 +96,7 @@ impl sw::ResourceType for Assignment {
     type Handle = AssignmentRef;
 }
 
-/// Handle to a `AWS::SSO::Assignment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SSO::Assignment`. `Ref` returns an identifier made of `InstanceArn`, `TargetId`, `TargetType`, `PermissionSetArn`, `PrincipalType`, `PrincipalId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AssignmentRef {
     id: sw::ResourceId,

@@ -95,7 +95,7 @@ impl sw::ResourceType for InstanceAccessControlAttributeConfiguration {
     type Handle = InstanceAccessControlAttributeConfigurationRef;
 }
 
-/// Handle to a `AWS::SSO::InstanceAccessControlAttributeConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SSO::InstanceAccessControlAttributeConfiguration`. `Ref` returns its `InstanceArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct InstanceAccessControlAttributeConfigurationRef {
     id: sw::ResourceId,

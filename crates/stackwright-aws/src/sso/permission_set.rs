@@ -173,7 +173,7 @@ impl sw::ResourceType for PermissionSet {
     type Handle = PermissionSetRef;
 }
 
-/// Handle to a `AWS::SSO::PermissionSet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SSO::PermissionSet`. `Ref` returns an identifier made of `InstanceArn`, `PermissionSetArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PermissionSetRef {
     id: sw::ResourceId,

@@ -59,7 +59,7 @@ impl sw::ResourceType for Activity {
     type Handle = ActivityRef;
 }
 
-/// Handle to a `AWS::StepFunctions::Activity`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::StepFunctions::Activity`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ActivityRef {
     id: sw::ResourceId,
@@ -86,8 +86,8 @@ impl ActivityRef {
 pub struct EncryptionConfiguration {
     /// `KmsDataKeyReusePeriodSeconds` (optional): integer. From 60 to 900.
     pub kms_data_key_reuse_period_seconds: Option<sw::Val<i64>>,
-    /// `KmsKeyId` (optional): string. Length 1 to 2048.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 1 to 2048.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `Type` (required): string, one of [`EncryptionConfigurationType`].
     pub r#type: sw::Val<String>,
 }
@@ -107,7 +107,7 @@ impl EncryptionConfiguration {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -130,6 +130,7 @@ impl s::PropertyType for EncryptionConfiguration {
             Some(60),
             Some(900),
         );
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
         s::allowed(
             out,

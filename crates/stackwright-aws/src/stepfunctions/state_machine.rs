@@ -23,8 +23,8 @@ pub struct StateMachine {
     pub encryption_configuration: Option<Box<EncryptionConfiguration>>,
     /// `LoggingConfiguration` (optional): [`LoggingConfiguration`].
     pub logging_configuration: Option<Box<LoggingConfiguration>>,
-    /// `RoleArn` (required): string. Length 1 to 256.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 256.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `StateMachineName` (optional): string. Length 1 to 80. Changing it replaces the resource.
     pub state_machine_name: Option<sw::Val<String>>,
     /// `StateMachineType` (optional): string, one of [`StateMachineStateMachineType`]. Changing it replaces the resource.
@@ -37,7 +37,7 @@ pub struct StateMachine {
 
 impl StateMachine {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(role_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(role_arn: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         StateMachine {
             definition: None,
             definition_s3_location: None,
@@ -137,6 +137,7 @@ impl sw::Resource for StateMachine {
         );
         s::nested(out, at, "EncryptionConfiguration", &self.encryption_configuration);
         s::nested(out, at, "LoggingConfiguration", &self.logging_configuration);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(256));
         s::length(out, at, "StateMachineName", &self.state_machine_name, Some(1), Some(80));
         s::allowed(
@@ -156,7 +157,7 @@ impl sw::ResourceType for StateMachine {
     type Handle = StateMachineRef;
 }
 
-/// Handle to a `AWS::StepFunctions::StateMachine`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::StepFunctions::StateMachine`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StateMachineRef {
     id: sw::ResourceId,
@@ -227,8 +228,8 @@ impl s::PropertyType for S3Location {
 pub struct EncryptionConfiguration {
     /// `KmsDataKeyReusePeriodSeconds` (optional): integer. From 60 to 900.
     pub kms_data_key_reuse_period_seconds: Option<sw::Val<i64>>,
-    /// `KmsKeyId` (optional): string. Length 1 to 2048.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 1 to 2048.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `Type` (required): string, one of [`EncryptionConfigurationType`].
     pub r#type: sw::Val<String>,
 }
@@ -248,7 +249,7 @@ impl EncryptionConfiguration {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -271,6 +272,7 @@ impl s::PropertyType for EncryptionConfiguration {
             Some(60),
             Some(900),
         );
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
         s::allowed(
             out,

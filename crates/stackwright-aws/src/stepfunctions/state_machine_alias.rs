@@ -93,7 +93,7 @@ impl sw::ResourceType for StateMachineAlias {
     type Handle = StateMachineAliasRef;
 }
 
-/// Handle to a `AWS::StepFunctions::StateMachineAlias`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::StepFunctions::StateMachineAlias`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StateMachineAliasRef {
     id: sw::ResourceId,

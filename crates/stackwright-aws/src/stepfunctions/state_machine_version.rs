@@ -70,7 +70,7 @@ impl sw::ResourceType for StateMachineVersion {
     type Handle = StateMachineVersionRef;
 }
 
-/// Handle to a `AWS::StepFunctions::StateMachineVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::StepFunctions::StateMachineVersion`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StateMachineVersionRef {
     id: sw::ResourceId,

@@ -45,8 +45,8 @@ pub struct NfsFileShare {
     pub read_only: Option<sw::Val<bool>>,
     /// `RequesterPays` (optional): boolean.
     pub requester_pays: Option<sw::Val<bool>>,
-    /// `Role` (required): string. Length 20 to 2048. Changing it replaces the resource.
-    pub role: sw::Val<String>,
+    /// `Role` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048. Changing it replaces the resource.
+    pub role: sw::Val<sw::kind::RoleArn>,
     /// `Squash` (optional): string. Length 5 to 15.
     pub squash: Option<sw::Val<String>>,
     /// `Tags` (optional): list of [`Tag`].
@@ -60,7 +60,7 @@ impl NfsFileShare {
     pub fn new(
         gateway_arn: impl Into<sw::Val<String>>,
         location_arn: impl Into<sw::Val<String>>,
-        role: impl Into<sw::Val<String>>,
+        role: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         NfsFileShare {
             audit_destination_arn: None,
@@ -286,14 +286,14 @@ impl sw::Resource for NfsFileShare {
             ],
             false,
         );
-        s::length(out, at, "Role", &self.role, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "Role",
             &self.role,
-            "^arn:(aws(|-cn|-us-gov|-iso[A-Za-z0-9_-]*|-eusc)):iam::([0-9]+):role/(\\S+)$",
+            Some("^arn:(aws(|-cn|-us-gov|-iso[A-Za-z0-9_-]*|-eusc)):iam::([0-9]+):role/(\\S+)$"),
         );
+        s::length(out, at, "Role", &self.role, Some(20), Some(2048));
         s::length(out, at, "Squash", &self.squash, Some(5), Some(15));
         s::nested(out, at, "Tags", &self.tags);
         s::length(out, at, "VPCEndpointDNSName", &self.vpc_endpoint_dns_name, Some(1), Some(255));
@@ -311,7 +311,7 @@ impl sw::ResourceType for NfsFileShare {
     type Handle = NfsFileShareRef;
 }
 
-/// Handle to a `AWS::StorageGateway::NFSFileShare`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::StorageGateway::NFSFileShare`. `Ref` returns its `FileShareARN` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NfsFileShareRef {
     id: sw::ResourceId,

@@ -53,8 +53,8 @@ pub struct SmbFileShare {
     pub read_only: Option<sw::Val<bool>>,
     /// `RequesterPays` (optional): boolean.
     pub requester_pays: Option<sw::Val<bool>>,
-    /// `Role` (required): string. Length 20 to 2048. Changing it replaces the resource.
-    pub role: sw::Val<String>,
+    /// `Role` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048. Changing it replaces the resource.
+    pub role: sw::Val<sw::kind::RoleArn>,
     /// `SMBACLEnabled` (optional): boolean.
     pub smbacl_enabled: Option<sw::Val<bool>>,
     /// `Tags` (optional): list of [`Tag`].
@@ -70,7 +70,7 @@ impl SmbFileShare {
     pub fn new(
         gateway_arn: impl Into<sw::Val<String>>,
         location_arn: impl Into<sw::Val<String>>,
-        role: impl Into<sw::Val<String>>,
+        role: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         SmbFileShare {
             access_based_enumeration: None,
@@ -333,14 +333,14 @@ impl sw::Resource for SmbFileShare {
             ],
             false,
         );
-        s::length(out, at, "Role", &self.role, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "Role",
             &self.role,
-            "^arn:(aws(|-cn|-us-gov|-iso[A-Za-z0-9_-]*|-eusc)):iam::([0-9]+):role/(\\S+)$",
+            Some("^arn:(aws(|-cn|-us-gov|-iso[A-Za-z0-9_-]*|-eusc)):iam::([0-9]+):role/(\\S+)$"),
         );
+        s::length(out, at, "Role", &self.role, Some(20), Some(2048));
         s::nested(out, at, "Tags", &self.tags);
         s::length(out, at, "VPCEndpointDNSName", &self.vpc_endpoint_dns_name, Some(1), Some(255));
         s::pattern(
@@ -358,7 +358,7 @@ impl sw::ResourceType for SmbFileShare {
     type Handle = SmbFileShareRef;
 }
 
-/// Handle to a `AWS::StorageGateway::SMBFileShare`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::StorageGateway::SMBFileShare`. `Ref` returns its `FileShareARN` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SmbFileShareRef {
     id: sw::ResourceId,

@@ -118,7 +118,7 @@ impl sw::ResourceType for Tape {
     type Handle = TapeRef;
 }
 
-/// Handle to a `AWS::StorageGateway::Tape`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::StorageGateway::Tape`. `Ref` returns its `TapeARN` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TapeRef {
     id: sw::ResourceId,

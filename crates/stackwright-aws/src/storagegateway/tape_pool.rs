@@ -110,7 +110,7 @@ impl sw::ResourceType for TapePool {
     type Handle = TapePoolRef;
 }
 
-/// Handle to a `AWS::StorageGateway::TapePool`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::StorageGateway::TapePool`. `Ref` returns its `PoolARN` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TapePoolRef {
     id: sw::ResourceId,

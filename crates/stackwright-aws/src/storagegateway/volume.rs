@@ -132,7 +132,7 @@ impl sw::ResourceType for Volume {
     type Handle = VolumeRef;
 }
 
-/// Handle to a `AWS::StorageGateway::Volume`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::StorageGateway::Volume`. `Ref` returns its `VolumeARN` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VolumeRef {
     id: sw::ResourceId,

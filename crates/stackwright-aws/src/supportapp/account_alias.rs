@@ -42,7 +42,7 @@ impl sw::ResourceType for AccountAlias {
     type Handle = AccountAliasRef;
 }
 
-/// Handle to a `AWS::SupportApp::AccountAlias`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SupportApp::AccountAlias`. `Ref` returns its `AccountAliasResourceId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AccountAliasRef {
     id: sw::ResourceId,

@@ -15,8 +15,8 @@ pub struct SlackChannelConfiguration {
     pub channel_id: sw::Val<String>,
     /// `ChannelName` (optional): string. Length 1 to 256.
     pub channel_name: Option<sw::Val<String>>,
-    /// `ChannelRoleArn` (required): string. Length 31 to 2048.
-    pub channel_role_arn: sw::Val<String>,
+    /// `ChannelRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 31 to 2048.
+    pub channel_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `NotifyOnAddCorrespondenceToCase` (optional): boolean.
     pub notify_on_add_correspondence_to_case: Option<sw::Val<bool>>,
     /// `NotifyOnCaseSeverity` (required): string, one of [`SlackChannelConfigurationNotifyOnCaseSeverity`].
@@ -33,7 +33,7 @@ impl SlackChannelConfiguration {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
         channel_id: impl Into<sw::Val<String>>,
-        channel_role_arn: impl Into<sw::Val<String>>,
+        channel_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         notify_on_case_severity: impl Into<sw::Val<String>>,
         team_id: impl Into<sw::Val<String>>,
     ) -> Self {
@@ -96,14 +96,14 @@ impl sw::Resource for SlackChannelConfiguration {
         s::pattern(out, at, "ChannelId", &self.channel_id, "^\\S+$");
         s::length(out, at, "ChannelName", &self.channel_name, Some(1), Some(256));
         s::pattern(out, at, "ChannelName", &self.channel_name, "^.+$");
-        s::length(out, at, "ChannelRoleArn", &self.channel_role_arn, Some(31), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ChannelRoleArn",
             &self.channel_role_arn,
-            "^arn:aws[-a-z0-9]*:iam::[0-9]{12}:role\\/(.+)$",
+            Some("^arn:aws[-a-z0-9]*:iam::[0-9]{12}:role\\/(.+)$"),
         );
+        s::length(out, at, "ChannelRoleArn", &self.channel_role_arn, Some(31), Some(2048));
         s::allowed(
             out,
             at,
@@ -121,7 +121,7 @@ impl sw::ResourceType for SlackChannelConfiguration {
     type Handle = SlackChannelConfigurationRef;
 }
 
-/// Handle to a `AWS::SupportApp::SlackChannelConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SupportApp::SlackChannelConfiguration`. `Ref` returns an identifier made of `TeamId`, `ChannelId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SlackChannelConfigurationRef {
     id: sw::ResourceId,

@@ -52,7 +52,7 @@ impl sw::ResourceType for SlackWorkspaceConfiguration {
     type Handle = SlackWorkspaceConfigurationRef;
 }
 
-/// Handle to a `AWS::SupportApp::SlackWorkspaceConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SupportApp::SlackWorkspaceConfiguration`. `Ref` returns its `TeamId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SlackWorkspaceConfigurationRef {
     id: sw::ResourceId,

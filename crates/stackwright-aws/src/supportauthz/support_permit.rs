@@ -103,7 +103,7 @@ impl sw::ResourceType for SupportPermit {
     type Handle = SupportPermitRef;
 }
 
-/// Handle to a `AWS::SupportAuthZ::SupportPermit`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SupportAuthZ::SupportPermit`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SupportPermitRef {
     id: sw::ResourceId,

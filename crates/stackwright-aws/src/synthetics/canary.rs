@@ -23,12 +23,12 @@ pub struct Canary {
     pub delete_lambda_resources_on_canary_deletion: Option<sw::Val<bool>>,
     /// `DryRunAndUpdate` (optional): boolean.
     pub dry_run_and_update: Option<sw::Val<bool>>,
-    /// `ExecutionRoleArn` (required): string. Length 1 to 2048.
-    pub execution_role_arn: sw::Val<String>,
+    /// `ExecutionRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 2048.
+    pub execution_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `FailureRetentionPeriod` (optional): integer.
     pub failure_retention_period: Option<sw::Val<i64>>,
-    /// `KmsKeyArn` (optional): string. Length 1 to 2048.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 1 to 2048.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `Name` (required): string. Changing it replaces the resource.
     pub name: sw::Val<String>,
     /// `ProvisionedResourceCleanup` (optional): string, one of [`CanaryProvisionedResourceCleanup`].
@@ -62,7 +62,7 @@ impl Canary {
     pub fn new(
         artifact_s3_location: impl Into<sw::Val<String>>,
         code: Code,
-        execution_role_arn: impl Into<sw::Val<String>>,
+        execution_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         name: impl Into<sw::Val<String>>,
         runtime_version: impl Into<sw::Val<String>>,
         schedule: Schedule,
@@ -121,7 +121,7 @@ impl Canary {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -219,22 +219,24 @@ impl sw::Resource for Canary {
         s::items(out, at, "BrowserConfigs", &self.browser_configs, Some(1), Some(2));
         s::nested(out, at, "BrowserConfigs", &self.browser_configs);
         s::nested(out, at, "Code", &self.code);
-        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRoleArn",
             &self.execution_role_arn,
-            "^arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
-        s::pattern(
+        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(1), Some(2048));
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:[a-z0-9-]+:kms:[a-z0-9-]+:[0-9]{12}:(key/([a-f0-9-]{36}|mrk-[a-f0-9]{32})|alias/[a-zA-Z0-9:/_.-]+)$",
+            Some(
+                "^arn:[a-z0-9-]+:kms:[a-z0-9-]+:[0-9]{12}:(key/([a-f0-9-]{36}|mrk-[a-f0-9]{32})|alias/[a-zA-Z0-9:/_.-]+)$",
+            ),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
         s::pattern(out, at, "Name", &self.name, "^[0-9a-z_\\-]{1,255}$");
         s::allowed(
             out,
@@ -269,7 +271,7 @@ impl sw::ResourceType for Canary {
     type Handle = CanaryRef;
 }
 
-/// Handle to a `AWS::Synthetics::Canary`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Synthetics::Canary`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CanaryRef {
     id: sw::ResourceId,
@@ -334,8 +336,8 @@ impl s::PropertyType for ArtifactConfig {
 pub struct S3Encryption {
     /// `EncryptionMode` (optional): string, one of [`S3EncryptionEncryptionMode`].
     pub encryption_mode: Option<sw::Val<String>>,
-    /// `KmsKeyArn` (optional): string. Length 1 to 2048.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 1 to 2048.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
 }
 
 impl S3Encryption {
@@ -349,7 +351,7 @@ impl S3Encryption {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -364,14 +366,16 @@ impl s::PropertyType for S3Encryption {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::allowed(out, at, "EncryptionMode", &self.encryption_mode, &["SSE_KMS", "SSE_S3"], false);
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:(aws[a-zA-Z-]*)?:kms:[a-z]{2,4}(-[a-z]{2,4})?-[a-z]+-\\d{1}:\\d{12}:key/[\\w\\-\\/]+$",
+            Some(
+                "^arn:(aws[a-zA-Z-]*)?:kms:[a-z]{2,4}(-[a-z]{2,4})?-[a-z]+-\\d{1}:\\d{12}:key/[\\w\\-\\/]+$",
+            ),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
     }
 }
 
@@ -409,8 +413,8 @@ pub struct Code {
     pub dependencies: Vec<Dependency>,
     /// `Handler` (optional): string. Length 0 to 128.
     pub handler: Option<sw::Val<String>>,
-    /// `S3Bucket` (optional): string. Length 1 to 1024.
-    pub s3_bucket: Option<sw::Val<String>>,
+    /// `S3Bucket` (optional): [`BucketName`](sw::kind::BucketName). Length 1 to 1024.
+    pub s3_bucket: Option<sw::Val<sw::kind::BucketName>>,
     /// `S3Key` (optional): string. Length 1 to 1024.
     pub s3_key: Option<sw::Val<String>>,
     /// `S3ObjectVersion` (optional): string.
@@ -451,7 +455,7 @@ impl Code {
         self
     }
     /// Sets `S3Bucket`.
-    pub fn s3_bucket(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn s3_bucket(mut self, value: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
         self.s3_bucket = Some(value.into());
         self
     }
@@ -503,6 +507,7 @@ impl s::PropertyType for Code {
             &self.handler,
             "^(([0-9a-zA-Z_-]+(\\/|\\.))*[0-9A-Za-z_\\\\-]+(\\.|::)[A-Za-z_][A-Za-z0-9_]*)?$",
         );
+        s::kind::<sw::kind::BucketName>(out, at, "S3Bucket", &self.s3_bucket, None);
         s::length(out, at, "S3Bucket", &self.s3_bucket, Some(1), Some(1024));
         s::length(out, at, "S3Key", &self.s3_key, Some(1), Some(1024));
     }
@@ -554,8 +559,8 @@ impl s::PropertyType for Dependency {
 pub struct Replica {
     /// `CanaryState` (optional): string.
     pub canary_state: Option<sw::Val<String>>,
-    /// `KmsKeyArn` (optional): string.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn).
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `LastModified` (optional): number.
     pub last_modified: Option<sw::Val<f64>>,
     /// `Location` (required): string.
@@ -590,7 +595,7 @@ impl Replica {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -635,12 +640,14 @@ impl s::PropertyType for Replica {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:[a-z0-9-]+:kms:[a-z0-9-]+:[0-9]{12}:(key/([a-f0-9-]{36}|mrk-[a-f0-9]{32})|alias/[a-zA-Z0-9:/_.-]+)$",
+            Some(
+                "^arn:[a-z0-9-]+:kms:[a-z0-9-]+:[0-9]{12}:(key/([a-f0-9-]{36}|mrk-[a-f0-9]{32})|alias/[a-zA-Z0-9:/_.-]+)$",
+            ),
         );
         s::nested(out, at, "ReplicationStatus", &self.replication_status);
         s::nested(out, at, "Tags", &self.tags);
@@ -712,18 +719,18 @@ impl s::PropertyType for Tag {
 pub struct VpcConfig {
     /// `Ipv6AllowedForDualStack` (optional): boolean.
     pub ipv6_allowed_for_dual_stack: Option<sw::Val<bool>>,
-    /// `SecurityGroupIds` (required): list of string.
-    pub security_group_ids: sw::Val<Vec<String>>,
+    /// `SecurityGroupIds` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: sw::Val<Vec<sw::kind::SecurityGroupId>>,
     /// `SubnetIds` (required): list of string.
     pub subnet_ids: sw::Val<Vec<String>>,
-    /// `VpcId` (optional): string.
-    pub vpc_id: Option<sw::Val<String>>,
+    /// `VpcId` (optional): [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: Option<sw::Val<sw::kind::VpcId>>,
 }
 
 impl VpcConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        security_group_ids: impl Into<sw::Val<Vec<String>>>,
+        security_group_ids: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
         subnet_ids: impl Into<sw::Val<Vec<String>>>,
     ) -> Self {
         VpcConfig {
@@ -739,7 +746,7 @@ impl VpcConfig {
         self
     }
     /// Sets `VpcId`.
-    pub fn vpc_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn vpc_id(mut self, value: impl Into<sw::Val<sw::kind::VpcId>>) -> Self {
         self.vpc_id = Some(value.into());
         self
     }
@@ -756,7 +763,15 @@ impl s::PropertyType for VpcConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(0), Some(5));
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            None,
+        );
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(0), Some(16));
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
     }
 }
 

@@ -90,7 +90,7 @@ impl sw::ResourceType for Adapter {
     type Handle = AdapterRef;
 }
 
-/// Handle to a `AWS::Textract::Adapter`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Textract::Adapter`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AdapterRef {
     id: sw::ResourceId,

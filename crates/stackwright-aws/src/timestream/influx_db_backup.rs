@@ -74,7 +74,7 @@ impl sw::ResourceType for InfluxDbBackup {
     type Handle = InfluxDbBackupRef;
 }
 
-/// Handle to a `AWS::Timestream::InfluxDBBackup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Timestream::InfluxDBBackup`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct InfluxDbBackupRef {
     id: sw::ResourceId,
@@ -142,8 +142,8 @@ impl InfluxDbBackupRef {
     pub fn influx_auth_parameters_secret_arn(&self) -> sw::Val<String> {
         sw::get_att(self.id, "InfluxAuthParametersSecretArn")
     }
-    /// `Fn::GetAtt KmsKeyId` (string).
-    pub fn kms_key_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt KmsKeyId` ([`KmsKey`](sw::kind::KmsKey)).
+    pub fn kms_key_id(&self) -> sw::Val<sw::kind::KmsKey> {
         sw::get_att(self.id, "KmsKeyId")
     }
     /// `Fn::GetAtt LogDeliveryConfiguration` (JSON).
@@ -174,8 +174,8 @@ impl InfluxDbBackupRef {
     pub fn r#type(&self) -> sw::Val<String> {
         sw::get_att(self.id, "Type")
     }
-    /// `Fn::GetAtt VpcSecurityGroupIds` (list of string).
-    pub fn vpc_security_group_ids(&self) -> sw::Val<Vec<String>> {
+    /// `Fn::GetAtt VpcSecurityGroupIds` (list of [`SecurityGroupId`](sw::kind::SecurityGroupId)).
+    pub fn vpc_security_group_ids(&self) -> sw::Val<Vec<sw::kind::SecurityGroupId>> {
         sw::get_att(self.id, "VpcSecurityGroupIds")
     }
     /// `Fn::GetAtt VpcSubnetIds` (list of string).
@@ -291,15 +291,18 @@ impl s::PropertyType for InfluxDbBackupLogDeliveryConfiguration {
 /// `AWS::Timestream::InfluxDBBackup.S3Configuration`, a property type of `AWS::Timestream::InfluxDBBackup`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3Configuration {
-    /// `BucketName` (required): string. Length 3 to 63.
-    pub bucket_name: sw::Val<String>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
     /// `Enabled` (required): boolean.
     pub enabled: sw::Val<bool>,
 }
 
 impl S3Configuration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket_name: impl Into<sw::Val<String>>, enabled: impl Into<sw::Val<bool>>) -> Self {
+    pub fn new(
+        bucket_name: impl Into<sw::Val<sw::kind::BucketName>>,
+        enabled: impl Into<sw::Val<bool>>,
+    ) -> Self {
         S3Configuration { bucket_name: bucket_name.into(), enabled: enabled.into() }
     }
 }
@@ -312,8 +315,14 @@ impl s::PropertyType for S3Configuration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "BucketName",
+            &self.bucket_name,
+            Some("^[0-9a-z]+[0-9a-z\\.\\-]*[0-9a-z]+$"),
+        );
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
-        s::pattern(out, at, "BucketName", &self.bucket_name, "^[0-9a-z]+[0-9a-z\\.\\-]*[0-9a-z]+$");
     }
 }
 

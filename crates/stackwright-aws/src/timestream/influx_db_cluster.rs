@@ -45,8 +45,8 @@ pub struct InfluxDbCluster {
     pub tags: Vec<Tag>,
     /// `Username` (optional): string. Length 1 to 64. Changing it replaces the resource.
     pub username: Option<sw::Val<String>>,
-    /// `VpcSecurityGroupIds` (optional): list of string. Changing it replaces the resource.
-    pub vpc_security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `VpcSecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId). Changing it replaces the resource.
+    pub vpc_security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `VpcSubnetIds` (optional): list of string. Changing it replaces the resource.
     pub vpc_subnet_ids: Option<sw::Val<Vec<String>>>,
 }
@@ -165,7 +165,10 @@ impl InfluxDbCluster {
         self
     }
     /// Sets `VpcSecurityGroupIds`.
-    pub fn vpc_security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn vpc_security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.vpc_security_group_ids = Some(value.into());
         self
     }
@@ -278,6 +281,13 @@ impl sw::Resource for InfluxDbCluster {
         s::nested(out, at, "Tags", &self.tags);
         s::length(out, at, "Username", &self.username, Some(1), Some(64));
         s::items(out, at, "VpcSecurityGroupIds", &self.vpc_security_group_ids, Some(1), Some(5));
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "VpcSecurityGroupIds",
+            &self.vpc_security_group_ids,
+            None,
+        );
         s::items(out, at, "VpcSubnetIds", &self.vpc_subnet_ids, Some(1), Some(3));
     }
 }
@@ -286,7 +296,7 @@ impl sw::ResourceType for InfluxDbCluster {
     type Handle = InfluxDbClusterRef;
 }
 
-/// Handle to a `AWS::Timestream::InfluxDBCluster`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Timestream::InfluxDBCluster`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct InfluxDbClusterRef {
     id: sw::ResourceId,
@@ -364,15 +374,18 @@ impl s::PropertyType for InfluxDbClusterLogDeliveryConfiguration {
 /// `AWS::Timestream::InfluxDBCluster.S3Configuration`, a property type of `AWS::Timestream::InfluxDBCluster`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct InfluxDbClusterLogDeliveryConfigurationS3Configuration {
-    /// `BucketName` (required): string. Length 3 to 63.
-    pub bucket_name: sw::Val<String>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
     /// `Enabled` (required): boolean.
     pub enabled: sw::Val<bool>,
 }
 
 impl InfluxDbClusterLogDeliveryConfigurationS3Configuration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket_name: impl Into<sw::Val<String>>, enabled: impl Into<sw::Val<bool>>) -> Self {
+    pub fn new(
+        bucket_name: impl Into<sw::Val<sw::kind::BucketName>>,
+        enabled: impl Into<sw::Val<bool>>,
+    ) -> Self {
         InfluxDbClusterLogDeliveryConfigurationS3Configuration {
             bucket_name: bucket_name.into(),
             enabled: enabled.into(),
@@ -388,8 +401,14 @@ impl s::PropertyType for InfluxDbClusterLogDeliveryConfigurationS3Configuration 
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "BucketName",
+            &self.bucket_name,
+            Some("^[0-9a-z]+[0-9a-z\\.\\-]*[0-9a-z]+$"),
+        );
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
-        s::pattern(out, at, "BucketName", &self.bucket_name, "^[0-9a-z]+[0-9a-z\\.\\-]*[0-9a-z]+$");
     }
 }
 

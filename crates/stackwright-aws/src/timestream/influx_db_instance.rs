@@ -43,8 +43,8 @@ pub struct InfluxDbInstance {
     pub tags: Vec<Tag>,
     /// `Username` (optional): string. Length 1 to 64. Changing it replaces the resource.
     pub username: Option<sw::Val<String>>,
-    /// `VpcSecurityGroupIds` (optional): list of string. Changing it replaces the resource.
-    pub vpc_security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `VpcSecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId). Changing it replaces the resource.
+    pub vpc_security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `VpcSubnetIds` (optional): list of string. Changing it replaces the resource.
     pub vpc_subnet_ids: Option<sw::Val<Vec<String>>>,
 }
@@ -157,7 +157,10 @@ impl InfluxDbInstance {
         self
     }
     /// Sets `VpcSecurityGroupIds`.
-    pub fn vpc_security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn vpc_security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.vpc_security_group_ids = Some(value.into());
         self
     }
@@ -261,6 +264,13 @@ impl sw::Resource for InfluxDbInstance {
         s::nested(out, at, "Tags", &self.tags);
         s::length(out, at, "Username", &self.username, Some(1), Some(64));
         s::items(out, at, "VpcSecurityGroupIds", &self.vpc_security_group_ids, Some(1), Some(5));
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "VpcSecurityGroupIds",
+            &self.vpc_security_group_ids,
+            None,
+        );
         s::items(out, at, "VpcSubnetIds", &self.vpc_subnet_ids, Some(1), Some(3));
     }
 }
@@ -269,7 +279,7 @@ impl sw::ResourceType for InfluxDbInstance {
     type Handle = InfluxDbInstanceRef;
 }
 
-/// Handle to a `AWS::Timestream::InfluxDBInstance`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Timestream::InfluxDBInstance`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct InfluxDbInstanceRef {
     id: sw::ResourceId,
@@ -347,15 +357,18 @@ impl s::PropertyType for InfluxDbInstanceLogDeliveryConfiguration {
 /// `AWS::Timestream::InfluxDBInstance.S3Configuration`, a property type of `AWS::Timestream::InfluxDBInstance`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct InfluxDbInstanceLogDeliveryConfigurationS3Configuration {
-    /// `BucketName` (required): string. Length 3 to 63.
-    pub bucket_name: sw::Val<String>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
     /// `Enabled` (required): boolean.
     pub enabled: sw::Val<bool>,
 }
 
 impl InfluxDbInstanceLogDeliveryConfigurationS3Configuration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket_name: impl Into<sw::Val<String>>, enabled: impl Into<sw::Val<bool>>) -> Self {
+    pub fn new(
+        bucket_name: impl Into<sw::Val<sw::kind::BucketName>>,
+        enabled: impl Into<sw::Val<bool>>,
+    ) -> Self {
         InfluxDbInstanceLogDeliveryConfigurationS3Configuration {
             bucket_name: bucket_name.into(),
             enabled: enabled.into(),
@@ -371,8 +384,14 @@ impl s::PropertyType for InfluxDbInstanceLogDeliveryConfigurationS3Configuration
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "BucketName",
+            &self.bucket_name,
+            Some("^[0-9a-z]+[0-9a-z\\.\\-]*[0-9a-z]+$"),
+        );
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
-        s::pattern(out, at, "BucketName", &self.bucket_name, "^[0-9a-z]+[0-9a-z\\.\\-]*[0-9a-z]+$");
     }
 }
 

@@ -15,16 +15,16 @@ pub struct ScheduledQuery {
     pub client_token: Option<sw::Val<String>>,
     /// `ErrorReportConfiguration` (required): [`ErrorReportConfiguration`]. Changing it replaces the resource.
     pub error_report_configuration: Box<ErrorReportConfiguration>,
-    /// `KmsKeyId` (optional): string. Length 1 to 2048. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 1 to 2048. Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `NotificationConfiguration` (required): [`NotificationConfiguration`]. Changing it replaces the resource.
     pub notification_configuration: Box<NotificationConfiguration>,
     /// `QueryString` (required): string. Length 1 to 262144. Changing it replaces the resource.
     pub query_string: sw::Val<String>,
     /// `ScheduleConfiguration` (required): [`ScheduleConfiguration`]. Changing it replaces the resource.
     pub schedule_configuration: Box<ScheduleConfiguration>,
-    /// `ScheduledQueryExecutionRoleArn` (required): string. Length 1 to 2048. Changing it replaces the resource.
-    pub scheduled_query_execution_role_arn: sw::Val<String>,
+    /// `ScheduledQueryExecutionRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 2048. Changing it replaces the resource.
+    pub scheduled_query_execution_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `ScheduledQueryName` (optional): string. Length 1 to 64. Changing it replaces the resource.
     pub scheduled_query_name: Option<sw::Val<String>>,
     /// `Tags` (optional): list of [`Tag`].
@@ -40,7 +40,7 @@ impl ScheduledQuery {
         notification_configuration: NotificationConfiguration,
         query_string: impl Into<sw::Val<String>>,
         schedule_configuration: ScheduleConfiguration,
-        scheduled_query_execution_role_arn: impl Into<sw::Val<String>>,
+        scheduled_query_execution_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         ScheduledQuery {
             client_token: None,
@@ -61,7 +61,7 @@ impl ScheduledQuery {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -104,10 +104,18 @@ impl sw::Resource for ScheduledQuery {
         let at = "";
         s::length(out, at, "ClientToken", &self.client_token, Some(32), Some(128));
         s::nested(out, at, "ErrorReportConfiguration", &self.error_report_configuration);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
         s::nested(out, at, "NotificationConfiguration", &self.notification_configuration);
         s::length(out, at, "QueryString", &self.query_string, Some(1), Some(262144));
         s::nested(out, at, "ScheduleConfiguration", &self.schedule_configuration);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "ScheduledQueryExecutionRoleArn",
+            &self.scheduled_query_execution_role_arn,
+            None,
+        );
         s::length(
             out,
             at,
@@ -128,7 +136,7 @@ impl sw::ResourceType for ScheduledQuery {
     type Handle = ScheduledQueryRef;
 }
 
-/// Handle to a `AWS::Timestream::ScheduledQuery`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Timestream::ScheduledQuery`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ScheduledQueryRef {
     id: sw::ResourceId,
@@ -172,8 +180,8 @@ impl ScheduledQueryRef {
     pub fn sq_schedule_configuration(&self) -> sw::Val<String> {
         sw::get_att(self.id, "SQScheduleConfiguration")
     }
-    /// `Fn::GetAtt SQScheduledQueryExecutionRoleArn` (string).
-    pub fn sq_scheduled_query_execution_role_arn(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt SQScheduledQueryExecutionRoleArn` ([`RoleArn`](sw::kind::RoleArn)).
+    pub fn sq_scheduled_query_execution_role_arn(&self) -> sw::Val<sw::kind::RoleArn> {
         sw::get_att(self.id, "SQScheduledQueryExecutionRoleArn")
     }
     /// `Fn::GetAtt SQTargetConfiguration` (string).
@@ -210,8 +218,8 @@ impl s::PropertyType for ErrorReportConfiguration {
 /// `AWS::Timestream::ScheduledQuery.S3Configuration`, a property type of `AWS::Timestream::ScheduledQuery`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3Configuration {
-    /// `BucketName` (required): string. Length 3 to 63.
-    pub bucket_name: sw::Val<String>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
     /// `EncryptionOption` (optional): string, one of [`S3ConfigurationEncryptionOption`].
     pub encryption_option: Option<sw::Val<String>>,
     /// `ObjectKeyPrefix` (optional): string. Length 1 to 896.
@@ -220,7 +228,7 @@ pub struct S3Configuration {
 
 impl S3Configuration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(bucket_name: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
         S3Configuration {
             bucket_name: bucket_name.into(),
             encryption_option: None,
@@ -248,14 +256,14 @@ impl s::PropertyType for S3Configuration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
-        s::pattern(
+        s::kind::<sw::kind::BucketName>(
             out,
             at,
             "BucketName",
             &self.bucket_name,
-            "[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]",
+            Some("[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]"),
         );
+        s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
         s::allowed(
             out,
             at,
@@ -303,13 +311,13 @@ impl s::PropertyType for NotificationConfiguration {
 /// `AWS::Timestream::ScheduledQuery.SnsConfiguration`, a property type of `AWS::Timestream::ScheduledQuery`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SnsConfiguration {
-    /// `TopicArn` (required): string. Length 1 to 2048.
-    pub topic_arn: sw::Val<String>,
+    /// `TopicArn` (required): [`TopicArn`](sw::kind::TopicArn). Length 1 to 2048.
+    pub topic_arn: sw::Val<sw::kind::TopicArn>,
 }
 
 impl SnsConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(topic_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(topic_arn: impl Into<sw::Val<sw::kind::TopicArn>>) -> Self {
         SnsConfiguration { topic_arn: topic_arn.into() }
     }
 }
@@ -321,6 +329,7 @@ impl s::PropertyType for SnsConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::TopicArn>(out, at, "TopicArn", &self.topic_arn, None);
         s::length(out, at, "TopicArn", &self.topic_arn, Some(1), Some(2048));
     }
 }

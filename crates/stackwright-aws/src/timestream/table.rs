@@ -97,7 +97,7 @@ impl sw::ResourceType for Table {
     type Handle = TableRef;
 }
 
-/// Handle to a `AWS::Timestream::Table`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Timestream::Table`. `Ref` returns an identifier made of `DatabaseName`, `TableName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TableRef {
     id: sw::ResourceId,
@@ -212,12 +212,12 @@ impl s::PropertyType for TableMagneticStoreWritePropertiesMagneticStoreRejectedD
 /// `AWS::Timestream::Table.S3Configuration`, a property type of `AWS::Timestream::Table`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TableMagneticStoreWritePropertiesMagneticStoreRejectedDataLocationS3Configuration {
-    /// `BucketName` (required): string.
-    pub bucket_name: sw::Val<String>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
     /// `EncryptionOption` (required): string.
     pub encryption_option: sw::Val<String>,
-    /// `KmsKeyId` (optional): string.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey).
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `ObjectKeyPrefix` (optional): string.
     pub object_key_prefix: Option<sw::Val<String>>,
 }
@@ -225,7 +225,7 @@ pub struct TableMagneticStoreWritePropertiesMagneticStoreRejectedDataLocationS3C
 impl TableMagneticStoreWritePropertiesMagneticStoreRejectedDataLocationS3Configuration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        bucket_name: impl Into<sw::Val<String>>,
+        bucket_name: impl Into<sw::Val<sw::kind::BucketName>>,
         encryption_option: impl Into<sw::Val<String>>,
     ) -> Self {
         TableMagneticStoreWritePropertiesMagneticStoreRejectedDataLocationS3Configuration {
@@ -236,7 +236,7 @@ impl TableMagneticStoreWritePropertiesMagneticStoreRejectedDataLocationS3Configu
         }
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -259,7 +259,8 @@ impl s::PropertyType
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, None);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
     }
 }
 

@@ -74,7 +74,7 @@ impl sw::ResourceType for CallAnalyticsCategory {
     type Handle = CallAnalyticsCategoryRef;
 }
 
-/// Handle to a `AWS::Transcribe::CallAnalyticsCategory`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Transcribe::CallAnalyticsCategory`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CallAnalyticsCategoryRef {
     id: sw::ResourceId,

@@ -93,7 +93,7 @@ impl sw::ResourceType for MedicalVocabulary {
     type Handle = MedicalVocabularyRef;
 }
 
-/// Handle to a `AWS::Transcribe::MedicalVocabulary`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Transcribe::MedicalVocabulary`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MedicalVocabularyRef {
     id: sw::ResourceId,

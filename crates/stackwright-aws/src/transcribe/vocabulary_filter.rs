@@ -11,8 +11,8 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-transcribe-vocabularyfilter.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct VocabularyFilter {
-    /// `DataAccessRoleArn` (optional): string. Length 20 to 2048.
-    pub data_access_role_arn: Option<sw::Val<String>>,
+    /// `DataAccessRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub data_access_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `LanguageCode` (required): string, one of [`VocabularyFilterLanguageCode`]. Changing it replaces the resource.
     pub language_code: sw::Val<String>,
     /// `Tags` (optional): list of [`Tag`].
@@ -41,7 +41,7 @@ impl VocabularyFilter {
         }
     }
     /// Sets `DataAccessRoleArn`.
-    pub fn data_access_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn data_access_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.data_access_role_arn = Some(value.into());
         self
     }
@@ -78,14 +78,16 @@ impl sw::Resource for VocabularyFilter {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(out, at, "DataAccessRoleArn", &self.data_access_role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "DataAccessRoleArn",
             &self.data_access_role_arn,
-            "^arn:(aws|aws-cn|aws-us-gov|aws-iso-{0,1}[a-z]{0,1}):iam::[0-9]{0,63}:role/[A-Za-z0-9:_/+=,@.-]{0,1024}$",
+            Some(
+                "^arn:(aws|aws-cn|aws-us-gov|aws-iso-{0,1}[a-z]{0,1}):iam::[0-9]{0,63}:role/[A-Za-z0-9:_/+=,@.-]{0,1024}$",
+            ),
         );
+        s::length(out, at, "DataAccessRoleArn", &self.data_access_role_arn, Some(20), Some(2048));
         s::allowed(
             out,
             at,
@@ -148,7 +150,7 @@ impl sw::ResourceType for VocabularyFilter {
     type Handle = VocabularyFilterRef;
 }
 
-/// Handle to a `AWS::Transcribe::VocabularyFilter`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Transcribe::VocabularyFilter`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VocabularyFilterRef {
     id: sw::ResourceId,

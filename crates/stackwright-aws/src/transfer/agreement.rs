@@ -154,7 +154,7 @@ impl sw::ResourceType for Agreement {
     type Handle = AgreementRef;
 }
 
-/// Handle to a `AWS::Transfer::Agreement`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Transfer::Agreement`. `Ref` returns an identifier made of `AgreementId`, `ServerId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AgreementRef {
     id: sw::ResourceId,

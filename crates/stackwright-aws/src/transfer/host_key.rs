@@ -104,7 +104,7 @@ impl sw::ResourceType for HostKey {
     type Handle = HostKeyRef;
 }
 
-/// Handle to a `AWS::Transfer::HostKey`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Transfer::HostKey`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct HostKeyRef {
     id: sw::ResourceId,

@@ -111,7 +111,7 @@ impl sw::ResourceType for WebApp {
     type Handle = WebAppRef;
 }
 
-/// Handle to a `AWS::Transfer::WebApp`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Transfer::WebApp`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WebAppRef {
     id: sw::ResourceId,
@@ -180,12 +180,12 @@ impl s::PropertyType for EndpointDetails {
 pub struct Vpc {
     /// `IpAddressType` (optional): string, one of [`VpcIpAddressType`].
     pub ip_address_type: Option<sw::Val<String>>,
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SubnetIds` (optional): list of string.
     pub subnet_ids: Option<sw::Val<Vec<String>>>,
-    /// `VpcId` (optional): string. Length 12 to 21.
-    pub vpc_id: Option<sw::Val<String>>,
+    /// `VpcId` (optional): [`VpcId`](sw::kind::VpcId). Length 12 to 21.
+    pub vpc_id: Option<sw::Val<sw::kind::VpcId>>,
 }
 
 impl Vpc {
@@ -199,7 +199,10 @@ impl Vpc {
         self
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -209,7 +212,7 @@ impl Vpc {
         self
     }
     /// Sets `VpcId`.
-    pub fn vpc_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn vpc_id(mut self, value: impl Into<sw::Val<sw::kind::VpcId>>) -> Self {
         self.vpc_id = Some(value.into());
         self
     }
@@ -227,17 +230,17 @@ impl s::PropertyType for Vpc {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::allowed(out, at, "IpAddressType", &self.ip_address_type, &["IPV4", "DUALSTACK"], false);
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, None, Some(10));
-        s::item_pattern(
+        s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
-            "^sg-[0-9a-f]{8,17}$",
+            Some("^sg-[0-9a-f]{8,17}$"),
         );
         s::items(out, at, "SubnetIds", &self.subnet_ids, None, Some(10));
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-[0-9a-f]{8,17}$");
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, Some("^vpc-[0-9a-f]{8,17}$"));
         s::length(out, at, "VpcId", &self.vpc_id, Some(12), Some(21));
-        s::pattern(out, at, "VpcId", &self.vpc_id, "^vpc-[0-9a-f]{8,17}$");
     }
 }
 

@@ -84,7 +84,7 @@ impl sw::ResourceType for ParallelData {
     type Handle = ParallelDataRef;
 }
 
-/// Handle to a `AWS::Translate::ParallelData`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Translate::ParallelData`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ParallelDataRef {
     id: sw::ResourceId,

@@ -95,7 +95,7 @@ impl sw::ResourceType for Terminology {
     type Handle = TerminologyRef;
 }
 
-/// Handle to a `AWS::Translate::Terminology`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Translate::Terminology`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TerminologyRef {
     id: sw::ResourceId,

@@ -63,7 +63,7 @@ impl sw::ResourceType for IdentitySource {
     type Handle = IdentitySourceRef;
 }
 
-/// Handle to a `AWS::VerifiedPermissions::IdentitySource`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::VerifiedPermissions::IdentitySource`. `Ref` returns an identifier made of `IdentitySourceId`, `PolicyStoreId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IdentitySourceRef {
     id: sw::ResourceId,
@@ -581,7 +581,6 @@ OpenIdConnectConfigurationOpenIdConnectTokenSelectionValue::OpenIdConnectConfigu
         match self {
 OpenIdConnectConfigurationOpenIdConnectTokenSelectionValue::OpenIdConnectConfigurationOpenIdConnectTokenSelection1(x) => x.validate(at, out),
 OpenIdConnectConfigurationOpenIdConnectTokenSelectionValue::OpenIdConnectConfigurationOpenIdConnectTokenSelection2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -622,7 +621,6 @@ IdentitySourceIdentitySourceConfigurationValue::IdentitySourceIdentitySourceConf
         match self {
 IdentitySourceIdentitySourceConfigurationValue::IdentitySourceIdentitySourceConfiguration1(x) => x.validate(at, out),
 IdentitySourceIdentitySourceConfigurationValue::IdentitySourceIdentitySourceConfiguration2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }

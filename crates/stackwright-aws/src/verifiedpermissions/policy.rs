@@ -63,7 +63,7 @@ impl sw::ResourceType for Policy {
     type Handle = PolicyRef;
 }
 
-/// Handle to a `AWS::VerifiedPermissions::Policy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::VerifiedPermissions::Policy`. `Ref` returns an identifier made of `PolicyId`, `PolicyStoreId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PolicyRef {
     id: sw::ResourceId,
@@ -307,7 +307,6 @@ impl s::PropertyType for PolicyPolicyDefinitionValue {
         match self {
             PolicyPolicyDefinitionValue::PolicyPolicyDefinition1(x) => x.validate(at, out),
             PolicyPolicyDefinitionValue::PolicyPolicyDefinition2(x) => x.validate(at, out),
-            _ => {}
         }
     }
 }

@@ -92,7 +92,7 @@ impl sw::ResourceType for PolicyStore {
     type Handle = PolicyStoreRef;
 }
 
-/// Handle to a `AWS::VerifiedPermissions::PolicyStore`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::VerifiedPermissions::PolicyStore`. `Ref` returns its `PolicyStoreId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PolicyStoreRef {
     id: sw::ResourceId,

@@ -50,7 +50,7 @@ impl sw::ResourceType for PolicyStoreAlias {
     type Handle = PolicyStoreAliasRef;
 }
 
-/// Handle to a `AWS::VerifiedPermissions::PolicyStoreAlias`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::VerifiedPermissions::PolicyStoreAlias`. `Ref` returns its `AliasName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PolicyStoreAliasRef {
     id: sw::ResourceId,

@@ -73,7 +73,7 @@ impl sw::ResourceType for PolicyTemplate {
     type Handle = PolicyTemplateRef;
 }
 
-/// Handle to a `AWS::VerifiedPermissions::PolicyTemplate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::VerifiedPermissions::PolicyTemplate`. `Ref` returns an identifier made of `PolicyStoreId`, `PolicyTemplateId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PolicyTemplateRef {
     id: sw::ResourceId,

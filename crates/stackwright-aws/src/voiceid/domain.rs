@@ -89,7 +89,7 @@ impl sw::ResourceType for Domain {
     type Handle = DomainRef;
 }
 
-/// Handle to a `AWS::VoiceID::Domain`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::VoiceID::Domain`. `Ref` returns its `DomainId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DomainRef {
     id: sw::ResourceId,
@@ -114,13 +114,13 @@ impl DomainRef {
 /// `AWS::VoiceID::Domain.ServerSideEncryptionConfiguration`, a property type of `AWS::VoiceID::Domain`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ServerSideEncryptionConfiguration {
-    /// `KmsKeyId` (required): string. Length 1 to 2048.
-    pub kms_key_id: sw::Val<String>,
+    /// `KmsKeyId` (required): [`KmsKey`](sw::kind::KmsKey). Length 1 to 2048.
+    pub kms_key_id: sw::Val<sw::kind::KmsKey>,
 }
 
 impl ServerSideEncryptionConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(kms_key_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(kms_key_id: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         ServerSideEncryptionConfiguration { kms_key_id: kms_key_id.into() }
     }
 }
@@ -132,6 +132,7 @@ impl s::PropertyType for ServerSideEncryptionConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
     }
 }

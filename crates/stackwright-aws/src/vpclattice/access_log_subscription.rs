@@ -95,7 +95,7 @@ impl sw::ResourceType for AccessLogSubscription {
     type Handle = AccessLogSubscriptionRef;
 }
 
-/// Handle to a `AWS::VpcLattice::AccessLogSubscription`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::VpcLattice::AccessLogSubscription`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AccessLogSubscriptionRef {
     id: sw::ResourceId,

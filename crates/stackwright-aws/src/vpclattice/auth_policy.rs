@@ -54,7 +54,7 @@ impl sw::ResourceType for AuthPolicy {
     type Handle = AuthPolicyRef;
 }
 
-/// Handle to a `AWS::VpcLattice::AuthPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::VpcLattice::AuthPolicy`. `Ref` returns its `ResourceIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AuthPolicyRef {
     id: sw::ResourceId,

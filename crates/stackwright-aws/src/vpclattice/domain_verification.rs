@@ -51,7 +51,7 @@ impl sw::ResourceType for DomainVerification {
     type Handle = DomainVerificationRef;
 }
 
-/// Handle to a `AWS::VpcLattice::DomainVerification`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::VpcLattice::DomainVerification`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DomainVerificationRef {
     id: sw::ResourceId,

@@ -110,7 +110,7 @@ impl sw::ResourceType for Listener {
     type Handle = ListenerRef;
 }
 
-/// Handle to a `AWS::VpcLattice::Listener`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::VpcLattice::Listener`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ListenerRef {
     id: sw::ResourceId,

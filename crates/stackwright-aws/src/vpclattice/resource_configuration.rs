@@ -224,7 +224,7 @@ impl sw::ResourceType for ResourceConfiguration {
     type Handle = ResourceConfigurationRef;
 }
 
-/// Handle to a `AWS::VpcLattice::ResourceConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::VpcLattice::ResourceConfiguration`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ResourceConfigurationRef {
     id: sw::ResourceId,

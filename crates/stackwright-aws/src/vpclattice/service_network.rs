@@ -81,7 +81,7 @@ impl sw::ResourceType for ServiceNetwork {
     type Handle = ServiceNetworkRef;
 }
 
-/// Handle to a `AWS::VpcLattice::ServiceNetwork`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::VpcLattice::ServiceNetwork`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ServiceNetworkRef {
     id: sw::ResourceId,

@@ -99,7 +99,7 @@ impl sw::ResourceType for ServiceNetworkResourceAssociation {
     type Handle = ServiceNetworkResourceAssociationRef;
 }
 
-/// Handle to a `AWS::VpcLattice::ServiceNetworkResourceAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::VpcLattice::ServiceNetworkResourceAssociation`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ServiceNetworkResourceAssociationRef {
     id: sw::ResourceId,

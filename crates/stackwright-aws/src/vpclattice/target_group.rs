@@ -86,7 +86,7 @@ impl sw::ResourceType for TargetGroup {
     type Handle = TargetGroupRef;
 }
 
-/// Handle to a `AWS::VpcLattice::TargetGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::VpcLattice::TargetGroup`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TargetGroupRef {
     id: sw::ResourceId,

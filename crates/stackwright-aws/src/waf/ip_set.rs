@@ -49,7 +49,7 @@ impl sw::ResourceType for IpSet {
     type Handle = IpSetRef;
 }
 
-/// Handle to a `AWS::WAF::IPSet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WAF::IPSet`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IpSetRef {
     id: sw::ResourceId,

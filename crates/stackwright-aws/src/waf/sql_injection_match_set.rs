@@ -52,7 +52,7 @@ impl sw::ResourceType for SqlInjectionMatchSet {
     type Handle = SqlInjectionMatchSetRef;
 }
 
-/// Handle to a `AWS::WAF::SqlInjectionMatchSet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WAF::SqlInjectionMatchSet`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SqlInjectionMatchSetRef {
     id: sw::ResourceId,

@@ -65,7 +65,7 @@ impl sw::ResourceType for WebAcl {
     type Handle = WebAclRef;
 }
 
-/// Handle to a `AWS::WAF::WebACL`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WAF::WebACL`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WebAclRef {
     id: sw::ResourceId,

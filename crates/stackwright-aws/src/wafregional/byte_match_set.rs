@@ -49,7 +49,7 @@ impl sw::ResourceType for ByteMatchSet {
     type Handle = ByteMatchSetRef;
 }
 
-/// Handle to a `AWS::WAFRegional::ByteMatchSet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WAFRegional::ByteMatchSet`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ByteMatchSetRef {
     id: sw::ResourceId,

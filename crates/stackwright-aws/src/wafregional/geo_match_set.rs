@@ -52,7 +52,7 @@ impl sw::ResourceType for GeoMatchSet {
     type Handle = GeoMatchSetRef;
 }
 
-/// Handle to a `AWS::WAFRegional::GeoMatchSet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WAFRegional::GeoMatchSet`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GeoMatchSetRef {
     id: sw::ResourceId,

@@ -69,7 +69,7 @@ impl sw::ResourceType for RateBasedRule {
     type Handle = RateBasedRuleRef;
 }
 
-/// Handle to a `AWS::WAFRegional::RateBasedRule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WAFRegional::RateBasedRule`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RateBasedRuleRef {
     id: sw::ResourceId,

@@ -44,7 +44,7 @@ impl sw::ResourceType for RegexPatternSet {
     type Handle = RegexPatternSetRef;
 }
 
-/// Handle to a `AWS::WAFRegional::RegexPatternSet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WAFRegional::RegexPatternSet`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RegexPatternSetRef {
     id: sw::ResourceId,

@@ -49,7 +49,7 @@ impl sw::ResourceType for SizeConstraintSet {
     type Handle = SizeConstraintSetRef;
 }
 
-/// Handle to a `AWS::WAFRegional::SizeConstraintSet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WAFRegional::SizeConstraintSet`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SizeConstraintSetRef {
     id: sw::ResourceId,

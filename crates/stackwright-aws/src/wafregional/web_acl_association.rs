@@ -44,7 +44,7 @@ impl sw::ResourceType for WebAclAssociation {
     type Handle = WebAclAssociationRef;
 }
 
-/// Handle to a `AWS::WAFRegional::WebACLAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WAFRegional::WebACLAssociation`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WebAclAssociationRef {
     id: sw::ResourceId,

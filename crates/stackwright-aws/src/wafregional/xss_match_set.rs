@@ -49,7 +49,7 @@ impl sw::ResourceType for XssMatchSet {
     type Handle = XssMatchSetRef;
 }
 
-/// Handle to a `AWS::WAFRegional::XssMatchSet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WAFRegional::XssMatchSet`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct XssMatchSetRef {
     id: sw::ResourceId,

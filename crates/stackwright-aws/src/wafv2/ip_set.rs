@@ -94,7 +94,7 @@ impl sw::ResourceType for IpSet {
     type Handle = IpSetRef;
 }
 
-/// Handle to a `AWS::WAFv2::IPSet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WAFv2::IPSet`. `Ref` returns an identifier made of `Name`, `Id`, `Scope` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IpSetRef {
     id: sw::ResourceId,

@@ -69,7 +69,7 @@ impl sw::ResourceType for LoggingConfiguration {
     type Handle = LoggingConfigurationRef;
 }
 
-/// Handle to a `AWS::WAFv2::LoggingConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WAFv2::LoggingConfiguration`. `Ref` returns its `ResourceArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LoggingConfigurationRef {
     id: sw::ResourceId,

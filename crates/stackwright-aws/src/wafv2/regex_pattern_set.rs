@@ -87,7 +87,7 @@ impl sw::ResourceType for RegexPatternSet {
     type Handle = RegexPatternSetRef;
 }
 
-/// Handle to a `AWS::WAFv2::RegexPatternSet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WAFv2::RegexPatternSet`. `Ref` returns an identifier made of `Name`, `Id`, `Scope` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RegexPatternSetRef {
     id: sw::ResourceId,

@@ -151,7 +151,7 @@ impl sw::ResourceType for RuleGroup {
     type Handle = RuleGroupRef;
 }
 
-/// Handle to a `AWS::WAFv2::RuleGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WAFv2::RuleGroup`. `Ref` returns an identifier made of `Name`, `Id`, `Scope` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RuleGroupRef {
     id: sw::ResourceId,

@@ -209,7 +209,7 @@ impl sw::ResourceType for WebAcl {
     type Handle = WebAclRef;
 }
 
-/// Handle to a `AWS::WAFv2::WebACL`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WAFv2::WebACL`. `Ref` returns an identifier made of `Name`, `Id`, `Scope` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WebAclRef {
     id: sw::ResourceId,

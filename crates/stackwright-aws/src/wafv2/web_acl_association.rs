@@ -50,7 +50,7 @@ impl sw::ResourceType for WebAclAssociation {
     type Handle = WebAclAssociationRef;
 }
 
-/// Handle to a `AWS::WAFv2::WebACLAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WAFv2::WebACLAssociation`. `Ref` returns an identifier made of `ResourceArn`, `WebACLArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WebAclAssociationRef {
     id: sw::ResourceId,

@@ -70,7 +70,7 @@ impl sw::ResourceType for AgentContext {
     type Handle = AgentContextRef;
 }
 
-/// Handle to a `AWS::WellArchitected::AgentContext`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WellArchitected::AgentContext`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AgentContextRef {
     id: sw::ResourceId,

@@ -82,7 +82,7 @@ impl sw::ResourceType for AgentGoal {
     type Handle = AgentGoalRef;
 }
 
-/// Handle to a `AWS::WellArchitected::AgentGoal`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WellArchitected::AgentGoal`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AgentGoalRef {
     id: sw::ResourceId,

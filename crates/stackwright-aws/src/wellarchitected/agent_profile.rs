@@ -21,8 +21,8 @@ pub struct AgentProfile {
     pub description: Option<sw::Val<String>>,
     /// `DisplayName` (optional): string. Length 3 to 128.
     pub display_name: Option<sw::Val<String>>,
-    /// `ExecutionRoleArn` (required): string. Length 1 to 2048.
-    pub execution_role_arn: sw::Val<String>,
+    /// `ExecutionRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 2048.
+    pub execution_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Name` (required): string. Length 3 to 128. Changing it replaces the resource.
     pub name: sw::Val<String>,
     /// `Pillars` (required): list of string, one of [`AgentProfilePillar`].
@@ -35,7 +35,7 @@ impl AgentProfile {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
         aggregation_configuration: impl IntoIterator<Item = AggregationConfiguration>,
-        execution_role_arn: impl Into<sw::Val<String>>,
+        execution_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         name: impl Into<sw::Val<String>>,
         pillars: impl Into<sw::Val<Vec<String>>>,
     ) -> Self {
@@ -109,14 +109,14 @@ impl sw::Resource for AgentProfile {
         s::length(out, at, "BusinessOverview", &self.business_overview, None, Some(512));
         s::length(out, at, "Description", &self.description, None, Some(512));
         s::length(out, at, "DisplayName", &self.display_name, Some(3), Some(128));
-        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRoleArn",
             &self.execution_role_arn,
-            "^arn:([a-z\\-]+):iam::[0-9]{12}:role/(service-role/)?[a-zA-Z0-9+=,.@\\-_]+$",
+            Some("^arn:([a-z\\-]+):iam::[0-9]{12}:role/(service-role/)?[a-zA-Z0-9+=,.@\\-_]+$"),
         );
+        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(1), Some(2048));
         s::length(out, at, "Name", &self.name, Some(3), Some(128));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9_-]+$");
         s::items(out, at, "Pillars", &self.pillars, Some(1), Some(4));
@@ -129,7 +129,7 @@ impl sw::ResourceType for AgentProfile {
     type Handle = AgentProfileRef;
 }
 
-/// Handle to a `AWS::WellArchitected::AgentProfile`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WellArchitected::AgentProfile`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AgentProfileRef {
     id: sw::ResourceId,
@@ -170,8 +170,8 @@ impl AgentProfileRef {
 /// `AWS::WellArchitected::AgentProfile.AggregationConfiguration`, a property type of `AWS::WellArchitected::AgentProfile`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AggregationConfiguration {
-    /// `AccessRoleArn` (required): string. Length 1 to 2048.
-    pub access_role_arn: sw::Val<String>,
+    /// `AccessRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 2048.
+    pub access_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `AccountId` (required): string. Length 12 to 12.
     pub account_id: sw::Val<String>,
     /// `Regions` (required): list of string.
@@ -181,7 +181,7 @@ pub struct AggregationConfiguration {
 impl AggregationConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        access_role_arn: impl Into<sw::Val<String>>,
+        access_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         account_id: impl Into<sw::Val<String>>,
         regions: impl Into<sw::Val<Vec<String>>>,
     ) -> Self {
@@ -202,14 +202,14 @@ impl s::PropertyType for AggregationConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "AccessRoleArn", &self.access_role_arn, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "AccessRoleArn",
             &self.access_role_arn,
-            "^arn:([a-z\\-]+):iam::[0-9]{12}:role/(service-role/)?[a-zA-Z0-9+=,.@\\-_]+$",
+            Some("^arn:([a-z\\-]+):iam::[0-9]{12}:role/(service-role/)?[a-zA-Z0-9+=,.@\\-_]+$"),
         );
+        s::length(out, at, "AccessRoleArn", &self.access_role_arn, Some(1), Some(2048));
         s::length(out, at, "AccountId", &self.account_id, Some(12), Some(12));
         s::pattern(out, at, "AccountId", &self.account_id, "^[0-9]{12}$");
         s::items(out, at, "Regions", &self.regions, Some(0), Some(25));

@@ -65,7 +65,7 @@ impl sw::ResourceType for Lens {
     type Handle = LensRef;
 }
 
-/// Handle to a `AWS::WellArchitected::Lens`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WellArchitected::Lens`. `Ref` returns its `LensArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LensRef {
     id: sw::ResourceId,

@@ -68,7 +68,7 @@ impl sw::ResourceType for Profile {
     type Handle = ProfileRef;
 }
 
-/// Handle to a `AWS::WellArchitected::Profile`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WellArchitected::Profile`. `Ref` returns its `ProfileArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ProfileRef {
     id: sw::ResourceId,

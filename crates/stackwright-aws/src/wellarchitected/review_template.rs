@@ -84,7 +84,7 @@ impl sw::ResourceType for ReviewTemplate {
     type Handle = ReviewTemplateRef;
 }
 
-/// Handle to a `AWS::WellArchitected::ReviewTemplate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WellArchitected::ReviewTemplate`. `Ref` returns its `TemplateArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ReviewTemplateRef {
     id: sw::ResourceId,

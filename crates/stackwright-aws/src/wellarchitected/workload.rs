@@ -178,7 +178,7 @@ impl sw::ResourceType for Workload {
     type Handle = WorkloadRef;
 }
 
-/// Handle to a `AWS::WellArchitected::Workload`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WellArchitected::Workload`. `Ref` returns its `WorkloadArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WorkloadRef {
     id: sw::ResourceId,

@@ -48,7 +48,7 @@ impl sw::ResourceType for Network {
     type Handle = NetworkRef;
 }
 
-/// Handle to a `AWS::Wickr::Network`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Wickr::Network`. `Ref` returns its `NetworkArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NetworkRef {
     id: sw::ResourceId,

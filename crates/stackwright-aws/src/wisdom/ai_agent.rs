@@ -112,7 +112,7 @@ impl sw::ResourceType for AiAgent {
     type Handle = AiAgentRef;
 }
 
-/// Handle to a `AWS::Wisdom::AIAgent`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Wisdom::AIAgent`. `Ref` returns an identifier made of `AIAgentId`, `AssistantId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AiAgentRef {
     id: sw::ResourceId,
@@ -2123,7 +2123,6 @@ KnowledgeBaseAssociationConfigurationDataTagFilter3OrConditionValue::KnowledgeBa
         match self {
 KnowledgeBaseAssociationConfigurationDataTagFilter3OrConditionValue::KnowledgeBaseAssociationConfigurationDataTagFilter3OrCondition1(x) => x.validate(at, out),
 KnowledgeBaseAssociationConfigurationDataTagFilter3OrConditionValue::KnowledgeBaseAssociationConfigurationDataTagFilter3OrCondition2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -2174,7 +2173,6 @@ KnowledgeBaseAssociationConfigurationDataTagFilterValue::KnowledgeBaseAssociatio
 KnowledgeBaseAssociationConfigurationDataTagFilterValue::KnowledgeBaseAssociationConfigurationDataTagFilter1(x) => x.validate(at, out),
 KnowledgeBaseAssociationConfigurationDataTagFilterValue::KnowledgeBaseAssociationConfigurationDataTagFilter2(x) => x.validate(at, out),
 KnowledgeBaseAssociationConfigurationDataTagFilterValue::KnowledgeBaseAssociationConfigurationDataTagFilter3(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -2287,7 +2285,6 @@ impl s::PropertyType for AiAgentAiAgentConfigurationValue {
             AiAgentAiAgentConfigurationValue::AiAgentAiAgentConfiguration9(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }

@@ -72,7 +72,7 @@ impl sw::ResourceType for AiAgentVersion {
     type Handle = AiAgentVersionRef;
 }
 
-/// Handle to a `AWS::Wisdom::AIAgentVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Wisdom::AIAgentVersion`. `Ref` returns an identifier made of `AssistantId`, `AIAgentId`, `VersionNumber` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AiAgentVersionRef {
     id: sw::ResourceId,

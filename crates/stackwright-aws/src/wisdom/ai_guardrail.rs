@@ -179,7 +179,7 @@ impl sw::ResourceType for AiGuardrail {
     type Handle = AiGuardrailRef;
 }
 
-/// Handle to a `AWS::Wisdom::AIGuardrail`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Wisdom::AIGuardrail`. `Ref` returns an identifier made of `AIGuardrailId`, `AssistantId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AiGuardrailRef {
     id: sw::ResourceId,

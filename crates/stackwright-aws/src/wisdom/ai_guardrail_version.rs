@@ -72,7 +72,7 @@ impl sw::ResourceType for AiGuardrailVersion {
     type Handle = AiGuardrailVersionRef;
 }
 
-/// Handle to a `AWS::Wisdom::AIGuardrailVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Wisdom::AIGuardrailVersion`. `Ref` returns an identifier made of `AssistantId`, `AIGuardrailId`, `VersionNumber` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AiGuardrailVersionRef {
     id: sw::ResourceId,

@@ -148,7 +148,7 @@ impl sw::ResourceType for AiPrompt {
     type Handle = AiPromptRef;
 }
 
-/// Handle to a `AWS::Wisdom::AIPrompt`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Wisdom::AIPrompt`. `Ref` returns an identifier made of `AIPromptId`, `AssistantId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AiPromptRef {
     id: sw::ResourceId,

@@ -72,7 +72,7 @@ impl sw::ResourceType for AiPromptVersion {
     type Handle = AiPromptVersionRef;
 }
 
-/// Handle to a `AWS::Wisdom::AIPromptVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Wisdom::AIPromptVersion`. `Ref` returns an identifier made of `AssistantId`, `AIPromptId`, `VersionNumber` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AiPromptVersionRef {
     id: sw::ResourceId,

@@ -80,7 +80,7 @@ impl sw::ResourceType for AssistantAssociation {
     type Handle = AssistantAssociationRef;
 }
 
-/// Handle to a `AWS::Wisdom::AssistantAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Wisdom::AssistantAssociation`. `Ref` returns an identifier made of `AssistantAssociationId`, `AssistantId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AssistantAssociationRef {
     id: sw::ResourceId,
@@ -182,8 +182,8 @@ impl s::PropertyType for AssistantAssociationAssociationData2 {
 /// `AWS::Wisdom::AssistantAssociation.ExternalBedrockKnowledgeBaseConfig`, a property type of `AWS::Wisdom::AssistantAssociation`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ExternalBedrockKnowledgeBaseConfig {
-    /// `AccessRoleArn` (required): string.
-    pub access_role_arn: sw::Val<String>,
+    /// `AccessRoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub access_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `BedrockKnowledgeBaseArn` (required): string.
     pub bedrock_knowledge_base_arn: sw::Val<String>,
 }
@@ -191,7 +191,7 @@ pub struct ExternalBedrockKnowledgeBaseConfig {
 impl ExternalBedrockKnowledgeBaseConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        access_role_arn: impl Into<sw::Val<String>>,
+        access_role_arn: impl Into<sw::Val<sw::kind::RoleArn>>,
         bedrock_knowledge_base_arn: impl Into<sw::Val<String>>,
     ) -> Self {
         ExternalBedrockKnowledgeBaseConfig {
@@ -209,12 +209,12 @@ impl s::PropertyType for ExternalBedrockKnowledgeBaseConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "AccessRoleArn",
             &self.access_role_arn,
-            "^arn:aws:iam::[0-9]{12}:role/(?:service-role/)?[a-zA-Z0-9_+=,.@-]{1,64}$",
+            Some("^arn:aws:iam::[0-9]{12}:role/(?:service-role/)?[a-zA-Z0-9_+=,.@-]{1,64}$"),
         );
         s::pattern(
             out,
@@ -314,7 +314,6 @@ impl s::PropertyType for AssistantAssociationAssociationDataValue {
             AssistantAssociationAssociationDataValue::AssistantAssociationAssociationData2(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }

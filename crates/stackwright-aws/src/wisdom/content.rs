@@ -108,7 +108,7 @@ impl sw::ResourceType for Content {
     type Handle = ContentRef;
 }
 
-/// Handle to a `AWS::Wisdom::Content`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Wisdom::Content`. `Ref` returns its `ContentArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ContentRef {
     id: sw::ResourceId,

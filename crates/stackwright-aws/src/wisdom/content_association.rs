@@ -92,7 +92,7 @@ impl sw::ResourceType for ContentAssociation {
     type Handle = ContentAssociationRef;
 }
 
-/// Handle to a `AWS::Wisdom::ContentAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Wisdom::ContentAssociation`. `Ref` returns its `ContentAssociationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ContentAssociationRef {
     id: sw::ResourceId,

@@ -135,7 +135,7 @@ impl sw::ResourceType for KnowledgeBase {
     type Handle = KnowledgeBaseRef;
 }
 
-/// Handle to a `AWS::Wisdom::KnowledgeBase`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Wisdom::KnowledgeBase`. `Ref` returns its `KnowledgeBaseId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct KnowledgeBaseRef {
     id: sw::ResourceId,
@@ -194,8 +194,8 @@ impl s::PropertyType for RenderingConfiguration {
 /// `AWS::Wisdom::KnowledgeBase.ServerSideEncryptionConfiguration`, a property type of `AWS::Wisdom::KnowledgeBase`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ServerSideEncryptionConfiguration {
-    /// `KmsKeyId` (optional): string. Length 1 to 4096.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 1 to 4096.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
 }
 
 impl ServerSideEncryptionConfiguration {
@@ -204,7 +204,7 @@ impl ServerSideEncryptionConfiguration {
         ServerSideEncryptionConfiguration { kms_key_id: None }
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -217,6 +217,7 @@ impl s::PropertyType for ServerSideEncryptionConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(4096));
     }
 }
@@ -1093,7 +1094,6 @@ impl s::PropertyType for KnowledgeBaseSourceConfigurationValue {
             KnowledgeBaseSourceConfigurationValue::KnowledgeBaseSourceConfiguration2(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }

@@ -134,7 +134,7 @@ impl sw::ResourceType for MessageTemplate {
     type Handle = MessageTemplateRef;
 }
 
-/// Handle to a `AWS::Wisdom::MessageTemplate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Wisdom::MessageTemplate`. `Ref` returns its `MessageTemplateArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MessageTemplateRef {
     id: sw::ResourceId,

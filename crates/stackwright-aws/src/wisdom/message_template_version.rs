@@ -66,7 +66,7 @@ impl sw::ResourceType for MessageTemplateVersion {
     type Handle = MessageTemplateVersionRef;
 }
 
-/// Handle to a `AWS::Wisdom::MessageTemplateVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Wisdom::MessageTemplateVersion`. `Ref` returns its `MessageTemplateVersionArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MessageTemplateVersionRef {
     id: sw::ResourceId,

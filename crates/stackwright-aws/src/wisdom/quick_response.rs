@@ -147,7 +147,7 @@ impl sw::ResourceType for QuickResponse {
     type Handle = QuickResponseRef;
 }
 
-/// Handle to a `AWS::Wisdom::QuickResponse`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Wisdom::QuickResponse`. `Ref` returns its `QuickResponseArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct QuickResponseRef {
     id: sw::ResourceId,

@@ -57,7 +57,7 @@ impl sw::ResourceType for ConnectionAlias {
     type Handle = ConnectionAliasRef;
 }
 
-/// Handle to a `AWS::WorkSpaces::ConnectionAlias`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WorkSpaces::ConnectionAlias`. `Ref` returns its `AliasId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConnectionAliasRef {
     id: sw::ResourceId,

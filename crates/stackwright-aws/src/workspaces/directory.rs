@@ -277,7 +277,7 @@ impl sw::ResourceType for Directory {
     type Handle = DirectoryRef;
 }
 
-/// Handle to a `AWS::WorkSpaces::Directory`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WorkSpaces::Directory`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DirectoryRef {
     id: sw::ResourceId,
@@ -1132,8 +1132,8 @@ pub struct DefaultWorkspaceCreationProperties {
     pub enable_internet_access: Option<sw::Val<bool>>,
     /// `EnableMaintenanceMode` (optional): boolean.
     pub enable_maintenance_mode: Option<sw::Val<bool>>,
-    /// `InstanceIamRoleArn` (optional): string.
-    pub instance_iam_role_arn: Option<sw::Val<String>>,
+    /// `InstanceIamRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub instance_iam_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `UserEnabledAsLocalAdministrator` (optional): boolean.
     pub user_enabled_as_local_administrator: Option<sw::Val<bool>>,
 }
@@ -1171,7 +1171,7 @@ impl DefaultWorkspaceCreationProperties {
         self
     }
     /// Sets `InstanceIamRoleArn`.
-    pub fn instance_iam_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn instance_iam_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.instance_iam_role_arn = Some(value.into());
         self
     }
@@ -1213,12 +1213,14 @@ impl s::PropertyType for DefaultWorkspaceCreationProperties {
             &self.custom_security_group_id,
             "^(sg-([0-9a-f]{8}|[0-9a-f]{17}))$",
         );
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "InstanceIamRoleArn",
             &self.instance_iam_role_arn,
-            "^arn:aws[a-z-]{0,7}:[A-Za-z0-9][A-za-z0-9_/.-]{0,62}:[A-za-z0-9_/.-]{0,63}:[A-za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.\\\\-]{0,1023}$",
+            Some(
+                "^arn:aws[a-z-]{0,7}:[A-Za-z0-9][A-za-z0-9_/.-]{0,62}:[A-za-z0-9_/.-]{0,63}:[A-za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.\\\\-]{0,1023}$",
+            ),
         );
     }
 }

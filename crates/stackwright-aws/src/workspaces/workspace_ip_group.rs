@@ -71,7 +71,7 @@ impl sw::ResourceType for WorkspaceIpGroup {
     type Handle = WorkspaceIpGroupRef;
 }
 
-/// Handle to a `AWS::WorkSpaces::WorkspaceIpGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WorkSpaces::WorkspaceIpGroup`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WorkspaceIpGroupRef {
     id: sw::ResourceId,

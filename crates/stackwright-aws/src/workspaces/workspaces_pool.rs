@@ -115,7 +115,7 @@ impl sw::ResourceType for WorkspacesPool {
     type Handle = WorkspacesPoolRef;
 }
 
-/// Handle to a `AWS::WorkSpaces::WorkspacesPool`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WorkSpaces::WorkspacesPool`. `Ref` returns its `PoolId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WorkspacesPoolRef {
     id: sw::ResourceId,

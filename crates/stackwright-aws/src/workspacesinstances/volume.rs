@@ -17,8 +17,8 @@ pub struct Volume {
     pub encrypted: Option<sw::Val<bool>>,
     /// `Iops` (optional): integer. At least 0. Changing it replaces the resource.
     pub iops: Option<sw::Val<i64>>,
-    /// `KmsKeyId` (optional): string. Length 0 to 128. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 0 to 128. Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `SizeInGB` (optional): integer. From 0 to 16384. Changing it replaces the resource.
     pub size_in_gb: Option<sw::Val<i64>>,
     /// `SnapshotId` (optional): string. Changing it replaces the resource.
@@ -57,7 +57,7 @@ impl Volume {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -116,6 +116,7 @@ impl sw::Resource for Volume {
             "^[a-z]{2}-[a-z]+-\\d[a-z](-[a-z0-9]+)?$",
         );
         s::int_range(out, at, "Iops", &self.iops, Some(0), None);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(128));
         s::int_range(out, at, "SizeInGB", &self.size_in_gb, Some(0), Some(16384));
         s::pattern(out, at, "SnapshotId", &self.snapshot_id, "^snap-[0-9a-zA-Z]{1,63}$");
@@ -137,7 +138,7 @@ impl sw::ResourceType for Volume {
     type Handle = VolumeRef;
 }
 
-/// Handle to a `AWS::WorkspacesInstances::Volume`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WorkspacesInstances::Volume`. `Ref` returns its `VolumeId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VolumeRef {
     id: sw::ResourceId,

@@ -80,7 +80,7 @@ impl sw::ResourceType for VolumeAssociation {
     type Handle = VolumeAssociationRef;
 }
 
-/// Handle to a `AWS::WorkspacesInstances::VolumeAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WorkspacesInstances::VolumeAssociation`. `Ref` returns an identifier made of `WorkspaceInstanceId`, `VolumeId`, `Device` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VolumeAssociationRef {
     id: sw::ResourceId,

@@ -104,7 +104,7 @@ impl sw::ResourceType for BrowserSettings {
     type Handle = BrowserSettingsRef;
 }
 
-/// Handle to a `AWS::WorkSpacesWeb::BrowserSettings`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WorkSpacesWeb::BrowserSettings`. `Ref` returns its `BrowserSettingsArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BrowserSettingsRef {
     id: sw::ResourceId,

@@ -115,7 +115,7 @@ impl sw::ResourceType for DataProtectionSettings {
     type Handle = DataProtectionSettingsRef;
 }
 
-/// Handle to a `AWS::WorkSpacesWeb::DataProtectionSettings`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WorkSpacesWeb::DataProtectionSettings`. `Ref` returns its `DataProtectionSettingsArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DataProtectionSettingsRef {
     id: sw::ResourceId,

@@ -106,7 +106,7 @@ impl sw::ResourceType for IdentityProvider {
     type Handle = IdentityProviderRef;
 }
 
-/// Handle to a `AWS::WorkSpacesWeb::IdentityProvider`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WorkSpacesWeb::IdentityProvider`. `Ref` returns its `IdentityProviderArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IdentityProviderRef {
     id: sw::ResourceId,

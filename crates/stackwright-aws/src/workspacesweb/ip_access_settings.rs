@@ -111,7 +111,7 @@ impl sw::ResourceType for IpAccessSettings {
     type Handle = IpAccessSettingsRef;
 }
 
-/// Handle to a `AWS::WorkSpacesWeb::IpAccessSettings`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WorkSpacesWeb::IpAccessSettings`. `Ref` returns its `IpAccessSettingsArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IpAccessSettingsRef {
     id: sw::ResourceId,

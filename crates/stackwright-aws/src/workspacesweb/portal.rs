@@ -319,7 +319,7 @@ impl sw::ResourceType for Portal {
     type Handle = PortalRef;
 }
 
-/// Handle to a `AWS::WorkSpacesWeb::Portal`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WorkSpacesWeb::Portal`. `Ref` returns its `PortalArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PortalRef {
     id: sw::ResourceId,

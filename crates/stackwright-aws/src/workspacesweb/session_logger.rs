@@ -107,7 +107,7 @@ impl sw::ResourceType for SessionLogger {
     type Handle = SessionLoggerRef;
 }
 
-/// Handle to a `AWS::WorkSpacesWeb::SessionLogger`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WorkSpacesWeb::SessionLogger`. `Ref` returns its `SessionLoggerArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SessionLoggerRef {
     id: sw::ResourceId,
@@ -481,7 +481,6 @@ impl s::PropertyType for SessionLoggerEventFilterValue {
         match self {
             SessionLoggerEventFilterValue::SessionLoggerEventFilter1(x) => x.validate(at, out),
             SessionLoggerEventFilterValue::SessionLoggerEventFilter2(x) => x.validate(at, out),
-            _ => {}
         }
     }
 }

@@ -50,7 +50,7 @@ impl sw::ResourceType for TrustStore {
     type Handle = TrustStoreRef;
 }
 
-/// Handle to a `AWS::WorkSpacesWeb::TrustStore`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WorkSpacesWeb::TrustStore`. `Ref` returns its `TrustStoreArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TrustStoreRef {
     id: sw::ResourceId,

@@ -61,7 +61,7 @@ impl sw::ResourceType for UserAccessLoggingSettings {
     type Handle = UserAccessLoggingSettingsRef;
 }
 
-/// Handle to a `AWS::WorkSpacesWeb::UserAccessLoggingSettings`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WorkSpacesWeb::UserAccessLoggingSettings`. `Ref` returns its `UserAccessLoggingSettingsArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UserAccessLoggingSettingsRef {
     id: sw::ResourceId,

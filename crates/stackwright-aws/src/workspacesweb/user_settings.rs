@@ -231,7 +231,7 @@ impl sw::ResourceType for UserSettings {
     type Handle = UserSettingsRef;
 }
 
-/// Handle to a `AWS::WorkSpacesWeb::UserSettings`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WorkSpacesWeb::UserSettings`. `Ref` returns its `UserSettingsArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UserSettingsRef {
     id: sw::ResourceId,

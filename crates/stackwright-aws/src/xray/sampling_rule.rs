@@ -89,7 +89,7 @@ impl sw::ResourceType for SamplingRule {
     type Handle = SamplingRuleRef;
 }
 
-/// Handle to a `AWS::XRay::SamplingRule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::XRay::SamplingRule`. `Ref` returns its `RuleARN` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SamplingRuleRef {
     id: sw::ResourceId,

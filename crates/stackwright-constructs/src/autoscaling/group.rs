@@ -6,6 +6,7 @@ use stackwright_aws::autoscaling::auto_scaling_group as asg;
 use stackwright_aws::ec2 as ec2_l1;
 use stackwright_aws::ec2::launch_template as lt;
 use stackwright_aws::iam as iam_l1;
+use stackwright_core::kind;
 use stackwright_core::{Arn, ConstructRef, ConstructState, Handle, Scope, Val, fns, pseudo, sub};
 
 use super::MachineImage;
@@ -30,9 +31,9 @@ pub enum Subnets {
 /// builder methods set the rest.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AutoScalingGroupProps {
-    vpc_id: Val<String>,
-    private_subnets: Vec<Val<String>>,
-    public_subnets: Vec<Val<String>>,
+    vpc_id: Val<kind::VpcId>,
+    private_subnets: Vec<Val<kind::SubnetId>>,
+    public_subnets: Vec<Val<kind::SubnetId>>,
     subnets: Subnets,
     instance_type: String,
     machine_image: MachineImage,

@@ -3,6 +3,7 @@
 use stackwright_aws::codebuild::project as l1;
 use stackwright_aws::iam as iam_l1;
 use stackwright_aws::logs;
+use stackwright_core::kind;
 use stackwright_core::{
     App, Arn, ConstructRef, ConstructState, Expr, Handle, Json, RefTarget, Scope, Val, sub,
 };
@@ -30,11 +31,11 @@ pub(crate) const RETENTION_DAYS: &[u32] = &[
 #[derive(Clone, Debug, PartialEq)]
 pub struct VpcSettings {
     /// The VPC ID.
-    pub vpc_id: Val<String>,
+    pub vpc_id: Val<kind::VpcId>,
     /// Private subnets with a route to the internet through NAT (1 to 16).
-    pub subnets: Vec<Val<String>>,
+    pub subnets: Vec<Val<kind::SubnetId>>,
     /// Security groups of the build's network interface (1 to 5).
-    pub security_groups: Vec<Val<String>>,
+    pub security_groups: Vec<Val<kind::SecurityGroupId>>,
 }
 
 /// How to build a [`Project`]. Every field but the source has a default; the builder

@@ -2,6 +2,7 @@
 
 use stackwright_aws::codebuild::ProjectRef;
 use stackwright_aws::codepipeline::pipeline as l1;
+use stackwright_core::kind;
 use stackwright_core::{Expr, Handle, Json, Val};
 
 use super::artifact::Artifact;
@@ -90,7 +91,7 @@ pub(crate) enum Need {
     ReportJobResult(crate::lambda::Function),
     /// The action assumes this role in another account: the pipeline role may assume it,
     /// and the role may read the artifact store.
-    AssumeRole(Val<String>),
+    AssumeRole(Val<kind::RoleArn>),
     /// The blue/green deployment group the action deploys through, whose ECS service a
     /// workflow rendering of the action names.
     EcsBlueGreen(crate::codedeploy::EcsDeploymentGroup),
@@ -121,7 +122,7 @@ pub struct Action {
     pub(crate) run_order: Option<i64>,
     pub(crate) namespace: Option<String>,
     pub(crate) region: Option<Val<String>>,
-    pub(crate) role_arn: Option<Val<String>>,
+    pub(crate) role_arn: Option<Val<kind::RoleArn>>,
     pub(crate) timeout_in_minutes: Option<i64>,
     pub(crate) needs: Vec<Need>,
     pub(crate) warnings: Vec<String>,

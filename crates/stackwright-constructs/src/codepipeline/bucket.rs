@@ -4,6 +4,7 @@
 use stackwright_aws::kms as kms_l1;
 use stackwright_aws::s3 as s3_l1;
 use stackwright_aws::s3::bucket as b;
+use stackwright_core::kind;
 use stackwright_core::{App, Arn, ConstructRef, Handle, RemovalPolicy, Scope, Val, pseudo, sub};
 
 use super::model::PipelineState;
@@ -42,8 +43,8 @@ pub(crate) fn create(
     scope: &mut Scope<'_>,
     pipeline: ConstructRef<PipelineState>,
     kms: bool,
-    name: Option<Val<String>>,
-    access_logs: Option<(Val<String>, String)>,
+    name: Option<Val<kind::BucketName>>,
+    access_logs: Option<(Val<kind::BucketName>, String)>,
 ) -> CreatedStore {
     let key = kms.then(|| {
         let k = kms_l1::Key::new()
@@ -129,7 +130,7 @@ fn retain(scope: &mut Scope<'_>, handle: impl Handle) {
 /// The statements the pipeline role needs on the store.
 pub(crate) fn store_statements(
     bucket_arn: &Val<String>,
-    key_arn: Option<&Val<String>>,
+    key_arn: Option<&Val<kind::KmsKeyArn>>,
 ) -> Vec<PolicyStatement> {
     let mut out = vec![
         PolicyStatement::allow()
@@ -146,7 +147,7 @@ pub(crate) fn store_statements(
 }
 
 /// Encrypting and decrypting with the store's key.
-pub(crate) fn key_use(key_arn: Val<String>) -> PolicyStatement {
+pub(crate) fn key_use(key_arn: Val<kind::KmsKeyArn>) -> PolicyStatement {
     PolicyStatement::allow()
         .actions([
             "kms:Decrypt",

@@ -2,6 +2,7 @@
 //! rendered into the L1 `AWS::CodePipeline::Pipeline` and checked.
 
 use stackwright_aws::codepipeline::pipeline as l1;
+use stackwright_core::kind;
 use stackwright_core::{ConstructState, Scope, Val};
 
 use super::action::Action;
@@ -22,7 +23,7 @@ pub(crate) struct Store {
     /// Whether artifacts are encrypted with a KMS key (which other accounts can be given).
     pub(crate) kms: bool,
     pub(crate) bucket_arn: Val<String>,
-    pub(crate) key_arn: Option<Val<String>>,
+    pub(crate) key_arn: Option<Val<kind::KmsKeyArn>>,
 }
 
 /// What a [`Pipeline`](super::Pipeline) keeps until synth: its stages and actions, triggers,

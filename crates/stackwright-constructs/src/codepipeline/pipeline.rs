@@ -8,6 +8,7 @@ use stackwright_aws::events as events_l1;
 use stackwright_aws::iam as iam_l1;
 use stackwright_aws::kms::KeyRef;
 use stackwright_aws::s3::BucketRef;
+use stackwright_core::kind;
 use stackwright_core::{ConstructRef, Expr, Handle, RefTarget, Scope, Val, fns, pseudo, sub};
 
 use super::action::{Action, BuildProject, IntoActions, Need};
@@ -90,25 +91,28 @@ enum StoreProps {
     /// A bucket created with the pipeline, encrypted with a key created with it.
     CreatedKms,
     /// A bucket of the user's, optionally with its KMS key.
-    Existing { name: Val<String>, kms_key_arn: Option<Val<String>> },
+    Existing { name: Val<kind::BucketName>, kms_key_arn: Option<Val<kind::KmsKeyArn>> },
 }
 
 /// An artifact store in another region, for actions that run there.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RegionalStore {
     region: Val<String>,
-    bucket: Val<String>,
-    kms_key_arn: Option<Val<String>>,
+    bucket: Val<kind::BucketName>,
+    kms_key_arn: Option<Val<kind::KmsKeyArn>>,
 }
 
 impl RegionalStore {
     /// The bucket named `bucket` in `region`.
-    pub fn new(region: impl Into<Val<String>>, bucket: impl Into<Val<String>>) -> RegionalStore {
+    pub fn new(
+        region: impl Into<Val<String>>,
+        bucket: impl Into<Val<kind::BucketName>>,
+    ) -> RegionalStore {
         RegionalStore { region: region.into(), bucket: bucket.into(), kms_key_arn: None }
     }
 
     /// Its artifacts are encrypted with this KMS key.
-    pub fn kms_key(mut self, arn: impl Into<Val<String>>) -> Self {
+    pub fn kms_key(mut self, arn: impl Into<Val<kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(arn.into());
         self
     }
@@ -124,8 +128,8 @@ pub struct PipelineProps {
     restart_execution_on_update: Option<bool>,
     role: Option<Role>,
     store: StoreProps,
-    bucket_name: Option<Val<String>>,
-    access_logs: Option<(Val<String>, String)>,
+    bucket_name: Option<Val<kind::BucketName>>,
+    access_logs: Option<(Val<kind::BucketName>, String)>,
     regional: Vec<RegionalStore>,
 }
 
@@ -207,7 +211,7 @@ impl PipelineProps {
 
     /// Fixes the name of the artifact bucket the pipeline creates, so roles in other
     /// accounts (which cannot reference this stack) can name it in their policies.
-    pub fn artifact_bucket_name(mut self, name: impl Into<Val<String>>) -> Self {
+    pub fn artifact_bucket_name(mut self, name: impl Into<Val<kind::BucketName>>) -> Self {
         self.bucket_name = Some(name.into());
         self
     }
@@ -217,7 +221,7 @@ impl PipelineProps {
     /// `logging.s3.amazonaws.com` write there.
     pub fn artifact_access_logs(
         mut self,
-        bucket: impl Into<Val<String>>,
+        bucket: impl Into<Val<kind::BucketName>>,
         prefix: impl Into<String>,
     ) -> Self {
         self.access_logs = Some((bucket.into(), prefix.into()));
@@ -226,7 +230,7 @@ impl PipelineProps {
 
     /// Keeps artifacts in a bucket of yours (by name) instead of creating one; it must be
     /// versioned. Cross-account actions then need [`artifact_bucket_kms`](Self::artifact_bucket_kms).
-    pub fn artifact_bucket(mut self, name: impl Into<Val<String>>) -> Self {
+    pub fn artifact_bucket(mut self, name: impl Into<Val<kind::BucketName>>) -> Self {
         self.store = StoreProps::Existing { name: name.into(), kms_key_arn: None };
         self
     }
@@ -234,8 +238,8 @@ impl PipelineProps {
     /// Keeps artifacts in a bucket of yours, encrypted with a KMS key of yours.
     pub fn artifact_bucket_kms(
         mut self,
-        name: impl Into<Val<String>>,
-        kms_key_arn: impl Into<Val<String>>,
+        name: impl Into<Val<kind::BucketName>>,
+        kms_key_arn: impl Into<Val<kind::KmsKeyArn>>,
     ) -> Self {
         self.store =
             StoreProps::Existing { name: name.into(), kms_key_arn: Some(kms_key_arn.into()) };
@@ -799,7 +803,7 @@ impl Pipeline {
 
     /// Lets the pipeline role assume a role of another account, and that role read and
     /// write the artifact store (through the bucket's and the key's resource policies).
-    fn grant_cross_account(&self, scope: &mut Scope<'_>, arn: &Val<String>) {
+    fn grant_cross_account(&self, scope: &mut Scope<'_>, arn: &Val<kind::RoleArn>) {
         self.role.add_to_policy(
             scope,
             PolicyStatement::allow().action("sts:AssumeRole").resource(arn.clone()),
@@ -833,10 +837,13 @@ impl Pipeline {
     }
 }
 
-fn artifact_store(location: Val<String>, key: Option<Val<String>>) -> l1::ArtifactStore {
-    let mut s = l1::ArtifactStore::new(location, "S3");
+fn artifact_store(
+    location: Val<kind::BucketName>,
+    key: Option<Val<kind::KmsKeyArn>>,
+) -> l1::ArtifactStore {
+    let mut s = l1::ArtifactStore::new(location.into_string(), "S3");
     if let Some(k) = key {
-        s = s.encryption_key(l1::EncryptionKey::new(k, "KMS"));
+        s = s.encryption_key(l1::EncryptionKey::new(k.into_string(), "KMS"));
     }
     s
 }

@@ -2,6 +2,7 @@
 
 use crate::Stateless;
 use stackwright_aws::ec2 as l1;
+use stackwright_core::kind;
 use stackwright_core::{ConstructRef, Expr, Scope, Val};
 
 use super::parse_ipv4_cidr;
@@ -131,7 +132,7 @@ impl SecurityGroup {
     pub fn in_vpc_id(
         scope: &mut Scope<'_>,
         id: &str,
-        vpc_id: impl Into<Val<String>>,
+        vpc_id: impl Into<Val<kind::VpcId>>,
         description: impl Into<Val<String>>,
     ) -> SecurityGroup {
         let (node, mut inner) = scope.construct(id, Stateless::new("SecurityGroup"));
@@ -163,7 +164,7 @@ impl SecurityGroup {
     }
 
     /// The group ID (`sg-…`), which every VPC property asks for.
-    pub fn group_id(&self) -> Val<String> {
+    pub fn group_id(&self) -> Val<kind::SecurityGroupId> {
         self.resource.group_id()
     }
 

@@ -2,6 +2,7 @@
 
 use crate::Stateless;
 use stackwright_aws::ec2 as l1;
+use stackwright_core::kind;
 use stackwright_core::{ConstructRef, Handle, Scope, Val, fns};
 
 use super::cidr::{format_ipv4_cidr, parse_ipv4_cidr};
@@ -254,7 +255,7 @@ impl Vpc {
     }
 
     /// The VPC ID.
-    pub fn vpc_id(&self) -> Val<String> {
+    pub fn vpc_id(&self) -> Val<kind::VpcId> {
         self.resource.reference()
     }
 
@@ -264,13 +265,13 @@ impl Vpc {
     }
 
     /// The IDs of the public subnets, one per availability zone, in zone order.
-    pub fn public_subnet_ids(&self) -> Vec<Val<String>> {
-        self.public_subnets.iter().map(Handle::reference).collect()
+    pub fn public_subnet_ids(&self) -> Vec<Val<kind::SubnetId>> {
+        self.public_subnets.iter().map(l1::SubnetRef::reference).collect()
     }
 
     /// The IDs of the private subnets, one per availability zone, in zone order.
-    pub fn private_subnet_ids(&self) -> Vec<Val<String>> {
-        self.private_subnets.iter().map(Handle::reference).collect()
+    pub fn private_subnet_ids(&self) -> Vec<Val<kind::SubnetId>> {
+        self.private_subnets.iter().map(l1::SubnetRef::reference).collect()
     }
 
     /// The L1 handles of the public subnets.

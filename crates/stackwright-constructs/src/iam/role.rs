@@ -1,6 +1,7 @@
 //! The `Role` construct.
 
 use stackwright_aws::iam as l1;
+use stackwright_core::kind;
 use stackwright_core::{
     App, ConstructRef, ConstructState, Environment, Expr, Handle, RefTarget, Scope, Val,
 };
@@ -268,7 +269,7 @@ impl Role {
     }
 
     /// The role ARN.
-    pub fn arn(&self) -> Val<String> {
+    pub fn arn(&self) -> Val<kind::RoleArn> {
         self.resource.arn()
     }
 

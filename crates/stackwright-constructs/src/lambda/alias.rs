@@ -2,6 +2,7 @@
 
 use crate::Stateless;
 use stackwright_aws::lambda as l1;
+use stackwright_core::kind;
 use stackwright_core::{ConstructRef, Handle, Scope, Val};
 
 use super::Function;
@@ -82,7 +83,7 @@ impl Version {
     }
 
     /// The version's ARN (`Ref`: the function ARN qualified by the version).
-    pub fn arn(&self) -> Val<String> {
+    pub fn arn(&self) -> Val<kind::FunctionArn> {
         self.resource.reference()
     }
 
@@ -182,7 +183,7 @@ impl Alias {
     }
 
     /// The alias ARN (`Ref`).
-    pub fn arn(&self) -> Val<String> {
+    pub fn arn(&self) -> Val<kind::FunctionArn> {
         self.resource.reference()
     }
 

@@ -1,11 +1,13 @@
 //! The `Topic` construct.
 
 use stackwright_aws::sns as l1;
+use stackwright_core::kind;
 use stackwright_core::{ConstructRef, Handle, Scope, Val};
 
 use crate::iam::{
     DocumentKind, Grantee, PolicyDocument, PolicySlot, PolicyStatement, Principal, ResourcePolicy,
-    ResourcePolicyState, deny_insecure_transport, grant_with_key, resource_policy_methods,
+    ResourcePolicyState, check_key_for_grants, deny_insecure_transport, grant_with_key,
+    resource_policy_methods,
 };
 use crate::sqs::{FifoSettings, Queue, fifo_methods};
 
@@ -16,7 +18,7 @@ pub struct TopicProps {
     display_name: Option<Val<String>>,
     fifo: bool,
     content_based_deduplication: bool,
-    master_key: Option<Val<String>>,
+    master_key: Option<Val<kind::KmsKey>>,
     encrypted: bool,
     enforce_ssl: bool,
 }
@@ -62,7 +64,7 @@ impl TopicProps {
     /// Encrypts messages at rest with this KMS key (ID, ARN or alias) instead of the AWS
     /// managed key. AWS services that publish to the topic (CloudWatch alarms, CodeStar
     /// Notifications) need a customer managed key whose policy lets them use it.
-    pub fn master_key(mut self, key: impl Into<Val<String>>) -> Self {
+    pub fn master_key(mut self, key: impl Into<Val<kind::KmsKey>>) -> Self {
         self.master_key = Some(key.into());
         self
     }
@@ -138,6 +140,9 @@ impl Topic {
         if props.content_based_deduplication {
             t.content_based_deduplication = Some(true.into());
         }
+        if let (true, Some(key)) = (props.encrypted, &props.master_key) {
+            check_key_for_grants(&mut inner, key, AWS_MANAGED_SNS_KEY, "topic");
+        }
         t.kms_master_key_id = match (props.encrypted, props.master_key) {
             (false, _) => None,
             (true, Some(key)) => Some(key),
@@ -145,7 +150,7 @@ impl Topic {
         };
         let topic = Topic { node, resource: inner.add("Resource", t), fifo: props.fifo };
         if props.enforce_ssl {
-            let deny = deny_insecure_transport("sns:Publish", [topic.arn()]);
+            let deny = deny_insecure_transport("sns:Publish", [topic.arn().into()]);
             topic.add_to_resource_policy(&mut inner, deny);
         }
         topic
@@ -157,7 +162,7 @@ impl Topic {
     }
 
     /// The topic ARN.
-    pub fn arn(&self) -> Val<String> {
+    pub fn arn(&self) -> Val<kind::TopicArn> {
         // `Ref` gives the ARN, as people write it.
         self.resource.reference()
     }
@@ -259,6 +264,6 @@ static TOPIC_POLICY: ResourcePolicy<l1::TopicPolicy> = ResourcePolicy {
 };
 
 /// Whether `key` is the AWS managed key of SNS.
-pub(crate) fn is_aws_managed_key(key: &Val<String>) -> bool {
+pub(crate) fn is_aws_managed_key(key: &Val<kind::KmsKey>) -> bool {
     matches!(key.expr(), stackwright_core::Expr::Str(k) if k == AWS_MANAGED_SNS_KEY)
 }
