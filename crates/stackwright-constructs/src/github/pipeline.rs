@@ -1114,7 +1114,12 @@ fn blue_green_task_roles(app: &App, action: &Action) -> Vec<Val<String>> {
         .and_then(resource)
         .and_then(|id| app.get::<stackwright_aws::ecs::TaskDefinition>(id));
     let Some(task) = task else { return Vec::new() };
-    task.execution_role_arn.iter().chain(task.task_role_arn.iter()).cloned().collect()
+    task.execution_role_arn
+        .iter()
+        .chain(task.task_role_arn.iter())
+        .cloned()
+        .map(Val::into_string)
+        .collect()
 }
 
 /// The cluster and service the blue/green deployment group of `action` deploys, when the
