@@ -91,9 +91,12 @@ fn the_pipeline_renders_as_a_workflow_with_the_role_it_needs() {
             "aws-region": "us-east-1"
         })
     );
+    // The runtime CodeBuild would install, by its setup action.
+    assert_eq!(steps[2]["uses"], "actions/setup-node@v4");
+    assert_eq!(steps[2]["with"], json!({ "node-version": "18" }));
     // Parameters and secrets are read through the role into masked variables, never
     // written into the file.
-    let reads = steps[2]["run"].as_str().unwrap();
+    let reads = steps[3]["run"].as_str().unwrap();
     assert!(reads.contains("aws ssm get-parameter --name '/myapp/prod/db-password'"), "{reads}");
     assert!(
         reads.contains(
@@ -107,7 +110,15 @@ fn the_pipeline_renders_as_a_workflow_with_the_role_it_needs() {
         names,
         ["Read parameters and secrets", "install", "pre_build", "build", "post_build"]
     );
-    assert_eq!(steps[6]["env"]["NODE_ENV"], "production");
+    assert_eq!(
+        steps[7]["env"],
+        json!({
+            "CODEBUILD_RESOLVED_SOURCE_VERSION": "${{ github.sha }}",
+            "CODEBUILD_SRC_DIR": "${{ github.workspace }}",
+            "NODE_ENV": "production",
+            "AWS_DEFAULT_REGION": "us-east-1"
+        })
+    );
     assert_eq!(steps.last().unwrap()["with"]["name"], "Built");
 
     let approve = &wf["jobs"]["approve"];
@@ -666,5 +677,301 @@ fn an_action_of_another_kind_is_an_error_listing_what_renders() {
           CodeBuild, manual approval, ECS, CodeDeploy ECS blue/green and CloudFormation \
           actions; keep this delivery on CodePipeline, or remove the action from the pipeline \
           the workflow renders"]
+    );
+}
+
+/// The statements of the workflow role's policy in the `Delivery` stack.
+fn role_statements(app: &App) -> Vec<serde_json::Value> {
+    let t = template(app, "Delivery");
+    t["Resources"]["DeployRoleDefaultPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_blue_green_deploy_passes_exactly_the_roles_of_the_task_it_deploys() {
+    use stackwright_constructs::ecs::{
+        Cluster, ClusterProps, ContainerDefinition, Deployment, FargateService,
+        FargateServiceProps, FargateTaskDefinition, FargateTaskDefinitionProps,
+    };
+    let app = app(|s, pipeline, built| {
+        let cluster = Cluster::new(s, "Cluster", ClusterProps::new().cluster_name("production"));
+        let task = FargateTaskDefinition::new(s, "Task", FargateTaskDefinitionProps::new("myapp"));
+        task.add_container(s, ContainerDefinition::new("myapp", "nginx:1.27").port(8080));
+        let service = FargateService::new(
+            s,
+            "Service",
+            FargateServiceProps::new(&cluster, &task)
+                .subnets(["subnet-0a1b2c3d"])
+                .load_balancer_arn(
+                    "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-blue/73e2d6bc24d8a067",
+                    "myapp",
+                    8080,
+                )
+                .service_name("myapp-service")
+                .deployment(Deployment::CodeDeploy),
+        );
+        let blue_green = EcsBlueGreen::from_names("web-blue", "web-green", PROD_LISTENER)
+            .test_listener_arn(TEST_LISTENER);
+        let application = EcsApplication::named(s, "Deployments", "myapp");
+        let group = EcsDeploymentGroup::new(
+            s,
+            "BlueGreen",
+            EcsDeploymentGroupProps::new(&service, blue_green)
+                .application(application)
+                .deployment_group_name("myapp-blue-green"),
+        );
+        let (taskdef, appspec) = (built.at_path("taskdef.json"), built.at_path("appspec.yml"));
+        pipeline.add_stage(
+            s,
+            "Production",
+            [CodeDeployEcsDeploy::new("Green", &group, taskdef, appspec)
+                .image(built, "IMAGE1_NAME")],
+        );
+    });
+    let statements = role_statements(&app);
+    let passes: Vec<&serde_json::Value> =
+        statements.iter().filter(|s| s["Action"] == "iam:PassRole").collect();
+    // The rolling deploy of the same pipeline passes any role to ECS tasks; the blue/green
+    // deploy exactly the execution role and the task role of the service's task.
+    assert_eq!(
+        passes,
+        [
+            &json!({
+                "Effect": "Allow",
+                "Action": "iam:PassRole",
+                "Resource": { "Fn::Sub": "arn:${AWS::Partition}:iam::123456789012:role/*" },
+                "Condition": { "StringEquals": { "iam:PassedToService": "ecs-tasks.amazonaws.com" } }
+            }),
+            &json!({
+                "Effect": "Allow",
+                "Action": "iam:PassRole",
+                "Resource": [
+                    { "Fn::GetAtt": ["TaskExecutionRole", "Arn"] },
+                    { "Fn::GetAtt": ["TaskTaskRole", "Arn"] }
+                ],
+                "Condition": { "StringEquals": { "iam:PassedToService": "ecs-tasks.amazonaws.com" } }
+            })
+        ]
+    );
+    let wf = workflow(&app);
+    assert_eq!(wf["jobs"]["green"]["steps"][4]["with"]["service"], "myapp-service");
+}
+
+/// The app of [`app`] with its rolling deploy replaced by a blue/green one through a group of
+/// `production`/`myapp-service` by name.
+fn blue_green_by_names() -> App {
+    let mut app = App::new();
+    let mut s = app.stack("Delivery");
+    s.set_environment(Environment::new("123456789012", "us-east-1"));
+    let source = Artifact::new("Source");
+    let pipeline = Pipeline::new(&mut s, "Pipeline", PipelineProps::new());
+    pipeline.add_stage(
+        &mut s,
+        "Source",
+        [CodeStarConnectionSource::new("Checkout", CONNECTION, "acme/shop", "main", &source)],
+    );
+    let group = blue_green_group(&mut s, true);
+    let (taskdef, appspec) = (source.at_path("taskdef.json"), source.at_path("appspec.yml"));
+    pipeline.add_stage(
+        &mut s,
+        "Production",
+        [CodeDeployEcsDeploy::new("Green", &group, taskdef, appspec)],
+    );
+    let provider = GithubOidcProvider::new(&mut s, "GithubOidc");
+    let role = GithubRole::new(
+        &mut s,
+        "DeployRole",
+        &provider,
+        GithubRoleProps::new("shop-delivery", [GithubSubject::branch("acme/shop", "main")]),
+    );
+    PipelineWorkflow::new(
+        &mut s,
+        "Workflow",
+        &pipeline,
+        &role,
+        PipelineWorkflowProps::new("delivery", "Delivery", "us-east-1"),
+    );
+    app
+}
+
+#[test]
+fn a_blue_green_deploy_of_a_service_by_name_passes_no_role_and_says_so() {
+    let app = blue_green_by_names();
+    let statements = role_statements(&app);
+    assert!(statements.iter().all(|s| s["Action"] != "iam:PassRole"), "{statements:#?}");
+    let assembly = app.synth(Format::Json).unwrap();
+    let warnings: Vec<String> = assembly.warnings().iter().map(ToString::to_string).collect();
+    assert!(
+        warnings.contains(
+            &"Delivery/Workflow: the role may pass no role to ECS tasks for action `Green`: its \
+              deployment group names a service outside this app, whose task's roles are \
+              unknown; if the task definition has roles, grant the role iam:PassRole on \
+              exactly those"
+                .to_owned()
+        ),
+        "{warnings:#?}"
+    );
+}
+
+type Variables = Vec<(&'static str, stackwright_constructs::codebuild::EnvironmentVariable)>;
+
+/// Source and a build whose project sets the variables `variables` gives, with the workflow;
+/// the project, for later changes.
+fn build_app(
+    variables: impl FnOnce(&mut stackwright_core::Scope<'_>) -> Variables,
+) -> (App, Project) {
+    let mut app = App::new();
+    let mut s = app.stack("Delivery");
+    s.set_environment(Environment::new("123456789012", "us-east-1"));
+    let mut props = ProjectProps::new(Source::CodePipeline)
+        .buildspec(BuildSpecLocation::Inline(article_buildspec()));
+    for (name, value) in variables(&mut s) {
+        props = props.environment_variable(name, value);
+    }
+    let project = Project::new(&mut s, "Build", props);
+    let (source, built) = (Artifact::new("Source"), Artifact::new("Built"));
+    let pipeline = Pipeline::new(&mut s, "Pipeline", PipelineProps::new());
+    pipeline.add_stage(
+        &mut s,
+        "Source",
+        [CodeStarConnectionSource::new("Checkout", CONNECTION, "acme/shop", "main", &source)],
+    );
+    pipeline.add_stage(
+        &mut s,
+        "Build",
+        [CodeBuildAction::new("BuildImage", &project, &source).output(&built)],
+    );
+    let provider = GithubOidcProvider::new(&mut s, "GithubOidc");
+    let role = GithubRole::new(
+        &mut s,
+        "DeployRole",
+        &provider,
+        GithubRoleProps::new("shop-delivery", [GithubSubject::branch("acme/shop", "main")]),
+    );
+    PipelineWorkflow::new(
+        &mut s,
+        "Workflow",
+        &pipeline,
+        &role,
+        PipelineWorkflowProps::new("delivery", "Delivery", "us-east-1"),
+    );
+    (app, project)
+}
+
+#[test]
+fn a_build_reads_the_project_values_known_once_deployed_from_the_stack_outputs() {
+    use stackwright_constructs::codebuild::EnvironmentVariable as Env;
+    use stackwright_constructs::ecr::{Repository, RepositoryProps};
+    let (app, _) = build_app(|s| {
+        let repository =
+            Repository::new(s, "Images", RepositoryProps::new().repository_name("shop"));
+        vec![
+            ("STAGE", Env::plaintext("production")),
+            ("DB_HOST", Env::parameter_store("/shop/db-host")),
+            ("ECR_REPO_URI", Env::plaintext(repository.repository_uri())),
+        ]
+    });
+    let wf = workflow(&app);
+    let steps = wf["jobs"]["build-image"]["steps"].as_array().unwrap();
+    let reads = steps[3]["run"].as_str().unwrap();
+    // The project's parameter is read with the buildspec's, masked.
+    assert!(reads.contains("aws ssm get-parameter --name '/shop/db-host'"), "{reads}");
+    assert!(reads.contains("echo \"DB_HOST=$value\""), "{reads}");
+    // The repository's URI is known once deployed: an output of the stack, read by the job.
+    assert_eq!(steps[4]["name"], "Read the values stack Delivery holds");
+    assert_eq!(
+        steps[4]["run"],
+        "echo \"ECR_REPO_URI=$(aws cloudformation describe-stacks --stack-name 'Delivery' \
+         --query \"Stacks[0].Outputs[?OutputKey=='WorkflowEcrRepoUri'].OutputValue\" \
+         --output text)\" >> \"$GITHUB_ENV\""
+    );
+    // The project's text value is in every phase's environment.
+    assert_eq!(steps[5]["name"], "install");
+    assert_eq!(steps[5]["env"]["STAGE"], "production");
+    let t = template(&app, "Delivery");
+    assert_eq!(
+        t["Outputs"]["WorkflowEcrRepoUri"],
+        json!({
+            "Description": "Read by the workflow delivery.yml",
+            "Value": { "Fn::GetAtt": ["Images", "RepositoryUri"] }
+        })
+    );
+    let statements = role_statements(&app);
+    assert!(
+        statements.contains(&json!({
+            "Effect": "Allow",
+            "Action": "cloudformation:DescribeStacks",
+            "Resource": { "Fn::Sub": "arn:${AWS::Partition}:cloudformation:us-east-1:123456789012:stack/Delivery/*" }
+        })),
+        "{statements:#?}"
+    );
+    // The job reads the project's parameter through the role.
+    assert!(
+        statements.contains(&json!({
+            "Effect": "Allow",
+            "Action": ["ssm:GetParameters", "ssm:GetParameter"],
+            "Resource": [
+                { "Fn::Sub": "arn:${AWS::Partition}:ssm:us-east-1:123456789012:parameter/myapp/prod/db-password" },
+                { "Fn::Sub": "arn:${AWS::Partition}:ssm:us-east-1:123456789012:parameter/shop/db-host" }
+            ]
+        })),
+        "{statements:#?}"
+    );
+}
+
+#[test]
+fn values_a_build_cannot_read_and_files_added_after_the_workflow_are_errors() {
+    use stackwright_constructs::codebuild::EnvironmentVariable as Env;
+    use stackwright_constructs::ecs::{
+        ContainerDefinition, FargateTaskDefinition, FargateTaskDefinitionProps, TaskDefinitionFile,
+    };
+    let (app, _) = build_app(|s| {
+        let name = s.add_parameter("HostParameter", stackwright_core::Parameter::string());
+        vec![("DB_HOST", Env::parameter_store(name))]
+    });
+    assert_eq!(
+        errors(&app),
+        ["Delivery/Workflow: action `BuildImage` (CodeBuild): the project's variable `DB_HOST` \
+          names its parameter or secret by a value known only once deployed, which the job \
+          cannot read; name the parameter or secret as text"]
+    );
+
+    let (mut app, project) = build_app(|_| Vec::new());
+    let mut s = app.stack("Delivery");
+    let task = FargateTaskDefinition::new(&mut s, "Task", FargateTaskDefinitionProps::new("shop"));
+    task.add_container(&mut s, ContainerDefinition::new("shop", "nginx:1.27"));
+    task.add_taskdef_file(&mut s, "taskdef.json", TaskDefinitionFile::new().built_by(&project));
+    assert_eq!(
+        errors(&app),
+        ["Delivery/Workflow: the builds read 0 value(s) known only once deployed from the stack \
+          when the workflow was created and 1 now, so the role may not read them; create the \
+          PipelineWorkflow after the last change to its builds' projects and the files they \
+          build"]
+    );
+}
+
+#[test]
+fn a_build_action_with_variables_of_its_own_is_an_error() {
+    let app = app(|s, pipeline, built| {
+        let project = Project::new(
+            s,
+            "Smoke",
+            ProjectProps::new(Source::CodePipeline)
+                .buildspec(BuildSpecLocation::Inline(article_buildspec())),
+        );
+        pipeline.add_stage(
+            s,
+            "Verify",
+            [CodeBuildAction::new("SmokeTest", &project, built).env("QUEUE_URL", "https://sqs")],
+        );
+    });
+    assert_eq!(
+        errors(&app),
+        ["Delivery/Workflow: action `SmokeTest` (CodeBuild) sets environment variables of its \
+          own, which the workflow does not render; set them on the project \
+          (ProjectProps::environment_variable) or in its buildspec, or keep this delivery on \
+          CodePipeline"]
     );
 }

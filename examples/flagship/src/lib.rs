@@ -8,14 +8,21 @@
 //! - deploy: the CodeDeploy deployment group (terminate blue after 60 minutes, roll back on
 //!   failure or on target 5xx errors), and `taskdef.json` and `appspec.yml` generated from
 //!   the same definitions, which the build hands to the deploy action;
-//! - messaging: the orders queue with its dead-letter queue, consumed by the service's tasks.
+//! - messaging: the orders queue with its dead-letter queue, consumed by the service's tasks;
+//! - the same delivery as a GitHub Actions workflow (`myapp-delivery.yml`), beside the
+//!   pipeline: GitHub's OIDC provider and the role the workflow assumes, trusted for `main`
+//!   only and allowed what its jobs do. The cluster, service and CodeDeploy names are fixed,
+//!   so the workflow can name them; the values only the deployed stack knows (the image
+//!   repository's URI, the task's role ARNs) are stack outputs the build job reads.
 
 use stackwright::cloudwatch::{Alarm, AlarmProps, ComparisonOperator, Metric, Statistic};
 use stackwright::codebuild::{
     BuildSpec, BuildSpecLocation, Cache, ComputeType, EnvironmentVariable as Env, LinuxBuildImage,
     LocalCacheMode, Phase, Project, ProjectProps, Source,
 };
-use stackwright::codedeploy::{EcsBlueGreen, EcsDeploymentGroup, EcsDeploymentGroupProps};
+use stackwright::codedeploy::{
+    EcsApplication, EcsBlueGreen, EcsDeploymentGroup, EcsDeploymentGroupProps,
+};
 use stackwright::codepipeline::{
     Artifact, CodeBuildAction, CodeDeployEcsDeploy, CodeStarConnectionSource, ManualApproval,
     Pipeline, PipelineEvent, PipelineProps,
@@ -31,12 +38,21 @@ use stackwright::ecs::{
 use stackwright::elbv2::{
     ApplicationLoadBalancer, LoadBalancerProps, TargetGroup, TargetGroupProps,
 };
+use stackwright::github::{
+    GithubOidcProvider, GithubRole, GithubRoleProps, GithubSubject, PipelineWorkflow,
+    PipelineWorkflowProps,
+};
 use stackwright::prelude::*;
 use stackwright::rules;
 use stackwright::sns::{Subscriber, Topic, TopicProps};
 use stackwright::sqs::{Queue, QueueProps};
 
 const IMAGE: &str = "$ECR_REPO_URI:$CODEBUILD_RESOLVED_SOURCE_VERSION";
+
+/// The account and region the estate lives in: the workflow names its role by ARN.
+pub const ACCOUNT: &str = "123456789012";
+/// The region.
+pub const REGION: &str = "us-east-1";
 
 /// The article's buildspec: tests before the image build, the image tagged with the commit.
 /// The task definition and the service add the commands that write the files the deploy
@@ -71,9 +87,16 @@ pub fn buildspec() -> BuildSpec {
 
 /// Builds the app.
 pub fn app() -> App {
+    app_and_workflow().0
+}
+
+/// Builds the app, and returns with it the workflow that renders its delivery (for the
+/// bench that times the rendering).
+pub fn app_and_workflow() -> (App, PipelineWorkflow) {
     let mut app = App::new();
     app.add_rule_pack(stackwright::rules::PACK);
     let mut s = app.stack("MyApp");
+    s.set_environment(Environment::new(ACCOUNT, REGION));
     s.set_description("myapp: image build, blue/green pipeline, Fargate service, orders queue");
     let connection =
         s.add_parameter("ConnectionArn", Parameter::string().description("GitHub connection"));
@@ -158,7 +181,8 @@ pub fn app() -> App {
             "the build pushes `latest` on every run; every other tag is immutable",
         ),
     );
-    let cluster = Cluster::new(&mut s, "Cluster", ClusterProps::new());
+    // Fixed names, which the workflow's deploy job names.
+    let cluster = Cluster::new(&mut s, "Cluster", ClusterProps::new().cluster_name("production"));
     let task = FargateTaskDefinition::new(
         &mut s,
         "TaskDefinition",
@@ -176,6 +200,7 @@ pub fn app() -> App {
         &mut s,
         "Service",
         FargateServiceProps::new(&cluster, &task)
+            .service_name("myapp-service")
             .desired_count(2)
             .vpc(&vpc)
             .target_group(&blue)
@@ -196,6 +221,7 @@ pub fn app() -> App {
         .evaluation_periods(2)
         .description("myapp targets answer with 5xx errors"),
     );
+    let deployments = EcsApplication::named(&mut s, "Deployments", "myapp");
     let group = EcsDeploymentGroup::new(
         &mut s,
         "BlueGreen",
@@ -203,6 +229,8 @@ pub fn app() -> App {
             &service,
             EcsBlueGreen::new(&blue, &green, &production).test_listener(&test),
         )
+        .application(deployments)
+        .deployment_group_name("myapp-blue-green")
         .terminate_blue_after(Duration::minutes(60))
         .alarm(&errors),
     );
@@ -274,7 +302,27 @@ pub fn app() -> App {
         [PipelineEvent::ExecutionFailed, PipelineEvent::ExecutionSucceeded],
     );
 
+    // The same delivery as a GitHub Actions workflow, and the role it assumes.
+    let provider = GithubOidcProvider::new(&mut s, "GithubOidc");
+    let role = GithubRole::new(
+        &mut s,
+        "GithubDeliveryRole",
+        &provider,
+        GithubRoleProps::new(
+            "myapp-github-delivery",
+            [GithubSubject::branch("my-org/my-app", "main")],
+        )
+        .description("Assumed by the myapp-delivery workflow of my-org/my-app on main"),
+    );
+    let workflow = PipelineWorkflow::new(
+        &mut s,
+        "Delivery",
+        &pipeline,
+        &role,
+        PipelineWorkflowProps::new("myapp-delivery", "myapp delivery", REGION),
+    );
+
     s.add_output("LoadBalancerUrl", Output::new(sub!("http://{}", alb.dns_name())));
     s.add_output("OrdersQueueUrl", Output::new(orders.queue_url()));
-    app
+    (app, workflow)
 }

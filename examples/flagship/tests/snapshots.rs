@@ -13,7 +13,10 @@ fn synthesized_files_match_the_reviewed_snapshots() {
         };
         // Same program, same bytes: a second synthesis must not differ in any way.
         assert_eq!(flagship::app().synth(format).ok(), Some(assembly.clone()));
-        assert!(assembly.warnings().is_empty(), "warnings: {:?}", assembly.warnings());
+        // The workflow's notes: the approval's reviewers are set in GitHub, and every action
+        // is referenced by its tag (no pin given). Nothing else warns.
+        let warnings: Vec<String> = assembly.warnings().iter().map(ToString::to_string).collect();
+        assert_eq!(warnings, EXPECTED_WARNINGS, "{warnings:#?}");
         // The rule pack finds what checkov found in the recorded run, suppressed or not.
         if format == Format::Json {
             let recording = include_str!("../../../snapshots/checkov/flagship.json");
@@ -30,6 +33,32 @@ fn synthesized_files_match_the_reviewed_snapshots() {
             for (file, body) in assembly.files() {
                 insta::assert_snapshot!(format!("flagship__{}__{file}", format.extension()), body);
             }
+            for (file, body) in assembly.workflow_files() {
+                insta::assert_snapshot!(format!("flagship__{}__workflow__{file}", format.extension()), body);
+            }
         });
     }
 }
+
+/// What synth warns about, in order: nothing but the workflow's notes.
+const EXPECTED_WARNINGS: &[&str] = &[
+    "MyApp/Delivery: the approval `ManualApproval` is the GitHub environment \
+     `approve-staging`: add its required reviewers in the repository's Settings > \
+     Environments > approve-staging, or the job runs without waiting",
+    "MyApp/Delivery: myapp-delivery/docker-build/step 1: `actions/checkout@v4` is not pinned to a commit; whoever \
+     controls the tag controls what runs",
+    "MyApp/Delivery: myapp-delivery/docker-build/step 2: `aws-actions/configure-aws-credentials@v4` is not pinned to a commit; whoever \
+     controls the tag controls what runs",
+    "MyApp/Delivery: myapp-delivery/docker-build/step 3: `actions/setup-node@v4` is not pinned to a commit; whoever \
+     controls the tag controls what runs",
+    "MyApp/Delivery: myapp-delivery/docker-build/step 10: `actions/upload-artifact@v4` is not pinned to a commit; whoever \
+     controls the tag controls what runs",
+    "MyApp/Delivery: myapp-delivery/deploy-ecs/step 1: `actions/checkout@v4` is not pinned to a commit; whoever \
+     controls the tag controls what runs",
+    "MyApp/Delivery: myapp-delivery/deploy-ecs/step 2: `aws-actions/configure-aws-credentials@v4` is not pinned to a commit; whoever \
+     controls the tag controls what runs",
+    "MyApp/Delivery: myapp-delivery/deploy-ecs/step 3: `actions/download-artifact@v4` is not pinned to a commit; whoever \
+     controls the tag controls what runs",
+    "MyApp/Delivery: myapp-delivery/deploy-ecs/step 5: `aws-actions/amazon-ecs-deploy-task-definition@v2` is not pinned to a commit; whoever \
+     controls the tag controls what runs",
+];

@@ -70,15 +70,18 @@ impl OutputFile {
 /// What went wrong adding the files: the message and its fix.
 pub(crate) type Problem = (String, String);
 
+/// The environment variables a project sets for the files its build fills in.
+pub(crate) type FileVariables = Vec<(String, Val<String>)>;
+
 /// Adds to `spec` the `post_build` commands that copy each file from the output folder (in
 /// the source) into the build's source directory with its placeholders replaced, or write
 /// it, and lists each in the artifact. Returns the environment variables the project must
 /// set, and what went wrong.
 pub(crate) fn add_to_buildspec(
-    app: &mut App,
+    app: &App,
     files: &[OutputFile],
     spec: &mut BuildSpec,
-) -> (Vec<(String, Val<String>)>, Vec<Problem>) {
+) -> (FileVariables, Vec<Problem>) {
     let mut variables: Vec<(String, Val<String>)> = Vec::new();
     let mut problems = Vec::new();
     let mut commands = Vec::new();

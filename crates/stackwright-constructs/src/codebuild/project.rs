@@ -5,13 +5,13 @@ use stackwright_aws::iam as iam_l1;
 use stackwright_aws::logs;
 use stackwright_core::kind;
 use stackwright_core::{
-    Arn, ConstructRef, ConstructState, Expr, Handle, Json, RefTarget, Scope, Val, sub,
+    App, Arn, ConstructRef, ConstructState, Expr, Handle, Json, RefTarget, Scope, Val, sub,
 };
 
 use super::buildspec::lint;
 use super::output_files::{self, OutputFile};
 use super::{
-    BuildSpecLocation, Cache, ComputeType, EnvironmentVariable, EnvironmentVariableType,
+    BuildSpec, BuildSpecLocation, Cache, ComputeType, EnvironmentVariable, EnvironmentVariableType,
     LinuxBuildImage, LocalCacheMode, Source,
 };
 use crate::Duration;
@@ -225,9 +225,17 @@ impl ProjectState {
         }
     }
 
-    /// Where the project's buildspec is, for a workflow that runs the same phases.
-    pub(crate) fn buildspec(&self) -> Option<&BuildSpecLocation> {
-        self.buildspec.as_ref()
+    /// The buildspec as the render step writes it (with the commands that put the companion
+    /// and image files into the artifact), and the variables the project sets for those
+    /// files; `None` when stackwright does not write the buildspec. For a workflow that runs
+    /// the same build: the project reports what is wrong with the files.
+    pub(crate) fn completed_buildspec(
+        &self,
+        app: &App,
+    ) -> Option<(BuildSpec, output_files::FileVariables)> {
+        let mut spec = self.buildspec.as_ref()?.spec()?.clone();
+        let (variables, _) = output_files::add_to_buildspec(app, &self.output_files, &mut spec);
+        Some((spec, variables))
     }
 }
 

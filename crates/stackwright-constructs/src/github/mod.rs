@@ -2,6 +2,7 @@
 //! a workflow assumes with them, trusted only for the repository and the branch, tag,
 //! environment or pull requests named.
 
+mod build_env;
 mod pipeline;
 mod provider;
 mod role;

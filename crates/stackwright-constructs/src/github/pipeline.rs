@@ -1,7 +1,7 @@
 //! A pipeline's delivery rendered as a GitHub Actions workflow, beside (or instead of) the
 //! CodePipeline: the source becomes the trigger, each build, approval and deploy a job.
 
-use stackwright_core::{App, ConstructRef, ConstructState, Scope};
+use stackwright_core::{App, ConstructRef, ConstructState, Output, Scope};
 use stackwright_github::actions::{
     Capability, checkout, cloudformation_deploy, configure_aws_credentials,
     ecs_deploy_task_definition,
@@ -12,8 +12,8 @@ use stackwright_github::{
 };
 
 use super::GithubRole;
+use super::build_env::{JobValue, build_env, read_output_command};
 use crate::arns::{parameter_arn, secret_arn, secret_id};
-use crate::codebuild::BuildSpec;
 use crate::codepipeline::Pipeline;
 use crate::codepipeline::action::{Action, BuildProject, Need};
 use crate::codepipeline::actions::{arn_in, pass_role, regional_arn};
@@ -55,6 +55,13 @@ pub struct PipelineWorkflowState {
     actions: usize,
     /// Whether the pipeline deploys the app's own stacks, which are read whole at render.
     app_stacks: bool,
+    /// The construct's id, which starts the names of the stack outputs the builds read.
+    id: String,
+    /// How many values the builds read from the stack when the role's permissions were
+    /// derived.
+    stack_reads: usize,
+    /// The name of the construct's stack, whose outputs the builds read.
+    stack_name: String,
 }
 
 /// A [`Pipeline`]'s stages rendered as a GitHub Actions workflow file in the workflow folder,
@@ -93,8 +100,21 @@ impl PipelineWorkflow {
             .state(pipeline.node())
             .map(|s| s.stages.iter().flat_map(|st| st.actions.iter().cloned()).collect())
             .unwrap_or_default();
+        let stack_id = scope.stack_id();
+        let stack_name =
+            scope.app().stack_by_id(stack_id).map(|s| s.name().to_owned()).unwrap_or_default();
+        let stack_reads = stack_reads(scope.app(), &actions, id);
         for statement in derived_permissions(scope.app(), &actions) {
             role.add_to_principal_policy(scope, statement);
+        }
+        if stack_reads > 0 {
+            // The builds read the values known only once deployed from this stack's outputs.
+            role.add_to_principal_policy(
+                scope,
+                PolicyStatement::allow().action("cloudformation:DescribeStacks").resource(
+                    regional_arn("cloudformation", Val::from(format!("stack/{stack_name}/*"))),
+                ),
+            );
         }
         let state = PipelineWorkflowState {
             pipeline: *pipeline,
@@ -102,6 +122,9 @@ impl PipelineWorkflow {
             props,
             actions: actions.len(),
             app_stacks,
+            id: id.to_owned(),
+            stack_reads,
+            stack_name,
         };
         let (node, _) = scope.construct(id, state);
         PipelineWorkflow { node }
@@ -118,6 +141,17 @@ impl PipelineWorkflow {
     pub fn render_yaml(&self, app: &App) -> Option<String> {
         app.state(self.node)?.build(app).rendered.map(|r| r.yaml)
     }
+}
+
+/// How many values the build actions' jobs read from the stack's outputs.
+fn stack_reads(app: &App, actions: &[Action], id: &str) -> usize {
+    actions
+        .iter()
+        .filter(|a| a.action_type.provider == "CodeBuild")
+        .filter_map(construct_project)
+        .filter_map(|p| build_env(app, p, id))
+        .map(|env| env.stack_outputs().count())
+        .sum()
 }
 
 /// What the role needs for the jobs: what each deploy action asks of CodePipeline's role
@@ -155,9 +189,15 @@ fn derived_permissions(app: &mut App, actions: &[Action]) -> Vec<PolicyStatement
                         push(s);
                     }
                 }
-                let Some(spec) = buildspec_of(app, project) else { continue };
-                let parameters: Vec<_> =
-                    spec.env.parameter_store.iter().map(|(_, p)| parameter_arn(p)).collect();
+                let Some(env) = build_env(app, project, "") else { continue };
+                let parameters: Vec<_> = env
+                    .values
+                    .iter()
+                    .filter_map(|(_, v)| match v {
+                        JobValue::Parameter(p) => Some(parameter_arn(p)),
+                        _ => None,
+                    })
+                    .collect();
                 if !parameters.is_empty() {
                     let mut s = PolicyStatement::allow().action("ssm:GetParameter");
                     for arn in parameters {
@@ -165,8 +205,14 @@ fn derived_permissions(app: &mut App, actions: &[Action]) -> Vec<PolicyStatement
                     }
                     push(s);
                 }
-                let secrets: Vec<_> =
-                    spec.env.secrets_manager.iter().map(|(_, r)| secret_arn(r)).collect();
+                let secrets: Vec<_> = env
+                    .values
+                    .iter()
+                    .filter_map(|(_, v)| match v {
+                        JobValue::Secret(r) => Some(secret_arn(r)),
+                        _ => None,
+                    })
+                    .collect();
                 if !secrets.is_empty() {
                     let mut s = PolicyStatement::allow().action("secretsmanager:GetSecretValue");
                     for arn in secrets {
@@ -182,11 +228,26 @@ fn derived_permissions(app: &mut App, actions: &[Action]) -> Vec<PolicyStatement
             }
             "CodeDeployToECS" => {
                 // What CodePipeline's role needs for the deployment, and what the deploy
-                // action reads besides: the group's settings and the service.
+                // action reads besides: the group's settings and the service. Passing roles
+                // is narrowed to the task's own.
                 for need in &action.needs {
-                    if let Need::Allow(s) = need {
+                    if let Need::Allow(s) = need
+                        && !s.action_list().iter().any(|a| a == "iam:PassRole")
+                    {
                         push(s.clone());
                     }
+                }
+                let task_roles = blue_green_task_roles(app, action);
+                if !task_roles.is_empty() {
+                    let mut pass = PolicyStatement::allow().action("iam:PassRole");
+                    for role in task_roles {
+                        pass = pass.resource(role);
+                    }
+                    push(pass.condition(
+                        "StringEquals",
+                        "iam:PassedToService",
+                        "ecs-tasks.amazonaws.com",
+                    ));
                 }
                 if let (Some(app_name), Some(group)) = (
                     config_val(action, "ApplicationName"),
@@ -278,10 +339,6 @@ fn construct_project(action: &Action) -> Option<crate::codebuild::Project> {
     })
 }
 
-fn buildspec_of(app: &App, project: crate::codebuild::Project) -> Option<BuildSpec> {
-    app.state(project.node())?.buildspec()?.spec().cloned()
-}
-
 impl ConstructState for PipelineWorkflowState {
     fn kind(&self) -> &'static str {
         "PipelineWorkflow"
@@ -301,6 +358,10 @@ impl ConstructState for PipelineWorkflowState {
             scope.warn(note);
         }
         if let Some(rendered) = built.rendered {
+            let description = format!("Read by the workflow {}", rendered.file_name);
+            for (name, value) in built.outputs {
+                scope.add_output(name, Output::new(value).description(description.clone()));
+            }
             scope.add_workflow_file(rendered.file_name, rendered.yaml);
         }
     }
@@ -311,12 +372,15 @@ struct Built {
     rendered: Option<stackwright_github::Rendered>,
     problems: Vec<(&'static str, String, String)>,
     notes: Vec<String>,
+    /// The stack outputs the build jobs read: the values known only once deployed.
+    outputs: Vec<(String, Val<String>)>,
 }
 
 impl PipelineWorkflowState {
     /// Builds, checks and renders the workflow from the pipeline's stages as `app` holds them.
     fn build(&self, app: &App) -> Built {
-        let mut built = Built { rendered: None, problems: Vec::new(), notes: Vec::new() };
+        let mut built =
+            Built { rendered: None, problems: Vec::new(), notes: Vec::new(), outputs: Vec::new() };
         let mut stages: Vec<StageModel> =
             app.state(self.pipeline.node()).map(|s| s.stages.clone()).unwrap_or_default();
         let count: usize = stages.iter().map(|s| s.actions.len()).sum();
@@ -349,6 +413,9 @@ impl PipelineWorkflowState {
             wf: Workflow::new(&self.props.file_stem, &self.props.name),
             role_arn,
             region: self.props.region.clone(),
+            id: self.id.clone(),
+            stack_name: self.stack_name.clone(),
+            outputs: Vec::new(),
             previous: Vec::new(),
             sources: Vec::new(),
             problems: Vec::new(),
@@ -374,6 +441,22 @@ impl PipelineWorkflowState {
             }
         }
         built.notes = render.notes;
+        if render.outputs.len() != self.stack_reads {
+            built.problems.push((
+                "github.pipeline-changed",
+                format!(
+                    "the builds read {} value(s) known only once deployed from the stack when \
+                     the workflow was created and {} now, so the role may not read them",
+                    self.stack_reads,
+                    render.outputs.len()
+                ),
+                "create the PipelineWorkflow after the last change to its builds' projects \
+                 and the files they build"
+                    .into(),
+            ));
+            return built;
+        }
+        built.outputs = std::mem::take(&mut render.outputs);
         let no_problems = render.problems.is_empty();
         for (message, fix) in render.problems {
             built.problems.push(("github.pipeline-action", message, fix));
@@ -411,6 +494,12 @@ struct Render {
     previous: Vec<JobRef>,
     /// The artifacts the source actions produce: their files are in the checkout.
     sources: Vec<String>,
+    /// The workflow construct's id, which starts the names of the stack outputs.
+    id: String,
+    /// The stack the workflow's construct is in, whose outputs the build jobs read.
+    stack_name: String,
+    /// The stack outputs the build jobs read.
+    outputs: Vec<(String, Val<String>)>,
     problems: Vec<(String, String)>,
     notes: Vec<String>,
 }
@@ -493,7 +582,22 @@ impl Render {
             ));
             return None;
         };
-        let Some(spec) = buildspec_of(app, project) else {
+        if action.configuration.iter().any(|(k, _)| k == "EnvironmentVariables") {
+            // They may read pipeline variables (another action's outputs), which a workflow
+            // does not have; setting only some of them would run the build with wrong values.
+            self.problems.push((
+                format!(
+                    "action `{}` (CodeBuild) sets environment variables of its own, which the \
+                     workflow does not render",
+                    action.name
+                ),
+                "set them on the project (ProjectProps::environment_variable) or in its \
+                 buildspec, or keep this delivery on CodePipeline"
+                    .into(),
+            ));
+            return None;
+        }
+        let Some(env) = build_env(app, project, &self.id) else {
             self.problems.push((
                 format!(
                     "action `{}` (CodeBuild): the project reads its buildspec from the source, \
@@ -504,18 +608,47 @@ impl Render {
             ));
             return None;
         };
+        for name in &env.unreadable {
+            self.problems.push((
+                format!(
+                    "action `{}` (CodeBuild): the project's variable `{name}` names its \
+                     parameter or secret by a value known only once deployed, which the job \
+                     cannot read",
+                    action.name
+                ),
+                "name the parameter or secret as text".into(),
+            ));
+        }
+        if !env.unreadable.is_empty() {
+            return None;
+        }
+        let spec = &env.spec;
         let job = self.aws_job(action);
+        // The runtimes CodeBuild installs, by the setup action of each.
         for (phase, p) in spec.phases.iter() {
-            if !p.runtime_versions.is_empty() {
-                let runtimes: Vec<String> =
-                    p.runtime_versions.iter().map(|(r, v)| format!("{r} {v}")).collect();
-                self.notes.push(format!(
-                    "the job `{}` runs the {phase} phase with the runner's own runtimes, not {} \
-                     as CodeBuild would install; add a setup step for them if the versions \
-                     matter",
-                    job_id(&action.name),
-                    runtimes.join(", ")
-                ));
+            for (runtime, version) in &p.runtime_versions {
+                let setup = match runtime.as_str() {
+                    "nodejs" => Some(("actions/setup-node", "v4", "node-version")),
+                    "python" => Some(("actions/setup-python", "v5", "python-version")),
+                    "golang" => Some(("actions/setup-go", "v5", "go-version")),
+                    _ => None,
+                };
+                let numbered = version.starts_with(|c: char| c.is_ascii_digit());
+                match setup.filter(|_| numbered) {
+                    Some((action_name, tag, input)) => {
+                        self.wf.step(
+                            job,
+                            Step::uses(ActionRef::new(action_name, tag))
+                                .with(input, version.as_str()),
+                        );
+                    }
+                    None => self.notes.push(format!(
+                        "the job `{}` runs the {phase} phase with the runner's own {runtime}, \
+                         not {runtime} {version} as CodeBuild would install; add a setup step \
+                         for it if the version matters",
+                        job_id(&action.name)
+                    )),
+                }
             }
         }
         for input in action.inputs.iter().skip(1) {
@@ -527,37 +660,64 @@ impl Render {
             );
         }
         let mut reads = Vec::new();
-        for (name, parameter) in &spec.env.parameter_store {
-            reads.push(format!(
-                "value=\"$(aws ssm get-parameter --name '{parameter}' --with-decryption \
-                 --query Parameter.Value --output text)\"\necho \"::add-mask::$value\"\n\
-                 echo \"{name}=$value\" >> \"$GITHUB_ENV\""
-            ));
-        }
-        for (name, reference) in &spec.env.secrets_manager {
-            let id = secret_id(reference);
-            let key = reference.strip_prefix(id).and_then(|r| r.strip_prefix(':'));
-            let key = key.and_then(|k| k.split(':').next()).filter(|k| !k.is_empty());
-            let select = key.map(|k| format!(" | jq -r '.{k}'")).unwrap_or_default();
-            reads.push(format!(
-                "value=\"$(aws secretsmanager get-secret-value --secret-id '{id}' \
-                 --query SecretString --output text{select})\"\necho \"::add-mask::$value\"\n\
-                 echo \"{name}=$value\" >> \"$GITHUB_ENV\""
-            ));
+        let mut stack_reads = Vec::new();
+        let mut texts = Vec::new();
+        for (name, value) in &env.values {
+            match value {
+                JobValue::Parameter(parameter) => reads.push(format!(
+                    "value=\"$(aws ssm get-parameter --name '{parameter}' --with-decryption \
+                     --query Parameter.Value --output text)\"\necho \"::add-mask::$value\"\n\
+                     echo \"{name}=$value\" >> \"$GITHUB_ENV\""
+                )),
+                JobValue::Secret(reference) => {
+                    let id = secret_id(reference);
+                    let key = reference.strip_prefix(id).and_then(|r| r.strip_prefix(':'));
+                    let key = key.and_then(|k| k.split(':').next()).filter(|k| !k.is_empty());
+                    let select = key.map(|k| format!(" | jq -r '.{k}'")).unwrap_or_default();
+                    reads.push(format!(
+                        "value=\"$(aws secretsmanager get-secret-value --secret-id '{id}' \
+                         --query SecretString --output text{select})\"\n\
+                         echo \"::add-mask::$value\"\necho \"{name}=$value\" >> \"$GITHUB_ENV\""
+                    ));
+                }
+                JobValue::StackOutput(output, v) => {
+                    stack_reads.push(read_output_command(&self.stack_name, name, output));
+                    if !self.outputs.iter().any(|(o, _)| o == output) {
+                        self.outputs.push((output.clone(), v.clone()));
+                    }
+                }
+                JobValue::Text(text) => texts.push((name.as_str(), text.as_str())),
+            }
         }
         if !reads.is_empty() {
             self.wf.step(job, Step::run(reads.join("\n")).name("Read parameters and secrets"));
+        }
+        if !stack_reads.is_empty() {
+            self.wf.step(
+                job,
+                Step::run(stack_reads.join("\n"))
+                    .name(format!("Read the values stack {} holds", self.stack_name)),
+            );
         }
         for (phase, p) in spec.phases.iter() {
             if p.commands.is_empty() {
                 continue;
             }
-            // The commit CodeBuild would name, so buildspecs that tag images with it work.
+            // What CodeBuild would set, so buildspecs that tag images with the commit or copy
+            // files from the source directory work.
             let mut step = Step::run(p.commands.join("\n"))
                 .name(phase)
-                .env("CODEBUILD_RESOLVED_SOURCE_VERSION", Expr::github_sha());
-            for (name, value) in &spec.env.variables {
-                step = step.env(name, value.as_str());
+                .env("CODEBUILD_RESOLVED_SOURCE_VERSION", Expr::github_sha())
+                .env("CODEBUILD_SRC_DIR", Expr::github("workspace"));
+            // The buildspec's own variables win over the project's, as in CodeBuild.
+            let project_texts = texts
+                .iter()
+                .copied()
+                .filter(|(n, _)| !spec.env.variables.iter().any(|(v, _)| v == n));
+            for (name, value) in project_texts
+                .chain(spec.env.variables.iter().map(|(n, v)| (n.as_str(), v.as_str())))
+            {
+                step = step.env(name, value);
             }
             self.wf.step(job, step);
         }
@@ -624,6 +784,13 @@ impl Render {
         ) else {
             return None;
         };
+        if blue_green_task_roles(app, action).is_empty() {
+            self.notes.push(format!(
+                "the role may pass no role to ECS tasks for action `{name}`: its deployment \
+                 group names a service outside this app, whose task's roles are unknown; if \
+                 the task definition has roles, grant the role iam:PassRole on exactly those"
+            ));
+        }
         let job = self.aws_job(action);
         let mut images = Vec::new();
         for i in 1..=4 {
@@ -928,6 +1095,31 @@ fn overrides_of(text: &str) -> Option<Vec<(String, String)>> {
         out.push((k.clone(), v.to_owned()));
     }
     Some(out)
+}
+
+/// The roles of the task definition the blue/green deployment of `action` registers (its
+/// execution role and task role): the task of the service of this app the action's
+/// deployment group deploys. Empty when the group names a service outside this app.
+fn blue_green_task_roles(app: &App, action: &Action) -> Vec<Val<String>> {
+    use stackwright_core::{Expr, RefTarget};
+    let resource = |v: &Val<String>| match v.expr() {
+        Expr::Ref(RefTarget::Resource(id)) | Expr::GetAtt(RefTarget::Resource(id), _) => Some(*id),
+        _ => None,
+    };
+    let task = blue_green_group(app, action)
+        .and_then(|g| g.ecs_services.first())
+        .and_then(|s| resource(&s.service_name))
+        .and_then(|id| app.get::<stackwright_aws::ecs::Service>(id))
+        .and_then(|s| s.task_definition.as_ref())
+        .and_then(resource)
+        .and_then(|id| app.get::<stackwright_aws::ecs::TaskDefinition>(id));
+    let Some(task) = task else { return Vec::new() };
+    task.execution_role_arn
+        .iter()
+        .chain(task.task_role_arn.iter())
+        .cloned()
+        .map(Val::into_string)
+        .collect()
 }
 
 /// The cluster and service the blue/green deployment group of `action` deploys, when the
