@@ -318,7 +318,7 @@ fn every_checkov_check_of_the_estate_is_covered_by_a_rule_or_says_why_not() {
             assert!(seen.contains(check), "{check} of `{}` is missing from the table", rule.id);
         }
     }
-    assert_eq!(seen.len(), 48);
+    assert_eq!(seen.len(), 56);
 }
 
 #[test]

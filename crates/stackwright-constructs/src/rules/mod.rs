@@ -3,11 +3,24 @@
 //! `app.add_rule_pack(rules::PACK)` (the facade's `app.run()` does); suppress a rule on a
 //! construct with `scope.suppress(node, Suppression::new(&rules::ELB_HTTPS_LISTENER, "why"))`.
 
+mod apigateway;
 mod checks;
+mod compute;
+mod lambda;
+mod network;
+mod policies;
+mod s3;
 
 use stackwright_core::{RulePack, SecurityRule, Severity};
 
 use checks::*;
+
+pub use apigateway::*;
+pub use compute::*;
+pub use lambda::*;
+pub use network::*;
+pub use policies::*;
+pub use s3::*;
 
 /// Every rule of the pack, in the order the docs list them.
 pub static PACK: RulePack = &[
@@ -20,18 +33,48 @@ pub static PACK: RulePack = &[
     &LOGS_RETENTION,
     &LOGS_KMS,
     &S3_ACCESS_LOGS,
+    &S3_VERSIONED,
+    &S3_PUBLIC_ACCESS_BLOCK,
+    &S3_PUBLIC_READ_ACL,
+    &S3_PUBLIC_WRITE_ACL,
     &ELB_DROP_INVALID_HEADERS,
     &ELB_ACCESS_LOGS,
     &ELB_HTTPS_LISTENER,
     &ELB_TLS_POLICY,
     &EC2_OPEN_HTTP,
+    &EC2_OPEN_SSH,
+    &EC2_OPEN_RDP,
+    &EC2_RULE_DESCRIPTION,
+    &EC2_ENDPOINT_ACCEPTANCE,
+    &EC2_IMDSV2,
+    &EC2_PUBLIC_IP,
     &LAMBDA_DLQ,
     &LAMBDA_IN_VPC,
     &LAMBDA_CONCURRENCY,
+    &LAMBDA_ENV_SECRETS,
+    &LAMBDA_ENV_KMS,
+    &LAMBDA_DEPRECATED_RUNTIME,
+    &LAMBDA_PERMISSION_SOURCE,
+    &LAMBDA_URL_AUTH,
     &KMS_ROTATION,
+    &KMS_WILDCARD_PRINCIPAL,
+    &ECR_PUBLIC_POLICY,
+    &IAM_USER_POLICY,
+    &IAM_ADMIN_STATEMENT,
+    &IAM_STAR_ACTION,
+    &IAM_PUBLIC_TRUST,
+    &IAM_ACCOUNT_TRUST,
+    &ECS_CONTAINER_INSIGHTS,
+    &ECS_EFS_TRANSIT_ENCRYPTION,
+    &CODEBUILD_ARTIFACT_ENCRYPTION,
+    &APIGATEWAY_METHOD_AUTH,
+    &APIGATEWAY_TRACING,
+    &APIGATEWAY_ACCESS_LOGS,
+    &APIGATEWAY_CACHE,
+    &APIGATEWAY_V2_ACCESS_LOGS,
 ];
 
-const LAMBDA_TYPES: &[&str] = &["AWS::Lambda::Function", "AWS::Serverless::Function"];
+pub(crate) const LAMBDA_TYPES: &[&str] = &["AWS::Lambda::Function", "AWS::Serverless::Function"];
 
 /// Topics encrypt messages at rest with a KMS key.
 pub static SNS_ENCRYPTED: SecurityRule = SecurityRule {

@@ -1,0 +1,89 @@
+//! Rules for the API Gateway REST APIs a template declares, directly or through SAM.
+
+use stackwright_core::{SecurityRule, Severity};
+
+use super::checks::{is_true, not_true, text};
+
+/// A REST API's stage, or a SAM API (whose stage SAM creates).
+const STAGES: &[&str] = &["AWS::ApiGateway::Stage", "AWS::Serverless::Api"];
+
+/// Methods authorize their callers.
+pub static APIGATEWAY_METHOD_AUTH: SecurityRule = SecurityRule {
+    id: "apigateway.method-auth",
+    severity: Severity::High,
+    resource_types: &["AWS::ApiGateway::Method"],
+    cdk_nag: &["AwsSolutions-APIG4"],
+    checkov: &["CKV_AWS_59"],
+    guard: &[],
+    message: "the method lets anyone call it: no authorizer and no API key",
+    fix: "set AuthorizationType to AWS_IAM, COGNITO_USER_POOLS or CUSTOM, or require an API \
+          key; suppress for a deliberately public endpoint",
+    check: |r, out| {
+        let open = text(r.property("AuthorizationType")) == Some("NONE")
+            && text(r.property("HttpMethod")) != Some("OPTIONS")
+            && !is_true(r.property("ApiKeyRequired"));
+        if open {
+            out.push(text(r.property("HttpMethod")).unwrap_or_default().to_owned());
+        }
+    },
+};
+
+/// Stages trace requests with X-Ray.
+pub static APIGATEWAY_TRACING: SecurityRule = SecurityRule {
+    id: "apigateway.tracing",
+    severity: Severity::Low,
+    resource_types: STAGES,
+    cdk_nag: &[],
+    checkov: &["CKV_AWS_73"],
+    guard: &["API_GW_XRAY_ENABLED"],
+    message: "the API's stage does not trace requests with X-Ray",
+    fix: "set TracingEnabled to true",
+    check: |r, out| not_true(r, "TracingEnabled", out),
+};
+
+/// Stages log every request.
+pub static APIGATEWAY_ACCESS_LOGS: SecurityRule = SecurityRule {
+    id: "apigateway.access-logs",
+    severity: Severity::Medium,
+    resource_types: STAGES,
+    cdk_nag: &["AwsSolutions-APIG1"],
+    checkov: &["CKV_AWS_76"],
+    guard: &["API_GW_EXECUTION_LOGGING_ENABLED"],
+    message: "the API's stage does not log requests",
+    fix: "set AccessLogSetting with a DestinationArn (a log group with a retention)",
+    check: |r, out| {
+        if r.property("AccessLogSetting.DestinationArn").is_none() {
+            out.push(String::new());
+        }
+    },
+};
+
+/// Stages cache responses.
+pub static APIGATEWAY_CACHE: SecurityRule = SecurityRule {
+    id: "apigateway.cache",
+    severity: Severity::Low,
+    resource_types: STAGES,
+    cdk_nag: &[],
+    checkov: &["CKV_AWS_120"],
+    guard: &[],
+    message: "the API's stage has no cache, so every request reaches the backend",
+    fix: "set CacheClusterEnabled to true, or suppress when responses must not be cached",
+    check: |r, out| not_true(r, "CacheClusterEnabled", out),
+};
+
+/// HTTP API stages log every request.
+pub static APIGATEWAY_V2_ACCESS_LOGS: SecurityRule = SecurityRule {
+    id: "apigateway.v2-access-logs",
+    severity: Severity::Medium,
+    resource_types: &["AWS::ApiGatewayV2::Stage", "AWS::Serverless::HttpApi"],
+    cdk_nag: &["AwsSolutions-APIG1"],
+    checkov: &["CKV_AWS_95"],
+    guard: &[],
+    message: "the HTTP API's stage does not log requests",
+    fix: "set AccessLogSettings with a DestinationArn (a log group with a retention)",
+    check: |r, out| {
+        if r.property("AccessLogSettings.DestinationArn").is_none() {
+            out.push(String::new());
+        }
+    },
+};
