@@ -8,16 +8,24 @@ use stackwright_core::{App, Format, RawResource, SecurityRule};
 
 /// The details of the findings of `rule` on one resource of type `ty` with `properties`.
 fn details(rule: &SecurityRule, ty: &str, properties: Value) -> Vec<String> {
+    details_among(rule, &[("R", ty, properties)])
+}
+
+/// The details of the findings of `rule` on the resource `R` of a stack holding `resources`
+/// (logical ID, type, properties).
+fn details_among(rule: &SecurityRule, resources: &[(&str, &str, Value)]) -> Vec<String> {
     let mut app = App::new();
     app.add_rule_pack(rules::PACK);
     let mut s = app.stack("S");
-    let mut resource = RawResource::new(ty);
-    if let Value::Object(props) = properties {
-        for (k, v) in props {
-            resource = resource.property(k, v);
+    for (id, ty, properties) in resources {
+        let mut resource = RawResource::new(*ty);
+        if let Value::Object(props) = properties {
+            for (k, v) in props {
+                resource = resource.property(k.as_str(), v.clone());
+            }
         }
+        s.add(id, resource);
     }
-    s.add("R", resource);
     let assembly = app.synth(Format::Json).unwrap_or_else(|d| panic!("{d}"));
     assembly
         .findings()
@@ -537,5 +545,338 @@ fn http_api_stages_log_requests() {
         json!({"ApiId": "a", "StageName": "$default"}),
         &[""],
         json!({"ApiId": "a", "StageName": "$default", "AccessLogSettings": {"DestinationArn": "arn:aws:logs:eu-west-1:123456789012:log-group:api"}}),
+    );
+}
+
+fn tls_policy(key: &str, target: Value, secure: bool) -> Value {
+    let statement = if secure {
+        json!({"Effect": "Deny", "Principal": "*", "Action": "*", "Resource": "*",
+               "Condition": {"Bool": {"aws:SecureTransport": "false"}}})
+    } else {
+        json!({"Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"}, "Action": "*", "Resource": "*"})
+    };
+    json!({key: target, "PolicyDocument": document(statement)})
+}
+
+#[test]
+fn topics_queues_and_buckets_refuse_plain_http_through_their_policies() {
+    let cases = [
+        (&rules::SNS_TLS_ONLY, "AWS::SNS::Topic", "AWS::SNS::TopicPolicy", "Topics", true),
+        (&rules::SQS_TLS_ONLY, "AWS::SQS::Queue", "AWS::SQS::QueuePolicy", "Queues", true),
+        (&rules::S3_TLS_ONLY, BUCKET, "AWS::S3::BucketPolicy", "Bucket", false),
+    ];
+    for (rule, ty, policy, key, list) in cases {
+        let target = if list { json!([{"Ref": "R"}]) } else { json!({"Ref": "R"}) };
+        let other = if list { json!([{"Ref": "Other"}]) } else { json!({"Ref": "Other"}) };
+        let with = |target: Value, secure: bool| {
+            details_among(
+                rule,
+                &[
+                    ("R", ty, json!({})),
+                    ("Other", ty, json!({})),
+                    ("P", policy, tls_policy(key, target, secure)),
+                ],
+            )
+        };
+        assert_eq!(with(target.clone(), true), Vec::<String>::new(), "{}", rule.id);
+        assert_eq!(with(target, false), [""], "{}: a policy without the deny", rule.id);
+        assert_eq!(with(other, true), [""], "{}: a policy of another resource", rule.id);
+        assert_eq!(details(rule, ty, json!({})), [""], "{}: no policy", rule.id);
+    }
+}
+
+#[test]
+fn queues_have_a_dead_letter_queue_or_are_one() {
+    let rule = &rules::SQS_DEAD_LETTER_QUEUE;
+    assert_eq!(details(rule, "AWS::SQS::Queue", json!({})), [""]);
+    assert_eq!(
+        details(
+            rule,
+            "AWS::SQS::Queue",
+            json!({"RedrivePolicy": {"deadLetterTargetArn": "arn:aws:sqs:eu-west-1:123456789012:dlq", "maxReceiveCount": 3}})
+        ),
+        Vec::<String>::new()
+    );
+    let source = json!({"RedrivePolicy": {"deadLetterTargetArn": {"Fn::GetAtt": ["R", "Arn"]}, "maxReceiveCount": 3}});
+    assert_eq!(
+        details_among(
+            rule,
+            &[("R", "AWS::SQS::Queue", json!({})), ("Source", "AWS::SQS::Queue", source)]
+        ),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn identities_use_no_aws_managed_policies() {
+    let role = |arn: Value| {
+        json!({
+            "AssumeRolePolicyDocument": document(json!({"Effect": "Allow", "Principal": {"Service": "codedeploy.amazonaws.com"}, "Action": "sts:AssumeRole"})),
+            "ManagedPolicyArns": [arn]
+        })
+    };
+    case(
+        &rules::IAM_AWS_MANAGED_POLICY,
+        "AWS::IAM::Role",
+        role(
+            json!({"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSCodeDeployRole"}),
+        ),
+        &["service-role/AWSCodeDeployRole"],
+        role(json!("arn:aws:iam::123456789012:policy/Deploy")),
+    );
+}
+
+#[test]
+fn projects_build_on_curated_images() {
+    let project = |image: &str| {
+        json!({
+            "ServiceRole": "arn", "Source": {"Type": "NO_SOURCE", "BuildSpec": "x"}, "Artifacts": {"Type": "NO_ARTIFACTS"},
+            "Environment": {"Type": "LINUX_CONTAINER", "ComputeType": "BUILD_GENERAL1_SMALL", "Image": image}
+        })
+    };
+    case(
+        &rules::CODEBUILD_MANAGED_IMAGE,
+        "AWS::CodeBuild::Project",
+        project("123456789012.dkr.ecr.eu-west-1.amazonaws.com/builder:1"),
+        &["123456789012.dkr.ecr.eu-west-1.amazonaws.com/builder:1"],
+        project("aws/codebuild/standard:7.0"),
+    );
+}
+
+#[test]
+fn containers_log() {
+    let task = |log: bool| {
+        let mut c = json!({"Name": "web", "Image": "nginx"});
+        if let (true, Value::Object(c)) = (log, &mut c) {
+            c.insert("LogConfiguration".to_owned(), json!({"LogDriver": "awslogs"}));
+        }
+        json!({"ContainerDefinitions": [c]})
+    };
+    case(
+        &rules::ECS_CONTAINER_LOGGING,
+        "AWS::ECS::TaskDefinition",
+        task(false),
+        &["container web"],
+        task(true),
+    );
+}
+
+#[test]
+fn instances_volumes_acls_and_classic_load_balancers() {
+    case(
+        &rules::EC2_GROUP_DESCRIPTION,
+        GROUP,
+        json!({"GroupDescription": "x"}),
+        &[""],
+        json!({"GroupDescription": "Tasks of the web service"}),
+    );
+    let mapping = |encrypted: bool| json!({"LaunchTemplateData": {"BlockDeviceMappings": [{"DeviceName": "/dev/xvda", "Ebs": {"VolumeSize": 20, "Encrypted": encrypted}}]}});
+    case(
+        &rules::EC2_EBS_ENCRYPTION,
+        "AWS::EC2::LaunchTemplate",
+        mapping(false),
+        &["/dev/xvda"],
+        mapping(true),
+    );
+    case(
+        &rules::EC2_EBS_ENCRYPTION,
+        "AWS::EC2::Volume",
+        json!({"AvailabilityZone": "eu-west-1a", "Size": 20}),
+        &[""],
+        json!({"AvailabilityZone": "eu-west-1a", "Size": 20, "Encrypted": true}),
+    );
+    case(
+        &rules::EC2_TERMINATION_PROTECTION,
+        "AWS::EC2::Instance",
+        json!({"ImageId": "ami-1"}),
+        &[""],
+        json!({"ImageId": "ami-1", "DisableApiTermination": true}),
+    );
+    assert_eq!(
+        details(&rules::EC2_NETWORK_ACL, "AWS::EC2::NetworkAcl", json!({"VpcId": "vpc-1"})),
+        [""]
+    );
+    assert_eq!(
+        details(
+            &rules::ELB_CLASSIC,
+            "AWS::ElasticLoadBalancing::LoadBalancer",
+            json!({"Listeners": [
+                {"LoadBalancerPort": "80", "InstancePort": "80", "Protocol": "HTTP"}
+            ]})
+        ),
+        ["port 80"]
+    );
+}
+
+#[test]
+fn projects_encrypt_output_with_a_customer_key() {
+    let project = |key: Option<&str>| {
+        let mut p = json!({
+            "ServiceRole": "arn", "Source": {"Type": "NO_SOURCE", "BuildSpec": "x"}, "Artifacts": {"Type": "NO_ARTIFACTS"},
+            "Environment": {"Type": "LINUX_CONTAINER", "ComputeType": "BUILD_GENERAL1_SMALL", "Image": "aws/codebuild/standard:7.0"}
+        });
+        if let (Some(k), Value::Object(p)) = (key, &mut p) {
+            p.insert("EncryptionKey".to_owned(), json!(k));
+        }
+        p
+    };
+    case(
+        &rules::CODEBUILD_KMS,
+        "AWS::CodeBuild::Project",
+        project(None),
+        &[""],
+        project(Some("arn:aws:kms:eu-west-1:123456789012:key/k")),
+    );
+    assert_eq!(
+        details(&rules::CODEBUILD_KMS, "AWS::CodeBuild::Project", project(Some("alias/aws/s3"))),
+        [""]
+    );
+}
+
+#[test]
+fn containers_take_no_plain_environment_variables() {
+    let task = |env: bool| {
+        let mut c = json!({"Name": "web", "Image": "nginx"});
+        if let (true, Value::Object(c)) = (env, &mut c) {
+            c.insert("Environment".to_owned(), json!([{"Name": "MODE", "Value": "prod"}]));
+        }
+        json!({"ContainerDefinitions": [c]})
+    };
+    case(
+        &rules::ECS_ENVIRONMENT_VARIABLES,
+        "AWS::ECS::TaskDefinition",
+        task(true),
+        &["container web"],
+        task(false),
+    );
+}
+
+#[test]
+fn file_systems_are_encrypted() {
+    case(
+        &rules::EFS_ENCRYPTED,
+        "AWS::EFS::FileSystem",
+        json!({}),
+        &[""],
+        json!({"Encrypted": true}),
+    );
+}
+
+#[test]
+fn instances_use_detailed_monitoring() {
+    case(
+        &rules::EC2_DETAILED_MONITORING,
+        "AWS::EC2::Instance",
+        json!({"ImageId": "ami-1"}),
+        &[""],
+        json!({"ImageId": "ami-1", "Monitoring": true}),
+    );
+}
+
+#[test]
+fn vpcs_have_flow_logs() {
+    let rule = &rules::EC2_VPC_FLOW_LOGS;
+    let vpc = json!({"CidrBlock": "10.0.0.0/16"});
+    assert_eq!(details(rule, "AWS::EC2::VPC", vpc.clone()), [""]);
+    let flow_log = |of: &str| json!({"ResourceId": {"Ref": of}, "ResourceType": "VPC", "TrafficType": "ALL", "LogDestinationType": "s3", "LogDestination": "arn:aws:s3:::logs"});
+    assert_eq!(
+        details_among(
+            rule,
+            &[("R", "AWS::EC2::VPC", vpc.clone()), ("Log", "AWS::EC2::FlowLog", flow_log("R"))]
+        ),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        details_among(
+            rule,
+            &[
+                ("R", "AWS::EC2::VPC", vpc.clone()),
+                ("Other", "AWS::EC2::VPC", vpc),
+                ("Log", "AWS::EC2::FlowLog", flow_log("Other"))
+            ]
+        ),
+        [""]
+    );
+}
+
+#[test]
+fn auto_scaling_groups_cool_down_wait_for_instances_and_notify() {
+    const ASG: &str = "AWS::AutoScaling::AutoScalingGroup";
+    let group = |extra: Value| {
+        let mut g = json!({"MinSize": "1", "MaxSize": "2"});
+        if let (Value::Object(g), Value::Object(extra)) = (&mut g, extra) {
+            g.extend(extra);
+        }
+        g
+    };
+    case(
+        &rules::AUTOSCALING_COOLDOWN,
+        ASG,
+        group(json!({"Cooldown": "0"})),
+        &[""],
+        group(json!({"Cooldown": "300"})),
+    );
+    case(
+        &rules::AUTOSCALING_HEALTH_CHECK,
+        ASG,
+        group(json!({"HealthCheckType": "ELB"})),
+        &[""],
+        group(json!({"HealthCheckType": "ELB", "HealthCheckGracePeriod": 300})),
+    );
+    let events = |types: &[&str]| {
+        group(
+            json!({"NotificationConfigurations": [{"TopicARN": "arn:aws:sns:eu-west-1:123456789012:t", "NotificationTypes": types}]}),
+        )
+    };
+    case(
+        &rules::AUTOSCALING_NOTIFICATIONS,
+        ASG,
+        events(&["autoscaling:EC2_INSTANCE_LAUNCH", "autoscaling:EC2_INSTANCE_TERMINATE"]),
+        &["autoscaling:EC2_INSTANCE_LAUNCH_ERROR", "autoscaling:EC2_INSTANCE_TERMINATE_ERROR"],
+        events(&[
+            "autoscaling:EC2_INSTANCE_LAUNCH",
+            "autoscaling:EC2_INSTANCE_LAUNCH_ERROR",
+            "autoscaling:EC2_INSTANCE_TERMINATE",
+            "autoscaling:EC2_INSTANCE_TERMINATE_ERROR",
+        ]),
+    );
+}
+
+#[test]
+fn rest_apis_validate_requests_and_stages_log_execution() {
+    let rule = &rules::APIGATEWAY_REQUEST_VALIDATION;
+    assert_eq!(details(rule, "AWS::ApiGateway::RestApi", json!({"Name": "api"})), [""]);
+    assert_eq!(
+        details_among(
+            rule,
+            &[
+                ("R", "AWS::ApiGateway::RestApi", json!({"Name": "api"})),
+                (
+                    "Validator",
+                    "AWS::ApiGateway::RequestValidator",
+                    json!({"RestApiId": {"Ref": "R"}, "ValidateRequestBody": true})
+                ),
+            ]
+        ),
+        Vec::<String>::new()
+    );
+    let stage = |level: &str| json!({"RestApiId": "a", "StageName": "prod", "MethodSettings": [{"HttpMethod": "*", "ResourcePath": "/*", "LoggingLevel": level}]});
+    case(
+        &rules::APIGATEWAY_EXECUTION_LOGS,
+        "AWS::ApiGateway::Stage",
+        stage("OFF"),
+        &[""],
+        stage("ERROR"),
+    );
+}
+
+#[test]
+fn buckets_serve_no_website_themselves() {
+    case(
+        &rules::S3_WEBSITE,
+        BUCKET,
+        json!({"WebsiteConfiguration": {"IndexDocument": "index.html"}}),
+        &[""],
+        json!({}),
     );
 }

@@ -2,7 +2,7 @@
 
 use stackwright_core::{SecurityRule, Severity};
 
-use super::checks::{is_true, not_true, text};
+use super::checks::{is_true, items, not_true, refers_to, text};
 
 /// A REST API's stage, or a SAM API (whose stage SAM creates).
 const STAGES: &[&str] = &["AWS::ApiGateway::Stage", "AWS::Serverless::Api"];
@@ -48,7 +48,7 @@ pub static APIGATEWAY_ACCESS_LOGS: SecurityRule = SecurityRule {
     resource_types: STAGES,
     cdk_nag: &["AwsSolutions-APIG1"],
     checkov: &["CKV_AWS_76"],
-    guard: &["API_GW_EXECUTION_LOGGING_ENABLED"],
+    guard: &[],
     message: "the API's stage does not log requests",
     fix: "set AccessLogSetting with a DestinationArn (a log group with a retention)",
     check: |r, out| {
@@ -83,6 +83,51 @@ pub static APIGATEWAY_V2_ACCESS_LOGS: SecurityRule = SecurityRule {
     fix: "set AccessLogSettings with a DestinationArn (a log group with a retention)",
     check: |r, out| {
         if r.property("AccessLogSettings.DestinationArn").is_none() {
+            out.push(String::new());
+        }
+    },
+};
+
+/// REST APIs validate requests before they reach the backend.
+pub static APIGATEWAY_REQUEST_VALIDATION: SecurityRule = SecurityRule {
+    id: "apigateway.request-validation",
+    severity: Severity::Low,
+    resource_types: &["AWS::ApiGateway::RestApi"],
+    cdk_nag: &["AwsSolutions-APIG2"],
+    checkov: &[],
+    guard: &[],
+    message: "the REST API has no request validator",
+    fix: "add an AWS::ApiGateway::RequestValidator for the API validating the body and \
+          parameters",
+    check: |r, out| {
+        let validated = r.template().any(|v| {
+            v.resource_type() == "AWS::ApiGateway::RequestValidator"
+                && v.property("RestApiId").is_some_and(|id| refers_to(id, r.logical_id()))
+        });
+        if !validated {
+            out.push(String::new());
+        }
+    },
+};
+
+/// Stages log the execution of every method.
+pub static APIGATEWAY_EXECUTION_LOGS: SecurityRule = SecurityRule {
+    id: "apigateway.execution-logs",
+    severity: Severity::Low,
+    resource_types: STAGES,
+    cdk_nag: &["AwsSolutions-APIG6"],
+    checkov: &[],
+    guard: &["API_GW_EXECUTION_LOGGING_ENABLED"],
+    message: "the stage does not log the execution of all its methods to CloudWatch",
+    fix: "add a MethodSettings entry with HttpMethod `*`, ResourcePath `/*` and LoggingLevel \
+          ERROR or INFO",
+    check: |r, out| {
+        let logged = items(r.property("MethodSettings")).into_iter().any(|s| {
+            text(s.get("HttpMethod")) == Some("*")
+                && text(s.get("ResourcePath")) == Some("/*")
+                && matches!(text(s.get("LoggingLevel")), Some("ERROR" | "INFO"))
+        });
+        if !logged {
             out.push(String::new());
         }
     },

@@ -191,3 +191,47 @@ pub(super) fn statement_name(statement: &Node, index: usize) -> String {
         None => format!("statement {}", index + 1),
     }
 }
+
+/// Whether `value` is a `Ref` or `Fn::GetAtt` of the resource `logical_id`.
+pub(super) fn refers_to(value: &Node, logical_id: &str) -> bool {
+    match value {
+        Node::Fn(name, arg) if name == "Ref" => text(Some(arg)) == Some(logical_id),
+        Node::Fn(name, arg) if name == "Fn::GetAtt" => match arg.as_ref() {
+            Node::List(parts) => text(parts.first()) == Some(logical_id),
+            Node::Str(dotted) => dotted.split('.').next() == Some(logical_id),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// A finding when no resource policy of `policy_type` in the template names the resource
+/// under `targets` (a list, or one value) and denies requests made without TLS.
+pub(super) fn tls_only(
+    r: &ResourceView<'_>,
+    policy_type: &str,
+    targets: &str,
+    document: &str,
+    out: &mut Vec<String>,
+) {
+    let covered = r.template().any(|p| {
+        p.resource_type() == policy_type
+            && items(p.property(targets)).into_iter().any(|t| refers_to(t, r.logical_id()))
+            && denies_plain_transport(p.property(document))
+    });
+    if !covered {
+        out.push(String::new());
+    }
+}
+
+/// Whether a policy document denies requests whose `aws:SecureTransport` is false.
+fn denies_plain_transport(document: Option<&Node>) -> bool {
+    let Some(document) = document else { return false };
+    items(document.get("Statement")).into_iter().any(|s| {
+        text(s.get("Effect")) == Some("Deny")
+            && s.get("Condition")
+                .and_then(|c| c.get("Bool"))
+                .and_then(|b| b.get("aws:SecureTransport"))
+                .is_some_and(|v| matches!(v, Node::Bool(false)) || text(Some(v)) == Some("false"))
+    })
+}

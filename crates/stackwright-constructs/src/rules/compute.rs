@@ -75,3 +75,105 @@ fn artifact_encryption(r: &ResourceView<'_>, out: &mut Vec<String>) {
         }
     }
 }
+
+/// Projects build on images CodeBuild provides and patches.
+pub static CODEBUILD_MANAGED_IMAGE: SecurityRule = SecurityRule {
+    id: "codebuild.managed-image",
+    severity: Severity::Low,
+    resource_types: &["AWS::CodeBuild::Project"],
+    cdk_nag: &["AwsSolutions-CB5"],
+    checkov: &[],
+    guard: &[],
+    message: "the project builds on an image CodeBuild does not provide",
+    fix: "use a CodeBuild curated image (aws/codebuild/...), or suppress saying who patches the \
+          custom image and why it is needed",
+    check: |r, out| match r.property("Environment.Image") {
+        Some(Node::Str(image)) if image.starts_with("aws/codebuild/") => {}
+        Some(Node::Str(image)) => out.push(image.clone()),
+        Some(_) => out.push(String::new()),
+        None => {}
+    },
+};
+
+/// Every container of a task definition sends its output to a log driver.
+pub static ECS_CONTAINER_LOGGING: SecurityRule = SecurityRule {
+    id: "ecs.container-logging",
+    severity: Severity::Medium,
+    resource_types: &["AWS::ECS::TaskDefinition"],
+    cdk_nag: &["AwsSolutions-ECS7"],
+    checkov: &[],
+    guard: &[],
+    message: "a container of the task definition has no log configuration: its output is lost",
+    fix: "give the container a LogConfiguration (FargateTaskDefinition's containers log to its \
+          log group)",
+    check: |r, out| {
+        for (i, c) in items(r.property("ContainerDefinitions")).into_iter().enumerate() {
+            if c.get("LogConfiguration").and_then(|l| l.get("LogDriver")).is_none() {
+                out.push(match text(c.get("Name")) {
+                    Some(name) => format!("container {name}"),
+                    None => format!("container {}", i + 1),
+                });
+            }
+        }
+    },
+};
+
+/// Build output is encrypted with a customer key.
+pub static CODEBUILD_KMS: SecurityRule = SecurityRule {
+    id: "codebuild.kms",
+    severity: Severity::Low,
+    resource_types: &["AWS::CodeBuild::Project"],
+    cdk_nag: &["AwsSolutions-CB4"],
+    checkov: &[],
+    guard: &[],
+    message: "the project encrypts its output with the AWS managed S3 key, not a customer key",
+    fix: "set the project's EncryptionKey to a customer key, or suppress when the artifact \
+          bucket's policy is the control intended",
+    check: |r, out| {
+        let key = r.property("EncryptionKey");
+        if key.is_none() || text(key) == Some("alias/aws/s3") {
+            out.push(String::new());
+        }
+    },
+};
+
+/// Containers get their settings from secrets and parameters, not plain variables.
+pub static ECS_ENVIRONMENT_VARIABLES: SecurityRule = SecurityRule {
+    id: "ecs.environment-variables",
+    severity: Severity::Low,
+    resource_types: &["AWS::ECS::TaskDefinition"],
+    cdk_nag: &["AwsSolutions-ECS2"],
+    checkov: &[],
+    guard: &[],
+    message: "a container takes environment variables written into the task definition, \
+              readable by anyone who can describe it",
+    fix: "pass sensitive values as Secrets (Secrets Manager or SSM parameters); suppress when \
+          the variables hold only configuration",
+    check: |r, out| {
+        for (i, c) in items(r.property("ContainerDefinitions")).into_iter().enumerate() {
+            if c.get("Environment").is_some() {
+                out.push(match text(c.get("Name")) {
+                    Some(name) => format!("container {name}"),
+                    None => format!("container {}", i + 1),
+                });
+            }
+        }
+    },
+};
+
+/// EFS file systems are encrypted at rest.
+pub static EFS_ENCRYPTED: SecurityRule = SecurityRule {
+    id: "efs.encrypted",
+    severity: Severity::Medium,
+    resource_types: &["AWS::EFS::FileSystem"],
+    cdk_nag: &["AwsSolutions-EFS1"],
+    checkov: &["CKV_AWS_42"],
+    guard: &["EFS_ENCRYPTED_CHECK"],
+    message: "the file system is not encrypted at rest",
+    fix: "set Encrypted to true (and KmsKeyId for a customer key)",
+    check: |r, out| {
+        if !is_true(r.property("Encrypted")) {
+            out.push(String::new());
+        }
+    },
+};

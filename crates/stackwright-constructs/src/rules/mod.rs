@@ -6,7 +6,9 @@
 mod apigateway;
 mod checks;
 mod compute;
+mod instances;
 mod lambda;
+mod messaging;
 mod network;
 mod policies;
 mod s3;
@@ -17,7 +19,9 @@ use checks::*;
 
 pub use apigateway::*;
 pub use compute::*;
+pub use instances::*;
 pub use lambda::*;
+pub use messaging::*;
 pub use network::*;
 pub use policies::*;
 pub use s3::*;
@@ -27,6 +31,9 @@ pub static PACK: RulePack = &[
     &SNS_ENCRYPTED,
     &SQS_ENCRYPTED,
     &SQS_KMS_KEY,
+    &SNS_TLS_ONLY,
+    &SQS_TLS_ONLY,
+    &SQS_DEAD_LETTER_QUEUE,
     &ECR_IMMUTABLE_TAGS,
     &ECR_SCAN_ON_PUSH,
     &ECR_KMS,
@@ -37,6 +44,8 @@ pub static PACK: RulePack = &[
     &S3_PUBLIC_ACCESS_BLOCK,
     &S3_PUBLIC_READ_ACL,
     &S3_PUBLIC_WRITE_ACL,
+    &S3_TLS_ONLY,
+    &S3_WEBSITE,
     &ELB_DROP_INVALID_HEADERS,
     &ELB_ACCESS_LOGS,
     &ELB_HTTPS_LISTENER,
@@ -48,6 +57,16 @@ pub static PACK: RulePack = &[
     &EC2_ENDPOINT_ACCEPTANCE,
     &EC2_IMDSV2,
     &EC2_PUBLIC_IP,
+    &EC2_GROUP_DESCRIPTION,
+    &EC2_EBS_ENCRYPTION,
+    &EC2_TERMINATION_PROTECTION,
+    &EC2_NETWORK_ACL,
+    &ELB_CLASSIC,
+    &EC2_DETAILED_MONITORING,
+    &EC2_VPC_FLOW_LOGS,
+    &AUTOSCALING_COOLDOWN,
+    &AUTOSCALING_HEALTH_CHECK,
+    &AUTOSCALING_NOTIFICATIONS,
     &LAMBDA_DLQ,
     &LAMBDA_IN_VPC,
     &LAMBDA_CONCURRENCY,
@@ -64,14 +83,22 @@ pub static PACK: RulePack = &[
     &IAM_STAR_ACTION,
     &IAM_PUBLIC_TRUST,
     &IAM_ACCOUNT_TRUST,
+    &IAM_AWS_MANAGED_POLICY,
     &ECS_CONTAINER_INSIGHTS,
     &ECS_EFS_TRANSIT_ENCRYPTION,
+    &ECS_CONTAINER_LOGGING,
+    &ECS_ENVIRONMENT_VARIABLES,
+    &EFS_ENCRYPTED,
     &CODEBUILD_ARTIFACT_ENCRYPTION,
+    &CODEBUILD_MANAGED_IMAGE,
+    &CODEBUILD_KMS,
     &APIGATEWAY_METHOD_AUTH,
     &APIGATEWAY_TRACING,
     &APIGATEWAY_ACCESS_LOGS,
     &APIGATEWAY_CACHE,
     &APIGATEWAY_V2_ACCESS_LOGS,
+    &APIGATEWAY_REQUEST_VALIDATION,
+    &APIGATEWAY_EXECUTION_LOGS,
 ];
 
 pub(crate) const LAMBDA_TYPES: &[&str] = &["AWS::Lambda::Function", "AWS::Serverless::Function"];

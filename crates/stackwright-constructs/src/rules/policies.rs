@@ -194,7 +194,7 @@ pub static ECR_PUBLIC_POLICY: SecurityRule = SecurityRule {
     id: "ecr.public-policy",
     severity: Severity::High,
     resource_types: &["AWS::ECR::Repository"],
-    cdk_nag: &[],
+    cdk_nag: &["AwsSolutions-ECR1"],
     checkov: &["CKV_AWS_32"],
     guard: &[],
     message: "the repository policy lets any principal (`*`) use the repository",
@@ -217,3 +217,28 @@ fn limited_to_organization(statement: &Node) -> bool {
         .iter()
         .any(|op| condition.get(op).and_then(|c| c.get("aws:PrincipalOrgID")).is_some())
 }
+
+/// Identities carry policies written for them, not AWS managed ones.
+pub static IAM_AWS_MANAGED_POLICY: SecurityRule = SecurityRule {
+    id: "iam.aws-managed-policy",
+    severity: Severity::Low,
+    resource_types: &["AWS::IAM::Role", "AWS::IAM::User", "AWS::IAM::Group"],
+    cdk_nag: &["AwsSolutions-IAM4"],
+    checkov: &[],
+    guard: &[],
+    message: "the identity uses an AWS managed policy, which AWS can widen at any time",
+    fix: "grant what it needs with the constructs' grant_* methods; suppress for a service \
+          role policy that AWS maintains for the service",
+    check: |r, out| {
+        for arn in items(r.property("ManagedPolicyArns")) {
+            let value = match arn {
+                Node::Str(s) => s.as_str(),
+                Node::Fn(name, arg) if name == "Fn::Sub" => text(Some(arg)).unwrap_or_default(),
+                _ => continue,
+            };
+            if let Some((_, policy)) = value.split_once(":iam::aws:policy/") {
+                out.push(policy.to_owned());
+            }
+        }
+    },
+};

@@ -4,7 +4,7 @@
 use stackwright_core::security::ResourceView;
 use stackwright_core::{SecurityRule, Severity};
 
-use super::checks::{is_true, text};
+use super::checks::{is_true, text, tls_only};
 
 const BUCKET: &[&str] = &["AWS::S3::Bucket"];
 
@@ -84,6 +84,39 @@ pub static S3_PUBLIC_WRITE_ACL: SecurityRule = SecurityRule {
     check: |r, out| {
         if text(r.property("AccessControl")) == Some("PublicReadWrite") {
             out.push("PublicReadWrite".to_owned());
+        }
+    },
+};
+
+/// Buckets refuse requests that do not use TLS.
+pub static S3_TLS_ONLY: SecurityRule = SecurityRule {
+    id: "s3.tls-only",
+    severity: Severity::Medium,
+    resource_types: BUCKET,
+    cdk_nag: &["AwsSolutions-S10"],
+    checkov: &[],
+    guard: &["S3_BUCKET_SSL_REQUESTS_ONLY"],
+    message: "no bucket policy denies requests made without TLS",
+    fix: "add an AWS::S3::BucketPolicy denying s3:* when aws:SecureTransport is false (the \
+          pipeline's artifact bucket has one)",
+    check: |r, out| tls_only(r, "AWS::S3::BucketPolicy", "Bucket", "PolicyDocument", out),
+};
+
+/// Buckets are not websites served straight from S3.
+pub static S3_WEBSITE: SecurityRule = SecurityRule {
+    id: "s3.website",
+    severity: Severity::Medium,
+    resource_types: BUCKET,
+    cdk_nag: &["AwsSolutions-S5"],
+    checkov: &[],
+    guard: &[],
+    message: "the bucket serves a static website itself, which needs a public read policy and \
+              serves plain HTTP",
+    fix: "remove WebsiteConfiguration and serve the files through CloudFront with an origin \
+          access control",
+    check: |r, out| {
+        if r.property("WebsiteConfiguration").is_some() {
+            out.push(String::new());
         }
     },
 };
