@@ -880,3 +880,44 @@ fn buckets_serve_no_website_themselves() {
         json!({}),
     );
 }
+
+fn identity_policy(statements: Value) -> Value {
+    json!({"PolicyName": "p", "Roles": ["r"], "PolicyDocument": {"Version": "2012-10-17", "Statement": statements}})
+}
+
+#[test]
+fn identity_policies_fetch_no_credentials_and_read_no_data_on_every_resource() {
+    let open = identity_policy(json!([
+        {"Effect": "Allow", "Action": ["sts:AssumeRole", "s3:Get*", "ecr:GetAuthorizationToken"], "Resource": "*"}
+    ]));
+    let scoped = identity_policy(json!([
+        {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "arn:aws:iam::123456789012:role/Deployer"},
+        {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {"StringEquals": {"s3:ExistingObjectTag/public": "yes"}}},
+        {"Effect": "Allow", "Action": "ecr:GetAuthorizationToken", "Resource": "*"}
+    ]));
+    case(
+        &rules::IAM_CREDENTIALS_EXPOSURE,
+        "AWS::IAM::Policy",
+        open.clone(),
+        &["sts:AssumeRole"],
+        scoped.clone(),
+    );
+    case(&rules::IAM_DATA_EXFILTRATION, "AWS::IAM::Policy", open, &["s3:GetObject"], scoped);
+}
+
+#[test]
+fn identity_policies_allow_no_privilege_escalation() {
+    case(
+        &rules::IAM_PRIVILEGE_ESCALATION,
+        "AWS::IAM::Policy",
+        identity_policy(json!([
+            {"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"},
+            {"Effect": "Allow", "Action": "cloudformation:Create*", "Resource": "*"}
+        ])),
+        &["PassExistingRoleToCloudFormation"],
+        identity_policy(json!([
+            {"Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam::123456789012:role/CfnExecution"},
+            {"Effect": "Allow", "Action": "cloudformation:CreateStack", "Resource": "*"}
+        ])),
+    );
+}

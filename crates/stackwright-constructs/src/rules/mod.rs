@@ -6,6 +6,7 @@
 mod apigateway;
 mod checks;
 mod compute;
+mod escalation;
 mod instances;
 mod lambda;
 mod messaging;
@@ -19,6 +20,7 @@ use checks::*;
 
 pub use apigateway::*;
 pub use compute::*;
+pub use escalation::*;
 pub use instances::*;
 pub use lambda::*;
 pub use messaging::*;
@@ -84,6 +86,9 @@ pub static PACK: RulePack = &[
     &IAM_PUBLIC_TRUST,
     &IAM_ACCOUNT_TRUST,
     &IAM_AWS_MANAGED_POLICY,
+    &IAM_CREDENTIALS_EXPOSURE,
+    &IAM_DATA_EXFILTRATION,
+    &IAM_PRIVILEGE_ESCALATION,
     &ECS_CONTAINER_INSIGHTS,
     &ECS_EFS_TRANSIT_ENCRYPTION,
     &ECS_CONTAINER_LOGGING,

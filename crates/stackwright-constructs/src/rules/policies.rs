@@ -8,7 +8,7 @@ use stackwright_core::{SecurityRule, Severity};
 use super::checks::{items, principal_is_anyone, statement_name, text};
 
 /// The types that hold identity policies, inline (`Policies`) or as a document of their own.
-const IDENTITY_POLICIES: &[&str] = &[
+pub(super) const IDENTITY_POLICIES: &[&str] = &[
     "AWS::IAM::Policy",
     "AWS::IAM::ManagedPolicy",
     "AWS::IAM::Group",
@@ -67,7 +67,7 @@ fn has_star(node: Option<&Node>) -> bool {
 }
 
 /// The identity policy documents of a resource, each with the name findings give it.
-fn documents<'a>(r: &ResourceView<'a>) -> Vec<(String, &'a Node)> {
+pub(super) fn documents<'a>(r: &ResourceView<'a>) -> Vec<(String, &'a Node)> {
     if let Some(doc) = r.property("PolicyDocument") {
         return vec![(String::new(), doc)];
     }
