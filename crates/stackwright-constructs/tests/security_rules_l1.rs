@@ -921,3 +921,27 @@ fn identity_policies_allow_no_privilege_escalation() {
         ])),
     );
 }
+
+#[test]
+fn sam_functions_serve_through_an_api_declared_with_its_settings() {
+    let function = |rest_api: Option<Value>| {
+        let mut properties = json!({"Path": "/orders", "Method": "get"});
+        if let (Some(api), Value::Object(p)) = (rest_api, &mut properties) {
+            p.insert("RestApiId".to_owned(), api);
+        }
+        json!({
+            "Runtime": "nodejs24.x", "Handler": "index.handler", "InlineCode": "x",
+            "Events": {
+                "GetOrders": {"Type": "Api", "Properties": properties},
+                "Nightly": {"Type": "Schedule", "Properties": {"Schedule": "rate(1 day)"}}
+            }
+        })
+    };
+    case(
+        &rules::SAM_IMPLICIT_API,
+        "AWS::Serverless::Function",
+        function(None),
+        &["event GetOrders"],
+        function(Some(json!({"Ref": "AWS::StackName"}))),
+    );
+}

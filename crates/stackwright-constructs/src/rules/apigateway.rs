@@ -1,5 +1,6 @@
 //! Rules for the API Gateway REST APIs a template declares, directly or through SAM.
 
+use stackwright_core::emit::Node;
 use stackwright_core::{SecurityRule, Severity};
 
 use super::checks::{is_true, items, not_true, refers_to, text};
@@ -129,6 +130,31 @@ pub static APIGATEWAY_EXECUTION_LOGS: SecurityRule = SecurityRule {
         });
         if !logged {
             out.push(String::new());
+        }
+    },
+};
+
+/// SAM functions reach the internet through an API declared with its settings, not the
+/// implicit one SAM creates for `Api` events.
+pub static SAM_IMPLICIT_API: SecurityRule = SecurityRule {
+    id: "sam.implicit-api",
+    severity: Severity::Medium,
+    resource_types: &["AWS::Serverless::Function"],
+    cdk_nag: &[],
+    checkov: &[],
+    guard: &[],
+    message: "an Api event makes SAM create an implicit REST API (ServerlessRestApi) with no \
+              access logs, tracing or authorizer, which no other rule sees in the template",
+    fix: "declare an AWS::Serverless::Api with AccessLogSetting, TracingEnabled and Auth, and \
+          name it in the event's RestApiId",
+    check: |r, out| {
+        let Some(Node::Map(events)) = r.property("Events") else { return };
+        for (name, event) in events {
+            let implicit = text(event.get("Type")) == Some("Api")
+                && event.get("Properties").and_then(|p| p.get("RestApiId")).is_none();
+            if implicit {
+                out.push(format!("event {name}"));
+            }
         }
     },
 };

@@ -104,6 +104,7 @@ pub static PACK: RulePack = &[
     &APIGATEWAY_V2_ACCESS_LOGS,
     &APIGATEWAY_REQUEST_VALIDATION,
     &APIGATEWAY_EXECUTION_LOGS,
+    &SAM_IMPLICIT_API,
 ];
 
 pub(crate) const LAMBDA_TYPES: &[&str] = &["AWS::Lambda::Function", "AWS::Serverless::Function"];
